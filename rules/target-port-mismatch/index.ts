@@ -1,0 +1,172 @@
+import { defineRule, type RelatedLocation, type Report } from '../../src/rule.js';
+import { describeContainerPort, kindName, listing, qualifiedName } from '../../src/model/describe.js';
+import type { PortEndpoints, PortGap, ServiceEndpoints } from '../../src/analysis/endpoints.js';
+import type { WorkloadModel } from '../../src/model/types.js';
+
+export default defineRule({
+  meta: {
+    id: 'target-port-mismatch',
+    severity: 'error',
+    description: "A Service port whose targetPort no container of the selected pods serves.",
+    rationale: `The EndpointSlice controller resolves each Service port's \`targetPort\` per pod (\`findPort\` in
+pkg/api/v1/pod and the endpointslice controller): a **named** targetPort must equal the \`name\` of a container
+port with the **same protocol** (containers first, then sidecar init containers with \`restartPolicy: Always\`).
+A pod that has no such port is left out of that Service port's endpoints, so traffic never reaches it: **error**.
+A name or number that is declared only with another protocol (TCP vs UDP) is an **error** too.
+
+A **numeric** targetPort is used as is, declared or not (container ports are informational), so Kubernetes
+still routes to it; but when no container declares it, it is usually the classic "targetPort 80 vs
+containerPort 8080" typo: **warning**. targetPort defaults to \`port\` when it is missing, 0 or "".
+
+When the Service selects several workloads and only some lack the port, the message says which.`,
+    examples: {
+      valid: [
+        {
+          title: 'A named targetPort served by a second container, and targetPort defaulting to port',
+          yaml: `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - name: http
+      port: 80
+      targetPort: http
+    - name: metrics
+      port: 9100
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: app
+          image: example/web:1.0
+          ports:
+            - containerPort: 9100
+        - name: proxy
+          image: envoyproxy/envoy:v1.31
+          ports:
+            - name: http
+              containerPort: 8080
+`,
+        },
+      ],
+      invalid: [
+        {
+          title: 'The named targetPort does not exist on the pods',
+          yaml: `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+      targetPort: http
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: app
+          image: example/web:1.0
+          ports:
+            - name: web
+              containerPort: 8080
+`,
+        },
+      ],
+    },
+  },
+  check({ analysis, report }) {
+    for (const service of analysis.endpoints) {
+      for (const port of service.ports) {
+        for (const finding of portFindings(service, port)) report(finding);
+      }
+    }
+  },
+});
+
+function portFindings(service: ServiceEndpoints, port: PortEndpoints): Report[] {
+  const svc = service.service;
+  const p = port.port;
+  const explicit = p.targetPortRange !== null;
+  const range = p.targetPortRange ?? p.portRange ?? p.range;
+  const path = `spec.ports[${p.index}].${explicit ? 'targetPort' : 'port'}`;
+  const target = typeof port.targetPort === 'string' ? `"${port.targetPort}"` : String(port.targetPort);
+  const subject = `Service ${qualifiedName(svc)} port ${p.port}${explicit ? ` targetPort ${target}` : ` (targetPort defaults to ${target})`}`;
+  const served = (kind: PortGap['kind']) => {
+    const missing = new Set(port.gaps.filter((g) => g.kind === kind).map((g) => g.workload));
+    const others = service.workloads.filter((w) => !missing.has(w) && port.endpoints.some((e) => e.workload === w && e.container));
+    return others.length ? `; ${listing(others.map(kindName))} ${others.length === 1 ? 'serves' : 'serve'} it` : '';
+  };
+  const reports: Report[] = [];
+  const make = (severity: Report['severity'], message: string, related: RelatedLocation[]): Report => ({
+    object: svc,
+    fileId: svc.fileId,
+    range,
+    path,
+    message,
+    severity,
+    related,
+  });
+
+  const notFound = gapsOf(port, 'name-not-found');
+  if (notFound.length) {
+    const details = notFound.map((g) => `${kindName(g.workload)} (${declaredPorts(g.workload)})`);
+    reports.push(
+      make('error', `${subject} matches no container port named ${target} in ${listing(details)}; those pods get no traffic on this port${served('name-not-found')}`, notFound.map((g) => templateLocation(g.workload))),
+    );
+  }
+  const mismatched = gapsOf(port, 'protocol-mismatch');
+  if (mismatched.length) {
+    const details = mismatched.map((g) => `${g.declared.container.name} of ${kindName(g.workload)} declares ${describeContainerPort(g.declared.port)}`);
+    reports.push(
+      make('error', `${subject} is ${p.protocol}, but ${listing(details)} only with another protocol${served('protocol-mismatch')}`, mismatched.map((g) => ({ object: g.workload, range: g.declared.port.range, message: 'container port with another protocol' }))),
+    );
+  }
+  const undeclared = gapsOf(port, 'number-undeclared');
+  if (undeclared.length) {
+    const details = undeclared.map((g) => `${kindName(g.workload)} (${declaredPorts(g.workload)})`);
+    reports.push(
+      make('warning', `${subject} is not declared by any container of ${listing(details)}; traffic is still sent to port ${target}, so check that the process listens there${served('number-undeclared')}`, undeclared.map((g) => templateLocation(g.workload))),
+    );
+  }
+  return reports;
+}
+
+function gapsOf<K extends PortGap['kind']>(port: PortEndpoints, kind: K): Extract<PortGap, { kind: K }>[] {
+  return port.gaps.filter((g): g is Extract<PortGap, { kind: K }> => g.kind === kind);
+}
+
+function declaredPorts(workload: WorkloadModel): string {
+  const ports = workload.containers.filter((c) => c.role !== 'init').flatMap((c) => c.ports.map(describeContainerPort));
+  return ports.length ? `its ports: ${ports.join(', ')}` : 'it declares no ports';
+}
+
+function templateLocation(workload: WorkloadModel): RelatedLocation {
+  return { object: workload, range: workload.podLabelsRange ?? workload.nameRange, message: `pod template of ${kindName(workload)}` };
+}

@@ -1,0 +1,113 @@
+import { defineRule, at } from '../../src/rule.js';
+import { kindName } from '../../src/model/describe.js';
+import {
+  formatLabelSelector,
+  formatMapSelector,
+  isEmptyLabelSelector,
+  labelSelectorProblem,
+  matchesLabelSelector,
+} from '../../src/model/selector.js';
+import { APPS_SELECTOR_KINDS } from '../../src/model/kinds.js';
+import type { WorkloadModel } from '../../src/model/types.js';
+
+/** apps/v1 (and v1beta2) no longer default the selector from the template labels. */
+const SELECTOR_REQUIRED_VERSIONS = new Set(['apps/v1', 'apps/v1beta2']);
+
+export default defineRule({
+  meta: {
+    id: 'workload-selector',
+    severity: 'error',
+    description: "A workload's selector that does not select its own pod template (the API server rejects it).",
+    rationale: `A controller owns the pods its selector selects, so the selector must select the pods it creates.
+The API server enforces this: \`ValidateDeploymentSpec\`, \`ValidateReplicaSetSpec\`, \`ValidateStatefulSetSpec\`
+and \`ValidateDaemonSetSpec\` (pkg/apis/apps/validation) reject an apps/v1 workload whose \`spec.selector\` is
+missing or empty, or "\`selector\` does not match template \`labels\`". \`ValidateReplicationControllerSpec\`
+does the same for a ReplicationController's map selector (an empty one defaults to the template labels), and a
+Job with \`manualSelector: true\` must match its template too. \`ValidateLabelSelector\` rejects an unknown
+operator, \`In\`/\`NotIn\` without values and \`Exists\`/\`DoesNotExist\` with values.
+
+Custom workloads with a pod template and a LabelSelector (Argo Rollouts, OpenKruise CloneSet) are held to the
+same rule, which their controllers also enforce.`,
+    examples: {
+      valid: [
+        {
+          title: 'A set-based selector that the template labels satisfy',
+          yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+    matchExpressions:
+      - { key: tier, operator: In, values: [frontend, edge] }
+      - { key: canary, operator: DoesNotExist }
+  template:
+    metadata:
+      labels:
+        app: web
+        tier: frontend
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`,
+        },
+      ],
+      invalid: [
+        {
+          title: 'The selector names a label value the template does not have',
+          yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: webapp
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`,
+        },
+      ],
+    },
+  },
+  check({ model, report }) {
+    for (const workload of model.workloads) {
+      const message = selectorProblem(workload);
+      if (!message) continue;
+      const range = workload.selectorRange ?? workload.podLabelsRange ?? workload.nameRange;
+      const path = workload.kind === 'CronJob' ? 'spec.jobTemplate.spec.selector' : 'spec.selector';
+      const finding = at(workload, range, path, message);
+      if (workload.podLabelsRange && workload.selectorRange) {
+        finding.related = [{ object: workload, range: workload.podLabelsRange, message: 'pod template labels' }];
+      }
+      report(finding);
+    }
+  },
+});
+
+function selectorProblem(workload: WorkloadModel): string | null {
+  const name = kindName(workload);
+  const { selector } = workload;
+  if (!selector) {
+    if (!APPS_SELECTOR_KINDS.has(workload.kind) || !SELECTOR_REQUIRED_VERSIONS.has(workload.apiVersion)) return null;
+    return `${name} has no spec.selector; ${workload.apiVersion} requires one that matches the pod template labels`;
+  }
+  if (isEmptyLabelSelector(selector)) {
+    if (!APPS_SELECTOR_KINDS.has(workload.kind)) return null;
+    return `${name} has an empty spec.selector; ${workload.apiVersion} requires a non-empty selector that matches the pod template labels`;
+  }
+  const malformed = labelSelectorProblem(selector);
+  if (malformed) return `${name} spec.selector is invalid: ${malformed}`;
+  if (matchesLabelSelector(selector, workload.podLabels)) return null;
+  const labels = Object.keys(workload.podLabels).length ? formatMapSelector(workload.podLabels) : 'none';
+  return `${name} selector ${formatLabelSelector(selector)} does not match its pod template labels (${labels}); the API server rejects it`;
+}

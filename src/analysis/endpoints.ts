@@ -1,0 +1,111 @@
+// Predicts the endpoints of every Service port, as the EndpointSlice controller would build them (findPort).
+import type { Model } from '../model/build.js';
+import type { PodSource } from '../model/pod-index.js';
+import { isValidPortName } from '../model/names.js';
+import type {
+  ContainerModel,
+  ContainerPortModel,
+  OperatorResourceModel,
+  ServiceModel,
+  ServicePortModel,
+  WorkloadModel,
+} from '../model/types.js';
+
+export interface Endpoint {
+  workload: WorkloadModel;
+  /** The container that declares the port; null for a numeric targetPort no container declares. */
+  container: string | null;
+  containerPort: number;
+  replicas: WorkloadModel['replicas'];
+}
+
+/** Why a matched workload's pods do not (or may not) serve a Service port. */
+export type PortGap =
+  /** Named targetPort: no container port has that name. The pods are left out of the port's endpoints. */
+  | { kind: 'name-not-found'; workload: WorkloadModel }
+  /** The name or number is declared, but only with another protocol. */
+  | { kind: 'protocol-mismatch'; workload: WorkloadModel; declared: { container: ContainerModel; port: ContainerPortModel } }
+  /** Numeric targetPort no container declares: still routed, but often a typo. */
+  | { kind: 'number-undeclared'; workload: WorkloadModel };
+
+export interface PortEndpoints {
+  port: ServicePortModel;
+  /** targetPort after defaulting to port; null when the port cannot be resolved (invalid values). */
+  targetPort: number | string | null;
+  endpoints: Endpoint[];
+  gaps: PortGap[];
+}
+
+export interface ServiceEndpoints {
+  service: ServiceModel;
+  /** Workloads whose pod template the selector selects, in apply order. */
+  workloads: WorkloadModel[];
+  /** Custom resources whose operator makes selected pods; their ports are unknown. */
+  operatorResources: OperatorResourceModel[];
+  ports: PortEndpoints[];
+}
+
+/** Whether Kubernetes manages endpoints for the Service from its selector. */
+export function hasManagedEndpoints(service: ServiceModel): boolean {
+  return service.type !== 'ExternalName' && service.selector !== null;
+}
+
+export function predictEndpoints(model: Model): ServiceEndpoints[] {
+  return model.services.map((service) => predictServiceEndpoints(service, model));
+}
+
+function predictServiceEndpoints(service: ServiceModel, model: Model): ServiceEndpoints {
+  const sources: PodSource[] = hasManagedEndpoints(service) ? model.podIndex.selectMap(service.namespace ?? '', service.selector) : [];
+  const workloads = sources.filter((s): s is WorkloadModel => s.category === 'workload');
+  const operatorResources = sources.filter((s): s is OperatorResourceModel => s.category === 'operator-resource');
+  const ports = service.ports.map((port) => predictPort(port, workloads));
+  return { service, workloads, operatorResources, ports };
+}
+
+/** targetPort defaults to port when it is missing, 0 or "" (SetDefaults_Service). */
+export function effectiveTargetPort(port: ServicePortModel): number | string | null {
+  const target = port.targetPort;
+  if (target === null || target === 0 || target === '') return typeof port.port === 'number' ? port.port : null;
+  if (typeof target === 'number') return Number.isInteger(target) && target > 0 && target <= 65535 ? target : null;
+  // A string must be an IANA_SVC_NAME; anything else (e.g. "8080") is rejected by the API server.
+  return isValidPortName(target) ? target : null;
+}
+
+function predictPort(port: ServicePortModel, workloads: readonly WorkloadModel[]): PortEndpoints {
+  const targetPort = effectiveTargetPort(port);
+  const result: PortEndpoints = { port, targetPort, endpoints: [], gaps: [] };
+  if (targetPort === null) return result;
+  for (const workload of workloads) {
+    const match = findPort(workload, targetPort, port.protocol);
+    if (match) {
+      result.endpoints.push({ workload, container: match.container.name, containerPort: Number(match.port.containerPort), replicas: workload.replicas });
+      continue;
+    }
+    const other = findPort(workload, targetPort, null);
+    if (other) result.gaps.push({ kind: 'protocol-mismatch', workload, declared: other });
+    if (typeof targetPort === 'string') {
+      if (!other) result.gaps.push({ kind: 'name-not-found', workload });
+    } else {
+      // A numeric targetPort is routed whether or not a container declares it.
+      result.endpoints.push({ workload, container: null, containerPort: targetPort, replicas: workload.replicas });
+      if (!other) result.gaps.push({ kind: 'number-undeclared', workload });
+    }
+  }
+  return result;
+}
+
+/** The first container port (containers, then sidecar init containers) with this name or number and protocol. */
+export function findPort(
+  workload: WorkloadModel,
+  target: number | string,
+  protocol: string | null,
+): { container: ContainerModel; port: ContainerPortModel } | null {
+  for (const container of workload.containers) {
+    if (container.role === 'init') continue;
+    for (const port of container.ports) {
+      const same = typeof target === 'string' ? port.name === target : port.containerPort === target;
+      if (same && (protocol === null || port.protocol === protocol)) return { container, port };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,112 @@
+// Command-line parsing: one place that knows every flag and its checks.
+import { parseArgs } from 'node:util';
+import { UsageError } from '../load/inputs.js';
+import type { Severity } from '../model/types.js';
+import type { FormatName } from '../report/index.js';
+
+export type FailOn = Severity | 'none';
+
+export interface CliOptions {
+  command: 'lint' | 'endpoints';
+  paths: string[];
+  format: FormatName;
+  namespace: string | undefined;
+  failOn: FailOn;
+  maxWarnings: number | undefined;
+  quiet: boolean;
+  output: string | undefined;
+  color: boolean | undefined;
+  debug: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+const FORMATS: readonly FormatName[] = ['stylish', 'compact', 'json'];
+const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
+
+export const HELP = `Usage: svclint [lint] [options] <paths...>
+       svclint endpoints [options] <paths...>
+
+Lints Kubernetes manifests and proves that every Service reaches the pods and ports it is meant to reach.
+Paths may be files, folders (searched for *.yaml, *.yml, *.json), globs, or "-" for standard input
+(e.g. \`helm template . | svclint -\`).
+
+Commands:
+  lint                 report findings (default)
+  endpoints            print the predicted endpoints of every Service port
+
+Options:
+  -f, --format <name>  stylish (default), compact or json
+  -n, --namespace <ns> namespace for objects that name none (default: "default")
+      --fail-on <lvl>  exit 1 at findings of this severity or above: error (default), warning, note, none
+      --max-warnings <n>
+                       exit 1 when there are more than n warnings
+  -q, --quiet          report errors only
+  -o, --output <file>  write the report to a file instead of standard output
+      --color, --no-color
+                       force or disable colours (NO_COLOR and FORCE_COLOR are respected)
+      --debug          print stack traces of internal errors
+  -v, --version        print the version
+  -h, --help           print this help
+
+Exit codes: 0 nothing at the --fail-on level, 1 findings at or above it, 2 usage, input or internal error.
+`;
+
+export function parseCli(argv: readonly string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        namespace: { type: 'string', short: 'n' },
+        'fail-on': { type: 'string' },
+        'max-warnings': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+        output: { type: 'string', short: 'o' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see svclint --help)`);
+  }
+  const { values, positionals } = parsed;
+  let command: CliOptions['command'] = 'lint';
+  const paths = [...positionals];
+  if (paths[0] === 'lint' || paths[0] === 'endpoints') command = paths.shift() as CliOptions['command'];
+
+  const format = (values.format ?? 'stylish') as FormatName;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
+  const failOn = (values['fail-on'] ?? 'error') as FailOn;
+  if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${values['fail-on']}"`);
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    maxWarnings = Number(values['max-warnings']);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings must be a whole number >= 0, not "${values['max-warnings']}"`);
+  }
+  if (values.namespace !== undefined && values.namespace === '') throw new UsageError('--namespace must not be empty');
+  const help = values.help ?? false;
+  const version = values.version ?? false;
+  if (!help && !version && paths.length === 0) throw new UsageError('no paths given: name files, folders, globs or "-" for standard input (see svclint --help)');
+
+  return {
+    command,
+    paths,
+    format,
+    namespace: values.namespace,
+    failOn,
+    maxWarnings,
+    quiet: values.quiet ?? false,
+    output: values.output,
+    color: values['no-color'] ? false : values.color ? true : undefined,
+    debug: values.debug ?? false,
+    help,
+    version,
+  };
+}

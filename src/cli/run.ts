@@ -1,0 +1,82 @@
+// The CLI as a function of argv and its environment, so tests run it in-process.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { HELP, parseCli, type CliOptions } from './args.js';
+import { UsageError } from '../load/inputs.js';
+import { lintPaths } from '../lint-paths.js';
+import type { LintResult } from '../lint.js';
+import { formatters } from '../report/index.js';
+import { formatEndpoints } from '../report/endpoints-table.js';
+import { version } from '../version.js';
+
+export interface CliEnvironment {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdoutIsTTY: boolean;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin?: () => Promise<Buffer>;
+}
+
+export async function runCli(argv: readonly string[], io: CliEnvironment): Promise<number> {
+  let options: CliOptions | undefined;
+  try {
+    options = parseCli(argv);
+    if (options.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    if (options.version) {
+      io.stdout(`${version}\n`);
+      return 0;
+    }
+    const result = await lintPaths(options.paths, { cwd: io.cwd, defaultNamespace: options.namespace, readStdin: io.readStdin });
+    const shown = options.quiet ? onlyErrors(result) : result;
+    const context = { color: useColor(options, io), toolVersion: version };
+    const text =
+      options.command === 'endpoints' && options.format !== 'json'
+        ? formatEndpoints(shown, context)
+        : formatters[options.format](shown, context);
+    if (options.output) await writeFile(path.resolve(io.cwd, options.output), text);
+    else io.stdout(text);
+    return options.command === 'endpoints' ? 0 : exitCode(shown, options);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`svclint: ${error.message}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`svclint: internal error: ${message}${options?.debug ? '' : ' (run with --debug for details)'}\n`);
+    if (options?.debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return 2;
+  }
+}
+
+function onlyErrors(result: LintResult): LintResult {
+  const findings = result.findings.filter((f) => f.severity === 'error');
+  return { ...result, findings, summary: { ...result.summary, warnings: 0, notes: 0 } };
+}
+
+function exitCode(result: LintResult, options: CliOptions): 0 | 1 {
+  const { errors, warnings, notes } = result.summary;
+  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) return 1;
+  switch (options.failOn) {
+    case 'none':
+      return 0;
+    case 'note':
+      return errors + warnings + notes > 0 ? 1 : 0;
+    case 'warning':
+      return errors + warnings > 0 ? 1 : 0;
+    case 'error':
+      return errors > 0 ? 1 : 0;
+  }
+}
+
+/** --color/--no-color win; then NO_COLOR, then FORCE_COLOR, then whether stdout is a terminal. */
+function useColor(options: CliOptions, io: CliEnvironment): boolean {
+  if (options.color !== undefined) return options.color;
+  if (options.output) return false;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined) return io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false';
+  return io.stdoutIsTTY;
+}

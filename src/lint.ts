@@ -1,0 +1,97 @@
+// The pipeline: sources -> model -> analysis -> rules -> sorted findings.
+import { analyse, type Analysis } from './analysis/analysis.js';
+import { buildModel, type Model, type ModelOptions, type SourceText } from './model/build.js';
+import { spanOf, type Span } from './model/positions.js';
+import type { ObjectRef, Severity } from './model/types.js';
+import type { Report, Rule } from './rule.js';
+import { rules as allRules } from '../rules/index.js';
+
+export interface RelatedFinding extends Span {
+  file: string;
+  message: string;
+}
+
+export interface Finding extends Span {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** Relative to cwd with forward slashes; "-" for stdin. */
+  file: string;
+  object: ObjectRef | null;
+  /** YAML path of the node the finding points at, e.g. spec.ports[0].targetPort. */
+  path: string | null;
+  related: RelatedFinding[];
+}
+
+export interface Summary {
+  files: number;
+  documents: number;
+  objects: number;
+  skippedDocuments: number;
+  errors: number;
+  warnings: number;
+  notes: number;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  model: Model;
+  analysis: Analysis;
+  summary: Summary;
+}
+
+export interface LintOptions extends ModelOptions {
+  rules?: readonly Rule[];
+}
+
+export function lintSources(sources: readonly SourceText[], options: LintOptions = {}): LintResult {
+  return lintModel(buildModel(sources, options), options);
+}
+
+export function lintModel(model: Model, options: LintOptions = {}): LintResult {
+  const analysis = analyse(model);
+  const findings: Finding[] = [];
+  for (const rule of options.rules ?? allRules) {
+    rule.check({ model, analysis, report: (report) => findings.push(toFinding(rule, report, model)) });
+  }
+  findings.sort(compareFindings);
+  return { findings, model, analysis, summary: summarise(model, findings) };
+}
+
+function toFinding(rule: Rule, report: Report, model: Model): Finding {
+  const file = model.files[report.fileId]!;
+  const object = report.object;
+  return {
+    ruleId: rule.meta.id,
+    severity: report.severity ?? rule.meta.severity,
+    message: report.message,
+    file: file.path,
+    ...spanOf(file, report.range),
+    object: object ? { apiVersion: object.apiVersion, kind: object.kind, namespace: object.namespace, name: object.name } : null,
+    path: report.path,
+    related: (report.related ?? []).map((r) => {
+      const relatedFile = model.files[r.object.fileId]!;
+      return { file: relatedFile.path, ...spanOf(relatedFile, r.range), message: r.message };
+    }),
+  };
+}
+
+/** Deterministic output order: file, line, column, rule id (then message for equal positions). */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareText(a.file, b.file) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.message, b.message)
+  );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function summarise(model: Model, findings: readonly Finding[]): Summary {
+  const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
+  return { ...model.stats, errors: count('error'), warnings: count('warning'), notes: count('note') };
+}

@@ -1,0 +1,23 @@
+// Short human names for objects, used in messages.
+import type { ContainerPortModel, ManifestObject } from './types.js';
+
+/** "Deployment/web" */
+export function kindName(object: Pick<ManifestObject, 'kind' | 'name'>): string {
+  return `${object.kind}/${object.name}`;
+}
+
+/** "default/web" for namespaced objects, "web" otherwise. */
+export function qualifiedName(object: Pick<ManifestObject, 'namespace' | 'name'>): string {
+  return object.namespace ? `${object.namespace}/${object.name}` : object.name;
+}
+
+/** "http:8080/TCP" or "8080/TCP" */
+export function describeContainerPort(port: ContainerPortModel): string {
+  return `${port.name ? `${port.name}:` : ''}${port.containerPort}/${port.protocol}`;
+}
+
+/** "a", "a and b", "a, b and c" */
+export function listing(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

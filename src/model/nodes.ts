@@ -1,0 +1,128 @@
+// Reading typed values and their source ranges straight from YAML nodes, without building a full JS tree.
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Range } from './types.js';
+
+/** Aliases expanded while modelling one document; far above real manifests, far below an alias bomb. */
+export const MAX_ALIAS_EXPANSION = 10_000;
+
+export class AliasLimitError extends Error {
+  constructor(readonly range: Range) {
+    super(`YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb?); document not analysed`);
+  }
+}
+
+/** Per-document reading state: the document (to resolve aliases) and the alias budget. */
+export class NodeReader {
+  private expanded = 0;
+  constructor(private readonly doc: Document.Parsed) {}
+
+  /** Follows an alias to its anchored node, charging the budget. */
+  resolve(node: unknown): Node | null {
+    if (isAlias(node)) {
+      if (++this.expanded > MAX_ALIAS_EXPANSION) throw new AliasLimitError(rangeOf(node) ?? [0, 0]);
+      return (node.resolve(this.doc) as Node | undefined) ?? null;
+    }
+    return (node as Node | null) ?? null;
+  }
+
+  /** The pair for `key` in a mapping (the last one when a key repeats). */
+  pair(map: YAMLMap | null, key: string): Pair | null {
+    if (!map) return null;
+    const items = map.items;
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i]!;
+      const k = item.key;
+      if (isScalar(k) ? String(k.value) === key : false) return item;
+    }
+    return null;
+  }
+
+  value(map: YAMLMap | null, key: string): Node | null {
+    const pair = this.pair(map, key);
+    return pair ? this.resolve(pair.value) : null;
+  }
+
+  map(map: YAMLMap | null, key: string): YAMLMap | null {
+    const node = this.value(map, key);
+    return isMap(node) ? node : null;
+  }
+
+  seq(map: YAMLMap | null, key: string): YAMLSeq | null {
+    const node = this.value(map, key);
+    return isSeq(node) ? node : null;
+  }
+
+  /** Items of a sequence with aliases resolved. */
+  items(seq: YAMLSeq | null): Node[] {
+    if (!seq) return [];
+    const out: Node[] = [];
+    for (const item of seq.items) {
+      const node = this.resolve(item);
+      if (node) out.push(node);
+    }
+    return out;
+  }
+
+  /** A scalar's value (string, number, boolean or null); undefined when absent or not a scalar. */
+  scalar(map: YAMLMap | null, key: string): unknown {
+    const node = this.value(map, key);
+    return isScalar(node) ? node.value : undefined;
+  }
+
+  string(map: YAMLMap | null, key: string): string | null {
+    const v = this.scalar(map, key);
+    return typeof v === 'string' ? v : null;
+  }
+
+  /** A port-like value: a number or a string as written, null when absent or of another type. */
+  intOrString(map: YAMLMap | null, key: string): number | string | null {
+    const v = this.scalar(map, key);
+    return typeof v === 'number' || typeof v === 'string' ? v : null;
+  }
+
+  /**
+   * The range to point at for `key`: the value when it is a scalar, the key when the value is a collection
+   * (so the finding is one line, not a whole block).
+   */
+  keyRange(map: YAMLMap | null, key: string): Range | null {
+    const pair = this.pair(map, key);
+    if (!pair) return null;
+    const value = pair.value as Node | null;
+    if (value && isScalar(value) && value.range) return rangeOf(value);
+    return rangeOf(pair.key) ?? rangeOf(value);
+  }
+
+  /** A map of strings (labels, selectors); non-string values are stringified as Kubernetes would reject them anyway. */
+  stringMap(map: YAMLMap | null): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (!map) return out;
+    for (const item of map.items) {
+      const k = item.key;
+      if (!isScalar(k)) continue;
+      const v = this.resolve(item.value);
+      out[String(k.value)] = isScalar(v) && v.value !== null ? String(v.value) : '';
+    }
+    return out;
+  }
+
+  /** Plain JS for a small subtree (e.g. a LabelSelector), with aliases charged to the budget. */
+  plain(node: unknown): unknown {
+    const n = this.resolve(node);
+    if (n === null) return null;
+    if (isScalar(n)) return n.value;
+    if (isSeq(n)) return n.items.map((item) => this.plain(item));
+    if (isMap(n)) {
+      const out: Record<string, unknown> = {};
+      for (const item of n.items) {
+        if (isScalar(item.key)) out[String(item.key.value)] = this.plain(item.value);
+      }
+      return out;
+    }
+    return null;
+  }
+}
+
+export function rangeOf(node: unknown): Range | null {
+  const range = (node as { range?: [number, number, number] | null } | null)?.range;
+  return range ? [range[0], range[1]] : null;
+}

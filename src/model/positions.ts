@@ -1,0 +1,34 @@
+// Offsets to 1-based line and column, by binary search over the file's line starts.
+import type { Range, SourceFile } from './types.js';
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export function positionAt(file: SourceFile, offset: number): Position {
+  const starts = file.lineStarts;
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid]! <= offset) low = mid;
+    else high = mid - 1;
+  }
+  const lineStart = starts[low] ?? 0;
+  return { line: low + 1, column: offset - lineStart + 1 };
+}
+
+/** 1-based start and end; the end column is exclusive, as in SARIF. */
+export function spanOf(file: SourceFile, range: Range): Span {
+  const start = positionAt(file, range[0]);
+  const end = positionAt(file, Math.max(range[1], range[0]));
+  return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+}

@@ -1,0 +1,50 @@
+// The endpoint map for people: namespace/service:port -> workload/container:containerPort.
+import type { LintResult } from '../lint.js';
+import type { PortEndpoints, ServiceEndpoints } from '../analysis/endpoints.js';
+import { formatMapSelector } from '../model/selector.js';
+import { colors, type Colors, type FormatContext } from './context.js';
+
+export function formatEndpoints(result: LintResult, context: FormatContext): string {
+  const c = colors(context.color);
+  const lines: string[] = [];
+  for (const entry of result.analysis.endpoints) {
+    const s = entry.service;
+    const header = `${s.namespace}/${s.name}`;
+    if (s.type === 'ExternalName') {
+      lines.push(`${c.bold(header)} ${c.dim('→')} CNAME ${s.externalName ?? c.red('(no externalName)')}`);
+      continue;
+    }
+    if (entry.ports.length === 0) {
+      lines.push(`${c.bold(header)} ${c.dim('→')} ${c.yellow('(no ports)')}`);
+      continue;
+    }
+    for (const port of entry.ports) {
+      const nodePort = port.port.nodePort ? ` nodePort ${port.port.nodePort}` : '';
+      const left = `${c.bold(header)}:${port.port.port}/${port.port.protocol}${port.port.name ? ` (${port.port.name})` : ''}${nodePort}`;
+      const targets = describeTargets(entry, port, c);
+      lines.push(`${left} ${c.dim('→')} ${targets[0]}`);
+      for (const more of targets.slice(1)) lines.push(`${' '.repeat(4)}${c.dim('→')} ${more}`);
+    }
+  }
+  return lines.length ? `${lines.join('\n')}\n` : 'No Services found.\n';
+}
+
+function describeTargets(entry: ServiceEndpoints, port: PortEndpoints, c: Colors): string[] {
+  const s = entry.service;
+  if (!s.selector) return [c.dim('(no selector: endpoints come from EndpointSlices or Endpoints managed outside Kubernetes)')];
+  const out = port.endpoints.map((e) => {
+    const where = `${e.workload.kind}/${e.workload.name}/${e.container ?? c.yellow('(undeclared)')}:${e.containerPort}`;
+    const replicas = e.replicas === 'per-node' ? 'one per node' : `${e.replicas} ${e.replicas === 1 ? 'replica' : 'replicas'}`;
+    return `${where} ${c.dim(`(${replicas})`)}`;
+  });
+  for (const gap of port.gaps) {
+    if (gap.kind === 'name-not-found') out.push(c.red(`${gap.workload.kind}/${gap.workload.name}: no container port named "${port.targetPort}"`));
+    if (gap.kind === 'protocol-mismatch') out.push(c.red(`${gap.workload.kind}/${gap.workload.name}: port ${port.targetPort} declared only for ${gap.declared.port.protocol}`));
+  }
+  for (const o of entry.operatorResources) out.push(`${o.kind}/${o.name} ${c.dim('(pods made by its operator; ports unknown)')}`);
+  if (out.length === 0) {
+    const reason = port.targetPort === null ? 'invalid port or targetPort' : `selector ${formatMapSelector(s.selector)} matches no pods`;
+    out.push(c.red(`(no endpoints: ${reason})`));
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+// The machine-readable report (contract version 1: fields may be added, never renamed).
+import type { LintResult } from '../lint.js';
+import type { ServiceEndpoints } from '../analysis/endpoints.js';
+import type { FormatContext } from './context.js';
+
+export function jsonReport(result: LintResult, context: FormatContext) {
+  return {
+    version: 1,
+    tool: { name: 'svclint', version: context.toolVersion },
+    findings: result.findings.map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      endLine: f.endLine,
+      endColumn: f.endColumn,
+      object: f.object,
+      path: f.path,
+      related: f.related,
+    })),
+    services: result.analysis.endpoints.map(serviceEntry),
+    summary: result.summary,
+  };
+}
+
+function serviceEntry(entry: ServiceEndpoints) {
+  const s = entry.service;
+  return {
+    namespace: s.namespace,
+    name: s.name,
+    type: s.type,
+    selector: s.selector,
+    ports: entry.ports.map((p) => ({
+      name: p.port.name,
+      port: p.port.port,
+      protocol: p.port.protocol,
+      targetPort: p.targetPort,
+      nodePort: p.port.nodePort,
+      endpoints: p.endpoints.map((e) => ({
+        kind: e.workload.kind,
+        name: e.workload.name,
+        container: e.container,
+        containerPort: e.containerPort,
+        replicas: e.replicas,
+      })),
+    })),
+    operatorManaged: entry.operatorResources.map((o) => ({ kind: o.kind, name: o.name })),
+  };
+}
+
+export function formatJson(result: LintResult, context: FormatContext): string {
+  return `${JSON.stringify(jsonReport(result, context), null, 2)}\n`;
+}

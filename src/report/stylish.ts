@@ -1,0 +1,33 @@
+// ESLint's "stylish" layout: findings grouped by file, aligned columns, a summary line.
+import type { Finding, LintResult } from '../lint.js';
+import { colors, type FormatContext } from './context.js';
+
+export function formatStylish(result: LintResult, context: FormatContext): string {
+  const c = colors(context.color);
+  const severityColor = { error: c.red, warning: c.yellow, note: c.blue } as const;
+  const byFile = new Map<string, Finding[]>();
+  for (const f of result.findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  let out = '';
+  for (const [file, findings] of byFile) {
+    const positions = findings.map((f) => `${f.line}:${f.column}`);
+    const posWidth = Math.max(...positions.map((p) => p.length));
+    const sevWidth = Math.max(...findings.map((f) => f.severity.length));
+    const msgWidth = Math.max(...findings.map((f) => f.message.length));
+    out += `\n${c.underline(file)}\n`;
+    findings.forEach((f, i) => {
+      const severity = severityColor[f.severity](f.severity.padEnd(sevWidth));
+      out += `  ${c.dim(positions[i]!.padEnd(posWidth))}  ${severity}  ${f.message.padEnd(msgWidth)}  ${c.dim(f.ruleId)}\n`;
+    });
+  }
+  const { errors, warnings, notes } = result.summary;
+  const total = errors + warnings + notes;
+  if (total === 0) return '';
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const line = `✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')})`;
+  const color = errors > 0 ? c.red : warnings > 0 ? c.yellow : c.blue;
+  return `${out}\n${c.bold(color(line))}\n`;
+}

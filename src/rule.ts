@@ -1,0 +1,73 @@
+// The contract between the engine and a rule: metadata, and a check that only reads the model and reports.
+import type { Model } from './model/build.js';
+import type { Analysis } from './analysis/analysis.js';
+import type { ManifestObject, Range, Severity } from './model/types.js';
+
+export const REPOSITORY_URL = 'https://github.com/svclint/svclint';
+
+export interface RuleExample {
+  /** What the example shows, in a few words. */
+  title: string;
+  /** A complete manifest set (one or more YAML documents). */
+  yaml: string;
+}
+
+export interface RuleMeta {
+  /** kebab-case, stable forever: SARIF fingerprints and suppressions rely on it. */
+  id: string;
+  severity: Severity;
+  /** One line: what the rule reports. */
+  description: string;
+  /** Markdown: why it matters, the exact Kubernetes condition and its source. */
+  rationale: string;
+  /** At least one valid and one invalid example; tests lint every one. */
+  examples: { valid: RuleExample[]; invalid: RuleExample[] };
+}
+
+export interface RuleOptions {
+  cwd?: string;
+}
+
+export interface RelatedLocation {
+  object: ManifestObject;
+  range: Range;
+  message: string;
+}
+
+export interface Report {
+  /** The object the finding is about; for load problems, only the file is known. */
+  object: ManifestObject | null;
+  fileId: number;
+  range: Range;
+  /** YAML path of the offending node, e.g. spec.ports[0].targetPort. */
+  path: string | null;
+  message: string;
+  /** Overrides the rule's severity for this finding (a rule may report at several levels). */
+  severity?: Severity;
+  related?: RelatedLocation[];
+}
+
+export interface RuleContext {
+  model: Model;
+  analysis: Analysis;
+  report(report: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta & { url: string };
+  check(context: RuleContext): void;
+}
+
+export function ruleDocsUrl(id: string): string {
+  return `${REPOSITORY_URL}/blob/main/docs/rules/${id}.md`;
+}
+
+/** Declares a rule; its docs URL is derived from its id so the two never drift. */
+export function defineRule(rule: { meta: RuleMeta; check(context: RuleContext): void }): Rule {
+  return { meta: { ...rule.meta, url: ruleDocsUrl(rule.meta.id) }, check: rule.check };
+}
+
+/** Reports about one object at a range of it. */
+export function at(object: ManifestObject, range: Range, path: string, message: string): Report {
+  return { object, fileId: object.fileId, range, path, message };
+}
