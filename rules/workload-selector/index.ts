@@ -7,7 +7,7 @@ import {
   labelSelectorProblem,
   matchesLabelSelector,
 } from '../../src/model/selector.js';
-import { APPS_SELECTOR_KINDS } from '../../src/model/kinds.js';
+import { APPS_SELECTOR_KINDS, isBuiltinGroup } from '../../src/model/kinds.js';
 import type { WorkloadModel } from '../../src/model/types.js';
 
 /** apps/v1 (and v1beta2) no longer default the selector from the template labels. */
@@ -109,5 +109,6 @@ function selectorProblem(workload: WorkloadModel): string | null {
   if (malformed) return `${name} spec.selector is invalid: ${malformed}`;
   if (matchesLabelSelector(selector, workload.podLabels)) return null;
   const labels = Object.keys(workload.podLabels).length ? formatMapSelector(workload.podLabels) : 'none';
-  return `${name} selector ${formatLabelSelector(selector)} does not match its pod template labels (${labels}); the API server rejects it`;
+  const rejectedBy = isBuiltinGroup(workload.apiVersion) ? 'the API server' : 'its controller';
+  return `${name} selector ${formatLabelSelector(selector)} does not match its pod template labels (${labels}); ${rejectedBy} rejects it`;
 }

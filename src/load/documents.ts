@@ -35,7 +35,7 @@ function classify(doc: Document.Parsed, index: number, text: string): LoadedDocu
   for (const error of doc.errors) {
     // A duplicate key leaves a usable mapping (the last value wins, as with sigs.k8s.io/yaml).
     if (error.code !== 'DUPLICATE_KEY') fatal = true;
-    problems.push({ range: [error.pos[0], Math.max(error.pos[1], error.pos[0])], message: errorMessage(error, doc, text) });
+    problems.push({ range: errorRange(error, text), message: errorMessage(error, doc, text) });
   }
   const contents = doc.contents as ParsedNode | null;
   if (fatal) return { kind: 'rejected', index, problems };
@@ -56,6 +56,16 @@ function classify(doc: Document.Parsed, index: number, text: string): LoadedDocu
     return { kind: 'rejected', index, problems };
   }
   return { kind: 'mapping', index, doc, node: contents, problems };
+}
+
+/** yaml marks a duplicate key by its first character; cover the whole key so editors underline it. */
+function errorRange(error: { code: string; pos: [number, number] }, text: string): Range {
+  const [start, end] = error.pos;
+  if (error.code === 'DUPLICATE_KEY') {
+    const key = /^[^:\s]+/.exec(text.slice(start, start + 256));
+    if (key) return [start, start + key[0].length];
+  }
+  return [start, Math.max(end, start)];
 }
 
 function errorMessage(error: { code: string; message: string }, doc: Document.Parsed, text: string): string {

@@ -2,7 +2,7 @@
 import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { NodeReader, rangeOf } from './nodes.js';
-import { APPS_SELECTOR_KINDS, CLUSTER_SCOPED_KINDS, TEMPLATE_WORKLOAD_KINDS, isBuiltinGroup } from './kinds.js';
+import { CLUSTER_SCOPED_KINDS, TEMPLATE_WORKLOAD_KINDS, isBuiltinGroup } from './kinds.js';
 import type {
   ContainerModel,
   ContainerPortModel,
