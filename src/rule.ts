@@ -59,7 +59,7 @@ export interface Rule {
 }
 
 export function ruleDocsUrl(id: string): string {
-  return `${REPOSITORY_URL}/blob/main/docs/rules/${id}.md`;
+  return `${REPOSITORY_URL}/blob/main/rules/${id}/README.md`;
 }
 
 /** Declares a rule; its docs URL is derived from its id so the two never drift. */

@@ -28,12 +28,17 @@ describe('rule registry', () => {
 });
 
 describe('rule docs', () => {
-  it.each(rules.map((r) => [r.meta.id, r] as const))('docs/rules/%s.md is generated from the meta (npm run docs)', (id, rule) => {
-    expect(readFileSync(new URL(`docs/rules/${id}.md`, root), 'utf8')).toBe(renderRuleDoc(rule));
+  it.each(rules.map((r) => [r.meta.id, r] as const))('rules/%s/README.md is generated from the meta (npm run docs)', (id, rule) => {
+    expect(readFileSync(new URL(`rules/${id}/README.md`, root), 'utf8')).toBe(renderRuleDoc(rule));
   });
 
-  it('docs/rules/README.md lists every rule', () => {
-    expect(readFileSync(new URL('docs/rules/README.md', root), 'utf8')).toBe(renderRulesIndex(rules));
+  it('the project README links every rule', () => {
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    for (const rule of rules) expect(readme).toContain(`| [${rule.meta.id}](rules/${rule.meta.id}/README.md) |`);
+  });
+
+  it('rules/README.md lists every rule', () => {
+    expect(readFileSync(new URL('rules/README.md', root), 'utf8')).toBe(renderRulesIndex(rules));
   });
 });
 

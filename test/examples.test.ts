@@ -1,0 +1,138 @@
+// The bundled examples: examples/clean must stay clean, examples/broken must produce exactly the findings its
+// "WRONG:" comments describe, at the exact positions.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { lintPaths, type LintResult } from '../src/index.js';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+const lint = (folder: string): Promise<LintResult> => lintPaths([folder], { cwd: repoRoot });
+
+/** One line per Service port: "ns/name:port/PROTO -> Kind/name/container:containerPort (replicas)". */
+function endpointMap(result: LintResult) {
+  return result.analysis.endpoints.flatMap((entry) =>
+    entry.ports.map((p) => ({
+      service: `${entry.service.namespace}/${entry.service.name}`,
+      port: p.port.port,
+      protocol: p.port.protocol,
+      targetPort: p.targetPort,
+      nodePort: p.port.nodePort,
+      endpoints: p.endpoints.map((e) => `${e.workload.kind}/${e.workload.name}/${e.container ?? '?'}:${e.containerPort} (${e.replicas})`),
+      gaps: p.gaps.map((g) => `${g.kind} ${g.workload.kind}/${g.workload.name}`),
+    })),
+  );
+}
+
+describe('examples/clean', () => {
+  it('has no findings and no parse problems', async () => {
+    const result = await lint('examples/clean');
+    expect(result.findings).toEqual([]);
+    expect(result.model.loadProblems).toEqual([]);
+    expect(result.summary).toEqual({ files: 8, documents: 15, objects: 15, skippedDocuments: 0, errors: 0, warnings: 0, notes: 0 });
+  });
+
+  it('gives every Service port endpoints, with no gaps', async () => {
+    const map = endpointMap(await lint('examples/clean'));
+    expect(map.map((p) => `${p.service}:${p.port}/${p.protocol}`)).toEqual([
+      'shop/cart:80/TCP',
+      'shop/catalog:8080/TCP',
+      'shop/frontend:80/TCP',
+      'shop/redis:6379/TCP',
+      'shop/statsd:9125/UDP',
+      'shop/statsd:9125/TCP',
+      'shop/statsd:9102/TCP',
+      'default/webapp-service:8080/TCP',
+    ]);
+    for (const port of map) {
+      expect(port.endpoints, `${port.service}:${port.port}/${port.protocol}`).not.toEqual([]);
+      expect(port.gaps, `${port.service}:${port.port}/${port.protocol}`).toEqual([]);
+    }
+  });
+
+  it('predicts the endpoints Kubernetes would build', async () => {
+    const map = endpointMap(await lint('examples/clean'));
+    const find = (service: string, port: number, protocol = 'TCP') => map.find((p) => p.service === service && p.port === port && p.protocol === protocol);
+
+    // The classic NodePort exercise.
+    expect(find('default/webapp-service', 8080)).toEqual({
+      service: 'default/webapp-service',
+      port: 8080,
+      protocol: 'TCP',
+      targetPort: 8080,
+      nodePort: 30080,
+      endpoints: ['Deployment/simple-webapp-deployment/simple-webapp:8080 (4)'],
+      gaps: [],
+    });
+    // The named targetPort "http" is the Envoy sidecar's port, not the app's (3000).
+    expect(find('shop/frontend', 80)).toMatchObject({ targetPort: 'http', endpoints: ['Deployment/frontend/envoy:8080 (3)'] });
+    // targetPort defaults to port.
+    expect(find('shop/catalog', 8080)).toMatchObject({ targetPort: 8080, endpoints: ['Deployment/catalog/catalog:8080 (2)'] });
+    // A set-based Deployment selector; the Service selects the pod template labels.
+    expect(find('shop/cart', 80)).toMatchObject({ targetPort: 8080, endpoints: ['Deployment/cart/cart:8080 (2)'] });
+    // The headless Service of the StatefulSet.
+    expect(find('shop/redis', 6379)).toMatchObject({ targetPort: 'redis', endpoints: ['StatefulSet/redis/redis:6379 (1)'] });
+    // One port number, two protocols: each named targetPort resolves with its own protocol.
+    expect(find('shop/statsd', 9125, 'UDP')).toMatchObject({ targetPort: 'statsd-udp', endpoints: ['Deployment/statsd-exporter/statsd-exporter:9125 (1)'] });
+    expect(find('shop/statsd', 9125, 'TCP')).toMatchObject({ targetPort: 'statsd-tcp', endpoints: ['Deployment/statsd-exporter/statsd-exporter:9125 (1)'] });
+    expect(find('shop/statsd', 9102)).toMatchObject({ targetPort: 'metrics', endpoints: ['Deployment/statsd-exporter/statsd-exporter:9102 (1)'] });
+  });
+});
+
+describe('examples/broken', () => {
+  const B = 'examples/broken';
+  // Derived by reading the files (see each "WRONG:" comment), then checked against svclint.
+  const expected = [
+    { ruleId: 'target-port-mismatch', severity: 'error', file: `${B}/inventory.yaml`, line: 14, column: 19, says: 'matches no container port named "http" in Deployment/inventory (its ports: web:8080/TCP)' },
+    { ruleId: 'workload-selector', severity: 'error', file: `${B}/notifications.yaml`, line: 10, column: 3, says: 'does not match its pod template labels' },
+    { ruleId: 'orphan-service', severity: 'warning', file: `${B}/orders.yaml`, line: 10, column: 3, says: 'Deployment/orders carries them in metadata.labels' },
+    { ruleId: 'target-port-mismatch', severity: 'warning', file: `${B}/payments.yaml`, line: 14, column: 19, says: 'targetPort 80 is not declared by any container of Deployment/payments' },
+    { ruleId: 'parse-error', severity: 'error', file: `${B}/payments.yaml`, line: 35, column: 11, says: 'YAML duplicate key' },
+    { ruleId: 'parse-error', severity: 'error', file: `${B}/recommendations.yaml`, line: 21, column: 18, says: 'Unrendered template expression' },
+    { ruleId: 'parse-error', severity: 'error', file: `${B}/reviews.yaml`, line: 50, column: 11, says: 'YAML syntax error' },
+    { ruleId: 'target-port-mismatch', severity: 'error', file: `${B}/search.yaml`, line: 15, column: 19, says: 'in Deployment/search-canary (its ports: web:8080/TCP); those pods get no traffic on this port; Deployment/search serves it' },
+    { ruleId: 'target-port-mismatch', severity: 'error', file: `${B}/statsd.yaml`, line: 14, column: 19, says: 'is TCP, but statsd-exporter of Deployment/statsd-exporter declares statsd:9125/UDP only with another protocol' },
+    { ruleId: 'orphan-service', severity: 'warning', file: `${B}/storefront.yaml`, line: 10, column: 3, says: 'did you mean app.kubernetes.io/name=storefront?' },
+  ];
+
+  it('reports exactly the deliberate mistakes, at their exact positions', async () => {
+    const result = await lint(B);
+    expect(result.findings.map(({ ruleId, severity, file, line, column }) => ({ ruleId, severity, file, line, column }))).toEqual(
+      expected.map(({ says: _says, ...position }) => position),
+    );
+    result.findings.forEach((finding, i) => expect(finding.message).toContain(expected[i]!.says));
+    expect(result.summary).toMatchObject({ files: 10, errors: 7, warnings: 3, notes: 0 });
+  });
+
+  it('has a finding for every "WRONG:" comment and a "WRONG:" comment for every finding', async () => {
+    const result = await lint(B);
+    const commented: string[] = [];
+    for (const name of readdirSync(path.join(repoRoot, B)).sort()) {
+      const lines = readFileSync(path.join(repoRoot, B, name), 'utf8').split('\n');
+      lines.forEach((text, i) => {
+        if (!text.includes('# WRONG:')) return;
+        // A comment on its own line is about the next line; a trailing one about its own line.
+        const line = text.trimStart().startsWith('#') ? i + 2 : i + 1;
+        commented.push(`${B}/${name}:${line}`);
+      });
+    }
+    expect(result.findings.map((f) => `${f.file}:${f.line}`).sort()).toEqual(commented.sort());
+  });
+
+  it('keeps checking the rest of a file after a bad document', async () => {
+    const map = endpointMap(await lint(B));
+    // reviews.yaml ends with a syntax error; its Service and Deployment are still modelled.
+    expect(map.find((p) => p.service === 'petstore/reviews')).toMatchObject({ endpoints: ['Deployment/reviews/reviews:8080 (2)'], gaps: [] });
+    // One of the two selected Deployments serves the named port, the canary does not.
+    expect(map.find((p) => p.service === 'petstore/search')).toMatchObject({
+      endpoints: ['Deployment/search/search:8080 (3)'],
+      gaps: ['name-not-found Deployment/search-canary'],
+    });
+    // A numeric targetPort is routed whether or not a container declares it.
+    expect(map.find((p) => p.service === 'petstore/payments')).toMatchObject({
+      endpoints: ['Deployment/payments/?:80 (2)'],
+      gaps: ['number-undeclared Deployment/payments'],
+    });
+  });
+});
