@@ -1,5 +1,12 @@
 // Lints inline YAML in memory: the rule tests' one entry point into the pipeline.
 import { lintSources, type Finding, type LintOptions, type LintResult } from '../src/lint.js';
+import type { Rule } from '../src/rule.js';
+import { rules } from '../rules/index.js';
+
+/** Every registered rule plus `rule` (once), for testing a rule before it is registered. */
+export function withRule(rule: Rule): { rules: Rule[] } {
+  return { rules: [...rules.filter((r) => r.meta.id !== rule.meta.id), rule] };
+}
 
 /** One YAML string (file "test.yaml") or several files by display path, linted as one set. */
 export function lintYaml(input: string | Record<string, string>, options: LintOptions = {}): LintResult {

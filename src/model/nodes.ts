@@ -1,5 +1,5 @@
 // Reading typed values and their source ranges straight from YAML nodes, without building a full JS tree.
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Range } from './types.js';
 
 /** Aliases expanded while modelling one document; far above real manifests, far below an alias bomb. */
@@ -14,15 +14,39 @@ export class AliasLimitError extends Error {
 /** Per-document reading state: the document (to resolve aliases) and the alias budget. */
 export class NodeReader {
   private expanded = 0;
+  private targets: Map<Alias, Node> | null = null;
   constructor(private readonly doc: Document.Parsed) {}
 
   /** Follows an alias to its anchored node, charging the budget. */
   resolve(node: unknown): Node | null {
     if (isAlias(node)) {
       if (++this.expanded > MAX_ALIAS_EXPANSION) throw new AliasLimitError(rangeOf(node) ?? [0, 0]);
-      return (node.resolve(this.doc) as Node | undefined) ?? null;
+      return this.aliasTargets().get(node) ?? null;
     }
     return (node as Node | null) ?? null;
+  }
+
+  /**
+   * Every alias's node, found in one walk of the document. Alias.resolve walks the whole document on each
+   * call, which made a document with thousands of aliases take seconds to minutes (quadratic).
+   * Same rule as Alias.resolve: the last node with that anchor before the alias, in document order.
+   */
+  private aliasTargets(): Map<Alias, Node> {
+    if (this.targets) return this.targets;
+    const targets = new Map<Alias, Node>();
+    const anchors = new Map<string, Node>();
+    visit(this.doc, {
+      Node(_key, node) {
+        if (isAlias(node)) {
+          const target = anchors.get(node.source);
+          if (target) targets.set(node, target);
+        } else if (node.anchor) {
+          anchors.set(node.anchor, node);
+        }
+      },
+    });
+    this.targets = targets;
+    return targets;
   }
 
   /** The pair for `key` in a mapping (the last one when a key repeats). */
@@ -125,4 +149,12 @@ export class NodeReader {
 export function rangeOf(node: unknown): Range | null {
   const range = (node as { range?: [number, number, number] | null } | null)?.range;
   return range ? [range[0], range[1]] : null;
+}
+
+export function stringOf(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+export function nonEmpty(value: string | null): string | null {
+  return value ? value : null;
 }

@@ -19,7 +19,21 @@ export interface ObjectRef {
   name: string;
 }
 
-interface ObjectBase extends ObjectRef {
+/** A value as written (plain JS) and where it is: the value for scalars, the key for collections. */
+export interface Located<T = unknown> {
+  value: T;
+  range: Range;
+}
+
+/** A value that does not fit its field's schema, found while modelling. */
+export interface SchemaProblem {
+  range: Range;
+  /** YAML path, e.g. spec.ports[0].port */
+  path: string;
+  message: string;
+}
+
+export interface ObjectBase extends ObjectRef {
   /** Index into Model.files. */
   fileId: number;
   /** Position of the object in apply order: sorted files, then documents in file order. */
@@ -28,6 +42,9 @@ interface ObjectBase extends ObjectRef {
   /** The whole object mapping, and the metadata.name value (or the object when the name is missing). */
   range: Range;
   nameRange: Range;
+  annotations: Labels;
+  /** Schema violations in the fields svclint reads; absent when there are none. */
+  schemaProblems?: SchemaProblem[];
 }
 
 export interface ServicePortModel {
@@ -42,6 +59,7 @@ export interface ServicePortModel {
   nameRange: Range | null;
   portRange: Range | null;
   protocolRange: Range | null;
+  appProtocol: string | null;
   targetPortRange: Range | null;
   nodePortRange: Range | null;
 }
@@ -56,15 +74,21 @@ export interface ServiceModel extends ObjectBase {
   selector: Labels | null;
   selectorRange: Range | null;
   ports: ServicePortModel[];
+  portsRange: Range | null;
+  /** Every other spec field, by name (clusterIPs, externalTrafficPolicy, healthCheckNodePort, ...). */
+  spec: Record<string, Located>;
 }
 
 export interface ContainerPortModel {
   name: string | null;
   containerPort: number | string | null;
   protocol: NonNullable<ContainerPort['protocol']>;
+  hostPort: number | string | null;
   range: Range;
   nameRange: Range | null;
   containerPortRange: Range | null;
+  protocolRange: Range | null;
+  hostPortRange: Range | null;
 }
 
 export interface ContainerModel {
@@ -73,6 +97,8 @@ export interface ContainerModel {
   role: 'container' | 'sidecar' | 'init';
   ports: ContainerPortModel[];
   range: Range;
+  /** Path of the container in the object, e.g. spec.template.spec.containers[1]. */
+  path: string;
 }
 
 export interface WorkloadModel extends ObjectBase {
@@ -86,6 +112,10 @@ export interface WorkloadModel extends ObjectBase {
   /** Pods it runs: a number, or 'per-node' for a DaemonSet. */
   replicas: number | 'per-node';
   containers: ContainerModel[];
+  /** Path of the pod spec in the object: spec.template.spec, spec.jobTemplate.spec.template.spec or spec. */
+  podSpecPath: string;
+  /** StatefulSet spec.serviceName. */
+  serviceName: Located<string> | null;
 }
 
 /**
@@ -97,11 +127,64 @@ export interface OperatorResourceModel extends ObjectBase {
   podLabels: Labels;
 }
 
+/** A networking.k8s.io/v1 Ingress backend (spec.defaultBackend or a rule path's backend). */
+export interface IngressBackendModel {
+  path: string;
+  range: Range;
+  serviceName: string | null;
+  serviceNameRange: Range | null;
+  portNumber: number | string | null;
+  portName: string | null;
+  portRange: Range | null;
+  /** A resource backend (not a Service). */
+  resource: boolean;
+}
+
+export interface IngressModel extends ObjectBase {
+  category: 'ingress';
+  backends: IngressBackendModel[];
+}
+
+/** A Gateway API route's rules[].backendRefs[] entry. */
+export interface RouteBackendRefModel {
+  path: string;
+  range: Range;
+  /** "" (core) unless set. */
+  group: string;
+  /** "Service" unless set. */
+  kind: string;
+  name: string | null;
+  nameRange: Range | null;
+  /** The route's namespace unless set. */
+  namespace: string;
+  namespaceRange: Range | null;
+  port: number | string | null;
+  portRange: Range | null;
+}
+
+export interface RouteModel extends ObjectBase {
+  category: 'route';
+  backendRefs: RouteBackendRefModel[];
+}
+
+export interface ReferenceGrantModel extends ObjectBase {
+  category: 'reference-grant';
+  from: { group: string; kind: string; namespace: string }[];
+  to: { group: string; kind: string; name: string | null }[];
+}
+
 export interface OtherObjectModel extends ObjectBase {
   category: 'other';
 }
 
-export type ManifestObject = ServiceModel | WorkloadModel | OperatorResourceModel | OtherObjectModel;
+export type ManifestObject =
+  | ServiceModel
+  | WorkloadModel
+  | OperatorResourceModel
+  | IngressModel
+  | RouteModel
+  | ReferenceGrantModel
+  | OtherObjectModel;
 
 export interface SourceFile {
   id: number;

@@ -1,0 +1,383 @@
+// svclint's benchmark: the whole CLI process on synthetic sets of 1k/10k/100k objects, against "the floor"
+// (a bare `yaml` parse of the same files), then every directory of the shared real-world corpus.
+//
+//   npm run bench [-- --sizes 1000,10000] [--no-corpus] [--repeat k] [--rss auto|time|preload]
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_OUT_ROOT, ensureGenerated } from './generate.mjs';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = path.resolve(BENCH_DIR, '..');
+const CLI = path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
+const FLOOR = path.join(BENCH_DIR, 'floor.mjs');
+const CORPUS_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
+const RESULTS_DIR = path.join(DEFAULT_OUT_ROOT, 'results');
+const DEFAULT_SIZES = [1_000, 10_000, 100_000];
+
+const USAGE = `usage: npm run bench -- [--sizes 1000,10000,100000] [--no-corpus] [--repeat k] [--rss auto|time|preload]
+  --sizes    synthetic set sizes in objects (1k/10k/100k suffixes allowed); default ${DEFAULT_SIZES.join(',')}
+  --no-corpus  skip linting ${path.relative(REPO_ROOT, CORPUS_DIR)}
+  --repeat   run each measurement k times and keep the fastest (default 1)
+  --rss      how to read a child's peak RSS: /usr/bin/time, a --import preload, or auto (time when it works)
+`;
+
+function parseOptions(argv) {
+  const options = { sizes: DEFAULT_SIZES, corpus: true, repeat: 1, rss: 'auto' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) fail(`${arg} needs a value`);
+      return argv[++i];
+    };
+    if (arg === '--sizes') options.sizes = value().split(',').map(parseSize);
+    else if (arg === '--no-corpus') options.corpus = false;
+    else if (arg === '--repeat') options.repeat = parsePositiveInteger(value(), '--repeat');
+    else if (arg === '--rss') options.rss = value();
+    else if (arg === '--help' || arg === '-h') {
+      process.stdout.write(USAGE);
+      process.exit(0);
+    } else fail(`unknown option ${arg}`);
+  }
+  if (!['auto', 'time', 'preload'].includes(options.rss)) fail('--rss must be auto, time or preload');
+  return options;
+}
+
+function parseSize(text) {
+  const match = /^(\d+)(k?)$/i.exec(text.trim().replaceAll('_', ''));
+  if (!match) fail(`--sizes: "${text}" is not a number of objects`);
+  return parsePositiveInteger(match[1], '--sizes') * (match[2] ? 1000 : 1);
+}
+
+function parsePositiveInteger(text, name) {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) fail(`${name} must be a positive whole number, not "${text}"`);
+  return n;
+}
+
+function fail(message) {
+  process.stderr.write(`bench: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Build
+
+/** Builds when dist/ is missing; only warns when it is older than the sources (the tree may be mid-edit). */
+function ensureBuilt() {
+  if (!existsSync(CLI)) {
+    console.log('dist/ is missing: running npm run build ...');
+    const result = spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    if (result.status !== 0 || !existsSync(CLI)) {
+      console.error('bench: npm run build failed');
+      process.exit(2);
+    }
+  } else if (newestSource() > statSync(CLI).mtimeMs) {
+    console.log('warning: dist/ is older than src/ or rules/; run `npm run build` to measure the current code');
+  }
+}
+
+function newestSource() {
+  let newest = 0;
+  for (const folder of ['src', 'rules']) {
+    const root = path.join(REPO_ROOT, folder);
+    if (!existsSync(root)) continue;
+    for (const relative of readdirSync(root, { recursive: true })) {
+      if (relative.endsWith('.ts')) newest = Math.max(newest, statSync(path.join(root, relative)).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Measuring a child process: wall time from spawn to exit, and its peak RSS
+
+const GNU_TIME = '/usr/bin/time';
+// Fallback probe: the child itself writes its peak RSS (KiB, like GNU time's %M) when it exits.
+const MAXRSS_PRELOAD =
+  'data:text/javascript,import{writeFileSync}from"node:fs";' +
+  'process.on("exit",()=>writeFileSync(process.env.BENCH_MAXRSS_FILE,String(process.resourceUsage().maxRSS)))';
+
+function createRssProbe(choice) {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const rssFile = path.join(RESULTS_DIR, 'maxrss.txt');
+  const viaTime = {
+    name: `${GNU_TIME} -f %M`,
+    command: (nodeArgs) => [GNU_TIME, ['-f', '%M', '-o', rssFile, process.execPath, ...nodeArgs]],
+    env: process.env,
+    rssFile,
+  };
+  const viaPreload = {
+    name: 'node --import preload (process.resourceUsage().maxRSS)',
+    command: (nodeArgs) => [process.execPath, ['--import', MAXRSS_PRELOAD, ...nodeArgs]],
+    env: { ...process.env, BENCH_MAXRSS_FILE: rssFile },
+    rssFile,
+  };
+  if (choice === 'preload') return viaPreload;
+  // Check that this `time` is GNU time with -f/-o (busybox's is not) by timing a trivial node process.
+  const timeWorks = existsSync(GNU_TIME) && readRssFile(rssFile, () => spawnSync(...viaTime.command(['-e', '0']))) > 0;
+  if (timeWorks) return viaTime;
+  if (choice === 'time') fail(`${GNU_TIME} is missing or does not support -f/-o`);
+  return viaPreload;
+}
+
+/** Runs `produce` and returns the peak RSS in KiB it left in the file. */
+function readRssFile(rssFile, produce) {
+  rmSync(rssFile, { force: true });
+  produce();
+  return peakRssKiB(rssFile);
+}
+
+function peakRssKiB(rssFile) {
+  if (!existsSync(rssFile)) return NaN;
+  // GNU time writes "Command exited with non-zero status 1" before %M when the child fails.
+  const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
+  return Number(lines[lines.length - 1]);
+}
+
+/** Runs node with `nodeArgs` under the RSS probe; resolves to { seconds, rssKiB, exitCode, stdout, stderr }. */
+function runNode(probe, nodeArgs) {
+  rmSync(probe.rssFile, { force: true });
+  const [command, args] = probe.command(nodeArgs);
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd: REPO_ROOT, env: probe.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = [];
+    const stderr = [];
+    child.stdout.on('data', (chunk) => stdout.push(chunk));
+    child.stderr.on('data', (chunk) => stderr.push(chunk));
+    child.on('error', reject);
+    child.on('close', (exitCode) => {
+      const seconds = (performance.now() - started) / 1000;
+      const rssKiB = peakRssKiB(probe.rssFile);
+      resolve({ seconds, rssKiB, exitCode, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() });
+    });
+  });
+}
+
+function faster(best, result) {
+  return !best || result.seconds < best.seconds ? result : best;
+}
+
+/** Keeps the fastest of `repeat` runs; `check` throws when a run did not do its job. */
+async function fastestOf(repeat, run, check) {
+  let best = null;
+  for (let i = 0; i < repeat; i++) {
+    const result = await run();
+    check(result);
+    best = faster(best, result);
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// svclint and the floor
+
+/**
+ * The CLI exits 1 when there are error findings, so a run failed when it exited otherwise or wrote no report
+ * (a crash while loading modules also exits 1). Returns the reason, or null.
+ */
+function cliFailure(result, outputFile) {
+  const firstLine = errorLine(result.stderr);
+  if (result.exitCode !== 0 && result.exitCode !== 1) return `exit ${result.exitCode}: ${firstLine}`;
+  if (outputFile && !existsSync(outputFile)) return `exit ${result.exitCode} without a report: ${firstLine}`;
+  return null;
+}
+
+/** The line of a child's stderr that says what went wrong (Node prints a source excerpt before the error). */
+function errorLine(stderr) {
+  const lines = stderr.trim().split('\n');
+  return lines.find((line) => /^(svclint: |\w*Error\b)/.test(line)) ?? lines[0] ?? '';
+}
+
+function checkCli(label, outputFile = null) {
+  return (result) => {
+    const failure = cliFailure(result, outputFile);
+    if (failure) throw new Error(`svclint failed on ${label} (${failure})`);
+  };
+}
+
+function runCli(probe, dir, outputFile) {
+  // A report left by an earlier run must not pass for this run's.
+  rmSync(outputFile, { force: true });
+  return runNode(probe, [CLI, dir, '--format', 'json', '--output', outputFile]);
+}
+
+/** Summary and per rule/severity finding counts of a JSON report. */
+function readReport(outputFile) {
+  const report = JSON.parse(readFileSync(outputFile, 'utf8'));
+  const byRule = {};
+  for (const finding of report.findings) {
+    const key = `${finding.ruleId}/${finding.severity}`;
+    byRule[key] = (byRule[key] ?? 0) + 1;
+  }
+  return { summary: report.summary, byRule };
+}
+
+async function benchSynthetic(size, probe, repeat) {
+  const stamp = ensureGenerated(size, { log: (message) => console.log(`  ${message}`) });
+  if (stamp.reused) console.log(`  reusing ${path.relative(REPO_ROOT, stamp.dir)} (${stamp.files} files, stamp matches)`);
+  else console.log(`  generated ${stamp.files} files, ${mib(stamp.bytes)} MiB in ${stamp.generationSeconds.toFixed(1)} s`);
+  const outputFile = path.join(RESULTS_DIR, `synthetic-${size}.json`);
+  let cli = null;
+  let floor = null;
+  // CLI and floor alternate, so a slow phase of the machine hurts both alike.
+  const checkFloor = (result) => {
+    if (result.exitCode !== 0) throw new Error(`floor failed on synthetic-${size}: ${result.stderr.trim()}`);
+  };
+  for (let i = 0; i < repeat; i++) {
+    cli = faster(cli, await fastestOf(1, () => runCli(probe, stamp.dir, outputFile), checkCli(`synthetic-${size}`, outputFile)));
+    floor = faster(floor, await fastestOf(1, () => runNode(probe, [FLOOR, stamp.dir]), checkFloor));
+  }
+  const { summary, byRule } = readReport(outputFile);
+  const floorResult = JSON.parse(floor.stdout);
+  const expected = stamp.expectedFindings;
+  const findingsMatch =
+    summary.objects === size &&
+    Object.keys({ ...expected, ...byRule }).every((key) => (expected[key] ?? 0) === (byRule[key] ?? 0));
+  const row = { size, stamp, cli, floor, floorResult, summary, byRule, findingsMatch };
+  console.log(
+    `  svclint ${seconds(cli.seconds)} s, ${mib(cli.rssKiB * 1024)} MiB peak; floor ${seconds(floor.seconds)} s ` +
+      `(parse ${seconds(floorResult.parseSeconds)} s in-process), ${mib(floor.rssKiB * 1024)} MiB peak; ` +
+      `findings ${findingsMatch ? 'as expected' : `DIFFER: expected ${JSON.stringify(expected)}, got ${JSON.stringify(byRule)}`}`,
+  );
+  return row;
+}
+
+async function benchCorpus(probe, repeat) {
+  const directories = readdirSync(CORPUS_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .map((entry) => entry.name)
+    .sort();
+  const rows = [];
+  for (const name of directories) {
+    const outputFile = path.join(RESULTS_DIR, `corpus-${name}.json`);
+    const run = await fastestOf(repeat, () => runCli(probe, path.join(CORPUS_DIR, name), outputFile), () => {});
+    // A directory svclint cannot lint is a row of the table, not the end of the benchmark.
+    const failure = cliFailure(run, outputFile);
+    const row = { name, run, failure, summary: failure ? null : readReport(outputFile).summary };
+    rows.push(row);
+    console.log(`  ${name}: ${seconds(run.seconds)} s${row.failure ? `, ${row.failure}` : `, ${row.summary.errors} errors, ${row.summary.warnings} warnings`}`);
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Report
+
+function seconds(value) {
+  return value.toFixed(value < 10 ? 2 : 1);
+}
+
+function mib(bytes) {
+  return (bytes / 1024 / 1024).toFixed(0);
+}
+
+function thousands(value) {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function formatTable(headers, rows) {
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => String(row[i]).length)));
+  // First column left-aligned (names), the rest right-aligned (numbers).
+  const line = (cells) => cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function syntheticTable(rows) {
+  const headers = ['objects', 'files', 'MiB', 'svclint s', 'objects/s', 'svclint RSS MiB', 'floor s', 'floor RSS MiB', 'svclint/floor', 'findings E/W', 'as expected'];
+  const body = rows.map((r) => [
+    thousands(r.size),
+    r.stamp.files,
+    mib(r.stamp.bytes),
+    seconds(r.cli.seconds),
+    thousands(r.size / r.cli.seconds),
+    mib(r.cli.rssKiB * 1024),
+    seconds(r.floor.seconds),
+    mib(r.floor.rssKiB * 1024),
+    `${(r.cli.seconds / r.floor.seconds).toFixed(2)}x`,
+    `${r.summary.errors}/${r.summary.warnings}`,
+    r.findingsMatch ? 'yes' : 'NO',
+  ]);
+  const lines = [formatTable(headers, body)];
+  // Scaling between consecutive sizes: a linear tool takes (b/a) times as long for b objects as for a.
+  for (let i = 1; i < rows.length; i++) {
+    const [a, b] = [rows[i - 1], rows[i]];
+    const label = `t(${short(b.size)})/t(${short(a.size)})`;
+    lines.push(
+      `scaling ${label}: svclint ${(b.cli.seconds / a.cli.seconds).toFixed(2)}x, floor ${(b.floor.seconds / a.floor.seconds).toFixed(2)}x (linear: ${(b.size / a.size).toFixed(0)}x)`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function short(size) {
+  return size % 1000 === 0 ? `${size / 1000}k` : String(size);
+}
+
+function corpusTable(rows) {
+  const headers = ['directory', 'files', 'objects', 'wall s', 'RSS MiB', 'errors', 'warnings', 'notes'];
+  const body = rows.map((r) =>
+    r.summary
+      ? [r.name, r.summary.files, r.summary.objects, seconds(r.run.seconds), mib(r.run.rssKiB * 1024), r.summary.errors, r.summary.warnings, r.summary.notes]
+      : [r.name, '-', '-', seconds(r.run.seconds), mib(r.run.rssKiB * 1024), r.failure, '', ''],
+  );
+  const ok = rows.filter((r) => r.summary);
+  const sum = (pick) => ok.reduce((total, r) => total + pick(r), 0);
+  body.push([
+    `TOTAL (${rows.length} directories${ok.length < rows.length ? `, ${rows.length - ok.length} failed` : ''})`,
+    sum((r) => r.summary.files),
+    sum((r) => r.summary.objects),
+    seconds(rows.reduce((total, r) => total + r.run.seconds, 0)),
+    `max ${mib(Math.max(...rows.map((r) => r.run.rssKiB)) * 1024)}`,
+    sum((r) => r.summary.errors),
+    sum((r) => r.summary.warnings),
+    sum((r) => r.summary.notes),
+  ]);
+  return formatTable(headers, body);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  ensureBuilt();
+  const probe = createRssProbe(options.rss);
+  const started = performance.now();
+  console.log(`svclint benchmark: node ${process.version}, peak RSS via ${probe.name}, best of ${options.repeat}`);
+
+  // Node start-up plus module loading, which every CLI run below pays once.
+  const startup = await fastestOf(options.repeat, () => runNode(probe, [CLI, '--version']), (result) => {
+    if (result.exitCode !== 0) throw new Error(`svclint --version failed (exit ${result.exitCode}): ${errorLine(result.stderr)}`);
+  });
+  const syntheticRows = [];
+  for (const size of options.sizes) {
+    console.log(`synthetic ${thousands(size)} objects:`);
+    syntheticRows.push(await benchSynthetic(size, probe, options.repeat));
+  }
+  let corpusRows = null;
+  if (options.corpus && existsSync(CORPUS_DIR)) {
+    console.log(`corpus ${CORPUS_DIR}:`);
+    corpusRows = await benchCorpus(probe, options.repeat);
+  } else if (options.corpus) {
+    console.log(`corpus: ${CORPUS_DIR} not found, skipped`);
+  }
+
+  console.log('\n=== svclint vs the floor (bare yaml parseAllDocuments + toJS, one process) ===');
+  if (syntheticRows.length) console.log(syntheticTable(syntheticRows));
+  console.log(`svclint start-up (--version): ${seconds(startup.seconds)} s, ${mib(startup.rssKiB * 1024)} MiB`);
+  if (corpusRows) {
+    console.log(`\n=== real-world corpus (${path.relative(REPO_ROOT, CORPUS_DIR)}), one svclint process per directory ===`);
+    console.log(corpusTable(corpusRows));
+  }
+  console.log(`\nbench took ${seconds((performance.now() - started) / 1000)} s; reports in ${path.relative(REPO_ROOT, RESULTS_DIR)}/`);
+  if (syntheticRows.some((r) => !r.findingsMatch)) process.exitCode = 1;
+}
+
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,146 @@
+// Workloads: where each kind keeps its pod template, selector and pod count, and the containers' ports.
+import { isMap, isScalar, type YAMLMap } from 'yaml';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import { NodeReader, nonEmpty, rangeOf, stringOf } from './nodes.js';
+import { TEMPLATE_WORKLOAD_KINDS, isBuiltinGroup } from './kinds.js';
+import type { ObjectBase, ContainerModel, ContainerPortModel, Located, Protocol, Range, WorkloadModel } from './types.js';
+
+export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | null, r: NodeReader): WorkloadModel | null {
+  const { kind, apiVersion } = base;
+  let templateMeta: YAMLMap | null;
+  let podSpec: YAMLMap | null;
+  let podSpecPath: string;
+  let selectorHolder: YAMLMap | null = spec;
+  let replicas: WorkloadModel['replicas'] = 1;
+  let podLabelsRange: Range | null;
+
+  if (kind === 'Pod' && apiVersion === 'v1') {
+    const metadata = r.map(map, 'metadata');
+    templateMeta = metadata;
+    podSpec = spec;
+    podSpecPath = 'spec';
+    selectorHolder = null;
+    podLabelsRange = r.keyRange(metadata, 'labels');
+  } else {
+    let template: YAMLMap | null;
+    if (kind === 'CronJob' && isBuiltinGroup(apiVersion)) {
+      const jobSpec = r.map(r.map(spec, 'jobTemplate'), 'spec');
+      template = r.map(jobSpec, 'template');
+      podSpecPath = 'spec.jobTemplate.spec.template.spec';
+      selectorHolder = jobSpec;
+      replicas = countOf(r.scalar(jobSpec, 'parallelism'));
+    } else {
+      template = r.map(spec, 'template');
+      podSpecPath = 'spec.template.spec';
+      const builtin = TEMPLATE_WORKLOAD_KINDS.has(kind) && isBuiltinGroup(apiVersion);
+      // Any other kind with a pod template (Argo Rollout, OpenKruise CloneSet) is a workload too.
+      if (!builtin && (!r.seq(r.map(template, 'spec'), 'containers') || !r.map(template, 'metadata'))) return null;
+      if (kind === 'DaemonSet') replicas = 'per-node';
+      else if (kind === 'Job') replicas = countOf(r.scalar(spec, 'parallelism'));
+      else replicas = countOf(r.scalar(spec, 'replicas'));
+    }
+    if (!template) return null;
+    templateMeta = r.map(template, 'metadata');
+    podSpec = r.map(template, 'spec');
+    podLabelsRange = r.keyRange(templateMeta, 'labels') ?? r.keyRange(template, 'metadata') ?? r.keyRange(spec, 'template');
+  }
+
+  const podLabels = r.stringMap(r.map(templateMeta, 'labels'));
+  const { selector, selectorRange } = readSelector(kind, selectorHolder, podLabels, r);
+  return {
+    ...base,
+    category: 'workload',
+    podLabels,
+    podLabelsRange,
+    selector,
+    selectorRange,
+    replicas,
+    containers: readContainers(podSpec, podSpecPath, r),
+    podSpecPath,
+    serviceName: kind === 'StatefulSet' ? locatedString(spec, 'serviceName', r) : null,
+  };
+}
+
+function locatedString(map: YAMLMap | null, key: string, r: NodeReader): Located<string> | null {
+  const value = r.string(map, key);
+  const range = r.keyRange(map, key);
+  return value !== null && range ? { value, range } : null;
+}
+
+function readSelector(
+  kind: string,
+  holder: YAMLMap | null,
+  podLabels: Record<string, string>,
+  r: NodeReader,
+): { selector: LabelSelector | null; selectorRange: Range | null } {
+  if (!holder) return { selector: null, selectorRange: null };
+  const node = r.value(holder, 'selector');
+  const selectorRange = r.keyRange(holder, 'selector');
+  if (kind === 'ReplicationController') {
+    // A map selector; when empty the API server defaults it to the template labels.
+    const labels = r.stringMap(isMap(node) ? node : null);
+    return { selector: { matchLabels: Object.keys(labels).length ? labels : { ...podLabels } }, selectorRange };
+  }
+  if (kind === 'Job' || kind === 'CronJob') {
+    // Without manualSelector the Job controller generates the selector from a unique label.
+    if (r.scalar(holder, 'manualSelector') !== true) return { selector: null, selectorRange: null };
+  }
+  if (!isMap(node)) return { selector: null, selectorRange };
+  return { selector: labelSelector(node, r), selectorRange };
+}
+
+function labelSelector(node: YAMLMap, r: NodeReader): LabelSelector {
+  const selector: LabelSelector = {};
+  const matchLabels = r.map(node, 'matchLabels');
+  if (matchLabels) selector.matchLabels = r.stringMap(matchLabels);
+  const expressions = r.seq(node, 'matchExpressions');
+  if (expressions) {
+    selector.matchExpressions = r.items(expressions).filter(isMap).map((e) => {
+      const values = r.items(r.seq(e, 'values'));
+      return {
+        key: stringOf(r.scalar(e, 'key')),
+        operator: stringOf(r.scalar(e, 'operator')),
+        values: values.map((v) => (isScalar(v) && v.value !== null ? String(v.value) : '')),
+      };
+    });
+  }
+  return selector;
+}
+
+function readContainers(podSpec: YAMLMap | null, podSpecPath: string, r: NodeReader): ContainerModel[] {
+  const containers: ContainerModel[] = [];
+  r.items(r.seq(podSpec, 'containers')).forEach((node, i) => {
+    if (isMap(node)) containers.push(readContainer(node, 'container', `${podSpecPath}.containers[${i}]`, r));
+  });
+  r.items(r.seq(podSpec, 'initContainers')).forEach((node, i) => {
+    if (!isMap(node)) return;
+    // Sidecars (restartPolicy: Always) keep running and serve ports; other init containers have exited.
+    const role = r.string(node, 'restartPolicy') === 'Always' ? 'sidecar' : 'init';
+    containers.push(readContainer(node, role, `${podSpecPath}.initContainers[${i}]`, r));
+  });
+  return containers;
+}
+
+function readContainer(node: YAMLMap, role: ContainerModel['role'], path: string, r: NodeReader): ContainerModel {
+  const ports: ContainerPortModel[] = [];
+  for (const p of r.items(r.seq(node, 'ports'))) {
+    if (!isMap(p)) continue;
+    ports.push({
+      name: nonEmpty(r.string(p, 'name')),
+      containerPort: r.intOrString(p, 'containerPort'),
+      protocol: (r.string(p, 'protocol') ?? 'TCP') as Protocol,
+      hostPort: r.intOrString(p, 'hostPort'),
+      range: rangeOf(p)!,
+      nameRange: r.keyRange(p, 'name'),
+      containerPortRange: r.keyRange(p, 'containerPort'),
+      protocolRange: r.keyRange(p, 'protocol'),
+      hostPortRange: r.keyRange(p, 'hostPort'),
+    });
+  }
+  return { name: stringOf(r.scalar(node, 'name')), role, ports, range: rangeOf(node)!, path };
+}
+
+/** replicas/parallelism: unset means 1; a non-number (a template leftover) is treated as unset. */
+function countOf(value: unknown): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 1;
+}
