@@ -33,9 +33,9 @@ ${podLabels}
 describe('orphan-service', () => {
   it('reports a selector that matches no pod template, at the selector key, naming the nearest workload', () => {
     const yaml = docs(
-      service(`    app: api-server
+      service(`    app: api-sever
     tier: backend`),
-      deployment('api', `        app: api
+      deployment('api', `        app: api-server
         tier: backend`),
     );
     const findings = findingsOf('orphan-service', yaml);
@@ -43,11 +43,41 @@ describe('orphan-service', () => {
       { ruleId: 'orphan-service', severity: 'warning', line: 6, column: 3, endLine: 6, endColumn: 11, path: 'spec.selector' },
     ]);
     expect(findings[0]!.message).toBe(
-      'Service default/api selects app=api-server,tier=backend, but no pod template in namespace default has these labels, so it has no endpoints; nearest is Deployment/api, whose pods have app=api (not api-server); did you mean app=api,tier=backend?',
+      'Service default/api selects app=api-sever,tier=backend, but no pod template in namespace default has these labels, so it has no endpoints; nearest is Deployment/api, whose pods have app=api-server (not api-sever); did you mean app=api-server,tier=backend?',
     );
     expect(findings[0]!.related).toEqual([
       { file: 'test.yaml', line: 23, column: 7, endLine: 23, endColumn: 13, message: 'pod labels of Deployment/api' },
     ]);
+  });
+
+  it("never suggests another app's labels: a different value that is no typo gets no 'did you mean'", () => {
+    const findings = findingsOf(
+      'orphan-service',
+      docs(
+        service(`    app: orders
+    tier: web`),
+        deployment('storefront', `        app: storefront
+        tier: web`),
+      ),
+    );
+    expect(findings[0]!.message).toContain('nearest is Deployment/storefront, whose pods have app=storefront (not orders)');
+    expect(findings[0]!.message).not.toContain('did you mean');
+    const unrelated = findingsOf('orphan-service', docs(service(`    app: orders`), deployment('storefront', `        app: storefront`)));
+    expect(unrelated[0]!.message).toBe(
+      'Service default/api selects app=orders, but no pod template in namespace default has these labels, so it has no endpoints',
+    );
+  });
+
+  it('prefers the workload whose metadata.labels match over a nearest template of another app', () => {
+    const findings = findingsOf(
+      'orphan-service',
+      docs(
+        service(`    app: orders`),
+        deployment('orders', `        app.kubernetes.io/name: orders`, { objectLabels: '    app: orders' }),
+        deployment('storefront', `        app: storefront`),
+      ),
+    );
+    expect(findings[0]!.message).toContain('Deployment/orders carries them in metadata.labels');
   });
 
   it('does not count a partial match: every selector label must be on the pod', () => {

@@ -20,7 +20,9 @@ endpoints from exactly those pods; when none match, the Service has no endpoints
 fails. Matching the workload's own \`metadata.labels\` is not enough: Services select the pod template's labels
 (\`spec.template.metadata.labels\`).
 
-The message names the nearest workload in the namespace and which label differs. Services without a selector
+The message names the cause when it can: a workload whose \`metadata.labels\` (not its template's) match, pods
+with these labels in another namespace, or the nearest pod template in the namespace and which label differs;
+it suggests a fix ("did you mean") only when the difference looks like a typo, never another app's labels. Services without a selector
 (endpoints managed by hand) and ExternalName Services are not orphans. Pods made by an operator from a custom
 resource that declares their labels (\`spec.podMetadata.labels\`, as prometheus-operator's Alertmanager and
 Prometheus do) count as matching pods.`,
@@ -64,14 +66,14 @@ spec:
       ],
       invalid: [
         {
-          title: 'One label value differs from the pod template',
+          title: 'A typo in a label value',
           yaml: `apiVersion: v1
 kind: Service
 metadata:
   name: api
 spec:
   selector:
-    app: api-server
+    app: api-sever
   ports:
     - port: 80
       targetPort: 8080
@@ -83,11 +85,11 @@ metadata:
 spec:
   selector:
     matchLabels:
-      app: api
+      app: api-server
   template:
     metadata:
       labels:
-        app: api
+        app: api-server
     spec:
       containers:
         - name: api
@@ -120,20 +122,7 @@ spec:
 function explain(service: ServiceModel, model: Model): { hint: string; related: RelatedLocation[] } {
   const selector = service.selector!;
   const namespace = service.namespace ?? '';
-  const nearest = nearestSource(selector, (key) => model.podIndex.withKey(namespace, key));
-  if (nearest) {
-    const differences = Object.entries(selector)
-      .filter(([key, value]) => nearest.podLabels[key] !== value)
-      .map(([key, value]) => (key in nearest.podLabels ? `${key}=${nearest.podLabels[key]} (not ${value})` : `no ${key} label`));
-    const suggestion = Object.entries(selector)
-      .map(([key, value]) => (key in nearest.podLabels ? `${key}=${nearest.podLabels[key]}` : `${key}=${value}`))
-      .join(',');
-    const fix = differences.every((d) => !d.startsWith('no ')) ? `; did you mean ${suggestion}?` : '';
-    return {
-      hint: `; nearest is ${kindName(nearest)}, whose pods have ${listing(differences)}${fix}`,
-      related: [{ object: nearest, range: nearest.category === 'workload' ? (nearest.podLabelsRange ?? nearest.nameRange) : nearest.nameRange, message: `pod labels of ${kindName(nearest)}` }],
-    };
-  }
+  // Exact matches in the wrong place come first: they name the real cause.
   const byObjectLabels = model.podIndex
     .inNamespace(namespace)
     .find((w): w is WorkloadModel => w.category === 'workload' && w.kind !== 'Pod' && matchesMapSelector(selector, w.labels));
@@ -154,12 +143,32 @@ function explain(service: ServiceModel, model: Model): { hint: string; related: 
       related: [{ object: elsewhere, range: elsewhere.podLabelsRange ?? elsewhere.nameRange, message: kindName(elsewhere) }],
     };
   }
-  return { hint: '', related: [] };
+  const nearest = nearestSource(selector, (key) => model.podIndex.withKey(namespace, key));
+  if (!nearest) return { hint: '', related: [] };
+  const differing = Object.entries(selector).filter(([key, value]) => nearest.podLabels[key] !== value);
+  const differences = differing.map(([key, value]) =>
+    key in nearest.podLabels ? `${key}=${nearest.podLabels[key]} (not ${value})` : `no ${key} label`,
+  );
+  // Suggest a fix only when every differing value looks like a typo of the pod's, never another app's labels.
+  const typos = differing.every(([key, value]) => key in nearest.podLabels && similar(value, nearest.podLabels[key]!));
+  const suggestion = Object.entries(selector)
+    .map(([key, value]) => `${key}=${nearest.podLabels[key] ?? value}`)
+    .join(',');
+  return {
+    hint: `; nearest is ${kindName(nearest)}, whose pods have ${listing(differences)}${typos ? `; did you mean ${suggestion}?` : ''}`,
+    related: [
+      {
+        object: nearest,
+        range: nearest.category === 'workload' ? (nearest.podLabelsRange ?? nearest.nameRange) : nearest.nameRange,
+        message: `pod labels of ${kindName(nearest)}`,
+      },
+    ],
+  };
 }
 
 /**
- * The pod source that satisfies most of the selector: two points per matching label, one per label key it has
- * with another value; ties go to the most similar values, then to apply order.
+ * The pod source that shares most with the selector: two points per matching label, one per label whose value
+ * looks like a typo of the selector's; sources that share nothing are no hint. Ties go to apply order.
  */
 function nearestSource(selector: Labels, withKey: (key: string) => readonly PodSource[]): PodSource | null {
   const candidates = new Set<PodSource>();
@@ -171,31 +180,35 @@ function nearestSource(selector: Labels, withKey: (key: string) => readonly PodS
   }
   let best: PodSource | null = null;
   let bestScore = 0;
-  let bestSimilarity = -1;
-  const ordered = [...candidates].sort((a, b) => a.order - b.order);
-  for (const source of ordered) {
+  for (const source of [...candidates].sort((a, b) => a.order - b.order)) {
     let score = 0;
-    let similarity = 0;
     for (const key in selector) {
       const value = source.podLabels[key];
-      if (value === undefined) continue;
       if (value === selector[key]) score += 2;
-      else {
-        score += 1;
-        similarity += commonPrefix(value, selector[key]!);
-      }
+      else if (value !== undefined && similar(value, selector[key]!)) score += 1;
     }
-    if (score > bestScore || (score === bestScore && similarity > bestSimilarity)) {
+    if (score > bestScore) {
       best = source;
       bestScore = score;
-      bestSimilarity = similarity;
     }
   }
   return best;
 }
 
-function commonPrefix(a: string, b: string): number {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return i;
+/** Whether two label values are a likely typo of each other (edit distance at most a third of the length, min 1). */
+function similar(a: string, b: string): boolean {
+  const limit = Math.max(1, Math.floor(Math.max(a.length, b.length) / 3));
+  return Math.abs(a.length - b.length) <= limit && editDistance(a, b) <= limit;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }

@@ -128,7 +128,25 @@ describe('target-port-mismatch', () => {
       { ruleId: 'target-port-mismatch', severity: 'error', line: 12, column: 19, endLine: 12, endColumn: 22, path: 'spec.ports[0].targetPort' },
     ]);
     expect(findings[0]!.message).toBe(
-      'Service default/web port 53 targetPort "dns" is UDP, but coredns of Deployment/web declares dns:53/TCP only with another protocol',
+      'Service default/web port 53 targetPort "dns" is UDP, but coredns of Deployment/web declares dns:53/TCP only with another protocol; those pods get no traffic on this port',
+    );
+  });
+
+  it('warns (not errs) about a numeric targetPort declared only with another protocol: it is still routed', () => {
+    const yaml = docs(
+      service(`    - port: 9125
+      targetPort: 9125
+`),
+      deployment('web', container('statsd', `            - containerPort: 9125
+              protocol: UDP
+`)),
+    );
+    const findings = findingsOf('target-port-mismatch', yaml);
+    expect(findings.map(brief)).toEqual([
+      { ruleId: 'target-port-mismatch', severity: 'warning', line: 10, column: 19, endLine: 10, endColumn: 23, path: 'spec.ports[0].targetPort' },
+    ]);
+    expect(findings[0]!.message).toBe(
+      'Service default/web port 9125 targetPort 9125 is TCP, but statsd of Deployment/web declares 9125/UDP only with another protocol; TCP traffic is still sent to port 9125, so check that the process listens for it',
     );
   });
 

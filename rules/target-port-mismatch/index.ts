@@ -12,11 +12,14 @@ export default defineRule({
 pkg/api/v1/pod and the endpointslice controller): a **named** targetPort must equal the \`name\` of a container
 port with the **same protocol** (containers first, then sidecar init containers with \`restartPolicy: Always\`).
 A pod that has no such port is left out of that Service port's endpoints, so traffic never reaches it: **error**.
-A name or number that is declared only with another protocol (TCP vs UDP) is an **error** too.
+A name that is declared only with another protocol (TCP vs UDP) is an **error** too: the port is matched by name
+*and* protocol.
 
 A **numeric** targetPort is used as is, declared or not (container ports are informational), so Kubernetes
 still routes to it; but when no container declares it, it is usually the classic "targetPort 80 vs
-containerPort 8080" typo: **warning**. targetPort defaults to \`port\` when it is missing, 0 or "".
+containerPort 8080" typo: **warning**. So is a number declared only with another protocol (a UDP Service port on
+a container port declared TCP): traffic is sent, but the process probably does not listen for it. targetPort
+defaults to \`port\` when it is missing, 0 or "".
 
 When the Service selects several workloads and only some lack the port, the message says which.`,
     examples: {
@@ -144,8 +147,11 @@ function portFindings(service: ServiceEndpoints, port: PortEndpoints): Report[] 
   const mismatched = gapsOf(port, 'protocol-mismatch');
   if (mismatched.length) {
     const details = mismatched.map((g) => `${g.declared.container.name} of ${kindName(g.workload)} declares ${describeContainerPort(g.declared.port)}`);
+    // A named port is resolved by name and protocol, so the pods drop out; a number is still routed.
+    const named = typeof port.targetPort === 'string';
+    const outcome = named ? 'those pods get no traffic on this port' : `${p.protocol} traffic is still sent to port ${target}, so check that the process listens for it`;
     reports.push(
-      make('error', `${subject} is ${p.protocol}, but ${listing(details)} only with another protocol${served('protocol-mismatch')}`, mismatched.map((g) => ({ object: g.workload, range: g.declared.port.range, message: 'container port with another protocol' }))),
+      make(named ? 'error' : 'warning', `${subject} is ${p.protocol}, but ${listing(details)} only with another protocol; ${outcome}${served('protocol-mismatch')}`, mismatched.map((g) => ({ object: g.workload, range: g.declared.port.range, message: 'container port with another protocol' }))),
     );
   }
   const undeclared = gapsOf(port, 'number-undeclared');

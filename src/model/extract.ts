@@ -64,6 +64,7 @@ function extractObject(map: YAMLMap, apiVersion: string, kind: string, r: NodeRe
     annotations: r.stringMap(r.map(metadata, 'annotations')),
     range,
     nameRange: r.keyRange(metadata, 'name') ?? r.keyRange(map, 'metadata') ?? range,
+    namespaceRange: r.keyRange(metadata, 'namespace'),
   };
   const spec = r.map(map, 'spec');
   if (kind === 'Service' && apiVersion === 'v1') return extractService(base, spec, r);

@@ -42,6 +42,8 @@ export interface ObjectBase extends ObjectRef {
   /** The whole object mapping, and the metadata.name value (or the object when the name is missing). */
   range: Range;
   nameRange: Range;
+  /** metadata.namespace as written; null when the namespace was defaulted. */
+  namespaceRange: Range | null;
   annotations: Labels;
   /** Schema violations in the fields svclint reads; absent when there are none. */
   schemaProblems?: SchemaProblem[];
