@@ -1,8 +1,19 @@
-// Every rule, sorted by id. test/rules-registry.test.ts checks this list against the rules/ folders.
+// Every rule, sorted by id. test/rule-docs.test.ts checks this list against the rules/ folders.
 import type { Rule } from '../src/rule.js';
+import duplicatePort from './duplicate-port/index.js';
+import nodePortConflict from './node-port-conflict/index.js';
+import nodePortRange from './node-port-range/index.js';
 import orphanService from './orphan-service/index.js';
 import parseError from './parse-error/index.js';
 import targetPortMismatch from './target-port-mismatch/index.js';
 import workloadSelector from './workload-selector/index.js';
 
-export const rules: readonly Rule[] = [orphanService, parseError, targetPortMismatch, workloadSelector];
+export const rules: readonly Rule[] = [
+  duplicatePort,
+  nodePortConflict,
+  nodePortRange,
+  orphanService,
+  parseError,
+  targetPortMismatch,
+  workloadSelector,
+];

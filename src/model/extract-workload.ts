@@ -57,6 +57,7 @@ export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | 
     replicas,
     containers: readContainers(podSpec, podSpecPath, r),
     podSpecPath,
+    hostNetwork: r.scalar(podSpec, 'hostNetwork') === true,
     serviceName: kind === 'StatefulSet' ? locatedString(spec, 'serviceName', r) : null,
   };
 }
@@ -123,20 +124,22 @@ function readContainers(podSpec: YAMLMap | null, podSpecPath: string, r: NodeRea
 
 function readContainer(node: YAMLMap, role: ContainerModel['role'], path: string, r: NodeReader): ContainerModel {
   const ports: ContainerPortModel[] = [];
-  for (const p of r.items(r.seq(node, 'ports'))) {
-    if (!isMap(p)) continue;
+  r.items(r.seq(node, 'ports')).forEach((p, index) => {
+    if (!isMap(p)) return;
     ports.push({
+      index,
       name: nonEmpty(r.string(p, 'name')),
       containerPort: r.intOrString(p, 'containerPort'),
       protocol: (r.string(p, 'protocol') ?? 'TCP') as Protocol,
       hostPort: r.intOrString(p, 'hostPort'),
+      hostIP: r.string(p, 'hostIP'),
       range: rangeOf(p)!,
       nameRange: r.keyRange(p, 'name'),
       containerPortRange: r.keyRange(p, 'containerPort'),
       protocolRange: r.keyRange(p, 'protocol'),
       hostPortRange: r.keyRange(p, 'hostPort'),
     });
-  }
+  });
   return { name: stringOf(r.scalar(node, 'name')), role, ports, range: rangeOf(node)!, path };
 }
 

@@ -82,10 +82,13 @@ export interface ServiceModel extends ObjectBase {
 }
 
 export interface ContainerPortModel {
+  /** Position in the container's ports list. */
+  index: number;
   name: string | null;
   containerPort: number | string | null;
   protocol: NonNullable<ContainerPort['protocol']>;
   hostPort: number | string | null;
+  hostIP: string | null;
   range: Range;
   nameRange: Range | null;
   containerPortRange: Range | null;
@@ -116,6 +119,8 @@ export interface WorkloadModel extends ObjectBase {
   containers: ContainerModel[];
   /** Path of the pod spec in the object: spec.template.spec, spec.jobTemplate.spec.template.spec or spec. */
   podSpecPath: string;
+  /** Pod spec hostNetwork: hostPort then defaults to containerPort. */
+  hostNetwork: boolean;
   /** StatefulSet spec.serviceName. */
   serviceName: Located<string> | null;
 }
