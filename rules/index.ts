@@ -1,19 +1,25 @@
 // Every rule, sorted by id. test/rule-docs.test.ts checks this list against the rules/ folders.
 import type { Rule } from '../src/rule.js';
+import dnsName from './dns-name/index.js';
 import duplicatePort from './duplicate-port/index.js';
 import nodePortConflict from './node-port-conflict/index.js';
 import nodePortRange from './node-port-range/index.js';
 import orphanService from './orphan-service/index.js';
 import parseError from './parse-error/index.js';
+import portName from './port-name/index.js';
+import serviceType from './service-type/index.js';
 import targetPortMismatch from './target-port-mismatch/index.js';
 import workloadSelector from './workload-selector/index.js';
 
 export const rules: readonly Rule[] = [
+  dnsName,
   duplicatePort,
   nodePortConflict,
   nodePortRange,
   orphanService,
   parseError,
+  portName,
+  serviceType,
   targetPortMismatch,
   workloadSelector,
 ];
