@@ -2,24 +2,30 @@
 import type { Rule } from '../src/rule.js';
 import dnsName from './dns-name/index.js';
 import duplicatePort from './duplicate-port/index.js';
+import ingressBackend from './ingress-backend/index.js';
 import nodePortConflict from './node-port-conflict/index.js';
 import nodePortRange from './node-port-range/index.js';
 import orphanService from './orphan-service/index.js';
 import parseError from './parse-error/index.js';
 import portName from './port-name/index.js';
+import selectorlessService from './selectorless-service/index.js';
 import serviceType from './service-type/index.js';
+import statefulsetService from './statefulset-service/index.js';
 import targetPortMismatch from './target-port-mismatch/index.js';
 import workloadSelector from './workload-selector/index.js';
 
 export const rules: readonly Rule[] = [
   dnsName,
   duplicatePort,
+  ingressBackend,
   nodePortConflict,
   nodePortRange,
   orphanService,
   parseError,
   portName,
+  selectorlessService,
   serviceType,
+  statefulsetService,
   targetPortMismatch,
   workloadSelector,
 ];

@@ -14,12 +14,19 @@ const directories = existsSync(corpus)
   : [];
 
 /**
- * Every finding svclint may report on the corpus, each a genuine problem (see the corpus INDEX.md):
- * numeric targetPorts that no container declares. Kubernetes still routes them, so they are warnings.
+ * Every finding svclint may report on the corpus, each a genuine problem (see the corpus INDEX.md): numeric
+ * targetPorts that no container declares (Kubernetes still routes them, so warnings), and Argo CD's StatefulSet
+ * whose serviceName names a Service that is not in the manifests (no per-pod DNS names).
  */
 const GENUINE: Record<string, string[]> = {
-  'argo-cd': ['target-port-mismatch warning Service/argocd-notifications-controller-metrics spec.ports[0].targetPort'],
-  'argo-cd-namespace-install': ['target-port-mismatch warning Service/argocd-notifications-controller-metrics spec.ports[0].targetPort'],
+  'argo-cd': [
+    'target-port-mismatch warning Service/argocd-notifications-controller-metrics spec.ports[0].targetPort',
+    'statefulset-service warning StatefulSet/argocd-application-controller spec.serviceName',
+  ],
+  'argo-cd-namespace-install': [
+    'target-port-mismatch warning Service/argocd-notifications-controller-metrics spec.ports[0].targetPort',
+    'statefulset-service warning StatefulSet/argocd-application-controller spec.serviceName',
+  ],
   'cert-manager': ['target-port-mismatch warning Service/cert-manager-webhook spec.ports[0].targetPort'],
   'istio-addons': [
     'target-port-mismatch warning Service/jaeger-collector spec.ports[0].targetPort',
