@@ -15,8 +15,8 @@ export async function lintPaths(paths: readonly string[], options: LintPathsOpti
   let order = 0;
   // One file at a time: its text and syntax trees are garbage once its objects are modelled.
   for (const [fileId, input] of inputs.entries()) {
-    const { text, encodingProblem } = await readInput(input, options.readStdin);
-    const fileModel = modelFile({ displayPath: input.displayPath, text, encodingProblem }, fileId, options, order);
+    const { text, encodingProblem, encodingProblemOffset } = await readInput(input, options.readStdin);
+    const fileModel = modelFile({ displayPath: input.displayPath, text, encodingProblem, encodingProblemOffset }, fileId, options, order);
     order += fileModel.objects.length;
     fileModels.push(fileModel);
   }

@@ -41,7 +41,7 @@ Options:
       --fail-on <lvl>  exit 1 at findings of this severity or above: error (default), warning, note, none
       --max-warnings <n>
                        exit 1 when there are more than n warnings
-  -q, --quiet          report errors only
+  -q, --quiet          report errors only (warnings and notes still count for --fail-on and --max-warnings)
   -o, --output <file>  write the report to a file instead of standard output
       --color, --no-color
                        force or disable colours (NO_COLOR and FORCE_COLOR are respected)
@@ -87,8 +87,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${values['fail-on']}"`);
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
-    maxWarnings = Number(values['max-warnings']);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings must be a whole number >= 0, not "${values['max-warnings']}"`);
+    // Digits only: Number() would take "", " ", "1e3" and "0x10".
+    maxWarnings = /^\d+$/.test(values['max-warnings']) ? Number(values['max-warnings']) : NaN;
+    if (!Number.isSafeInteger(maxWarnings)) throw new UsageError(`--max-warnings must be a whole number >= 0, not "${values['max-warnings']}"`);
   }
   if (values.namespace !== undefined && values.namespace === '') throw new UsageError('--namespace must not be empty');
   const help = values.help ?? false;

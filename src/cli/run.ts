@@ -37,9 +37,10 @@ export async function runCli(argv: readonly string[], io: CliEnvironment): Promi
       options.command === 'endpoints' && options.format !== 'json'
         ? formatEndpoints(shown, context)
         : formatters[options.format](shown, context);
-    if (options.output) await writeFile(path.resolve(io.cwd, options.output), text);
+    if (options.output) await writeReport(path.resolve(io.cwd, options.output), options.output, text);
     else io.stdout(text);
-    return options.command === 'endpoints' ? 0 : exitCode(shown, options);
+    // --quiet hides warnings and notes but they still count for --fail-on and --max-warnings (as in ESLint).
+    return options.command === 'endpoints' ? 0 : exitCode(result, options);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`svclint: ${error.message}\n`);
@@ -49,6 +50,21 @@ export async function runCli(argv: readonly string[], io: CliEnvironment): Promi
     io.stderr(`svclint: internal error: ${message}${options?.debug ? '' : ' (run with --debug for details)'}\n`);
     if (options?.debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return 2;
+  }
+}
+
+/** A report that cannot be written is the user's problem (a missing folder, a directory), not an internal error. */
+async function writeReport(file: string, shown: string, text: string): Promise<void> {
+  try {
+    await writeFile(file, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' || code === 'ENOTDIR' ? 'its folder does not exist'
+      : code === 'EISDIR' ? 'is a directory'
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : (error as Error).message;
+    throw new UsageError(`${shown}: cannot write the report: ${reason}`);
   }
 }
 

@@ -1,5 +1,6 @@
 // Splits one file's text into YAML documents, one at a time, with every problem placed exactly.
-import { Composer, LineCounter, Parser, isMap, isSeq, isScalar, type Document, type YAMLMap, type ParsedNode } from 'yaml';
+import { Composer, LineCounter, Parser, isAlias, isMap, isNode, isSeq, isScalar, type Document, type Node, type YAMLMap, type ParsedNode } from 'yaml';
+import { MAX_ALIAS_EXPANSION, rangeOf } from '../model/nodes.js';
 import type { Range } from '../model/types.js';
 
 export interface LoadProblem {
@@ -31,14 +32,16 @@ export function* readDocuments(text: string, lineCounter: LineCounter): Generato
 
 function classify(doc: Document.Parsed, index: number, text: string): LoadedDocument {
   const problems: LoadProblem[] = [];
-  let fatal = false;
+  let fatal: LoadProblem | null = null;
   for (const error of doc.errors) {
+    const problem = { range: errorRange(error, text), message: errorMessage(error, doc, text) };
     // A duplicate key leaves a usable mapping (the last value wins, as with sigs.k8s.io/yaml).
-    if (error.code !== 'DUPLICATE_KEY') fatal = true;
-    problems.push({ range: errorRange(error, text), message: errorMessage(error, doc, text) });
+    if (error.code === 'DUPLICATE_KEY') problems.push(problem);
+    else if (!fatal || problem.range[0] < fatal.range[0]) fatal = problem;
   }
+  // Only the first syntax error: the ones after it mostly follow from it (one unrendered Helm line gives four).
+  if (fatal) return { kind: 'rejected', index, problems: [fatal] };
   const contents = doc.contents as ParsedNode | null;
-  if (fatal) return { kind: 'rejected', index, problems };
   if (contents === null || (isScalar(contents) && contents.value === null && contents.range[0] === contents.range[1])) {
     return { kind: 'empty', index, problems };
   }
@@ -55,7 +58,48 @@ function classify(doc: Document.Parsed, index: number, text: string): LoadedDocu
     problems.push({ range: template, message: `Unrendered template expression: ${HELM_HINT}` });
     return { kind: 'rejected', index, problems };
   }
+  const aliasProblem = findAliasProblem(contents, doc, text);
+  if (aliasProblem) {
+    problems.push(aliasProblem);
+    return { kind: 'rejected', index, problems };
+  }
   return { kind: 'mapping', index, doc, node: contents, problems };
+}
+
+/**
+ * Aliases that kubectl's decoder rejects, wherever they are in the document (modelling reads only some fields):
+ * an alias with no anchor before it, an alias inside the node it names (endless), and aliases that expand to
+ * more than MAX_ALIAS_EXPANSION nodes in all (an alias bomb). One walk: sizes of anchored nodes are known by the
+ * time an alias to them is met, so a billion laughs costs its written size, not its expanded size.
+ */
+function findAliasProblem(root: YAMLMap.Parsed, doc: Document.Parsed, text: string): LoadProblem | null {
+  const [start, , end] = doc.range;
+  const star = text.indexOf('*', start);
+  if (star === -1 || star >= end) return null;
+  const anchors = new Map<string, Node>();
+  const sizes = new Map<Node, number>();
+  let added = 0;
+  let problem: LoadProblem | null = null;
+  const walk = (node: unknown): number => {
+    if (problem || !isNode(node)) return 0;
+    if (isAlias(node)) {
+      const range = rangeOf(node) ?? [0, 0];
+      const target = anchors.get(node.source);
+      const size = target && sizes.get(target);
+      if (!target) problem = { range, message: `YAML alias *${node.source} refers to no anchor before it; document not analysed` };
+      else if (size === undefined) problem = { range, message: `YAML alias *${node.source} is inside the node it refers to, so it expands without end; document not analysed` };
+      else if ((added += size) > MAX_ALIAS_EXPANSION) problem = { range, message: `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb?); document not analysed` };
+      return size ?? 0;
+    }
+    if (node.anchor) anchors.set(node.anchor, node);
+    let size = 1;
+    if (isMap(node)) for (const pair of node.items) size += walk(pair.key) + walk(pair.value);
+    else if (isSeq(node)) for (const item of node.items) size += walk(item);
+    if (node.anchor) sizes.set(node, size);
+    return size;
+  };
+  walk(root);
+  return problem;
 }
 
 /** yaml marks a duplicate key by its first character; cover the whole key so editors underline it. */

@@ -56,6 +56,8 @@ export interface ReadResult {
   text: string;
   /** Set when the bytes are not clean UTF-8 text. */
   encodingProblem: string | null;
+  /** Where in `text` the encoding problem is (the first invalid byte). */
+  encodingProblemOffset?: number;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -78,8 +80,23 @@ export function decode(bytes: Uint8Array): ReadResult {
   try {
     return { text: utf8.decode(bytes), encodingProblem: null };
   } catch {
-    return { text: lossyUtf8.decode(bytes), encodingProblem: 'file is not valid UTF-8; invalid bytes were read as U+FFFD' };
+    const bad = firstInvalidUtf8Byte(bytes);
+    // The text before the bad byte is valid, so its decoded length is the character offset.
+    const offset = lossyUtf8.decode(bytes.subarray(0, bad)).length;
+    return { text: lossyUtf8.decode(bytes), encodingProblem: 'file is not valid UTF-8; invalid bytes were read as U+FFFD', encodingProblemOffset: offset };
   }
+}
+
+/** Index of the first byte that does not start or continue a well-formed UTF-8 sequence. */
+function firstInvalidUtf8Byte(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i]!;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += length;
+  }
+  return bytes.length;
 }
 
 async function readAllStdin(): Promise<Buffer> {

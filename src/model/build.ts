@@ -36,6 +36,7 @@ export interface SourceText {
   text: string;
   /** A problem found while reading the bytes (binary, invalid UTF-8); reported at the first bad character. */
   encodingProblem?: string | null;
+  encodingProblemOffset?: number;
 }
 
 export interface ModelOptions {
@@ -62,21 +63,24 @@ export function modelFile(source: SourceText, fileId: number, options: ModelOpti
     skippedDocuments: 0,
   };
   const problem = (range: Range, message: string) => result.problems.push({ fileId, range, message });
+  // A byte order mark is not content: drop it so that line 1 columns stay right.
+  const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
   if (source.encodingProblem) {
-    const bad = Math.max(0, source.text.indexOf('\uFFFD'));
-    problem([bad, bad + (source.text.length > bad ? 1 : 0)], source.encodingProblem);
+    const bad = Math.min(source.encodingProblemOffset ?? 0, text.length);
+    problem([bad, bad + (text.length > bad ? 1 : 0)], source.encodingProblem);
   }
   let order = firstOrder;
   const ctx = { fileId, defaultNamespace: options.defaultNamespace ?? 'default', nextOrder: () => order++ };
   try {
-    for (const loaded of readDocuments(source.text, lineCounter)) {
+    for (const loaded of readDocuments(text, lineCounter)) {
       result.documents++;
       for (const p of loaded.problems) problem(p.range, p.message);
       if (loaded.kind === 'empty') result.skippedDocuments++;
       if (loaded.kind !== 'mapping') continue;
       try {
         const extracted = extractObjects(loaded.node, new NodeReader(loaded.doc), ctx);
-        result.objects.push(...extracted.objects);
+        // One push per object: a spread of a huge List's items would overflow the call stack.
+        for (const object of extracted.objects) result.objects.push(object);
         result.skippedDocuments += extracted.skipped;
         for (const p of extracted.problems) problem(p.range, p.message);
       } catch (error) {

@@ -2,12 +2,21 @@
 import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Range } from './types.js';
 
-/** Aliases expanded while modelling one document; far above real manifests, far below an alias bomb. */
+/** Nodes that aliases may add to one document; far above real manifests, far below an alias bomb (the loader checks). */
 export const MAX_ALIAS_EXPANSION = 10_000;
+
+/**
+ * Alias look-ups while modelling one document: a safety net only, since the loader rejects documents whose
+ * aliases expand to more than MAX_ALIAS_EXPANSION nodes. Each reading pass (extraction, schema checks) may
+ * follow the same alias again, so this is a multiple of that limit.
+ */
+export const MAX_ALIAS_RESOLUTIONS = 100 * MAX_ALIAS_EXPANSION;
+
+const MERGE_KEY = '<<';
 
 export class AliasLimitError extends Error {
   constructor(readonly range: Range) {
-    super(`YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb?); document not analysed`);
+    super(`YAML aliases were followed more than ${MAX_ALIAS_RESOLUTIONS} times (an alias bomb?); document not analysed`);
   }
 }
 
@@ -20,7 +29,7 @@ export class NodeReader {
   /** Follows an alias to its anchored node, charging the budget. */
   resolve(node: unknown): Node | null {
     if (isAlias(node)) {
-      if (++this.expanded > MAX_ALIAS_EXPANSION) throw new AliasLimitError(rangeOf(node) ?? [0, 0]);
+      if (++this.expanded > MAX_ALIAS_RESOLUTIONS) throw new AliasLimitError(rangeOf(node) ?? [0, 0]);
       return this.aliasTargets().get(node) ?? null;
     }
     return (node as Node | null) ?? null;
@@ -49,16 +58,48 @@ export class NodeReader {
     return targets;
   }
 
-  /** The pair for `key` in a mapping (the last one when a key repeats). */
+  /**
+   * The pair for `key` in a mapping: the last one when a key repeats, else from `<<` merge keys (which
+   * sigs.k8s.io/yaml honours), where the first merged mapping wins.
+   */
   pair(map: YAMLMap | null, key: string): Pair | null {
     if (!map) return null;
     const items = map.items;
+    let merges = false;
     for (let i = items.length - 1; i >= 0; i--) {
       const item = items[i]!;
       const k = item.key;
-      if (isScalar(k) ? String(k.value) === key : false) return item;
+      if (!isScalar(k)) continue;
+      const name = String(k.value);
+      if (name === key) return item;
+      if (name === MERGE_KEY) merges = true;
+    }
+    if (!merges) return null;
+    for (const source of this.mergeSources(map)) {
+      const found = this.pair(source, key);
+      if (found) return found;
     }
     return null;
+  }
+
+  /** The mappings a `<<` key merges in, in precedence order (a single alias, or a list of them). */
+  private mergeSources(map: YAMLMap): YAMLMap[] {
+    const sources: YAMLMap[] = [];
+    for (const item of map.items) {
+      if (!isScalar(item.key) || String(item.key.value) !== MERGE_KEY) continue;
+      const value = this.resolve(item.value);
+      if (isMap(value)) sources.push(value);
+      else if (isSeq(value)) for (const m of this.items(value)) if (isMap(m)) sources.push(m);
+    }
+    return sources;
+  }
+
+  /** A mapping's pairs with merge keys expanded, lowest precedence first (so later assignments win). */
+  private pairs(map: YAMLMap): Pair[] {
+    const own = map.items.filter((item) => !isScalar(item.key) || String(item.key.value) !== MERGE_KEY);
+    if (own.length === map.items.length) return map.items;
+    const merged = this.mergeSources(map).reverse().flatMap((source) => this.pairs(source));
+    return [...merged, ...own];
   }
 
   value(map: YAMLMap | null, key: string): Node | null {
@@ -120,7 +161,7 @@ export class NodeReader {
   stringMap(map: YAMLMap | null): Record<string, string> {
     const out: Record<string, string> = {};
     if (!map) return out;
-    for (const item of map.items) {
+    for (const item of this.pairs(map)) {
       const k = item.key;
       if (!isScalar(k)) continue;
       const v = this.resolve(item.value);
@@ -137,7 +178,7 @@ export class NodeReader {
     if (isSeq(n)) return n.items.map((item) => this.plain(item));
     if (isMap(n)) {
       const out: Record<string, unknown> = {};
-      for (const item of n.items) {
+      for (const item of this.pairs(n)) {
         if (isScalar(item.key)) out[String(item.key.value)] = this.plain(item.value);
       }
       return out;

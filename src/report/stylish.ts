@@ -14,9 +14,11 @@ export function formatStylish(result: LintResult, context: FormatContext): strin
   let out = '';
   for (const [file, findings] of byFile) {
     const positions = findings.map((f) => `${f.line}:${f.column}`);
-    const posWidth = Math.max(...positions.map((p) => p.length));
-    const sevWidth = Math.max(...findings.map((f) => f.severity.length));
-    const msgWidth = Math.max(...findings.map((f) => f.message.length));
+    // A loop, not Math.max(...lengths): spreading more than about 120,000 arguments overflows the stack.
+    const widest = (lengths: number[]) => lengths.reduce((max, n) => (n > max ? n : max), 0);
+    const posWidth = widest(positions.map((p) => p.length));
+    const sevWidth = widest(findings.map((f) => f.severity.length));
+    const msgWidth = widest(findings.map((f) => f.message.length));
     out += `\n${c.underline(file)}\n`;
     findings.forEach((f, i) => {
       const severity = severityColor[f.severity](f.severity.padEnd(sevWidth));
