@@ -4,6 +4,7 @@
 //   npm run bench [-- --sizes 1000,10000] [--no-corpus] [--repeat k] [--rss auto|time|preload]
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_OUT_ROOT, ensureGenerated } from './generate.mjs';
@@ -31,7 +32,8 @@ function parseOptions(argv) {
       if (i + 1 >= argv.length) fail(`${arg} needs a value`);
       return argv[++i];
     };
-    if (arg === '--sizes') options.sizes = value().split(',').map(parseSize);
+    // Ascending and without duplicates, so the scaling lines compare each size with the next smaller one.
+    if (arg === '--sizes') options.sizes = [...new Set(value().split(',').map(parseSize))].sort((a, b) => a - b);
     else if (arg === '--no-corpus') options.corpus = false;
     else if (arg === '--repeat') options.repeat = parsePositiveInteger(value(), '--repeat');
     else if (arg === '--rss') options.rss = value();
@@ -91,54 +93,55 @@ function newestSource() {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Measuring a child process: wall time from spawn to exit, and its peak RSS
+// Measuring a child process: wall time from spawn to exit, its CPU time (user + system) and its peak RSS
 
 const GNU_TIME = '/usr/bin/time';
-// Fallback probe: the child itself writes its peak RSS (KiB, like GNU time's %M) when it exits.
-const MAXRSS_PRELOAD =
-  'data:text/javascript,import{writeFileSync}from"node:fs";' +
-  'process.on("exit",()=>writeFileSync(process.env.BENCH_MAXRSS_FILE,String(process.resourceUsage().maxRSS)))';
+// Both probes write "user-seconds system-seconds peak-RSS-KiB" to a file.
+const TIME_FORMAT = '%U %S %M';
+// Fallback probe: the child itself writes its usage when it exits (maxRSS is in KiB, like GNU time's %M).
+const USAGE_PRELOAD =
+  'data:text/javascript,import{writeFileSync}from"node:fs";process.on("exit",()=>{' +
+  'const u=process.resourceUsage();writeFileSync(process.env.BENCH_USAGE_FILE,`${u.userCPUTime/1e6} ${u.systemCPUTime/1e6} ${u.maxRSS}`)})';
 
-function createRssProbe(choice) {
+function createUsageProbe(choice) {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const rssFile = path.join(RESULTS_DIR, 'maxrss.txt');
+  const usageFile = path.join(RESULTS_DIR, 'child-usage.txt');
   const viaTime = {
-    name: `${GNU_TIME} -f %M`,
-    command: (nodeArgs) => [GNU_TIME, ['-f', '%M', '-o', rssFile, process.execPath, ...nodeArgs]],
+    name: `${GNU_TIME} -f '${TIME_FORMAT}'`,
+    command: (nodeArgs) => [GNU_TIME, ['-f', TIME_FORMAT, '-o', usageFile, process.execPath, ...nodeArgs]],
     env: process.env,
-    rssFile,
+    usageFile,
   };
   const viaPreload = {
-    name: 'node --import preload (process.resourceUsage().maxRSS)',
-    command: (nodeArgs) => [process.execPath, ['--import', MAXRSS_PRELOAD, ...nodeArgs]],
-    env: { ...process.env, BENCH_MAXRSS_FILE: rssFile },
-    rssFile,
+    name: 'node --import preload (process.resourceUsage())',
+    command: (nodeArgs) => [process.execPath, ['--import', USAGE_PRELOAD, ...nodeArgs]],
+    env: { ...process.env, BENCH_USAGE_FILE: usageFile },
+    usageFile,
   };
   if (choice === 'preload') return viaPreload;
   // Check that this `time` is GNU time with -f/-o (busybox's is not) by timing a trivial node process.
-  const timeWorks = existsSync(GNU_TIME) && readRssFile(rssFile, () => spawnSync(...viaTime.command(['-e', '0']))) > 0;
+  let timeWorks = false;
+  if (existsSync(GNU_TIME)) {
+    rmSync(usageFile, { force: true });
+    spawnSync(...viaTime.command(['-e', '0']));
+    timeWorks = readUsage(usageFile).rssKiB > 0;
+  }
   if (timeWorks) return viaTime;
   if (choice === 'time') fail(`${GNU_TIME} is missing or does not support -f/-o`);
   return viaPreload;
 }
 
-/** Runs `produce` and returns the peak RSS in KiB it left in the file. */
-function readRssFile(rssFile, produce) {
-  rmSync(rssFile, { force: true });
-  produce();
-  return peakRssKiB(rssFile);
+function readUsage(usageFile) {
+  if (!existsSync(usageFile)) return { cpuSeconds: NaN, rssKiB: NaN };
+  // GNU time writes "Command exited with non-zero status 1" before the format line when the child fails.
+  const lines = readFileSync(usageFile, 'utf8').trim().split('\n');
+  const [user, system, rssKiB] = lines[lines.length - 1].split(' ').map(Number);
+  return { cpuSeconds: user + system, rssKiB };
 }
 
-function peakRssKiB(rssFile) {
-  if (!existsSync(rssFile)) return NaN;
-  // GNU time writes "Command exited with non-zero status 1" before %M when the child fails.
-  const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
-  return Number(lines[lines.length - 1]);
-}
-
-/** Runs node with `nodeArgs` under the RSS probe; resolves to { seconds, rssKiB, exitCode, stdout, stderr }. */
+/** Runs node with `nodeArgs` under the probe; resolves to { seconds, cpuSeconds, rssKiB, exitCode, stdout, stderr }. */
 function runNode(probe, nodeArgs) {
-  rmSync(probe.rssFile, { force: true });
+  rmSync(probe.usageFile, { force: true });
   const [command, args] = probe.command(nodeArgs);
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -150,8 +153,7 @@ function runNode(probe, nodeArgs) {
     child.on('error', reject);
     child.on('close', (exitCode) => {
       const seconds = (performance.now() - started) / 1000;
-      const rssKiB = peakRssKiB(probe.rssFile);
-      resolve({ seconds, rssKiB, exitCode, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() });
+      resolve({ seconds, ...readUsage(probe.usageFile), exitCode, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() });
     });
   });
 }
@@ -160,14 +162,17 @@ function faster(best, result) {
   return !best || result.seconds < best.seconds ? result : best;
 }
 
-/** Keeps the fastest of `repeat` runs; `check` throws when a run did not do its job. */
+/** Runs once; `check` throws when the run did not do its job. */
+async function runChecked(run, check) {
+  const result = await run();
+  check(result);
+  return result;
+}
+
+/** Keeps the fastest of `repeat` runs. */
 async function fastestOf(repeat, run, check) {
   let best = null;
-  for (let i = 0; i < repeat; i++) {
-    const result = await run();
-    check(result);
-    best = faster(best, result);
-  }
+  for (let i = 0; i < repeat; i++) best = faster(best, await runChecked(run, check));
   return best;
 }
 
@@ -220,15 +225,15 @@ async function benchSynthetic(size, probe, repeat) {
   if (stamp.reused) console.log(`  reusing ${path.relative(REPO_ROOT, stamp.dir)} (${stamp.files} files, stamp matches)`);
   else console.log(`  generated ${stamp.files} files, ${mib(stamp.bytes)} MiB in ${stamp.generationSeconds.toFixed(1)} s`);
   const outputFile = path.join(RESULTS_DIR, `synthetic-${size}.json`);
+  const checkFloor = (result) => {
+    if (result.exitCode !== 0) throw new Error(`floor failed on synthetic-${size}: ${errorLine(result.stderr)}`);
+  };
   let cli = null;
   let floor = null;
   // CLI and floor alternate, so a slow phase of the machine hurts both alike.
-  const checkFloor = (result) => {
-    if (result.exitCode !== 0) throw new Error(`floor failed on synthetic-${size}: ${result.stderr.trim()}`);
-  };
   for (let i = 0; i < repeat; i++) {
-    cli = faster(cli, await fastestOf(1, () => runCli(probe, stamp.dir, outputFile), checkCli(`synthetic-${size}`, outputFile)));
-    floor = faster(floor, await fastestOf(1, () => runNode(probe, [FLOOR, stamp.dir]), checkFloor));
+    cli = faster(cli, await runChecked(() => runCli(probe, stamp.dir, outputFile), checkCli(`synthetic-${size}`, outputFile)));
+    floor = faster(floor, await runChecked(() => runNode(probe, [FLOOR, stamp.dir]), checkFloor));
   }
   const { summary, byRule } = readReport(outputFile);
   const floorResult = JSON.parse(floor.stdout);
@@ -238,8 +243,9 @@ async function benchSynthetic(size, probe, repeat) {
     Object.keys({ ...expected, ...byRule }).every((key) => (expected[key] ?? 0) === (byRule[key] ?? 0));
   const row = { size, stamp, cli, floor, floorResult, summary, byRule, findingsMatch };
   console.log(
-    `  svclint ${seconds(cli.seconds)} s, ${mib(cli.rssKiB * 1024)} MiB peak; floor ${seconds(floor.seconds)} s ` +
-      `(parse ${seconds(floorResult.parseSeconds)} s in-process), ${mib(floor.rssKiB * 1024)} MiB peak; ` +
+    `  svclint ${seconds(cli.seconds)} s (CPU ${seconds(cli.cpuSeconds)} s), ${mib(cli.rssKiB * 1024)} MiB peak; ` +
+      `floor ${seconds(floor.seconds)} s (CPU ${seconds(floor.cpuSeconds)} s, parse ${seconds(floorResult.parseSeconds)} s in-process), ` +
+      `${mib(floor.rssKiB * 1024)} MiB peak; ` +
       `findings ${findingsMatch ? 'as expected' : `DIFFER: expected ${JSON.stringify(expected)}, got ${JSON.stringify(byRule)}`}`,
   );
   return row;
@@ -286,15 +292,18 @@ function formatTable(headers, rows) {
 }
 
 function syntheticTable(rows) {
-  const headers = ['objects', 'files', 'MiB', 'svclint s', 'objects/s', 'svclint RSS MiB', 'floor s', 'floor RSS MiB', 'svclint/floor', 'findings E/W', 'as expected'];
+  // Wall time is what the issue asks for; CPU time (user + system) is steadier on a busy machine.
+  const headers = ['objects', 'files', 'MiB', 'svclint s', 'svclint CPU s', 'objects/s', 'svclint RSS MiB', 'floor s', 'floor CPU s', 'floor RSS MiB', 'svclint/floor', 'findings E/W', 'as expected'];
   const body = rows.map((r) => [
     thousands(r.size),
     r.stamp.files,
     mib(r.stamp.bytes),
     seconds(r.cli.seconds),
+    seconds(r.cli.cpuSeconds),
     thousands(r.size / r.cli.seconds),
     mib(r.cli.rssKiB * 1024),
     seconds(r.floor.seconds),
+    seconds(r.floor.cpuSeconds),
     mib(r.floor.rssKiB * 1024),
     `${(r.cli.seconds / r.floor.seconds).toFixed(2)}x`,
     `${r.summary.errors}/${r.summary.warnings}`,
@@ -310,6 +319,10 @@ function syntheticTable(rows) {
     );
   }
   return lines.join('\n');
+}
+
+function loadAverage() {
+  return os.loadavg().map((load) => load.toFixed(2)).join(' ');
 }
 
 function short(size) {
@@ -343,9 +356,11 @@ function corpusTable(rows) {
 async function main() {
   const options = parseOptions(process.argv.slice(2));
   ensureBuilt();
-  const probe = createRssProbe(options.rss);
+  const probe = createUsageProbe(options.rss);
   const started = performance.now();
-  console.log(`svclint benchmark: node ${process.version}, peak RSS via ${probe.name}, best of ${options.repeat}`);
+  console.log(`svclint benchmark: node ${process.version}, ${os.cpus().length} CPUs, usage via ${probe.name}, best of ${options.repeat}`);
+  // Other processes on the machine slow every number down; the load average says how much to trust them.
+  console.log(`load average at start: ${loadAverage()}`);
 
   // Node start-up plus module loading, which every CLI run below pays once.
   const startup = await fastestOf(options.repeat, () => runNode(probe, [CLI, '--version']), (result) => {
@@ -371,7 +386,7 @@ async function main() {
     console.log(`\n=== real-world corpus (${path.relative(REPO_ROOT, CORPUS_DIR)}), one svclint process per directory ===`);
     console.log(corpusTable(corpusRows));
   }
-  console.log(`\nbench took ${seconds((performance.now() - started) / 1000)} s; reports in ${path.relative(REPO_ROOT, RESULTS_DIR)}/`);
+  console.log(`\nbench took ${seconds((performance.now() - started) / 1000)} s, load average at end: ${loadAverage()}; reports in ${path.relative(REPO_ROOT, RESULTS_DIR)}/`);
   if (syntheticRows.some((r) => !r.findingsMatch)) process.exitCode = 1;
 }
 

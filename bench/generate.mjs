@@ -90,14 +90,15 @@ export function readStamp(objects, seed = DEFAULT_SEED, outRoot = DEFAULT_OUT_RO
 
 /** Generates the set unless an identical one exists; returns its stamp (paths, counts, expected findings). */
 export function ensureGenerated(objects, { seed = DEFAULT_SEED, outRoot = DEFAULT_OUT_ROOT, force = false, log = () => {} } = {}) {
+  const { dir } = setPaths(objects, outRoot);
   const existing = force ? null : readStamp(objects, seed, outRoot);
-  if (existing) return { ...existing, reused: true };
+  if (existing) return { ...existing, dir, reused: true };
   const started = performance.now();
-  log(`generating ${objects.toLocaleString('en-US')} objects into ${path.relative(process.cwd(), setPaths(objects, outRoot).dir)} ...`);
+  log(`generating ${objects.toLocaleString('en-US')} objects into ${path.relative(process.cwd(), dir)} ...`);
   const stamp = generate(objects, seed, outRoot);
   stamp.generationSeconds = (performance.now() - started) / 1000;
   writeFileSync(setPaths(objects, outRoot).stamp, `${JSON.stringify(stamp, null, 2)}\n`);
-  return { ...stamp, reused: false };
+  return { ...stamp, dir, reused: false };
 }
 
 function generate(totalObjects, seed, outRoot) {
@@ -135,7 +136,6 @@ function generate(totalObjects, seed, outRoot) {
   }
   return {
     key: generationKey(totalObjects, seed),
-    dir,
     objects: written,
     apps: appIndex,
     files: writer.files,

@@ -874,8 +874,7 @@ spec:
         tier: frontend
     spec:
       containers:
-        -
-          name: app
+        - name: app
           image: example/web:1.0
           ports:
             - name: http
