@@ -89,7 +89,8 @@ const SCALAR = 'Document is a scalar value, not a Kubernetes object (a mapping w
 
 describe('stylish', () => {
   it('groups findings by file, aligns position, severity and message columns, and ends with the counts', () => {
-    const pad = MISMATCH.length - ORPHAN.length;
+    // Both messages are over 100 characters, so neither sets the message column: no padding after ORPHAN.
+    expect(Math.min(MISMATCH.length, ORPHAN.length)).toBeGreaterThan(100);
     expect(formatters.stylish(lintAll(), plain)).toBe(
       [
         '',
@@ -101,7 +102,7 @@ describe('stylish', () => {
         '',
         'k8s/web.yaml',
         `  11:19  error    ${MISMATCH}  target-port-mismatch`,
-        `  39:3   warning  ${ORPHAN}${' '.repeat(pad)}  orphan-service`,
+        `  39:3   warning  ${ORPHAN}  orphan-service`,
         '',
         '✖ 4 problems (2 errors, 1 warning, 1 note)',
         '',
@@ -131,6 +132,14 @@ describe('stylish', () => {
     expect(text).toContain('\u001b[34mnote\u001b[39m');
     expect(text).toContain('\u001b[2mparse-error\u001b[22m');
     expect(formatters.stylish(result, plain)).not.toMatch(ANSI);
+  });
+
+  it('aligns short messages on one column, so the rule ids line up', () => {
+    const two = lintSources([{ displayPath: 'a.yaml', text: docs(CONFIG, CONFIG.replace('settings', 'other-settings')) }], { rules: RULES });
+    expect(formatters.stylish(two, plain).split('\n').slice(2, 4)).toEqual([
+      '  4:9  note  ConfigMap settings is noted        test-note',
+      '  9:9  note  ConfigMap other-settings is noted  test-note',
+    ]);
   });
 
   it('aligns 150,000 findings of one file (stdin, a big rendered chart) without overflowing the stack', () => {

@@ -2,6 +2,8 @@
 import type { Finding, LintResult } from '../lint.js';
 import { colors, type FormatContext } from './context.js';
 
+const MAX_ALIGNED_MESSAGE = 100;
+
 export function formatStylish(result: LintResult, context: FormatContext): string {
   const c = colors(context.color);
   const severityColor = { error: c.red, warning: c.yellow, note: c.blue } as const;
@@ -18,7 +20,8 @@ export function formatStylish(result: LintResult, context: FormatContext): strin
     const widest = (lengths: number[]) => lengths.reduce((max, n) => (n > max ? n : max), 0);
     const posWidth = widest(positions.map((p) => p.length));
     const sevWidth = widest(findings.map((f) => f.severity.length));
-    const msgWidth = widest(findings.map((f) => f.message.length));
+    // Long messages do not set the column: one 300-character message would pad every line after it.
+    const msgWidth = widest(findings.map((f) => f.message.length).filter((n) => n <= MAX_ALIGNED_MESSAGE));
     out += `\n${c.underline(file)}\n`;
     findings.forEach((f, i) => {
       const severity = severityColor[f.severity](f.severity.padEnd(sevWidth));
