@@ -1,4 +1,5 @@
 // The CLI in-process (runCli with a fake environment), and once as a real process.
+import { rules as registeredRules } from '../rules/index.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -365,5 +366,33 @@ JSON.stringify = function (value, ...rest) {
     expect(debug.status).toBe(2);
     expect(debug.stderr.startsWith('svclint: internal error: injected failure\nError: injected failure\n')).toBe(true);
     expect(debug.stderr).toMatch(/^\s+at /m);
+  });
+});
+
+describe('svclint rules', () => {
+  it('lists every registered rule, sorted, with its default severity and description', async () => {
+    const { code, stdout, stderr } = await cli(['rules']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(registeredRules.map((r) => r.meta.id));
+    expect(lines).toContain(
+      `workload-selector${' '.repeat('target-port-mismatch'.length - 'workload-selector'.length)}  error    ${registeredRules.find((r) => r.meta.id === 'workload-selector')!.meta.description}`,
+    );
+  });
+
+  it('prints JSON with id, severity, description and docs URL', async () => {
+    const { code, stdout } = await cli(['rules', '--format', 'json']);
+    expect(code).toBe(0);
+    const list = JSON.parse(stdout) as { id: string; severity: string; description: string; url: string }[];
+    expect(list.find((r) => r.id === 'orphan-service')).toEqual({
+      id: 'orphan-service',
+      severity: 'warning',
+      description: 'A Service whose selector matches no pod template in its namespace.',
+      url: 'https://github.com/svclint/svclint/blob/main/rules/orphan-service/README.md',
+    });
+  });
+
+  it('takes no paths', async () => {
+    expect(await cli(['rules', 'k8s/'])).toEqual({ code: 2, stdout: '', stderr: 'svclint: svclint rules takes no paths (see svclint --help)\n' });
   });
 });

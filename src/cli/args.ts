@@ -7,7 +7,7 @@ import type { FormatName } from '../report/index.js';
 export type FailOn = Severity | 'none';
 
 export interface CliOptions {
-  command: 'lint' | 'endpoints';
+  command: 'lint' | 'endpoints' | 'rules';
   paths: string[];
   format: FormatName;
   namespace: string | undefined;
@@ -26,6 +26,7 @@ const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
 
 export const HELP = `Usage: svclint [lint] [options] <paths...>
        svclint endpoints [options] <paths...>
+       svclint rules [--format json]
 
 Lints Kubernetes manifests and proves that every Service reaches the pods and ports it is meant to reach.
 Paths may be files, folders (searched for *.yaml, *.yml, *.json), globs, or "-" for standard input
@@ -34,6 +35,7 @@ Paths may be files, folders (searched for *.yaml, *.yml, *.json), globs, or "-" 
 Commands:
   lint                 report findings (default)
   endpoints            print the predicted endpoints of every Service port
+  rules                list every rule with its default severity and description
 
 Options:
   -f, --format <name>  stylish (default), compact or json
@@ -79,7 +81,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   const { values, positionals } = parsed;
   let command: CliOptions['command'] = 'lint';
   const paths = [...positionals];
-  if (paths[0] === 'lint' || paths[0] === 'endpoints') command = paths.shift() as CliOptions['command'];
+  if (paths[0] === 'lint' || paths[0] === 'endpoints' || paths[0] === 'rules') command = paths.shift() as CliOptions['command'];
 
   const format = (values.format ?? 'stylish') as FormatName;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
@@ -94,7 +96,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (values.namespace !== undefined && values.namespace === '') throw new UsageError('--namespace must not be empty');
   const help = values.help ?? false;
   const version = values.version ?? false;
-  if (!help && !version && paths.length === 0) throw new UsageError('no paths given: name files, folders, globs or "-" for standard input (see svclint --help)');
+  if (command === 'rules' && paths.length > 0) throw new UsageError('svclint rules takes no paths (see svclint --help)');
+  if (!help && !version && command !== 'rules' && paths.length === 0) throw new UsageError('no paths given: name files, folders, globs or "-" for standard input (see svclint --help)');
 
   return {
     command,

@@ -8,6 +8,8 @@ import type { LintResult } from '../lint.js';
 import { formatters } from '../report/index.js';
 import { formatEndpoints } from '../report/endpoints-table.js';
 import { version } from '../version.js';
+import { rules } from '../../rules/index.js';
+import { formatRules } from '../report/rules-list.js';
 
 export interface CliEnvironment {
   cwd: string;
@@ -30,6 +32,10 @@ export async function runCli(argv: readonly string[], io: CliEnvironment): Promi
       io.stdout(`${version}\n`);
       return 0;
     }
+    if (options.command === 'rules') {
+      await emit(options, io, formatRules(rules, options.format === 'json'));
+      return 0;
+    }
     const result = await lintPaths(options.paths, { cwd: io.cwd, defaultNamespace: options.namespace, readStdin: io.readStdin });
     const shown = options.quiet ? onlyErrors(result) : result;
     const context = { color: useColor(options, io), toolVersion: version };
@@ -37,8 +43,7 @@ export async function runCli(argv: readonly string[], io: CliEnvironment): Promi
       options.command === 'endpoints' && options.format !== 'json'
         ? formatEndpoints(shown, context)
         : formatters[options.format](shown, context);
-    if (options.output) await writeReport(path.resolve(io.cwd, options.output), options.output, text);
-    else io.stdout(text);
+    await emit(options, io, text);
     // --quiet hides warnings and notes but they still count for --fail-on and --max-warnings (as in ESLint).
     return options.command === 'endpoints' ? 0 : exitCode(result, options);
   } catch (error) {
@@ -51,6 +56,11 @@ export async function runCli(argv: readonly string[], io: CliEnvironment): Promi
     if (options?.debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     return 2;
   }
+}
+
+async function emit(options: CliOptions, io: CliEnvironment, text: string): Promise<void> {
+  if (options.output) await writeReport(path.resolve(io.cwd, options.output), options.output, text);
+  else io.stdout(text);
 }
 
 /** A report that cannot be written is the user's problem (a missing folder, a directory), not an internal error. */
