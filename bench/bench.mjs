@@ -314,8 +314,10 @@ function syntheticTable(rows) {
   for (let i = 1; i < rows.length; i++) {
     const [a, b] = [rows[i - 1], rows[i]];
     const label = `t(${short(b.size)})/t(${short(a.size)})`;
+    const ratio = (pick) => `${(pick(b) / pick(a)).toFixed(2)}x`;
     lines.push(
-      `scaling ${label}: svclint ${(b.cli.seconds / a.cli.seconds).toFixed(2)}x, floor ${(b.floor.seconds / a.floor.seconds).toFixed(2)}x (linear: ${(b.size / a.size).toFixed(0)}x)`,
+      `scaling ${label}: svclint ${ratio((r) => r.cli.seconds)}, floor ${ratio((r) => r.floor.seconds)} ` +
+        `(CPU time: svclint ${ratio((r) => r.cli.cpuSeconds)}, floor ${ratio((r) => r.floor.cpuSeconds)}; linear: ${(b.size / a.size).toFixed(0)}x)`,
     );
   }
   return lines.join('\n');

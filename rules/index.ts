@@ -8,6 +8,7 @@ import nodePortRange from './node-port-range/index.js';
 import orphanService from './orphan-service/index.js';
 import parseError from './parse-error/index.js';
 import portName from './port-name/index.js';
+import schema from './schema/index.js';
 import selectorlessService from './selectorless-service/index.js';
 import serviceType from './service-type/index.js';
 import statefulsetService from './statefulset-service/index.js';
@@ -23,6 +24,7 @@ export const rules: readonly Rule[] = [
   orphanService,
   parseError,
   portName,
+  schema,
   selectorlessService,
   serviceType,
   statefulsetService,

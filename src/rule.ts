@@ -71,3 +71,11 @@ export function defineRule(rule: { meta: RuleMeta; check(context: RuleContext): 
 export function at(object: ManifestObject, range: Range, path: string, message: string): Report {
   return { object, fileId: object.fileId, range, path, message };
 }
+
+/**
+ * Whether the schema rule already reports `path` or a node under it: other rules then stay silent there, so one
+ * mistake gives one finding.
+ */
+export function hasSchemaProblem(object: ManifestObject, path: string): boolean {
+  return object.schemaProblems?.some((p) => p.path === path || p.path.startsWith(`${path}.`) || p.path.startsWith(`${path}[`)) ?? false;
+}

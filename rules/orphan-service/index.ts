@@ -1,9 +1,9 @@
 import { defineRule, at, type RelatedLocation } from '../../src/rule.js';
 import { kindName, listing, qualifiedName } from '../../src/model/describe.js';
-import { formatMapSelector, matchesMapSelector } from '../../src/model/selector.js';
+import { formatMapSelector } from '../../src/model/selector.js';
 import { hasManagedEndpoints } from '../../src/analysis/endpoints.js';
 import type { Model } from '../../src/model/build.js';
-import type { PodSource } from '../../src/model/pod-index.js';
+import { LabelIndex, type PodSource } from '../../src/model/pod-index.js';
 import type { Labels, ServiceModel, WorkloadModel } from '../../src/model/types.js';
 
 /** Bounds the "did you mean" search so an orphan costs O(1), not O(templates). */
@@ -102,10 +102,16 @@ spec:
     },
   },
   check({ model, analysis, report }) {
+    let byObjectLabels: LabelIndex<WorkloadModel> | undefined;
     for (const endpoints of analysis.endpoints) {
       const service = endpoints.service;
       if (!hasManagedEndpoints(service) || endpoints.workloads.length > 0 || endpoints.operatorResources.length > 0) continue;
-      const { hint, related } = explain(service, model);
+      // Built on the first orphan only: most manifest sets have none.
+      byObjectLabels ??= new LabelIndex(
+        model.workloads.filter((w) => w.kind !== 'Pod'),
+        (w) => w.labels,
+      );
+      const { hint, related } = explain(service, model, byObjectLabels);
       const selector = formatMapSelector(service.selector!);
       const finding = at(
         service,
@@ -119,13 +125,15 @@ spec:
   },
 });
 
-function explain(service: ServiceModel, model: Model): { hint: string; related: RelatedLocation[] } {
+function explain(
+  service: ServiceModel,
+  model: Model,
+  workloadsByObjectLabels: LabelIndex<WorkloadModel>,
+): { hint: string; related: RelatedLocation[] } {
   const selector = service.selector!;
   const namespace = service.namespace ?? '';
   // Exact matches in the wrong place come first: they name the real cause.
-  const byObjectLabels = model.podIndex
-    .inNamespace(namespace)
-    .find((w): w is WorkloadModel => w.category === 'workload' && w.kind !== 'Pod' && matchesMapSelector(selector, w.labels));
+  const byObjectLabels = workloadsByObjectLabels.selectMap(namespace, selector)[0];
   if (byObjectLabels) {
     return {
       hint: `; ${kindName(byObjectLabels)} carries them in metadata.labels, but a Service selects pod template labels (spec.template.metadata.labels)`,
@@ -198,17 +206,22 @@ function nearestSource(selector: Labels, withKey: (key: string) => readonly PodS
 /** Whether two label values are a likely typo of each other (edit distance at most a third of the length, min 1). */
 function similar(a: string, b: string): boolean {
   const limit = Math.max(1, Math.floor(Math.max(a.length, b.length) / 3));
-  return Math.abs(a.length - b.length) <= limit && editDistance(a, b) <= limit;
+  return Math.abs(a.length - b.length) <= limit && withinEditDistance(a, b, limit);
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+/** Levenshtein distance <= limit, giving up as soon as a whole row exceeds it. */
+function withinEditDistance(a: string, b: string, limit: number): boolean {
+  let previous = new Uint16Array(b.length + 1).map((_, j) => j);
+  let current = new Uint16Array(b.length + 1);
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (current[j]! < rowMin) rowMin = current[j]!;
     }
-    previous = current;
+    if (rowMin > limit) return false;
+    [previous, current] = [current, previous];
   }
-  return previous[b.length]!;
+  return previous[b.length]! <= limit;
 }

@@ -1,7 +1,7 @@
-import { defineRule, at, type Report } from '../../src/rule.js';
+import { defineRule, at, hasSchemaProblem, type Report } from '../../src/rule.js';
 import { qualifiedName } from '../../src/model/describe.js';
 import { dns1123LabelProblem, portNameProblem } from '../../src/model/names.js';
-import type { ContainerModel, ContainerPortModel, ManifestObject, ServiceModel, ServicePortModel, WorkloadModel } from '../../src/model/types.js';
+import type { ContainerModel, ContainerPortModel, ServiceModel, ServicePortModel, WorkloadModel } from '../../src/model/types.js';
 
 export default defineRule({
   meta: {
@@ -170,8 +170,4 @@ function describePort(port: ServicePortModel): string {
 
 function describeContainerPort(port: ContainerPortModel): string {
   return typeof port.containerPort === 'number' ? `port ${port.containerPort}` : 'port';
-}
-
-function hasSchemaProblem(object: ManifestObject, path: string): boolean {
-  return object.schemaProblems?.some((p) => p.path === path) ?? false;
 }

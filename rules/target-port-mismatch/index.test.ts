@@ -264,4 +264,19 @@ spec:
     );
     expect(findingsOf('target-port-mismatch', quoted)).toEqual([]);
   });
+
+  it('shows a quoted containerPort as quoted: it is not the number the targetPort names', () => {
+    const yaml = docs(
+      service(`    - port: 80
+      targetPort: 8080
+`),
+      deployment('web', container('app', `            - containerPort: "8080"
+`)),
+    );
+    const findings = findingsOf('target-port-mismatch', yaml);
+    expect(findings.map((f) => f.message)).toEqual([
+      'Service default/web port 80 targetPort 8080 is not declared by any container of Deployment/web (its ports: "8080"/TCP); traffic is still sent to port 8080, so check that the process listens there',
+    ]);
+    expect(findingsOf('schema', yaml).map((f) => f.path)).toEqual(['spec.template.spec.containers[0].ports[0].containerPort']);
+  });
 });

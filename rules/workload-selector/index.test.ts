@@ -98,4 +98,11 @@ describe('workload-selector', () => {
       'Rollout/web selector app=other does not match its pod template labels (app=web); its controller rejects it',
     ]);
   });
+
+  it('leaves a selector of the wrong shape to the schema rule: one mistake, one finding', () => {
+    const yaml = workload(`  selector:
+    - app: web`, '        app: web');
+    expect(findingsOf('workload-selector', yaml)).toEqual([]);
+    expect(findingsOf('schema', yaml).map((f) => f.path)).toEqual(['spec.selector']);
+  });
 });

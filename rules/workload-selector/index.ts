@@ -1,4 +1,4 @@
-import { defineRule, at } from '../../src/rule.js';
+import { defineRule, at, hasSchemaProblem } from '../../src/rule.js';
 import { kindName } from '../../src/model/describe.js';
 import {
   formatLabelSelector,
@@ -81,10 +81,11 @@ spec:
   },
   check({ model, report }) {
     for (const workload of model.workloads) {
+      const path = workload.kind === 'CronJob' ? 'spec.jobTemplate.spec.selector' : 'spec.selector';
+      if (hasSchemaProblem(workload, path)) continue;
       const message = selectorProblem(workload);
       if (!message) continue;
       const range = workload.selectorRange ?? workload.podLabelsRange ?? workload.nameRange;
-      const path = workload.kind === 'CronJob' ? 'spec.jobTemplate.spec.selector' : 'spec.selector';
       const finding = at(workload, range, path, message);
       if (workload.podLabelsRange && workload.selectorRange) {
         finding.related = [{ object: workload, range: workload.podLabelsRange, message: 'pod template labels' }];

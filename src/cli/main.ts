@@ -2,6 +2,10 @@
 // The svclint executable: wires runCli to the real process.
 import { runCli } from './run.js';
 
+// yaml reads process.env.LOG_TOKENS for every token; on a plain copy that is a property read, not a getenv call
+// (about a sixth of parse time). Child processes still get the same environment.
+process.env = { ...process.env };
+
 const code = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,

@@ -11,9 +11,10 @@ export function qualifiedName(object: Pick<ManifestObject, 'namespace' | 'name'>
   return object.namespace ? `${object.namespace}/${object.name}` : object.name;
 }
 
-/** "http:8080/TCP" or "8080/TCP" */
+/** "http:8080/TCP" or "8080/TCP"; a quoted number stays quoted ("8080"/TCP), as it is not a port number. */
 export function describeContainerPort(port: ContainerPortModel): string {
-  return `${port.name ? `${port.name}:` : ''}${port.containerPort}/${port.protocol}`;
+  const number = typeof port.containerPort === 'string' ? `"${port.containerPort}"` : port.containerPort;
+  return `${port.name ? `${port.name}:` : ''}${number}/${port.protocol}`;
 }
 
 /** "a", "a and b", "a, b and c" */

@@ -131,7 +131,7 @@ export class NodeReader {
   /** A scalar's value (string, number, boolean or null); undefined when absent or not a scalar. */
   scalar(map: YAMLMap | null, key: string): unknown {
     const node = this.value(map, key);
-    return isScalar(node) ? node.value : undefined;
+    return isScalar(node) ? detach(node.value) : undefined;
   }
 
   string(map: YAMLMap | null, key: string): string | null {
@@ -165,7 +165,7 @@ export class NodeReader {
       const k = item.key;
       if (!isScalar(k)) continue;
       const v = this.resolve(item.value);
-      out[String(k.value)] = isScalar(v) && v.value !== null ? String(v.value) : '';
+      out[detach(String(k.value))] = isScalar(v) && v.value !== null ? detach(String(v.value)) : '';
     }
     return out;
   }
@@ -174,17 +174,25 @@ export class NodeReader {
   plain(node: unknown): unknown {
     const n = this.resolve(node);
     if (n === null) return null;
-    if (isScalar(n)) return n.value;
+    if (isScalar(n)) return detach(n.value);
     if (isSeq(n)) return n.items.map((item) => this.plain(item));
     if (isMap(n)) {
       const out: Record<string, unknown> = {};
       for (const item of this.pairs(n)) {
-        if (isScalar(item.key)) out[String(item.key.value)] = this.plain(item.value);
+        if (isScalar(item.key)) out[detach(String(item.key.value))] = this.plain(item.value);
       }
       return out;
     }
     return null;
   }
+}
+
+/**
+ * A string the model keeps, copied out of the file text: V8 represents substrings of 13 or more characters as
+ * slices that keep the whole file alive, which would hold every input file in memory until the end.
+ */
+function detach<T>(value: T): T {
+  return typeof value === 'string' && value.length >= 13 ? ((' ' + value).slice(1) as T) : value;
 }
 
 export function rangeOf(node: unknown): Range | null {

@@ -1,73 +1,78 @@
-// Pod label sets indexed by namespace and label, so a selector looks at candidates, not at every template.
+// Label sets indexed by namespace and label, so a selector looks at candidates, not at every object.
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { matchesLabelSelector, matchesMapSelector } from './selector.js';
-import type { Labels, OperatorResourceModel, WorkloadModel } from './types.js';
+import type { Labels, ManifestObject, OperatorResourceModel, WorkloadModel } from './types.js';
 
 /** Anything that makes pods with known labels. */
 export type PodSource = WorkloadModel | OperatorResourceModel;
 
-interface NamespaceIndex {
-  all: PodSource[];
-  byPair: Map<string, PodSource[]>;
-  byKey: Map<string, PodSource[]>;
+interface NamespaceIndex<T> {
+  all: T[];
+  byPair: Map<string, T[]>;
+  byKey: Map<string, T[]>;
 }
 
 const SEP = '\u0000';
 
-export class PodIndex {
-  private readonly byNamespace = new Map<string, NamespaceIndex>();
+/** Objects indexed by one of their label sets (given by `labelsOf`), per namespace, in apply order. */
+export class LabelIndex<T extends Pick<ManifestObject, 'namespace'>> {
+  private readonly byNamespace = new Map<string, NamespaceIndex<T>>();
 
-  constructor(sources: Iterable<PodSource>) {
-    for (const source of sources) this.add(source);
+  constructor(
+    items: Iterable<T>,
+    private readonly labelsOf: (item: T) => Labels,
+  ) {
+    for (const item of items) this.add(item);
   }
 
-  private add(source: PodSource): void {
-    const ns = source.namespace ?? '';
+  private add(item: T): void {
+    const ns = item.namespace ?? '';
     let index = this.byNamespace.get(ns);
     if (!index) {
       index = { all: [], byPair: new Map(), byKey: new Map() };
       this.byNamespace.set(ns, index);
     }
-    index.all.push(source);
-    for (const key in source.podLabels) {
-      push(index.byPair, key + SEP + source.podLabels[key], source);
-      push(index.byKey, key, source);
+    index.all.push(item);
+    const labels = this.labelsOf(item);
+    for (const key in labels) {
+      push(index.byPair, key + SEP + labels[key], item);
+      push(index.byKey, key, item);
     }
   }
 
-  /** Namespaces that have pod sources, sorted. */
+  /** Namespaces that have items, sorted. */
   namespaces(): string[] {
     return [...this.byNamespace.keys()].sort();
   }
 
-  /** Pod sources in `namespace`, in apply order. */
-  inNamespace(namespace: string): readonly PodSource[] {
+  /** Items in `namespace`, in apply order. */
+  inNamespace(namespace: string): readonly T[] {
     return this.byNamespace.get(namespace)?.all ?? [];
   }
 
-  /** Sources in `namespace` that carry `key` (any value). */
-  withKey(namespace: string, key: string): readonly PodSource[] {
+  /** Items in `namespace` that carry `key` (any value). */
+  withKey(namespace: string, key: string): readonly T[] {
     return this.byNamespace.get(namespace)?.byKey.get(key) ?? [];
   }
 
-  /** Pod sources whose labels a Service's map selector selects, in apply order. */
-  selectMap(namespace: string, selector: Labels | null): PodSource[] {
+  /** Items whose labels a Service's map selector selects, in apply order. */
+  selectMap(namespace: string, selector: Labels | null): T[] {
     const index = this.byNamespace.get(namespace);
     if (!index || !selector) return [];
-    let best: PodSource[] | undefined;
+    let best: T[] | undefined;
     for (const key in selector) {
       const posting = index.byPair.get(key + SEP + selector[key]);
       if (!posting) return [];
       if (!best || posting.length < best.length) best = posting;
     }
-    return (best ?? []).filter((s) => matchesMapSelector(selector, s.podLabels));
+    return (best ?? []).filter((item) => matchesMapSelector(selector, this.labelsOf(item)));
   }
 
-  /** Pod sources a LabelSelector selects, in apply order. */
-  selectLabelSelector(namespace: string, selector: LabelSelector | null): PodSource[] {
+  /** Items a LabelSelector selects, in apply order. */
+  selectLabelSelector(namespace: string, selector: LabelSelector | null): T[] {
     const index = this.byNamespace.get(namespace);
     if (!index || !selector) return [];
-    let candidates: readonly PodSource[] = index.all;
+    let candidates: readonly T[] = index.all;
     for (const key in selector.matchLabels ?? {}) {
       const posting = index.byPair.get(key + SEP + selector.matchLabels![key]) ?? [];
       if (posting.length < candidates.length) candidates = posting;
@@ -77,7 +82,14 @@ export class PodIndex {
       const posting = index.byKey.get(key) ?? [];
       if (posting.length < candidates.length) candidates = posting;
     }
-    return candidates.filter((s) => matchesLabelSelector(selector, s.podLabels));
+    return candidates.filter((item) => matchesLabelSelector(selector, this.labelsOf(item)));
+  }
+}
+
+/** Pod sources indexed by the labels of the pods they make. */
+export class PodIndex extends LabelIndex<PodSource> {
+  constructor(sources: Iterable<PodSource>) {
+    super(sources, (source) => source.podLabels);
   }
 }
 

@@ -1,8 +1,9 @@
 // Schema checks of the fields svclint reads, while the YAML nodes are still at hand: a value Kubernetes cannot
 // decode (`port: "80"`), a missing required field or an unknown enum value becomes a problem at the exact node,
 // instead of a crash or a silent skip in the rules. The JSON Schemas live in schemas/kubernetes (see its README).
-import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { rangeOf, type NodeReader } from './nodes.js';
 import { ROUTE_KINDS } from './extract-networking.js';
@@ -68,9 +69,7 @@ interface KindValidator {
 }
 
 class SchemaSet {
-  // The schemas are fixed and checked against the meta-schema by a test, so startup skips that; refs compile once
-  // and are shared by every kind (a pod template by seven of them).
-  private readonly ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, inlineRefs: false, code: { optimize: false } });
+  private readonly ajv = newAjv();
   private readonly files = new Map<string, JsonSchema>();
   private readonly validators = new Map<string, KindValidator>();
   private readonly shapes = new Map<JsonSchema, Shape>();
@@ -126,6 +125,16 @@ class SchemaSet {
 
 let schemaSet: SchemaSet | null = null;
 
+/**
+ * ajv (CommonJS) is required on first use rather than imported, so that `svclint --version` and runs without
+ * these kinds do not pay for loading it. The schemas are fixed and checked against the meta-schema by a test,
+ * so start-up skips that; refs compile once and are shared by every kind (a pod template by seven of them).
+ */
+function newAjv(): AjvInstance {
+  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+  return new Ajv({ strict: false, allErrors: true, validateSchema: false, inlineRefs: false, code: { optimize: false } });
+}
+
 function schemas(): SchemaSet {
   schemaSet ??= new SchemaSet();
   return schemaSet;
@@ -134,12 +143,7 @@ function schemas(): SchemaSet {
 function schemaDirectory(): URL {
   for (const relative of SCHEMA_DIRECTORIES) {
     const url = new URL(relative, import.meta.url);
-    try {
-      readFileSync(new URL('meta-v1.schema.json', url));
-      return url;
-    } catch {
-      // not at this level
-    }
+    if (existsSync(new URL('meta-v1.schema.json', url))) return url;
   }
   throw new Error('svclint: schemas/kubernetes/*.schema.json not found next to the installed package');
 }
@@ -260,8 +264,9 @@ function problemOf(error: ErrorObject, root: YAMLMap, data: unknown, r: NodeRead
     return { range, path: step.path, message: `${step.path} must be ${expectedTypes(expected)}, not ${describeNode(step.node)}` };
   }
   if (error.keyword === 'enum') {
-    const allowed = (error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
-    return { range, path: step.path, message: `${step.path} must be one of ${allowed}, not ${JSON.stringify(valueAt(data, segments))}` };
+    const allowed = (error.params.allowedValues as unknown[]).map(String);
+    const value = String(valueAt(data, segments));
+    return { range, path: step.path, message: `${step.path} "${value}" is not one of ${allowed.join(', ')}${caseHint(value, allowed)}` };
   }
   return { range, path: step.path, message: `${step.path} ${error.message ?? 'is invalid'}` };
 }
@@ -329,6 +334,12 @@ function headRange(node: Node): Range | null {
     return head ? [range[0], head[1]] : range;
   }
   return range;
+}
+
+/** " (case-sensitive; did you mean TCP?)" when only the case differs, as the service-type rule says it. */
+function caseHint(value: string, allowed: string[]): string {
+  const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+  return match ? ` (case-sensitive; did you mean ${match}?)` : '';
 }
 
 function valueAt(data: unknown, segments: string[]): unknown {
