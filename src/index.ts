@@ -14,3 +14,5 @@ export { resolveInputs, UsageError } from './load/inputs.js';
 export { rules } from '../rules/index.js';
 export type { Rule, RuleMeta, RuleContext, Report } from './rule.js';
 export { formatters, type FormatName } from './report/index.js';
+export { DEFAULT_SETTINGS, parseNodePortRange } from './settings.js';
+export type { Settings, NodePortRange } from './settings.js';

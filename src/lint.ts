@@ -4,6 +4,7 @@ import { buildModel, type Model, type ModelOptions, type SourceText } from './mo
 import { spanOf, type Span } from './model/positions.js';
 import type { ObjectRef, Severity } from './model/types.js';
 import type { Report, Rule } from './rule.js';
+import { DEFAULT_SETTINGS, type Settings } from './settings.js';
 import { rules as allRules } from '../rules/index.js';
 
 export interface RelatedFinding extends Span {
@@ -42,6 +43,8 @@ export interface LintResult {
 
 export interface LintOptions extends ModelOptions {
   rules?: readonly Rule[];
+  /** Cluster settings; each defaults to Kubernetes' own default. */
+  settings?: Partial<Settings>;
 }
 
 export function lintSources(sources: readonly SourceText[], options: LintOptions = {}): LintResult {
@@ -51,8 +54,9 @@ export function lintSources(sources: readonly SourceText[], options: LintOptions
 export function lintModel(model: Model, options: LintOptions = {}): LintResult {
   const analysis = analyse(model);
   const findings: Finding[] = [];
+  const settings: Settings = { ...DEFAULT_SETTINGS, ...options.settings };
   for (const rule of options.rules ?? allRules) {
-    rule.check({ model, analysis, report: (report) => findings.push(toFinding(rule, report, model)) });
+    rule.check({ model, analysis, settings, report: (report) => findings.push(toFinding(rule, report, model)) });
   }
   findings.sort(compareFindings);
   return { findings, model, analysis, summary: summarise(model, findings) };

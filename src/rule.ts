@@ -2,6 +2,7 @@
 import type { Model } from './model/build.js';
 import type { Analysis } from './analysis/analysis.js';
 import type { ManifestObject, Range, Severity } from './model/types.js';
+import type { Settings } from './settings.js';
 
 export const REPOSITORY_URL = 'https://github.com/svclint/svclint';
 
@@ -50,6 +51,8 @@ export interface Report {
 export interface RuleContext {
   model: Model;
   analysis: Analysis;
+  /** Cluster settings (node port range, ...), defaults filled in. */
+  settings: Settings;
   report(report: Report): void;
 }
 

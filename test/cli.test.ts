@@ -396,3 +396,37 @@ describe('svclint rules', () => {
     expect(await cli(['rules', 'k8s/'])).toEqual({ code: 2, stdout: '', stderr: 'svclint: svclint rules takes no paths (see svclint --help)\n' });
   });
 });
+
+describe('--node-port-range', () => {
+  const NODEPORT = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: NodePort
+  ports:
+    - port: 80
+      nodePort: 8080
+`;
+  let dir: TempDir;
+  beforeAll(() => {
+    dir = writeFixture({ 'svc.yaml': NODEPORT });
+  });
+  afterAll(() => dir.remove());
+
+  it('judges nodePorts against the given range instead of 30000-32767', async () => {
+    const outside = await cli(['-f', 'compact', '--no-color', 'svc.yaml'], { cwd: dir.dir });
+    expect(outside.code).toBe(1);
+    expect(outside.stdout).toContain('[node-port-range]');
+    const inside = await cli(['-f', 'compact', '--node-port-range', '8000-9000', 'svc.yaml'], { cwd: dir.dir });
+    expect(inside.stdout).not.toContain('[node-port-range]');
+    expect(inside.code).toBe(0);
+  });
+
+  it.each([
+    ['abc', 'svclint: --node-port-range: unable to parse port range: abc (expected e.g. 30000-32767)\n'],
+    ['9000-8000', 'svclint: --node-port-range: end port cannot be less than start port: 9000-8000 (expected e.g. 30000-32767)\n'],
+  ])('rejects %s with exit code 2', async (value, stderr) => {
+    expect(await cli(['--node-port-range', value, 'svc.yaml'], { cwd: dir.dir })).toEqual({ code: 2, stdout: '', stderr });
+  });
+});

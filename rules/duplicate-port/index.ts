@@ -3,7 +3,8 @@ import { kindName, qualifiedName } from '../../src/model/describe.js';
 import { isBuiltinGroup } from '../../src/model/kinds.js';
 import { isValidPortName } from '../../src/model/names.js';
 import type { ContainerModel, ContainerPortModel, ServiceModel, ServicePortModel, WorkloadModel } from '../../src/model/types.js';
-import { DEFAULT_NODE_PORT_RANGE, NODE_PORT_TYPES, inNodePortRange, nodePortNumber } from '../node-port-range/index.js';
+import { NODE_PORT_TYPES, inNodePortRange, nodePortNumber } from '../node-port-range/index.js';
+import type { NodePortRange } from '../../src/settings.js';
 
 export default defineRule({
   meta: {
@@ -116,9 +117,9 @@ spec:
       ],
     },
   },
-  check({ model, report }) {
+  check({ model, settings, report }) {
     for (const service of model.services) {
-      for (const finding of serviceFindings(service)) report(finding);
+      for (const finding of serviceFindings(service, settings.nodePortRange)) report(finding);
     }
     for (const workload of model.workloads) {
       for (const finding of podFindings(workload)) report(finding);
@@ -132,9 +133,9 @@ function integer(value: unknown): number | null {
   return typeof value === 'number' && Number.isInteger(value) ? value : null;
 }
 
-function serviceFindings(service: ServiceModel): Report[] {
+function serviceFindings(service: ServiceModel, range: NodePortRange): Report[] {
   const duplicatePorts = duplicateServicePorts(service);
-  return [...duplicatePorts.findings, ...duplicateServicePortNames(service), ...duplicateNodePorts(service, duplicatePorts.ports)];
+  return [...duplicatePorts.findings, ...duplicateServicePortNames(service), ...duplicateNodePorts(service, duplicatePorts.ports, range)];
 }
 
 function servicePortReport(service: ServiceModel, port: ServicePortModel, field: 'port' | 'name' | 'nodePort', first: ServicePortModel, message: string): Report {
@@ -193,7 +194,7 @@ function duplicateServicePortNames(service: ServiceModel): Report[] {
  * Validation rejects a repeated (nodePort, protocol); for NodePort and LoadBalancer Services the allocator also
  * rejects a nodePort shared by different port numbers (it reuses a nodePort only for the same port number).
  */
-function duplicateNodePorts(service: ServiceModel, duplicatePorts: ReadonlySet<ServicePortModel>): Report[] {
+function duplicateNodePorts(service: ServiceModel, duplicatePorts: ReadonlySet<ServicePortModel>, range: NodePortRange): Report[] {
   const earlierByNodePort = new Map<number, ServicePortModel[]>();
   const findings: Report[] = [];
   for (const port of service.ports) {
@@ -201,7 +202,7 @@ function duplicateNodePorts(service: ServiceModel, duplicatePorts: ReadonlySet<S
     if (nodePort === null || nodePort === 0) continue;
     const earlier = earlierByNodePort.get(nodePort) ?? [];
     if (!duplicatePorts.has(port)) {
-      const finding = nodePortClash(service, port, nodePort, earlier);
+      const finding = nodePortClash(service, port, nodePort, earlier, range);
       if (finding) findings.push(finding);
     }
     earlier.push(port);
@@ -210,14 +211,20 @@ function duplicateNodePorts(service: ServiceModel, duplicatePorts: ReadonlySet<S
   return findings;
 }
 
-function nodePortClash(service: ServiceModel, port: ServicePortModel, nodePort: number, earlier: readonly ServicePortModel[]): Report | null {
+function nodePortClash(
+  service: ServiceModel,
+  port: ServicePortModel,
+  nodePort: number,
+  earlier: readonly ServicePortModel[],
+  range: NodePortRange,
+): Report | null {
   const name = qualifiedName(service);
   const sameProtocol = earlier.find((e) => e.protocol === port.protocol);
   if (sameProtocol) {
     return servicePortReport(service, port, 'nodePort', sameProtocol, `Service ${name} uses nodePort ${nodePort}/${port.protocol} for two ports (spec.ports[${sameProtocol.index}] and spec.ports[${port.index}]); the API server rejects the Service: duplicate nodePort`);
   }
   // Out-of-range ports never reach the allocator (node-port-range reports them).
-  const allocated = NODE_PORT_TYPES.has(service.type) && inNodePortRange(nodePort, DEFAULT_NODE_PORT_RANGE);
+  const allocated = NODE_PORT_TYPES.has(service.type) && inNodePortRange(nodePort, range);
   const number = integer(port.port);
   const otherNumber = allocated && number !== null ? earlier.find((e) => integer(e.port) !== null && e.port !== number) : undefined;
   if (!otherNumber) return null;

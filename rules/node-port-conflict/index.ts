@@ -3,7 +3,6 @@ import { qualifiedName } from '../../src/model/describe.js';
 import type { Model } from '../../src/model/build.js';
 import type { Range, ServiceModel } from '../../src/model/types.js';
 import {
-  DEFAULT_NODE_PORT_RANGE,
   NODE_PORT_TYPES,
   inNodePortRange,
   needsHealthCheck,
@@ -148,9 +147,9 @@ spec:
       ],
     },
   },
-  check({ model, report }) {
+  check({ model, settings, report }) {
     // Out-of-range ports are never allocated, so the range decides what can conflict.
-    for (const finding of nodePortConflictFindings(model, DEFAULT_NODE_PORT_RANGE)) report(finding);
+    for (const finding of nodePortConflictFindings(model, settings.nodePortRange)) report(finding);
   },
 });
 

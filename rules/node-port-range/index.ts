@@ -2,42 +2,12 @@ import { defineRule, type Report } from '../../src/rule.js';
 import { qualifiedName } from '../../src/model/describe.js';
 import type { Model } from '../../src/model/build.js';
 import type { ServiceModel, ServicePortModel } from '../../src/model/types.js';
+import { formatNodePortRange, inNodePortRange, type NodePortRange } from '../../src/settings.js';
 
-/** The API server's --service-node-port-range, both ends inclusive. */
-export interface NodePortRange {
-  first: number;
-  last: number;
-}
-
-/** kube-apiserver's default --service-node-port-range. */
-export const DEFAULT_NODE_PORT_RANGE: NodePortRange = Object.freeze({ first: 30000, last: 32767 });
+export { DEFAULT_NODE_PORT_RANGE, formatNodePortRange, inNodePortRange, parseNodePortRange, type NodePortRange } from '../../src/settings.js';
 
 /** Service types whose nodePorts the allocator assigns (initNodePorts in pkg/registry/core/service/storage/alloc.go). */
 export const NODE_PORT_TYPES: ReadonlySet<string> = new Set(['NodePort', 'LoadBalancer']);
-
-export function inNodePortRange(value: number, range: NodePortRange): boolean {
-  return value >= range.first && value <= range.last;
-}
-
-export function formatNodePortRange(range: NodePortRange): string {
-  return `${range.first}-${range.last}`;
-}
-
-/**
- * Parses a --service-node-port-range value as utilnet.PortRange.Set does: "min-max", "min+offset" or a single
- * port, both ends inclusive, at most 65535. Returns the range, or the reason it is invalid.
- */
-export function parseNodePortRange(text: string): NodePortRange | string {
-  const value = text.trim();
-  const match = /^(\d+)(?:([-+])(\d+))?$/.exec(value);
-  if (!match) return `unable to parse port range: ${text}`;
-  const first = Number(match[1]);
-  const second = match[3] === undefined ? first : Number(match[3]);
-  const last = match[2] === '+' ? first + second : second;
-  if (first > 65535 || last > 65535) return `the port range cannot be greater than 65535: ${text}`;
-  if (last < first) return `end port cannot be less than start port: ${text}`;
-  return { first, last };
-}
 
 /** A nodePort as the API server decodes it: an integer. Strings and fractions are the schema's business. */
 export function nodePortNumber(value: unknown): number | null {
@@ -56,7 +26,8 @@ export default defineRule({
     description: 'A nodePort outside the node port range, or set on a Service type that has no node ports.',
     rationale: `The nodePort allocator (\`initNodePorts\` in pkg/registry/core/service/storage/alloc.go) reserves each
 \`nodePort\` of a \`NodePort\` or \`LoadBalancer\` Service from the API server's \`--service-node-port-range\`
-(default **30000-32767**); a value outside it fails with "provided port is not in the valid range" and the Service is
+(default **30000-32767**; tell svclint your cluster's range with \`--node-port-range 30000-32767\`); a value
+outside it fails with "provided port is not in the valid range" and the Service is
 not created: **error**. The same holds for \`healthCheckNodePort\` of a \`LoadBalancer\` Service with
 \`externalTrafficPolicy: Local\` (\`allocHealthCheckNodePort\`). A missing or \`0\` nodePort is auto-allocated.
 
@@ -147,9 +118,8 @@ spec:
       ],
     },
   },
-  check({ model, report }) {
-    // The range will come from --node-port-range once rule options exist.
-    for (const finding of nodePortRangeFindings(model, DEFAULT_NODE_PORT_RANGE)) report(finding);
+  check({ model, settings, report }) {
+    for (const finding of nodePortRangeFindings(model, settings.nodePortRange)) report(finding);
   },
 });
 

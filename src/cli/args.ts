@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../load/inputs.js';
 import type { Severity } from '../model/types.js';
+import { parseNodePortRange, type NodePortRange } from '../settings.js';
 import type { FormatName } from '../report/index.js';
 
 export type FailOn = Severity | 'none';
@@ -11,6 +12,7 @@ export interface CliOptions {
   paths: string[];
   format: FormatName;
   namespace: string | undefined;
+  nodePortRange: NodePortRange | undefined;
   failOn: FailOn;
   maxWarnings: number | undefined;
   quiet: boolean;
@@ -40,6 +42,8 @@ Commands:
 Options:
   -f, --format <name>  stylish (default), compact or json
   -n, --namespace <ns> namespace for objects that name none (default: "default")
+      --node-port-range <first-last>
+                       the API server's --service-node-port-range (default: 30000-32767)
       --fail-on <lvl>  exit 1 at findings of this severity or above: error (default), warning, note, none
       --max-warnings <n>
                        exit 1 when there are more than n warnings
@@ -64,6 +68,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
       options: {
         format: { type: 'string', short: 'f' },
         namespace: { type: 'string', short: 'n' },
+        'node-port-range': { type: 'string' },
         'fail-on': { type: 'string' },
         'max-warnings': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
@@ -94,6 +99,12 @@ export function parseCli(argv: readonly string[]): CliOptions {
     if (!Number.isSafeInteger(maxWarnings)) throw new UsageError(`--max-warnings must be a whole number >= 0, not "${values['max-warnings']}"`);
   }
   if (values.namespace !== undefined && values.namespace === '') throw new UsageError('--namespace must not be empty');
+  let nodePortRange: NodePortRange | undefined;
+  if (values['node-port-range'] !== undefined) {
+    const parsed = parseNodePortRange(values['node-port-range']);
+    if (typeof parsed === 'string') throw new UsageError(`--node-port-range: ${parsed} (expected e.g. 30000-32767)`);
+    nodePortRange = parsed;
+  }
   const help = values.help ?? false;
   const version = values.version ?? false;
   if (command === 'rules' && paths.length > 0) throw new UsageError('svclint rules takes no paths (see svclint --help)');
@@ -104,6 +115,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     paths,
     format,
     namespace: values.namespace,
+    nodePortRange,
     failOn,
     maxWarnings,
     quiet: values.quiet ?? false,

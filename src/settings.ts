@@ -1,0 +1,40 @@
+// Cluster settings that decide what the API server accepts; the CLI (and later the config file) sets them.
+
+/** The API server's --service-node-port-range, both ends inclusive. */
+export interface NodePortRange {
+  first: number;
+  last: number;
+}
+
+export interface Settings {
+  nodePortRange: NodePortRange;
+}
+
+/** kube-apiserver's default --service-node-port-range. */
+export const DEFAULT_NODE_PORT_RANGE: NodePortRange = Object.freeze({ first: 30000, last: 32767 });
+
+export const DEFAULT_SETTINGS: Settings = Object.freeze({ nodePortRange: DEFAULT_NODE_PORT_RANGE });
+
+export function inNodePortRange(value: number, range: NodePortRange): boolean {
+  return value >= range.first && value <= range.last;
+}
+
+export function formatNodePortRange(range: NodePortRange): string {
+  return `${range.first}-${range.last}`;
+}
+
+/**
+ * Parses a --service-node-port-range value as utilnet.PortRange.Set does: "min-max", "min+offset" or a single
+ * port, both ends inclusive, at most 65535. Returns the range, or the reason it is invalid.
+ */
+export function parseNodePortRange(text: string): NodePortRange | string {
+  const value = text.trim();
+  const match = /^(\d+)(?:([-+])(\d+))?$/.exec(value);
+  if (!match) return `unable to parse port range: ${text}`;
+  const first = Number(match[1]);
+  const second = match[3] === undefined ? first : Number(match[3]);
+  const last = match[2] === '+' ? first + second : second;
+  if (first > 65535 || last > 65535) return `the port range cannot be greater than 65535: ${text}`;
+  if (last < first) return `end port cannot be less than start port: ${text}`;
+  return { first, last };
+}
