@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { lintPaths, type LintResult } from '../src/index.js';
+import { lintPaths, rules, type LintResult } from '../src/index.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -84,7 +84,14 @@ describe('examples/broken', () => {
   const B = 'examples/broken';
   // Derived by reading the files (see each "WRONG:" comment), then checked against svclint.
   const expected = [
+    { ruleId: 'dns-name', severity: 'error', file: `${B}/2fa.yaml`, line: 6, column: 9, says: 'name "2fa" is not a valid DNS-1035 label: must start with a letter' },
+    { ruleId: 'node-port-range', severity: 'error', file: `${B}/admin.yaml`, line: 17, column: 17, says: 'nodePort 8080 is outside the node port range 30000-32767' },
+    { ruleId: 'duplicate-port', severity: 'error', file: `${B}/checkout.yaml`, line: 15, column: 13, says: 'has two ports named "http" (spec.ports[0] and spec.ports[1])' },
+    { ruleId: 'statefulset-service', severity: 'warning', file: `${B}/events.yaml`, line: 23, column: 16, says: 'names Service petstore/events, which is not headless (no clusterIP: None)' },
+    { ruleId: 'ingress-backend', severity: 'error', file: `${B}/ingress.yaml`, line: 30, column: 27, says: 'backend port.number 8080 is not a port of Service petstore/search (its ports: http:80/TCP)' },
     { ruleId: 'target-port-mismatch', severity: 'error', file: `${B}/inventory.yaml`, line: 14, column: 19, says: 'matches no container port named "http" in Deployment/inventory (its ports: web:8080/TCP)' },
+    { ruleId: 'service-type', severity: 'error', file: `${B}/loyalty.yaml`, line: 11, column: 26, says: 'sets externalTrafficPolicy, which "may only be set for externally-accessible services", but it is a ClusterIP Service' },
+    { ruleId: 'schema', severity: 'error', file: `${B}/newsletter.yaml`, line: 13, column: 13, says: 'spec.ports[0].port must be an integer, not the string "80"' },
     { ruleId: 'workload-selector', severity: 'error', file: `${B}/notifications.yaml`, line: 10, column: 3, says: 'does not match its pod template labels' },
     { ruleId: 'orphan-service', severity: 'warning', file: `${B}/orders.yaml`, line: 10, column: 3, says: 'Deployment/orders carries them in metadata.labels' },
     { ruleId: 'target-port-mismatch', severity: 'warning', file: `${B}/payments.yaml`, line: 14, column: 19, says: 'targetPort 80 is not declared by any container of Deployment/payments' },
@@ -92,8 +99,11 @@ describe('examples/broken', () => {
     { ruleId: 'parse-error', severity: 'error', file: `${B}/recommendations.yaml`, line: 21, column: 18, says: 'Unrendered template expression' },
     { ruleId: 'parse-error', severity: 'error', file: `${B}/reviews.yaml`, line: 50, column: 11, says: 'YAML syntax error' },
     { ruleId: 'target-port-mismatch', severity: 'error', file: `${B}/search.yaml`, line: 15, column: 19, says: 'in Deployment/search-canary (its ports: web:8080/TCP); those pods get no traffic on this port; Deployment/search serves it' },
+    { ruleId: 'port-name', severity: 'error', file: `${B}/shipping.yaml`, line: 42, column: 21, says: 'container exporter port 9102 name "metrics-exporter" is not a valid port name (IANA_SVC_NAME): must be no more than 15 characters' },
     { ruleId: 'target-port-mismatch', severity: 'error', file: `${B}/statsd.yaml`, line: 14, column: 19, says: 'is TCP, but statsd-exporter of Deployment/statsd-exporter declares statsd:9125/UDP only with another protocol' },
     { ruleId: 'orphan-service', severity: 'warning', file: `${B}/storefront.yaml`, line: 10, column: 3, says: 'did you mean app.kubernetes.io/name=storefront?' },
+    { ruleId: 'node-port-conflict', severity: 'error', file: `${B}/vet-portal.yaml`, line: 32, column: 17, says: 'Service petstore/vet-portal-debug port 5005 nodePort 30090 is already used by Service petstore/vet-portal' },
+    { ruleId: 'selectorless-service', severity: 'note', file: `${B}/vet-records.yaml`, line: 7, column: 9, says: 'no EndpointSlice labelled kubernetes.io/service-name=vet-records-db or Endpoints object named vet-records-db' },
   ];
 
   it('reports exactly the deliberate mistakes, at their exact positions', async () => {
@@ -102,7 +112,12 @@ describe('examples/broken', () => {
       expected.map(({ says: _says, ...position }) => position),
     );
     result.findings.forEach((finding, i) => expect(finding.message).toContain(expected[i]!.says));
-    expect(result.summary).toMatchObject({ files: 10, errors: 7, warnings: 3, notes: 0 });
+    expect(result.summary).toMatchObject({ files: 20, errors: 15, warnings: 4, notes: 1 });
+  });
+
+  it('shows every rule at least once', async () => {
+    const result = await lint(B);
+    expect([...new Set(result.findings.map((f) => f.ruleId))].sort()).toEqual(rules.map((rule) => rule.meta.id).sort());
   });
 
   it('has a finding for every "WRONG:" comment and a "WRONG:" comment for every finding', async () => {
@@ -129,6 +144,8 @@ describe('examples/broken', () => {
       endpoints: ['Deployment/search/search:8080 (3)'],
       gaps: ['name-not-found Deployment/search-canary'],
     });
+    // A Service without a selector is modelled with no endpoints and no gaps: they come from outside Kubernetes.
+    expect(map.find((p) => p.service === 'petstore/vet-records-db')).toMatchObject({ endpoints: [], gaps: [] });
     // A numeric targetPort is routed whether or not a container declares it.
     expect(map.find((p) => p.service === 'petstore/payments')).toMatchObject({
       endpoints: ['Deployment/payments/?:80 (2)'],

@@ -93,7 +93,7 @@ export function modelFile(source: SourceText, fileId: number, options: ModelOpti
     if (!(error instanceof RangeError)) throw error;
     problem([0, 0], `YAML nesting is too deep to analyse (${error.message}); file not analysed`);
   }
-  result.file.lineStarts = lineCounter.lineStarts.length > 0 ? lineCounter.lineStarts : [0];
+  result.file.lineStarts = lineCounter.lineStarts.length > 0 ? Uint32Array.from(lineCounter.lineStarts) : [0];
   return result;
 }
 
