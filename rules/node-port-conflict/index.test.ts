@@ -31,7 +31,7 @@ describe('node-port-conflict', () => {
     ]);
     expect(findings[0]!.file).toBe('b.yaml');
     expect(findings[0]!.message).toBe(
-      'Service billing/api port 8080 nodePort 30080 is already used by Service shop/web (port 80 nodePort); node ports are allocated cluster-wide by number, whatever the protocol, so creating the Service fails: provided port is already allocated',
+      'Service billing/api port 8080 nodePort 30080 is already used by Service shop/web for its port 80; node ports are allocated cluster-wide by number, whatever the protocol, so creating the Service fails: provided port is already allocated',
     );
     expect(findings[0]!.related).toEqual([
       { file: 'a.yaml', line: 10, column: 17, endLine: 10, endColumn: 22, message: 'port 80 nodePort 30080 of Service shop/web' },
@@ -53,7 +53,7 @@ describe('node-port-conflict', () => {
     expect(findings.map(brief)).toEqual([
       { ruleId: 'node-port-conflict', severity: 'error', line: 21, column: 17, endLine: 21, endColumn: 22, path: 'spec.ports[0].nodePort' },
     ]);
-    expect(findings[0]!.message).toContain('Service default/dns-udp port 53 nodePort 30053 is already used by Service default/dns-tcp (port 53 nodePort)');
+    expect(findings[0]!.message).toContain('Service default/dns-udp port 53 nodePort 30053 is already used by Service default/dns-tcp for its port 53');
   });
 
   it('reports every later Service against the first holder, once per Service and number', () => {
@@ -80,7 +80,7 @@ describe('node-port-conflict', () => {
       { ruleId: 'node-port-conflict', severity: 'error', line: 35, column: 17, endLine: 35, endColumn: 22, path: 'spec.ports[0].nodePort' },
     ]);
     expect(findings.map((f) => f.related[0]!.line)).toEqual([9, 9]);
-    expect(findings[1]!.message).toContain('Service default/c port 81 nodePort 30080 is already used by Service default/a (port 80 nodePort)');
+    expect(findings[1]!.message).toContain('Service default/c port 81 nodePort 30080 is already used by Service default/a for its port 80');
   });
 
   it('accepts one Service reusing a nodePort for TCP and UDP, Services without nodePorts, and distinct nodePorts', () => {
@@ -158,7 +158,7 @@ describe('node-port-conflict', () => {
       { ruleId: 'node-port-conflict', severity: 'error', line: 18, column: 24, endLine: 18, endColumn: 29, path: 'spec.healthCheckNodePort' },
       { ruleId: 'node-port-conflict', severity: 'error', line: 30, column: 24, endLine: 30, endColumn: 29, path: 'spec.healthCheckNodePort' },
     ]);
-    expect(findings[0]!.message).toContain('Service default/lb healthCheckNodePort 30080 is already used by Service default/web (port 80 nodePort)');
+    expect(findings[0]!.message).toContain('Service default/lb healthCheckNodePort 30080 is already used by Service default/web for its port 80');
     expect(findings[1]!.message).toContain('Service default/self healthCheckNodePort 30444 is already used by its own port 443 nodePort');
     // Without externalTrafficPolicy: Local no health check port is allocated.
     expect(findingsOf('node-port-conflict', yaml.replaceAll('Local', 'Cluster'), options)).toEqual([]);

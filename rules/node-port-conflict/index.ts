@@ -18,6 +18,8 @@ interface NodePortClaim {
   path: string;
   /** "port 80 nodePort" or "healthCheckNodePort". */
   field: string;
+  /** What the node port serves: "port 80" or "healthCheckNodePort". */
+  use: string;
 }
 
 export default defineRule({
@@ -181,12 +183,12 @@ function claimsOf(service: ServiceModel, range: NodePortRange): NodePortClaim[] 
   for (const port of service.ports) {
     const value = nodePortNumber(port.nodePort);
     if (value === null || value === 0 || !port.nodePortRange || !inNodePortRange(value, range)) continue;
-    claims.push({ service, value, range: port.nodePortRange, path: `spec.ports[${port.index}].nodePort`, field: `port ${port.port} nodePort` });
+    claims.push({ service, value, range: port.nodePortRange, path: `spec.ports[${port.index}].nodePort`, field: `port ${port.port} nodePort`, use: `port ${port.port}` });
   }
   const healthCheck = service.spec.healthCheckNodePort;
   const value = nodePortNumber(healthCheck?.value);
   if (healthCheck && value !== null && value !== 0 && needsHealthCheck(service) && inNodePortRange(value, range)) {
-    claims.push({ service, value, range: healthCheck.range, path: 'spec.healthCheckNodePort', field: 'healthCheckNodePort' });
+    claims.push({ service, value, range: healthCheck.range, path: 'spec.healthCheckNodePort', field: 'healthCheckNodePort', use: 'healthCheckNodePort' });
   }
   return claims;
 }
@@ -205,7 +207,7 @@ function sameObject(a: ServiceModel, b: ServiceModel): boolean {
 }
 
 function conflictFinding(holder: NodePortClaim, claim: NodePortClaim): Report {
-  const owner = holder.service === claim.service ? `its own ${holder.field}` : `Service ${qualifiedName(holder.service)} (${holder.field})`;
+  const owner = holder.service === claim.service ? `its own ${holder.field}` : `Service ${qualifiedName(holder.service)} for its ${holder.use}`;
   return {
     object: claim.service,
     fileId: claim.service.fileId,
