@@ -8,12 +8,22 @@ export interface NodePortRange {
 
 export interface Settings {
   nodePortRange: NodePortRange;
+  /** The cluster's DNS domain (kubelet --cluster-domain). */
+  clusterDomain: string;
 }
 
 /** kube-apiserver's default --service-node-port-range. */
 export const DEFAULT_NODE_PORT_RANGE: NodePortRange = Object.freeze({ first: 30000, last: 32767 });
 
-export const DEFAULT_SETTINGS: Settings = Object.freeze({ nodePortRange: DEFAULT_NODE_PORT_RANGE });
+export const DEFAULT_SETTINGS: Settings = Object.freeze({ nodePortRange: DEFAULT_NODE_PORT_RANGE, clusterDomain: 'cluster.local' });
+
+/** A cluster domain is a DNS-1123 subdomain; a trailing dot is dropped. Returns the domain, or why it is invalid. */
+export function parseClusterDomain(text: string): { domain: string } | string {
+  const domain = text.trim().replace(/\.$/, '').toLowerCase();
+  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(domain) && domain.length <= 253
+    ? { domain }
+    : `not a DNS domain: ${text}`;
+}
 
 export function inNodePortRange(value: number, range: NodePortRange): boolean {
   return value >= range.first && value <= range.last;

@@ -782,7 +782,7 @@ metadata:
     expect(model.objects.filter((o) => o.category === 'operator-resource').map((o) => [o.kind, o.name, 'podLabels' in o ? o.podLabels : null])).toEqual([
       ['Alertmanager', 'main', { app: 'alertmanager' }],
     ]);
-    expect(model.objects.find((o) => o.name === 'not-a-workload')!.category).toBe('other');
+    expect(model.objects.find((o) => o.name === 'not-a-workload')!.category).toBe('config-map');
   });
 
   it('tells sidecar init containers (restartPolicy: Always) from ordinary init containers', () => {

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../load/inputs.js';
 import type { Severity } from '../model/types.js';
-import { parseNodePortRange, type NodePortRange } from '../settings.js';
+import { parseClusterDomain, parseNodePortRange, type NodePortRange } from '../settings.js';
 import type { FormatName } from '../report/index.js';
 
 export type FailOn = Severity | 'none';
@@ -13,6 +13,7 @@ export interface CliOptions {
   format: FormatName;
   namespace: string | undefined;
   nodePortRange: NodePortRange | undefined;
+  clusterDomain: string | undefined;
   failOn: FailOn;
   maxWarnings: number | undefined;
   quiet: boolean;
@@ -44,6 +45,8 @@ Options:
   -n, --namespace <ns> namespace for objects that name none (default: "default")
       --node-port-range <first-last>
                        the API server's --service-node-port-range (default: 30000-32767)
+      --cluster-domain <domain>
+                       the cluster's DNS domain (default: cluster.local)
       --fail-on <lvl>  exit 1 at findings of this severity or above: error (default), warning, note, none
       --max-warnings <n>
                        exit 1 when there are more than n warnings
@@ -69,6 +72,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         format: { type: 'string', short: 'f' },
         namespace: { type: 'string', short: 'n' },
         'node-port-range': { type: 'string' },
+        'cluster-domain': { type: 'string' },
         'fail-on': { type: 'string' },
         'max-warnings': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
@@ -105,6 +109,12 @@ export function parseCli(argv: readonly string[]): CliOptions {
     if (typeof parsed === 'string') throw new UsageError(`--node-port-range: ${parsed} (expected e.g. 30000-32767)`);
     nodePortRange = parsed;
   }
+  let clusterDomain: string | undefined;
+  if (values['cluster-domain'] !== undefined) {
+    const parsed = parseClusterDomain(values['cluster-domain']);
+    if (typeof parsed === 'string') throw new UsageError(`--cluster-domain: ${parsed} (expected e.g. cluster.local)`);
+    clusterDomain = parsed.domain;
+  }
   const help = values.help ?? false;
   const version = values.version ?? false;
   if (command === 'rules' && paths.length > 0) throw new UsageError('svclint rules takes no paths (see svclint --help)');
@@ -116,6 +126,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     format,
     namespace: values.namespace,
     nodePortRange,
+    clusterDomain,
     failOn,
     maxWarnings,
     quiet: values.quiet ?? false,

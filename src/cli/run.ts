@@ -36,7 +36,10 @@ export async function runCli(argv: readonly string[], io: CliEnvironment): Promi
       await emit(options, io, formatRules(rules, options.format === 'json'));
       return 0;
     }
-    const settings = options.nodePortRange ? { nodePortRange: options.nodePortRange } : {};
+    const settings = {
+      ...(options.nodePortRange && { nodePortRange: options.nodePortRange }),
+      ...(options.clusterDomain && { clusterDomain: options.clusterDomain }),
+    };
     const result = await lintPaths(options.paths, { cwd: io.cwd, defaultNamespace: options.namespace, settings, readStdin: io.readStdin });
     const shown = options.quiet ? onlyErrors(result) : result;
     const context = { color: useColor(options, io), toolVersion: version };

@@ -78,7 +78,7 @@ export function modelFile(source: SourceText, fileId: number, options: ModelOpti
       if (loaded.kind === 'empty') result.skippedDocuments++;
       if (loaded.kind !== 'mapping') continue;
       try {
-        const extracted = extractObjects(loaded.node, new NodeReader(loaded.doc), ctx);
+        const extracted = extractObjects(loaded.node, new NodeReader(loaded.doc, text), ctx);
         // One push per object: a spread of a huge List's items would overflow the call stack.
         for (const object of extracted.objects) result.objects.push(object);
         result.skippedDocuments += extracted.skipped;

@@ -3,7 +3,8 @@ import { isMap, isScalar, type YAMLMap } from 'yaml';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { NodeReader, nonEmpty, rangeOf, stringOf } from './nodes.js';
 import { TEMPLATE_WORKLOAD_KINDS, isBuiltinGroup } from './kinds.js';
-import type { ObjectBase, ContainerModel, ContainerPortModel, Located, Protocol, Range, WorkloadModel } from './types.js';
+import type { ObjectBase, ContainerModel, ContainerPortModel, EnvFromModel, EnvVarModel, Located, Protocol, Range, WorkloadModel } from './types.js';
+import { textValue } from './text.js';
 
 export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | null, r: NodeReader): WorkloadModel | null {
   const { kind, apiVersion } = base;
@@ -58,8 +59,17 @@ export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | 
     containers: readContainers(podSpec, podSpecPath, r),
     podSpecPath,
     hostNetwork: r.scalar(podSpec, 'hostNetwork') === true,
+    enableServiceLinks: locatedBoolean(podSpec, 'enableServiceLinks', r),
+    dnsPolicy: r.string(podSpec, 'dnsPolicy'),
+    ordinalsStart: kind === 'StatefulSet' ? countOf(r.scalar(r.map(spec, 'ordinals'), 'start'), 0) : 0,
     serviceName: kind === 'StatefulSet' ? locatedString(spec, 'serviceName', r) : null,
   };
+}
+
+function locatedBoolean(map: YAMLMap | null, key: string, r: NodeReader): Located<boolean> | null {
+  const value = r.scalar(map, key);
+  const range = r.keyRange(map, key);
+  return typeof value === 'boolean' && range ? { value, range } : null;
 }
 
 function locatedString(map: YAMLMap | null, key: string, r: NodeReader): Located<string> | null {
@@ -140,10 +150,55 @@ function readContainer(node: YAMLMap, role: ContainerModel['role'], path: string
       hostPortRange: r.keyRange(p, 'hostPort'),
     });
   });
-  return { name: stringOf(r.scalar(node, 'name')), role, ports, range: rangeOf(node)!, path };
+  return {
+    name: stringOf(r.scalar(node, 'name')),
+    role,
+    ports,
+    env: readEnv(node, r),
+    envFrom: readEnvFrom(node, r),
+    command: r.items(r.seq(node, 'command')).flatMap((n) => textValue(n, r.source) ?? []),
+    args: r.items(r.seq(node, 'args')).flatMap((n) => textValue(n, r.source) ?? []),
+    range: rangeOf(node)!,
+    path,
+  };
+}
+
+function readEnv(container: YAMLMap, r: NodeReader): EnvVarModel[] {
+  const env: EnvVarModel[] = [];
+  r.items(r.seq(container, 'env')).forEach((node, index) => {
+    if (!isMap(node)) return;
+    env.push({
+      index,
+      name: stringOf(r.scalar(node, 'name')),
+      nameRange: r.keyRange(node, 'name'),
+      value: textValue(r.value(node, 'value'), r.source),
+      valueFrom: r.value(node, 'valueFrom') !== null,
+      range: rangeOf(node)!,
+    });
+  });
+  return env;
+}
+
+function readEnvFrom(container: YAMLMap, r: NodeReader): EnvFromModel[] {
+  const envFrom: EnvFromModel[] = [];
+  r.items(r.seq(container, 'envFrom')).forEach((node, index) => {
+    if (!isMap(node)) return;
+    const configMap = r.map(node, 'configMapRef');
+    const secret = r.map(node, 'secretRef');
+    const ref = configMap ?? secret;
+    envFrom.push({
+      index,
+      source: configMap ? 'configMap' : secret ? 'secret' : 'unknown',
+      name: r.string(ref, 'name'),
+      prefix: r.string(node, 'prefix') ?? '',
+      optional: r.scalar(ref, 'optional') === true,
+      range: rangeOf(node)!,
+    });
+  });
+  return envFrom;
 }
 
 /** replicas/parallelism: unset means 1; a non-number (a template leftover) is treated as unset. */
-function countOf(value: unknown): number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 1;
+function countOf(value: unknown, unset = 1): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : unset;
 }

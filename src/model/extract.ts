@@ -1,11 +1,12 @@
 // Builds compact model objects straight from a document's YAML nodes.
-import { isMap, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type YAMLMap } from 'yaml';
+import { textValue } from './text.js';
 import { NodeReader, nonEmpty, rangeOf, stringOf } from './nodes.js';
 import { CLUSTER_SCOPED_KINDS, isBuiltinGroup } from './kinds.js';
 import { extractWorkload } from './extract-workload.js';
 import { extractIngress, extractReferenceGrant, extractRoute, ROUTE_KINDS } from './extract-networking.js';
 import { checkSchema } from './schema-check.js';
-import type { ManifestObject, ObjectBase, Protocol, Range, ServiceModel, ServicePortModel } from './types.js';
+import type { ConfigMapModel, ManifestObject, ObjectBase, Protocol, Range, ServiceModel, ServicePortModel } from './types.js';
 
 export interface ExtractContext {
   fileId: number;
@@ -71,6 +72,7 @@ function extractObject(map: YAMLMap, apiVersion: string, kind: string, r: NodeRe
   if (kind === 'Ingress' && apiVersion.startsWith('networking.k8s.io/')) return extractIngress(base, spec, r);
   if (ROUTE_KINDS.has(kind) && apiVersion.startsWith('gateway.networking.k8s.io/')) return extractRoute(base, spec, r);
   if (kind === 'ReferenceGrant' && apiVersion.startsWith('gateway.networking.k8s.io/')) return extractReferenceGrant(base, spec, r);
+  if (kind === 'ConfigMap' && apiVersion === 'v1') return extractConfigMap(base, map, r);
   const workload = extractWorkload(base, map, spec, r);
   if (workload) return workload;
   if (!isBuiltinGroup(apiVersion)) {
@@ -79,6 +81,17 @@ function extractObject(map: YAMLMap, apiVersion: string, kind: string, r: NodeRe
     if (podLabels) return { ...base, category: 'operator-resource', podLabels: r.stringMap(podLabels) };
   }
   return { ...base, category: 'other' };
+}
+
+function extractConfigMap(base: ObjectBase, map: YAMLMap, r: NodeReader): ConfigMapModel {
+  const data: ConfigMapModel['data'] = [];
+  const dataMap = r.map(map, 'data');
+  for (const pair of dataMap?.items ?? []) {
+    const key = r.resolve(pair.key);
+    const value = textValue(r.resolve(pair.value), r.source);
+    if (isScalar(key) && value) data.push({ key: String(key.value), value });
+  }
+  return { ...base, category: 'config-map', data };
 }
 
 /** Service spec fields modelled on their own; every other field lands in ServiceModel.spec. */

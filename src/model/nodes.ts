@@ -24,7 +24,11 @@ export class AliasLimitError extends Error {
 export class NodeReader {
   private expanded = 0;
   private targets: Map<Alias, Node> | null = null;
-  constructor(private readonly doc: Document.Parsed) {}
+  constructor(
+    private readonly doc: Document.Parsed,
+    /** The file's text, for tracing string values back to it. */
+    readonly source: string = '',
+  ) {}
 
   /** Follows an alias to its anchored node, charging the budget. */
   resolve(node: unknown): Node | null {

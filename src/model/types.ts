@@ -25,6 +25,15 @@ export interface Located<T = unknown> {
   range: Range;
 }
 
+/** A string value with where each of its lines starts in the file, so findings can point inside it. */
+export interface TextValue {
+  value: string;
+  /** The whole scalar, quotes and block header included. */
+  range: Range;
+  /** File offset of the first character of each line of `value`; null when the value is not verbatim in the file. */
+  lineStarts: number[] | null;
+}
+
 /** A value that does not fit its field's schema, found while modelling. */
 export interface SchemaProblem {
   range: Range;
@@ -96,11 +105,35 @@ export interface ContainerPortModel {
   hostPortRange: Range | null;
 }
 
+export interface EnvVarModel {
+  index: number;
+  name: string;
+  nameRange: Range | null;
+  /** env[].value; null when absent (valueFrom, or an empty variable). */
+  value: TextValue | null;
+  /** The value comes from valueFrom (a ConfigMap, Secret, field or resource reference). */
+  valueFrom: boolean;
+  range: Range;
+}
+
+export interface EnvFromModel {
+  index: number;
+  source: 'configMap' | 'secret' | 'unknown';
+  name: string | null;
+  prefix: string;
+  optional: boolean;
+  range: Range;
+}
+
 export interface ContainerModel {
   name: string;
   /** initContainers serve traffic only as sidecars (restartPolicy: Always). */
   role: 'container' | 'sidecar' | 'init';
   ports: ContainerPortModel[];
+  env: EnvVarModel[];
+  envFrom: EnvFromModel[];
+  command: TextValue[];
+  args: TextValue[];
   range: Range;
   /** Path of the container in the object, e.g. spec.template.spec.containers[1]. */
   path: string;
@@ -121,6 +154,12 @@ export interface WorkloadModel extends ObjectBase {
   podSpecPath: string;
   /** Pod spec hostNetwork: hostPort then defaults to containerPort. */
   hostNetwork: boolean;
+  /** Pod spec enableServiceLinks (default true): whether Service environment variables are injected. */
+  enableServiceLinks: Located<boolean> | null;
+  /** Pod spec dnsPolicy as written (ClusterFirst when unset). */
+  dnsPolicy: string | null;
+  /** StatefulSet spec.ordinals.start (0 when unset). */
+  ordinalsStart: number;
   /** StatefulSet spec.serviceName. */
   serviceName: Located<string> | null;
 }
@@ -180,6 +219,11 @@ export interface ReferenceGrantModel extends ObjectBase {
   to: { group: string; kind: string; name: string | null }[];
 }
 
+export interface ConfigMapModel extends ObjectBase {
+  category: 'config-map';
+  data: { key: string; value: TextValue }[];
+}
+
 export interface OtherObjectModel extends ObjectBase {
   category: 'other';
 }
@@ -191,6 +235,7 @@ export type ManifestObject =
   | IngressModel
   | RouteModel
   | ReferenceGrantModel
+  | ConfigMapModel
   | OtherObjectModel;
 
 export interface SourceFile {
