@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../load/inputs.js';
 import type { Severity } from '../model/types.js';
 import { parseClusterDomain, parseNodePortRange, type NodePortRange } from '../settings.js';
-import type { FormatName } from '../report/index.js';
+import { FORMAT_NAMES, type FormatName } from '../report/index.js';
 
 export type FailOn = Severity | 'none';
 
@@ -24,7 +24,6 @@ export interface CliOptions {
   version: boolean;
 }
 
-const FORMATS: readonly FormatName[] = ['stylish', 'compact', 'json'];
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
 
 export const HELP = `Usage: svclint [lint] [options] <paths...>
@@ -41,7 +40,7 @@ Commands:
   rules                list every rule with its default severity and description
 
 Options:
-  -f, --format <name>  stylish (default), compact or json
+  -f, --format <name>  ${FORMAT_NAMES.join(', ')} (default: stylish)
   -n, --namespace <ns> namespace for objects that name none (default: "default")
       --node-port-range <first-last>
                        the API server's --service-node-port-range (default: 30000-32767)
@@ -93,7 +92,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (paths[0] === 'lint' || paths[0] === 'endpoints' || paths[0] === 'rules') command = paths.shift() as CliOptions['command'];
 
   const format = (values.format ?? 'stylish') as FormatName;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
+  if (!FORMAT_NAMES.includes(format)) throw new UsageError(`--format must be one of ${FORMAT_NAMES.join(', ')}, not "${values.format}"`);
   const failOn = (values['fail-on'] ?? 'error') as FailOn;
   if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${values['fail-on']}"`);
   let maxWarnings: number | undefined;

@@ -6,10 +6,17 @@ import { formatJson } from './json.js';
 import { formatStylish } from './stylish.js';
 
 export type { FormatContext } from './context.js';
-export type FormatName = 'stylish' | 'compact' | 'json';
+export type Formatter = (result: LintResult, context: FormatContext) => string;
 
-export const formatters: Record<FormatName, (result: LintResult, context: FormatContext) => string> = {
+const byName = {
   stylish: formatStylish,
   compact: formatCompact,
   json: formatJson,
-};
+} satisfies Record<string, Formatter>;
+
+export type FormatName = keyof typeof byName;
+
+export const formatters: Record<FormatName, Formatter> = byName;
+
+/** Every --format value, in the order the help lists them. */
+export const FORMAT_NAMES = Object.keys(formatters) as FormatName[];
