@@ -1,7 +1,10 @@
 // Every rule, sorted by id. test/rule-docs.test.ts checks this list against the rules/ folders.
 import type { Rule } from '../src/rule.js';
 import dnsName from './dns-name/index.js';
+import dnsReference from './dns-reference/index.js';
+import duplicateEnvVar from './duplicate-env-var/index.js';
 import duplicatePort from './duplicate-port/index.js';
+import envVarOrder from './env-var-order/index.js';
 import ingressBackend from './ingress-backend/index.js';
 import nodePortConflict from './node-port-conflict/index.js';
 import nodePortRange from './node-port-range/index.js';
@@ -10,6 +13,7 @@ import parseError from './parse-error/index.js';
 import portName from './port-name/index.js';
 import schema from './schema/index.js';
 import selectorlessService from './selectorless-service/index.js';
+import serviceEnvOrder from './service-env-order/index.js';
 import serviceType from './service-type/index.js';
 import statefulsetService from './statefulset-service/index.js';
 import targetPortMismatch from './target-port-mismatch/index.js';
@@ -17,7 +21,10 @@ import workloadSelector from './workload-selector/index.js';
 
 export const rules: readonly Rule[] = [
   dnsName,
+  dnsReference,
+  duplicateEnvVar,
   duplicatePort,
+  envVarOrder,
   ingressBackend,
   nodePortConflict,
   nodePortRange,
@@ -26,6 +33,7 @@ export const rules: readonly Rule[] = [
   portName,
   schema,
   selectorlessService,
+  serviceEnvOrder,
   serviceType,
   statefulsetService,
   targetPortMismatch,

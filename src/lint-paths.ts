@@ -1,16 +1,67 @@
-// Lints what the user named on the command line: files, folders, globs and "-".
-import { resolveInputs, readInput } from './load/inputs.js';
-import { lintModel, type LintOptions, type LintResult } from './lint.js';
+// Lints what the user named on the command line: files, folders, globs and "-", plus --context files for the analysis.
+import { resolveInputs, resolveContext, readInput, sortInputs, type InputFile } from './load/inputs.js';
+import { lintModel, type Finding, type LintOptions, type LintResult } from './lint.js';
 import { assembleModel, modelFile, type FileModel } from './model/build.js';
 
 export interface LintPathsOptions extends LintOptions {
   cwd?: string;
   /** Reads standard input for "-" (tests pass their own). */
   readStdin?: () => Promise<Buffer>;
+  /**
+   * Files, folders or globs (relative to cwd; "!pattern" excludes) loaded for the analysis only: a Service in a named
+   * file is matched against the Deployments in context files, but findings are reported only for the named files.
+   */
+  context?: readonly string[];
 }
 
-export async function lintPaths(paths: readonly string[], options: LintPathsOptions = {}): Promise<LintResult> {
-  const inputs = await resolveInputs(paths, options.cwd ?? process.cwd());
+export interface ContextReport {
+  /** Files loaded only as context (not named on the command line). */
+  files: number;
+  /**
+   * Parse errors in context-only files that may hide objects. They are not findings (those files were not asked
+   * about), but the objects they hide are missing from the analysis, so findings in the named files may be wrong:
+   * callers should show them.
+   */
+  problems: Finding[];
+}
+
+export interface LintPathsResult extends LintResult {
+  /** Set when context patterns were given. */
+  context?: ContextReport;
+}
+
+export async function lintPaths(paths: readonly string[], options: LintPathsOptions = {}): Promise<LintPathsResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const named = await resolveInputs(paths, cwd);
+  if (!options.context || options.context.length === 0) return lintModel(await loadModel(named, options), options);
+
+  const all = new Map<string, InputFile>(named.map((f) => [f.path, f]));
+  for (const file of await resolveContext(options.context, cwd)) if (!all.has(file.path)) all.set(file.path, file);
+  const inputs = sortInputs(all.values());
+  const result = lintModel(await loadModel(inputs, options), options);
+
+  const reported = new Set(named.map((f) => f.displayPath));
+  const findings = result.findings.filter((f) => reported.has(f.file));
+  const problems = result.findings.filter((f) => !reported.has(f.file) && hidesObjects(f));
+  const count = (severity: Finding['severity']) => findings.filter((f) => f.severity === severity).length;
+  return {
+    ...result,
+    findings,
+    summary: { ...result.summary, errors: count('error'), warnings: count('warning'), notes: count('note') },
+    context: { files: inputs.length - named.length, problems },
+  };
+}
+
+/**
+ * A parse error that may hide Kubernetes objects: a syntax error, an unrendered template, an alias problem, a file
+ * that is not text. A document that is a list or a scalar is not one: kubectl accepts neither, and a broad context
+ * glob meets many such YAML files (Ansible playbooks, CI configs) that are simply not manifests.
+ */
+function hidesObjects(f: Finding): boolean {
+  return f.ruleId === 'parse-error' && !f.message.startsWith('Document is a ');
+}
+
+async function loadModel(inputs: readonly InputFile[], options: LintPathsOptions) {
   const fileModels: FileModel[] = [];
   let order = 0;
   // One file at a time: its text and syntax trees are garbage once its objects are modelled.
@@ -20,5 +71,5 @@ export async function lintPaths(paths: readonly string[], options: LintPathsOpti
     order += fileModel.objects.length;
     fileModels.push(fileModel);
   }
-  return lintModel(assembleModel(fileModels), options);
+  return assembleModel(fileModels);
 }

@@ -52,9 +52,9 @@ export function lintSources(sources: readonly SourceText[], options: LintOptions
 }
 
 export function lintModel(model: Model, options: LintOptions = {}): LintResult {
-  const analysis = analyse(model);
-  const findings: Finding[] = [];
   const settings: Settings = { ...DEFAULT_SETTINGS, ...options.settings };
+  const analysis = analyse(model, settings);
+  const findings: Finding[] = [];
   for (const rule of options.rules ?? allRules) {
     rule.check({ model, analysis, settings, report: (report) => findings.push(toFinding(rule, report, model)) });
   }

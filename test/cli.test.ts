@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELP } from '../src/cli/args.js';
-import { ANSI, cli, docs, writeFixture, type TempDir } from './helpers.js';
+import { ANSI, cli, docs, linkVariables, writeFixture, type TempDir } from './helpers.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const packageVersion = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -124,8 +124,8 @@ describe('usage errors: exit 2, one line on stderr, no stack trace', () => {
     ['unknown short flag', ['-z', 'clean.yaml'], /^svclint: Unknown option '-z'\..* \(see svclint --help\)\n$/],
     ['a flag without its value', ['clean.yaml', '--format'], "svclint: Option '-f, --format <value>' argument missing (see svclint --help)\n"],
     ['a boolean flag with a value', ['--color=yes', 'clean.yaml'], "svclint: Option '--color' does not take an argument (see svclint --help)\n"],
-    ['bad --format', ['--format', 'xml', 'clean.yaml'], 'svclint: --format must be one of stylish, compact, json, not "xml"\n'],
-    ['bad -f', ['-f', 'sarif', 'clean.yaml'], 'svclint: --format must be one of stylish, compact, json, not "sarif"\n'],
+    ['bad --format', ['--format', 'xml', 'clean.yaml'], 'svclint: --format must be one of stylish, compact, json, sarif, github, junit, gitlab, markdown, not "xml"\n'],
+    ['bad -f', ['-f', 'SARIF', 'clean.yaml'], 'svclint: --format must be one of stylish, compact, json, sarif, github, junit, gitlab, markdown, not "SARIF"\n'],
     ['bad --fail-on', ['--fail-on', 'warn', 'clean.yaml'], 'svclint: --fail-on must be one of error, warning, note, none, not "warn"\n'],
     ['negative --max-warnings', ['--max-warnings=-1', 'clean.yaml'], 'svclint: --max-warnings must be a whole number >= 0, not "-1"\n'],
     ['fractional --max-warnings', ['--max-warnings', '1.5', 'clean.yaml'], 'svclint: --max-warnings must be a whole number >= 0, not "1.5"\n'],
@@ -272,7 +272,15 @@ spec:
   it('prints one line per Service port with the pods that serve it', async () => {
     expect(await run(['endpoints', 'endpoints.yaml'])).toEqual({
       code: 0,
-      stdout: 'default/web:80/TCP (http) → Deployment/web/web:8080 (2 replicas)\ninfra/dns:53/UDP (dns) nodePort 30053 → DaemonSet/dns/coredns:53 (one per node)\n',
+      stdout: [
+        'default/web:80/TCP (http) → Deployment/web/web:8080 (2 replicas)',
+        '    dns web.default.svc.cluster.local, SRV _http._tcp.web.default.svc.cluster.local',
+        '    env WEB_SERVICE_HOST, WEB_SERVICE_PORT, WEB_SERVICE_PORT_HTTP, WEB_PORT, WEB_PORT_80_TCP, WEB_PORT_80_TCP_PROTO, WEB_PORT_80_TCP_PORT, WEB_PORT_80_TCP_ADDR',
+        'infra/dns:53/UDP (dns) nodePort 30053 → DaemonSet/dns/coredns:53 (one per node)',
+        '    dns dns.infra.svc.cluster.local, SRV _dns._udp.dns.infra.svc.cluster.local',
+        '    env DNS_SERVICE_HOST, DNS_SERVICE_PORT, DNS_SERVICE_PORT_DNS, DNS_PORT, DNS_PORT_53_UDP, DNS_PORT_53_UDP_PROTO, DNS_PORT_53_UDP_PORT, DNS_PORT_53_UDP_ADDR',
+        '',
+      ].join('\n'),
       stderr: '',
     });
   });
@@ -302,6 +310,11 @@ spec:
           },
         ],
         operatorManaged: [],
+        dnsNames: [
+          { type: 'A', name: 'web.default.svc.cluster.local' },
+          { type: 'SRV', name: '_http._tcp.web.default.svc.cluster.local', port: 'http' },
+        ],
+        environment: linkVariables('WEB', 'tcp', 80, 'http'),
       },
       {
         namespace: 'infra',
@@ -319,6 +332,11 @@ spec:
           },
         ],
         operatorManaged: [],
+        dnsNames: [
+          { type: 'A', name: 'dns.infra.svc.cluster.local' },
+          { type: 'SRV', name: '_dns._udp.dns.infra.svc.cluster.local', port: 'dns' },
+        ],
+        environment: linkVariables('DNS', 'udp', 53, 'dns'),
       },
     ]);
     // The same report as the lint command's.
@@ -355,7 +373,7 @@ JSON.stringify = function (value, ...rest) {
     expect(spawn(['-f', 'compact', 'clean.yaml'])).toMatchObject({ status: 0, stdout: '', stderr: '' });
     expect(spawn(['-f', 'compact', '--fail-on', 'warning', 'warning.yaml'])).toMatchObject({ status: 1, stdout: WARNING_LINE, stderr: '' });
     expect(spawn(['-f', 'compact', 'error.yaml'])).toMatchObject({ status: 1, stdout: ERROR_LINE, stderr: '' });
-    expect(spawn(['--format', 'xml', 'clean.yaml'])).toMatchObject({ status: 2, stdout: '', stderr: 'svclint: --format must be one of stylish, compact, json, not "xml"\n' });
+    expect(spawn(['--format', 'xml', 'clean.yaml'])).toMatchObject({ status: 2, stdout: '', stderr: 'svclint: --format must be one of stylish, compact, json, sarif, github, junit, gitlab, markdown, not "xml"\n' });
   });
 
   it('reports an internal error in one line without a stack trace, and with one under --debug', () => {

@@ -15,8 +15,9 @@ const directories = existsSync(corpus)
 
 /**
  * Every finding svclint may report on the corpus, each a genuine problem (see the corpus INDEX.md): numeric
- * targetPorts that no container declares (Kubernetes still routes them, so warnings), and Argo CD's StatefulSet
- * whose serviceName names a Service that is not in the manifests (no per-pod DNS names).
+ * targetPorts that no container declares (Kubernetes still routes them, so warnings), Argo CD's StatefulSet
+ * whose serviceName names a Service that is not in the manifests (no per-pod DNS names), and an address of a
+ * Service the manifests do not contain.
  */
 const GENUINE: Record<string, string[]> = {
   'argo-cd': [
@@ -28,6 +29,8 @@ const GENUINE: Record<string, string[]> = {
     'statefulset-service warning StatefulSet/argocd-application-controller spec.serviceName',
   ],
   'cert-manager': ['target-port-mismatch warning Service/cert-manager-webhook spec.ports[0].targetPort'],
+  // The frontend's SHOPPING_ASSISTANT_SERVICE_ADDR names a Service that only an optional component adds.
+  'google-microservices-demo': ['dns-reference warning Deployment/frontend spec.template.spec.containers[0].env[8].value'],
   'istio-addons': [
     'target-port-mismatch warning Service/jaeger-collector spec.ports[0].targetPort',
     'target-port-mismatch warning Service/jaeger-collector spec.ports[1].targetPort',

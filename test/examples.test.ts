@@ -86,6 +86,10 @@ describe('examples/broken', () => {
   const expected = [
     { ruleId: 'dns-name', severity: 'error', file: `${B}/2fa.yaml`, line: 6, column: 9, says: 'name "2fa" is not a valid DNS-1035 label: must start with a letter' },
     { ruleId: 'node-port-range', severity: 'error', file: `${B}/admin.yaml`, line: 17, column: 17, says: 'nodePort 8080 is outside the node port range 30000-32767' },
+    { ruleId: 'dns-reference', severity: 'warning', file: `${B}/analytics.yaml`, line: 16, column: 27, says: 'names inventory.petstore.svc.cluster.local:8080, but Service petstore/inventory has no port 8080 (its ports: 80)' },
+    { ruleId: 'env-var-order', severity: 'warning', file: `${B}/analytics.yaml`, line: 56, column: 33, says: 'DATABASE_URL is literally "postgres://$(DB_USER)@vet-records-db:5432/events"' },
+    { ruleId: 'service-env-order', severity: 'warning', file: `${B}/analytics.yaml`, line: 62, column: 22, says: 'Service petstore/payments comes after Deployment/analytics in apply order' },
+    { ruleId: 'duplicate-env-var', severity: 'warning', file: `${B}/analytics.yaml`, line: 63, column: 21, says: 'sets env LOG_LEVEL again at env[4] (first at env[2])' },
     { ruleId: 'duplicate-port', severity: 'error', file: `${B}/checkout.yaml`, line: 15, column: 13, says: 'has two ports named "http" (spec.ports[0] and spec.ports[1])' },
     { ruleId: 'statefulset-service', severity: 'warning', file: `${B}/events.yaml`, line: 23, column: 16, says: 'names Service petstore/events, which is not headless (no clusterIP: None)' },
     { ruleId: 'ingress-backend', severity: 'error', file: `${B}/ingress.yaml`, line: 30, column: 27, says: 'backend port.number 8080 is not a port of Service petstore/search (its ports: http:80/TCP)' },
@@ -112,7 +116,7 @@ describe('examples/broken', () => {
       expected.map(({ says: _says, ...position }) => position),
     );
     result.findings.forEach((finding, i) => expect(finding.message).toContain(expected[i]!.says));
-    expect(result.summary).toMatchObject({ files: 20, errors: 15, warnings: 4, notes: 1 });
+    expect(result.summary).toMatchObject({ files: 21, errors: 15, warnings: 8, notes: 1 });
   });
 
   it('shows every rule at least once', async () => {

@@ -8,7 +8,7 @@ import { formatEndpoints } from '../src/report/endpoints-table.js';
 import orphanService from '../rules/orphan-service/index.js';
 import parseError from '../rules/parse-error/index.js';
 import targetPortMismatch from '../rules/target-port-mismatch/index.js';
-import { ANSI, docs, stripAnsi, writeFixture, type TempDir } from './helpers.js';
+import { ANSI, docs, linkVariables, stripAnsi, writeFixture, type TempDir } from './helpers.js';
 
 /** A rule for these tests only: a note on every ConfigMap's name. */
 const noteRule = defineRule({
@@ -270,6 +270,11 @@ describe('json', () => {
           selector: { app: 'web' },
           ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 'http', nodePort: null, endpoints: [] }],
           operatorManaged: [],
+          dnsNames: [
+            { type: 'A', name: 'web.default.svc.cluster.local' },
+            { type: 'SRV', name: '_http._tcp.web.default.svc.cluster.local', port: 'http' },
+          ],
+          environment: linkVariables('WEB', 'tcp', 80, 'http'),
         },
         {
           namespace: 'default',
@@ -279,6 +284,11 @@ describe('json', () => {
           // targetPort defaults to port.
           ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 80, nodePort: null, endpoints: [] }],
           operatorManaged: [],
+          dnsNames: [
+            { type: 'A', name: 'lonely.default.svc.cluster.local' },
+            { type: 'SRV', name: '_http._tcp.lonely.default.svc.cluster.local', port: 'http' },
+          ],
+          environment: linkVariables('LONELY', 'tcp', 80, 'http'),
         },
       ],
       summary: { files: 3, documents: 5, objects: 4, skippedDocuments: 0, errors: 2, warnings: 1, notes: 1 },
@@ -286,7 +296,7 @@ describe('json', () => {
     // Field order is part of what people diff: top level, findings, services and ports.
     expect(Object.keys(report)).toEqual(['version', 'tool', 'findings', 'services', 'summary']);
     expect(Object.keys(report.findings[0])).toEqual(['ruleId', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'object', 'path', 'related']);
-    expect(Object.keys(report.services[0])).toEqual(['namespace', 'name', 'type', 'selector', 'ports', 'operatorManaged']);
+    expect(Object.keys(report.services[0])).toEqual(['namespace', 'name', 'type', 'selector', 'ports', 'operatorManaged', 'dnsNames', 'environment']);
     expect(Object.keys(report.services[0].ports[0])).toEqual(['name', 'port', 'protocol', 'targetPort', 'nodePort', 'endpoints']);
     // Two-space indentation, one trailing newline, no colour.
     expect(text).toBe(`${JSON.stringify(report, null, 2)}\n`);
@@ -337,7 +347,9 @@ spec:
 `,
     );
     const report = JSON.parse(formatters.json(lintSources([{ displayPath: 'a.yaml', text }], { rules: RULES }), plain));
-    expect(report.services).toEqual([
+    // DNS names and service-link variables are pinned by the contract test above; this one is about endpoints.
+    const endpointsOnly = report.services.map(({ dnsNames: _dns, environment: _env, ...rest }: Record<string, unknown>) => rest);
+    expect(endpointsOnly).toEqual([
       {
         namespace: 'default',
         name: 'web',
@@ -597,7 +609,12 @@ spec:
 
   it('maps every Service port to the workloads, containers and ports that serve it, and says why when none do', () => {
     const result = lintSources([{ displayPath: 'a.yaml', text: TABLE }], { rules: RULES });
-    expect(formatEndpoints(result, plain)).toBe(
+    // The dns and env lines under each Service are pinned by the next test.
+    const portLines = formatEndpoints(result, plain)
+      .split('\n')
+      .filter((line) => !/^ {4}(dns|env) /.test(line))
+      .join('\n');
+    expect(portLines).toBe(
       [
         'default/web:80/TCP (http) nodePort 30080 → DaemonSet/web/app:8080 (one per node)',
         '    → Deployment/api: no container port named "http"',
@@ -615,6 +632,61 @@ spec:
         'default/alertmanager:9093/TCP (web) → Alertmanager/main (pods made by its operator; ports unknown)',
         '',
       ].join('\n'),
+    );
+  });
+
+  it("lists each Service's DNS names and service-link variables, per-pod names of a headless StatefulSet Service capped at three", () => {
+    const text = docs(
+      `apiVersion: v1
+kind: Service
+metadata:
+  name: db
+  namespace: shop
+spec:
+  clusterIP: None
+  selector:
+    app: db
+  ports:
+    - name: pg
+      port: 5432
+`,
+      `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+  namespace: shop
+spec:
+  serviceName: db
+  replicas: 5
+  selector:
+    matchLabels:
+      app: db
+  template:
+    metadata:
+      labels:
+        app: db
+    spec:
+      containers:
+        - name: postgres
+          image: postgres:16
+          ports:
+            - name: pg
+              containerPort: 5432
+`,
+    );
+    const result = lintSources([{ displayPath: 'a.yaml', text }], { rules: RULES, settings: { clusterDomain: 'corp.internal' } });
+    expect(formatEndpoints(result, plain)).toBe(
+      [
+        'shop/db:5432/TCP (pg) → StatefulSet/db/postgres:5432 (5 replicas)',
+        '    dns db.shop.svc.corp.internal, SRV _pg._tcp.db.shop.svc.corp.internal, db-0.db.shop.svc.corp.internal, db-1.db.shop.svc.corp.internal, db-2.db.shop.svc.corp.internal, … 2 more pod names',
+        '',
+      ].join('\n'),
+    );
+    // A headless Service injects no variables; JSON lists every pod name.
+    const json = JSON.parse(formatters.json(result, plain));
+    expect(json.services[0].environment).toEqual([]);
+    expect(json.services[0].dnsNames.filter((d: { type: string }) => d.type === 'pod')).toEqual(
+      [0, 1, 2, 3, 4].map((i) => ({ type: 'pod', name: `db-${i}.db.shop.svc.corp.internal`, workload: 'StatefulSet/db', ordinal: i })),
     );
   });
 

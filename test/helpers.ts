@@ -109,3 +109,18 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** The variables envvars.FromServices injects for a one-port Service (cluster IP not known before it is created). */
+export function linkVariables(prefix: string, protocol: string, port: number, portName: string) {
+  const base = `${prefix}_PORT_${port}_${protocol.toUpperCase()}`;
+  return [
+    { name: `${prefix}_SERVICE_HOST`, value: '<cluster IP>' },
+    { name: `${prefix}_SERVICE_PORT`, value: String(port) },
+    { name: `${prefix}_SERVICE_PORT_${portName.toUpperCase()}`, value: String(port) },
+    { name: `${prefix}_PORT`, value: `${protocol}://<cluster IP>:${port}` },
+    { name: base, value: `${protocol}://<cluster IP>:${port}` },
+    { name: `${base}_PROTO`, value: protocol },
+    { name: `${base}_PORT`, value: String(port) },
+    { name: `${base}_ADDR`, value: '<cluster IP>' },
+  ];
+}

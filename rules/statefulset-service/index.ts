@@ -2,6 +2,7 @@ import { defineRule, at, type RelatedLocation, type Report } from '../../src/rul
 import { qualifiedName } from '../../src/model/describe.js';
 import { formatMapSelector, matchesMapSelector } from '../../src/model/selector.js';
 import type { Analysis } from '../../src/analysis/analysis.js';
+import { isHeadless } from '../../src/analysis/endpoints.js';
 import type { Model } from '../../src/model/build.js';
 import type { Located, ServiceModel, WorkloadModel } from '../../src/model/types.js';
 
@@ -128,11 +129,6 @@ spec:
 });
 
 /** A Service is headless when clusterIP (or, when that is unset, clusterIPs[0]) is "None". */
-function isHeadless(service: ServiceModel): boolean {
-  if (service.clusterIP !== null) return service.clusterIP === 'None';
-  const clusterIPs = service.spec.clusterIPs?.value;
-  return Array.isArray(clusterIPs) && clusterIPs[0] === 'None';
-}
 
 /** For each workload, the headless Services whose selector selects its pods (from the endpoint prediction, one pass). */
 function headlessServicesByWorkload(analysis: Analysis): Map<WorkloadModel, ServiceModel[]> {

@@ -2,15 +2,25 @@
 import type { Model } from '../model/build.js';
 import type { ServiceModel } from '../model/types.js';
 import { predictEndpoints, type ServiceEndpoints } from './endpoints.js';
+import { dnsNamesOf, type DnsName } from './dns.js';
+import { serviceLinkVariables, type ServiceLinkVariable } from './env.js';
+import { DEFAULT_SETTINGS, type Settings } from '../settings.js';
+
+/** Per-pod DNS names a report lists for one StatefulSet; the rest are summarised. */
+const REPORTED_PODS_PER_STATEFULSET = 100;
 
 export interface Analysis {
   endpoints: ServiceEndpoints[];
   endpointsOf(service: ServiceModel): ServiceEndpoints;
   /** The first Service (in apply order) with this namespace and name, or null. */
   findService(namespace: string, name: string): ServiceModel | null;
+  /** The Service's DNS records (A, SRV per named port, StatefulSet pods, CNAME), for reports. */
+  dnsNamesOf(service: ServiceModel): DnsName[];
+  /** The service-link variables the Service injects into pods of its namespace, for reports. */
+  environmentOf(service: ServiceModel): ServiceLinkVariable[];
 }
 
-export function analyse(model: Model): Analysis {
+export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): Analysis {
   const endpoints = predictEndpoints(model);
   const byService = new Map(endpoints.map((e) => [e.service, e]));
   const byName = new Map<string, ServiceModel>();
@@ -22,5 +32,7 @@ export function analyse(model: Model): Analysis {
     endpoints,
     endpointsOf: (service) => byService.get(service)!,
     findService: (namespace, name) => byName.get(`${namespace}/${name}`) ?? null,
+    dnsNamesOf: (service) => dnsNamesOf(service, byService.get(service) ?? null, settings.clusterDomain, REPORTED_PODS_PER_STATEFULSET),
+    environmentOf: (service) => serviceLinkVariables(service),
   };
 }

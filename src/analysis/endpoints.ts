@@ -45,6 +45,13 @@ export interface ServiceEndpoints {
   ports: PortEndpoints[];
 }
 
+/** clusterIP None (or clusterIPs ["None"], which the API server derives it into): no virtual IP, DNS per endpoint. */
+export function isHeadless(service: ServiceModel): boolean {
+  if (service.clusterIP !== null) return service.clusterIP === 'None';
+  const clusterIPs = service.spec.clusterIPs?.value;
+  return Array.isArray(clusterIPs) && clusterIPs[0] === 'None';
+}
+
 /** Whether Kubernetes manages endpoints for the Service from its selector. */
 export function hasManagedEndpoints(service: ServiceModel): boolean {
   return service.type !== 'ExternalName' && service.selector !== null;

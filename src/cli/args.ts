@@ -10,6 +10,11 @@ export type FailOn = Severity | 'none';
 export interface CliOptions {
   command: 'lint' | 'endpoints' | 'rules';
   paths: string[];
+  /** --context patterns: loaded for the analysis, not reported on. */
+  context: string[];
+  /** --config file (accepted and checked; configuration files are not read yet). */
+  config: string | undefined;
+  watch: boolean;
   format: FormatName;
   namespace: string | undefined;
   nodePortRange: NodePortRange | undefined;
@@ -46,6 +51,12 @@ Options:
                        the API server's --service-node-port-range (default: 30000-32767)
       --cluster-domain <domain>
                        the cluster's DNS domain (default: cluster.local)
+      --context <glob> also load these files, folders or globs (repeatable; "!glob" excludes) for the analysis,
+                       but report findings only for the paths given: e.g. staged files in a pre-commit hook
+                       (.gitignore, dot folders, node_modules and Helm chart templates are skipped)
+      --config <file>  configuration file (checked for existence; not read yet: coming in a later release)
+  -w, --watch          lint again whenever a file changes; each run is framed by "[svclint] lint started" and
+                       "[svclint] lint finished: ..." lines (for editor background tasks); Ctrl-C stops
       --fail-on <lvl>  exit 1 at findings of this severity or above: error (default), warning, note, none
       --max-warnings <n>
                        exit 1 when there are more than n warnings
@@ -72,6 +83,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
         namespace: { type: 'string', short: 'n' },
         'node-port-range': { type: 'string' },
         'cluster-domain': { type: 'string' },
+        context: { type: 'string', multiple: true },
+        config: { type: 'string' },
+        watch: { type: 'boolean', short: 'w' },
         'fail-on': { type: 'string' },
         'max-warnings': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
@@ -114,6 +128,12 @@ export function parseCli(argv: readonly string[]): CliOptions {
     if (typeof parsed === 'string') throw new UsageError(`--cluster-domain: ${parsed} (expected e.g. cluster.local)`);
     clusterDomain = parsed.domain;
   }
+  const context = values.context ?? [];
+  if (context.some((c) => c === '' || c === '!')) throw new UsageError('--context must not be empty');
+  if (values.config !== undefined && values.config === '') throw new UsageError('--config must not be empty');
+  const watch = values.watch ?? false;
+  if (watch && command === 'rules') throw new UsageError('--watch lints files; svclint rules has none to watch');
+  if (watch && paths.includes('-')) throw new UsageError('--watch cannot watch standard input ("-"); name files, folders or globs');
   const help = values.help ?? false;
   const version = values.version ?? false;
   if (command === 'rules' && paths.length > 0) throw new UsageError('svclint rules takes no paths (see svclint --help)');
@@ -122,6 +142,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
   return {
     command,
     paths,
+    context,
+    config: values.config,
+    watch,
     format,
     namespace: values.namespace,
     nodePortRange,

@@ -12,5 +12,14 @@ const code = await runCli(process.argv.slice(2), {
   stdoutIsTTY: process.stdout.isTTY === true,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  // Only --watch asks: Ctrl-C (or a task runner's SIGTERM) then ends the watch loop, which exits with 0.
+  // A second Ctrl-C, with the handlers gone, kills the process as usual.
+  interrupts: () => {
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return controller.signal;
+  },
 });
 process.exitCode = code;

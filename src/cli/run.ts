@@ -3,13 +3,15 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HELP, parseCli, type CliOptions } from './args.js';
 import { UsageError } from '../load/inputs.js';
-import { lintPaths } from '../lint-paths.js';
+import { lintPaths, type LintPathsResult } from '../lint-paths.js';
 import type { LintResult } from '../lint.js';
 import { formatters } from '../report/index.js';
 import { formatEndpoints } from '../report/endpoints-table.js';
 import { version } from '../version.js';
 import { rules } from '../../rules/index.js';
 import { formatRules } from '../report/rules-list.js';
+import { checkConfigFile } from './config.js';
+import { watchAndLint } from './watch.js';
 
 export interface CliEnvironment {
   cwd: string;
@@ -18,6 +20,11 @@ export interface CliEnvironment {
   stdout(text: string): void;
   stderr(text: string): void;
   readStdin?: () => Promise<Buffer>;
+  /**
+   * Called once by --watch: the signal that stops it (the executable aborts it on SIGINT and SIGTERM). Without it
+   * --watch runs until the process is killed.
+   */
+  interrupts?: () => AbortSignal;
 }
 
 export async function runCli(argv: readonly string[], io: CliEnvironment): Promise<number> {
@@ -36,30 +43,70 @@ export async function runCli(argv: readonly string[], io: CliEnvironment): Promi
       await emit(options, io, formatRules(rules, options.format === 'json'));
       return 0;
     }
-    const settings = {
-      ...(options.nodePortRange && { nodePortRange: options.nodePortRange }),
-      ...(options.clusterDomain && { clusterDomain: options.clusterDomain }),
-    };
-    const result = await lintPaths(options.paths, { cwd: io.cwd, defaultNamespace: options.namespace, settings, readStdin: io.readStdin });
-    const shown = options.quiet ? onlyErrors(result) : result;
-    const context = { color: useColor(options, io), toolVersion: version };
-    const text =
-      options.command === 'endpoints' && options.format !== 'json'
-        ? formatEndpoints(shown, context)
-        : formatters[options.format](shown, context);
-    await emit(options, io, text);
-    // --quiet hides warnings and notes but they still count for --fail-on and --max-warnings (as in ESLint).
-    return options.command === 'endpoints' ? 0 : exitCode(result, options);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`svclint: ${error.message}\n`);
-      return 2;
+    if (options.config) io.stderr(`svclint: note: ${await checkConfigFile(options.config, io.cwd)}\n`);
+    if (options.watch) {
+      const watched = options;
+      return await watchAndLint(watched, io, async () => {
+        try {
+          return describeRun((await lintOnce(watched, io)).result);
+        } catch (error) {
+          reportError(error, watched, io);
+          return 'stopped by the error above';
+        }
+      });
     }
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`svclint: internal error: ${message}${options?.debug ? '' : ' (run with --debug for details)'}\n`);
-    if (options?.debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return (await lintOnce(options, io)).code;
+  } catch (error) {
+    return reportError(error, options, io);
+  }
+}
+
+/** One lint run: lint, print or write the report, and the exit code it earns. */
+async function lintOnce(options: CliOptions, io: CliEnvironment): Promise<{ code: number; result: LintPathsResult }> {
+  const settings = {
+    ...(options.nodePortRange && { nodePortRange: options.nodePortRange }),
+    ...(options.clusterDomain && { clusterDomain: options.clusterDomain }),
+  };
+  const result = await lintPaths(options.paths, {
+    cwd: io.cwd,
+    defaultNamespace: options.namespace,
+    settings,
+    readStdin: io.readStdin,
+    context: options.context,
+  });
+  // Context-only files are not reported on, but a parse error there hides objects from the analysis: say so.
+  for (const f of result.context?.problems ?? []) {
+    io.stderr(`svclint: warning: context file ${f.file}:${f.line}:${f.column}: ${f.message} (not reported as a finding; its objects are missing from the analysis)\n`);
+  }
+  const shown = options.quiet ? onlyErrors(result) : result;
+  const context = { color: useColor(options, io), toolVersion: version };
+  const text =
+    options.command === 'endpoints' && options.format !== 'json'
+      ? formatEndpoints(shown, context)
+      : formatters[options.format](shown, context);
+  await emit(options, io, text);
+  // --quiet hides warnings and notes but they still count for --fail-on and --max-warnings (as in ESLint).
+  return { code: options.command === 'endpoints' ? 0 : exitCode(result, options), result };
+}
+
+/** "2 errors, 1 warning, 0 notes in 14 files": the end of a --watch run. */
+function describeRun(result: LintPathsResult): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const { errors, warnings, notes, files } = result.summary;
+  const reported = files - (result.context?.files ?? 0);
+  const context = result.context ? ` (+${plural(result.context.files, 'context file')})` : '';
+  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')} in ${plural(reported, 'file')}${context}`;
+}
+
+function reportError(error: unknown, options: CliOptions | undefined, io: CliEnvironment): 2 {
+  if (error instanceof UsageError) {
+    io.stderr(`svclint: ${error.message}\n`);
     return 2;
   }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`svclint: internal error: ${message}${options?.debug ? '' : ' (run with --debug for details)'}\n`);
+  if (options?.debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  return 2;
 }
 
 async function emit(options: CliOptions, io: CliEnvironment, text: string): Promise<void> {

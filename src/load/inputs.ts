@@ -1,4 +1,5 @@
 // Turns the user's paths, folders, globs and "-" into a sorted list of files to read.
+import { existsSync } from 'node:fs';
 import { stat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { globby, isDynamicPattern } from 'globby';
@@ -45,6 +46,85 @@ export async function resolveInputs(args: readonly string[], cwd: string): Promi
   const sorted = [...files.values()].sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
   if (stdin) sorted.push({ path: '-', displayPath: '-' });
   return sorted;
+}
+
+/**
+ * The files named by --context patterns: loaded for the analysis, reported on only when the command line names them
+ * too. Unlike command-line paths a pattern may match nothing (a repository without manifests yet), a pattern
+ * starting with "!" excludes files, .gitignore is respected, dot folders, node_modules and .git are skipped, and so
+ * are the templates of Helm charts (a templates/ folder beside a Chart.yaml): they are not YAML until rendered.
+ */
+export async function resolveContext(patterns: readonly string[], cwd: string): Promise<InputFile[]> {
+  const include: string[] = [];
+  const exclude: string[] = [];
+  const literal: string[] = [];
+  for (const pattern of patterns) {
+    if (pattern.startsWith('!')) {
+      exclude.push(pattern.slice(1));
+      continue;
+    }
+    const absolute = path.resolve(cwd, pattern);
+    const info = isDynamicPattern(pattern) ? null : await stat(absolute).catch(() => null);
+    if (info?.isDirectory()) include.push(`${toGlobPath(path.relative(cwd, absolute))}${MANIFEST_GLOB}`);
+    else if (info) literal.push(absolute);
+    else include.push(pattern);
+  }
+  const found =
+    include.length === 0
+      ? []
+      : await globby(include, { cwd, absolute: true, ignore: [...IGNORED, ...exclude], gitignore: true, dot: false, suppressErrors: true });
+  // Named files are not globbed, so the exclusions are applied to them by matching.
+  const excluded =
+    literal.length === 0 || exclude.length === 0
+      ? null
+      : new Set((await globby(exclude, { cwd, absolute: true, dot: true, suppressErrors: true })).map((f) => path.normalize(f)));
+  const files = new Map<string, InputFile>();
+  const helm = new HelmTemplates();
+  for (const file of [...found.map((f) => path.normalize(f)), ...literal]) {
+    if (excluded?.has(file) || helm.contains(file)) continue;
+    files.set(file, { path: file, displayPath: displayPath(file, cwd) });
+  }
+  return [...files.values()];
+}
+
+/** A relative folder as a glob prefix ("" for the folder itself), with forward slashes and glob characters escaped. */
+function toGlobPath(relative: string): string {
+  if (relative === '') return '';
+  return `${relative.split(path.sep).join('/').replace(/[*?[\]{}()!]/g, '\\$&')}/`;
+}
+
+/** Whether a file lies in the templates/ folder of a Helm chart (a folder with a Chart.yaml), cached per folder. */
+class HelmTemplates {
+  private readonly charts = new Map<string, boolean>();
+
+  contains(file: string): boolean {
+    let dir = path.dirname(file);
+    for (;;) {
+      const parent = path.dirname(dir);
+      if (parent === dir) return false;
+      if (path.basename(dir) === 'templates' && this.isChart(parent)) return true;
+      dir = parent;
+    }
+  }
+
+  private isChart(dir: string): boolean {
+    let known = this.charts.get(dir);
+    if (known === undefined) {
+      known = existsSync(path.join(dir, 'Chart.yaml'));
+      this.charts.set(dir, known);
+    }
+    return known;
+  }
+}
+
+/** Sorted path order (the apply order later rules rely on), standard input last. */
+export function sortInputs(files: Iterable<InputFile>): InputFile[] {
+  const list = [...files];
+  const stdin = list.filter((f) => f.path === '-');
+  const sorted = list
+    .filter((f) => f.path !== '-')
+    .sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
+  return [...sorted, ...stdin.slice(0, 1)];
 }
 
 export function displayPath(absolute: string, cwd: string): string {

@@ -25,8 +25,27 @@ export function formatEndpoints(result: LintResult, context: FormatContext): str
       lines.push(`${left} ${c.dim('→')} ${targets[0]}`);
       for (const more of targets.slice(1)) lines.push(`${' '.repeat(4)}${c.dim('→')} ${more}`);
     }
+    lines.push(...describeNames(entry, result, c));
   }
   return lines.length ? `${lines.join('\n')}\n` : 'No Services found.\n';
+}
+
+/** Per-pod names shown in the table for one StatefulSet; JSON has them all. */
+const SHOWN_PODS = 3;
+
+/** The Service's DNS names and the service-link variables it injects, one indented line each. */
+function describeNames(entry: ServiceEndpoints, result: LintResult, c: Colors): string[] {
+  const names = result.analysis.dnsNamesOf(entry.service);
+  const pods = names.filter((n) => n.type === 'pod');
+  const shown = [
+    ...names.filter((n) => n.type !== 'pod' && n.type !== 'CNAME').map((n) => (n.type === 'SRV' ? `SRV ${n.name}` : n.name)),
+    ...pods.slice(0, SHOWN_PODS).map((n) => n.name),
+  ];
+  if (pods.length > SHOWN_PODS) shown.push(`… ${pods.length - SHOWN_PODS} more pod names`);
+  const lines = shown.length ? [`    ${c.dim('dns')} ${shown.join(', ')}`] : [];
+  const environment = result.analysis.environmentOf(entry.service).map((v) => v.name);
+  if (environment.length) lines.push(`    ${c.dim('env')} ${environment.join(', ')}`);
+  return lines;
 }
 
 function describeTargets(entry: ServiceEndpoints, port: PortEndpoints, c: Colors): string[] {

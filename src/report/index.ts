@@ -4,6 +4,11 @@ import type { FormatContext } from './context.js';
 import { formatCompact } from './compact.js';
 import { formatJson } from './json.js';
 import { formatStylish } from './stylish.js';
+import { formatSarif } from './sarif.js';
+import { formatGithub } from './github.js';
+import { formatJunit } from './junit.js';
+import { formatGitlab } from './gitlab.js';
+import { formatMarkdown } from './markdown.js';
 
 export type { FormatContext } from './context.js';
 export type Formatter = (result: LintResult, context: FormatContext) => string;
@@ -12,6 +17,11 @@ const byName = {
   stylish: formatStylish,
   compact: formatCompact,
   json: formatJson,
+  sarif: formatSarif,
+  github: formatGithub,
+  junit: formatJunit,
+  gitlab: formatGitlab,
+  markdown: formatMarkdown,
 } satisfies Record<string, Formatter>;
 
 export type FormatName = keyof typeof byName;

@@ -1,6 +1,7 @@
 // The machine-readable report (contract version 1: fields may be added, never renamed).
 import type { LintResult } from '../lint.js';
 import type { ServiceEndpoints } from '../analysis/endpoints.js';
+import type { Analysis } from '../analysis/analysis.js';
 import type { FormatContext } from './context.js';
 
 export function jsonReport(result: LintResult, context: FormatContext) {
@@ -20,12 +21,12 @@ export function jsonReport(result: LintResult, context: FormatContext) {
       path: f.path,
       related: f.related,
     })),
-    services: result.analysis.endpoints.map(serviceEntry),
+    services: result.analysis.endpoints.map((entry) => serviceEntry(entry, result.analysis)),
     summary: result.summary,
   };
 }
 
-function serviceEntry(entry: ServiceEndpoints) {
+function serviceEntry(entry: ServiceEndpoints, analysis: Analysis) {
   const s = entry.service;
   return {
     namespace: s.namespace,
@@ -47,6 +48,14 @@ function serviceEntry(entry: ServiceEndpoints) {
       })),
     })),
     operatorManaged: entry.operatorResources.map((o) => ({ kind: o.kind, name: o.name })),
+    dnsNames: analysis.dnsNamesOf(s).map((d) => ({
+      type: d.type,
+      name: d.name,
+      ...(d.type === 'SRV' && { port: d.port.name }),
+      ...(d.type === 'pod' && { workload: `${d.pod.workload.kind}/${d.pod.workload.name}`, ordinal: d.pod.ordinal }),
+      ...(d.type === 'CNAME' && { target: d.target }),
+    })),
+    environment: analysis.environmentOf(s),
   };
 }
 

@@ -1,0 +1,155 @@
+// The GitHub Action: lint the workspace's manifests, annotate the findings, write the job summary and the SARIF
+// file for code scanning, set the outputs, and fail the step at the fail-on level.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as core from '@actions/core';
+import type { AnnotationProperties } from '@actions/core';
+import { lintPaths } from '../lint-paths.js';
+import type { Finding, LintResult } from '../lint.js';
+import { UsageError } from '../load/inputs.js';
+import { FORMAT_NAMES, formatters, type FormatName } from '../report/index.js';
+import type { FormatContext } from '../report/context.js';
+import { version } from '../version.js';
+import { checkConfigFile } from '../cli/config.js';
+import type { FailOn } from '../cli/args.js';
+import { summaryMarkdown } from './summary.js';
+
+/** GitHub shows 10 error and 10 warning annotations per step inline; the log keeps the first this many. */
+export const MAX_ANNOTATIONS = 50;
+const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
+
+export interface ActionInputs {
+  paths: string[];
+  config: string | null;
+  failOn: FailOn;
+  format: FormatName;
+  sarifFile: string | null;
+  namespace: string | undefined;
+  workingDirectory: string;
+  annotations: boolean;
+}
+
+export function readInputs(): ActionInputs {
+  const paths = core
+    .getMultilineInput('paths')
+    .flatMap((line) => line.split(/\s+/))
+    .filter(Boolean);
+  const failOn = (core.getInput('fail-on') || 'error') as FailOn;
+  if (!FAIL_ON.includes(failOn)) throw new UsageError(`fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOn}"`);
+  const format = (core.getInput('format') || 'stylish') as FormatName;
+  if (!FORMAT_NAMES.includes(format)) throw new UsageError(`format must be one of ${FORMAT_NAMES.join(', ')}, not "${format}"`);
+  const annotations = core.getInput('annotations') === '' ? true : core.getBooleanInput('annotations');
+  return {
+    paths: paths.length > 0 ? paths : ['.'],
+    config: core.getInput('config') || null,
+    failOn,
+    format,
+    sarifFile: core.getInput('sarif-file') || null,
+    namespace: core.getInput('namespace') || undefined,
+    workingDirectory: core.getInput('working-directory') || '.',
+    annotations,
+  };
+}
+
+export async function runAction(): Promise<void> {
+  try {
+    const inputs = readInputs();
+    const workspace = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+    const workdir = path.resolve(workspace, inputs.workingDirectory);
+    if (inputs.config) {
+      // Configuration files are accepted (and must exist), but not read yet.
+      core.warning(await checkConfigFile(inputs.config, workdir), { title: 'svclint config' });
+    }
+    // Paths are given relative to working-directory, but findings, annotations and SARIF name files relative to
+    // the workspace (the repository root), which is what GitHub resolves them against.
+    const paths = inputs.paths.map((p) => relativeTo(workspace, workdir, p));
+    const result = await lintPaths(paths, { cwd: workspace, defaultNamespace: inputs.namespace });
+    const context: FormatContext = { color: !process.env.NO_COLOR, toolVersion: version };
+
+    const log = formatters[inputs.format](result, { ...context, color: context.color && inputs.format === 'stylish' });
+    if (log) core.info(log.trimEnd());
+
+    // The github format prints its own workflow commands: annotating as well would show every finding twice.
+    if (inputs.annotations && inputs.format !== 'github') annotate(result.findings);
+
+    let sarifPath: string | null = null;
+    if (inputs.sarifFile) sarifPath = await writeSarif(result, context, workspace, inputs.sarifFile);
+
+    await writeSummary(result, sarifPath);
+
+    const { errors, warnings, notes } = result.summary;
+    core.setOutput('errors', errors);
+    core.setOutput('warnings', warnings);
+    core.setOutput('notes', notes);
+    core.setOutput('sarif-file', sarifPath ?? '');
+
+    const failing = failingCount(result, inputs.failOn);
+    if (failing > 0) {
+      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+      core.setFailed(`svclint: ${plural(failing, 'finding')} at or above fail-on level "${inputs.failOn}" (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')})`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) core.setFailed(`svclint: ${error.message}`);
+    else core.setFailed(`svclint: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+}
+
+/** A path given relative to the working directory, as a path (or glob) relative to the workspace. */
+export function relativeTo(workspace: string, workdir: string, p: string): string {
+  if (path.isAbsolute(p)) return p;
+  const base = path.relative(workspace, workdir).split(path.sep).join('/');
+  if (base === '') return p;
+  return p === '.' ? base : `${base}/${p.replace(/^\.\//, '')}`;
+}
+
+export function annotate(findings: readonly Finding[]): void {
+  for (const f of findings.slice(0, MAX_ANNOTATIONS)) {
+    const properties: AnnotationProperties = { title: f.ruleId, file: f.file, startLine: f.line, endLine: f.endLine };
+    // GitHub honours columns only within one line.
+    if (f.line === f.endLine) Object.assign(properties, { startColumn: f.column, endColumn: f.endColumn });
+    const related = f.related.map((r) => `\n${r.file}:${r.line}:${r.column}: ${r.message}`).join('');
+    const message = `${f.message}${related}`;
+    if (f.severity === 'error') core.error(message, properties);
+    else if (f.severity === 'warning') core.warning(message, properties);
+    else core.notice(message, properties);
+  }
+  if (findings.length > MAX_ANNOTATIONS) {
+    core.info(`svclint: annotated the first ${MAX_ANNOTATIONS} of ${findings.length} findings; the job summary and the SARIF file have them all`);
+  }
+}
+
+async function writeSarif(result: LintResult, context: FormatContext, workspace: string, file: string): Promise<string | null> {
+  const absolute = path.resolve(workspace, file);
+  try {
+    await mkdir(path.dirname(absolute), { recursive: true });
+    await writeFile(absolute, formatters.sarif(result, { ...context, color: false }));
+  } catch (error) {
+    throw new UsageError(`sarif-file ${file}: cannot write it: ${(error as Error).message}`);
+  }
+  core.info(`svclint: wrote ${file} (upload it with github/codeql-action/upload-sarif)`);
+  return file;
+}
+
+async function writeSummary(result: LintResult, sarifFile: string | null): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    core.info('svclint: GITHUB_STEP_SUMMARY is not set; no job summary written');
+    return;
+  }
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = process.env;
+  const blobUrl = server && repo && sha ? `${server}/${repo}/blob/${sha}/` : null;
+  await core.summary.addRaw(summaryMarkdown(result, { toolVersion: version, blobUrl, sarifFile }), true).write();
+}
+
+function failingCount(result: LintResult, failOn: FailOn): number {
+  const { errors, warnings, notes } = result.summary;
+  switch (failOn) {
+    case 'none':
+      return 0;
+    case 'note':
+      return errors + warnings + notes;
+    case 'warning':
+      return errors + warnings;
+    case 'error':
+      return errors;
+  }
+}
