@@ -16,6 +16,7 @@ import selectorlessService from './selectorless-service/index.js';
 import serviceEnvOrder from './service-env-order/index.js';
 import serviceType from './service-type/index.js';
 import statefulsetService from './statefulset-service/index.js';
+import suppression from './suppression/index.js';
 import targetPortMismatch from './target-port-mismatch/index.js';
 import workloadSelector from './workload-selector/index.js';
 
@@ -36,6 +37,7 @@ export const rules: readonly Rule[] = [
   serviceEnvOrder,
   serviceType,
   statefulsetService,
+  suppression,
   targetPortMismatch,
   workloadSelector,
 ];

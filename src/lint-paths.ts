@@ -1,7 +1,8 @@
 // Lints what the user named on the command line: files, folders, globs and "-", plus --context files for the analysis.
 import { resolveInputs, resolveContext, readInput, sortInputs, type InputFile } from './load/inputs.js';
-import { lintModel, type Finding, type LintOptions, type LintResult } from './lint.js';
+import { countFindings, lintModel, type Finding, type LintOptions, type LintResult } from './lint.js';
 import { assembleModel, modelFile, type FileModel } from './model/build.js';
+import { exclusionGlobs, withoutExcluded } from './load/exclude.js';
 
 export interface LintPathsOptions extends LintOptions {
   cwd?: string;
@@ -12,6 +13,11 @@ export interface LintPathsOptions extends LintOptions {
    * file is matched against the Deployments in context files, but findings are reported only for the named files.
    */
   context?: readonly string[];
+  /**
+   * Files, folders or globs (relative to cwd) that are never read: not when named, found in a folder or glob, nor as
+   * context (the configuration's `exclude`). Standard input is never excluded.
+   */
+  exclude?: readonly string[];
 }
 
 export interface ContextReport {
@@ -23,6 +29,8 @@ export interface ContextReport {
    * callers should show them.
    */
   problems: Finding[];
+  /** Display paths of the files reported on (the ones named, not context-only). */
+  reported: string[];
 }
 
 export interface LintPathsResult extends LintResult {
@@ -32,23 +40,26 @@ export interface LintPathsResult extends LintResult {
 
 export async function lintPaths(paths: readonly string[], options: LintPathsOptions = {}): Promise<LintPathsResult> {
   const cwd = options.cwd ?? process.cwd();
-  const named = await resolveInputs(paths, cwd);
+  const excluded = options.exclude?.length ? await exclusionGlobs(options.exclude, cwd) : [];
+  const named = await withoutExcluded(await resolveInputs(paths, cwd), excluded, cwd);
   if (!options.context || options.context.length === 0) return lintModel(await loadModel(named, options), options);
 
   const all = new Map<string, InputFile>(named.map((f) => [f.path, f]));
-  for (const file of await resolveContext(options.context, cwd)) if (!all.has(file.path)) all.set(file.path, file);
+  const context = [...options.context, ...excluded.map((glob) => `!${glob}`)];
+  for (const file of await resolveContext(context, cwd)) if (!all.has(file.path)) all.set(file.path, file);
   const inputs = sortInputs(all.values());
   const result = lintModel(await loadModel(inputs, options), options);
 
   const reported = new Set(named.map((f) => f.displayPath));
   const findings = result.findings.filter((f) => reported.has(f.file));
   const problems = result.findings.filter((f) => !reported.has(f.file) && hidesObjects(f));
-  const count = (severity: Finding['severity']) => findings.filter((f) => f.severity === severity).length;
+  const suppressed = result.suppressed.filter((f) => reported.has(f.file));
   return {
     ...result,
     findings,
-    summary: { ...result.summary, errors: count('error'), warnings: count('warning'), notes: count('note') },
-    context: { files: inputs.length - named.length, problems },
+    suppressed,
+    summary: { ...result.summary, ...countFindings(findings, suppressed) },
+    context: { files: inputs.length - named.length, problems, reported: [...reported] },
   };
 }
 
@@ -71,5 +82,5 @@ async function loadModel(inputs: readonly InputFile[], options: LintPathsOptions
     order += fileModel.objects.length;
     fileModels.push(fileModel);
   }
-  return assembleModel(fileModels);
+  return assembleModel(fileModels, options);
 }

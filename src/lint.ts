@@ -1,11 +1,13 @@
 // The pipeline: sources -> model -> analysis -> rules -> sorted findings.
 import { analyse, type Analysis } from './analysis/analysis.js';
-import { buildModel, type Model, type ModelOptions, type SourceText } from './model/build.js';
+import { buildModel, sourceFileOf, type Model, type ModelOptions, type SourceText } from './model/build.js';
 import { spanOf, type Span } from './model/positions.js';
 import type { ObjectRef, Severity } from './model/types.js';
 import type { Report, Rule } from './rule.js';
 import { DEFAULT_SETTINGS, type Settings } from './settings.js';
 import { rules as allRules } from '../rules/index.js';
+import { applySuppressions } from './suppress/apply.js';
+import type { Suppression } from './suppress/types.js';
 
 export interface RelatedFinding extends Span {
   file: string;
@@ -22,6 +24,8 @@ export interface Finding extends Span {
   /** YAML path of the node the finding points at, e.g. spec.ports[0].targetPort. */
   path: string | null;
   related: RelatedFinding[];
+  /** Only on suppressed findings (LintResult.suppressed): the directives, annotation or baseline that suppressed it. */
+  suppressions?: Suppression[];
 }
 
 export interface Summary {
@@ -32,10 +36,14 @@ export interface Summary {
   errors: number;
   warnings: number;
   notes: number;
+  /** Findings suppressed by directives, annotations or a baseline; not counted in errors, warnings and notes. */
+  suppressed: number;
 }
 
 export interface LintResult {
   findings: Finding[];
+  /** Findings that a directive, the svclint.dev/ignore annotation or a baseline suppressed: not counted, never failing. */
+  suppressed: Finding[];
   model: Model;
   analysis: Analysis;
   summary: Summary;
@@ -45,6 +53,8 @@ export interface LintOptions extends ModelOptions {
   rules?: readonly Rule[];
   /** Cluster settings; each defaults to Kubernetes' own default. */
   settings?: Partial<Settings>;
+  /** Report directives and annotations that suppress nothing (as findings of the suppression rule). */
+  reportUnusedDisableDirectives?: boolean;
 }
 
 export function lintSources(sources: readonly SourceText[], options: LintOptions = {}): LintResult {
@@ -58,8 +68,17 @@ export function lintModel(model: Model, options: LintOptions = {}): LintResult {
   for (const rule of options.rules ?? allRules) {
     rule.check({ model, analysis, settings, report: (report) => findings.push(toFinding(rule, report, model)) });
   }
-  findings.sort(compareFindings);
-  return { findings, model, analysis, summary: summarise(model, findings) };
+  const outcome = applySuppressions({
+    model,
+    findings,
+    rules: options.rules ?? allRules,
+    registered: allRules,
+    reportUnused: options.reportUnusedDisableDirectives ?? false,
+    toFinding: (rule, report) => toFinding(rule, report, model),
+  });
+  outcome.findings.sort(compareFindings);
+  outcome.suppressed.sort(compareFindings);
+  return { ...outcome, model, analysis, summary: summarise(model, outcome.findings, outcome.suppressed) };
 }
 
 function toFinding(rule: Rule, report: Report, model: Model): Finding {
@@ -74,7 +93,7 @@ function toFinding(rule: Rule, report: Report, model: Model): Finding {
     object: object ? { apiVersion: object.apiVersion, kind: object.kind, namespace: object.namespace, name: object.name } : null,
     path: report.path,
     related: (report.related ?? []).map((r) => {
-      const relatedFile = model.files[r.object.fileId]!;
+      const relatedFile = sourceFileOf(model, r.object.fileId); // a manifest, or the config's externalWorkloads
       return { file: relatedFile.path, ...spanOf(relatedFile, r.range), message: r.message };
     }),
   };
@@ -95,7 +114,12 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function summarise(model: Model, findings: readonly Finding[]): Summary {
+function summarise(model: Model, findings: readonly Finding[], suppressed: readonly Finding[]): Summary {
+  return { ...model.stats, ...countFindings(findings, suppressed) };
+}
+
+/** The summary's counts: reported findings by severity, and suppressed ones. */
+export function countFindings(findings: readonly Finding[], suppressed: readonly Finding[]): Pick<Summary, 'errors' | 'warnings' | 'notes' | 'suppressed'> {
   const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
-  return { ...model.stats, errors: count('error'), warnings: count('warning'), notes: count('note') };
+  return { errors: count('error'), warnings: count('warning'), notes: count('note'), suppressed: suppressed.length };
 }

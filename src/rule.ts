@@ -23,6 +23,12 @@ export interface RuleMeta {
   rationale: string;
   /** At least one valid and one invalid example; tests lint every one. */
   examples: { valid: RuleExample[]; invalid: RuleExample[] };
+  /**
+   * JSON Schema (draft-07) of the rule's options, the object in `rules: { <id>: [severity, {options}] }` of the
+   * configuration file. Absent: the rule takes no options, and only an empty object (or none) is accepted. The
+   * configuration schema (schemas/config.schema.json) embeds it, so editors complete the options too.
+   */
+  options?: Record<string, unknown>;
 }
 
 export interface RuleOptions {
@@ -53,6 +59,8 @@ export interface RuleContext {
   analysis: Analysis;
   /** Cluster settings (node port range, ...), defaults filled in. */
   settings: Settings;
+  /** The rule's options from the configuration file (validated against `meta.options`); absent when it does not name the rule. */
+  options?: Readonly<Record<string, unknown>>;
   report(report: Report): void;
 }
 

@@ -181,7 +181,7 @@ describe('the action on the broken examples', () => {
     );
 
     // The job summary: counts, a findings table linked to the lines, the Mermaid graph and the endpoint map.
-    expect(run.summary).toContain(`<p>${errors} errors, ${warnings} warnings, ${notes} note${notes === 1 ? '' : 's'} in 21 files`);
+    expect(run.summary).toContain(`<p>${errors} errors, ${warnings} warnings, ${notes} note${notes === 1 ? '' : 's'} in ${expected.summary.files} files`);
     expect(run.summary).toContain(
       '<td>❌ error</td><td><code>target-port-mismatch</code></td><td><a href="https://github.com/acme/shop/blob/0123456789abcdef0123456789abcdef01234567/k8s/inventory.yaml#L14">k8s/inventory.yaml:14:19</a></td>',
     );
@@ -233,18 +233,19 @@ describe('inputs', () => {
     expect(run.commands.at(-1)!.message).toBe('svclint: 1 finding at or above fail-on level "warning" (0 errors, 1 warning, 0 notes)');
   }, 60_000);
 
-  it('fails clearly on a config file that does not exist, and notes that an existing one is not read yet', () => {
+  it('fails clearly on a config file that does not exist, and applies an existing one under the inputs', () => {
     const missing = runAction({ 'k8s/a.yaml': 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: a\n' }, { paths: 'k8s', config: '.svclint.yaml' });
     expect(missing.code).toBe(1);
     expect(missing.commands).toEqual([{ command: 'error', properties: {}, message: 'svclint: config file .svclint.yaml does not exist' }]);
 
-    const present = runAction({ 'k8s/a.yaml': 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: a\n', '.svclint.yaml': 'rules: {}\n' }, { paths: 'k8s', config: '.svclint.yaml' });
-    expect(present.code).toBe(0);
-    expect(present.commands).toContainEqual({
-      command: 'warning',
-      properties: { title: 'svclint config' },
-      message: 'configuration files are not supported yet; .svclint.yaml was found but not read (built-in defaults apply)',
-    });
+    const lonely = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: lonely\nspec:\n  selector:\n    app: lonely\n  ports:\n    - port: 80\n';
+    const config = 'rules:\n  orphan-service: note\nfailOn: note\ninclude: [k8s]\n';
+    const present = runAction({ 'k8s/a.yaml': lonely, '.svclint.yaml': config }, { config: '.svclint.yaml' });
+    expect(present.code).toBe(1);
+    expect(annotations(present).map((a) => [a.command, a.properties.title])).toEqual([['notice', 'orphan-service']]);
+    expect(present.commands.at(-1)!.message).toBe('svclint: 1 finding at or above fail-on level "note" (0 errors, 0 warnings, 1 note)');
+    // The fail-on input overrides the file's failOn.
+    expect(runAction({ 'k8s/a.yaml': lonely, '.svclint.yaml': config }, { config: '.svclint.yaml', 'fail-on': 'error' }).code).toBe(0);
   }, 60_000);
 
   it('rejects a bad fail-on or format, and paths that match nothing', () => {

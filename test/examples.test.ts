@@ -94,6 +94,7 @@ describe('examples/broken', () => {
     { ruleId: 'statefulset-service', severity: 'warning', file: `${B}/events.yaml`, line: 23, column: 16, says: 'names Service petstore/events, which is not headless (no clusterIP: None)' },
     { ruleId: 'ingress-backend', severity: 'error', file: `${B}/ingress.yaml`, line: 30, column: 27, says: 'backend port.number 8080 is not a port of Service petstore/search (its ports: http:80/TCP)' },
     { ruleId: 'target-port-mismatch', severity: 'error', file: `${B}/inventory.yaml`, line: 14, column: 19, says: 'matches no container port named "http" in Deployment/inventory (its ports: web:8080/TCP)' },
+    { ruleId: 'suppression', severity: 'warning', file: `${B}/legacy-settings.yaml`, line: 9, column: 31, says: 'dns-refrence' },
     { ruleId: 'service-type', severity: 'error', file: `${B}/loyalty.yaml`, line: 11, column: 26, says: 'sets externalTrafficPolicy, which "may only be set for externally-accessible services", but it is a ClusterIP Service' },
     { ruleId: 'schema', severity: 'error', file: `${B}/newsletter.yaml`, line: 13, column: 13, says: 'spec.ports[0].port must be an integer, not the string "80"' },
     { ruleId: 'workload-selector', severity: 'error', file: `${B}/notifications.yaml`, line: 10, column: 3, says: 'does not match its pod template labels' },
@@ -116,7 +117,7 @@ describe('examples/broken', () => {
       expected.map(({ says: _says, ...position }) => position),
     );
     result.findings.forEach((finding, i) => expect(finding.message).toContain(expected[i]!.says));
-    expect(result.summary).toMatchObject({ files: 21, errors: 15, warnings: 8, notes: 1 });
+    expect(result.summary).toMatchObject({ files: 22, errors: 15, warnings: 9, notes: 1 });
   });
 
   it('shows every rule at least once', async () => {

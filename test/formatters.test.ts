@@ -291,10 +291,11 @@ describe('json', () => {
           environment: linkVariables('LONELY', 'tcp', 80, 'http'),
         },
       ],
-      summary: { files: 3, documents: 5, objects: 4, skippedDocuments: 0, errors: 2, warnings: 1, notes: 1 },
+      summary: { files: 3, documents: 5, objects: 4, skippedDocuments: 0, errors: 2, warnings: 1, notes: 1, suppressed: 0 },
+      suppressed: [],
     });
     // Field order is part of what people diff: top level, findings, services and ports.
-    expect(Object.keys(report)).toEqual(['version', 'tool', 'findings', 'services', 'summary']);
+    expect(Object.keys(report)).toEqual(['version', 'tool', 'findings', 'services', 'summary', 'suppressed']);
     expect(Object.keys(report.findings[0])).toEqual(['ruleId', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'object', 'path', 'related']);
     expect(Object.keys(report.services[0])).toEqual(['namespace', 'name', 'type', 'selector', 'ports', 'operatorManaged', 'dnsNames', 'environment']);
     expect(Object.keys(report.services[0].ports[0])).toEqual(['name', 'port', 'protocol', 'targetPort', 'nodePort', 'endpoints']);
@@ -397,7 +398,8 @@ spec:
       tool: { name: 'svclint', version: '9.9.9' },
       findings: [],
       services: [],
-      summary: { files: 0, documents: 0, objects: 0, skippedDocuments: 0, errors: 0, warnings: 0, notes: 0 },
+      summary: { files: 0, documents: 0, objects: 0, skippedDocuments: 0, errors: 0, warnings: 0, notes: 0, suppressed: 0 },
+      suppressed: [],
     });
   });
 });

@@ -156,7 +156,7 @@ ${configMap('real')}---
 `);
     expect(result.findings).toEqual([]);
     expect(result.model.objects.map((o) => o.name)).toEqual(['real']);
-    expect(result.summary).toEqual({ files: 1, documents: 7, objects: 1, skippedDocuments: 6, errors: 0, warnings: 0, notes: 0 });
+    expect(result.summary).toEqual({ files: 1, documents: 7, objects: 1, skippedDocuments: 6, errors: 0, warnings: 0, notes: 0, suppressed: 0 });
   });
 
   it('count an empty file as no documents', () => {

@@ -169,15 +169,12 @@ describe('the hook on staged files', () => {
 });
 
 describe('--config (as in args: [--config, .svclint.yaml])', () => {
-  it('fails on a file that does not exist, and notes that an existing one is not read yet', async () => {
-    fixture = writeFixture({ 'k8s/service.yaml': service('web'), 'k8s/deployment.yaml': deployment('web'), '.svclint.yaml': 'rules: {}\n' });
+  it('fails on a file that does not exist, and applies an existing one', async () => {
+    fixture = writeFixture({ 'k8s/service.yaml': service('web'), 'k8s/deployment.yaml': deployment('web'), 'k8s/lonely.yaml': service('lonely'), '.svclint.yaml': 'rules:\n  orphan-service: off\n' });
     expect(await cli(['--config', 'nope.yaml', 'k8s'], { cwd: fixture.dir })).toEqual({ code: 2, stdout: '', stderr: 'svclint: config file nope.yaml does not exist\n' });
     expect(await cli(['--config', 'k8s', 'k8s'], { cwd: fixture.dir })).toEqual({ code: 2, stdout: '', stderr: 'svclint: config file k8s is not a file\n' });
-    expect(await runHook(fixture.dir, ['k8s/service.yaml'], ['--config', '.svclint.yaml'])).toEqual({
-      code: 0,
-      stdout: '',
-      stderr: 'svclint: note: configuration files are not supported yet; .svclint.yaml was found but not read (built-in defaults apply)\n',
-    });
+    expect((await runHook(fixture.dir, ['k8s/lonely.yaml'])).stdout).toContain('[orphan-service]');
+    expect(await runHook(fixture.dir, ['k8s/service.yaml', 'k8s/lonely.yaml'], ['--config', '.svclint.yaml'])).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 });
 

@@ -1076,14 +1076,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path7 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path9 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path7 && path7[0] !== "/") {
-          path7 = `/${path7}`;
+        if (path9 && path9[0] !== "/") {
+          path9 = `/${path9}`;
         }
-        return new URL(`${origin}${path7}`);
+        return new URL(`${origin}${path9}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1534,39 +1534,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path7, origin }
+          request: { method, path: path9, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path7);
+        debuglog("sending request to %s %s/%s", method, origin, path9);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path7, origin },
+          request: { method, path: path9, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path7,
+          path9,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path7, origin }
+          request: { method, path: path9, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path7);
+        debuglog("trailers received from %s %s/%s", method, origin, path9);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path7, origin },
+          request: { method, path: path9, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path7,
+          path9,
           error2.message
         );
       });
@@ -1615,9 +1615,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path7, origin }
+            request: { method, path: path9, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path7);
+          debuglog("sending request to %s %s/%s", method, origin, path9);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1680,7 +1680,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path7,
+        path: path9,
         method,
         body,
         headers,
@@ -1695,11 +1695,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path7 !== "string") {
+        if (typeof path9 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path7[0] !== "/" && !(path7.startsWith("http://") || path7.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path9[0] !== "/" && !(path9.startsWith("http://") || path9.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path7)) {
+        } else if (invalidPathRegex.test(path9)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1765,7 +1765,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path7, query) : path7;
+        this.path = query ? buildURL(path9, query) : path9;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -5317,12 +5317,12 @@ var require_formdata_parser = __commonJS({
               return "failure";
             }
             if (bufferStartsWith(input, filenameBuffer, position)) {
-              let check = position.position + filenameBuffer.length;
-              if (input[check] === 42) {
+              let check2 = position.position + filenameBuffer.length;
+              if (input[check2] === 42) {
                 position.position += 1;
-                check += 1;
+                check2 += 1;
               }
-              if (input[check] !== 61 || input[check + 1] !== 34) {
+              if (input[check2] !== 61 || input[check2 + 1] !== 34) {
                 return "failure";
               }
               position.position += 12;
@@ -5858,7 +5858,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser2 = class {
+    var Parser3 = class {
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
@@ -6285,7 +6285,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser2(client, socket, llhttpInstance);
+      socket[kParser] = new Parser3(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser = this[kParser];
         if (err.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
@@ -6458,7 +6458,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path7, host, upgrade, blocking, reset } = request;
+      const { method, path: path9, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6539,7 +6539,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path7} HTTP/1.1\r
+      let header = `${method} ${path9} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7068,7 +7068,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path7, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path9, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7165,7 +7165,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path7;
+      headers[HTTP2_HEADER_PATH] = path9;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7518,9 +7518,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path7 = search ? `${pathname}${search}` : pathname;
+        const path9 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path7;
+        this.opts.path = path9;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8759,10 +8759,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path7 = "/",
+          path: path9 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path7;
+        opts.path = origin + path9;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10734,20 +10734,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path7) {
-      if (typeof path7 !== "string") {
-        return path7;
+    function safeUrl(path9) {
+      if (typeof path9 !== "string") {
+        return path9;
       }
-      const pathSegments = path7.split("?");
+      const pathSegments = path9.split("?");
       if (pathSegments.length !== 2) {
-        return path7;
+        return path9;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path7, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path7);
+    function matchKey(mockDispatch2, { path: path9, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path9);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10769,7 +10769,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path7 }) => matchValue(safeUrl(path7), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path9 }) => matchValue(safeUrl(path9), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10807,9 +10807,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path7, method, body, headers, query } = opts;
+      const { path: path9, method, body, headers, query } = opts;
       return {
-        path: path7,
+        path: path9,
         method,
         body,
         headers,
@@ -11272,10 +11272,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path7, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path9, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path7,
+            Path: path9,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16154,9 +16154,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path7) {
-      for (let i = 0; i < path7.length; ++i) {
-        const code = path7.charCodeAt(i);
+    function validateCookiePath(path9) {
+      for (let i = 0; i < path9.length; ++i) {
+        const code = path9.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19076,11 +19076,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path7 = opts.path;
+          let path9 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path7 = `/${path7}`;
+            path9 = `/${path9}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path7);
+          url = new URL(util.parseOrigin(url).origin + path9);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19223,7 +19223,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os6 = __require("os");
-    var path7 = __require("path");
+    var path9 = __require("path");
     var IS_WINDOWS_PLATFORM = os6.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -19235,7 +19235,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path7.resolve(cwd, filepath);
+      return path9.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -19408,11 +19408,11 @@ var require_is_glob = __commonJS({
       if (isExtglob(str)) {
         return true;
       }
-      var check = strictCheck;
+      var check2 = strictCheck;
       if (options && options.strict === false) {
-        check = relaxedCheck;
+        check2 = relaxedCheck;
       }
-      return check(str);
+      return check2(str);
     };
   }
 });
@@ -19909,12 +19909,12 @@ var require_fill_range = __commonJS({
         return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options);
       }
       let parts = { negatives: [], positives: [] };
-      let push2 = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
+      let push3 = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
       let range = [];
       let index = 0;
       while (descending ? a >= b : a <= b) {
         if (options.toRegex === true && step > 1) {
-          push2(a);
+          push3(a);
         } else {
           range.push(pad(format(a, index), maxLen, toNumber));
         }
@@ -20280,7 +20280,7 @@ var require_parse2 = __commonJS({
       let depth = 0;
       let value;
       const advance = () => input[index++];
-      const push2 = (node) => {
+      const push3 = (node) => {
         if (node.type === "text" && prev.type === "dot") {
           prev.type = "text";
         }
@@ -20294,7 +20294,7 @@ var require_parse2 = __commonJS({
         prev = node;
         return node;
       };
-      push2({ type: "bos" });
+      push3({ type: "bos" });
       while (index < length) {
         block = stack[stack.length - 1];
         value = advance();
@@ -20302,11 +20302,11 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (value === CHAR_BACKSLASH) {
-          push2({ type: "text", value: (options.keepEscaping ? value : "") + advance() });
+          push3({ type: "text", value: (options.keepEscaping ? value : "") + advance() });
           continue;
         }
         if (value === CHAR_RIGHT_SQUARE_BRACKET) {
-          push2({ type: "text", value: "\\" + value });
+          push3({ type: "text", value: "\\" + value });
           continue;
         }
         if (value === CHAR_LEFT_SQUARE_BRACKET) {
@@ -20329,22 +20329,22 @@ var require_parse2 = __commonJS({
               }
             }
           }
-          push2({ type: "text", value });
+          push3({ type: "text", value });
           continue;
         }
         if (value === CHAR_LEFT_PARENTHESES) {
-          block = push2({ type: "paren", nodes: [] });
+          block = push3({ type: "paren", nodes: [] });
           stack.push(block);
-          push2({ type: "text", value });
+          push3({ type: "text", value });
           continue;
         }
         if (value === CHAR_RIGHT_PARENTHESES) {
           if (block.type !== "paren") {
-            push2({ type: "text", value });
+            push3({ type: "text", value });
             continue;
           }
           block = stack.pop();
-          push2({ type: "text", value });
+          push3({ type: "text", value });
           block = stack[stack.length - 1];
           continue;
         }
@@ -20365,7 +20365,7 @@ var require_parse2 = __commonJS({
             }
             value += next;
           }
-          push2({ type: "text", value });
+          push3({ type: "text", value });
           continue;
         }
         if (value === CHAR_LEFT_CURLY_BRACE) {
@@ -20381,20 +20381,20 @@ var require_parse2 = __commonJS({
             ranges: 0,
             nodes: []
           };
-          block = push2(brace);
+          block = push3(brace);
           stack.push(block);
-          push2({ type: "open", value });
+          push3({ type: "open", value });
           continue;
         }
         if (value === CHAR_RIGHT_CURLY_BRACE) {
           if (block.type !== "brace") {
-            push2({ type: "text", value });
+            push3({ type: "text", value });
             continue;
           }
           const type = "close";
           block = stack.pop();
           block.close = true;
-          push2({ type, value });
+          push3({ type, value });
           depth--;
           block = stack[stack.length - 1];
           continue;
@@ -20405,14 +20405,14 @@ var require_parse2 = __commonJS({
             const open2 = block.nodes.shift();
             block.nodes = [open2, { type: "text", value: stringify(block) }];
           }
-          push2({ type: "comma", value });
+          push3({ type: "comma", value });
           block.commas++;
           continue;
         }
         if (value === CHAR_DOT && depth > 0 && block.commas === 0) {
           const siblings = block.nodes;
           if (depth === 0 || siblings.length === 0) {
-            push2({ type: "text", value });
+            push3({ type: "text", value });
             continue;
           }
           if (prev.type === "dot") {
@@ -20437,10 +20437,10 @@ var require_parse2 = __commonJS({
             block.ranges--;
             continue;
           }
-          push2({ type: "dot", value });
+          push3({ type: "dot", value });
           continue;
         }
-        push2({ type: "text", value });
+        push3({ type: "text", value });
       }
       do {
         block = stack.pop();
@@ -20458,7 +20458,7 @@ var require_parse2 = __commonJS({
           parent.nodes.splice(index2, 1, ...block.nodes);
         }
       } while (stack.length > 0);
-      push2({ type: "eos" });
+      push3({ type: "eos" });
       return ast;
     };
     module.exports = parse;
@@ -20532,7 +20532,7 @@ var require_braces = __commonJS({
 var require_constants7 = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path7 = __require("path");
+    var path9 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -20706,7 +20706,7 @@ var require_constants7 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path7.sep,
+      SEP: path9.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -20733,7 +20733,7 @@ var require_constants7 = __commonJS({
 var require_utils3 = __commonJS({
   "node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path7 = __require("path");
+    var path9 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -20762,7 +20762,7 @@ var require_utils3 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path7.sep === "\\";
+      return win32 === true || path9.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -21457,7 +21457,7 @@ var require_parse3 = __commonJS({
         state[type]--;
         stack.pop();
       };
-      const push2 = (tok) => {
+      const push3 = (tok) => {
         if (prev.type === "globstar") {
           const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
           const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
@@ -21491,8 +21491,8 @@ var require_parse3 = __commonJS({
         token.tokensIndex = tokens.length;
         const output = (opts.capture ? "(" : "") + token.open;
         increment("parens");
-        push2({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push2({ type: "paren", extglob: true, value: advance(), output });
+        push3({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push3({ type: "paren", extglob: true, value: advance(), output });
         extglobs.push(token);
       };
       const extglobClose = (token) => {
@@ -21512,7 +21512,7 @@ var require_parse3 = __commonJS({
           }
           state.output = token.output + open2.output;
           state.backtrack = true;
-          push2({ type: "paren", extglob: true, value, output: "" });
+          push3({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
           return;
         }
@@ -21534,7 +21534,7 @@ var require_parse3 = __commonJS({
             state.negatedExtglob = true;
           }
         }
-        push2({ type: "paren", extglob: true, value, output });
+        push3({ type: "paren", extglob: true, value, output });
         decrement("parens");
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
@@ -21595,7 +21595,7 @@ var require_parse3 = __commonJS({
           }
           if (!next) {
             value += "\\";
-            push2({ type: "text", value });
+            push3({ type: "text", value });
             continue;
           }
           const match = /^\\+/.exec(remaining());
@@ -21613,7 +21613,7 @@ var require_parse3 = __commonJS({
             value += advance();
           }
           if (state.brackets === 0) {
-            push2({ type: "text", value });
+            push3({ type: "text", value });
             continue;
           }
         }
@@ -21661,13 +21661,13 @@ var require_parse3 = __commonJS({
         if (value === '"') {
           state.quotes = state.quotes === 1 ? 0 : 1;
           if (opts.keepQuotes === true) {
-            push2({ type: "text", value });
+            push3({ type: "text", value });
           }
           continue;
         }
         if (value === "(") {
           increment("parens");
-          push2({ type: "paren", value });
+          push3({ type: "paren", value });
           continue;
         }
         if (value === ")") {
@@ -21679,7 +21679,7 @@ var require_parse3 = __commonJS({
             extglobClose(extglobs.pop());
             continue;
           }
-          push2({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          push3({ type: "paren", value, output: state.parens ? ")" : "\\)" });
           decrement("parens");
           continue;
         }
@@ -21692,19 +21692,19 @@ var require_parse3 = __commonJS({
           } else {
             increment("brackets");
           }
-          push2({ type: "bracket", value });
+          push3({ type: "bracket", value });
           continue;
         }
         if (value === "]") {
           if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push2({ type: "text", value, output: `\\${value}` });
+            push3({ type: "text", value, output: `\\${value}` });
             continue;
           }
           if (state.brackets === 0) {
             if (opts.strictBrackets === true) {
               throw new SyntaxError(syntaxError("opening", "["));
             }
-            push2({ type: "text", value, output: `\\${value}` });
+            push3({ type: "text", value, output: `\\${value}` });
             continue;
           }
           decrement("brackets");
@@ -21738,13 +21738,13 @@ var require_parse3 = __commonJS({
             tokensIndex: state.tokens.length
           };
           braces.push(open2);
-          push2(open2);
+          push3(open2);
           continue;
         }
         if (value === "}") {
           const brace = braces[braces.length - 1];
           if (opts.nobrace === true || !brace) {
-            push2({ type: "text", value, output: value });
+            push3({ type: "text", value, output: value });
             continue;
           }
           let output = ")";
@@ -21773,7 +21773,7 @@ var require_parse3 = __commonJS({
               state.output += t.output || t.value;
             }
           }
-          push2({ type: "brace", value, output });
+          push3({ type: "brace", value, output });
           decrement("braces");
           braces.pop();
           continue;
@@ -21782,7 +21782,7 @@ var require_parse3 = __commonJS({
           if (extglobs.length > 0) {
             extglobs[extglobs.length - 1].conditions++;
           }
-          push2({ type: "text", value });
+          push3({ type: "text", value });
           continue;
         }
         if (value === ",") {
@@ -21792,7 +21792,7 @@ var require_parse3 = __commonJS({
             brace.comma = true;
             output = "|";
           }
-          push2({ type: "comma", value, output });
+          push3({ type: "comma", value, output });
           continue;
         }
         if (value === "/") {
@@ -21804,7 +21804,7 @@ var require_parse3 = __commonJS({
             prev = bos;
             continue;
           }
-          push2({ type: "slash", value, output: SLASH_LITERAL });
+          push3({ type: "slash", value, output: SLASH_LITERAL });
           continue;
         }
         if (value === ".") {
@@ -21818,10 +21818,10 @@ var require_parse3 = __commonJS({
             continue;
           }
           if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push2({ type: "text", value, output: DOT_LITERAL });
+            push3({ type: "text", value, output: DOT_LITERAL });
             continue;
           }
-          push2({ type: "dot", value, output: DOT_LITERAL });
+          push3({ type: "dot", value, output: DOT_LITERAL });
           continue;
         }
         if (value === "?") {
@@ -21839,14 +21839,14 @@ var require_parse3 = __commonJS({
             if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
               output = `\\${value}`;
             }
-            push2({ type: "text", value, output });
+            push3({ type: "text", value, output });
             continue;
           }
           if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push2({ type: "qmark", value, output: QMARK_NO_DOT });
+            push3({ type: "qmark", value, output: QMARK_NO_DOT });
             continue;
           }
-          push2({ type: "qmark", value, output: QMARK });
+          push3({ type: "qmark", value, output: QMARK });
           continue;
         }
         if (value === "!") {
@@ -21867,22 +21867,22 @@ var require_parse3 = __commonJS({
             continue;
           }
           if (prev && prev.value === "(" || opts.regex === false) {
-            push2({ type: "plus", value, output: PLUS_LITERAL });
+            push3({ type: "plus", value, output: PLUS_LITERAL });
             continue;
           }
           if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push2({ type: "plus", value });
+            push3({ type: "plus", value });
             continue;
           }
-          push2({ type: "plus", value: PLUS_LITERAL });
+          push3({ type: "plus", value: PLUS_LITERAL });
           continue;
         }
         if (value === "@") {
           if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push2({ type: "at", extglob: true, value, output: "" });
+            push3({ type: "at", extglob: true, value, output: "" });
             continue;
           }
-          push2({ type: "text", value });
+          push3({ type: "text", value });
           continue;
         }
         if (value !== "*") {
@@ -21894,7 +21894,7 @@ var require_parse3 = __commonJS({
             value += match[0];
             state.index += match[0].length;
           }
-          push2({ type: "text", value });
+          push3({ type: "text", value });
           continue;
         }
         if (prev && (prev.type === "globstar" || prev.star === true)) {
@@ -21922,13 +21922,13 @@ var require_parse3 = __commonJS({
           const isStart = prior.type === "slash" || prior.type === "bos";
           const afterStar = before && (before.type === "star" || before.type === "globstar");
           if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push2({ type: "star", value, output: "" });
+            push3({ type: "star", value, output: "" });
             continue;
           }
           const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
           const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
           if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push2({ type: "star", value, output: "" });
+            push3({ type: "star", value, output: "" });
             continue;
           }
           while (rest.slice(0, 3) === "/**") {
@@ -21969,7 +21969,7 @@ var require_parse3 = __commonJS({
             state.output += prior.output + prev.output;
             state.globstar = true;
             consume(value + advance());
-            push2({ type: "slash", value: "/", output: "" });
+            push3({ type: "slash", value: "/", output: "" });
             continue;
           }
           if (prior.type === "bos" && rest[0] === "/") {
@@ -21979,7 +21979,7 @@ var require_parse3 = __commonJS({
             state.output = prev.output;
             state.globstar = true;
             consume(value + advance());
-            push2({ type: "slash", value: "/", output: "" });
+            push3({ type: "slash", value: "/", output: "" });
             continue;
           }
           state.output = state.output.slice(0, -prev.output.length);
@@ -21997,12 +21997,12 @@ var require_parse3 = __commonJS({
           if (prev.type === "bos" || prev.type === "slash") {
             token.output = nodot + token.output;
           }
-          push2(token);
+          push3(token);
           continue;
         }
         if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
           token.output = value;
-          push2(token);
+          push3(token);
           continue;
         }
         if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
@@ -22021,7 +22021,7 @@ var require_parse3 = __commonJS({
             prev.output += ONE_CHAR;
           }
         }
-        push2(token);
+        push3(token);
       }
       while (state.brackets > 0) {
         if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
@@ -22039,7 +22039,7 @@ var require_parse3 = __commonJS({
         decrement("braces");
       }
       if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push2({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+        push3({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
       }
       if (state.backtrack === true) {
         state.output = "";
@@ -22126,7 +22126,7 @@ var require_parse3 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path7 = __require("path");
+    var path9 = __require("path");
     var scan = require_scan();
     var parse = require_parse3();
     var utils = require_utils3();
@@ -22211,7 +22211,7 @@ var require_picomatch = __commonJS({
     };
     picomatch.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
-      return regex.test(path7.basename(input));
+      return regex.test(path9.basename(input));
     };
     picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
     picomatch.parse = (pattern, options) => {
@@ -22438,7 +22438,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path7 = __require("path");
+    var path9 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -22533,7 +22533,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path7.basename(pattern);
+      const basename = path9.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -22591,7 +22591,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path7.isAbsolute(pattern);
+      return path9.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -22768,8 +22768,8 @@ var require_utils4 = __commonJS({
     exports.errno = errno;
     var fs6 = require_fs();
     exports.fs = fs6;
-    var path7 = require_path();
-    exports.path = path7;
+    var path9 = require_path();
+    exports.path = path9;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -22881,8 +22881,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path7, settings, callback) {
-      settings.fs.lstat(path7, (lstatError, lstat2) => {
+    function read(path9, settings, callback) {
+      settings.fs.lstat(path9, (lstatError, lstat2) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -22891,7 +22891,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat2);
           return;
         }
-        settings.fs.stat(path7, (statError, stat4) => {
+        settings.fs.stat(path9, (statError, stat5) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -22901,9 +22901,9 @@ var require_async = __commonJS({
             return;
           }
           if (settings.markSymbolicLink) {
-            stat4.isSymbolicLink = () => true;
+            stat5.isSymbolicLink = () => true;
           }
-          callSuccessCallback(callback, stat4);
+          callSuccessCallback(callback, stat5);
         });
       });
     }
@@ -22923,17 +22923,17 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path7, settings) {
-      const lstat2 = settings.fs.lstatSync(path7);
+    function read(path9, settings) {
+      const lstat2 = settings.fs.lstatSync(path9);
       if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat2;
       }
       try {
-        const stat4 = settings.fs.statSync(path7);
+        const stat5 = settings.fs.statSync(path9);
         if (settings.markSymbolicLink) {
-          stat4.isSymbolicLink = () => true;
+          stat5.isSymbolicLink = () => true;
         }
-        return stat4;
+        return stat5;
       } catch (error2) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
           return lstat2;
@@ -23000,19 +23000,19 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat4(path7, optionsOrSettingsOrCallback, callback) {
+    function stat5(path9, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path7, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path9, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path7, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path9, getSettings(optionsOrSettingsOrCallback), callback);
     }
-    exports.stat = stat4;
-    function statSync(path7, optionsOrSettings) {
+    exports.stat = stat5;
+    function statSync2(path9, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path7, settings);
+      return sync.read(path9, settings);
     }
-    exports.statSync = statSync;
+    exports.statSync = statSync2;
     function getSettings(settingsOrOptions = {}) {
       if (settingsOrOptions instanceof settings_1.default) {
         return settingsOrOptions;
@@ -23226,16 +23226,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path7 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path9 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path7, settings.fsStatSettings, (error2, stats) => {
+            fsStat.stat(path9, settings.fsStatSettings, (error2, stats) => {
               if (error2 !== null) {
                 done(error2);
                 return;
               }
               const entry = {
                 name,
-                path: path7,
+                path: path9,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -23353,7 +23353,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path7 = __require("path");
+    var path9 = __require("path");
     var fsStat = require_out();
     var fs6 = require_fs4();
     var Settings = class {
@@ -23361,7 +23361,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs6.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path7.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path9.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -23388,17 +23388,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path7, optionsOrSettingsOrCallback, callback) {
+    function scandir(path9, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path7, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path9, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path7, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path9, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path7, optionsOrSettings) {
+    function scandirSync(path9, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path7, settings);
+      return sync.read(path9, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -23461,7 +23461,7 @@ var require_queue = __commonJS({
       var _running = 0;
       var errorHandler = null;
       var self = {
-        push: push2,
+        push: push3,
         drain: noop2,
         saturated: noop2,
         pause,
@@ -23533,7 +23533,7 @@ var require_queue = __commonJS({
       function idle() {
         return _running === 0 && self.length() === 0;
       }
-      function push2(value, done) {
+      function push3(value, done) {
         var current = cache.get();
         current.context = context;
         current.release = release;
@@ -23673,11 +23673,11 @@ var require_queue = __commonJS({
       var queue = fastqueue(context, asyncWrapper, _concurrency);
       var pushCb = queue.push;
       var unshiftCb = queue.unshift;
-      queue.push = push2;
+      queue.push = push3;
       queue.unshift = unshift;
       queue.drained = drained;
       return queue;
-      function push2(value) {
+      function push3(value) {
         var p = new Promise(function(resolve, reject) {
           pushCb(value, function(err, result) {
             if (err) {
@@ -24046,7 +24046,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path7 = __require("path");
+    var path9 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -24056,7 +24056,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path7.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path9.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -24118,7 +24118,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path7 = __require("path");
+    var path9 = __require("path");
     var fsStat = require_out();
     var utils = require_utils4();
     var Reader = class {
@@ -24131,7 +24131,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path7.resolve(this._settings.cwd, filepath);
+        return path9.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -24264,12 +24264,12 @@ var require_matcher = __commonJS({
       }
       _fillStorage() {
         for (const pattern of this._patterns) {
-          const segments2 = this._getPatternSegments(pattern);
-          const sections = this._splitSegmentsIntoSections(segments2);
+          const segments3 = this._getPatternSegments(pattern);
+          const sections = this._splitSegmentsIntoSections(segments3);
           this._storage.push({
             complete: sections.length <= 1,
             pattern,
-            segments: segments2,
+            segments: segments3,
             sections
           });
         }
@@ -24291,8 +24291,8 @@ var require_matcher = __commonJS({
           };
         });
       }
-      _splitSegmentsIntoSections(segments2) {
-        return utils.array.splitWhen(segments2, (segment) => segment.dynamic && utils.pattern.hasGlobStar(segment.pattern));
+      _splitSegmentsIntoSections(segments3) {
+        return utils.array.splitWhen(segments3, (segment) => segment.dynamic && utils.pattern.hasGlobStar(segment.pattern));
       }
     };
     exports.default = Matcher;
@@ -24547,7 +24547,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path7 = __require("path");
+    var path9 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -24561,7 +24561,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path7.resolve(this._settings.cwd, task.base);
+        return path9.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -25399,26 +25399,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path7) => {
-      const end = path7.length - 1;
-      const index = path7.lastIndexOf(
+    var basenameOf = (path9) => {
+      const end = path9.length - 1;
+      const index = path9.lastIndexOf(
         SLASH,
-        path7[end] === SLASH ? end - 1 : end
+        path9[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path7 : path7.slice(index + 1);
+      return index < 0 ? path9 : path9.slice(index + 1);
     };
-    var parentOf = (path7) => {
-      if (path7.charCodeAt(0) === SLASH_CODE || path7.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path7.split(SLASH).filter(Boolean);
+    var parentOf = (path9) => {
+      if (path9.charCodeAt(0) === SLASH_CODE || path9.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path9.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path7.length - 1;
-      const cut = path7.lastIndexOf(
+      const end = path9.length - 1;
+      const cut = path9.lastIndexOf(
         SLASH,
-        path7.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path9.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path7.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path9.slice(0, cut + 1);
     };
     var isString = (subject2) => typeof subject2 === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -25470,23 +25470,23 @@ var require_ignore = __commonJS({
       return count % 2 === 1;
     };
     var trimEnd = (body, stripLineEnd) => {
-      let lineEnd = body.length;
+      let lineEnd2 = body.length;
       let end;
       for (; ; ) {
-        if (stripLineEnd && body[lineEnd - 1] === "\r") {
-          lineEnd--;
+        if (stripLineEnd && body[lineEnd2 - 1] === "\r") {
+          lineEnd2--;
         }
-        end = lineEnd;
+        end = lineEnd2;
         while (body[end - 1] === SPACE) {
           end--;
         }
         if (!stripLineEnd || body[end - 1] !== "\n") {
           break;
         }
-        lineEnd = end - 1;
+        lineEnd2 = end - 1;
       }
-      if (end === lineEnd) {
-        return body.slice(0, lineEnd);
+      if (end === lineEnd2) {
+        return body.slice(0, lineEnd2);
       }
       let backslashes = 0;
       while (body[end - backslashes - 1] === ESCAPE) {
@@ -25568,7 +25568,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path7) {
+      testLiteral(path9) {
         const rules2 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -25577,7 +25577,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules2.length - 1; index >= 0; index--) {
           const rule = rules2[index];
-          if (rule.checkRegex.test(path7)) {
+          if (rule.checkRegex.test(path9)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -25597,15 +25597,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path7, mode) {
+      test(path9, mode) {
         const rules2 = this._rules;
         const { length } = rules2;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path7) : path7;
+        const basename = shortcut ? basenameOf(path9) : path9;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules2[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path7
+            shortcut && rule._basenameOnly ? basename : path9
           )) {
             const { negative } = rule;
             const ret = {
@@ -25627,17 +25627,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path7, originalPath, doThrow) => {
-      if (!isString(path7)) {
+    var checkPath = (path9, originalPath, doThrow) => {
+      if (!isString(path9)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path7) {
+      if (!path9) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path7)) {
+      if (checkPath.isNotRelative(path9)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -25646,25 +25646,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path7) => {
-      const first = path7.charCodeAt(0);
+    var isNotRelative = (path9) => {
+      const first = path9.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path7.length === 1) {
+      if (path9.length === 1) {
         return true;
       }
-      const second = path7.charCodeAt(1);
+      const second = path9.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path7.length === 2 || path7.charCodeAt(2) === SLASH_CODE;
+      return path9.length === 2 || path9.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -25695,58 +25695,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path7) {
+      _test(originalPath, cache, path9) {
         checkPath(
-          path7,
+          path9,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path7 ? this._t(path7, cache) : {
+        return path9 ? this._t(path9, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path7 = convertPath(target);
-        if (!path7 || path7.charCodeAt(path7.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path7);
+        const path9 = convertPath(target);
+        if (!path9 || path9.charCodeAt(path9.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path9);
         }
-        const dir = this._t(path7, this._testCache);
+        const dir = this._t(path9, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path7);
+        const literal = this._rules.testLiteral(path9);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path7, cache) {
-        if (path7 in cache) {
-          return cache[path7];
+      _t(path9, cache) {
+        if (path9 in cache) {
+          return cache[path9];
         }
-        const parentPath = parentOf(path7);
+        const parentPath = parentOf(path9);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path7] = parent && parent.ignored ? parent : this._rules.test(path7, MODE_IGNORE);
+        return cache[path9] = parent && parent.ignored ? parent : this._rules.test(path9, MODE_IGNORE);
       }
-      ignores(path7) {
-        return this._test(path7, this._ignoreCache, convertPath(path7)).ignored;
+      ignores(path9) {
+        return this._test(path9, this._ignoreCache, convertPath(path9)).ignored;
       }
       createFilter() {
-        return (path7) => !this.ignores(path7);
+        return (path9) => !this.ignores(path9);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path7) {
-        return this._test(path7, this._testCache, convertPath(path7));
+      test(path9) {
+        return this._test(path9, this._testCache, convertPath(path9));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path7) => checkPath(convertPath(path7), path7, RETURN_FALSE);
+    var isPathValid2 = (path9) => checkPath(convertPath(path9), path9, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path7) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path7) || isNotRelative(path7);
+      checkPath.isNotRelative = (path9) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path9) || isNotRelative(path9);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -25774,10 +25774,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isMap8 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar8 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -25798,7 +25798,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar7(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar8(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -25810,11 +25810,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias3;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap7;
+    exports.isMap = isMap8;
     exports.isNode = isNode2;
-    exports.isPair = isPair;
-    exports.isScalar = isScalar7;
-    exports.isSeq = isSeq4;
+    exports.isPair = isPair2;
+    exports.isScalar = isScalar8;
+    exports.isSeq = isSeq5;
   }
 });
 
@@ -25838,17 +25838,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path7) {
-      const ctrl = callVisitor(key, node, visitor, path7);
+    function visit_(key, node, visitor, path9) {
+      const ctrl = callVisitor(key, node, visitor, path9);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path7, ctrl);
-        return visit_(key, ctrl, visitor, path7);
+        replaceNode(key, path9, ctrl);
+        return visit_(key, ctrl, visitor, path9);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path7 = Object.freeze(path7.concat(node));
+          path9 = Object.freeze(path9.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path7);
+            const ci = visit_(i, node.items[i], visitor, path9);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -25859,13 +25859,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path7 = Object.freeze(path7.concat(node));
-          const ck = visit_("key", node.key, visitor, path7);
+          path9 = Object.freeze(path9.concat(node));
+          const ck = visit_("key", node.key, visitor, path9);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path7);
+          const cv = visit_("value", node.value, visitor, path9);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -25886,17 +25886,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path7) {
-      const ctrl = await callVisitor(key, node, visitor, path7);
+    async function visitAsync_(key, node, visitor, path9) {
+      const ctrl = await callVisitor(key, node, visitor, path9);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path7, ctrl);
-        return visitAsync_(key, ctrl, visitor, path7);
+        replaceNode(key, path9, ctrl);
+        return visitAsync_(key, ctrl, visitor, path9);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path7 = Object.freeze(path7.concat(node));
+          path9 = Object.freeze(path9.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path7);
+            const ci = await visitAsync_(i, node.items[i], visitor, path9);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -25907,13 +25907,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path7 = Object.freeze(path7.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path7);
+          path9 = Object.freeze(path9.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path9);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path7);
+          const cv = await visitAsync_("value", node.value, visitor, path9);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -25940,23 +25940,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path7) {
+    function callVisitor(key, node, visitor, path9) {
       if (typeof visitor === "function")
-        return visitor(key, node, path7);
+        return visitor(key, node, path9);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path7);
+        return visitor.Map?.(key, node, path9);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path7);
+        return visitor.Seq?.(key, node, path9);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path7);
+        return visitor.Pair?.(key, node, path9);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path7);
+        return visitor.Scalar?.(key, node, path9);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path7);
+        return visitor.Alias?.(key, node, path9);
       return void 0;
     }
-    function replaceNode(key, path7, node) {
-      const parent = path7[path7.length - 1];
+    function replaceNode(key, path9, node) {
+      const parent = path9[path9.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -26568,10 +26568,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path7, value) {
+    function collectionFromPath(schema, path9, value) {
       let v = value;
-      for (let i = path7.length - 1; i >= 0; --i) {
-        const k = path7[i];
+      for (let i = path9.length - 1; i >= 0; --i) {
+        const k = path9[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -26590,7 +26590,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path7) => path7 == null || typeof path7 === "object" && !!path7[Symbol.iterator]().next().done;
+    var isEmptyPath = (path9) => path9 == null || typeof path9 === "object" && !!path9[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -26620,11 +26620,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path7, value) {
-        if (isEmptyPath(path7))
+      addIn(path9, value) {
+        if (isEmptyPath(path9))
           this.add(value);
         else {
-          const [key, ...rest] = path7;
+          const [key, ...rest] = path9;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -26638,8 +26638,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path7) {
-        const [key, ...rest] = path7;
+      deleteIn(path9) {
+        const [key, ...rest] = path9;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -26653,8 +26653,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path7, keepScalar) {
-        const [key, ...rest] = path7;
+      getIn(path9, keepScalar) {
+        const [key, ...rest] = path9;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -26672,8 +26672,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path7) {
-        const [key, ...rest] = path7;
+      hasIn(path9) {
+        const [key, ...rest] = path9;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -26683,8 +26683,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path7, value) {
-        const [key, ...rest] = path7;
+      setIn(path9, value) {
+        const [key, ...rest] = path9;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -29199,9 +29199,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path7, value) {
+      addIn(path9, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path7, value);
+          this.contents.addIn(path9, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -29276,14 +29276,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path7) {
-        if (Collection.isEmptyPath(path7)) {
+      deleteIn(path9) {
+        if (Collection.isEmptyPath(path9)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path7) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path9) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -29298,10 +29298,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path7, keepScalar) {
-        if (Collection.isEmptyPath(path7))
+      getIn(path9, keepScalar) {
+        if (Collection.isEmptyPath(path9))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path7, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path9, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -29312,10 +29312,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path7) {
-        if (Collection.isEmptyPath(path7))
+      hasIn(path9) {
+        if (Collection.isEmptyPath(path9))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path7) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path9) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -29332,13 +29332,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path7, value) {
-        if (Collection.isEmptyPath(path7)) {
+      setIn(path9, value) {
+        if (Collection.isEmptyPath(path9)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path7), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path9), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path7, value);
+          this.contents.setIn(path9, value);
         }
       }
       /**
@@ -29922,9 +29922,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap7 = fc.start.source === "{";
-      const fcName = isMap7 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap7 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap8 = fc.start.source === "{";
+      const fcName = isMap8 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap8 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -29960,7 +29960,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap7 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap8 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -30000,7 +30000,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap7 && !sep && !props.found) {
+        if (!isMap8 && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -30023,7 +30023,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap7 && !props.found && ctx.options.strict) {
+            if (!isMap8 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -30055,7 +30055,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap7) {
+          if (isMap8) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -30071,7 +30071,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap7 ? "}" : "]";
+      const expectedEnd = isMap8 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -31299,9 +31299,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path7) => {
+    visit2.itemAtPath = (cst, path9) => {
       let item = cst;
-      for (const [field, index] of path7) {
+      for (const [field, index] of path9) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -31310,23 +31310,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path7) => {
-      const parent = visit2.itemAtPath(cst, path7.slice(0, -1));
-      const field = path7[path7.length - 1][0];
+    visit2.parentCollection = (cst, path9) => {
+      const parent = visit2.itemAtPath(cst, path9.slice(0, -1));
+      const field = path9[path9.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path7, item, visitor) {
-      let ctrl = visitor(item, path7);
+    function _visit(path9, item, visitor) {
+      let ctrl = visitor(item, path9);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path7.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path9.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -31337,10 +31337,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path7);
+            ctrl = ctrl(item, path9);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path7) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path9) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -31358,7 +31358,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar7 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar8 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -31442,7 +31442,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar7;
+    exports.isScalar = isScalar8;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -32041,7 +32041,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter3 = class {
+    var LineCounter4 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -32064,7 +32064,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter3;
+    exports.LineCounter = LineCounter4;
   }
 });
 
@@ -32165,7 +32165,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser2 = class {
+    var Parser3 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -32938,7 +32938,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser2;
+    exports.Parser = Parser3;
   }
 });
 
@@ -32958,7 +32958,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options = {}) {
+    function parseAllDocuments2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -33033,7 +33033,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse;
-    exports.parseAllDocuments = parseAllDocuments;
+    exports.parseAllDocuments = parseAllDocuments2;
     exports.parseDocument = parseDocument;
     exports.stringify = stringify;
   }
@@ -35869,8 +35869,8 @@ var require_validate = __commonJS({
           return data;
       }
       let expr = data;
-      const segments2 = jsonPointer.split("/");
-      for (const segment of segments2) {
+      const segments3 = jsonPointer.split("/");
+      for (const segment of segments3) {
         if (segment) {
           data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
           expr = (0, codegen_1._)`${expr} && ${data}`;
@@ -36320,8 +36320,8 @@ var require_utils6 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path7) {
-      let input = path7;
+    function removeDotSegments(path9) {
+      let input = path9;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -36395,16 +36395,16 @@ var require_utils6 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path7) {
-      if (path7 === "" || path7[0] === "/") {
-        return removeDotSegments(path7);
+    function removeDotSegmentsRelative(path9) {
+      if (path9 === "" || path9[0] === "/") {
+        return removeDotSegments(path9);
       }
-      const segments2 = path7.split("/");
-      const last = segments2.length - 1;
+      const segments3 = path9.split("/");
+      const last = segments3.length - 1;
       const output = [];
       let trailingDirectory = false;
       for (let i = 0; i <= last; i++) {
-        const segment = segments2[i];
+        const segment = segments3[i];
         if (segment === "." || segment === "..") {
           if (segment === "..") {
             if (output.length !== 0 && output[output.length - 1] !== "..") {
@@ -36762,8 +36762,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path7 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path7 && path7 !== "/" ? path7 : void 0;
+        const path9 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path9 && path9 !== "/" ? path9 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -37745,9 +37745,9 @@ var require_core = __commonJS({
         const rules2 = this.RULES.all;
         metaSchema = JSON.parse(JSON.stringify(metaSchema));
         for (const jsonPointer of keywordsJsonPointers) {
-          const segments2 = jsonPointer.split("/").slice(1);
+          const segments3 = jsonPointer.split("/").slice(1);
           let keywords = metaSchema;
-          for (const seg of segments2)
+          for (const seg of segments3)
             keywords = keywords[seg];
           for (const key in rules2) {
             const rule = rules2[key];
@@ -40070,7 +40070,7 @@ var require_picocolors = __commonJS({
 
 // src/action/run.ts
 import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
-import path6 from "node:path";
+import path8 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -40849,12 +40849,12 @@ function isPathInside(childPath, parentPath) {
 }
 
 // node_modules/slash/index.js
-function slash(path7) {
-  const isExtendedLengthPath = path7.startsWith("\\\\?\\");
+function slash(path9) {
+  const isExtendedLengthPath = path9.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path7;
+    return path9;
   }
-  return path7.replace(/\\/g, "/");
+  return path9.replace(/\\/g, "/");
 }
 
 // node_modules/globby/utilities.js
@@ -41627,7 +41627,7 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync3, gitDirectory, o
   includeStack.delete(normalizedPath);
   return excludesFile;
 };
-var getExcludesFileFromGitConfigAsync = async (filePath, readFile2, gitDirectory, options = {}) => {
+var getExcludesFileFromGitConfigAsync = async (filePath, readFile3, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
   const normalizedPath = path3.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
@@ -41639,7 +41639,7 @@ var getExcludesFileFromGitConfigAsync = async (filePath, readFile2, gitDirectory
   includeStack.add(normalizedPath);
   let content;
   try {
-    content = await readFile2(normalizedPath, "utf8");
+    content = await readFile3(normalizedPath, "utf8");
   } catch (error2) {
     includeStack.delete(normalizedPath);
     if (shouldSkipIgnoreFileError(error2, suppressErrors)) {
@@ -41649,7 +41649,7 @@ var getExcludesFileFromGitConfigAsync = async (filePath, readFile2, gitDirectory
   }
   let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
   for (const includePath of includePaths) {
-    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile2, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile3, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
     if (includedExcludesFile !== void 0) {
       excludesFile = includedExcludesFile;
     }
@@ -41675,13 +41675,13 @@ var getGitDirectorySync = (gitRoot, readFileSync3) => {
     return gitFilePath;
   }
 };
-var getGitDirectoryAsync = async (gitRoot, readFile2) => {
+var getGitDirectoryAsync = async (gitRoot, readFile3) => {
   if (!gitRoot) {
     return void 0;
   }
   const gitFilePath = path3.join(gitRoot, ".git");
   try {
-    return resolveGitDirectoryFromFile(gitFilePath, await readFile2(gitFilePath, "utf8"));
+    return resolveGitDirectoryFromFile(gitFilePath, await readFile3(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
@@ -41735,12 +41735,12 @@ var getGlobalGitignoreFile = (options = {}) => {
 };
 var getGlobalGitignoreFileAsync = async (options = {}) => {
   const cwd = toPath(options.cwd) ?? process2.cwd();
-  const readFile2 = getReadFileMethod(options.fs);
+  const readFile3 = getReadFileMethod(options.fs);
   const gitRoot = await findGitRoot(cwd, options.fs);
-  const gitDirectory = await getGitDirectoryAsync(gitRoot, readFile2);
+  const gitDirectory = await getGitDirectoryAsync(gitRoot, readFile3);
   const excludesFileValues = await Promise.all(getGitConfigPaths().map((gitConfigPath) => getExcludesFileFromGitConfigAsync(
     gitConfigPath,
-    readFile2,
+    readFile3,
     gitDirectory,
     { suppressErrors: options.suppressErrors }
   )));
@@ -41750,7 +41750,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
     return void 0;
   }
   try {
-    const content = await readFile2(filePath, "utf8");
+    const content = await readFile3(filePath, "utf8");
     return { filePath, content };
   } catch (error2) {
     if (shouldSkipIgnoreFileError(error2, options.suppressErrors)) {
@@ -41892,25 +41892,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs5.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs5, "statSync");
-var isDirectory2 = async (path7, fsImplementation) => {
+var isDirectory2 = async (path9, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path7);
+    const stats = await getStatMethod(fsImplementation)(path9);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path7, fsImplementation) => {
+var isDirectorySync = (path9, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path7);
+    const stats = getStatSyncMethod2(fsImplementation)(path9);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path7 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path7) ? path7 : nodePath.join(cwd, path7);
+  const path9 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path9) ? path9 : nodePath.join(cwd, path9);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -41932,7 +41932,7 @@ var directoryToGlob = async (directoryPaths, {
   extensions,
   fs: fsImplementation
 } = {}) => {
-  const globs = await Promise.all(directoryPaths.map(async (directoryPath) => {
+  const globs2 = await Promise.all(directoryPaths.map(async (directoryPath) => {
     const checkPattern = isNegativePattern(directoryPath) ? directoryPath.slice(1) : directoryPath;
     if (shouldExpandGlobstarDirectory(checkPattern)) {
       return getDirectoryGlob({ directoryPath, files, extensions });
@@ -41940,7 +41940,7 @@ var directoryToGlob = async (directoryPaths, {
     const pathToCheck = normalizePathForDirectoryGlob(directoryPath, cwd);
     return await isDirectory2(pathToCheck, fsImplementation) ? getDirectoryGlob({ directoryPath, files, extensions }) : directoryPath;
   }));
-  return globs.flat();
+  return globs2.flat();
 };
 var directoryToGlobSync = (directoryPaths, {
   cwd = process3.cwd(),
@@ -41995,9 +41995,9 @@ var getIgnoreFilesPatterns = (options) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path7) => {
-  const globalResult = globalMatcher ? globalMatcher(path7) : void 0;
-  const result = matcher ? matcher(path7) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path9) => {
+  const globalResult = globalMatcher ? globalMatcher(path9) : void 0;
+  const result = matcher ? matcher(path9) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -42481,6 +42481,8 @@ function firstInvalidUtf8Byte(bytes) {
     const lead = bytes[i];
     const length = lead < 128 ? 1 : lead >= 194 && lead < 224 ? 2 : lead >= 224 && lead < 240 ? 3 : lead >= 240 && lead < 245 ? 4 : 0;
     if (length === 0) return i;
+    const second = bytes[i + 1] ?? 0;
+    if (lead === 224 && second < 160 || lead === 237 && second > 159 || lead === 240 && second < 144 || lead === 244 && second > 143) return i;
     for (let k = 1; k < length; k++) if (((bytes[i + k] ?? 0) & 192) !== 128) return i;
     i += length;
   }
@@ -43142,15 +43144,15 @@ var MASTER_SERVICE_ENV_NAME = "KUBERNETES";
 function indexServiceLinks(services) {
   const byNamespace = /* @__PURE__ */ new Map();
   const anywhere = /* @__PURE__ */ new Map();
-  const push2 = (map, key, service) => {
+  const push3 = (map, key, service) => {
     const list = map.get(key);
     if (list) list.push(service);
     else map.set(key, [service]);
   };
   for (const service of [...services].sort((a, b) => a.order - b.order)) {
     const envName = makeEnvVariableName(service.name);
-    push2(byNamespace, `${service.namespace}/${envName}`, service);
-    push2(anywhere, envName, service);
+    push3(byNamespace, `${service.namespace}/${envName}`, service);
+    push3(anywhere, envName, service);
   }
   const variables = /* @__PURE__ */ new Map();
   return {
@@ -43335,11 +43337,26 @@ function scriptAssigns(script, name) {
 // src/settings.ts
 var DEFAULT_NODE_PORT_RANGE = Object.freeze({ first: 3e4, last: 32767 });
 var DEFAULT_SETTINGS = Object.freeze({ nodePortRange: DEFAULT_NODE_PORT_RANGE, clusterDomain: "cluster.local" });
+function parseClusterDomain(text) {
+  const domain = text.trim().replace(/\.$/, "").toLowerCase();
+  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(domain) && domain.length <= 253 ? { domain } : `not a DNS domain: ${text}`;
+}
 function inNodePortRange(value, range) {
   return value >= range.first && value <= range.last;
 }
 function formatNodePortRange(range) {
   return `${range.first}-${range.last}`;
+}
+function parseNodePortRange(text) {
+  const value = text.trim();
+  const match = /^(\d+)(?:([-+])(\d+))?$/.exec(value);
+  if (!match) return `unable to parse port range: ${text}`;
+  const first = Number(match[1]);
+  const second = match[3] === void 0 ? first : Number(match[3]);
+  const last = match[2] === "+" ? first + second : second;
+  if (first > 65535 || last > 65535) return `the port range cannot be greater than 65535: ${text}`;
+  if (last < first) return `end port cannot be less than start port: ${text}`;
+  return { first, last };
 }
 
 // src/analysis/analysis.ts
@@ -43362,7 +43379,7 @@ function analyse(model, settings = DEFAULT_SETTINGS) {
 }
 
 // src/model/build.ts
-var import_yaml8 = __toESM(require_dist(), 1);
+var import_yaml9 = __toESM(require_dist(), 1);
 
 // src/load/documents.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -43556,10 +43573,39 @@ function* readDocuments(text, lineCounter) {
   const parser = new import_yaml2.Parser(lineCounter.addNewLine);
   const composer = new import_yaml2.Composer({ prettyErrors: false, uniqueKeys: true });
   let index = 0;
-  const tokens = parser.parse(text);
+  const tooDeep = /* @__PURE__ */ new Map();
+  const tokens = withoutDeepNesting(parser.parse(text), tooDeep);
   for (const doc of composer.compose(tokens, false, text.length)) {
-    yield classify(doc, index++, text);
+    const deep = tooDeep.get(doc.range[0]);
+    yield deep ? { kind: "rejected", index: index++, problems: [deep] } : classify(doc, index++, text);
   }
+}
+var MAX_NESTING_DEPTH = 500;
+function* withoutDeepNesting(tokens, tooDeep) {
+  for (const token of tokens) {
+    const at2 = token.type === "document" && token.value ? tooDeepAt(token.value) : -1;
+    if (at2 === -1) {
+      yield token;
+      continue;
+    }
+    const message = `YAML nesting is deeper than ${MAX_NESTING_DEPTH} levels, too deep to analyse; document not analysed`;
+    tooDeep.set(token.offset, { range: [at2, at2 + 1], message });
+    yield { ...token, value: void 0 };
+  }
+}
+function tooDeepAt(root) {
+  const stack = [[root, 1]];
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop();
+    if (token.type !== "block-map" && token.type !== "block-seq" && token.type !== "flow-collection") continue;
+    if (depth > MAX_NESTING_DEPTH) return token.offset;
+    for (let i = token.items.length - 1; i >= 0; i--) {
+      const { key, value } = token.items[i];
+      if (value) stack.push([value, depth + 1]);
+      if (key) stack.push([key, depth + 1]);
+    }
+  }
+  return -1;
 }
 function classify(doc, index, text) {
   const problems = [];
@@ -43596,8 +43642,7 @@ function classify(doc, index, text) {
 }
 function findAliasProblem(root, doc, text) {
   const [start, , end] = doc.range;
-  const star = text.indexOf("*", start);
-  if (star === -1 || star >= end) return null;
+  if (!text.slice(start, end).includes("*")) return null;
   const anchors = /* @__PURE__ */ new Map();
   const sizes = /* @__PURE__ */ new Map();
   let added = 0;
@@ -43629,7 +43674,8 @@ function errorRange(error2, text) {
     const key = /^[^:\s]+/.exec(text.slice(start, start + 256));
     if (key) return [start, start + key[0].length];
   }
-  return [start, Math.max(end, start)];
+  const at2 = Math.min(start, text.length);
+  return [at2, Math.min(Math.max(end, at2), text.length)];
 }
 function errorMessage(error2, doc, text) {
   const first = error2.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
@@ -43640,8 +43686,7 @@ function errorMessage(error2, doc, text) {
 }
 function findHelmTemplate(root, doc, text) {
   const [start, , end] = doc.range;
-  const at2 = text.indexOf("{{", start);
-  if (at2 === -1 || at2 >= end) return null;
+  if (!text.slice(start, end).includes("{{")) return null;
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -43690,14 +43735,14 @@ function traceLiteralBlock(value, source, start, end) {
   let indent = -1;
   for (const line of lines) {
     if (lineStart > end) break;
-    const lineEnd = source.indexOf("\n", lineStart);
-    const sourceLine = source.slice(lineStart, lineEnd === -1 ? source.length : lineEnd).replace(/\r$/, "");
+    const lineEnd2 = source.indexOf("\n", lineStart);
+    const sourceLine = source.slice(lineStart, lineEnd2 === -1 ? source.length : lineEnd2).replace(/\r$/, "");
     if (line.length > 0) {
       if (indent === -1) indent = sourceLine.length - line.length;
       if (indent < 0 || sourceLine.slice(indent) !== line) return null;
     }
     starts.push(lineStart + Math.max(indent, 0));
-    lineStart = lineEnd === -1 ? source.length + 1 : lineEnd + 1;
+    lineStart = lineEnd2 === -1 ? source.length + 1 : lineEnd2 + 1;
   }
   return starts.length > 0 ? starts : null;
 }
@@ -43833,7 +43878,7 @@ function readContainers(podSpec, podSpecPath, r) {
   });
   return containers;
 }
-function readContainer(node, role, path7, r) {
+function readContainer(node, role, path9, r) {
   const ports = [];
   r.items(r.seq(node, "ports")).forEach((p, index) => {
     if (!(0, import_yaml4.isMap)(p)) return;
@@ -43860,7 +43905,7 @@ function readContainer(node, role, path7, r) {
     command: r.items(r.seq(node, "command")).flatMap((n) => textValue(n, r.source) ?? []),
     args: r.items(r.seq(node, "args")).flatMap((n) => textValue(n, r.source) ?? []),
     range: rangeOf(node),
-    path: path7
+    path: path9
   };
 }
 function readEnv(container, r) {
@@ -43905,12 +43950,12 @@ var import_yaml5 = __toESM(require_dist(), 1);
 var ROUTE_KINDS = /* @__PURE__ */ new Set(["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"]);
 function extractIngress(base, spec, r) {
   const backends = [];
-  const add = (node, path7) => {
+  const add = (node, path9) => {
     if (!node) return;
     const service = r.map(node, "service");
     const port = r.map(service, "port");
     backends.push({
-      path: path7,
+      path: path9,
       range: rangeOf(node),
       serviceName: r.string(service, "name"),
       serviceNameRange: r.keyRange(service, "name"),
@@ -44065,7 +44110,7 @@ function schemaDirectory() {
 }
 function project(node, shape, r) {
   const n = r.resolve(node);
-  if ((0, import_yaml6.isScalar)(n)) return n.value;
+  if ((0, import_yaml6.isScalar)(n)) return typeof n.value === "number" && !Number.isFinite(n.value) ? String(n.value) : n.value;
   if ((0, import_yaml6.isSeq)(n)) return shape.items ? n.items.map((item) => project(item, shape.items, r)) : [];
   if ((0, import_yaml6.isMap)(n)) return shape.properties || shape.values ? projectMap(n, shape, r, /* @__PURE__ */ Object.create(null)) : {};
   return null;
@@ -44130,8 +44175,8 @@ function problemsOf(errors, root, data, r) {
   return [...byPath.values()].map((entry) => entry.problem).sort((a, b) => a.range[0] - b.range[0] || a.path.localeCompare(b.path));
 }
 function problemOf(error2, root, data, r) {
-  const segments2 = pointerSegments(error2.instancePath);
-  const step = walk(root, segments2, r);
+  const segments3 = pointerSegments(error2.instancePath);
+  const step = walk(root, segments3, r);
   if (!step) return null;
   if (error2.keyword === "required") return missingProblem(step, String(error2.params.missingProperty), root, r);
   const range = pointRange(step, root, r);
@@ -44145,23 +44190,29 @@ function problemOf(error2, root, data, r) {
   }
   if (error2.keyword === "enum") {
     const allowed = error2.params.allowedValues.map(String);
-    const value = String(valueAt(data, segments2));
+    const value = String(valueAt(data, segments3));
     return { range, path: step.path, message: `${step.path} "${value}" is not one of ${allowed.join(", ")}${caseHint(value, allowed)}` };
+  }
+  if (error2.keyword === "minItems") return { range, path: step.path, message: `${step.path} is required but empty` };
+  if (error2.keyword === "minimum" || error2.keyword === "maximum") {
+    const limit = error2.params.limit;
+    const bound = error2.keyword === "minimum" ? `at least ${limit}` : `at most ${limit}`;
+    return { range, path: step.path, message: `${step.path} ${String(valueAt(data, segments3))} must be ${bound}` };
   }
   return { range, path: step.path, message: `${step.path} ${error2.message ?? "is invalid"}` };
 }
 function missingProblem(parent, property, root, r) {
-  const path7 = joinPath(parent.path, property);
+  const path9 = joinPath(parent.path, property);
   const pair = (0, import_yaml6.isMap)(parent.node) ? findPair(parent.node, property, r) : null;
-  if (pair) return { range: rangeOf(pair.key) ?? pointRange(parent, root, r), path: path7, message: `${path7} is required but empty` };
-  return { range: pointRange(parent, root, r), path: path7, message: `${path7} is required but missing` };
+  if (pair) return { range: rangeOf(pair.key) ?? pointRange(parent, root, r), path: path9, message: `${path9} is required but empty` };
+  return { range: pointRange(parent, root, r), path: path9, message: `${path9} is required but missing` };
 }
 function pointerSegments(pointer) {
   return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
-function walk(root, segments2, r) {
+function walk(root, segments3, r) {
   let step = { node: root, pair: null, keyRange: null, path: "" };
-  for (const segment of segments2) {
+  for (const segment of segments3) {
     const node = step.node;
     if ((0, import_yaml6.isMap)(node)) {
       const pair = findPair(node, segment, r);
@@ -44176,9 +44227,9 @@ function walk(root, segments2, r) {
   }
   return step;
 }
-function joinPath(path7, key) {
-  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path7}[${JSON.stringify(key)}]`;
-  return path7 ? `${path7}.${key}` : key;
+function joinPath(path9, key) {
+  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path9}[${JSON.stringify(key)}]`;
+  return path9 ? `${path9}.${key}` : key;
 }
 function pointRange(step, root, r) {
   const { node, pair } = step;
@@ -44208,9 +44259,9 @@ function caseHint(value, allowed) {
   const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
   return match ? ` (case-sensitive; did you mean ${match}?)` : "";
 }
-function valueAt(data, segments2) {
+function valueAt(data, segments3) {
   let value = data;
-  for (const segment of segments2) value = value?.[segment];
+  for (const segment of segments3) value = value?.[segment];
   return value;
 }
 function expectedTypes(types) {
@@ -44249,6 +44300,11 @@ function yaml11Type(text) {
   if (/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(plain)) return "number";
   return null;
 }
+
+// src/suppress/types.ts
+var DIRECTIVE_KEYWORDS = ["svclint-disable-next-line", "svclint-disable-line", "svclint-disable"];
+var IGNORE_ANNOTATION = "svclint.dev/ignore";
+var SUPPRESSION_RULE_ID = "suppression";
 
 // src/model/extract.ts
 function extractObjects(root, reader, ctx) {
@@ -44291,6 +44347,10 @@ function extractObject(map, apiVersion, kind, r, ctx) {
     nameRange: r.keyRange(metadata, "name") ?? r.keyRange(map, "metadata") ?? range,
     namespaceRange: r.keyRange(metadata, "namespace")
   };
+  if (base.annotations[IGNORE_ANNOTATION] !== void 0) {
+    const ignoreRange = r.keyRange(r.map(metadata, "annotations"), IGNORE_ANNOTATION);
+    if (ignoreRange) base.ignoreAnnotationRange = ignoreRange;
+  }
   const spec = r.map(map, "spec");
   if (kind === "Service" && apiVersion === "v1") return extractService(base, spec, r);
   if (kind === "Ingress" && apiVersion.startsWith("networking.k8s.io/")) return extractIngress(base, spec, r);
@@ -44434,9 +44494,227 @@ function push(map, key, value) {
   else map.set(key, [value]);
 }
 
+// src/model/positions.ts
+function positionAt(file, offset) {
+  const starts = file.lineStarts;
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = low + high + 1 >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  const lineStart = starts[low] ?? 0;
+  return { line: low + 1, column: offset - lineStart + 1 };
+}
+function spanOf(file, range) {
+  const start = positionAt(file, range[0]);
+  const end = positionAt(file, Math.max(range[1], range[0]));
+  return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+}
+function lineStartsOf(text) {
+  let count = 1;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) count++;
+  const starts = new Uint32Array(count);
+  for (let i = text.indexOf("\n"), line = 1; i !== -1; i = text.indexOf("\n", i + 1)) starts[line++] = i + 1;
+  return starts;
+}
+
+// src/suppress/directives.ts
+var import_yaml8 = __toESM(require_dist(), 1);
+var PREFIX = "svclint-";
+function parseRuleList(text, offset) {
+  const separator = /(?:^|\s)-{2,}(?:\s|$)/.exec(text);
+  const list = separator ? text.slice(0, separator.index) : text;
+  const reason = separator ? text.slice(separator.index + separator[0].length).trim() : "";
+  const rules2 = [];
+  for (const match of list.matchAll(/[^\s,]+/g)) {
+    const start = offset + match.index;
+    rules2.push({ id: match[0], range: [start, start + match[0].length] });
+  }
+  return { rules: rules2, reason: reason === "" ? null : reason };
+}
+function directiveWord(body) {
+  return /^\s*(svclint-\S*)/.exec(body);
+}
+function isDirectiveKeyword(word) {
+  return DIRECTIVE_KEYWORDS.includes(word);
+}
+function scanDirectives(text) {
+  let at2 = text.indexOf(PREFIX);
+  if (at2 === -1) return [];
+  const candidates = [];
+  while (at2 !== -1) {
+    let i = at2 - 1;
+    while (i >= 0 && (text[i] === " " || text[i] === "	")) i--;
+    if (i >= 0 && text[i] === "#") candidates.push(i);
+    at2 = text.indexOf(PREFIX, at2 + PREFIX.length);
+  }
+  if (candidates.length === 0) return [];
+  const directives = [];
+  try {
+    for (const [start, end] of segments2(text, candidates)) collect2(text, start, end, directives);
+  } catch (error2) {
+    if (!(error2 instanceof RangeError)) throw error2;
+  }
+  return directives.sort((a, b) => a.range[0] - b.range[0]);
+}
+function documentMarkers(text) {
+  const markers = [];
+  const pattern = /(?:^|\n)---(?=[ \t\r\n]|$)/g;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) markers.push(m.index + (m[0][0] === "\n" ? 1 : 0));
+  return markers;
+}
+function segments2(text, candidates) {
+  const markers = documentMarkers(text);
+  const out = [];
+  let k = -1;
+  for (const candidate of candidates) {
+    while (k + 1 < markers.length && markers[k + 1] <= candidate) k++;
+    const start = k >= 0 ? markers[k] : 0;
+    const end = markers[k + 2] ?? text.length;
+    const last = out.at(-1);
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else out.push([start, end]);
+  }
+  return out;
+}
+function commentsIn(root, out) {
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const item of node) stack.push(item);
+    } else if (node !== null && typeof node === "object") {
+      if (node.type === "comment") out.push(node);
+      else for (const value of Object.values(node)) if (value !== null && typeof value === "object") stack.push(value);
+    }
+  }
+}
+function collect2(text, start, end, out) {
+  let top = [];
+  let open2 = [];
+  const closeDocument = (offset) => {
+    for (const d of open2) d.scope = [d.scope[0], offset];
+    open2 = [];
+  };
+  for (const token of new import_yaml8.Parser().parse(text.slice(start, end))) {
+    if (token.type === "comment") {
+      top.push(token);
+    } else if (token.type === "document") {
+      const docStart = start + token.offset;
+      closeDocument(docStart);
+      const inner = [];
+      for (const t of token.start) if (t.type === "comment") top.push(t);
+      commentsIn([token.value, token.end], inner);
+      for (const c of top) {
+        const d = directive(text, start, c, "top");
+        if (!d) continue;
+        if (d.keyword === "svclint-disable" && !d.problem) {
+          d.scope = [docStart, docStart];
+          open2.push(d);
+        }
+        out.push(d);
+      }
+      for (const c of inner) {
+        const d = directive(text, start, c, "inner");
+        if (d) out.push(d);
+      }
+      top = [];
+    }
+  }
+  closeDocument(end);
+  for (const c of top) {
+    const d = directive(text, start, c, "end");
+    if (d) out.push(d);
+  }
+}
+function directive(text, base, token, place) {
+  const body = token.source.replace(/\r$/, "").slice(1);
+  const word = directiveWord(body);
+  if (!word) return null;
+  const offset = base + token.offset;
+  const keyword = word[1];
+  const afterWord = word.index + word[0].length;
+  const { rules: rules2, reason } = parseRuleList(body.slice(afterWord), offset + 1 + afterWord);
+  const d = { keyword, range: [offset, offset + 1 + body.length], rules: rules2, reason, scope: null, problem: null };
+  if (!isDirectiveKeyword(keyword)) {
+    const near = closest(keyword, DIRECTIVE_KEYWORDS);
+    if (!near && !/^svclint-(?:disable|enable|ignore)/.test(keyword)) return null;
+    d.problem = unknownKeyword(keyword, near);
+    return d;
+  }
+  if (keyword === "svclint-disable") {
+    if (place === "inner") {
+      d.problem = 'svclint-disable must come before the first key of a document (at its top, after "---") and then covers the whole document; here it suppresses nothing: use svclint-disable-next-line to suppress findings at one line';
+    } else if (place === "end") {
+      d.problem = "svclint-disable is followed by no document; it suppresses nothing";
+    }
+    return d;
+  }
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  if (keyword === "svclint-disable-line") {
+    if (text.slice(lineStart, offset).trim() === "") {
+      d.problem = "svclint-disable-line suppresses findings on its own line, but this line holds only the comment; put it at the end of the line, or use svclint-disable-next-line";
+    } else {
+      d.scope = [lineStart, lineEnd(text, lineStart)];
+    }
+    return d;
+  }
+  d.scope = nextContentLine(text, offset);
+  if (!d.scope) d.problem = "svclint-disable-next-line is followed by no line of YAML in its document; it suppresses nothing";
+  return d;
+}
+function lineEnd(text, lineStart) {
+  const nl = text.indexOf("\n", lineStart);
+  return nl === -1 ? text.length : nl;
+}
+function nextContentLine(text, offset) {
+  let pos = lineEnd(text, offset) + 1;
+  while (pos < text.length) {
+    const end = lineEnd(text, pos);
+    let i = pos;
+    while (i < end && (text[i] === " " || text[i] === "	" || text[i] === "\r")) i++;
+    if (i < end && text[i] !== "#") {
+      if (i === pos && /^(?:---|\.\.\.)(?:[ \t\r]|$)/.test(text.slice(pos, Math.min(end, pos + 4)))) return null;
+      return [pos, end];
+    }
+    pos = end + 1;
+  }
+  return null;
+}
+function unknownKeyword(word, near) {
+  const known = DIRECTIVE_KEYWORDS.join(", ");
+  return `Unknown directive "${word}"${near ? `; did you mean "${near}"?` : ""} (svclint knows ${known}); it suppresses nothing`;
+}
+function closest(word, candidates) {
+  let best = null;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = editDistance(word, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best !== null && bestDistance <= Math.max(2, Math.floor(best.length / 4)) ? best : null;
+}
+function editDistance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
 // src/model/build.ts
+var EXTERNAL_WORKLOAD_KIND = "ExternalWorkload";
 function modelFile(source, fileId, options, firstOrder = 0) {
-  const lineCounter = new import_yaml8.LineCounter();
+  const lineCounter = new import_yaml9.LineCounter();
   const result = {
     file: { id: fileId, path: source.displayPath, lineStarts: [0] },
     objects: [],
@@ -44472,10 +44750,12 @@ function modelFile(source, fileId, options, firstOrder = 0) {
     if (!(error2 instanceof RangeError)) throw error2;
     problem([0, 0], `YAML nesting is too deep to analyse (${error2.message}); file not analysed`);
   }
-  result.file.lineStarts = lineCounter.lineStarts.length > 0 ? Uint32Array.from(lineCounter.lineStarts) : [0];
+  result.file.lineStarts = lineStartsOf(text);
+  const directives = scanDirectives(text);
+  if (directives.length > 0) result.file.directives = directives;
   return result;
 }
-function assembleModel(fileModels) {
+function assembleModel(fileModels, options = {}) {
   const objects = [];
   const loadProblems = [];
   const stats = { files: fileModels.length, documents: 0, objects: 0, skippedDocuments: 0 };
@@ -44489,34 +44769,89 @@ function assembleModel(fileModels) {
   const services = objects.filter((o) => o.category === "service");
   const workloads = objects.filter((o) => o.category === "workload");
   const podSources = objects.filter((o) => o.category === "workload" || o.category === "operator-resource");
+  const files = fileModels.map((fm) => fm.file);
+  const { external, externalFile } = externalPodSources(options, files.length, objects.length);
   return {
-    files: fileModels.map((fm) => fm.file),
+    files,
     objects,
     services,
     workloads,
-    podIndex: new PodIndex(podSources),
+    podIndex: new PodIndex(external.length ? [...podSources, ...external] : podSources),
+    external,
+    externalFile,
     loadProblems,
     stats
   };
 }
-
-// src/model/positions.ts
-function positionAt(file, offset) {
-  const starts = file.lineStarts;
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = low + high + 1 >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  const lineStart = starts[low] ?? 0;
-  return { line: low + 1, column: offset - lineStart + 1 };
+function sourceFileOf(model, fileId) {
+  const file = model.files[fileId] ?? (model.externalFile?.id === fileId ? model.externalFile : void 0);
+  if (!file) throw new Error(`no source file ${fileId}`);
+  return file;
 }
-function spanOf(file, range) {
-  const start = positionAt(file, range[0]);
-  const end = positionAt(file, Math.max(range[1], range[0]));
-  return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+function externalPodSources(options, fileId, firstOrder) {
+  const declared = options.externalWorkloads;
+  if (!declared || declared.workloads.length === 0) return { external: [], externalFile: null };
+  const externalFile = { id: fileId, path: declared.file, lineStarts: declared.lineStarts ?? [0] };
+  const defaultNamespace = options.defaultNamespace ?? "default";
+  const external = declared.workloads.map((w, i) => {
+    const range = w.range ?? [0, 0];
+    const base = {
+      apiVersion: "svclint/v1",
+      kind: EXTERNAL_WORKLOAD_KIND,
+      name: w.name,
+      namespace: w.namespace ?? defaultNamespace,
+      fileId,
+      order: firstOrder + i,
+      labels: {},
+      annotations: {},
+      range,
+      nameRange: w.nameRange ?? range,
+      namespaceRange: null,
+      podLabels: { ...w.labels }
+    };
+    if (w.ports === null) return { ...base, category: "operator-resource" };
+    const path9 = `externalWorkloads[${i}]`;
+    return {
+      ...base,
+      category: "workload",
+      podLabelsRange: w.labelsRange ?? range,
+      selector: null,
+      selectorRange: null,
+      replicas: w.replicas ?? 1,
+      containers: [
+        {
+          name: w.name,
+          role: "container",
+          ports: w.ports.map((p, index) => ({
+            index,
+            name: p.name,
+            containerPort: p.containerPort,
+            protocol: p.protocol,
+            hostPort: null,
+            hostIP: null,
+            range: p.range ?? range,
+            nameRange: p.nameRange ?? null,
+            containerPortRange: p.containerPortRange ?? null,
+            protocolRange: null,
+            hostPortRange: null
+          })),
+          env: [],
+          envFrom: [],
+          command: [],
+          args: [],
+          range,
+          path: path9
+        }
+      ],
+      podSpecPath: path9,
+      hostNetwork: false,
+      enableServiceLinks: null,
+      dnsPolicy: null,
+      ordinalsStart: 0,
+      serviceName: null
+    };
+  });
+  return { external, externalFile };
 }
 
 // src/rule.ts
@@ -44527,11 +44862,11 @@ function ruleDocsUrl(id) {
 function defineRule(rule) {
   return { meta: { ...rule.meta, url: ruleDocsUrl(rule.meta.id) }, check: rule.check };
 }
-function at(object, range, path7, message) {
-  return { object, fileId: object.fileId, range, path: path7, message };
+function at(object, range, path9, message) {
+  return { object, fileId: object.fileId, range, path: path9, message };
 }
-function hasSchemaProblem(object, path7) {
-  return object.schemaProblems?.some((p) => p.path === path7 || p.path.startsWith(`${path7}.`) || p.path.startsWith(`${path7}[`)) ?? false;
+function hasSchemaProblem(object, path9) {
+  return object.schemaProblems?.some((p) => p.path === path9 || p.path.startsWith(`${path9}.`) || p.path.startsWith(`${path9}[`)) ?? false;
 }
 
 // src/model/describe.ts
@@ -44894,11 +45229,11 @@ function* workloadSites(workload) {
   const namespace = workload.namespace ?? "";
   for (const container of workload.containers) {
     const owner = `${workload.kind} ${qualifiedName(workload)} container ${container.name}`;
-    const site = (text, path7, what, label) => ({
+    const site = (text, path9, what, label) => ({
       object: workload,
       namespace,
       text,
-      path: `${container.path}.${path7}`,
+      path: `${container.path}.${path9}`,
       subject: `${owner} ${what}`,
       label,
       workload
@@ -45073,7 +45408,8 @@ function missingServiceFinding(finding2, namespace, name, fqdn) {
   if (dns.mayBeMadeByOperator(namespace, name)) return null;
   const sameName = dns.servicesNamed(name);
   if (sameName.some((s) => couldBeIn(s, namespace)) || sameName.length > 0 && site.object.namespaceRange === null && isShort(finding2)) return null;
-  const elsewhere = sameName.map((s) => s.namespace ?? "");
+  const byNamespace = [...sameName].sort((a, b) => (a.namespace ?? "") < (b.namespace ?? "") ? -1 : (a.namespace ?? "") > (b.namespace ?? "") ? 1 : 0);
+  const elsewhere = byNamespace.map((s) => s.namespace ?? "");
   let hint = "";
   if (elsewhere.length && isShort(finding2)) {
     hint = `; Service ${name} is in namespace ${listing(elsewhere)}, but a short name only reaches the pod's own namespace: write ${name}.${elsewhere[0]}${finding2.reference.port ? `:${finding2.reference.port}` : ""}`;
@@ -45083,7 +45419,7 @@ function missingServiceFinding(finding2, namespace, name, fqdn) {
   return finding2.report(
     `but there is no Service ${name} in namespace ${namespace}, so ${fqdn} does not exist${hint}`,
     false,
-    sameName.map(serviceLocation)
+    byNamespace.map(serviceLocation)
   );
 }
 function isShort(finding2) {
@@ -45648,15 +45984,15 @@ function declaredPorts2(container) {
   return container.ports.map((port) => ({ container, port, index: port.index }));
 }
 function containerPortReport(workload, declared, field, first, firstMessage, message, severity) {
-  const rangeOf2 = (d) => (field === "name" ? d.port.nameRange : field === "hostPort" ? d.port.hostPortRange : d.port.containerPortRange) ?? d.port.range;
+  const rangeOf3 = (d) => (field === "name" ? d.port.nameRange : field === "hostPort" ? d.port.hostPortRange : d.port.containerPortRange) ?? d.port.range;
   return {
     object: workload,
     fileId: workload.fileId,
-    range: rangeOf2(declared),
+    range: rangeOf3(declared),
     path: `${declared.container.path}.ports[${declared.index}].${field}`,
     message,
     ...severity ? { severity } : {},
-    related: [{ object: workload, range: rangeOf2(first), message: firstMessage }]
+    related: [{ object: workload, range: rangeOf3(first), message: firstMessage }]
   };
 }
 function describeContainer(container) {
@@ -45846,8 +46182,8 @@ spec:
       const namespace = workload.namespace ?? "default";
       for (const container of workload.containers) {
         const env = containerEnvironment(container, namespace, configMaps);
-        const check = new ContainerCheck(workload, container, env, serviceLinks);
-        for (const finding2 of check.findings()) report(finding2);
+        const check2 = new ContainerCheck(workload, container, env, serviceLinks);
+        for (const finding2 of check2.findings()) report(finding2);
       }
     }
   }
@@ -45894,7 +46230,7 @@ var ContainerCheck = class {
     const name = ref.name;
     if (!isEnvVarName(name) || values.has(name) || mayComeFromUnknownSource(this.env, name)) return null;
     const later = this.env.declared.get(name)?.find((i) => i > entry.index);
-    const path7 = `${this.container.path}.env[${entry.index}].value`;
+    const path9 = `${this.container.path}.env[${entry.index}].value`;
     const use = `${this.subject} env ${entry.name} uses $(${name})`;
     if (later !== void 0) {
       const definition = this.container.env.find((e) => e.index === later);
@@ -45905,16 +46241,16 @@ var ContainerCheck = class {
         if (link?.problem === null) {
           const service = link.service ? qualifiedName(link.service) : "default/kubernetes";
           const message3 = `${use} before env[${later}] defines it; Kubernetes expands only variables defined earlier, so $(${name}) takes the link variable of Service ${service} instead${fix}`;
-          return { ...this.at(text, ref, path7, message3), related };
+          return { ...this.at(text, ref, path9, message3), related };
         }
       }
       const message2 = `${use} before env[${later}] defines it; Kubernetes expands only variables defined earlier, so ${this.outcome(text.value, ref, values, entry.name)}${fix}`;
-      return { ...this.at(text, ref, path7, message2), related };
+      return { ...this.at(text, ref, path9, message2), related };
     }
     if (isServiceLinkName(name) || name !== entry.name && looksLikeCommand(name)) return null;
     const outcome = this.outcome(text.value, ref, values, entry.name);
     const message = name === entry.name ? `${use}, but no earlier env or envFrom entry defines ${name} (the image's variables are not visible to $(...)), so ${outcome}` : `${use}, which no env or envFrom entry of the container defines, so ${outcome}`;
-    return this.at(text, ref, path7, message);
+    return this.at(text, ref, path9, message);
   }
   /** A reference in command/args: expanded against the final env, so only a name defined nowhere stays literal. */
   undefinedAnywhere(name, values) {
@@ -45945,8 +46281,8 @@ var ContainerCheck = class {
   pod() {
     return { namespace: this.workload.namespace ?? "default", order: this.workload.order, serviceLinks: this.workload.enableServiceLinks?.value !== false };
   }
-  at(text, ref, path7, message) {
-    return { object: this.workload, fileId: this.workload.fileId, range: rangeInValue(text, ref.start, ref.end), path: path7, message };
+  at(text, ref, path9, message) {
+    return { object: this.workload, fileId: this.workload.fileId, range: rangeInValue(text, ref.start, ref.end), path: path9, message };
   }
 };
 function looksLikeCommand(name) {
@@ -46135,7 +46471,7 @@ function serviceLookup(model, analysis) {
   return {
     find: (namespace, name) => analysis.findService(namespace, name),
     elsewhereHint(namespace, name, why) {
-      const others = (namespacesByName.get(name) ?? []).filter((ns) => ns !== namespace);
+      const others = (namespacesByName.get(name) ?? []).filter((ns) => ns !== namespace).sort();
       return others.length ? ` (there is one in namespace ${others.join(", ")}, but ${why})` : "";
     }
   };
@@ -46150,8 +46486,8 @@ function grantsByNamespace(model) {
   }
   return byNamespace;
 }
-function finding(object, range, path7, message, severity, related) {
-  return { object, fileId: object.fileId, range, path: path7, message, severity, ...related ? { related } : {} };
+function finding(object, range, path9, message, severity, related) {
+  return { object, fileId: object.fileId, range, path: path9, message, severity, ...related ? { related } : {} };
 }
 function serviceLocation2(service) {
   return [{ object: service, range: service.portsRange ?? service.nameRange, message: `Service ${qualifiedName(service)}` }];
@@ -46177,14 +46513,14 @@ function serviceNameFinding(ingress, backend) {
   return finding(ingress, backend.serviceNameRange, `${backend.path}.service.name`, `${subject2} has an empty service.name; the API server rejects the Ingress (Required value)`, "error");
 }
 function rejectedBackend(ingress, backend, port) {
-  const rejected = (range, path7, what, reason) => finding(ingress, range, path7, `Ingress ${qualifiedName(ingress)} backend ${what}; the API server rejects the Ingress (${reason})`, "error");
+  const rejected = (range, path9, what, reason) => finding(ingress, range, path9, `Ingress ${qualifiedName(ingress)} backend ${what}; the API server rejects the Ingress (${reason})`, "error");
   const service = `for Service "${backend.serviceName}"`;
   if (port.number !== null && port.name !== null) {
     return rejected(backend.portRange, portPath(backend), `${service} sets both port.number ${port.number} and port.name "${port.name}"`, "cannot set both port name & port number");
   }
   if (port.number === null && port.name === null) {
-    const [range, path7] = backend.portRange ? [backend.portRange, portPath(backend)] : [backend.serviceNameRange, `${backend.path}.service.name`];
-    return rejected(range, path7, `${service} has neither port.number nor port.name`, "port name or number is required");
+    const [range, path9] = backend.portRange ? [backend.portRange, portPath(backend)] : [backend.serviceNameRange, `${backend.path}.service.name`];
+    return rejected(range, path9, `${service} has neither port.number nor port.name`, "port name or number is required");
   }
   const nameProblem = port.name === null ? null : portNameProblem(port.name);
   if (nameProblem) return rejected(backend.portRange, portPath(backend), `port.name "${port.name}" is not a valid port name (IANA_SVC_NAME)`, nameProblem);
@@ -46569,38 +46905,46 @@ spec:
 function explain(service, model, workloadsByObjectLabels) {
   const selector = service.selector;
   const namespace = service.namespace ?? "";
-  const byObjectLabels = workloadsByObjectLabels.selectMap(namespace, selector)[0];
+  const byObjectLabels = firstByName(workloadsByObjectLabels.selectMap(namespace, selector));
   if (byObjectLabels) {
     return {
       hint: `; ${kindName(byObjectLabels)} carries them in metadata.labels, but a Service selects pod template labels (spec.template.metadata.labels)`,
       related: [{ object: byObjectLabels, range: byObjectLabels.nameRange, message: kindName(byObjectLabels) }]
     };
   }
-  const elsewhere = model.podIndex.namespaces().filter((ns) => ns !== namespace).flatMap((ns) => model.podIndex.selectMap(ns, selector)).find((s) => s.category === "workload");
+  const elsewhere = firstByName(
+    model.podIndex.namespaces().filter((ns) => ns !== namespace).flatMap((ns) => model.podIndex.selectMap(ns, selector)).filter((s) => s.category === "workload")
+  );
   if (elsewhere) {
     return {
       hint: `; ${kindName(elsewhere)} in namespace ${elsewhere.namespace} has them, but a Service selects pods in its own namespace only`,
       related: [{ object: elsewhere, range: elsewhere.podLabelsRange ?? elsewhere.nameRange, message: kindName(elsewhere) }]
     };
   }
-  const nearest = nearestSource(selector, (key) => model.podIndex.withKey(namespace, key));
-  if (!nearest) return { hint: "", related: [] };
-  const differing = Object.entries(selector).filter(([key, value]) => nearest.podLabels[key] !== value);
+  const nearest2 = nearestSource(selector, (key) => model.podIndex.withKey(namespace, key));
+  if (!nearest2) return { hint: "", related: [] };
+  const differing = Object.entries(selector).filter(([key, value]) => nearest2.podLabels[key] !== value);
   const differences = differing.map(
-    ([key, value]) => key in nearest.podLabels ? `${key}=${nearest.podLabels[key]} (not ${value})` : `no ${key} label`
+    ([key, value]) => key in nearest2.podLabels ? `${key}=${nearest2.podLabels[key]} (not ${value})` : `no ${key} label`
   );
-  const typos = differing.every(([key, value]) => key in nearest.podLabels && similar(value, nearest.podLabels[key]));
-  const suggestion2 = Object.entries(selector).map(([key, value]) => `${key}=${nearest.podLabels[key] ?? value}`).join(",");
+  const typos = differing.every(([key, value]) => key in nearest2.podLabels && similar(value, nearest2.podLabels[key]));
+  const suggestion2 = Object.entries(selector).map(([key, value]) => `${key}=${nearest2.podLabels[key] ?? value}`).join(",");
   return {
-    hint: `; nearest is ${kindName(nearest)}, whose pods have ${listing(differences)}${typos ? `; did you mean ${suggestion2}?` : ""}`,
+    hint: `; nearest is ${kindName(nearest2)}, whose pods have ${listing(differences)}${typos ? `; did you mean ${suggestion2}?` : ""}`,
     related: [
       {
-        object: nearest,
-        range: nearest.category === "workload" ? nearest.podLabelsRange ?? nearest.nameRange : nearest.nameRange,
-        message: `pod labels of ${kindName(nearest)}`
+        object: nearest2,
+        range: nearest2.category === "workload" ? nearest2.podLabelsRange ?? nearest2.nameRange : nearest2.nameRange,
+        message: `pod labels of ${kindName(nearest2)}`
       }
     ]
   };
+}
+function firstByName(sources) {
+  const key = (s) => `${s.namespace ?? ""}\0${s.kind}/${s.name}`;
+  let first;
+  for (const source of sources) if (!first || key(source) < key(first)) first = source;
+  return first;
 }
 function nearestSource(selector, withKey) {
   const candidates = /* @__PURE__ */ new Set();
@@ -46612,7 +46956,8 @@ function nearestSource(selector, withKey) {
   }
   let best = null;
   let bestScore = 0;
-  for (const source of [...candidates].sort((a, b) => a.order - b.order)) {
+  const byName2 = (s) => `${s.kind}/${s.name}`;
+  for (const source of [...candidates].sort((a, b) => byName2(a) < byName2(b) ? -1 : byName2(a) > byName2(b) ? 1 : a.order - b.order)) {
     let score = 0;
     for (const key in selector) {
       const value = source.podLabels[key];
@@ -46835,11 +47180,11 @@ function stringTargetPortFinding(service, port, subject2) {
   if (typeof target !== "string" || target === "" || !port.targetPortRange) return null;
   const problem = portNameProblem(target);
   if (!problem) return null;
-  const path7 = `spec.ports[${port.index}].targetPort`;
+  const path9 = `spec.ports[${port.index}].targetPort`;
   const base = `${subject2} targetPort "${target}" is not a valid port name (IANA_SVC_NAME): ${problem}`;
   const number = /^\d+$/.test(target) ? Number(target) : null;
   const hint = number !== null && number >= 1 && number <= 65535 ? `; the quotes make it a port name, not a number: write targetPort: ${number} unquoted` : "";
-  return at(service, port.targetPortRange, path7, `${base}${hint}; the API server rejects it`);
+  return at(service, port.targetPortRange, path9, `${base}${hint}; the API server rejects it`);
 }
 function containerPortFindings(workload, container) {
   const findings = [];
@@ -47066,11 +47411,11 @@ function serviceKey(namespace, name) {
   return `${namespace ?? ""}/${name}`;
 }
 function selectorlessFinding(service) {
-  const [range, path7, what] = service.selectorRange ? [service.selectorRange, "spec.selector", "has an empty selector"] : [service.nameRange, "metadata.name", "has no selector"];
+  const [range, path9, what] = service.selectorRange ? [service.selectorRange, "spec.selector", "has an empty selector"] : [service.nameRange, "metadata.name", "has no selector"];
   return at(
     service,
     range,
-    path7,
+    path9,
     `Service ${qualifiedName(service)} ${what}, so Kubernetes manages no endpoints for it, and no EndpointSlice labelled ${SERVICE_NAME_LABEL}=${service.name} or Endpoints object named ${service.name} is in namespace ${service.namespace} in the files; traffic to it goes nowhere until something creates them (fine if a controller or another repository does)`
   );
 }
@@ -47187,8 +47532,8 @@ spec:
       };
       for (const container of workload.containers) {
         const env = containerEnvironment(container, pod.namespace, configMaps);
-        const check = new ContainerCheck2(workload, container, env, pod, serviceLinks, settings.clusterDomain);
-        for (const finding2 of check.findings()) report(finding2);
+        const check2 = new ContainerCheck2(workload, container, env, pod, serviceLinks, settings.clusterDomain);
+        for (const finding2 of check2.findings()) report(finding2);
       }
     }
   }
@@ -47221,19 +47566,19 @@ var ContainerCheck2 = class {
     return reports;
   }
   *uses() {
-    const path7 = this.container.path;
+    const path9 = this.container.path;
     for (const entry of this.container.env) {
       if (!entry.value) continue;
       for (const ref of variableReferences(entry.value.value)) {
         if (isEnvVarName(ref.name)) {
-          yield { ...ref, text: entry.value, path: `${path7}.env[${entry.index}].value`, where: `env ${entry.name}`, shell: false };
+          yield { ...ref, text: entry.value, path: `${path9}.env[${entry.index}].value`, where: `env ${entry.name}`, shell: false };
         }
       }
     }
     const argv = containerArguments(this.container);
     for (const arg2 of argv) {
       for (const ref of variableReferences(arg2.text.value)) {
-        if (isEnvVarName(ref.name)) yield { ...ref, text: arg2.text, path: `${path7}.${arg2.field}[${arg2.index}]`, where: `${arg2.field}[${arg2.index}]`, shell: false };
+        if (isEnvVarName(ref.name)) yield { ...ref, text: arg2.text, path: `${path9}.${arg2.field}[${arg2.index}]`, where: `${arg2.field}[${arg2.index}]`, shell: false };
       }
     }
     const script = shellScriptPosition(argv);
@@ -47241,7 +47586,7 @@ var ContainerCheck2 = class {
     const arg = argv[script];
     for (const ref of shellVariableReferences(arg.text.value)) {
       if (ref.hasFallback || !hasUnmistakableServiceLinkForm(ref.name) || scriptAssigns(arg.text.value, ref.name)) continue;
-      yield { ...ref, text: arg.text, path: `${path7}.${arg.field}[${arg.index}]`, where: `${arg.field}[${arg.index}]`, shell: true };
+      yield { ...ref, text: arg.text, path: `${path9}.${arg.field}[${arg.index}]`, where: `${arg.field}[${arg.index}]`, shell: true };
     }
   }
   report(use, link) {
@@ -47428,15 +47773,15 @@ function knownType(service) {
 }
 function enumFindings(service) {
   const findings = [];
-  const check = (field, path7, what, allowed) => {
+  const check2 = (field, path9, what, allowed) => {
     const value = field?.value;
     if (!field || typeof value !== "string" || value === "" || allowed.includes(value)) return;
-    findings.push(at(service, field.range, path7, `${subject(service)} ${what} "${value}" is not one of ${allowed.join(", ")}${suggestion(value, allowed)}; the API server rejects it`));
+    findings.push(at(service, field.range, path9, `${subject(service)} ${what} "${value}" is not one of ${allowed.join(", ")}${suggestion(value, allowed)}; the API server rejects it`));
   };
-  check(service.spec.type, "spec.type", "type", SERVICE_TYPES);
-  check(service.spec.sessionAffinity, "spec.sessionAffinity", "sessionAffinity", SESSION_AFFINITIES);
+  check2(service.spec.type, "spec.type", "type", SERVICE_TYPES);
+  check2(service.spec.sessionAffinity, "spec.sessionAffinity", "sessionAffinity", SESSION_AFFINITIES);
   for (const port of service.ports) {
-    if (port.protocolRange) check({ value: port.protocol, range: port.protocolRange }, `spec.ports[${port.index}].protocol`, `${describePort2(port)} protocol`, PROTOCOLS);
+    if (port.protocolRange) check2({ value: port.protocol, range: port.protocolRange }, `spec.ports[${port.index}].protocol`, `${describePort2(port)} protocol`, PROTOCOLS);
   }
   return findings;
 }
@@ -47513,7 +47858,7 @@ function trafficPolicyFindings(service, type) {
 }
 function loadBalancerOnlyFindings(service, type) {
   if (type === "LoadBalancer") return [];
-  const rejected = (range, path7, what) => at(service, range, path7, `${subject(service)} sets ${what}, which may only be used when type is LoadBalancer, but it is ${type}; the API server rejects it`);
+  const rejected = (range, path9, what) => at(service, range, path9, `${subject(service)} sets ${what}, which may only be used when type is LoadBalancer, but it is ${type}; the API server rejects it`);
   const findings = [];
   const ranges = service.spec.loadBalancerSourceRanges;
   if (ranges && isNonEmptyArray(ranges.value)) {
@@ -47737,7 +48082,7 @@ function serviceNameFinding2(workload, serviceName, analysis, namespacesByServic
   const atServiceName = (message) => ({ ...at(workload, serviceName.range, "spec.serviceName", message), related });
   const service = analysis.findService(workload.namespace ?? "", name);
   if (!service) {
-    const elsewhere = [...namespacesByServiceName.get(name) ?? []].filter((ns) => ns !== workload.namespace);
+    const elsewhere = [...namespacesByServiceName.get(name) ?? []].filter((ns) => ns !== workload.namespace).sort();
     const hint = elsewhere.length ? ` (there is one in namespace ${elsewhere.join(", ")}, but serviceName always refers to the StatefulSet's own namespace)` : "";
     return atServiceName(`${subject2} names no Service in namespace ${workload.namespace}${hint}, ${noPodNames}`);
   }
@@ -47763,10 +48108,79 @@ function missingServiceNameFinding(workload, headlessSelecting) {
   const candidate = headlessSelecting[0];
   if (!candidate) return null;
   const empty = workload.serviceName !== null;
-  const [range, path7] = empty ? [workload.serviceName.range, "spec.serviceName"] : [workload.nameRange, "metadata.name"];
+  const [range, path9] = empty ? [workload.serviceName.range, "spec.serviceName"] : [workload.nameRange, "metadata.name"];
   const message = `StatefulSet ${qualifiedName(workload)} has ${empty ? "an empty" : "no"} spec.serviceName, but headless Service ${qualifiedName(candidate)} selects its pods: without serviceName the pods get no subdomain, so DNS names such as ${podDnsName(workload, candidate.name)} will not exist; set serviceName: ${candidate.name} if they should`;
-  return { ...at(workload, range, path7, message), related: [{ object: candidate, range: candidate.nameRange, message: `Service ${qualifiedName(candidate)}` }] };
+  return { ...at(workload, range, path9, message), related: [{ object: candidate, range: candidate.nameRange, message: `Service ${qualifiedName(candidate)}` }] };
 }
+
+// rules/suppression/index.ts
+var suppression_default = defineRule({
+  meta: {
+    id: "suppression",
+    severity: "warning",
+    description: "A suppression comment or svclint.dev/ignore annotation without a reason, naming an unknown rule, misplaced, or (with --report-unused-disable-directives) suppressing nothing.",
+    rationale: `A suppression hides a finding from every later reader, so svclint asks each one to say why, after
+\` -- \`: \`# svclint-disable-next-line orphan-service -- pods come from the operator\`. A directive without a reason
+is still honoured (the finding stays suppressed), and this rule reports the missing reason, so \`--fail-on warning\`
+can enforce reasons in CI.
+
+It also reports what would otherwise fail silently: a rule id that is not a rule (a typo suppresses nothing; the
+nearest id is suggested), an unknown \`svclint-\` word (\`svclint-disable-nextline\`), a \`svclint-disable\` that is not
+at the top of a document (it covers a whole document, so it must come before the document's first key), a
+\`svclint-disable-next-line\` with no YAML line after it in its document, and a \`svclint-disable-line\` on a line of
+its own. With \`--report-unused-disable-directives\` it also reports each directive, annotation or rule id in one
+that suppressed nothing, so stale suppressions are removed once the problem is fixed.
+
+The findings of this rule cannot themselves be suppressed. See [Suppressing findings](${REPOSITORY_URL}#suppressing-findings).`,
+    examples: {
+      valid: [
+        {
+          title: "A suppression with its reason",
+          yaml: `apiVersion: v1
+kind: Service
+metadata:
+  name: legacy-db
+spec:
+  # svclint-disable-next-line orphan-service -- the database runs outside Kubernetes; its Endpoints come from Terraform
+  selector:
+    app: legacy-db
+  ports:
+    - port: 5432
+`
+        }
+      ],
+      invalid: [
+        {
+          title: "A suppression without a reason (the orphan-service finding stays suppressed)",
+          yaml: `apiVersion: v1
+kind: Service
+metadata:
+  name: legacy-db
+spec:
+  # svclint-disable-next-line orphan-service
+  selector:
+    app: legacy-db
+  ports:
+    - port: 5432
+`
+        },
+        {
+          title: "A misspelt rule id, which would suppress nothing",
+          yaml: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  # svclint-disable-next-line dns-refrence -- the sidecar resolves this host
+  mode: fast
+`
+        }
+      ]
+    }
+  },
+  check() {
+  }
+});
 
 // rules/target-port-mismatch/index.ts
 var target_port_mismatch_default = defineRule({
@@ -47883,12 +48297,12 @@ function portFindings(service, port) {
   const p = port.port;
   const explicit = p.targetPortRange !== null;
   const range = p.targetPortRange ?? p.portRange ?? p.range;
-  const path7 = `spec.ports[${p.index}].${explicit ? "targetPort" : "port"}`;
+  const path9 = `spec.ports[${p.index}].${explicit ? "targetPort" : "port"}`;
   const target = typeof port.targetPort === "string" ? `"${port.targetPort}"` : String(port.targetPort);
   const subject2 = `Service ${qualifiedName(svc)} port ${p.port}${explicit ? ` targetPort ${target}` : ` (targetPort defaults to ${target})`}`;
   const served = (kind) => {
     const missing = new Set(port.gaps.filter((g) => g.kind === kind).map((g) => g.workload));
-    const others = service.workloads.filter((w) => !missing.has(w) && port.endpoints.some((e) => e.workload === w && e.container));
+    const others = service.workloads.filter((w) => !missing.has(w) && port.endpoints.some((e) => e.workload === w && e.container)).sort(byKindName);
     return others.length ? `; ${listing(others.map(kindName))} ${others.length === 1 ? "serves" : "serve"} it` : "";
   };
   const reports = [];
@@ -47896,7 +48310,7 @@ function portFindings(service, port) {
     object: svc,
     fileId: svc.fileId,
     range,
-    path: path7,
+    path: path9,
     message,
     severity,
     related
@@ -47927,7 +48341,11 @@ function portFindings(service, port) {
   return reports;
 }
 function gapsOf(port, kind) {
-  return port.gaps.filter((g) => g.kind === kind);
+  return port.gaps.filter((g) => g.kind === kind).sort((a, b) => byKindName(a.workload, b.workload));
+}
+function byKindName(a, b) {
+  const [x, y] = [kindName(a), kindName(b)];
+  return x < y ? -1 : x > y ? 1 : a.order - b.order;
 }
 function declaredPorts3(workload) {
   const ports = workload.containers.filter((c) => c.role !== "init").flatMap((c) => c.ports.map(describeContainerPort));
@@ -48007,12 +48425,12 @@ spec:
   },
   check({ model, report }) {
     for (const workload of model.workloads) {
-      const path7 = workload.kind === "CronJob" ? "spec.jobTemplate.spec.selector" : "spec.selector";
-      if (hasSchemaProblem(workload, path7)) continue;
+      const path9 = workload.kind === "CronJob" ? "spec.jobTemplate.spec.selector" : "spec.selector";
+      if (hasSchemaProblem(workload, path9)) continue;
       const message = selectorProblem(workload);
       if (!message) continue;
       const range = workload.selectorRange ?? workload.podLabelsRange ?? workload.nameRange;
-      const finding2 = at(workload, range, path7, message);
+      const finding2 = at(workload, range, path9, message);
       if (workload.podLabelsRange && workload.selectorRange) {
         finding2.related = [{ object: workload, range: workload.podLabelsRange, message: "pod template labels" }];
       }
@@ -48057,9 +48475,155 @@ var rules = [
   service_env_order_default,
   service_type_default,
   statefulset_service_default,
+  suppression_default,
   target_port_mismatch_default,
   workload_selector_default
 ];
+
+// src/suppress/apply.ts
+var ANNOTATION_PATH = `metadata.annotations[${IGNORE_ANNOTATION}]`;
+function applySuppressions(input) {
+  const { model } = input;
+  const annotated = model.objects.filter((o) => o.annotations[IGNORE_ANNOTATION] !== void 0);
+  const hasDirectives = model.files.some((f) => (f.directives?.length ?? 0) > 0);
+  if (!hasDirectives && annotated.length === 0) return { findings: [...input.findings], suppressed: [] };
+  const problems = [];
+  const byLine = /* @__PURE__ */ new Map();
+  const byDocument = /* @__PURE__ */ new Map();
+  const byObject = /* @__PURE__ */ new Map();
+  const all = [];
+  for (const file of model.files) {
+    for (const d of file.directives ?? []) {
+      if (d.problem || !d.scope) {
+        problems.push({ object: null, fileId: file.id, range: d.range, path: null, message: d.problem ?? "Directive suppresses nothing" });
+        continue;
+      }
+      const source = d.keyword;
+      const fromLine = positionAt(file, d.scope[0]).line;
+      const toLine = source === "svclint-disable" ? positionAt(file, Math.max(d.scope[0], d.scope[1] - 1)).line : fromLine;
+      const active = {
+        source,
+        fileId: file.id,
+        range: d.range,
+        rules: d.rules.map((r) => ({ ...r, used: false })),
+        used: false,
+        reason: d.reason,
+        object: null,
+        fromLine,
+        toLine,
+        suppression: inSource(source, d.reason, file, d.range)
+      };
+      all.push(active);
+      if (source === "svclint-disable") push2(byDocument, file.id, active);
+      else push2(byLine, `${file.id}:${fromLine}`, active);
+    }
+  }
+  for (const object of annotated) {
+    const file = model.files[object.fileId];
+    if (!file) continue;
+    const range = object.ignoreAnnotationRange ?? object.nameRange;
+    const { rules: rules2, reason } = parseRuleList(object.annotations[IGNORE_ANNOTATION], 0);
+    const active = {
+      source: "annotation",
+      fileId: object.fileId,
+      range,
+      rules: rules2.map((r) => ({ id: r.id, range, used: false })),
+      used: false,
+      reason,
+      object,
+      fromLine: 0,
+      toLine: 0,
+      suppression: inSource("annotation", reason, file, range)
+    };
+    all.push(active);
+    byObject.set(objectKey(object.fileId, object), active);
+  }
+  const fileIds = new Map(model.files.map((f) => [f.path, f.id]));
+  const findings = [];
+  const suppressed = [];
+  for (const finding2 of input.findings) {
+    const matched = [];
+    if (finding2.ruleId !== SUPPRESSION_RULE_ID) {
+      const fileId = fileIds.get(finding2.file);
+      for (const s2 of byLine.get(`${fileId}:${finding2.line}`) ?? []) if (covers(s2, finding2.ruleId)) matched.push(s2);
+      for (const s2 of fileId !== void 0 && byDocument.get(fileId) || []) {
+        if (finding2.line >= s2.fromLine && finding2.line <= s2.toLine && covers(s2, finding2.ruleId)) matched.push(s2);
+      }
+      const s = finding2.object && byObject.get(objectKey(fileId, finding2.object));
+      if (s && covers(s, finding2.ruleId)) matched.push(s);
+    }
+    if (matched.length === 0) findings.push(finding2);
+    else suppressed.push({ ...finding2, suppressions: matched.map((s) => s.suppression) });
+  }
+  const rule = input.rules.find((r) => r.meta.id === SUPPRESSION_RULE_ID);
+  if (rule) {
+    const known = new Set([...input.registered, ...input.rules].map((r) => r.meta.id));
+    for (const s of all) problems.push(...check(s, known, input.reportUnused));
+    for (const report of problems) findings.push(input.toFinding(rule, report));
+  }
+  return { findings, suppressed };
+}
+function objectKey(fileId, o) {
+  return JSON.stringify([fileId, o.apiVersion, o.kind, o.namespace, o.name]);
+}
+function push2(map, key, value) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+function covers(s, ruleId) {
+  if (s.rules.length === 0) {
+    s.used = true;
+    return true;
+  }
+  let found = false;
+  for (const r of s.rules) {
+    if (r.id === ruleId) {
+      r.used = true;
+      found = true;
+    }
+  }
+  if (found) s.used = true;
+  return found;
+}
+function inSource(source, reason, file, range) {
+  return { kind: "inSource", justification: reason, source, location: { file: file.path, ...spanOf(file, range) } };
+}
+function check(s, knownRuleIds, reportUnused) {
+  const reports = [];
+  const annotation = s.source === "annotation";
+  const report = (range, message) => reports.push({ object: s.object, fileId: s.fileId, range, path: annotation ? ANNOTATION_PATH : null, message });
+  const what = annotation ? `the ${IGNORE_ANNOTATION} annotation` : s.source;
+  const unusable = /* @__PURE__ */ new Set();
+  for (const r of s.rules) {
+    if (r.id === SUPPRESSION_RULE_ID) {
+      unusable.add(r);
+      report(r.range, `${SUPPRESSION_RULE_ID} findings cannot be suppressed (they are about suppressions); remove "${r.id}" from ${what}`);
+    } else if (!knownRuleIds.has(r.id)) {
+      unusable.add(r);
+      const near = closest(r.id, [...knownRuleIds]);
+      report(r.range, `Unknown rule "${r.id}" in ${what}; ${near ? `did you mean "${near}"?` : "`svclint rules` lists the rules"}`);
+    }
+  }
+  if (s.reason === null) {
+    const ids = s.rules.map((r) => r.id).join(", ");
+    const example = annotation ? `"${ids ? `${ids} ` : ""}-- <why>"` : `"# ${s.source}${ids ? ` ${ids}` : ""} -- <why>"`;
+    report(s.range, `${annotation ? `The ${IGNORE_ANNOTATION} annotation` : `${s.source} directive`} gives no reason: add one after " -- ", e.g. ${example}`);
+  }
+  if (reportUnused) {
+    const where = annotation ? `${s.object.kind} ${qualifiedName(s.object)} has no` : s.source === "svclint-disable" ? "there is no" : "no";
+    const tail = annotation ? "finding" : s.source === "svclint-disable" ? "finding in its document" : s.source === "svclint-disable-line" ? "finding starts on its line" : "finding starts on the line it applies to";
+    const unused = `Unused ${annotation ? `${IGNORE_ANNOTATION} annotation` : `${s.source} directive`}`;
+    if (s.rules.length === 0) {
+      if (!s.used) report(s.range, `${unused}: ${where} ${tail}; remove it`);
+    } else {
+      for (const r of s.rules) {
+        if (!r.used && !unusable.has(r)) report(r.range, `${unused}: ${where} ${r.id} ${tail}; remove "${r.id}"${s.rules.length === 1 ? ` (the whole ${annotation ? "annotation" : "directive"})` : ""}`);
+      }
+    }
+  }
+  return reports;
+}
 
 // src/lint.ts
 function lintModel(model, options = {}) {
@@ -48069,8 +48633,17 @@ function lintModel(model, options = {}) {
   for (const rule of options.rules ?? rules) {
     rule.check({ model, analysis, settings, report: (report) => findings.push(toFinding(rule, report, model)) });
   }
-  findings.sort(compareFindings);
-  return { findings, model, analysis, summary: summarise(model, findings) };
+  const outcome = applySuppressions({
+    model,
+    findings,
+    rules: options.rules ?? rules,
+    registered: rules,
+    reportUnused: options.reportUnusedDisableDirectives ?? false,
+    toFinding: (rule, report) => toFinding(rule, report, model)
+  });
+  outcome.findings.sort(compareFindings);
+  outcome.suppressed.sort(compareFindings);
+  return { ...outcome, model, analysis, summary: summarise(model, outcome.findings, outcome.suppressed) };
 }
 function toFinding(rule, report, model) {
   const file = model.files[report.fileId];
@@ -48084,7 +48657,7 @@ function toFinding(rule, report, model) {
     object: object ? { apiVersion: object.apiVersion, kind: object.kind, namespace: object.namespace, name: object.name } : null,
     path: report.path,
     related: (report.related ?? []).map((r) => {
-      const relatedFile = model.files[r.object.fileId];
+      const relatedFile = sourceFileOf(model, r.object.fileId);
       return { file: relatedFile.path, ...spanOf(relatedFile, r.range), message: r.message };
     })
   };
@@ -48095,29 +48668,61 @@ function compareFindings(a, b) {
 function compareText(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-function summarise(model, findings) {
+function summarise(model, findings, suppressed) {
+  return { ...model.stats, ...countFindings(findings, suppressed) };
+}
+function countFindings(findings, suppressed) {
   const count = (severity) => findings.filter((f) => f.severity === severity).length;
-  return { ...model.stats, errors: count("error"), warnings: count("warning"), notes: count("note") };
+  return { errors: count("error"), warnings: count("warning"), notes: count("note"), suppressed: suppressed.length };
+}
+
+// src/load/exclude.ts
+import { stat as stat3 } from "node:fs/promises";
+import path5 from "node:path";
+var IGNORED2 = ["**/node_modules/**", "**/.git/**"];
+async function exclusionGlobs(patterns, cwd) {
+  return Promise.all(
+    patterns.map(async (pattern) => {
+      if (isDynamicPattern(pattern)) return pattern;
+      const info2 = await stat3(path5.resolve(cwd, pattern)).catch(() => null);
+      return info2?.isDirectory() ? `${escapeGlob(pattern.replace(/\/+$/, ""))}/**` : escapeGlob(pattern);
+    })
+  );
+}
+async function withoutExcluded(files, globs2, cwd) {
+  if (globs2.length === 0 || files.every((f) => f.path === "-")) return [...files];
+  const excluded = new Set(
+    (await globby([...globs2], { cwd, absolute: true, dot: true, ignore: IGNORED2, suppressErrors: true, expandDirectories: false })).map(
+      (f) => path5.normalize(f)
+    )
+  );
+  return files.filter((f) => f.path === "-" || !excluded.has(f.path));
+}
+function escapeGlob(literal) {
+  return literal.split(path5.sep).join("/").replace(/[*?[\]{}()!+@]/g, "\\$&");
 }
 
 // src/lint-paths.ts
 async function lintPaths(paths, options = {}) {
   const cwd = options.cwd ?? process.cwd();
-  const named = await resolveInputs(paths, cwd);
+  const excluded = options.exclude?.length ? await exclusionGlobs(options.exclude, cwd) : [];
+  const named = await withoutExcluded(await resolveInputs(paths, cwd), excluded, cwd);
   if (!options.context || options.context.length === 0) return lintModel(await loadModel(named, options), options);
   const all = new Map(named.map((f) => [f.path, f]));
-  for (const file of await resolveContext(options.context, cwd)) if (!all.has(file.path)) all.set(file.path, file);
+  const context = [...options.context, ...excluded.map((glob) => `!${glob}`)];
+  for (const file of await resolveContext(context, cwd)) if (!all.has(file.path)) all.set(file.path, file);
   const inputs = sortInputs(all.values());
   const result = lintModel(await loadModel(inputs, options), options);
   const reported = new Set(named.map((f) => f.displayPath));
   const findings = result.findings.filter((f) => reported.has(f.file));
   const problems = result.findings.filter((f) => !reported.has(f.file) && hidesObjects(f));
-  const count = (severity) => findings.filter((f) => f.severity === severity).length;
+  const suppressed = result.suppressed.filter((f) => reported.has(f.file));
   return {
     ...result,
     findings,
-    summary: { ...result.summary, errors: count("error"), warnings: count("warning"), notes: count("note") },
-    context: { files: inputs.length - named.length, problems }
+    suppressed,
+    summary: { ...result.summary, ...countFindings(findings, suppressed) },
+    context: { files: inputs.length - named.length, problems, reported: [...reported] }
   };
 }
 function hidesObjects(f) {
@@ -48132,7 +48737,7 @@ async function loadModel(inputs, options) {
     order += fileModel.objects.length;
     fileModels.push(fileModel);
   }
-  return assembleModel(fileModels);
+  return assembleModel(fileModels, options);
 }
 
 // src/report/compact.ts
@@ -48146,21 +48751,27 @@ function jsonReport(result, context) {
   return {
     version: 1,
     tool: { name: "svclint", version: context.toolVersion },
-    findings: result.findings.map((f) => ({
-      ruleId: f.ruleId,
-      severity: f.severity,
-      message: f.message,
-      file: f.file,
-      line: f.line,
-      column: f.column,
-      endLine: f.endLine,
-      endColumn: f.endColumn,
-      object: f.object,
-      path: f.path,
-      related: f.related
-    })),
+    findings: result.findings.map(findingEntry),
     services: result.analysis.endpoints.map((entry) => serviceEntry(entry, result.analysis)),
-    summary: result.summary
+    summary: result.summary,
+    // Suppressed findings (directives, annotations, baseline) with why: not in `findings`, so consumers that fail on
+    // `findings` keep working. Last, so the fields before it keep their order.
+    suppressed: result.suppressed.map((f) => ({ ...findingEntry(f), suppressions: f.suppressions ?? [] }))
+  };
+}
+function findingEntry(f) {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    object: f.object,
+    path: f.path,
+    related: f.related
   };
 }
 function serviceEntry(entry, analysis) {
@@ -48266,6 +48877,7 @@ var RULE_TAGS = {
   "selectorless-service": ["kubernetes", "correctness", "service", "endpoints"],
   "service-env-order": ["kubernetes", "correctness", "service", "env"],
   "service-type": ["kubernetes", "correctness", "service"],
+  suppression: ["kubernetes", "maintainability", "suppression"],
   "statefulset-service": ["kubernetes", "correctness", "statefulset", "service", "dns"],
   "target-port-mismatch": ["kubernetes", "correctness", "service", "ports", "endpoints"],
   "workload-selector": ["kubernetes", "correctness", "workload", "selector"]
@@ -48344,8 +48956,8 @@ function artifactLocation(file) {
   if (file === "-") return { uri: STDIN_NAME, description: { text: "standard input" } };
   const drive = /^[A-Za-z]:\//.test(file);
   if (drive || file.startsWith("/")) {
-    const segments2 = file.split("/").map((s, i) => drive && i === 0 ? s : encodeSegment(s));
-    return { uri: `file://${drive ? "/" : ""}${segments2.join("/")}` };
+    const segments3 = file.split("/").map((s, i) => drive && i === 0 ? s : encodeSegment(s));
+    return { uri: `file://${drive ? "/" : ""}${segments3.join("/")}` };
   }
   return { uri: file.split("/").map(encodeSegment).join("/"), uriBaseId: "%SRCROOT%" };
 }
@@ -48365,16 +48977,29 @@ function findingFingerprints(findings) {
     return count === 1 ? hash : `${hash}:${count}`;
   });
 }
+function sarifSuppression(s) {
+  const { file, line, column, endLine, endColumn } = s.location;
+  const where = s.source === "baseline" ? "the baseline" : s.source === "annotation" ? `the ${IGNORE_ANNOTATION} annotation` : `a ${s.source} comment`;
+  return {
+    kind: s.kind,
+    ...s.justification !== null && { justification: s.justification },
+    location: {
+      physicalLocation: line !== void 0 && column !== void 0 && endLine !== void 0 && endColumn !== void 0 ? physicalLocation(file, { line, column, endLine, endColumn }) : { artifactLocation: artifactLocation(file) },
+      message: { text: `Suppressed by ${where}` }
+    }
+  };
+}
 function sarifLog(result, context) {
   const descriptors = rules.map(ruleDescriptor);
   const index = new Map(rules.map((r, i) => [r.meta.id, i]));
-  const unknown = [...new Set(result.findings.map((f) => f.ruleId).filter((id) => !index.has(id)))].sort();
+  const findings = result.suppressed.length > 0 ? [...result.findings, ...result.suppressed].sort(compareFindings) : result.findings;
+  const unknown = [...new Set(findings.map((f) => f.ruleId).filter((id) => !index.has(id)))].sort();
   for (const id of unknown) {
     index.set(id, descriptors.length);
     descriptors.push(unknownRuleDescriptor(id));
   }
-  const fingerprints = findingFingerprints(result.findings);
-  const results = result.findings.map((f, i) => {
+  const fingerprints = findingFingerprints(findings);
+  const results = findings.map((f, i) => {
     const entry = {
       ruleId: f.ruleId,
       ruleIndex: index.get(f.ruleId),
@@ -48386,6 +49011,7 @@ function sarifLog(result, context) {
       entry.relatedLocations = f.related.map((r, j) => ({ id: j + 1, physicalLocation: physicalLocation(r.file, r), message: { text: r.message } }));
     }
     entry.partialFingerprints = { [FINGERPRINT_KEY]: fingerprints[i] };
+    if (f.suppressions?.length) entry.suppressions = f.suppressions.map(sarifSuppression);
     return entry;
   });
   return {
@@ -48453,7 +49079,7 @@ function attributes(values) {
 function shownPath(file) {
   return file === "-" ? STDIN_NAME : file;
 }
-function objectKey(o) {
+function objectKey2(o) {
   return JSON.stringify([o.apiVersion, o.kind, o.namespace, o.name]);
 }
 function objectName2(o) {
@@ -48479,12 +49105,12 @@ function formatJunit(result) {
   for (const file of result.model.files) suite(file.path);
   for (const o of result.model.objects) {
     const s = suite(result.model.files[o.fileId].path);
-    const key = objectKey(o);
+    const key = objectKey2(o);
     if (!s.cases.has(key)) s.cases.set(key, { name: objectName2(o), failures: [] });
   }
   for (const f of result.findings) {
     const s = suite(f.file);
-    const key = f.object ? objectKey(f.object) : FILE_CASE;
+    const key = f.object ? objectKey2(f.object) : FILE_CASE;
     let c = s.cases.get(key);
     if (!c) {
       c = { name: f.object ? objectName2(f.object) : FILE_CASE, failures: [] };
@@ -48503,11 +49129,11 @@ function formatJunit(result) {
     const failing = cases.filter((c) => c.failures.length > 0).length;
     totalTests += cases.length;
     totalFailures += failing;
-    const path7 = shownPath(s.file);
-    const classname = path7.replace(/\.ya?ml$/i, "");
-    body.push(`  <testsuite${attributes({ name: path7, tests: cases.length, failures: failing, errors: 0, skipped: 0, time: 0 })}>`);
+    const path9 = shownPath(s.file);
+    const classname = path9.replace(/\.ya?ml$/i, "");
+    body.push(`  <testsuite${attributes({ name: path9, tests: cases.length, failures: failing, errors: 0, skipped: 0, time: 0 })}>`);
     for (const c of cases) {
-      const open2 = `    <testcase${attributes({ name: c.name, classname, file: path7, time: 0 })}`;
+      const open2 = `    <testcase${attributes({ name: c.name, classname, file: path9, time: 0 })}`;
       if (c.failures.length === 0) {
         body.push(`${open2}/>`);
         continue;
@@ -48661,14 +49287,579 @@ function readVersion() {
 }
 var version = readVersion();
 
-// src/cli/config.ts
-import { stat as stat3 } from "node:fs/promises";
-import path5 from "node:path";
-async function checkConfigFile(file, cwd) {
-  const info2 = await stat3(path5.resolve(cwd, file)).catch(() => null);
-  if (!info2) throw new UsageError(`config file ${file} does not exist`);
-  if (!info2.isFile()) throw new UsageError(`config file ${file} is not a file`);
-  return `configuration files are not supported yet; ${file} was found but not read (built-in defaults apply)`;
+// src/config/apply.ts
+import path6 from "node:path";
+function effectiveConfig(file, overrides, cwd, rules2) {
+  const rebase = (patterns) => (patterns ?? []).map((p) => rebasePattern(p, file.dir, cwd));
+  return {
+    cwd,
+    file,
+    rules: Object.fromEntries(rules2.flatMap((r) => file?.rules[r.meta.id] ? [[r.meta.id, file.rules[r.meta.id]]] : [])),
+    nodePortRange: overrides.nodePortRange ?? file?.nodePortRange ?? DEFAULT_SETTINGS.nodePortRange,
+    clusterDomain: overrides.clusterDomain ?? file?.clusterDomain ?? DEFAULT_SETTINGS.clusterDomain,
+    defaultNamespace: overrides.defaultNamespace ?? file?.defaultNamespace ?? "default",
+    include: rebase(file?.include),
+    exclude: rebase(file?.exclude),
+    context: overrides.context ? [...overrides.context] : rebase(file?.context),
+    failOn: overrides.failOn ?? file?.failOn ?? "error",
+    maxWarnings: overrides.maxWarnings ?? file?.maxWarnings,
+    externalWorkloads: file?.externalWorkloads ?? []
+  };
+}
+function lintOptionsOf(config, rules2) {
+  return {
+    rules: configuredRules(rules2, config.rules),
+    settings: { nodePortRange: config.nodePortRange, clusterDomain: config.clusterDomain },
+    defaultNamespace: config.defaultNamespace,
+    context: config.context,
+    // The configuration file is no manifest: never linted, not even by `svclint .` or a context glob.
+    exclude: config.file ? [...config.exclude, rebasePattern(path6.basename(config.file.path), config.file.dir, config.cwd)] : config.exclude,
+    ...config.file && config.externalWorkloads.length > 0 && {
+      externalWorkloads: { file: config.file.displayPath, lineStarts: config.file.lineStarts, workloads: config.externalWorkloads }
+    }
+  };
+}
+function configuredRules(rules2, settings) {
+  const configured = [];
+  for (const rule of rules2) {
+    const setting = settings[rule.meta.id];
+    if (!setting) {
+      configured.push(rule);
+      continue;
+    }
+    const { severity, options } = setting;
+    if (severity === "off") continue;
+    configured.push({
+      meta: { ...rule.meta, severity },
+      check: (context) => rule.check({
+        ...context,
+        options,
+        report: (report) => context.report({ ...report, severity })
+      })
+    });
+  }
+  return configured;
+}
+function rebasePattern(pattern, from, cwd) {
+  if (pattern.startsWith("!")) return `!${rebasePattern(pattern.slice(1), from, cwd)}`;
+  if (path6.isAbsolute(pattern)) return pattern;
+  const base = path6.relative(cwd, from);
+  if (base === "") return pattern;
+  if (isDynamicPattern(pattern)) return `${escapeGlob(base)}/${pattern.replace(/^(\.\/)+/, "")}`;
+  return path6.join(base, pattern).split(path6.sep).join("/");
+}
+
+// src/config/load.ts
+var import_yaml10 = __toESM(require_dist(), 1);
+import { existsSync as existsSync4, statSync } from "node:fs";
+import { readFile as readFile2, stat as stat4 } from "node:fs/promises";
+import path7 from "node:path";
+
+// src/config/schema.ts
+var CONFIG_SCHEMA_URL = "https://raw.githubusercontent.com/svclint/svclint/main/schemas/config.schema.json";
+var SCHEMA_MODELINE = `# yaml-language-server: $schema=${CONFIG_SCHEMA_URL}`;
+var RULE_SEVERITIES = ["off", "note", "warning", "error"];
+var FAIL_ON_LEVELS = ["error", "warning", "note", "none"];
+var SETTINGS = [
+  "rules",
+  "nodePortRange",
+  "clusterDomain",
+  "defaultNamespace",
+  "include",
+  "exclude",
+  "context",
+  "failOn",
+  "maxWarnings",
+  "externalWorkloads"
+];
+var DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+var LABEL_KEY = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
+var LABEL_VALUE = "^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$";
+var PORT_NAME = "^(?=.{1,15}$)(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+function ruleSchema(rule) {
+  const { id, severity, description, options } = rule.meta;
+  const optionsSchema = options ?? {
+    type: "object",
+    additionalProperties: false,
+    description: `${id} takes no options.`
+  };
+  return {
+    description: `${description} Default: ${severity}.`,
+    markdownDescription: `${description} Default: \`${severity}\`. [Documentation](${rule.meta.url})`,
+    default: severity,
+    anyOf: [
+      { type: "string", enum: [...RULE_SEVERITIES] },
+      {
+        type: "array",
+        items: [{ enum: [...RULE_SEVERITIES] }, optionsSchema],
+        minItems: 1,
+        maxItems: 2,
+        additionalItems: false
+      }
+    ],
+    errorMessage: "must be off, note, warning or error, or [severity, {options}]"
+  };
+}
+var globs = (description, negation = false) => ({
+  description,
+  type: "array",
+  items: negation ? { type: "string", minLength: 1, pattern: "^(?!!$)", patternErrorMessage: 'must be a file, folder or glob, or "!" followed by one' } : { type: "string", minLength: 1, pattern: "^[^!]", patternErrorMessage: 'must be a file, folder or glob; "!" does not exclude here (use exclude)' },
+  default: []
+});
+function configSchema(rules2) {
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    $id: CONFIG_SCHEMA_URL,
+    title: "svclint configuration",
+    description: `Configuration of svclint (svclint.config.yaml, .svclintrc.yaml or .svclintrc.json). Command-line flags override it. ${REPOSITORY_URL}#configuration`,
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      $schema: { type: "string", description: "The JSON Schema of this file, for editors." },
+      rules: {
+        description: "Severity of rules: off, note, warning or error, or [severity, {options}]. Unlisted rules keep their default severity. An override applies to every finding of the rule.",
+        type: "object",
+        additionalProperties: false,
+        properties: Object.fromEntries(rules2.map((rule) => [rule.meta.id, ruleSchema(rule)])),
+        default: {}
+      },
+      nodePortRange: {
+        description: "The API server's --service-node-port-range: first-last, first+offset or a single port (node-port-range).",
+        type: "string",
+        pattern: "^\\s*\\d+\\s*([-+]\\s*\\d+\\s*)?$",
+        patternErrorMessage: "must be a port range like 30000-32767",
+        default: "30000-32767"
+      },
+      clusterDomain: {
+        description: "The cluster's DNS domain (kubelet --cluster-domain), for the DNS names of Services and pods (dns-reference).",
+        type: "string",
+        pattern: "^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*\\.?$",
+        patternErrorMessage: "must be a DNS domain like cluster.local",
+        maxLength: 254,
+        default: "cluster.local"
+      },
+      defaultNamespace: {
+        description: "Namespace of objects that set no metadata.namespace (as kubectl apply -n NS), and of external workloads that name none.",
+        type: "string",
+        pattern: DNS_LABEL,
+        patternErrorMessage: 'must be a namespace name (lowercase letters, digits and "-")',
+        maxLength: 63,
+        default: "default"
+      },
+      include: globs("What to lint when no paths are given on the command line: files, folders or globs, relative to this file. Paths on the command line replace it."),
+      exclude: globs("Files, folders or globs (relative to this file) never read: not when named on the command line, found in a folder or glob, nor as context."),
+      context: globs(
+        'Files, folders or globs (relative to this file; "!glob" excludes) loaded for the analysis but not reported on, like --context. --context on the command line replaces it.',
+        true
+      ),
+      failOn: {
+        description: "Exit 1 at findings of this severity or above.",
+        enum: [...FAIL_ON_LEVELS],
+        default: "error"
+      },
+      maxWarnings: {
+        description: "Exit 1 when there are more than this many warnings. Unset: no limit.",
+        type: "integer",
+        minimum: 0
+      },
+      externalWorkloads: {
+        description: "Pods that run in the cluster but are not in these files (operator-managed pods, other repositories): Services that select them are not orphans, and their ports resolve targetPorts.",
+        type: "array",
+        items: { $ref: "#/definitions/externalWorkload" },
+        default: []
+      }
+    },
+    definitions: {
+      externalWorkload: {
+        type: "object",
+        additionalProperties: false,
+        required: ["labels"],
+        properties: {
+          name: {
+            description: "How messages and endpoint maps name it (ExternalWorkload/<name>). Default: its labels.",
+            type: "string",
+            minLength: 1
+          },
+          namespace: {
+            description: "Namespace of its pods. Default: defaultNamespace.",
+            type: "string",
+            pattern: DNS_LABEL,
+            patternErrorMessage: 'must be a namespace name (lowercase letters, digits and "-")',
+            maxLength: 63
+          },
+          labels: {
+            description: "Labels of its pods (all of them, or at least those Services select by).",
+            type: "object",
+            minProperties: 1,
+            propertyNames: { pattern: LABEL_KEY, patternErrorMessage: "is not a label key (like app or app.kubernetes.io/name)" },
+            additionalProperties: {
+              type: "string",
+              pattern: LABEL_VALUE,
+              patternErrorMessage: 'must be a label value (at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit)'
+            }
+          },
+          ports: {
+            description: "The container ports of its pods. Unset: unknown, so no targetPort is checked against these pods.",
+            type: "array",
+            items: { $ref: "#/definitions/containerPort" }
+          },
+          replicas: {
+            description: "How many pods it runs, for endpoint maps. Default: 1.",
+            type: "integer",
+            minimum: 0,
+            default: 1
+          }
+        }
+      },
+      containerPort: {
+        type: "object",
+        additionalProperties: false,
+        required: ["containerPort"],
+        properties: {
+          name: {
+            description: "The port name a Service targetPort may refer to (an IANA_SVC_NAME).",
+            type: "string",
+            pattern: PORT_NAME,
+            patternErrorMessage: 'must be a port name (at most 15 lowercase letters, digits and "-", with a letter)'
+          },
+          containerPort: { description: "The port number.", type: "integer", minimum: 1, maximum: 65535 },
+          protocol: { description: "Default: TCP.", enum: ["TCP", "UDP", "SCTP"], default: "TCP" }
+        }
+      }
+    }
+  };
+}
+
+// src/config/validate.ts
+var ANNOTATIONS = ["markdownDescription", "patternErrorMessage", "errorMessage"];
+var validators = /* @__PURE__ */ new WeakMap();
+function validatorFor(rules2) {
+  let validator = validators.get(rules2);
+  if (!validator) {
+    validator = (async () => {
+      const { Ajv } = await Promise.resolve().then(() => __toESM(require_ajv(), 1));
+      const ajv = new Ajv({ allErrors: true, verbose: true, strictTuples: false });
+      ajv.addVocabulary(ANNOTATIONS);
+      return ajv.compile(configSchema(rules2));
+    })();
+    validators.set(rules2, validator);
+  }
+  return validator;
+}
+async function validateConfig(data, rules2) {
+  const validate = await validatorFor(rules2);
+  if (validate(data)) return [];
+  return describeErrors(validate.errors ?? [], data, rules2);
+}
+function describeErrors(all, data, rules2) {
+  const branches = withoutOtherBranches(all);
+  const wrongType = new Set(branches.filter((e) => e.keyword === "type").map((e) => e.instancePath));
+  const errors = branches.filter((e) => e.keyword === "type" || !wrongType.has(e.instancePath) || e.keyword === "additionalProperties" || e.keyword === "required");
+  const problems = [];
+  for (const error2 of errors) {
+    const problem = describeError(error2, data, rules2);
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+function withoutOtherBranches(errors) {
+  let kept = [...errors];
+  for (const anyOf of errors.filter((e) => e.keyword === "anyOf")) {
+    const prefix = `${anyOf.schemaPath}/`;
+    const branches = /* @__PURE__ */ new Map();
+    for (const e of errors) {
+      if (!e.schemaPath.startsWith(prefix)) continue;
+      const branch = e.schemaPath.slice(prefix.length).split("/")[0];
+      branches.set(branch, [...branches.get(branch) ?? [], e]);
+    }
+    const fitting = [...branches.values()].find((branch) => !branch.some((e) => e.keyword === "type" && e.instancePath === anyOf.instancePath));
+    const dropped = new Set([...branches.values()].flat().filter((e) => !fitting?.includes(e)));
+    if (fitting) dropped.add(anyOf);
+    kept = kept.filter((e) => !dropped.has(e));
+  }
+  return kept;
+}
+function describeError(error2, data, rules2) {
+  const path9 = keyPath(error2.instancePath, data);
+  const got = ` (got ${show(error2.data)})`;
+  const schema = error2.parentSchema ?? {};
+  switch (error2.keyword) {
+    case "additionalProperties": {
+      const key = String(error2.params.additionalProperty);
+      return unknownKey(path9, key, schema, rules2);
+    }
+    case "required":
+      return { path: [...path9, error2.params.missingProperty], message: "is required" };
+    case "propertyNames":
+      return null;
+    // the pattern error of the name says it
+    case "pattern": {
+      const message = schema.patternErrorMessage ?? `must match ${error2.params.pattern}`;
+      if (error2.propertyName !== void 0) return { path: [...path9, error2.propertyName], message };
+      return { path: path9, message: `${message}${got}` };
+    }
+    case "enum":
+      return { path: path9, message: `must be one of ${error2.params.allowedValues.join(", ")}${got}` };
+    case "type":
+      return { path: path9, message: `must be ${typeWords(error2.params.type)}${got}` };
+    case "minimum":
+    case "maximum": {
+      const { minimum, maximum } = schema;
+      if (minimum !== void 0 && maximum !== void 0) return { path: path9, message: `must be from ${minimum} to ${maximum}${got}` };
+      return { path: path9, message: minimum !== void 0 ? `must be ${minimum} or more${got}` : `must be ${maximum} or less${got}` };
+    }
+    case "minLength":
+    case "minProperties":
+      return { path: path9, message: "must not be empty" };
+    case "maxLength":
+      return { path: path9, message: `must be at most ${error2.params.limit} characters${got}` };
+    case "minItems":
+    case "maxItems":
+    case "additionalItems":
+      if (path9[0] === "rules") return { path: path9, message: `must be [severity] or [severity, {options}] (got a list of ${error2.data.length})` };
+      return { path: path9, message: `${error2.message ?? "is not valid"}${got}` };
+    case "anyOf":
+      return { path: path9, message: `${schema.errorMessage ?? "is not valid"}${got}` };
+    default:
+      return { path: path9, message: `${error2.message ?? "is not valid"}${got}` };
+  }
+}
+function unknownKey(path9, key, schema, rules2) {
+  const at2 = [...path9, key];
+  const unknown = (what, known2, none) => {
+    const near = nearest(key, known2);
+    const hint = near ? `did you mean ${near}?` : known2.length ? `the ${what}s are ${known2.join(", ")}` : none;
+    return { path: at2, message: `unknown ${what}; ${hint}` };
+  };
+  if (path9.length === 0) return unknown("setting", SETTINGS);
+  if (path9.length === 1 && path9[0] === "rules") return unknown("rule", rules2.map((r) => r.meta.id));
+  const known = Object.keys(schema.properties ?? {});
+  if (path9[0] === "rules" && path9.length === 3) return unknown("option", known, `${path9[1]} takes no options`);
+  return unknown("field", known);
+}
+function nearest(key, known) {
+  const lower = key.toLowerCase();
+  let best = null;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const c = candidate.toLowerCase();
+    const prefix = (a, b) => b.length >= 3 && a.startsWith(b);
+    const distance = c === lower ? 0 : prefix(c, lower) || prefix(lower, c) ? 1 : editDistance2(lower, c);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best !== null && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : null;
+}
+function editDistance2(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+function keyPath(pointer, data) {
+  const segments3 = [];
+  let value = data;
+  for (const raw of pointer.split("/").slice(1)) {
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(value)) {
+      segments3.push(Number(key));
+      value = value[Number(key)];
+    } else {
+      segments3.push(key);
+      value = value !== null && typeof value === "object" ? value[key] : void 0;
+    }
+  }
+  return segments3;
+}
+function typeWords(type) {
+  const words = {
+    object: "a mapping",
+    array: "a list",
+    string: "a string",
+    integer: "a whole number",
+    number: "a number",
+    boolean: "true or false",
+    null: "empty"
+  };
+  return (Array.isArray(type) ? type : [type]).map((t) => words[t] ?? t).join(" or ");
+}
+function show(value) {
+  if (value === null || value === void 0) return "no value";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
+// src/config/load.ts
+var CONFIG_FILE_NAMES = ["svclint.config.yaml", "svclint.config.yml", ".svclintrc.yaml", ".svclintrc.yml", ".svclintrc.json"];
+var ConfigError = class extends UsageError {
+  constructor(problems) {
+    super(problems.join("\n"));
+    this.problems = problems;
+  }
+  problems;
+};
+function findConfigFile(start, cwd = start) {
+  let dir = path7.resolve(start);
+  for (; ; ) {
+    const found = CONFIG_FILE_NAMES.map((name) => path7.join(dir, name)).filter(isFile);
+    if (found.length > 1) {
+      throw new UsageError(`${found.map((f) => displayPath(f, cwd)).join(" and ")}: two configuration files in one folder; keep one`);
+    }
+    if (found.length === 1) return found[0];
+    if (existsSync4(path7.join(dir, ".git"))) return null;
+    const parent = path7.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+function isFile(file) {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+async function resolveConfigFile(lookup) {
+  if (lookup.disabled) return null;
+  const start = lookup.start ?? lookup.cwd;
+  if (lookup.explicit) {
+    const file = path7.resolve(start, lookup.explicit);
+    const info2 = await stat4(file).catch(() => null);
+    if (!info2) throw new UsageError(`config file ${lookup.explicit} does not exist`);
+    if (!info2.isFile()) throw new UsageError(`config file ${lookup.explicit} is not a file`);
+    return readConfigFile(file, lookup.cwd, lookup.rules);
+  }
+  const found = findConfigFile(start, lookup.cwd);
+  return found ? readConfigFile(found, lookup.cwd, lookup.rules) : null;
+}
+async function readConfigFile(file, cwd, rules2) {
+  const shown = displayPath(file, cwd);
+  let text;
+  try {
+    text = await readFile2(file, "utf8");
+  } catch (error2) {
+    const code = error2.code;
+    throw new UsageError(`config file ${shown}: cannot read it: ${code === "EACCES" ? "permission denied" : error2.message}`);
+  }
+  return parseConfig(text, { path: file, displayPath: shown, rules: rules2 });
+}
+async function parseConfig(text, source) {
+  const shown = source.displayPath;
+  if (text.charCodeAt(0) === 65279) text = text.slice(1);
+  const lineCounter = new import_yaml10.LineCounter();
+  const documents = (0, import_yaml10.parseAllDocuments)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at2 = (offset) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return `${shown}:${line}:${col}`;
+  };
+  const syntax = [...documents].flatMap((d) => d.errors.map((e) => `${at2(e.pos[0])}: ${e.message.split("\n")[0]}`));
+  if (syntax.length > 0) throw new ConfigError(syntax);
+  if (documents.length > 1) throw new ConfigError([`${at2(documents[1].range[0])}: a configuration file must hold one YAML document, not several`]);
+  const doc = documents[0];
+  const data = doc?.contents ? doc.toJS({ maxAliasCount: 100 }) : {};
+  const problems = (await validateConfig(data, source.rules)).map((p) => describe(p, doc));
+  if (problems.length === 0) problems.push(...semanticProblems(data, doc));
+  if (problems.length > 0) {
+    problems.sort((a, b) => a.offset - b.offset);
+    throw new ConfigError([...new Set(problems.map((p) => `${shown}: ${p.text}`))]);
+  }
+  return normalise(data, doc, {
+    path: source.path,
+    dir: path7.dirname(source.path),
+    displayPath: shown,
+    lineStarts: lineCounter.lineStarts.length > 0 ? Uint32Array.from(lineCounter.lineStarts) : [0]
+  });
+}
+function describe(problem, doc) {
+  return { text: problem.path.length ? `${formatKeyPath(problem.path)}: ${problem.message}` : problem.message, offset: offsetOf2(doc, problem.path) };
+}
+function formatKeyPath(segments3) {
+  let out = "";
+  for (const segment of segments3) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) out += out ? `.${segment}` : segment;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
+function offsetOf2(doc, segments3) {
+  for (let n = segments3.length; n >= 0; n--) {
+    const node = doc?.getIn(segments3.slice(0, n), true);
+    if (node && typeof node === "object" && "range" in node && node.range) return node.range[0];
+  }
+  return 0;
+}
+function semanticProblems(data, doc) {
+  const problems = [];
+  const problem = (segments3, message) => problems.push({ text: `${formatKeyPath(segments3)}: ${message}`, offset: offsetOf2(doc, segments3) });
+  if (typeof data.nodePortRange === "string") {
+    const range = parseNodePortRange(data.nodePortRange);
+    if (typeof range === "string") problem(["nodePortRange"], `${range} (expected e.g. 30000-32767)`);
+  }
+  if (typeof data.clusterDomain === "string") {
+    const domain = parseClusterDomain(data.clusterDomain);
+    if (typeof domain === "string") problem(["clusterDomain"], `${domain} (expected e.g. cluster.local)`);
+  }
+  return problems;
+}
+function normalise(data, doc, file) {
+  const rules2 = {};
+  for (const [id, value] of Object.entries(data.rules ?? {})) {
+    rules2[id] = typeof value === "string" ? { severity: value, options: {} } : { severity: value[0], options: value[1] ?? {} };
+  }
+  const config = { ...file, rules: rules2 };
+  if (data.nodePortRange !== void 0) config.nodePortRange = parseNodePortRange(data.nodePortRange);
+  if (data.clusterDomain !== void 0) config.clusterDomain = parseClusterDomain(data.clusterDomain).domain;
+  if (data.defaultNamespace !== void 0) config.defaultNamespace = data.defaultNamespace;
+  if (data.include !== void 0) config.include = data.include;
+  if (data.exclude !== void 0) config.exclude = data.exclude;
+  if (data.context !== void 0) config.context = data.context;
+  if (data.failOn !== void 0) config.failOn = data.failOn;
+  if (data.maxWarnings !== void 0) config.maxWarnings = data.maxWarnings;
+  if (data.externalWorkloads !== void 0) config.externalWorkloads = data.externalWorkloads.map((w, i) => externalWorkload(w, doc, i));
+  return config;
+}
+function externalWorkload(raw, doc, i) {
+  const node = doc?.getIn(["externalWorkloads", i], true);
+  const map = (0, import_yaml10.isMap)(node) ? node : null;
+  const portsNode = map?.get("ports", true);
+  const workload = {
+    name: raw.name ?? formatMapSelector(raw.labels),
+    namespace: raw.namespace ?? null,
+    labels: { ...raw.labels },
+    ports: raw.ports?.map((p, j) => {
+      const portNode = (0, import_yaml10.isSeq)(portsNode) ? portsNode.items[j] : void 0;
+      const portMap = (0, import_yaml10.isMap)(portNode) ? portNode : null;
+      return {
+        name: p.name ?? null,
+        containerPort: p.containerPort,
+        protocol: p.protocol ?? "TCP",
+        range: rangeOf2(portMap) ?? rangeOf2(map) ?? [0, 0],
+        nameRange: rangeOf2(portMap?.get("name", true)),
+        containerPortRange: rangeOf2(portMap?.get("containerPort", true))
+      };
+    }) ?? null,
+    range: rangeOf2(map) ?? [0, 0],
+    nameRange: rangeOf2(map?.get("name", true)),
+    labelsRange: rangeOf2(keyOf2(map, "labels"))
+  };
+  if (raw.replicas !== void 0) workload.replicas = raw.replicas;
+  return workload;
+}
+function keyOf2(map, key) {
+  const pair = map?.items.find((item) => (0, import_yaml10.isPair)(item) && (0, import_yaml10.isScalar)(item.key) && item.key.value === key);
+  return pair?.key ?? null;
+}
+function rangeOf2(node) {
+  return node?.range ? [node.range[0], node.range[1]] : null;
 }
 
 // src/report/endpoints-table.ts
@@ -48922,13 +50113,13 @@ var MAX_ANNOTATIONS = 50;
 var FAIL_ON = ["error", "warning", "note", "none"];
 function readInputs() {
   const paths = getMultilineInput("paths").flatMap((line) => line.split(/\s+/)).filter(Boolean);
-  const failOn = getInput("fail-on") || "error";
-  if (!FAIL_ON.includes(failOn)) throw new UsageError(`fail-on must be one of ${FAIL_ON.join(", ")}, not "${failOn}"`);
+  const failOn = getInput("fail-on") || void 0;
+  if (failOn !== void 0 && !FAIL_ON.includes(failOn)) throw new UsageError(`fail-on must be one of ${FAIL_ON.join(", ")}, not "${failOn}"`);
   const format = getInput("format") || "stylish";
   if (!FORMAT_NAMES.includes(format)) throw new UsageError(`format must be one of ${FORMAT_NAMES.join(", ")}, not "${format}"`);
   const annotations = getInput("annotations") === "" ? true : getBooleanInput("annotations");
   return {
-    paths: paths.length > 0 ? paths : ["."],
+    paths,
     config: getInput("config") || null,
     failOn,
     format,
@@ -48941,13 +50132,13 @@ function readInputs() {
 async function runAction() {
   try {
     const inputs = readInputs();
-    const workspace = path6.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
-    const workdir = path6.resolve(workspace, inputs.workingDirectory);
-    if (inputs.config) {
-      warning(await checkConfigFile(inputs.config, workdir), { title: "svclint config" });
-    }
-    const paths = inputs.paths.map((p) => relativeTo(workspace, workdir, p));
-    const result = await lintPaths(paths, { cwd: workspace, defaultNamespace: inputs.namespace });
+    const workspace = path8.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+    const workdir = path8.resolve(workspace, inputs.workingDirectory);
+    const file = await resolveConfigFile({ explicit: inputs.config, start: workdir, cwd: workspace, rules });
+    if (file) info(`svclint: configuration ${file.displayPath}`);
+    const config = effectiveConfig(file, { ...inputs.namespace && { defaultNamespace: inputs.namespace }, ...inputs.failOn && { failOn: inputs.failOn } }, workspace, rules);
+    const paths = inputs.paths.length > 0 ? inputs.paths.map((p) => relativeTo(workspace, workdir, p)) : config.include.length > 0 ? config.include : [relativeTo(workspace, workdir, ".")];
+    const result = await lintPaths(paths, { ...lintOptionsOf(config, rules), cwd: workspace });
     const context = { color: !process.env.NO_COLOR, toolVersion: version };
     const log = formatters[inputs.format](result, { ...context, color: context.color && inputs.format === "stylish" });
     if (log) info(log.trimEnd());
@@ -48960,19 +50151,22 @@ async function runAction() {
     setOutput("warnings", warnings);
     setOutput("notes", notes);
     setOutput("sarif-file", sarifPath ?? "");
-    const failing = failingCount(result, inputs.failOn);
+    const failing = failingCount(result, config.failOn);
+    const plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    const counts = `(${plural2(errors, "error")}, ${plural2(warnings, "warning")}, ${plural2(notes, "note")})`;
     if (failing > 0) {
-      const plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-      setFailed(`svclint: ${plural2(failing, "finding")} at or above fail-on level "${inputs.failOn}" (${plural2(errors, "error")}, ${plural2(warnings, "warning")}, ${plural2(notes, "note")})`);
+      setFailed(`svclint: ${plural2(failing, "finding")} at or above fail-on level "${config.failOn}" ${counts}`);
+    } else if (config.maxWarnings !== void 0 && warnings > config.maxWarnings) {
+      setFailed(`svclint: ${plural2(warnings, "warning")}, more than maxWarnings (${config.maxWarnings}) ${counts}`);
     }
   } catch (error2) {
-    if (error2 instanceof UsageError) setFailed(`svclint: ${error2.message}`);
+    if (error2 instanceof UsageError) setFailed(error2.message.split("\n").map((line) => `svclint: ${line}`).join("\n"));
     else setFailed(`svclint: internal error: ${error2 instanceof Error ? error2.stack ?? error2.message : String(error2)}`);
   }
 }
 function relativeTo(workspace, workdir, p) {
-  if (path6.isAbsolute(p)) return p;
-  const base = path6.relative(workspace, workdir).split(path6.sep).join("/");
+  if (path8.isAbsolute(p)) return p;
+  const base = path8.relative(workspace, workdir).split(path8.sep).join("/");
   if (base === "") return p;
   return p === "." ? base : `${base}/${p.replace(/^\.\//, "")}`;
 }
@@ -48992,9 +50186,9 @@ ${r.file}:${r.line}:${r.column}: ${r.message}`).join("");
   }
 }
 async function writeSarif(result, context, workspace, file) {
-  const absolute = path6.resolve(workspace, file);
+  const absolute = path8.resolve(workspace, file);
   try {
-    await mkdir2(path6.dirname(absolute), { recursive: true });
+    await mkdir2(path8.dirname(absolute), { recursive: true });
     await writeFile2(absolute, formatters.sarif(result, { ...context, color: false }));
   } catch (error2) {
     throw new UsageError(`sarif-file ${file}: cannot write it: ${error2.message}`);

@@ -466,7 +466,9 @@ function missingServiceFinding(finding: FindingBuilder, namespace: string, name:
   const sameName = dns.servicesNamed(name);
   // A client or Service without metadata.namespace can be applied anywhere with kubectl -n: no claim then.
   if (sameName.some((s) => couldBeIn(s, namespace)) || (sameName.length > 0 && site.object.namespaceRange === null && isShort(finding))) return null;
-  const elsewhere = sameName.map((s) => s.namespace ?? '');
+  // By namespace, not apply order: the message (and a baseline entry matching it) must not change when files are reordered.
+  const byNamespace = [...sameName].sort((a, b) => ((a.namespace ?? '') < (b.namespace ?? '') ? -1 : (a.namespace ?? '') > (b.namespace ?? '') ? 1 : 0));
+  const elsewhere = byNamespace.map((s) => s.namespace ?? '');
 
   let hint = '';
   if (elsewhere.length && isShort(finding)) {
@@ -477,7 +479,7 @@ function missingServiceFinding(finding: FindingBuilder, namespace: string, name:
   return finding.report(
     `but there is no Service ${name} in namespace ${namespace}, so ${fqdn} does not exist${hint}`,
     false,
-    sameName.map(serviceLocation),
+    byNamespace.map(serviceLocation),
   );
 }
 

@@ -205,7 +205,8 @@ function serviceLookup(model: Model, analysis: Analysis): ServiceLookup {
   return {
     find: (namespace, name) => analysis.findService(namespace, name),
     elsewhereHint(namespace, name, why) {
-      const others = (namespacesByName.get(name) ?? []).filter((ns) => ns !== namespace);
+      // Sorted, not in apply order: the message (and a baseline entry matching it) must not change when files are reordered.
+      const others = (namespacesByName.get(name) ?? []).filter((ns) => ns !== namespace).sort();
       return others.length ? ` (there is one in namespace ${others.join(', ')}, but ${why})` : '';
     },
   };

@@ -133,18 +133,20 @@ function explain(
   const selector = service.selector!;
   const namespace = service.namespace ?? '';
   // Exact matches in the wrong place come first: they name the real cause.
-  const byObjectLabels = workloadsByObjectLabels.selectMap(namespace, selector)[0];
+  const byObjectLabels = firstByName(workloadsByObjectLabels.selectMap(namespace, selector));
   if (byObjectLabels) {
     return {
       hint: `; ${kindName(byObjectLabels)} carries them in metadata.labels, but a Service selects pod template labels (spec.template.metadata.labels)`,
       related: [{ object: byObjectLabels, range: byObjectLabels.nameRange, message: kindName(byObjectLabels) }],
     };
   }
-  const elsewhere = model.podIndex
-    .namespaces()
-    .filter((ns) => ns !== namespace)
-    .flatMap((ns) => model.podIndex.selectMap(ns, selector))
-    .find((s): s is WorkloadModel => s.category === 'workload');
+  const elsewhere = firstByName(
+    model.podIndex
+      .namespaces()
+      .filter((ns) => ns !== namespace)
+      .flatMap((ns) => model.podIndex.selectMap(ns, selector))
+      .filter((s): s is WorkloadModel => s.category === 'workload'),
+  );
   if (elsewhere) {
     return {
       hint: `; ${kindName(elsewhere)} in namespace ${elsewhere.namespace} has them, but a Service selects pods in its own namespace only`,
@@ -175,8 +177,20 @@ function explain(
 }
 
 /**
+ * The first by namespace, kind and name (not in apply order, so that the message, and a baseline entry matching it,
+ * does not change when files are reordered); the first in apply order among equals.
+ */
+function firstByName<T extends PodSource>(sources: readonly T[]): T | undefined {
+  const key = (s: PodSource) => `${s.namespace ?? ''}\u0000${s.kind}/${s.name}`;
+  let first: T | undefined;
+  for (const source of sources) if (!first || key(source) < key(first)) first = source;
+  return first;
+}
+
+/**
  * The pod source that shares most with the selector: two points per matching label, one per label whose value
- * looks like a typo of the selector's; sources that share nothing are no hint. Ties go to apply order.
+ * looks like a typo of the selector's; sources that share nothing are no hint. Ties go to the first by kind and name,
+ * not by apply order, so that the message (and a baseline entry matching it) does not change when files are reordered.
  */
 function nearestSource(selector: Labels, withKey: (key: string) => readonly PodSource[]): PodSource | null {
   const candidates = new Set<PodSource>();
@@ -188,7 +202,8 @@ function nearestSource(selector: Labels, withKey: (key: string) => readonly PodS
   }
   let best: PodSource | null = null;
   let bestScore = 0;
-  for (const source of [...candidates].sort((a, b) => a.order - b.order)) {
+  const byName = (s: PodSource) => `${s.kind}/${s.name}`;
+  for (const source of [...candidates].sort((a, b) => (byName(a) < byName(b) ? -1 : byName(a) > byName(b) ? 1 : a.order - b.order))) {
     let score = 0;
     for (const key in selector) {
       const value = source.podLabels[key];

@@ -174,7 +174,8 @@ function serviceNameFinding(
 
   const service = analysis.findService(workload.namespace ?? '', name);
   if (!service) {
-    const elsewhere = [...(namespacesByServiceName.get(name) ?? [])].filter((ns) => ns !== workload.namespace);
+    // Sorted, not in apply order: the message (and a baseline entry matching it) must not change when files are reordered.
+    const elsewhere = [...(namespacesByServiceName.get(name) ?? [])].filter((ns) => ns !== workload.namespace).sort();
     const hint = elsewhere.length
       ? ` (there is one in namespace ${elsewhere.join(', ')}, but serviceName always refers to the StatefulSet's own namespace)`
       : '';

@@ -123,7 +123,7 @@ function portFindings(service: ServiceEndpoints, port: PortEndpoints): Report[] 
   const subject = `Service ${qualifiedName(svc)} port ${p.port}${explicit ? ` targetPort ${target}` : ` (targetPort defaults to ${target})`}`;
   const served = (kind: PortGap['kind']) => {
     const missing = new Set(port.gaps.filter((g) => g.kind === kind).map((g) => g.workload));
-    const others = service.workloads.filter((w) => !missing.has(w) && port.endpoints.some((e) => e.workload === w && e.container));
+    const others = service.workloads.filter((w) => !missing.has(w) && port.endpoints.some((e) => e.workload === w && e.container)).sort(byKindName);
     return others.length ? `; ${listing(others.map(kindName))} ${others.length === 1 ? 'serves' : 'serve'} it` : '';
   };
   const reports: Report[] = [];
@@ -164,8 +164,14 @@ function portFindings(service: ServiceEndpoints, port: PortEndpoints): Report[] 
   return reports;
 }
 
+/** The gaps of one kind, by workload kind and name: not in apply order, so that messages do not change when files are reordered. */
 function gapsOf<K extends PortGap['kind']>(port: PortEndpoints, kind: K): Extract<PortGap, { kind: K }>[] {
-  return port.gaps.filter((g): g is Extract<PortGap, { kind: K }> => g.kind === kind);
+  return port.gaps.filter((g): g is Extract<PortGap, { kind: K }> => g.kind === kind).sort((a, b) => byKindName(a.workload, b.workload));
+}
+
+function byKindName(a: WorkloadModel, b: WorkloadModel): number {
+  const [x, y] = [kindName(a), kindName(b)];
+  return x < y ? -1 : x > y ? 1 : a.order - b.order;
 }
 
 function declaredPorts(workload: WorkloadModel): string {

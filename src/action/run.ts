@@ -10,8 +10,10 @@ import { UsageError } from '../load/inputs.js';
 import { FORMAT_NAMES, formatters, type FormatName } from '../report/index.js';
 import type { FormatContext } from '../report/context.js';
 import { version } from '../version.js';
-import { checkConfigFile } from '../cli/config.js';
 import type { FailOn } from '../cli/args.js';
+import { rules } from '../../rules/index.js';
+import { effectiveConfig, lintOptionsOf } from '../config/apply.js';
+import { resolveConfigFile } from '../config/load.js';
 import { summaryMarkdown } from './summary.js';
 
 /** GitHub shows 10 error and 10 warning annotations per step inline; the log keeps the first this many. */
@@ -19,9 +21,11 @@ export const MAX_ANNOTATIONS = 50;
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
 
 export interface ActionInputs {
+  /** Empty: the configuration's include, else ".". */
   paths: string[];
   config: string | null;
-  failOn: FailOn;
+  /** Unset: the configuration's failOn, else error. */
+  failOn: FailOn | undefined;
   format: FormatName;
   sarifFile: string | null;
   namespace: string | undefined;
@@ -34,13 +38,13 @@ export function readInputs(): ActionInputs {
     .getMultilineInput('paths')
     .flatMap((line) => line.split(/\s+/))
     .filter(Boolean);
-  const failOn = (core.getInput('fail-on') || 'error') as FailOn;
-  if (!FAIL_ON.includes(failOn)) throw new UsageError(`fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOn}"`);
+  const failOn = (core.getInput('fail-on') || undefined) as FailOn | undefined;
+  if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new UsageError(`fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOn}"`);
   const format = (core.getInput('format') || 'stylish') as FormatName;
   if (!FORMAT_NAMES.includes(format)) throw new UsageError(`format must be one of ${FORMAT_NAMES.join(', ')}, not "${format}"`);
   const annotations = core.getInput('annotations') === '' ? true : core.getBooleanInput('annotations');
   return {
-    paths: paths.length > 0 ? paths : ['.'],
+    paths,
     config: core.getInput('config') || null,
     failOn,
     format,
@@ -56,14 +60,16 @@ export async function runAction(): Promise<void> {
     const inputs = readInputs();
     const workspace = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
     const workdir = path.resolve(workspace, inputs.workingDirectory);
-    if (inputs.config) {
-      // Configuration files are accepted (and must exist), but not read yet.
-      core.warning(await checkConfigFile(inputs.config, workdir), { title: 'svclint config' });
-    }
+    // The configuration file: the `config` input (relative to working-directory), else the one found from
+    // working-directory up to the repository root, as the CLI finds it. Inputs the workflow sets override it.
+    const file = await resolveConfigFile({ explicit: inputs.config, start: workdir, cwd: workspace, rules });
+    if (file) core.info(`svclint: configuration ${file.displayPath}`);
+    const config = effectiveConfig(file, { ...(inputs.namespace && { defaultNamespace: inputs.namespace }), ...(inputs.failOn && { failOn: inputs.failOn }) }, workspace, rules);
     // Paths are given relative to working-directory, but findings, annotations and SARIF name files relative to
-    // the workspace (the repository root), which is what GitHub resolves them against.
-    const paths = inputs.paths.map((p) => relativeTo(workspace, workdir, p));
-    const result = await lintPaths(paths, { cwd: workspace, defaultNamespace: inputs.namespace });
+    // the workspace (the repository root), which is what GitHub resolves them against. The configuration's include
+    // is relative to its own folder (effectiveConfig rebases it onto the workspace).
+    const paths = inputs.paths.length > 0 ? inputs.paths.map((p) => relativeTo(workspace, workdir, p)) : config.include.length > 0 ? config.include : [relativeTo(workspace, workdir, '.')];
+    const result = await lintPaths(paths, { ...lintOptionsOf(config, rules), cwd: workspace });
     const context: FormatContext = { color: !process.env.NO_COLOR, toolVersion: version };
 
     const log = formatters[inputs.format](result, { ...context, color: context.color && inputs.format === 'stylish' });
@@ -83,13 +89,17 @@ export async function runAction(): Promise<void> {
     core.setOutput('notes', notes);
     core.setOutput('sarif-file', sarifPath ?? '');
 
-    const failing = failingCount(result, inputs.failOn);
+    const failing = failingCount(result, config.failOn);
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    const counts = `(${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')})`;
     if (failing > 0) {
-      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-      core.setFailed(`svclint: ${plural(failing, 'finding')} at or above fail-on level "${inputs.failOn}" (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')})`);
+      core.setFailed(`svclint: ${plural(failing, 'finding')} at or above fail-on level "${config.failOn}" ${counts}`);
+    } else if (config.maxWarnings !== undefined && warnings > config.maxWarnings) {
+      core.setFailed(`svclint: ${plural(warnings, 'warning')}, more than maxWarnings (${config.maxWarnings}) ${counts}`);
     }
   } catch (error) {
-    if (error instanceof UsageError) core.setFailed(`svclint: ${error.message}`);
+    // One line per problem (an invalid configuration file has several).
+    if (error instanceof UsageError) core.setFailed(error.message.split('\n').map((line) => `svclint: ${line}`).join('\n'));
     else core.setFailed(`svclint: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
 }

@@ -8,12 +8,26 @@ import { FORMAT_NAMES, type FormatName } from '../report/index.js';
 export type FailOn = Severity | 'none';
 
 export interface CliOptions {
-  command: 'lint' | 'endpoints' | 'rules';
+  command: 'lint' | 'endpoints' | 'rules' | 'init';
   paths: string[];
   /** --context patterns: loaded for the analysis, not reported on. */
   context: string[];
-  /** --config file (accepted and checked; configuration files are not read yet). */
+  /** --config file; without it the configuration file is looked for in the working directory and its parents. */
   config: string | undefined;
+  /** --no-config: use no configuration file. */
+  noConfig: boolean;
+  /** --print-config: print the effective configuration and exit. */
+  printConfig: boolean;
+  /** --force (svclint init): overwrite an existing svclint.config.yaml. */
+  force: boolean;
+  /** Long names of the options given on the command line: those override the configuration file. */
+  explicit: ReadonlySet<string>;
+  /** --baseline file: findings it lists are suppressed (kind "external"). */
+  baseline: string | undefined;
+  /** --update-baseline: write the baseline from this run's findings first. */
+  updateBaseline: boolean;
+  /** --report-unused-disable-directives */
+  reportUnusedDisableDirectives: boolean;
   watch: boolean;
   format: FormatName;
   namespace: string | undefined;
@@ -34,6 +48,7 @@ const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
 export const HELP = `Usage: svclint [lint] [options] <paths...>
        svclint endpoints [options] <paths...>
        svclint rules [--format json]
+       svclint init [--force]
 
 Lints Kubernetes manifests and proves that every Service reaches the pods and ports it is meant to reach.
 Paths may be files, folders (searched for *.yaml, *.yml, *.json), globs, or "-" for standard input
@@ -43,6 +58,7 @@ Commands:
   lint                 report findings (default)
   endpoints            print the predicted endpoints of every Service port
   rules                list every rule with its default severity and description
+  init                 write a starter svclint.config.yaml (every setting commented out with its default)
 
 Options:
   -f, --format <name>  ${FORMAT_NAMES.join(', ')} (default: stylish)
@@ -54,7 +70,19 @@ Options:
       --context <glob> also load these files, folders or globs (repeatable; "!glob" excludes) for the analysis,
                        but report findings only for the paths given: e.g. staged files in a pre-commit hook
                        (.gitignore, dot folders, node_modules and Helm chart templates are skipped)
-      --config <file>  configuration file (checked for existence; not read yet: coming in a later release)
+      --config <file>  configuration file (default: svclint.config.yaml, .svclintrc.yaml or .svclintrc.json in the
+                       working directory or a parent, up to the git repository root); flags override its settings
+      --no-config      use no configuration file
+      --print-config   print the effective configuration (YAML; JSON with --format json) and exit
+      --force          svclint init: overwrite an existing svclint.config.yaml
+      --baseline <file>
+                       report (and fail on) only findings that are not in this baseline file; the ones in it are
+                       listed as suppressed in json and sarif
+      --update-baseline
+                       write this run's findings to the --baseline file (keeping entries of files not linted now),
+                       then report as with --baseline: to adopt svclint in a repository with existing findings
+      --report-unused-disable-directives
+                       report svclint-disable comments and svclint.dev/ignore annotations that suppress nothing
   -w, --watch          lint again whenever a file changes; each run is framed by "[svclint] lint started" and
                        "[svclint] lint finished: ..." lines (for editor background tasks); Ctrl-C stops
       --fail-on <lvl>  exit 1 at findings of this severity or above: error (default), warning, note, none
@@ -85,6 +113,12 @@ export function parseCli(argv: readonly string[]): CliOptions {
         'cluster-domain': { type: 'string' },
         context: { type: 'string', multiple: true },
         config: { type: 'string' },
+        'no-config': { type: 'boolean' },
+        'print-config': { type: 'boolean' },
+        force: { type: 'boolean' },
+        baseline: { type: 'string' },
+        'update-baseline': { type: 'boolean' },
+        'report-unused-disable-directives': { type: 'boolean' },
         watch: { type: 'boolean', short: 'w' },
         'fail-on': { type: 'string' },
         'max-warnings': { type: 'string' },
@@ -103,7 +137,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   const { values, positionals } = parsed;
   let command: CliOptions['command'] = 'lint';
   const paths = [...positionals];
-  if (paths[0] === 'lint' || paths[0] === 'endpoints' || paths[0] === 'rules') command = paths.shift() as CliOptions['command'];
+  if (paths[0] === 'lint' || paths[0] === 'endpoints' || paths[0] === 'rules' || paths[0] === 'init') command = paths.shift() as CliOptions['command'];
 
   const format = (values.format ?? 'stylish') as FormatName;
   if (!FORMAT_NAMES.includes(format)) throw new UsageError(`--format must be one of ${FORMAT_NAMES.join(', ')}, not "${values.format}"`);
@@ -131,19 +165,34 @@ export function parseCli(argv: readonly string[]): CliOptions {
   const context = values.context ?? [];
   if (context.some((c) => c === '' || c === '!')) throw new UsageError('--context must not be empty');
   if (values.config !== undefined && values.config === '') throw new UsageError('--config must not be empty');
+  if (values.config !== undefined && values['no-config']) throw new UsageError('--config and --no-config contradict each other; give one');
+  if (values.force && command !== 'init') throw new UsageError('--force only applies to svclint init');
+  if (command === 'init' && paths.length > 0) throw new UsageError('svclint init takes no paths: it writes svclint.config.yaml in the working directory');
   const watch = values.watch ?? false;
-  if (watch && command === 'rules') throw new UsageError('--watch lints files; svclint rules has none to watch');
+  if (values.baseline !== undefined && values.baseline === '') throw new UsageError('--baseline must not be empty');
+  const updateBaseline = values['update-baseline'] ?? false;
+  if (updateBaseline && values.baseline === undefined) throw new UsageError('--update-baseline needs --baseline <file>: the file to write');
+  if (updateBaseline && command !== 'lint') throw new UsageError(`--update-baseline records lint findings; svclint ${command} has none`);
+  if (updateBaseline && watch) throw new UsageError('--update-baseline cannot be combined with --watch');
+  if (watch && (command === 'rules' || command === 'init')) throw new UsageError(`--watch lints files; svclint ${command} has none to watch`);
   if (watch && paths.includes('-')) throw new UsageError('--watch cannot watch standard input ("-"); name files, folders or globs');
   const help = values.help ?? false;
   const version = values.version ?? false;
   if (command === 'rules' && paths.length > 0) throw new UsageError('svclint rules takes no paths (see svclint --help)');
-  if (!help && !version && command !== 'rules' && paths.length === 0) throw new UsageError('no paths given: name files, folders, globs or "-" for standard input (see svclint --help)');
+  // No paths is fine here: the configuration file's include may name them (checked once it is read).
 
   return {
     command,
     paths,
     context,
     config: values.config,
+    noConfig: values['no-config'] ?? false,
+    printConfig: values['print-config'] ?? false,
+    force: values.force ?? false,
+    explicit: new Set(Object.keys(values)),
+    baseline: values.baseline,
+    updateBaseline,
+    reportUnusedDisableDirectives: values['report-unused-disable-directives'] ?? false,
     watch,
     format,
     namespace: values.namespace,

@@ -1,16 +1,65 @@
-// --config (and the action's `config` input): accepted now so that hooks and workflows can name their file today;
-// the configuration file format comes in a later release.
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
+// The configuration file in the CLI: find and read it, then let the command-line flags override it.
+import type { LintPathsOptions } from '../lint-paths.js';
 import { UsageError } from '../load/inputs.js';
+import type { Rule } from '../rule.js';
+import { effectiveConfig, lintOptionsOf, type ConfigOverrides, type EffectiveConfig } from '../config/apply.js';
+import { resolveConfigFile } from '../config/load.js';
+import { printConfig } from '../config/print.js';
+import { writeStarterConfig } from '../config/init.js';
+import type { CliOptions } from './args.js';
 
-/**
- * Checks that the named configuration file exists and returns the note to show: it is not read yet. A missing file,
- * or a folder, is a usage error so that a typo does not go unnoticed once the file starts to matter.
- */
-export async function checkConfigFile(file: string, cwd: string): Promise<string> {
-  const info = await stat(path.resolve(cwd, file)).catch(() => null);
-  if (!info) throw new UsageError(`config file ${file} does not exist`);
-  if (!info.isFile()) throw new UsageError(`config file ${file} is not a file`);
-  return `configuration files are not supported yet; ${file} was found but not read (built-in defaults apply)`;
+export const NO_PATHS = 'no paths given: name files, folders, globs or "-" for standard input';
+
+export interface ConfiguredRun {
+  /** The options with the configuration's settings filled in where no flag was given. */
+  options: CliOptions;
+  config: EffectiveConfig;
+  /** What the configuration sets of the lint run (rules, exclusions, external workloads, cluster settings). */
+  lint: LintPathsOptions;
+}
+
+/** Reads the configuration file (--config, or the one found from cwd) and merges it under the flags. */
+export async function configureRun(options: CliOptions, cwd: string, rules: readonly Rule[]): Promise<ConfiguredRun> {
+  const file = await resolveConfigFile({ explicit: options.config, disabled: options.noConfig, cwd, rules });
+  const flag = (name: string) => options.explicit.has(name);
+  const overrides: ConfigOverrides = {
+    ...(options.namespace !== undefined && { defaultNamespace: options.namespace }),
+    ...(options.nodePortRange && { nodePortRange: options.nodePortRange }),
+    ...(options.clusterDomain !== undefined && { clusterDomain: options.clusterDomain }),
+    ...(flag('context') && { context: options.context }),
+    ...(flag('fail-on') && { failOn: options.failOn }),
+    ...(options.maxWarnings !== undefined && { maxWarnings: options.maxWarnings }),
+  };
+  const config = effectiveConfig(file, overrides, cwd, rules);
+  // Paths on the command line replace include.
+  const paths = options.paths.length > 0 ? options.paths : config.include;
+  if (paths.length === 0 && !options.printConfig) {
+    const hint = file ? `, or set include in ${file.displayPath}` : '';
+    throw new UsageError(`${NO_PATHS}${hint} (see svclint --help)`);
+  }
+  return {
+    options: {
+      ...options,
+      paths,
+      context: config.context,
+      namespace: config.defaultNamespace,
+      nodePortRange: config.nodePortRange,
+      clusterDomain: config.clusterDomain,
+      failOn: config.failOn,
+      maxWarnings: config.maxWarnings,
+    },
+    config,
+    lint: lintOptionsOf(config, rules),
+  };
+}
+
+/** --print-config: YAML, or JSON with --format json. */
+export function printEffectiveConfig(run: ConfiguredRun, rules: readonly Rule[]): string {
+  return printConfig(run.config, rules, run.options.format === 'json' ? 'json' : 'yaml');
+}
+
+/** svclint init: writes the starter configuration and returns what to tell the user. */
+export async function initConfig(options: CliOptions, cwd: string, rules: readonly Rule[]): Promise<string> {
+  const written = await writeStarterConfig(cwd, rules, options.force);
+  return `wrote ${written}: every setting is commented out with its default; uncomment what you change`;
 }

@@ -3,15 +3,16 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HELP, parseCli, type CliOptions } from './args.js';
 import { UsageError } from '../load/inputs.js';
-import { lintPaths, type LintPathsResult } from '../lint-paths.js';
+import { lintPaths, type LintPathsOptions, type LintPathsResult } from '../lint-paths.js';
 import type { LintResult } from '../lint.js';
 import { formatters } from '../report/index.js';
 import { formatEndpoints } from '../report/endpoints-table.js';
 import { version } from '../version.js';
 import { rules } from '../../rules/index.js';
 import { formatRules } from '../report/rules-list.js';
-import { checkConfigFile } from './config.js';
+import { configureRun, initConfig, printEffectiveConfig } from './config.js';
 import { watchAndLint } from './watch.js';
+import { runBaseline } from '../baseline.js';
 
 export interface CliEnvironment {
   cwd: string;
@@ -43,37 +44,55 @@ export async function runCli(argv: readonly string[], io: CliEnvironment): Promi
       await emit(options, io, formatRules(rules, options.format === 'json'));
       return 0;
     }
-    if (options.config) io.stderr(`svclint: note: ${await checkConfigFile(options.config, io.cwd)}\n`);
+    if (options.command === 'init') {
+      io.stdout(`svclint: ${await initConfig(options, io.cwd, rules)}\n`);
+      return 0;
+    }
+    // The configuration file (read once, also by --watch), under the flags.
+    const configured = await configureRun(options, io.cwd, rules);
+    if (options.printConfig) {
+      await emit(options, io, printEffectiveConfig(configured, rules));
+      return 0;
+    }
+    options = configured.options;
     if (options.watch) {
       const watched = options;
       return await watchAndLint(watched, io, async () => {
         try {
-          return describeRun((await lintOnce(watched, io)).result);
+          return describeRun((await lintOnce(watched, io, configured.lint)).result);
         } catch (error) {
           reportError(error, watched, io);
           return 'stopped by the error above';
         }
       });
     }
-    return (await lintOnce(options, io)).code;
+    return (await lintOnce(options, io, configured.lint)).code;
   } catch (error) {
     return reportError(error, options, io);
   }
 }
 
 /** One lint run: lint, print or write the report, and the exit code it earns. */
-async function lintOnce(options: CliOptions, io: CliEnvironment): Promise<{ code: number; result: LintPathsResult }> {
+async function lintOnce(options: CliOptions, io: CliEnvironment, configured: LintPathsOptions): Promise<{ code: number; result: LintPathsResult }> {
   const settings = {
     ...(options.nodePortRange && { nodePortRange: options.nodePortRange }),
     ...(options.clusterDomain && { clusterDomain: options.clusterDomain }),
   };
-  const result = await lintPaths(options.paths, {
+  let result = await lintPaths(options.paths, {
+    ...configured, // rules, exclusions and external workloads of the configuration file
     cwd: io.cwd,
     defaultNamespace: options.namespace,
     settings,
     readStdin: io.readStdin,
     context: options.context,
+    reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
   });
+  if (options.baseline) {
+    const reportedFiles = result.context?.reported ?? result.model.files.map((f) => f.path);
+    const baselined = await runBaseline(result, { cwd: io.cwd, file: options.baseline, update: options.updateBaseline, reportedFiles });
+    result = baselined.result;
+    for (const note of baselined.notes) io.stderr(`svclint: ${note}\n`);
+  }
   // Context-only files are not reported on, but a parse error there hides objects from the analysis: say so.
   for (const f of result.context?.problems ?? []) {
     io.stderr(`svclint: warning: context file ${f.file}:${f.line}:${f.column}: ${f.message} (not reported as a finding; its objects are missing from the analysis)\n`);
@@ -100,7 +119,8 @@ function describeRun(result: LintPathsResult): string {
 
 function reportError(error: unknown, options: CliOptions | undefined, io: CliEnvironment): 2 {
   if (error instanceof UsageError) {
-    io.stderr(`svclint: ${error.message}\n`);
+    // One line per problem (an invalid configuration file has several).
+    io.stderr(error.message.split('\n').map((line) => `svclint: ${line}\n`).join(''));
     return 2;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -1,5 +1,5 @@
 // Splits one file's text into YAML documents, one at a time, with every problem placed exactly.
-import { Composer, LineCounter, Parser, isAlias, isMap, isNode, isSeq, isScalar, type Document, type Node, type YAMLMap, type ParsedNode } from 'yaml';
+import { Composer, LineCounter, Parser, isAlias, isMap, isNode, isSeq, isScalar, type CST, type Document, type Node, type YAMLMap, type ParsedNode } from 'yaml';
 import { MAX_ALIAS_EXPANSION, rangeOf } from '../model/nodes.js';
 import type { Range } from '../model/types.js';
 
@@ -24,10 +24,50 @@ export function* readDocuments(text: string, lineCounter: LineCounter): Generato
   // uniqueKeys reports duplicate keys as errors; kubectl's strict decoding rejects them too.
   const composer = new Composer({ prettyErrors: false, uniqueKeys: true });
   let index = 0;
-  const tokens = parser.parse(text);
+  const tooDeep = new Map<number, LoadProblem>();
+  const tokens = withoutDeepNesting(parser.parse(text), tooDeep);
   for (const doc of composer.compose(tokens, false, text.length)) {
-    yield classify(doc as Document.Parsed, index++, text);
+    const deep = tooDeep.get(doc.range[0]);
+    yield deep ? { kind: 'rejected', index: index++, problems: [deep] } : classify(doc as Document.Parsed, index++, text);
   }
+}
+
+/**
+ * Collections nested deeper than this are not composed. The YAML composer recurses per level and runs out of stack
+ * somewhere past 800 levels, at a point that depends on the JIT's frame sizes, so the same deeper document gave a
+ * different finding (or none) from one run to the next. Real manifests nest a few dozen levels.
+ */
+export const MAX_NESTING_DEPTH = 500;
+
+/** Hands a document nested too deep to the composer without its content (an empty document), noted in `tooDeep`. */
+function* withoutDeepNesting(tokens: Generator<CST.Token>, tooDeep: Map<number, LoadProblem>): Generator<CST.Token> {
+  for (const token of tokens) {
+    const at = token.type === 'document' && token.value ? tooDeepAt(token.value) : -1;
+    if (at === -1) {
+      yield token;
+      continue;
+    }
+    const message = `YAML nesting is deeper than ${MAX_NESTING_DEPTH} levels, too deep to analyse; document not analysed`;
+    tooDeep.set(token.offset, { range: [at, at + 1], message });
+    yield { ...(token as CST.Document), value: undefined };
+  }
+}
+
+/** The offset of the first collection (in text order) nested deeper than MAX_NESTING_DEPTH, else -1; no recursion. */
+function tooDeepAt(root: CST.Token): number {
+  const stack: [CST.Token, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
+    if (depth > MAX_NESTING_DEPTH) return token.offset;
+    // Pushed last to first, so that they are visited in text order.
+    for (let i = token.items.length - 1; i >= 0; i--) {
+      const { key, value } = token.items[i]!;
+      if (value) stack.push([value, depth + 1]);
+      if (key) stack.push([key, depth + 1]);
+    }
+  }
+  return -1;
 }
 
 function classify(doc: Document.Parsed, index: number, text: string): LoadedDocument {
@@ -74,8 +114,9 @@ function classify(doc: Document.Parsed, index: number, text: string): LoadedDocu
  */
 function findAliasProblem(root: YAMLMap.Parsed, doc: Document.Parsed, text: string): LoadProblem | null {
   const [start, , end] = doc.range;
-  const star = text.indexOf('*', start);
-  if (star === -1 || star >= end) return null;
+  // This document's text only: indexOf('*', start) scans the rest of the file when the document has no '*', which
+  // made a file of many documents quadratic (a 50 MB file took minutes).
+  if (!text.slice(start, end).includes('*')) return null;
   const anchors = new Map<string, Node>();
   const sizes = new Map<Node, number>();
   let added = 0;
@@ -109,7 +150,9 @@ function errorRange(error: { code: string; pos: [number, number] }, text: string
     const key = /^[^:\s]+/.exec(text.slice(start, start + 256));
     if (key) return [start, start + key[0].length];
   }
-  return [start, Math.max(end, start)];
+  // yaml places an error at the end of the input (an unclosed `{`) one character past it: keep it inside the text.
+  const at = Math.min(start, text.length);
+  return [at, Math.min(Math.max(end, at), text.length)];
 }
 
 function errorMessage(error: { code: string; message: string }, doc: Document.Parsed, text: string): string {
@@ -126,8 +169,7 @@ function errorMessage(error: { code: string; message: string }, doc: Document.Pa
  */
 function findHelmTemplate(root: YAMLMap.Parsed, doc: Document.Parsed, text: string): Range | null {
   const [start, , end] = doc.range;
-  const at = text.indexOf('{{', start);
-  if (at === -1 || at >= end) return null;
+  if (!text.slice(start, end).includes('{{')) return null; // this document only (see findAliasProblem)
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();

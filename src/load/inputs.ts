@@ -173,6 +173,10 @@ function firstInvalidUtf8Byte(bytes: Uint8Array): number {
     const lead = bytes[i]!;
     const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
     if (length === 0) return i;
+    // After E0, ED, F0 and F4 the second byte's range is narrower (no overlong forms, surrogates or code points past
+    // U+10FFFF): without this check such a file's problem was placed at its end.
+    const second = bytes[i + 1] ?? 0;
+    if ((lead === 0xe0 && second < 0xa0) || (lead === 0xed && second > 0x9f) || (lead === 0xf0 && second < 0x90) || (lead === 0xf4 && second > 0x8f)) return i;
     for (let k = 1; k < length; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
     i += length;
   }

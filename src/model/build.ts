@@ -4,7 +4,9 @@ import { readDocuments } from '../load/documents.js';
 import { AliasLimitError, NodeReader } from './nodes.js';
 import { extractObjects } from './extract.js';
 import { PodIndex, type PodSource } from './pod-index.js';
-import type { ManifestObject, Range, ServiceModel, SourceFile, WorkloadModel } from './types.js';
+import { lineStartsOf } from './positions.js';
+import { scanDirectives } from '../suppress/directives.js';
+import type { Labels, ManifestObject, OperatorResourceModel, Protocol, Range, ServiceModel, SourceFile, WorkloadModel } from './types.js';
 
 export interface LoadProblemAt {
   fileId: number;
@@ -21,12 +23,23 @@ export interface ModelStats {
 }
 
 export interface Model {
+  /**
+   * The manifest files, indexed by fileId. The file that declares external workloads (the configuration file) is not
+   * one of them: it is `externalFile`, whose id is files.length; use sourceFileOf() to look up any fileId.
+   */
   files: SourceFile[];
   /** All objects in apply order. */
   objects: ManifestObject[];
   services: ServiceModel[];
   workloads: WorkloadModel[];
   podIndex: PodIndex;
+  /**
+   * Pod sources that exist in the cluster but not in the files (the configuration's externalWorkloads): in podIndex
+   * (so Services select them), not in objects or workloads (no rule judges them as manifests).
+   */
+  external: PodSource[];
+  /** The file that declares `external` (related locations point into it); null when there are none. */
+  externalFile: SourceFile | null;
   loadProblems: LoadProblemAt[];
   stats: ModelStats;
 }
@@ -42,7 +55,47 @@ export interface SourceText {
 export interface ModelOptions {
   /** Namespace of namespaced objects that name none; "default" unless --namespace says otherwise. */
   defaultNamespace?: string;
+  /** Pods that run in the cluster but are not in the files (operator-managed pods, other repositories). */
+  externalWorkloads?: ExternalWorkloads;
 }
+
+/** A container port of an external workload. */
+export interface ExternalPort {
+  name: string | null;
+  containerPort: number;
+  protocol: Protocol;
+  /** Where it is declared in ExternalWorkloads.file: the entry, its name and its containerPort. */
+  range?: Range;
+  nameRange?: Range | null;
+  containerPortRange?: Range | null;
+}
+
+/** One externalWorkloads entry of the configuration: labels of pods in the cluster and, when known, their ports. */
+export interface ExternalWorkload {
+  name: string;
+  /** null: the default namespace. */
+  namespace: string | null;
+  labels: Labels;
+  /** null: the ports are unknown, so no port is checked against these pods (they only count as selected). */
+  ports: ExternalPort[] | null;
+  /** Pods it runs, for endpoint maps (default 1). */
+  replicas?: number;
+  /** Where it is declared: the entry, its name and its labels key (ranges in ExternalWorkloads.file). */
+  range?: Range;
+  nameRange?: Range | null;
+  labelsRange?: Range | null;
+}
+
+export interface ExternalWorkloads {
+  /** Display path of the file that declares them (relative to cwd with forward slashes): the configuration file. */
+  file: string;
+  /** Where each line of that file starts, for the positions of related locations ([0] when unknown). */
+  lineStarts?: ArrayLike<number>;
+  workloads: readonly ExternalWorkload[];
+}
+
+/** KIND of external workloads, as messages, endpoint maps and reports show them ("ExternalWorkload/postgres"). */
+export const EXTERNAL_WORKLOAD_KIND = 'ExternalWorkload';
 
 export interface FileModel {
   file: SourceFile;
@@ -93,7 +146,9 @@ export function modelFile(source: SourceText, fileId: number, options: ModelOpti
     if (!(error instanceof RangeError)) throw error;
     problem([0, 0], `YAML nesting is too deep to analyse (${error.message}); file not analysed`);
   }
-  result.file.lineStarts = lineCounter.lineStarts.length > 0 ? Uint32Array.from(lineCounter.lineStarts) : [0];
+  result.file.lineStarts = lineStartsOf(text);
+  const directives = scanDirectives(text);
+  if (directives.length > 0) result.file.directives = directives;
   return result;
 }
 
@@ -105,11 +160,11 @@ export function buildModel(sources: readonly SourceText[], options: ModelOptions
     order += fileModel.objects.length;
     fileModels.push(fileModel);
   });
-  return assembleModel(fileModels);
+  return assembleModel(fileModels, options);
 }
 
 /** Joins per-file models (in file order) into the model rules and analysis read. */
-export function assembleModel(fileModels: readonly FileModel[]): Model {
+export function assembleModel(fileModels: readonly FileModel[], options: ModelOptions = {}): Model {
   const objects: ManifestObject[] = [];
   const loadProblems: LoadProblemAt[] = [];
   const stats: ModelStats = { files: fileModels.length, documents: 0, objects: 0, skippedDocuments: 0 };
@@ -123,13 +178,96 @@ export function assembleModel(fileModels: readonly FileModel[]): Model {
   const services = objects.filter((o): o is ServiceModel => o.category === 'service');
   const workloads = objects.filter((o): o is WorkloadModel => o.category === 'workload');
   const podSources = objects.filter((o): o is PodSource => o.category === 'workload' || o.category === 'operator-resource');
+  const files = fileModels.map((fm) => fm.file);
+  const { external, externalFile } = externalPodSources(options, files.length, objects.length);
   return {
-    files: fileModels.map((fm) => fm.file),
+    files,
     objects,
     services,
     workloads,
-    podIndex: new PodIndex(podSources),
+    podIndex: new PodIndex(external.length ? [...podSources, ...external] : podSources),
+    external,
+    externalFile,
     loadProblems,
     stats,
   };
+}
+
+/** The source file of any fileId of the model: a manifest, or the file that declares the external workloads. */
+export function sourceFileOf(model: Model, fileId: number): SourceFile {
+  const file = model.files[fileId] ?? (model.externalFile?.id === fileId ? model.externalFile : undefined);
+  if (!file) throw new Error(`no source file ${fileId}`);
+  return file;
+}
+
+/**
+ * External workloads as pod sources of kind ExternalWorkload, after every manifest object in apply order. With known
+ * ports one is a workload whose single container (named after it) declares them, so findPort resolves targetPorts
+ * against them; with unknown ports it is like an operator's custom resource: its pods count as selected, but no port
+ * is checked. They live in their own source file so that related locations point at their declaration.
+ */
+function externalPodSources(options: ModelOptions, fileId: number, firstOrder: number): { external: PodSource[]; externalFile: SourceFile | null } {
+  const declared = options.externalWorkloads;
+  if (!declared || declared.workloads.length === 0) return { external: [], externalFile: null };
+  const externalFile: SourceFile = { id: fileId, path: declared.file, lineStarts: declared.lineStarts ?? [0] };
+  const defaultNamespace = options.defaultNamespace ?? 'default';
+  const external = declared.workloads.map((w, i): PodSource => {
+    const range = w.range ?? ([0, 0] as const);
+    const base = {
+      apiVersion: 'svclint/v1',
+      kind: EXTERNAL_WORKLOAD_KIND,
+      name: w.name,
+      namespace: w.namespace ?? defaultNamespace,
+      fileId,
+      order: firstOrder + i,
+      labels: {},
+      annotations: {},
+      range,
+      nameRange: w.nameRange ?? range,
+      namespaceRange: null,
+      podLabels: { ...w.labels },
+    };
+    if (w.ports === null) return { ...base, category: 'operator-resource' } satisfies OperatorResourceModel;
+    const path = `externalWorkloads[${i}]`;
+    return {
+      ...base,
+      category: 'workload',
+      podLabelsRange: w.labelsRange ?? range,
+      selector: null,
+      selectorRange: null,
+      replicas: w.replicas ?? 1,
+      containers: [
+        {
+          name: w.name,
+          role: 'container',
+          ports: w.ports.map((p, index) => ({
+            index,
+            name: p.name,
+            containerPort: p.containerPort,
+            protocol: p.protocol,
+            hostPort: null,
+            hostIP: null,
+            range: p.range ?? range,
+            nameRange: p.nameRange ?? null,
+            containerPortRange: p.containerPortRange ?? null,
+            protocolRange: null,
+            hostPortRange: null,
+          })),
+          env: [],
+          envFrom: [],
+          command: [],
+          args: [],
+          range,
+          path,
+        },
+      ],
+      podSpecPath: path,
+      hostNetwork: false,
+      enableServiceLinks: null,
+      dnsPolicy: null,
+      ordinalsStart: 0,
+      serviceName: null,
+    } satisfies WorkloadModel;
+  });
+  return { external, externalFile };
 }

@@ -6,6 +6,7 @@ import { CLUSTER_SCOPED_KINDS, isBuiltinGroup } from './kinds.js';
 import { extractWorkload } from './extract-workload.js';
 import { extractIngress, extractReferenceGrant, extractRoute, ROUTE_KINDS } from './extract-networking.js';
 import { checkSchema } from './schema-check.js';
+import { IGNORE_ANNOTATION } from '../suppress/types.js';
 import type { ConfigMapModel, ManifestObject, ObjectBase, Protocol, Range, ServiceModel, ServicePortModel } from './types.js';
 
 export interface ExtractContext {
@@ -67,6 +68,10 @@ function extractObject(map: YAMLMap, apiVersion: string, kind: string, r: NodeRe
     nameRange: r.keyRange(metadata, 'name') ?? r.keyRange(map, 'metadata') ?? range,
     namespaceRange: r.keyRange(metadata, 'namespace'),
   };
+  if (base.annotations[IGNORE_ANNOTATION] !== undefined) {
+    const ignoreRange = r.keyRange(r.map(metadata, 'annotations'), IGNORE_ANNOTATION);
+    if (ignoreRange) base.ignoreAnnotationRange = ignoreRange;
+  }
   const spec = r.map(map, 'spec');
   if (kind === 'Service' && apiVersion === 'v1') return extractService(base, spec, r);
   if (kind === 'Ingress' && apiVersion.startsWith('networking.k8s.io/')) return extractIngress(base, spec, r);

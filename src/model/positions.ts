@@ -32,3 +32,16 @@ export function spanOf(file: SourceFile, range: Range): Span {
   const end = positionAt(file, Math.max(range[1], range[0]));
   return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }
+
+/**
+ * Offsets at which each line of `text` starts: 0 and after every "\n". Counted from the text itself, not by yaml's
+ * LineCounter, which misses a line after some syntax errors (a stray `]` at the start of a line), shifting every
+ * finding below it one line up.
+ */
+export function lineStartsOf(text: string): Uint32Array {
+  let count = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  const starts = new Uint32Array(count);
+  for (let i = text.indexOf('\n'), line = 1; i !== -1; i = text.indexOf('\n', i + 1)) starts[line++] = i + 1;
+  return starts;
+}

@@ -159,7 +159,8 @@ function schemaDirectory(): URL {
  */
 function project(node: unknown, shape: Shape, r: NodeReader): unknown {
   const n = r.resolve(node);
-  if (isScalar(n)) return n.value;
+  // .inf, .nan and 1e400 are numbers to JS that ajv takes for integers; JSON (and so Kubernetes) has no such numbers.
+  if (isScalar(n)) return typeof n.value === 'number' && !Number.isFinite(n.value) ? String(n.value) : n.value;
   if (isSeq(n)) return shape.items ? n.items.map((item) => project(item, shape.items!, r)) : [];
   if (isMap(n)) return shape.properties || shape.values ? projectMap(n, shape, r, Object.create(null) as Record<string, unknown>) : {};
   return null;
@@ -267,6 +268,13 @@ function problemOf(error: ErrorObject, root: YAMLMap, data: unknown, r: NodeRead
     const allowed = (error.params.allowedValues as unknown[]).map(String);
     const value = String(valueAt(data, segments));
     return { range, path: step.path, message: `${step.path} "${value}" is not one of ${allowed.join(', ')}${caseHint(value, allowed)}` };
+  }
+  // An empty list where Kubernetes wants at least one item (`containers: []`) is a missing required value to it.
+  if (error.keyword === 'minItems') return { range, path: step.path, message: `${step.path} is required but empty` };
+  if (error.keyword === 'minimum' || error.keyword === 'maximum') {
+    const limit = error.params.limit as number;
+    const bound = error.keyword === 'minimum' ? `at least ${limit}` : `at most ${limit}`;
+    return { range, path: step.path, message: `${step.path} ${String(valueAt(data, segments))} must be ${bound}` };
   }
   return { range, path: step.path, message: `${step.path} ${error.message ?? 'is invalid'}` };
 }

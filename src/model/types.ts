@@ -1,6 +1,7 @@
 // The compact model: plain data (no classes, no YAML nodes) so it stays small and can cross threads.
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { ServicePort, ContainerPort, ServiceSpec } from 'kubernetes-types/core/v1.js';
+import type { CommentDirective } from '../suppress/types.js';
 
 /** Character offsets [start, end) into the source file's text. */
 export type Range = readonly [start: number, end: number];
@@ -56,6 +57,8 @@ export interface ObjectBase extends ObjectRef {
   annotations: Labels;
   /** Schema violations in the fields svclint reads; absent when there are none. */
   schemaProblems?: SchemaProblem[];
+  /** Where the value of the svclint.dev/ignore annotation is; absent when the object has none. */
+  ignoreAnnotationRange?: Range;
 }
 
 export interface ServicePortModel {
@@ -242,6 +245,8 @@ export interface SourceFile {
   id: number;
   /** Path as shown to the user: relative to cwd with forward slashes, or "-" for stdin. */
   path: string;
-  /** Offsets at which each line starts (yaml's LineCounter), packed: a 100k-object input has millions of lines. */
+  /** Offsets at which each line starts (lineStartsOf), packed: a 100k-object input has millions of lines. */
   lineStarts: ArrayLike<number>;
+  /** The `# svclint-disable...` comments in the file; absent when there are none. */
+  directives?: CommentDirective[];
 }

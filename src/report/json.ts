@@ -1,5 +1,5 @@
 // The machine-readable report (contract version 1: fields may be added, never renamed).
-import type { LintResult } from '../lint.js';
+import type { Finding, LintResult } from '../lint.js';
 import type { ServiceEndpoints } from '../analysis/endpoints.js';
 import type { Analysis } from '../analysis/analysis.js';
 import type { FormatContext } from './context.js';
@@ -8,21 +8,28 @@ export function jsonReport(result: LintResult, context: FormatContext) {
   return {
     version: 1,
     tool: { name: 'svclint', version: context.toolVersion },
-    findings: result.findings.map((f) => ({
-      ruleId: f.ruleId,
-      severity: f.severity,
-      message: f.message,
-      file: f.file,
-      line: f.line,
-      column: f.column,
-      endLine: f.endLine,
-      endColumn: f.endColumn,
-      object: f.object,
-      path: f.path,
-      related: f.related,
-    })),
+    findings: result.findings.map(findingEntry),
     services: result.analysis.endpoints.map((entry) => serviceEntry(entry, result.analysis)),
     summary: result.summary,
+    // Suppressed findings (directives, annotations, baseline) with why: not in `findings`, so consumers that fail on
+    // `findings` keep working. Last, so the fields before it keep their order.
+    suppressed: result.suppressed.map((f) => ({ ...findingEntry(f), suppressions: f.suppressions ?? [] })),
+  };
+}
+
+function findingEntry(f: Finding) {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    object: f.object,
+    path: f.path,
+    related: f.related,
   };
 }
 

@@ -8,8 +8,9 @@
 // partialFingerprints["svclint/v1"]: see findingFingerprints below; it never includes a line or column, so alerts
 // stay the same alerts when lines move.
 import { createHash } from 'node:crypto';
-import type { Log, PhysicalLocation, ReportingDescriptor, Result } from 'sarif';
-import type { Finding, LintResult } from '../lint.js';
+import type { Log, PhysicalLocation, ReportingDescriptor, Result, Suppression as SarifSuppression } from 'sarif';
+import { compareFindings, type Finding, type LintResult } from '../lint.js';
+import { IGNORE_ANNOTATION, type Suppression } from '../suppress/types.js';
 import type { Severity } from '../model/types.js';
 import { REPOSITORY_URL, type Rule } from '../rule.js';
 import { rules as allRules } from '../../rules/index.js';
@@ -39,6 +40,7 @@ const RULE_TAGS: Record<string, string[]> = {
   'selectorless-service': ['kubernetes', 'correctness', 'service', 'endpoints'],
   'service-env-order': ['kubernetes', 'correctness', 'service', 'env'],
   'service-type': ['kubernetes', 'correctness', 'service'],
+  suppression: ['kubernetes', 'maintainability', 'suppression'],
   'statefulset-service': ['kubernetes', 'correctness', 'statefulset', 'service', 'dns'],
   'target-port-mismatch': ['kubernetes', 'correctness', 'service', 'ports', 'endpoints'],
   'workload-selector': ['kubernetes', 'correctness', 'workload', 'selector'],
@@ -173,17 +175,37 @@ export function findingFingerprints(findings: readonly Finding[]): string[] {
   });
 }
 
+/** A directive, annotation or baseline entry as a SARIF suppression ("inSource" or "external", no status: accepted). */
+function sarifSuppression(s: Suppression): SarifSuppression {
+  const { file, line, column, endLine, endColumn } = s.location;
+  const where = s.source === 'baseline' ? 'the baseline' : s.source === 'annotation' ? `the ${IGNORE_ANNOTATION} annotation` : `a ${s.source} comment`;
+  return {
+    kind: s.kind,
+    ...(s.justification !== null && { justification: s.justification }),
+    location: {
+      physicalLocation:
+        line !== undefined && column !== undefined && endLine !== undefined && endColumn !== undefined
+          ? physicalLocation(file, { line, column, endLine, endColumn })
+          : { artifactLocation: artifactLocation(file) },
+      message: { text: `Suppressed by ${where}` },
+    },
+  };
+}
+
 function sarifLog(result: LintResult, context: FormatContext): Log {
   const descriptors = allRules.map(ruleDescriptor);
   const index = new Map(allRules.map((r, i) => [r.meta.id, i]));
+  // Suppressed findings are results too, with their suppressions, in report order: fingerprints do not change
+  // when a finding is suppressed or no longer is.
+  const findings = result.suppressed.length > 0 ? [...result.findings, ...result.suppressed].sort(compareFindings) : result.findings;
   // Custom rules (not svclint's own) are appended in order of id so that every result has a ruleIndex.
-  const unknown = [...new Set(result.findings.map((f) => f.ruleId).filter((id) => !index.has(id)))].sort();
+  const unknown = [...new Set(findings.map((f) => f.ruleId).filter((id) => !index.has(id)))].sort();
   for (const id of unknown) {
     index.set(id, descriptors.length);
     descriptors.push(unknownRuleDescriptor(id));
   }
-  const fingerprints = findingFingerprints(result.findings);
-  const results: Result[] = result.findings.map((f, i) => {
+  const fingerprints = findingFingerprints(findings);
+  const results: Result[] = findings.map((f, i) => {
     const entry: Result = {
       ruleId: f.ruleId,
       ruleIndex: index.get(f.ruleId)!,
@@ -195,6 +217,7 @@ function sarifLog(result: LintResult, context: FormatContext): Log {
       entry.relatedLocations = f.related.map((r, j) => ({ id: j + 1, physicalLocation: physicalLocation(r.file, r), message: { text: r.message } }));
     }
     entry.partialFingerprints = { [FINGERPRINT_KEY]: fingerprints[i]! };
+    if (f.suppressions?.length) entry.suppressions = f.suppressions.map(sarifSuppression);
     return entry;
   });
   return {

@@ -1,0 +1,36 @@
+// The configuration file as svclint uses it: validated, with defaults still unapplied.
+import type { ExternalWorkload } from '../model/build.js';
+import type { Severity } from '../model/types.js';
+import type { NodePortRange } from '../settings.js';
+
+export type RuleSeverity = Severity | 'off';
+export type FailOn = Severity | 'none';
+
+/** One rule's configured severity and options ({} when none). */
+export interface RuleSetting {
+  severity: RuleSeverity;
+  options: Record<string, unknown>;
+}
+
+/** A configuration file, read and validated. Patterns are as written, relative to `dir`. */
+export interface ConfigFile {
+  /** Absolute path of the file. */
+  path: string;
+  /** Its folder: include, exclude and context are relative to it. */
+  dir: string;
+  /** Relative to the working directory, for messages. */
+  displayPath: string;
+  /** Where each line of the file starts (positions of related locations at externalWorkloads). */
+  lineStarts: ArrayLike<number>;
+  /** The rules it sets, by id. */
+  rules: Record<string, RuleSetting>;
+  nodePortRange?: NodePortRange;
+  clusterDomain?: string;
+  defaultNamespace?: string;
+  include?: string[];
+  exclude?: string[];
+  context?: string[];
+  failOn?: FailOn;
+  maxWarnings?: number;
+  externalWorkloads?: ExternalWorkload[];
+}
