@@ -23170,7 +23170,7 @@ var require_async2 = __commonJS({
         readdirWithFileTypes(directory, settings, callback);
         return;
       }
-      readdir2(directory, settings, callback);
+      readdir3(directory, settings, callback);
     }
     exports.read = read;
     function readdirWithFileTypes(directory, settings, callback) {
@@ -23219,7 +23219,7 @@ var require_async2 = __commonJS({
         });
       };
     }
-    function readdir2(directory, settings, callback) {
+    function readdir3(directory, settings, callback) {
       settings.fs.readdir(directory, (readdirError, names) => {
         if (readdirError !== null) {
           callFailureCallback(callback, readdirError);
@@ -23254,7 +23254,7 @@ var require_async2 = __commonJS({
         });
       });
     }
-    exports.readdir = readdir2;
+    exports.readdir = readdir3;
     function callFailureCallback(callback, error2) {
       callback(error2);
     }
@@ -23278,7 +23278,7 @@ var require_sync2 = __commonJS({
       if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
         return readdirWithFileTypes(directory, settings);
       }
-      return readdir2(directory, settings);
+      return readdir3(directory, settings);
     }
     exports.read = read;
     function readdirWithFileTypes(directory, settings) {
@@ -23303,7 +23303,7 @@ var require_sync2 = __commonJS({
       });
     }
     exports.readdirWithFileTypes = readdirWithFileTypes;
-    function readdir2(directory, settings) {
+    function readdir3(directory, settings) {
       const names = settings.fs.readdirSync(directory);
       return names.map((name) => {
         const entryPath = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
@@ -23319,7 +23319,7 @@ var require_sync2 = __commonJS({
         return entry;
       });
     }
-    exports.readdir = readdir2;
+    exports.readdir = readdir3;
   }
 });
 
@@ -40591,7 +40591,7 @@ function info(message) {
 
 // src/load/inputs.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { stat as stat2, readFile } from "node:fs/promises";
+import { stat as stat2, readFile, readdir as readdir2 } from "node:fs/promises";
 import path4 from "node:path";
 
 // node_modules/globby/index.js
@@ -42375,17 +42375,26 @@ async function resolveInputs(args, cwd) {
       continue;
     }
     const absolute = path4.resolve(cwd, arg);
-    const info2 = await stat2(absolute).catch(() => null);
+    let code;
+    const info2 = await stat2(absolute).catch((error2) => (code = error2.code, null));
     if (info2?.isDirectory()) {
-      const found = await globby(MANIFEST_GLOB, { cwd: absolute, absolute: true, ignore: IGNORED, dot: false, suppressErrors: true });
-      if (found.length === 0) throw new UsageError(`${arg}: no *.yaml, *.yml or *.json files in this folder`);
-      found.forEach((f) => add(path4.normalize(f)));
+      const found = await globFiles(MANIFEST_GLOB, { cwd: absolute, absolute: true, ignore: IGNORED, dot: false, suppressErrors: true });
+      if (found.length === 0) {
+        const unreadable = await readdir2(absolute).then(() => null, (error2) => error2.code);
+        if (unreadable) throw new UsageError(`${arg}: cannot read folder: ${unreadable === "EACCES" ? "permission denied" : unreadable}`);
+        throw new UsageError(`${arg}: no *.yaml, *.yml or *.json files in this folder`);
+      }
+      found.forEach((f) => add(f));
     } else if (info2) {
       add(absolute);
     } else if (isDynamicPattern(arg)) {
-      const found = await globby(arg, { cwd, absolute: true, ignore: IGNORED, suppressErrors: true });
+      const found = await globFiles(arg, { cwd, absolute: true, ignore: IGNORED, suppressErrors: true });
       if (found.length === 0) throw new UsageError(`${arg}: no files match this pattern`);
-      found.forEach((f) => add(path4.normalize(f)));
+      found.forEach((f) => add(f));
+    } else if (code === "EACCES") {
+      throw new UsageError(`${arg}: cannot read: permission denied`);
+    } else if (code === "ELOOP") {
+      throw new UsageError(`${arg}: cannot read: symbolic link loop`);
     } else {
       throw new UsageError(`${arg}: no such file or directory`);
     }
@@ -42393,6 +42402,16 @@ async function resolveInputs(args, cwd) {
   const sorted = [...files.values()].sort((a, b) => a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0);
   if (stdin) sorted.push({ path: "-", displayPath: "-" });
   return sorted;
+}
+async function globFiles(patterns, options) {
+  const entries = await globby(patterns, { ...options, followSymbolicLinks: false, onlyFiles: false, objectMode: true });
+  const files = [];
+  for (const entry of entries) {
+    const { dirent } = entry;
+    const file = dirent.isFile() || dirent.isSymbolicLink() && (await stat2(entry.path).catch(() => null))?.isFile();
+    if (file) files.push(path4.normalize(entry.path));
+  }
+  return files;
 }
 async function resolveContext(patterns, cwd) {
   const include = [];
@@ -42409,8 +42428,8 @@ async function resolveContext(patterns, cwd) {
     else if (info2) literal.push(absolute);
     else include.push(pattern);
   }
-  const found = include.length === 0 ? [] : await globby(include, { cwd, absolute: true, ignore: [...IGNORED, ...exclude], gitignore: true, dot: false, suppressErrors: true });
-  const excluded = literal.length === 0 || exclude.length === 0 ? null : new Set((await globby(exclude, { cwd, absolute: true, dot: true, suppressErrors: true })).map((f) => path4.normalize(f)));
+  const found = include.length === 0 ? [] : await globFiles(include, { cwd, absolute: true, ignore: [...IGNORED, ...exclude], gitignore: true, dot: false, suppressErrors: true });
+  const excluded = literal.length === 0 || exclude.length === 0 ? null : new Set(await globFiles(exclude, { cwd, absolute: true, dot: true, suppressErrors: true }));
   const files = /* @__PURE__ */ new Map();
   const helm = new HelmTemplates();
   for (const file of [...found.map((f) => path4.normalize(f)), ...literal]) {
@@ -44723,7 +44742,8 @@ function modelFile(source, fileId, options, firstOrder = 0) {
     skippedDocuments: 0
   };
   const problem = (range, message) => result.problems.push({ fileId, range, message });
-  const text = source.text.charCodeAt(0) === 65279 ? source.text.slice(1) : source.text;
+  const unmarked = source.text.charCodeAt(0) === 65279 ? source.text.slice(1) : source.text;
+  const text = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
   if (source.encodingProblem) {
     const bad = Math.min(source.encodingProblemOffset ?? 0, text.length);
     problem([bad, bad + (text.length > bad ? 1 : 0)], source.encodingProblem);
@@ -47002,7 +47022,8 @@ that is a scalar or a list instead of an object, and an unrendered Helm template
 manifest at all. svclint reports each such problem at its exact position and goes on with the rest of the file
 and the other files, so one bad document never hides the findings of the others.
 
-Binary files, invalid UTF-8 and YAML aliases that expand without bound (alias bombs) are reported here too.
+Binary files, invalid UTF-8, YAML aliases that expand without bound (alias bombs) and collections nested more than
+500 levels deep (which svclint does not analyse) are reported here too.
 Helm charts must be rendered first: \`helm template . | svclint -\`.`,
     examples: {
       valid: [
@@ -47681,6 +47702,8 @@ fields to the Service \`type\`; each of these is an **error** (the Service is re
 - \`ExternalName\`: \`clusterIP\`/\`clusterIPs\`, \`ipFamilies\` and \`ipFamilyPolicy\` "may not be set for ExternalName
   services" (an empty \`clusterIP\` is fine), and \`externalName\` is required.
 - \`clusterIP: None\` (headless) "may not be set to 'None' for NodePort/LoadBalancer services".
+- \`ports\` is required ("spec.ports: Required value": missing, \`null\` or \`[]\`) unless the Service is headless or
+  ExternalName.
 - \`externalTrafficPolicy\` "may only be set for externally-accessible services" (\`ExternallyAccessible\`: NodePort,
   LoadBalancer, or ClusterIP with \`externalIPs\`), and must then be \`Cluster\` or \`Local\`.
 - \`healthCheckNodePort\` "may only be set when \`type\` is 'LoadBalancer' and \`externalTrafficPolicy\` is 'Local'".
@@ -47807,8 +47830,16 @@ function typeErrorFindings(service, type) {
     ...externalNameTypeFindings(service, type),
     ...headlessTypeFindings(service, type),
     ...trafficPolicyFindings(service, type),
-    ...loadBalancerOnlyFindings(service, type)
+    ...loadBalancerOnlyFindings(service, type),
+    missingPortsFinding(service, type)
   ].filter((r) => r !== null);
+}
+function missingPortsFinding(service, type) {
+  if (type === "ExternalName" || headlessField(service) || service.ports.length > 0) return null;
+  if (service.schemaProblems?.some((p) => p.path.startsWith("spec.ports"))) return null;
+  const written = service.portsRange;
+  const range = written && written[1] > written[0] ? written : service.nameRange;
+  return at(service, range, "spec.ports", `${subject(service)} has no ports, but only a headless (clusterIP: None) or ExternalName Service may have none; the API server rejects it`);
 }
 function externalNameTypeFindings(service, type) {
   if (type !== "ExternalName") return [];
@@ -48691,11 +48722,7 @@ async function exclusionGlobs(patterns, cwd) {
 }
 async function withoutExcluded(files, globs2, cwd) {
   if (globs2.length === 0 || files.every((f) => f.path === "-")) return [...files];
-  const excluded = new Set(
-    (await globby([...globs2], { cwd, absolute: true, dot: true, ignore: IGNORED2, suppressErrors: true, expandDirectories: false })).map(
-      (f) => path5.normalize(f)
-    )
-  );
+  const excluded = new Set(await globFiles([...globs2], { cwd, absolute: true, dot: true, ignore: IGNORED2, suppressErrors: true, expandDirectories: false }));
   return files.filter((f) => f.path === "-" || !excluded.has(f.path));
 }
 function escapeGlob(literal) {

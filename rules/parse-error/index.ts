@@ -10,7 +10,8 @@ that is a scalar or a list instead of an object, and an unrendered Helm template
 manifest at all. svclint reports each such problem at its exact position and goes on with the rest of the file
 and the other files, so one bad document never hides the findings of the others.
 
-Binary files, invalid UTF-8 and YAML aliases that expand without bound (alias bombs) are reported here too.
+Binary files, invalid UTF-8, YAML aliases that expand without bound (alias bombs) and collections nested more than
+500 levels deep (which svclint does not analyse) are reported here too.
 Helm charts must be rendered first: \`helm template . | svclint -\`.`,
     examples: {
       valid: [

@@ -24,6 +24,8 @@ fields to the Service \`type\`; each of these is an **error** (the Service is re
 - \`ExternalName\`: \`clusterIP\`/\`clusterIPs\`, \`ipFamilies\` and \`ipFamilyPolicy\` "may not be set for ExternalName
   services" (an empty \`clusterIP\` is fine), and \`externalName\` is required.
 - \`clusterIP: None\` (headless) "may not be set to 'None' for NodePort/LoadBalancer services".
+- \`ports\` is required ("spec.ports: Required value": missing, \`null\` or \`[]\`) unless the Service is headless or
+  ExternalName.
 - \`externalTrafficPolicy\` "may only be set for externally-accessible services" (\`ExternallyAccessible\`: NodePort,
   LoadBalancer, or ClusterIP with \`externalIPs\`), and must then be \`Cluster\` or \`Local\`.
 - \`healthCheckNodePort\` "may only be set when \`type\` is 'LoadBalancer' and \`externalTrafficPolicy\` is 'Local'".
@@ -163,7 +165,18 @@ function typeErrorFindings(service: ServiceModel, type: ServiceType): Report[] {
     ...headlessTypeFindings(service, type),
     ...trafficPolicyFindings(service, type),
     ...loadBalancerOnlyFindings(service, type),
+    missingPortsFinding(service, type),
   ].filter((r): r is Report => r !== null);
+}
+
+/** ValidateService: "spec.ports: Required value", unless headless or ExternalName. */
+function missingPortsFinding(service: ServiceModel, type: ServiceType): Report | null {
+  if (type === 'ExternalName' || headlessField(service) || service.ports.length > 0) return null;
+  // `ports: 80` or a list of numbers is the schema's finding.
+  if (service.schemaProblems?.some((p) => p.path.startsWith('spec.ports'))) return null;
+  const written = service.portsRange;
+  const range = written && written[1] > written[0] ? written : service.nameRange;
+  return at(service, range, 'spec.ports', `${subject(service)} has no ports, but only a headless (clusterIP: None) or ExternalName Service may have none; the API server rejects it`);
 }
 
 function externalNameTypeFindings(service: ServiceModel, type: ServiceType): (Report | null)[] {

@@ -2,8 +2,8 @@
 // or loaded as context.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { globby, isDynamicPattern } from 'globby';
-import type { InputFile } from './inputs.js';
+import { isDynamicPattern } from 'globby';
+import { globFiles, type InputFile } from './inputs.js';
 
 const IGNORED = ['**/node_modules/**', '**/.git/**'];
 
@@ -24,11 +24,8 @@ export async function exclusionGlobs(patterns: readonly string[], cwd: string): 
 /** `files` without the excluded ones (standard input is never excluded). */
 export async function withoutExcluded(files: readonly InputFile[], globs: readonly string[], cwd: string): Promise<InputFile[]> {
   if (globs.length === 0 || files.every((f) => f.path === '-')) return [...files];
-  const excluded = new Set(
-    (await globby([...globs], { cwd, absolute: true, dot: true, ignore: IGNORED, suppressErrors: true, expandDirectories: false })).map((f) =>
-      path.normalize(f),
-    ),
-  );
+  // globFiles does not follow links to folders: a link loop under an excluded folder made globby's walk endless.
+  const excluded = new Set(await globFiles([...globs], { cwd, absolute: true, dot: true, ignore: IGNORED, suppressErrors: true, expandDirectories: false }));
   return files.filter((f) => f.path === '-' || !excluded.has(f.path));
 }
 

@@ -1,8 +1,8 @@
 // Turns the user's paths, folders, globs and "-" into a sorted list of files to read.
 import { existsSync } from 'node:fs';
-import { stat, readFile } from 'node:fs/promises';
+import { stat, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { globby, isDynamicPattern } from 'globby';
+import { globby, isDynamicPattern, type Options } from 'globby';
 
 /** A problem with what the user asked for (exit code 2). */
 export class UsageError extends Error {}
@@ -27,17 +27,27 @@ export async function resolveInputs(args: readonly string[], cwd: string): Promi
       continue;
     }
     const absolute = path.resolve(cwd, arg);
-    const info = await stat(absolute).catch(() => null);
+    let code: string | undefined;
+    const info = await stat(absolute).catch((error: NodeJS.ErrnoException) => ((code = error.code), null));
     if (info?.isDirectory()) {
-      const found = await globby(MANIFEST_GLOB, { cwd: absolute, absolute: true, ignore: IGNORED, dot: false, suppressErrors: true });
-      if (found.length === 0) throw new UsageError(`${arg}: no *.yaml, *.yml or *.json files in this folder`);
-      found.forEach((f) => add(path.normalize(f)));
+      const found = await globFiles(MANIFEST_GLOB, { cwd: absolute, absolute: true, ignore: IGNORED, dot: false, suppressErrors: true });
+      if (found.length === 0) {
+        // suppressErrors hides a folder that cannot be listed: say so rather than "no files".
+        const unreadable = await readdir(absolute).then(() => null, (error: NodeJS.ErrnoException) => error.code);
+        if (unreadable) throw new UsageError(`${arg}: cannot read folder: ${unreadable === 'EACCES' ? 'permission denied' : unreadable}`);
+        throw new UsageError(`${arg}: no *.yaml, *.yml or *.json files in this folder`);
+      }
+      found.forEach((f) => add(f));
     } else if (info) {
       add(absolute);
     } else if (isDynamicPattern(arg)) {
-      const found = await globby(arg, { cwd, absolute: true, ignore: IGNORED, suppressErrors: true });
+      const found = await globFiles(arg, { cwd, absolute: true, ignore: IGNORED, suppressErrors: true });
       if (found.length === 0) throw new UsageError(`${arg}: no files match this pattern`);
-      found.forEach((f) => add(path.normalize(f)));
+      found.forEach((f) => add(f));
+    } else if (code === 'EACCES') {
+      throw new UsageError(`${arg}: cannot read: permission denied`);
+    } else if (code === 'ELOOP') {
+      throw new UsageError(`${arg}: cannot read: symbolic link loop`);
     } else {
       throw new UsageError(`${arg}: no such file or directory`);
     }
@@ -46,6 +56,22 @@ export async function resolveInputs(args: readonly string[], cwd: string): Promi
   const sorted = [...files.values()].sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
   if (stdin) sorted.push({ path: '-', displayPath: '-' });
   return sorted;
+}
+
+/**
+ * The files a glob matches, walking folders as `kubectl apply -R` does: a symbolic link to a file counts, a link to a
+ * folder is not followed. Following them, two links back to a parent folder made the walk exponential (it never
+ * ended), and one made it list every file once per level until the path was too long.
+ */
+export async function globFiles(patterns: string | string[], options: Options): Promise<string[]> {
+  const entries = await globby(patterns, { ...options, followSymbolicLinks: false, onlyFiles: false, objectMode: true });
+  const files: string[] = [];
+  for (const entry of entries) {
+    const { dirent } = entry;
+    const file = dirent.isFile() || (dirent.isSymbolicLink() && (await stat(entry.path).catch(() => null))?.isFile());
+    if (file) files.push(path.normalize(entry.path));
+  }
+  return files;
 }
 
 /**
@@ -72,12 +98,12 @@ export async function resolveContext(patterns: readonly string[], cwd: string): 
   const found =
     include.length === 0
       ? []
-      : await globby(include, { cwd, absolute: true, ignore: [...IGNORED, ...exclude], gitignore: true, dot: false, suppressErrors: true });
+      : await globFiles(include, { cwd, absolute: true, ignore: [...IGNORED, ...exclude], gitignore: true, dot: false, suppressErrors: true });
   // Named files are not globbed, so the exclusions are applied to them by matching.
   const excluded =
     literal.length === 0 || exclude.length === 0
       ? null
-      : new Set((await globby(exclude, { cwd, absolute: true, dot: true, suppressErrors: true })).map((f) => path.normalize(f)));
+      : new Set(await globFiles(exclude, { cwd, absolute: true, dot: true, suppressErrors: true }));
   const files = new Map<string, InputFile>();
   const helm = new HelmTemplates();
   for (const file of [...found.map((f) => path.normalize(f)), ...literal]) {

@@ -117,7 +117,10 @@ export function modelFile(source: SourceText, fileId: number, options: ModelOpti
   };
   const problem = (range: Range, message: string) => result.problems.push({ fileId, range, message });
   // A byte order mark is not content: drop it so that line 1 columns stay right.
-  const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
+  const unmarked = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
+  // A lone CR (old Mac line endings) ends a line in YAML and for kubectl, but yaml reads only LF and CRLF as line
+  // breaks and gave a misleading syntax error: make it an LF (same length, so every offset stays right).
+  const text = unmarked.includes('\r') ? unmarked.replace(/\r(?!\n)/g, '\n') : unmarked;
   if (source.encodingProblem) {
     const bad = Math.min(source.encodingProblemOffset ?? 0, text.length);
     problem([bad, bad + (text.length > bad ? 1 : 0)], source.encodingProblem);
