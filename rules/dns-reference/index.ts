@@ -319,7 +319,7 @@ function singleLabelIsJudged(site: ValueSite, reference: HostReference, host: st
   if (workload && (name === workload.name.toLowerCase() || name.startsWith(`${workload.name.toLowerCase()}-`))) return false;
   if (/proxy/i.test(site.label) || /proxy/i.test(lineBefore(site.text.value, reference.start))) return false;
   // A Service of that name elsewhere shows what was meant; otherwise the namespace's Services must be in the input.
-  return dns.servicesNamed(name).length > 0 || dns.serviceList.some((s) => couldBeIn(s, site.namespace.toLowerCase()));
+  return dns.servicesNamed(name).length > 0 || dns.hasServicesIn(site.namespace);
 }
 
 /** Builds the report for one host reference: where it is, how it is written, and what to say. */

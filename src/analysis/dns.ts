@@ -312,8 +312,11 @@ export class ClusterDns {
   private readonly builtins = new Set<string>();
   private readonly services = new Map<string, ServiceModel>();
   private readonly statefulSets = new Map<string, WorkloadModel>();
-  /** Every Service of the input, first of each name only. */
-  readonly serviceList: ServiceModel[] = [];
+  /** Every Service of the input (first of each namespace/name), by lower-case name. */
+  private readonly byName = new Map<string, ServiceModel[]>();
+  /** Namespaces (lower case) that hold a Service; and whether some Service names no namespace (kubectl -n). */
+  private readonly serviceNamespaces = new Set<string>();
+  private unplacedServices = false;
 
   constructor(model: Model, analysis: Analysis, clusterDomain: string) {
     this.clusterDomain = clusterDomain.toLowerCase().replace(/\.$/, '');
@@ -336,7 +339,12 @@ export class ClusterDns {
       // The first Service of a name wins, as for analysis.findService (a later one fails to create).
       if (this.services.has(key)) continue;
       this.services.set(key, service);
-      this.serviceList.push(service);
+      const lower = service.name.toLowerCase();
+      const named = this.byName.get(lower);
+      if (named) named.push(service);
+      else this.byName.set(lower, [service]);
+      if (service.namespaceRange === null) this.unplacedServices = true;
+      else this.serviceNamespaces.add((service.namespace ?? '').toLowerCase());
       // Pod names are looked up by ordinal instead (replicas: 100000 must not make 100000 records).
       for (const name of dnsNamesOf(service, endpoints, this.clusterDomain, 0)) if (!this.records.has(name.name)) this.records.set(name.name, name);
       const governed = endpoints.workloads.filter((w) => governsPods(service, w));
@@ -361,9 +369,13 @@ export class ClusterDns {
   }
 
   /** Every Service with this name, in any namespace. */
-  servicesNamed(name: string): ServiceModel[] {
-    const lower = name.toLowerCase();
-    return this.serviceList.filter((s) => s.name.toLowerCase() === lower);
+  servicesNamed(name: string): readonly ServiceModel[] {
+    return this.byName.get(name.toLowerCase()) ?? [];
+  }
+
+  /** Whether some Service of the input is, or could be applied, in this namespace (one names no namespace). */
+  hasServicesIn(namespace: string): boolean {
+    return this.unplacedServices || this.serviceNamespaces.has(namespace.toLowerCase());
   }
 
   /**
