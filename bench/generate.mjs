@@ -399,7 +399,8 @@ function envLines(app, indent) {
     const kind = r.int(0, 3);
     if (kind === 0) lines.push(`${pad}- name: DATABASE_PASSWORD_${i}\n${pad}  valueFrom:\n${pad}    secretKeyRef:\n${pad}      name: ${app.name}-db\n${pad}      key: password\n`);
     else if (kind === 1) lines.push(`${pad}- name: FEATURE_${i}_ENABLED\n${pad}  value: "${r.chance(0.5)}"\n`);
-    else if (kind === 2) lines.push(`${pad}- name: UPSTREAM_${i}_URL\n${pad}  value: http://${r.pick(COMPONENTS)}-api.${app.namespace}.svc.cluster.local:${r.pick([80, 8080, 9000])}\n`);
+    // Upstreams that resolve (the API server's built-in Service, partners outside the cluster), so dns-reference scans them but finds nothing.
+    else if (kind === 2) lines.push(`${pad}- name: UPSTREAM_${i}_URL\n${pad}  value: ${r.chance(0.5) ? 'https://kubernetes.default.svc.cluster.local:443' : `https://api-${r.int(1, 9)}.partner.example.com`}\n`);
     else lines.push(`${pad}- name: TIMEOUT_${i}_MS\n${pad}  value: "${r.int(100, 30000)}"\n`);
   }
   return lines.join('');
