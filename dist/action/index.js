@@ -42945,8 +42945,11 @@ var ClusterDns = class {
   builtins = /* @__PURE__ */ new Set();
   services = /* @__PURE__ */ new Map();
   statefulSets = /* @__PURE__ */ new Map();
-  /** Every Service of the input, first of each name only. */
-  serviceList = [];
+  /** Every Service of the input (first of each namespace/name), by lower-case name. */
+  byName = /* @__PURE__ */ new Map();
+  /** Namespaces (lower case) that hold a Service; and whether some Service names no namespace (kubectl -n). */
+  serviceNamespaces = /* @__PURE__ */ new Set();
+  unplacedServices = false;
   constructor(model, analysis, clusterDomain) {
     this.clusterDomain = clusterDomain.toLowerCase().replace(/\.$/, "");
     for (const object of model.objects) {
@@ -42967,7 +42970,12 @@ var ClusterDns = class {
       const key = `${service.namespace}/${service.name}`.toLowerCase();
       if (this.services.has(key)) continue;
       this.services.set(key, service);
-      this.serviceList.push(service);
+      const lower = service.name.toLowerCase();
+      const named = this.byName.get(lower);
+      if (named) named.push(service);
+      else this.byName.set(lower, [service]);
+      if (service.namespaceRange === null) this.unplacedServices = true;
+      else this.serviceNamespaces.add((service.namespace ?? "").toLowerCase());
       for (const name of dnsNamesOf(service, endpoints, this.clusterDomain, 0)) if (!this.records.has(name.name)) this.records.set(name.name, name);
       const governed = endpoints.workloads.filter((w) => governsPods(service, w));
       if (governed.length) this.governed.set(serviceFqdn(service.namespace ?? "", service.name, this.clusterDomain), governed);
@@ -42989,8 +42997,11 @@ var ClusterDns = class {
   }
   /** Every Service with this name, in any namespace. */
   servicesNamed(name) {
-    const lower = name.toLowerCase();
-    return this.serviceList.filter((s) => s.name.toLowerCase() === lower);
+    return this.byName.get(name.toLowerCase()) ?? [];
+  }
+  /** Whether some Service of the input is, or could be applied, in this namespace (one names no namespace). */
+  hasServicesIn(namespace) {
+    return this.unplacedServices || this.serviceNamespaces.has(namespace.toLowerCase());
   }
   /**
    * Whether an operator may make this Service from a custom resource of the namespace: operators name their
@@ -45310,7 +45321,7 @@ function singleLabelIsJudged(site, reference, host, dns) {
   const workload = site.workload;
   if (workload && (name === workload.name.toLowerCase() || name.startsWith(`${workload.name.toLowerCase()}-`))) return false;
   if (/proxy/i.test(site.label) || /proxy/i.test(lineBefore(site.text.value, reference.start))) return false;
-  return dns.servicesNamed(name).length > 0 || dns.serviceList.some((s) => couldBeIn(s, site.namespace.toLowerCase()));
+  return dns.servicesNamed(name).length > 0 || dns.hasServicesIn(site.namespace);
 }
 var FindingBuilder = class {
   constructor(site, reference, host, dns) {
