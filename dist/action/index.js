@@ -43738,7 +43738,7 @@ var import_yaml7 = __toESM(require_dist(), 1);
 var import_yaml3 = __toESM(require_dist(), 1);
 function textValue(node, source) {
   if (!(0, import_yaml3.isScalar)(node) || typeof node.value !== "string" || !node.range) return null;
-  const value = detachText(node.value);
+  const value = detach(node.value);
   const range = [node.range[0], node.range[1]];
   return { value, range, lineStarts: traceLines(node, value, source) };
 }
@@ -43792,9 +43792,6 @@ function offsetOf(text, index) {
   }
   const start = lineStarts[line];
   return start === void 0 ? null : start + (index - lineBegin);
-}
-function detachText(value) {
-  return value.length >= 13 ? (" " + value).slice(1) : value;
 }
 
 // src/model/extract-workload.ts
@@ -44402,7 +44399,7 @@ function extractConfigMap(base, map, r) {
   for (const pair of dataMap?.items ?? []) {
     const key = r.resolve(pair.key);
     const value = textValue(r.resolve(pair.value), r.source);
-    if ((0, import_yaml7.isScalar)(key) && value) data.push({ key: String(key.value), value });
+    if ((0, import_yaml7.isScalar)(key) && value) data.push({ key: detach(String(key.value)), value });
   }
   return { ...base, category: "config-map", data };
 }

@@ -1,7 +1,7 @@
 // Builds compact model objects straight from a document's YAML nodes.
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { textValue } from './text.js';
-import { NodeReader, nonEmpty, rangeOf, stringOf } from './nodes.js';
+import { NodeReader, detach, nonEmpty, rangeOf, stringOf } from './nodes.js';
 import { CLUSTER_SCOPED_KINDS, isBuiltinGroup } from './kinds.js';
 import { extractWorkload } from './extract-workload.js';
 import { extractIngress, extractReferenceGrant, extractRoute, ROUTE_KINDS } from './extract-networking.js';
@@ -94,7 +94,7 @@ function extractConfigMap(base: ObjectBase, map: YAMLMap, r: NodeReader): Config
   for (const pair of dataMap?.items ?? []) {
     const key = r.resolve(pair.key);
     const value = textValue(r.resolve(pair.value), r.source);
-    if (isScalar(key) && value) data.push({ key: String(key.value), value });
+    if (isScalar(key) && value) data.push({ key: detach(String(key.value)), value });
   }
   return { ...base, category: 'config-map', data };
 }

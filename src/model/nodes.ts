@@ -195,7 +195,7 @@ export class NodeReader {
  * A string the model keeps, copied out of the file text: V8 represents substrings of 13 or more characters as
  * slices that keep the whole file alive, which would hold every input file in memory until the end.
  */
-function detach<T>(value: T): T {
+export function detach<T>(value: T): T {
   return typeof value === 'string' && value.length >= 13 ? ((' ' + value).slice(1) as T) : value;
 }
 

@@ -2,6 +2,7 @@
 // (a host name in a URL, a line of an nginx config held in a ConfigMap).
 import { isScalar, Scalar, type Node } from 'yaml';
 import type { Range, TextValue } from './types.js';
+import { detach } from './nodes.js';
 
 /**
  * Reads a string scalar as a TextValue. Characters are traced only where the value is laid out verbatim in the
@@ -10,7 +11,7 @@ import type { Range, TextValue } from './types.js';
  */
 export function textValue(node: Node | null, source: string): TextValue | null {
   if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return null;
-  const value = detachText(node.value);
+  const value = detach(node.value);
   const range: Range = [node.range[0], node.range[1]];
   return { value, range, lineStarts: traceLines(node, value, source) };
 }
@@ -72,9 +73,4 @@ function offsetOf(text: TextValue, index: number): number | null {
   }
   const start = lineStarts![line];
   return start === undefined ? null : start + (index - lineBegin);
-}
-
-/** Copies a long string out of the file text (see nodes.ts: V8 slices would keep the whole file alive). */
-function detachText(value: string): string {
-  return value.length >= 13 ? (' ' + value).slice(1) : value;
 }
