@@ -11,6 +11,7 @@ import path from 'node:path';
 import { compareFindings, countFindings, type Finding, type LintResult } from './lint.js';
 import { UsageError } from './load/inputs.js';
 import type { Suppression } from './suppress/types.js';
+import { compareText } from './strings.js';
 
 export const BASELINE_VERSION = 1;
 
@@ -80,7 +81,7 @@ export function createBaseline(findings: readonly Finding[], where: BaselinePath
 }
 
 function compareEntries(a: BaselineEntry, b: BaselineEntry): number {
-  const text = (x: string | null | undefined, y: string | null | undefined) => ((x ?? '') < (y ?? '') ? -1 : (x ?? '') > (y ?? '') ? 1 : 0);
+  const text = (x: string | null | undefined, y: string | null | undefined) => compareText(x ?? '', y ?? '');
   return (
     text(a.file, b.file) ||
     text(a.ruleId, b.ruleId) ||

@@ -4,6 +4,7 @@ import { buildModel, sourceFileOf, type Model, type ModelOptions, type SourceTex
 import { spanOf, type Span } from './model/positions.js';
 import type { ObjectRef, Severity } from './model/types.js';
 import type { Report, Rule } from './rule.js';
+import { compareText } from './strings.js';
 import { DEFAULT_SETTINGS, type Settings } from './settings.js';
 import { rules as allRules } from '../rules/index.js';
 import { applySuppressions } from './suppress/apply.js';
@@ -108,10 +109,6 @@ export function compareFindings(a: Finding, b: Finding): number {
     compareText(a.ruleId, b.ruleId) ||
     compareText(a.message, b.message)
   );
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function summarise(model: Model, findings: readonly Finding[], suppressed: readonly Finding[]): Summary {

@@ -42360,6 +42360,22 @@ var generateGlobTasks = normalizeArguments(generateTasks);
 var generateGlobTasksSync = normalizeArgumentsSync(generateTasksSync);
 var { convertPathToPattern } = import_fast_glob3.default;
 
+// src/strings.ts
+function compareText(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function editDistance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
 // src/load/inputs.ts
 var UsageError = class extends Error {
 };
@@ -42399,7 +42415,7 @@ async function resolveInputs(args, cwd) {
       throw new UsageError(`${arg}: no such file or directory`);
     }
   }
-  const sorted = [...files.values()].sort((a, b) => a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0);
+  const sorted = [...files.values()].sort((a, b) => compareText(a.displayPath, b.displayPath));
   if (stdin) sorted.push({ path: "-", displayPath: "-" });
   return sorted;
 }
@@ -42465,7 +42481,7 @@ var HelmTemplates = class {
 function sortInputs(files) {
   const list = [...files];
   const stdin = list.filter((f) => f.path === "-");
-  const sorted = list.filter((f) => f.path !== "-").sort((a, b) => a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0);
+  const sorted = list.filter((f) => f.path !== "-").sort((a, b) => compareText(a.displayPath, b.displayPath));
   return [...sorted, ...stdin.slice(0, 1)];
 }
 function displayPath(absolute, cwd) {
@@ -44726,17 +44742,6 @@ function closest(word, candidates) {
   }
   return best !== null && bestDistance <= Math.max(2, Math.floor(best.length / 4)) ? best : null;
 }
-function editDistance(a, b) {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
 
 // src/model/build.ts
 var EXTERNAL_WORKLOAD_KIND = "ExternalWorkload";
@@ -45436,7 +45441,7 @@ function missingServiceFinding(finding2, namespace, name, fqdn) {
   if (dns.mayBeMadeByOperator(namespace, name)) return null;
   const sameName = dns.servicesNamed(name);
   if (sameName.some((s) => couldBeIn(s, namespace)) || sameName.length > 0 && site.object.namespaceRange === null && isShort(finding2)) return null;
-  const byNamespace = [...sameName].sort((a, b) => (a.namespace ?? "") < (b.namespace ?? "") ? -1 : (a.namespace ?? "") > (b.namespace ?? "") ? 1 : 0);
+  const byNamespace = [...sameName].sort((a, b) => compareText(a.namespace ?? "", b.namespace ?? ""));
   const elsewhere = byNamespace.map((s) => s.namespace ?? "");
   let hint = "";
   if (elsewhere.length && isShort(finding2)) {
@@ -46985,7 +46990,7 @@ function nearestSource(selector, withKey) {
   let best = null;
   let bestScore = 0;
   const byName2 = (s) => `${s.kind}/${s.name}`;
-  for (const source of [...candidates].sort((a, b) => byName2(a) < byName2(b) ? -1 : byName2(a) > byName2(b) ? 1 : a.order - b.order)) {
+  for (const source of [...candidates].sort((a, b) => compareText(byName2(a), byName2(b)) || a.order - b.order)) {
     let score = 0;
     for (const key in selector) {
       const value = source.podLabels[key];
@@ -48383,8 +48388,7 @@ function gapsOf(port, kind) {
   return port.gaps.filter((g) => g.kind === kind).sort((a, b) => byKindName(a.workload, b.workload));
 }
 function byKindName(a, b) {
-  const [x, y] = [kindName(a), kindName(b)];
-  return x < y ? -1 : x > y ? 1 : a.order - b.order;
+  return compareText(kindName(a), kindName(b)) || a.order - b.order;
 }
 function declaredPorts3(workload) {
   const ports = workload.containers.filter((c) => c.role !== "init").flatMap((c) => c.ports.map(describeContainerPort));
@@ -48703,9 +48707,6 @@ function toFinding(rule, report, model) {
 }
 function compareFindings(a, b) {
   return compareText(a.file, b.file) || a.line - b.line || a.column - b.column || compareText(a.ruleId, b.ruleId) || compareText(a.message, b.message);
-}
-function compareText(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 function summarise(model, findings, suppressed) {
   return { ...model.stats, ...countFindings(findings, suppressed) };
@@ -49120,9 +49121,6 @@ function objectKey2(o) {
 function objectName2(o) {
   return `${o.kind} ${o.namespace === null ? o.name : `${o.namespace}/${o.name}`}`;
 }
-function compareText2(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 function failureBody(f, docs) {
   const lines = [`${f.severity} at ${shownPath(f.file)}:${f.line}:${f.column}${f.path ? ` (${f.path})` : ""}`, f.message];
   for (const r of f.related) lines.push(`related: ${shownPath(r.file)}:${r.line}:${r.column}: ${r.message}`);
@@ -49155,7 +49153,7 @@ function formatJunit(result) {
     c.failures.push(f);
   }
   const docs = new Map(rules.map((r) => [r.meta.id, r.meta.url]));
-  const ordered = [...suites.values()].sort((a, b) => compareText2(a.file, b.file));
+  const ordered = [...suites.values()].sort((a, b) => compareText(a.file, b.file));
   let totalTests = 0;
   let totalFailures = 0;
   const body = [];
@@ -49679,24 +49677,13 @@ function nearest(key, known) {
   for (const candidate of known) {
     const c = candidate.toLowerCase();
     const prefix = (a, b) => b.length >= 3 && a.startsWith(b);
-    const distance = c === lower ? 0 : prefix(c, lower) || prefix(lower, c) ? 1 : editDistance2(lower, c);
+    const distance = c === lower ? 0 : prefix(c, lower) || prefix(lower, c) ? 1 : editDistance(lower, c);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
   return best !== null && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : null;
-}
-function editDistance2(a, b) {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 function keyPath(pointer, data) {
   const segments3 = [];

@@ -1,6 +1,7 @@
 import { defineRule, type RelatedLocation, type Report } from '../../src/rule.js';
 import { listing, qualifiedName } from '../../src/model/describe.js';
 import { rangeInValue } from '../../src/model/text.js';
+import { compareText } from '../../src/strings.js';
 import { effectiveTargetPort, isHeadless } from '../../src/analysis/endpoints.js';
 import type { Analysis } from '../../src/analysis/analysis.js';
 import type { Model } from '../../src/model/build.js';
@@ -467,7 +468,7 @@ function missingServiceFinding(finding: FindingBuilder, namespace: string, name:
   // A client or Service without metadata.namespace can be applied anywhere with kubectl -n: no claim then.
   if (sameName.some((s) => couldBeIn(s, namespace)) || (sameName.length > 0 && site.object.namespaceRange === null && isShort(finding))) return null;
   // By namespace, not apply order: the message (and a baseline entry matching it) must not change when files are reordered.
-  const byNamespace = [...sameName].sort((a, b) => ((a.namespace ?? '') < (b.namespace ?? '') ? -1 : (a.namespace ?? '') > (b.namespace ?? '') ? 1 : 0));
+  const byNamespace = [...sameName].sort((a, b) => compareText(a.namespace ?? '', b.namespace ?? ''));
   const elsewhere = byNamespace.map((s) => s.namespace ?? '');
 
   let hint = '';

@@ -1,6 +1,7 @@
 import { defineRule, at, type RelatedLocation } from '../../src/rule.js';
 import { kindName, listing, qualifiedName } from '../../src/model/describe.js';
 import { formatMapSelector } from '../../src/model/selector.js';
+import { compareText } from '../../src/strings.js';
 import { hasManagedEndpoints } from '../../src/analysis/endpoints.js';
 import type { Model } from '../../src/model/build.js';
 import { LabelIndex, type PodSource } from '../../src/model/pod-index.js';
@@ -203,7 +204,7 @@ function nearestSource(selector: Labels, withKey: (key: string) => readonly PodS
   let best: PodSource | null = null;
   let bestScore = 0;
   const byName = (s: PodSource) => `${s.kind}/${s.name}`;
-  for (const source of [...candidates].sort((a, b) => (byName(a) < byName(b) ? -1 : byName(a) > byName(b) ? 1 : a.order - b.order))) {
+  for (const source of [...candidates].sort((a, b) => compareText(byName(a), byName(b)) || a.order - b.order)) {
     let score = 0;
     for (const key in selector) {
       const value = source.podLabels[key];

@@ -2,6 +2,7 @@ import { defineRule, type RelatedLocation, type Report } from '../../src/rule.js
 import { describeContainerPort, kindName, listing, qualifiedName } from '../../src/model/describe.js';
 import type { PortEndpoints, PortGap, ServiceEndpoints } from '../../src/analysis/endpoints.js';
 import type { WorkloadModel } from '../../src/model/types.js';
+import { compareText } from '../../src/strings.js';
 
 export default defineRule({
   meta: {
@@ -170,8 +171,7 @@ function gapsOf<K extends PortGap['kind']>(port: PortEndpoints, kind: K): Extrac
 }
 
 function byKindName(a: WorkloadModel, b: WorkloadModel): number {
-  const [x, y] = [kindName(a), kindName(b)];
-  return x < y ? -1 : x > y ? 1 : a.order - b.order;
+  return compareText(kindName(a), kindName(b)) || a.order - b.order;
 }
 
 function declaredPorts(workload: WorkloadModel): string {

@@ -2,6 +2,7 @@
 // the key path, what was expected and what was found.
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Rule } from '../rule.js';
+import { editDistance } from '../strings.js';
 import { configSchema, SETTINGS, type JsonSchema } from './schema.js';
 
 /** One problem: the key path of the offending value ([] for the whole file) and what is wrong with it. */
@@ -151,18 +152,6 @@ export function nearest(key: string, known: readonly string[]): string | null {
     }
   }
   return best !== null && bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : null;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /** A JSON pointer as key path segments; array indexes become numbers. */

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { stat, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { globby, isDynamicPattern, type Options } from 'globby';
+import { compareText } from '../strings.js';
 
 /** A problem with what the user asked for (exit code 2). */
 export class UsageError extends Error {}
@@ -53,7 +54,7 @@ export async function resolveInputs(args: readonly string[], cwd: string): Promi
     }
   }
   // Sorted path order is the apply order later rules rely on; stdin comes last.
-  const sorted = [...files.values()].sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
+  const sorted = [...files.values()].sort((a, b) => compareText(a.displayPath, b.displayPath));
   if (stdin) sorted.push({ path: '-', displayPath: '-' });
   return sorted;
 }
@@ -149,7 +150,7 @@ export function sortInputs(files: Iterable<InputFile>): InputFile[] {
   const stdin = list.filter((f) => f.path === '-');
   const sorted = list
     .filter((f) => f.path !== '-')
-    .sort((a, b) => (a.displayPath < b.displayPath ? -1 : a.displayPath > b.displayPath ? 1 : 0));
+    .sort((a, b) => compareText(a.displayPath, b.displayPath));
   return [...sorted, ...stdin.slice(0, 1)];
 }
 

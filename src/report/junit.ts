@@ -8,6 +8,7 @@
 // failures <= tests at every level.
 import type { Finding, LintResult } from '../lint.js';
 import type { ObjectRef } from '../model/types.js';
+import { compareText } from '../strings.js';
 import { rules } from '../../rules/index.js';
 import { STDIN_NAME } from './sarif.js';
 
@@ -56,10 +57,6 @@ function objectKey(o: ObjectRef): string {
 
 function objectName(o: Pick<ObjectRef, 'kind' | 'namespace' | 'name'>): string {
   return `${o.kind} ${o.namespace === null ? o.name : `${o.namespace}/${o.name}`}`;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function failureBody(f: Finding, docs: Map<string, string>): string {

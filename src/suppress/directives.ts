@@ -6,6 +6,7 @@
 // parsed again, so files without directives cost one substring search.
 import { Parser } from 'yaml';
 import type { Range } from '../model/types.js';
+import { editDistance } from '../strings.js';
 import { DIRECTIVE_KEYWORDS, type CommentDirective, type DirectiveKeyword, type DirectiveRule } from './types.js';
 
 const PREFIX = 'svclint-';
@@ -224,16 +225,4 @@ export function closest(word: string, candidates: readonly string[]): string | n
     }
   }
   return best !== null && bestDistance <= Math.max(2, Math.floor(best.length / 4)) ? best : null;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
