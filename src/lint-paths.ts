@@ -1,7 +1,8 @@
 // Lints what the user named on the command line: files, folders, globs and "-", plus --context files for the analysis.
-import { resolveInputs, resolveContext, readInput, sortInputs, type InputFile } from './load/inputs.js';
+import { resolveInputs, resolveContext, sortInputs, type InputFile } from './load/inputs.js';
 import { countFindings, lintModel, type Finding, type LintOptions, type LintResult } from './lint.js';
-import { assembleModel, modelFile, type FileModel } from './model/build.js';
+import { assembleModel } from './model/build.js';
+import { modelFiles } from './model/parallel.js';
 import { exclusionGlobs, withoutExcluded } from './load/exclude.js';
 
 export interface LintPathsOptions extends LintOptions {
@@ -18,6 +19,8 @@ export interface LintPathsOptions extends LintOptions {
    * context (the configuration's `exclude`). Standard input is never excluded.
    */
   exclude?: readonly string[];
+  /** Worker threads that read and model files: "auto" (default: one per core for large inputs), or a number (1: none). */
+  threads?: number | 'auto';
 }
 
 export interface ContextReport {
@@ -73,14 +76,5 @@ function hidesObjects(f: Finding): boolean {
 }
 
 async function loadModel(inputs: readonly InputFile[], options: LintPathsOptions) {
-  const fileModels: FileModel[] = [];
-  let order = 0;
-  // One file at a time: its text and syntax trees are garbage once its objects are modelled.
-  for (const [fileId, input] of inputs.entries()) {
-    const { text, encodingProblem, encodingProblemOffset } = await readInput(input, options.readStdin);
-    const fileModel = modelFile({ displayPath: input.displayPath, text, encodingProblem, encodingProblemOffset }, fileId, options, order);
-    order += fileModel.objects.length;
-    fileModels.push(fileModel);
-  }
-  return assembleModel(fileModels, options);
+  return assembleModel(await modelFiles(inputs, options), options);
 }

@@ -38,6 +38,8 @@ export interface CliOptions {
   quiet: boolean;
   output: string | undefined;
   color: boolean | undefined;
+  /** --threads: worker threads that parse files ("auto": one per core when the input is large enough to gain). */
+  threads: number | 'auto';
   debug: boolean;
   help: boolean;
   version: boolean;
@@ -92,6 +94,8 @@ Options:
   -o, --output <file>  write the report to a file instead of standard output
       --color, --no-color
                        force or disable colours (NO_COLOR and FORCE_COLOR are respected)
+      --threads <n>    worker threads that parse files: auto (default: one per core for inputs over 1 MiB) or a
+                       number (1: parse in the main thread)
       --debug          print stack traces of internal errors
   -v, --version        print the version
   -h, --help           print this help
@@ -126,6 +130,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         output: { type: 'string', short: 'o' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
+        threads: { type: 'string' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -176,6 +181,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (updateBaseline && watch) throw new UsageError('--update-baseline cannot be combined with --watch');
   if (watch && (command === 'rules' || command === 'init')) throw new UsageError(`--watch lints files; svclint ${command} has none to watch`);
   if (watch && paths.includes('-')) throw new UsageError('--watch cannot watch standard input ("-"); name files, folders or globs');
+  const threads = parseThreads(values.threads);
   const help = values.help ?? false;
   const version = values.version ?? false;
   if (command === 'rules' && paths.length > 0) throw new UsageError('svclint rules takes no paths (see svclint --help)');
@@ -203,8 +209,17 @@ export function parseCli(argv: readonly string[]): CliOptions {
     quiet: values.quiet ?? false,
     output: values.output,
     color: values['no-color'] ? false : values.color ? true : undefined,
+    threads,
     debug: values.debug ?? false,
     help,
     version,
   };
+}
+
+/** --threads: "auto" or a whole number from 1 to 64. */
+function parseThreads(value: string | undefined): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  const threads = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(threads >= 1 && threads <= 64)) throw new UsageError(`--threads must be auto or a whole number from 1 to 64, not "${value}"`);
+  return threads;
 }

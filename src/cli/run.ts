@@ -1,11 +1,11 @@
 // The CLI as a function of argv and its environment, so tests run it in-process.
-import { writeFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { HELP, parseCli, type CliOptions } from './args.js';
 import { UsageError } from '../load/inputs.js';
 import { lintPaths, type LintPathsOptions, type LintPathsResult } from '../lint-paths.js';
 import type { LintResult } from '../lint.js';
-import { formatters } from '../report/index.js';
+import { formatters, streamingFormatters, type FormatContext, type FormatName } from '../report/index.js';
 import { formatEndpoints } from '../report/endpoints-table.js';
 import { version } from '../version.js';
 import { rules } from '../../rules/index.js';
@@ -99,11 +99,11 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
   }
   const shown = options.quiet ? onlyErrors(result) : result;
   const context = { color: useColor(options, io), toolVersion: version };
-  const text =
+  const report =
     options.command === 'endpoints' && options.format !== 'json'
       ? formatEndpoints(shown, context)
-      : formatters[options.format](shown, context);
-  await emit(options, io, text);
+      : formatReport(options.format, shown, context);
+  await emit(options, io, report);
   // --quiet hides warnings and notes but they still count for --fail-on and --max-warnings (as in ESLint).
   return { code: options.command === 'endpoints' ? 0 : exitCode(result, options), result };
 }
@@ -129,15 +129,51 @@ function reportError(error: unknown, options: CliOptions | undefined, io: CliEnv
   return 2;
 }
 
-async function emit(options: CliOptions, io: CliEnvironment, text: string): Promise<void> {
-  if (options.output) await writeReport(path.resolve(io.cwd, options.output), options.output, text);
-  else io.stdout(text);
+/** A report: the whole text, or the chunks of a format that streams. */
+type Report = string | Iterable<string>;
+
+/** The report in a --format: chunks when the format streams, so that a large one never exists as one string. */
+function formatReport(format: FormatName, result: LintResult, context: FormatContext): Report {
+  const streaming = streamingFormatters[format];
+  return streaming ? streaming(result, context) : formatters[format](result, context);
+}
+
+async function emit(options: CliOptions, io: CliEnvironment, report: Report): Promise<void> {
+  const pieces = typeof report === 'string' ? [report] : inPieces(report);
+  if (options.output) await writeReport(path.resolve(io.cwd, options.output), options.output, pieces);
+  else for (const piece of pieces) io.stdout(piece);
+}
+
+/** Characters per write of a streamed report: few writes, and never more of the report in memory than one piece. */
+const PIECE_LENGTH = 64 * 1024;
+
+function* inPieces(chunks: Iterable<string>): Generator<string> {
+  let piece = '';
+  for (const chunk of chunks) {
+    piece += chunk;
+    if (piece.length >= PIECE_LENGTH) {
+      yield piece;
+      piece = '';
+    }
+  }
+  if (piece !== '') yield piece;
+}
+
+/** Writes the pieces as they come through one file handle (the pieces of a stream are made while writing). */
+async function writeReport(file: string, shown: string, pieces: Iterable<string>): Promise<void> {
+  const handle = await asUsageError(open(file, 'w'), shown);
+  try {
+    // writeFile on a handle writes at its current position and retries short writes.
+    for (const piece of pieces) await asUsageError(handle.writeFile(piece), shown);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** A report that cannot be written is the user's problem (a missing folder, a directory), not an internal error. */
-async function writeReport(file: string, shown: string, text: string): Promise<void> {
+async function asUsageError<T>(writing: Promise<T>, shown: string): Promise<T> {
   try {
-    await writeFile(file, text);
+    return await writing;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =

@@ -2,7 +2,7 @@
 import type { LintResult } from '../lint.js';
 import type { FormatContext } from './context.js';
 import { formatCompact } from './compact.js';
-import { formatJson } from './json.js';
+import { formatJson, jsonReportChunks } from './json.js';
 import { formatStylish } from './stylish.js';
 import { formatSarif } from './sarif.js';
 import { formatGithub } from './github.js';
@@ -27,6 +27,12 @@ const byName = {
 export type FormatName = keyof typeof byName;
 
 export const formatters: Record<FormatName, Formatter> = byName;
+
+/** A formatter whose report comes in chunks, to be written as they come: a large report never exists as one string. */
+export type StreamingFormatter = (result: LintResult, context: FormatContext) => Iterable<string>;
+
+/** The formats that can stream; their chunks joined equal what `formatters` returns for them. */
+export const streamingFormatters: Partial<Record<FormatName, StreamingFormatter>> = { json: jsonReportChunks };
 
 /** Every --format value, in the order the help lists them. */
 export const FORMAT_NAMES = Object.keys(formatters) as FormatName[];

@@ -4,17 +4,96 @@ import type { ServiceEndpoints } from '../analysis/endpoints.js';
 import type { Analysis } from '../analysis/analysis.js';
 import type { FormatContext } from './context.js';
 
+/** The report as one object tree. Same members in the same order as jsonReportChunks (a test checks they agree). */
 export function jsonReport(result: LintResult, context: FormatContext) {
   return {
     version: 1,
-    tool: { name: 'svclint', version: context.toolVersion },
+    tool: toolEntry(context),
     findings: result.findings.map(findingEntry),
     services: result.analysis.endpoints.map((entry) => serviceEntry(entry, result.analysis)),
     summary: result.summary,
     // Suppressed findings (directives, annotations, baseline) with why: not in `findings`, so consumers that fail on
     // `findings` keep working. Last, so the fields before it keep their order.
-    suppressed: result.suppressed.map((f) => ({ ...findingEntry(f), suppressions: f.suppressions ?? [] })),
+    suppressed: result.suppressed.map(suppressedEntry),
   };
+}
+
+/**
+ * The text of formatJson in chunks, one array entry (finding, service) at a time: neither the whole tree nor the
+ * whole text exists at once, which at 100,000 objects is hundreds of megabytes.
+ */
+export function* jsonReportChunks(result: LintResult, context: FormatContext): Generator<string> {
+  const { analysis } = result;
+  yield* objectChunks([
+    { key: 'version', value: 1 },
+    { key: 'tool', value: toolEntry(context) },
+    arrayMember('findings', result.findings, findingEntry),
+    arrayMember('services', analysis.endpoints, (entry) => serviceEntry(entry, analysis)),
+    { key: 'summary', value: result.summary },
+    arrayMember('suppressed', result.suppressed, suppressedEntry),
+  ]);
+  yield '\n';
+}
+
+export function formatJson(result: LintResult, context: FormatContext): string {
+  return [...jsonReportChunks(result, context)].join('');
+}
+
+// The streamed text must equal JSON.stringify(jsonReport(...), null, 2) byte for byte: these mirror its layout.
+const INDENT = '  ';
+
+/** A member of the top-level object: a value written whole, or an array written entry by entry. */
+type Member = { key: string; value: unknown } | { key: string; chunks: (indent: string) => Iterable<string> };
+
+function arrayMember<T>(key: string, items: readonly T[], entry: (item: T) => unknown): Member {
+  return { key, chunks: (indent) => arrayChunks(items, entry, indent) };
+}
+
+function* objectChunks(members: readonly Member[]): Generator<string> {
+  let separator = `{\n${INDENT}`;
+  let written = false;
+  for (const member of members) {
+    const head = `${separator}${JSON.stringify(member.key)}: `;
+    if ('chunks' in member) {
+      yield head;
+      yield* member.chunks(INDENT);
+    } else {
+      const text = stringifyAt(member.value, INDENT);
+      if (text === undefined) continue; // JSON.stringify leaves out members whose value is undefined
+      yield head + text;
+    }
+    separator = `,\n${INDENT}`;
+    written = true;
+  }
+  yield written ? '\n}' : '{}';
+}
+
+function* arrayChunks<T>(items: readonly T[], entry: (item: T) => unknown, indent: string): Generator<string> {
+  if (items.length === 0) {
+    yield '[]';
+    return;
+  }
+  const inner = indent + INDENT;
+  let separator = `[\n${inner}`;
+  for (const item of items) {
+    yield separator + (stringifyAt(entry(item), inner) ?? 'null'); // as JSON.stringify writes undefined in arrays
+    separator = `,\n${inner}`;
+  }
+  yield `\n${indent}]`;
+}
+
+/** JSON.stringify's pretty text of a value nested at `indent` (strings never hold a raw newline, so each is layout). */
+function stringifyAt(value: unknown, indent: string): string | undefined {
+  const text = JSON.stringify(value, null, INDENT) as string | undefined;
+  return text?.replaceAll('\n', `\n${indent}`);
+}
+
+function toolEntry(context: FormatContext) {
+  return { name: 'svclint', version: context.toolVersion };
+}
+
+function suppressedEntry(f: Finding) {
+  return { ...findingEntry(f), suppressions: f.suppressions ?? [] };
 }
 
 function findingEntry(f: Finding) {
@@ -64,8 +143,4 @@ function serviceEntry(entry: ServiceEndpoints, analysis: Analysis) {
     })),
     environment: analysis.environmentOf(s),
   };
-}
-
-export function formatJson(result: LintResult, context: FormatContext): string {
-  return `${JSON.stringify(jsonReport(result, context), null, 2)}\n`;
 }
