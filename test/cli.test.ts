@@ -359,7 +359,7 @@ describe('as a real process (node dist/src/cli/main.js)', () => {
       boom,
       `const stringify = JSON.stringify;
 JSON.stringify = function (value, ...rest) {
-  if (value && value.tool && value.tool.name === 'svclint') throw new Error('injected failure');
+  if (value && value.name === 'svclint' && 'version' in value) throw new Error('injected failure');
   return stringify.call(this, value, ...rest);
 };
 `,

@@ -9,6 +9,7 @@ import orphanService from '../rules/orphan-service/index.js';
 import parseError from '../rules/parse-error/index.js';
 import targetPortMismatch from '../rules/target-port-mismatch/index.js';
 import { ANSI, docs, linkVariables, stripAnsi, writeFixture, type TempDir } from './helpers.js';
+import { makeRange } from '../src/model/range.js';
 
 /** A rule for these tests only: a note on every ConfigMap's name. */
 const noteRule = defineRule({
@@ -415,7 +416,7 @@ describe('order and determinism', () => {
       check({ report }) {
         for (const [fileId, line, column, message] of places) {
           const offset = offsetOf(TEXT, line, column);
-          report({ object: null, fileId, range: [offset, offset + 1], path: null, message });
+          report({ object: null, fileId, range: makeRange(offset, offset + 1), path: null, message });
         }
       },
     });

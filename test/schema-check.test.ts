@@ -4,12 +4,13 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../src/model/build.js';
 import { docs } from './rule-tester.js';
+import { rangeEnd, rangeStart } from '../src/model/range.js';
 
 /** Every schema problem of every object: the offending text, the path and the message. */
 function problems(yaml: string) {
   const model = buildModel([{ displayPath: 'test.yaml', text: yaml }]);
   return model.objects.flatMap((object) =>
-    (object.schemaProblems ?? []).map((p) => ({ kind: object.kind, at: yaml.slice(p.range[0], p.range[1]), path: p.path, message: p.message })),
+    (object.schemaProblems ?? []).map((p) => ({ kind: object.kind, at: yaml.slice(rangeStart(p.range), rangeEnd(p.range)), path: p.path, message: p.message })),
   );
 }
 

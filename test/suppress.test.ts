@@ -15,6 +15,7 @@ import { scanDirectives } from '../src/suppress/directives.js';
 import suppressionRule from '../rules/suppression/index.js';
 import { cli, docs, writeFixture, type TempDir } from './helpers.js';
 import { lintYaml, withRule } from './rule-tester.js';
+import { rangeEnd, rangeStart } from '../src/model/range.js';
 
 /** Pods for the Services of web(): with it, the registered rules find only web()'s two errors. */
 const DEPLOYMENT = `apiVersion: apps/v1
@@ -372,7 +373,7 @@ describe('comments only: a "#" in a string or a block scalar is text', () => {
       'm: x # svclint-disable-line e -- trailing',
       '',
     ].join('\n');
-    expect(scanDirectives(text).map((d) => [d.keyword, d.rules.map((r) => text.slice(r.range[0], r.range[1])), d.reason, text.slice(d.range[0], d.range[1])])).toEqual([
+    expect(scanDirectives(text).map((d) => [d.keyword, d.rules.map((r) => text.slice(rangeStart(r.range), rangeEnd(r.range))), d.reason, text.slice(rangeStart(d.range), rangeEnd(d.range))])).toEqual([
       ['svclint-disable', ['a'], 'top', '# svclint-disable a -- top'],
       ['svclint-disable-next-line', ['d'], 'after the literal', '# svclint-disable-next-line d -- after the literal'],
       ['svclint-disable-line', ['e'], 'trailing', '# svclint-disable-line e -- trailing'],

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { rangeInValue } from '../src/model/text.js';
 import type { ConfigMapModel, WorkloadModel } from '../src/model/types.js';
 import { lintYaml } from './rule-tester.js';
+import { rangeEnd, rangeStart } from '../src/model/range.js';
 
 const configMap = (data: string) => `apiVersion: v1
 kind: ConfigMap
@@ -15,8 +16,8 @@ ${data}`;
 function covered(yaml: string, from: number, to: number, valueIndex = 0): string {
   const model = lintYaml(yaml, { rules: [] }).model;
   const text = (model.objects[0] as ConfigMapModel).data[valueIndex]!.value;
-  const [start, end] = rangeInValue(text, from, to);
-  return yaml.slice(start, end);
+  const range = rangeInValue(text, from, to);
+  return yaml.slice(rangeStart(range), rangeEnd(range));
 }
 
 describe('TextValue', () => {
@@ -81,7 +82,7 @@ spec:
     expect(pod.enableServiceLinks?.value).toBe(false);
     const script = container.args[0]!;
     const at = script.value.indexOf('db.shop');
-    const [start, end] = rangeInValue(script, at, at + 7);
-    expect(yaml.slice(start, end)).toBe('db.shop');
+    const range = rangeInValue(script, at, at + 7);
+    expect(yaml.slice(rangeStart(range), rangeEnd(range))).toBe('db.shop');
   });
 });

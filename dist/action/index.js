@@ -4710,7 +4710,7 @@ var require_util2 = __commonJS({
           position
         );
       }
-      const rangeStart = collectASequenceOfCodePoints(
+      const rangeStart2 = collectASequenceOfCodePoints(
         (char) => {
           const code = char.charCodeAt(0);
           return code >= 48 && code <= 57;
@@ -4718,7 +4718,7 @@ var require_util2 = __commonJS({
         data,
         position
       );
-      const rangeStartValue = rangeStart.length ? Number(rangeStart) : null;
+      const rangeStartValue = rangeStart2.length ? Number(rangeStart2) : null;
       if (allowWhitespace) {
         collectASequenceOfCodePoints(
           (char) => char === "	" || char === " ",
@@ -4737,7 +4737,7 @@ var require_util2 = __commonJS({
           position
         );
       }
-      const rangeEnd = collectASequenceOfCodePoints(
+      const rangeEnd2 = collectASequenceOfCodePoints(
         (char) => {
           const code = char.charCodeAt(0);
           return code >= 48 && code <= 57;
@@ -4745,7 +4745,7 @@ var require_util2 = __commonJS({
         data,
         position
       );
-      const rangeEndValue = rangeEnd.length ? Number(rangeEnd) : null;
+      const rangeEndValue = rangeEnd2.length ? Number(rangeEnd2) : null;
       if (position.position < data.length) {
         return "failure";
       }
@@ -4757,11 +4757,11 @@ var require_util2 = __commonJS({
       }
       return { rangeStartValue, rangeEndValue };
     }
-    function buildContentRange(rangeStart, rangeEnd, fullLength) {
+    function buildContentRange(rangeStart2, rangeEnd2, fullLength) {
       let contentRange = "bytes ";
-      contentRange += isomorphicEncode(`${rangeStart}`);
+      contentRange += isomorphicEncode(`${rangeStart2}`);
       contentRange += "-";
-      contentRange += isomorphicEncode(`${rangeEnd}`);
+      contentRange += isomorphicEncode(`${rangeEnd2}`);
       contentRange += "/";
       contentRange += isomorphicEncode(`${fullLength}`);
       return contentRange;
@@ -13926,23 +13926,23 @@ var require_fetch = __commonJS({
             if (rangeValue === "failure") {
               return Promise.resolve(makeNetworkError("failed to fetch the data URL"));
             }
-            let { rangeStartValue: rangeStart, rangeEndValue: rangeEnd } = rangeValue;
-            if (rangeStart === null) {
-              rangeStart = fullLength - rangeEnd;
-              rangeEnd = rangeStart + rangeEnd - 1;
+            let { rangeStartValue: rangeStart2, rangeEndValue: rangeEnd2 } = rangeValue;
+            if (rangeStart2 === null) {
+              rangeStart2 = fullLength - rangeEnd2;
+              rangeEnd2 = rangeStart2 + rangeEnd2 - 1;
             } else {
-              if (rangeStart >= fullLength) {
+              if (rangeStart2 >= fullLength) {
                 return Promise.resolve(makeNetworkError("Range start is greater than the blob's size."));
               }
-              if (rangeEnd === null || rangeEnd >= fullLength) {
-                rangeEnd = fullLength - 1;
+              if (rangeEnd2 === null || rangeEnd2 >= fullLength) {
+                rangeEnd2 = fullLength - 1;
               }
             }
-            const slicedBlob = blob.slice(rangeStart, rangeEnd, type);
+            const slicedBlob = blob.slice(rangeStart2, rangeEnd2, type);
             const slicedBodyWithType = extractBody(slicedBlob);
             response.body = slicedBodyWithType[0];
             const serializedSlicedLength = isomorphicEncode(`${slicedBlob.size}`);
-            const contentRange = buildContentRange(rangeStart, rangeEnd, fullLength);
+            const contentRange = buildContentRange(rangeStart2, rangeEnd2, fullLength);
             response.status = 206;
             response.statusText = "Partial Content";
             response.headersList.set("content-length", serializedSlicedLength, true);
@@ -43432,6 +43432,24 @@ var import_yaml2 = __toESM(require_dist(), 1);
 
 // src/model/nodes.ts
 var import_yaml = __toESM(require_dist(), 1);
+
+// src/model/range.ts
+var MAX_TEXT_LENGTH = 2 ** 26 - 1;
+var SCALE = 2 ** 26;
+function makeRange(start, end) {
+  return 1 + start * SCALE + Math.max(end - start, 0);
+}
+function rangeStart(range) {
+  return Math.floor((range - 1) / SCALE);
+}
+function rangeEnd(range) {
+  return rangeStart(range) + (range - 1) % SCALE;
+}
+function rangeFromNode(range) {
+  return makeRange(range[0], range[1]);
+}
+
+// src/model/nodes.ts
 var MAX_ALIAS_EXPANSION = 1e4;
 var MAX_ALIAS_RESOLUTIONS = 100 * MAX_ALIAS_EXPANSION;
 var MERGE_KEY = "<<";
@@ -43454,7 +43472,7 @@ var NodeReader = class {
   /** Follows an alias to its anchored node, charging the budget. */
   resolve(node) {
     if ((0, import_yaml.isAlias)(node)) {
-      if (++this.expanded > MAX_ALIAS_RESOLUTIONS) throw new AliasLimitError(rangeOf(node) ?? [0, 0]);
+      if (++this.expanded > MAX_ALIAS_RESOLUTIONS) throw new AliasLimitError(rangeOf(node) ?? makeRange(0, 0));
       return this.aliasTargets().get(node) ?? null;
     }
     return node ?? null;
@@ -43604,7 +43622,7 @@ function detach(value) {
 }
 function rangeOf(node) {
   const range = node?.range;
-  return range ? [range[0], range[1]] : null;
+  return range ? makeRange(range[0], range[1]) : null;
 }
 function stringOf(value) {
   return value === null || value === void 0 ? "" : String(value);
@@ -43635,7 +43653,7 @@ function* withoutDeepNesting(tokens, tooDeep) {
       continue;
     }
     const message = `YAML nesting is deeper than ${MAX_NESTING_DEPTH} levels, too deep to analyse; document not analysed`;
-    tooDeep.set(token.offset, { range: [at2, at2 + 1], message });
+    tooDeep.set(token.offset, { range: makeRange(at2, at2 + 1), message });
     yield { ...token, value: void 0 };
   }
 }
@@ -43659,7 +43677,7 @@ function classify(doc, index, text) {
   for (const error2 of doc.errors) {
     const problem = { range: errorRange(error2, text), message: errorMessage(error2, doc, text) };
     if (error2.code === "DUPLICATE_KEY") problems.push(problem);
-    else if (!fatal || problem.range[0] < fatal.range[0]) fatal = problem;
+    else if (!fatal || rangeStart(problem.range) < rangeStart(fatal.range)) fatal = problem;
   }
   if (fatal) return { kind: "rejected", index, problems: [fatal] };
   const contents = doc.contents;
@@ -43669,7 +43687,7 @@ function classify(doc, index, text) {
   if (!(0, import_yaml2.isMap)(contents)) {
     const what = (0, import_yaml2.isSeq)(contents) ? "a list" : "a scalar value";
     problems.push({
-      range: [contents.range[0], contents.range[1]],
+      range: rangeFromNode(contents.range),
       message: `Document is ${what}, not a Kubernetes object (a mapping with apiVersion and kind)`
     });
     return { kind: "rejected", index, problems };
@@ -43696,7 +43714,7 @@ function findAliasProblem(root, doc, text) {
   const walk2 = (node) => {
     if (problem || !(0, import_yaml2.isNode)(node)) return 0;
     if ((0, import_yaml2.isAlias)(node)) {
-      const range = rangeOf(node) ?? [0, 0];
+      const range = rangeOf(node) ?? makeRange(0, 0);
       const target = anchors.get(node.source);
       const size2 = target && sizes.get(target);
       if (!target) problem = { range, message: `YAML alias *${node.source} refers to no anchor before it; document not analysed` };
@@ -43718,10 +43736,10 @@ function errorRange(error2, text) {
   const [start, end] = error2.pos;
   if (error2.code === "DUPLICATE_KEY") {
     const key = /^[^:\s]+/.exec(text.slice(start, start + 256));
-    if (key) return [start, start + key[0].length];
+    if (key) return makeRange(start, start + key[0].length);
   }
   const at2 = Math.min(start, text.length);
-  return [at2, Math.min(Math.max(end, at2), text.length)];
+  return makeRange(at2, Math.min(Math.max(end, at2), text.length));
 }
 function errorMessage(error2, doc, text) {
   const first = error2.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
@@ -43738,7 +43756,7 @@ function findHelmTemplate(root, doc, text) {
     const node = stack.pop();
     if ((0, import_yaml2.isMap)(node)) {
       const range = node.range;
-      if (node.flow && text.startsWith("{{", range[0])) return [range[0], range[1]];
+      if (node.flow && text.startsWith("{{", range[0])) return rangeFromNode(range);
       for (const pair of node.items) stack.push(pair.key, pair.value);
     } else if ((0, import_yaml2.isSeq)(node)) {
       for (const item of node.items) stack.push(item);
@@ -43755,7 +43773,7 @@ var import_yaml3 = __toESM(require_dist(), 1);
 function textValue(node, source) {
   if (!(0, import_yaml3.isScalar)(node) || typeof node.value !== "string" || !node.range) return null;
   const value = detach(node.value);
-  const range = [node.range[0], node.range[1]];
+  const range = rangeFromNode(node.range);
   return { value, range, lineStarts: traceLines(node, value, source) };
 }
 function traceLines(node, value, source) {
@@ -43796,7 +43814,7 @@ function rangeInValue(text, from, to) {
   if (!text.lineStarts) return text.range;
   const start = offsetOf(text, from);
   const end = offsetOf(text, to);
-  return start === null || end === null || end < start ? text.range : [start, end];
+  return start === null || end === null || end < start ? text.range : makeRange(start, end);
 }
 function offsetOf(text, index) {
   const { value, lineStarts } = text;
@@ -44215,7 +44233,7 @@ function problemsOf(errors, root, data, r) {
     const known = byPath.get(problem.path);
     if (!known || priority < known.priority) byPath.set(problem.path, { priority, problem });
   }
-  return [...byPath.values()].map((entry) => entry.problem).sort((a, b) => a.range[0] - b.range[0] || a.path.localeCompare(b.path));
+  return [...byPath.values()].map((entry) => entry.problem).sort((a, b) => rangeStart(a.range) - rangeStart(b.range) || a.path.localeCompare(b.path));
 }
 function problemOf(error2, root, data, r) {
   const segments3 = pointerSegments(error2.instancePath);
@@ -44280,7 +44298,7 @@ function pointRange(step, root, r) {
   if (pair) return rangeOf(pair.key);
   if (node === root) return r.keyRange(root, "kind") ?? rangeOf(root);
   const head = node ? headRange(node) : null;
-  return head && head[1] > head[0] ? head : step.keyRange ?? rangeOf(root);
+  return head && rangeEnd(head) > rangeStart(head) ? head : step.keyRange ?? rangeOf(root);
 }
 function headRange(node) {
   const range = rangeOf(node);
@@ -44288,13 +44306,13 @@ function headRange(node) {
     const { key, value } = node.items[0];
     const keyRange = rangeOf(key);
     if (!keyRange) return range;
-    const end = (0, import_yaml6.isScalar)(value) && value.range ? value.range[1] : keyRange[1];
-    return [keyRange[0], end];
+    const end = (0, import_yaml6.isScalar)(value) && value.range ? value.range[1] : rangeEnd(keyRange);
+    return makeRange(rangeStart(keyRange), end);
   }
   if ((0, import_yaml6.isSeq)(node) && node.items.length > 0 && range) {
     const first = node.items[0];
     const head = headRange(first);
-    return head ? [range[0], head[1]] : range;
+    return head ? makeRange(rangeStart(range), rangeEnd(head)) : range;
   }
   return range;
 }
@@ -44551,8 +44569,8 @@ function positionAt(file, offset) {
   return { line: low + 1, column: offset - lineStart + 1 };
 }
 function spanOf(file, range) {
-  const start = positionAt(file, range[0]);
-  const end = positionAt(file, Math.max(range[1], range[0]));
+  const start = positionAt(file, rangeStart(range));
+  const end = positionAt(file, rangeEnd(range));
   return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }
 function lineStartsOf(text) {
@@ -44573,7 +44591,7 @@ function parseRuleList(text, offset) {
   const rules2 = [];
   for (const match of list.matchAll(/[^\s,]+/g)) {
     const start = offset + match.index;
-    rules2.push({ id: match[0], range: [start, start + match[0].length] });
+    rules2.push({ id: match[0], range: makeRange(start, start + match[0].length) });
   }
   return { rules: rules2, reason: reason === "" ? null : reason };
 }
@@ -44600,7 +44618,7 @@ function scanDirectives(text) {
   } catch (error2) {
     if (!(error2 instanceof RangeError)) throw error2;
   }
-  return directives.sort((a, b) => a.range[0] - b.range[0]);
+  return directives.sort((a, b) => rangeStart(a.range) - rangeStart(b.range));
 }
 function documentMarkers(text) {
   const markers = [];
@@ -44638,7 +44656,7 @@ function collect2(text, start, end, out) {
   let top = [];
   let open2 = [];
   const closeDocument = (offset) => {
-    for (const d of open2) d.scope = [d.scope[0], offset];
+    for (const d of open2) d.scope = makeRange(rangeStart(d.scope), offset);
     open2 = [];
   };
   for (const token of new import_yaml8.Parser().parse(text.slice(start, end))) {
@@ -44654,7 +44672,7 @@ function collect2(text, start, end, out) {
         const d = directive(text, start, c, "top");
         if (!d) continue;
         if (d.keyword === "svclint-disable" && !d.problem) {
-          d.scope = [docStart, docStart];
+          d.scope = makeRange(docStart, docStart);
           open2.push(d);
         }
         out.push(d);
@@ -44680,7 +44698,7 @@ function directive(text, base, token, place) {
   const keyword = word[1];
   const afterWord = word.index + word[0].length;
   const { rules: rules2, reason } = parseRuleList(body.slice(afterWord), offset + 1 + afterWord);
-  const d = { keyword, range: [offset, offset + 1 + body.length], rules: rules2, reason, scope: null, problem: null };
+  const d = { keyword, range: makeRange(offset, offset + 1 + body.length), rules: rules2, reason, scope: null, problem: null };
   if (!isDirectiveKeyword(keyword)) {
     const near = closest(keyword, DIRECTIVE_KEYWORDS);
     if (!near && !/^svclint-(?:disable|enable|ignore)/.test(keyword)) return null;
@@ -44700,7 +44718,7 @@ function directive(text, base, token, place) {
     if (text.slice(lineStart, offset).trim() === "") {
       d.problem = "svclint-disable-line suppresses findings on its own line, but this line holds only the comment; put it at the end of the line, or use svclint-disable-next-line";
     } else {
-      d.scope = [lineStart, lineEnd(text, lineStart)];
+      d.scope = makeRange(lineStart, lineEnd(text, lineStart));
     }
     return d;
   }
@@ -44720,7 +44738,7 @@ function nextContentLine(text, offset) {
     while (i < end && (text[i] === " " || text[i] === "	" || text[i] === "\r")) i++;
     if (i < end && text[i] !== "#") {
       if (i === pos && /^(?:---|\.\.\.)(?:[ \t\r]|$)/.test(text.slice(pos, Math.min(end, pos + 4)))) return null;
-      return [pos, end];
+      return makeRange(pos, end);
     }
     pos = end + 1;
   }
@@ -44759,7 +44777,12 @@ function modelFile(source, fileId, options, firstOrder = 0) {
   const text = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
   if (source.encodingProblem) {
     const bad = Math.min(source.encodingProblemOffset ?? 0, text.length);
-    problem([bad, bad + (text.length > bad ? 1 : 0)], source.encodingProblem);
+    problem(makeRange(bad, bad + (text.length > bad ? 1 : 0)), source.encodingProblem);
+  }
+  if (text.length > MAX_TEXT_LENGTH) {
+    problem(makeRange(0, 0), `file is too large to analyse (${text.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files`);
+    result.file.lineStarts = lineStartsOf(text);
+    return result;
   }
   let order = firstOrder;
   const ctx = { fileId, defaultNamespace: options.defaultNamespace ?? "default", nextOrder: () => order++ };
@@ -44781,7 +44804,7 @@ function modelFile(source, fileId, options, firstOrder = 0) {
     }
   } catch (error2) {
     if (!(error2 instanceof RangeError)) throw error2;
-    problem([0, 0], `YAML nesting is too deep to analyse (${error2.message}); file not analysed`);
+    problem(makeRange(0, 0), `YAML nesting is too deep to analyse (${error2.message}); file not analysed`);
   }
   result.file.lineStarts = lineStartsOf(text);
   const directives = scanDirectives(text);
@@ -44827,7 +44850,7 @@ function externalPodSources(options, fileId, firstOrder) {
   const externalFile = { id: fileId, path: declared.file, lineStarts: declared.lineStarts ?? [0] };
   const defaultNamespace = options.defaultNamespace ?? "default";
   const external = declared.workloads.map((w, i) => {
-    const range = w.range ?? [0, 0];
+    const range = w.range ?? makeRange(0, 0);
     const base = {
       apiVersion: "svclint/v1",
       kind: EXTERNAL_WORKLOAD_KIND,
@@ -47851,7 +47874,7 @@ function missingPortsFinding(service, type) {
   if (type === "ExternalName" || headlessField(service) || service.ports.length > 0) return null;
   if (service.schemaProblems?.some((p) => p.path.startsWith("spec.ports"))) return null;
   const written = service.portsRange;
-  const range = written && written[1] > written[0] ? written : service.nameRange;
+  const range = written && rangeEnd(written) > rangeStart(written) ? written : service.nameRange;
   return at(service, range, "spec.ports", `${subject(service)} has no ports, but only a headless (clusterIP: None) or ExternalName Service may have none; the API server rejects it`);
 }
 function externalNameTypeFindings(service, type) {
@@ -48542,8 +48565,8 @@ function applySuppressions(input) {
         continue;
       }
       const source = d.keyword;
-      const fromLine = positionAt(file, d.scope[0]).line;
-      const toLine = source === "svclint-disable" ? positionAt(file, Math.max(d.scope[0], d.scope[1] - 1)).line : fromLine;
+      const fromLine = positionAt(file, rangeStart(d.scope)).line;
+      const toLine = source === "svclint-disable" ? positionAt(file, Math.max(rangeStart(d.scope), rangeEnd(d.scope) - 1)).line : fromLine;
       const active = {
         source,
         fileId: file.id,
@@ -48763,6 +48786,7 @@ async function modelOnWorkers(inputs, options, threads) {
   const models = new Array(inputs.length);
   const fileIds = inputs.map((_, i) => i).filter((i) => inputs[i].path !== "-");
   const setup = { defaultNamespace: options.defaultNamespace };
+  const strings = /* @__PURE__ */ new Map();
   const workers = Array.from({ length: threads }, () => new Worker(WORKER_URL, { workerData: setup, resourceLimits: WORKER_LIMITS }));
   try {
     await new Promise((resolve, reject) => {
@@ -48788,7 +48812,7 @@ async function modelOnWorkers(inputs, options, threads) {
             const error2 = usage ? new UsageError(message) : Object.assign(new Error(message), { stack });
             if (!failure || response.fileId < failure.fileId) failure = { fileId: response.fileId, error: error2 };
           } else {
-            models[response.fileId] = response.model;
+            models[response.fileId] = shareStrings(response.model, strings);
           }
           send(worker);
           finish();
@@ -48805,6 +48829,22 @@ async function modelOnWorkers(inputs, options, threads) {
   const stdinModels = await modelHere(stdinIds.map((i) => inputs[i]), options, stdinIds);
   stdinIds.forEach((fileId, i) => models[fileId] = stdinModels[i]);
   return models;
+}
+var SHARED_STRING_MAX_LENGTH = 64;
+function shareStrings(value, strings) {
+  const target = value;
+  for (const key in target) {
+    const field = target[key];
+    if (typeof field === "string") {
+      if (field.length > SHARED_STRING_MAX_LENGTH) continue;
+      const shared = strings.get(field);
+      if (shared === void 0) strings.set(field, field);
+      else target[key] = shared;
+    } else if (typeof field === "object" && field !== null && !ArrayBuffer.isView(field)) {
+      shareStrings(field, strings);
+    }
+  }
+  return value;
 }
 
 // src/load/exclude.ts
@@ -48866,17 +48906,71 @@ function formatCompact(result) {
 }
 
 // src/report/json.ts
-function jsonReport(result, context) {
-  return {
-    version: 1,
-    tool: { name: "svclint", version: context.toolVersion },
-    findings: result.findings.map(findingEntry),
-    services: result.analysis.endpoints.map((entry) => serviceEntry(entry, result.analysis)),
-    summary: result.summary,
-    // Suppressed findings (directives, annotations, baseline) with why: not in `findings`, so consumers that fail on
-    // `findings` keep working. Last, so the fields before it keep their order.
-    suppressed: result.suppressed.map((f) => ({ ...findingEntry(f), suppressions: f.suppressions ?? [] }))
-  };
+function* jsonReportChunks(result, context) {
+  const { analysis } = result;
+  yield* objectChunks([
+    { key: "version", value: 1 },
+    { key: "tool", value: toolEntry(context) },
+    arrayMember("findings", result.findings, findingEntry),
+    arrayMember("services", analysis.endpoints, (entry) => serviceEntry(entry, analysis)),
+    { key: "summary", value: result.summary },
+    arrayMember("suppressed", result.suppressed, suppressedEntry)
+  ]);
+  yield "\n";
+}
+function formatJson(result, context) {
+  return [...jsonReportChunks(result, context)].join("");
+}
+var INDENT = "  ";
+function arrayMember(key, items, entry) {
+  return { key, chunks: (indent) => arrayChunks(items, entry, indent) };
+}
+function* objectChunks(members) {
+  let separator = `{
+${INDENT}`;
+  let written = false;
+  for (const member of members) {
+    const head = `${separator}${JSON.stringify(member.key)}: `;
+    if ("chunks" in member) {
+      yield head;
+      yield* member.chunks(INDENT);
+    } else {
+      const text = stringifyAt(member.value, INDENT);
+      if (text === void 0) continue;
+      yield head + text;
+    }
+    separator = `,
+${INDENT}`;
+    written = true;
+  }
+  yield written ? "\n}" : "{}";
+}
+function* arrayChunks(items, entry, indent) {
+  if (items.length === 0) {
+    yield "[]";
+    return;
+  }
+  const inner = indent + INDENT;
+  let separator = `[
+${inner}`;
+  for (const item of items) {
+    yield separator + (stringifyAt(entry(item), inner) ?? "null");
+    separator = `,
+${inner}`;
+  }
+  yield `
+${indent}]`;
+}
+function stringifyAt(value, indent) {
+  const text = JSON.stringify(value, null, INDENT);
+  return text?.replaceAll("\n", `
+${indent}`);
+}
+function toolEntry(context) {
+  return { name: "svclint", version: context.toolVersion };
+}
+function suppressedEntry(f) {
+  return { ...findingEntry(f), suppressions: f.suppressions ?? [] };
 }
 function findingEntry(f) {
   return {
@@ -48924,10 +49018,6 @@ function serviceEntry(entry, analysis) {
     })),
     environment: analysis.environmentOf(s)
   };
-}
-function formatJson(result, context) {
-  return `${JSON.stringify(jsonReport(result, context), null, 2)}
-`;
 }
 
 // src/report/context.ts
@@ -49947,12 +50037,12 @@ function externalWorkload(raw, doc, i) {
         name: p.name ?? null,
         containerPort: p.containerPort,
         protocol: p.protocol ?? "TCP",
-        range: rangeOf2(portMap) ?? rangeOf2(map) ?? [0, 0],
+        range: rangeOf2(portMap) ?? rangeOf2(map) ?? makeRange(0, 0),
         nameRange: rangeOf2(portMap?.get("name", true)),
         containerPortRange: rangeOf2(portMap?.get("containerPort", true))
       };
     }) ?? null,
-    range: rangeOf2(map) ?? [0, 0],
+    range: rangeOf2(map) ?? makeRange(0, 0),
     nameRange: rangeOf2(map?.get("name", true)),
     labelsRange: rangeOf2(keyOf2(map, "labels"))
   };
@@ -49964,7 +50054,7 @@ function keyOf2(map, key) {
   return pair?.key ?? null;
 }
 function rangeOf2(node) {
-  return node?.range ? [node.range[0], node.range[1]] : null;
+  return node?.range ? rangeFromNode(node.range) : null;
 }
 
 // src/report/endpoints-table.ts

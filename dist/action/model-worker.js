@@ -14343,6 +14343,24 @@ var import_yaml2 = __toESM(require_dist(), 1);
 
 // src/model/nodes.ts
 var import_yaml = __toESM(require_dist(), 1);
+
+// src/model/range.ts
+var MAX_TEXT_LENGTH = 2 ** 26 - 1;
+var SCALE = 2 ** 26;
+function makeRange(start, end) {
+  return 1 + start * SCALE + Math.max(end - start, 0);
+}
+function rangeStart(range) {
+  return Math.floor((range - 1) / SCALE);
+}
+function rangeEnd(range) {
+  return rangeStart(range) + (range - 1) % SCALE;
+}
+function rangeFromNode(range) {
+  return makeRange(range[0], range[1]);
+}
+
+// src/model/nodes.ts
 var MAX_ALIAS_EXPANSION = 1e4;
 var MAX_ALIAS_RESOLUTIONS = 100 * MAX_ALIAS_EXPANSION;
 var MERGE_KEY = "<<";
@@ -14365,7 +14383,7 @@ var NodeReader = class {
   /** Follows an alias to its anchored node, charging the budget. */
   resolve(node) {
     if ((0, import_yaml.isAlias)(node)) {
-      if (++this.expanded > MAX_ALIAS_RESOLUTIONS) throw new AliasLimitError(rangeOf(node) ?? [0, 0]);
+      if (++this.expanded > MAX_ALIAS_RESOLUTIONS) throw new AliasLimitError(rangeOf(node) ?? makeRange(0, 0));
       return this.aliasTargets().get(node) ?? null;
     }
     return node ?? null;
@@ -14515,7 +14533,7 @@ function detach(value) {
 }
 function rangeOf(node) {
   const range = node?.range;
-  return range ? [range[0], range[1]] : null;
+  return range ? makeRange(range[0], range[1]) : null;
 }
 function stringOf(value) {
   return value === null || value === void 0 ? "" : String(value);
@@ -14546,7 +14564,7 @@ function* withoutDeepNesting(tokens, tooDeep) {
       continue;
     }
     const message = `YAML nesting is deeper than ${MAX_NESTING_DEPTH} levels, too deep to analyse; document not analysed`;
-    tooDeep.set(token.offset, { range: [at, at + 1], message });
+    tooDeep.set(token.offset, { range: makeRange(at, at + 1), message });
     yield { ...token, value: void 0 };
   }
 }
@@ -14570,7 +14588,7 @@ function classify(doc, index, text) {
   for (const error of doc.errors) {
     const problem = { range: errorRange(error, text), message: errorMessage(error, doc, text) };
     if (error.code === "DUPLICATE_KEY") problems.push(problem);
-    else if (!fatal || problem.range[0] < fatal.range[0]) fatal = problem;
+    else if (!fatal || rangeStart(problem.range) < rangeStart(fatal.range)) fatal = problem;
   }
   if (fatal) return { kind: "rejected", index, problems: [fatal] };
   const contents = doc.contents;
@@ -14580,7 +14598,7 @@ function classify(doc, index, text) {
   if (!(0, import_yaml2.isMap)(contents)) {
     const what = (0, import_yaml2.isSeq)(contents) ? "a list" : "a scalar value";
     problems.push({
-      range: [contents.range[0], contents.range[1]],
+      range: rangeFromNode(contents.range),
       message: `Document is ${what}, not a Kubernetes object (a mapping with apiVersion and kind)`
     });
     return { kind: "rejected", index, problems };
@@ -14607,7 +14625,7 @@ function findAliasProblem(root, doc, text) {
   const walk2 = (node) => {
     if (problem || !(0, import_yaml2.isNode)(node)) return 0;
     if ((0, import_yaml2.isAlias)(node)) {
-      const range = rangeOf(node) ?? [0, 0];
+      const range = rangeOf(node) ?? makeRange(0, 0);
       const target = anchors.get(node.source);
       const size2 = target && sizes.get(target);
       if (!target) problem = { range, message: `YAML alias *${node.source} refers to no anchor before it; document not analysed` };
@@ -14629,10 +14647,10 @@ function errorRange(error, text) {
   const [start, end] = error.pos;
   if (error.code === "DUPLICATE_KEY") {
     const key = /^[^:\s]+/.exec(text.slice(start, start + 256));
-    if (key) return [start, start + key[0].length];
+    if (key) return makeRange(start, start + key[0].length);
   }
   const at = Math.min(start, text.length);
-  return [at, Math.min(Math.max(end, at), text.length)];
+  return makeRange(at, Math.min(Math.max(end, at), text.length));
 }
 function errorMessage(error, doc, text) {
   const first = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
@@ -14649,7 +14667,7 @@ function findHelmTemplate(root, doc, text) {
     const node = stack.pop();
     if ((0, import_yaml2.isMap)(node)) {
       const range = node.range;
-      if (node.flow && text.startsWith("{{", range[0])) return [range[0], range[1]];
+      if (node.flow && text.startsWith("{{", range[0])) return rangeFromNode(range);
       for (const pair of node.items) stack.push(pair.key, pair.value);
     } else if ((0, import_yaml2.isSeq)(node)) {
       for (const item of node.items) stack.push(item);
@@ -14666,7 +14684,7 @@ var import_yaml3 = __toESM(require_dist(), 1);
 function textValue(node, source) {
   if (!(0, import_yaml3.isScalar)(node) || typeof node.value !== "string" || !node.range) return null;
   const value = detach(node.value);
-  const range = [node.range[0], node.range[1]];
+  const range = rangeFromNode(node.range);
   return { value, range, lineStarts: traceLines(node, value, source) };
 }
 function traceLines(node, value, source) {
@@ -15154,7 +15172,7 @@ function problemsOf(errors, root, data, r) {
     const known = byPath.get(problem.path);
     if (!known || priority < known.priority) byPath.set(problem.path, { priority, problem });
   }
-  return [...byPath.values()].map((entry) => entry.problem).sort((a, b) => a.range[0] - b.range[0] || a.path.localeCompare(b.path));
+  return [...byPath.values()].map((entry) => entry.problem).sort((a, b) => rangeStart(a.range) - rangeStart(b.range) || a.path.localeCompare(b.path));
 }
 function problemOf(error, root, data, r) {
   const segments2 = pointerSegments(error.instancePath);
@@ -15219,7 +15237,7 @@ function pointRange(step, root, r) {
   if (pair) return rangeOf(pair.key);
   if (node === root) return r.keyRange(root, "kind") ?? rangeOf(root);
   const head = node ? headRange(node) : null;
-  return head && head[1] > head[0] ? head : step.keyRange ?? rangeOf(root);
+  return head && rangeEnd(head) > rangeStart(head) ? head : step.keyRange ?? rangeOf(root);
 }
 function headRange(node) {
   const range = rangeOf(node);
@@ -15227,13 +15245,13 @@ function headRange(node) {
     const { key, value } = node.items[0];
     const keyRange = rangeOf(key);
     if (!keyRange) return range;
-    const end = (0, import_yaml6.isScalar)(value) && value.range ? value.range[1] : keyRange[1];
-    return [keyRange[0], end];
+    const end = (0, import_yaml6.isScalar)(value) && value.range ? value.range[1] : rangeEnd(keyRange);
+    return makeRange(rangeStart(keyRange), end);
   }
   if ((0, import_yaml6.isSeq)(node) && node.items.length > 0 && range) {
     const first = node.items[0];
     const head = headRange(first);
-    return head ? [range[0], head[1]] : range;
+    return head ? makeRange(rangeStart(range), rangeEnd(head)) : range;
   }
   return range;
 }
@@ -15419,7 +15437,7 @@ function parseRuleList(text, offset) {
   const rules = [];
   for (const match of list.matchAll(/[^\s,]+/g)) {
     const start = offset + match.index;
-    rules.push({ id: match[0], range: [start, start + match[0].length] });
+    rules.push({ id: match[0], range: makeRange(start, start + match[0].length) });
   }
   return { rules, reason: reason === "" ? null : reason };
 }
@@ -15446,7 +15464,7 @@ function scanDirectives(text) {
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
   }
-  return directives.sort((a, b) => a.range[0] - b.range[0]);
+  return directives.sort((a, b) => rangeStart(a.range) - rangeStart(b.range));
 }
 function documentMarkers(text) {
   const markers = [];
@@ -15484,7 +15502,7 @@ function collect2(text, start, end, out) {
   let top = [];
   let open = [];
   const closeDocument = (offset) => {
-    for (const d of open) d.scope = [d.scope[0], offset];
+    for (const d of open) d.scope = makeRange(rangeStart(d.scope), offset);
     open = [];
   };
   for (const token of new import_yaml8.Parser().parse(text.slice(start, end))) {
@@ -15500,7 +15518,7 @@ function collect2(text, start, end, out) {
         const d = directive(text, start, c, "top");
         if (!d) continue;
         if (d.keyword === "svclint-disable" && !d.problem) {
-          d.scope = [docStart, docStart];
+          d.scope = makeRange(docStart, docStart);
           open.push(d);
         }
         out.push(d);
@@ -15526,7 +15544,7 @@ function directive(text, base, token, place) {
   const keyword = word[1];
   const afterWord = word.index + word[0].length;
   const { rules, reason } = parseRuleList(body.slice(afterWord), offset + 1 + afterWord);
-  const d = { keyword, range: [offset, offset + 1 + body.length], rules, reason, scope: null, problem: null };
+  const d = { keyword, range: makeRange(offset, offset + 1 + body.length), rules, reason, scope: null, problem: null };
   if (!isDirectiveKeyword(keyword)) {
     const near = closest(keyword, DIRECTIVE_KEYWORDS);
     if (!near && !/^svclint-(?:disable|enable|ignore)/.test(keyword)) return null;
@@ -15546,7 +15564,7 @@ function directive(text, base, token, place) {
     if (text.slice(lineStart, offset).trim() === "") {
       d.problem = "svclint-disable-line suppresses findings on its own line, but this line holds only the comment; put it at the end of the line, or use svclint-disable-next-line";
     } else {
-      d.scope = [lineStart, lineEnd(text, lineStart)];
+      d.scope = makeRange(lineStart, lineEnd(text, lineStart));
     }
     return d;
   }
@@ -15566,7 +15584,7 @@ function nextContentLine(text, offset) {
     while (i < end && (text[i] === " " || text[i] === "	" || text[i] === "\r")) i++;
     if (i < end && text[i] !== "#") {
       if (i === pos && /^(?:---|\.\.\.)(?:[ \t\r]|$)/.test(text.slice(pos, Math.min(end, pos + 4)))) return null;
-      return [pos, end];
+      return makeRange(pos, end);
     }
     pos = end + 1;
   }
@@ -15604,7 +15622,12 @@ function modelFile(source, fileId, options, firstOrder = 0) {
   const text = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
   if (source.encodingProblem) {
     const bad = Math.min(source.encodingProblemOffset ?? 0, text.length);
-    problem([bad, bad + (text.length > bad ? 1 : 0)], source.encodingProblem);
+    problem(makeRange(bad, bad + (text.length > bad ? 1 : 0)), source.encodingProblem);
+  }
+  if (text.length > MAX_TEXT_LENGTH) {
+    problem(makeRange(0, 0), `file is too large to analyse (${text.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files`);
+    result.file.lineStarts = lineStartsOf(text);
+    return result;
   }
   let order = firstOrder;
   const ctx = { fileId, defaultNamespace: options.defaultNamespace ?? "default", nextOrder: () => order++ };
@@ -15626,7 +15649,7 @@ function modelFile(source, fileId, options, firstOrder = 0) {
     }
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    problem([0, 0], `YAML nesting is too deep to analyse (${error.message}); file not analysed`);
+    problem(makeRange(0, 0), `YAML nesting is too deep to analyse (${error.message}); file not analysed`);
   }
   result.file.lineStarts = lineStartsOf(text);
   const directives = scanDirectives(text);

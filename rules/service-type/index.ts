@@ -1,6 +1,7 @@
 import { defineRule, at, type Report } from '../../src/rule.js';
 import { qualifiedName } from '../../src/model/describe.js';
 import type { Located, ServiceModel, ServicePortModel } from '../../src/model/types.js';
+import { rangeEnd, rangeStart } from '../../src/model/range.js';
 
 type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
 
@@ -175,7 +176,7 @@ function missingPortsFinding(service: ServiceModel, type: ServiceType): Report |
   // `ports: 80` or a list of numbers is the schema's finding.
   if (service.schemaProblems?.some((p) => p.path.startsWith('spec.ports'))) return null;
   const written = service.portsRange;
-  const range = written && written[1] > written[0] ? written : service.nameRange;
+  const range = written && rangeEnd(written) > rangeStart(written) ? written : service.nameRange;
   return at(service, range, 'spec.ports', `${subject(service)} has no ports, but only a headless (clusterIP: None) or ExternalName Service may have none; the API server rejects it`);
 }
 

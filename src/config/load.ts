@@ -7,6 +7,7 @@ import { displayPath, UsageError } from '../load/inputs.js';
 import type { ExternalPort, ExternalWorkload } from '../model/build.js';
 import { formatMapSelector } from '../model/selector.js';
 import type { Labels, Protocol, Range } from '../model/types.js';
+import { makeRange, rangeFromNode } from '../model/range.js';
 import type { Rule } from '../rule.js';
 import { parseClusterDomain, parseNodePortRange } from '../settings.js';
 import { validateConfig, type ConfigProblem } from './validate.js';
@@ -226,12 +227,12 @@ function externalWorkload(raw: NonNullable<RawConfig['externalWorkloads']>[numbe
           name: p.name ?? null,
           containerPort: p.containerPort,
           protocol: p.protocol ?? 'TCP',
-          range: rangeOf(portMap) ?? rangeOf(map) ?? [0, 0],
+          range: rangeOf(portMap) ?? rangeOf(map) ?? makeRange(0, 0),
           nameRange: rangeOf(portMap?.get('name', true) as Scalar | undefined),
           containerPortRange: rangeOf(portMap?.get('containerPort', true) as Scalar | undefined),
         };
       }) ?? null,
-    range: rangeOf(map) ?? [0, 0],
+    range: rangeOf(map) ?? makeRange(0, 0),
     nameRange: rangeOf(map?.get('name', true) as Scalar | undefined),
     labelsRange: rangeOf(keyOf(map, 'labels')),
   };
@@ -245,5 +246,5 @@ function keyOf(map: { items: unknown[] } | null, key: string): Node | null {
 }
 
 function rangeOf(node: Node | null | undefined): Range | null {
-  return node?.range ? [node.range[0], node.range[1]] : null;
+  return node?.range ? rangeFromNode(node.range) : null;
 }

@@ -2,6 +2,7 @@
 import { Composer, LineCounter, Parser, isAlias, isMap, isNode, isSeq, isScalar, type CST, type Document, type Node, type YAMLMap, type ParsedNode } from 'yaml';
 import { MAX_ALIAS_EXPANSION, rangeOf } from '../model/nodes.js';
 import type { Range } from '../model/types.js';
+import { makeRange, rangeFromNode, rangeStart } from '../model/range.js';
 
 export interface LoadProblem {
   range: Range;
@@ -48,7 +49,7 @@ function* withoutDeepNesting(tokens: Generator<CST.Token>, tooDeep: Map<number, 
       continue;
     }
     const message = `YAML nesting is deeper than ${MAX_NESTING_DEPTH} levels, too deep to analyse; document not analysed`;
-    tooDeep.set(token.offset, { range: [at, at + 1], message });
+    tooDeep.set(token.offset, { range: makeRange(at, at + 1), message });
     yield { ...(token as CST.Document), value: undefined };
   }
 }
@@ -77,7 +78,7 @@ function classify(doc: Document.Parsed, index: number, text: string): LoadedDocu
     const problem = { range: errorRange(error, text), message: errorMessage(error, doc, text) };
     // A duplicate key leaves a usable mapping (the last value wins, as with sigs.k8s.io/yaml).
     if (error.code === 'DUPLICATE_KEY') problems.push(problem);
-    else if (!fatal || problem.range[0] < fatal.range[0]) fatal = problem;
+    else if (!fatal || rangeStart(problem.range) < rangeStart(fatal.range)) fatal = problem;
   }
   // Only the first syntax error: the ones after it mostly follow from it (one unrendered Helm line gives four).
   if (fatal) return { kind: 'rejected', index, problems: [fatal] };
@@ -88,7 +89,7 @@ function classify(doc: Document.Parsed, index: number, text: string): LoadedDocu
   if (!isMap(contents)) {
     const what = isSeq(contents) ? 'a list' : 'a scalar value';
     problems.push({
-      range: [contents.range[0], contents.range[1]],
+      range: rangeFromNode(contents.range),
       message: `Document is ${what}, not a Kubernetes object (a mapping with apiVersion and kind)`,
     });
     return { kind: 'rejected', index, problems };
@@ -124,7 +125,7 @@ function findAliasProblem(root: YAMLMap.Parsed, doc: Document.Parsed, text: stri
   const walk = (node: unknown): number => {
     if (problem || !isNode(node)) return 0;
     if (isAlias(node)) {
-      const range = rangeOf(node) ?? [0, 0];
+      const range = rangeOf(node) ?? makeRange(0, 0);
       const target = anchors.get(node.source);
       const size = target && sizes.get(target);
       if (!target) problem = { range, message: `YAML alias *${node.source} refers to no anchor before it; document not analysed` };
@@ -148,11 +149,11 @@ function errorRange(error: { code: string; pos: [number, number] }, text: string
   const [start, end] = error.pos;
   if (error.code === 'DUPLICATE_KEY') {
     const key = /^[^:\s]+/.exec(text.slice(start, start + 256));
-    if (key) return [start, start + key[0].length];
+    if (key) return makeRange(start, start + key[0].length);
   }
   // yaml places an error at the end of the input (an unclosed `{`) one character past it: keep it inside the text.
   const at = Math.min(start, text.length);
-  return [at, Math.min(Math.max(end, at), text.length)];
+  return makeRange(at, Math.min(Math.max(end, at), text.length));
 }
 
 function errorMessage(error: { code: string; message: string }, doc: Document.Parsed, text: string): string {
@@ -175,7 +176,7 @@ function findHelmTemplate(root: YAMLMap.Parsed, doc: Document.Parsed, text: stri
     const node = stack.pop();
     if (isMap(node)) {
       const range = (node as YAMLMap.Parsed).range;
-      if (node.flow && text.startsWith('{{', range[0])) return [range[0], range[1]];
+      if (node.flow && text.startsWith('{{', range[0])) return rangeFromNode(range);
       for (const pair of node.items) stack.push(pair.key, pair.value);
     } else if (isSeq(node)) {
       for (const item of node.items) stack.push(item);

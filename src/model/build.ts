@@ -2,6 +2,7 @@
 import { LineCounter } from 'yaml';
 import { readDocuments } from '../load/documents.js';
 import { AliasLimitError, NodeReader } from './nodes.js';
+import { makeRange, MAX_TEXT_LENGTH } from './range.js';
 import { extractObjects } from './extract.js';
 import { PodIndex, type PodSource } from './pod-index.js';
 import { lineStartsOf } from './positions.js';
@@ -123,7 +124,12 @@ export function modelFile(source: SourceText, fileId: number, options: ModelOpti
   const text = unmarked.includes('\r') ? unmarked.replace(/\r(?!\n)/g, '\n') : unmarked;
   if (source.encodingProblem) {
     const bad = Math.min(source.encodingProblemOffset ?? 0, text.length);
-    problem([bad, bad + (text.length > bad ? 1 : 0)], source.encodingProblem);
+    problem(makeRange(bad, bad + (text.length > bad ? 1 : 0)), source.encodingProblem);
+  }
+  if (text.length > MAX_TEXT_LENGTH) {
+    problem(makeRange(0, 0), `file is too large to analyse (${text.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files`);
+    result.file.lineStarts = lineStartsOf(text);
+    return result;
   }
   let order = firstOrder;
   const ctx = { fileId, defaultNamespace: options.defaultNamespace ?? 'default', nextOrder: () => order++ };
@@ -147,7 +153,7 @@ export function modelFile(source: SourceText, fileId: number, options: ModelOpti
   } catch (error) {
     // The YAML parser recurses per nesting level; absurd nesting exhausts the stack.
     if (!(error instanceof RangeError)) throw error;
-    problem([0, 0], `YAML nesting is too deep to analyse (${error.message}); file not analysed`);
+    problem(makeRange(0, 0), `YAML nesting is too deep to analyse (${error.message}); file not analysed`);
   }
   result.file.lineStarts = lineStartsOf(text);
   const directives = scanDirectives(text);
@@ -215,7 +221,7 @@ function externalPodSources(options: ModelOptions, fileId: number, firstOrder: n
   const externalFile: SourceFile = { id: fileId, path: declared.file, lineStarts: declared.lineStarts ?? [0] };
   const defaultNamespace = options.defaultNamespace ?? 'default';
   const external = declared.workloads.map((w, i): PodSource => {
-    const range = w.range ?? ([0, 0] as const);
+    const range = w.range ?? makeRange(0, 0);
     const base = {
       apiVersion: 'svclint/v1',
       kind: EXTERNAL_WORKLOAD_KIND,

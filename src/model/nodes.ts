@@ -1,6 +1,7 @@
 // Reading typed values and their source ranges straight from YAML nodes, without building a full JS tree.
 import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Range } from './types.js';
+import { makeRange } from './range.js';
 
 /** Nodes that aliases may add to one document; far above real manifests, far below an alias bomb (the loader checks). */
 export const MAX_ALIAS_EXPANSION = 10_000;
@@ -33,7 +34,7 @@ export class NodeReader {
   /** Follows an alias to its anchored node, charging the budget. */
   resolve(node: unknown): Node | null {
     if (isAlias(node)) {
-      if (++this.expanded > MAX_ALIAS_RESOLUTIONS) throw new AliasLimitError(rangeOf(node) ?? [0, 0]);
+      if (++this.expanded > MAX_ALIAS_RESOLUTIONS) throw new AliasLimitError(rangeOf(node) ?? makeRange(0, 0));
       return this.aliasTargets().get(node) ?? null;
     }
     return (node as Node | null) ?? null;
@@ -201,7 +202,7 @@ export function detach<T>(value: T): T {
 
 export function rangeOf(node: unknown): Range | null {
   const range = (node as { range?: [number, number, number] | null } | null)?.range;
-  return range ? [range[0], range[1]] : null;
+  return range ? makeRange(range[0], range[1]) : null;
 }
 
 export function stringOf(value: unknown): string {

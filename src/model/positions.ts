@@ -1,5 +1,6 @@
 // Offsets to 1-based line and column, by binary search over the file's line starts.
 import type { Range, SourceFile } from './types.js';
+import { rangeEnd, rangeStart } from './range.js';
 
 export interface Position {
   line: number;
@@ -28,8 +29,8 @@ export function positionAt(file: SourceFile, offset: number): Position {
 
 /** 1-based start and end; the end column is exclusive, as in SARIF. */
 export function spanOf(file: SourceFile, range: Range): Span {
-  const start = positionAt(file, range[0]);
-  const end = positionAt(file, Math.max(range[1], range[0]));
+  const start = positionAt(file, rangeStart(range));
+  const end = positionAt(file, rangeEnd(range));
   return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }
 

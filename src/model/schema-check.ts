@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { rangeOf, type NodeReader } from './nodes.js';
+import { makeRange, rangeEnd, rangeStart } from './range.js';
 import { ROUTE_KINDS } from './extract-networking.js';
 import type { ManifestObject, Range, SchemaProblem } from './types.js';
 
@@ -247,7 +248,7 @@ function problemsOf(errors: ErrorObject[], root: YAMLMap, data: unknown, r: Node
     const known = byPath.get(problem.path);
     if (!known || priority < known.priority) byPath.set(problem.path, { priority, problem });
   }
-  return [...byPath.values()].map((entry) => entry.problem).sort((a, b) => a.range[0] - b.range[0] || a.path.localeCompare(b.path));
+  return [...byPath.values()].map((entry) => entry.problem).sort((a, b) => rangeStart(a.range) - rangeStart(b.range) || a.path.localeCompare(b.path));
 }
 
 function problemOf(error: ErrorObject, root: YAMLMap, data: unknown, r: NodeReader): SchemaProblem | null {
@@ -323,7 +324,7 @@ function pointRange(step: Step, root: YAMLMap, r: NodeReader): Range {
   if (pair) return rangeOf(pair.key)!;
   if (node === root) return r.keyRange(root, 'kind') ?? rangeOf(root)!;
   const head = node ? headRange(node) : null;
-  return head && head[1] > head[0] ? head : (step.keyRange ?? rangeOf(root)!);
+  return head && rangeEnd(head) > rangeStart(head) ? head : (step.keyRange ?? rangeOf(root)!);
 }
 
 /** The first line of a collection: its first pair (key and scalar value), or the head of its first item. */
@@ -333,13 +334,13 @@ function headRange(node: Node): Range | null {
     const { key, value } = node.items[0]!;
     const keyRange = rangeOf(key);
     if (!keyRange) return range;
-    const end = isScalar(value) && value.range ? value.range[1] : keyRange[1];
-    return [keyRange[0], end];
+    const end = isScalar(value) && value.range ? value.range[1] : rangeEnd(keyRange);
+    return makeRange(rangeStart(keyRange), end);
   }
   if (isSeq(node) && node.items.length > 0 && range) {
     const first = node.items[0] as Node;
     const head = headRange(first);
-    return head ? [range[0], head[1]] : range;
+    return head ? makeRange(rangeStart(range), rangeEnd(head)) : range;
   }
   return range;
 }

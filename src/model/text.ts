@@ -3,6 +3,7 @@
 import { isScalar, Scalar, type Node } from 'yaml';
 import type { Range, TextValue } from './types.js';
 import { detach } from './nodes.js';
+import { makeRange, rangeFromNode } from './range.js';
 
 /**
  * Reads a string scalar as a TextValue. Characters are traced only where the value is laid out verbatim in the
@@ -12,7 +13,7 @@ import { detach } from './nodes.js';
 export function textValue(node: Node | null, source: string): TextValue | null {
   if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return null;
   const value = detach(node.value);
-  const range: Range = [node.range[0], node.range[1]];
+  const range = rangeFromNode(node.range);
   return { value, range, lineStarts: traceLines(node, value, source) };
 }
 
@@ -60,7 +61,7 @@ export function rangeInValue(text: TextValue, from: number, to: number): Range {
   if (!text.lineStarts) return text.range;
   const start = offsetOf(text, from);
   const end = offsetOf(text, to);
-  return start === null || end === null || end < start ? text.range : [start, end];
+  return start === null || end === null || end < start ? text.range : makeRange(start, end);
 }
 
 function offsetOf(text: TextValue, index: number): number | null {

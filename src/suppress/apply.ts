@@ -5,6 +5,7 @@ import type { Model } from '../model/build.js';
 import { qualifiedName } from '../model/describe.js';
 import { positionAt, spanOf } from '../model/positions.js';
 import type { ManifestObject, ObjectRef, Range, SourceFile } from '../model/types.js';
+import { rangeEnd, rangeStart } from '../model/range.js';
 import type { Report, Rule } from '../rule.js';
 import { closest, parseRuleList } from './directives.js';
 import { IGNORE_ANNOTATION, SUPPRESSION_RULE_ID, type DirectiveKeyword, type Suppression } from './types.js';
@@ -74,8 +75,8 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutcome {
         continue;
       }
       const source = d.keyword as DirectiveKeyword;
-      const fromLine = positionAt(file, d.scope[0]).line;
-      const toLine = source === 'svclint-disable' ? positionAt(file, Math.max(d.scope[0], d.scope[1] - 1)).line : fromLine;
+      const fromLine = positionAt(file, rangeStart(d.scope)).line;
+      const toLine = source === 'svclint-disable' ? positionAt(file, Math.max(rangeStart(d.scope), rangeEnd(d.scope) - 1)).line : fromLine;
       const active: ActiveSuppression = {
         source,
         fileId: file.id,

@@ -6,6 +6,7 @@
 // parsed again, so files without directives cost one substring search.
 import { Parser } from 'yaml';
 import type { Range } from '../model/types.js';
+import { makeRange, rangeStart } from '../model/range.js';
 import { editDistance } from '../strings.js';
 import { DIRECTIVE_KEYWORDS, type CommentDirective, type DirectiveKeyword, type DirectiveRule } from './types.js';
 
@@ -19,7 +20,7 @@ export function parseRuleList(text: string, offset: number): { rules: DirectiveR
   const rules: DirectiveRule[] = [];
   for (const match of list.matchAll(/[^\s,]+/g)) {
     const start = offset + match.index;
-    rules.push({ id: match[0], range: [start, start + match[0].length] });
+    rules.push({ id: match[0], range: makeRange(start, start + match[0].length) });
   }
   return { rules, reason: reason === '' ? null : reason };
 }
@@ -53,7 +54,7 @@ export function scanDirectives(text: string): CommentDirective[] {
     // Nesting too deep for the parser: the loader reports that file; its directives are not read.
     if (!(error instanceof RangeError)) throw error;
   }
-  return directives.sort((a, b) => a.range[0] - b.range[0]);
+  return directives.sort((a, b) => rangeStart(a.range) - rangeStart(b.range));
 }
 
 /** Offsets of the lines that start a document ("---" at column 0): YAML forbids them inside any scalar. */
@@ -68,7 +69,7 @@ function documentMarkers(text: string): number[] {
  * The parts of the text to parse: for each candidate, from the "---" at or before it to the end of the document
  * after its own (a comment before a "---" is about the document that follows). Overlapping parts are merged.
  */
-function segments(text: string, candidates: readonly number[]): Range[] {
+function segments(text: string, candidates: readonly number[]): [start: number, end: number][] {
   const markers = documentMarkers(text);
   const out: [number, number][] = [];
   let k = -1;
@@ -110,7 +111,7 @@ function collect(text: string, start: number, end: number, out: CommentDirective
   /** svclint-disable directives of the document being read, whose end is known at the next document. */
   let open: CommentDirective[] = [];
   const closeDocument = (offset: number) => {
-    for (const d of open) d.scope = [d.scope![0], offset];
+    for (const d of open) d.scope = makeRange(rangeStart(d.scope!), offset);
     open = [];
   };
   for (const token of new Parser().parse(text.slice(start, end))) {
@@ -126,7 +127,7 @@ function collect(text: string, start: number, end: number, out: CommentDirective
         const d = directive(text, start, c, 'top');
         if (!d) continue;
         if (d.keyword === 'svclint-disable' && !d.problem) {
-          d.scope = [docStart, docStart];
+          d.scope = makeRange(docStart, docStart);
           open.push(d);
         }
         out.push(d);
@@ -154,7 +155,7 @@ function directive(text: string, base: number, token: CommentToken, place: 'top'
   const keyword = word[1]!;
   const afterWord = word.index + word[0].length;
   const { rules, reason } = parseRuleList(body.slice(afterWord), offset + 1 + afterWord);
-  const d: CommentDirective = { keyword, range: [offset, offset + 1 + body.length], rules, reason, scope: null, problem: null };
+  const d: CommentDirective = { keyword, range: makeRange(offset, offset + 1 + body.length), rules, reason, scope: null, problem: null };
   if (!isDirectiveKeyword(keyword)) {
     // A typo of a directive, or a directive svclint does not have; other "svclint-..." words are prose.
     const near = closest(keyword, DIRECTIVE_KEYWORDS);
@@ -178,7 +179,7 @@ function directive(text: string, base: number, token: CommentToken, place: 'top'
       d.problem =
         'svclint-disable-line suppresses findings on its own line, but this line holds only the comment; put it at the end of the line, or use svclint-disable-next-line';
     } else {
-      d.scope = [lineStart, lineEnd(text, lineStart)];
+      d.scope = makeRange(lineStart, lineEnd(text, lineStart));
     }
     return d;
   }
@@ -201,7 +202,7 @@ function nextContentLine(text: string, offset: number): Range | null {
     while (i < end && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r')) i++;
     if (i < end && text[i] !== '#') {
       if (i === pos && /^(?:---|\.\.\.)(?:[ \t\r]|$)/.test(text.slice(pos, Math.min(end, pos + 4)))) return null;
-      return [pos, end];
+      return makeRange(pos, end);
     }
     pos = end + 1;
   }
