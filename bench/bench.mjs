@@ -11,10 +11,11 @@ import { DEFAULT_OUT_ROOT, ensureGenerated } from './generate.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(BENCH_DIR, '..');
-const CLI = path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
+const CLI = path.join(REPO_ROOT, 'dist', 'cli', 'svclint.js');
 const FLOOR = path.join(BENCH_DIR, 'floor.mjs');
 const CORPUS_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
 const RESULTS_DIR = path.join(DEFAULT_OUT_ROOT, 'results');
+const SMALL_FILE = 'examples/clean/frontend.yaml';
 const DEFAULT_SIZES = [1_000, 10_000, 100_000];
 
 const USAGE = `usage: npm run bench -- [--sizes 1000,10000,100000] [--no-corpus] [--repeat k] [--rss auto|time|preload]
@@ -353,6 +354,25 @@ function corpusTable(rows) {
   return formatTable(headers, body);
 }
 
+/** The performance targets svclint holds itself to, each with the figure this run measured. */
+function targetLines(rows, smallFile) {
+  const lines = [];
+  const check = (ok, text) => lines.push(`${ok ? 'met    ' : 'MISSED '} ${text}`);
+  for (const row of rows.filter((r) => r.size >= 10_000)) {
+    const ratio = row.cli.seconds / row.floor.seconds;
+    check(ratio <= 0.8, `${short(row.size)}: end to end at most 0.8x the floor (${ratio.toFixed(2)}x)`);
+  }
+  const at100k = rows.find((r) => r.size === 100_000);
+  if (at100k) check(at100k.cli.rssKiB / 1024 < 700, `100k: peak RSS under 700 MiB (${mib(at100k.cli.rssKiB * 1024)} MiB)`);
+  const at10k = rows.find((r) => r.size === 10_000);
+  if (at10k && at100k) {
+    const scaling = at100k.cli.seconds / at10k.cli.seconds;
+    check(scaling <= 10.5, `t(100k)/t(10k) at most 10.5 (${scaling.toFixed(2)})`);
+  }
+  check(smallFile.seconds < 0.2, `one small file linted in under 200 ms from process start (${Math.round(smallFile.seconds * 1000)} ms)`);
+  return lines;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 async function main() {
@@ -367,6 +387,10 @@ async function main() {
   // Node start-up plus module loading, which every CLI run below pays once.
   const startup = await fastestOf(options.repeat, () => runNode(probe, [CLI, '--version']), (result) => {
     if (result.exitCode !== 0) throw new Error(`svclint --version failed (exit ${result.exitCode}): ${errorLine(result.stderr)}`);
+  });
+  // What a pre-commit hook or an editor pays per run: one small file, from process start to exit.
+  const smallFile = await fastestOf(options.repeat, () => runNode(probe, [CLI, SMALL_FILE, '--format', 'compact', '--no-color']), (result) => {
+    if (result.exitCode > 1) throw new Error(`svclint ${SMALL_FILE} failed (exit ${result.exitCode}): ${errorLine(result.stderr)}`);
   });
   const syntheticRows = [];
   for (const size of options.sizes) {
@@ -384,6 +408,8 @@ async function main() {
   console.log('\n=== svclint vs the floor (bare yaml parseAllDocuments + toJS, one process) ===');
   if (syntheticRows.length) console.log(syntheticTable(syntheticRows));
   console.log(`svclint start-up (--version): ${seconds(startup.seconds)} s, ${mib(startup.rssKiB * 1024)} MiB`);
+  console.log(`svclint on one small file (${SMALL_FILE}): ${seconds(smallFile.seconds)} s, ${mib(smallFile.rssKiB * 1024)} MiB`);
+  console.log(`\n=== targets ===\n${targetLines(syntheticRows, smallFile).join('\n')}`);
   if (corpusRows) {
     console.log(`\n=== real-world corpus (${path.relative(REPO_ROOT, CORPUS_DIR)}), one svclint process per directory ===`);
     console.log(corpusTable(corpusRows));

@@ -8,11 +8,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = path.join(root, 'dist', 'src', 'cli', 'main.js');
+const cli = path.join(root, 'dist', 'cli', 'svclint.js');
 const extraArgs = process.argv.slice(2);
 
 if (!existsSync(cli)) {
-  process.stderr.write('svclint demo: the CLI is not built (dist/src/cli/main.js is missing); run `npm run build` first.\n');
+  process.stderr.write('svclint demo: the CLI is not built (dist/cli/svclint.js is missing); run `npm run build` first.\n');
   process.exit(1);
 }
 

@@ -2,7 +2,7 @@
 export { lintSources, lintModel, compareFindings } from './lint.js';
 export type { Finding, RelatedFinding, LintResult, LintOptions, Summary } from './lint.js';
 export { lintPaths } from './lint-paths.js';
-export type { LintPathsOptions } from './lint-paths.js';
+export type { LintPathsOptions, LintPathsResult } from './lint-paths.js';
 export { buildModel, modelFile, assembleModel } from './model/build.js';
 export type { Model, SourceText, ModelOptions } from './model/build.js';
 export type * from './model/types.js';
@@ -13,6 +13,7 @@ export { matchesMapSelector, matchesLabelSelector } from './model/selector.js';
 export { resolveInputs, UsageError } from './load/inputs.js';
 export { rules } from '../rules/index.js';
 export type { Rule, RuleMeta, RuleContext, Report } from './rule.js';
-export { formatters, type FormatName } from './report/index.js';
+export { formatters, streamingFormatters, type FormatName, type StreamingFormatter } from './report/index.js';
+export { jsonReportChunks } from './report/json.js';
 export { DEFAULT_SETTINGS, parseNodePortRange } from './settings.js';
 export type { Settings, NodePortRange } from './settings.js';

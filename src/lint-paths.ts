@@ -39,19 +39,25 @@ export interface ContextReport {
 export interface LintPathsResult extends LintResult {
   /** Set when context patterns were given. */
   context?: ContextReport;
+  /** Worker threads that read and modelled the files; 1 when the calling thread did. */
+  threads: number;
 }
 
 export async function lintPaths(paths: readonly string[], options: LintPathsOptions = {}): Promise<LintPathsResult> {
   const cwd = options.cwd ?? process.cwd();
   const excluded = options.exclude?.length ? await exclusionGlobs(options.exclude, cwd) : [];
   const named = await withoutExcluded(await resolveInputs(paths, cwd), excluded, cwd);
-  if (!options.context || options.context.length === 0) return lintModel(await loadModel(named, options), options);
+  if (!options.context || options.context.length === 0) {
+    const { model, threads } = await loadModel(named, options);
+    return { ...lintModel(model, options), threads };
+  }
 
   const all = new Map<string, InputFile>(named.map((f) => [f.path, f]));
   const context = [...options.context, ...excluded.map((glob) => `!${glob}`)];
   for (const file of await resolveContext(context, cwd)) if (!all.has(file.path)) all.set(file.path, file);
   const inputs = sortInputs(all.values());
-  const result = lintModel(await loadModel(inputs, options), options);
+  const { model, threads } = await loadModel(inputs, options);
+  const result = lintModel(model, options);
 
   const reported = new Set(named.map((f) => f.displayPath));
   const findings = result.findings.filter((f) => reported.has(f.file));
@@ -63,6 +69,7 @@ export async function lintPaths(paths: readonly string[], options: LintPathsOpti
     suppressed,
     summary: { ...result.summary, ...countFindings(findings, suppressed) },
     context: { files: inputs.length - named.length, problems, reported: [...reported] },
+    threads,
   };
 }
 
@@ -76,5 +83,6 @@ function hidesObjects(f: Finding): boolean {
 }
 
 async function loadModel(inputs: readonly InputFile[], options: LintPathsOptions) {
-  return assembleModel(await modelFiles(inputs, options), options);
+  const { models, threads } = await modelFiles(inputs, options);
+  return { model: assembleModel(models, options), threads };
 }

@@ -205,7 +205,7 @@ describe.runIf(e2e)('installed the way pre-commit installs it (SVCLINT_E2E=1; ne
     const tarball = run('npm', ['pack'], repo).trim();
     expect(tarball).toBe('svclint-0.1.0.tgz');
     const listing = run('tar', ['tzf', tarball], repo).split('\n');
-    for (const needed of ['package/dist/src/cli/main.js', 'package/dist/rules/index.js', 'package/schemas/kubernetes/core-v1.schema.json', 'package/package.json']) {
+    for (const needed of ['package/dist/cli/svclint.js', 'package/dist/cli/model-worker.js', 'package/dist/src/cli/main.js', 'package/dist/rules/index.js', 'package/schemas/kubernetes/core-v1.schema.json', 'package/package.json']) {
       expect(listing).toContain(needed);
     }
     const prefix = path.join(fixture.dir, 'prefix');

@@ -48758,7 +48758,7 @@ async function modelFiles(inputs, options = {}) {
     if (order > 0) for (const object of model.objects) object.order += order;
     order += model.objects.length;
   }
-  return models;
+  return { models, threads };
 }
 async function modelHere(inputs, options, fileIds) {
   const models = [];
@@ -48874,12 +48874,16 @@ async function lintPaths(paths, options = {}) {
   const cwd = options.cwd ?? process.cwd();
   const excluded = options.exclude?.length ? await exclusionGlobs(options.exclude, cwd) : [];
   const named = await withoutExcluded(await resolveInputs(paths, cwd), excluded, cwd);
-  if (!options.context || options.context.length === 0) return lintModel(await loadModel(named, options), options);
+  if (!options.context || options.context.length === 0) {
+    const { model: model2, threads: threads2 } = await loadModel(named, options);
+    return { ...lintModel(model2, options), threads: threads2 };
+  }
   const all = new Map(named.map((f) => [f.path, f]));
   const context = [...options.context, ...excluded.map((glob) => `!${glob}`)];
   for (const file of await resolveContext(context, cwd)) if (!all.has(file.path)) all.set(file.path, file);
   const inputs = sortInputs(all.values());
-  const result = lintModel(await loadModel(inputs, options), options);
+  const { model, threads } = await loadModel(inputs, options);
+  const result = lintModel(model, options);
   const reported = new Set(named.map((f) => f.displayPath));
   const findings = result.findings.filter((f) => reported.has(f.file));
   const problems = result.findings.filter((f) => !reported.has(f.file) && hidesObjects(f));
@@ -48889,14 +48893,16 @@ async function lintPaths(paths, options = {}) {
     findings,
     suppressed,
     summary: { ...result.summary, ...countFindings(findings, suppressed) },
-    context: { files: inputs.length - named.length, problems, reported: [...reported] }
+    context: { files: inputs.length - named.length, problems, reported: [...reported] },
+    threads
   };
 }
 function hidesObjects(f) {
   return f.ruleId === "parse-error" && !f.message.startsWith("Document is a ");
 }
 async function loadModel(inputs, options) {
-  return assembleModel(await modelFiles(inputs, options), options);
+  const { models, threads } = await modelFiles(inputs, options);
+  return { model: assembleModel(models, options), threads };
 }
 
 // src/report/compact.ts

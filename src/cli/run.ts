@@ -86,6 +86,7 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
     readStdin: io.readStdin,
     context: options.context,
     reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
+    threads: options.threads,
   });
   if (options.baseline) {
     const reportedFiles = result.context?.reported ?? result.model.files.map((f) => f.path);

@@ -39,8 +39,14 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 };
 // Next to this module: dist/src/model/ for the compiled package, the bundle's folder for the bundled CLI and action.
 const WORKER_URL = new URL('./model-worker.js', import.meta.url);
 
-/** The files' models in input order, with apply-order positions numbered across all of them. */
-export async function modelFiles(inputs: readonly InputFile[], options: ModelFilesOptions = {}): Promise<FileModel[]> {
+export interface ModelledFiles {
+  /** In input order, with apply-order positions numbered across all of them. */
+  models: FileModel[];
+  /** Worker threads that modelled them; 1 when this thread did. */
+  threads: number;
+}
+
+export async function modelFiles(inputs: readonly InputFile[], options: ModelFilesOptions = {}): Promise<ModelledFiles> {
   const threads = await threadsFor(inputs, options.threads ?? 'auto');
   const models = threads > 1 ? await modelOnWorkers(inputs, options, threads) : await modelHere(inputs, options);
   let order = 0;
@@ -49,7 +55,7 @@ export async function modelFiles(inputs: readonly InputFile[], options: ModelFil
     if (order > 0) for (const object of model.objects) object.order += order;
     order += model.objects.length;
   }
-  return models;
+  return { models, threads };
 }
 
 async function modelHere(inputs: readonly InputFile[], options: ModelFilesOptions, fileIds?: readonly number[]): Promise<FileModel[]> {
