@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintPaths } from '../src/lint-paths.js';
 import type { Finding, LintResult } from '../src/lint.js';
 import { MAX_NESTING_DEPTH } from '../src/load/documents.js';
+import { MAX_TEXT_LENGTH } from '../src/model/range.js';
 import { cli, docs, lint, span, writeFixture, type TempDir } from './helpers.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -135,6 +136,17 @@ describe('10,000 levels of nesting', () => {
       expect(result.findings).toEqual([]);
       expect(result.model.objects.map((o) => o.name)).toEqual(['edge']);
     }
+  }, 20_000);
+});
+
+describe('a file over 64 Mi characters', () => {
+  it('is one parse-error finding saying so (offsets past 2^26 do not fit a packed range), and other files are linted', () => {
+    const huge = `# ${'x'.repeat(MAX_TEXT_LENGTH)}\n`;
+    const result = lint({ 'huge.yaml': huge, 'ok.yaml': configMap('ok') });
+    expect(result.findings.map(brief)).toEqual([
+      { ruleId: 'parse-error', span: [1, 1, 1, 1], message: `file is too large to analyse (${huge.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files` },
+    ]);
+    expect(result.model.objects.map((o) => o.name)).toEqual(['ok']);
   }, 20_000);
 });
 

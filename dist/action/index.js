@@ -32041,7 +32041,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter4 = class {
+    var LineCounter2 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -32064,7 +32064,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter4;
+    exports.LineCounter = LineCounter2;
   }
 });
 
@@ -43424,9 +43424,6 @@ function analyse(model, settings = DEFAULT_SETTINGS) {
   };
 }
 
-// src/model/build.ts
-var import_yaml9 = __toESM(require_dist(), 1);
-
 // src/load/documents.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 
@@ -43633,8 +43630,8 @@ function nonEmpty(value) {
 
 // src/load/documents.ts
 var HELM_HINT = "this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`";
-function* readDocuments(text, lineCounter) {
-  const parser = new import_yaml2.Parser(lineCounter.addNewLine);
+function* readDocuments(text) {
+  const parser = new import_yaml2.Parser();
   const composer = new import_yaml2.Composer({ prettyErrors: false, uniqueKeys: true });
   let index = 0;
   const tooDeep = /* @__PURE__ */ new Map();
@@ -44764,7 +44761,6 @@ function closest(word, candidates) {
 // src/model/build.ts
 var EXTERNAL_WORKLOAD_KIND = "ExternalWorkload";
 function modelFile(source, fileId, options, firstOrder = 0) {
-  const lineCounter = new import_yaml9.LineCounter();
   const result = {
     file: { id: fileId, path: source.displayPath, lineStarts: [0] },
     objects: [],
@@ -44787,7 +44783,7 @@ function modelFile(source, fileId, options, firstOrder = 0) {
   let order = firstOrder;
   const ctx = { fileId, defaultNamespace: options.defaultNamespace ?? "default", nextOrder: () => order++ };
   try {
-    for (const loaded of readDocuments(text, lineCounter)) {
+    for (const loaded of readDocuments(text)) {
       result.documents++;
       for (const p of loaded.problems) problem(p.range, p.message);
       if (loaded.kind === "empty") result.skippedDocuments++;
@@ -48748,7 +48744,6 @@ import { Worker } from "node:worker_threads";
 var PARALLEL_MIN_BYTES = 1 << 20;
 var MAX_AUTO_THREADS = 8;
 var IN_FLIGHT_PER_WORKER = 2;
-var WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 };
 var WORKER_URL = new URL("./model-worker.js", import.meta.url);
 async function modelFiles(inputs, options = {}) {
   const threads = await threadsFor(inputs, options.threads ?? "auto");
@@ -48787,7 +48782,7 @@ async function modelOnWorkers(inputs, options, threads) {
   const fileIds = inputs.map((_, i) => i).filter((i) => inputs[i].path !== "-");
   const setup = { defaultNamespace: options.defaultNamespace };
   const strings = /* @__PURE__ */ new Map();
-  const workers = Array.from({ length: threads }, () => new Worker(WORKER_URL, { workerData: setup, resourceLimits: WORKER_LIMITS }));
+  const workers = Array.from({ length: threads }, () => new Worker(WORKER_URL, { workerData: setup }));
   try {
     await new Promise((resolve, reject) => {
       let next = 0;
@@ -49562,7 +49557,7 @@ function rebasePattern(pattern, from, cwd) {
 }
 
 // src/config/load.ts
-var import_yaml10 = __toESM(require_dist(), 1);
+var import_yaml9 = __toESM(require_dist(), 1);
 import { existsSync as existsSync5, statSync } from "node:fs";
 import { readFile as readFile2, stat as stat5 } from "node:fs/promises";
 import path7 from "node:path";
@@ -49955,8 +49950,8 @@ async function readConfigFile(file, cwd, rules2) {
 async function parseConfig(text, source) {
   const shown = source.displayPath;
   if (text.charCodeAt(0) === 65279) text = text.slice(1);
-  const lineCounter = new import_yaml10.LineCounter();
-  const documents = (0, import_yaml10.parseAllDocuments)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new import_yaml9.LineCounter();
+  const documents = (0, import_yaml9.parseAllDocuments)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at2 = (offset) => {
     const { line, col } = lineCounter.linePos(offset);
     return `${shown}:${line}:${col}`;
@@ -50030,15 +50025,15 @@ function normalise(data, doc, file) {
 }
 function externalWorkload(raw, doc, i) {
   const node = doc?.getIn(["externalWorkloads", i], true);
-  const map = (0, import_yaml10.isMap)(node) ? node : null;
+  const map = (0, import_yaml9.isMap)(node) ? node : null;
   const portsNode = map?.get("ports", true);
   const workload = {
     name: raw.name ?? formatMapSelector(raw.labels),
     namespace: raw.namespace ?? null,
     labels: { ...raw.labels },
     ports: raw.ports?.map((p, j) => {
-      const portNode = (0, import_yaml10.isSeq)(portsNode) ? portsNode.items[j] : void 0;
-      const portMap = (0, import_yaml10.isMap)(portNode) ? portNode : null;
+      const portNode = (0, import_yaml9.isSeq)(portsNode) ? portsNode.items[j] : void 0;
+      const portMap = (0, import_yaml9.isMap)(portNode) ? portNode : null;
       return {
         name: p.name ?? null,
         containerPort: p.containerPort,
@@ -50056,7 +50051,7 @@ function externalWorkload(raw, doc, i) {
   return workload;
 }
 function keyOf2(map, key) {
-  const pair = map?.items.find((item) => (0, import_yaml10.isPair)(item) && (0, import_yaml10.isScalar)(item.key) && item.key.value === key);
+  const pair = map?.items.find((item) => (0, import_yaml9.isPair)(item) && (0, import_yaml9.isScalar)(item.key) && item.key.value === key);
   return pair?.key ?? null;
 }
 function rangeOf2(node) {

@@ -6317,7 +6317,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter3 = class {
+    var LineCounter = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -6340,7 +6340,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter3;
+    exports.LineCounter = LineCounter;
   }
 });
 
@@ -14335,9 +14335,6 @@ async function readAllStdin() {
   return Buffer.concat(chunks);
 }
 
-// src/model/build.ts
-var import_yaml9 = __toESM(require_dist(), 1);
-
 // src/load/documents.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 
@@ -14544,8 +14541,8 @@ function nonEmpty(value) {
 
 // src/load/documents.ts
 var HELM_HINT = "this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`";
-function* readDocuments(text, lineCounter) {
-  const parser = new import_yaml2.Parser(lineCounter.addNewLine);
+function* readDocuments(text) {
+  const parser = new import_yaml2.Parser();
   const composer = new import_yaml2.Composer({ prettyErrors: false, uniqueKeys: true });
   let index = 0;
   const tooDeep = /* @__PURE__ */ new Map();
@@ -15609,7 +15606,6 @@ function closest(word, candidates) {
 
 // src/model/build.ts
 function modelFile(source, fileId, options, firstOrder = 0) {
-  const lineCounter = new import_yaml9.LineCounter();
   const result = {
     file: { id: fileId, path: source.displayPath, lineStarts: [0] },
     objects: [],
@@ -15632,7 +15628,7 @@ function modelFile(source, fileId, options, firstOrder = 0) {
   let order = firstOrder;
   const ctx = { fileId, defaultNamespace: options.defaultNamespace ?? "default", nextOrder: () => order++ };
   try {
-    for (const loaded of readDocuments(text, lineCounter)) {
+    for (const loaded of readDocuments(text)) {
       result.documents++;
       for (const p of loaded.problems) problem(p.range, p.message);
       if (loaded.kind === "empty") result.skippedDocuments++;

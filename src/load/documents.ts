@@ -1,5 +1,5 @@
 // Splits one file's text into YAML documents, one at a time, with every problem placed exactly.
-import { Composer, LineCounter, Parser, isAlias, isMap, isNode, isSeq, isScalar, type CST, type Document, type Node, type YAMLMap, type ParsedNode } from 'yaml';
+import { Composer, Parser, isAlias, isMap, isNode, isSeq, isScalar, type CST, type Document, type Node, type YAMLMap, type ParsedNode } from 'yaml';
 import { MAX_ALIAS_EXPANSION, rangeOf } from '../model/nodes.js';
 import type { Range } from '../model/types.js';
 import { makeRange, rangeFromNode, rangeStart } from '../model/range.js';
@@ -20,8 +20,9 @@ const HELM_HINT =
   'this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`';
 
 /** Reads documents lazily so that each document's syntax tree can be dropped as soon as it is modelled. */
-export function* readDocuments(text: string, lineCounter: LineCounter): Generator<LoadedDocument> {
-  const parser = new Parser(lineCounter.addNewLine);
+export function* readDocuments(text: string): Generator<LoadedDocument> {
+  // No line counter: positions are offsets, and the file's line starts are found once, after parsing.
+  const parser = new Parser();
   // uniqueKeys reports duplicate keys as errors; kubectl's strict decoding rejects them too.
   const composer = new Composer({ prettyErrors: false, uniqueKeys: true });
   let index = 0;

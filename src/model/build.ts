@@ -1,5 +1,4 @@
 // Loads files into the model: documents are read one at a time and dropped once their objects are extracted.
-import { LineCounter } from 'yaml';
 import { readDocuments } from '../load/documents.js';
 import { AliasLimitError, NodeReader } from './nodes.js';
 import { makeRange, MAX_TEXT_LENGTH } from './range.js';
@@ -108,7 +107,6 @@ export interface FileModel {
 
 /** Models one file. `firstOrder` is the apply-order position of its first object. */
 export function modelFile(source: SourceText, fileId: number, options: ModelOptions, firstOrder = 0): FileModel {
-  const lineCounter = new LineCounter();
   const result: FileModel = {
     file: { id: fileId, path: source.displayPath, lineStarts: [0] },
     objects: [],
@@ -134,7 +132,7 @@ export function modelFile(source: SourceText, fileId: number, options: ModelOpti
   let order = firstOrder;
   const ctx = { fileId, defaultNamespace: options.defaultNamespace ?? 'default', nextOrder: () => order++ };
   try {
-    for (const loaded of readDocuments(text, lineCounter)) {
+    for (const loaded of readDocuments(text)) {
       result.documents++;
       for (const p of loaded.problems) problem(p.range, p.message);
       if (loaded.kind === 'empty') result.skippedDocuments++;

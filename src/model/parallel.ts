@@ -33,8 +33,6 @@ export const PARALLEL_MIN_BYTES = 1 << 20;
 const MAX_AUTO_THREADS = 8;
 /** Requests queued per worker, so that it reads the next file while the main thread takes in the last model. */
 const IN_FLIGHT_PER_WORKER = 2;
-/** Worker heaps: a young generation of 16 MB was as fast as 48 or 128 MB (measured at 10k objects) for less memory. */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 };
 
 // Next to this module: dist/src/model/ for the compiled package, the bundle's folder for the bundled CLI and action.
 const WORKER_URL = new URL('./model-worker.js', import.meta.url);
@@ -89,7 +87,7 @@ async function modelOnWorkers(inputs: readonly InputFile[], options: ModelFilesO
   const fileIds = inputs.map((_, i) => i).filter((i) => inputs[i]!.path !== '-');
   const setup: WorkerSetup = { defaultNamespace: options.defaultNamespace };
   const strings = new Map<string, string>();
-  const workers = Array.from({ length: threads }, () => new Worker(WORKER_URL, { workerData: setup, resourceLimits: WORKER_LIMITS }));
+  const workers = Array.from({ length: threads }, () => new Worker(WORKER_URL, { workerData: setup }));
   try {
     await new Promise<void>((resolve, reject) => {
       let next = 0;
