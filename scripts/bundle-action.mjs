@@ -26,25 +26,6 @@ const BANNER = [
   'const require = __svclintCreateRequire(import.meta.url);',
 ].join('\n');
 
-/**
- * src/model/schema-check.ts loads ajv lazily with createRequire(import.meta.url)('ajv'), which a bundler cannot
- * follow and which would look for node_modules next to the bundle. Turn it into a plain require('ajv') so that ajv
- * is bundled (still loaded on first use), and fail loudly if the source stops matching.
- */
-const lazyAjv = {
-  name: 'svclint-lazy-ajv',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]model[\\/]schema-check\.ts$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const pattern = "createRequire(import.meta.url)('ajv')";
-      if (!source.includes(pattern)) {
-        return { errors: [{ text: `bundle-action: ${pattern} not found in src/model/schema-check.ts; update the lazy-ajv plugin` }] };
-      }
-      return { contents: source.replace(pattern, "require('ajv')"), loader: 'ts' };
-    });
-  },
-};
-
 /** The bundle's text, for a given entry point (tests bundle the CLI the same way). */
 export async function bundle({ entry = 'src/action/main.ts', banner = BANNER } = {}) {
   return (await bundleFiles({ entries: { index: entry }, banner })).get('index.js');
@@ -75,7 +56,6 @@ export async function bundleFiles({ entries, banner = BANNER }) {
     write: false,
     outdir: path.dirname(OUTFILE),
     logLevel: 'warning',
-    plugins: [lazyAjv],
   });
   return new Map(result.outputFiles.map((file) => [path.basename(file.path), file.text]));
 }

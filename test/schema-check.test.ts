@@ -575,3 +575,25 @@ describe('the schema files', () => {
     for (const file of files) expect(JSON.stringify(file)).not.toContain('"additionalProperties":false');
   });
 });
+
+describe('the precompiled validators (src/model/schema-validators.generated.ts)', () => {
+  it('are what scripts/gen-schema-validators.mjs makes from the schema files (else: node scripts/gen-schema-validators.mjs)', async () => {
+    const { generate, OUTFILE } = await import('../scripts/gen-schema-validators.mjs');
+    expect(readFileSync(OUTFILE, 'utf8') === generate(), 'src/model/schema-validators.generated.ts is out of date').toBe(true);
+  });
+
+  it('judge as ajv compiling the schemas at run time does', async () => {
+    const precompiled = await import('../src/model/schema-validators.generated.js');
+    const { VALIDATORS } = await import('../scripts/gen-schema-validators.mjs');
+    const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, inlineRefs: false });
+    for (const name of ['meta-v1', 'core-v1', 'apps-v1', 'batch-v1', 'networking-v1', 'gateway-v1']) {
+      ajv.addSchema(JSON.parse(readFileSync(new URL(`../schemas/kubernetes/${name}.schema.json`, import.meta.url), 'utf8')));
+    }
+    const bad = { metadata: { name: 3, labels: { a: 1 } }, spec: { ports: [{ port: '80', protocol: 'SCTPX' }], selector: [], replicas: 'x', template: { spec: { containers: {} } } } };
+    for (const [name, ref] of Object.entries(VALIDATORS)) {
+      const compiled = ajv.getSchema(ref)!;
+      const validate = (precompiled as unknown as Record<string, typeof compiled>)[name]!;
+      expect([validate(bad), validate.errors], name).toEqual([compiled(bad), compiled.errors]);
+    }
+  });
+});

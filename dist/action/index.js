@@ -20,6 +20,10 @@ var __commonJS = (cb, mod) => function __require2() {
     throw mod = 0, e;
   }
 };
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
     for (let key of __getOwnPropNames(from))
@@ -33091,6 +33095,78 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/picocolors/picocolors.js
+var require_picocolors = __commonJS({
+  "node_modules/picocolors/picocolors.js"(exports, module) {
+    var p = process || {};
+    var argv = p.argv || [];
+    var env = p.env || {};
+    var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
+    var formatter = (open2, close, replace = open2) => (input) => {
+      let string = "" + input, index = string.indexOf(close, open2.length);
+      return ~index ? open2 + replaceClose(string, close, replace, index) + close : open2 + string + close;
+    };
+    var replaceClose = (string, close, replace, index) => {
+      let result = "", cursor = 0;
+      do {
+        result += string.substring(cursor, index) + replace;
+        cursor = index + close.length;
+        index = string.indexOf(close, cursor);
+      } while (~index);
+      return result + string.substring(cursor);
+    };
+    var createColors = (enabled = isColorSupported) => {
+      let f = enabled ? formatter : () => String;
+      return {
+        isColorSupported: enabled,
+        reset: f("\x1B[0m", "\x1B[0m"),
+        bold: f("\x1B[1m", "\x1B[22m", "\x1B[22m\x1B[1m"),
+        dim: f("\x1B[2m", "\x1B[22m", "\x1B[22m\x1B[2m"),
+        italic: f("\x1B[3m", "\x1B[23m"),
+        underline: f("\x1B[4m", "\x1B[24m"),
+        inverse: f("\x1B[7m", "\x1B[27m"),
+        hidden: f("\x1B[8m", "\x1B[28m"),
+        strikethrough: f("\x1B[9m", "\x1B[29m"),
+        black: f("\x1B[30m", "\x1B[39m"),
+        red: f("\x1B[31m", "\x1B[39m"),
+        green: f("\x1B[32m", "\x1B[39m"),
+        yellow: f("\x1B[33m", "\x1B[39m"),
+        blue: f("\x1B[34m", "\x1B[39m"),
+        magenta: f("\x1B[35m", "\x1B[39m"),
+        cyan: f("\x1B[36m", "\x1B[39m"),
+        white: f("\x1B[37m", "\x1B[39m"),
+        gray: f("\x1B[90m", "\x1B[39m"),
+        bgBlack: f("\x1B[40m", "\x1B[49m"),
+        bgRed: f("\x1B[41m", "\x1B[49m"),
+        bgGreen: f("\x1B[42m", "\x1B[49m"),
+        bgYellow: f("\x1B[43m", "\x1B[49m"),
+        bgBlue: f("\x1B[44m", "\x1B[49m"),
+        bgMagenta: f("\x1B[45m", "\x1B[49m"),
+        bgCyan: f("\x1B[46m", "\x1B[49m"),
+        bgWhite: f("\x1B[47m", "\x1B[49m"),
+        blackBright: f("\x1B[90m", "\x1B[39m"),
+        redBright: f("\x1B[91m", "\x1B[39m"),
+        greenBright: f("\x1B[92m", "\x1B[39m"),
+        yellowBright: f("\x1B[93m", "\x1B[39m"),
+        blueBright: f("\x1B[94m", "\x1B[39m"),
+        magentaBright: f("\x1B[95m", "\x1B[39m"),
+        cyanBright: f("\x1B[96m", "\x1B[39m"),
+        whiteBright: f("\x1B[97m", "\x1B[39m"),
+        bgBlackBright: f("\x1B[100m", "\x1B[49m"),
+        bgRedBright: f("\x1B[101m", "\x1B[49m"),
+        bgGreenBright: f("\x1B[102m", "\x1B[49m"),
+        bgYellowBright: f("\x1B[103m", "\x1B[49m"),
+        bgBlueBright: f("\x1B[104m", "\x1B[49m"),
+        bgMagentaBright: f("\x1B[105m", "\x1B[49m"),
+        bgCyanBright: f("\x1B[106m", "\x1B[49m"),
+        bgWhiteBright: f("\x1B[107m", "\x1B[49m")
+      };
+    };
+    module.exports = createColors();
+    module.exports.createColors = createColors;
+  }
+});
+
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
   "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
@@ -39996,78 +40072,6 @@ var require_ajv = __commonJS({
   }
 });
 
-// node_modules/picocolors/picocolors.js
-var require_picocolors = __commonJS({
-  "node_modules/picocolors/picocolors.js"(exports, module) {
-    var p = process || {};
-    var argv = p.argv || [];
-    var env = p.env || {};
-    var isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
-    var formatter = (open2, close, replace = open2) => (input) => {
-      let string = "" + input, index = string.indexOf(close, open2.length);
-      return ~index ? open2 + replaceClose(string, close, replace, index) + close : open2 + string + close;
-    };
-    var replaceClose = (string, close, replace, index) => {
-      let result = "", cursor = 0;
-      do {
-        result += string.substring(cursor, index) + replace;
-        cursor = index + close.length;
-        index = string.indexOf(close, cursor);
-      } while (~index);
-      return result + string.substring(cursor);
-    };
-    var createColors = (enabled = isColorSupported) => {
-      let f = enabled ? formatter : () => String;
-      return {
-        isColorSupported: enabled,
-        reset: f("\x1B[0m", "\x1B[0m"),
-        bold: f("\x1B[1m", "\x1B[22m", "\x1B[22m\x1B[1m"),
-        dim: f("\x1B[2m", "\x1B[22m", "\x1B[22m\x1B[2m"),
-        italic: f("\x1B[3m", "\x1B[23m"),
-        underline: f("\x1B[4m", "\x1B[24m"),
-        inverse: f("\x1B[7m", "\x1B[27m"),
-        hidden: f("\x1B[8m", "\x1B[28m"),
-        strikethrough: f("\x1B[9m", "\x1B[29m"),
-        black: f("\x1B[30m", "\x1B[39m"),
-        red: f("\x1B[31m", "\x1B[39m"),
-        green: f("\x1B[32m", "\x1B[39m"),
-        yellow: f("\x1B[33m", "\x1B[39m"),
-        blue: f("\x1B[34m", "\x1B[39m"),
-        magenta: f("\x1B[35m", "\x1B[39m"),
-        cyan: f("\x1B[36m", "\x1B[39m"),
-        white: f("\x1B[37m", "\x1B[39m"),
-        gray: f("\x1B[90m", "\x1B[39m"),
-        bgBlack: f("\x1B[40m", "\x1B[49m"),
-        bgRed: f("\x1B[41m", "\x1B[49m"),
-        bgGreen: f("\x1B[42m", "\x1B[49m"),
-        bgYellow: f("\x1B[43m", "\x1B[49m"),
-        bgBlue: f("\x1B[44m", "\x1B[49m"),
-        bgMagenta: f("\x1B[45m", "\x1B[49m"),
-        bgCyan: f("\x1B[46m", "\x1B[49m"),
-        bgWhite: f("\x1B[47m", "\x1B[49m"),
-        blackBright: f("\x1B[90m", "\x1B[39m"),
-        redBright: f("\x1B[91m", "\x1B[39m"),
-        greenBright: f("\x1B[92m", "\x1B[39m"),
-        yellowBright: f("\x1B[93m", "\x1B[39m"),
-        blueBright: f("\x1B[94m", "\x1B[39m"),
-        magentaBright: f("\x1B[95m", "\x1B[39m"),
-        cyanBright: f("\x1B[96m", "\x1B[39m"),
-        whiteBright: f("\x1B[97m", "\x1B[39m"),
-        bgBlackBright: f("\x1B[100m", "\x1B[49m"),
-        bgRedBright: f("\x1B[101m", "\x1B[49m"),
-        bgGreenBright: f("\x1B[102m", "\x1B[49m"),
-        bgYellowBright: f("\x1B[103m", "\x1B[49m"),
-        bgBlueBright: f("\x1B[104m", "\x1B[49m"),
-        bgMagentaBright: f("\x1B[105m", "\x1B[49m"),
-        bgCyanBright: f("\x1B[106m", "\x1B[49m"),
-        bgWhiteBright: f("\x1B[107m", "\x1B[49m")
-      };
-    };
-    module.exports = createColors();
-    module.exports.createColors = createColors;
-  }
-});
-
 // src/action/run.ts
 import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
 import path8 from "node:path";
@@ -44071,19 +44075,3632 @@ function extractReferenceGrant(base, spec, r) {
 // src/model/schema-check.ts
 var import_yaml6 = __toESM(require_dist(), 1);
 import { existsSync as existsSync3, readFileSync } from "node:fs";
+
+// src/model/schema-validators.generated.ts
+var schema_validators_generated_exports = {};
+__export(schema_validators_generated_exports, {
+  CronJob: () => CronJob,
+  DaemonSet: () => DaemonSet,
+  Deployment: () => Deployment,
+  Ingress: () => Ingress,
+  Job: () => Job,
+  Pod: () => Pod,
+  ReplicaSet: () => ReplicaSet,
+  ReplicationController: () => ReplicationController,
+  Route: () => Route,
+  Service: () => Service,
+  StatefulSet: () => StatefulSet
+});
+var Service = validate1;
+function validate4(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    const _errs1 = errors;
+    for (const key0 in data) {
+      let data0 = data[key0];
+      const _errs2 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs3 = errors;
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate4.errors = vErrors;
+  return errors === 0;
+}
+function validate3(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.namespace !== void 0) {
+      let data1 = data.namespace;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.labels !== void 0) {
+      let data2 = data.labels;
+      const _errs5 = errors;
+      if (!validate4(data2, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs5 === errors;
+    }
+    if (data.annotations !== void 0) {
+      let data3 = data.annotations;
+      const _errs6 = errors;
+      if (!validate4(data3, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs6 === errors;
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate3.errors = vErrors;
+  return errors === 0;
+}
+var schema5 = { "description": "The values of type, sessionAffinity, externalTrafficPolicy and ports[].protocol are judged by the service-type rule.", "type": "object", "properties": { "ports": { "type": "array", "items": { "$ref": "#/definitions/ServicePort" } }, "selector": { "$ref": "meta-v1.schema.json#/definitions/StringMap" }, "type": { "type": "string" }, "clusterIP": { "type": "string" }, "clusterIPs": { "type": "array", "items": { "type": "string" } }, "externalName": { "type": "string" }, "externalIPs": { "type": "array", "items": { "type": "string" } }, "externalTrafficPolicy": { "type": "string" }, "internalTrafficPolicy": { "type": "string", "enum": ["Cluster", "Local"] }, "healthCheckNodePort": { "type": "integer" }, "loadBalancerIP": { "type": "string" }, "loadBalancerSourceRanges": { "type": "array", "items": { "type": "string" } }, "allocateLoadBalancerNodePorts": { "type": "boolean" }, "publishNotReadyAddresses": { "type": "boolean" }, "sessionAffinity": { "type": "string" }, "ipFamilyPolicy": { "type": "string", "enum": ["SingleStack", "PreferDualStack", "RequireDualStack"] }, "ipFamilies": { "type": "array", "items": { "type": "string", "enum": ["IPv4", "IPv6"] } } } };
+var schema7 = { "description": "io.k8s.apimachinery.pkg.util.intstr.IntOrString (x-kubernetes-int-or-string): a quoted number is the string form.", "type": ["integer", "string"] };
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "number" && (!(data % 1) && !isNaN(data))) && typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema7.type }, message: "must be integer,string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  const _errs0 = errors;
+  validate10.errors = vErrors;
+  return errors === 0;
+}
+function validate9(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.port === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.port !== void 0) {
+      let data1 = data.port;
+      const _errs3 = errors;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
+        const err2 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.targetPort !== void 0) {
+      let data2 = data.targetPort;
+      const _errs5 = errors;
+      if (!validate10(data2, { instancePath: instancePath + "/targetPort", parentData: data, parentDataProperty: "targetPort", rootData })) {
+        vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs5 === errors;
+    }
+    if (data.nodePort !== void 0) {
+      let data3 = data.nodePort;
+      const _errs6 = errors;
+      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+        const err3 = { instancePath: instancePath + "/nodePort", schemaPath: "#/properties/nodePort/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      const _errs7 = errors;
+      var valid0 = _errs6 === errors;
+    }
+    if (data.protocol !== void 0) {
+      let data4 = data.protocol;
+      const _errs8 = errors;
+      if (typeof data4 !== "string") {
+        const err4 = { instancePath: instancePath + "/protocol", schemaPath: "#/properties/protocol/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      const _errs9 = errors;
+      var valid0 = _errs8 === errors;
+    }
+    if (data.appProtocol !== void 0) {
+      let data5 = data.appProtocol;
+      const _errs10 = errors;
+      if (typeof data5 !== "string") {
+        const err5 = { instancePath: instancePath + "/appProtocol", schemaPath: "#/properties/appProtocol/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      const _errs11 = errors;
+      var valid0 = _errs10 === errors;
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate9.errors = vErrors;
+  return errors === 0;
+}
+function validate13(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    const _errs1 = errors;
+    for (const key0 in data) {
+      let data0 = data[key0];
+      const _errs2 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs3 = errors;
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate13.errors = vErrors;
+  return errors === 0;
+}
+function validate8(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.ports !== void 0) {
+      let data0 = data.ports;
+      const _errs1 = errors;
+      const _errs2 = errors;
+      if (Array.isArray(data0)) {
+        let valid2 = true;
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          const _errs3 = errors;
+          if (!validate9(data1, { instancePath: instancePath + "/ports/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs3 === errors;
+          if (!valid1) {
+            valid2 = false;
+          }
+        }
+      } else {
+        const err0 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.selector !== void 0) {
+      let data2 = data.selector;
+      const _errs4 = errors;
+      if (!validate13(data2, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
+        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs4 === errors;
+    }
+    if (data.type !== void 0) {
+      let data3 = data.type;
+      const _errs5 = errors;
+      if (typeof data3 !== "string") {
+        const err1 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs6 = errors;
+      var valid0 = _errs5 === errors;
+    }
+    if (data.clusterIP !== void 0) {
+      let data4 = data.clusterIP;
+      const _errs7 = errors;
+      if (typeof data4 !== "string") {
+        const err2 = { instancePath: instancePath + "/clusterIP", schemaPath: "#/properties/clusterIP/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      const _errs8 = errors;
+      var valid0 = _errs7 === errors;
+    }
+    if (data.clusterIPs !== void 0) {
+      let data5 = data.clusterIPs;
+      const _errs9 = errors;
+      const _errs10 = errors;
+      if (Array.isArray(data5)) {
+        let valid4 = true;
+        const len1 = data5.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data6 = data5[i1];
+          const _errs11 = errors;
+          if (typeof data6 !== "string") {
+            const err3 = { instancePath: instancePath + "/clusterIPs/" + i1, schemaPath: "#/properties/clusterIPs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+          const _errs12 = errors;
+          var valid3 = _errs11 === errors;
+          if (!valid3) {
+            valid4 = false;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/clusterIPs", schemaPath: "#/properties/clusterIPs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      var valid0 = _errs9 === errors;
+    }
+    if (data.externalName !== void 0) {
+      let data7 = data.externalName;
+      const _errs13 = errors;
+      if (typeof data7 !== "string") {
+        const err5 = { instancePath: instancePath + "/externalName", schemaPath: "#/properties/externalName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      const _errs14 = errors;
+      var valid0 = _errs13 === errors;
+    }
+    if (data.externalIPs !== void 0) {
+      let data8 = data.externalIPs;
+      const _errs15 = errors;
+      const _errs16 = errors;
+      if (Array.isArray(data8)) {
+        let valid6 = true;
+        const len2 = data8.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data9 = data8[i2];
+          const _errs17 = errors;
+          if (typeof data9 !== "string") {
+            const err6 = { instancePath: instancePath + "/externalIPs/" + i2, schemaPath: "#/properties/externalIPs/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+          const _errs18 = errors;
+          var valid5 = _errs17 === errors;
+          if (!valid5) {
+            valid6 = false;
+          }
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/externalIPs", schemaPath: "#/properties/externalIPs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      var valid0 = _errs15 === errors;
+    }
+    if (data.externalTrafficPolicy !== void 0) {
+      let data10 = data.externalTrafficPolicy;
+      const _errs19 = errors;
+      if (typeof data10 !== "string") {
+        const err8 = { instancePath: instancePath + "/externalTrafficPolicy", schemaPath: "#/properties/externalTrafficPolicy/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      const _errs20 = errors;
+      var valid0 = _errs19 === errors;
+    }
+    if (data.internalTrafficPolicy !== void 0) {
+      let data11 = data.internalTrafficPolicy;
+      const _errs21 = errors;
+      if (typeof data11 !== "string") {
+        const err9 = { instancePath: instancePath + "/internalTrafficPolicy", schemaPath: "#/properties/internalTrafficPolicy/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      const _errs22 = errors;
+      const vSchema0 = schema5.properties.internalTrafficPolicy.enum;
+      if (!(data11 === "Cluster" || data11 === "Local")) {
+        const err10 = { instancePath: instancePath + "/internalTrafficPolicy", schemaPath: "#/properties/internalTrafficPolicy/enum", keyword: "enum", params: { allowedValues: schema5.properties.internalTrafficPolicy.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      var valid0 = _errs21 === errors;
+    }
+    if (data.healthCheckNodePort !== void 0) {
+      let data12 = data.healthCheckNodePort;
+      const _errs23 = errors;
+      if (!(typeof data12 == "number" && (!(data12 % 1) && !isNaN(data12)))) {
+        const err11 = { instancePath: instancePath + "/healthCheckNodePort", schemaPath: "#/properties/healthCheckNodePort/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      const _errs24 = errors;
+      var valid0 = _errs23 === errors;
+    }
+    if (data.loadBalancerIP !== void 0) {
+      let data13 = data.loadBalancerIP;
+      const _errs25 = errors;
+      if (typeof data13 !== "string") {
+        const err12 = { instancePath: instancePath + "/loadBalancerIP", schemaPath: "#/properties/loadBalancerIP/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      const _errs26 = errors;
+      var valid0 = _errs25 === errors;
+    }
+    if (data.loadBalancerSourceRanges !== void 0) {
+      let data14 = data.loadBalancerSourceRanges;
+      const _errs27 = errors;
+      const _errs28 = errors;
+      if (Array.isArray(data14)) {
+        let valid8 = true;
+        const len3 = data14.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data15 = data14[i3];
+          const _errs29 = errors;
+          if (typeof data15 !== "string") {
+            const err13 = { instancePath: instancePath + "/loadBalancerSourceRanges/" + i3, schemaPath: "#/properties/loadBalancerSourceRanges/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+          const _errs30 = errors;
+          var valid7 = _errs29 === errors;
+          if (!valid7) {
+            valid8 = false;
+          }
+        }
+      } else {
+        const err14 = { instancePath: instancePath + "/loadBalancerSourceRanges", schemaPath: "#/properties/loadBalancerSourceRanges/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+      var valid0 = _errs27 === errors;
+    }
+    if (data.allocateLoadBalancerNodePorts !== void 0) {
+      let data16 = data.allocateLoadBalancerNodePorts;
+      const _errs31 = errors;
+      if (typeof data16 !== "boolean") {
+        const err15 = { instancePath: instancePath + "/allocateLoadBalancerNodePorts", schemaPath: "#/properties/allocateLoadBalancerNodePorts/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+      const _errs32 = errors;
+      var valid0 = _errs31 === errors;
+    }
+    if (data.publishNotReadyAddresses !== void 0) {
+      let data17 = data.publishNotReadyAddresses;
+      const _errs33 = errors;
+      if (typeof data17 !== "boolean") {
+        const err16 = { instancePath: instancePath + "/publishNotReadyAddresses", schemaPath: "#/properties/publishNotReadyAddresses/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+      const _errs34 = errors;
+      var valid0 = _errs33 === errors;
+    }
+    if (data.sessionAffinity !== void 0) {
+      let data18 = data.sessionAffinity;
+      const _errs35 = errors;
+      if (typeof data18 !== "string") {
+        const err17 = { instancePath: instancePath + "/sessionAffinity", schemaPath: "#/properties/sessionAffinity/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+      const _errs36 = errors;
+      var valid0 = _errs35 === errors;
+    }
+    if (data.ipFamilyPolicy !== void 0) {
+      let data19 = data.ipFamilyPolicy;
+      const _errs37 = errors;
+      if (typeof data19 !== "string") {
+        const err18 = { instancePath: instancePath + "/ipFamilyPolicy", schemaPath: "#/properties/ipFamilyPolicy/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+      const _errs38 = errors;
+      const vSchema1 = schema5.properties.ipFamilyPolicy.enum;
+      if (!(data19 === "SingleStack" || data19 === "PreferDualStack" || data19 === "RequireDualStack")) {
+        const err19 = { instancePath: instancePath + "/ipFamilyPolicy", schemaPath: "#/properties/ipFamilyPolicy/enum", keyword: "enum", params: { allowedValues: schema5.properties.ipFamilyPolicy.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+      var valid0 = _errs37 === errors;
+    }
+    if (data.ipFamilies !== void 0) {
+      let data20 = data.ipFamilies;
+      const _errs39 = errors;
+      const _errs40 = errors;
+      if (Array.isArray(data20)) {
+        let valid10 = true;
+        const len4 = data20.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          let data21 = data20[i4];
+          const _errs41 = errors;
+          if (typeof data21 !== "string") {
+            const err20 = { instancePath: instancePath + "/ipFamilies/" + i4, schemaPath: "#/properties/ipFamilies/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+          const _errs42 = errors;
+          const vSchema2 = schema5.properties.ipFamilies.items.enum;
+          if (!(data21 === "IPv4" || data21 === "IPv6")) {
+            const err21 = { instancePath: instancePath + "/ipFamilies/" + i4, schemaPath: "#/properties/ipFamilies/items/enum", keyword: "enum", params: { allowedValues: schema5.properties.ipFamilies.items.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+          var valid9 = _errs41 === errors;
+          if (!valid9) {
+            valid10 = false;
+          }
+        }
+      } else {
+        const err22 = { instancePath: instancePath + "/ipFamilies", schemaPath: "#/properties/ipFamilies/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+      var valid0 = _errs39 === errors;
+    }
+  } else {
+    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err23];
+    } else {
+      vErrors.push(err23);
+    }
+    errors++;
+  }
+  validate8.errors = vErrors;
+  return errors === 0;
+}
+function validate1(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate3(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      if (!validate8(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate8.errors : vErrors.concat(validate8.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate1.errors = vErrors;
+  return errors === 0;
+}
+var Pod = validate16;
+var schema11 = { "type": "object", "required": ["name"], "properties": { "name": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/ContainerPort" } }, "env": { "type": "array", "items": { "$ref": "#/definitions/EnvVar" } }, "envFrom": { "type": "array", "items": { "$ref": "#/definitions/EnvFromSource" } }, "command": { "type": "array", "items": { "type": "string" } }, "args": { "type": "array", "items": { "type": "string" } }, "restartPolicy": { "description": "Always makes an init container a sidecar; OnFailure and Never are accepted by releases with container restart rules.", "type": "string", "enum": ["Always", "OnFailure", "Never"] } } };
+var schema13 = { "type": "string", "enum": ["TCP", "UDP", "SCTP"] };
+function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  const _errs0 = errors;
+  const vSchema0 = schema13.enum;
+  if (!(data === "TCP" || data === "UDP" || data === "SCTP")) {
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema13.enum }, message: "must be equal to one of the allowed values" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate21.errors = vErrors;
+  return errors === 0;
+}
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.containerPort === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "containerPort" }, message: "must have required property 'containerPort'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.containerPort !== void 0) {
+      let data1 = data.containerPort;
+      const _errs3 = errors;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
+        const err2 = { instancePath: instancePath + "/containerPort", schemaPath: "#/properties/containerPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      if (typeof data1 == "number") {
+        if (data1 > 65535 || isNaN(data1)) {
+          const err3 = { instancePath: instancePath + "/containerPort", schemaPath: "#/properties/containerPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+        if (data1 < 1 || isNaN(data1)) {
+          const err4 = { instancePath: instancePath + "/containerPort", schemaPath: "#/properties/containerPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+      var valid0 = _errs3 === errors;
+    }
+    if (data.hostPort !== void 0) {
+      let data2 = data.hostPort;
+      const _errs5 = errors;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+        const err5 = { instancePath: instancePath + "/hostPort", schemaPath: "#/properties/hostPort/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      const _errs6 = errors;
+      if (typeof data2 == "number") {
+        if (data2 > 65535 || isNaN(data2)) {
+          const err6 = { instancePath: instancePath + "/hostPort", schemaPath: "#/properties/hostPort/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        if (data2 < 0 || isNaN(data2)) {
+          const err7 = { instancePath: instancePath + "/hostPort", schemaPath: "#/properties/hostPort/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      }
+      var valid0 = _errs5 === errors;
+    }
+    if (data.hostIP !== void 0) {
+      let data3 = data.hostIP;
+      const _errs7 = errors;
+      if (typeof data3 !== "string") {
+        const err8 = { instancePath: instancePath + "/hostIP", schemaPath: "#/properties/hostIP/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      const _errs8 = errors;
+      var valid0 = _errs7 === errors;
+    }
+    if (data.protocol !== void 0) {
+      let data4 = data.protocol;
+      const _errs9 = errors;
+      if (!validate21(data4, { instancePath: instancePath + "/protocol", parentData: data, parentDataProperty: "protocol", rootData })) {
+        vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs9 === errors;
+    }
+  } else {
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err9];
+    } else {
+      vErrors.push(err9);
+    }
+    errors++;
+  }
+  validate20.errors = vErrors;
+  return errors === 0;
+}
+function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.key === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.key !== void 0) {
+      let data0 = data.key;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/key", schemaPath: "#/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.name !== void 0) {
+      let data1 = data.name;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.optional !== void 0) {
+      let data2 = data.optional;
+      const _errs5 = errors;
+      if (typeof data2 !== "boolean") {
+        const err3 = { instancePath: instancePath + "/optional", schemaPath: "#/properties/optional/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      const _errs6 = errors;
+      var valid0 = _errs5 === errors;
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate26.errors = vErrors;
+  return errors === 0;
+}
+function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.configMapKeyRef !== void 0) {
+      let data0 = data.configMapKeyRef;
+      const _errs1 = errors;
+      if (!validate26(data0, { instancePath: instancePath + "/configMapKeyRef", parentData: data, parentDataProperty: "configMapKeyRef", rootData })) {
+        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.secretKeyRef !== void 0) {
+      let data1 = data.secretKeyRef;
+      const _errs2 = errors;
+      if (!validate26(data1, { instancePath: instancePath + "/secretKeyRef", parentData: data, parentDataProperty: "secretKeyRef", rootData })) {
+        vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs2 === errors;
+    }
+    if (data.fieldRef !== void 0) {
+      let data2 = data.fieldRef;
+      const _errs3 = errors;
+      const _errs4 = errors;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.fieldPath === void 0) {
+          const err0 = { instancePath: instancePath + "/fieldRef", schemaPath: "#/properties/fieldRef/required", keyword: "required", params: { missingProperty: "fieldPath" }, message: "must have required property 'fieldPath'" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (data2.apiVersion !== void 0) {
+          let data3 = data2.apiVersion;
+          const _errs5 = errors;
+          if (typeof data3 !== "string") {
+            const err1 = { instancePath: instancePath + "/fieldRef/apiVersion", schemaPath: "#/properties/fieldRef/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+          const _errs6 = errors;
+          var valid1 = _errs5 === errors;
+        }
+        if (data2.fieldPath !== void 0) {
+          let data4 = data2.fieldPath;
+          const _errs7 = errors;
+          if (typeof data4 !== "string") {
+            const err2 = { instancePath: instancePath + "/fieldRef/fieldPath", schemaPath: "#/properties/fieldRef/properties/fieldPath/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          const _errs8 = errors;
+          var valid1 = _errs7 === errors;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/fieldRef", schemaPath: "#/properties/fieldRef/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var valid0 = _errs3 === errors;
+    }
+    if (data.resourceFieldRef !== void 0) {
+      let data5 = data.resourceFieldRef;
+      const _errs9 = errors;
+      const _errs10 = errors;
+      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+        if (data5.resource === void 0) {
+          const err4 = { instancePath: instancePath + "/resourceFieldRef", schemaPath: "#/properties/resourceFieldRef/required", keyword: "required", params: { missingProperty: "resource" }, message: "must have required property 'resource'" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (data5.containerName !== void 0) {
+          let data6 = data5.containerName;
+          const _errs11 = errors;
+          if (typeof data6 !== "string") {
+            const err5 = { instancePath: instancePath + "/resourceFieldRef/containerName", schemaPath: "#/properties/resourceFieldRef/properties/containerName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+          const _errs12 = errors;
+          var valid2 = _errs11 === errors;
+        }
+        if (data5.resource !== void 0) {
+          let data7 = data5.resource;
+          const _errs13 = errors;
+          if (typeof data7 !== "string") {
+            const err6 = { instancePath: instancePath + "/resourceFieldRef/resource", schemaPath: "#/properties/resourceFieldRef/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+          const _errs14 = errors;
+          var valid2 = _errs13 === errors;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/resourceFieldRef", schemaPath: "#/properties/resourceFieldRef/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      var valid0 = _errs9 === errors;
+    }
+  } else {
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err8];
+    } else {
+      vErrors.push(err8);
+    }
+    errors++;
+  }
+  validate25.errors = vErrors;
+  return errors === 0;
+}
+function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.value !== void 0) {
+      let data1 = data.value;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err2 = { instancePath: instancePath + "/value", schemaPath: "#/properties/value/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.valueFrom !== void 0) {
+      let data2 = data.valueFrom;
+      const _errs5 = errors;
+      if (!validate25(data2, { instancePath: instancePath + "/valueFrom", parentData: data, parentDataProperty: "valueFrom", rootData })) {
+        vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs5 === errors;
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate24.errors = vErrors;
+  return errors === 0;
+}
+function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.optional !== void 0) {
+      let data1 = data.optional;
+      const _errs3 = errors;
+      if (typeof data1 !== "boolean") {
+        const err1 = { instancePath: instancePath + "/optional", schemaPath: "#/properties/optional/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate32.errors = vErrors;
+  return errors === 0;
+}
+function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.prefix !== void 0) {
+      let data0 = data.prefix;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/prefix", schemaPath: "#/properties/prefix/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.configMapRef !== void 0) {
+      let data1 = data.configMapRef;
+      const _errs3 = errors;
+      if (!validate32(data1, { instancePath: instancePath + "/configMapRef", parentData: data, parentDataProperty: "configMapRef", rootData })) {
+        vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs3 === errors;
+    }
+    if (data.secretRef !== void 0) {
+      let data2 = data.secretRef;
+      const _errs4 = errors;
+      if (!validate32(data2, { instancePath: instancePath + "/secretRef", parentData: data, parentDataProperty: "secretRef", rootData })) {
+        vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs4 === errors;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate31.errors = vErrors;
+  return errors === 0;
+}
+function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.ports !== void 0) {
+      let data1 = data.ports;
+      const _errs3 = errors;
+      const _errs4 = errors;
+      if (Array.isArray(data1)) {
+        let valid2 = true;
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          const _errs5 = errors;
+          if (!validate20(data2, { instancePath: instancePath + "/ports/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs5 === errors;
+          if (!valid1) {
+            valid2 = false;
+          }
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/ports", schemaPath: "#/properties/ports/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs3 === errors;
+    }
+    if (data.env !== void 0) {
+      let data3 = data.env;
+      const _errs6 = errors;
+      const _errs7 = errors;
+      if (Array.isArray(data3)) {
+        let valid4 = true;
+        const len1 = data3.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data4 = data3[i1];
+          const _errs8 = errors;
+          if (!validate24(data4, { instancePath: instancePath + "/env/" + i1, parentData: data3, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid3 = _errs8 === errors;
+          if (!valid3) {
+            valid4 = false;
+          }
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/env", schemaPath: "#/properties/env/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var valid0 = _errs6 === errors;
+    }
+    if (data.envFrom !== void 0) {
+      let data5 = data.envFrom;
+      const _errs9 = errors;
+      const _errs10 = errors;
+      if (Array.isArray(data5)) {
+        let valid6 = true;
+        const len2 = data5.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data6 = data5[i2];
+          const _errs11 = errors;
+          if (!validate31(data6, { instancePath: instancePath + "/envFrom/" + i2, parentData: data5, parentDataProperty: i2, rootData })) {
+            vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid5 = _errs11 === errors;
+          if (!valid5) {
+            valid6 = false;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/envFrom", schemaPath: "#/properties/envFrom/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      var valid0 = _errs9 === errors;
+    }
+    if (data.command !== void 0) {
+      let data7 = data.command;
+      const _errs12 = errors;
+      const _errs13 = errors;
+      if (Array.isArray(data7)) {
+        let valid8 = true;
+        const len3 = data7.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data8 = data7[i3];
+          const _errs14 = errors;
+          if (typeof data8 !== "string") {
+            const err5 = { instancePath: instancePath + "/command/" + i3, schemaPath: "#/properties/command/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+          const _errs15 = errors;
+          var valid7 = _errs14 === errors;
+          if (!valid7) {
+            valid8 = false;
+          }
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/command", schemaPath: "#/properties/command/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      var valid0 = _errs12 === errors;
+    }
+    if (data.args !== void 0) {
+      let data9 = data.args;
+      const _errs16 = errors;
+      const _errs17 = errors;
+      if (Array.isArray(data9)) {
+        let valid10 = true;
+        const len4 = data9.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          let data10 = data9[i4];
+          const _errs18 = errors;
+          if (typeof data10 !== "string") {
+            const err7 = { instancePath: instancePath + "/args/" + i4, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+          const _errs19 = errors;
+          var valid9 = _errs18 === errors;
+          if (!valid9) {
+            valid10 = false;
+          }
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      var valid0 = _errs16 === errors;
+    }
+    if (data.restartPolicy !== void 0) {
+      let data11 = data.restartPolicy;
+      const _errs20 = errors;
+      if (typeof data11 !== "string") {
+        const err9 = { instancePath: instancePath + "/restartPolicy", schemaPath: "#/properties/restartPolicy/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+      const _errs21 = errors;
+      const vSchema0 = schema11.properties.restartPolicy.enum;
+      if (!(data11 === "Always" || data11 === "OnFailure" || data11 === "Never")) {
+        const err10 = { instancePath: instancePath + "/restartPolicy", schemaPath: "#/properties/restartPolicy/enum", keyword: "enum", params: { allowedValues: schema11.properties.restartPolicy.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      var valid0 = _errs20 === errors;
+    }
+  } else {
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err11];
+    } else {
+      vErrors.push(err11);
+    }
+    errors++;
+  }
+  validate19.errors = vErrors;
+  return errors === 0;
+}
+function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.containers === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "containers" }, message: "must have required property 'containers'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.containers !== void 0) {
+      let data0 = data.containers;
+      const _errs1 = errors;
+      const _errs2 = errors;
+      if (Array.isArray(data0)) {
+        if (data0.length < 1) {
+          const err1 = { instancePath: instancePath + "/containers", schemaPath: "#/properties/containers/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        let valid2 = true;
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          const _errs3 = errors;
+          if (!validate19(data1, { instancePath: instancePath + "/containers/" + i0, parentData: data0, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs3 === errors;
+          if (!valid1) {
+            valid2 = false;
+          }
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/containers", schemaPath: "#/properties/containers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.initContainers !== void 0) {
+      let data2 = data.initContainers;
+      const _errs4 = errors;
+      const _errs5 = errors;
+      if (Array.isArray(data2)) {
+        let valid4 = true;
+        const len1 = data2.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data3 = data2[i1];
+          const _errs6 = errors;
+          if (!validate19(data3, { instancePath: instancePath + "/initContainers/" + i1, parentData: data2, parentDataProperty: i1, rootData })) {
+            vErrors = vErrors === null ? validate19.errors : vErrors.concat(validate19.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid3 = _errs6 === errors;
+          if (!valid3) {
+            valid4 = false;
+          }
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/initContainers", schemaPath: "#/properties/initContainers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var valid0 = _errs4 === errors;
+    }
+    if (data.enableServiceLinks !== void 0) {
+      let data4 = data.enableServiceLinks;
+      const _errs7 = errors;
+      if (typeof data4 !== "boolean") {
+        const err4 = { instancePath: instancePath + "/enableServiceLinks", schemaPath: "#/properties/enableServiceLinks/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      const _errs8 = errors;
+      var valid0 = _errs7 === errors;
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate18.errors = vErrors;
+  return errors === 0;
+}
+function validate16(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate3(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      if (!validate18(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate16.errors = vErrors;
+  return errors === 0;
+}
+var ReplicationController = validate39;
+function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.labels !== void 0) {
+      let data0 = data.labels;
+      const _errs1 = errors;
+      if (!validate13(data0, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+  } else {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate44.errors = vErrors;
+  return errors === 0;
+}
+function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.spec === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate44(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      if (!validate18(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate43.errors = vErrors;
+  return errors === 0;
+}
+function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.replicas !== void 0) {
+      let data0 = data.replicas;
+      const _errs1 = errors;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)))) {
+        const err0 = { instancePath: instancePath + "/replicas", schemaPath: "#/properties/replicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.selector !== void 0) {
+      let data1 = data.selector;
+      const _errs3 = errors;
+      if (!validate13(data1, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
+        vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs3 === errors;
+    }
+    if (data.template !== void 0) {
+      let data2 = data.template;
+      const _errs4 = errors;
+      if (!validate43(data2, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
+        vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs4 === errors;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate41.errors = vErrors;
+  return errors === 0;
+}
+function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate3(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      if (!validate41(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate39.errors = vErrors;
+  return errors === 0;
+}
+var Deployment = validate51;
+function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.namespace !== void 0) {
+      let data1 = data.namespace;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.labels !== void 0) {
+      let data2 = data.labels;
+      const _errs5 = errors;
+      if (!validate4(data2, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs5 === errors;
+    }
+    if (data.annotations !== void 0) {
+      let data3 = data.annotations;
+      const _errs6 = errors;
+      if (!validate4(data3, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs6 === errors;
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate52.errors = vErrors;
+  return errors === 0;
+}
+function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.key === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.operator === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "operator" }, message: "must have required property 'operator'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.key !== void 0) {
+      let data0 = data.key;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/key", schemaPath: "#/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.operator !== void 0) {
+      let data1 = data.operator;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err3 = { instancePath: instancePath + "/operator", schemaPath: "#/properties/operator/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.values !== void 0) {
+      let data2 = data.values;
+      const _errs5 = errors;
+      const _errs6 = errors;
+      if (Array.isArray(data2)) {
+        let valid2 = true;
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          const _errs7 = errors;
+          if (typeof data3 !== "string") {
+            const err4 = { instancePath: instancePath + "/values/" + i0, schemaPath: "#/properties/values/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          const _errs8 = errors;
+          var valid1 = _errs7 === errors;
+          if (!valid1) {
+            valid2 = false;
+          }
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/values", schemaPath: "#/properties/values/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var valid0 = _errs5 === errors;
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate58.errors = vErrors;
+  return errors === 0;
+}
+function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.matchLabels !== void 0) {
+      let data0 = data.matchLabels;
+      const _errs1 = errors;
+      if (!validate4(data0, { instancePath: instancePath + "/matchLabels", parentData: data, parentDataProperty: "matchLabels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.matchExpressions !== void 0) {
+      let data1 = data.matchExpressions;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (Array.isArray(data1)) {
+        let valid2 = true;
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          const _errs4 = errors;
+          if (!validate58(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+          if (!valid1) {
+            valid2 = false;
+          }
+        }
+      } else {
+        const err0 = { instancePath: instancePath + "/matchExpressions", schemaPath: "#/properties/matchExpressions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate56.errors = vErrors;
+  return errors === 0;
+}
+function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.spec === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate44(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      if (!validate18(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate61.errors = vErrors;
+  return errors === 0;
+}
+function validate51(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate52(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.template === void 0) {
+          const err0 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "template" }, message: "must have required property 'template'" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (data1.replicas !== void 0) {
+          let data2 = data1.replicas;
+          const _errs4 = errors;
+          if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+            const err1 = { instancePath: instancePath + "/spec/replicas", schemaPath: "#/properties/spec/properties/replicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+          const _errs5 = errors;
+          var valid1 = _errs4 === errors;
+        }
+        if (data1.selector !== void 0) {
+          let data3 = data1.selector;
+          const _errs6 = errors;
+          if (!validate56(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs6 === errors;
+        }
+        if (data1.template !== void 0) {
+          let data4 = data1.template;
+          const _errs7 = errors;
+          if (!validate61(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs7 === errors;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate51.errors = vErrors;
+  return errors === 0;
+}
+var ReplicaSet = validate65;
+function validate65(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate52(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.replicas !== void 0) {
+          let data2 = data1.replicas;
+          const _errs4 = errors;
+          if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+            const err0 = { instancePath: instancePath + "/spec/replicas", schemaPath: "#/properties/spec/properties/replicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+          const _errs5 = errors;
+          var valid1 = _errs4 === errors;
+        }
+        if (data1.selector !== void 0) {
+          let data3 = data1.selector;
+          const _errs6 = errors;
+          if (!validate56(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs6 === errors;
+        }
+        if (data1.template !== void 0) {
+          let data4 = data1.template;
+          const _errs7 = errors;
+          if (!validate61(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs7 === errors;
+        }
+      } else {
+        const err1 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate65.errors = vErrors;
+  return errors === 0;
+}
+var StatefulSet = validate69;
+function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate52(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.template === void 0) {
+          const err0 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "template" }, message: "must have required property 'template'" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (data1.replicas !== void 0) {
+          let data2 = data1.replicas;
+          const _errs4 = errors;
+          if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+            const err1 = { instancePath: instancePath + "/spec/replicas", schemaPath: "#/properties/spec/properties/replicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+          const _errs5 = errors;
+          var valid1 = _errs4 === errors;
+        }
+        if (data1.serviceName !== void 0) {
+          let data3 = data1.serviceName;
+          const _errs6 = errors;
+          if (typeof data3 !== "string") {
+            const err2 = { instancePath: instancePath + "/spec/serviceName", schemaPath: "#/properties/spec/properties/serviceName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          const _errs7 = errors;
+          var valid1 = _errs6 === errors;
+        }
+        if (data1.selector !== void 0) {
+          let data4 = data1.selector;
+          const _errs8 = errors;
+          if (!validate56(data4, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs8 === errors;
+        }
+        if (data1.template !== void 0) {
+          let data5 = data1.template;
+          const _errs9 = errors;
+          if (!validate61(data5, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs9 === errors;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate69.errors = vErrors;
+  return errors === 0;
+}
+var DaemonSet = validate73;
+function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate52(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.template === void 0) {
+          const err0 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "template" }, message: "must have required property 'template'" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (data1.replicas !== void 0) {
+          let data2 = data1.replicas;
+          const _errs4 = errors;
+          if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)))) {
+            const err1 = { instancePath: instancePath + "/spec/replicas", schemaPath: "#/properties/spec/properties/replicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+          const _errs5 = errors;
+          var valid1 = _errs4 === errors;
+        }
+        if (data1.selector !== void 0) {
+          let data3 = data1.selector;
+          const _errs6 = errors;
+          if (!validate56(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs6 === errors;
+        }
+        if (data1.template !== void 0) {
+          let data4 = data1.template;
+          const _errs7 = errors;
+          if (!validate61(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs7 === errors;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate73.errors = vErrors;
+  return errors === 0;
+}
+var Job = validate78;
+function validate79(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.namespace !== void 0) {
+      let data1 = data.namespace;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.labels !== void 0) {
+      let data2 = data.labels;
+      const _errs5 = errors;
+      if (!validate4(data2, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs5 === errors;
+    }
+    if (data.annotations !== void 0) {
+      let data3 = data.annotations;
+      const _errs6 = errors;
+      if (!validate4(data3, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs6 === errors;
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate79.errors = vErrors;
+  return errors === 0;
+}
+function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.matchLabels !== void 0) {
+      let data0 = data.matchLabels;
+      const _errs1 = errors;
+      if (!validate4(data0, { instancePath: instancePath + "/matchLabels", parentData: data, parentDataProperty: "matchLabels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.matchExpressions !== void 0) {
+      let data1 = data.matchExpressions;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (Array.isArray(data1)) {
+        let valid2 = true;
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          const _errs4 = errors;
+          if (!validate58(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+          if (!valid1) {
+            valid2 = false;
+          }
+        }
+      } else {
+        const err0 = { instancePath: instancePath + "/matchExpressions", schemaPath: "#/properties/matchExpressions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate84.errors = vErrors;
+  return errors === 0;
+}
+function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.spec === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate44(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      if (!validate18(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate88.errors = vErrors;
+  return errors === 0;
+}
+function validate83(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.template === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "template" }, message: "must have required property 'template'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.parallelism !== void 0) {
+      let data0 = data.parallelism;
+      const _errs1 = errors;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)))) {
+        const err1 = { instancePath: instancePath + "/parallelism", schemaPath: "#/properties/parallelism/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.manualSelector !== void 0) {
+      let data1 = data.manualSelector;
+      const _errs3 = errors;
+      if (typeof data1 !== "boolean") {
+        const err2 = { instancePath: instancePath + "/manualSelector", schemaPath: "#/properties/manualSelector/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.selector !== void 0) {
+      let data2 = data.selector;
+      const _errs5 = errors;
+      if (!validate84(data2, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
+        vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs5 === errors;
+    }
+    if (data.template !== void 0) {
+      let data3 = data.template;
+      const _errs6 = errors;
+      if (!validate88(data3, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
+        vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs6 === errors;
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate83.errors = vErrors;
+  return errors === 0;
+}
+function validate78(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate79(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      if (!validate83(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate78.errors = vErrors;
+  return errors === 0;
+}
+var CronJob = validate93;
+function validate93(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate79(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.jobTemplate === void 0) {
+          const err0 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "jobTemplate" }, message: "must have required property 'jobTemplate'" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (data1.jobTemplate !== void 0) {
+          let data2 = data1.jobTemplate;
+          const _errs4 = errors;
+          const _errs5 = errors;
+          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            if (data2.metadata !== void 0) {
+              let data3 = data2.metadata;
+              const _errs6 = errors;
+              if (!validate79(data3, { instancePath: instancePath + "/spec/jobTemplate/metadata", parentData: data2, parentDataProperty: "metadata", rootData })) {
+                vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
+                errors = vErrors.length;
+              } else {
+              }
+              var valid2 = _errs6 === errors;
+            }
+            if (data2.spec !== void 0) {
+              let data4 = data2.spec;
+              const _errs7 = errors;
+              if (!validate83(data4, { instancePath: instancePath + "/spec/jobTemplate/spec", parentData: data2, parentDataProperty: "spec", rootData })) {
+                vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+                errors = vErrors.length;
+              } else {
+              }
+              var valid2 = _errs7 === errors;
+            }
+          } else {
+            const err1 = { instancePath: instancePath + "/spec/jobTemplate", schemaPath: "#/properties/spec/properties/jobTemplate/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+          var valid1 = _errs4 === errors;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate93.errors = vErrors;
+  return errors === 0;
+}
+var Ingress = validate98;
+function validate99(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.namespace !== void 0) {
+      let data1 = data.namespace;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.labels !== void 0) {
+      let data2 = data.labels;
+      const _errs5 = errors;
+      if (!validate4(data2, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs5 === errors;
+    }
+    if (data.annotations !== void 0) {
+      let data3 = data.annotations;
+      const _errs6 = errors;
+      if (!validate4(data3, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs6 === errors;
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate99.errors = vErrors;
+  return errors === 0;
+}
+function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.service !== void 0) {
+      let data0 = data.service;
+      const _errs1 = errors;
+      const _errs2 = errors;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.name === void 0) {
+          const err0 = { instancePath: instancePath + "/service", schemaPath: "#/properties/service/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (data0.name !== void 0) {
+          let data1 = data0.name;
+          const _errs3 = errors;
+          if (typeof data1 !== "string") {
+            const err1 = { instancePath: instancePath + "/service/name", schemaPath: "#/properties/service/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+          const _errs4 = errors;
+          var valid1 = _errs3 === errors;
+        }
+        if (data0.port !== void 0) {
+          let data2 = data0.port;
+          const _errs5 = errors;
+          const _errs6 = errors;
+          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            if (data2.name !== void 0) {
+              let data3 = data2.name;
+              const _errs7 = errors;
+              if (typeof data3 !== "string") {
+                const err2 = { instancePath: instancePath + "/service/port/name", schemaPath: "#/properties/service/properties/port/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err2];
+                } else {
+                  vErrors.push(err2);
+                }
+                errors++;
+              }
+              const _errs8 = errors;
+              var valid2 = _errs7 === errors;
+            }
+            if (data2.number !== void 0) {
+              let data4 = data2.number;
+              const _errs9 = errors;
+              if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)))) {
+                const err3 = { instancePath: instancePath + "/service/port/number", schemaPath: "#/properties/service/properties/port/properties/number/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (vErrors === null) {
+                  vErrors = [err3];
+                } else {
+                  vErrors.push(err3);
+                }
+                errors++;
+              }
+              const _errs10 = errors;
+              var valid2 = _errs9 === errors;
+            }
+          } else {
+            const err4 = { instancePath: instancePath + "/service/port", schemaPath: "#/properties/service/properties/port/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          var valid1 = _errs5 === errors;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/service", schemaPath: "#/properties/service/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.resource !== void 0) {
+      let data5 = data.resource;
+      const _errs11 = errors;
+      const _errs12 = errors;
+      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+        if (data5.kind === void 0) {
+          const err6 = { instancePath: instancePath + "/resource", schemaPath: "#/properties/resource/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        if (data5.name === void 0) {
+          const err7 = { instancePath: instancePath + "/resource", schemaPath: "#/properties/resource/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        if (data5.apiGroup !== void 0) {
+          let data6 = data5.apiGroup;
+          const _errs13 = errors;
+          if (typeof data6 !== "string") {
+            const err8 = { instancePath: instancePath + "/resource/apiGroup", schemaPath: "#/properties/resource/properties/apiGroup/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+          const _errs14 = errors;
+          var valid3 = _errs13 === errors;
+        }
+        if (data5.kind !== void 0) {
+          let data7 = data5.kind;
+          const _errs15 = errors;
+          if (typeof data7 !== "string") {
+            const err9 = { instancePath: instancePath + "/resource/kind", schemaPath: "#/properties/resource/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+          const _errs16 = errors;
+          var valid3 = _errs15 === errors;
+        }
+        if (data5.name !== void 0) {
+          let data8 = data5.name;
+          const _errs17 = errors;
+          if (typeof data8 !== "string") {
+            const err10 = { instancePath: instancePath + "/resource/name", schemaPath: "#/properties/resource/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+          const _errs18 = errors;
+          var valid3 = _errs17 === errors;
+        }
+      } else {
+        const err11 = { instancePath: instancePath + "/resource", schemaPath: "#/properties/resource/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+      var valid0 = _errs11 === errors;
+    }
+  } else {
+    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err12];
+    } else {
+      vErrors.push(err12);
+    }
+    errors++;
+  }
+  validate103.errors = vErrors;
+  return errors === 0;
+}
+var schema44 = { "type": "object", "required": ["pathType", "backend"], "properties": { "path": { "type": "string" }, "pathType": { "type": "string", "enum": ["Exact", "Prefix", "ImplementationSpecific"] }, "backend": { "$ref": "#/definitions/IngressBackend" } } };
+function validate106(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.pathType === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "pathType" }, message: "must have required property 'pathType'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.backend === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "backend" }, message: "must have required property 'backend'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.path !== void 0) {
+      let data0 = data.path;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.pathType !== void 0) {
+      let data1 = data.pathType;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err3 = { instancePath: instancePath + "/pathType", schemaPath: "#/properties/pathType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      const vSchema0 = schema44.properties.pathType.enum;
+      if (!(data1 === "Exact" || data1 === "Prefix" || data1 === "ImplementationSpecific")) {
+        const err4 = { instancePath: instancePath + "/pathType", schemaPath: "#/properties/pathType/enum", keyword: "enum", params: { allowedValues: schema44.properties.pathType.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      var valid0 = _errs3 === errors;
+    }
+    if (data.backend !== void 0) {
+      let data2 = data.backend;
+      const _errs5 = errors;
+      if (!validate103(data2, { instancePath: instancePath + "/backend", parentData: data, parentDataProperty: "backend", rootData })) {
+        vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs5 === errors;
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate106.errors = vErrors;
+  return errors === 0;
+}
+function validate105(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.host !== void 0) {
+      let data0 = data.host;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.http !== void 0) {
+      let data1 = data.http;
+      const _errs3 = errors;
+      const _errs4 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.paths === void 0) {
+          const err1 = { instancePath: instancePath + "/http", schemaPath: "#/properties/http/required", keyword: "required", params: { missingProperty: "paths" }, message: "must have required property 'paths'" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data1.paths !== void 0) {
+          let data2 = data1.paths;
+          const _errs5 = errors;
+          const _errs6 = errors;
+          if (Array.isArray(data2)) {
+            let valid3 = true;
+            const len0 = data2.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data3 = data2[i0];
+              const _errs7 = errors;
+              if (!validate106(data3, { instancePath: instancePath + "/http/paths/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+                errors = vErrors.length;
+              } else {
+              }
+              var valid2 = _errs7 === errors;
+              if (!valid2) {
+                valid3 = false;
+              }
+            }
+          } else {
+            const err2 = { instancePath: instancePath + "/http/paths", schemaPath: "#/properties/http/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          var valid1 = _errs5 === errors;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/http", schemaPath: "#/properties/http/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var valid0 = _errs3 === errors;
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate105.errors = vErrors;
+  return errors === 0;
+}
+function validate98(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate99(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.defaultBackend !== void 0) {
+          let data2 = data1.defaultBackend;
+          const _errs4 = errors;
+          if (!validate103(data2, { instancePath: instancePath + "/spec/defaultBackend", parentData: data1, parentDataProperty: "defaultBackend", rootData })) {
+            vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+        }
+        if (data1.rules !== void 0) {
+          let data3 = data1.rules;
+          const _errs5 = errors;
+          const _errs6 = errors;
+          if (Array.isArray(data3)) {
+            let valid3 = true;
+            const len0 = data3.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data4 = data3[i0];
+              const _errs7 = errors;
+              if (!validate105(data4, { instancePath: instancePath + "/spec/rules/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+                errors = vErrors.length;
+              } else {
+              }
+              var valid2 = _errs7 === errors;
+              if (!valid2) {
+                valid3 = false;
+              }
+            }
+          } else {
+            const err0 = { instancePath: instancePath + "/spec/rules", schemaPath: "#/properties/spec/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+          var valid1 = _errs5 === errors;
+        }
+      } else {
+        const err1 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate98.errors = vErrors;
+  return errors === 0;
+}
+var Route = validate111;
+function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.namespace !== void 0) {
+      let data1 = data.namespace;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.labels !== void 0) {
+      let data2 = data.labels;
+      const _errs5 = errors;
+      if (!validate4(data2, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs5 === errors;
+    }
+    if (data.annotations !== void 0) {
+      let data3 = data.annotations;
+      const _errs6 = errors;
+      if (!validate4(data3, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs6 === errors;
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate112.errors = vErrors;
+  return errors === 0;
+}
+function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.group !== void 0) {
+      let data0 = data.group;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/group", schemaPath: "#/properties/group/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err2 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.name !== void 0) {
+      let data2 = data.name;
+      const _errs5 = errors;
+      if (typeof data2 !== "string") {
+        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      const _errs6 = errors;
+      var valid0 = _errs5 === errors;
+    }
+    if (data.namespace !== void 0) {
+      let data3 = data.namespace;
+      const _errs7 = errors;
+      if (typeof data3 !== "string") {
+        const err4 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      const _errs8 = errors;
+      var valid0 = _errs7 === errors;
+    }
+    if (data.port !== void 0) {
+      let data4 = data.port;
+      const _errs9 = errors;
+      if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)))) {
+        const err5 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      const _errs10 = errors;
+      var valid0 = _errs9 === errors;
+    }
+    if (data.weight !== void 0) {
+      let data5 = data.weight;
+      const _errs11 = errors;
+      if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)))) {
+        const err6 = { instancePath: instancePath + "/weight", schemaPath: "#/properties/weight/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      const _errs12 = errors;
+      var valid0 = _errs11 === errors;
+    }
+  } else {
+    const err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate116.errors = vErrors;
+  return errors === 0;
+}
+function validate111(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate112(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.rules !== void 0) {
+          let data2 = data1.rules;
+          const _errs4 = errors;
+          const _errs5 = errors;
+          if (Array.isArray(data2)) {
+            let valid3 = true;
+            const len0 = data2.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data3 = data2[i0];
+              const _errs6 = errors;
+              const _errs7 = errors;
+              if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+                if (data3.backendRefs !== void 0) {
+                  let data4 = data3.backendRefs;
+                  const _errs8 = errors;
+                  const _errs9 = errors;
+                  if (Array.isArray(data4)) {
+                    let valid6 = true;
+                    const len1 = data4.length;
+                    for (let i1 = 0; i1 < len1; i1++) {
+                      let data5 = data4[i1];
+                      const _errs10 = errors;
+                      if (!validate116(data5, { instancePath: instancePath + "/spec/rules/" + i0 + "/backendRefs/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
+                        vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+                        errors = vErrors.length;
+                      } else {
+                      }
+                      var valid5 = _errs10 === errors;
+                      if (!valid5) {
+                        valid6 = false;
+                      }
+                    }
+                  } else {
+                    const err0 = { instancePath: instancePath + "/spec/rules/" + i0 + "/backendRefs", schemaPath: "#/properties/spec/properties/rules/items/properties/backendRefs/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err0];
+                    } else {
+                      vErrors.push(err0);
+                    }
+                    errors++;
+                  }
+                  var valid4 = _errs8 === errors;
+                }
+              } else {
+                const err1 = { instancePath: instancePath + "/spec/rules/" + i0, schemaPath: "#/properties/spec/properties/rules/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err1];
+                } else {
+                  vErrors.push(err1);
+                }
+                errors++;
+              }
+              var valid2 = _errs6 === errors;
+              if (!valid2) {
+                valid3 = false;
+              }
+            }
+          } else {
+            const err2 = { instancePath: instancePath + "/spec/rules", schemaPath: "#/properties/spec/properties/rules/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          var valid1 = _errs4 === errors;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate111.errors = vErrors;
+  return errors === 0;
+}
+
+// src/model/schema-check.ts
 var KIND_DEFINITIONS = /* @__PURE__ */ new Map([
-  ["v1 Service", "core-v1.schema.json#/definitions/Service"],
-  ["v1 Pod", "core-v1.schema.json#/definitions/Pod"],
-  ["v1 ReplicationController", "core-v1.schema.json#/definitions/ReplicationController"],
-  ["apps/v1 Deployment", "apps-v1.schema.json#/definitions/Deployment"],
-  ["apps/v1 ReplicaSet", "apps-v1.schema.json#/definitions/ReplicaSet"],
-  ["apps/v1 StatefulSet", "apps-v1.schema.json#/definitions/StatefulSet"],
-  ["apps/v1 DaemonSet", "apps-v1.schema.json#/definitions/DaemonSet"],
-  ["batch/v1 Job", "batch-v1.schema.json#/definitions/Job"],
-  ["batch/v1 CronJob", "batch-v1.schema.json#/definitions/CronJob"],
-  ["networking.k8s.io/v1 Ingress", "networking-v1.schema.json#/definitions/Ingress"]
+  ["v1 Service", { name: "Service", ref: "core-v1.schema.json#/definitions/Service" }],
+  ["v1 Pod", { name: "Pod", ref: "core-v1.schema.json#/definitions/Pod" }],
+  ["v1 ReplicationController", { name: "ReplicationController", ref: "core-v1.schema.json#/definitions/ReplicationController" }],
+  ["apps/v1 Deployment", { name: "Deployment", ref: "apps-v1.schema.json#/definitions/Deployment" }],
+  ["apps/v1 ReplicaSet", { name: "ReplicaSet", ref: "apps-v1.schema.json#/definitions/ReplicaSet" }],
+  ["apps/v1 StatefulSet", { name: "StatefulSet", ref: "apps-v1.schema.json#/definitions/StatefulSet" }],
+  ["apps/v1 DaemonSet", { name: "DaemonSet", ref: "apps-v1.schema.json#/definitions/DaemonSet" }],
+  ["batch/v1 Job", { name: "Job", ref: "batch-v1.schema.json#/definitions/Job" }],
+  ["batch/v1 CronJob", { name: "CronJob", ref: "batch-v1.schema.json#/definitions/CronJob" }],
+  ["networking.k8s.io/v1 Ingress", { name: "Ingress", ref: "networking-v1.schema.json#/definitions/Ingress" }]
 ]);
-var ROUTE_DEFINITION = "gateway-v1.schema.json#/definitions/Route";
+var ROUTE_DEFINITION = { name: "Route", ref: "gateway-v1.schema.json#/definitions/Route" };
 var SCHEMA_FILES = ["meta-v1", "core-v1", "apps-v1", "batch-v1", "networking-v1", "gateway-v1"];
 var SCHEMA_DIRECTORIES = ["../../schemas/kubernetes/", "../../../schemas/kubernetes/"];
 function checkSchema(object, node, reader) {
@@ -44101,7 +47718,6 @@ function definitionFor(apiVersion, kind) {
   return null;
 }
 var SchemaSet = class {
-  ajv = newAjv();
   files = /* @__PURE__ */ new Map();
   validators = /* @__PURE__ */ new Map();
   shapes = /* @__PURE__ */ new Map();
@@ -44110,17 +47726,14 @@ var SchemaSet = class {
     for (const name of SCHEMA_FILES) {
       const schema = JSON.parse(readFileSync(new URL(`${name}.schema.json`, directory), "utf8"));
       this.files.set(`${name}.schema.json`, schema);
-      this.ajv.addSchema(schema);
     }
   }
   validatorFor(definition) {
-    let validator = this.validators.get(definition);
+    let validator = this.validators.get(definition.ref);
     if (!validator) {
-      const validate = this.ajv.getSchema(definition);
-      if (!validate) throw new Error(`svclint: schema definition ${definition} is missing`);
-      const [schema, file] = this.resolve(definition, "");
-      validator = { validate, shape: this.shapeOf(schema, file) };
-      this.validators.set(definition, validator);
+      const [schema, file] = this.resolve(definition.ref, "");
+      validator = { validate: schema_validators_generated_exports[definition.name], shape: this.shapeOf(schema, file) };
+      this.validators.set(definition.ref, validator);
     }
     return validator;
   }
@@ -44151,10 +47764,6 @@ var SchemaSet = class {
   }
 };
 var schemaSet = null;
-function newAjv() {
-  const { Ajv } = require_ajv();
-  return new Ajv({ strict: false, allErrors: true, validateSchema: false, inlineRefs: false, code: { optimize: false } });
-}
 function schemas() {
   schemaSet ??= new SchemaSet();
   return schemaSet;
@@ -48743,6 +52352,7 @@ import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { Worker } from "node:worker_threads";
 var PARALLEL_MIN_BYTES = 1 << 20;
 var MAX_AUTO_THREADS = 8;
+var STAT_BATCH = 64;
 var IN_FLIGHT_PER_WORKER = 2;
 var WORKER_URL = new URL("./model-worker.js", import.meta.url);
 async function modelFiles(inputs, options = {}) {
@@ -48769,13 +52379,13 @@ async function threadsFor(inputs, requested) {
   if (requested !== "auto") return Math.min(Math.max(1, Math.floor(requested)), files);
   const cores = Math.min(availableParallelism(), MAX_AUTO_THREADS, files);
   if (cores < 2) return 1;
+  const paths = inputs.filter((f) => f.path !== "-").map((f) => f.path);
   let bytes = 0;
-  for (const input of inputs) {
-    if (input.path === "-") continue;
-    bytes += await stat3(input.path).then((s) => s.size, () => 0);
-    if (bytes >= PARALLEL_MIN_BYTES) return cores;
+  for (let i = 0; i < paths.length && bytes < PARALLEL_MIN_BYTES; i += STAT_BATCH) {
+    const sizes = await Promise.all(paths.slice(i, i + STAT_BATCH).map((p) => stat3(p).then((s) => s.size, () => 0)));
+    for (const size of sizes) bytes += size;
   }
-  return 1;
+  return bytes >= PARALLEL_MIN_BYTES ? cores : 1;
 }
 async function modelOnWorkers(inputs, options, threads) {
   const models = new Array(inputs.length);
@@ -48813,6 +52423,7 @@ async function modelOnWorkers(inputs, options, threads) {
           finish();
         });
         worker.on("error", (error2) => reject(new Error(`a modelling thread failed: ${error2.message}`)));
+        worker.on("exit", (code) => reject(new Error(`a modelling thread stopped early (exit code ${code})`)));
         for (let i = 0; i < IN_FLIGHT_PER_WORKER; i++) send(worker);
       }
       finish();

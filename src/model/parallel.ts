@@ -24,13 +24,14 @@ export type ModelResponse =
 export interface ModelFilesOptions extends ModelOptions {
   /** Reads standard input for "-" (always in this thread). */
   readStdin?: () => Promise<Buffer>;
-  /** Worker threads to use: "auto" (one per core, for inputs large enough to gain) or a number (0 or 1: none). */
+  /** Worker threads: "auto" (one per core, up to 8, for inputs of 1 MiB or more) or a number (1: none). */
   threads?: number | 'auto';
 }
 
 /** Below this many bytes in all, "auto" models in this thread: starting workers would cost more than it saves. */
 export const PARALLEL_MIN_BYTES = 1 << 20;
 const MAX_AUTO_THREADS = 8;
+const STAT_BATCH = 64;
 /** Requests queued per worker, so that it reads the next file while the main thread takes in the last model. */
 const IN_FLIGHT_PER_WORKER = 2;
 
@@ -72,14 +73,15 @@ async function threadsFor(inputs: readonly InputFile[], requested: number | 'aut
   if (requested !== 'auto') return Math.min(Math.max(1, Math.floor(requested)), files);
   const cores = Math.min(availableParallelism(), MAX_AUTO_THREADS, files);
   if (cores < 2) return 1;
+  const paths = inputs.filter((f) => f.path !== '-').map((f) => f.path);
   let bytes = 0;
-  for (const input of inputs) {
-    if (input.path === '-') continue;
+  // A batch of sizes at a time: a tree of many small files reaches the threshold late.
+  for (let i = 0; i < paths.length && bytes < PARALLEL_MIN_BYTES; i += STAT_BATCH) {
     // A file that cannot be stat'ed is reported when it is read.
-    bytes += await stat(input.path).then((s) => s.size, () => 0);
-    if (bytes >= PARALLEL_MIN_BYTES) return cores;
+    const sizes = await Promise.all(paths.slice(i, i + STAT_BATCH).map((p) => stat(p).then((s) => s.size, () => 0)));
+    for (const size of sizes) bytes += size;
   }
-  return 1;
+  return bytes >= PARALLEL_MIN_BYTES ? cores : 1;
 }
 
 async function modelOnWorkers(inputs: readonly InputFile[], options: ModelFilesOptions, threads: number): Promise<FileModel[]> {
@@ -118,8 +120,10 @@ async function modelOnWorkers(inputs: readonly InputFile[], options: ModelFilesO
           send(worker);
           finish();
         });
-        // A worker that dies (out of memory, say) takes its files with it: the run cannot be completed.
+        // A worker that dies (out of memory, say) takes its files with it: the run cannot be completed. (Once the
+        // promise is settled, the exits that terminate() causes change nothing.)
         worker.on('error', (error) => reject(new Error(`a modelling thread failed: ${error.message}`)));
+        worker.on('exit', (code) => reject(new Error(`a modelling thread stopped early (exit code ${code})`)));
         for (let i = 0; i < IN_FLIGHT_PER_WORKER; i++) send(worker);
       }
       finish();

@@ -2,28 +2,38 @@
 // decode (`port: "80"`), a missing required field or an unknown enum value becomes a problem at the exact node,
 // instead of a crash or a silent skip in the rules. The JSON Schemas live in schemas/kubernetes (see its README).
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { rangeOf, type NodeReader } from './nodes.js';
 import { makeRange, rangeEnd, rangeStart } from './range.js';
 import { ROUTE_KINDS } from './extract-networking.js';
 import type { ManifestObject, Range, SchemaProblem } from './types.js';
+import * as precompiled from './schema-validators.generated.js';
 
-/** The schema definition each validated kind is checked against, by "apiVersion kind". */
-const KIND_DEFINITIONS: ReadonlyMap<string, string> = new Map([
-  ['v1 Service', 'core-v1.schema.json#/definitions/Service'],
-  ['v1 Pod', 'core-v1.schema.json#/definitions/Pod'],
-  ['v1 ReplicationController', 'core-v1.schema.json#/definitions/ReplicationController'],
-  ['apps/v1 Deployment', 'apps-v1.schema.json#/definitions/Deployment'],
-  ['apps/v1 ReplicaSet', 'apps-v1.schema.json#/definitions/ReplicaSet'],
-  ['apps/v1 StatefulSet', 'apps-v1.schema.json#/definitions/StatefulSet'],
-  ['apps/v1 DaemonSet', 'apps-v1.schema.json#/definitions/DaemonSet'],
-  ['batch/v1 Job', 'batch-v1.schema.json#/definitions/Job'],
-  ['batch/v1 CronJob', 'batch-v1.schema.json#/definitions/CronJob'],
-  ['networking.k8s.io/v1 Ingress', 'networking-v1.schema.json#/definitions/Ingress'],
+type ValidatorName = keyof typeof precompiled;
+
+/**
+ * The schema definition each validated kind is checked against, by "apiVersion kind", and the name of its
+ * validator, precompiled by scripts/gen-schema-validators.mjs (which lists the same definitions).
+ */
+const KIND_DEFINITIONS: ReadonlyMap<string, Definition> = new Map([
+  ['v1 Service', { name: 'Service', ref: 'core-v1.schema.json#/definitions/Service' }],
+  ['v1 Pod', { name: 'Pod', ref: 'core-v1.schema.json#/definitions/Pod' }],
+  ['v1 ReplicationController', { name: 'ReplicationController', ref: 'core-v1.schema.json#/definitions/ReplicationController' }],
+  ['apps/v1 Deployment', { name: 'Deployment', ref: 'apps-v1.schema.json#/definitions/Deployment' }],
+  ['apps/v1 ReplicaSet', { name: 'ReplicaSet', ref: 'apps-v1.schema.json#/definitions/ReplicaSet' }],
+  ['apps/v1 StatefulSet', { name: 'StatefulSet', ref: 'apps-v1.schema.json#/definitions/StatefulSet' }],
+  ['apps/v1 DaemonSet', { name: 'DaemonSet', ref: 'apps-v1.schema.json#/definitions/DaemonSet' }],
+  ['batch/v1 Job', { name: 'Job', ref: 'batch-v1.schema.json#/definitions/Job' }],
+  ['batch/v1 CronJob', { name: 'CronJob', ref: 'batch-v1.schema.json#/definitions/CronJob' }],
+  ['networking.k8s.io/v1 Ingress', { name: 'Ingress', ref: 'networking-v1.schema.json#/definitions/Ingress' }],
 ]);
-const ROUTE_DEFINITION = 'gateway-v1.schema.json#/definitions/Route';
+const ROUTE_DEFINITION: Definition = { name: 'Route', ref: 'gateway-v1.schema.json#/definitions/Route' };
+
+interface Definition {
+  name: ValidatorName;
+  ref: string;
+}
 const SCHEMA_FILES = ['meta-v1', 'core-v1', 'apps-v1', 'batch-v1', 'networking-v1', 'gateway-v1'];
 /** schemas/ is two levels up from src/model/, three from dist/src/model/. */
 const SCHEMA_DIRECTORIES = ['../../schemas/kubernetes/', '../../../schemas/kubernetes/'];
@@ -37,7 +47,7 @@ export function checkSchema(object: ManifestObject, node: YAMLMap, reader: NodeR
   return problemsOf(validate.errors ?? [], node, data, reader);
 }
 
-function definitionFor(apiVersion: string, kind: string): string | null {
+function definitionFor(apiVersion: string, kind: string): Definition | null {
   const definition = KIND_DEFINITIONS.get(`${apiVersion} ${kind}`);
   if (definition) return definition;
   // Every Gateway API version (v1, v1beta1, v1alpha2, v1alpha3) shares the BackendRef type.
@@ -46,7 +56,7 @@ function definitionFor(apiVersion: string, kind: string): string | null {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Schemas, compiled once per kind on first use
+// Schemas: the precompiled validators, and the shape of each kind read from the schema files on first use
 
 interface JsonSchema {
   $ref?: string;
@@ -70,7 +80,6 @@ interface KindValidator {
 }
 
 class SchemaSet {
-  private readonly ajv = newAjv();
   private readonly files = new Map<string, JsonSchema>();
   private readonly validators = new Map<string, KindValidator>();
   private readonly shapes = new Map<JsonSchema, Shape>();
@@ -80,18 +89,15 @@ class SchemaSet {
     for (const name of SCHEMA_FILES) {
       const schema = JSON.parse(readFileSync(new URL(`${name}.schema.json`, directory), 'utf8')) as JsonSchema;
       this.files.set(`${name}.schema.json`, schema);
-      this.ajv.addSchema(schema);
     }
   }
 
-  validatorFor(definition: string): KindValidator {
-    let validator = this.validators.get(definition);
+  validatorFor(definition: Definition): KindValidator {
+    let validator = this.validators.get(definition.ref);
     if (!validator) {
-      const validate = this.ajv.getSchema(definition);
-      if (!validate) throw new Error(`svclint: schema definition ${definition} is missing`);
-      const [schema, file] = this.resolve(definition, '');
-      validator = { validate, shape: this.shapeOf(schema, file) };
-      this.validators.set(definition, validator);
+      const [schema, file] = this.resolve(definition.ref, '');
+      validator = { validate: precompiled[definition.name] as ValidateFunction, shape: this.shapeOf(schema, file) };
+      this.validators.set(definition.ref, validator);
     }
     return validator;
   }
@@ -125,16 +131,6 @@ class SchemaSet {
 }
 
 let schemaSet: SchemaSet | null = null;
-
-/**
- * ajv (CommonJS) is required on first use rather than imported, so that `svclint --version` and runs without
- * these kinds do not pay for loading it. The schemas are fixed and checked against the meta-schema by a test,
- * so start-up skips that; refs compile once and are shared by every kind (a pod template by seven of them).
- */
-function newAjv(): AjvInstance {
-  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
-  return new Ajv({ strict: false, allErrors: true, validateSchema: false, inlineRefs: false, code: { optimize: false } });
-}
 
 function schemas(): SchemaSet {
   schemaSet ??= new SchemaSet();
