@@ -42791,22 +42791,24 @@ function dnsNamesOf(service, endpoints, clusterDomain, maxPodsPerStatefulSet = I
   return names;
 }
 var MASKED = [
-  /\$\([^)\n]*\)?/g,
-  /\$\{[^}\n]*\}?/g,
-  /\$[A-Za-z_][A-Za-z0-9_]*/g,
-  /[%#@]\{[^}\n]*\}?/g,
-  /\{[A-Za-z_][\w.-]*\}/g,
-  /<[A-Za-z_][\w.-]*>/g,
+  [/\$\([^)\n]*\)?/g, ["$"]],
+  [/\$\{[^}\n]*\}?/g, ["$"]],
+  [/\$[A-Za-z_][A-Za-z0-9_]*/g, ["$"]],
+  [/[%#@]\{[^}\n]*\}?/g, ["{"]],
+  [/\{[A-Za-z_][\w.-]*\}/g, ["{"]],
+  [/<[A-Za-z_][\w.-]*>/g, ["<"]],
   // Comments: a line starting with # or //, or # after whitespace; commented-out hosts are not used.
-  /^[ \t]*(#|\/\/).*$/gm,
-  /(?<=[ \t])#.*$/gm
+  [/^[ \t]*(#|\/\/).*$/gm, ["#", "//"]],
+  [/(?<=[ \t])#.*$/gm, ["#"]]
 ];
 var DELIMITED = [["{{", "}}"], ["{%", "%}"], ["<%", "%>"]];
 var MASK = "\0";
 function mask(text) {
   let masked = text;
   for (const [open2, close] of DELIMITED) masked = maskDelimited(masked, open2, close);
-  for (const pattern of MASKED) masked = masked.replace(pattern, (m) => MASK.repeat(m.length));
+  for (const [pattern, needs] of MASKED) {
+    if (needs.some((n) => masked.includes(n))) masked = masked.replace(pattern, (m) => MASK.repeat(m.length));
+  }
   return masked;
 }
 function maskDelimited(text, open2, close) {
@@ -50617,20 +50619,22 @@ function nearestSource(selector, withKey) {
   }
   let best = null;
   let bestScore = 0;
-  const byName2 = (s) => `${s.kind}/${s.name}`;
-  for (const source of [...candidates].sort((a, b) => compareText(byName2(a), byName2(b)) || a.order - b.order)) {
+  for (const source of candidates) {
     let score = 0;
     for (const key in selector) {
       const value = source.podLabels[key];
       if (value === selector[key]) score += 2;
       else if (value !== void 0 && similar(value, selector[key])) score += 1;
     }
-    if (score > bestScore) {
+    if (score > bestScore || score === bestScore && best !== null && comesFirst(source, best)) {
       best = source;
       bestScore = score;
     }
   }
   return best;
+}
+function comesFirst(a, b) {
+  return (compareText(`${a.kind}/${a.name}`, `${b.kind}/${b.name}`) || a.order - b.order) < 0;
 }
 function similar(a, b) {
   const limit = Math.max(1, Math.floor(Math.max(a.length, b.length) / 3));

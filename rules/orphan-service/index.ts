@@ -203,20 +203,25 @@ function nearestSource(selector: Labels, withKey: (key: string) => readonly PodS
   }
   let best: PodSource | null = null;
   let bestScore = 0;
-  const byName = (s: PodSource) => `${s.kind}/${s.name}`;
-  for (const source of [...candidates].sort((a, b) => compareText(byName(a), byName(b)) || a.order - b.order)) {
+  // One pass, no sort: a namespace can hold a thousand candidates, and only ties need their names compared.
+  for (const source of candidates) {
     let score = 0;
     for (const key in selector) {
       const value = source.podLabels[key];
       if (value === selector[key]) score += 2;
       else if (value !== undefined && similar(value, selector[key]!)) score += 1;
     }
-    if (score > bestScore) {
+    if (score > bestScore || (score === bestScore && best !== null && comesFirst(source, best))) {
       best = source;
       bestScore = score;
     }
   }
   return best;
+}
+
+/** Order among equally near sources: by kind and name, then apply order. */
+function comesFirst(a: PodSource, b: PodSource): boolean {
+  return (compareText(`${a.kind}/${a.name}`, `${b.kind}/${b.name}`) || a.order - b.order) < 0;
 }
 
 /** Whether two label values are a likely typo of each other (edit distance at most a third of the length, min 1). */
