@@ -121,7 +121,7 @@ describe('how many threads', () => {
     expect((await api.lintPaths(['examples/clean'], { cwd: repoRoot })).threads).toBe(1);
   }, 60_000);
 
-  it('"auto" uses one worker per core for an input of 4 MiB or more', async () => {
+  it('"auto" uses one worker per core for an input of 8 MiB or more', async () => {
     const files: Record<string, string> = {};
     // Long comments make the bytes without making the run slow.
     const comment = `# ${'x'.repeat(98)}\n`.repeat(Math.ceil(parallel.PARALLEL_MIN_BYTES / 8 / 100));

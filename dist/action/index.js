@@ -52354,7 +52354,7 @@ import { stat as stat3 } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { Worker } from "node:worker_threads";
-var PARALLEL_MIN_BYTES = 4 << 20;
+var PARALLEL_MIN_BYTES = 8 << 20;
 var MAX_AUTO_THREADS = 8;
 var STAT_BATCH = 64;
 var IN_FLIGHT_PER_WORKER = 2;
