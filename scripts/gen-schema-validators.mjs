@@ -44,7 +44,9 @@ export function generate() {
   for (const name of SCHEMA_FILES) ajv.addSchema(JSON.parse(readFileSync(path.join(root, 'schemas', 'kubernetes', `${name}.schema.json`), 'utf8')));
   // One statement per line, so that a diff of a schema change is readable.
   const code = standaloneCode(ajv, VALIDATORS).replace(/^"use strict";/, '').replace(/;(?=(?:export |const |function ))/g, ';\n');
-  return `${HEADER}${code}\n`;
+  // The definition behind each validator, for schema-check.ts to read the same schema's shape.
+  const definitions = `/** The schema definition each validator checks. */\nexport const DEFINITIONS = ${JSON.stringify(VALIDATORS, null, 2)};\n`;
+  return `${HEADER}${code}\n${definitions}`;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -8114,6 +8114,7 @@ import { existsSync, readFileSync } from "node:fs";
 var schema_validators_generated_exports = {};
 __export(schema_validators_generated_exports, {
   CronJob: () => CronJob,
+  DEFINITIONS: () => DEFINITIONS,
   DaemonSet: () => DaemonSet,
   Deployment: () => Deployment,
   Ingress: () => Ingress,
@@ -11720,35 +11721,47 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
   validate111.errors = vErrors;
   return errors === 0;
 }
+var DEFINITIONS = {
+  "Service": "core-v1.schema.json#/definitions/Service",
+  "Pod": "core-v1.schema.json#/definitions/Pod",
+  "ReplicationController": "core-v1.schema.json#/definitions/ReplicationController",
+  "Deployment": "apps-v1.schema.json#/definitions/Deployment",
+  "ReplicaSet": "apps-v1.schema.json#/definitions/ReplicaSet",
+  "StatefulSet": "apps-v1.schema.json#/definitions/StatefulSet",
+  "DaemonSet": "apps-v1.schema.json#/definitions/DaemonSet",
+  "Job": "batch-v1.schema.json#/definitions/Job",
+  "CronJob": "batch-v1.schema.json#/definitions/CronJob",
+  "Ingress": "networking-v1.schema.json#/definitions/Ingress",
+  "Route": "gateway-v1.schema.json#/definitions/Route"
+};
 
 // src/model/schema-check.ts
-var KIND_DEFINITIONS = /* @__PURE__ */ new Map([
-  ["v1 Service", { name: "Service", ref: "core-v1.schema.json#/definitions/Service" }],
-  ["v1 Pod", { name: "Pod", ref: "core-v1.schema.json#/definitions/Pod" }],
-  ["v1 ReplicationController", { name: "ReplicationController", ref: "core-v1.schema.json#/definitions/ReplicationController" }],
-  ["apps/v1 Deployment", { name: "Deployment", ref: "apps-v1.schema.json#/definitions/Deployment" }],
-  ["apps/v1 ReplicaSet", { name: "ReplicaSet", ref: "apps-v1.schema.json#/definitions/ReplicaSet" }],
-  ["apps/v1 StatefulSet", { name: "StatefulSet", ref: "apps-v1.schema.json#/definitions/StatefulSet" }],
-  ["apps/v1 DaemonSet", { name: "DaemonSet", ref: "apps-v1.schema.json#/definitions/DaemonSet" }],
-  ["batch/v1 Job", { name: "Job", ref: "batch-v1.schema.json#/definitions/Job" }],
-  ["batch/v1 CronJob", { name: "CronJob", ref: "batch-v1.schema.json#/definitions/CronJob" }],
-  ["networking.k8s.io/v1 Ingress", { name: "Ingress", ref: "networking-v1.schema.json#/definitions/Ingress" }]
+var KIND_VALIDATORS = /* @__PURE__ */ new Map([
+  ["v1 Service", "Service"],
+  ["v1 Pod", "Pod"],
+  ["v1 ReplicationController", "ReplicationController"],
+  ["apps/v1 Deployment", "Deployment"],
+  ["apps/v1 ReplicaSet", "ReplicaSet"],
+  ["apps/v1 StatefulSet", "StatefulSet"],
+  ["apps/v1 DaemonSet", "DaemonSet"],
+  ["batch/v1 Job", "Job"],
+  ["batch/v1 CronJob", "CronJob"],
+  ["networking.k8s.io/v1 Ingress", "Ingress"]
 ]);
-var ROUTE_DEFINITION = { name: "Route", ref: "gateway-v1.schema.json#/definitions/Route" };
 var SCHEMA_FILES = ["meta-v1", "core-v1", "apps-v1", "batch-v1", "networking-v1", "gateway-v1"];
 var SCHEMA_DIRECTORIES = ["../../schemas/kubernetes/", "../../../schemas/kubernetes/"];
 function checkSchema(object, node, reader) {
-  const definition = definitionFor(object.apiVersion, object.kind);
-  if (!definition) return [];
-  const { validate, shape } = schemas().validatorFor(definition);
+  const validator = validatorNameFor(object.apiVersion, object.kind);
+  if (!validator) return [];
+  const { validate, shape } = schemas().validatorFor(validator);
   const data = project(node, shape, reader);
   if (validate(data)) return [];
   return problemsOf(validate.errors ?? [], node, data, reader);
 }
-function definitionFor(apiVersion, kind) {
-  const definition = KIND_DEFINITIONS.get(`${apiVersion} ${kind}`);
-  if (definition) return definition;
-  if (ROUTE_KINDS.has(kind) && apiVersion.startsWith("gateway.networking.k8s.io/v1")) return ROUTE_DEFINITION;
+function validatorNameFor(apiVersion, kind) {
+  const validator = KIND_VALIDATORS.get(`${apiVersion} ${kind}`);
+  if (validator) return validator;
+  if (ROUTE_KINDS.has(kind) && apiVersion.startsWith("gateway.networking.k8s.io/v1")) return "Route";
   return null;
 }
 var SchemaSet = class {
@@ -11762,12 +11775,12 @@ var SchemaSet = class {
       this.files.set(`${name}.schema.json`, schema);
     }
   }
-  validatorFor(definition) {
-    let validator = this.validators.get(definition.ref);
+  validatorFor(name) {
+    let validator = this.validators.get(name);
     if (!validator) {
-      const [schema, file] = this.resolve(definition.ref, "");
-      validator = { validate: schema_validators_generated_exports[definition.name], shape: this.shapeOf(schema, file) };
-      this.validators.set(definition.ref, validator);
+      const [schema, file] = this.resolve(DEFINITIONS[name], "");
+      validator = { validate: schema_validators_generated_exports[name], shape: this.shapeOf(schema, file) };
+      this.validators.set(name, validator);
     }
     return validator;
   }

@@ -10,48 +10,42 @@ import { ROUTE_KINDS } from './extract-networking.js';
 import type { ManifestObject, Range, SchemaProblem } from './types.js';
 import * as precompiled from './schema-validators.generated.js';
 
-type ValidatorName = keyof typeof precompiled;
+type ValidatorName = keyof typeof precompiled.DEFINITIONS;
 
 /**
- * The schema definition each validated kind is checked against, by "apiVersion kind", and the name of its
- * validator, precompiled by scripts/gen-schema-validators.mjs (which lists the same definitions).
+ * The validator each checked kind is validated with, by "apiVersion kind": precompiled by
+ * scripts/gen-schema-validators.mjs, which also records the schema definition behind each (DEFINITIONS).
  */
-const KIND_DEFINITIONS: ReadonlyMap<string, Definition> = new Map([
-  ['v1 Service', { name: 'Service', ref: 'core-v1.schema.json#/definitions/Service' }],
-  ['v1 Pod', { name: 'Pod', ref: 'core-v1.schema.json#/definitions/Pod' }],
-  ['v1 ReplicationController', { name: 'ReplicationController', ref: 'core-v1.schema.json#/definitions/ReplicationController' }],
-  ['apps/v1 Deployment', { name: 'Deployment', ref: 'apps-v1.schema.json#/definitions/Deployment' }],
-  ['apps/v1 ReplicaSet', { name: 'ReplicaSet', ref: 'apps-v1.schema.json#/definitions/ReplicaSet' }],
-  ['apps/v1 StatefulSet', { name: 'StatefulSet', ref: 'apps-v1.schema.json#/definitions/StatefulSet' }],
-  ['apps/v1 DaemonSet', { name: 'DaemonSet', ref: 'apps-v1.schema.json#/definitions/DaemonSet' }],
-  ['batch/v1 Job', { name: 'Job', ref: 'batch-v1.schema.json#/definitions/Job' }],
-  ['batch/v1 CronJob', { name: 'CronJob', ref: 'batch-v1.schema.json#/definitions/CronJob' }],
-  ['networking.k8s.io/v1 Ingress', { name: 'Ingress', ref: 'networking-v1.schema.json#/definitions/Ingress' }],
+const KIND_VALIDATORS: ReadonlyMap<string, ValidatorName> = new Map([
+  ['v1 Service', 'Service'],
+  ['v1 Pod', 'Pod'],
+  ['v1 ReplicationController', 'ReplicationController'],
+  ['apps/v1 Deployment', 'Deployment'],
+  ['apps/v1 ReplicaSet', 'ReplicaSet'],
+  ['apps/v1 StatefulSet', 'StatefulSet'],
+  ['apps/v1 DaemonSet', 'DaemonSet'],
+  ['batch/v1 Job', 'Job'],
+  ['batch/v1 CronJob', 'CronJob'],
+  ['networking.k8s.io/v1 Ingress', 'Ingress'],
 ]);
-const ROUTE_DEFINITION: Definition = { name: 'Route', ref: 'gateway-v1.schema.json#/definitions/Route' };
-
-interface Definition {
-  name: ValidatorName;
-  ref: string;
-}
 const SCHEMA_FILES = ['meta-v1', 'core-v1', 'apps-v1', 'batch-v1', 'networking-v1', 'gateway-v1'];
 /** schemas/ is two levels up from src/model/, three from dist/src/model/. */
 const SCHEMA_DIRECTORIES = ['../../schemas/kubernetes/', '../../../schemas/kubernetes/'];
 
 export function checkSchema(object: ManifestObject, node: YAMLMap, reader: NodeReader): SchemaProblem[] {
-  const definition = definitionFor(object.apiVersion, object.kind);
-  if (!definition) return [];
-  const { validate, shape } = schemas().validatorFor(definition);
+  const validator = validatorNameFor(object.apiVersion, object.kind);
+  if (!validator) return [];
+  const { validate, shape } = schemas().validatorFor(validator);
   const data = project(node, shape, reader);
   if (validate(data)) return [];
   return problemsOf(validate.errors ?? [], node, data, reader);
 }
 
-function definitionFor(apiVersion: string, kind: string): Definition | null {
-  const definition = KIND_DEFINITIONS.get(`${apiVersion} ${kind}`);
-  if (definition) return definition;
+function validatorNameFor(apiVersion: string, kind: string): ValidatorName | null {
+  const validator = KIND_VALIDATORS.get(`${apiVersion} ${kind}`);
+  if (validator) return validator;
   // Every Gateway API version (v1, v1beta1, v1alpha2, v1alpha3) shares the BackendRef type.
-  if (ROUTE_KINDS.has(kind) && apiVersion.startsWith('gateway.networking.k8s.io/v1')) return ROUTE_DEFINITION;
+  if (ROUTE_KINDS.has(kind) && apiVersion.startsWith('gateway.networking.k8s.io/v1')) return 'Route';
   return null;
 }
 
@@ -92,12 +86,12 @@ class SchemaSet {
     }
   }
 
-  validatorFor(definition: Definition): KindValidator {
-    let validator = this.validators.get(definition.ref);
+  validatorFor(name: ValidatorName): KindValidator {
+    let validator = this.validators.get(name);
     if (!validator) {
-      const [schema, file] = this.resolve(definition.ref, '');
-      validator = { validate: precompiled[definition.name] as ValidateFunction, shape: this.shapeOf(schema, file) };
-      this.validators.set(definition.ref, validator);
+      const [schema, file] = this.resolve(precompiled.DEFINITIONS[name], '');
+      validator = { validate: precompiled[name] as ValidateFunction, shape: this.shapeOf(schema, file) };
+      this.validators.set(name, validator);
     }
     return validator;
   }

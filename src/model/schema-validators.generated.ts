@@ -328,3 +328,17 @@ const _errs8 = errors;
 const _errs9 = errors;if(Array.isArray(data4)){let valid6 = true;
 const len1 = data4.length;for(let i1=0; i1<len1; i1++){let data5 = data4[i1];
 const _errs10 = errors;if(!(validate116(data5, {instancePath:instancePath+"/spec/rules/" + i0+"/backendRefs/" + i1,parentData:data4,parentDataProperty:i1,rootData}))){vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);errors = vErrors.length;}else {}var valid5 = _errs10 === errors;if(!valid5){valid6 = false;}}}else {const err0 = {instancePath:instancePath+"/spec/rules/" + i0+"/backendRefs",schemaPath:"#/properties/spec/properties/rules/items/properties/backendRefs/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}var valid4 = _errs8 === errors;}}else {const err1 = {instancePath:instancePath+"/spec/rules/" + i0,schemaPath:"#/properties/spec/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}var valid2 = _errs6 === errors;if(!valid2){valid3 = false;}}}else {const err2 = {instancePath:instancePath+"/spec/rules",schemaPath:"#/properties/spec/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var valid1 = _errs4 === errors;}}else {const err3 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}var valid0 = _errs2 === errors;}}else {const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}validate111.errors = vErrors;return errors === 0;}
+/** The schema definition each validator checks. */
+export const DEFINITIONS = {
+  "Service": "core-v1.schema.json#/definitions/Service",
+  "Pod": "core-v1.schema.json#/definitions/Pod",
+  "ReplicationController": "core-v1.schema.json#/definitions/ReplicationController",
+  "Deployment": "apps-v1.schema.json#/definitions/Deployment",
+  "ReplicaSet": "apps-v1.schema.json#/definitions/ReplicaSet",
+  "StatefulSet": "apps-v1.schema.json#/definitions/StatefulSet",
+  "DaemonSet": "apps-v1.schema.json#/definitions/DaemonSet",
+  "Job": "batch-v1.schema.json#/definitions/Job",
+  "CronJob": "batch-v1.schema.json#/definitions/CronJob",
+  "Ingress": "networking-v1.schema.json#/definitions/Ingress",
+  "Route": "gateway-v1.schema.json#/definitions/Route"
+};
