@@ -79,6 +79,10 @@ describe('worker threads give the same result as one thread', () => {
         'f-empty.yaml': '',
         'g-markers.yaml': '---\n---\n',
         'h-list.yaml': '- a\n- b\n',
+        // Nesting past the limit, an alias bomb and a duplicate key: the same findings from a worker's parser.
+        'i-deep.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  x: ${'['.repeat(5000)}${']'.repeat(5000)}\n`,
+        'j-bomb.yaml': `a: &a [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 6 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`).join('\n')}\n`,
+        'k-duplicate.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dup\n  name: dup2\n',
       });
     });
     afterAll(() => fixture.remove());
@@ -89,7 +93,9 @@ describe('worker threads give the same result as one thread', () => {
       const findings = JSON.parse(report).findings as { ruleId: string; file: string }[];
       const rulesByFile = (file: string) => findings.filter((f) => f.file.endsWith(file)).map((f) => f.ruleId);
       expect(rulesByFile('a-deploy.yaml')).toContain('service-env-order');
-      for (const file of ['b-binary.yaml', 'c-latin1.yaml', 'd-syntax.yaml', 'h-list.yaml']) expect(rulesByFile(file)).toContain('parse-error');
+      for (const file of ['b-binary.yaml', 'c-latin1.yaml', 'd-syntax.yaml', 'h-list.yaml', 'i-deep.yaml', 'j-bomb.yaml', 'k-duplicate.yaml']) {
+        expect(rulesByFile(file), file).toContain('parse-error');
+      }
       // Standard input is read in the main thread and comes last in apply order.
       const objects = (await lintWith([fixture.dir, '-'], 2, { readStdin: async () => stdin })).order;
       expect(objects.at(-1)).toMatch(/ Deployment\/from-stdin$/);
