@@ -1,6 +1,6 @@
 // Lints what the user named on the command line: files, folders, globs and "-", plus --context files for the analysis.
 import { resolveInputs, resolveContext, sortInputs, type InputFile } from './load/inputs.js';
-import { countFindings, lintModel, type Finding, type LintOptions, type LintResult } from './lint.js';
+import { countFindings, lintModel, type Finding, type LintOptions, type LintResult, type Timing } from './lint.js';
 import { assembleModel } from './model/build.js';
 import { modelFiles } from './model/parallel.js';
 import { exclusionGlobs, withoutExcluded } from './load/exclude.js';
@@ -48,16 +48,16 @@ export async function lintPaths(paths: readonly string[], options: LintPathsOpti
   const excluded = options.exclude?.length ? await exclusionGlobs(options.exclude, cwd) : [];
   const named = await withoutExcluded(await resolveInputs(paths, cwd), excluded, cwd);
   if (!options.context || options.context.length === 0) {
-    const { model, threads } = await loadModel(named, options);
-    return { ...lintModel(model, options), threads };
+    const { model, threads, timing } = await loadModel(named, options);
+    return withLoadTiming({ ...lintModel(model, options), threads }, timing);
   }
 
   const all = new Map<string, InputFile>(named.map((f) => [f.path, f]));
   const context = [...options.context, ...excluded.map((glob) => `!${glob}`)];
   for (const file of await resolveContext(context, cwd)) if (!all.has(file.path)) all.set(file.path, file);
   const inputs = sortInputs(all.values());
-  const { model, threads } = await loadModel(inputs, options);
-  const result = lintModel(model, options);
+  const { model, threads, timing } = await loadModel(inputs, options);
+  const result = withLoadTiming(lintModel(model, options), timing);
 
   const reported = new Set(named.map((f) => f.displayPath));
   const findings = result.findings.filter((f) => reported.has(f.file));
@@ -83,6 +83,14 @@ function hidesObjects(f: Finding): boolean {
 }
 
 async function loadModel(inputs: readonly InputFile[], options: LintPathsOptions) {
+  const started = performance.now();
   const { models, threads } = await modelFiles(inputs, options);
-  return { model: assembleModel(models, options), threads };
+  const model = assembleModel(models, options);
+  const timing: Timing = { kind: 'stage', name: `read and model ${inputs.length} file${inputs.length === 1 ? '' : 's'} (${threads} thread${threads === 1 ? '' : 's'})`, ms: performance.now() - started };
+  return { model, threads, timing };
+}
+
+/** The reading and modelling stage first among the timings, when they are measured. */
+function withLoadTiming<T extends LintResult>(result: T, load: Timing): T {
+  return result.timings ? { ...result, timings: [load, ...result.timings] } : result;
 }

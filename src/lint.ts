@@ -41,6 +41,14 @@ export interface Summary {
   suppressed: number;
 }
 
+/** Time spent in one stage of the pipeline or in one rule (with LintOptions.timing). */
+export interface Timing {
+  kind: 'stage' | 'rule';
+  /** The stage ("analysis") or the rule id. */
+  name: string;
+  ms: number;
+}
+
 export interface LintResult {
   findings: Finding[];
   /** Findings that a directive, the svclint.dev/ignore annotation or a baseline suppressed: not counted, never failing. */
@@ -48,6 +56,8 @@ export interface LintResult {
   model: Model;
   analysis: Analysis;
   summary: Summary;
+  /** With LintOptions.timing: the stages and rules in the order they ran. */
+  timings?: Timing[];
 }
 
 export interface LintOptions extends ModelOptions {
@@ -56,6 +66,8 @@ export interface LintOptions extends ModelOptions {
   settings?: Partial<Settings>;
   /** Report directives and annotations that suppress nothing (as findings of the suppression rule). */
   reportUnusedDisableDirectives?: boolean;
+  /** Measure the time of each stage and rule (LintResult.timings), as ESLint's TIMING does. */
+  timing?: boolean;
 }
 
 export function lintSources(sources: readonly SourceText[], options: LintOptions = {}): LintResult {
@@ -64,22 +76,30 @@ export function lintSources(sources: readonly SourceText[], options: LintOptions
 
 export function lintModel(model: Model, options: LintOptions = {}): LintResult {
   const settings: Settings = { ...DEFAULT_SETTINGS, ...options.settings };
-  const analysis = analyse(model, settings);
+  const timings: Timing[] | undefined = options.timing ? [] : undefined;
+  const timed = <T>(kind: Timing['kind'], name: string, run: () => T): T => {
+    if (!timings) return run();
+    const started = performance.now();
+    const value = run();
+    timings.push({ kind, name, ms: performance.now() - started });
+    return value;
+  };
+  const analysis = timed('stage', 'analysis', () => analyse(model, settings));
   const findings: Finding[] = [];
   for (const rule of options.rules ?? allRules) {
-    rule.check({ model, analysis, settings, report: (report) => findings.push(toFinding(rule, report, model)) });
+    timed('rule', rule.meta.id, () => rule.check({ model, analysis, settings, report: (report) => findings.push(toFinding(rule, report, model)) }));
   }
-  const outcome = applySuppressions({
+  const outcome = timed('stage', 'suppressions', () => applySuppressions({
     model,
     findings,
     rules: options.rules ?? allRules,
     registered: allRules,
     reportUnused: options.reportUnusedDisableDirectives ?? false,
     toFinding: (rule, report) => toFinding(rule, report, model),
-  });
+  }));
   outcome.findings.sort(compareFindings);
   outcome.suppressed.sort(compareFindings);
-  return { ...outcome, model, analysis, summary: summarise(model, outcome.findings, outcome.suppressed) };
+  return { ...outcome, model, analysis, summary: summarise(model, outcome.findings, outcome.suppressed), ...(timings && { timings }) };
 }
 
 function toFinding(rule: Rule, report: Report, model: Model): Finding {

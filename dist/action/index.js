@@ -52316,22 +52316,30 @@ function check(s, knownRuleIds, reportUnused) {
 // src/lint.ts
 function lintModel(model, options = {}) {
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
-  const analysis = analyse(model, settings);
+  const timings = options.timing ? [] : void 0;
+  const timed = (kind, name, run) => {
+    if (!timings) return run();
+    const started = performance.now();
+    const value = run();
+    timings.push({ kind, name, ms: performance.now() - started });
+    return value;
+  };
+  const analysis = timed("stage", "analysis", () => analyse(model, settings));
   const findings = [];
   for (const rule of options.rules ?? rules) {
-    rule.check({ model, analysis, settings, report: (report) => findings.push(toFinding(rule, report, model)) });
+    timed("rule", rule.meta.id, () => rule.check({ model, analysis, settings, report: (report) => findings.push(toFinding(rule, report, model)) }));
   }
-  const outcome = applySuppressions({
+  const outcome = timed("stage", "suppressions", () => applySuppressions({
     model,
     findings,
     rules: options.rules ?? rules,
     registered: rules,
     reportUnused: options.reportUnusedDisableDirectives ?? false,
     toFinding: (rule, report) => toFinding(rule, report, model)
-  });
+  }));
   outcome.findings.sort(compareFindings);
   outcome.suppressed.sort(compareFindings);
-  return { ...outcome, model, analysis, summary: summarise(model, outcome.findings, outcome.suppressed) };
+  return { ...outcome, model, analysis, summary: summarise(model, outcome.findings, outcome.suppressed), ...timings && { timings } };
 }
 function toFinding(rule, report, model) {
   const file = model.files[report.fileId];
@@ -52498,15 +52506,15 @@ async function lintPaths(paths, options = {}) {
   const excluded = options.exclude?.length ? await exclusionGlobs(options.exclude, cwd) : [];
   const named = await withoutExcluded(await resolveInputs(paths, cwd), excluded, cwd);
   if (!options.context || options.context.length === 0) {
-    const { model: model2, threads: threads2 } = await loadModel(named, options);
-    return { ...lintModel(model2, options), threads: threads2 };
+    const { model: model2, threads: threads2, timing: timing2 } = await loadModel(named, options);
+    return withLoadTiming({ ...lintModel(model2, options), threads: threads2 }, timing2);
   }
   const all = new Map(named.map((f) => [f.path, f]));
   const context = [...options.context, ...excluded.map((glob) => `!${glob}`)];
   for (const file of await resolveContext(context, cwd)) if (!all.has(file.path)) all.set(file.path, file);
   const inputs = sortInputs(all.values());
-  const { model, threads } = await loadModel(inputs, options);
-  const result = lintModel(model, options);
+  const { model, threads, timing } = await loadModel(inputs, options);
+  const result = withLoadTiming(lintModel(model, options), timing);
   const reported = new Set(named.map((f) => f.displayPath));
   const findings = result.findings.filter((f) => reported.has(f.file));
   const problems = result.findings.filter((f) => !reported.has(f.file) && hidesObjects(f));
@@ -52524,8 +52532,14 @@ function hidesObjects(f) {
   return f.ruleId === "parse-error" && !f.message.startsWith("Document is a ");
 }
 async function loadModel(inputs, options) {
+  const started = performance.now();
   const { models, threads } = await modelFiles(inputs, options);
-  return { model: assembleModel(models, options), threads };
+  const model = assembleModel(models, options);
+  const timing = { kind: "stage", name: `read and model ${inputs.length} file${inputs.length === 1 ? "" : "s"} (${threads} thread${threads === 1 ? "" : "s"})`, ms: performance.now() - started };
+  return { model, threads, timing };
+}
+function withLoadTiming(result, load) {
+  return result.timings ? { ...result, timings: [load, ...result.timings] } : result;
 }
 
 // src/report/compact.ts

@@ -100,6 +100,9 @@ Options:
   -v, --version        print the version
   -h, --help           print this help
 
+Environment: NO_COLOR and FORCE_COLOR as usual; TIMING=1 (or all, or a number of rules) prints the time of each
+stage and of the slowest rules on standard error.
+
 Exit codes: 0 nothing at the --fail-on level, 1 findings at or above it, 2 usage, input or internal error.
 `;
 

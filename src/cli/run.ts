@@ -10,6 +10,7 @@ import { formatEndpoints } from '../report/endpoints-table.js';
 import { version } from '../version.js';
 import { rules } from '../../rules/index.js';
 import { formatRules } from '../report/rules-list.js';
+import { formatTimings, timingRows } from '../report/timing.js';
 import { configureRun, initConfig, printEffectiveConfig } from './config.js';
 import { watchAndLint } from './watch.js';
 import { runBaseline } from '../baseline.js';
@@ -87,6 +88,7 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
     context: options.context,
     reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
     threads: options.threads,
+    timing: timingRows(io.env.TIMING) !== null,
   });
   if (options.baseline) {
     const reportedFiles = result.context?.reported ?? result.model.files.map((f) => f.path);
@@ -100,11 +102,17 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
   }
   const shown = options.quiet ? onlyErrors(result) : result;
   const context = { color: useColor(options, io), toolVersion: version };
+  const reportStarted = performance.now();
   const report =
     options.command === 'endpoints' && options.format !== 'json'
       ? formatEndpoints(shown, context)
       : formatReport(options.format, shown, context);
   await emit(options, io, report);
+  // TIMING (as in ESLint) goes to standard error, so that a machine-readable report on standard output stays intact.
+  if (result.timings) {
+    const reporting = { kind: 'stage', name: `report (${options.format})`, ms: performance.now() - reportStarted } as const;
+    io.stderr(formatTimings([...result.timings, reporting], timingRows(io.env.TIMING)!));
+  }
   // --quiet hides warnings and notes but they still count for --fail-on and --max-warnings (as in ESLint).
   return { code: options.command === 'endpoints' ? 0 : exitCode(result, options), result };
 }
