@@ -94,7 +94,8 @@ Options:
   -o, --output <file>  write the report to a file instead of standard output
       --color, --no-color
                        force or disable colours (NO_COLOR and FORCE_COLOR are respected)
-      --threads <n>    worker threads that parse files: auto (default: one per core for inputs over 8 MiB) or a
+      --threads <n|auto>
+                       worker threads that parse files: auto (default: one per core for inputs over 8 MiB) or a
                        number (1: parse in the main thread)
       --debug          print stack traces of internal errors
   -v, --version        print the version
