@@ -50,6 +50,24 @@ describe('orphan-service', () => {
     ]);
   });
 
+  it('names the first by kind and name among equally near workloads, whatever the file order', () => {
+    // web-b and web-a share tier=backend and a typo of app with the selector: a tie, broken by name.
+    const files = {
+      'a.yaml': deployment('web-b', `        app: api-serverb
+        tier: backend`),
+      'b.yaml': service(`    app: api-servera
+    tier: backend`),
+      'c.yaml': deployment('web-a', `        app: api-serverc
+        tier: backend`),
+      'd.yaml': deployment('web-z', `        app: other
+        tier: frontend`),
+    };
+    const message = (input: Record<string, string>) => findingsOf('orphan-service', input)[0]!.message;
+    expect(message(files)).toContain('nearest is Deployment/web-a, whose pods have app=api-serverc (not api-servera)');
+    const reordered = { 'a.yaml': files['c.yaml'], 'b.yaml': files['b.yaml'], 'c.yaml': files['a.yaml'], 'd.yaml': files['d.yaml'] };
+    expect(message(reordered)).toBe(message(files));
+  });
+
   it("never suggests another app's labels: a different value that is no typo gets no 'did you mean'", () => {
     const findings = findingsOf(
       'orphan-service',
