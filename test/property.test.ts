@@ -8,11 +8,16 @@
 //   - every finding and related location lies inside its file;
 //   - every formatter runs, and json and sarif parse;
 //   - the same input gives byte-identical output;
-//   - reordering the files changes only the findings of the order-dependent rules (see ORDER_DEPENDENT).
+//   - reordering the files changes only the findings of the order-dependent rules (see ORDER_DEPENDENT);
+//   - files modelled on worker threads give the same report as one thread (the built package: dist/).
 //
 // A failure prints the seed and the counterexample's path; replay it with FC_SEED=<seed> FC_PATH=<path>, or run
 // more cases with FC_RUNS=<n> (e.g. FC_RUNS=2000 before a release).
-import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { lintSources, type Finding, type LintResult } from '../src/lint.js';
@@ -539,6 +544,37 @@ describe('decoding bytes', () => {
         }
       }),
       params(500),
+    );
+  }, TIMEOUT);
+});
+
+describe('worker threads on generated files (the built package)', () => {
+  const repoRoot = path.resolve(import.meta.dirname, '..');
+  let built: typeof import('../src/index.js');
+  beforeAll(async () => {
+    if (!existsSync(path.join(repoRoot, 'dist', 'cli', 'model-worker.js'))) {
+      const build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, encoding: 'utf8' });
+      if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+    }
+    built = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'src', 'index.js')).href)) as typeof import('../src/index.js');
+  }, 120_000);
+
+  it('give the same JSON report on two threads as on one', async () => {
+    await fc.assert(
+      fc.asyncProperty(sources(), async (files) => {
+        const tree = writeFixture(Object.fromEntries(files.map((f) => [f.displayPath, f.text])));
+        try {
+          const report = async (threads: number) => {
+            const result = await built.lintPaths(['manifests'], { cwd: tree.dir, threads });
+            expect(result.threads).toBe(Math.min(threads, files.length));
+            return built.formatters.json(result, { color: false, toolVersion: 'test' });
+          };
+          expect(await report(2)).toBe(await report(1));
+        } finally {
+          tree.remove();
+        }
+      }),
+      params(20),
     );
   }, TIMEOUT);
 });
