@@ -48,16 +48,16 @@ export async function lintPaths(paths: readonly string[], options: LintPathsOpti
   const excluded = options.exclude?.length ? await exclusionGlobs(options.exclude, cwd) : [];
   const named = await withoutExcluded(await resolveInputs(paths, cwd), excluded, cwd);
   if (!options.context || options.context.length === 0) {
-    const { model, threads, timing } = await loadModel(named, options);
-    return withLoadTiming({ ...lintModel(model, options), threads }, timing);
+    const { model, threads, ms } = await loadModel(named, options);
+    return withLoadTiming({ ...lintModel(model, options), threads }, named.length, threads, ms);
   }
 
   const all = new Map<string, InputFile>(named.map((f) => [f.path, f]));
   const context = [...options.context, ...excluded.map((glob) => `!${glob}`)];
   for (const file of await resolveContext(context, cwd)) if (!all.has(file.path)) all.set(file.path, file);
   const inputs = sortInputs(all.values());
-  const { model, threads, timing } = await loadModel(inputs, options);
-  const result = withLoadTiming(lintModel(model, options), timing);
+  const { model, threads, ms } = await loadModel(inputs, options);
+  const result = withLoadTiming(lintModel(model, options), inputs.length, threads, ms);
 
   const reported = new Set(named.map((f) => f.displayPath));
   const findings = result.findings.filter((f) => reported.has(f.file));
@@ -85,12 +85,13 @@ function hidesObjects(f: Finding): boolean {
 async function loadModel(inputs: readonly InputFile[], options: LintPathsOptions) {
   const started = performance.now();
   const { models, threads } = await modelFiles(inputs, options);
-  const model = assembleModel(models, options);
-  const timing: Timing = { kind: 'stage', name: `read and model ${inputs.length} file${inputs.length === 1 ? '' : 's'} (${threads} thread${threads === 1 ? '' : 's'})`, ms: performance.now() - started };
-  return { model, threads, timing };
+  return { model: assembleModel(models, options), threads, ms: performance.now() - started };
 }
 
 /** The reading and modelling stage first among the timings, when they are measured. */
-function withLoadTiming<T extends LintResult>(result: T, load: Timing): T {
-  return result.timings ? { ...result, timings: [load, ...result.timings] } : result;
+function withLoadTiming<T extends LintResult>(result: T, files: number, threads: number, ms: number): T {
+  if (!result.timings) return result;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const load: Timing = { kind: 'stage', name: `read and model ${plural(files, 'file')} (${plural(threads, 'thread')})`, ms };
+  return { ...result, timings: [load, ...result.timings] };
 }

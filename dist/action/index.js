@@ -43625,7 +43625,7 @@ function detach(value) {
 }
 function rangeOf(node) {
   const range = node?.range;
-  return range ? makeRange(range[0], range[1]) : null;
+  return range ? rangeFromNode(range) : null;
 }
 function stringOf(value) {
   return value === null || value === void 0 ? "" : String(value);
@@ -48384,7 +48384,7 @@ function closest(word, candidates) {
 
 // src/model/build.ts
 var EXTERNAL_WORKLOAD_KIND = "ExternalWorkload";
-function modelFile(source, fileId, options, firstOrder = 0) {
+function modelFile(source, fileId, options) {
   const result = {
     file: { id: fileId, path: source.displayPath, lineStarts: [0] },
     objects: [],
@@ -48404,7 +48404,7 @@ function modelFile(source, fileId, options, firstOrder = 0) {
     result.file.lineStarts = lineStartsOf(text);
     return result;
   }
-  let order = firstOrder;
+  let order = 0;
   const ctx = { fileId, defaultNamespace: options.defaultNamespace ?? "default", nextOrder: () => order++ };
   try {
     for (const loaded of readDocuments(text)) {
@@ -48431,12 +48431,19 @@ function modelFile(source, fileId, options, firstOrder = 0) {
   if (directives.length > 0) result.file.directives = directives;
   return result;
 }
+async function modelInput(input, fileId, options, readStdin) {
+  const read = await readInput(input, readStdin);
+  return modelFile({ displayPath: input.displayPath, ...read }, fileId, options);
+}
 function assembleModel(fileModels, options = {}) {
   const objects = [];
   const loadProblems = [];
   const stats = { files: fileModels.length, documents: 0, objects: 0, skippedDocuments: 0 };
   for (const fm of fileModels) {
-    for (const o of fm.objects) objects.push(o);
+    for (const o of fm.objects) {
+      o.order = objects.length;
+      objects.push(o);
+    }
     for (const p of fm.problems) loadProblems.push(p);
     stats.documents += fm.documents;
     stats.skippedDocuments += fm.skippedDocuments;
@@ -49660,15 +49667,15 @@ function declaredPorts2(container) {
   return container.ports.map((port) => ({ container, port, index: port.index }));
 }
 function containerPortReport(workload, declared, field, first, firstMessage, message, severity) {
-  const rangeOf3 = (d) => (field === "name" ? d.port.nameRange : field === "hostPort" ? d.port.hostPortRange : d.port.containerPortRange) ?? d.port.range;
+  const rangeOf2 = (d) => (field === "name" ? d.port.nameRange : field === "hostPort" ? d.port.hostPortRange : d.port.containerPortRange) ?? d.port.range;
   return {
     object: workload,
     fileId: workload.fileId,
-    range: rangeOf3(declared),
+    range: rangeOf2(declared),
     path: `${declared.container.path}.ports[${declared.index}].${field}`,
     message,
     ...severity ? { severity } : {},
-    related: [{ object: workload, range: rangeOf3(first), message: firstMessage }]
+    related: [{ object: workload, range: rangeOf2(first), message: firstMessage }]
   };
 }
 function describeContainer(container) {
@@ -52383,28 +52390,19 @@ var WORKER_URL = new URL("./model-worker.js", import.meta.url);
 async function modelFiles(inputs, options = {}) {
   const threads = await threadsFor(inputs, options.threads ?? "auto");
   const models = threads > 1 ? await modelOnWorkers(inputs, options, threads) : await modelHere(inputs, options);
-  let order = 0;
-  for (const model of models) {
-    if (order > 0) for (const object of model.objects) object.order += order;
-    order += model.objects.length;
-  }
   return { models, threads };
 }
 async function modelHere(inputs, options, fileIds) {
   const models = [];
-  for (const [i, input] of inputs.entries()) {
-    const read = await readInput(input, options.readStdin);
-    models.push(modelFile({ displayPath: input.displayPath, ...read }, fileIds?.[i] ?? i, options));
-  }
+  for (const [i, input] of inputs.entries()) models.push(await modelInput(input, fileIds?.[i] ?? i, options, options.readStdin));
   return models;
 }
 async function threadsFor(inputs, requested) {
-  const files = inputs.filter((f) => f.path !== "-").length;
-  if (files < 2 || !existsSync4(fileURLToPath2(WORKER_URL))) return 1;
-  if (requested !== "auto") return Math.min(Math.max(1, Math.floor(requested)), files);
-  const cores = Math.min(availableParallelism(), MAX_AUTO_THREADS, files);
-  if (cores < 2) return 1;
   const paths = inputs.filter((f) => f.path !== "-").map((f) => f.path);
+  if (paths.length < 2 || !existsSync4(fileURLToPath2(WORKER_URL))) return 1;
+  if (requested !== "auto") return Math.min(Math.max(1, Math.floor(requested)), paths.length);
+  const cores = Math.min(availableParallelism(), MAX_AUTO_THREADS, paths.length);
+  if (cores < 2) return 1;
   let bytes = 0;
   for (let i = 0; i < paths.length && bytes < PARALLEL_MIN_BYTES; i += STAT_BATCH) {
     const sizes = await Promise.all(paths.slice(i, i + STAT_BATCH).map((p) => stat3(p).then((s) => s.size, () => 0)));
@@ -52506,15 +52504,15 @@ async function lintPaths(paths, options = {}) {
   const excluded = options.exclude?.length ? await exclusionGlobs(options.exclude, cwd) : [];
   const named = await withoutExcluded(await resolveInputs(paths, cwd), excluded, cwd);
   if (!options.context || options.context.length === 0) {
-    const { model: model2, threads: threads2, timing: timing2 } = await loadModel(named, options);
-    return withLoadTiming({ ...lintModel(model2, options), threads: threads2 }, timing2);
+    const { model: model2, threads: threads2, ms: ms2 } = await loadModel(named, options);
+    return withLoadTiming({ ...lintModel(model2, options), threads: threads2 }, named.length, threads2, ms2);
   }
   const all = new Map(named.map((f) => [f.path, f]));
   const context = [...options.context, ...excluded.map((glob) => `!${glob}`)];
   for (const file of await resolveContext(context, cwd)) if (!all.has(file.path)) all.set(file.path, file);
   const inputs = sortInputs(all.values());
-  const { model, threads, timing } = await loadModel(inputs, options);
-  const result = withLoadTiming(lintModel(model, options), timing);
+  const { model, threads, ms } = await loadModel(inputs, options);
+  const result = withLoadTiming(lintModel(model, options), inputs.length, threads, ms);
   const reported = new Set(named.map((f) => f.displayPath));
   const findings = result.findings.filter((f) => reported.has(f.file));
   const problems = result.findings.filter((f) => !reported.has(f.file) && hidesObjects(f));
@@ -52534,12 +52532,13 @@ function hidesObjects(f) {
 async function loadModel(inputs, options) {
   const started = performance.now();
   const { models, threads } = await modelFiles(inputs, options);
-  const model = assembleModel(models, options);
-  const timing = { kind: "stage", name: `read and model ${inputs.length} file${inputs.length === 1 ? "" : "s"} (${threads} thread${threads === 1 ? "" : "s"})`, ms: performance.now() - started };
-  return { model, threads, timing };
+  return { model: assembleModel(models, options), threads, ms: performance.now() - started };
 }
-function withLoadTiming(result, load) {
-  return result.timings ? { ...result, timings: [load, ...result.timings] } : result;
+function withLoadTiming(result, files, threads, ms) {
+  if (!result.timings) return result;
+  const plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const load = { kind: "stage", name: `read and model ${plural2(files, "file")} (${plural2(threads, "thread")})`, ms };
+  return { ...result, timings: [load, ...result.timings] };
 }
 
 // src/report/compact.ts
@@ -52549,16 +52548,21 @@ function formatCompact(result) {
 }
 
 // src/report/json.ts
-function* jsonReportChunks(result, context) {
+function reportMembers(result, context) {
   const { analysis } = result;
-  yield* objectChunks([
+  return [
     { key: "version", value: 1 },
     { key: "tool", value: toolEntry(context) },
     arrayMember("findings", result.findings, findingEntry),
     arrayMember("services", analysis.endpoints, (entry) => serviceEntry(entry, analysis)),
     { key: "summary", value: result.summary },
+    // Suppressed findings (directives, annotations, baseline) with why: not in `findings`, so consumers that fail on
+    // `findings` keep working. Last, so the fields before it keep their order.
     arrayMember("suppressed", result.suppressed, suppressedEntry)
-  ]);
+  ];
+}
+function* jsonReportChunks(result, context) {
+  yield* objectChunks(reportMembers(result, context));
   yield "\n";
 }
 function formatJson(result, context) {
@@ -52566,7 +52570,13 @@ function formatJson(result, context) {
 }
 var INDENT = "  ";
 function arrayMember(key, items, entry) {
-  return { key, chunks: (indent) => arrayChunks(items, entry, indent) };
+  return {
+    key,
+    count: items.length,
+    *entries() {
+      for (const item of items) yield entry(item);
+    }
+  };
 }
 function* objectChunks(members) {
   let separator = `{
@@ -52574,9 +52584,9 @@ ${INDENT}`;
   let written = false;
   for (const member of members) {
     const head = `${separator}${JSON.stringify(member.key)}: `;
-    if ("chunks" in member) {
+    if ("entries" in member) {
       yield head;
-      yield* member.chunks(INDENT);
+      yield* arrayChunks(member.count, member.entries(), INDENT);
     } else {
       const text = stringifyAt(member.value, INDENT);
       if (text === void 0) continue;
@@ -52588,16 +52598,16 @@ ${INDENT}`;
   }
   yield written ? "\n}" : "{}";
 }
-function* arrayChunks(items, entry, indent) {
-  if (items.length === 0) {
+function* arrayChunks(count, entries, indent) {
+  if (count === 0) {
     yield "[]";
     return;
   }
   const inner = indent + INDENT;
   let separator = `[
 ${inner}`;
-  for (const item of items) {
-    yield separator + (stringifyAt(entry(item), inner) ?? "null");
+  for (const entry of entries) {
+    yield separator + (stringifyAt(entry, inner) ?? "null");
     separator = `,
 ${inner}`;
   }
@@ -53680,14 +53690,14 @@ function externalWorkload(raw, doc, i) {
         name: p.name ?? null,
         containerPort: p.containerPort,
         protocol: p.protocol ?? "TCP",
-        range: rangeOf2(portMap) ?? rangeOf2(map) ?? makeRange(0, 0),
-        nameRange: rangeOf2(portMap?.get("name", true)),
-        containerPortRange: rangeOf2(portMap?.get("containerPort", true))
+        range: rangeOf(portMap) ?? rangeOf(map) ?? makeRange(0, 0),
+        nameRange: rangeOf(portMap?.get("name", true)),
+        containerPortRange: rangeOf(portMap?.get("containerPort", true))
       };
     }) ?? null,
-    range: rangeOf2(map) ?? makeRange(0, 0),
-    nameRange: rangeOf2(map?.get("name", true)),
-    labelsRange: rangeOf2(keyOf2(map, "labels"))
+    range: rangeOf(map) ?? makeRange(0, 0),
+    nameRange: rangeOf(map?.get("name", true)),
+    labelsRange: rangeOf(keyOf2(map, "labels"))
   };
   if (raw.replicas !== void 0) workload.replicas = raw.replicas;
   return workload;
@@ -53695,9 +53705,6 @@ function externalWorkload(raw, doc, i) {
 function keyOf2(map, key) {
   const pair = map?.items.find((item) => (0, import_yaml9.isPair)(item) && (0, import_yaml9.isScalar)(item.key) && item.key.value === key);
   return pair?.key ?? null;
-}
-function rangeOf2(node) {
-  return node?.range ? rangeFromNode(node.range) : null;
 }
 
 // src/report/endpoints-table.ts

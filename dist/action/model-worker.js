@@ -7629,7 +7629,7 @@ function detach(value) {
 }
 function rangeOf(node) {
   const range = node?.range;
-  return range ? makeRange(range[0], range[1]) : null;
+  return range ? rangeFromNode(range) : null;
 }
 function stringOf(value) {
   return value === null || value === void 0 ? "" : String(value);
@@ -12322,7 +12322,7 @@ function closest(word, candidates) {
 }
 
 // src/model/build.ts
-function modelFile(source, fileId, options, firstOrder = 0) {
+function modelFile(source, fileId, options) {
   const result = {
     file: { id: fileId, path: source.displayPath, lineStarts: [0] },
     objects: [],
@@ -12342,7 +12342,7 @@ function modelFile(source, fileId, options, firstOrder = 0) {
     result.file.lineStarts = lineStartsOf(text);
     return result;
   }
-  let order = firstOrder;
+  let order = 0;
   const ctx = { fileId, defaultNamespace: options.defaultNamespace ?? "default", nextOrder: () => order++ };
   try {
     for (const loaded of readDocuments(text)) {
@@ -12369,6 +12369,10 @@ function modelFile(source, fileId, options, firstOrder = 0) {
   if (directives.length > 0) result.file.directives = directives;
   return result;
 }
+async function modelInput(input, fileId, options, readStdin) {
+  const read = await readInput(input, readStdin);
+  return modelFile({ displayPath: input.displayPath, ...read }, fileId, options);
+}
 
 // src/model/model-worker.ts
 process.env = { ...process.env };
@@ -12382,9 +12386,7 @@ port.on("message", (request) => {
 });
 async function modelOne(fileId, input) {
   try {
-    const read = await readInput(input);
-    const model = modelFile({ displayPath: input.displayPath, ...read }, fileId, { defaultNamespace: setup.defaultNamespace });
-    return { fileId, model };
+    return { fileId, model: await modelInput(input, fileId, { defaultNamespace: setup.defaultNamespace }) };
   } catch (error) {
     const usage = error instanceof UsageError;
     const message = error instanceof Error ? error.message : String(error);

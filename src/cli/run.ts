@@ -75,6 +75,8 @@ export async function runCli(argv: readonly string[], io: CliEnvironment): Promi
 
 /** One lint run: lint, print or write the report, and the exit code it earns. */
 async function lintOnce(options: CliOptions, io: CliEnvironment, configured: LintPathsOptions): Promise<{ code: number; result: LintPathsResult }> {
+  // TIMING (as in ESLint): null when unset, else how many rules to list.
+  const timingRuleRows = timingRows(io.env.TIMING);
   const settings = {
     ...(options.nodePortRange && { nodePortRange: options.nodePortRange }),
     ...(options.clusterDomain && { clusterDomain: options.clusterDomain }),
@@ -88,7 +90,7 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
     context: options.context,
     reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
     threads: options.threads,
-    timing: timingRows(io.env.TIMING) !== null,
+    timing: timingRuleRows !== null,
   });
   if (options.baseline) {
     const reportedFiles = result.context?.reported ?? result.model.files.map((f) => f.path);
@@ -108,10 +110,10 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
       ? formatEndpoints(shown, context)
       : formatReport(options.format, shown, context);
   await emit(options, io, report);
-  // TIMING (as in ESLint) goes to standard error, so that a machine-readable report on standard output stays intact.
-  if (result.timings) {
+  // The timings go to standard error, so that a machine-readable report on standard output stays intact.
+  if (result.timings && timingRuleRows !== null) {
     const reporting = { kind: 'stage', name: `report (${options.format})`, ms: performance.now() - reportStarted } as const;
-    io.stderr(formatTimings([...result.timings, reporting], timingRows(io.env.TIMING)!));
+    io.stderr(formatTimings([...result.timings, reporting], timingRuleRows));
   }
   // --quiet hides warnings and notes but they still count for --fail-on and --max-warnings (as in ESLint).
   return { code: options.command === 'endpoints' ? 0 : exitCode(result, options), result };

@@ -6,8 +6,9 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Do
 import { displayPath, UsageError } from '../load/inputs.js';
 import type { ExternalPort, ExternalWorkload } from '../model/build.js';
 import { formatMapSelector } from '../model/selector.js';
-import type { Labels, Protocol, Range } from '../model/types.js';
-import { makeRange, rangeFromNode } from '../model/range.js';
+import type { Labels, Protocol } from '../model/types.js';
+import { makeRange } from '../model/range.js';
+import { rangeOf } from '../model/nodes.js';
 import type { Rule } from '../rule.js';
 import { parseClusterDomain, parseNodePortRange } from '../settings.js';
 import { validateConfig, type ConfigProblem } from './validate.js';
@@ -243,8 +244,4 @@ function externalWorkload(raw: NonNullable<RawConfig['externalWorkloads']>[numbe
 function keyOf(map: { items: unknown[] } | null, key: string): Node | null {
   const pair = map?.items.find((item): item is Pair<Scalar> => isPair(item) && isScalar(item.key) && item.key.value === key);
   return pair?.key ?? null;
-}
-
-function rangeOf(node: Node | null | undefined): Range | null {
-  return node?.range ? rangeFromNode(node.range) : null;
 }

@@ -1,5 +1,6 @@
 // Loads files into the model: documents are read one at a time and dropped once their objects are extracted.
 import { readDocuments } from '../load/documents.js';
+import { readInput, type InputFile } from '../load/inputs.js';
 import { AliasLimitError, NodeReader } from './nodes.js';
 import { makeRange, MAX_TEXT_LENGTH } from './range.js';
 import { extractObjects } from './extract.js';
@@ -105,8 +106,8 @@ export interface FileModel {
   skippedDocuments: number;
 }
 
-/** Models one file. `firstOrder` is the apply-order position of its first object. */
-export function modelFile(source: SourceText, fileId: number, options: ModelOptions, firstOrder = 0): FileModel {
+/** Models one file. Its objects' `order` counts from 0 in the file; assembleModel numbers them across files. */
+export function modelFile(source: SourceText, fileId: number, options: ModelOptions): FileModel {
   const result: FileModel = {
     file: { id: fileId, path: source.displayPath, lineStarts: [0] },
     objects: [],
@@ -129,7 +130,7 @@ export function modelFile(source: SourceText, fileId: number, options: ModelOpti
     result.file.lineStarts = lineStartsOf(text);
     return result;
   }
-  let order = firstOrder;
+  let order = 0;
   const ctx = { fileId, defaultNamespace: options.defaultNamespace ?? 'default', nextOrder: () => order++ };
   try {
     for (const loaded of readDocuments(text)) {
@@ -159,24 +160,29 @@ export function modelFile(source: SourceText, fileId: number, options: ModelOpti
   return result;
 }
 
-export function buildModel(sources: readonly SourceText[], options: ModelOptions = {}): Model {
-  const fileModels: FileModel[] = [];
-  let order = 0;
-  sources.forEach((source, fileId) => {
-    const fileModel = modelFile(source, fileId, options, order);
-    order += fileModel.objects.length;
-    fileModels.push(fileModel);
-  });
-  return assembleModel(fileModels, options);
+/** Reads one input file (or standard input) and models it. */
+export async function modelInput(input: InputFile, fileId: number, options: ModelOptions, readStdin?: () => Promise<Buffer>): Promise<FileModel> {
+  const read = await readInput(input, readStdin);
+  return modelFile({ displayPath: input.displayPath, ...read }, fileId, options);
 }
 
-/** Joins per-file models (in file order) into the model rules and analysis read. */
+export function buildModel(sources: readonly SourceText[], options: ModelOptions = {}): Model {
+  return assembleModel(
+    sources.map((source, fileId) => modelFile(source, fileId, options)),
+    options,
+  );
+}
+
+/** Joins per-file models (in file order) into the model rules and analysis read, numbering objects in apply order. */
 export function assembleModel(fileModels: readonly FileModel[], options: ModelOptions = {}): Model {
   const objects: ManifestObject[] = [];
   const loadProblems: LoadProblemAt[] = [];
   const stats: ModelStats = { files: fileModels.length, documents: 0, objects: 0, skippedDocuments: 0 };
   for (const fm of fileModels) {
-    for (const o of fm.objects) objects.push(o);
+    for (const o of fm.objects) {
+      o.order = objects.length;
+      objects.push(o);
+    }
     for (const p of fm.problems) loadProblems.push(p);
     stats.documents += fm.documents;
     stats.skippedDocuments += fm.skippedDocuments;

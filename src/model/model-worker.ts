@@ -1,8 +1,8 @@
 // A worker thread that reads and models files for src/model/parallel.ts: the YAML syntax trees and their garbage stay
 // in this thread's heap; only the compact file models cross back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { readInput, UsageError, type InputFile } from '../load/inputs.js';
-import { modelFile } from './build.js';
+import { UsageError, type InputFile } from '../load/inputs.js';
+import { modelInput } from './build.js';
 import type { ModelRequest, ModelResponse, WorkerSetup } from './parallel.js';
 
 // yaml reads process.env.LOG_TOKENS for every token; on a plain copy that is a property read, not a lookup in the
@@ -22,10 +22,7 @@ port.on('message', (request: ModelRequest) => {
 
 async function modelOne(fileId: number, input: InputFile): Promise<ModelResponse> {
   try {
-    const read = await readInput(input);
-    // Apply-order positions start at 0 here; the main thread shifts them once every earlier file is known.
-    const model = modelFile({ displayPath: input.displayPath, ...read }, fileId, { defaultNamespace: setup.defaultNamespace });
-    return { fileId, model };
+    return { fileId, model: await modelInput(input, fileId, { defaultNamespace: setup.defaultNamespace }) };
   } catch (error) {
     const usage = error instanceof UsageError;
     const message = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,7 @@
 // Reading typed values and their source ranges straight from YAML nodes, without building a full JS tree.
 import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Range } from './types.js';
-import { makeRange } from './range.js';
+import { makeRange, rangeFromNode } from './range.js';
 
 /** Nodes that aliases may add to one document; far above real manifests, far below an alias bomb (the loader checks). */
 export const MAX_ALIAS_EXPANSION = 10_000;
@@ -202,7 +202,7 @@ export function detach<T>(value: T): T {
 
 export function rangeOf(node: unknown): Range | null {
   const range = (node as { range?: [number, number, number] | null } | null)?.range;
-  return range ? makeRange(range[0], range[1]) : null;
+  return range ? rangeFromNode(range) : null;
 }
 
 export function stringOf(value: unknown): string {

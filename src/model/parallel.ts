@@ -5,8 +5,8 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { readInput, UsageError, type InputFile } from '../load/inputs.js';
-import { modelFile, type FileModel, type ModelOptions } from './build.js';
+import { UsageError, type InputFile } from '../load/inputs.js';
+import { modelInput, type FileModel, type ModelOptions } from './build.js';
 
 export interface WorkerSetup {
   defaultNamespace: string | undefined;
@@ -43,7 +43,7 @@ const IN_FLIGHT_PER_WORKER = 2;
 const WORKER_URL = new URL('./model-worker.js', import.meta.url);
 
 export interface ModelledFiles {
-  /** In input order, with apply-order positions numbered across all of them. */
+  /** In input order (assembleModel numbers their objects in apply order). */
   models: FileModel[];
   /** Worker threads that modelled them; 1 when this thread did. */
   threads: number;
@@ -52,32 +52,22 @@ export interface ModelledFiles {
 export async function modelFiles(inputs: readonly InputFile[], options: ModelFilesOptions = {}): Promise<ModelledFiles> {
   const threads = await threadsFor(inputs, options.threads ?? 'auto');
   const models = threads > 1 ? await modelOnWorkers(inputs, options, threads) : await modelHere(inputs, options);
-  let order = 0;
-  for (const model of models) {
-    // Workers number each file's objects from 0.
-    if (order > 0) for (const object of model.objects) object.order += order;
-    order += model.objects.length;
-  }
   return { models, threads };
 }
 
 async function modelHere(inputs: readonly InputFile[], options: ModelFilesOptions, fileIds?: readonly number[]): Promise<FileModel[]> {
   const models: FileModel[] = [];
   // One file at a time: its text and syntax trees are garbage once its objects are modelled.
-  for (const [i, input] of inputs.entries()) {
-    const read = await readInput(input, options.readStdin);
-    models.push(modelFile({ displayPath: input.displayPath, ...read }, fileIds?.[i] ?? i, options));
-  }
+  for (const [i, input] of inputs.entries()) models.push(await modelInput(input, fileIds?.[i] ?? i, options, options.readStdin));
   return models;
 }
 
 async function threadsFor(inputs: readonly InputFile[], requested: number | 'auto'): Promise<number> {
-  const files = inputs.filter((f) => f.path !== '-').length;
-  if (files < 2 || !existsSync(fileURLToPath(WORKER_URL))) return 1;
-  if (requested !== 'auto') return Math.min(Math.max(1, Math.floor(requested)), files);
-  const cores = Math.min(availableParallelism(), MAX_AUTO_THREADS, files);
-  if (cores < 2) return 1;
   const paths = inputs.filter((f) => f.path !== '-').map((f) => f.path);
+  if (paths.length < 2 || !existsSync(fileURLToPath(WORKER_URL))) return 1;
+  if (requested !== 'auto') return Math.min(Math.max(1, Math.floor(requested)), paths.length);
+  const cores = Math.min(availableParallelism(), MAX_AUTO_THREADS, paths.length);
+  if (cores < 2) return 1;
   let bytes = 0;
   // A batch of sizes at a time: a tree of many small files reaches the threshold late.
   for (let i = 0; i < paths.length && bytes < PARALLEL_MIN_BYTES; i += STAT_BATCH) {

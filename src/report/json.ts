@@ -4,18 +4,24 @@ import type { ServiceEndpoints } from '../analysis/endpoints.js';
 import type { Analysis } from '../analysis/analysis.js';
 import type { FormatContext } from './context.js';
 
-/** The report as one object tree. Same members in the same order as jsonReportChunks (a test checks they agree). */
-export function jsonReport(result: LintResult, context: FormatContext) {
-  return {
-    version: 1,
-    tool: toolEntry(context),
-    findings: result.findings.map(findingEntry),
-    services: result.analysis.endpoints.map((entry) => serviceEntry(entry, result.analysis)),
-    summary: result.summary,
+/** The report's members in order: values written whole, and arrays whose entries are made one at a time. */
+function reportMembers(result: LintResult, context: FormatContext): Member[] {
+  const { analysis } = result;
+  return [
+    { key: 'version', value: 1 },
+    { key: 'tool', value: toolEntry(context) },
+    arrayMember('findings', result.findings, findingEntry),
+    arrayMember('services', analysis.endpoints, (entry) => serviceEntry(entry, analysis)),
+    { key: 'summary', value: result.summary },
     // Suppressed findings (directives, annotations, baseline) with why: not in `findings`, so consumers that fail on
     // `findings` keep working. Last, so the fields before it keep their order.
-    suppressed: result.suppressed.map(suppressedEntry),
-  };
+    arrayMember('suppressed', result.suppressed, suppressedEntry),
+  ];
+}
+
+/** The report as one object tree (what the chunks of jsonReportChunks spell out). */
+export function jsonReport(result: LintResult, context: FormatContext): Record<string, unknown> {
+  return Object.fromEntries(reportMembers(result, context).map((m) => [m.key, 'entries' in m ? [...m.entries()] : m.value]));
 }
 
 /**
@@ -23,15 +29,7 @@ export function jsonReport(result: LintResult, context: FormatContext) {
  * whole text exists at once, which at 100,000 objects is hundreds of megabytes.
  */
 export function* jsonReportChunks(result: LintResult, context: FormatContext): Generator<string> {
-  const { analysis } = result;
-  yield* objectChunks([
-    { key: 'version', value: 1 },
-    { key: 'tool', value: toolEntry(context) },
-    arrayMember('findings', result.findings, findingEntry),
-    arrayMember('services', analysis.endpoints, (entry) => serviceEntry(entry, analysis)),
-    { key: 'summary', value: result.summary },
-    arrayMember('suppressed', result.suppressed, suppressedEntry),
-  ]);
+  yield* objectChunks(reportMembers(result, context));
   yield '\n';
 }
 
@@ -42,11 +40,17 @@ export function formatJson(result: LintResult, context: FormatContext): string {
 // The streamed text must equal JSON.stringify(jsonReport(...), null, 2) byte for byte: these mirror its layout.
 const INDENT = '  ';
 
-/** A member of the top-level object: a value written whole, or an array written entry by entry. */
-type Member = { key: string; value: unknown } | { key: string; chunks: (indent: string) => Iterable<string> };
+/** A member of the top-level object: a value written whole, or an array whose entries are made one at a time. */
+type Member = { key: string; value: unknown } | { key: string; count: number; entries: () => Generator<unknown> };
 
 function arrayMember<T>(key: string, items: readonly T[], entry: (item: T) => unknown): Member {
-  return { key, chunks: (indent) => arrayChunks(items, entry, indent) };
+  return {
+    key,
+    count: items.length,
+    *entries() {
+      for (const item of items) yield entry(item);
+    },
+  };
 }
 
 function* objectChunks(members: readonly Member[]): Generator<string> {
@@ -54,9 +58,9 @@ function* objectChunks(members: readonly Member[]): Generator<string> {
   let written = false;
   for (const member of members) {
     const head = `${separator}${JSON.stringify(member.key)}: `;
-    if ('chunks' in member) {
+    if ('entries' in member) {
       yield head;
-      yield* member.chunks(INDENT);
+      yield* arrayChunks(member.count, member.entries(), INDENT);
     } else {
       const text = stringifyAt(member.value, INDENT);
       if (text === undefined) continue; // JSON.stringify leaves out members whose value is undefined
@@ -68,15 +72,15 @@ function* objectChunks(members: readonly Member[]): Generator<string> {
   yield written ? '\n}' : '{}';
 }
 
-function* arrayChunks<T>(items: readonly T[], entry: (item: T) => unknown, indent: string): Generator<string> {
-  if (items.length === 0) {
+function* arrayChunks(count: number, entries: Iterable<unknown>, indent: string): Generator<string> {
+  if (count === 0) {
     yield '[]';
     return;
   }
   const inner = indent + INDENT;
   let separator = `[\n${inner}`;
-  for (const item of items) {
-    yield separator + (stringifyAt(entry(item), inner) ?? 'null'); // as JSON.stringify writes undefined in arrays
+  for (const entry of entries) {
+    yield separator + (stringifyAt(entry, inner) ?? 'null'); // as JSON.stringify writes undefined in arrays
     separator = `,\n${inner}`;
   }
   yield `\n${indent}]`;
