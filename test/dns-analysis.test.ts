@@ -186,6 +186,17 @@ server {
     ];
     for (const text of none) expect(scan(text), text).toEqual([]);
   });
+
+  it('skips listen specs: a Go network name before a port (Cloud SQL proxy =tcp:3306), but not a URL scheme or a longer word', () => {
+    const none = [
+      '-instances=my-project:us-central1:orders=tcp:3306',
+      '--instances=p:r:a=tcp:5432,p:r:b=TCP:5433',
+      '-instances=p:r:c=unix:/cloudsql/p:r:c',
+      '--listen=udp:514 --bind=tcp6:8443 sctp:3868 unixgram:9000',
+    ];
+    for (const text of none) expect(scan(text), text).toEqual([]);
+    expect(scan('tcp://mysql.shop:3306 --to=tcpx:8080 udp-relay:514')).toEqual(['mysql.shop:3306 (tcp)', 'tcpx:8080', 'udp-relay:514']);
+  });
 });
 
 describe('ClusterDns.resolve', () => {

@@ -297,9 +297,90 @@ data:
       ]);
       expect(result[0]!.message).toMatch(/^Deployment shop\/web container web command\[1\] names api\.shop:81, but Service shop\/api has no port 81/);
     });
+    it('beside a Cloud SQL proxy listen spec, the hosts the pod connects to: a missing one, and a tcp:// URL', () => {
+      const args = `
+          command:
+            - /cloud_sql_proxy
+            - -instances=my-project:us-central1:orders=tcp:3306
+          args:
+            - --upstream=tcp://mysql.shop:3306`;
+      const yaml = docs(apiService('shop'), apiDeployment('shop'), client('shop', [['DB_ADDR', 'mysql:3306']], '', args));
+      const result = findings(yaml);
+      expect(result.map((f) => textAt(yaml, f))).toEqual(['mysql.shop', 'mysql']);
+      expect(result.map(brief)).toEqual([
+        { ruleId: 'dns-reference', severity: 'warning', line: 59, column: 32, endLine: 59, endColumn: 42, path: 'spec.template.spec.containers[0].args[0]' },
+        { ruleId: 'dns-reference', severity: 'warning', line: 62, column: 22, endLine: 62, endColumn: 27, path: 'spec.template.spec.containers[0].env[0].value' },
+      ]);
+      expect(result.map((f) => f.message)).toEqual([
+        'Deployment shop/web container web args[0] names mysql.shop:3306, but there is no Service mysql in namespace shop, so mysql.shop.svc.cluster.local does not exist',
+        'Deployment shop/web container web env DB_ADDR names mysql:3306, but there is no Service mysql in namespace shop, so mysql.shop.svc.cluster.local does not exist',
+      ]);
+    });
+
+    it('beside a TLS server name, the address the pod connects to; and a bare name after a host flag given as its own argument', () => {
+      const args = `
+          args: ["--tls-server-name", "relay.shop.svc", "--relay", "relay.shop.svc:443", "--db-host", "db.shop", "--name", "cache.shop"]`;
+      const yaml = docs(apiService('shop'), apiDeployment('shop'), client('shop', [['TLS_SERVER_NAME', 'relay.shop'], ['RELAY_ADDR', 'relay.shop:443']], '', args));
+      const result = findings(yaml);
+      expect(result.map((f) => textAt(yaml, f))).toEqual(['relay.shop.svc', 'db.shop', 'relay.shop']);
+      expect(result.map(brief)).toEqual([
+        { ruleId: 'dns-reference', severity: 'warning', line: 55, column: 69, endLine: 55, endColumn: 83, path: 'spec.template.spec.containers[0].args[3]' },
+        { ruleId: 'dns-reference', severity: 'warning', line: 55, column: 104, endLine: 55, endColumn: 111, path: 'spec.template.spec.containers[0].args[5]' },
+        { ruleId: 'dns-reference', severity: 'warning', line: 60, column: 22, endLine: 60, endColumn: 32, path: 'spec.template.spec.containers[0].env[1].value' },
+      ]);
+      expect(result.map((f) => f.message)).toEqual([
+        'Deployment shop/web container web args[3] names relay.shop.svc:443, but there is no Service relay in namespace shop, so relay.shop.svc.cluster.local does not exist',
+        'Deployment shop/web container web args[5] names db.shop, but there is no Service db in namespace shop, so db.shop.svc.cluster.local does not exist',
+        'Deployment shop/web container web env RELAY_ADDR names relay.shop:443, but there is no Service relay in namespace shop, so relay.shop.svc.cluster.local does not exist',
+      ]);
+    });
   });
 
   describe('accepts', () => {
+    it('Cloud SQL proxy instances and other listen specs: a network name before a port is no host', () => {
+      const args = `
+          command:
+            - /cloud_sql_proxy
+            - -instances=my-project:us-central1:orders=tcp:3306
+            - --instances=my-project:us-central1:a=tcp:5432,my-project:us-central1:b=tcp:5433
+            - -instances=my-project:us-central1:c=unix:/cloudsql/my-project:us-central1:c
+          args: ["--listen=udp:514", "-addr", "tcp:8080"]`;
+      const env: [string, string][] = [['LISTEN', 'tcp6:8443'], ['INSTANCES', 'my-project:europe-west1:users=tcp:3307']];
+      expect(findings(docs(apiService('shop'), apiDeployment('shop'), client('shop', env, '', args)))).toEqual([]);
+    });
+
+    it('TLS server names: checked against the certificate, never looked up', () => {
+      const env: [string, string][] = [
+        ['TLS_RELAY_SERVER_NAME', 'relay.shop.svc.cluster.local'],
+        ['UPSTREAM_SNI', 'relay.shop'],
+        ['GRPC_TLS_NAME', 'relay.shop.svc'],
+        ['SSL_SERVER_NAME_OVERRIDE', 'relay.shop'],
+        ['OPTS', '--servername=relay.shop.svc --tls-server-name relay.shop'],
+      ];
+      const args = `
+          args: ["--tls-server-name", "relay.shop.svc", "-servername", "relay.shop"]`;
+      const configMap = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: tls
+  namespace: shop
+data:
+  envoy.yaml: |
+    transport_socket:
+      typed_config:
+        sni: relay.shop.svc.cluster.local
+        common_tls_context: {}
+  nginx.conf: |
+    location / {
+      proxy_pass https://api.shop:80;
+      proxy_ssl_name relay.shop;
+      proxy_ssl_server_name on;
+    }
+  tls-server-name: relay.shop.svc
+`;
+      expect(findings(docs(apiService('shop'), apiDeployment('shop'), client('shop', env, '', args), configMap))).toEqual([]);
+    });
+
     it('a short name with its Service port from the same namespace', () => {
       const yaml = docs(apiService('shop'), apiDeployment('shop'), client('shop', [['API', 'http://api:80/'], ['METRICS', 'api:9090'], ['UPPER', 'HTTP://API:80']]));
       expect(findings(yaml)).toEqual([]);

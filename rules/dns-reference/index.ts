@@ -66,6 +66,13 @@ Precision comes first: a false warning costs more than a missed one.
   namespace is taken to be possibly in any namespace.
 - \`localhost\`, IP addresses, \`$(VAR)\` and \`\${VAR}\` expansions, \`{{ }}\` templates, comments, file names, keys,
   PromQL label matchers, image references, nginx \`server_name\` and Grafana dashboards are not hosts.
+- Only a name the pod **connects to** is judged. A Go network name before a port (\`tcp:3306\`, \`udp:514\`, \`unix:\`;
+  the networks of Go's \`net.Dial\`) is a listen spec, such as the Cloud SQL proxy's
+  \`-instances=<project>:<region>:<instance>=tcp:3306\` (an instance connection name and a local port to listen on).
+  A TLS server name (a variable, key or flag such as \`TLS_RELAY_SERVER_NAME\`, \`*_SNI\`, \`*_SERVER_NAME\`,
+  \`*_TLS_NAME\`, \`--tls-server-name\`, \`--servername\`, Envoy \`sni\`, nginx \`proxy_ssl_name\`) is the name the
+  peer's certificate is checked against and sent as SNI, never looked up, so it need not resolve. An argument
+  after a flag of its own (\`["--db-host", "db.data"]\`) is read as that flag's value.
 - Pods with \`dnsPolicy: Default\` or \`None\`, or \`hostNetwork\` without \`ClusterFirstWithHostNet\`, do not use the
   cluster DNS and are skipped. ExternalName Services get a name check only; \`kubernetes.default\` and
   \`kube-dns.kube-system\` exist in every cluster.`,
@@ -205,6 +212,12 @@ spec:
   },
 });
 
+/** The flag an argument is the value of (`["--tls-server-name", "api.shop"]`), or "". */
+function flagBefore(values: readonly TextValue[], i: number): string {
+  const previous = i > 0 ? values[i - 1]!.value : '';
+  return /^--?[A-Za-z][\w.-]*$/.test(previous) ? previous : '';
+}
+
 /** A string value a pod reads: where it is, and the namespace its names are resolved from. */
 interface ValueSite {
   object: ManifestObject;
@@ -213,7 +226,7 @@ interface ValueSite {
   path: string;
   /** "Deployment shop/web container app env API_URL" */
   subject: string;
-  /** The env variable's name, or the ConfigMap key. */
+  /** The env variable's name, the ConfigMap key, or the flag an argument is the value of. */
   label: string;
   /** The workload whose pods use the value (null for ConfigMap data). */
   workload: WorkloadModel | null;
@@ -241,11 +254,10 @@ function* workloadSites(workload: WorkloadModel): Generator<ValueSite> {
       workload,
     });
     for (const env of container.env) {
-      // An image reference (postgres:15) is not a host and port.
-      if (env.value && !/image/i.test(env.name)) yield site(env.value, `env[${env.index}].value`, `env ${env.name}`, env.name);
+      if (env.value) yield site(env.value, `env[${env.index}].value`, `env ${env.name}`, env.name);
     }
     for (const [field, values] of [['command', container.command], ['args', container.args]] as const) {
-      for (const [i, value] of values.entries()) yield site(value, `${field}[${i}]`, `${field}[${i}]`, '');
+      for (const [i, value] of values.entries()) yield site(value, `${field}[${i}]`, `${field}[${i}]`, flagBefore(values, i));
     }
   }
 }
@@ -268,6 +280,7 @@ function* configMapSites(configMap: ConfigMapModel): Generator<ValueSite> {
 
 /** The finding for one host written in a value, or null when it resolves (or is not judged). */
 function judge(site: ValueSite, reference: HostReference, dns: ClusterDns, analysis: Analysis): Report | null {
+  if (!isUsedToConnect(site, reference)) return null;
   const host = reference.host.replace(/\.$/, '');
   const singleLabel = !host.includes('.');
   if (singleLabel && !isSingleLabelHost(reference, host)) return null;
@@ -279,6 +292,30 @@ function judge(site: ValueSite, reference: HostReference, dns: ClusterDns, analy
   if (!dns.coveredNamespaces.has(resolution.target.namespace)) return null;
   if (singleLabel && !singleLabelIsJudged(site, reference, host, dns)) return null;
   return unresolvedFinding(finding, resolution.target, resolution.fqdn);
+}
+
+/**
+ * Whether the pod connects to the name written here, so that it must resolve and answer on its port. The scanner
+ * (scanHosts) has already dropped what is no address at all (a listen spec `=tcp:3306`, nginx `server_name`, an
+ * image after `--image=`); here the place says what the name is for:
+ * - an env variable, key or flag about an image (`DB_IMAGE=postgres:15`) names an image reference;
+ * - a TLS server name (`TLS_RELAY_SERVER_NAME`, `*_SNI`, `*_SERVER_NAME`, `*_TLS_NAME`, `--tls-server-name`,
+ *   `--servername`, Envoy `sni:`, nginx `proxy_ssl_name`) is the name the peer's certificate is checked against and
+ *   sent in the TLS handshake (SNI), not a name the pod looks up: the connection goes to another address.
+ */
+function isUsedToConnect(site: ValueSite, reference: HostReference): boolean {
+  const key = site.text.value.includes('\n') ? '' : site.label;
+  // Every value of an env variable about images, as before; a ConfigMap key only for its one-line value.
+  if (/image/i.test(site.workload ? site.label : key)) return false;
+  return !TLS_NAME_KEY.test(key) && !TLS_NAME_KEY.test(fieldBefore(site.text.value, reference.start));
+}
+
+/** A key, variable or flag ending in a TLS server name word, right before the value (separators and quotes after it). */
+const TLS_NAME_KEY = /(?:^|[^a-z0-9])(?:sni|server[_.-]?names?|(?:tls|ssl)[_.-]?(?:server[_.-]?)?name)(?:[_.-]override)?[^a-z0-9]*$/i;
+
+/** The last field of the line before `index`: in {"host": "a", "name": "b.c"} the field of b.c is `"name": "`. */
+function fieldBefore(text: string, index: number): string {
+  return lineBefore(text, index).split(/[,;{}[\]()]/).pop()!;
 }
 
 /**
@@ -300,12 +337,8 @@ const HOST_KEY = /host|addr|server|endpoint|url|uri|dsn|broker|bootstrap|seed|up
  */
 function saysItIsAHost(site: ValueSite, reference: HostReference): boolean {
   if (reference.port !== null || reference.scheme !== null || reference.host.startsWith('_') || /\.svc(\.|$)/i.test(reference.host)) return true;
-  const text = site.text.value;
-  const before = lineBefore(text, reference.start);
-  // Only the last field before the name: in {"host": "a", "name": "b.c"} the name of b.c is "name".
-  const field = before.split(/[,;{}[\]()]/).pop()!;
-  const key = text.includes('\n') ? '' : site.label;
-  return HOST_KEY.test(`${key} ${field}`);
+  const key = site.text.value.includes('\n') ? '' : site.label;
+  return HOST_KEY.test(`${key} ${fieldBefore(site.text.value, reference.start)}`);
 }
 
 /**

@@ -145,6 +145,12 @@ const BEFORE = /[\s"'`=,;([>|]/;
 const AFTER = /[\s"'`,;)\]|]/;
 /** Keywords after which a name on the same line is not a host the pod connects to. */
 const NOT_A_CLIENT = /(server_name|upstream|image|email|mail_?from|from_address)/i;
+/**
+ * Go's network names (net.Dial: "tcp", "tcp4", "tcp6", "udp", "udp4", "udp6", "ip", "ip4", "ip6", "unix",
+ * "unixgram", "unixpacket"), and SCTP. Before a port they make a listen spec or an address family, not a host:
+ * Cloud SQL proxy `-instances=project:region:db=tcp:3306`, `--listen=udp:514`.
+ */
+const NETWORKS: ReadonlySet<string> = new Set(['tcp', 'tcp4', 'tcp6', 'udp', 'udp4', 'udp6', 'ip', 'ip4', 'ip6', 'unix', 'unixgram', 'unixpacket', 'sctp']);
 /** A PromQL or label-selector value (`{job="api.shop"}`) names a label, not a host. */
 const LABEL_MATCHER = /[{,]\s*[A-Za-z_][A-Za-z0-9_]*\s*(=~?|!=|!~)\s*["'`]$/;
 
@@ -236,6 +242,7 @@ function plainHost(text: string, start: number, run: string): HostReference | nu
     portEnd = end + portMatch[0].length;
     // 8080.5, 8080abc or 1:30:00 are not ports.
     if (port < 1 || port > 65535 || /^(\.\d|[A-Za-z0-9_]|:\d)/.test(text.slice(portEnd, portEnd + 2))) return null;
+    if (NETWORKS.has(host.toLowerCase())) return null;
   }
   const after = text[portEnd];
   // A host followed by "/" is a path unless a port says otherwise (monitoring.coreos.com/v1, app.kubernetes.io/name).
