@@ -112,6 +112,137 @@ describe('target-port-mismatch', () => {
     expect(lintYaml(yaml).analysis.endpoints[0]!.ports[0]!.endpoints).toMatchObject([{ container: null, containerPort: 80 }]);
   });
 
+  describe('a numeric targetPort no container declares: evidence of where the pods listen', () => {
+    /** A container with command/args/env lines (already indented) and optional ports. */
+    /** An init container that names port 15090; a sidecar with restartPolicy: Always. */
+    const sidecar = (restartPolicy: string) => `
+      initContainers:
+        - name: stats
+          image: example/stats:1.0${restartPolicy}
+          args: ["--listen=:15090"]`;
+    const listener = (name: string, lines: string, ports = '') => `        - name: ${name}
+          image: example/${name}:1.0
+${lines}${ports ? `          ports:\n${ports}` : ''}`;
+
+    it('warns when the containers declare other ports and name the number nowhere (a port after a host name is a connection)', () => {
+      const yaml = docs(
+        service(`    - port: 80
+      targetPort: 80
+`),
+        deployment('web', listener('app', `          args: ["--metrics-port=9090", "--upstream=http://api:80"]
+          env:
+            - name: CACHE
+              value: cache.shop:80
+`, `            - containerPort: 8080
+`)),
+      );
+      const findings = findingsOf('target-port-mismatch', yaml);
+      expect(findings.map(brief)).toEqual([
+        { ruleId: 'target-port-mismatch', severity: 'warning', line: 10, column: 19, endLine: 10, endColumn: 21, path: 'spec.ports[0].targetPort' },
+      ]);
+      expect(findings[0]!.message).toBe(
+        'Service default/web port 80 targetPort 80 is not declared by any container of Deployment/web (its ports: 8080/TCP); traffic is still sent to port 80, so check that the process listens there',
+      );
+    });
+
+    it('notes a number the containers name but do not declare beside their other ports', () => {
+      const yaml = docs(
+        service(`    - port: 80
+      targetPort: 8080
+`),
+        deployment('web', listener('app', `          args: ["--port=8080"]
+`, `            - name: metrics
+              containerPort: 9090
+`)),
+      );
+      const findings = findingsOf('target-port-mismatch', yaml);
+      expect(findings.map(brief)).toEqual([
+        { ruleId: 'target-port-mismatch', severity: 'note', line: 10, column: 19, endLine: 10, endColumn: 23, path: 'spec.ports[0].targetPort' },
+      ]);
+      expect(findings[0]!.message).toBe(
+        'Service default/web port 80 targetPort 8080 is not declared by any container of Deployment/web (its ports: metrics:9090/TCP), though container app args[0] "--port=8080" names it; traffic is sent to it all the same: declare it as a containerPort to document it',
+      );
+      expect(findings[0]!.related).toEqual([{ file: 'test.yaml', line: 22, column: 7, endLine: 22, endColumn: 13, message: 'pod template of Deployment/web' }]);
+    });
+
+    it('notes a number of containers that declare no ports and name it nowhere (the otel-collector case: a default port)', () => {
+      const yaml = docs(
+        service(`    - name: grpc-otlp
+      port: 4317
+      targetPort: 4317
+`),
+        deployment('collector', listener('otel', `          args: ["--config=/conf/collector.yaml"]
+`)),
+      );
+      const findings = findingsOf('target-port-mismatch', yaml);
+      expect(findings.map(brief)).toEqual([
+        { ruleId: 'target-port-mismatch', severity: 'note', line: 11, column: 19, endLine: 11, endColumn: 23, path: 'spec.ports[0].targetPort' },
+      ]);
+      expect(findings[0]!.message).toBe(
+        "Service default/web port 4317 targetPort 4317: Deployment/collector declares no container ports and no command, args or env of its containers names 4317; traffic is still sent to port 4317, so check that the process listens there (an image's default port, say)",
+      );
+    });
+
+    it('accepts containers without ports that say where they listen: flags, :port, host:port of their own, env, envFrom ConfigMaps, sidecars', () => {
+      const configMap = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  LISTEN_PORT: "9000"
+`;
+      const ports = [7080, 8443, 4317, 8080, 9000, 9100, 3000, 15090]
+        .map((n, i) => `    - name: p${i}\n      port: ${n}\n`)
+        .join('');
+      const yaml = docs(
+        service(ports),
+        configMap,
+        deployment(
+          'web',
+          `${listener('app', `          command: ["/server", "-addr=:4317", "--grpc", ":8443"]
+          args: ["--port", "7080", "--metrics=0.0.0.0:9100", "--health=localhost:3000/healthz", "--http=$(PORT)"]
+          env:
+            - name: PORT
+              value: "8080"
+          envFrom:
+            - configMapRef:
+                name: settings
+`)}`,
+          'app: web',
+          sidecar('\n          restartPolicy: Always'),
+        ),
+      );
+      expect(findingsOf('target-port-mismatch', yaml)).toEqual([]);
+    });
+
+    it('judges each selected workload on its own evidence: only the one that declares other ports is warned about', () => {
+      const yaml = docs(
+        service(`    - port: 80
+      targetPort: 8080
+`),
+        deployment('web-v1', listener('app', `          args: ["--verbose"]
+`, `            - containerPort: 9090
+`)),
+        deployment('web-v2', listener('app', `          args: ["--port=8080"]
+`)),
+      );
+      const findings = findingsOf('target-port-mismatch', yaml);
+      expect(findings.map((f) => [f.severity, f.path, f.message])).toEqual([
+        [
+          'warning',
+          'spec.ports[0].targetPort',
+          'Service default/web port 80 targetPort 8080 is not declared by any container of Deployment/web-v1 (its ports: 9090/TCP); traffic is still sent to port 8080, so check that the process listens there',
+        ],
+      ]);
+      expect(findings[0]!.related.map((r) => r.message)).toEqual(['pod template of Deployment/web-v1']);
+    });
+
+    it('does not count an ordinary init container, which serves no traffic', () => {
+      const yaml = docs(service(`    - port: 15090\n`), deployment('web', listener('app', `          args: ["--config=/etc/app.yaml"]\n`), 'app: web', sidecar('')));
+      expect(findingsOf('target-port-mismatch', yaml).map((f) => [f.severity, f.path])).toEqual([['note', 'spec.ports[0].port']]);
+    });
+  });
+
   it('reports a port declared only with another protocol', () => {
     const yaml = docs(
       service(`    - name: dns

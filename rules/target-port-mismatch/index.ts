@@ -3,6 +3,8 @@ import { describeContainerPort, kindName, listing, qualifiedName } from '../../s
 import type { PortEndpoints, PortGap, ServiceEndpoints } from '../../src/analysis/endpoints.js';
 import type { WorkloadModel } from '../../src/model/types.js';
 import { compareText } from '../../src/strings.js';
+import { indexConfigMaps } from '../../src/analysis/env.js';
+import { mentionedPorts, type PortMention } from '../../src/analysis/listen-ports.js';
 
 export default defineRule({
   meta: {
@@ -16,13 +18,27 @@ A pod that has no such port is left out of that Service port's endpoints, so tra
 A name that is declared only with another protocol (TCP vs UDP) is an **error** too: the port is matched by name
 *and* protocol.
 
-A **numeric** targetPort is used as is, declared or not (container ports are informational), so Kubernetes
-still routes to it; but when no container declares it, it is usually the classic "targetPort 80 vs
-containerPort 8080" typo: **warning**. So is a number declared only with another protocol (a UDP Service port on
-a container port declared TCP): traffic is sent, but the process probably does not listen for it. targetPort
-defaults to \`port\` when it is missing, 0 or "".
+A **numeric** targetPort is used as is, declared or not: \`FindPort\` (pkg/api/v1/pod/util.go) returns
+\`portName.IntValue()\` for an int targetPort without looking at the containers, and the API reference for
+\`containers[].ports\` says that not specifying a port there does not prevent it from being exposed. Most
+containers that serve such a port declare none and say where they listen in their command, args or env
+(\`--port=7080\`, \`-addr=:4317\`, \`PORT=8080\`). So for a number that no container of a selected workload
+declares, svclint looks for it in the command, args and env values of the containers that serve traffic
+(containers and sidecars; env from \`env[].value\` and the ConfigMaps of \`envFrom\` in the input, which covers
+\`$(VAR)\` references to them), leaving out a port written after a host name (\`http://api:80\` is a connection):
 
-When the Service selects several workloads and only some lack the port, the message says which.`,
+- the containers declare ports, none of them this number, and name it nowhere: the classic "targetPort 80 vs
+  containerPort 8080" typo, **warning**;
+- they declare other ports but name the number (\`--port=8080\`): **note**, declare it to document it;
+- they declare no ports and name the number nowhere (an image's default port, a config file): **note**, check
+  that the process listens there;
+- they declare no ports and name the number: nothing to report.
+
+A number declared only with another protocol (a UDP Service port on a container port declared TCP) is a
+**warning**: traffic is sent, but the process probably does not listen for it. targetPort defaults to \`port\`
+when it is missing, 0 or "".
+
+When the Service selects several workloads, each is judged on its own and the message says which lack the port.`,
     examples: {
       valid: [
         {
@@ -105,16 +121,26 @@ spec:
       ],
     },
   },
-  check({ analysis, report }) {
+  check({ model, analysis, report }) {
+    const configMaps = indexConfigMaps(model.objects);
+    const mentions = new Map<WorkloadModel, ReadonlyMap<number, PortMention>>();
+    // Computed once per workload, and only for those with an undeclared number.
+    const mentionsOf = (workload: WorkloadModel) => {
+      let found = mentions.get(workload);
+      if (!found) mentions.set(workload, (found = mentionedPorts(workload, configMaps)));
+      return found;
+    };
     for (const service of analysis.endpoints) {
       for (const port of service.ports) {
-        for (const finding of portFindings(service, port)) report(finding);
+        for (const finding of portFindings(service, port, mentionsOf)) report(finding);
       }
     }
   },
 });
 
-function portFindings(service: ServiceEndpoints, port: PortEndpoints): Report[] {
+type MentionsOf = (workload: WorkloadModel) => ReadonlyMap<number, PortMention>;
+
+function portFindings(service: ServiceEndpoints, port: PortEndpoints, mentionsOf: MentionsOf): Report[] {
   const svc = service.service;
   const p = port.port;
   const explicit = p.targetPortRange !== null;
@@ -155,14 +181,48 @@ function portFindings(service: ServiceEndpoints, port: PortEndpoints): Report[] 
       make(named ? 'error' : 'warning', `${subject} is ${p.protocol}, but ${listing(details)} only with another protocol; ${outcome}${served('protocol-mismatch')}`, mismatched.map((g) => ({ object: g.workload, range: g.declared.port.range, message: 'container port with another protocol' }))),
     );
   }
-  const undeclared = gapsOf(port, 'number-undeclared');
-  if (undeclared.length) {
-    const details = undeclared.map((g) => `${kindName(g.workload)} (${declaredPorts(g.workload)})`);
+  const undeclared = gapsOf(port, 'number-undeclared').map((g) => undeclaredEvidence(g.workload, Number(port.targetPort), mentionsOf));
+  const mistakes = undeclared.filter((u) => u.level === 'warning');
+  if (mistakes.length) {
+    const details = mistakes.map((u) => `${kindName(u.workload)} (${declaredPorts(u.workload)})`);
     reports.push(
-      make('warning', `${subject} is not declared by any container of ${listing(details)}; traffic is still sent to port ${target}, so check that the process listens there${served('number-undeclared')}`, undeclared.map((g) => templateLocation(g.workload))),
+      make('warning', `${subject} is not declared by any container of ${listing(details)}; traffic is still sent to port ${target}, so check that the process listens there${served('number-undeclared')}`, mistakes.map((u) => templateLocation(u.workload))),
+    );
+  }
+  const mentioned = undeclared.filter((u) => u.level === 'note' && u.mention);
+  if (mentioned.length) {
+    const details = mentioned.map((u) => `${kindName(u.workload)} (${declaredPorts(u.workload)}), though ${describeMention(u.mention!)}`);
+    reports.push(
+      make('note', `${subject} is not declared by any container of ${listing(details)}; traffic is sent to it all the same: declare it as a containerPort to document it`, mentioned.map((u) => templateLocation(u.workload))),
+    );
+  }
+  const silent = undeclared.filter((u) => u.level === 'note' && !u.mention);
+  if (silent.length) {
+    const details = silent.map((u) => kindName(u.workload));
+    reports.push(
+      make('note', `${subject}: ${listing(details)} ${silent.length === 1 ? 'declares' : 'declare'} no container ports and no command, args or env of ${silent.length === 1 ? 'its' : 'their'} containers names ${target}; traffic is still sent to port ${target}, so check that the process listens there (an image's default port, say)`, silent.map((u) => templateLocation(u.workload))),
     );
   }
   return reports;
+}
+
+/**
+ * How sure it is that a selected workload's pods do not listen on a numeric targetPort none of their containers
+ * declares. Container ports are informational, so only declared ports without this one, and no mention of the number
+ * where the containers say what they listen on, point to a mistake (warning); a mention with declared ports, or no
+ * ports and no mention, is a note; a mention without declared ports is how most containers say it (no report).
+ */
+function undeclaredEvidence(workload: WorkloadModel, target: number, mentionsOf: MentionsOf): { workload: WorkloadModel; level: 'warning' | 'note' | null; mention: PortMention | null } {
+  const declares = workload.containers.some((c) => c.role !== 'init' && c.ports.length > 0);
+  const mention = mentionsOf(workload).get(target) ?? null;
+  const level = declares ? (mention ? 'note' : 'warning') : mention ? null : 'note';
+  return { workload, level, mention };
+}
+
+/** `container app args[0] "--port=8080" names it` */
+function describeMention(mention: PortMention): string {
+  const value = mention.value.length > 60 ? `${mention.value.slice(0, 57)}...` : mention.value;
+  return `container ${mention.container.name} ${mention.where} ${JSON.stringify(value)} names it`;
 }
 
 /** The gaps of one kind, by workload kind and name: not in apply order, so that messages do not change when files are reordered. */
