@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { LabelSelector, LabelSelectorRequirement } from 'kubernetes-types/meta/v1.js';
 import { matchesLabelSelector, matchesMapSelector } from '../src/model/selector.js';
 import { PodIndex, type PodSource } from '../src/model/pod-index.js';
-import type { Labels } from '../src/model/types.js';
+import type { Labels, WorkloadModel } from '../src/model/types.js';
+import { selectedReplicas } from '../src/model/pod-labels.js';
 import { lint, seededRandom } from './helpers.js';
 
 describe('matchesMapSelector (a Service spec.selector)', () => {
@@ -90,9 +91,10 @@ describe('matchesLabelSelector (a workload LabelSelector)', () => {
   });
 });
 
-/** A pod source as PodIndex sees it: only category, namespace, order, name and pod labels matter. */
-function source(name: string, namespace: string | null, podLabels: Labels, order: number): PodSource {
-  return { category: 'workload', kind: 'Deployment', apiVersion: 'apps/v1', name, namespace, podLabels, order } as unknown as PodSource;
+/** A pod source as PodIndex sees it: only category, namespace, order, name, pod and controller labels matter. */
+function source(name: string, namespace: string | null, podLabels: Labels, order: number, extra: Partial<WorkloadModel> = {}): PodSource {
+  const fields = { category: 'workload', kind: 'Deployment', apiVersion: 'apps/v1', name, namespace, podLabels, order, controllerLabels: {}, podOrdinals: [] };
+  return { ...fields, ...extra } as unknown as PodSource;
 }
 
 const names = (sources: readonly PodSource[]) => sources.map((s) => s.name);
@@ -175,6 +177,58 @@ ${namespace ? `  namespace: ${namespace}\n` : ''}spec:
     expect(names(podIndex.selectMap('shop', { app: 'web' }))).toEqual(['in-shop', 'in-shop-2']);
     expect(names(podIndex.selectMap('default', { app: 'web' }))).toEqual(['in-default']);
     expect(names(podIndex.selectLabelSelector('shop', { matchLabels: { app: 'web' } }))).toEqual(['in-shop', 'in-shop-2']);
+  });
+});
+
+describe('PodIndex with controller labels', () => {
+  // StatefulSet/db (3 replicas from ordinal 1) gets pod-name db-<n>; Deployment/api an unknown pod-template-hash.
+  const db = source('db', 'a', { app: 'db' }, 0, {
+    kind: 'StatefulSet',
+    replicas: 3,
+    controllerLabels: {
+      'statefulset.kubernetes.io/pod-name': { kind: 'ordinal', prefix: 'db-', axis: 0 },
+      'controller-revision-hash': { kind: 'unknown' },
+    },
+    podOrdinals: [{ first: 1, count: 3, scalable: true }],
+  });
+  const api = source('api', 'a', { app: 'api', 'pod-template-hash': 'from-template' }, 1, { replicas: 2, controllerLabels: { 'pod-template-hash': { kind: 'unknown' } } });
+  const migrate = source('migrate', 'a', { app: 'api' }, 2, { kind: 'Job', controllerLabels: { 'job-name': { kind: 'fixed', value: 'migrate' } } });
+  const index = new PodIndex([db, api, migrate]);
+
+  it('selects a known controller value, an ordinal a pod can have, and any value of an unknown label, in apply order', () => {
+    expect(names(index.selectMap('a', { 'job-name': 'migrate' }))).toEqual(['migrate']);
+    expect(names(index.selectMap('a', { 'statefulset.kubernetes.io/pod-name': 'db-1' }))).toEqual(['db']);
+    expect(names(index.selectMap('a', { 'statefulset.kubernetes.io/pod-name': 'db-7', app: 'db' }))).toEqual(['db']);
+    expect(names(index.selectMap('a', { 'pod-template-hash': '5d4f8c' }))).toEqual(['api']);
+    expect(names(index.selectMap('a', { 'controller-revision-hash': 'db-6b9', app: 'db' }))).toEqual(['db']);
+    expect(names(index.selectMap('a', { app: 'api' }))).toEqual(['api', 'migrate']);
+  });
+
+  it('does not select values no pod can have, and the controller wins over the template', () => {
+    expect(index.selectMap('a', { 'job-name': 'other' })).toEqual([]);
+    expect(index.selectMap('a', { 'statefulset.kubernetes.io/pod-name': 'db-0' })).toEqual([]);
+    expect(index.selectMap('a', { 'statefulset.kubernetes.io/pod-name': 'web-1' })).toEqual([]);
+    expect(index.selectMap('a', { 'statefulset.kubernetes.io/pod-name': 'db-01' })).toEqual([]);
+    expect(index.selectMap('a', { 'controller-revision-hash': 'x', app: 'api' })).toEqual([]);
+    expect(index.selectMap('b', { 'pod-template-hash': '5d4f8c' })).toEqual([]);
+    expect(names(index.withKey('a', 'controller-revision-hash'))).toEqual(['db']);
+  });
+
+  it('counts the pods a controller-label selector selects', () => {
+    expect(selectedReplicas({ 'statefulset.kubernetes.io/pod-name': 'db-3' }, db)).toBe(1);
+    // db-4 exists only once the StatefulSet is scaled beyond its declared 3 replicas.
+    expect(selectedReplicas({ 'statefulset.kubernetes.io/pod-name': 'db-4' }, db)).toBe(0);
+    expect(selectedReplicas({ app: 'db' }, db)).toBe(3);
+    expect(selectedReplicas({ 'pod-template-hash': 'abc' }, api)).toBe(2);
+    expect(selectedReplicas({ app: 'db', 'statefulset.kubernetes.io/pod-name': 'db-0' }, db)).toBeNull();
+  });
+
+  it('judges LabelSelectors by what a pod may carry', () => {
+    expect(names(index.selectLabelSelector('a', { matchExpressions: [req('pod-template-hash', 'In', ['x'])] }))).toEqual(['api']);
+    expect(names(index.selectLabelSelector('a', { matchExpressions: [req('statefulset.kubernetes.io/pod-name', 'In', ['db-0', 'db-2'])] }))).toEqual(['db']);
+    expect(names(index.selectLabelSelector('a', { matchExpressions: [req('job-name', 'NotIn', ['migrate'])] }))).toEqual(['db', 'api']);
+    expect(names(index.selectLabelSelector('a', { matchExpressions: [req('controller-revision-hash', 'DoesNotExist')] }))).toEqual(['api', 'migrate']);
+    expect(names(index.selectLabelSelector('a', { matchLabels: { 'job-name': 'migrate' } }))).toEqual(['migrate']);
   });
 });
 

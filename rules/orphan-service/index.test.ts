@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brief, docs, findingsOf } from '../../test/rule-tester.js';
+import { brief, docs, findingsOf, lintYaml } from '../../test/rule-tester.js';
 
 const service = (selector: string, extra = '', namespace = '') => `apiVersion: v1
 kind: Service
@@ -182,5 +182,257 @@ spec:
   it('reports every orphan in a file, each at its own selector', () => {
     const yaml = docs(service(`    app: one`), service(`    app: two`));
     expect(findingsOf('orphan-service', yaml).map((f) => f.line)).toEqual([6, 16]);
+  });
+  describe('labels controllers add to the pods they make', () => {
+    const workload = (kind: string, name: string, spec: string, apiVersion = 'apps/v1') => `apiVersion: ${apiVersion}
+kind: ${kind}
+metadata:
+  name: ${name}
+spec:
+${spec}
+`;
+    const podTemplate = (labels: string, extra = '') => `  template:
+    metadata:
+      labels:
+${labels}
+    spec:${extra}
+      containers:
+        - name: app
+          image: example/app:1.0
+          ports:
+            - name: http
+              containerPort: 8080`;
+    const selecting = (selector: string) => service(selector.replace(/^/gm, '    '));
+    const statefulSet = (extra = '') => workload('StatefulSet', 'web', `  replicas: 3${extra}
+  serviceName: web
+  selector:
+    matchLabels:
+      app: web
+${podTemplate('        app: web')}`);
+    const endpointsOf = (yaml: string) =>
+      lintYaml(yaml).analysis.endpoints[0]!.ports[0]!.endpoints.map((e) => ({ workload: `${e.workload.kind}/${e.workload.name}`, replicas: e.replicas }));
+
+    it("selects a Job's pods by job-name and controller-uid (generateSelector), a CronJob's by any job name", () => {
+      const job = workload('Job', 'migrate', podTemplate('        app: migrate', '\n      restartPolicy: Never'), 'batch/v1');
+      const cronJob = workload(
+        'CronJob',
+        'report',
+        `  schedule: "0 * * * *"
+  jobTemplate:
+    spec:
+${podTemplate('        app: report', '\n      restartPolicy: Never').replace(/^/gm, '    ')}`,
+        'batch/v1',
+      );
+      expect(findingsOf('orphan-service', docs(selecting('job-name: migrate'), job))).toEqual([]);
+      expect(findingsOf('orphan-service', docs(selecting('batch.kubernetes.io/job-name: migrate'), job))).toEqual([]);
+      expect(findingsOf('orphan-service', docs(selecting('batch.kubernetes.io/controller-uid: 7c2e083b-f1c7'), job))).toEqual([]);
+      expect(findingsOf('orphan-service', docs(selecting('job-name: report-28950000'), cronJob))).toEqual([]);
+    });
+
+    it("reports a job-name no Job has, and a Job whose manualSelector or own template label means no job-name of its name", () => {
+      const job = (extra: string, labels = '        app: migrate') =>
+        workload('Job', 'migrate', `${extra}${podTemplate(labels, '\n      restartPolicy: Never')}`, 'batch/v1');
+      const other = findingsOf('orphan-service', docs(selecting('job-name: migrat'), job('')));
+      expect(other.map(brief)).toEqual([{ ruleId: 'orphan-service', severity: 'warning', line: 6, column: 3, endLine: 6, endColumn: 11, path: 'spec.selector' }]);
+      expect(other[0]!.message).toBe(
+        'Service default/api selects job-name=migrat, but no pod template in namespace default has these labels, so it has no endpoints; nearest is Job/migrate, whose pods have job-name=migrate (not migrat); did you mean job-name=migrate?',
+      );
+      const manual = job(`  manualSelector: true
+  selector:
+    matchLabels:
+      app: migrate
+`);
+      expect(findingsOf('orphan-service', docs(selecting('job-name: migrate'), manual))).toHaveLength(1);
+      // The template's own job-name wins: generateSelector adds only the labels the template does not set.
+      const own = job('', `        app: migrate
+        job-name: schema`);
+      expect(findingsOf('orphan-service', docs(selecting('job-name: migrate'), own)).map((f) => f.message)).toEqual([
+        'Service default/api selects job-name=migrate, but no pod template in namespace default has these labels, so it has no endpoints',
+      ]);
+    });
+
+    it('selects one StatefulSet pod by statefulset.kubernetes.io/pod-name or apps.kubernetes.io/pod-index, and counts one replica', () => {
+      expect(findingsOf('orphan-service', docs(selecting('statefulset.kubernetes.io/pod-name: web-0'), statefulSet()))).toEqual([]);
+      expect(endpointsOf(docs(selecting('statefulset.kubernetes.io/pod-name: web-2'), statefulSet()))).toEqual([{ workload: 'StatefulSet/web', replicas: 1 }]);
+      expect(endpointsOf(docs(selecting('apps.kubernetes.io/pod-index: "1"\napp: web'), statefulSet()))).toEqual([{ workload: 'StatefulSet/web', replicas: 1 }]);
+      expect(endpointsOf(docs(selecting('app: web'), statefulSet()))).toEqual([{ workload: 'StatefulSet/web', replicas: 3 }]);
+      // web-5 appears only when the StatefulSet is scaled (an HPA may do it): selected, with no pod at 3 replicas.
+      expect(findingsOf('orphan-service', docs(selecting('statefulset.kubernetes.io/pod-name: web-5'), statefulSet()))).toEqual([]);
+      expect(endpointsOf(docs(selecting('statefulset.kubernetes.io/pod-name: web-5'), statefulSet()))).toEqual([{ workload: 'StatefulSet/web', replicas: 0 }]);
+    });
+
+    it('reports a pod name no StatefulSet pod can have: another set, below spec.ordinals.start, not a decimal ordinal', () => {
+      const message = (value: string, set = statefulSet()) => findingsOf('orphan-service', docs(selecting(`statefulset.kubernetes.io/pod-name: ${value}\napp: web`), set))[0]?.message;
+      expect(message('db-0')).toBe(
+        'Service default/api selects statefulset.kubernetes.io/pod-name=db-0,app=web, but no pod template in namespace default has these labels, so it has no endpoints; nearest is StatefulSet/web, whose pods have statefulset.kubernetes.io/pod-name=web-0…web-2 (not db-0)',
+      );
+      expect(message('web-0', statefulSet('\n  ordinals:\n    start: 1'))).toContain('whose pods have statefulset.kubernetes.io/pod-name=web-1…web-3 (not web-0)');
+      expect(message('web-01')).toContain('(not web-01)');
+    });
+
+    it("selects by the hashes the Deployment, DaemonSet and StatefulSet controllers add, but a bare ReplicaSet's pods get none", () => {
+      const deployment = workload('Deployment', 'web', `  selector:
+    matchLabels:
+      app: web
+${podTemplate('        app: web')}`);
+      const daemonSet = workload('DaemonSet', 'agent', `  selector:
+    matchLabels:
+      app: agent
+${podTemplate('        app: agent')}`);
+      const replicaSet = workload('ReplicaSet', 'web', `  selector:
+    matchLabels:
+      app: web
+${podTemplate('        app: web')}`);
+      expect(findingsOf('orphan-service', docs(selecting('app: web\npod-template-hash: 5d4f8c7b9'), deployment))).toEqual([]);
+      expect(findingsOf('orphan-service', docs(selecting('controller-revision-hash: 6b9c'), daemonSet))).toEqual([]);
+      expect(findingsOf('orphan-service', docs(selecting('pod-template-generation: "3"'), daemonSet))).toEqual([]);
+      expect(findingsOf('orphan-service', docs(selecting('app: web\ncontroller-revision-hash: web-6b9c'), statefulSet()))).toEqual([]);
+      expect(findingsOf('orphan-service', docs(selecting('app: web\npod-template-hash: 5d4f8c7b9'), replicaSet))[0]!.message).toContain(
+        'nearest is ReplicaSet/web, whose pods have no pod-template-hash label',
+      );
+      expect(findingsOf('orphan-service', docs(selecting('app: agent\npod-template-hash: 5d4f8c7b9'), daemonSet))).toHaveLength(1);
+    });
+
+    it("selects an OpenShift DeploymentConfig's pods by deploymentconfig and deployment", () => {
+      const config = workload('DeploymentConfig', 'frontend', `  replicas: 2
+  selector:
+    app: frontend
+${podTemplate('        app: frontend')}`, 'apps.openshift.io/v1');
+      expect(findingsOf('orphan-service', docs(selecting('deploymentconfig: frontend'), config))).toEqual([]);
+      expect(endpointsOf(docs(selecting('deployment: frontend-3'), config))).toEqual([{ workload: 'DeploymentConfig/frontend', replicas: 2 }]);
+      expect(findingsOf('orphan-service', docs(selecting('deploymentconfig: backend'), config))).toHaveLength(1);
+    });
+  });
+
+  describe('LeaderWorkerSet', () => {
+    const lws = (leader: boolean) => `apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata:
+  name: vllm
+spec:
+  replicas: 2
+  leaderWorkerTemplate:
+    size: 4${leader ? `
+    leaderTemplate:
+      metadata:
+        labels:
+          role: leader
+      spec:
+        containers:
+          - name: leader
+            image: example/vllm:1.0
+            ports:
+              - name: api
+                containerPort: 8000` : ''}
+    workerTemplate:
+      metadata:
+        labels:
+          app: vllm
+      spec:
+        containers:
+          - name: worker
+            image: example/vllm:1.0
+            ports:
+              - name: ray
+                containerPort: 6379
+`;
+    const svc = (selector: string, targetPort: string) => `apiVersion: v1
+kind: Service
+metadata:
+  name: vllm-leader
+spec:
+  selector:
+${selector}
+  ports:
+    - port: 80
+      targetPort: ${targetPort}
+`;
+    const endpointsOf = (yaml: string) =>
+      lintYaml(yaml).analysis.endpoints[0]!.ports[0]!.endpoints.map((e) => ({ container: e.container, replicas: e.replicas }));
+
+    it("selects the leaders by name and worker-index 0, resolving targetPort against the leader template's containers", () => {
+      const yaml = docs(svc(`    leaderworkerset.sigs.k8s.io/name: vllm
+    leaderworkerset.sigs.k8s.io/worker-index: "0"`, 'api'), lws(true));
+      expect(lintYaml(yaml).findings).toEqual([]);
+      expect(endpointsOf(yaml)).toEqual([{ container: 'leader', replicas: 2 }]);
+    });
+
+    it('counts groups × size pods, and one per group for a worker index', () => {
+      const all = docs(svc('    leaderworkerset.sigs.k8s.io/name: vllm', '6379'), lws(false));
+      expect(endpointsOf(all)).toEqual([{ container: 'worker', replicas: 8 }]);
+      const second = docs(svc(`    app: vllm
+    leaderworkerset.sigs.k8s.io/worker-index: "2"`, '6379'), lws(true));
+      expect(endpointsOf(second)).toEqual([{ container: 'worker', replicas: 2 }]);
+      const group = docs(svc(`    leaderworkerset.sigs.k8s.io/group-index: "1"
+    leaderworkerset.sigs.k8s.io/name: vllm`, '6379'), lws(true));
+      expect(endpointsOf(group)).toEqual([{ container: 'worker', replicas: 3 }, { container: null, replicas: 1 }]);
+      expect(findingsOf('orphan-service', docs(svc('    leaderworkerset.sigs.k8s.io/group-key: 9f1c', '6379'), lws(true)))).toEqual([]);
+    });
+
+    it('reports a worker index beyond the group size and a name of another LeaderWorkerSet', () => {
+      const beyond = findingsOf('orphan-service', docs(svc(`    app: vllm
+    leaderworkerset.sigs.k8s.io/worker-index: "4"`, 'ray'), lws(true)));
+      expect(beyond[0]!.message).toContain('nearest is LeaderWorkerSet/vllm, whose pods have leaderworkerset.sigs.k8s.io/worker-index=1…3 (not 4)');
+      expect(findingsOf('orphan-service', docs(svc('    leaderworkerset.sigs.k8s.io/name: sglang', 'ray'), lws(true)))).toHaveLength(1);
+    });
+
+    it("reports a named targetPort that only the other template's containers declare", () => {
+      const findings = lintYaml(docs(svc('    leaderworkerset.sigs.k8s.io/name: vllm', 'api'), lws(true))).findings;
+      expect(findings.map((f) => [f.ruleId, f.severity, f.line])).toEqual([['target-port-mismatch', 'error', 10]]);
+    });
+  });
+
+  describe('pods an operator makes from a custom resource', () => {
+    const cluster = `apiVersion: postgresql.cnpg.io/v1
+kind: Cluster
+metadata:
+  name: pg-main
+spec:
+  instances: 3
+`;
+
+    it('notes a Service whose selector value names a custom resource in its namespace, pointing at externalWorkloads', () => {
+      const findings = findingsOf('orphan-service', docs(service(`    cnpg.io/cluster: pg-main
+    role: primary`), cluster));
+      expect(findings.map(brief)).toEqual([{ ruleId: 'orphan-service', severity: 'note', line: 6, column: 3, endLine: 6, endColumn: 11, path: 'spec.selector' }]);
+      expect(findings[0]!.message).toBe(
+        "Service default/api selects cnpg.io/cluster=pg-main,role=primary, which no pod template in these files has; custom resource Cluster/pg-main (postgresql.cnpg.io/v1) in namespace default is named pg-main, as cnpg.io/cluster=pg-main is, so its pods likely come from an operator: declare them in the configuration's externalWorkloads to have this Service and its ports checked",
+      );
+      expect(findings[0]!.related).toEqual([{ file: 'test.yaml', line: 15, column: 9, endLine: 15, endColumn: 16, message: 'custom resource Cluster/pg-main' }]);
+    });
+
+    it('notes a selector key under a prefix no pod template uses and no Kubernetes controller sets, and a foreign managed-by', () => {
+      const ray = findingsOf('orphan-service', docs(service(`    ray.io/node-type: head`), deployment('web', '        app: web')));
+      expect(ray.map((f) => [f.severity, f.message])).toEqual([
+        [
+          'note',
+          "Service default/api selects ray.io/node-type=head, which no pod template in these files has; no pod template in these files has a label under ray.io/, and no Kubernetes controller sets one, so its pods likely come from an operator: declare them in the configuration's externalWorkloads to have this Service and its ports checked",
+        ],
+      ]);
+      const managed = findingsOf('orphan-service', service(`    app.kubernetes.io/managed-by: percona-server-mongodb-operator
+    app.kubernetes.io/instance: mongo`));
+      expect(managed[0]!.severity).toBe('note');
+      expect(managed[0]!.message).toContain('no pod template in these files has app.kubernetes.io/managed-by=percona-server-mongodb-operator');
+      expect(findingsOf('orphan-service', docs(service(`    ray.io/node-type: head`), cluster))[0]!.related).toEqual([]);
+    });
+
+    it('is quiet once externalWorkloads declares the pods', () => {
+      const externalWorkloads = { file: 'svclint.config.yaml', workloads: [{ name: 'pg', namespace: null, labels: { 'cnpg.io/cluster': 'pg-main', role: 'primary' }, ports: null }] };
+      expect(findingsOf('orphan-service', docs(service(`    cnpg.io/cluster: pg-main
+    role: primary`), cluster), { externalWorkloads })).toEqual([]);
+    });
+
+    it('still warns when the files explain the orphan: a typo of a pod template, a prefix the templates use, Kubernetes prefixes, Helm', () => {
+      const typo = findingsOf('orphan-service', docs(service(`    app: api-sever`), deployment('api', '        app: api-server'), cluster.replace('pg-main', 'api-sever')));
+      expect(typo.map((f) => f.severity)).toEqual(['warning']);
+      expect(typo[0]!.message).toContain('did you mean app=api-server?');
+      const usedPrefix = findingsOf('orphan-service', docs(service(`    example.com/app: api`), deployment('web', '        example.com/app: web')));
+      expect(usedPrefix.map((f) => f.severity)).toEqual(['warning']);
+      expect(findingsOf('orphan-service', service(`    app.kubernetes.io/name: api`)).map((f) => f.severity)).toEqual(['warning']);
+      expect(findingsOf('orphan-service', service(`    app.kubernetes.io/managed-by: Helm`)).map((f) => f.severity)).toEqual(['warning']);
+      // A custom resource in another namespace is no evidence for this one.
+      const elsewhere = cluster.replace('  name: pg-main', '  name: pg-main\n  namespace: data');
+      expect(findingsOf('orphan-service', docs(service(`    cluster: pg-main`), elsewhere)).map((f) => f.severity)).toEqual(['warning']);
+    });
   });
 });

@@ -5,7 +5,9 @@ import { compareText } from '../../src/strings.js';
 import { hasManagedEndpoints } from '../../src/analysis/endpoints.js';
 import type { Model } from '../../src/model/build.js';
 import { LabelIndex, type PodSource } from '../../src/model/pod-index.js';
+import { podLabelOf, selectedReplicas, type OpenLabel } from '../../src/model/pod-labels.js';
 import type { Labels, ServiceModel, WorkloadModel } from '../../src/model/types.js';
+import { OperatorEvidence, type OperatorHint } from './operator-evidence.js';
 
 /** Bounds the "did you mean" search so an orphan costs O(1), not O(templates). */
 const MAX_CANDIDATES = 1000;
@@ -14,7 +16,7 @@ export default defineRule({
   meta: {
     id: 'orphan-service',
     severity: 'warning',
-    description: 'A Service whose selector matches no pod template in its namespace.',
+    description: 'A Service whose selector matches no pod template in its namespace (a note when an operator likely makes its pods).',
     rationale: `A Service's \`spec.selector\` is a map of labels that a pod must all carry (extra pod labels are
 fine), and only pods in the Service's own namespace count. The EndpointSlice controller builds the Service's
 endpoints from exactly those pods; when none match, the Service has no endpoints and every connection to it
@@ -26,7 +28,37 @@ with these labels in another namespace, or the nearest pod template in the names
 it suggests a fix ("did you mean") only when the difference looks like a typo, never another app's labels. Services without a selector
 (endpoints managed by hand) and ExternalName Services are not orphans. Pods made by an operator from a custom
 resource that declares their labels (\`spec.podMetadata.labels\`, as prometheus-operator's Alertmanager and
-Prometheus do) count as matching pods.`,
+Prometheus do) count as matching pods.
+
+Pods carry the labels their controllers add as well as the template's, and a Service may select those:
+
+- Job (the registry's \`generateSelector\`, unless \`manualSelector: true\`): \`job-name\` and
+  \`batch.kubernetes.io/job-name\` (the Job's name; unknown for a CronJob's Jobs, named \`<cronjob>-<time>\` by
+  \`getJobFromTemplate2\`), \`controller-uid\` and \`batch.kubernetes.io/controller-uid\`, each only when the template
+  does not set it; \`batch.kubernetes.io/job-completion-index\` for Indexed Jobs (\`addCompletionIndexLabel\`).
+- StatefulSet (\`updateIdentity\`, \`setPodRevision\`): \`statefulset.kubernetes.io/pod-name\` (\`<name>-<ordinal>\`),
+  \`apps.kubernetes.io/pod-index\` (the ordinal, from \`spec.ordinals.start\`) and \`controller-revision-hash\`.
+- Deployment (\`getNewReplicaSet\`): \`pod-template-hash\`; DaemonSet (\`CreatePodTemplate\`): \`controller-revision-hash\` and
+  \`pod-template-generation\`; OpenShift DeploymentConfig (\`MakeDeployment\`): \`deploymentconfig\` (its name) and
+  \`deployment\`; Argo Rollout: \`rollouts-pod-template-hash\`.
+- LeaderWorkerSet (leaderworkerset.x-k8s.io/v1, its pod webhook's \`SetLabels\`): \`leaderworkerset.sigs.k8s.io/name\`,
+  \`group-index\` (0 to \`spec.replicas\` - 1), \`worker-index\` (0 is the leader, made from \`leaderTemplate\` when set),
+  \`group-key\`. Its leaders and workers are two pod templates, so targetPorts resolve against the right containers.
+
+A value only the cluster knows (a hash, a UID) may be the one selected, so it matches (and the endpoint map counts
+all the workload's pods); an ordinal matches the one pod that has it (\`pod-name: web-0\` is one replica of
+StatefulSet/web; an ordinal beyond the declared replicas is matched with 0 replicas, since scaling may create it).
+
+When nothing in the files matches but the files suggest that an operator makes the pods, the finding is a **note**
+instead, pointing at the configuration's \`externalWorkloads\` (declare the pods there and the Service is checked
+like any other): a custom resource in the Service's namespace named by a selector value (operators label their pods
+with their resource's name: \`cnpg.io/cluster: pg-main\`, \`strimzi.io/cluster\`, \`ray.io/cluster\`) or carrying the
+selector's labels; a selector key under a prefix that no pod template in the files uses and Kubernetes does not
+reserve (\`cnpg.io/\`, \`ray.io/\`; never \`app.kubernetes.io/\`, which charts set by hand); or an
+\`app.kubernetes.io/managed-by\` value (other than Helm) that no pod template has. svclint cannot know whether such a
+Service has endpoints, and a warning there would be a confident guess. The warning stays when the files themselves
+explain the orphan: the labels in \`metadata.labels\` or another namespace, or a value that looks like a typo of a pod
+template's.`,
     examples: {
       valid: [
         {
@@ -103,34 +135,55 @@ spec:
     },
   },
   check({ model, analysis, report }) {
+    // Built on the first orphan only: most manifest sets have none.
     let byObjectLabels: LabelIndex<WorkloadModel> | undefined;
+    let operatorEvidence: OperatorEvidence | undefined;
     for (const endpoints of analysis.endpoints) {
       const service = endpoints.service;
       if (!hasManagedEndpoints(service) || endpoints.workloads.length > 0 || endpoints.operatorResources.length > 0) continue;
-      // Built on the first orphan only: most manifest sets have none.
       byObjectLabels ??= new LabelIndex(
         model.workloads.filter((w) => w.kind !== 'Pod'),
         (w) => w.labels,
       );
-      const { hint, related } = explain(service, model, byObjectLabels);
+      const explanation = explain(service, model, byObjectLabels);
       const selector = formatMapSelector(service.selector!);
+      const range = service.selectorRange ?? service.nameRange;
+      // A typo or a misplaced label is the likelier cause; otherwise pods an operator makes are not in the files.
+      const operator = explanation.certain ? null : (operatorEvidence ??= new OperatorEvidence(model)).hintFor(service);
+      if (operator) {
+        report(operatorNote(service, selector, range, operator));
+        continue;
+      }
       const finding = at(
         service,
-        service.selectorRange ?? service.nameRange,
+        range,
         'spec.selector',
-        `Service ${qualifiedName(service)} selects ${selector}, but no pod template in namespace ${service.namespace} has these labels, so it has no endpoints${hint}`,
+        `Service ${qualifiedName(service)} selects ${selector}, but no pod template in namespace ${service.namespace} has these labels, so it has no endpoints${explanation.hint}`,
       );
-      if (related.length) finding.related = related;
+      if (explanation.related.length) finding.related = explanation.related;
       report(finding);
     }
   },
 });
 
+function operatorNote(service: ServiceModel, selector: string, range: ServiceModel['range'], operator: OperatorHint) {
+  const note = at(
+    service,
+    range,
+    'spec.selector',
+    `Service ${qualifiedName(service)} selects ${selector}, which no pod template in these files has; ${operator.reason}, so its pods likely come from an operator: declare them in the configuration's externalWorkloads to have this Service and its ports checked`,
+  );
+  note.severity = 'note';
+  if (operator.related) note.related = [operator.related];
+  return note;
+}
+
+/** Why nothing matches: `certain` when the cause is in the files (labels in the wrong place, a typo). */
 function explain(
   service: ServiceModel,
   model: Model,
   workloadsByObjectLabels: LabelIndex<WorkloadModel>,
-): { hint: string; related: RelatedLocation[] } {
+): { hint: string; related: RelatedLocation[]; certain: boolean } {
   const selector = service.selector!;
   const namespace = service.namespace ?? '';
   // Exact matches in the wrong place come first: they name the real cause.
@@ -139,6 +192,7 @@ function explain(
     return {
       hint: `; ${kindName(byObjectLabels)} carries them in metadata.labels, but a Service selects pod template labels (spec.template.metadata.labels)`,
       related: [{ object: byObjectLabels, range: byObjectLabels.nameRange, message: kindName(byObjectLabels) }],
+      certain: true,
     };
   }
   const elsewhere = firstByName(
@@ -152,21 +206,27 @@ function explain(
     return {
       hint: `; ${kindName(elsewhere)} in namespace ${elsewhere.namespace} has them, but a Service selects pods in its own namespace only`,
       related: [{ object: elsewhere, range: elsewhere.podLabelsRange ?? elsewhere.nameRange, message: kindName(elsewhere) }],
+      certain: true,
     };
   }
   const nearest = nearestSource(selector, (key) => model.podIndex.withKey(namespace, key));
-  if (!nearest) return { hint: '', related: [] };
-  const differing = Object.entries(selector).filter(([key, value]) => nearest.podLabels[key] !== value);
-  const differences = differing.map(([key, value]) =>
-    key in nearest.podLabels ? `${key}=${nearest.podLabels[key]} (not ${value})` : `no ${key} label`,
-  );
+  if (!nearest) return { hint: '', related: [], certain: false };
+  const differing = Object.entries(selector).filter(([key, value]) => selectedReplicas({ [key]: value }, nearest) === null);
+  const differences = differing.map(([key, value]) => {
+    const has = podLabelOf(nearest, key);
+    return has === undefined ? `no ${key} label` : `${key}=${typeof has === 'string' ? has : describeOpen(has, nearest)} (not ${value})`;
+  });
   // Suggest a fix only when every differing value looks like a typo of the pod's, never another app's labels.
-  const typos = differing.every(([key, value]) => key in nearest.podLabels && similar(value, nearest.podLabels[key]!));
+  const typos = differing.every(([key, value]) => {
+    const has = podLabelOf(nearest, key);
+    return typeof has === 'string' && similar(value, has);
+  });
   const suggestion = Object.entries(selector)
-    .map(([key, value]) => `${key}=${nearest.podLabels[key] ?? value}`)
+    .map(([key, value]) => `${key}=${differing.some(([k]) => k === key) ? podLabelOf(nearest, key) : value}`)
     .join(',');
   return {
     hint: `; nearest is ${kindName(nearest)}, whose pods have ${listing(differences)}${typos ? `; did you mean ${suggestion}?` : ''}`,
+    certain: typos,
     related: [
       {
         object: nearest,
@@ -207,9 +267,9 @@ function nearestSource(selector: Labels, withKey: (key: string) => readonly PodS
   for (const source of candidates) {
     let score = 0;
     for (const key in selector) {
-      const value = source.podLabels[key];
-      if (value === selector[key]) score += 2;
-      else if (value !== undefined && similar(value, selector[key]!)) score += 1;
+      const value = podLabelOf(source, key);
+      if (selectedReplicas({ [key]: selector[key]! }, source) !== null) score += 2;
+      else if (typeof value === 'string' && similar(value, selector[key]!)) score += 1;
     }
     if (score > bestScore || (score === bestScore && best !== null && comesFirst(source, best))) {
       best = source;
@@ -217,6 +277,14 @@ function nearestSource(selector: Labels, withKey: (key: string) => readonly PodS
     }
   }
   return best;
+}
+
+/** "web-0…web-2": the values a per-pod controller label takes at the declared replicas. */
+function describeOpen(label: OpenLabel, source: PodSource): string {
+  const axis = label.kind === 'ordinal' && source.category === 'workload' ? source.podOrdinals[label.axis] : undefined;
+  if (label.kind !== 'ordinal' || !axis) return 'a value set in the cluster';
+  const first = `${label.prefix}${axis.first}`;
+  return axis.count <= 1 ? first : `${first}…${label.prefix}${axis.first + axis.count - 1}`;
 }
 
 /** Order among equally near sources: by kind and name, then apply order. */

@@ -1,6 +1,7 @@
 import { defineRule, at, type RelatedLocation, type Report } from '../../src/rule.js';
 import { qualifiedName } from '../../src/model/describe.js';
-import { formatMapSelector, matchesMapSelector } from '../../src/model/selector.js';
+import { formatMapSelector } from '../../src/model/selector.js';
+import { selectedReplicas } from '../../src/model/pod-labels.js';
 import type { Analysis } from '../../src/analysis/analysis.js';
 import { isHeadless } from '../../src/analysis/endpoints.js';
 import type { Model } from '../../src/model/build.js';
@@ -187,7 +188,7 @@ function serviceNameFinding(
   if (service.type === 'ExternalName') {
     return atServiceName(`${named}, an ExternalName Service (a DNS alias without endpoints), not a headless Service, ${noPodNames}`);
   }
-  if (!matchesMapSelector(service.selector, workload.podLabels)) {
+  if (selectedReplicas(service.selector, workload) === null) {
     if (workload.podLabelsRange) related.push({ object: workload, range: workload.podLabelsRange, message: `pod labels of StatefulSet ${qualifiedName(workload)}` });
     const why = service.selector ? `its selector ${formatMapSelector(service.selector)} does not match the pod template labels` : 'it has no selector';
     const notHeadless = isHeadless(service) ? '' : 'is not headless (no clusterIP: None) and ';

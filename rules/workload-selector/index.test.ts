@@ -86,6 +86,19 @@ describe('workload-selector', () => {
     ]);
   });
 
+  it('checks an OpenShift DeploymentConfig map selector like a ReplicationController one', () => {
+    const dc = 'apiVersion: apps.openshift.io/v1\nkind: DeploymentConfig';
+    expect(findingsOf('workload-selector', workload('  selector:\n    app: web', '        app: web\n        tier: front', dc))).toEqual([]);
+    expect(findingsOf('workload-selector', workload('  replicas: 2', '        app: web', dc))).toEqual([]);
+    const findings = findingsOf('workload-selector', workload('  selector:\n    app: api', '        app: web', dc));
+    expect(findings.map(brief)).toEqual([
+      { ruleId: 'workload-selector', severity: 'error', line: 6, column: 3, endLine: 6, endColumn: 11, path: 'spec.selector' },
+    ]);
+    expect(findings[0]!.message).toBe(
+      'DeploymentConfig/web selector app=api does not match its pod template labels (app=web); the OpenShift API server rejects it',
+    );
+  });
+
   it('checks Jobs only with manualSelector, and custom workloads with a LabelSelector', () => {
     const job = 'apiVersion: batch/v1\nkind: Job';
     expect(findingsOf('workload-selector', workload('  selector:\n    matchLabels:\n      app: other', '        app: web', job))).toEqual([]);

@@ -23,7 +23,10 @@ The API server enforces this: \`ValidateDeploymentSpec\`, \`ValidateReplicaSetSp
 and \`ValidateDaemonSetSpec\` (pkg/apis/apps/validation) reject an apps/v1 workload whose \`spec.selector\` is
 missing or empty, or "\`selector\` does not match template \`labels\`". \`ValidateReplicationControllerSpec\`
 does the same for a ReplicationController's map selector (an empty one defaults to the template labels), and a
-Job with \`manualSelector: true\` must match its template too. \`ValidateLabelSelector\` rejects an unknown
+Job with \`manualSelector: true\` must match its template too. An OpenShift DeploymentConfig (apps.openshift.io/v1)
+has a map selector like a ReplicationController's: \`SetDefaults_DeploymentConfigSpec\` defaults an empty one to the
+template labels, and \`ValidateDeploymentConfigSpec\` (through \`ValidatePodTemplateSpecForRC\`) rejects one that
+does not match them. \`ValidateLabelSelector\` rejects an unknown
 operator, \`In\`/\`NotIn\` without values and \`Exists\`/\`DoesNotExist\` with values.
 
 Custom workloads with a pod template and a LabelSelector (Argo Rollouts, OpenKruise CloneSet) are held to the
@@ -110,6 +113,6 @@ function selectorProblem(workload: WorkloadModel): string | null {
   if (malformed) return `${name} spec.selector is invalid: ${malformed}`;
   if (matchesLabelSelector(selector, workload.podLabels)) return null;
   const labels = Object.keys(workload.podLabels).length ? formatMapSelector(workload.podLabels) : 'none';
-  const rejectedBy = isBuiltinGroup(workload.apiVersion) ? 'the API server' : 'its controller';
+  const rejectedBy = isBuiltinGroup(workload.apiVersion) ? 'the API server' : workload.kind === 'DeploymentConfig' ? 'the OpenShift API server' : 'its controller';
   return `${name} selector ${formatLabelSelector(selector)} does not match its pod template labels (${labels}); ${rejectedBy} rejects it`;
 }

@@ -5,7 +5,7 @@ import type { Model } from '../model/build.js';
 import type { Analysis } from './analysis.js';
 import { isHeadless, type ServiceEndpoints } from './endpoints.js';
 import type { ServiceModel, ServicePortModel, WorkloadModel } from '../model/types.js';
-import { matchesMapSelector } from '../model/selector.js';
+import { selectedReplicas } from '../model/pod-labels.js';
 import { apiGroup, isBuiltinGroup } from '../model/kinds.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -50,7 +50,7 @@ export function governsPods(service: ServiceModel, workload: WorkloadModel): boo
     workload.serviceName?.value === service.name &&
     service.type !== 'ExternalName' &&
     isHeadless(service) &&
-    matchesMapSelector(service.selector, workload.podLabels)
+    selectedReplicas(service.selector, workload) !== null
   );
 }
 

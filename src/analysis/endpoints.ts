@@ -2,6 +2,7 @@
 import type { Model } from '../model/build.js';
 import type { PodSource } from '../model/pod-index.js';
 import { isValidPortName } from '../model/names.js';
+import { selectedReplicas } from '../model/pod-labels.js';
 import type {
   ContainerModel,
   ContainerPortModel,
@@ -16,6 +17,7 @@ export interface Endpoint {
   /** The container that declares the port; null for a numeric targetPort no container declares. */
   container: string | null;
   containerPort: number;
+  /** Pods of the workload the selector selects (fewer than its replicas when it selects a controller label such as a pod name). */
   replicas: WorkloadModel['replicas'];
 }
 
@@ -65,7 +67,9 @@ function predictServiceEndpoints(service: ServiceModel, model: Model): ServiceEn
   const sources: PodSource[] = hasManagedEndpoints(service) ? model.podIndex.selectMap(service.namespace ?? '', service.selector) : [];
   const workloads = sources.filter((s): s is WorkloadModel => s.category === 'workload');
   const operatorResources = sources.filter((s): s is OperatorResourceModel => s.category === 'operator-resource');
-  const ports = service.ports.map((port) => predictPort(port, workloads));
+  // A selector on a controller label (statefulset.kubernetes.io/pod-name: web-0) selects only some of the pods.
+  const replicasOf = (workload: WorkloadModel) => selectedReplicas(service.selector, workload) ?? workload.replicas;
+  const ports = service.ports.map((port) => predictPort(port, workloads, replicasOf));
   return { service, workloads, operatorResources, ports };
 }
 
@@ -78,14 +82,18 @@ export function effectiveTargetPort(port: ServicePortModel): number | string | n
   return isValidPortName(target) ? target : null;
 }
 
-function predictPort(port: ServicePortModel, workloads: readonly WorkloadModel[]): PortEndpoints {
+function predictPort(
+  port: ServicePortModel,
+  workloads: readonly WorkloadModel[],
+  replicasOf: (workload: WorkloadModel) => WorkloadModel['replicas'],
+): PortEndpoints {
   const targetPort = effectiveTargetPort(port);
   const result: PortEndpoints = { port, targetPort, endpoints: [], gaps: [] };
   if (targetPort === null) return result;
   for (const workload of workloads) {
     const match = findPort(workload, targetPort, port.protocol);
     if (match) {
-      result.endpoints.push({ workload, container: match.container.name, containerPort: Number(match.port.containerPort), replicas: workload.replicas });
+      result.endpoints.push({ workload, container: match.container.name, containerPort: Number(match.port.containerPort), replicas: replicasOf(workload) });
       continue;
     }
     const other = findPort(workload, targetPort, null);
@@ -94,7 +102,7 @@ function predictPort(port: ServicePortModel, workloads: readonly WorkloadModel[]
       if (!other) result.gaps.push({ kind: 'name-not-found', workload });
     } else {
       // A numeric targetPort is routed whether or not a container declares it.
-      result.endpoints.push({ workload, container: null, containerPort: targetPort, replicas: workload.replicas });
+      result.endpoints.push({ workload, container: null, containerPort: targetPort, replicas: replicasOf(workload) });
       if (!other) result.gaps.push({ kind: 'number-undeclared', workload });
     }
   }

@@ -32,6 +32,7 @@ export interface Model {
   /** All objects in apply order. */
   objects: ManifestObject[];
   services: ServiceModel[];
+  /** Every pod template in apply order: the workload objects, and after a LeaderWorkerSet its leaderPods. */
   workloads: WorkloadModel[];
   podIndex: PodIndex;
   /**
@@ -189,8 +190,19 @@ export function assembleModel(fileModels: readonly FileModel[], options: ModelOp
   }
   stats.objects = objects.length;
   const services = objects.filter((o): o is ServiceModel => o.category === 'service');
-  const workloads = objects.filter((o): o is WorkloadModel => o.category === 'workload');
-  const podSources = objects.filter((o): o is PodSource => o.category === 'workload' || o.category === 'operator-resource');
+  const workloads: WorkloadModel[] = [];
+  const podSources: PodSource[] = [];
+  for (const o of objects) {
+    if (o.category !== 'workload' && o.category !== 'operator-resource') continue;
+    podSources.push(o);
+    if (o.category === 'workload') workloads.push(o);
+    // A LeaderWorkerSet's leaders: a pod template of their own, in the same object (so in objects once).
+    if (o.category === 'workload' && o.leaderPods) {
+      o.leaderPods.order = o.order;
+      podSources.push(o.leaderPods);
+      workloads.push(o.leaderPods);
+    }
+  }
   const files = fileModels.map((fm) => fm.file);
   const { external, externalFile } = externalPodSources(options, files.length, objects.length);
   return {
@@ -280,6 +292,8 @@ function externalPodSources(options: ModelOptions, fileId: number, firstOrder: n
       dnsPolicy: null,
       ordinalsStart: 0,
       serviceName: null,
+      controllerLabels: {},
+      podOrdinals: [],
     } satisfies WorkloadModel;
   });
   return { external, externalFile };

@@ -5,15 +5,18 @@ import { NodeReader, nonEmpty, rangeOf, stringOf } from './nodes.js';
 import { TEMPLATE_WORKLOAD_KINDS, isBuiltinGroup } from './kinds.js';
 import type { ObjectBase, ContainerModel, ContainerPortModel, EnvFromModel, EnvVarModel, Located, Protocol, Range, WorkloadModel } from './types.js';
 import { textValue } from './text.js';
+import { controllerLabelsOf, leaderWorkerSetLabels } from './controller-labels.js';
 
 export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | null, r: NodeReader): WorkloadModel | null {
   const { kind, apiVersion } = base;
+  if (kind === 'LeaderWorkerSet' && apiVersion.startsWith('leaderworkerset.x-k8s.io/')) return extractLeaderWorkerSet(base, spec, r);
   let templateMeta: YAMLMap | null;
   let podSpec: YAMLMap | null;
   let podSpecPath: string;
   let selectorHolder: YAMLMap | null = spec;
   let replicas: WorkloadModel['replicas'] = 1;
   let podLabelsRange: Range | null;
+  let jobSpec: YAMLMap | null = null;
 
   if (kind === 'Pod' && apiVersion === 'v1') {
     const metadata = r.map(map, 'metadata');
@@ -25,7 +28,7 @@ export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | 
   } else {
     let template: YAMLMap | null;
     if (kind === 'CronJob' && isBuiltinGroup(apiVersion)) {
-      const jobSpec = r.map(r.map(spec, 'jobTemplate'), 'spec');
+      jobSpec = r.map(r.map(spec, 'jobTemplate'), 'spec');
       template = r.map(jobSpec, 'template');
       podSpecPath = 'spec.jobTemplate.spec.template.spec';
       selectorHolder = jobSpec;
@@ -37,7 +40,10 @@ export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | 
       // Any other kind with a pod template (Argo Rollout, OpenKruise CloneSet) is a workload too.
       if (!builtin && (!r.seq(r.map(template, 'spec'), 'containers') || !r.map(template, 'metadata'))) return null;
       if (kind === 'DaemonSet') replicas = 'per-node';
-      else if (kind === 'Job') replicas = countOf(r.scalar(spec, 'parallelism'));
+      else if (kind === 'Job') {
+        jobSpec = spec;
+        replicas = countOf(r.scalar(spec, 'parallelism'));
+      }
       else replicas = countOf(r.scalar(spec, 'replicas'));
     }
     if (!template) return null;
@@ -48,6 +54,17 @@ export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | 
 
   const podLabels = r.stringMap(r.map(templateMeta, 'labels'));
   const { selector, selectorRange } = readSelector(kind, selectorHolder, podLabels, r);
+  const ordinalsStart = kind === 'StatefulSet' ? countOf(r.scalar(r.map(spec, 'ordinals'), 'start'), 0) : 0;
+  const labels = controllerLabelsOf({
+    kind,
+    apiVersion,
+    name: base.name,
+    podLabels,
+    replicas,
+    ordinalsStart,
+    manualSelector: r.scalar(jobSpec, 'manualSelector') === true,
+    indexed: r.string(jobSpec, 'completionMode') === 'Indexed',
+  });
   return {
     ...base,
     category: 'workload',
@@ -56,14 +73,56 @@ export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | 
     selector,
     selectorRange,
     replicas,
+    ...podTemplateFields(podSpec, podSpecPath, r),
+    ordinalsStart,
+    serviceName: kind === 'StatefulSet' ? locatedString(spec, 'serviceName', r) : null,
+    ...labels,
+  };
+}
+
+function podTemplateFields(podSpec: YAMLMap | null, podSpecPath: string, r: NodeReader) {
+  return {
     containers: readContainers(podSpec, podSpecPath, r),
     podSpecPath,
     hostNetwork: r.scalar(podSpec, 'hostNetwork') === true,
     enableServiceLinks: locatedBoolean(podSpec, 'enableServiceLinks', r),
     dnsPolicy: r.string(podSpec, 'dnsPolicy'),
-    ordinalsStart: kind === 'StatefulSet' ? countOf(r.scalar(r.map(spec, 'ordinals'), 'start'), 0) : 0,
-    serviceName: kind === 'StatefulSet' ? locatedString(spec, 'serviceName', r) : null,
   };
+}
+
+/**
+ * A LeaderWorkerSet makes spec.replicas groups of spec.leaderWorkerTemplate.size pods: the leader (worker-index 0) from
+ * leaderTemplate when set, else from workerTemplate, and the workers from workerTemplate. The workload is its workers
+ * (all its pods without a leaderTemplate); the leaders are a second workload in `leaderPods`.
+ */
+function extractLeaderWorkerSet(base: ObjectBase, spec: YAMLMap | null, r: NodeReader): WorkloadModel | null {
+  const holder = r.map(spec, 'leaderWorkerTemplate');
+  const workerTemplate = r.map(holder, 'workerTemplate');
+  if (!workerTemplate) return null;
+  const leaderTemplate = r.map(holder, 'leaderTemplate');
+  const groups = countOf(r.scalar(spec, 'replicas'));
+  const size = countOf(r.scalar(holder, 'size'));
+  const podsOf = (template: YAMLMap, path: string, part: 'leaders' | 'workers' | 'all', replicas: number): WorkloadModel => {
+    const templateMeta = r.map(template, 'metadata');
+    return {
+      ...base,
+      category: 'workload',
+      podLabels: r.stringMap(r.map(templateMeta, 'labels')),
+      podLabelsRange: r.keyRange(templateMeta, 'labels') ?? r.keyRange(template, 'metadata') ?? r.keyRange(holder, path.slice(path.lastIndexOf('.') + 1)),
+      selector: null,
+      selectorRange: null,
+      replicas,
+      ...podTemplateFields(r.map(template, 'spec'), `${path}.spec`, r),
+      ordinalsStart: 0,
+      serviceName: null,
+      ...leaderWorkerSetLabels(base.name, groups, size, part),
+    };
+  };
+  const path = 'spec.leaderWorkerTemplate';
+  if (!leaderTemplate) return podsOf(workerTemplate, `${path}.workerTemplate`, 'all', groups * size);
+  const workers = podsOf(workerTemplate, `${path}.workerTemplate`, 'workers', groups * Math.max(size - 1, 0));
+  workers.leaderPods = podsOf(leaderTemplate, `${path}.leaderTemplate`, 'leaders', groups);
+  return workers;
 }
 
 function locatedBoolean(map: YAMLMap | null, key: string, r: NodeReader): Located<boolean> | null {
@@ -87,8 +146,8 @@ function readSelector(
   if (!holder) return { selector: null, selectorRange: null };
   const node = r.value(holder, 'selector');
   const selectorRange = r.keyRange(holder, 'selector');
-  if (kind === 'ReplicationController') {
-    // A map selector; when empty the API server defaults it to the template labels.
+  if (kind === 'ReplicationController' || kind === 'DeploymentConfig') {
+    // A map selector; when empty the API server defaults it to the template labels (SetDefaults_DeploymentConfigSpec too).
     const labels = r.stringMap(isMap(node) ? node : null);
     return { selector: { matchLabels: Object.keys(labels).length ? labels : { ...podLabels } }, selectorRange };
   }

@@ -1,27 +1,40 @@
 // Label sets indexed by namespace and label, so a selector looks at candidates, not at every object.
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { matchesLabelSelector, matchesMapSelector } from './selector.js';
+import { fixedPodLabels, mayMatchLabelSelector, openPodLabelKeys, selectedReplicas } from './pod-labels.js';
 import type { Labels, ManifestObject, OperatorResourceModel, WorkloadModel } from './types.js';
 
 /** Anything that makes pods with known labels. */
 export type PodSource = WorkloadModel | OperatorResourceModel;
 
+/** How an index reads an item's labels and judges a selector against them. */
+export interface LabelView<T> {
+  /** Labels with one known value. */
+  fixedLabels(item: T): Labels;
+  /** Keys the item carries with a value that is not one known string (per pod, or known only in the cluster). */
+  openKeys(item: T): readonly string[];
+  matchesMap(selector: Labels, item: T): boolean;
+  matchesLabelSelector(selector: LabelSelector, item: T): boolean;
+}
+
 interface NamespaceIndex<T> {
   all: T[];
   byPair: Map<string, T[]>;
   byKey: Map<string, T[]>;
+  /** Items whose value for the key is open: a candidate for any value. */
+  byOpenKey: Map<string, T[]>;
 }
 
 const SEP = '\u0000';
+const NOTHING: readonly never[] = [];
 
-/** Objects indexed by one of their label sets (given by `labelsOf`), per namespace, in apply order. */
-export class LabelIndex<T extends Pick<ManifestObject, 'namespace'>> {
+/** Objects indexed by one of their label sets (given by `labelsOf`, or a LabelView), per namespace, in apply order. */
+export class LabelIndex<T extends Pick<ManifestObject, 'namespace' | 'order'>> {
   private readonly byNamespace = new Map<string, NamespaceIndex<T>>();
+  private readonly view: LabelView<T>;
 
-  constructor(
-    items: Iterable<T>,
-    private readonly labelsOf: (item: T) => Labels,
-  ) {
+  constructor(items: Iterable<T>, labels: ((item: T) => Labels) | LabelView<T>) {
+    this.view = typeof labels === 'function' ? plainView(labels) : labels;
     for (const item of items) this.add(item);
   }
 
@@ -29,13 +42,17 @@ export class LabelIndex<T extends Pick<ManifestObject, 'namespace'>> {
     const ns = item.namespace ?? '';
     let index = this.byNamespace.get(ns);
     if (!index) {
-      index = { all: [], byPair: new Map(), byKey: new Map() };
+      index = { all: [], byPair: new Map(), byKey: new Map(), byOpenKey: new Map() };
       this.byNamespace.set(ns, index);
     }
     index.all.push(item);
-    const labels = this.labelsOf(item);
+    const labels = this.view.fixedLabels(item);
     for (const key in labels) {
       push(index.byPair, key + SEP + labels[key], item);
+      push(index.byKey, key, item);
+    }
+    for (const key of this.view.openKeys(item)) {
+      push(index.byOpenKey, key, item);
       push(index.byKey, key, item);
     }
   }
@@ -59,13 +76,15 @@ export class LabelIndex<T extends Pick<ManifestObject, 'namespace'>> {
   selectMap(namespace: string, selector: Labels | null): T[] {
     const index = this.byNamespace.get(namespace);
     if (!index || !selector) return [];
-    let best: T[] | undefined;
+    let best: { fixed: readonly T[]; open: readonly T[] } | undefined;
     for (const key in selector) {
-      const posting = index.byPair.get(key + SEP + selector[key]);
-      if (!posting) return [];
-      if (!best || posting.length < best.length) best = posting;
+      const fixed = index.byPair.get(key + SEP + selector[key]) ?? NOTHING;
+      const open = index.byOpenKey.get(key) ?? NOTHING;
+      if (fixed.length + open.length === 0) return [];
+      if (!best || fixed.length + open.length < best.fixed.length + best.open.length) best = { fixed, open };
     }
-    return (best ?? []).filter((item) => matchesMapSelector(selector, this.labelsOf(item)));
+    if (!best) return [];
+    return mergeByOrder(best.fixed, best.open).filter((item) => this.view.matchesMap(selector, item));
   }
 
   /** Items a LabelSelector selects, in apply order. */
@@ -73,24 +92,53 @@ export class LabelIndex<T extends Pick<ManifestObject, 'namespace'>> {
     const index = this.byNamespace.get(namespace);
     if (!index || !selector) return [];
     let candidates: readonly T[] = index.all;
-    for (const key in selector.matchLabels ?? {}) {
-      const posting = index.byPair.get(key + SEP + selector.matchLabels![key]) ?? [];
+    const narrow = (posting: readonly T[]) => {
       if (posting.length < candidates.length) candidates = posting;
+    };
+    for (const key in selector.matchLabels ?? {}) {
+      const fixed = index.byPair.get(key + SEP + selector.matchLabels![key]) ?? NOTHING;
+      narrow(mergeByOrder(fixed, index.byOpenKey.get(key) ?? NOTHING));
     }
     for (const { key, operator } of selector.matchExpressions ?? []) {
-      if (operator !== 'In' && operator !== 'Exists') continue;
-      const posting = index.byKey.get(key) ?? [];
-      if (posting.length < candidates.length) candidates = posting;
+      if (operator === 'In' || operator === 'Exists') narrow(index.byKey.get(key) ?? NOTHING);
     }
-    return candidates.filter((item) => matchesLabelSelector(selector, this.labelsOf(item)));
+    return candidates.filter((item) => this.view.matchesLabelSelector(selector, item));
   }
 }
 
-/** Pod sources indexed by the labels of the pods they make. */
+/** Pod sources indexed by the labels of the pods they make, controller labels included. */
 export class PodIndex extends LabelIndex<PodSource> {
   constructor(sources: Iterable<PodSource>) {
-    super(sources, (source) => source.podLabels);
+    super(sources, {
+      fixedLabels: fixedPodLabels,
+      openKeys: openPodLabelKeys,
+      matchesMap: (selector, source) => selectedReplicas(selector, source) !== null,
+      matchesLabelSelector: mayMatchLabelSelector,
+    });
   }
+}
+
+function plainView<T>(labelsOf: (item: T) => Labels): LabelView<T> {
+  return {
+    fixedLabels: labelsOf,
+    openKeys: () => NOTHING,
+    matchesMap: (selector, item) => matchesMapSelector(selector, labelsOf(item)),
+    matchesLabelSelector: (selector, item) => matchesLabelSelector(selector, labelsOf(item)),
+  };
+}
+
+/** Two lists in apply order as one, in apply order (an item is never in both). */
+function mergeByOrder<T extends { order: number }>(a: readonly T[], b: readonly T[]): readonly T[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const merged: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.order <= b[j]!.order)) merged.push(a[i++]!);
+    else merged.push(b[j++]!);
+  }
+  return merged;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

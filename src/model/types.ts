@@ -169,6 +169,28 @@ export interface WorkloadModel extends ObjectBase {
   ordinalsStart: number;
   /** StatefulSet spec.serviceName. */
   serviceName: Located<string> | null;
+  /** Labels its controller adds to every pod it makes (they win over the template's, except for a Job's). */
+  controllerLabels: Record<string, ControllerLabel>;
+  /** The ordinal axes that number its pods; replicas is the product of their counts when there are any. */
+  podOrdinals: PodOrdinalAxis[];
+  /** A LeaderWorkerSet's leader pods when spec.leaderWorkerTemplate.leaderTemplate is set (this workload is its workers). */
+  leaderPods?: WorkloadModel;
+}
+
+/** A label a controller adds to the pods it makes, on top of the pod template's. */
+export type ControllerLabel =
+  /** The same known value on every pod (job-name: the Job's name). */
+  | { kind: 'fixed'; value: string }
+  /** One value per pod: `${prefix}${n}` for the pod's ordinal n on axis `axis` of podOrdinals (pod-name: web-0). */
+  | { kind: 'ordinal'; prefix: string; axis: number }
+  /** A value only the cluster knows: a hash, a UID, the name of a Job a CronJob makes. */
+  | { kind: 'unknown' };
+
+/** Ordinals first .. first+count-1 number the pods; `scalable` when scaling (an HPA) can add higher ones. */
+export interface PodOrdinalAxis {
+  first: number;
+  count: number;
+  scalable: boolean;
 }
 
 /**
