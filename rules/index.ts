@@ -1,8 +1,10 @@
 // Every rule, sorted by id. test/rule-docs.test.ts checks this list against the rules/ folders.
 import type { Rule } from '../src/rule.js';
+import deployableSet from './deployable-set/index.js';
 import dnsName from './dns-name/index.js';
 import dnsReference from './dns-reference/index.js';
 import duplicateEnvVar from './duplicate-env-var/index.js';
+import duplicateObject from './duplicate-object/index.js';
 import duplicatePort from './duplicate-port/index.js';
 import envVarOrder from './env-var-order/index.js';
 import ingressBackend from './ingress-backend/index.js';
@@ -21,9 +23,11 @@ import targetPortMismatch from './target-port-mismatch/index.js';
 import workloadSelector from './workload-selector/index.js';
 
 export const rules: readonly Rule[] = [
+  deployableSet,
   dnsName,
   dnsReference,
   duplicateEnvVar,
+  duplicateObject,
   duplicatePort,
   envVarOrder,
   ingressBackend,

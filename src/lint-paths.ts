@@ -1,9 +1,10 @@
 // Lints what the user named on the command line: files, folders, globs and "-", plus --context files for the analysis.
 import { resolveInputs, resolveContext, sortInputs, type InputFile } from './load/inputs.js';
-import { countFindings, lintModel, type Finding, type LintOptions, type LintResult, type Timing } from './lint.js';
-import { assembleModel } from './model/build.js';
-import { modelFiles } from './model/parallel.js';
+import { countFindings, type Finding, type LintOptions, type LintResult, type Timing } from './lint.js';
 import { exclusionGlobs, withoutExcluded } from './load/exclude.js';
+import { UsageError } from './load/inputs.js';
+import { lintInSets, type SetSummary } from './sets/lint-sets.js';
+import type { RenderMode } from './sets/render.js';
 
 export interface LintPathsOptions extends LintOptions {
   cwd?: string;
@@ -21,6 +22,10 @@ export interface LintPathsOptions extends LintOptions {
   exclude?: readonly string[];
   /** Worker threads that read and model files: "auto" (default: one per core for large inputs), or a number (1: none). */
   threads?: number | 'auto';
+  /** Build kustomizations with kustomize or kubectl when one is on PATH ("auto", the default), or never. */
+  render?: RenderMode;
+  /** The environment renderers are looked up in (PATH); the process's by default. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface ContextReport {
@@ -41,6 +46,8 @@ export interface LintPathsResult extends LintResult {
   context?: ContextReport;
   /** Worker threads that read and modelled the files; 1 when the calling thread did. */
   threads: number;
+  /** The deployable sets found in the input, each analysed on its own. */
+  sets: SetSummary[];
 }
 
 export async function lintPaths(paths: readonly string[], options: LintPathsOptions = {}): Promise<LintPathsResult> {
@@ -48,16 +55,16 @@ export async function lintPaths(paths: readonly string[], options: LintPathsOpti
   const excluded = options.exclude?.length ? await exclusionGlobs(options.exclude, cwd) : [];
   const named = await withoutExcluded(await resolveInputs(paths, cwd), excluded, cwd);
   if (!options.context || options.context.length === 0) {
-    const { model, threads, ms } = await loadModel(named, options);
-    return withLoadTiming({ ...lintModel(model, options), threads }, named.length, threads, ms);
+    const { result, threads, sets, ms } = await lintLoaded(named, options, cwd);
+    return withLoadTiming({ ...result, threads, sets }, named.length, threads, ms);
   }
 
   const all = new Map<string, InputFile>(named.map((f) => [f.path, f]));
   const context = [...options.context, ...excluded.map((glob) => `!${glob}`)];
   for (const file of await resolveContext(context, cwd)) if (!all.has(file.path)) all.set(file.path, file);
   const inputs = sortInputs(all.values());
-  const { model, threads, ms } = await loadModel(inputs, options);
-  const result = withLoadTiming(lintModel(model, options), inputs.length, threads, ms);
+  const { result: linted, threads, sets, ms } = await lintLoaded(inputs, options, cwd);
+  const result = withLoadTiming(linted, inputs.length, threads, ms);
 
   const reported = new Set(named.map((f) => f.displayPath));
   const findings = result.findings.filter((f) => reported.has(f.file));
@@ -70,6 +77,7 @@ export async function lintPaths(paths: readonly string[], options: LintPathsOpti
     summary: { ...result.summary, ...countFindings(findings, suppressed) },
     context: { files: inputs.length - named.length, problems, reported: [...reported] },
     threads,
+    sets,
   };
 }
 
@@ -82,10 +90,14 @@ function hidesObjects(f: Finding): boolean {
   return f.ruleId === 'parse-error' && !f.message.startsWith('Document is a ');
 }
 
-async function loadModel(inputs: readonly InputFile[], options: LintPathsOptions) {
+/** Finds the deployable sets of the input and lints each (the timing of this stage includes the rules). */
+async function lintLoaded(inputs: readonly InputFile[], options: LintPathsOptions, cwd: string) {
   const started = performance.now();
-  const { models, threads } = await modelFiles(inputs, options);
-  return { model: assembleModel(models, options), threads, ms: performance.now() - started };
+  const { result, sets, threads } = await lintInSets(inputs, { ...options, cwd });
+  if (inputs.length === 1 && inputs[0]!.path === '-' && result.model.objects.length === 0 && result.model.loadProblems.length === 0) {
+    throw new UsageError('standard input holds no Kubernetes object (did the command before the pipe fail?)');
+  }
+  return { result, sets, threads, ms: performance.now() - started };
 }
 
 /** The reading and modelling stage first among the timings, when they are measured. */

@@ -8,7 +8,7 @@ import { FORMAT_NAMES, type FormatName } from '../report/index.js';
 export type FailOn = Severity | 'none';
 
 export interface CliOptions {
-  command: 'lint' | 'endpoints' | 'rules' | 'init';
+  command: 'lint' | 'endpoints' | 'sets' | 'rules' | 'init';
   paths: string[];
   /** --context patterns: loaded for the analysis, not reported on. */
   context: string[];
@@ -40,6 +40,8 @@ export interface CliOptions {
   color: boolean | undefined;
   /** --threads: worker threads that parse files ("auto": one per core when the input is large enough to gain). */
   threads: number | 'auto';
+  /** --render: build kustomizations with kustomize or kubectl when one is on PATH (auto), or never. */
+  render: 'auto' | 'never';
   debug: boolean;
   help: boolean;
   version: boolean;
@@ -49,6 +51,7 @@ const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
 
 export const HELP = `Usage: svclint [lint] [options] <paths...>
        svclint endpoints [options] <paths...>
+       svclint sets [options] <paths...>
        svclint rules [--format json]
        svclint init [--force]
 
@@ -59,6 +62,8 @@ Paths may be files, folders (searched for *.yaml, *.yml, *.json), globs, or "-" 
 Commands:
   lint                 report findings (default)
   endpoints            print the predicted endpoints of every Service port
+  sets                 list the deployable sets found (kustomizations, Helm charts, GitOps folders, folders of
+                       manifests), each analysed on its own, with their files and why they were grouped so
   rules                list every rule with its default severity and description
   init                 write a starter svclint.config.yaml (every setting commented out with its default)
 
@@ -97,6 +102,9 @@ Options:
       --threads <n|auto>
                        worker threads that parse files: auto (default: one per core for inputs over 8 MiB) or a
                        number (1: parse in the main thread)
+      --render <auto|never>
+                       build kustomizations with kustomize, else kubectl kustomize, when one is on PATH (auto,
+                       the default; never with plugins, exec or Helm), or lint their files as written (never)
       --debug          print stack traces of internal errors
   -v, --version        print the version
   -h, --help           print this help
@@ -135,6 +143,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         threads: { type: 'string' },
+        render: { type: 'string' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -146,7 +155,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   const { values, positionals } = parsed;
   let command: CliOptions['command'] = 'lint';
   const paths = [...positionals];
-  if (paths[0] === 'lint' || paths[0] === 'endpoints' || paths[0] === 'rules' || paths[0] === 'init') command = paths.shift() as CliOptions['command'];
+  if (paths[0] === 'lint' || paths[0] === 'endpoints' || paths[0] === 'sets' || paths[0] === 'rules' || paths[0] === 'init') command = paths.shift() as CliOptions['command'];
 
   const format = (values.format ?? 'stylish') as FormatName;
   if (!FORMAT_NAMES.includes(format)) throw new UsageError(`--format must be one of ${FORMAT_NAMES.join(', ')}, not "${values.format}"`);
@@ -186,6 +195,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (watch && (command === 'rules' || command === 'init')) throw new UsageError(`--watch lints files; svclint ${command} has none to watch`);
   if (watch && paths.includes('-')) throw new UsageError('--watch cannot watch standard input ("-"); name files, folders or globs');
   const threads = parseThreads(values.threads);
+  const render = values.render ?? 'auto';
+  if (render !== 'auto' && render !== 'never') throw new UsageError(`--render must be auto or never, not "${values.render}"`);
   const help = values.help ?? false;
   const version = values.version ?? false;
   if (command === 'rules' && paths.length > 0) throw new UsageError('svclint rules takes no paths (see svclint --help)');
@@ -214,6 +225,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     output: values.output,
     color: values['no-color'] ? false : values.color ? true : undefined,
     threads,
+    render,
     debug: values.debug ?? false,
     help,
     version,

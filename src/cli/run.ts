@@ -7,6 +7,7 @@ import { lintPaths, type LintPathsOptions, type LintPathsResult } from '../lint-
 import type { LintResult } from '../lint.js';
 import { formatters, streamingFormatters, type FormatContext, type FormatName } from '../report/index.js';
 import { formatEndpoints } from '../report/endpoints-table.js';
+import { formatSets } from '../report/sets.js';
 import { version } from '../version.js';
 import { rules } from '../../rules/index.js';
 import { formatRules } from '../report/rules-list.js';
@@ -90,6 +91,8 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
     context: options.context,
     reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
     threads: options.threads,
+    render: options.render,
+    env: io.env,
     timing: timingRuleRows !== null,
   });
   if (options.baseline) {
@@ -106,9 +109,9 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
   const context = { color: useColor(options, io), toolVersion: version };
   const reportStarted = performance.now();
   const report =
-    options.command === 'endpoints' && options.format !== 'json'
-      ? formatEndpoints(shown, context)
-      : formatReport(options.format, shown, context);
+    options.command === 'sets' ? formatSets(result.sets, options.format === 'json')
+    : options.command === 'endpoints' && options.format !== 'json' ? formatEndpoints(shown, context)
+    : formatReport(options.format, shown, context);
   await emit(options, io, report);
   // The timings go to standard error, so that a machine-readable report on standard output stays intact.
   if (result.timings && timingRuleRows !== null) {
@@ -116,7 +119,7 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
     io.stderr(formatTimings([...result.timings, reporting], timingRuleRows));
   }
   // --quiet hides warnings and notes but they still count for --fail-on and --max-warnings (as in ESLint).
-  return { code: options.command === 'endpoints' ? 0 : exitCode(result, options), result };
+  return { code: options.command === 'endpoints' || options.command === 'sets' ? 0 : exitCode(result, options), result };
 }
 
 /** "2 errors, 1 warning, 0 notes in 14 files": the end of a --watch run. */

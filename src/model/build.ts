@@ -7,7 +7,7 @@ import { extractObjects } from './extract.js';
 import { PodIndex, type PodSource } from './pod-index.js';
 import { lineStartsOf } from './positions.js';
 import { scanDirectives } from '../suppress/directives.js';
-import type { Labels, ManifestObject, OperatorResourceModel, Protocol, Range, ServiceModel, SourceFile, WorkloadModel } from './types.js';
+import type { Labels, ManifestObject, OperatorResourceModel, Protocol, Range, ServiceModel, Severity, SourceFile, WorkloadModel } from './types.js';
 
 export interface LoadProblemAt {
   fileId: number;
@@ -43,7 +43,18 @@ export interface Model {
   /** The file that declares `external` (related locations point into it); null when there are none. */
   externalFile: SourceFile | null;
   loadProblems: LoadProblemAt[];
+  /** What the layer that found the deployable sets says about this one (not rendered, not analysed, ...). */
+  notices?: SetNotice[];
   stats: ModelStats;
+}
+
+/** A note or warning about the deployable set a model is, at a file of the input. */
+export interface SetNotice {
+  fileId: number;
+  start: number;
+  end: number;
+  severity: Severity;
+  message: string;
 }
 
 export interface SourceText {
@@ -174,8 +185,11 @@ export function buildModel(sources: readonly SourceText[], options: ModelOptions
   );
 }
 
-/** Joins per-file models (in file order) into the model rules and analysis read, numbering objects in apply order. */
-export function assembleModel(fileModels: readonly FileModel[], options: ModelOptions = {}): Model {
+/**
+ * Joins per-file models (in file order) into the model rules and analysis read, numbering objects in apply order.
+ * `files` is every file of the input when the models are one deployable set of it (so that file ids stay indexes).
+ */
+export function assembleModel(fileModels: readonly FileModel[], options: ModelOptions = {}, allFiles?: readonly SourceFile[]): Model {
   const objects: ManifestObject[] = [];
   const loadProblems: LoadProblemAt[] = [];
   const stats: ModelStats = { files: fileModels.length, documents: 0, objects: 0, skippedDocuments: 0 };
@@ -203,7 +217,7 @@ export function assembleModel(fileModels: readonly FileModel[], options: ModelOp
       workloads.push(o.leaderPods);
     }
   }
-  const files = fileModels.map((fm) => fm.file);
+  const files = allFiles ? [...allFiles] : fileModels.map((fm) => fm.file);
   const { external, externalFile } = externalPodSources(options, files.length, objects.length);
   return {
     files,

@@ -1,0 +1,122 @@
+// Finds the deployable sets in the input: kustomizations, Helm charts, folders a GitOps object deploys, and plain
+// manifests grouped by folder. Two definitions of one object never apply together, so each set is analysed alone.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { InputFile } from '../load/inputs.js';
+import type { FileModel } from '../model/build.js';
+import type { Severity } from '../model/types.js';
+import { gitOpsSources, mayHoldGitOps, type GitOpsSource } from './gitops.js';
+import { groupPlainFiles, objectKey } from './group-plain.js';
+import type { KustomizeRoot, Layout } from './layout.js';
+
+export type SetKind = 'kustomize' | 'helm' | 'folder' | 'alternative' | 'gitops' | 'stdin';
+
+/** A note about a set, at a file of the input (offsets into it; null: its start). */
+export interface SetNote {
+  file: string;
+  start: number;
+  end: number;
+  severity: Severity;
+  message: string;
+}
+
+export interface DeployableSet {
+  kind: SetKind;
+  /** Absolute folder or file the set is named after ("-" for standard input). */
+  root: string;
+  /** The file that defines it (kustomization, Chart.yaml, GitOps object), or null. */
+  definedBy: string | null;
+  /** Absolute paths of its manifest files, in apply order, each with the namespace its objects get (null: as written). */
+  files: Map<string, string | null>;
+  /** The kustomize build, for a kustomization (rendered when a renderer is found). */
+  kustomize: KustomizeRoot | null;
+  why: string;
+  notes: SetNote[];
+}
+
+export interface DetectInput {
+  layout: Layout;
+  /** Models of every file read, by absolute path. */
+  models: ReadonlyMap<string, FileModel>;
+  stdin: InputFile | null;
+}
+
+export async function detectSets({ layout, models, stdin }: DetectInput): Promise<DeployableSet[]> {
+  const sets: DeployableSet[] = [];
+  const notes: SetNote[] = [];
+  const gitops = await gitOpsSourcesIn(layout, models);
+  const rootByDir = new Map(layout.roots.map((r) => [r.kustomization.dir, r]));
+  const claimed = new Set<string>();
+  // A GitOps folder without a kustomization is one set of every plain manifest below it (Flux generates the kustomization).
+  const gitopsSets = new Map<string, DeployableSet>();
+  for (const source of gitops) {
+    if (source.unknown) {
+      notes.push({ file: source.file, start: source.start, end: source.end, severity: 'note', message: `${source.kind} ${source.name}: ${source.unknown}` });
+      continue;
+    }
+    const folder = source.folder!;
+    const root = rootByDir.get(folder);
+    if (root) {
+      if (source.targetNamespace) for (const file of root.members.keys()) root.members.set(file, source.targetNamespace);
+      continue;
+    }
+    if (gitopsSets.has(folder)) continue;
+    const files = new Map<string, string | null>();
+    for (const file of layout.plain) {
+      if (!claimed.has(file) && isInside(file, folder)) {
+        files.set(file, source.targetNamespace);
+        claimed.add(file);
+      }
+    }
+    if (files.size === 0) continue;
+    const set: DeployableSet = { kind: 'gitops', root: folder, definedBy: source.file, files, kustomize: null, why: `deployed by ${source.kind} ${source.name}${source.targetNamespace ? ` into namespace ${source.targetNamespace}` : ''}: every manifest below the folder`, notes: [] };
+    gitopsSets.set(folder, set);
+    sets.push(set);
+  }
+  for (const root of layout.roots) {
+    sets.push({
+      kind: 'kustomize', root: root.kustomization.dir, definedBy: root.kustomization.file, files: new Map(root.members), kustomize: root,
+      why: `a kustomization that no other kustomization in the input uses${root.kustomizations.length > 1 ? `, with ${root.kustomizations.length - 1} base(s) and component(s)` : ''}`,
+      notes: [],
+    });
+  }
+  for (const [chart, files] of layout.charts) {
+    const chartFile = path.join(chart, 'Chart.yaml');
+    sets.push({
+      kind: 'helm', root: chart, definedBy: chartFile, files: new Map(), kustomize: null, why: `a Helm chart (${files.length} file(s) not read as manifests: templates are not YAML until rendered)`,
+      notes: [{ file: chartFile, start: 0, end: 0, severity: 'note', message: `Helm chart ${path.basename(chart)} was not analysed: its templates are not manifests until rendered; lint the rendered chart with \`helm template ${path.basename(chart)} <chart folder> | svclint -\`` }],
+    });
+  }
+  const plain = layout.plain.filter((f) => !claimed.has(f));
+  for (const group of groupPlainFiles(plain.map((file) => ({ file, keys: keysOf(models.get(file)) })))) {
+    const files = new Map(group.files.map((f) => [f, null]));
+    sets.push({ kind: group.files.length === 1 && group.root === group.files[0] && group.why.startsWith('an alternative') ? 'alternative' : 'folder', root: group.root, definedBy: null, files, kustomize: null, why: group.why, notes: [] });
+  }
+  if (stdin) sets.push({ kind: 'stdin', root: '-', definedBy: null, files: new Map([[stdin.path, null]]), kustomize: null, why: 'standard input', notes: [] });
+  // Notes on GitOps objects belong to the set that holds the object's file.
+  for (const note of notes) (sets.find((s) => s.files.has(note.file)) ?? sets[0])?.notes.push(note);
+  if (sets.length === 0 && notes.length > 0) sets.push({ kind: 'folder', root: path.dirname(notes[0]!.file), definedBy: null, files: new Map(), kustomize: null, why: 'GitOps objects only', notes });
+  return sets;
+}
+
+/** Identities that make two files alternatives. A Namespace may be declared in every part of an app: applying it twice is harmless. */
+function keysOf(model: FileModel | undefined): string[] {
+  if (!model) return [];
+  return model.objects.filter((o) => o.kind !== 'Namespace' && o.name !== '').map((o) => objectKey(o.kind, o.namespace, o.name));
+}
+
+async function gitOpsSourcesIn(layout: Layout, models: ReadonlyMap<string, FileModel>): Promise<GitOpsSource[]> {
+  const candidates = [...layout.plain, ...layout.roots.flatMap((r) => [...r.members.keys()])].filter((file) =>
+    models.get(file)?.objects.some((o) => /(toolkit\.fluxcd\.io|argoproj\.io)\//.test(o.apiVersion)),
+  );
+  const sources: GitOpsSource[] = [];
+  for (const file of new Set(candidates)) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    if (mayHoldGitOps(text)) sources.push(...gitOpsSources(file, text));
+  }
+  return sources;
+}
+
+export function isInside(file: string, folder: string): boolean {
+  return file.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
+}

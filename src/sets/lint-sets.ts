@@ -1,0 +1,247 @@
+// Lints each deployable set on its own (rendered with kustomize where it can be) and joins their reports.
+import path from 'node:path';
+import { analyse, type Analysis } from '../analysis/analysis.js';
+import { displayPath, sortInputs, type InputFile } from '../load/inputs.js';
+import { compareFindings, countFindings, lintModel, type Finding, type LintOptions, type LintResult } from '../lint.js';
+import { assembleModel, modelFile, type FileModel, type Model } from '../model/build.js';
+import { modelFiles, type ModelFilesOptions } from '../model/parallel.js';
+import type { ManifestObject, ServiceModel, SourceFile } from '../model/types.js';
+import { DEFAULT_SETTINGS } from '../settings.js';
+import { detectSets, type DeployableSet, type SetKind, type SetNote } from './detect.js';
+import { layOut } from './layout.js';
+import { failedOnMissingFile, findRenderer, renderKustomization, type Renderer, type RenderMode } from './render.js';
+import { traceFindings } from './trace.js';
+import type { ServiceEndpoints } from '../analysis/endpoints.js';
+
+export interface SetsOptions extends LintOptions, ModelFilesOptions {
+  cwd: string;
+  /** Build kustomizations with kustomize or kubectl when one is on PATH ("auto", the default), or never. */
+  render?: RenderMode;
+  /** The environment renderers are looked up in (PATH). */
+  env?: Record<string, string | undefined>;
+}
+
+/** A set as `svclint sets` lists it. */
+export interface SetSummary {
+  kind: SetKind;
+  /** Display paths, relative to the working directory. */
+  root: string;
+  definedBy: string | null;
+  files: string[];
+  objects: number;
+  /** The renderer that built it, or null when its files were linted as written. */
+  renderedBy: string | null;
+  why: string;
+}
+
+export interface SetsOutcome {
+  result: LintResult;
+  sets: SetSummary[];
+  threads: number;
+}
+
+/** How many kustomizations are built at once (each is a process of its own). */
+const PARALLEL_RENDERS = 4;
+
+export async function lintInSets(inputs: readonly InputFile[], options: SetsOptions): Promise<SetsOutcome> {
+  const { cwd } = options;
+  const stdin = inputs.find((f) => f.path === '-') ?? null;
+  const layout = layOut(inputs.filter((f) => f.path !== '-').map((f) => f.path));
+  const toRead = new Map<string, InputFile>();
+  const add = (file: string) => toRead.has(file) || toRead.set(file, { path: file, displayPath: displayPath(file, cwd) });
+  for (const file of layout.plain) add(file);
+  for (const root of layout.roots) {
+    add(root.kustomization.file);
+    for (const file of root.members.keys()) add(file);
+  }
+  for (const chart of layout.charts.keys()) add(path.join(chart, 'Chart.yaml'));
+  const ordered = sortInputs([...toRead.values(), ...(stdin ? [stdin] : [])]);
+  const { models: fileModels, threads } = await modelFiles(ordered, options);
+  const models = new Map(ordered.map((input, i) => [input.path, fileModels[i]!]));
+  const sets = await detectSets({ layout, models, stdin });
+  const files = fileModels.map((m) => m.file);
+
+  const renderer = options.render === 'never' ? null : findRenderer(options.env ?? process.env);
+  const rendered = await renderAll(sets, renderer);
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  const analyses: Analysis[] = [];
+  const summaries: SetSummary[] = [];
+  for (const set of sets) {
+    const render = rendered.get(set) ?? null;
+    const outcome = render?.ok
+      ? lintRendered(set, render.text, render.base, models, files, options)
+      : lintAsWritten(set, models, files, options, notesFor(set, renderer, render, options.render ?? 'auto', cwd));
+    findings.push(...outcome.result.findings);
+    suppressed.push(...outcome.result.suppressed);
+    analyses.push(outcome.result.analysis);
+    summaries.push({
+      kind: set.kind,
+      root: set.root === '-' ? '-' : displayPath(set.root, cwd),
+      definedBy: set.definedBy && displayPath(set.definedBy, cwd),
+      files: [...set.files.keys()].map((f) => models.get(f)?.file.path ?? displayPath(f, cwd)),
+      objects: outcome.objects,
+      renderedBy: render?.ok ? renderer!.name : null,
+      why: set.why,
+    });
+  }
+  const model = assembleModel(fileModels, options);
+  const shown = unique(findings).sort(compareFindings);
+  const hidden = unique(suppressed).sort(compareFindings);
+  const result: LintResult = {
+    findings: shown,
+    suppressed: hidden,
+    model,
+    analysis: joinAnalyses(analyses, model),
+    summary: { ...model.stats, ...countFindings(shown, hidden) },
+  };
+  return { result, sets: summaries, threads };
+}
+
+type Render = { ok: true; text: string; base: string } | { ok: false; message: string };
+
+async function renderAll(sets: readonly DeployableSet[], renderer: Renderer | null): Promise<Map<DeployableSet, Render>> {
+  const results = new Map<DeployableSet, Render>();
+  if (!renderer) return results;
+  const queue = sets.filter((s) => s.kustomize && s.kustomize.kustomizations.every((k) => k.unsafe.length === 0 && k.remote.length === 0 && !k.problem));
+  const worker = async () => {
+    for (let set = queue.shift(); set; set = queue.shift()) {
+      const outcome = await renderKustomization(renderer, set.root);
+      results.set(set, outcome.ok ? { ok: true, text: outcome.text, base: outcome.base } : outcome);
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL_RENDERS }, worker));
+  return results;
+}
+
+/** What svclint says about a set it could not render or analyse in full. */
+function notesFor(set: DeployableSet, renderer: Renderer | null, failed: Render | null, mode: RenderMode, cwd: string): SetNote[] {
+  const notes = [...set.notes];
+  const build = set.kustomize;
+  if (!build) return notes;
+  const root = build.kustomization;
+  // At the root's first key that only kustomize can apply, else at its start.
+  const field = root.transforms.map((t) => root.keys.get(t)).find((range) => range !== undefined) ?? [0, 0];
+  const at = { file: root.file, start: field[0], end: field[1] };
+  for (const k of build.kustomizations) {
+    if (k.problem) notes.push({ ...at, file: k.file, severity: 'warning', message: `${k.problem}; kustomize cannot build it` });
+  }
+  const transforms = [...new Set(build.kustomizations.flatMap((k) => k.transforms))];
+  const unsafe = [...new Set(build.kustomizations.flatMap((k) => k.unsafe))];
+  const remote = [...new Set(build.kustomizations.flatMap((k) => k.remote))];
+  const asWritten = `its ${set.files.size} resource file(s) were linted as written${namespaceOf(set)}`;
+  if (failed && !failed.ok) {
+    // A file missing from the checkout is not a mistake in the manifests: a note (svclint still lints them as written).
+    const missing = failedOnMissingFile(failed.message);
+    const because = missing ? 'a file it reads is missing' : 'the renderer may be older than the kustomization';
+    notes.push({ ...at, severity: missing ? 'note' : 'warning', message: `${renderer!.name} could not build this kustomization: ${shortenPaths(failed.message, cwd)}; ${asWritten} (${because})` });
+  } else if (unsafe.length > 0) {
+    notes.push({ ...at, severity: 'note', message: `This kustomization uses ${unsafe.join(', ')}, which svclint never enables (it would run code from the repository); ${asWritten}${transforms.length ? `; not applied: ${transforms.join(', ')}` : ''}` });
+  } else if (remote.length > 0) {
+    notes.push({ ...at, severity: 'note', message: `This kustomization uses remote resources (${remote.slice(0, 3).join(', ')}${remote.length > 3 ? ', …' : ''}), which are not in the input; ${asWritten}${transforms.length ? `; not applied: ${transforms.join(', ')}` : ''}` });
+  } else if (transforms.length > 0) {
+    const why = mode === 'never' ? 'rendering is off: --render never' : 'neither kustomize nor kubectl is on PATH';
+    notes.push({ ...at, severity: 'note', message: `This kustomization was not rendered (${why}), so ${asWritten}; not applied: ${transforms.join(', ')}` });
+  }
+  return notes;
+}
+
+/** Absolute paths in a renderer's message, relative to the working directory as every path svclint prints. */
+function shortenPaths(message: string, cwd: string): string {
+  return message.replace(/\/[^\s':"\]]+/g, (absolute) => (absolute.startsWith(cwd + path.sep) ? path.relative(cwd, absolute) : absolute));
+}
+
+function namespaceOf(set: DeployableSet): string {
+  const namespaces = new Set([...set.files.values()].filter((n) => n !== null));
+  return namespaces.size === 1 ? ` in namespace ${[...namespaces][0]}` : '';
+}
+
+interface SetOutcome {
+  result: LintResult;
+  objects: number;
+}
+
+/** Lints the set's files as written, with the namespace its kustomization or GitOps object gives them. */
+function lintAsWritten(set: DeployableSet, models: ReadonlyMap<string, FileModel>, allFiles: readonly SourceFile[], options: SetsOptions, notices: SetNote[]): SetOutcome {
+  const members: FileModel[] = [];
+  for (const [file, namespace] of set.files) {
+    const model = models.get(file);
+    if (!model) continue;
+    members.push(namespace === null ? model : { ...model, objects: model.objects.map((o) => inNamespace(o, namespace)) });
+  }
+  const setModel = assembleModel(members, options, filesOfSet(allFiles, members));
+  setModel.notices = notices.map((n) => ({ ...n, fileId: models.get(n.file)?.file.id ?? -1 })).filter((n) => n.fileId >= 0);
+  return { result: lintModel(setModel, options), objects: setModel.objects.length };
+}
+
+/** Lints the rendered build, then points each finding at the source file and node it came from. */
+function lintRendered(set: DeployableSet, text: string, base: string, models: ReadonlyMap<string, FileModel>, allFiles: readonly SourceFile[], options: SetsOptions): SetOutcome {
+  const kustomizationFile = models.get(set.kustomize!.kustomization.file)!.file;
+  const virtualPath = `${kustomizationFile.path} (rendered)`;
+  const rendered = modelFile({ displayPath: virtualPath, text }, allFiles.length, options);
+  const setModel = assembleModel([rendered], options, [...allFiles.map(withoutDirectives), rendered.file]);
+  const result = lintModel(setModel, options);
+  const sources = new Map([...set.files.keys()].flatMap((f) => (models.has(f) ? [[f, models.get(f)!] as const] : [])));
+  const context = { rendered, renderedText: text, originBase: base, sources, fallback: kustomizationFile };
+  return {
+    result: { ...result, findings: traceFindings(result.findings, context), suppressed: traceFindings(result.suppressed, context) },
+    objects: setModel.objects.length,
+  };
+}
+
+/** The object as kustomize's namespace transformer leaves it: namespaced objects move, cluster-scoped ones do not. */
+function inNamespace<T extends ManifestObject>(object: T, namespace: string): T {
+  return object.namespace === null ? object : { ...object, namespace };
+}
+
+/**
+ * Every file of the input, so that file ids stay indexes, but only the set's own files keep their directives: a
+ * directive is judged (used or not) by the set it is in.
+ */
+function filesOfSet(all: readonly SourceFile[], members: readonly FileModel[]): SourceFile[] {
+  const own = new Set(members.map((m) => m.file.id));
+  return all.map((f) => (own.has(f.id) ? f : withoutDirectives(f)));
+}
+
+function withoutDirectives(file: SourceFile): SourceFile {
+  return file.directives ? { id: file.id, path: file.path, lineStarts: file.lineStarts } : file;
+}
+
+/** One finding per position, rule and message: a file in several sets gets the same finding from each. */
+function unique(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.file}\0${f.line}\0${f.column}\0${f.endLine}\0${f.endColumn}\0${f.ruleId}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The sets' analyses as one, for reports: each Service's endpoints as its own set predicted them. */
+function joinAnalyses(analyses: readonly Analysis[], model: Model): Analysis {
+  const endpoints: ServiceEndpoints[] = [];
+  const owner = new Map<ServiceModel, Analysis>();
+  const byName = new Map<string, ServiceModel>();
+  for (const analysis of analyses) {
+    for (const entry of analysis.endpoints) {
+      if (owner.has(entry.service)) continue;
+      owner.set(entry.service, analysis);
+      endpoints.push(entry);
+      const key = `${entry.service.namespace}/${entry.service.name}`;
+      if (!byName.has(key)) byName.set(key, entry.service);
+    }
+  }
+  // A Service of a rendered set's source file: reports find its rendered copy by name, else the input analysed whole.
+  let whole: Analysis | null = null;
+  const analysisOf = (service: ServiceModel) =>
+    owner.get(service) ?? owner.get(byName.get(`${service.namespace}/${service.name}`)!) ?? (whole ??= analyse(model, DEFAULT_SETTINGS));
+  return {
+    endpoints,
+    endpointsOf: (service) => { const same = owner.has(service) ? service : byName.get(`${service.namespace}/${service.name}`) ?? service; return analysisOf(service).endpointsOf(same); },
+    findService: (namespace, name) => byName.get(`${namespace}/${name}`) ?? null,
+    dnsNamesOf: (service) => analysisOf(service).dnsNamesOf(service),
+    environmentOf: (service) => analysisOf(service).environmentOf(service),
+  };
+}
+
