@@ -334,6 +334,17 @@ data:
         'Deployment shop/web container web env RELAY_ADDR names relay.shop:443, but there is no Service relay in namespace shop, so relay.shop.svc.cluster.local does not exist',
       ]);
     });
+    it('the address after a TLS server name flag in the same value: only the flag right before a name decides', () => {
+      const yaml = docs(apiService('shop'), apiDeployment('shop'), client('shop', [['OPTS', '"--tls-server-name=relay.shop --addr=relay.shop:443"']]));
+      const result = findings(yaml);
+      expect(result.map((f) => textAt(yaml, f))).toEqual(['relay.shop']);
+      expect(result.map(brief)).toEqual([
+        { ruleId: 'dns-reference', severity: 'warning', line: 57, column: 59, endLine: 57, endColumn: 69, path: 'spec.template.spec.containers[0].env[0].value' },
+      ]);
+      expect(result[0]!.message).toBe(
+        'Deployment shop/web container web env OPTS names relay.shop:443, but there is no Service relay in namespace shop, so relay.shop.svc.cluster.local does not exist',
+      );
+    });
   });
 
   describe('accepts', () => {
