@@ -12,6 +12,7 @@ import nodePortConflict from './node-port-conflict/index.js';
 import nodePortRange from './node-port-range/index.js';
 import orphanService from './orphan-service/index.js';
 import parseError from './parse-error/index.js';
+import placeholder from './placeholder/index.js';
 import portName from './port-name/index.js';
 import schema from './schema/index.js';
 import selectorlessService from './selectorless-service/index.js';
@@ -35,6 +36,7 @@ export const rules: readonly Rule[] = [
   nodePortRange,
   orphanService,
   parseError,
+  placeholder,
   portName,
   schema,
   selectorlessService,

@@ -3,7 +3,7 @@ import { analyse, type Analysis } from './analysis/analysis.js';
 import { buildModel, sourceFileOf, type Model, type ModelOptions, type SourceText } from './model/build.js';
 import { spanOf, type Span } from './model/positions.js';
 import type { ObjectRef, Severity } from './model/types.js';
-import type { Report, Rule } from './rule.js';
+import { judgesPlaceholder, type Report, type Rule } from './rule.js';
 import { compareText } from './strings.js';
 import { DEFAULT_SETTINGS, type Settings } from './settings.js';
 import { rules as allRules } from '../rules/index.js';
@@ -87,7 +87,10 @@ export function lintModel(model: Model, options: LintOptions = {}): LintResult {
   const analysis = timed('stage', 'analysis', () => analyse(model, settings));
   const findings: Finding[] = [];
   for (const rule of options.rules ?? allRules) {
-    timed('rule', rule.meta.id, () => rule.check({ model, analysis, settings, report: (report) => findings.push(toFinding(rule, report, model)) }));
+    const report = (report: Report) => {
+      if (!judgesPlaceholder(report)) findings.push(toFinding(rule, report, model));
+    };
+    timed('rule', rule.meta.id, () => rule.check({ model, analysis, settings, report }));
   }
   const outcome = timed('stage', 'suppressions', () => applySuppressions({
     model,

@@ -3,6 +3,7 @@ import type { Model } from './model/build.js';
 import type { Analysis } from './analysis/analysis.js';
 import type { ManifestObject, Range, Severity } from './model/types.js';
 import type { Settings } from './settings.js';
+import { isPlaceholderPath } from './model/placeholders.js';
 
 export const REPOSITORY_URL = 'https://github.com/svclint/svclint';
 
@@ -89,4 +90,12 @@ export function at(object: ManifestObject, range: Range, path: string, message: 
  */
 export function hasSchemaProblem(object: ManifestObject, path: string): boolean {
   return object.schemaProblems?.some((p) => p.path === path || p.path.startsWith(`${path}.`) || p.path.startsWith(`${path}[`)) ?? false;
+}
+
+/**
+ * Whether a report judges a field that holds a placeholder (`port: ${PORT}`): its value is not known yet, so the engine
+ * drops such reports whichever rule makes them (the placeholder rule notes the field instead).
+ */
+export function judgesPlaceholder(report: Report): boolean {
+  return isPlaceholderPath(report.object?.placeholders, report.path);
 }

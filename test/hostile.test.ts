@@ -304,19 +304,25 @@ describe('empty and degenerate files through the CLI (see also test/load.test.ts
     expect(report.summary).toMatchObject({ files: 6, documents: 6, objects: 0, skippedDocuments: 6 });
   }, 10_000);
 
-  it('scalar and list documents (JSON too) are one parse-error each, covering the value', async () => {
-    const run = await cli(['-f', 'compact', 'empty-list.json', 'null.yaml', 'number.yaml', 'string.json'], { cwd: fixture.dir });
+  it('scalar and list YAML documents are one parse-error each, covering the value', async () => {
+    const run = await cli(['-f', 'compact', 'null.yaml', 'number.yaml'], { cwd: fixture.dir });
     expect(run).toEqual({
       code: 1,
       stdout: [
-        'empty-list.json:1:1: error: Document is a list, not a Kubernetes object (a mapping with apiVersion and kind) [parse-error]',
         'null.yaml:1:1: error: Document is a scalar value, not a Kubernetes object (a mapping with apiVersion and kind) [parse-error]',
         'number.yaml:1:1: error: Document is a scalar value, not a Kubernetes object (a mapping with apiVersion and kind) [parse-error]',
-        'string.json:1:1: error: Document is a scalar value, not a Kubernetes object (a mapping with apiVersion and kind) [parse-error]',
         '',
       ].join('\n'),
       stderr: '',
     });
+  }, 10_000);
+
+  it('a JSON array or string is no Kubernetes object (nor List): skipped silently, but counted', async () => {
+    const run = await cli(['-f', 'json', 'empty-list.json', 'string.json'], { cwd: fixture.dir });
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    const report = JSON.parse(run.stdout) as { findings: unknown[]; summary: object };
+    expect(report.findings).toEqual([]);
+    expect(report.summary).toMatchObject({ files: 2, documents: 2, objects: 0, skippedDocuments: 2 });
   }, 10_000);
 
   it('a syntax error at the very end of the input stays inside the file', () => {

@@ -168,6 +168,31 @@ ${configMap('real')}---
     const result = lint({ 'cm.json': '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "from-json", "namespace": "shop"}}\n' });
     expect(result.model.objects.map((o) => [o.kind, o.name, o.namespace])).toEqual([['ConfigMap', 'from-json', 'shop']]);
   });
+
+  it('skip JSON that is no Kubernetes object or List silently, counting it, however broken', () => {
+    const result = lint({
+      'package-lock.json': '{\n  "name": "shop",\n  "lockfileVersion": 3,\n  "packages": {}\n}\n',
+      'tsconfig.json': '{\n  /* strict */ "compilerOptions": { "strict": true, },\n}\n',
+      'renovate.json': '{"extends": ["config:recommended"], "extends": ["again"]}\n',
+      'list.json': '[{"apiVersion": "v1", "kind": "ConfigMap"}]\n',
+      'schema.json': '{"$schema": "http://json-schema.org/draft-07/schema#", "properties": {"apiVersion": {"type": "string"}, "kind": {"type": "string"}}}\n',
+      'truncated.json': '{"dashboard": {"panels": [\n',
+    });
+    expect(result.findings).toEqual([]);
+    expect(result.summary).toMatchObject({ files: 6, documents: 6, objects: 0, skippedDocuments: 6 });
+  });
+
+  it('still report a broken JSON file that has the keys of a Kubernetes object, and a duplicate key in one', () => {
+    const result = lint({
+      'broken.json': '{"apiVersion": "v1", "kind": "ConfigMap",\n "metadata": {"name": "x"}\n',
+      'dup.json': '{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "name": "b"}}]}\n',
+    });
+    expect(parseErrors(result.findings)).toEqual([
+      { file: 'broken.json', span: [3, 1, 3, 1], message: 'YAML syntax error: Flow map must end with a }' },
+      { file: 'dup.json', span: [1, 116, 1, 122], message: 'YAML duplicate key: Map keys must be unique' },
+    ]);
+    expect(result.model.objects.map((o) => `${o.kind}/${o.name}`)).toEqual(['ConfigMap/b']);
+  });
 });
 
 describe('bad input: a parse-error at the exact position, and everything else still analysed', () => {

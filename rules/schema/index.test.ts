@@ -252,3 +252,23 @@ spec:
     });
   });
 });
+
+describe('schema and placeholders', () => {
+  it('does not judge fields that hold placeholders (see placeholder), and still judges the others', () => {
+    const findings = findingsOf('schema', `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - port: \${PORT}
+      nodePort: {{NODE_PORT}}
+      protocol: \${PROTOCOL}
+    - port: "81"
+      name: other
+`);
+    expect(findings.map(brief)).toEqual([{ ruleId: 'schema', severity: 'error', line: 12, column: 13, endLine: 12, endColumn: 17, path: 'spec.ports[1].port' }]);
+  });
+});

@@ -3,10 +3,22 @@ import { Composer, Parser, isAlias, isMap, isNode, isSeq, isScalar, type CST, ty
 import { MAX_ALIAS_EXPANSION, rangeOf } from '../model/nodes.js';
 import type { Range } from '../model/types.js';
 import { makeRange, rangeFromNode, rangeStart } from '../model/range.js';
+import { hasTemplateAction, isTemplatePlaceholder, placeholderTokens } from '../model/placeholders.js';
+import { listing } from '../model/describe.js';
 
 export interface LoadProblem {
   range: Range;
   message: string;
+  /** A note of the placeholder rule (the document waits for another tool to fill it in), not a parse error. */
+  placeholder?: true;
+}
+
+export interface ReadOptions {
+  /**
+   * The file is JSON (*.json): read only when it is a Kubernetes object or List, as kubectl would be given it. Any
+   * other JSON (package-lock.json, tsconfig.json with comments, a JSON Schema, a dashboard) is skipped silently.
+   */
+  json?: boolean;
 }
 
 export type LoadedDocument =
@@ -14,13 +26,15 @@ export type LoadedDocument =
   /** Empty or comment-only: skipped, but counted. */
   | { kind: 'empty'; index: number; problems: LoadProblem[] }
   /** Not analysable (syntax error, scalar or list document): only its problems remain. */
-  | { kind: 'rejected'; index: number; problems: LoadProblem[] };
+  | { kind: 'rejected'; index: number; problems: LoadProblem[] }
+  /** Not a manifest at all (JSON that is no Kubernetes object): skipped silently, but counted. */
+  | { kind: 'skipped'; index: number; problems: LoadProblem[] };
 
 const HELM_HINT =
   'this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`';
 
 /** Reads documents lazily so that each document's syntax tree can be dropped as soon as it is modelled. */
-export function* readDocuments(text: string): Generator<LoadedDocument> {
+export function* readDocuments(text: string, options: ReadOptions = {}): Generator<LoadedDocument> {
   // No line counter: positions are offsets, and the file's line starts are found once, after parsing.
   const parser = new Parser();
   // uniqueKeys reports duplicate keys as errors; kubectl's strict decoding rejects them too.
@@ -30,8 +44,34 @@ export function* readDocuments(text: string): Generator<LoadedDocument> {
   const tokens = withoutDeepNesting(parser.parse(text), tooDeep);
   for (const doc of composer.compose(tokens, false, text.length)) {
     const deep = tooDeep.get(doc.range[0]);
-    yield deep ? { kind: 'rejected', index: index++, problems: [deep] } : classify(doc as Document.Parsed, index++, text);
+    const loaded: LoadedDocument = deep ? { kind: 'rejected', index, problems: [deep] } : classify(doc as Document.Parsed, index, text);
+    yield options.json ? asJsonDocument(loaded, doc as Document.Parsed, text) : loaded;
+    index++;
   }
+}
+
+/** A JSON document is linted only when it is a Kubernetes object or List, or, unreadable, looks like one. */
+function asJsonDocument(loaded: LoadedDocument, doc: Document.Parsed, text: string): LoadedDocument {
+  if (loaded.kind === 'empty') return loaded;
+  const contents = doc.contents as ParsedNode | null;
+  if (isMap(contents) && hasApiVersionAndKind(contents)) return loaded;
+  // A syntax error (or nesting too deep) hides what the file is: reported only when it has a Kubernetes object's keys.
+  const unreadable = loaded.kind === 'rejected' && (doc.errors.length > 0 || contents === null);
+  return unreadable && mentionsApiVersionAndKind(text) ? loaded : { kind: 'skipped', index: loaded.index, problems: [] };
+}
+
+/** Top-level apiVersion and kind strings, which every Kubernetes object and List has (see extract.ts). */
+function hasApiVersionAndKind(map: YAMLMap.Parsed): boolean {
+  let found = 0;
+  for (const { key, value } of map.items) {
+    if (isScalar(key) && (key.value === 'apiVersion' || key.value === 'kind') && isScalar(value) && typeof value.value === 'string') found++;
+  }
+  return found >= 2;
+}
+
+/** JSON that cannot be parsed is still worth a parse error when it has the keys of a Kubernetes object. */
+function mentionsApiVersionAndKind(text: string): boolean {
+  return /"apiVersion"\s*:/.test(text) && /"kind"\s*:/.test(text);
 }
 
 /**
@@ -82,7 +122,7 @@ function classify(doc: Document.Parsed, index: number, text: string): LoadedDocu
     else if (!fatal || rangeStart(problem.range) < rangeStart(fatal.range)) fatal = problem;
   }
   // Only the first syntax error: the ones after it mostly follow from it (one unrendered Helm line gives four).
-  if (fatal) return { kind: 'rejected', index, problems: [fatal] };
+  if (fatal) return { kind: 'rejected', index, problems: [placeholderSyntaxNote(fatal, doc, text) ?? fatal] };
   const contents = doc.contents as ParsedNode | null;
   if (contents === null || (isScalar(contents) && contents.value === null && contents.range[0] === contents.range[1])) {
     return { kind: 'empty', index, problems };
@@ -145,6 +185,24 @@ function findAliasProblem(root: YAMLMap.Parsed, doc: Document.Parsed, text: stri
   return problem;
 }
 
+/**
+ * A syntax error on a line holding a placeholder (`name: {{NAME}}-web` starts a YAML flow mapping) is not a mistake
+ * in the manifest but text that waits for another tool: a note. Not in a Helm template, which is no manifest at all.
+ */
+function placeholderSyntaxNote(problem: LoadProblem, doc: Document.Parsed, text: string): LoadProblem | null {
+  const source = text.slice(doc.range[0], doc.range[2]);
+  if (!source.includes('{{') && !source.includes('${')) return null;
+  const at = rangeStart(problem.range);
+  const lineEnd = text.indexOf('\n', at);
+  const line = text.slice(text.lastIndexOf('\n', at - 1) + 1, lineEnd === -1 ? text.length : lineEnd);
+  if (placeholderTokens(line).length === 0 || hasTemplateAction(source)) return null;
+  const tokens = placeholderTokens(source);
+  const message =
+    `Document holds placeholder${tokens.length === 1 ? '' : 's'} ${listing(tokens)}, filled in by another tool (envsubst, a ` +
+    'templating step), and is not valid YAML until then; document not analysed';
+  return { range: problem.range, message, placeholder: true };
+}
+
 /** yaml marks a duplicate key by its first character; cover the whole key so editors underline it. */
 function errorRange(error: { code: string; pos: [number, number] }, text: string): Range {
   const [start, end] = error.pos;
@@ -177,7 +235,8 @@ function findHelmTemplate(root: YAMLMap.Parsed, doc: Document.Parsed, text: stri
     const node = stack.pop();
     if (isMap(node)) {
       const range = (node as YAMLMap.Parsed).range;
-      if (node.flow && text.startsWith('{{', range[0])) return rangeFromNode(range);
+      // `{{IMAGE}}` is a placeholder (see placeholders.ts), `{{ .Values.image }}` a Helm template.
+      if (node.flow && text.startsWith('{{', range[0]) && !isTemplatePlaceholder(text.slice(range[0], range[1]))) return rangeFromNode(range);
       for (const pair of node.items) stack.push(pair.key, pair.value);
     } else if (isSeq(node)) {
       for (const item of node.items) stack.push(item);

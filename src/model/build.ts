@@ -13,6 +13,8 @@ export interface LoadProblemAt {
   fileId: number;
   range: Range;
   message: string;
+  /** A note of the placeholder rule (text another tool fills in), not a parse error. */
+  placeholder?: true;
 }
 
 export interface ModelStats {
@@ -127,7 +129,8 @@ export function modelFile(source: SourceText, fileId: number, options: ModelOpti
     documents: 0,
     skippedDocuments: 0,
   };
-  const problem = (range: Range, message: string) => result.problems.push({ fileId, range, message });
+  const problem = (range: Range, message: string, placeholder?: true) =>
+    result.problems.push(placeholder ? { fileId, range, message, placeholder } : { fileId, range, message });
   // A byte order mark is not content: drop it so that line 1 columns stay right.
   const unmarked = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
   // A lone CR (old Mac line endings) ends a line in YAML and for kubectl, but yaml reads only LF and CRLF as line
@@ -145,17 +148,17 @@ export function modelFile(source: SourceText, fileId: number, options: ModelOpti
   let order = 0;
   const ctx = { fileId, defaultNamespace: options.defaultNamespace ?? 'default', nextOrder: () => order++ };
   try {
-    for (const loaded of readDocuments(text)) {
+    for (const loaded of readDocuments(text, { json: /\.json$/i.test(source.displayPath) })) {
       result.documents++;
-      for (const p of loaded.problems) problem(p.range, p.message);
-      if (loaded.kind === 'empty') result.skippedDocuments++;
+      for (const p of loaded.problems) problem(p.range, p.message, p.placeholder);
+      if (loaded.kind === 'empty' || loaded.kind === 'skipped') result.skippedDocuments++;
       if (loaded.kind !== 'mapping') continue;
       try {
         const extracted = extractObjects(loaded.node, new NodeReader(loaded.doc, text), ctx);
         // One push per object: a spread of a huge List's items would overflow the call stack.
         for (const object of extracted.objects) result.objects.push(object);
         result.skippedDocuments += extracted.skipped;
-        for (const p of extracted.problems) problem(p.range, p.message);
+        for (const p of extracted.problems) problem(p.range, p.message, p.placeholder);
       } catch (error) {
         if (!(error instanceof AliasLimitError)) throw error;
         problem(error.range, error.message);

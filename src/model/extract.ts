@@ -1,13 +1,15 @@
 // Builds compact model objects straight from a document's YAML nodes.
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { textValue } from './text.js';
+import { rangeEnd, rangeStart } from './range.js';
 import { NodeReader, detach, nonEmpty, rangeOf, stringOf } from './nodes.js';
 import { CLUSTER_SCOPED_KINDS, isBuiltinGroup } from './kinds.js';
 import { extractWorkload } from './extract-workload.js';
 import { extractIngress, extractReferenceGrant, extractRoute, ROUTE_KINDS } from './extract-networking.js';
 import { checkSchema } from './schema-check.js';
+import { findPlaceholders, isBarePlaceholder, isPlaceholderPath } from './placeholders.js';
 import { IGNORE_ANNOTATION } from '../suppress/types.js';
-import type { ConfigMapModel, ManifestObject, ObjectBase, Protocol, Range, ServiceModel, ServicePortModel } from './types.js';
+import type { ConfigMapModel, ManifestObject, ObjectBase, PlaceholderField, Protocol, Range, SchemaProblem, ServiceModel, ServicePortModel } from './types.js';
 
 export interface ExtractContext {
   fileId: number;
@@ -19,11 +21,14 @@ export interface ExtractContext {
 
 export interface ExtractResult {
   objects: ManifestObject[];
-  /** Mappings that are not Kubernetes objects (no apiVersion or kind). */
+  /** Mappings that are not Kubernetes objects (no apiVersion or kind), and kustomize placeholder objects. */
   skipped: number;
-  problems: { range: Range; message: string }[];
+  /** `placeholder`: a note of the placeholder rule, not a parse error. */
+  problems: { range: Range; message: string; placeholder?: true }[];
 }
 
+/** kustomize's name for an object that a patch or replacement fills in; no real object of most kinds may have it. */
+const KUSTOMIZE_PLACEHOLDER_NAME = '_';
 
 export function extractObjects(root: YAMLMap, reader: NodeReader, ctx: ExtractContext): ExtractResult {
   const result: ExtractResult = { objects: [], skipped: 0, problems: [] };
@@ -46,10 +51,35 @@ function collect(map: YAMLMap, r: NodeReader, ctx: ExtractContext, result: Extra
     }
     return;
   }
+  const metadata = r.map(map, 'metadata');
+  if (r.string(metadata, 'name') === KUSTOMIZE_PLACEHOLDER_NAME) {
+    result.skipped++;
+    const message = `${kind} "${KUSTOMIZE_PLACEHOLDER_NAME}" is a kustomize placeholder that a patch or replacement fills in; not analysed`;
+    result.problems.push({ range: r.keyRange(metadata, 'name')!, message, placeholder: true });
+    return;
+  }
   const object = extractObject(map, apiVersion, kind, r, ctx);
-  const schemaProblems = checkSchema(object, map, r);
+  const placeholders = findPlaceholders(map, r.source);
+  const schemaProblems = withoutPlaceholders(checkSchema(object, map, r), placeholders, r.source);
   if (schemaProblems.length > 0) object.schemaProblems = schemaProblems;
+  // In text order, with any bare placeholders the schema check found.
+  if (placeholders.length > 0) object.placeholders = placeholders.sort((a, b) => rangeStart(a.range) - rangeStart(b.range));
   result.objects.push(object);
+}
+
+/**
+ * Schema problems of fields that hold a placeholder are not problems: the value is not known yet. A bare upper-case
+ * name where a number must be (`port: PORT`) is a placeholder too, and is added to `placeholders`.
+ */
+function withoutPlaceholders(problems: SchemaProblem[], placeholders: PlaceholderField[], source: string): SchemaProblem[] {
+  if (problems.length === 0) return problems;
+  return problems.filter((problem) => {
+    if (isPlaceholderPath(placeholders, problem.path)) return false;
+    const written = source.slice(rangeStart(problem.range), rangeEnd(problem.range));
+    if (!/ must be (an integer|a number)\b/.test(problem.message) || !isBarePlaceholder(written)) return true;
+    placeholders.push({ path: problem.path, range: problem.range, tokens: [written] });
+    return false;
+  });
 }
 
 function extractObject(map: YAMLMap, apiVersion: string, kind: string, r: NodeReader, ctx: ExtractContext): ManifestObject {

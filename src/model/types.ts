@@ -47,6 +47,15 @@ export interface SchemaProblem {
   message: string;
 }
 
+/** A field whose value another tool fills in (`port: ${PORT}`, `image: {{IMAGE}}`): unknown, so no rule judges it. */
+export interface PlaceholderField {
+  /** YAML path, e.g. spec.ports[0].port */
+  path: string;
+  range: Range;
+  /** The placeholders as written: ${PORT}, {{ IMAGE }}. */
+  tokens: string[];
+}
+
 export interface ObjectBase extends ObjectRef {
   /** Index into Model.files. */
   fileId: number;
@@ -61,6 +70,8 @@ export interface ObjectBase extends ObjectRef {
   annotations: Labels;
   /** Schema violations in the fields svclint reads; absent when there are none. */
   schemaProblems?: SchemaProblem[];
+  /** Fields holding placeholders (envsubst, a templating step); absent when there are none. */
+  placeholders?: PlaceholderField[];
   /** Where the value of the svclint.dev/ignore annotation is; absent when the object has none. */
   ignoreAnnotationRange?: Range;
 }
