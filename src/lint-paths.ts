@@ -4,7 +4,7 @@ import { countFindings, type Finding, type LintOptions, type LintResult, type Ti
 import { exclusionGlobs, withoutExcluded } from './load/exclude.js';
 import { UsageError } from './load/inputs.js';
 import { lintInSets, type SetSummary } from './sets/lint-sets.js';
-import type { RenderMode } from './sets/render.js';
+import type { ConfiguredSet, RenderMode } from './config/types.js';
 
 export interface LintPathsOptions extends LintOptions {
   cwd?: string;
@@ -26,6 +26,10 @@ export interface LintPathsOptions extends LintOptions {
   render?: RenderMode;
   /** The environment renderers are looked up in (PATH); the process's by default. */
   env?: Record<string, string | undefined>;
+  /** The name findings on standard input carry when it has no `# Source:` comments (default "-"). */
+  stdinFilename?: string;
+  /** Deployable sets named in the configuration (globs relative to cwd): their plain manifests are linted together. */
+  sets?: readonly ConfiguredSet[];
 }
 
 export interface ContextReport {
@@ -63,10 +67,10 @@ export async function lintPaths(paths: readonly string[], options: LintPathsOpti
   const context = [...options.context, ...excluded.map((glob) => `!${glob}`)];
   for (const file of await resolveContext(context, cwd)) if (!all.has(file.path)) all.set(file.path, file);
   const inputs = sortInputs(all.values());
-  const { result: linted, threads, sets, ms } = await lintLoaded(inputs, options, cwd);
+  const { result: linted, threads, sets, stdinPaths, ms } = await lintLoaded(inputs, options, cwd);
   const result = withLoadTiming(linted, inputs.length, threads, ms);
 
-  const reported = new Set(named.map((f) => f.displayPath));
+  const reported = new Set([...named.map((f) => f.displayPath), ...stdinPaths]);
   const findings = result.findings.filter((f) => reported.has(f.file));
   const problems = result.findings.filter((f) => !reported.has(f.file) && hidesObjects(f));
   const suppressed = result.suppressed.filter((f) => reported.has(f.file));
@@ -93,11 +97,11 @@ function hidesObjects(f: Finding): boolean {
 /** Finds the deployable sets of the input and lints each (the timing of this stage includes the rules). */
 async function lintLoaded(inputs: readonly InputFile[], options: LintPathsOptions, cwd: string) {
   const started = performance.now();
-  const { result, sets, threads } = await lintInSets(inputs, { ...options, cwd });
+  const { result, sets, threads, stdinPaths } = await lintInSets(inputs, { ...options, cwd });
   if (inputs.length === 1 && inputs[0]!.path === '-' && result.model.objects.length === 0 && result.model.loadProblems.length === 0) {
     throw new UsageError('standard input holds no Kubernetes object (did the command before the pipe fail?)');
   }
-  return { result, sets, threads, ms: performance.now() - started };
+  return { result, sets, threads, stdinPaths, ms: performance.now() - started };
 }
 
 /** The reading and modelling stage first among the timings, when they are measured. */

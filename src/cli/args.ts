@@ -42,6 +42,8 @@ export interface CliOptions {
   threads: number | 'auto';
   /** --render: build kustomizations with kustomize or kubectl when one is on PATH (auto), or never. */
   render: 'auto' | 'never';
+  /** --stdin-filename: the name findings on standard input carry when it has no `# Source:` comments. */
+  stdinFilename: string | undefined;
   debug: boolean;
   help: boolean;
   version: boolean;
@@ -105,6 +107,9 @@ Options:
       --render <auto|never>
                        build kustomizations with kustomize, else kubectl kustomize, when one is on PATH (auto,
                        the default; never with plugins, exec or Helm), or lint their files as written (never)
+      --stdin-filename <name>
+                       the file name findings on standard input carry (default "-"); rendered Helm output is
+                       split by its "# Source:" comments instead, each template named by its own
       --debug          print stack traces of internal errors
   -v, --version        print the version
   -h, --help           print this help
@@ -144,6 +149,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         'no-color': { type: 'boolean' },
         threads: { type: 'string' },
         render: { type: 'string' },
+        'stdin-filename': { type: 'string' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -197,6 +203,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
   const threads = parseThreads(values.threads);
   const render = values.render ?? 'auto';
   if (render !== 'auto' && render !== 'never') throw new UsageError(`--render must be auto or never, not "${values.render}"`);
+  const stdinFilename = values['stdin-filename'];
+  if (stdinFilename !== undefined && (stdinFilename === '' || !paths.includes('-'))) throw new UsageError('--stdin-filename names standard input: give a name, and "-" among the paths');
   const help = values.help ?? false;
   const version = values.version ?? false;
   if (command === 'rules' && paths.length > 0) throw new UsageError('svclint rules takes no paths (see svclint --help)');
@@ -226,6 +234,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     color: values['no-color'] ? false : values.color ? true : undefined,
     threads,
     render,
+    stdinFilename,
     debug: values.debug ?? false,
     help,
     version,

@@ -29,6 +29,7 @@ export async function configureRun(options: CliOptions, cwd: string, rules: read
     ...(flag('context') && { context: options.context }),
     ...(flag('fail-on') && { failOn: options.failOn }),
     ...(options.maxWarnings !== undefined && { maxWarnings: options.maxWarnings }),
+    ...(flag('render') && { render: options.render }),
   };
   const config = effectiveConfig(file, overrides, cwd, rules);
   // Paths on the command line replace include.
@@ -47,6 +48,7 @@ export async function configureRun(options: CliOptions, cwd: string, rules: read
       clusterDomain: config.clusterDomain,
       failOn: config.failOn,
       maxWarnings: config.maxWarnings,
+      render: config.render,
     },
     config,
     lint: lintOptionsOf(config, rules),

@@ -92,6 +92,7 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
     reportUnusedDisableDirectives: options.reportUnusedDisableDirectives,
     threads: options.threads,
     render: options.render,
+    stdinFilename: options.stdinFilename,
     env: io.env,
     timing: timingRuleRows !== null,
   });

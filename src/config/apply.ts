@@ -7,7 +7,7 @@ import { escapeGlob } from '../load/exclude.js';
 import type { ExternalWorkload } from '../model/build.js';
 import type { Rule } from '../rule.js';
 import { DEFAULT_SETTINGS, type NodePortRange } from '../settings.js';
-import type { ConfigFile, FailOn, RuleSetting } from './types.js';
+import type { ConfigFile, ConfiguredSet, FailOn, RenderMode, RuleSetting } from './types.js';
 
 /** Settings given on the command line (or as action inputs); undefined: not given, the file or the default decides. */
 export interface ConfigOverrides {
@@ -18,6 +18,7 @@ export interface ConfigOverrides {
   context?: readonly string[];
   failOn?: FailOn;
   maxWarnings?: number;
+  render?: RenderMode;
 }
 
 export interface EffectiveConfig {
@@ -36,6 +37,9 @@ export interface EffectiveConfig {
   context: string[];
   failOn: FailOn;
   maxWarnings: number | undefined;
+  render: RenderMode;
+  /** Patterns relative to cwd. */
+  sets: ConfiguredSet[];
   externalWorkloads: ExternalWorkload[];
 }
 
@@ -54,6 +58,8 @@ export function effectiveConfig(file: ConfigFile | null, overrides: ConfigOverri
     context: overrides.context ? [...overrides.context] : rebase(file?.context),
     failOn: overrides.failOn ?? file?.failOn ?? 'error',
     maxWarnings: overrides.maxWarnings ?? file?.maxWarnings,
+    render: overrides.render ?? file?.render ?? 'auto',
+    sets: (file?.sets ?? []).map((set) => ({ name: set.name, include: rebase(set.include) })),
     externalWorkloads: file?.externalWorkloads ?? [],
   };
 }
@@ -65,6 +71,8 @@ export function lintOptionsOf(config: EffectiveConfig, rules: readonly Rule[]): 
     settings: { nodePortRange: config.nodePortRange, clusterDomain: config.clusterDomain },
     defaultNamespace: config.defaultNamespace,
     context: config.context,
+    render: config.render,
+    ...(config.sets.length > 0 && { sets: config.sets }),
     // The configuration file is no manifest: never linted, not even by `svclint .` or a context glob.
     exclude: config.file ? [...config.exclude, rebasePattern(path.basename(config.file.path), config.file.dir, config.cwd)] : config.exclude,
     ...(config.file &&

@@ -75,6 +75,20 @@ export function starterConfig(rules: readonly Rule[], { commented = true } = {})
     },
     {
       about: [
+        'Build kustomizations with kustomize, else `kubectl kustomize`, when one is on PATH (auto), or lint their',
+        'files as written (never). Plugins, exec functions and Helm inflation are never enabled.',
+      ],
+      setting: ['render: auto'],
+    },
+    {
+      about: [
+        'Deployable sets named explicitly (see `svclint sets`): the plain manifests (outside Helm charts and',
+        'kustomizations) that a set\'s globs match are linted together, whatever the detection groups. None by default.',
+      ],
+      setting: ['sets:', '  - name: shop', '    include: ["apps/shop/**/*.yaml", "shared/db.yaml"]'],
+    },
+    {
+      about: [
         'Pods that run in the cluster but are not in these files (operator-managed pods, other repositories).',
         'Services that select them are not orphans (orphan-service), and their ports resolve targetPorts',
         '(target-port-mismatch); without ports, their ports are unknown and not checked. None by default.',

@@ -23,6 +23,8 @@ export function printConfig(config: EffectiveConfig, rules: readonly Rule[], for
     context: config.context,
     failOn: config.failOn,
     ...(config.maxWarnings !== undefined && { maxWarnings: config.maxWarnings }),
+    render: config.render,
+    sets: config.sets,
     externalWorkloads: config.externalWorkloads.map((w) => printedWorkload(w, config.defaultNamespace)),
   };
   const configured = Object.fromEntries(Object.entries(config.rules).map(([id, setting]) => [id, printedRule(setting)]));

@@ -23,6 +23,8 @@ export const SETTINGS = [
   'context',
   'failOn',
   'maxWarnings',
+  'render',
+  'sets',
   'externalWorkloads',
 ] as const;
 
@@ -123,6 +125,25 @@ export function configSchema(rules: readonly Rule[]): JsonSchema {
         description: 'Exit 1 when there are more than this many warnings. Unset: no limit.',
         type: 'integer',
         minimum: 0,
+      },
+      render: {
+        description: 'Build kustomizations with kustomize, else kubectl kustomize, when one is on PATH (auto), or lint their files as written (never). Plugins, exec functions and Helm inflation are never enabled.',
+        enum: ['auto', 'never'],
+        default: 'auto',
+      },
+      sets: {
+        description: 'Deployable sets named explicitly: the plain manifests (outside Helm charts and kustomizations) that a set\'s globs match are linted together, whatever the detection would group (see svclint sets).',
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'include'],
+          properties: {
+            name: { description: 'How svclint sets names it.', type: 'string', minLength: 1 },
+            include: { ...globs('Files, folders or globs of the set, relative to this file.'), minItems: 1 },
+          },
+        },
+        default: [],
       },
       externalWorkloads: {
         description:

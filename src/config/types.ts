@@ -33,4 +33,15 @@ export interface ConfigFile {
   failOn?: FailOn;
   maxWarnings?: number;
   externalWorkloads?: ExternalWorkload[];
+  render?: RenderMode;
+  sets?: ConfiguredSet[];
+}
+
+export type RenderMode = 'auto' | 'never';
+
+/** A deployable set named in the configuration: plain manifests matched by its globs are linted together. */
+export interface ConfiguredSet {
+  name: string;
+  /** Files, folders or globs, relative to the configuration file's folder (relative to cwd once applied). */
+  include: string[];
 }

@@ -7,6 +7,7 @@ const KIND_LABELS: Record<SetSummary['kind'], string> = {
   folder: 'folder',
   alternative: 'alternative',
   gitops: 'GitOps folder',
+  configured: 'configured set',
   stdin: 'standard input',
 };
 

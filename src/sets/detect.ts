@@ -2,14 +2,13 @@
 // manifests grouped by folder. Two definitions of one object never apply together, so each set is analysed alone.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { InputFile } from '../load/inputs.js';
 import type { FileModel } from '../model/build.js';
 import type { Severity } from '../model/types.js';
 import { gitOpsSources, mayHoldGitOps, type GitOpsSource } from './gitops.js';
 import { groupPlainFiles, objectKey } from './group-plain.js';
 import type { KustomizeRoot, Layout } from './layout.js';
 
-export type SetKind = 'kustomize' | 'helm' | 'folder' | 'alternative' | 'gitops' | 'stdin';
+export type SetKind = 'kustomize' | 'helm' | 'folder' | 'alternative' | 'gitops' | 'configured' | 'stdin';
 
 /** A note about a set, at a file of the input (offsets into it; null: its start). */
 export interface SetNote {
@@ -38,15 +37,29 @@ export interface DetectInput {
   layout: Layout;
   /** Models of every file read, by absolute path. */
   models: ReadonlyMap<string, FileModel>;
-  stdin: InputFile | null;
+  /** Keys in `models` of standard input's parts (one per Helm template), or null without standard input. */
+  stdin: readonly string[] | null;
+  /** Sets the configuration names, with the files their globs match. */
+  configured: readonly { name: string; files: ReadonlySet<string> }[];
 }
 
-export async function detectSets({ layout, models, stdin }: DetectInput): Promise<DeployableSet[]> {
+export async function detectSets({ layout, models, stdin, configured }: DetectInput): Promise<DeployableSet[]> {
   const sets: DeployableSet[] = [];
   const notes: SetNote[] = [];
   const gitops = await gitOpsSourcesIn(layout, models);
   const rootByDir = new Map(layout.roots.map((r) => [r.kustomization.dir, r]));
   const claimed = new Set<string>();
+  // Sets the configuration names come first: the files they match are grouped by nothing else.
+  for (const set of configured) {
+    const files = new Map<string, string | null>();
+    for (const file of layout.plain) {
+      if (set.files.has(file) && !claimed.has(file)) {
+        files.set(file, null);
+        claimed.add(file);
+      }
+    }
+    sets.push({ kind: 'configured', root: set.name, definedBy: null, files, kustomize: null, why: `named in the configuration (sets: ${set.name})`, notes: [] });
+  }
   // A GitOps folder without a kustomization is one set of every plain manifest below it (Flux generates the kustomization).
   const gitopsSets = new Map<string, DeployableSet>();
   for (const source of gitops) {
@@ -90,9 +103,10 @@ export async function detectSets({ layout, models, stdin }: DetectInput): Promis
   const plain = layout.plain.filter((f) => !claimed.has(f));
   for (const group of groupPlainFiles(plain.map((file) => ({ file, keys: keysOf(models.get(file)) })))) {
     const files = new Map(group.files.map((f) => [f, null]));
-    sets.push({ kind: group.files.length === 1 && group.root === group.files[0] && group.why.startsWith('an alternative') ? 'alternative' : 'folder', root: group.root, definedBy: null, files, kustomize: null, why: group.why, notes: [] });
+    // A set named after a file is an alternative, also when its folder's other files join it.
+    sets.push({ kind: group.files.includes(group.root) ? 'alternative' : 'folder', root: group.root, definedBy: null, files, kustomize: null, why: group.why, notes: [] });
   }
-  if (stdin) sets.push({ kind: 'stdin', root: '-', definedBy: null, files: new Map([[stdin.path, null]]), kustomize: null, why: 'standard input', notes: [] });
+  if (stdin) sets.push({ kind: 'stdin', root: '-', definedBy: null, files: new Map(stdin.map((key) => [key, null])), kustomize: null, why: stdin.length > 1 ? `standard input: rendered Helm output of ${stdin.length} templates (# Source: comments)` : 'standard input', notes: [] });
   // Notes on GitOps objects belong to the set that holds the object's file.
   for (const note of notes) (sets.find((s) => s.files.has(note.file)) ?? sets[0])?.notes.push(note);
   if (sets.length === 0 && notes.length > 0) sets.push({ kind: 'folder', root: path.dirname(notes[0]!.file), definedBy: null, files: new Map(), kustomize: null, why: 'GitOps objects only', notes });

@@ -65,6 +65,8 @@ function groupFolder(dir: string, folder: Folder, closed: Unit[]): Unit | null {
   const clashes = collisions(units);
   if (clashes.size === 0) {
     if (units.length === 0) return null;
+    // A folder whose only part is one subfolder's set (its siblings split): that subfolder stays the set's root.
+    if (units.length === 1 && own.length === 0) return units[0]!;
     const files = units.flatMap((u) => u.files);
     const keys = units.flatMap((u) => u.keys);
     const why = units.length === 1 && units[0]!.why ? units[0]!.why : 'the manifests of this folder and its subfolders, applied together (no object is defined twice)';

@@ -1,7 +1,11 @@
 // Lints each deployable set on its own (rendered with kustomize where it can be) and joins their reports.
 import path from 'node:path';
 import { analyse, type Analysis } from '../analysis/analysis.js';
-import { displayPath, sortInputs, type InputFile } from '../load/inputs.js';
+import { statSync } from 'node:fs';
+import { isDynamicPattern } from 'globby';
+import type { ConfiguredSet } from '../config/types.js';
+import { displayPath, globFiles, readInput, sortInputs, type InputFile } from '../load/inputs.js';
+import { splitHelmSources } from '../load/helm-sources.js';
 import { compareFindings, countFindings, lintModel, type Finding, type LintOptions, type LintResult } from '../lint.js';
 import { assembleModel, modelFile, type FileModel, type Model } from '../model/build.js';
 import { modelFiles, type ModelFilesOptions } from '../model/parallel.js';
@@ -19,6 +23,10 @@ export interface SetsOptions extends LintOptions, ModelFilesOptions {
   render?: RenderMode;
   /** The environment renderers are looked up in (PATH). */
   env?: Record<string, string | undefined>;
+  /** The name findings on standard input carry when it has no `# Source:` comments (default "-"). */
+  stdinFilename?: string;
+  /** Deployable sets named in the configuration (globs relative to cwd). */
+  sets?: readonly ConfiguredSet[];
 }
 
 /** A set as `svclint sets` lists it. */
@@ -38,6 +46,8 @@ export interface SetsOutcome {
   result: LintResult;
   sets: SetSummary[];
   threads: number;
+  /** Display paths that findings on standard input carry ("-", --stdin-filename, or its `# Source:` templates). */
+  stdinPaths: string[];
 }
 
 /** How many kustomizations are built at once (each is a process of its own). */
@@ -55,10 +65,20 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     for (const file of root.members.keys()) add(file);
   }
   for (const chart of layout.charts.keys()) add(path.join(chart, 'Chart.yaml'));
-  const ordered = sortInputs([...toRead.values(), ...(stdin ? [stdin] : [])]);
+  const ordered = sortInputs(toRead.values());
   const { models: fileModels, threads } = await modelFiles(ordered, options);
   const models = new Map(ordered.map((input, i) => [input.path, fileModels[i]!]));
-  const sets = await detectSets({ layout, models, stdin });
+  const stdinKeys: string[] = [];
+  if (stdin) {
+    for (const part of await modelStandardInput(fileModels.length, options)) {
+      const key = `${STDIN_KEY}${part.file.path}`;
+      stdinKeys.push(key);
+      models.set(key, part);
+      fileModels.push(part);
+    }
+  }
+  const configured = await configuredSets(options.sets ?? [], cwd);
+  const sets = await detectSets({ layout, models, stdin: stdin ? stdinKeys : null, configured });
   const files = fileModels.map((m) => m.file);
 
   const renderer = options.render === 'never' ? null : findRenderer(options.env ?? process.env);
@@ -77,7 +97,7 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     analyses.push(outcome.result.analysis);
     summaries.push({
       kind: set.kind,
-      root: set.root === '-' ? '-' : displayPath(set.root, cwd),
+      root: set.kind === 'stdin' || set.kind === 'configured' ? set.root : displayPath(set.root, cwd),
       definedBy: set.definedBy && displayPath(set.definedBy, cwd),
       files: [...set.files.keys()].map((f) => models.get(f)?.file.path ?? displayPath(f, cwd)),
       objects: outcome.objects,
@@ -95,7 +115,42 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     analysis: joinAnalyses(analyses, model),
     summary: { ...model.stats, ...countFindings(shown, hidden) },
   };
-  return { result, sets: summaries, threads };
+  return { result, sets: summaries, threads, stdinPaths: stdinKeys.map((k) => models.get(k)!.file.path) };
+}
+
+/** The files each configured set's globs match (absolute paths). */
+async function configuredSets(sets: readonly ConfiguredSet[], cwd: string): Promise<{ name: string; files: Set<string> }[]> {
+  const found = [];
+  for (const set of sets) {
+    // A folder stands for everything below it, as on the command line.
+    const patterns = set.include.map((p) => (!isDynamicPattern(p) && isFolder(path.resolve(cwd, p)) ? `${p.replace(/\/+$/, '')}/**` : p));
+    const files = await globFiles(patterns, { cwd, absolute: true, dot: true, suppressErrors: true });
+    found.push({ name: set.name, files: new Set(files) });
+  }
+  return found;
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Keys of standard input's parts among the models (never a file path). */
+const STDIN_KEY = '\0stdin:';
+
+/**
+ * Standard input, one model per template of `helm template` output (its `# Source:` comments), else one model named
+ * by --stdin-filename (default "-").
+ */
+async function modelStandardInput(firstFileId: number, options: SetsOptions): Promise<FileModel[]> {
+  const read = await readInput({ path: '-', displayPath: '-' }, options.readStdin);
+  const parts = read.encodingProblem ? [{ source: null, text: read.text }] : splitHelmSources(read.text);
+  return parts.map((part, i) =>
+    modelFile({ displayPath: part.source ?? options.stdinFilename ?? '-', text: part.text, encodingProblem: read.encodingProblem, encodingProblemOffset: read.encodingProblemOffset }, firstFileId + i, options),
+  );
 }
 
 type Render = { ok: true; text: string; base: string } | { ok: false; message: string };

@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-export type RenderMode = 'auto' | 'never';
+export type { RenderMode } from '../config/types.js';
 
 export interface Renderer {
   /** What messages call it: "kustomize" or "kubectl kustomize". */
