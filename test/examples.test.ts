@@ -86,13 +86,16 @@ describe('examples/broken', () => {
   const expected = [
     { ruleId: 'dns-name', severity: 'error', file: `${B}/2fa.yaml`, line: 6, column: 9, says: 'name "2fa" is not a valid DNS-1035 label: must start with a letter' },
     { ruleId: 'node-port-range', severity: 'error', file: `${B}/admin.yaml`, line: 17, column: 17, says: 'nodePort 8080 is outside the node port range 30000-32767' },
+    { ruleId: 'duplicate-object', severity: 'warning', file: `${B}/adoption.yaml`, line: 16, column: 9, says: 'ConfigMap petstore/adoption-settings is defined again here (first at examples/broken/adoption.yaml:7)' },
     { ruleId: 'dns-reference', severity: 'warning', file: `${B}/analytics.yaml`, line: 16, column: 27, says: 'names inventory.petstore.svc.cluster.local:8080, but Service petstore/inventory has no port 8080 (its ports: 80)' },
     { ruleId: 'env-var-order', severity: 'warning', file: `${B}/analytics.yaml`, line: 56, column: 33, says: 'DATABASE_URL is literally "postgres://$(DB_USER)@vet-records-db:5432/events"' },
     { ruleId: 'service-env-order', severity: 'warning', file: `${B}/analytics.yaml`, line: 62, column: 22, says: 'Service petstore/payments comes after Deployment/analytics in apply order' },
     { ruleId: 'duplicate-env-var', severity: 'warning', file: `${B}/analytics.yaml`, line: 63, column: 21, says: 'sets env LOG_LEVEL again at env[4] (first at env[2])' },
     { ruleId: 'duplicate-port', severity: 'error', file: `${B}/checkout.yaml`, line: 15, column: 13, says: 'has two ports named "http" (spec.ports[0] and spec.ports[1])' },
     { ruleId: 'statefulset-service', severity: 'warning', file: `${B}/events.yaml`, line: 23, column: 16, says: 'names Service petstore/events, which is not headless (no clusterIP: None)' },
+    { ruleId: 'placeholder', severity: 'note', file: `${B}/grooming.yaml`, line: 34, column: 18, says: 'holds placeholder ${IMAGE_TAG}, filled in before the manifest is applied (by envsubst, a templating step or by hand), so spec.template.spec.containers[0].image was not checked' },
     { ruleId: 'ingress-backend', severity: 'error', file: `${B}/ingress.yaml`, line: 30, column: 27, says: 'backend port.number 8080 is not a port of Service petstore/search (its ports: http:80/TCP)' },
+    { ruleId: 'deployable-set', severity: 'note', file: `${B}/insurance.yaml`, line: 7, column: 9, says: "HelmRelease petstore/insurance is rendered in the cluster by Flux's helm-controller, so svclint cannot see the objects it makes" },
     { ruleId: 'target-port-mismatch', severity: 'error', file: `${B}/inventory.yaml`, line: 14, column: 19, says: 'matches no container port named "http" in Deployment/inventory (its ports: web:8080/TCP)' },
     { ruleId: 'suppression', severity: 'warning', file: `${B}/legacy-settings.yaml`, line: 9, column: 31, says: 'dns-refrence' },
     { ruleId: 'service-type', severity: 'error', file: `${B}/loyalty.yaml`, line: 11, column: 26, says: 'sets externalTrafficPolicy, which "may only be set for externally-accessible services", but it is a ClusterIP Service' },
@@ -117,7 +120,7 @@ describe('examples/broken', () => {
       expected.map(({ says: _says, ...position }) => position),
     );
     result.findings.forEach((finding, i) => expect(finding.message).toContain(expected[i]!.says));
-    expect(result.summary).toMatchObject({ files: 22, errors: 15, warnings: 9, notes: 1 });
+    expect(result.summary).toMatchObject({ files: 25, errors: 15, warnings: 10, notes: 3 });
   });
 
   it('shows every rule at least once', async () => {
