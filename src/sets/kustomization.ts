@@ -112,6 +112,8 @@ export function readKustomization(file: string): Kustomization {
     }
   }
   for (const field of TRANSFORM_FIELDS) if (fields[field] !== undefined && fields[field] !== null) k.transforms.push(field);
+  // In the order of the file, so that notes name (and point at) the first one the reader meets.
+  k.transforms.sort((a, b) => (k.keys.get(a)?.[0] ?? 0) - (k.keys.get(b)?.[0] ?? 0));
   if (fields.helmCharts !== undefined || fields.helmChartInflationGenerator !== undefined) k.unsafe.push('helmCharts (needs --enable-helm)');
   for (const field of PLUGIN_FIELDS) if (pluginRunsCode(fields[field])) k.unsafe.push(`${field} with exec or container functions (needs --enable-alpha-plugins)`);
   return k;

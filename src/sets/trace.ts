@@ -1,7 +1,7 @@
 // Points findings on a rendered kustomize build back at the source file and node each object came from.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Scalar } from 'yaml';
 import type { Finding, RelatedFinding } from '../lint.js';
 import type { FileModel } from '../model/build.js';
 import { positionAt, spanOf } from '../model/positions.js';
@@ -33,11 +33,13 @@ interface Source {
 export function traceFindings(findings: readonly Finding[], context: TraceContext): Finding[] {
   const renderedPath = context.rendered.file.path;
   const parsed = new Map<string, Document.Parsed[]>(); // files parsed once each, the rendered stream too
+  const texts = new Map<string, string>();
   const docsOf = (file: string) => {
     let docs = parsed.get(file);
     if (!docs) {
       try {
         const text = file === renderedPath ? context.renderedText : readFileSync(file, 'utf8');
+        texts.set(file, text);
         docs = parseAllDocuments(text, { uniqueKeys: false }) as Document.Parsed[];
       } catch {
         docs = [];
@@ -46,6 +48,7 @@ export function traceFindings(findings: readonly Finding[], context: TraceContex
     }
     return parsed.get(file)!;
   };
+  const textOf = (file: string) => (docsOf(file), texts.get(file) ?? null);
   const origins = new Map<ManifestObject, Source | null>();
   const sourceOf = (object: ManifestObject) => {
     if (!origins.has(object)) origins.set(object, findSource(object, context));
@@ -64,7 +67,7 @@ export function traceFindings(findings: readonly Finding[], context: TraceContex
     const object = objectAt(finding.line);
     const source = object && sourceOf(object);
     if (!source) return { ...finding, ...fallback, related };
-    const span = finding.path ? locate(source, object, finding.path, docsOf, renderedPath) : null;
+    const span = finding.path ? locate(source, object, finding.path, docsOf, textOf, renderedPath, renderedOffsets(context, finding)) : null;
     return { ...finding, file: source.model.file.path, ...(span ?? spanOf(source.model.file, source.object.nameRange)), related };
   });
 }
@@ -106,7 +109,7 @@ function findSource(object: ManifestObject, context: TraceContext): Source | nul
 }
 
 /** The node at a YAML path (spec.ports[0].targetPort) of the source object, when the source file has it. */
-function locate(source: Source, renderedObject: ManifestObject, yamlPath: string, docsOf: (file: string) => Document.Parsed[], renderedFile: string): ReturnType<typeof spanOf> | null {
+function locate(source: Source, renderedObject: ManifestObject, yamlPath: string, docsOf: (file: string) => Document.Parsed[], textOf: (file: string) => string | null, renderedFile: string, within: [number, number]): ReturnType<typeof spanOf> | null {
   let node: Node | null | undefined = mappingAt(docsOf(source.absolute), rangeStart(source.object.range));
   let rendered: Node | null = mappingAt(docsOf(renderedFile), rangeStart(renderedObject.range));
   let keyRange: [number, number] | null = null;
@@ -128,7 +131,42 @@ function locate(source: Source, renderedObject: ManifestObject, yamlPath: string
     if (!node) break;
   }
   const range = isScalar(node) && node.range ? [node.range[0], node.range[1]] : keyRange;
-  return range ? spanOf(source.model.file, makeRange(range[0]!, range[1]!)) : null;
+  if (!range) return null;
+  const part = isScalar(node) && isScalar(rendered) ? partOfScalar(node, rendered, within, textOf(renderedFile), textOf(source.absolute)) : null;
+  return spanOf(source.model.file, makeRange(...(part ?? (range as [number, number]))));
+}
+
+/** The finding's offsets in the rendered text. */
+function renderedOffsets(context: TraceContext, finding: Finding): [number, number] {
+  const starts = context.rendered.file.lineStarts;
+  const at = (line: number, column: number) => (starts[line - 1] ?? 0) + column - 1;
+  return [at(finding.line, finding.column), at(finding.endLine, finding.endColumn)];
+}
+
+/**
+ * A finding on part of a rendered scalar (the host in a URL) at the same part of the source scalar, so that it has
+ * the span it has when the file is linted as written: the same text, its same occurrence, when the value is unchanged.
+ */
+function partOfScalar(node: Scalar, rendered: Scalar, [start, end]: [number, number], renderedText: string | null, sourceText: string | null): [number, number] | null {
+  if (!node.range || !rendered.range || String(node.value) !== String(rendered.value)) return null;
+  const [rStart, rEnd] = rendered.range;
+  if (start < rStart || end > rEnd || (start === rStart && end === rEnd) || end <= start) return null;
+  if (renderedText === null || sourceText === null) return null;
+  const needle = renderedText.slice(start, end);
+  const occurrence = count(renderedText.slice(rStart, start), needle);
+  const raw = sourceText.slice(node.range[0], node.range[1]);
+  let at = -1;
+  for (let i = 0; i <= occurrence; i++) {
+    at = raw.indexOf(needle, at + 1);
+    if (at < 0) return null;
+  }
+  return [node.range[0] + at, node.range[0] + at + needle.length];
+}
+
+function count(text: string, needle: string): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) n++;
+  return n;
 }
 
 /** The `name` of a list item (a container, an env var, a port), or null. */
