@@ -5,8 +5,8 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { UsageError, type InputFile } from '../load/inputs.js';
-import { modelInput, type FileModel, type ModelOptions } from './build.js';
+import { readInput, UsageError, type InputFile, type ReadResult } from '../load/inputs.js';
+import { modelFile, type FileModel, type ModelOptions } from './build.js';
 
 export interface WorkerSetup {
   defaultNamespace: string | undefined;
@@ -55,10 +55,23 @@ export async function modelFiles(inputs: readonly InputFile[], options: ModelFil
   return { models, threads };
 }
 
+/** Files read ahead while one is modelled: each read is several round trips to the thread pool (open, stat, read, close). */
+const READ_AHEAD = 16;
+
 async function modelHere(inputs: readonly InputFile[], options: ModelFilesOptions, fileIds?: readonly number[]): Promise<FileModel[]> {
   const models: FileModel[] = [];
-  // One file at a time: its text and syntax trees are garbage once its objects are modelled.
-  for (const [i, input] of inputs.entries()) models.push(await modelInput(input, fileIds?.[i] ?? i, options, options.readStdin));
+  const reads: Promise<ReadResult>[] = [];
+  const readAt = (i: number) => {
+    // Each read's failure is taken when it is awaited, in input order, as without reading ahead.
+    if (i < inputs.length && reads[i] === undefined) (reads[i] = readInput(inputs[i]!, options.readStdin)).catch(() => {});
+  };
+  // One file modelled at a time: its text and syntax trees are garbage once its objects are modelled.
+  for (const [i, input] of inputs.entries()) {
+    for (let ahead = i; ahead <= i + READ_AHEAD; ahead++) readAt(ahead);
+    const read = await reads[i]!;
+    delete reads[i];
+    models.push(modelFile({ displayPath: input.displayPath, ...read }, fileIds?.[i] ?? i, options));
+  }
   return models;
 }
 

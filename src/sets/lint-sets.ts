@@ -9,7 +9,7 @@ import { splitHelmSources } from '../load/helm-sources.js';
 import { compareFindings, countFindings, lintModel, type Finding, type LintOptions, type LintResult } from '../lint.js';
 import { assembleModel, modelFile, type FileModel, type Model } from '../model/build.js';
 import { modelFiles, type ModelFilesOptions } from '../model/parallel.js';
-import type { ManifestObject, ServiceModel, SourceFile } from '../model/types.js';
+import type { ManifestObject, ServiceModel } from '../model/types.js';
 import { DEFAULT_SETTINGS } from '../settings.js';
 import { detectSets, type DeployableSet, type SetKind, type SetNote } from './detect.js';
 import { layOut } from './layout.js';
@@ -79,7 +79,6 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
   }
   const configured = await configuredSets(options.sets ?? [], cwd);
   const sets = await detectSets({ layout, models, stdin: stdin ? stdinKeys : null, configured });
-  const files = fileModels.map((m) => m.file);
 
   const renderer = options.render === 'never' ? null : findRenderer(options.env ?? process.env);
   const rendered = await renderAll(sets, renderer);
@@ -87,11 +86,11 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
   const suppressed: Finding[] = [];
   const analyses: Analysis[] = [];
   const summaries: SetSummary[] = [];
+  const notes: SetNote[] = [];
   for (const set of sets) {
     const render = rendered.get(set) ?? null;
-    const outcome = render?.ok
-      ? lintRendered(set, render.text, render.base, models, files, options)
-      : lintAsWritten(set, models, files, options, notesFor(set, renderer, render, options.render ?? 'auto', cwd));
+    notes.push(...notesFor(set, renderer, render, options.render ?? 'auto', cwd));
+    const outcome = render?.ok ? lintRendered(set, render.text, render.base, models, options) : lintAsWritten(set, models, options);
     findings.push(...outcome.result.findings);
     suppressed.push(...outcome.result.suppressed);
     analyses.push(outcome.result.analysis);
@@ -104,6 +103,11 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
       renderedBy: render?.ok ? renderer!.name : null,
       why: set.why,
     });
+  }
+  const notesResult = lintNotes(notes, models, options);
+  if (notesResult) {
+    findings.push(...notesResult.findings);
+    suppressed.push(...notesResult.suppressed);
   }
   const model = assembleModel(fileModels, options);
   const shown = unique(findings).sort(compareFindings);
@@ -173,7 +177,7 @@ async function renderAll(sets: readonly DeployableSet[], renderer: Renderer | nu
 function notesFor(set: DeployableSet, renderer: Renderer | null, failed: Render | null, mode: RenderMode, cwd: string): SetNote[] {
   const notes = [...set.notes];
   const build = set.kustomize;
-  if (!build) return notes;
+  if (!build || failed?.ok) return notes;
   const root = build.kustomization;
   // At the root's first key that only kustomize can apply, else at its start.
   const field = root.transforms.map((t) => root.keys.get(t)).find((range) => range !== undefined) ?? [0, 0];
@@ -217,24 +221,21 @@ interface SetOutcome {
 }
 
 /** Lints the set's files as written, with the namespace its kustomization or GitOps object gives them. */
-function lintAsWritten(set: DeployableSet, models: ReadonlyMap<string, FileModel>, allFiles: readonly SourceFile[], options: SetsOptions, notices: SetNote[]): SetOutcome {
+function lintAsWritten(set: DeployableSet, models: ReadonlyMap<string, FileModel>, options: SetsOptions): SetOutcome {
   const members: FileModel[] = [];
   for (const [file, namespace] of set.files) {
     const model = models.get(file);
-    if (!model) continue;
-    members.push(namespace === null ? model : { ...model, objects: model.objects.map((o) => inNamespace(o, namespace)) });
+    if (model) members.push(relocated(model, members.length, namespace));
   }
-  const setModel = assembleModel(members, options, filesOfSet(allFiles, members));
-  setModel.notices = notices.map((n) => ({ ...n, fileId: models.get(n.file)?.file.id ?? -1 })).filter((n) => n.fileId >= 0);
+  const setModel = assembleModel(members, options);
   return { result: lintModel(setModel, options), objects: setModel.objects.length };
 }
 
 /** Lints the rendered build, then points each finding at the source file and node it came from. */
-function lintRendered(set: DeployableSet, text: string, base: string, models: ReadonlyMap<string, FileModel>, allFiles: readonly SourceFile[], options: SetsOptions): SetOutcome {
+function lintRendered(set: DeployableSet, text: string, base: string, models: ReadonlyMap<string, FileModel>, options: SetsOptions): SetOutcome {
   const kustomizationFile = models.get(set.kustomize!.kustomization.file)!.file;
-  const virtualPath = `${kustomizationFile.path} (rendered)`;
-  const rendered = modelFile({ displayPath: virtualPath, text }, allFiles.length, options);
-  const setModel = assembleModel([rendered], options, [...allFiles.map(withoutDirectives), rendered.file]);
+  const rendered = modelFile({ displayPath: `${kustomizationFile.path} (rendered)`, text }, 0, options);
+  const setModel = assembleModel([rendered], options);
   const result = lintModel(setModel, options);
   const sources = new Map([...set.files.keys()].flatMap((f) => (models.has(f) ? [[f, models.get(f)!] as const] : [])));
   const context = { rendered, renderedText: text, originBase: base, sources, fallback: kustomizationFile };
@@ -244,22 +245,33 @@ function lintRendered(set: DeployableSet, text: string, base: string, models: Re
   };
 }
 
-/** The object as kustomize's namespace transformer leaves it: namespaced objects move, cluster-scoped ones do not. */
-function inNamespace<T extends ManifestObject>(object: T, namespace: string): T {
-  return object.namespace === null ? object : { ...object, namespace };
+/** The notes about every set, as findings of the deployable-set rule (and the suppressions of the files they are in). */
+function lintNotes(notes: readonly SetNote[], models: ReadonlyMap<string, FileModel>, options: SetsOptions): LintResult | null {
+  if (notes.length === 0) return null;
+  const files = new Map<string, FileModel>();
+  for (const note of notes) {
+    const model = models.get(note.file);
+    if (model && !files.has(note.file)) files.set(note.file, { ...relocated(model, files.size, null), objects: [], problems: [] });
+  }
+  const notesModel = assembleModel([...files.values()], options);
+  const ids = new Map([...files.keys()].map((file, id) => [file, id]));
+  notesModel.notices = notes.flatMap((n) => (ids.has(n.file) ? [{ ...n, fileId: ids.get(n.file)! }] : []));
+  return lintModel(notesModel, options);
 }
 
 /**
- * Every file of the input, so that file ids stay indexes, but only the set's own files keep their directives: a
- * directive is judged (used or not) by the set it is in.
+ * A file's model as file `fileId` of one set: each set numbers its own files (so no set's model is as large as the
+ * input), and its objects are copies, in the namespace the set gives them (kustomize's namespace transformer moves
+ * namespaced objects; cluster-scoped ones stay).
  */
-function filesOfSet(all: readonly SourceFile[], members: readonly FileModel[]): SourceFile[] {
-  const own = new Set(members.map((m) => m.file.id));
-  return all.map((f) => (own.has(f.id) ? f : withoutDirectives(f)));
-}
-
-function withoutDirectives(file: SourceFile): SourceFile {
-  return file.directives ? { id: file.id, path: file.path, lineStarts: file.lineStarts } : file;
+function relocated(model: FileModel, fileId: number, namespace: string | null): FileModel {
+  const move = <T extends ManifestObject>(o: T): T => ({ ...o, fileId, ...(namespace !== null && o.namespace !== null && { namespace }) });
+  return {
+    ...model,
+    file: { ...model.file, id: fileId },
+    objects: model.objects.map((o) => (o.category === 'workload' && o.leaderPods ? { ...move(o), leaderPods: move(o.leaderPods) } : move(o))),
+    problems: model.problems.map((p) => ({ ...p, fileId })),
+  };
 }
 
 /** One finding per position, rule and message: a file in several sets gets the same finding from each. */
