@@ -1,7 +1,7 @@
 // The configuration file: discovery, validation messages, every setting's effect, flags over the file,
 // --print-config, svclint init, the published schema, and the GitHub Action reading it.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
@@ -284,6 +284,9 @@ describe('settings', () => {
     const json = JSON.parse((await cli(['--format', 'json', 'k8s/generated'], { cwd: dir })).stdout) as { summary: { files: number } };
     expect(json.summary.files).toBe(3); // the context files only (not the configuration file either)
     writeFileSync(path.join(dir, 'svclint.config.yaml'), 'exclude: ["fixtures/**"]\ncontext: ["**/*.yaml"]\n');
+    // Read now, k8s/generated/lonely.yaml would redefine Service default/lonely of k8s/lonely.yaml, which makes
+    // k8s/generated an alternative set of its own (src/sets/group-plain.ts); without that copy k8s/ is one set.
+    rmSync(path.join(dir, 'k8s', 'generated', 'lonely.yaml'));
     expect((await compact(['k8s/web.yaml'], dir)).stdout).toBe(''); // k8s/generated/web.yaml serves it now
   });
 
