@@ -359,6 +359,7 @@ function expectParsableReports(outputs: Record<string, string>): void {
  * What depends on the apply order (files in sorted path order, documents in file order), as Kubernetes does:
  * - service-env-order: a Service applied after a workload injects no variables into its pods (whole findings);
  * - node-port-conflict: the first Service to claim a nodePort gets it, the later one is reported (whole findings);
+ * - duplicate-object: the later definition of an object overwrites the earlier one and is reported (whole findings);
  * - env-var-order: only the message, which says whether a used-before-defined `$(FOO_SERVICE_HOST)` is filled by
  *   the Service's link variable (the Service was applied first) or stays literal text;
  * - duplicate Services (same namespace and name): the first in apply order is the one names resolve to
@@ -368,7 +369,7 @@ function expectParsableReports(outputs: Record<string, string>): void {
  * workloads without the target port, the nearest pod template) are sorted by name, not by apply order, so that a
  * finding's message, and a baseline entry that matches it, survive renamed or reordered files.
  */
-const ORDER_DEPENDENT = new Set(['service-env-order', 'node-port-conflict']);
+const ORDER_DEPENDENT = new Set(['service-env-order', 'node-port-conflict', 'duplicate-object']);
 const ORDER_DEPENDENT_MESSAGE = new Set(['env-var-order']);
 
 /** A finding as a line, without anything order may legitimately change (see ORDER_DEPENDENT). */
@@ -482,6 +483,15 @@ describe('what depends on the apply order (ORDER_DEPENDENT), in both orders', ()
     expect(lint(other, api).map((f) => [f.ruleId, f.file])).toEqual([['node-port-conflict', '1.yaml']]);
     expect(lint(api, other)[0]!.object!.name).toBe('other');
     expect(lint(other, api)[0]!.object!.name).toBe('api');
+  });
+
+  it('duplicate-object: the later definition overwrites the earlier one and is the one reported', () => {
+    const settings = (mode: string) => stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { mode } });
+    const fast = settings('fast');
+    const safe = settings('safe');
+    expect(lint(fast, safe).map((f) => [f.ruleId, f.file, f.line, f.column])).toEqual([['duplicate-object', '1.yaml', 4, 9]]);
+    expect(lint(safe, fast).map((f) => [f.ruleId, f.file, f.line, f.column])).toEqual([['duplicate-object', '1.yaml', 4, 9]]);
+    expect(lint(fast, safe)[0]!.related).toEqual([expect.objectContaining({ file: '0.yaml', line: 4, column: 9 })]);
   });
 });
 
