@@ -11,6 +11,7 @@ import { FORMAT_NAMES, formatters, type FormatName } from '../report/index.js';
 import type { FormatContext } from '../report/context.js';
 import { version } from '../version.js';
 import type { FailOn } from '../cli/args.js';
+import type { RenderMode } from '../config/types.js';
 import { rules } from '../../rules/index.js';
 import { effectiveConfig, lintOptionsOf } from '../config/apply.js';
 import { resolveConfigFile } from '../config/load.js';
@@ -29,6 +30,8 @@ export interface ActionInputs {
   format: FormatName;
   sarifFile: string | null;
   namespace: string | undefined;
+  /** Unset: the configuration's render, else auto. */
+  render: RenderMode | undefined;
   workingDirectory: string;
   annotations: boolean;
 }
@@ -43,6 +46,8 @@ export function readInputs(): ActionInputs {
   const format = (core.getInput('format') || 'stylish') as FormatName;
   if (!FORMAT_NAMES.includes(format)) throw new UsageError(`format must be one of ${FORMAT_NAMES.join(', ')}, not "${format}"`);
   const annotations = core.getInput('annotations') === '' ? true : core.getBooleanInput('annotations');
+  const render = (core.getInput('render') || undefined) as RenderMode | undefined;
+  if (render !== undefined && render !== 'auto' && render !== 'never') throw new UsageError(`render must be auto or never, not "${render}"`);
   return {
     paths,
     config: core.getInput('config') || null,
@@ -50,6 +55,7 @@ export function readInputs(): ActionInputs {
     format,
     sarifFile: core.getInput('sarif-file') || null,
     namespace: core.getInput('namespace') || undefined,
+    render,
     workingDirectory: core.getInput('working-directory') || '.',
     annotations,
   };
@@ -64,7 +70,8 @@ export async function runAction(): Promise<void> {
     // working-directory up to the repository root, as the CLI finds it. Inputs the workflow sets override it.
     const file = await resolveConfigFile({ explicit: inputs.config, start: workdir, cwd: workspace, rules });
     if (file) core.info(`svclint: configuration ${file.displayPath}`);
-    const config = effectiveConfig(file, { ...(inputs.namespace && { defaultNamespace: inputs.namespace }), ...(inputs.failOn && { failOn: inputs.failOn }) }, workspace, rules);
+    const overrides = { ...(inputs.namespace && { defaultNamespace: inputs.namespace }), ...(inputs.failOn && { failOn: inputs.failOn }), ...(inputs.render && { render: inputs.render }) };
+    const config = effectiveConfig(file, overrides, workspace, rules);
     // Paths are given relative to working-directory, but findings, annotations and SARIF name files relative to
     // the workspace (the repository root), which is what GitHub resolves them against. The configuration's include
     // is relative to its own folder (effectiveConfig rebases it onto the workspace).

@@ -6,7 +6,7 @@ import { isDynamicPattern } from 'globby';
 import type { ConfiguredSet } from '../config/types.js';
 import { displayPath, globFiles, readInput, sortInputs, type InputFile } from '../load/inputs.js';
 import { splitHelmSources } from '../load/helm-sources.js';
-import { compareFindings, countFindings, lintModel, type Finding, type LintOptions, type LintResult } from '../lint.js';
+import { compareFindings, countFindings, lintModel, type Finding, type LintOptions, type LintResult, type Timing } from '../lint.js';
 import { assembleModel, modelFile, type FileModel, type Model } from '../model/build.js';
 import { modelFiles, type ModelFilesOptions } from '../model/parallel.js';
 import type { ManifestObject, ServiceModel } from '../model/types.js';
@@ -87,10 +87,20 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
   const analyses: Analysis[] = [];
   const summaries: SetSummary[] = [];
   const notes: SetNote[] = [];
+  const timings = new Map<string, Timing>();
+  const addTimings = (result: LintResult) => {
+    for (const t of result.timings ?? []) {
+      const key = `${t.kind}:${t.name}`;
+      const sum = timings.get(key);
+      if (sum) sum.ms += t.ms;
+      else timings.set(key, { ...t });
+    }
+  };
   for (const set of sets) {
     const render = rendered.get(set) ?? null;
     notes.push(...notesFor(set, renderer, render, options.render ?? 'auto', cwd));
     const outcome = render?.ok ? lintRendered(set, render.text, render.base, models, options) : lintAsWritten(set, models, options);
+    addTimings(outcome.result);
     findings.push(...outcome.result.findings);
     suppressed.push(...outcome.result.suppressed);
     analyses.push(outcome.result.analysis);
@@ -106,6 +116,7 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
   }
   const notesResult = lintNotes(notes, models, options);
   if (notesResult) {
+    addTimings(notesResult);
     findings.push(...notesResult.findings);
     suppressed.push(...notesResult.suppressed);
   }
@@ -118,6 +129,8 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     model,
     analysis: joinAnalyses(analyses, model),
     summary: { ...model.stats, ...countFindings(shown, hidden) },
+    // Each stage and rule over all sets together.
+    ...(options.timing && { timings: [...timings.values()] }),
   };
   return { result, sets: summaries, threads, stdinPaths: stdinKeys.map((k) => models.get(k)!.file.path) };
 }
