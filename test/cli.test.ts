@@ -405,7 +405,7 @@ describe('svclint rules', () => {
     expect(list.find((r) => r.id === 'orphan-service')).toEqual({
       id: 'orphan-service',
       severity: 'warning',
-      description: 'A Service whose selector matches no pod template in its namespace.',
+      description: 'A Service whose selector matches no pod template in its namespace (a note when an operator likely makes its pods).',
       url: 'https://github.com/svclint/svclint/blob/main/rules/orphan-service/README.md',
     });
   });
