@@ -514,4 +514,46 @@ folder clusters/prod: 1 file, 2 objects
 2 deployable sets
 `);
   });
+
+  it('an Argo CD Application deploys its folder into its destination namespace, subfolders only with directory.recurse', async () => {
+    const application = (name: string, folder: string, recurse: boolean) => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: ${name}
+  namespace: argocd
+spec:
+  source:
+    repoURL: https://example.com/repo.git
+    path: ${folder}${recurse ? '\n    directory:\n      recurse: true' : ''}
+  destination:
+    namespace: team
+`;
+    tree({
+      'repo/argo/apps.yaml': `${application('flat', 'flat', false)}---\n${application('deep', 'deep', true)}`,
+      'repo/flat/web.yaml': app('web', { targetPort: 9090 }),
+      'repo/flat/sub/other.yaml': app('other'),
+      'repo/deep/web.yaml': app('web', { targetPort: 9090 }),
+      'repo/deep/sub/other.yaml': app('other'),
+    });
+    // flat/sub is not deployed by the Application: a plain folder, grouped with the other plain files.
+    expect(await sets(['repo'])).toBe(`GitOps folder repo/flat: 1 file, 2 objects
+    why: deployed by Application flat into namespace team: the manifests of the folder (not its subfolders: no directory.recurse)
+    defined by: repo/argo/apps.yaml
+    repo/flat/web.yaml
+GitOps folder repo/deep: 2 files, 4 objects
+    why: deployed by Application deep into namespace team: every manifest below the folder
+    defined by: repo/argo/apps.yaml
+    repo/deep/sub/other.yaml
+    repo/deep/web.yaml
+folder repo: 2 files, 4 objects
+    why: the manifests of this folder and its subfolders, applied together (no object is defined twice)
+    repo/argo/apps.yaml
+    repo/flat/sub/other.yaml
+3 deployable sets
+`);
+    expect((await lintJson(['repo'])).map((f) => [f.ruleId, f.file, f.line, f.column, f.message.split(' port ')[0]])).toEqual([
+      ['target-port-mismatch', 'repo/deep/web.yaml', 11, 19, 'Service team/web'],
+      ['target-port-mismatch', 'repo/flat/web.yaml', 11, 19, 'Service team/web'],
+    ]);
+  });
 });

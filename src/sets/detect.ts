@@ -76,13 +76,13 @@ export async function detectSets({ layout, models, stdin, configured }: DetectIn
     if (gitopsSets.has(folder)) continue;
     const files = new Map<string, string | null>();
     for (const file of layout.plain) {
-      if (!claimed.has(file) && isInside(file, folder)) {
+      if (!claimed.has(file) && (source.recursive ? isInside(file, folder) : path.dirname(file) === folder)) {
         files.set(file, source.targetNamespace);
         claimed.add(file);
       }
     }
     if (files.size === 0) continue;
-    const set: DeployableSet = { kind: 'gitops', root: folder, definedBy: source.file, files, kustomize: null, why: `deployed by ${source.kind} ${source.name}${source.targetNamespace ? ` into namespace ${source.targetNamespace}` : ''}: every manifest below the folder`, notes: [] };
+    const set: DeployableSet = { kind: 'gitops', root: folder, definedBy: source.file, files, kustomize: null, why: `deployed by ${source.kind} ${source.name}${source.targetNamespace ? ` into namespace ${source.targetNamespace}` : ''}: ${source.recursive ? 'every manifest below the folder' : 'the manifests of the folder (not its subfolders: no directory.recurse)'}`, notes: [] };
     gitopsSets.set(folder, set);
     sets.push(set);
   }

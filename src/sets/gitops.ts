@@ -18,6 +18,8 @@ export interface GitOpsSource {
   targetNamespace: string | null;
   /** Why the folder cannot be analysed, when it cannot. */
   unknown: string | null;
+  /** Whether the manifests of its subfolders are deployed too. */
+  recursive: boolean;
 }
 
 const MARKERS = ['toolkit.fluxcd.io', 'argoproj.io'];
@@ -46,7 +48,7 @@ export function gitOpsSources(file: string, text: string): GitOpsSource[] {
     const [start, , end] = doc.contents?.range ?? [0, 0, 0];
     const name = isRecord(value.metadata) && typeof value.metadata.name === 'string' ? value.metadata.name : '';
     const spec = isRecord(value.spec) ? value.spec : {};
-    const at = { file, start, end, kind: value.kind, name };
+    const at = { file, start, end, kind: value.kind, name, recursive: true };
     const group = value.apiVersion.split('/')[0];
     if (group === 'kustomize.toolkit.fluxcd.io' && value.kind === 'Kustomization') {
       const sourcePath = typeof spec.path === 'string' ? spec.path : './';
@@ -57,7 +59,9 @@ export function gitOpsSources(file: string, text: string): GitOpsSource[] {
       if (typeof source.chart === 'string' || source.helm !== undefined) {
         sources.push({ ...at, folder: null, targetNamespace: namespace, unknown: 'Argo CD renders its Helm chart in the cluster, so svclint cannot see the objects it makes; render it with `helm template` and lint the output (`helm template ... | svclint -`)' });
       } else if (typeof source.path === 'string') {
-        sources.push({ ...at, ...resolveFolder(file, source.path), targetNamespace: namespace });
+        // Argo CD reads a plain folder's subfolders only with directory.recurse (Flux always does).
+        const recursive = isRecord(source.directory) && source.directory.recurse === true;
+        sources.push({ ...at, ...resolveFolder(file, source.path), targetNamespace: namespace, recursive });
       }
     }
   }
