@@ -265,6 +265,23 @@ describe.skipIf(!renderer)(`a kustomization rendered (${renderer?.name ?? 'no re
     expect((await lintJson(['overlay', '--render', 'never'])).map(brief).filter((f) => f.ruleId === 'dns-reference')).toEqual([expected('')]);
   });
 
+  it('a finding on a list item a patch added is not put on the source item that had its index', async () => {
+    tree({
+      'base/kustomization.yaml': 'resources:\n- front.yaml\n',
+      'base/front.yaml': app('front', { extra: '          env:\n            - name: SELF_URL\n              value: "http://front:80"\n' }),
+      'overlay/kustomization.yaml': 'resources:\n- ../base\npatchesJson6902:\n- target:\n    kind: Deployment\n    name: front\n  path: env.yaml\n',
+      // Inserted before SELF_URL: the rendered env[0] is DB_URL, which base/front.yaml does not have.
+      'overlay/env.yaml': '- op: add\n  path: /spec/template/spec/containers/0/env/0\n  value:\n    name: DB_URL\n    value: http://db:80\n',
+    });
+    expect((await lintJson(['overlay'], { render: true })).map(brief)).toEqual([
+      {
+        // The Deployment it came from (its name), not SELF_URL's value.
+        ruleId: 'dns-reference', severity: 'warning', file: 'base/front.yaml', line: 16, column: 9, endLine: 16, endColumn: 14,
+        message: 'Deployment default/front container front env DB_URL names db:80, but there is no Service db in namespace default, so db.default.svc.cluster.local does not exist',
+      },
+    ]);
+  });
+
   it('a build that fails is one warning at the kustomization file, and the set is linted as written', async () => {
     const settings = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n';
     tree({ 'dup/kustomization.yaml': 'resources:\n- a.yaml\n- b.yaml\n', 'dup/a.yaml': settings, 'dup/b.yaml': settings });

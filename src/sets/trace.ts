@@ -118,7 +118,8 @@ function locate(source: Source, renderedObject: ManifestObject, yamlPath: string
       // Patches add and reorder list items: the item of the same name (containers, env, ports), else the same index.
       const renderedItem = isSeq(rendered) ? (rendered.items[segment] as Node | undefined) : undefined;
       const name = nameOf(renderedItem);
-      node = ((name !== null && node.items.find((item) => nameOf(item as Node) === name)) || node.items[segment]) as Node | undefined;
+      // A named item the source lacks was added by a patch: the source's item at that index is another one.
+      node = (name !== null ? node.items.find((item) => nameOf(item as Node) === name) : node.items[segment]) as Node | undefined;
       rendered = renderedItem ?? null;
       keyRange = null;
     } else if (typeof segment === 'string' && isMap(node)) {
