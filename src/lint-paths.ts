@@ -3,10 +3,9 @@ import { resolveInputs, resolveContext, sortInputs, type InputFile } from './loa
 import { countFindings, type Finding, type LintOptions, type LintResult, type Timing } from './lint.js';
 import { exclusionGlobs, withoutExcluded } from './load/exclude.js';
 import { UsageError } from './load/inputs.js';
-import { lintInSets, type SetSummary } from './sets/lint-sets.js';
-import type { ConfiguredSet, RenderMode } from './config/types.js';
+import { lintInSets, type SetDetectionOptions, type SetSummary } from './sets/lint-sets.js';
 
-export interface LintPathsOptions extends LintOptions {
+export interface LintPathsOptions extends LintOptions, SetDetectionOptions {
   cwd?: string;
   /** Reads standard input for "-" (tests pass their own). */
   readStdin?: () => Promise<Buffer>;
@@ -22,14 +21,6 @@ export interface LintPathsOptions extends LintOptions {
   exclude?: readonly string[];
   /** Worker threads that read and model files: "auto" (default: one per core for large inputs), or a number (1: none). */
   threads?: number | 'auto';
-  /** Build kustomizations with kustomize or kubectl when one is on PATH ("auto", the default), or never. */
-  render?: RenderMode;
-  /** The environment renderers are looked up in (PATH); the process's by default. */
-  env?: Record<string, string | undefined>;
-  /** The name findings on standard input carry when it has no `# Source:` comments (default "-"). */
-  stdinFilename?: string;
-  /** Deployable sets named in the configuration (globs relative to cwd): their plain manifests are linted together. */
-  sets?: readonly ConfiguredSet[];
 }
 
 export interface ContextReport {

@@ -1,9 +1,9 @@
 // Turns the user's paths, folders, globs and "-" into a sorted list of files to read.
-import { existsSync } from 'node:fs';
 import { stat, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { globby, isDynamicPattern, type Options } from 'globby';
 import { compareText } from '../strings.js';
+import { ChartFolders } from './charts.js';
 
 /** A problem with what the user asked for (exit code 2). */
 export class UsageError extends Error {}
@@ -106,9 +106,9 @@ export async function resolveContext(patterns: readonly string[], cwd: string): 
       ? null
       : new Set(await globFiles(exclude, { cwd, absolute: true, dot: true, suppressErrors: true }));
   const files = new Map<string, InputFile>();
-  const helm = new HelmTemplates();
+  const charts = new ChartFolders();
   for (const file of [...found.map((f) => path.normalize(f)), ...literal]) {
-    if (excluded?.has(file) || helm.contains(file)) continue;
+    if (excluded?.has(file) || charts.inTemplates(file)) continue;
     files.set(file, { path: file, displayPath: displayPath(file, cwd) });
   }
   return [...files.values()];
@@ -118,30 +118,6 @@ export async function resolveContext(patterns: readonly string[], cwd: string): 
 function toGlobPath(relative: string): string {
   if (relative === '') return '';
   return `${relative.split(path.sep).join('/').replace(/[*?[\]{}()!]/g, '\\$&')}/`;
-}
-
-/** Whether a file lies in the templates/ folder of a Helm chart (a folder with a Chart.yaml), cached per folder. */
-class HelmTemplates {
-  private readonly charts = new Map<string, boolean>();
-
-  contains(file: string): boolean {
-    let dir = path.dirname(file);
-    for (;;) {
-      const parent = path.dirname(dir);
-      if (parent === dir) return false;
-      if (path.basename(dir) === 'templates' && this.isChart(parent)) return true;
-      dir = parent;
-    }
-  }
-
-  private isChart(dir: string): boolean {
-    let known = this.charts.get(dir);
-    if (known === undefined) {
-      known = existsSync(path.join(dir, 'Chart.yaml'));
-      this.charts.set(dir, known);
-    }
-    return known;
-  }
 }
 
 /** Sorted path order (the apply order later rules rely on), standard input last. */

@@ -1,7 +1,7 @@
 // The first step of set detection, from paths alone: kustomizations and what they use, Helm charts, and the files
 // left over as plain manifests.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { ChartFolders } from '../load/charts.js';
 import { isKustomizationFileName, kustomizationFileIn, readKustomization, type Kustomization } from './kustomization.js';
 
 export interface KustomizeRoot {
@@ -92,26 +92,4 @@ function buildOf(root: Kustomization, all: ReadonlyMap<string, Kustomization>): 
   };
   visit(root, null);
   return { kustomization: root, members, kustomizations: used };
-}
-
-/** Folders with a Chart.yaml: every file below one belongs to that chart (templates/, files/, charts/, values). */
-class ChartFolders {
-  private readonly known = new Map<string, boolean>();
-
-  chartOf(file: string): string | null {
-    let chart: string | null = null;
-    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-      if (this.isChart(dir)) chart = dir; // the outermost chart: a subchart in charts/ is part of its parent
-      if (path.dirname(dir) === dir) return chart;
-    }
-  }
-
-  private isChart(dir: string): boolean {
-    let known = this.known.get(dir);
-    if (known === undefined) {
-      known = existsSync(path.join(dir, 'Chart.yaml'));
-      this.known.set(dir, known);
-    }
-    return known;
-  }
 }

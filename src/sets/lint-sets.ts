@@ -17,16 +17,20 @@ import { failedOnMissingFile, findRenderer, renderKustomization, type Renderer, 
 import { traceFindings } from './trace.js';
 import type { ServiceEndpoints } from '../analysis/endpoints.js';
 
-export interface SetsOptions extends LintOptions, ModelFilesOptions {
-  cwd: string;
+/** How the input is split into deployable sets and how they are rendered. */
+export interface SetDetectionOptions {
   /** Build kustomizations with kustomize or kubectl when one is on PATH ("auto", the default), or never. */
   render?: RenderMode;
-  /** The environment renderers are looked up in (PATH). */
+  /** The environment renderers are looked up in (PATH); the process's by default. */
   env?: Record<string, string | undefined>;
   /** The name findings on standard input carry when it has no `# Source:` comments (default "-"). */
   stdinFilename?: string;
-  /** Deployable sets named in the configuration (globs relative to cwd). */
+  /** Deployable sets named in the configuration (globs relative to cwd): their plain manifests are linted together. */
   sets?: readonly ConfiguredSet[];
+}
+
+export interface SetsOptions extends LintOptions, ModelFilesOptions, SetDetectionOptions {
+  cwd: string;
 }
 
 /** A set as `svclint sets` lists it. */
