@@ -23,6 +23,8 @@ export interface Kustomization {
   namespace: string | null;
   /** What only kustomize can apply: patches, generators, transformers, name prefixes, vars. */
   transforms: string[];
+  /** Names of its `vars`: kustomize replaces `$(NAME)` in the objects with them when it builds. */
+  vars: string[];
   /** Features that need flags svclint never passes to kustomize (they run code or fetch charts). */
   unsafe: string[];
   /** Resources or bases that are remote (URLs): not in the input. */
@@ -60,7 +62,7 @@ export function readKustomization(file: string): Kustomization {
   const dir = path.dirname(file);
   const k: Kustomization = {
     file, dir, component: false, resourceFiles: [], bases: [], consumed: [], namespace: null,
-    transforms: [], unsafe: [], remote: [], missing: [], problem: null, keys: new Map(),
+    transforms: [], vars: [], unsafe: [], remote: [], missing: [], problem: null, keys: new Map(),
   };
   let data: unknown;
   try {
@@ -111,6 +113,7 @@ export function readKustomization(file: string): Kustomization {
       else consume(k, entry);
     }
   }
+  for (const v of list(fields.vars)) if (isRecord(v) && typeof v.name === 'string') k.vars.push(v.name);
   for (const field of TRANSFORM_FIELDS) if (fields[field] !== undefined && fields[field] !== null) k.transforms.push(field);
   // In the order of the file, so that notes name (and point at) the first one the reader meets.
   k.transforms.sort((a, b) => (k.keys.get(a)?.[0] ?? 0) - (k.keys.get(b)?.[0] ?? 0));

@@ -217,7 +217,9 @@ function notesFor(set: DeployableSet, renderer: Renderer | null, failed: Render 
     notes.push({ ...at, severity: 'note', message: `This kustomization uses remote resources (${remote.slice(0, 3).join(', ')}${remote.length > 3 ? ', …' : ''}), which are not in the input; ${asWritten}${transforms.length ? `; not applied: ${transforms.join(', ')}` : ''}` });
   } else if (transforms.length > 0) {
     const why = mode === 'never' ? 'rendering is off: --render never' : 'neither kustomize nor kubectl is on PATH';
-    notes.push({ ...at, severity: 'note', message: `This kustomization was not rendered (${why}), so ${asWritten}; not applied: ${transforms.join(', ')}` });
+    const vars = build.kustomizations.flatMap((k) => k.vars.map((name) => `$(${name})`));
+    const substituted = vars.length ? ` (so ${vars.slice(0, 3).join(', ')}${vars.length > 3 ? ', …' : ''} stay as written and are not judged)` : '';
+    notes.push({ ...at, severity: 'note', message: `This kustomization was not rendered (${why}), so ${asWritten}; not applied: ${transforms.join(', ')}${substituted}` });
   }
   return notes;
 }
@@ -245,7 +247,13 @@ function lintAsWritten(set: DeployableSet, models: ReadonlyMap<string, FileModel
     if (model) members.push(relocated(model, members.length, namespace));
   }
   const setModel = assembleModel(members, options);
-  return { result: lintModel(setModel, options), objects: setModel.objects.length };
+  const result = lintModel(setModel, options);
+  // kustomize substitutes its vars when it builds: unrendered, `$(NAME)` is not the kubelet's to expand.
+  const vars = set.kustomize?.kustomizations.flatMap((k) => k.vars) ?? [];
+  if (vars.length === 0) return { result, objects: setModel.objects.length };
+  const references = vars.map((name) => `$(${name})`);
+  const isVarFinding = (f: Finding) => f.ruleId === 'env-var-order' && references.some((r) => f.message.includes(r));
+  return { result: { ...result, findings: result.findings.filter((f) => !isVarFinding(f)) }, objects: setModel.objects.length };
 }
 
 /** Lints the rendered build, then points each finding at the source file and node it came from. */
