@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { brief, docs, findingsOf, lintYaml } from '../../test/rule-tester.js';
+import { formatEndpoints } from '../../src/report/endpoints-table.js';
 
 const service = (ports: string, extra = '') => `apiVersion: v1
 kind: Service
@@ -409,5 +410,87 @@ spec:
       'Service default/web port 80 targetPort 8080 is not declared by any container of Deployment/web (its ports: "8080"/TCP); traffic is still sent to port 8080, so check that the process listens there',
     ]);
     expect(findingsOf('schema', yaml).map((f) => f.path)).toEqual(['spec.template.spec.containers[0].ports[0].containerPort']);
+  });
+
+  it('treats a container port whose name, number or protocol is a placeholder as unknown: nothing is judged against it', () => {
+    const placeholderPorts = container('app', `            - name: \${PORT_NAME}
+              containerPort: \${PORT}
+`);
+    // A numeric targetPort and a named one: the placeholder port may be either once it is filled in.
+    const yaml = docs(
+      service(`    - name: http
+      port: 80
+      targetPort: 8081
+    - name: admin
+      port: 9000
+      targetPort: admin
+`),
+      deployment('web', placeholderPorts),
+    );
+    const result = lintYaml(yaml);
+    expect(findingsOf('target-port-mismatch', yaml)).toEqual([]);
+    expect(result.findings.map((f) => f.ruleId)).toEqual(['placeholder']);
+    const [numeric, named] = result.analysis.endpoints[0]!.ports;
+    // The number is routed as is all the same; the name has no known endpoint, and neither is a mistake.
+    expect(numeric!.endpoints.map((e) => [e.workload.name, e.container, e.containerPort])).toEqual([['web', null, 8081]]);
+    expect(numeric!.gaps.map((g) => g.kind)).toEqual(['placeholder']);
+    expect(named!.endpoints).toEqual([]);
+    expect(named!.gaps.map((g) => g.kind)).toEqual(['placeholder']);
+
+    // Only the port that may match is unknown: a known port of another container is still judged as before...
+    const known = container('sidecar', `            - name: metrics
+              containerPort: 9090
+`);
+    const mixed = docs(
+      service(`    - name: metrics
+      port: 9090
+      targetPort: metrics
+`),
+      deployment('web', `${placeholderPorts}${known}`),
+    );
+    expect(findingsOf('target-port-mismatch', mixed)).toEqual([]);
+    expect(lintYaml(mixed).analysis.endpoints[0]!.ports[0]!.endpoints.map((e) => `${e.container}:${e.containerPort}`)).toEqual(['sidecar:9090']);
+    // ...and a placeholder in another field (the image) leaves the ports known.
+    const imageOnly = docs(
+      service(`    - port: 80
+      targetPort: http
+`),
+      deployment('web', container('app', `            - name: web
+              containerPort: 8080
+`).replace('image: example/app:1.0', 'image: example/app:${TAG}')),
+    );
+    expect(findingsOf('target-port-mismatch', imageOnly).map((f) => f.severity)).toEqual(['error']);
+  });
+
+  it('treats a placeholder protocol on the port with the targetPort name as unknown', () => {
+    const yaml = docs(
+      service(`    - port: 53
+      targetPort: dns
+      protocol: UDP
+`),
+      deployment('web', container('app', `            - name: dns
+              containerPort: 5353
+              protocol: \${DNS_PROTOCOL}
+`)),
+    );
+    expect(findingsOf('target-port-mismatch', yaml)).toEqual([]);
+    expect(lintYaml(yaml).analysis.endpoints[0]!.ports[0]!.gaps.map((g) => g.kind)).toEqual(['placeholder']);
+  });
+
+  it('shows the unknown port in the endpoint map instead of "no endpoints"', () => {
+    const result = lintYaml(
+      docs(
+        service(`    - port: 80
+      targetPort: http
+`),
+        deployment('web', container('app', `            - name: \${PORT_NAME}
+              containerPort: 8080
+`)),
+      ),
+    );
+    expect(formatEndpoints(result, { color: false, toolVersion: '0.0.0' })).toContain(
+      'Deployment/web: container app has a port holding a placeholder (filled in before the manifest is applied), so whether it serves this port is unknown',
+    );
+    expect(formatEndpoints(result, { color: false, toolVersion: '0.0.0' })).not.toContain('no endpoints');
   });
 });

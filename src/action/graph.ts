@@ -1,6 +1,6 @@
 // The wiring as a Mermaid flowchart for the job summary: Ingress -> Service -> workload, broken links in red.
 import type { LintResult } from '../lint.js';
-import type { ServiceEndpoints } from '../analysis/endpoints.js';
+import { hasPlaceholderGap, type ServiceEndpoints } from '../analysis/endpoints.js';
 import type { IngressModel, ServiceModel } from '../model/types.js';
 
 export interface GraphOptions {
@@ -159,7 +159,7 @@ function serviceLabel(service: ServiceModel): string {
 function serviceBroken(entry: ServiceEndpoints): boolean {
   const s = entry.service;
   if (s.type === 'ExternalName' || s.selector === null || entry.operatorResources.length > 0) return false;
-  return entry.ports.length === 0 || entry.ports.some((p) => p.endpoints.length === 0);
+  return entry.ports.length === 0 || entry.ports.some((p) => p.endpoints.length === 0 && !hasPlaceholderGap(p));
 }
 
 function qualified(o: { namespace: string | null; name: string }): string {

@@ -2,6 +2,7 @@
 import type { Model } from '../model/build.js';
 import type { PodSource } from '../model/pod-index.js';
 import { isValidPortName } from '../model/names.js';
+import { isPlaceholderPath } from '../model/placeholders.js';
 import { selectedReplicas } from '../model/pod-labels.js';
 import type {
   ContainerModel,
@@ -28,7 +29,12 @@ export type PortGap =
   /** The name or number is declared, but only with another protocol. */
   | { kind: 'protocol-mismatch'; workload: WorkloadModel; declared: { container: ContainerModel; port: ContainerPortModel } }
   /** Numeric targetPort no container declares: still routed, but often a typo. */
-  | { kind: 'number-undeclared'; workload: WorkloadModel };
+  | { kind: 'number-undeclared'; workload: WorkloadModel }
+  /**
+   * A container port that may be this one holds a placeholder (`name: ${PORT_NAME}`, `containerPort: ${PORT}`,
+   * `protocol: ${PROTOCOL}`): unknown until another tool fills it in, so no rule judges the workload on this port.
+   */
+  | { kind: 'placeholder'; workload: WorkloadModel; declared: { container: ContainerModel; port: ContainerPortModel } };
 
 export interface PortEndpoints {
   port: ServicePortModel;
@@ -96,6 +102,13 @@ function predictPort(
       result.endpoints.push({ workload, container: match.container.name, containerPort: Number(match.port.containerPort), replicas: replicasOf(workload) });
       continue;
     }
+    const unknown = placeholderPort(workload, targetPort, port.protocol);
+    if (unknown) {
+      // Unknown until filled in; a number is routed as is all the same.
+      if (typeof targetPort === 'number') result.endpoints.push({ workload, container: null, containerPort: targetPort, replicas: replicasOf(workload) });
+      result.gaps.push({ kind: 'placeholder', workload, declared: unknown });
+      continue;
+    }
     const other = findPort(workload, targetPort, null);
     if (other) result.gaps.push({ kind: 'protocol-mismatch', workload, declared: other });
     if (typeof targetPort === 'string') {
@@ -123,4 +136,38 @@ export function findPort(
     }
   }
   return null;
+}
+
+/**
+ * The first container port (containers, then sidecars) that may be `target` once its placeholders are filled in: its
+ * name (for a named targetPort) or number (for a numeric one) is a placeholder, or it has this name or number and a
+ * placeholder protocol. Null when every port that could match is known.
+ */
+export function placeholderPort(
+  workload: WorkloadModel,
+  target: number | string,
+  protocol: string,
+): { container: ContainerModel; port: ContainerPortModel } | null {
+  if (!workload.placeholders) return null;
+  for (const container of workload.containers) {
+    if (container.role === 'init') continue;
+    for (const port of container.ports) {
+      const path = `${container.path}.ports[${port.index}]`;
+      const held = (field: string) => isPlaceholderPath(workload.placeholders, `${path}.${field}`);
+      const same = typeof target === 'string' ? port.name === target : port.containerPort === target;
+      if (held(typeof target === 'string' ? 'name' : 'containerPort')) return { container, port };
+      if (same && port.protocol !== protocol && held('protocol')) return { container, port };
+    }
+  }
+  return null;
+}
+
+/** What the endpoint maps say about a 'placeholder' gap. */
+export function describePlaceholderGap(gap: Extract<PortGap, { kind: 'placeholder' }>): string {
+  return `container ${gap.declared.container.name} has a port holding a placeholder (filled in before the manifest is applied), so whether it serves this port is unknown`;
+}
+
+/** Whether a port's endpoints are unknown for some workload, because a container port that may serve it holds a placeholder. */
+export function hasPlaceholderGap(port: PortEndpoints): boolean {
+  return port.gaps.some((g) => g.kind === 'placeholder');
 }

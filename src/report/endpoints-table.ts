@@ -1,6 +1,6 @@
 // The endpoint map for people: namespace/service:port -> workload/container:containerPort.
 import type { LintResult } from '../lint.js';
-import type { PortEndpoints, ServiceEndpoints } from '../analysis/endpoints.js';
+import { describePlaceholderGap, type PortEndpoints, type ServiceEndpoints } from '../analysis/endpoints.js';
 import { formatMapSelector } from '../model/selector.js';
 import { colors, type Colors, type FormatContext } from './context.js';
 
@@ -59,6 +59,7 @@ function describeTargets(entry: ServiceEndpoints, port: PortEndpoints, c: Colors
   for (const gap of port.gaps) {
     if (gap.kind === 'name-not-found') out.push(c.red(`${gap.workload.kind}/${gap.workload.name}: no container port named "${port.targetPort}"`));
     if (gap.kind === 'protocol-mismatch') out.push(c.red(`${gap.workload.kind}/${gap.workload.name}: port ${port.targetPort} declared only for ${gap.declared.port.protocol}`));
+    if (gap.kind === 'placeholder') out.push(c.yellow(`${gap.workload.kind}/${gap.workload.name}: ${describePlaceholderGap(gap)}`));
   }
   for (const o of entry.operatorResources) out.push(`${o.kind}/${o.name} ${c.dim('(pods made by its operator; ports unknown)')}`);
   if (out.length === 0) {

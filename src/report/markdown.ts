@@ -1,7 +1,7 @@
 // A Markdown report for pull request comments and job summaries: a summary line, the findings as a table, and the
 // endpoint map (each Service port and the pods that serve it) folded in a <details> block.
 import type { Finding, LintResult } from '../lint.js';
-import type { PortEndpoints, ServiceEndpoints } from '../analysis/endpoints.js';
+import { describePlaceholderGap, hasPlaceholderGap, type PortEndpoints, type ServiceEndpoints } from '../analysis/endpoints.js';
 import { formatMapSelector } from '../model/selector.js';
 import { rules } from '../../rules/index.js';
 import { STDIN_NAME } from './sarif.js';
@@ -42,7 +42,7 @@ function findingsTable(findings: readonly Finding[]): string {
 
 /** Whether Kubernetes would give this port no endpoints at all (a Service with a selector that serves nothing). */
 function withoutEndpoints(entry: ServiceEndpoints, port: PortEndpoints): boolean {
-  return entry.service.type !== 'ExternalName' && entry.service.selector !== null && port.endpoints.length === 0 && entry.operatorResources.length === 0;
+  return entry.service.type !== 'ExternalName' && entry.service.selector !== null && port.endpoints.length === 0 && entry.operatorResources.length === 0 && !hasPlaceholderGap(port);
 }
 
 function targets(entry: ServiceEndpoints, port: PortEndpoints): string[] {
@@ -55,6 +55,7 @@ function targets(entry: ServiceEndpoints, port: PortEndpoints): string[] {
   for (const gap of port.gaps) {
     if (gap.kind === 'name-not-found') out.push(`${gap.workload.kind}/${gap.workload.name}: no container port named "${port.targetPort}"`);
     if (gap.kind === 'protocol-mismatch') out.push(`${gap.workload.kind}/${gap.workload.name}: port ${port.targetPort} declared only for ${gap.declared.port.protocol}`);
+    if (gap.kind === 'placeholder') out.push(`${gap.workload.kind}/${gap.workload.name}: ${describePlaceholderGap(gap)}`);
   }
   for (const o of entry.operatorResources) out.push(`${o.kind}/${o.name} (pods made by its operator; ports unknown)`);
   return out;
