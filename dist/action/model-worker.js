@@ -41,9 +41,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/yaml/dist/nodes/identity.js
+// ../../work/main/node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -54,10 +54,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap8 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isScalar8 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -67,7 +67,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    function isNode2(node) {
+    function isNode3(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case ALIAS:
@@ -78,7 +78,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar7(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar8(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -90,17 +90,17 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias3;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap7;
-    exports.isNode = isNode2;
+    exports.isMap = isMap8;
+    exports.isNode = isNode3;
     exports.isPair = isPair;
-    exports.isScalar = isScalar7;
-    exports.isSeq = isSeq4;
+    exports.isScalar = isScalar8;
+    exports.isSeq = isSeq5;
   }
 });
 
-// node_modules/yaml/dist/visit.js
+// ../../work/main/node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -256,9 +256,9 @@ var require_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/directives.js
+// ../../work/main/node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -427,9 +427,9 @@ var require_directives = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/anchors.js
+// ../../work/main/node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -497,9 +497,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/applyReviver.js
+// ../../work/main/node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
@@ -547,9 +547,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/toJS.js
+// ../../work/main/node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -577,9 +577,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Node.js
+// ../../work/main/node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -618,9 +618,9 @@ var require_Node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Alias.js
+// ../../work/main/node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var visit2 = require_visit();
@@ -736,15 +736,15 @@ var require_Alias = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Scalar.js
+// ../../work/main/node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar2 = class extends Node.NodeBase {
+    var Scalar3 = class extends Node.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -756,23 +756,23 @@ var require_Scalar = __commonJS({
         return String(this.value);
       }
     };
-    Scalar2.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar2.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar2.PLAIN = "PLAIN";
-    Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar2;
+    Scalar3.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar3.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar3.PLAIN = "PLAIN";
+    Scalar3.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar3.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar3;
     exports.isScalarValue = isScalarValue;
   }
 });
 
-// node_modules/yaml/dist/doc/createNode.js
+// ../../work/main/node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
@@ -817,7 +817,7 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node2 = new Scalar2.Scalar(value);
+          const node2 = new Scalar3.Scalar(value);
           if (ref)
             ref.node = node2;
           return node2;
@@ -828,7 +828,7 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar2.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar3.Scalar(value);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -841,9 +841,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Collection.js
+// ../../work/main/node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -984,9 +984,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyComment.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -1001,9 +1001,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/foldFlowLines.js
+// ../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -1137,11 +1137,11 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyString.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -1284,7 +1284,7 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar2.Scalar.BLOCK_FOLDED ? false : type === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar3.Scalar.BLOCK_FOLDED ? false : type === Scalar3.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal ? "|\n" : ">\n";
       let chomp;
@@ -1339,7 +1339,7 @@ ${indent}`) + "'";
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type !== Scalar2.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type !== Scalar3.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
@@ -1362,7 +1362,7 @@ ${indent}${start}${value}${end}`;
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
         return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar2.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar3.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
@@ -1387,20 +1387,20 @@ ${indent}`);
       const { implicitKey, inFlow } = ctx;
       const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type } = item;
-      if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
+      if (type !== Scalar3.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
-          type = Scalar2.Scalar.QUOTE_DOUBLE;
+          type = Scalar3.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
-          case Scalar2.Scalar.BLOCK_FOLDED:
-          case Scalar2.Scalar.BLOCK_LITERAL:
+          case Scalar3.Scalar.BLOCK_FOLDED:
+          case Scalar3.Scalar.BLOCK_LITERAL:
             return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
-          case Scalar2.Scalar.QUOTE_DOUBLE:
+          case Scalar3.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss.value, ctx);
-          case Scalar2.Scalar.QUOTE_SINGLE:
+          case Scalar3.Scalar.QUOTE_SINGLE:
             return singleQuotedString(ss.value, ctx);
-          case Scalar2.Scalar.PLAIN:
+          case Scalar3.Scalar.PLAIN:
             return plainString(ss, ctx, onComment, onChompKeep);
           default:
             return null;
@@ -1420,9 +1420,9 @@ ${indent}`);
   }
 });
 
-// node_modules/yaml/dist/stringify/stringify.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -1544,12 +1544,12 @@ ${ctx.indent}${str}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyPair.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
@@ -1564,7 +1564,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar3.Scalar.BLOCK_FOLDED || key.type === Scalar3.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -1677,9 +1677,9 @@ ${ctx.indent}`;
   }
 });
 
-// node_modules/yaml/dist/log.js
+// ../../work/main/node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -1699,24 +1699,24 @@ var require_log = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var MERGE_KEY2 = "<<";
     var merge = {
       identify: (value) => value === MERGE_KEY2 || typeof value === "symbol" && value.description === MERGE_KEY2,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
-      resolve: () => Object.assign(new Scalar2.Scalar(Symbol(MERGE_KEY2)), {
+      resolve: () => Object.assign(new Scalar3.Scalar(Symbol(MERGE_KEY2)), {
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY2
     };
-    var isMergeKey2 = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey2 = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar3.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -1759,9 +1759,9 @@ var require_merge = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/addPairToJSMap.js
+// ../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
     var merge = require_merge();
@@ -1823,9 +1823,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Pair.js
+// ../../work/main/node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -1863,9 +1863,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyCollection.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -2014,16 +2014,16 @@ ${indent}${end}`;
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLMap.js
+// ../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
     var Collection = require_Collection();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     function findPair2(items, key) {
       const k = identity.isScalar(key) ? key.value : key;
       for (const it of items) {
@@ -2090,7 +2090,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar3.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -2158,9 +2158,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/map.js
+// ../../work/main/node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -2180,15 +2180,15 @@ var require_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLSeq.js
+// ../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
     var Collection = require_Collection();
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection.Collection {
       static get tagName() {
@@ -2245,7 +2245,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar2.isScalarValue(value))
+        if (identity.isScalar(prev) && Scalar3.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -2296,9 +2296,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/seq.js
+// ../../work/main/node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -2318,9 +2318,9 @@ var require_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/string.js
+// ../../work/main/node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
@@ -2337,35 +2337,35 @@ var require_string = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/null.js
+// ../../work/main/node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var nullTag = {
       identify: (value) => value == null,
-      createNode: () => new Scalar2.Scalar(null),
+      createNode: () => new Scalar3.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar2.Scalar(null),
+      resolve: () => new Scalar3.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
   }
 });
 
-// node_modules/yaml/dist/schema/core/bool.js
+// ../../work/main/node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var boolTag = {
       identify: (value) => typeof value === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar2.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str) => new Scalar3.Scalar(str[0] === "t" || str[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -2379,9 +2379,9 @@ var require_bool = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyNumber.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -2406,11 +2406,11 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/float.js
+// ../../work/main/node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -2438,7 +2438,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str) {
-        const node = new Scalar2.Scalar(parseFloat(str));
+        const node = new Scalar3.Scalar(parseFloat(str));
         const dot = str.indexOf(".");
         if (dot !== -1 && str[str.length - 1] === "0")
           node.minFractionDigits = str.length - dot - 1;
@@ -2452,9 +2452,9 @@ var require_float = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/int.js
+// ../../work/main/node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2497,9 +2497,9 @@ var require_int = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/schema.js
+// ../../work/main/node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -2525,11 +2525,11 @@ var require_schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/json/schema.js
+// ../../work/main/node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var map = require_map();
     var seq = require_seq();
     function intIdentify(value) {
@@ -2546,7 +2546,7 @@ var require_schema2 = __commonJS({
       },
       {
         identify: (value) => value == null,
-        createNode: () => new Scalar2.Scalar(null),
+        createNode: () => new Scalar3.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
@@ -2592,12 +2592,12 @@ var require_schema2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
       identify: (value) => value instanceof Uint8Array,
@@ -2641,15 +2641,15 @@ var require_binary = __commonJS({
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
-        type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
-        if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
+        type ?? (type = Scalar3.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar3.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
             lines[i] = str.substr(o, lineWidth);
           }
-          str = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines.join(type === Scalar3.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
@@ -2658,13 +2658,13 @@ var require_binary = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
       if (identity.isSeq(seq)) {
@@ -2675,7 +2675,7 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair.Pair(new Scalar2.Scalar(null));
+            const pair = item.items[0] || new Pair.Pair(new Scalar3.Scalar(null));
             if (item.commentBefore)
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
@@ -2736,9 +2736,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -2814,11 +2814,11 @@ var require_omap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     function boolStringify({ value, source }, ctx) {
       const boolObj = value ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
@@ -2830,7 +2830,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar2.Scalar(true),
+      resolve: () => new Scalar3.Scalar(true),
       stringify: boolStringify
     };
     var falseTag = {
@@ -2838,7 +2838,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar2.Scalar(false),
+      resolve: () => new Scalar3.Scalar(false),
       stringify: boolStringify
     };
     exports.falseTag = falseTag;
@@ -2846,11 +2846,11 @@ var require_bool2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/float.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -2878,7 +2878,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str) {
-        const node = new Scalar2.Scalar(parseFloat(str.replace(/_/g, "")));
+        const node = new Scalar3.Scalar(parseFloat(str.replace(/_/g, "")));
         const dot = str.indexOf(".");
         if (dot !== -1) {
           const f = str.substring(dot + 1).replace(/_/g, "");
@@ -2895,9 +2895,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/int.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2974,9 +2974,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/set.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -3063,9 +3063,9 @@ var require_set = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
@@ -3151,9 +3151,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// ../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -3195,9 +3195,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/tags.js
+// ../../work/main/node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -3289,9 +3289,9 @@ var require_tags = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/Schema.js
+// ../../work/main/node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
     var map = require_map();
@@ -3321,9 +3321,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyDocument.js
+// ../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -3401,9 +3401,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/Document.js
+// ../../work/main/node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -3710,9 +3710,9 @@ var require_Document = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/errors.js
+// ../../work/main/node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code, message) {
@@ -3775,9 +3775,9 @@ ${pointer}
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-props.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -3909,9 +3909,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-contains-newline.js
+// ../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -3951,9 +3951,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-flow-indent-check.js
+// ../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -3969,9 +3969,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-map-includes.js
+// ../../work/main/node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -3985,9 +3985,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-map.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -4093,9 +4093,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-seq.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -4144,9 +4144,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-end.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -4187,9 +4187,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-collection.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -4202,9 +4202,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap7 = fc.start.source === "{";
-      const fcName = isMap7 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap7 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap8 = fc.start.source === "{";
+      const fcName = isMap8 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap8 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4240,7 +4240,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap7 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap8 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4280,7 +4280,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap7 && !sep && !props.found) {
+        if (!isMap8 && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4303,7 +4303,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap7 && !props.found && ctx.options.strict) {
+            if (!isMap8 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -4335,7 +4335,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap7) {
+          if (isMap8) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4351,7 +4351,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap7 ? "}" : "]";
+      const expectedEnd = isMap8 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -4381,12 +4381,12 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-collection.js
+// ../../work/main/node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
@@ -4435,7 +4435,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar2.Scalar(res);
+      const node = identity.isNode(res) ? res : new Scalar3.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -4446,17 +4446,17 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-scalar.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
       const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
+      const type = header.mode === ">" ? Scalar3.Scalar.BLOCK_FOLDED : Scalar3.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -4518,7 +4518,7 @@ var require_resolve_block_scalar = __commonJS({
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
-        if (type === Scalar2.Scalar.BLOCK_LITERAL) {
+        if (type === Scalar3.Scalar.BLOCK_LITERAL) {
           value += sep + indent.slice(trimIndent) + content;
           sep = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
@@ -4629,11 +4629,11 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// ../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type, source, end } = scalar;
@@ -4642,15 +4642,15 @@ var require_resolve_flow_scalar = __commonJS({
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
-          _type = Scalar2.Scalar.PLAIN;
+          _type = Scalar3.Scalar.PLAIN;
           value = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
-          _type = Scalar2.Scalar.QUOTE_SINGLE;
+          _type = Scalar3.Scalar.QUOTE_SINGLE;
           value = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
-          _type = Scalar2.Scalar.QUOTE_DOUBLE;
+          _type = Scalar3.Scalar.QUOTE_DOUBLE;
           value = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
@@ -4850,12 +4850,12 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-scalar.js
+// ../../work/main/node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
@@ -4873,11 +4873,11 @@ var require_compose_scalar = __commonJS({
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
+        scalar = identity.isScalar(res) ? res : new Scalar3.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar2.Scalar(value);
+        scalar = new Scalar3.Scalar(value);
       }
       scalar.range = range;
       scalar.source = value;
@@ -4931,9 +4931,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// ../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -4961,9 +4961,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-node.js
+// ../../work/main/node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -5067,9 +5067,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-doc.js
+// ../../work/main/node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -5110,9 +5110,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/composer.js
+// ../../work/main/node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -5318,9 +5318,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// node_modules/yaml/dist/parse/cst-scalar.js
+// ../../work/main/node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -5503,9 +5503,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-stringify.js
+// ../../work/main/node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -5564,9 +5564,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-visit.js
+// ../../work/main/node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -5626,9 +5626,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst.js
+// ../../work/main/node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -5638,7 +5638,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar7 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar8 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -5722,15 +5722,15 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar7;
+    exports.isScalar = isScalar8;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
 });
 
-// node_modules/yaml/dist/parse/lexer.js
+// ../../work/main/node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -6317,9 +6317,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/line-counter.js
+// ../../work/main/node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter = class {
       constructor() {
@@ -6348,9 +6348,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/parser.js
+// ../../work/main/node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -7222,9 +7222,9 @@ var require_parser = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/public-api.js
+// ../../work/main/node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7319,9 +7319,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/index.js
+// ../../work/main/node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports) {
+  "../../work/main/node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7330,7 +7330,7 @@ var require_dist = __commonJS({
     var Alias = require_Alias();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar2 = require_Scalar();
+    var Scalar3 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var cst = require_cst();
@@ -7355,7 +7355,7 @@ var require_dist = __commonJS({
     exports.isScalar = identity.isScalar;
     exports.isSeq = identity.isSeq;
     exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar2.Scalar;
+    exports.Scalar = Scalar3.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
     exports.YAMLSeq = YAMLSeq.YAMLSeq;
     exports.CST = cst;
@@ -7435,7 +7435,7 @@ async function readAllStdin() {
 }
 
 // src/load/documents.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 
 // src/model/nodes.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -7638,18 +7638,115 @@ function nonEmpty(value) {
   return value ? value : null;
 }
 
+// src/model/placeholders.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var ENVSUBST_TOKEN = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=+?][^{}\n]*)?\}/g;
+var TEMPLATE_TOKEN = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
+var ANY_TEMPLATE_TOKEN = /\{\{[^{}\n]*\}\}/g;
+var GO_TEMPLATE_KEYWORDS = /* @__PURE__ */ new Set(["if", "else", "end", "range", "with", "define", "template", "block", "break", "continue", "nil", "true", "false"]);
+var BARE_PLACEHOLDER = /^[A-Z][A-Z0-9_]+$/;
+var FREE_TEXT_KEYS = /* @__PURE__ */ new Set(["command", "args", "data", "stringData", "binaryData"]);
+function placeholderTokens(value) {
+  const tokens = [];
+  if (value.includes("${")) for (const match of value.matchAll(ENVSUBST_TOKEN)) tokens.push(match[0]);
+  if (value.includes("{{")) {
+    for (const match of value.matchAll(TEMPLATE_TOKEN)) if (!GO_TEMPLATE_KEYWORDS.has(match[1])) tokens.push(match[0]);
+  }
+  return [...new Set(tokens)];
+}
+function isTemplatePlaceholder(token) {
+  const name = /^\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}$/.exec(token)?.[1];
+  return name !== void 0 && !GO_TEMPLATE_KEYWORDS.has(name);
+}
+function hasTemplateAction(text) {
+  if (!text.includes("{{")) return false;
+  for (const match of text.matchAll(ANY_TEMPLATE_TOKEN)) if (!isTemplatePlaceholder(match[0])) return true;
+  return false;
+}
+function isBarePlaceholder(value) {
+  return BARE_PLACEHOLDER.test(value);
+}
+function findPlaceholders(root, source) {
+  const [start, end] = root.range ?? [0, 0];
+  const text = source.slice(start, end);
+  if (!text.includes("${") && !text.includes("{{")) return [];
+  const found = [];
+  const stack = [[root, ""]];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop();
+    if ((0, import_yaml2.isScalar)(node)) {
+      const tokens = isOneLine(node) && typeof node.value === "string" ? placeholderTokens(node.value) : [];
+      if (tokens.length > 0 && node.range) found.push({ path, range: rangeFromNode(node.range), tokens });
+    } else if ((0, import_yaml2.isMap)(node)) {
+      const flowToken = node.flow && node.range ? source.slice(node.range[0], node.range[1]) : "";
+      if (flowToken.startsWith("{{") && isTemplatePlaceholder(flowToken)) {
+        found.push({ path, range: makeRange(node.range[0], node.range[1]), tokens: [flowToken] });
+        continue;
+      }
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const { key, value } = node.items[i];
+        if (!(0, import_yaml2.isScalar)(key) || !(0, import_yaml2.isNode)(value)) continue;
+        const name = String(key.value);
+        if (!FREE_TEXT_KEYS.has(name)) stack.push([value, joinPath(path, name)]);
+      }
+    } else if ((0, import_yaml2.isSeq)(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const item = node.items[i];
+        if ((0, import_yaml2.isNode)(item)) stack.push([item, `${path}[${i}]`]);
+      }
+    }
+  }
+  return found;
+}
+function isOneLine(node) {
+  return node.type === import_yaml2.Scalar.PLAIN || node.type === import_yaml2.Scalar.QUOTE_DOUBLE || node.type === import_yaml2.Scalar.QUOTE_SINGLE;
+}
+function joinPath(path, key) {
+  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
+  return path ? `${path}.${key}` : key;
+}
+function isPlaceholderPath(placeholders, path) {
+  if (!placeholders || path === null) return false;
+  return placeholders.some((p) => path === p.path || path.startsWith(`${p.path}.`) || path.startsWith(`${p.path}[`));
+}
+
+// src/model/describe.ts
+function listing(items) {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
 // src/load/documents.ts
 var HELM_HINT = "this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`";
-function* readDocuments(text) {
-  const parser = new import_yaml2.Parser();
-  const composer = new import_yaml2.Composer({ prettyErrors: false, uniqueKeys: true });
+function* readDocuments(text, options = {}) {
+  const parser = new import_yaml3.Parser();
+  const composer = new import_yaml3.Composer({ prettyErrors: false, uniqueKeys: true });
   let index = 0;
   const tooDeep = /* @__PURE__ */ new Map();
   const tokens = withoutDeepNesting(parser.parse(text), tooDeep);
   for (const doc of composer.compose(tokens, false, text.length)) {
     const deep = tooDeep.get(doc.range[0]);
-    yield deep ? { kind: "rejected", index: index++, problems: [deep] } : classify(doc, index++, text);
+    const loaded = deep ? { kind: "rejected", index, problems: [deep] } : classify(doc, index, text);
+    yield options.json ? asJsonDocument(loaded, doc, text) : loaded;
+    index++;
   }
+}
+function asJsonDocument(loaded, doc, text) {
+  if (loaded.kind === "empty") return loaded;
+  const contents = doc.contents;
+  if ((0, import_yaml3.isMap)(contents) && hasApiVersionAndKind(contents)) return loaded;
+  const unreadable = loaded.kind === "rejected" && (doc.errors.length > 0 || contents === null);
+  return unreadable && mentionsApiVersionAndKind(text) ? loaded : { kind: "skipped", index: loaded.index, problems: [] };
+}
+function hasApiVersionAndKind(map) {
+  let found = 0;
+  for (const { key, value } of map.items) {
+    if ((0, import_yaml3.isScalar)(key) && (key.value === "apiVersion" || key.value === "kind") && (0, import_yaml3.isScalar)(value) && typeof value.value === "string") found++;
+  }
+  return found >= 2;
+}
+function mentionsApiVersionAndKind(text) {
+  return /"apiVersion"\s*:/.test(text) && /"kind"\s*:/.test(text);
 }
 var MAX_NESTING_DEPTH = 500;
 function* withoutDeepNesting(tokens, tooDeep) {
@@ -7686,13 +7783,13 @@ function classify(doc, index, text) {
     if (error.code === "DUPLICATE_KEY") problems.push(problem);
     else if (!fatal || rangeStart(problem.range) < rangeStart(fatal.range)) fatal = problem;
   }
-  if (fatal) return { kind: "rejected", index, problems: [fatal] };
+  if (fatal) return { kind: "rejected", index, problems: [placeholderSyntaxNote(fatal, doc, text) ?? fatal] };
   const contents = doc.contents;
-  if (contents === null || (0, import_yaml2.isScalar)(contents) && contents.value === null && contents.range[0] === contents.range[1]) {
+  if (contents === null || (0, import_yaml3.isScalar)(contents) && contents.value === null && contents.range[0] === contents.range[1]) {
     return { kind: "empty", index, problems };
   }
-  if (!(0, import_yaml2.isMap)(contents)) {
-    const what = (0, import_yaml2.isSeq)(contents) ? "a list" : "a scalar value";
+  if (!(0, import_yaml3.isMap)(contents)) {
+    const what = (0, import_yaml3.isSeq)(contents) ? "a list" : "a scalar value";
     problems.push({
       range: rangeFromNode(contents.range),
       message: `Document is ${what}, not a Kubernetes object (a mapping with apiVersion and kind)`
@@ -7719,8 +7816,8 @@ function findAliasProblem(root, doc, text) {
   let added = 0;
   let problem = null;
   const walk2 = (node) => {
-    if (problem || !(0, import_yaml2.isNode)(node)) return 0;
-    if ((0, import_yaml2.isAlias)(node)) {
+    if (problem || !(0, import_yaml3.isNode)(node)) return 0;
+    if ((0, import_yaml3.isAlias)(node)) {
       const range = rangeOf(node) ?? makeRange(0, 0);
       const target = anchors.get(node.source);
       const size2 = target && sizes.get(target);
@@ -7731,13 +7828,24 @@ function findAliasProblem(root, doc, text) {
     }
     if (node.anchor) anchors.set(node.anchor, node);
     let size = 1;
-    if ((0, import_yaml2.isMap)(node)) for (const pair of node.items) size += walk2(pair.key) + walk2(pair.value);
-    else if ((0, import_yaml2.isSeq)(node)) for (const item of node.items) size += walk2(item);
+    if ((0, import_yaml3.isMap)(node)) for (const pair of node.items) size += walk2(pair.key) + walk2(pair.value);
+    else if ((0, import_yaml3.isSeq)(node)) for (const item of node.items) size += walk2(item);
     if (node.anchor) sizes.set(node, size);
     return size;
   };
   walk2(root);
   return problem;
+}
+function placeholderSyntaxNote(problem, doc, text) {
+  const source = text.slice(doc.range[0], doc.range[2]);
+  if (!source.includes("{{") && !source.includes("${")) return null;
+  const at = rangeStart(problem.range);
+  const lineEnd2 = text.indexOf("\n", at);
+  const line = text.slice(text.lastIndexOf("\n", at - 1) + 1, lineEnd2 === -1 ? text.length : lineEnd2);
+  if (placeholderTokens(line).length === 0 || hasTemplateAction(source)) return null;
+  const tokens = placeholderTokens(source);
+  const message = `Document holds placeholder${tokens.length === 1 ? "" : "s"} ${listing(tokens)}, filled in by another tool (envsubst, a templating step), and is not valid YAML until then; document not analysed`;
+  return { range: problem.range, message, placeholder: true };
 }
 function errorRange(error, text) {
   const [start, end] = error.pos;
@@ -7761,11 +7869,11 @@ function findHelmTemplate(root, doc, text) {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop();
-    if ((0, import_yaml2.isMap)(node)) {
+    if ((0, import_yaml3.isMap)(node)) {
       const range = node.range;
-      if (node.flow && text.startsWith("{{", range[0])) return rangeFromNode(range);
+      if (node.flow && text.startsWith("{{", range[0]) && !isTemplatePlaceholder(text.slice(range[0], range[1]))) return rangeFromNode(range);
       for (const pair of node.items) stack.push(pair.key, pair.value);
-    } else if ((0, import_yaml2.isSeq)(node)) {
+    } else if ((0, import_yaml3.isSeq)(node)) {
       for (const item of node.items) stack.push(item);
     }
   }
@@ -7773,12 +7881,12 @@ function findHelmTemplate(root, doc, text) {
 }
 
 // src/model/extract.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+var import_yaml8 = __toESM(require_dist(), 1);
 
 // src/model/text.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 function textValue(node, source) {
-  if (!(0, import_yaml3.isScalar)(node) || typeof node.value !== "string" || !node.range) return null;
+  if (!(0, import_yaml4.isScalar)(node) || typeof node.value !== "string" || !node.range) return null;
   const value = detach(node.value);
   const range = rangeFromNode(node.range);
   return { value, range, lineStarts: traceLines(node, value, source) };
@@ -7786,12 +7894,12 @@ function textValue(node, source) {
 function traceLines(node, value, source) {
   const [start, end] = node.range;
   switch (node.type) {
-    case import_yaml3.Scalar.PLAIN:
+    case import_yaml4.Scalar.PLAIN:
       return !value.includes("\n") && source.startsWith(value, start) ? [start] : null;
-    case import_yaml3.Scalar.QUOTE_SINGLE:
-    case import_yaml3.Scalar.QUOTE_DOUBLE:
+    case import_yaml4.Scalar.QUOTE_SINGLE:
+    case import_yaml4.Scalar.QUOTE_DOUBLE:
       return !value.includes("\n") && source.startsWith(value, start + 1) && source[start + 1 + value.length] === source[start] ? [start + 1] : null;
-    case import_yaml3.Scalar.BLOCK_LITERAL:
+    case import_yaml4.Scalar.BLOCK_LITERAL:
       return traceLiteralBlock(value, source, start, end);
     default:
       return null;
@@ -7864,15 +7972,97 @@ var TEMPLATE_WORKLOAD_KINDS = /* @__PURE__ */ new Set([
 ]);
 
 // src/model/extract-workload.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
+
+// src/model/controller-labels.ts
+var UNKNOWN = { kind: "unknown" };
+var NONE = { controllerLabels: {}, podOrdinals: [] };
+function controllerLabelsOf(w) {
+  const group = w.apiVersion.includes("/") ? w.apiVersion.slice(0, w.apiVersion.indexOf("/")) : "";
+  if (group === "apps" || group === "extensions" || group === "") {
+    switch (w.kind) {
+      // StatefulSet controller, updateIdentity and setPodRevision: pod-name `<set>-<ordinal>`, pod-index `<ordinal>`
+      // (PodIndexLabel), controller-revision-hash the revision; ordinals run from spec.ordinals.start.
+      case "StatefulSet":
+        return {
+          controllerLabels: {
+            "statefulset.kubernetes.io/pod-name": { kind: "ordinal", prefix: `${w.name}-`, axis: 0 },
+            "apps.kubernetes.io/pod-index": { kind: "ordinal", prefix: "", axis: 0 },
+            "controller-revision-hash": UNKNOWN
+          },
+          podOrdinals: [{ first: w.ordinalsStart, count: typeof w.replicas === "number" ? w.replicas : 0, scalable: true }]
+        };
+      // Deployment controller, getNewReplicaSet: CloneAndAddLabel(template labels, "pod-template-hash", hash).
+      case "Deployment":
+        return { controllerLabels: { "pod-template-hash": UNKNOWN }, podOrdinals: [] };
+      // DaemonSet controller, CreatePodTemplate: pod-template-generation (the generation) and controller-revision-hash.
+      case "DaemonSet":
+        return { controllerLabels: { "controller-revision-hash": UNKNOWN, "pod-template-generation": UNKNOWN }, podOrdinals: [] };
+    }
+  }
+  if (group === "batch" && (w.kind === "Job" || w.kind === "CronJob")) return jobLabels(w);
+  if (w.kind === "DeploymentConfig" && (group === "apps.openshift.io" || group === "")) {
+    return { controllerLabels: { deploymentconfig: { kind: "fixed", value: w.name }, deployment: UNKNOWN }, podOrdinals: [] };
+  }
+  if (w.kind === "Rollout" && group === "argoproj.io") return { controllerLabels: { "rollouts-pod-template-hash": UNKNOWN }, podOrdinals: [] };
+  return NONE;
+}
+function jobLabels(w) {
+  const labels = {};
+  const add = (key, label) => {
+    if (!Object.prototype.hasOwnProperty.call(w.podLabels, key)) labels[key] = label;
+  };
+  if (!w.manualSelector) {
+    const jobName = w.kind === "Job" ? { kind: "fixed", value: w.name } : UNKNOWN;
+    add("job-name", jobName);
+    add("batch.kubernetes.io/job-name", jobName);
+    add("controller-uid", UNKNOWN);
+    add("batch.kubernetes.io/controller-uid", UNKNOWN);
+  }
+  if (w.indexed) labels["batch.kubernetes.io/job-completion-index"] = UNKNOWN;
+  return { controllerLabels: labels, podOrdinals: [] };
+}
+var LWS = {
+  name: "leaderworkerset.sigs.k8s.io/name",
+  groupIndex: "leaderworkerset.sigs.k8s.io/group-index",
+  workerIndex: "leaderworkerset.sigs.k8s.io/worker-index",
+  /** Labels whose values are hashes, or depend on a subGroupPolicy svclint does not model. */
+  unknown: [
+    "leaderworkerset.sigs.k8s.io/group-key",
+    "leaderworkerset.sigs.k8s.io/template-revision-hash",
+    "leaderworkerset.sigs.k8s.io/subgroup-index",
+    "leaderworkerset.sigs.k8s.io/subgroup-key"
+  ]
+};
+function leaderWorkerSetLabels(name, groups, size, part) {
+  const controllerLabels = {
+    [LWS.name]: { kind: "fixed", value: name },
+    [LWS.groupIndex]: { kind: "ordinal", prefix: "", axis: 0 },
+    "statefulset.kubernetes.io/pod-name": UNKNOWN,
+    "apps.kubernetes.io/pod-index": UNKNOWN,
+    "controller-revision-hash": UNKNOWN
+  };
+  for (const key of LWS.unknown) controllerLabels[key] = UNKNOWN;
+  const podOrdinals = [{ first: 0, count: groups, scalable: true }];
+  if (part === "leaders") controllerLabels[LWS.workerIndex] = { kind: "fixed", value: "0" };
+  else {
+    controllerLabels[LWS.workerIndex] = { kind: "ordinal", prefix: "", axis: 1 };
+    podOrdinals.push(part === "workers" ? { first: 1, count: Math.max(size - 1, 0), scalable: false } : { first: 0, count: size, scalable: false });
+  }
+  return { controllerLabels, podOrdinals };
+}
+
+// src/model/extract-workload.ts
 function extractWorkload(base, map, spec, r) {
   const { kind, apiVersion } = base;
+  if (kind === "LeaderWorkerSet" && apiVersion.startsWith("leaderworkerset.x-k8s.io/")) return extractLeaderWorkerSet(base, spec, r);
   let templateMeta;
   let podSpec;
   let podSpecPath;
   let selectorHolder = spec;
   let replicas = 1;
   let podLabelsRange;
+  let jobSpec = null;
   if (kind === "Pod" && apiVersion === "v1") {
     const metadata = r.map(map, "metadata");
     templateMeta = metadata;
@@ -7883,7 +8073,7 @@ function extractWorkload(base, map, spec, r) {
   } else {
     let template;
     if (kind === "CronJob" && isBuiltinGroup(apiVersion)) {
-      const jobSpec = r.map(r.map(spec, "jobTemplate"), "spec");
+      jobSpec = r.map(r.map(spec, "jobTemplate"), "spec");
       template = r.map(jobSpec, "template");
       podSpecPath = "spec.jobTemplate.spec.template.spec";
       selectorHolder = jobSpec;
@@ -7894,8 +8084,10 @@ function extractWorkload(base, map, spec, r) {
       const builtin = TEMPLATE_WORKLOAD_KINDS.has(kind) && isBuiltinGroup(apiVersion);
       if (!builtin && (!r.seq(r.map(template, "spec"), "containers") || !r.map(template, "metadata"))) return null;
       if (kind === "DaemonSet") replicas = "per-node";
-      else if (kind === "Job") replicas = countOf(r.scalar(spec, "parallelism"));
-      else replicas = countOf(r.scalar(spec, "replicas"));
+      else if (kind === "Job") {
+        jobSpec = spec;
+        replicas = countOf(r.scalar(spec, "parallelism"));
+      } else replicas = countOf(r.scalar(spec, "replicas"));
     }
     if (!template) return null;
     templateMeta = r.map(template, "metadata");
@@ -7904,6 +8096,17 @@ function extractWorkload(base, map, spec, r) {
   }
   const podLabels = r.stringMap(r.map(templateMeta, "labels"));
   const { selector, selectorRange } = readSelector(kind, selectorHolder, podLabels, r);
+  const ordinalsStart = kind === "StatefulSet" ? countOf(r.scalar(r.map(spec, "ordinals"), "start"), 0) : 0;
+  const labels = controllerLabelsOf({
+    kind,
+    apiVersion,
+    name: base.name,
+    podLabels,
+    replicas,
+    ordinalsStart,
+    manualSelector: r.scalar(jobSpec, "manualSelector") === true,
+    indexed: r.string(jobSpec, "completionMode") === "Indexed"
+  });
   return {
     ...base,
     category: "workload",
@@ -7912,14 +8115,49 @@ function extractWorkload(base, map, spec, r) {
     selector,
     selectorRange,
     replicas,
+    ...podTemplateFields(podSpec, podSpecPath, r),
+    ordinalsStart,
+    serviceName: kind === "StatefulSet" ? locatedString(spec, "serviceName", r) : null,
+    ...labels
+  };
+}
+function podTemplateFields(podSpec, podSpecPath, r) {
+  return {
     containers: readContainers(podSpec, podSpecPath, r),
     podSpecPath,
     hostNetwork: r.scalar(podSpec, "hostNetwork") === true,
     enableServiceLinks: locatedBoolean(podSpec, "enableServiceLinks", r),
-    dnsPolicy: r.string(podSpec, "dnsPolicy"),
-    ordinalsStart: kind === "StatefulSet" ? countOf(r.scalar(r.map(spec, "ordinals"), "start"), 0) : 0,
-    serviceName: kind === "StatefulSet" ? locatedString(spec, "serviceName", r) : null
+    dnsPolicy: r.string(podSpec, "dnsPolicy")
   };
+}
+function extractLeaderWorkerSet(base, spec, r) {
+  const holder = r.map(spec, "leaderWorkerTemplate");
+  const workerTemplate = r.map(holder, "workerTemplate");
+  if (!workerTemplate) return null;
+  const leaderTemplate = r.map(holder, "leaderTemplate");
+  const groups = countOf(r.scalar(spec, "replicas"));
+  const size = countOf(r.scalar(holder, "size"));
+  const podsOf = (template, path2, part, replicas) => {
+    const templateMeta = r.map(template, "metadata");
+    return {
+      ...base,
+      category: "workload",
+      podLabels: r.stringMap(r.map(templateMeta, "labels")),
+      podLabelsRange: r.keyRange(templateMeta, "labels") ?? r.keyRange(template, "metadata") ?? r.keyRange(holder, path2.slice(path2.lastIndexOf(".") + 1)),
+      selector: null,
+      selectorRange: null,
+      replicas,
+      ...podTemplateFields(r.map(template, "spec"), `${path2}.spec`, r),
+      ordinalsStart: 0,
+      serviceName: null,
+      ...leaderWorkerSetLabels(base.name, groups, size, part)
+    };
+  };
+  const path = "spec.leaderWorkerTemplate";
+  if (!leaderTemplate) return podsOf(workerTemplate, `${path}.workerTemplate`, "all", groups * size);
+  const workers = podsOf(workerTemplate, `${path}.workerTemplate`, "workers", groups * Math.max(size - 1, 0));
+  workers.leaderPods = podsOf(leaderTemplate, `${path}.leaderTemplate`, "leaders", groups);
+  return workers;
 }
 function locatedBoolean(map, key, r) {
   const value = r.scalar(map, key);
@@ -7935,14 +8173,14 @@ function readSelector(kind, holder, podLabels, r) {
   if (!holder) return { selector: null, selectorRange: null };
   const node = r.value(holder, "selector");
   const selectorRange = r.keyRange(holder, "selector");
-  if (kind === "ReplicationController") {
-    const labels = r.stringMap((0, import_yaml4.isMap)(node) ? node : null);
+  if (kind === "ReplicationController" || kind === "DeploymentConfig") {
+    const labels = r.stringMap((0, import_yaml5.isMap)(node) ? node : null);
     return { selector: { matchLabels: Object.keys(labels).length ? labels : { ...podLabels } }, selectorRange };
   }
   if (kind === "Job" || kind === "CronJob") {
     if (r.scalar(holder, "manualSelector") !== true) return { selector: null, selectorRange: null };
   }
-  if (!(0, import_yaml4.isMap)(node)) return { selector: null, selectorRange };
+  if (!(0, import_yaml5.isMap)(node)) return { selector: null, selectorRange };
   return { selector: labelSelector(node, r), selectorRange };
 }
 function labelSelector(node, r) {
@@ -7951,12 +8189,12 @@ function labelSelector(node, r) {
   if (matchLabels) selector.matchLabels = r.stringMap(matchLabels);
   const expressions = r.seq(node, "matchExpressions");
   if (expressions) {
-    selector.matchExpressions = r.items(expressions).filter(import_yaml4.isMap).map((e) => {
+    selector.matchExpressions = r.items(expressions).filter(import_yaml5.isMap).map((e) => {
       const values = r.items(r.seq(e, "values"));
       return {
         key: stringOf(r.scalar(e, "key")),
         operator: stringOf(r.scalar(e, "operator")),
-        values: values.map((v) => (0, import_yaml4.isScalar)(v) && v.value !== null ? String(v.value) : "")
+        values: values.map((v) => (0, import_yaml5.isScalar)(v) && v.value !== null ? String(v.value) : "")
       };
     });
   }
@@ -7965,10 +8203,10 @@ function labelSelector(node, r) {
 function readContainers(podSpec, podSpecPath, r) {
   const containers = [];
   r.items(r.seq(podSpec, "containers")).forEach((node, i) => {
-    if ((0, import_yaml4.isMap)(node)) containers.push(readContainer(node, "container", `${podSpecPath}.containers[${i}]`, r));
+    if ((0, import_yaml5.isMap)(node)) containers.push(readContainer(node, "container", `${podSpecPath}.containers[${i}]`, r));
   });
   r.items(r.seq(podSpec, "initContainers")).forEach((node, i) => {
-    if (!(0, import_yaml4.isMap)(node)) return;
+    if (!(0, import_yaml5.isMap)(node)) return;
     const role = r.string(node, "restartPolicy") === "Always" ? "sidecar" : "init";
     containers.push(readContainer(node, role, `${podSpecPath}.initContainers[${i}]`, r));
   });
@@ -7977,7 +8215,7 @@ function readContainers(podSpec, podSpecPath, r) {
 function readContainer(node, role, path, r) {
   const ports = [];
   r.items(r.seq(node, "ports")).forEach((p, index) => {
-    if (!(0, import_yaml4.isMap)(p)) return;
+    if (!(0, import_yaml5.isMap)(p)) return;
     ports.push({
       index,
       name: nonEmpty(r.string(p, "name")),
@@ -8007,7 +8245,7 @@ function readContainer(node, role, path, r) {
 function readEnv(container, r) {
   const env = [];
   r.items(r.seq(container, "env")).forEach((node, index) => {
-    if (!(0, import_yaml4.isMap)(node)) return;
+    if (!(0, import_yaml5.isMap)(node)) return;
     env.push({
       index,
       name: stringOf(r.scalar(node, "name")),
@@ -8022,7 +8260,7 @@ function readEnv(container, r) {
 function readEnvFrom(container, r) {
   const envFrom = [];
   r.items(r.seq(container, "envFrom")).forEach((node, index) => {
-    if (!(0, import_yaml4.isMap)(node)) return;
+    if (!(0, import_yaml5.isMap)(node)) return;
     const configMap = r.map(node, "configMapRef");
     const secret = r.map(node, "secretRef");
     const ref = configMap ?? secret;
@@ -8042,7 +8280,7 @@ function countOf(value, unset = 1) {
 }
 
 // src/model/extract-networking.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 var ROUTE_KINDS = /* @__PURE__ */ new Set(["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"]);
 function extractIngress(base, spec, r) {
   const backends = [];
@@ -8063,9 +8301,9 @@ function extractIngress(base, spec, r) {
   };
   add(r.map(spec, "defaultBackend"), "spec.defaultBackend");
   r.items(r.seq(spec, "rules")).forEach((rule, i) => {
-    if (!(0, import_yaml5.isMap)(rule)) return;
+    if (!(0, import_yaml6.isMap)(rule)) return;
     r.items(r.seq(r.map(rule, "http"), "paths")).forEach((p, j) => {
-      if ((0, import_yaml5.isMap)(p)) add(r.map(p, "backend"), `spec.rules[${i}].http.paths[${j}].backend`);
+      if ((0, import_yaml6.isMap)(p)) add(r.map(p, "backend"), `spec.rules[${i}].http.paths[${j}].backend`);
     });
   });
   return { ...base, category: "ingress", backends };
@@ -8073,9 +8311,9 @@ function extractIngress(base, spec, r) {
 function extractRoute(base, spec, r) {
   const backendRefs = [];
   r.items(r.seq(spec, "rules")).forEach((rule, i) => {
-    if (!(0, import_yaml5.isMap)(rule)) return;
+    if (!(0, import_yaml6.isMap)(rule)) return;
     r.items(r.seq(rule, "backendRefs")).forEach((ref, j) => {
-      if (!(0, import_yaml5.isMap)(ref)) return;
+      if (!(0, import_yaml6.isMap)(ref)) return;
       backendRefs.push({
         path: `spec.rules[${i}].backendRefs[${j}]`,
         range: rangeOf(ref),
@@ -8093,12 +8331,12 @@ function extractRoute(base, spec, r) {
   return { ...base, category: "route", backendRefs };
 }
 function extractReferenceGrant(base, spec, r) {
-  const from = r.items(r.seq(spec, "from")).filter(import_yaml5.isMap).map((f) => ({
+  const from = r.items(r.seq(spec, "from")).filter(import_yaml6.isMap).map((f) => ({
     group: stringOf(r.scalar(f, "group")),
     kind: stringOf(r.scalar(f, "kind")),
     namespace: stringOf(r.scalar(f, "namespace"))
   }));
-  const to = r.items(r.seq(spec, "to")).filter(import_yaml5.isMap).map((t) => ({
+  const to = r.items(r.seq(spec, "to")).filter(import_yaml6.isMap).map((t) => ({
     group: stringOf(r.scalar(t, "group")),
     kind: stringOf(r.scalar(t, "kind")),
     name: r.string(t, "name")
@@ -8107,7 +8345,7 @@ function extractReferenceGrant(base, spec, r) {
 }
 
 // src/model/schema-check.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml7 = __toESM(require_dist(), 1);
 import { existsSync, readFileSync } from "node:fs";
 
 // src/model/schema-validators.generated.ts
@@ -11824,9 +12062,9 @@ function schemaDirectory() {
 }
 function project(node, shape, r) {
   const n = r.resolve(node);
-  if ((0, import_yaml6.isScalar)(n)) return typeof n.value === "number" && !Number.isFinite(n.value) ? String(n.value) : n.value;
-  if ((0, import_yaml6.isSeq)(n)) return shape.items ? n.items.map((item) => project(item, shape.items, r)) : [];
-  if ((0, import_yaml6.isMap)(n)) return shape.properties || shape.values ? projectMap(n, shape, r, /* @__PURE__ */ Object.create(null)) : {};
+  if ((0, import_yaml7.isScalar)(n)) return typeof n.value === "number" && !Number.isFinite(n.value) ? String(n.value) : n.value;
+  if ((0, import_yaml7.isSeq)(n)) return shape.items ? n.items.map((item) => project(item, shape.items, r)) : [];
+  if ((0, import_yaml7.isMap)(n)) return shape.properties || shape.values ? projectMap(n, shape, r, /* @__PURE__ */ Object.create(null)) : {};
   return null;
 }
 function projectMap(map, shape, r, out) {
@@ -11844,12 +12082,12 @@ function projectMap(map, shape, r, out) {
 }
 function keyOf(pair) {
   const key = pair.key;
-  if (!(0, import_yaml6.isScalar)(key) || isMergeKey(pair)) return null;
+  if (!(0, import_yaml7.isScalar)(key) || isMergeKey(pair)) return null;
   return String(key.value);
 }
 function isMergeKey(pair) {
   const key = pair.key;
-  if (!(0, import_yaml6.isScalar)(key)) return false;
+  if (!(0, import_yaml7.isScalar)(key)) return false;
   return key.value === "<<" && key.type === "PLAIN" || typeof key.value === "symbol" && key.value.description === "<<";
 }
 function mergeSources(map, r) {
@@ -11857,10 +12095,10 @@ function mergeSources(map, r) {
   for (const pair of map.items) {
     if (!isMergeKey(pair)) continue;
     const value = r.resolve(pair.value);
-    if ((0, import_yaml6.isMap)(value)) sources.push(value);
-    else if ((0, import_yaml6.isSeq)(value)) for (const item of value.items) {
+    if ((0, import_yaml7.isMap)(value)) sources.push(value);
+    else if ((0, import_yaml7.isSeq)(value)) for (const item of value.items) {
       const source = r.resolve(item);
-      if ((0, import_yaml6.isMap)(source)) sources.push(source);
+      if ((0, import_yaml7.isMap)(source)) sources.push(source);
     }
   }
   return sources;
@@ -11897,7 +12135,7 @@ function problemOf(error, root, data, r) {
   if (error.keyword === "type") {
     const expected = [].concat(error.params.type);
     if (readAsByKubernetes(step.node, expected)) return null;
-    if ((0, import_yaml6.isScalar)(step.node) && step.node.value === null) {
+    if ((0, import_yaml7.isScalar)(step.node) && step.node.value === null) {
       return { range, path: step.path, message: `${step.path} is empty; it must be ${expectedTypes(expected)}` };
     }
     return { range, path: step.path, message: `${step.path} must be ${expectedTypes(expected)}, not ${describeNode(step.node)}` };
@@ -11916,8 +12154,8 @@ function problemOf(error, root, data, r) {
   return { range, path: step.path, message: `${step.path} ${error.message ?? "is invalid"}` };
 }
 function missingProblem(parent, property, root, r) {
-  const path = joinPath(parent.path, property);
-  const pair = (0, import_yaml6.isMap)(parent.node) ? findPair(parent.node, property, r) : null;
+  const path = joinPath2(parent.path, property);
+  const pair = (0, import_yaml7.isMap)(parent.node) ? findPair(parent.node, property, r) : null;
   if (pair) return { range: rangeOf(pair.key) ?? pointRange(parent, root, r), path, message: `${path} is required but empty` };
   return { range: pointRange(parent, root, r), path, message: `${path} is required but missing` };
 }
@@ -11928,11 +12166,11 @@ function walk(root, segments2, r) {
   let step = { node: root, pair: null, keyRange: null, path: "" };
   for (const segment of segments2) {
     const node = step.node;
-    if ((0, import_yaml6.isMap)(node)) {
+    if ((0, import_yaml7.isMap)(node)) {
       const pair = findPair(node, segment, r);
       if (!pair) return null;
-      step = { node: r.resolve(pair.value), pair, keyRange: rangeOf(pair.key), path: joinPath(step.path, segment) };
-    } else if ((0, import_yaml6.isSeq)(node)) {
+      step = { node: r.resolve(pair.value), pair, keyRange: rangeOf(pair.key), path: joinPath2(step.path, segment) };
+    } else if ((0, import_yaml7.isSeq)(node)) {
       const index = Number(segment);
       step = { node: r.resolve(node.items[index]), pair: null, keyRange: step.keyRange, path: `${step.path}[${index}]` };
     } else {
@@ -11941,13 +12179,13 @@ function walk(root, segments2, r) {
   }
   return step;
 }
-function joinPath(path, key) {
+function joinPath2(path, key) {
   if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
   return path ? `${path}.${key}` : key;
 }
 function pointRange(step, root, r) {
   const { node, pair } = step;
-  if ((0, import_yaml6.isScalar)(node) && node.value !== null) return rangeOf(node);
+  if ((0, import_yaml7.isScalar)(node) && node.value !== null) return rangeOf(node);
   if (pair) return rangeOf(pair.key);
   if (node === root) return r.keyRange(root, "kind") ?? rangeOf(root);
   const head = node ? headRange(node) : null;
@@ -11955,14 +12193,14 @@ function pointRange(step, root, r) {
 }
 function headRange(node) {
   const range = rangeOf(node);
-  if ((0, import_yaml6.isMap)(node) && node.items.length > 0) {
+  if ((0, import_yaml7.isMap)(node) && node.items.length > 0) {
     const { key, value } = node.items[0];
     const keyRange = rangeOf(key);
     if (!keyRange) return range;
-    const end = (0, import_yaml6.isScalar)(value) && value.range ? value.range[1] : rangeEnd(keyRange);
+    const end = (0, import_yaml7.isScalar)(value) && value.range ? value.range[1] : rangeEnd(keyRange);
     return makeRange(rangeStart(keyRange), end);
   }
-  if ((0, import_yaml6.isSeq)(node) && node.items.length > 0 && range) {
+  if ((0, import_yaml7.isSeq)(node) && node.items.length > 0 && range) {
     const first = node.items[0];
     const head = headRange(first);
     return head ? makeRange(rangeStart(range), rangeEnd(head)) : range;
@@ -11991,9 +12229,9 @@ function expectedTypes(types) {
   return types.map((t) => names[t] ?? t).join(" or ");
 }
 function describeNode(node) {
-  if ((0, import_yaml6.isMap)(node)) return "a mapping";
-  if ((0, import_yaml6.isSeq)(node)) return "a list";
-  if (!(0, import_yaml6.isScalar)(node)) return "empty";
+  if ((0, import_yaml7.isMap)(node)) return "a mapping";
+  if ((0, import_yaml7.isSeq)(node)) return "a list";
+  if (!(0, import_yaml7.isScalar)(node)) return "empty";
   const value = node.value;
   if (typeof value === "string" && node.type === "PLAIN" && yaml11Type(value) === "boolean") return `the boolean ${value}`;
   if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
@@ -12003,7 +12241,7 @@ function describeNode(node) {
   return String(value);
 }
 function readAsByKubernetes(node, expected) {
-  if (!(0, import_yaml6.isScalar)(node) || node.type !== "PLAIN" || typeof node.value !== "string") return false;
+  if (!(0, import_yaml7.isScalar)(node) || node.type !== "PLAIN" || typeof node.value !== "string") return false;
   const type = yaml11Type(node.value);
   return type !== null && (expected.includes(type) || type === "integer" && expected.includes("number"));
 }
@@ -12020,6 +12258,7 @@ var DIRECTIVE_KEYWORDS = ["svclint-disable-next-line", "svclint-disable-line", "
 var IGNORE_ANNOTATION = "svclint.dev/ignore";
 
 // src/model/extract.ts
+var KUSTOMIZE_PLACEHOLDER_NAME = "_";
 function extractObjects(root, reader, ctx) {
   const result = { objects: [], skipped: 0, problems: [] };
   collect(root, reader, ctx, result);
@@ -12034,15 +12273,34 @@ function collect(map, r, ctx, result) {
   }
   if (kind === "List" || kind.endsWith("List") && r.seq(map, "items")) {
     for (const item of r.items(r.seq(map, "items"))) {
-      if ((0, import_yaml7.isMap)(item)) collect(item, r, ctx, result);
+      if ((0, import_yaml8.isMap)(item)) collect(item, r, ctx, result);
       else result.problems.push({ range: rangeOf(item) ?? rangeOf(map), message: `${kind} item is not a Kubernetes object (a mapping)` });
     }
     return;
   }
+  const metadata = r.map(map, "metadata");
+  if (r.string(metadata, "name") === KUSTOMIZE_PLACEHOLDER_NAME) {
+    result.skipped++;
+    const message = `${kind} "${KUSTOMIZE_PLACEHOLDER_NAME}" is a kustomize placeholder that a patch or replacement fills in; not analysed`;
+    result.problems.push({ range: r.keyRange(metadata, "name"), message, placeholder: true });
+    return;
+  }
   const object = extractObject(map, apiVersion, kind, r, ctx);
-  const schemaProblems = checkSchema(object, map, r);
+  const placeholders = findPlaceholders(map, r.source);
+  const schemaProblems = withoutPlaceholders(checkSchema(object, map, r), placeholders, r.source);
   if (schemaProblems.length > 0) object.schemaProblems = schemaProblems;
+  if (placeholders.length > 0) object.placeholders = placeholders.sort((a, b) => rangeStart(a.range) - rangeStart(b.range));
   result.objects.push(object);
+}
+function withoutPlaceholders(problems, placeholders, source) {
+  if (problems.length === 0) return problems;
+  return problems.filter((problem) => {
+    if (isPlaceholderPath(placeholders, problem.path)) return false;
+    const written = source.slice(rangeStart(problem.range), rangeEnd(problem.range));
+    if (!/ must be (an integer|a number)\b/.test(problem.message) || !isBarePlaceholder(written)) return true;
+    placeholders.push({ path: problem.path, range: problem.range, tokens: [written] });
+    return false;
+  });
 }
 function extractObject(map, apiVersion, kind, r, ctx) {
   const metadata = r.map(map, "metadata");
@@ -12085,7 +12343,7 @@ function extractConfigMap(base, map, r) {
   for (const pair of dataMap?.items ?? []) {
     const key = r.resolve(pair.key);
     const value = textValue(r.resolve(pair.value), r.source);
-    if ((0, import_yaml7.isScalar)(key) && value) data.push({ key: detach(String(key.value)), value });
+    if ((0, import_yaml8.isScalar)(key) && value) data.push({ key: detach(String(key.value)), value });
   }
   return { ...base, category: "config-map", data };
 }
@@ -12094,7 +12352,7 @@ function extractService(base, spec, r) {
   const selector = r.stringMap(r.map(spec, "selector"));
   const ports = [];
   r.items(r.seq(spec, "ports")).forEach((node, index) => {
-    if (!(0, import_yaml7.isMap)(node)) return;
+    if (!(0, import_yaml8.isMap)(node)) return;
     ports.push({
       index,
       name: nonEmpty(r.string(node, "name")),
@@ -12142,7 +12400,7 @@ function lineStartsOf(text) {
 }
 
 // src/suppress/directives.ts
-var import_yaml8 = __toESM(require_dist(), 1);
+var import_yaml9 = __toESM(require_dist(), 1);
 var PREFIX = "svclint-";
 function parseRuleList(text, offset) {
   const separator = /(?:^|\s)-{2,}(?:\s|$)/.exec(text);
@@ -12219,7 +12477,7 @@ function collect2(text, start, end, out) {
     for (const d of open) d.scope = makeRange(rangeStart(d.scope), offset);
     open = [];
   };
-  for (const token of new import_yaml8.Parser().parse(text.slice(start, end))) {
+  for (const token of new import_yaml9.Parser().parse(text.slice(start, end))) {
     if (token.type === "comment") {
       top.push(token);
     } else if (token.type === "document") {
@@ -12330,7 +12588,7 @@ function modelFile(source, fileId, options) {
     documents: 0,
     skippedDocuments: 0
   };
-  const problem = (range, message) => result.problems.push({ fileId, range, message });
+  const problem = (range, message, placeholder) => result.problems.push(placeholder ? { fileId, range, message, placeholder } : { fileId, range, message });
   const unmarked = source.text.charCodeAt(0) === 65279 ? source.text.slice(1) : source.text;
   const text = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
   if (source.encodingProblem) {
@@ -12345,16 +12603,16 @@ function modelFile(source, fileId, options) {
   let order = 0;
   const ctx = { fileId, defaultNamespace: options.defaultNamespace ?? "default", nextOrder: () => order++ };
   try {
-    for (const loaded of readDocuments(text)) {
+    for (const loaded of readDocuments(text, { json: /\.json$/i.test(source.displayPath) })) {
       result.documents++;
-      for (const p of loaded.problems) problem(p.range, p.message);
-      if (loaded.kind === "empty") result.skippedDocuments++;
+      for (const p of loaded.problems) problem(p.range, p.message, p.placeholder);
+      if (loaded.kind === "empty" || loaded.kind === "skipped") result.skippedDocuments++;
       if (loaded.kind !== "mapping") continue;
       try {
         const extracted = extractObjects(loaded.node, new NodeReader(loaded.doc, text), ctx);
         for (const object of extracted.objects) result.objects.push(object);
         result.skippedDocuments += extracted.skipped;
-        for (const p of extracted.problems) problem(p.range, p.message);
+        for (const p of extracted.problems) problem(p.range, p.message, p.placeholder);
       } catch (error) {
         if (!(error instanceof AliasLimitError)) throw error;
         problem(error.range, error.message);
