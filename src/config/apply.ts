@@ -7,7 +7,7 @@ import { escapeGlob } from '../load/exclude.js';
 import type { ExternalWorkload } from '../model/build.js';
 import type { Rule } from '../rule.js';
 import { DEFAULT_SETTINGS, type NodePortRange } from '../settings.js';
-import type { ConfigFile, ConfiguredSet, FailOn, RenderMode, RuleSetting } from './types.js';
+import type { ConfigFile, ConfiguredChart, ConfiguredSet, FailOn, RenderMode, RuleSetting } from './types.js';
 
 /** Settings given on the command line (or as action inputs); undefined: not given, the file or the default decides. */
 export interface ConfigOverrides {
@@ -40,6 +40,8 @@ export interface EffectiveConfig {
   render: RenderMode;
   /** Patterns relative to cwd. */
   sets: ConfiguredSet[];
+  /** Paths relative to cwd. */
+  charts: ConfiguredChart[];
   externalWorkloads: ExternalWorkload[];
 }
 
@@ -60,6 +62,11 @@ export function effectiveConfig(file: ConfigFile | null, overrides: ConfigOverri
     maxWarnings: overrides.maxWarnings ?? file?.maxWarnings,
     render: overrides.render ?? file?.render ?? 'auto',
     sets: (file?.sets ?? []).map((set) => ({ name: set.name, include: rebase(set.include) })),
+    charts: (file?.charts ?? []).map((chart) => ({
+      ...chart,
+      path: rebasePath(chart.path, file!.dir, cwd),
+      ...(chart.values && { values: chart.values.map((v) => rebasePath(v, file!.dir, cwd)) }),
+    })),
     externalWorkloads: file?.externalWorkloads ?? [],
   };
 }
@@ -73,6 +80,7 @@ export function lintOptionsOf(config: EffectiveConfig, rules: readonly Rule[]): 
     context: config.context,
     render: config.render,
     ...(config.sets.length > 0 && { sets: config.sets }),
+    ...(config.charts.length > 0 && { charts: config.charts }),
     // The configuration file is no manifest: never linted, not even by `svclint .` or a context glob.
     exclude: config.file ? [...config.exclude, rebasePattern(path.basename(config.file.path), config.file.dir, config.cwd)] : config.exclude,
     ...(config.file &&
@@ -122,4 +130,9 @@ export function rebasePattern(pattern: string, from: string, cwd: string): strin
   if (base === '') return pattern;
   if (isDynamicPattern(pattern)) return `${escapeGlob(base)}/${pattern.replace(/^(\.\/)+/, '')}`;
   return path.join(base, pattern).split(path.sep).join('/');
+}
+
+/** A path relative to the configuration file's folder, relative to cwd (a path, not a glob: nothing is escaped). */
+function rebasePath(file: string, dir: string, cwd: string): string {
+  return path.relative(cwd, path.resolve(dir, file)).split(path.sep).join('/') || '.';
 }

@@ -89,6 +89,14 @@ export function starterConfig(rules: readonly Rule[], { commented = true } = {})
     },
     {
       about: [
+        'How `helm template` renders the Helm charts of the input when helm is on PATH: one entry is one set (list a',
+        'chart twice for two value sets). Without an entry a chart is rendered with its own values as release',
+        '<folder name>. Paths are relative to this file.',
+      ],
+      setting: ['charts:', '  - path: charts/shop', '    release: shop', '    namespace: shop', '    values: [charts/shop/values-prod.yaml]'],
+    },
+    {
+      about: [
         'Pods that run in the cluster but are not in these files (operator-managed pods, other repositories).',
         'Services that select them are not orphans (orphan-service), and their ports resolve targetPorts',
         '(target-port-mismatch); without ports, their ports are unknown and not checked. None by default.',

@@ -12,7 +12,7 @@ import { rangeOf } from '../model/nodes.js';
 import type { Rule } from '../rule.js';
 import { parseClusterDomain, parseNodePortRange } from '../settings.js';
 import { validateConfig, type ConfigProblem } from './validate.js';
-import type { ConfigFile, ConfiguredSet, FailOn, RenderMode, RuleSetting, RuleSeverity } from './types.js';
+import type { ConfigFile, ConfiguredChart, ConfiguredSet, FailOn, RenderMode, RuleSetting, RuleSeverity } from './types.js';
 
 /** The names a configuration file may have, in the order they are looked for in each folder. */
 export const CONFIG_FILE_NAMES = ['svclint.config.yaml', 'svclint.config.yml', '.svclintrc.yaml', '.svclintrc.yml', '.svclintrc.json'] as const;
@@ -187,6 +187,7 @@ interface RawConfig {
   maxWarnings?: number;
   render?: RenderMode;
   sets?: ConfiguredSet[];
+  charts?: ConfiguredChart[];
   externalWorkloads?: {
     name?: string;
     namespace?: string;
@@ -212,6 +213,7 @@ function normalise(data: RawConfig, doc: Document | undefined, file: Pick<Config
   if (data.maxWarnings !== undefined) config.maxWarnings = data.maxWarnings;
   if (data.render !== undefined) config.render = data.render;
   if (data.sets !== undefined) config.sets = data.sets.map((set) => ({ name: set.name, include: [...set.include] }));
+  if (data.charts !== undefined) config.charts = data.charts.map((chart) => ({ ...chart, ...(chart.values && { values: [...chart.values] }) }));
   if (data.externalWorkloads !== undefined) config.externalWorkloads = data.externalWorkloads.map((w, i) => externalWorkload(w, doc, i));
   return config;
 }

@@ -25,6 +25,7 @@ export function printConfig(config: EffectiveConfig, rules: readonly Rule[], for
     ...(config.maxWarnings !== undefined && { maxWarnings: config.maxWarnings }),
     render: config.render,
     sets: config.sets,
+    charts: config.charts,
     externalWorkloads: config.externalWorkloads.map((w) => printedWorkload(w, config.defaultNamespace)),
   };
   const configured = Object.fromEntries(Object.entries(config.rules).map(([id, setting]) => [id, printedRule(setting)]));

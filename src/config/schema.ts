@@ -25,6 +25,7 @@ export const SETTINGS = [
   'maxWarnings',
   'render',
   'sets',
+  'charts',
   'externalWorkloads',
 ] as const;
 
@@ -141,6 +142,22 @@ export function configSchema(rules: readonly Rule[]): JsonSchema {
           properties: {
             name: { description: 'How svclint sets names it.', type: 'string', minLength: 1 },
             include: { ...globs('Files, folders or globs of the set, relative to this file.'), minItems: 1 },
+          },
+        },
+        default: [],
+      },
+      charts: {
+        description: 'How `helm template` renders the Helm charts of the input (when helm is on PATH): one entry is one set, so list a chart twice for two value sets. A chart without an entry is rendered with its own values, as release <folder name>.',
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['path'],
+          properties: {
+            path: { description: 'The chart folder (with its Chart.yaml), relative to this file.', type: 'string', minLength: 1 },
+            release: { description: 'The release name. Default: the chart folder\'s name.', type: 'string', pattern: DNS_LABEL, patternErrorMessage: 'must be a release name (lowercase letters, digits and "-")', maxLength: 53 },
+            namespace: { description: 'The release namespace. Default: defaultNamespace.', type: 'string', pattern: DNS_LABEL, patternErrorMessage: 'must be a namespace name (lowercase letters, digits and "-")', maxLength: 63 },
+            values: { description: 'Value files, relative to this file, applied in order after the chart\'s values.yaml.', type: 'array', items: { type: 'string', minLength: 1 } },
           },
         },
         default: [],

@@ -35,6 +35,19 @@ export interface ConfigFile {
   externalWorkloads?: ExternalWorkload[];
   render?: RenderMode;
   sets?: ConfiguredSet[];
+  charts?: ConfiguredChart[];
+}
+
+/** How `helm template` renders a chart of the input: one entry, one set (list a chart twice for two value sets). */
+export interface ConfiguredChart {
+  /** The chart folder (relative to the configuration file's folder; relative to cwd once applied). */
+  path: string;
+  /** Default: the chart folder's name. */
+  release?: string;
+  /** Default: defaultNamespace. */
+  namespace?: string;
+  /** Value files, in order (relative like path). */
+  values?: string[];
 }
 
 export type RenderMode = 'auto' | 'never';

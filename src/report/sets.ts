@@ -19,7 +19,7 @@ export function formatSets(sets: readonly SetSummary[], json: boolean): string {
   const out: string[] = [];
   for (const set of sets) {
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-    const how = set.kind === 'helm' ? 'not rendered' : set.renderedBy ? `rendered by ${set.renderedBy}` : set.kind === 'kustomize' ? 'linted as written' : '';
+    const how = set.renderedBy ? `rendered by ${set.renderedBy}` : set.kind === 'helm' ? 'not rendered' : set.kind === 'kustomize' ? 'linted as written' : '';
     out.push(`${KIND_LABELS[set.kind]} ${set.root}: ${plural(set.files.length, 'file')}, ${plural(set.objects, 'object')}${how ? `, ${how}` : ''}`);
     out.push(`    why: ${set.why}`);
     if (set.definedBy) out.push(`    defined by: ${set.definedBy}`);

@@ -6,6 +6,7 @@ import type { FileModel } from '../model/build.js';
 import type { Severity } from '../model/types.js';
 import { gitOpsSources, mayHoldGitOps, type GitOpsSource } from './gitops.js';
 import { groupPlainFiles, objectKey } from './group-plain.js';
+import type { ChartRelease } from './helm.js';
 import type { KustomizeRoot, Layout } from './layout.js';
 
 export type SetKind = 'kustomize' | 'helm' | 'folder' | 'alternative' | 'gitops' | 'configured' | 'stdin';
@@ -29,6 +30,8 @@ export interface DeployableSet {
   files: Map<string, string | null>;
   /** The kustomize build, for a kustomization (rendered when a renderer is found). */
   kustomize: KustomizeRoot | null;
+  /** How a Helm chart is rendered (one set per configured release), or null when the set is no chart. */
+  chart: ChartRelease | null;
   why: string;
   notes: SetNote[];
 }
@@ -41,9 +44,11 @@ export interface DetectInput {
   stdin: readonly string[] | null;
   /** Sets the configuration names, with the files their globs match. */
   configured: readonly { name: string; files: ReadonlySet<string> }[];
+  /** The releases the configuration gives each chart folder (absolute), by folder. */
+  releases: ReadonlyMap<string, ChartRelease[]>;
 }
 
-export async function detectSets({ layout, models, stdin, configured }: DetectInput): Promise<DeployableSet[]> {
+export async function detectSets({ layout, models, stdin, configured, releases }: DetectInput): Promise<DeployableSet[]> {
   const sets: DeployableSet[] = [];
   const notes: SetNote[] = [];
   const gitops = await gitOpsSourcesIn(layout, models);
@@ -58,7 +63,7 @@ export async function detectSets({ layout, models, stdin, configured }: DetectIn
         claimed.add(file);
       }
     }
-    sets.push({ kind: 'configured', root: set.name, definedBy: null, files, kustomize: null, why: `named in the configuration (sets: ${set.name})`, notes: [] });
+    sets.push({ kind: 'configured', root: set.name, definedBy: null, files, kustomize: null, chart: null, why: `named in the configuration (sets: ${set.name})`, notes: [] });
   }
   // A GitOps folder without a kustomization is one set of every plain manifest below it (Flux generates the kustomization).
   const gitopsSets = new Map<string, DeployableSet>();
@@ -82,34 +87,37 @@ export async function detectSets({ layout, models, stdin, configured }: DetectIn
       }
     }
     if (files.size === 0) continue;
-    const set: DeployableSet = { kind: 'gitops', root: folder, definedBy: source.file, files, kustomize: null, why: `deployed by ${source.kind} ${source.name}${source.targetNamespace ? ` into namespace ${source.targetNamespace}` : ''}: ${source.recursive ? 'every manifest below the folder' : 'the manifests of the folder (not its subfolders: no directory.recurse)'}`, notes: [] };
+    const set: DeployableSet = { kind: 'gitops', root: folder, definedBy: source.file, files, kustomize: null, chart: null, why: `deployed by ${source.kind} ${source.name}${source.targetNamespace ? ` into namespace ${source.targetNamespace}` : ''}: ${source.recursive ? 'every manifest below the folder' : 'the manifests of the folder (not its subfolders: no directory.recurse)'}`, notes: [] };
     gitopsSets.set(folder, set);
     sets.push(set);
   }
   for (const root of layout.roots) {
     sets.push({
-      kind: 'kustomize', root: root.kustomization.dir, definedBy: root.kustomization.file, files: new Map(root.members), kustomize: root,
+      kind: 'kustomize', root: root.kustomization.dir, definedBy: root.kustomization.file, files: new Map(root.members), kustomize: root, chart: null,
       why: `a kustomization that no other kustomization in the input uses${root.kustomizations.length > 1 ? `, with ${root.kustomizations.length - 1} base(s) and component(s)` : ''}`,
       notes: [],
     });
   }
   for (const [chart, files] of layout.charts) {
     const chartFile = path.join(chart, 'Chart.yaml');
-    sets.push({
-      kind: 'helm', root: chart, definedBy: chartFile, files: new Map(), kustomize: null, why: `a Helm chart (${files.length} file(s) not read as manifests: templates are not YAML until rendered)`,
-      notes: [{ file: chartFile, start: 0, end: 0, severity: 'note', message: `Helm chart ${path.basename(chart)} was not analysed: its templates are not manifests until rendered; lint the rendered chart with \`helm template ${path.basename(chart)} <chart folder> | svclint -\`` }],
-    });
+    for (const release of releases.get(chart) ?? [{ release: path.basename(chart), namespace: null, values: [] }]) {
+      const named = release.values.length ? ` with ${release.values.map((v) => path.basename(v)).join(', ')}` : '';
+      sets.push({
+        kind: 'helm', root: chart, definedBy: chartFile, files: new Map(), kustomize: null, chart: release, notes: [],
+        why: `a Helm chart of ${files.length} file(s), release ${release.release}${named}; its templates are read only as helm template renders them`,
+      });
+    }
   }
   const plain = layout.plain.filter((f) => !claimed.has(f));
   for (const group of groupPlainFiles(plain.map((file) => ({ file, keys: keysOf(models.get(file)) })))) {
     const files = new Map(group.files.map((f) => [f, null]));
     // A set named after a file is an alternative, also when its folder's other files join it.
-    sets.push({ kind: group.files.includes(group.root) ? 'alternative' : 'folder', root: group.root, definedBy: null, files, kustomize: null, why: group.why, notes: [] });
+    sets.push({ kind: group.files.includes(group.root) ? 'alternative' : 'folder', root: group.root, definedBy: null, files, kustomize: null, chart: null, why: group.why, notes: [] });
   }
-  if (stdin) sets.push({ kind: 'stdin', root: '-', definedBy: null, files: new Map(stdin.map((key) => [key, null])), kustomize: null, why: stdin.length > 1 ? `standard input: rendered Helm output of ${stdin.length} templates (# Source: comments)` : 'standard input', notes: [] });
+  if (stdin) sets.push({ kind: 'stdin', root: '-', definedBy: null, files: new Map(stdin.map((key) => [key, null])), kustomize: null, chart: null, why: stdin.length > 1 ? `standard input: rendered Helm output of ${stdin.length} templates (# Source: comments)` : 'standard input', notes: [] });
   // Notes on GitOps objects belong to the set that holds the object's file.
   for (const note of notes) (sets.find((s) => s.files.has(note.file)) ?? sets[0])?.notes.push(note);
-  if (sets.length === 0 && notes.length > 0) sets.push({ kind: 'folder', root: path.dirname(notes[0]!.file), definedBy: null, files: new Map(), kustomize: null, why: 'GitOps objects only', notes });
+  if (sets.length === 0 && notes.length > 0) sets.push({ kind: 'folder', root: path.dirname(notes[0]!.file), definedBy: null, files: new Map(), kustomize: null, chart: null, why: 'GitOps objects only', notes });
   return sets;
 }
 

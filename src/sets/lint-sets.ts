@@ -3,7 +3,9 @@ import path from 'node:path';
 import { analyse, type Analysis } from '../analysis/analysis.js';
 import { statSync } from 'node:fs';
 import { isDynamicPattern } from 'globby';
-import type { ConfiguredSet } from '../config/types.js';
+import type { ConfiguredChart, ConfiguredSet } from '../config/types.js';
+import { findHelm, renderChart, type ChartOutcome, type ChartRelease } from './helm.js';
+import { chartNotes, lintChart } from './lint-chart.js';
 import { displayPath, globFiles, readInput, sortInputs, type InputFile } from '../load/inputs.js';
 import { splitHelmSources } from '../load/helm-sources.js';
 import { compareFindings, countFindings, lintModel, type Finding, type LintOptions, type LintResult, type Timing } from '../lint.js';
@@ -27,6 +29,8 @@ export interface SetDetectionOptions {
   stdinFilename?: string;
   /** Deployable sets named in the configuration (globs relative to cwd): their plain manifests are linted together. */
   sets?: readonly ConfiguredSet[];
+  /** How helm renders the charts of the input (paths relative to cwd); a chart not listed: its own values. */
+  charts?: readonly ConfiguredChart[];
 }
 
 export interface SetsOptions extends LintOptions, ModelFilesOptions, SetDetectionOptions {
@@ -82,10 +86,11 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     }
   }
   const configured = await configuredSets(options.sets ?? [], cwd);
-  const sets = await detectSets({ layout, models, stdin: stdin ? stdinKeys : null, configured });
+  const sets = await detectSets({ layout, models, stdin: stdin ? stdinKeys : null, configured, releases: chartReleases(options, cwd) });
 
   const renderer = options.render === 'never' ? null : findRenderer(options.env ?? process.env);
-  const rendered = await renderAll(sets, renderer);
+  const helm = options.render === 'never' ? null : findHelm(options.env ?? process.env);
+  const { rendered, charted } = await renderAll(sets, renderer, helm);
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   const analyses: Analysis[] = [];
@@ -102,8 +107,13 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
   };
   for (const set of sets) {
     const render = rendered.get(set) ?? null;
-    notes.push(...notesFor(set, renderer, render, options.render ?? 'auto', cwd));
-    const outcome = render?.ok ? lintRendered(set, render.text, render.base, models, options) : lintAsWritten(set, models, options);
+    const mode = options.render ?? 'auto';
+    const chart = charted.get(set) ?? null;
+    notes.push(...(set.chart ? chartNotes(set, helm, chart, mode, cwd) : notesFor(set, renderer, render, mode, cwd)));
+    const outcome =
+      chart?.ok ? lintChart(chart.templates, options, cwd)
+      : render?.ok ? lintRendered(set, render.text, render.base, models, options)
+      : lintAsWritten(set, models, options);
     addTimings(outcome.result);
     findings.push(...outcome.result.findings);
     suppressed.push(...outcome.result.suppressed);
@@ -112,9 +122,9 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
       kind: set.kind,
       root: set.kind === 'stdin' || set.kind === 'configured' ? set.root : displayPath(set.root, cwd),
       definedBy: set.definedBy && displayPath(set.definedBy, cwd),
-      files: [...set.files.keys()].map((f) => models.get(f)?.file.path ?? displayPath(f, cwd)),
+      files: chart?.ok ? chart.templates.map((t) => displayPath(t.file, cwd)) : [...set.files.keys()].map((f) => models.get(f)?.file.path ?? displayPath(f, cwd)),
       objects: outcome.objects,
-      renderedBy: render?.ok ? renderer!.name : null,
+      renderedBy: chart?.ok ? 'helm template' : render?.ok ? renderer!.name : null,
       why: set.why,
     });
   }
@@ -176,18 +186,36 @@ async function modelStandardInput(firstFileId: number, options: SetsOptions): Pr
 
 type Render = { ok: true; text: string; base: string } | { ok: false; message: string };
 
-async function renderAll(sets: readonly DeployableSet[], renderer: Renderer | null): Promise<Map<DeployableSet, Render>> {
-  const results = new Map<DeployableSet, Render>();
-  if (!renderer) return results;
-  const queue = sets.filter((s) => s.kustomize && s.kustomize.kustomizations.every((k) => k.unsafe.length === 0 && k.remote.length === 0 && !k.problem));
+/** Renders the kustomizations (with kustomize or kubectl) and charts (with helm) that can be rendered, a few at a time. */
+async function renderAll(sets: readonly DeployableSet[], renderer: Renderer | null, helm: string | null): Promise<{ rendered: Map<DeployableSet, Render>; charted: Map<DeployableSet, ChartOutcome> }> {
+  const rendered = new Map<DeployableSet, Render>();
+  const charted = new Map<DeployableSet, ChartOutcome>();
+  const queue = sets.filter((s) =>
+    s.chart ? helm !== null : renderer !== null && s.kustomize !== null && s.kustomize.kustomizations.every((k) => k.unsafe.length === 0 && k.remote.length === 0 && !k.problem),
+  );
   const worker = async () => {
     for (let set = queue.shift(); set; set = queue.shift()) {
-      const outcome = await renderKustomization(renderer, set.root);
-      results.set(set, outcome.ok ? { ok: true, text: outcome.text, base: outcome.base } : outcome);
+      if (set.chart) charted.set(set, await renderChart(helm!, set.root, set.chart));
+      else rendered.set(set, await renderKustomization(renderer!, set.root));
     }
   };
   await Promise.all(Array.from({ length: PARALLEL_RENDERS }, worker));
-  return results;
+  return { rendered, charted };
+}
+
+/** The releases the configuration gives each chart folder (absolute): value files absolute, the namespace defaulted. */
+function chartReleases(options: SetsOptions, cwd: string): Map<string, ChartRelease[]> {
+  const releases = new Map<string, ChartRelease[]>();
+  for (const chart of options.charts ?? []) {
+    const dir = path.resolve(cwd, chart.path);
+    const release: ChartRelease = {
+      release: chart.release ?? path.basename(dir),
+      namespace: chart.namespace ?? options.defaultNamespace ?? null,
+      values: (chart.values ?? []).map((v) => path.resolve(cwd, v)),
+    };
+    releases.set(dir, [...(releases.get(dir) ?? []), release]);
+  }
+  return releases;
 }
 
 /** What svclint says about a set it could not render or analyse in full. */

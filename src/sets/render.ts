@@ -28,7 +28,7 @@ export function findRenderer(env: Record<string, string | undefined> = process.e
   return null;
 }
 
-function onPath(name: string, env: Record<string, string | undefined>): string | null {
+export function onPath(name: string, env: Record<string, string | undefined>): string | null {
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (dir === '') continue;
     const candidate = path.join(dir, name);
