@@ -328,7 +328,7 @@ describe('two overlays of one base', () => {
   });
 });
 
-describe('a Helm chart', () => {
+describe('a Helm chart, helm not on PATH', () => {
   it('is not read as manifests: no parse-error, one note at Chart.yaml', async () => {
     tree({
       'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
@@ -341,7 +341,7 @@ describe('a Helm chart', () => {
     expect((await lintJson(['.'])).map(brief)).toEqual([
       {
         ruleId: 'deployable-set', severity: 'note', file: 'chart/Chart.yaml', line: 1, column: 1, endLine: 1, endColumn: 1,
-        message: 'Helm chart chart was not analysed: its templates are not manifests until rendered; lint the rendered chart with `helm template chart <chart folder> | svclint -`',
+        message: 'Helm chart chart was not analysed (helm is not on PATH): its templates are not manifests until rendered; install helm, or lint the rendered chart with `helm template chart chart | svclint -`',
       },
     ]);
   });
@@ -414,7 +414,7 @@ folder split: 2 files, 4 objects
       sets: [
         {
           kind: 'helm', root: 'chart', definedBy: 'chart/Chart.yaml', files: [], objects: 0, renderedBy: null,
-          why: 'a Helm chart (1 file(s) not read as manifests: templates are not YAML until rendered)',
+          why: 'a Helm chart of 1 file(s), release chart; its templates are read only as helm template renders them',
         },
         { kind: 'alternative', root: 'alt/a.yaml', definedBy: null, files: ['alt/a.yaml'], objects: 2, renderedBy: null, why: 'an alternative: Service default/web is defined again in b.yaml' },
         { kind: 'alternative', root: 'alt/b.yaml', definedBy: null, files: ['alt/b.yaml'], objects: 2, renderedBy: null, why: 'an alternative: redefines Service default/web of a.yaml' },
@@ -473,6 +473,23 @@ spec:
       {
         ruleId: 'orphan-service', severity: 'warning', file: 'alt/a.yaml', line: 6, column: 3, endLine: 6, endColumn: 11,
         message: 'Service default/web selects app=web-b, but no pod template in namespace default has these labels, so it has no endpoints; nearest is Deployment/web, whose pods have app=web-a (not web-b); did you mean app=web-a?',
+      },
+    ]);
+  });
+
+  it('a staged base file is analysed in the set of the overlay that includes it', async () => {
+    tree({
+      'base/kustomization.yaml': 'resources:\n- deployment.yaml\n- service.yaml\n',
+      'base/deployment.yaml': BASE_DEPLOYMENT,
+      'base/service.yaml': BASE_SERVICE,
+      'dev/kustomization.yaml': 'namespace: dev\nresources:\n- ../base\n',
+      'alt/a.yaml': A,
+      'alt/b.yaml': B,
+    });
+    expect((await lintJson(['base/service.yaml', '--context', '**/*.yaml', '--render', 'never'])).map(brief)).toEqual([
+      {
+        ruleId: 'target-port-mismatch', severity: 'warning', file: 'base/service.yaml', line: 11, column: 19, endLine: 11, endColumn: 23,
+        message: 'Service dev/web port 80 targetPort 9090 is not declared by any container of Deployment/web (its ports: http:8080/TCP); traffic is still sent to port 9090, so check that the process listens there',
       },
     ]);
   });
