@@ -90,7 +90,7 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
 
   const renderer = options.render === 'never' ? null : findRenderer(options.env ?? process.env);
   const helm = options.render === 'never' ? null : findHelm(options.env ?? process.env);
-  const { rendered, charted } = await renderAll(sets, renderer, helm);
+  const { rendered, charted } = await renderAll(sets, renderer, helm, options.defaultNamespace ?? null);
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   const analyses: Analysis[] = [];
@@ -187,7 +187,7 @@ async function modelStandardInput(firstFileId: number, options: SetsOptions): Pr
 type Render = { ok: true; text: string; base: string } | { ok: false; message: string };
 
 /** Renders the kustomizations (with kustomize or kubectl) and charts (with helm) that can be rendered, a few at a time. */
-async function renderAll(sets: readonly DeployableSet[], renderer: Renderer | null, helm: string | null): Promise<{ rendered: Map<DeployableSet, Render>; charted: Map<DeployableSet, ChartOutcome> }> {
+async function renderAll(sets: readonly DeployableSet[], renderer: Renderer | null, helm: string | null, namespace: string | null): Promise<{ rendered: Map<DeployableSet, Render>; charted: Map<DeployableSet, ChartOutcome> }> {
   const rendered = new Map<DeployableSet, Render>();
   const charted = new Map<DeployableSet, ChartOutcome>();
   const queue = sets.filter((s) =>
@@ -195,7 +195,8 @@ async function renderAll(sets: readonly DeployableSet[], renderer: Renderer | nu
   );
   const worker = async () => {
     for (let set = queue.shift(); set; set = queue.shift()) {
-      if (set.chart) charted.set(set, await renderChart(helm!, set.root, set.chart));
+      // A release without a namespace of its own goes where objects that name none go.
+      if (set.chart) charted.set(set, await renderChart(helm!, set.root, { ...set.chart, namespace: set.chart.namespace ?? namespace }));
       else rendered.set(set, await renderKustomization(renderer!, set.root));
     }
   };
@@ -210,7 +211,7 @@ function chartReleases(options: SetsOptions, cwd: string): Map<string, ChartRele
     const dir = path.resolve(cwd, chart.path);
     const release: ChartRelease = {
       release: chart.release ?? path.basename(dir),
-      namespace: chart.namespace ?? options.defaultNamespace ?? null,
+      namespace: chart.namespace ?? null,
       values: (chart.values ?? []).map((v) => path.resolve(cwd, v)),
     };
     releases.set(dir, [...(releases.get(dir) ?? []), release]);
