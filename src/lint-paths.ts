@@ -50,8 +50,8 @@ export async function lintPaths(paths: readonly string[], options: LintPathsOpti
   const excluded = options.exclude?.length ? await exclusionGlobs(options.exclude, cwd) : [];
   const named = await withoutExcluded(await resolveInputs(paths, cwd), excluded, cwd);
   if (!options.context || options.context.length === 0) {
-    const { result, threads, sets, ms } = await lintLoaded(named, options, cwd);
-    return withLoadTiming({ ...result, threads, sets }, named.length, threads, ms);
+    const { result, threads, sets, unnamed, ms } = await lintLoaded(named, options, cwd);
+    return withLoadTiming({ ...withoutFiles(result, unnamed), threads, sets }, named.length, threads, ms);
   }
 
   const all = new Map<string, InputFile>(named.map((f) => [f.path, f]));
@@ -76,6 +76,15 @@ export async function lintPaths(paths: readonly string[], options: LintPathsOpti
   };
 }
 
+/** The result without findings in these files (read for the analysis, not named). */
+function withoutFiles(result: LintResult, files: readonly string[]): LintResult {
+  if (files.length === 0) return result;
+  const hidden = new Set(files);
+  const findings = result.findings.filter((f) => !hidden.has(f.file));
+  const suppressed = result.suppressed.filter((f) => !hidden.has(f.file));
+  return { ...result, findings, suppressed, summary: { ...result.summary, ...countFindings(findings, suppressed) } };
+}
+
 /**
  * A parse error that may hide Kubernetes objects: a syntax error, an unrendered template, an alias problem, a file
  * that is not text. A document that is a list or a scalar is not one: kubectl accepts neither, and a broad context
@@ -88,11 +97,11 @@ function hidesObjects(f: Finding): boolean {
 /** Finds the deployable sets of the input and lints each (the timing of this stage includes the rules). */
 async function lintLoaded(inputs: readonly InputFile[], options: LintPathsOptions, cwd: string) {
   const started = performance.now();
-  const { result, sets, threads, stdinPaths } = await lintInSets(inputs, { ...options, cwd });
+  const { result, sets, threads, stdinPaths, unnamed } = await lintInSets(inputs, { ...options, cwd });
   if (inputs.length === 1 && inputs[0]!.path === '-' && result.model.objects.length === 0 && result.model.loadProblems.length === 0) {
     throw new UsageError('standard input holds no Kubernetes object (did the command before the pipe fail?)');
   }
-  return { result, sets, threads, stdinPaths, ms: performance.now() - started };
+  return { result, sets, threads, stdinPaths, unnamed, ms: performance.now() - started };
 }
 
 /** The reading and modelling stage first among the timings, when they are measured. */

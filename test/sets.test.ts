@@ -293,7 +293,10 @@ describe.skipIf(!renderer)(`a kustomization rendered (${renderer?.name ?? 'no re
     const note = findings[1]!.message;
     expect(note.startsWith(`${renderer!.name} could not build this kustomization: `)).toBe(true);
     expect(note).toContain('already registered id');
-    expect(note.endsWith('; its 2 resource file(s) were linted as written (the renderer may be older than the kustomization)')).toBe(true);
+    // kustomize's own message, without the retry as a folder it appends ("must build at directory: ..."), and no
+    // guess about the renderer's age: the failure is the kustomization's.
+    expect(note).not.toContain('must build at directory');
+    expect(note.endsWith('[noNs]; its 2 resource file(s) were linted as written')).toBe(true);
   });
 
   it('a build that fails because a file it reads is missing is a note', async () => {
@@ -394,10 +397,10 @@ alternative alt/all-in-one.yaml: 2 files, 3 objects
     alt/all-in-one.yaml
     alt/config.yaml
 folder samples/a: 1 file, 2 objects
-    why: the manifests of this folder and its subfolders, applied together (no object is defined twice); an alternative: Service default/demo is defined again in b
+    why: the manifests of this folder, applied together; kept apart from its sibling folders (a sample or an alternative): Service default/demo is defined again in b
     samples/a/app.yaml
 folder samples/b: 1 file, 2 objects
-    why: the manifests of this folder and its subfolders, applied together (no object is defined twice); an alternative: redefines Service default/demo of a
+    why: the manifests of this folder, applied together; kept apart from its sibling folders (a sample or an alternative): redefines Service default/demo of a
     samples/b/app.yaml
 folder split: 2 files, 4 objects
     why: the manifests of this folder and its subfolders, applied together (no object is defined twice)
@@ -543,7 +546,7 @@ spec:
     apps/web/release.yaml
     apps/web/web/web.yaml
 folder clusters/prod: 1 file, 2 objects
-    why: the manifests of this folder and its subfolders, applied together (no object is defined twice)
+    why: the manifests of this folder, applied together
     clusters/prod/apps.yaml
 2 deployable sets
 `);

@@ -32,6 +32,8 @@ export interface DeployableSet {
   kustomize: KustomizeRoot | null;
   /** How a Helm chart is rendered (one set per configured release), or null when the set is no chart. */
   chart: ChartRelease | null;
+  /** The namespace a GitOps object puts the set's namespaced objects in, also after rendering; null: none. */
+  targetNamespace?: string | null;
   why: string;
   notes: SetNote[];
 }
@@ -44,16 +46,19 @@ export interface DetectInput {
   stdin: readonly string[] | null;
   /** Sets the configuration names, with the files their globs match. */
   configured: readonly { name: string; files: ReadonlySet<string> }[];
+  /** The working directory: GitOps source paths fall back to it as the repository root. */
+  cwd: string;
   /** The releases the configuration gives each chart folder (absolute), by folder. */
   releases: ReadonlyMap<string, ChartRelease[]>;
 }
 
-export async function detectSets({ layout, models, stdin, configured, releases }: DetectInput): Promise<DeployableSet[]> {
+export async function detectSets({ layout, models, stdin, configured, releases, cwd }: DetectInput): Promise<DeployableSet[]> {
   const sets: DeployableSet[] = [];
   const notes: SetNote[] = [];
-  const gitops = await gitOpsSourcesIn(layout, models);
+  const gitops = await gitOpsSourcesIn(layout, models, cwd);
   const rootByDir = new Map(layout.roots.map((r) => [r.kustomization.dir, r]));
   const claimed = new Set<string>();
+  const deployedBy = new Map<KustomizeRoot, GitOpsSource>();
   // Sets the configuration names come first: the files they match are grouped by nothing else.
   for (const set of configured) {
     const files = new Map<string, string | null>();
@@ -75,7 +80,7 @@ export async function detectSets({ layout, models, stdin, configured, releases }
     const folder = source.folder!;
     const root = rootByDir.get(folder);
     if (root) {
-      if (source.targetNamespace) for (const file of root.members.keys()) root.members.set(file, source.targetNamespace);
+      deployedBy.set(root, source);
       continue;
     }
     if (gitopsSets.has(folder)) continue;
@@ -93,8 +98,11 @@ export async function detectSets({ layout, models, stdin, configured, releases }
   }
   for (const root of layout.roots) {
     sets.push({
-      kind: 'kustomize', root: root.kustomization.dir, definedBy: root.kustomization.file, files: new Map(root.members), kustomize: root, chart: null,
-      why: `a kustomization that no other kustomization in the input uses${root.kustomizations.length > 1 ? `, with ${root.kustomizations.length - 1} base(s) and component(s)` : ''}`,
+      kind: 'kustomize', root: root.kustomization.dir, definedBy: root.kustomization.file, kustomize: root, chart: null,
+      // A GitOps object's target namespace overrides kustomize's, as Flux's kustomize-controller sets it last.
+      files: new Map([...root.members].map(([file, namespace]) => [file, deployedBy.get(root)?.targetNamespace ?? namespace])),
+      targetNamespace: deployedBy.get(root)?.targetNamespace ?? null,
+      why: `a kustomization that no other kustomization in the input uses${root.kustomizations.length > 1 ? `, with ${root.kustomizations.length - 1} base(s) and component(s)` : ''}${describeDeployer(deployedBy.get(root))}`,
       notes: [],
     });
   }
@@ -121,20 +129,26 @@ export async function detectSets({ layout, models, stdin, configured, releases }
   return sets;
 }
 
+/** ", deployed by Kustomization apps into namespace shop" for a kustomization a GitOps object deploys. */
+function describeDeployer(source: GitOpsSource | undefined): string {
+  if (!source) return '';
+  return `; deployed by ${source.kind} ${source.name}${source.targetNamespace ? ` into namespace ${source.targetNamespace}` : ''}`;
+}
+
 /** Identities that make two files alternatives. A Namespace may be declared in every part of an app: applying it twice is harmless. */
 function keysOf(model: FileModel | undefined): string[] {
   if (!model) return [];
   return model.objects.filter((o) => o.kind !== 'Namespace' && o.name !== '').map((o) => objectKey(o.kind, o.namespace, o.name));
 }
 
-async function gitOpsSourcesIn(layout: Layout, models: ReadonlyMap<string, FileModel>): Promise<GitOpsSource[]> {
+async function gitOpsSourcesIn(layout: Layout, models: ReadonlyMap<string, FileModel>, cwd: string): Promise<GitOpsSource[]> {
   const candidates = [...layout.plain, ...layout.roots.flatMap((r) => [...r.members.keys()])].filter((file) =>
     models.get(file)?.objects.some((o) => /(toolkit\.fluxcd\.io|argoproj\.io)\//.test(o.apiVersion)),
   );
   const sources: GitOpsSource[] = [];
   for (const file of new Set(candidates)) {
     const text = await readFile(file, 'utf8').catch(() => '');
-    if (mayHoldGitOps(text)) sources.push(...gitOpsSources(file, text));
+    if (mayHoldGitOps(text)) sources.push(...gitOpsSources(file, text, cwd));
   }
   return sources;
 }

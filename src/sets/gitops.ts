@@ -29,7 +29,8 @@ export function mayHoldGitOps(text: string): boolean {
   return MARKERS.some((m) => text.includes(m));
 }
 
-export function gitOpsSources(file: string, text: string): GitOpsSource[] {
+/** The GitOps objects of a file; `top` is the folder paths fall back to as the repository root (the working directory). */
+export function gitOpsSources(file: string, text: string, top: string): GitOpsSource[] {
   const sources: GitOpsSource[] = [];
   let docs;
   try {
@@ -52,7 +53,7 @@ export function gitOpsSources(file: string, text: string): GitOpsSource[] {
     const group = value.apiVersion.split('/')[0];
     if (group === 'kustomize.toolkit.fluxcd.io' && value.kind === 'Kustomization') {
       const sourcePath = typeof spec.path === 'string' ? spec.path : './';
-      sources.push({ ...at, ...resolveFolder(file, sourcePath), targetNamespace: stringOr(spec.targetNamespace) });
+      sources.push({ ...at, ...resolveFolder(file, sourcePath, top), targetNamespace: stringOr(spec.targetNamespace) });
     } else if (group === 'argoproj.io' && value.kind === 'Application') {
       const source = isRecord(spec.source) ? spec.source : Array.isArray(spec.sources) && isRecord(spec.sources[0]) ? spec.sources[0] : {};
       const namespace = isRecord(spec.destination) ? stringOr(spec.destination.namespace) : null;
@@ -61,7 +62,7 @@ export function gitOpsSources(file: string, text: string): GitOpsSource[] {
       } else if (typeof source.path === 'string') {
         // Argo CD reads a plain folder's subfolders only with directory.recurse (Flux always does).
         const recursive = isRecord(source.directory) && source.directory.recurse === true;
-        sources.push({ ...at, ...resolveFolder(file, source.path), targetNamespace: namespace, recursive });
+        sources.push({ ...at, ...resolveFolder(file, source.path, top), targetNamespace: namespace, recursive });
       }
     }
   }
@@ -72,12 +73,14 @@ export function gitOpsSources(file: string, text: string): GitOpsSource[] {
  * A source path is relative to the root of the repository the object names, which svclint does not know: it is the
  * nearest folder above the object's file where the path exists (the repository root, for a repository linted whole).
  */
-function resolveFolder(file: string, sourcePath: string): { folder: string | null; unknown: string | null } {
-  const relative = sourcePath.replace(/^\.\/?/, '');
+function resolveFolder(file: string, sourcePath: string, top: string): { folder: string | null; unknown: string | null } {
+  const relative = sourcePath.replace(/^\.\/?/, '').replace(/\/+$/, '');
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, relative);
-    if (relative !== '' && existsSync(candidate) && statSync(candidate).isDirectory()) return { folder: candidate, unknown: null };
-    if (existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) break;
+    // The root itself ("./") is the repository's root: the folder with .git, else the top of the input.
+    const isRoot = existsSync(path.join(dir, '.git')) || dir === top;
+    if (relative === '' ? isRoot : existsSync(candidate) && statSync(candidate).isDirectory()) return { folder: candidate, unknown: null };
+    if (isRoot || path.dirname(dir) === dir) break;
   }
   return { folder: null, unknown: `its source path ${sourcePath} is not in the input (another repository, or a folder not linted), so svclint cannot analyse what it deploys` };
 }

@@ -69,11 +69,15 @@ function groupFolder(dir: string, folder: Folder, closed: Unit[]): Unit | null {
     if (units.length === 1 && own.length === 0) return units[0]!;
     const files = units.flatMap((u) => u.files);
     const keys = units.flatMap((u) => u.keys);
-    const why = units.length === 1 && units[0]!.why ? units[0]!.why : 'the manifests of this folder and its subfolders, applied together (no object is defined twice)';
+    const why =
+      units.length === 1 && units[0]!.why ? units[0]!.why
+      : children.length === 0 ? 'the manifests of this folder, applied together'
+      : 'the manifests of this folder and its subfolders, applied together (no object is defined twice)';
     return { root: dir, files, keys, why };
   }
   for (const child of children) {
-    closed.push({ ...child, why: clashes.has(child) ? `${child.why || 'a folder of manifests'}; an alternative: ${clashes.get(child)}` : `${child.why || 'a folder of manifests'}; independent of its sibling folders, which redefine each other's objects` });
+    const apart = clashes.has(child) ? `kept apart from its sibling folders (a sample or an alternative): ${clashes.get(child)}` : "kept apart from its sibling folders, which redefine each other's objects";
+    closed.push({ ...child, why: `${child.why || 'a folder of manifests'}; ${apart}` });
   }
   const common = own.filter((u) => !clashes.has(u));
   const alternatives = own.filter((u) => clashes.has(u));

@@ -14,8 +14,8 @@ import { modelFiles, type ModelFilesOptions } from '../model/parallel.js';
 import type { ManifestObject, ServiceModel } from '../model/types.js';
 import { DEFAULT_SETTINGS } from '../settings.js';
 import { detectSets, type DeployableSet, type SetKind, type SetNote } from './detect.js';
-import { layOut } from './layout.js';
-import { failedOnMissingFile, findRenderer, renderKustomization, type Renderer, type RenderMode } from './render.js';
+import { layOut, type Layout } from './layout.js';
+import { failedOnMissingFile, failedOnUnknownFeature, findRenderer, renderKustomization, type Renderer, type RenderMode } from './render.js';
 import { traceFindings } from './trace.js';
 import type { ServiceEndpoints } from '../analysis/endpoints.js';
 
@@ -56,6 +56,11 @@ export interface SetsOutcome {
   threads: number;
   /** Display paths that findings on standard input carry ("-", --stdin-filename, or its `# Source:` templates). */
   stdinPaths: string[];
+  /**
+   * Display paths of files read only because a kustomization that was not named builds on them (a patch named
+   * alone brings in its overlay's bases): analysed, not reported on.
+   */
+  unnamed: string[];
 }
 
 /** How many kustomizations are built at once (each is a process of its own). */
@@ -86,7 +91,7 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     }
   }
   const configured = await configuredSets(options.sets ?? [], cwd);
-  const sets = await detectSets({ layout, models, stdin: stdin ? stdinKeys : null, configured, releases: chartReleases(options, cwd) });
+  const sets = await detectSets({ layout, models, stdin: stdin ? stdinKeys : null, configured, releases: chartReleases(options, cwd), cwd });
 
   const renderer = options.render === 'never' ? null : findRenderer(options.env ?? process.env);
   const helm = options.render === 'never' ? null : findHelm(options.env ?? process.env);
@@ -120,7 +125,7 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     analyses.push(outcome.result.analysis);
     summaries.push({
       kind: set.kind,
-      root: set.kind === 'stdin' || set.kind === 'configured' ? set.root : displayPath(set.root, cwd),
+      root: set.kind === 'stdin' || set.kind === 'configured' ? set.root : set.root === cwd ? '.' : displayPath(set.root, cwd),
       definedBy: set.definedBy && displayPath(set.definedBy, cwd),
       files: chart?.ok ? chart.templates.map((t) => displayPath(t.file, cwd)) : [...set.files.keys()].map((f) => models.get(f)?.file.path ?? displayPath(f, cwd)),
       objects: outcome.objects,
@@ -146,7 +151,24 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     // Each stage and rule over all sets together.
     ...(options.timing && { timings: [...timings.values()] }),
   };
-  return { result, sets: summaries, threads, stdinPaths: stdinKeys.map((k) => models.get(k)!.file.path) };
+  return { result, sets: summaries, threads, stdinPaths: stdinKeys.map((k) => models.get(k)!.file.path), unnamed: unnamedFiles(inputs, layout, cwd) };
+}
+
+/**
+ * The files read beyond the input whose kustomization is not in the input either: a kustomization named (its file,
+ * or its folder for a `Kustomization` file, which no folder search finds) reports on all it builds.
+ */
+function unnamedFiles(inputs: readonly InputFile[], layout: Layout, cwd: string): string[] {
+  const named = new Set(inputs.map((f) => f.path));
+  const reported = new Set(named);
+  for (const root of layout.roots) {
+    const file = root.kustomization.file;
+    const isNamed = named.has(file) || (path.basename(file) === 'Kustomization' && inputs.some((f) => path.dirname(f.path) === root.kustomization.dir));
+    if (isNamed) for (const member of [file, ...root.members.keys()]) reported.add(member);
+  }
+  const unnamed = new Set<string>();
+  for (const root of layout.roots) for (const file of [root.kustomization.file, ...root.members.keys()]) if (!reported.has(file)) unnamed.add(displayPath(file, cwd));
+  return [...unnamed];
 }
 
 /** The files each configured set's globs match (absolute paths). */
@@ -238,8 +260,8 @@ function notesFor(set: DeployableSet, renderer: Renderer | null, failed: Render 
   if (failed && !failed.ok) {
     // A file missing from the checkout is not a mistake in the manifests: a note (svclint still lints them as written).
     const missing = failedOnMissingFile(failed.message);
-    const because = missing ? 'a file it reads is missing' : 'the renderer may be older than the kustomization';
-    notes.push({ ...at, severity: missing ? 'note' : 'warning', message: `${renderer!.name} could not build this kustomization: ${shortenPaths(failed.message, cwd)}; ${asWritten} (${because})` });
+    const because = missing ? ' (a file it reads is missing)' : failedOnUnknownFeature(failed.message) ? ' (the renderer may be older than the kustomization)' : '';
+    notes.push({ ...at, severity: missing ? 'note' : 'warning', message: `${renderer!.name} could not build this kustomization: ${shortenPaths(failed.message, cwd)}; ${asWritten}${because}` });
   } else if (unsafe.length > 0) {
     notes.push({ ...at, severity: 'note', message: `This kustomization uses ${unsafe.join(', ')}, which svclint never enables (it would run code from the repository); ${asWritten}${transforms.length ? `; not applied: ${transforms.join(', ')}` : ''}` });
   } else if (remote.length > 0) {
@@ -288,7 +310,7 @@ function lintAsWritten(set: DeployableSet, models: ReadonlyMap<string, FileModel
 /** Lints the rendered build, then points each finding at the source file and node it came from. */
 function lintRendered(set: DeployableSet, text: string, base: string, models: ReadonlyMap<string, FileModel>, options: SetsOptions): SetOutcome {
   const kustomizationFile = models.get(set.kustomize!.kustomization.file)!.file;
-  const rendered = modelFile({ displayPath: `${kustomizationFile.path} (rendered)`, text }, 0, options);
+  const rendered = relocated(modelFile({ displayPath: `${kustomizationFile.path} (rendered)`, text }, 0, options), 0, set.targetNamespace ?? null);
   const setModel = assembleModel([rendered], options);
   const result = lintModel(setModel, options);
   const sources = new Map([...set.files.keys()].flatMap((f) => (models.has(f) ? [[f, models.get(f)!] as const] : [])));

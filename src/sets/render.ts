@@ -86,8 +86,15 @@ function cleanMessage(stderr: string): string {
   const klog = /err="(.*)"\s*$/.exec(line);
   const text = (klog ? klog[1]!.replace(/\\"/g, '"') : line.replace(/^Error:\s*/, ''))
     .replace(/accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': recursed accumulation of path '[^']*': /g, '')
-    .replace(/^(accumulating resources: )+/, '');
+    .replace(/^(accumulating resources: )+/, '')
+    // kustomize tries a resource as a file and then as a folder, and appends the second attempt's failure.
+    .replace(/^accumulation err='(.*)': must build at directory: '[^']*': file is not directory$/, '$1');
   return text.length > 600 ? `${text.slice(0, 600)}…` : text;
+}
+
+/** A build that failed on a field or feature the renderer does not know: it may be older than the kustomization. */
+export function failedOnUnknownFeature(message: string): boolean {
+  return /unknown field|json: cannot unmarshal|invalid Kustomization|no matches for|not supported/i.test(message);
 }
 
 /** A build that failed only because a file it reads is missing (a script or data file not in this checkout). */
