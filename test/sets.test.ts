@@ -594,3 +594,45 @@ folder repo: 2 files, 4 objects
     ]);
   });
 });
+
+describe('what is reported, and where GitOps puts it', () => {
+  it.skipIf(!renderer)('a Flux Kustomization of a kustomization folder puts the rendered build in its targetNamespace', async () => {
+    tree({
+      'clusters/prod/apps.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  path: ./apps\n  targetNamespace: shop\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n',
+      'apps/kustomization.yaml': 'resources:\n- web.yaml\nnamePrefix: x-\n',
+      'apps/web.yaml': app('web', { targetPort: 'metrics' }),
+    });
+    const findings = (await lintJson(['.'], { render: true })).filter((f) => f.ruleId === 'target-port-mismatch');
+    expect(findings.map((f) => [f.file, f.line, f.column, f.message.split(' port ')[0]])).toEqual([['apps/web.yaml', 11, 19, 'Service shop/x-web']]);
+    expect(await sets(['.'], { render: true })).toContain('why: a kustomization that no other kustomization in the input uses; deployed by Kustomization apps into namespace shop\n');
+  });
+
+  it('a patch named alone is analysed with its overlay, but the overlay\'s base files are not reported on', async () => {
+    tree({
+      'base/kustomization.yaml': 'resources:\n- web.yaml\n',
+      'base/web.yaml': app('web', { targetPort: 'metrics' }),
+      'overlay/kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: replicas.yaml\n',
+      'overlay/replicas.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n',
+    });
+    expect(await lintJson(['overlay/replicas.yaml'])).toEqual([]);
+    // Named through its folder, the overlay reports on everything it builds.
+    expect((await lintJson(['overlay'])).map((f) => [f.ruleId, f.file, f.line])).toEqual([
+      ['target-port-mismatch', 'base/web.yaml', 11],
+      ['deployable-set', 'overlay/kustomization.yaml', 3],
+    ]);
+  });
+
+  it('a GitOps source path ./ is the root of the linted repository', async () => {
+    tree({
+      'sync.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: root\n  namespace: flux-system\nspec:\n  path: ./\n  targetNamespace: shop\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n',
+      'web.yaml': app('web'),
+    });
+    expect(await sets(['.'])).toBe(`GitOps folder .: 2 files, 3 objects
+    why: deployed by Kustomization root into namespace shop: every manifest below the folder
+    defined by: sync.yaml
+    sync.yaml
+    web.yaml
+1 deployable set
+`);
+  });
+});
