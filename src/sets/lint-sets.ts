@@ -1,23 +1,23 @@
 // Lints each deployable set on its own (rendered with kustomize where it can be) and joins their reports.
-import path from 'node:path';
-import { analyse, type Analysis } from '../analysis/analysis.js';
 import { statSync } from 'node:fs';
+import path from 'node:path';
 import { isDynamicPattern } from 'globby';
+import type { Analysis } from '../analysis/analysis.js';
 import type { ConfiguredChart, ConfiguredSet } from '../config/types.js';
-import { findHelm, renderChart, type ChartOutcome, type ChartRelease } from './helm.js';
-import { chartNotes, lintChart } from './lint-chart.js';
-import { displayPath, globFiles, readInput, sortInputs, type InputFile } from '../load/inputs.js';
 import { splitHelmSources } from '../load/helm-sources.js';
+import { displayPath, globFiles, readInput, sortInputs, type InputFile } from '../load/inputs.js';
 import { compareFindings, countFindings, lintModel, type Finding, type LintOptions, type LintResult, type Timing } from '../lint.js';
-import { assembleModel, modelFile, type FileModel, type Model } from '../model/build.js';
+import { assembleModel, modelFile, type FileModel } from '../model/build.js';
 import { modelFiles, type ModelFilesOptions } from '../model/parallel.js';
-import type { ManifestObject, ServiceModel } from '../model/types.js';
-import { DEFAULT_SETTINGS } from '../settings.js';
+import type { ManifestObject } from '../model/types.js';
 import { detectSets, type DeployableSet, type SetKind, type SetNote } from './detect.js';
+import { findHelm, renderChart, type ChartOutcome, type ChartRelease } from './helm.js';
+import { joinAnalyses, unique } from './join.js';
+import { kustomizationNotes } from './kustomization-notes.js';
 import { layOut, type Layout } from './layout.js';
-import { failedOnMissingFile, failedOnUnknownFeature, findRenderer, renderKustomization, type Renderer, type RenderMode } from './render.js';
+import { chartNotes, lintChart } from './lint-chart.js';
+import { findRenderer, renderKustomization, type Renderer, type RenderMode, type RenderOutcome } from './render.js';
 import { traceFindings } from './trace.js';
-import type { ServiceEndpoints } from '../analysis/endpoints.js';
 
 /** How the input is split into deployable sets and how they are rendered. */
 export interface SetDetectionOptions {
@@ -114,14 +114,15 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     const render = rendered.get(set) ?? null;
     const mode = options.render ?? 'auto';
     const chart = charted.get(set) ?? null;
-    notes.push(...(set.chart ? chartNotes(set, helm, chart, mode, cwd) : notesFor(set, renderer, render, mode, cwd)));
+    notes.push(...(set.chart ? chartNotes(set, helm, chart, mode, cwd) : kustomizationNotes(set, renderer, render, mode, cwd)));
     const outcome =
       chart?.ok ? lintChart(chart.templates, options, cwd)
       : render?.ok ? lintRendered(set, render.text, render.base, models, options)
       : lintAsWritten(set, models, options);
     addTimings(outcome.result);
-    findings.push(...outcome.result.findings);
-    suppressed.push(...outcome.result.suppressed);
+    // One push per finding: spreading a set's many thousand findings would overflow the call stack.
+    for (const f of outcome.result.findings) findings.push(f);
+    for (const f of outcome.result.suppressed) suppressed.push(f);
     analyses.push(outcome.result.analysis);
     summaries.push({
       kind: set.kind,
@@ -136,8 +137,8 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
   const notesResult = lintNotes(notes, models, options);
   if (notesResult) {
     addTimings(notesResult);
-    findings.push(...notesResult.findings);
-    suppressed.push(...notesResult.suppressed);
+    for (const f of notesResult.findings) findings.push(f);
+    for (const f of notesResult.suppressed) suppressed.push(f);
   }
   const model = assembleModel(fileModels, options);
   const shown = unique(findings).sort(compareFindings);
@@ -206,11 +207,9 @@ async function modelStandardInput(firstFileId: number, options: SetsOptions): Pr
   );
 }
 
-type Render = { ok: true; text: string; base: string } | { ok: false; message: string };
-
 /** Renders the kustomizations (with kustomize or kubectl) and charts (with helm) that can be rendered, a few at a time. */
-async function renderAll(sets: readonly DeployableSet[], renderer: Renderer | null, helm: string | null, namespace: string | null): Promise<{ rendered: Map<DeployableSet, Render>; charted: Map<DeployableSet, ChartOutcome> }> {
-  const rendered = new Map<DeployableSet, Render>();
+async function renderAll(sets: readonly DeployableSet[], renderer: Renderer | null, helm: string | null, namespace: string | null): Promise<{ rendered: Map<DeployableSet, RenderOutcome>; charted: Map<DeployableSet, ChartOutcome> }> {
+  const rendered = new Map<DeployableSet, RenderOutcome>();
   const charted = new Map<DeployableSet, ChartOutcome>();
   const queue = sets.filter((s) =>
     s.chart ? helm !== null : renderer !== null && s.kustomize !== null && s.kustomize.kustomizations.every((k) => k.unsafe.length === 0 && k.remote.length === 0 && !k.problem),
@@ -239,50 +238,6 @@ function chartReleases(options: SetsOptions, cwd: string): Map<string, ChartRele
     releases.set(dir, [...(releases.get(dir) ?? []), release]);
   }
   return releases;
-}
-
-/** What svclint says about a set it could not render or analyse in full. */
-function notesFor(set: DeployableSet, renderer: Renderer | null, failed: Render | null, mode: RenderMode, cwd: string): SetNote[] {
-  const notes = [...set.notes];
-  const build = set.kustomize;
-  if (!build || failed?.ok) return notes;
-  const root = build.kustomization;
-  // At the root's first key that only kustomize can apply, else at its start.
-  const field = root.transforms.map((t) => root.keys.get(t)).find((range) => range !== undefined) ?? [0, 0];
-  const at = { file: root.file, start: field[0], end: field[1] };
-  for (const k of build.kustomizations) {
-    if (k.problem) notes.push({ ...at, file: k.file, severity: 'warning', message: `${k.problem}; kustomize cannot build it` });
-  }
-  const transforms = [...new Set(build.kustomizations.flatMap((k) => k.transforms))];
-  const unsafe = [...new Set(build.kustomizations.flatMap((k) => k.unsafe))];
-  const remote = [...new Set(build.kustomizations.flatMap((k) => k.remote))];
-  const asWritten = `its ${set.files.size} resource file(s) were linted as written${namespaceOf(set)}`;
-  if (failed && !failed.ok) {
-    // A file missing from the checkout is not a mistake in the manifests: a note (svclint still lints them as written).
-    const missing = failedOnMissingFile(failed.message);
-    const because = missing ? ' (a file it reads is missing)' : failedOnUnknownFeature(failed.message) ? ' (the renderer may be older than the kustomization)' : '';
-    notes.push({ ...at, severity: missing ? 'note' : 'warning', message: `${renderer!.name} could not build this kustomization: ${shortenPaths(failed.message, cwd)}; ${asWritten}${because}` });
-  } else if (unsafe.length > 0) {
-    notes.push({ ...at, severity: 'note', message: `This kustomization uses ${unsafe.join(', ')}, which svclint never enables (it would run code from the repository); ${asWritten}${transforms.length ? `; not applied: ${transforms.join(', ')}` : ''}` });
-  } else if (remote.length > 0) {
-    notes.push({ ...at, severity: 'note', message: `This kustomization uses remote resources (${remote.slice(0, 3).join(', ')}${remote.length > 3 ? ', …' : ''}), which are not in the input; ${asWritten}${transforms.length ? `; not applied: ${transforms.join(', ')}` : ''}` });
-  } else if (transforms.length > 0) {
-    const why = mode === 'never' ? 'rendering is off: --render never' : 'neither kustomize nor kubectl is on PATH';
-    const vars = build.kustomizations.flatMap((k) => k.vars.map((name) => `$(${name})`));
-    const substituted = vars.length ? ` (so ${vars.slice(0, 3).join(', ')}${vars.length > 3 ? ', …' : ''} stay as written and are not judged)` : '';
-    notes.push({ ...at, severity: 'note', message: `This kustomization was not rendered (${why}), so ${asWritten}; not applied: ${transforms.join(', ')}${substituted}` });
-  }
-  return notes;
-}
-
-/** Absolute paths in a renderer's message, relative to the working directory as every path svclint prints. */
-function shortenPaths(message: string, cwd: string): string {
-  return message.replace(/\/[^\s':"\]]+/g, (absolute) => (absolute.startsWith(cwd + path.sep) ? path.relative(cwd, absolute) : absolute));
-}
-
-function namespaceOf(set: DeployableSet): string {
-  const namespaces = new Set([...set.files.values()].filter((n) => n !== null));
-  return namespaces.size === 1 ? ` in namespace ${[...namespaces][0]}` : '';
 }
 
 interface SetOutcome {
@@ -349,42 +304,3 @@ function relocated(model: FileModel, fileId: number, namespace: string | null): 
     problems: model.problems.map((p) => ({ ...p, fileId })),
   };
 }
-
-/** One finding per position, rule and message: a file in several sets gets the same finding from each. */
-function unique(findings: readonly Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.file}\0${f.line}\0${f.column}\0${f.endLine}\0${f.endColumn}\0${f.ruleId}\0${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** The sets' analyses as one, for reports: each Service's endpoints as its own set predicted them. */
-function joinAnalyses(analyses: readonly Analysis[], model: Model): Analysis {
-  const endpoints: ServiceEndpoints[] = [];
-  const owner = new Map<ServiceModel, Analysis>();
-  const byName = new Map<string, ServiceModel>();
-  for (const analysis of analyses) {
-    for (const entry of analysis.endpoints) {
-      if (owner.has(entry.service)) continue;
-      owner.set(entry.service, analysis);
-      endpoints.push(entry);
-      const key = `${entry.service.namespace}/${entry.service.name}`;
-      if (!byName.has(key)) byName.set(key, entry.service);
-    }
-  }
-  // A Service of a rendered set's source file: reports find its rendered copy by name, else the input analysed whole.
-  let whole: Analysis | null = null;
-  const analysisOf = (service: ServiceModel) =>
-    owner.get(service) ?? owner.get(byName.get(`${service.namespace}/${service.name}`)!) ?? (whole ??= analyse(model, DEFAULT_SETTINGS));
-  return {
-    endpoints,
-    endpointsOf: (service) => { const same = owner.has(service) ? service : byName.get(`${service.namespace}/${service.name}`) ?? service; return analysisOf(service).endpointsOf(same); },
-    findService: (namespace, name) => byName.get(`${namespace}/${name}`) ?? null,
-    dnsNamesOf: (service) => analysisOf(service).dnsNamesOf(service),
-    environmentOf: (service) => analysisOf(service).environmentOf(service),
-  };
-}
-

@@ -1,0 +1,46 @@
+// The sets' reports as one: each finding once, and one analysis for the reports that read it.
+import { analyse, type Analysis } from '../analysis/analysis.js';
+import type { ServiceEndpoints } from '../analysis/endpoints.js';
+import type { Finding } from '../lint.js';
+import type { Model } from '../model/build.js';
+import type { ServiceModel } from '../model/types.js';
+import { DEFAULT_SETTINGS } from '../settings.js';
+
+/** One finding per position, rule and message: a file in several sets gets the same finding from each. */
+export function unique(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.file}\0${f.line}\0${f.column}\0${f.endLine}\0${f.endColumn}\0${f.ruleId}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The sets' analyses as one, for reports: each Service's endpoints as its own set predicted them. */
+export function joinAnalyses(analyses: readonly Analysis[], model: Model): Analysis {
+  const endpoints: ServiceEndpoints[] = [];
+  const owner = new Map<ServiceModel, Analysis>();
+  const byName = new Map<string, ServiceModel>();
+  for (const analysis of analyses) {
+    for (const entry of analysis.endpoints) {
+      if (owner.has(entry.service)) continue;
+      owner.set(entry.service, analysis);
+      endpoints.push(entry);
+      const key = `${entry.service.namespace}/${entry.service.name}`;
+      if (!byName.has(key)) byName.set(key, entry.service);
+    }
+  }
+  // A Service of a rendered set's source file: reports find its rendered copy by name, else the input analysed whole.
+  let whole: Analysis | null = null;
+  const analysisOf = (service: ServiceModel) =>
+    owner.get(service) ?? owner.get(byName.get(`${service.namespace}/${service.name}`)!) ?? (whole ??= analyse(model, DEFAULT_SETTINGS));
+  return {
+    endpoints,
+    endpointsOf: (service) => { const same = owner.has(service) ? service : byName.get(`${service.namespace}/${service.name}`) ?? service; return analysisOf(service).endpointsOf(same); },
+    findService: (namespace, name) => byName.get(`${namespace}/${name}`) ?? null,
+    dnsNamesOf: (service) => analysisOf(service).dnsNamesOf(service),
+    environmentOf: (service) => analysisOf(service).environmentOf(service),
+  };
+}
+
