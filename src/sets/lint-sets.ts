@@ -70,6 +70,8 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
   const { cwd } = options;
   const stdin = inputs.find((f) => f.path === '-') ?? null;
   const layout = layOut(inputs.filter((f) => f.path !== '-').map((f) => f.path));
+  const renderer = options.render === 'never' ? null : findRenderer(options.env ?? process.env);
+  const renders = startRenders(layout, renderer);
   const toRead = new Map<string, InputFile>();
   const add = (file: string) => toRead.has(file) || toRead.set(file, { path: file, displayPath: displayPath(file, cwd) });
   for (const file of layout.plain) add(file);
@@ -93,9 +95,8 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
   const configured = await configuredSets(options.sets ?? [], cwd);
   const sets = await detectSets({ layout, models, stdin: stdin ? stdinKeys : null, configured, releases: chartReleases(options, cwd), cwd });
 
-  const renderer = options.render === 'never' ? null : findRenderer(options.env ?? process.env);
   const helm = options.render === 'never' ? null : findHelm(options.env ?? process.env);
-  const { rendered, charted } = await renderAll(sets, renderer, helm, options.defaultNamespace ?? null);
+  const charted = await renderCharts(sets, helm, options.defaultNamespace ?? null);
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   const analyses: Analysis[] = [];
@@ -111,7 +112,7 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     }
   };
   for (const set of sets) {
-    const render = rendered.get(set) ?? null;
+    const render = (set.kustomize && (await renders.get(set.root))) || null;
     const mode = options.render ?? 'auto';
     const chart = charted.get(set) ?? null;
     notes.push(...(set.chart ? chartNotes(set, helm, chart, mode, cwd) : kustomizationNotes(set, renderer, render, mode, cwd)));
@@ -207,22 +208,51 @@ async function modelStandardInput(firstFileId: number, options: SetsOptions): Pr
   );
 }
 
-/** Renders the kustomizations (with kustomize or kubectl) and charts (with helm) that can be rendered, a few at a time. */
-async function renderAll(sets: readonly DeployableSet[], renderer: Renderer | null, helm: string | null, namespace: string | null): Promise<{ rendered: Map<DeployableSet, RenderOutcome>; charted: Map<DeployableSet, ChartOutcome> }> {
-  const rendered = new Map<DeployableSet, RenderOutcome>();
+/**
+ * Starts building every kustomization that can be built, a few at a time, while the files are read: kustomize needs
+ * only the folders, not svclint's models.
+ */
+function startRenders(layout: Layout, renderer: Renderer | null): Map<string, Promise<RenderOutcome>> {
+  const renders = new Map<string, Promise<RenderOutcome>>();
+  if (!renderer) return renders;
+  const buildable = layout.roots.filter((r) => r.kustomizations.every((k) => k.unsafe.length === 0 && k.remote.length === 0 && !k.problem));
+  const slots = new Limiter(PARALLEL_RENDERS);
+  for (const root of buildable) {
+    // Never a rejection left unhandled while the files are read: a failure to start the renderer is a failed build.
+    const render = slots.run(() => renderKustomization(renderer, root.kustomization.dir)).catch((error: Error): RenderOutcome => ({ ok: false, message: error.message }));
+    renders.set(root.kustomization.dir, render);
+  }
+  return renders;
+}
+
+/** Renders the charts of the sets with helm, a few at a time; a release without a namespace goes where objects that name none go. */
+async function renderCharts(sets: readonly DeployableSet[], helm: string | null, namespace: string | null): Promise<Map<DeployableSet, ChartOutcome>> {
   const charted = new Map<DeployableSet, ChartOutcome>();
-  const queue = sets.filter((s) =>
-    s.chart ? helm !== null : renderer !== null && s.kustomize !== null && s.kustomize.kustomizations.every((k) => k.unsafe.length === 0 && k.remote.length === 0 && !k.problem),
+  if (!helm) return charted;
+  const slots = new Limiter(PARALLEL_RENDERS);
+  await Promise.all(
+    sets.filter((s) => s.chart).map(async (set) => charted.set(set, await slots.run(() => renderChart(helm, set.root, { ...set.chart!, namespace: set.chart!.namespace ?? namespace })))),
   );
-  const worker = async () => {
-    for (let set = queue.shift(); set; set = queue.shift()) {
-      // A release without a namespace of its own goes where objects that name none go.
-      if (set.chart) charted.set(set, await renderChart(helm!, set.root, { ...set.chart, namespace: set.chart.namespace ?? namespace }));
-      else rendered.set(set, await renderKustomization(renderer!, set.root));
+  return charted;
+}
+
+/** Runs at most `size` tasks at once (each renderer is a process of its own). */
+class Limiter {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await task();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
     }
-  };
-  await Promise.all(Array.from({ length: PARALLEL_RENDERS }, worker));
-  return { rendered, charted };
+  }
 }
 
 /** The releases the configuration gives each chart folder (absolute): value files absolute, the namespace defaulted. */
