@@ -1080,14 +1080,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path20 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path21 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path20 && path20[0] !== "/") {
-          path20 = `/${path20}`;
+        if (path21 && path21[0] !== "/") {
+          path21 = `/${path21}`;
         }
-        return new URL(`${origin}${path20}`);
+        return new URL(`${origin}${path21}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1538,39 +1538,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path20, origin }
+          request: { method, path: path21, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path20);
+        debuglog("sending request to %s %s/%s", method, origin, path21);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path20, origin },
+          request: { method, path: path21, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path20,
+          path21,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path20, origin }
+          request: { method, path: path21, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path20);
+        debuglog("trailers received from %s %s/%s", method, origin, path21);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path20, origin },
+          request: { method, path: path21, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path20,
+          path21,
           error2.message
         );
       });
@@ -1619,9 +1619,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path20, origin }
+            request: { method, path: path21, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path20);
+          debuglog("sending request to %s %s/%s", method, origin, path21);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1684,7 +1684,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path20,
+        path: path21,
         method,
         body,
         headers,
@@ -1699,11 +1699,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path20 !== "string") {
+        if (typeof path21 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path20[0] !== "/" && !(path20.startsWith("http://") || path20.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path21[0] !== "/" && !(path21.startsWith("http://") || path21.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path20)) {
+        } else if (invalidPathRegex.test(path21)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1769,7 +1769,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path20, query) : path20;
+        this.path = query ? buildURL(path21, query) : path21;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6462,7 +6462,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path20, host, upgrade, blocking, reset } = request;
+      const { method, path: path21, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6543,7 +6543,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path20} HTTP/1.1\r
+      let header = `${method} ${path21} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7072,7 +7072,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path20, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path21, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7169,7 +7169,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path20;
+      headers[HTTP2_HEADER_PATH] = path21;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7522,9 +7522,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path20 = search ? `${pathname}${search}` : pathname;
+        const path21 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path20;
+        this.opts.path = path21;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8763,10 +8763,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path20 = "/",
+          path: path21 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path20;
+        opts.path = origin + path21;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10738,20 +10738,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path20) {
-      if (typeof path20 !== "string") {
-        return path20;
+    function safeUrl(path21) {
+      if (typeof path21 !== "string") {
+        return path21;
       }
-      const pathSegments = path20.split("?");
+      const pathSegments = path21.split("?");
       if (pathSegments.length !== 2) {
-        return path20;
+        return path21;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path20, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path20);
+    function matchKey(mockDispatch2, { path: path21, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path21);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10773,7 +10773,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path20 }) => matchValue(safeUrl(path20), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path21 }) => matchValue(safeUrl(path21), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10811,9 +10811,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path20, method, body, headers, query } = opts;
+      const { path: path21, method, body, headers, query } = opts;
       return {
-        path: path20,
+        path: path21,
         method,
         body,
         headers,
@@ -11276,10 +11276,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path20, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path21, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path20,
+            Path: path21,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16158,9 +16158,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path20) {
-      for (let i = 0; i < path20.length; ++i) {
-        const code = path20.charCodeAt(i);
+    function validateCookiePath(path21) {
+      for (let i = 0; i < path21.length; ++i) {
+        const code = path21.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19080,11 +19080,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path20 = opts.path;
+          let path21 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path20 = `/${path20}`;
+            path21 = `/${path21}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path20);
+          url = new URL(util.parseOrigin(url).origin + path21);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19227,7 +19227,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os6 = __require("os");
-    var path20 = __require("path");
+    var path21 = __require("path");
     var IS_WINDOWS_PLATFORM = os6.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -19239,7 +19239,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path20.resolve(cwd, filepath);
+      return path21.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -20536,7 +20536,7 @@ var require_braces = __commonJS({
 var require_constants7 = __commonJS({
   "../../work/main/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path20 = __require("path");
+    var path21 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -20710,7 +20710,7 @@ var require_constants7 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path20.sep,
+      SEP: path21.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -20737,7 +20737,7 @@ var require_constants7 = __commonJS({
 var require_utils3 = __commonJS({
   "../../work/main/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path20 = __require("path");
+    var path21 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -20766,7 +20766,7 @@ var require_utils3 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path20.sep === "\\";
+      return win32 === true || path21.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -22130,7 +22130,7 @@ var require_parse3 = __commonJS({
 var require_picomatch = __commonJS({
   "../../work/main/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path20 = __require("path");
+    var path21 = __require("path");
     var scan = require_scan();
     var parse = require_parse3();
     var utils = require_utils3();
@@ -22215,7 +22215,7 @@ var require_picomatch = __commonJS({
     };
     picomatch.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
-      return regex.test(path20.basename(input));
+      return regex.test(path21.basename(input));
     };
     picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
     picomatch.parse = (pattern, options) => {
@@ -22442,7 +22442,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path20 = __require("path");
+    var path21 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -22537,7 +22537,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path20.basename(pattern);
+      const basename = path21.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -22595,7 +22595,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path20.isAbsolute(pattern);
+      return path21.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -22772,8 +22772,8 @@ var require_utils4 = __commonJS({
     exports.errno = errno;
     var fs6 = require_fs();
     exports.fs = fs6;
-    var path20 = require_path();
-    exports.path = path20;
+    var path21 = require_path();
+    exports.path = path21;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -22885,8 +22885,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path20, settings, callback) {
-      settings.fs.lstat(path20, (lstatError, lstat2) => {
+    function read(path21, settings, callback) {
+      settings.fs.lstat(path21, (lstatError, lstat2) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -22895,7 +22895,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat2);
           return;
         }
-        settings.fs.stat(path20, (statError, stat6) => {
+        settings.fs.stat(path21, (statError, stat6) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -22927,13 +22927,13 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path20, settings) {
-      const lstat2 = settings.fs.lstatSync(path20);
+    function read(path21, settings) {
+      const lstat2 = settings.fs.lstatSync(path21);
       if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat2;
       }
       try {
-        const stat6 = settings.fs.statSync(path20);
+        const stat6 = settings.fs.statSync(path21);
         if (settings.markSymbolicLink) {
           stat6.isSymbolicLink = () => true;
         }
@@ -23004,17 +23004,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat6(path20, optionsOrSettingsOrCallback, callback) {
+    function stat6(path21, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path20, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path21, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path20, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path21, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat6;
-    function statSync5(path20, optionsOrSettings) {
+    function statSync5(path21, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path20, settings);
+      return sync.read(path21, settings);
     }
     exports.statSync = statSync5;
     function getSettings(settingsOrOptions = {}) {
@@ -23230,16 +23230,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path20 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path21 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path20, settings.fsStatSettings, (error2, stats) => {
+            fsStat.stat(path21, settings.fsStatSettings, (error2, stats) => {
               if (error2 !== null) {
                 done(error2);
                 return;
               }
               const entry = {
                 name,
-                path: path20,
+                path: path21,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -23357,7 +23357,7 @@ var require_settings2 = __commonJS({
   "../../work/main/node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path21 = __require("path");
     var fsStat = require_out();
     var fs6 = require_fs4();
     var Settings = class {
@@ -23365,7 +23365,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs6.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path20.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path21.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -23392,17 +23392,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path20, optionsOrSettingsOrCallback, callback) {
+    function scandir(path21, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path20, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path21, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path20, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path21, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path20, optionsOrSettings) {
+    function scandirSync(path21, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path20, settings);
+      return sync.read(path21, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -24050,7 +24050,7 @@ var require_settings3 = __commonJS({
   "../../work/main/node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path21 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -24060,7 +24060,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path20.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path21.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -24122,7 +24122,7 @@ var require_reader2 = __commonJS({
   "../../work/main/node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path21 = __require("path");
     var fsStat = require_out();
     var utils = require_utils4();
     var Reader = class {
@@ -24135,7 +24135,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path20.resolve(this._settings.cwd, filepath);
+        return path21.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -24551,7 +24551,7 @@ var require_provider = __commonJS({
   "../../work/main/node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path20 = __require("path");
+    var path21 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -24565,7 +24565,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path20.resolve(this._settings.cwd, task.base);
+        return path21.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -25403,26 +25403,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path20) => {
-      const end = path20.length - 1;
-      const index = path20.lastIndexOf(
+    var basenameOf = (path21) => {
+      const end = path21.length - 1;
+      const index = path21.lastIndexOf(
         SLASH,
-        path20[end] === SLASH ? end - 1 : end
+        path21[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path20 : path20.slice(index + 1);
+      return index < 0 ? path21 : path21.slice(index + 1);
     };
-    var parentOf = (path20) => {
-      if (path20.charCodeAt(0) === SLASH_CODE || path20.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path20.split(SLASH).filter(Boolean);
+    var parentOf = (path21) => {
+      if (path21.charCodeAt(0) === SLASH_CODE || path21.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path21.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path20.length - 1;
-      const cut = path20.lastIndexOf(
+      const end = path21.length - 1;
+      const cut = path21.lastIndexOf(
         SLASH,
-        path20.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path21.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path20.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path21.slice(0, cut + 1);
     };
     var isString = (subject2) => typeof subject2 === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -25572,7 +25572,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path20) {
+      testLiteral(path21) {
         const rules2 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -25581,7 +25581,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules2.length - 1; index >= 0; index--) {
           const rule = rules2[index];
-          if (rule.checkRegex.test(path20)) {
+          if (rule.checkRegex.test(path21)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -25601,15 +25601,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path20, mode) {
+      test(path21, mode) {
         const rules2 = this._rules;
         const { length } = rules2;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path20) : path20;
+        const basename = shortcut ? basenameOf(path21) : path21;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules2[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path20
+            shortcut && rule._basenameOnly ? basename : path21
           )) {
             const { negative } = rule;
             const ret = {
@@ -25631,17 +25631,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path20, originalPath, doThrow) => {
-      if (!isString(path20)) {
+    var checkPath = (path21, originalPath, doThrow) => {
+      if (!isString(path21)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path20) {
+      if (!path21) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path20)) {
+      if (checkPath.isNotRelative(path21)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -25650,25 +25650,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path20) => {
-      const first = path20.charCodeAt(0);
+    var isNotRelative = (path21) => {
+      const first = path21.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path20.length === 1) {
+      if (path21.length === 1) {
         return true;
       }
-      const second = path20.charCodeAt(1);
+      const second = path21.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path20.length === 2 || path20.charCodeAt(2) === SLASH_CODE;
+      return path21.length === 2 || path21.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -25699,58 +25699,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path20) {
+      _test(originalPath, cache, path21) {
         checkPath(
-          path20,
+          path21,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path20 ? this._t(path20, cache) : {
+        return path21 ? this._t(path21, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path20 = convertPath(target);
-        if (!path20 || path20.charCodeAt(path20.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path20);
+        const path21 = convertPath(target);
+        if (!path21 || path21.charCodeAt(path21.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path21);
         }
-        const dir = this._t(path20, this._testCache);
+        const dir = this._t(path21, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path20);
+        const literal = this._rules.testLiteral(path21);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path20, cache) {
-        if (path20 in cache) {
-          return cache[path20];
+      _t(path21, cache) {
+        if (path21 in cache) {
+          return cache[path21];
         }
-        const parentPath = parentOf(path20);
+        const parentPath = parentOf(path21);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path20] = parent && parent.ignored ? parent : this._rules.test(path20, MODE_IGNORE);
+        return cache[path21] = parent && parent.ignored ? parent : this._rules.test(path21, MODE_IGNORE);
       }
-      ignores(path20) {
-        return this._test(path20, this._ignoreCache, convertPath(path20)).ignored;
+      ignores(path21) {
+        return this._test(path21, this._ignoreCache, convertPath(path21)).ignored;
       }
       createFilter() {
-        return (path20) => !this.ignores(path20);
+        return (path21) => !this.ignores(path21);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path20) {
-        return this._test(path20, this._testCache, convertPath(path20));
+      test(path21) {
+        return this._test(path21, this._testCache, convertPath(path21));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path20) => checkPath(convertPath(path20), path20, RETURN_FALSE);
+    var isPathValid2 = (path21) => checkPath(convertPath(path21), path21, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path20) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path20) || isNotRelative(path20);
+      checkPath.isNotRelative = (path21) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path21) || isNotRelative(path21);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -25842,17 +25842,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path20) {
-      const ctrl = callVisitor(key, node, visitor, path20);
+    function visit_(key, node, visitor, path21) {
+      const ctrl = callVisitor(key, node, visitor, path21);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path20, ctrl);
-        return visit_(key, ctrl, visitor, path20);
+        replaceNode(key, path21, ctrl);
+        return visit_(key, ctrl, visitor, path21);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path20 = Object.freeze(path20.concat(node));
+          path21 = Object.freeze(path21.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path20);
+            const ci = visit_(i, node.items[i], visitor, path21);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -25863,13 +25863,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path20 = Object.freeze(path20.concat(node));
-          const ck = visit_("key", node.key, visitor, path20);
+          path21 = Object.freeze(path21.concat(node));
+          const ck = visit_("key", node.key, visitor, path21);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path20);
+          const cv = visit_("value", node.value, visitor, path21);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -25890,17 +25890,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path20) {
-      const ctrl = await callVisitor(key, node, visitor, path20);
+    async function visitAsync_(key, node, visitor, path21) {
+      const ctrl = await callVisitor(key, node, visitor, path21);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path20, ctrl);
-        return visitAsync_(key, ctrl, visitor, path20);
+        replaceNode(key, path21, ctrl);
+        return visitAsync_(key, ctrl, visitor, path21);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path20 = Object.freeze(path20.concat(node));
+          path21 = Object.freeze(path21.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path20);
+            const ci = await visitAsync_(i, node.items[i], visitor, path21);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -25911,13 +25911,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path20 = Object.freeze(path20.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path20);
+          path21 = Object.freeze(path21.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path21);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path20);
+          const cv = await visitAsync_("value", node.value, visitor, path21);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -25944,23 +25944,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path20) {
+    function callVisitor(key, node, visitor, path21) {
       if (typeof visitor === "function")
-        return visitor(key, node, path20);
+        return visitor(key, node, path21);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path20);
+        return visitor.Map?.(key, node, path21);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path20);
+        return visitor.Seq?.(key, node, path21);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path20);
+        return visitor.Pair?.(key, node, path21);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path20);
+        return visitor.Scalar?.(key, node, path21);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path20);
+        return visitor.Alias?.(key, node, path21);
       return void 0;
     }
-    function replaceNode(key, path20, node) {
-      const parent = path20[path20.length - 1];
+    function replaceNode(key, path21, node) {
+      const parent = path21[path21.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -26572,10 +26572,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path20, value) {
+    function collectionFromPath(schema, path21, value) {
       let v = value;
-      for (let i = path20.length - 1; i >= 0; --i) {
-        const k = path20[i];
+      for (let i = path21.length - 1; i >= 0; --i) {
+        const k = path21[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -26594,7 +26594,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path20) => path20 == null || typeof path20 === "object" && !!path20[Symbol.iterator]().next().done;
+    var isEmptyPath = (path21) => path21 == null || typeof path21 === "object" && !!path21[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -26624,11 +26624,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path20, value) {
-        if (isEmptyPath(path20))
+      addIn(path21, value) {
+        if (isEmptyPath(path21))
           this.add(value);
         else {
-          const [key, ...rest] = path20;
+          const [key, ...rest] = path21;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -26642,8 +26642,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path20) {
-        const [key, ...rest] = path20;
+      deleteIn(path21) {
+        const [key, ...rest] = path21;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -26657,8 +26657,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path20, keepScalar) {
-        const [key, ...rest] = path20;
+      getIn(path21, keepScalar) {
+        const [key, ...rest] = path21;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -26676,8 +26676,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path20) {
-        const [key, ...rest] = path20;
+      hasIn(path21) {
+        const [key, ...rest] = path21;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -26687,8 +26687,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path20, value) {
-        const [key, ...rest] = path20;
+      setIn(path21, value) {
+        const [key, ...rest] = path21;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -29203,9 +29203,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path20, value) {
+      addIn(path21, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path20, value);
+          this.contents.addIn(path21, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -29280,14 +29280,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path20) {
-        if (Collection.isEmptyPath(path20)) {
+      deleteIn(path21) {
+        if (Collection.isEmptyPath(path21)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path20) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path21) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -29302,10 +29302,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path20, keepScalar) {
-        if (Collection.isEmptyPath(path20))
+      getIn(path21, keepScalar) {
+        if (Collection.isEmptyPath(path21))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path20, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path21, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -29316,10 +29316,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path20) {
-        if (Collection.isEmptyPath(path20))
+      hasIn(path21) {
+        if (Collection.isEmptyPath(path21))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path20) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path21) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -29336,13 +29336,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path20, value) {
-        if (Collection.isEmptyPath(path20)) {
+      setIn(path21, value) {
+        if (Collection.isEmptyPath(path21)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path20), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path21), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path20, value);
+          this.contents.setIn(path21, value);
         }
       }
       /**
@@ -31303,9 +31303,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path20) => {
+    visit2.itemAtPath = (cst, path21) => {
       let item = cst;
-      for (const [field, index] of path20) {
+      for (const [field, index] of path21) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -31314,23 +31314,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path20) => {
-      const parent = visit2.itemAtPath(cst, path20.slice(0, -1));
-      const field = path20[path20.length - 1][0];
+    visit2.parentCollection = (cst, path21) => {
+      const parent = visit2.itemAtPath(cst, path21.slice(0, -1));
+      const field = path21[path21.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path20, item, visitor) {
-      let ctrl = visitor(item, path20);
+    function _visit(path21, item, visitor) {
+      let ctrl = visitor(item, path21);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path20.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path21.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -31341,10 +31341,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path20);
+            ctrl = ctrl(item, path21);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path20) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path21) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -36396,8 +36396,8 @@ var require_utils6 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path20) {
-      let input = path20;
+    function removeDotSegments(path21) {
+      let input = path21;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -36471,11 +36471,11 @@ var require_utils6 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path20) {
-      if (path20 === "" || path20[0] === "/") {
-        return removeDotSegments(path20);
+    function removeDotSegmentsRelative(path21) {
+      if (path21 === "" || path21[0] === "/") {
+        return removeDotSegments(path21);
       }
-      const segments3 = path20.split("/");
+      const segments3 = path21.split("/");
       const last = segments3.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -36838,8 +36838,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path20 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path20 && path20 !== "/" ? path20 : void 0;
+        const path21 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path21 && path21 !== "/" ? path21 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -40074,7 +40074,7 @@ var require_ajv = __commonJS({
 
 // src/action/run.ts
 import { mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
-import path19 from "node:path";
+import path20 from "node:path";
 
 // ../../work/main/node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -40852,12 +40852,12 @@ function isPathInside(childPath, parentPath) {
 }
 
 // ../../work/main/node_modules/slash/index.js
-function slash(path20) {
-  const isExtendedLengthPath = path20.startsWith("\\\\?\\");
+function slash(path21) {
+  const isExtendedLengthPath = path21.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path20;
+    return path21;
   }
-  return path20.replace(/\\/g, "/");
+  return path21.replace(/\\/g, "/");
 }
 
 // ../../work/main/node_modules/globby/utilities.js
@@ -41895,25 +41895,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs5.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs5, "statSync");
-var isDirectory2 = async (path20, fsImplementation) => {
+var isDirectory2 = async (path21, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path20);
+    const stats = await getStatMethod(fsImplementation)(path21);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path20, fsImplementation) => {
+var isDirectorySync = (path21, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path20);
+    const stats = getStatSyncMethod2(fsImplementation)(path21);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path20 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path20) ? path20 : nodePath.join(cwd, path20);
+  const path21 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path21) ? path21 : nodePath.join(cwd, path21);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -41998,9 +41998,9 @@ var getIgnoreFilesPatterns = (options) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path20) => {
-  const globalResult = globalMatcher ? globalMatcher(path20) : void 0;
-  const result = matcher ? matcher(path20) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path21) => {
+  const globalResult = globalMatcher ? globalMatcher(path21) : void 0;
+  const result = matcher ? matcher(path21) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -42649,26 +42649,26 @@ function findPlaceholders(root, source) {
   const found = [];
   const stack = [[root, ""]];
   while (stack.length > 0) {
-    const [node, path20] = stack.pop();
+    const [node, path21] = stack.pop();
     if ((0, import_yaml.isScalar)(node)) {
       const tokens = isOneLine(node) && typeof node.value === "string" ? placeholderTokens(node.value) : [];
-      if (tokens.length > 0 && node.range) found.push({ path: path20, range: rangeFromNode(node.range), tokens });
+      if (tokens.length > 0 && node.range) found.push({ path: path21, range: rangeFromNode(node.range), tokens });
     } else if ((0, import_yaml.isMap)(node)) {
       const flowToken = node.flow && node.range ? source.slice(node.range[0], node.range[1]) : "";
       if (flowToken.startsWith("{{") && isTemplatePlaceholder(flowToken)) {
-        found.push({ path: path20, range: makeRange(node.range[0], node.range[1]), tokens: [flowToken] });
+        found.push({ path: path21, range: makeRange(node.range[0], node.range[1]), tokens: [flowToken] });
         continue;
       }
       for (let i = node.items.length - 1; i >= 0; i--) {
         const { key, value } = node.items[i];
         if (!(0, import_yaml.isScalar)(key) || !(0, import_yaml.isNode)(value)) continue;
         const name = String(key.value);
-        if (!FREE_TEXT_KEYS.has(name)) stack.push([value, joinPath(path20, name)]);
+        if (!FREE_TEXT_KEYS.has(name)) stack.push([value, joinPath(path21, name)]);
       }
     } else if ((0, import_yaml.isSeq)(node)) {
       for (let i = node.items.length - 1; i >= 0; i--) {
         const item = node.items[i];
-        if ((0, import_yaml.isNode)(item)) stack.push([item, `${path20}[${i}]`]);
+        if ((0, import_yaml.isNode)(item)) stack.push([item, `${path21}[${i}]`]);
       }
     }
   }
@@ -42677,13 +42677,13 @@ function findPlaceholders(root, source) {
 function isOneLine(node) {
   return node.type === import_yaml.Scalar.PLAIN || node.type === import_yaml.Scalar.QUOTE_DOUBLE || node.type === import_yaml.Scalar.QUOTE_SINGLE;
 }
-function joinPath(path20, key) {
-  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path20}[${JSON.stringify(key)}]`;
-  return path20 ? `${path20}.${key}` : key;
+function joinPath(path21, key) {
+  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path21}[${JSON.stringify(key)}]`;
+  return path21 ? `${path21}.${key}` : key;
 }
-function isPlaceholderPath(placeholders, path20) {
-  if (!placeholders || path20 === null) return false;
-  return placeholders.some((p) => path20 === p.path || path20.startsWith(`${p.path}.`) || path20.startsWith(`${p.path}[`));
+function isPlaceholderPath(placeholders, path21) {
+  if (!placeholders || path21 === null) return false;
+  return placeholders.some((p) => path21 === p.path || path21.startsWith(`${p.path}.`) || path21.startsWith(`${p.path}[`));
 }
 
 // src/model/selector.ts
@@ -42913,8 +42913,8 @@ function placeholderPort(workload, target, protocol) {
   for (const container of workload.containers) {
     if (container.role === "init") continue;
     for (const port of container.ports) {
-      const path20 = `${container.path}.ports[${port.index}]`;
-      const held = (field) => isPlaceholderPath(workload.placeholders, `${path20}.${field}`);
+      const path21 = `${container.path}.ports[${port.index}]`;
+      const held = (field) => isPlaceholderPath(workload.placeholders, `${path21}.${field}`);
       const same = typeof target === "string" ? port.name === target : port.containerPort === target;
       if (held(typeof target === "string" ? "name" : "containerPort")) return { container, port };
       if (same && port.protocol !== protocol && held("protocol")) return { container, port };
@@ -44239,26 +44239,26 @@ function extractLeaderWorkerSet(base, spec, r) {
   const leaderTemplate = r.map(holder, "leaderTemplate");
   const groups = countOf(r.scalar(spec, "replicas"));
   const size = countOf(r.scalar(holder, "size"));
-  const podsOf = (template, path21, part, replicas) => {
+  const podsOf = (template, path22, part, replicas) => {
     const templateMeta = r.map(template, "metadata");
     return {
       ...base,
       category: "workload",
       podLabels: r.stringMap(r.map(templateMeta, "labels")),
-      podLabelsRange: r.keyRange(templateMeta, "labels") ?? r.keyRange(template, "metadata") ?? r.keyRange(holder, path21.slice(path21.lastIndexOf(".") + 1)),
+      podLabelsRange: r.keyRange(templateMeta, "labels") ?? r.keyRange(template, "metadata") ?? r.keyRange(holder, path22.slice(path22.lastIndexOf(".") + 1)),
       selector: null,
       selectorRange: null,
       replicas,
-      ...podTemplateFields(r.map(template, "spec"), `${path21}.spec`, r),
+      ...podTemplateFields(r.map(template, "spec"), `${path22}.spec`, r),
       ordinalsStart: 0,
       serviceName: null,
       ...leaderWorkerSetLabels(base.name, groups, size, part)
     };
   };
-  const path20 = "spec.leaderWorkerTemplate";
-  if (!leaderTemplate) return podsOf(workerTemplate, `${path20}.workerTemplate`, "all", groups * size);
-  const workers = podsOf(workerTemplate, `${path20}.workerTemplate`, "workers", groups * Math.max(size - 1, 0));
-  workers.leaderPods = podsOf(leaderTemplate, `${path20}.leaderTemplate`, "leaders", groups);
+  const path21 = "spec.leaderWorkerTemplate";
+  if (!leaderTemplate) return podsOf(workerTemplate, `${path21}.workerTemplate`, "all", groups * size);
+  const workers = podsOf(workerTemplate, `${path21}.workerTemplate`, "workers", groups * Math.max(size - 1, 0));
+  workers.leaderPods = podsOf(leaderTemplate, `${path21}.leaderTemplate`, "leaders", groups);
   return workers;
 }
 function locatedBoolean(map, key, r) {
@@ -44314,7 +44314,7 @@ function readContainers(podSpec, podSpecPath, r) {
   });
   return containers;
 }
-function readContainer(node, role, path20, r) {
+function readContainer(node, role, path21, r) {
   const ports = [];
   r.items(r.seq(node, "ports")).forEach((p, index) => {
     if (!(0, import_yaml5.isMap)(p)) return;
@@ -44341,7 +44341,7 @@ function readContainer(node, role, path20, r) {
     command: r.items(r.seq(node, "command")).flatMap((n) => textValue(n, r.source) ?? []),
     args: r.items(r.seq(node, "args")).flatMap((n) => textValue(n, r.source) ?? []),
     range: rangeOf(node),
-    path: path20
+    path: path21
   };
 }
 function readEnv(container, r) {
@@ -44386,12 +44386,12 @@ var import_yaml6 = __toESM(require_dist(), 1);
 var ROUTE_KINDS = /* @__PURE__ */ new Set(["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"]);
 function extractIngress(base, spec, r) {
   const backends = [];
-  const add = (node, path20) => {
+  const add = (node, path21) => {
     if (!node) return;
     const service = r.map(node, "service");
     const port = r.map(service, "port");
     backends.push({
-      path: path20,
+      path: path21,
       range: rangeOf(node),
       serviceName: r.string(service, "name"),
       serviceNameRange: r.keyRange(service, "name"),
@@ -48256,10 +48256,10 @@ function problemOf(error2, root, data, r) {
   return { range, path: step.path, message: `${step.path} ${error2.message ?? "is invalid"}` };
 }
 function missingProblem(parent, property, root, r) {
-  const path20 = joinPath2(parent.path, property);
+  const path21 = joinPath2(parent.path, property);
   const pair = (0, import_yaml7.isMap)(parent.node) ? findPair(parent.node, property, r) : null;
-  if (pair) return { range: rangeOf(pair.key) ?? pointRange(parent, root, r), path: path20, message: `${path20} is required but empty` };
-  return { range: pointRange(parent, root, r), path: path20, message: `${path20} is required but missing` };
+  if (pair) return { range: rangeOf(pair.key) ?? pointRange(parent, root, r), path: path21, message: `${path21} is required but empty` };
+  return { range: pointRange(parent, root, r), path: path21, message: `${path21} is required but missing` };
 }
 function pointerSegments(pointer) {
   return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
@@ -48281,9 +48281,9 @@ function walk(root, segments3, r) {
   }
   return step;
 }
-function joinPath2(path20, key) {
-  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path20}[${JSON.stringify(key)}]`;
-  return path20 ? `${path20}.${key}` : key;
+function joinPath2(path21, key) {
+  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path21}[${JSON.stringify(key)}]`;
+  return path21 ? `${path21}.${key}` : key;
 }
 function pointRange(step, root, r) {
   const { node, pair } = step;
@@ -48924,7 +48924,7 @@ function externalPodSources(options, fileId, firstOrder) {
       podLabels: { ...w.labels }
     };
     if (w.ports === null) return { ...base, category: "operator-resource" };
-    const path20 = `externalWorkloads[${i}]`;
+    const path21 = `externalWorkloads[${i}]`;
     return {
       ...base,
       category: "workload",
@@ -48954,10 +48954,10 @@ function externalPodSources(options, fileId, firstOrder) {
           command: [],
           args: [],
           range,
-          path: path20
+          path: path21
         }
       ],
-      podSpecPath: path20,
+      podSpecPath: path21,
       hostNetwork: false,
       enableServiceLinks: null,
       dnsPolicy: null,
@@ -48978,11 +48978,11 @@ function ruleDocsUrl(id) {
 function defineRule(rule) {
   return { meta: { ...rule.meta, url: ruleDocsUrl(rule.meta.id) }, check: rule.check };
 }
-function at(object, range, path20, message) {
-  return { object, fileId: object.fileId, range, path: path20, message };
+function at(object, range, path21, message) {
+  return { object, fileId: object.fileId, range, path: path21, message };
 }
-function hasSchemaProblem(object, path20) {
-  return object.schemaProblems?.some((p) => p.path === path20 || p.path.startsWith(`${path20}.`) || p.path.startsWith(`${path20}[`)) ?? false;
+function hasSchemaProblem(object, path21) {
+  return object.schemaProblems?.some((p) => p.path === path21 || p.path.startsWith(`${path21}.`) || p.path.startsWith(`${path21}[`)) ?? false;
 }
 function judgesPlaceholder(report) {
   return isPlaceholderPath(report.object?.placeholders, report.path);
@@ -49424,11 +49424,11 @@ function* workloadSites(workload) {
   const namespace = workload.namespace ?? "";
   for (const container of workload.containers) {
     const owner = `${workload.kind} ${qualifiedName(workload)} container ${container.name}`;
-    const site = (text, path20, what, label) => ({
+    const site = (text, path21, what, label) => ({
       object: workload,
       namespace,
       text,
-      path: `${container.path}.${path20}`,
+      path: `${container.path}.${path21}`,
       subject: `${owner} ${what}`,
       label,
       workload
@@ -50521,7 +50521,7 @@ var ContainerCheck = class {
     const name = ref.name;
     if (!isEnvVarName(name) || values.has(name) || mayComeFromUnknownSource(this.env, name)) return null;
     const later = this.env.declared.get(name)?.find((i) => i > entry.index);
-    const path20 = `${this.container.path}.env[${entry.index}].value`;
+    const path21 = `${this.container.path}.env[${entry.index}].value`;
     const use = `${this.subject} env ${entry.name} uses $(${name})`;
     if (later !== void 0) {
       const definition = this.container.env.find((e) => e.index === later);
@@ -50532,16 +50532,16 @@ var ContainerCheck = class {
         if (link?.problem === null) {
           const service = link.service ? qualifiedName(link.service) : "default/kubernetes";
           const message3 = `${use} before env[${later}] defines it; Kubernetes expands only variables defined earlier, so $(${name}) takes the link variable of Service ${service} instead${fix}`;
-          return { ...this.at(text, ref, path20, message3), related };
+          return { ...this.at(text, ref, path21, message3), related };
         }
       }
       const message2 = `${use} before env[${later}] defines it; Kubernetes expands only variables defined earlier, so ${this.outcome(text.value, ref, values, entry.name)}${fix}`;
-      return { ...this.at(text, ref, path20, message2), related };
+      return { ...this.at(text, ref, path21, message2), related };
     }
     if (isServiceLinkName(name) || name !== entry.name && looksLikeCommand(name)) return null;
     const outcome = this.outcome(text.value, ref, values, entry.name);
     const message = name === entry.name ? `${use}, but no earlier env or envFrom entry defines ${name} (the image's variables are not visible to $(...)), so ${outcome}` : `${use}, which no env or envFrom entry of the container defines, so ${outcome}`;
-    return this.at(text, ref, path20, message);
+    return this.at(text, ref, path21, message);
   }
   /** A reference in command/args: expanded against the final env, so only a name defined nowhere stays literal. */
   undefinedAnywhere(name, values) {
@@ -50572,8 +50572,8 @@ var ContainerCheck = class {
   pod() {
     return { namespace: this.workload.namespace ?? "default", order: this.workload.order, serviceLinks: this.workload.enableServiceLinks?.value !== false };
   }
-  at(text, ref, path20, message) {
-    return { object: this.workload, fileId: this.workload.fileId, range: rangeInValue(text, ref.start, ref.end), path: path20, message };
+  at(text, ref, path21, message) {
+    return { object: this.workload, fileId: this.workload.fileId, range: rangeInValue(text, ref.start, ref.end), path: path21, message };
   }
 };
 function looksLikeCommand(name) {
@@ -50777,8 +50777,8 @@ function grantsByNamespace(model) {
   }
   return byNamespace;
 }
-function finding(object, range, path20, message, severity, related) {
-  return { object, fileId: object.fileId, range, path: path20, message, severity, ...related ? { related } : {} };
+function finding(object, range, path21, message, severity, related) {
+  return { object, fileId: object.fileId, range, path: path21, message, severity, ...related ? { related } : {} };
 }
 function serviceLocation2(service) {
   return [{ object: service, range: service.portsRange ?? service.nameRange, message: `Service ${qualifiedName(service)}` }];
@@ -50804,14 +50804,14 @@ function serviceNameFinding(ingress, backend) {
   return finding(ingress, backend.serviceNameRange, `${backend.path}.service.name`, `${subject2} has an empty service.name; the API server rejects the Ingress (Required value)`, "error");
 }
 function rejectedBackend(ingress, backend, port) {
-  const rejected = (range, path20, what, reason) => finding(ingress, range, path20, `Ingress ${qualifiedName(ingress)} backend ${what}; the API server rejects the Ingress (${reason})`, "error");
+  const rejected = (range, path21, what, reason) => finding(ingress, range, path21, `Ingress ${qualifiedName(ingress)} backend ${what}; the API server rejects the Ingress (${reason})`, "error");
   const service = `for Service "${backend.serviceName}"`;
   if (port.number !== null && port.name !== null) {
     return rejected(backend.portRange, portPath(backend), `${service} sets both port.number ${port.number} and port.name "${port.name}"`, "cannot set both port name & port number");
   }
   if (port.number === null && port.name === null) {
-    const [range, path20] = backend.portRange ? [backend.portRange, portPath(backend)] : [backend.serviceNameRange, `${backend.path}.service.name`];
-    return rejected(range, path20, `${service} has neither port.number nor port.name`, "port name or number is required");
+    const [range, path21] = backend.portRange ? [backend.portRange, portPath(backend)] : [backend.serviceNameRange, `${backend.path}.service.name`];
+    return rejected(range, path21, `${service} has neither port.number nor port.name`, "port name or number is required");
   }
   const nameProblem = port.name === null ? null : portNameProblem(port.name);
   if (nameProblem) return rejected(backend.portRange, portPath(backend), `port.name "${port.name}" is not a valid port name (IANA_SVC_NAME)`, nameProblem);
@@ -51702,11 +51702,11 @@ function stringTargetPortFinding(service, port, subject2) {
   if (typeof target !== "string" || target === "" || !port.targetPortRange) return null;
   const problem = portNameProblem(target);
   if (!problem) return null;
-  const path20 = `spec.ports[${port.index}].targetPort`;
+  const path21 = `spec.ports[${port.index}].targetPort`;
   const base = `${subject2} targetPort "${target}" is not a valid port name (IANA_SVC_NAME): ${problem}`;
   const number = /^\d+$/.test(target) ? Number(target) : null;
   const hint = number !== null && number >= 1 && number <= 65535 ? `; the quotes make it a port name, not a number: write targetPort: ${number} unquoted` : "";
-  return at(service, port.targetPortRange, path20, `${base}${hint}; the API server rejects it`);
+  return at(service, port.targetPortRange, path21, `${base}${hint}; the API server rejects it`);
 }
 function containerPortFindings(workload, container) {
   const findings = [];
@@ -51933,11 +51933,11 @@ function serviceKey(namespace, name) {
   return `${namespace ?? ""}/${name}`;
 }
 function selectorlessFinding(service) {
-  const [range, path20, what] = service.selectorRange ? [service.selectorRange, "spec.selector", "has an empty selector"] : [service.nameRange, "metadata.name", "has no selector"];
+  const [range, path21, what] = service.selectorRange ? [service.selectorRange, "spec.selector", "has an empty selector"] : [service.nameRange, "metadata.name", "has no selector"];
   return at(
     service,
     range,
-    path20,
+    path21,
     `Service ${qualifiedName(service)} ${what}, so Kubernetes manages no endpoints for it, and no EndpointSlice labelled ${SERVICE_NAME_LABEL}=${service.name} or Endpoints object named ${service.name} is in namespace ${service.namespace} in the files; traffic to it goes nowhere until something creates them (fine if a controller or another repository does)`
   );
 }
@@ -52088,19 +52088,19 @@ var ContainerCheck2 = class {
     return reports;
   }
   *uses() {
-    const path20 = this.container.path;
+    const path21 = this.container.path;
     for (const entry of this.container.env) {
       if (!entry.value) continue;
       for (const ref of variableReferences(entry.value.value)) {
         if (isEnvVarName(ref.name)) {
-          yield { ...ref, text: entry.value, path: `${path20}.env[${entry.index}].value`, where: `env ${entry.name}`, shell: false };
+          yield { ...ref, text: entry.value, path: `${path21}.env[${entry.index}].value`, where: `env ${entry.name}`, shell: false };
         }
       }
     }
     const argv = containerArguments(this.container);
     for (const arg2 of argv) {
       for (const ref of variableReferences(arg2.text.value)) {
-        if (isEnvVarName(ref.name)) yield { ...ref, text: arg2.text, path: `${path20}.${arg2.field}[${arg2.index}]`, where: `${arg2.field}[${arg2.index}]`, shell: false };
+        if (isEnvVarName(ref.name)) yield { ...ref, text: arg2.text, path: `${path21}.${arg2.field}[${arg2.index}]`, where: `${arg2.field}[${arg2.index}]`, shell: false };
       }
     }
     const script = shellScriptPosition(argv);
@@ -52108,7 +52108,7 @@ var ContainerCheck2 = class {
     const arg = argv[script];
     for (const ref of shellVariableReferences(arg.text.value)) {
       if (ref.hasFallback || !hasUnmistakableServiceLinkForm(ref.name) || scriptAssigns(arg.text.value, ref.name)) continue;
-      yield { ...ref, text: arg.text, path: `${path20}.${arg.field}[${arg.index}]`, where: `${arg.field}[${arg.index}]`, shell: true };
+      yield { ...ref, text: arg.text, path: `${path21}.${arg.field}[${arg.index}]`, where: `${arg.field}[${arg.index}]`, shell: true };
     }
   }
   report(use, link) {
@@ -52297,10 +52297,10 @@ function knownType(service) {
 }
 function enumFindings(service) {
   const findings = [];
-  const check2 = (field, path20, what, allowed) => {
+  const check2 = (field, path21, what, allowed) => {
     const value = field?.value;
     if (!field || typeof value !== "string" || value === "" || allowed.includes(value)) return;
-    findings.push(at(service, field.range, path20, `${subject(service)} ${what} "${value}" is not one of ${allowed.join(", ")}${suggestion(value, allowed)}; the API server rejects it`));
+    findings.push(at(service, field.range, path21, `${subject(service)} ${what} "${value}" is not one of ${allowed.join(", ")}${suggestion(value, allowed)}; the API server rejects it`));
   };
   check2(service.spec.type, "spec.type", "type", SERVICE_TYPES);
   check2(service.spec.sessionAffinity, "spec.sessionAffinity", "sessionAffinity", SESSION_AFFINITIES);
@@ -52390,7 +52390,7 @@ function trafficPolicyFindings(service, type) {
 }
 function loadBalancerOnlyFindings(service, type) {
   if (type === "LoadBalancer") return [];
-  const rejected = (range, path20, what) => at(service, range, path20, `${subject(service)} sets ${what}, which may only be used when type is LoadBalancer, but it is ${type}; the API server rejects it`);
+  const rejected = (range, path21, what) => at(service, range, path21, `${subject(service)} sets ${what}, which may only be used when type is LoadBalancer, but it is ${type}; the API server rejects it`);
   const findings = [];
   const ranges = service.spec.loadBalancerSourceRanges;
   if (ranges && isNonEmptyArray(ranges.value)) {
@@ -52640,9 +52640,9 @@ function missingServiceNameFinding(workload, headlessSelecting) {
   const candidate = headlessSelecting[0];
   if (!candidate) return null;
   const empty = workload.serviceName !== null;
-  const [range, path20] = empty ? [workload.serviceName.range, "spec.serviceName"] : [workload.nameRange, "metadata.name"];
+  const [range, path21] = empty ? [workload.serviceName.range, "spec.serviceName"] : [workload.nameRange, "metadata.name"];
   const message = `StatefulSet ${qualifiedName(workload)} has ${empty ? "an empty" : "no"} spec.serviceName, but headless Service ${qualifiedName(candidate)} selects its pods: without serviceName the pods get no subdomain, so DNS names such as ${podDnsName(workload, candidate.name)} will not exist; set serviceName: ${candidate.name} if they should`;
-  return { ...at(workload, range, path20, message), related: [{ object: candidate, range: candidate.nameRange, message: `Service ${qualifiedName(candidate)}` }] };
+  return { ...at(workload, range, path21, message), related: [{ object: candidate, range: candidate.nameRange, message: `Service ${qualifiedName(candidate)}` }] };
 }
 
 // rules/suppression/index.ts
@@ -52887,7 +52887,7 @@ function portFindings(service, port, mentionsOf) {
   const p = port.port;
   const explicit = p.targetPortRange !== null;
   const range = p.targetPortRange ?? p.portRange ?? p.range;
-  const path20 = `spec.ports[${p.index}].${explicit ? "targetPort" : "port"}`;
+  const path21 = `spec.ports[${p.index}].${explicit ? "targetPort" : "port"}`;
   const target = typeof port.targetPort === "string" ? `"${port.targetPort}"` : String(port.targetPort);
   const subject2 = `Service ${qualifiedName(svc)} port ${p.port}${explicit ? ` targetPort ${target}` : ` (targetPort defaults to ${target})`}`;
   const served = (kind) => {
@@ -52900,7 +52900,7 @@ function portFindings(service, port, mentionsOf) {
     object: svc,
     fileId: svc.fileId,
     range,
-    path: path20,
+    path: path21,
     message,
     severity,
     related
@@ -53042,12 +53042,12 @@ spec:
   },
   check({ model, report }) {
     for (const workload of model.workloads) {
-      const path20 = workload.kind === "CronJob" ? "spec.jobTemplate.spec.selector" : "spec.selector";
-      if (hasSchemaProblem(workload, path20)) continue;
+      const path21 = workload.kind === "CronJob" ? "spec.jobTemplate.spec.selector" : "spec.selector";
+      if (hasSchemaProblem(workload, path21)) continue;
       const message = selectorProblem(workload);
       if (!message) continue;
       const range = workload.selectorRange ?? workload.podLabelsRange ?? workload.nameRange;
-      const finding2 = at(workload, range, path20, message);
+      const finding2 = at(workload, range, path21, message);
       if (workload.podLabelsRange && workload.selectorRange) {
         finding2.related = [{ object: workload, range: workload.podLabelsRange, message: "pod template labels" }];
       }
@@ -53327,15 +53327,8 @@ function escapeGlob(literal) {
 }
 
 // src/sets/lint-sets.ts
-import path16 from "node:path";
 import { statSync as statSync3 } from "node:fs";
-
-// src/sets/helm.ts
-import { execFile as execFile2 } from "node:child_process";
-import { existsSync as existsSync5, readFileSync as readFileSync2 } from "node:fs";
-import { mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import path8 from "node:path";
+import path17 from "node:path";
 
 // src/load/helm-sources.ts
 var SOURCE_BOUNDARY = /^---[ \t]*\r?\n# Source: ([^\r\n]+?)[ \t]*\r?$/gm;
@@ -53360,156 +53353,8 @@ function splitHelmSources(text) {
 `).join("") }));
 }
 
-// src/sets/render.ts
-import { execFile } from "node:child_process";
-import { existsSync as existsSync4 } from "node:fs";
-import { mkdtemp, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path7 from "node:path";
-var RENDER_TIMEOUT_MS = 6e4;
-var MAX_OUTPUT_BYTES = 256 << 20;
-function findRenderer(env = process.env) {
-  const kustomize = onPath("kustomize", env);
-  if (kustomize) return { name: "kustomize", command: kustomize, args: ["build"] };
-  const kubectl = onPath("kubectl", env);
-  if (kubectl) return { name: "kubectl kustomize", command: kubectl, args: ["kustomize"] };
-  return null;
-}
-function onPath(name, env) {
-  for (const dir of (env.PATH ?? "").split(path7.delimiter)) {
-    if (dir === "") continue;
-    const candidate = path7.join(dir, name);
-    if (existsSync4(candidate)) return candidate;
-  }
-  return null;
-}
-async function renderKustomization(renderer, dir) {
-  const wrapper = await mkdtemp(path7.join(tmpdir(), "svclint-render-"));
-  try {
-    const relative = path7.relative(wrapper, dir).split(path7.sep).join("/");
-    await writeFile2(path7.join(wrapper, "kustomization.yaml"), `resources:
-- ${JSON.stringify(relative)}
-buildMetadata: [originAnnotations]
-`);
-    const traced = await run(renderer, wrapper);
-    if (traced.ok) return { ok: true, text: traced.text, base: wrapper };
-    if (!/buildMetadata|unknown field/i.test(traced.message)) return { ok: false, message: traced.message.split(relative).join(dir) };
-  } finally {
-    await rm2(wrapper, { recursive: true, force: true });
-  }
-  const plain = await run(renderer, dir);
-  return plain.ok ? { ok: true, text: plain.text, base: dir } : plain;
-}
-function run(renderer, dir) {
-  return new Promise((resolve) => {
-    execFile(
-      renderer.command,
-      [...renderer.args, dir],
-      { timeout: RENDER_TIMEOUT_MS, maxBuffer: MAX_OUTPUT_BYTES, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir() } },
-      (error2, stdout, stderr) => {
-        if (!error2) return resolve({ ok: true, text: stdout });
-        const killed = error2.killed;
-        const message = killed ? `${renderer.name} did not finish within ${RENDER_TIMEOUT_MS / 1e3} s` : cleanMessage(stderr || error2.message);
-        resolve({ ok: false, message });
-      }
-    );
-  });
-}
-function cleanMessage(stderr) {
-  const line = stderr.trim().split("\n").filter((l) => l.trim() !== "").pop() ?? "failed";
-  const klog = /err="(.*)"\s*$/.exec(line);
-  const text = (klog ? klog[1].replace(/\\"/g, '"') : line.replace(/^Error:\s*/, "")).replace(/accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': recursed accumulation of path '[^']*': /g, "").replace(/^(accumulating resources: )+/, "");
-  return text.length > 600 ? `${text.slice(0, 600)}…` : text;
-}
-function failedOnMissingFile(message) {
-  return /no such file or directory|does not exist/i.test(message);
-}
-
-// src/sets/helm.ts
-var HELM_TIMEOUT_MS = 6e4;
-var MAX_OUTPUT_BYTES2 = 256 << 20;
-function findHelm(env) {
-  return onPath("helm", env);
-}
-async function renderChart(helm, chartDir, release) {
-  const plugins = await mkdtemp2(path8.join(tmpdir2(), "svclint-helm-plugins-"));
-  try {
-    const args = ["template", release.release, chartDir, ...release.namespace ? ["--namespace", release.namespace] : [], ...release.values.flatMap((v) => ["--values", v])];
-    const output = await new Promise((resolve) => {
-      execFile2(
-        helm,
-        args,
-        { timeout: HELM_TIMEOUT_MS, maxBuffer: MAX_OUTPUT_BYTES2, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: tmpdir2(), HELM_PLUGINS: plugins } },
-        (error2, stdout, stderr) => {
-          if (!error2) return resolve({ ok: true, text: stdout });
-          const killed = error2.killed;
-          const line = (stderr || error2.message).trim().split("\n").filter((l) => l.trim() !== "").pop() ?? "failed";
-          resolve({ ok: false, message: killed ? `helm template did not finish within ${HELM_TIMEOUT_MS / 1e3} s` : line.replace(/^Error:\s*/, "") });
-        }
-      );
-    });
-    if (!output.ok) return output;
-    return { ok: true, templates: templatesOf(output.text, chartDir) };
-  } finally {
-    await rm3(plugins, { recursive: true, force: true });
-  }
-}
-function templatesOf(text, chartDir) {
-  return splitHelmSources(text).map((part) => {
-    const inside = part.source?.split("/").slice(1).join("/");
-    return { file: inside ? path8.join(chartDir, inside) : path8.join(chartDir, "Chart.yaml"), text: part.text };
-  });
-}
-function placeInTemplate(finding2, renderedText, templateFile, displayPath2) {
-  const rendered = lineOf(renderedText, finding2.line);
-  const template = existsSync5(templateFile) ? readFileSync2(templateFile, "utf8") : "";
-  const lines = template.split("\n");
-  const wanted = rendered.trim();
-  const matches = wanted === "" ? [] : lines.flatMap((line2, i) => line2.trim() === wanted ? [i] : []);
-  if (matches.length !== 1) return { ...finding2, file: displayPath2, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  const shift = indentOf(lines[matches[0]]) - indentOf(rendered);
-  const line = matches[0] + 1;
-  const sameLine = finding2.endLine === finding2.line;
-  return { ...finding2, file: displayPath2, line, column: Math.max(1, finding2.column + shift), endLine: sameLine ? line : line, endColumn: sameLine ? Math.max(1, finding2.endColumn + shift) : lines[matches[0]].length + 1 };
-}
-function lineOf(text, line) {
-  const starts = lineStartsOf(text);
-  const start = starts[line - 1] ?? text.length;
-  const end = starts[line] ?? text.length;
-  return text.slice(start, end).replace(/\r?\n$/, "");
-}
-function indentOf(line) {
-  return line.length - line.trimStart().length;
-}
-
-// src/sets/lint-chart.ts
-import path9 from "node:path";
-function lintChart(templates, options, cwd) {
-  const parts = templates.map((t, id) => ({ ...t, key: `${displayPath(t.file, cwd)}\0rendered`, model: modelFile({ displayPath: `${displayPath(t.file, cwd)}\0rendered`, text: t.text }, id, options) }));
-  const setModel = assembleModel(parts.map((p) => p.model), options);
-  const result = lintModel(setModel, options);
-  const byKey = new Map(parts.map((p) => [p.key, p]));
-  const place = (f) => {
-    const part = byKey.get(f.file);
-    return part ? placeInTemplate(f, part.text, part.file, displayPath(part.file, cwd)) : f;
-  };
-  const placeAll = (findings) => findings.map((f) => ({ ...place(f), related: f.related.map(place) }));
-  return { result: { ...result, findings: placeAll(result.findings), suppressed: placeAll(result.suppressed) }, objects: setModel.objects.length };
-}
-function chartNotes(set, helm, outcome, mode, cwd) {
-  const chart = set.chart;
-  if (!chart || outcome?.ok) return [];
-  const at2 = { file: set.definedBy, start: 0, end: 0 };
-  const name = path9.basename(set.root);
-  if (outcome && !outcome.ok) {
-    return [{ ...at2, severity: "warning", message: `helm template could not render chart ${name} (release ${chart.release}): ${outcome.message}; it was not analysed` }];
-  }
-  const why = mode === "never" ? "rendering is off: --render never" : helm === null ? "helm is not on PATH" : "not rendered";
-  return [{ ...at2, severity: "note", message: `Helm chart ${name} was not analysed (${why}): its templates are not manifests until rendered; install helm, or lint the rendered chart with \`helm template ${chart.release} ${displayPath(set.root, cwd)} | svclint -\`` }];
-}
-
 // src/model/parallel.ts
-import { existsSync as existsSync6 } from "node:fs";
+import { existsSync as existsSync4 } from "node:fs";
 import { stat as stat4 } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
@@ -53542,7 +53387,7 @@ async function modelHere(inputs, options, fileIds) {
 }
 async function threadsFor(inputs, requested) {
   const paths = inputs.filter((f) => f.path !== "-").map((f) => f.path);
-  if (paths.length < 2 || !existsSync6(fileURLToPath2(WORKER_URL))) return 1;
+  if (paths.length < 2 || !existsSync4(fileURLToPath2(WORKER_URL))) return 1;
   if (requested !== "auto") return Math.min(Math.max(1, Math.floor(requested)), paths.length);
   const cores = Math.min(availableParallelism(), MAX_AUTO_THREADS, paths.length);
   if (cores < 2) return 1;
@@ -53621,17 +53466,17 @@ function shareStrings(value, strings2) {
 
 // src/sets/detect.ts
 import { readFile as readFile2 } from "node:fs/promises";
-import path12 from "node:path";
+import path9 from "node:path";
 
 // src/sets/gitops.ts
 var import_yaml10 = __toESM(require_dist(), 1);
-import { existsSync as existsSync7, statSync } from "node:fs";
-import path10 from "node:path";
+import { existsSync as existsSync5, statSync } from "node:fs";
+import path7 from "node:path";
 var MARKERS = ["toolkit.fluxcd.io", "argoproj.io"];
 function mayHoldGitOps(text) {
   return MARKERS.some((m) => text.includes(m));
 }
-function gitOpsSources(file, text) {
+function gitOpsSources(file, text, top) {
   const sources = [];
   let docs;
   try {
@@ -53654,7 +53499,7 @@ function gitOpsSources(file, text) {
     const group = value.apiVersion.split("/")[0];
     if (group === "kustomize.toolkit.fluxcd.io" && value.kind === "Kustomization") {
       const sourcePath = typeof spec.path === "string" ? spec.path : "./";
-      sources.push({ ...at2, ...resolveFolder(file, sourcePath), targetNamespace: stringOr(spec.targetNamespace) });
+      sources.push({ ...at2, ...resolveFolder(file, sourcePath, top), targetNamespace: stringOr(spec.targetNamespace) });
     } else if (group === "argoproj.io" && value.kind === "Application") {
       const source = isRecord(spec.source) ? spec.source : Array.isArray(spec.sources) && isRecord(spec.sources[0]) ? spec.sources[0] : {};
       const namespace = isRecord(spec.destination) ? stringOr(spec.destination.namespace) : null;
@@ -53662,18 +53507,19 @@ function gitOpsSources(file, text) {
         sources.push({ ...at2, folder: null, targetNamespace: namespace, unknown: "Argo CD renders its Helm chart in the cluster, so svclint cannot see the objects it makes; render it with `helm template` and lint the output (`helm template ... | svclint -`)" });
       } else if (typeof source.path === "string") {
         const recursive = isRecord(source.directory) && source.directory.recurse === true;
-        sources.push({ ...at2, ...resolveFolder(file, source.path), targetNamespace: namespace, recursive });
+        sources.push({ ...at2, ...resolveFolder(file, source.path, top), targetNamespace: namespace, recursive });
       }
     }
   }
   return sources;
 }
-function resolveFolder(file, sourcePath) {
-  const relative = sourcePath.replace(/^\.\/?/, "");
-  for (let dir = path10.dirname(file); ; dir = path10.dirname(dir)) {
-    const candidate = path10.join(dir, relative);
-    if (relative !== "" && existsSync7(candidate) && statSync(candidate).isDirectory()) return { folder: candidate, unknown: null };
-    if (existsSync7(path10.join(dir, ".git")) || path10.dirname(dir) === dir) break;
+function resolveFolder(file, sourcePath, top) {
+  const relative = sourcePath.replace(/^\.\/?/, "").replace(/\/+$/, "");
+  for (let dir = path7.dirname(file); ; dir = path7.dirname(dir)) {
+    const candidate = path7.join(dir, relative);
+    const isRoot = existsSync5(path7.join(dir, ".git")) || dir === top;
+    if (relative === "" ? isRoot : existsSync5(candidate) && statSync(candidate).isDirectory()) return { folder: candidate, unknown: null };
+    if (isRoot || path7.dirname(dir) === dir) break;
   }
   return { folder: null, unknown: `its source path ${sourcePath} is not in the input (another repository, or a folder not linted), so svclint cannot analyse what it deploys` };
 }
@@ -53685,15 +53531,15 @@ function isRecord(value) {
 }
 
 // src/sets/group-plain.ts
-import path11 from "node:path";
+import path8 from "node:path";
 function groupPlainFiles(files) {
   if (files.length === 0) return [];
-  const top = commonFolder(files.map((f) => path11.dirname(f.file)));
+  const top = commonFolder(files.map((f) => path8.dirname(f.file)));
   const tree = { files: [], children: /* @__PURE__ */ new Map() };
   for (const f of files) {
     let node = tree;
-    const relative = path11.relative(top, path11.dirname(f.file));
-    for (const part of relative === "" ? [] : relative.split(path11.sep)) {
+    const relative = path8.relative(top, path8.dirname(f.file));
+    for (const part of relative === "" ? [] : relative.split(path8.sep)) {
       let child = node.children.get(part);
       if (!child) node.children.set(part, child = { files: [], children: /* @__PURE__ */ new Map() });
       node = child;
@@ -53709,7 +53555,7 @@ function groupFolder(dir, folder, closed) {
   const own = folder.files.map((f) => ({ root: f.file, files: [f.file], keys: f.keys, why: "" }));
   const children = [];
   for (const [name, child] of [...folder.children].sort(([a], [b]) => a < b ? -1 : 1)) {
-    const unit = groupFolder(path11.join(dir, name), child, closed);
+    const unit = groupFolder(path8.join(dir, name), child, closed);
     if (unit) children.push(unit);
   }
   const units = [...own, ...children];
@@ -53719,11 +53565,12 @@ function groupFolder(dir, folder, closed) {
     if (units.length === 1 && own.length === 0) return units[0];
     const files = units.flatMap((u) => u.files);
     const keys = units.flatMap((u) => u.keys);
-    const why = units.length === 1 && units[0].why ? units[0].why : "the manifests of this folder and its subfolders, applied together (no object is defined twice)";
+    const why = units.length === 1 && units[0].why ? units[0].why : children.length === 0 ? "the manifests of this folder, applied together" : "the manifests of this folder and its subfolders, applied together (no object is defined twice)";
     return { root: dir, files, keys, why };
   }
   for (const child of children) {
-    closed.push({ ...child, why: clashes.has(child) ? `${child.why || "a folder of manifests"}; an alternative: ${clashes.get(child)}` : `${child.why || "a folder of manifests"}; independent of its sibling folders, which redefine each other's objects` });
+    const apart = clashes.has(child) ? `kept apart from its sibling folders (a sample or an alternative): ${clashes.get(child)}` : "kept apart from its sibling folders, which redefine each other's objects";
+    closed.push({ ...child, why: `${child.why || "a folder of manifests"}; ${apart}` });
   }
   const common = own.filter((u) => !clashes.has(u));
   const alternatives = own.filter((u) => clashes.has(u));
@@ -53744,8 +53591,8 @@ function collisions(units) {
       const first = owner.get(key);
       if (!first) owner.set(key, unit);
       else if (first !== unit) {
-        if (!clashes.has(first)) clashes.set(first, `${describeKey(key)} is defined again in ${path11.basename(unit.root)}`);
-        if (!clashes.has(unit)) clashes.set(unit, `redefines ${describeKey(key)} of ${path11.basename(first.root)}`);
+        if (!clashes.has(first)) clashes.set(first, `${describeKey(key)} is defined again in ${path8.basename(unit.root)}`);
+        if (!clashes.has(unit)) clashes.set(unit, `redefines ${describeKey(key)} of ${path8.basename(first.root)}`);
       }
     }
   }
@@ -53761,8 +53608,8 @@ function objectKey2(kind, namespace, name) {
 function commonFolder(dirs) {
   let common = dirs[0];
   for (const dir of dirs) {
-    while (dir !== common && !dir.startsWith(common.endsWith(path11.sep) ? common : common + path11.sep)) {
-      const parent = path11.dirname(common);
+    while (dir !== common && !dir.startsWith(common.endsWith(path8.sep) ? common : common + path8.sep)) {
+      const parent = path8.dirname(common);
       if (parent === common) break;
       common = parent;
     }
@@ -53771,12 +53618,13 @@ function commonFolder(dirs) {
 }
 
 // src/sets/detect.ts
-async function detectSets({ layout, models, stdin, configured, releases }) {
+async function detectSets({ layout, models, stdin, configured, releases, cwd }) {
   const sets = [];
   const notes = [];
-  const gitops = await gitOpsSourcesIn(layout, models);
+  const gitops = await gitOpsSourcesIn(layout, models, cwd);
   const rootByDir = new Map(layout.roots.map((r) => [r.kustomization.dir, r]));
   const claimed = /* @__PURE__ */ new Set();
+  const deployedBy = /* @__PURE__ */ new Map();
   for (const set of configured) {
     const files = /* @__PURE__ */ new Map();
     for (const file of layout.plain) {
@@ -53796,13 +53644,13 @@ async function detectSets({ layout, models, stdin, configured, releases }) {
     const folder = source.folder;
     const root = rootByDir.get(folder);
     if (root) {
-      if (source.targetNamespace) for (const file of root.members.keys()) root.members.set(file, source.targetNamespace);
+      deployedBy.set(root, source);
       continue;
     }
     if (gitopsSets.has(folder)) continue;
     const files = /* @__PURE__ */ new Map();
     for (const file of layout.plain) {
-      if (!claimed.has(file) && (source.recursive ? isInside(file, folder) : path12.dirname(file) === folder)) {
+      if (!claimed.has(file) && (source.recursive ? isInside(file, folder) : path9.dirname(file) === folder)) {
         files.set(file, source.targetNamespace);
         claimed.add(file);
       }
@@ -53817,17 +53665,19 @@ async function detectSets({ layout, models, stdin, configured, releases }) {
       kind: "kustomize",
       root: root.kustomization.dir,
       definedBy: root.kustomization.file,
-      files: new Map(root.members),
       kustomize: root,
       chart: null,
-      why: `a kustomization that no other kustomization in the input uses${root.kustomizations.length > 1 ? `, with ${root.kustomizations.length - 1} base(s) and component(s)` : ""}`,
+      // A GitOps object's target namespace overrides kustomize's, as Flux's kustomize-controller sets it last.
+      files: new Map([...root.members].map(([file, namespace]) => [file, deployedBy.get(root)?.targetNamespace ?? namespace])),
+      targetNamespace: deployedBy.get(root)?.targetNamespace ?? null,
+      why: `a kustomization that no other kustomization in the input uses${root.kustomizations.length > 1 ? `, with ${root.kustomizations.length - 1} base(s) and component(s)` : ""}${describeDeployer(deployedBy.get(root))}`,
       notes: []
     });
   }
   for (const [chart, files] of layout.charts) {
-    const chartFile = path12.join(chart, "Chart.yaml");
-    for (const release of releases.get(chart) ?? [{ release: path12.basename(chart), namespace: null, values: [] }]) {
-      const named = release.values.length ? ` with ${release.values.map((v) => path12.basename(v)).join(", ")}` : "";
+    const chartFile = path9.join(chart, "Chart.yaml");
+    for (const release of releases.get(chart) ?? [{ release: path9.basename(chart), namespace: null, values: [] }]) {
+      const named = release.values.length ? ` with ${release.values.map((v) => path9.basename(v)).join(", ")}` : "";
       sets.push({
         kind: "helm",
         root: chart,
@@ -53847,26 +53697,239 @@ async function detectSets({ layout, models, stdin, configured, releases }) {
   }
   if (stdin) sets.push({ kind: "stdin", root: "-", definedBy: null, files: new Map(stdin.map((key) => [key, null])), kustomize: null, chart: null, why: stdin.length > 1 ? `standard input: rendered Helm output of ${stdin.length} templates (# Source: comments)` : "standard input", notes: [] });
   for (const note of notes) (sets.find((s) => s.files.has(note.file)) ?? sets[0])?.notes.push(note);
-  if (sets.length === 0 && notes.length > 0) sets.push({ kind: "folder", root: path12.dirname(notes[0].file), definedBy: null, files: /* @__PURE__ */ new Map(), kustomize: null, chart: null, why: "GitOps objects only", notes });
+  if (sets.length === 0 && notes.length > 0) sets.push({ kind: "folder", root: path9.dirname(notes[0].file), definedBy: null, files: /* @__PURE__ */ new Map(), kustomize: null, chart: null, why: "GitOps objects only", notes });
   return sets;
+}
+function describeDeployer(source) {
+  if (!source) return "";
+  return `; deployed by ${source.kind} ${source.name}${source.targetNamespace ? ` into namespace ${source.targetNamespace}` : ""}`;
 }
 function keysOf(model) {
   if (!model) return [];
   return model.objects.filter((o) => o.kind !== "Namespace" && o.name !== "").map((o) => objectKey2(o.kind, o.namespace, o.name));
 }
-async function gitOpsSourcesIn(layout, models) {
+async function gitOpsSourcesIn(layout, models, cwd) {
   const candidates = [...layout.plain, ...layout.roots.flatMap((r) => [...r.members.keys()])].filter(
     (file) => models.get(file)?.objects.some((o) => /(toolkit\.fluxcd\.io|argoproj\.io)\//.test(o.apiVersion))
   );
   const sources = [];
   for (const file of new Set(candidates)) {
     const text = await readFile2(file, "utf8").catch(() => "");
-    if (mayHoldGitOps(text)) sources.push(...gitOpsSources(file, text));
+    if (mayHoldGitOps(text)) sources.push(...gitOpsSources(file, text, cwd));
   }
   return sources;
 }
 function isInside(file, folder) {
-  return file.startsWith(folder.endsWith(path12.sep) ? folder : folder + path12.sep);
+  return file.startsWith(folder.endsWith(path9.sep) ? folder : folder + path9.sep);
+}
+
+// src/sets/helm.ts
+import { execFile as execFile2 } from "node:child_process";
+import { existsSync as existsSync7, readFileSync as readFileSync2 } from "node:fs";
+import { mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import path11 from "node:path";
+
+// src/sets/render.ts
+import { execFile } from "node:child_process";
+import { existsSync as existsSync6 } from "node:fs";
+import { mkdtemp, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path10 from "node:path";
+var RENDER_TIMEOUT_MS = 6e4;
+var MAX_OUTPUT_BYTES = 256 << 20;
+function findRenderer(env = process.env) {
+  const kustomize = onPath("kustomize", env);
+  if (kustomize) return { name: "kustomize", command: kustomize, args: ["build"] };
+  const kubectl = onPath("kubectl", env);
+  if (kubectl) return { name: "kubectl kustomize", command: kubectl, args: ["kustomize"] };
+  return null;
+}
+function onPath(name, env) {
+  for (const dir of (env.PATH ?? "").split(path10.delimiter)) {
+    if (dir === "") continue;
+    const candidate = path10.join(dir, name);
+    if (existsSync6(candidate)) return candidate;
+  }
+  return null;
+}
+async function renderKustomization(renderer, dir) {
+  const wrapper = await mkdtemp(path10.join(tmpdir(), "svclint-render-"));
+  try {
+    const relative = path10.relative(wrapper, dir).split(path10.sep).join("/");
+    await writeFile2(path10.join(wrapper, "kustomization.yaml"), `resources:
+- ${JSON.stringify(relative)}
+buildMetadata: [originAnnotations]
+`);
+    const traced = await run(renderer, wrapper);
+    if (traced.ok) return { ok: true, text: traced.text, base: wrapper };
+    if (!/buildMetadata|unknown field/i.test(traced.message)) return { ok: false, message: traced.message.split(relative).join(dir) };
+  } finally {
+    await rm2(wrapper, { recursive: true, force: true });
+  }
+  const plain = await run(renderer, dir);
+  return plain.ok ? { ok: true, text: plain.text, base: dir } : plain;
+}
+function run(renderer, dir) {
+  return new Promise((resolve) => {
+    execFile(
+      renderer.command,
+      [...renderer.args, dir],
+      { timeout: RENDER_TIMEOUT_MS, maxBuffer: MAX_OUTPUT_BYTES, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? tmpdir() } },
+      (error2, stdout, stderr) => {
+        if (!error2) return resolve({ ok: true, text: stdout });
+        const killed = error2.killed;
+        const message = killed ? `${renderer.name} did not finish within ${RENDER_TIMEOUT_MS / 1e3} s` : cleanMessage(stderr || error2.message);
+        resolve({ ok: false, message });
+      }
+    );
+  });
+}
+function cleanMessage(stderr) {
+  const line = stderr.trim().split("\n").filter((l) => l.trim() !== "").pop() ?? "failed";
+  const klog = /err="(.*)"\s*$/.exec(line);
+  const text = (klog ? klog[1].replace(/\\"/g, '"') : line.replace(/^Error:\s*/, "")).replace(/accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': recursed accumulation of path '[^']*': /g, "").replace(/^(accumulating resources: )+/, "").replace(/^accumulation err='(.*)': must build at directory: '[^']*': file is not directory$/, "$1");
+  return text.length > 600 ? `${text.slice(0, 600)}…` : text;
+}
+function failedOnUnknownFeature(message) {
+  return /unknown field|json: cannot unmarshal|invalid Kustomization|no matches for|not supported/i.test(message);
+}
+function failedOnMissingFile(message) {
+  return /no such file or directory|does not exist/i.test(message);
+}
+
+// src/sets/helm.ts
+var HELM_TIMEOUT_MS = 6e4;
+var MAX_OUTPUT_BYTES2 = 256 << 20;
+function findHelm(env) {
+  return onPath("helm", env);
+}
+async function renderChart(helm, chartDir, release) {
+  const plugins = await mkdtemp2(path11.join(tmpdir2(), "svclint-helm-plugins-"));
+  try {
+    const args = ["template", release.release, chartDir, ...release.namespace ? ["--namespace", release.namespace] : [], ...release.values.flatMap((v) => ["--values", v])];
+    const output = await new Promise((resolve) => {
+      execFile2(
+        helm,
+        args,
+        { timeout: HELM_TIMEOUT_MS, maxBuffer: MAX_OUTPUT_BYTES2, encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: tmpdir2(), HELM_PLUGINS: plugins } },
+        (error2, stdout, stderr) => {
+          if (!error2) return resolve({ ok: true, text: stdout });
+          const killed = error2.killed;
+          const line = (stderr || error2.message).trim().split("\n").filter((l) => l.trim() !== "").pop() ?? "failed";
+          resolve({ ok: false, message: killed ? `helm template did not finish within ${HELM_TIMEOUT_MS / 1e3} s` : line.replace(/^Error:\s*/, "") });
+        }
+      );
+    });
+    if (!output.ok) return output;
+    return { ok: true, templates: templatesOf(output.text, chartDir) };
+  } finally {
+    await rm3(plugins, { recursive: true, force: true });
+  }
+}
+function templatesOf(text, chartDir) {
+  return splitHelmSources(text).map((part) => {
+    const inside = part.source?.split("/").slice(1).join("/");
+    return { file: inside ? path11.join(chartDir, inside) : path11.join(chartDir, "Chart.yaml"), text: part.text };
+  });
+}
+function placeInTemplate(finding2, renderedText, templateFile, displayPath2) {
+  const rendered = lineOf(renderedText, finding2.line);
+  const template = existsSync7(templateFile) ? readFileSync2(templateFile, "utf8") : "";
+  const lines = template.split("\n");
+  const wanted = rendered.trim();
+  const matches = wanted === "" ? [] : lines.flatMap((line2, i) => line2.trim() === wanted ? [i] : []);
+  if (matches.length !== 1) return { ...finding2, file: displayPath2, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const shift = indentOf(lines[matches[0]]) - indentOf(rendered);
+  const line = matches[0] + 1;
+  const sameLine = finding2.endLine === finding2.line;
+  return { ...finding2, file: displayPath2, line, column: Math.max(1, finding2.column + shift), endLine: sameLine ? line : line, endColumn: sameLine ? Math.max(1, finding2.endColumn + shift) : lines[matches[0]].length + 1 };
+}
+function lineOf(text, line) {
+  const starts = lineStartsOf(text);
+  const start = starts[line - 1] ?? text.length;
+  const end = starts[line] ?? text.length;
+  return text.slice(start, end).replace(/\r?\n$/, "");
+}
+function indentOf(line) {
+  return line.length - line.trimStart().length;
+}
+
+// src/sets/join.ts
+function unique(findings) {
+  const seen = /* @__PURE__ */ new Set();
+  return findings.filter((f) => {
+    const key = `${f.file}\0${f.line}\0${f.column}\0${f.endLine}\0${f.endColumn}\0${f.ruleId}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+function joinAnalyses(analyses, model) {
+  const endpoints = [];
+  const owner = /* @__PURE__ */ new Map();
+  const byName2 = /* @__PURE__ */ new Map();
+  for (const analysis of analyses) {
+    for (const entry of analysis.endpoints) {
+      if (owner.has(entry.service)) continue;
+      owner.set(entry.service, analysis);
+      endpoints.push(entry);
+      const key = `${entry.service.namespace}/${entry.service.name}`;
+      if (!byName2.has(key)) byName2.set(key, entry.service);
+    }
+  }
+  let whole = null;
+  const analysisOf = (service) => owner.get(service) ?? owner.get(byName2.get(`${service.namespace}/${service.name}`)) ?? (whole ??= analyse(model, DEFAULT_SETTINGS));
+  return {
+    endpoints,
+    endpointsOf: (service) => {
+      const same = owner.has(service) ? service : byName2.get(`${service.namespace}/${service.name}`) ?? service;
+      return analysisOf(service).endpointsOf(same);
+    },
+    findService: (namespace, name) => byName2.get(`${namespace}/${name}`) ?? null,
+    dnsNamesOf: (service) => analysisOf(service).dnsNamesOf(service),
+    environmentOf: (service) => analysisOf(service).environmentOf(service)
+  };
+}
+
+// src/sets/kustomization-notes.ts
+import path12 from "node:path";
+function kustomizationNotes(set, renderer, failed, mode, cwd) {
+  const notes = [...set.notes];
+  const build = set.kustomize;
+  if (!build || failed?.ok) return notes;
+  const root = build.kustomization;
+  const field = root.transforms.map((t) => root.keys.get(t)).find((range) => range !== void 0) ?? [0, 0];
+  const at2 = { file: root.file, start: field[0], end: field[1] };
+  for (const k of build.kustomizations) {
+    if (k.problem) notes.push({ ...at2, file: k.file, severity: "warning", message: `${k.problem}; kustomize cannot build it` });
+  }
+  const transforms = [...new Set(build.kustomizations.flatMap((k) => k.transforms))];
+  const unsafe = [...new Set(build.kustomizations.flatMap((k) => k.unsafe))];
+  const remote = [...new Set(build.kustomizations.flatMap((k) => k.remote))];
+  const asWritten = `its ${set.files.size} resource file(s) were linted as written${namespaceOf(set)}`;
+  if (failed && !failed.ok) {
+    const missing = failedOnMissingFile(failed.message);
+    const because = missing ? " (a file it reads is missing)" : failedOnUnknownFeature(failed.message) ? " (the renderer may be older than the kustomization)" : "";
+    notes.push({ ...at2, severity: missing ? "note" : "warning", message: `${renderer.name} could not build this kustomization: ${shortenPaths(failed.message, cwd)}; ${asWritten}${because}` });
+  } else if (unsafe.length > 0) {
+    notes.push({ ...at2, severity: "note", message: `This kustomization uses ${unsafe.join(", ")}, which svclint never enables (it would run code from the repository); ${asWritten}${transforms.length ? `; not applied: ${transforms.join(", ")}` : ""}` });
+  } else if (remote.length > 0) {
+    notes.push({ ...at2, severity: "note", message: `This kustomization uses remote resources (${remote.slice(0, 3).join(", ")}${remote.length > 3 ? ", …" : ""}), which are not in the input; ${asWritten}${transforms.length ? `; not applied: ${transforms.join(", ")}` : ""}` });
+  } else if (transforms.length > 0) {
+    const why = mode === "never" ? "rendering is off: --render never" : "neither kustomize nor kubectl is on PATH";
+    const vars = build.kustomizations.flatMap((k) => k.vars.map((name) => `$(${name})`));
+    const substituted = vars.length ? ` (so ${vars.slice(0, 3).join(", ")}${vars.length > 3 ? ", …" : ""} stay as written and are not judged)` : "";
+    notes.push({ ...at2, severity: "note", message: `This kustomization was not rendered (${why}), so ${asWritten}; not applied: ${transforms.join(", ")}${substituted}` });
+  }
+  return notes;
+}
+function shortenPaths(message, cwd) {
+  return message.replace(/\/[^\s':"\]]+/g, (absolute) => absolute.startsWith(cwd + path12.sep) ? path12.relative(cwd, absolute) : absolute);
+}
+function namespaceOf(set) {
+  const namespaces = new Set([...set.files.values()].filter((n) => n !== null));
+  return namespaces.size === 1 ? ` in namespace ${[...namespaces][0]}` : "";
 }
 
 // src/sets/layout.ts
@@ -54079,10 +54142,36 @@ function buildOf(root, all) {
   return { kustomization: root, members, kustomizations: used };
 }
 
+// src/sets/lint-chart.ts
+import path15 from "node:path";
+function lintChart(templates, options, cwd) {
+  const parts = templates.map((t, id) => ({ ...t, key: `${displayPath(t.file, cwd)}\0rendered`, model: modelFile({ displayPath: `${displayPath(t.file, cwd)}\0rendered`, text: t.text }, id, options) }));
+  const setModel = assembleModel(parts.map((p) => p.model), options);
+  const result = lintModel(setModel, options);
+  const byKey = new Map(parts.map((p) => [p.key, p]));
+  const place = (f) => {
+    const part = byKey.get(f.file);
+    return part ? placeInTemplate(f, part.text, part.file, displayPath(part.file, cwd)) : f;
+  };
+  const placeAll = (findings) => findings.map((f) => ({ ...place(f), related: f.related.map(place) }));
+  return { result: { ...result, findings: placeAll(result.findings), suppressed: placeAll(result.suppressed) }, objects: setModel.objects.length };
+}
+function chartNotes(set, helm, outcome, mode, cwd) {
+  const chart = set.chart;
+  if (!chart || outcome?.ok) return [];
+  const at2 = { file: set.definedBy, start: 0, end: 0 };
+  const name = path15.basename(set.root);
+  if (outcome && !outcome.ok) {
+    return [{ ...at2, severity: "warning", message: `helm template could not render chart ${name} (release ${chart.release}): ${outcome.message}; it was not analysed` }];
+  }
+  const why = mode === "never" ? "rendering is off: --render never" : helm === null ? "helm is not on PATH" : "not rendered";
+  return [{ ...at2, severity: "note", message: `Helm chart ${name} was not analysed (${why}): its templates are not manifests until rendered; install helm, or lint the rendered chart with \`helm template ${chart.release} ${displayPath(set.root, cwd)} | svclint -\`` }];
+}
+
 // src/sets/trace.ts
 var import_yaml12 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync4 } from "node:fs";
-import path15 from "node:path";
+import path16 from "node:path";
 var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
 function traceFindings(findings, context) {
   const renderedPath = context.rendered.file.path;
@@ -54143,7 +54232,7 @@ function objectsByLine(rendered) {
 function findSource(object, context) {
   const origin = object.annotations[ORIGIN_ANNOTATION];
   const originPath = origin ? /^path:\s*(.+?)\s*$/m.exec(origin)?.[1]?.replace(/^['"]|['"]$/g, "") : void 0;
-  const traced = originPath && path15.resolve(context.originBase, originPath);
+  const traced = originPath && path16.resolve(context.originBase, originPath);
   const files = traced ? [...context.sources].filter(([absolute]) => absolute === traced) : [...context.sources];
   let best = null;
   for (const [absolute, model] of files) {
@@ -54240,6 +54329,8 @@ async function lintInSets(inputs, options) {
   const { cwd } = options;
   const stdin = inputs.find((f) => f.path === "-") ?? null;
   const layout = layOut(inputs.filter((f) => f.path !== "-").map((f) => f.path));
+  const renderer = options.render === "never" ? null : findRenderer(options.env ?? process.env);
+  const renders = startRenders(layout, renderer);
   const toRead = /* @__PURE__ */ new Map();
   const add = (file) => toRead.has(file) || toRead.set(file, { path: file, displayPath: displayPath(file, cwd) });
   for (const file of layout.plain) add(file);
@@ -54247,7 +54338,7 @@ async function lintInSets(inputs, options) {
     add(root.kustomization.file);
     for (const file of root.members.keys()) add(file);
   }
-  for (const chart of layout.charts.keys()) add(path16.join(chart, "Chart.yaml"));
+  for (const chart of layout.charts.keys()) add(path17.join(chart, "Chart.yaml"));
   const ordered = sortInputs(toRead.values());
   const { models: fileModels, threads } = await modelFiles(ordered, options);
   const models = new Map(ordered.map((input, i) => [input.path, fileModels[i]]));
@@ -54261,10 +54352,9 @@ async function lintInSets(inputs, options) {
     }
   }
   const configured = await configuredSets(options.sets ?? [], cwd);
-  const sets = await detectSets({ layout, models, stdin: stdin ? stdinKeys : null, configured, releases: chartReleases(options, cwd) });
-  const renderer = options.render === "never" ? null : findRenderer(options.env ?? process.env);
+  const sets = await detectSets({ layout, models, stdin: stdin ? stdinKeys : null, configured, releases: chartReleases(options, cwd), cwd });
   const helm = options.render === "never" ? null : findHelm(options.env ?? process.env);
-  const { rendered, charted } = await renderAll(sets, renderer, helm, options.defaultNamespace ?? null);
+  const charted = await renderCharts(sets, helm, options.defaultNamespace ?? null);
   const findings = [];
   const suppressed = [];
   const analyses = [];
@@ -54280,18 +54370,18 @@ async function lintInSets(inputs, options) {
     }
   };
   for (const set of sets) {
-    const render = rendered.get(set) ?? null;
+    const render = set.kustomize && await renders.get(set.root) || null;
     const mode = options.render ?? "auto";
     const chart = charted.get(set) ?? null;
-    notes.push(...set.chart ? chartNotes(set, helm, chart, mode, cwd) : notesFor(set, renderer, render, mode, cwd));
+    notes.push(...set.chart ? chartNotes(set, helm, chart, mode, cwd) : kustomizationNotes(set, renderer, render, mode, cwd));
     const outcome = chart?.ok ? lintChart(chart.templates, options, cwd) : render?.ok ? lintRendered(set, render.text, render.base, models, options) : lintAsWritten(set, models, options);
     addTimings(outcome.result);
-    findings.push(...outcome.result.findings);
-    suppressed.push(...outcome.result.suppressed);
+    for (const f of outcome.result.findings) findings.push(f);
+    for (const f of outcome.result.suppressed) suppressed.push(f);
     analyses.push(outcome.result.analysis);
     summaries.push({
       kind: set.kind,
-      root: set.kind === "stdin" || set.kind === "configured" ? set.root : displayPath(set.root, cwd),
+      root: set.kind === "stdin" || set.kind === "configured" ? set.root : set.root === cwd ? "." : displayPath(set.root, cwd),
       definedBy: set.definedBy && displayPath(set.definedBy, cwd),
       files: chart?.ok ? chart.templates.map((t) => displayPath(t.file, cwd)) : [...set.files.keys()].map((f) => models.get(f)?.file.path ?? displayPath(f, cwd)),
       objects: outcome.objects,
@@ -54302,8 +54392,8 @@ async function lintInSets(inputs, options) {
   const notesResult = lintNotes(notes, models, options);
   if (notesResult) {
     addTimings(notesResult);
-    findings.push(...notesResult.findings);
-    suppressed.push(...notesResult.suppressed);
+    for (const f of notesResult.findings) findings.push(f);
+    for (const f of notesResult.suppressed) suppressed.push(f);
   }
   const model = assembleModel(fileModels, options);
   const shown = unique(findings).sort(compareFindings);
@@ -54317,12 +54407,24 @@ async function lintInSets(inputs, options) {
     // Each stage and rule over all sets together.
     ...options.timing && { timings: [...timings.values()] }
   };
-  return { result, sets: summaries, threads, stdinPaths: stdinKeys.map((k) => models.get(k).file.path) };
+  return { result, sets: summaries, threads, stdinPaths: stdinKeys.map((k) => models.get(k).file.path), unnamed: unnamedFiles(inputs, layout, cwd) };
+}
+function unnamedFiles(inputs, layout, cwd) {
+  const named = new Set(inputs.map((f) => f.path));
+  const reported = new Set(named);
+  for (const root of layout.roots) {
+    const file = root.kustomization.file;
+    const isNamed = named.has(file) || path17.basename(file) === "Kustomization" && inputs.some((f) => path17.dirname(f.path) === root.kustomization.dir);
+    if (isNamed) for (const member of [file, ...root.members.keys()]) reported.add(member);
+  }
+  const unnamed = /* @__PURE__ */ new Set();
+  for (const root of layout.roots) for (const file of [root.kustomization.file, ...root.members.keys()]) if (!reported.has(file)) unnamed.add(displayPath(file, cwd));
+  return [...unnamed];
 }
 async function configuredSets(sets, cwd) {
   const found = [];
   for (const set of sets) {
-    const patterns = set.include.map((p) => !isDynamicPattern(p) && isFolder(path16.resolve(cwd, p)) ? `${p.replace(/\/+$/, "")}/**` : p);
+    const patterns = set.include.map((p) => !isDynamicPattern(p) && isFolder(path17.resolve(cwd, p)) ? `${p.replace(/\/+$/, "")}/**` : p);
     const files = await globFiles(patterns, { cwd, absolute: true, dot: true, suppressErrors: true });
     found.push({ name: set.name, files: new Set(files) });
   }
@@ -54343,70 +54445,56 @@ async function modelStandardInput(firstFileId, options) {
     (part, i) => modelFile({ displayPath: part.source ?? options.stdinFilename ?? "-", text: part.text, encodingProblem: read.encodingProblem, encodingProblemOffset: read.encodingProblemOffset }, firstFileId + i, options)
   );
 }
-async function renderAll(sets, renderer, helm, namespace) {
-  const rendered = /* @__PURE__ */ new Map();
-  const charted = /* @__PURE__ */ new Map();
-  const queue = sets.filter(
-    (s) => s.chart ? helm !== null : renderer !== null && s.kustomize !== null && s.kustomize.kustomizations.every((k) => k.unsafe.length === 0 && k.remote.length === 0 && !k.problem)
-  );
-  const worker = async () => {
-    for (let set = queue.shift(); set; set = queue.shift()) {
-      if (set.chart) charted.set(set, await renderChart(helm, set.root, { ...set.chart, namespace: set.chart.namespace ?? namespace }));
-      else rendered.set(set, await renderKustomization(renderer, set.root));
-    }
-  };
-  await Promise.all(Array.from({ length: PARALLEL_RENDERS }, worker));
-  return { rendered, charted };
+function startRenders(layout, renderer) {
+  const renders = /* @__PURE__ */ new Map();
+  if (!renderer) return renders;
+  const buildable = layout.roots.filter((r) => r.kustomizations.every((k) => k.unsafe.length === 0 && k.remote.length === 0 && !k.problem));
+  const slots = new Limiter(PARALLEL_RENDERS);
+  for (const root of buildable) {
+    const render = slots.run(() => renderKustomization(renderer, root.kustomization.dir)).catch((error2) => ({ ok: false, message: error2.message }));
+    renders.set(root.kustomization.dir, render);
+  }
+  return renders;
 }
+async function renderCharts(sets, helm, namespace) {
+  const charted = /* @__PURE__ */ new Map();
+  if (!helm) return charted;
+  const slots = new Limiter(PARALLEL_RENDERS);
+  await Promise.all(
+    sets.filter((s) => s.chart).map(async (set) => charted.set(set, await slots.run(() => renderChart(helm, set.root, { ...set.chart, namespace: set.chart.namespace ?? namespace }))))
+  );
+  return charted;
+}
+var Limiter = class {
+  constructor(size) {
+    this.size = size;
+  }
+  size;
+  running = 0;
+  waiting = [];
+  async run(task) {
+    if (this.running >= this.size) await new Promise((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await task();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+};
 function chartReleases(options, cwd) {
   const releases = /* @__PURE__ */ new Map();
   for (const chart of options.charts ?? []) {
-    const dir = path16.resolve(cwd, chart.path);
+    const dir = path17.resolve(cwd, chart.path);
     const release = {
-      release: chart.release ?? path16.basename(dir),
+      release: chart.release ?? path17.basename(dir),
       namespace: chart.namespace ?? null,
-      values: (chart.values ?? []).map((v) => path16.resolve(cwd, v))
+      values: (chart.values ?? []).map((v) => path17.resolve(cwd, v))
     };
     releases.set(dir, [...releases.get(dir) ?? [], release]);
   }
   return releases;
-}
-function notesFor(set, renderer, failed, mode, cwd) {
-  const notes = [...set.notes];
-  const build = set.kustomize;
-  if (!build || failed?.ok) return notes;
-  const root = build.kustomization;
-  const field = root.transforms.map((t) => root.keys.get(t)).find((range) => range !== void 0) ?? [0, 0];
-  const at2 = { file: root.file, start: field[0], end: field[1] };
-  for (const k of build.kustomizations) {
-    if (k.problem) notes.push({ ...at2, file: k.file, severity: "warning", message: `${k.problem}; kustomize cannot build it` });
-  }
-  const transforms = [...new Set(build.kustomizations.flatMap((k) => k.transforms))];
-  const unsafe = [...new Set(build.kustomizations.flatMap((k) => k.unsafe))];
-  const remote = [...new Set(build.kustomizations.flatMap((k) => k.remote))];
-  const asWritten = `its ${set.files.size} resource file(s) were linted as written${namespaceOf(set)}`;
-  if (failed && !failed.ok) {
-    const missing = failedOnMissingFile(failed.message);
-    const because = missing ? "a file it reads is missing" : "the renderer may be older than the kustomization";
-    notes.push({ ...at2, severity: missing ? "note" : "warning", message: `${renderer.name} could not build this kustomization: ${shortenPaths(failed.message, cwd)}; ${asWritten} (${because})` });
-  } else if (unsafe.length > 0) {
-    notes.push({ ...at2, severity: "note", message: `This kustomization uses ${unsafe.join(", ")}, which svclint never enables (it would run code from the repository); ${asWritten}${transforms.length ? `; not applied: ${transforms.join(", ")}` : ""}` });
-  } else if (remote.length > 0) {
-    notes.push({ ...at2, severity: "note", message: `This kustomization uses remote resources (${remote.slice(0, 3).join(", ")}${remote.length > 3 ? ", …" : ""}), which are not in the input; ${asWritten}${transforms.length ? `; not applied: ${transforms.join(", ")}` : ""}` });
-  } else if (transforms.length > 0) {
-    const why = mode === "never" ? "rendering is off: --render never" : "neither kustomize nor kubectl is on PATH";
-    const vars = build.kustomizations.flatMap((k) => k.vars.map((name) => `$(${name})`));
-    const substituted = vars.length ? ` (so ${vars.slice(0, 3).join(", ")}${vars.length > 3 ? ", …" : ""} stay as written and are not judged)` : "";
-    notes.push({ ...at2, severity: "note", message: `This kustomization was not rendered (${why}), so ${asWritten}; not applied: ${transforms.join(", ")}${substituted}` });
-  }
-  return notes;
-}
-function shortenPaths(message, cwd) {
-  return message.replace(/\/[^\s':"\]]+/g, (absolute) => absolute.startsWith(cwd + path16.sep) ? path16.relative(cwd, absolute) : absolute);
-}
-function namespaceOf(set) {
-  const namespaces = new Set([...set.files.values()].filter((n) => n !== null));
-  return namespaces.size === 1 ? ` in namespace ${[...namespaces][0]}` : "";
 }
 function lintAsWritten(set, models, options) {
   const members = [];
@@ -54424,7 +54512,7 @@ function lintAsWritten(set, models, options) {
 }
 function lintRendered(set, text, base, models, options) {
   const kustomizationFile = models.get(set.kustomize.kustomization.file).file;
-  const rendered = modelFile({ displayPath: `${kustomizationFile.path} (rendered)`, text }, 0, options);
+  const rendered = relocated(modelFile({ displayPath: `${kustomizationFile.path} (rendered)`, text }, 0, options), 0, set.targetNamespace ?? null);
   const setModel = assembleModel([rendered], options);
   const result = lintModel(setModel, options);
   const sources = new Map([...set.files.keys()].flatMap((f) => models.has(f) ? [[f, models.get(f)]] : []));
@@ -54455,41 +54543,6 @@ function relocated(model, fileId, namespace) {
     problems: model.problems.map((p) => ({ ...p, fileId }))
   };
 }
-function unique(findings) {
-  const seen = /* @__PURE__ */ new Set();
-  return findings.filter((f) => {
-    const key = `${f.file}\0${f.line}\0${f.column}\0${f.endLine}\0${f.endColumn}\0${f.ruleId}\0${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-function joinAnalyses(analyses, model) {
-  const endpoints = [];
-  const owner = /* @__PURE__ */ new Map();
-  const byName2 = /* @__PURE__ */ new Map();
-  for (const analysis of analyses) {
-    for (const entry of analysis.endpoints) {
-      if (owner.has(entry.service)) continue;
-      owner.set(entry.service, analysis);
-      endpoints.push(entry);
-      const key = `${entry.service.namespace}/${entry.service.name}`;
-      if (!byName2.has(key)) byName2.set(key, entry.service);
-    }
-  }
-  let whole = null;
-  const analysisOf = (service) => owner.get(service) ?? owner.get(byName2.get(`${service.namespace}/${service.name}`)) ?? (whole ??= analyse(model, DEFAULT_SETTINGS));
-  return {
-    endpoints,
-    endpointsOf: (service) => {
-      const same = owner.has(service) ? service : byName2.get(`${service.namespace}/${service.name}`) ?? service;
-      return analysisOf(service).endpointsOf(same);
-    },
-    findService: (namespace, name) => byName2.get(`${namespace}/${name}`) ?? null,
-    dnsNamesOf: (service) => analysisOf(service).dnsNamesOf(service),
-    environmentOf: (service) => analysisOf(service).environmentOf(service)
-  };
-}
 
 // src/lint-paths.ts
 async function lintPaths(paths, options = {}) {
@@ -54497,8 +54550,8 @@ async function lintPaths(paths, options = {}) {
   const excluded = options.exclude?.length ? await exclusionGlobs(options.exclude, cwd) : [];
   const named = await withoutExcluded(await resolveInputs(paths, cwd), excluded, cwd);
   if (!options.context || options.context.length === 0) {
-    const { result: result2, threads: threads2, sets: sets2, ms: ms2 } = await lintLoaded(named, options, cwd);
-    return withLoadTiming({ ...result2, threads: threads2, sets: sets2 }, named.length, threads2, ms2);
+    const { result: result2, threads: threads2, sets: sets2, unnamed, ms: ms2 } = await lintLoaded(named, options, cwd);
+    return withLoadTiming({ ...withoutFiles(result2, unnamed), threads: threads2, sets: sets2 }, named.length, threads2, ms2);
   }
   const all = new Map(named.map((f) => [f.path, f]));
   const context = [...options.context, ...excluded.map((glob) => `!${glob}`)];
@@ -54520,16 +54573,23 @@ async function lintPaths(paths, options = {}) {
     sets
   };
 }
+function withoutFiles(result, files) {
+  if (files.length === 0) return result;
+  const hidden = new Set(files);
+  const findings = result.findings.filter((f) => !hidden.has(f.file));
+  const suppressed = result.suppressed.filter((f) => !hidden.has(f.file));
+  return { ...result, findings, suppressed, summary: { ...result.summary, ...countFindings(findings, suppressed) } };
+}
 function hidesObjects(f) {
   return f.ruleId === "parse-error" && !f.message.startsWith("Document is a ");
 }
 async function lintLoaded(inputs, options, cwd) {
   const started = performance.now();
-  const { result, sets, threads, stdinPaths } = await lintInSets(inputs, { ...options, cwd });
+  const { result, sets, threads, stdinPaths, unnamed } = await lintInSets(inputs, { ...options, cwd });
   if (inputs.length === 1 && inputs[0].path === "-" && result.model.objects.length === 0 && result.model.loadProblems.length === 0) {
     throw new UsageError("standard input holds no Kubernetes object (did the command before the pipe fail?)");
   }
-  return { result, sets, threads, stdinPaths, ms: performance.now() - started };
+  return { result, sets, threads, stdinPaths, unnamed, ms: performance.now() - started };
 }
 function withLoadTiming(result, files, threads, ms) {
   if (!result.timings) return result;
@@ -54985,11 +55045,11 @@ function formatJunit(result) {
     const failing = cases.filter((c) => c.failures.length > 0).length;
     totalTests += cases.length;
     totalFailures += failing;
-    const path20 = shownPath(s.file);
-    const classname = path20.replace(/\.ya?ml$/i, "");
-    body.push(`  <testsuite${attributes({ name: path20, tests: cases.length, failures: failing, errors: 0, skipped: 0, time: 0 })}>`);
+    const path21 = shownPath(s.file);
+    const classname = path21.replace(/\.ya?ml$/i, "");
+    body.push(`  <testsuite${attributes({ name: path21, tests: cases.length, failures: failing, errors: 0, skipped: 0, time: 0 })}>`);
     for (const c of cases) {
-      const open2 = `    <testcase${attributes({ name: c.name, classname, file: path20, time: 0 })}`;
+      const open2 = `    <testcase${attributes({ name: c.name, classname, file: path21, time: 0 })}`;
       if (c.failures.length === 0) {
         body.push(`${open2}/>`);
         continue;
@@ -55145,7 +55205,7 @@ function readVersion() {
 var version = readVersion();
 
 // src/config/apply.ts
-import path17 from "node:path";
+import path18 from "node:path";
 function effectiveConfig(file, overrides, cwd, rules2) {
   const rebase = (patterns) => (patterns ?? []).map((p) => rebasePattern(p, file.dir, cwd));
   return {
@@ -55180,7 +55240,7 @@ function lintOptionsOf(config, rules2) {
     ...config.sets.length > 0 && { sets: config.sets },
     ...config.charts.length > 0 && { charts: config.charts },
     // The configuration file is no manifest: never linted, not even by `svclint .` or a context glob.
-    exclude: config.file ? [...config.exclude, rebasePattern(path17.basename(config.file.path), config.file.dir, config.cwd)] : config.exclude,
+    exclude: config.file ? [...config.exclude, rebasePattern(path18.basename(config.file.path), config.file.dir, config.cwd)] : config.exclude,
     ...config.file && config.externalWorkloads.length > 0 && {
       externalWorkloads: { file: config.file.displayPath, lineStarts: config.file.lineStarts, workloads: config.externalWorkloads }
     }
@@ -55209,21 +55269,21 @@ function configuredRules(rules2, settings) {
 }
 function rebasePattern(pattern, from, cwd) {
   if (pattern.startsWith("!")) return `!${rebasePattern(pattern.slice(1), from, cwd)}`;
-  if (path17.isAbsolute(pattern)) return pattern;
-  const base = path17.relative(cwd, from);
+  if (path18.isAbsolute(pattern)) return pattern;
+  const base = path18.relative(cwd, from);
   if (base === "") return pattern;
   if (isDynamicPattern(pattern)) return `${escapeGlob(base)}/${pattern.replace(/^(\.\/)+/, "")}`;
-  return path17.join(base, pattern).split(path17.sep).join("/");
+  return path18.join(base, pattern).split(path18.sep).join("/");
 }
 function rebasePath(file, dir, cwd) {
-  return path17.relative(cwd, path17.resolve(dir, file)).split(path17.sep).join("/") || ".";
+  return path18.relative(cwd, path18.resolve(dir, file)).split(path18.sep).join("/") || ".";
 }
 
 // src/config/load.ts
 var import_yaml13 = __toESM(require_dist(), 1);
 import { existsSync as existsSync9, statSync as statSync4 } from "node:fs";
 import { readFile as readFile3, stat as stat5 } from "node:fs/promises";
-import path18 from "node:path";
+import path19 from "node:path";
 
 // src/config/schema.ts
 var CONFIG_SCHEMA_URL = "https://raw.githubusercontent.com/svclint/svclint/main/schemas/config.schema.json";
@@ -55488,61 +55548,61 @@ function withoutOtherBranches(errors) {
   return kept;
 }
 function describeError(error2, data, rules2) {
-  const path20 = keyPath(error2.instancePath, data);
+  const path21 = keyPath(error2.instancePath, data);
   const got = ` (got ${show(error2.data)})`;
   const schema = error2.parentSchema ?? {};
   switch (error2.keyword) {
     case "additionalProperties": {
       const key = String(error2.params.additionalProperty);
-      return unknownKey(path20, key, schema, rules2);
+      return unknownKey(path21, key, schema, rules2);
     }
     case "required":
-      return { path: [...path20, error2.params.missingProperty], message: "is required" };
+      return { path: [...path21, error2.params.missingProperty], message: "is required" };
     case "propertyNames":
       return null;
     // the pattern error of the name says it
     case "pattern": {
       const message = schema.patternErrorMessage ?? `must match ${error2.params.pattern}`;
-      if (error2.propertyName !== void 0) return { path: [...path20, error2.propertyName], message };
-      return { path: path20, message: `${message}${got}` };
+      if (error2.propertyName !== void 0) return { path: [...path21, error2.propertyName], message };
+      return { path: path21, message: `${message}${got}` };
     }
     case "enum":
-      return { path: path20, message: `must be one of ${error2.params.allowedValues.join(", ")}${got}` };
+      return { path: path21, message: `must be one of ${error2.params.allowedValues.join(", ")}${got}` };
     case "type":
-      return { path: path20, message: `must be ${typeWords(error2.params.type)}${got}` };
+      return { path: path21, message: `must be ${typeWords(error2.params.type)}${got}` };
     case "minimum":
     case "maximum": {
       const { minimum, maximum } = schema;
-      if (minimum !== void 0 && maximum !== void 0) return { path: path20, message: `must be from ${minimum} to ${maximum}${got}` };
-      return { path: path20, message: minimum !== void 0 ? `must be ${minimum} or more${got}` : `must be ${maximum} or less${got}` };
+      if (minimum !== void 0 && maximum !== void 0) return { path: path21, message: `must be from ${minimum} to ${maximum}${got}` };
+      return { path: path21, message: minimum !== void 0 ? `must be ${minimum} or more${got}` : `must be ${maximum} or less${got}` };
     }
     case "minLength":
     case "minProperties":
-      return { path: path20, message: "must not be empty" };
+      return { path: path21, message: "must not be empty" };
     case "maxLength":
-      return { path: path20, message: `must be at most ${error2.params.limit} characters${got}` };
+      return { path: path21, message: `must be at most ${error2.params.limit} characters${got}` };
     case "minItems":
     case "maxItems":
     case "additionalItems":
-      if (path20[0] === "rules") return { path: path20, message: `must be [severity] or [severity, {options}] (got a list of ${error2.data.length})` };
-      return { path: path20, message: `${error2.message ?? "is not valid"}${got}` };
+      if (path21[0] === "rules") return { path: path21, message: `must be [severity] or [severity, {options}] (got a list of ${error2.data.length})` };
+      return { path: path21, message: `${error2.message ?? "is not valid"}${got}` };
     case "anyOf":
-      return { path: path20, message: `${schema.errorMessage ?? "is not valid"}${got}` };
+      return { path: path21, message: `${schema.errorMessage ?? "is not valid"}${got}` };
     default:
-      return { path: path20, message: `${error2.message ?? "is not valid"}${got}` };
+      return { path: path21, message: `${error2.message ?? "is not valid"}${got}` };
   }
 }
-function unknownKey(path20, key, schema, rules2) {
-  const at2 = [...path20, key];
+function unknownKey(path21, key, schema, rules2) {
+  const at2 = [...path21, key];
   const unknown = (what, known2, none) => {
     const near = nearest(key, known2);
     const hint = near ? `did you mean ${near}?` : known2.length ? `the ${what}s are ${known2.join(", ")}` : none;
     return { path: at2, message: `unknown ${what}; ${hint}` };
   };
-  if (path20.length === 0) return unknown("setting", SETTINGS);
-  if (path20.length === 1 && path20[0] === "rules") return unknown("rule", rules2.map((r) => r.meta.id));
+  if (path21.length === 0) return unknown("setting", SETTINGS);
+  if (path21.length === 1 && path21[0] === "rules") return unknown("rule", rules2.map((r) => r.meta.id));
   const known = Object.keys(schema.properties ?? {});
-  if (path20[0] === "rules" && path20.length === 3) return unknown("option", known, `${path20[1]} takes no options`);
+  if (path21[0] === "rules" && path21.length === 3) return unknown("option", known, `${path21[1]} takes no options`);
   return unknown("field", known);
 }
 function nearest(key, known) {
@@ -55604,15 +55664,15 @@ var ConfigError = class extends UsageError {
   problems;
 };
 function findConfigFile(start, cwd = start) {
-  let dir = path18.resolve(start);
+  let dir = path19.resolve(start);
   for (; ; ) {
-    const found = CONFIG_FILE_NAMES.map((name) => path18.join(dir, name)).filter(isFile);
+    const found = CONFIG_FILE_NAMES.map((name) => path19.join(dir, name)).filter(isFile);
     if (found.length > 1) {
       throw new UsageError(`${found.map((f) => displayPath(f, cwd)).join(" and ")}: two configuration files in one folder; keep one`);
     }
     if (found.length === 1) return found[0];
-    if (existsSync9(path18.join(dir, ".git"))) return null;
-    const parent = path18.dirname(dir);
+    if (existsSync9(path19.join(dir, ".git"))) return null;
+    const parent = path19.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
@@ -55628,7 +55688,7 @@ async function resolveConfigFile(lookup) {
   if (lookup.disabled) return null;
   const start = lookup.start ?? lookup.cwd;
   if (lookup.explicit) {
-    const file = path18.resolve(start, lookup.explicit);
+    const file = path19.resolve(start, lookup.explicit);
     const info2 = await stat5(file).catch(() => null);
     if (!info2) throw new UsageError(`config file ${lookup.explicit} does not exist`);
     if (!info2.isFile()) throw new UsageError(`config file ${lookup.explicit} is not a file`);
@@ -55670,7 +55730,7 @@ async function parseConfig(text, source) {
   }
   return normalise(data, doc, {
     path: source.path,
-    dir: path18.dirname(source.path),
+    dir: path19.dirname(source.path),
     displayPath: shown,
     lineStarts: lineCounter.lineStarts.length > 0 ? Uint32Array.from(lineCounter.lineStarts) : [0]
   });
@@ -56033,8 +56093,8 @@ function readInputs() {
 async function runAction() {
   try {
     const inputs = readInputs();
-    const workspace = path19.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
-    const workdir = path19.resolve(workspace, inputs.workingDirectory);
+    const workspace = path20.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+    const workdir = path20.resolve(workspace, inputs.workingDirectory);
     const file = await resolveConfigFile({ explicit: inputs.config, start: workdir, cwd: workspace, rules });
     if (file) info(`svclint: configuration ${file.displayPath}`);
     const overrides = { ...inputs.namespace && { defaultNamespace: inputs.namespace }, ...inputs.failOn && { failOn: inputs.failOn }, ...inputs.render && { render: inputs.render } };
@@ -56067,8 +56127,8 @@ async function runAction() {
   }
 }
 function relativeTo(workspace, workdir, p) {
-  if (path19.isAbsolute(p)) return p;
-  const base = path19.relative(workspace, workdir).split(path19.sep).join("/");
+  if (path20.isAbsolute(p)) return p;
+  const base = path20.relative(workspace, workdir).split(path20.sep).join("/");
   if (base === "") return p;
   return p === "." ? base : `${base}/${p.replace(/^\.\//, "")}`;
 }
@@ -56088,9 +56148,9 @@ ${r.file}:${r.line}:${r.column}: ${r.message}`).join("");
   }
 }
 async function writeSarif(result, context, workspace, file) {
-  const absolute = path19.resolve(workspace, file);
+  const absolute = path20.resolve(workspace, file);
   try {
-    await mkdir2(path19.dirname(absolute), { recursive: true });
+    await mkdir2(path20.dirname(absolute), { recursive: true });
     await writeFile3(absolute, formatters.sarif(result, { ...context, color: false }));
   } catch (error2) {
     throw new UsageError(`sarif-file ${file}: cannot write it: ${error2.message}`);
