@@ -403,7 +403,7 @@ folder samples/b: 1 file, 2 objects
     why: the manifests of this folder, applied together; kept apart from its sibling folders (a sample or an alternative): redefines Service default/demo of a
     samples/b/app.yaml
 folder split: 2 files, 4 objects
-    why: the manifests of this folder and its subfolders, applied together (no object is defined twice)
+    why: the manifests of this folder and its subfolders, applied together (none redefines another's objects)
     split/base/front.yaml
     split/db/db.yaml
 6 deployable sets
@@ -583,7 +583,7 @@ GitOps folder repo/deep: 2 files, 4 objects
     repo/deep/sub/other.yaml
     repo/deep/web.yaml
 folder repo: 2 files, 4 objects
-    why: the manifests of this folder and its subfolders, applied together (no object is defined twice)
+    why: the manifests of this folder and its subfolders, applied together (none redefines another's objects)
     repo/argo/apps.yaml
     repo/flat/sub/other.yaml
 3 deployable sets

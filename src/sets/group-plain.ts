@@ -72,7 +72,7 @@ function groupFolder(dir: string, folder: Folder, closed: Unit[]): Unit | null {
     const why =
       units.length === 1 && units[0]!.why ? units[0]!.why
       : children.length === 0 ? 'the manifests of this folder, applied together'
-      : 'the manifests of this folder and its subfolders, applied together (no object is defined twice)';
+      : "the manifests of this folder and its subfolders, applied together (none redefines another's objects)";
     return { root: dir, files, keys, why };
   }
   for (const child of children) {
