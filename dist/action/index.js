@@ -53565,7 +53565,7 @@ function groupFolder(dir, folder, closed) {
     if (units.length === 1 && own.length === 0) return units[0];
     const files = units.flatMap((u) => u.files);
     const keys = units.flatMap((u) => u.keys);
-    const why = units.length === 1 && units[0].why ? units[0].why : children.length === 0 ? "the manifests of this folder, applied together" : "the manifests of this folder and its subfolders, applied together (no object is defined twice)";
+    const why = units.length === 1 && units[0].why ? units[0].why : children.length === 0 ? "the manifests of this folder, applied together" : "the manifests of this folder and its subfolders, applied together (none redefines another's objects)";
     return { root: dir, files, keys, why };
   }
   for (const child of children) {
