@@ -54360,6 +54360,7 @@ async function lintInSets(inputs, options) {
   const analyses = [];
   const summaries = [];
   const notes = [];
+  let lastModel = null;
   const timings = /* @__PURE__ */ new Map();
   const addTimings = (result2) => {
     for (const t of result2.timings ?? []) {
@@ -54379,6 +54380,7 @@ async function lintInSets(inputs, options) {
     for (const f of outcome.result.findings) findings.push(f);
     for (const f of outcome.result.suppressed) suppressed.push(f);
     analyses.push(outcome.result.analysis);
+    lastModel = outcome.result.model;
     summaries.push({
       kind: set.kind,
       root: set.kind === "stdin" || set.kind === "configured" ? set.root : set.root === cwd ? "." : displayPath(set.root, cwd),
@@ -54395,14 +54397,15 @@ async function lintInSets(inputs, options) {
     for (const f of notesResult.findings) findings.push(f);
     for (const f of notesResult.suppressed) suppressed.push(f);
   }
-  const model = assembleModel(fileModels, options);
+  const whole = sets.length === 1 && lastModel?.files.length === fileModels.length && lastModel.files.every((f, i) => f === fileModels[i].file) ? lastModel : null;
+  const model = whole ?? assembleModel(fileModels, options);
   const shown = unique(findings).sort(compareFindings);
   const hidden = unique(suppressed).sort(compareFindings);
   const result = {
     findings: shown,
     suppressed: hidden,
     model,
-    analysis: joinAnalyses(analyses, model),
+    analysis: whole ? analyses[0] : joinAnalyses(analyses, model),
     summary: { ...model.stats, ...countFindings(shown, hidden) },
     // Each stage and rule over all sets together.
     ...options.timing && { timings: [...timings.values()] }
@@ -54535,6 +54538,7 @@ function lintNotes(notes, models, options) {
   return lintModel(notesModel, options);
 }
 function relocated(model, fileId, namespace) {
+  if (fileId === model.file.id && namespace === null) return model;
   const move = (o) => ({ ...o, fileId, ...namespace !== null && o.namespace !== null && { namespace } });
   return {
     ...model,

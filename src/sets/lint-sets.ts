@@ -7,7 +7,7 @@ import type { ConfiguredChart, ConfiguredSet } from '../config/types.js';
 import { splitHelmSources } from '../load/helm-sources.js';
 import { displayPath, globFiles, readInput, sortInputs, type InputFile } from '../load/inputs.js';
 import { compareFindings, countFindings, lintModel, type Finding, type LintOptions, type LintResult, type Timing } from '../lint.js';
-import { assembleModel, modelFile, type FileModel } from '../model/build.js';
+import { assembleModel, modelFile, type FileModel, type Model } from '../model/build.js';
 import { modelFiles, type ModelFilesOptions } from '../model/parallel.js';
 import type { ManifestObject } from '../model/types.js';
 import { detectSets, type DeployableSet, type SetKind, type SetNote } from './detect.js';
@@ -102,6 +102,7 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
   const analyses: Analysis[] = [];
   const summaries: SetSummary[] = [];
   const notes: SetNote[] = [];
+  let lastModel: Model | null = null;
   const timings = new Map<string, Timing>();
   const addTimings = (result: LintResult) => {
     for (const t of result.timings ?? []) {
@@ -125,6 +126,7 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     for (const f of outcome.result.findings) findings.push(f);
     for (const f of outcome.result.suppressed) suppressed.push(f);
     analyses.push(outcome.result.analysis);
+    lastModel = outcome.result.model;
     summaries.push({
       kind: set.kind,
       root: set.kind === 'stdin' || set.kind === 'configured' ? set.root : set.root === cwd ? '.' : displayPath(set.root, cwd),
@@ -141,14 +143,16 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     for (const f of notesResult.findings) findings.push(f);
     for (const f of notesResult.suppressed) suppressed.push(f);
   }
-  const model = assembleModel(fileModels, options);
+  // One set of every file, as written (most inputs): its model and analysis are the input's.
+  const whole = sets.length === 1 && lastModel?.files.length === fileModels.length && lastModel.files.every((f, i) => f === fileModels[i]!.file) ? lastModel : null;
+  const model = whole ?? assembleModel(fileModels, options);
   const shown = unique(findings).sort(compareFindings);
   const hidden = unique(suppressed).sort(compareFindings);
   const result: LintResult = {
     findings: shown,
     suppressed: hidden,
     model,
-    analysis: joinAnalyses(analyses, model),
+    analysis: whole ? analyses[0]! : joinAnalyses(analyses, model),
     summary: { ...model.stats, ...countFindings(shown, hidden) },
     // Each stage and rule over all sets together.
     ...(options.timing && { timings: [...timings.values()] }),
@@ -326,6 +330,7 @@ function lintNotes(notes: readonly SetNote[], models: ReadonlyMap<string, FileMo
  * namespaced objects; cluster-scoped ones stay).
  */
 function relocated(model: FileModel, fileId: number, namespace: string | null): FileModel {
+  if (fileId === model.file.id && namespace === null) return model; // the common case of one set: no copy
   const move = <T extends ManifestObject>(o: T): T => ({ ...o, fileId, ...(namespace !== null && o.namespace !== null && { namespace }) });
   return {
     ...model,
