@@ -68,6 +68,20 @@ describe('orphan-service', () => {
     expect(message(reordered)).toBe(message(files));
   });
 
+  it('names the same one of two equally near definitions of one name, whatever the file order', () => {
+    // Two Deployments named web (alternatives side by side): the one whose labels sort first, not the one read first.
+    const first = deployment('web', `        app: api-server
+        tier: backend`);
+    const second = deployment('web', `        app: api-server
+        tier: frontend`);
+    const selector = service(`    app: api-sever
+    tier: none`);
+    const message = (input: Record<string, string>) => findingsOf('orphan-service', input).find((f) => f.message.includes('nearest'))!.message;
+    const inOrder = message({ 'a.yaml': selector, 'b.yaml': first, 'c.yaml': second });
+    expect(inOrder).toContain('nearest is Deployment/web, whose pods have app=api-server (not api-sever) and tier=backend (not none)');
+    expect(message({ 'a.yaml': selector, 'b.yaml': second, 'c.yaml': first })).toBe(inOrder);
+  });
+
   it("never suggests another app's labels: a different value that is no typo gets no 'did you mean'", () => {
     const findings = findingsOf(
       'orphan-service',

@@ -3,7 +3,7 @@ import { kindName, listing, qualifiedName } from '../../src/model/describe.js';
 import { formatMapSelector } from '../../src/model/selector.js';
 import { compareText } from '../../src/strings.js';
 import { hasManagedEndpoints } from '../../src/analysis/endpoints.js';
-import type { Model } from '../../src/model/build.js';
+import { sourceFileOf, type Model } from '../../src/model/build.js';
 import { LabelIndex, type PodSource } from '../../src/model/pod-index.js';
 import { podLabelOf, selectedReplicas, type OpenLabel } from '../../src/model/pod-labels.js';
 import type { Labels, ServiceModel, WorkloadModel } from '../../src/model/types.js';
@@ -209,7 +209,7 @@ function explain(
       certain: true,
     };
   }
-  const nearest = nearestSource(selector, (key) => model.podIndex.withKey(namespace, key));
+  const nearest = nearestSource(selector, (key) => model.podIndex.withKey(namespace, key), (source) => sourceFileOf(model, source.fileId).path);
   if (!nearest) return { hint: '', related: [], certain: false };
   const differing = Object.entries(selector).filter(([key, value]) => selectedReplicas({ [key]: value }, nearest) === null);
   const differences = differing.map(([key, value]) => {
@@ -253,7 +253,7 @@ function firstByName<T extends PodSource>(sources: readonly T[]): T | undefined 
  * looks like a typo of the selector's; sources that share nothing are no hint. Ties go to the first by kind and name,
  * not by apply order, so that the message (and a baseline entry matching it) does not change when files are reordered.
  */
-function nearestSource(selector: Labels, withKey: (key: string) => readonly PodSource[]): PodSource | null {
+function nearestSource(selector: Labels, withKey: (key: string) => readonly PodSource[], fileOf: (source: PodSource) => string): PodSource | null {
   const candidates = new Set<PodSource>();
   for (const key in selector) {
     for (const source of withKey(key)) {
@@ -271,7 +271,7 @@ function nearestSource(selector: Labels, withKey: (key: string) => readonly PodS
       if (selectedReplicas({ [key]: selector[key]! }, source) !== null) score += 2;
       else if (typeof value === 'string' && similar(value, selector[key]!)) score += 1;
     }
-    if (score > bestScore || (score === bestScore && best !== null && comesFirst(source, best))) {
+    if (score > bestScore || (score === bestScore && best !== null && comesFirst(source, best, fileOf))) {
       best = source;
       bestScore = score;
     }
@@ -287,9 +287,14 @@ function describeOpen(label: OpenLabel, source: PodSource): string {
   return axis.count <= 1 ? first : `${first}…${label.prefix}${axis.first + axis.count - 1}`;
 }
 
-/** Order among equally near sources: by kind and name, then apply order. */
-function comesFirst(a: PodSource, b: PodSource): boolean {
-  return (compareText(`${a.kind}/${a.name}`, `${b.kind}/${b.name}`) || a.order - b.order) < 0;
+/**
+ * Order among equally near sources: by kind and name, then (two definitions of one name) by their pod labels and
+ * file, so that the choice never depends on the order the files were given in; apply order last.
+ */
+function comesFirst(a: PodSource, b: PodSource, fileOf: (source: PodSource) => string): boolean {
+  const labels = (s: PodSource) => JSON.stringify(Object.entries(s.podLabels).sort(([x], [y]) => compareText(x, y)));
+  const byName = compareText(`${a.kind}/${a.name}`, `${b.kind}/${b.name}`);
+  return (byName || compareText(labels(a), labels(b)) || compareText(fileOf(a), fileOf(b)) || a.order - b.order) < 0;
 }
 
 /** Whether two label values are a likely typo of each other (edit distance at most a third of the length, min 1). */
