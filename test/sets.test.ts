@@ -329,6 +329,23 @@ describe('two overlays of one base', () => {
     tree(OVERLAYS);
     expect((await lintJson(['.', ...(render ? [] : ['--render', 'never'])], { render })).map(brief)).toEqual([mismatch('dev'), mismatch('prod')]);
   });
+
+  it('give one endpoint map per set, each under its heading, and a set on each Service of the JSON report', async () => {
+    tree(OVERLAYS);
+    const text = await cli(['endpoints', '.', '--render', 'never'], { cwd: fixture!.dir });
+    expect(text.stdout).toBe(`# kustomization dev
+dev/web:80/TCP (http) → Deployment/web/(undeclared):9090 (1 replica)
+    dns web.dev.svc.cluster.local, SRV _http._tcp.web.dev.svc.cluster.local
+    env WEB_SERVICE_HOST, WEB_SERVICE_PORT, WEB_SERVICE_PORT_HTTP, WEB_PORT, WEB_PORT_80_TCP, WEB_PORT_80_TCP_PROTO, WEB_PORT_80_TCP_PORT, WEB_PORT_80_TCP_ADDR
+# kustomization prod
+prod/web:80/TCP (http) → Deployment/web/(undeclared):9090 (1 replica)
+    dns web.prod.svc.cluster.local, SRV _http._tcp.web.prod.svc.cluster.local
+    env WEB_SERVICE_HOST, WEB_SERVICE_PORT, WEB_SERVICE_PORT_HTTP, WEB_PORT, WEB_PORT_80_TCP, WEB_PORT_80_TCP_PROTO, WEB_PORT_80_TCP_PORT, WEB_PORT_80_TCP_ADDR
+`);
+    const json = await cli(['endpoints', '.', '--render', 'never', '-f', 'json'], { cwd: fixture!.dir });
+    const services = (JSON.parse(json.stdout) as { services: { set: string; namespace: string; name: string }[] }).services;
+    expect(services.map((s) => [s.set, `${s.namespace}/${s.name}`])).toEqual([['kustomization dev', 'dev/web'], ['kustomization prod', 'prod/web']]);
+  });
 });
 
 describe('a Helm chart, helm not on PATH', () => {

@@ -51,6 +51,8 @@ export interface ServiceEndpoints {
   /** Custom resources whose operator makes selected pods; their ports are unknown. */
   operatorResources: OperatorResourceModel[];
   ports: PortEndpoints[];
+  /** The deployable set it was predicted in ("kustomization overlays/prod"), when the input has several. */
+  set?: string;
 }
 
 /** clusterIP None (or clusterIPs ["None"], which the API server derives it into): no virtual IP, DNS per endpoint. */

@@ -7,7 +7,13 @@ import { colors, type Colors, type FormatContext } from './context.js';
 export function formatEndpoints(result: LintResult, context: FormatContext): string {
   const c = colors(context.color);
   const lines: string[] = [];
+  let set: string | undefined;
   for (const entry of result.analysis.endpoints) {
+    // Sets are analysed apart, so one Service may appear once per set: each set under a heading of its own.
+    if (entry.set !== set) {
+      set = entry.set;
+      if (set !== undefined) lines.push(c.dim(`# ${set}`));
+    }
     const s = entry.service;
     const header = `${s.namespace}/${s.name}`;
     if (s.type === 'ExternalName') {

@@ -119,6 +119,7 @@ function findingEntry(f: Finding) {
 function serviceEntry(entry: ServiceEndpoints, analysis: Analysis) {
   const s = entry.service;
   return {
+    ...(entry.set !== undefined && { set: entry.set }),
     namespace: s.namespace,
     name: s.name,
     type: s.type,

@@ -1,15 +1,6 @@
 // `svclint sets`: the deployable sets found in the input, so a user can see (and correct) how it was grouped.
+import { describeSet } from '../sets/detect.js';
 import type { SetSummary } from '../sets/lint-sets.js';
-
-const KIND_LABELS: Record<SetSummary['kind'], string> = {
-  kustomize: 'kustomization',
-  helm: 'Helm chart',
-  folder: 'folder',
-  alternative: 'alternative',
-  gitops: 'GitOps folder',
-  configured: 'configured set',
-  stdin: 'standard input',
-};
 
 /** Files listed per set before the rest are counted. */
 const SHOWN_FILES = 20;
@@ -20,7 +11,7 @@ export function formatSets(sets: readonly SetSummary[], json: boolean): string {
   for (const set of sets) {
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
     const how = set.renderedBy ? `rendered by ${set.renderedBy}` : set.kind === 'helm' ? 'not rendered' : set.kind === 'kustomize' ? 'linted as written' : '';
-    out.push(`${KIND_LABELS[set.kind]} ${set.root}: ${plural(set.files.length, 'file')}, ${plural(set.objects, 'object')}${how ? `, ${how}` : ''}`);
+    out.push(`${describeSet(set)}: ${plural(set.files.length, 'file')}, ${plural(set.objects, 'object')}${how ? `, ${how}` : ''}`);
     out.push(`    why: ${set.why}`);
     if (set.definedBy) out.push(`    defined by: ${set.definedBy}`);
     for (const file of set.files.slice(0, SHOWN_FILES)) out.push(`    ${file}`);

@@ -11,6 +11,21 @@ import type { KustomizeRoot, Layout } from './layout.js';
 
 export type SetKind = 'kustomize' | 'helm' | 'folder' | 'alternative' | 'gitops' | 'configured' | 'stdin';
 
+const KIND_LABELS: Record<SetKind, string> = {
+  kustomize: 'kustomization',
+  helm: 'Helm chart',
+  folder: 'folder',
+  alternative: 'alternative',
+  gitops: 'GitOps folder',
+  configured: 'configured set',
+  stdin: 'standard input',
+};
+
+/** "kustomization overlays/prod": how endpoint maps and reports name a set. */
+export function describeSet(set: { kind: SetKind; root: string }): string {
+  return `${KIND_LABELS[set.kind]} ${set.root}`;
+}
+
 /** A note about a set, at a file of the input (offsets into it; null: its start). */
 export interface SetNote {
   file: string;
@@ -35,7 +50,6 @@ export interface DeployableSet {
   /** The namespace a GitOps object puts the set's namespaced objects in, also after rendering; null: none. */
   targetNamespace?: string | null;
   why: string;
-  notes: SetNote[];
 }
 
 export interface DetectInput {
@@ -52,7 +66,8 @@ export interface DetectInput {
   releases: ReadonlyMap<string, ChartRelease[]>;
 }
 
-export async function detectSets({ layout, models, stdin, configured, releases, cwd }: DetectInput): Promise<DeployableSet[]> {
+/** The sets, and notes on GitOps objects whose sources cannot be analysed. */
+export async function detectSets({ layout, models, stdin, configured, releases, cwd }: DetectInput): Promise<{ sets: DeployableSet[]; notes: SetNote[] }> {
   const sets: DeployableSet[] = [];
   const notes: SetNote[] = [];
   const gitops = await gitOpsSourcesIn(layout, models, cwd);
@@ -68,7 +83,7 @@ export async function detectSets({ layout, models, stdin, configured, releases, 
         claimed.add(file);
       }
     }
-    sets.push({ kind: 'configured', root: set.name, definedBy: null, files, kustomize: null, chart: null, why: `named in the configuration (sets: ${set.name})`, notes: [] });
+    sets.push({ kind: 'configured', root: set.name, definedBy: null, files, kustomize: null, chart: null, why: `named in the configuration (sets: ${set.name})` });
   }
   // A GitOps folder without a kustomization is one set of every plain manifest below it (Flux generates the kustomization).
   const gitopsSets = new Map<string, DeployableSet>();
@@ -92,7 +107,7 @@ export async function detectSets({ layout, models, stdin, configured, releases, 
       }
     }
     if (files.size === 0) continue;
-    const set: DeployableSet = { kind: 'gitops', root: folder, definedBy: source.file, files, kustomize: null, chart: null, why: `deployed by ${source.kind} ${source.name}${source.targetNamespace ? ` into namespace ${source.targetNamespace}` : ''}: ${source.recursive ? 'every manifest below the folder' : 'the manifests of the folder (not its subfolders: no directory.recurse)'}`, notes: [] };
+    const set: DeployableSet = { kind: 'gitops', root: folder, definedBy: source.file, files, kustomize: null, chart: null, why: `deployed by ${source.kind} ${source.name}${source.targetNamespace ? ` into namespace ${source.targetNamespace}` : ''}: ${source.recursive ? 'every manifest below the folder' : 'the manifests of the folder (not its subfolders: no directory.recurse)'}` };
     gitopsSets.set(folder, set);
     sets.push(set);
   }
@@ -103,7 +118,6 @@ export async function detectSets({ layout, models, stdin, configured, releases, 
       files: new Map([...root.members].map(([file, namespace]) => [file, deployedBy.get(root)?.targetNamespace ?? namespace])),
       targetNamespace: deployedBy.get(root)?.targetNamespace ?? null,
       why: `a kustomization that no other kustomization in the input uses${root.kustomizations.length > 1 ? `, with ${root.kustomizations.length - 1} base(s) and component(s)` : ''}${describeDeployer(deployedBy.get(root))}`,
-      notes: [],
     });
   }
   for (const [chart, files] of layout.charts) {
@@ -111,7 +125,7 @@ export async function detectSets({ layout, models, stdin, configured, releases, 
     for (const release of releases.get(chart) ?? [{ release: path.basename(chart), namespace: null, values: [] }]) {
       const named = release.values.length ? ` with ${release.values.map((v) => path.basename(v)).join(', ')}` : '';
       sets.push({
-        kind: 'helm', root: chart, definedBy: chartFile, files: new Map(), kustomize: null, chart: release, notes: [],
+        kind: 'helm', root: chart, definedBy: chartFile, files: new Map(), kustomize: null, chart: release,
         why: `a Helm chart of ${files.length} file(s), release ${release.release}${named}; its templates are read only as helm template renders them`,
       });
     }
@@ -120,13 +134,10 @@ export async function detectSets({ layout, models, stdin, configured, releases, 
   for (const group of groupPlainFiles(plain.map((file) => ({ file, keys: keysOf(models.get(file)) })))) {
     const files = new Map(group.files.map((f) => [f, null]));
     // A set named after a file is an alternative, also when its folder's other files join it.
-    sets.push({ kind: group.files.includes(group.root) ? 'alternative' : 'folder', root: group.root, definedBy: null, files, kustomize: null, chart: null, why: group.why, notes: [] });
+    sets.push({ kind: group.files.includes(group.root) ? 'alternative' : 'folder', root: group.root, definedBy: null, files, kustomize: null, chart: null, why: group.why });
   }
-  if (stdin) sets.push({ kind: 'stdin', root: '-', definedBy: null, files: new Map(stdin.map((key) => [key, null])), kustomize: null, chart: null, why: stdin.length > 1 ? `standard input: rendered Helm output of ${stdin.length} templates (# Source: comments)` : 'standard input', notes: [] });
-  // Notes on GitOps objects belong to the set that holds the object's file.
-  for (const note of notes) (sets.find((s) => s.files.has(note.file)) ?? sets[0])?.notes.push(note);
-  if (sets.length === 0 && notes.length > 0) sets.push({ kind: 'folder', root: path.dirname(notes[0]!.file), definedBy: null, files: new Map(), kustomize: null, chart: null, why: 'GitOps objects only', notes });
-  return sets;
+  if (stdin) sets.push({ kind: 'stdin', root: '-', definedBy: null, files: new Map(stdin.map((key) => [key, null])), kustomize: null, chart: null, why: stdin.length > 1 ? `standard input: rendered Helm output of ${stdin.length} templates (# Source: comments)` : 'standard input' });
+  return { sets, notes };
 }
 
 /** ", deployed by Kustomization apps into namespace shop" for a kustomization a GitOps object deploys. */

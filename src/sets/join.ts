@@ -17,16 +17,16 @@ export function unique(findings: readonly Finding[]): Finding[] {
   });
 }
 
-/** The sets' analyses as one, for reports: each Service's endpoints as its own set predicted them. */
-export function joinAnalyses(analyses: readonly Analysis[], model: Model): Analysis {
+/** The sets' analyses as one, for reports: each Service's endpoints as its own set predicted them, labelled with the set. */
+export function joinAnalyses(analyses: readonly Analysis[], labels: readonly string[], model: Model): Analysis {
   const endpoints: ServiceEndpoints[] = [];
   const owner = new Map<ServiceModel, Analysis>();
   const byName = new Map<string, ServiceModel>();
-  for (const analysis of analyses) {
+  for (const [i, analysis] of analyses.entries()) {
     for (const entry of analysis.endpoints) {
       if (owner.has(entry.service)) continue;
       owner.set(entry.service, analysis);
-      endpoints.push(entry);
+      endpoints.push({ ...entry, set: labels[i] });
       const key = `${entry.service.namespace}/${entry.service.name}`;
       if (!byName.has(key)) byName.set(key, entry.service);
     }

@@ -5,7 +5,7 @@ import { failedOnMissingFile, failedOnUnknownFeature, type Renderer, type Render
 
 /** What svclint says about a set it could not render or analyse in full. */
 export function kustomizationNotes(set: DeployableSet, renderer: Renderer | null, failed: RenderOutcome | null, mode: RenderMode, cwd: string): SetNote[] {
-  const notes = [...set.notes];
+  const notes: SetNote[] = [];
   const build = set.kustomize;
   if (!build || failed?.ok) return notes;
   const root = build.kustomization;

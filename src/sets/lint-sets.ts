@@ -10,7 +10,7 @@ import { compareFindings, countFindings, lintModel, type Finding, type LintOptio
 import { assembleModel, modelFile, type FileModel, type Model } from '../model/build.js';
 import { modelFiles, type ModelFilesOptions } from '../model/parallel.js';
 import type { ManifestObject } from '../model/types.js';
-import { detectSets, type DeployableSet, type SetKind, type SetNote } from './detect.js';
+import { describeSet, detectSets, type DeployableSet, type SetKind, type SetNote } from './detect.js';
 import { findHelm, renderChart, type ChartOutcome, type ChartRelease } from './helm.js';
 import { joinAnalyses, unique } from './join.js';
 import { kustomizationNotes } from './kustomization-notes.js';
@@ -93,7 +93,7 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     }
   }
   const configured = await configuredSets(options.sets ?? [], cwd);
-  const sets = await detectSets({ layout, models, stdin: stdin ? stdinKeys : null, configured, releases: chartReleases(options, cwd), cwd });
+  const { sets, notes: gitOpsNotes } = await detectSets({ layout, models, stdin: stdin ? stdinKeys : null, configured, releases: chartReleases(options, cwd), cwd });
 
   const helm = options.render === 'never' ? null : findHelm(options.env ?? process.env);
   const charted = await renderCharts(sets, helm, options.defaultNamespace ?? null);
@@ -101,7 +101,7 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
   const suppressed: Finding[] = [];
   const analyses: Analysis[] = [];
   const summaries: SetSummary[] = [];
-  const notes: SetNote[] = [];
+  const notes: SetNote[] = [...gitOpsNotes];
   let lastModel: Model | null = null;
   const timings = new Map<string, Timing>();
   const addTimings = (result: LintResult) => {
@@ -152,7 +152,7 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     findings: shown,
     suppressed: hidden,
     model,
-    analysis: whole ? analyses[0]! : joinAnalyses(analyses, model),
+    analysis: whole ? analyses[0]! : joinAnalyses(analyses, summaries.map(describeSet), model),
     summary: { ...model.stats, ...countFindings(shown, hidden) },
     // Each stage and rule over all sets together.
     ...(options.timing && { timings: [...timings.values()] }),
