@@ -51343,7 +51343,7 @@ function explain(service, model, workloadsByObjectLabels) {
       certain: true
     };
   }
-  const nearest2 = nearestSource(selector, (key) => model.podIndex.withKey(namespace, key));
+  const nearest2 = nearestSource(selector, (key) => model.podIndex.withKey(namespace, key), (source) => sourceFileOf(model, source.fileId).path);
   if (!nearest2) return { hint: "", related: [], certain: false };
   const differing = Object.entries(selector).filter(([key, value]) => selectedReplicas({ [key]: value }, nearest2) === null);
   const differences = differing.map(([key, value]) => {
@@ -51373,7 +51373,7 @@ function firstByName(sources) {
   for (const source of sources) if (!first || key(source) < key(first)) first = source;
   return first;
 }
-function nearestSource(selector, withKey) {
+function nearestSource(selector, withKey, fileOf) {
   const candidates = /* @__PURE__ */ new Set();
   for (const key in selector) {
     for (const source of withKey(key)) {
@@ -51390,7 +51390,7 @@ function nearestSource(selector, withKey) {
       if (selectedReplicas({ [key]: selector[key] }, source) !== null) score += 2;
       else if (typeof value === "string" && similar(value, selector[key])) score += 1;
     }
-    if (score > bestScore || score === bestScore && best !== null && comesFirst(source, best)) {
+    if (score > bestScore || score === bestScore && best !== null && comesFirst(source, best, fileOf)) {
       best = source;
       bestScore = score;
     }
@@ -51403,8 +51403,10 @@ function describeOpen(label, source) {
   const first = `${label.prefix}${axis.first}`;
   return axis.count <= 1 ? first : `${first}…${label.prefix}${axis.first + axis.count - 1}`;
 }
-function comesFirst(a, b) {
-  return (compareText(`${a.kind}/${a.name}`, `${b.kind}/${b.name}`) || a.order - b.order) < 0;
+function comesFirst(a, b, fileOf) {
+  const labels = (s) => JSON.stringify(Object.entries(s.podLabels).sort(([x], [y]) => compareText(x, y)));
+  const byName2 = compareText(`${a.kind}/${a.name}`, `${b.kind}/${b.name}`);
+  return (byName2 || compareText(labels(a), labels(b)) || compareText(fileOf(a), fileOf(b)) || a.order - b.order) < 0;
 }
 function similar(a, b) {
   const limit = Math.max(1, Math.floor(Math.max(a.length, b.length) / 3));
@@ -53618,6 +53620,18 @@ function commonFolder(dirs) {
 }
 
 // src/sets/detect.ts
+var KIND_LABELS = {
+  kustomize: "kustomization",
+  helm: "Helm chart",
+  folder: "folder",
+  alternative: "alternative",
+  gitops: "GitOps folder",
+  configured: "configured set",
+  stdin: "standard input"
+};
+function describeSet(set) {
+  return `${KIND_LABELS[set.kind]} ${set.root}`;
+}
 async function detectSets({ layout, models, stdin, configured, releases, cwd }) {
   const sets = [];
   const notes = [];
@@ -53633,7 +53647,7 @@ async function detectSets({ layout, models, stdin, configured, releases, cwd }) 
         claimed.add(file);
       }
     }
-    sets.push({ kind: "configured", root: set.name, definedBy: null, files, kustomize: null, chart: null, why: `named in the configuration (sets: ${set.name})`, notes: [] });
+    sets.push({ kind: "configured", root: set.name, definedBy: null, files, kustomize: null, chart: null, why: `named in the configuration (sets: ${set.name})` });
   }
   const gitopsSets = /* @__PURE__ */ new Map();
   for (const source of gitops) {
@@ -53656,7 +53670,7 @@ async function detectSets({ layout, models, stdin, configured, releases, cwd }) 
       }
     }
     if (files.size === 0) continue;
-    const set = { kind: "gitops", root: folder, definedBy: source.file, files, kustomize: null, chart: null, why: `deployed by ${source.kind} ${source.name}${source.targetNamespace ? ` into namespace ${source.targetNamespace}` : ""}: ${source.recursive ? "every manifest below the folder" : "the manifests of the folder (not its subfolders: no directory.recurse)"}`, notes: [] };
+    const set = { kind: "gitops", root: folder, definedBy: source.file, files, kustomize: null, chart: null, why: `deployed by ${source.kind} ${source.name}${source.targetNamespace ? ` into namespace ${source.targetNamespace}` : ""}: ${source.recursive ? "every manifest below the folder" : "the manifests of the folder (not its subfolders: no directory.recurse)"}` };
     gitopsSets.set(folder, set);
     sets.push(set);
   }
@@ -53670,8 +53684,7 @@ async function detectSets({ layout, models, stdin, configured, releases, cwd }) 
       // A GitOps object's target namespace overrides kustomize's, as Flux's kustomize-controller sets it last.
       files: new Map([...root.members].map(([file, namespace]) => [file, deployedBy.get(root)?.targetNamespace ?? namespace])),
       targetNamespace: deployedBy.get(root)?.targetNamespace ?? null,
-      why: `a kustomization that no other kustomization in the input uses${root.kustomizations.length > 1 ? `, with ${root.kustomizations.length - 1} base(s) and component(s)` : ""}${describeDeployer(deployedBy.get(root))}`,
-      notes: []
+      why: `a kustomization that no other kustomization in the input uses${root.kustomizations.length > 1 ? `, with ${root.kustomizations.length - 1} base(s) and component(s)` : ""}${describeDeployer(deployedBy.get(root))}`
     });
   }
   for (const [chart, files] of layout.charts) {
@@ -53685,7 +53698,6 @@ async function detectSets({ layout, models, stdin, configured, releases, cwd }) 
         files: /* @__PURE__ */ new Map(),
         kustomize: null,
         chart: release,
-        notes: [],
         why: `a Helm chart of ${files.length} file(s), release ${release.release}${named}; its templates are read only as helm template renders them`
       });
     }
@@ -53693,12 +53705,10 @@ async function detectSets({ layout, models, stdin, configured, releases, cwd }) 
   const plain = layout.plain.filter((f) => !claimed.has(f));
   for (const group of groupPlainFiles(plain.map((file) => ({ file, keys: keysOf(models.get(file)) })))) {
     const files = new Map(group.files.map((f) => [f, null]));
-    sets.push({ kind: group.files.includes(group.root) ? "alternative" : "folder", root: group.root, definedBy: null, files, kustomize: null, chart: null, why: group.why, notes: [] });
+    sets.push({ kind: group.files.includes(group.root) ? "alternative" : "folder", root: group.root, definedBy: null, files, kustomize: null, chart: null, why: group.why });
   }
-  if (stdin) sets.push({ kind: "stdin", root: "-", definedBy: null, files: new Map(stdin.map((key) => [key, null])), kustomize: null, chart: null, why: stdin.length > 1 ? `standard input: rendered Helm output of ${stdin.length} templates (# Source: comments)` : "standard input", notes: [] });
-  for (const note of notes) (sets.find((s) => s.files.has(note.file)) ?? sets[0])?.notes.push(note);
-  if (sets.length === 0 && notes.length > 0) sets.push({ kind: "folder", root: path9.dirname(notes[0].file), definedBy: null, files: /* @__PURE__ */ new Map(), kustomize: null, chart: null, why: "GitOps objects only", notes });
-  return sets;
+  if (stdin) sets.push({ kind: "stdin", root: "-", definedBy: null, files: new Map(stdin.map((key) => [key, null])), kustomize: null, chart: null, why: stdin.length > 1 ? `standard input: rendered Helm output of ${stdin.length} templates (# Source: comments)` : "standard input" });
+  return { sets, notes };
 }
 function describeDeployer(source) {
   if (!source) return "";
@@ -53865,15 +53875,15 @@ function unique(findings) {
     return true;
   });
 }
-function joinAnalyses(analyses, model) {
+function joinAnalyses(analyses, labels, model) {
   const endpoints = [];
   const owner = /* @__PURE__ */ new Map();
   const byName2 = /* @__PURE__ */ new Map();
-  for (const analysis of analyses) {
+  for (const [i, analysis] of analyses.entries()) {
     for (const entry of analysis.endpoints) {
       if (owner.has(entry.service)) continue;
       owner.set(entry.service, analysis);
-      endpoints.push(entry);
+      endpoints.push({ ...entry, set: labels[i] });
       const key = `${entry.service.namespace}/${entry.service.name}`;
       if (!byName2.has(key)) byName2.set(key, entry.service);
     }
@@ -53895,7 +53905,7 @@ function joinAnalyses(analyses, model) {
 // src/sets/kustomization-notes.ts
 import path12 from "node:path";
 function kustomizationNotes(set, renderer, failed, mode, cwd) {
-  const notes = [...set.notes];
+  const notes = [];
   const build = set.kustomize;
   if (!build || failed?.ok) return notes;
   const root = build.kustomization;
@@ -54352,14 +54362,14 @@ async function lintInSets(inputs, options) {
     }
   }
   const configured = await configuredSets(options.sets ?? [], cwd);
-  const sets = await detectSets({ layout, models, stdin: stdin ? stdinKeys : null, configured, releases: chartReleases(options, cwd), cwd });
+  const { sets, notes: gitOpsNotes } = await detectSets({ layout, models, stdin: stdin ? stdinKeys : null, configured, releases: chartReleases(options, cwd), cwd });
   const helm = options.render === "never" ? null : findHelm(options.env ?? process.env);
   const charted = await renderCharts(sets, helm, options.defaultNamespace ?? null);
   const findings = [];
   const suppressed = [];
   const analyses = [];
   const summaries = [];
-  const notes = [];
+  const notes = [...gitOpsNotes];
   let lastModel = null;
   const timings = /* @__PURE__ */ new Map();
   const addTimings = (result2) => {
@@ -54405,7 +54415,7 @@ async function lintInSets(inputs, options) {
     findings: shown,
     suppressed: hidden,
     model,
-    analysis: whole ? analyses[0] : joinAnalyses(analyses, model),
+    analysis: whole ? analyses[0] : joinAnalyses(analyses, summaries.map(describeSet), model),
     summary: { ...model.stats, ...countFindings(shown, hidden) },
     // Each stage and rule over all sets together.
     ...options.timing && { timings: [...timings.values()] }
@@ -54704,6 +54714,7 @@ function findingEntry(f) {
 function serviceEntry(entry, analysis) {
   const s = entry.service;
   return {
+    ...entry.set !== void 0 && { set: entry.set },
     namespace: s.namespace,
     name: s.name,
     type: s.type,
@@ -55827,7 +55838,12 @@ function keyOf2(map, key) {
 function formatEndpoints(result, context) {
   const c = colors(context.color);
   const lines = [];
+  let set;
   for (const entry of result.analysis.endpoints) {
+    if (entry.set !== set) {
+      set = entry.set;
+      if (set !== void 0) lines.push(c.dim(`# ${set}`));
+    }
     const s = entry.service;
     const header = `${s.namespace}/${s.name}`;
     if (s.type === "ExternalName") {
