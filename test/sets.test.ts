@@ -653,3 +653,38 @@ describe('what is reported, and where GitOps puts it', () => {
 `);
   });
 });
+
+describe('kustomizations svclint does not build', () => {
+  it.each([false, true].filter((render) => !render || renderer))('one that inflates a Helm chart (needs --enable-helm) is a note and linted as written (render: %s)', async (render) => {
+    tree({
+      'app/kustomization.yaml': 'resources:\n- web.yaml\nhelmCharts:\n- name: redis\n  repo: https://charts.example.com\n  version: 1.0.0\n',
+      'app/web.yaml': app('web', { targetPort: 'metrics' }),
+    });
+    expect((await lintJson(['.'], { render })).map((f) => [f.ruleId, f.severity, f.file, f.line, f.column, f.message.split(';')[0]])).toEqual([
+      ['deployable-set', 'note', 'app/kustomization.yaml', 1, 1, 'This kustomization uses helmCharts (needs --enable-helm), which svclint never enables (it would run code from the repository)'],
+      ['target-port-mismatch', 'error', 'app/web.yaml', 11, 19, 'Service default/web port 80 targetPort "metrics" matches no container port named "metrics" in Deployment/web (its ports: http:8080/TCP)'],
+    ]);
+  });
+
+  it('one with remote resources is a note naming them, and its local files are linted as written', async () => {
+    tree({
+      'app/kustomization.yaml': 'resources:\n- web.yaml\n- https://github.com/org/repo//deploy?ref=v1\nnamePrefix: x-\n',
+      'app/web.yaml': app('web'),
+    });
+    expect((await lintJson(['.'], { render: true })).map(brief)).toEqual([
+      {
+        ruleId: 'deployable-set', severity: 'note', file: 'app/kustomization.yaml', line: 4, column: 1, endLine: 4, endColumn: 11,
+        message: 'This kustomization uses remote resources (https://github.com/org/repo//deploy?ref=v1), which are not in the input; its 1 resource file(s) were linted as written; not applied: namePrefix',
+      },
+    ]);
+  });
+
+  it('one that is not a mapping is a warning, and no other file of its folder is lost', async () => {
+    tree({ 'app/kustomization.yaml': '- web.yaml\n', 'app/web.yaml': app('web', { targetPort: 'metrics' }) });
+    expect((await lintJson(['.'])).map((f) => [f.ruleId, f.severity, f.file, f.line, f.message.split(';')[0]])).toEqual([
+      ['deployable-set', 'warning', 'app/kustomization.yaml', 1, 'cannot read this kustomization: it is not a mapping'],
+      // It lists no resources svclint can read, so its folder's manifests are plain ones.
+      ['target-port-mismatch', 'error', 'app/web.yaml', 11, 'Service default/web port 80 targetPort "metrics" matches no container port named "metrics" in Deployment/web (its ports: http:8080/TCP)'],
+    ]);
+  });
+});
