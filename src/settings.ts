@@ -10,12 +10,43 @@ export interface Settings {
   nodePortRange: NodePortRange;
   /** The cluster's DNS domain (kubelet --cluster-domain). */
   clusterDomain: string;
+  /** The cluster's Kubernetes version: which API versions it serves (api-version). */
+  kubernetesVersion: KubernetesVersion;
 }
+
+/** A Kubernetes minor release, e.g. 1.34 (patch releases never add or remove API versions). */
+export interface KubernetesVersion {
+  major: number;
+  minor: number;
+}
+
+/** The newest minor release the API version table (src/model/api-versions.ts) covers: the default target. */
+export const NEWEST_KNOWN_KUBERNETES_VERSION: KubernetesVersion = Object.freeze({ major: 1, minor: 34 });
 
 /** kube-apiserver's default --service-node-port-range. */
 export const DEFAULT_NODE_PORT_RANGE: NodePortRange = Object.freeze({ first: 30000, last: 32767 });
 
-export const DEFAULT_SETTINGS: Settings = Object.freeze({ nodePortRange: DEFAULT_NODE_PORT_RANGE, clusterDomain: 'cluster.local' });
+export const DEFAULT_SETTINGS: Settings = Object.freeze({
+  nodePortRange: DEFAULT_NODE_PORT_RANGE,
+  clusterDomain: 'cluster.local',
+  kubernetesVersion: NEWEST_KNOWN_KUBERNETES_VERSION,
+});
+
+/** Parses "1.34", "v1.34" or "1.34.2" (the patch is ignored). Returns the version, or why it is invalid. */
+export function parseKubernetesVersion(text: string): KubernetesVersion | string {
+  const match = /^v?(\d{1,3})\.(\d{1,3})(?:\.\d+)?$/.exec(text.trim());
+  if (!match || Number(match[1]) !== 1) return `not a Kubernetes 1.x version: ${text}`;
+  return { major: 1, minor: Number(match[2]) };
+}
+
+export function formatKubernetesVersion(version: KubernetesVersion): string {
+  return `${version.major}.${version.minor}`;
+}
+
+/** Negative when a is older than b, 0 when the same minor release, positive when newer. */
+export function compareKubernetesVersions(a: KubernetesVersion, b: KubernetesVersion): number {
+  return a.major - b.major || a.minor - b.minor;
+}
 
 /** A cluster domain is a DNS-1123 subdomain; a trailing dot is dropped. Returns the domain, or why it is invalid. */
 export function parseClusterDomain(text: string): { domain: string } | string {

@@ -84,7 +84,7 @@ describe('invalid configuration: exit 2, one line per problem with the file, the
     ['a list too long', 'rules:\n  orphan-service: [error, {}, 1]\n', ['rules.orphan-service: must be [severity] or [severity, {options}] (got a list of 3)']],
     ['a number as severity', 'rules:\n  orphan-service: 2\n', ['rules.orphan-service: must be off, note, warning or error, or [severity, {options}] (got 2)']],
     ['a setting in the wrong case', 'failon: warning\n', ['failon: unknown setting; did you mean failOn?']],
-    ['an unknown setting', 'format: json\n', ['format: unknown setting; the settings are rules, nodePortRange, clusterDomain, defaultNamespace, include, exclude, context, failOn, maxWarnings, render, sets, charts, externalWorkloads']],
+    ['an unknown setting', 'format: json\n', ['format: unknown setting; the settings are rules, nodePortRange, clusterDomain, kubernetesVersion, defaultNamespace, include, exclude, context, failOn, maxWarnings, render, sets, charts, externalWorkloads']],
     ['a reversed node port range', 'nodePortRange: 32767-30000\n', ['nodePortRange: end port cannot be less than start port: 32767-30000 (expected e.g. 30000-32767)']],
     ['a node port range that is no range', 'nodePortRange: thirty\n', ['nodePortRange: must be a port range like 30000-32767 (got "thirty")']],
     ['a bad cluster domain', 'clusterDomain: cluster_local\n', ['clusterDomain: must be a DNS domain like cluster.local (got "cluster_local")']],
@@ -405,6 +405,7 @@ describe('--print-config', () => {
       rules: { schema: 'warning' },
       nodePortRange: '30000-30100',
       clusterDomain: 'cluster.local',
+      kubernetesVersion: '1.34',
       defaultNamespace: 'shop',
       include: ['../k8s'],
       exclude: [],
@@ -427,6 +428,7 @@ describe('--print-config', () => {
       rules: {},
       nodePortRange: '30000-32767',
       clusterDomain: 'cluster.local',
+      kubernetesVersion: '1.34',
       defaultNamespace: 'default',
       include: [],
       exclude: [],
@@ -439,6 +441,16 @@ describe('--print-config', () => {
       externalWorkloads: [],
     });
     expect(schemaValidator()(JSON.parse(run.stdout))).toBe(true);
+  });
+
+  it('reads kubernetesVersion as written (1.30 is not 1.3); --kubernetes-version overrides it', async () => {
+    const dir = repo({ 'svclint.config.yaml': 'kubernetesVersion: 1.30\n' }).dir;
+    const printed = async (args: string[]) => (JSON.parse((await cli(['--print-config', '--format', 'json', ...args], { cwd: dir })).stdout) as { kubernetesVersion: string }).kubernetesVersion;
+    expect(await printed([])).toBe('1.30');
+    expect(await printed(['--kubernetes-version', 'v1.22.3'])).toBe('1.22');
+    expect(await cli(['--print-config', '--kubernetes-version', '2.1'], { cwd: dir })).toMatchObject({ code: 2, stderr: 'svclint: --kubernetes-version: not a Kubernetes 1.x version: 2.1 (expected e.g. 1.34)\n' });
+    const bad = repo({ 'svclint.config.yaml': 'kubernetesVersion: "1.x"\n' }).dir;
+    expect(await cli(['--print-config'], { cwd: bad })).toMatchObject({ code: 2, stderr: expect.stringContaining('svclint.config.yaml: kubernetesVersion: must be a Kubernetes version like "1.34"') });
   });
 
   it('fails like a lint run on an invalid file', async () => {
@@ -462,7 +474,7 @@ describe('svclint init', () => {
     for (const rule of rules) expect(text).toContain(`#   ${rule.meta.id}: ${rule.meta.severity} `);
     const active = starterConfig(rules, { commented: false });
     const parsed = parse(active) as Record<string, unknown>;
-    expect(Object.keys(parsed)).toEqual(['rules', 'nodePortRange', 'clusterDomain', 'defaultNamespace', 'include', 'exclude', 'context', 'failOn', 'maxWarnings', 'render', 'sets', 'charts', 'externalWorkloads']);
+    expect(Object.keys(parsed)).toEqual(['rules', 'nodePortRange', 'clusterDomain', 'kubernetesVersion', 'defaultNamespace', 'include', 'exclude', 'context', 'failOn', 'maxWarnings', 'render', 'sets', 'charts', 'externalWorkloads']);
     expect(schemaValidator()(parsed)).toBe(true);
     await expect(parseConfig(active, { path: '/x/svclint.config.yaml', displayPath: 'x', rules })).resolves.toMatchObject({ failOn: 'error' });
     // The written file lints like no configuration at all.

@@ -12,6 +12,7 @@ import type { FormatContext } from '../report/context.js';
 import { version } from '../version.js';
 import type { FailOn } from '../cli/args.js';
 import type { RenderMode } from '../config/types.js';
+import { parseKubernetesVersion, type KubernetesVersion } from '../settings.js';
 import { rules } from '../../rules/index.js';
 import { effectiveConfig, lintOptionsOf } from '../config/apply.js';
 import { resolveConfigFile } from '../config/load.js';
@@ -32,6 +33,8 @@ export interface ActionInputs {
   namespace: string | undefined;
   /** Unset: the configuration's render, else auto. */
   render: RenderMode | undefined;
+  /** Unset: the configuration's kubernetesVersion, else the newest svclint knows. */
+  kubernetesVersion: KubernetesVersion | undefined;
   workingDirectory: string;
   annotations: boolean;
 }
@@ -48,6 +51,9 @@ export function readInputs(): ActionInputs {
   const annotations = core.getInput('annotations') === '' ? true : core.getBooleanInput('annotations');
   const render = (core.getInput('render') || undefined) as RenderMode | undefined;
   if (render !== undefined && render !== 'auto' && render !== 'never') throw new UsageError(`render must be auto or never, not "${render}"`);
+  const versionInput = core.getInput('kubernetes-version');
+  const kubernetesVersion = versionInput ? parseKubernetesVersion(versionInput) : undefined;
+  if (typeof kubernetesVersion === 'string') throw new UsageError(`kubernetes-version: ${kubernetesVersion} (expected e.g. 1.34)`);
   return {
     paths,
     config: core.getInput('config') || null,
@@ -56,6 +62,7 @@ export function readInputs(): ActionInputs {
     sarifFile: core.getInput('sarif-file') || null,
     namespace: core.getInput('namespace') || undefined,
     render,
+    kubernetesVersion,
     workingDirectory: core.getInput('working-directory') || '.',
     annotations,
   };
@@ -70,7 +77,12 @@ export async function runAction(): Promise<void> {
     // working-directory up to the repository root, as the CLI finds it. Inputs the workflow sets override it.
     const file = await resolveConfigFile({ explicit: inputs.config, start: workdir, cwd: workspace, rules });
     if (file) core.info(`svclint: configuration ${file.displayPath}`);
-    const overrides = { ...(inputs.namespace && { defaultNamespace: inputs.namespace }), ...(inputs.failOn && { failOn: inputs.failOn }), ...(inputs.render && { render: inputs.render }) };
+    const overrides = {
+      ...(inputs.namespace && { defaultNamespace: inputs.namespace }),
+      ...(inputs.failOn && { failOn: inputs.failOn }),
+      ...(inputs.render && { render: inputs.render }),
+      ...(inputs.kubernetesVersion && { kubernetesVersion: inputs.kubernetesVersion }),
+    };
     const config = effectiveConfig(file, overrides, workspace, rules);
     // Paths are given relative to working-directory, but findings, annotations and SARIF name files relative to
     // the workspace (the repository root), which is what GitHub resolves them against. The configuration's include

@@ -2,7 +2,15 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../load/inputs.js';
 import type { Severity } from '../model/types.js';
-import { parseClusterDomain, parseNodePortRange, type NodePortRange } from '../settings.js';
+import {
+  formatKubernetesVersion,
+  NEWEST_KNOWN_KUBERNETES_VERSION,
+  parseClusterDomain,
+  parseKubernetesVersion,
+  parseNodePortRange,
+  type KubernetesVersion,
+  type NodePortRange,
+} from '../settings.js';
 import { FORMAT_NAMES, type FormatName } from '../report/index.js';
 
 export type FailOn = Severity | 'none';
@@ -33,6 +41,8 @@ export interface CliOptions {
   namespace: string | undefined;
   nodePortRange: NodePortRange | undefined;
   clusterDomain: string | undefined;
+  /** --kubernetes-version: the cluster's version (which API versions it serves). */
+  kubernetesVersion: KubernetesVersion | undefined;
   failOn: FailOn;
   maxWarnings: number | undefined;
   quiet: boolean;
@@ -76,6 +86,9 @@ Options:
                        the API server's --service-node-port-range (default: 30000-32767)
       --cluster-domain <domain>
                        the cluster's DNS domain (default: cluster.local)
+      --kubernetes-version <1.x>
+                       the cluster's Kubernetes version: API versions it no longer serves are errors
+                       (default: ${formatKubernetesVersion(NEWEST_KNOWN_KUBERNETES_VERSION)}, the newest release svclint's API table knows)
       --context <glob> also load these files, folders or globs (repeatable; "!glob" excludes) for the analysis,
                        but report findings only for the paths given: e.g. staged files in a pre-commit hook
                        (.gitignore, dot folders, node_modules and Helm chart templates are skipped)
@@ -132,6 +145,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         namespace: { type: 'string', short: 'n' },
         'node-port-range': { type: 'string' },
         'cluster-domain': { type: 'string' },
+        'kubernetes-version': { type: 'string' },
         context: { type: 'string', multiple: true },
         config: { type: 'string' },
         'no-config': { type: 'boolean' },
@@ -186,6 +200,12 @@ export function parseCli(argv: readonly string[]): CliOptions {
     if (typeof parsed === 'string') throw new UsageError(`--cluster-domain: ${parsed} (expected e.g. cluster.local)`);
     clusterDomain = parsed.domain;
   }
+  let kubernetesVersion: KubernetesVersion | undefined;
+  if (values['kubernetes-version'] !== undefined) {
+    const parsed = parseKubernetesVersion(values['kubernetes-version']);
+    if (typeof parsed === 'string') throw new UsageError(`--kubernetes-version: ${parsed} (expected e.g. 1.34)`);
+    kubernetesVersion = parsed;
+  }
   const context = values.context ?? [];
   if (context.some((c) => c === '' || c === '!')) throw new UsageError('--context must not be empty');
   if (values.config !== undefined && values.config === '') throw new UsageError('--config must not be empty');
@@ -227,6 +247,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     namespace: values.namespace,
     nodePortRange,
     clusterDomain,
+    kubernetesVersion,
     failOn,
     maxWarnings,
     quiet: values.quiet ?? false,

@@ -81,6 +81,7 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
   const settings = {
     ...(options.nodePortRange && { nodePortRange: options.nodePortRange }),
     ...(options.clusterDomain && { clusterDomain: options.clusterDomain }),
+    ...(options.kubernetesVersion && { kubernetesVersion: options.kubernetesVersion }),
   };
   let result = await lintPaths(options.paths, {
     ...configured, // rules, exclusions and external workloads of the configuration file

@@ -6,7 +6,7 @@ import type { LintPathsOptions } from '../lint-paths.js';
 import { escapeGlob } from '../load/exclude.js';
 import type { ExternalWorkload } from '../model/build.js';
 import type { Rule } from '../rule.js';
-import { DEFAULT_SETTINGS, type NodePortRange } from '../settings.js';
+import { DEFAULT_SETTINGS, type KubernetesVersion, type NodePortRange } from '../settings.js';
 import type { ConfigFile, ConfiguredChart, ConfiguredSet, FailOn, RenderMode, RuleSetting } from './types.js';
 
 /** Settings given on the command line (or as action inputs); undefined: not given, the file or the default decides. */
@@ -14,6 +14,7 @@ export interface ConfigOverrides {
   defaultNamespace?: string;
   nodePortRange?: NodePortRange;
   clusterDomain?: string;
+  kubernetesVersion?: KubernetesVersion;
   /** Relative to cwd; replaces the file's context. */
   context?: readonly string[];
   failOn?: FailOn;
@@ -30,6 +31,7 @@ export interface EffectiveConfig {
   rules: Record<string, RuleSetting>;
   nodePortRange: NodePortRange;
   clusterDomain: string;
+  kubernetesVersion: KubernetesVersion;
   defaultNamespace: string;
   /** Patterns relative to cwd (the file's are rebased from its folder). */
   include: string[];
@@ -54,6 +56,7 @@ export function effectiveConfig(file: ConfigFile | null, overrides: ConfigOverri
     rules: Object.fromEntries(rules.flatMap((r) => (file?.rules[r.meta.id] ? [[r.meta.id, file.rules[r.meta.id]!]] : []))),
     nodePortRange: overrides.nodePortRange ?? file?.nodePortRange ?? DEFAULT_SETTINGS.nodePortRange,
     clusterDomain: overrides.clusterDomain ?? file?.clusterDomain ?? DEFAULT_SETTINGS.clusterDomain,
+    kubernetesVersion: overrides.kubernetesVersion ?? file?.kubernetesVersion ?? DEFAULT_SETTINGS.kubernetesVersion,
     defaultNamespace: overrides.defaultNamespace ?? file?.defaultNamespace ?? 'default',
     include: rebase(file?.include),
     exclude: rebase(file?.exclude),
@@ -75,7 +78,7 @@ export function effectiveConfig(file: ConfigFile | null, overrides: ConfigOverri
 export function lintOptionsOf(config: EffectiveConfig, rules: readonly Rule[]): LintPathsOptions {
   return {
     rules: configuredRules(rules, config.rules),
-    settings: { nodePortRange: config.nodePortRange, clusterDomain: config.clusterDomain },
+    settings: { nodePortRange: config.nodePortRange, clusterDomain: config.clusterDomain, kubernetesVersion: config.kubernetesVersion },
     defaultNamespace: config.defaultNamespace,
     context: config.context,
     render: config.render,

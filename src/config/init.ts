@@ -4,6 +4,7 @@ import path from 'node:path';
 import { displayPath, UsageError } from '../load/inputs.js';
 import type { Rule } from '../rule.js';
 import { REPOSITORY_URL } from '../rule.js';
+import { formatKubernetesVersion, NEWEST_KNOWN_KUBERNETES_VERSION } from '../settings.js';
 import { CONFIG_FILE_NAMES } from './load.js';
 import { SCHEMA_MODELINE } from './schema.js';
 
@@ -38,6 +39,13 @@ export function starterConfig(rules: readonly Rule[], { commented = true } = {})
     {
       about: ["The cluster's DNS domain (kubelet --cluster-domain), for in-cluster host names (dns-reference)."],
       setting: ['clusterDomain: cluster.local'],
+    },
+    {
+      about: [
+        "The cluster's Kubernetes version: API versions it no longer serves are errors, deprecated ones",
+        "warnings (api-version). Default: the newest release svclint's API table knows.",
+      ],
+      setting: [`kubernetesVersion: ${formatKubernetesVersion(NEWEST_KNOWN_KUBERNETES_VERSION)}`],
     },
     {
       about: ['Namespace of objects without metadata.namespace (and of external workloads without one), as `kubectl apply -n`.'],

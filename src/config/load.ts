@@ -10,7 +10,7 @@ import type { Labels, Protocol } from '../model/types.js';
 import { makeRange } from '../model/range.js';
 import { rangeOf } from '../model/nodes.js';
 import type { Rule } from '../rule.js';
-import { parseClusterDomain, parseNodePortRange } from '../settings.js';
+import { parseClusterDomain, parseKubernetesVersion, parseNodePortRange, type KubernetesVersion } from '../settings.js';
 import { validateConfig, type ConfigProblem } from './validate.js';
 import type { ConfigFile, ConfiguredChart, ConfiguredSet, FailOn, RenderMode, RuleSetting, RuleSeverity } from './types.js';
 
@@ -110,6 +110,7 @@ export async function parseConfig(text: string, source: { path: string; displayP
   const doc = documents[0];
   // An empty (or all-comment) file is an empty configuration: `svclint init` writes one.
   const data: unknown = doc?.contents ? doc.toJS({ maxAliasCount: 100 }) : {};
+  versionAsWritten(data, doc);
 
   const problems = (await validateConfig(data, source.rules)).map((p) => describe(p, doc));
   if (problems.length === 0) problems.push(...semanticProblems(data as RawConfig, doc));
@@ -123,6 +124,13 @@ export async function parseConfig(text: string, source: { path: string; displayP
     displayPath: shown,
     lineStarts: lineCounter.lineStarts.length > 0 ? Uint32Array.from(lineCounter.lineStarts) : [0],
   });
+}
+
+/** `kubernetesVersion: 1.30` is the number 1.3 to YAML: the version is the scalar as written. */
+function versionAsWritten(data: unknown, doc: Document | undefined): void {
+  if (!data || typeof data !== 'object' || typeof (data as RawConfig).kubernetesVersion !== 'number') return;
+  const node = doc?.get('kubernetesVersion', true) as { source?: unknown } | undefined;
+  if (typeof node?.source === 'string') (data as RawConfig).kubernetesVersion = node.source;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -169,6 +177,10 @@ function semanticProblems(data: RawConfig, doc: Document | undefined): PlacedPro
     const domain = parseClusterDomain(data.clusterDomain);
     if (typeof domain === 'string') problem(['clusterDomain'], `${domain} (expected e.g. cluster.local)`);
   }
+  if (typeof data.kubernetesVersion === 'string') {
+    const version = parseKubernetesVersion(data.kubernetesVersion);
+    if (typeof version === 'string') problem(['kubernetesVersion'], `${version} (expected e.g. "1.34")`);
+  }
   return problems;
 }
 
@@ -179,6 +191,7 @@ interface RawConfig {
   rules?: Record<string, RuleSeverity | [RuleSeverity, Record<string, unknown>?]>;
   nodePortRange?: string;
   clusterDomain?: string;
+  kubernetesVersion?: string;
   defaultNamespace?: string;
   include?: string[];
   exclude?: string[];
@@ -205,6 +218,7 @@ function normalise(data: RawConfig, doc: Document | undefined, file: Pick<Config
   const config: ConfigFile = { ...file, rules };
   if (data.nodePortRange !== undefined) config.nodePortRange = parseNodePortRange(data.nodePortRange) as ConfigFile['nodePortRange'];
   if (data.clusterDomain !== undefined) config.clusterDomain = (parseClusterDomain(data.clusterDomain) as { domain: string }).domain;
+  if (data.kubernetesVersion !== undefined) config.kubernetesVersion = parseKubernetesVersion(data.kubernetesVersion) as KubernetesVersion;
   if (data.defaultNamespace !== undefined) config.defaultNamespace = data.defaultNamespace;
   if (data.include !== undefined) config.include = data.include;
   if (data.exclude !== undefined) config.exclude = data.exclude;

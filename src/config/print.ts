@@ -3,7 +3,7 @@
 import { stringify } from 'yaml';
 import type { ExternalWorkload } from '../model/build.js';
 import type { Rule } from '../rule.js';
-import { formatNodePortRange } from '../settings.js';
+import { formatKubernetesVersion, formatNodePortRange } from '../settings.js';
 import type { EffectiveConfig } from './apply.js';
 import { CONFIG_SCHEMA_URL, SCHEMA_MODELINE } from './schema.js';
 import type { RuleSetting } from './types.js';
@@ -17,6 +17,7 @@ export function printConfig(config: EffectiveConfig, rules: readonly Rule[], for
   const settings = {
     nodePortRange: formatNodePortRange(config.nodePortRange),
     clusterDomain: config.clusterDomain,
+    kubernetesVersion: formatKubernetesVersion(config.kubernetesVersion),
     defaultNamespace: config.defaultNamespace,
     include: config.include,
     exclude: config.exclude,

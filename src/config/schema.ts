@@ -2,6 +2,7 @@
 // (test/config.test.ts checks it; `npx vitest run test/config.test.ts -u` rewrites it): editors use the published file,
 // svclint validates with the same object, built from the rules it runs so that every rule id and its options are known.
 import { REPOSITORY_URL, type Rule } from '../rule.js';
+import { formatKubernetesVersion, NEWEST_KNOWN_KUBERNETES_VERSION } from '../settings.js';
 
 /** Where the schema is published: the modeline and `$schema` point here, and it is the schema's $id. */
 export const CONFIG_SCHEMA_URL = 'https://raw.githubusercontent.com/svclint/svclint/main/schemas/config.schema.json';
@@ -17,6 +18,7 @@ export const SETTINGS = [
   'rules',
   'nodePortRange',
   'clusterDomain',
+  'kubernetesVersion',
   'defaultNamespace',
   'include',
   'exclude',
@@ -102,6 +104,11 @@ export function configSchema(rules: readonly Rule[]): JsonSchema {
         patternErrorMessage: 'must be a DNS domain like cluster.local',
         maxLength: 254,
         default: 'cluster.local',
+      },
+      kubernetesVersion: {
+        description: `The cluster's Kubernetes version, e.g. 1.34 (read as written: 1.30 is not 1.3): API versions it no longer serves are errors, deprecated ones warnings (api-version). Default: the newest release svclint's API table knows.`,
+        anyOf: [{ type: 'string', pattern: '^\\s*v?1\\.\\d{1,3}(\\.\\d+)?\\s*$', patternErrorMessage: 'must be a Kubernetes version like "1.34"' }, { type: 'number' }],
+        default: formatKubernetesVersion(NEWEST_KNOWN_KUBERNETES_VERSION),
       },
       defaultNamespace: {
         description: 'Namespace of objects that set no metadata.namespace (as kubectl apply -n NS), and of external workloads that name none.',

@@ -1,7 +1,7 @@
 // The configuration file as svclint uses it: validated, with defaults still unapplied.
 import type { ExternalWorkload } from '../model/build.js';
 import type { Severity } from '../model/types.js';
-import type { NodePortRange } from '../settings.js';
+import type { KubernetesVersion, NodePortRange } from '../settings.js';
 
 export type RuleSeverity = Severity | 'off';
 export type FailOn = Severity | 'none';
@@ -26,6 +26,7 @@ export interface ConfigFile {
   rules: Record<string, RuleSetting>;
   nodePortRange?: NodePortRange;
   clusterDomain?: string;
+  kubernetesVersion?: KubernetesVersion;
   defaultNamespace?: string;
   include?: string[];
   exclude?: string[];
