@@ -14,6 +14,7 @@ import orphanService from './orphan-service/index.js';
 import parseError from './parse-error/index.js';
 import placeholder from './placeholder/index.js';
 import portName from './port-name/index.js';
+import probePort from './probe-port/index.js';
 import schema from './schema/index.js';
 import selectorlessService from './selectorless-service/index.js';
 import serviceEnvOrder from './service-env-order/index.js';
@@ -38,6 +39,7 @@ export const rules: readonly Rule[] = [
   parseError,
   placeholder,
   portName,
+  probePort,
   schema,
   selectorlessService,
   serviceEnvOrder,

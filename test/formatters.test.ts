@@ -364,7 +364,7 @@ spec:
             protocol: 'TCP',
             targetPort: 'web',
             nodePort: null,
-            endpoints: [{ kind: 'Deployment', name: 'web', container: 'app', containerPort: 8080, replicas: 3 }],
+            endpoints: [{ kind: 'Deployment', name: 'web', container: 'app', containerPort: 8080, replicas: 3, ready: true }],
           },
         ],
         operatorManaged: [{ kind: 'Alertmanager', name: 'main' }],
@@ -383,8 +383,8 @@ spec:
             nodePort: 30900,
             // A numeric targetPort no container declares is still routed (container: null).
             endpoints: [
-              { kind: 'Deployment', name: 'web', container: null, containerPort: 9000, replicas: 3 },
-              { kind: 'DaemonSet', name: 'agent', container: null, containerPort: 9000, replicas: 'per-node' },
+              { kind: 'Deployment', name: 'web', container: null, containerPort: 9000, replicas: 3, ready: true },
+              { kind: 'DaemonSet', name: 'agent', container: null, containerPort: 9000, replicas: 'per-node', ready: true },
             ],
           },
         ],

@@ -541,7 +541,7 @@ describe('namespaces', () => {
       const run = await cli(['--namespace', 'shop', '--format', 'json', 'app.yaml'], { cwd: fixture.dir });
       const report = JSON.parse(run.stdout);
       expect(report.services.map((s: { namespace: string; name: string }) => `${s.namespace}/${s.name}`)).toEqual(['shop/web']);
-      expect(report.services[0].ports[0].endpoints).toEqual([{ kind: 'Deployment', name: 'web', container: null, containerPort: 8080, replicas: 1 }]);
+      expect(report.services[0].ports[0].endpoints).toEqual([{ kind: 'Deployment', name: 'web', container: null, containerPort: 8080, replicas: 1, ready: true }]);
     } finally {
       fixture.remove();
     }

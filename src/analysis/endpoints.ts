@@ -4,6 +4,7 @@ import type { PodSource } from '../model/pod-index.js';
 import { isValidPortName } from '../model/names.js';
 import { isPlaceholderPath } from '../model/placeholders.js';
 import { selectedReplicas } from '../model/pod-labels.js';
+import { neverReadyReason } from './probes.js';
 import type {
   ContainerModel,
   ContainerPortModel,
@@ -20,6 +21,10 @@ export interface Endpoint {
   containerPort: number;
   /** Pods of the workload the selector selects (fewer than its replicas when it selects a controller label such as a pod name). */
   replicas: WorkloadModel['replicas'];
+  /** Whether kube-proxy routes to it: its pods become Ready, or the Service publishes not-ready addresses. */
+  ready: boolean;
+  /** Why its pods never become Ready (a readiness or startup probe that can never succeed); null when they can. */
+  notReadyReason: string | null;
 }
 
 /** Why a matched workload's pods do not (or may not) serve a Service port. */
@@ -68,16 +73,35 @@ export function hasManagedEndpoints(service: ServiceModel): boolean {
 }
 
 export function predictEndpoints(model: Model): ServiceEndpoints[] {
-  return model.services.map((service) => predictServiceEndpoints(service, model));
+  const reasons = new Map<WorkloadModel, string | null>();
+  // Once per workload, however many Services select it.
+  const notReadyReasonOf: NotReadyReasonOf = (workload) => {
+    let reason = reasons.get(workload);
+    if (reason === undefined) reasons.set(workload, (reason = neverReadyReason(workload)));
+    return reason;
+  };
+  return model.services.map((service) => predictServiceEndpoints(service, model, notReadyReasonOf));
 }
 
-function predictServiceEndpoints(service: ServiceModel, model: Model): ServiceEndpoints {
+type NotReadyReasonOf = (workload: WorkloadModel) => string | null;
+
+/** spec.publishNotReadyAddresses: true publishes every endpoint as ready, so not-ready pods are routed to all the same. */
+export function publishesNotReadyAddresses(service: ServiceModel): boolean {
+  return service.spec.publishNotReadyAddresses?.value === true;
+}
+
+function predictServiceEndpoints(service: ServiceModel, model: Model, notReadyReasonOf: NotReadyReasonOf): ServiceEndpoints {
   const sources: PodSource[] = hasManagedEndpoints(service) ? model.podIndex.selectMap(service.namespace ?? '', service.selector) : [];
   const workloads = sources.filter((s): s is WorkloadModel => s.category === 'workload');
   const operatorResources = sources.filter((s): s is OperatorResourceModel => s.category === 'operator-resource');
   // A selector on a controller label (statefulset.kubernetes.io/pod-name: web-0) selects only some of the pods.
   const replicasOf = (workload: WorkloadModel) => selectedReplicas(service.selector, workload) ?? workload.replicas;
-  const ports = service.ports.map((port) => predictPort(port, workloads, replicasOf));
+  const publishesNotReady = publishesNotReadyAddresses(service);
+  const endpointOf: EndpointOf = (workload, container, containerPort) => {
+    const notReadyReason = notReadyReasonOf(workload);
+    return { workload, container, containerPort, replicas: replicasOf(workload), ready: notReadyReason === null || publishesNotReady, notReadyReason };
+  };
+  const ports = service.ports.map((port) => predictPort(port, workloads, endpointOf));
   return { service, workloads, operatorResources, ports };
 }
 
@@ -90,24 +114,22 @@ export function effectiveTargetPort(port: ServicePortModel): number | string | n
   return isValidPortName(target) ? target : null;
 }
 
-function predictPort(
-  port: ServicePortModel,
-  workloads: readonly WorkloadModel[],
-  replicasOf: (workload: WorkloadModel) => WorkloadModel['replicas'],
-): PortEndpoints {
+type EndpointOf = (workload: WorkloadModel, container: string | null, containerPort: number) => Endpoint;
+
+function predictPort(port: ServicePortModel, workloads: readonly WorkloadModel[], endpointOf: EndpointOf): PortEndpoints {
   const targetPort = effectiveTargetPort(port);
   const result: PortEndpoints = { port, targetPort, endpoints: [], gaps: [] };
   if (targetPort === null) return result;
   for (const workload of workloads) {
     const match = findPort(workload, targetPort, port.protocol);
     if (match) {
-      result.endpoints.push({ workload, container: match.container.name, containerPort: Number(match.port.containerPort), replicas: replicasOf(workload) });
+      result.endpoints.push(endpointOf(workload, match.container.name, Number(match.port.containerPort)));
       continue;
     }
     const unknown = placeholderPort(workload, targetPort, port.protocol);
     if (unknown) {
       // Unknown until filled in; a number is routed as is all the same.
-      if (typeof targetPort === 'number') result.endpoints.push({ workload, container: null, containerPort: targetPort, replicas: replicasOf(workload) });
+      if (typeof targetPort === 'number') result.endpoints.push(endpointOf(workload, null, targetPort));
       result.gaps.push({ kind: 'placeholder', workload, declared: unknown });
       continue;
     }
@@ -117,7 +139,7 @@ function predictPort(
       if (!other) result.gaps.push({ kind: 'name-not-found', workload });
     } else {
       // A numeric targetPort is routed whether or not a container declares it.
-      result.endpoints.push({ workload, container: null, containerPort: targetPort, replicas: replicasOf(workload) });
+      result.endpoints.push(endpointOf(workload, null, targetPort));
       if (!other) result.gaps.push({ kind: 'number-undeclared', workload });
     }
   }

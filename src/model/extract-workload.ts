@@ -3,7 +3,7 @@ import { isMap, isScalar, type YAMLMap } from 'yaml';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { NodeReader, nonEmpty, rangeOf, stringOf } from './nodes.js';
 import { TEMPLATE_WORKLOAD_KINDS, isBuiltinGroup } from './kinds.js';
-import type { ObjectBase, ContainerModel, ContainerPortModel, EnvFromModel, EnvVarModel, Located, Protocol, Range, WorkloadModel } from './types.js';
+import type { ObjectBase, ContainerModel, ContainerPortModel, EnvFromModel, EnvVarModel, Located, ProbeKind, ProbeModel, Protocol, Range, WorkloadModel } from './types.js';
 import { textValue } from './text.js';
 import { controllerLabelsOf, leaderWorkerSetLabels } from './controller-labels.js';
 
@@ -209,6 +209,7 @@ function readContainer(node: YAMLMap, role: ContainerModel['role'], path: string
       hostPortRange: r.keyRange(p, 'hostPort'),
     });
   });
+  const probes = readProbes(node, r);
   return {
     name: stringOf(r.scalar(node, 'name')),
     role,
@@ -217,9 +218,34 @@ function readContainer(node: YAMLMap, role: ContainerModel['role'], path: string
     envFrom: readEnvFrom(node, r),
     command: r.items(r.seq(node, 'command')).flatMap((n) => textValue(n, r.source) ?? []),
     args: r.items(r.seq(node, 'args')).flatMap((n) => textValue(n, r.source) ?? []),
+    ...(probes.length > 0 && { probes }),
     range: rangeOf(node)!,
     path,
   };
+}
+
+const PROBE_KINDS: readonly ProbeKind[] = ['readinessProbe', 'livenessProbe', 'startupProbe'];
+const PROBE_HANDLERS = ['httpGet', 'tcpSocket', 'grpc', 'exec'] as const;
+
+function readProbes(container: YAMLMap, r: NodeReader): ProbeModel[] {
+  const probes: ProbeModel[] = [];
+  for (const kind of PROBE_KINDS) {
+    const probe = r.map(container, kind);
+    const range = r.keyRange(container, kind);
+    if (!probe || !range) continue;
+    const handler = PROBE_HANDLERS.find((h) => r.map(probe, h) !== null) ?? null;
+    // exec has no port; the others keep theirs under the handler.
+    const holder = handler && handler !== 'exec' ? r.map(probe, handler) : null;
+    probes.push({
+      kind,
+      handler,
+      port: r.intOrString(holder, 'port'),
+      host: nonEmpty(r.string(holder, 'host')),
+      range,
+      portRange: r.keyRange(holder, 'port'),
+    });
+  }
+  return probes;
 }
 
 function readEnv(container: YAMLMap, r: NodeReader): EnvVarModel[] {

@@ -152,9 +152,27 @@ export interface ContainerModel {
   envFrom: EnvFromModel[];
   command: TextValue[];
   args: TextValue[];
+  /** Its readiness, liveness and startup probes; absent when it has none. */
+  probes?: ProbeModel[];
   range: Range;
   /** Path of the container in the object, e.g. spec.template.spec.containers[1]. */
   path: string;
+}
+
+export type ProbeKind = 'readinessProbe' | 'livenessProbe' | 'startupProbe';
+
+/** A container probe: how the kubelet checks it (httpGet, tcpSocket, grpc or exec) and on which port. */
+export interface ProbeModel {
+  kind: ProbeKind;
+  /** The handler set; null when none is (the API server rejects that). */
+  handler: 'httpGet' | 'tcpSocket' | 'grpc' | 'exec' | null;
+  /** The port as written (a number, or a port name for httpGet and tcpSocket); null for exec or when absent. */
+  port: number | string | null;
+  /** httpGet.host or tcpSocket.host: the probe then goes to that host, not to the pod. */
+  host: string | null;
+  /** The probe's key (its value is a mapping). */
+  range: Range;
+  portRange: Range | null;
 }
 
 export interface WorkloadModel extends ObjectBase {

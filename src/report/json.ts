@@ -136,6 +136,8 @@ function serviceEntry(entry: ServiceEndpoints, analysis: Analysis) {
         container: e.container,
         containerPort: e.containerPort,
         replicas: e.replicas,
+        ready: e.ready,
+        ...(e.notReadyReason !== null && { notReadyReason: e.notReadyReason }),
       })),
     })),
     operatorManaged: entry.operatorResources.map((o) => ({ kind: o.kind, name: o.name })),
