@@ -32,6 +32,15 @@ const GENUINE: Record<string, string[]> = {
   ],
   // The frontend's SHOPPING_ASSISTANT_SERVICE_ADDR names a Service that only an optional component adds.
   'google-microservices-demo': ['dns-reference warning Deployment/frontend spec.template.spec.containers[0].env[8].value'],
+  // The controllers' health ports (their defaults, --healthz-port 10254; MetalLB's 17472) are declared and named nowhere.
+  'ingress-nginx': [
+    'probe-port note Deployment/ingress-nginx-controller spec.template.spec.containers[0].livenessProbe.httpGet.port',
+    'probe-port note Deployment/ingress-nginx-controller spec.template.spec.containers[0].readinessProbe.httpGet.port',
+  ],
+  metallb: [
+    'probe-port note Deployment/controller spec.template.spec.containers[0].livenessProbe.httpGet.port',
+    'probe-port note Deployment/controller spec.template.spec.containers[0].readinessProbe.httpGet.port',
+  ],
   // The jaeger all-in-one container declares no ports and listens on its defaults.
   'istio-addons': [
     'target-port-mismatch note Service/jaeger-collector spec.ports[0].targetPort',

@@ -21,7 +21,7 @@ export default defineRule({
   meta: {
     id: 'probe-port',
     severity: 'error',
-    description: 'A readiness, liveness or startup probe on a port its container does not declare: by name, the probe can never run.',
+    description: 'A readiness, liveness or startup probe on a named port its own container does not declare (it can never run), or on a number no container of the pod declares or names.',
     rationale: `The kubelet starts a probe worker for each probe of every container and sidecar init container
 (\`restartPolicy: Always\`; \`AddPod\` in pkg/kubelet/prober/prober_manager.go). An \`httpGet\` or \`tcpSocket\` probe's
 port is resolved by \`probe.ResolveContainerPort\` (pkg/probe/util.go); a **name** goes to \`findPortByName\`:
@@ -40,8 +40,25 @@ func findPortByName(container *v1.Container, portName string) (int, error) {
 So a name is looked up among **that container's own ports only**, by name whatever their protocol: a port of the
 same name on another container of the pod does not count. When the name is not there, \`runProbe\` returns the error,
 \`prober.probe\` records a Warning event ("probe errored") and returns it, and \`doProbe\` (pkg/kubelet/prober/worker.go)
-throws the result away (\`// Prober error, throw away the result.\`). Each probe therefore keeps the initial value
-\`newWorker\` gave it (results in pkg/kubelet/prober/results):
+throws the result away. Each probe therefore keeps the initial value \`newWorker\` gave it (the results of
+pkg/kubelet/prober/results):
+
+\`\`\`go
+// newWorker
+case readiness:
+	w.initialValue = results.Failure
+case liveness:
+	w.initialValue = results.Success
+case startup:
+	w.initialValue = results.Unknown
+
+// doProbe
+result, err := w.probeManager.prober.probe(ctx, w.probeType, w.pod, status, w.container, w.containerID)
+if err != nil {
+	// Prober error, throw away the result.
+	return true
+}
+\`\`\`
 
 - **readinessProbe**: \`initialValue = results.Failure\`, forever: the container is never Ready, so the pod is never
   Ready and kube-proxy never routes to it (**error**). The endpoint map shows these endpoints as never ready, unless
