@@ -688,3 +688,19 @@ describe('kustomizations svclint does not build', () => {
     ]);
   });
 });
+
+describe('a kustomize Component that no kustomization uses', () => {
+  it('is one note, and its resources are analysed nowhere (it applies only inside the kustomization that lists it)', async () => {
+    tree({
+      'components/assistant/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- assistant.yaml\n',
+      // Its Deployment names the base's Service: alone, that would be a false dns-reference warning.
+      'components/assistant/assistant.yaml': app('assistant', { extra: '          env:\n            - name: FRONTEND_ADDR\n              value: frontend:80\n' }),
+    });
+    expect((await lintJson(['.'])).map(brief)).toEqual([
+      {
+        ruleId: 'deployable-set', severity: 'note', file: 'components/assistant/kustomization.yaml', line: 2, column: 1, endLine: 2, endColumn: 5,
+        message: 'This kustomize Component is used by no kustomization in the input, so its 1 resource file(s) were not analysed: a component applies only inside the kustomization that lists it under components',
+      },
+    ]);
+  });
+});

@@ -137,6 +137,11 @@ export async function detectSets({ layout, models, stdin, configured, releases, 
     sets.push({ kind: group.files.includes(group.root) ? 'alternative' : 'folder', root: group.root, definedBy: null, files, kustomize: null, chart: null, why: group.why });
   }
   if (stdin) sets.push({ kind: 'stdin', root: '-', definedBy: null, files: new Map(stdin.map((key) => [key, null])), kustomize: null, chart: null, why: stdin.length > 1 ? `standard input: rendered Helm output of ${stdin.length} templates (# Source: comments)` : 'standard input' });
+  // Only one with resources of its own hides anything: patches alone are consumed wherever it is used.
+  for (const { component, files } of layout.unusedComponents.filter((c) => c.files.length > 0)) {
+    const at = component.keys.get('kind') ?? [0, 0];
+    notes.push({ file: component.file, start: at[0], end: at[1], severity: 'note', message: `This kustomize Component is used by no kustomization in the input, so its ${files.length} resource file(s) were not analysed: a component applies only inside the kustomization that lists it under components` });
+  }
   return { sets, notes };
 }
 

@@ -16,6 +16,11 @@ export interface Layout {
   roots: KustomizeRoot[];
   /** Kustomizations used by another (bases and components): in the sets of their roots. */
   included: Kustomization[];
+  /**
+   * Components no kustomization of the input uses, with their resource files: a component applies only inside the
+   * kustomization that includes it, so its files are analysed nowhere.
+   */
+  unusedComponents: { component: Kustomization; files: string[] }[];
   /** Folders with a Chart.yaml, and the input files under each. */
   charts: Map<string, string[]>;
   /** Input files that a kustomization consumes (patches, generator inputs, configs): never objects. */
@@ -50,12 +55,15 @@ export function layOut(files: readonly string[]): Layout {
   }
   const roots: KustomizeRoot[] = [];
   const included: Kustomization[] = [];
+  const unusedComponents: Layout['unusedComponents'] = [];
   for (const k of [...kustomizations.values()].sort((a, b) => (a.dir < b.dir ? -1 : 1))) {
     if (usedAsBase.has(k.dir)) included.push(k);
     else if (!k.component) roots.push(buildOf(k, kustomizations));
+    else unusedComponents.push({ component: k, files: [...buildOf(k, kustomizations).members.keys()] });
   }
   const members = new Set<string>();
   for (const root of roots) for (const file of root.members.keys()) members.add(file);
+  for (const { files: componentFiles } of unusedComponents) for (const file of componentFiles) if (!members.has(file)) consumed.add(file);
   const chartFiles = new Map<string, string[]>();
   const plain: string[] = [];
   for (const file of files) {
@@ -67,7 +75,7 @@ export function layOut(files: readonly string[]): Layout {
       plain.push(file);
     }
   }
-  return { roots, included, charts: chartFiles, consumed, plain };
+  return { roots, included, unusedComponents, charts: chartFiles, consumed, plain };
 }
 
 /**

@@ -80,6 +80,7 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     for (const file of root.members.keys()) add(file);
   }
   for (const chart of layout.charts.keys()) add(path.join(chart, 'Chart.yaml'));
+  for (const { component } of layout.unusedComponents) add(component.file);
   const ordered = sortInputs(toRead.values());
   const { models: fileModels, threads } = await modelFiles(ordered, options);
   const models = new Map(ordered.map((input, i) => [input.path, fileModels[i]!]));
