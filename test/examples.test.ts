@@ -104,6 +104,7 @@ describe('examples/broken', () => {
     { ruleId: 'orphan-service', severity: 'warning', file: `${B}/orders.yaml`, line: 10, column: 3, says: 'Deployment/orders carries them in metadata.labels' },
     { ruleId: 'target-port-mismatch', severity: 'warning', file: `${B}/payments.yaml`, line: 14, column: 19, says: 'targetPort 80 is not declared by any container of Deployment/payments' },
     { ruleId: 'parse-error', severity: 'error', file: `${B}/payments.yaml`, line: 35, column: 11, says: 'YAML duplicate key' },
+    { ruleId: 'probe-port', severity: 'error', file: `${B}/pharmacy.yaml`, line: 43, column: 21, says: 'readinessProbe of container pharmacy in Deployment/pharmacy uses port "http", which container pharmacy does not declare (its ports: api:8080/TCP)' },
     { ruleId: 'parse-error', severity: 'error', file: `${B}/recommendations.yaml`, line: 21, column: 18, says: 'Unrendered template expression' },
     { ruleId: 'parse-error', severity: 'error', file: `${B}/reviews.yaml`, line: 50, column: 11, says: 'YAML syntax error' },
     { ruleId: 'target-port-mismatch', severity: 'error', file: `${B}/search.yaml`, line: 15, column: 19, says: 'in Deployment/search-canary (its ports: web:8080/TCP); those pods get no traffic on this port; Deployment/search serves it' },
@@ -120,7 +121,7 @@ describe('examples/broken', () => {
       expected.map(({ says: _says, ...position }) => position),
     );
     result.findings.forEach((finding, i) => expect(finding.message).toContain(expected[i]!.says));
-    expect(result.summary).toMatchObject({ files: 25, errors: 15, warnings: 10, notes: 3 });
+    expect(result.summary).toMatchObject({ files: 26, errors: 16, warnings: 10, notes: 3 });
   });
 
   it('shows every rule at least once', async () => {
@@ -152,6 +153,11 @@ describe('examples/broken', () => {
       endpoints: ['Deployment/search/search:8080 (3)'],
       gaps: ['name-not-found Deployment/search-canary'],
     });
+    // The pharmacy pods are endpoints all the same, but never ready: their readiness probe names a port they lack.
+    const pharmacy = (await lint(B)).analysis.endpoints.find((e) => e.service.name === 'pharmacy')!;
+    expect(pharmacy.ports[0]!.endpoints).toMatchObject([
+      { container: 'pharmacy', containerPort: 8080, ready: false, notReadyReason: 'readinessProbe port "http" is not a port of container pharmacy' },
+    ]);
     // A Service without a selector is modelled with no endpoints and no gaps: they come from outside Kubernetes.
     expect(map.find((p) => p.service === 'petstore/vet-records-db')).toMatchObject({ endpoints: [], gaps: [] });
     // A numeric targetPort is routed whether or not a container declares it.

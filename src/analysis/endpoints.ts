@@ -186,6 +186,12 @@ export function placeholderPort(
   return null;
 }
 
+/** What the endpoint maps say about an endpoint whose pods never become Ready; null when they can. */
+export function describeReadiness(endpoint: Endpoint): string | null {
+  if (endpoint.notReadyReason === null) return null;
+  return endpoint.ready ? `never ready, routed all the same (publishNotReadyAddresses): ${endpoint.notReadyReason}` : `never ready: ${endpoint.notReadyReason}`;
+}
+
 /** What the endpoint maps say about a 'placeholder' gap. */
 export function describePlaceholderGap(gap: Extract<PortGap, { kind: 'placeholder' }>): string {
   return `container ${gap.declared.container.name} has a port holding a placeholder (filled in before the manifest is applied), so whether it serves this port is unknown`;

@@ -1,6 +1,6 @@
 // The endpoint map for people: namespace/service:port -> workload/container:containerPort.
 import type { LintResult } from '../lint.js';
-import { describePlaceholderGap, type PortEndpoints, type ServiceEndpoints } from '../analysis/endpoints.js';
+import { describePlaceholderGap, describeReadiness, type PortEndpoints, type ServiceEndpoints } from '../analysis/endpoints.js';
 import { formatMapSelector } from '../model/selector.js';
 import { colors, type Colors, type FormatContext } from './context.js';
 
@@ -60,10 +60,9 @@ function describeTargets(entry: ServiceEndpoints, port: PortEndpoints, c: Colors
   const out = port.endpoints.map((e) => {
     const where = `${e.workload.kind}/${e.workload.name}/${e.container ?? c.yellow('(undeclared)')}:${e.containerPort}`;
     const replicas = e.replicas === 'per-node' ? 'one per node' : `${e.replicas} ${e.replicas === 1 ? 'replica' : 'replicas'}`;
-    if (e.notReadyReason === null) return `${where} ${c.dim(`(${replicas})`)}`;
+    const readiness = describeReadiness(e);
     // Never-Ready pods stay endpoints; kube-proxy skips them unless the Service publishes not-ready addresses.
-    const readiness = e.ready ? `never ready, routed all the same (publishNotReadyAddresses): ${e.notReadyReason}` : `never ready: ${e.notReadyReason}`;
-    return `${where} ${(e.ready ? c.yellow : c.red)(`(${replicas}, ${readiness})`)}`;
+    return readiness === null ? `${where} ${c.dim(`(${replicas})`)}` : `${where} ${(e.ready ? c.yellow : c.red)(`(${replicas}, ${readiness})`)}`;
   });
   for (const gap of port.gaps) {
     if (gap.kind === 'name-not-found') out.push(c.red(`${gap.workload.kind}/${gap.workload.name}: no container port named "${port.targetPort}"`));

@@ -1,7 +1,7 @@
 // A Markdown report for pull request comments and job summaries: a summary line, the findings as a table, and the
 // endpoint map (each Service port and the pods that serve it) folded in a <details> block.
 import type { Finding, LintResult } from '../lint.js';
-import { describePlaceholderGap, hasPlaceholderGap, type PortEndpoints, type ServiceEndpoints } from '../analysis/endpoints.js';
+import { describePlaceholderGap, describeReadiness, hasPlaceholderGap, type PortEndpoints, type ServiceEndpoints } from '../analysis/endpoints.js';
 import { formatMapSelector } from '../model/selector.js';
 import { rules } from '../../rules/index.js';
 import { STDIN_NAME } from './sarif.js';
@@ -50,7 +50,8 @@ function targets(entry: ServiceEndpoints, port: PortEndpoints): string[] {
   if (!s.selector) return ['(no selector: endpoints come from EndpointSlices or Endpoints managed outside Kubernetes)'];
   const out = port.endpoints.map((e) => {
     const replicas = e.replicas === 'per-node' ? 'one per node' : plural(e.replicas, 'replica');
-    return `${e.workload.kind}/${e.workload.name}/${e.container ?? '(undeclared)'}:${e.containerPort} (${replicas})`;
+    const readiness = describeReadiness(e);
+    return `${e.workload.kind}/${e.workload.name}/${e.container ?? '(undeclared)'}:${e.containerPort} (${replicas}${readiness ? `, ${readiness}` : ''})`;
   });
   for (const gap of port.gaps) {
     if (gap.kind === 'name-not-found') out.push(`${gap.workload.kind}/${gap.workload.name}: no container port named "${port.targetPort}"`);

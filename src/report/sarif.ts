@@ -36,6 +36,7 @@ const RULE_TAGS: Record<string, string[]> = {
   'orphan-service': ['kubernetes', 'correctness', 'service', 'selector', 'endpoints'],
   'parse-error': ['kubernetes', 'correctness', 'yaml'],
   'port-name': ['kubernetes', 'correctness', 'service', 'ports', 'naming'],
+  'probe-port': ['kubernetes', 'correctness', 'pod', 'probes', 'endpoints'],
   schema: ['kubernetes', 'correctness', 'schema'],
   'selectorless-service': ['kubernetes', 'correctness', 'service', 'endpoints'],
   'service-env-order': ['kubernetes', 'correctness', 'service', 'env'],
