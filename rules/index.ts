@@ -1,5 +1,6 @@
 // Every rule, sorted by id. test/rule-docs.test.ts checks this list against the rules/ folders.
 import type { Rule } from '../src/rule.js';
+import apiVersion from './api-version/index.js';
 import deployableSet from './deployable-set/index.js';
 import dnsName from './dns-name/index.js';
 import dnsReference from './dns-reference/index.js';
@@ -25,6 +26,7 @@ import targetPortMismatch from './target-port-mismatch/index.js';
 import workloadSelector from './workload-selector/index.js';
 
 export const rules: readonly Rule[] = [
+  apiVersion,
   deployableSet,
   dnsName,
   dnsReference,

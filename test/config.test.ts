@@ -530,7 +530,7 @@ describe('the published schema', () => {
     const example = /```yaml\n(# yaml-language-server: [^\n]*\n# svclint\.config\.yaml\n[\s\S]*?)```/.exec(readme)![1]!;
     expect(example).toContain(`# yaml-language-server: $schema=${CONFIG_SCHEMA_URL}`);
     const data = parse(example) as Record<string, unknown>;
-    expect(Object.keys(data).sort()).toEqual(['rules', 'nodePortRange', 'clusterDomain', 'defaultNamespace', 'include', 'exclude', 'context', 'failOn', 'maxWarnings', 'externalWorkloads'].sort());
+    expect(Object.keys(data).sort()).toEqual(['rules', 'nodePortRange', 'clusterDomain', 'kubernetesVersion', 'defaultNamespace', 'include', 'exclude', 'context', 'failOn', 'maxWarnings', 'externalWorkloads'].sort());
     expect(schemaValidator()(data)).toBe(true);
     await expect(parseConfig(example, { path: '/x/svclint.config.yaml', displayPath: 'x', rules })).resolves.toBeTruthy();
   });

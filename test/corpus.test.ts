@@ -22,6 +22,29 @@ const directories = existsSync(corpus)
  * examples' agnhost `--port=8080`) are not reported at all.
  */
 const GENUINE: Record<string, string[]> = {
+  // cert-manager v0.x: beta APIs that Kubernetes 1.16 and 1.22 stopped serving, so its webhook Deployment never runs.
+  'cert-manager': [
+    'api-version error APIService/v1beta1.admission.certmanager.k8s.io apiVersion',
+    'api-version error ClusterRole/cert-manager apiVersion',
+    'api-version error ClusterRole/cert-manager-cainjector apiVersion',
+    'api-version error ClusterRoleBinding/cert-manager apiVersion',
+    'api-version error ClusterRoleBinding/cert-manager-cainjector apiVersion',
+    'api-version error ClusterRoleBinding/cert-manager-webhook:auth-delegator apiVersion',
+    'api-version error CustomResourceDefinition/certificates.certmanager.k8s.io apiVersion',
+    'api-version error CustomResourceDefinition/challenges.certmanager.k8s.io apiVersion',
+    'api-version error CustomResourceDefinition/clusterissuers.certmanager.k8s.io apiVersion',
+    'api-version error CustomResourceDefinition/issuers.certmanager.k8s.io apiVersion',
+    'api-version error CustomResourceDefinition/orders.certmanager.k8s.io apiVersion',
+    'api-version error Deployment/cert-manager apiVersion',
+    'api-version error Deployment/cert-manager-cainjector apiVersion',
+    'api-version error Deployment/cert-manager-webhook apiVersion',
+    'api-version error RoleBinding/cert-manager-webhook:webhook-authentication-reader apiVersion',
+    'api-version error ValidatingWebhookConfiguration/cert-manager-webhook apiVersion',
+    'orphan-service warning Service/cert-manager-webhook spec.selector',
+  ],
+  // policy/v1beta1 PodDisruptionBudget (and apiregistration.k8s.io/v1beta1): not served since 1.25 (1.22).
+  'kubernetes-examples-cockroachdb': ['api-version error PodDisruptionBudget/cockroachdb-budget apiVersion'],
+  'metrics-server': ['api-version error APIService/v1beta1.metrics.k8s.io apiVersion', 'api-version error PodDisruptionBudget/metrics-server apiVersion'],
   'argo-cd': [
     'target-port-mismatch note Service/argocd-notifications-controller-metrics spec.ports[0].targetPort',
     'statefulset-service warning StatefulSet/argocd-application-controller spec.serviceName',

@@ -91,7 +91,10 @@ describe('examples/broken', () => {
     { ruleId: 'env-var-order', severity: 'warning', file: `${B}/analytics.yaml`, line: 56, column: 33, says: 'DATABASE_URL is literally "postgres://$(DB_USER)@vet-records-db:5432/events"' },
     { ruleId: 'service-env-order', severity: 'warning', file: `${B}/analytics.yaml`, line: 62, column: 22, says: 'Service petstore/payments comes after Deployment/analytics in apply order' },
     { ruleId: 'duplicate-env-var', severity: 'warning', file: `${B}/analytics.yaml`, line: 63, column: 21, says: 'sets env LOG_LEVEL again at env[4] (first at env[2])' },
+    { ruleId: 'orphan-service', severity: 'warning', file: `${B}/boarding.yaml`, line: 11, column: 3, says: 'its only pods would come from Deployment/boarding, which the cluster rejects: extensions/v1beta1 is not served since 1.16, so it has no endpoints' },
+    { ruleId: 'api-version', severity: 'error', file: `${B}/boarding.yaml`, line: 18, column: 13, says: 'uses extensions/v1beta1, which Kubernetes 1.34 does not serve (removed in 1.16)' },
     { ruleId: 'duplicate-port', severity: 'error', file: `${B}/checkout.yaml`, line: 15, column: 13, says: 'has two ports named "http" (spec.ports[0] and spec.ports[1])' },
+    { ruleId: 'schema', severity: 'error', file: `${B}/daycare.yaml`, line: 14, column: 17, says: 'container name "daycare" is already used by spec.template.spec.containers[0] (containers and initContainers share one set of names)' },
     { ruleId: 'statefulset-service', severity: 'warning', file: `${B}/events.yaml`, line: 23, column: 16, says: 'names Service petstore/events, which is not headless (no clusterIP: None)' },
     { ruleId: 'placeholder', severity: 'note', file: `${B}/grooming.yaml`, line: 34, column: 18, says: 'holds placeholder ${IMAGE_TAG}, filled in before the manifest is applied (by envsubst, a templating step or by hand), so spec.template.spec.containers[0].image was not checked' },
     { ruleId: 'ingress-backend', severity: 'error', file: `${B}/ingress.yaml`, line: 30, column: 27, says: 'backend port.number 8080 is not a port of Service petstore/search (its ports: http:80/TCP)' },
@@ -108,6 +111,7 @@ describe('examples/broken', () => {
     { ruleId: 'parse-error', severity: 'error', file: `${B}/recommendations.yaml`, line: 21, column: 18, says: 'Unrendered template expression' },
     { ruleId: 'parse-error', severity: 'error', file: `${B}/reviews.yaml`, line: 50, column: 11, says: 'YAML syntax error' },
     { ruleId: 'target-port-mismatch', severity: 'error', file: `${B}/search.yaml`, line: 15, column: 19, says: 'in Deployment/search-canary (its ports: web:8080/TCP); those pods get no traffic on this port; Deployment/search serves it' },
+    { ruleId: 'orphan-service', severity: 'warning', file: `${B}/shipping.yaml`, line: 10, column: 3, says: 'which the cluster rejects: container exporter port name "metrics-exporter" is invalid, so it has no endpoints' },
     { ruleId: 'port-name', severity: 'error', file: `${B}/shipping.yaml`, line: 42, column: 21, says: 'container exporter port 9102 name "metrics-exporter" is not a valid port name (IANA_SVC_NAME): must be no more than 15 characters' },
     { ruleId: 'target-port-mismatch', severity: 'error', file: `${B}/statsd.yaml`, line: 14, column: 19, says: 'is TCP, but statsd-exporter of Deployment/statsd-exporter declares statsd:9125/UDP only with another protocol' },
     { ruleId: 'orphan-service', severity: 'warning', file: `${B}/storefront.yaml`, line: 10, column: 3, says: 'did you mean app.kubernetes.io/name=storefront?' },
@@ -121,7 +125,7 @@ describe('examples/broken', () => {
       expected.map(({ says: _says, ...position }) => position),
     );
     result.findings.forEach((finding, i) => expect(finding.message).toContain(expected[i]!.says));
-    expect(result.summary).toMatchObject({ files: 26, errors: 16, warnings: 10, notes: 3 });
+    expect(result.summary).toMatchObject({ files: 28, errors: 18, warnings: 12, notes: 3 });
   });
 
   it('shows every rule at least once', async () => {

@@ -553,6 +553,9 @@ spec:
     expect(problems(yaml)).toEqual([
       { kind: 'Deployment', at: '"7000"', path: 'spec.template.spec.containers[1].ports[0].containerPort', message: 'spec.template.spec.containers[1].ports[0].containerPort must be an integer, not the string "7000"' },
       { kind: 'Deployment', at: '"7000"', path: 'spec.template.spec.initContainers[0].ports[0].containerPort', message: 'spec.template.spec.initContainers[0].ports[0].containerPort must be an integer, not the string "7000"' },
+      // Every container merges name: base, so ValidatePodSpec rejects the repeated names too.
+      { kind: 'Deployment', at: 'base', path: 'spec.template.spec.containers[1].name', message: 'container name "base" is already used by spec.template.spec.containers[0] (containers and initContainers share one set of names)' },
+      { kind: 'Deployment', at: 'base', path: 'spec.template.spec.initContainers[0].name', message: 'container name "base" is already used by spec.template.spec.containers[0] (containers and initContainers share one set of names)' },
     ]);
   });
 });
@@ -595,5 +598,29 @@ describe('the precompiled validators (src/model/schema-validators.generated.ts)'
       const validate = (precompiled as unknown as Record<string, typeof compiled>)[name]!;
       expect([validate(bad), validate.errors], name).toEqual([compiled(bad), compiled.errors]);
     }
+  });
+});
+
+describe('validations no schema expresses', () => {
+  it('reports a container name repeated across containers and initContainers at the later name (ValidatePodSpec)', () => {
+    const yaml = deployment(`      initContainers:
+        - name: web
+          image: busybox:1.36
+      containers:
+        - name: web
+          image: nginx:1.27
+        - name: sidecar
+          image: envoy:1.31
+`);
+    expect(problems(yaml)).toEqual([
+      { kind: 'Deployment', at: 'web', path: 'spec.template.spec.initContainers[0].name', message: 'container name "web" is already used by spec.template.spec.containers[0] (containers and initContainers share one set of names)' },
+    ]);
+  });
+
+  it('reports an object with neither metadata.name nor generateName at metadata; generateName alone is accepted', () => {
+    const message = 'has no metadata.name (nor generateName): the API server requires one, and `kubectl apply` requires metadata.name (generateName only works with `kubectl create`)';
+    expect(problems('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: { app: web }\n')).toEqual([{ kind: 'ConfigMap', at: 'metadata', path: 'metadata.name', message }]);
+    expect(problems('apiVersion: v1\nkind: ConfigMap\ndata: {}\n')).toEqual([{ kind: 'ConfigMap', at: 'ConfigMap', path: 'metadata.name', message }]);
+    expect(problems('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: web-\n')).toEqual([]);
   });
 });

@@ -145,9 +145,14 @@ spec:
         model.workloads.filter((w) => w.kind !== 'Pod'),
         (w) => w.labels,
       );
-      const explanation = explain(service, model, byObjectLabels);
       const selector = formatMapSelector(service.selector!);
       const range = service.selectorRange ?? service.nameRange;
+      const rejected = rejectedFinding(service, model, selector, range);
+      if (rejected) {
+        report(rejected);
+        continue;
+      }
+      const explanation = explain(service, model, byObjectLabels);
       // A typo or a misplaced label is the likelier cause; otherwise pods an operator makes are not in the files.
       const operator = explanation.certain ? null : (operatorEvidence ??= new OperatorEvidence(model)).hintFor(service);
       if (operator) {
@@ -165,6 +170,22 @@ spec:
     }
   },
 });
+
+/** Pods only rejected workloads would make: the cluster never runs them, and the finding names why. */
+function rejectedFinding(service: ServiceModel, model: Model, selector: string, range: ServiceModel['range']) {
+  if (model.rejected.size === 0) return null;
+  const workloads = model.rejectedIndex.selectMap(service.namespace ?? '', service.selector).filter((s): s is WorkloadModel => s.category === 'workload');
+  if (workloads.length === 0) return null;
+  const reasons = workloads.map((w) => `${kindName(w)}, which the cluster rejects: ${model.rejected.get(w)}`);
+  const finding = at(
+    service,
+    range,
+    'spec.selector',
+    `Service ${qualifiedName(service)} selects ${selector}, but its only pods would come from ${listing(reasons)}, so it has no endpoints`,
+  );
+  finding.related = workloads.map((w) => ({ object: w, range: w.nameRange, message: `${kindName(w)} (rejected)` }));
+  return finding;
+}
 
 function operatorNote(service: ServiceModel, selector: string, range: ServiceModel['range'], operator: OperatorHint) {
   const note = at(

@@ -20,7 +20,18 @@ OpenAPI (schemas/kubernetes, with their sources), and reports the exact node, so
 value Kubernetes would never accept. Unknown fields are never reported (newer API versions and CRDs add fields),
 and custom resources are not checked. A quoted number where an int-or-string is allowed (\`targetPort: "8080"\`)
 is a string, not a schema error (see port-name). Values are read as Kubernetes reads YAML 1.1, so
-\`manualSelector: yes\` is a boolean.`,
+\`manualSelector: yes\` is a boolean.
+
+Two validations that no schema expresses are checked here too. \`ValidatePodSpec\` gives containers and init
+containers one set of names: \`validateInitContainers\` starts from the names of the regular containers and rejects
+an init container (sidecars included) that repeats one, and \`validateContainers\` rejects a repeated name among
+the containers (\`field.Duplicate(idxPath.Child("name"), ctr.Name)\`, "Duplicate value"); the later name is
+reported. \`ValidateObjectMeta\` (apimachinery) requires a name: "name or generateName is required"; and
+\`kubectl apply\` needs \`metadata.name\` itself (a \`generateName\` only works with \`kubectl create\`), so an
+object with neither is an error.
+
+A workload with any of these errors (or a port-name or workload-selector error, or an apiVersion the cluster does
+not serve) is rejected as a whole: it makes no pods, so it is no endpoint of any Service (orphan-service says so).`,
     examples: {
       valid: [
         {

@@ -397,7 +397,7 @@ spec:
     expect(findingsOf('target-port-mismatch', quoted)).toEqual([]);
   });
 
-  it('shows a quoted containerPort as quoted: it is not the number the targetPort names', () => {
+  it('judges no pods of a Deployment the API server rejects (a quoted containerPort): schema and orphan-service say why', () => {
     const yaml = docs(
       service(`    - port: 80
       targetPort: 8080
@@ -405,11 +405,11 @@ spec:
       deployment('web', container('app', `            - containerPort: "8080"
 `)),
     );
-    const findings = findingsOf('target-port-mismatch', yaml);
-    expect(findings.map((f) => f.message)).toEqual([
-      'Service default/web port 80 targetPort 8080 is not declared by any container of Deployment/web (its ports: "8080"/TCP); traffic is still sent to port 8080, so check that the process listens there',
-    ]);
+    expect(findingsOf('target-port-mismatch', yaml)).toEqual([]);
     expect(findingsOf('schema', yaml).map((f) => f.path)).toEqual(['spec.template.spec.containers[0].ports[0].containerPort']);
+    expect(findingsOf('orphan-service', yaml).map((f) => f.message)).toEqual([
+      'Service default/web selects app=web, but its only pods would come from Deployment/web, which the cluster rejects: spec.template.spec.containers[0].ports[0].containerPort is invalid, so it has no endpoints',
+    ]);
   });
 
   it('treats a container port whose name, number or protocol is a placeholder as unknown: nothing is judged against it', () => {

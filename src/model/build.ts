@@ -8,6 +8,8 @@ import { PodIndex, type PodSource } from './pod-index.js';
 import { lineStartsOf } from './positions.js';
 import { scanDirectives } from '../suppress/directives.js';
 import type { Labels, ManifestObject, OperatorResourceModel, Protocol, Range, ServiceModel, Severity, SourceFile, WorkloadModel } from './types.js';
+import { rejectionOf } from './rejections.js';
+import { DEFAULT_SETTINGS, type Settings } from '../settings.js';
 
 export interface LoadProblemAt {
   fileId: number;
@@ -36,7 +38,12 @@ export interface Model {
   services: ServiceModel[];
   /** Every pod template in apply order: the workload objects, and after a LeaderWorkerSet its leaderPods. */
   workloads: WorkloadModel[];
+  /** The pod sources that make pods: every workload but the rejected ones, custom resources, external workloads. */
   podIndex: PodIndex;
+  /** Workloads the cluster rejects (not served at the target version, invalid pod template), with why: they make no pods. */
+  rejected: ReadonlyMap<WorkloadModel, string>;
+  /** The rejected workloads by pod labels, so orphan-service can name them. */
+  rejectedIndex: PodIndex;
   /**
    * Pod sources that exist in the cluster but not in the files (the configuration's externalWorkloads): in podIndex
    * (so Services select them), not in objects or workloads (no rule judges them as manifests).
@@ -72,6 +79,8 @@ export interface ModelOptions {
   defaultNamespace?: string;
   /** Pods that run in the cluster but are not in the files (operator-managed pods, other repositories). */
   externalWorkloads?: ExternalWorkloads;
+  /** The cluster's version decides which objects it serves (the rest make no pods); default the newest known. */
+  settings?: Partial<Settings>;
 }
 
 /** A container port of an external workload. */
@@ -209,15 +218,22 @@ export function assembleModel(fileModels: readonly FileModel[], options: ModelOp
   const services = objects.filter((o): o is ServiceModel => o.category === 'service');
   const workloads: WorkloadModel[] = [];
   const podSources: PodSource[] = [];
+  const rejected = new Map<WorkloadModel, string>();
+  const version = options.settings?.kubernetesVersion ?? DEFAULT_SETTINGS.kubernetesVersion;
+  const addWorkload = (workload: WorkloadModel) => {
+    workloads.push(workload);
+    const reason = rejectionOf(workload, version);
+    if (reason === null) podSources.push(workload);
+    else rejected.set(workload, reason);
+  };
   for (const o of objects) {
-    if (o.category !== 'workload' && o.category !== 'operator-resource') continue;
-    podSources.push(o);
-    if (o.category === 'workload') workloads.push(o);
+    if (o.category === 'operator-resource') podSources.push(o);
+    if (o.category !== 'workload') continue;
+    addWorkload(o);
     // A LeaderWorkerSet's leaders: a pod template of their own, in the same object (so in objects once).
-    if (o.category === 'workload' && o.leaderPods) {
+    if (o.leaderPods) {
       o.leaderPods.order = o.order;
-      podSources.push(o.leaderPods);
-      workloads.push(o.leaderPods);
+      addWorkload(o.leaderPods);
     }
   }
   const files = allFiles ? [...allFiles] : fileModels.map((fm) => fm.file);
@@ -228,6 +244,8 @@ export function assembleModel(fileModels: readonly FileModel[], options: ModelOp
     services,
     workloads,
     podIndex: new PodIndex(external.length ? [...podSources, ...external] : podSources),
+    rejected,
+    rejectedIndex: new PodIndex(rejected.keys()),
     external,
     externalFile,
     loadProblems,

@@ -60,11 +60,41 @@ function collect(map: YAMLMap, r: NodeReader, ctx: ExtractContext, result: Extra
   }
   const object = extractObject(map, apiVersion, kind, r, ctx);
   const placeholders = findPlaceholders(map, r.source);
-  const schemaProblems = withoutPlaceholders(checkSchema(object, map, r), placeholders, r.source);
+  const schemaProblems = withoutPlaceholders([...checkSchema(object, map, r), ...missingName(map, r), ...duplicateContainerNames(object, map, r)], placeholders, r.source);
   if (schemaProblems.length > 0) object.schemaProblems = schemaProblems;
   // In text order, with any bare placeholders the schema check found.
   if (placeholders.length > 0) object.placeholders = placeholders.sort((a, b) => rangeStart(a.range) - rangeStart(b.range));
   result.objects.push(object);
+}
+
+/** ValidateObjectMeta: "name or generateName is required"; `kubectl apply` needs the name itself. */
+function missingName(map: YAMLMap, r: NodeReader): SchemaProblem[] {
+  const metadata = r.map(map, 'metadata');
+  const given = (key: string) => !['', null, undefined].includes(r.scalar(metadata, key) as string | null | undefined);
+  if (given('name') || given('generateName')) return [];
+  const range = r.keyRange(map, 'metadata') ?? r.keyRange(map, 'kind')!;
+  const message = 'has no metadata.name (nor generateName): the API server requires one, and `kubectl apply` requires metadata.name (generateName only works with `kubectl create`)';
+  return [{ range, path: 'metadata.name', message }];
+}
+
+/** ValidatePodSpec: containers and initContainers of one pod share one set of names ("Duplicate value"). */
+function duplicateContainerNames(object: ManifestObject, map: YAMLMap, r: NodeReader): SchemaProblem[] {
+  if (object.category !== 'workload') return [];
+  let podSpec: YAMLMap | null = map;
+  for (const key of object.podSpecPath.split('.')) podSpec = r.map(podSpec, key);
+  const seen = new Map<string, string>();
+  const problems: SchemaProblem[] = [];
+  for (const list of ['containers', 'initContainers']) {
+    r.items(r.seq(podSpec, list)).forEach((node, i) => {
+      const name = isMap(node) ? r.string(node, 'name') : null;
+      if (!name) return;
+      const path = `${object.podSpecPath}.${list}[${i}]`;
+      const first = seen.get(name);
+      if (first === undefined) seen.set(name, path);
+      else problems.push({ range: r.keyRange(node as YAMLMap, 'name')!, path: `${path}.name`, message: `container name "${name}" is already used by ${first} (containers and initContainers share one set of names)` });
+    });
+  }
+  return problems;
 }
 
 /**
@@ -96,6 +126,7 @@ function extractObject(map: YAMLMap, apiVersion: string, kind: string, r: NodeRe
     annotations: r.stringMap(r.map(metadata, 'annotations')),
     range,
     nameRange: r.keyRange(metadata, 'name') ?? r.keyRange(map, 'metadata') ?? range,
+    apiVersionRange: r.keyRange(map, 'apiVersion') ?? range,
     namespaceRange: r.keyRange(metadata, 'namespace'),
   };
   if (base.annotations[IGNORE_ANNOTATION] !== undefined) {

@@ -65,6 +65,8 @@ export interface ObjectBase extends ObjectRef {
   /** The whole object mapping, and the metadata.name value (or the object when the name is missing). */
   range: Range;
   nameRange: Range;
+  /** The apiVersion value; absent for pod sources that are not in the files (external workloads). */
+  apiVersionRange?: Range;
   /** metadata.namespace as written; null when the namespace was defaulted. */
   namespaceRange: Range | null;
   annotations: Labels;
