@@ -51910,7 +51910,8 @@ if err != nil {
 \`\`\`
 
 - **readinessProbe**: \`initialValue = results.Failure\`, forever: the container is never Ready, so the pod is never
-  Ready and kube-proxy never routes to it (**error**). The endpoint map shows these endpoints as never ready, unless
+  Ready (\`GenerateContainersReadyCondition\` in pkg/kubelet/status/generate.go requires every container and every
+  sidecar init container to be Ready) and kube-proxy never routes to it (**error**). The endpoint map shows these endpoints as never ready, unless
   the Service sets \`publishNotReadyAddresses: true\`.
 - **startupProbe**: \`initialValue = results.Unknown\`; it never succeeds, so the container never counts as started,
   \`doProbe\` never runs its liveness and readiness probes (\`// Disable other probes until container has started.\`)
