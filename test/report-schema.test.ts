@@ -48,15 +48,29 @@ spec:
 not: [valid
 `;
 
+/** The DaemonSet's readiness probe names a port its container lacks: its endpoints are never ready. */
+const neverReady = manifests.replace(
+  '              containerPort: 8080\n',
+  '              containerPort: 8080\n          readinessProbe:\n            httpGet:\n              port: healthz\n',
+);
+
 describe('JSON report schema', () => {
   it.each([
     ['findings, endpoints and a parse error', manifests],
+    ['never-ready endpoints', neverReady],
     ['an empty input', ''],
   ])('validates a report with %s', (_name, yaml) => {
     const report = JSON.parse(formatJson(lintYaml(yaml), { color: false, toolVersion: '1.2.3' }));
     const valid = validate(report);
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
+  });
+
+  it('describes never-ready endpoints with ready and notReadyReason', () => {
+    const report = JSON.parse(formatJson(lintYaml(neverReady), { color: false, toolVersion: '1.2.3' }));
+    expect(report.services[0].ports[0].endpoints[0]).toMatchObject({ ready: false, notReadyReason: 'readinessProbe port "healthz" is not a port of container app' });
+    report.services[0].ports[0].endpoints[0].ready = 'no';
+    expect(validate(report)).toBe(false);
   });
 
   it('rejects a report that breaks the contract, so the check above can fail', () => {
