@@ -329,3 +329,55 @@ spec:
     }
   });
 });
+
+describe('ingress-backend on v1beta1 Ingresses (serviceName, servicePort)', () => {
+  const legacy = (apiVersion: string) => `apiVersion: ${apiVersion}
+kind: Ingress
+metadata:
+  name: web
+spec:
+  backend:
+    serviceName: web
+    servicePort: 80
+  rules:
+    - http:
+        paths:
+          - path: /
+            backend:
+              serviceName: web
+              servicePort: http
+          - path: /api
+            backend:
+              serviceName: api
+              servicePort: 8080
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - name: web
+      port: 80
+`;
+  const onVersion = (minor: number) => ({ settings: { kubernetesVersion: { major: 1, minor } } });
+
+  it.each(['extensions/v1beta1', 'networking.k8s.io/v1beta1'])('reads %s backends as written on a cluster that serves them', (apiVersion) => {
+    const findings = findingsOf('ingress-backend', legacy(apiVersion), onVersion(21));
+    expect(findings.map(brief)).toEqual([
+      { ruleId: 'ingress-backend', severity: 'error', line: 15, column: 28, endLine: 15, endColumn: 32, path: 'spec.rules[0].http.paths[0].backend.servicePort' },
+      { ruleId: 'ingress-backend', severity: 'error', line: 18, column: 28, endLine: 18, endColumn: 31, path: 'spec.rules[0].http.paths[1].backend.serviceName' },
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'Ingress default/web backend servicePort "http" is not a port name of Service default/web (its ports: web:80/TCP); requests routed to this backend fail',
+      'Ingress default/web backend Service "api" does not exist in namespace default; requests routed to this backend fail',
+    ]);
+  });
+
+  it('says nothing of the backends of an Ingress the cluster does not serve: api-version is the one finding', () => {
+    expect(findingsOf('ingress-backend', legacy('networking.k8s.io/v1beta1'))).toEqual([]);
+    expect(findingsOf('api-version', legacy('networking.k8s.io/v1beta1')).map((f) => f.severity)).toEqual(['error']);
+  });
+});

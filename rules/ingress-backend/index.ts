@@ -1,6 +1,7 @@
 import { defineRule, type RelatedLocation, type Report } from '../../src/rule.js';
 import { qualifiedName } from '../../src/model/describe.js';
 import { portNameProblem } from '../../src/model/names.js';
+import { notServedReason } from '../../src/model/api-versions.js';
 import type { Analysis } from '../../src/analysis/analysis.js';
 import type { Model } from '../../src/model/build.js';
 import type {
@@ -32,6 +33,12 @@ required"), a \`port.name\` that is not an IANA_SVC_NAME (\`IsValidPortName\`: a
 longer Service port name cannot be referenced by name) and a \`port.number\` outside 1-65535. A backend whose
 Service or port does not exist is accepted, but the controller has nothing to send its traffic to (most answer
 503). \`resource\` backends are not Services and are skipped.
+
+The v1beta1 Ingresses (\`extensions/v1beta1\`, \`networking.k8s.io/v1beta1\`) are read in their own shape:
+\`spec.backend\` and \`backend: { serviceName, servicePort }\`, where \`servicePort\` is a port number or a port
+name (the API server converts them to \`service.name\` and \`port.number\` or \`port.name\`). On a cluster that no
+longer serves the Ingress's apiVersion (see \`kubernetesVersion\`; v1beta1 is gone since 1.22) the Ingress never
+exists: api-version reports it, and its backends are not judged.
 
 **Gateway API** (\`HTTPRoute\`, \`GRPCRoute\`, \`TLSRoute\`, \`TCPRoute\`, \`UDPRoute\`): a \`rules[].backendRefs[]\`
 entry with \`group: ""\` and \`kind: Service\` (the defaults) names a Service in \`namespace\` (default: the
@@ -171,11 +178,12 @@ spec:
       ],
     },
   },
-  check({ model, analysis, report }) {
+  check({ model, analysis, settings, report }) {
     const lookup = serviceLookup(model, analysis);
     const grants = grantsByNamespace(model);
     for (const object of model.objects) {
-      if (object.category === 'ingress') {
+      // An Ingress the cluster does not serve never exists: api-version reports it, and its backends are moot.
+      if (object.category === 'ingress' && notServedReason(object.apiVersion, object.kind, settings.kubernetesVersion) === null) {
         for (const backend of object.backends) {
           const finding = ingressBackendFinding(object, backend, lookup);
           if (finding) report(finding);
@@ -245,7 +253,7 @@ function ingressBackendFinding(ingress: IngressModel, backend: IngressBackendMod
 /** A resource backend is not a Service; validateIngressBackend: "cannot set both resource and service backends". */
 function resourceAndServiceFinding(ingress: IngressModel, backend: IngressBackendModel): Report | null {
   if (!backend.serviceNameRange) return null;
-  return finding(ingress, backend.serviceNameRange, `${backend.path}.service.name`, `Ingress ${qualifiedName(ingress)} backend sets both service and resource; the API server rejects the Ingress (cannot set both resource and service backends)`, 'error');
+  return finding(ingress, backend.serviceNameRange, serviceNamePath(backend), `Ingress ${qualifiedName(ingress)} backend sets both service and resource; the API server rejects the Ingress (cannot set both resource and service backends)`, 'error');
 }
 
 /** A backend without a usable service.name: neither service nor resource, or an empty name (other types: schema). */
@@ -254,10 +262,10 @@ function serviceNameFinding(ingress: IngressModel, backend: IngressBackendModel)
   if (backend.serviceNameRange === null) {
     // A port without a name means a service without a name: the schema check reports that.
     if (backend.portRange) return null;
-    return finding(ingress, backend.range, backend.path, `${subject} has no service.name and no resource; the API server rejects the Ingress (a backend needs a service with a name, or a resource)`, 'error');
+    return finding(ingress, backend.range, backend.path, `${subject} has no ${backend.legacy ? 'serviceName' : 'service.name'} and no resource; the API server rejects the Ingress (a backend needs a service with a name, or a resource)`, 'error');
   }
   if (backend.serviceName !== '') return null;
-  return finding(ingress, backend.serviceNameRange, `${backend.path}.service.name`, `${subject} has an empty service.name; the API server rejects the Ingress (Required value)`, 'error');
+  return finding(ingress, backend.serviceNameRange, serviceNamePath(backend), `${subject} has an empty service.name; the API server rejects the Ingress (Required value)`, 'error');
 }
 
 interface IngressPort {
@@ -274,14 +282,14 @@ function rejectedBackend(ingress: IngressModel, backend: IngressBackendModel, po
     return rejected(backend.portRange!, portPath(backend), `${service} sets both port.number ${port.number} and port.name "${port.name}"`, 'cannot set both port name & port number');
   }
   if (port.number === null && port.name === null) {
-    const [range, path] = backend.portRange ? [backend.portRange, portPath(backend)] : [backend.serviceNameRange!, `${backend.path}.service.name`];
-    return rejected(range, path, `${service} has neither port.number nor port.name`, 'port name or number is required');
+    const [range, path] = backend.portRange ? [backend.portRange, portPath(backend)] : [backend.serviceNameRange!, serviceNamePath(backend)];
+    return rejected(range, path, `${service} has neither ${backend.legacy ? 'a servicePort' : 'port.number nor port.name'}`, 'port name or number is required');
   }
   const nameProblem = port.name === null ? null : portNameProblem(port.name);
-  if (nameProblem) return rejected(backend.portRange!, portPath(backend), `port.name "${port.name}" is not a valid port name (IANA_SVC_NAME)`, nameProblem);
+  if (nameProblem) return rejected(backend.portRange!, portPath(backend), `${portField(backend)} "${port.name}" is not a valid port name (IANA_SVC_NAME)`, nameProblem);
   const number = port.number;
   if (typeof number === 'number' && !(Number.isInteger(number) && number >= 1 && number <= 65535)) {
-    return rejected(backend.portRange!, portPath(backend), `port.number ${number} is not a valid port number`, 'must be between 1 and 65535, inclusive');
+    return rejected(backend.portRange!, portPath(backend), `${portField(backend)} ${number} is not a valid port number`, 'must be between 1 and 65535, inclusive');
   }
   return null;
 }
@@ -294,20 +302,31 @@ function unresolvedBackend(ingress: IngressModel, backend: IngressBackendModel, 
   const service = lookup.find(namespace, name);
   if (!service) {
     const hint = lookup.elsewhereHint(namespace, name, 'an Ingress can only use Services of its own namespace');
-    return finding(ingress, backend.serviceNameRange!, `${backend.path}.service.name`, `${subject} Service "${name}" does not exist in namespace ${namespace}${hint}; requests routed to this backend fail`, 'error');
+    return finding(ingress, backend.serviceNameRange!, serviceNamePath(backend), `${subject} Service "${name}" does not exist in namespace ${namespace}${hint}; requests routed to this backend fail`, 'error');
   }
   if (service.type === 'ExternalName') return null;
   if (port.name !== null) {
     if (service.ports.some((p) => p.name === port.name)) return null;
-    return finding(ingress, backend.portRange!, portPath(backend), `${subject} port.name "${port.name}" is not a port name of Service ${qualifiedName(service)} (${describePorts(service)}); requests routed to this backend fail`, 'error', serviceLocation(service));
+    return finding(ingress, backend.portRange!, portPath(backend), `${subject} ${portField(backend)} "${port.name}" is not a port name of Service ${qualifiedName(service)} (${describePorts(service)}); requests routed to this backend fail`, 'error', serviceLocation(service));
   }
   const number = port.number as number;
   if (service.ports.some((p) => p.port === number)) return null;
-  return finding(ingress, backend.portRange!, portPath(backend), `${subject} port.number ${number} is not a port of Service ${qualifiedName(service)} (${describePorts(service)})${misplacedPortHint(service, number)}; requests routed to this backend fail`, 'error', serviceLocation(service));
+  return finding(ingress, backend.portRange!, portPath(backend), `${subject} ${portField(backend)} ${number} is not a port of Service ${qualifiedName(service)} (${describePorts(service)})${misplacedPortHint(service, number)}; requests routed to this backend fail`, 'error', serviceLocation(service));
+}
+
+/** service.name, or a v1beta1 backend's serviceName. */
+function serviceNamePath(backend: IngressBackendModel): string {
+  return backend.legacy ? `${backend.path}.serviceName` : `${backend.path}.service.name`;
+}
+
+/** How messages name the port field: port.number or port.name, or a v1beta1 backend's servicePort. */
+function portField(backend: IngressBackendModel): string {
+  return backend.legacy ? 'servicePort' : backend.portNumber !== null ? 'port.number' : 'port.name';
 }
 
 /** The path of the node portRange points at: port.number if written, else port.name, else the port key. */
 function portPath(backend: IngressBackendModel): string {
+  if (backend.legacy) return `${backend.path}.servicePort`;
   const port = `${backend.path}.service.port`;
   if (backend.portNumber !== null) return `${port}.number`;
   return backend.portName !== null ? `${port}.name` : port;

@@ -5,10 +5,18 @@ import type { ObjectBase, IngressBackendModel, IngressModel, ReferenceGrantModel
 
 export const ROUTE_KINDS: ReadonlySet<string> = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']);
 
+/** v1beta1 Ingresses name their backends' Service by serviceName and servicePort (a number or a port name). */
+const LEGACY_INGRESS_VERSIONS = new Set(['extensions/v1beta1', 'networking.k8s.io/v1beta1']);
+
 export function extractIngress(base: ObjectBase, spec: YAMLMap | null, r: NodeReader): IngressModel {
   const backends: IngressBackendModel[] = [];
+  const legacy = LEGACY_INGRESS_VERSIONS.has(base.apiVersion);
   const add = (node: YAMLMap | null, path: string) => {
     if (!node) return;
+    if (legacy) {
+      backends.push(legacyBackend(node, path, r));
+      return;
+    }
     const service = r.map(node, 'service');
     const port = r.map(service, 'port');
     backends.push({
@@ -22,7 +30,7 @@ export function extractIngress(base: ObjectBase, spec: YAMLMap | null, r: NodeRe
       resource: r.map(node, 'resource') !== null,
     });
   };
-  add(r.map(spec, 'defaultBackend'), 'spec.defaultBackend');
+  add(r.map(spec, legacy ? 'backend' : 'defaultBackend'), legacy ? 'spec.backend' : 'spec.defaultBackend');
   r.items(r.seq(spec, 'rules')).forEach((rule, i) => {
     if (!isMap(rule)) return;
     r.items(r.seq(r.map(rule, 'http'), 'paths')).forEach((p, j) => {
@@ -30,6 +38,21 @@ export function extractIngress(base: ObjectBase, spec: YAMLMap | null, r: NodeRe
     });
   });
   return { ...base, category: 'ingress', backends };
+}
+
+function legacyBackend(node: YAMLMap, path: string, r: NodeReader): IngressBackendModel {
+  const port = r.intOrString(node, 'servicePort');
+  return {
+    path,
+    range: rangeOf(node)!,
+    serviceName: r.string(node, 'serviceName'),
+    serviceNameRange: r.keyRange(node, 'serviceName'),
+    portNumber: typeof port === 'number' ? port : null,
+    portName: typeof port === 'string' ? port : null,
+    portRange: r.keyRange(node, 'servicePort'),
+    resource: r.map(node, 'resource') !== null,
+    legacy: true,
+  };
 }
 
 export function extractRoute(base: ObjectBase, spec: YAMLMap | null, r: NodeReader): RouteModel {

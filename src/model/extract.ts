@@ -135,7 +135,7 @@ function extractObject(map: YAMLMap, apiVersion: string, kind: string, r: NodeRe
   }
   const spec = r.map(map, 'spec');
   if (kind === 'Service' && apiVersion === 'v1') return extractService(base, spec, r);
-  if (kind === 'Ingress' && apiVersion.startsWith('networking.k8s.io/')) return extractIngress(base, spec, r);
+  if (kind === 'Ingress' && (apiVersion.startsWith('networking.k8s.io/') || apiVersion === 'extensions/v1beta1')) return extractIngress(base, spec, r);
   if (ROUTE_KINDS.has(kind) && apiVersion.startsWith('gateway.networking.k8s.io/')) return extractRoute(base, spec, r);
   if (kind === 'ReferenceGrant' && apiVersion.startsWith('gateway.networking.k8s.io/')) return extractReferenceGrant(base, spec, r);
   if (kind === 'ConfigMap' && apiVersion === 'v1') return extractConfigMap(base, map, r);

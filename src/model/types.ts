@@ -244,6 +244,8 @@ export interface IngressBackendModel {
   portRange: Range | null;
   /** A resource backend (not a Service). */
   resource: boolean;
+  /** The v1beta1 shape (extensions, networking.k8s.io): serviceName and servicePort instead of service.name and .port. */
+  legacy?: true;
 }
 
 export interface IngressModel extends ObjectBase {
