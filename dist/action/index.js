@@ -51574,6 +51574,12 @@ endpoints from exactly those pods; when none match, the Service has no endpoints
 fails. Matching the workload's own \`metadata.labels\` is not enough: Services select the pod template's labels
 (\`spec.template.metadata.labels\`).
 
+Only workloads the cluster accepts make pods. A workload in an apiVersion the target Kubernetes version no
+longer serves (api-version), or one the API server rejects (a schema, workload-selector or port-name error, a
+container name used twice), never exists: when such workloads are the only ones that match, the Service has no
+endpoints, and the message names them and why ("its only pods would come from Deployment/my-nginx, which the
+cluster rejects: extensions/v1beta1 is not served since 1.16").
+
 The message names the cause when it can: a workload whose \`metadata.labels\` (not its template's) match, pods
 with these labels in another namespace, or the nearest pod template in the namespace and which label differs;
 it suggests a fix ("did you mean") only when the difference looks like a typo, never another app's labels. Services without a selector

@@ -450,3 +450,41 @@ spec:
     });
   });
 });
+
+describe('orphan-service and workloads the cluster rejects', () => {
+  const web = (spec: string, head = 'apiVersion: apps/v1') => `${head}
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+${spec}`;
+  const selectsWeb = service('    app: web');
+  const messageOf = (deployment: string) => findingsOf('orphan-service', docs(selectsWeb, deployment)).map((f) => f.message);
+  const rejected = (why: string) => [`Service default/api selects app=web, but its only pods would come from Deployment/web, which the cluster rejects: ${why}, so it has no endpoints`];
+
+  it('names why: duplicate container names, an invalid container port name', () => {
+    expect(messageOf(web('      containers:\n        - name: web\n          image: nginx:1.27\n      initContainers:\n        - name: web\n          image: busybox:1.36\n'))).toEqual(
+      rejected('spec.template.spec.initContainers[0].name is invalid'),
+    );
+    expect(messageOf(web('      containers:\n        - name: web\n          image: nginx:1.27\n          ports:\n            - name: Http_Port\n              containerPort: 8080\n'))).toEqual(
+      rejected('container web port name "Http_Port" is invalid'),
+    );
+  });
+
+  it('names why: a selector that does not match the template', () => {
+    const mismatched = web('      containers:\n        - name: web\n          image: nginx:1.27\n').replace('matchLabels:\n      app: web', 'matchLabels:\n      app: web\n      tier: front');
+    expect(messageOf(mismatched)).toEqual(rejected('its selector does not match its pod template labels'));
+  });
+
+  it('keeps a workload whose container port name is a placeholder as a pod source', () => {
+    expect(messageOf(web('      containers:\n        - name: web\n          image: nginx:1.27\n          ports:\n            - name: ${PORT_NAME}\n              containerPort: 8080\n'))).toEqual([]);
+  });
+});
