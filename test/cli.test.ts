@@ -117,6 +117,37 @@ describe('exit codes', () => {
   });
 });
 
+describe('--kubernetes-version', () => {
+  const files = {
+    'old.yaml': `apiVersion: batch/v1beta1
+kind: CronJob
+metadata:
+  name: report
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+            - name: report
+              image: busybox:1.36
+`,
+  };
+  it('judges apiVersions against the cluster it names (default 1.34)', async () => {
+    const { dir } = writeFixture(files);
+    const at = async (...flags: string[]) => (await cli(['-f', 'compact', ...flags, 'old.yaml'], { cwd: dir })).stdout;
+    expect(await at()).toBe(
+      'old.yaml:1:13: error: CronJob default/report uses batch/v1beta1, which Kubernetes 1.34 does not serve (removed in 1.25): the API server rejects it ("no matches for kind "CronJob" in version "batch/v1beta1""); use batch/v1 (served since 1.21) [api-version]\n',
+    );
+    expect(await at('--kubernetes-version', '1.24')).toBe(
+      'old.yaml:1:13: warning: CronJob default/report uses batch/v1beta1 CronJob, deprecated since 1.21: Kubernetes 1.25 no longer serves it; use batch/v1 (served since 1.21) [api-version]\n',
+    );
+    expect(await at('--kubernetes-version', 'v1.20.7')).toBe('');
+  });
+});
+
 describe('usage errors: exit 2, one line on stderr, no stack trace', () => {
   it.each<[string, string[], string | RegExp]>([
     ['no paths', [], 'svclint: no paths given: name files, folders, globs or "-" for standard input (see svclint --help)\n'],
