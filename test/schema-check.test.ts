@@ -622,5 +622,8 @@ describe('validations no schema expresses', () => {
     expect(problems('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: { app: web }\n')).toEqual([{ kind: 'ConfigMap', at: 'metadata', path: 'metadata.name', message }]);
     expect(problems('apiVersion: v1\nkind: ConfigMap\ndata: {}\n')).toEqual([{ kind: 'ConfigMap', at: 'ConfigMap', path: 'metadata.name', message }]);
     expect(problems('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: web-\n')).toEqual([]);
+    // Files with apiVersion and kind that are no API objects (a kind cluster config, a kubeconfig) name nothing.
+    expect(problems('apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes: []\n')).toEqual([]);
+    expect(problems('apiVersion: v1\nkind: Config\nclusters: []\n')).toEqual([]);
   });
 });

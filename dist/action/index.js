@@ -48502,12 +48502,13 @@ function collect(map, r, ctx, result) {
   }
   const object = extractObject(map, apiVersion, kind, r, ctx);
   const placeholders = findPlaceholders(map, r.source);
-  const schemaProblems = withoutPlaceholders([...checkSchema(object, map, r), ...missingName(map, r), ...duplicateContainerNames(object, map, r)], placeholders, r.source);
+  const schemaProblems = withoutPlaceholders([...checkSchema(object, map, r), ...missingName(object, map, r), ...duplicateContainerNames(object, map, r)], placeholders, r.source);
   if (schemaProblems.length > 0) object.schemaProblems = schemaProblems;
   if (placeholders.length > 0) object.placeholders = placeholders.sort((a, b) => rangeStart(a.range) - rangeStart(b.range));
   result.objects.push(object);
 }
-function missingName(map, r) {
+function missingName(object, map, r) {
+  if (object.category === "other") return [];
   const metadata = r.map(map, "metadata");
   const given = (key) => !["", null, void 0].includes(r.scalar(metadata, key));
   if (given("name") || given("generateName")) return [];
@@ -52402,7 +52403,9 @@ an init container (sidecars included) that repeats one, and \`validateContainers
 the containers (\`field.Duplicate(idxPath.Child("name"), ctr.Name)\`, "Duplicate value"); the later name is
 reported. \`ValidateObjectMeta\` (apimachinery) requires a name: "name or generateName is required"; and
 \`kubectl apply\` needs \`metadata.name\` itself (a \`generateName\` only works with \`kubectl create\`), so an
-object with neither is an error.
+object with neither is an error. This is checked for the kinds svclint models (Services, workloads, ConfigMaps,
+Ingresses, routes): other files with an \`apiVersion\` and a \`kind\`, such as a kind cluster config or a kubeconfig,
+are not API objects.
 
 A workload with any of these errors (or a port-name or workload-selector error, or an apiVersion the cluster does
 not serve) is rejected as a whole: it makes no pods, so it is no endpoint of any Service (orphan-service says so).`,

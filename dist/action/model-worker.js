@@ -12330,12 +12330,13 @@ function collect(map, r, ctx, result) {
   }
   const object = extractObject(map, apiVersion, kind, r, ctx);
   const placeholders = findPlaceholders(map, r.source);
-  const schemaProblems = withoutPlaceholders([...checkSchema(object, map, r), ...missingName(map, r), ...duplicateContainerNames(object, map, r)], placeholders, r.source);
+  const schemaProblems = withoutPlaceholders([...checkSchema(object, map, r), ...missingName(object, map, r), ...duplicateContainerNames(object, map, r)], placeholders, r.source);
   if (schemaProblems.length > 0) object.schemaProblems = schemaProblems;
   if (placeholders.length > 0) object.placeholders = placeholders.sort((a, b) => rangeStart(a.range) - rangeStart(b.range));
   result.objects.push(object);
 }
-function missingName(map, r) {
+function missingName(object, map, r) {
+  if (object.category === "other") return [];
   const metadata = r.map(map, "metadata");
   const given = (key) => !["", null, void 0].includes(r.scalar(metadata, key));
   if (given("name") || given("generateName")) return [];

@@ -28,7 +28,9 @@ an init container (sidecars included) that repeats one, and \`validateContainers
 the containers (\`field.Duplicate(idxPath.Child("name"), ctr.Name)\`, "Duplicate value"); the later name is
 reported. \`ValidateObjectMeta\` (apimachinery) requires a name: "name or generateName is required"; and
 \`kubectl apply\` needs \`metadata.name\` itself (a \`generateName\` only works with \`kubectl create\`), so an
-object with neither is an error.
+object with neither is an error. This is checked for the kinds svclint models (Services, workloads, ConfigMaps,
+Ingresses, routes): other files with an \`apiVersion\` and a \`kind\`, such as a kind cluster config or a kubeconfig,
+are not API objects.
 
 A workload with any of these errors (or a port-name or workload-selector error, or an apiVersion the cluster does
 not serve) is rejected as a whole: it makes no pods, so it is no endpoint of any Service (orphan-service says so).`,

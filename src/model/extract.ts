@@ -60,15 +60,19 @@ function collect(map: YAMLMap, r: NodeReader, ctx: ExtractContext, result: Extra
   }
   const object = extractObject(map, apiVersion, kind, r, ctx);
   const placeholders = findPlaceholders(map, r.source);
-  const schemaProblems = withoutPlaceholders([...checkSchema(object, map, r), ...missingName(map, r), ...duplicateContainerNames(object, map, r)], placeholders, r.source);
+  const schemaProblems = withoutPlaceholders([...checkSchema(object, map, r), ...missingName(object, map, r), ...duplicateContainerNames(object, map, r)], placeholders, r.source);
   if (schemaProblems.length > 0) object.schemaProblems = schemaProblems;
   // In text order, with any bare placeholders the schema check found.
   if (placeholders.length > 0) object.placeholders = placeholders.sort((a, b) => rangeStart(a.range) - rangeStart(b.range));
   result.objects.push(object);
 }
 
-/** ValidateObjectMeta: "name or generateName is required"; `kubectl apply` needs the name itself. */
-function missingName(map: YAMLMap, r: NodeReader): SchemaProblem[] {
+/**
+ * ValidateObjectMeta: "name or generateName is required"; `kubectl apply` needs the name itself. Only kinds svclint
+ * models: other files with apiVersion and kind (kind configs, kubeconfigs, skaffold.yaml) are no API objects.
+ */
+function missingName(object: ManifestObject, map: YAMLMap, r: NodeReader): SchemaProblem[] {
+  if (object.category === 'other') return [];
   const metadata = r.map(map, 'metadata');
   const given = (key: string) => !['', null, undefined].includes(r.scalar(metadata, key) as string | null | undefined);
   if (given('name') || given('generateName')) return [];
