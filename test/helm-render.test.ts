@@ -101,7 +101,7 @@ describe('a Helm chart', () => {
     writeFileSync(path.join(dir.dir, 'bin', 'helm'), standIn(log), { mode: 0o755 });
     const run = await cli(['chart', '--format', 'compact'], { cwd: dir.dir, env });
     expect(run.stdout).toBe(`chart/templates/service.yaml:10:19: error: ${MISMATCH} [target-port-mismatch]\n`);
-    expect(readFileSync(log, 'utf8')).toBe(`template chart ${path.join(dir.dir, 'chart')} --namespace default\n`);
+    expect(readFileSync(log, 'utf8')).toBe(`template chart ${path.join(dir.dir, 'chart')} --namespace default --kube-version v1.34.0\n`);
   });
 
   it('is one set per configured release, each with its namespace and value files', async () => {
@@ -111,7 +111,7 @@ describe('a Helm chart', () => {
     writeFileSync(path.join(dir.dir, 'bin', 'helm'), standIn(log), { mode: 0o755 });
     const run = await cli(['sets', 'chart'], { cwd: dir.dir, env });
     const chart = path.join(dir.dir, 'chart');
-    expect(readFileSync(log, 'utf8').split('\n').sort()).toEqual(['', `template shop ${chart} --namespace shop --values ${path.join(chart, 'values-prod.yaml')}`, `template shop-dev ${chart} --namespace default`].sort());
+    expect(readFileSync(log, 'utf8').split('\n').sort()).toEqual(['', `template shop ${chart} --namespace shop --values ${path.join(chart, 'values-prod.yaml')} --kube-version v1.34.0`, `template shop-dev ${chart} --namespace default --kube-version v1.34.0`].sort());
     expect(run.stdout).toBe(
       [
         'Helm chart chart: 2 files, 2 objects, rendered by helm template',

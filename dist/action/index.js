@@ -54425,10 +54425,10 @@ var MAX_OUTPUT_BYTES2 = 256 << 20;
 function findHelm(env) {
   return onPath("helm", env);
 }
-async function renderChart(helm, chartDir, release2) {
+async function renderChart(helm, chartDir, release2, kubeVersion) {
   const plugins = await mkdtemp2(path11.join(tmpdir2(), "svclint-helm-plugins-"));
   try {
-    const args = ["template", release2.release, chartDir, ...release2.namespace ? ["--namespace", release2.namespace] : [], ...release2.values.flatMap((v) => ["--values", v])];
+    const args = ["template", release2.release, chartDir, ...release2.namespace ? ["--namespace", release2.namespace] : [], ...release2.values.flatMap((v) => ["--values", v]), "--kube-version", kubeVersion];
     const output = await new Promise((resolve) => {
       execFile2(
         helm,
@@ -54979,7 +54979,8 @@ async function lintInSets(inputs, options) {
   const configured = await configuredSets(options.sets ?? [], cwd);
   const { sets, notes: gitOpsNotes } = await detectSets({ layout, models, stdin: stdin ? stdinKeys : null, configured, releases: chartReleases(options, cwd), cwd });
   const helm = options.render === "never" ? null : findHelm(options.env ?? process.env);
-  const charted = await renderCharts(sets, helm, options.defaultNamespace ?? null);
+  const kubeVersion = `v${formatKubernetesVersion(options.settings?.kubernetesVersion ?? DEFAULT_SETTINGS.kubernetesVersion)}.0`;
+  const charted = await renderCharts(sets, helm, options.defaultNamespace ?? null, kubeVersion);
   const findings = [];
   const suppressed = [];
   const analyses = [];
@@ -55084,12 +55085,12 @@ function startRenders(layout, renderer) {
   }
   return renders;
 }
-async function renderCharts(sets, helm, namespace) {
+async function renderCharts(sets, helm, namespace, kubeVersion) {
   const charted = /* @__PURE__ */ new Map();
   if (!helm) return charted;
   const slots = new Limiter(PARALLEL_RENDERS);
   await Promise.all(
-    sets.filter((s) => s.chart).map(async (set) => charted.set(set, await slots.run(() => renderChart(helm, set.root, { ...set.chart, namespace: set.chart.namespace ?? namespace }))))
+    sets.filter((s) => s.chart).map(async (set) => charted.set(set, await slots.run(() => renderChart(helm, set.root, { ...set.chart, namespace: set.chart.namespace ?? namespace }, kubeVersion))))
   );
   return charted;
 }

@@ -33,10 +33,11 @@ export function findHelm(env: Record<string, string | undefined>): string | null
 
 export type ChartOutcome = { ok: true; templates: RenderedTemplate[] } | { ok: false; message: string };
 
-export async function renderChart(helm: string, chartDir: string, release: ChartRelease): Promise<ChartOutcome> {
+/** `kubeVersion` (e.g. v1.34.0) is the cluster's: charts pick their apiVersions from Capabilities.KubeVersion. */
+export async function renderChart(helm: string, chartDir: string, release: ChartRelease, kubeVersion: string): Promise<ChartOutcome> {
   const plugins = await mkdtemp(path.join(tmpdir(), 'svclint-helm-plugins-'));
   try {
-    const args = ['template', release.release, chartDir, ...(release.namespace ? ['--namespace', release.namespace] : []), ...release.values.flatMap((v) => ['--values', v])];
+    const args = ['template', release.release, chartDir, ...(release.namespace ? ['--namespace', release.namespace] : []), ...release.values.flatMap((v) => ['--values', v]), '--kube-version', kubeVersion];
     const output = await new Promise<{ ok: true; text: string } | { ok: false; message: string }>((resolve) => {
       execFile(
         helm,

@@ -10,6 +10,7 @@ import { compareFindings, countFindings, lintModel, type Finding, type LintOptio
 import { assembleModel, modelFile, type FileModel, type Model } from '../model/build.js';
 import { modelFiles, type ModelFilesOptions } from '../model/parallel.js';
 import type { ManifestObject } from '../model/types.js';
+import { DEFAULT_SETTINGS, formatKubernetesVersion } from '../settings.js';
 import { describeSet, detectSets, type DeployableSet, type SetKind, type SetNote } from './detect.js';
 import { findHelm, renderChart, type ChartOutcome, type ChartRelease } from './helm.js';
 import { joinAnalyses, unique } from './join.js';
@@ -97,7 +98,8 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
   const { sets, notes: gitOpsNotes } = await detectSets({ layout, models, stdin: stdin ? stdinKeys : null, configured, releases: chartReleases(options, cwd), cwd });
 
   const helm = options.render === 'never' ? null : findHelm(options.env ?? process.env);
-  const charted = await renderCharts(sets, helm, options.defaultNamespace ?? null);
+  const kubeVersion = `v${formatKubernetesVersion(options.settings?.kubernetesVersion ?? DEFAULT_SETTINGS.kubernetesVersion)}.0`;
+  const charted = await renderCharts(sets, helm, options.defaultNamespace ?? null, kubeVersion);
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   const analyses: Analysis[] = [];
@@ -231,12 +233,12 @@ function startRenders(layout: Layout, renderer: Renderer | null): Map<string, Pr
 }
 
 /** Renders the charts of the sets with helm, a few at a time; a release without a namespace goes where objects that name none go. */
-async function renderCharts(sets: readonly DeployableSet[], helm: string | null, namespace: string | null): Promise<Map<DeployableSet, ChartOutcome>> {
+async function renderCharts(sets: readonly DeployableSet[], helm: string | null, namespace: string | null, kubeVersion: string): Promise<Map<DeployableSet, ChartOutcome>> {
   const charted = new Map<DeployableSet, ChartOutcome>();
   if (!helm) return charted;
   const slots = new Limiter(PARALLEL_RENDERS);
   await Promise.all(
-    sets.filter((s) => s.chart).map(async (set) => charted.set(set, await slots.run(() => renderChart(helm, set.root, { ...set.chart!, namespace: set.chart!.namespace ?? namespace })))),
+    sets.filter((s) => s.chart).map(async (set) => charted.set(set, await slots.run(() => renderChart(helm, set.root, { ...set.chart!, namespace: set.chart!.namespace ?? namespace }, kubeVersion)))),
   );
   return charted;
 }
