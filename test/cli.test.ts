@@ -257,6 +257,22 @@ describe('standard input', () => {
 });
 
 describe('endpoints command', () => {
+  it('says when a Service has no endpoints because the cluster rejects the only workload it selects', async () => {
+    const input = docs(
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: my-nginx\nspec:\n  selector:\n    run: my-nginx\n  ports:\n    - port: 80\n',
+      'apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: my-nginx\nspec:\n  template:\n    metadata:\n      labels:\n        run: my-nginx\n    spec:\n      containers:\n        - name: nginx\n          image: nginx\n          ports:\n            - containerPort: 80\n',
+    );
+    const text = await cli(['endpoints', '-'], { stdin: input });
+    expect(text.stdout.split('\n')[0]).toBe('default/my-nginx:80/TCP → (no endpoints: its only pods would come from Deployment/my-nginx, which the cluster rejects: extensions/v1beta1 is not served since 1.16)');
+    const json = await cli(['endpoints', '-', '-f', 'json'], { stdin: input });
+    expect((JSON.parse(json.stdout) as { services: { rejected?: unknown }[] }).services[0]!.rejected).toEqual([
+      { kind: 'Deployment', name: 'my-nginx', reason: 'extensions/v1beta1 is not served since 1.16' },
+    ]);
+    // Served by the cluster it names, the same Deployment makes the pods.
+    const old = await cli(['endpoints', '-', '--kubernetes-version', '1.15'], { stdin: input });
+    expect(old.stdout.split('\n')[0]).toBe('default/my-nginx:80/TCP → Deployment/my-nginx/nginx:80 (1 replica)');
+  });
+
   const ENDPOINTS = docs(
     CLEAN,
     `apiVersion: v1

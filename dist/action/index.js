@@ -42542,6 +42542,79 @@ async function readAllStdin() {
   return Buffer.concat(chunks);
 }
 
+// src/model/selector.ts
+var SELECTOR_OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"];
+function matchesMapSelector(selector, labels) {
+  if (!selector) return false;
+  let any = false;
+  for (const key in selector) {
+    any = true;
+    if (!hasOwn(labels, key) || labels[key] !== selector[key]) return false;
+  }
+  return any;
+}
+function matchesLabelSelector(selector, labels) {
+  if (!selector) return false;
+  const matchLabels = selector.matchLabels ?? {};
+  for (const key in matchLabels) {
+    if (!hasOwn(labels, key) || labels[key] !== matchLabels[key]) return false;
+  }
+  for (const requirement of selector.matchExpressions ?? []) {
+    if (!matchesRequirement(requirement, labels)) return false;
+  }
+  return true;
+}
+function matchesRequirement(requirement, labels) {
+  const values = requirement.values ?? [];
+  const present = hasOwn(labels, requirement.key);
+  switch (requirement.operator) {
+    case "In":
+      return values.length > 0 && present && values.includes(labels[requirement.key]);
+    case "NotIn":
+      return values.length > 0 && (!present || !values.includes(labels[requirement.key]));
+    case "Exists":
+      return values.length === 0 && present;
+    case "DoesNotExist":
+      return values.length === 0 && !present;
+    default:
+      return false;
+  }
+}
+function labelSelectorProblem(selector) {
+  for (const requirement of selector.matchExpressions ?? []) {
+    const values = requirement.values ?? [];
+    const op = requirement.operator;
+    if (!SELECTOR_OPERATORS.includes(op)) {
+      return `matchExpressions operator "${op}" is not one of ${SELECTOR_OPERATORS.join(", ")}`;
+    }
+    if ((op === "In" || op === "NotIn") && values.length === 0) {
+      return `matchExpressions ${requirement.key} ${op} needs at least one value`;
+    }
+    if ((op === "Exists" || op === "DoesNotExist") && values.length > 0) {
+      return `matchExpressions ${requirement.key} ${op} must not have values`;
+    }
+  }
+  return null;
+}
+function isEmptyLabelSelector(selector) {
+  return Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
+}
+function formatMapSelector(selector) {
+  return Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(",");
+}
+function formatLabelSelector(selector) {
+  const parts = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const { key, operator, values = [] } of selector.matchExpressions ?? []) {
+    if (operator === "Exists") parts.push(key);
+    else if (operator === "DoesNotExist") parts.push(`!${key}`);
+    else parts.push(`${key} ${operator.toLowerCase()} (${values.join(",")})`);
+  }
+  return parts.join(",");
+}
+function hasOwn(labels, key) {
+  return Object.prototype.hasOwnProperty.call(labels, key);
+}
+
 // src/model/names.ts
 var DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 var IANA_SVC_NAME_CHARS = /^[-a-z0-9]+$/;
@@ -42684,79 +42757,6 @@ function joinPath(path21, key) {
 function isPlaceholderPath(placeholders, path21) {
   if (!placeholders || path21 === null) return false;
   return placeholders.some((p) => path21 === p.path || path21.startsWith(`${p.path}.`) || path21.startsWith(`${p.path}[`));
-}
-
-// src/model/selector.ts
-var SELECTOR_OPERATORS = ["In", "NotIn", "Exists", "DoesNotExist"];
-function matchesMapSelector(selector, labels) {
-  if (!selector) return false;
-  let any = false;
-  for (const key in selector) {
-    any = true;
-    if (!hasOwn(labels, key) || labels[key] !== selector[key]) return false;
-  }
-  return any;
-}
-function matchesLabelSelector(selector, labels) {
-  if (!selector) return false;
-  const matchLabels = selector.matchLabels ?? {};
-  for (const key in matchLabels) {
-    if (!hasOwn(labels, key) || labels[key] !== matchLabels[key]) return false;
-  }
-  for (const requirement of selector.matchExpressions ?? []) {
-    if (!matchesRequirement(requirement, labels)) return false;
-  }
-  return true;
-}
-function matchesRequirement(requirement, labels) {
-  const values = requirement.values ?? [];
-  const present = hasOwn(labels, requirement.key);
-  switch (requirement.operator) {
-    case "In":
-      return values.length > 0 && present && values.includes(labels[requirement.key]);
-    case "NotIn":
-      return values.length > 0 && (!present || !values.includes(labels[requirement.key]));
-    case "Exists":
-      return values.length === 0 && present;
-    case "DoesNotExist":
-      return values.length === 0 && !present;
-    default:
-      return false;
-  }
-}
-function labelSelectorProblem(selector) {
-  for (const requirement of selector.matchExpressions ?? []) {
-    const values = requirement.values ?? [];
-    const op = requirement.operator;
-    if (!SELECTOR_OPERATORS.includes(op)) {
-      return `matchExpressions operator "${op}" is not one of ${SELECTOR_OPERATORS.join(", ")}`;
-    }
-    if ((op === "In" || op === "NotIn") && values.length === 0) {
-      return `matchExpressions ${requirement.key} ${op} needs at least one value`;
-    }
-    if ((op === "Exists" || op === "DoesNotExist") && values.length > 0) {
-      return `matchExpressions ${requirement.key} ${op} must not have values`;
-    }
-  }
-  return null;
-}
-function isEmptyLabelSelector(selector) {
-  return Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
-}
-function formatMapSelector(selector) {
-  return Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(",");
-}
-function formatLabelSelector(selector) {
-  const parts = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const { key, operator, values = [] } of selector.matchExpressions ?? []) {
-    if (operator === "Exists") parts.push(key);
-    else if (operator === "DoesNotExist") parts.push(`!${key}`);
-    else parts.push(`${key} ${operator.toLowerCase()} (${values.join(",")})`);
-  }
-  return parts.join(",");
-}
-function hasOwn(labels, key) {
-  return Object.prototype.hasOwnProperty.call(labels, key);
 }
 
 // src/model/pod-labels.ts
@@ -42912,7 +42912,15 @@ function predictServiceEndpoints(service, model, notReadyReasonOf) {
     return { workload, container, containerPort, replicas: replicasOf(workload), ready: notReadyReason === null || publishesNotReady, notReadyReason };
   };
   const ports = service.ports.map((port) => predictPort(port, workloads, endpointOf));
-  return { service, workloads, operatorResources, ports };
+  const rejected = model.rejected.size === 0 || !hasManagedEndpoints(service) ? [] : model.rejectedIndex.selectMap(service.namespace ?? "", service.selector).filter((s) => s.category === "workload").map((workload) => ({ workload, reason: model.rejected.get(workload) }));
+  return { service, workloads, operatorResources, ports, rejected };
+}
+function noEndpointsReason(entry, port) {
+  if (port.targetPort === null) return "invalid port or targetPort";
+  if (entry.workloads.length === 0 && entry.rejected.length > 0) {
+    return `its only pods would come from ${entry.rejected.map((r) => `${r.workload.kind}/${r.workload.name}, which the cluster rejects: ${r.reason}`).join("; ")}`;
+  }
+  return `selector ${formatMapSelector(entry.service.selector ?? {})} matches no pods`;
 }
 function effectiveTargetPort(port) {
   const target = port.targetPort;
@@ -55352,6 +55360,7 @@ function serviceEntry(entry, analysis) {
       }))
     })),
     operatorManaged: entry.operatorResources.map((o) => ({ kind: o.kind, name: o.name })),
+    ...entry.rejected.length > 0 && { rejected: entry.rejected.map((r) => ({ kind: r.workload.kind, name: r.workload.name, reason: r.reason })) },
     dnsNames: analysis.dnsNamesOf(s).map((d) => ({
       type: d.type,
       name: d.name,
@@ -55780,8 +55789,7 @@ function endpointRows(entry) {
     const left = `${name}:${p.port}/${p.protocol}${p.name ? ` (${p.name})` : ""}${p.nodePort ? ` nodePort ${p.nodePort}` : ""}`;
     const cells = targets(entry, port).map(escapeMarkdown);
     if (withoutEndpoints(entry, port)) {
-      const reason = port.targetPort === null ? "invalid port or targetPort" : `selector ${formatMapSelector(s.selector)} matches no pods`;
-      cells.unshift(`**no endpoints**${port.gaps.length > 0 ? "" : `: ${escapeMarkdown(reason)}`}`);
+      cells.unshift(`**no endpoints**${port.gaps.length > 0 ? "" : `: ${escapeMarkdown(noEndpointsReason(entry, port))}`}`);
     }
     return [escapeMarkdown(left), cells.join("<br>")];
   });
@@ -56534,8 +56542,7 @@ function describeTargets(entry, port, c) {
   }
   for (const o of entry.operatorResources) out.push(`${o.kind}/${o.name} ${c.dim("(pods made by its operator; ports unknown)")}`);
   if (out.length === 0) {
-    const reason = port.targetPort === null ? "invalid port or targetPort" : `selector ${formatMapSelector(s.selector)} matches no pods`;
-    out.push(c.red(`(no endpoints: ${reason})`));
+    out.push(c.red(`(no endpoints: ${noEndpointsReason(entry, port)})`));
   }
   return out;
 }

@@ -1,4 +1,5 @@
 // Predicts the endpoints of every Service port, as the EndpointSlice controller would build them (findPort).
+import { formatMapSelector } from '../model/selector.js';
 import type { Model } from '../model/build.js';
 import type { PodSource } from '../model/pod-index.js';
 import { isValidPortName } from '../model/names.js';
@@ -56,6 +57,8 @@ export interface ServiceEndpoints {
   /** Custom resources whose operator makes selected pods; their ports are unknown. */
   operatorResources: OperatorResourceModel[];
   ports: PortEndpoints[];
+  /** Workloads the selector matches but the cluster rejects (not served, invalid): they make no pods, so no endpoints. */
+  rejected: { workload: WorkloadModel; reason: string }[];
   /** The deployable set it was predicted in ("kustomization overlays/prod"), when the input has several. */
   set?: string;
 }
@@ -102,7 +105,20 @@ function predictServiceEndpoints(service: ServiceModel, model: Model, notReadyRe
     return { workload, container, containerPort, replicas: replicasOf(workload), ready: notReadyReason === null || publishesNotReady, notReadyReason };
   };
   const ports = service.ports.map((port) => predictPort(port, workloads, endpointOf));
-  return { service, workloads, operatorResources, ports };
+  const rejected = model.rejected.size === 0 || !hasManagedEndpoints(service) ? [] : model.rejectedIndex
+    .selectMap(service.namespace ?? '', service.selector)
+    .filter((s): s is WorkloadModel => s.category === 'workload')
+    .map((workload) => ({ workload, reason: model.rejected.get(workload)! }));
+  return { service, workloads, operatorResources, ports, rejected };
+}
+
+/** Why a port has no endpoints, for endpoint maps: its pods would come only from rejected workloads, or none match. */
+export function noEndpointsReason(entry: ServiceEndpoints, port: PortEndpoints): string {
+  if (port.targetPort === null) return 'invalid port or targetPort';
+  if (entry.workloads.length === 0 && entry.rejected.length > 0) {
+    return `its only pods would come from ${entry.rejected.map((r) => `${r.workload.kind}/${r.workload.name}, which the cluster rejects: ${r.reason}`).join('; ')}`;
+  }
+  return `selector ${formatMapSelector(entry.service.selector ?? {})} matches no pods`;
 }
 
 /** targetPort defaults to port when it is missing, 0 or "" (SetDefaults_Service). */

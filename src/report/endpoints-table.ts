@@ -1,7 +1,6 @@
 // The endpoint map for people: namespace/service:port -> workload/container:containerPort.
 import type { LintResult } from '../lint.js';
-import { describePlaceholderGap, describeReadiness, type PortEndpoints, type ServiceEndpoints } from '../analysis/endpoints.js';
-import { formatMapSelector } from '../model/selector.js';
+import { describePlaceholderGap, describeReadiness, noEndpointsReason, type PortEndpoints, type ServiceEndpoints } from '../analysis/endpoints.js';
 import { colors, type Colors, type FormatContext } from './context.js';
 
 export function formatEndpoints(result: LintResult, context: FormatContext): string {
@@ -71,8 +70,7 @@ function describeTargets(entry: ServiceEndpoints, port: PortEndpoints, c: Colors
   }
   for (const o of entry.operatorResources) out.push(`${o.kind}/${o.name} ${c.dim('(pods made by its operator; ports unknown)')}`);
   if (out.length === 0) {
-    const reason = port.targetPort === null ? 'invalid port or targetPort' : `selector ${formatMapSelector(s.selector)} matches no pods`;
-    out.push(c.red(`(no endpoints: ${reason})`));
+    out.push(c.red(`(no endpoints: ${noEndpointsReason(entry, port)})`));
   }
   return out;
 }

@@ -1,8 +1,7 @@
 // A Markdown report for pull request comments and job summaries: a summary line, the findings as a table, and the
 // endpoint map (each Service port and the pods that serve it) folded in a <details> block.
 import type { Finding, LintResult } from '../lint.js';
-import { describePlaceholderGap, describeReadiness, hasPlaceholderGap, type PortEndpoints, type ServiceEndpoints } from '../analysis/endpoints.js';
-import { formatMapSelector } from '../model/selector.js';
+import { describePlaceholderGap, describeReadiness, hasPlaceholderGap, noEndpointsReason, type PortEndpoints, type ServiceEndpoints } from '../analysis/endpoints.js';
 import { rules } from '../../rules/index.js';
 import { STDIN_NAME } from './sarif.js';
 
@@ -72,9 +71,8 @@ function endpointRows(entry: ServiceEndpoints): [service: string, endpoints: str
     const left = `${name}:${p.port}/${p.protocol}${p.name ? ` (${p.name})` : ''}${p.nodePort ? ` nodePort ${p.nodePort}` : ''}`;
     const cells = targets(entry, port).map(escapeMarkdown);
     if (withoutEndpoints(entry, port)) {
-      const reason = port.targetPort === null ? 'invalid port or targetPort' : `selector ${formatMapSelector(s.selector!)} matches no pods`;
       // The gap lines say why when there are some.
-      cells.unshift(`**no endpoints**${port.gaps.length > 0 ? '' : `: ${escapeMarkdown(reason)}`}`);
+      cells.unshift(`**no endpoints**${port.gaps.length > 0 ? '' : `: ${escapeMarkdown(noEndpointsReason(entry, port))}`}`);
     }
     return [escapeMarkdown(left), cells.join('<br>')];
   });
