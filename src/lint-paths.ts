@@ -1,7 +1,7 @@
 // Lints what the user named on the command line: files, folders, globs and "-", plus --context files for the analysis.
 import { resolveInputs, resolveContext, sortInputs, type InputFile } from './load/inputs.js';
 import { countFindings, type Finding, type LintOptions, type LintResult, type Timing } from './lint.js';
-import { exclusionGlobs, withoutExcluded } from './load/exclude.js';
+import { patternGlobs, withoutExcluded } from './load/exclude.js';
 import { UsageError } from './load/inputs.js';
 import { lintInSets, type SetDetectionOptions, type SetSummary } from './sets/lint-sets.js';
 
@@ -47,7 +47,7 @@ export interface LintPathsResult extends LintResult {
 
 export async function lintPaths(paths: readonly string[], options: LintPathsOptions = {}): Promise<LintPathsResult> {
   const cwd = options.cwd ?? process.cwd();
-  const excluded = options.exclude?.length ? await exclusionGlobs(options.exclude, cwd) : [];
+  const excluded = options.exclude?.length ? await patternGlobs(options.exclude, cwd) : [];
   const named = await withoutExcluded(await resolveInputs(paths, cwd), excluded, cwd);
   if (!options.context || options.context.length === 0) {
     const { result, threads, sets, unnamed, ms } = await lintLoaded(named, options, cwd);

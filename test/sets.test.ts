@@ -704,3 +704,24 @@ describe('a kustomize Component that no kustomization uses', () => {
     ]);
   });
 });
+
+describe('sets named in the configuration', () => {
+  it('group the plain manifests their files, folders and globs match, whatever the detection would group', async () => {
+    tree({
+      'svclint.config.yaml': 'sets:\n  - name: shop\n    include: ["[a]/web.yaml", b]\n',
+      // Alone, [a]/ and b/ redefine each other's Deployment and would be two sets; [a] is a literal folder name.
+      '[a]/web.yaml': app('web'),
+      '[a]/extra.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n',
+      'b/web.yaml': app('web').split('---\n')[1]!,
+    });
+    expect(await sets(['.'])).toBe(`configured set shop: 2 files, 3 objects
+    why: named in the configuration (sets: shop)
+    [a]/web.yaml
+    b/web.yaml
+folder [a]: 1 file, 1 object
+    why: the manifests of this folder, applied together
+    [a]/extra.yaml
+2 deployable sets
+`);
+  });
+});

@@ -8,10 +8,10 @@ import { globFiles, type InputFile } from './inputs.js';
 const IGNORED = ['**/node_modules/**', '**/.git/**'];
 
 /**
- * Exclusion patterns (files, folders or globs relative to cwd) as globs: a folder stands for everything under it.
- * Globs are used as they are.
+ * Files, folders or globs relative to cwd (the configuration's exclude and sets) as globs: a folder stands for
+ * everything under it, a literal path matches only itself; globs are used as they are.
  */
-export async function exclusionGlobs(patterns: readonly string[], cwd: string): Promise<string[]> {
+export async function patternGlobs(patterns: readonly string[], cwd: string): Promise<string[]> {
   return Promise.all(
     patterns.map(async (pattern) => {
       if (isDynamicPattern(pattern)) return pattern;

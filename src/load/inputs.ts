@@ -1,4 +1,5 @@
 // Turns the user's paths, folders, globs and "-" into a sorted list of files to read.
+import { statSync } from 'node:fs';
 import { stat, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { globby, isDynamicPattern, type Options } from 'globby';
@@ -128,6 +129,15 @@ export function sortInputs(files: Iterable<InputFile>): InputFile[] {
     .filter((f) => f.path !== '-')
     .sort((a, b) => compareText(a.displayPath, b.displayPath));
   return [...sorted, ...stdin.slice(0, 1)];
+}
+
+/** Whether the path is a folder (false when it does not exist or cannot be read). */
+export function isDirectory(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export function displayPath(absolute: string, cwd: string): string {

@@ -1,9 +1,11 @@
 // GitOps objects that say what to deploy from a folder: a Flux Kustomization or an Argo CD Application whose source
 // path is in the input makes that folder a set; a chart source or a path not in the input cannot be analysed and
 // gets a note (the deployable-set rule reports HelmReleases from the model).
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { isDirectory } from '../load/inputs.js';
+import { isRecord, stringOr } from './plain-data.js';
 
 export interface GitOpsSource {
   /** The file with the GitOps object, and where the object starts in it (character offsets). */
@@ -79,16 +81,8 @@ function resolveFolder(file: string, sourcePath: string, top: string): { folder:
     const candidate = path.join(dir, relative);
     // The root itself ("./") is the repository's root: the folder with .git, else the top of the input.
     const isRoot = existsSync(path.join(dir, '.git')) || dir === top;
-    if (relative === '' ? isRoot : existsSync(candidate) && statSync(candidate).isDirectory()) return { folder: candidate, unknown: null };
+    if (relative === '' ? isRoot : isDirectory(candidate)) return { folder: candidate, unknown: null };
     if (isRoot || path.dirname(dir) === dir) break;
   }
   return { folder: null, unknown: `its source path ${sourcePath} is not in the input (another repository, or a folder not linted), so svclint cannot analyse what it deploys` };
-}
-
-function stringOr(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,8 +1,10 @@
 // Reads a kustomization file: which paths it builds from, which it only consumes (patches, generator inputs,
 // transformer configs), and what it does that svclint cannot do without kustomize.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, parseDocument } from 'yaml';
+import { isDirectory } from '../load/inputs.js';
+import { isRecord, list, strings } from './plain-data.js';
 
 /** The names kustomize looks for in a folder, in its order (konfig.RecognizedKustomizationFileNames). */
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
@@ -149,25 +151,4 @@ function isRemote(entry: string): boolean {
 /** A function annotation (config.kubernetes.io/function) with exec or container: kustomize would run a program. */
 function pluginRunsCode(value: unknown): boolean {
   return list(value).some((entry) => isRecord(entry) && JSON.stringify(entry).includes('config.kubernetes.io/function'));
-}
-
-function isDirectory(file: string): boolean {
-  try {
-    return statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function strings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  return list(value).filter((v): v is string => typeof v === 'string');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,9 +1,8 @@
 // Lints each deployable set on its own (rendered with kustomize where it can be) and joins their reports.
-import { statSync } from 'node:fs';
 import path from 'node:path';
-import { isDynamicPattern } from 'globby';
 import type { Analysis } from '../analysis/analysis.js';
 import type { ConfiguredChart, ConfiguredSet } from '../config/types.js';
+import { patternGlobs } from '../load/exclude.js';
 import { splitHelmSources } from '../load/helm-sources.js';
 import { displayPath, globFiles, readInput, sortInputs, type InputFile } from '../load/inputs.js';
 import { compareFindings, countFindings, lintModel, type Finding, type LintOptions, type LintResult, type Timing } from '../lint.js';
@@ -184,20 +183,10 @@ function unnamedFiles(inputs: readonly InputFile[], layout: Layout, cwd: string)
 async function configuredSets(sets: readonly ConfiguredSet[], cwd: string): Promise<{ name: string; files: Set<string> }[]> {
   const found = [];
   for (const set of sets) {
-    // A folder stands for everything below it, as on the command line.
-    const patterns = set.include.map((p) => (!isDynamicPattern(p) && isFolder(path.resolve(cwd, p)) ? `${p.replace(/\/+$/, '')}/**` : p));
-    const files = await globFiles(patterns, { cwd, absolute: true, dot: true, suppressErrors: true });
+    const files = await globFiles(await patternGlobs(set.include, cwd), { cwd, absolute: true, dot: true, suppressErrors: true });
     found.push({ name: set.name, files: new Set(files) });
   }
   return found;
-}
-
-function isFolder(file: string): boolean {
-  try {
-    return statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** Keys of standard input's parts among the models (never a file path). */
@@ -319,7 +308,8 @@ function lintNotes(notes: readonly SetNote[], models: ReadonlyMap<string, FileMo
   const files = new Map<string, FileModel>();
   for (const note of notes) {
     const model = models.get(note.file);
-    if (model && !files.has(note.file)) files.set(note.file, { ...relocated(model, files.size, null), objects: [], problems: [] });
+    // Only the file (its lines and directives) matters: no objects, no problems.
+    if (model && !files.has(note.file)) files.set(note.file, { ...model, file: { ...model.file, id: files.size }, objects: [], problems: [] });
   }
   const notesModel = assembleModel([...files.values()], options);
   const ids = new Map([...files.keys()].map((file, id) => [file, id]));
