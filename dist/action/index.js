@@ -23012,11 +23012,11 @@ var require_out = __commonJS({
       async.read(path21, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.stat = stat6;
-    function statSync5(path21, optionsOrSettings) {
+    function statSync3(path21, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
       return sync.read(path21, settings);
     }
-    exports.statSync = statSync5;
+    exports.statSync = statSync3;
     function getSettings(settingsOrOptions = {}) {
       if (settingsOrOptions instanceof settings_1.default) {
         return settingsOrOptions;
@@ -40594,6 +40594,7 @@ function info(message) {
 }
 
 // src/load/inputs.ts
+import { statSync } from "node:fs";
 import { stat as stat2, readFile, readdir as readdir2 } from "node:fs/promises";
 import path5 from "node:path";
 
@@ -42496,6 +42497,13 @@ function sortInputs(files) {
   const stdin = list2.filter((f) => f.path === "-");
   const sorted = list2.filter((f) => f.path !== "-").sort((a, b) => compareText(a.displayPath, b.displayPath));
   return [...sorted, ...stdin.slice(0, 1)];
+}
+function isDirectory3(file) {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 function displayPath(absolute, cwd) {
   const relative = path5.relative(cwd, absolute);
@@ -53925,7 +53933,7 @@ function countFindings(findings, suppressed) {
 import { stat as stat3 } from "node:fs/promises";
 import path6 from "node:path";
 var IGNORED2 = ["**/node_modules/**", "**/.git/**"];
-async function exclusionGlobs(patterns, cwd) {
+async function patternGlobs(patterns, cwd) {
   return Promise.all(
     patterns.map(async (pattern) => {
       if (isDynamicPattern(pattern)) return pattern;
@@ -53944,7 +53952,6 @@ function escapeGlob(literal) {
 }
 
 // src/sets/lint-sets.ts
-import { statSync as statSync3 } from "node:fs";
 import path17 from "node:path";
 
 // src/load/helm-sources.ts
@@ -54087,8 +54094,25 @@ import path9 from "node:path";
 
 // src/sets/gitops.ts
 var import_yaml10 = __toESM(require_dist(), 1);
-import { existsSync as existsSync5, statSync } from "node:fs";
+import { existsSync as existsSync5 } from "node:fs";
 import path7 from "node:path";
+
+// src/sets/plain-data.ts
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function list(value) {
+  return Array.isArray(value) ? value : [];
+}
+function strings(value) {
+  if (typeof value === "string") return [value];
+  return list(value).filter((v) => typeof v === "string");
+}
+function stringOr(value) {
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+// src/sets/gitops.ts
 var MARKERS = ["toolkit.fluxcd.io", "argoproj.io"];
 function mayHoldGitOps(text) {
   return MARKERS.some((m) => text.includes(m));
@@ -54135,16 +54159,10 @@ function resolveFolder(file, sourcePath, top) {
   for (let dir = path7.dirname(file); ; dir = path7.dirname(dir)) {
     const candidate = path7.join(dir, relative);
     const isRoot = existsSync5(path7.join(dir, ".git")) || dir === top;
-    if (relative === "" ? isRoot : existsSync5(candidate) && statSync(candidate).isDirectory()) return { folder: candidate, unknown: null };
+    if (relative === "" ? isRoot : isDirectory3(candidate)) return { folder: candidate, unknown: null };
     if (isRoot || path7.dirname(dir) === dir) break;
   }
   return { folder: null, unknown: `its source path ${sourcePath} is not in the input (another repository, or a folder not linted), so svclint cannot analyse what it deploys` };
-}
-function stringOr(value) {
-  return typeof value === "string" && value !== "" ? value : null;
-}
-function isRecord(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 // src/sets/group-plain.ts
@@ -54462,23 +54480,20 @@ function templatesOf(text, chartDir) {
     return { file: inside ? path11.join(chartDir, inside) : path11.join(chartDir, "Chart.yaml"), text: part.text };
   });
 }
-function placeInTemplate(finding2, renderedText, templateFile, displayPath2) {
-  const rendered = lineOf(renderedText, finding2.line);
-  const template = existsSync7(templateFile) ? readFileSync2(templateFile, "utf8") : "";
-  const lines = template.split("\n");
-  const wanted = rendered.trim();
-  const matches = wanted === "" ? [] : lines.flatMap((line2, i) => line2.trim() === wanted ? [i] : []);
-  if (matches.length !== 1) return { ...finding2, file: displayPath2, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  const shift = indentOf(lines[matches[0]]) - indentOf(rendered);
-  const line = matches[0] + 1;
-  const sameLine = finding2.endLine === finding2.line;
-  return { ...finding2, file: displayPath2, line, column: Math.max(1, finding2.column + shift), endLine: sameLine ? line : line, endColumn: sameLine ? Math.max(1, finding2.endColumn + shift) : lines[matches[0]].length + 1 };
+function templateLinesOf(renderedText, templateFile) {
+  const split = (text) => text.split("\n").map((line) => line.replace(/\r$/, ""));
+  return { rendered: split(renderedText), template: existsSync7(templateFile) ? split(readFileSync2(templateFile, "utf8")) : [] };
 }
-function lineOf(text, line) {
-  const starts = lineStartsOf(text);
-  const start = starts[line - 1] ?? text.length;
-  const end = starts[line] ?? text.length;
-  return text.slice(start, end).replace(/\r?\n$/, "");
+function placeInTemplate(finding2, lines, displayPath2) {
+  const rendered = lines.rendered[finding2.line - 1] ?? "";
+  const wanted = rendered.trim();
+  const matches = wanted === "" ? [] : lines.template.flatMap((line2, i) => line2.trim() === wanted ? [i] : []);
+  if (matches.length !== 1) return { ...finding2, file: displayPath2, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const matched = lines.template[matches[0]];
+  const shift = indentOf(matched) - indentOf(rendered);
+  const line = matches[0] + 1;
+  const endColumn = finding2.endLine === finding2.line ? Math.max(1, finding2.endColumn + shift) : matched.length + 1;
+  return { ...finding2, file: displayPath2, line, column: Math.max(1, finding2.column + shift), endLine: line, endColumn };
 }
 function indentOf(line) {
   return line.length - line.trimStart().length;
@@ -54566,7 +54581,7 @@ import path14 from "node:path";
 
 // src/sets/kustomization.ts
 var import_yaml11 = __toESM(require_dist(), 1);
-import { existsSync as existsSync8, readFileSync as readFileSync3, statSync as statSync2 } from "node:fs";
+import { existsSync as existsSync8, readFileSync as readFileSync3 } from "node:fs";
 import path13 from "node:path";
 var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 function kustomizationFileIn(dir) {
@@ -54639,19 +54654,19 @@ function readKustomization(file) {
   for (const field of PATCH_LIST_FIELDS) {
     for (const patch of list(fields[field])) {
       if (typeof patch === "string" && !patch.includes("\n")) consume(k, patch);
-      else if (isRecord2(patch) && typeof patch.path === "string") consume(k, patch.path);
+      else if (isRecord(patch) && typeof patch.path === "string") consume(k, patch.path);
     }
   }
   for (const field of GENERATOR_FIELDS) {
     for (const generator of list(fields[field])) {
-      if (!isRecord2(generator)) continue;
+      if (!isRecord(generator)) continue;
       for (const entry of strings(generator.files)) consume(k, entry.includes("=") ? entry.slice(entry.indexOf("=") + 1) : entry);
       for (const entry of [...strings(generator.envs), ...strings(generator.env)]) consume(k, entry);
     }
   }
   for (const field of ["crds", "configurations"]) for (const entry of strings(fields[field])) consume(k, entry);
-  for (const replacement of list(fields.replacements)) if (isRecord2(replacement) && typeof replacement.path === "string") consume(k, replacement.path);
-  if (isRecord2(fields.openapi) && typeof fields.openapi.path === "string") consume(k, fields.openapi.path);
+  for (const replacement of list(fields.replacements)) if (isRecord(replacement) && typeof replacement.path === "string") consume(k, replacement.path);
+  if (isRecord(fields.openapi) && typeof fields.openapi.path === "string") consume(k, fields.openapi.path);
   for (const field of PLUGIN_FIELDS) {
     for (const entry of list(fields[field])) {
       if (typeof entry !== "string" || entry.includes("\n")) continue;
@@ -54660,7 +54675,7 @@ function readKustomization(file) {
       else consume(k, entry);
     }
   }
-  for (const v of list(fields.vars)) if (isRecord2(v) && typeof v.name === "string") k.vars.push(v.name);
+  for (const v of list(fields.vars)) if (isRecord(v) && typeof v.name === "string") k.vars.push(v.name);
   for (const field of TRANSFORM_FIELDS) if (fields[field] !== void 0 && fields[field] !== null) k.transforms.push(field);
   k.transforms.sort((a, b) => (k.keys.get(a)?.[0] ?? 0) - (k.keys.get(b)?.[0] ?? 0));
   if (fields.helmCharts !== void 0 || fields.helmChartInflationGenerator !== void 0) k.unsafe.push("helmCharts (needs --enable-helm)");
@@ -54687,24 +54702,7 @@ function isRemote(entry) {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || /^git@/.test(entry) || /\?ref=/.test(entry);
 }
 function pluginRunsCode(value) {
-  return list(value).some((entry) => isRecord2(entry) && JSON.stringify(entry).includes("config.kubernetes.io/function"));
-}
-function isDirectory3(file) {
-  try {
-    return statSync2(file).isDirectory();
-  } catch {
-    return false;
-  }
-}
-function list(value) {
-  return Array.isArray(value) ? value : [];
-}
-function strings(value) {
-  if (typeof value === "string") return [value];
-  return list(value).filter((v) => typeof v === "string");
-}
-function isRecord2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return list(value).some((entry) => isRecord(entry) && JSON.stringify(entry).includes("config.kubernetes.io/function"));
 }
 
 // src/sets/layout.ts
@@ -54777,13 +54775,19 @@ function buildOf(root, all) {
 // src/sets/lint-chart.ts
 import path15 from "node:path";
 function lintChart(templates, options, cwd) {
-  const parts = templates.map((t, id) => ({ ...t, key: `${displayPath(t.file, cwd)}\0rendered`, model: modelFile({ displayPath: `${displayPath(t.file, cwd)}\0rendered`, text: t.text }, id, options) }));
+  const parts = templates.map((t, id) => {
+    const shown = displayPath(t.file, cwd);
+    const key = `${shown}\0rendered`;
+    return { ...t, shown, key, model: modelFile({ displayPath: key, text: t.text }, id, options), lines: null };
+  });
   const setModel = assembleModel(parts.map((p) => p.model), options);
   const result = lintModel(setModel, options);
   const byKey = new Map(parts.map((p) => [p.key, p]));
   const place = (f) => {
     const part = byKey.get(f.file);
-    return part ? placeInTemplate(f, part.text, part.file, displayPath(part.file, cwd)) : f;
+    if (!part) return f;
+    part.lines ??= templateLinesOf(part.text, part.file);
+    return placeInTemplate(f, part.lines, part.shown);
   };
   const placeAll = (findings) => findings.map((f) => ({ ...place(f), related: f.related.map(place) }));
   return { result: { ...result, findings: placeAll(result.findings), suppressed: placeAll(result.suppressed) }, objects: setModel.objects.length };
@@ -54825,8 +54829,9 @@ function traceFindings(findings, context) {
   };
   const textOf = (file) => (docsOf(file), texts.get(file) ?? null);
   const origins = /* @__PURE__ */ new Map();
+  let byKind = null;
   const sourceOf = (object) => {
-    if (!origins.has(object)) origins.set(object, findSource(object, context));
+    if (!origins.has(object)) origins.set(object, findSource(object, context, byKind ??= sourcesByKind(context.sources)));
     return origins.get(object) ?? null;
   };
   const objectAt = objectsByLine(context.rendered);
@@ -54861,19 +54866,27 @@ function objectsByLine(rendered) {
     return found < 0 ? null : objects[found];
   };
 }
-function findSource(object, context) {
+function findSource(object, context, byKind) {
   const origin = object.annotations[ORIGIN_ANNOTATION];
   const originPath = origin ? /^path:\s*(.+?)\s*$/m.exec(origin)?.[1]?.replace(/^['"]|['"]$/g, "") : void 0;
   const traced = originPath && path16.resolve(context.originBase, originPath);
-  const files = traced ? [...context.sources].filter(([absolute]) => absolute === traced) : [...context.sources];
   let best = null;
-  for (const [absolute, model] of files) {
-    for (const candidate of model.objects) {
-      if (candidate.kind !== object.kind || !object.name.includes(candidate.name)) continue;
-      if (!best || candidate.name.length > best.object.name.length) best = { absolute, model, object: candidate };
-    }
+  for (const candidate of byKind.get(object.kind) ?? []) {
+    if (traced && candidate.absolute !== traced || !object.name.includes(candidate.object.name)) continue;
+    if (!best || candidate.object.name.length > best.object.name.length) best = candidate;
   }
   return best;
+}
+function sourcesByKind(sources) {
+  const byKind = /* @__PURE__ */ new Map();
+  for (const [absolute, model] of sources) {
+    for (const object of model.objects) {
+      let list2 = byKind.get(object.kind);
+      if (!list2) byKind.set(object.kind, list2 = []);
+      list2.push({ absolute, model, object });
+    }
+  }
+  return byKind;
 }
 function locate(source, renderedObject, yamlPath, docsOf, textOf, renderedFile, within) {
   let node = mappingAt(docsOf(source.absolute), rangeStart(source.object.range));
@@ -55061,18 +55074,10 @@ function unnamedFiles(inputs, layout, cwd) {
 async function configuredSets(sets, cwd) {
   const found = [];
   for (const set of sets) {
-    const patterns = set.include.map((p) => !isDynamicPattern(p) && isFolder(path17.resolve(cwd, p)) ? `${p.replace(/\/+$/, "")}/**` : p);
-    const files = await globFiles(patterns, { cwd, absolute: true, dot: true, suppressErrors: true });
+    const files = await globFiles(await patternGlobs(set.include, cwd), { cwd, absolute: true, dot: true, suppressErrors: true });
     found.push({ name: set.name, files: new Set(files) });
   }
   return found;
-}
-function isFolder(file) {
-  try {
-    return statSync3(file).isDirectory();
-  } catch {
-    return false;
-  }
 }
 var STDIN_KEY = "\0stdin:";
 async function modelStandardInput(firstFileId, options) {
@@ -55164,7 +55169,7 @@ function lintNotes(notes, models, options) {
   const files = /* @__PURE__ */ new Map();
   for (const note of notes) {
     const model = models.get(note.file);
-    if (model && !files.has(note.file)) files.set(note.file, { ...relocated(model, files.size, null), objects: [], problems: [] });
+    if (model && !files.has(note.file)) files.set(note.file, { ...model, file: { ...model.file, id: files.size }, objects: [], problems: [] });
   }
   const notesModel = assembleModel([...files.values()], options);
   const ids = new Map([...files.keys()].map((file, id) => [file, id]));
@@ -55185,7 +55190,7 @@ function relocated(model, fileId, namespace) {
 // src/lint-paths.ts
 async function lintPaths(paths, options = {}) {
   const cwd = options.cwd ?? process.cwd();
-  const excluded = options.exclude?.length ? await exclusionGlobs(options.exclude, cwd) : [];
+  const excluded = options.exclude?.length ? await patternGlobs(options.exclude, cwd) : [];
   const named = await withoutExcluded(await resolveInputs(paths, cwd), excluded, cwd);
   if (!options.context || options.context.length === 0) {
     const { result: result2, threads: threads2, sets: sets2, unnamed, ms: ms2 } = await lintLoaded(named, options, cwd);
@@ -55925,7 +55930,7 @@ function rebasePath(file, dir, cwd) {
 
 // src/config/load.ts
 var import_yaml13 = __toESM(require_dist(), 1);
-import { existsSync as existsSync9, statSync as statSync4 } from "node:fs";
+import { existsSync as existsSync9, statSync as statSync2 } from "node:fs";
 import { readFile as readFile3, stat as stat5 } from "node:fs/promises";
 import path19 from "node:path";
 
@@ -56329,7 +56334,7 @@ function findConfigFile(start, cwd = start) {
 }
 function isFile(file) {
   try {
-    return statSync4(file).isFile();
+    return statSync2(file).isFile();
   } catch {
     return false;
   }

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Finding } from '../lint.js';
 import { splitHelmSources } from '../load/helm-sources.js';
-import { lineStartsOf } from '../model/positions.js';
 import { onPath } from './render.js';
 
 /** How a chart is rendered: a release name, its namespace and value files (absolute), as `helm template` takes them. */
@@ -69,29 +68,34 @@ function templatesOf(text: string, chartDir: string): RenderedTemplate[] {
   });
 }
 
+/** A template's rendered text and its source, line by line: what a finding on the rendered text is placed by. */
+export interface TemplateLines {
+  rendered: readonly string[];
+  template: readonly string[];
+}
+
+/** Reads them once per template (a chart's findings come many to a template). */
+export function templateLinesOf(renderedText: string, templateFile: string): TemplateLines {
+  const split = (text: string) => text.split('\n').map((line) => line.replace(/\r$/, ''));
+  return { rendered: split(renderedText), template: existsSync(templateFile) ? split(readFileSync(templateFile, 'utf8')) : [] };
+}
+
 /**
  * A finding on a template's rendered text, at the template's line that reads the same (the one line of the template
  * whose text, without indentation, is the rendered line's), else at the template's first line: a template's lines
  * are not its output's.
  */
-export function placeInTemplate<T extends Pick<Finding, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'>>(finding: T, renderedText: string, templateFile: string, displayPath: string): T {
-  const rendered = lineOf(renderedText, finding.line);
-  const template = existsSync(templateFile) ? readFileSync(templateFile, 'utf8') : '';
-  const lines = template.split('\n');
+export function placeInTemplate<T extends Pick<Finding, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'>>(finding: T, lines: TemplateLines, displayPath: string): T {
+  const rendered = lines.rendered[finding.line - 1] ?? '';
   const wanted = rendered.trim();
-  const matches = wanted === '' ? [] : lines.flatMap((line, i) => (line.trim() === wanted ? [i] : []));
+  const matches = wanted === '' ? [] : lines.template.flatMap((line, i) => (line.trim() === wanted ? [i] : []));
   if (matches.length !== 1) return { ...finding, file: displayPath, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  const shift = indentOf(lines[matches[0]!]!) - indentOf(rendered);
+  const matched = lines.template[matches[0]!]!;
+  const shift = indentOf(matched) - indentOf(rendered);
   const line = matches[0]! + 1;
-  const sameLine = finding.endLine === finding.line;
-  return { ...finding, file: displayPath, line, column: Math.max(1, finding.column + shift), endLine: sameLine ? line : line, endColumn: sameLine ? Math.max(1, finding.endColumn + shift) : lines[matches[0]!]!.length + 1 };
-}
-
-function lineOf(text: string, line: number): string {
-  const starts = lineStartsOf(text);
-  const start = starts[line - 1] ?? text.length;
-  const end = starts[line] ?? text.length;
-  return text.slice(start, end).replace(/\r?\n$/, '');
+  // A finding over several rendered lines ends with the matched template line.
+  const endColumn = finding.endLine === finding.line ? Math.max(1, finding.endColumn + shift) : matched.length + 1;
+  return { ...finding, file: displayPath, line, column: Math.max(1, finding.column + shift), endLine: line, endColumn };
 }
 
 function indentOf(line: string): number {

@@ -5,18 +5,24 @@ import { displayPath } from '../load/inputs.js';
 import { lintModel, type Finding, type LintOptions, type LintResult } from '../lint.js';
 import { assembleModel, modelFile } from '../model/build.js';
 import type { DeployableSet, SetNote } from './detect.js';
-import { placeInTemplate, type ChartOutcome, type RenderedTemplate } from './helm.js';
+import { placeInTemplate, templateLinesOf, type ChartOutcome, type RenderedTemplate, type TemplateLines } from './helm.js';
 import type { RenderMode } from './render.js';
 
 export function lintChart(templates: readonly RenderedTemplate[], options: LintOptions, cwd: string): { result: LintResult; objects: number } {
   // Rendered positions are kept apart from the template files' own: each part is named by a key of its own.
-  const parts = templates.map((t, id) => ({ ...t, key: `${displayPath(t.file, cwd)}\0rendered`, model: modelFile({ displayPath: `${displayPath(t.file, cwd)}\0rendered`, text: t.text }, id, options) }));
+  const parts = templates.map((t, id) => {
+    const shown = displayPath(t.file, cwd);
+    const key = `${shown}\0rendered`;
+    return { ...t, shown, key, model: modelFile({ displayPath: key, text: t.text }, id, options), lines: null as TemplateLines | null };
+  });
   const setModel = assembleModel(parts.map((p) => p.model), options);
   const result = lintModel(setModel, options);
   const byKey = new Map(parts.map((p) => [p.key, p]));
   const place = <T extends Pick<Finding, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'>>(f: T): T => {
     const part = byKey.get(f.file);
-    return part ? placeInTemplate(f, part.text, part.file, displayPath(part.file, cwd)) : f;
+    if (!part) return f;
+    part.lines ??= templateLinesOf(part.text, part.file);
+    return placeInTemplate(f, part.lines, part.shown);
   };
   const placeAll = (findings: readonly Finding[]) => findings.map((f) => ({ ...place(f), related: f.related.map(place) }));
   return { result: { ...result, findings: placeAll(result.findings), suppressed: placeAll(result.suppressed) }, objects: setModel.objects.length };

@@ -50,8 +50,9 @@ export function traceFindings(findings: readonly Finding[], context: TraceContex
   };
   const textOf = (file: string) => (docsOf(file), texts.get(file) ?? null);
   const origins = new Map<ManifestObject, Source | null>();
+  let byKind: Map<string, Source[]> | null = null; // built on the first finding: most builds have none
   const sourceOf = (object: ManifestObject) => {
-    if (!origins.has(object)) origins.set(object, findSource(object, context));
+    if (!origins.has(object)) origins.set(object, findSource(object, context, (byKind ??= sourcesByKind(context.sources))));
     return origins.get(object) ?? null;
   };
   const objectAt = objectsByLine(context.rendered);
@@ -93,19 +94,29 @@ function objectsByLine(rendered: FileModel): (line: number) => ManifestObject | 
  * The source object of a rendered one: the file its origin annotation names (else any resource file), and in it the
  * object of the same kind whose name the rendered name contains (kustomize adds prefixes and suffixes).
  */
-function findSource(object: ManifestObject, context: TraceContext): Source | null {
+function findSource(object: ManifestObject, context: TraceContext, byKind: ReadonlyMap<string, readonly Source[]>): Source | null {
   const origin = object.annotations[ORIGIN_ANNOTATION];
   const originPath = origin ? /^path:\s*(.+?)\s*$/m.exec(origin)?.[1]?.replace(/^['"]|['"]$/g, '') : undefined;
   const traced = originPath && path.resolve(context.originBase, originPath);
-  const files = traced ? [...context.sources].filter(([absolute]) => absolute === traced) : [...context.sources];
   let best: Source | null = null;
-  for (const [absolute, model] of files) {
-    for (const candidate of model.objects) {
-      if (candidate.kind !== object.kind || !object.name.includes(candidate.name)) continue;
-      if (!best || candidate.name.length > best.object.name.length) best = { absolute, model, object: candidate };
-    }
+  for (const candidate of byKind.get(object.kind) ?? []) {
+    if ((traced && candidate.absolute !== traced) || !object.name.includes(candidate.object.name)) continue;
+    if (!best || candidate.object.name.length > best.object.name.length) best = candidate;
   }
   return best;
+}
+
+/** The source objects of a build by kind, each with its file: what a rendered object is matched against. */
+function sourcesByKind(sources: ReadonlyMap<string, FileModel>): Map<string, Source[]> {
+  const byKind = new Map<string, Source[]>();
+  for (const [absolute, model] of sources) {
+    for (const object of model.objects) {
+      let list = byKind.get(object.kind);
+      if (!list) byKind.set(object.kind, (list = []));
+      list.push({ absolute, model, object });
+    }
+  }
+  return byKind;
 }
 
 /** The node at a YAML path (spec.ports[0].targetPort) of the source object, when the source file has it. */
