@@ -43725,7 +43725,8 @@ function analyse(model, settings = DEFAULT_SETTINGS) {
     endpointsOf: (service) => byService.get(service),
     findService: (namespace, name) => byName2.get(`${namespace}/${name}`) ?? null,
     dnsNamesOf: (service) => dnsNamesOf(service, byService.get(service) ?? null, settings.clusterDomain, REPORTED_PODS_PER_STATEFULSET),
-    environmentOf: (service) => serviceLinkVariables(service)
+    environmentOf: (service) => serviceLinkVariables(service),
+    configMaps: indexConfigMaps(model.objects)
   };
 }
 
@@ -50873,8 +50874,8 @@ spec:
       ]
     }
   },
-  check({ model, report }) {
-    const configMaps = indexConfigMaps(model.objects);
+  check({ model, analysis, report }) {
+    const configMaps = analysis.configMaps;
     const serviceLinks = indexServiceLinks(model.services);
     for (const workload of model.workloads) {
       const namespace = workload.namespace ?? "default";
@@ -52327,8 +52328,8 @@ that are not sidecars are rejected by the API server and never run, so they are 
       ]
     }
   },
-  check({ model, report }) {
-    const configMaps = indexConfigMaps(model.objects);
+  check({ model, analysis, report }) {
+    const configMaps = analysis.configMaps;
     for (const workload of model.workloads) {
       for (const unresolved of unresolvedProbes(workload)) report(unresolvedReport(workload, unresolved));
       for (const undeclared of undeclaredNumbers(workload, configMaps)) report(undeclared);
@@ -52722,8 +52723,8 @@ spec:
       ]
     }
   },
-  check({ model, settings, report }) {
-    const configMaps = indexConfigMaps(model.objects);
+  check({ model, analysis, settings, report }) {
+    const configMaps = analysis.configMaps;
     const serviceLinks = indexServiceLinks(model.services);
     for (const workload of model.workloads) {
       const pod = {
@@ -53509,8 +53510,8 @@ spec:
       ]
     }
   },
-  check({ model, analysis, report }) {
-    const configMaps = indexConfigMaps(model.objects);
+  check({ analysis, report }) {
+    const configMaps = analysis.configMaps;
     const mentions = /* @__PURE__ */ new Map();
     const mentionsOf = (workload) => {
       let found = mentions.get(workload);
@@ -54532,7 +54533,11 @@ function joinAnalyses(analyses, labels, model) {
     },
     findService: (namespace, name) => byName2.get(`${namespace}/${name}`) ?? null,
     dnsNamesOf: (service) => analysisOf(service).dnsNamesOf(service),
-    environmentOf: (service) => analysisOf(service).environmentOf(service)
+    environmentOf: (service) => analysisOf(service).environmentOf(service),
+    // Reports read no ConfigMaps; whoever does gets the input's, indexed on first use.
+    get configMaps() {
+      return (whole ??= analyse(model, DEFAULT_SETTINGS)).configMaps;
+    }
   };
 }
 

@@ -6,7 +6,6 @@ import {
   containerArguments,
   containerEnvironment,
   expandVariables,
-  indexConfigMaps,
   indexServiceLinks,
   isEnvVarName,
   isServiceLinkName,
@@ -106,8 +105,8 @@ spec:
       ],
     },
   },
-  check({ model, report }) {
-    const configMaps = indexConfigMaps(model.objects);
+  check({ model, analysis, report }) {
+    const configMaps = analysis.configMaps;
     const serviceLinks = indexServiceLinks(model.services);
     for (const workload of model.workloads) {
       const namespace = workload.namespace ?? 'default';

@@ -1,7 +1,7 @@
 import { defineRule, type RelatedLocation, type Report } from '../../src/rule.js';
 import { describeContainerPort, kindName } from '../../src/model/describe.js';
 import type { ContainerModel, ProbeKind, ProbeModel, WorkloadModel } from '../../src/model/types.js';
-import { indexConfigMaps, type ConfigMapData } from '../../src/analysis/env.js';
+import type { ConfigMapData } from '../../src/analysis/env.js';
 import { mentionedPorts } from '../../src/analysis/listen-ports.js';
 import { probedContainers, probePortPath, unresolvedProbes, type UnresolvedProbe } from '../../src/analysis/probes.js';
 
@@ -122,8 +122,8 @@ that are not sidecars are rejected by the API server and never run, so they are 
       ],
     },
   },
-  check({ model, report }) {
-    const configMaps = indexConfigMaps(model.objects);
+  check({ model, analysis, report }) {
+    const configMaps = analysis.configMaps;
     for (const workload of model.workloads) {
       for (const unresolved of unresolvedProbes(workload)) report(unresolvedReport(workload, unresolved));
       for (const undeclared of undeclaredNumbers(workload, configMaps)) report(undeclared);

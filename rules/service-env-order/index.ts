@@ -7,7 +7,6 @@ import {
   containerArguments,
   containerEnvironment,
   definesItself,
-  indexConfigMaps,
   indexServiceLinks,
   isEnvVarName,
   makeEnvVariableName,
@@ -124,8 +123,8 @@ spec:
       ],
     },
   },
-  check({ model, settings, report }) {
-    const configMaps = indexConfigMaps(model.objects);
+  check({ model, analysis, settings, report }) {
+    const configMaps = analysis.configMaps;
     const serviceLinks = indexServiceLinks(model.services);
     for (const workload of model.workloads) {
       const pod: PodServiceView = {

@@ -3,7 +3,6 @@ import { describeContainerPort, kindName, listing, qualifiedName } from '../../s
 import type { PortEndpoints, PortGap, ServiceEndpoints } from '../../src/analysis/endpoints.js';
 import type { WorkloadModel } from '../../src/model/types.js';
 import { compareText } from '../../src/strings.js';
-import { indexConfigMaps } from '../../src/analysis/env.js';
 import { mentionedPorts, type PortMention } from '../../src/analysis/listen-ports.js';
 
 export default defineRule({
@@ -121,8 +120,8 @@ spec:
       ],
     },
   },
-  check({ model, analysis, report }) {
-    const configMaps = indexConfigMaps(model.objects);
+  check({ analysis, report }) {
+    const configMaps = analysis.configMaps;
     const mentions = new Map<WorkloadModel, ReadonlyMap<number, PortMention>>();
     // Computed once per workload, and only for those with an undeclared number.
     const mentionsOf = (workload: WorkloadModel) => {

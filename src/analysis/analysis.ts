@@ -3,7 +3,7 @@ import type { Model } from '../model/build.js';
 import type { ServiceModel } from '../model/types.js';
 import { predictEndpoints, type ServiceEndpoints } from './endpoints.js';
 import { dnsNamesOf, type DnsName } from './dns.js';
-import { serviceLinkVariables, type ServiceLinkVariable } from './env.js';
+import { indexConfigMaps, serviceLinkVariables, type ConfigMapData, type ServiceLinkVariable } from './env.js';
 import { DEFAULT_SETTINGS, type Settings } from '../settings.js';
 
 /** Per-pod DNS names a report lists for one StatefulSet; the rest are summarised. */
@@ -18,6 +18,8 @@ export interface Analysis {
   dnsNamesOf(service: ServiceModel): DnsName[];
   /** The service-link variables the Service injects into pods of its namespace, for reports. */
   environmentOf(service: ServiceModel): ServiceLinkVariable[];
+  /** The ConfigMaps' data by namespace and name, indexed once for every rule that resolves envFrom or valueFrom. */
+  readonly configMaps: ConfigMapData;
 }
 
 export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): Analysis {
@@ -34,5 +36,6 @@ export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): An
     findService: (namespace, name) => byName.get(`${namespace}/${name}`) ?? null,
     dnsNamesOf: (service) => dnsNamesOf(service, byService.get(service) ?? null, settings.clusterDomain, REPORTED_PODS_PER_STATEFULSET),
     environmentOf: (service) => serviceLinkVariables(service),
+    configMaps: indexConfigMaps(model.objects),
   };
 }

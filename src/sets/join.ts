@@ -41,6 +41,10 @@ export function joinAnalyses(analyses: readonly Analysis[], labels: readonly str
     findService: (namespace, name) => byName.get(`${namespace}/${name}`) ?? null,
     dnsNamesOf: (service) => analysisOf(service).dnsNamesOf(service),
     environmentOf: (service) => analysisOf(service).environmentOf(service),
+    // Reports read no ConfigMaps; whoever does gets the input's, indexed on first use.
+    get configMaps() {
+      return (whole ??= analyse(model, DEFAULT_SETTINGS)).configMaps;
+    },
   };
 }
 
