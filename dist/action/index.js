@@ -54511,6 +54511,7 @@ function unique(findings) {
   });
 }
 function joinAnalyses(analyses, labels, model) {
+  const keyOf3 = (service) => `${service.namespace}/${service.name}`;
   const endpoints = [];
   const owner = /* @__PURE__ */ new Map();
   const byName2 = /* @__PURE__ */ new Map();
@@ -54519,24 +54520,30 @@ function joinAnalyses(analyses, labels, model) {
       if (owner.has(entry.service)) continue;
       owner.set(entry.service, analysis);
       endpoints.push({ ...entry, set: labels[i] });
-      const key = `${entry.service.namespace}/${entry.service.name}`;
-      if (!byName2.has(key)) byName2.set(key, entry.service);
+      if (!byName2.has(keyOf3(entry.service))) byName2.set(keyOf3(entry.service), entry.service);
     }
   }
   let whole = null;
-  const analysisOf = (service) => owner.get(service) ?? owner.get(byName2.get(`${service.namespace}/${service.name}`)) ?? (whole ??= analyse(model, DEFAULT_SETTINGS));
+  const wholeInput = () => whole ??= analyse(model, DEFAULT_SETTINGS);
+  const resolve = (service) => {
+    const analysed = owner.has(service) ? service : byName2.get(keyOf3(service));
+    return analysed ? { service: analysed, analysis: owner.get(analysed) } : { service, analysis: wholeInput() };
+  };
   return {
     endpoints,
     endpointsOf: (service) => {
-      const same = owner.has(service) ? service : byName2.get(`${service.namespace}/${service.name}`) ?? service;
-      return analysisOf(service).endpointsOf(same);
+      const r = resolve(service);
+      return r.analysis.endpointsOf(r.service);
     },
     findService: (namespace, name) => byName2.get(`${namespace}/${name}`) ?? null,
-    dnsNamesOf: (service) => analysisOf(service).dnsNamesOf(service),
-    environmentOf: (service) => analysisOf(service).environmentOf(service),
+    dnsNamesOf: (service) => {
+      const r = resolve(service);
+      return r.analysis.dnsNamesOf(r.service);
+    },
+    environmentOf: (service) => resolve(service).analysis.environmentOf(service),
     // Reports read no ConfigMaps; whoever does gets the input's, indexed on first use.
     get configMaps() {
-      return (whole ??= analyse(model, DEFAULT_SETTINGS)).configMaps;
+      return wholeInput().configMaps;
     }
   };
 }

@@ -19,6 +19,7 @@ export function unique(findings: readonly Finding[]): Finding[] {
 
 /** The sets' analyses as one, for reports: each Service's endpoints as its own set predicted them, labelled with the set. */
 export function joinAnalyses(analyses: readonly Analysis[], labels: readonly string[], model: Model): Analysis {
+  const keyOf = (service: ServiceModel) => `${service.namespace}/${service.name}`;
   const endpoints: ServiceEndpoints[] = [];
   const owner = new Map<ServiceModel, Analysis>();
   const byName = new Map<string, ServiceModel>();
@@ -27,23 +28,34 @@ export function joinAnalyses(analyses: readonly Analysis[], labels: readonly str
       if (owner.has(entry.service)) continue;
       owner.set(entry.service, analysis);
       endpoints.push({ ...entry, set: labels[i] });
-      const key = `${entry.service.namespace}/${entry.service.name}`;
-      if (!byName.has(key)) byName.set(key, entry.service);
+      if (!byName.has(keyOf(entry.service))) byName.set(keyOf(entry.service), entry.service);
     }
   }
-  // A Service of a rendered set's source file: reports find its rendered copy by name, else the input analysed whole.
   let whole: Analysis | null = null;
-  const analysisOf = (service: ServiceModel) =>
-    owner.get(service) ?? owner.get(byName.get(`${service.namespace}/${service.name}`)!) ?? (whole ??= analyse(model, DEFAULT_SETTINGS));
+  const wholeInput = () => (whole ??= analyse(model, DEFAULT_SETTINGS));
+  /**
+   * The analysed Service and the analysis that predicted it: the Service itself, else its copy of the same name (a
+   * rendered set analysed a copy of its source file's Service), else the input analysed whole.
+   */
+  const resolve = (service: ServiceModel): { service: ServiceModel; analysis: Analysis } => {
+    const analysed = owner.has(service) ? service : byName.get(keyOf(service));
+    return analysed ? { service: analysed, analysis: owner.get(analysed)! } : { service, analysis: wholeInput() };
+  };
   return {
     endpoints,
-    endpointsOf: (service) => { const same = owner.has(service) ? service : byName.get(`${service.namespace}/${service.name}`) ?? service; return analysisOf(service).endpointsOf(same); },
+    endpointsOf: (service) => {
+      const r = resolve(service);
+      return r.analysis.endpointsOf(r.service);
+    },
     findService: (namespace, name) => byName.get(`${namespace}/${name}`) ?? null,
-    dnsNamesOf: (service) => analysisOf(service).dnsNamesOf(service),
-    environmentOf: (service) => analysisOf(service).environmentOf(service),
+    dnsNamesOf: (service) => {
+      const r = resolve(service);
+      return r.analysis.dnsNamesOf(r.service);
+    },
+    environmentOf: (service) => resolve(service).analysis.environmentOf(service),
     // Reports read no ConfigMaps; whoever does gets the input's, indexed on first use.
     get configMaps() {
-      return (whole ??= analyse(model, DEFAULT_SETTINGS)).configMaps;
+      return wholeInput().configMaps;
     },
   };
 }
