@@ -27,9 +27,6 @@ export const VALIDATORS = {
   CronJob: 'batch-v1.schema.json#/definitions/CronJob',
   Ingress: 'networking-v1.schema.json#/definitions/Ingress',
   Route: 'gateway-v1.schema.json#/definitions/Route',
-  ConfigMap: 'core-v1.schema.json#/definitions/ConfigMap',
-  Secret: 'core-v1.schema.json#/definitions/Secret',
-  ServiceAccount: 'core-v1.schema.json#/definitions/ServiceAccount',
   ServiceMonitor: 'monitoring-v1.schema.json#/definitions/ServiceMonitor',
   PodMonitor: 'monitoring-v1.schema.json#/definitions/PodMonitor',
 };

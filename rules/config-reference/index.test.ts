@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brief, docs, findingsOf, lintYaml } from '../../test/rule-tester.js';
+import { brief, docs, findingsOf } from '../../test/rule-tester.js';
 
 const CONFIG = `apiVersion: v1
 kind: ConfigMap
@@ -63,9 +63,9 @@ ${keyRef('LEVEL', 'configMapKeyRef', 'app-config', 'LOGLEVEL')}${keyRef('LOGO', 
       { ruleId: 'config-reference', severity: 'warning', line: 60, column: 24, endLine: 60, endColumn: 31, path: 'spec.template.spec.containers[0].env[3].valueFrom.secretKeyRef.key' },
     ]);
     expect(findings.map((f) => f.message)).toEqual([
-      'env LEVEL of container api in Deployment/api reads key "LOGLEVEL" of ConfigMap shop/app-config, which has no such key (its keys: LOG_LEVEL, app.yaml); did you mean LOG_LEVEL?; the kubelet fails the container with CreateContainerConfigError ("couldn\'t find key LOGLEVEL in ConfigMap shop/app-config")',
+      'env LEVEL of container api in Deployment/api reads key "LOGLEVEL" of ConfigMap shop/app-config, which has no such key (its keys: LOG_LEVEL, app.yaml); the kubelet fails the container with CreateContainerConfigError ("couldn\'t find key LOGLEVEL in ConfigMap shop/app-config"). Did you mean LOG_LEVEL?',
       'env LOGO of container api in Deployment/api reads key "logo.png" of ConfigMap shop/app-config, which has no such key (its keys: LOG_LEVEL, app.yaml) (it is in binaryData, which env cannot read); the kubelet fails the container with CreateContainerConfigError ("couldn\'t find key logo.png in ConfigMap shop/app-config")',
-      'env PASSWORD of container api in Deployment/api reads key "pasword" of Secret shop/db-auth, which has no such key (its keys: password, user); did you mean password?; the kubelet fails the container with CreateContainerConfigError ("couldn\'t find key pasword in Secret shop/db-auth")',
+      'env PASSWORD of container api in Deployment/api reads key "pasword" of Secret shop/db-auth, which has no such key (its keys: password, user); the kubelet fails the container with CreateContainerConfigError ("couldn\'t find key pasword in Secret shop/db-auth"). Did you mean password?',
     ]);
   });
 
@@ -121,7 +121,7 @@ ${keyRef('LEVEL', 'configMapKeyRef', 'app-config', 'TRACE', '                  o
       { ruleId: 'config-reference', severity: 'warning', line: 69, column: 28, endLine: 69, endColumn: 31, path: 'spec.template.spec.volumes[2].projected.sources[1].secret.items[0].key' },
     ]);
     expect(findings[0]!.message).toBe(
-      'volume config of Deployment/api projects key "app.yml" of ConfigMap shop/app-config, which has no such key (its keys: LOG_LEVEL, app.yaml, logo.png); did you mean app.yaml?; the kubelet cannot mount the volume ("configmap references non-existent config key: app.yml") and the pod stays in ContainerCreating',
+      'volume config of Deployment/api projects key "app.yml" of ConfigMap shop/app-config, which has no such key (its keys: LOG_LEVEL, app.yaml, logo.png); the kubelet cannot mount the volume ("configmap references non-existent config key: app.yml") and the pod stays in ContainerCreating. Did you mean app.yaml?',
     );
     expect(findings[1]!.message).toContain('("references non-existent secret key: passwd")');
   });

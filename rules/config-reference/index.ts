@@ -208,14 +208,14 @@ function missingKey(
   const sorted = [...keys].sort();
   const listed = sorted.length === 0 ? 'it has none' : `its keys: ${sorted.slice(0, LISTED_KEYS).join(', ')}${sorted.length > LISTED_KEYS ? ` and ${sorted.length - LISTED_KEYS} more` : ''}`;
   const near = nearestName(key, sorted);
-  const suggestion = near ? `; did you mean ${near}?` : '';
+  const suggestion = near ? `. Did you mean ${near}?` : '';
   const object = entry.objects[0]!;
   return {
     object: workload,
     fileId: workload.fileId,
     range,
     path,
-    message: `${subject} key "${key}" of ${entry.kind} ${entry.namespace}/${entry.name}, which has no such key (${listed})${extra}${suggestion}; ${why}`,
+    message: `${subject} key "${key}" of ${entry.kind} ${entry.namespace}/${entry.name}, which has no such key (${listed})${extra}; ${why}${suggestion}`,
     related: [{ object, range: object.nameRange, message: `${entry.kind} ${entry.namespace}/${entry.name}` }],
   };
 }

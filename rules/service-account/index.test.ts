@@ -52,7 +52,7 @@ describe('service-account', () => {
       { ruleId: 'service-account', severity: 'warning', line: 33, column: 27, endLine: 33, endColumn: 36, path: 'spec.template.spec.serviceAccountName' },
     ]);
     expect(findings[0]!.message).toBe(
-      'Deployment/api runs its pods as service account "api-sever", which is not among the ServiceAccounts the input defines in namespace shop; did you mean api-server?; pod admission refuses such pods ("service account shop/api-sever was not found, retry after the service account is created"), so it runs no pods until the ServiceAccount exists',
+      'Deployment/api runs its pods as service account "api-sever", which is not among the ServiceAccounts the input defines in namespace shop; pod admission refuses such pods ("service account shop/api-sever was not found, retry after the service account is created"), so it runs no pods until the ServiceAccount exists. Did you mean api-server?',
     );
     const result = lintYaml(yaml);
     const orphan = result.findings.find((f) => f.ruleId === 'orphan-service')!;

@@ -112,13 +112,13 @@ ${CONTAINERS}`,
       if (!missing || missing.name === DEFAULT_SERVICE_ACCOUNT) continue;
       const namespace = workload.namespace ?? '';
       const near = model.serviceAccounts.nearest(namespace, missing.name);
-      const suggestion = near ? `; did you mean ${near}?` : '';
+      const suggestion = near ? `. Did you mean ${near}?` : '';
       report({
         object: workload,
         fileId: workload.fileId,
         range: missing.located.range,
         path: `${workload.podSpecPath}.${missing.field}`,
-        message: `${kindName(workload)} runs its pods as service account "${missing.name}", which is not among the ServiceAccounts the input defines in namespace ${namespace}${suggestion}; pod admission refuses such pods ("service account ${namespace}/${missing.name} was not found, retry after the service account is created"), so it runs no pods until the ServiceAccount exists`,
+        message: `${kindName(workload)} runs its pods as service account "${missing.name}", which is not among the ServiceAccounts the input defines in namespace ${namespace}; pod admission refuses such pods ("service account ${namespace}/${missing.name} was not found, retry after the service account is created"), so it runs no pods until the ServiceAccount exists${suggestion}`,
       });
     }
   },

@@ -27,9 +27,6 @@ const KIND_VALIDATORS: ReadonlyMap<string, ValidatorName> = new Map([
   ['batch/v1 Job', 'Job'],
   ['batch/v1 CronJob', 'CronJob'],
   ['networking.k8s.io/v1 Ingress', 'Ingress'],
-  ['v1 ConfigMap', 'ConfigMap'],
-  ['v1 Secret', 'Secret'],
-  ['v1 ServiceAccount', 'ServiceAccount'],
   ['monitoring.coreos.com/v1 ServiceMonitor', 'ServiceMonitor'],
   ['monitoring.coreos.com/v1 PodMonitor', 'PodMonitor'],
 ]);
