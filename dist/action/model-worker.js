@@ -12762,12 +12762,21 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
       const _errs2 = errors;
       const _errs3 = errors;
       if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-        if (data1.selector === void 0) {
-          const err0 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "selector" }, message: "must have required property 'selector'" };
+        if (data1.endpoints === void 0) {
+          const err0 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "endpoints" }, message: "must have required property 'endpoints'" };
           if (vErrors === null) {
             vErrors = [err0];
           } else {
             vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (data1.selector === void 0) {
+          const err1 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "selector" }, message: "must have required property 'selector'" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
           }
           errors++;
         }
@@ -12812,33 +12821,33 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
               }
             }
           } else {
-            const err1 = { instancePath: instancePath + "/spec/endpoints", schemaPath: "#/properties/spec/properties/endpoints/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err2 = { instancePath: instancePath + "/spec/endpoints", schemaPath: "#/properties/spec/properties/endpoints/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err1];
+              vErrors = [err2];
             } else {
-              vErrors.push(err1);
+              vErrors.push(err2);
             }
             errors++;
           }
           var valid1 = _errs6 === errors;
         }
       } else {
-        const err2 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err3 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err2];
+          vErrors = [err3];
         } else {
-          vErrors.push(err2);
+          vErrors.push(err3);
         }
         errors++;
       }
       var valid0 = _errs2 === errors;
     }
   } else {
-    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err3];
+      vErrors = [err4];
     } else {
-      vErrors.push(err3);
+      vErrors.push(err4);
     }
     errors++;
   }
