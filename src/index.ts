@@ -6,6 +6,7 @@ export type { LintPathsOptions, LintPathsResult } from './lint-paths.js';
 export { buildModel, modelFile, assembleModel } from './model/build.js';
 export type { Model, SourceText, ModelOptions } from './model/build.js';
 export type * from './model/types.js';
+export type { Range } from './position/range.js';
 export { analyse } from './analysis/analysis.js';
 export type { Analysis } from './analysis/analysis.js';
 export type { Endpoint, PortEndpoints, ServiceEndpoints, PortGap } from './analysis/endpoints.js';

@@ -1,7 +1,7 @@
 // The pipeline: sources -> model -> analysis -> rules -> sorted findings.
 import { analyse, type Analysis } from './analysis/analysis.js';
 import { buildModel, sourceFileOf, type Model, type ModelOptions, type SourceText } from './model/build.js';
-import { spanOf, type Span } from './model/positions.js';
+import { spanOf, type Span } from './position/positions.js';
 import type { ObjectRef, Severity } from './model/types.js';
 import { judgesPlaceholder, type Report, type Rule } from './rule.js';
 import { compareText } from './strings.js';

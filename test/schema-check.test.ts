@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../src/model/build.js';
 import { docs } from './rule-tester.js';
-import { rangeEnd, rangeStart } from '../src/model/range.js';
+import { rangeEnd, rangeStart } from '../src/position/range.js';
 
 /** Every schema problem of every object: the offending text, the path and the message. */
 function problems(yaml: string) {

@@ -2,12 +2,12 @@
 import { readDocuments } from '../load/documents.js';
 import { readInput, type InputFile } from '../load/inputs.js';
 import { AliasLimitError, NodeReader } from './nodes.js';
-import { makeRange, MAX_TEXT_LENGTH } from './range.js';
+import { makeRange, MAX_TEXT_LENGTH, type Range } from '../position/range.js';
 import { extractObjects } from './extract.js';
 import { PodIndex, type PodSource } from './pod-index.js';
-import { lineStartsOf } from './positions.js';
+import { lineStartsOf } from '../position/positions.js';
 import { scanDirectives } from '../suppress/directives.js';
-import type { Labels, ManifestObject, OperatorResourceModel, Protocol, Range, ServiceModel, Severity, SourceFile, WorkloadModel } from './types.js';
+import type { Labels, ManifestObject, OperatorResourceModel, Protocol, ServiceModel, Severity, SourceFile, WorkloadModel } from './types.js';
 import { rejectionOf } from './rejections.js';
 import { DEFAULT_SETTINGS, type Settings } from '../settings.js';
 

@@ -1,9 +1,10 @@
 // Workloads: where each kind keeps its pod template, selector and pod count, and the containers' ports.
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
-import { NodeReader, nonEmpty, rangeOf, stringOf } from './nodes.js';
+import { NodeReader, nonEmpty, stringOf } from './nodes.js';
 import { TEMPLATE_WORKLOAD_KINDS, isBuiltinGroup } from './kinds.js';
-import type { ObjectBase, ContainerModel, ContainerPortModel, EnvFromModel, EnvVarModel, Located, ProbeKind, ProbeModel, Protocol, Range, WorkloadModel } from './types.js';
+import type { ObjectBase, ContainerModel, ContainerPortModel, EnvFromModel, EnvVarModel, Located, ProbeKind, ProbeModel, Protocol, WorkloadModel } from './types.js';
+import { type Range, rangeOf } from '../position/range.js';
 import { textValue } from './text.js';
 import { controllerLabelsOf, leaderWorkerSetLabels } from './controller-labels.js';
 

@@ -1,15 +1,15 @@
 // Builds compact model objects straight from a document's YAML nodes.
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { textValue } from './text.js';
-import { rangeEnd, rangeStart } from './range.js';
-import { NodeReader, detach, nonEmpty, rangeOf, stringOf } from './nodes.js';
+import { rangeEnd, rangeStart, rangeOf, type Range } from '../position/range.js';
+import { NodeReader, detach, nonEmpty, stringOf } from './nodes.js';
 import { CLUSTER_SCOPED_KINDS, isBuiltinGroup } from './kinds.js';
 import { extractWorkload } from './extract-workload.js';
 import { extractIngress, extractReferenceGrant, extractRoute, ROUTE_KINDS } from './extract-networking.js';
 import { checkSchema } from './schema-check.js';
 import { findPlaceholders, isBarePlaceholder, isPlaceholderPath } from './placeholders.js';
 import { IGNORE_ANNOTATION } from '../suppress/types.js';
-import type { ConfigMapModel, ManifestObject, ObjectBase, PlaceholderField, Protocol, Range, SchemaProblem, ServiceModel, ServicePortModel } from './types.js';
+import type { ConfigMapModel, ManifestObject, ObjectBase, PlaceholderField, Protocol, SchemaProblem, ServiceModel, ServicePortModel } from './types.js';
 
 export interface ExtractContext {
   fileId: number;
