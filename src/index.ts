@@ -1,6 +1,7 @@
 // svclint's library API: the same pipeline the CLI runs, for editors and other tools.
 export { lintSources, lintModel, compareFindings } from './lint.js';
-export type { Finding, RelatedFinding, LintResult, LintOptions, Summary, Timing } from './lint.js';
+export { FAIL_ON } from './lint.js';
+export type { FailOn, Finding, RelatedFinding, LintResult, LintOptions, Summary, Timing } from './lint.js';
 export { lintPaths } from './lint-paths.js';
 export type { LintPathsOptions, LintPathsResult } from './lint-paths.js';
 export { buildModel, modelFile, assembleModel } from './model/build.js';

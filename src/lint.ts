@@ -29,6 +29,12 @@ export interface Finding extends Span {
   suppressions?: Suppression[];
 }
 
+/** The least severe finding that fails a run (exit code 1 in the CLI, a failed step in the Action), or none. */
+export type FailOn = Severity | 'none';
+
+/** Every FailOn, most severe first. */
+export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
+
 export interface Summary {
   files: number;
   documents: number;

@@ -1,7 +1,6 @@
 // Command-line parsing: one place that knows every flag and its checks.
 import { parseArgs } from 'node:util';
 import { UsageError } from '../load/inputs.js';
-import type { Severity } from '../model/types.js';
 import {
   formatKubernetesVersion,
   NEWEST_KNOWN_KUBERNETES_VERSION,
@@ -11,9 +10,8 @@ import {
   type KubernetesVersion,
   type NodePortRange,
 } from '../settings.js';
+import { FAIL_ON, type FailOn } from '../lint.js';
 import { FORMAT_NAMES, type FormatName } from '../report/index.js';
-
-export type FailOn = Severity | 'none';
 
 export interface CliOptions {
   command: 'lint' | 'endpoints' | 'sets' | 'rules' | 'init';
@@ -58,8 +56,6 @@ export interface CliOptions {
   help: boolean;
   version: boolean;
 }
-
-const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
 
 export const HELP = `Usage: svclint [lint] [options] <paths...>
        svclint endpoints [options] <paths...>

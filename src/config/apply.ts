@@ -7,7 +7,8 @@ import { escapeGlob } from '../load/exclude.js';
 import type { ExternalWorkload } from '../model/build.js';
 import type { Rule } from '../rule.js';
 import { DEFAULT_SETTINGS, type KubernetesVersion, type NodePortRange } from '../settings.js';
-import type { ConfigFile, ConfiguredChart, ConfiguredSet, FailOn, RenderMode, RuleSetting } from './types.js';
+import type { ConfigFile, ConfiguredChart, ConfiguredSet, RenderMode, RuleSetting } from './types.js';
+import type { FailOn } from '../lint.js';
 
 /** Settings given on the command line (or as action inputs); undefined: not given, the file or the default decides. */
 export interface ConfigOverrides {

@@ -11,7 +11,8 @@ import { makeRange, rangeOf } from '../position/range.js';
 import type { Rule } from '../rule.js';
 import { parseClusterDomain, parseKubernetesVersion, parseNodePortRange, type KubernetesVersion } from '../settings.js';
 import { validateConfig, type ConfigProblem } from './validate.js';
-import type { ConfigFile, ConfiguredChart, ConfiguredSet, FailOn, RenderMode, RuleSetting, RuleSeverity } from './types.js';
+import type { ConfigFile, ConfiguredChart, ConfiguredSet, RenderMode, RuleSetting, RuleSeverity } from './types.js';
+import type { FailOn } from '../lint.js';
 
 /** The names a configuration file may have, in the order they are looked for in each folder. */
 export const CONFIG_FILE_NAMES = ['svclint.config.yaml', 'svclint.config.yml', '.svclintrc.yaml', '.svclintrc.yml', '.svclintrc.json'] as const;
