@@ -1,6 +1,8 @@
 // The pipeline: sources -> model -> analysis -> rules -> sorted findings.
 import { analyse, type Analysis } from './analysis/analysis.js';
-import { buildModel, sourceFileOf, type Model, type ModelOptions, type SourceText } from './model/build.js';
+import { sourceFileOf, type Model, type ModelOptions } from './model/build.js';
+import type { SourceText } from './load/source.js';
+import { buildModel } from './input/model-file.js';
 import { spanOf, type Span } from './position/positions.js';
 import type { ObjectRef, Severity } from './model/types.js';
 import { judgesPlaceholder, type Report, type Rule } from './rule.js';

@@ -6,7 +6,7 @@ import * as core from '@actions/core';
 import type { AnnotationProperties } from '@actions/core';
 import { lintPaths } from '../lint-paths.js';
 import { FAIL_ON, type FailOn, type Finding, type LintResult } from '../index.js';
-import { UsageError } from '../load/inputs.js';
+import { UsageError } from '../input/inputs.js';
 import { FORMAT_NAMES, formatters, type FormatName } from '../report/index.js';
 import type { FormatContext } from '../report/context.js';
 import { version } from '../version.js';

@@ -1,7 +1,7 @@
 // Command-line parsing: one table of commands and one of options (which commands each applies to, its help), and
 // the checks of their values. A new command or flag is a row in a table; parsing, `svclint help <command>` and the
 // rejection of options a command ignores follow from the rows.
-import { UsageError } from '../load/inputs.js';
+import { UsageError } from '../input/inputs.js';
 import type { Severity } from '../model/types.js';
 import { nearest } from '../config/validate.js';
 import {

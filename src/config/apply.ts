@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { isDynamicPattern } from 'globby';
 import type { LintPathsOptions } from '../lint-paths.js';
-import { escapeGlob } from '../load/exclude.js';
+import { escapeGlob } from '../input/exclude.js';
 import type { ExternalWorkload } from '../model/build.js';
 import type { Rule } from '../rule.js';
 import { DEFAULT_SETTINGS, type KubernetesVersion, type NodePortRange } from '../settings.js';

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type Scalar } from 'yaml';
-import { displayPath, UsageError } from '../load/inputs.js';
+import { displayPath, UsageError } from '../input/inputs.js';
 import type { ExternalPort, ExternalWorkload } from '../model/build.js';
 import { formatMapSelector } from '../model/selector.js';
 import type { Labels, Protocol } from '../model/types.js';
