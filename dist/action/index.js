@@ -40593,7 +40593,7 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
-// src/load/inputs.ts
+// src/input/inputs.ts
 import { statSync } from "node:fs";
 import { stat as stat2, readFile, readdir as readdir2 } from "node:fs/promises";
 import path5 from "node:path";
@@ -42379,8 +42379,12 @@ function editDistance(a, b) {
   }
   return previous[b.length];
 }
+function listing(items) {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
 
-// src/load/charts.ts
+// src/input/charts.ts
 import { existsSync as existsSync2 } from "node:fs";
 import path4 from "node:path";
 var ChartFolders = class {
@@ -42410,7 +42414,7 @@ var ChartFolders = class {
   }
 };
 
-// src/load/inputs.ts
+// src/input/inputs.ts
 var UsageError = class extends Error {
 };
 var MANIFEST_GLOB = "**/*.{yaml,yml,json}";
@@ -42680,29 +42684,11 @@ function characterProblem(value, allowed, allowedText) {
 // src/model/placeholders.ts
 var import_yaml = __toESM(require_dist(), 1);
 
-// src/model/range.ts
-var MAX_TEXT_LENGTH = 2 ** 26 - 1;
-var SCALE = 2 ** 26;
-function makeRange(start, end) {
-  return 1 + start * SCALE + Math.max(end - start, 0);
-}
-function rangeStart(range) {
-  return Math.floor((range - 1) / SCALE);
-}
-function rangeEnd(range) {
-  return rangeStart(range) + (range - 1) % SCALE;
-}
-function rangeFromNode(range) {
-  return makeRange(range[0], range[1]);
-}
-
-// src/model/placeholders.ts
+// src/load/template-tokens.ts
 var ENVSUBST_TOKEN = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=+?][^{}\n]*)?\}/g;
 var TEMPLATE_TOKEN = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
 var ANY_TEMPLATE_TOKEN = /\{\{[^{}\n]*\}\}/g;
 var GO_TEMPLATE_KEYWORDS = /* @__PURE__ */ new Set(["if", "else", "end", "range", "with", "define", "template", "block", "break", "continue", "nil", "true", "false"]);
-var BARE_PLACEHOLDER = /^[A-Z][A-Z0-9_]+$/;
-var FREE_TEXT_KEYS = /* @__PURE__ */ new Set(["command", "args", "data", "stringData", "binaryData"]);
 function placeholderTokens(value) {
   const tokens = [];
   if (value.includes("${")) for (const match of value.matchAll(ENVSUBST_TOKEN)) tokens.push(match[0]);
@@ -42720,6 +42706,30 @@ function hasTemplateAction(text) {
   for (const match of text.matchAll(ANY_TEMPLATE_TOKEN)) if (!isTemplatePlaceholder(match[0])) return true;
   return false;
 }
+
+// src/position/range.ts
+var MAX_TEXT_LENGTH = 2 ** 26 - 1;
+var SCALE = 2 ** 26;
+function makeRange(start, end) {
+  return 1 + start * SCALE + Math.max(end - start, 0);
+}
+function rangeStart(range) {
+  return Math.floor((range - 1) / SCALE);
+}
+function rangeEnd(range) {
+  return rangeStart(range) + (range - 1) % SCALE;
+}
+function rangeFromNode(range) {
+  return makeRange(range[0], range[1]);
+}
+function rangeOf(node) {
+  const range = node?.range;
+  return range ? rangeFromNode(range) : null;
+}
+
+// src/model/placeholders.ts
+var BARE_PLACEHOLDER = /^[A-Z][A-Z0-9_]+$/;
+var FREE_TEXT_KEYS = /* @__PURE__ */ new Set(["command", "args", "data", "stringData", "binaryData"]);
 function isBarePlaceholder(value) {
   return BARE_PLACEHOLDER.test(value);
 }
@@ -43983,213 +43993,16 @@ function analyse(model, settings = DEFAULT_SETTINGS) {
   };
 }
 
-// src/load/documents.ts
+// src/model/nodes.ts
 var import_yaml3 = __toESM(require_dist(), 1);
 
-// src/model/nodes.ts
+// src/load/documents.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 var MAX_ALIAS_EXPANSION = 1e4;
-var MAX_ALIAS_RESOLUTIONS = 100 * MAX_ALIAS_EXPANSION;
-var MERGE_KEY = "<<";
-var AliasLimitError = class extends Error {
-  constructor(range) {
-    super(`YAML aliases were followed more than ${MAX_ALIAS_RESOLUTIONS} times (an alias bomb?); document not analysed`);
-    this.range = range;
-  }
-  range;
-};
-var NodeReader = class {
-  constructor(doc, source = "") {
-    this.doc = doc;
-    this.source = source;
-  }
-  doc;
-  source;
-  expanded = 0;
-  targets = null;
-  /** Follows an alias to its anchored node, charging the budget. */
-  resolve(node) {
-    if ((0, import_yaml2.isAlias)(node)) {
-      if (++this.expanded > MAX_ALIAS_RESOLUTIONS) throw new AliasLimitError(rangeOf(node) ?? makeRange(0, 0));
-      return this.aliasTargets().get(node) ?? null;
-    }
-    return node ?? null;
-  }
-  /**
-   * Every alias's node, found in one walk of the document. Alias.resolve walks the whole document on each
-   * call, which made a document with thousands of aliases take seconds to minutes (quadratic).
-   * Same rule as Alias.resolve: the last node with that anchor before the alias, in document order.
-   */
-  aliasTargets() {
-    if (this.targets) return this.targets;
-    const targets2 = /* @__PURE__ */ new Map();
-    const anchors = /* @__PURE__ */ new Map();
-    (0, import_yaml2.visit)(this.doc, {
-      Node(_key, node) {
-        if ((0, import_yaml2.isAlias)(node)) {
-          const target = anchors.get(node.source);
-          if (target) targets2.set(node, target);
-        } else if (node.anchor) {
-          anchors.set(node.anchor, node);
-        }
-      }
-    });
-    this.targets = targets2;
-    return targets2;
-  }
-  /**
-   * The pair for `key` in a mapping: the last one when a key repeats, else from `<<` merge keys (which
-   * sigs.k8s.io/yaml honours), where the first merged mapping wins.
-   */
-  pair(map, key) {
-    if (!map) return null;
-    const items = map.items;
-    let merges = false;
-    for (let i = items.length - 1; i >= 0; i--) {
-      const item = items[i];
-      const k = item.key;
-      if (!(0, import_yaml2.isScalar)(k)) continue;
-      const name = String(k.value);
-      if (name === key) return item;
-      if (name === MERGE_KEY) merges = true;
-    }
-    if (!merges) return null;
-    for (const source of this.mergeSources(map)) {
-      const found = this.pair(source, key);
-      if (found) return found;
-    }
-    return null;
-  }
-  /** The mappings a `<<` key merges in, in precedence order (a single alias, or a list of them). */
-  mergeSources(map) {
-    const sources = [];
-    for (const item of map.items) {
-      if (!(0, import_yaml2.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY) continue;
-      const value = this.resolve(item.value);
-      if ((0, import_yaml2.isMap)(value)) sources.push(value);
-      else if ((0, import_yaml2.isSeq)(value)) {
-        for (const m of this.items(value)) if ((0, import_yaml2.isMap)(m)) sources.push(m);
-      }
-    }
-    return sources;
-  }
-  /** A mapping's pairs with merge keys expanded, lowest precedence first (so later assignments win). */
-  pairs(map) {
-    const own = map.items.filter((item) => !(0, import_yaml2.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY);
-    if (own.length === map.items.length) return map.items;
-    const merged = this.mergeSources(map).reverse().flatMap((source) => this.pairs(source));
-    return [...merged, ...own];
-  }
-  value(map, key) {
-    const pair = this.pair(map, key);
-    return pair ? this.resolve(pair.value) : null;
-  }
-  map(map, key) {
-    const node = this.value(map, key);
-    return (0, import_yaml2.isMap)(node) ? node : null;
-  }
-  seq(map, key) {
-    const node = this.value(map, key);
-    return (0, import_yaml2.isSeq)(node) ? node : null;
-  }
-  /** Items of a sequence with aliases resolved. */
-  items(seq) {
-    if (!seq) return [];
-    const out = [];
-    for (const item of seq.items) {
-      const node = this.resolve(item);
-      if (node) out.push(node);
-    }
-    return out;
-  }
-  /** A scalar's value (string, number, boolean or null); undefined when absent or not a scalar. */
-  scalar(map, key) {
-    const node = this.value(map, key);
-    return (0, import_yaml2.isScalar)(node) ? detach(node.value) : void 0;
-  }
-  string(map, key) {
-    const v = this.scalar(map, key);
-    return typeof v === "string" ? v : null;
-  }
-  /** A port-like value: a number or a string as written, null when absent or of another type. */
-  intOrString(map, key) {
-    const v = this.scalar(map, key);
-    return typeof v === "number" || typeof v === "string" ? v : null;
-  }
-  /**
-   * The range to point at for `key`: the value when it is a scalar, the key when the value is a collection
-   * (so the finding is one line, not a whole block).
-   */
-  keyRange(map, key) {
-    const pair = this.pair(map, key);
-    if (!pair) return null;
-    const value = pair.value;
-    if (value && (0, import_yaml2.isScalar)(value) && value.range) return rangeOf(value);
-    return rangeOf(pair.key) ?? rangeOf(value);
-  }
-  /** A map of strings (labels, selectors); non-string values are stringified as Kubernetes would reject them anyway. */
-  stringMap(map) {
-    const out = {};
-    if (!map) return out;
-    for (const item of this.pairs(map)) {
-      const k = item.key;
-      if (!(0, import_yaml2.isScalar)(k)) continue;
-      const v = this.resolve(item.value);
-      out[detach(String(k.value))] = (0, import_yaml2.isScalar)(v) && v.value !== null ? detach(String(v.value)) : "";
-    }
-    return out;
-  }
-  /** Plain JS for a small subtree (e.g. a LabelSelector), with aliases charged to the budget. */
-  plain(node) {
-    const n = this.resolve(node);
-    if (n === null) return null;
-    if ((0, import_yaml2.isScalar)(n)) return detach(n.value);
-    if ((0, import_yaml2.isSeq)(n)) return n.items.map((item) => this.plain(item));
-    if ((0, import_yaml2.isMap)(n)) {
-      const out = {};
-      for (const item of this.pairs(n)) {
-        if ((0, import_yaml2.isScalar)(item.key)) out[detach(String(item.key.value))] = this.plain(item.value);
-      }
-      return out;
-    }
-    return null;
-  }
-};
-function detach(value) {
-  return typeof value === "string" && value.length >= 13 ? (" " + value).slice(1) : value;
-}
-function rangeOf(node) {
-  const range = node?.range;
-  return range ? rangeFromNode(range) : null;
-}
-function stringOf(value) {
-  return value === null || value === void 0 ? "" : String(value);
-}
-function nonEmpty(value) {
-  return value ? value : null;
-}
-
-// src/model/describe.ts
-function kindName(object) {
-  return `${object.kind}/${object.name}`;
-}
-function qualifiedName(object) {
-  return object.namespace ? `${object.namespace}/${object.name}` : object.name;
-}
-function describeContainerPort(port) {
-  const number = typeof port.containerPort === "string" ? `"${port.containerPort}"` : port.containerPort;
-  return `${port.name ? `${port.name}:` : ""}${number}/${port.protocol}`;
-}
-function listing(items) {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}
-
-// src/load/documents.ts
 var HELM_HINT = "this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`";
 function* readDocuments(text, options = {}) {
-  const parser = new import_yaml3.Parser();
-  const composer = new import_yaml3.Composer({ prettyErrors: false, uniqueKeys: true });
+  const parser = new import_yaml2.Parser();
+  const composer = new import_yaml2.Composer({ prettyErrors: false, uniqueKeys: true });
   let index = 0;
   const tooDeep = /* @__PURE__ */ new Map();
   const tokens = withoutDeepNesting(parser.parse(text), tooDeep);
@@ -44203,14 +44016,14 @@ function* readDocuments(text, options = {}) {
 function asJsonDocument(loaded, doc, text) {
   if (loaded.kind === "empty") return loaded;
   const contents = doc.contents;
-  if ((0, import_yaml3.isMap)(contents) && hasApiVersionAndKind(contents)) return loaded;
+  if ((0, import_yaml2.isMap)(contents) && hasApiVersionAndKind(contents)) return loaded;
   const unreadable = loaded.kind === "rejected" && (doc.errors.length > 0 || contents === null);
   return unreadable && mentionsApiVersionAndKind(text) ? loaded : { kind: "skipped", index: loaded.index, problems: [] };
 }
 function hasApiVersionAndKind(map) {
   let found = 0;
   for (const { key, value } of map.items) {
-    if ((0, import_yaml3.isScalar)(key) && (key.value === "apiVersion" || key.value === "kind") && (0, import_yaml3.isScalar)(value) && typeof value.value === "string") found++;
+    if ((0, import_yaml2.isScalar)(key) && (key.value === "apiVersion" || key.value === "kind") && (0, import_yaml2.isScalar)(value) && typeof value.value === "string") found++;
   }
   return found >= 2;
 }
@@ -44254,11 +44067,11 @@ function classify(doc, index, text) {
   }
   if (fatal) return { kind: "rejected", index, problems: [placeholderSyntaxNote(fatal, doc, text) ?? fatal] };
   const contents = doc.contents;
-  if (contents === null || (0, import_yaml3.isScalar)(contents) && contents.value === null && contents.range[0] === contents.range[1]) {
+  if (contents === null || (0, import_yaml2.isScalar)(contents) && contents.value === null && contents.range[0] === contents.range[1]) {
     return { kind: "empty", index, problems };
   }
-  if (!(0, import_yaml3.isMap)(contents)) {
-    const what = (0, import_yaml3.isSeq)(contents) ? "a list" : "a scalar value";
+  if (!(0, import_yaml2.isMap)(contents)) {
+    const what = (0, import_yaml2.isSeq)(contents) ? "a list" : "a scalar value";
     problems.push({
       range: rangeFromNode(contents.range),
       message: `Document is ${what}, not a Kubernetes object (a mapping with apiVersion and kind)`
@@ -44285,8 +44098,8 @@ function findAliasProblem(root, doc, text) {
   let added = 0;
   let problem = null;
   const walk2 = (node) => {
-    if (problem || !(0, import_yaml3.isNode)(node)) return 0;
-    if ((0, import_yaml3.isAlias)(node)) {
+    if (problem || !(0, import_yaml2.isNode)(node)) return 0;
+    if ((0, import_yaml2.isAlias)(node)) {
       const range = rangeOf(node) ?? makeRange(0, 0);
       const target = anchors.get(node.source);
       const size2 = target && sizes.get(target);
@@ -44297,8 +44110,8 @@ function findAliasProblem(root, doc, text) {
     }
     if (node.anchor) anchors.set(node.anchor, node);
     let size = 1;
-    if ((0, import_yaml3.isMap)(node)) for (const pair of node.items) size += walk2(pair.key) + walk2(pair.value);
-    else if ((0, import_yaml3.isSeq)(node)) for (const item of node.items) size += walk2(item);
+    if ((0, import_yaml2.isMap)(node)) for (const pair of node.items) size += walk2(pair.key) + walk2(pair.value);
+    else if ((0, import_yaml2.isSeq)(node)) for (const item of node.items) size += walk2(item);
     if (node.anchor) sizes.set(node, size);
     return size;
   };
@@ -44338,15 +44151,192 @@ function findHelmTemplate(root, doc, text) {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop();
-    if ((0, import_yaml3.isMap)(node)) {
+    if ((0, import_yaml2.isMap)(node)) {
       const range = node.range;
       if (node.flow && text.startsWith("{{", range[0]) && !isTemplatePlaceholder(text.slice(range[0], range[1]))) return rangeFromNode(range);
       for (const pair of node.items) stack.push(pair.key, pair.value);
-    } else if ((0, import_yaml3.isSeq)(node)) {
+    } else if ((0, import_yaml2.isSeq)(node)) {
       for (const item of node.items) stack.push(item);
     }
   }
   return null;
+}
+
+// src/model/nodes.ts
+var MAX_ALIAS_RESOLUTIONS = 100 * MAX_ALIAS_EXPANSION;
+var MERGE_KEY = "<<";
+var AliasLimitError = class extends Error {
+  constructor(range) {
+    super(`YAML aliases were followed more than ${MAX_ALIAS_RESOLUTIONS} times (an alias bomb?); document not analysed`);
+    this.range = range;
+  }
+  range;
+};
+var NodeReader = class {
+  constructor(doc, source = "") {
+    this.doc = doc;
+    this.source = source;
+  }
+  doc;
+  source;
+  expanded = 0;
+  targets = null;
+  /** Follows an alias to its anchored node, charging the budget. */
+  resolve(node) {
+    if ((0, import_yaml3.isAlias)(node)) {
+      if (++this.expanded > MAX_ALIAS_RESOLUTIONS) throw new AliasLimitError(rangeOf(node) ?? makeRange(0, 0));
+      return this.aliasTargets().get(node) ?? null;
+    }
+    return node ?? null;
+  }
+  /**
+   * Every alias's node, found in one walk of the document. Alias.resolve walks the whole document on each
+   * call, which made a document with thousands of aliases take seconds to minutes (quadratic).
+   * Same rule as Alias.resolve: the last node with that anchor before the alias, in document order.
+   */
+  aliasTargets() {
+    if (this.targets) return this.targets;
+    const targets2 = /* @__PURE__ */ new Map();
+    const anchors = /* @__PURE__ */ new Map();
+    (0, import_yaml3.visit)(this.doc, {
+      Node(_key, node) {
+        if ((0, import_yaml3.isAlias)(node)) {
+          const target = anchors.get(node.source);
+          if (target) targets2.set(node, target);
+        } else if (node.anchor) {
+          anchors.set(node.anchor, node);
+        }
+      }
+    });
+    this.targets = targets2;
+    return targets2;
+  }
+  /**
+   * The pair for `key` in a mapping: the last one when a key repeats, else from `<<` merge keys (which
+   * sigs.k8s.io/yaml honours), where the first merged mapping wins.
+   */
+  pair(map, key) {
+    if (!map) return null;
+    const items = map.items;
+    let merges = false;
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
+      const k = item.key;
+      if (!(0, import_yaml3.isScalar)(k)) continue;
+      const name = String(k.value);
+      if (name === key) return item;
+      if (name === MERGE_KEY) merges = true;
+    }
+    if (!merges) return null;
+    for (const source of this.mergeSources(map)) {
+      const found = this.pair(source, key);
+      if (found) return found;
+    }
+    return null;
+  }
+  /** The mappings a `<<` key merges in, in precedence order (a single alias, or a list of them). */
+  mergeSources(map) {
+    const sources = [];
+    for (const item of map.items) {
+      if (!(0, import_yaml3.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY) continue;
+      const value = this.resolve(item.value);
+      if ((0, import_yaml3.isMap)(value)) sources.push(value);
+      else if ((0, import_yaml3.isSeq)(value)) {
+        for (const m of this.items(value)) if ((0, import_yaml3.isMap)(m)) sources.push(m);
+      }
+    }
+    return sources;
+  }
+  /** A mapping's pairs with merge keys expanded, lowest precedence first (so later assignments win). */
+  pairs(map) {
+    const own = map.items.filter((item) => !(0, import_yaml3.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY);
+    if (own.length === map.items.length) return map.items;
+    const merged = this.mergeSources(map).reverse().flatMap((source) => this.pairs(source));
+    return [...merged, ...own];
+  }
+  value(map, key) {
+    const pair = this.pair(map, key);
+    return pair ? this.resolve(pair.value) : null;
+  }
+  map(map, key) {
+    const node = this.value(map, key);
+    return (0, import_yaml3.isMap)(node) ? node : null;
+  }
+  seq(map, key) {
+    const node = this.value(map, key);
+    return (0, import_yaml3.isSeq)(node) ? node : null;
+  }
+  /** Items of a sequence with aliases resolved. */
+  items(seq) {
+    if (!seq) return [];
+    const out = [];
+    for (const item of seq.items) {
+      const node = this.resolve(item);
+      if (node) out.push(node);
+    }
+    return out;
+  }
+  /** A scalar's value (string, number, boolean or null); undefined when absent or not a scalar. */
+  scalar(map, key) {
+    const node = this.value(map, key);
+    return (0, import_yaml3.isScalar)(node) ? detach(node.value) : void 0;
+  }
+  string(map, key) {
+    const v = this.scalar(map, key);
+    return typeof v === "string" ? v : null;
+  }
+  /** A port-like value: a number or a string as written, null when absent or of another type. */
+  intOrString(map, key) {
+    const v = this.scalar(map, key);
+    return typeof v === "number" || typeof v === "string" ? v : null;
+  }
+  /**
+   * The range to point at for `key`: the value when it is a scalar, the key when the value is a collection
+   * (so the finding is one line, not a whole block).
+   */
+  keyRange(map, key) {
+    const pair = this.pair(map, key);
+    if (!pair) return null;
+    const value = pair.value;
+    if (value && (0, import_yaml3.isScalar)(value) && value.range) return rangeOf(value);
+    return rangeOf(pair.key) ?? rangeOf(value);
+  }
+  /** A map of strings (labels, selectors); non-string values are stringified as Kubernetes would reject them anyway. */
+  stringMap(map) {
+    const out = {};
+    if (!map) return out;
+    for (const item of this.pairs(map)) {
+      const k = item.key;
+      if (!(0, import_yaml3.isScalar)(k)) continue;
+      const v = this.resolve(item.value);
+      out[detach(String(k.value))] = (0, import_yaml3.isScalar)(v) && v.value !== null ? detach(String(v.value)) : "";
+    }
+    return out;
+  }
+  /** Plain JS for a small subtree (e.g. a LabelSelector), with aliases charged to the budget. */
+  plain(node) {
+    const n = this.resolve(node);
+    if (n === null) return null;
+    if ((0, import_yaml3.isScalar)(n)) return detach(n.value);
+    if ((0, import_yaml3.isSeq)(n)) return n.items.map((item) => this.plain(item));
+    if ((0, import_yaml3.isMap)(n)) {
+      const out = {};
+      for (const item of this.pairs(n)) {
+        if ((0, import_yaml3.isScalar)(item.key)) out[detach(String(item.key.value))] = this.plain(item.value);
+      }
+      return out;
+    }
+    return null;
+  }
+};
+function detach(value) {
+  return typeof value === "string" && value.length >= 13 ? (" " + value).slice(1) : value;
+}
+function stringOf(value) {
+  return value === null || value === void 0 ? "" : String(value);
+}
+function nonEmpty(value) {
+  return value ? value : null;
 }
 
 // src/model/extract.ts
@@ -49907,7 +49897,7 @@ function extractService(base, spec, r) {
   };
 }
 
-// src/model/positions.ts
+// src/position/positions.ts
 function positionAt(file, offset) {
   const starts = file.lineStarts;
   let low = 0;
@@ -50205,6 +50195,18 @@ function atLeast(version2, minor) {
   return compareKubernetesVersions(version2, { major: 1, minor }) >= 0;
 }
 
+// src/model/describe.ts
+function kindName(object) {
+  return `${object.kind}/${object.name}`;
+}
+function qualifiedName(object) {
+  return object.namespace ? `${object.namespace}/${object.name}` : object.name;
+}
+function describeContainerPort(port) {
+  const number = typeof port.containerPort === "string" ? `"${port.containerPort}"` : port.containerPort;
+  return `${port.name ? `${port.name}:` : ""}${number}/${port.protocol}`;
+}
+
 // src/model/workload-selector.ts
 var SELECTOR_REQUIRED_VERSIONS = /* @__PURE__ */ new Set(["apps/v1", "apps/v1beta2"]);
 function selectorProblem(workload) {
@@ -50265,30 +50267,13 @@ function invalidContainerPortName(workload) {
 
 // src/model/build.ts
 var EXTERNAL_WORKLOAD_KIND = "ExternalWorkload";
-function modelFile(source, fileId, options) {
-  const result = {
-    file: { id: fileId, path: source.displayPath, lineStarts: [0] },
-    objects: [],
-    problems: [],
-    documents: 0,
-    skippedDocuments: 0
-  };
+function modelDocuments(documents, text, fileId, options) {
+  const result = { objects: [], problems: [], documents: 0, skippedDocuments: 0, stopped: false };
   const problem = (range, message, placeholder) => result.problems.push(placeholder ? { fileId, range, message, placeholder } : { fileId, range, message });
-  const unmarked = source.text.charCodeAt(0) === 65279 ? source.text.slice(1) : source.text;
-  const text = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
-  if (source.encodingProblem) {
-    const bad = Math.min(source.encodingProblemOffset ?? 0, text.length);
-    problem(makeRange(bad, bad + (text.length > bad ? 1 : 0)), source.encodingProblem);
-  }
-  if (text.length > MAX_TEXT_LENGTH) {
-    problem(makeRange(0, 0), `file is too large to analyse (${text.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files`);
-    result.file.lineStarts = lineStartsOf(text);
-    return result;
-  }
   let order = 0;
   const ctx = { fileId, defaultNamespace: options.defaultNamespace ?? "default", nextOrder: () => order++ };
   try {
-    for (const loaded of readDocuments(text, { json: /\.json$/i.test(source.displayPath) })) {
+    for (const loaded of documents) {
       result.documents++;
       for (const p of loaded.problems) problem(p.range, p.message, p.placeholder);
       if (loaded.kind === "empty" || loaded.kind === "skipped") result.skippedDocuments++;
@@ -50306,9 +50291,28 @@ function modelFile(source, fileId, options) {
   } catch (error2) {
     if (!(error2 instanceof RangeError)) throw error2;
     problem(makeRange(0, 0), `YAML nesting is too deep to analyse (${error2.message}); file not analysed`);
+    result.stopped = true;
   }
-  result.file.lineStarts = lineStartsOf(text);
-  const directives = scanDirectives(text);
+  return result;
+}
+function fileModelOf(source, fileId, parts) {
+  const result = {
+    file: { id: fileId, path: source.displayPath, lineStarts: [0] },
+    objects: [],
+    problems: source.problems.map((p) => ({ fileId, range: p.range, message: p.message })),
+    documents: 0,
+    skippedDocuments: 0
+  };
+  for (const part of parts) {
+    for (const object of part.objects) result.objects.push(object);
+    for (const p of part.problems) result.problems.push(p);
+    result.documents += part.documents;
+    result.skippedDocuments += part.skippedDocuments;
+    if (part.stopped) break;
+  }
+  result.file.lineStarts = lineStartsOf(source.text);
+  if (!source.readable) return result;
+  const directives = scanDirectives(source.text);
   if (directives.length > 0) result.file.directives = directives;
   return result;
 }
@@ -50435,6 +50439,30 @@ function externalPodSources(options, fileId, firstOrder) {
     };
   });
   return { external, externalFile };
+}
+
+// src/load/source.ts
+function loadSource(source) {
+  const problems = [];
+  const unmarked = source.text.charCodeAt(0) === 65279 ? source.text.slice(1) : source.text;
+  const text = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
+  if (source.encodingProblem) {
+    const bad = Math.min(source.encodingProblemOffset ?? 0, text.length);
+    problems.push({ range: makeRange(bad, bad + (text.length > bad ? 1 : 0)), message: source.encodingProblem });
+  }
+  const readable = text.length <= MAX_TEXT_LENGTH;
+  if (!readable) {
+    const message = `file is too large to analyse (${text.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files`;
+    problems.push({ range: makeRange(0, 0), message });
+  }
+  return { displayPath: source.displayPath, text, json: /\.json$/i.test(source.displayPath), problems, readable };
+}
+
+// src/input/model-file.ts
+function modelFile(source, fileId, options) {
+  const loaded = loadSource(source);
+  const parts = loaded.readable ? [modelDocuments(readDocuments(loaded.text, { json: loaded.json }), loaded.text, fileId, options)] : [];
+  return fileModelOf(loaded, fileId, parts);
 }
 
 // src/rule.ts
@@ -55617,6 +55645,7 @@ function check(s, knownRuleIds, reportUnused) {
 }
 
 // src/lint.ts
+var FAIL_ON = ["error", "warning", "note", "none"];
 function lintModel(model, options = {}) {
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
   const timings = options.timing ? [] : void 0;
@@ -55675,7 +55704,7 @@ function countFindings(findings, suppressed) {
   return { errors: count2("error"), warnings: count2("warning"), notes: count2("note"), suppressed: suppressed.length };
 }
 
-// src/load/exclude.ts
+// src/input/exclude.ts
 import { stat as stat3 } from "node:fs/promises";
 import path6 from "node:path";
 var IGNORED2 = ["**/node_modules/**", "**/.git/**"];
@@ -55700,30 +55729,7 @@ function escapeGlob(literal) {
 // src/sets/lint-sets.ts
 import path17 from "node:path";
 
-// src/load/helm-sources.ts
-var SOURCE_BOUNDARY = /^---[ \t]*\r?\n# Source: ([^\r\n]+?)[ \t]*\r?$/gm;
-function splitHelmSources(text) {
-  if (!text.includes("# Source: ")) return [{ source: null, text }];
-  const parts = /* @__PURE__ */ new Map();
-  const add = (source2, chunk) => {
-    if (chunk.trim() === "") return;
-    if (!parts.has(source2)) parts.set(source2, []);
-    parts.get(source2).push(chunk);
-  };
-  let source = null;
-  let start = 0;
-  for (const match of text.matchAll(SOURCE_BOUNDARY)) {
-    add(source, text.slice(start, match.index));
-    source = match[1];
-    start = match.index;
-  }
-  add(source, text.slice(start));
-  if (parts.size === 1 && parts.has(null)) return [{ source: null, text }];
-  return [...parts].map(([s, chunks]) => ({ source: s, text: chunks.map((c) => c.endsWith("\n") ? c : `${c}
-`).join("") }));
-}
-
-// src/model/parallel.ts
+// src/input/parallel.ts
 import { existsSync as existsSync4 } from "node:fs";
 import { stat as stat4 } from "node:fs/promises";
 import { availableParallelism } from "node:os";
@@ -55832,6 +55838,38 @@ function shareStrings(value, strings2) {
     }
   }
   return value;
+}
+
+// src/load/helm-sources.ts
+var SOURCE_BOUNDARY = /^---[ \t]*\r?\n# Source: ([^\r\n]+?)[ \t]*\r?$/gm;
+function splitHelmSources(text) {
+  if (!text.includes("# Source: ")) return [{ source: null, text }];
+  const parts = /* @__PURE__ */ new Map();
+  const add = (source2, chunk) => {
+    if (chunk.trim() === "") return;
+    if (!parts.has(source2)) parts.set(source2, []);
+    parts.get(source2).push(chunk);
+  };
+  let source = null;
+  let start = 0;
+  for (const match of text.matchAll(SOURCE_BOUNDARY)) {
+    add(source, text.slice(start, match.index));
+    source = match[1];
+    start = match.index;
+  }
+  add(source, text.slice(start));
+  if (parts.size === 1 && parts.has(null)) return [{ source: null, text }];
+  return [...parts].map(([s, chunks]) => ({ source: s, text: chunks.map((c) => c.endsWith("\n") ? c : `${c}
+`).join("") }));
+}
+
+// src/input/stdin.ts
+async function modelStandardInput(firstFileId, options) {
+  const read = await readInput({ path: "-", displayPath: "-" }, options.readStdin);
+  const parts = read.encodingProblem ? [{ source: null, text: read.text }] : splitHelmSources(read.text);
+  return parts.map(
+    (part, i) => modelFile({ displayPath: part.source ?? options.stdinFilename ?? "-", text: part.text, encodingProblem: read.encodingProblem, encodingProblemOffset: read.encodingProblemOffset }, firstFileId + i, options)
+  );
 }
 
 // src/sets/detect.ts
@@ -56849,13 +56887,6 @@ async function configuredSets(sets, cwd) {
   return found;
 }
 var STDIN_KEY = "\0stdin:";
-async function modelStandardInput(firstFileId, options) {
-  const read = await readInput({ path: "-", displayPath: "-" }, options.readStdin);
-  const parts = read.encodingProblem ? [{ source: null, text: read.text }] : splitHelmSources(read.text);
-  return parts.map(
-    (part, i) => modelFile({ displayPath: part.source ?? options.stdinFilename ?? "-", text: part.text, encodingProblem: read.encodingProblem, encodingProblemOffset: read.encodingProblemOffset }, firstFileId + i, options)
-  );
-}
 function startRenders(layout, renderer) {
   const renders = /* @__PURE__ */ new Map();
   if (!renderer) return renders;
@@ -58525,7 +58556,6 @@ function encodePath(file) {
 
 // src/action/run.ts
 var MAX_ANNOTATIONS = 50;
-var FAIL_ON = ["error", "warning", "note", "none"];
 function readInputs() {
   const paths = getMultilineInput("paths").flatMap((line) => line.split(/\s+/)).filter(Boolean);
   const failOn = getInput("fail-on") || void 0;
