@@ -43926,6 +43926,15 @@ function portPatternMatches(pattern, name) {
     return true;
   }
 }
+function scrapedPorts(monitor, service) {
+  const scraped = [];
+  for (const endpoint of monitor.endpoints) {
+    if (endpoint.port !== null) {
+      for (const port of service.ports) if (portPatternMatches(endpoint.port, port.name)) scraped.push(`port ${port.name}`);
+    } else if (endpoint.targetPort !== null) scraped.push(`targetPort ${endpoint.targetPort}`);
+  }
+  return [...new Set(scraped)];
+}
 
 // src/settings.ts
 var NEWEST_KNOWN_KUBERNETES_VERSION = Object.freeze({ major: 1, minor: 34 });
@@ -57142,6 +57151,11 @@ function findingEntry(f) {
     related: f.related
   };
 }
+function monitorsMember(service, analysis) {
+  const monitors = analysis.monitorsOf(service);
+  if (monitors.length === 0) return {};
+  return { monitors: monitors.map((m) => ({ kind: m.kind, namespace: m.namespace, name: m.name, scrapes: scrapedPorts(m, service) })) };
+}
 function serviceEntry(entry, analysis) {
   const s = entry.service;
   return {
@@ -57168,6 +57182,7 @@ function serviceEntry(entry, analysis) {
     })),
     operatorManaged: entry.operatorResources.map((o) => ({ kind: o.kind, name: o.name })),
     ...entry.rejected.length > 0 && { rejected: entry.rejected.map((r) => ({ kind: r.workload.kind, name: r.workload.name, reason: r.reason })) },
+    ...monitorsMember(s, analysis),
     dnsNames: analysis.dnsNamesOf(s).map((d) => ({
       type: d.type,
       name: d.name,
@@ -58328,6 +58343,10 @@ function formatEndpoints(result, context, options = {}) {
       const targets2 = describeTargets(entry, port, c);
       lines.push(`${left} ${c.dim("→")} ${targets2[0]}`);
       for (const more of targets2.slice(1)) lines.push(`${" ".repeat(4)}${c.dim("→")} ${more}`);
+    }
+    for (const monitor of result.analysis.monitorsOf(s)) {
+      const ports = scrapedPorts(monitor, s);
+      lines.push(`    ${c.dim("scraped by")} ${monitor.kind} ${monitor.namespace}/${monitor.name}${ports.length ? ` (${ports.join(", ")})` : c.yellow(" (no endpoint matches a port of this Service)")}`);
     }
     if (options.verbose) lines.push(...describeNames(entry, result, c));
   }
