@@ -4,7 +4,8 @@
 //
 //   1. src/model/schema-validators.generated.ts   from schemas/kubernetes/*.schema.json (scripts/gen-schema-validators.mjs)
 //   2. dist/ from a clean slate                    npm run build (tsc and the CLI bundle; dist/action/ is kept)
-//   3. rules/<id>/README.md, rules/README.md and the rules table of README.md, from each rule's meta
+//   3. rules/<id>/README.md, rules/README.md and the rules table of README.md, from each rule's meta; the sample
+//      outputs in README.md, from the built CLI (scripts/readme-samples.mjs)
 //   4. schemas/config.schema.json, the report-format goldens and the examples/broken findings (scripts/goldens.mjs)
 //   5. dist/action/ (committed: the GitHub Action runs it without npm install; scripts/bundle-action.mjs)
 import { spawnSync } from 'node:child_process';
@@ -57,6 +58,10 @@ const { configSchema } = await dist('src/config/schema.js');
 for (const rule of rules) write(`rules/${rule.meta.id}/README.md`, renderRuleDoc(rule));
 write('rules/README.md', renderRulesIndex(rules));
 write('README.md', updateReadmeRulesTable(readFileSync(path.join(root, 'README.md'), 'utf8'), rules));
+// The sample outputs in README.md, from the built CLI (scripts/readme-samples.mjs).
+const readmeBefore = readFileSync(path.join(root, 'README.md'), 'utf8');
+run(process.execPath, [path.join(root, 'scripts', 'readme-samples.mjs')]);
+if (readFileSync(path.join(root, 'README.md'), 'utf8') !== readmeBefore && !changed.includes('README.md')) changed.push('README.md');
 
 // 4. Goldens and the configuration schema.
 const { goldenFiles } = await import('./goldens.mjs');
