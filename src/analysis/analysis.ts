@@ -1,9 +1,10 @@
 // Everything computed once from the model and shared by the rules.
 import type { Model } from '../model/build.js';
-import type { ServiceModel } from '../model/types.js';
+import type { ServiceModel, WorkloadModel } from '../model/types.js';
 import { predictEndpoints, type ServiceEndpoints } from './endpoints.js';
 import { dnsNamesOf, type DnsName } from './dns.js';
 import { indexConfigMaps, serviceLinkVariables, type ConfigMapData, type ServiceLinkVariable } from './env.js';
+import { resolvePolicies, type Policies, type WorkloadPolicies } from './policies.js';
 import { DEFAULT_SETTINGS, type Settings } from '../settings.js';
 
 /** Per-pod DNS names a report lists for one StatefulSet; the rest are summarised. */
@@ -20,6 +21,10 @@ export interface Analysis {
   environmentOf(service: ServiceModel): ServiceLinkVariable[];
   /** The ConfigMaps' data by namespace and name, indexed once for every rule that resolves envFrom or valueFrom. */
   readonly configMaps: ConfigMapData;
+  /** HorizontalPodAutoscalers and PodDisruptionBudgets resolved to what they scale and protect, on first use. */
+  readonly policies: Policies;
+  /** What scales the workload and what protects it, for reports. */
+  policiesOf(workload: WorkloadModel): WorkloadPolicies;
 }
 
 export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): Analysis {
@@ -30,6 +35,7 @@ export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): An
     const key = `${service.namespace}/${service.name}`;
     if (!byName.has(key)) byName.set(key, service);
   }
+  let policies: Policies | undefined;
   return {
     endpoints,
     endpointsOf: (service) => byService.get(service)!,
@@ -37,5 +43,11 @@ export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): An
     dnsNamesOf: (service) => dnsNamesOf(service, byService.get(service) ?? null, settings.clusterDomain, REPORTED_PODS_PER_STATEFULSET),
     environmentOf: (service) => serviceLinkVariables(service),
     configMaps: indexConfigMaps(model.objects),
+    get policies() {
+      return (policies ??= resolvePolicies(model));
+    },
+    policiesOf(workload) {
+      return this.policies.of(workload);
+    },
   };
 }

@@ -3,7 +3,7 @@ import { isMap, isScalar, type YAMLMap } from 'yaml';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { NodeReader, nonEmpty, rangeOf, stringOf } from './nodes.js';
 import { TEMPLATE_WORKLOAD_KINDS, isBuiltinGroup } from './kinds.js';
-import type { ObjectBase, ContainerModel, ContainerPortModel, EnvFromModel, EnvVarModel, Located, ProbeKind, ProbeModel, Protocol, Range, WorkloadModel } from './types.js';
+import type { ObjectBase, ContainerModel, ContainerPortModel, EnvFromModel, EnvVarModel, Located, ProbeKind, ProbeModel, Protocol, Range, ResourceNames, WorkloadModel } from './types.js';
 import { textValue } from './text.js';
 import { controllerLabelsOf, leaderWorkerSetLabels } from './controller-labels.js';
 
@@ -17,6 +17,7 @@ export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | 
   let replicas: WorkloadModel['replicas'] = 1;
   let podLabelsRange: Range | null;
   let jobSpec: YAMLMap | null = null;
+  let replicasRange: Range | null = null;
 
   if (kind === 'Pod' && apiVersion === 'v1') {
     const metadata = r.map(map, 'metadata');
@@ -46,6 +47,8 @@ export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | 
       }
       else replicas = countOf(r.scalar(spec, 'replicas'));
     }
+    // Jobs, CronJobs and DaemonSets have no spec.replicas (and no scale subresource).
+    if (!jobSpec && kind !== 'DaemonSet') replicasRange = r.keyRange(spec, 'replicas');
     if (!template) return null;
     templateMeta = r.map(template, 'metadata');
     podSpec = r.map(template, 'spec');
@@ -73,6 +76,7 @@ export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | 
     selector,
     selectorRange,
     replicas,
+    ...(replicasRange && { replicasRange }),
     ...podTemplateFields(podSpec, podSpecPath, r),
     ordinalsStart,
     serviceName: kind === 'StatefulSet' ? locatedString(spec, 'serviceName', r) : null,
@@ -81,8 +85,10 @@ export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | 
 }
 
 function podTemplateFields(podSpec: YAMLMap | null, podSpecPath: string, r: NodeReader) {
+  const podResources = resourceNames(r.map(podSpec, 'resources'), r);
   return {
     containers: readContainers(podSpec, podSpecPath, r),
+    ...(podResources && { podResources }),
     podSpecPath,
     hostNetwork: r.scalar(podSpec, 'hostNetwork') === true,
     enableServiceLinks: locatedBoolean(podSpec, 'enableServiceLinks', r),
@@ -159,7 +165,7 @@ function readSelector(
   return { selector: labelSelector(node, r), selectorRange };
 }
 
-function labelSelector(node: YAMLMap, r: NodeReader): LabelSelector {
+export function labelSelector(node: YAMLMap, r: NodeReader): LabelSelector {
   const selector: LabelSelector = {};
   const matchLabels = r.map(node, 'matchLabels');
   if (matchLabels) selector.matchLabels = r.stringMap(matchLabels);
@@ -210,6 +216,7 @@ function readContainer(node: YAMLMap, role: ContainerModel['role'], path: string
     });
   });
   const probes = readProbes(node, r);
+  const resources = resourceNames(r.map(node, 'resources'), r);
   return {
     name: stringOf(r.scalar(node, 'name')),
     role,
@@ -219,9 +226,18 @@ function readContainer(node: YAMLMap, role: ContainerModel['role'], path: string
     command: r.items(r.seq(node, 'command')).flatMap((n) => textValue(n, r.source) ?? []),
     args: r.items(r.seq(node, 'args')).flatMap((n) => textValue(n, r.source) ?? []),
     ...(probes.length > 0 && { probes }),
+    ...(resources && { resources }),
     range: rangeOf(node)!,
     path,
   };
+}
+
+/** The resources named in requests and limits (a ResourceRequirements), or null when it names none. */
+function resourceNames(resources: YAMLMap | null, r: NodeReader): ResourceNames | null {
+  const names = (key: string) => Object.keys(r.stringMap(r.map(resources, key)));
+  const requests = names('requests');
+  const limits = names('limits');
+  return requests.length > 0 || limits.length > 0 ? { requests, limits } : null;
 }
 
 const PROBE_KINDS: readonly ProbeKind[] = ['readinessProbe', 'livenessProbe', 'startupProbe'];
