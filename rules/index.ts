@@ -1,6 +1,7 @@
 // Every rule, sorted by id. test/rule-docs.test.ts checks this list against the rules/ folders.
 import type { Rule } from '../src/rule.js';
 import apiVersion from './api-version/index.js';
+import configReference from './config-reference/index.js';
 import deployableSet from './deployable-set/index.js';
 import dnsName from './dns-name/index.js';
 import dnsReference from './dns-reference/index.js';
@@ -10,6 +11,7 @@ import duplicatePort from './duplicate-port/index.js';
 import envVarOrder from './env-var-order/index.js';
 import hpaTarget from './hpa-target/index.js';
 import ingressBackend from './ingress-backend/index.js';
+import monitorTarget from './monitor-target/index.js';
 import nodePortConflict from './node-port-conflict/index.js';
 import nodePortRange from './node-port-range/index.js';
 import orphanService from './orphan-service/index.js';
@@ -20,6 +22,7 @@ import portName from './port-name/index.js';
 import probePort from './probe-port/index.js';
 import schema from './schema/index.js';
 import selectorlessService from './selectorless-service/index.js';
+import serviceAccount from './service-account/index.js';
 import serviceEnvOrder from './service-env-order/index.js';
 import serviceType from './service-type/index.js';
 import statefulsetService from './statefulset-service/index.js';
@@ -29,6 +32,7 @@ import workloadSelector from './workload-selector/index.js';
 
 export const rules: readonly Rule[] = [
   apiVersion,
+  configReference,
   deployableSet,
   dnsName,
   dnsReference,
@@ -38,6 +42,7 @@ export const rules: readonly Rule[] = [
   envVarOrder,
   hpaTarget,
   ingressBackend,
+  monitorTarget,
   nodePortConflict,
   nodePortRange,
   orphanService,
@@ -48,6 +53,7 @@ export const rules: readonly Rule[] = [
   probePort,
   schema,
   selectorlessService,
+  serviceAccount,
   serviceEnvOrder,
   serviceType,
   statefulsetService,

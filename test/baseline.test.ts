@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyBaseline, createBaseline, formatBaseline, parseBaseline, type Baseline } from '../src/baseline.js';
 import { lintSources, type Finding } from '../src/lint.js';
 import { at as reportAt, defineRule } from '../src/rule.js';
-import { UsageError } from '../src/load/inputs.js';
+import { UsageError } from '../src/input/inputs.js';
 import { cli, docs, writeFixture, type TempDir } from './helpers.js';
 
 /** A Service with two errors: port-name (line 9) and node-port-range (line 11), and the Deployment it selects. */
@@ -173,7 +173,7 @@ describe('--baseline', () => {
     ['a broken entry', ['--baseline', 'b.json', 'k8s/'], '{"version": 1, "findings": [{"ruleId": "x"}]}', 'svclint: baseline b.json: findings[0] needs the strings ruleId, file and message (recreate it with --update-baseline)\n'],
     ['--update-baseline without --baseline', ['--update-baseline', 'k8s/'], null, 'svclint: --update-baseline needs --baseline <file>: the file to write\n'],
     ['--update-baseline with --watch', ['--baseline', 'b.json', '--update-baseline', '--watch', 'k8s/'], null, 'svclint: --update-baseline cannot be combined with --watch\n'],
-    ['--update-baseline with endpoints', ['endpoints', '--baseline', 'b.json', '--update-baseline', 'k8s/'], null, 'svclint: --update-baseline records lint findings; svclint endpoints has none\n'],
+    ['--update-baseline with endpoints', ['endpoints', '--baseline', 'b.json', '--update-baseline', 'k8s/'], null, 'svclint: --update-baseline does not apply to svclint endpoints, only to svclint lint (see svclint help endpoints)\n'],
     ['an empty --baseline', ['--baseline', '', 'k8s/'], null, 'svclint: --baseline must not be empty\n'],
     ['--update-baseline into a missing folder', ['--baseline', 'no/b.json', '--update-baseline', 'k8s/'], null, 'svclint: baseline no/b.json: cannot write it: its folder does not exist\n'],
   ])('%s is a usage error (exit 2)', async (_name, argv, content, stderr) => {

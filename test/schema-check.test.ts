@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../src/model/build.js';
+import { buildModel } from '../src/input/model-file.js';
 import { docs } from './rule-tester.js';
-import { rangeEnd, rangeStart } from '../src/model/range.js';
+import { UPDATE_HINT } from '../scripts/goldens.mjs';
+import { rangeEnd, rangeStart } from '../src/position/range.js';
 
 /** Every schema problem of every object: the offending text, the path and the message. */
 function problems(yaml: string) {
@@ -580,16 +581,16 @@ describe('the schema files', () => {
 });
 
 describe('the precompiled validators (src/model/schema-validators.generated.ts)', () => {
-  it('are what scripts/gen-schema-validators.mjs makes from the schema files (else: node scripts/gen-schema-validators.mjs)', async () => {
+  it('are what scripts/gen-schema-validators.mjs makes from the schema files (else: npm run update)', async () => {
     const { generate, OUTFILE } = await import('../scripts/gen-schema-validators.mjs');
-    expect(readFileSync(OUTFILE, 'utf8') === generate(), 'src/model/schema-validators.generated.ts is out of date').toBe(true);
+    expect(readFileSync(OUTFILE, 'utf8') === generate(), `src/model/schema-validators.generated.ts is out of date: ${UPDATE_HINT}`).toBe(true);
   });
 
   it('judge as ajv compiling the schemas at run time does', async () => {
     const precompiled = await import('../src/model/schema-validators.generated.js');
     const { VALIDATORS } = await import('../scripts/gen-schema-validators.mjs');
     const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, inlineRefs: false });
-    for (const name of ['meta-v1', 'core-v1', 'apps-v1', 'batch-v1', 'networking-v1', 'gateway-v1', 'autoscaling', 'policy-v1']) {
+    for (const name of ['meta-v1', 'core-v1', 'apps-v1', 'batch-v1', 'networking-v1', 'gateway-v1', 'monitoring-v1', 'autoscaling', 'policy-v1']) {
       ajv.addSchema(JSON.parse(readFileSync(new URL(`../schemas/kubernetes/${name}.schema.json`, import.meta.url), 'utf8')));
     }
     const bad = { metadata: { name: 3, labels: { a: 1 } }, spec: { ports: [{ port: '80', protocol: 'SCTPX' }], selector: [], replicas: 'x', template: { spec: { containers: {} } } } };
@@ -598,6 +599,75 @@ describe('the precompiled validators (src/model/schema-validators.generated.ts)'
       const validate = (precompiled as unknown as Record<string, typeof compiled>)[name]!;
       expect([validate(bad), validate.errors], name).toEqual([compiled(bad), compiled.errors]);
     }
+  });
+});
+
+describe('the fields of monitors, volumes and service accounts', () => {
+  it('reports wrongly typed ServiceMonitor and PodMonitor fields, and a missing selector', () => {
+    const yaml = `apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: web
+spec:
+  namespaceSelector:
+    any: "yes"
+    matchNames: default
+  selector:
+    matchLabels:
+      app: web
+  endpoints:
+    - port: 8080
+      targetPort: [web]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PodMonitor
+metadata:
+  name: web
+spec:
+  podMetricsEndpoints:
+    - port: 9090
+`;
+    expect(problems(yaml).map((p) => `${p.kind} ${p.path}`)).toEqual([
+      'ServiceMonitor spec.namespaceSelector.any',
+      'ServiceMonitor spec.namespaceSelector.matchNames',
+      'ServiceMonitor spec.endpoints[0].port',
+      'ServiceMonitor spec.endpoints[0].targetPort',
+      'PodMonitor spec.selector',
+      'PodMonitor spec.podMetricsEndpoints[0].port',
+    ]);
+  });
+
+  it('reports wrongly typed volume sources, items and service account names', () => {
+    const yaml = deployment(`      serviceAccountName: 3
+      volumes:
+        - name: config
+          configMap:
+            name: [app]
+            optional: "true"
+            items:
+              - key: 1
+        - name: creds
+          secret:
+            secretName: db
+            items: db
+        - name: all
+          projected:
+            sources:
+              - secret:
+                  name: 7
+      containers:
+        - name: web
+          image: nginx:1.27
+`);
+    expect(problems(yaml).map((p) => p.path)).toEqual([
+      'spec.template.spec.serviceAccountName',
+      'spec.template.spec.volumes[0].configMap.name',
+      'spec.template.spec.volumes[0].configMap.optional',
+      'spec.template.spec.volumes[0].configMap.items[0].path',
+      'spec.template.spec.volumes[0].configMap.items[0].key',
+      'spec.template.spec.volumes[1].secret.items',
+      'spec.template.spec.volumes[2].projected.sources[0].secret.name',
+    ]);
   });
 });
 

@@ -41,9 +41,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/yaml/dist/nodes/identity.js
+// ../main/node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -98,9 +98,9 @@ var require_identity = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/visit.js
+// ../main/node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "node_modules/yaml/dist/visit.js"(exports) {
+  "../main/node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -256,9 +256,9 @@ var require_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/directives.js
+// ../main/node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "node_modules/yaml/dist/doc/directives.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -427,9 +427,9 @@ var require_directives = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/anchors.js
+// ../main/node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -497,9 +497,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/applyReviver.js
+// ../main/node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
@@ -547,9 +547,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/toJS.js
+// ../main/node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -577,9 +577,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Node.js
+// ../main/node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -618,9 +618,9 @@ var require_Node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Alias.js
+// ../main/node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var visit2 = require_visit();
@@ -736,9 +736,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Scalar.js
+// ../main/node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -766,9 +766,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/createNode.js
+// ../main/node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -841,9 +841,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Collection.js
+// ../main/node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -984,9 +984,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyComment.js
+// ../main/node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -1001,9 +1001,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/foldFlowLines.js
+// ../main/node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -1137,9 +1137,9 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyString.js
+// ../main/node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
     var Scalar3 = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -1420,9 +1420,9 @@ ${indent}`);
   }
 });
 
-// node_modules/yaml/dist/stringify/stringify.js
+// ../main/node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -1544,9 +1544,9 @@ ${ctx.indent}${str}`;
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyPair.js
+// ../main/node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar3 = require_Scalar();
@@ -1677,9 +1677,9 @@ ${ctx.indent}`;
   }
 });
 
-// node_modules/yaml/dist/log.js
+// ../main/node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "node_modules/yaml/dist/log.js"(exports) {
+  "../main/node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -1699,9 +1699,9 @@ var require_log = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar3 = require_Scalar();
@@ -1759,9 +1759,9 @@ var require_merge = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/addPairToJSMap.js
+// ../main/node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
     var merge = require_merge();
@@ -1823,9 +1823,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/Pair.js
+// ../main/node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -1863,9 +1863,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyCollection.js
+// ../main/node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -2014,9 +2014,9 @@ ${indent}${end}`;
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLMap.js
+// ../main/node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -2158,9 +2158,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/map.js
+// ../main/node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -2180,9 +2180,9 @@ var require_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/nodes/YAMLSeq.js
+// ../main/node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "../main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -2296,9 +2296,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/seq.js
+// ../main/node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -2318,9 +2318,9 @@ var require_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/string.js
+// ../main/node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
@@ -2337,9 +2337,9 @@ var require_string = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/common/null.js
+// ../main/node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar3 = require_Scalar();
     var nullTag = {
@@ -2355,9 +2355,9 @@ var require_null = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/bool.js
+// ../main/node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar3 = require_Scalar();
     var boolTag = {
@@ -2379,9 +2379,9 @@ var require_bool = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyNumber.js
+// ../main/node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -2406,9 +2406,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/float.js
+// ../main/node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar3 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2452,9 +2452,9 @@ var require_float = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/int.js
+// ../main/node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2497,9 +2497,9 @@ var require_int = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/core/schema.js
+// ../main/node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -2525,9 +2525,9 @@ var require_schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/json/schema.js
+// ../main/node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar3 = require_Scalar();
     var map = require_map();
@@ -2592,9 +2592,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar3 = require_Scalar();
@@ -2658,9 +2658,9 @@ var require_binary = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -2736,9 +2736,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -2814,9 +2814,9 @@ var require_omap = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar3 = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -2846,9 +2846,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/float.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar3 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2895,9 +2895,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/int.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2974,9 +2974,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/set.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -3063,9 +3063,9 @@ var require_set = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
@@ -3151,9 +3151,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// ../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -3195,9 +3195,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/tags.js
+// ../main/node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "node_modules/yaml/dist/schema/tags.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -3289,9 +3289,9 @@ var require_tags = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/schema/Schema.js
+// ../main/node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "../main/node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
     var map = require_map();
@@ -3321,9 +3321,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/stringify/stringifyDocument.js
+// ../main/node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "../main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -3401,9 +3401,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/doc/Document.js
+// ../main/node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "node_modules/yaml/dist/doc/Document.js"(exports) {
+  "../main/node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -3710,9 +3710,9 @@ var require_Document = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/errors.js
+// ../main/node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "node_modules/yaml/dist/errors.js"(exports) {
+  "../main/node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code, message) {
@@ -3775,9 +3775,9 @@ ${pointer}
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-props.js
+// ../main/node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -3909,9 +3909,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-contains-newline.js
+// ../main/node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -3951,9 +3951,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-flow-indent-check.js
+// ../main/node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -3969,9 +3969,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-map-includes.js
+// ../main/node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -3985,9 +3985,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-map.js
+// ../main/node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -4093,9 +4093,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-seq.js
+// ../main/node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -4144,9 +4144,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-end.js
+// ../main/node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -4187,9 +4187,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-collection.js
+// ../main/node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -4381,9 +4381,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-collection.js
+// ../main/node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar3 = require_Scalar();
@@ -4446,9 +4446,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-block-scalar.js
+// ../main/node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar3 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
@@ -4629,9 +4629,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// ../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
     var Scalar3 = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -4850,9 +4850,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-scalar.js
+// ../main/node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar3 = require_Scalar();
@@ -4931,9 +4931,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// ../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -4961,9 +4961,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-node.js
+// ../main/node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -5067,9 +5067,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/compose-doc.js
+// ../main/node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -5110,9 +5110,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/compose/composer.js
+// ../main/node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "node_modules/yaml/dist/compose/composer.js"(exports) {
+  "../main/node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -5318,9 +5318,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// node_modules/yaml/dist/parse/cst-scalar.js
+// ../main/node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -5503,9 +5503,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-stringify.js
+// ../main/node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -5564,9 +5564,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst-visit.js
+// ../main/node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -5626,9 +5626,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/cst.js
+// ../main/node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "node_modules/yaml/dist/parse/cst.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -5728,9 +5728,9 @@ var require_cst = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/lexer.js
+// ../main/node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -6317,9 +6317,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/line-counter.js
+// ../main/node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter = class {
       constructor() {
@@ -6348,9 +6348,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/parse/parser.js
+// ../main/node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "node_modules/yaml/dist/parse/parser.js"(exports) {
+  "../main/node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -7222,9 +7222,9 @@ var require_parser = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/public-api.js
+// ../main/node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "node_modules/yaml/dist/public-api.js"(exports) {
+  "../main/node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7319,9 +7319,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// node_modules/yaml/dist/index.js
+// ../main/node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "node_modules/yaml/dist/index.js"(exports) {
+  "../main/node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7371,10 +7371,10 @@ var require_dist = __commonJS({
   }
 });
 
-// src/model/model-worker.ts
+// src/input/model-worker.ts
 import { parentPort, workerData } from "node:worker_threads";
 
-// src/load/inputs.ts
+// src/input/inputs.ts
 import { stat, readFile, readdir } from "node:fs/promises";
 
 // src/strings.ts
@@ -7389,8 +7389,12 @@ function editDistance(a, b) {
   }
   return previous[b.length];
 }
+function listing(items) {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
 
-// src/load/inputs.ts
+// src/input/inputs.ts
 var UsageError = class extends Error {
 };
 var utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -7435,12 +7439,9 @@ async function readAllStdin() {
 }
 
 // src/load/documents.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-
-// src/model/nodes.ts
 var import_yaml = __toESM(require_dist(), 1);
 
-// src/model/range.ts
+// src/position/range.ts
 var MAX_TEXT_LENGTH = 2 ** 26 - 1;
 var SCALE = 2 ** 26;
 function makeRange(start, end) {
@@ -7455,197 +7456,16 @@ function rangeEnd(range) {
 function rangeFromNode(range) {
   return makeRange(range[0], range[1]);
 }
-
-// src/model/nodes.ts
-var MAX_ALIAS_EXPANSION = 1e4;
-var MAX_ALIAS_RESOLUTIONS = 100 * MAX_ALIAS_EXPANSION;
-var MERGE_KEY = "<<";
-var AliasLimitError = class extends Error {
-  constructor(range) {
-    super(`YAML aliases were followed more than ${MAX_ALIAS_RESOLUTIONS} times (an alias bomb?); document not analysed`);
-    this.range = range;
-  }
-  range;
-};
-var NodeReader = class {
-  constructor(doc, source = "") {
-    this.doc = doc;
-    this.source = source;
-  }
-  doc;
-  source;
-  expanded = 0;
-  targets = null;
-  /** Follows an alias to its anchored node, charging the budget. */
-  resolve(node) {
-    if ((0, import_yaml.isAlias)(node)) {
-      if (++this.expanded > MAX_ALIAS_RESOLUTIONS) throw new AliasLimitError(rangeOf(node) ?? makeRange(0, 0));
-      return this.aliasTargets().get(node) ?? null;
-    }
-    return node ?? null;
-  }
-  /**
-   * Every alias's node, found in one walk of the document. Alias.resolve walks the whole document on each
-   * call, which made a document with thousands of aliases take seconds to minutes (quadratic).
-   * Same rule as Alias.resolve: the last node with that anchor before the alias, in document order.
-   */
-  aliasTargets() {
-    if (this.targets) return this.targets;
-    const targets = /* @__PURE__ */ new Map();
-    const anchors = /* @__PURE__ */ new Map();
-    (0, import_yaml.visit)(this.doc, {
-      Node(_key, node) {
-        if ((0, import_yaml.isAlias)(node)) {
-          const target = anchors.get(node.source);
-          if (target) targets.set(node, target);
-        } else if (node.anchor) {
-          anchors.set(node.anchor, node);
-        }
-      }
-    });
-    this.targets = targets;
-    return targets;
-  }
-  /**
-   * The pair for `key` in a mapping: the last one when a key repeats, else from `<<` merge keys (which
-   * sigs.k8s.io/yaml honours), where the first merged mapping wins.
-   */
-  pair(map, key) {
-    if (!map) return null;
-    const items = map.items;
-    let merges = false;
-    for (let i = items.length - 1; i >= 0; i--) {
-      const item = items[i];
-      const k = item.key;
-      if (!(0, import_yaml.isScalar)(k)) continue;
-      const name = String(k.value);
-      if (name === key) return item;
-      if (name === MERGE_KEY) merges = true;
-    }
-    if (!merges) return null;
-    for (const source of this.mergeSources(map)) {
-      const found = this.pair(source, key);
-      if (found) return found;
-    }
-    return null;
-  }
-  /** The mappings a `<<` key merges in, in precedence order (a single alias, or a list of them). */
-  mergeSources(map) {
-    const sources = [];
-    for (const item of map.items) {
-      if (!(0, import_yaml.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY) continue;
-      const value = this.resolve(item.value);
-      if ((0, import_yaml.isMap)(value)) sources.push(value);
-      else if ((0, import_yaml.isSeq)(value)) {
-        for (const m of this.items(value)) if ((0, import_yaml.isMap)(m)) sources.push(m);
-      }
-    }
-    return sources;
-  }
-  /** A mapping's pairs with merge keys expanded, lowest precedence first (so later assignments win). */
-  pairs(map) {
-    const own = map.items.filter((item) => !(0, import_yaml.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY);
-    if (own.length === map.items.length) return map.items;
-    const merged = this.mergeSources(map).reverse().flatMap((source) => this.pairs(source));
-    return [...merged, ...own];
-  }
-  value(map, key) {
-    const pair = this.pair(map, key);
-    return pair ? this.resolve(pair.value) : null;
-  }
-  map(map, key) {
-    const node = this.value(map, key);
-    return (0, import_yaml.isMap)(node) ? node : null;
-  }
-  seq(map, key) {
-    const node = this.value(map, key);
-    return (0, import_yaml.isSeq)(node) ? node : null;
-  }
-  /** Items of a sequence with aliases resolved. */
-  items(seq) {
-    if (!seq) return [];
-    const out = [];
-    for (const item of seq.items) {
-      const node = this.resolve(item);
-      if (node) out.push(node);
-    }
-    return out;
-  }
-  /** A scalar's value (string, number, boolean or null); undefined when absent or not a scalar. */
-  scalar(map, key) {
-    const node = this.value(map, key);
-    return (0, import_yaml.isScalar)(node) ? detach(node.value) : void 0;
-  }
-  string(map, key) {
-    const v = this.scalar(map, key);
-    return typeof v === "string" ? v : null;
-  }
-  /** A port-like value: a number or a string as written, null when absent or of another type. */
-  intOrString(map, key) {
-    const v = this.scalar(map, key);
-    return typeof v === "number" || typeof v === "string" ? v : null;
-  }
-  /**
-   * The range to point at for `key`: the value when it is a scalar, the key when the value is a collection
-   * (so the finding is one line, not a whole block).
-   */
-  keyRange(map, key) {
-    const pair = this.pair(map, key);
-    if (!pair) return null;
-    const value = pair.value;
-    if (value && (0, import_yaml.isScalar)(value) && value.range) return rangeOf(value);
-    return rangeOf(pair.key) ?? rangeOf(value);
-  }
-  /** A map of strings (labels, selectors); non-string values are stringified as Kubernetes would reject them anyway. */
-  stringMap(map) {
-    const out = {};
-    if (!map) return out;
-    for (const item of this.pairs(map)) {
-      const k = item.key;
-      if (!(0, import_yaml.isScalar)(k)) continue;
-      const v = this.resolve(item.value);
-      out[detach(String(k.value))] = (0, import_yaml.isScalar)(v) && v.value !== null ? detach(String(v.value)) : "";
-    }
-    return out;
-  }
-  /** Plain JS for a small subtree (e.g. a LabelSelector), with aliases charged to the budget. */
-  plain(node) {
-    const n = this.resolve(node);
-    if (n === null) return null;
-    if ((0, import_yaml.isScalar)(n)) return detach(n.value);
-    if ((0, import_yaml.isSeq)(n)) return n.items.map((item) => this.plain(item));
-    if ((0, import_yaml.isMap)(n)) {
-      const out = {};
-      for (const item of this.pairs(n)) {
-        if ((0, import_yaml.isScalar)(item.key)) out[detach(String(item.key.value))] = this.plain(item.value);
-      }
-      return out;
-    }
-    return null;
-  }
-};
-function detach(value) {
-  return typeof value === "string" && value.length >= 13 ? (" " + value).slice(1) : value;
-}
 function rangeOf(node) {
   const range = node?.range;
   return range ? rangeFromNode(range) : null;
 }
-function stringOf(value) {
-  return value === null || value === void 0 ? "" : String(value);
-}
-function nonEmpty(value) {
-  return value ? value : null;
-}
 
-// src/model/placeholders.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+// src/load/template-tokens.ts
 var ENVSUBST_TOKEN = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=+?][^{}\n]*)?\}/g;
 var TEMPLATE_TOKEN = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
 var ANY_TEMPLATE_TOKEN = /\{\{[^{}\n]*\}\}/g;
 var GO_TEMPLATE_KEYWORDS = /* @__PURE__ */ new Set(["if", "else", "end", "range", "with", "define", "template", "block", "break", "continue", "nil", "true", "false"]);
-var BARE_PLACEHOLDER = /^[A-Z][A-Z0-9_]+$/;
-var FREE_TEXT_KEYS = /* @__PURE__ */ new Set(["command", "args", "data", "stringData", "binaryData"]);
 function placeholderTokens(value) {
   const tokens = [];
   if (value.includes("${")) for (const match of value.matchAll(ENVSUBST_TOKEN)) tokens.push(match[0]);
@@ -7663,64 +7483,13 @@ function hasTemplateAction(text) {
   for (const match of text.matchAll(ANY_TEMPLATE_TOKEN)) if (!isTemplatePlaceholder(match[0])) return true;
   return false;
 }
-function isBarePlaceholder(value) {
-  return BARE_PLACEHOLDER.test(value);
-}
-function findPlaceholders(root, source) {
-  const [start, end] = root.range ?? [0, 0];
-  const text = source.slice(start, end);
-  if (!text.includes("${") && !text.includes("{{")) return [];
-  const found = [];
-  const stack = [[root, ""]];
-  while (stack.length > 0) {
-    const [node, path] = stack.pop();
-    if ((0, import_yaml2.isScalar)(node)) {
-      const tokens = isOneLine(node) && typeof node.value === "string" ? placeholderTokens(node.value) : [];
-      if (tokens.length > 0 && node.range) found.push({ path, range: rangeFromNode(node.range), tokens });
-    } else if ((0, import_yaml2.isMap)(node)) {
-      const flowToken = node.flow && node.range ? source.slice(node.range[0], node.range[1]) : "";
-      if (flowToken.startsWith("{{") && isTemplatePlaceholder(flowToken)) {
-        found.push({ path, range: makeRange(node.range[0], node.range[1]), tokens: [flowToken] });
-        continue;
-      }
-      for (let i = node.items.length - 1; i >= 0; i--) {
-        const { key, value } = node.items[i];
-        if (!(0, import_yaml2.isScalar)(key) || !(0, import_yaml2.isNode)(value)) continue;
-        const name = String(key.value);
-        if (!FREE_TEXT_KEYS.has(name)) stack.push([value, joinPath(path, name)]);
-      }
-    } else if ((0, import_yaml2.isSeq)(node)) {
-      for (let i = node.items.length - 1; i >= 0; i--) {
-        const item = node.items[i];
-        if ((0, import_yaml2.isNode)(item)) stack.push([item, `${path}[${i}]`]);
-      }
-    }
-  }
-  return found;
-}
-function isOneLine(node) {
-  return node.type === import_yaml2.Scalar.PLAIN || node.type === import_yaml2.Scalar.QUOTE_DOUBLE || node.type === import_yaml2.Scalar.QUOTE_SINGLE;
-}
-function joinPath(path, key) {
-  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
-  return path ? `${path}.${key}` : key;
-}
-function isPlaceholderPath(placeholders, path) {
-  if (!placeholders || path === null) return false;
-  return placeholders.some((p) => path === p.path || path.startsWith(`${p.path}.`) || path.startsWith(`${p.path}[`));
-}
-
-// src/model/describe.ts
-function listing(items) {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}
 
 // src/load/documents.ts
+var MAX_ALIAS_EXPANSION = 1e4;
 var HELM_HINT = "this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`";
 function* readDocuments(text, options = {}) {
-  const parser = new import_yaml3.Parser();
-  const composer = new import_yaml3.Composer({ prettyErrors: false, uniqueKeys: true });
+  const parser = new import_yaml.Parser();
+  const composer = new import_yaml.Composer({ prettyErrors: false, uniqueKeys: true });
   let index = 0;
   const tooDeep = /* @__PURE__ */ new Map();
   const tokens = withoutDeepNesting(parser.parse(text), tooDeep);
@@ -7734,14 +7503,14 @@ function* readDocuments(text, options = {}) {
 function asJsonDocument(loaded, doc, text) {
   if (loaded.kind === "empty") return loaded;
   const contents = doc.contents;
-  if ((0, import_yaml3.isMap)(contents) && hasApiVersionAndKind(contents)) return loaded;
+  if ((0, import_yaml.isMap)(contents) && hasApiVersionAndKind(contents)) return loaded;
   const unreadable = loaded.kind === "rejected" && (doc.errors.length > 0 || contents === null);
   return unreadable && mentionsApiVersionAndKind(text) ? loaded : { kind: "skipped", index: loaded.index, problems: [] };
 }
 function hasApiVersionAndKind(map) {
   let found = 0;
   for (const { key, value } of map.items) {
-    if ((0, import_yaml3.isScalar)(key) && (key.value === "apiVersion" || key.value === "kind") && (0, import_yaml3.isScalar)(value) && typeof value.value === "string") found++;
+    if ((0, import_yaml.isScalar)(key) && (key.value === "apiVersion" || key.value === "kind") && (0, import_yaml.isScalar)(value) && typeof value.value === "string") found++;
   }
   return found >= 2;
 }
@@ -7785,11 +7554,11 @@ function classify(doc, index, text) {
   }
   if (fatal) return { kind: "rejected", index, problems: [placeholderSyntaxNote(fatal, doc, text) ?? fatal] };
   const contents = doc.contents;
-  if (contents === null || (0, import_yaml3.isScalar)(contents) && contents.value === null && contents.range[0] === contents.range[1]) {
+  if (contents === null || (0, import_yaml.isScalar)(contents) && contents.value === null && contents.range[0] === contents.range[1]) {
     return { kind: "empty", index, problems };
   }
-  if (!(0, import_yaml3.isMap)(contents)) {
-    const what = (0, import_yaml3.isSeq)(contents) ? "a list" : "a scalar value";
+  if (!(0, import_yaml.isMap)(contents)) {
+    const what = (0, import_yaml.isSeq)(contents) ? "a list" : "a scalar value";
     problems.push({
       range: rangeFromNode(contents.range),
       message: `Document is ${what}, not a Kubernetes object (a mapping with apiVersion and kind)`
@@ -7816,8 +7585,8 @@ function findAliasProblem(root, doc, text) {
   let added = 0;
   let problem = null;
   const walk2 = (node) => {
-    if (problem || !(0, import_yaml3.isNode)(node)) return 0;
-    if ((0, import_yaml3.isAlias)(node)) {
+    if (problem || !(0, import_yaml.isNode)(node)) return 0;
+    if ((0, import_yaml.isAlias)(node)) {
       const range = rangeOf(node) ?? makeRange(0, 0);
       const target = anchors.get(node.source);
       const size2 = target && sizes.get(target);
@@ -7828,8 +7597,8 @@ function findAliasProblem(root, doc, text) {
     }
     if (node.anchor) anchors.set(node.anchor, node);
     let size = 1;
-    if ((0, import_yaml3.isMap)(node)) for (const pair of node.items) size += walk2(pair.key) + walk2(pair.value);
-    else if ((0, import_yaml3.isSeq)(node)) for (const item of node.items) size += walk2(item);
+    if ((0, import_yaml.isMap)(node)) for (const pair of node.items) size += walk2(pair.key) + walk2(pair.value);
+    else if ((0, import_yaml.isSeq)(node)) for (const item of node.items) size += walk2(item);
     if (node.anchor) sizes.set(node, size);
     return size;
   };
@@ -7869,24 +7638,219 @@ function findHelmTemplate(root, doc, text) {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop();
-    if ((0, import_yaml3.isMap)(node)) {
+    if ((0, import_yaml.isMap)(node)) {
       const range = node.range;
       if (node.flow && text.startsWith("{{", range[0]) && !isTemplatePlaceholder(text.slice(range[0], range[1]))) return rangeFromNode(range);
       for (const pair of node.items) stack.push(pair.key, pair.value);
-    } else if ((0, import_yaml3.isSeq)(node)) {
+    } else if ((0, import_yaml.isSeq)(node)) {
       for (const item of node.items) stack.push(item);
     }
   }
   return null;
 }
 
+// src/load/source.ts
+function loadSource(source) {
+  const problems = [];
+  const unmarked = source.text.charCodeAt(0) === 65279 ? source.text.slice(1) : source.text;
+  const text = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
+  if (source.encodingProblem) {
+    const bad = Math.min(source.encodingProblemOffset ?? 0, text.length);
+    problems.push({ range: makeRange(bad, bad + (text.length > bad ? 1 : 0)), message: source.encodingProblem });
+  }
+  const readable = text.length <= MAX_TEXT_LENGTH;
+  if (!readable) {
+    const message = `file is too large to analyse (${text.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files`;
+    problems.push({ range: makeRange(0, 0), message });
+  }
+  return { displayPath: source.displayPath, text, json: /\.json$/i.test(source.displayPath), problems, readable };
+}
+
+// src/model/nodes.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var MAX_ALIAS_RESOLUTIONS = 100 * MAX_ALIAS_EXPANSION;
+var MERGE_KEY = "<<";
+var AliasLimitError = class extends Error {
+  constructor(range) {
+    super(`YAML aliases were followed more than ${MAX_ALIAS_RESOLUTIONS} times (an alias bomb?); document not analysed`);
+    this.range = range;
+  }
+  range;
+};
+var NodeReader = class {
+  constructor(doc, source = "") {
+    this.doc = doc;
+    this.source = source;
+  }
+  doc;
+  source;
+  expanded = 0;
+  targets = null;
+  /** Follows an alias to its anchored node, charging the budget. */
+  resolve(node) {
+    if ((0, import_yaml2.isAlias)(node)) {
+      if (++this.expanded > MAX_ALIAS_RESOLUTIONS) throw new AliasLimitError(rangeOf(node) ?? makeRange(0, 0));
+      return this.aliasTargets().get(node) ?? null;
+    }
+    return node ?? null;
+  }
+  /**
+   * Every alias's node, found in one walk of the document. Alias.resolve walks the whole document on each
+   * call, which made a document with thousands of aliases take seconds to minutes (quadratic).
+   * Same rule as Alias.resolve: the last node with that anchor before the alias, in document order.
+   */
+  aliasTargets() {
+    if (this.targets) return this.targets;
+    const targets = /* @__PURE__ */ new Map();
+    const anchors = /* @__PURE__ */ new Map();
+    (0, import_yaml2.visit)(this.doc, {
+      Node(_key, node) {
+        if ((0, import_yaml2.isAlias)(node)) {
+          const target = anchors.get(node.source);
+          if (target) targets.set(node, target);
+        } else if (node.anchor) {
+          anchors.set(node.anchor, node);
+        }
+      }
+    });
+    this.targets = targets;
+    return targets;
+  }
+  /**
+   * The pair for `key` in a mapping: the last one when a key repeats, else from `<<` merge keys (which
+   * sigs.k8s.io/yaml honours), where the first merged mapping wins.
+   */
+  pair(map, key) {
+    if (!map) return null;
+    const items = map.items;
+    let merges = false;
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
+      const k = item.key;
+      if (!(0, import_yaml2.isScalar)(k)) continue;
+      const name = String(k.value);
+      if (name === key) return item;
+      if (name === MERGE_KEY) merges = true;
+    }
+    if (!merges) return null;
+    for (const source of this.mergeSources(map)) {
+      const found = this.pair(source, key);
+      if (found) return found;
+    }
+    return null;
+  }
+  /** The mappings a `<<` key merges in, in precedence order (a single alias, or a list of them). */
+  mergeSources(map) {
+    const sources = [];
+    for (const item of map.items) {
+      if (!(0, import_yaml2.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY) continue;
+      const value = this.resolve(item.value);
+      if ((0, import_yaml2.isMap)(value)) sources.push(value);
+      else if ((0, import_yaml2.isSeq)(value)) {
+        for (const m of this.items(value)) if ((0, import_yaml2.isMap)(m)) sources.push(m);
+      }
+    }
+    return sources;
+  }
+  /** A mapping's pairs with merge keys expanded, lowest precedence first (so later assignments win). */
+  pairs(map) {
+    const own = map.items.filter((item) => !(0, import_yaml2.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY);
+    if (own.length === map.items.length) return map.items;
+    const merged = this.mergeSources(map).reverse().flatMap((source) => this.pairs(source));
+    return [...merged, ...own];
+  }
+  value(map, key) {
+    const pair = this.pair(map, key);
+    return pair ? this.resolve(pair.value) : null;
+  }
+  map(map, key) {
+    const node = this.value(map, key);
+    return (0, import_yaml2.isMap)(node) ? node : null;
+  }
+  seq(map, key) {
+    const node = this.value(map, key);
+    return (0, import_yaml2.isSeq)(node) ? node : null;
+  }
+  /** Items of a sequence with aliases resolved. */
+  items(seq) {
+    if (!seq) return [];
+    const out = [];
+    for (const item of seq.items) {
+      const node = this.resolve(item);
+      if (node) out.push(node);
+    }
+    return out;
+  }
+  /** A scalar's value (string, number, boolean or null); undefined when absent or not a scalar. */
+  scalar(map, key) {
+    const node = this.value(map, key);
+    return (0, import_yaml2.isScalar)(node) ? detach(node.value) : void 0;
+  }
+  string(map, key) {
+    const v = this.scalar(map, key);
+    return typeof v === "string" ? v : null;
+  }
+  /** A port-like value: a number or a string as written, null when absent or of another type. */
+  intOrString(map, key) {
+    const v = this.scalar(map, key);
+    return typeof v === "number" || typeof v === "string" ? v : null;
+  }
+  /**
+   * The range to point at for `key`: the value when it is a scalar, the key when the value is a collection
+   * (so the finding is one line, not a whole block).
+   */
+  keyRange(map, key) {
+    const pair = this.pair(map, key);
+    if (!pair) return null;
+    const value = pair.value;
+    if (value && (0, import_yaml2.isScalar)(value) && value.range) return rangeOf(value);
+    return rangeOf(pair.key) ?? rangeOf(value);
+  }
+  /** A map of strings (labels, selectors); non-string values are stringified as Kubernetes would reject them anyway. */
+  stringMap(map) {
+    const out = {};
+    if (!map) return out;
+    for (const item of this.pairs(map)) {
+      const k = item.key;
+      if (!(0, import_yaml2.isScalar)(k)) continue;
+      const v = this.resolve(item.value);
+      out[detach(String(k.value))] = (0, import_yaml2.isScalar)(v) && v.value !== null ? detach(String(v.value)) : "";
+    }
+    return out;
+  }
+  /** Plain JS for a small subtree (e.g. a LabelSelector), with aliases charged to the budget. */
+  plain(node) {
+    const n = this.resolve(node);
+    if (n === null) return null;
+    if ((0, import_yaml2.isScalar)(n)) return detach(n.value);
+    if ((0, import_yaml2.isSeq)(n)) return n.items.map((item) => this.plain(item));
+    if ((0, import_yaml2.isMap)(n)) {
+      const out = {};
+      for (const item of this.pairs(n)) {
+        if ((0, import_yaml2.isScalar)(item.key)) out[detach(String(item.key.value))] = this.plain(item.value);
+      }
+      return out;
+    }
+    return null;
+  }
+};
+function detach(value) {
+  return typeof value === "string" && value.length >= 13 ? (" " + value).slice(1) : value;
+}
+function stringOf(value) {
+  return value === null || value === void 0 ? "" : String(value);
+}
+function nonEmpty(value) {
+  return value ? value : null;
+}
+
 // src/model/extract.ts
 var import_yaml8 = __toESM(require_dist(), 1);
 
 // src/model/text.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 function textValue(node, source) {
-  if (!(0, import_yaml4.isScalar)(node) || typeof node.value !== "string" || !node.range) return null;
+  if (!(0, import_yaml3.isScalar)(node) || typeof node.value !== "string" || !node.range) return null;
   const value = detach(node.value);
   const range = rangeFromNode(node.range);
   return { value, range, lineStarts: traceLines(node, value, source) };
@@ -7894,12 +7858,12 @@ function textValue(node, source) {
 function traceLines(node, value, source) {
   const [start, end] = node.range;
   switch (node.type) {
-    case import_yaml4.Scalar.PLAIN:
+    case import_yaml3.Scalar.PLAIN:
       return !value.includes("\n") && source.startsWith(value, start) ? [start] : null;
-    case import_yaml4.Scalar.QUOTE_SINGLE:
-    case import_yaml4.Scalar.QUOTE_DOUBLE:
+    case import_yaml3.Scalar.QUOTE_SINGLE:
+    case import_yaml3.Scalar.QUOTE_DOUBLE:
       return !value.includes("\n") && source.startsWith(value, start + 1) && source[start + 1 + value.length] === source[start] ? [start + 1] : null;
-    case import_yaml4.Scalar.BLOCK_LITERAL:
+    case import_yaml3.Scalar.BLOCK_LITERAL:
       return traceLiteralBlock(value, source, start, end);
     default:
       return null;
@@ -7972,7 +7936,7 @@ var TEMPLATE_WORKLOAD_KINDS = /* @__PURE__ */ new Set([
 ]);
 
 // src/model/extract-workload.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 
 // src/model/controller-labels.ts
 var UNKNOWN = { kind: "unknown" };
@@ -8122,13 +8086,59 @@ function extractWorkload(base, map, spec, r) {
   };
 }
 function podTemplateFields(podSpec, podSpecPath, r) {
+  const name = locatedString(podSpec, "serviceAccountName", r);
+  const deprecated = locatedString(podSpec, "serviceAccount", r);
+  const volumes = readVolumes(podSpec, podSpecPath, r);
   return {
     containers: readContainers(podSpec, podSpecPath, r),
     podSpecPath,
     hostNetwork: r.scalar(podSpec, "hostNetwork") === true,
     enableServiceLinks: locatedBoolean(podSpec, "enableServiceLinks", r),
-    dnsPolicy: r.string(podSpec, "dnsPolicy")
+    dnsPolicy: r.string(podSpec, "dnsPolicy"),
+    ...(name || deprecated) && { serviceAccount: { name, deprecated } },
+    ...volumes.length > 0 && { volumes }
   };
+}
+function configReference(kind, holder, holderRange, path, r, nameKey = "name") {
+  return {
+    kind,
+    name: r.string(holder, nameKey),
+    nameRange: r.keyRange(holder, nameKey) ?? holderRange,
+    optional: r.scalar(holder, "optional") === true,
+    path
+  };
+}
+function readVolumes(podSpec, podSpecPath, r) {
+  const volumes = [];
+  const source = (kind, holder, holderRange, path, nameKey = "name") => {
+    const reference = configReference(kind, holder, holderRange, path, r, nameKey);
+    const items = [];
+    r.items(r.seq(holder, "items")).forEach((item, i) => {
+      const key = (0, import_yaml4.isMap)(item) ? r.string(item, "key") : null;
+      const range = (0, import_yaml4.isMap)(item) ? r.keyRange(item, "key") : null;
+      if (key !== null && range) items.push({ key, range, path: `${path}.items[${i}].key` });
+    });
+    return { ...reference, items };
+  };
+  r.items(r.seq(podSpec, "volumes")).forEach((node, index) => {
+    if (!(0, import_yaml4.isMap)(node)) return;
+    const path = `${podSpecPath}.volumes[${index}]`;
+    const sources = [];
+    const configMap = r.map(node, "configMap");
+    const secret = r.map(node, "secret");
+    if (configMap) sources.push(source("ConfigMap", configMap, r.keyRange(node, "configMap"), `${path}.configMap`));
+    if (secret) sources.push(source("Secret", secret, r.keyRange(node, "secret"), `${path}.secret`, "secretName"));
+    r.items(r.seq(r.map(node, "projected"), "sources")).forEach((projection, i) => {
+      if (!(0, import_yaml4.isMap)(projection)) return;
+      const at = `${path}.projected.sources[${i}]`;
+      const projectedConfigMap = r.map(projection, "configMap");
+      const projectedSecret = r.map(projection, "secret");
+      if (projectedConfigMap) sources.push(source("ConfigMap", projectedConfigMap, r.keyRange(projection, "configMap"), `${at}.configMap`));
+      if (projectedSecret) sources.push(source("Secret", projectedSecret, r.keyRange(projection, "secret"), `${at}.secret`));
+    });
+    if (sources.length > 0) volumes.push({ index, name: stringOf(r.scalar(node, "name")), sources });
+  });
+  return volumes;
 }
 function extractLeaderWorkerSet(base, spec, r) {
   const holder = r.map(spec, "leaderWorkerTemplate");
@@ -8174,13 +8184,13 @@ function readSelector(kind, holder, podLabels, r) {
   const node = r.value(holder, "selector");
   const selectorRange = r.keyRange(holder, "selector");
   if (kind === "ReplicationController" || kind === "DeploymentConfig") {
-    const labels = r.stringMap((0, import_yaml5.isMap)(node) ? node : null);
+    const labels = r.stringMap((0, import_yaml4.isMap)(node) ? node : null);
     return { selector: { matchLabels: Object.keys(labels).length ? labels : { ...podLabels } }, selectorRange };
   }
   if (kind === "Job" || kind === "CronJob") {
     if (r.scalar(holder, "manualSelector") !== true) return { selector: null, selectorRange: null };
   }
-  if (!(0, import_yaml5.isMap)(node)) return { selector: null, selectorRange };
+  if (!(0, import_yaml4.isMap)(node)) return { selector: null, selectorRange };
   return { selector: labelSelector(node, r), selectorRange };
 }
 function labelSelector(node, r) {
@@ -8189,12 +8199,12 @@ function labelSelector(node, r) {
   if (matchLabels) selector.matchLabels = r.stringMap(matchLabels);
   const expressions = r.seq(node, "matchExpressions");
   if (expressions) {
-    selector.matchExpressions = r.items(expressions).filter(import_yaml5.isMap).map((e) => {
+    selector.matchExpressions = r.items(expressions).filter(import_yaml4.isMap).map((e) => {
       const values = r.items(r.seq(e, "values"));
       return {
         key: stringOf(r.scalar(e, "key")),
         operator: stringOf(r.scalar(e, "operator")),
-        values: values.map((v) => (0, import_yaml5.isScalar)(v) && v.value !== null ? String(v.value) : "")
+        values: values.map((v) => (0, import_yaml4.isScalar)(v) && v.value !== null ? String(v.value) : "")
       };
     });
   }
@@ -8203,10 +8213,10 @@ function labelSelector(node, r) {
 function readContainers(podSpec, podSpecPath, r) {
   const containers = [];
   r.items(r.seq(podSpec, "containers")).forEach((node, i) => {
-    if ((0, import_yaml5.isMap)(node)) containers.push(readContainer(node, "container", `${podSpecPath}.containers[${i}]`, r));
+    if ((0, import_yaml4.isMap)(node)) containers.push(readContainer(node, "container", `${podSpecPath}.containers[${i}]`, r));
   });
   r.items(r.seq(podSpec, "initContainers")).forEach((node, i) => {
-    if (!(0, import_yaml5.isMap)(node)) return;
+    if (!(0, import_yaml4.isMap)(node)) return;
     const role = r.string(node, "restartPolicy") === "Always" ? "sidecar" : "init";
     containers.push(readContainer(node, role, `${podSpecPath}.initContainers[${i}]`, r));
   });
@@ -8215,7 +8225,7 @@ function readContainers(podSpec, podSpecPath, r) {
 function readContainer(node, role, path, r) {
   const ports = [];
   r.items(r.seq(node, "ports")).forEach((p, index) => {
-    if (!(0, import_yaml5.isMap)(p)) return;
+    if (!(0, import_yaml4.isMap)(p)) return;
     ports.push({
       index,
       name: nonEmpty(r.string(p, "name")),
@@ -8235,7 +8245,7 @@ function readContainer(node, role, path, r) {
     name: stringOf(r.scalar(node, "name")),
     role,
     ports,
-    env: readEnv(node, r),
+    env: readEnv(node, path, r),
     envFrom: readEnvFrom(node, r),
     command: r.items(r.seq(node, "command")).flatMap((n) => textValue(n, r.source) ?? []),
     args: r.items(r.seq(node, "args")).flatMap((n) => textValue(n, r.source) ?? []),
@@ -8265,35 +8275,48 @@ function readProbes(container, r) {
   }
   return probes;
 }
-function readEnv(container, r) {
+function readEnv(container, path, r) {
   const env = [];
   r.items(r.seq(container, "env")).forEach((node, index) => {
-    if (!(0, import_yaml5.isMap)(node)) return;
+    if (!(0, import_yaml4.isMap)(node)) return;
+    const keyRef = readKeyRef(r.map(node, "valueFrom"), `${path}.env[${index}].valueFrom`, r);
     env.push({
       index,
       name: stringOf(r.scalar(node, "name")),
       nameRange: r.keyRange(node, "name"),
       value: textValue(r.value(node, "value"), r.source),
       valueFrom: r.value(node, "valueFrom") !== null,
+      ...keyRef && { keyRef },
       range: rangeOf(node)
     });
   });
   return env;
 }
+function readKeyRef(valueFrom, path, r) {
+  for (const [field, kind] of [["configMapKeyRef", "ConfigMap"], ["secretKeyRef", "Secret"]]) {
+    const holder = r.map(valueFrom, field);
+    if (!holder) continue;
+    const reference = configReference(kind, holder, r.keyRange(valueFrom, field), `${path}.${field}`, r);
+    return { ...reference, key: r.string(holder, "key"), keyRange: r.keyRange(holder, "key") };
+  }
+  return null;
+}
 function readEnvFrom(container, r) {
   const envFrom = [];
   r.items(r.seq(container, "envFrom")).forEach((node, index) => {
-    if (!(0, import_yaml5.isMap)(node)) return;
+    if (!(0, import_yaml4.isMap)(node)) return;
     const configMap = r.map(node, "configMapRef");
     const secret = r.map(node, "secretRef");
     const ref = configMap ?? secret;
+    const nameRange = ref ? r.keyRange(ref, "name") ?? r.keyRange(node, configMap ? "configMapRef" : "secretRef") : null;
     envFrom.push({
       index,
       source: configMap ? "configMap" : secret ? "secret" : "unknown",
       name: r.string(ref, "name"),
       prefix: r.string(node, "prefix") ?? "",
       optional: r.scalar(ref, "optional") === true,
-      range: rangeOf(node)
+      range: rangeOf(node),
+      ...nameRange && { nameRange }
     });
   });
   return envFrom;
@@ -8303,7 +8326,7 @@ function countOf(value, unset = 1) {
 }
 
 // src/model/extract-networking.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 var ROUTE_KINDS = /* @__PURE__ */ new Set(["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"]);
 var LEGACY_INGRESS_VERSIONS = /* @__PURE__ */ new Set(["extensions/v1beta1", "networking.k8s.io/v1beta1"]);
 function extractIngress(base, spec, r) {
@@ -8330,9 +8353,9 @@ function extractIngress(base, spec, r) {
   };
   add(r.map(spec, legacy ? "backend" : "defaultBackend"), legacy ? "spec.backend" : "spec.defaultBackend");
   r.items(r.seq(spec, "rules")).forEach((rule, i) => {
-    if (!(0, import_yaml6.isMap)(rule)) return;
+    if (!(0, import_yaml5.isMap)(rule)) return;
     r.items(r.seq(r.map(rule, "http"), "paths")).forEach((p, j) => {
-      if ((0, import_yaml6.isMap)(p)) add(r.map(p, "backend"), `spec.rules[${i}].http.paths[${j}].backend`);
+      if ((0, import_yaml5.isMap)(p)) add(r.map(p, "backend"), `spec.rules[${i}].http.paths[${j}].backend`);
     });
   });
   return { ...base, category: "ingress", backends };
@@ -8354,9 +8377,9 @@ function legacyBackend(node, path, r) {
 function extractRoute(base, spec, r) {
   const backendRefs = [];
   r.items(r.seq(spec, "rules")).forEach((rule, i) => {
-    if (!(0, import_yaml6.isMap)(rule)) return;
+    if (!(0, import_yaml5.isMap)(rule)) return;
     r.items(r.seq(rule, "backendRefs")).forEach((ref, j) => {
-      if (!(0, import_yaml6.isMap)(ref)) return;
+      if (!(0, import_yaml5.isMap)(ref)) return;
       backendRefs.push({
         path: `spec.rules[${i}].backendRefs[${j}]`,
         range: rangeOf(ref),
@@ -8374,12 +8397,12 @@ function extractRoute(base, spec, r) {
   return { ...base, category: "route", backendRefs };
 }
 function extractReferenceGrant(base, spec, r) {
-  const from = r.items(r.seq(spec, "from")).filter(import_yaml6.isMap).map((f) => ({
+  const from = r.items(r.seq(spec, "from")).filter(import_yaml5.isMap).map((f) => ({
     group: stringOf(r.scalar(f, "group")),
     kind: stringOf(r.scalar(f, "kind")),
     namespace: stringOf(r.scalar(f, "namespace"))
   }));
-  const to = r.items(r.seq(spec, "to")).filter(import_yaml6.isMap).map((t) => ({
+  const to = r.items(r.seq(spec, "to")).filter(import_yaml5.isMap).map((t) => ({
     group: stringOf(r.scalar(t, "group")),
     kind: stringOf(r.scalar(t, "kind")),
     name: r.string(t, "name")
@@ -8388,7 +8411,7 @@ function extractReferenceGrant(base, spec, r) {
 }
 
 // src/model/schema-check.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 import { existsSync, readFileSync } from "node:fs";
 
 // src/model/schema-validators.generated.ts
@@ -8401,10 +8424,12 @@ __export(schema_validators_generated_exports, {
   Ingress: () => Ingress,
   Job: () => Job,
   Pod: () => Pod,
+  PodMonitor: () => PodMonitor,
   ReplicaSet: () => ReplicaSet,
   ReplicationController: () => ReplicationController,
   Route: () => Route,
   Service: () => Service,
+  ServiceMonitor: () => ServiceMonitor,
   StatefulSet: () => StatefulSet
 });
 var Service = validate1;
@@ -9883,6 +9908,372 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
   validate19.errors = vErrors;
   return errors === 0;
 }
+function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.key === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.path === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.key !== void 0) {
+      let data0 = data.key;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/key", schemaPath: "#/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.path !== void 0) {
+      let data1 = data.path;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err3 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate40.errors = vErrors;
+  return errors === 0;
+}
+function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.optional !== void 0) {
+      let data1 = data.optional;
+      const _errs3 = errors;
+      if (typeof data1 !== "boolean") {
+        const err1 = { instancePath: instancePath + "/optional", schemaPath: "#/properties/optional/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.items !== void 0) {
+      let data2 = data.items;
+      const _errs5 = errors;
+      const _errs6 = errors;
+      if (Array.isArray(data2)) {
+        let valid2 = true;
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          const _errs7 = errors;
+          if (!validate40(data3, { instancePath: instancePath + "/items/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs7 === errors;
+          if (!valid1) {
+            valid2 = false;
+          }
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/items", schemaPath: "#/properties/items/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs5 === errors;
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate39.errors = vErrors;
+  return errors === 0;
+}
+function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.secretName !== void 0) {
+      let data0 = data.secretName;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/secretName", schemaPath: "#/properties/secretName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.optional !== void 0) {
+      let data1 = data.optional;
+      const _errs3 = errors;
+      if (typeof data1 !== "boolean") {
+        const err1 = { instancePath: instancePath + "/optional", schemaPath: "#/properties/optional/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.items !== void 0) {
+      let data2 = data.items;
+      const _errs5 = errors;
+      const _errs6 = errors;
+      if (Array.isArray(data2)) {
+        let valid2 = true;
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          const _errs7 = errors;
+          if (!validate40(data3, { instancePath: instancePath + "/items/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs7 === errors;
+          if (!valid1) {
+            valid2 = false;
+          }
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/items", schemaPath: "#/properties/items/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs5 === errors;
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate43.errors = vErrors;
+  return errors === 0;
+}
+function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.configMap !== void 0) {
+      let data0 = data.configMap;
+      const _errs1 = errors;
+      if (!validate39(data0, { instancePath: instancePath + "/configMap", parentData: data, parentDataProperty: "configMap", rootData })) {
+        vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.secret !== void 0) {
+      let data1 = data.secret;
+      const _errs2 = errors;
+      if (!validate39(data1, { instancePath: instancePath + "/secret", parentData: data, parentDataProperty: "secret", rootData })) {
+        vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate46.errors = vErrors;
+  return errors === 0;
+}
+function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.configMap !== void 0) {
+      let data1 = data.configMap;
+      const _errs3 = errors;
+      if (!validate39(data1, { instancePath: instancePath + "/configMap", parentData: data, parentDataProperty: "configMap", rootData })) {
+        vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs3 === errors;
+    }
+    if (data.secret !== void 0) {
+      let data2 = data.secret;
+      const _errs4 = errors;
+      if (!validate43(data2, { instancePath: instancePath + "/secret", parentData: data, parentDataProperty: "secret", rootData })) {
+        vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs4 === errors;
+    }
+    if (data.projected !== void 0) {
+      let data3 = data.projected;
+      const _errs5 = errors;
+      const _errs6 = errors;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        if (data3.sources !== void 0) {
+          let data4 = data3.sources;
+          const _errs7 = errors;
+          const _errs8 = errors;
+          if (Array.isArray(data4)) {
+            let valid3 = true;
+            const len0 = data4.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data5 = data4[i0];
+              const _errs9 = errors;
+              if (!validate46(data5, { instancePath: instancePath + "/projected/sources/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+                errors = vErrors.length;
+              } else {
+              }
+              var valid2 = _errs9 === errors;
+              if (!valid2) {
+                valid3 = false;
+              }
+            }
+          } else {
+            const err2 = { instancePath: instancePath + "/projected/sources", schemaPath: "#/properties/projected/properties/sources/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          var valid1 = _errs7 === errors;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/projected", schemaPath: "#/properties/projected/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var valid0 = _errs5 === errors;
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate38.errors = vErrors;
+  return errors === 0;
+}
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -9983,12 +10374,73 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
       const _errs8 = errors;
       var valid0 = _errs7 === errors;
     }
+    if (data.serviceAccountName !== void 0) {
+      let data5 = data.serviceAccountName;
+      const _errs9 = errors;
+      if (typeof data5 !== "string") {
+        const err5 = { instancePath: instancePath + "/serviceAccountName", schemaPath: "#/properties/serviceAccountName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      const _errs10 = errors;
+      var valid0 = _errs9 === errors;
+    }
+    if (data.serviceAccount !== void 0) {
+      let data6 = data.serviceAccount;
+      const _errs11 = errors;
+      if (typeof data6 !== "string") {
+        const err6 = { instancePath: instancePath + "/serviceAccount", schemaPath: "#/properties/serviceAccount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      const _errs12 = errors;
+      var valid0 = _errs11 === errors;
+    }
+    if (data.volumes !== void 0) {
+      let data7 = data.volumes;
+      const _errs13 = errors;
+      const _errs14 = errors;
+      if (Array.isArray(data7)) {
+        let valid6 = true;
+        const len2 = data7.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data8 = data7[i2];
+          const _errs15 = errors;
+          if (!validate38(data8, { instancePath: instancePath + "/volumes/" + i2, parentData: data7, parentDataProperty: i2, rootData })) {
+            vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid5 = _errs15 === errors;
+          if (!valid5) {
+            valid6 = false;
+          }
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/volumes", schemaPath: "#/properties/volumes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      var valid0 = _errs13 === errors;
+    }
   } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err8];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err8);
     }
     errors++;
   }
@@ -10032,8 +10484,8 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
   validate16.errors = vErrors;
   return errors === 0;
 }
-var ReplicationController = validate39;
-function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var ReplicationController = validate52;
+function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10057,10 +10509,10 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate44.errors = vErrors;
+  validate57.errors = vErrors;
   return errors === 0;
 }
-function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10077,8 +10529,8 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate44(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+      if (!validate57(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
         errors = vErrors.length;
       } else {
       }
@@ -10103,10 +10555,10 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate43.errors = vErrors;
+  validate56.errors = vErrors;
   return errors === 0;
 }
-function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10139,8 +10591,8 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.template !== void 0) {
       let data2 = data.template;
       const _errs4 = errors;
-      if (!validate43(data2, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
-        vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+      if (!validate56(data2, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
+        vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
         errors = vErrors.length;
       } else {
       }
@@ -10155,10 +10607,10 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate41.errors = vErrors;
+  validate54.errors = vErrors;
   return errors === 0;
 }
-function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10176,8 +10628,8 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.spec !== void 0) {
       let data1 = data.spec;
       const _errs2 = errors;
-      if (!validate41(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+      if (!validate54(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
         errors = vErrors.length;
       } else {
       }
@@ -10192,11 +10644,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate39.errors = vErrors;
+  validate52.errors = vErrors;
   return errors === 0;
 }
-var Deployment = validate51;
-function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Deployment = validate64;
+function validate65(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10260,10 +10712,10 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate52.errors = vErrors;
+  validate65.errors = vErrors;
   return errors === 0;
 }
-function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10361,10 +10813,10 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate58.errors = vErrors;
+  validate71.errors = vErrors;
   return errors === 0;
 }
-function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10389,8 +10841,8 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data2 = data1[i0];
           const _errs4 = errors;
-          if (!validate58(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+          if (!validate71(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
             errors = vErrors.length;
           } else {
           }
@@ -10419,10 +10871,10 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate56.errors = vErrors;
+  validate69.errors = vErrors;
   return errors === 0;
 }
-function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10439,8 +10891,8 @@ function validate61(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate44(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+      if (!validate57(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
         errors = vErrors.length;
       } else {
       }
@@ -10465,10 +10917,10 @@ function validate61(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate61.errors = vErrors;
+  validate74.errors = vErrors;
   return errors === 0;
 }
-function validate51(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10476,8 +10928,8 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate52(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
         errors = vErrors.length;
       } else {
       }
@@ -10515,8 +10967,8 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data3 = data1.selector;
           const _errs6 = errors;
-          if (!validate56(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+          if (!validate69(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
             errors = vErrors.length;
           } else {
           }
@@ -10525,8 +10977,8 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data4 = data1.template;
           const _errs7 = errors;
-          if (!validate61(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+          if (!validate74(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
             errors = vErrors.length;
           } else {
           }
@@ -10552,11 +11004,11 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate51.errors = vErrors;
+  validate64.errors = vErrors;
   return errors === 0;
 }
-var ReplicaSet = validate65;
-function validate65(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var ReplicaSet = validate78;
+function validate78(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10564,8 +11016,8 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate52(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
         errors = vErrors.length;
       } else {
       }
@@ -10594,8 +11046,8 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data3 = data1.selector;
           const _errs6 = errors;
-          if (!validate56(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+          if (!validate69(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
             errors = vErrors.length;
           } else {
           }
@@ -10604,8 +11056,8 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data4 = data1.template;
           const _errs7 = errors;
-          if (!validate61(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+          if (!validate74(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
             errors = vErrors.length;
           } else {
           }
@@ -10631,11 +11083,11 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate65.errors = vErrors;
+  validate78.errors = vErrors;
   return errors === 0;
 }
-var StatefulSet = validate69;
-function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var StatefulSet = validate82;
+function validate82(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10643,8 +11095,8 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate52(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
         errors = vErrors.length;
       } else {
       }
@@ -10697,8 +11149,8 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data4 = data1.selector;
           const _errs8 = errors;
-          if (!validate56(data4, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+          if (!validate69(data4, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
             errors = vErrors.length;
           } else {
           }
@@ -10707,8 +11159,8 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data5 = data1.template;
           const _errs9 = errors;
-          if (!validate61(data5, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+          if (!validate74(data5, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
             errors = vErrors.length;
           } else {
           }
@@ -10734,11 +11186,11 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate69.errors = vErrors;
+  validate82.errors = vErrors;
   return errors === 0;
 }
-var DaemonSet = validate73;
-function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var DaemonSet = validate86;
+function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10746,8 +11198,8 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate52(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
         errors = vErrors.length;
       } else {
       }
@@ -10785,8 +11237,8 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data3 = data1.selector;
           const _errs6 = errors;
-          if (!validate56(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+          if (!validate69(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
             errors = vErrors.length;
           } else {
           }
@@ -10795,8 +11247,8 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data4 = data1.template;
           const _errs7 = errors;
-          if (!validate61(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+          if (!validate74(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
             errors = vErrors.length;
           } else {
           }
@@ -10822,11 +11274,11 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate73.errors = vErrors;
+  validate86.errors = vErrors;
   return errors === 0;
 }
-var Job = validate78;
-function validate79(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Job = validate91;
+function validate92(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10890,10 +11342,10 @@ function validate79(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate79.errors = vErrors;
+  validate92.errors = vErrors;
   return errors === 0;
 }
-function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate97(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10918,8 +11370,8 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data2 = data1[i0];
           const _errs4 = errors;
-          if (!validate58(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+          if (!validate71(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
             errors = vErrors.length;
           } else {
           }
@@ -10948,10 +11400,10 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate84.errors = vErrors;
+  validate97.errors = vErrors;
   return errors === 0;
 }
-function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate101(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10968,8 +11420,8 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate44(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+      if (!validate57(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
         errors = vErrors.length;
       } else {
       }
@@ -10994,10 +11446,10 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate88.errors = vErrors;
+  validate101.errors = vErrors;
   return errors === 0;
 }
-function validate83(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11044,8 +11496,8 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.selector !== void 0) {
       let data2 = data.selector;
       const _errs5 = errors;
-      if (!validate84(data2, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
-        vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+      if (!validate97(data2, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
+        vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
         errors = vErrors.length;
       } else {
       }
@@ -11054,8 +11506,8 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.template !== void 0) {
       let data3 = data.template;
       const _errs6 = errors;
-      if (!validate88(data3, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
-        vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+      if (!validate101(data3, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
+        vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
         errors = vErrors.length;
       } else {
       }
@@ -11070,10 +11522,10 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate83.errors = vErrors;
+  validate96.errors = vErrors;
   return errors === 0;
 }
-function validate78(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11081,8 +11533,8 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate79(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
+      if (!validate92(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
         errors = vErrors.length;
       } else {
       }
@@ -11091,8 +11543,8 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.spec !== void 0) {
       let data1 = data.spec;
       const _errs2 = errors;
-      if (!validate83(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+      if (!validate96(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
         errors = vErrors.length;
       } else {
       }
@@ -11107,11 +11559,11 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate78.errors = vErrors;
+  validate91.errors = vErrors;
   return errors === 0;
 }
-var CronJob = validate93;
-function validate93(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var CronJob = validate106;
+function validate106(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11119,8 +11571,8 @@ function validate93(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate79(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
+      if (!validate92(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
         errors = vErrors.length;
       } else {
       }
@@ -11148,8 +11600,8 @@ function validate93(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.metadata !== void 0) {
               let data3 = data2.metadata;
               const _errs6 = errors;
-              if (!validate79(data3, { instancePath: instancePath + "/spec/jobTemplate/metadata", parentData: data2, parentDataProperty: "metadata", rootData })) {
-                vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
+              if (!validate92(data3, { instancePath: instancePath + "/spec/jobTemplate/metadata", parentData: data2, parentDataProperty: "metadata", rootData })) {
+                vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -11158,8 +11610,8 @@ function validate93(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.spec !== void 0) {
               let data4 = data2.spec;
               const _errs7 = errors;
-              if (!validate83(data4, { instancePath: instancePath + "/spec/jobTemplate/spec", parentData: data2, parentDataProperty: "spec", rootData })) {
-                vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+              if (!validate96(data4, { instancePath: instancePath + "/spec/jobTemplate/spec", parentData: data2, parentDataProperty: "spec", rootData })) {
+                vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -11196,11 +11648,11 @@ function validate93(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate93.errors = vErrors;
+  validate106.errors = vErrors;
   return errors === 0;
 }
-var Ingress = validate98;
-function validate99(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Ingress = validate111;
+function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11264,10 +11716,10 @@ function validate99(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate99.errors = vErrors;
+  validate112.errors = vErrors;
   return errors === 0;
 }
-function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11446,11 +11898,11 @@ function validate103(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate103.errors = vErrors;
+  validate116.errors = vErrors;
   return errors === 0;
 }
-var schema44 = { "type": "object", "required": ["pathType", "backend"], "properties": { "path": { "type": "string" }, "pathType": { "type": "string", "enum": ["Exact", "Prefix", "ImplementationSpecific"] }, "backend": { "$ref": "#/definitions/IngressBackend" } } };
-function validate106(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema49 = { "type": "object", "required": ["pathType", "backend"], "properties": { "path": { "type": "string" }, "pathType": { "type": "string", "enum": ["Exact", "Prefix", "ImplementationSpecific"] }, "backend": { "$ref": "#/definitions/IngressBackend" } } };
+function validate119(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11501,9 +11953,9 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       const _errs4 = errors;
-      const vSchema0 = schema44.properties.pathType.enum;
+      const vSchema0 = schema49.properties.pathType.enum;
       if (!(data1 === "Exact" || data1 === "Prefix" || data1 === "ImplementationSpecific")) {
-        const err4 = { instancePath: instancePath + "/pathType", schemaPath: "#/properties/pathType/enum", keyword: "enum", params: { allowedValues: schema44.properties.pathType.enum }, message: "must be equal to one of the allowed values" };
+        const err4 = { instancePath: instancePath + "/pathType", schemaPath: "#/properties/pathType/enum", keyword: "enum", params: { allowedValues: schema49.properties.pathType.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -11516,8 +11968,8 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.backend !== void 0) {
       let data2 = data.backend;
       const _errs5 = errors;
-      if (!validate103(data2, { instancePath: instancePath + "/backend", parentData: data, parentDataProperty: "backend", rootData })) {
-        vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+      if (!validate116(data2, { instancePath: instancePath + "/backend", parentData: data, parentDataProperty: "backend", rootData })) {
+        vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
         errors = vErrors.length;
       } else {
       }
@@ -11532,10 +11984,10 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate106.errors = vErrors;
+  validate119.errors = vErrors;
   return errors === 0;
 }
-function validate105(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate118(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11579,8 +12031,8 @@ function validate105(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data3 = data2[i0];
               const _errs7 = errors;
-              if (!validate106(data3, { instancePath: instancePath + "/http/paths/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+              if (!validate119(data3, { instancePath: instancePath + "/http/paths/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -11620,10 +12072,10 @@ function validate105(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate105.errors = vErrors;
+  validate118.errors = vErrors;
   return errors === 0;
 }
-function validate98(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate111(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11631,8 +12083,8 @@ function validate98(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate99(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+      if (!validate112(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
         errors = vErrors.length;
       } else {
       }
@@ -11646,8 +12098,8 @@ function validate98(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.defaultBackend !== void 0) {
           let data2 = data1.defaultBackend;
           const _errs4 = errors;
-          if (!validate103(data2, { instancePath: instancePath + "/spec/defaultBackend", parentData: data1, parentDataProperty: "defaultBackend", rootData })) {
-            vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+          if (!validate116(data2, { instancePath: instancePath + "/spec/defaultBackend", parentData: data1, parentDataProperty: "defaultBackend", rootData })) {
+            vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
             errors = vErrors.length;
           } else {
           }
@@ -11663,8 +12115,8 @@ function validate98(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
               let data4 = data3[i0];
               const _errs7 = errors;
-              if (!validate105(data4, { instancePath: instancePath + "/spec/rules/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+              if (!validate118(data4, { instancePath: instancePath + "/spec/rules/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -11704,11 +12156,11 @@ function validate98(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate98.errors = vErrors;
+  validate111.errors = vErrors;
   return errors === 0;
 }
-var Route = validate111;
-function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Route = validate124;
+function validate125(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11772,10 +12224,10 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate112.errors = vErrors;
+  validate125.errors = vErrors;
   return errors === 0;
 }
-function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11888,10 +12340,10 @@ function validate116(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate116.errors = vErrors;
+  validate129.errors = vErrors;
   return errors === 0;
 }
-function validate111(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11899,8 +12351,8 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate112(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+      if (!validate125(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
         errors = vErrors.length;
       } else {
       }
@@ -11933,8 +12385,8 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
                     for (let i1 = 0; i1 < len1; i1++) {
                       let data5 = data4[i1];
                       const _errs10 = errors;
-                      if (!validate116(data5, { instancePath: instancePath + "/spec/rules/" + i0 + "/backendRefs/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
-                        vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+                      if (!validate129(data5, { instancePath: instancePath + "/spec/rules/" + i0 + "/backendRefs/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
+                        vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
                         errors = vErrors.length;
                       } else {
                       }
@@ -11999,7 +12451,475 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate111.errors = vErrors;
+  validate124.errors = vErrors;
+  return errors === 0;
+}
+var ServiceMonitor = validate132;
+function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.namespace !== void 0) {
+      let data1 = data.namespace;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.labels !== void 0) {
+      let data2 = data.labels;
+      const _errs5 = errors;
+      if (!validate4(data2, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs5 === errors;
+    }
+    if (data.annotations !== void 0) {
+      let data3 = data.annotations;
+      const _errs6 = errors;
+      if (!validate4(data3, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs6 === errors;
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate133.errors = vErrors;
+  return errors === 0;
+}
+function validate137(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.matchLabels !== void 0) {
+      let data0 = data.matchLabels;
+      const _errs1 = errors;
+      if (!validate4(data0, { instancePath: instancePath + "/matchLabels", parentData: data, parentDataProperty: "matchLabels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.matchExpressions !== void 0) {
+      let data1 = data.matchExpressions;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (Array.isArray(data1)) {
+        let valid2 = true;
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          const _errs4 = errors;
+          if (!validate71(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+          if (!valid1) {
+            valid2 = false;
+          }
+        }
+      } else {
+        const err0 = { instancePath: instancePath + "/matchExpressions", schemaPath: "#/properties/matchExpressions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate137.errors = vErrors;
+  return errors === 0;
+}
+function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.any !== void 0) {
+      let data0 = data.any;
+      const _errs1 = errors;
+      if (typeof data0 !== "boolean") {
+        const err0 = { instancePath: instancePath + "/any", schemaPath: "#/properties/any/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.matchNames !== void 0) {
+      let data1 = data.matchNames;
+      const _errs3 = errors;
+      const _errs4 = errors;
+      if (Array.isArray(data1)) {
+        let valid2 = true;
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          const _errs5 = errors;
+          if (typeof data2 !== "string") {
+            const err1 = { instancePath: instancePath + "/matchNames/" + i0, schemaPath: "#/properties/matchNames/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+          const _errs6 = errors;
+          var valid1 = _errs5 === errors;
+          if (!valid1) {
+            valid2 = false;
+          }
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/matchNames", schemaPath: "#/properties/matchNames/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs3 === errors;
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate141.errors = vErrors;
+  return errors === 0;
+}
+function validate144(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "number" && (!(data % 1) && !isNaN(data))) && typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema7.type }, message: "must be integer,string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  const _errs0 = errors;
+  validate144.errors = vErrors;
+  return errors === 0;
+}
+function validate143(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.port !== void 0) {
+      let data0 = data.port;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.targetPort !== void 0) {
+      let data1 = data.targetPort;
+      const _errs3 = errors;
+      if (!validate144(data1, { instancePath: instancePath + "/targetPort", parentData: data, parentDataProperty: "targetPort", rootData })) {
+        vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs3 === errors;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate143.errors = vErrors;
+  return errors === 0;
+}
+function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate133(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.endpoints === void 0) {
+          const err0 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "endpoints" }, message: "must have required property 'endpoints'" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (data1.selector === void 0) {
+          const err1 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "selector" }, message: "must have required property 'selector'" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data1.selector !== void 0) {
+          let data2 = data1.selector;
+          const _errs4 = errors;
+          if (!validate137(data2, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+        }
+        if (data1.namespaceSelector !== void 0) {
+          let data3 = data1.namespaceSelector;
+          const _errs5 = errors;
+          if (!validate141(data3, { instancePath: instancePath + "/spec/namespaceSelector", parentData: data1, parentDataProperty: "namespaceSelector", rootData })) {
+            vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs5 === errors;
+        }
+        if (data1.endpoints !== void 0) {
+          let data4 = data1.endpoints;
+          const _errs6 = errors;
+          const _errs7 = errors;
+          if (Array.isArray(data4)) {
+            let valid3 = true;
+            const len0 = data4.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data5 = data4[i0];
+              const _errs8 = errors;
+              if (!validate143(data5, { instancePath: instancePath + "/spec/endpoints/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+                errors = vErrors.length;
+              } else {
+              }
+              var valid2 = _errs8 === errors;
+              if (!valid2) {
+                valid3 = false;
+              }
+            }
+          } else {
+            const err2 = { instancePath: instancePath + "/spec/endpoints", schemaPath: "#/properties/spec/properties/endpoints/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          var valid1 = _errs6 === errors;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate132.errors = vErrors;
+  return errors === 0;
+}
+var PodMonitor = validate147;
+function validate147(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate133(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.selector === void 0) {
+          const err0 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "selector" }, message: "must have required property 'selector'" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (data1.selector !== void 0) {
+          let data2 = data1.selector;
+          const _errs4 = errors;
+          if (!validate137(data2, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+        }
+        if (data1.namespaceSelector !== void 0) {
+          let data3 = data1.namespaceSelector;
+          const _errs5 = errors;
+          if (!validate141(data3, { instancePath: instancePath + "/spec/namespaceSelector", parentData: data1, parentDataProperty: "namespaceSelector", rootData })) {
+            vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs5 === errors;
+        }
+        if (data1.podMetricsEndpoints !== void 0) {
+          let data4 = data1.podMetricsEndpoints;
+          const _errs6 = errors;
+          const _errs7 = errors;
+          if (Array.isArray(data4)) {
+            let valid3 = true;
+            const len0 = data4.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data5 = data4[i0];
+              const _errs8 = errors;
+              if (!validate143(data5, { instancePath: instancePath + "/spec/podMetricsEndpoints/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+                errors = vErrors.length;
+              } else {
+              }
+              var valid2 = _errs8 === errors;
+              if (!valid2) {
+                valid3 = false;
+              }
+            }
+          } else {
+            const err1 = { instancePath: instancePath + "/spec/podMetricsEndpoints", schemaPath: "#/properties/spec/properties/podMetricsEndpoints/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+          var valid1 = _errs6 === errors;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate147.errors = vErrors;
   return errors === 0;
 }
 var DEFINITIONS = {
@@ -12013,7 +12933,9 @@ var DEFINITIONS = {
   "Job": "batch-v1.schema.json#/definitions/Job",
   "CronJob": "batch-v1.schema.json#/definitions/CronJob",
   "Ingress": "networking-v1.schema.json#/definitions/Ingress",
-  "Route": "gateway-v1.schema.json#/definitions/Route"
+  "Route": "gateway-v1.schema.json#/definitions/Route",
+  "ServiceMonitor": "monitoring-v1.schema.json#/definitions/ServiceMonitor",
+  "PodMonitor": "monitoring-v1.schema.json#/definitions/PodMonitor"
 };
 
 // src/model/schema-check.ts
@@ -12027,9 +12949,11 @@ var KIND_VALIDATORS = /* @__PURE__ */ new Map([
   ["apps/v1 DaemonSet", "DaemonSet"],
   ["batch/v1 Job", "Job"],
   ["batch/v1 CronJob", "CronJob"],
-  ["networking.k8s.io/v1 Ingress", "Ingress"]
+  ["networking.k8s.io/v1 Ingress", "Ingress"],
+  ["monitoring.coreos.com/v1 ServiceMonitor", "ServiceMonitor"],
+  ["monitoring.coreos.com/v1 PodMonitor", "PodMonitor"]
 ]);
-var SCHEMA_FILES = ["meta-v1", "core-v1", "apps-v1", "batch-v1", "networking-v1", "gateway-v1"];
+var SCHEMA_FILES = ["meta-v1", "core-v1", "apps-v1", "batch-v1", "networking-v1", "gateway-v1", "monitoring-v1"];
 var SCHEMA_DIRECTORIES = ["../../schemas/kubernetes/", "../../../schemas/kubernetes/"];
 function checkSchema(object, node, reader) {
   const validator = validatorNameFor(object.apiVersion, object.kind);
@@ -12105,9 +13029,9 @@ function schemaDirectory() {
 }
 function project(node, shape, r) {
   const n = r.resolve(node);
-  if ((0, import_yaml7.isScalar)(n)) return typeof n.value === "number" && !Number.isFinite(n.value) ? String(n.value) : n.value;
-  if ((0, import_yaml7.isSeq)(n)) return shape.items ? n.items.map((item) => project(item, shape.items, r)) : [];
-  if ((0, import_yaml7.isMap)(n)) return shape.properties || shape.values ? projectMap(n, shape, r, /* @__PURE__ */ Object.create(null)) : {};
+  if ((0, import_yaml6.isScalar)(n)) return typeof n.value === "number" && !Number.isFinite(n.value) ? String(n.value) : n.value;
+  if ((0, import_yaml6.isSeq)(n)) return shape.items ? n.items.map((item) => project(item, shape.items, r)) : [];
+  if ((0, import_yaml6.isMap)(n)) return shape.properties || shape.values ? projectMap(n, shape, r, /* @__PURE__ */ Object.create(null)) : {};
   return null;
 }
 function projectMap(map, shape, r, out) {
@@ -12125,12 +13049,12 @@ function projectMap(map, shape, r, out) {
 }
 function keyOf(pair) {
   const key = pair.key;
-  if (!(0, import_yaml7.isScalar)(key) || isMergeKey(pair)) return null;
+  if (!(0, import_yaml6.isScalar)(key) || isMergeKey(pair)) return null;
   return String(key.value);
 }
 function isMergeKey(pair) {
   const key = pair.key;
-  if (!(0, import_yaml7.isScalar)(key)) return false;
+  if (!(0, import_yaml6.isScalar)(key)) return false;
   return key.value === "<<" && key.type === "PLAIN" || typeof key.value === "symbol" && key.value.description === "<<";
 }
 function mergeSources(map, r) {
@@ -12138,10 +13062,10 @@ function mergeSources(map, r) {
   for (const pair of map.items) {
     if (!isMergeKey(pair)) continue;
     const value = r.resolve(pair.value);
-    if ((0, import_yaml7.isMap)(value)) sources.push(value);
-    else if ((0, import_yaml7.isSeq)(value)) for (const item of value.items) {
+    if ((0, import_yaml6.isMap)(value)) sources.push(value);
+    else if ((0, import_yaml6.isSeq)(value)) for (const item of value.items) {
       const source = r.resolve(item);
-      if ((0, import_yaml7.isMap)(source)) sources.push(source);
+      if ((0, import_yaml6.isMap)(source)) sources.push(source);
     }
   }
   return sources;
@@ -12178,7 +13102,7 @@ function problemOf(error, root, data, r) {
   if (error.keyword === "type") {
     const expected = [].concat(error.params.type);
     if (readAsByKubernetes(step.node, expected)) return null;
-    if ((0, import_yaml7.isScalar)(step.node) && step.node.value === null) {
+    if ((0, import_yaml6.isScalar)(step.node) && step.node.value === null) {
       return { range, path: step.path, message: `${step.path} is empty; it must be ${expectedTypes(expected)}` };
     }
     return { range, path: step.path, message: `${step.path} must be ${expectedTypes(expected)}, not ${describeNode(step.node)}` };
@@ -12197,8 +13121,8 @@ function problemOf(error, root, data, r) {
   return { range, path: step.path, message: `${step.path} ${error.message ?? "is invalid"}` };
 }
 function missingProblem(parent, property, root, r) {
-  const path = joinPath2(parent.path, property);
-  const pair = (0, import_yaml7.isMap)(parent.node) ? findPair(parent.node, property, r) : null;
+  const path = joinPath(parent.path, property);
+  const pair = (0, import_yaml6.isMap)(parent.node) ? findPair(parent.node, property, r) : null;
   if (pair) return { range: rangeOf(pair.key) ?? pointRange(parent, root, r), path, message: `${path} is required but empty` };
   return { range: pointRange(parent, root, r), path, message: `${path} is required but missing` };
 }
@@ -12209,11 +13133,11 @@ function walk(root, segments2, r) {
   let step = { node: root, pair: null, keyRange: null, path: "" };
   for (const segment of segments2) {
     const node = step.node;
-    if ((0, import_yaml7.isMap)(node)) {
+    if ((0, import_yaml6.isMap)(node)) {
       const pair = findPair(node, segment, r);
       if (!pair) return null;
-      step = { node: r.resolve(pair.value), pair, keyRange: rangeOf(pair.key), path: joinPath2(step.path, segment) };
-    } else if ((0, import_yaml7.isSeq)(node)) {
+      step = { node: r.resolve(pair.value), pair, keyRange: rangeOf(pair.key), path: joinPath(step.path, segment) };
+    } else if ((0, import_yaml6.isSeq)(node)) {
       const index = Number(segment);
       step = { node: r.resolve(node.items[index]), pair: null, keyRange: step.keyRange, path: `${step.path}[${index}]` };
     } else {
@@ -12222,13 +13146,13 @@ function walk(root, segments2, r) {
   }
   return step;
 }
-function joinPath2(path, key) {
+function joinPath(path, key) {
   if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
   return path ? `${path}.${key}` : key;
 }
 function pointRange(step, root, r) {
   const { node, pair } = step;
-  if ((0, import_yaml7.isScalar)(node) && node.value !== null) return rangeOf(node);
+  if ((0, import_yaml6.isScalar)(node) && node.value !== null) return rangeOf(node);
   if (pair) return rangeOf(pair.key);
   if (node === root) return r.keyRange(root, "kind") ?? rangeOf(root);
   const head = node ? headRange(node) : null;
@@ -12236,14 +13160,14 @@ function pointRange(step, root, r) {
 }
 function headRange(node) {
   const range = rangeOf(node);
-  if ((0, import_yaml7.isMap)(node) && node.items.length > 0) {
+  if ((0, import_yaml6.isMap)(node) && node.items.length > 0) {
     const { key, value } = node.items[0];
     const keyRange = rangeOf(key);
     if (!keyRange) return range;
-    const end = (0, import_yaml7.isScalar)(value) && value.range ? value.range[1] : rangeEnd(keyRange);
+    const end = (0, import_yaml6.isScalar)(value) && value.range ? value.range[1] : rangeEnd(keyRange);
     return makeRange(rangeStart(keyRange), end);
   }
-  if ((0, import_yaml7.isSeq)(node) && node.items.length > 0 && range) {
+  if ((0, import_yaml6.isSeq)(node) && node.items.length > 0 && range) {
     const first = node.items[0];
     const head = headRange(first);
     return head ? makeRange(rangeStart(range), rangeEnd(head)) : range;
@@ -12272,9 +13196,9 @@ function expectedTypes(types) {
   return types.map((t) => names[t] ?? t).join(" or ");
 }
 function describeNode(node) {
-  if ((0, import_yaml7.isMap)(node)) return "a mapping";
-  if ((0, import_yaml7.isSeq)(node)) return "a list";
-  if (!(0, import_yaml7.isScalar)(node)) return "empty";
+  if ((0, import_yaml6.isMap)(node)) return "a mapping";
+  if ((0, import_yaml6.isSeq)(node)) return "a list";
+  if (!(0, import_yaml6.isScalar)(node)) return "empty";
   const value = node.value;
   if (typeof value === "string" && node.type === "PLAIN" && yaml11Type(value) === "boolean") return `the boolean ${value}`;
   if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
@@ -12284,7 +13208,7 @@ function describeNode(node) {
   return String(value);
 }
 function readAsByKubernetes(node, expected) {
-  if (!(0, import_yaml7.isScalar)(node) || node.type !== "PLAIN" || typeof node.value !== "string") return false;
+  if (!(0, import_yaml6.isScalar)(node) || node.type !== "PLAIN" || typeof node.value !== "string") return false;
   const type = yaml11Type(node.value);
   return type !== null && (expected.includes(type) || type === "integer" && expected.includes("number"));
 }
@@ -12294,6 +13218,57 @@ function yaml11Type(text) {
   if (/^[-+]?(0b[01]+|0o?[0-7]+|0x[0-9a-fA-F]+|[1-9][0-9]*|0)$/.test(plain)) return "integer";
   if (/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(plain)) return "number";
   return null;
+}
+
+// src/model/placeholders.ts
+var import_yaml7 = __toESM(require_dist(), 1);
+var BARE_PLACEHOLDER = /^[A-Z][A-Z0-9_]+$/;
+var FREE_TEXT_KEYS = /* @__PURE__ */ new Set(["command", "args", "data", "stringData", "binaryData"]);
+function isBarePlaceholder(value) {
+  return BARE_PLACEHOLDER.test(value);
+}
+function findPlaceholders(root, source) {
+  const [start, end] = root.range ?? [0, 0];
+  const text = source.slice(start, end);
+  if (!text.includes("${") && !text.includes("{{")) return [];
+  const found = [];
+  const stack = [[root, ""]];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop();
+    if ((0, import_yaml7.isScalar)(node)) {
+      const tokens = isOneLine(node) && typeof node.value === "string" ? placeholderTokens(node.value) : [];
+      if (tokens.length > 0 && node.range) found.push({ path, range: rangeFromNode(node.range), tokens });
+    } else if ((0, import_yaml7.isMap)(node)) {
+      const flowToken = node.flow && node.range ? source.slice(node.range[0], node.range[1]) : "";
+      if (flowToken.startsWith("{{") && isTemplatePlaceholder(flowToken)) {
+        found.push({ path, range: makeRange(node.range[0], node.range[1]), tokens: [flowToken] });
+        continue;
+      }
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const { key, value } = node.items[i];
+        if (!(0, import_yaml7.isScalar)(key) || !(0, import_yaml7.isNode)(value)) continue;
+        const name = String(key.value);
+        if (!FREE_TEXT_KEYS.has(name)) stack.push([value, joinPath2(path, name)]);
+      }
+    } else if ((0, import_yaml7.isSeq)(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const item = node.items[i];
+        if ((0, import_yaml7.isNode)(item)) stack.push([item, `${path}[${i}]`]);
+      }
+    }
+  }
+  return found;
+}
+function isOneLine(node) {
+  return node.type === import_yaml7.Scalar.PLAIN || node.type === import_yaml7.Scalar.QUOTE_DOUBLE || node.type === import_yaml7.Scalar.QUOTE_SINGLE;
+}
+function joinPath2(path, key) {
+  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
+  return path ? `${path}.${key}` : key;
+}
+function isPlaceholderPath(placeholders, path) {
+  if (!placeholders || path === null) return false;
+  return placeholders.some((p) => path === p.path || path.startsWith(`${p.path}.`) || path.startsWith(`${p.path}[`));
 }
 
 // src/suppress/types.ts
@@ -12399,6 +13374,9 @@ function extractObject(map, apiVersion, kind, r, ctx) {
   if (ROUTE_KINDS.has(kind) && apiVersion.startsWith("gateway.networking.k8s.io/")) return extractRoute(base, spec, r);
   if (kind === "ReferenceGrant" && apiVersion.startsWith("gateway.networking.k8s.io/")) return extractReferenceGrant(base, spec, r);
   if (kind === "ConfigMap" && apiVersion === "v1") return extractConfigMap(base, map, r);
+  if (kind === "Secret" && apiVersion === "v1") return extractSecret(base, map, r);
+  if (kind === "ServiceAccount" && apiVersion === "v1") return { ...base, category: "service-account" };
+  if ((kind === "ServiceMonitor" || kind === "PodMonitor") && apiVersion === "monitoring.coreos.com/v1") return extractMonitor(base, spec, r);
   const workload = extractWorkload(base, map, spec, r);
   if (workload) return workload;
   if (!isBuiltinGroup(apiVersion)) {
@@ -12416,7 +13394,48 @@ function extractConfigMap(base, map, r) {
     const value = textValue(r.resolve(pair.value), r.source);
     if ((0, import_yaml8.isScalar)(key) && value) data.push({ key: detach(String(key.value)), value });
   }
-  return { ...base, category: "config-map", data };
+  const binaryDataKeys = keysOf(r.map(map, "binaryData"), r);
+  return { ...base, category: "config-map", data, ...binaryDataKeys.length > 0 && { binaryDataKeys } };
+}
+function keysOf(map, r) {
+  const keys = [];
+  for (const pair of map?.items ?? []) {
+    const key = r.resolve(pair.key);
+    if ((0, import_yaml8.isScalar)(key) && key.value !== null) keys.push(detach(String(key.value)));
+  }
+  return keys;
+}
+function extractSecret(base, map, r) {
+  const keys = [.../* @__PURE__ */ new Set([...keysOf(r.map(map, "data"), r), ...keysOf(r.map(map, "stringData"), r)])];
+  return { ...base, category: "secret", type: r.string(map, "type") ?? "Opaque", keys };
+}
+function extractMonitor(base, spec, r) {
+  const selectorNode = r.value(spec, "selector");
+  const namespaceSelector = r.map(spec, "namespaceSelector");
+  const endpointsKey = base.kind === "ServiceMonitor" ? "endpoints" : "podMetricsEndpoints";
+  const endpoints = [];
+  r.items(r.seq(spec, endpointsKey)).forEach((node, index) => {
+    if (!(0, import_yaml8.isMap)(node)) return;
+    endpoints.push({
+      index,
+      port: nonEmpty(r.string(node, "port")),
+      portRange: r.keyRange(node, "port"),
+      targetPort: r.intOrString(node, "targetPort"),
+      targetPortRange: r.keyRange(node, "targetPort"),
+      range: rangeOf(node)
+    });
+  });
+  return {
+    ...base,
+    category: "monitor",
+    selector: (0, import_yaml8.isMap)(selectorNode) ? labelSelector(selectorNode, r) : null,
+    selectorRange: r.keyRange(spec, "selector"),
+    anyNamespace: r.scalar(namespaceSelector, "any") === true,
+    matchNames: r.items(r.seq(namespaceSelector, "matchNames")).flatMap((n) => (0, import_yaml8.isScalar)(n) && typeof n.value === "string" ? [detach(n.value)] : []),
+    namespaceSelectorRange: r.keyRange(spec, "namespaceSelector"),
+    endpointsPath: `spec.${endpointsKey}`,
+    endpoints
+  };
 }
 var SERVICE_OWN_FIELDS = /* @__PURE__ */ new Set(["ports", "selector"]);
 function extractService(base, spec, r) {
@@ -12461,7 +13480,7 @@ function extractService(base, spec, r) {
   };
 }
 
-// src/model/positions.ts
+// src/position/positions.ts
 function lineStartsOf(text) {
   let count = 1;
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) count++;
@@ -12728,30 +13747,13 @@ var DEPRECATED_APIS = ROWS.flatMap(
 var BY_API_VERSION_AND_KIND = new Map(DEPRECATED_APIS.map((api) => [`${api.apiVersion} ${api.kind}`, api]));
 
 // src/model/build.ts
-function modelFile(source, fileId, options) {
-  const result = {
-    file: { id: fileId, path: source.displayPath, lineStarts: [0] },
-    objects: [],
-    problems: [],
-    documents: 0,
-    skippedDocuments: 0
-  };
+function modelDocuments(documents, text, fileId, options) {
+  const result = { objects: [], problems: [], documents: 0, skippedDocuments: 0, stopped: false };
   const problem = (range, message, placeholder) => result.problems.push(placeholder ? { fileId, range, message, placeholder } : { fileId, range, message });
-  const unmarked = source.text.charCodeAt(0) === 65279 ? source.text.slice(1) : source.text;
-  const text = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
-  if (source.encodingProblem) {
-    const bad = Math.min(source.encodingProblemOffset ?? 0, text.length);
-    problem(makeRange(bad, bad + (text.length > bad ? 1 : 0)), source.encodingProblem);
-  }
-  if (text.length > MAX_TEXT_LENGTH) {
-    problem(makeRange(0, 0), `file is too large to analyse (${text.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files`);
-    result.file.lineStarts = lineStartsOf(text);
-    return result;
-  }
   let order = 0;
   const ctx = { fileId, defaultNamespace: options.defaultNamespace ?? "default", nextOrder: () => order++ };
   try {
-    for (const loaded of readDocuments(text, { json: /\.json$/i.test(source.displayPath) })) {
+    for (const loaded of documents) {
       result.documents++;
       for (const p of loaded.problems) problem(p.range, p.message, p.placeholder);
       if (loaded.kind === "empty" || loaded.kind === "skipped") result.skippedDocuments++;
@@ -12769,18 +13771,44 @@ function modelFile(source, fileId, options) {
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     problem(makeRange(0, 0), `YAML nesting is too deep to analyse (${error.message}); file not analysed`);
+    result.stopped = true;
   }
-  result.file.lineStarts = lineStartsOf(text);
-  const directives = scanDirectives(text);
+  return result;
+}
+function fileModelOf(source, fileId, parts) {
+  const result = {
+    file: { id: fileId, path: source.displayPath, lineStarts: [0] },
+    objects: [],
+    problems: source.problems.map((p) => ({ fileId, range: p.range, message: p.message })),
+    documents: 0,
+    skippedDocuments: 0
+  };
+  for (const part of parts) {
+    for (const object of part.objects) result.objects.push(object);
+    for (const p of part.problems) result.problems.push(p);
+    result.documents += part.documents;
+    result.skippedDocuments += part.skippedDocuments;
+    if (part.stopped) break;
+  }
+  result.file.lineStarts = lineStartsOf(source.text);
+  if (!source.readable) return result;
+  const directives = scanDirectives(source.text);
   if (directives.length > 0) result.file.directives = directives;
   return result;
+}
+
+// src/input/model-file.ts
+function modelFile(source, fileId, options) {
+  const loaded = loadSource(source);
+  const parts = loaded.readable ? [modelDocuments(readDocuments(loaded.text, { json: loaded.json }), loaded.text, fileId, options)] : [];
+  return fileModelOf(loaded, fileId, parts);
 }
 async function modelInput(input, fileId, options, readStdin) {
   const read = await readInput(input, readStdin);
   return modelFile({ displayPath: input.displayPath, ...read }, fileId, options);
 }
 
-// src/model/model-worker.ts
+// src/input/model-worker.ts
 process.env = { ...process.env };
 var setup = workerData;
 var port = parentPort;

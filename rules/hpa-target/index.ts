@@ -1,7 +1,7 @@
 import { defineRule, at, hasSchemaProblem, type Report } from '../../src/rule.js';
-import { kindName, listing, qualifiedName } from '../../src/model/describe.js';
+import { kindName, qualifiedName } from '../../src/model/describe.js';
 import { isBuiltinGroup } from '../../src/model/kinds.js';
-import { compareText, editDistance } from '../../src/strings.js';
+import { compareText, editDistance, listing } from '../../src/strings.js';
 import type { Model } from '../../src/model/build.js';
 import type { AutoscalerMetricModel, AutoscalerModel, ContainerModel, ManifestObject, WorkloadModel } from '../../src/model/types.js';
 

@@ -1,5 +1,6 @@
 import { defineRule, at, hasSchemaProblem, type Report } from '../../src/rule.js';
-import { kindName, listing, qualifiedName } from '../../src/model/describe.js';
+import { kindName, qualifiedName } from '../../src/model/describe.js';
+import { listing } from '../../src/strings.js';
 import { formatLabelSelector, isEmptyLabelSelector } from '../../src/model/selector.js';
 import { EXTERNAL_WORKLOAD_KIND, type Model } from '../../src/model/build.js';
 import { parsePercent } from '../../src/model/extract-policy.js';

@@ -1,9 +1,11 @@
 // Everything computed once from the model and shared by the rules.
 import type { Model } from '../model/build.js';
-import type { ServiceModel, WorkloadModel } from '../model/types.js';
+import type { MonitorModel, ServiceModel, WorkloadModel } from '../model/types.js';
 import { predictEndpoints, type ServiceEndpoints } from './endpoints.js';
 import { dnsNamesOf, type DnsName } from './dns.js';
-import { indexConfigMaps, serviceLinkVariables, type ConfigMapData, type ServiceLinkVariable } from './env.js';
+import { serviceLinkVariables, type ConfigMapData, type ServiceLinkVariable } from './env.js';
+import { indexModelConfigObjects, type ConfigObjects } from './config-objects.js';
+import { analyseMonitors, type MonitorTargets } from './monitors.js';
 import { resolvePolicies, type Policies, type WorkloadPolicies } from './policies.js';
 import { DEFAULT_SETTINGS, type Settings } from '../settings.js';
 
@@ -25,6 +27,12 @@ export interface Analysis {
   readonly policies: Policies;
   /** What scales the workload and what protects it, for reports. */
   policiesOf(workload: WorkloadModel): WorkloadPolicies;
+  /** The ConfigMaps and Secrets by namespace and name with the keys they offer (the same index as configMaps). */
+  readonly configObjects: ConfigObjects;
+  /** What each ServiceMonitor and PodMonitor selects. */
+  readonly monitors: readonly MonitorTargets[];
+  /** The ServiceMonitors that scrape the Service, in apply order. */
+  monitorsOf(service: ServiceModel): readonly MonitorModel[];
 }
 
 export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): Analysis {
@@ -36,13 +44,18 @@ export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): An
     if (!byName.has(key)) byName.set(key, service);
   }
   let policies: Policies | undefined;
+  const configObjects = indexModelConfigObjects(model);
+  const monitors = analyseMonitors(model);
   return {
     endpoints,
     endpointsOf: (service) => byService.get(service)!,
     findService: (namespace, name) => byName.get(`${namespace}/${name}`) ?? null,
     dnsNamesOf: (service) => dnsNamesOf(service, byService.get(service) ?? null, settings.clusterDomain, REPORTED_PODS_PER_STATEFULSET),
     environmentOf: (service) => serviceLinkVariables(service),
-    configMaps: indexConfigMaps(model.objects),
+    configMaps: configObjects.configMapData,
+    configObjects,
+    monitors: monitors.targets,
+    monitorsOf: monitors.monitorsOf,
     get policies() {
       return (policies ??= resolvePolicies(model));
     },

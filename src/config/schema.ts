@@ -1,5 +1,5 @@
 // The JSON Schema of the configuration file. schemas/config.schema.json is this object for the built-in rules
-// (test/config.test.ts checks it; `npx vitest run test/config.test.ts -u` rewrites it): editors use the published file,
+// (test/config.test.ts checks it; `npm run update` rewrites it): editors use the published file,
 // svclint validates with the same object, built from the rules it runs so that every rule id and its options are known.
 import { REPOSITORY_URL, type Rule } from '../rule.js';
 import { formatKubernetesVersion, NEWEST_KNOWN_KUBERNETES_VERSION } from '../settings.js';
@@ -130,9 +130,9 @@ export function configSchema(rules: readonly Rule[]): JsonSchema {
         default: 'error',
       },
       maxWarnings: {
-        description: 'Exit 1 when there are more than this many warnings. Unset: no limit.',
+        description: 'Exit 1 when there are more than this many warnings. Unset or -1 (as ESLint\'s --max-warnings -1): no limit.',
         type: 'integer',
-        minimum: 0,
+        minimum: -1,
       },
       render: {
         description: 'Build kustomizations with kustomize, else kubectl kustomize, when one is on PATH (auto), or lint their files as written (never). Plugins, exec functions and Helm inflation are never enabled.',

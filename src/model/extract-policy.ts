@@ -1,6 +1,7 @@
 // What scales and what protects workloads: HorizontalPodAutoscalers and PodDisruptionBudgets.
 import { isMap, type YAMLMap } from 'yaml';
-import { NodeReader, nonEmpty, rangeOf } from './nodes.js';
+import { NodeReader, nonEmpty } from './nodes.js';
+import { rangeOf } from '../position/range.js';
 import { labelSelector } from './extract-workload.js';
 import type { AutoscalerMetricModel, AutoscalerModel, DisruptionBudgetModel, ObjectBase, SchemaProblem } from './types.js';
 

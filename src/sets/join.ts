@@ -64,6 +64,16 @@ export function joinAnalyses(analyses: readonly Analysis[], labels: readonly str
     },
     // A workload of an endpoint map is the one its set analysed: that set knows what scales and protects it.
     policiesOf: (workload) => (workloadOwner.get(workload) ?? wholeInput()).policiesOf(workload),
+    get configObjects() {
+      return wholeInput().configObjects;
+    },
+    get monitors() {
+      return wholeInput().monitors;
+    },
+    monitorsOf: (service) => {
+      const r = resolve(service);
+      return r.analysis.monitorsOf(r.service);
+    },
   };
 }
 
