@@ -1,5 +1,5 @@
 import { defineRule, type RelatedLocation, type Report } from '../../src/rule.js';
-import { listing, qualifiedName } from '../../src/model/describe.js';
+import { describePortNumbers, listing, qualifiedName } from '../../src/model/describe.js';
 import { rangeInValue } from '../../src/model/text.js';
 import { compareText } from '../../src/strings.js';
 import { effectiveTargetPort, isHeadless } from '../../src/analysis/endpoints.js';
@@ -438,7 +438,8 @@ function servicePortFinding(finding: FindingBuilder, service: ServiceModel, port
       related,
     );
   }
-  return finding.report(`but Service ${name} has no port ${port} (its ports: ${listing(ports.map(String))}); connections to it will fail`, true, related);
+  const numbered = service.ports.flatMap((p) => (typeof p.port === 'number' ? [{ port: p.port, protocol: p.protocol }] : []));
+  return finding.report(`but Service ${name} has no port ${port} (its ports: ${describePortNumbers(numbered)}); connections to it will fail`, true, related);
 }
 
 /**

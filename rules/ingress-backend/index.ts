@@ -1,5 +1,5 @@
 import { defineRule, type RelatedLocation, type Report } from '../../src/rule.js';
-import { qualifiedName } from '../../src/model/describe.js';
+import { counted, qualifiedName } from '../../src/model/describe.js';
 import { portNameProblem } from '../../src/model/names.js';
 import { notServedReason } from '../../src/model/api-versions.js';
 import type { Analysis } from '../../src/analysis/analysis.js';
@@ -378,7 +378,7 @@ function grantAllows(grants: readonly ReferenceGrantModel[], route: RouteModel, 
 
 function describePorts(service: ServiceModel): string {
   if (service.ports.length === 0) return 'it has no ports';
-  return `its ports: ${service.ports.map(describeServicePort).join(', ')}`;
+  return `its ports: ${counted(service.ports.map(describeServicePort)).join(', ')}`;
 }
 
 function describeServicePort(port: ServicePortModel): string {
