@@ -1,7 +1,7 @@
 import { defineRule, type RelatedLocation, type Report } from '../../src/rule.js';
-import { describePortNumbers, listing, qualifiedName } from '../../src/model/describe.js';
+import { describePortNumbers, qualifiedName } from '../../src/model/describe.js';
 import { rangeInValue } from '../../src/model/text.js';
-import { compareText } from '../../src/strings.js';
+import { compareText, listing } from '../../src/strings.js';
 import { effectiveTargetPort, isHeadless } from '../../src/analysis/endpoints.js';
 import type { Analysis } from '../../src/analysis/analysis.js';
 import type { Model } from '../../src/model/build.js';

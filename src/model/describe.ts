@@ -1,6 +1,7 @@
 // Short human names for objects, used in messages.
-import { positionAt } from './positions.js';
-import { rangeStart } from './range.js';
+import { positionAt } from '../position/positions.js';
+import { rangeStart } from '../position/range.js';
+import { listing } from '../strings.js';
 import type { ContainerPortModel, ManifestObject, ObjectBase, SourceFile } from './types.js';
 
 /** "Deployment/web" */
@@ -17,12 +18,6 @@ export function qualifiedName(object: Pick<ManifestObject, 'namespace' | 'name'>
 export function describeContainerPort(port: ContainerPortModel): string {
   const number = typeof port.containerPort === 'string' ? `"${port.containerPort}"` : port.containerPort;
   return `${port.name ? `${port.name}:` : ''}${number}/${port.protocol}`;
-}
-
-/** "a", "a and b", "a, b and c" */
-export function listing(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 /**
