@@ -43989,6 +43989,25 @@ function certainlySelects(selector, source) {
   }
   return matchesLabelSelector(selector, fixedPodLabels(source));
 }
+function describePolicies(policies) {
+  const parts = [];
+  for (const a of policies.autoscalers) parts.push(`scaled by HorizontalPodAutoscaler/${a.name} (${a.minReplicas}-${a.maxReplicas ?? "?"} replicas)`);
+  for (const b of policies.budgets) {
+    const value = b.minAvailable !== null ? `minAvailable ${b.minAvailable}` : b.maxUnavailable !== null ? `maxUnavailable ${b.maxUnavailable}` : "no minAvailable or maxUnavailable";
+    parts.push(`protected by PodDisruptionBudget/${b.name} (${value})`);
+  }
+  return parts.length ? parts.join(", ") : null;
+}
+function policiesEntry(policies) {
+  return {
+    ...policies.autoscalers.length > 0 && {
+      autoscalers: policies.autoscalers.map((a) => ({ name: a.name, minReplicas: a.minReplicas, maxReplicas: a.maxReplicas }))
+    },
+    ...policies.budgets.length > 0 && {
+      disruptionBudgets: policies.budgets.map((b) => ({ name: b.name, minAvailable: b.minAvailable, maxUnavailable: b.maxUnavailable }))
+    }
+  };
+}
 
 // src/settings.ts
 var NEWEST_KNOWN_KUBERNETES_VERSION = Object.freeze({ major: 1, minor: 34 });
@@ -58841,7 +58860,8 @@ function serviceEntry(entry, analysis) {
         containerPort: e.containerPort,
         replicas: e.replicas,
         ready: e.ready,
-        ...e.notReadyReason !== null && { notReadyReason: e.notReadyReason }
+        ...e.notReadyReason !== null && { notReadyReason: e.notReadyReason },
+        ...policiesEntry(analysis.policiesOf(e.workload))
       }))
     })),
     operatorManaged: entry.operatorResources.map((o) => ({ kind: o.kind, name: o.name })),
@@ -59975,6 +59995,10 @@ function formatEndpoints(result, context, options = {}) {
       const targets2 = describeTargets(entry, port, c);
       lines.push(`${left} ${c.dim("→")} ${targets2[0]}`);
       for (const more of targets2.slice(1)) lines.push(`${" ".repeat(4)}${c.dim("→")} ${more}`);
+    }
+    for (const workload of entry.workloads) {
+      const policies = describePolicies(result.analysis.policiesOf(workload));
+      if (policies) lines.push(`    ${c.dim(`${workload.kind}/${workload.name}`)} ${policies}`);
     }
     for (const monitor of result.analysis.monitorsOf(s)) {
       const ports = scrapedPorts(monitor, s);
