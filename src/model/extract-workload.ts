@@ -159,7 +159,8 @@ function readSelector(
   return { selector: labelSelector(node, r), selectorRange };
 }
 
-function labelSelector(node: YAMLMap, r: NodeReader): LabelSelector {
+/** A metav1.LabelSelector as written (matchLabels and matchExpressions). */
+export function labelSelector(node: YAMLMap, r: NodeReader): LabelSelector {
   const selector: LabelSelector = {};
   const matchLabels = r.map(node, 'matchLabels');
   if (matchLabels) selector.matchLabels = r.stringMap(matchLabels);

@@ -5,7 +5,7 @@ import { rangeEnd, rangeStart } from './range.js';
 import { NodeReader, detach, nonEmpty, rangeOf, stringOf } from './nodes.js';
 import { CLUSTER_SCOPED_KINDS, isBuiltinGroup } from './kinds.js';
 import { extractWorkload } from './extract-workload.js';
-import { extractIngress, extractReferenceGrant, extractRoute, ROUTE_KINDS } from './extract-networking.js';
+import { extractIngress, extractNetworkPolicy, extractReferenceGrant, extractRoute, ROUTE_KINDS } from './extract-networking.js';
 import { checkSchema } from './schema-check.js';
 import { findPlaceholders, isBarePlaceholder, isPlaceholderPath } from './placeholders.js';
 import { IGNORE_ANNOTATION } from '../suppress/types.js';
@@ -143,6 +143,7 @@ function extractObject(map: YAMLMap, apiVersion: string, kind: string, r: NodeRe
   if (ROUTE_KINDS.has(kind) && apiVersion.startsWith('gateway.networking.k8s.io/')) return extractRoute(base, spec, r);
   if (kind === 'ReferenceGrant' && apiVersion.startsWith('gateway.networking.k8s.io/')) return extractReferenceGrant(base, spec, r);
   if (kind === 'ConfigMap' && apiVersion === 'v1') return extractConfigMap(base, map, r);
+  if (kind === 'NetworkPolicy' && apiVersion === 'networking.k8s.io/v1') return extractNetworkPolicy(base, spec, r);
   const workload = extractWorkload(base, map, spec, r);
   if (workload) return workload;
   if (!isBuiltinGroup(apiVersion)) {
