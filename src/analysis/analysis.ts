@@ -5,6 +5,8 @@ import { predictEndpoints, type ServiceEndpoints } from './endpoints.js';
 import { dnsNamesOf, type DnsName } from './dns.js';
 import { indexConfigMaps, serviceLinkVariables, type ConfigMapData, type ServiceLinkVariable } from './env.js';
 import { DEFAULT_SETTINGS, type Settings } from '../settings.js';
+import { analyseNetworkPolicies, type NetworkAnalysis } from './network-policy.js';
+import { knownCalls, type KnownCall } from './calls.js';
 
 /** Per-pod DNS names a report lists for one StatefulSet; the rest are summarised. */
 const REPORTED_PODS_PER_STATEFULSET = 100;
@@ -20,6 +22,10 @@ export interface Analysis {
   environmentOf(service: ServiceModel): ServiceLinkVariable[];
   /** The ConfigMaps' data by namespace and name, indexed once for every rule that resolves envFrom or valueFrom. */
   readonly configMaps: ConfigMapData;
+  /** NetworkPolicies: which pods they isolate and what they admit; computed on first use. */
+  readonly network: NetworkAnalysis;
+  /** The calls the input shows (DNS names in values, Service link variables), in file order; computed on first use. */
+  readonly calls: readonly KnownCall[];
 }
 
 export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): Analysis {
@@ -30,12 +36,21 @@ export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): An
     const key = `${service.namespace}/${service.name}`;
     if (!byName.has(key)) byName.set(key, service);
   }
-  return {
+  let network: NetworkAnalysis | undefined;
+  let calls: KnownCall[] | undefined;
+  const analysis: Analysis = {
     endpoints,
     endpointsOf: (service) => byService.get(service)!,
     findService: (namespace, name) => byName.get(`${namespace}/${name}`) ?? null,
     dnsNamesOf: (service) => dnsNamesOf(service, byService.get(service) ?? null, settings.clusterDomain, REPORTED_PODS_PER_STATEFULSET),
     environmentOf: (service) => serviceLinkVariables(service),
     configMaps: indexConfigMaps(model.objects),
+    get network() {
+      return (network ??= analyseNetworkPolicies(model));
+    },
+    get calls() {
+      return (calls ??= knownCalls(model, analysis, settings.clusterDomain));
+    },
   };
+  return analysis;
 }

@@ -57,6 +57,12 @@ export function joinAnalyses(analyses: readonly Analysis[], labels: readonly str
     get configMaps() {
       return wholeInput().configMaps;
     },
+    get network() {
+      return wholeInput().network;
+    },
+    get calls() {
+      return wholeInput().calls;
+    },
   };
 }
 
