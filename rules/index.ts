@@ -11,6 +11,7 @@ import envVarOrder from './env-var-order/index.js';
 import ingressBackend from './ingress-backend/index.js';
 import nodePortConflict from './node-port-conflict/index.js';
 import nodePortRange from './node-port-range/index.js';
+import networkPolicyPort from './network-policy-port/index.js';
 import orphanService from './orphan-service/index.js';
 import parseError from './parse-error/index.js';
 import placeholder from './placeholder/index.js';
@@ -37,6 +38,7 @@ export const rules: readonly Rule[] = [
   ingressBackend,
   nodePortConflict,
   nodePortRange,
+  networkPolicyPort,
   orphanService,
   parseError,
   placeholder,

@@ -387,3 +387,48 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   if (list) list.push(value);
   else map.set(key, [value]);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Verdicts as text
+
+/** "NetworkPolicy shop/default-deny", "NetworkPolicies shop/a and shop/b" */
+export function policyNames(policies: readonly NetworkPolicyModel[]): string {
+  const names = policies.map((p) => `${p.namespace}/${p.name}`);
+  const list = names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${policies.length === 1 ? 'NetworkPolicy' : 'NetworkPolicies'} ${list}`;
+}
+
+/** Why a direction of a connection is denied (allowed: false), as a clause: "NetworkPolicy x isolates ... and ...". */
+export function deniedReason(verdict: DirectionVerdict, client: string, destination: string, port: number, protocol: Protocol): string {
+  const isolating = verdict.policies.filter((p) => p.selects === true).map((p) => p.policy);
+  if (verdict.direction === 'Ingress') {
+    return `${policyNames(isolating)} ${isolating.length === 1 ? 'isolates' : 'isolate'} the pods of ${destination} for ingress and no ingress rule admits ${client} on ${protocol} ${port}`;
+  }
+  return `${policyNames(isolating)} ${isolating.length === 1 ? 'isolates' : 'isolate'} the pods of ${client} for egress and no egress rule allows ${destination} on ${protocol} ${port}`;
+}
+
+/** The reason of a connection verdict, for reach reports. */
+export function connectionReason(verdict: ConnectionVerdict, client: string, destination: string, port: number, protocol: Protocol): string {
+  if (verdict.allowed === false) {
+    const denied = [verdict.egress, verdict.ingress].filter((d) => d.allowed === false);
+    return denied.map((d) => deniedReason(d, client, destination, port, protocol)).join('; ');
+  }
+  const parts: string[] = [];
+  for (const d of [verdict.egress, verdict.ingress]) {
+    const side = d.direction === 'Egress' ? 'egress' : 'ingress';
+    const admitting = d.policies.find((p) => p.selects !== false && p.admits === true && p.rule);
+    if (d.allowed === null) {
+      const unsure = d.policies.find((p) => p.admits === null || p.selects === null);
+      parts.push(
+        unsure
+          ? `${side}: whether NetworkPolicy ${unsure.policy.namespace}/${unsure.policy.name} ${unsure.selects === null ? 'selects these pods' : 'admits it'} depends on what the input does not hold (namespace labels, ipBlocks, operators' pods)`
+          : `${side}: the client's own policies are not in the input`,
+      );
+    } else if (d.policies.length === 0) {
+      parts.push(`${side}: not isolated`);
+    } else if (admitting) {
+      parts.push(`${side}: allowed by NetworkPolicy ${admitting.policy.namespace}/${admitting.policy.name} ${admitting.rule!.path}`);
+    }
+  }
+  return parts.join('; ');
+}
