@@ -12,6 +12,7 @@ import ingressBackend from './ingress-backend/index.js';
 import nodePortConflict from './node-port-conflict/index.js';
 import nodePortRange from './node-port-range/index.js';
 import networkPolicyPort from './network-policy-port/index.js';
+import networkPolicySelector from './network-policy-selector/index.js';
 import orphanService from './orphan-service/index.js';
 import parseError from './parse-error/index.js';
 import placeholder from './placeholder/index.js';
@@ -39,6 +40,7 @@ export const rules: readonly Rule[] = [
   nodePortConflict,
   nodePortRange,
   networkPolicyPort,
+  networkPolicySelector,
   orphanService,
   parseError,
   placeholder,
