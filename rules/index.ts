@@ -9,10 +9,12 @@ import duplicateObject from './duplicate-object/index.js';
 import duplicatePort from './duplicate-port/index.js';
 import envVarOrder from './env-var-order/index.js';
 import ingressBackend from './ingress-backend/index.js';
-import nodePortConflict from './node-port-conflict/index.js';
-import nodePortRange from './node-port-range/index.js';
+import networkPolicyBlocks from './network-policy-blocks/index.js';
+import networkPolicyDns from './network-policy-dns/index.js';
 import networkPolicyPort from './network-policy-port/index.js';
 import networkPolicySelector from './network-policy-selector/index.js';
+import nodePortConflict from './node-port-conflict/index.js';
+import nodePortRange from './node-port-range/index.js';
 import orphanService from './orphan-service/index.js';
 import parseError from './parse-error/index.js';
 import placeholder from './placeholder/index.js';
@@ -37,10 +39,12 @@ export const rules: readonly Rule[] = [
   duplicatePort,
   envVarOrder,
   ingressBackend,
-  nodePortConflict,
-  nodePortRange,
+  networkPolicyBlocks,
+  networkPolicyDns,
   networkPolicyPort,
   networkPolicySelector,
+  nodePortConflict,
+  nodePortRange,
   orphanService,
   parseError,
   placeholder,
