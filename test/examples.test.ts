@@ -94,6 +94,10 @@ describe('examples/broken', () => {
     { ruleId: 'orphan-service', severity: 'warning', file: `${B}/boarding.yaml`, line: 11, column: 3, says: 'its only pods would come from Deployment/boarding, which the cluster rejects: extensions/v1beta1 is not served since 1.16, so it has no endpoints' },
     { ruleId: 'api-version', severity: 'error', file: `${B}/boarding.yaml`, line: 18, column: 13, says: 'uses extensions/v1beta1, which Kubernetes 1.34 does not serve (removed in 1.16)' },
     { ruleId: 'duplicate-port', severity: 'error', file: `${B}/checkout.yaml`, line: 15, column: 13, says: 'has two ports named "http" (spec.ports[0] and spec.ports[1])' },
+    { ruleId: 'network-policy-blocks', severity: 'warning', file: `${B}/clinic.yaml`, line: 62, column: 29, says: 'no ingress rule admits Deployment/reception on TCP 8080; allow it with an ingress rule in NetworkPolicy clinic/appointments from podSelector app.kubernetes.io/name=reception on TCP 8080' },
+    { ruleId: 'network-policy-port', severity: 'warning', file: `${B}/clinic.yaml`, line: 137, column: 17, says: 'none of the pods it selects (Deployment/appointments) declares a container port named metrics' },
+    { ruleId: 'network-policy-dns', severity: 'warning', file: `${B}/clinic.yaml`, line: 149, column: 3, says: 'no egress rule allows UDP or TCP port 53 to the cluster DNS (kube-dns in kube-system), so every name lookup fails' },
+    { ruleId: 'network-policy-selector', severity: 'warning', file: `${B}/clinic.yaml`, line: 166, column: 3, says: 'spec.podSelector app.kubernetes.io/name=billling selects no pod template in namespace clinic' },
     { ruleId: 'schema', severity: 'error', file: `${B}/daycare.yaml`, line: 14, column: 17, says: 'container name "daycare" is already used by spec.template.spec.containers[0] (containers and initContainers share one set of names)' },
     { ruleId: 'statefulset-service', severity: 'warning', file: `${B}/events.yaml`, line: 23, column: 16, says: 'names Service petstore/events, which is not headless (no clusterIP: None)' },
     { ruleId: 'placeholder', severity: 'note', file: `${B}/grooming.yaml`, line: 34, column: 18, says: 'holds placeholder ${IMAGE_TAG}, filled in before the manifest is applied (by envsubst, a templating step or by hand), so spec.template.spec.containers[0].image was not checked' },
@@ -125,7 +129,7 @@ describe('examples/broken', () => {
       expected.map(({ says: _says, ...position }) => position),
     );
     result.findings.forEach((finding, i) => expect(finding.message).toContain(expected[i]!.says));
-    expect(result.summary).toMatchObject({ files: 28, errors: 18, warnings: 12, notes: 3 });
+    expect(result.summary).toMatchObject({ files: 29, errors: 18, warnings: 16, notes: 3 });
   });
 
   it('shows every rule at least once', async () => {

@@ -26,6 +26,8 @@ export interface Analysis {
   readonly network: NetworkAnalysis;
   /** The calls the input shows (DNS names in values, Service link variables), in file order; computed on first use. */
   readonly calls: readonly KnownCall[];
+  /** When the input holds several deployable sets: each set's model and analysis (a connection is judged within one). */
+  readonly sets?: readonly { model: Model; analysis: Analysis }[];
 }
 
 export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): Analysis {

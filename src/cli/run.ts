@@ -7,6 +7,7 @@ import { lintPaths, type LintPathsOptions, type LintPathsResult } from '../lint-
 import type { LintResult } from '../lint.js';
 import { formatters, streamingFormatters, type FormatContext, type FormatName } from '../report/index.js';
 import { formatEndpoints } from '../report/endpoints-table.js';
+import { formatReach, reachReport } from '../report/reach.js';
 import { formatSets } from '../report/sets.js';
 import { version } from '../version.js';
 import { rules } from '../../rules/index.js';
@@ -113,6 +114,7 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
   const report =
     options.command === 'sets' ? formatSets(result.sets, options.format === 'json')
     : options.command === 'endpoints' && options.format !== 'json' ? formatEndpoints(shown, context, { verbose: options.verbose })
+    : options.command === 'reach' ? formatReach(reachReport(result.model, result.analysis), options.reachFormat)
     : formatReport(options.format, shown, context);
   await emit(options, io, report);
   // The timings go to standard error, so that a machine-readable report on standard output stays intact.
@@ -121,7 +123,7 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
     io.stderr(formatTimings([...result.timings, reporting], timingRuleRows));
   }
   // --quiet hides warnings and notes but they still count for --fail-on and --max-warnings (as in ESLint).
-  return { code: options.command === 'endpoints' || options.command === 'sets' ? 0 : exitCode(result, options), result };
+  return { code: options.command === 'endpoints' || options.command === 'reach' || options.command === 'sets' ? 0 : exitCode(result, options), result };
 }
 
 /** "2 errors, 1 warning, 0 notes in 14 files": the end of a --watch run. */

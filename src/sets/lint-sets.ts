@@ -102,6 +102,7 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   const analyses: Analysis[] = [];
+  const setModels: Model[] = [];
   const summaries: SetSummary[] = [];
   const notes: SetNote[] = [...gitOpsNotes];
   let lastModel: Model | null = null;
@@ -128,6 +129,7 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     for (const f of outcome.result.findings) findings.push(f);
     for (const f of outcome.result.suppressed) suppressed.push(f);
     analyses.push(outcome.result.analysis);
+    setModels.push(outcome.result.model);
     lastModel = outcome.result.model;
     summaries.push({
       kind: set.kind,
@@ -154,7 +156,7 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     findings: shown,
     suppressed: hidden,
     model,
-    analysis: whole ? analyses[0]! : joinAnalyses(analyses, summaries.map(describeSet), model),
+    analysis: whole ? analyses[0]! : joinAnalyses(analyses, summaries.map(describeSet), model, setModels),
     summary: { ...model.stats, ...countFindings(shown, hidden) },
     // Each stage and rule over all sets together.
     ...(options.timing && { timings: [...timings.values()] }),
