@@ -197,7 +197,7 @@ describe('the action on the broken examples', () => {
     const reach = [...run.summary.matchAll(/\n```mermaid\n([\s\S]*?)```\n/g)][1]?.[1];
     expect(reach).toContain('["Deployment/reception (clinic)"]');
     expect(reach).toMatch(/n\d+ -\.->\|8080 blocked\| n\d+\n/);
-    expect(run.summary).toContain('<details><summary>Endpoint map (23 Services)</summary>');
+    expect(run.summary).toContain('<details><summary>Endpoint map (24 Services)</summary>');
     expect(run.summary).toContain('petstore/2fa:80/TCP (http) → Deployment/2fa/two-factor:8080 (2 replicas)');
     expect(run.stderr).toBe('');
   }, 60_000);

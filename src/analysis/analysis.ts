@@ -1,9 +1,11 @@
 // Everything computed once from the model and shared by the rules.
 import type { Model } from '../model/build.js';
-import type { ServiceModel } from '../model/types.js';
+import type { MonitorModel, ServiceModel } from '../model/types.js';
 import { predictEndpoints, type ServiceEndpoints } from './endpoints.js';
 import { dnsNamesOf, type DnsName } from './dns.js';
-import { indexConfigMaps, serviceLinkVariables, type ConfigMapData, type ServiceLinkVariable } from './env.js';
+import { serviceLinkVariables, type ConfigMapData, type ServiceLinkVariable } from './env.js';
+import { indexModelConfigObjects, type ConfigObjects } from './config-objects.js';
+import { analyseMonitors, type MonitorTargets } from './monitors.js';
 import { DEFAULT_SETTINGS, type Settings } from '../settings.js';
 import { analyseNetworkPolicies, type NetworkAnalysis } from './network-policy.js';
 import { knownCalls, type KnownCall } from './calls.js';
@@ -28,6 +30,12 @@ export interface Analysis {
   readonly calls: readonly KnownCall[];
   /** When the input holds several deployable sets: each set's model and analysis (a connection is judged within one). */
   readonly sets?: readonly { model: Model; analysis: Analysis }[];
+  /** The ConfigMaps and Secrets by namespace and name with the keys they offer (the same index as configMaps). */
+  readonly configObjects: ConfigObjects;
+  /** What each ServiceMonitor and PodMonitor selects. */
+  readonly monitors: readonly MonitorTargets[];
+  /** The ServiceMonitors that scrape the Service, in apply order. */
+  monitorsOf(service: ServiceModel): readonly MonitorModel[];
 }
 
 export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): Analysis {
@@ -38,6 +46,8 @@ export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): An
     const key = `${service.namespace}/${service.name}`;
     if (!byName.has(key)) byName.set(key, service);
   }
+  const configObjects = indexModelConfigObjects(model);
+  const monitors = analyseMonitors(model);
   let network: NetworkAnalysis | undefined;
   let calls: KnownCall[] | undefined;
   const analysis: Analysis = {
@@ -46,13 +56,16 @@ export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): An
     findService: (namespace, name) => byName.get(`${namespace}/${name}`) ?? null,
     dnsNamesOf: (service) => dnsNamesOf(service, byService.get(service) ?? null, settings.clusterDomain, REPORTED_PODS_PER_STATEFULSET),
     environmentOf: (service) => serviceLinkVariables(service),
-    configMaps: indexConfigMaps(model.objects),
     get network() {
       return (network ??= analyseNetworkPolicies(model));
     },
     get calls() {
       return (calls ??= knownCalls(model, analysis, settings.clusterDomain));
     },
+    configMaps: configObjects.configMapData,
+    configObjects,
+    monitors: monitors.targets,
+    monitorsOf: monitors.monitorsOf,
   };
   return analysis;
 }

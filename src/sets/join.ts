@@ -65,6 +65,16 @@ export function joinAnalyses(analyses: readonly Analysis[], labels: readonly str
     get calls() {
       return wholeInput().calls;
     },
+    get configObjects() {
+      return wholeInput().configObjects;
+    },
+    get monitors() {
+      return wholeInput().monitors;
+    },
+    monitorsOf: (service) => {
+      const r = resolve(service);
+      return r.analysis.monitorsOf(r.service);
+    },
   };
 }
 
