@@ -5,7 +5,7 @@ import { podsSelected, portProblem } from '../../src/analysis/network-policy.js'
 import type { NetworkAnalysis } from '../../src/analysis/network-policy.js';
 import type { Model } from '../../src/model/build.js';
 import type { PodSource } from '../../src/model/pod-index.js';
-import type { NetworkPolicyModel, NetworkPolicyPortModel, NetworkPolicyRuleModel, WorkloadModel } from '../../src/model/types.js';
+import type { ContainerPortModel, NetworkPolicyModel, NetworkPolicyPortModel, NetworkPolicyRuleModel, WorkloadModel } from '../../src/model/types.js';
 
 const PODS = `apiVersion: apps/v1
 kind: Deployment
@@ -135,18 +135,22 @@ function portFinding(
   const pods = destinationPods(policy, key, rule, model, network);
   if (pods === null || pods.length === 0) return null;
   const workloads: WorkloadModel[] = [];
+  let other: { w: WorkloadModel; p: ContainerPortModel } | undefined;
   for (const pod of pods) {
     // Pods an operator makes, or ports still to be filled in: their ports are unknown.
     if (pod.category !== 'workload' || pod.placeholders?.some((p) => p.path.includes('.ports['))) return null;
     workloads.push(pod);
+    for (const container of pod.containers) {
+      if (container.role === 'init') continue;
+      for (const p of container.ports) {
+        if (p.name !== port.port) continue;
+        if (p.protocol === port.protocol) return null;
+        other ??= { w: pod, p };
+      }
+    }
   }
-  const declared = workloads.flatMap((w) =>
-    w.containers.filter((c) => c.role !== 'init').flatMap((c) => c.ports.filter((p) => p.name === port.port).map((p) => ({ w, p }))),
-  );
-  if (declared.some(({ p }) => p.protocol === port.protocol)) return null;
   const whose = key === 'ingress' ? 'the pods it selects' : 'the peer pods';
   const names = listing(workloads.slice(0, 3).map(kindName)) + (workloads.length > 3 ? ` and ${workloads.length - 3} more` : '');
-  const other = declared[0];
   const detail = other
     ? `${kindName(other.w)} declares ${describeContainerPort(other.p)}, not with protocol ${port.protocol}${port.protocolRange ? '' : ' (the default)'}`
     : `none of ${whose} (${names}) declares a container port named ${port.port}`;

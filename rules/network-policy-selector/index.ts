@@ -90,13 +90,22 @@ spec:
       ],
     },
   },
-  check({ model, report }) {
+  check({ model, analysis, report }) {
     const judged = judgedNamespaces(model);
+    const network = analysis.network;
+    const memo = new Map<string, boolean>();
+    const nothing = (selector: LabelSelector, namespaces: readonly string[]) => {
+      const key = `${namespaces.join(',')}\u0000${JSON.stringify(selector)}`;
+      let result = memo.get(key);
+      if (result === undefined) memo.set(key, (result = selectsNothing(model, selector, namespaces)));
+      return result;
+    };
     for (const policy of model.objects) {
       if (policy.category !== 'network-policy') continue;
       const namespace = policy.namespace ?? '';
       const name = `NetworkPolicy ${qualifiedName(policy)}`;
-      if (judged.has(namespace) && selectsNothing(model, policy.podSelector, [namespace])) {
+      const selectsNoPod = network.rejected.has(policy) ? nothing(policy.podSelector, [namespace]) : !network.podsOf(policy).some((s) => podsSelected(policy.podSelector, s) !== false);
+      if (judged.has(namespace) && !isEmptyLabelSelector(policy.podSelector) && labelSelectorProblem(policy.podSelector) === null && selectsNoPod) {
         report(finding(policy, policy.podSelectorRange ?? policy.nameRange, 'spec.podSelector',
           `${name} spec.podSelector ${formatLabelSelector(policy.podSelector)} selects no pod template in namespace ${namespace}, so the policy applies to no pod`));
       }
@@ -105,7 +114,7 @@ spec:
           for (const peer of rule.peers) {
             const namespaces = peerNamespaces(policy, peer);
             if (!peer.podSelector || namespaces === null || !namespaces.every((n) => judged.has(n))) continue;
-            if (!selectsNothing(model, peer.podSelector, namespaces)) continue;
+            if (!nothing(peer.podSelector, namespaces)) continue;
             const path = `${rule.path}.${peersKey}[${peer.index}].podSelector`;
             const where = namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(', ')}`;
             const effect = key === 'ingress' ? 'admits no pod' : 'allows no pod as destination';

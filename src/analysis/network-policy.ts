@@ -148,13 +148,17 @@ export function analyseNetworkPolicies(model: Model): NetworkAnalysis {
   const namespaceWide = new Map<string, NetworkPolicyModel[]>();
   const specific = new Map<PodSource, NetworkPolicyModel[]>();
   const podsOfPolicy = new Map<NetworkPolicyModel, readonly PodSource[]>();
+  const selected = new Map<string, readonly PodSource[]>();
   for (const policy of policies) {
     const namespace = policy.namespace ?? '';
     if (isEmptyLabelSelector(policy.podSelector) && labelSelectorProblem(policy.podSelector) === null) {
       push(namespaceWide, namespace, policy);
       continue;
     }
-    const pods = model.podIndex.selectLabelSelector(namespace, policy.podSelector);
+    // Policies often share a selector (one per port or peer): each selector is looked up once per namespace.
+    const key = `${namespace}\u0000${JSON.stringify(policy.podSelector)}`;
+    let pods = selected.get(key);
+    if (!pods) selected.set(key, (pods = model.podIndex.selectLabelSelector(namespace, policy.podSelector)));
     podsOfPolicy.set(policy, pods);
     for (const source of pods) push(specific, source, policy);
   }
@@ -246,17 +250,36 @@ export function analyseNetworkPolicies(model: Model): NetworkAnalysis {
   };
 }
 
+/** What podsSelected needs of a selector, computed once per selector object. */
+const compiledSelectors = new WeakMap<LabelSelector, { malformed: boolean; keys: string[] }>();
+
+function compiled(selector: LabelSelector): { malformed: boolean; keys: string[] } {
+  let c = compiledSelectors.get(selector);
+  if (!c) compiledSelectors.set(selector, (c = { malformed: labelSelectorProblem(selector) !== null, keys: selectorKeys(selector) }));
+  return c;
+}
+
+/** A source's labels as selectors see them, computed once per source: the fixed ones, and the keys with open values. */
+const labelViews = new WeakMap<PodSource, { fixed: Labels; open: ReadonlySet<string> }>();
+
+function labelView(source: PodSource): { fixed: Labels; open: ReadonlySet<string> } {
+  let view = labelViews.get(source);
+  if (!view) labelViews.set(source, (view = { fixed: fixedPodLabels(source), open: new Set(openPodLabelKeys(source)) }));
+  return view;
+}
+
 /** Whether a podSelector selects a source's pods: null when only some of them (per-pod labels) or when it cannot be known. */
 export function podsSelected(selector: LabelSelector, source: PodSource): Tri {
-  if (labelSelectorProblem(selector) !== null) return false;
+  const { malformed, keys } = compiled(selector);
+  if (malformed) return false;
   if (source.category === 'operator-resource') {
     // The operator may add labels of its own; what the resource declares does match.
     return matchesLabelSelector(selector, source.podLabels) && positiveOnly(selector) ? true : null;
   }
-  if (!mayMatchLabelSelector(selector, source)) return false;
-  const open = openPodLabelKeys(source);
-  if (open.length > 0 && selectorKeys(selector).some((k) => open.includes(k))) return null;
-  return matchesLabelSelector(selector, fixedPodLabels(source));
+  const { fixed, open } = labelView(source);
+  // Without a label whose value is per pod or known only in the cluster, the fixed labels decide.
+  if (open.size === 0 || !keys.some((k) => open.has(k))) return matchesLabelSelector(selector, fixed);
+  return mayMatchLabelSelector(selector, source) ? null : false;
 }
 
 function clientSelected(selector: LabelSelector, client: Client): Tri {
