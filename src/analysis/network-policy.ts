@@ -16,6 +16,7 @@ import type {
   NetworkPolicyPortModel,
   NetworkPolicyRuleModel,
   Protocol,
+  WorkloadModel,
 } from '../model/types.js';
 
 /** Kleene's three-valued logic: null is "the input cannot know". */
@@ -179,7 +180,15 @@ export function analyseNetworkPolicies(model: Model): NetworkAnalysis {
     return known;
   };
 
-  const namespaceCovered = (selector: LabelSelector, namespace: string): Tri => namespaceSelects(selector, namespace, namespaces);
+  // Per selector object and namespace: every call through a policy asks the same.
+  const covered = new WeakMap<LabelSelector, Map<string, Tri>>();
+  const namespaceCovered = (selector: LabelSelector, namespace: string): Tri => {
+    let byNamespace = covered.get(selector);
+    if (!byNamespace) covered.set(selector, (byNamespace = new Map()));
+    let result = byNamespace.get(namespace);
+    if (result === undefined) byNamespace.set(namespace, (result = namespaceSelects(selector, namespace, namespaces)));
+    return result;
+  };
 
   const peerCovers = (policy: NetworkPolicyModel, peer: NetworkPolicyPeerModel, client: Client): Tri => {
     if (peer.ipBlock) return client.source === null && Object.keys(client.labels).length === 0 ? null : ipBlockHoldsPods(peer.ipBlock.cidr);
@@ -360,8 +369,19 @@ function portCovers(p: NetworkPolicyPortModel, destination: PodSource | null, po
 }
 
 /** The numbers a port name has on a destination's containers with that protocol; null when its ports are unknown. */
+const namedPorts = new WeakMap<PodSource, Map<string, number[] | null>>();
+
 export function namedPortNumbers(destination: PodSource | null, name: string, protocol: Protocol): number[] | null {
   if (!destination || destination.category !== 'workload') return null;
+  let byName = namedPorts.get(destination);
+  if (!byName) namedPorts.set(destination, (byName = new Map()));
+  const key = `${name}/${protocol}`;
+  let numbers = byName.get(key);
+  if (numbers === undefined) byName.set(key, (numbers = declaredNamedPort(destination, name, protocol)));
+  return numbers;
+}
+
+function declaredNamedPort(destination: WorkloadModel, name: string, protocol: Protocol): number[] | null {
   const numbers: number[] = [];
   for (const container of destination.containers) {
     if (container.role === 'init') continue;
