@@ -33,8 +33,8 @@ export async function bundle({ entry = 'src/action/main.ts', banner = BANNER } =
 
 /**
  * Bundles each entry ({ outputName: sourcePath }) into its own self-contained file; resolves to a map of file name
- * to text. The action and the CLI ship the model worker (src/model/model-worker.ts) next to their main file, where
- * src/model/parallel.ts looks for it.
+ * to text. The action and the CLI ship the model worker (src/input/model-worker.ts) next to their main file, where
+ * src/input/parallel.ts looks for it.
  */
 export async function bundleFiles({ entries, banner = BANNER }) {
   const result = await build({
@@ -61,7 +61,7 @@ export async function bundleFiles({ entries, banner = BANNER }) {
 }
 
 /** The action's files: its main file and the model worker. */
-export const ACTION_ENTRIES = { index: 'src/action/main.ts', 'model-worker': 'src/model/model-worker.ts' };
+export const ACTION_ENTRIES = { index: 'src/action/main.ts', 'model-worker': 'src/input/model-worker.ts' };
 
 async function main() {
   const check = process.argv.includes('--check');

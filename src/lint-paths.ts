@@ -1,8 +1,8 @@
 // Lints what the user named on the command line: files, folders, globs and "-", plus --context files for the analysis.
-import { resolveInputs, resolveContext, sortInputs, type InputFile } from './load/inputs.js';
+import { resolveInputs, resolveContext, sortInputs, type InputFile } from './input/inputs.js';
 import { countFindings, type Finding, type LintOptions, type LintResult, type Timing } from './lint.js';
-import { patternGlobs, withoutExcluded } from './load/exclude.js';
-import { UsageError } from './load/inputs.js';
+import { patternGlobs, withoutExcluded } from './input/exclude.js';
+import { UsageError } from './input/inputs.js';
 import { lintInSets, type SetDetectionOptions, type SetSummary } from './sets/lint-sets.js';
 
 export interface LintPathsOptions extends LintOptions, SetDetectionOptions {

@@ -1,7 +1,8 @@
 // The contract between the engine and a rule: metadata, and a check that only reads the model and reports.
 import type { Model } from './model/build.js';
 import type { Analysis } from './analysis/analysis.js';
-import type { ManifestObject, Range, Severity } from './model/types.js';
+import type { ManifestObject, Severity } from './model/types.js';
+import type { Range } from './position/range.js';
 import type { Settings } from './settings.js';
 import { isPlaceholderPath } from './model/placeholders.js';
 

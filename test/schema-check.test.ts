@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../src/model/build.js';
+import { buildModel } from '../src/input/model-file.js';
 import { docs } from './rule-tester.js';
-import { rangeEnd, rangeStart } from '../src/model/range.js';
+import { rangeEnd, rangeStart } from '../src/position/range.js';
 
 /** Every schema problem of every object: the offending text, the path and the message. */
 function problems(yaml: string) {

@@ -40593,7 +40593,7 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
-// src/load/inputs.ts
+// src/input/inputs.ts
 import { statSync } from "node:fs";
 import { stat as stat2, readFile, readdir as readdir2 } from "node:fs/promises";
 import path5 from "node:path";
@@ -42379,8 +42379,12 @@ function editDistance(a, b) {
   }
   return previous[b.length];
 }
+function listing(items) {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
 
-// src/load/charts.ts
+// src/input/charts.ts
 import { existsSync as existsSync2 } from "node:fs";
 import path4 from "node:path";
 var ChartFolders = class {
@@ -42410,7 +42414,7 @@ var ChartFolders = class {
   }
 };
 
-// src/load/inputs.ts
+// src/input/inputs.ts
 var UsageError = class extends Error {
 };
 var MANIFEST_GLOB = "**/*.{yaml,yml,json}";
@@ -42680,29 +42684,11 @@ function characterProblem(value, allowed, allowedText) {
 // src/model/placeholders.ts
 var import_yaml = __toESM(require_dist(), 1);
 
-// src/model/range.ts
-var MAX_TEXT_LENGTH = 2 ** 26 - 1;
-var SCALE = 2 ** 26;
-function makeRange(start, end) {
-  return 1 + start * SCALE + Math.max(end - start, 0);
-}
-function rangeStart(range) {
-  return Math.floor((range - 1) / SCALE);
-}
-function rangeEnd(range) {
-  return rangeStart(range) + (range - 1) % SCALE;
-}
-function rangeFromNode(range) {
-  return makeRange(range[0], range[1]);
-}
-
-// src/model/placeholders.ts
+// src/load/template-tokens.ts
 var ENVSUBST_TOKEN = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=+?][^{}\n]*)?\}/g;
 var TEMPLATE_TOKEN = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
 var ANY_TEMPLATE_TOKEN = /\{\{[^{}\n]*\}\}/g;
 var GO_TEMPLATE_KEYWORDS = /* @__PURE__ */ new Set(["if", "else", "end", "range", "with", "define", "template", "block", "break", "continue", "nil", "true", "false"]);
-var BARE_PLACEHOLDER = /^[A-Z][A-Z0-9_]+$/;
-var FREE_TEXT_KEYS = /* @__PURE__ */ new Set(["command", "args", "data", "stringData", "binaryData"]);
 function placeholderTokens(value) {
   const tokens = [];
   if (value.includes("${")) for (const match of value.matchAll(ENVSUBST_TOKEN)) tokens.push(match[0]);
@@ -42720,6 +42706,30 @@ function hasTemplateAction(text2) {
   for (const match of text2.matchAll(ANY_TEMPLATE_TOKEN)) if (!isTemplatePlaceholder(match[0])) return true;
   return false;
 }
+
+// src/position/range.ts
+var MAX_TEXT_LENGTH = 2 ** 26 - 1;
+var SCALE = 2 ** 26;
+function makeRange(start, end) {
+  return 1 + start * SCALE + Math.max(end - start, 0);
+}
+function rangeStart(range) {
+  return Math.floor((range - 1) / SCALE);
+}
+function rangeEnd(range) {
+  return rangeStart(range) + (range - 1) % SCALE;
+}
+function rangeFromNode(range) {
+  return makeRange(range[0], range[1]);
+}
+function rangeOf(node) {
+  const range = node?.range;
+  return range ? rangeFromNode(range) : null;
+}
+
+// src/model/placeholders.ts
+var BARE_PLACEHOLDER = /^[A-Z][A-Z0-9_]+$/;
+var FREE_TEXT_KEYS = /* @__PURE__ */ new Set(["command", "args", "data", "stringData", "binaryData"]);
 function isBarePlaceholder(value) {
   return BARE_PLACEHOLDER.test(value);
 }
@@ -44043,13 +44053,16 @@ function analyseNetworkPolicies(model) {
   const namespaceWide = /* @__PURE__ */ new Map();
   const specific = /* @__PURE__ */ new Map();
   const podsOfPolicy = /* @__PURE__ */ new Map();
+  const selected = /* @__PURE__ */ new Map();
   for (const policy of policies) {
     const namespace = policy.namespace ?? "";
     if (isEmptyLabelSelector(policy.podSelector) && labelSelectorProblem(policy.podSelector) === null) {
       push3(namespaceWide, namespace, policy);
       continue;
     }
-    const pods = model.podIndex.selectLabelSelector(namespace, policy.podSelector);
+    const key = `${namespace}\0${JSON.stringify(policy.podSelector)}`;
+    let pods = selected.get(key);
+    if (!pods) selected.set(key, pods = model.podIndex.selectLabelSelector(namespace, policy.podSelector));
     podsOfPolicy.set(policy, pods);
     for (const source of pods) push3(specific, source, policy);
   }
@@ -44068,20 +44081,27 @@ function analyseNetworkPolicies(model) {
     cache[direction2].set(source, known);
     return known;
   };
-  const namespaceCovered = (selector, namespace) => namespaceSelects(selector, namespace, namespaces);
+  const covered = /* @__PURE__ */ new WeakMap();
+  const namespaceCovered = (selector, namespace) => {
+    let byNamespace = covered.get(selector);
+    if (!byNamespace) covered.set(selector, byNamespace = /* @__PURE__ */ new Map());
+    let result = byNamespace.get(namespace);
+    if (result === void 0) byNamespace.set(namespace, result = namespaceSelects(selector, namespace, namespaces));
+    return result;
+  };
   const peerCovers = (policy, peer, client) => {
     if (peer.ipBlock) return client.source === null && Object.keys(client.labels).length === 0 ? null : ipBlockHoldsPods(peer.ipBlock.cidr);
-    let covered = true;
-    if (peer.namespaceSelector) covered = namespaceCovered(peer.namespaceSelector, client.namespace);
-    else covered = client.namespace === (policy.namespace ?? "");
-    if (peer.podSelector) covered = triAnd(covered, clientSelected(peer.podSelector, client));
-    return covered;
+    let covered2 = true;
+    if (peer.namespaceSelector) covered2 = namespaceCovered(peer.namespaceSelector, client.namespace);
+    else covered2 = client.namespace === (policy.namespace ?? "");
+    if (peer.podSelector) covered2 = triAnd(covered2, clientSelected(peer.podSelector, client));
+    return covered2;
   };
   const portsCover = (rule, destination, port, protocol) => {
     if (rule.ports.length === 0) return true;
-    let covered = false;
-    for (const p of rule.ports) covered = triOr(covered, portCovers(p, destination, port, protocol));
-    return covered;
+    let covered2 = false;
+    for (const p of rule.ports) covered2 = triOr(covered2, portCovers(p, destination, port, protocol));
+    return covered2;
   };
   const ruleAdmits = (policy, rule, peer, destination, port, protocol) => {
     const ports = portsCover(rule, destination, port, protocol);
@@ -44094,12 +44114,12 @@ function analyseNetworkPolicies(model) {
     }
     return triAnd(ports, peers);
   };
-  const direction = (dir, selected, peer, destination, port, protocol) => {
-    if (!selected) return { direction: dir, allowed: null, policies: [] };
+  const direction = (dir, selected2, peer, destination, port, protocol) => {
+    if (!selected2) return { direction: dir, allowed: null, policies: [] };
     const verdicts = [];
     let isolated = false;
     let admitted = false;
-    for (const { policy, selects } of isolation(selected, dir).entries) {
+    for (const { policy, selects } of isolation(selected2, dir).entries) {
       let admits = false;
       let rule = null;
       for (const r of dir === "Ingress" ? policy.ingress : policy.egress) {
@@ -44132,15 +44152,27 @@ function analyseNetworkPolicies(model) {
     namespaceCovered
   };
 }
+var compiledSelectors = /* @__PURE__ */ new WeakMap();
+function compiled(selector) {
+  let c = compiledSelectors.get(selector);
+  if (!c) compiledSelectors.set(selector, c = { malformed: labelSelectorProblem(selector) !== null, keys: selectorKeys(selector) });
+  return c;
+}
+var labelViews = /* @__PURE__ */ new WeakMap();
+function labelView(source) {
+  let view = labelViews.get(source);
+  if (!view) labelViews.set(source, view = { fixed: fixedPodLabels(source), open: new Set(openPodLabelKeys(source)) });
+  return view;
+}
 function podsSelected(selector, source) {
-  if (labelSelectorProblem(selector) !== null) return false;
+  const { malformed, keys } = compiled(selector);
+  if (malformed) return false;
   if (source.category === "operator-resource") {
     return matchesLabelSelector(selector, source.podLabels) && positiveOnly(selector) ? true : null;
   }
-  if (!mayMatchLabelSelector(selector, source)) return false;
-  const open2 = openPodLabelKeys(source);
-  if (open2.length > 0 && selectorKeys(selector).some((k) => open2.includes(k))) return null;
-  return matchesLabelSelector(selector, fixedPodLabels(source));
+  const { fixed, open: open2 } = labelView(source);
+  if (open2.size === 0 || !keys.some((k) => open2.has(k))) return matchesLabelSelector(selector, fixed);
+  return mayMatchLabelSelector(selector, source) ? null : false;
 }
 function clientSelected(selector, client) {
   if (client.source) return podsSelected(selector, client.source);
@@ -44207,8 +44239,17 @@ function portCovers(p, destination, port, protocol) {
   if (named === null) return null;
   return named.includes(port);
 }
+var namedPorts = /* @__PURE__ */ new WeakMap();
 function namedPortNumbers(destination, name2, protocol) {
   if (!destination || destination.category !== "workload") return null;
+  let byName2 = namedPorts.get(destination);
+  if (!byName2) namedPorts.set(destination, byName2 = /* @__PURE__ */ new Map());
+  const key = `${name2}/${protocol}`;
+  let numbers = byName2.get(key);
+  if (numbers === void 0) byName2.set(key, numbers = declaredNamedPort(destination, name2, protocol));
+  return numbers;
+}
+function declaredNamedPort(destination, name2, protocol) {
   const numbers = [];
   for (const container of destination.containers) {
     if (container.role === "init") continue;
@@ -44279,11 +44320,178 @@ function connectionReason(verdict, client, destination, port, protocol) {
 }
 
 // src/model/text.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 
 // src/model/nodes.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// src/load/documents.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 var MAX_ALIAS_EXPANSION = 1e4;
+var HELM_HINT = "this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`";
+function* readDocuments(text2, options = {}) {
+  const parser = new import_yaml2.Parser();
+  const composer = new import_yaml2.Composer({ prettyErrors: false, uniqueKeys: true });
+  let index = 0;
+  const tooDeep = /* @__PURE__ */ new Map();
+  const tokens = withoutDeepNesting(parser.parse(text2), tooDeep);
+  for (const doc of composer.compose(tokens, false, text2.length)) {
+    const deep = tooDeep.get(doc.range[0]);
+    const loaded = deep ? { kind: "rejected", index, problems: [deep] } : classify(doc, index, text2);
+    yield options.json ? asJsonDocument(loaded, doc, text2) : loaded;
+    index++;
+  }
+}
+function asJsonDocument(loaded, doc, text2) {
+  if (loaded.kind === "empty") return loaded;
+  const contents = doc.contents;
+  if ((0, import_yaml2.isMap)(contents) && hasApiVersionAndKind(contents)) return loaded;
+  const unreadable = loaded.kind === "rejected" && (doc.errors.length > 0 || contents === null);
+  return unreadable && mentionsApiVersionAndKind(text2) ? loaded : { kind: "skipped", index: loaded.index, problems: [] };
+}
+function hasApiVersionAndKind(map) {
+  let found = 0;
+  for (const { key, value } of map.items) {
+    if ((0, import_yaml2.isScalar)(key) && (key.value === "apiVersion" || key.value === "kind") && (0, import_yaml2.isScalar)(value) && typeof value.value === "string") found++;
+  }
+  return found >= 2;
+}
+function mentionsApiVersionAndKind(text2) {
+  return /"apiVersion"\s*:/.test(text2) && /"kind"\s*:/.test(text2);
+}
+var MAX_NESTING_DEPTH = 500;
+function* withoutDeepNesting(tokens, tooDeep) {
+  for (const token of tokens) {
+    const at2 = token.type === "document" && token.value ? tooDeepAt(token.value) : -1;
+    if (at2 === -1) {
+      yield token;
+      continue;
+    }
+    const message = `YAML nesting is deeper than ${MAX_NESTING_DEPTH} levels, too deep to analyse; document not analysed`;
+    tooDeep.set(token.offset, { range: makeRange(at2, at2 + 1), message });
+    yield { ...token, value: void 0 };
+  }
+}
+function tooDeepAt(root) {
+  const stack = [[root, 1]];
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop();
+    if (token.type !== "block-map" && token.type !== "block-seq" && token.type !== "flow-collection") continue;
+    if (depth > MAX_NESTING_DEPTH) return token.offset;
+    for (let i = token.items.length - 1; i >= 0; i--) {
+      const { key, value } = token.items[i];
+      if (value) stack.push([value, depth + 1]);
+      if (key) stack.push([key, depth + 1]);
+    }
+  }
+  return -1;
+}
+function classify(doc, index, text2) {
+  const problems = [];
+  let fatal = null;
+  for (const error2 of doc.errors) {
+    const problem = { range: errorRange(error2, text2), message: errorMessage(error2, doc, text2) };
+    if (error2.code === "DUPLICATE_KEY") problems.push(problem);
+    else if (!fatal || rangeStart(problem.range) < rangeStart(fatal.range)) fatal = problem;
+  }
+  if (fatal) return { kind: "rejected", index, problems: [placeholderSyntaxNote(fatal, doc, text2) ?? fatal] };
+  const contents = doc.contents;
+  if (contents === null || (0, import_yaml2.isScalar)(contents) && contents.value === null && contents.range[0] === contents.range[1]) {
+    return { kind: "empty", index, problems };
+  }
+  if (!(0, import_yaml2.isMap)(contents)) {
+    const what = (0, import_yaml2.isSeq)(contents) ? "a list" : "a scalar value";
+    problems.push({
+      range: rangeFromNode(contents.range),
+      message: `Document is ${what}, not a Kubernetes object (a mapping with apiVersion and kind)`
+    });
+    return { kind: "rejected", index, problems };
+  }
+  const template = findHelmTemplate(contents, doc, text2);
+  if (template) {
+    problems.push({ range: template, message: `Unrendered template expression: ${HELM_HINT}` });
+    return { kind: "rejected", index, problems };
+  }
+  const aliasProblem = findAliasProblem(contents, doc, text2);
+  if (aliasProblem) {
+    problems.push(aliasProblem);
+    return { kind: "rejected", index, problems };
+  }
+  return { kind: "mapping", index, doc, node: contents, problems };
+}
+function findAliasProblem(root, doc, text2) {
+  const [start, , end] = doc.range;
+  if (!text2.slice(start, end).includes("*")) return null;
+  const anchors = /* @__PURE__ */ new Map();
+  const sizes = /* @__PURE__ */ new Map();
+  let added = 0;
+  let problem = null;
+  const walk2 = (node) => {
+    if (problem || !(0, import_yaml2.isNode)(node)) return 0;
+    if ((0, import_yaml2.isAlias)(node)) {
+      const range = rangeOf(node) ?? makeRange(0, 0);
+      const target = anchors.get(node.source);
+      const size2 = target && sizes.get(target);
+      if (!target) problem = { range, message: `YAML alias *${node.source} refers to no anchor before it; document not analysed` };
+      else if (size2 === void 0) problem = { range, message: `YAML alias *${node.source} is inside the node it refers to, so it expands without end; document not analysed` };
+      else if ((added += size2) > MAX_ALIAS_EXPANSION) problem = { range, message: `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb?); document not analysed` };
+      return size2 ?? 0;
+    }
+    if (node.anchor) anchors.set(node.anchor, node);
+    let size = 1;
+    if ((0, import_yaml2.isMap)(node)) for (const pair of node.items) size += walk2(pair.key) + walk2(pair.value);
+    else if ((0, import_yaml2.isSeq)(node)) for (const item of node.items) size += walk2(item);
+    if (node.anchor) sizes.set(node, size);
+    return size;
+  };
+  walk2(root);
+  return problem;
+}
+function placeholderSyntaxNote(problem, doc, text2) {
+  const source = text2.slice(doc.range[0], doc.range[2]);
+  if (!source.includes("{{") && !source.includes("${")) return null;
+  const at2 = rangeStart(problem.range);
+  const lineEnd2 = text2.indexOf("\n", at2);
+  const line = text2.slice(text2.lastIndexOf("\n", at2 - 1) + 1, lineEnd2 === -1 ? text2.length : lineEnd2);
+  if (placeholderTokens(line).length === 0 || hasTemplateAction(source)) return null;
+  const tokens = placeholderTokens(source);
+  const message = `Document holds placeholder${tokens.length === 1 ? "" : "s"} ${listing(tokens)}, filled in by another tool (envsubst, a templating step), and is not valid YAML until then; document not analysed`;
+  return { range: problem.range, message, placeholder: true };
+}
+function errorRange(error2, text2) {
+  const [start, end] = error2.pos;
+  if (error2.code === "DUPLICATE_KEY") {
+    const key = /^[^:\s]+/.exec(text2.slice(start, start + 256));
+    if (key) return makeRange(start, start + key[0].length);
+  }
+  const at2 = Math.min(start, text2.length);
+  return makeRange(at2, Math.min(Math.max(end, at2), text2.length));
+}
+function errorMessage(error2, doc, text2) {
+  const first = error2.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+  const range = doc.range;
+  const source = text2.slice(range[0], range[2]);
+  const hint = source.includes("{{") ? `; ${HELM_HINT}` : "";
+  return `YAML ${error2.code === "DUPLICATE_KEY" ? "duplicate key" : "syntax error"}: ${first}${hint}`;
+}
+function findHelmTemplate(root, doc, text2) {
+  const [start, , end] = doc.range;
+  if (!text2.slice(start, end).includes("{{")) return null;
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if ((0, import_yaml2.isMap)(node)) {
+      const range = node.range;
+      if (node.flow && text2.startsWith("{{", range[0]) && !isTemplatePlaceholder(text2.slice(range[0], range[1]))) return rangeFromNode(range);
+      for (const pair of node.items) stack.push(pair.key, pair.value);
+    } else if ((0, import_yaml2.isSeq)(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return null;
+}
+
+// src/model/nodes.ts
 var MAX_ALIAS_RESOLUTIONS = 100 * MAX_ALIAS_EXPANSION;
 var MERGE_KEY = "<<";
 var AliasLimitError = class extends Error {
@@ -44304,7 +44512,7 @@ var NodeReader = class {
   targets = null;
   /** Follows an alias to its anchored node, charging the budget. */
   resolve(node) {
-    if ((0, import_yaml2.isAlias)(node)) {
+    if ((0, import_yaml3.isAlias)(node)) {
       if (++this.expanded > MAX_ALIAS_RESOLUTIONS) throw new AliasLimitError(rangeOf(node) ?? makeRange(0, 0));
       return this.aliasTargets().get(node) ?? null;
     }
@@ -44319,9 +44527,9 @@ var NodeReader = class {
     if (this.targets) return this.targets;
     const targets2 = /* @__PURE__ */ new Map();
     const anchors = /* @__PURE__ */ new Map();
-    (0, import_yaml2.visit)(this.doc, {
+    (0, import_yaml3.visit)(this.doc, {
       Node(_key, node) {
-        if ((0, import_yaml2.isAlias)(node)) {
+        if ((0, import_yaml3.isAlias)(node)) {
           const target = anchors.get(node.source);
           if (target) targets2.set(node, target);
         } else if (node.anchor) {
@@ -44343,7 +44551,7 @@ var NodeReader = class {
     for (let i = items.length - 1; i >= 0; i--) {
       const item = items[i];
       const k = item.key;
-      if (!(0, import_yaml2.isScalar)(k)) continue;
+      if (!(0, import_yaml3.isScalar)(k)) continue;
       const name2 = String(k.value);
       if (name2 === key) return item;
       if (name2 === MERGE_KEY) merges = true;
@@ -44359,18 +44567,18 @@ var NodeReader = class {
   mergeSources(map) {
     const sources = [];
     for (const item of map.items) {
-      if (!(0, import_yaml2.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY) continue;
+      if (!(0, import_yaml3.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY) continue;
       const value = this.resolve(item.value);
-      if ((0, import_yaml2.isMap)(value)) sources.push(value);
-      else if ((0, import_yaml2.isSeq)(value)) {
-        for (const m of this.items(value)) if ((0, import_yaml2.isMap)(m)) sources.push(m);
+      if ((0, import_yaml3.isMap)(value)) sources.push(value);
+      else if ((0, import_yaml3.isSeq)(value)) {
+        for (const m of this.items(value)) if ((0, import_yaml3.isMap)(m)) sources.push(m);
       }
     }
     return sources;
   }
   /** A mapping's pairs with merge keys expanded, lowest precedence first (so later assignments win). */
   pairs(map) {
-    const own = map.items.filter((item) => !(0, import_yaml2.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY);
+    const own = map.items.filter((item) => !(0, import_yaml3.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY);
     if (own.length === map.items.length) return map.items;
     const merged = this.mergeSources(map).reverse().flatMap((source) => this.pairs(source));
     return [...merged, ...own];
@@ -44381,11 +44589,11 @@ var NodeReader = class {
   }
   map(map, key) {
     const node = this.value(map, key);
-    return (0, import_yaml2.isMap)(node) ? node : null;
+    return (0, import_yaml3.isMap)(node) ? node : null;
   }
   seq(map, key) {
     const node = this.value(map, key);
-    return (0, import_yaml2.isSeq)(node) ? node : null;
+    return (0, import_yaml3.isSeq)(node) ? node : null;
   }
   /** Items of a sequence with aliases resolved. */
   items(seq) {
@@ -44400,7 +44608,7 @@ var NodeReader = class {
   /** A scalar's value (string, number, boolean or null); undefined when absent or not a scalar. */
   scalar(map, key) {
     const node = this.value(map, key);
-    return (0, import_yaml2.isScalar)(node) ? detach(node.value) : void 0;
+    return (0, import_yaml3.isScalar)(node) ? detach(node.value) : void 0;
   }
   string(map, key) {
     const v = this.scalar(map, key);
@@ -44419,7 +44627,7 @@ var NodeReader = class {
     const pair = this.pair(map, key);
     if (!pair) return null;
     const value = pair.value;
-    if (value && (0, import_yaml2.isScalar)(value) && value.range) return rangeOf(value);
+    if (value && (0, import_yaml3.isScalar)(value) && value.range) return rangeOf(value);
     return rangeOf(pair.key) ?? rangeOf(value);
   }
   /** A map of strings (labels, selectors); non-string values are stringified as Kubernetes would reject them anyway. */
@@ -44428,9 +44636,9 @@ var NodeReader = class {
     if (!map) return out;
     for (const item of this.pairs(map)) {
       const k = item.key;
-      if (!(0, import_yaml2.isScalar)(k)) continue;
+      if (!(0, import_yaml3.isScalar)(k)) continue;
       const v = this.resolve(item.value);
-      out[detach(String(k.value))] = (0, import_yaml2.isScalar)(v) && v.value !== null ? detach(String(v.value)) : "";
+      out[detach(String(k.value))] = (0, import_yaml3.isScalar)(v) && v.value !== null ? detach(String(v.value)) : "";
     }
     return out;
   }
@@ -44438,12 +44646,12 @@ var NodeReader = class {
   plain(node) {
     const n = this.resolve(node);
     if (n === null) return null;
-    if ((0, import_yaml2.isScalar)(n)) return detach(n.value);
-    if ((0, import_yaml2.isSeq)(n)) return n.items.map((item) => this.plain(item));
-    if ((0, import_yaml2.isMap)(n)) {
+    if ((0, import_yaml3.isScalar)(n)) return detach(n.value);
+    if ((0, import_yaml3.isSeq)(n)) return n.items.map((item) => this.plain(item));
+    if ((0, import_yaml3.isMap)(n)) {
       const out = {};
       for (const item of this.pairs(n)) {
-        if ((0, import_yaml2.isScalar)(item.key)) out[detach(String(item.key.value))] = this.plain(item.value);
+        if ((0, import_yaml3.isScalar)(item.key)) out[detach(String(item.key.value))] = this.plain(item.value);
       }
       return out;
     }
@@ -44452,10 +44660,6 @@ var NodeReader = class {
 };
 function detach(value) {
   return typeof value === "string" && value.length >= 13 ? (" " + value).slice(1) : value;
-}
-function rangeOf(node) {
-  const range = node?.range;
-  return range ? rangeFromNode(range) : null;
 }
 function stringOf(value) {
   return value === null || value === void 0 ? "" : String(value);
@@ -44466,7 +44670,7 @@ function nonEmpty(value) {
 
 // src/model/text.ts
 function textValue(node, source) {
-  if (!(0, import_yaml3.isScalar)(node) || typeof node.value !== "string" || !node.range) return null;
+  if (!(0, import_yaml4.isScalar)(node) || typeof node.value !== "string" || !node.range) return null;
   const value = detach(node.value);
   const range = rangeFromNode(node.range);
   return { value, range, lineStarts: traceLines(node, value, source) };
@@ -44474,12 +44678,12 @@ function textValue(node, source) {
 function traceLines(node, value, source) {
   const [start, end] = node.range;
   switch (node.type) {
-    case import_yaml3.Scalar.PLAIN:
+    case import_yaml4.Scalar.PLAIN:
       return !value.includes("\n") && source.startsWith(value, start) ? [start] : null;
-    case import_yaml3.Scalar.QUOTE_SINGLE:
-    case import_yaml3.Scalar.QUOTE_DOUBLE:
+    case import_yaml4.Scalar.QUOTE_SINGLE:
+    case import_yaml4.Scalar.QUOTE_DOUBLE:
       return !value.includes("\n") && source.startsWith(value, start + 1) && source[start + 1 + value.length] === source[start] ? [start + 1] : null;
-    case import_yaml3.Scalar.BLOCK_LITERAL:
+    case import_yaml4.Scalar.BLOCK_LITERAL:
       return traceLiteralBlock(value, source, start, end);
     default:
       return null;
@@ -44533,10 +44737,6 @@ function qualifiedName(object) {
 function describeContainerPort(port) {
   const number = typeof port.containerPort === "string" ? `"${port.containerPort}"` : port.containerPort;
   return `${port.name ? `${port.name}:` : ""}${number}/${port.protocol}`;
-}
-function listing(items) {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 // src/analysis/host-sites.ts
@@ -44734,171 +44934,6 @@ function analyse(model, settings = DEFAULT_SETTINGS) {
     monitorsOf: monitors.monitorsOf
   };
   return analysis;
-}
-
-// src/load/documents.ts
-var import_yaml4 = __toESM(require_dist(), 1);
-var HELM_HINT = "this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`";
-function* readDocuments(text2, options = {}) {
-  const parser = new import_yaml4.Parser();
-  const composer = new import_yaml4.Composer({ prettyErrors: false, uniqueKeys: true });
-  let index = 0;
-  const tooDeep = /* @__PURE__ */ new Map();
-  const tokens = withoutDeepNesting(parser.parse(text2), tooDeep);
-  for (const doc of composer.compose(tokens, false, text2.length)) {
-    const deep = tooDeep.get(doc.range[0]);
-    const loaded = deep ? { kind: "rejected", index, problems: [deep] } : classify(doc, index, text2);
-    yield options.json ? asJsonDocument(loaded, doc, text2) : loaded;
-    index++;
-  }
-}
-function asJsonDocument(loaded, doc, text2) {
-  if (loaded.kind === "empty") return loaded;
-  const contents = doc.contents;
-  if ((0, import_yaml4.isMap)(contents) && hasApiVersionAndKind(contents)) return loaded;
-  const unreadable = loaded.kind === "rejected" && (doc.errors.length > 0 || contents === null);
-  return unreadable && mentionsApiVersionAndKind(text2) ? loaded : { kind: "skipped", index: loaded.index, problems: [] };
-}
-function hasApiVersionAndKind(map) {
-  let found = 0;
-  for (const { key, value } of map.items) {
-    if ((0, import_yaml4.isScalar)(key) && (key.value === "apiVersion" || key.value === "kind") && (0, import_yaml4.isScalar)(value) && typeof value.value === "string") found++;
-  }
-  return found >= 2;
-}
-function mentionsApiVersionAndKind(text2) {
-  return /"apiVersion"\s*:/.test(text2) && /"kind"\s*:/.test(text2);
-}
-var MAX_NESTING_DEPTH = 500;
-function* withoutDeepNesting(tokens, tooDeep) {
-  for (const token of tokens) {
-    const at2 = token.type === "document" && token.value ? tooDeepAt(token.value) : -1;
-    if (at2 === -1) {
-      yield token;
-      continue;
-    }
-    const message = `YAML nesting is deeper than ${MAX_NESTING_DEPTH} levels, too deep to analyse; document not analysed`;
-    tooDeep.set(token.offset, { range: makeRange(at2, at2 + 1), message });
-    yield { ...token, value: void 0 };
-  }
-}
-function tooDeepAt(root) {
-  const stack = [[root, 1]];
-  while (stack.length > 0) {
-    const [token, depth] = stack.pop();
-    if (token.type !== "block-map" && token.type !== "block-seq" && token.type !== "flow-collection") continue;
-    if (depth > MAX_NESTING_DEPTH) return token.offset;
-    for (let i = token.items.length - 1; i >= 0; i--) {
-      const { key, value } = token.items[i];
-      if (value) stack.push([value, depth + 1]);
-      if (key) stack.push([key, depth + 1]);
-    }
-  }
-  return -1;
-}
-function classify(doc, index, text2) {
-  const problems = [];
-  let fatal = null;
-  for (const error2 of doc.errors) {
-    const problem = { range: errorRange(error2, text2), message: errorMessage(error2, doc, text2) };
-    if (error2.code === "DUPLICATE_KEY") problems.push(problem);
-    else if (!fatal || rangeStart(problem.range) < rangeStart(fatal.range)) fatal = problem;
-  }
-  if (fatal) return { kind: "rejected", index, problems: [placeholderSyntaxNote(fatal, doc, text2) ?? fatal] };
-  const contents = doc.contents;
-  if (contents === null || (0, import_yaml4.isScalar)(contents) && contents.value === null && contents.range[0] === contents.range[1]) {
-    return { kind: "empty", index, problems };
-  }
-  if (!(0, import_yaml4.isMap)(contents)) {
-    const what = (0, import_yaml4.isSeq)(contents) ? "a list" : "a scalar value";
-    problems.push({
-      range: rangeFromNode(contents.range),
-      message: `Document is ${what}, not a Kubernetes object (a mapping with apiVersion and kind)`
-    });
-    return { kind: "rejected", index, problems };
-  }
-  const template = findHelmTemplate(contents, doc, text2);
-  if (template) {
-    problems.push({ range: template, message: `Unrendered template expression: ${HELM_HINT}` });
-    return { kind: "rejected", index, problems };
-  }
-  const aliasProblem = findAliasProblem(contents, doc, text2);
-  if (aliasProblem) {
-    problems.push(aliasProblem);
-    return { kind: "rejected", index, problems };
-  }
-  return { kind: "mapping", index, doc, node: contents, problems };
-}
-function findAliasProblem(root, doc, text2) {
-  const [start, , end] = doc.range;
-  if (!text2.slice(start, end).includes("*")) return null;
-  const anchors = /* @__PURE__ */ new Map();
-  const sizes = /* @__PURE__ */ new Map();
-  let added = 0;
-  let problem = null;
-  const walk2 = (node) => {
-    if (problem || !(0, import_yaml4.isNode)(node)) return 0;
-    if ((0, import_yaml4.isAlias)(node)) {
-      const range = rangeOf(node) ?? makeRange(0, 0);
-      const target = anchors.get(node.source);
-      const size2 = target && sizes.get(target);
-      if (!target) problem = { range, message: `YAML alias *${node.source} refers to no anchor before it; document not analysed` };
-      else if (size2 === void 0) problem = { range, message: `YAML alias *${node.source} is inside the node it refers to, so it expands without end; document not analysed` };
-      else if ((added += size2) > MAX_ALIAS_EXPANSION) problem = { range, message: `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb?); document not analysed` };
-      return size2 ?? 0;
-    }
-    if (node.anchor) anchors.set(node.anchor, node);
-    let size = 1;
-    if ((0, import_yaml4.isMap)(node)) for (const pair of node.items) size += walk2(pair.key) + walk2(pair.value);
-    else if ((0, import_yaml4.isSeq)(node)) for (const item of node.items) size += walk2(item);
-    if (node.anchor) sizes.set(node, size);
-    return size;
-  };
-  walk2(root);
-  return problem;
-}
-function placeholderSyntaxNote(problem, doc, text2) {
-  const source = text2.slice(doc.range[0], doc.range[2]);
-  if (!source.includes("{{") && !source.includes("${")) return null;
-  const at2 = rangeStart(problem.range);
-  const lineEnd2 = text2.indexOf("\n", at2);
-  const line = text2.slice(text2.lastIndexOf("\n", at2 - 1) + 1, lineEnd2 === -1 ? text2.length : lineEnd2);
-  if (placeholderTokens(line).length === 0 || hasTemplateAction(source)) return null;
-  const tokens = placeholderTokens(source);
-  const message = `Document holds placeholder${tokens.length === 1 ? "" : "s"} ${listing(tokens)}, filled in by another tool (envsubst, a templating step), and is not valid YAML until then; document not analysed`;
-  return { range: problem.range, message, placeholder: true };
-}
-function errorRange(error2, text2) {
-  const [start, end] = error2.pos;
-  if (error2.code === "DUPLICATE_KEY") {
-    const key = /^[^:\s]+/.exec(text2.slice(start, start + 256));
-    if (key) return makeRange(start, start + key[0].length);
-  }
-  const at2 = Math.min(start, text2.length);
-  return makeRange(at2, Math.min(Math.max(end, at2), text2.length));
-}
-function errorMessage(error2, doc, text2) {
-  const first = error2.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-  const range = doc.range;
-  const source = text2.slice(range[0], range[2]);
-  const hint = source.includes("{{") ? `; ${HELM_HINT}` : "";
-  return `YAML ${error2.code === "DUPLICATE_KEY" ? "duplicate key" : "syntax error"}: ${first}${hint}`;
-}
-function findHelmTemplate(root, doc, text2) {
-  const [start, , end] = doc.range;
-  if (!text2.slice(start, end).includes("{{")) return null;
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if ((0, import_yaml4.isMap)(node)) {
-      const range = node.range;
-      if (node.flow && text2.startsWith("{{", range[0]) && !isTemplatePlaceholder(text2.slice(range[0], range[1]))) return rangeFromNode(range);
-      for (const pair of node.items) stack.push(pair.key, pair.value);
-    } else if ((0, import_yaml4.isSeq)(node)) {
-      for (const item of node.items) stack.push(item);
-    }
-  }
-  return null;
 }
 
 // src/model/extract.ts
@@ -50466,7 +50501,7 @@ function extractService(base, spec, r) {
   };
 }
 
-// src/model/positions.ts
+// src/position/positions.ts
 function positionAt(file, offset) {
   const starts = file.lineStarts;
   let low = 0;
@@ -50824,30 +50859,13 @@ function invalidContainerPortName(workload) {
 
 // src/model/build.ts
 var EXTERNAL_WORKLOAD_KIND = "ExternalWorkload";
-function modelFile(source, fileId, options) {
-  const result = {
-    file: { id: fileId, path: source.displayPath, lineStarts: [0] },
-    objects: [],
-    problems: [],
-    documents: 0,
-    skippedDocuments: 0
-  };
+function modelDocuments(documents, text2, fileId, options) {
+  const result = { objects: [], problems: [], documents: 0, skippedDocuments: 0, stopped: false };
   const problem = (range, message, placeholder) => result.problems.push(placeholder ? { fileId, range, message, placeholder } : { fileId, range, message });
-  const unmarked = source.text.charCodeAt(0) === 65279 ? source.text.slice(1) : source.text;
-  const text2 = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
-  if (source.encodingProblem) {
-    const bad = Math.min(source.encodingProblemOffset ?? 0, text2.length);
-    problem(makeRange(bad, bad + (text2.length > bad ? 1 : 0)), source.encodingProblem);
-  }
-  if (text2.length > MAX_TEXT_LENGTH) {
-    problem(makeRange(0, 0), `file is too large to analyse (${text2.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files`);
-    result.file.lineStarts = lineStartsOf(text2);
-    return result;
-  }
   let order = 0;
   const ctx = { fileId, defaultNamespace: options.defaultNamespace ?? "default", nextOrder: () => order++ };
   try {
-    for (const loaded of readDocuments(text2, { json: /\.json$/i.test(source.displayPath) })) {
+    for (const loaded of documents) {
       result.documents++;
       for (const p of loaded.problems) problem(p.range, p.message, p.placeholder);
       if (loaded.kind === "empty" || loaded.kind === "skipped") result.skippedDocuments++;
@@ -50865,9 +50883,28 @@ function modelFile(source, fileId, options) {
   } catch (error2) {
     if (!(error2 instanceof RangeError)) throw error2;
     problem(makeRange(0, 0), `YAML nesting is too deep to analyse (${error2.message}); file not analysed`);
+    result.stopped = true;
   }
-  result.file.lineStarts = lineStartsOf(text2);
-  const directives = scanDirectives(text2);
+  return result;
+}
+function fileModelOf(source, fileId, parts) {
+  const result = {
+    file: { id: fileId, path: source.displayPath, lineStarts: [0] },
+    objects: [],
+    problems: source.problems.map((p) => ({ fileId, range: p.range, message: p.message })),
+    documents: 0,
+    skippedDocuments: 0
+  };
+  for (const part of parts) {
+    for (const object of part.objects) result.objects.push(object);
+    for (const p of part.problems) result.problems.push(p);
+    result.documents += part.documents;
+    result.skippedDocuments += part.skippedDocuments;
+    if (part.stopped) break;
+  }
+  result.file.lineStarts = lineStartsOf(source.text);
+  if (!source.readable) return result;
+  const directives = scanDirectives(source.text);
   if (directives.length > 0) result.file.directives = directives;
   return result;
 }
@@ -50994,6 +51031,30 @@ function externalPodSources(options, fileId, firstOrder) {
     };
   });
   return { external, externalFile };
+}
+
+// src/load/source.ts
+function loadSource(source) {
+  const problems = [];
+  const unmarked = source.text.charCodeAt(0) === 65279 ? source.text.slice(1) : source.text;
+  const text2 = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
+  if (source.encodingProblem) {
+    const bad = Math.min(source.encodingProblemOffset ?? 0, text2.length);
+    problems.push({ range: makeRange(bad, bad + (text2.length > bad ? 1 : 0)), message: source.encodingProblem });
+  }
+  const readable = text2.length <= MAX_TEXT_LENGTH;
+  if (!readable) {
+    const message = `file is too large to analyse (${text2.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files`;
+    problems.push({ range: makeRange(0, 0), message });
+  }
+  return { displayPath: source.displayPath, text: text2, json: /\.json$/i.test(source.displayPath), problems, readable };
+}
+
+// src/input/model-file.ts
+function modelFile(source, fileId, options) {
+  const loaded = loadSource(source);
+  const parts = loaded.readable ? [modelDocuments(readDocuments(loaded.text, { json: loaded.json }), loaded.text, fileId, options)] : [];
+  return fileModelOf(loaded, fileId, parts);
 }
 
 // src/rule.ts
@@ -53909,17 +53970,21 @@ function portFinding2(policy, key, rule, port, model, network) {
   const pods = destinationPods(policy, key, rule, model, network);
   if (pods === null || pods.length === 0) return null;
   const workloads = [];
+  let other;
   for (const pod of pods) {
     if (pod.category !== "workload" || pod.placeholders?.some((p) => p.path.includes(".ports["))) return null;
     workloads.push(pod);
+    for (const container of pod.containers) {
+      if (container.role === "init") continue;
+      for (const p of container.ports) {
+        if (p.name !== port.port) continue;
+        if (p.protocol === port.protocol) return null;
+        other ??= { w: pod, p };
+      }
+    }
   }
-  const declared = workloads.flatMap(
-    (w) => w.containers.filter((c) => c.role !== "init").flatMap((c) => c.ports.filter((p) => p.name === port.port).map((p) => ({ w, p })))
-  );
-  if (declared.some(({ p }) => p.protocol === port.protocol)) return null;
   const whose = key === "ingress" ? "the pods it selects" : "the peer pods";
   const names = listing(workloads.slice(0, 3).map(kindName)) + (workloads.length > 3 ? ` and ${workloads.length - 3} more` : "");
-  const other = declared[0];
   const detail = other ? `${kindName(other.w)} declares ${describeContainerPort(other.p)}, not with protocol ${port.protocol}${port.protocolRange ? "" : " (the default)"}` : `none of ${whose} (${names}) declares a container port named ${port.port}`;
   return {
     object: policy,
@@ -54024,13 +54089,22 @@ spec:
       ]
     }
   },
-  check({ model, report }) {
+  check({ model, analysis, report }) {
     const judged = judgedNamespaces(model);
+    const network = analysis.network;
+    const memo = /* @__PURE__ */ new Map();
+    const nothing = (selector, namespaces) => {
+      const key = `${namespaces.join(",")}\0${JSON.stringify(selector)}`;
+      let result = memo.get(key);
+      if (result === void 0) memo.set(key, result = selectsNothing(model, selector, namespaces));
+      return result;
+    };
     for (const policy of model.objects) {
       if (policy.category !== "network-policy") continue;
       const namespace = policy.namespace ?? "";
       const name2 = `NetworkPolicy ${qualifiedName(policy)}`;
-      if (judged.has(namespace) && selectsNothing(model, policy.podSelector, [namespace])) {
+      const selectsNoPod = network.rejected.has(policy) ? nothing(policy.podSelector, [namespace]) : !network.podsOf(policy).some((s) => podsSelected(policy.podSelector, s) !== false);
+      if (judged.has(namespace) && !isEmptyLabelSelector(policy.podSelector) && labelSelectorProblem(policy.podSelector) === null && selectsNoPod) {
         report(finding2(
           policy,
           policy.podSelectorRange ?? policy.nameRange,
@@ -54043,7 +54117,7 @@ spec:
           for (const peer of rule.peers) {
             const namespaces = peerNamespaces(policy, peer);
             if (!peer.podSelector || namespaces === null || !namespaces.every((n) => judged.has(n))) continue;
-            if (!selectsNothing(model, peer.podSelector, namespaces)) continue;
+            if (!nothing(peer.podSelector, namespaces)) continue;
             const path21 = `${rule.path}.${peersKey}[${peer.index}].podSelector`;
             const where = namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(", ")}`;
             const effect = key === "ingress" ? "admits no pod" : "allows no pod as destination";
@@ -56736,6 +56810,7 @@ function check(s, knownRuleIds, reportUnused) {
 }
 
 // src/lint.ts
+var FAIL_ON = ["error", "warning", "note", "none"];
 function lintModel(model, options = {}) {
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
   const timings = options.timing ? [] : void 0;
@@ -56794,7 +56869,7 @@ function countFindings(findings, suppressed) {
   return { errors: count2("error"), warnings: count2("warning"), notes: count2("note"), suppressed: suppressed.length };
 }
 
-// src/load/exclude.ts
+// src/input/exclude.ts
 import { stat as stat3 } from "node:fs/promises";
 import path6 from "node:path";
 var IGNORED2 = ["**/node_modules/**", "**/.git/**"];
@@ -56819,30 +56894,7 @@ function escapeGlob(literal) {
 // src/sets/lint-sets.ts
 import path17 from "node:path";
 
-// src/load/helm-sources.ts
-var SOURCE_BOUNDARY = /^---[ \t]*\r?\n# Source: ([^\r\n]+?)[ \t]*\r?$/gm;
-function splitHelmSources(text2) {
-  if (!text2.includes("# Source: ")) return [{ source: null, text: text2 }];
-  const parts = /* @__PURE__ */ new Map();
-  const add = (source2, chunk) => {
-    if (chunk.trim() === "") return;
-    if (!parts.has(source2)) parts.set(source2, []);
-    parts.get(source2).push(chunk);
-  };
-  let source = null;
-  let start = 0;
-  for (const match of text2.matchAll(SOURCE_BOUNDARY)) {
-    add(source, text2.slice(start, match.index));
-    source = match[1];
-    start = match.index;
-  }
-  add(source, text2.slice(start));
-  if (parts.size === 1 && parts.has(null)) return [{ source: null, text: text2 }];
-  return [...parts].map(([s, chunks]) => ({ source: s, text: chunks.map((c) => c.endsWith("\n") ? c : `${c}
-`).join("") }));
-}
-
-// src/model/parallel.ts
+// src/input/parallel.ts
 import { existsSync as existsSync4 } from "node:fs";
 import { stat as stat4 } from "node:fs/promises";
 import { availableParallelism } from "node:os";
@@ -56951,6 +57003,38 @@ function shareStrings(value, strings2) {
     }
   }
   return value;
+}
+
+// src/load/helm-sources.ts
+var SOURCE_BOUNDARY = /^---[ \t]*\r?\n# Source: ([^\r\n]+?)[ \t]*\r?$/gm;
+function splitHelmSources(text2) {
+  if (!text2.includes("# Source: ")) return [{ source: null, text: text2 }];
+  const parts = /* @__PURE__ */ new Map();
+  const add = (source2, chunk) => {
+    if (chunk.trim() === "") return;
+    if (!parts.has(source2)) parts.set(source2, []);
+    parts.get(source2).push(chunk);
+  };
+  let source = null;
+  let start = 0;
+  for (const match of text2.matchAll(SOURCE_BOUNDARY)) {
+    add(source, text2.slice(start, match.index));
+    source = match[1];
+    start = match.index;
+  }
+  add(source, text2.slice(start));
+  if (parts.size === 1 && parts.has(null)) return [{ source: null, text: text2 }];
+  return [...parts].map(([s, chunks]) => ({ source: s, text: chunks.map((c) => c.endsWith("\n") ? c : `${c}
+`).join("") }));
+}
+
+// src/input/stdin.ts
+async function modelStandardInput(firstFileId, options) {
+  const read = await readInput({ path: "-", displayPath: "-" }, options.readStdin);
+  const parts = read.encodingProblem ? [{ source: null, text: read.text }] : splitHelmSources(read.text);
+  return parts.map(
+    (part, i) => modelFile({ displayPath: part.source ?? options.stdinFilename ?? "-", text: part.text, encodingProblem: read.encodingProblem, encodingProblemOffset: read.encodingProblemOffset }, firstFileId + i, options)
+  );
 }
 
 // src/sets/detect.ts
@@ -57978,13 +58062,6 @@ async function configuredSets(sets, cwd) {
   return found;
 }
 var STDIN_KEY = "\0stdin:";
-async function modelStandardInput(firstFileId, options) {
-  const read = await readInput({ path: "-", displayPath: "-" }, options.readStdin);
-  const parts = read.encodingProblem ? [{ source: null, text: read.text }] : splitHelmSources(read.text);
-  return parts.map(
-    (part, i) => modelFile({ displayPath: part.source ?? options.stdinFilename ?? "-", text: part.text, encodingProblem: read.encodingProblem, encodingProblemOffset: read.encodingProblemOffset }, firstFileId + i, options)
-  );
-}
 function startRenders(layout, renderer) {
   const renders = /* @__PURE__ */ new Map();
   if (!renderer) return renders;
@@ -59850,7 +59927,6 @@ function encodePath(file) {
 
 // src/action/run.ts
 var MAX_ANNOTATIONS = 50;
-var FAIL_ON = ["error", "warning", "note", "none"];
 function readInputs() {
   const paths = getMultilineInput("paths").flatMap((line) => line.split(/\s+/)).filter(Boolean);
   const failOn = getInput("fail-on") || void 0;

@@ -1,7 +1,7 @@
 import { defineRule, type RelatedLocation, type Report } from '../../src/rule.js';
-import { listing, qualifiedName } from '../../src/model/describe.js';
+import { qualifiedName } from '../../src/model/describe.js';
 import { rangeInValue } from '../../src/model/text.js';
-import { compareText } from '../../src/strings.js';
+import { compareText, listing } from '../../src/strings.js';
 import { effectiveTargetPort, isHeadless } from '../../src/analysis/endpoints.js';
 import type { Analysis } from '../../src/analysis/analysis.js';
 import { isConnectedHost, valueSites, type ValueSite } from '../../src/analysis/host-sites.js';

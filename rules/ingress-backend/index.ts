@@ -4,18 +4,8 @@ import { portNameProblem } from '../../src/model/names.js';
 import { notServedReason } from '../../src/model/api-versions.js';
 import type { Analysis } from '../../src/analysis/analysis.js';
 import type { Model } from '../../src/model/build.js';
-import type {
-  IngressBackendModel,
-  IngressModel,
-  ManifestObject,
-  Range,
-  ReferenceGrantModel,
-  RouteBackendRefModel,
-  RouteModel,
-  ServiceModel,
-  ServicePortModel,
-  Severity,
-} from '../../src/model/types.js';
+import type { IngressBackendModel, IngressModel, ManifestObject, ReferenceGrantModel, RouteBackendRefModel, RouteModel, ServiceModel, ServicePortModel, Severity } from '../../src/model/types.js';
+import type { Range } from '../../src/position/range.js';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 

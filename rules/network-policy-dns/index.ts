@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule.js';
-import { kindName, listing } from '../../src/model/describe.js';
+import { kindName } from '../../src/model/describe.js';
+import { listing } from '../../src/strings.js';
 import { usesClusterDns } from '../../src/analysis/dns.js';
 import { policyNames, triAnd, triOr, type NetworkAnalysis, type Tri } from '../../src/analysis/network-policy.js';
 import type { KnownCall } from '../../src/analysis/calls.js';

@@ -1,5 +1,6 @@
 import { defineRule, type Report } from '../../src/rule.js';
-import { describeContainerPort, kindName, listing, qualifiedName } from '../../src/model/describe.js';
+import { describeContainerPort, kindName, qualifiedName } from '../../src/model/describe.js';
+import { listing } from '../../src/strings.js';
 import { isEmptyLabelSelector } from '../../src/model/selector.js';
 import { podsSelected, portProblem } from '../../src/analysis/network-policy.js';
 import type { NetworkAnalysis } from '../../src/analysis/network-policy.js';

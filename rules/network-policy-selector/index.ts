@@ -5,7 +5,8 @@ import { formatLabelSelector, isEmptyLabelSelector, labelSelectorProblem } from 
 import { NAMESPACE_NAME_LABEL, podsSelected } from '../../src/analysis/network-policy.js';
 import type { Model } from '../../src/model/build.js';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
-import type { NetworkPolicyModel, NetworkPolicyPeerModel, Range } from '../../src/model/types.js';
+import type { NetworkPolicyModel, NetworkPolicyPeerModel } from '../../src/model/types.js';
+import type { Range } from '../../src/position/range.js';
 
 const PODS = `apiVersion: apps/v1
 kind: Deployment

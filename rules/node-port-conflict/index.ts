@@ -1,7 +1,8 @@
 import { defineRule, type Report } from '../../src/rule.js';
 import { qualifiedName } from '../../src/model/describe.js';
 import type { Model } from '../../src/model/build.js';
-import type { Range, ServiceModel } from '../../src/model/types.js';
+import type { ServiceModel } from '../../src/model/types.js';
+import type { Range } from '../../src/position/range.js';
 import {
   NODE_PORT_TYPES,
   inNodePortRange,

@@ -1,7 +1,7 @@
 import { defineRule, at, type RelatedLocation } from '../../src/rule.js';
-import { kindName, listing, qualifiedName } from '../../src/model/describe.js';
+import { kindName, qualifiedName } from '../../src/model/describe.js';
 import { formatMapSelector } from '../../src/model/selector.js';
-import { compareText } from '../../src/strings.js';
+import { compareText, listing } from '../../src/strings.js';
 import { hasManagedEndpoints } from '../../src/analysis/endpoints.js';
 import { sourceFileOf, type Model } from '../../src/model/build.js';
 import { LabelIndex, type PodSource } from '../../src/model/pod-index.js';

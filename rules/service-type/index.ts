@@ -1,7 +1,7 @@
 import { defineRule, at, type Report } from '../../src/rule.js';
 import { qualifiedName } from '../../src/model/describe.js';
 import type { Located, ServiceModel, ServicePortModel } from '../../src/model/types.js';
-import { rangeEnd, rangeStart } from '../../src/model/range.js';
+import { rangeEnd, rangeStart } from '../../src/position/range.js';
 
 type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
 

@@ -1,8 +1,8 @@
 import { defineRule, type RelatedLocation, type Report } from '../../src/rule.js';
-import { describeContainerPort, kindName, listing, qualifiedName } from '../../src/model/describe.js';
+import { describeContainerPort, kindName, qualifiedName } from '../../src/model/describe.js';
 import type { PortEndpoints, PortGap, ServiceEndpoints } from '../../src/analysis/endpoints.js';
 import type { WorkloadModel } from '../../src/model/types.js';
-import { compareText } from '../../src/strings.js';
+import { compareText, listing } from '../../src/strings.js';
 import { mentionedPorts, type PortMention } from '../../src/analysis/listen-ports.js';
 
 export default defineRule({

@@ -4,7 +4,8 @@
 // service-env-order resolves them). Each call is written in the input, so there are at most as many as values.
 import type { Model } from '../model/build.js';
 import { rangeInValue } from '../model/text.js';
-import type { ManifestObject, Protocol, Range, ServiceModel, ServicePortModel, WorkloadModel } from '../model/types.js';
+import type { ManifestObject, Protocol, ServiceModel, ServicePortModel, WorkloadModel } from '../model/types.js';
+import type { Range } from '../position/range.js';
 import type { Analysis } from './analysis.js';
 import { ClusterDns, scanHosts } from './dns.js';
 import { isHeadless } from './endpoints.js';

@@ -1,6 +1,7 @@
 // Ingress backends, Gateway API route backendRefs, ReferenceGrants and NetworkPolicies.
 import { isMap, isScalar, type YAMLMap } from 'yaml';
-import { NodeReader, rangeOf, stringOf } from './nodes.js';
+import { NodeReader, stringOf } from './nodes.js';
+import { rangeOf } from '../position/range.js';
 import { labelSelector } from './extract-workload.js';
 import type {
   IngressBackendModel,

@@ -4,7 +4,7 @@ import type { Analysis } from '../analysis/analysis.js';
 import { connectionReason, describePeer, describePeers, podClient, type NetworkAnalysis, type Tri } from '../analysis/network-policy.js';
 import { sourceFileOf, type Model } from '../model/build.js';
 import type { PodSource } from '../model/pod-index.js';
-import { spanOf } from '../model/positions.js';
+import { spanOf } from '../position/positions.js';
 import { formatLabelSelector, isEmptyLabelSelector } from '../model/selector.js';
 import type { NetworkPolicyModel, NetworkPolicyRuleModel, Protocol } from '../model/types.js';
 

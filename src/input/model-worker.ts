@@ -1,8 +1,8 @@
-// A worker thread that reads and models files for src/model/parallel.ts: the YAML syntax trees and their garbage stay
+// A worker thread that reads and models files for src/input/parallel.ts: the YAML syntax trees and their garbage stay
 // in this thread's heap; only the compact file models cross back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { UsageError, type InputFile } from '../load/inputs.js';
-import { modelInput } from './build.js';
+import { UsageError, type InputFile } from './inputs.js';
+import { modelInput } from './model-file.js';
 import type { ModelRequest, ModelResponse, WorkerSetup } from './parallel.js';
 
 // yaml reads process.env.LOG_TOKENS for every token; on a plain copy that is a property read, not a lookup in the
