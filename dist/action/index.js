@@ -43966,6 +43966,15 @@ function portPatternMatches(pattern, name2) {
     return true;
   }
 }
+function scrapedPorts(monitor, service) {
+  const scraped = [];
+  for (const endpoint of monitor.endpoints) {
+    if (endpoint.port !== null) {
+      for (const port of service.ports) if (portPatternMatches(endpoint.port, port.name)) scraped.push(`port ${port.name}`);
+    } else if (endpoint.targetPort !== null) scraped.push(`targetPort ${endpoint.targetPort}`);
+  }
+  return [...new Set(scraped)];
+}
 
 // src/settings.ts
 var NEWEST_KNOWN_KUBERNETES_VERSION = Object.freeze({ major: 1, minor: 34 });
@@ -51059,6 +51068,7 @@ function modelFile(source, fileId, options) {
 
 // src/rule.ts
 var REPOSITORY_URL = "https://github.com/svclint/svclint";
+var DEFAULT_RULE_TAGS = ["kubernetes", "correctness"];
 function ruleDocsUrl(id) {
   return `${REPOSITORY_URL}/blob/main/rules/${id}/README.md`;
 }
@@ -51466,6 +51476,7 @@ var dns_name_default = defineRule({
   meta: {
     id: "dns-name",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "dns", "naming"] },
     description: "A Service, Namespace or workload name, a namespace, or an ExternalName target that is not the DNS name Kubernetes requires.",
     rationale: `Names become DNS names, so the API server checks their form (\`ValidateObjectMeta\` with each kind's name
 function, apimachinery \`util/validation\`):
@@ -51595,6 +51606,7 @@ var dns_reference_default = defineRule({
   meta: {
     id: "dns-reference",
     severity: "warning",
+    sarif: { tags: ["kubernetes", "correctness", "dns", "service", "env"], precision: "high" },
     description: "An in-cluster host name in an env value, command, args or ConfigMap that names no Service, pod or port in the manifests.",
     rationale: `Pods find Services by DNS. The Kubernetes DNS specification (kubernetes/dns docs/specification.md,
 schema 1.0.1) publishes, with the cluster domain \`<zone>\` (kubelet \`--cluster-domain\`, \`cluster.local\` by
@@ -51996,6 +52008,7 @@ var duplicate_env_var_default = defineRule({
   meta: {
     id: "duplicate-env-var",
     severity: "warning",
+    sarif: { tags: ["kubernetes", "correctness", "pod", "env"] },
     description: "The same variable name twice in one container's env, where the later entry hides the earlier one.",
     rationale: `The API server accepts a container whose \`env\` lists a name twice, but warns
 (\`warningsForPodSpecAndMeta\` in pkg/api/pod/warnings.go): *"hides previous definition of "X", which may be
@@ -52215,6 +52228,7 @@ var node_port_range_default = defineRule({
   meta: {
     id: "node-port-range",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "service", "node-port"] },
     description: "A nodePort outside the node port range, or set on a Service type that has no node ports.",
     rationale: `The nodePort allocator (\`initNodePorts\` in pkg/registry/core/service/storage/alloc.go) reserves each
 \`nodePort\` of a \`NodePort\` or \`LoadBalancer\` Service from the API server's \`--service-node-port-range\`
@@ -52371,6 +52385,7 @@ var duplicate_port_default = defineRule({
   meta: {
     id: "duplicate-port",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "service", "ports"] },
     description: "A Service or container port, port name, nodePort or hostPort declared twice where Kubernetes rejects or warns about it.",
     rationale: `**Services** (\`ValidateService\`, pkg/apis/core/validation): each \`(port, protocol)\` pair and each port
 \`name\` must be unique ("Duplicate value"); \`53/TCP\` next to \`53/UDP\` is fine. Each \`(nodePort, protocol)\` pair
@@ -52691,6 +52706,7 @@ var env_var_order_default = defineRule({
   meta: {
     id: "env-var-order",
     severity: "warning",
+    sarif: { tags: ["kubernetes", "correctness", "pod", "env"], precision: "high" },
     description: "A $(VAR) reference in env, command or args to a variable that is not defined at that point, which Kubernetes leaves as literal text.",
     rationale: `The kubelet builds a container's environment in order (\`makeEnvironmentVariables\` in
 pkg/kubelet/kubelet_pods.go): first every \`envFrom\` source (ConfigMap or Secret keys, with their \`prefix\`), then
@@ -52895,6 +52911,7 @@ var ingress_backend_default = defineRule({
   meta: {
     id: "ingress-backend",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "ingress", "gateway-api", "service"] },
     description: "An Ingress backend or Gateway API backendRef whose Service or Service port does not exist.",
     rationale: `**Ingress** (\`networking.k8s.io/v1\`): \`spec.defaultBackend\` and every
 \`spec.rules[].http.paths[].backend\` name a Service **of the Ingress's own namespace** (there is no namespace
@@ -54168,6 +54185,7 @@ var node_port_conflict_default = defineRule({
   meta: {
     id: "node-port-conflict",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "service", "node-port"] },
     description: "A nodePort that another Service in the input already uses.",
     rationale: `Node ports come from one allocator for the whole cluster, a bitmap keyed by the port **number** only
 (pkg/registry/core/service/portallocator). When a \`NodePort\` or \`LoadBalancer\` Service asks for a \`nodePort\`
@@ -54436,6 +54454,7 @@ var orphan_service_default = defineRule({
   meta: {
     id: "orphan-service",
     severity: "warning",
+    sarif: { tags: ["kubernetes", "correctness", "service", "selector", "endpoints"], precision: "high" },
     description: "A Service whose selector matches no pod template in its namespace (a note when an operator likely makes its pods).",
     rationale: `A Service's \`spec.selector\` is a map of labels that a pod must all carry (extra pod labels are
 fine), and only pods in the Service's own namespace count. The EndpointSlice controller builds the Service's
@@ -54730,6 +54749,7 @@ var parse_error_default = defineRule({
   meta: {
     id: "parse-error",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "yaml"] },
     description: "A file or YAML document that cannot be read as Kubernetes objects.",
     rationale: `kubectl refuses a file with a YAML syntax error, a duplicate key (strict decoding), or a document
 that is a scalar or a list instead of an object, and an unrendered Helm template (\`{{ .Values.x }}\`) is not a
@@ -54870,6 +54890,7 @@ var port_name_default = defineRule({
   meta: {
     id: "port-name",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "service", "ports", "naming"] },
     description: "A Service or container port name, or a string targetPort, that the API server rejects.",
     rationale: `Port names follow two different rules in \`pkg/apis/core/validation\`:
 
@@ -55078,6 +55099,7 @@ var probe_port_default = defineRule({
   meta: {
     id: "probe-port",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "pod", "probes", "endpoints"] },
     description: "A readiness, liveness or startup probe on a named port its own container does not declare (it can never run), or on a number no container of the pod declares or names.",
     rationale: `The kubelet starts a probe worker for each probe of every container and sidecar init container
 (\`restartPolicy: Always\`; \`AddPod\` in pkg/kubelet/prober/prober_manager.go). An \`httpGet\` or \`tcpSocket\` probe's
@@ -55249,6 +55271,7 @@ var schema_default = defineRule({
   meta: {
     id: "schema",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "schema"] },
     description: "A field svclint reads whose value has the wrong type, is missing though required, or is not an allowed value.",
     rationale: `The API server decodes each object into its Go types before it validates anything: a port written as a
 string (\`port: "80"\`), a label value that is a number (\`version: 1.0\`) or a selector written as a list cannot be
@@ -55360,6 +55383,7 @@ var selectorless_service_default = defineRule({
   meta: {
     id: "selectorless-service",
     severity: "note",
+    sarif: { tags: ["kubernetes", "correctness", "service", "endpoints"], precision: "medium" },
     description: "A Service without a selector whose Endpoints or EndpointSlices are not in the files.",
     rationale: `A Service with no \`spec.selector\` (or an empty one, which is stored as none) is *selectorless*:
 the EndpointSlice and Endpoints controllers skip it in \`syncService\` (\`if service.Spec.Selector == nil\`:
@@ -55598,6 +55622,7 @@ var service_env_order_default = defineRule({
   meta: {
     id: "service-env-order",
     severity: "warning",
+    sarif: { tags: ["kubernetes", "correctness", "service", "env"], precision: "high" },
     description: "A reference to a Service link variable (FOO_SERVICE_HOST, FOO_SERVICE_PORT, FOO_PORT...) that the pod will not have.",
     rationale: `When the kubelet starts a container it adds, for every Service **with a cluster IP** in the pod's
 namespace, \`<NAME>_SERVICE_HOST\`, \`<NAME>_SERVICE_PORT\`, \`<NAME>_SERVICE_PORT_<PORT NAME>\` and the Docker link
@@ -55804,6 +55829,7 @@ var service_type_default = defineRule({
   meta: {
     id: "service-type",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "service"] },
     description: "A Service field that its type does not allow or ignores, or a type, protocol, session affinity or port number the API server rejects.",
     rationale: `\`ValidateService\` and \`validateServicePort\` (pkg/apis/core/validation/validation.go) tie several
 fields to the Service \`type\`; each of these is an **error** (the Service is rejected):
@@ -56078,6 +56104,7 @@ var statefulset_service_default = defineRule({
   meta: {
     id: "statefulset-service",
     severity: "warning",
+    sarif: { tags: ["kubernetes", "correctness", "statefulset", "service", "dns"], precision: "high" },
     description: "A StatefulSet whose serviceName does not name a headless Service that selects its pods.",
     rationale: `The StatefulSet controller gives every pod \`spec.hostname: <statefulset>-<ordinal>\` and
 \`spec.subdomain: <spec.serviceName>\` (\`initIdentity\` in pkg/controller/statefulset/stateful_set_utils.go).
@@ -56261,6 +56288,7 @@ var suppression_default = defineRule({
   meta: {
     id: "suppression",
     severity: "warning",
+    sarif: { tags: ["kubernetes", "maintainability", "suppression"] },
     description: "A suppression comment or svclint.dev/ignore annotation without a reason, naming an unknown rule, misplaced, or (with --report-unused-disable-directives) suppressing nothing.",
     rationale: `A suppression hides a finding from every later reader, so svclint asks each one to say why, after
 \` -- \`: \`# svclint-disable-next-line orphan-service -- pods come from the operator\`. A directive without a reason
@@ -56330,6 +56358,7 @@ var target_port_mismatch_default = defineRule({
   meta: {
     id: "target-port-mismatch",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "service", "ports", "endpoints"], precision: "high" },
     description: "A Service port whose targetPort no container of the selected pods serves.",
     rationale: `The EndpointSlice controller resolves each Service port's \`targetPort\` per pod (\`findPort\` in
 pkg/api/v1/pod and the endpointslice controller): a **named** targetPort must equal the \`name\` of a container
@@ -56548,6 +56577,7 @@ var workload_selector_default = defineRule({
   meta: {
     id: "workload-selector",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "workload", "selector"] },
     description: "A workload's selector that does not select its own pod template (the API server rejects it).",
     rationale: `A controller owns the pods its selector selects, so the selector must select the pods it creates.
 The API server enforces this: \`ValidateDeploymentSpec\`, \`ValidateReplicaSetSpec\`, \`ValidateStatefulSetSpec\`
@@ -58317,6 +58347,11 @@ function findingEntry(f) {
     related: f.related
   };
 }
+function monitorsMember(service, analysis) {
+  const monitors = analysis.monitorsOf(service);
+  if (monitors.length === 0) return {};
+  return { monitors: monitors.map((m) => ({ kind: m.kind, namespace: m.namespace, name: m.name, scrapes: scrapedPorts(m, service) })) };
+}
 function serviceEntry(entry, analysis) {
   const s = entry.service;
   return {
@@ -58343,6 +58378,7 @@ function serviceEntry(entry, analysis) {
     })),
     operatorManaged: entry.operatorResources.map((o) => ({ kind: o.kind, name: o.name })),
     ...entry.rejected.length > 0 && { rejected: entry.rejected.map((r) => ({ kind: r.workload.kind, name: r.workload.name, reason: r.reason })) },
+    ...monitorsMember(s, analysis),
     dnsNames: analysis.dnsNamesOf(s).map((d) => ({
       type: d.type,
       name: d.name,
@@ -58404,38 +58440,6 @@ var SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/
 var FINGERPRINT_KEY = "svclint/v1";
 var AUTOMATION_ID = "svclint/";
 var STDIN_NAME = "stdin";
-var RULE_TAGS = {
-  "dns-name": ["kubernetes", "correctness", "dns", "naming"],
-  "dns-reference": ["kubernetes", "correctness", "dns", "service", "env"],
-  "duplicate-env-var": ["kubernetes", "correctness", "pod", "env"],
-  "duplicate-port": ["kubernetes", "correctness", "service", "ports"],
-  "env-var-order": ["kubernetes", "correctness", "pod", "env"],
-  "ingress-backend": ["kubernetes", "correctness", "ingress", "gateway-api", "service"],
-  "node-port-conflict": ["kubernetes", "correctness", "service", "node-port"],
-  "node-port-range": ["kubernetes", "correctness", "service", "node-port"],
-  "orphan-service": ["kubernetes", "correctness", "service", "selector", "endpoints"],
-  "parse-error": ["kubernetes", "correctness", "yaml"],
-  "port-name": ["kubernetes", "correctness", "service", "ports", "naming"],
-  "probe-port": ["kubernetes", "correctness", "pod", "probes", "endpoints"],
-  schema: ["kubernetes", "correctness", "schema"],
-  "selectorless-service": ["kubernetes", "correctness", "service", "endpoints"],
-  "service-env-order": ["kubernetes", "correctness", "service", "env"],
-  "service-type": ["kubernetes", "correctness", "service"],
-  suppression: ["kubernetes", "maintainability", "suppression"],
-  "statefulset-service": ["kubernetes", "correctness", "statefulset", "service", "dns"],
-  "target-port-mismatch": ["kubernetes", "correctness", "service", "ports", "endpoints"],
-  "workload-selector": ["kubernetes", "correctness", "workload", "selector"]
-};
-var DEFAULT_TAGS = ["kubernetes", "correctness"];
-var RULE_PRECISION = {
-  "dns-reference": "high",
-  "env-var-order": "high",
-  "orphan-service": "high",
-  "selectorless-service": "medium",
-  "service-env-order": "high",
-  "statefulset-service": "high",
-  "target-port-mismatch": "high"
-};
 var LEVEL = { error: "error", warning: "warning", note: "note" };
 var PROBLEM_SEVERITY = { error: "error", warning: "warning", note: "recommendation" };
 function pascalCase(id) {
@@ -58478,8 +58482,8 @@ ${rationale}${exampleMarkdown}
     },
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: {
-      tags: RULE_TAGS[meta.id] ?? DEFAULT_TAGS,
-      precision: RULE_PRECISION[meta.id] ?? "very-high",
+      tags: [...meta.sarif?.tags ?? DEFAULT_RULE_TAGS],
+      precision: meta.sarif?.precision ?? "very-high",
       "problem.severity": PROBLEM_SEVERITY[meta.severity]
     }
   };
@@ -58490,7 +58494,7 @@ function unknownRuleDescriptor(id) {
     id,
     ...name2.toLowerCase() !== id.toLowerCase() && { name: name2 },
     shortDescription: { text: `Rule ${id}.` },
-    properties: { tags: DEFAULT_TAGS }
+    properties: { tags: [...DEFAULT_RULE_TAGS] }
   };
 }
 function encodeSegment(segment) {
@@ -59503,6 +59507,10 @@ function formatEndpoints(result, context, options = {}) {
       const targets2 = describeTargets(entry, port, c);
       lines.push(`${left} ${c.dim("→")} ${targets2[0]}`);
       for (const more of targets2.slice(1)) lines.push(`${" ".repeat(4)}${c.dim("→")} ${more}`);
+    }
+    for (const monitor of result.analysis.monitorsOf(s)) {
+      const ports = scrapedPorts(monitor, s);
+      lines.push(`    ${c.dim("scraped by")} ${monitor.kind} ${monitor.namespace}/${monitor.name}${ports.length ? ` (${ports.join(", ")})` : c.yellow(" (no endpoint matches a port of this Service)")}`);
     }
     if (options.verbose) lines.push(...describeNames(entry, result, c));
   }

@@ -21,6 +21,7 @@ export default defineRule({
   meta: {
     id: 'dns-reference',
     severity: 'warning',
+    sarif: { tags: ['kubernetes', 'correctness', 'dns', 'service', 'env'], precision: 'high' },
     description: 'An in-cluster host name in an env value, command, args or ConfigMap that names no Service, pod or port in the manifests.',
     rationale: `Pods find Services by DNS. The Kubernetes DNS specification (kubernetes/dns docs/specification.md,
 schema 1.0.1) publishes, with the cluster domain \`<zone>\` (kubelet \`--cluster-domain\`, \`cluster.local\` by

@@ -13,6 +13,7 @@ export default defineRule({
   meta: {
     id: 'ingress-backend',
     severity: 'error',
+    sarif: { tags: ['kubernetes', 'correctness', 'ingress', 'gateway-api', 'service'] },
     description: 'An Ingress backend or Gateway API backendRef whose Service or Service port does not exist.',
     rationale: `**Ingress** (\`networking.k8s.io/v1\`): \`spec.defaultBackend\` and every
 \`spec.rules[].http.paths[].backend\` name a Service **of the Ingress's own namespace** (there is no namespace

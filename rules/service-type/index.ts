@@ -15,6 +15,7 @@ export default defineRule({
   meta: {
     id: 'service-type',
     severity: 'error',
+    sarif: { tags: ['kubernetes', 'correctness', 'service'] },
     description: 'A Service field that its type does not allow or ignores, or a type, protocol, session affinity or port number the API server rejects.',
     rationale: `\`ValidateService\` and \`validateServicePort\` (pkg/apis/core/validation/validation.go) tie several
 fields to the Service \`type\`; each of these is an **error** (the Service is rejected):

@@ -9,6 +9,7 @@ export default defineRule({
   meta: {
     id: 'target-port-mismatch',
     severity: 'error',
+    sarif: { tags: ['kubernetes', 'correctness', 'service', 'ports', 'endpoints'], precision: 'high' },
     description: "A Service port whose targetPort no container of the selected pods serves.",
     rationale: `The EndpointSlice controller resolves each Service port's \`targetPort\` per pod (\`findPort\` in
 pkg/api/v1/pod and the endpointslice controller): a **named** targetPort must equal the \`name\` of a container
