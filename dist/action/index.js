@@ -25778,7 +25778,7 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap11 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap12 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar12 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
@@ -25814,7 +25814,7 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias3;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap11;
+    exports.isMap = isMap12;
     exports.isNode = isNode3;
     exports.isPair = isPair2;
     exports.isScalar = isScalar12;
@@ -29926,9 +29926,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap11 = fc.start.source === "{";
-      const fcName = isMap11 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap11 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap12 = fc.start.source === "{";
+      const fcName = isMap12 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap12 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -29964,7 +29964,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap11 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap12 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -30004,7 +30004,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap11 && !sep && !props.found) {
+        if (!isMap12 && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -30027,7 +30027,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap11 && !props.found && ctx.options.strict) {
+            if (!isMap12 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -30059,7 +30059,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap11) {
+          if (isMap12) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -30075,7 +30075,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap11 ? "}" : "]";
+      const expectedEnd = isMap12 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -43976,6 +43976,79 @@ function scrapedPorts(monitor, service) {
   return [...new Set(scraped)];
 }
 
+// src/analysis/policies.ts
+var NONE2 = { autoscalers: [], budgets: [] };
+var SEP2 = "\0";
+function resolvePolicies(model) {
+  const autoscalers = [];
+  const budgets = [];
+  for (const object of model.objects) {
+    if (object.category === "autoscaler") autoscalers.push(object);
+    else if (object.category === "disruption-budget") budgets.push(object);
+  }
+  const byKindName2 = /* @__PURE__ */ new Map();
+  if (autoscalers.length > 0) {
+    for (const object of model.objects) {
+      const key = `${object.namespace ?? ""}${SEP2}${object.kind}${SEP2}${object.name}`;
+      if (!byKindName2.has(key)) byKindName2.set(key, object);
+    }
+  }
+  const targets2 = /* @__PURE__ */ new Map();
+  const perWorkload = /* @__PURE__ */ new Map();
+  const entry = (workload) => {
+    let policies = perWorkload.get(workload);
+    if (!policies) perWorkload.set(workload, policies = { autoscalers: [], budgets: [] });
+    return policies;
+  };
+  for (const autoscaler of autoscalers) {
+    const { kind, name: name2 } = autoscaler.target;
+    const target = kind && name2 ? byKindName2.get(`${autoscaler.namespace ?? ""}${SEP2}${kind}${SEP2}${name2}`) ?? null : null;
+    targets2.set(autoscaler, target);
+    if (target?.category === "workload") entry(target).autoscalers.push(autoscaler);
+  }
+  const selections = /* @__PURE__ */ new Map();
+  for (const budget of budgets) {
+    const selected = model.podIndex.selectLabelSelector(budget.namespace ?? "", budget.selector);
+    selections.set(budget, selected);
+    for (const source of selected) if (source.category === "workload") entry(source).budgets.push(budget);
+  }
+  return {
+    autoscalers,
+    budgets,
+    targetOf: (autoscaler) => targets2.get(autoscaler) ?? null,
+    selectedBy: (budget) => selections.get(budget) ?? [],
+    of: (workload) => perWorkload.get(workload) ?? NONE2
+  };
+}
+function certainlySelects(selector, source) {
+  if (!selector || source.category !== "workload") return false;
+  const open2 = openPodLabelKeys(source);
+  if (open2.length > 0) {
+    const keys = [...Object.keys(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? []).map((e) => e.key)];
+    if (keys.some((key) => open2.includes(key))) return false;
+  }
+  return matchesLabelSelector(selector, fixedPodLabels(source));
+}
+function describePolicies(policies) {
+  const parts = [];
+  for (const a of policies.autoscalers) parts.push(`scaled by HorizontalPodAutoscaler/${a.name} (${a.minReplicas}-${a.maxReplicas ?? "?"} replicas)`);
+  for (const b of policies.budgets) {
+    const value = b.minAvailable !== null ? `minAvailable ${b.minAvailable}` : b.maxUnavailable !== null ? `maxUnavailable ${b.maxUnavailable}` : "no minAvailable or maxUnavailable";
+    parts.push(`protected by PodDisruptionBudget/${b.name} (${value})`);
+  }
+  return parts.length ? parts.join(", ") : null;
+}
+function policiesEntry(policies) {
+  return {
+    ...policies.autoscalers.length > 0 && {
+      autoscalers: policies.autoscalers.map((a) => ({ name: a.name, minReplicas: a.minReplicas, maxReplicas: a.maxReplicas }))
+    },
+    ...policies.budgets.length > 0 && {
+      disruptionBudgets: policies.budgets.map((b) => ({ name: b.name, minAvailable: b.minAvailable, maxUnavailable: b.maxUnavailable }))
+    }
+  };
+}
+
 // src/settings.ts
 var NEWEST_KNOWN_KUBERNETES_VERSION = Object.freeze({ major: 1, minor: 34 });
 var DEFAULT_NODE_PORT_RANGE = Object.freeze({ first: 3e4, last: 32767 });
@@ -44921,6 +44994,7 @@ function analyse(model, settings = DEFAULT_SETTINGS) {
     const key = `${service.namespace}/${service.name}`;
     if (!byName2.has(key)) byName2.set(key, service);
   }
+  let policies;
   const configObjects = indexModelConfigObjects(model);
   const monitors = analyseMonitors(model);
   let network;
@@ -44940,20 +45014,26 @@ function analyse(model, settings = DEFAULT_SETTINGS) {
     configMaps: configObjects.configMapData,
     configObjects,
     monitors: monitors.targets,
-    monitorsOf: monitors.monitorsOf
+    monitorsOf: monitors.monitorsOf,
+    get policies() {
+      return policies ??= resolvePolicies(model);
+    },
+    policiesOf(workload) {
+      return this.policies.of(workload);
+    }
   };
   return analysis;
 }
 
 // src/model/extract.ts
-var import_yaml8 = __toESM(require_dist(), 1);
+var import_yaml9 = __toESM(require_dist(), 1);
 
 // src/model/extract-workload.ts
 var import_yaml5 = __toESM(require_dist(), 1);
 
 // src/model/controller-labels.ts
 var UNKNOWN = { kind: "unknown" };
-var NONE2 = { controllerLabels: {}, podOrdinals: [] };
+var NONE3 = { controllerLabels: {}, podOrdinals: [] };
 function controllerLabelsOf(w) {
   const group = w.apiVersion.includes("/") ? w.apiVersion.slice(0, w.apiVersion.indexOf("/")) : "";
   if (group === "apps" || group === "extensions" || group === "") {
@@ -44982,7 +45062,7 @@ function controllerLabelsOf(w) {
     return { controllerLabels: { deploymentconfig: { kind: "fixed", value: w.name }, deployment: UNKNOWN }, podOrdinals: [] };
   }
   if (w.kind === "Rollout" && group === "argoproj.io") return { controllerLabels: { "rollouts-pod-template-hash": UNKNOWN }, podOrdinals: [] };
-  return NONE2;
+  return NONE3;
 }
 function jobLabels(w) {
   const labels = {};
@@ -45040,6 +45120,7 @@ function extractWorkload(base, map, spec, r) {
   let replicas = 1;
   let podLabelsRange;
   let jobSpec = null;
+  let replicasRange = null;
   if (kind === "Pod" && apiVersion === "v1") {
     const metadata = r.map(map, "metadata");
     templateMeta = metadata;
@@ -45066,6 +45147,7 @@ function extractWorkload(base, map, spec, r) {
         replicas = countOf(r.scalar(spec, "parallelism"));
       } else replicas = countOf(r.scalar(spec, "replicas"));
     }
+    if (!jobSpec && kind !== "DaemonSet") replicasRange = r.keyRange(spec, "replicas");
     if (!template) return null;
     templateMeta = r.map(template, "metadata");
     podSpec = r.map(template, "spec");
@@ -45092,6 +45174,7 @@ function extractWorkload(base, map, spec, r) {
     selector,
     selectorRange,
     replicas,
+    ...replicasRange && { replicasRange },
     ...podTemplateFields(podSpec, podSpecPath, r),
     ordinalsStart,
     serviceName: kind === "StatefulSet" ? locatedString(spec, "serviceName", r) : null,
@@ -45099,11 +45182,13 @@ function extractWorkload(base, map, spec, r) {
   };
 }
 function podTemplateFields(podSpec, podSpecPath, r) {
+  const podResources = resourceNames(r.map(podSpec, "resources"), r);
   const name2 = locatedString(podSpec, "serviceAccountName", r);
   const deprecated = locatedString(podSpec, "serviceAccount", r);
   const volumes = readVolumes(podSpec, podSpecPath, r);
   return {
     containers: readContainers(podSpec, podSpecPath, r),
+    ...podResources && { podResources },
     podSpecPath,
     hostNetwork: r.scalar(podSpec, "hostNetwork") === true,
     enableServiceLinks: locatedBoolean(podSpec, "enableServiceLinks", r),
@@ -45254,6 +45339,7 @@ function readContainer(node, role, path21, r) {
     });
   });
   const probes = readProbes(node, r);
+  const resources = resourceNames(r.map(node, "resources"), r);
   return {
     name: stringOf(r.scalar(node, "name")),
     role,
@@ -45263,9 +45349,16 @@ function readContainer(node, role, path21, r) {
     command: r.items(r.seq(node, "command")).flatMap((n) => textValue(n, r.source) ?? []),
     args: r.items(r.seq(node, "args")).flatMap((n) => textValue(n, r.source) ?? []),
     ...probes.length > 0 && { probes },
+    ...resources && { resources },
     range: rangeOf(node),
     path: path21
   };
+}
+function resourceNames(resources, r) {
+  const names = (key) => Object.keys(r.stringMap(r.map(resources, key)));
+  const requests = names("requests");
+  const limits = names("limits");
+  return requests.length > 0 || limits.length > 0 ? { requests, limits } : null;
 }
 var PROBE_KINDS = ["readinessProbe", "livenessProbe", "startupProbe"];
 var PROBE_HANDLERS = ["httpGet", "tcpSocket", "grpc", "exec"];
@@ -45489,8 +45582,98 @@ function rules(spec, key, peersKey, r) {
   return out;
 }
 
-// src/model/schema-check.ts
+// src/model/extract-policy.ts
 var import_yaml7 = __toESM(require_dist(), 1);
+function isAutoscaler(apiVersion, kind) {
+  return kind === "HorizontalPodAutoscaler" && (apiVersion === "autoscaling/v2" || apiVersion === "autoscaling/v1");
+}
+function isDisruptionBudget(apiVersion, kind) {
+  return kind === "PodDisruptionBudget" && apiVersion === "policy/v1";
+}
+function cpuUtilization(path21, range, defaulted) {
+  return { type: "Resource", resource: "cpu", container: null, targetType: "Utilization", path: path21, range, containerRange: null, ...defaulted && { defaulted: true } };
+}
+function extractAutoscaler(base, spec, r) {
+  const ref2 = r.map(spec, "scaleTargetRef");
+  const specRange = r.keyRange(spec, "scaleTargetRef") ?? base.nameRange;
+  const min = r.scalar(spec, "minReplicas");
+  const max = r.scalar(spec, "maxReplicas");
+  const resourceMetrics = [];
+  if (base.apiVersion === "autoscaling/v1") {
+    const range = r.keyRange(spec, "targetCPUUtilizationPercentage");
+    resourceMetrics.push(range ? cpuUtilization("spec.targetCPUUtilizationPercentage", range, false) : cpuUtilization("spec", specRange, true));
+  } else {
+    const metrics = r.seq(spec, "metrics");
+    if (!metrics || metrics.items.length === 0) resourceMetrics.push(cpuUtilization("spec", specRange, true));
+    r.items(metrics).forEach((node, i) => {
+      if (!(0, import_yaml7.isMap)(node)) return;
+      const type = r.string(node, "type");
+      if (type !== "Resource" && type !== "ContainerResource") return;
+      const source = r.map(node, type === "Resource" ? "resource" : "containerResource");
+      const resource = r.string(source, "name");
+      if (!source || !resource) return;
+      const path21 = `spec.metrics[${i}]`;
+      resourceMetrics.push({
+        type,
+        resource,
+        container: type === "ContainerResource" ? nonEmpty(r.string(source, "container")) : null,
+        targetType: r.string(r.map(source, "target"), "type"),
+        path: path21,
+        range: r.keyRange(source, "name") ?? rangeOf(node),
+        containerRange: type === "ContainerResource" ? r.keyRange(source, "container") : null
+      });
+    });
+  }
+  return {
+    ...base,
+    category: "autoscaler",
+    target: { apiVersion: r.string(ref2, "apiVersion"), kind: nonEmpty(r.string(ref2, "kind")), name: nonEmpty(r.string(ref2, "name")) },
+    targetRange: specRange,
+    targetNameRange: r.keyRange(ref2, "name"),
+    targetKindRange: r.keyRange(ref2, "kind"),
+    minReplicas: typeof min === "number" && Number.isInteger(min) && min >= 0 ? min : 1,
+    maxReplicas: typeof max === "number" && Number.isInteger(max) ? max : null,
+    resourceMetrics
+  };
+}
+function extractDisruptionBudget(base, spec, r) {
+  const selector = r.value(spec, "selector");
+  return {
+    ...base,
+    category: "disruption-budget",
+    selector: (0, import_yaml7.isMap)(selector) ? labelSelector(selector, r) : null,
+    selectorRange: r.keyRange(spec, "selector"),
+    minAvailable: r.intOrString(spec, "minAvailable"),
+    minAvailableRange: r.keyRange(spec, "minAvailable"),
+    maxUnavailable: r.intOrString(spec, "maxUnavailable"),
+    maxUnavailableRange: r.keyRange(spec, "maxUnavailable")
+  };
+}
+function disruptionBudgetProblems(budget) {
+  const problems = [];
+  const check2 = (key) => {
+    const value = budget[key];
+    const range = budget[`${key}Range`];
+    if (value === null || range === null) return;
+    const path21 = `spec.${key}`;
+    const percent = typeof value === "string" ? parsePercent(value) : null;
+    if (typeof value === "string" && percent === null) problems.push({ range, path: path21, message: `${path21} "${value}" must be an integer or a percentage (e.g. "5%")` });
+    else if (typeof value === "number" && value < 0) problems.push({ range, path: path21, message: `${path21} ${value} must be at least 0` });
+    else if (percent !== null && percent > 100) problems.push({ range, path: path21, message: `${path21} "${value}" must not be more than 100%` });
+  };
+  check2("minAvailable");
+  check2("maxUnavailable");
+  if (budget.minAvailableRange && budget.maxUnavailableRange && budget.minAvailable !== null && budget.maxUnavailable !== null) {
+    problems.push({ range: budget.maxUnavailableRange, path: "spec.maxUnavailable", message: "sets both minAvailable and maxUnavailable, which cannot be both set" });
+  }
+  return problems;
+}
+function parsePercent(value) {
+  return /^[0-9]+%$/.test(value) ? Number(value.slice(0, -1)) : null;
+}
+
+// src/model/schema-check.ts
+var import_yaml8 = __toESM(require_dist(), 1);
 import { existsSync as existsSync3, readFileSync } from "node:fs";
 
 // src/model/schema-validators.generated.ts
@@ -45500,9 +45683,12 @@ __export(schema_validators_generated_exports, {
   DEFINITIONS: () => DEFINITIONS,
   DaemonSet: () => DaemonSet,
   Deployment: () => Deployment,
+  HorizontalPodAutoscalerV1: () => HorizontalPodAutoscalerV1,
+  HorizontalPodAutoscalerV2: () => HorizontalPodAutoscalerV2,
   Ingress: () => Ingress,
   Job: () => Job,
   Pod: () => Pod,
+  PodDisruptionBudget: () => PodDisruptionBudget,
   PodMonitor: () => PodMonitor,
   ReplicaSet: () => ReplicaSet,
   ReplicationController: () => ReplicationController,
@@ -46209,7 +46395,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
   return errors === 0;
 }
 var Pod = validate16;
-var schema11 = { "type": "object", "required": ["name"], "properties": { "name": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/ContainerPort" } }, "env": { "type": "array", "items": { "$ref": "#/definitions/EnvVar" } }, "envFrom": { "type": "array", "items": { "$ref": "#/definitions/EnvFromSource" } }, "command": { "type": "array", "items": { "type": "string" } }, "args": { "type": "array", "items": { "type": "string" } }, "restartPolicy": { "description": "Always makes an init container a sidecar; OnFailure and Never are accepted by releases with container restart rules.", "type": "string", "enum": ["Always", "OnFailure", "Never"] } } };
+var schema11 = { "type": "object", "required": ["name"], "properties": { "name": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/ContainerPort" } }, "env": { "type": "array", "items": { "$ref": "#/definitions/EnvVar" } }, "envFrom": { "type": "array", "items": { "$ref": "#/definitions/EnvFromSource" } }, "command": { "type": "array", "items": { "type": "string" } }, "args": { "type": "array", "items": { "type": "string" } }, "resources": { "$ref": "#/definitions/ResourceRequirements" }, "restartPolicy": { "description": "Always makes an init container a sidecar; OnFailure and Never are accepted by releases with container restart rules.", "type": "string", "enum": ["Always", "OnFailure", "Never"] } } };
 var schema13 = { "type": "string", "enum": ["TCP", "UDP", "SCTP"] };
 function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -46756,6 +46942,77 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
   validate31.errors = vErrors;
   return errors === 0;
 }
+var schema20 = { "description": "map of resource name to io.k8s.apimachinery.pkg.api.resource.Quantity, which decodes from a JSON string or number.", "type": "object", "additionalProperties": { "type": ["string", "number"] } };
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    const _errs1 = errors;
+    for (const key0 in data) {
+      let data0 = data[key0];
+      const _errs2 = errors;
+      if (typeof data0 !== "string" && !(typeof data0 == "number")) {
+        const err0 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/type", keyword: "type", params: { type: schema20.additionalProperties.type }, message: "must be string,number" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs3 = errors;
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate37.errors = vErrors;
+  return errors === 0;
+}
+function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.requests !== void 0) {
+      let data0 = data.requests;
+      const _errs1 = errors;
+      if (!validate37(data0, { instancePath: instancePath + "/requests", parentData: data, parentDataProperty: "requests", rootData })) {
+        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.limits !== void 0) {
+      let data1 = data.limits;
+      const _errs2 = errors;
+      if (!validate37(data1, { instancePath: instancePath + "/limits", parentData: data, parentDataProperty: "limits", rootData })) {
+        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate36.errors = vErrors;
+  return errors === 0;
+}
 function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -46950,10 +47207,20 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
       }
       var valid0 = _errs16 === errors;
     }
-    if (data.restartPolicy !== void 0) {
-      let data11 = data.restartPolicy;
+    if (data.resources !== void 0) {
+      let data11 = data.resources;
       const _errs20 = errors;
-      if (typeof data11 !== "string") {
+      if (!validate36(data11, { instancePath: instancePath + "/resources", parentData: data, parentDataProperty: "resources", rootData })) {
+        vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs20 === errors;
+    }
+    if (data.restartPolicy !== void 0) {
+      let data12 = data.restartPolicy;
+      const _errs21 = errors;
+      if (typeof data12 !== "string") {
         const err9 = { instancePath: instancePath + "/restartPolicy", schemaPath: "#/properties/restartPolicy/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err9];
@@ -46962,9 +47229,9 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      const _errs21 = errors;
+      const _errs22 = errors;
       const vSchema0 = schema11.properties.restartPolicy.enum;
-      if (!(data11 === "Always" || data11 === "OnFailure" || data11 === "Never")) {
+      if (!(data12 === "Always" || data12 === "OnFailure" || data12 === "Never")) {
         const err10 = { instancePath: instancePath + "/restartPolicy", schemaPath: "#/properties/restartPolicy/enum", keyword: "enum", params: { allowedValues: schema11.properties.restartPolicy.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err10];
@@ -46973,7 +47240,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      var valid0 = _errs20 === errors;
+      var valid0 = _errs21 === errors;
     }
   } else {
     const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
@@ -46987,7 +47254,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
   validate19.errors = vErrors;
   return errors === 0;
 }
-function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47049,10 +47316,10 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate40.errors = vErrors;
+  validate46.errors = vErrors;
   return errors === 0;
 }
-function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47097,8 +47364,8 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data3 = data2[i0];
           const _errs7 = errors;
-          if (!validate40(data3, { instancePath: instancePath + "/items/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+          if (!validate46(data3, { instancePath: instancePath + "/items/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
             errors = vErrors.length;
           } else {
           }
@@ -47127,10 +47394,10 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate39.errors = vErrors;
+  validate45.errors = vErrors;
   return errors === 0;
 }
-function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate49(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47175,8 +47442,8 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data3 = data2[i0];
           const _errs7 = errors;
-          if (!validate40(data3, { instancePath: instancePath + "/items/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+          if (!validate46(data3, { instancePath: instancePath + "/items/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
             errors = vErrors.length;
           } else {
           }
@@ -47205,10 +47472,10 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate43.errors = vErrors;
+  validate49.errors = vErrors;
   return errors === 0;
 }
-function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47216,8 +47483,8 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.configMap !== void 0) {
       let data0 = data.configMap;
       const _errs1 = errors;
-      if (!validate39(data0, { instancePath: instancePath + "/configMap", parentData: data, parentDataProperty: "configMap", rootData })) {
-        vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+      if (!validate45(data0, { instancePath: instancePath + "/configMap", parentData: data, parentDataProperty: "configMap", rootData })) {
+        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47226,8 +47493,8 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.secret !== void 0) {
       let data1 = data.secret;
       const _errs2 = errors;
-      if (!validate39(data1, { instancePath: instancePath + "/secret", parentData: data, parentDataProperty: "secret", rootData })) {
-        vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+      if (!validate45(data1, { instancePath: instancePath + "/secret", parentData: data, parentDataProperty: "secret", rootData })) {
+        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47242,10 +47509,10 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate46.errors = vErrors;
+  validate52.errors = vErrors;
   return errors === 0;
 }
-function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47277,8 +47544,8 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.configMap !== void 0) {
       let data1 = data.configMap;
       const _errs3 = errors;
-      if (!validate39(data1, { instancePath: instancePath + "/configMap", parentData: data, parentDataProperty: "configMap", rootData })) {
-        vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+      if (!validate45(data1, { instancePath: instancePath + "/configMap", parentData: data, parentDataProperty: "configMap", rootData })) {
+        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47287,8 +47554,8 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.secret !== void 0) {
       let data2 = data.secret;
       const _errs4 = errors;
-      if (!validate43(data2, { instancePath: instancePath + "/secret", parentData: data, parentDataProperty: "secret", rootData })) {
-        vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+      if (!validate49(data2, { instancePath: instancePath + "/secret", parentData: data, parentDataProperty: "secret", rootData })) {
+        vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47309,8 +47576,8 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
               let data5 = data4[i0];
               const _errs9 = errors;
-              if (!validate46(data5, { instancePath: instancePath + "/projected/sources/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+              if (!validate52(data5, { instancePath: instancePath + "/projected/sources/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -47350,7 +47617,7 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate38.errors = vErrors;
+  validate44.errors = vErrors;
   return errors === 0;
 }
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -47453,10 +47720,20 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
       const _errs8 = errors;
       var valid0 = _errs7 === errors;
     }
-    if (data.serviceAccountName !== void 0) {
-      let data5 = data.serviceAccountName;
+    if (data.resources !== void 0) {
+      let data5 = data.resources;
       const _errs9 = errors;
-      if (typeof data5 !== "string") {
+      if (!validate36(data5, { instancePath: instancePath + "/resources", parentData: data, parentDataProperty: "resources", rootData })) {
+        vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs9 === errors;
+    }
+    if (data.serviceAccountName !== void 0) {
+      let data6 = data.serviceAccountName;
+      const _errs10 = errors;
+      if (typeof data6 !== "string") {
         const err5 = { instancePath: instancePath + "/serviceAccountName", schemaPath: "#/properties/serviceAccountName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err5];
@@ -47465,13 +47742,13 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      const _errs10 = errors;
-      var valid0 = _errs9 === errors;
+      const _errs11 = errors;
+      var valid0 = _errs10 === errors;
     }
     if (data.serviceAccount !== void 0) {
-      let data6 = data.serviceAccount;
-      const _errs11 = errors;
-      if (typeof data6 !== "string") {
+      let data7 = data.serviceAccount;
+      const _errs12 = errors;
+      if (typeof data7 !== "string") {
         const err6 = { instancePath: instancePath + "/serviceAccount", schemaPath: "#/properties/serviceAccount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err6];
@@ -47480,25 +47757,25 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      const _errs12 = errors;
-      var valid0 = _errs11 === errors;
+      const _errs13 = errors;
+      var valid0 = _errs12 === errors;
     }
     if (data.volumes !== void 0) {
-      let data7 = data.volumes;
-      const _errs13 = errors;
+      let data8 = data.volumes;
       const _errs14 = errors;
-      if (Array.isArray(data7)) {
+      const _errs15 = errors;
+      if (Array.isArray(data8)) {
         let valid6 = true;
-        const len2 = data7.length;
+        const len2 = data8.length;
         for (let i2 = 0; i2 < len2; i2++) {
-          let data8 = data7[i2];
-          const _errs15 = errors;
-          if (!validate38(data8, { instancePath: instancePath + "/volumes/" + i2, parentData: data7, parentDataProperty: i2, rootData })) {
-            vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+          let data9 = data8[i2];
+          const _errs16 = errors;
+          if (!validate44(data9, { instancePath: instancePath + "/volumes/" + i2, parentData: data8, parentDataProperty: i2, rootData })) {
+            vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
             errors = vErrors.length;
           } else {
           }
-          var valid5 = _errs15 === errors;
+          var valid5 = _errs16 === errors;
           if (!valid5) {
             valid6 = false;
           }
@@ -47512,7 +47789,7 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      var valid0 = _errs13 === errors;
+      var valid0 = _errs14 === errors;
     }
   } else {
     const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
@@ -47563,8 +47840,8 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
   validate16.errors = vErrors;
   return errors === 0;
 }
-var ReplicationController = validate52;
-function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var ReplicationController = validate58;
+function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47588,10 +47865,10 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate57.errors = vErrors;
+  validate63.errors = vErrors;
   return errors === 0;
 }
-function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47608,8 +47885,8 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate57(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+      if (!validate63(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47634,10 +47911,10 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate56.errors = vErrors;
+  validate62.errors = vErrors;
   return errors === 0;
 }
-function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47670,8 +47947,8 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.template !== void 0) {
       let data2 = data.template;
       const _errs4 = errors;
-      if (!validate56(data2, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
-        vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+      if (!validate62(data2, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
+        vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47686,10 +47963,10 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate54.errors = vErrors;
+  validate60.errors = vErrors;
   return errors === 0;
 }
-function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47707,8 +47984,8 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.spec !== void 0) {
       let data1 = data.spec;
       const _errs2 = errors;
-      if (!validate54(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+      if (!validate60(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47723,11 +48000,11 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate52.errors = vErrors;
+  validate58.errors = vErrors;
   return errors === 0;
 }
-var Deployment = validate64;
-function validate65(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Deployment = validate70;
+function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47791,10 +48068,10 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate65.errors = vErrors;
+  validate71.errors = vErrors;
   return errors === 0;
 }
-function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate77(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47892,10 +48169,10 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate71.errors = vErrors;
+  validate77.errors = vErrors;
   return errors === 0;
 }
-function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47920,8 +48197,8 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data2 = data1[i0];
           const _errs4 = errors;
-          if (!validate71(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+          if (!validate77(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
             errors = vErrors.length;
           } else {
           }
@@ -47950,10 +48227,10 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate69.errors = vErrors;
+  validate75.errors = vErrors;
   return errors === 0;
 }
-function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate80(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47970,8 +48247,8 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate57(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+      if (!validate63(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47996,10 +48273,10 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate74.errors = vErrors;
+  validate80.errors = vErrors;
   return errors === 0;
 }
-function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate70(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48007,8 +48284,8 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+      if (!validate71(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
         errors = vErrors.length;
       } else {
       }
@@ -48046,8 +48323,8 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data3 = data1.selector;
           const _errs6 = errors;
-          if (!validate69(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+          if (!validate75(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
             errors = vErrors.length;
           } else {
           }
@@ -48056,8 +48333,8 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data4 = data1.template;
           const _errs7 = errors;
-          if (!validate74(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+          if (!validate80(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
             errors = vErrors.length;
           } else {
           }
@@ -48083,11 +48360,11 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate64.errors = vErrors;
+  validate70.errors = vErrors;
   return errors === 0;
 }
-var ReplicaSet = validate78;
-function validate78(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var ReplicaSet = validate84;
+function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48095,8 +48372,8 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+      if (!validate71(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
         errors = vErrors.length;
       } else {
       }
@@ -48125,8 +48402,8 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data3 = data1.selector;
           const _errs6 = errors;
-          if (!validate69(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+          if (!validate75(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
             errors = vErrors.length;
           } else {
           }
@@ -48135,8 +48412,8 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data4 = data1.template;
           const _errs7 = errors;
-          if (!validate74(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+          if (!validate80(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
             errors = vErrors.length;
           } else {
           }
@@ -48162,11 +48439,11 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate78.errors = vErrors;
+  validate84.errors = vErrors;
   return errors === 0;
 }
-var StatefulSet = validate82;
-function validate82(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var StatefulSet = validate88;
+function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48174,8 +48451,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+      if (!validate71(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
         errors = vErrors.length;
       } else {
       }
@@ -48228,8 +48505,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data4 = data1.selector;
           const _errs8 = errors;
-          if (!validate69(data4, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+          if (!validate75(data4, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
             errors = vErrors.length;
           } else {
           }
@@ -48238,8 +48515,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data5 = data1.template;
           const _errs9 = errors;
-          if (!validate74(data5, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+          if (!validate80(data5, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
             errors = vErrors.length;
           } else {
           }
@@ -48265,11 +48542,11 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate82.errors = vErrors;
+  validate88.errors = vErrors;
   return errors === 0;
 }
-var DaemonSet = validate86;
-function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var DaemonSet = validate92;
+function validate92(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48277,8 +48554,8 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+      if (!validate71(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
         errors = vErrors.length;
       } else {
       }
@@ -48316,8 +48593,8 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data3 = data1.selector;
           const _errs6 = errors;
-          if (!validate69(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+          if (!validate75(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
             errors = vErrors.length;
           } else {
           }
@@ -48326,8 +48603,8 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data4 = data1.template;
           const _errs7 = errors;
-          if (!validate74(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+          if (!validate80(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
             errors = vErrors.length;
           } else {
           }
@@ -48353,11 +48630,11 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate86.errors = vErrors;
+  validate92.errors = vErrors;
   return errors === 0;
 }
-var Job = validate91;
-function validate92(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Job = validate97;
+function validate98(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48421,10 +48698,10 @@ function validate92(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate92.errors = vErrors;
+  validate98.errors = vErrors;
   return errors === 0;
 }
-function validate97(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48449,8 +48726,8 @@ function validate97(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data2 = data1[i0];
           const _errs4 = errors;
-          if (!validate71(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+          if (!validate77(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
             errors = vErrors.length;
           } else {
           }
@@ -48479,10 +48756,10 @@ function validate97(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate97.errors = vErrors;
+  validate103.errors = vErrors;
   return errors === 0;
 }
-function validate101(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate107(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48499,8 +48776,8 @@ function validate101(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate57(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+      if (!validate63(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
         errors = vErrors.length;
       } else {
       }
@@ -48525,10 +48802,10 @@ function validate101(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate101.errors = vErrors;
+  validate107.errors = vErrors;
   return errors === 0;
 }
-function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48575,8 +48852,8 @@ function validate96(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.selector !== void 0) {
       let data2 = data.selector;
       const _errs5 = errors;
-      if (!validate97(data2, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
-        vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
+      if (!validate103(data2, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
+        vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
         errors = vErrors.length;
       } else {
       }
@@ -48585,8 +48862,8 @@ function validate96(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.template !== void 0) {
       let data3 = data.template;
       const _errs6 = errors;
-      if (!validate101(data3, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
-        vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+      if (!validate107(data3, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
+        vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
         errors = vErrors.length;
       } else {
       }
@@ -48601,10 +48878,10 @@ function validate96(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate96.errors = vErrors;
+  validate102.errors = vErrors;
   return errors === 0;
 }
-function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate97(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48612,8 +48889,8 @@ function validate91(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate92(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+      if (!validate98(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
         errors = vErrors.length;
       } else {
       }
@@ -48622,8 +48899,8 @@ function validate91(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.spec !== void 0) {
       let data1 = data.spec;
       const _errs2 = errors;
-      if (!validate96(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+      if (!validate102(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
         errors = vErrors.length;
       } else {
       }
@@ -48638,11 +48915,11 @@ function validate91(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate91.errors = vErrors;
+  validate97.errors = vErrors;
   return errors === 0;
 }
-var CronJob = validate106;
-function validate106(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var CronJob = validate112;
+function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48650,8 +48927,8 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate92(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+      if (!validate98(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
         errors = vErrors.length;
       } else {
       }
@@ -48679,8 +48956,8 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
             if (data2.metadata !== void 0) {
               let data3 = data2.metadata;
               const _errs6 = errors;
-              if (!validate92(data3, { instancePath: instancePath + "/spec/jobTemplate/metadata", parentData: data2, parentDataProperty: "metadata", rootData })) {
-                vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+              if (!validate98(data3, { instancePath: instancePath + "/spec/jobTemplate/metadata", parentData: data2, parentDataProperty: "metadata", rootData })) {
+                vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -48689,8 +48966,8 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
             if (data2.spec !== void 0) {
               let data4 = data2.spec;
               const _errs7 = errors;
-              if (!validate96(data4, { instancePath: instancePath + "/spec/jobTemplate/spec", parentData: data2, parentDataProperty: "spec", rootData })) {
-                vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+              if (!validate102(data4, { instancePath: instancePath + "/spec/jobTemplate/spec", parentData: data2, parentDataProperty: "spec", rootData })) {
+                vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -48727,11 +49004,11 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate106.errors = vErrors;
+  validate112.errors = vErrors;
   return errors === 0;
 }
-var Ingress = validate111;
-function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Ingress = validate117;
+function validate118(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48795,10 +49072,10 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate112.errors = vErrors;
+  validate118.errors = vErrors;
   return errors === 0;
 }
-function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate122(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48977,11 +49254,11 @@ function validate116(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate116.errors = vErrors;
+  validate122.errors = vErrors;
   return errors === 0;
 }
-var schema49 = { "type": "object", "required": ["pathType", "backend"], "properties": { "path": { "type": "string" }, "pathType": { "type": "string", "enum": ["Exact", "Prefix", "ImplementationSpecific"] }, "backend": { "$ref": "#/definitions/IngressBackend" } } };
-function validate119(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema51 = { "type": "object", "required": ["pathType", "backend"], "properties": { "path": { "type": "string" }, "pathType": { "type": "string", "enum": ["Exact", "Prefix", "ImplementationSpecific"] }, "backend": { "$ref": "#/definitions/IngressBackend" } } };
+function validate125(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -49032,9 +49309,9 @@ function validate119(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       const _errs4 = errors;
-      const vSchema0 = schema49.properties.pathType.enum;
+      const vSchema0 = schema51.properties.pathType.enum;
       if (!(data1 === "Exact" || data1 === "Prefix" || data1 === "ImplementationSpecific")) {
-        const err4 = { instancePath: instancePath + "/pathType", schemaPath: "#/properties/pathType/enum", keyword: "enum", params: { allowedValues: schema49.properties.pathType.enum }, message: "must be equal to one of the allowed values" };
+        const err4 = { instancePath: instancePath + "/pathType", schemaPath: "#/properties/pathType/enum", keyword: "enum", params: { allowedValues: schema51.properties.pathType.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -49047,8 +49324,8 @@ function validate119(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.backend !== void 0) {
       let data2 = data.backend;
       const _errs5 = errors;
-      if (!validate116(data2, { instancePath: instancePath + "/backend", parentData: data, parentDataProperty: "backend", rootData })) {
-        vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+      if (!validate122(data2, { instancePath: instancePath + "/backend", parentData: data, parentDataProperty: "backend", rootData })) {
+        vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
         errors = vErrors.length;
       } else {
       }
@@ -49063,10 +49340,10 @@ function validate119(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate119.errors = vErrors;
+  validate125.errors = vErrors;
   return errors === 0;
 }
-function validate118(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -49110,8 +49387,8 @@ function validate118(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data3 = data2[i0];
               const _errs7 = errors;
-              if (!validate119(data3, { instancePath: instancePath + "/http/paths/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
+              if (!validate125(data3, { instancePath: instancePath + "/http/paths/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -49151,10 +49428,10 @@ function validate118(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate118.errors = vErrors;
+  validate124.errors = vErrors;
   return errors === 0;
 }
-function validate111(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate117(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -49162,8 +49439,8 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate112(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+      if (!validate118(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
         errors = vErrors.length;
       } else {
       }
@@ -49177,8 +49454,8 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.defaultBackend !== void 0) {
           let data2 = data1.defaultBackend;
           const _errs4 = errors;
-          if (!validate116(data2, { instancePath: instancePath + "/spec/defaultBackend", parentData: data1, parentDataProperty: "defaultBackend", rootData })) {
-            vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+          if (!validate122(data2, { instancePath: instancePath + "/spec/defaultBackend", parentData: data1, parentDataProperty: "defaultBackend", rootData })) {
+            vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
             errors = vErrors.length;
           } else {
           }
@@ -49194,8 +49471,8 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data4 = data3[i0];
               const _errs7 = errors;
-              if (!validate118(data4, { instancePath: instancePath + "/spec/rules/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
+              if (!validate124(data4, { instancePath: instancePath + "/spec/rules/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate124.errors : vErrors.concat(validate124.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -49235,11 +49512,11 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate111.errors = vErrors;
+  validate117.errors = vErrors;
   return errors === 0;
 }
-var Route = validate124;
-function validate125(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Route = validate130;
+function validate131(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -49303,10 +49580,10 @@ function validate125(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate125.errors = vErrors;
+  validate131.errors = vErrors;
   return errors === 0;
 }
-function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate135(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -49419,10 +49696,10 @@ function validate129(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate129.errors = vErrors;
+  validate135.errors = vErrors;
   return errors === 0;
 }
-function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate130(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -49430,8 +49707,8 @@ function validate124(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate125(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
+      if (!validate131(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
         errors = vErrors.length;
       } else {
       }
@@ -49464,8 +49741,8 @@ function validate124(data, { instancePath = "", parentData, parentDataProperty, 
                     for (let i1 = 0; i1 < len1; i1++) {
                       let data5 = data4[i1];
                       const _errs10 = errors;
-                      if (!validate129(data5, { instancePath: instancePath + "/spec/rules/" + i0 + "/backendRefs/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
-                        vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+                      if (!validate135(data5, { instancePath: instancePath + "/spec/rules/" + i0 + "/backendRefs/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
+                        vErrors = vErrors === null ? validate135.errors : vErrors.concat(validate135.errors);
                         errors = vErrors.length;
                       } else {
                       }
@@ -49530,11 +49807,11 @@ function validate124(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate124.errors = vErrors;
+  validate130.errors = vErrors;
   return errors === 0;
 }
-var ServiceMonitor = validate132;
-function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var HorizontalPodAutoscalerV2 = validate138;
+function validate139(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -49598,10 +49875,669 @@ function validate133(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate133.errors = vErrors;
+  validate139.errors = vErrors;
   return errors === 0;
 }
-function validate137(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate143(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.kind === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.name === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.name !== void 0) {
+      let data2 = data.name;
+      const _errs5 = errors;
+      if (typeof data2 !== "string") {
+        const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      const _errs6 = errors;
+      var valid0 = _errs5 === errors;
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate143.errors = vErrors;
+  return errors === 0;
+}
+var schema60 = { "description": "type values from validateMetricSpec (pkg/apis/autoscaling/validation).", "type": "object", "required": ["type"], "properties": { "type": { "type": "string", "enum": ["Object", "Pods", "Resource", "ContainerResource", "External"] }, "resource": { "type": "object", "required": ["name", "target"], "properties": { "name": { "type": "string" }, "target": { "$ref": "#/definitions/MetricTarget" } } }, "containerResource": { "type": "object", "required": ["name", "container", "target"], "properties": { "name": { "type": "string" }, "container": { "type": "string" }, "target": { "$ref": "#/definitions/MetricTarget" } } } } };
+var schema61 = { "description": "type values from validateMetricTarget: Utilization, Value or AverageValue.", "type": "object", "required": ["type"], "properties": { "type": { "type": "string", "enum": ["Utilization", "Value", "AverageValue"] }, "averageUtilization": { "type": "integer" } } };
+function validate146(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.type !== void 0) {
+      let data0 = data.type;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      const vSchema0 = schema61.properties.type.enum;
+      if (!(data0 === "Utilization" || data0 === "Value" || data0 === "AverageValue")) {
+        const err2 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema61.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.averageUtilization !== void 0) {
+      let data1 = data.averageUtilization;
+      const _errs3 = errors;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
+        const err3 = { instancePath: instancePath + "/averageUtilization", schemaPath: "#/properties/averageUtilization/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate146.errors = vErrors;
+  return errors === 0;
+}
+function validate145(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.type !== void 0) {
+      let data0 = data.type;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      const vSchema0 = schema60.properties.type.enum;
+      if (!(data0 === "Object" || data0 === "Pods" || data0 === "Resource" || data0 === "ContainerResource" || data0 === "External")) {
+        const err2 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema60.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.resource !== void 0) {
+      let data1 = data.resource;
+      const _errs3 = errors;
+      const _errs4 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.name === void 0) {
+          const err3 = { instancePath: instancePath + "/resource", schemaPath: "#/properties/resource/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+        if (data1.target === void 0) {
+          const err4 = { instancePath: instancePath + "/resource", schemaPath: "#/properties/resource/required", keyword: "required", params: { missingProperty: "target" }, message: "must have required property 'target'" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (data1.name !== void 0) {
+          let data2 = data1.name;
+          const _errs5 = errors;
+          if (typeof data2 !== "string") {
+            const err5 = { instancePath: instancePath + "/resource/name", schemaPath: "#/properties/resource/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+          const _errs6 = errors;
+          var valid1 = _errs5 === errors;
+        }
+        if (data1.target !== void 0) {
+          let data3 = data1.target;
+          const _errs7 = errors;
+          if (!validate146(data3, { instancePath: instancePath + "/resource/target", parentData: data1, parentDataProperty: "target", rootData })) {
+            vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs7 === errors;
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/resource", schemaPath: "#/properties/resource/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      var valid0 = _errs3 === errors;
+    }
+    if (data.containerResource !== void 0) {
+      let data4 = data.containerResource;
+      const _errs8 = errors;
+      const _errs9 = errors;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        if (data4.name === void 0) {
+          const err7 = { instancePath: instancePath + "/containerResource", schemaPath: "#/properties/containerResource/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        if (data4.container === void 0) {
+          const err8 = { instancePath: instancePath + "/containerResource", schemaPath: "#/properties/containerResource/required", keyword: "required", params: { missingProperty: "container" }, message: "must have required property 'container'" };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+        if (data4.target === void 0) {
+          const err9 = { instancePath: instancePath + "/containerResource", schemaPath: "#/properties/containerResource/required", keyword: "required", params: { missingProperty: "target" }, message: "must have required property 'target'" };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        if (data4.name !== void 0) {
+          let data5 = data4.name;
+          const _errs10 = errors;
+          if (typeof data5 !== "string") {
+            const err10 = { instancePath: instancePath + "/containerResource/name", schemaPath: "#/properties/containerResource/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+          const _errs11 = errors;
+          var valid2 = _errs10 === errors;
+        }
+        if (data4.container !== void 0) {
+          let data6 = data4.container;
+          const _errs12 = errors;
+          if (typeof data6 !== "string") {
+            const err11 = { instancePath: instancePath + "/containerResource/container", schemaPath: "#/properties/containerResource/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+          const _errs13 = errors;
+          var valid2 = _errs12 === errors;
+        }
+        if (data4.target !== void 0) {
+          let data7 = data4.target;
+          const _errs14 = errors;
+          if (!validate146(data7, { instancePath: instancePath + "/containerResource/target", parentData: data4, parentDataProperty: "target", rootData })) {
+            vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid2 = _errs14 === errors;
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/containerResource", schemaPath: "#/properties/containerResource/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      var valid0 = _errs8 === errors;
+    }
+  } else {
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err13];
+    } else {
+      vErrors.push(err13);
+    }
+    errors++;
+  }
+  validate145.errors = vErrors;
+  return errors === 0;
+}
+function validate138(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate139(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.scaleTargetRef === void 0) {
+          const err0 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "scaleTargetRef" }, message: "must have required property 'scaleTargetRef'" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (data1.maxReplicas === void 0) {
+          const err1 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "maxReplicas" }, message: "must have required property 'maxReplicas'" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data1.scaleTargetRef !== void 0) {
+          let data2 = data1.scaleTargetRef;
+          const _errs4 = errors;
+          if (!validate143(data2, { instancePath: instancePath + "/spec/scaleTargetRef", parentData: data1, parentDataProperty: "scaleTargetRef", rootData })) {
+            vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+        }
+        if (data1.minReplicas !== void 0) {
+          let data3 = data1.minReplicas;
+          const _errs5 = errors;
+          if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+            const err2 = { instancePath: instancePath + "/spec/minReplicas", schemaPath: "#/properties/spec/properties/minReplicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          const _errs6 = errors;
+          var valid1 = _errs5 === errors;
+        }
+        if (data1.maxReplicas !== void 0) {
+          let data4 = data1.maxReplicas;
+          const _errs7 = errors;
+          if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)))) {
+            const err3 = { instancePath: instancePath + "/spec/maxReplicas", schemaPath: "#/properties/spec/properties/maxReplicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+          const _errs8 = errors;
+          var valid1 = _errs7 === errors;
+        }
+        if (data1.metrics !== void 0) {
+          let data5 = data1.metrics;
+          const _errs9 = errors;
+          const _errs10 = errors;
+          if (Array.isArray(data5)) {
+            let valid3 = true;
+            const len0 = data5.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data6 = data5[i0];
+              const _errs11 = errors;
+              if (!validate145(data6, { instancePath: instancePath + "/spec/metrics/" + i0, parentData: data5, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+                errors = vErrors.length;
+              } else {
+              }
+              var valid2 = _errs11 === errors;
+              if (!valid2) {
+                valid3 = false;
+              }
+            }
+          } else {
+            const err4 = { instancePath: instancePath + "/spec/metrics", schemaPath: "#/properties/spec/properties/metrics/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          var valid1 = _errs9 === errors;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate138.errors = vErrors;
+  return errors === 0;
+}
+var HorizontalPodAutoscalerV1 = validate150;
+function validate150(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate139(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.scaleTargetRef === void 0) {
+          const err0 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "scaleTargetRef" }, message: "must have required property 'scaleTargetRef'" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (data1.maxReplicas === void 0) {
+          const err1 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "maxReplicas" }, message: "must have required property 'maxReplicas'" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data1.scaleTargetRef !== void 0) {
+          let data2 = data1.scaleTargetRef;
+          const _errs4 = errors;
+          if (!validate143(data2, { instancePath: instancePath + "/spec/scaleTargetRef", parentData: data1, parentDataProperty: "scaleTargetRef", rootData })) {
+            vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+        }
+        if (data1.minReplicas !== void 0) {
+          let data3 = data1.minReplicas;
+          const _errs5 = errors;
+          if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+            const err2 = { instancePath: instancePath + "/spec/minReplicas", schemaPath: "#/properties/spec/properties/minReplicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          const _errs6 = errors;
+          var valid1 = _errs5 === errors;
+        }
+        if (data1.maxReplicas !== void 0) {
+          let data4 = data1.maxReplicas;
+          const _errs7 = errors;
+          if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)))) {
+            const err3 = { instancePath: instancePath + "/spec/maxReplicas", schemaPath: "#/properties/spec/properties/maxReplicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+          const _errs8 = errors;
+          var valid1 = _errs7 === errors;
+        }
+        if (data1.targetCPUUtilizationPercentage !== void 0) {
+          let data5 = data1.targetCPUUtilizationPercentage;
+          const _errs9 = errors;
+          if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)))) {
+            const err4 = { instancePath: instancePath + "/spec/targetCPUUtilizationPercentage", schemaPath: "#/properties/spec/properties/targetCPUUtilizationPercentage/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          const _errs10 = errors;
+          var valid1 = _errs9 === errors;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate150.errors = vErrors;
+  return errors === 0;
+}
+var PodDisruptionBudget = validate154;
+var schema64 = { "type": "object", "properties": { "metadata": { "$ref": "meta-v1.schema.json#/definitions/ObjectMeta" }, "spec": { "description": "The values of minAvailable and maxUnavailable (a non-negative integer or a percentage up to 100%, not both set) are checked in src/model/extract-policy.ts.", "type": "object", "properties": { "selector": { "$ref": "meta-v1.schema.json#/definitions/LabelSelector" }, "minAvailable": { "$ref": "core-v1.schema.json#/definitions/IntOrString" }, "maxUnavailable": { "$ref": "core-v1.schema.json#/definitions/IntOrString" }, "unhealthyPodEvictionPolicy": { "type": "string", "enum": ["IfHealthyBudget", "AlwaysAllow"] } } } } };
+function validate155(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.namespace !== void 0) {
+      let data1 = data.namespace;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.labels !== void 0) {
+      let data2 = data.labels;
+      const _errs5 = errors;
+      if (!validate4(data2, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs5 === errors;
+    }
+    if (data.annotations !== void 0) {
+      let data3 = data.annotations;
+      const _errs6 = errors;
+      if (!validate4(data3, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs6 === errors;
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate155.errors = vErrors;
+  return errors === 0;
+}
+function validate159(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -49626,8 +50562,8 @@ function validate137(data, { instancePath = "", parentData, parentDataProperty, 
         for (let i0 = 0; i0 < len0; i0++) {
           let data2 = data1[i0];
           const _errs4 = errors;
-          if (!validate71(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+          if (!validate77(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
             errors = vErrors.length;
           } else {
           }
@@ -49656,10 +50592,250 @@ function validate137(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate137.errors = vErrors;
+  validate159.errors = vErrors;
   return errors === 0;
 }
-function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate163(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "number" && (!(data % 1) && !isNaN(data))) && typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema7.type }, message: "must be integer,string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  const _errs0 = errors;
+  validate163.errors = vErrors;
+  return errors === 0;
+}
+function validate154(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate155(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate155.errors : vErrors.concat(validate155.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.selector !== void 0) {
+          let data2 = data1.selector;
+          const _errs4 = errors;
+          if (!validate159(data2, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+        }
+        if (data1.minAvailable !== void 0) {
+          let data3 = data1.minAvailable;
+          const _errs5 = errors;
+          if (!validate163(data3, { instancePath: instancePath + "/spec/minAvailable", parentData: data1, parentDataProperty: "minAvailable", rootData })) {
+            vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs5 === errors;
+        }
+        if (data1.maxUnavailable !== void 0) {
+          let data4 = data1.maxUnavailable;
+          const _errs6 = errors;
+          if (!validate163(data4, { instancePath: instancePath + "/spec/maxUnavailable", parentData: data1, parentDataProperty: "maxUnavailable", rootData })) {
+            vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs6 === errors;
+        }
+        if (data1.unhealthyPodEvictionPolicy !== void 0) {
+          let data5 = data1.unhealthyPodEvictionPolicy;
+          const _errs7 = errors;
+          if (typeof data5 !== "string") {
+            const err0 = { instancePath: instancePath + "/spec/unhealthyPodEvictionPolicy", schemaPath: "#/properties/spec/properties/unhealthyPodEvictionPolicy/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+          const _errs8 = errors;
+          const vSchema0 = schema64.properties.spec.properties.unhealthyPodEvictionPolicy.enum;
+          if (!(data5 === "IfHealthyBudget" || data5 === "AlwaysAllow")) {
+            const err1 = { instancePath: instancePath + "/spec/unhealthyPodEvictionPolicy", schemaPath: "#/properties/spec/properties/unhealthyPodEvictionPolicy/enum", keyword: "enum", params: { allowedValues: schema64.properties.spec.properties.unhealthyPodEvictionPolicy.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+          var valid1 = _errs7 === errors;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate154.errors = vErrors;
+  return errors === 0;
+}
+var ServiceMonitor = validate167;
+function validate168(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.namespace !== void 0) {
+      let data1 = data.namespace;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.labels !== void 0) {
+      let data2 = data.labels;
+      const _errs5 = errors;
+      if (!validate4(data2, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs5 === errors;
+    }
+    if (data.annotations !== void 0) {
+      let data3 = data.annotations;
+      const _errs6 = errors;
+      if (!validate4(data3, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs6 === errors;
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate168.errors = vErrors;
+  return errors === 0;
+}
+function validate172(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.matchLabels !== void 0) {
+      let data0 = data.matchLabels;
+      const _errs1 = errors;
+      if (!validate4(data0, { instancePath: instancePath + "/matchLabels", parentData: data, parentDataProperty: "matchLabels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.matchExpressions !== void 0) {
+      let data1 = data.matchExpressions;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (Array.isArray(data1)) {
+        let valid2 = true;
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          const _errs4 = errors;
+          if (!validate77(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+          if (!valid1) {
+            valid2 = false;
+          }
+        }
+      } else {
+        const err0 = { instancePath: instancePath + "/matchExpressions", schemaPath: "#/properties/matchExpressions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate172.errors = vErrors;
+  return errors === 0;
+}
+function validate176(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -49724,10 +50900,10 @@ function validate141(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate141.errors = vErrors;
+  validate176.errors = vErrors;
   return errors === 0;
 }
-function validate144(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate179(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "number" && (!(data % 1) && !isNaN(data))) && typeof data !== "string") {
@@ -49740,10 +50916,10 @@ function validate144(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   const _errs0 = errors;
-  validate144.errors = vErrors;
+  validate179.errors = vErrors;
   return errors === 0;
 }
-function validate143(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate178(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -49766,8 +50942,8 @@ function validate143(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.targetPort !== void 0) {
       let data1 = data.targetPort;
       const _errs3 = errors;
-      if (!validate144(data1, { instancePath: instancePath + "/targetPort", parentData: data, parentDataProperty: "targetPort", rootData })) {
-        vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+      if (!validate179(data1, { instancePath: instancePath + "/targetPort", parentData: data, parentDataProperty: "targetPort", rootData })) {
+        vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
         errors = vErrors.length;
       } else {
       }
@@ -49782,10 +50958,10 @@ function validate143(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate143.errors = vErrors;
+  validate178.errors = vErrors;
   return errors === 0;
 }
-function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate167(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -49793,8 +50969,8 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate133(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
+      if (!validate168(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
         errors = vErrors.length;
       } else {
       }
@@ -49826,8 +51002,8 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.selector !== void 0) {
           let data2 = data1.selector;
           const _errs4 = errors;
-          if (!validate137(data2, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
+          if (!validate172(data2, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
             errors = vErrors.length;
           } else {
           }
@@ -49836,8 +51012,8 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.namespaceSelector !== void 0) {
           let data3 = data1.namespaceSelector;
           const _errs5 = errors;
-          if (!validate141(data3, { instancePath: instancePath + "/spec/namespaceSelector", parentData: data1, parentDataProperty: "namespaceSelector", rootData })) {
-            vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+          if (!validate176(data3, { instancePath: instancePath + "/spec/namespaceSelector", parentData: data1, parentDataProperty: "namespaceSelector", rootData })) {
+            vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
             errors = vErrors.length;
           } else {
           }
@@ -49853,8 +51029,8 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data5 = data4[i0];
               const _errs8 = errors;
-              if (!validate143(data5, { instancePath: instancePath + "/spec/endpoints/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+              if (!validate178(data5, { instancePath: instancePath + "/spec/endpoints/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -49894,11 +51070,11 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate132.errors = vErrors;
+  validate167.errors = vErrors;
   return errors === 0;
 }
-var PodMonitor = validate147;
-function validate147(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var PodMonitor = validate182;
+function validate182(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -49906,8 +51082,8 @@ function validate147(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate133(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
+      if (!validate168(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
         errors = vErrors.length;
       } else {
       }
@@ -49930,8 +51106,8 @@ function validate147(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.selector !== void 0) {
           let data2 = data1.selector;
           const _errs4 = errors;
-          if (!validate137(data2, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
+          if (!validate172(data2, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
             errors = vErrors.length;
           } else {
           }
@@ -49940,8 +51116,8 @@ function validate147(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.namespaceSelector !== void 0) {
           let data3 = data1.namespaceSelector;
           const _errs5 = errors;
-          if (!validate141(data3, { instancePath: instancePath + "/spec/namespaceSelector", parentData: data1, parentDataProperty: "namespaceSelector", rootData })) {
-            vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+          if (!validate176(data3, { instancePath: instancePath + "/spec/namespaceSelector", parentData: data1, parentDataProperty: "namespaceSelector", rootData })) {
+            vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
             errors = vErrors.length;
           } else {
           }
@@ -49957,8 +51133,8 @@ function validate147(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data5 = data4[i0];
               const _errs8 = errors;
-              if (!validate143(data5, { instancePath: instancePath + "/spec/podMetricsEndpoints/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+              if (!validate178(data5, { instancePath: instancePath + "/spec/podMetricsEndpoints/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -49998,7 +51174,7 @@ function validate147(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate147.errors = vErrors;
+  validate182.errors = vErrors;
   return errors === 0;
 }
 var DEFINITIONS = {
@@ -50013,6 +51189,9 @@ var DEFINITIONS = {
   "CronJob": "batch-v1.schema.json#/definitions/CronJob",
   "Ingress": "networking-v1.schema.json#/definitions/Ingress",
   "Route": "gateway-v1.schema.json#/definitions/Route",
+  "HorizontalPodAutoscalerV2": "autoscaling.schema.json#/definitions/HorizontalPodAutoscalerV2",
+  "HorizontalPodAutoscalerV1": "autoscaling.schema.json#/definitions/HorizontalPodAutoscalerV1",
+  "PodDisruptionBudget": "policy-v1.schema.json#/definitions/PodDisruptionBudget",
   "ServiceMonitor": "monitoring-v1.schema.json#/definitions/ServiceMonitor",
   "PodMonitor": "monitoring-v1.schema.json#/definitions/PodMonitor"
 };
@@ -50029,10 +51208,13 @@ var KIND_VALIDATORS = /* @__PURE__ */ new Map([
   ["batch/v1 Job", "Job"],
   ["batch/v1 CronJob", "CronJob"],
   ["networking.k8s.io/v1 Ingress", "Ingress"],
+  ["autoscaling/v2 HorizontalPodAutoscaler", "HorizontalPodAutoscalerV2"],
+  ["autoscaling/v1 HorizontalPodAutoscaler", "HorizontalPodAutoscalerV1"],
+  ["policy/v1 PodDisruptionBudget", "PodDisruptionBudget"],
   ["monitoring.coreos.com/v1 ServiceMonitor", "ServiceMonitor"],
   ["monitoring.coreos.com/v1 PodMonitor", "PodMonitor"]
 ]);
-var SCHEMA_FILES = ["meta-v1", "core-v1", "apps-v1", "batch-v1", "networking-v1", "gateway-v1", "monitoring-v1"];
+var SCHEMA_FILES = ["meta-v1", "core-v1", "apps-v1", "batch-v1", "networking-v1", "gateway-v1", "monitoring-v1", "autoscaling", "policy-v1"];
 var SCHEMA_DIRECTORIES = ["../../schemas/kubernetes/", "../../../schemas/kubernetes/"];
 function checkSchema(object, node, reader) {
   const validator = validatorNameFor(object.apiVersion, object.kind);
@@ -50108,9 +51290,9 @@ function schemaDirectory() {
 }
 function project(node, shape, r) {
   const n = r.resolve(node);
-  if ((0, import_yaml7.isScalar)(n)) return typeof n.value === "number" && !Number.isFinite(n.value) ? String(n.value) : n.value;
-  if ((0, import_yaml7.isSeq)(n)) return shape.items ? n.items.map((item) => project(item, shape.items, r)) : [];
-  if ((0, import_yaml7.isMap)(n)) return shape.properties || shape.values ? projectMap(n, shape, r, /* @__PURE__ */ Object.create(null)) : {};
+  if ((0, import_yaml8.isScalar)(n)) return typeof n.value === "number" && !Number.isFinite(n.value) ? String(n.value) : n.value;
+  if ((0, import_yaml8.isSeq)(n)) return shape.items ? n.items.map((item) => project(item, shape.items, r)) : [];
+  if ((0, import_yaml8.isMap)(n)) return shape.properties || shape.values ? projectMap(n, shape, r, /* @__PURE__ */ Object.create(null)) : {};
   return null;
 }
 function projectMap(map, shape, r, out) {
@@ -50128,12 +51310,12 @@ function projectMap(map, shape, r, out) {
 }
 function keyOf(pair) {
   const key = pair.key;
-  if (!(0, import_yaml7.isScalar)(key) || isMergeKey(pair)) return null;
+  if (!(0, import_yaml8.isScalar)(key) || isMergeKey(pair)) return null;
   return String(key.value);
 }
 function isMergeKey(pair) {
   const key = pair.key;
-  if (!(0, import_yaml7.isScalar)(key)) return false;
+  if (!(0, import_yaml8.isScalar)(key)) return false;
   return key.value === "<<" && key.type === "PLAIN" || typeof key.value === "symbol" && key.value.description === "<<";
 }
 function mergeSources(map, r) {
@@ -50141,10 +51323,10 @@ function mergeSources(map, r) {
   for (const pair of map.items) {
     if (!isMergeKey(pair)) continue;
     const value = r.resolve(pair.value);
-    if ((0, import_yaml7.isMap)(value)) sources.push(value);
-    else if ((0, import_yaml7.isSeq)(value)) for (const item of value.items) {
+    if ((0, import_yaml8.isMap)(value)) sources.push(value);
+    else if ((0, import_yaml8.isSeq)(value)) for (const item of value.items) {
       const source = r.resolve(item);
-      if ((0, import_yaml7.isMap)(source)) sources.push(source);
+      if ((0, import_yaml8.isMap)(source)) sources.push(source);
     }
   }
   return sources;
@@ -50181,7 +51363,7 @@ function problemOf(error2, root, data, r) {
   if (error2.keyword === "type") {
     const expected = [].concat(error2.params.type);
     if (readAsByKubernetes(step.node, expected)) return null;
-    if ((0, import_yaml7.isScalar)(step.node) && step.node.value === null) {
+    if ((0, import_yaml8.isScalar)(step.node) && step.node.value === null) {
       return { range, path: step.path, message: `${step.path} is empty; it must be ${expectedTypes(expected)}` };
     }
     return { range, path: step.path, message: `${step.path} must be ${expectedTypes(expected)}, not ${describeNode(step.node)}` };
@@ -50201,7 +51383,7 @@ function problemOf(error2, root, data, r) {
 }
 function missingProblem(parent, property, root, r) {
   const path21 = joinPath2(parent.path, property);
-  const pair = (0, import_yaml7.isMap)(parent.node) ? findPair(parent.node, property, r) : null;
+  const pair = (0, import_yaml8.isMap)(parent.node) ? findPair(parent.node, property, r) : null;
   if (pair) return { range: rangeOf(pair.key) ?? pointRange(parent, root, r), path: path21, message: `${path21} is required but empty` };
   return { range: pointRange(parent, root, r), path: path21, message: `${path21} is required but missing` };
 }
@@ -50212,11 +51394,11 @@ function walk(root, segments3, r) {
   let step = { node: root, pair: null, keyRange: null, path: "" };
   for (const segment of segments3) {
     const node = step.node;
-    if ((0, import_yaml7.isMap)(node)) {
+    if ((0, import_yaml8.isMap)(node)) {
       const pair = findPair(node, segment, r);
       if (!pair) return null;
       step = { node: r.resolve(pair.value), pair, keyRange: rangeOf(pair.key), path: joinPath2(step.path, segment) };
-    } else if ((0, import_yaml7.isSeq)(node)) {
+    } else if ((0, import_yaml8.isSeq)(node)) {
       const index = Number(segment);
       step = { node: r.resolve(node.items[index]), pair: null, keyRange: step.keyRange, path: `${step.path}[${index}]` };
     } else {
@@ -50231,7 +51413,7 @@ function joinPath2(path21, key) {
 }
 function pointRange(step, root, r) {
   const { node, pair } = step;
-  if ((0, import_yaml7.isScalar)(node) && node.value !== null) return rangeOf(node);
+  if ((0, import_yaml8.isScalar)(node) && node.value !== null) return rangeOf(node);
   if (pair) return rangeOf(pair.key);
   if (node === root) return r.keyRange(root, "kind") ?? rangeOf(root);
   const head = node ? headRange(node) : null;
@@ -50239,14 +51421,14 @@ function pointRange(step, root, r) {
 }
 function headRange(node) {
   const range = rangeOf(node);
-  if ((0, import_yaml7.isMap)(node) && node.items.length > 0) {
+  if ((0, import_yaml8.isMap)(node) && node.items.length > 0) {
     const { key, value } = node.items[0];
     const keyRange = rangeOf(key);
     if (!keyRange) return range;
-    const end = (0, import_yaml7.isScalar)(value) && value.range ? value.range[1] : rangeEnd(keyRange);
+    const end = (0, import_yaml8.isScalar)(value) && value.range ? value.range[1] : rangeEnd(keyRange);
     return makeRange(rangeStart(keyRange), end);
   }
-  if ((0, import_yaml7.isSeq)(node) && node.items.length > 0 && range) {
+  if ((0, import_yaml8.isSeq)(node) && node.items.length > 0 && range) {
     const first = node.items[0];
     const head = headRange(first);
     return head ? makeRange(rangeStart(range), rangeEnd(head)) : range;
@@ -50275,9 +51457,9 @@ function expectedTypes(types) {
   return types.map((t) => names[t] ?? t).join(" or ");
 }
 function describeNode(node) {
-  if ((0, import_yaml7.isMap)(node)) return "a mapping";
-  if ((0, import_yaml7.isSeq)(node)) return "a list";
-  if (!(0, import_yaml7.isScalar)(node)) return "empty";
+  if ((0, import_yaml8.isMap)(node)) return "a mapping";
+  if ((0, import_yaml8.isSeq)(node)) return "a list";
+  if (!(0, import_yaml8.isScalar)(node)) return "empty";
   const value = node.value;
   if (typeof value === "string" && node.type === "PLAIN" && yaml11Type(value) === "boolean") return `the boolean ${value}`;
   if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
@@ -50287,7 +51469,7 @@ function describeNode(node) {
   return String(value);
 }
 function readAsByKubernetes(node, expected) {
-  if (!(0, import_yaml7.isScalar)(node) || node.type !== "PLAIN" || typeof node.value !== "string") return false;
+  if (!(0, import_yaml8.isScalar)(node) || node.type !== "PLAIN" || typeof node.value !== "string") return false;
   const type = yaml11Type(node.value);
   return type !== null && (expected.includes(type) || type === "integer" && expected.includes("number"));
 }
@@ -50320,7 +51502,7 @@ function collect(map, r, ctx, result) {
   }
   if (kind === "List" || kind.endsWith("List") && r.seq(map, "items")) {
     for (const item of r.items(r.seq(map, "items"))) {
-      if ((0, import_yaml8.isMap)(item)) collect(item, r, ctx, result);
+      if ((0, import_yaml9.isMap)(item)) collect(item, r, ctx, result);
       else result.problems.push({ range: rangeOf(item) ?? rangeOf(map), message: `${kind} item is not a Kubernetes object (a mapping)` });
     }
     return;
@@ -50334,7 +51516,7 @@ function collect(map, r, ctx, result) {
   }
   const object = extractObject(map, apiVersion, kind, r, ctx);
   const placeholders = findPlaceholders(map, r.source);
-  const schemaProblems = withoutPlaceholders([...checkSchema(object, map, r), ...missingName(object, map, r), ...duplicateContainerNames(object, map, r)], placeholders, r.source);
+  const schemaProblems = withoutPlaceholders([...checkSchema(object, map, r), ...missingName(object, map, r), ...duplicateContainerNames(object, map, r), ...object.category === "disruption-budget" ? disruptionBudgetProblems(object) : []], placeholders, r.source);
   if (schemaProblems.length > 0) object.schemaProblems = schemaProblems;
   if (placeholders.length > 0) object.placeholders = placeholders.sort((a, b) => rangeStart(a.range) - rangeStart(b.range));
   result.objects.push(object);
@@ -50356,7 +51538,7 @@ function duplicateContainerNames(object, map, r) {
   const problems = [];
   for (const list2 of ["containers", "initContainers"]) {
     r.items(r.seq(podSpec, list2)).forEach((node, i) => {
-      const name2 = (0, import_yaml8.isMap)(node) ? r.string(node, "name") : null;
+      const name2 = (0, import_yaml9.isMap)(node) ? r.string(node, "name") : null;
       if (!name2) return;
       const path21 = `${object.podSpecPath}.${list2}[${i}]`;
       const first = seen.get(name2);
@@ -50404,6 +51586,8 @@ function extractObject(map, apiVersion, kind, r, ctx) {
   if (kind === "ReferenceGrant" && apiVersion.startsWith("gateway.networking.k8s.io/")) return extractReferenceGrant(base, spec, r);
   if (kind === "ConfigMap" && apiVersion === "v1") return extractConfigMap(base, map, r);
   if (kind === "NetworkPolicy" && apiVersion === "networking.k8s.io/v1") return extractNetworkPolicy(base, spec, r);
+  if (isAutoscaler(apiVersion, kind)) return extractAutoscaler(base, spec, r);
+  if (isDisruptionBudget(apiVersion, kind)) return extractDisruptionBudget(base, spec, r);
   if (kind === "Secret" && apiVersion === "v1") return extractSecret(base, map, r);
   if (kind === "ServiceAccount" && apiVersion === "v1") return { ...base, category: "service-account" };
   if ((kind === "ServiceMonitor" || kind === "PodMonitor") && apiVersion === "monitoring.coreos.com/v1") return extractMonitor(base, spec, r);
@@ -50422,7 +51606,7 @@ function extractConfigMap(base, map, r) {
   for (const pair of dataMap?.items ?? []) {
     const key = r.resolve(pair.key);
     const value = textValue(r.resolve(pair.value), r.source);
-    if ((0, import_yaml8.isScalar)(key) && value) data.push({ key: detach(String(key.value)), value });
+    if ((0, import_yaml9.isScalar)(key) && value) data.push({ key: detach(String(key.value)), value });
   }
   const binaryDataKeys = keysOf(r.map(map, "binaryData"), r);
   return { ...base, category: "config-map", data, ...binaryDataKeys.length > 0 && { binaryDataKeys } };
@@ -50431,7 +51615,7 @@ function keysOf(map, r) {
   const keys = [];
   for (const pair of map?.items ?? []) {
     const key = r.resolve(pair.key);
-    if ((0, import_yaml8.isScalar)(key) && key.value !== null) keys.push(detach(String(key.value)));
+    if ((0, import_yaml9.isScalar)(key) && key.value !== null) keys.push(detach(String(key.value)));
   }
   return keys;
 }
@@ -50445,7 +51629,7 @@ function extractMonitor(base, spec, r) {
   const endpointsKey = base.kind === "ServiceMonitor" ? "endpoints" : "podMetricsEndpoints";
   const endpoints = [];
   r.items(r.seq(spec, endpointsKey)).forEach((node, index) => {
-    if (!(0, import_yaml8.isMap)(node)) return;
+    if (!(0, import_yaml9.isMap)(node)) return;
     endpoints.push({
       index,
       port: nonEmpty(r.string(node, "port")),
@@ -50458,10 +51642,10 @@ function extractMonitor(base, spec, r) {
   return {
     ...base,
     category: "monitor",
-    selector: (0, import_yaml8.isMap)(selectorNode) ? labelSelector(selectorNode, r) : null,
+    selector: (0, import_yaml9.isMap)(selectorNode) ? labelSelector(selectorNode, r) : null,
     selectorRange: r.keyRange(spec, "selector"),
     anyNamespace: r.scalar(namespaceSelector, "any") === true,
-    matchNames: r.items(r.seq(namespaceSelector, "matchNames")).flatMap((n) => (0, import_yaml8.isScalar)(n) && typeof n.value === "string" ? [detach(n.value)] : []),
+    matchNames: r.items(r.seq(namespaceSelector, "matchNames")).flatMap((n) => (0, import_yaml9.isScalar)(n) && typeof n.value === "string" ? [detach(n.value)] : []),
     namespaceSelectorRange: r.keyRange(spec, "namespaceSelector"),
     endpointsPath: `spec.${endpointsKey}`,
     endpoints
@@ -50472,7 +51656,7 @@ function extractService(base, spec, r) {
   const selector = r.stringMap(r.map(spec, "selector"));
   const ports = [];
   r.items(r.seq(spec, "ports")).forEach((node, index) => {
-    if (!(0, import_yaml8.isMap)(node)) return;
+    if (!(0, import_yaml9.isMap)(node)) return;
     ports.push({
       index,
       name: nonEmpty(r.string(node, "name")),
@@ -50537,7 +51721,7 @@ function lineStartsOf(text2) {
 }
 
 // src/suppress/directives.ts
-var import_yaml9 = __toESM(require_dist(), 1);
+var import_yaml10 = __toESM(require_dist(), 1);
 var PREFIX = "svclint-";
 function parseRuleList(text2, offset) {
   const separator = /(?:^|\s)-{2,}(?:\s|$)/.exec(text2);
@@ -50614,7 +51798,7 @@ function collect2(text2, start, end, out) {
     for (const d of open2) d.scope = makeRange(rangeStart(d.scope), offset);
     open2 = [];
   };
-  for (const token of new import_yaml9.Parser().parse(text2.slice(start, end))) {
+  for (const token of new import_yaml10.Parser().parse(text2.slice(start, end))) {
     if (token.type === "comment") {
       top.push(token);
     } else if (token.type === "document") {
@@ -52905,6 +54089,266 @@ function looksLikeCommand(name2) {
   return /^[a-z][a-z0-9._-]*$/.test(name2);
 }
 
+// rules/hpa-target/index.ts
+var SCALABLE_KINDS = /* @__PURE__ */ new Set(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"]);
+var UNSCALABLE_KINDS = /* @__PURE__ */ new Set(["DaemonSet", "Job", "CronJob", "Pod"]);
+var METRIC_RESOURCES = /* @__PURE__ */ new Set(["cpu", "memory"]);
+var MAX_CANDIDATES = 1e3;
+var hpa_target_default = defineRule({
+  meta: {
+    id: "hpa-target",
+    severity: "warning",
+    description: "A HorizontalPodAutoscaler whose scaleTargetRef names no object in its namespace, or whose utilization metric reads a request its target's containers do not set (a note when the target also sets spec.replicas).",
+    rationale: `A HorizontalPodAutoscaler (autoscaling/v2 or v1) scales the object its \`spec.scaleTargetRef\` names, by
+kind and name, in its own namespace, through that object's scale subresource. When there is no such object the
+controller cannot read the scale ("the HPA controller was unable to get the target's current scale"), reports
+\`AbleToScale: False\` and never scales anything. The built-in kinds with a scale subresource are Deployment,
+StatefulSet, ReplicaSet and ReplicationController; DaemonSets, Jobs, CronJobs and Pods have none, so an autoscaler
+never scales them. A missing target of a built-in kind is reported when the input has pod templates in that namespace;
+a target of a custom kind (an Argo Rollout) only when the input has objects of that kind there: otherwise the object
+is likely created elsewhere, and svclint stays silent.
+
+A \`Resource\` metric (cpu or memory) with a \`Utilization\` target divides the pods' usage by their requests. The
+controller (pkg/controller/podautoscaler, replica_calculator.go \`calculateRequests\`) sums the request of every
+container of each pod, counting native sidecars (init containers with \`restartPolicy: Always\`, since 1.29) but not
+plain init containers, and a container without a request fails the whole computation: "missing request for cpu in
+container app of Pod web-5d8f...", so the autoscaler never scales. A \`ContainerResource\` metric reads only its own
+container ("container sidecar not found in Pod" when there is none). A limit counts as a request: the API server copies
+limits into missing requests when it creates the pod (\`SetDefaults_Pod\`). Pod-level \`spec.resources\`
+(PodLevelResources) is used instead of the containers' when it sets requests, so a pod template with pod-level
+resources is not judged. Without any metric (v2) or \`targetCPUUtilizationPercentage\` (v1), an autoscaler targets
+80% CPU utilization, so the same holds for cpu. A LimitRange in the namespace may give containers default requests:
+with one in the input there, svclint does not judge requests.
+
+A target that sets \`spec.replicas\` as well is a note: every \`kubectl apply\` (or GitOps sync) of the workload resets
+its replica count to that number, undoing the autoscaler's choice until it scales again; leave \`spec.replicas\` out
+of the manifest of an autoscaled workload.`,
+    examples: {
+      valid: [
+        {
+          title: "A Deployment whose container requests the CPU its autoscaler targets",
+          yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          resources:
+            requests:
+              cpu: 100m
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: web
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target:
+          type: Utilization
+          averageUtilization: 70
+`
+        }
+      ],
+      invalid: [
+        {
+          title: "An autoscaler that names a Deployment by a wrong name",
+          yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          resources:
+            requests:
+              cpu: 100m
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: webapp
+  maxReplicas: 10
+`
+        }
+      ]
+    }
+  },
+  check({ model, analysis, report }) {
+    const { policies } = analysis;
+    if (policies.autoscalers.length === 0) return;
+    const index = new NamespaceIndex(model);
+    const noted = /* @__PURE__ */ new Set();
+    for (const autoscaler of policies.autoscalers) {
+      if (hasSchemaProblem(autoscaler, "spec.scaleTargetRef")) continue;
+      const { kind, name: name2 } = autoscaler.target;
+      if (!kind || !name2) continue;
+      const target = policies.targetOf(autoscaler);
+      if (!target) {
+        const missing = missingTarget(autoscaler, kind, name2, index);
+        if (missing) report(missing);
+        continue;
+      }
+      if (UNSCALABLE_KINDS.has(target.kind) && isBuiltinGroup(target.apiVersion)) {
+        const finding3 = at(
+          autoscaler,
+          autoscaler.targetKindRange ?? autoscaler.targetRange,
+          "spec.scaleTargetRef.kind",
+          `HorizontalPodAutoscaler ${qualifiedName(autoscaler)} targets ${kindName(target)}, but a ${target.kind} has no scale subresource, so the autoscaler can never scale it`
+        );
+        finding3.related = [{ object: target, range: target.nameRange, message: kindName(target) }];
+        report(finding3);
+        continue;
+      }
+      if (target.category !== "workload") continue;
+      for (const metric of autoscaler.resourceMetrics) {
+        const finding3 = metricFinding(autoscaler, metric, target, index);
+        if (finding3) report(finding3);
+      }
+      if (target.replicasRange && !noted.has(target) && !hasSchemaProblem(target, "spec.replicas")) {
+        noted.add(target);
+        const note = at(
+          target,
+          target.replicasRange,
+          "spec.replicas",
+          `${kindName(target)} sets spec.replicas while HorizontalPodAutoscaler ${qualifiedName(autoscaler)} scales it, so every apply of this manifest resets the replica count to ${target.replicas} and undoes the autoscaler's choice; leave spec.replicas out`
+        );
+        note.severity = "note";
+        note.related = [{ object: autoscaler, range: autoscaler.targetNameRange ?? autoscaler.targetRange, message: `HorizontalPodAutoscaler ${qualifiedName(autoscaler)}` }];
+        report(note);
+      }
+    }
+  }
+});
+var NamespaceIndex = class {
+  byKind = /* @__PURE__ */ new Map();
+  withWorkloads = /* @__PURE__ */ new Set();
+  withLimitRanges = /* @__PURE__ */ new Set();
+  constructor(model) {
+    for (const object of model.objects) {
+      const namespace = object.namespace ?? "";
+      const key = `${namespace}\0${object.kind}`;
+      const list2 = this.byKind.get(key);
+      if (list2) list2.push(object);
+      else this.byKind.set(key, [object]);
+      if (object.category === "workload") this.withWorkloads.add(namespace);
+      if (object.kind === "LimitRange" && object.apiVersion === "v1") this.withLimitRanges.add(namespace);
+    }
+  }
+  ofKind(namespace, kind) {
+    return this.byKind.get(`${namespace}\0${kind}`) ?? [];
+  }
+  hasWorkloads(namespace) {
+    return this.withWorkloads.has(namespace);
+  }
+  hasLimitRange(namespace) {
+    return this.withLimitRanges.has(namespace);
+  }
+};
+function missingTarget(autoscaler, kind, name2, index) {
+  const namespace = autoscaler.namespace ?? "";
+  const sameKind = index.ofKind(namespace, kind);
+  const builtin = SCALABLE_KINDS.has(kind) && (autoscaler.target.apiVersion === null || isBuiltinGroup(autoscaler.target.apiVersion));
+  if (sameKind.length === 0 && !(builtin && index.hasWorkloads(namespace))) return null;
+  const otherKind = [...SCALABLE_KINDS].filter((k) => k !== kind).flatMap((k) => index.ofKind(namespace, k)).find((o) => o.name === name2);
+  const near = otherKind ? null : nearestName2(name2, sameKind);
+  const suggestion3 = otherKind ?? near;
+  const hint = suggestion3 ? `; did you mean ${kindName(suggestion3)}?` : "";
+  const finding3 = at(
+    autoscaler,
+    autoscaler.targetNameRange ?? autoscaler.targetRange,
+    "spec.scaleTargetRef.name",
+    `HorizontalPodAutoscaler ${qualifiedName(autoscaler)} scales ${kind}/${name2}, but there is no ${kind} named ${name2} in namespace ${namespace}, so it never scales anything${hint}`
+  );
+  if (suggestion3) finding3.related = [{ object: suggestion3, range: suggestion3.nameRange, message: kindName(suggestion3) }];
+  return finding3;
+}
+function nearestName2(name2, candidates) {
+  const limit = Math.max(1, Math.floor(name2.length / 3));
+  let best = null;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates.slice(0, MAX_CANDIDATES)) {
+    if (Math.abs(candidate.name.length - name2.length) > limit) continue;
+    const distance = editDistance(candidate.name, name2);
+    if (distance < bestDistance || distance === bestDistance && best && compareText(candidate.name, best.name) < 0) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+function containersOf(metric, target) {
+  if (metric.container !== null) return target.containers.filter((c) => c.name === metric.container && c.role !== "init");
+  return target.containers.filter((c) => c.role !== "init");
+}
+function hasRequest(container, resource) {
+  return container.resources !== void 0 && (container.resources.requests.includes(resource) || container.resources.limits.includes(resource));
+}
+function metricFinding(autoscaler, metric, target, index) {
+  if (metric.targetType !== "Utilization" || !METRIC_RESOURCES.has(metric.resource)) return null;
+  if (hasSchemaProblem(autoscaler, metric.path) || target.leaderPods || target.containers.length === 0) return null;
+  if (index.hasLimitRange(target.namespace ?? "")) return null;
+  const aboutResources = (p) => p.path.startsWith(target.podSpecPath) && p.path.includes(".resources");
+  if ((target.placeholders ?? []).some(aboutResources) || (target.schemaProblems ?? []).some(aboutResources)) return null;
+  const what = metric.defaulted ? `targets ${metric.resource} utilization (the default of an autoscaler without metrics)` : `scales on ${metric.resource} utilization`;
+  const containers = containersOf(metric, target);
+  if (metric.container !== null && containers.length === 0) {
+    if (!metric.containerRange) return null;
+    const finding4 = at(
+      autoscaler,
+      metric.containerRange,
+      `${metric.path}.containerResource.container`,
+      `HorizontalPodAutoscaler ${qualifiedName(autoscaler)} ${what} of container ${metric.container}, but ${kindName(target)} has no container named ${metric.container} (its containers: ${listing(target.containers.filter((c) => c.role !== "init").map((c) => c.name))}), so the HPA controller cannot compute this metric and does not scale on it ("container ${metric.container} not found")`
+    );
+    finding4.related = [{ object: target, range: target.nameRange, message: kindName(target) }];
+    return finding4;
+  }
+  if (metric.container === null && target.podResources) return null;
+  const missing = containers.filter((c) => !hasRequest(c, metric.resource));
+  if (missing.length === 0) return null;
+  const names = missing.map((c) => `${c.role === "sidecar" ? "sidecar " : ""}${c.name}`);
+  const finding3 = at(
+    autoscaler,
+    metric.range,
+    metric.defaulted ? "spec" : metric.path,
+    `HorizontalPodAutoscaler ${qualifiedName(autoscaler)} ${what}, but ${missing.length === 1 ? "container" : "containers"} ${listing(names)} of ${kindName(target)} ${missing.length === 1 ? "sets" : "set"} no ${metric.resource} request (nor limit), so the HPA controller cannot compute this metric and does not scale on it ("missing request for ${metric.resource}")`
+  );
+  finding3.related = missing.map((c) => ({ object: target, range: c.range, message: `container ${c.name}` }));
+  return finding3;
+}
+
 // rules/ingress-backend/index.ts
 var GATEWAY_GROUP = "gateway.networking.k8s.io";
 var ingress_backend_default = defineRule({
@@ -53453,7 +54897,7 @@ function checkPodMonitor(target, report) {
 }
 function noServiceReport({ monitor, namespaces, knownNamespaces }, index) {
   const selector = monitor.selector;
-  const selectorText = isEmptyLabelSelector(selector) ? "every Service" : formatLabelSelector(selector);
+  const selectorText2 = isEmptyLabelSelector(selector) ? "every Service" : formatLabelSelector(selector);
   const where = namespaces === null ? "any namespace of the input" : `namespace${knownNamespaces.length > 1 ? "s" : ""} ${listing(knownNamespaces)}`;
   const related = [];
   const hints = [];
@@ -53468,7 +54912,7 @@ function noServiceReport({ monitor, namespaces, knownNamespaces }, index) {
       related.push({ object: elsewhere, range: elsewhere.nameRange, message: `Service ${qualifiedName(elsewhere)}` });
     }
   }
-  const message = `${kindName(monitor)} selects ${selectorText}, but no Service in ${where} has these labels, so Prometheus scrapes nothing for it${hints.length ? `; ${hints.join("; ")}` : ""}`;
+  const message = `${kindName(monitor)} selects ${selectorText2}, but no Service in ${where} has these labels, so Prometheus scrapes nothing for it${hints.length ? `; ${hints.join("; ")}` : ""}`;
   return { object: monitor, fileId: monitor.fileId, range: monitor.selectorRange ?? monitor.nameRange, path: "spec.selector", message, related };
 }
 function servicePortReport2(monitor, endpoint, services) {
@@ -54411,8 +55855,10 @@ var OperatorEvidence = class {
    * ray.io/), or an app.kubernetes.io/managed-by value no pod template has. null when there is none.
    */
   hintFor(service) {
-    const selector = service.selector;
-    const namespace = service.namespace ?? "";
+    return this.hintForLabels(service.namespace ?? "", service.selector);
+  }
+  /** The same evidence for any label selector's matchLabels in a namespace (a PodDisruptionBudget's). */
+  hintForLabels(namespace, selector) {
     for (const key of Object.keys(selector).sort()) {
       const named = this.firstOf(this.customByName.get(`${namespace}\0${selector[key]}`));
       if (named) {
@@ -54449,7 +55895,7 @@ function describe(object) {
 }
 
 // rules/orphan-service/index.ts
-var MAX_CANDIDATES = 1e3;
+var MAX_CANDIDATES2 = 1e3;
 var orphan_service_default = defineRule({
   meta: {
     id: "orphan-service",
@@ -54693,7 +56139,7 @@ function nearestSource(selector, withKey, fileOf) {
   const candidates = /* @__PURE__ */ new Set();
   for (const key in selector) {
     for (const source of withKey(key)) {
-      if (candidates.size >= MAX_CANDIDATES) break;
+      if (candidates.size >= MAX_CANDIDATES2) break;
       candidates.add(source);
     }
   }
@@ -54799,6 +56245,213 @@ data:
     }
   }
 });
+
+// rules/pdb-selector/index.ts
+var pdb_selector_default = defineRule({
+  meta: {
+    id: "pdb-selector",
+    severity: "warning",
+    description: "A PodDisruptionBudget that selects no pod template in its namespace, that can never allow a voluntary disruption, or that selects pods another budget already selects.",
+    rationale: `A PodDisruptionBudget (policy/v1) protects the pods its \`spec.selector\` selects in its own namespace; a
+missing (null) selector selects no pods, and \`{}\` selects every pod of the namespace. The disruption controller
+(pkg/controller/disruption, \`getExpectedPodCount\`) computes how many of them must stay healthy: an integer
+\`minAvailable\` as written, a percentage of the pods the selected pods' controllers want (\`getExpectedScale\`),
+rounded up (\`GetScaledValueFromIntOrPercent(..., true)\`), or the expected pods minus \`maxUnavailable\` (also rounded
+up). Evictions (\`kubectl drain\`, cluster autoscaler scale-down, node upgrades) are allowed only while more pods are
+healthy than that.
+
+This rule reports:
+
+- a budget whose selector selects no pod template in its namespace: it protects nothing, usually because of a label
+  typo. It is silent where the pods may come from elsewhere: no pod template in the input in that namespace, pods an
+  operator makes (a custom resource with pod labels, or labels that point at one, as orphan-service judges), and
+  workloads the cluster rejects (other rules report them);
+- a budget that can never allow a voluntary disruption: \`maxUnavailable: 0\` or \`0%\`, \`minAvailable: 100%\`, or a
+  \`minAvailable\` equal to or above all the pods of the workloads it selects together (a percentage rounded up).
+  Where a HorizontalPodAutoscaler scales a workload, its \`minReplicas\` is counted: when the autoscaler scales down
+  to it, nothing can be evicted. Node drains then hang ("Cannot evict pod as it would violate the pod's disruption
+  budget"). Pods whose number the input cannot know (operators', DaemonSets', Jobs') are not counted, and the
+  budget is then not judged, except for the values that block whatever the count;
+- two budgets that select the same pods: the eviction API (pkg/registry/core/pod/storage/eviction.go) refuses to
+  evict a pod that more than one budget selects, whatever they allow ("This pod has more than one
+  PodDisruptionBudget, which the eviction subresource does not support", HTTP 500). Reported once, on the later
+  budget in apply order. Only labels with one known value count: a selector that reads a pod name or a hash may
+  select other pods of the workload than another budget's.`,
+    examples: {
+      valid: [
+        {
+          title: "A budget that keeps two of three replicas",
+          yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  minAvailable: 2
+  selector:
+    matchLabels:
+      app: web
+`
+        }
+      ],
+      invalid: [
+        {
+          title: "A budget that requires every replica",
+          yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  minAvailable: 2
+  selector:
+    matchLabels:
+      app: web
+`
+        }
+      ]
+    }
+  },
+  check({ model, analysis, report }) {
+    const { policies } = analysis;
+    if (policies.budgets.length === 0) return;
+    let evidence;
+    const claimed = /* @__PURE__ */ new Map();
+    for (const budget of policies.budgets) {
+      if (hasSchemaProblem(budget, "spec.selector")) continue;
+      const selected = policies.selectedBy(budget);
+      if (selected.length === 0) {
+        const finding3 = selectsNothing2(budget, model, () => evidence ??= new OperatorEvidence(model));
+        if (finding3) report(finding3);
+        continue;
+      }
+      const blocking = neverAllows(budget, selected, policies);
+      if (blocking) report(blocking);
+      const overlap2 = overlapping(budget, selected, claimed);
+      if (overlap2) report(overlap2);
+    }
+  }
+});
+function selectorText(budget) {
+  return isEmptyLabelSelector(budget.selector) ? "every pod ({})" : formatLabelSelector(budget.selector);
+}
+function selectsNothing2(budget, model, evidence) {
+  const namespace = budget.namespace ?? "";
+  const range = budget.selectorRange ?? budget.nameRange;
+  if (!budget.selector) {
+    return at(budget, range, "spec.selector", `PodDisruptionBudget ${qualifiedName(budget)} has no spec.selector, so it selects no pods and protects nothing`);
+  }
+  if (model.podIndex.inNamespace(namespace).length === 0) return null;
+  if (model.podIndex.inNamespace(namespace).some((s) => s.category === "operator-resource")) return null;
+  if (model.rejectedIndex.selectLabelSelector(namespace, budget.selector).length > 0) return null;
+  const matchLabels = budget.selector.matchLabels ?? {};
+  if (Object.keys(matchLabels).length > 0 && evidence().hintForLabels(namespace, matchLabels)) return null;
+  return at(
+    budget,
+    range,
+    "spec.selector",
+    `PodDisruptionBudget ${qualifiedName(budget)} selects ${selectorText(budget)}, but no pod template in namespace ${namespace} has these labels, so it protects nothing`
+  );
+}
+var BLOCKED = "so it never allows a voluntary disruption: evictions of its pods are refused and node drains hang";
+function neverAllows(budget, selected, policies) {
+  const { minAvailable, maxUnavailable } = budget;
+  if (minAvailable !== null && maxUnavailable !== null) return null;
+  if (maxUnavailable !== null && budget.maxUnavailableRange && !hasSchemaProblem(budget, "spec.maxUnavailable")) {
+    if (maxUnavailable === 0 || maxUnavailable === "0%") {
+      return at(budget, budget.maxUnavailableRange, "spec.maxUnavailable", `PodDisruptionBudget ${qualifiedName(budget)} sets maxUnavailable ${JSON.stringify(maxUnavailable)}, ${BLOCKED}`);
+    }
+    return null;
+  }
+  if (minAvailable === null || !budget.minAvailableRange || hasSchemaProblem(budget, "spec.minAvailable")) return null;
+  const percent = typeof minAvailable === "string" ? parsePercent(minAvailable) : null;
+  if (percent === 100) {
+    return at(budget, budget.minAvailableRange, "spec.minAvailable", `PodDisruptionBudget ${qualifiedName(budget)} sets minAvailable "100%", ${BLOCKED}`);
+  }
+  const count2 = countPods(budget, selected, policies);
+  if (!count2 || count2.total === 0) return null;
+  const required = percent !== null ? Math.ceil(percent * count2.total / 100) : typeof minAvailable === "number" ? minAvailable : null;
+  if (required === null || required < count2.total) return null;
+  const rounded = percent !== null ? ` (${minAvailable} of ${count2.total}, rounded up)` : "";
+  const finding3 = at(
+    budget,
+    budget.minAvailableRange,
+    "spec.minAvailable",
+    `PodDisruptionBudget ${qualifiedName(budget)} requires ${required} available ${required === 1 ? "pod" : "pods"}${rounded}, but it selects only ${count2.total}: ${listing(count2.parts)}, ${BLOCKED}`
+  );
+  finding3.related = count2.workloads.map((w) => ({ object: w, range: w.nameRange, message: kindName(w) }));
+  return finding3;
+}
+function countPods(budget, selected, policies) {
+  let total = 0;
+  const parts = [];
+  const workloads = [];
+  for (const source of selected) {
+    if (source.category !== "workload" || source.kind === EXTERNAL_WORKLOAD_KIND || !certainlySelects(budget.selector, source)) return null;
+    if (source.replicas === "per-node" || source.kind === "Job" || source.kind === "CronJob") return null;
+    const autoscaler = policies.of(source).autoscalers[0];
+    const pods = autoscaler ? autoscaler.minReplicas : source.replicas;
+    total += pods;
+    workloads.push(source);
+    const scaled = autoscaler ? `, the minReplicas of HorizontalPodAutoscaler ${autoscaler.name}` : "";
+    parts.push(`${kindName(source)} (${pods}${scaled})`);
+  }
+  return { total, parts, workloads };
+}
+function overlapping(budget, selected, claimed) {
+  let finding3 = null;
+  for (const source of selected) {
+    if (source.category !== "workload" || !certainlySelects(budget.selector, source)) continue;
+    const earlier = claimed.get(source);
+    if (!earlier) {
+      claimed.set(source, budget);
+      continue;
+    }
+    if (finding3 || earlier.name === budget.name) continue;
+    finding3 = at(
+      budget,
+      budget.selectorRange ?? budget.nameRange,
+      "spec.selector",
+      `PodDisruptionBudget ${qualifiedName(budget)} selects the pods of ${kindName(source)}, which PodDisruptionBudget ${qualifiedName(earlier)} already selects; the eviction API refuses to evict a pod with more than one PodDisruptionBudget, so node drains hang on them`
+    );
+    finding3.related = [{ object: earlier, range: earlier.selectorRange ?? earlier.nameRange, message: `PodDisruptionBudget ${qualifiedName(earlier)}` }];
+  }
+  return finding3;
+}
 
 // rules/placeholder/index.ts
 var MAX_FIELDS_NAMED = 3;
@@ -56670,6 +58323,7 @@ var rules2 = [
   duplicate_object_default,
   duplicate_port_default,
   env_var_order_default,
+  hpa_target_default,
   ingress_backend_default,
   monitor_target_default,
   network_policy_blocks_default,
@@ -56680,6 +58334,7 @@ var rules2 = [
   node_port_range_default,
   orphan_service_default,
   parse_error_default,
+  pdb_selector_default,
   placeholder_default,
   port_name_default,
   probe_port_default,
@@ -57072,7 +58727,7 @@ import { readFile as readFile2 } from "node:fs/promises";
 import path9 from "node:path";
 
 // src/sets/gitops.ts
-var import_yaml10 = __toESM(require_dist(), 1);
+var import_yaml11 = __toESM(require_dist(), 1);
 import { existsSync as existsSync5 } from "node:fs";
 import path7 from "node:path";
 
@@ -57100,7 +58755,7 @@ function gitOpsSources(file, text2, top) {
   const sources = [];
   let docs;
   try {
-    docs = (0, import_yaml10.parseAllDocuments)(text2, { uniqueKeys: false });
+    docs = (0, import_yaml11.parseAllDocuments)(text2, { uniqueKeys: false });
   } catch {
     return sources;
   }
@@ -57493,8 +59148,10 @@ function joinAnalyses(analyses, labels, model, models = []) {
   const endpoints = [];
   const owner = /* @__PURE__ */ new Map();
   const byName2 = /* @__PURE__ */ new Map();
+  const workloadOwner = /* @__PURE__ */ new Map();
   for (const [i, analysis] of analyses.entries()) {
     for (const entry of analysis.endpoints) {
+      for (const workload of entry.workloads) if (!workloadOwner.has(workload)) workloadOwner.set(workload, analysis);
       if (owner.has(entry.service)) continue;
       owner.set(entry.service, analysis);
       endpoints.push({ ...entry, set: labels[i] });
@@ -57531,6 +59188,11 @@ function joinAnalyses(analyses, labels, model, models = []) {
     get calls() {
       return wholeInput().calls;
     },
+    get policies() {
+      return wholeInput().policies;
+    },
+    // A workload of an endpoint map is the one its set analysed: that set knows what scales and protects it.
+    policiesOf: (workload) => (workloadOwner.get(workload) ?? wholeInput()).policiesOf(workload),
     get configObjects() {
       return wholeInput().configObjects;
     },
@@ -57588,7 +59250,7 @@ function namespaceOf(set) {
 import path14 from "node:path";
 
 // src/sets/kustomization.ts
-var import_yaml11 = __toESM(require_dist(), 1);
+var import_yaml12 = __toESM(require_dist(), 1);
 import { existsSync as existsSync8, readFileSync as readFileSync3 } from "node:fs";
 import path13 from "node:path";
 var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
@@ -57640,11 +59302,11 @@ function readKustomization(file) {
   };
   let data;
   try {
-    const doc = (0, import_yaml11.parseDocument)(readFileSync3(file, "utf8"), { uniqueKeys: false });
+    const doc = (0, import_yaml12.parseDocument)(readFileSync3(file, "utf8"), { uniqueKeys: false });
     if (doc.errors.length > 0) throw new Error(doc.errors[0].message.split("\n")[0]);
     data = doc.toJS({ maxAliasCount: 100 });
-    if ((0, import_yaml11.isMap)(doc.contents)) {
-      for (const pair of doc.contents.items) if ((0, import_yaml11.isScalar)(pair.key) && pair.key.range) k.keys.set(String(pair.key.value), [pair.key.range[0], pair.key.range[1]]);
+    if ((0, import_yaml12.isMap)(doc.contents)) {
+      for (const pair of doc.contents.items) if ((0, import_yaml12.isScalar)(pair.key) && pair.key.range) k.keys.set(String(pair.key.value), [pair.key.range[0], pair.key.range[1]]);
     }
   } catch (error2) {
     k.problem = `cannot read this kustomization: ${error2.message}`;
@@ -57815,7 +59477,7 @@ function chartNotes(set, helm, outcome, mode, cwd) {
 }
 
 // src/sets/trace.ts
-var import_yaml12 = __toESM(require_dist(), 1);
+var import_yaml13 = __toESM(require_dist(), 1);
 import { readFileSync as readFileSync4 } from "node:fs";
 import path16 from "node:path";
 var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
@@ -57829,7 +59491,7 @@ function traceFindings(findings, context) {
       try {
         const text2 = file === renderedPath ? context.renderedText : readFileSync4(file, "utf8");
         texts.set(file, text2);
-        docs = (0, import_yaml12.parseAllDocuments)(text2, { uniqueKeys: false });
+        docs = (0, import_yaml13.parseAllDocuments)(text2, { uniqueKeys: false });
       } catch {
         docs = [];
       }
@@ -57903,24 +59565,24 @@ function locate(source, renderedObject, yamlPath, docsOf, textOf, renderedFile, 
   let rendered = mappingAt(docsOf(renderedFile), rangeStart(renderedObject.range));
   let keyRange = null;
   for (const segment of parsePath(yamlPath)) {
-    if (typeof segment === "number" && (0, import_yaml12.isSeq)(node)) {
-      const renderedItem = (0, import_yaml12.isSeq)(rendered) ? rendered.items[segment] : void 0;
+    if (typeof segment === "number" && (0, import_yaml13.isSeq)(node)) {
+      const renderedItem = (0, import_yaml13.isSeq)(rendered) ? rendered.items[segment] : void 0;
       const name2 = nameOf(renderedItem);
       node = name2 !== null ? node.items.find((item) => nameOf(item) === name2) : node.items[segment];
       rendered = renderedItem ?? null;
       keyRange = null;
-    } else if (typeof segment === "string" && (0, import_yaml12.isMap)(node)) {
-      const pair = node.items.find((p) => (0, import_yaml12.isScalar)(p.key) && String(p.key.value) === segment);
+    } else if (typeof segment === "string" && (0, import_yaml13.isMap)(node)) {
+      const pair = node.items.find((p) => (0, import_yaml13.isScalar)(p.key) && String(p.key.value) === segment);
       if (!pair) break;
-      keyRange = (0, import_yaml12.isScalar)(pair.key) && pair.key.range ? [pair.key.range[0], pair.key.range[1]] : null;
+      keyRange = (0, import_yaml13.isScalar)(pair.key) && pair.key.range ? [pair.key.range[0], pair.key.range[1]] : null;
       node = pair.value;
-      rendered = (0, import_yaml12.isMap)(rendered) ? rendered.get(segment, true) ?? null : null;
+      rendered = (0, import_yaml13.isMap)(rendered) ? rendered.get(segment, true) ?? null : null;
     } else break;
     if (!node) break;
   }
-  const range = (0, import_yaml12.isScalar)(node) && node.range ? [node.range[0], node.range[1]] : keyRange;
+  const range = (0, import_yaml13.isScalar)(node) && node.range ? [node.range[0], node.range[1]] : keyRange;
   if (!range) return null;
-  const part = (0, import_yaml12.isScalar)(node) && (0, import_yaml12.isScalar)(rendered) ? partOfScalar(node, rendered, within, textOf(renderedFile), textOf(source.absolute)) : null;
+  const part = (0, import_yaml13.isScalar)(node) && (0, import_yaml13.isScalar)(rendered) ? partOfScalar(node, rendered, within, textOf(renderedFile), textOf(source.absolute)) : null;
   return spanOf(source.model.file, makeRange(...part ?? range));
 }
 function renderedOffsets(context, finding3) {
@@ -57949,20 +59611,20 @@ function count(text2, needle) {
   return n;
 }
 function nameOf(item) {
-  if (!(0, import_yaml12.isMap)(item)) return null;
+  if (!(0, import_yaml13.isMap)(item)) return null;
   const name2 = item.get("name", true);
-  return (0, import_yaml12.isScalar)(name2) ? String(name2.value) : null;
+  return (0, import_yaml13.isScalar)(name2) ? String(name2.value) : null;
 }
 function mappingAt(docs, start) {
   const doc = docs.find((d) => d.contents?.range && d.contents.range[0] <= start && start < d.contents.range[2]);
   const node = doc?.contents ?? null;
-  return (0, import_yaml12.isMap)(node) && node.range?.[0] === start ? node : findMappingAt(node, start) ?? node;
+  return (0, import_yaml13.isMap)(node) && node.range?.[0] === start ? node : findMappingAt(node, start) ?? node;
 }
 function findMappingAt(node, start) {
-  if ((0, import_yaml12.isMap)(node) && node.range?.[0] === start) return node;
-  if ((0, import_yaml12.isMap)(node) || (0, import_yaml12.isSeq)(node)) {
+  if ((0, import_yaml13.isMap)(node) && node.range?.[0] === start) return node;
+  if ((0, import_yaml13.isMap)(node) || (0, import_yaml13.isSeq)(node)) {
     for (const item of node.items) {
-      const child = (0, import_yaml12.isMap)(node) ? item.value : item;
+      const child = (0, import_yaml13.isMap)(node) ? item.value : item;
       const found = findMappingAt(child, start);
       if (found) return found;
     }
@@ -58373,7 +60035,8 @@ function serviceEntry(entry, analysis) {
         containerPort: e.containerPort,
         replicas: e.replicas,
         ready: e.ready,
-        ...e.notReadyReason !== null && { notReadyReason: e.notReadyReason }
+        ...e.notReadyReason !== null && { notReadyReason: e.notReadyReason },
+        ...policiesEntry(analysis.policiesOf(e.workload))
       }))
     })),
     operatorManaged: entry.operatorResources.map((o) => ({ kind: o.kind, name: o.name })),
@@ -58921,7 +60584,7 @@ function rebasePath(file, dir, cwd) {
 }
 
 // src/config/load.ts
-var import_yaml13 = __toESM(require_dist(), 1);
+var import_yaml14 = __toESM(require_dist(), 1);
 import { existsSync as existsSync9, statSync as statSync2 } from "node:fs";
 import { readFile as readFile3, stat as stat5 } from "node:fs/promises";
 import path19 from "node:path";
@@ -59358,8 +61021,8 @@ async function readConfigFile(file, cwd, rules3) {
 async function parseConfig(text2, source) {
   const shown = source.displayPath;
   if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
-  const lineCounter = new import_yaml13.LineCounter();
-  const documents = (0, import_yaml13.parseAllDocuments)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new import_yaml14.LineCounter();
+  const documents = (0, import_yaml14.parseAllDocuments)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at2 = (offset) => {
     const { line, col } = lineCounter.linePos(offset);
     return `${shown}:${line}:${col}`;
@@ -59451,15 +61114,15 @@ function normalise(data, doc, file) {
 }
 function externalWorkload(raw, doc, i) {
   const node = doc?.getIn(["externalWorkloads", i], true);
-  const map = (0, import_yaml13.isMap)(node) ? node : null;
+  const map = (0, import_yaml14.isMap)(node) ? node : null;
   const portsNode = map?.get("ports", true);
   const workload = {
     name: raw.name ?? formatMapSelector(raw.labels),
     namespace: raw.namespace ?? null,
     labels: { ...raw.labels },
     ports: raw.ports?.map((p, j) => {
-      const portNode = (0, import_yaml13.isSeq)(portsNode) ? portsNode.items[j] : void 0;
-      const portMap = (0, import_yaml13.isMap)(portNode) ? portNode : null;
+      const portNode = (0, import_yaml14.isSeq)(portsNode) ? portsNode.items[j] : void 0;
+      const portMap = (0, import_yaml14.isMap)(portNode) ? portNode : null;
       return {
         name: p.name ?? null,
         containerPort: p.containerPort,
@@ -59477,7 +61140,7 @@ function externalWorkload(raw, doc, i) {
   return workload;
 }
 function keyOf2(map, key) {
-  const pair = map?.items.find((item) => (0, import_yaml13.isPair)(item) && (0, import_yaml13.isScalar)(item.key) && item.key.value === key);
+  const pair = map?.items.find((item) => (0, import_yaml14.isPair)(item) && (0, import_yaml14.isScalar)(item.key) && item.key.value === key);
   return pair?.key ?? null;
 }
 
@@ -59507,6 +61170,10 @@ function formatEndpoints(result, context, options = {}) {
       const targets2 = describeTargets(entry, port, c);
       lines.push(`${left} ${c.dim("→")} ${targets2[0]}`);
       for (const more of targets2.slice(1)) lines.push(`${" ".repeat(4)}${c.dim("→")} ${more}`);
+    }
+    for (const workload of entry.workloads) {
+      const policies = describePolicies(result.analysis.policiesOf(workload));
+      if (policies) lines.push(`    ${c.dim(`${workload.kind}/${workload.name}`)} ${policies}`);
     }
     for (const monitor of result.analysis.monitorsOf(s)) {
       const ports = scrapedPorts(monitor, s);

@@ -1,11 +1,12 @@
 // Everything computed once from the model and shared by the rules.
 import type { Model } from '../model/build.js';
-import type { MonitorModel, ServiceModel } from '../model/types.js';
+import type { MonitorModel, ServiceModel, WorkloadModel } from '../model/types.js';
 import { predictEndpoints, type ServiceEndpoints } from './endpoints.js';
 import { dnsNamesOf, type DnsName } from './dns.js';
 import { serviceLinkVariables, type ConfigMapData, type ServiceLinkVariable } from './env.js';
 import { indexModelConfigObjects, type ConfigObjects } from './config-objects.js';
 import { analyseMonitors, type MonitorTargets } from './monitors.js';
+import { resolvePolicies, type Policies, type WorkloadPolicies } from './policies.js';
 import { DEFAULT_SETTINGS, type Settings } from '../settings.js';
 import { analyseNetworkPolicies, type NetworkAnalysis } from './network-policy.js';
 import { knownCalls, type KnownCall } from './calls.js';
@@ -30,6 +31,10 @@ export interface Analysis {
   readonly calls: readonly KnownCall[];
   /** When the input holds several deployable sets: each set's model and analysis (a connection is judged within one). */
   readonly sets?: readonly { model: Model; analysis: Analysis }[];
+  /** HorizontalPodAutoscalers and PodDisruptionBudgets resolved to what they scale and protect, on first use. */
+  readonly policies: Policies;
+  /** What scales the workload and what protects it, for reports. */
+  policiesOf(workload: WorkloadModel): WorkloadPolicies;
   /** The ConfigMaps and Secrets by namespace and name with the keys they offer (the same index as configMaps). */
   readonly configObjects: ConfigObjects;
   /** What each ServiceMonitor and PodMonitor selects. */
@@ -46,6 +51,7 @@ export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): An
     const key = `${service.namespace}/${service.name}`;
     if (!byName.has(key)) byName.set(key, service);
   }
+  let policies: Policies | undefined;
   const configObjects = indexModelConfigObjects(model);
   const monitors = analyseMonitors(model);
   let network: NetworkAnalysis | undefined;
@@ -66,6 +72,12 @@ export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): An
     configObjects,
     monitors: monitors.targets,
     monitorsOf: monitors.monitorsOf,
+    get policies() {
+      return (policies ??= resolvePolicies(model));
+    },
+    policiesOf(workload) {
+      return this.policies.of(workload);
+    },
   };
   return analysis;
 }
