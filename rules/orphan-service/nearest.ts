@@ -33,12 +33,12 @@ export function withinOneEdit(a: string, b: string): boolean {
 
 /**
  * A fixed set of strings asked for those one edit from a query. The first queries scan the set; after that it is
- * indexed by every string with at most one letter deleted (two strings one edit apart share such a variant), so
- * a query costs its own length, not the size of the set.
+ * indexed by a hash of every string with at most one letter deleted (two strings one edit apart share such a
+ * variant), so a query costs its own length, not the size of the set.
  */
 export class NearStrings {
   private scans = 0;
-  private variants: Map<string, string[]> | undefined;
+  private variants: Map<number, string[]> | undefined;
 
   /** `strings` is called for each scan and for the index, so a live view of the set serves (Map keys). */
   constructor(private readonly strings: () => Iterable<string>) {}
@@ -49,38 +49,59 @@ export class NearStrings {
     if (this.scans < SCANS_BEFORE_INDEX) {
       this.scans++;
       for (const s of this.strings()) if (s !== query && withinOneEdit(s, query)) found.push(s);
-    } else {
-      const variants = (this.variants ??= indexVariants(this.strings()));
-      const seen = new Set<string>();
-      for (const variant of deletionVariants(query)) {
-        for (const s of variants.get(variant) ?? []) {
-          if (s === query || seen.has(s)) continue;
-          seen.add(s);
-          if (withinOneEdit(s, query)) found.push(s);
-        }
-      }
+      return found.sort(compareText);
     }
-    return found.sort(compareText);
+    const variants = (this.variants ??= indexVariants(this.strings()));
+    forEachVariant(query, (hash) => {
+      // A hash names candidates only: each is checked, so a collision costs a comparison, never a wrong answer.
+      for (const s of variants.get(hash) ?? NONE) if (s !== query && withinOneEdit(s, query)) found.push(s);
+    });
+    // Two variants of one string (a substitution is a deletion on both sides, at two places for a swap) find it twice.
+    return found.sort(compareText).filter((s, i) => i === 0 || s !== found[i - 1]);
   }
 }
 
-function indexVariants(strings: Iterable<string>): Map<string, string[]> {
-  const variants = new Map<string, string[]>();
+const NONE: readonly string[] = [];
+
+function indexVariants(strings: Iterable<string>): Map<number, string[]> {
+  const variants = new Map<number, string[]>();
   for (const s of strings) {
-    for (const variant of new Set(deletionVariants(s))) {
-      const list = variants.get(variant);
+    let last = -1;
+    forEachVariant(s, (hash) => {
+      // Deleting either of two equal neighbours gives the same variant: one entry is enough.
+      if (hash === last) return;
+      last = hash;
+      const list = variants.get(hash);
       if (list) list.push(s);
-      else variants.set(variant, [s]);
-    }
+      else variants.set(hash, [s]);
+    });
   }
   return variants;
 }
 
-/** The string itself and the string with each one of its letters deleted. */
-function deletionVariants(s: string): string[] {
-  const out = [s];
-  for (let i = 0; i < s.length; i++) out.push(s.slice(0, i) + s.slice(i + 1));
-  return out;
+/** A prime below 2^26, so that a product of two hashes stays an exact integer (below 2^53). */
+const MODULUS = 67_108_859;
+const BASE = 131;
+const powers: number[] = [1];
+/** Suffix hashes of the string at hand, reused from call to call. */
+let suffix = new Float64Array(64);
+
+/**
+ * Calls `each` with the polynomial hash of `s` and of `s` with each one of its letters deleted, from prefix and
+ * suffix hashes (no string is built).
+ */
+function forEachVariant(s: string, each: (hash: number) => void): void {
+  const n = s.length;
+  while (powers.length <= n) powers.push((powers[powers.length - 1]! * BASE) % MODULUS);
+  if (suffix.length <= n) suffix = new Float64Array(2 * n + 1);
+  suffix[n] = 0;
+  for (let k = n - 1; k >= 0; k--) suffix[k] = (s.charCodeAt(k) * powers[n - 1 - k]! + suffix[k + 1]!) % MODULUS;
+  each(suffix[0]!);
+  let prefix = 0;
+  for (let i = 0; i < n; i++) {
+    each((prefix * powers[n - 1 - i]! + suffix[i + 1]!) % MODULUS);
+    prefix = (prefix * BASE + s.charCodeAt(i)) % MODULUS;
+  }
 }
 
 /**
@@ -119,6 +140,8 @@ function scoreOf(selector: Labels, source: PodSource): number {
 /** The nearest pod source of each orphan's namespace, with the indexes it needs built once per run and reused. */
 export class NearestSearch {
   private readonly valueSets = new Map<string, NearStrings>();
+  /** Keys one edit from a selector key, by namespace and key: many orphans share their selector's keys. */
+  private readonly keysNearby = new Map<string, string[]>();
   private readonly keySets = new Map<string, NearStrings>();
   private readonly firstOfGroup = new WeakMap<readonly PodSource[], PodSource>();
 
@@ -179,9 +202,14 @@ export class NearestSearch {
   }
 
   private keysNear(namespace: string, key: string): string[] {
-    let set = this.keySets.get(namespace);
-    if (!set) this.keySets.set(namespace, (set = new NearStrings(() => this.index.keysIn(namespace))));
-    return set.near(key);
+    const id = `${namespace}\u0000${key}`;
+    let keys = this.keysNearby.get(id);
+    if (!keys) {
+      let set = this.keySets.get(namespace);
+      if (!set) this.keySets.set(namespace, (set = new NearStrings(() => this.index.keysIn(namespace))));
+      this.keysNearby.set(id, (keys = set.near(key)));
+    }
+    return keys;
   }
 
   private first(group: readonly PodSource[]): PodSource {
