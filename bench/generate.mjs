@@ -75,6 +75,10 @@ export const EXPECTED_FINDING = {
   numericUndeclared: ['target-port-mismatch', 'warning'],
   selectorMismatch: ['workload-selector', 'error'],
 };
+/** Findings a flaw also causes: the rejected Deployment makes no pods, so its Service has no endpoints. */
+const ALSO_EXPECTED = {
+  selectorMismatch: ['orphan-service', 'warning'],
+};
 
 const COMPONENTS = ['checkout', 'cart', 'catalog', 'pricing', 'inventory', 'orders', 'billing', 'ledger', 'auth', 'profile',
   'session', 'search', 'indexer', 'recommend', 'feed', 'notify', 'mailer', 'media', 'thumbs', 'upload', 'geo', 'routing',
@@ -174,6 +178,11 @@ function generate(totalObjects, seed, outRoot, shape) {
     const [ruleId, severity] = EXPECTED_FINDING[flaw];
     const key = `${ruleId}/${severity}`;
     expectedFindings[key] = (expectedFindings[key] ?? 0) + count;
+    if (ALSO_EXPECTED[flaw] && count > 0) {
+      // One per Service of the flawed app (the Deployment's finding is one however many Services select it).
+      const also = ALSO_EXPECTED[flaw].join('/');
+      expectedFindings[also] = (expectedFindings[also] ?? 0) + count * (shape.servicesPerWorkload ?? 1);
+    }
   }
   return {
     key: generationKey(totalObjects, seed, shape.name),
