@@ -26095,13 +26095,13 @@ var require_directives = __commonJS({
             onError("Verbatim tags must end with a >");
           return verbatim;
         }
-        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
-        if (!suffix)
+        const [, handle, suffix2] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix2)
           onError(`The ${source} tag has no suffix`);
         const prefix = this.tags[handle];
         if (prefix) {
           try {
-            return prefix + decodeURIComponent(suffix);
+            return prefix + decodeURIComponent(suffix2);
           } catch (error2) {
             onError(String(error2));
             return null;
@@ -43244,6 +43244,8 @@ var ClusterDns = class {
   coveredNamespaces = /* @__PURE__ */ new Set();
   /** Per namespace, the names (and kinds) of custom resources whose operators may make Services the input does not declare. */
   operatorObjects = /* @__PURE__ */ new Map();
+  /** The same as sets, built for a namespace with more of them than a name has substrings. */
+  operatorParts = /* @__PURE__ */ new Map();
   records = /* @__PURE__ */ new Map();
   /** StatefulSets whose pods get names under a Service, by the Service's name. */
   governed = /* @__PURE__ */ new Map();
@@ -43315,7 +43317,14 @@ var ClusterDns = class {
    */
   mayBeMadeByOperator(namespace, service) {
     const name = service.toLowerCase();
-    return (this.operatorObjects.get(namespace.toLowerCase()) ?? []).some((part) => part.length > 0 && name.includes(part));
+    const parts = this.operatorObjects.get(namespace.toLowerCase()) ?? [];
+    if (parts.length <= name.length * (name.length + 1) / 2) return parts.some((part) => part.length > 0 && name.includes(part));
+    let set = this.operatorParts.get(namespace.toLowerCase());
+    if (!set) this.operatorParts.set(namespace.toLowerCase(), set = new Set(parts));
+    for (let start = 0; start < name.length; start++) {
+      for (let end = start + 1; end <= name.length; end++) if (set.has(name.slice(start, end))) return true;
+    }
+    return false;
   }
   /** The StatefulSet with this namespace and name (case-insensitive), or null. */
   statefulSet(namespace, name) {
@@ -43368,7 +43377,7 @@ var ClusterDns = class {
   searchCandidates(name, absolute, clientNamespace) {
     if (absolute) return [name];
     const zone = this.clusterDomain;
-    const searched = [`${clientNamespace}.svc.${zone}`, `svc.${zone}`, zone].map((suffix) => `${name}.${suffix}`);
+    const searched = [`${clientNamespace}.svc.${zone}`, `svc.${zone}`, zone].map((suffix2) => `${name}.${suffix2}`);
     const dots = name.split(".").length - 1;
     return dots >= 5 ? [name, ...searched] : [...searched, name];
   }
@@ -43380,9 +43389,9 @@ var ClusterDns = class {
   }
   /** The record shape of an absolute name in the zone: `<svc>.<ns>`, `<host>.<svc>.<ns>` or `_<port>._<proto>.<svc>.<ns>`, then `.svc.<zone>`. */
   targetOf(fqdn) {
-    const suffix = `.svc.${this.clusterDomain}`;
-    if (!fqdn.endsWith(suffix)) return null;
-    const labels = fqdn.slice(0, -suffix.length).split(".");
+    const suffix2 = `.svc.${this.clusterDomain}`;
+    if (!fqdn.endsWith(suffix2)) return null;
+    const labels = fqdn.slice(0, -suffix2.length).split(".");
     const underscored = labels.filter((l) => l.startsWith("_")).length;
     if (labels.length === 2 && underscored === 0) return { kind: "service", service: labels[0], namespace: labels[1] };
     if (labels.length === 3 && underscored === 0) return { kind: "pod", hostname: labels[0], service: labels[1], namespace: labels[2] };
@@ -43576,8 +43585,8 @@ function serviceLinkReadings(name) {
   }
   const link = LINK_PORT.exec(name);
   if (link) {
-    const suffix = link[4];
-    add(link[1], { form: "link-port", port: Number(link[2]), protocol: link[3], ...suffix && { suffix } });
+    const suffix2 = link[4];
+    add(link[1], { form: "link-port", port: Number(link[2]), protocol: link[3], ...suffix2 && { suffix: suffix2 } });
   }
   if (name.endsWith("_PORT")) add(name.slice(0, -"_PORT".length), { form: "link" });
   return readings;
@@ -43769,10 +43778,12 @@ function scriptAssigns(script, name) {
 }
 
 // src/model/pod-index.ts
-var SEP = "\0";
 var NOTHING = [];
+var NO_VALUES = /* @__PURE__ */ new Map();
 var LabelIndex = class {
   byNamespace = /* @__PURE__ */ new Map();
+  /** Every namespace's items in one index, built on the first selectMapAnywhere. */
+  everywhere;
   view;
   constructor(items, labels) {
     this.view = typeof labels === "function" ? plainView(labels) : labels;
@@ -43782,13 +43793,18 @@ var LabelIndex = class {
     const ns = item.namespace ?? "";
     let index = this.byNamespace.get(ns);
     if (!index) {
-      index = { all: [], byPair: /* @__PURE__ */ new Map(), byKey: /* @__PURE__ */ new Map(), byOpenKey: /* @__PURE__ */ new Map() };
+      index = emptyIndex();
       this.byNamespace.set(ns, index);
     }
+    this.addTo(index, item);
+  }
+  addTo(index, item) {
     index.all.push(item);
     const labels = this.view.fixedLabels(item);
     for (const key in labels) {
-      push2(index.byPair, key + SEP + labels[key], item);
+      let values = index.byValue.get(key);
+      if (!values) index.byValue.set(key, values = /* @__PURE__ */ new Map());
+      push2(values, labels[key], item);
       push2(index.byKey, key, item);
     }
     for (const key of this.view.openKeys(item)) {
@@ -43808,13 +43824,38 @@ var LabelIndex = class {
   withKey(namespace, key) {
     return this.byNamespace.get(namespace)?.byKey.get(key) ?? [];
   }
+  /** Label keys the items in `namespace` carry (fixed or open values), in no particular order. */
+  keysIn(namespace) {
+    return this.byNamespace.get(namespace)?.byKey.keys() ?? NOTHING;
+  }
+  /** The fixed values of `key` in `namespace`, each with its items in apply order (open values not included). */
+  valuesOf(namespace, key) {
+    return this.byNamespace.get(namespace)?.byValue.get(key) ?? NO_VALUES;
+  }
+  /** Items whose value for `key` is open (per pod, or known only in the cluster), in apply order. */
+  withOpenKey(namespace, key) {
+    return this.byNamespace.get(namespace)?.byOpenKey.get(key) ?? NOTHING;
+  }
   /** Items whose labels a Service's map selector selects, in apply order. */
   selectMap(namespace, selector) {
     const index = this.byNamespace.get(namespace);
     if (!index || !selector) return [];
+    return this.selectIn(index, selector);
+  }
+  /** Items in any namespace whose labels the map selector selects, in apply order: one lookup, not one per namespace. */
+  selectMapAnywhere(selector) {
+    if (!selector) return [];
+    if (!this.everywhere) {
+      const all = [...this.byNamespace.values()].flatMap((index) => index.all).sort((a, b) => a.order - b.order);
+      this.everywhere = emptyIndex();
+      for (const item of all) this.addTo(this.everywhere, item);
+    }
+    return this.selectIn(this.everywhere, selector);
+  }
+  selectIn(index, selector) {
     let best;
     for (const key in selector) {
-      const fixed = index.byPair.get(key + SEP + selector[key]) ?? NOTHING;
+      const fixed = index.byValue.get(key)?.get(selector[key]) ?? NOTHING;
       const open2 = index.byOpenKey.get(key) ?? NOTHING;
       if (fixed.length + open2.length === 0) return [];
       if (!best || fixed.length + open2.length < best.fixed.length + best.open.length) best = { fixed, open: open2 };
@@ -43831,7 +43872,7 @@ var LabelIndex = class {
       if (posting.length < candidates.length) candidates = posting;
     };
     for (const key in selector.matchLabels ?? {}) {
-      const fixed = index.byPair.get(key + SEP + selector.matchLabels[key]) ?? NOTHING;
+      const fixed = index.byValue.get(key)?.get(selector.matchLabels[key]) ?? NOTHING;
       narrow(mergeByOrder(fixed, index.byOpenKey.get(key) ?? NOTHING));
     }
     for (const { key, operator } of selector.matchExpressions ?? []) {
@@ -43850,6 +43891,9 @@ var PodIndex = class extends LabelIndex {
     });
   }
 };
+function emptyIndex() {
+  return { all: [], byValue: /* @__PURE__ */ new Map(), byKey: /* @__PURE__ */ new Map(), byOpenKey: /* @__PURE__ */ new Map() };
+}
 function plainView(labelsOf) {
   return {
     fixedLabels: labelsOf,
@@ -49866,7 +49910,12 @@ function extractMonitor(base, spec, r) {
 }
 var SERVICE_OWN_FIELDS = /* @__PURE__ */ new Set(["ports", "selector"]);
 function extractService(base, spec, r) {
-  const selector = r.stringMap(r.map(spec, "selector"));
+  const selectorMap = r.map(spec, "selector");
+  const selector = r.stringMap(selectorMap);
+  const selectorLabelRanges = {};
+  for (const key in selector) {
+    selectorLabelRanges[key] = { key: rangeOf(r.pair(selectorMap, key)?.key), value: r.keyRange(selectorMap, key) };
+  }
   const ports = [];
   r.items(r.seq(spec, "ports")).forEach((node, index) => {
     if (!(0, import_yaml8.isMap)(node)) return;
@@ -49901,6 +49950,7 @@ function extractService(base, spec, r) {
     externalName: r.string(spec, "externalName"),
     selector: Object.keys(selector).length > 0 ? selector : null,
     selectorRange: r.keyRange(spec, "selector"),
+    selectorLabelRanges,
     ports,
     portsRange: r.keyRange(spec, "ports"),
     spec: fields
@@ -52249,6 +52299,7 @@ var ContainerCheck = class {
   env;
   serviceLinks;
   subject;
+  byIndex;
   findings() {
     const reports = [];
     const values = new Map(this.env.fromSources);
@@ -52260,7 +52311,7 @@ var ContainerCheck = class {
           if (report) reports.push(report);
         }
       }
-      values.set(entry.name, entry.valueFrom ? null : text ? this.literal(text.value, values) : "");
+      values.set(entry.name, entry.valueFrom ? null : text ? quotable(this.literal(text.value, values)) : "");
     }
     for (const argument of containerArguments(this.container)) {
       for (const ref of variableReferences(argument.text.value)) {
@@ -52275,11 +52326,11 @@ var ContainerCheck = class {
   envReference(entry, text, ref, values) {
     const name = ref.name;
     if (!isEnvVarName(name) || values.has(name) || mayComeFromUnknownSource(this.env, name)) return null;
-    const later = this.env.declared.get(name)?.find((i) => i > entry.index);
+    const later = firstAfter(this.env.declared.get(name), entry.index);
     const path21 = `${this.container.path}.env[${entry.index}].value`;
     const use = `${this.subject} env ${entry.name} uses $(${name})`;
     if (later !== void 0) {
-      const definition = this.container.env.find((e) => e.index === later);
+      const definition = this.entryAt(later);
       const fix = `; define ${name} above ${entry.name}`;
       const related = [{ object: this.workload, range: definition.nameRange ?? definition.range, message: `${name} is defined here, after its use` }];
       if (isServiceLinkName(name)) {
@@ -52299,6 +52350,11 @@ var ContainerCheck = class {
     return this.at(text, ref, path21, message);
   }
   /** A reference in command/args: expanded against the final env, so only a name defined nowhere stays literal. */
+  /** The env entry at a position, from a table built on the first use (not a search per finding). */
+  entryAt(index) {
+    this.byIndex ??= new Map(this.container.env.map((e) => [e.index, e]));
+    return this.byIndex.get(index);
+  }
   undefinedAnywhere(name, values) {
     return isEnvVarName(name) && !values.has(name) && !mayComeFromUnknownSource(this.env, name) && !isServiceLinkName(name) && !looksLikeCommand(name);
   }
@@ -52331,6 +52387,20 @@ var ContainerCheck = class {
     return { object: this.workload, fileId: this.workload.fileId, range: rangeInValue(text, ref.start, ref.end), path: path21, message };
   }
 };
+function quotable(literal) {
+  return literal !== null && literal.length <= QUOTABLE_LENGTH && !literal.includes("\n") ? literal : null;
+}
+function firstAfter(positions, index) {
+  if (!positions) return void 0;
+  let low = 0;
+  let high = positions.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (positions[mid] > index) high = mid;
+    else low = mid + 1;
+  }
+  return positions[low];
+}
 function looksLikeCommand(name) {
   return /^[a-z][a-z0-9._-]*$/.test(name);
 }
@@ -52516,14 +52586,14 @@ spec:
 function serviceLookup(model, analysis) {
   const namespacesByName = /* @__PURE__ */ new Map();
   for (const service of model.services) {
-    const namespaces = namespacesByName.get(service.name) ?? [];
-    if (!namespaces.includes(service.namespace ?? "")) namespaces.push(service.namespace ?? "");
+    const namespaces = namespacesByName.get(service.name) ?? /* @__PURE__ */ new Set();
+    namespaces.add(service.namespace ?? "");
     namespacesByName.set(service.name, namespaces);
   }
   return {
     find: (namespace, name) => analysis.findService(namespace, name),
     elsewhereHint(namespace, name, why) {
-      const others = (namespacesByName.get(name) ?? []).filter((ns) => ns !== namespace).sort();
+      const others = [...namespacesByName.get(name) ?? []].filter((ns) => ns !== namespace).sort();
       return others.length ? ` (there is one in namespace ${others.join(", ")}, but ${why})` : "";
     }
   };
@@ -53201,8 +53271,188 @@ function describe(object) {
   return `custom resource ${kindName(object)} (${object.apiVersion})`;
 }
 
+// rules/orphan-service/nearest.ts
+var SCAN_BUDGET = 256;
+var SCANS_BEFORE_INDEX = 16;
+function withinOneEdit(a, b) {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (la - lb > 1 || lb - la > 1) return false;
+  const shorter = Math.min(la, lb);
+  let i = 0;
+  while (i < shorter && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  let j = 0;
+  while (j < shorter - i && a.charCodeAt(la - 1 - j) === b.charCodeAt(lb - 1 - j)) j++;
+  if (la !== lb) return i + j === shorter;
+  const differing = la - i - j;
+  if (differing === 1) return true;
+  return differing === 2 && a[i] === b[i + 1] && a[i + 1] === b[i];
+}
+var NearStrings = class {
+  /** `strings` is called for each scan and for the index, so a live view of the set serves (Map keys). */
+  constructor(strings2) {
+    this.strings = strings2;
+  }
+  strings;
+  scans = 0;
+  variants;
+  /** The strings one edit from `query` (not `query` itself), sorted. */
+  near(query) {
+    const found = [];
+    if (this.scans < SCANS_BEFORE_INDEX) {
+      this.scans++;
+      for (const s of this.strings()) if (s !== query && withinOneEdit(s, query)) found.push(s);
+      return found.sort(compareText);
+    }
+    const variants = this.variants ??= indexVariants(this.strings());
+    forEachVariant(query, (hash) => {
+      for (const s of variants.get(hash) ?? NONE3) if (s !== query && withinOneEdit(s, query)) found.push(s);
+    });
+    return found.sort(compareText).filter((s, i) => i === 0 || s !== found[i - 1]);
+  }
+};
+var NONE3 = [];
+function indexVariants(strings2) {
+  const variants = /* @__PURE__ */ new Map();
+  for (const s of strings2) {
+    let last = -1;
+    forEachVariant(s, (hash) => {
+      if (hash === last) return;
+      last = hash;
+      const list2 = variants.get(hash);
+      if (list2) list2.push(s);
+      else variants.set(hash, [s]);
+    });
+  }
+  return variants;
+}
+var MODULUS = 67108859;
+var BASE = 131;
+var powers = [1];
+var suffix = new Float64Array(64);
+function forEachVariant(s, each) {
+  const n = s.length;
+  while (powers.length <= n) powers.push(powers[powers.length - 1] * BASE % MODULUS);
+  if (suffix.length <= n) suffix = new Float64Array(2 * n + 1);
+  suffix[n] = 0;
+  for (let k = n - 1; k >= 0; k--) suffix[k] = (s.charCodeAt(k) * powers[n - 1 - k] + suffix[k + 1]) % MODULUS;
+  each(suffix[0]);
+  let prefix = 0;
+  for (let i = 0; i < n; i++) {
+    each((prefix * powers[n - 1 - i] + suffix[i + 1]) % MODULUS);
+    prefix = (prefix * BASE + s.charCodeAt(i)) % MODULUS;
+  }
+}
+function keyTypoOf(source, key, value) {
+  const labels = fixedPodLabels(source);
+  let found;
+  for (const other in labels) {
+    if (other !== key && labels[other] === value && withinOneEdit(other, key) && (found === void 0 || compareText(other, found) < 0)) {
+      found = other;
+    }
+  }
+  return found;
+}
+function scoreOf(selector, source) {
+  let score = 0;
+  for (const key in selector) {
+    const wanted = selector[key];
+    if (selectedReplicas({ [key]: wanted }, source) !== null) {
+      score += 2;
+      continue;
+    }
+    const has = podLabelOf(source, key);
+    if (typeof has === "string" ? withinOneEdit(has, wanted) : has === void 0 && keyTypoOf(source, key, wanted) !== void 0) score += 1;
+  }
+  return score;
+}
+var NearestSearch = class {
+  constructor(index, fileOf) {
+    this.index = index;
+    this.fileOf = fileOf;
+  }
+  index;
+  fileOf;
+  valueSets = /* @__PURE__ */ new Map();
+  /** Keys one edit from a selector key, by namespace and key: many orphans share their selector's keys. */
+  keysNearby = /* @__PURE__ */ new Map();
+  keySets = /* @__PURE__ */ new Map();
+  firstOfGroup = /* @__PURE__ */ new WeakMap();
+  /**
+   * The pod source in `namespace` that shares most with the selector (see scoreOf); sources that share nothing are
+   * no hint. Candidates come from the index: sources with one of the selector's labels, with a value one edit from
+   * one, or with one of its values under a key one edit from its key. Ties go to the first by kind and name, not by
+   * apply order, so that the message (and a baseline entry matching it) does not change when files are reordered.
+   */
+  nearest(namespace, selector) {
+    const groups = [];
+    const add = (group) => {
+      if (group && group.length) groups.push(group);
+    };
+    for (const key in selector) {
+      const wanted = selector[key];
+      const values = this.index.valuesOf(namespace, key);
+      add(values.get(wanted));
+      add(this.index.withOpenKey(namespace, key));
+      for (const value of this.valuesNear(namespace, key, wanted)) add(values.get(value));
+      for (const other of this.keysNear(namespace, key)) add(this.index.valuesOf(namespace, other).get(wanted));
+    }
+    groups.sort((a, b) => a.length - b.length);
+    const candidates = /* @__PURE__ */ new Set();
+    let budget = SCAN_BUDGET;
+    for (const group of groups) {
+      if (group.length <= budget) {
+        budget -= group.length;
+        for (const source of group) candidates.add(source);
+      } else {
+        candidates.add(this.first(group));
+      }
+    }
+    let best = null;
+    let bestScore = 0;
+    for (const source of candidates) {
+      const score = scoreOf(selector, source);
+      if (score > bestScore || score === bestScore && best !== null && comesFirst(source, best, this.fileOf)) {
+        best = source;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+  valuesNear(namespace, key, wanted) {
+    const id = `${namespace}\0${key}`;
+    let set = this.valueSets.get(id);
+    if (!set) this.valueSets.set(id, set = new NearStrings(() => this.index.valuesOf(namespace, key).keys()));
+    return set.near(wanted);
+  }
+  keysNear(namespace, key) {
+    const id = `${namespace}\0${key}`;
+    let keys = this.keysNearby.get(id);
+    if (!keys) {
+      let set = this.keySets.get(namespace);
+      if (!set) this.keySets.set(namespace, set = new NearStrings(() => this.index.keysIn(namespace)));
+      this.keysNearby.set(id, keys = set.near(key));
+    }
+    return keys;
+  }
+  first(group) {
+    let first = this.firstOfGroup.get(group);
+    if (!first) {
+      for (const source of group) if (!first || comesFirst(source, first, this.fileOf)) first = source;
+      this.firstOfGroup.set(group, first);
+    }
+    return first;
+  }
+};
+function comesFirst(a, b, fileOf) {
+  const byName2 = compareText(`${a.kind}/${a.name}`, `${b.kind}/${b.name}`);
+  if (byName2) return byName2 < 0;
+  const labels = (s) => JSON.stringify(Object.entries(s.podLabels).sort(([x], [y]) => compareText(x, y)));
+  return (compareText(labels(a), labels(b)) || compareText(fileOf(a), fileOf(b)) || a.order - b.order) < 0;
+}
+
 // rules/orphan-service/index.ts
-var MAX_CANDIDATES = 1e3;
 var orphan_service_default = defineRule({
   meta: {
     id: "orphan-service",
@@ -53221,8 +53471,11 @@ endpoints, and the message names them and why ("its only pods would come from De
 cluster rejects: extensions/v1beta1 is not served since 1.16").
 
 The message names the cause when it can: a workload whose \`metadata.labels\` (not its template's) match, pods
-with these labels in another namespace, or the nearest pod template in the namespace and which label differs;
-it suggests a fix ("did you mean") only when the difference looks like a typo, never another app's labels. Services without a selector
+with these labels in another namespace, or the nearest pod template in the namespace and which label differs (the
+finding then points at that label's value, or at its key when the pods lack the key); it suggests a fix ("did you
+mean") only when the difference looks like a typo, never another app's labels: a value one edit from the pods' (a
+letter missing, extra or wrong, or two neighbouring letters swapped: \`wbe\` for \`web\`), or the pods' value under a
+key one edit from the selector's (\`ap: web\` for \`app: web\`). Services without a selector
 (endpoints managed by hand) and ExternalName Services are not orphans. Pods made by an operator from a custom
 resource that declares their labels (\`spec.podMetadata.labels\`, as prometheus-operator's Alertmanager and
 Prometheus do) count as matching pods.
@@ -53334,6 +53587,7 @@ spec:
   check({ model, analysis, report }) {
     let byObjectLabels;
     let operatorEvidence;
+    let search;
     for (const endpoints of analysis.endpoints) {
       const service = endpoints.service;
       if (!hasManagedEndpoints(service) || endpoints.workloads.length > 0 || endpoints.operatorResources.length > 0) continue;
@@ -53348,7 +53602,8 @@ spec:
         report(rejected);
         continue;
       }
-      const explanation = explain(service, model, byObjectLabels);
+      search ??= new NearestSearch(model.podIndex, (source) => sourceFileOf(model, source.fileId).path);
+      const explanation = explain(service, model, byObjectLabels, search);
       const operator = explanation.certain ? null : (operatorEvidence ??= new OperatorEvidence(model)).hintFor(service);
       if (operator) {
         report(operatorNote(service, selector, range, operator));
@@ -53356,7 +53611,7 @@ spec:
       }
       const finding2 = at(
         service,
-        range,
+        explanation.range ?? range,
         "spec.selector",
         `Service ${qualifiedName(service)} selects ${selector}, but no pod template in namespace ${service.namespace} has these labels, so it has no endpoints${explanation.hint}`
       );
@@ -53390,7 +53645,7 @@ function operatorNote(service, selector, range, operator) {
   if (operator.related) note.related = [operator.related];
   return note;
 }
-function explain(service, model, workloadsByObjectLabels) {
+function explain(service, model, workloadsByObjectLabels, search) {
   const selector = service.selector;
   const namespace = service.namespace ?? "";
   const byObjectLabels = firstByName(workloadsByObjectLabels.selectMap(namespace, selector));
@@ -53398,34 +53653,44 @@ function explain(service, model, workloadsByObjectLabels) {
     return {
       hint: `; ${kindName(byObjectLabels)} carries them in metadata.labels, but a Service selects pod template labels (spec.template.metadata.labels)`,
       related: [{ object: byObjectLabels, range: byObjectLabels.nameRange, message: kindName(byObjectLabels) }],
-      certain: true
+      certain: true,
+      range: null
     };
   }
   const elsewhere = firstByName(
-    model.podIndex.namespaces().filter((ns) => ns !== namespace).flatMap((ns) => model.podIndex.selectMap(ns, selector)).filter((s) => s.category === "workload")
+    model.podIndex.selectMapAnywhere(selector).filter((s) => s.category === "workload" && (s.namespace ?? "") !== namespace)
   );
   if (elsewhere) {
     return {
       hint: `; ${kindName(elsewhere)} in namespace ${elsewhere.namespace} has them, but a Service selects pods in its own namespace only`,
       related: [{ object: elsewhere, range: elsewhere.podLabelsRange ?? elsewhere.nameRange, message: kindName(elsewhere) }],
-      certain: true
+      certain: true,
+      range: null
     };
   }
-  const nearest2 = nearestSource(selector, (key) => model.podIndex.withKey(namespace, key), (source) => sourceFileOf(model, source.fileId).path);
-  if (!nearest2) return { hint: "", related: [], certain: false };
-  const differing = Object.entries(selector).filter(([key, value]) => selectedReplicas({ [key]: value }, nearest2) === null);
-  const differences = differing.map(([key, value]) => {
+  const nearest2 = search.nearest(namespace, selector);
+  if (!nearest2) return { hint: "", related: [], certain: false, range: null };
+  const differing = Object.entries(selector).filter(([key, value]) => selectedReplicas({ [key]: value }, nearest2) === null).map(([key, value]) => {
     const has = podLabelOf(nearest2, key);
+    return { key, value, has, keyTypo: has === void 0 ? keyTypoOf(nearest2, key, value) : void 0 };
+  });
+  const differences = differing.map(({ key, value, has, keyTypo }) => {
+    if (keyTypo !== void 0) return `${keyTypo}=${value} (not ${key}=${value})`;
     return has === void 0 ? `no ${key} label` : `${key}=${typeof has === "string" ? has : describeOpen(has, nearest2)} (not ${value})`;
   });
-  const typos = differing.every(([key, value]) => {
-    const has = podLabelOf(nearest2, key);
-    return typeof has === "string" && similar(value, has);
-  });
-  const suggestion2 = Object.entries(selector).map(([key, value]) => `${key}=${differing.some(([k]) => k === key) ? podLabelOf(nearest2, key) : value}`).join(",");
+  const typos = differing.every(({ value, has, keyTypo }) => keyTypo !== void 0 || typeof has === "string" && withinOneEdit(value, has));
+  const suggestion2 = Object.entries(selector).map(([key, value]) => {
+    const differs = differing.find((d) => d.key === key);
+    if (!differs) return `${key}=${value}`;
+    return differs.keyTypo !== void 0 ? `${differs.keyTypo}=${value}` : `${key}=${String(differs.has)}`;
+  }).join(",");
+  const first = differing[0];
+  const written = first ? service.selectorLabelRanges[first.key] : void 0;
+  const range = written ? (first.has === void 0 ? written.key : written.value) ?? written.key ?? written.value : null;
   return {
     hint: `; nearest is ${kindName(nearest2)}, whose pods have ${listing(differences)}${typos ? `; did you mean ${suggestion2}?` : ""}`,
     certain: typos,
+    range,
     related: [
       {
         object: nearest2,
@@ -53441,59 +53706,11 @@ function firstByName(sources) {
   for (const source of sources) if (!first || key(source) < key(first)) first = source;
   return first;
 }
-function nearestSource(selector, withKey, fileOf) {
-  const candidates = /* @__PURE__ */ new Set();
-  for (const key in selector) {
-    for (const source of withKey(key)) {
-      if (candidates.size >= MAX_CANDIDATES) break;
-      candidates.add(source);
-    }
-  }
-  let best = null;
-  let bestScore = 0;
-  for (const source of candidates) {
-    let score = 0;
-    for (const key in selector) {
-      const value = podLabelOf(source, key);
-      if (selectedReplicas({ [key]: selector[key] }, source) !== null) score += 2;
-      else if (typeof value === "string" && similar(value, selector[key])) score += 1;
-    }
-    if (score > bestScore || score === bestScore && best !== null && comesFirst(source, best, fileOf)) {
-      best = source;
-      bestScore = score;
-    }
-  }
-  return best;
-}
 function describeOpen(label, source) {
   const axis = label.kind === "ordinal" && source.category === "workload" ? source.podOrdinals[label.axis] : void 0;
   if (label.kind !== "ordinal" || !axis) return "a value set in the cluster";
   const first = `${label.prefix}${axis.first}`;
   return axis.count <= 1 ? first : `${first}…${label.prefix}${axis.first + axis.count - 1}`;
-}
-function comesFirst(a, b, fileOf) {
-  const labels = (s) => JSON.stringify(Object.entries(s.podLabels).sort(([x], [y]) => compareText(x, y)));
-  const byName2 = compareText(`${a.kind}/${a.name}`, `${b.kind}/${b.name}`);
-  return (byName2 || compareText(labels(a), labels(b)) || compareText(fileOf(a), fileOf(b)) || a.order - b.order) < 0;
-}
-function similar(a, b) {
-  const limit = Math.max(1, Math.floor(Math.max(a.length, b.length) / 3));
-  return Math.abs(a.length - b.length) <= limit && withinEditDistance(a, b, limit);
-}
-function withinEditDistance(a, b, limit) {
-  let previous = new Uint16Array(b.length + 1).map((_, j) => j);
-  let current = new Uint16Array(b.length + 1);
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (current[j] < rowMin) rowMin = current[j];
-    }
-    if (rowMin > limit) return false;
-    [previous, current] = [current, previous];
-  }
-  return previous[b.length] <= limit;
 }
 
 // rules/parse-error/index.ts

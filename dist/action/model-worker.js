@@ -13424,7 +13424,12 @@ function extractMonitor(base, spec, r) {
 }
 var SERVICE_OWN_FIELDS = /* @__PURE__ */ new Set(["ports", "selector"]);
 function extractService(base, spec, r) {
-  const selector = r.stringMap(r.map(spec, "selector"));
+  const selectorMap = r.map(spec, "selector");
+  const selector = r.stringMap(selectorMap);
+  const selectorLabelRanges = {};
+  for (const key in selector) {
+    selectorLabelRanges[key] = { key: rangeOf(r.pair(selectorMap, key)?.key), value: r.keyRange(selectorMap, key) };
+  }
   const ports = [];
   r.items(r.seq(spec, "ports")).forEach((node, index) => {
     if (!(0, import_yaml8.isMap)(node)) return;
@@ -13459,6 +13464,7 @@ function extractService(base, spec, r) {
     externalName: r.string(spec, "externalName"),
     selector: Object.keys(selector).length > 0 ? selector : null,
     selectorRange: r.keyRange(spec, "selector"),
+    selectorLabelRanges,
     ports,
     portsRange: r.keyRange(spec, "ports"),
     spec: fields
