@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { modelFile } from '../src/model/build.js';
 import { cacheFileOf, cacheKey, contentHash, DEFAULT_CACHE_FILE, ModelCache, packModel, unpackModel } from '../src/model/cache.js';
-import { writeFixture, type TempDir } from './helpers.js';
+import { cli, writeFixture, type TempDir } from './helpers.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const examples = ['broken', 'clean'].flatMap((dir) =>
@@ -89,8 +89,8 @@ describe('the cache file', () => {
     const { file, a, b, hashA, hashB } = setUp();
     const cache = await ModelCache.open(file, KEY);
     expect(cache.ignored).toBe('missing');
-    cache.store(a, hashA, packModel(modelFile({ displayPath: 'a.yaml', text: source.text }, 0, {})));
-    cache.store(b, hashB, packModel(modelFile({ displayPath: 'b.yaml', text: examples[1]!.text }, 1, {})));
+    cache.store(a, hashA, modelFile({ displayPath: 'a.yaml', text: source.text }, 0, {}));
+    cache.store(b, hashB, modelFile({ displayPath: 'b.yaml', text: examples[1]!.text }, 1, {}));
     expect(await cache.save()).toBeNull();
     return { file, a, b, hashA, hashB };
   };
@@ -159,7 +159,7 @@ describe('the cache file', () => {
     expect((await ModelCache.open(file, KEY)).ignored).toBe('written by another svclint');
     // An ignored file is rewritten on save, whole.
     const cache = await ModelCache.open(file, KEY);
-    cache.store(a, hashA, packModel(modelFile({ displayPath: 'a.yaml', text: source.text }, 0, {})));
+    cache.store(a, hashA, modelFile({ displayPath: 'a.yaml', text: source.text }, 0, {}));
     expect(await cache.save()).toBeNull();
     expect((await ModelCache.open(file, KEY)).lookup(a, hashA, 0)).toBeDefined();
   });
@@ -168,8 +168,8 @@ describe('the cache file', () => {
     const { file, a, b, hashA, hashB } = await written();
     const one = await ModelCache.open(file, KEY);
     const two = await ModelCache.open(file, KEY);
-    one.store(a, hashA, packModel(modelFile({ displayPath: 'a.yaml', text: source.text }, 0, {})));
-    two.store(b, hashB, packModel(modelFile({ displayPath: 'b.yaml', text: examples[1]!.text }, 1, {})));
+    one.store(a, hashA, modelFile({ displayPath: 'a.yaml', text: source.text }, 0, {}));
+    two.store(b, hashB, modelFile({ displayPath: 'b.yaml', text: examples[1]!.text }, 1, {}));
     expect(await Promise.all([one.save(), two.save(), one.save()])).toEqual([null, null, null]);
     const after = await ModelCache.open(file, KEY);
     expect(after.ignored).toBeNull();
@@ -182,7 +182,7 @@ describe('the cache file', () => {
     mkdirSync(fixture.path('taken'));
     const cache = await ModelCache.open(fixture.path('taken'), KEY);
     expect(cache.ignored).toMatch(/^unreadable/);
-    cache.store(a, hashA, packModel(modelFile({ displayPath: 'a.yaml', text: source.text }, 0, {})));
+    cache.store(a, hashA, modelFile({ displayPath: 'a.yaml', text: source.text }, 0, {}));
     expect(await cache.save()).toBe('is a directory');
     expect(readdirSync(fixture.dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
@@ -200,4 +200,83 @@ describe('--cache-location', () => {
     expect(await cacheFileOf('tmp/lint.cache', fixture.dir)).toBe(fixture.path('tmp', 'lint.cache'));
     expect(existsSync(fixture.path('new'))).toBe(false);
   });
+});
+
+describe('svclint --cache', () => {
+  let fixture: TempDir;
+  afterEach(() => fixture?.remove());
+
+  /** examples/broken (every rule finds something) and files that do not parse, in a folder of their own. */
+  const setUp = () => {
+    const files: Record<string, string | Uint8Array> = Object.fromEntries(examples.filter((e) => e.displayPath.startsWith('examples/broken/')).map((e) => [`k8s/${path.basename(e.displayPath)}`, e.text]));
+    files['k8s/zz-syntax.yaml'] = unusual[0]!.text;
+    files['k8s/zz-binary.yaml'] = new Uint8Array([0x61, 0x00, 0x62]);
+    files['k8s/zz-latin1.yaml'] = new Uint8Array([...Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf'), 0xe9, 0x0a]);
+    fixture = writeFixture(files);
+  };
+  const lint = (...args: string[]) => cli(['-f', 'json', '--fail-on', 'none', ...args, 'k8s'], { cwd: fixture.dir, env: { TIMING: '1' } });
+  /** The report, and what the reading stage says it kept and modelled. */
+  const run = async (...args: string[]) => {
+    const { code, stdout, stderr } = await lint(...args);
+    expect(code).toBe(0);
+    const kept = /; (\d+) kept, (\d+) modelled\)/.exec(stderr);
+    return { report: stdout, kept: kept ? [Number(kept[1]), Number(kept[2])] : null, warnings: stderr.split('\n').filter((l) => l.startsWith('svclint:')) };
+  };
+
+  it('gives the report byte for byte as without it: cold, warm, after a change, and with a damaged cache file', async () => {
+    setUp();
+    const files = readdirSync(fixture.path('k8s')).length;
+    const plain = await run();
+    expect(plain.kept).toBeNull();
+    const cold = await run('--cache');
+    expect(cold).toEqual({ ...plain, kept: [0, files] });
+    expect(existsSync(fixture.path(DEFAULT_CACHE_FILE))).toBe(true);
+    expect(await run('--cache')).toEqual({ ...plain, kept: [files, 0] });
+
+    // One file changes (a Service's targetPort breaks); another is added before it in apply order (file ids move).
+    const storefront = fixture.path('k8s', 'storefront.yaml');
+    writeFileSync(storefront, readFileSync(storefront, 'utf8').replace(/targetPort: \S+/, 'targetPort: nope'));
+    writeFileSync(fixture.path('k8s', '0-added.yaml'), unusual[3]!.text);
+    const changed = await run();
+    expect(changed.report).not.toBe(plain.report);
+    expect(await run('--cache')).toEqual({ ...changed, kept: [files - 1, 2] });
+    expect(await run('--cache')).toEqual({ ...changed, kept: [files + 1, 0] });
+
+    const good = readFileSync(fixture.path(DEFAULT_CACHE_FILE));
+    const damaged = [good.subarray(0, good.length >> 1), Buffer.from('garbage'), Buffer.concat([Buffer.from('svclint cache 0\n'), good.subarray(16)]), Buffer.alloc(0)];
+    for (const bytes of damaged) {
+      writeFileSync(fixture.path(DEFAULT_CACHE_FILE), bytes);
+      expect(await run('--cache')).toEqual({ ...changed, kept: [0, files + 1] });
+      expect(await run('--cache')).toEqual({ ...changed, kept: [files + 1, 0] });
+    }
+  }, 60_000);
+
+  it('is foreign for other settings, follows --cache-location and the configuration, and --no-cache turns it off', async () => {
+    setUp();
+    const files = readdirSync(fixture.path('k8s')).length;
+    await run('--cache');
+    expect((await run('--cache', '-n', 'shop')).kept).toEqual([0, files]);
+    expect((await run('--cache', '-n', 'shop')).kept).toEqual([files, 0]);
+    expect((await run('--cache', '--render', 'never')).kept).toEqual([0, files]);
+
+    expect((await run('--cache', '--cache-location', 'tmp/')).kept).toEqual([0, files]);
+    expect(existsSync(fixture.path('tmp', DEFAULT_CACHE_FILE))).toBe(true);
+    expect((await run('--cache', '--cache-location', 'tmp')).kept).toEqual([files, 0]);
+
+    writeFileSync(fixture.path('svclint.config.yaml'), 'cache: true\ncacheLocation: cache/models\n');
+    expect((await run()).kept).toEqual([0, files]);
+    expect(existsSync(fixture.path('cache', 'models'))).toBe(true);
+    expect((await run()).kept).toEqual([files, 0]);
+    expect((await run('--no-cache')).kept).toBeNull();
+    expect((await lint('--cache', '--no-cache')).stderr).toBe('svclint: --cache and --no-cache contradict each other; give one\n');
+  }, 60_000);
+
+  it('warns when the cache cannot be written, and still reports', async () => {
+    setUp();
+    const plain = await run();
+    writeFileSync(fixture.path('file'), '');
+    const blocked = await run('--cache', '--cache-location', 'file/cache');
+    expect(blocked.report).toBe(plain.report);
+    expect(blocked.warnings).toEqual([expect.stringMatching(/^svclint: warning: cannot write the cache file\/cache: /)]);
+  }, 30_000);
 });

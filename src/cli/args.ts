@@ -54,6 +54,10 @@ export interface CliOptions {
   render: 'auto' | 'never';
   /** --stdin-filename: the name findings on standard input carry when it has no `# Source:` comments. */
   stdinFilename: string | undefined;
+  /** --cache (true), --no-cache (false), neither (undefined: the configuration decides). */
+  cache: boolean | undefined;
+  /** --cache-location: the cache file, or a folder for .svclintcache (relative to cwd). */
+  cacheLocation: string | undefined;
   debug: boolean;
   help: boolean;
   version: boolean;
@@ -123,6 +127,10 @@ Options:
       --stdin-filename <name>
                        the file name findings on standard input carry (default "-"); rendered Helm output is
                        split by its "# Source:" comments instead, each template named by its own
+      --cache          keep each file's model in a cache file and parse again only the files that changed (the
+                       analysis and the rules still run on every file); --no-cache when the configuration sets it
+      --cache-location <path>
+                       the cache file, or a folder to keep it in (default: .svclintcache in the working directory)
       --debug          print stack traces of internal errors
   -v, --version        print the version
   -h, --help           print this help
@@ -164,6 +172,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
         threads: { type: 'string' },
         render: { type: 'string' },
         'stdin-filename': { type: 'string' },
+        cache: { type: 'boolean' },
+        'no-cache': { type: 'boolean' },
+        'cache-location': { type: 'string' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -225,6 +236,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (render !== 'auto' && render !== 'never') throw new UsageError(`--render must be auto or never, not "${values.render}"`);
   const stdinFilename = values['stdin-filename'];
   if (stdinFilename !== undefined && (stdinFilename === '' || !paths.includes('-'))) throw new UsageError('--stdin-filename names standard input: give a name, and "-" among the paths');
+  if (values.cache && values['no-cache']) throw new UsageError('--cache and --no-cache contradict each other; give one');
+  const cacheLocation = values['cache-location'];
+  if (cacheLocation !== undefined && cacheLocation === '') throw new UsageError('--cache-location must not be empty');
   const help = values.help ?? false;
   const version = values.version ?? false;
   if (command === 'rules' && paths.length > 0) throw new UsageError('svclint rules takes no paths (see svclint --help)');
@@ -256,6 +270,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     threads,
     render,
     stdinFilename,
+    cache: values['no-cache'] ? false : values.cache ? true : undefined,
+    cacheLocation,
     debug: values.debug ?? false,
     help,
     version,

@@ -31,6 +31,8 @@ export async function configureRun(options: CliOptions, cwd: string, rules: read
     ...(flag('fail-on') && { failOn: options.failOn }),
     ...(options.maxWarnings !== undefined && { maxWarnings: options.maxWarnings }),
     ...(flag('render') && { render: options.render }),
+    ...(options.cache !== undefined && { cache: options.cache }),
+    ...(options.cacheLocation !== undefined && { cacheLocation: options.cacheLocation }),
   };
   const config = effectiveConfig(file, overrides, cwd, rules);
   // Paths on the command line replace include.
@@ -51,6 +53,8 @@ export async function configureRun(options: CliOptions, cwd: string, rules: read
       failOn: config.failOn,
       maxWarnings: config.maxWarnings,
       render: config.render,
+      cache: config.cache,
+      cacheLocation: config.cacheLocation,
     },
     config,
     lint: lintOptionsOf(config, rules),

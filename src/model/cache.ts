@@ -133,9 +133,25 @@ export async function cacheFileOf(location: string | undefined, cwd: string): Pr
   return info?.isDirectory() ? path.join(absolute, DEFAULT_CACHE_FILE) : absolute;
 }
 
+/** What the reading layer asks of the models kept from earlier runs (the --cache file, --watch's memory). */
+export interface KeptModels {
+  /** A model known to be current without reading the file (--watch: it did not change since), else undefined. */
+  current(input: InputFile, fileId: number): Promise<FileModel | undefined>;
+  /** The model of these bytes of the file as file `fileId`, else undefined. */
+  lookup(input: InputFile, hash: string, fileId: number): FileModel | undefined;
+  /**
+   * Keeps the model of these bytes, given before assembleModel numbers its objects; `packed` when it came packed
+   * from a worker thread.
+   */
+  store(input: InputFile, hash: string, model: FileModel, packed?: Uint8Array): void;
+  /** Whether store keeps packed models (the worker threads then send them packed). */
+  readonly packs: boolean;
+  stats(): CacheStats;
+}
+
 export interface CacheStats {
-  /** The cache file. */
-  file: string;
+  /** The cache file; null for --watch's memory alone. */
+  file: string | null;
   /** Why the file there was not used ("missing", "not a svclint cache", ...); null when it was read. */
   ignored: string | null;
   /** Files whose model came from the cache, and files modelled (and added to it). */
@@ -144,7 +160,8 @@ export interface CacheStats {
 }
 
 /** The models of one cache file; `lookup` and `store` per file while reading, then `save`. */
-export class ModelCache {
+export class ModelCache implements KeptModels {
+  readonly packs = true;
   private readonly entries: Map<string, Entry>;
   private changed = false;
   hits = 0;
@@ -174,6 +191,10 @@ export class ModelCache {
     return typeof read === 'string' ? new ModelCache(file, key, new Map(), read) : new ModelCache(file, key, read, null);
   }
 
+  current(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+
   /** The model cached for this content of the file, as file `fileId`; undefined when there is none. */
   lookup(input: InputFile, hash: string, fileId: number): FileModel | undefined {
     const entry = this.entries.get(input.path);
@@ -192,9 +213,8 @@ export class ModelCache {
     return model;
   }
 
-  /** Keeps the model of this content of the file (packed by packModel before assembleModel numbered its objects). */
-  store(input: InputFile, hash: string, packed: Uint8Array): void {
-    this.entries.set(input.path, { displayPath: input.displayPath, hash, packed, used: true });
+  store(input: InputFile, hash: string, model: FileModel, packed?: Uint8Array): void {
+    this.entries.set(input.path, { displayPath: input.displayPath, hash, packed: packed ?? packModel(model), used: true });
     this.misses++;
     this.changed = true;
   }
@@ -268,4 +288,93 @@ function readEntries(bytes: Buffer, key: string): Map<string, Entry> | string {
     offset += length;
   }
   return offset === end ? entries : 'corrupt or truncated';
+}
+
+/** A file's model in --watch's memory, with what its file was when it was read. */
+interface Known {
+  displayPath: string;
+  hash: string;
+  /** Size, modification and change times and inode, taken before the file was read; "" when unknown. */
+  signature: string;
+  model: FileModel;
+}
+
+/**
+ * --watch: the models of the last run stay in memory, and a file is read again only when the watcher saw it change
+ * or its size, times or inode differ (a missed event); a file whose bytes turn out the same is not modelled again.
+ * With --cache the cache file is read once, at the first run, and written after each run that changed it.
+ */
+export class WatchModels implements KeptModels {
+  private readonly known = new Map<string, Known>();
+  private changedFiles = new Set<string>();
+  private everything = false;
+  private run = { changed: new Set<string>(), everything: false, signatures: new Map<string, string>(), seen: new Set<string>() };
+  private hits = 0;
+  private misses = 0;
+  /** The cache file (--cache), once opened. */
+  disk: ModelCache | null = null;
+
+  get packs(): boolean {
+    return this.disk !== null;
+  }
+
+  /** The watcher saw this file change; null: something changed that it cannot name (read every file again). */
+  changed(file: string | null): void {
+    if (file === null) this.everything = true;
+    else this.changedFiles.add(file);
+  }
+
+  /** Before a run: the changes seen so far are this run's; those seen from now on, the next one's. */
+  startRun(): void {
+    this.run = { changed: this.changedFiles, everything: this.everything, signatures: new Map(), seen: new Set() };
+    this.changedFiles = new Set();
+    this.everything = false;
+    this.hits = 0;
+    this.misses = 0;
+  }
+
+  /** After a run: the models of files it did not read (removed, excluded now) are dropped. */
+  endRun(): void {
+    for (const file of this.known.keys()) if (!this.run.seen.has(file)) this.known.delete(file);
+  }
+
+  async current(input: InputFile, fileId: number): Promise<FileModel | undefined> {
+    this.run.seen.add(input.path);
+    // Taken before the file is read: a change during the read shows in the next run's signature.
+    const info = await stat(input.path, { bigint: true }).catch(() => null);
+    if (!info) return undefined;
+    const signature = `${info.size}:${info.mtimeNs}:${info.ctimeNs}:${info.ino}:${info.dev}`;
+    this.run.signatures.set(input.path, signature);
+    const known = this.known.get(input.path);
+    if (!known || this.run.everything || this.run.changed.has(input.path) || known.displayPath !== input.displayPath || known.signature !== signature) return undefined;
+    this.hits++;
+    return withFileId(known.model, fileId);
+  }
+
+  lookup(input: InputFile, hash: string, fileId: number): FileModel | undefined {
+    this.run.seen.add(input.path);
+    const signature = this.run.signatures.get(input.path) ?? '';
+    const known = this.known.get(input.path);
+    if (known && known.hash === hash && known.displayPath === input.displayPath) {
+      known.signature = signature;
+      this.hits++;
+      return withFileId(known.model, fileId);
+    }
+    const model = this.disk?.lookup(input, hash, fileId);
+    if (!model) return undefined;
+    this.known.set(input.path, { displayPath: input.displayPath, hash, signature, model });
+    this.hits++;
+    return model;
+  }
+
+  store(input: InputFile, hash: string, model: FileModel, packed?: Uint8Array): void {
+    this.run.seen.add(input.path);
+    this.known.set(input.path, { displayPath: input.displayPath, hash, signature: this.run.signatures.get(input.path) ?? '', model });
+    this.disk?.store(input, hash, model, packed);
+    this.misses++;
+  }
+
+  stats(): CacheStats {
+    return { file: this.disk?.file ?? null, ignored: this.disk?.ignored ?? null, hits: this.hits, misses: this.misses };
+  }
 }
