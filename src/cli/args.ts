@@ -127,8 +127,9 @@ Options:
       --stdin-filename <name>
                        the file name findings on standard input carry (default "-"); rendered Helm output is
                        split by its "# Source:" comments instead, each template named by its own
-      --cache          keep each file's model in a cache file and parse again only the files that changed (the
-                       analysis and the rules still run on every file); --no-cache when the configuration sets it
+      --cache          keep each file's model in a cache file and parse again only the files whose bytes changed
+                       (the analysis and the rules still run on every file); --no-cache: none, whatever the
+                       configuration says
       --cache-location <path>
                        the cache file, or a folder to keep it in (default: .svclintcache in the working directory)
       --debug          print stack traces of internal errors
