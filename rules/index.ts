@@ -1,6 +1,7 @@
 // Every rule, sorted by id. test/rule-docs.test.ts checks this list against the rules/ folders.
 import type { Rule } from '../src/rule.js';
 import apiVersion from './api-version/index.js';
+import configReference from './config-reference/index.js';
 import deployableSet from './deployable-set/index.js';
 import dnsName from './dns-name/index.js';
 import dnsReference from './dns-reference/index.js';
@@ -9,6 +10,7 @@ import duplicateObject from './duplicate-object/index.js';
 import duplicatePort from './duplicate-port/index.js';
 import envVarOrder from './env-var-order/index.js';
 import ingressBackend from './ingress-backend/index.js';
+import monitorTarget from './monitor-target/index.js';
 import nodePortConflict from './node-port-conflict/index.js';
 import nodePortRange from './node-port-range/index.js';
 import orphanService from './orphan-service/index.js';
@@ -18,6 +20,7 @@ import portName from './port-name/index.js';
 import probePort from './probe-port/index.js';
 import schema from './schema/index.js';
 import selectorlessService from './selectorless-service/index.js';
+import serviceAccount from './service-account/index.js';
 import serviceEnvOrder from './service-env-order/index.js';
 import serviceType from './service-type/index.js';
 import statefulsetService from './statefulset-service/index.js';
@@ -27,6 +30,7 @@ import workloadSelector from './workload-selector/index.js';
 
 export const rules: readonly Rule[] = [
   apiVersion,
+  configReference,
   deployableSet,
   dnsName,
   dnsReference,
@@ -35,6 +39,7 @@ export const rules: readonly Rule[] = [
   duplicatePort,
   envVarOrder,
   ingressBackend,
+  monitorTarget,
   nodePortConflict,
   nodePortRange,
   orphanService,
@@ -44,6 +49,7 @@ export const rules: readonly Rule[] = [
   probePort,
   schema,
   selectorlessService,
+  serviceAccount,
   serviceEnvOrder,
   serviceType,
   statefulsetService,

@@ -192,7 +192,7 @@ describe('the action on the broken examples', () => {
     expect(mermaid).toMatch(/i\d+ -->\|":http"\| s\d+/);
     expect(mermaid).toMatch(/i\d+ -.->\|":8080 \(no such port\)"\| s\d+/);
     expect(mermaid).toMatch(/\["Service petstore\/inventory"\]:::broken/);
-    expect(run.summary).toContain('<details><summary>Endpoint map (22 Services)</summary>');
+    expect(run.summary).toContain('<details><summary>Endpoint map (23 Services)</summary>');
     expect(run.summary).toContain('petstore/2fa:80/TCP (http) → Deployment/2fa/two-factor:8080 (2 replicas)');
     expect(run.stderr).toBe('');
   }, 60_000);

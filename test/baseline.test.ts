@@ -173,7 +173,7 @@ describe('--baseline', () => {
     ['a broken entry', ['--baseline', 'b.json', 'k8s/'], '{"version": 1, "findings": [{"ruleId": "x"}]}', 'svclint: baseline b.json: findings[0] needs the strings ruleId, file and message (recreate it with --update-baseline)\n'],
     ['--update-baseline without --baseline', ['--update-baseline', 'k8s/'], null, 'svclint: --update-baseline needs --baseline <file>: the file to write\n'],
     ['--update-baseline with --watch', ['--baseline', 'b.json', '--update-baseline', '--watch', 'k8s/'], null, 'svclint: --update-baseline cannot be combined with --watch\n'],
-    ['--update-baseline with endpoints', ['endpoints', '--baseline', 'b.json', '--update-baseline', 'k8s/'], null, 'svclint: --update-baseline records lint findings; svclint endpoints has none\n'],
+    ['--update-baseline with endpoints', ['endpoints', '--baseline', 'b.json', '--update-baseline', 'k8s/'], null, 'svclint: --update-baseline does not apply to svclint endpoints, only to svclint lint (see svclint help endpoints)\n'],
     ['an empty --baseline', ['--baseline', '', 'k8s/'], null, 'svclint: --baseline must not be empty\n'],
     ['--update-baseline into a missing folder', ['--baseline', 'no/b.json', '--update-baseline', 'k8s/'], null, 'svclint: baseline no/b.json: cannot write it: its folder does not exist\n'],
   ])('%s is a usage error (exit 2)', async (_name, argv, content, stderr) => {

@@ -92,7 +92,17 @@ describe('invalid configuration: exit 2, one line per problem with the file, the
     ['include as a string', 'include: k8s/\n', ['include: must be a list (got "k8s/")']],
     ['a negated include', 'include: ["!legacy/**"]\n', ['include[0]: must be a file, folder or glob; "!" does not exclude here (use exclude) (got "!legacy/**")']],
     ['an unknown fail-on level', 'failOn: warnings\n', ['failOn: must be one of error, warning, note, none (got "warnings")']],
-    ['negative max warnings', 'maxWarnings: -1\n', ['maxWarnings: must be 0 or more (got -1)']],
+    ['max warnings below -1 (no limit)', 'maxWarnings: -2\n', ['maxWarnings: must be -1 or more (got -2)']],
+    [
+      "settings' values alongside schema errors, in one pass",
+      'failOn: fatal\nnodePortRange: 32767-30000\nclusterDomain: a..b\nmaxWarnings: -2\n',
+      [
+        'failOn: must be one of error, warning, note, none (got "fatal")',
+        'nodePortRange: end port cannot be less than start port: 32767-30000 (expected e.g. 30000-32767)',
+        'clusterDomain: must be a DNS domain like cluster.local (got "a..b")',
+        'maxWarnings: must be -1 or more (got -2)',
+      ],
+    ],
     ['a fractional max warnings', 'maxWarnings: 1.5\n', ['maxWarnings: must be a whole number (got 1.5)']],
     ['the whole file a list', '- rules\n', ['must be a mapping (got a list)']],
     [
@@ -231,8 +241,8 @@ describe('settings', () => {
 
   it('clusterDomain: the DNS names of Services; --cluster-domain overrides it', async () => {
     const dir = repo({ 'k8s/web.yaml': docs(service('web'), deployment('web')), 'svclint.config.yaml': 'clusterDomain: corp.example.\n' }).dir;
-    expect((await cli(['endpoints', 'k8s'], { cwd: dir })).stdout).toContain('    dns web.default.svc.corp.example\n');
-    expect((await cli(['endpoints', 'k8s', '--cluster-domain', 'k8s.local'], { cwd: dir })).stdout).toContain('    dns web.default.svc.k8s.local');
+    expect((await cli(['endpoints', '--verbose', 'k8s'], { cwd: dir })).stdout).toContain('    dns web.default.svc.corp.example\n');
+    expect((await cli(['endpoints', '--verbose', 'k8s', '--cluster-domain', 'k8s.local'], { cwd: dir })).stdout).toContain('    dns web.default.svc.k8s.local');
     // dns-reference resolves in-cluster names against it.
     const client = deployment('client').replace('          ports:', '          env:\n            - name: API\n              value: http://api.default.svc.corp.example\n          ports:');
     writeFileSync(path.join(dir, 'k8s', 'client.yaml'), client);
@@ -499,7 +509,7 @@ describe('svclint init', () => {
       'svclint: .svclintrc.json already exists: svclint reads one configuration file per folder; edit that one (or remove it first)\n',
     );
     expect((await cli(['init', 'k8s'], { cwd: dir })).stderr).toBe('svclint: svclint init takes no paths: it writes svclint.config.yaml in the working directory\n');
-    expect((await cli(['--force', 'k8s'], { cwd: dir })).stderr).toBe('svclint: --force only applies to svclint init\n');
+    expect((await cli(['--force', 'k8s'], { cwd: dir })).stderr).toBe('svclint: --force does not apply to svclint lint, only to svclint init (see svclint help lint)\n');
   });
 });
 

@@ -64,6 +64,8 @@ const GENUINE: Record<string, string[]> = {
     'probe-port note Deployment/controller spec.template.spec.containers[0].livenessProbe.httpGet.port',
     'probe-port note Deployment/controller spec.template.spec.containers[0].readinessProbe.httpGet.port',
   ],
+  // The ReplicationController names its service account with the deprecated serviceAccount field (a note).
+  'kubernetes-examples-elasticsearch': ['service-account note ReplicationController/es spec.template.spec.serviceAccount'],
   // The jaeger all-in-one container declares no ports and listens on its defaults.
   'istio-addons': [
     'target-port-mismatch note Service/jaeger-collector spec.ports[0].targetPort',

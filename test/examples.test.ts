@@ -107,14 +107,17 @@ describe('examples/broken', () => {
     { ruleId: 'orphan-service', severity: 'warning', file: `${B}/orders.yaml`, line: 10, column: 3, says: 'Deployment/orders carries them in metadata.labels' },
     { ruleId: 'target-port-mismatch', severity: 'warning', file: `${B}/payments.yaml`, line: 14, column: 19, says: 'targetPort 80 is not declared by any container of Deployment/payments' },
     { ruleId: 'parse-error', severity: 'error', file: `${B}/payments.yaml`, line: 35, column: 11, says: 'YAML duplicate key' },
+    { ruleId: 'config-reference', severity: 'warning', file: `${B}/pet-photos.yaml`, line: 40, column: 24, says: 'reads key "secret_key" of Secret petstore/photo-storage, which has no such key (its keys: access-key, secret-key)' },
     { ruleId: 'probe-port', severity: 'error', file: `${B}/pharmacy.yaml`, line: 43, column: 21, says: 'readinessProbe of container pharmacy in Deployment/pharmacy uses port "http", which container pharmacy does not declare (its ports: api:8080/TCP)' },
     { ruleId: 'parse-error', severity: 'error', file: `${B}/recommendations.yaml`, line: 21, column: 18, says: 'Unrendered template expression' },
+    { ruleId: 'monitor-target', severity: 'warning', file: `${B}/reminders.yaml`, line: 55, column: 13, says: 'endpoints[].port is the name of a Service port, not its number' },
     { ruleId: 'parse-error', severity: 'error', file: `${B}/reviews.yaml`, line: 50, column: 11, says: 'YAML syntax error' },
     { ruleId: 'target-port-mismatch', severity: 'error', file: `${B}/search.yaml`, line: 15, column: 19, says: 'in Deployment/search-canary (its ports: web:8080/TCP); those pods get no traffic on this port; Deployment/search serves it' },
     { ruleId: 'orphan-service', severity: 'warning', file: `${B}/shipping.yaml`, line: 10, column: 3, says: 'which the cluster rejects: container exporter port name "metrics-exporter" is invalid, so it has no endpoints' },
     { ruleId: 'port-name', severity: 'error', file: `${B}/shipping.yaml`, line: 42, column: 21, says: 'container exporter port 9102 name "metrics-exporter" is not a valid port name (IANA_SVC_NAME): must be no more than 15 characters' },
     { ruleId: 'target-port-mismatch', severity: 'error', file: `${B}/statsd.yaml`, line: 14, column: 19, says: 'is TCP, but statsd-exporter of Deployment/statsd-exporter declares statsd:9125/UDP only with another protocol' },
     { ruleId: 'orphan-service', severity: 'warning', file: `${B}/storefront.yaml`, line: 10, column: 3, says: 'did you mean app.kubernetes.io/name=storefront?' },
+    { ruleId: 'service-account', severity: 'warning', file: `${B}/vaccinations.yaml`, line: 20, column: 31, says: 'runs its pods as service account "vaccination", which is not among the ServiceAccounts the input defines in namespace petstore' },
     { ruleId: 'node-port-conflict', severity: 'error', file: `${B}/vet-portal.yaml`, line: 32, column: 17, says: 'Service petstore/vet-portal-debug port 5005 nodePort 30090 is already used by Service petstore/vet-portal' },
     { ruleId: 'selectorless-service', severity: 'note', file: `${B}/vet-records.yaml`, line: 7, column: 9, says: 'no EndpointSlice labelled kubernetes.io/service-name=vet-records-db or Endpoints object named vet-records-db' },
   ];
@@ -125,7 +128,7 @@ describe('examples/broken', () => {
       expected.map(({ says: _says, ...position }) => position),
     );
     result.findings.forEach((finding, i) => expect(finding.message).toContain(expected[i]!.says));
-    expect(result.summary).toMatchObject({ files: 28, errors: 18, warnings: 12, notes: 3 });
+    expect(result.summary).toMatchObject({ files: 31, errors: 18, warnings: 15, notes: 3 });
   });
 
   it('shows every rule at least once', async () => {

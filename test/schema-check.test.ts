@@ -589,7 +589,7 @@ describe('the precompiled validators (src/model/schema-validators.generated.ts)'
     const precompiled = await import('../src/model/schema-validators.generated.js');
     const { VALIDATORS } = await import('../scripts/gen-schema-validators.mjs');
     const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, inlineRefs: false });
-    for (const name of ['meta-v1', 'core-v1', 'apps-v1', 'batch-v1', 'networking-v1', 'gateway-v1']) {
+    for (const name of ['meta-v1', 'core-v1', 'apps-v1', 'batch-v1', 'networking-v1', 'gateway-v1', 'monitoring-v1']) {
       ajv.addSchema(JSON.parse(readFileSync(new URL(`../schemas/kubernetes/${name}.schema.json`, import.meta.url), 'utf8')));
     }
     const bad = { metadata: { name: 3, labels: { a: 1 } }, spec: { ports: [{ port: '80', protocol: 'SCTPX' }], selector: [], replicas: 'x', template: { spec: { containers: {} } } } };
@@ -598,6 +598,75 @@ describe('the precompiled validators (src/model/schema-validators.generated.ts)'
       const validate = (precompiled as unknown as Record<string, typeof compiled>)[name]!;
       expect([validate(bad), validate.errors], name).toEqual([compiled(bad), compiled.errors]);
     }
+  });
+});
+
+describe('the fields of monitors, volumes and service accounts', () => {
+  it('reports wrongly typed ServiceMonitor and PodMonitor fields, and a missing selector', () => {
+    const yaml = `apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: web
+spec:
+  namespaceSelector:
+    any: "yes"
+    matchNames: default
+  selector:
+    matchLabels:
+      app: web
+  endpoints:
+    - port: 8080
+      targetPort: [web]
+---
+apiVersion: monitoring.coreos.com/v1
+kind: PodMonitor
+metadata:
+  name: web
+spec:
+  podMetricsEndpoints:
+    - port: 9090
+`;
+    expect(problems(yaml).map((p) => `${p.kind} ${p.path}`)).toEqual([
+      'ServiceMonitor spec.namespaceSelector.any',
+      'ServiceMonitor spec.namespaceSelector.matchNames',
+      'ServiceMonitor spec.endpoints[0].port',
+      'ServiceMonitor spec.endpoints[0].targetPort',
+      'PodMonitor spec.selector',
+      'PodMonitor spec.podMetricsEndpoints[0].port',
+    ]);
+  });
+
+  it('reports wrongly typed volume sources, items and service account names', () => {
+    const yaml = deployment(`      serviceAccountName: 3
+      volumes:
+        - name: config
+          configMap:
+            name: [app]
+            optional: "true"
+            items:
+              - key: 1
+        - name: creds
+          secret:
+            secretName: db
+            items: db
+        - name: all
+          projected:
+            sources:
+              - secret:
+                  name: 7
+      containers:
+        - name: web
+          image: nginx:1.27
+`);
+    expect(problems(yaml).map((p) => p.path)).toEqual([
+      'spec.template.spec.serviceAccountName',
+      'spec.template.spec.volumes[0].configMap.name',
+      'spec.template.spec.volumes[0].configMap.optional',
+      'spec.template.spec.volumes[0].configMap.items[0].path',
+      'spec.template.spec.volumes[0].configMap.items[0].key',
+      'spec.template.spec.volumes[1].secret.items',
+      'spec.template.spec.volumes[2].projected.sources[0].secret.name',
+    ]);
   });
 });
 

@@ -332,7 +332,7 @@ describe('two overlays of one base', () => {
 
   it('give one endpoint map per set, each under its heading, and a set on each Service of the JSON report', async () => {
     tree(OVERLAYS);
-    const text = await cli(['endpoints', '.', '--render', 'never'], { cwd: fixture!.dir });
+    const text = await cli(['endpoints', '--verbose', '.', '--render', 'never'], { cwd: fixture!.dir });
     expect(text.stdout).toBe(`# kustomization dev
 dev/web:80/TCP (http) → Deployment/web/(undeclared):9090 (1 replica)
     dns web.dev.svc.cluster.local, SRV _http._tcp.web.dev.svc.cluster.local

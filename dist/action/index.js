@@ -19913,12 +19913,12 @@ var require_fill_range = __commonJS({
         return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options);
       }
       let parts = { negatives: [], positives: [] };
-      let push3 = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
+      let push4 = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
       let range = [];
       let index = 0;
       while (descending ? a >= b : a <= b) {
         if (options.toRegex === true && step > 1) {
-          push3(a);
+          push4(a);
         } else {
           range.push(pad(format(a, index), maxLen, toNumber));
         }
@@ -20284,7 +20284,7 @@ var require_parse2 = __commonJS({
       let depth = 0;
       let value;
       const advance = () => input[index++];
-      const push3 = (node) => {
+      const push4 = (node) => {
         if (node.type === "text" && prev.type === "dot") {
           prev.type = "text";
         }
@@ -20298,7 +20298,7 @@ var require_parse2 = __commonJS({
         prev = node;
         return node;
       };
-      push3({ type: "bos" });
+      push4({ type: "bos" });
       while (index < length) {
         block = stack[stack.length - 1];
         value = advance();
@@ -20306,11 +20306,11 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (value === CHAR_BACKSLASH) {
-          push3({ type: "text", value: (options.keepEscaping ? value : "") + advance() });
+          push4({ type: "text", value: (options.keepEscaping ? value : "") + advance() });
           continue;
         }
         if (value === CHAR_RIGHT_SQUARE_BRACKET) {
-          push3({ type: "text", value: "\\" + value });
+          push4({ type: "text", value: "\\" + value });
           continue;
         }
         if (value === CHAR_LEFT_SQUARE_BRACKET) {
@@ -20333,22 +20333,22 @@ var require_parse2 = __commonJS({
               }
             }
           }
-          push3({ type: "text", value });
+          push4({ type: "text", value });
           continue;
         }
         if (value === CHAR_LEFT_PARENTHESES) {
-          block = push3({ type: "paren", nodes: [] });
+          block = push4({ type: "paren", nodes: [] });
           stack.push(block);
-          push3({ type: "text", value });
+          push4({ type: "text", value });
           continue;
         }
         if (value === CHAR_RIGHT_PARENTHESES) {
           if (block.type !== "paren") {
-            push3({ type: "text", value });
+            push4({ type: "text", value });
             continue;
           }
           block = stack.pop();
-          push3({ type: "text", value });
+          push4({ type: "text", value });
           block = stack[stack.length - 1];
           continue;
         }
@@ -20369,7 +20369,7 @@ var require_parse2 = __commonJS({
             }
             value += next;
           }
-          push3({ type: "text", value });
+          push4({ type: "text", value });
           continue;
         }
         if (value === CHAR_LEFT_CURLY_BRACE) {
@@ -20385,20 +20385,20 @@ var require_parse2 = __commonJS({
             ranges: 0,
             nodes: []
           };
-          block = push3(brace);
+          block = push4(brace);
           stack.push(block);
-          push3({ type: "open", value });
+          push4({ type: "open", value });
           continue;
         }
         if (value === CHAR_RIGHT_CURLY_BRACE) {
           if (block.type !== "brace") {
-            push3({ type: "text", value });
+            push4({ type: "text", value });
             continue;
           }
           const type = "close";
           block = stack.pop();
           block.close = true;
-          push3({ type, value });
+          push4({ type, value });
           depth--;
           block = stack[stack.length - 1];
           continue;
@@ -20409,14 +20409,14 @@ var require_parse2 = __commonJS({
             const open2 = block.nodes.shift();
             block.nodes = [open2, { type: "text", value: stringify(block) }];
           }
-          push3({ type: "comma", value });
+          push4({ type: "comma", value });
           block.commas++;
           continue;
         }
         if (value === CHAR_DOT && depth > 0 && block.commas === 0) {
           const siblings = block.nodes;
           if (depth === 0 || siblings.length === 0) {
-            push3({ type: "text", value });
+            push4({ type: "text", value });
             continue;
           }
           if (prev.type === "dot") {
@@ -20441,10 +20441,10 @@ var require_parse2 = __commonJS({
             block.ranges--;
             continue;
           }
-          push3({ type: "dot", value });
+          push4({ type: "dot", value });
           continue;
         }
-        push3({ type: "text", value });
+        push4({ type: "text", value });
       }
       do {
         block = stack.pop();
@@ -20462,7 +20462,7 @@ var require_parse2 = __commonJS({
           parent.nodes.splice(index2, 1, ...block.nodes);
         }
       } while (stack.length > 0);
-      push3({ type: "eos" });
+      push4({ type: "eos" });
       return ast;
     };
     module.exports = parse;
@@ -21461,7 +21461,7 @@ var require_parse3 = __commonJS({
         state[type]--;
         stack.pop();
       };
-      const push3 = (tok) => {
+      const push4 = (tok) => {
         if (prev.type === "globstar") {
           const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
           const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
@@ -21495,8 +21495,8 @@ var require_parse3 = __commonJS({
         token.tokensIndex = tokens.length;
         const output = (opts.capture ? "(" : "") + token.open;
         increment("parens");
-        push3({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push3({ type: "paren", extglob: true, value: advance(), output });
+        push4({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push4({ type: "paren", extglob: true, value: advance(), output });
         extglobs.push(token);
       };
       const extglobClose = (token) => {
@@ -21516,7 +21516,7 @@ var require_parse3 = __commonJS({
           }
           state.output = token.output + open2.output;
           state.backtrack = true;
-          push3({ type: "paren", extglob: true, value, output: "" });
+          push4({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
           return;
         }
@@ -21538,7 +21538,7 @@ var require_parse3 = __commonJS({
             state.negatedExtglob = true;
           }
         }
-        push3({ type: "paren", extglob: true, value, output });
+        push4({ type: "paren", extglob: true, value, output });
         decrement("parens");
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
@@ -21599,7 +21599,7 @@ var require_parse3 = __commonJS({
           }
           if (!next) {
             value += "\\";
-            push3({ type: "text", value });
+            push4({ type: "text", value });
             continue;
           }
           const match = /^\\+/.exec(remaining());
@@ -21617,7 +21617,7 @@ var require_parse3 = __commonJS({
             value += advance();
           }
           if (state.brackets === 0) {
-            push3({ type: "text", value });
+            push4({ type: "text", value });
             continue;
           }
         }
@@ -21665,13 +21665,13 @@ var require_parse3 = __commonJS({
         if (value === '"') {
           state.quotes = state.quotes === 1 ? 0 : 1;
           if (opts.keepQuotes === true) {
-            push3({ type: "text", value });
+            push4({ type: "text", value });
           }
           continue;
         }
         if (value === "(") {
           increment("parens");
-          push3({ type: "paren", value });
+          push4({ type: "paren", value });
           continue;
         }
         if (value === ")") {
@@ -21683,7 +21683,7 @@ var require_parse3 = __commonJS({
             extglobClose(extglobs.pop());
             continue;
           }
-          push3({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          push4({ type: "paren", value, output: state.parens ? ")" : "\\)" });
           decrement("parens");
           continue;
         }
@@ -21696,19 +21696,19 @@ var require_parse3 = __commonJS({
           } else {
             increment("brackets");
           }
-          push3({ type: "bracket", value });
+          push4({ type: "bracket", value });
           continue;
         }
         if (value === "]") {
           if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push3({ type: "text", value, output: `\\${value}` });
+            push4({ type: "text", value, output: `\\${value}` });
             continue;
           }
           if (state.brackets === 0) {
             if (opts.strictBrackets === true) {
               throw new SyntaxError(syntaxError("opening", "["));
             }
-            push3({ type: "text", value, output: `\\${value}` });
+            push4({ type: "text", value, output: `\\${value}` });
             continue;
           }
           decrement("brackets");
@@ -21742,13 +21742,13 @@ var require_parse3 = __commonJS({
             tokensIndex: state.tokens.length
           };
           braces.push(open2);
-          push3(open2);
+          push4(open2);
           continue;
         }
         if (value === "}") {
           const brace = braces[braces.length - 1];
           if (opts.nobrace === true || !brace) {
-            push3({ type: "text", value, output: value });
+            push4({ type: "text", value, output: value });
             continue;
           }
           let output = ")";
@@ -21777,7 +21777,7 @@ var require_parse3 = __commonJS({
               state.output += t.output || t.value;
             }
           }
-          push3({ type: "brace", value, output });
+          push4({ type: "brace", value, output });
           decrement("braces");
           braces.pop();
           continue;
@@ -21786,7 +21786,7 @@ var require_parse3 = __commonJS({
           if (extglobs.length > 0) {
             extglobs[extglobs.length - 1].conditions++;
           }
-          push3({ type: "text", value });
+          push4({ type: "text", value });
           continue;
         }
         if (value === ",") {
@@ -21796,7 +21796,7 @@ var require_parse3 = __commonJS({
             brace.comma = true;
             output = "|";
           }
-          push3({ type: "comma", value, output });
+          push4({ type: "comma", value, output });
           continue;
         }
         if (value === "/") {
@@ -21808,7 +21808,7 @@ var require_parse3 = __commonJS({
             prev = bos;
             continue;
           }
-          push3({ type: "slash", value, output: SLASH_LITERAL });
+          push4({ type: "slash", value, output: SLASH_LITERAL });
           continue;
         }
         if (value === ".") {
@@ -21822,10 +21822,10 @@ var require_parse3 = __commonJS({
             continue;
           }
           if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push3({ type: "text", value, output: DOT_LITERAL });
+            push4({ type: "text", value, output: DOT_LITERAL });
             continue;
           }
-          push3({ type: "dot", value, output: DOT_LITERAL });
+          push4({ type: "dot", value, output: DOT_LITERAL });
           continue;
         }
         if (value === "?") {
@@ -21843,14 +21843,14 @@ var require_parse3 = __commonJS({
             if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
               output = `\\${value}`;
             }
-            push3({ type: "text", value, output });
+            push4({ type: "text", value, output });
             continue;
           }
           if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push3({ type: "qmark", value, output: QMARK_NO_DOT });
+            push4({ type: "qmark", value, output: QMARK_NO_DOT });
             continue;
           }
-          push3({ type: "qmark", value, output: QMARK });
+          push4({ type: "qmark", value, output: QMARK });
           continue;
         }
         if (value === "!") {
@@ -21871,22 +21871,22 @@ var require_parse3 = __commonJS({
             continue;
           }
           if (prev && prev.value === "(" || opts.regex === false) {
-            push3({ type: "plus", value, output: PLUS_LITERAL });
+            push4({ type: "plus", value, output: PLUS_LITERAL });
             continue;
           }
           if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push3({ type: "plus", value });
+            push4({ type: "plus", value });
             continue;
           }
-          push3({ type: "plus", value: PLUS_LITERAL });
+          push4({ type: "plus", value: PLUS_LITERAL });
           continue;
         }
         if (value === "@") {
           if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push3({ type: "at", extglob: true, value, output: "" });
+            push4({ type: "at", extglob: true, value, output: "" });
             continue;
           }
-          push3({ type: "text", value });
+          push4({ type: "text", value });
           continue;
         }
         if (value !== "*") {
@@ -21898,7 +21898,7 @@ var require_parse3 = __commonJS({
             value += match[0];
             state.index += match[0].length;
           }
-          push3({ type: "text", value });
+          push4({ type: "text", value });
           continue;
         }
         if (prev && (prev.type === "globstar" || prev.star === true)) {
@@ -21926,13 +21926,13 @@ var require_parse3 = __commonJS({
           const isStart = prior.type === "slash" || prior.type === "bos";
           const afterStar = before && (before.type === "star" || before.type === "globstar");
           if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push3({ type: "star", value, output: "" });
+            push4({ type: "star", value, output: "" });
             continue;
           }
           const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
           const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
           if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push3({ type: "star", value, output: "" });
+            push4({ type: "star", value, output: "" });
             continue;
           }
           while (rest.slice(0, 3) === "/**") {
@@ -21973,7 +21973,7 @@ var require_parse3 = __commonJS({
             state.output += prior.output + prev.output;
             state.globstar = true;
             consume2(value + advance());
-            push3({ type: "slash", value: "/", output: "" });
+            push4({ type: "slash", value: "/", output: "" });
             continue;
           }
           if (prior.type === "bos" && rest[0] === "/") {
@@ -21983,7 +21983,7 @@ var require_parse3 = __commonJS({
             state.output = prev.output;
             state.globstar = true;
             consume2(value + advance());
-            push3({ type: "slash", value: "/", output: "" });
+            push4({ type: "slash", value: "/", output: "" });
             continue;
           }
           state.output = state.output.slice(0, -prev.output.length);
@@ -22001,12 +22001,12 @@ var require_parse3 = __commonJS({
           if (prev.type === "bos" || prev.type === "slash") {
             token.output = nodot + token.output;
           }
-          push3(token);
+          push4(token);
           continue;
         }
         if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
           token.output = value;
-          push3(token);
+          push4(token);
           continue;
         }
         if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
@@ -22025,7 +22025,7 @@ var require_parse3 = __commonJS({
             prev.output += ONE_CHAR;
           }
         }
-        push3(token);
+        push4(token);
       }
       while (state.brackets > 0) {
         if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
@@ -22043,7 +22043,7 @@ var require_parse3 = __commonJS({
         decrement("braces");
       }
       if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push3({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+        push4({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
       }
       if (state.backtrack === true) {
         state.output = "";
@@ -23465,7 +23465,7 @@ var require_queue = __commonJS({
       var _running = 0;
       var errorHandler = null;
       var self = {
-        push: push3,
+        push: push4,
         drain: noop2,
         saturated: noop2,
         pause,
@@ -23537,7 +23537,7 @@ var require_queue = __commonJS({
       function idle() {
         return _running === 0 && self.length() === 0;
       }
-      function push3(value, done) {
+      function push4(value, done) {
         var current = cache.get();
         current.context = context;
         current.release = release2;
@@ -23677,11 +23677,11 @@ var require_queue = __commonJS({
       var queue = fastqueue(context, asyncWrapper, _concurrency);
       var pushCb = queue.push;
       var unshiftCb = queue.unshift;
-      queue.push = push3;
+      queue.push = push4;
       queue.unshift = unshift;
       queue.drained = drained;
       return queue;
-      function push3(value) {
+      function push4(value) {
         var p = new Promise(function(resolve, reject) {
           pushCb(value, function(err, result) {
             if (err) {
@@ -43415,6 +43415,116 @@ function usesClusterDns(workload) {
   return policy === "ClusterFirst" && !workload.hostNetwork;
 }
 
+// src/model/service-accounts.ts
+var DEFAULT_SERVICE_ACCOUNT = "default";
+var MAX_SUGGESTION_CANDIDATES = 2e3;
+function indexServiceAccounts(objects) {
+  const byNamespace = /* @__PURE__ */ new Map();
+  for (const object of objects) {
+    if (object.category !== "service-account" || !object.name) continue;
+    const namespace = object.namespace ?? "";
+    let names = byNamespace.get(namespace);
+    if (!names) byNamespace.set(namespace, names = /* @__PURE__ */ new Set());
+    names.add(object.name);
+  }
+  return {
+    has: (namespace, name) => byNamespace.get(namespace)?.has(name) ?? false,
+    definesIn: (namespace) => byNamespace.has(namespace),
+    nearest: (namespace, name) => nearestName(name, byNamespace.get(namespace) ?? [])
+  };
+}
+function nearestName(name, candidates) {
+  const count2 = candidates.size ?? candidates.length ?? 0;
+  if (count2 > MAX_SUGGESTION_CANDIDATES) return null;
+  let best = null;
+  for (const candidate of candidates) {
+    if (candidate === name || Math.abs(candidate.length - name.length) > 2) continue;
+    const distance = editDistance(name, candidate);
+    if (distance > 2 || distance * 4 > Math.max(name.length, candidate.length)) continue;
+    if (!best || distance < best.distance || distance === best.distance && candidate < best.name) best = { name: candidate, distance };
+  }
+  return best?.name ?? null;
+}
+function effectiveServiceAccount(workload) {
+  const account = workload.serviceAccount;
+  if (!account) return null;
+  if (account.name && account.name.value !== "") return { name: account.name.value, located: account.name, field: "serviceAccountName" };
+  if (account.deprecated && account.deprecated.value !== "") return { name: account.deprecated.value, located: account.deprecated, field: "serviceAccount" };
+  return null;
+}
+function missingServiceAccount(workload, accounts) {
+  const effective = effectiveServiceAccount(workload);
+  if (!effective || effective.name === DEFAULT_SERVICE_ACCOUNT) return null;
+  if (isPlaceholderPath(workload.placeholders, `${workload.podSpecPath}.${effective.field}`)) return null;
+  const namespace = workload.namespace ?? "";
+  if (!accounts.definesIn(namespace) || accounts.has(namespace, effective.name)) return null;
+  return effective;
+}
+
+// src/analysis/config-objects.ts
+var TOKEN_SECRET_TYPE = "kubernetes.io/service-account-token";
+function indexConfigObjects(objects, generatedNames) {
+  const entries = /* @__PURE__ */ new Map();
+  const namesByNamespace = /* @__PURE__ */ new Map();
+  const namespacesByName = /* @__PURE__ */ new Map();
+  const data = /* @__PURE__ */ new Map();
+  for (const object of objects) {
+    if (object.category !== "config-map" && object.category !== "secret") continue;
+    const kind = object.category === "config-map" ? "ConfigMap" : "Secret";
+    const namespace = object.namespace ?? "";
+    const id = `${kind}/${namespace}/${object.name}`;
+    let entry = entries.get(id);
+    if (!entry) {
+      entry = { kind, namespace, name: object.name, objects: [], envKeys: /* @__PURE__ */ new Set(), volumeKeys: /* @__PURE__ */ new Set() };
+      entries.set(id, entry);
+      push(namesByNamespace, `${kind}/${namespace}`, object.name);
+      push(namespacesByName, `${kind}/${object.name}`, namespace);
+    }
+    entry.objects.push(object);
+    if (object.category === "config-map") {
+      const values = data.get(`${namespace}/${object.name}`) ?? /* @__PURE__ */ new Map();
+      for (const item of object.data) values.set(item.key, item.value.value);
+      data.set(`${namespace}/${object.name}`, values);
+      for (const item of object.data) {
+        entry.envKeys?.add(item.key);
+        entry.volumeKeys?.add(item.key);
+      }
+      for (const key of object.binaryDataKeys ?? []) entry.volumeKeys?.add(key);
+    } else if (object.type === TOKEN_SECRET_TYPE) {
+      entry.envKeys = null;
+      entry.volumeKeys = null;
+    } else {
+      for (const key of object.keys) {
+        entry.envKeys?.add(key);
+        entry.volumeKeys?.add(key);
+      }
+    }
+  }
+  for (const entry of entries.values()) {
+    if (entry.volumeKeys?.size === 0) {
+      entry.envKeys = null;
+      entry.volumeKeys = null;
+    }
+  }
+  for (const list2 of namespacesByName.values()) list2.sort();
+  return {
+    configMapData: (namespace, name) => data.get(`${namespace}/${name}`) ?? null,
+    find: (kind, namespace, name) => entries.get(`${kind}/${namespace}/${name}`) ?? null,
+    definesIn: (kind, namespace) => namesByNamespace.has(`${kind}/${namespace}`),
+    nearest: (kind, namespace, name) => nearestName(name, namesByNamespace.get(`${kind}/${namespace}`) ?? []),
+    namespacesOf: (kind, name) => namespacesByName.get(`${kind}/${name}`) ?? [],
+    generated: (kind, name) => generatedNames?.has(`${kind}/${name}`) ?? false
+  };
+}
+function indexModelConfigObjects(model) {
+  return indexConfigObjects(model.objects, model.generatedNames);
+}
+function push(map, key, value) {
+  const list2 = map.get(key);
+  if (list2) list2.push(value);
+  else map.set(key, [value]);
+}
+
 // src/analysis/env.ts
 function makeEnvVariableName(name) {
   const upper = name.replace(/[.-]/g, "_").toUpperCase();
@@ -43479,15 +43589,15 @@ var MASTER_SERVICE_ENV_NAME = "KUBERNETES";
 function indexServiceLinks(services) {
   const byNamespace = /* @__PURE__ */ new Map();
   const anywhere = /* @__PURE__ */ new Map();
-  const push3 = (map, key, service) => {
+  const push4 = (map, key, service) => {
     const list2 = map.get(key);
     if (list2) list2.push(service);
     else map.set(key, [service]);
   };
   for (const service of [...services].sort((a, b) => a.order - b.order)) {
     const envName = makeEnvVariableName(service.name);
-    push3(byNamespace, `${service.namespace}/${envName}`, service);
-    push3(anywhere, envName, service);
+    push4(byNamespace, `${service.namespace}/${envName}`, service);
+    push4(anywhere, envName, service);
   }
   const variables = /* @__PURE__ */ new Map();
   return {
@@ -43568,17 +43678,6 @@ function expandVariables(input, lookup) {
 }
 function isEnvVarName(name) {
   return /^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name);
-}
-function indexConfigMaps(objects) {
-  const data = /* @__PURE__ */ new Map();
-  for (const object of objects) {
-    if (object.category !== "config-map") continue;
-    const id = `${object.namespace}/${object.name}`;
-    const entries = data.get(id) ?? /* @__PURE__ */ new Map();
-    for (const entry of object.data) entries.set(entry.key, entry.value.value);
-    data.set(id, entries);
-  }
-  return (namespace, name) => data.get(`${namespace}/${name}`) ?? null;
 }
 function containerEnvironment(container, namespace, configMaps) {
   const fromSources = /* @__PURE__ */ new Map();
@@ -43669,6 +43768,155 @@ function scriptAssigns(script, name) {
   return new RegExp(`(^|[^A-Za-z0-9_$])${n}\\+?=|\\bread\\b[^;&|\\n]*\\b${n}\\b|\\bfor\\s+${n}\\s+in\\b`).test(script);
 }
 
+// src/model/pod-index.ts
+var SEP = "\0";
+var NOTHING = [];
+var LabelIndex = class {
+  byNamespace = /* @__PURE__ */ new Map();
+  view;
+  constructor(items, labels) {
+    this.view = typeof labels === "function" ? plainView(labels) : labels;
+    for (const item of items) this.add(item);
+  }
+  add(item) {
+    const ns = item.namespace ?? "";
+    let index = this.byNamespace.get(ns);
+    if (!index) {
+      index = { all: [], byPair: /* @__PURE__ */ new Map(), byKey: /* @__PURE__ */ new Map(), byOpenKey: /* @__PURE__ */ new Map() };
+      this.byNamespace.set(ns, index);
+    }
+    index.all.push(item);
+    const labels = this.view.fixedLabels(item);
+    for (const key in labels) {
+      push2(index.byPair, key + SEP + labels[key], item);
+      push2(index.byKey, key, item);
+    }
+    for (const key of this.view.openKeys(item)) {
+      push2(index.byOpenKey, key, item);
+      push2(index.byKey, key, item);
+    }
+  }
+  /** Namespaces that have items, sorted. */
+  namespaces() {
+    return [...this.byNamespace.keys()].sort();
+  }
+  /** Items in `namespace`, in apply order. */
+  inNamespace(namespace) {
+    return this.byNamespace.get(namespace)?.all ?? [];
+  }
+  /** Items in `namespace` that carry `key` (any value). */
+  withKey(namespace, key) {
+    return this.byNamespace.get(namespace)?.byKey.get(key) ?? [];
+  }
+  /** Items whose labels a Service's map selector selects, in apply order. */
+  selectMap(namespace, selector) {
+    const index = this.byNamespace.get(namespace);
+    if (!index || !selector) return [];
+    let best;
+    for (const key in selector) {
+      const fixed = index.byPair.get(key + SEP + selector[key]) ?? NOTHING;
+      const open2 = index.byOpenKey.get(key) ?? NOTHING;
+      if (fixed.length + open2.length === 0) return [];
+      if (!best || fixed.length + open2.length < best.fixed.length + best.open.length) best = { fixed, open: open2 };
+    }
+    if (!best) return [];
+    return mergeByOrder(best.fixed, best.open).filter((item) => this.view.matchesMap(selector, item));
+  }
+  /** Items a LabelSelector selects, in apply order. */
+  selectLabelSelector(namespace, selector) {
+    const index = this.byNamespace.get(namespace);
+    if (!index || !selector) return [];
+    let candidates = index.all;
+    const narrow = (posting) => {
+      if (posting.length < candidates.length) candidates = posting;
+    };
+    for (const key in selector.matchLabels ?? {}) {
+      const fixed = index.byPair.get(key + SEP + selector.matchLabels[key]) ?? NOTHING;
+      narrow(mergeByOrder(fixed, index.byOpenKey.get(key) ?? NOTHING));
+    }
+    for (const { key, operator } of selector.matchExpressions ?? []) {
+      if (operator === "In" || operator === "Exists") narrow(index.byKey.get(key) ?? NOTHING);
+    }
+    return candidates.filter((item) => this.view.matchesLabelSelector(selector, item));
+  }
+};
+var PodIndex = class extends LabelIndex {
+  constructor(sources) {
+    super(sources, {
+      fixedLabels: fixedPodLabels,
+      openKeys: openPodLabelKeys,
+      matchesMap: (selector, source) => selectedReplicas(selector, source) !== null,
+      matchesLabelSelector: mayMatchLabelSelector
+    });
+  }
+};
+function plainView(labelsOf) {
+  return {
+    fixedLabels: labelsOf,
+    openKeys: () => NOTHING,
+    matchesMap: (selector, item) => matchesMapSelector(selector, labelsOf(item)),
+    matchesLabelSelector: (selector, item) => matchesLabelSelector(selector, labelsOf(item))
+  };
+}
+function mergeByOrder(a, b) {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const merged = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || i < a.length && a[i].order <= b[j].order) merged.push(a[i++]);
+    else merged.push(b[j++]);
+  }
+  return merged;
+}
+function push2(map, key, value) {
+  const list2 = map.get(key);
+  if (list2) list2.push(value);
+  else map.set(key, [value]);
+}
+
+// src/analysis/monitors.ts
+var NONE = [];
+function monitoredNamespaces(monitor) {
+  if (monitor.anyNamespace) return null;
+  if (monitor.matchNames.length > 0) return [...new Set(monitor.matchNames)];
+  return [monitor.namespace ?? ""];
+}
+function analyseMonitors(model) {
+  const monitors = model.objects.filter((o) => o.category === "monitor");
+  if (monitors.length === 0) return { targets: [], monitorsOf: () => NONE };
+  let services = null;
+  const byService = /* @__PURE__ */ new Map();
+  const targets2 = monitors.map((monitor) => {
+    const namespaces = monitoredNamespaces(monitor);
+    if (monitor.kind === "ServiceMonitor") {
+      services ??= new LabelIndex(model.services, (s) => s.labels);
+      const index = services;
+      const knownNamespaces2 = (namespaces ?? index.namespaces()).filter((ns) => index.inNamespace(ns).length > 0);
+      const selected = knownNamespaces2.flatMap((ns) => index.selectLabelSelector(ns, monitor.selector));
+      for (const service of selected) {
+        const list2 = byService.get(service);
+        if (list2) list2.push(monitor);
+        else byService.set(service, [monitor]);
+      }
+      return { monitor, namespaces, knownNamespaces: knownNamespaces2, services: selected, pods: [] };
+    }
+    const pods = model.podIndex;
+    const knownNamespaces = (namespaces ?? pods.namespaces()).filter((ns) => pods.inNamespace(ns).length > 0);
+    return { monitor, namespaces, knownNamespaces, services: [], pods: knownNamespaces.flatMap((ns) => pods.selectLabelSelector(ns, monitor.selector)) };
+  });
+  return { targets: targets2, monitorsOf: (service) => byService.get(service) ?? NONE };
+}
+function portPatternMatches(pattern, name) {
+  if (!/[\\^$.|?*+()[\]{}]/.test(pattern)) return pattern === (name ?? "");
+  try {
+    return new RegExp(`^(?:${pattern})$`, "u").test(name ?? "");
+  } catch {
+    return true;
+  }
+}
+
 // src/settings.ts
 var NEWEST_KNOWN_KUBERNETES_VERSION = Object.freeze({ major: 1, minor: 34 });
 var DEFAULT_NODE_PORT_RANGE = Object.freeze({ first: 3e4, last: 32767 });
@@ -43720,13 +43968,18 @@ function analyse(model, settings = DEFAULT_SETTINGS) {
     const key = `${service.namespace}/${service.name}`;
     if (!byName2.has(key)) byName2.set(key, service);
   }
+  const configObjects = indexModelConfigObjects(model);
+  const monitors = analyseMonitors(model);
   return {
     endpoints,
     endpointsOf: (service) => byService.get(service),
     findService: (namespace, name) => byName2.get(`${namespace}/${name}`) ?? null,
     dnsNamesOf: (service) => dnsNamesOf(service, byService.get(service) ?? null, settings.clusterDomain, REPORTED_PODS_PER_STATEFULSET),
     environmentOf: (service) => serviceLinkVariables(service),
-    configMaps: indexConfigMaps(model.objects)
+    configMaps: configObjects.configMapData,
+    configObjects,
+    monitors: monitors.targets,
+    monitorsOf: monitors.monitorsOf
   };
 }
 
@@ -44164,7 +44417,7 @@ var import_yaml5 = __toESM(require_dist(), 1);
 
 // src/model/controller-labels.ts
 var UNKNOWN = { kind: "unknown" };
-var NONE = { controllerLabels: {}, podOrdinals: [] };
+var NONE2 = { controllerLabels: {}, podOrdinals: [] };
 function controllerLabelsOf(w) {
   const group = w.apiVersion.includes("/") ? w.apiVersion.slice(0, w.apiVersion.indexOf("/")) : "";
   if (group === "apps" || group === "extensions" || group === "") {
@@ -44193,7 +44446,7 @@ function controllerLabelsOf(w) {
     return { controllerLabels: { deploymentconfig: { kind: "fixed", value: w.name }, deployment: UNKNOWN }, podOrdinals: [] };
   }
   if (w.kind === "Rollout" && group === "argoproj.io") return { controllerLabels: { "rollouts-pod-template-hash": UNKNOWN }, podOrdinals: [] };
-  return NONE;
+  return NONE2;
 }
 function jobLabels(w) {
   const labels = {};
@@ -44310,13 +44563,59 @@ function extractWorkload(base, map, spec, r) {
   };
 }
 function podTemplateFields(podSpec, podSpecPath, r) {
+  const name = locatedString(podSpec, "serviceAccountName", r);
+  const deprecated = locatedString(podSpec, "serviceAccount", r);
+  const volumes = readVolumes(podSpec, podSpecPath, r);
   return {
     containers: readContainers(podSpec, podSpecPath, r),
     podSpecPath,
     hostNetwork: r.scalar(podSpec, "hostNetwork") === true,
     enableServiceLinks: locatedBoolean(podSpec, "enableServiceLinks", r),
-    dnsPolicy: r.string(podSpec, "dnsPolicy")
+    dnsPolicy: r.string(podSpec, "dnsPolicy"),
+    ...(name || deprecated) && { serviceAccount: { name, deprecated } },
+    ...volumes.length > 0 && { volumes }
   };
+}
+function configReference(kind, holder, holderRange, path21, r, nameKey = "name") {
+  return {
+    kind,
+    name: r.string(holder, nameKey),
+    nameRange: r.keyRange(holder, nameKey) ?? holderRange,
+    optional: r.scalar(holder, "optional") === true,
+    path: path21
+  };
+}
+function readVolumes(podSpec, podSpecPath, r) {
+  const volumes = [];
+  const source = (kind, holder, holderRange, path21, nameKey = "name") => {
+    const reference = configReference(kind, holder, holderRange, path21, r, nameKey);
+    const items = [];
+    r.items(r.seq(holder, "items")).forEach((item, i) => {
+      const key = (0, import_yaml5.isMap)(item) ? r.string(item, "key") : null;
+      const range = (0, import_yaml5.isMap)(item) ? r.keyRange(item, "key") : null;
+      if (key !== null && range) items.push({ key, range, path: `${path21}.items[${i}].key` });
+    });
+    return { ...reference, items };
+  };
+  r.items(r.seq(podSpec, "volumes")).forEach((node, index) => {
+    if (!(0, import_yaml5.isMap)(node)) return;
+    const path21 = `${podSpecPath}.volumes[${index}]`;
+    const sources = [];
+    const configMap = r.map(node, "configMap");
+    const secret = r.map(node, "secret");
+    if (configMap) sources.push(source("ConfigMap", configMap, r.keyRange(node, "configMap"), `${path21}.configMap`));
+    if (secret) sources.push(source("Secret", secret, r.keyRange(node, "secret"), `${path21}.secret`, "secretName"));
+    r.items(r.seq(r.map(node, "projected"), "sources")).forEach((projection, i) => {
+      if (!(0, import_yaml5.isMap)(projection)) return;
+      const at2 = `${path21}.projected.sources[${i}]`;
+      const projectedConfigMap = r.map(projection, "configMap");
+      const projectedSecret = r.map(projection, "secret");
+      if (projectedConfigMap) sources.push(source("ConfigMap", projectedConfigMap, r.keyRange(projection, "configMap"), `${at2}.configMap`));
+      if (projectedSecret) sources.push(source("Secret", projectedSecret, r.keyRange(projection, "secret"), `${at2}.secret`));
+    });
+    if (sources.length > 0) volumes.push({ index, name: stringOf(r.scalar(node, "name")), sources });
+  });
+  return volumes;
 }
 function extractLeaderWorkerSet(base, spec, r) {
   const holder = r.map(spec, "leaderWorkerTemplate");
@@ -44423,7 +44722,7 @@ function readContainer(node, role, path21, r) {
     name: stringOf(r.scalar(node, "name")),
     role,
     ports,
-    env: readEnv(node, r),
+    env: readEnv(node, path21, r),
     envFrom: readEnvFrom(node, r),
     command: r.items(r.seq(node, "command")).flatMap((n) => textValue(n, r.source) ?? []),
     args: r.items(r.seq(node, "args")).flatMap((n) => textValue(n, r.source) ?? []),
@@ -44453,20 +44752,31 @@ function readProbes(container, r) {
   }
   return probes;
 }
-function readEnv(container, r) {
+function readEnv(container, path21, r) {
   const env = [];
   r.items(r.seq(container, "env")).forEach((node, index) => {
     if (!(0, import_yaml5.isMap)(node)) return;
+    const keyRef = readKeyRef(r.map(node, "valueFrom"), `${path21}.env[${index}].valueFrom`, r);
     env.push({
       index,
       name: stringOf(r.scalar(node, "name")),
       nameRange: r.keyRange(node, "name"),
       value: textValue(r.value(node, "value"), r.source),
       valueFrom: r.value(node, "valueFrom") !== null,
+      ...keyRef && { keyRef },
       range: rangeOf(node)
     });
   });
   return env;
+}
+function readKeyRef(valueFrom, path21, r) {
+  for (const [field, kind] of [["configMapKeyRef", "ConfigMap"], ["secretKeyRef", "Secret"]]) {
+    const holder = r.map(valueFrom, field);
+    if (!holder) continue;
+    const reference = configReference(kind, holder, r.keyRange(valueFrom, field), `${path21}.${field}`, r);
+    return { ...reference, key: r.string(holder, "key"), keyRange: r.keyRange(holder, "key") };
+  }
+  return null;
 }
 function readEnvFrom(container, r) {
   const envFrom = [];
@@ -44475,13 +44785,15 @@ function readEnvFrom(container, r) {
     const configMap = r.map(node, "configMapRef");
     const secret = r.map(node, "secretRef");
     const ref = configMap ?? secret;
+    const nameRange = ref ? r.keyRange(ref, "name") ?? r.keyRange(node, configMap ? "configMapRef" : "secretRef") : null;
     envFrom.push({
       index,
       source: configMap ? "configMap" : secret ? "secret" : "unknown",
       name: r.string(ref, "name"),
       prefix: r.string(node, "prefix") ?? "",
       optional: r.scalar(ref, "optional") === true,
-      range: rangeOf(node)
+      range: rangeOf(node),
+      ...nameRange && { nameRange }
     });
   });
   return envFrom;
@@ -44589,10 +44901,12 @@ __export(schema_validators_generated_exports, {
   Ingress: () => Ingress,
   Job: () => Job,
   Pod: () => Pod,
+  PodMonitor: () => PodMonitor,
   ReplicaSet: () => ReplicaSet,
   ReplicationController: () => ReplicationController,
   Route: () => Route,
   Service: () => Service,
+  ServiceMonitor: () => ServiceMonitor,
   StatefulSet: () => StatefulSet
 });
 var Service = validate1;
@@ -46071,6 +46385,372 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
   validate19.errors = vErrors;
   return errors === 0;
 }
+function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.key === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "key" }, message: "must have required property 'key'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.path === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.key !== void 0) {
+      let data0 = data.key;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/key", schemaPath: "#/properties/key/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.path !== void 0) {
+      let data1 = data.path;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err3 = { instancePath: instancePath + "/path", schemaPath: "#/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate40.errors = vErrors;
+  return errors === 0;
+}
+function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.optional !== void 0) {
+      let data1 = data.optional;
+      const _errs3 = errors;
+      if (typeof data1 !== "boolean") {
+        const err1 = { instancePath: instancePath + "/optional", schemaPath: "#/properties/optional/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.items !== void 0) {
+      let data2 = data.items;
+      const _errs5 = errors;
+      const _errs6 = errors;
+      if (Array.isArray(data2)) {
+        let valid2 = true;
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          const _errs7 = errors;
+          if (!validate40(data3, { instancePath: instancePath + "/items/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs7 === errors;
+          if (!valid1) {
+            valid2 = false;
+          }
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/items", schemaPath: "#/properties/items/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs5 === errors;
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate39.errors = vErrors;
+  return errors === 0;
+}
+function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.secretName !== void 0) {
+      let data0 = data.secretName;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/secretName", schemaPath: "#/properties/secretName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.optional !== void 0) {
+      let data1 = data.optional;
+      const _errs3 = errors;
+      if (typeof data1 !== "boolean") {
+        const err1 = { instancePath: instancePath + "/optional", schemaPath: "#/properties/optional/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.items !== void 0) {
+      let data2 = data.items;
+      const _errs5 = errors;
+      const _errs6 = errors;
+      if (Array.isArray(data2)) {
+        let valid2 = true;
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          const _errs7 = errors;
+          if (!validate40(data3, { instancePath: instancePath + "/items/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs7 === errors;
+          if (!valid1) {
+            valid2 = false;
+          }
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/items", schemaPath: "#/properties/items/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs5 === errors;
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate43.errors = vErrors;
+  return errors === 0;
+}
+function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.configMap !== void 0) {
+      let data0 = data.configMap;
+      const _errs1 = errors;
+      if (!validate39(data0, { instancePath: instancePath + "/configMap", parentData: data, parentDataProperty: "configMap", rootData })) {
+        vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.secret !== void 0) {
+      let data1 = data.secret;
+      const _errs2 = errors;
+      if (!validate39(data1, { instancePath: instancePath + "/secret", parentData: data, parentDataProperty: "secret", rootData })) {
+        vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate46.errors = vErrors;
+  return errors === 0;
+}
+function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.configMap !== void 0) {
+      let data1 = data.configMap;
+      const _errs3 = errors;
+      if (!validate39(data1, { instancePath: instancePath + "/configMap", parentData: data, parentDataProperty: "configMap", rootData })) {
+        vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs3 === errors;
+    }
+    if (data.secret !== void 0) {
+      let data2 = data.secret;
+      const _errs4 = errors;
+      if (!validate43(data2, { instancePath: instancePath + "/secret", parentData: data, parentDataProperty: "secret", rootData })) {
+        vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs4 === errors;
+    }
+    if (data.projected !== void 0) {
+      let data3 = data.projected;
+      const _errs5 = errors;
+      const _errs6 = errors;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        if (data3.sources !== void 0) {
+          let data4 = data3.sources;
+          const _errs7 = errors;
+          const _errs8 = errors;
+          if (Array.isArray(data4)) {
+            let valid3 = true;
+            const len0 = data4.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data5 = data4[i0];
+              const _errs9 = errors;
+              if (!validate46(data5, { instancePath: instancePath + "/projected/sources/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+                errors = vErrors.length;
+              } else {
+              }
+              var valid2 = _errs9 === errors;
+              if (!valid2) {
+                valid3 = false;
+              }
+            }
+          } else {
+            const err2 = { instancePath: instancePath + "/projected/sources", schemaPath: "#/properties/projected/properties/sources/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          var valid1 = _errs7 === errors;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/projected", schemaPath: "#/properties/projected/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var valid0 = _errs5 === errors;
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate38.errors = vErrors;
+  return errors === 0;
+}
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -46171,12 +46851,73 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
       const _errs8 = errors;
       var valid0 = _errs7 === errors;
     }
+    if (data.serviceAccountName !== void 0) {
+      let data5 = data.serviceAccountName;
+      const _errs9 = errors;
+      if (typeof data5 !== "string") {
+        const err5 = { instancePath: instancePath + "/serviceAccountName", schemaPath: "#/properties/serviceAccountName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      const _errs10 = errors;
+      var valid0 = _errs9 === errors;
+    }
+    if (data.serviceAccount !== void 0) {
+      let data6 = data.serviceAccount;
+      const _errs11 = errors;
+      if (typeof data6 !== "string") {
+        const err6 = { instancePath: instancePath + "/serviceAccount", schemaPath: "#/properties/serviceAccount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      const _errs12 = errors;
+      var valid0 = _errs11 === errors;
+    }
+    if (data.volumes !== void 0) {
+      let data7 = data.volumes;
+      const _errs13 = errors;
+      const _errs14 = errors;
+      if (Array.isArray(data7)) {
+        let valid6 = true;
+        const len2 = data7.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data8 = data7[i2];
+          const _errs15 = errors;
+          if (!validate38(data8, { instancePath: instancePath + "/volumes/" + i2, parentData: data7, parentDataProperty: i2, rootData })) {
+            vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid5 = _errs15 === errors;
+          if (!valid5) {
+            valid6 = false;
+          }
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/volumes", schemaPath: "#/properties/volumes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      var valid0 = _errs13 === errors;
+    }
   } else {
-    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err5];
+      vErrors = [err8];
     } else {
-      vErrors.push(err5);
+      vErrors.push(err8);
     }
     errors++;
   }
@@ -46220,8 +46961,8 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
   validate16.errors = vErrors;
   return errors === 0;
 }
-var ReplicationController = validate39;
-function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var ReplicationController = validate52;
+function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -46245,10 +46986,10 @@ function validate44(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate44.errors = vErrors;
+  validate57.errors = vErrors;
   return errors === 0;
 }
-function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -46265,8 +47006,8 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate44(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+      if (!validate57(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
         errors = vErrors.length;
       } else {
       }
@@ -46291,10 +47032,10 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate43.errors = vErrors;
+  validate56.errors = vErrors;
   return errors === 0;
 }
-function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -46327,8 +47068,8 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.template !== void 0) {
       let data2 = data.template;
       const _errs4 = errors;
-      if (!validate43(data2, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
-        vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+      if (!validate56(data2, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
+        vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
         errors = vErrors.length;
       } else {
       }
@@ -46343,10 +47084,10 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate41.errors = vErrors;
+  validate54.errors = vErrors;
   return errors === 0;
 }
-function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -46364,8 +47105,8 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.spec !== void 0) {
       let data1 = data.spec;
       const _errs2 = errors;
-      if (!validate41(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+      if (!validate54(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
         errors = vErrors.length;
       } else {
       }
@@ -46380,11 +47121,11 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate39.errors = vErrors;
+  validate52.errors = vErrors;
   return errors === 0;
 }
-var Deployment = validate51;
-function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Deployment = validate64;
+function validate65(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -46448,10 +47189,10 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate52.errors = vErrors;
+  validate65.errors = vErrors;
   return errors === 0;
 }
-function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -46549,10 +47290,10 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate58.errors = vErrors;
+  validate71.errors = vErrors;
   return errors === 0;
 }
-function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -46577,8 +47318,8 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data2 = data1[i0];
           const _errs4 = errors;
-          if (!validate58(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+          if (!validate71(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
             errors = vErrors.length;
           } else {
           }
@@ -46607,10 +47348,10 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate56.errors = vErrors;
+  validate69.errors = vErrors;
   return errors === 0;
 }
-function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -46627,8 +47368,8 @@ function validate61(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate44(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+      if (!validate57(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
         errors = vErrors.length;
       } else {
       }
@@ -46653,10 +47394,10 @@ function validate61(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate61.errors = vErrors;
+  validate74.errors = vErrors;
   return errors === 0;
 }
-function validate51(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -46664,8 +47405,8 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate52(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
         errors = vErrors.length;
       } else {
       }
@@ -46703,8 +47444,8 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data3 = data1.selector;
           const _errs6 = errors;
-          if (!validate56(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+          if (!validate69(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
             errors = vErrors.length;
           } else {
           }
@@ -46713,8 +47454,8 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data4 = data1.template;
           const _errs7 = errors;
-          if (!validate61(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+          if (!validate74(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
             errors = vErrors.length;
           } else {
           }
@@ -46740,11 +47481,11 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate51.errors = vErrors;
+  validate64.errors = vErrors;
   return errors === 0;
 }
-var ReplicaSet = validate65;
-function validate65(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var ReplicaSet = validate78;
+function validate78(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -46752,8 +47493,8 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate52(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
         errors = vErrors.length;
       } else {
       }
@@ -46782,8 +47523,8 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data3 = data1.selector;
           const _errs6 = errors;
-          if (!validate56(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+          if (!validate69(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
             errors = vErrors.length;
           } else {
           }
@@ -46792,8 +47533,8 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data4 = data1.template;
           const _errs7 = errors;
-          if (!validate61(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+          if (!validate74(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
             errors = vErrors.length;
           } else {
           }
@@ -46819,11 +47560,11 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate65.errors = vErrors;
+  validate78.errors = vErrors;
   return errors === 0;
 }
-var StatefulSet = validate69;
-function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var StatefulSet = validate82;
+function validate82(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -46831,8 +47572,8 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate52(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
         errors = vErrors.length;
       } else {
       }
@@ -46885,8 +47626,8 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data4 = data1.selector;
           const _errs8 = errors;
-          if (!validate56(data4, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+          if (!validate69(data4, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
             errors = vErrors.length;
           } else {
           }
@@ -46895,8 +47636,8 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data5 = data1.template;
           const _errs9 = errors;
-          if (!validate61(data5, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+          if (!validate74(data5, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
             errors = vErrors.length;
           } else {
           }
@@ -46922,11 +47663,11 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate69.errors = vErrors;
+  validate82.errors = vErrors;
   return errors === 0;
 }
-var DaemonSet = validate73;
-function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var DaemonSet = validate86;
+function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -46934,8 +47675,8 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate52(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
+      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
         errors = vErrors.length;
       } else {
       }
@@ -46973,8 +47714,8 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data3 = data1.selector;
           const _errs6 = errors;
-          if (!validate56(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+          if (!validate69(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
             errors = vErrors.length;
           } else {
           }
@@ -46983,8 +47724,8 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data4 = data1.template;
           const _errs7 = errors;
-          if (!validate61(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+          if (!validate74(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
             errors = vErrors.length;
           } else {
           }
@@ -47010,11 +47751,11 @@ function validate73(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate73.errors = vErrors;
+  validate86.errors = vErrors;
   return errors === 0;
 }
-var Job = validate78;
-function validate79(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Job = validate91;
+function validate92(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47078,10 +47819,10 @@ function validate79(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate79.errors = vErrors;
+  validate92.errors = vErrors;
   return errors === 0;
 }
-function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate97(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47106,8 +47847,8 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data2 = data1[i0];
           const _errs4 = errors;
-          if (!validate58(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+          if (!validate71(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
             errors = vErrors.length;
           } else {
           }
@@ -47136,10 +47877,10 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate84.errors = vErrors;
+  validate97.errors = vErrors;
   return errors === 0;
 }
-function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate101(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47156,8 +47897,8 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate44(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
+      if (!validate57(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47182,10 +47923,10 @@ function validate88(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate88.errors = vErrors;
+  validate101.errors = vErrors;
   return errors === 0;
 }
-function validate83(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47232,8 +47973,8 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.selector !== void 0) {
       let data2 = data.selector;
       const _errs5 = errors;
-      if (!validate84(data2, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
-        vErrors = vErrors === null ? validate84.errors : vErrors.concat(validate84.errors);
+      if (!validate97(data2, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
+        vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47242,8 +47983,8 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.template !== void 0) {
       let data3 = data.template;
       const _errs6 = errors;
-      if (!validate88(data3, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
-        vErrors = vErrors === null ? validate88.errors : vErrors.concat(validate88.errors);
+      if (!validate101(data3, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
+        vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47258,10 +47999,10 @@ function validate83(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate83.errors = vErrors;
+  validate96.errors = vErrors;
   return errors === 0;
 }
-function validate78(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47269,8 +48010,8 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate79(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
+      if (!validate92(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47279,8 +48020,8 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.spec !== void 0) {
       let data1 = data.spec;
       const _errs2 = errors;
-      if (!validate83(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+      if (!validate96(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47295,11 +48036,11 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate78.errors = vErrors;
+  validate91.errors = vErrors;
   return errors === 0;
 }
-var CronJob = validate93;
-function validate93(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var CronJob = validate106;
+function validate106(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47307,8 +48048,8 @@ function validate93(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate79(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
+      if (!validate92(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47336,8 +48077,8 @@ function validate93(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.metadata !== void 0) {
               let data3 = data2.metadata;
               const _errs6 = errors;
-              if (!validate79(data3, { instancePath: instancePath + "/spec/jobTemplate/metadata", parentData: data2, parentDataProperty: "metadata", rootData })) {
-                vErrors = vErrors === null ? validate79.errors : vErrors.concat(validate79.errors);
+              if (!validate92(data3, { instancePath: instancePath + "/spec/jobTemplate/metadata", parentData: data2, parentDataProperty: "metadata", rootData })) {
+                vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -47346,8 +48087,8 @@ function validate93(data, { instancePath = "", parentData, parentDataProperty, r
             if (data2.spec !== void 0) {
               let data4 = data2.spec;
               const _errs7 = errors;
-              if (!validate83(data4, { instancePath: instancePath + "/spec/jobTemplate/spec", parentData: data2, parentDataProperty: "spec", rootData })) {
-                vErrors = vErrors === null ? validate83.errors : vErrors.concat(validate83.errors);
+              if (!validate96(data4, { instancePath: instancePath + "/spec/jobTemplate/spec", parentData: data2, parentDataProperty: "spec", rootData })) {
+                vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -47384,11 +48125,11 @@ function validate93(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate93.errors = vErrors;
+  validate106.errors = vErrors;
   return errors === 0;
 }
-var Ingress = validate98;
-function validate99(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Ingress = validate111;
+function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47452,10 +48193,10 @@ function validate99(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate99.errors = vErrors;
+  validate112.errors = vErrors;
   return errors === 0;
 }
-function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47634,11 +48375,11 @@ function validate103(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate103.errors = vErrors;
+  validate116.errors = vErrors;
   return errors === 0;
 }
-var schema44 = { "type": "object", "required": ["pathType", "backend"], "properties": { "path": { "type": "string" }, "pathType": { "type": "string", "enum": ["Exact", "Prefix", "ImplementationSpecific"] }, "backend": { "$ref": "#/definitions/IngressBackend" } } };
-function validate106(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema49 = { "type": "object", "required": ["pathType", "backend"], "properties": { "path": { "type": "string" }, "pathType": { "type": "string", "enum": ["Exact", "Prefix", "ImplementationSpecific"] }, "backend": { "$ref": "#/definitions/IngressBackend" } } };
+function validate119(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47689,9 +48430,9 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       const _errs4 = errors;
-      const vSchema0 = schema44.properties.pathType.enum;
+      const vSchema0 = schema49.properties.pathType.enum;
       if (!(data1 === "Exact" || data1 === "Prefix" || data1 === "ImplementationSpecific")) {
-        const err4 = { instancePath: instancePath + "/pathType", schemaPath: "#/properties/pathType/enum", keyword: "enum", params: { allowedValues: schema44.properties.pathType.enum }, message: "must be equal to one of the allowed values" };
+        const err4 = { instancePath: instancePath + "/pathType", schemaPath: "#/properties/pathType/enum", keyword: "enum", params: { allowedValues: schema49.properties.pathType.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -47704,8 +48445,8 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.backend !== void 0) {
       let data2 = data.backend;
       const _errs5 = errors;
-      if (!validate103(data2, { instancePath: instancePath + "/backend", parentData: data, parentDataProperty: "backend", rootData })) {
-        vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+      if (!validate116(data2, { instancePath: instancePath + "/backend", parentData: data, parentDataProperty: "backend", rootData })) {
+        vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47720,10 +48461,10 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate106.errors = vErrors;
+  validate119.errors = vErrors;
   return errors === 0;
 }
-function validate105(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate118(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47767,8 +48508,8 @@ function validate105(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data3 = data2[i0];
               const _errs7 = errors;
-              if (!validate106(data3, { instancePath: instancePath + "/http/paths/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate106.errors : vErrors.concat(validate106.errors);
+              if (!validate119(data3, { instancePath: instancePath + "/http/paths/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -47808,10 +48549,10 @@ function validate105(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate105.errors = vErrors;
+  validate118.errors = vErrors;
   return errors === 0;
 }
-function validate98(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate111(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47819,8 +48560,8 @@ function validate98(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate99(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+      if (!validate112(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47834,8 +48575,8 @@ function validate98(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.defaultBackend !== void 0) {
           let data2 = data1.defaultBackend;
           const _errs4 = errors;
-          if (!validate103(data2, { instancePath: instancePath + "/spec/defaultBackend", parentData: data1, parentDataProperty: "defaultBackend", rootData })) {
-            vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+          if (!validate116(data2, { instancePath: instancePath + "/spec/defaultBackend", parentData: data1, parentDataProperty: "defaultBackend", rootData })) {
+            vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
             errors = vErrors.length;
           } else {
           }
@@ -47851,8 +48592,8 @@ function validate98(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
               let data4 = data3[i0];
               const _errs7 = errors;
-              if (!validate105(data4, { instancePath: instancePath + "/spec/rules/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate105.errors : vErrors.concat(validate105.errors);
+              if (!validate118(data4, { instancePath: instancePath + "/spec/rules/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -47892,11 +48633,11 @@ function validate98(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate98.errors = vErrors;
+  validate111.errors = vErrors;
   return errors === 0;
 }
-var Route = validate111;
-function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Route = validate124;
+function validate125(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47960,10 +48701,10 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate112.errors = vErrors;
+  validate125.errors = vErrors;
   return errors === 0;
 }
-function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48076,10 +48817,10 @@ function validate116(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate116.errors = vErrors;
+  validate129.errors = vErrors;
   return errors === 0;
 }
-function validate111(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48087,8 +48828,8 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate112(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+      if (!validate125(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
         errors = vErrors.length;
       } else {
       }
@@ -48121,8 +48862,8 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
                     for (let i1 = 0; i1 < len1; i1++) {
                       let data5 = data4[i1];
                       const _errs10 = errors;
-                      if (!validate116(data5, { instancePath: instancePath + "/spec/rules/" + i0 + "/backendRefs/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
-                        vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+                      if (!validate129(data5, { instancePath: instancePath + "/spec/rules/" + i0 + "/backendRefs/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
+                        vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
                         errors = vErrors.length;
                       } else {
                       }
@@ -48187,7 +48928,475 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate111.errors = vErrors;
+  validate124.errors = vErrors;
+  return errors === 0;
+}
+var ServiceMonitor = validate132;
+function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.namespace !== void 0) {
+      let data1 = data.namespace;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.labels !== void 0) {
+      let data2 = data.labels;
+      const _errs5 = errors;
+      if (!validate4(data2, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs5 === errors;
+    }
+    if (data.annotations !== void 0) {
+      let data3 = data.annotations;
+      const _errs6 = errors;
+      if (!validate4(data3, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs6 === errors;
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate133.errors = vErrors;
+  return errors === 0;
+}
+function validate137(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.matchLabels !== void 0) {
+      let data0 = data.matchLabels;
+      const _errs1 = errors;
+      if (!validate4(data0, { instancePath: instancePath + "/matchLabels", parentData: data, parentDataProperty: "matchLabels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.matchExpressions !== void 0) {
+      let data1 = data.matchExpressions;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (Array.isArray(data1)) {
+        let valid2 = true;
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          const _errs4 = errors;
+          if (!validate71(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+          if (!valid1) {
+            valid2 = false;
+          }
+        }
+      } else {
+        const err0 = { instancePath: instancePath + "/matchExpressions", schemaPath: "#/properties/matchExpressions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate137.errors = vErrors;
+  return errors === 0;
+}
+function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.any !== void 0) {
+      let data0 = data.any;
+      const _errs1 = errors;
+      if (typeof data0 !== "boolean") {
+        const err0 = { instancePath: instancePath + "/any", schemaPath: "#/properties/any/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.matchNames !== void 0) {
+      let data1 = data.matchNames;
+      const _errs3 = errors;
+      const _errs4 = errors;
+      if (Array.isArray(data1)) {
+        let valid2 = true;
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          const _errs5 = errors;
+          if (typeof data2 !== "string") {
+            const err1 = { instancePath: instancePath + "/matchNames/" + i0, schemaPath: "#/properties/matchNames/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+          const _errs6 = errors;
+          var valid1 = _errs5 === errors;
+          if (!valid1) {
+            valid2 = false;
+          }
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/matchNames", schemaPath: "#/properties/matchNames/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs3 === errors;
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate141.errors = vErrors;
+  return errors === 0;
+}
+function validate144(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "number" && (!(data % 1) && !isNaN(data))) && typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema7.type }, message: "must be integer,string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  const _errs0 = errors;
+  validate144.errors = vErrors;
+  return errors === 0;
+}
+function validate143(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.port !== void 0) {
+      let data0 = data.port;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.targetPort !== void 0) {
+      let data1 = data.targetPort;
+      const _errs3 = errors;
+      if (!validate144(data1, { instancePath: instancePath + "/targetPort", parentData: data, parentDataProperty: "targetPort", rootData })) {
+        vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs3 === errors;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate143.errors = vErrors;
+  return errors === 0;
+}
+function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate133(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.endpoints === void 0) {
+          const err0 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "endpoints" }, message: "must have required property 'endpoints'" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (data1.selector === void 0) {
+          const err1 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "selector" }, message: "must have required property 'selector'" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data1.selector !== void 0) {
+          let data2 = data1.selector;
+          const _errs4 = errors;
+          if (!validate137(data2, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+        }
+        if (data1.namespaceSelector !== void 0) {
+          let data3 = data1.namespaceSelector;
+          const _errs5 = errors;
+          if (!validate141(data3, { instancePath: instancePath + "/spec/namespaceSelector", parentData: data1, parentDataProperty: "namespaceSelector", rootData })) {
+            vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs5 === errors;
+        }
+        if (data1.endpoints !== void 0) {
+          let data4 = data1.endpoints;
+          const _errs6 = errors;
+          const _errs7 = errors;
+          if (Array.isArray(data4)) {
+            let valid3 = true;
+            const len0 = data4.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data5 = data4[i0];
+              const _errs8 = errors;
+              if (!validate143(data5, { instancePath: instancePath + "/spec/endpoints/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+                errors = vErrors.length;
+              } else {
+              }
+              var valid2 = _errs8 === errors;
+              if (!valid2) {
+                valid3 = false;
+              }
+            }
+          } else {
+            const err2 = { instancePath: instancePath + "/spec/endpoints", schemaPath: "#/properties/spec/properties/endpoints/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          var valid1 = _errs6 === errors;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate132.errors = vErrors;
+  return errors === 0;
+}
+var PodMonitor = validate147;
+function validate147(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate133(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.selector === void 0) {
+          const err0 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "selector" }, message: "must have required property 'selector'" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (data1.selector !== void 0) {
+          let data2 = data1.selector;
+          const _errs4 = errors;
+          if (!validate137(data2, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+        }
+        if (data1.namespaceSelector !== void 0) {
+          let data3 = data1.namespaceSelector;
+          const _errs5 = errors;
+          if (!validate141(data3, { instancePath: instancePath + "/spec/namespaceSelector", parentData: data1, parentDataProperty: "namespaceSelector", rootData })) {
+            vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs5 === errors;
+        }
+        if (data1.podMetricsEndpoints !== void 0) {
+          let data4 = data1.podMetricsEndpoints;
+          const _errs6 = errors;
+          const _errs7 = errors;
+          if (Array.isArray(data4)) {
+            let valid3 = true;
+            const len0 = data4.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data5 = data4[i0];
+              const _errs8 = errors;
+              if (!validate143(data5, { instancePath: instancePath + "/spec/podMetricsEndpoints/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+                errors = vErrors.length;
+              } else {
+              }
+              var valid2 = _errs8 === errors;
+              if (!valid2) {
+                valid3 = false;
+              }
+            }
+          } else {
+            const err1 = { instancePath: instancePath + "/spec/podMetricsEndpoints", schemaPath: "#/properties/spec/properties/podMetricsEndpoints/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+          var valid1 = _errs6 === errors;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate147.errors = vErrors;
   return errors === 0;
 }
 var DEFINITIONS = {
@@ -48201,7 +49410,9 @@ var DEFINITIONS = {
   "Job": "batch-v1.schema.json#/definitions/Job",
   "CronJob": "batch-v1.schema.json#/definitions/CronJob",
   "Ingress": "networking-v1.schema.json#/definitions/Ingress",
-  "Route": "gateway-v1.schema.json#/definitions/Route"
+  "Route": "gateway-v1.schema.json#/definitions/Route",
+  "ServiceMonitor": "monitoring-v1.schema.json#/definitions/ServiceMonitor",
+  "PodMonitor": "monitoring-v1.schema.json#/definitions/PodMonitor"
 };
 
 // src/model/schema-check.ts
@@ -48215,9 +49426,11 @@ var KIND_VALIDATORS = /* @__PURE__ */ new Map([
   ["apps/v1 DaemonSet", "DaemonSet"],
   ["batch/v1 Job", "Job"],
   ["batch/v1 CronJob", "CronJob"],
-  ["networking.k8s.io/v1 Ingress", "Ingress"]
+  ["networking.k8s.io/v1 Ingress", "Ingress"],
+  ["monitoring.coreos.com/v1 ServiceMonitor", "ServiceMonitor"],
+  ["monitoring.coreos.com/v1 PodMonitor", "PodMonitor"]
 ]);
-var SCHEMA_FILES = ["meta-v1", "core-v1", "apps-v1", "batch-v1", "networking-v1", "gateway-v1"];
+var SCHEMA_FILES = ["meta-v1", "core-v1", "apps-v1", "batch-v1", "networking-v1", "gateway-v1", "monitoring-v1"];
 var SCHEMA_DIRECTORIES = ["../../schemas/kubernetes/", "../../../schemas/kubernetes/"];
 function checkSchema(object, node, reader) {
   const validator = validatorNameFor(object.apiVersion, object.kind);
@@ -48588,6 +49801,9 @@ function extractObject(map, apiVersion, kind, r, ctx) {
   if (ROUTE_KINDS.has(kind) && apiVersion.startsWith("gateway.networking.k8s.io/")) return extractRoute(base, spec, r);
   if (kind === "ReferenceGrant" && apiVersion.startsWith("gateway.networking.k8s.io/")) return extractReferenceGrant(base, spec, r);
   if (kind === "ConfigMap" && apiVersion === "v1") return extractConfigMap(base, map, r);
+  if (kind === "Secret" && apiVersion === "v1") return extractSecret(base, map, r);
+  if (kind === "ServiceAccount" && apiVersion === "v1") return { ...base, category: "service-account" };
+  if ((kind === "ServiceMonitor" || kind === "PodMonitor") && apiVersion === "monitoring.coreos.com/v1") return extractMonitor(base, spec, r);
   const workload = extractWorkload(base, map, spec, r);
   if (workload) return workload;
   if (!isBuiltinGroup(apiVersion)) {
@@ -48605,7 +49821,48 @@ function extractConfigMap(base, map, r) {
     const value = textValue(r.resolve(pair.value), r.source);
     if ((0, import_yaml8.isScalar)(key) && value) data.push({ key: detach(String(key.value)), value });
   }
-  return { ...base, category: "config-map", data };
+  const binaryDataKeys = keysOf(r.map(map, "binaryData"), r);
+  return { ...base, category: "config-map", data, ...binaryDataKeys.length > 0 && { binaryDataKeys } };
+}
+function keysOf(map, r) {
+  const keys = [];
+  for (const pair of map?.items ?? []) {
+    const key = r.resolve(pair.key);
+    if ((0, import_yaml8.isScalar)(key) && key.value !== null) keys.push(detach(String(key.value)));
+  }
+  return keys;
+}
+function extractSecret(base, map, r) {
+  const keys = [.../* @__PURE__ */ new Set([...keysOf(r.map(map, "data"), r), ...keysOf(r.map(map, "stringData"), r)])];
+  return { ...base, category: "secret", type: r.string(map, "type") ?? "Opaque", keys };
+}
+function extractMonitor(base, spec, r) {
+  const selectorNode = r.value(spec, "selector");
+  const namespaceSelector = r.map(spec, "namespaceSelector");
+  const endpointsKey = base.kind === "ServiceMonitor" ? "endpoints" : "podMetricsEndpoints";
+  const endpoints = [];
+  r.items(r.seq(spec, endpointsKey)).forEach((node, index) => {
+    if (!(0, import_yaml8.isMap)(node)) return;
+    endpoints.push({
+      index,
+      port: nonEmpty(r.string(node, "port")),
+      portRange: r.keyRange(node, "port"),
+      targetPort: r.intOrString(node, "targetPort"),
+      targetPortRange: r.keyRange(node, "targetPort"),
+      range: rangeOf(node)
+    });
+  });
+  return {
+    ...base,
+    category: "monitor",
+    selector: (0, import_yaml8.isMap)(selectorNode) ? labelSelector(selectorNode, r) : null,
+    selectorRange: r.keyRange(spec, "selector"),
+    anyNamespace: r.scalar(namespaceSelector, "any") === true,
+    matchNames: r.items(r.seq(namespaceSelector, "matchNames")).flatMap((n) => (0, import_yaml8.isScalar)(n) && typeof n.value === "string" ? [detach(n.value)] : []),
+    namespaceSelectorRange: r.keyRange(spec, "namespaceSelector"),
+    endpointsPath: `spec.${endpointsKey}`,
+    endpoints
+  };
 }
 var SERVICE_OWN_FIELDS = /* @__PURE__ */ new Set(["ports", "selector"]);
 function extractService(base, spec, r) {
@@ -48648,114 +49905,6 @@ function extractService(base, spec, r) {
     portsRange: r.keyRange(spec, "ports"),
     spec: fields
   };
-}
-
-// src/model/pod-index.ts
-var SEP = "\0";
-var NOTHING = [];
-var LabelIndex = class {
-  byNamespace = /* @__PURE__ */ new Map();
-  view;
-  constructor(items, labels) {
-    this.view = typeof labels === "function" ? plainView(labels) : labels;
-    for (const item of items) this.add(item);
-  }
-  add(item) {
-    const ns = item.namespace ?? "";
-    let index = this.byNamespace.get(ns);
-    if (!index) {
-      index = { all: [], byPair: /* @__PURE__ */ new Map(), byKey: /* @__PURE__ */ new Map(), byOpenKey: /* @__PURE__ */ new Map() };
-      this.byNamespace.set(ns, index);
-    }
-    index.all.push(item);
-    const labels = this.view.fixedLabels(item);
-    for (const key in labels) {
-      push(index.byPair, key + SEP + labels[key], item);
-      push(index.byKey, key, item);
-    }
-    for (const key of this.view.openKeys(item)) {
-      push(index.byOpenKey, key, item);
-      push(index.byKey, key, item);
-    }
-  }
-  /** Namespaces that have items, sorted. */
-  namespaces() {
-    return [...this.byNamespace.keys()].sort();
-  }
-  /** Items in `namespace`, in apply order. */
-  inNamespace(namespace) {
-    return this.byNamespace.get(namespace)?.all ?? [];
-  }
-  /** Items in `namespace` that carry `key` (any value). */
-  withKey(namespace, key) {
-    return this.byNamespace.get(namespace)?.byKey.get(key) ?? [];
-  }
-  /** Items whose labels a Service's map selector selects, in apply order. */
-  selectMap(namespace, selector) {
-    const index = this.byNamespace.get(namespace);
-    if (!index || !selector) return [];
-    let best;
-    for (const key in selector) {
-      const fixed = index.byPair.get(key + SEP + selector[key]) ?? NOTHING;
-      const open2 = index.byOpenKey.get(key) ?? NOTHING;
-      if (fixed.length + open2.length === 0) return [];
-      if (!best || fixed.length + open2.length < best.fixed.length + best.open.length) best = { fixed, open: open2 };
-    }
-    if (!best) return [];
-    return mergeByOrder(best.fixed, best.open).filter((item) => this.view.matchesMap(selector, item));
-  }
-  /** Items a LabelSelector selects, in apply order. */
-  selectLabelSelector(namespace, selector) {
-    const index = this.byNamespace.get(namespace);
-    if (!index || !selector) return [];
-    let candidates = index.all;
-    const narrow = (posting) => {
-      if (posting.length < candidates.length) candidates = posting;
-    };
-    for (const key in selector.matchLabels ?? {}) {
-      const fixed = index.byPair.get(key + SEP + selector.matchLabels[key]) ?? NOTHING;
-      narrow(mergeByOrder(fixed, index.byOpenKey.get(key) ?? NOTHING));
-    }
-    for (const { key, operator } of selector.matchExpressions ?? []) {
-      if (operator === "In" || operator === "Exists") narrow(index.byKey.get(key) ?? NOTHING);
-    }
-    return candidates.filter((item) => this.view.matchesLabelSelector(selector, item));
-  }
-};
-var PodIndex = class extends LabelIndex {
-  constructor(sources) {
-    super(sources, {
-      fixedLabels: fixedPodLabels,
-      openKeys: openPodLabelKeys,
-      matchesMap: (selector, source) => selectedReplicas(selector, source) !== null,
-      matchesLabelSelector: mayMatchLabelSelector
-    });
-  }
-};
-function plainView(labelsOf) {
-  return {
-    fixedLabels: labelsOf,
-    openKeys: () => NOTHING,
-    matchesMap: (selector, item) => matchesMapSelector(selector, labelsOf(item)),
-    matchesLabelSelector: (selector, item) => matchesLabelSelector(selector, labelsOf(item))
-  };
-}
-function mergeByOrder(a, b) {
-  if (b.length === 0) return a;
-  if (a.length === 0) return b;
-  const merged = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || i < a.length && a[i].order <= b[j].order) merged.push(a[i++]);
-    else merged.push(b[j++]);
-  }
-  return merged;
-}
-function push(map, key, value) {
-  const list2 = map.get(key);
-  if (list2) list2.push(value);
-  else map.set(key, [value]);
 }
 
 // src/model/positions.ts
@@ -49078,8 +50227,12 @@ function selectorProblem(workload) {
 }
 
 // src/model/rejections.ts
-function rejectionOf(workload, version2) {
-  return notServedReason(workload.apiVersion, workload.kind, version2) ?? schemaProblem(workload) ?? (selectorProblem(workload) === null ? null : "its selector does not match its pod template labels") ?? duplicateContainerName(workload) ?? invalidContainerPortName(workload);
+function rejectionOf(workload, version2, accounts) {
+  return notServedReason(workload.apiVersion, workload.kind, version2) ?? schemaProblem(workload) ?? (selectorProblem(workload) === null ? null : "its selector does not match its pod template labels") ?? duplicateContainerName(workload) ?? invalidContainerPortName(workload) ?? (accounts ? serviceAccountRejection(workload, accounts) : null);
+}
+function serviceAccountRejection(workload, accounts) {
+  const missing = missingServiceAccount(workload, accounts);
+  return missing ? `its pods' service account ${workload.namespace}/${missing.name} is not defined, so pod admission refuses them ("service account ${workload.namespace}/${missing.name} was not found, retry after the service account is created")` : null;
 }
 function schemaProblem(workload) {
   const problem = workload.schemaProblems?.[0];
@@ -49178,9 +50331,10 @@ function assembleModel(fileModels, options = {}, allFiles) {
   const podSources = [];
   const rejected = /* @__PURE__ */ new Map();
   const version2 = options.settings?.kubernetesVersion ?? DEFAULT_SETTINGS.kubernetesVersion;
+  const serviceAccounts = indexServiceAccounts(objects);
   const addWorkload = (workload) => {
     workloads.push(workload);
-    const reason = rejectionOf(workload, version2);
+    const reason = rejectionOf(workload, version2, serviceAccounts);
     if (reason === null) podSources.push(workload);
     else rejected.set(workload, reason);
   };
@@ -49203,6 +50357,7 @@ function assembleModel(fileModels, options = {}, allFiles) {
     podIndex: new PodIndex(external.length ? [...podSources, ...external] : podSources),
     rejected,
     rejectedIndex: new PodIndex(rejected.keys()),
+    serviceAccounts,
     external,
     externalFile,
     loadProblems,
@@ -49394,6 +50549,198 @@ function instead(api, version2) {
   const replacement = servedReplacement(api, version2);
   if (replacement) return `use ${replacement.apiVersion}${replacement.kind ? ` ${replacement.kind}` : ""} (served since ${release(replacement.since)})`;
   return api.advice ?? "it has no replacement API";
+}
+
+// rules/config-reference/index.ts
+var CONFIG_MAP = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-config
+data:
+  LOG_LEVEL: info
+  app.yaml: |
+    listen: :8080
+---
+`;
+var POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  containers:
+    - name: app
+      image: example/app:1.0
+`;
+var LISTED_KEYS = 10;
+var config_reference_default = defineRule({
+  meta: {
+    id: "config-reference",
+    severity: "warning",
+    description: "An env, envFrom or volume reference to a ConfigMap or Secret key that the object in the input does not have, or to a name that is not in the namespace while a near name is (or it is only in another namespace).",
+    rationale: `The kubelet resolves a container's ConfigMap and Secret references when it starts the container
+(\`makeEnvironmentVariables\` in pkg/kubelet/kubelet_pods.go) and when it mounts the pod's volumes (the configmap,
+secret and projected volume plugins). A reference that cannot be resolved is not an API error: the pod is accepted
+and then never runs.
+
+- **env \`valueFrom.configMapKeyRef\` / \`secretKeyRef\`** reads one key: a ConfigMap's \`data\` only (not
+  \`binaryData\`), a Secret's \`data\` (into which the API server merges \`stringData\`). A missing key fails the
+  container with **CreateContainerConfigError** unless the reference is \`optional: true\`:
+
+\`\`\`go
+runtimeVal, ok = configMap.Data[key]
+if !ok {
+	if optional {
+		continue
+	}
+	return result, fmt.Errorf("couldn't find key %v in ConfigMap %v/%v", key, pod.Namespace, name)
+}
+\`\`\`
+
+- **Volumes** (\`configMap\`, \`secret\`, and the \`configMap\` and \`secret\` sources of a \`projected\` volume) with
+  \`items\` project only the keys listed; each must be in \`data\` (then \`binaryData\`, for a ConfigMap). A missing key
+  fails the mount ("configmap references non-existent config key", "references non-existent secret key") unless the
+  source is \`optional: true\`, and the pod stays in **ContainerCreating**.
+- **Names**: an object that does not exist fails the same way (\`configmap "x" not found\`), but svclint cannot know
+  the objects other tools create (External Secrets, sealed secrets, operators, cert-manager), so a name absent from
+  the input is a finding only when the namespace has a **near name** ("did you mean app-config?", a likely typo) or
+  the name exists **only in another namespace** (a pod can only use ConfigMaps and Secrets of its own namespace).
+
+Only ConfigMaps and Secrets in the input are judged. An object with no keys at all is a shell that something else
+fills in (Argo CD's \`argocd-secret\`), and a \`kubernetes.io/service-account-token\` Secret is filled in by the
+token controller: their keys are not judged. The names an unrendered kustomization's \`configMapGenerator\` and
+\`secretGenerator\` make count as defined (rendered builds contain the generated objects, with their hashed names).`,
+    examples: {
+      valid: [
+        {
+          title: "A key of the ConfigMap, a projected key, and an optional reference to a Secret that is not in the input",
+          yaml: `${CONFIG_MAP}${POD}      env:
+        - name: LOG_LEVEL
+          valueFrom:
+            configMapKeyRef:
+              name: app-config
+              key: LOG_LEVEL
+        - name: TOKEN
+          valueFrom:
+            secretKeyRef:
+              name: api-token
+              key: token
+              optional: true
+  volumes:
+    - name: config
+      configMap:
+        name: app-config
+        items:
+          - key: app.yaml
+            path: app.yaml
+`
+        }
+      ],
+      invalid: [
+        {
+          title: "The env var reads a key the ConfigMap does not have (it is LOG_LEVEL)",
+          yaml: `${CONFIG_MAP}${POD}      env:
+        - name: LOG_LEVEL
+          valueFrom:
+            configMapKeyRef:
+              name: app-config
+              key: LOGLEVEL
+`
+        }
+      ]
+    }
+  },
+  check({ model, analysis, report }) {
+    const objects = analysis.configObjects;
+    for (const workload of model.workloads) {
+      const namespace = workload.namespace ?? "";
+      const check2 = (reference, subject3) => checkName(workload, namespace, reference, subject3, objects, report);
+      for (const container of workload.containers) {
+        for (const env of container.env) {
+          const ref = env.keyRef;
+          if (!ref) continue;
+          const subject3 = `env ${env.name} of ${describeContainer(workload, container)}`;
+          const entry = check2(ref, subject3);
+          if (!entry || ref.optional || ref.key === null || !ref.keyRange || entry.envKeys === null || entry.envKeys.has(ref.key)) continue;
+          if (hasSchemaProblem(workload, ref.path)) continue;
+          const why = `the kubelet fails the container with CreateContainerConfigError ("couldn't find key ${ref.key} in ${ref.kind} ${namespace}/${ref.name}")`;
+          const binary = ref.kind === "ConfigMap" && entry.volumeKeys?.has(ref.key) ? " (it is in binaryData, which env cannot read)" : "";
+          report(missingKey(workload, entry, ref.key, ref.keyRange, `${ref.path}.key`, `${subject3} reads`, entry.envKeys, binary, why));
+        }
+        for (const source of container.envFrom) {
+          if (source.source === "unknown" || source.name === null || !source.nameRange) continue;
+          const kind = source.source === "configMap" ? "ConfigMap" : "Secret";
+          const path21 = `${container.path}.envFrom[${source.index}].${source.source}Ref`;
+          check2({ kind, name: source.name, nameRange: source.nameRange, optional: source.optional, path: path21 }, `envFrom of ${describeContainer(workload, container)}`);
+        }
+      }
+      for (const volume of workload.volumes ?? []) {
+        for (const source of volume.sources) {
+          const subject3 = `volume ${volume.name} of ${kindName(workload)}`;
+          const entry = check2(source, subject3);
+          if (!entry || source.optional || entry.volumeKeys === null) continue;
+          for (const item of source.items) {
+            if (entry.volumeKeys.has(item.key) || hasSchemaProblem(workload, item.path)) continue;
+            const error2 = source.kind === "ConfigMap" ? `configmap references non-existent config key: ${item.key}` : `references non-existent secret key: ${item.key}`;
+            const why = `the kubelet cannot mount the volume ("${error2}") and the pod stays in ContainerCreating`;
+            report(missingKey(workload, entry, item.key, item.range, item.path, `${subject3} projects`, entry.volumeKeys, "", why));
+          }
+        }
+      }
+    }
+  }
+});
+function describeContainer(workload, container) {
+  return `${container.role === "container" ? "container" : "init container"} ${container.name} in ${kindName(workload)}`;
+}
+function checkName(workload, namespace, reference, subject3, objects, report) {
+  const { kind, name } = reference;
+  if (!name || objects.generated(kind, name)) return null;
+  const entry = objects.find(kind, namespace, name);
+  if (entry || reference.optional || hasSchemaProblem(workload, reference.path)) return entry;
+  const namePath = `${reference.path}.${/\.volumes\[\d+\]\.secret$/.test(reference.path) ? "secretName" : "name"}`;
+  const outcome = reference.path.includes(".volumes[") ? "the kubelet cannot mount the volume and the pod stays in ContainerCreating" : `the kubelet fails the container with CreateContainerConfigError (${kind.toLowerCase()} "${name}" not found)`;
+  const near = objects.nearest(kind, namespace, name);
+  if (near) {
+    const target = objects.find(kind, namespace, near).objects[0];
+    const related = [{ object: target, range: target.nameRange, message: `${kind} ${namespace}/${near}` }];
+    report({
+      object: workload,
+      fileId: workload.fileId,
+      range: reference.nameRange,
+      path: namePath,
+      message: `${subject3} uses ${kind} "${name}", which is not in namespace ${namespace}, but ${kind} ${near} is: did you mean ${near}? If no ${kind} "${name}" is created elsewhere, ${outcome}`,
+      related
+    });
+    return null;
+  }
+  const elsewhere = objects.namespacesOf(kind, name);
+  if (elsewhere.length > 0) {
+    const target = objects.find(kind, elsewhere[0], name).objects[0];
+    report({
+      object: workload,
+      fileId: workload.fileId,
+      range: reference.nameRange,
+      path: namePath,
+      message: `${subject3} uses ${kind} "${name}", which the input defines only in namespace${elsewhere.length > 1 ? "s" : ""} ${listing(elsewhere)}, not in ${namespace}: a pod can only use ${kind}s of its own namespace. If none is created in ${namespace} elsewhere, ${outcome}`,
+      related: [{ object: target, range: target.nameRange, message: `${kind} ${elsewhere[0]}/${name}` }]
+    });
+  }
+  return null;
+}
+function missingKey(workload, entry, key, range, path21, subject3, keys, extra, why) {
+  const sorted = [...keys].sort();
+  const listed = sorted.length === 0 ? "it has none" : `its keys: ${sorted.slice(0, LISTED_KEYS).join(", ")}${sorted.length > LISTED_KEYS ? ` and ${sorted.length - LISTED_KEYS} more` : ""}`;
+  const near = nearestName(key, sorted);
+  const suggestion2 = near ? `. Did you mean ${near}?` : "";
+  const object = entry.objects[0];
+  return {
+    object: workload,
+    fileId: workload.fileId,
+    range,
+    path: path21,
+    message: `${subject3} key "${key}" of ${entry.kind} ${entry.namespace}/${entry.name}, which has no such key (${listed})${extra}; ${why}${suggestion2}`,
+    related: [{ object, range: object.nameRange, message: `${entry.kind} ${entry.namespace}/${entry.name}` }]
+  };
 }
 
 // rules/deployable-set/index.ts
@@ -50694,7 +52041,7 @@ function containerPortReport(workload, declared, field, first, firstMessage, mes
     related: [{ object: workload, range: rangeOf2(first), message: firstMessage }]
   };
 }
-function describeContainer(container) {
+function describeContainer2(container) {
   const role = container.role === "container" ? "container" : container.role === "sidecar" ? "sidecar container" : "init container";
   return `${role} ${container.name}`;
 }
@@ -50714,7 +52061,7 @@ function duplicateContainerPortNames(workload, container) {
       continue;
     }
     findings.push(
-      containerPortReport(workload, declared, "name", earlier, `first port named "${name}"`, `${kindName(workload)} ${describeContainer(container)} has two ports named "${name}"; ${rejection(workload)}: duplicate port name`)
+      containerPortReport(workload, declared, "name", earlier, `first port named "${name}"`, `${kindName(workload)} ${describeContainer2(container)} has two ports named "${name}"; ${rejection(workload)}: duplicate port name`)
     );
   }
   return findings;
@@ -50740,9 +52087,9 @@ function duplicateHostPorts(workload, containers) {
         first.set(key, declared);
         continue;
       }
-      const by = earlier.container === declared.container ? "the same container" : describeContainer(earlier.container);
-      const message = `${kindName(workload)} ${describeContainer(declared.container)} maps hostPort ${key}, which ${by} already maps; ${rejection(workload)}: duplicate hostPort`;
-      const report = containerPortReport(workload, declared, "hostPort", earlier, `hostPort ${key} of ${describeContainer(earlier.container)}`, message);
+      const by = earlier.container === declared.container ? "the same container" : describeContainer2(earlier.container);
+      const message = `${kindName(workload)} ${describeContainer2(declared.container)} maps hostPort ${key}, which ${by} already maps; ${rejection(workload)}: duplicate hostPort`;
+      const report = containerPortReport(workload, declared, "hostPort", earlier, `hostPort ${key} of ${describeContainer2(earlier.container)}`, message);
       findings.push({ port: declared.port, report });
     }
   }
@@ -50777,10 +52124,10 @@ function containerPortWarning(workload, declared, key, earlier) {
   for (const other of earlier) {
     const kind = overlap(declared.port, other.port);
     if (!kind) continue;
-    const by = other.container === declared.container ? "the same container" : describeContainer(other.container);
+    const by = other.container === declared.container ? "the same container" : describeContainer2(other.container);
     const detail = kind === "overlapping" ? " (only one of them with a hostPort)" : kind === "dangerously ambiguous" ? " (same hostPort, only one with a hostIP)" : "";
-    const message = `${kindName(workload)} ${describeContainer(declared.container)} declares containerPort ${key}, which ${by} already declares${detail}; the API server warns: ${kind} port definition`;
-    return containerPortReport(workload, declared, "containerPort", other, `containerPort ${key} of ${describeContainer(other.container)}`, message, "warning");
+    const message = `${kindName(workload)} ${describeContainer2(declared.container)} declares containerPort ${key}, which ${by} already declares${detail}; the API server warns: ${kind} port definition`;
+    return containerPortReport(workload, declared, "containerPort", other, `containerPort ${key} of ${describeContainer2(other.container)}`, message, "warning");
   }
   return null;
 }
@@ -51310,6 +52657,281 @@ function misplacedPortHint(service, number) {
   const asNodePort = service.ports.find((p) => p.nodePort === number);
   if (asNodePort) return `; ${number} is the nodePort of its port ${asNodePort.port}, but a backend names the Service port, not the nodePort`;
   return "";
+}
+
+// rules/monitor-target/index.ts
+var SERVICE = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+  labels:
+    app: web
+spec:
+  selector:
+    app: web
+  ports:
+    - name: http
+      port: 80
+      targetPort: http
+    - name: metrics
+      port: 9090
+      targetPort: metrics
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.0
+          ports:
+            - name: http
+              containerPort: 8080
+            - name: metrics
+              containerPort: 9090
+`;
+var monitor_target_default = defineRule({
+  meta: {
+    id: "monitor-target",
+    severity: "warning",
+    description: "A prometheus-operator ServiceMonitor or PodMonitor that selects no Service in the namespaces it watches, or whose endpoint port names no port of what it selects, so Prometheus scrapes nothing there.",
+    rationale: `prometheus-operator turns every ServiceMonitor into a Prometheus scrape job with Kubernetes service
+discovery (\`role: endpoints\`) and relabelling rules that keep only the matching targets (\`generateServiceMonitorConfig\`
+in pkg/prometheus/promcfg.go). Nothing checks that anything matches: a ServiceMonitor that matches nothing is
+accepted, and its job is simply empty. The rules it generates:
+
+- **Namespaces**: \`getNamespacesFromNamespaceSelector\`: \`namespaceSelector.any: true\` is every namespace, else
+  \`matchNames\`, else (neither given) **the ServiceMonitor's own namespace**:
+
+\`\`\`go
+} else if nsel.Any {
+	return []string{}
+} else if len(nsel.MatchNames) == 0 {
+	return []string{namespace}
+}
+return nsel.MatchNames
+\`\`\`
+
+- **Selector**: \`spec.selector\` (matchLabels and matchExpressions) becomes \`keep\` rules on
+  \`__meta_kubernetes_service_label_<key>\`: it selects **the Service's own \`metadata.labels\`**, not the labels of the
+  pods behind it (the most common confusion: a ServiceMonitor copied from the Service's \`spec.selector\`).
+- **Port**: \`endpoints[].port\` keeps targets whose \`__meta_kubernetes_endpoint_port_name\` matches: the **name of a
+  Service port** (a regular expression, anchored). Only when \`port\` is empty, the deprecated \`targetPort\` keeps
+  \`__meta_kubernetes_pod_container_port_name\` (a name) or \`__meta_kubernetes_pod_container_port_number\` (a number):
+  a **container port** of the pods behind the Service.
+
+\`\`\`go
+if ep.Port != "" {
+	relabels.Add(&relabel.Config{SourceLabels: model.LabelNames{"__meta_kubernetes_endpoint_port_name"}, Action: "keep", Regex: parseRegexp(ep.Port, cg.logger)})
+} else if ep.TargetPort != nil {
+	if ep.TargetPort.StrVal != "" {
+		relabels.Add(&relabel.Config{SourceLabels: model.LabelNames{"__meta_kubernetes_pod_container_port_name"}, Action: "keep", ...})
+	} else if ep.TargetPort.IntVal != 0 {
+		relabels.Add(&relabel.Config{SourceLabels: model.LabelNames{"__meta_kubernetes_pod_container_port_number"}, Action: "keep", ...})
+	}
+}
+\`\`\`
+
+A PodMonitor (\`role: pod\`) selects pods by their labels in the same namespaces, and its
+\`podMetricsEndpoints[].port\` keeps \`__meta_kubernetes_pod_container_port_name\`: the name of a container port.
+
+svclint reports (warnings):
+
+- a ServiceMonitor whose selector selects no Service in the namespaces it watches, when the input defines Services in
+  at least one of them (and no custom resource there whose operator may create Services, such as a Prometheus and its
+  \`prometheus-operated\` Service); with \`any: true\`, every namespace of the input counts. The message says when a
+  Service's \`spec.selector\` (its pods' labels) matches instead, or a Service in a namespace it does not watch;
+- an \`endpoints[].port\` that names no port of the Services it selects (Services without a selector are skipped:
+  their endpoints, and so their port names, are written by hand or by a controller);
+- an \`endpoints[].targetPort\` (when \`port\` is empty) that no container of the pods of those Services declares;
+- a PodMonitor \`podMetricsEndpoints[].port\` (or \`targetPort\`) that no container of the pods it selects declares.
+
+Namespaces the input has no Services (or pods) in are not judged: the targets may be deployed elsewhere. Pods made
+by an operator from a custom resource have unknown ports, so endpoints are not judged against them. The Prometheus
+setting \`ignoreNamespaceSelectors\` (which confines every monitor to its own namespace) is not known from the
+manifests.`,
+    examples: {
+      valid: [
+        {
+          title: "A ServiceMonitor in another namespace selects the Service by its own labels and scrapes its metrics port",
+          yaml: `${SERVICE}---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: web
+  namespace: monitoring
+spec:
+  namespaceSelector:
+    matchNames: [shop]
+  selector:
+    matchLabels:
+      app: web
+  endpoints:
+    - port: metrics
+`
+        }
+      ],
+      invalid: [
+        {
+          title: "The endpoint names the container port (9090) instead of the Service port name",
+          yaml: `${SERVICE}---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: web
+  endpoints:
+    - port: "9090"
+`
+        }
+      ]
+    }
+  },
+  check({ model, analysis, report }) {
+    const hints = new Hints(model);
+    for (const target of analysis.monitors) {
+      const { monitor } = target;
+      if (monitor.selector === null || hasSchemaProblem(monitor, "spec.selector") || hasSchemaProblem(monitor, "spec.namespaceSelector")) continue;
+      if (monitor.kind === "ServiceMonitor") checkServiceMonitor(target, model, analysis, hints, report);
+      else checkPodMonitor(target, report);
+    }
+  }
+});
+var Hints = class {
+  constructor(model) {
+    this.model = model;
+  }
+  model;
+  byLabels = null;
+  bySelector = null;
+  /** A Service of these namespaces whose spec.selector (its pods' labels) the monitor's selector matches. */
+  selectingPods(namespaces, selector) {
+    this.bySelector ??= new LabelIndex(this.model.services.filter((s) => s.selector !== null), (s) => s.selector);
+    for (const ns of namespaces) {
+      const found = this.bySelector.selectLabelSelector(ns, selector)[0];
+      if (found) return found;
+    }
+    return null;
+  }
+  /** A Service outside these namespaces whose labels the selector matches. */
+  elsewhere(namespaces, selector) {
+    this.byLabels ??= new LabelIndex(this.model.services, (s) => s.labels);
+    for (const ns of this.byLabels.namespaces()) {
+      if (namespaces.includes(ns)) continue;
+      const found = this.byLabels.selectLabelSelector(ns, selector)[0];
+      if (found) return found;
+    }
+    return null;
+  }
+};
+var KUBERNETES_SERVICE_LABELS = { component: "apiserver", provider: "kubernetes" };
+function selectsKubernetesService({ monitor, namespaces }) {
+  return (namespaces === null || namespaces.includes("default")) && matchesLabelSelector(monitor.selector, KUBERNETES_SERVICE_LABELS);
+}
+function checkServiceMonitor(target, model, analysis, hints, report) {
+  const { monitor, services, knownNamespaces } = target;
+  if (selectsKubernetesService(target)) return;
+  if (services.length === 0) {
+    if (knownNamespaces.length === 0) return;
+    if (knownNamespaces.some((ns) => model.podIndex.inNamespace(ns).some((s) => s.category === "operator-resource"))) return;
+    report(noServiceReport(target, hints));
+    return;
+  }
+  const managed = services.every(hasManagedEndpoints);
+  for (const endpoint of monitor.endpoints) {
+    const path21 = `${monitor.endpointsPath}[${endpoint.index}]`;
+    if (endpoint.port !== null) {
+      if (!managed || hasSchemaProblem(monitor, `${path21}.port`)) continue;
+      if (services.some((s) => s.ports.some((p) => portPatternMatches(endpoint.port, p.name)))) continue;
+      report(servicePortReport2(monitor, endpoint, services));
+    } else if (endpoint.targetPort !== null && endpoint.targetPort !== 0 && endpoint.targetPort !== "") {
+      if (!managed || hasSchemaProblem(monitor, `${path21}.targetPort`)) continue;
+      const pods = [...new Set(services.flatMap((s) => {
+        const entry = analysis.endpointsOf(s);
+        return [...entry.workloads, ...entry.operatorResources];
+      }))];
+      const found = targetPortReport(monitor, endpoint, pods, `the pods of ${listing(services.map(kindName))}`);
+      if (found) report(found);
+    }
+  }
+}
+function checkPodMonitor(target, report) {
+  const { monitor, pods } = target;
+  for (const endpoint of monitor.endpoints) {
+    const path21 = `${monitor.endpointsPath}[${endpoint.index}]`;
+    const pattern = endpoint.port ?? endpoint.targetPort;
+    if (pattern === null || pattern === 0 || pattern === "" || hasSchemaProblem(monitor, path21)) continue;
+    const found = targetPortReport(monitor, endpoint, pods, "the pods it selects");
+    if (found) report(found);
+  }
+}
+function noServiceReport({ monitor, namespaces, knownNamespaces }, index) {
+  const selector = monitor.selector;
+  const selectorText = isEmptyLabelSelector(selector) ? "every Service" : formatLabelSelector(selector);
+  const where = namespaces === null ? "any namespace of the input" : `namespace${knownNamespaces.length > 1 ? "s" : ""} ${listing(knownNamespaces)}`;
+  const related = [];
+  const hints = [];
+  const byPods = index.selectingPods(knownNamespaces, selector);
+  if (byPods) {
+    hints.push(`Service ${qualifiedName(byPods)} selects pods with these labels, but a ServiceMonitor selects a Service's own metadata.labels (${formatLabels(byPods.labels)})`);
+    related.push({ object: byPods, range: byPods.nameRange, message: `Service ${qualifiedName(byPods)}` });
+  } else if (namespaces !== null) {
+    const elsewhere = index.elsewhere(namespaces, selector);
+    if (elsewhere) {
+      hints.push(`Service ${qualifiedName(elsewhere)} has these labels, but namespace ${elsewhere.namespace} is not in its namespaceSelector`);
+      related.push({ object: elsewhere, range: elsewhere.nameRange, message: `Service ${qualifiedName(elsewhere)}` });
+    }
+  }
+  const message = `${kindName(monitor)} selects ${selectorText}, but no Service in ${where} has these labels, so Prometheus scrapes nothing for it${hints.length ? `; ${hints.join("; ")}` : ""}`;
+  return { object: monitor, fileId: monitor.fileId, range: monitor.selectorRange ?? monitor.nameRange, path: "spec.selector", message, related };
+}
+function servicePortReport2(monitor, endpoint, services) {
+  const ports = services.map((s) => `${kindName(s)}: ${s.ports.length ? s.ports.map(describeServicePort2).join(", ") : "no ports"}`).join("; ");
+  const numeric = /^\d+$/.test(endpoint.port) && services.some((s) => s.ports.some((p) => String(p.port) === endpoint.port || String(p.targetPort) === endpoint.port));
+  const hint = numeric ? "; endpoints[].port is the name of a Service port, not its number" : services.some((s) => s.ports.some((p) => p.name === null)) ? "; an unnamed Service port cannot be selected by name" : "";
+  const message = `${monitor.endpointsPath}[${endpoint.index}].port "${endpoint.port}" names no port of the Services ${kindName(monitor)} selects (${ports})${hint}; Prometheus keeps only targets whose endpoint port name matches, so this endpoint scrapes nothing`;
+  const related = services.slice(0, 5).map((s) => ({ object: s, range: s.portsRange ?? s.nameRange, message: `ports of Service ${qualifiedName(s)}` }));
+  return { object: monitor, fileId: monitor.fileId, range: endpoint.portRange ?? endpoint.range, path: `${monitor.endpointsPath}[${endpoint.index}].port`, message, related };
+}
+function targetPortReport(monitor, endpoint, pods, whose) {
+  const field = endpoint.port !== null ? "port" : "targetPort";
+  const wanted = endpoint.port ?? endpoint.targetPort;
+  const workloads = pods.filter((p) => p.category === "workload");
+  if (workloads.length === 0 || workloads.length < pods.length || workloads.some(hasPortPlaceholder)) return null;
+  const matches = (container) => container.role !== "init" && container.ports.some((p) => typeof wanted === "number" ? p.containerPort === wanted : portPatternMatches(wanted, p.name));
+  if (workloads.some((w) => w.containers.some(matches))) return null;
+  const declared = workloads.slice(0, 5).map((w) => `${kindName(w)}: ${w.containers.flatMap((c) => c.role === "init" ? [] : c.ports.map(describeContainerPort)).join(", ") || "no ports"}`).join("; ");
+  const what = typeof wanted === "number" ? `${wanted}` : `"${wanted}"`;
+  const by = typeof wanted === "number" ? "number" : "name";
+  const message = `${monitor.endpointsPath}[${endpoint.index}].${field} ${what} of ${kindName(monitor)} matches no container port ${by} of ${whose} (${declared}); Prometheus keeps only targets whose container port ${by} matches, so this endpoint scrapes nothing`;
+  const related = workloads.slice(0, 5).map((w) => ({ object: w, range: w.nameRange, message: kindName(w) }));
+  const range = (field === "port" ? endpoint.portRange : endpoint.targetPortRange) ?? endpoint.range;
+  return { object: monitor, fileId: monitor.fileId, range, path: `${monitor.endpointsPath}[${endpoint.index}].${field}`, message, related };
+}
+function hasPortPlaceholder(workload) {
+  return workload.placeholders?.some((p) => /\.ports\[\d+\]/.test(p.path)) ?? false;
+}
+function describeServicePort2(port) {
+  return `${port.name ?? "(unnamed)"}:${port.port}/${port.protocol}`;
+}
+function formatLabels(labels) {
+  const text = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(",");
+  return text ? `its labels: ${text}` : "it has none";
 }
 
 // rules/node-port-conflict/index.ts
@@ -52212,7 +53834,7 @@ function portsIn(value) {
 }
 
 // rules/probe-port/index.ts
-var POD = `apiVersion: v1
+var POD2 = `apiVersion: v1
 kind: Pod
 metadata:
   name: web
@@ -52289,7 +53911,7 @@ that are not sidecars are rejected by the API server and never run, so they are 
       valid: [
         {
           title: "Probes on a named port of the same container, a port named in args, a gRPC port and an exec probe",
-          yaml: `${POD}      args: ["--admin-port=8081"]
+          yaml: `${POD2}      args: ["--admin-port=8081"]
       ports:
         - name: http
           containerPort: 8080
@@ -52316,7 +53938,7 @@ that are not sidecars are rejected by the API server and never run, so they are 
       invalid: [
         {
           title: "The readiness probe names a port the container does not declare (it is called web)",
-          yaml: `${POD}      ports:
+          yaml: `${POD2}      ports:
         - name: web
           containerPort: 8080
       readinessProbe:
@@ -52621,6 +54243,126 @@ function selectorlessFinding(service) {
     `Service ${qualifiedName(service)} ${what}, so Kubernetes manages no endpoints for it, and no EndpointSlice labelled ${SERVICE_NAME_LABEL}=${service.name} or Endpoints object named ${service.name} is in namespace ${service.namespace} in the files; traffic to it goes nowhere until something creates them (fine if a controller or another repository does)`
   );
 }
+
+// rules/service-account/index.ts
+var ACCOUNT = `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: api
+  namespace: shop
+---
+`;
+var DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+`;
+var CONTAINERS = `      containers:
+        - name: api
+          image: example/api:1.0
+`;
+var service_account_default = defineRule({
+  meta: {
+    id: "service-account",
+    severity: "warning",
+    description: "A pod template whose service account is not among the ServiceAccounts the input defines in its namespace (pod admission refuses its pods), or that uses the deprecated serviceAccount field (a note).",
+    rationale: `Every pod runs as a service account: \`spec.serviceAccountName\`, \`default\` when unset. The deprecated
+\`spec.serviceAccount\` is the same field under its old name: the API server uses it when \`serviceAccountName\` is
+empty (\`Convert_v1_PodSpec_To_core_PodSpec\`: \`if in.ServiceAccountName == "" { out.ServiceAccountName =
+in.DeprecatedServiceAccount }\`), so it still works, but nothing should set it (**note**).
+
+The ServiceAccount admission plugin (plugin/pkg/admission/serviceaccount) refuses to create a pod whose service
+account does not exist:
+
+\`\`\`go
+serviceAccount, err := s.getServiceAccount(a.GetNamespace(), pod.Spec.ServiceAccountName)
+if err != nil {
+	return admission.NewForbidden(a, fmt.Errorf("error looking up service account %s/%s: %w", a.GetNamespace(), pod.Spec.ServiceAccountName, err))
+}
+if serviceAccount == nil {
+	return admission.NewForbidden(a, fmt.Errorf("service account %s/%s was not found, retry after the service account is created", a.GetNamespace(), pod.Spec.ServiceAccountName))
+}
+\`\`\`
+
+A Deployment, StatefulSet, DaemonSet or Job is accepted, but its controller's pod creations fail (FailedCreate
+events) until the ServiceAccount exists, so it runs no pods. svclint reports a name that is not one of the
+ServiceAccounts the input defines **in that namespace**, but only when the input defines at least one there (it then
+evidently manages them; a chart that creates none relies on ServiceAccounts made elsewhere), with the nearest name
+("did you mean"). \`default\` is never reported: the service account controller creates it in every namespace.
+Such a workload makes no pods, so it is not an endpoint source of any Service: orphan-service and the endpoint map say
+why a Service it alone would serve has no endpoints.`,
+    examples: {
+      valid: [
+        {
+          title: "The pods run as a ServiceAccount the input defines, and a Job in the same namespace as default",
+          yaml: `${ACCOUNT}${DEPLOYMENT}      serviceAccountName: api
+${CONTAINERS}---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+  namespace: shop
+spec:
+  template:
+    spec:
+      serviceAccountName: default
+      restartPolicy: Never
+      containers:
+        - name: migrate
+          image: example/migrate:1.0
+`
+        }
+      ],
+      invalid: [
+        {
+          title: "The pods name a service account that is not defined (it is api)",
+          yaml: `${ACCOUNT}${DEPLOYMENT}      serviceAccountName: api-server
+${CONTAINERS}`
+        }
+      ]
+    }
+  },
+  check({ model, report }) {
+    for (const workload of model.workloads) {
+      const account = workload.serviceAccount;
+      if (!account) continue;
+      if (account.deprecated) {
+        const effective = effectiveServiceAccount(workload);
+        const usedFor = effective?.field === "serviceAccount" ? `it is the service account the pods run as, since serviceAccountName is empty` : `serviceAccountName wins over it`;
+        report({
+          object: workload,
+          fileId: workload.fileId,
+          range: account.deprecated.range,
+          path: `${workload.podSpecPath}.serviceAccount`,
+          message: `${kindName(workload)} sets the deprecated serviceAccount field (${usedFor}); use serviceAccountName`,
+          severity: "note"
+        });
+      }
+      const missing = missingServiceAccount(workload, model.serviceAccounts);
+      if (!missing || missing.name === DEFAULT_SERVICE_ACCOUNT) continue;
+      const namespace = workload.namespace ?? "";
+      const near = model.serviceAccounts.nearest(namespace, missing.name);
+      const suggestion2 = near ? `. Did you mean ${near}?` : "";
+      report({
+        object: workload,
+        fileId: workload.fileId,
+        range: missing.located.range,
+        path: `${workload.podSpecPath}.${missing.field}`,
+        message: `${kindName(workload)} runs its pods as service account "${missing.name}", which is not among the ServiceAccounts the input defines in namespace ${namespace}; pod admission refuses such pods ("service account ${namespace}/${missing.name} was not found, retry after the service account is created"), so it runs no pods until the ServiceAccount exists${suggestion2}`
+      });
+    }
+  }
+});
 
 // rules/service-env-order/index.ts
 var service_env_order_default = defineRule({
@@ -53701,6 +55443,7 @@ spec:
 // rules/index.ts
 var rules = [
   api_version_default,
+  config_reference_default,
   deployable_set_default,
   dns_name_default,
   dns_reference_default,
@@ -53709,6 +55452,7 @@ var rules = [
   duplicate_port_default,
   env_var_order_default,
   ingress_backend_default,
+  monitor_target_default,
   node_port_conflict_default,
   node_port_range_default,
   orphan_service_default,
@@ -53718,6 +55462,7 @@ var rules = [
   probe_port_default,
   schema_default,
   selectorless_service_default,
+  service_account_default,
   service_env_order_default,
   service_type_default,
   statefulset_service_default,
@@ -53760,8 +55505,8 @@ function applySuppressions(input) {
         suppression: inSource(source, d.reason, file, d.range)
       };
       all.push(active);
-      if (source === "svclint-disable") push2(byDocument, file.id, active);
-      else push2(byLine, `${file.id}:${fromLine}`, active);
+      if (source === "svclint-disable") push3(byDocument, file.id, active);
+      else push3(byLine, `${file.id}:${fromLine}`, active);
     }
   }
   for (const object of annotated) {
@@ -53812,7 +55557,7 @@ function applySuppressions(input) {
 function objectKey(fileId, o) {
   return JSON.stringify([fileId, o.apiVersion, o.kind, o.namespace, o.name]);
 }
-function push2(map, key, value) {
+function push3(map, key, value) {
   const list2 = map.get(key);
   if (list2) list2.push(value);
   else map.set(key, [value]);
@@ -54337,7 +56082,7 @@ async function detectSets({ layout, models, stdin, configured, releases, cwd }) 
     }
   }
   const plain = layout.plain.filter((f) => !claimed.has(f));
-  for (const group of groupPlainFiles(plain.map((file) => ({ file, keys: keysOf(models.get(file)) })))) {
+  for (const group of groupPlainFiles(plain.map((file) => ({ file, keys: keysOf2(models.get(file)) })))) {
     const files = new Map(group.files.map((f) => [f, null]));
     sets.push({ kind: group.files.includes(group.root) ? "alternative" : "folder", root: group.root, definedBy: null, files, kustomize: null, chart: null, why: group.why });
   }
@@ -54352,7 +56097,7 @@ function describeDeployer(source) {
   if (!source) return "";
   return `; deployed by ${source.kind} ${source.name}${source.targetNamespace ? ` into namespace ${source.targetNamespace}` : ""}`;
 }
-function keysOf(model) {
+function keysOf2(model) {
   if (!model) return [];
   return model.objects.filter((o) => o.kind !== "Namespace" && o.name !== "").map((o) => objectKey2(o.kind, o.namespace, o.name));
 }
@@ -54544,6 +56289,16 @@ function joinAnalyses(analyses, labels, model) {
     // Reports read no ConfigMaps; whoever does gets the input's, indexed on first use.
     get configMaps() {
       return wholeInput().configMaps;
+    },
+    get configObjects() {
+      return wholeInput().configObjects;
+    },
+    get monitors() {
+      return wholeInput().monitors;
+    },
+    monitorsOf: (service) => {
+      const r = resolve(service);
+      return r.analysis.monitorsOf(r.service);
     }
   };
 }
@@ -54635,6 +56390,7 @@ function readKustomization(file) {
     namespace: null,
     transforms: [],
     vars: [],
+    generated: [],
     unsafe: [],
     remote: [],
     missing: [],
@@ -54672,6 +56428,7 @@ function readKustomization(file) {
   for (const field of GENERATOR_FIELDS) {
     for (const generator of list(fields[field])) {
       if (!isRecord(generator)) continue;
+      if (typeof generator.name === "string" && generator.name !== "") k.generated.push({ kind: field === "configMapGenerator" ? "ConfigMap" : "Secret", name: generator.name });
       for (const entry of strings(generator.files)) consume(k, entry.includes("=") ? entry.slice(entry.indexOf("=") + 1) : entry);
       for (const entry of [...strings(generator.envs), ...strings(generator.env)]) consume(k, entry);
     }
@@ -55157,6 +56914,8 @@ function lintAsWritten(set, models, options) {
     if (model) members.push(relocated(model, members.length, namespace));
   }
   const setModel = assembleModel(members, options);
+  const generated = set.kustomize?.kustomizations.flatMap((k) => k.generated.map((g) => `${g.kind}/${g.name}`)) ?? [];
+  if (generated.length > 0) setModel.generatedNames = new Set(generated);
   const result = lintModel(setModel, options);
   const vars = set.kustomize?.kustomizations.flatMap((k) => k.vars) ?? [];
   if (vars.length === 0) return { result, objects: setModel.objects.length };
@@ -55871,7 +57630,14 @@ function effectiveConfig(file, overrides, cwd, rules2) {
   return {
     cwd,
     file,
-    rules: Object.fromEntries(rules2.flatMap((r) => file?.rules[r.meta.id] ? [[r.meta.id, file.rules[r.meta.id]]] : [])),
+    rules: Object.fromEntries(
+      rules2.flatMap((r) => {
+        const setting = file?.rules[r.meta.id];
+        const severity = overrides.rules?.[r.meta.id];
+        if (severity) return [[r.meta.id, { severity, options: setting?.options ?? {} }]];
+        return setting ? [[r.meta.id, setting]] : [];
+      })
+    ),
     nodePortRange: overrides.nodePortRange ?? file?.nodePortRange ?? DEFAULT_SETTINGS.nodePortRange,
     clusterDomain: overrides.clusterDomain ?? file?.clusterDomain ?? DEFAULT_SETTINGS.clusterDomain,
     kubernetesVersion: overrides.kubernetesVersion ?? file?.kubernetesVersion ?? DEFAULT_SETTINGS.kubernetesVersion,
@@ -55880,7 +57646,8 @@ function effectiveConfig(file, overrides, cwd, rules2) {
     exclude: rebase(file?.exclude),
     context: overrides.context ? [...overrides.context] : rebase(file?.context),
     failOn: overrides.failOn ?? file?.failOn ?? "error",
-    maxWarnings: overrides.maxWarnings ?? file?.maxWarnings,
+    // -1 is no limit, as ESLint's --max-warnings -1.
+    maxWarnings: noLimit(overrides.maxWarnings ?? file?.maxWarnings),
     render: overrides.render ?? file?.render ?? "auto",
     sets: (file?.sets ?? []).map((set) => ({ name: set.name, include: rebase(set.include) })),
     charts: (file?.charts ?? []).map((chart) => ({
@@ -55890,6 +57657,9 @@ function effectiveConfig(file, overrides, cwd, rules2) {
     })),
     externalWorkloads: file?.externalWorkloads ?? []
   };
+}
+function noLimit(maxWarnings) {
+  return maxWarnings === void 0 || maxWarnings < 0 ? void 0 : maxWarnings;
 }
 function lintOptionsOf(config, rules2) {
   return {
@@ -56058,9 +57828,9 @@ function configSchema(rules2) {
         default: "error"
       },
       maxWarnings: {
-        description: "Exit 1 when there are more than this many warnings. Unset: no limit.",
+        description: "Exit 1 when there are more than this many warnings. Unset or -1 (as ESLint's --max-warnings -1): no limit.",
         type: "integer",
-        minimum: 0
+        minimum: -1
       },
       render: {
         description: "Build kustomizations with kustomize, else kubectl kustomize, when one is on PATH (auto), or lint their files as written (never). Plugins, exec functions and Helm inflation are never enabled.",
@@ -56390,8 +58160,12 @@ async function parseConfig(text, source) {
   const doc = documents[0];
   const data = doc?.contents ? doc.toJS({ maxAliasCount: 100 }) : {};
   versionAsWritten(data, doc);
-  const problems = (await validateConfig(data, source.rules)).map((p) => describe2(p, doc));
-  if (problems.length === 0) problems.push(...semanticProblems(data, doc));
+  const schemaProblems = await validateConfig(data, source.rules);
+  const problems = schemaProblems.map((p) => describe2(p, doc));
+  if (data !== null && typeof data === "object" && !Array.isArray(data)) {
+    const rejected = new Set(schemaProblems.filter((p) => p.path.length > 0).map((p) => p.path[0]));
+    problems.push(...semanticProblems(data, doc).filter((p) => !rejected.has(p.key)));
+  }
   if (problems.length > 0) {
     problems.sort((a, b) => a.offset - b.offset);
     throw new ConfigError([...new Set(problems.map((p) => `${shown}: ${p.text}`))]);
@@ -56429,7 +58203,7 @@ function offsetOf2(doc, segments3) {
 }
 function semanticProblems(data, doc) {
   const problems = [];
-  const problem = (segments3, message) => problems.push({ text: `${formatKeyPath(segments3)}: ${message}`, offset: offsetOf2(doc, segments3) });
+  const problem = (segments3, message) => problems.push({ key: segments3[0], text: `${formatKeyPath(segments3)}: ${message}`, offset: offsetOf2(doc, segments3) });
   if (typeof data.nodePortRange === "string") {
     const range = parseNodePortRange(data.nodePortRange);
     if (typeof range === "string") problem(["nodePortRange"], `${range} (expected e.g. 30000-32767)`);
@@ -56498,7 +58272,7 @@ function keyOf2(map, key) {
 }
 
 // src/report/endpoints-table.ts
-function formatEndpoints(result, context) {
+function formatEndpoints(result, context, options = {}) {
   const c = colors(context.color);
   const lines = [];
   let set;
@@ -56524,7 +58298,7 @@ function formatEndpoints(result, context) {
       lines.push(`${left} ${c.dim("→")} ${targets2[0]}`);
       for (const more of targets2.slice(1)) lines.push(`${" ".repeat(4)}${c.dim("→")} ${more}`);
     }
-    lines.push(...describeNames(entry, result, c));
+    if (options.verbose) lines.push(...describeNames(entry, result, c));
   }
   return lines.length ? `${lines.join("\n")}
 ` : "No Services found.\n";
@@ -56728,7 +58502,7 @@ ${graph.mermaid}\`\`\`
 `);
   }
   if (result.analysis.endpoints.length > 0) {
-    const lines = formatEndpoints(result, { color: false, toolVersion: options.toolVersion }).trimEnd().split("\n");
+    const lines = formatEndpoints(result, { color: false, toolVersion: options.toolVersion }, { verbose: true }).trimEnd().split("\n");
     const shown = lines.slice(0, maxEndpointLines);
     if (lines.length > maxEndpointLines) shown.push(`… ${lines.length - maxEndpointLines} more lines (run svclint endpoints for all of them)`);
     out.push(`<details><summary>Endpoint map (${plural2(result.analysis.endpoints.length, "Service")})</summary>

@@ -57,7 +57,7 @@ export function summaryMarkdown(result: LintResult, options: SummaryOptions): st
   }
 
   if (result.analysis.endpoints.length > 0) {
-    const lines = formatEndpoints(result, { color: false, toolVersion: options.toolVersion }).trimEnd().split('\n');
+    const lines = formatEndpoints(result, { color: false, toolVersion: options.toolVersion }, { verbose: true }).trimEnd().split('\n');
     const shown = lines.slice(0, maxEndpointLines);
     if (lines.length > maxEndpointLines) shown.push(`… ${lines.length - maxEndpointLines} more lines (run svclint endpoints for all of them)`);
     out.push(`<details><summary>Endpoint map (${plural(result.analysis.endpoints.length, 'Service')})</summary>\n\n\`\`\`text\n${shown.join('\n').replace(/```/g, '`\u200b``')}\n\`\`\`\n\n</details>`);

@@ -1,9 +1,11 @@
 // Everything computed once from the model and shared by the rules.
 import type { Model } from '../model/build.js';
-import type { ServiceModel } from '../model/types.js';
+import type { MonitorModel, ServiceModel } from '../model/types.js';
 import { predictEndpoints, type ServiceEndpoints } from './endpoints.js';
 import { dnsNamesOf, type DnsName } from './dns.js';
-import { indexConfigMaps, serviceLinkVariables, type ConfigMapData, type ServiceLinkVariable } from './env.js';
+import { serviceLinkVariables, type ConfigMapData, type ServiceLinkVariable } from './env.js';
+import { indexModelConfigObjects, type ConfigObjects } from './config-objects.js';
+import { analyseMonitors, type MonitorTargets } from './monitors.js';
 import { DEFAULT_SETTINGS, type Settings } from '../settings.js';
 
 /** Per-pod DNS names a report lists for one StatefulSet; the rest are summarised. */
@@ -20,6 +22,12 @@ export interface Analysis {
   environmentOf(service: ServiceModel): ServiceLinkVariable[];
   /** The ConfigMaps' data by namespace and name, indexed once for every rule that resolves envFrom or valueFrom. */
   readonly configMaps: ConfigMapData;
+  /** The ConfigMaps and Secrets by namespace and name with the keys they offer (the same index as configMaps). */
+  readonly configObjects: ConfigObjects;
+  /** What each ServiceMonitor and PodMonitor selects. */
+  readonly monitors: readonly MonitorTargets[];
+  /** The ServiceMonitors that scrape the Service, in apply order. */
+  monitorsOf(service: ServiceModel): readonly MonitorModel[];
 }
 
 export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): Analysis {
@@ -30,12 +38,17 @@ export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): An
     const key = `${service.namespace}/${service.name}`;
     if (!byName.has(key)) byName.set(key, service);
   }
+  const configObjects = indexModelConfigObjects(model);
+  const monitors = analyseMonitors(model);
   return {
     endpoints,
     endpointsOf: (service) => byService.get(service)!,
     findService: (namespace, name) => byName.get(`${namespace}/${name}`) ?? null,
     dnsNamesOf: (service) => dnsNamesOf(service, byService.get(service) ?? null, settings.clusterDomain, REPORTED_PODS_PER_STATEFULSET),
     environmentOf: (service) => serviceLinkVariables(service),
-    configMaps: indexConfigMaps(model.objects),
+    configMaps: configObjects.configMapData,
+    configObjects,
+    monitors: monitors.targets,
+    monitorsOf: monitors.monitorsOf,
   };
 }

@@ -1,7 +1,8 @@
 // Container environments as the kubelet builds them: `$(VAR)` expansion (third_party/forked/golang/expansion),
 // the variables each Service injects (pkg/kubelet/envvars) and what a container defines itself
 // (kubelet makeEnvironmentVariables). Pure functions shared by the env rules and the service report.
-import type { ConfigMapModel, ContainerModel, ManifestObject, ServiceModel, TextValue } from '../model/types.js';
+import type { ContainerModel, ManifestObject, ServiceModel, TextValue } from '../model/types.js';
+import { indexConfigObjects } from './config-objects.js';
 import { isHeadless } from './endpoints.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -296,16 +297,9 @@ export function isEnvVarName(name: string): boolean {
 /** ConfigMap data by namespace and name (key -> value); several declarations of one ConfigMap are merged. */
 export type ConfigMapData = (namespace: string, name: string) => ReadonlyMap<string, string> | null;
 
+/** ConfigMap data by namespace and name (the analysis indexes it once, with the Secrets: config-objects.ts). */
 export function indexConfigMaps(objects: readonly ManifestObject[]): ConfigMapData {
-  const data = new Map<string, Map<string, string>>();
-  for (const object of objects) {
-    if (object.category !== 'config-map') continue;
-    const id = `${object.namespace}/${object.name}`;
-    const entries = data.get(id) ?? new Map<string, string>();
-    for (const entry of (object as ConfigMapModel).data) entries.set(entry.key, entry.value.value);
-    data.set(id, entries);
-  }
-  return (namespace, name) => data.get(`${namespace}/${name}`) ?? null;
+  return indexConfigObjects(objects).configMapData;
 }
 
 export interface ContainerEnvironment {

@@ -6,6 +6,7 @@ import { effectiveConfig, lintOptionsOf, type ConfigOverrides, type EffectiveCon
 import { resolveConfigFile } from '../config/load.js';
 import { printConfig } from '../config/print.js';
 import { writeStarterConfig } from '../config/init.js';
+import { nearest } from '../config/validate.js';
 import type { CliOptions } from './args.js';
 
 export const NO_PATHS = 'no paths given: name files, folders, globs or "-" for standard input';
@@ -22,6 +23,12 @@ export interface ConfiguredRun {
 export async function configureRun(options: CliOptions, cwd: string, rules: readonly Rule[]): Promise<ConfiguredRun> {
   const file = await resolveConfigFile({ explicit: options.config, disabled: options.noConfig, cwd, rules });
   const flag = (name: string) => options.explicit.has(name);
+  const ids = rules.map((r) => r.meta.id);
+  for (const { id } of options.rules) {
+    if (ids.includes(id)) continue;
+    const near = nearest(id, ids);
+    throw new UsageError(`--rule ${id}: unknown rule; ${near ? `did you mean ${near}?` : 'svclint rules lists them'}`);
+  }
   const overrides: ConfigOverrides = {
     ...(options.namespace !== undefined && { defaultNamespace: options.namespace }),
     ...(options.nodePortRange && { nodePortRange: options.nodePortRange }),
@@ -33,6 +40,7 @@ export async function configureRun(options: CliOptions, cwd: string, rules: read
     ...(flag('render') && { render: options.render }),
     ...(options.cache !== undefined && { cache: options.cache }),
     ...(options.cacheLocation !== undefined && { cacheLocation: options.cacheLocation }),
+    ...(options.rules.length > 0 && { rules: Object.fromEntries(options.rules.map((r) => [r.id, r.severity])) }),
   };
   const config = effectiveConfig(file, overrides, cwd, rules);
   // Paths on the command line replace include.

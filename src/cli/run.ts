@@ -1,7 +1,7 @@
 // The CLI as a function of argv and its environment, so tests run it in-process.
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { HELP, parseCli, type CliOptions } from './args.js';
+import { commandHelp, HELP, parseCli, type CliOptions } from './args.js';
 import { UsageError } from '../load/inputs.js';
 import { lintPaths, type LintPathsOptions, type LintPathsResult } from '../lint-paths.js';
 import type { LintResult } from '../lint.js';
@@ -35,8 +35,8 @@ export async function runCli(argv: readonly string[], io: CliEnvironment): Promi
   let options: CliOptions | undefined;
   try {
     options = parseCli(argv);
-    if (options.help) {
-      io.stdout(HELP);
+    if (options.command === 'help' || options.help) {
+      io.stdout(options.topic ? commandHelp(options.topic) : HELP);
       return 0;
     }
     if (options.version) {
@@ -117,7 +117,7 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
   const reportStarted = performance.now();
   const report =
     options.command === 'sets' ? formatSets(result.sets, options.format === 'json')
-    : options.command === 'endpoints' && options.format !== 'json' ? formatEndpoints(shown, context)
+    : options.command === 'endpoints' && options.format !== 'json' ? formatEndpoints(shown, context, { verbose: options.verbose })
     : formatReport(options.format, shown, context);
   await emit(options, io, report);
   // The timings go to standard error, so that a machine-readable report on standard output stays intact.
@@ -213,7 +213,7 @@ function onlyErrors(result: LintResult): LintResult {
 
 function exitCode(result: LintResult, options: CliOptions): 0 | 1 {
   const { errors, warnings, notes } = result.summary;
-  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) return 1;
+  if (options.maxWarnings !== undefined && options.maxWarnings >= 0 && warnings > options.maxWarnings) return 1;
   switch (options.failOn) {
     case 'none':
       return 0;

@@ -7,7 +7,7 @@ import { escapeGlob } from '../load/exclude.js';
 import type { ExternalWorkload } from '../model/build.js';
 import type { Rule } from '../rule.js';
 import { DEFAULT_SETTINGS, type KubernetesVersion, type NodePortRange } from '../settings.js';
-import type { ConfigFile, ConfiguredChart, ConfiguredSet, FailOn, RenderMode, RuleSetting } from './types.js';
+import type { ConfigFile, ConfiguredChart, ConfiguredSet, FailOn, RenderMode, RuleSetting, RuleSeverity } from './types.js';
 
 /** Settings given on the command line (or as action inputs); undefined: not given, the file or the default decides. */
 export interface ConfigOverrides {
@@ -18,11 +18,14 @@ export interface ConfigOverrides {
   /** Relative to cwd; replaces the file's context. */
   context?: readonly string[];
   failOn?: FailOn;
+  /** -1: no limit (also over the file's maxWarnings). */
   maxWarnings?: number;
   render?: RenderMode;
   cache?: boolean;
   /** Relative to cwd. */
   cacheLocation?: string;
+  /** Severities by rule id (--rule id:severity): they replace the file's severity and keep its options. */
+  rules?: Readonly<Record<string, RuleSeverity>>;
 }
 
 export interface EffectiveConfig {
@@ -59,7 +62,14 @@ export function effectiveConfig(file: ConfigFile | null, overrides: ConfigOverri
   return {
     cwd,
     file,
-    rules: Object.fromEntries(rules.flatMap((r) => (file?.rules[r.meta.id] ? [[r.meta.id, file.rules[r.meta.id]!]] : []))),
+    rules: Object.fromEntries(
+      rules.flatMap((r) => {
+        const setting = file?.rules[r.meta.id];
+        const severity = overrides.rules?.[r.meta.id];
+        if (severity) return [[r.meta.id, { severity, options: setting?.options ?? {} }]];
+        return setting ? [[r.meta.id, setting]] : [];
+      }),
+    ),
     nodePortRange: overrides.nodePortRange ?? file?.nodePortRange ?? DEFAULT_SETTINGS.nodePortRange,
     clusterDomain: overrides.clusterDomain ?? file?.clusterDomain ?? DEFAULT_SETTINGS.clusterDomain,
     kubernetesVersion: overrides.kubernetesVersion ?? file?.kubernetesVersion ?? DEFAULT_SETTINGS.kubernetesVersion,
@@ -68,7 +78,8 @@ export function effectiveConfig(file: ConfigFile | null, overrides: ConfigOverri
     exclude: rebase(file?.exclude),
     context: overrides.context ? [...overrides.context] : rebase(file?.context),
     failOn: overrides.failOn ?? file?.failOn ?? 'error',
-    maxWarnings: overrides.maxWarnings ?? file?.maxWarnings,
+    // -1 is no limit, as ESLint's --max-warnings -1.
+    maxWarnings: noLimit(overrides.maxWarnings ?? file?.maxWarnings),
     render: overrides.render ?? file?.render ?? 'auto',
     sets: (file?.sets ?? []).map((set) => ({ name: set.name, include: rebase(set.include) })),
     charts: (file?.charts ?? []).map((chart) => ({
@@ -86,6 +97,10 @@ export function effectiveConfig(file: ConfigFile | null, overrides: ConfigOverri
 function rebaseLocation(location: string, dir: string, cwd: string): string {
   const rebased = rebasePath(location, dir, cwd);
   return /[\\/]$/.test(location) ? `${rebased}/` : rebased;
+}
+
+function noLimit(maxWarnings: number | undefined): number | undefined {
+  return maxWarnings === undefined || maxWarnings < 0 ? undefined : maxWarnings;
 }
 
 /** What the effective configuration sets of a lint run (lintPaths options). */

@@ -112,8 +112,14 @@ export async function parseConfig(text: string, source: { path: string; displayP
   const data: unknown = doc?.contents ? doc.toJS({ maxAliasCount: 100 }) : {};
   versionAsWritten(data, doc);
 
-  const problems = (await validateConfig(data, source.rules)).map((p) => describe(p, doc));
-  if (problems.length === 0) problems.push(...semanticProblems(data as RawConfig, doc));
+  const schemaProblems = await validateConfig(data, source.rules);
+  const problems = schemaProblems.map((p) => describe(p, doc));
+  // All problems in one pass: the checks of settings' values too (a nodePortRange whose ends are reversed), except
+  // of a setting the schema already rejected.
+  if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
+    const rejected = new Set(schemaProblems.filter((p) => p.path.length > 0).map((p) => p.path[0]));
+    problems.push(...semanticProblems(data as RawConfig, doc).filter((p) => !rejected.has(p.key)));
+  }
   if (problems.length > 0) {
     problems.sort((a, b) => a.offset - b.offset);
     throw new ConfigError([...new Set(problems.map((p) => `${shown}: ${p.text}`))]);
@@ -166,9 +172,10 @@ function offsetOf(doc: Document | undefined, segments: readonly (string | number
   return 0;
 }
 
-function semanticProblems(data: RawConfig, doc: Document | undefined): PlacedProblem[] {
-  const problems: PlacedProblem[] = [];
-  const problem = (segments: (string | number)[], message: string) => problems.push({ text: `${formatKeyPath(segments)}: ${message}`, offset: offsetOf(doc, segments) });
+function semanticProblems(data: RawConfig, doc: Document | undefined): (PlacedProblem & { key: string })[] {
+  const problems: (PlacedProblem & { key: string })[] = [];
+  const problem = (segments: [string], message: string) =>
+    problems.push({ key: segments[0], text: `${formatKeyPath(segments)}: ${message}`, offset: offsetOf(doc, segments) });
   if (typeof data.nodePortRange === 'string') {
     const range = parseNodePortRange(data.nodePortRange);
     if (typeof range === 'string') problem(['nodePortRange'], `${range} (expected e.g. 30000-32767)`);

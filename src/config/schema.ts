@@ -132,9 +132,9 @@ export function configSchema(rules: readonly Rule[]): JsonSchema {
         default: 'error',
       },
       maxWarnings: {
-        description: 'Exit 1 when there are more than this many warnings. Unset: no limit.',
+        description: 'Exit 1 when there are more than this many warnings. Unset or -1 (as ESLint\'s --max-warnings -1): no limit.',
         type: 'integer',
-        minimum: 0,
+        minimum: -1,
       },
       render: {
         description: 'Build kustomizations with kustomize, else kubectl kustomize, when one is on PATH (auto), or lint their files as written (never). Plugins, exec functions and Helm inflation are never enabled.',

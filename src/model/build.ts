@@ -9,6 +9,7 @@ import { lineStartsOf } from './positions.js';
 import { scanDirectives } from '../suppress/directives.js';
 import type { Labels, ManifestObject, OperatorResourceModel, Protocol, Range, ServiceModel, Severity, SourceFile, WorkloadModel } from './types.js';
 import { rejectionOf } from './rejections.js';
+import { indexServiceAccounts, type ServiceAccountIndex } from './service-accounts.js';
 import { DEFAULT_SETTINGS, type Settings } from '../settings.js';
 
 export interface LoadProblemAt {
@@ -44,6 +45,8 @@ export interface Model {
   rejected: ReadonlyMap<WorkloadModel, string>;
   /** The rejected workloads by pod labels, so orphan-service can name them. */
   rejectedIndex: PodIndex;
+  /** The ServiceAccounts of the input by namespace and name. */
+  serviceAccounts: ServiceAccountIndex;
   /**
    * Pod sources that exist in the cluster but not in the files (the configuration's externalWorkloads): in podIndex
    * (so Services select them), not in objects or workloads (no rule judges them as manifests).
@@ -54,6 +57,11 @@ export interface Model {
   loadProblems: LoadProblemAt[];
   /** What the layer that found the deployable sets says about this one (not rendered, not analysed, ...). */
   notices?: SetNotice[];
+  /**
+   * ConfigMaps and Secrets ("ConfigMap/NAME", "Secret/NAME") that an unrendered kustomization's generators make: not
+   * in the files, but they will exist (with unknown keys).
+   */
+  generatedNames?: ReadonlySet<string>;
   stats: ModelStats;
 }
 
@@ -220,9 +228,10 @@ export function assembleModel(fileModels: readonly FileModel[], options: ModelOp
   const podSources: PodSource[] = [];
   const rejected = new Map<WorkloadModel, string>();
   const version = options.settings?.kubernetesVersion ?? DEFAULT_SETTINGS.kubernetesVersion;
+  const serviceAccounts = indexServiceAccounts(objects);
   const addWorkload = (workload: WorkloadModel) => {
     workloads.push(workload);
-    const reason = rejectionOf(workload, version);
+    const reason = rejectionOf(workload, version, serviceAccounts);
     if (reason === null) podSources.push(workload);
     else rejected.set(workload, reason);
   };
@@ -246,6 +255,7 @@ export function assembleModel(fileModels: readonly FileModel[], options: ModelOp
     podIndex: new PodIndex(external.length ? [...podSources, ...external] : podSources),
     rejected,
     rejectedIndex: new PodIndex(rejected.keys()),
+    serviceAccounts,
     external,
     externalFile,
     loadProblems,

@@ -3,7 +3,10 @@ import { isMap, isScalar, type YAMLMap } from 'yaml';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { NodeReader, nonEmpty, rangeOf, stringOf } from './nodes.js';
 import { TEMPLATE_WORKLOAD_KINDS, isBuiltinGroup } from './kinds.js';
-import type { ObjectBase, ContainerModel, ContainerPortModel, EnvFromModel, EnvVarModel, Located, ProbeKind, ProbeModel, Protocol, Range, WorkloadModel } from './types.js';
+import type {
+  ObjectBase, ConfigReference, ConfigVolumeSource, ContainerModel, ContainerPortModel, EnvFromModel, EnvVarModel, KeyReference, Located, ProbeKind, ProbeModel,
+  Protocol, Range, VolumeModel, WorkloadModel,
+} from './types.js';
 import { textValue } from './text.js';
 import { controllerLabelsOf, leaderWorkerSetLabels } from './controller-labels.js';
 
@@ -81,13 +84,64 @@ export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | 
 }
 
 function podTemplateFields(podSpec: YAMLMap | null, podSpecPath: string, r: NodeReader) {
+  const name = locatedString(podSpec, 'serviceAccountName', r);
+  const deprecated = locatedString(podSpec, 'serviceAccount', r);
+  const volumes = readVolumes(podSpec, podSpecPath, r);
   return {
     containers: readContainers(podSpec, podSpecPath, r),
     podSpecPath,
     hostNetwork: r.scalar(podSpec, 'hostNetwork') === true,
     enableServiceLinks: locatedBoolean(podSpec, 'enableServiceLinks', r),
     dnsPolicy: r.string(podSpec, 'dnsPolicy'),
+    ...((name || deprecated) && { serviceAccount: { name, deprecated } }),
+    ...(volumes.length > 0 && { volumes }),
   };
+}
+
+/** The reference fields of a ConfigMap or Secret reference mapping (name, optional). */
+function configReference(kind: ConfigReference['kind'], holder: YAMLMap, holderRange: Range, path: string, r: NodeReader, nameKey = 'name'): ConfigReference {
+  return {
+    kind,
+    name: r.string(holder, nameKey),
+    nameRange: r.keyRange(holder, nameKey) ?? holderRange,
+    optional: r.scalar(holder, 'optional') === true,
+    path,
+  };
+}
+
+/** Volumes of kind configMap (name), secret (secretName) and projected (sources[].configMap / .secret), with items[].key. */
+function readVolumes(podSpec: YAMLMap | null, podSpecPath: string, r: NodeReader): VolumeModel[] {
+  const volumes: VolumeModel[] = [];
+  const source = (kind: ConfigReference['kind'], holder: YAMLMap, holderRange: Range, path: string, nameKey = 'name'): ConfigVolumeSource => {
+    const reference = configReference(kind, holder, holderRange, path, r, nameKey);
+    const items: ConfigVolumeSource['items'] = [];
+    r.items(r.seq(holder, 'items')).forEach((item, i) => {
+      const key = isMap(item) ? r.string(item, 'key') : null;
+      const range = isMap(item) ? r.keyRange(item, 'key') : null;
+      if (key !== null && range) items.push({ key, range, path: `${path}.items[${i}].key` });
+    });
+    return { ...reference, items };
+  };
+  r.items(r.seq(podSpec, 'volumes')).forEach((node, index) => {
+    if (!isMap(node)) return;
+    const path = `${podSpecPath}.volumes[${index}]`;
+    const sources: ConfigVolumeSource[] = [];
+    const configMap = r.map(node, 'configMap');
+    const secret = r.map(node, 'secret');
+    if (configMap) sources.push(source('ConfigMap', configMap, r.keyRange(node, 'configMap')!, `${path}.configMap`));
+    // A secret volume names its Secret in secretName (a projected one in name).
+    if (secret) sources.push(source('Secret', secret, r.keyRange(node, 'secret')!, `${path}.secret`, 'secretName'));
+    r.items(r.seq(r.map(node, 'projected'), 'sources')).forEach((projection, i) => {
+      if (!isMap(projection)) return;
+      const at = `${path}.projected.sources[${i}]`;
+      const projectedConfigMap = r.map(projection, 'configMap');
+      const projectedSecret = r.map(projection, 'secret');
+      if (projectedConfigMap) sources.push(source('ConfigMap', projectedConfigMap, r.keyRange(projection, 'configMap')!, `${at}.configMap`));
+      if (projectedSecret) sources.push(source('Secret', projectedSecret, r.keyRange(projection, 'secret')!, `${at}.secret`));
+    });
+    if (sources.length > 0) volumes.push({ index, name: stringOf(r.scalar(node, 'name')), sources });
+  });
+  return volumes;
 }
 
 /**
@@ -159,7 +213,7 @@ function readSelector(
   return { selector: labelSelector(node, r), selectorRange };
 }
 
-function labelSelector(node: YAMLMap, r: NodeReader): LabelSelector {
+export function labelSelector(node: YAMLMap, r: NodeReader): LabelSelector {
   const selector: LabelSelector = {};
   const matchLabels = r.map(node, 'matchLabels');
   if (matchLabels) selector.matchLabels = r.stringMap(matchLabels);
@@ -214,7 +268,7 @@ function readContainer(node: YAMLMap, role: ContainerModel['role'], path: string
     name: stringOf(r.scalar(node, 'name')),
     role,
     ports,
-    env: readEnv(node, r),
+    env: readEnv(node, path, r),
     envFrom: readEnvFrom(node, r),
     command: r.items(r.seq(node, 'command')).flatMap((n) => textValue(n, r.source) ?? []),
     args: r.items(r.seq(node, 'args')).flatMap((n) => textValue(n, r.source) ?? []),
@@ -248,20 +302,32 @@ function readProbes(container: YAMLMap, r: NodeReader): ProbeModel[] {
   return probes;
 }
 
-function readEnv(container: YAMLMap, r: NodeReader): EnvVarModel[] {
+function readEnv(container: YAMLMap, path: string, r: NodeReader): EnvVarModel[] {
   const env: EnvVarModel[] = [];
   r.items(r.seq(container, 'env')).forEach((node, index) => {
     if (!isMap(node)) return;
+    const keyRef = readKeyRef(r.map(node, 'valueFrom'), `${path}.env[${index}].valueFrom`, r);
     env.push({
       index,
       name: stringOf(r.scalar(node, 'name')),
       nameRange: r.keyRange(node, 'name'),
       value: textValue(r.value(node, 'value'), r.source),
       valueFrom: r.value(node, 'valueFrom') !== null,
+      ...(keyRef && { keyRef }),
       range: rangeOf(node)!,
     });
   });
   return env;
+}
+
+function readKeyRef(valueFrom: YAMLMap | null, path: string, r: NodeReader): KeyReference | null {
+  for (const [field, kind] of [['configMapKeyRef', 'ConfigMap'], ['secretKeyRef', 'Secret']] as const) {
+    const holder = r.map(valueFrom, field);
+    if (!holder) continue;
+    const reference = configReference(kind, holder, r.keyRange(valueFrom, field)!, `${path}.${field}`, r);
+    return { ...reference, key: r.string(holder, 'key'), keyRange: r.keyRange(holder, 'key') };
+  }
+  return null;
 }
 
 function readEnvFrom(container: YAMLMap, r: NodeReader): EnvFromModel[] {
@@ -271,6 +337,7 @@ function readEnvFrom(container: YAMLMap, r: NodeReader): EnvFromModel[] {
     const configMap = r.map(node, 'configMapRef');
     const secret = r.map(node, 'secretRef');
     const ref = configMap ?? secret;
+    const nameRange = ref ? (r.keyRange(ref, 'name') ?? r.keyRange(node, configMap ? 'configMapRef' : 'secretRef')) : null;
     envFrom.push({
       index,
       source: configMap ? 'configMap' : secret ? 'secret' : 'unknown',
@@ -278,6 +345,7 @@ function readEnvFrom(container: YAMLMap, r: NodeReader): EnvFromModel[] {
       prefix: r.string(node, 'prefix') ?? '',
       optional: r.scalar(ref, 'optional') === true,
       range: rangeOf(node)!,
+      ...(nameRange && { nameRange }),
     });
   });
   return envFrom;

@@ -4,12 +4,15 @@ import { textValue } from './text.js';
 import { rangeEnd, rangeStart } from './range.js';
 import { NodeReader, detach, nonEmpty, rangeOf, stringOf } from './nodes.js';
 import { CLUSTER_SCOPED_KINDS, isBuiltinGroup } from './kinds.js';
-import { extractWorkload } from './extract-workload.js';
+import { extractWorkload, labelSelector } from './extract-workload.js';
 import { extractIngress, extractReferenceGrant, extractRoute, ROUTE_KINDS } from './extract-networking.js';
 import { checkSchema } from './schema-check.js';
 import { findPlaceholders, isBarePlaceholder, isPlaceholderPath } from './placeholders.js';
 import { IGNORE_ANNOTATION } from '../suppress/types.js';
-import type { ConfigMapModel, ManifestObject, ObjectBase, PlaceholderField, Protocol, Range, SchemaProblem, ServiceModel, ServicePortModel } from './types.js';
+import type {
+  ConfigMapModel, ManifestObject, MonitorEndpointModel, MonitorModel, ObjectBase, PlaceholderField, Protocol, Range, SchemaProblem, SecretModel, ServiceModel,
+  ServicePortModel,
+} from './types.js';
 
 export interface ExtractContext {
   fileId: number;
@@ -143,6 +146,9 @@ function extractObject(map: YAMLMap, apiVersion: string, kind: string, r: NodeRe
   if (ROUTE_KINDS.has(kind) && apiVersion.startsWith('gateway.networking.k8s.io/')) return extractRoute(base, spec, r);
   if (kind === 'ReferenceGrant' && apiVersion.startsWith('gateway.networking.k8s.io/')) return extractReferenceGrant(base, spec, r);
   if (kind === 'ConfigMap' && apiVersion === 'v1') return extractConfigMap(base, map, r);
+  if (kind === 'Secret' && apiVersion === 'v1') return extractSecret(base, map, r);
+  if (kind === 'ServiceAccount' && apiVersion === 'v1') return { ...base, category: 'service-account' };
+  if ((kind === 'ServiceMonitor' || kind === 'PodMonitor') && apiVersion === 'monitoring.coreos.com/v1') return extractMonitor(base, spec, r);
   const workload = extractWorkload(base, map, spec, r);
   if (workload) return workload;
   if (!isBuiltinGroup(apiVersion)) {
@@ -161,7 +167,53 @@ function extractConfigMap(base: ObjectBase, map: YAMLMap, r: NodeReader): Config
     const value = textValue(r.resolve(pair.value), r.source);
     if (isScalar(key) && value) data.push({ key: detach(String(key.value)), value });
   }
-  return { ...base, category: 'config-map', data };
+  const binaryDataKeys = keysOf(r.map(map, 'binaryData'), r);
+  return { ...base, category: 'config-map', data, ...(binaryDataKeys.length > 0 && { binaryDataKeys }) };
+}
+
+function keysOf(map: YAMLMap | null, r: NodeReader): string[] {
+  const keys: string[] = [];
+  for (const pair of map?.items ?? []) {
+    const key = r.resolve(pair.key);
+    if (isScalar(key) && key.value !== null) keys.push(detach(String(key.value)));
+  }
+  return keys;
+}
+
+/** A Secret's keys: data and stringData (the API server merges stringData into data on write). */
+function extractSecret(base: ObjectBase, map: YAMLMap, r: NodeReader): SecretModel {
+  const keys = [...new Set([...keysOf(r.map(map, 'data'), r), ...keysOf(r.map(map, 'stringData'), r)])];
+  return { ...base, category: 'secret', type: r.string(map, 'type') ?? 'Opaque', keys };
+}
+
+/** A ServiceMonitor (spec.endpoints) or PodMonitor (spec.podMetricsEndpoints) of prometheus-operator. */
+function extractMonitor(base: ObjectBase, spec: YAMLMap | null, r: NodeReader): MonitorModel {
+  const selectorNode = r.value(spec, 'selector');
+  const namespaceSelector = r.map(spec, 'namespaceSelector');
+  const endpointsKey = base.kind === 'ServiceMonitor' ? 'endpoints' : 'podMetricsEndpoints';
+  const endpoints: MonitorEndpointModel[] = [];
+  r.items(r.seq(spec, endpointsKey)).forEach((node, index) => {
+    if (!isMap(node)) return;
+    endpoints.push({
+      index,
+      port: nonEmpty(r.string(node, 'port')),
+      portRange: r.keyRange(node, 'port'),
+      targetPort: r.intOrString(node, 'targetPort'),
+      targetPortRange: r.keyRange(node, 'targetPort'),
+      range: rangeOf(node)!,
+    });
+  });
+  return {
+    ...base,
+    category: 'monitor',
+    selector: isMap(selectorNode) ? labelSelector(selectorNode, r) : null,
+    selectorRange: r.keyRange(spec, 'selector'),
+    anyNamespace: r.scalar(namespaceSelector, 'any') === true,
+    matchNames: r.items(r.seq(namespaceSelector, 'matchNames')).flatMap((n) => (isScalar(n) && typeof n.value === 'string' ? [detach(n.value)] : [])),
+    namespaceSelectorRange: r.keyRange(spec, 'namespaceSelector'),
+    endpointsPath: `spec.${endpointsKey}`,
+    endpoints,
+  };
 }
 
 /** Service spec fields modelled on their own; every other field lands in ServiceModel.spec. */

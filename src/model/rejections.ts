@@ -6,16 +6,24 @@ import { portNameProblem } from './names.js';
 import { isPlaceholderPath } from './placeholders.js';
 import type { ContainerModel, WorkloadModel } from './types.js';
 import { selectorProblem } from './workload-selector.js';
+import { missingServiceAccount, type ServiceAccountIndex } from './service-accounts.js';
 
 /** Why the cluster rejects the workload ("extensions/v1beta1 is not served since 1.16"), or null when it accepts it. */
-export function rejectionOf(workload: WorkloadModel, version: KubernetesVersion): string | null {
+export function rejectionOf(workload: WorkloadModel, version: KubernetesVersion, accounts?: ServiceAccountIndex): string | null {
   return (
     notServedReason(workload.apiVersion, workload.kind, version) ??
     schemaProblem(workload) ??
     (selectorProblem(workload) === null ? null : 'its selector does not match its pod template labels') ??
     duplicateContainerName(workload) ??
-    invalidContainerPortName(workload)
+    invalidContainerPortName(workload) ??
+    (accounts ? serviceAccountRejection(workload, accounts) : null)
   );
+}
+
+/** The ServiceAccount admission plugin refuses pods whose service account does not exist (service-account rule). */
+function serviceAccountRejection(workload: WorkloadModel, accounts: ServiceAccountIndex): string | null {
+  const missing = missingServiceAccount(workload, accounts);
+  return missing ? `its pods' service account ${workload.namespace}/${missing.name} is not defined, so pod admission refuses them ("service account ${workload.namespace}/${missing.name} was not found, retry after the service account is created")` : null;
 }
 
 /** A schema error anywhere (the pod template, the selector, metadata.name): the API server rejects the whole object. */

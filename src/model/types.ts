@@ -133,7 +133,40 @@ export interface EnvVarModel {
   value: TextValue | null;
   /** The value comes from valueFrom (a ConfigMap, Secret, field or resource reference). */
   valueFrom: boolean;
+  /** valueFrom.configMapKeyRef or valueFrom.secretKeyRef; absent for other variables. */
+  keyRef?: KeyReference;
   range: Range;
+}
+
+/** A reference to a ConfigMap or Secret (env valueFrom, envFrom, a volume or projected volume source). */
+export interface ConfigReference {
+  kind: 'ConfigMap' | 'Secret';
+  /** The name as written; null when it is missing or not a string. */
+  name: string | null;
+  /** The name's key, else the reference's. */
+  nameRange: Range;
+  /** `optional: true`: a missing object or key is no error. */
+  optional: boolean;
+  /** YAML path of the reference (e.g. spec.template.spec.volumes[0].configMap). */
+  path: string;
+}
+
+/** env valueFrom.configMapKeyRef / secretKeyRef: one key of one object. */
+export interface KeyReference extends ConfigReference {
+  key: string | null;
+  keyRange: Range | null;
+}
+
+/** A volume (or a projected volume's source) that mounts a ConfigMap or Secret, with the keys its items name. */
+export interface ConfigVolumeSource extends ConfigReference {
+  items: { key: string; range: Range; path: string }[];
+}
+
+export interface VolumeModel {
+  index: number;
+  name: string;
+  /** The ConfigMaps and Secrets it mounts: one for configMap and secret volumes, any number for projected ones. */
+  sources: ConfigVolumeSource[];
 }
 
 export interface EnvFromModel {
@@ -143,6 +176,8 @@ export interface EnvFromModel {
   prefix: string;
   optional: boolean;
   range: Range;
+  /** configMapRef.name or secretRef.name (else the ref's key); absent for an unknown source. */
+  nameRange?: Range;
 }
 
 export interface ContainerModel {
@@ -206,6 +241,10 @@ export interface WorkloadModel extends ObjectBase {
   podOrdinals: PodOrdinalAxis[];
   /** A LeaderWorkerSet's leader pods when spec.leaderWorkerTemplate.leaderTemplate is set (this workload is its workers). */
   leaderPods?: WorkloadModel;
+  /** Pod spec serviceAccountName and the deprecated serviceAccount; absent when neither is set. */
+  serviceAccount?: { name: Located<string> | null; deprecated: Located<string> | null };
+  /** Pod spec volumes that mount ConfigMaps or Secrets; absent when there are none. */
+  volumes?: VolumeModel[];
 }
 
 /** A label a controller adds to the pods it makes, on top of the pod template's. */
@@ -284,6 +323,47 @@ export interface ReferenceGrantModel extends ObjectBase {
 export interface ConfigMapModel extends ObjectBase {
   category: 'config-map';
   data: { key: string; value: TextValue }[];
+  /** binaryData keys; absent when there are none. */
+  binaryDataKeys?: string[];
+}
+
+export interface SecretModel extends ObjectBase {
+  category: 'secret';
+  /** The Secret's type as written (Opaque when unset). */
+  type: string;
+  /** Keys of data and stringData (the API server merges stringData into data). */
+  keys: string[];
+}
+
+export interface ServiceAccountModel extends ObjectBase {
+  category: 'service-account';
+}
+
+/** A ServiceMonitor's endpoints[] or a PodMonitor's podMetricsEndpoints[] entry. */
+export interface MonitorEndpointModel {
+  index: number;
+  /** The port name (a regular expression to Prometheus, anchored); null when unset. */
+  port: string | null;
+  portRange: Range | null;
+  /** The deprecated targetPort (a number or a container port name); null when unset. */
+  targetPort: number | string | null;
+  targetPortRange: Range | null;
+  range: Range;
+}
+
+/** A prometheus-operator ServiceMonitor or PodMonitor (monitoring.coreos.com/v1). */
+export interface MonitorModel extends ObjectBase {
+  category: 'monitor';
+  /** Services (ServiceMonitor) or pods (PodMonitor) by their labels; null when the selector is missing or not a mapping. */
+  selector: LabelSelector | null;
+  selectorRange: Range | null;
+  /** spec.namespaceSelector: any, or matchNames (empty: the monitor's own namespace). */
+  anyNamespace: boolean;
+  matchNames: string[];
+  namespaceSelectorRange: Range | null;
+  /** spec.endpoints (ServiceMonitor) or spec.podMetricsEndpoints (PodMonitor). */
+  endpointsPath: 'spec.endpoints' | 'spec.podMetricsEndpoints';
+  endpoints: MonitorEndpointModel[];
 }
 
 export interface OtherObjectModel extends ObjectBase {
@@ -298,6 +378,9 @@ export type ManifestObject =
   | RouteModel
   | ReferenceGrantModel
   | ConfigMapModel
+  | SecretModel
+  | ServiceAccountModel
+  | MonitorModel
   | OtherObjectModel;
 
 export interface SourceFile {

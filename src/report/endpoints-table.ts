@@ -3,7 +3,13 @@ import type { LintResult } from '../lint.js';
 import { describePlaceholderGap, describeReadiness, noEndpointsReason, type PortEndpoints, type ServiceEndpoints } from '../analysis/endpoints.js';
 import { colors, type Colors, type FormatContext } from './context.js';
 
-export function formatEndpoints(result: LintResult, context: FormatContext): string {
+export interface EndpointsTableOptions {
+  /** Also each Service's DNS names and the service-link variables it injects (svclint endpoints --verbose). */
+  verbose?: boolean;
+}
+
+/** One line per Service port and what serves it (a further line per further target or gap). */
+export function formatEndpoints(result: LintResult, context: FormatContext, options: EndpointsTableOptions = {}): string {
   const c = colors(context.color);
   const lines: string[] = [];
   let set: string | undefined;
@@ -30,7 +36,7 @@ export function formatEndpoints(result: LintResult, context: FormatContext): str
       lines.push(`${left} ${c.dim('→')} ${targets[0]}`);
       for (const more of targets.slice(1)) lines.push(`${' '.repeat(4)}${c.dim('→')} ${more}`);
     }
-    lines.push(...describeNames(entry, result, c));
+    if (options.verbose) lines.push(...describeNames(entry, result, c));
   }
   return lines.length ? `${lines.join('\n')}\n` : 'No Services found.\n';
 }

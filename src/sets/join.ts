@@ -57,6 +57,16 @@ export function joinAnalyses(analyses: readonly Analysis[], labels: readonly str
     get configMaps() {
       return wholeInput().configMaps;
     },
+    get configObjects() {
+      return wholeInput().configObjects;
+    },
+    get monitors() {
+      return wholeInput().monitors;
+    },
+    monitorsOf: (service) => {
+      const r = resolve(service);
+      return r.analysis.monitorsOf(r.service);
+    },
   };
 }
 

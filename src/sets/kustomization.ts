@@ -27,6 +27,8 @@ export interface Kustomization {
   transforms: string[];
   /** Names of its `vars`: kustomize replaces `$(NAME)` in the objects with them when it builds. */
   vars: string[];
+  /** The ConfigMaps and Secrets its configMapGenerator and secretGenerator make (names before prefixes and hashes). */
+  generated: { kind: 'ConfigMap' | 'Secret'; name: string }[];
   /** Features that need flags svclint never passes to kustomize (they run code or fetch charts). */
   unsafe: string[];
   /** Resources or bases that are remote (URLs): not in the input. */
@@ -64,7 +66,7 @@ export function readKustomization(file: string): Kustomization {
   const dir = path.dirname(file);
   const k: Kustomization = {
     file, dir, component: false, resourceFiles: [], bases: [], consumed: [], namespace: null,
-    transforms: [], vars: [], unsafe: [], remote: [], missing: [], problem: null, keys: new Map(),
+    transforms: [], vars: [], generated: [], unsafe: [], remote: [], missing: [], problem: null, keys: new Map(),
   };
   let data: unknown;
   try {
@@ -98,6 +100,7 @@ export function readKustomization(file: string): Kustomization {
   for (const field of GENERATOR_FIELDS) {
     for (const generator of list(fields[field])) {
       if (!isRecord(generator)) continue;
+      if (typeof generator.name === 'string' && generator.name !== '') k.generated.push({ kind: field === 'configMapGenerator' ? 'ConfigMap' : 'Secret', name: generator.name });
       // files: [key=path | path], envs: [path], env: path (legacy).
       for (const entry of strings(generator.files)) consume(k, entry.includes('=') ? entry.slice(entry.indexOf('=') + 1) : entry);
       for (const entry of [...strings(generator.envs), ...strings(generator.env)]) consume(k, entry);

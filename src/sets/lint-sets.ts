@@ -279,6 +279,9 @@ function lintAsWritten(set: DeployableSet, models: ReadonlyMap<string, FileModel
     if (model) members.push(relocated(model, members.length, namespace));
   }
   const setModel = assembleModel(members, options);
+  // Unrendered, the ConfigMaps and Secrets its generators make are not in the files, but they will exist.
+  const generated = set.kustomize?.kustomizations.flatMap((k) => k.generated.map((g) => `${g.kind}/${g.name}`)) ?? [];
+  if (generated.length > 0) setModel.generatedNames = new Set(generated);
   const result = lintModel(setModel, options);
   // kustomize substitutes its vars when it builds: unrendered, `$(NAME)` is not the kubelet's to expand.
   const vars = set.kustomize?.kustomizations.flatMap((k) => k.vars) ?? [];
