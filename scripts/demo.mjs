@@ -78,7 +78,9 @@ for (const [i, step] of steps.entries()) {
 }
 
 await say();
-await say(dim('Try it on your own manifests: npx svclint <files or folders>, or helm template . | npx svclint -'));
+// svclint is not on the npm registry: npx would not find it outside a project that installed it.
+await say(dim('Try it on your own manifests from this checkout: node dist/cli/svclint.js <files or folders>,'));
+await say(dim('or helm template . | node dist/cli/svclint.js -; to install it elsewhere, see "Installing" in README.md.'));
 process.exit(0);
 
 /** Writes a line and waits until it is flushed, so it never overtakes or trails the CLI's own output. */

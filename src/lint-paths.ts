@@ -1,10 +1,10 @@
 // Lints what the user named on the command line: files, folders, globs and "-", plus --context files for the analysis.
-import { resolveInputs, resolveContext, sortInputs, type InputFile } from './load/inputs.js';
+import { resolveInputs, resolveContext, sortInputs, type InputFile } from './input/inputs.js';
 import { countFindings, type Finding, type LintOptions, type LintResult, type Timing } from './lint.js';
-import { patternGlobs, withoutExcluded } from './load/exclude.js';
-import { UsageError } from './load/inputs.js';
+import { patternGlobs, withoutExcluded } from './input/exclude.js';
+import { UsageError } from './input/inputs.js';
 import { lintInSets, type SetDetectionOptions, type SetSummary } from './sets/lint-sets.js';
-import { cacheFileOf, cacheKey, ModelCache, type CacheStats, type KeptModels, type WatchModels } from './model/cache.js';
+import { cacheFileOf, cacheKey, ModelCache, type CacheStats, type KeptModels, type WatchModels } from './input/cache.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 
 export interface LintPathsOptions extends LintOptions, SetDetectionOptions {

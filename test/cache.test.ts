@@ -4,8 +4,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { modelFile } from '../src/model/build.js';
-import { cacheFileOf, cacheKey, contentHash, DEFAULT_CACHE_FILE, ModelCache, packModel, unpackModel } from '../src/model/cache.js';
+import { modelFile } from '../src/input/model-file.js';
+import { cacheFileOf, cacheKey, contentHash, DEFAULT_CACHE_FILE, ModelCache, packModel, unpackModel } from '../src/input/cache.js';
 import { cli, writeFixture, type TempDir } from './helpers.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFixture, type TempDir } from './helpers.js';
 
 type Api = typeof import('../src/index.js');
-type Parallel = typeof import('../src/model/parallel.js');
+type Parallel = typeof import('../src/input/parallel.js');
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus');
@@ -23,7 +23,7 @@ beforeAll(async () => {
     if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
   }
   api = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'src', 'index.js')).href)) as Api;
-  parallel = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'src', 'model', 'parallel.js')).href)) as Parallel;
+  parallel = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'src', 'input', 'parallel.js')).href)) as Parallel;
 }, 120_000);
 
 /** The JSON report and the apply order of every object, for one thread count. */

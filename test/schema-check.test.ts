@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../src/model/build.js';
+import { buildModel } from '../src/input/model-file.js';
 import { docs } from './rule-tester.js';
-import { rangeEnd, rangeStart } from '../src/model/range.js';
+import { UPDATE_HINT } from '../scripts/goldens.mjs';
+import { rangeEnd, rangeStart } from '../src/position/range.js';
 
 /** Every schema problem of every object: the offending text, the path and the message. */
 function problems(yaml: string) {
@@ -580,9 +581,9 @@ describe('the schema files', () => {
 });
 
 describe('the precompiled validators (src/model/schema-validators.generated.ts)', () => {
-  it('are what scripts/gen-schema-validators.mjs makes from the schema files (else: node scripts/gen-schema-validators.mjs)', async () => {
+  it('are what scripts/gen-schema-validators.mjs makes from the schema files (else: npm run update)', async () => {
     const { generate, OUTFILE } = await import('../scripts/gen-schema-validators.mjs');
-    expect(readFileSync(OUTFILE, 'utf8') === generate(), 'src/model/schema-validators.generated.ts is out of date').toBe(true);
+    expect(readFileSync(OUTFILE, 'utf8') === generate(), `src/model/schema-validators.generated.ts is out of date: ${UPDATE_HINT}`).toBe(true);
   });
 
   it('judge as ajv compiling the schemas at run time does', async () => {

@@ -333,13 +333,13 @@ var require_directives = __commonJS({
               onError(0, "%YAML directive should contain exactly one part");
               return false;
             }
-            const [version2] = parts;
-            if (version2 === "1.1" || version2 === "1.2") {
-              this.yaml.version = version2;
+            const [version] = parts;
+            if (version === "1.1" || version === "1.2") {
+              this.yaml.version = version;
               return true;
             } else {
-              const isValid = /^\d+\.\d+$/.test(version2);
-              onError(6, `Unsupported YAML version ${version2}`, isValid);
+              const isValid = /^\d+\.\d+$/.test(version);
+              onError(6, `Unsupported YAML version ${version}`, isValid);
               return false;
             }
           }
@@ -3441,14 +3441,14 @@ var require_Document = __commonJS({
           version: "1.2"
         }, options);
         this.options = opt;
-        let { version: version2 } = opt;
+        let { version } = opt;
         if (options?._directives) {
           this.directives = options._directives.atDocument();
           if (this.directives.yaml.explicit)
-            version2 = this.directives.yaml.version;
+            version = this.directives.yaml.version;
         } else
-          this.directives = new directives.Directives({ version: version2 });
-        this.setSchema(version2, options);
+          this.directives = new directives.Directives({ version });
+        this.setSchema(version, options);
         this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
       }
       /**
@@ -3628,11 +3628,11 @@ var require_Document = __commonJS({
        *
        * Overrides all previously set schema options.
        */
-      setSchema(version2, options = {}) {
-        if (typeof version2 === "number")
-          version2 = String(version2);
+      setSchema(version, options = {}) {
+        if (typeof version === "number")
+          version = String(version);
         let opt;
-        switch (version2) {
+        switch (version) {
           case "1.1":
             if (this.directives)
               this.directives.yaml.version = "1.1";
@@ -3643,9 +3643,9 @@ var require_Document = __commonJS({
           case "1.2":
           case "next":
             if (this.directives)
-              this.directives.yaml.version = version2;
+              this.directives.yaml.version = version;
             else
-              this.directives = new directives.Directives({ version: version2 });
+              this.directives = new directives.Directives({ version });
             opt = { resolveKnownTags: true, schema: "core" };
             break;
           case null:
@@ -3654,7 +3654,7 @@ var require_Document = __commonJS({
             opt = null;
             break;
           default: {
-            const sv = JSON.stringify(version2);
+            const sv = JSON.stringify(version);
             throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
           }
         }
@@ -7371,10 +7371,10 @@ var require_dist = __commonJS({
   }
 });
 
-// src/model/model-worker.ts
+// src/input/model-worker.ts
 import { parentPort, workerData } from "node:worker_threads";
 
-// src/load/inputs.ts
+// src/input/inputs.ts
 import { stat, readFile, readdir } from "node:fs/promises";
 
 // src/strings.ts
@@ -7389,23 +7389,26 @@ function editDistance(a, b) {
   }
   return previous[b.length];
 }
+function listing(items) {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
 
-// src/load/inputs.ts
+// src/input/inputs.ts
 var UsageError = class extends Error {
 };
 var utf8 = new TextDecoder("utf-8", { fatal: true });
 var lossyUtf8 = new TextDecoder("utf-8");
 async function readInput(file, readStdin = readAllStdin) {
-  return decode(await readInputBytes(file, readStdin));
-}
-async function readInputBytes(file, readStdin = readAllStdin) {
+  let bytes;
   try {
-    return file.path === "-" ? await readStdin() : await readFile(file.path);
+    bytes = file.path === "-" ? await readStdin() : await readFile(file.path);
   } catch (error) {
     const code = error.code;
     const reason = code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : error.message ?? String(error);
     throw new UsageError(`${file.displayPath}: cannot read file: ${reason}`);
   }
+  return decode(bytes);
 }
 function decode(bytes) {
   if (bytes.includes(0)) return { text: "", encodingProblem: "binary file (it contains NUL bytes), not YAML or JSON; not analysed" };
@@ -7436,12 +7439,9 @@ async function readAllStdin() {
 }
 
 // src/load/documents.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-
-// src/model/nodes.ts
 var import_yaml = __toESM(require_dist(), 1);
 
-// src/model/range.ts
+// src/position/range.ts
 var MAX_TEXT_LENGTH = 2 ** 26 - 1;
 var SCALE = 2 ** 26;
 function makeRange(start, end) {
@@ -7456,197 +7456,16 @@ function rangeEnd(range) {
 function rangeFromNode(range) {
   return makeRange(range[0], range[1]);
 }
-
-// src/model/nodes.ts
-var MAX_ALIAS_EXPANSION = 1e4;
-var MAX_ALIAS_RESOLUTIONS = 100 * MAX_ALIAS_EXPANSION;
-var MERGE_KEY = "<<";
-var AliasLimitError = class extends Error {
-  constructor(range) {
-    super(`YAML aliases were followed more than ${MAX_ALIAS_RESOLUTIONS} times (an alias bomb?); document not analysed`);
-    this.range = range;
-  }
-  range;
-};
-var NodeReader = class {
-  constructor(doc, source = "") {
-    this.doc = doc;
-    this.source = source;
-  }
-  doc;
-  source;
-  expanded = 0;
-  targets = null;
-  /** Follows an alias to its anchored node, charging the budget. */
-  resolve(node) {
-    if ((0, import_yaml.isAlias)(node)) {
-      if (++this.expanded > MAX_ALIAS_RESOLUTIONS) throw new AliasLimitError(rangeOf(node) ?? makeRange(0, 0));
-      return this.aliasTargets().get(node) ?? null;
-    }
-    return node ?? null;
-  }
-  /**
-   * Every alias's node, found in one walk of the document. Alias.resolve walks the whole document on each
-   * call, which made a document with thousands of aliases take seconds to minutes (quadratic).
-   * Same rule as Alias.resolve: the last node with that anchor before the alias, in document order.
-   */
-  aliasTargets() {
-    if (this.targets) return this.targets;
-    const targets = /* @__PURE__ */ new Map();
-    const anchors = /* @__PURE__ */ new Map();
-    (0, import_yaml.visit)(this.doc, {
-      Node(_key, node) {
-        if ((0, import_yaml.isAlias)(node)) {
-          const target = anchors.get(node.source);
-          if (target) targets.set(node, target);
-        } else if (node.anchor) {
-          anchors.set(node.anchor, node);
-        }
-      }
-    });
-    this.targets = targets;
-    return targets;
-  }
-  /**
-   * The pair for `key` in a mapping: the last one when a key repeats, else from `<<` merge keys (which
-   * sigs.k8s.io/yaml honours), where the first merged mapping wins.
-   */
-  pair(map, key) {
-    if (!map) return null;
-    const items = map.items;
-    let merges = false;
-    for (let i = items.length - 1; i >= 0; i--) {
-      const item = items[i];
-      const k = item.key;
-      if (!(0, import_yaml.isScalar)(k)) continue;
-      const name = String(k.value);
-      if (name === key) return item;
-      if (name === MERGE_KEY) merges = true;
-    }
-    if (!merges) return null;
-    for (const source of this.mergeSources(map)) {
-      const found = this.pair(source, key);
-      if (found) return found;
-    }
-    return null;
-  }
-  /** The mappings a `<<` key merges in, in precedence order (a single alias, or a list of them). */
-  mergeSources(map) {
-    const sources = [];
-    for (const item of map.items) {
-      if (!(0, import_yaml.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY) continue;
-      const value = this.resolve(item.value);
-      if ((0, import_yaml.isMap)(value)) sources.push(value);
-      else if ((0, import_yaml.isSeq)(value)) {
-        for (const m of this.items(value)) if ((0, import_yaml.isMap)(m)) sources.push(m);
-      }
-    }
-    return sources;
-  }
-  /** A mapping's pairs with merge keys expanded, lowest precedence first (so later assignments win). */
-  pairs(map) {
-    const own = map.items.filter((item) => !(0, import_yaml.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY);
-    if (own.length === map.items.length) return map.items;
-    const merged = this.mergeSources(map).reverse().flatMap((source) => this.pairs(source));
-    return [...merged, ...own];
-  }
-  value(map, key) {
-    const pair = this.pair(map, key);
-    return pair ? this.resolve(pair.value) : null;
-  }
-  map(map, key) {
-    const node = this.value(map, key);
-    return (0, import_yaml.isMap)(node) ? node : null;
-  }
-  seq(map, key) {
-    const node = this.value(map, key);
-    return (0, import_yaml.isSeq)(node) ? node : null;
-  }
-  /** Items of a sequence with aliases resolved. */
-  items(seq) {
-    if (!seq) return [];
-    const out = [];
-    for (const item of seq.items) {
-      const node = this.resolve(item);
-      if (node) out.push(node);
-    }
-    return out;
-  }
-  /** A scalar's value (string, number, boolean or null); undefined when absent or not a scalar. */
-  scalar(map, key) {
-    const node = this.value(map, key);
-    return (0, import_yaml.isScalar)(node) ? detach(node.value) : void 0;
-  }
-  string(map, key) {
-    const v = this.scalar(map, key);
-    return typeof v === "string" ? v : null;
-  }
-  /** A port-like value: a number or a string as written, null when absent or of another type. */
-  intOrString(map, key) {
-    const v = this.scalar(map, key);
-    return typeof v === "number" || typeof v === "string" ? v : null;
-  }
-  /**
-   * The range to point at for `key`: the value when it is a scalar, the key when the value is a collection
-   * (so the finding is one line, not a whole block).
-   */
-  keyRange(map, key) {
-    const pair = this.pair(map, key);
-    if (!pair) return null;
-    const value = pair.value;
-    if (value && (0, import_yaml.isScalar)(value) && value.range) return rangeOf(value);
-    return rangeOf(pair.key) ?? rangeOf(value);
-  }
-  /** A map of strings (labels, selectors); non-string values are stringified as Kubernetes would reject them anyway. */
-  stringMap(map) {
-    const out = {};
-    if (!map) return out;
-    for (const item of this.pairs(map)) {
-      const k = item.key;
-      if (!(0, import_yaml.isScalar)(k)) continue;
-      const v = this.resolve(item.value);
-      out[detach(String(k.value))] = (0, import_yaml.isScalar)(v) && v.value !== null ? detach(String(v.value)) : "";
-    }
-    return out;
-  }
-  /** Plain JS for a small subtree (e.g. a LabelSelector), with aliases charged to the budget. */
-  plain(node) {
-    const n = this.resolve(node);
-    if (n === null) return null;
-    if ((0, import_yaml.isScalar)(n)) return detach(n.value);
-    if ((0, import_yaml.isSeq)(n)) return n.items.map((item) => this.plain(item));
-    if ((0, import_yaml.isMap)(n)) {
-      const out = {};
-      for (const item of this.pairs(n)) {
-        if ((0, import_yaml.isScalar)(item.key)) out[detach(String(item.key.value))] = this.plain(item.value);
-      }
-      return out;
-    }
-    return null;
-  }
-};
-function detach(value) {
-  return typeof value === "string" && value.length >= 13 ? (" " + value).slice(1) : value;
-}
 function rangeOf(node) {
   const range = node?.range;
   return range ? rangeFromNode(range) : null;
 }
-function stringOf(value) {
-  return value === null || value === void 0 ? "" : String(value);
-}
-function nonEmpty(value) {
-  return value ? value : null;
-}
 
-// src/model/placeholders.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+// src/load/template-tokens.ts
 var ENVSUBST_TOKEN = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=+?][^{}\n]*)?\}/g;
 var TEMPLATE_TOKEN = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
 var ANY_TEMPLATE_TOKEN = /\{\{[^{}\n]*\}\}/g;
 var GO_TEMPLATE_KEYWORDS = /* @__PURE__ */ new Set(["if", "else", "end", "range", "with", "define", "template", "block", "break", "continue", "nil", "true", "false"]);
-var BARE_PLACEHOLDER = /^[A-Z][A-Z0-9_]+$/;
-var FREE_TEXT_KEYS = /* @__PURE__ */ new Set(["command", "args", "data", "stringData", "binaryData"]);
 function placeholderTokens(value) {
   const tokens = [];
   if (value.includes("${")) for (const match of value.matchAll(ENVSUBST_TOKEN)) tokens.push(match[0]);
@@ -7664,64 +7483,13 @@ function hasTemplateAction(text) {
   for (const match of text.matchAll(ANY_TEMPLATE_TOKEN)) if (!isTemplatePlaceholder(match[0])) return true;
   return false;
 }
-function isBarePlaceholder(value) {
-  return BARE_PLACEHOLDER.test(value);
-}
-function findPlaceholders(root, source) {
-  const [start, end] = root.range ?? [0, 0];
-  const text = source.slice(start, end);
-  if (!text.includes("${") && !text.includes("{{")) return [];
-  const found = [];
-  const stack = [[root, ""]];
-  while (stack.length > 0) {
-    const [node, path] = stack.pop();
-    if ((0, import_yaml2.isScalar)(node)) {
-      const tokens = isOneLine(node) && typeof node.value === "string" ? placeholderTokens(node.value) : [];
-      if (tokens.length > 0 && node.range) found.push({ path, range: rangeFromNode(node.range), tokens });
-    } else if ((0, import_yaml2.isMap)(node)) {
-      const flowToken = node.flow && node.range ? source.slice(node.range[0], node.range[1]) : "";
-      if (flowToken.startsWith("{{") && isTemplatePlaceholder(flowToken)) {
-        found.push({ path, range: makeRange(node.range[0], node.range[1]), tokens: [flowToken] });
-        continue;
-      }
-      for (let i = node.items.length - 1; i >= 0; i--) {
-        const { key, value } = node.items[i];
-        if (!(0, import_yaml2.isScalar)(key) || !(0, import_yaml2.isNode)(value)) continue;
-        const name = String(key.value);
-        if (!FREE_TEXT_KEYS.has(name)) stack.push([value, joinPath(path, name)]);
-      }
-    } else if ((0, import_yaml2.isSeq)(node)) {
-      for (let i = node.items.length - 1; i >= 0; i--) {
-        const item = node.items[i];
-        if ((0, import_yaml2.isNode)(item)) stack.push([item, `${path}[${i}]`]);
-      }
-    }
-  }
-  return found;
-}
-function isOneLine(node) {
-  return node.type === import_yaml2.Scalar.PLAIN || node.type === import_yaml2.Scalar.QUOTE_DOUBLE || node.type === import_yaml2.Scalar.QUOTE_SINGLE;
-}
-function joinPath(path, key) {
-  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
-  return path ? `${path}.${key}` : key;
-}
-function isPlaceholderPath(placeholders, path) {
-  if (!placeholders || path === null) return false;
-  return placeholders.some((p) => path === p.path || path.startsWith(`${p.path}.`) || path.startsWith(`${p.path}[`));
-}
-
-// src/model/describe.ts
-function listing(items) {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}
 
 // src/load/documents.ts
+var MAX_ALIAS_EXPANSION = 1e4;
 var HELM_HINT = "this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`";
 function* readDocuments(text, options = {}) {
-  const parser = new import_yaml3.Parser();
-  const composer = new import_yaml3.Composer({ prettyErrors: false, uniqueKeys: true });
+  const parser = new import_yaml.Parser();
+  const composer = new import_yaml.Composer({ prettyErrors: false, uniqueKeys: true });
   let index = 0;
   const tooDeep = /* @__PURE__ */ new Map();
   const tokens = withoutDeepNesting(parser.parse(text), tooDeep);
@@ -7735,14 +7503,14 @@ function* readDocuments(text, options = {}) {
 function asJsonDocument(loaded, doc, text) {
   if (loaded.kind === "empty") return loaded;
   const contents = doc.contents;
-  if ((0, import_yaml3.isMap)(contents) && hasApiVersionAndKind(contents)) return loaded;
+  if ((0, import_yaml.isMap)(contents) && hasApiVersionAndKind(contents)) return loaded;
   const unreadable = loaded.kind === "rejected" && (doc.errors.length > 0 || contents === null);
   return unreadable && mentionsApiVersionAndKind(text) ? loaded : { kind: "skipped", index: loaded.index, problems: [] };
 }
 function hasApiVersionAndKind(map) {
   let found = 0;
   for (const { key, value } of map.items) {
-    if ((0, import_yaml3.isScalar)(key) && (key.value === "apiVersion" || key.value === "kind") && (0, import_yaml3.isScalar)(value) && typeof value.value === "string") found++;
+    if ((0, import_yaml.isScalar)(key) && (key.value === "apiVersion" || key.value === "kind") && (0, import_yaml.isScalar)(value) && typeof value.value === "string") found++;
   }
   return found >= 2;
 }
@@ -7786,11 +7554,11 @@ function classify(doc, index, text) {
   }
   if (fatal) return { kind: "rejected", index, problems: [placeholderSyntaxNote(fatal, doc, text) ?? fatal] };
   const contents = doc.contents;
-  if (contents === null || (0, import_yaml3.isScalar)(contents) && contents.value === null && contents.range[0] === contents.range[1]) {
+  if (contents === null || (0, import_yaml.isScalar)(contents) && contents.value === null && contents.range[0] === contents.range[1]) {
     return { kind: "empty", index, problems };
   }
-  if (!(0, import_yaml3.isMap)(contents)) {
-    const what = (0, import_yaml3.isSeq)(contents) ? "a list" : "a scalar value";
+  if (!(0, import_yaml.isMap)(contents)) {
+    const what = (0, import_yaml.isSeq)(contents) ? "a list" : "a scalar value";
     problems.push({
       range: rangeFromNode(contents.range),
       message: `Document is ${what}, not a Kubernetes object (a mapping with apiVersion and kind)`
@@ -7817,8 +7585,8 @@ function findAliasProblem(root, doc, text) {
   let added = 0;
   let problem = null;
   const walk2 = (node) => {
-    if (problem || !(0, import_yaml3.isNode)(node)) return 0;
-    if ((0, import_yaml3.isAlias)(node)) {
+    if (problem || !(0, import_yaml.isNode)(node)) return 0;
+    if ((0, import_yaml.isAlias)(node)) {
       const range = rangeOf(node) ?? makeRange(0, 0);
       const target = anchors.get(node.source);
       const size2 = target && sizes.get(target);
@@ -7829,8 +7597,8 @@ function findAliasProblem(root, doc, text) {
     }
     if (node.anchor) anchors.set(node.anchor, node);
     let size = 1;
-    if ((0, import_yaml3.isMap)(node)) for (const pair of node.items) size += walk2(pair.key) + walk2(pair.value);
-    else if ((0, import_yaml3.isSeq)(node)) for (const item of node.items) size += walk2(item);
+    if ((0, import_yaml.isMap)(node)) for (const pair of node.items) size += walk2(pair.key) + walk2(pair.value);
+    else if ((0, import_yaml.isSeq)(node)) for (const item of node.items) size += walk2(item);
     if (node.anchor) sizes.set(node, size);
     return size;
   };
@@ -7870,24 +7638,219 @@ function findHelmTemplate(root, doc, text) {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop();
-    if ((0, import_yaml3.isMap)(node)) {
+    if ((0, import_yaml.isMap)(node)) {
       const range = node.range;
       if (node.flow && text.startsWith("{{", range[0]) && !isTemplatePlaceholder(text.slice(range[0], range[1]))) return rangeFromNode(range);
       for (const pair of node.items) stack.push(pair.key, pair.value);
-    } else if ((0, import_yaml3.isSeq)(node)) {
+    } else if ((0, import_yaml.isSeq)(node)) {
       for (const item of node.items) stack.push(item);
     }
   }
   return null;
 }
 
+// src/load/source.ts
+function loadSource(source) {
+  const problems = [];
+  const unmarked = source.text.charCodeAt(0) === 65279 ? source.text.slice(1) : source.text;
+  const text = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
+  if (source.encodingProblem) {
+    const bad = Math.min(source.encodingProblemOffset ?? 0, text.length);
+    problems.push({ range: makeRange(bad, bad + (text.length > bad ? 1 : 0)), message: source.encodingProblem });
+  }
+  const readable = text.length <= MAX_TEXT_LENGTH;
+  if (!readable) {
+    const message = `file is too large to analyse (${text.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files`;
+    problems.push({ range: makeRange(0, 0), message });
+  }
+  return { displayPath: source.displayPath, text, json: /\.json$/i.test(source.displayPath), problems, readable };
+}
+
+// src/model/nodes.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var MAX_ALIAS_RESOLUTIONS = 100 * MAX_ALIAS_EXPANSION;
+var MERGE_KEY = "<<";
+var AliasLimitError = class extends Error {
+  constructor(range) {
+    super(`YAML aliases were followed more than ${MAX_ALIAS_RESOLUTIONS} times (an alias bomb?); document not analysed`);
+    this.range = range;
+  }
+  range;
+};
+var NodeReader = class {
+  constructor(doc, source = "") {
+    this.doc = doc;
+    this.source = source;
+  }
+  doc;
+  source;
+  expanded = 0;
+  targets = null;
+  /** Follows an alias to its anchored node, charging the budget. */
+  resolve(node) {
+    if ((0, import_yaml2.isAlias)(node)) {
+      if (++this.expanded > MAX_ALIAS_RESOLUTIONS) throw new AliasLimitError(rangeOf(node) ?? makeRange(0, 0));
+      return this.aliasTargets().get(node) ?? null;
+    }
+    return node ?? null;
+  }
+  /**
+   * Every alias's node, found in one walk of the document. Alias.resolve walks the whole document on each
+   * call, which made a document with thousands of aliases take seconds to minutes (quadratic).
+   * Same rule as Alias.resolve: the last node with that anchor before the alias, in document order.
+   */
+  aliasTargets() {
+    if (this.targets) return this.targets;
+    const targets = /* @__PURE__ */ new Map();
+    const anchors = /* @__PURE__ */ new Map();
+    (0, import_yaml2.visit)(this.doc, {
+      Node(_key, node) {
+        if ((0, import_yaml2.isAlias)(node)) {
+          const target = anchors.get(node.source);
+          if (target) targets.set(node, target);
+        } else if (node.anchor) {
+          anchors.set(node.anchor, node);
+        }
+      }
+    });
+    this.targets = targets;
+    return targets;
+  }
+  /**
+   * The pair for `key` in a mapping: the last one when a key repeats, else from `<<` merge keys (which
+   * sigs.k8s.io/yaml honours), where the first merged mapping wins.
+   */
+  pair(map, key) {
+    if (!map) return null;
+    const items = map.items;
+    let merges = false;
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
+      const k = item.key;
+      if (!(0, import_yaml2.isScalar)(k)) continue;
+      const name = String(k.value);
+      if (name === key) return item;
+      if (name === MERGE_KEY) merges = true;
+    }
+    if (!merges) return null;
+    for (const source of this.mergeSources(map)) {
+      const found = this.pair(source, key);
+      if (found) return found;
+    }
+    return null;
+  }
+  /** The mappings a `<<` key merges in, in precedence order (a single alias, or a list of them). */
+  mergeSources(map) {
+    const sources = [];
+    for (const item of map.items) {
+      if (!(0, import_yaml2.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY) continue;
+      const value = this.resolve(item.value);
+      if ((0, import_yaml2.isMap)(value)) sources.push(value);
+      else if ((0, import_yaml2.isSeq)(value)) {
+        for (const m of this.items(value)) if ((0, import_yaml2.isMap)(m)) sources.push(m);
+      }
+    }
+    return sources;
+  }
+  /** A mapping's pairs with merge keys expanded, lowest precedence first (so later assignments win). */
+  pairs(map) {
+    const own = map.items.filter((item) => !(0, import_yaml2.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY);
+    if (own.length === map.items.length) return map.items;
+    const merged = this.mergeSources(map).reverse().flatMap((source) => this.pairs(source));
+    return [...merged, ...own];
+  }
+  value(map, key) {
+    const pair = this.pair(map, key);
+    return pair ? this.resolve(pair.value) : null;
+  }
+  map(map, key) {
+    const node = this.value(map, key);
+    return (0, import_yaml2.isMap)(node) ? node : null;
+  }
+  seq(map, key) {
+    const node = this.value(map, key);
+    return (0, import_yaml2.isSeq)(node) ? node : null;
+  }
+  /** Items of a sequence with aliases resolved. */
+  items(seq) {
+    if (!seq) return [];
+    const out = [];
+    for (const item of seq.items) {
+      const node = this.resolve(item);
+      if (node) out.push(node);
+    }
+    return out;
+  }
+  /** A scalar's value (string, number, boolean or null); undefined when absent or not a scalar. */
+  scalar(map, key) {
+    const node = this.value(map, key);
+    return (0, import_yaml2.isScalar)(node) ? detach(node.value) : void 0;
+  }
+  string(map, key) {
+    const v = this.scalar(map, key);
+    return typeof v === "string" ? v : null;
+  }
+  /** A port-like value: a number or a string as written, null when absent or of another type. */
+  intOrString(map, key) {
+    const v = this.scalar(map, key);
+    return typeof v === "number" || typeof v === "string" ? v : null;
+  }
+  /**
+   * The range to point at for `key`: the value when it is a scalar, the key when the value is a collection
+   * (so the finding is one line, not a whole block).
+   */
+  keyRange(map, key) {
+    const pair = this.pair(map, key);
+    if (!pair) return null;
+    const value = pair.value;
+    if (value && (0, import_yaml2.isScalar)(value) && value.range) return rangeOf(value);
+    return rangeOf(pair.key) ?? rangeOf(value);
+  }
+  /** A map of strings (labels, selectors); non-string values are stringified as Kubernetes would reject them anyway. */
+  stringMap(map) {
+    const out = {};
+    if (!map) return out;
+    for (const item of this.pairs(map)) {
+      const k = item.key;
+      if (!(0, import_yaml2.isScalar)(k)) continue;
+      const v = this.resolve(item.value);
+      out[detach(String(k.value))] = (0, import_yaml2.isScalar)(v) && v.value !== null ? detach(String(v.value)) : "";
+    }
+    return out;
+  }
+  /** Plain JS for a small subtree (e.g. a LabelSelector), with aliases charged to the budget. */
+  plain(node) {
+    const n = this.resolve(node);
+    if (n === null) return null;
+    if ((0, import_yaml2.isScalar)(n)) return detach(n.value);
+    if ((0, import_yaml2.isSeq)(n)) return n.items.map((item) => this.plain(item));
+    if ((0, import_yaml2.isMap)(n)) {
+      const out = {};
+      for (const item of this.pairs(n)) {
+        if ((0, import_yaml2.isScalar)(item.key)) out[detach(String(item.key.value))] = this.plain(item.value);
+      }
+      return out;
+    }
+    return null;
+  }
+};
+function detach(value) {
+  return typeof value === "string" && value.length >= 13 ? (" " + value).slice(1) : value;
+}
+function stringOf(value) {
+  return value === null || value === void 0 ? "" : String(value);
+}
+function nonEmpty(value) {
+  return value ? value : null;
+}
+
 // src/model/extract.ts
 var import_yaml8 = __toESM(require_dist(), 1);
 
 // src/model/text.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 function textValue(node, source) {
-  if (!(0, import_yaml4.isScalar)(node) || typeof node.value !== "string" || !node.range) return null;
+  if (!(0, import_yaml3.isScalar)(node) || typeof node.value !== "string" || !node.range) return null;
   const value = detach(node.value);
   const range = rangeFromNode(node.range);
   return { value, range, lineStarts: traceLines(node, value, source) };
@@ -7895,12 +7858,12 @@ function textValue(node, source) {
 function traceLines(node, value, source) {
   const [start, end] = node.range;
   switch (node.type) {
-    case import_yaml4.Scalar.PLAIN:
+    case import_yaml3.Scalar.PLAIN:
       return !value.includes("\n") && source.startsWith(value, start) ? [start] : null;
-    case import_yaml4.Scalar.QUOTE_SINGLE:
-    case import_yaml4.Scalar.QUOTE_DOUBLE:
+    case import_yaml3.Scalar.QUOTE_SINGLE:
+    case import_yaml3.Scalar.QUOTE_DOUBLE:
       return !value.includes("\n") && source.startsWith(value, start + 1) && source[start + 1 + value.length] === source[start] ? [start + 1] : null;
-    case import_yaml4.Scalar.BLOCK_LITERAL:
+    case import_yaml3.Scalar.BLOCK_LITERAL:
       return traceLiteralBlock(value, source, start, end);
     default:
       return null;
@@ -7973,7 +7936,7 @@ var TEMPLATE_WORKLOAD_KINDS = /* @__PURE__ */ new Set([
 ]);
 
 // src/model/extract-workload.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 
 // src/model/controller-labels.ts
 var UNKNOWN = { kind: "unknown" };
@@ -8151,14 +8114,14 @@ function readVolumes(podSpec, podSpecPath, r) {
     const reference = configReference(kind, holder, holderRange, path, r, nameKey);
     const items = [];
     r.items(r.seq(holder, "items")).forEach((item, i) => {
-      const key = (0, import_yaml5.isMap)(item) ? r.string(item, "key") : null;
-      const range = (0, import_yaml5.isMap)(item) ? r.keyRange(item, "key") : null;
+      const key = (0, import_yaml4.isMap)(item) ? r.string(item, "key") : null;
+      const range = (0, import_yaml4.isMap)(item) ? r.keyRange(item, "key") : null;
       if (key !== null && range) items.push({ key, range, path: `${path}.items[${i}].key` });
     });
     return { ...reference, items };
   };
   r.items(r.seq(podSpec, "volumes")).forEach((node, index) => {
-    if (!(0, import_yaml5.isMap)(node)) return;
+    if (!(0, import_yaml4.isMap)(node)) return;
     const path = `${podSpecPath}.volumes[${index}]`;
     const sources = [];
     const configMap = r.map(node, "configMap");
@@ -8166,7 +8129,7 @@ function readVolumes(podSpec, podSpecPath, r) {
     if (configMap) sources.push(source("ConfigMap", configMap, r.keyRange(node, "configMap"), `${path}.configMap`));
     if (secret) sources.push(source("Secret", secret, r.keyRange(node, "secret"), `${path}.secret`, "secretName"));
     r.items(r.seq(r.map(node, "projected"), "sources")).forEach((projection, i) => {
-      if (!(0, import_yaml5.isMap)(projection)) return;
+      if (!(0, import_yaml4.isMap)(projection)) return;
       const at = `${path}.projected.sources[${i}]`;
       const projectedConfigMap = r.map(projection, "configMap");
       const projectedSecret = r.map(projection, "secret");
@@ -8221,13 +8184,13 @@ function readSelector(kind, holder, podLabels, r) {
   const node = r.value(holder, "selector");
   const selectorRange = r.keyRange(holder, "selector");
   if (kind === "ReplicationController" || kind === "DeploymentConfig") {
-    const labels = r.stringMap((0, import_yaml5.isMap)(node) ? node : null);
+    const labels = r.stringMap((0, import_yaml4.isMap)(node) ? node : null);
     return { selector: { matchLabels: Object.keys(labels).length ? labels : { ...podLabels } }, selectorRange };
   }
   if (kind === "Job" || kind === "CronJob") {
     if (r.scalar(holder, "manualSelector") !== true) return { selector: null, selectorRange: null };
   }
-  if (!(0, import_yaml5.isMap)(node)) return { selector: null, selectorRange };
+  if (!(0, import_yaml4.isMap)(node)) return { selector: null, selectorRange };
   return { selector: labelSelector(node, r), selectorRange };
 }
 function labelSelector(node, r) {
@@ -8236,12 +8199,12 @@ function labelSelector(node, r) {
   if (matchLabels) selector.matchLabels = r.stringMap(matchLabels);
   const expressions = r.seq(node, "matchExpressions");
   if (expressions) {
-    selector.matchExpressions = r.items(expressions).filter(import_yaml5.isMap).map((e) => {
+    selector.matchExpressions = r.items(expressions).filter(import_yaml4.isMap).map((e) => {
       const values = r.items(r.seq(e, "values"));
       return {
         key: stringOf(r.scalar(e, "key")),
         operator: stringOf(r.scalar(e, "operator")),
-        values: values.map((v) => (0, import_yaml5.isScalar)(v) && v.value !== null ? String(v.value) : "")
+        values: values.map((v) => (0, import_yaml4.isScalar)(v) && v.value !== null ? String(v.value) : "")
       };
     });
   }
@@ -8250,10 +8213,10 @@ function labelSelector(node, r) {
 function readContainers(podSpec, podSpecPath, r) {
   const containers = [];
   r.items(r.seq(podSpec, "containers")).forEach((node, i) => {
-    if ((0, import_yaml5.isMap)(node)) containers.push(readContainer(node, "container", `${podSpecPath}.containers[${i}]`, r));
+    if ((0, import_yaml4.isMap)(node)) containers.push(readContainer(node, "container", `${podSpecPath}.containers[${i}]`, r));
   });
   r.items(r.seq(podSpec, "initContainers")).forEach((node, i) => {
-    if (!(0, import_yaml5.isMap)(node)) return;
+    if (!(0, import_yaml4.isMap)(node)) return;
     const role = r.string(node, "restartPolicy") === "Always" ? "sidecar" : "init";
     containers.push(readContainer(node, role, `${podSpecPath}.initContainers[${i}]`, r));
   });
@@ -8262,7 +8225,7 @@ function readContainers(podSpec, podSpecPath, r) {
 function readContainer(node, role, path, r) {
   const ports = [];
   r.items(r.seq(node, "ports")).forEach((p, index) => {
-    if (!(0, import_yaml5.isMap)(p)) return;
+    if (!(0, import_yaml4.isMap)(p)) return;
     ports.push({
       index,
       name: nonEmpty(r.string(p, "name")),
@@ -8315,7 +8278,7 @@ function readProbes(container, r) {
 function readEnv(container, path, r) {
   const env = [];
   r.items(r.seq(container, "env")).forEach((node, index) => {
-    if (!(0, import_yaml5.isMap)(node)) return;
+    if (!(0, import_yaml4.isMap)(node)) return;
     const keyRef = readKeyRef(r.map(node, "valueFrom"), `${path}.env[${index}].valueFrom`, r);
     env.push({
       index,
@@ -8341,7 +8304,7 @@ function readKeyRef(valueFrom, path, r) {
 function readEnvFrom(container, r) {
   const envFrom = [];
   r.items(r.seq(container, "envFrom")).forEach((node, index) => {
-    if (!(0, import_yaml5.isMap)(node)) return;
+    if (!(0, import_yaml4.isMap)(node)) return;
     const configMap = r.map(node, "configMapRef");
     const secret = r.map(node, "secretRef");
     const ref = configMap ?? secret;
@@ -8363,7 +8326,7 @@ function countOf(value, unset = 1) {
 }
 
 // src/model/extract-networking.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 var ROUTE_KINDS = /* @__PURE__ */ new Set(["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"]);
 var LEGACY_INGRESS_VERSIONS = /* @__PURE__ */ new Set(["extensions/v1beta1", "networking.k8s.io/v1beta1"]);
 function extractIngress(base, spec, r) {
@@ -8390,9 +8353,9 @@ function extractIngress(base, spec, r) {
   };
   add(r.map(spec, legacy ? "backend" : "defaultBackend"), legacy ? "spec.backend" : "spec.defaultBackend");
   r.items(r.seq(spec, "rules")).forEach((rule, i) => {
-    if (!(0, import_yaml6.isMap)(rule)) return;
+    if (!(0, import_yaml5.isMap)(rule)) return;
     r.items(r.seq(r.map(rule, "http"), "paths")).forEach((p, j) => {
-      if ((0, import_yaml6.isMap)(p)) add(r.map(p, "backend"), `spec.rules[${i}].http.paths[${j}].backend`);
+      if ((0, import_yaml5.isMap)(p)) add(r.map(p, "backend"), `spec.rules[${i}].http.paths[${j}].backend`);
     });
   });
   return { ...base, category: "ingress", backends };
@@ -8414,9 +8377,9 @@ function legacyBackend(node, path, r) {
 function extractRoute(base, spec, r) {
   const backendRefs = [];
   r.items(r.seq(spec, "rules")).forEach((rule, i) => {
-    if (!(0, import_yaml6.isMap)(rule)) return;
+    if (!(0, import_yaml5.isMap)(rule)) return;
     r.items(r.seq(rule, "backendRefs")).forEach((ref, j) => {
-      if (!(0, import_yaml6.isMap)(ref)) return;
+      if (!(0, import_yaml5.isMap)(ref)) return;
       backendRefs.push({
         path: `spec.rules[${i}].backendRefs[${j}]`,
         range: rangeOf(ref),
@@ -8434,12 +8397,12 @@ function extractRoute(base, spec, r) {
   return { ...base, category: "route", backendRefs };
 }
 function extractReferenceGrant(base, spec, r) {
-  const from = r.items(r.seq(spec, "from")).filter(import_yaml6.isMap).map((f) => ({
+  const from = r.items(r.seq(spec, "from")).filter(import_yaml5.isMap).map((f) => ({
     group: stringOf(r.scalar(f, "group")),
     kind: stringOf(r.scalar(f, "kind")),
     namespace: stringOf(r.scalar(f, "namespace"))
   }));
-  const to = r.items(r.seq(spec, "to")).filter(import_yaml6.isMap).map((t) => ({
+  const to = r.items(r.seq(spec, "to")).filter(import_yaml5.isMap).map((t) => ({
     group: stringOf(r.scalar(t, "group")),
     kind: stringOf(r.scalar(t, "kind")),
     name: r.string(t, "name")
@@ -8448,7 +8411,7 @@ function extractReferenceGrant(base, spec, r) {
 }
 
 // src/model/schema-check.ts
-var import_yaml7 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
 import { existsSync, readFileSync } from "node:fs";
 
 // src/model/schema-validators.generated.ts
@@ -13066,9 +13029,9 @@ function schemaDirectory() {
 }
 function project(node, shape, r) {
   const n = r.resolve(node);
-  if ((0, import_yaml7.isScalar)(n)) return typeof n.value === "number" && !Number.isFinite(n.value) ? String(n.value) : n.value;
-  if ((0, import_yaml7.isSeq)(n)) return shape.items ? n.items.map((item) => project(item, shape.items, r)) : [];
-  if ((0, import_yaml7.isMap)(n)) return shape.properties || shape.values ? projectMap(n, shape, r, /* @__PURE__ */ Object.create(null)) : {};
+  if ((0, import_yaml6.isScalar)(n)) return typeof n.value === "number" && !Number.isFinite(n.value) ? String(n.value) : n.value;
+  if ((0, import_yaml6.isSeq)(n)) return shape.items ? n.items.map((item) => project(item, shape.items, r)) : [];
+  if ((0, import_yaml6.isMap)(n)) return shape.properties || shape.values ? projectMap(n, shape, r, /* @__PURE__ */ Object.create(null)) : {};
   return null;
 }
 function projectMap(map, shape, r, out) {
@@ -13086,12 +13049,12 @@ function projectMap(map, shape, r, out) {
 }
 function keyOf(pair) {
   const key = pair.key;
-  if (!(0, import_yaml7.isScalar)(key) || isMergeKey(pair)) return null;
+  if (!(0, import_yaml6.isScalar)(key) || isMergeKey(pair)) return null;
   return String(key.value);
 }
 function isMergeKey(pair) {
   const key = pair.key;
-  if (!(0, import_yaml7.isScalar)(key)) return false;
+  if (!(0, import_yaml6.isScalar)(key)) return false;
   return key.value === "<<" && key.type === "PLAIN" || typeof key.value === "symbol" && key.value.description === "<<";
 }
 function mergeSources(map, r) {
@@ -13099,10 +13062,10 @@ function mergeSources(map, r) {
   for (const pair of map.items) {
     if (!isMergeKey(pair)) continue;
     const value = r.resolve(pair.value);
-    if ((0, import_yaml7.isMap)(value)) sources.push(value);
-    else if ((0, import_yaml7.isSeq)(value)) for (const item of value.items) {
+    if ((0, import_yaml6.isMap)(value)) sources.push(value);
+    else if ((0, import_yaml6.isSeq)(value)) for (const item of value.items) {
       const source = r.resolve(item);
-      if ((0, import_yaml7.isMap)(source)) sources.push(source);
+      if ((0, import_yaml6.isMap)(source)) sources.push(source);
     }
   }
   return sources;
@@ -13139,7 +13102,7 @@ function problemOf(error, root, data, r) {
   if (error.keyword === "type") {
     const expected = [].concat(error.params.type);
     if (readAsByKubernetes(step.node, expected)) return null;
-    if ((0, import_yaml7.isScalar)(step.node) && step.node.value === null) {
+    if ((0, import_yaml6.isScalar)(step.node) && step.node.value === null) {
       return { range, path: step.path, message: `${step.path} is empty; it must be ${expectedTypes(expected)}` };
     }
     return { range, path: step.path, message: `${step.path} must be ${expectedTypes(expected)}, not ${describeNode(step.node)}` };
@@ -13158,8 +13121,8 @@ function problemOf(error, root, data, r) {
   return { range, path: step.path, message: `${step.path} ${error.message ?? "is invalid"}` };
 }
 function missingProblem(parent, property, root, r) {
-  const path = joinPath2(parent.path, property);
-  const pair = (0, import_yaml7.isMap)(parent.node) ? findPair(parent.node, property, r) : null;
+  const path = joinPath(parent.path, property);
+  const pair = (0, import_yaml6.isMap)(parent.node) ? findPair(parent.node, property, r) : null;
   if (pair) return { range: rangeOf(pair.key) ?? pointRange(parent, root, r), path, message: `${path} is required but empty` };
   return { range: pointRange(parent, root, r), path, message: `${path} is required but missing` };
 }
@@ -13170,11 +13133,11 @@ function walk(root, segments2, r) {
   let step = { node: root, pair: null, keyRange: null, path: "" };
   for (const segment of segments2) {
     const node = step.node;
-    if ((0, import_yaml7.isMap)(node)) {
+    if ((0, import_yaml6.isMap)(node)) {
       const pair = findPair(node, segment, r);
       if (!pair) return null;
-      step = { node: r.resolve(pair.value), pair, keyRange: rangeOf(pair.key), path: joinPath2(step.path, segment) };
-    } else if ((0, import_yaml7.isSeq)(node)) {
+      step = { node: r.resolve(pair.value), pair, keyRange: rangeOf(pair.key), path: joinPath(step.path, segment) };
+    } else if ((0, import_yaml6.isSeq)(node)) {
       const index = Number(segment);
       step = { node: r.resolve(node.items[index]), pair: null, keyRange: step.keyRange, path: `${step.path}[${index}]` };
     } else {
@@ -13183,13 +13146,13 @@ function walk(root, segments2, r) {
   }
   return step;
 }
-function joinPath2(path, key) {
+function joinPath(path, key) {
   if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
   return path ? `${path}.${key}` : key;
 }
 function pointRange(step, root, r) {
   const { node, pair } = step;
-  if ((0, import_yaml7.isScalar)(node) && node.value !== null) return rangeOf(node);
+  if ((0, import_yaml6.isScalar)(node) && node.value !== null) return rangeOf(node);
   if (pair) return rangeOf(pair.key);
   if (node === root) return r.keyRange(root, "kind") ?? rangeOf(root);
   const head = node ? headRange(node) : null;
@@ -13197,14 +13160,14 @@ function pointRange(step, root, r) {
 }
 function headRange(node) {
   const range = rangeOf(node);
-  if ((0, import_yaml7.isMap)(node) && node.items.length > 0) {
+  if ((0, import_yaml6.isMap)(node) && node.items.length > 0) {
     const { key, value } = node.items[0];
     const keyRange = rangeOf(key);
     if (!keyRange) return range;
-    const end = (0, import_yaml7.isScalar)(value) && value.range ? value.range[1] : rangeEnd(keyRange);
+    const end = (0, import_yaml6.isScalar)(value) && value.range ? value.range[1] : rangeEnd(keyRange);
     return makeRange(rangeStart(keyRange), end);
   }
-  if ((0, import_yaml7.isSeq)(node) && node.items.length > 0 && range) {
+  if ((0, import_yaml6.isSeq)(node) && node.items.length > 0 && range) {
     const first = node.items[0];
     const head = headRange(first);
     return head ? makeRange(rangeStart(range), rangeEnd(head)) : range;
@@ -13233,9 +13196,9 @@ function expectedTypes(types) {
   return types.map((t) => names[t] ?? t).join(" or ");
 }
 function describeNode(node) {
-  if ((0, import_yaml7.isMap)(node)) return "a mapping";
-  if ((0, import_yaml7.isSeq)(node)) return "a list";
-  if (!(0, import_yaml7.isScalar)(node)) return "empty";
+  if ((0, import_yaml6.isMap)(node)) return "a mapping";
+  if ((0, import_yaml6.isSeq)(node)) return "a list";
+  if (!(0, import_yaml6.isScalar)(node)) return "empty";
   const value = node.value;
   if (typeof value === "string" && node.type === "PLAIN" && yaml11Type(value) === "boolean") return `the boolean ${value}`;
   if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
@@ -13245,7 +13208,7 @@ function describeNode(node) {
   return String(value);
 }
 function readAsByKubernetes(node, expected) {
-  if (!(0, import_yaml7.isScalar)(node) || node.type !== "PLAIN" || typeof node.value !== "string") return false;
+  if (!(0, import_yaml6.isScalar)(node) || node.type !== "PLAIN" || typeof node.value !== "string") return false;
   const type = yaml11Type(node.value);
   return type !== null && (expected.includes(type) || type === "integer" && expected.includes("number"));
 }
@@ -13255,6 +13218,57 @@ function yaml11Type(text) {
   if (/^[-+]?(0b[01]+|0o?[0-7]+|0x[0-9a-fA-F]+|[1-9][0-9]*|0)$/.test(plain)) return "integer";
   if (/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(plain)) return "number";
   return null;
+}
+
+// src/model/placeholders.ts
+var import_yaml7 = __toESM(require_dist(), 1);
+var BARE_PLACEHOLDER = /^[A-Z][A-Z0-9_]+$/;
+var FREE_TEXT_KEYS = /* @__PURE__ */ new Set(["command", "args", "data", "stringData", "binaryData"]);
+function isBarePlaceholder(value) {
+  return BARE_PLACEHOLDER.test(value);
+}
+function findPlaceholders(root, source) {
+  const [start, end] = root.range ?? [0, 0];
+  const text = source.slice(start, end);
+  if (!text.includes("${") && !text.includes("{{")) return [];
+  const found = [];
+  const stack = [[root, ""]];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop();
+    if ((0, import_yaml7.isScalar)(node)) {
+      const tokens = isOneLine(node) && typeof node.value === "string" ? placeholderTokens(node.value) : [];
+      if (tokens.length > 0 && node.range) found.push({ path, range: rangeFromNode(node.range), tokens });
+    } else if ((0, import_yaml7.isMap)(node)) {
+      const flowToken = node.flow && node.range ? source.slice(node.range[0], node.range[1]) : "";
+      if (flowToken.startsWith("{{") && isTemplatePlaceholder(flowToken)) {
+        found.push({ path, range: makeRange(node.range[0], node.range[1]), tokens: [flowToken] });
+        continue;
+      }
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const { key, value } = node.items[i];
+        if (!(0, import_yaml7.isScalar)(key) || !(0, import_yaml7.isNode)(value)) continue;
+        const name = String(key.value);
+        if (!FREE_TEXT_KEYS.has(name)) stack.push([value, joinPath2(path, name)]);
+      }
+    } else if ((0, import_yaml7.isSeq)(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const item = node.items[i];
+        if ((0, import_yaml7.isNode)(item)) stack.push([item, `${path}[${i}]`]);
+      }
+    }
+  }
+  return found;
+}
+function isOneLine(node) {
+  return node.type === import_yaml7.Scalar.PLAIN || node.type === import_yaml7.Scalar.QUOTE_DOUBLE || node.type === import_yaml7.Scalar.QUOTE_SINGLE;
+}
+function joinPath2(path, key) {
+  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
+  return path ? `${path}.${key}` : key;
+}
+function isPlaceholderPath(placeholders, path) {
+  if (!placeholders || path === null) return false;
+  return placeholders.some((p) => path === p.path || path.startsWith(`${p.path}.`) || path.startsWith(`${p.path}[`));
 }
 
 // src/suppress/types.ts
@@ -13466,7 +13480,7 @@ function extractService(base, spec, r) {
   };
 }
 
-// src/model/positions.ts
+// src/position/positions.ts
 function lineStartsOf(text) {
   let count = 1;
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) count++;
@@ -13733,30 +13747,13 @@ var DEPRECATED_APIS = ROWS.flatMap(
 var BY_API_VERSION_AND_KIND = new Map(DEPRECATED_APIS.map((api) => [`${api.apiVersion} ${api.kind}`, api]));
 
 // src/model/build.ts
-function modelFile(source, fileId, options) {
-  const result = {
-    file: { id: fileId, path: source.displayPath, lineStarts: [0] },
-    objects: [],
-    problems: [],
-    documents: 0,
-    skippedDocuments: 0
-  };
+function modelDocuments(documents, text, fileId, options) {
+  const result = { objects: [], problems: [], documents: 0, skippedDocuments: 0, stopped: false };
   const problem = (range, message, placeholder) => result.problems.push(placeholder ? { fileId, range, message, placeholder } : { fileId, range, message });
-  const unmarked = source.text.charCodeAt(0) === 65279 ? source.text.slice(1) : source.text;
-  const text = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
-  if (source.encodingProblem) {
-    const bad = Math.min(source.encodingProblemOffset ?? 0, text.length);
-    problem(makeRange(bad, bad + (text.length > bad ? 1 : 0)), source.encodingProblem);
-  }
-  if (text.length > MAX_TEXT_LENGTH) {
-    problem(makeRange(0, 0), `file is too large to analyse (${text.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files`);
-    result.file.lineStarts = lineStartsOf(text);
-    return result;
-  }
   let order = 0;
   const ctx = { fileId, defaultNamespace: options.defaultNamespace ?? "default", nextOrder: () => order++ };
   try {
-    for (const loaded of readDocuments(text, { json: /\.json$/i.test(source.displayPath) })) {
+    for (const loaded of documents) {
       result.documents++;
       for (const p of loaded.problems) problem(p.range, p.message, p.placeholder);
       if (loaded.kind === "empty" || loaded.kind === "skipped") result.skippedDocuments++;
@@ -13774,58 +13771,56 @@ function modelFile(source, fileId, options) {
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     problem(makeRange(0, 0), `YAML nesting is too deep to analyse (${error.message}); file not analysed`);
+    result.stopped = true;
   }
-  result.file.lineStarts = lineStartsOf(text);
-  const directives = scanDirectives(text);
+  return result;
+}
+function fileModelOf(source, fileId, parts) {
+  const result = {
+    file: { id: fileId, path: source.displayPath, lineStarts: [0] },
+    objects: [],
+    problems: source.problems.map((p) => ({ fileId, range: p.range, message: p.message })),
+    documents: 0,
+    skippedDocuments: 0
+  };
+  for (const part of parts) {
+    for (const object of part.objects) result.objects.push(object);
+    for (const p of part.problems) result.problems.push(p);
+    result.documents += part.documents;
+    result.skippedDocuments += part.skippedDocuments;
+    if (part.stopped) break;
+  }
+  result.file.lineStarts = lineStartsOf(source.text);
+  if (!source.readable) return result;
+  const directives = scanDirectives(source.text);
   if (directives.length > 0) result.file.directives = directives;
   return result;
+}
+
+// src/input/model-file.ts
+function modelFile(source, fileId, options) {
+  const loaded = loadSource(source);
+  const parts = loaded.readable ? [modelDocuments(readDocuments(loaded.text, { json: loaded.json }), loaded.text, fileId, options)] : [];
+  return fileModelOf(loaded, fileId, parts);
 }
 async function modelInput(input, fileId, options, readStdin) {
   const read = await readInput(input, readStdin);
   return modelFile({ displayPath: input.displayPath, ...read }, fileId, options);
 }
 
-// src/model/cache.ts
-import { deserialize, serialize } from "node:v8";
-
-// src/version.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-function readVersion() {
-  for (const relative of ["../package.json", "../../package.json"]) {
-    try {
-      const pkg = JSON.parse(readFileSync2(new URL(relative, import.meta.url), "utf8"));
-      if (pkg.name === "svclint" && pkg.version) return pkg.version;
-    } catch {
-    }
-  }
-  return "0.0.0";
-}
-var version = readVersion();
-
-// src/model/cache.ts
-var MAGIC = Buffer.from("svclint cache 1\n", "latin1");
-function packModel(model) {
-  return serialize(model);
-}
-
-// src/model/model-worker.ts
+// src/input/model-worker.ts
 process.env = { ...process.env };
 var setup = workerData;
 var port = parentPort;
 port.on("message", (request) => {
-  void modelOne(request).then((response) => {
-    const view = response.packed ?? response.model?.file.lineStarts;
-    port.postMessage(response, view && movable(view) ? [view.buffer] : []);
+  void modelOne(request.fileId, request.input).then((response) => {
+    const transfer = response.model ? [response.model.file.lineStarts.buffer] : [];
+    port.postMessage(response, transfer);
   });
 });
-function movable(view) {
-  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength;
-}
-async function modelOne({ fileId, input, bytes, pack }) {
+async function modelOne(fileId, input) {
   try {
-    const options = { defaultNamespace: setup.defaultNamespace };
-    const model = bytes ? modelFile({ displayPath: input.displayPath, ...decode(bytes) }, fileId, options) : await modelInput(input, fileId, options);
-    return pack ? { fileId, packed: packModel(model) } : { fileId, model };
+    return { fileId, model: await modelInput(input, fileId, { defaultNamespace: setup.defaultNamespace }) };
   } catch (error) {
     const usage = error instanceof UsageError;
     const message = error instanceof Error ? error.message : String(error);

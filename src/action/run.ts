@@ -5,12 +5,11 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import type { AnnotationProperties } from '@actions/core';
 import { lintPaths } from '../lint-paths.js';
-import type { Finding, LintResult } from '../lint.js';
-import { UsageError } from '../load/inputs.js';
+import { FAIL_ON, type FailOn, type Finding, type LintResult } from '../index.js';
+import { UsageError } from '../input/inputs.js';
 import { FORMAT_NAMES, formatters, type FormatName } from '../report/index.js';
 import type { FormatContext } from '../report/context.js';
 import { version } from '../version.js';
-import type { FailOn } from '../cli/args.js';
 import type { RenderMode } from '../config/types.js';
 import { parseKubernetesVersion, type KubernetesVersion } from '../settings.js';
 import { rules } from '../../rules/index.js';
@@ -20,7 +19,6 @@ import { summaryMarkdown } from './summary.js';
 
 /** GitHub shows 10 error and 10 warning annotations per step inline; the log keeps the first this many. */
 export const MAX_ANNOTATIONS = 50;
-const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
 
 export interface ActionInputs {
   /** Empty: the configuration's include, else ".". */

@@ -1,7 +1,7 @@
 // Command-line parsing: one table of commands and one of options (which commands each applies to, its help), and
 // the checks of their values. A new command or flag is a row in a table; parsing, `svclint help <command>` and the
 // rejection of options a command ignores follow from the rows.
-import { UsageError } from '../load/inputs.js';
+import { UsageError } from '../input/inputs.js';
 import type { Severity } from '../model/types.js';
 import { nearest } from '../config/validate.js';
 import {
@@ -13,9 +13,9 @@ import {
   type KubernetesVersion,
   type NodePortRange,
 } from '../settings.js';
+import { FAIL_ON, type FailOn } from '../lint.js';
 import { FORMAT_NAMES, type FormatName } from '../report/index.js';
 
-export type FailOn = Severity | 'none';
 export type RuleOverride = Severity | 'off';
 
 export interface CliOptions {
@@ -411,7 +411,6 @@ function unknownOption(flag: string): string {
   return `unknown option ${flag}${near ? `; did you mean --${near}?` : ''} ${SEE_HELP}`;
 }
 
-const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
 const RULE_SEVERITIES: readonly RuleOverride[] = ['error', 'warning', 'note', 'off'];
 
 export function parseCli(argv: readonly string[]): CliOptions {

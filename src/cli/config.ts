@@ -1,6 +1,6 @@
 // The configuration file in the CLI: find and read it, then let the command-line flags override it.
 import type { LintPathsOptions } from '../lint-paths.js';
-import { UsageError } from '../load/inputs.js';
+import { UsageError } from '../input/inputs.js';
 import type { Rule } from '../rule.js';
 import { effectiveConfig, lintOptionsOf, type ConfigOverrides, type EffectiveConfig } from '../config/apply.js';
 import { resolveConfigFile } from '../config/load.js';

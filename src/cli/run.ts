@@ -2,7 +2,7 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { commandHelp, HELP, parseCli, type CliOptions } from './args.js';
-import { UsageError } from '../load/inputs.js';
+import { UsageError } from '../input/inputs.js';
 import { lintPaths, type LintPathsOptions, type LintPathsResult } from '../lint-paths.js';
 import type { LintResult } from '../lint.js';
 import { formatters, streamingFormatters, type FormatContext, type FormatName } from '../report/index.js';
@@ -15,7 +15,7 @@ import { formatTimings, timingRows } from '../report/timing.js';
 import { configureRun, initConfig, printEffectiveConfig } from './config.js';
 import { watchAndLint } from './watch.js';
 import { runBaseline } from '../baseline.js';
-import { WatchModels } from '../model/cache.js';
+import { WatchModels } from '../input/cache.js';
 
 export interface CliEnvironment {
   cwd: string;

@@ -3,11 +3,12 @@
 import path from 'node:path';
 import { isDynamicPattern } from 'globby';
 import type { LintPathsOptions } from '../lint-paths.js';
-import { escapeGlob } from '../load/exclude.js';
+import { escapeGlob } from '../input/exclude.js';
 import type { ExternalWorkload } from '../model/build.js';
 import type { Rule } from '../rule.js';
 import { DEFAULT_SETTINGS, type KubernetesVersion, type NodePortRange } from '../settings.js';
-import type { ConfigFile, ConfiguredChart, ConfiguredSet, FailOn, RenderMode, RuleSetting, RuleSeverity } from './types.js';
+import type { ConfigFile, ConfiguredChart, ConfiguredSet, RenderMode, RuleSetting, RuleSeverity } from './types.js';
+import type { FailOn } from '../lint.js';
 
 /** Settings given on the command line (or as action inputs); undefined: not given, the file or the default decides. */
 export interface ConfigOverrides {

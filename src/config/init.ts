@@ -1,7 +1,7 @@
 // `svclint init`: a starter configuration file in which every setting is commented out with its default and what it does.
 import { access, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { displayPath, UsageError } from '../load/inputs.js';
+import { displayPath, UsageError } from '../input/inputs.js';
 import type { Rule } from '../rule.js';
 import { REPOSITORY_URL } from '../rule.js';
 import { formatKubernetesVersion, NEWEST_KNOWN_KUBERNETES_VERSION } from '../settings.js';

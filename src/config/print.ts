@@ -2,7 +2,7 @@
 // JSON.
 import { stringify } from 'yaml';
 import type { ExternalWorkload } from '../model/build.js';
-import { DEFAULT_CACHE_FILE } from '../model/cache.js';
+import { DEFAULT_CACHE_FILE } from '../input/cache.js';
 import type { Rule } from '../rule.js';
 import { formatKubernetesVersion, formatNodePortRange } from '../settings.js';
 import type { EffectiveConfig } from './apply.js';

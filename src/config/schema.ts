@@ -1,5 +1,5 @@
 // The JSON Schema of the configuration file. schemas/config.schema.json is this object for the built-in rules
-// (test/config.test.ts checks it; `npx vitest run test/config.test.ts -u` rewrites it): editors use the published file,
+// (test/config.test.ts checks it; `npm run update` rewrites it): editors use the published file,
 // svclint validates with the same object, built from the rules it runs so that every rule id and its options are known.
 import { REPOSITORY_URL, type Rule } from '../rule.js';
 import { formatKubernetesVersion, NEWEST_KNOWN_KUBERNETES_VERSION } from '../settings.js';

@@ -1,12 +1,13 @@
 // Workloads: where each kind keeps its pod template, selector and pod count, and the containers' ports.
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
-import { NodeReader, nonEmpty, rangeOf, stringOf } from './nodes.js';
+import { NodeReader, nonEmpty, stringOf } from './nodes.js';
 import { TEMPLATE_WORKLOAD_KINDS, isBuiltinGroup } from './kinds.js';
 import type {
   ObjectBase, ConfigReference, ConfigVolumeSource, ContainerModel, ContainerPortModel, EnvFromModel, EnvVarModel, KeyReference, Located, ProbeKind, ProbeModel,
-  Protocol, Range, VolumeModel, WorkloadModel,
+  Protocol, VolumeModel, WorkloadModel,
 } from './types.js';
+import { rangeOf, type Range } from '../position/range.js';
 import { textValue } from './text.js';
 import { controllerLabelsOf, leaderWorkerSetLabels } from './controller-labels.js';
 

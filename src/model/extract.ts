@@ -1,8 +1,8 @@
 // Builds compact model objects straight from a document's YAML nodes.
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { textValue } from './text.js';
-import { rangeEnd, rangeStart } from './range.js';
-import { NodeReader, detach, nonEmpty, rangeOf, stringOf } from './nodes.js';
+import { rangeEnd, rangeStart, rangeOf, type Range } from '../position/range.js';
+import { NodeReader, detach, nonEmpty, stringOf } from './nodes.js';
 import { CLUSTER_SCOPED_KINDS, isBuiltinGroup } from './kinds.js';
 import { extractWorkload, labelSelector } from './extract-workload.js';
 import { extractIngress, extractReferenceGrant, extractRoute, ROUTE_KINDS } from './extract-networking.js';
@@ -10,7 +10,7 @@ import { checkSchema } from './schema-check.js';
 import { findPlaceholders, isBarePlaceholder, isPlaceholderPath } from './placeholders.js';
 import { IGNORE_ANNOTATION } from '../suppress/types.js';
 import type {
-  ConfigMapModel, ManifestObject, MonitorEndpointModel, MonitorModel, ObjectBase, PlaceholderField, Protocol, Range, SchemaProblem, SecretModel, ServiceModel,
+  ConfigMapModel, ManifestObject, MonitorEndpointModel, MonitorModel, ObjectBase, PlaceholderField, Protocol, SchemaProblem, SecretModel, ServiceModel,
   ServicePortModel,
 } from './types.js';
 

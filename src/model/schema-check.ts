@@ -4,10 +4,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
-import { rangeOf, type NodeReader } from './nodes.js';
-import { makeRange, rangeEnd, rangeStart } from './range.js';
+import { type NodeReader } from './nodes.js';
+import { makeRange, rangeEnd, rangeStart, rangeOf, type Range } from '../position/range.js';
 import { ROUTE_KINDS } from './extract-networking.js';
-import type { ManifestObject, Range, SchemaProblem } from './types.js';
+import type { ManifestObject, SchemaProblem } from './types.js';
 import * as precompiled from './schema-validators.generated.js';
 
 type ValidatorName = keyof typeof precompiled.DEFINITIONS;

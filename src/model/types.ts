@@ -2,13 +2,7 @@
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { ServicePort, ContainerPort, ServiceSpec } from 'kubernetes-types/core/v1.js';
 import type { CommentDirective } from '../suppress/types.js';
-
-declare const rangeBrand: unique symbol;
-/**
- * Character offsets [start, end) into the source file's text, packed into one number (see range.ts): a model holds
- * a few dozen ranges per object, and a two-element array costs four times the memory of a number.
- */
-export type Range = number & { readonly [rangeBrand]: 'Range' };
+import type { Range } from '../position/range.js';
 
 export type Severity = 'error' | 'warning' | 'note';
 

@@ -5,8 +5,9 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { decode, readInput, readInputBytes, UsageError, type InputFile, type ReadResult } from '../load/inputs.js';
-import { modelFile, type FileModel, type ModelOptions } from './build.js';
+import { decode, readInput, readInputBytes, UsageError, type InputFile, type ReadResult } from './inputs.js';
+import { type FileModel, type ModelOptions } from '../model/build.js';
+import { modelFile } from './model-file.js';
 import { contentHash, unpackModel, type KeptModels } from './cache.js';
 
 export interface WorkerSetup {
@@ -47,7 +48,7 @@ const STAT_BATCH = 64;
 /** Requests queued per worker, so that it reads the next file while the main thread takes in the last model. */
 const IN_FLIGHT_PER_WORKER = 2;
 
-// Next to this module: dist/src/model/ for the compiled package, the bundle's folder for the bundled CLI and action.
+// Next to this module: dist/src/input/ for the compiled package, the bundle's folder for the bundled CLI and action.
 const WORKER_URL = new URL('./model-worker.js', import.meta.url);
 
 export interface ModelledFiles {

@@ -13,9 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 import { version } from '../version.js';
-import type { InputFile } from '../load/inputs.js';
-import type { FileModel } from './build.js';
-import type { ManifestObject } from './types.js';
+import type { InputFile } from './inputs.js';
+import type { FileModel } from '../model/build.js';
+import type { ManifestObject } from '../model/types.js';
 
 /** The cache file's name in the working directory (or in the folder --cache-location names). */
 export const DEFAULT_CACHE_FILE = '.svclintcache';
@@ -98,14 +98,14 @@ let code: string | undefined;
 /**
  * The code that models files, as a hash of its text: a build with another model must not read this one's cache,
  * though the package version stays the same between development builds. That is this module's folder (the
- * bundled CLI or action, whose files hold all of svclint; or the model folder of the compiled package) and, beside
- * it in the compiled package, the readers of YAML and of suppression comments.
+ * bundled CLI or action, whose files hold all of svclint; or the input folder of the compiled package) and, beside
+ * it in the compiled package, the model, the readers of YAML and of suppression comments, and positions.
  */
 function codeIdentity(): string {
   if (code !== undefined) return code;
   const here = path.dirname(fileURLToPath(import.meta.url));
   const hash = createHash('sha256');
-  for (const dir of [here, path.join(here, '..', 'load'), path.join(here, '..', 'suppress')]) {
+  for (const dir of [here, path.join(here, '..', 'model'), path.join(here, '..', 'load'), path.join(here, '..', 'suppress'), path.join(here, '..', 'position')]) {
     let names: string[];
     try {
       names = readdirSync(dir).filter((n) => /\.(m?js|ts)$/.test(n) && !n.endsWith('.d.ts')).sort();

@@ -1,8 +1,8 @@
-// A worker thread that reads and models files for src/model/parallel.ts: the YAML syntax trees and their garbage stay
+// A worker thread that reads and models files for src/input/parallel.ts: the YAML syntax trees and their garbage stay
 // in this thread's heap; only the compact file models cross back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { decode, UsageError } from '../load/inputs.js';
-import { modelFile, modelInput } from './build.js';
+import { decode, UsageError } from './inputs.js';
+import { modelFile, modelInput } from './model-file.js';
 import { packModel } from './cache.js';
 import type { ModelRequest, ModelResponse, WorkerSetup } from './parallel.js';
 
