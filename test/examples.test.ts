@@ -104,6 +104,8 @@ describe('examples/broken', () => {
     { ruleId: 'deployable-set', severity: 'note', file: `${B}/insurance.yaml`, line: 7, column: 9, says: "HelmRelease petstore/insurance is rendered in the cluster by Flux's helm-controller, so svclint cannot see the objects it makes" },
     { ruleId: 'target-port-mismatch', severity: 'error', file: `${B}/inventory.yaml`, line: 14, column: 19, says: 'matches no container port named "http" in Deployment/inventory (its ports: web:8080/TCP)' },
     { ruleId: 'suppression', severity: 'warning', file: `${B}/legacy-settings.yaml`, line: 9, column: 31, says: 'dns-refrence' },
+    { ruleId: 'hpa-target', severity: 'warning', file: `${B}/kennels.yaml`, line: 40, column: 15, says: 'container kennels of Deployment/kennels sets no cpu request (nor limit)' },
+    { ruleId: 'pdb-selector', severity: 'warning', file: `${B}/kennels.yaml`, line: 51, column: 17, says: 'requires 2 available pods, but it selects only 2: Deployment/kennels (2, the minReplicas of HorizontalPodAutoscaler kennels)' },
     { ruleId: 'service-type', severity: 'error', file: `${B}/loyalty.yaml`, line: 11, column: 26, says: 'sets externalTrafficPolicy, which "may only be set for externally-accessible services", but it is a ClusterIP Service' },
     { ruleId: 'schema', severity: 'error', file: `${B}/newsletter.yaml`, line: 13, column: 13, says: 'spec.ports[0].port must be an integer, not the string "80"' },
     { ruleId: 'workload-selector', severity: 'error', file: `${B}/notifications.yaml`, line: 10, column: 3, says: 'does not match its pod template labels' },

@@ -562,7 +562,7 @@ spec:
 });
 
 describe('the schema files', () => {
-  const names = ['meta-v1', 'core-v1', 'apps-v1', 'batch-v1', 'networking-v1', 'gateway-v1'];
+  const names = ['meta-v1', 'core-v1', 'apps-v1', 'batch-v1', 'networking-v1', 'gateway-v1', 'autoscaling', 'policy-v1'];
   const files = names.map((name) => JSON.parse(readFileSync(new URL(`../schemas/kubernetes/${name}.schema.json`, import.meta.url), 'utf8')) as { definitions: Record<string, unknown> });
 
   it('are valid draft-07 schemas whose every definition compiles in strict mode', () => {
@@ -590,7 +590,7 @@ describe('the precompiled validators (src/model/schema-validators.generated.ts)'
     const precompiled = await import('../src/model/schema-validators.generated.js');
     const { VALIDATORS } = await import('../scripts/gen-schema-validators.mjs');
     const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, inlineRefs: false });
-    for (const name of ['meta-v1', 'core-v1', 'apps-v1', 'batch-v1', 'networking-v1', 'gateway-v1', 'monitoring-v1']) {
+    for (const name of ['meta-v1', 'core-v1', 'apps-v1', 'batch-v1', 'networking-v1', 'gateway-v1', 'monitoring-v1', 'autoscaling', 'policy-v1']) {
       ajv.addSchema(JSON.parse(readFileSync(new URL(`../schemas/kubernetes/${name}.schema.json`, import.meta.url), 'utf8')));
     }
     const bad = { metadata: { name: 3, labels: { a: 1 } }, spec: { ports: [{ port: '80', protocol: 'SCTPX' }], selector: [], replicas: 'x', template: { spec: { containers: {} } } } };
