@@ -9,12 +9,14 @@ import duplicateEnvVar from './duplicate-env-var/index.js';
 import duplicateObject from './duplicate-object/index.js';
 import duplicatePort from './duplicate-port/index.js';
 import envVarOrder from './env-var-order/index.js';
+import hpaTarget from './hpa-target/index.js';
 import ingressBackend from './ingress-backend/index.js';
 import monitorTarget from './monitor-target/index.js';
 import nodePortConflict from './node-port-conflict/index.js';
 import nodePortRange from './node-port-range/index.js';
 import orphanService from './orphan-service/index.js';
 import parseError from './parse-error/index.js';
+import pdbSelector from './pdb-selector/index.js';
 import placeholder from './placeholder/index.js';
 import portName from './port-name/index.js';
 import probePort from './probe-port/index.js';
@@ -38,12 +40,14 @@ export const rules: readonly Rule[] = [
   duplicateObject,
   duplicatePort,
   envVarOrder,
+  hpaTarget,
   ingressBackend,
   monitorTarget,
   nodePortConflict,
   nodePortRange,
   orphanService,
   parseError,
+  pdbSelector,
   placeholder,
   portName,
   probePort,

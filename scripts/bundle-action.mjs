@@ -33,8 +33,8 @@ export async function bundle({ entry = 'src/action/main.ts', banner = BANNER } =
 
 /**
  * Bundles each entry ({ outputName: sourcePath }) into its own self-contained file; resolves to a map of file name
- * to text. The action and the CLI ship the model worker (src/model/model-worker.ts) next to their main file, where
- * src/model/parallel.ts looks for it.
+ * to text. The action and the CLI ship the model worker (src/input/model-worker.ts) next to their main file, where
+ * src/input/parallel.ts looks for it.
  */
 export async function bundleFiles({ entries, banner = BANNER }) {
   const result = await build({
@@ -61,7 +61,7 @@ export async function bundleFiles({ entries, banner = BANNER }) {
 }
 
 /** The action's files: its main file and the model worker. */
-export const ACTION_ENTRIES = { index: 'src/action/main.ts', 'model-worker': 'src/model/model-worker.ts' };
+export const ACTION_ENTRIES = { index: 'src/action/main.ts', 'model-worker': 'src/input/model-worker.ts' };
 
 async function main() {
   const check = process.argv.includes('--check');
@@ -72,7 +72,7 @@ async function main() {
     const file = path.join(folder, name);
     if (check) {
       if ((await readFile(file, 'utf8').catch(() => null)) === text) continue;
-      console.error(`${path.relative(root, file)} is not up to date: run npm run bundle:action and commit the result`);
+      console.error(`${path.relative(root, file)} is not up to date: run npm run update (or npm run bundle:action) and commit the result`);
       stale = true;
       continue;
     }

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 export const OUTFILE = path.join(root, 'src', 'model', 'schema-validators.generated.ts');
-const SCHEMA_FILES = ['meta-v1', 'core-v1', 'apps-v1', 'batch-v1', 'networking-v1', 'gateway-v1', 'monitoring-v1'];
+const SCHEMA_FILES = ['meta-v1', 'core-v1', 'apps-v1', 'batch-v1', 'networking-v1', 'gateway-v1', 'monitoring-v1', 'autoscaling', 'policy-v1'];
 
 /** Export name of each validator: the schema definition src/model/schema-check.ts checks a kind against. */
 export const VALIDATORS = {
@@ -27,6 +27,9 @@ export const VALIDATORS = {
   CronJob: 'batch-v1.schema.json#/definitions/CronJob',
   Ingress: 'networking-v1.schema.json#/definitions/Ingress',
   Route: 'gateway-v1.schema.json#/definitions/Route',
+  HorizontalPodAutoscalerV2: 'autoscaling.schema.json#/definitions/HorizontalPodAutoscalerV2',
+  HorizontalPodAutoscalerV1: 'autoscaling.schema.json#/definitions/HorizontalPodAutoscalerV1',
+  PodDisruptionBudget: 'policy-v1.schema.json#/definitions/PodDisruptionBudget',
   ServiceMonitor: 'monitoring-v1.schema.json#/definitions/ServiceMonitor',
   PodMonitor: 'monitoring-v1.schema.json#/definitions/PodMonitor',
 };

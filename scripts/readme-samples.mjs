@@ -2,7 +2,7 @@
 // The sample outputs in README.md are svclint's real output: each block between
 //   <!-- sample: svclint ARGS -->  and  <!-- /sample -->
 // is a text block of `$ svclint ARGS` and what svclint prints for it (several sample lines: one block of several
-// commands), run from the repository root without colours. `npm run docs` (this script) rewrites them with the
+// commands), run from the repository root without colours. `npm run update` (which runs this script) rewrites them with the
 // built CLI; test/readme-samples.test.ts checks them against the sources.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compareFindings, countFindings, type Finding, type LintResult } from './lint.js';
-import { UsageError } from './load/inputs.js';
+import { UsageError } from './input/inputs.js';
 import type { Suppression } from './suppress/types.js';
 import { compareText } from './strings.js';
 

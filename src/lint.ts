@@ -1,7 +1,9 @@
 // The pipeline: sources -> model -> analysis -> rules -> sorted findings.
 import { analyse, type Analysis } from './analysis/analysis.js';
-import { buildModel, sourceFileOf, type Model, type ModelOptions, type SourceText } from './model/build.js';
-import { spanOf, type Span } from './model/positions.js';
+import { sourceFileOf, type Model, type ModelOptions } from './model/build.js';
+import type { SourceText } from './load/source.js';
+import { buildModel } from './input/model-file.js';
+import { spanOf, type Span } from './position/positions.js';
 import type { ObjectRef, Severity } from './model/types.js';
 import { judgesPlaceholder, type Report, type Rule } from './rule.js';
 import { compareText } from './strings.js';
@@ -28,6 +30,12 @@ export interface Finding extends Span {
   /** Only on suppressed findings (LintResult.suppressed): the directives, annotation or baseline that suppressed it. */
   suppressions?: Suppression[];
 }
+
+/** The least severe finding that fails a run (exit code 1 in the CLI, a failed step in the Action), or none. */
+export type FailOn = Severity | 'none';
+
+/** Every FailOn, most severe first. */
+export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
 
 export interface Summary {
   files: number;

@@ -1,7 +1,8 @@
 // The contract between the engine and a rule: metadata, and a check that only reads the model and reports.
 import type { Model } from './model/build.js';
 import type { Analysis } from './analysis/analysis.js';
-import type { ManifestObject, Range, Severity } from './model/types.js';
+import type { ManifestObject, Severity } from './model/types.js';
+import type { Range } from './position/range.js';
 import type { Settings } from './settings.js';
 import { isPlaceholderPath } from './model/placeholders.js';
 
@@ -14,8 +15,29 @@ export interface RuleExample {
   yaml: string;
 }
 
+/** What a rule id may be: lowercase letters and digits in words joined by single dashes, starting with a letter. */
+export const RULE_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+export const RULE_ID_RULE = 'a rule id is lowercase letters and digits in words joined by single dashes, starting with a letter (e.g. "port-name", "http2-port"); it is also the folder name under rules/';
+
+/** Code scanning tags of a rule that gives none (SARIF `properties.tags`). */
+export const DEFAULT_RULE_TAGS: readonly string[] = ['kubernetes', 'correctness'];
+
+export interface RuleSarif {
+  /**
+   * Code scanning tags (SARIF `properties.tags`), e.g. ['kubernetes', 'correctness', 'service', 'ports']; no
+   * "security": svclint's findings are correctness problems, not vulnerabilities. Default: DEFAULT_RULE_TAGS.
+   */
+  tags?: readonly string[];
+  /**
+   * How often a finding is a real problem (SARIF `properties.precision`). Most rules restate an API server validation
+   * ("very-high", the default); rules that depend on what is outside the files (operators, other repositories, a
+   * process listening on an undeclared port) are lower.
+   */
+  precision?: 'very-high' | 'high' | 'medium' | 'low';
+}
+
 export interface RuleMeta {
-  /** kebab-case, stable forever: SARIF fingerprints and suppressions rely on it. */
+  /** Kebab-case (RULE_ID), stable forever: SARIF fingerprints and suppressions rely on it. */
   id: string;
   severity: Severity;
   /** One line: what the rule reports. */
@@ -30,6 +52,8 @@ export interface RuleMeta {
    * configuration schema (schemas/config.schema.json) embeds it, so editors complete the options too.
    */
   options?: Record<string, unknown>;
+  /** How code scanning files the rule's findings (SARIF rule properties); absent: the defaults. */
+  sarif?: RuleSarif;
 }
 
 export interface RuleOptions {

@@ -11,6 +11,7 @@ import type { Finding, LintResult } from '../src/lint.js';
 import { endpointGraph } from '../src/action/graph.js';
 import { MAX_ANNOTATIONS } from '../src/action/run.js';
 import { bundle, OUTFILE } from '../scripts/bundle-action.mjs';
+import { UPDATE_HINT } from '../scripts/goldens.mjs';
 import { lint, writeFixture, type TempDir } from './helpers.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -115,9 +116,9 @@ function annotation(f: Finding): Command {
 const annotations = (run: Run) => run.commands.filter((c) => ['error', 'warning', 'notice'].includes(c.command) && c.properties.title !== undefined && c.properties.title !== 'svclint config');
 
 describe('the committed bundle', () => {
-  it('is what scripts/bundle-action.mjs builds from the current sources (else: npm run bundle:action)', async () => {
+  it('is what scripts/bundle-action.mjs builds from the current sources (else: npm run update)', async () => {
     expect(OUTFILE).toBe(actionMain);
-    expect(readFileSync(actionMain, 'utf8') === (await bundle()), 'dist/action/index.js is out of date: run npm run bundle:action').toBe(true);
+    expect(readFileSync(actionMain, 'utf8') === (await bundle()), `dist/action/index.js is out of date: ${UPDATE_HINT}`).toBe(true);
   }, 60_000);
 
   it('is what action.yml runs, on node24', () => {
@@ -192,7 +193,7 @@ describe('the action on the broken examples', () => {
     expect(mermaid).toMatch(/i\d+ -->\|":http"\| s\d+/);
     expect(mermaid).toMatch(/i\d+ -.->\|":8080 \(no such port\)"\| s\d+/);
     expect(mermaid).toMatch(/\["Service petstore\/inventory"\]:::broken/);
-    expect(run.summary).toContain('<details><summary>Endpoint map (23 Services)</summary>');
+    expect(run.summary).toContain(`<details><summary>Endpoint map (${expected.analysis.endpoints.length} Services)</summary>`);
     expect(run.summary).toContain('petstore/2fa:80/TCP (http) → Deployment/2fa/two-factor:8080 (2 replicas)');
     expect(run.stderr).toBe('');
   }, 60_000);
@@ -231,6 +232,15 @@ describe('inputs', () => {
       },
     ]);
     expect(run.commands.at(-1)!.message).toBe('svclint: 1 finding at or above fail-on level "warning" (0 errors, 1 warning, 0 notes)');
+  }, 60_000);
+
+  it('cache: writes the cache file (cache-location relative to working-directory) and reports as without it', () => {
+    const plain = runAction({}, { 'working-directory': 'svc', paths: '.' }, { 'examples/broken': 'svc' });
+    const expected = annotations(plain);
+    const cached = runAction({}, { 'working-directory': 'svc', paths: '.', cache: 'true', 'cache-location': 'tmp/' }, { 'examples/broken': 'svc' });
+    expect(annotations(cached)).toEqual(expected);
+    expect(existsSync(path.join(cached.workspace, 'svc', 'tmp', '.svclintcache'))).toBe(true);
+    expect(existsSync(path.join(cached.workspace, '.svclintcache'))).toBe(false);
   }, 60_000);
 
   it('fails clearly on a config file that does not exist, and applies an existing one under the inputs', () => {

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyBaseline, createBaseline, formatBaseline, parseBaseline, type Baseline } from '../src/baseline.js';
 import { lintSources, type Finding } from '../src/lint.js';
 import { at as reportAt, defineRule } from '../src/rule.js';
-import { UsageError } from '../src/load/inputs.js';
+import { UsageError } from '../src/input/inputs.js';
 import { cli, docs, writeFixture, type TempDir } from './helpers.js';
 
 /** A Service with two errors: port-name (line 9) and node-port-range (line 11), and the Deployment it selects. */

@@ -9,7 +9,7 @@ import orphanService from '../rules/orphan-service/index.js';
 import parseError from '../rules/parse-error/index.js';
 import targetPortMismatch from '../rules/target-port-mismatch/index.js';
 import { ANSI, docs, linkVariables, stripAnsi, writeFixture, type TempDir } from './helpers.js';
-import { makeRange } from '../src/model/range.js';
+import { makeRange } from '../src/position/range.js';
 
 /** A rule for these tests only: a note on every ConfigMap's name. */
 const noteRule = defineRule({

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintPaths } from '../src/lint-paths.js';
 import type { Finding, LintResult } from '../src/lint.js';
 import { MAX_NESTING_DEPTH } from '../src/load/documents.js';
-import { MAX_TEXT_LENGTH } from '../src/model/range.js';
+import { MAX_TEXT_LENGTH } from '../src/position/range.js';
 import { cli, docs, lint, span, writeFixture, type TempDir } from './helpers.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');

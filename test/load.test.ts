@@ -1,8 +1,8 @@
 // The loader: files, folders, globs and stdin in; documents, objects and exactly placed problems out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintPaths } from '../src/lint-paths.js';
-import { modelFile } from '../src/model/build.js';
-import { resolveInputs, UsageError } from '../src/load/inputs.js';
+import { modelFile } from '../src/input/model-file.js';
+import { resolveInputs, UsageError } from '../src/input/inputs.js';
 import type { Finding } from '../src/lint.js';
 import type { WorkloadModel } from '../src/model/types.js';
 import { cli, docs, lint, span, writeFixture, type TempDir } from './helpers.js';

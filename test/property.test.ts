@@ -21,10 +21,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { lintSources, type Finding, type LintResult } from '../src/lint.js';
-import { decode } from '../src/load/inputs.js';
+import { decode } from '../src/input/inputs.js';
 import { formatters, FORMAT_NAMES } from '../src/report/index.js';
 import { formatEndpoints } from '../src/report/endpoints-table.js';
-import type { SourceText } from '../src/model/build.js';
+import type { SourceText } from '../src/load/source.js';
 import { cli, writeFixture } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------------------------

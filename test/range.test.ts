@@ -1,7 +1,7 @@
 // Packed ranges: every [start, end) of a file the model accepts comes back exactly, and packing keeps their order.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeRange, MAX_TEXT_LENGTH, rangeEnd, rangeStart } from '../src/model/range.js';
+import { makeRange, MAX_TEXT_LENGTH, rangeEnd, rangeStart } from '../src/position/range.js';
 
 const offset = fc.integer({ min: 0, max: MAX_TEXT_LENGTH });
 const range = fc.tuple(offset, offset).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const);

@@ -11,7 +11,7 @@ describe('README.md sample outputs', () => {
     expect(sampleCommands(readme).flat().length).toBeGreaterThan(0);
   });
 
-  it('are what svclint prints now (else: npm run docs)', async () => {
+  it('are what svclint prints now (else: npm run update)', async () => {
     const rendered = await renderSamples(readme, async (args) => {
       const { code, stdout, stderr } = await cli(args, { cwd: ROOT });
       expect(code, `svclint ${args.join(' ')}: ${stderr}`).not.toBe(2);
@@ -21,7 +21,7 @@ describe('README.md sample outputs', () => {
     const blocks = (text: string) => text.split(/(?=<!-- sample: )/).slice(1).map((b) => b.slice(0, b.indexOf('<!-- /sample -->')));
     const expected = blocks(rendered);
     blocks(readme).forEach((block, i) => {
-      expect(block, `README.md sample "${block.split('\n')[0]}" is stale: run npm run docs`).toBe(expected[i]);
+      expect(block, `README.md sample "${block.split('\n')[0]}" is stale: run npm run update`).toBe(expected[i]);
     });
   });
 });

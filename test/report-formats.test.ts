@@ -1,7 +1,7 @@
 // The CI report formats: github (workflow commands), junit, gitlab (Code Quality) and markdown, plus golden files of
-// every format (sarif included) for examples/broken. Run with UPDATE_GOLDEN=1 to rewrite the golden files, then read
-// the diff before committing it.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// every format (sarif included) for examples/broken. `npm run update` rewrites the golden files (scripts/goldens.mjs
+// says what they hold); read the diff before committing it.
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -10,16 +10,16 @@ import type { Finding, LintResult } from '../src/lint.js';
 import { lintSources } from '../src/lint.js';
 import { lintPaths } from '../src/lint-paths.js';
 import { at, defineRule } from '../src/rule.js';
-import { FORMAT_NAMES, formatters, type FormatName } from '../src/report/index.js';
+import { FORMAT_NAMES, formatters } from '../src/report/index.js';
 import { escapeData, escapeProperty, formatGithub } from '../src/report/github.js';
 import { escapeXmlAttribute, escapeXmlText, formatJunit } from '../src/report/junit.js';
 import { formatGitlab } from '../src/report/gitlab.js';
 import { escapeMarkdown, formatMarkdown } from '../src/report/markdown.js';
 import { rules } from '../rules/index.js';
+import { GOLDEN_CONTEXT, GOLDEN_FORMATS, UPDATE_HINT } from '../scripts/goldens.mjs';
 import { docs } from './helpers.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const context = { color: false, toolVersion: '1.2.3' };
 
 /** A finding built by hand, so that tests can put any text in any field. */
 function finding(overrides: Partial<Finding> = {}): Finding {
@@ -52,28 +52,19 @@ describe('--format names', () => {
 });
 
 describe('golden files for examples/broken', () => {
-  const GOLDEN: [FormatName, string][] = [
-    ['sarif', 'sarif.sarif'],
-    ['github', 'github.txt'],
-    ['junit', 'junit.xml'],
-    ['gitlab', 'gitlab.json'],
-    ['markdown', 'markdown.md'],
-  ];
   let result: LintResult;
   beforeAll(async () => {
     result = await lintPaths(['examples/broken'], { cwd: repoRoot });
   });
 
-  for (const [format, file] of GOLDEN) {
+  for (const [format, file] of GOLDEN_FORMATS) {
     it(`${format} matches test/golden/${file}`, () => {
       const golden = new URL(`./golden/${file}`, import.meta.url);
-      const actual = formatters[format](result, context);
-      if (process.env.UPDATE_GOLDEN === '1') {
-        mkdirSync(new URL('./golden/', import.meta.url), { recursive: true });
-        writeFileSync(golden, actual);
-      }
-      expect(existsSync(golden), `test/golden/${file} is missing: run UPDATE_GOLDEN=1 npx vitest run test/report-formats.test.ts`).toBe(true);
-      expect(actual).toBe(readFileSync(golden, 'utf8'));
+      const actual = formatters[format](result, GOLDEN_CONTEXT);
+      expect(existsSync(golden), `test/golden/${file} is missing: ${UPDATE_HINT}`).toBe(true);
+      const written = readFileSync(golden, 'utf8');
+      // A short message first (the whole file would bury the hint), then the diff.
+      if (actual !== written) expect(actual, `test/golden/${file} differs from the ${format} report: ${UPDATE_HINT}`).toBe(written);
     });
   }
 });

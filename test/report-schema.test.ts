@@ -54,10 +54,23 @@ const neverReady = manifests.replace(
   '              containerPort: 8080\n          readinessProbe:\n            httpGet:\n              port: healthz\n',
 );
 
+/** A ServiceMonitor scrapes the Service: its JSON entry lists it under monitors. */
+const monitored = manifests.replace('---\nnot: [valid\n', `---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: web
+spec:
+  selector: {}
+  endpoints:
+    - port: http
+`);
+
 describe('JSON report schema', () => {
   it.each([
     ['findings, endpoints and a parse error', manifests],
     ['never-ready endpoints', neverReady],
+    ['a Service a ServiceMonitor scrapes', monitored],
     ['an empty input', ''],
   ])('validates a report with %s', (_name, yaml) => {
     const report = JSON.parse(formatJson(lintYaml(yaml), { color: false, toolVersion: '1.2.3' }));
@@ -77,5 +90,12 @@ describe('JSON report schema', () => {
     const report = JSON.parse(formatJson(lintYaml(manifests), { color: false, toolVersion: '1.2.3' }));
     report.findings[0].line = 0;
     expect(validate(report)).toBe(false);
+  });
+});
+
+describe('monitors in the JSON report', () => {
+  it('lists the ServiceMonitors of a Service', () => {
+    const report = JSON.parse(formatJson(lintYaml(monitored), { color: false, toolVersion: '1.2.3' }));
+    expect(report.services[0].monitors).toEqual([{ kind: 'ServiceMonitor', namespace: 'default', name: 'web', scrapes: ['port http'] }]);
   });
 });

@@ -725,3 +725,43 @@ folder [a]: 1 file, 1 object
 `);
   });
 });
+
+describe('ConfigMaps and Secrets a kustomization generates', () => {
+  const files = {
+    'app/kustomization.yaml': 'namespace: shop\nresources: [deployment.yaml, settings.yaml]\nconfigMapGenerator:\n  - name: app-confi\n    literals: [LOG_LEVEL=info]\n',
+    'app/settings.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  A: b\n',
+    'app/deployment.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+spec:
+  selector:
+    matchLabels:
+      app: app
+  template:
+    metadata:
+      labels:
+        app: app
+    spec:
+      containers:
+        - name: app
+          image: example/app:1.0
+          envFrom:
+            - configMapRef:
+                name: app-confi
+`,
+  };
+
+  it('count as defined when the kustomization is linted as written (no did-you-mean for a near name)', async () => {
+    tree(files);
+    const findings = await lintJson(['app', '--render', 'never']);
+    expect(findings.filter((f) => f.ruleId === 'config-reference')).toEqual([]);
+  });
+
+  it('are in the rendered build, with their hashed names, so references to them resolve', async () => {
+    if (!renderer) return;
+    tree(files);
+    const findings = await lintJson(['app'], { render: true });
+    expect(findings.filter((f) => f.ruleId === 'config-reference')).toEqual([]);
+  });
+});

@@ -15,7 +15,7 @@ import { scanDirectives } from '../src/suppress/directives.js';
 import suppressionRule from '../rules/suppression/index.js';
 import { cli, docs, writeFixture, type TempDir } from './helpers.js';
 import { lintYaml, withRule } from './rule-tester.js';
-import { rangeEnd, rangeStart } from '../src/model/range.js';
+import { rangeEnd, rangeStart } from '../src/position/range.js';
 
 /** Pods for the Services of web(): with it, the registered rules find only web()'s two errors. */
 const DEPLOYMENT = `apiVersion: apps/v1

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { rangeInValue } from '../src/model/text.js';
 import type { ConfigMapModel, WorkloadModel } from '../src/model/types.js';
 import { lintYaml } from './rule-tester.js';
-import { rangeEnd, rangeStart } from '../src/model/range.js';
+import { rangeEnd, rangeStart } from '../src/position/range.js';
 
 const configMap = (data: string) => `apiVersion: v1
 kind: ConfigMap

@@ -595,10 +595,10 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code, data) {
+      constructor(message, code2, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code ? `HPE_${code}` : void 0;
+        this.code = code2 ? `HPE_${code2}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -621,12 +621,12 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -637,12 +637,12 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -852,8 +852,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key.charCodeAt(index);
-        if (code > 127) {
+        const code2 = this.code = key.charCodeAt(index);
+        if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -874,11 +874,11 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (true) {
-          const code = key.charCodeAt(index);
-          if (code > 127) {
+          const code2 = key.charCodeAt(index);
+          if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node.code === code) {
+          if (node.code === code2) {
             if (length === ++index) {
               node.value = value;
               break;
@@ -888,7 +888,7 @@ var require_tree = __commonJS({
               node.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node.code < code) {
+          } else if (node.code < code2) {
             if (node.left !== null) {
               node = node.left;
             } else {
@@ -912,19 +912,19 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code = key[index];
-          if (code <= 90 && code >= 65) {
-            code |= 32;
+          let code2 = key[index];
+          if (code2 <= 90 && code2 >= 65) {
+            code2 |= 32;
           }
           while (node !== null) {
-            if (code === node.code) {
+            if (code2 === node.code) {
               if (keylength === ++index) {
                 return node;
               }
               node = node.middle;
               break;
             }
-            node = node.code < code ? node.left : node.right;
+            node = node.code < code2 ? node.left : node.right;
           }
         }
         return null;
@@ -1080,14 +1080,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path21 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path22 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path21 && path21[0] !== "/") {
-          path21 = `/${path21}`;
+        if (path22 && path22[0] !== "/") {
+          path22 = `/${path22}`;
         }
-        return new URL(`${origin}${path21}`);
+        return new URL(`${origin}${path22}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1538,39 +1538,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin }
+          request: { method, path: path22, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path21);
+        debuglog("sending request to %s %s/%s", method, origin, path22);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin },
+          request: { method, path: path22, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path21,
+          path22,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin }
+          request: { method, path: path22, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path21);
+        debuglog("trailers received from %s %s/%s", method, origin, path22);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin },
+          request: { method, path: path22, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path21,
+          path22,
           error2.message
         );
       });
@@ -1619,9 +1619,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path21, origin }
+            request: { method, path: path22, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path21);
+          debuglog("sending request to %s %s/%s", method, origin, path22);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1631,11 +1631,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code, reason } = evt;
+        const { websocket, code: code2, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code,
+          code2,
           reason
         );
       });
@@ -1684,7 +1684,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path21,
+        path: path22,
         method,
         body,
         headers,
@@ -1699,11 +1699,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path21 !== "string") {
+        if (typeof path22 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path21[0] !== "/" && !(path21.startsWith("http://") || path21.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path22[0] !== "/" && !(path22.startsWith("http://") || path22.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path21)) {
+        } else if (invalidPathRegex.test(path22)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1769,7 +1769,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path21, query) : path21;
+        this.path = query ? buildURL(path22, query) : path22;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -4123,9 +4123,9 @@ var require_util2 = __commonJS({
     }
     function isValidEncodedURL(url) {
       for (let i = 0; i < url.length; ++i) {
-        const code = url.charCodeAt(i);
-        if (code > 126 || // Non-US-ASCII + DEL
-        code < 32) {
+        const code2 = url.charCodeAt(i);
+        if (code2 > 126 || // Non-US-ASCII + DEL
+        code2 < 32) {
           return false;
         }
       }
@@ -4716,8 +4716,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart2 = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -4743,8 +4743,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd2 = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -6462,7 +6462,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path21, host, upgrade, blocking, reset } = request;
+      const { method, path: path22, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6543,7 +6543,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path21} HTTP/1.1\r
+      let header = `${method} ${path22} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7035,9 +7035,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code, id) {
+    function onHttp2FrameError(type, code2, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -7047,8 +7047,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
+    function onHTTP2GoAway(code2) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -7072,7 +7072,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path21, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path22, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7169,7 +7169,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path21;
+      headers[HTTP2_HEADER_PATH] = path22;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7253,8 +7253,8 @@ var require_client_h2 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type, code) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
+      stream.once("frameError", (type, code2) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`));
       });
       return true;
       function writeBodyH2() {
@@ -7522,9 +7522,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path21 = search ? `${pathname}${search}` : pathname;
+        const path22 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path21;
+        this.opts.path = path22;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8763,10 +8763,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path21 = "/",
+          path: path22 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path21;
+        opts.path = origin + path22;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9192,7 +9192,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code, headers } = err;
+        const { statusCode, code: code2, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9204,7 +9204,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
+        if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
           cb(err);
           return;
         }
@@ -10738,20 +10738,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path21) {
-      if (typeof path21 !== "string") {
-        return path21;
+    function safeUrl(path22) {
+      if (typeof path22 !== "string") {
+        return path22;
       }
-      const pathSegments = path21.split("?");
+      const pathSegments = path22.split("?");
       if (pathSegments.length !== 2) {
-        return path21;
+        return path22;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path21, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path21);
+    function matchKey(mockDispatch2, { path: path22, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path22);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10773,7 +10773,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path21 }) => matchValue(safeUrl(path21), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path22 }) => matchValue(safeUrl(path22), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10811,9 +10811,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path21, method, body, headers, query } = opts;
+      const { path: path22, method, body, headers, query } = opts;
       return {
-        path: path21,
+        path: path22,
         method,
         body,
         headers,
@@ -11276,10 +11276,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path21, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path22, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path21,
+            Path: path22,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11947,8 +11947,8 @@ var require_headers = __commonJS({
     var util = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code) {
-      return code === 10 || code === 13 || code === 9 || code === 32;
+    function isHTTPWhiteSpaceCharCode(code2) {
+      return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -16103,8 +16103,8 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code = value.charCodeAt(i);
-        if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
+        const code2 = value.charCodeAt(i);
+        if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
           return true;
         }
       }
@@ -16112,26 +16112,26 @@ var require_util6 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i = 0; i < name.length; ++i) {
-        const code = name.charCodeAt(i);
-        if (code < 33 || // exclude CTLs (0-31), SP and HT
-        code > 126 || // exclude non-ascii and DEL
-        code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 60 || // <
-        code === 62 || // >
-        code === 64 || // @
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 58 || // :
-        code === 92 || // \
-        code === 47 || // /
-        code === 91 || // [
-        code === 93 || // ]
-        code === 63 || // ?
-        code === 61 || // =
-        code === 123 || // {
-        code === 125) {
+        const code2 = name.charCodeAt(i);
+        if (code2 < 33 || // exclude CTLs (0-31), SP and HT
+        code2 > 126 || // exclude non-ascii and DEL
+        code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 60 || // <
+        code2 === 62 || // >
+        code2 === 64 || // @
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 58 || // :
+        code2 === 92 || // \
+        code2 === 47 || // /
+        code2 === 91 || // [
+        code2 === 93 || // ]
+        code2 === 63 || // ?
+        code2 === 61 || // =
+        code2 === 123 || // {
+        code2 === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -16147,31 +16147,31 @@ var require_util6 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code = value.charCodeAt(i++);
-        if (code < 33 || // exclude CTLs (0-31)
-        code > 126 || // non-ascii and DEL (127)
-        code === 34 || // "
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 92) {
+        const code2 = value.charCodeAt(i++);
+        if (code2 < 33 || // exclude CTLs (0-31)
+        code2 > 126 || // non-ascii and DEL (127)
+        code2 === 34 || // "
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
-    function validateCookiePath(path21) {
-      for (let i = 0; i < path21.length; ++i) {
-        const code = path21.charCodeAt(i);
-        if (code < 32 || // exclude CTLs (0-31)
-        code > 126 || // exclude DEL and non-ascii
-        code === 59) {
+    function validateCookiePath(path22) {
+      for (let i = 0; i < path22.length; ++i) {
+        const code2 = path22.charCodeAt(i);
+        if (code2 < 32 || // exclude CTLs (0-31)
+        code2 > 126 || // exclude DEL and non-ascii
+        code2 === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code) {
-      return code >= 48 && code <= 57 || // 0-9
-      code >= 65 && code <= 90 || // A-Z
-      code >= 97 && code <= 122;
+    function isLetterOrDigit(code2) {
+      return code2 >= 48 && code2 <= 57 || // 0-9
+      code2 >= 65 && code2 <= 90 || // A-Z
+      code2 >= 97 && code2 <= 122;
     }
     function validateCookieDomain(domain) {
       if (domain === " ") {
@@ -16182,8 +16182,8 @@ var require_util6 = __commonJS({
       }
       let labelLength = 0;
       for (let i = 0; i < domain.length; ++i) {
-        const code = domain.charCodeAt(i);
-        if (code === 46) {
+        const code2 = domain.charCodeAt(i);
+        if (code2 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -16193,10 +16193,10 @@ var require_util6 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code)) {
+        if (labelLength === 0 && !isLetterOrDigit(code2)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code) && code !== 45) {
+        if (!isLetterOrDigit(code2) && code2 !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -16970,37 +16970,37 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code = protocol.charCodeAt(i);
-        if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code > 126 || code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 44 || // ,
-        code === 47 || // /
-        code === 58 || // :
-        code === 59 || // ;
-        code === 60 || // <
-        code === 61 || // =
-        code === 62 || // >
-        code === 63 || // ?
-        code === 64 || // @
-        code === 91 || // [
-        code === 92 || // \
-        code === 93 || // ]
-        code === 123 || // {
-        code === 125) {
+        const code2 = protocol.charCodeAt(i);
+        if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code2 > 126 || code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 44 || // ,
+        code2 === 47 || // /
+        code2 === 58 || // :
+        code2 === 59 || // ;
+        code2 === 60 || // <
+        code2 === 61 || // =
+        code2 === 62 || // >
+        code2 === 63 || // ?
+        code2 === 64 || // @
+        code2 === 91 || // [
+        code2 === 92 || // \
+        code2 === 93 || // ]
+        code2 === 123 || // {
+        code2 === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code) {
-      if (code >= 1e3 && code < 1015) {
-        return code !== 1004 && // reserved
-        code !== 1005 && // "MUST NOT be set as a status code"
-        code !== 1006;
+    function isValidStatusCode(code2) {
+      if (code2 >= 1e3 && code2 < 1015) {
+        return code2 !== 1004 && // reserved
+        code2 !== 1005 && // "MUST NOT be set as a status code"
+        code2 !== 1006;
       }
-      return code >= 3e3 && code <= 4999;
+      return code2 >= 3e3 && code2 <= 4999;
     }
     function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
@@ -17269,7 +17269,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws, code2, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -17277,12 +17277,12 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code !== void 0 && reason === void 0) {
+        if (code2 !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code, 0);
-        } else if (code !== void 0 && reason !== void 0) {
+          frame.frameData.writeUInt16BE(code2, 0);
+        } else if (code2 !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code, 0);
+          frame.frameData.writeUInt16BE(code2, 0);
           frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -17307,25 +17307,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
-      let code = 1005;
+      let code2 = 1005;
       let reason = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
-        code = result.code ?? 1005;
+        code2 = result.code ?? 1005;
         reason = result.reason;
       } else if (!ws[kReceivedClose]) {
-        code = 1006;
+        code2 = 1006;
       }
       ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
-        code,
+        code: code2,
         reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
-          code,
+          code: code2,
           reason
         });
       }
@@ -17450,8 +17450,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws, code, reason) {
-      closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
+    function failWebsocketConnectionWithCode(ws, code2, reason) {
+      closeWebSocketConnection(ws, code2, reason, Buffer.byteLength(reason));
       failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
@@ -17638,8 +17638,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error2, data) => {
                     if (error2) {
-                      const code = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code, error2.message);
+                      const code2 = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code2, error2.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -17725,11 +17725,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert(data.length !== 1);
-        let code;
+        let code2;
         if (data.length >= 2) {
-          code = data.readUInt16BE(0);
+          code2 = data.readUInt16BE(0);
         }
-        if (code !== void 0 && !isValidStatusCode(code)) {
+        if (code2 !== void 0 && !isValidStatusCode(code2)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason = data.subarray(2);
@@ -17741,7 +17741,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code, reason, error: false };
+        return { code: code2, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -17756,8 +17756,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code, reason, reason.length);
+            const { code: code2, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code2, reason, reason.length);
             failWebsocketConnection(this.ws, reason);
             return false;
           }
@@ -17995,17 +17995,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code = void 0, reason = void 0) {
+      close(code2 = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code !== void 0) {
-          code = webidl.converters["unsigned short"](code, prefix, "code", { clamp: true });
+        if (code2 !== void 0) {
+          code2 = webidl.converters["unsigned short"](code2, prefix, "code", { clamp: true });
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason, prefix, "reason");
         }
-        if (code !== void 0) {
-          if (code !== 1e3 && (code < 3e3 || code > 4999)) {
+        if (code2 !== void 0) {
+          if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -18019,7 +18019,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code, reason, reasonByteLength);
+        closeWebSocketConnection(this, code2, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -18265,15 +18265,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code;
+      let code2;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code = err.code;
+        code2 = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code);
+      closeWebSocketConnection(this, code2);
     }
     module.exports = {
       WebSocket
@@ -19080,11 +19080,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path21 = opts.path;
+          let path22 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path21 = `/${path21}`;
+            path22 = `/${path22}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path21);
+          url = new URL(util.parseOrigin(url).origin + path22);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19227,7 +19227,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os6 = __require("os");
-    var path21 = __require("path");
+    var path22 = __require("path");
     var IS_WINDOWS_PLATFORM = os6.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -19239,7 +19239,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path21.resolve(cwd, filepath);
+      return path22.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -19602,9 +19602,9 @@ var require_to_regex_range = __commonJS({
       let shorthand = String(opts.shorthand);
       let capture = String(opts.capture);
       let wrap = String(opts.wrap);
-      let cacheKey = min + ":" + max + "=" + relax + shorthand + capture + wrap;
-      if (toRegexRange.cache.hasOwnProperty(cacheKey)) {
-        return toRegexRange.cache[cacheKey].result;
+      let cacheKey2 = min + ":" + max + "=" + relax + shorthand + capture + wrap;
+      if (toRegexRange.cache.hasOwnProperty(cacheKey2)) {
+        return toRegexRange.cache[cacheKey2].result;
       }
       let a = Math.min(min, max);
       let b = Math.max(min, max);
@@ -19642,7 +19642,7 @@ var require_to_regex_range = __commonJS({
       } else if (opts.wrap !== false && positives.length + negatives.length > 1) {
         state.result = `(?:${state.result})`;
       }
-      toRegexRange.cache[cacheKey] = state;
+      toRegexRange.cache[cacheKey2] = state;
       return state.result;
     };
     function collatePatterns(neg, pos, options) {
@@ -20536,7 +20536,7 @@ var require_braces = __commonJS({
 var require_constants7 = __commonJS({
   "../main/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path21 = __require("path");
+    var path22 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -20710,7 +20710,7 @@ var require_constants7 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path21.sep,
+      SEP: path22.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -20737,7 +20737,7 @@ var require_constants7 = __commonJS({
 var require_utils3 = __commonJS({
   "../main/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path21 = __require("path");
+    var path22 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -20766,7 +20766,7 @@ var require_utils3 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path21.sep === "\\";
+      return win32 === true || path22.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -20831,8 +20831,8 @@ var require_scan = __commonJS({
       CHAR_RIGHT_SQUARE_BRACKET
       /* ] */
     } = require_constants7();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    var isPathSeparator = (code2) => {
+      return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
     };
     var depth = (token) => {
       if (token.isPrefix !== true) {
@@ -20862,38 +20862,38 @@ var require_scan = __commonJS({
       let finished2 = false;
       let braces = 0;
       let prev;
-      let code;
+      let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
       const peek = () => str.charCodeAt(index + 1);
       const advance = () => {
-        prev = code;
+        prev = code2;
         return str.charCodeAt(++index);
       };
       while (index < length) {
-        code = advance();
+        code2 = advance();
         let next;
-        if (code === CHAR_BACKWARD_SLASH) {
+        if (code2 === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
+          code2 = advance();
+          if (code2 === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
           }
           continue;
         }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+        if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
           braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
+          while (eos() !== true && (code2 = advance())) {
+            if (code2 === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
               advance();
               continue;
             }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
+            if (code2 === CHAR_LEFT_CURLY_BRACE) {
               braces++;
               continue;
             }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished2 = true;
@@ -20902,7 +20902,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
+            if (braceEscaped !== true && code2 === CHAR_COMMA) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished2 = true;
@@ -20911,7 +20911,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
+            if (code2 === CHAR_RIGHT_CURLY_BRACE) {
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
@@ -20926,7 +20926,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_FORWARD_SLASH) {
+        if (code2 === CHAR_FORWARD_SLASH) {
           slashes.push(index);
           tokens.push(token);
           token = { value: "", depth: 0, isGlob: false };
@@ -20939,22 +20939,22 @@ var require_scan = __commonJS({
           continue;
         }
         if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
             isGlob = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished2 = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+            if (code2 === CHAR_EXCLAMATION_MARK && index === start) {
               negatedExtglob = true;
             }
             if (scanToEnd === true) {
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
+              while (eos() !== true && (code2 = advance())) {
+                if (code2 === CHAR_BACKWARD_SLASH) {
                   backslashes = token.backslashes = true;
-                  code = advance();
+                  code2 = advance();
                   continue;
                 }
-                if (code === CHAR_RIGHT_PARENTHESES) {
+                if (code2 === CHAR_RIGHT_PARENTHESES) {
                   isGlob = token.isGlob = true;
                   finished2 = true;
                   break;
@@ -20965,7 +20965,7 @@ var require_scan = __commonJS({
             break;
           }
         }
-        if (code === CHAR_ASTERISK) {
+        if (code2 === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
           isGlob = token.isGlob = true;
           finished2 = true;
@@ -20974,7 +20974,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_QUESTION_MARK) {
+        if (code2 === CHAR_QUESTION_MARK) {
           isGlob = token.isGlob = true;
           finished2 = true;
           if (scanToEnd === true) {
@@ -20982,7 +20982,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+        if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
@@ -21001,21 +21001,21 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+        if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index === start) {
           negated = token.negated = true;
           start++;
           continue;
         }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+        if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
           isGlob = token.isGlob = true;
           if (scanToEnd === true) {
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_LEFT_PARENTHESES) {
+            while (eos() !== true && (code2 = advance())) {
+              if (code2 === CHAR_LEFT_PARENTHESES) {
                 backslashes = token.backslashes = true;
-                code = advance();
+                code2 = advance();
                 continue;
               }
-              if (code === CHAR_RIGHT_PARENTHESES) {
+              if (code2 === CHAR_RIGHT_PARENTHESES) {
                 finished2 = true;
                 break;
               }
@@ -21080,7 +21080,7 @@ var require_scan = __commonJS({
       };
       if (opts.tokens === true) {
         state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
+        if (!isPathSeparator(code2)) {
           tokens.push(token);
         }
         state.tokens = tokens;
@@ -22130,7 +22130,7 @@ var require_parse3 = __commonJS({
 var require_picomatch = __commonJS({
   "../main/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path21 = __require("path");
+    var path22 = __require("path");
     var scan = require_scan();
     var parse = require_parse3();
     var utils = require_utils3();
@@ -22215,7 +22215,7 @@ var require_picomatch = __commonJS({
     };
     picomatch.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
-      return regex.test(path21.basename(input));
+      return regex.test(path22.basename(input));
     };
     picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
     picomatch.parse = (pattern, options) => {
@@ -22442,7 +22442,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path21 = __require("path");
+    var path22 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -22537,7 +22537,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path21.basename(pattern);
+      const basename = path22.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -22595,7 +22595,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path21.isAbsolute(pattern);
+      return path22.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -22772,8 +22772,8 @@ var require_utils4 = __commonJS({
     exports.errno = errno;
     var fs6 = require_fs();
     exports.fs = fs6;
-    var path21 = require_path();
-    exports.path = path21;
+    var path22 = require_path();
+    exports.path = path22;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -22885,8 +22885,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path21, settings, callback) {
-      settings.fs.lstat(path21, (lstatError, lstat2) => {
+    function read(path22, settings, callback) {
+      settings.fs.lstat(path22, (lstatError, lstat2) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -22895,7 +22895,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat2);
           return;
         }
-        settings.fs.stat(path21, (statError, stat6) => {
+        settings.fs.stat(path22, (statError, stat7) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -22905,9 +22905,9 @@ var require_async = __commonJS({
             return;
           }
           if (settings.markSymbolicLink) {
-            stat6.isSymbolicLink = () => true;
+            stat7.isSymbolicLink = () => true;
           }
-          callSuccessCallback(callback, stat6);
+          callSuccessCallback(callback, stat7);
         });
       });
     }
@@ -22927,17 +22927,17 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path21, settings) {
-      const lstat2 = settings.fs.lstatSync(path21);
+    function read(path22, settings) {
+      const lstat2 = settings.fs.lstatSync(path22);
       if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat2;
       }
       try {
-        const stat6 = settings.fs.statSync(path21);
+        const stat7 = settings.fs.statSync(path22);
         if (settings.markSymbolicLink) {
-          stat6.isSymbolicLink = () => true;
+          stat7.isSymbolicLink = () => true;
         }
-        return stat6;
+        return stat7;
       } catch (error2) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
           return lstat2;
@@ -23004,17 +23004,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat6(path21, optionsOrSettingsOrCallback, callback) {
+    function stat7(path22, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path21, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path22, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path21, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path22, getSettings(optionsOrSettingsOrCallback), callback);
     }
-    exports.stat = stat6;
-    function statSync3(path21, optionsOrSettings) {
+    exports.stat = stat7;
+    function statSync3(path22, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path21, settings);
+      return sync.read(path22, settings);
     }
     exports.statSync = statSync3;
     function getSettings(settingsOrOptions = {}) {
@@ -23230,16 +23230,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name) => {
-          const path21 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+          const path22 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path21, settings.fsStatSettings, (error2, stats) => {
+            fsStat.stat(path22, settings.fsStatSettings, (error2, stats) => {
               if (error2 !== null) {
                 done(error2);
                 return;
               }
               const entry = {
                 name,
-                path: path21,
+                path: path22,
                 dirent: utils.fs.createDirentFromStats(name, stats)
               };
               if (settings.stats) {
@@ -23357,7 +23357,7 @@ var require_settings2 = __commonJS({
   "../main/node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var fsStat = require_out();
     var fs6 = require_fs4();
     var Settings = class {
@@ -23365,7 +23365,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs6.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path21.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path22.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -23392,17 +23392,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path21, optionsOrSettingsOrCallback, callback) {
+    function scandir(path22, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path21, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path22, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path21, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path22, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path21, optionsOrSettings) {
+    function scandirSync(path22, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path21, settings);
+      return sync.read(path22, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -24050,7 +24050,7 @@ var require_settings3 = __commonJS({
   "../main/node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -24060,7 +24060,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path21.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path22.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -24122,7 +24122,7 @@ var require_reader2 = __commonJS({
   "../main/node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var fsStat = require_out();
     var utils = require_utils4();
     var Reader = class {
@@ -24135,7 +24135,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path21.resolve(this._settings.cwd, filepath);
+        return path22.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -24551,7 +24551,7 @@ var require_provider = __commonJS({
   "../main/node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -24565,7 +24565,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path21.resolve(this._settings.cwd, task.base);
+        return path22.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -25403,26 +25403,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path21) => {
-      const end = path21.length - 1;
-      const index = path21.lastIndexOf(
+    var basenameOf = (path22) => {
+      const end = path22.length - 1;
+      const index = path22.lastIndexOf(
         SLASH,
-        path21[end] === SLASH ? end - 1 : end
+        path22[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path21 : path21.slice(index + 1);
+      return index < 0 ? path22 : path22.slice(index + 1);
     };
-    var parentOf = (path21) => {
-      if (path21.charCodeAt(0) === SLASH_CODE || path21.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path21.split(SLASH).filter(Boolean);
+    var parentOf = (path22) => {
+      if (path22.charCodeAt(0) === SLASH_CODE || path22.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path22.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path21.length - 1;
-      const cut = path21.lastIndexOf(
+      const end = path22.length - 1;
+      const cut = path22.lastIndexOf(
         SLASH,
-        path21.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path22.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path21.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path22.slice(0, cut + 1);
     };
     var isString = (subject3) => typeof subject3 === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -25572,7 +25572,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path21) {
+      testLiteral(path22) {
         const rules2 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -25581,7 +25581,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules2.length - 1; index >= 0; index--) {
           const rule = rules2[index];
-          if (rule.checkRegex.test(path21)) {
+          if (rule.checkRegex.test(path22)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -25601,15 +25601,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path21, mode) {
+      test(path22, mode) {
         const rules2 = this._rules;
         const { length } = rules2;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path21) : path21;
+        const basename = shortcut ? basenameOf(path22) : path22;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules2[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path21
+            shortcut && rule._basenameOnly ? basename : path22
           )) {
             const { negative } = rule;
             const ret = {
@@ -25631,17 +25631,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path21, originalPath, doThrow) => {
-      if (!isString(path21)) {
+    var checkPath = (path22, originalPath, doThrow) => {
+      if (!isString(path22)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path21) {
+      if (!path22) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path21)) {
+      if (checkPath.isNotRelative(path22)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -25650,25 +25650,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path21) => {
-      const first = path21.charCodeAt(0);
+    var isNotRelative = (path22) => {
+      const first = path22.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path21.length === 1) {
+      if (path22.length === 1) {
         return true;
       }
-      const second = path21.charCodeAt(1);
+      const second = path22.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path21.length === 2 || path21.charCodeAt(2) === SLASH_CODE;
+      return path22.length === 2 || path22.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -25699,58 +25699,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path21) {
+      _test(originalPath, cache, path22) {
         checkPath(
-          path21,
+          path22,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path21 ? this._t(path21, cache) : {
+        return path22 ? this._t(path22, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path21 = convertPath(target);
-        if (!path21 || path21.charCodeAt(path21.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path21);
+        const path22 = convertPath(target);
+        if (!path22 || path22.charCodeAt(path22.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path22);
         }
-        const dir = this._t(path21, this._testCache);
+        const dir = this._t(path22, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path21);
+        const literal = this._rules.testLiteral(path22);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path21, cache) {
-        if (path21 in cache) {
-          return cache[path21];
+      _t(path22, cache) {
+        if (path22 in cache) {
+          return cache[path22];
         }
-        const parentPath = parentOf(path21);
+        const parentPath = parentOf(path22);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path21] = parent && parent.ignored ? parent : this._rules.test(path21, MODE_IGNORE);
+        return cache[path22] = parent && parent.ignored ? parent : this._rules.test(path22, MODE_IGNORE);
       }
-      ignores(path21) {
-        return this._test(path21, this._ignoreCache, convertPath(path21)).ignored;
+      ignores(path22) {
+        return this._test(path22, this._ignoreCache, convertPath(path22)).ignored;
       }
       createFilter() {
-        return (path21) => !this.ignores(path21);
+        return (path22) => !this.ignores(path22);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path21) {
-        return this._test(path21, this._testCache, convertPath(path21));
+      test(path22) {
+        return this._test(path22, this._testCache, convertPath(path22));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path21) => checkPath(convertPath(path21), path21, RETURN_FALSE);
+    var isPathValid2 = (path22) => checkPath(convertPath(path22), path22, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path21) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path21) || isNotRelative(path21);
+      checkPath.isNotRelative = (path22) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path22) || isNotRelative(path22);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -25778,7 +25778,7 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap11 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap12 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar11 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
@@ -25814,7 +25814,7 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias3;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap11;
+    exports.isMap = isMap12;
     exports.isNode = isNode3;
     exports.isPair = isPair2;
     exports.isScalar = isScalar11;
@@ -25842,17 +25842,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path21) {
-      const ctrl = callVisitor(key, node, visitor, path21);
+    function visit_(key, node, visitor, path22) {
+      const ctrl = callVisitor(key, node, visitor, path22);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path21, ctrl);
-        return visit_(key, ctrl, visitor, path21);
+        replaceNode(key, path22, ctrl);
+        return visit_(key, ctrl, visitor, path22);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path22 = Object.freeze(path22.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path21);
+            const ci = visit_(i, node.items[i], visitor, path22);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -25863,13 +25863,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = visit_("key", node.key, visitor, path21);
+          path22 = Object.freeze(path22.concat(node));
+          const ck = visit_("key", node.key, visitor, path22);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path21);
+          const cv = visit_("value", node.value, visitor, path22);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -25890,17 +25890,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path21) {
-      const ctrl = await callVisitor(key, node, visitor, path21);
+    async function visitAsync_(key, node, visitor, path22) {
+      const ctrl = await callVisitor(key, node, visitor, path22);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path21, ctrl);
-        return visitAsync_(key, ctrl, visitor, path21);
+        replaceNode(key, path22, ctrl);
+        return visitAsync_(key, ctrl, visitor, path22);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path22 = Object.freeze(path22.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path21);
+            const ci = await visitAsync_(i, node.items[i], visitor, path22);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -25911,13 +25911,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path21);
+          path22 = Object.freeze(path22.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path22);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path21);
+          const cv = await visitAsync_("value", node.value, visitor, path22);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -25944,23 +25944,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path21) {
+    function callVisitor(key, node, visitor, path22) {
       if (typeof visitor === "function")
-        return visitor(key, node, path21);
+        return visitor(key, node, path22);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path21);
+        return visitor.Map?.(key, node, path22);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path21);
+        return visitor.Seq?.(key, node, path22);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path21);
+        return visitor.Pair?.(key, node, path22);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path21);
+        return visitor.Scalar?.(key, node, path22);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path21);
+        return visitor.Alias?.(key, node, path22);
       return void 0;
     }
-    function replaceNode(key, path21, node) {
-      const parent = path21[path21.length - 1];
+    function replaceNode(key, path22, node) {
+      const parent = path22[path22.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -26572,10 +26572,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path21, value) {
+    function collectionFromPath(schema, path22, value) {
       let v = value;
-      for (let i = path21.length - 1; i >= 0; --i) {
-        const k = path21[i];
+      for (let i = path22.length - 1; i >= 0; --i) {
+        const k = path22[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -26594,7 +26594,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path21) => path21 == null || typeof path21 === "object" && !!path21[Symbol.iterator]().next().done;
+    var isEmptyPath = (path22) => path22 == null || typeof path22 === "object" && !!path22[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -26624,11 +26624,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path21, value) {
-        if (isEmptyPath(path21))
+      addIn(path22, value) {
+        if (isEmptyPath(path22))
           this.add(value);
         else {
-          const [key, ...rest] = path21;
+          const [key, ...rest] = path22;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -26642,8 +26642,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        const [key, ...rest] = path21;
+      deleteIn(path22) {
+        const [key, ...rest] = path22;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -26657,8 +26657,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        const [key, ...rest] = path21;
+      getIn(path22, keepScalar) {
+        const [key, ...rest] = path22;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -26676,8 +26676,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path21) {
-        const [key, ...rest] = path21;
+      hasIn(path22) {
+        const [key, ...rest] = path22;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -26687,8 +26687,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value) {
-        const [key, ...rest] = path21;
+      setIn(path22, value) {
+        const [key, ...rest] = path22;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -26912,8 +26912,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json.slice(start, i);
-                const code = json.substr(i + 2, 4);
-                switch (code) {
+                const code2 = json.substr(i + 2, 4);
+                switch (code2) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -26939,8 +26939,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str += "\\x" + code2.substr(2);
                     else
                       str += json.substr(i, 6);
                 }
@@ -29203,9 +29203,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path21, value) {
+      addIn(path22, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path21, value);
+          this.contents.addIn(path22, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -29280,14 +29280,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        if (Collection.isEmptyPath(path21)) {
+      deleteIn(path22) {
+        if (Collection.isEmptyPath(path22)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path21) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path22) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -29302,10 +29302,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        if (Collection.isEmptyPath(path21))
+      getIn(path22, keepScalar) {
+        if (Collection.isEmptyPath(path22))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path21, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path22, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -29316,10 +29316,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path21) {
-        if (Collection.isEmptyPath(path21))
+      hasIn(path22) {
+        if (Collection.isEmptyPath(path22))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path21) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path22) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -29336,13 +29336,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value) {
-        if (Collection.isEmptyPath(path21)) {
+      setIn(path22, value) {
+        if (Collection.isEmptyPath(path22)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path21), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path22), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path21, value);
+          this.contents.setIn(path22, value);
         }
       }
       /**
@@ -29439,22 +29439,22 @@ var require_errors2 = __commonJS({
   "../main/node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code2, message) {
         super();
         this.name = name;
-        this.code = code;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError = (src, lc) => (error2) => {
@@ -29926,9 +29926,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap11 = fc.start.source === "{";
-      const fcName = isMap11 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap11 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap12 = fc.start.source === "{";
+      const fcName = isMap12 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap12 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -29964,7 +29964,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap11 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap12 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -30004,7 +30004,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap11 && !sep && !props.found) {
+        if (!isMap12 && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -30027,7 +30027,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap11 && !props.found && ctx.options.strict) {
+            if (!isMap12 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -30059,7 +30059,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap11) {
+          if (isMap12) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -30075,7 +30075,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap11 ? "}" : "]";
+      const expectedEnd = isMap12 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -30363,7 +30363,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar3.Scalar.PLAIN;
@@ -30561,9 +30561,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -30885,12 +30885,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning2) => {
+        this.onError = (source, code2, message, warning2) => {
           const pos = getErrorPos(source);
           if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -31052,12 +31052,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -31303,9 +31303,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path21) => {
+    visit2.itemAtPath = (cst, path22) => {
       let item = cst;
-      for (const [field, index] of path21) {
+      for (const [field, index] of path22) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -31314,23 +31314,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path21) => {
-      const parent = visit2.itemAtPath(cst, path21.slice(0, -1));
-      const field = path21[path21.length - 1][0];
+    visit2.parentCollection = (cst, path22) => {
+      const parent = visit2.itemAtPath(cst, path22.slice(0, -1));
+      const field = path22[path22.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path21, item, visitor) {
-      let ctrl = visitor(item, path21);
+    function _visit(path22, item, visitor) {
+      let ctrl = visitor(item, path22);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path21.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path22.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -31341,10 +31341,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path21);
+            ctrl = ctrl(item, path22);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path21) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path22) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -33196,9 +33196,9 @@ var require_code = __commonJS({
     };
     exports.Name = Name;
     var _Code = class extends _CodeOrName {
-      constructor(code) {
+      constructor(code2) {
         super();
-        this._items = typeof code === "string" ? [code] : code;
+        this._items = typeof code2 === "string" ? [code2] : code2;
       }
       toString() {
         return this.str;
@@ -33225,13 +33225,13 @@ var require_code = __commonJS({
     exports._Code = _Code;
     exports.nil = new _Code("");
     function _(strs, ...args) {
-      const code = [strs[0]];
+      const code2 = [strs[0]];
       let i = 0;
       while (i < args.length) {
-        addCodeArg(code, args[i]);
-        code.push(strs[++i]);
+        addCodeArg(code2, args[i]);
+        code2.push(strs[++i]);
       }
-      return new _Code(code);
+      return new _Code(code2);
     }
     exports._ = _;
     var plus = new _Code("+");
@@ -33247,13 +33247,13 @@ var require_code = __commonJS({
       return new _Code(expr);
     }
     exports.str = str;
-    function addCodeArg(code, arg) {
+    function addCodeArg(code2, arg) {
       if (arg instanceof _Code)
-        code.push(...arg._items);
+        code2.push(...arg._items);
       else if (arg instanceof Name)
-        code.push(arg);
+        code2.push(arg);
       else
-        code.push(interpolate(arg));
+        code2.push(interpolate(arg));
     }
     exports.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -33437,7 +33437,7 @@ var require_scope = __commonJS({
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code = code_1.nil;
+        let code2 = code_1.nil;
         for (const prefix in values) {
           const vs = values[prefix];
           if (!vs)
@@ -33450,16 +33450,16 @@ var require_scope = __commonJS({
             let c = valueCode(name);
             if (c) {
               const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
+              code2 = (0, code_1._)`${code2}${def} ${name} = ${c};${this.opts._n}`;
             } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code = (0, code_1._)`${code}${c}${this.opts._n}`;
+              code2 = (0, code_1._)`${code2}${c}${this.opts._n}`;
             } else {
               throw new ValueError(name);
             }
             nameSet.set(name, UsedValueState.Completed);
           });
         }
-        return code;
+        return code2;
       }
     };
     exports.ValueScope = ValueScope;
@@ -33619,9 +33619,9 @@ var require_codegen = __commonJS({
       }
     };
     var AnyCode = class extends Node {
-      constructor(code) {
+      constructor(code2) {
         super();
-        this.code = code;
+        this.code = code2;
       }
       render({ _n }) {
         return `${this.code};` + _n;
@@ -33643,7 +33643,7 @@ var require_codegen = __commonJS({
         this.nodes = nodes;
       }
       render(opts) {
-        return this.nodes.reduce((code, n) => code + n.render(opts), "");
+        return this.nodes.reduce((code2, n) => code2 + n.render(opts), "");
       }
       optimizeNodes() {
         const { nodes } = this;
@@ -33691,10 +33691,10 @@ var require_codegen = __commonJS({
         this.condition = condition;
       }
       render(opts) {
-        let code = `if(${this.condition})` + super.render(opts);
+        let code2 = `if(${this.condition})` + super.render(opts);
         if (this.else)
-          code += "else " + this.else.render(opts);
-        return code;
+          code2 += "else " + this.else.render(opts);
+        return code2;
       }
       optimizeNodes() {
         super.optimizeNodes();
@@ -33815,12 +33815,12 @@ var require_codegen = __commonJS({
     Return.kind = "return";
     var Try = class extends BlockNode {
       render(opts) {
-        let code = "try" + super.render(opts);
+        let code2 = "try" + super.render(opts);
         if (this.catch)
-          code += this.catch.render(opts);
+          code2 += this.catch.render(opts);
         if (this.finally)
-          code += this.finally.render(opts);
-        return code;
+          code2 += this.finally.render(opts);
+        return code2;
       }
       optimizeNodes() {
         var _a, _b;
@@ -33937,18 +33937,18 @@ var require_codegen = __commonJS({
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
-        const code = ["{"];
+        const code2 = ["{"];
         for (const [key, value] of keyValues) {
-          if (code.length > 1)
-            code.push(",");
-          code.push(key);
+          if (code2.length > 1)
+            code2.push(",");
+          code2.push(key);
           if (key !== value || this.opts.es5) {
-            code.push(":");
-            (0, code_1.addCodeArg)(code, value);
+            code2.push(":");
+            (0, code_1.addCodeArg)(code2, value);
           }
         }
-        code.push("}");
-        return new code_1._Code(code);
+        code2.push("}");
+        return new code_1._Code(code2);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
       if(condition, thenBody, elseBody) {
@@ -36267,22 +36267,22 @@ var require_utils6 = __commonJS({
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
-      let code = 0;
+      let code2 = 0;
       let i = 0;
       for (i = 0; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (code === 48) {
+        code2 = input[i].charCodeAt(0);
+        if (code2 === 48) {
           continue;
         }
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
           return "";
         }
         acc += input[i];
         break;
       }
       for (i += 1; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+        code2 = input[i].charCodeAt(0);
+        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
           return "";
         }
         acc += input[i];
@@ -36396,8 +36396,8 @@ var require_utils6 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path21) {
-      let input = path21;
+    function removeDotSegments(path22) {
+      let input = path22;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -36471,11 +36471,11 @@ var require_utils6 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path21) {
-      if (path21 === "" || path21[0] === "/") {
-        return removeDotSegments(path21);
+    function removeDotSegmentsRelative(path22) {
+      if (path22 === "" || path22[0] === "/") {
+        return removeDotSegments(path22);
       }
-      const segments3 = path21.split("/");
+      const segments3 = path22.split("/");
       const last = segments3.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -36555,15 +36555,15 @@ var require_utils6 = __commonJS({
         if (isPathCharacter(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -36594,15 +36594,15 @@ var require_utils6 = __commonJS({
         if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -36629,15 +36629,15 @@ var require_utils6 = __commonJS({
         if (isAllowed(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -36682,15 +36682,15 @@ var require_utils6 = __commonJS({
         if (isQueryFragmentCharacter(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -36838,8 +36838,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path21 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path21 && path21 !== "/" ? path21 : void 0;
+        const path22 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path22 && path22 !== "/" ? path22 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -37005,7 +37005,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse(serialize(uri, options), options);
+        parse(serialize2(uri, options), options);
       }
       return uri;
     }
@@ -37043,13 +37043,13 @@ var require_fast_uri = __commonJS({
         throw new Error(resolved.error);
       }
       schemelessOptions.skipEscape = true;
-      return serialize(resolved, schemelessOptions);
+      return serialize2(resolved, schemelessOptions);
     }
     function resolveComponent(base, relative, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse(serialize(base, options), options);
-        relative = parse(serialize(relative, options), options);
+        base = parse(serialize2(base, options), options);
+        relative = parse(serialize2(relative, options), options);
       }
       options = options || {};
       if (!options.tolerant && relative.scheme) {
@@ -37104,7 +37104,7 @@ var require_fast_uri = __commonJS({
       const normalizedB = normalizeComparableURI(uriB, options);
       return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
     }
-    function serialize(cmpts, opts) {
+    function serialize2(cmpts, opts) {
       const component = {
         host: cmpts.host,
         scheme: cmpts.scheme,
@@ -37376,7 +37376,7 @@ var require_fast_uri = __commonJS({
     function normalizeStringWithStatus(uri, opts) {
       const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
       return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize2(parsed, opts),
         malformedAuthorityOrPort,
         malformedPercentEncoding,
         malformedSchemeSpecific,
@@ -37390,7 +37390,7 @@ var require_fast_uri = __commonJS({
       }
       let value;
       try {
-        value = typeof uri === "string" ? uri : serialize(uri, opts);
+        value = typeof uri === "string" ? uri : serialize2(uri, opts);
       } catch {
         return void 0;
       }
@@ -37403,7 +37403,7 @@ var require_fast_uri = __commonJS({
       resolve,
       resolveComponent,
       equal,
-      serialize,
+      serialize: serialize2,
       parse
     };
     module.exports = fastUri;
@@ -37738,8 +37738,8 @@ var require_core = __commonJS({
             return this;
           }
           case "object": {
-            const cacheKey = schemaKeyRef;
-            this._cache.delete(cacheKey);
+            const cacheKey2 = schemaKeyRef;
+            this._cache.delete(cacheKey2);
             let id = schemaKeyRef[this.opts.schemaId];
             if (id) {
               id = (0, resolve_1.normalizeId)(id);
@@ -39648,8 +39648,8 @@ var require_format = __commonJS({
             }
           }
           function getFormat(fmtDef) {
-            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
+            const code2 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code: code2 });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
               return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
             }
@@ -40073,8 +40073,8 @@ var require_ajv = __commonJS({
 });
 
 // src/action/run.ts
-import { mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
-import path20 from "node:path";
+import { mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
+import path21 from "node:path";
 
 // ../main/node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -40388,9 +40388,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code, lang) {
+  addCodeBlock(code2, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    const element = this.wrap("pre", this.wrap("code", code2), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -40593,7 +40593,7 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
-// src/load/inputs.ts
+// src/input/inputs.ts
 import { statSync } from "node:fs";
 import { stat as stat2, readFile, readdir as readdir2 } from "node:fs/promises";
 import path5 from "node:path";
@@ -40853,12 +40853,12 @@ function isPathInside(childPath, parentPath) {
 }
 
 // ../main/node_modules/slash/index.js
-function slash(path21) {
-  const isExtendedLengthPath = path21.startsWith("\\\\?\\");
+function slash(path22) {
+  const isExtendedLengthPath = path22.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path21;
+    return path22;
   }
-  return path21.replace(/\\/g, "/");
+  return path22.replace(/\\/g, "/");
 }
 
 // ../main/node_modules/globby/utilities.js
@@ -41606,7 +41606,7 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
     throw createGitConfigReadError(normalizedPath, error2);
   }
 };
-var getExcludesFileFromGitConfigSync = (filePath, readFileSync6, gitDirectory, options = {}) => {
+var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
   const normalizedPath = path3.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
@@ -41616,14 +41616,14 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync6, gitDirectory, o
     return void 0;
   }
   includeStack.add(normalizedPath);
-  const content = readGitConfigFile(normalizedPath, readFileSync6, suppressErrors);
+  const content = readGitConfigFile(normalizedPath, readFileSync7, suppressErrors);
   if (content === void 0) {
     includeStack.delete(normalizedPath);
     return void 0;
   }
   let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
   for (const includePath of includePaths) {
-    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync6, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync7, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
     if (includedExcludesFile !== void 0) {
       excludesFile = includedExcludesFile;
     }
@@ -41631,7 +41631,7 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync6, gitDirectory, o
   includeStack.delete(normalizedPath);
   return excludesFile;
 };
-var getExcludesFileFromGitConfigAsync = async (filePath, readFile4, gitDirectory, options = {}) => {
+var getExcludesFileFromGitConfigAsync = async (filePath, readFile5, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
   const normalizedPath = path3.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
@@ -41643,7 +41643,7 @@ var getExcludesFileFromGitConfigAsync = async (filePath, readFile4, gitDirectory
   includeStack.add(normalizedPath);
   let content;
   try {
-    content = await readFile4(normalizedPath, "utf8");
+    content = await readFile5(normalizedPath, "utf8");
   } catch (error2) {
     includeStack.delete(normalizedPath);
     if (shouldSkipIgnoreFileError(error2, suppressErrors)) {
@@ -41653,7 +41653,7 @@ var getExcludesFileFromGitConfigAsync = async (filePath, readFile4, gitDirectory
   }
   let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
   for (const includePath of includePaths) {
-    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile4, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile5, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
     if (includedExcludesFile !== void 0) {
       excludesFile = includedExcludesFile;
     }
@@ -41668,24 +41668,24 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   }
   return path3.resolve(path3.dirname(gitFilePath), match[1]);
 };
-var getGitDirectorySync = (gitRoot, readFileSync6) => {
+var getGitDirectorySync = (gitRoot, readFileSync7) => {
   if (!gitRoot) {
     return void 0;
   }
   const gitFilePath = path3.join(gitRoot, ".git");
   try {
-    return resolveGitDirectoryFromFile(gitFilePath, readFileSync6(gitFilePath, "utf8"));
+    return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getGitDirectoryAsync = async (gitRoot, readFile4) => {
+var getGitDirectoryAsync = async (gitRoot, readFile5) => {
   if (!gitRoot) {
     return void 0;
   }
   const gitFilePath = path3.join(gitRoot, ".git");
   try {
-    return resolveGitDirectoryFromFile(gitFilePath, await readFile4(gitFilePath, "utf8"));
+    return resolveGitDirectoryFromFile(gitFilePath, await readFile5(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
@@ -41724,27 +41724,27 @@ var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
 };
 var getGlobalGitignoreFile = (options = {}) => {
   const cwd = toPath(options.cwd) ?? process2.cwd();
-  const readFileSync6 = getReadFileSyncMethod(options.fs);
+  const readFileSync7 = getReadFileSyncMethod(options.fs);
   const gitRoot = findGitRootSync(cwd, options.fs);
-  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync6);
+  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync7);
   let excludesFileConfig;
   for (const gitConfigPath of getGitConfigPaths()) {
-    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync6, gitDirectory, { suppressErrors: options.suppressErrors });
+    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync7, gitDirectory, { suppressErrors: options.suppressErrors });
     if (value !== void 0) {
       excludesFileConfig = value;
     }
   }
   const filePath = resolveExcludesFilePath(excludesFileConfig);
-  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync6, options.suppressErrors);
+  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync7, options.suppressErrors);
 };
 var getGlobalGitignoreFileAsync = async (options = {}) => {
   const cwd = toPath(options.cwd) ?? process2.cwd();
-  const readFile4 = getReadFileMethod(options.fs);
+  const readFile5 = getReadFileMethod(options.fs);
   const gitRoot = await findGitRoot(cwd, options.fs);
-  const gitDirectory = await getGitDirectoryAsync(gitRoot, readFile4);
+  const gitDirectory = await getGitDirectoryAsync(gitRoot, readFile5);
   const excludesFileValues = await Promise.all(getGitConfigPaths().map((gitConfigPath) => getExcludesFileFromGitConfigAsync(
     gitConfigPath,
-    readFile4,
+    readFile5,
     gitDirectory,
     { suppressErrors: options.suppressErrors }
   )));
@@ -41754,7 +41754,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
     return void 0;
   }
   try {
-    const content = await readFile4(filePath, "utf8");
+    const content = await readFile5(filePath, "utf8");
     return { filePath, content };
   } catch (error2) {
     if (shouldSkipIgnoreFileError(error2, options.suppressErrors)) {
@@ -41896,25 +41896,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs5.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs5, "statSync");
-var isDirectory2 = async (path21, fsImplementation) => {
+var isDirectory2 = async (path22, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path21);
+    const stats = await getStatMethod(fsImplementation)(path22);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path21, fsImplementation) => {
+var isDirectorySync = (path22, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path21);
+    const stats = getStatSyncMethod2(fsImplementation)(path22);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path21 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path21) ? path21 : nodePath.join(cwd, path21);
+  const path22 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path22) ? path22 : nodePath.join(cwd, path22);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -41999,9 +41999,9 @@ var getIgnoreFilesPatterns = (options) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path21) => {
-  const globalResult = globalMatcher ? globalMatcher(path21) : void 0;
-  const result = matcher ? matcher(path21) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path22) => {
+  const globalResult = globalMatcher ? globalMatcher(path22) : void 0;
+  const result = matcher ? matcher(path22) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -42379,8 +42379,12 @@ function editDistance(a, b) {
   }
   return previous[b.length];
 }
+function listing(items) {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
 
-// src/load/charts.ts
+// src/input/charts.ts
 import { existsSync as existsSync2 } from "node:fs";
 import path4 from "node:path";
 var ChartFolders = class {
@@ -42410,7 +42414,7 @@ var ChartFolders = class {
   }
 };
 
-// src/load/inputs.ts
+// src/input/inputs.ts
 var UsageError = class extends Error {
 };
 var MANIFEST_GLOB = "**/*.{yaml,yml,json}";
@@ -42425,8 +42429,8 @@ async function resolveInputs(args, cwd) {
       continue;
     }
     const absolute = path5.resolve(cwd, arg);
-    let code;
-    const info2 = await stat2(absolute).catch((error2) => (code = error2.code, null));
+    let code2;
+    const info2 = await stat2(absolute).catch((error2) => (code2 = error2.code, null));
     if (info2?.isDirectory()) {
       const found = await globFiles(MANIFEST_GLOB, { cwd: absolute, absolute: true, ignore: IGNORED, dot: false, suppressErrors: true });
       if (found.length === 0) {
@@ -42441,9 +42445,9 @@ async function resolveInputs(args, cwd) {
       const found = await globFiles(arg, { cwd, absolute: true, ignore: IGNORED, suppressErrors: true });
       if (found.length === 0) throw new UsageError(`${arg}: no files match this pattern`);
       found.forEach((f) => add(f));
-    } else if (code === "EACCES") {
+    } else if (code2 === "EACCES") {
       throw new UsageError(`${arg}: cannot read: permission denied`);
-    } else if (code === "ELOOP") {
+    } else if (code2 === "ELOOP") {
       throw new UsageError(`${arg}: cannot read: symbolic link loop`);
     } else {
       throw new UsageError(`${arg}: no such file or directory`);
@@ -42512,15 +42516,16 @@ function displayPath(absolute, cwd) {
 var utf8 = new TextDecoder("utf-8", { fatal: true });
 var lossyUtf8 = new TextDecoder("utf-8");
 async function readInput(file, readStdin = readAllStdin) {
-  let bytes;
+  return decode(await readInputBytes(file, readStdin));
+}
+async function readInputBytes(file, readStdin = readAllStdin) {
   try {
-    bytes = file.path === "-" ? await readStdin() : await readFile(file.path);
+    return file.path === "-" ? await readStdin() : await readFile(file.path);
   } catch (error2) {
-    const code = error2.code;
-    const reason = code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : error2.message ?? String(error2);
+    const code2 = error2.code;
+    const reason = code2 === "EACCES" ? "permission denied" : code2 === "EISDIR" ? "is a directory" : error2.message ?? String(error2);
     throw new UsageError(`${file.displayPath}: cannot read file: ${reason}`);
   }
-  return decode(bytes);
 }
 function decode(bytes) {
   if (bytes.includes(0)) return { text: "", encodingProblem: "binary file (it contains NUL bytes), not YAML or JSON; not analysed" };
@@ -42680,29 +42685,11 @@ function characterProblem(value, allowed, allowedText) {
 // src/model/placeholders.ts
 var import_yaml = __toESM(require_dist(), 1);
 
-// src/model/range.ts
-var MAX_TEXT_LENGTH = 2 ** 26 - 1;
-var SCALE = 2 ** 26;
-function makeRange(start, end) {
-  return 1 + start * SCALE + Math.max(end - start, 0);
-}
-function rangeStart(range) {
-  return Math.floor((range - 1) / SCALE);
-}
-function rangeEnd(range) {
-  return rangeStart(range) + (range - 1) % SCALE;
-}
-function rangeFromNode(range) {
-  return makeRange(range[0], range[1]);
-}
-
-// src/model/placeholders.ts
+// src/load/template-tokens.ts
 var ENVSUBST_TOKEN = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=+?][^{}\n]*)?\}/g;
 var TEMPLATE_TOKEN = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
 var ANY_TEMPLATE_TOKEN = /\{\{[^{}\n]*\}\}/g;
 var GO_TEMPLATE_KEYWORDS = /* @__PURE__ */ new Set(["if", "else", "end", "range", "with", "define", "template", "block", "break", "continue", "nil", "true", "false"]);
-var BARE_PLACEHOLDER = /^[A-Z][A-Z0-9_]+$/;
-var FREE_TEXT_KEYS = /* @__PURE__ */ new Set(["command", "args", "data", "stringData", "binaryData"]);
 function placeholderTokens(value) {
   const tokens = [];
   if (value.includes("${")) for (const match of value.matchAll(ENVSUBST_TOKEN)) tokens.push(match[0]);
@@ -42720,6 +42707,30 @@ function hasTemplateAction(text) {
   for (const match of text.matchAll(ANY_TEMPLATE_TOKEN)) if (!isTemplatePlaceholder(match[0])) return true;
   return false;
 }
+
+// src/position/range.ts
+var MAX_TEXT_LENGTH = 2 ** 26 - 1;
+var SCALE = 2 ** 26;
+function makeRange(start, end) {
+  return 1 + start * SCALE + Math.max(end - start, 0);
+}
+function rangeStart(range) {
+  return Math.floor((range - 1) / SCALE);
+}
+function rangeEnd(range) {
+  return rangeStart(range) + (range - 1) % SCALE;
+}
+function rangeFromNode(range) {
+  return makeRange(range[0], range[1]);
+}
+function rangeOf(node) {
+  const range = node?.range;
+  return range ? rangeFromNode(range) : null;
+}
+
+// src/model/placeholders.ts
+var BARE_PLACEHOLDER = /^[A-Z][A-Z0-9_]+$/;
+var FREE_TEXT_KEYS = /* @__PURE__ */ new Set(["command", "args", "data", "stringData", "binaryData"]);
 function isBarePlaceholder(value) {
   return BARE_PLACEHOLDER.test(value);
 }
@@ -42730,26 +42741,26 @@ function findPlaceholders(root, source) {
   const found = [];
   const stack = [[root, ""]];
   while (stack.length > 0) {
-    const [node, path21] = stack.pop();
+    const [node, path22] = stack.pop();
     if ((0, import_yaml.isScalar)(node)) {
       const tokens = isOneLine(node) && typeof node.value === "string" ? placeholderTokens(node.value) : [];
-      if (tokens.length > 0 && node.range) found.push({ path: path21, range: rangeFromNode(node.range), tokens });
+      if (tokens.length > 0 && node.range) found.push({ path: path22, range: rangeFromNode(node.range), tokens });
     } else if ((0, import_yaml.isMap)(node)) {
       const flowToken = node.flow && node.range ? source.slice(node.range[0], node.range[1]) : "";
       if (flowToken.startsWith("{{") && isTemplatePlaceholder(flowToken)) {
-        found.push({ path: path21, range: makeRange(node.range[0], node.range[1]), tokens: [flowToken] });
+        found.push({ path: path22, range: makeRange(node.range[0], node.range[1]), tokens: [flowToken] });
         continue;
       }
       for (let i = node.items.length - 1; i >= 0; i--) {
         const { key, value } = node.items[i];
         if (!(0, import_yaml.isScalar)(key) || !(0, import_yaml.isNode)(value)) continue;
         const name = String(key.value);
-        if (!FREE_TEXT_KEYS.has(name)) stack.push([value, joinPath(path21, name)]);
+        if (!FREE_TEXT_KEYS.has(name)) stack.push([value, joinPath(path22, name)]);
       }
     } else if ((0, import_yaml.isSeq)(node)) {
       for (let i = node.items.length - 1; i >= 0; i--) {
         const item = node.items[i];
-        if ((0, import_yaml.isNode)(item)) stack.push([item, `${path21}[${i}]`]);
+        if ((0, import_yaml.isNode)(item)) stack.push([item, `${path22}[${i}]`]);
       }
     }
   }
@@ -42758,13 +42769,13 @@ function findPlaceholders(root, source) {
 function isOneLine(node) {
   return node.type === import_yaml.Scalar.PLAIN || node.type === import_yaml.Scalar.QUOTE_DOUBLE || node.type === import_yaml.Scalar.QUOTE_SINGLE;
 }
-function joinPath(path21, key) {
-  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path21}[${JSON.stringify(key)}]`;
-  return path21 ? `${path21}.${key}` : key;
+function joinPath(path22, key) {
+  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path22}[${JSON.stringify(key)}]`;
+  return path22 ? `${path22}.${key}` : key;
 }
-function isPlaceholderPath(placeholders, path21) {
-  if (!placeholders || path21 === null) return false;
-  return placeholders.some((p) => path21 === p.path || path21.startsWith(`${p.path}.`) || path21.startsWith(`${p.path}[`));
+function isPlaceholderPath(placeholders, path22) {
+  if (!placeholders || path22 === null) return false;
+  return placeholders.some((p) => path22 === p.path || path22.startsWith(`${p.path}.`) || path22.startsWith(`${p.path}[`));
 }
 
 // src/model/pod-labels.ts
@@ -42978,8 +42989,8 @@ function placeholderPort(workload, target, protocol) {
   for (const container of workload.containers) {
     if (container.role === "init") continue;
     for (const port of container.ports) {
-      const path21 = `${container.path}.ports[${port.index}]`;
-      const held = (field) => isPlaceholderPath(workload.placeholders, `${path21}.${field}`);
+      const path22 = `${container.path}.ports[${port.index}]`;
+      const held = (field) => isPlaceholderPath(workload.placeholders, `${path22}.${field}`);
       const same = typeof target === "string" ? port.name === target : port.containerPort === target;
       if (held(typeof target === "string" ? "name" : "containerPort")) return { container, port };
       if (same && port.protocol !== protocol && held("protocol")) return { container, port };
@@ -43960,6 +43971,88 @@ function portPatternMatches(pattern, name) {
     return true;
   }
 }
+function scrapedPorts(monitor, service) {
+  const scraped = [];
+  for (const endpoint of monitor.endpoints) {
+    if (endpoint.port !== null) {
+      for (const port of service.ports) if (portPatternMatches(endpoint.port, port.name)) scraped.push(`port ${port.name}`);
+    } else if (endpoint.targetPort !== null) scraped.push(`targetPort ${endpoint.targetPort}`);
+  }
+  return [...new Set(scraped)];
+}
+
+// src/analysis/policies.ts
+var NONE2 = { autoscalers: [], budgets: [] };
+var SEP = "\0";
+function resolvePolicies(model) {
+  const autoscalers = [];
+  const budgets = [];
+  for (const object of model.objects) {
+    if (object.category === "autoscaler") autoscalers.push(object);
+    else if (object.category === "disruption-budget") budgets.push(object);
+  }
+  const byKindName2 = /* @__PURE__ */ new Map();
+  if (autoscalers.length > 0) {
+    for (const object of model.objects) {
+      const key = `${object.namespace ?? ""}${SEP}${object.kind}${SEP}${object.name}`;
+      if (!byKindName2.has(key)) byKindName2.set(key, object);
+    }
+  }
+  const targets2 = /* @__PURE__ */ new Map();
+  const perWorkload = /* @__PURE__ */ new Map();
+  const entry = (workload) => {
+    let policies = perWorkload.get(workload);
+    if (!policies) perWorkload.set(workload, policies = { autoscalers: [], budgets: [] });
+    return policies;
+  };
+  for (const autoscaler of autoscalers) {
+    const { kind, name } = autoscaler.target;
+    const target = kind && name ? byKindName2.get(`${autoscaler.namespace ?? ""}${SEP}${kind}${SEP}${name}`) ?? null : null;
+    targets2.set(autoscaler, target);
+    if (target?.category === "workload") entry(target).autoscalers.push(autoscaler);
+  }
+  const selections = /* @__PURE__ */ new Map();
+  for (const budget of budgets) {
+    const selected = model.podIndex.selectLabelSelector(budget.namespace ?? "", budget.selector);
+    selections.set(budget, selected);
+    for (const source of selected) if (source.category === "workload") entry(source).budgets.push(budget);
+  }
+  return {
+    autoscalers,
+    budgets,
+    targetOf: (autoscaler) => targets2.get(autoscaler) ?? null,
+    selectedBy: (budget) => selections.get(budget) ?? [],
+    of: (workload) => perWorkload.get(workload) ?? NONE2
+  };
+}
+function certainlySelects(selector, source) {
+  if (!selector || source.category !== "workload") return false;
+  const open2 = openPodLabelKeys(source);
+  if (open2.length > 0) {
+    const keys = [...Object.keys(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? []).map((e) => e.key)];
+    if (keys.some((key) => open2.includes(key))) return false;
+  }
+  return matchesLabelSelector(selector, fixedPodLabels(source));
+}
+function describePolicies(policies) {
+  const parts = [];
+  for (const a of policies.autoscalers) parts.push(`scaled by HorizontalPodAutoscaler/${a.name} (${a.minReplicas}-${a.maxReplicas ?? "?"} replicas)`);
+  for (const b of policies.budgets) {
+    const value = b.minAvailable !== null ? `minAvailable ${b.minAvailable}` : b.maxUnavailable !== null ? `maxUnavailable ${b.maxUnavailable}` : "no minAvailable or maxUnavailable";
+    parts.push(`protected by PodDisruptionBudget/${b.name} (${value})`);
+  }
+  return parts.length ? parts.join(", ") : null;
+}
+function policiesEntry(policies) {
+  return {
+    ...policies.autoscalers.length > 0 && {
+      autoscalers: policies.autoscalers.map((a) => ({ name: a.name, minReplicas: a.minReplicas, maxReplicas: a.maxReplicas }))
+    },
+    ...policies.budgets.length > 0 && {
+      disruptionBudgets: policies.budgets.map((b) => ({ name: b.name, minAvailable: b.minAvailable, maxUnavailable: b.maxUnavailable }))
+    }
+  };
+}
 
 // src/settings.ts
 var NEWEST_KNOWN_KUBERNETES_VERSION = Object.freeze({ major: 1, minor: 34 });
@@ -44012,6 +44105,7 @@ function analyse(model, settings = DEFAULT_SETTINGS) {
     const key = `${service.namespace}/${service.name}`;
     if (!byName2.has(key)) byName2.set(key, service);
   }
+  let policies;
   const configObjects = indexModelConfigObjects(model);
   const monitors = analyseMonitors(model);
   return {
@@ -44023,217 +44117,26 @@ function analyse(model, settings = DEFAULT_SETTINGS) {
     configMaps: configObjects.configMapData,
     configObjects,
     monitors: monitors.targets,
-    monitorsOf: monitors.monitorsOf
+    monitorsOf: monitors.monitorsOf,
+    get policies() {
+      return policies ??= resolvePolicies(model);
+    },
+    policiesOf(workload) {
+      return this.policies.of(workload);
+    }
   };
 }
 
-// src/load/documents.ts
+// src/model/nodes.ts
 var import_yaml3 = __toESM(require_dist(), 1);
 
-// src/model/nodes.ts
+// src/load/documents.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 var MAX_ALIAS_EXPANSION = 1e4;
-var MAX_ALIAS_RESOLUTIONS = 100 * MAX_ALIAS_EXPANSION;
-var MERGE_KEY = "<<";
-var AliasLimitError = class extends Error {
-  constructor(range) {
-    super(`YAML aliases were followed more than ${MAX_ALIAS_RESOLUTIONS} times (an alias bomb?); document not analysed`);
-    this.range = range;
-  }
-  range;
-};
-var NodeReader = class {
-  constructor(doc, source = "") {
-    this.doc = doc;
-    this.source = source;
-  }
-  doc;
-  source;
-  expanded = 0;
-  targets = null;
-  /** Follows an alias to its anchored node, charging the budget. */
-  resolve(node) {
-    if ((0, import_yaml2.isAlias)(node)) {
-      if (++this.expanded > MAX_ALIAS_RESOLUTIONS) throw new AliasLimitError(rangeOf(node) ?? makeRange(0, 0));
-      return this.aliasTargets().get(node) ?? null;
-    }
-    return node ?? null;
-  }
-  /**
-   * Every alias's node, found in one walk of the document. Alias.resolve walks the whole document on each
-   * call, which made a document with thousands of aliases take seconds to minutes (quadratic).
-   * Same rule as Alias.resolve: the last node with that anchor before the alias, in document order.
-   */
-  aliasTargets() {
-    if (this.targets) return this.targets;
-    const targets2 = /* @__PURE__ */ new Map();
-    const anchors = /* @__PURE__ */ new Map();
-    (0, import_yaml2.visit)(this.doc, {
-      Node(_key, node) {
-        if ((0, import_yaml2.isAlias)(node)) {
-          const target = anchors.get(node.source);
-          if (target) targets2.set(node, target);
-        } else if (node.anchor) {
-          anchors.set(node.anchor, node);
-        }
-      }
-    });
-    this.targets = targets2;
-    return targets2;
-  }
-  /**
-   * The pair for `key` in a mapping: the last one when a key repeats, else from `<<` merge keys (which
-   * sigs.k8s.io/yaml honours), where the first merged mapping wins.
-   */
-  pair(map, key) {
-    if (!map) return null;
-    const items = map.items;
-    let merges = false;
-    for (let i = items.length - 1; i >= 0; i--) {
-      const item = items[i];
-      const k = item.key;
-      if (!(0, import_yaml2.isScalar)(k)) continue;
-      const name = String(k.value);
-      if (name === key) return item;
-      if (name === MERGE_KEY) merges = true;
-    }
-    if (!merges) return null;
-    for (const source of this.mergeSources(map)) {
-      const found = this.pair(source, key);
-      if (found) return found;
-    }
-    return null;
-  }
-  /** The mappings a `<<` key merges in, in precedence order (a single alias, or a list of them). */
-  mergeSources(map) {
-    const sources = [];
-    for (const item of map.items) {
-      if (!(0, import_yaml2.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY) continue;
-      const value = this.resolve(item.value);
-      if ((0, import_yaml2.isMap)(value)) sources.push(value);
-      else if ((0, import_yaml2.isSeq)(value)) {
-        for (const m of this.items(value)) if ((0, import_yaml2.isMap)(m)) sources.push(m);
-      }
-    }
-    return sources;
-  }
-  /** A mapping's pairs with merge keys expanded, lowest precedence first (so later assignments win). */
-  pairs(map) {
-    const own = map.items.filter((item) => !(0, import_yaml2.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY);
-    if (own.length === map.items.length) return map.items;
-    const merged = this.mergeSources(map).reverse().flatMap((source) => this.pairs(source));
-    return [...merged, ...own];
-  }
-  value(map, key) {
-    const pair = this.pair(map, key);
-    return pair ? this.resolve(pair.value) : null;
-  }
-  map(map, key) {
-    const node = this.value(map, key);
-    return (0, import_yaml2.isMap)(node) ? node : null;
-  }
-  seq(map, key) {
-    const node = this.value(map, key);
-    return (0, import_yaml2.isSeq)(node) ? node : null;
-  }
-  /** Items of a sequence with aliases resolved. */
-  items(seq) {
-    if (!seq) return [];
-    const out = [];
-    for (const item of seq.items) {
-      const node = this.resolve(item);
-      if (node) out.push(node);
-    }
-    return out;
-  }
-  /** A scalar's value (string, number, boolean or null); undefined when absent or not a scalar. */
-  scalar(map, key) {
-    const node = this.value(map, key);
-    return (0, import_yaml2.isScalar)(node) ? detach(node.value) : void 0;
-  }
-  string(map, key) {
-    const v = this.scalar(map, key);
-    return typeof v === "string" ? v : null;
-  }
-  /** A port-like value: a number or a string as written, null when absent or of another type. */
-  intOrString(map, key) {
-    const v = this.scalar(map, key);
-    return typeof v === "number" || typeof v === "string" ? v : null;
-  }
-  /**
-   * The range to point at for `key`: the value when it is a scalar, the key when the value is a collection
-   * (so the finding is one line, not a whole block).
-   */
-  keyRange(map, key) {
-    const pair = this.pair(map, key);
-    if (!pair) return null;
-    const value = pair.value;
-    if (value && (0, import_yaml2.isScalar)(value) && value.range) return rangeOf(value);
-    return rangeOf(pair.key) ?? rangeOf(value);
-  }
-  /** A map of strings (labels, selectors); non-string values are stringified as Kubernetes would reject them anyway. */
-  stringMap(map) {
-    const out = {};
-    if (!map) return out;
-    for (const item of this.pairs(map)) {
-      const k = item.key;
-      if (!(0, import_yaml2.isScalar)(k)) continue;
-      const v = this.resolve(item.value);
-      out[detach(String(k.value))] = (0, import_yaml2.isScalar)(v) && v.value !== null ? detach(String(v.value)) : "";
-    }
-    return out;
-  }
-  /** Plain JS for a small subtree (e.g. a LabelSelector), with aliases charged to the budget. */
-  plain(node) {
-    const n = this.resolve(node);
-    if (n === null) return null;
-    if ((0, import_yaml2.isScalar)(n)) return detach(n.value);
-    if ((0, import_yaml2.isSeq)(n)) return n.items.map((item) => this.plain(item));
-    if ((0, import_yaml2.isMap)(n)) {
-      const out = {};
-      for (const item of this.pairs(n)) {
-        if ((0, import_yaml2.isScalar)(item.key)) out[detach(String(item.key.value))] = this.plain(item.value);
-      }
-      return out;
-    }
-    return null;
-  }
-};
-function detach(value) {
-  return typeof value === "string" && value.length >= 13 ? (" " + value).slice(1) : value;
-}
-function rangeOf(node) {
-  const range = node?.range;
-  return range ? rangeFromNode(range) : null;
-}
-function stringOf(value) {
-  return value === null || value === void 0 ? "" : String(value);
-}
-function nonEmpty(value) {
-  return value ? value : null;
-}
-
-// src/model/describe.ts
-function kindName(object) {
-  return `${object.kind}/${object.name}`;
-}
-function qualifiedName(object) {
-  return object.namespace ? `${object.namespace}/${object.name}` : object.name;
-}
-function describeContainerPort(port) {
-  const number = typeof port.containerPort === "string" ? `"${port.containerPort}"` : port.containerPort;
-  return `${port.name ? `${port.name}:` : ""}${number}/${port.protocol}`;
-}
-function listing(items) {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}
-
-// src/load/documents.ts
 var HELM_HINT = "this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`";
 function* readDocuments(text, options = {}) {
-  const parser = new import_yaml3.Parser();
-  const composer = new import_yaml3.Composer({ prettyErrors: false, uniqueKeys: true });
+  const parser = new import_yaml2.Parser();
+  const composer = new import_yaml2.Composer({ prettyErrors: false, uniqueKeys: true });
   let index = 0;
   const tooDeep = /* @__PURE__ */ new Map();
   const tokens = withoutDeepNesting(parser.parse(text), tooDeep);
@@ -44247,14 +44150,14 @@ function* readDocuments(text, options = {}) {
 function asJsonDocument(loaded, doc, text) {
   if (loaded.kind === "empty") return loaded;
   const contents = doc.contents;
-  if ((0, import_yaml3.isMap)(contents) && hasApiVersionAndKind(contents)) return loaded;
+  if ((0, import_yaml2.isMap)(contents) && hasApiVersionAndKind(contents)) return loaded;
   const unreadable = loaded.kind === "rejected" && (doc.errors.length > 0 || contents === null);
   return unreadable && mentionsApiVersionAndKind(text) ? loaded : { kind: "skipped", index: loaded.index, problems: [] };
 }
 function hasApiVersionAndKind(map) {
   let found = 0;
   for (const { key, value } of map.items) {
-    if ((0, import_yaml3.isScalar)(key) && (key.value === "apiVersion" || key.value === "kind") && (0, import_yaml3.isScalar)(value) && typeof value.value === "string") found++;
+    if ((0, import_yaml2.isScalar)(key) && (key.value === "apiVersion" || key.value === "kind") && (0, import_yaml2.isScalar)(value) && typeof value.value === "string") found++;
   }
   return found >= 2;
 }
@@ -44298,11 +44201,11 @@ function classify(doc, index, text) {
   }
   if (fatal) return { kind: "rejected", index, problems: [placeholderSyntaxNote(fatal, doc, text) ?? fatal] };
   const contents = doc.contents;
-  if (contents === null || (0, import_yaml3.isScalar)(contents) && contents.value === null && contents.range[0] === contents.range[1]) {
+  if (contents === null || (0, import_yaml2.isScalar)(contents) && contents.value === null && contents.range[0] === contents.range[1]) {
     return { kind: "empty", index, problems };
   }
-  if (!(0, import_yaml3.isMap)(contents)) {
-    const what = (0, import_yaml3.isSeq)(contents) ? "a list" : "a scalar value";
+  if (!(0, import_yaml2.isMap)(contents)) {
+    const what = (0, import_yaml2.isSeq)(contents) ? "a list" : "a scalar value";
     problems.push({
       range: rangeFromNode(contents.range),
       message: `Document is ${what}, not a Kubernetes object (a mapping with apiVersion and kind)`
@@ -44329,8 +44232,8 @@ function findAliasProblem(root, doc, text) {
   let added = 0;
   let problem = null;
   const walk2 = (node) => {
-    if (problem || !(0, import_yaml3.isNode)(node)) return 0;
-    if ((0, import_yaml3.isAlias)(node)) {
+    if (problem || !(0, import_yaml2.isNode)(node)) return 0;
+    if ((0, import_yaml2.isAlias)(node)) {
       const range = rangeOf(node) ?? makeRange(0, 0);
       const target = anchors.get(node.source);
       const size2 = target && sizes.get(target);
@@ -44341,8 +44244,8 @@ function findAliasProblem(root, doc, text) {
     }
     if (node.anchor) anchors.set(node.anchor, node);
     let size = 1;
-    if ((0, import_yaml3.isMap)(node)) for (const pair of node.items) size += walk2(pair.key) + walk2(pair.value);
-    else if ((0, import_yaml3.isSeq)(node)) for (const item of node.items) size += walk2(item);
+    if ((0, import_yaml2.isMap)(node)) for (const pair of node.items) size += walk2(pair.key) + walk2(pair.value);
+    else if ((0, import_yaml2.isSeq)(node)) for (const item of node.items) size += walk2(item);
     if (node.anchor) sizes.set(node, size);
     return size;
   };
@@ -44382,19 +44285,196 @@ function findHelmTemplate(root, doc, text) {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop();
-    if ((0, import_yaml3.isMap)(node)) {
+    if ((0, import_yaml2.isMap)(node)) {
       const range = node.range;
       if (node.flow && text.startsWith("{{", range[0]) && !isTemplatePlaceholder(text.slice(range[0], range[1]))) return rangeFromNode(range);
       for (const pair of node.items) stack.push(pair.key, pair.value);
-    } else if ((0, import_yaml3.isSeq)(node)) {
+    } else if ((0, import_yaml2.isSeq)(node)) {
       for (const item of node.items) stack.push(item);
     }
   }
   return null;
 }
 
+// src/model/nodes.ts
+var MAX_ALIAS_RESOLUTIONS = 100 * MAX_ALIAS_EXPANSION;
+var MERGE_KEY = "<<";
+var AliasLimitError = class extends Error {
+  constructor(range) {
+    super(`YAML aliases were followed more than ${MAX_ALIAS_RESOLUTIONS} times (an alias bomb?); document not analysed`);
+    this.range = range;
+  }
+  range;
+};
+var NodeReader = class {
+  constructor(doc, source = "") {
+    this.doc = doc;
+    this.source = source;
+  }
+  doc;
+  source;
+  expanded = 0;
+  targets = null;
+  /** Follows an alias to its anchored node, charging the budget. */
+  resolve(node) {
+    if ((0, import_yaml3.isAlias)(node)) {
+      if (++this.expanded > MAX_ALIAS_RESOLUTIONS) throw new AliasLimitError(rangeOf(node) ?? makeRange(0, 0));
+      return this.aliasTargets().get(node) ?? null;
+    }
+    return node ?? null;
+  }
+  /**
+   * Every alias's node, found in one walk of the document. Alias.resolve walks the whole document on each
+   * call, which made a document with thousands of aliases take seconds to minutes (quadratic).
+   * Same rule as Alias.resolve: the last node with that anchor before the alias, in document order.
+   */
+  aliasTargets() {
+    if (this.targets) return this.targets;
+    const targets2 = /* @__PURE__ */ new Map();
+    const anchors = /* @__PURE__ */ new Map();
+    (0, import_yaml3.visit)(this.doc, {
+      Node(_key, node) {
+        if ((0, import_yaml3.isAlias)(node)) {
+          const target = anchors.get(node.source);
+          if (target) targets2.set(node, target);
+        } else if (node.anchor) {
+          anchors.set(node.anchor, node);
+        }
+      }
+    });
+    this.targets = targets2;
+    return targets2;
+  }
+  /**
+   * The pair for `key` in a mapping: the last one when a key repeats, else from `<<` merge keys (which
+   * sigs.k8s.io/yaml honours), where the first merged mapping wins.
+   */
+  pair(map, key) {
+    if (!map) return null;
+    const items = map.items;
+    let merges = false;
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
+      const k = item.key;
+      if (!(0, import_yaml3.isScalar)(k)) continue;
+      const name = String(k.value);
+      if (name === key) return item;
+      if (name === MERGE_KEY) merges = true;
+    }
+    if (!merges) return null;
+    for (const source of this.mergeSources(map)) {
+      const found = this.pair(source, key);
+      if (found) return found;
+    }
+    return null;
+  }
+  /** The mappings a `<<` key merges in, in precedence order (a single alias, or a list of them). */
+  mergeSources(map) {
+    const sources = [];
+    for (const item of map.items) {
+      if (!(0, import_yaml3.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY) continue;
+      const value = this.resolve(item.value);
+      if ((0, import_yaml3.isMap)(value)) sources.push(value);
+      else if ((0, import_yaml3.isSeq)(value)) {
+        for (const m of this.items(value)) if ((0, import_yaml3.isMap)(m)) sources.push(m);
+      }
+    }
+    return sources;
+  }
+  /** A mapping's pairs with merge keys expanded, lowest precedence first (so later assignments win). */
+  pairs(map) {
+    const own = map.items.filter((item) => !(0, import_yaml3.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY);
+    if (own.length === map.items.length) return map.items;
+    const merged = this.mergeSources(map).reverse().flatMap((source) => this.pairs(source));
+    return [...merged, ...own];
+  }
+  value(map, key) {
+    const pair = this.pair(map, key);
+    return pair ? this.resolve(pair.value) : null;
+  }
+  map(map, key) {
+    const node = this.value(map, key);
+    return (0, import_yaml3.isMap)(node) ? node : null;
+  }
+  seq(map, key) {
+    const node = this.value(map, key);
+    return (0, import_yaml3.isSeq)(node) ? node : null;
+  }
+  /** Items of a sequence with aliases resolved. */
+  items(seq) {
+    if (!seq) return [];
+    const out = [];
+    for (const item of seq.items) {
+      const node = this.resolve(item);
+      if (node) out.push(node);
+    }
+    return out;
+  }
+  /** A scalar's value (string, number, boolean or null); undefined when absent or not a scalar. */
+  scalar(map, key) {
+    const node = this.value(map, key);
+    return (0, import_yaml3.isScalar)(node) ? detach(node.value) : void 0;
+  }
+  string(map, key) {
+    const v = this.scalar(map, key);
+    return typeof v === "string" ? v : null;
+  }
+  /** A port-like value: a number or a string as written, null when absent or of another type. */
+  intOrString(map, key) {
+    const v = this.scalar(map, key);
+    return typeof v === "number" || typeof v === "string" ? v : null;
+  }
+  /**
+   * The range to point at for `key`: the value when it is a scalar, the key when the value is a collection
+   * (so the finding is one line, not a whole block).
+   */
+  keyRange(map, key) {
+    const pair = this.pair(map, key);
+    if (!pair) return null;
+    const value = pair.value;
+    if (value && (0, import_yaml3.isScalar)(value) && value.range) return rangeOf(value);
+    return rangeOf(pair.key) ?? rangeOf(value);
+  }
+  /** A map of strings (labels, selectors); non-string values are stringified as Kubernetes would reject them anyway. */
+  stringMap(map) {
+    const out = {};
+    if (!map) return out;
+    for (const item of this.pairs(map)) {
+      const k = item.key;
+      if (!(0, import_yaml3.isScalar)(k)) continue;
+      const v = this.resolve(item.value);
+      out[detach(String(k.value))] = (0, import_yaml3.isScalar)(v) && v.value !== null ? detach(String(v.value)) : "";
+    }
+    return out;
+  }
+  /** Plain JS for a small subtree (e.g. a LabelSelector), with aliases charged to the budget. */
+  plain(node) {
+    const n = this.resolve(node);
+    if (n === null) return null;
+    if ((0, import_yaml3.isScalar)(n)) return detach(n.value);
+    if ((0, import_yaml3.isSeq)(n)) return n.items.map((item) => this.plain(item));
+    if ((0, import_yaml3.isMap)(n)) {
+      const out = {};
+      for (const item of this.pairs(n)) {
+        if ((0, import_yaml3.isScalar)(item.key)) out[detach(String(item.key.value))] = this.plain(item.value);
+      }
+      return out;
+    }
+    return null;
+  }
+};
+function detach(value) {
+  return typeof value === "string" && value.length >= 13 ? (" " + value).slice(1) : value;
+}
+function stringOf(value) {
+  return value === null || value === void 0 ? "" : String(value);
+}
+function nonEmpty(value) {
+  return value ? value : null;
+}
+
 // src/model/extract.ts
-var import_yaml8 = __toESM(require_dist(), 1);
+var import_yaml9 = __toESM(require_dist(), 1);
 
 // src/model/text.ts
 var import_yaml4 = __toESM(require_dist(), 1);
@@ -44461,7 +44541,7 @@ var import_yaml5 = __toESM(require_dist(), 1);
 
 // src/model/controller-labels.ts
 var UNKNOWN = { kind: "unknown" };
-var NONE2 = { controllerLabels: {}, podOrdinals: [] };
+var NONE3 = { controllerLabels: {}, podOrdinals: [] };
 function controllerLabelsOf(w) {
   const group = w.apiVersion.includes("/") ? w.apiVersion.slice(0, w.apiVersion.indexOf("/")) : "";
   if (group === "apps" || group === "extensions" || group === "") {
@@ -44490,7 +44570,7 @@ function controllerLabelsOf(w) {
     return { controllerLabels: { deploymentconfig: { kind: "fixed", value: w.name }, deployment: UNKNOWN }, podOrdinals: [] };
   }
   if (w.kind === "Rollout" && group === "argoproj.io") return { controllerLabels: { "rollouts-pod-template-hash": UNKNOWN }, podOrdinals: [] };
-  return NONE2;
+  return NONE3;
 }
 function jobLabels(w) {
   const labels = {};
@@ -44548,6 +44628,7 @@ function extractWorkload(base, map, spec, r) {
   let replicas = 1;
   let podLabelsRange;
   let jobSpec = null;
+  let replicasRange = null;
   if (kind === "Pod" && apiVersion === "v1") {
     const metadata = r.map(map, "metadata");
     templateMeta = metadata;
@@ -44574,6 +44655,7 @@ function extractWorkload(base, map, spec, r) {
         replicas = countOf(r.scalar(spec, "parallelism"));
       } else replicas = countOf(r.scalar(spec, "replicas"));
     }
+    if (!jobSpec && kind !== "DaemonSet") replicasRange = r.keyRange(spec, "replicas");
     if (!template) return null;
     templateMeta = r.map(template, "metadata");
     podSpec = r.map(template, "spec");
@@ -44600,6 +44682,7 @@ function extractWorkload(base, map, spec, r) {
     selector,
     selectorRange,
     replicas,
+    ...replicasRange && { replicasRange },
     ...podTemplateFields(podSpec, podSpecPath, r),
     ordinalsStart,
     serviceName: kind === "StatefulSet" ? locatedString(spec, "serviceName", r) : null,
@@ -44607,11 +44690,13 @@ function extractWorkload(base, map, spec, r) {
   };
 }
 function podTemplateFields(podSpec, podSpecPath, r) {
+  const podResources = resourceNames(r.map(podSpec, "resources"), r);
   const name = locatedString(podSpec, "serviceAccountName", r);
   const deprecated = locatedString(podSpec, "serviceAccount", r);
   const volumes = readVolumes(podSpec, podSpecPath, r);
   return {
     containers: readContainers(podSpec, podSpecPath, r),
+    ...podResources && { podResources },
     podSpecPath,
     hostNetwork: r.scalar(podSpec, "hostNetwork") === true,
     enableServiceLinks: locatedBoolean(podSpec, "enableServiceLinks", r),
@@ -44620,38 +44705,38 @@ function podTemplateFields(podSpec, podSpecPath, r) {
     ...volumes.length > 0 && { volumes }
   };
 }
-function configReference(kind, holder, holderRange, path21, r, nameKey = "name") {
+function configReference(kind, holder, holderRange, path22, r, nameKey = "name") {
   return {
     kind,
     name: r.string(holder, nameKey),
     nameRange: r.keyRange(holder, nameKey) ?? holderRange,
     optional: r.scalar(holder, "optional") === true,
-    path: path21
+    path: path22
   };
 }
 function readVolumes(podSpec, podSpecPath, r) {
   const volumes = [];
-  const source = (kind, holder, holderRange, path21, nameKey = "name") => {
-    const reference = configReference(kind, holder, holderRange, path21, r, nameKey);
+  const source = (kind, holder, holderRange, path22, nameKey = "name") => {
+    const reference = configReference(kind, holder, holderRange, path22, r, nameKey);
     const items = [];
     r.items(r.seq(holder, "items")).forEach((item, i) => {
       const key = (0, import_yaml5.isMap)(item) ? r.string(item, "key") : null;
       const range = (0, import_yaml5.isMap)(item) ? r.keyRange(item, "key") : null;
-      if (key !== null && range) items.push({ key, range, path: `${path21}.items[${i}].key` });
+      if (key !== null && range) items.push({ key, range, path: `${path22}.items[${i}].key` });
     });
     return { ...reference, items };
   };
   r.items(r.seq(podSpec, "volumes")).forEach((node, index) => {
     if (!(0, import_yaml5.isMap)(node)) return;
-    const path21 = `${podSpecPath}.volumes[${index}]`;
+    const path22 = `${podSpecPath}.volumes[${index}]`;
     const sources = [];
     const configMap = r.map(node, "configMap");
     const secret = r.map(node, "secret");
-    if (configMap) sources.push(source("ConfigMap", configMap, r.keyRange(node, "configMap"), `${path21}.configMap`));
-    if (secret) sources.push(source("Secret", secret, r.keyRange(node, "secret"), `${path21}.secret`, "secretName"));
+    if (configMap) sources.push(source("ConfigMap", configMap, r.keyRange(node, "configMap"), `${path22}.configMap`));
+    if (secret) sources.push(source("Secret", secret, r.keyRange(node, "secret"), `${path22}.secret`, "secretName"));
     r.items(r.seq(r.map(node, "projected"), "sources")).forEach((projection, i) => {
       if (!(0, import_yaml5.isMap)(projection)) return;
-      const at2 = `${path21}.projected.sources[${i}]`;
+      const at2 = `${path22}.projected.sources[${i}]`;
       const projectedConfigMap = r.map(projection, "configMap");
       const projectedSecret = r.map(projection, "secret");
       if (projectedConfigMap) sources.push(source("ConfigMap", projectedConfigMap, r.keyRange(projection, "configMap"), `${at2}.configMap`));
@@ -44668,26 +44753,26 @@ function extractLeaderWorkerSet(base, spec, r) {
   const leaderTemplate = r.map(holder, "leaderTemplate");
   const groups = countOf(r.scalar(spec, "replicas"));
   const size = countOf(r.scalar(holder, "size"));
-  const podsOf = (template, path22, part, replicas) => {
+  const podsOf = (template, path23, part, replicas) => {
     const templateMeta = r.map(template, "metadata");
     return {
       ...base,
       category: "workload",
       podLabels: r.stringMap(r.map(templateMeta, "labels")),
-      podLabelsRange: r.keyRange(templateMeta, "labels") ?? r.keyRange(template, "metadata") ?? r.keyRange(holder, path22.slice(path22.lastIndexOf(".") + 1)),
+      podLabelsRange: r.keyRange(templateMeta, "labels") ?? r.keyRange(template, "metadata") ?? r.keyRange(holder, path23.slice(path23.lastIndexOf(".") + 1)),
       selector: null,
       selectorRange: null,
       replicas,
-      ...podTemplateFields(r.map(template, "spec"), `${path22}.spec`, r),
+      ...podTemplateFields(r.map(template, "spec"), `${path23}.spec`, r),
       ordinalsStart: 0,
       serviceName: null,
       ...leaderWorkerSetLabels(base.name, groups, size, part)
     };
   };
-  const path21 = "spec.leaderWorkerTemplate";
-  if (!leaderTemplate) return podsOf(workerTemplate, `${path21}.workerTemplate`, "all", groups * size);
-  const workers = podsOf(workerTemplate, `${path21}.workerTemplate`, "workers", groups * Math.max(size - 1, 0));
-  workers.leaderPods = podsOf(leaderTemplate, `${path21}.leaderTemplate`, "leaders", groups);
+  const path22 = "spec.leaderWorkerTemplate";
+  if (!leaderTemplate) return podsOf(workerTemplate, `${path22}.workerTemplate`, "all", groups * size);
+  const workers = podsOf(workerTemplate, `${path22}.workerTemplate`, "workers", groups * Math.max(size - 1, 0));
+  workers.leaderPods = podsOf(leaderTemplate, `${path22}.leaderTemplate`, "leaders", groups);
   return workers;
 }
 function locatedBoolean(map, key, r) {
@@ -44743,7 +44828,7 @@ function readContainers(podSpec, podSpecPath, r) {
   });
   return containers;
 }
-function readContainer(node, role, path21, r) {
+function readContainer(node, role, path22, r) {
   const ports = [];
   r.items(r.seq(node, "ports")).forEach((p, index) => {
     if (!(0, import_yaml5.isMap)(p)) return;
@@ -44762,18 +44847,26 @@ function readContainer(node, role, path21, r) {
     });
   });
   const probes = readProbes(node, r);
+  const resources = resourceNames(r.map(node, "resources"), r);
   return {
     name: stringOf(r.scalar(node, "name")),
     role,
     ports,
-    env: readEnv(node, path21, r),
+    env: readEnv(node, path22, r),
     envFrom: readEnvFrom(node, r),
     command: r.items(r.seq(node, "command")).flatMap((n) => textValue(n, r.source) ?? []),
     args: r.items(r.seq(node, "args")).flatMap((n) => textValue(n, r.source) ?? []),
     ...probes.length > 0 && { probes },
+    ...resources && { resources },
     range: rangeOf(node),
-    path: path21
+    path: path22
   };
+}
+function resourceNames(resources, r) {
+  const names = (key) => Object.keys(r.stringMap(r.map(resources, key)));
+  const requests = names("requests");
+  const limits = names("limits");
+  return requests.length > 0 || limits.length > 0 ? { requests, limits } : null;
 }
 var PROBE_KINDS = ["readinessProbe", "livenessProbe", "startupProbe"];
 var PROBE_HANDLERS = ["httpGet", "tcpSocket", "grpc", "exec"];
@@ -44796,11 +44889,11 @@ function readProbes(container, r) {
   }
   return probes;
 }
-function readEnv(container, path21, r) {
+function readEnv(container, path22, r) {
   const env = [];
   r.items(r.seq(container, "env")).forEach((node, index) => {
     if (!(0, import_yaml5.isMap)(node)) return;
-    const keyRef = readKeyRef(r.map(node, "valueFrom"), `${path21}.env[${index}].valueFrom`, r);
+    const keyRef = readKeyRef(r.map(node, "valueFrom"), `${path22}.env[${index}].valueFrom`, r);
     env.push({
       index,
       name: stringOf(r.scalar(node, "name")),
@@ -44813,11 +44906,11 @@ function readEnv(container, path21, r) {
   });
   return env;
 }
-function readKeyRef(valueFrom, path21, r) {
+function readKeyRef(valueFrom, path22, r) {
   for (const [field, kind] of [["configMapKeyRef", "ConfigMap"], ["secretKeyRef", "Secret"]]) {
     const holder = r.map(valueFrom, field);
     if (!holder) continue;
-    const reference = configReference(kind, holder, r.keyRange(valueFrom, field), `${path21}.${field}`, r);
+    const reference = configReference(kind, holder, r.keyRange(valueFrom, field), `${path22}.${field}`, r);
     return { ...reference, key: r.string(holder, "key"), keyRange: r.keyRange(holder, "key") };
   }
   return null;
@@ -44853,16 +44946,16 @@ var LEGACY_INGRESS_VERSIONS = /* @__PURE__ */ new Set(["extensions/v1beta1", "ne
 function extractIngress(base, spec, r) {
   const backends = [];
   const legacy = LEGACY_INGRESS_VERSIONS.has(base.apiVersion);
-  const add = (node, path21) => {
+  const add = (node, path22) => {
     if (!node) return;
     if (legacy) {
-      backends.push(legacyBackend(node, path21, r));
+      backends.push(legacyBackend(node, path22, r));
       return;
     }
     const service = r.map(node, "service");
     const port = r.map(service, "port");
     backends.push({
-      path: path21,
+      path: path22,
       range: rangeOf(node),
       serviceName: r.string(service, "name"),
       serviceNameRange: r.keyRange(service, "name"),
@@ -44881,10 +44974,10 @@ function extractIngress(base, spec, r) {
   });
   return { ...base, category: "ingress", backends };
 }
-function legacyBackend(node, path21, r) {
+function legacyBackend(node, path22, r) {
   const port = r.intOrString(node, "servicePort");
   return {
-    path: path21,
+    path: path22,
     range: rangeOf(node),
     serviceName: r.string(node, "serviceName"),
     serviceNameRange: r.keyRange(node, "serviceName"),
@@ -44931,8 +45024,98 @@ function extractReferenceGrant(base, spec, r) {
   return { ...base, category: "reference-grant", from, to };
 }
 
-// src/model/schema-check.ts
+// src/model/extract-policy.ts
 var import_yaml7 = __toESM(require_dist(), 1);
+function isAutoscaler(apiVersion, kind) {
+  return kind === "HorizontalPodAutoscaler" && (apiVersion === "autoscaling/v2" || apiVersion === "autoscaling/v1");
+}
+function isDisruptionBudget(apiVersion, kind) {
+  return kind === "PodDisruptionBudget" && apiVersion === "policy/v1";
+}
+function cpuUtilization(path22, range, defaulted) {
+  return { type: "Resource", resource: "cpu", container: null, targetType: "Utilization", path: path22, range, containerRange: null, ...defaulted && { defaulted: true } };
+}
+function extractAutoscaler(base, spec, r) {
+  const ref = r.map(spec, "scaleTargetRef");
+  const specRange = r.keyRange(spec, "scaleTargetRef") ?? base.nameRange;
+  const min = r.scalar(spec, "minReplicas");
+  const max = r.scalar(spec, "maxReplicas");
+  const resourceMetrics = [];
+  if (base.apiVersion === "autoscaling/v1") {
+    const range = r.keyRange(spec, "targetCPUUtilizationPercentage");
+    resourceMetrics.push(range ? cpuUtilization("spec.targetCPUUtilizationPercentage", range, false) : cpuUtilization("spec", specRange, true));
+  } else {
+    const metrics = r.seq(spec, "metrics");
+    if (!metrics || metrics.items.length === 0) resourceMetrics.push(cpuUtilization("spec", specRange, true));
+    r.items(metrics).forEach((node, i) => {
+      if (!(0, import_yaml7.isMap)(node)) return;
+      const type = r.string(node, "type");
+      if (type !== "Resource" && type !== "ContainerResource") return;
+      const source = r.map(node, type === "Resource" ? "resource" : "containerResource");
+      const resource = r.string(source, "name");
+      if (!source || !resource) return;
+      const path22 = `spec.metrics[${i}]`;
+      resourceMetrics.push({
+        type,
+        resource,
+        container: type === "ContainerResource" ? nonEmpty(r.string(source, "container")) : null,
+        targetType: r.string(r.map(source, "target"), "type"),
+        path: path22,
+        range: r.keyRange(source, "name") ?? rangeOf(node),
+        containerRange: type === "ContainerResource" ? r.keyRange(source, "container") : null
+      });
+    });
+  }
+  return {
+    ...base,
+    category: "autoscaler",
+    target: { apiVersion: r.string(ref, "apiVersion"), kind: nonEmpty(r.string(ref, "kind")), name: nonEmpty(r.string(ref, "name")) },
+    targetRange: specRange,
+    targetNameRange: r.keyRange(ref, "name"),
+    targetKindRange: r.keyRange(ref, "kind"),
+    minReplicas: typeof min === "number" && Number.isInteger(min) && min >= 0 ? min : 1,
+    maxReplicas: typeof max === "number" && Number.isInteger(max) ? max : null,
+    resourceMetrics
+  };
+}
+function extractDisruptionBudget(base, spec, r) {
+  const selector = r.value(spec, "selector");
+  return {
+    ...base,
+    category: "disruption-budget",
+    selector: (0, import_yaml7.isMap)(selector) ? labelSelector(selector, r) : null,
+    selectorRange: r.keyRange(spec, "selector"),
+    minAvailable: r.intOrString(spec, "minAvailable"),
+    minAvailableRange: r.keyRange(spec, "minAvailable"),
+    maxUnavailable: r.intOrString(spec, "maxUnavailable"),
+    maxUnavailableRange: r.keyRange(spec, "maxUnavailable")
+  };
+}
+function disruptionBudgetProblems(budget) {
+  const problems = [];
+  const check2 = (key) => {
+    const value = budget[key];
+    const range = budget[`${key}Range`];
+    if (value === null || range === null) return;
+    const path22 = `spec.${key}`;
+    const percent = typeof value === "string" ? parsePercent(value) : null;
+    if (typeof value === "string" && percent === null) problems.push({ range, path: path22, message: `${path22} "${value}" must be an integer or a percentage (e.g. "5%")` });
+    else if (typeof value === "number" && value < 0) problems.push({ range, path: path22, message: `${path22} ${value} must be at least 0` });
+    else if (percent !== null && percent > 100) problems.push({ range, path: path22, message: `${path22} "${value}" must not be more than 100%` });
+  };
+  check2("minAvailable");
+  check2("maxUnavailable");
+  if (budget.minAvailableRange && budget.maxUnavailableRange && budget.minAvailable !== null && budget.maxUnavailable !== null) {
+    problems.push({ range: budget.maxUnavailableRange, path: "spec.maxUnavailable", message: "sets both minAvailable and maxUnavailable, which cannot be both set" });
+  }
+  return problems;
+}
+function parsePercent(value) {
+  return /^[0-9]+%$/.test(value) ? Number(value.slice(0, -1)) : null;
+}
+
+// src/model/schema-check.ts
+var import_yaml8 = __toESM(require_dist(), 1);
 import { existsSync as existsSync3, readFileSync } from "node:fs";
 
 // src/model/schema-validators.generated.ts
@@ -44942,9 +45125,12 @@ __export(schema_validators_generated_exports, {
   DEFINITIONS: () => DEFINITIONS,
   DaemonSet: () => DaemonSet,
   Deployment: () => Deployment,
+  HorizontalPodAutoscalerV1: () => HorizontalPodAutoscalerV1,
+  HorizontalPodAutoscalerV2: () => HorizontalPodAutoscalerV2,
   Ingress: () => Ingress,
   Job: () => Job,
   Pod: () => Pod,
+  PodDisruptionBudget: () => PodDisruptionBudget,
   PodMonitor: () => PodMonitor,
   ReplicaSet: () => ReplicaSet,
   ReplicationController: () => ReplicationController,
@@ -45651,7 +45837,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
   return errors === 0;
 }
 var Pod = validate16;
-var schema11 = { "type": "object", "required": ["name"], "properties": { "name": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/ContainerPort" } }, "env": { "type": "array", "items": { "$ref": "#/definitions/EnvVar" } }, "envFrom": { "type": "array", "items": { "$ref": "#/definitions/EnvFromSource" } }, "command": { "type": "array", "items": { "type": "string" } }, "args": { "type": "array", "items": { "type": "string" } }, "restartPolicy": { "description": "Always makes an init container a sidecar; OnFailure and Never are accepted by releases with container restart rules.", "type": "string", "enum": ["Always", "OnFailure", "Never"] } } };
+var schema11 = { "type": "object", "required": ["name"], "properties": { "name": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/ContainerPort" } }, "env": { "type": "array", "items": { "$ref": "#/definitions/EnvVar" } }, "envFrom": { "type": "array", "items": { "$ref": "#/definitions/EnvFromSource" } }, "command": { "type": "array", "items": { "type": "string" } }, "args": { "type": "array", "items": { "type": "string" } }, "resources": { "$ref": "#/definitions/ResourceRequirements" }, "restartPolicy": { "description": "Always makes an init container a sidecar; OnFailure and Never are accepted by releases with container restart rules.", "type": "string", "enum": ["Always", "OnFailure", "Never"] } } };
 var schema13 = { "type": "string", "enum": ["TCP", "UDP", "SCTP"] };
 function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -46198,6 +46384,77 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
   validate31.errors = vErrors;
   return errors === 0;
 }
+var schema20 = { "description": "map of resource name to io.k8s.apimachinery.pkg.api.resource.Quantity, which decodes from a JSON string or number.", "type": "object", "additionalProperties": { "type": ["string", "number"] } };
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    const _errs1 = errors;
+    for (const key0 in data) {
+      let data0 = data[key0];
+      const _errs2 = errors;
+      if (typeof data0 !== "string" && !(typeof data0 == "number")) {
+        const err0 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/type", keyword: "type", params: { type: schema20.additionalProperties.type }, message: "must be string,number" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs3 = errors;
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate37.errors = vErrors;
+  return errors === 0;
+}
+function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.requests !== void 0) {
+      let data0 = data.requests;
+      const _errs1 = errors;
+      if (!validate37(data0, { instancePath: instancePath + "/requests", parentData: data, parentDataProperty: "requests", rootData })) {
+        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.limits !== void 0) {
+      let data1 = data.limits;
+      const _errs2 = errors;
+      if (!validate37(data1, { instancePath: instancePath + "/limits", parentData: data, parentDataProperty: "limits", rootData })) {
+        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate36.errors = vErrors;
+  return errors === 0;
+}
 function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -46392,10 +46649,20 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
       }
       var valid0 = _errs16 === errors;
     }
-    if (data.restartPolicy !== void 0) {
-      let data11 = data.restartPolicy;
+    if (data.resources !== void 0) {
+      let data11 = data.resources;
       const _errs20 = errors;
-      if (typeof data11 !== "string") {
+      if (!validate36(data11, { instancePath: instancePath + "/resources", parentData: data, parentDataProperty: "resources", rootData })) {
+        vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs20 === errors;
+    }
+    if (data.restartPolicy !== void 0) {
+      let data12 = data.restartPolicy;
+      const _errs21 = errors;
+      if (typeof data12 !== "string") {
         const err9 = { instancePath: instancePath + "/restartPolicy", schemaPath: "#/properties/restartPolicy/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err9];
@@ -46404,9 +46671,9 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      const _errs21 = errors;
+      const _errs22 = errors;
       const vSchema0 = schema11.properties.restartPolicy.enum;
-      if (!(data11 === "Always" || data11 === "OnFailure" || data11 === "Never")) {
+      if (!(data12 === "Always" || data12 === "OnFailure" || data12 === "Never")) {
         const err10 = { instancePath: instancePath + "/restartPolicy", schemaPath: "#/properties/restartPolicy/enum", keyword: "enum", params: { allowedValues: schema11.properties.restartPolicy.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err10];
@@ -46415,7 +46682,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      var valid0 = _errs20 === errors;
+      var valid0 = _errs21 === errors;
     }
   } else {
     const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
@@ -46429,7 +46696,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
   validate19.errors = vErrors;
   return errors === 0;
 }
-function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -46491,10 +46758,10 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate40.errors = vErrors;
+  validate46.errors = vErrors;
   return errors === 0;
 }
-function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -46539,8 +46806,8 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data3 = data2[i0];
           const _errs7 = errors;
-          if (!validate40(data3, { instancePath: instancePath + "/items/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+          if (!validate46(data3, { instancePath: instancePath + "/items/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
             errors = vErrors.length;
           } else {
           }
@@ -46569,10 +46836,10 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate39.errors = vErrors;
+  validate45.errors = vErrors;
   return errors === 0;
 }
-function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate49(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -46617,8 +46884,8 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data3 = data2[i0];
           const _errs7 = errors;
-          if (!validate40(data3, { instancePath: instancePath + "/items/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+          if (!validate46(data3, { instancePath: instancePath + "/items/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
             errors = vErrors.length;
           } else {
           }
@@ -46647,10 +46914,10 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate43.errors = vErrors;
+  validate49.errors = vErrors;
   return errors === 0;
 }
-function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -46658,8 +46925,8 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.configMap !== void 0) {
       let data0 = data.configMap;
       const _errs1 = errors;
-      if (!validate39(data0, { instancePath: instancePath + "/configMap", parentData: data, parentDataProperty: "configMap", rootData })) {
-        vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+      if (!validate45(data0, { instancePath: instancePath + "/configMap", parentData: data, parentDataProperty: "configMap", rootData })) {
+        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
         errors = vErrors.length;
       } else {
       }
@@ -46668,8 +46935,8 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.secret !== void 0) {
       let data1 = data.secret;
       const _errs2 = errors;
-      if (!validate39(data1, { instancePath: instancePath + "/secret", parentData: data, parentDataProperty: "secret", rootData })) {
-        vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+      if (!validate45(data1, { instancePath: instancePath + "/secret", parentData: data, parentDataProperty: "secret", rootData })) {
+        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
         errors = vErrors.length;
       } else {
       }
@@ -46684,10 +46951,10 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate46.errors = vErrors;
+  validate52.errors = vErrors;
   return errors === 0;
 }
-function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -46719,8 +46986,8 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.configMap !== void 0) {
       let data1 = data.configMap;
       const _errs3 = errors;
-      if (!validate39(data1, { instancePath: instancePath + "/configMap", parentData: data, parentDataProperty: "configMap", rootData })) {
-        vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+      if (!validate45(data1, { instancePath: instancePath + "/configMap", parentData: data, parentDataProperty: "configMap", rootData })) {
+        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
         errors = vErrors.length;
       } else {
       }
@@ -46729,8 +46996,8 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.secret !== void 0) {
       let data2 = data.secret;
       const _errs4 = errors;
-      if (!validate43(data2, { instancePath: instancePath + "/secret", parentData: data, parentDataProperty: "secret", rootData })) {
-        vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+      if (!validate49(data2, { instancePath: instancePath + "/secret", parentData: data, parentDataProperty: "secret", rootData })) {
+        vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
         errors = vErrors.length;
       } else {
       }
@@ -46751,8 +47018,8 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
               let data5 = data4[i0];
               const _errs9 = errors;
-              if (!validate46(data5, { instancePath: instancePath + "/projected/sources/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+              if (!validate52(data5, { instancePath: instancePath + "/projected/sources/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -46792,7 +47059,7 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate38.errors = vErrors;
+  validate44.errors = vErrors;
   return errors === 0;
 }
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -46895,10 +47162,20 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
       const _errs8 = errors;
       var valid0 = _errs7 === errors;
     }
-    if (data.serviceAccountName !== void 0) {
-      let data5 = data.serviceAccountName;
+    if (data.resources !== void 0) {
+      let data5 = data.resources;
       const _errs9 = errors;
-      if (typeof data5 !== "string") {
+      if (!validate36(data5, { instancePath: instancePath + "/resources", parentData: data, parentDataProperty: "resources", rootData })) {
+        vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs9 === errors;
+    }
+    if (data.serviceAccountName !== void 0) {
+      let data6 = data.serviceAccountName;
+      const _errs10 = errors;
+      if (typeof data6 !== "string") {
         const err5 = { instancePath: instancePath + "/serviceAccountName", schemaPath: "#/properties/serviceAccountName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err5];
@@ -46907,13 +47184,13 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      const _errs10 = errors;
-      var valid0 = _errs9 === errors;
+      const _errs11 = errors;
+      var valid0 = _errs10 === errors;
     }
     if (data.serviceAccount !== void 0) {
-      let data6 = data.serviceAccount;
-      const _errs11 = errors;
-      if (typeof data6 !== "string") {
+      let data7 = data.serviceAccount;
+      const _errs12 = errors;
+      if (typeof data7 !== "string") {
         const err6 = { instancePath: instancePath + "/serviceAccount", schemaPath: "#/properties/serviceAccount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err6];
@@ -46922,25 +47199,25 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      const _errs12 = errors;
-      var valid0 = _errs11 === errors;
+      const _errs13 = errors;
+      var valid0 = _errs12 === errors;
     }
     if (data.volumes !== void 0) {
-      let data7 = data.volumes;
-      const _errs13 = errors;
+      let data8 = data.volumes;
       const _errs14 = errors;
-      if (Array.isArray(data7)) {
+      const _errs15 = errors;
+      if (Array.isArray(data8)) {
         let valid6 = true;
-        const len2 = data7.length;
+        const len2 = data8.length;
         for (let i2 = 0; i2 < len2; i2++) {
-          let data8 = data7[i2];
-          const _errs15 = errors;
-          if (!validate38(data8, { instancePath: instancePath + "/volumes/" + i2, parentData: data7, parentDataProperty: i2, rootData })) {
-            vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+          let data9 = data8[i2];
+          const _errs16 = errors;
+          if (!validate44(data9, { instancePath: instancePath + "/volumes/" + i2, parentData: data8, parentDataProperty: i2, rootData })) {
+            vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
             errors = vErrors.length;
           } else {
           }
-          var valid5 = _errs15 === errors;
+          var valid5 = _errs16 === errors;
           if (!valid5) {
             valid6 = false;
           }
@@ -46954,7 +47231,7 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      var valid0 = _errs13 === errors;
+      var valid0 = _errs14 === errors;
     }
   } else {
     const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
@@ -47005,8 +47282,8 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
   validate16.errors = vErrors;
   return errors === 0;
 }
-var ReplicationController = validate52;
-function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var ReplicationController = validate58;
+function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47030,10 +47307,10 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate57.errors = vErrors;
+  validate63.errors = vErrors;
   return errors === 0;
 }
-function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47050,8 +47327,8 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate57(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+      if (!validate63(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47076,10 +47353,10 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate56.errors = vErrors;
+  validate62.errors = vErrors;
   return errors === 0;
 }
-function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47112,8 +47389,8 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.template !== void 0) {
       let data2 = data.template;
       const _errs4 = errors;
-      if (!validate56(data2, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
-        vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+      if (!validate62(data2, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
+        vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47128,10 +47405,10 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate54.errors = vErrors;
+  validate60.errors = vErrors;
   return errors === 0;
 }
-function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47149,8 +47426,8 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.spec !== void 0) {
       let data1 = data.spec;
       const _errs2 = errors;
-      if (!validate54(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+      if (!validate60(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47165,11 +47442,11 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate52.errors = vErrors;
+  validate58.errors = vErrors;
   return errors === 0;
 }
-var Deployment = validate64;
-function validate65(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Deployment = validate70;
+function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47233,10 +47510,10 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate65.errors = vErrors;
+  validate71.errors = vErrors;
   return errors === 0;
 }
-function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate77(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47334,10 +47611,10 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate71.errors = vErrors;
+  validate77.errors = vErrors;
   return errors === 0;
 }
-function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47362,8 +47639,8 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data2 = data1[i0];
           const _errs4 = errors;
-          if (!validate71(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+          if (!validate77(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
             errors = vErrors.length;
           } else {
           }
@@ -47392,10 +47669,10 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate69.errors = vErrors;
+  validate75.errors = vErrors;
   return errors === 0;
 }
-function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate80(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47412,8 +47689,8 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate57(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+      if (!validate63(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47438,10 +47715,10 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate74.errors = vErrors;
+  validate80.errors = vErrors;
   return errors === 0;
 }
-function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate70(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47449,8 +47726,8 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+      if (!validate71(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47488,8 +47765,8 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data3 = data1.selector;
           const _errs6 = errors;
-          if (!validate69(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+          if (!validate75(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
             errors = vErrors.length;
           } else {
           }
@@ -47498,8 +47775,8 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data4 = data1.template;
           const _errs7 = errors;
-          if (!validate74(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+          if (!validate80(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
             errors = vErrors.length;
           } else {
           }
@@ -47525,11 +47802,11 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate64.errors = vErrors;
+  validate70.errors = vErrors;
   return errors === 0;
 }
-var ReplicaSet = validate78;
-function validate78(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var ReplicaSet = validate84;
+function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47537,8 +47814,8 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+      if (!validate71(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47567,8 +47844,8 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data3 = data1.selector;
           const _errs6 = errors;
-          if (!validate69(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+          if (!validate75(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
             errors = vErrors.length;
           } else {
           }
@@ -47577,8 +47854,8 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data4 = data1.template;
           const _errs7 = errors;
-          if (!validate74(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+          if (!validate80(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
             errors = vErrors.length;
           } else {
           }
@@ -47604,11 +47881,11 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate78.errors = vErrors;
+  validate84.errors = vErrors;
   return errors === 0;
 }
-var StatefulSet = validate82;
-function validate82(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var StatefulSet = validate88;
+function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47616,8 +47893,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+      if (!validate71(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47670,8 +47947,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data4 = data1.selector;
           const _errs8 = errors;
-          if (!validate69(data4, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+          if (!validate75(data4, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
             errors = vErrors.length;
           } else {
           }
@@ -47680,8 +47957,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data5 = data1.template;
           const _errs9 = errors;
-          if (!validate74(data5, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+          if (!validate80(data5, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
             errors = vErrors.length;
           } else {
           }
@@ -47707,11 +47984,11 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate82.errors = vErrors;
+  validate88.errors = vErrors;
   return errors === 0;
 }
-var DaemonSet = validate86;
-function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var DaemonSet = validate92;
+function validate92(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47719,8 +47996,8 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+      if (!validate71(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47758,8 +48035,8 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data3 = data1.selector;
           const _errs6 = errors;
-          if (!validate69(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+          if (!validate75(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
             errors = vErrors.length;
           } else {
           }
@@ -47768,8 +48045,8 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data4 = data1.template;
           const _errs7 = errors;
-          if (!validate74(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+          if (!validate80(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
             errors = vErrors.length;
           } else {
           }
@@ -47795,11 +48072,11 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate86.errors = vErrors;
+  validate92.errors = vErrors;
   return errors === 0;
 }
-var Job = validate91;
-function validate92(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Job = validate97;
+function validate98(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47863,10 +48140,10 @@ function validate92(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate92.errors = vErrors;
+  validate98.errors = vErrors;
   return errors === 0;
 }
-function validate97(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47891,8 +48168,8 @@ function validate97(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data2 = data1[i0];
           const _errs4 = errors;
-          if (!validate71(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+          if (!validate77(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
             errors = vErrors.length;
           } else {
           }
@@ -47921,10 +48198,10 @@ function validate97(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate97.errors = vErrors;
+  validate103.errors = vErrors;
   return errors === 0;
 }
-function validate101(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate107(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -47941,8 +48218,8 @@ function validate101(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate57(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+      if (!validate63(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
         errors = vErrors.length;
       } else {
       }
@@ -47967,10 +48244,10 @@ function validate101(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate101.errors = vErrors;
+  validate107.errors = vErrors;
   return errors === 0;
 }
-function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48017,8 +48294,8 @@ function validate96(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.selector !== void 0) {
       let data2 = data.selector;
       const _errs5 = errors;
-      if (!validate97(data2, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
-        vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
+      if (!validate103(data2, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
+        vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
         errors = vErrors.length;
       } else {
       }
@@ -48027,8 +48304,8 @@ function validate96(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.template !== void 0) {
       let data3 = data.template;
       const _errs6 = errors;
-      if (!validate101(data3, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
-        vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+      if (!validate107(data3, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
+        vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
         errors = vErrors.length;
       } else {
       }
@@ -48043,10 +48320,10 @@ function validate96(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate96.errors = vErrors;
+  validate102.errors = vErrors;
   return errors === 0;
 }
-function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate97(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48054,8 +48331,8 @@ function validate91(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate92(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+      if (!validate98(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
         errors = vErrors.length;
       } else {
       }
@@ -48064,8 +48341,8 @@ function validate91(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.spec !== void 0) {
       let data1 = data.spec;
       const _errs2 = errors;
-      if (!validate96(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+      if (!validate102(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
         errors = vErrors.length;
       } else {
       }
@@ -48080,11 +48357,11 @@ function validate91(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate91.errors = vErrors;
+  validate97.errors = vErrors;
   return errors === 0;
 }
-var CronJob = validate106;
-function validate106(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var CronJob = validate112;
+function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48092,8 +48369,8 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate92(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+      if (!validate98(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
         errors = vErrors.length;
       } else {
       }
@@ -48121,8 +48398,8 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
             if (data2.metadata !== void 0) {
               let data3 = data2.metadata;
               const _errs6 = errors;
-              if (!validate92(data3, { instancePath: instancePath + "/spec/jobTemplate/metadata", parentData: data2, parentDataProperty: "metadata", rootData })) {
-                vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+              if (!validate98(data3, { instancePath: instancePath + "/spec/jobTemplate/metadata", parentData: data2, parentDataProperty: "metadata", rootData })) {
+                vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -48131,8 +48408,8 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
             if (data2.spec !== void 0) {
               let data4 = data2.spec;
               const _errs7 = errors;
-              if (!validate96(data4, { instancePath: instancePath + "/spec/jobTemplate/spec", parentData: data2, parentDataProperty: "spec", rootData })) {
-                vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+              if (!validate102(data4, { instancePath: instancePath + "/spec/jobTemplate/spec", parentData: data2, parentDataProperty: "spec", rootData })) {
+                vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -48169,11 +48446,11 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate106.errors = vErrors;
+  validate112.errors = vErrors;
   return errors === 0;
 }
-var Ingress = validate111;
-function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Ingress = validate117;
+function validate118(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48237,10 +48514,10 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate112.errors = vErrors;
+  validate118.errors = vErrors;
   return errors === 0;
 }
-function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate122(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48419,11 +48696,11 @@ function validate116(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate116.errors = vErrors;
+  validate122.errors = vErrors;
   return errors === 0;
 }
-var schema49 = { "type": "object", "required": ["pathType", "backend"], "properties": { "path": { "type": "string" }, "pathType": { "type": "string", "enum": ["Exact", "Prefix", "ImplementationSpecific"] }, "backend": { "$ref": "#/definitions/IngressBackend" } } };
-function validate119(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema51 = { "type": "object", "required": ["pathType", "backend"], "properties": { "path": { "type": "string" }, "pathType": { "type": "string", "enum": ["Exact", "Prefix", "ImplementationSpecific"] }, "backend": { "$ref": "#/definitions/IngressBackend" } } };
+function validate125(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48474,9 +48751,9 @@ function validate119(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       const _errs4 = errors;
-      const vSchema0 = schema49.properties.pathType.enum;
+      const vSchema0 = schema51.properties.pathType.enum;
       if (!(data1 === "Exact" || data1 === "Prefix" || data1 === "ImplementationSpecific")) {
-        const err4 = { instancePath: instancePath + "/pathType", schemaPath: "#/properties/pathType/enum", keyword: "enum", params: { allowedValues: schema49.properties.pathType.enum }, message: "must be equal to one of the allowed values" };
+        const err4 = { instancePath: instancePath + "/pathType", schemaPath: "#/properties/pathType/enum", keyword: "enum", params: { allowedValues: schema51.properties.pathType.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -48489,8 +48766,8 @@ function validate119(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.backend !== void 0) {
       let data2 = data.backend;
       const _errs5 = errors;
-      if (!validate116(data2, { instancePath: instancePath + "/backend", parentData: data, parentDataProperty: "backend", rootData })) {
-        vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+      if (!validate122(data2, { instancePath: instancePath + "/backend", parentData: data, parentDataProperty: "backend", rootData })) {
+        vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
         errors = vErrors.length;
       } else {
       }
@@ -48505,10 +48782,10 @@ function validate119(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate119.errors = vErrors;
+  validate125.errors = vErrors;
   return errors === 0;
 }
-function validate118(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48552,8 +48829,8 @@ function validate118(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data3 = data2[i0];
               const _errs7 = errors;
-              if (!validate119(data3, { instancePath: instancePath + "/http/paths/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
+              if (!validate125(data3, { instancePath: instancePath + "/http/paths/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -48593,10 +48870,10 @@ function validate118(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate118.errors = vErrors;
+  validate124.errors = vErrors;
   return errors === 0;
 }
-function validate111(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate117(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48604,8 +48881,8 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate112(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+      if (!validate118(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
         errors = vErrors.length;
       } else {
       }
@@ -48619,8 +48896,8 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.defaultBackend !== void 0) {
           let data2 = data1.defaultBackend;
           const _errs4 = errors;
-          if (!validate116(data2, { instancePath: instancePath + "/spec/defaultBackend", parentData: data1, parentDataProperty: "defaultBackend", rootData })) {
-            vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+          if (!validate122(data2, { instancePath: instancePath + "/spec/defaultBackend", parentData: data1, parentDataProperty: "defaultBackend", rootData })) {
+            vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
             errors = vErrors.length;
           } else {
           }
@@ -48636,8 +48913,8 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data4 = data3[i0];
               const _errs7 = errors;
-              if (!validate118(data4, { instancePath: instancePath + "/spec/rules/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
+              if (!validate124(data4, { instancePath: instancePath + "/spec/rules/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate124.errors : vErrors.concat(validate124.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -48677,11 +48954,11 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate111.errors = vErrors;
+  validate117.errors = vErrors;
   return errors === 0;
 }
-var Route = validate124;
-function validate125(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Route = validate130;
+function validate131(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48745,10 +49022,10 @@ function validate125(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate125.errors = vErrors;
+  validate131.errors = vErrors;
   return errors === 0;
 }
-function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate135(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48861,10 +49138,10 @@ function validate129(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate129.errors = vErrors;
+  validate135.errors = vErrors;
   return errors === 0;
 }
-function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate130(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -48872,8 +49149,8 @@ function validate124(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate125(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
+      if (!validate131(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
         errors = vErrors.length;
       } else {
       }
@@ -48906,8 +49183,8 @@ function validate124(data, { instancePath = "", parentData, parentDataProperty, 
                     for (let i1 = 0; i1 < len1; i1++) {
                       let data5 = data4[i1];
                       const _errs10 = errors;
-                      if (!validate129(data5, { instancePath: instancePath + "/spec/rules/" + i0 + "/backendRefs/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
-                        vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+                      if (!validate135(data5, { instancePath: instancePath + "/spec/rules/" + i0 + "/backendRefs/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
+                        vErrors = vErrors === null ? validate135.errors : vErrors.concat(validate135.errors);
                         errors = vErrors.length;
                       } else {
                       }
@@ -48972,11 +49249,11 @@ function validate124(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate124.errors = vErrors;
+  validate130.errors = vErrors;
   return errors === 0;
 }
-var ServiceMonitor = validate132;
-function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var HorizontalPodAutoscalerV2 = validate138;
+function validate139(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -49040,10 +49317,669 @@ function validate133(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate133.errors = vErrors;
+  validate139.errors = vErrors;
   return errors === 0;
 }
-function validate137(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate143(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.kind === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.name === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.name !== void 0) {
+      let data2 = data.name;
+      const _errs5 = errors;
+      if (typeof data2 !== "string") {
+        const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      const _errs6 = errors;
+      var valid0 = _errs5 === errors;
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate143.errors = vErrors;
+  return errors === 0;
+}
+var schema60 = { "description": "type values from validateMetricSpec (pkg/apis/autoscaling/validation).", "type": "object", "required": ["type"], "properties": { "type": { "type": "string", "enum": ["Object", "Pods", "Resource", "ContainerResource", "External"] }, "resource": { "type": "object", "required": ["name", "target"], "properties": { "name": { "type": "string" }, "target": { "$ref": "#/definitions/MetricTarget" } } }, "containerResource": { "type": "object", "required": ["name", "container", "target"], "properties": { "name": { "type": "string" }, "container": { "type": "string" }, "target": { "$ref": "#/definitions/MetricTarget" } } } } };
+var schema61 = { "description": "type values from validateMetricTarget: Utilization, Value or AverageValue.", "type": "object", "required": ["type"], "properties": { "type": { "type": "string", "enum": ["Utilization", "Value", "AverageValue"] }, "averageUtilization": { "type": "integer" } } };
+function validate146(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.type !== void 0) {
+      let data0 = data.type;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      const vSchema0 = schema61.properties.type.enum;
+      if (!(data0 === "Utilization" || data0 === "Value" || data0 === "AverageValue")) {
+        const err2 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema61.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.averageUtilization !== void 0) {
+      let data1 = data.averageUtilization;
+      const _errs3 = errors;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
+        const err3 = { instancePath: instancePath + "/averageUtilization", schemaPath: "#/properties/averageUtilization/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate146.errors = vErrors;
+  return errors === 0;
+}
+function validate145(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.type !== void 0) {
+      let data0 = data.type;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      const vSchema0 = schema60.properties.type.enum;
+      if (!(data0 === "Object" || data0 === "Pods" || data0 === "Resource" || data0 === "ContainerResource" || data0 === "External")) {
+        const err2 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema60.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.resource !== void 0) {
+      let data1 = data.resource;
+      const _errs3 = errors;
+      const _errs4 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.name === void 0) {
+          const err3 = { instancePath: instancePath + "/resource", schemaPath: "#/properties/resource/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+        if (data1.target === void 0) {
+          const err4 = { instancePath: instancePath + "/resource", schemaPath: "#/properties/resource/required", keyword: "required", params: { missingProperty: "target" }, message: "must have required property 'target'" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (data1.name !== void 0) {
+          let data2 = data1.name;
+          const _errs5 = errors;
+          if (typeof data2 !== "string") {
+            const err5 = { instancePath: instancePath + "/resource/name", schemaPath: "#/properties/resource/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+          const _errs6 = errors;
+          var valid1 = _errs5 === errors;
+        }
+        if (data1.target !== void 0) {
+          let data3 = data1.target;
+          const _errs7 = errors;
+          if (!validate146(data3, { instancePath: instancePath + "/resource/target", parentData: data1, parentDataProperty: "target", rootData })) {
+            vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs7 === errors;
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/resource", schemaPath: "#/properties/resource/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      var valid0 = _errs3 === errors;
+    }
+    if (data.containerResource !== void 0) {
+      let data4 = data.containerResource;
+      const _errs8 = errors;
+      const _errs9 = errors;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        if (data4.name === void 0) {
+          const err7 = { instancePath: instancePath + "/containerResource", schemaPath: "#/properties/containerResource/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        if (data4.container === void 0) {
+          const err8 = { instancePath: instancePath + "/containerResource", schemaPath: "#/properties/containerResource/required", keyword: "required", params: { missingProperty: "container" }, message: "must have required property 'container'" };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+        if (data4.target === void 0) {
+          const err9 = { instancePath: instancePath + "/containerResource", schemaPath: "#/properties/containerResource/required", keyword: "required", params: { missingProperty: "target" }, message: "must have required property 'target'" };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        if (data4.name !== void 0) {
+          let data5 = data4.name;
+          const _errs10 = errors;
+          if (typeof data5 !== "string") {
+            const err10 = { instancePath: instancePath + "/containerResource/name", schemaPath: "#/properties/containerResource/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+          const _errs11 = errors;
+          var valid2 = _errs10 === errors;
+        }
+        if (data4.container !== void 0) {
+          let data6 = data4.container;
+          const _errs12 = errors;
+          if (typeof data6 !== "string") {
+            const err11 = { instancePath: instancePath + "/containerResource/container", schemaPath: "#/properties/containerResource/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+          const _errs13 = errors;
+          var valid2 = _errs12 === errors;
+        }
+        if (data4.target !== void 0) {
+          let data7 = data4.target;
+          const _errs14 = errors;
+          if (!validate146(data7, { instancePath: instancePath + "/containerResource/target", parentData: data4, parentDataProperty: "target", rootData })) {
+            vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid2 = _errs14 === errors;
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/containerResource", schemaPath: "#/properties/containerResource/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      var valid0 = _errs8 === errors;
+    }
+  } else {
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err13];
+    } else {
+      vErrors.push(err13);
+    }
+    errors++;
+  }
+  validate145.errors = vErrors;
+  return errors === 0;
+}
+function validate138(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate139(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.scaleTargetRef === void 0) {
+          const err0 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "scaleTargetRef" }, message: "must have required property 'scaleTargetRef'" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (data1.maxReplicas === void 0) {
+          const err1 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "maxReplicas" }, message: "must have required property 'maxReplicas'" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data1.scaleTargetRef !== void 0) {
+          let data2 = data1.scaleTargetRef;
+          const _errs4 = errors;
+          if (!validate143(data2, { instancePath: instancePath + "/spec/scaleTargetRef", parentData: data1, parentDataProperty: "scaleTargetRef", rootData })) {
+            vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+        }
+        if (data1.minReplicas !== void 0) {
+          let data3 = data1.minReplicas;
+          const _errs5 = errors;
+          if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+            const err2 = { instancePath: instancePath + "/spec/minReplicas", schemaPath: "#/properties/spec/properties/minReplicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          const _errs6 = errors;
+          var valid1 = _errs5 === errors;
+        }
+        if (data1.maxReplicas !== void 0) {
+          let data4 = data1.maxReplicas;
+          const _errs7 = errors;
+          if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)))) {
+            const err3 = { instancePath: instancePath + "/spec/maxReplicas", schemaPath: "#/properties/spec/properties/maxReplicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+          const _errs8 = errors;
+          var valid1 = _errs7 === errors;
+        }
+        if (data1.metrics !== void 0) {
+          let data5 = data1.metrics;
+          const _errs9 = errors;
+          const _errs10 = errors;
+          if (Array.isArray(data5)) {
+            let valid3 = true;
+            const len0 = data5.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data6 = data5[i0];
+              const _errs11 = errors;
+              if (!validate145(data6, { instancePath: instancePath + "/spec/metrics/" + i0, parentData: data5, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+                errors = vErrors.length;
+              } else {
+              }
+              var valid2 = _errs11 === errors;
+              if (!valid2) {
+                valid3 = false;
+              }
+            }
+          } else {
+            const err4 = { instancePath: instancePath + "/spec/metrics", schemaPath: "#/properties/spec/properties/metrics/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          var valid1 = _errs9 === errors;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate138.errors = vErrors;
+  return errors === 0;
+}
+var HorizontalPodAutoscalerV1 = validate150;
+function validate150(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate139(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.scaleTargetRef === void 0) {
+          const err0 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "scaleTargetRef" }, message: "must have required property 'scaleTargetRef'" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (data1.maxReplicas === void 0) {
+          const err1 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "maxReplicas" }, message: "must have required property 'maxReplicas'" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data1.scaleTargetRef !== void 0) {
+          let data2 = data1.scaleTargetRef;
+          const _errs4 = errors;
+          if (!validate143(data2, { instancePath: instancePath + "/spec/scaleTargetRef", parentData: data1, parentDataProperty: "scaleTargetRef", rootData })) {
+            vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+        }
+        if (data1.minReplicas !== void 0) {
+          let data3 = data1.minReplicas;
+          const _errs5 = errors;
+          if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+            const err2 = { instancePath: instancePath + "/spec/minReplicas", schemaPath: "#/properties/spec/properties/minReplicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          const _errs6 = errors;
+          var valid1 = _errs5 === errors;
+        }
+        if (data1.maxReplicas !== void 0) {
+          let data4 = data1.maxReplicas;
+          const _errs7 = errors;
+          if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)))) {
+            const err3 = { instancePath: instancePath + "/spec/maxReplicas", schemaPath: "#/properties/spec/properties/maxReplicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+          const _errs8 = errors;
+          var valid1 = _errs7 === errors;
+        }
+        if (data1.targetCPUUtilizationPercentage !== void 0) {
+          let data5 = data1.targetCPUUtilizationPercentage;
+          const _errs9 = errors;
+          if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)))) {
+            const err4 = { instancePath: instancePath + "/spec/targetCPUUtilizationPercentage", schemaPath: "#/properties/spec/properties/targetCPUUtilizationPercentage/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          const _errs10 = errors;
+          var valid1 = _errs9 === errors;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate150.errors = vErrors;
+  return errors === 0;
+}
+var PodDisruptionBudget = validate154;
+var schema64 = { "type": "object", "properties": { "metadata": { "$ref": "meta-v1.schema.json#/definitions/ObjectMeta" }, "spec": { "description": "The values of minAvailable and maxUnavailable (a non-negative integer or a percentage up to 100%, not both set) are checked in src/model/extract-policy.ts.", "type": "object", "properties": { "selector": { "$ref": "meta-v1.schema.json#/definitions/LabelSelector" }, "minAvailable": { "$ref": "core-v1.schema.json#/definitions/IntOrString" }, "maxUnavailable": { "$ref": "core-v1.schema.json#/definitions/IntOrString" }, "unhealthyPodEvictionPolicy": { "type": "string", "enum": ["IfHealthyBudget", "AlwaysAllow"] } } } } };
+function validate155(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.namespace !== void 0) {
+      let data1 = data.namespace;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.labels !== void 0) {
+      let data2 = data.labels;
+      const _errs5 = errors;
+      if (!validate4(data2, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs5 === errors;
+    }
+    if (data.annotations !== void 0) {
+      let data3 = data.annotations;
+      const _errs6 = errors;
+      if (!validate4(data3, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs6 === errors;
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate155.errors = vErrors;
+  return errors === 0;
+}
+function validate159(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -49068,8 +50004,8 @@ function validate137(data, { instancePath = "", parentData, parentDataProperty, 
         for (let i0 = 0; i0 < len0; i0++) {
           let data2 = data1[i0];
           const _errs4 = errors;
-          if (!validate71(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+          if (!validate77(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
             errors = vErrors.length;
           } else {
           }
@@ -49098,10 +50034,250 @@ function validate137(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate137.errors = vErrors;
+  validate159.errors = vErrors;
   return errors === 0;
 }
-function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate163(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "number" && (!(data % 1) && !isNaN(data))) && typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema7.type }, message: "must be integer,string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  const _errs0 = errors;
+  validate163.errors = vErrors;
+  return errors === 0;
+}
+function validate154(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate155(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate155.errors : vErrors.concat(validate155.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.selector !== void 0) {
+          let data2 = data1.selector;
+          const _errs4 = errors;
+          if (!validate159(data2, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+        }
+        if (data1.minAvailable !== void 0) {
+          let data3 = data1.minAvailable;
+          const _errs5 = errors;
+          if (!validate163(data3, { instancePath: instancePath + "/spec/minAvailable", parentData: data1, parentDataProperty: "minAvailable", rootData })) {
+            vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs5 === errors;
+        }
+        if (data1.maxUnavailable !== void 0) {
+          let data4 = data1.maxUnavailable;
+          const _errs6 = errors;
+          if (!validate163(data4, { instancePath: instancePath + "/spec/maxUnavailable", parentData: data1, parentDataProperty: "maxUnavailable", rootData })) {
+            vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs6 === errors;
+        }
+        if (data1.unhealthyPodEvictionPolicy !== void 0) {
+          let data5 = data1.unhealthyPodEvictionPolicy;
+          const _errs7 = errors;
+          if (typeof data5 !== "string") {
+            const err0 = { instancePath: instancePath + "/spec/unhealthyPodEvictionPolicy", schemaPath: "#/properties/spec/properties/unhealthyPodEvictionPolicy/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+          const _errs8 = errors;
+          const vSchema0 = schema64.properties.spec.properties.unhealthyPodEvictionPolicy.enum;
+          if (!(data5 === "IfHealthyBudget" || data5 === "AlwaysAllow")) {
+            const err1 = { instancePath: instancePath + "/spec/unhealthyPodEvictionPolicy", schemaPath: "#/properties/spec/properties/unhealthyPodEvictionPolicy/enum", keyword: "enum", params: { allowedValues: schema64.properties.spec.properties.unhealthyPodEvictionPolicy.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+          var valid1 = _errs7 === errors;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate154.errors = vErrors;
+  return errors === 0;
+}
+var ServiceMonitor = validate167;
+function validate168(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.namespace !== void 0) {
+      let data1 = data.namespace;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.labels !== void 0) {
+      let data2 = data.labels;
+      const _errs5 = errors;
+      if (!validate4(data2, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs5 === errors;
+    }
+    if (data.annotations !== void 0) {
+      let data3 = data.annotations;
+      const _errs6 = errors;
+      if (!validate4(data3, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs6 === errors;
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate168.errors = vErrors;
+  return errors === 0;
+}
+function validate172(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.matchLabels !== void 0) {
+      let data0 = data.matchLabels;
+      const _errs1 = errors;
+      if (!validate4(data0, { instancePath: instancePath + "/matchLabels", parentData: data, parentDataProperty: "matchLabels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.matchExpressions !== void 0) {
+      let data1 = data.matchExpressions;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (Array.isArray(data1)) {
+        let valid2 = true;
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          const _errs4 = errors;
+          if (!validate77(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+          if (!valid1) {
+            valid2 = false;
+          }
+        }
+      } else {
+        const err0 = { instancePath: instancePath + "/matchExpressions", schemaPath: "#/properties/matchExpressions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate172.errors = vErrors;
+  return errors === 0;
+}
+function validate176(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -49166,10 +50342,10 @@ function validate141(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate141.errors = vErrors;
+  validate176.errors = vErrors;
   return errors === 0;
 }
-function validate144(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate179(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "number" && (!(data % 1) && !isNaN(data))) && typeof data !== "string") {
@@ -49182,10 +50358,10 @@ function validate144(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   const _errs0 = errors;
-  validate144.errors = vErrors;
+  validate179.errors = vErrors;
   return errors === 0;
 }
-function validate143(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate178(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -49208,8 +50384,8 @@ function validate143(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.targetPort !== void 0) {
       let data1 = data.targetPort;
       const _errs3 = errors;
-      if (!validate144(data1, { instancePath: instancePath + "/targetPort", parentData: data, parentDataProperty: "targetPort", rootData })) {
-        vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+      if (!validate179(data1, { instancePath: instancePath + "/targetPort", parentData: data, parentDataProperty: "targetPort", rootData })) {
+        vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
         errors = vErrors.length;
       } else {
       }
@@ -49224,10 +50400,10 @@ function validate143(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate143.errors = vErrors;
+  validate178.errors = vErrors;
   return errors === 0;
 }
-function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate167(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -49235,8 +50411,8 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate133(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
+      if (!validate168(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
         errors = vErrors.length;
       } else {
       }
@@ -49268,8 +50444,8 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.selector !== void 0) {
           let data2 = data1.selector;
           const _errs4 = errors;
-          if (!validate137(data2, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
+          if (!validate172(data2, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
             errors = vErrors.length;
           } else {
           }
@@ -49278,8 +50454,8 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.namespaceSelector !== void 0) {
           let data3 = data1.namespaceSelector;
           const _errs5 = errors;
-          if (!validate141(data3, { instancePath: instancePath + "/spec/namespaceSelector", parentData: data1, parentDataProperty: "namespaceSelector", rootData })) {
-            vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+          if (!validate176(data3, { instancePath: instancePath + "/spec/namespaceSelector", parentData: data1, parentDataProperty: "namespaceSelector", rootData })) {
+            vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
             errors = vErrors.length;
           } else {
           }
@@ -49295,8 +50471,8 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data5 = data4[i0];
               const _errs8 = errors;
-              if (!validate143(data5, { instancePath: instancePath + "/spec/endpoints/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+              if (!validate178(data5, { instancePath: instancePath + "/spec/endpoints/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -49336,11 +50512,11 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate132.errors = vErrors;
+  validate167.errors = vErrors;
   return errors === 0;
 }
-var PodMonitor = validate147;
-function validate147(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var PodMonitor = validate182;
+function validate182(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -49348,8 +50524,8 @@ function validate147(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate133(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
+      if (!validate168(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
         errors = vErrors.length;
       } else {
       }
@@ -49372,8 +50548,8 @@ function validate147(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.selector !== void 0) {
           let data2 = data1.selector;
           const _errs4 = errors;
-          if (!validate137(data2, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
+          if (!validate172(data2, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
             errors = vErrors.length;
           } else {
           }
@@ -49382,8 +50558,8 @@ function validate147(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.namespaceSelector !== void 0) {
           let data3 = data1.namespaceSelector;
           const _errs5 = errors;
-          if (!validate141(data3, { instancePath: instancePath + "/spec/namespaceSelector", parentData: data1, parentDataProperty: "namespaceSelector", rootData })) {
-            vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+          if (!validate176(data3, { instancePath: instancePath + "/spec/namespaceSelector", parentData: data1, parentDataProperty: "namespaceSelector", rootData })) {
+            vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
             errors = vErrors.length;
           } else {
           }
@@ -49399,8 +50575,8 @@ function validate147(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data5 = data4[i0];
               const _errs8 = errors;
-              if (!validate143(data5, { instancePath: instancePath + "/spec/podMetricsEndpoints/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+              if (!validate178(data5, { instancePath: instancePath + "/spec/podMetricsEndpoints/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -49440,7 +50616,7 @@ function validate147(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate147.errors = vErrors;
+  validate182.errors = vErrors;
   return errors === 0;
 }
 var DEFINITIONS = {
@@ -49455,6 +50631,9 @@ var DEFINITIONS = {
   "CronJob": "batch-v1.schema.json#/definitions/CronJob",
   "Ingress": "networking-v1.schema.json#/definitions/Ingress",
   "Route": "gateway-v1.schema.json#/definitions/Route",
+  "HorizontalPodAutoscalerV2": "autoscaling.schema.json#/definitions/HorizontalPodAutoscalerV2",
+  "HorizontalPodAutoscalerV1": "autoscaling.schema.json#/definitions/HorizontalPodAutoscalerV1",
+  "PodDisruptionBudget": "policy-v1.schema.json#/definitions/PodDisruptionBudget",
   "ServiceMonitor": "monitoring-v1.schema.json#/definitions/ServiceMonitor",
   "PodMonitor": "monitoring-v1.schema.json#/definitions/PodMonitor"
 };
@@ -49471,10 +50650,13 @@ var KIND_VALIDATORS = /* @__PURE__ */ new Map([
   ["batch/v1 Job", "Job"],
   ["batch/v1 CronJob", "CronJob"],
   ["networking.k8s.io/v1 Ingress", "Ingress"],
+  ["autoscaling/v2 HorizontalPodAutoscaler", "HorizontalPodAutoscalerV2"],
+  ["autoscaling/v1 HorizontalPodAutoscaler", "HorizontalPodAutoscalerV1"],
+  ["policy/v1 PodDisruptionBudget", "PodDisruptionBudget"],
   ["monitoring.coreos.com/v1 ServiceMonitor", "ServiceMonitor"],
   ["monitoring.coreos.com/v1 PodMonitor", "PodMonitor"]
 ]);
-var SCHEMA_FILES = ["meta-v1", "core-v1", "apps-v1", "batch-v1", "networking-v1", "gateway-v1", "monitoring-v1"];
+var SCHEMA_FILES = ["meta-v1", "core-v1", "apps-v1", "batch-v1", "networking-v1", "gateway-v1", "monitoring-v1", "autoscaling", "policy-v1"];
 var SCHEMA_DIRECTORIES = ["../../schemas/kubernetes/", "../../../schemas/kubernetes/"];
 function checkSchema(object, node, reader) {
   const validator = validatorNameFor(object.apiVersion, object.kind);
@@ -49550,9 +50732,9 @@ function schemaDirectory() {
 }
 function project(node, shape, r) {
   const n = r.resolve(node);
-  if ((0, import_yaml7.isScalar)(n)) return typeof n.value === "number" && !Number.isFinite(n.value) ? String(n.value) : n.value;
-  if ((0, import_yaml7.isSeq)(n)) return shape.items ? n.items.map((item) => project(item, shape.items, r)) : [];
-  if ((0, import_yaml7.isMap)(n)) return shape.properties || shape.values ? projectMap(n, shape, r, /* @__PURE__ */ Object.create(null)) : {};
+  if ((0, import_yaml8.isScalar)(n)) return typeof n.value === "number" && !Number.isFinite(n.value) ? String(n.value) : n.value;
+  if ((0, import_yaml8.isSeq)(n)) return shape.items ? n.items.map((item) => project(item, shape.items, r)) : [];
+  if ((0, import_yaml8.isMap)(n)) return shape.properties || shape.values ? projectMap(n, shape, r, /* @__PURE__ */ Object.create(null)) : {};
   return null;
 }
 function projectMap(map, shape, r, out) {
@@ -49570,12 +50752,12 @@ function projectMap(map, shape, r, out) {
 }
 function keyOf(pair) {
   const key = pair.key;
-  if (!(0, import_yaml7.isScalar)(key) || isMergeKey(pair)) return null;
+  if (!(0, import_yaml8.isScalar)(key) || isMergeKey(pair)) return null;
   return String(key.value);
 }
 function isMergeKey(pair) {
   const key = pair.key;
-  if (!(0, import_yaml7.isScalar)(key)) return false;
+  if (!(0, import_yaml8.isScalar)(key)) return false;
   return key.value === "<<" && key.type === "PLAIN" || typeof key.value === "symbol" && key.value.description === "<<";
 }
 function mergeSources(map, r) {
@@ -49583,10 +50765,10 @@ function mergeSources(map, r) {
   for (const pair of map.items) {
     if (!isMergeKey(pair)) continue;
     const value = r.resolve(pair.value);
-    if ((0, import_yaml7.isMap)(value)) sources.push(value);
-    else if ((0, import_yaml7.isSeq)(value)) for (const item of value.items) {
+    if ((0, import_yaml8.isMap)(value)) sources.push(value);
+    else if ((0, import_yaml8.isSeq)(value)) for (const item of value.items) {
       const source = r.resolve(item);
-      if ((0, import_yaml7.isMap)(source)) sources.push(source);
+      if ((0, import_yaml8.isMap)(source)) sources.push(source);
     }
   }
   return sources;
@@ -49623,7 +50805,7 @@ function problemOf(error2, root, data, r) {
   if (error2.keyword === "type") {
     const expected = [].concat(error2.params.type);
     if (readAsByKubernetes(step.node, expected)) return null;
-    if ((0, import_yaml7.isScalar)(step.node) && step.node.value === null) {
+    if ((0, import_yaml8.isScalar)(step.node) && step.node.value === null) {
       return { range, path: step.path, message: `${step.path} is empty; it must be ${expectedTypes(expected)}` };
     }
     return { range, path: step.path, message: `${step.path} must be ${expectedTypes(expected)}, not ${describeNode(step.node)}` };
@@ -49642,10 +50824,10 @@ function problemOf(error2, root, data, r) {
   return { range, path: step.path, message: `${step.path} ${error2.message ?? "is invalid"}` };
 }
 function missingProblem(parent, property, root, r) {
-  const path21 = joinPath2(parent.path, property);
-  const pair = (0, import_yaml7.isMap)(parent.node) ? findPair(parent.node, property, r) : null;
-  if (pair) return { range: rangeOf(pair.key) ?? pointRange(parent, root, r), path: path21, message: `${path21} is required but empty` };
-  return { range: pointRange(parent, root, r), path: path21, message: `${path21} is required but missing` };
+  const path22 = joinPath2(parent.path, property);
+  const pair = (0, import_yaml8.isMap)(parent.node) ? findPair(parent.node, property, r) : null;
+  if (pair) return { range: rangeOf(pair.key) ?? pointRange(parent, root, r), path: path22, message: `${path22} is required but empty` };
+  return { range: pointRange(parent, root, r), path: path22, message: `${path22} is required but missing` };
 }
 function pointerSegments(pointer) {
   return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
@@ -49654,11 +50836,11 @@ function walk(root, segments3, r) {
   let step = { node: root, pair: null, keyRange: null, path: "" };
   for (const segment of segments3) {
     const node = step.node;
-    if ((0, import_yaml7.isMap)(node)) {
+    if ((0, import_yaml8.isMap)(node)) {
       const pair = findPair(node, segment, r);
       if (!pair) return null;
       step = { node: r.resolve(pair.value), pair, keyRange: rangeOf(pair.key), path: joinPath2(step.path, segment) };
-    } else if ((0, import_yaml7.isSeq)(node)) {
+    } else if ((0, import_yaml8.isSeq)(node)) {
       const index = Number(segment);
       step = { node: r.resolve(node.items[index]), pair: null, keyRange: step.keyRange, path: `${step.path}[${index}]` };
     } else {
@@ -49667,13 +50849,13 @@ function walk(root, segments3, r) {
   }
   return step;
 }
-function joinPath2(path21, key) {
-  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path21}[${JSON.stringify(key)}]`;
-  return path21 ? `${path21}.${key}` : key;
+function joinPath2(path22, key) {
+  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path22}[${JSON.stringify(key)}]`;
+  return path22 ? `${path22}.${key}` : key;
 }
 function pointRange(step, root, r) {
   const { node, pair } = step;
-  if ((0, import_yaml7.isScalar)(node) && node.value !== null) return rangeOf(node);
+  if ((0, import_yaml8.isScalar)(node) && node.value !== null) return rangeOf(node);
   if (pair) return rangeOf(pair.key);
   if (node === root) return r.keyRange(root, "kind") ?? rangeOf(root);
   const head = node ? headRange(node) : null;
@@ -49681,14 +50863,14 @@ function pointRange(step, root, r) {
 }
 function headRange(node) {
   const range = rangeOf(node);
-  if ((0, import_yaml7.isMap)(node) && node.items.length > 0) {
+  if ((0, import_yaml8.isMap)(node) && node.items.length > 0) {
     const { key, value } = node.items[0];
     const keyRange = rangeOf(key);
     if (!keyRange) return range;
-    const end = (0, import_yaml7.isScalar)(value) && value.range ? value.range[1] : rangeEnd(keyRange);
+    const end = (0, import_yaml8.isScalar)(value) && value.range ? value.range[1] : rangeEnd(keyRange);
     return makeRange(rangeStart(keyRange), end);
   }
-  if ((0, import_yaml7.isSeq)(node) && node.items.length > 0 && range) {
+  if ((0, import_yaml8.isSeq)(node) && node.items.length > 0 && range) {
     const first = node.items[0];
     const head = headRange(first);
     return head ? makeRange(rangeStart(range), rangeEnd(head)) : range;
@@ -49717,9 +50899,9 @@ function expectedTypes(types) {
   return types.map((t) => names[t] ?? t).join(" or ");
 }
 function describeNode(node) {
-  if ((0, import_yaml7.isMap)(node)) return "a mapping";
-  if ((0, import_yaml7.isSeq)(node)) return "a list";
-  if (!(0, import_yaml7.isScalar)(node)) return "empty";
+  if ((0, import_yaml8.isMap)(node)) return "a mapping";
+  if ((0, import_yaml8.isSeq)(node)) return "a list";
+  if (!(0, import_yaml8.isScalar)(node)) return "empty";
   const value = node.value;
   if (typeof value === "string" && node.type === "PLAIN" && yaml11Type(value) === "boolean") return `the boolean ${value}`;
   if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
@@ -49729,7 +50911,7 @@ function describeNode(node) {
   return String(value);
 }
 function readAsByKubernetes(node, expected) {
-  if (!(0, import_yaml7.isScalar)(node) || node.type !== "PLAIN" || typeof node.value !== "string") return false;
+  if (!(0, import_yaml8.isScalar)(node) || node.type !== "PLAIN" || typeof node.value !== "string") return false;
   const type = yaml11Type(node.value);
   return type !== null && (expected.includes(type) || type === "integer" && expected.includes("number"));
 }
@@ -49762,7 +50944,7 @@ function collect(map, r, ctx, result) {
   }
   if (kind === "List" || kind.endsWith("List") && r.seq(map, "items")) {
     for (const item of r.items(r.seq(map, "items"))) {
-      if ((0, import_yaml8.isMap)(item)) collect(item, r, ctx, result);
+      if ((0, import_yaml9.isMap)(item)) collect(item, r, ctx, result);
       else result.problems.push({ range: rangeOf(item) ?? rangeOf(map), message: `${kind} item is not a Kubernetes object (a mapping)` });
     }
     return;
@@ -49776,7 +50958,7 @@ function collect(map, r, ctx, result) {
   }
   const object = extractObject(map, apiVersion, kind, r, ctx);
   const placeholders = findPlaceholders(map, r.source);
-  const schemaProblems = withoutPlaceholders([...checkSchema(object, map, r), ...missingName(object, map, r), ...duplicateContainerNames(object, map, r)], placeholders, r.source);
+  const schemaProblems = withoutPlaceholders([...checkSchema(object, map, r), ...missingName(object, map, r), ...duplicateContainerNames(object, map, r), ...object.category === "disruption-budget" ? disruptionBudgetProblems(object) : []], placeholders, r.source);
   if (schemaProblems.length > 0) object.schemaProblems = schemaProblems;
   if (placeholders.length > 0) object.placeholders = placeholders.sort((a, b) => rangeStart(a.range) - rangeStart(b.range));
   result.objects.push(object);
@@ -49798,12 +50980,12 @@ function duplicateContainerNames(object, map, r) {
   const problems = [];
   for (const list2 of ["containers", "initContainers"]) {
     r.items(r.seq(podSpec, list2)).forEach((node, i) => {
-      const name = (0, import_yaml8.isMap)(node) ? r.string(node, "name") : null;
+      const name = (0, import_yaml9.isMap)(node) ? r.string(node, "name") : null;
       if (!name) return;
-      const path21 = `${object.podSpecPath}.${list2}[${i}]`;
+      const path22 = `${object.podSpecPath}.${list2}[${i}]`;
       const first = seen.get(name);
-      if (first === void 0) seen.set(name, path21);
-      else problems.push({ range: r.keyRange(node, "name"), path: `${path21}.name`, message: `container name "${name}" is already used by ${first} (containers and initContainers share one set of names)` });
+      if (first === void 0) seen.set(name, path22);
+      else problems.push({ range: r.keyRange(node, "name"), path: `${path22}.name`, message: `container name "${name}" is already used by ${first} (containers and initContainers share one set of names)` });
     });
   }
   return problems;
@@ -49845,6 +51027,8 @@ function extractObject(map, apiVersion, kind, r, ctx) {
   if (ROUTE_KINDS.has(kind) && apiVersion.startsWith("gateway.networking.k8s.io/")) return extractRoute(base, spec, r);
   if (kind === "ReferenceGrant" && apiVersion.startsWith("gateway.networking.k8s.io/")) return extractReferenceGrant(base, spec, r);
   if (kind === "ConfigMap" && apiVersion === "v1") return extractConfigMap(base, map, r);
+  if (isAutoscaler(apiVersion, kind)) return extractAutoscaler(base, spec, r);
+  if (isDisruptionBudget(apiVersion, kind)) return extractDisruptionBudget(base, spec, r);
   if (kind === "Secret" && apiVersion === "v1") return extractSecret(base, map, r);
   if (kind === "ServiceAccount" && apiVersion === "v1") return { ...base, category: "service-account" };
   if ((kind === "ServiceMonitor" || kind === "PodMonitor") && apiVersion === "monitoring.coreos.com/v1") return extractMonitor(base, spec, r);
@@ -49863,7 +51047,7 @@ function extractConfigMap(base, map, r) {
   for (const pair of dataMap?.items ?? []) {
     const key = r.resolve(pair.key);
     const value = textValue(r.resolve(pair.value), r.source);
-    if ((0, import_yaml8.isScalar)(key) && value) data.push({ key: detach(String(key.value)), value });
+    if ((0, import_yaml9.isScalar)(key) && value) data.push({ key: detach(String(key.value)), value });
   }
   const binaryDataKeys = keysOf(r.map(map, "binaryData"), r);
   return { ...base, category: "config-map", data, ...binaryDataKeys.length > 0 && { binaryDataKeys } };
@@ -49872,7 +51056,7 @@ function keysOf(map, r) {
   const keys = [];
   for (const pair of map?.items ?? []) {
     const key = r.resolve(pair.key);
-    if ((0, import_yaml8.isScalar)(key) && key.value !== null) keys.push(detach(String(key.value)));
+    if ((0, import_yaml9.isScalar)(key) && key.value !== null) keys.push(detach(String(key.value)));
   }
   return keys;
 }
@@ -49886,7 +51070,7 @@ function extractMonitor(base, spec, r) {
   const endpointsKey = base.kind === "ServiceMonitor" ? "endpoints" : "podMetricsEndpoints";
   const endpoints = [];
   r.items(r.seq(spec, endpointsKey)).forEach((node, index) => {
-    if (!(0, import_yaml8.isMap)(node)) return;
+    if (!(0, import_yaml9.isMap)(node)) return;
     endpoints.push({
       index,
       port: nonEmpty(r.string(node, "port")),
@@ -49899,10 +51083,10 @@ function extractMonitor(base, spec, r) {
   return {
     ...base,
     category: "monitor",
-    selector: (0, import_yaml8.isMap)(selectorNode) ? labelSelector(selectorNode, r) : null,
+    selector: (0, import_yaml9.isMap)(selectorNode) ? labelSelector(selectorNode, r) : null,
     selectorRange: r.keyRange(spec, "selector"),
     anyNamespace: r.scalar(namespaceSelector, "any") === true,
-    matchNames: r.items(r.seq(namespaceSelector, "matchNames")).flatMap((n) => (0, import_yaml8.isScalar)(n) && typeof n.value === "string" ? [detach(n.value)] : []),
+    matchNames: r.items(r.seq(namespaceSelector, "matchNames")).flatMap((n) => (0, import_yaml9.isScalar)(n) && typeof n.value === "string" ? [detach(n.value)] : []),
     namespaceSelectorRange: r.keyRange(spec, "namespaceSelector"),
     endpointsPath: `spec.${endpointsKey}`,
     endpoints
@@ -49918,7 +51102,7 @@ function extractService(base, spec, r) {
   }
   const ports = [];
   r.items(r.seq(spec, "ports")).forEach((node, index) => {
-    if (!(0, import_yaml8.isMap)(node)) return;
+    if (!(0, import_yaml9.isMap)(node)) return;
     ports.push({
       index,
       name: nonEmpty(r.string(node, "name")),
@@ -49957,7 +51141,7 @@ function extractService(base, spec, r) {
   };
 }
 
-// src/model/positions.ts
+// src/position/positions.ts
 function positionAt(file, offset) {
   const starts = file.lineStarts;
   let low = 0;
@@ -49984,7 +51168,7 @@ function lineStartsOf(text) {
 }
 
 // src/suppress/directives.ts
-var import_yaml9 = __toESM(require_dist(), 1);
+var import_yaml10 = __toESM(require_dist(), 1);
 var PREFIX = "svclint-";
 function parseRuleList(text, offset) {
   const separator = /(?:^|\s)-{2,}(?:\s|$)/.exec(text);
@@ -50061,7 +51245,7 @@ function collect2(text, start, end, out) {
     for (const d of open2) d.scope = makeRange(rangeStart(d.scope), offset);
     open2 = [];
   };
-  for (const token of new import_yaml9.Parser().parse(text.slice(start, end))) {
+  for (const token of new import_yaml10.Parser().parse(text.slice(start, end))) {
     if (token.type === "comment") {
       top.push(token);
     } else if (token.type === "document") {
@@ -50255,6 +51439,18 @@ function atLeast(version2, minor) {
   return compareKubernetesVersions(version2, { major: 1, minor }) >= 0;
 }
 
+// src/model/describe.ts
+function kindName(object) {
+  return `${object.kind}/${object.name}`;
+}
+function qualifiedName(object) {
+  return object.namespace ? `${object.namespace}/${object.name}` : object.name;
+}
+function describeContainerPort(port) {
+  const number = typeof port.containerPort === "string" ? `"${port.containerPort}"` : port.containerPort;
+  return `${port.name ? `${port.name}:` : ""}${number}/${port.protocol}`;
+}
+
 // src/model/workload-selector.ts
 var SELECTOR_REQUIRED_VERSIONS = /* @__PURE__ */ new Set(["apps/v1", "apps/v1beta2"]);
 function selectorProblem(workload) {
@@ -50315,30 +51511,13 @@ function invalidContainerPortName(workload) {
 
 // src/model/build.ts
 var EXTERNAL_WORKLOAD_KIND = "ExternalWorkload";
-function modelFile(source, fileId, options) {
-  const result = {
-    file: { id: fileId, path: source.displayPath, lineStarts: [0] },
-    objects: [],
-    problems: [],
-    documents: 0,
-    skippedDocuments: 0
-  };
+function modelDocuments(documents, text, fileId, options) {
+  const result = { objects: [], problems: [], documents: 0, skippedDocuments: 0, stopped: false };
   const problem = (range, message, placeholder) => result.problems.push(placeholder ? { fileId, range, message, placeholder } : { fileId, range, message });
-  const unmarked = source.text.charCodeAt(0) === 65279 ? source.text.slice(1) : source.text;
-  const text = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
-  if (source.encodingProblem) {
-    const bad = Math.min(source.encodingProblemOffset ?? 0, text.length);
-    problem(makeRange(bad, bad + (text.length > bad ? 1 : 0)), source.encodingProblem);
-  }
-  if (text.length > MAX_TEXT_LENGTH) {
-    problem(makeRange(0, 0), `file is too large to analyse (${text.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files`);
-    result.file.lineStarts = lineStartsOf(text);
-    return result;
-  }
   let order = 0;
   const ctx = { fileId, defaultNamespace: options.defaultNamespace ?? "default", nextOrder: () => order++ };
   try {
-    for (const loaded of readDocuments(text, { json: /\.json$/i.test(source.displayPath) })) {
+    for (const loaded of documents) {
       result.documents++;
       for (const p of loaded.problems) problem(p.range, p.message, p.placeholder);
       if (loaded.kind === "empty" || loaded.kind === "skipped") result.skippedDocuments++;
@@ -50356,9 +51535,28 @@ function modelFile(source, fileId, options) {
   } catch (error2) {
     if (!(error2 instanceof RangeError)) throw error2;
     problem(makeRange(0, 0), `YAML nesting is too deep to analyse (${error2.message}); file not analysed`);
+    result.stopped = true;
   }
-  result.file.lineStarts = lineStartsOf(text);
-  const directives = scanDirectives(text);
+  return result;
+}
+function fileModelOf(source, fileId, parts) {
+  const result = {
+    file: { id: fileId, path: source.displayPath, lineStarts: [0] },
+    objects: [],
+    problems: source.problems.map((p) => ({ fileId, range: p.range, message: p.message })),
+    documents: 0,
+    skippedDocuments: 0
+  };
+  for (const part of parts) {
+    for (const object of part.objects) result.objects.push(object);
+    for (const p of part.problems) result.problems.push(p);
+    result.documents += part.documents;
+    result.skippedDocuments += part.skippedDocuments;
+    if (part.stopped) break;
+  }
+  result.file.lineStarts = lineStartsOf(source.text);
+  if (!source.readable) return result;
+  const directives = scanDirectives(source.text);
   if (directives.length > 0) result.file.directives = directives;
   return result;
 }
@@ -50441,7 +51639,7 @@ function externalPodSources(options, fileId, firstOrder) {
       podLabels: { ...w.labels }
     };
     if (w.ports === null) return { ...base, category: "operator-resource" };
-    const path21 = `externalWorkloads[${i}]`;
+    const path22 = `externalWorkloads[${i}]`;
     return {
       ...base,
       category: "workload",
@@ -50471,10 +51669,10 @@ function externalPodSources(options, fileId, firstOrder) {
           command: [],
           args: [],
           range,
-          path: path21
+          path: path22
         }
       ],
-      podSpecPath: path21,
+      podSpecPath: path22,
       hostNetwork: false,
       enableServiceLinks: null,
       dnsPolicy: null,
@@ -50487,19 +51685,44 @@ function externalPodSources(options, fileId, firstOrder) {
   return { external, externalFile };
 }
 
+// src/load/source.ts
+function loadSource(source) {
+  const problems = [];
+  const unmarked = source.text.charCodeAt(0) === 65279 ? source.text.slice(1) : source.text;
+  const text = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
+  if (source.encodingProblem) {
+    const bad = Math.min(source.encodingProblemOffset ?? 0, text.length);
+    problems.push({ range: makeRange(bad, bad + (text.length > bad ? 1 : 0)), message: source.encodingProblem });
+  }
+  const readable = text.length <= MAX_TEXT_LENGTH;
+  if (!readable) {
+    const message = `file is too large to analyse (${text.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files`;
+    problems.push({ range: makeRange(0, 0), message });
+  }
+  return { displayPath: source.displayPath, text, json: /\.json$/i.test(source.displayPath), problems, readable };
+}
+
+// src/input/model-file.ts
+function modelFile(source, fileId, options) {
+  const loaded = loadSource(source);
+  const parts = loaded.readable ? [modelDocuments(readDocuments(loaded.text, { json: loaded.json }), loaded.text, fileId, options)] : [];
+  return fileModelOf(loaded, fileId, parts);
+}
+
 // src/rule.ts
 var REPOSITORY_URL = "https://github.com/svclint/svclint";
+var DEFAULT_RULE_TAGS = ["kubernetes", "correctness"];
 function ruleDocsUrl(id) {
   return `${REPOSITORY_URL}/blob/main/rules/${id}/README.md`;
 }
 function defineRule(rule) {
   return { meta: { ...rule.meta, url: ruleDocsUrl(rule.meta.id) }, check: rule.check };
 }
-function at(object, range, path21, message) {
-  return { object, fileId: object.fileId, range, path: path21, message };
+function at(object, range, path22, message) {
+  return { object, fileId: object.fileId, range, path: path22, message };
 }
-function hasSchemaProblem(object, path21) {
-  return object.schemaProblems?.some((p) => p.path === path21 || p.path.startsWith(`${path21}.`) || p.path.startsWith(`${path21}[`)) ?? false;
+function hasSchemaProblem(object, path22) {
+  return object.schemaProblems?.some((p) => p.path === path22 || p.path.startsWith(`${path22}.`) || p.path.startsWith(`${path22}[`)) ?? false;
 }
 function judgesPlaceholder(report) {
   return isPlaceholderPath(report.object?.placeholders, report.path);
@@ -50719,8 +51942,8 @@ token controller: their keys are not judged. The names an unrendered kustomizati
         for (const source of container.envFrom) {
           if (source.source === "unknown" || source.name === null || !source.nameRange) continue;
           const kind = source.source === "configMap" ? "ConfigMap" : "Secret";
-          const path21 = `${container.path}.envFrom[${source.index}].${source.source}Ref`;
-          check2({ kind, name: source.name, nameRange: source.nameRange, optional: source.optional, path: path21 }, `envFrom of ${describeContainer(workload, container)}`);
+          const path22 = `${container.path}.envFrom[${source.index}].${source.source}Ref`;
+          check2({ kind, name: source.name, nameRange: source.nameRange, optional: source.optional, path: path22 }, `envFrom of ${describeContainer(workload, container)}`);
         }
       }
       for (const volume of workload.volumes ?? []) {
@@ -50777,7 +52000,7 @@ function checkName(workload, namespace, reference, subject3, objects, report) {
   }
   return null;
 }
-function missingKey(workload, entry, key, range, path21, subject3, keys, extra, why) {
+function missingKey(workload, entry, key, range, path22, subject3, keys, extra, why) {
   const sorted = [...keys].sort();
   const listed = sorted.length === 0 ? "it has none" : `its keys: ${sorted.slice(0, LISTED_KEYS).join(", ")}${sorted.length > LISTED_KEYS ? ` and ${sorted.length - LISTED_KEYS} more` : ""}`;
   const near = nearestName(key, sorted);
@@ -50787,7 +52010,7 @@ function missingKey(workload, entry, key, range, path21, subject3, keys, extra, 
     object: workload,
     fileId: workload.fileId,
     range,
-    path: path21,
+    path: path22,
     message: `${subject3} key "${key}" of ${entry.kind} ${entry.namespace}/${entry.name}, which has no such key (${listed})${extra}; ${why}${suggestion2}`,
     related: [{ object, range: object.nameRange, message: `${entry.kind} ${entry.namespace}/${entry.name}` }]
   };
@@ -50896,6 +52119,7 @@ var dns_name_default = defineRule({
   meta: {
     id: "dns-name",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "dns", "naming"] },
     description: "A Service, Namespace or workload name, a namespace, or an ExternalName target that is not the DNS name Kubernetes requires.",
     rationale: `Names become DNS names, so the API server checks their form (\`ValidateObjectMeta\` with each kind's name
 function, apimachinery \`util/validation\`):
@@ -51025,6 +52249,7 @@ var dns_reference_default = defineRule({
   meta: {
     id: "dns-reference",
     severity: "warning",
+    sarif: { tags: ["kubernetes", "correctness", "dns", "service", "env"], precision: "high" },
     description: "An in-cluster host name in an env value, command, args or ConfigMap that names no Service, pod or port in the manifests.",
     rationale: `Pods find Services by DNS. The Kubernetes DNS specification (kubernetes/dns docs/specification.md,
 schema 1.0.1) publishes, with the cluster domain \`<zone>\` (kubelet \`--cluster-domain\`, \`cluster.local\` by
@@ -51229,11 +52454,11 @@ function* workloadSites(workload) {
   const namespace = workload.namespace ?? "";
   for (const container of workload.containers) {
     const owner = `${workload.kind} ${qualifiedName(workload)} container ${container.name}`;
-    const site = (text, path21, what, label) => ({
+    const site = (text, path22, what, label) => ({
       object: workload,
       namespace,
       text,
-      path: `${container.path}.${path21}`,
+      path: `${container.path}.${path22}`,
       subject: `${owner} ${what}`,
       label,
       workload
@@ -51492,6 +52717,7 @@ var duplicate_env_var_default = defineRule({
   meta: {
     id: "duplicate-env-var",
     severity: "warning",
+    sarif: { tags: ["kubernetes", "correctness", "pod", "env"] },
     description: "The same variable name twice in one container's env, where the later entry hides the earlier one.",
     rationale: `The API server accepts a container whose \`env\` lists a name twice, but warns
 (\`warningsForPodSpecAndMeta\` in pkg/api/pod/warnings.go): *"hides previous definition of "X", which may be
@@ -51711,6 +52937,7 @@ var node_port_range_default = defineRule({
   meta: {
     id: "node-port-range",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "service", "node-port"] },
     description: "A nodePort outside the node port range, or set on a Service type that has no node ports.",
     rationale: `The nodePort allocator (\`initNodePorts\` in pkg/registry/core/service/storage/alloc.go) reserves each
 \`nodePort\` of a \`NodePort\` or \`LoadBalancer\` Service from the API server's \`--service-node-port-range\`
@@ -51867,6 +53094,7 @@ var duplicate_port_default = defineRule({
   meta: {
     id: "duplicate-port",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "service", "ports"] },
     description: "A Service or container port, port name, nodePort or hostPort declared twice where Kubernetes rejects or warns about it.",
     rationale: `**Services** (\`ValidateService\`, pkg/apis/core/validation): each \`(port, protocol)\` pair and each port
 \`name\` must be unique ("Duplicate value"); \`53/TCP\` next to \`53/UDP\` is fine. Each \`(nodePort, protocol)\` pair
@@ -52187,6 +53415,7 @@ var env_var_order_default = defineRule({
   meta: {
     id: "env-var-order",
     severity: "warning",
+    sarif: { tags: ["kubernetes", "correctness", "pod", "env"], precision: "high" },
     description: "A $(VAR) reference in env, command or args to a variable that is not defined at that point, which Kubernetes leaves as literal text.",
     rationale: `The kubelet builds a container's environment in order (\`makeEnvironmentVariables\` in
 pkg/kubelet/kubelet_pods.go): first every \`envFrom\` source (ConfigMap or Secret keys, with their \`prefix\`), then
@@ -52327,7 +53556,7 @@ var ContainerCheck = class {
     const name = ref.name;
     if (!isEnvVarName(name) || values.has(name) || mayComeFromUnknownSource(this.env, name)) return null;
     const later = firstAfter(this.env.declared.get(name), entry.index);
-    const path21 = `${this.container.path}.env[${entry.index}].value`;
+    const path22 = `${this.container.path}.env[${entry.index}].value`;
     const use = `${this.subject} env ${entry.name} uses $(${name})`;
     if (later !== void 0) {
       const definition = this.entryAt(later);
@@ -52338,16 +53567,16 @@ var ContainerCheck = class {
         if (link?.problem === null) {
           const service = link.service ? qualifiedName(link.service) : "default/kubernetes";
           const message3 = `${use} before env[${later}] defines it; Kubernetes expands only variables defined earlier, so $(${name}) takes the link variable of Service ${service} instead${fix}`;
-          return { ...this.at(text, ref, path21, message3), related };
+          return { ...this.at(text, ref, path22, message3), related };
         }
       }
       const message2 = `${use} before env[${later}] defines it; Kubernetes expands only variables defined earlier, so ${this.outcome(text.value, ref, values, entry.name)}${fix}`;
-      return { ...this.at(text, ref, path21, message2), related };
+      return { ...this.at(text, ref, path22, message2), related };
     }
     if (isServiceLinkName(name) || name !== entry.name && looksLikeCommand(name)) return null;
     const outcome = this.outcome(text.value, ref, values, entry.name);
     const message = name === entry.name ? `${use}, but no earlier env or envFrom entry defines ${name} (the image's variables are not visible to $(...)), so ${outcome}` : `${use}, which no env or envFrom entry of the container defines, so ${outcome}`;
-    return this.at(text, ref, path21, message);
+    return this.at(text, ref, path22, message);
   }
   /** A reference in command/args: expanded against the final env, so only a name defined nowhere stays literal. */
   /** The env entry at a position, from a table built on the first use (not a search per finding). */
@@ -52383,8 +53612,8 @@ var ContainerCheck = class {
   pod() {
     return { namespace: this.workload.namespace ?? "default", order: this.workload.order, serviceLinks: this.workload.enableServiceLinks?.value !== false };
   }
-  at(text, ref, path21, message) {
-    return { object: this.workload, fileId: this.workload.fileId, range: rangeInValue(text, ref.start, ref.end), path: path21, message };
+  at(text, ref, path22, message) {
+    return { object: this.workload, fileId: this.workload.fileId, range: rangeInValue(text, ref.start, ref.end), path: path22, message };
   }
 };
 function quotable(literal) {
@@ -52405,12 +53634,273 @@ function looksLikeCommand(name) {
   return /^[a-z][a-z0-9._-]*$/.test(name);
 }
 
+// rules/hpa-target/index.ts
+var SCALABLE_KINDS = /* @__PURE__ */ new Set(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"]);
+var UNSCALABLE_KINDS = /* @__PURE__ */ new Set(["DaemonSet", "Job", "CronJob", "Pod"]);
+var METRIC_RESOURCES = /* @__PURE__ */ new Set(["cpu", "memory"]);
+var MAX_CANDIDATES = 1e3;
+var hpa_target_default = defineRule({
+  meta: {
+    id: "hpa-target",
+    severity: "warning",
+    description: "A HorizontalPodAutoscaler whose scaleTargetRef names no object in its namespace, or whose utilization metric reads a request its target's containers do not set (a note when the target also sets spec.replicas).",
+    rationale: `A HorizontalPodAutoscaler (autoscaling/v2 or v1) scales the object its \`spec.scaleTargetRef\` names, by
+kind and name, in its own namespace, through that object's scale subresource. When there is no such object the
+controller cannot read the scale ("the HPA controller was unable to get the target's current scale"), reports
+\`AbleToScale: False\` and never scales anything. The built-in kinds with a scale subresource are Deployment,
+StatefulSet, ReplicaSet and ReplicationController; DaemonSets, Jobs, CronJobs and Pods have none, so an autoscaler
+never scales them. A missing target of a built-in kind is reported when the input has pod templates in that namespace;
+a target of a custom kind (an Argo Rollout) only when the input has objects of that kind there: otherwise the object
+is likely created elsewhere, and svclint stays silent.
+
+A \`Resource\` metric (cpu or memory) with a \`Utilization\` target divides the pods' usage by their requests. The
+controller (pkg/controller/podautoscaler, replica_calculator.go \`calculateRequests\`) sums the request of every
+container of each pod, counting native sidecars (init containers with \`restartPolicy: Always\`, since 1.29) but not
+plain init containers, and a container without a request fails the whole computation: "missing request for cpu in
+container app of Pod web-5d8f...", so the autoscaler never scales. A \`ContainerResource\` metric reads only its own
+container ("container sidecar not found in Pod" when there is none). A limit counts as a request: the API server copies
+limits into missing requests when it creates the pod (\`SetDefaults_Pod\`). Pod-level \`spec.resources\`
+(PodLevelResources) is used instead of the containers' when it sets requests, so a pod template with pod-level
+resources is not judged. Without any metric (v2) or \`targetCPUUtilizationPercentage\` (v1), an autoscaler targets
+80% CPU utilization, so the same holds for cpu. A LimitRange in the namespace may give containers default requests:
+with one in the input there, svclint does not judge requests.
+
+A target that sets \`spec.replicas\` as well is a note: every \`kubectl apply\` (or GitOps sync) of the workload resets
+its replica count to that number, undoing the autoscaler's choice until it scales again; leave \`spec.replicas\` out
+of the manifest of an autoscaled workload.`,
+    examples: {
+      valid: [
+        {
+          title: "A Deployment whose container requests the CPU its autoscaler targets",
+          yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          resources:
+            requests:
+              cpu: 100m
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: web
+  minReplicas: 2
+  maxReplicas: 10
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target:
+          type: Utilization
+          averageUtilization: 70
+`
+        }
+      ],
+      invalid: [
+        {
+          title: "An autoscaler that names a Deployment by a wrong name",
+          yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          resources:
+            requests:
+              cpu: 100m
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: webapp
+  maxReplicas: 10
+`
+        }
+      ]
+    }
+  },
+  check({ model, analysis, report }) {
+    const { policies } = analysis;
+    if (policies.autoscalers.length === 0) return;
+    const index = new NamespaceIndex(model);
+    const noted = /* @__PURE__ */ new Set();
+    for (const autoscaler of policies.autoscalers) {
+      if (hasSchemaProblem(autoscaler, "spec.scaleTargetRef")) continue;
+      const { kind, name } = autoscaler.target;
+      if (!kind || !name) continue;
+      const target = policies.targetOf(autoscaler);
+      if (!target) {
+        const missing = missingTarget(autoscaler, kind, name, index);
+        if (missing) report(missing);
+        continue;
+      }
+      if (UNSCALABLE_KINDS.has(target.kind) && isBuiltinGroup(target.apiVersion)) {
+        const finding2 = at(
+          autoscaler,
+          autoscaler.targetKindRange ?? autoscaler.targetRange,
+          "spec.scaleTargetRef.kind",
+          `HorizontalPodAutoscaler ${qualifiedName(autoscaler)} targets ${kindName(target)}, but a ${target.kind} has no scale subresource, so the autoscaler can never scale it`
+        );
+        finding2.related = [{ object: target, range: target.nameRange, message: kindName(target) }];
+        report(finding2);
+        continue;
+      }
+      if (target.category !== "workload") continue;
+      for (const metric of autoscaler.resourceMetrics) {
+        const finding2 = metricFinding(autoscaler, metric, target, index);
+        if (finding2) report(finding2);
+      }
+      if (target.replicasRange && !noted.has(target) && !hasSchemaProblem(target, "spec.replicas")) {
+        noted.add(target);
+        const note = at(
+          target,
+          target.replicasRange,
+          "spec.replicas",
+          `${kindName(target)} sets spec.replicas while HorizontalPodAutoscaler ${qualifiedName(autoscaler)} scales it, so every apply of this manifest resets the replica count to ${target.replicas} and undoes the autoscaler's choice; leave spec.replicas out`
+        );
+        note.severity = "note";
+        note.related = [{ object: autoscaler, range: autoscaler.targetNameRange ?? autoscaler.targetRange, message: `HorizontalPodAutoscaler ${qualifiedName(autoscaler)}` }];
+        report(note);
+      }
+    }
+  }
+});
+var NamespaceIndex = class {
+  byKind = /* @__PURE__ */ new Map();
+  withWorkloads = /* @__PURE__ */ new Set();
+  withLimitRanges = /* @__PURE__ */ new Set();
+  constructor(model) {
+    for (const object of model.objects) {
+      const namespace = object.namespace ?? "";
+      const key = `${namespace}\0${object.kind}`;
+      const list2 = this.byKind.get(key);
+      if (list2) list2.push(object);
+      else this.byKind.set(key, [object]);
+      if (object.category === "workload") this.withWorkloads.add(namespace);
+      if (object.kind === "LimitRange" && object.apiVersion === "v1") this.withLimitRanges.add(namespace);
+    }
+  }
+  ofKind(namespace, kind) {
+    return this.byKind.get(`${namespace}\0${kind}`) ?? [];
+  }
+  hasWorkloads(namespace) {
+    return this.withWorkloads.has(namespace);
+  }
+  hasLimitRange(namespace) {
+    return this.withLimitRanges.has(namespace);
+  }
+};
+function missingTarget(autoscaler, kind, name, index) {
+  const namespace = autoscaler.namespace ?? "";
+  const sameKind = index.ofKind(namespace, kind);
+  const builtin = SCALABLE_KINDS.has(kind) && (autoscaler.target.apiVersion === null || isBuiltinGroup(autoscaler.target.apiVersion));
+  if (sameKind.length === 0 && !(builtin && index.hasWorkloads(namespace))) return null;
+  const otherKind = [...SCALABLE_KINDS].filter((k) => k !== kind).flatMap((k) => index.ofKind(namespace, k)).find((o) => o.name === name);
+  const near = otherKind ? null : nearestName2(name, sameKind);
+  const suggestion2 = otherKind ?? near;
+  const hint = suggestion2 ? `; did you mean ${kindName(suggestion2)}?` : "";
+  const finding2 = at(
+    autoscaler,
+    autoscaler.targetNameRange ?? autoscaler.targetRange,
+    "spec.scaleTargetRef.name",
+    `HorizontalPodAutoscaler ${qualifiedName(autoscaler)} scales ${kind}/${name}, but there is no ${kind} named ${name} in namespace ${namespace}, so it never scales anything${hint}`
+  );
+  if (suggestion2) finding2.related = [{ object: suggestion2, range: suggestion2.nameRange, message: kindName(suggestion2) }];
+  return finding2;
+}
+function nearestName2(name, candidates) {
+  const limit = Math.max(1, Math.floor(name.length / 3));
+  let best = null;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates.slice(0, MAX_CANDIDATES)) {
+    if (Math.abs(candidate.name.length - name.length) > limit) continue;
+    const distance = editDistance(candidate.name, name);
+    if (distance < bestDistance || distance === bestDistance && best && compareText(candidate.name, best.name) < 0) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+function containersOf(metric, target) {
+  if (metric.container !== null) return target.containers.filter((c) => c.name === metric.container && c.role !== "init");
+  return target.containers.filter((c) => c.role !== "init");
+}
+function hasRequest(container, resource) {
+  return container.resources !== void 0 && (container.resources.requests.includes(resource) || container.resources.limits.includes(resource));
+}
+function metricFinding(autoscaler, metric, target, index) {
+  if (metric.targetType !== "Utilization" || !METRIC_RESOURCES.has(metric.resource)) return null;
+  if (hasSchemaProblem(autoscaler, metric.path) || target.leaderPods || target.containers.length === 0) return null;
+  if (index.hasLimitRange(target.namespace ?? "")) return null;
+  const aboutResources = (p) => p.path.startsWith(target.podSpecPath) && p.path.includes(".resources");
+  if ((target.placeholders ?? []).some(aboutResources) || (target.schemaProblems ?? []).some(aboutResources)) return null;
+  const what = metric.defaulted ? `targets ${metric.resource} utilization (the default of an autoscaler without metrics)` : `scales on ${metric.resource} utilization`;
+  const containers = containersOf(metric, target);
+  if (metric.container !== null && containers.length === 0) {
+    if (!metric.containerRange) return null;
+    const finding3 = at(
+      autoscaler,
+      metric.containerRange,
+      `${metric.path}.containerResource.container`,
+      `HorizontalPodAutoscaler ${qualifiedName(autoscaler)} ${what} of container ${metric.container}, but ${kindName(target)} has no container named ${metric.container} (its containers: ${listing(target.containers.filter((c) => c.role !== "init").map((c) => c.name))}), so the HPA controller cannot compute this metric and does not scale on it ("container ${metric.container} not found")`
+    );
+    finding3.related = [{ object: target, range: target.nameRange, message: kindName(target) }];
+    return finding3;
+  }
+  if (metric.container === null && target.podResources) return null;
+  const missing = containers.filter((c) => !hasRequest(c, metric.resource));
+  if (missing.length === 0) return null;
+  const names = missing.map((c) => `${c.role === "sidecar" ? "sidecar " : ""}${c.name}`);
+  const finding2 = at(
+    autoscaler,
+    metric.range,
+    metric.defaulted ? "spec" : metric.path,
+    `HorizontalPodAutoscaler ${qualifiedName(autoscaler)} ${what}, but ${missing.length === 1 ? "container" : "containers"} ${listing(names)} of ${kindName(target)} ${missing.length === 1 ? "sets" : "set"} no ${metric.resource} request (nor limit), so the HPA controller cannot compute this metric and does not scale on it ("missing request for ${metric.resource}")`
+  );
+  finding2.related = missing.map((c) => ({ object: target, range: c.range, message: `container ${c.name}` }));
+  return finding2;
+}
+
 // rules/ingress-backend/index.ts
 var GATEWAY_GROUP = "gateway.networking.k8s.io";
 var ingress_backend_default = defineRule({
   meta: {
     id: "ingress-backend",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "ingress", "gateway-api", "service"] },
     description: "An Ingress backend or Gateway API backendRef whose Service or Service port does not exist.",
     rationale: `**Ingress** (\`networking.k8s.io/v1\`): \`spec.defaultBackend\` and every
 \`spec.rules[].http.paths[].backend\` name a Service **of the Ingress's own namespace** (there is no namespace
@@ -52608,8 +54098,8 @@ function grantsByNamespace(model) {
   }
   return byNamespace;
 }
-function finding(object, range, path21, message, severity, related) {
-  return { object, fileId: object.fileId, range, path: path21, message, severity, ...related ? { related } : {} };
+function finding(object, range, path22, message, severity, related) {
+  return { object, fileId: object.fileId, range, path: path22, message, severity, ...related ? { related } : {} };
 }
 function serviceLocation2(service) {
   return [{ object: service, range: service.portsRange ?? service.nameRange, message: `Service ${qualifiedName(service)}` }];
@@ -52635,14 +54125,14 @@ function serviceNameFinding(ingress, backend) {
   return finding(ingress, backend.serviceNameRange, serviceNamePath(backend), `${subject3} has an empty service.name; the API server rejects the Ingress (Required value)`, "error");
 }
 function rejectedBackend(ingress, backend, port) {
-  const rejected = (range, path21, what, reason) => finding(ingress, range, path21, `Ingress ${qualifiedName(ingress)} backend ${what}; the API server rejects the Ingress (${reason})`, "error");
+  const rejected = (range, path22, what, reason) => finding(ingress, range, path22, `Ingress ${qualifiedName(ingress)} backend ${what}; the API server rejects the Ingress (${reason})`, "error");
   const service = `for Service "${backend.serviceName}"`;
   if (port.number !== null && port.name !== null) {
     return rejected(backend.portRange, portPath(backend), `${service} sets both port.number ${port.number} and port.name "${port.name}"`, "cannot set both port name & port number");
   }
   if (port.number === null && port.name === null) {
-    const [range, path21] = backend.portRange ? [backend.portRange, portPath(backend)] : [backend.serviceNameRange, serviceNamePath(backend)];
-    return rejected(range, path21, `${service} has neither ${backend.legacy ? "a servicePort" : "port.number nor port.name"}`, "port name or number is required");
+    const [range, path22] = backend.portRange ? [backend.portRange, portPath(backend)] : [backend.serviceNameRange, serviceNamePath(backend)];
+    return rejected(range, path22, `${service} has neither ${backend.legacy ? "a servicePort" : "port.number nor port.name"}`, "port name or number is required");
   }
   const nameProblem = port.name === null ? null : portNameProblem(port.name);
   if (nameProblem) return rejected(backend.portRange, portPath(backend), `${portField(backend)} "${port.name}" is not a valid port name (IANA_SVC_NAME)`, nameProblem);
@@ -52924,13 +54414,13 @@ function checkServiceMonitor(target, model, analysis, hints, report) {
   }
   const managed = services.every(hasManagedEndpoints);
   for (const endpoint of monitor.endpoints) {
-    const path21 = `${monitor.endpointsPath}[${endpoint.index}]`;
+    const path22 = `${monitor.endpointsPath}[${endpoint.index}]`;
     if (endpoint.port !== null) {
-      if (!managed || hasSchemaProblem(monitor, `${path21}.port`)) continue;
+      if (!managed || hasSchemaProblem(monitor, `${path22}.port`)) continue;
       if (services.some((s) => s.ports.some((p) => portPatternMatches(endpoint.port, p.name)))) continue;
       report(servicePortReport2(monitor, endpoint, services));
     } else if (endpoint.targetPort !== null && endpoint.targetPort !== 0 && endpoint.targetPort !== "") {
-      if (!managed || hasSchemaProblem(monitor, `${path21}.targetPort`)) continue;
+      if (!managed || hasSchemaProblem(monitor, `${path22}.targetPort`)) continue;
       const pods = [...new Set(services.flatMap((s) => {
         const entry = analysis.endpointsOf(s);
         return [...entry.workloads, ...entry.operatorResources];
@@ -52943,16 +54433,16 @@ function checkServiceMonitor(target, model, analysis, hints, report) {
 function checkPodMonitor(target, report) {
   const { monitor, pods } = target;
   for (const endpoint of monitor.endpoints) {
-    const path21 = `${monitor.endpointsPath}[${endpoint.index}]`;
+    const path22 = `${monitor.endpointsPath}[${endpoint.index}]`;
     const pattern = endpoint.port ?? endpoint.targetPort;
-    if (pattern === null || pattern === 0 || pattern === "" || hasSchemaProblem(monitor, path21)) continue;
+    if (pattern === null || pattern === 0 || pattern === "" || hasSchemaProblem(monitor, path22)) continue;
     const found = targetPortReport(monitor, endpoint, pods, "the pods it selects");
     if (found) report(found);
   }
 }
 function noServiceReport({ monitor, namespaces, knownNamespaces }, index) {
   const selector = monitor.selector;
-  const selectorText = isEmptyLabelSelector(selector) ? "every Service" : formatLabelSelector(selector);
+  const selectorText2 = isEmptyLabelSelector(selector) ? "every Service" : formatLabelSelector(selector);
   const where = namespaces === null ? "any namespace of the input" : `namespace${knownNamespaces.length > 1 ? "s" : ""} ${listing(knownNamespaces)}`;
   const related = [];
   const hints = [];
@@ -52967,7 +54457,7 @@ function noServiceReport({ monitor, namespaces, knownNamespaces }, index) {
       related.push({ object: elsewhere, range: elsewhere.nameRange, message: `Service ${qualifiedName(elsewhere)}` });
     }
   }
-  const message = `${kindName(monitor)} selects ${selectorText}, but no Service in ${where} has these labels, so Prometheus scrapes nothing for it${hints.length ? `; ${hints.join("; ")}` : ""}`;
+  const message = `${kindName(monitor)} selects ${selectorText2}, but no Service in ${where} has these labels, so Prometheus scrapes nothing for it${hints.length ? `; ${hints.join("; ")}` : ""}`;
   return { object: monitor, fileId: monitor.fileId, range: monitor.selectorRange ?? monitor.nameRange, path: "spec.selector", message, related };
 }
 function servicePortReport2(monitor, endpoint, services) {
@@ -53009,6 +54499,7 @@ var node_port_conflict_default = defineRule({
   meta: {
     id: "node-port-conflict",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "service", "node-port"] },
     description: "A nodePort that another Service in the input already uses.",
     rationale: `Node ports come from one allocator for the whole cluster, a bitmap keyed by the port **number** only
 (pkg/registry/core/service/portallocator). When a \`NodePort\` or \`LoadBalancer\` Service asks for a \`nodePort\`
@@ -53234,8 +54725,10 @@ var OperatorEvidence = class {
    * ray.io/), or an app.kubernetes.io/managed-by value no pod template has. null when there is none.
    */
   hintFor(service) {
-    const selector = service.selector;
-    const namespace = service.namespace ?? "";
+    return this.hintForLabels(service.namespace ?? "", service.selector);
+  }
+  /** The same evidence for any label selector's matchLabels in a namespace (a PodDisruptionBudget's). */
+  hintForLabels(namespace, selector) {
     for (const key of Object.keys(selector).sort()) {
       const named = this.firstOf(this.customByName.get(`${namespace}\0${selector[key]}`));
       if (named) {
@@ -53307,12 +54800,12 @@ var NearStrings = class {
     }
     const variants = this.variants ??= indexVariants(this.strings());
     forEachVariant(query, (hash) => {
-      for (const s of variants.get(hash) ?? NONE3) if (s !== query && withinOneEdit(s, query)) found.push(s);
+      for (const s of variants.get(hash) ?? NONE4) if (s !== query && withinOneEdit(s, query)) found.push(s);
     });
     return found.sort(compareText).filter((s, i) => i === 0 || s !== found[i - 1]);
   }
 };
-var NONE3 = [];
+var NONE4 = [];
 function indexVariants(strings2) {
   const variants = /* @__PURE__ */ new Map();
   for (const s of strings2) {
@@ -53457,6 +54950,7 @@ var orphan_service_default = defineRule({
   meta: {
     id: "orphan-service",
     severity: "warning",
+    sarif: { tags: ["kubernetes", "correctness", "service", "selector", "endpoints"], precision: "high" },
     description: "A Service whose selector matches no pod template in its namespace (a note when an operator likely makes its pods).",
     rationale: `A Service's \`spec.selector\` is a map of labels that a pod must all carry (extra pod labels are
 fine), and only pods in the Service's own namespace count. The EndpointSlice controller builds the Service's
@@ -53718,6 +55212,7 @@ var parse_error_default = defineRule({
   meta: {
     id: "parse-error",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "yaml"] },
     description: "A file or YAML document that cannot be read as Kubernetes objects.",
     rationale: `kubectl refuses a file with a YAML syntax error, a duplicate key (strict decoding), or a document
 that is a scalar or a list instead of an object, and an unrendered Helm template (\`{{ .Values.x }}\`) is not a
@@ -53767,6 +55262,213 @@ data:
     }
   }
 });
+
+// rules/pdb-selector/index.ts
+var pdb_selector_default = defineRule({
+  meta: {
+    id: "pdb-selector",
+    severity: "warning",
+    description: "A PodDisruptionBudget that selects no pod template in its namespace, that can never allow a voluntary disruption, or that selects pods another budget already selects.",
+    rationale: `A PodDisruptionBudget (policy/v1) protects the pods its \`spec.selector\` selects in its own namespace; a
+missing (null) selector selects no pods, and \`{}\` selects every pod of the namespace. The disruption controller
+(pkg/controller/disruption, \`getExpectedPodCount\`) computes how many of them must stay healthy: an integer
+\`minAvailable\` as written, a percentage of the pods the selected pods' controllers want (\`getExpectedScale\`),
+rounded up (\`GetScaledValueFromIntOrPercent(..., true)\`), or the expected pods minus \`maxUnavailable\` (also rounded
+up). Evictions (\`kubectl drain\`, cluster autoscaler scale-down, node upgrades) are allowed only while more pods are
+healthy than that.
+
+This rule reports:
+
+- a budget whose selector selects no pod template in its namespace: it protects nothing, usually because of a label
+  typo. It is silent where the pods may come from elsewhere: no pod template in the input in that namespace, pods an
+  operator makes (a custom resource with pod labels, or labels that point at one, as orphan-service judges), and
+  workloads the cluster rejects (other rules report them);
+- a budget that can never allow a voluntary disruption: \`maxUnavailable: 0\` or \`0%\`, \`minAvailable: 100%\`, or a
+  \`minAvailable\` equal to or above all the pods of the workloads it selects together (a percentage rounded up).
+  Where a HorizontalPodAutoscaler scales a workload, its \`minReplicas\` is counted: when the autoscaler scales down
+  to it, nothing can be evicted. Node drains then hang ("Cannot evict pod as it would violate the pod's disruption
+  budget"). Pods whose number the input cannot know (operators', DaemonSets', Jobs') are not counted, and the
+  budget is then not judged, except for the values that block whatever the count;
+- two budgets that select the same pods: the eviction API (pkg/registry/core/pod/storage/eviction.go) refuses to
+  evict a pod that more than one budget selects, whatever they allow ("This pod has more than one
+  PodDisruptionBudget, which the eviction subresource does not support", HTTP 500). Reported once, on the later
+  budget in apply order. Only labels with one known value count: a selector that reads a pod name or a hash may
+  select other pods of the workload than another budget's.`,
+    examples: {
+      valid: [
+        {
+          title: "A budget that keeps two of three replicas",
+          yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  minAvailable: 2
+  selector:
+    matchLabels:
+      app: web
+`
+        }
+      ],
+      invalid: [
+        {
+          title: "A budget that requires every replica",
+          yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: web
+spec:
+  minAvailable: 2
+  selector:
+    matchLabels:
+      app: web
+`
+        }
+      ]
+    }
+  },
+  check({ model, analysis, report }) {
+    const { policies } = analysis;
+    if (policies.budgets.length === 0) return;
+    let evidence;
+    const claimed = /* @__PURE__ */ new Map();
+    for (const budget of policies.budgets) {
+      if (hasSchemaProblem(budget, "spec.selector")) continue;
+      const selected = policies.selectedBy(budget);
+      if (selected.length === 0) {
+        const finding2 = selectsNothing(budget, model, () => evidence ??= new OperatorEvidence(model));
+        if (finding2) report(finding2);
+        continue;
+      }
+      const blocking = neverAllows(budget, selected, policies);
+      if (blocking) report(blocking);
+      const overlap2 = overlapping(budget, selected, claimed);
+      if (overlap2) report(overlap2);
+    }
+  }
+});
+function selectorText(budget) {
+  return isEmptyLabelSelector(budget.selector) ? "every pod ({})" : formatLabelSelector(budget.selector);
+}
+function selectsNothing(budget, model, evidence) {
+  const namespace = budget.namespace ?? "";
+  const range = budget.selectorRange ?? budget.nameRange;
+  if (!budget.selector) {
+    return at(budget, range, "spec.selector", `PodDisruptionBudget ${qualifiedName(budget)} has no spec.selector, so it selects no pods and protects nothing`);
+  }
+  if (model.podIndex.inNamespace(namespace).length === 0) return null;
+  if (model.podIndex.inNamespace(namespace).some((s) => s.category === "operator-resource")) return null;
+  if (model.rejectedIndex.selectLabelSelector(namespace, budget.selector).length > 0) return null;
+  const matchLabels = budget.selector.matchLabels ?? {};
+  if (Object.keys(matchLabels).length > 0 && evidence().hintForLabels(namespace, matchLabels)) return null;
+  return at(
+    budget,
+    range,
+    "spec.selector",
+    `PodDisruptionBudget ${qualifiedName(budget)} selects ${selectorText(budget)}, but no pod template in namespace ${namespace} has these labels, so it protects nothing`
+  );
+}
+var BLOCKED = "so it never allows a voluntary disruption: evictions of its pods are refused and node drains hang";
+function neverAllows(budget, selected, policies) {
+  const { minAvailable, maxUnavailable } = budget;
+  if (minAvailable !== null && maxUnavailable !== null) return null;
+  if (maxUnavailable !== null && budget.maxUnavailableRange && !hasSchemaProblem(budget, "spec.maxUnavailable")) {
+    if (maxUnavailable === 0 || maxUnavailable === "0%") {
+      return at(budget, budget.maxUnavailableRange, "spec.maxUnavailable", `PodDisruptionBudget ${qualifiedName(budget)} sets maxUnavailable ${JSON.stringify(maxUnavailable)}, ${BLOCKED}`);
+    }
+    return null;
+  }
+  if (minAvailable === null || !budget.minAvailableRange || hasSchemaProblem(budget, "spec.minAvailable")) return null;
+  const percent = typeof minAvailable === "string" ? parsePercent(minAvailable) : null;
+  if (percent === 100) {
+    return at(budget, budget.minAvailableRange, "spec.minAvailable", `PodDisruptionBudget ${qualifiedName(budget)} sets minAvailable "100%", ${BLOCKED}`);
+  }
+  const count2 = countPods(budget, selected, policies);
+  if (!count2 || count2.total === 0) return null;
+  const required = percent !== null ? Math.ceil(percent * count2.total / 100) : typeof minAvailable === "number" ? minAvailable : null;
+  if (required === null || required < count2.total) return null;
+  const rounded = percent !== null ? ` (${minAvailable} of ${count2.total}, rounded up)` : "";
+  const finding2 = at(
+    budget,
+    budget.minAvailableRange,
+    "spec.minAvailable",
+    `PodDisruptionBudget ${qualifiedName(budget)} requires ${required} available ${required === 1 ? "pod" : "pods"}${rounded}, but it selects only ${count2.total}: ${listing(count2.parts)}, ${BLOCKED}`
+  );
+  finding2.related = count2.workloads.map((w) => ({ object: w, range: w.nameRange, message: kindName(w) }));
+  return finding2;
+}
+function countPods(budget, selected, policies) {
+  let total = 0;
+  const parts = [];
+  const workloads = [];
+  for (const source of selected) {
+    if (source.category !== "workload" || source.kind === EXTERNAL_WORKLOAD_KIND || !certainlySelects(budget.selector, source)) return null;
+    if (source.replicas === "per-node" || source.kind === "Job" || source.kind === "CronJob") return null;
+    const autoscaler = policies.of(source).autoscalers[0];
+    const pods = autoscaler ? autoscaler.minReplicas : source.replicas;
+    total += pods;
+    workloads.push(source);
+    const scaled = autoscaler ? `, the minReplicas of HorizontalPodAutoscaler ${autoscaler.name}` : "";
+    parts.push(`${kindName(source)} (${pods}${scaled})`);
+  }
+  return { total, parts, workloads };
+}
+function overlapping(budget, selected, claimed) {
+  let finding2 = null;
+  for (const source of selected) {
+    if (source.category !== "workload" || !certainlySelects(budget.selector, source)) continue;
+    const earlier = claimed.get(source);
+    if (!earlier) {
+      claimed.set(source, budget);
+      continue;
+    }
+    if (finding2 || earlier.name === budget.name) continue;
+    finding2 = at(
+      budget,
+      budget.selectorRange ?? budget.nameRange,
+      "spec.selector",
+      `PodDisruptionBudget ${qualifiedName(budget)} selects the pods of ${kindName(source)}, which PodDisruptionBudget ${qualifiedName(earlier)} already selects; the eviction API refuses to evict a pod with more than one PodDisruptionBudget, so node drains hang on them`
+    );
+    finding2.related = [{ object: earlier, range: earlier.selectorRange ?? earlier.nameRange, message: `PodDisruptionBudget ${qualifiedName(earlier)}` }];
+  }
+  return finding2;
+}
 
 // rules/placeholder/index.ts
 var MAX_FIELDS_NAMED = 3;
@@ -53858,6 +55560,7 @@ var port_name_default = defineRule({
   meta: {
     id: "port-name",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "service", "ports", "naming"] },
     description: "A Service or container port name, or a string targetPort, that the API server rejects.",
     rationale: `Port names follow two different rules in \`pkg/apis/core/validation\`:
 
@@ -53989,11 +55692,11 @@ function stringTargetPortFinding(service, port, subject3) {
   if (typeof target !== "string" || target === "" || !port.targetPortRange) return null;
   const problem = portNameProblem(target);
   if (!problem) return null;
-  const path21 = `spec.ports[${port.index}].targetPort`;
+  const path22 = `spec.ports[${port.index}].targetPort`;
   const base = `${subject3} targetPort "${target}" is not a valid port name (IANA_SVC_NAME): ${problem}`;
   const number = /^\d+$/.test(target) ? Number(target) : null;
   const hint = number !== null && number >= 1 && number <= 65535 ? `; the quotes make it a port name, not a number: write targetPort: ${number} unquoted` : "";
-  return at(service, port.targetPortRange, path21, `${base}${hint}; the API server rejects it`);
+  return at(service, port.targetPortRange, path22, `${base}${hint}; the API server rejects it`);
 }
 function containerPortFindings(workload, container) {
   const findings = [];
@@ -54066,6 +55769,7 @@ var probe_port_default = defineRule({
   meta: {
     id: "probe-port",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "pod", "probes", "endpoints"] },
     description: "A readiness, liveness or startup probe on a named port its own container does not declare (it can never run), or on a number no container of the pod declares or names.",
     rationale: `The kubelet starts a probe worker for each probe of every container and sidecar init container
 (\`restartPolicy: Always\`; \`AddPod\` in pkg/kubelet/prober/prober_manager.go). An \`httpGet\` or \`tcpSocket\` probe's
@@ -54237,6 +55941,7 @@ var schema_default = defineRule({
   meta: {
     id: "schema",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "schema"] },
     description: "A field svclint reads whose value has the wrong type, is missing though required, or is not an allowed value.",
     rationale: `The API server decodes each object into its Go types before it validates anything: a port written as a
 string (\`port: "80"\`), a label value that is a number (\`version: 1.0\`) or a selector written as a list cannot be
@@ -54348,6 +56053,7 @@ var selectorless_service_default = defineRule({
   meta: {
     id: "selectorless-service",
     severity: "note",
+    sarif: { tags: ["kubernetes", "correctness", "service", "endpoints"], precision: "medium" },
     description: "A Service without a selector whose Endpoints or EndpointSlices are not in the files.",
     rationale: `A Service with no \`spec.selector\` (or an empty one, which is stored as none) is *selectorless*:
 the EndpointSlice and Endpoints controllers skip it in \`syncService\` (\`if service.Spec.Selector == nil\`:
@@ -54452,11 +56158,11 @@ function serviceKey(namespace, name) {
   return `${namespace ?? ""}/${name}`;
 }
 function selectorlessFinding(service) {
-  const [range, path21, what] = service.selectorRange ? [service.selectorRange, "spec.selector", "has an empty selector"] : [service.nameRange, "metadata.name", "has no selector"];
+  const [range, path22, what] = service.selectorRange ? [service.selectorRange, "spec.selector", "has an empty selector"] : [service.nameRange, "metadata.name", "has no selector"];
   return at(
     service,
     range,
-    path21,
+    path22,
     `Service ${qualifiedName(service)} ${what}, so Kubernetes manages no endpoints for it, and no EndpointSlice labelled ${SERVICE_NAME_LABEL}=${service.name} or Endpoints object named ${service.name} is in namespace ${service.namespace} in the files; traffic to it goes nowhere until something creates them (fine if a controller or another repository does)`
   );
 }
@@ -54586,6 +56292,7 @@ var service_env_order_default = defineRule({
   meta: {
     id: "service-env-order",
     severity: "warning",
+    sarif: { tags: ["kubernetes", "correctness", "service", "env"], precision: "high" },
     description: "A reference to a Service link variable (FOO_SERVICE_HOST, FOO_SERVICE_PORT, FOO_PORT...) that the pod will not have.",
     rationale: `When the kubelet starts a container it adds, for every Service **with a cluster IP** in the pod's
 namespace, \`<NAME>_SERVICE_HOST\`, \`<NAME>_SERVICE_PORT\`, \`<NAME>_SERVICE_PORT_<PORT NAME>\` and the Docker link
@@ -54727,19 +56434,19 @@ var ContainerCheck2 = class {
     return reports;
   }
   *uses() {
-    const path21 = this.container.path;
+    const path22 = this.container.path;
     for (const entry of this.container.env) {
       if (!entry.value) continue;
       for (const ref of variableReferences(entry.value.value)) {
         if (isEnvVarName(ref.name)) {
-          yield { ...ref, text: entry.value, path: `${path21}.env[${entry.index}].value`, where: `env ${entry.name}`, shell: false };
+          yield { ...ref, text: entry.value, path: `${path22}.env[${entry.index}].value`, where: `env ${entry.name}`, shell: false };
         }
       }
     }
     const argv = containerArguments(this.container);
     for (const arg2 of argv) {
       for (const ref of variableReferences(arg2.text.value)) {
-        if (isEnvVarName(ref.name)) yield { ...ref, text: arg2.text, path: `${path21}.${arg2.field}[${arg2.index}]`, where: `${arg2.field}[${arg2.index}]`, shell: false };
+        if (isEnvVarName(ref.name)) yield { ...ref, text: arg2.text, path: `${path22}.${arg2.field}[${arg2.index}]`, where: `${arg2.field}[${arg2.index}]`, shell: false };
       }
     }
     const script = shellScriptPosition(argv);
@@ -54747,7 +56454,7 @@ var ContainerCheck2 = class {
     const arg = argv[script];
     for (const ref of shellVariableReferences(arg.text.value)) {
       if (ref.hasFallback || !hasUnmistakableServiceLinkForm(ref.name) || scriptAssigns(arg.text.value, ref.name)) continue;
-      yield { ...ref, text: arg.text, path: `${path21}.${arg.field}[${arg.index}]`, where: `${arg.field}[${arg.index}]`, shell: true };
+      yield { ...ref, text: arg.text, path: `${path22}.${arg.field}[${arg.index}]`, where: `${arg.field}[${arg.index}]`, shell: true };
     }
   }
   report(use, link) {
@@ -54832,6 +56539,7 @@ var service_type_default = defineRule({
   meta: {
     id: "service-type",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "service"] },
     description: "A Service field that its type does not allow or ignores, or a type, protocol, session affinity or port number the API server rejects.",
     rationale: `\`ValidateService\` and \`validateServicePort\` (pkg/apis/core/validation/validation.go) tie several
 fields to the Service \`type\`; each of these is an **error** (the Service is rejected):
@@ -54936,10 +56644,10 @@ function knownType(service) {
 }
 function enumFindings(service) {
   const findings = [];
-  const check2 = (field, path21, what, allowed) => {
+  const check2 = (field, path22, what, allowed) => {
     const value = field?.value;
     if (!field || typeof value !== "string" || value === "" || allowed.includes(value)) return;
-    findings.push(at(service, field.range, path21, `${subject2(service)} ${what} "${value}" is not one of ${allowed.join(", ")}${suggestion(value, allowed)}; the API server rejects it`));
+    findings.push(at(service, field.range, path22, `${subject2(service)} ${what} "${value}" is not one of ${allowed.join(", ")}${suggestion(value, allowed)}; the API server rejects it`));
   };
   check2(service.spec.type, "spec.type", "type", SERVICE_TYPES);
   check2(service.spec.sessionAffinity, "spec.sessionAffinity", "sessionAffinity", SESSION_AFFINITIES);
@@ -55029,7 +56737,7 @@ function trafficPolicyFindings(service, type) {
 }
 function loadBalancerOnlyFindings(service, type) {
   if (type === "LoadBalancer") return [];
-  const rejected = (range, path21, what) => at(service, range, path21, `${subject2(service)} sets ${what}, which may only be used when type is LoadBalancer, but it is ${type}; the API server rejects it`);
+  const rejected = (range, path22, what) => at(service, range, path22, `${subject2(service)} sets ${what}, which may only be used when type is LoadBalancer, but it is ${type}; the API server rejects it`);
   const findings = [];
   const ranges = service.spec.loadBalancerSourceRanges;
   if (ranges && isNonEmptyArray(ranges.value)) {
@@ -55106,6 +56814,7 @@ var statefulset_service_default = defineRule({
   meta: {
     id: "statefulset-service",
     severity: "warning",
+    sarif: { tags: ["kubernetes", "correctness", "statefulset", "service", "dns"], precision: "high" },
     description: "A StatefulSet whose serviceName does not name a headless Service that selects its pods.",
     rationale: `The StatefulSet controller gives every pod \`spec.hostname: <statefulset>-<ordinal>\` and
 \`spec.subdomain: <spec.serviceName>\` (\`initIdentity\` in pkg/controller/statefulset/stateful_set_utils.go).
@@ -55279,9 +56988,9 @@ function missingServiceNameFinding(workload, headlessSelecting) {
   const candidate = headlessSelecting[0];
   if (!candidate) return null;
   const empty = workload.serviceName !== null;
-  const [range, path21] = empty ? [workload.serviceName.range, "spec.serviceName"] : [workload.nameRange, "metadata.name"];
+  const [range, path22] = empty ? [workload.serviceName.range, "spec.serviceName"] : [workload.nameRange, "metadata.name"];
   const message = `StatefulSet ${qualifiedName(workload)} has ${empty ? "an empty" : "no"} spec.serviceName, but headless Service ${qualifiedName(candidate)} selects its pods: without serviceName the pods get no subdomain, so DNS names such as ${podDnsName(workload, candidate.name)} will not exist; set serviceName: ${candidate.name} if they should`;
-  return { ...at(workload, range, path21, message), related: [{ object: candidate, range: candidate.nameRange, message: `Service ${qualifiedName(candidate)}` }] };
+  return { ...at(workload, range, path22, message), related: [{ object: candidate, range: candidate.nameRange, message: `Service ${qualifiedName(candidate)}` }] };
 }
 
 // rules/suppression/index.ts
@@ -55289,6 +56998,7 @@ var suppression_default = defineRule({
   meta: {
     id: "suppression",
     severity: "warning",
+    sarif: { tags: ["kubernetes", "maintainability", "suppression"] },
     description: "A suppression comment or svclint.dev/ignore annotation without a reason, naming an unknown rule, misplaced, or (with --report-unused-disable-directives) suppressing nothing.",
     rationale: `A suppression hides a finding from every later reader, so svclint asks each one to say why, after
 \` -- \`: \`# svclint-disable-next-line orphan-service -- pods come from the operator\`. A directive without a reason
@@ -55358,6 +57068,7 @@ var target_port_mismatch_default = defineRule({
   meta: {
     id: "target-port-mismatch",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "service", "ports", "endpoints"], precision: "high" },
     description: "A Service port whose targetPort no container of the selected pods serves.",
     rationale: `The EndpointSlice controller resolves each Service port's \`targetPort\` per pod (\`findPort\` in
 pkg/api/v1/pod and the endpointslice controller): a **named** targetPort must equal the \`name\` of a container
@@ -55489,7 +57200,7 @@ function portFindings(service, port, mentionsOf) {
   const p = port.port;
   const explicit = p.targetPortRange !== null;
   const range = p.targetPortRange ?? p.portRange ?? p.range;
-  const path21 = `spec.ports[${p.index}].${explicit ? "targetPort" : "port"}`;
+  const path22 = `spec.ports[${p.index}].${explicit ? "targetPort" : "port"}`;
   const target = typeof port.targetPort === "string" ? `"${port.targetPort}"` : String(port.targetPort);
   const subject3 = `Service ${qualifiedName(svc)} port ${p.port}${explicit ? ` targetPort ${target}` : ` (targetPort defaults to ${target})`}`;
   const served = (kind) => {
@@ -55502,7 +57213,7 @@ function portFindings(service, port, mentionsOf) {
     object: svc,
     fileId: svc.fileId,
     range,
-    path: path21,
+    path: path22,
     message,
     severity,
     related
@@ -55576,6 +57287,7 @@ var workload_selector_default = defineRule({
   meta: {
     id: "workload-selector",
     severity: "error",
+    sarif: { tags: ["kubernetes", "correctness", "workload", "selector"] },
     description: "A workload's selector that does not select its own pod template (the API server rejects it).",
     rationale: `A controller owns the pods its selector selects, so the selector must select the pods it creates.
 The API server enforces this: \`ValidateDeploymentSpec\`, \`ValidateReplicaSetSpec\`, \`ValidateStatefulSetSpec\`
@@ -55643,12 +57355,12 @@ spec:
   },
   check({ model, report }) {
     for (const workload of model.workloads) {
-      const path21 = workload.kind === "CronJob" ? "spec.jobTemplate.spec.selector" : "spec.selector";
-      if (hasSchemaProblem(workload, path21)) continue;
+      const path22 = workload.kind === "CronJob" ? "spec.jobTemplate.spec.selector" : "spec.selector";
+      if (hasSchemaProblem(workload, path22)) continue;
       const message = selectorProblem(workload);
       if (!message) continue;
       const range = workload.selectorRange ?? workload.podLabelsRange ?? workload.nameRange;
-      const finding2 = at(workload, range, path21, message);
+      const finding2 = at(workload, range, path22, message);
       if (workload.podLabelsRange && workload.selectorRange) {
         finding2.related = [{ object: workload, range: workload.podLabelsRange, message: "pod template labels" }];
       }
@@ -55668,12 +57380,14 @@ var rules = [
   duplicate_object_default,
   duplicate_port_default,
   env_var_order_default,
+  hpa_target_default,
   ingress_backend_default,
   monitor_target_default,
   node_port_conflict_default,
   node_port_range_default,
   orphan_service_default,
   parse_error_default,
+  pdb_selector_default,
   placeholder_default,
   port_name_default,
   probe_port_default,
@@ -55834,6 +57548,7 @@ function check(s, knownRuleIds, reportUnused) {
 }
 
 // src/lint.ts
+var FAIL_ON = ["error", "warning", "note", "none"];
 function lintModel(model, options = {}) {
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
   const timings = options.timing ? [] : void 0;
@@ -55892,7 +57607,7 @@ function countFindings(findings, suppressed) {
   return { errors: count2("error"), warnings: count2("warning"), notes: count2("note"), suppressed: suppressed.length };
 }
 
-// src/load/exclude.ts
+// src/input/exclude.ts
 import { stat as stat3 } from "node:fs/promises";
 import path6 from "node:path";
 var IGNORED2 = ["**/node_modules/**", "**/.git/**"];
@@ -55915,7 +57630,385 @@ function escapeGlob(literal) {
 }
 
 // src/sets/lint-sets.ts
-import path17 from "node:path";
+import path18 from "node:path";
+
+// src/input/parallel.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { stat as stat5 } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
+import { Worker } from "node:worker_threads";
+
+// src/input/cache.ts
+import { createHash, randomBytes } from "node:crypto";
+import { readdirSync, readFileSync as readFileSync3 } from "node:fs";
+import { mkdir as mkdir2, readFile as readFile2, rename as rename2, rm as rm2, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
+import path7 from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { deserialize, serialize } from "node:v8";
+import { crc32 } from "node:zlib";
+
+// src/version.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+function readVersion() {
+  for (const relative of ["../package.json", "../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync2(new URL(relative, import.meta.url), "utf8"));
+      if (pkg.name === "svclint" && pkg.version) return pkg.version;
+    } catch {
+    }
+  }
+  return "0.0.0";
+}
+var version = readVersion();
+
+// src/input/cache.ts
+var DEFAULT_CACHE_FILE = ".svclintcache";
+var MAGIC = Buffer.from("svclint cache 1\n", "latin1");
+var U32 = 4;
+function contentHash(bytes) {
+  return createHash("sha256").update(bytes).digest("base64");
+}
+function packModel(model) {
+  return serialize(model);
+}
+function unpackModel(packed, fileId) {
+  const model = deserialize(packed);
+  return model.file.id === fileId ? model : withFileId(model, fileId);
+}
+function withFileId(model, fileId) {
+  model.file.id = fileId;
+  const move = (o) => {
+    o.fileId = fileId;
+    if (o.category === "workload" && o.leaderPods) o.leaderPods.fileId = fileId;
+  };
+  for (const o of model.objects) move(o);
+  for (const p of model.problems) p.fileId = fileId;
+  return model;
+}
+function cacheKey(settings) {
+  const identity = { layout: MAGIC.toString("latin1").trim(), version, code: codeIdentity(), node: process.versions.node, settings };
+  return createHash("sha256").update(stableJson(identity)).digest("base64");
+}
+function stableJson(value) {
+  if (Array.isArray(value)) return `[${value.map((v) => v === void 0 ? "null" : stableJson(v)).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const fields = Object.entries(value).filter(([, v]) => v !== void 0);
+    fields.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    return `{${fields.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+var code;
+function codeIdentity() {
+  if (code !== void 0) return code;
+  const here = path7.dirname(fileURLToPath2(import.meta.url));
+  const hash = createHash("sha256");
+  for (const dir of [here, path7.join(here, "..", "model"), path7.join(here, "..", "load"), path7.join(here, "..", "suppress"), path7.join(here, "..", "position")]) {
+    let names;
+    try {
+      names = readdirSync(dir).filter((n) => /\.(m?js|ts)$/.test(n) && !n.endsWith(".d.ts")).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      hash.update(`${path7.basename(dir)}/${name}\0`);
+      try {
+        hash.update(readFileSync3(path7.join(dir, name)));
+      } catch {
+        hash.update("unreadable");
+      }
+    }
+  }
+  return code = hash.digest("base64");
+}
+async function cacheFileOf(location2, cwd) {
+  if (location2 === void 0 || location2 === "") return path7.join(cwd, DEFAULT_CACHE_FILE);
+  const absolute = path7.resolve(cwd, location2);
+  if (/[\\/]$/.test(location2)) return path7.join(absolute, DEFAULT_CACHE_FILE);
+  const info2 = await stat4(absolute).catch(() => null);
+  return info2?.isDirectory() ? path7.join(absolute, DEFAULT_CACHE_FILE) : absolute;
+}
+var ModelCache = class _ModelCache {
+  constructor(file, key, entries, ignored) {
+    this.file = file;
+    this.key = key;
+    this.ignored = ignored;
+    this.entries = entries;
+    if (ignored !== null) this.changed = true;
+  }
+  file;
+  key;
+  ignored;
+  packs = true;
+  entries;
+  changed = false;
+  hits = 0;
+  misses = 0;
+  /** Reads the cache file; one that cannot be trusted gives an empty cache (never an error). */
+  static async open(file, key) {
+    let bytes;
+    try {
+      bytes = await readFile2(file);
+    } catch (error2) {
+      const code2 = error2.code;
+      return new _ModelCache(file, key, /* @__PURE__ */ new Map(), code2 === "ENOENT" ? "missing" : `unreadable (${code2 ?? error2.message})`);
+    }
+    const read = readEntries(bytes, key);
+    return typeof read === "string" ? new _ModelCache(file, key, /* @__PURE__ */ new Map(), read) : new _ModelCache(file, key, read, null);
+  }
+  current() {
+    return Promise.resolve(void 0);
+  }
+  /** The model cached for this content of the file, as file `fileId`; undefined when there is none. */
+  lookup(input, hash, fileId) {
+    const entry = this.entries.get(input.path);
+    if (!entry || entry.hash !== hash || entry.displayPath !== input.displayPath) return void 0;
+    let model;
+    try {
+      model = unpackModel(entry.packed, fileId);
+    } catch {
+      this.entries.delete(input.path);
+      this.changed = true;
+      return void 0;
+    }
+    entry.used = true;
+    this.hits++;
+    return model;
+  }
+  store(input, hash, model, packed) {
+    this.entries.set(input.path, { displayPath: input.displayPath, hash, packed: packed ?? packModel(model), used: true });
+    this.misses++;
+    this.changed = true;
+  }
+  stats() {
+    return { file: this.file, ignored: this.ignored, hits: this.hits, misses: this.misses };
+  }
+  /**
+   * Writes the cache when it changed: the entries of this run and those of files not read now that still exist
+   * (another run may lint them), atomically. Returns why it could not be written, or null.
+   */
+  async save() {
+    const unused = [...this.entries].filter(([, e]) => !e.used);
+    const gone = await Promise.all(unused.map(([file]) => stat4(file).then((s) => !s.isFile(), () => true)));
+    unused.forEach(([file], i) => gone[i] && this.entries.delete(file));
+    if (!this.changed && !gone.includes(true)) return null;
+    const header = { key: this.key, entries: [] };
+    const body = [];
+    for (const [file, entry] of this.entries) {
+      header.entries.push([file, entry.displayPath, entry.hash, entry.packed.byteLength]);
+      body.push(entry.packed);
+    }
+    const headerBytes = Buffer.from(JSON.stringify(header), "utf8");
+    const headerLength = Buffer.alloc(U32);
+    headerLength.writeUInt32LE(headerBytes.length);
+    const parts = [MAGIC, headerLength, headerBytes, ...body];
+    const checksum = Buffer.alloc(U32);
+    checksum.writeUInt32LE(parts.reduce((crc, part) => crc32(part, crc), 0));
+    const temporary = `${this.file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+    try {
+      await mkdir2(path7.dirname(this.file), { recursive: true });
+      await writeFile2(temporary, Buffer.concat([...parts, checksum]), { flag: "wx" });
+      await rename2(temporary, this.file);
+      this.changed = false;
+      return null;
+    } catch (error2) {
+      await rm2(temporary, { force: true }).catch(() => {
+      });
+      const code2 = error2.code;
+      return code2 === "EACCES" || code2 === "EPERM" ? "permission denied" : code2 === "EISDIR" ? "is a directory" : error2.message;
+    }
+  }
+};
+function readEntries(bytes, key) {
+  if (bytes.length < MAGIC.length + 2 * U32 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
+    return bytes.subarray(0, 8).toString("latin1").startsWith("svclint") ? "written by another svclint" : "not a svclint cache";
+  }
+  const end = bytes.length - U32;
+  if (crc32(bytes.subarray(0, end)) !== bytes.readUInt32LE(end)) return "corrupt or truncated";
+  const headerLength = bytes.readUInt32LE(MAGIC.length);
+  const bodyStart = MAGIC.length + U32 + headerLength;
+  if (bodyStart > end) return "corrupt or truncated";
+  let header;
+  try {
+    header = JSON.parse(bytes.toString("utf8", MAGIC.length + U32, bodyStart));
+  } catch {
+    return "corrupt or truncated";
+  }
+  if (header.key !== key) return "written by another svclint or for other settings";
+  if (!Array.isArray(header.entries)) return "corrupt or truncated";
+  const entries = /* @__PURE__ */ new Map();
+  let offset = bodyStart;
+  for (const item of header.entries) {
+    if (!Array.isArray(item) || item.length !== 4) return "corrupt or truncated";
+    const [file, displayPath2, hash, length] = item;
+    if (typeof file !== "string" || typeof displayPath2 !== "string" || typeof hash !== "string" || !Number.isSafeInteger(length) || length < 0) return "corrupt or truncated";
+    if (offset + length > end) return "corrupt or truncated";
+    entries.set(file, { displayPath: displayPath2, hash, packed: bytes.subarray(offset, offset + length), used: false });
+    offset += length;
+  }
+  return offset === end ? entries : "corrupt or truncated";
+}
+
+// src/input/parallel.ts
+var PARALLEL_MIN_BYTES = 8 << 20;
+var MAX_AUTO_THREADS = 8;
+var STAT_BATCH = 64;
+var IN_FLIGHT_PER_WORKER = 2;
+var WORKER_URL = new URL("./model-worker.js", import.meta.url);
+async function modelFiles(inputs, options = {}) {
+  if (options.kept) return modelChanged(inputs, options, options.kept);
+  const paths = inputs.filter((f) => f.path !== "-").map((f) => f.path);
+  const threads = await threadsFor(paths.length, options.threads ?? "auto", () => totalSize(paths));
+  if (threads === 1) return { models: await modelHere(inputs, options), threads };
+  const files = inputs.flatMap((input, fileId) => input.path === "-" ? [] : [{ fileId, input }]);
+  const modelled = await modelOnWorkers(files, options, threads);
+  const stdinIds = inputs.map((_, i) => i).filter((i) => inputs[i].path === "-");
+  const stdinModels = await modelHere(stdinIds.map((i) => inputs[i]), options, stdinIds);
+  stdinIds.forEach((fileId, i) => modelled.set(fileId, stdinModels[i]));
+  return { models: inputs.map((_, fileId) => modelled.get(fileId)), threads };
+}
+async function modelChanged(inputs, options, kept) {
+  const models = new Array(inputs.length);
+  const pending = [];
+  let failure = null;
+  const files = inputs.flatMap((input, fileId) => input.path === "-" ? [] : [{ input, fileId }]);
+  let next = 0;
+  const reader = async () => {
+    while (next < files.length) {
+      const { input, fileId } = files[next++];
+      try {
+        const current = await kept.current(input, fileId);
+        if (current) {
+          models[fileId] = current;
+          continue;
+        }
+        const bytes = await readInputBytes(input);
+        const hash = contentHash(bytes);
+        const hit = kept.lookup(input, hash, fileId);
+        if (hit) models[fileId] = hit;
+        else pending.push({ fileId, input, bytes, hash });
+      } catch (error2) {
+        if (!failure || fileId < failure.fileId) failure = { fileId, error: error2 };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_AHEAD, files.length) }, reader));
+  if (failure) throw failure.error;
+  pending.sort((a, b) => a.fileId - b.fileId);
+  const threads = await threadsFor(pending.length, options.threads ?? "auto", async () => pending.reduce((sum, p) => sum + p.bytes.length, 0));
+  if (threads > 1) {
+    const modelled = await modelOnWorkers(pending, options, threads, kept);
+    for (const p of pending) models[p.fileId] = modelled.get(p.fileId);
+  } else {
+    for (const p of pending) {
+      const model = modelFile({ displayPath: p.input.displayPath, ...decode(p.bytes) }, p.fileId, options);
+      kept.store(p.input, p.hash, model);
+      models[p.fileId] = model;
+    }
+  }
+  const stdinIds = inputs.map((_, i) => i).filter((i) => inputs[i].path === "-");
+  const stdinModels = await modelHere(stdinIds.map((i) => inputs[i]), options, stdinIds);
+  stdinIds.forEach((fileId, i) => models[fileId] = stdinModels[i]);
+  return { models, threads };
+}
+var READ_AHEAD = 16;
+async function modelHere(inputs, options, fileIds) {
+  const models = [];
+  const reads = [];
+  const readAt = (i) => {
+    if (i < inputs.length && reads[i] === void 0) (reads[i] = readInput(inputs[i], options.readStdin)).catch(() => {
+    });
+  };
+  for (const [i, input] of inputs.entries()) {
+    for (let ahead = i; ahead <= i + READ_AHEAD; ahead++) readAt(ahead);
+    const read = await reads[i];
+    delete reads[i];
+    models.push(modelFile({ displayPath: input.displayPath, ...read }, fileIds?.[i] ?? i, options));
+  }
+  return models;
+}
+async function threadsFor(files, requested, size) {
+  if (files < 2 || !existsSync4(fileURLToPath3(WORKER_URL))) return 1;
+  if (requested !== "auto") return Math.min(Math.max(1, Math.floor(requested)), files);
+  const cores = Math.min(availableParallelism(), MAX_AUTO_THREADS, files);
+  if (cores < 2) return 1;
+  return await size() >= PARALLEL_MIN_BYTES ? cores : 1;
+}
+async function totalSize(paths) {
+  let bytes = 0;
+  for (let i = 0; i < paths.length && bytes < PARALLEL_MIN_BYTES; i += STAT_BATCH) {
+    const sizes = await Promise.all(paths.slice(i, i + STAT_BATCH).map((p) => stat5(p).then((s) => s.size, () => 0)));
+    for (const size of sizes) bytes += size;
+  }
+  return bytes;
+}
+async function modelOnWorkers(files, options, threads, kept) {
+  const models = /* @__PURE__ */ new Map();
+  const byId = new Map(files.map((f) => [f.fileId, f]));
+  const setup = { defaultNamespace: options.defaultNamespace };
+  const strings2 = /* @__PURE__ */ new Map();
+  const pack = kept?.packs ?? false;
+  const workers = Array.from({ length: threads }, () => new Worker(WORKER_URL, { workerData: setup }));
+  try {
+    await new Promise((resolve, reject) => {
+      let next = 0;
+      let pending = 0;
+      let failure = null;
+      const send = (worker) => {
+        if (failure || next >= files.length) return;
+        const { fileId, input, bytes } = files[next++];
+        pending++;
+        worker.postMessage({ fileId, input, ...bytes && { bytes }, ...pack && { pack } });
+      };
+      const finish = () => {
+        if (pending > 0 || !failure && next < files.length) return;
+        if (failure) reject(failure.error);
+        else resolve();
+      };
+      for (const worker of workers) {
+        worker.on("message", (response) => {
+          pending--;
+          if (response.error) {
+            const { usage, message, stack } = response.error;
+            const error2 = usage ? new UsageError(message) : Object.assign(new Error(message), { stack });
+            if (!failure || response.fileId < failure.fileId) failure = { fileId: response.fileId, error: error2 };
+          } else {
+            const model = shareStrings(response.packed ? unpackModel(response.packed, response.fileId) : response.model, strings2);
+            models.set(response.fileId, model);
+            const file = byId.get(response.fileId);
+            if (kept && file.hash !== void 0) kept.store(file.input, file.hash, model, response.packed);
+          }
+          send(worker);
+          finish();
+        });
+        worker.on("error", (error2) => reject(new Error(`a modelling thread failed: ${error2.message}`)));
+        worker.on("exit", (code2) => reject(new Error(`a modelling thread stopped early (exit code ${code2})`)));
+        for (let i = 0; i < IN_FLIGHT_PER_WORKER; i++) send(worker);
+      }
+      finish();
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return models;
+}
+var SHARED_STRING_MAX_LENGTH = 64;
+function shareStrings(value, strings2) {
+  const target = value;
+  for (const key in target) {
+    const field = target[key];
+    if (typeof field === "string") {
+      if (field.length > SHARED_STRING_MAX_LENGTH) continue;
+      const shared = strings2.get(field);
+      if (shared === void 0) strings2.set(field, field);
+      else target[key] = shared;
+    } else if (typeof field === "object" && field !== null && !ArrayBuffer.isView(field)) {
+      shareStrings(field, strings2);
+    }
+  }
+  return value;
+}
 
 // src/load/helm-sources.ts
 var SOURCE_BOUNDARY = /^---[ \t]*\r?\n# Source: ([^\r\n]+?)[ \t]*\r?$/gm;
@@ -55940,125 +58033,23 @@ function splitHelmSources(text) {
 `).join("") }));
 }
 
-// src/model/parallel.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { stat as stat4 } from "node:fs/promises";
-import { availableParallelism } from "node:os";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-import { Worker } from "node:worker_threads";
-var PARALLEL_MIN_BYTES = 8 << 20;
-var MAX_AUTO_THREADS = 8;
-var STAT_BATCH = 64;
-var IN_FLIGHT_PER_WORKER = 2;
-var WORKER_URL = new URL("./model-worker.js", import.meta.url);
-async function modelFiles(inputs, options = {}) {
-  const threads = await threadsFor(inputs, options.threads ?? "auto");
-  const models = threads > 1 ? await modelOnWorkers(inputs, options, threads) : await modelHere(inputs, options);
-  return { models, threads };
-}
-var READ_AHEAD = 16;
-async function modelHere(inputs, options, fileIds) {
-  const models = [];
-  const reads = [];
-  const readAt = (i) => {
-    if (i < inputs.length && reads[i] === void 0) (reads[i] = readInput(inputs[i], options.readStdin)).catch(() => {
-    });
-  };
-  for (const [i, input] of inputs.entries()) {
-    for (let ahead = i; ahead <= i + READ_AHEAD; ahead++) readAt(ahead);
-    const read = await reads[i];
-    delete reads[i];
-    models.push(modelFile({ displayPath: input.displayPath, ...read }, fileIds?.[i] ?? i, options));
-  }
-  return models;
-}
-async function threadsFor(inputs, requested) {
-  const paths = inputs.filter((f) => f.path !== "-").map((f) => f.path);
-  if (paths.length < 2 || !existsSync4(fileURLToPath2(WORKER_URL))) return 1;
-  if (requested !== "auto") return Math.min(Math.max(1, Math.floor(requested)), paths.length);
-  const cores = Math.min(availableParallelism(), MAX_AUTO_THREADS, paths.length);
-  if (cores < 2) return 1;
-  let bytes = 0;
-  for (let i = 0; i < paths.length && bytes < PARALLEL_MIN_BYTES; i += STAT_BATCH) {
-    const sizes = await Promise.all(paths.slice(i, i + STAT_BATCH).map((p) => stat4(p).then((s) => s.size, () => 0)));
-    for (const size of sizes) bytes += size;
-  }
-  return bytes >= PARALLEL_MIN_BYTES ? cores : 1;
-}
-async function modelOnWorkers(inputs, options, threads) {
-  const models = new Array(inputs.length);
-  const fileIds = inputs.map((_, i) => i).filter((i) => inputs[i].path !== "-");
-  const setup = { defaultNamespace: options.defaultNamespace };
-  const strings2 = /* @__PURE__ */ new Map();
-  const workers = Array.from({ length: threads }, () => new Worker(WORKER_URL, { workerData: setup }));
-  try {
-    await new Promise((resolve, reject) => {
-      let next = 0;
-      let pending = 0;
-      let failure = null;
-      const send = (worker) => {
-        if (failure || next >= fileIds.length) return;
-        const fileId = fileIds[next++];
-        pending++;
-        worker.postMessage({ fileId, input: inputs[fileId] });
-      };
-      const finish = () => {
-        if (pending > 0 || !failure && next < fileIds.length) return;
-        if (failure) reject(failure.error);
-        else resolve();
-      };
-      for (const worker of workers) {
-        worker.on("message", (response) => {
-          pending--;
-          if (response.error) {
-            const { usage, message, stack } = response.error;
-            const error2 = usage ? new UsageError(message) : Object.assign(new Error(message), { stack });
-            if (!failure || response.fileId < failure.fileId) failure = { fileId: response.fileId, error: error2 };
-          } else {
-            models[response.fileId] = shareStrings(response.model, strings2);
-          }
-          send(worker);
-          finish();
-        });
-        worker.on("error", (error2) => reject(new Error(`a modelling thread failed: ${error2.message}`)));
-        worker.on("exit", (code) => reject(new Error(`a modelling thread stopped early (exit code ${code})`)));
-        for (let i = 0; i < IN_FLIGHT_PER_WORKER; i++) send(worker);
-      }
-      finish();
-    });
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-  const stdinIds = inputs.map((_, i) => i).filter((i) => inputs[i].path === "-");
-  const stdinModels = await modelHere(stdinIds.map((i) => inputs[i]), options, stdinIds);
-  stdinIds.forEach((fileId, i) => models[fileId] = stdinModels[i]);
-  return models;
-}
-var SHARED_STRING_MAX_LENGTH = 64;
-function shareStrings(value, strings2) {
-  const target = value;
-  for (const key in target) {
-    const field = target[key];
-    if (typeof field === "string") {
-      if (field.length > SHARED_STRING_MAX_LENGTH) continue;
-      const shared = strings2.get(field);
-      if (shared === void 0) strings2.set(field, field);
-      else target[key] = shared;
-    } else if (typeof field === "object" && field !== null && !ArrayBuffer.isView(field)) {
-      shareStrings(field, strings2);
-    }
-  }
-  return value;
+// src/input/stdin.ts
+async function modelStandardInput(firstFileId, options) {
+  const read = await readInput({ path: "-", displayPath: "-" }, options.readStdin);
+  const parts = read.encodingProblem ? [{ source: null, text: read.text }] : splitHelmSources(read.text);
+  return parts.map(
+    (part, i) => modelFile({ displayPath: part.source ?? options.stdinFilename ?? "-", text: part.text, encodingProblem: read.encodingProblem, encodingProblemOffset: read.encodingProblemOffset }, firstFileId + i, options)
+  );
 }
 
 // src/sets/detect.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import path9 from "node:path";
+import { readFile as readFile3 } from "node:fs/promises";
+import path10 from "node:path";
 
 // src/sets/gitops.ts
-var import_yaml10 = __toESM(require_dist(), 1);
+var import_yaml11 = __toESM(require_dist(), 1);
 import { existsSync as existsSync5 } from "node:fs";
-import path7 from "node:path";
+import path8 from "node:path";
 
 // src/sets/plain-data.ts
 function isRecord(value) {
@@ -56084,7 +58075,7 @@ function gitOpsSources(file, text, top) {
   const sources = [];
   let docs;
   try {
-    docs = (0, import_yaml10.parseAllDocuments)(text, { uniqueKeys: false });
+    docs = (0, import_yaml11.parseAllDocuments)(text, { uniqueKeys: false });
   } catch {
     return sources;
   }
@@ -56119,25 +58110,25 @@ function gitOpsSources(file, text, top) {
 }
 function resolveFolder(file, sourcePath, top) {
   const relative = sourcePath.replace(/^\.\/?/, "").replace(/\/+$/, "");
-  for (let dir = path7.dirname(file); ; dir = path7.dirname(dir)) {
-    const candidate = path7.join(dir, relative);
-    const isRoot = existsSync5(path7.join(dir, ".git")) || dir === top;
+  for (let dir = path8.dirname(file); ; dir = path8.dirname(dir)) {
+    const candidate = path8.join(dir, relative);
+    const isRoot = existsSync5(path8.join(dir, ".git")) || dir === top;
     if (relative === "" ? isRoot : isDirectory3(candidate)) return { folder: candidate, unknown: null };
-    if (isRoot || path7.dirname(dir) === dir) break;
+    if (isRoot || path8.dirname(dir) === dir) break;
   }
   return { folder: null, unknown: `its source path ${sourcePath} is not in the input (another repository, or a folder not linted), so svclint cannot analyse what it deploys` };
 }
 
 // src/sets/group-plain.ts
-import path8 from "node:path";
+import path9 from "node:path";
 function groupPlainFiles(files) {
   if (files.length === 0) return [];
-  const top = commonFolder(files.map((f) => path8.dirname(f.file)));
+  const top = commonFolder(files.map((f) => path9.dirname(f.file)));
   const tree = { files: [], children: /* @__PURE__ */ new Map() };
   for (const f of files) {
     let node = tree;
-    const relative = path8.relative(top, path8.dirname(f.file));
-    for (const part of relative === "" ? [] : relative.split(path8.sep)) {
+    const relative = path9.relative(top, path9.dirname(f.file));
+    for (const part of relative === "" ? [] : relative.split(path9.sep)) {
       let child = node.children.get(part);
       if (!child) node.children.set(part, child = { files: [], children: /* @__PURE__ */ new Map() });
       node = child;
@@ -56153,7 +58144,7 @@ function groupFolder(dir, folder, closed) {
   const own = folder.files.map((f) => ({ root: f.file, files: [f.file], keys: f.keys, why: "" }));
   const children = [];
   for (const [name, child] of [...folder.children].sort(([a], [b]) => a < b ? -1 : 1)) {
-    const unit = groupFolder(path8.join(dir, name), child, closed);
+    const unit = groupFolder(path9.join(dir, name), child, closed);
     if (unit) children.push(unit);
   }
   const units = [...own, ...children];
@@ -56189,8 +58180,8 @@ function collisions(units) {
       const first = owner.get(key);
       if (!first) owner.set(key, unit);
       else if (first !== unit) {
-        if (!clashes.has(first)) clashes.set(first, `${describeKey(key)} is defined again in ${path8.basename(unit.root)}`);
-        if (!clashes.has(unit)) clashes.set(unit, `redefines ${describeKey(key)} of ${path8.basename(first.root)}`);
+        if (!clashes.has(first)) clashes.set(first, `${describeKey(key)} is defined again in ${path9.basename(unit.root)}`);
+        if (!clashes.has(unit)) clashes.set(unit, `redefines ${describeKey(key)} of ${path9.basename(first.root)}`);
       }
     }
   }
@@ -56206,8 +58197,8 @@ function objectKey2(kind, namespace, name) {
 function commonFolder(dirs) {
   let common = dirs[0];
   for (const dir of dirs) {
-    while (dir !== common && !dir.startsWith(common.endsWith(path8.sep) ? common : common + path8.sep)) {
-      const parent = path8.dirname(common);
+    while (dir !== common && !dir.startsWith(common.endsWith(path9.sep) ? common : common + path9.sep)) {
+      const parent = path9.dirname(common);
       if (parent === common) break;
       common = parent;
     }
@@ -56260,7 +58251,7 @@ async function detectSets({ layout, models, stdin, configured, releases, cwd }) 
     if (gitopsSets.has(folder)) continue;
     const files = /* @__PURE__ */ new Map();
     for (const file of layout.plain) {
-      if (!claimed.has(file) && (source.recursive ? isInside(file, folder) : path9.dirname(file) === folder)) {
+      if (!claimed.has(file) && (source.recursive ? isInside(file, folder) : path10.dirname(file) === folder)) {
         files.set(file, source.targetNamespace);
         claimed.add(file);
       }
@@ -56284,9 +58275,9 @@ async function detectSets({ layout, models, stdin, configured, releases, cwd }) 
     });
   }
   for (const [chart, files] of layout.charts) {
-    const chartFile = path9.join(chart, "Chart.yaml");
-    for (const release2 of releases.get(chart) ?? [{ release: path9.basename(chart), namespace: null, values: [] }]) {
-      const named = release2.values.length ? ` with ${release2.values.map((v) => path9.basename(v)).join(", ")}` : "";
+    const chartFile = path10.join(chart, "Chart.yaml");
+    for (const release2 of releases.get(chart) ?? [{ release: path10.basename(chart), namespace: null, values: [] }]) {
+      const named = release2.values.length ? ` with ${release2.values.map((v) => path10.basename(v)).join(", ")}` : "";
       sets.push({
         kind: "helm",
         root: chart,
@@ -56324,28 +58315,28 @@ async function gitOpsSourcesIn(layout, models, cwd) {
   );
   const sources = [];
   for (const file of new Set(candidates)) {
-    const text = await readFile2(file, "utf8").catch(() => "");
+    const text = await readFile3(file, "utf8").catch(() => "");
     if (mayHoldGitOps(text)) sources.push(...gitOpsSources(file, text, cwd));
   }
   return sources;
 }
 function isInside(file, folder) {
-  return file.startsWith(folder.endsWith(path9.sep) ? folder : folder + path9.sep);
+  return file.startsWith(folder.endsWith(path10.sep) ? folder : folder + path10.sep);
 }
 
 // src/sets/helm.ts
 import { execFile as execFile2 } from "node:child_process";
-import { existsSync as existsSync7, readFileSync as readFileSync2 } from "node:fs";
-import { mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
+import { existsSync as existsSync7, readFileSync as readFileSync4 } from "node:fs";
+import { mkdtemp as mkdtemp2, rm as rm4 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import path11 from "node:path";
+import path12 from "node:path";
 
 // src/sets/render.ts
 import { execFile } from "node:child_process";
 import { existsSync as existsSync6 } from "node:fs";
-import { mkdtemp, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdtemp, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import path10 from "node:path";
+import path11 from "node:path";
 var RENDER_TIMEOUT_MS = 6e4;
 var MAX_OUTPUT_BYTES = 256 << 20;
 function findRenderer(env = process.env) {
@@ -56356,18 +58347,18 @@ function findRenderer(env = process.env) {
   return null;
 }
 function onPath(name, env) {
-  for (const dir of (env.PATH ?? "").split(path10.delimiter)) {
+  for (const dir of (env.PATH ?? "").split(path11.delimiter)) {
     if (dir === "") continue;
-    const candidate = path10.join(dir, name);
+    const candidate = path11.join(dir, name);
     if (existsSync6(candidate)) return candidate;
   }
   return null;
 }
 async function renderKustomization(renderer, dir) {
-  const wrapper = await mkdtemp(path10.join(tmpdir(), "svclint-render-"));
+  const wrapper = await mkdtemp(path11.join(tmpdir(), "svclint-render-"));
   try {
-    const relative = path10.relative(wrapper, dir).split(path10.sep).join("/");
-    await writeFile2(path10.join(wrapper, "kustomization.yaml"), `resources:
+    const relative = path11.relative(wrapper, dir).split(path11.sep).join("/");
+    await writeFile3(path11.join(wrapper, "kustomization.yaml"), `resources:
 - ${JSON.stringify(relative)}
 buildMetadata: [originAnnotations]
 `);
@@ -56375,7 +58366,7 @@ buildMetadata: [originAnnotations]
     if (traced.ok) return { ok: true, text: traced.text, base: wrapper };
     if (!/buildMetadata|unknown field/i.test(traced.message)) return { ok: false, message: traced.message.split(relative).join(dir) };
   } finally {
-    await rm2(wrapper, { recursive: true, force: true });
+    await rm3(wrapper, { recursive: true, force: true });
   }
   const plain = await run(renderer, dir);
   return plain.ok ? { ok: true, text: plain.text, base: dir } : plain;
@@ -56415,7 +58406,7 @@ function findHelm(env) {
   return onPath("helm", env);
 }
 async function renderChart(helm, chartDir, release2, kubeVersion) {
-  const plugins = await mkdtemp2(path11.join(tmpdir2(), "svclint-helm-plugins-"));
+  const plugins = await mkdtemp2(path12.join(tmpdir2(), "svclint-helm-plugins-"));
   try {
     const args = ["template", release2.release, chartDir, ...release2.namespace ? ["--namespace", release2.namespace] : [], ...release2.values.flatMap((v) => ["--values", v]), "--kube-version", kubeVersion];
     const output = await new Promise((resolve) => {
@@ -56434,18 +58425,18 @@ async function renderChart(helm, chartDir, release2, kubeVersion) {
     if (!output.ok) return output;
     return { ok: true, templates: templatesOf(output.text, chartDir) };
   } finally {
-    await rm3(plugins, { recursive: true, force: true });
+    await rm4(plugins, { recursive: true, force: true });
   }
 }
 function templatesOf(text, chartDir) {
   return splitHelmSources(text).map((part) => {
     const inside = part.source?.split("/").slice(1).join("/");
-    return { file: inside ? path11.join(chartDir, inside) : path11.join(chartDir, "Chart.yaml"), text: part.text };
+    return { file: inside ? path12.join(chartDir, inside) : path12.join(chartDir, "Chart.yaml"), text: part.text };
   });
 }
 function templateLinesOf(renderedText, templateFile) {
   const split = (text) => text.split("\n").map((line) => line.replace(/\r$/, ""));
-  return { rendered: split(renderedText), template: existsSync7(templateFile) ? split(readFileSync2(templateFile, "utf8")) : [] };
+  return { rendered: split(renderedText), template: existsSync7(templateFile) ? split(readFileSync4(templateFile, "utf8")) : [] };
 }
 function placeInTemplate(finding2, lines, displayPath2) {
   const rendered = lines.rendered[finding2.line - 1] ?? "";
@@ -56477,8 +58468,10 @@ function joinAnalyses(analyses, labels, model) {
   const endpoints = [];
   const owner = /* @__PURE__ */ new Map();
   const byName2 = /* @__PURE__ */ new Map();
+  const workloadOwner = /* @__PURE__ */ new Map();
   for (const [i, analysis] of analyses.entries()) {
     for (const entry of analysis.endpoints) {
+      for (const workload of entry.workloads) if (!workloadOwner.has(workload)) workloadOwner.set(workload, analysis);
       if (owner.has(entry.service)) continue;
       owner.set(entry.service, analysis);
       endpoints.push({ ...entry, set: labels[i] });
@@ -56507,6 +58500,11 @@ function joinAnalyses(analyses, labels, model) {
     get configMaps() {
       return wholeInput().configMaps;
     },
+    get policies() {
+      return wholeInput().policies;
+    },
+    // A workload of an endpoint map is the one its set analysed: that set knows what scales and protects it.
+    policiesOf: (workload) => (workloadOwner.get(workload) ?? wholeInput()).policiesOf(workload),
     get configObjects() {
       return wholeInput().configObjects;
     },
@@ -56521,7 +58519,7 @@ function joinAnalyses(analyses, labels, model) {
 }
 
 // src/sets/kustomization-notes.ts
-import path12 from "node:path";
+import path13 from "node:path";
 function kustomizationNotes(set, renderer, failed, mode, cwd) {
   const notes = [];
   const build = set.kustomize;
@@ -56553,7 +58551,7 @@ function kustomizationNotes(set, renderer, failed, mode, cwd) {
   return notes;
 }
 function shortenPaths(message, cwd) {
-  return message.replace(/\/[^\s':"\]]+/g, (absolute) => absolute.startsWith(cwd + path12.sep) ? path12.relative(cwd, absolute) : absolute);
+  return message.replace(/\/[^\s':"\]]+/g, (absolute) => absolute.startsWith(cwd + path13.sep) ? path13.relative(cwd, absolute) : absolute);
 }
 function namespaceOf(set) {
   const namespaces = new Set([...set.files.values()].filter((n) => n !== null));
@@ -56561,22 +58559,22 @@ function namespaceOf(set) {
 }
 
 // src/sets/layout.ts
-import path14 from "node:path";
+import path15 from "node:path";
 
 // src/sets/kustomization.ts
-var import_yaml11 = __toESM(require_dist(), 1);
-import { existsSync as existsSync8, readFileSync as readFileSync3 } from "node:fs";
-import path13 from "node:path";
+var import_yaml12 = __toESM(require_dist(), 1);
+import { existsSync as existsSync8, readFileSync as readFileSync5 } from "node:fs";
+import path14 from "node:path";
 var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 function kustomizationFileIn(dir) {
   for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const file = path13.join(dir, name);
+    const file = path14.join(dir, name);
     if (existsSync8(file)) return file;
   }
   return null;
 }
 function isKustomizationFileName(file) {
-  return KUSTOMIZATION_FILE_NAMES.includes(path13.basename(file));
+  return KUSTOMIZATION_FILE_NAMES.includes(path14.basename(file));
 }
 var PATCH_LIST_FIELDS = ["patchesStrategicMerge", "patchesJson6902", "patches"];
 var GENERATOR_FIELDS = ["configMapGenerator", "secretGenerator"];
@@ -56596,7 +58594,7 @@ var TRANSFORM_FIELDS = [
   "replacements"
 ];
 function readKustomization(file) {
-  const dir = path13.dirname(file);
+  const dir = path14.dirname(file);
   const k = {
     file,
     dir,
@@ -56616,11 +58614,11 @@ function readKustomization(file) {
   };
   let data;
   try {
-    const doc = (0, import_yaml11.parseDocument)(readFileSync3(file, "utf8"), { uniqueKeys: false });
+    const doc = (0, import_yaml12.parseDocument)(readFileSync5(file, "utf8"), { uniqueKeys: false });
     if (doc.errors.length > 0) throw new Error(doc.errors[0].message.split("\n")[0]);
     data = doc.toJS({ maxAliasCount: 100 });
-    if ((0, import_yaml11.isMap)(doc.contents)) {
-      for (const pair of doc.contents.items) if ((0, import_yaml11.isScalar)(pair.key) && pair.key.range) k.keys.set(String(pair.key.value), [pair.key.range[0], pair.key.range[1]]);
+    if ((0, import_yaml12.isMap)(doc.contents)) {
+      for (const pair of doc.contents.items) if ((0, import_yaml12.isScalar)(pair.key) && pair.key.range) k.keys.set(String(pair.key.value), [pair.key.range[0], pair.key.range[1]]);
     }
   } catch (error2) {
     k.problem = `cannot read this kustomization: ${error2.message}`;
@@ -56656,7 +58654,7 @@ function readKustomization(file) {
   for (const field of PLUGIN_FIELDS) {
     for (const entry of list(fields[field])) {
       if (typeof entry !== "string" || entry.includes("\n")) continue;
-      const absolute = path13.resolve(dir, entry);
+      const absolute = path14.resolve(dir, entry);
       if (isDirectory3(absolute)) addBase(k, entry);
       else consume(k, entry);
     }
@@ -56670,19 +58668,19 @@ function readKustomization(file) {
 }
 function addResource(k, entry) {
   if (isRemote(entry)) return void k.remote.push(entry);
-  const absolute = path13.resolve(k.dir, entry);
+  const absolute = path14.resolve(k.dir, entry);
   if (isDirectory3(absolute)) k.bases.push(absolute);
   else if (existsSync8(absolute)) k.resourceFiles.push(absolute);
   else k.missing.push(entry);
 }
 function addBase(k, entry) {
   if (isRemote(entry)) return void k.remote.push(entry);
-  const absolute = path13.resolve(k.dir, entry);
+  const absolute = path14.resolve(k.dir, entry);
   if (isDirectory3(absolute)) k.bases.push(absolute);
   else k.missing.push(entry);
 }
 function consume(k, entry) {
-  if (!isRemote(entry)) k.consumed.push(path13.resolve(k.dir, entry));
+  if (!isRemote(entry)) k.consumed.push(path14.resolve(k.dir, entry));
 }
 function isRemote(entry) {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || /^git@/.test(entry) || /\?ref=/.test(entry);
@@ -56702,7 +58700,7 @@ function layOut(files) {
     if (k) kustomizations.set(dir, k);
     return k;
   };
-  const pending = [...new Set(files.map((f) => path14.dirname(f)))];
+  const pending = [...new Set(files.map((f) => path15.dirname(f)))];
   while (pending.length > 0) {
     const k = readAt(pending.pop());
     if (!k) continue;
@@ -56732,7 +58730,7 @@ function layOut(files) {
     if (chart) {
       if (!chartFiles.has(chart)) chartFiles.set(chart, []);
       chartFiles.get(chart).push(file);
-    } else if (!consumed.has(file) && !members.has(file) && !(isKustomizationFileName(file) && kustomizations.has(path14.dirname(file)))) {
+    } else if (!consumed.has(file) && !members.has(file) && !(isKustomizationFileName(file) && kustomizations.has(path15.dirname(file)))) {
       plain.push(file);
     }
   }
@@ -56759,7 +58757,7 @@ function buildOf(root, all) {
 }
 
 // src/sets/lint-chart.ts
-import path15 from "node:path";
+import path16 from "node:path";
 function lintChart(templates, options, cwd) {
   const parts = templates.map((t, id) => {
     const shown = displayPath(t.file, cwd);
@@ -56782,7 +58780,7 @@ function chartNotes(set, helm, outcome, mode, cwd) {
   const chart = set.chart;
   if (!chart || outcome?.ok) return [];
   const at2 = { file: set.definedBy, start: 0, end: 0 };
-  const name = path15.basename(set.root);
+  const name = path16.basename(set.root);
   if (outcome && !outcome.ok) {
     return [{ ...at2, severity: "warning", message: `helm template could not render chart ${name} (release ${chart.release}): ${outcome.message}; it was not analysed` }];
   }
@@ -56791,9 +58789,9 @@ function chartNotes(set, helm, outcome, mode, cwd) {
 }
 
 // src/sets/trace.ts
-var import_yaml12 = __toESM(require_dist(), 1);
-import { readFileSync as readFileSync4 } from "node:fs";
-import path16 from "node:path";
+var import_yaml13 = __toESM(require_dist(), 1);
+import { readFileSync as readFileSync6 } from "node:fs";
+import path17 from "node:path";
 var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
 function traceFindings(findings, context) {
   const renderedPath = context.rendered.file.path;
@@ -56803,9 +58801,9 @@ function traceFindings(findings, context) {
     let docs = parsed.get(file);
     if (!docs) {
       try {
-        const text = file === renderedPath ? context.renderedText : readFileSync4(file, "utf8");
+        const text = file === renderedPath ? context.renderedText : readFileSync6(file, "utf8");
         texts.set(file, text);
-        docs = (0, import_yaml12.parseAllDocuments)(text, { uniqueKeys: false });
+        docs = (0, import_yaml13.parseAllDocuments)(text, { uniqueKeys: false });
       } catch {
         docs = [];
       }
@@ -56855,7 +58853,7 @@ function objectsByLine(rendered) {
 function findSource(object, context, byKind) {
   const origin = object.annotations[ORIGIN_ANNOTATION];
   const originPath = origin ? /^path:\s*(.+?)\s*$/m.exec(origin)?.[1]?.replace(/^['"]|['"]$/g, "") : void 0;
-  const traced = originPath && path16.resolve(context.originBase, originPath);
+  const traced = originPath && path17.resolve(context.originBase, originPath);
   let best = null;
   for (const candidate of byKind.get(object.kind) ?? []) {
     if (traced && candidate.absolute !== traced || !object.name.includes(candidate.object.name)) continue;
@@ -56879,24 +58877,24 @@ function locate(source, renderedObject, yamlPath, docsOf, textOf, renderedFile, 
   let rendered = mappingAt(docsOf(renderedFile), rangeStart(renderedObject.range));
   let keyRange = null;
   for (const segment of parsePath(yamlPath)) {
-    if (typeof segment === "number" && (0, import_yaml12.isSeq)(node)) {
-      const renderedItem = (0, import_yaml12.isSeq)(rendered) ? rendered.items[segment] : void 0;
+    if (typeof segment === "number" && (0, import_yaml13.isSeq)(node)) {
+      const renderedItem = (0, import_yaml13.isSeq)(rendered) ? rendered.items[segment] : void 0;
       const name = nameOf(renderedItem);
       node = name !== null ? node.items.find((item) => nameOf(item) === name) : node.items[segment];
       rendered = renderedItem ?? null;
       keyRange = null;
-    } else if (typeof segment === "string" && (0, import_yaml12.isMap)(node)) {
-      const pair = node.items.find((p) => (0, import_yaml12.isScalar)(p.key) && String(p.key.value) === segment);
+    } else if (typeof segment === "string" && (0, import_yaml13.isMap)(node)) {
+      const pair = node.items.find((p) => (0, import_yaml13.isScalar)(p.key) && String(p.key.value) === segment);
       if (!pair) break;
-      keyRange = (0, import_yaml12.isScalar)(pair.key) && pair.key.range ? [pair.key.range[0], pair.key.range[1]] : null;
+      keyRange = (0, import_yaml13.isScalar)(pair.key) && pair.key.range ? [pair.key.range[0], pair.key.range[1]] : null;
       node = pair.value;
-      rendered = (0, import_yaml12.isMap)(rendered) ? rendered.get(segment, true) ?? null : null;
+      rendered = (0, import_yaml13.isMap)(rendered) ? rendered.get(segment, true) ?? null : null;
     } else break;
     if (!node) break;
   }
-  const range = (0, import_yaml12.isScalar)(node) && node.range ? [node.range[0], node.range[1]] : keyRange;
+  const range = (0, import_yaml13.isScalar)(node) && node.range ? [node.range[0], node.range[1]] : keyRange;
   if (!range) return null;
-  const part = (0, import_yaml12.isScalar)(node) && (0, import_yaml12.isScalar)(rendered) ? partOfScalar(node, rendered, within, textOf(renderedFile), textOf(source.absolute)) : null;
+  const part = (0, import_yaml13.isScalar)(node) && (0, import_yaml13.isScalar)(rendered) ? partOfScalar(node, rendered, within, textOf(renderedFile), textOf(source.absolute)) : null;
   return spanOf(source.model.file, makeRange(...part ?? range));
 }
 function renderedOffsets(context, finding2) {
@@ -56925,20 +58923,20 @@ function count(text, needle) {
   return n;
 }
 function nameOf(item) {
-  if (!(0, import_yaml12.isMap)(item)) return null;
+  if (!(0, import_yaml13.isMap)(item)) return null;
   const name = item.get("name", true);
-  return (0, import_yaml12.isScalar)(name) ? String(name.value) : null;
+  return (0, import_yaml13.isScalar)(name) ? String(name.value) : null;
 }
 function mappingAt(docs, start) {
   const doc = docs.find((d) => d.contents?.range && d.contents.range[0] <= start && start < d.contents.range[2]);
   const node = doc?.contents ?? null;
-  return (0, import_yaml12.isMap)(node) && node.range?.[0] === start ? node : findMappingAt(node, start) ?? node;
+  return (0, import_yaml13.isMap)(node) && node.range?.[0] === start ? node : findMappingAt(node, start) ?? node;
 }
 function findMappingAt(node, start) {
-  if ((0, import_yaml12.isMap)(node) && node.range?.[0] === start) return node;
-  if ((0, import_yaml12.isMap)(node) || (0, import_yaml12.isSeq)(node)) {
+  if ((0, import_yaml13.isMap)(node) && node.range?.[0] === start) return node;
+  if ((0, import_yaml13.isMap)(node) || (0, import_yaml13.isSeq)(node)) {
     for (const item of node.items) {
-      const child = (0, import_yaml12.isMap)(node) ? item.value : item;
+      const child = (0, import_yaml13.isMap)(node) ? item.value : item;
       const found = findMappingAt(child, start);
       if (found) return found;
     }
@@ -56969,7 +58967,7 @@ async function lintInSets(inputs, options) {
     add(root.kustomization.file);
     for (const file of root.members.keys()) add(file);
   }
-  for (const chart of layout.charts.keys()) add(path17.join(chart, "Chart.yaml"));
+  for (const chart of layout.charts.keys()) add(path18.join(chart, "Chart.yaml"));
   for (const { component } of layout.unusedComponents) add(component.file);
   const ordered = sortInputs(toRead.values());
   const { models: fileModels, threads } = await modelFiles(ordered, options);
@@ -57050,7 +59048,7 @@ function unnamedFiles(inputs, layout, cwd) {
   const reported = new Set(named);
   for (const root of layout.roots) {
     const file = root.kustomization.file;
-    const isNamed = named.has(file) || path17.basename(file) === "Kustomization" && inputs.some((f) => path17.dirname(f.path) === root.kustomization.dir);
+    const isNamed = named.has(file) || path18.basename(file) === "Kustomization" && inputs.some((f) => path18.dirname(f.path) === root.kustomization.dir);
     if (isNamed) for (const member of [file, ...root.members.keys()]) reported.add(member);
   }
   const unnamed = /* @__PURE__ */ new Set();
@@ -57066,13 +59064,6 @@ async function configuredSets(sets, cwd) {
   return found;
 }
 var STDIN_KEY = "\0stdin:";
-async function modelStandardInput(firstFileId, options) {
-  const read = await readInput({ path: "-", displayPath: "-" }, options.readStdin);
-  const parts = read.encodingProblem ? [{ source: null, text: read.text }] : splitHelmSources(read.text);
-  return parts.map(
-    (part, i) => modelFile({ displayPath: part.source ?? options.stdinFilename ?? "-", text: part.text, encodingProblem: read.encodingProblem, encodingProblemOffset: read.encodingProblemOffset }, firstFileId + i, options)
-  );
-}
 function startRenders(layout, renderer) {
   const renders = /* @__PURE__ */ new Map();
   if (!renderer) return renders;
@@ -57114,11 +59105,11 @@ var Limiter = class {
 function chartReleases(options, cwd) {
   const releases = /* @__PURE__ */ new Map();
   for (const chart of options.charts ?? []) {
-    const dir = path17.resolve(cwd, chart.path);
+    const dir = path18.resolve(cwd, chart.path);
     const release2 = {
-      release: chart.release ?? path17.basename(dir),
+      release: chart.release ?? path18.basename(dir),
       namespace: chart.namespace ?? null,
-      values: (chart.values ?? []).map((v) => path17.resolve(cwd, v))
+      values: (chart.values ?? []).map((v) => path18.resolve(cwd, v))
     };
     releases.set(dir, [...releases.get(dir) ?? [], release2]);
   }
@@ -57180,16 +59171,18 @@ async function lintPaths(paths, options = {}) {
   const cwd = options.cwd ?? process.cwd();
   const excluded = options.exclude?.length ? await patternGlobs(options.exclude, cwd) : [];
   const named = await withoutExcluded(await resolveInputs(paths, cwd), excluded, cwd);
+  const kept = await keptModels(options, cwd);
   if (!options.context || options.context.length === 0) {
-    const { result: result2, threads: threads2, sets: sets2, unnamed, ms: ms2 } = await lintLoaded(named, options, cwd);
-    return withLoadTiming({ ...withoutFiles(result2, unnamed), threads: threads2, sets: sets2 }, named.length, threads2, ms2);
+    const { result: result2, threads: threads2, sets: sets2, unnamed, ms: ms2 } = await lintLoaded(named, options, cwd, kept?.models);
+    return withLoadTiming({ ...withoutFiles(result2, unnamed), threads: threads2, sets: sets2, ...kept && { cache: await kept.finish() } }, named.length, threads2, ms2);
   }
   const all = new Map(named.map((f) => [f.path, f]));
   const context = [...options.context, ...excluded.map((glob) => `!${glob}`)];
   for (const file of await resolveContext(context, cwd)) if (!all.has(file.path)) all.set(file.path, file);
   const inputs = sortInputs(all.values());
-  const { result: linted, threads, sets, stdinPaths, ms } = await lintLoaded(inputs, options, cwd);
-  const result = withLoadTiming(linted, inputs.length, threads, ms);
+  const { result: linted, threads, sets, stdinPaths, ms } = await lintLoaded(inputs, options, cwd, kept?.models);
+  const cache = kept && await kept.finish();
+  const result = withLoadTiming({ ...linted, ...cache && { cache } }, inputs.length, threads, ms);
   const reported = /* @__PURE__ */ new Set([...named.map((f) => f.displayPath), ...stdinPaths]);
   const findings = result.findings.filter((f) => reported.has(f.file));
   const problems = result.findings.filter((f) => !reported.has(f.file) && hidesObjects(f));
@@ -57204,6 +59197,33 @@ async function lintPaths(paths, options = {}) {
     sets
   };
 }
+async function keptModels(options, cwd) {
+  const watch = options.watchModels;
+  if (!options.cache && !watch) return null;
+  let disk = watch?.disk ?? null;
+  if (options.cache && !disk) disk = await ModelCache.open(await cacheFileOf(options.cacheLocation, cwd), cacheKey(modellingSettings(options)));
+  if (watch) {
+    watch.disk = disk;
+    watch.startRun();
+  }
+  const models = watch ?? disk;
+  return {
+    models,
+    finish: async () => {
+      watch?.endRun();
+      return { ...models.stats(), writeError: disk ? await disk.save() : null };
+    }
+  };
+}
+function modellingSettings(options) {
+  return {
+    defaultNamespace: options.defaultNamespace ?? "default",
+    settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    render: options.render ?? "auto",
+    sets: options.sets ?? [],
+    charts: options.charts ?? []
+  };
+}
 function withoutFiles(result, files) {
   if (files.length === 0) return result;
   const hidden = new Set(files);
@@ -57214,9 +59234,9 @@ function withoutFiles(result, files) {
 function hidesObjects(f) {
   return f.ruleId === "parse-error" && !f.message.startsWith("Document is a ");
 }
-async function lintLoaded(inputs, options, cwd) {
+async function lintLoaded(inputs, options, cwd, kept) {
   const started = performance.now();
-  const { result, sets, threads, stdinPaths, unnamed } = await lintInSets(inputs, { ...options, cwd });
+  const { result, sets, threads, stdinPaths, unnamed } = await lintInSets(inputs, { ...options, cwd, kept });
   if (inputs.length === 1 && inputs[0].path === "-" && result.model.objects.length === 0 && result.model.loadProblems.length === 0) {
     throw new UsageError("standard input holds no Kubernetes object (did the command before the pipe fail?)");
   }
@@ -57225,7 +59245,8 @@ async function lintLoaded(inputs, options, cwd) {
 function withLoadTiming(result, files, threads, ms) {
   if (!result.timings) return result;
   const plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  const load = { kind: "stage", name: `read and model ${plural2(files, "file")} (${plural2(threads, "thread")})`, ms };
+  const kept = result.cache ? `; ${result.cache.hits} kept, ${result.cache.misses} modelled` : "";
+  const load = { kind: "stage", name: `read and model ${plural2(files, "file")} (${plural2(threads, "thread")}${kept})`, ms };
   return { ...result, timings: [load, ...result.timings] };
 }
 
@@ -57328,6 +59349,11 @@ function findingEntry(f) {
     related: f.related
   };
 }
+function monitorsMember(service, analysis) {
+  const monitors = analysis.monitorsOf(service);
+  if (monitors.length === 0) return {};
+  return { monitors: monitors.map((m) => ({ kind: m.kind, namespace: m.namespace, name: m.name, scrapes: scrapedPorts(m, service) })) };
+}
 function serviceEntry(entry, analysis) {
   const s = entry.service;
   return {
@@ -57349,11 +59375,13 @@ function serviceEntry(entry, analysis) {
         containerPort: e.containerPort,
         replicas: e.replicas,
         ready: e.ready,
-        ...e.notReadyReason !== null && { notReadyReason: e.notReadyReason }
+        ...e.notReadyReason !== null && { notReadyReason: e.notReadyReason },
+        ...policiesEntry(analysis.policiesOf(e.workload))
       }))
     })),
     operatorManaged: entry.operatorResources.map((o) => ({ kind: o.kind, name: o.name })),
     ...entry.rejected.length > 0 && { rejected: entry.rejected.map((r) => ({ kind: r.workload.kind, name: r.workload.name, reason: r.reason })) },
+    ...monitorsMember(s, analysis),
     dnsNames: analysis.dnsNamesOf(s).map((d) => ({
       type: d.type,
       name: d.name,
@@ -57410,43 +59438,11 @@ ${c.bold(color(line))}
 }
 
 // src/report/sarif.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 var SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 var FINGERPRINT_KEY = "svclint/v1";
 var AUTOMATION_ID = "svclint/";
 var STDIN_NAME = "stdin";
-var RULE_TAGS = {
-  "dns-name": ["kubernetes", "correctness", "dns", "naming"],
-  "dns-reference": ["kubernetes", "correctness", "dns", "service", "env"],
-  "duplicate-env-var": ["kubernetes", "correctness", "pod", "env"],
-  "duplicate-port": ["kubernetes", "correctness", "service", "ports"],
-  "env-var-order": ["kubernetes", "correctness", "pod", "env"],
-  "ingress-backend": ["kubernetes", "correctness", "ingress", "gateway-api", "service"],
-  "node-port-conflict": ["kubernetes", "correctness", "service", "node-port"],
-  "node-port-range": ["kubernetes", "correctness", "service", "node-port"],
-  "orphan-service": ["kubernetes", "correctness", "service", "selector", "endpoints"],
-  "parse-error": ["kubernetes", "correctness", "yaml"],
-  "port-name": ["kubernetes", "correctness", "service", "ports", "naming"],
-  "probe-port": ["kubernetes", "correctness", "pod", "probes", "endpoints"],
-  schema: ["kubernetes", "correctness", "schema"],
-  "selectorless-service": ["kubernetes", "correctness", "service", "endpoints"],
-  "service-env-order": ["kubernetes", "correctness", "service", "env"],
-  "service-type": ["kubernetes", "correctness", "service"],
-  suppression: ["kubernetes", "maintainability", "suppression"],
-  "statefulset-service": ["kubernetes", "correctness", "statefulset", "service", "dns"],
-  "target-port-mismatch": ["kubernetes", "correctness", "service", "ports", "endpoints"],
-  "workload-selector": ["kubernetes", "correctness", "workload", "selector"]
-};
-var DEFAULT_TAGS = ["kubernetes", "correctness"];
-var RULE_PRECISION = {
-  "dns-reference": "high",
-  "env-var-order": "high",
-  "orphan-service": "high",
-  "selectorless-service": "medium",
-  "service-env-order": "high",
-  "statefulset-service": "high",
-  "target-port-mismatch": "high"
-};
 var LEVEL = { error: "error", warning: "warning", note: "note" };
 var PROBLEM_SEVERITY = { error: "error", warning: "warning", note: "recommendation" };
 function pascalCase(id) {
@@ -57489,8 +59485,8 @@ ${rationale}${exampleMarkdown}
     },
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: {
-      tags: RULE_TAGS[meta.id] ?? DEFAULT_TAGS,
-      precision: RULE_PRECISION[meta.id] ?? "very-high",
+      tags: [...meta.sarif?.tags ?? DEFAULT_RULE_TAGS],
+      precision: meta.sarif?.precision ?? "very-high",
       "problem.severity": PROBLEM_SEVERITY[meta.severity]
     }
   };
@@ -57501,7 +59497,7 @@ function unknownRuleDescriptor(id) {
     id,
     ...name.toLowerCase() !== id.toLowerCase() && { name },
     shortDescription: { text: `Rule ${id}.` },
-    properties: { tags: DEFAULT_TAGS }
+    properties: { tags: [...DEFAULT_RULE_TAGS] }
   };
 }
 function encodeSegment(segment) {
@@ -57526,7 +59522,7 @@ function findingFingerprints(findings) {
   const seen = /* @__PURE__ */ new Map();
   return findings.map((f) => {
     const identity = f.object ? [f.ruleId, f.file, f.object.kind, f.object.namespace, f.object.name, f.path] : [f.ruleId, f.file, null, null, null, f.path, f.message.replace(/\b(line|column|col)s? \d+/gi, "$1")];
-    const hash = createHash("sha256").update(JSON.stringify(identity)).digest("hex");
+    const hash = createHash2("sha256").update(JSON.stringify(identity)).digest("hex");
     const count2 = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, count2);
     return count2 === 1 ? hash : `${hash}:${count2}`;
@@ -57681,11 +59677,11 @@ function formatJunit(result) {
     const failing = cases.filter((c) => c.failures.length > 0).length;
     totalTests += cases.length;
     totalFailures += failing;
-    const path21 = shownPath(s.file);
-    const classname = path21.replace(/\.ya?ml$/i, "");
-    body.push(`  <testsuite${attributes({ name: path21, tests: cases.length, failures: failing, errors: 0, skipped: 0, time: 0 })}>`);
+    const path22 = shownPath(s.file);
+    const classname = path22.replace(/\.ya?ml$/i, "");
+    body.push(`  <testsuite${attributes({ name: path22, tests: cases.length, failures: failing, errors: 0, skipped: 0, time: 0 })}>`);
     for (const c of cases) {
-      const open2 = `    <testcase${attributes({ name: c.name, classname, file: path21, time: 0 })}`;
+      const open2 = `    <testcase${attributes({ name: c.name, classname, file: path22, time: 0 })}`;
       if (c.failures.length === 0) {
         body.push(`${open2}/>`);
         continue;
@@ -57826,22 +59822,8 @@ var byName = {
 var formatters = byName;
 var FORMAT_NAMES = Object.keys(formatters);
 
-// src/version.ts
-import { readFileSync as readFileSync5 } from "node:fs";
-function readVersion() {
-  for (const relative of ["../package.json", "../../package.json"]) {
-    try {
-      const pkg = JSON.parse(readFileSync5(new URL(relative, import.meta.url), "utf8"));
-      if (pkg.name === "svclint" && pkg.version) return pkg.version;
-    } catch {
-    }
-  }
-  return "0.0.0";
-}
-var version = readVersion();
-
 // src/config/apply.ts
-import path18 from "node:path";
+import path19 from "node:path";
 function effectiveConfig(file, overrides, cwd, rules2) {
   const rebase = (patterns) => (patterns ?? []).map((p) => rebasePattern(p, file.dir, cwd));
   return {
@@ -57872,8 +59854,14 @@ function effectiveConfig(file, overrides, cwd, rules2) {
       path: rebasePath(chart.path, file.dir, cwd),
       ...chart.values && { values: chart.values.map((v) => rebasePath(v, file.dir, cwd)) }
     })),
+    cache: overrides.cache ?? file?.cache ?? false,
+    cacheLocation: overrides.cacheLocation ?? (file?.cacheLocation !== void 0 ? rebaseLocation(file.cacheLocation, file.dir, cwd) : void 0),
     externalWorkloads: file?.externalWorkloads ?? []
   };
+}
+function rebaseLocation(location2, dir, cwd) {
+  const rebased = rebasePath(location2, dir, cwd);
+  return /[\\/]$/.test(location2) ? `${rebased}/` : rebased;
 }
 function noLimit(maxWarnings) {
   return maxWarnings === void 0 || maxWarnings < 0 ? void 0 : maxWarnings;
@@ -57887,8 +59875,10 @@ function lintOptionsOf(config, rules2) {
     render: config.render,
     ...config.sets.length > 0 && { sets: config.sets },
     ...config.charts.length > 0 && { charts: config.charts },
+    ...config.cache && { cache: true },
+    ...config.cacheLocation !== void 0 && { cacheLocation: config.cacheLocation },
     // The configuration file is no manifest: never linted, not even by `svclint .` or a context glob.
-    exclude: config.file ? [...config.exclude, rebasePattern(path18.basename(config.file.path), config.file.dir, config.cwd)] : config.exclude,
+    exclude: config.file ? [...config.exclude, rebasePattern(path19.basename(config.file.path), config.file.dir, config.cwd)] : config.exclude,
     ...config.file && config.externalWorkloads.length > 0 && {
       externalWorkloads: { file: config.file.displayPath, lineStarts: config.file.lineStarts, workloads: config.externalWorkloads }
     }
@@ -57917,21 +59907,21 @@ function configuredRules(rules2, settings) {
 }
 function rebasePattern(pattern, from, cwd) {
   if (pattern.startsWith("!")) return `!${rebasePattern(pattern.slice(1), from, cwd)}`;
-  if (path18.isAbsolute(pattern)) return pattern;
-  const base = path18.relative(cwd, from);
+  if (path19.isAbsolute(pattern)) return pattern;
+  const base = path19.relative(cwd, from);
   if (base === "") return pattern;
   if (isDynamicPattern(pattern)) return `${escapeGlob(base)}/${pattern.replace(/^(\.\/)+/, "")}`;
-  return path18.join(base, pattern).split(path18.sep).join("/");
+  return path19.join(base, pattern).split(path19.sep).join("/");
 }
 function rebasePath(file, dir, cwd) {
-  return path18.relative(cwd, path18.resolve(dir, file)).split(path18.sep).join("/") || ".";
+  return path19.relative(cwd, path19.resolve(dir, file)).split(path19.sep).join("/") || ".";
 }
 
 // src/config/load.ts
-var import_yaml13 = __toESM(require_dist(), 1);
+var import_yaml14 = __toESM(require_dist(), 1);
 import { existsSync as existsSync9, statSync as statSync2 } from "node:fs";
-import { readFile as readFile3, stat as stat5 } from "node:fs/promises";
-import path19 from "node:path";
+import { readFile as readFile4, stat as stat6 } from "node:fs/promises";
+import path20 from "node:path";
 
 // src/config/schema.ts
 var CONFIG_SCHEMA_URL = "https://raw.githubusercontent.com/svclint/svclint/main/schemas/config.schema.json";
@@ -57952,6 +59942,8 @@ var SETTINGS = [
   "render",
   "sets",
   "charts",
+  "cache",
+  "cacheLocation",
   "externalWorkloads"
 ];
 var DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
@@ -58084,6 +60076,17 @@ function configSchema(rules2) {
         },
         default: []
       },
+      cache: {
+        description: "Keep each file's model in the cacheLocation file between runs (as --cache) and model again only the files whose bytes changed; the analysis and the rules still run on every file.",
+        type: "boolean",
+        default: false
+      },
+      cacheLocation: {
+        description: "The cache file, or a folder to keep .svclintcache in (relative to this file). Default: .svclintcache in the working directory.",
+        type: "string",
+        minLength: 1,
+        default: ".svclintcache"
+      },
       externalWorkloads: {
         description: "Pods that run in the cluster but are not in these files (operator-managed pods, other repositories): Services that select them are not orphans, and their ports resolve targetPorts.",
         type: "array",
@@ -58202,61 +60205,61 @@ function withoutOtherBranches(errors) {
   return kept;
 }
 function describeError(error2, data, rules2) {
-  const path21 = keyPath(error2.instancePath, data);
+  const path22 = keyPath(error2.instancePath, data);
   const got = ` (got ${show(error2.data)})`;
   const schema = error2.parentSchema ?? {};
   switch (error2.keyword) {
     case "additionalProperties": {
       const key = String(error2.params.additionalProperty);
-      return unknownKey(path21, key, schema, rules2);
+      return unknownKey(path22, key, schema, rules2);
     }
     case "required":
-      return { path: [...path21, error2.params.missingProperty], message: "is required" };
+      return { path: [...path22, error2.params.missingProperty], message: "is required" };
     case "propertyNames":
       return null;
     // the pattern error of the name says it
     case "pattern": {
       const message = schema.patternErrorMessage ?? `must match ${error2.params.pattern}`;
-      if (error2.propertyName !== void 0) return { path: [...path21, error2.propertyName], message };
-      return { path: path21, message: `${message}${got}` };
+      if (error2.propertyName !== void 0) return { path: [...path22, error2.propertyName], message };
+      return { path: path22, message: `${message}${got}` };
     }
     case "enum":
-      return { path: path21, message: `must be one of ${error2.params.allowedValues.join(", ")}${got}` };
+      return { path: path22, message: `must be one of ${error2.params.allowedValues.join(", ")}${got}` };
     case "type":
-      return { path: path21, message: `must be ${typeWords(error2.params.type)}${got}` };
+      return { path: path22, message: `must be ${typeWords(error2.params.type)}${got}` };
     case "minimum":
     case "maximum": {
       const { minimum, maximum } = schema;
-      if (minimum !== void 0 && maximum !== void 0) return { path: path21, message: `must be from ${minimum} to ${maximum}${got}` };
-      return { path: path21, message: minimum !== void 0 ? `must be ${minimum} or more${got}` : `must be ${maximum} or less${got}` };
+      if (minimum !== void 0 && maximum !== void 0) return { path: path22, message: `must be from ${minimum} to ${maximum}${got}` };
+      return { path: path22, message: minimum !== void 0 ? `must be ${minimum} or more${got}` : `must be ${maximum} or less${got}` };
     }
     case "minLength":
     case "minProperties":
-      return { path: path21, message: "must not be empty" };
+      return { path: path22, message: "must not be empty" };
     case "maxLength":
-      return { path: path21, message: `must be at most ${error2.params.limit} characters${got}` };
+      return { path: path22, message: `must be at most ${error2.params.limit} characters${got}` };
     case "minItems":
     case "maxItems":
     case "additionalItems":
-      if (path21[0] === "rules") return { path: path21, message: `must be [severity] or [severity, {options}] (got a list of ${error2.data.length})` };
-      return { path: path21, message: `${error2.message ?? "is not valid"}${got}` };
+      if (path22[0] === "rules") return { path: path22, message: `must be [severity] or [severity, {options}] (got a list of ${error2.data.length})` };
+      return { path: path22, message: `${error2.message ?? "is not valid"}${got}` };
     case "anyOf":
-      return { path: path21, message: `${schema.errorMessage ?? "is not valid"}${got}` };
+      return { path: path22, message: `${schema.errorMessage ?? "is not valid"}${got}` };
     default:
-      return { path: path21, message: `${error2.message ?? "is not valid"}${got}` };
+      return { path: path22, message: `${error2.message ?? "is not valid"}${got}` };
   }
 }
-function unknownKey(path21, key, schema, rules2) {
-  const at2 = [...path21, key];
+function unknownKey(path22, key, schema, rules2) {
+  const at2 = [...path22, key];
   const unknown = (what, known2, none) => {
     const near = nearest(key, known2);
     const hint = near ? `did you mean ${near}?` : known2.length ? `the ${what}s are ${known2.join(", ")}` : none;
     return { path: at2, message: `unknown ${what}; ${hint}` };
   };
-  if (path21.length === 0) return unknown("setting", SETTINGS);
-  if (path21.length === 1 && path21[0] === "rules") return unknown("rule", rules2.map((r) => r.meta.id));
+  if (path22.length === 0) return unknown("setting", SETTINGS);
+  if (path22.length === 1 && path22[0] === "rules") return unknown("rule", rules2.map((r) => r.meta.id));
   const known = Object.keys(schema.properties ?? {});
-  if (path21[0] === "rules" && path21.length === 3) return unknown("option", known, `${path21[1]} takes no options`);
+  if (path22[0] === "rules" && path22.length === 3) return unknown("option", known, `${path22[1]} takes no options`);
   return unknown("field", known);
 }
 function nearest(key, known) {
@@ -58318,15 +60321,15 @@ var ConfigError = class extends UsageError {
   problems;
 };
 function findConfigFile(start, cwd = start) {
-  let dir = path19.resolve(start);
+  let dir = path20.resolve(start);
   for (; ; ) {
-    const found = CONFIG_FILE_NAMES.map((name) => path19.join(dir, name)).filter(isFile);
+    const found = CONFIG_FILE_NAMES.map((name) => path20.join(dir, name)).filter(isFile);
     if (found.length > 1) {
       throw new UsageError(`${found.map((f) => displayPath(f, cwd)).join(" and ")}: two configuration files in one folder; keep one`);
     }
     if (found.length === 1) return found[0];
-    if (existsSync9(path19.join(dir, ".git"))) return null;
-    const parent = path19.dirname(dir);
+    if (existsSync9(path20.join(dir, ".git"))) return null;
+    const parent = path20.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
@@ -58342,8 +60345,8 @@ async function resolveConfigFile(lookup) {
   if (lookup.disabled) return null;
   const start = lookup.start ?? lookup.cwd;
   if (lookup.explicit) {
-    const file = path19.resolve(start, lookup.explicit);
-    const info2 = await stat5(file).catch(() => null);
+    const file = path20.resolve(start, lookup.explicit);
+    const info2 = await stat6(file).catch(() => null);
     if (!info2) throw new UsageError(`config file ${lookup.explicit} does not exist`);
     if (!info2.isFile()) throw new UsageError(`config file ${lookup.explicit} is not a file`);
     return readConfigFile(file, lookup.cwd, lookup.rules);
@@ -58355,18 +60358,18 @@ async function readConfigFile(file, cwd, rules2) {
   const shown = displayPath(file, cwd);
   let text;
   try {
-    text = await readFile3(file, "utf8");
+    text = await readFile4(file, "utf8");
   } catch (error2) {
-    const code = error2.code;
-    throw new UsageError(`config file ${shown}: cannot read it: ${code === "EACCES" ? "permission denied" : error2.message}`);
+    const code2 = error2.code;
+    throw new UsageError(`config file ${shown}: cannot read it: ${code2 === "EACCES" ? "permission denied" : error2.message}`);
   }
   return parseConfig(text, { path: file, displayPath: shown, rules: rules2 });
 }
 async function parseConfig(text, source) {
   const shown = source.displayPath;
   if (text.charCodeAt(0) === 65279) text = text.slice(1);
-  const lineCounter = new import_yaml13.LineCounter();
-  const documents = (0, import_yaml13.parseAllDocuments)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new import_yaml14.LineCounter();
+  const documents = (0, import_yaml14.parseAllDocuments)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at2 = (offset) => {
     const { line, col } = lineCounter.linePos(offset);
     return `${shown}:${line}:${col}`;
@@ -58389,7 +60392,7 @@ async function parseConfig(text, source) {
   }
   return normalise(data, doc, {
     path: source.path,
-    dir: path19.dirname(source.path),
+    dir: path20.dirname(source.path),
     displayPath: shown,
     lineStarts: lineCounter.lineStarts.length > 0 ? Uint32Array.from(lineCounter.lineStarts) : [0]
   });
@@ -58453,20 +60456,22 @@ function normalise(data, doc, file) {
   if (data.render !== void 0) config.render = data.render;
   if (data.sets !== void 0) config.sets = data.sets.map((set) => ({ name: set.name, include: [...set.include] }));
   if (data.charts !== void 0) config.charts = data.charts.map((chart) => ({ ...chart, ...chart.values && { values: [...chart.values] } }));
+  if (data.cache !== void 0) config.cache = data.cache;
+  if (data.cacheLocation !== void 0) config.cacheLocation = data.cacheLocation;
   if (data.externalWorkloads !== void 0) config.externalWorkloads = data.externalWorkloads.map((w, i) => externalWorkload(w, doc, i));
   return config;
 }
 function externalWorkload(raw, doc, i) {
   const node = doc?.getIn(["externalWorkloads", i], true);
-  const map = (0, import_yaml13.isMap)(node) ? node : null;
+  const map = (0, import_yaml14.isMap)(node) ? node : null;
   const portsNode = map?.get("ports", true);
   const workload = {
     name: raw.name ?? formatMapSelector(raw.labels),
     namespace: raw.namespace ?? null,
     labels: { ...raw.labels },
     ports: raw.ports?.map((p, j) => {
-      const portNode = (0, import_yaml13.isSeq)(portsNode) ? portsNode.items[j] : void 0;
-      const portMap = (0, import_yaml13.isMap)(portNode) ? portNode : null;
+      const portNode = (0, import_yaml14.isSeq)(portsNode) ? portsNode.items[j] : void 0;
+      const portMap = (0, import_yaml14.isMap)(portNode) ? portNode : null;
       return {
         name: p.name ?? null,
         containerPort: p.containerPort,
@@ -58484,7 +60489,7 @@ function externalWorkload(raw, doc, i) {
   return workload;
 }
 function keyOf2(map, key) {
-  const pair = map?.items.find((item) => (0, import_yaml13.isPair)(item) && (0, import_yaml13.isScalar)(item.key) && item.key.value === key);
+  const pair = map?.items.find((item) => (0, import_yaml14.isPair)(item) && (0, import_yaml14.isScalar)(item.key) && item.key.value === key);
   return pair?.key ?? null;
 }
 
@@ -58514,6 +60519,14 @@ function formatEndpoints(result, context, options = {}) {
       const targets2 = describeTargets(entry, port, c);
       lines.push(`${left} ${c.dim("→")} ${targets2[0]}`);
       for (const more of targets2.slice(1)) lines.push(`${" ".repeat(4)}${c.dim("→")} ${more}`);
+    }
+    for (const workload of entry.workloads) {
+      const policies = describePolicies(result.analysis.policiesOf(workload));
+      if (policies) lines.push(`    ${c.dim(`${workload.kind}/${workload.name}`)} ${policies}`);
+    }
+    for (const monitor of result.analysis.monitorsOf(s)) {
+      const ports = scrapedPorts(monitor, s);
+      lines.push(`    ${c.dim("scraped by")} ${monitor.kind} ${monitor.namespace}/${monitor.name}${ports.length ? ` (${ports.join(", ")})` : c.yellow(" (no endpoint matches a port of this Service)")}`);
     }
     if (options.verbose) lines.push(...describeNames(entry, result, c));
   }
@@ -58742,7 +60755,6 @@ function encodePath(file) {
 
 // src/action/run.ts
 var MAX_ANNOTATIONS = 50;
-var FAIL_ON = ["error", "warning", "note", "none"];
 function readInputs() {
   const paths = getMultilineInput("paths").flatMap((line) => line.split(/\s+/)).filter(Boolean);
   const failOn = getInput("fail-on") || void 0;
@@ -58765,25 +60777,30 @@ function readInputs() {
     render,
     kubernetesVersion,
     workingDirectory: getInput("working-directory") || ".",
-    annotations
+    annotations,
+    cache: getInput("cache") === "" ? void 0 : getBooleanInput("cache"),
+    cacheLocation: getInput("cache-location") || void 0
   };
 }
 async function runAction() {
   try {
     const inputs = readInputs();
-    const workspace = path20.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
-    const workdir = path20.resolve(workspace, inputs.workingDirectory);
+    const workspace = path21.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+    const workdir = path21.resolve(workspace, inputs.workingDirectory);
     const file = await resolveConfigFile({ explicit: inputs.config, start: workdir, cwd: workspace, rules });
     if (file) info(`svclint: configuration ${file.displayPath}`);
     const overrides = {
       ...inputs.namespace && { defaultNamespace: inputs.namespace },
       ...inputs.failOn && { failOn: inputs.failOn },
       ...inputs.render && { render: inputs.render },
-      ...inputs.kubernetesVersion && { kubernetesVersion: inputs.kubernetesVersion }
+      ...inputs.kubernetesVersion && { kubernetesVersion: inputs.kubernetesVersion },
+      ...inputs.cache !== void 0 && { cache: inputs.cache },
+      ...inputs.cacheLocation && { cacheLocation: relativeTo(workspace, workdir, inputs.cacheLocation) }
     };
     const config = effectiveConfig(file, overrides, workspace, rules);
     const paths = inputs.paths.length > 0 ? inputs.paths.map((p) => relativeTo(workspace, workdir, p)) : config.include.length > 0 ? config.include : [relativeTo(workspace, workdir, ".")];
     const result = await lintPaths(paths, { ...lintOptionsOf(config, rules), cwd: workspace });
+    if (result.cache?.writeError) warning(`svclint: cannot write the cache ${path21.relative(workspace, result.cache.file)}: ${result.cache.writeError}`);
     const context = { color: !process.env.NO_COLOR, toolVersion: version };
     const log = formatters[inputs.format](result, { ...context, color: context.color && inputs.format === "stylish" });
     if (log) info(log.trimEnd());
@@ -58810,8 +60827,8 @@ async function runAction() {
   }
 }
 function relativeTo(workspace, workdir, p) {
-  if (path20.isAbsolute(p)) return p;
-  const base = path20.relative(workspace, workdir).split(path20.sep).join("/");
+  if (path21.isAbsolute(p)) return p;
+  const base = path21.relative(workspace, workdir).split(path21.sep).join("/");
   if (base === "") return p;
   return p === "." ? base : `${base}/${p.replace(/^\.\//, "")}`;
 }
@@ -58831,10 +60848,10 @@ ${r.file}:${r.line}:${r.column}: ${r.message}`).join("");
   }
 }
 async function writeSarif(result, context, workspace, file) {
-  const absolute = path20.resolve(workspace, file);
+  const absolute = path21.resolve(workspace, file);
   try {
-    await mkdir2(path20.dirname(absolute), { recursive: true });
-    await writeFile3(absolute, formatters.sarif(result, { ...context, color: false }));
+    await mkdir3(path21.dirname(absolute), { recursive: true });
+    await writeFile4(absolute, formatters.sarif(result, { ...context, color: false }));
   } catch (error2) {
     throw new UsageError(`sarif-file ${file}: cannot write it: ${error2.message}`);
   }

@@ -54,7 +54,7 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap8 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap9 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar8 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
@@ -90,7 +90,7 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias3;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap8;
+    exports.isMap = isMap9;
     exports.isNode = isNode3;
     exports.isPair = isPair;
     exports.isScalar = isScalar8;
@@ -333,13 +333,13 @@ var require_directives = __commonJS({
               onError(0, "%YAML directive should contain exactly one part");
               return false;
             }
-            const [version] = parts;
-            if (version === "1.1" || version === "1.2") {
-              this.yaml.version = version;
+            const [version2] = parts;
+            if (version2 === "1.1" || version2 === "1.2") {
+              this.yaml.version = version2;
               return true;
             } else {
-              const isValid = /^\d+\.\d+$/.test(version);
-              onError(6, `Unsupported YAML version ${version}`, isValid);
+              const isValid = /^\d+\.\d+$/.test(version2);
+              onError(6, `Unsupported YAML version ${version2}`, isValid);
               return false;
             }
           }
@@ -3441,14 +3441,14 @@ var require_Document = __commonJS({
           version: "1.2"
         }, options);
         this.options = opt;
-        let { version } = opt;
+        let { version: version2 } = opt;
         if (options?._directives) {
           this.directives = options._directives.atDocument();
           if (this.directives.yaml.explicit)
-            version = this.directives.yaml.version;
+            version2 = this.directives.yaml.version;
         } else
-          this.directives = new directives.Directives({ version });
-        this.setSchema(version, options);
+          this.directives = new directives.Directives({ version: version2 });
+        this.setSchema(version2, options);
         this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
       }
       /**
@@ -3628,11 +3628,11 @@ var require_Document = __commonJS({
        *
        * Overrides all previously set schema options.
        */
-      setSchema(version, options = {}) {
-        if (typeof version === "number")
-          version = String(version);
+      setSchema(version2, options = {}) {
+        if (typeof version2 === "number")
+          version2 = String(version2);
         let opt;
-        switch (version) {
+        switch (version2) {
           case "1.1":
             if (this.directives)
               this.directives.yaml.version = "1.1";
@@ -3643,9 +3643,9 @@ var require_Document = __commonJS({
           case "1.2":
           case "next":
             if (this.directives)
-              this.directives.yaml.version = version;
+              this.directives.yaml.version = version2;
             else
-              this.directives = new directives.Directives({ version });
+              this.directives = new directives.Directives({ version: version2 });
             opt = { resolveKnownTags: true, schema: "core" };
             break;
           case null:
@@ -3654,7 +3654,7 @@ var require_Document = __commonJS({
             opt = null;
             break;
           default: {
-            const sv = JSON.stringify(version);
+            const sv = JSON.stringify(version2);
             throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
           }
         }
@@ -4202,9 +4202,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap8 = fc.start.source === "{";
-      const fcName = isMap8 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap8 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap9 = fc.start.source === "{";
+      const fcName = isMap9 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap9 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4240,7 +4240,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap8 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap9 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4280,7 +4280,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap8 && !sep && !props.found) {
+        if (!isMap9 && !sep && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4303,7 +4303,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap8 && !props.found && ctx.options.strict) {
+            if (!isMap9 && !props.found && ctx.options.strict) {
               if (sep)
                 for (const st of sep) {
                   if (st === valueProps.found)
@@ -4335,7 +4335,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap8) {
+          if (isMap9) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4351,7 +4351,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap8 ? "}" : "]";
+      const expectedEnd = isMap9 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -7371,10 +7371,10 @@ var require_dist = __commonJS({
   }
 });
 
-// src/model/model-worker.ts
+// src/input/model-worker.ts
 import { parentPort, workerData } from "node:worker_threads";
 
-// src/load/inputs.ts
+// src/input/inputs.ts
 import { stat, readFile, readdir } from "node:fs/promises";
 
 // src/strings.ts
@@ -7389,22 +7389,27 @@ function editDistance(a, b) {
   }
   return previous[b.length];
 }
+function listing(items) {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
 
-// src/load/inputs.ts
+// src/input/inputs.ts
 var UsageError = class extends Error {
 };
 var utf8 = new TextDecoder("utf-8", { fatal: true });
 var lossyUtf8 = new TextDecoder("utf-8");
 async function readInput(file, readStdin = readAllStdin) {
-  let bytes;
+  return decode(await readInputBytes(file, readStdin));
+}
+async function readInputBytes(file, readStdin = readAllStdin) {
   try {
-    bytes = file.path === "-" ? await readStdin() : await readFile(file.path);
+    return file.path === "-" ? await readStdin() : await readFile(file.path);
   } catch (error) {
     const code = error.code;
     const reason = code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : error.message ?? String(error);
     throw new UsageError(`${file.displayPath}: cannot read file: ${reason}`);
   }
-  return decode(bytes);
 }
 function decode(bytes) {
   if (bytes.includes(0)) return { text: "", encodingProblem: "binary file (it contains NUL bytes), not YAML or JSON; not analysed" };
@@ -7435,12 +7440,9 @@ async function readAllStdin() {
 }
 
 // src/load/documents.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-
-// src/model/nodes.ts
 var import_yaml = __toESM(require_dist(), 1);
 
-// src/model/range.ts
+// src/position/range.ts
 var MAX_TEXT_LENGTH = 2 ** 26 - 1;
 var SCALE = 2 ** 26;
 function makeRange(start, end) {
@@ -7455,197 +7457,16 @@ function rangeEnd(range) {
 function rangeFromNode(range) {
   return makeRange(range[0], range[1]);
 }
-
-// src/model/nodes.ts
-var MAX_ALIAS_EXPANSION = 1e4;
-var MAX_ALIAS_RESOLUTIONS = 100 * MAX_ALIAS_EXPANSION;
-var MERGE_KEY = "<<";
-var AliasLimitError = class extends Error {
-  constructor(range) {
-    super(`YAML aliases were followed more than ${MAX_ALIAS_RESOLUTIONS} times (an alias bomb?); document not analysed`);
-    this.range = range;
-  }
-  range;
-};
-var NodeReader = class {
-  constructor(doc, source = "") {
-    this.doc = doc;
-    this.source = source;
-  }
-  doc;
-  source;
-  expanded = 0;
-  targets = null;
-  /** Follows an alias to its anchored node, charging the budget. */
-  resolve(node) {
-    if ((0, import_yaml.isAlias)(node)) {
-      if (++this.expanded > MAX_ALIAS_RESOLUTIONS) throw new AliasLimitError(rangeOf(node) ?? makeRange(0, 0));
-      return this.aliasTargets().get(node) ?? null;
-    }
-    return node ?? null;
-  }
-  /**
-   * Every alias's node, found in one walk of the document. Alias.resolve walks the whole document on each
-   * call, which made a document with thousands of aliases take seconds to minutes (quadratic).
-   * Same rule as Alias.resolve: the last node with that anchor before the alias, in document order.
-   */
-  aliasTargets() {
-    if (this.targets) return this.targets;
-    const targets = /* @__PURE__ */ new Map();
-    const anchors = /* @__PURE__ */ new Map();
-    (0, import_yaml.visit)(this.doc, {
-      Node(_key, node) {
-        if ((0, import_yaml.isAlias)(node)) {
-          const target = anchors.get(node.source);
-          if (target) targets.set(node, target);
-        } else if (node.anchor) {
-          anchors.set(node.anchor, node);
-        }
-      }
-    });
-    this.targets = targets;
-    return targets;
-  }
-  /**
-   * The pair for `key` in a mapping: the last one when a key repeats, else from `<<` merge keys (which
-   * sigs.k8s.io/yaml honours), where the first merged mapping wins.
-   */
-  pair(map, key) {
-    if (!map) return null;
-    const items = map.items;
-    let merges = false;
-    for (let i = items.length - 1; i >= 0; i--) {
-      const item = items[i];
-      const k = item.key;
-      if (!(0, import_yaml.isScalar)(k)) continue;
-      const name = String(k.value);
-      if (name === key) return item;
-      if (name === MERGE_KEY) merges = true;
-    }
-    if (!merges) return null;
-    for (const source of this.mergeSources(map)) {
-      const found = this.pair(source, key);
-      if (found) return found;
-    }
-    return null;
-  }
-  /** The mappings a `<<` key merges in, in precedence order (a single alias, or a list of them). */
-  mergeSources(map) {
-    const sources = [];
-    for (const item of map.items) {
-      if (!(0, import_yaml.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY) continue;
-      const value = this.resolve(item.value);
-      if ((0, import_yaml.isMap)(value)) sources.push(value);
-      else if ((0, import_yaml.isSeq)(value)) {
-        for (const m of this.items(value)) if ((0, import_yaml.isMap)(m)) sources.push(m);
-      }
-    }
-    return sources;
-  }
-  /** A mapping's pairs with merge keys expanded, lowest precedence first (so later assignments win). */
-  pairs(map) {
-    const own = map.items.filter((item) => !(0, import_yaml.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY);
-    if (own.length === map.items.length) return map.items;
-    const merged = this.mergeSources(map).reverse().flatMap((source) => this.pairs(source));
-    return [...merged, ...own];
-  }
-  value(map, key) {
-    const pair = this.pair(map, key);
-    return pair ? this.resolve(pair.value) : null;
-  }
-  map(map, key) {
-    const node = this.value(map, key);
-    return (0, import_yaml.isMap)(node) ? node : null;
-  }
-  seq(map, key) {
-    const node = this.value(map, key);
-    return (0, import_yaml.isSeq)(node) ? node : null;
-  }
-  /** Items of a sequence with aliases resolved. */
-  items(seq) {
-    if (!seq) return [];
-    const out = [];
-    for (const item of seq.items) {
-      const node = this.resolve(item);
-      if (node) out.push(node);
-    }
-    return out;
-  }
-  /** A scalar's value (string, number, boolean or null); undefined when absent or not a scalar. */
-  scalar(map, key) {
-    const node = this.value(map, key);
-    return (0, import_yaml.isScalar)(node) ? detach(node.value) : void 0;
-  }
-  string(map, key) {
-    const v = this.scalar(map, key);
-    return typeof v === "string" ? v : null;
-  }
-  /** A port-like value: a number or a string as written, null when absent or of another type. */
-  intOrString(map, key) {
-    const v = this.scalar(map, key);
-    return typeof v === "number" || typeof v === "string" ? v : null;
-  }
-  /**
-   * The range to point at for `key`: the value when it is a scalar, the key when the value is a collection
-   * (so the finding is one line, not a whole block).
-   */
-  keyRange(map, key) {
-    const pair = this.pair(map, key);
-    if (!pair) return null;
-    const value = pair.value;
-    if (value && (0, import_yaml.isScalar)(value) && value.range) return rangeOf(value);
-    return rangeOf(pair.key) ?? rangeOf(value);
-  }
-  /** A map of strings (labels, selectors); non-string values are stringified as Kubernetes would reject them anyway. */
-  stringMap(map) {
-    const out = {};
-    if (!map) return out;
-    for (const item of this.pairs(map)) {
-      const k = item.key;
-      if (!(0, import_yaml.isScalar)(k)) continue;
-      const v = this.resolve(item.value);
-      out[detach(String(k.value))] = (0, import_yaml.isScalar)(v) && v.value !== null ? detach(String(v.value)) : "";
-    }
-    return out;
-  }
-  /** Plain JS for a small subtree (e.g. a LabelSelector), with aliases charged to the budget. */
-  plain(node) {
-    const n = this.resolve(node);
-    if (n === null) return null;
-    if ((0, import_yaml.isScalar)(n)) return detach(n.value);
-    if ((0, import_yaml.isSeq)(n)) return n.items.map((item) => this.plain(item));
-    if ((0, import_yaml.isMap)(n)) {
-      const out = {};
-      for (const item of this.pairs(n)) {
-        if ((0, import_yaml.isScalar)(item.key)) out[detach(String(item.key.value))] = this.plain(item.value);
-      }
-      return out;
-    }
-    return null;
-  }
-};
-function detach(value) {
-  return typeof value === "string" && value.length >= 13 ? (" " + value).slice(1) : value;
-}
 function rangeOf(node) {
   const range = node?.range;
   return range ? rangeFromNode(range) : null;
 }
-function stringOf(value) {
-  return value === null || value === void 0 ? "" : String(value);
-}
-function nonEmpty(value) {
-  return value ? value : null;
-}
 
-// src/model/placeholders.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+// src/load/template-tokens.ts
 var ENVSUBST_TOKEN = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=+?][^{}\n]*)?\}/g;
 var TEMPLATE_TOKEN = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
 var ANY_TEMPLATE_TOKEN = /\{\{[^{}\n]*\}\}/g;
 var GO_TEMPLATE_KEYWORDS = /* @__PURE__ */ new Set(["if", "else", "end", "range", "with", "define", "template", "block", "break", "continue", "nil", "true", "false"]);
-var BARE_PLACEHOLDER = /^[A-Z][A-Z0-9_]+$/;
-var FREE_TEXT_KEYS = /* @__PURE__ */ new Set(["command", "args", "data", "stringData", "binaryData"]);
 function placeholderTokens(value) {
   const tokens = [];
   if (value.includes("${")) for (const match of value.matchAll(ENVSUBST_TOKEN)) tokens.push(match[0]);
@@ -7663,64 +7484,13 @@ function hasTemplateAction(text) {
   for (const match of text.matchAll(ANY_TEMPLATE_TOKEN)) if (!isTemplatePlaceholder(match[0])) return true;
   return false;
 }
-function isBarePlaceholder(value) {
-  return BARE_PLACEHOLDER.test(value);
-}
-function findPlaceholders(root, source) {
-  const [start, end] = root.range ?? [0, 0];
-  const text = source.slice(start, end);
-  if (!text.includes("${") && !text.includes("{{")) return [];
-  const found = [];
-  const stack = [[root, ""]];
-  while (stack.length > 0) {
-    const [node, path] = stack.pop();
-    if ((0, import_yaml2.isScalar)(node)) {
-      const tokens = isOneLine(node) && typeof node.value === "string" ? placeholderTokens(node.value) : [];
-      if (tokens.length > 0 && node.range) found.push({ path, range: rangeFromNode(node.range), tokens });
-    } else if ((0, import_yaml2.isMap)(node)) {
-      const flowToken = node.flow && node.range ? source.slice(node.range[0], node.range[1]) : "";
-      if (flowToken.startsWith("{{") && isTemplatePlaceholder(flowToken)) {
-        found.push({ path, range: makeRange(node.range[0], node.range[1]), tokens: [flowToken] });
-        continue;
-      }
-      for (let i = node.items.length - 1; i >= 0; i--) {
-        const { key, value } = node.items[i];
-        if (!(0, import_yaml2.isScalar)(key) || !(0, import_yaml2.isNode)(value)) continue;
-        const name = String(key.value);
-        if (!FREE_TEXT_KEYS.has(name)) stack.push([value, joinPath(path, name)]);
-      }
-    } else if ((0, import_yaml2.isSeq)(node)) {
-      for (let i = node.items.length - 1; i >= 0; i--) {
-        const item = node.items[i];
-        if ((0, import_yaml2.isNode)(item)) stack.push([item, `${path}[${i}]`]);
-      }
-    }
-  }
-  return found;
-}
-function isOneLine(node) {
-  return node.type === import_yaml2.Scalar.PLAIN || node.type === import_yaml2.Scalar.QUOTE_DOUBLE || node.type === import_yaml2.Scalar.QUOTE_SINGLE;
-}
-function joinPath(path, key) {
-  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
-  return path ? `${path}.${key}` : key;
-}
-function isPlaceholderPath(placeholders, path) {
-  if (!placeholders || path === null) return false;
-  return placeholders.some((p) => path === p.path || path.startsWith(`${p.path}.`) || path.startsWith(`${p.path}[`));
-}
-
-// src/model/describe.ts
-function listing(items) {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}
 
 // src/load/documents.ts
+var MAX_ALIAS_EXPANSION = 1e4;
 var HELM_HINT = "this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`";
 function* readDocuments(text, options = {}) {
-  const parser = new import_yaml3.Parser();
-  const composer = new import_yaml3.Composer({ prettyErrors: false, uniqueKeys: true });
+  const parser = new import_yaml.Parser();
+  const composer = new import_yaml.Composer({ prettyErrors: false, uniqueKeys: true });
   let index = 0;
   const tooDeep = /* @__PURE__ */ new Map();
   const tokens = withoutDeepNesting(parser.parse(text), tooDeep);
@@ -7734,14 +7504,14 @@ function* readDocuments(text, options = {}) {
 function asJsonDocument(loaded, doc, text) {
   if (loaded.kind === "empty") return loaded;
   const contents = doc.contents;
-  if ((0, import_yaml3.isMap)(contents) && hasApiVersionAndKind(contents)) return loaded;
+  if ((0, import_yaml.isMap)(contents) && hasApiVersionAndKind(contents)) return loaded;
   const unreadable = loaded.kind === "rejected" && (doc.errors.length > 0 || contents === null);
   return unreadable && mentionsApiVersionAndKind(text) ? loaded : { kind: "skipped", index: loaded.index, problems: [] };
 }
 function hasApiVersionAndKind(map) {
   let found = 0;
   for (const { key, value } of map.items) {
-    if ((0, import_yaml3.isScalar)(key) && (key.value === "apiVersion" || key.value === "kind") && (0, import_yaml3.isScalar)(value) && typeof value.value === "string") found++;
+    if ((0, import_yaml.isScalar)(key) && (key.value === "apiVersion" || key.value === "kind") && (0, import_yaml.isScalar)(value) && typeof value.value === "string") found++;
   }
   return found >= 2;
 }
@@ -7785,11 +7555,11 @@ function classify(doc, index, text) {
   }
   if (fatal) return { kind: "rejected", index, problems: [placeholderSyntaxNote(fatal, doc, text) ?? fatal] };
   const contents = doc.contents;
-  if (contents === null || (0, import_yaml3.isScalar)(contents) && contents.value === null && contents.range[0] === contents.range[1]) {
+  if (contents === null || (0, import_yaml.isScalar)(contents) && contents.value === null && contents.range[0] === contents.range[1]) {
     return { kind: "empty", index, problems };
   }
-  if (!(0, import_yaml3.isMap)(contents)) {
-    const what = (0, import_yaml3.isSeq)(contents) ? "a list" : "a scalar value";
+  if (!(0, import_yaml.isMap)(contents)) {
+    const what = (0, import_yaml.isSeq)(contents) ? "a list" : "a scalar value";
     problems.push({
       range: rangeFromNode(contents.range),
       message: `Document is ${what}, not a Kubernetes object (a mapping with apiVersion and kind)`
@@ -7816,8 +7586,8 @@ function findAliasProblem(root, doc, text) {
   let added = 0;
   let problem = null;
   const walk2 = (node) => {
-    if (problem || !(0, import_yaml3.isNode)(node)) return 0;
-    if ((0, import_yaml3.isAlias)(node)) {
+    if (problem || !(0, import_yaml.isNode)(node)) return 0;
+    if ((0, import_yaml.isAlias)(node)) {
       const range = rangeOf(node) ?? makeRange(0, 0);
       const target = anchors.get(node.source);
       const size2 = target && sizes.get(target);
@@ -7828,8 +7598,8 @@ function findAliasProblem(root, doc, text) {
     }
     if (node.anchor) anchors.set(node.anchor, node);
     let size = 1;
-    if ((0, import_yaml3.isMap)(node)) for (const pair of node.items) size += walk2(pair.key) + walk2(pair.value);
-    else if ((0, import_yaml3.isSeq)(node)) for (const item of node.items) size += walk2(item);
+    if ((0, import_yaml.isMap)(node)) for (const pair of node.items) size += walk2(pair.key) + walk2(pair.value);
+    else if ((0, import_yaml.isSeq)(node)) for (const item of node.items) size += walk2(item);
     if (node.anchor) sizes.set(node, size);
     return size;
   };
@@ -7869,24 +7639,219 @@ function findHelmTemplate(root, doc, text) {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop();
-    if ((0, import_yaml3.isMap)(node)) {
+    if ((0, import_yaml.isMap)(node)) {
       const range = node.range;
       if (node.flow && text.startsWith("{{", range[0]) && !isTemplatePlaceholder(text.slice(range[0], range[1]))) return rangeFromNode(range);
       for (const pair of node.items) stack.push(pair.key, pair.value);
-    } else if ((0, import_yaml3.isSeq)(node)) {
+    } else if ((0, import_yaml.isSeq)(node)) {
       for (const item of node.items) stack.push(item);
     }
   }
   return null;
 }
 
+// src/load/source.ts
+function loadSource(source) {
+  const problems = [];
+  const unmarked = source.text.charCodeAt(0) === 65279 ? source.text.slice(1) : source.text;
+  const text = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
+  if (source.encodingProblem) {
+    const bad = Math.min(source.encodingProblemOffset ?? 0, text.length);
+    problems.push({ range: makeRange(bad, bad + (text.length > bad ? 1 : 0)), message: source.encodingProblem });
+  }
+  const readable = text.length <= MAX_TEXT_LENGTH;
+  if (!readable) {
+    const message = `file is too large to analyse (${text.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files`;
+    problems.push({ range: makeRange(0, 0), message });
+  }
+  return { displayPath: source.displayPath, text, json: /\.json$/i.test(source.displayPath), problems, readable };
+}
+
+// src/model/nodes.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var MAX_ALIAS_RESOLUTIONS = 100 * MAX_ALIAS_EXPANSION;
+var MERGE_KEY = "<<";
+var AliasLimitError = class extends Error {
+  constructor(range) {
+    super(`YAML aliases were followed more than ${MAX_ALIAS_RESOLUTIONS} times (an alias bomb?); document not analysed`);
+    this.range = range;
+  }
+  range;
+};
+var NodeReader = class {
+  constructor(doc, source = "") {
+    this.doc = doc;
+    this.source = source;
+  }
+  doc;
+  source;
+  expanded = 0;
+  targets = null;
+  /** Follows an alias to its anchored node, charging the budget. */
+  resolve(node) {
+    if ((0, import_yaml2.isAlias)(node)) {
+      if (++this.expanded > MAX_ALIAS_RESOLUTIONS) throw new AliasLimitError(rangeOf(node) ?? makeRange(0, 0));
+      return this.aliasTargets().get(node) ?? null;
+    }
+    return node ?? null;
+  }
+  /**
+   * Every alias's node, found in one walk of the document. Alias.resolve walks the whole document on each
+   * call, which made a document with thousands of aliases take seconds to minutes (quadratic).
+   * Same rule as Alias.resolve: the last node with that anchor before the alias, in document order.
+   */
+  aliasTargets() {
+    if (this.targets) return this.targets;
+    const targets = /* @__PURE__ */ new Map();
+    const anchors = /* @__PURE__ */ new Map();
+    (0, import_yaml2.visit)(this.doc, {
+      Node(_key, node) {
+        if ((0, import_yaml2.isAlias)(node)) {
+          const target = anchors.get(node.source);
+          if (target) targets.set(node, target);
+        } else if (node.anchor) {
+          anchors.set(node.anchor, node);
+        }
+      }
+    });
+    this.targets = targets;
+    return targets;
+  }
+  /**
+   * The pair for `key` in a mapping: the last one when a key repeats, else from `<<` merge keys (which
+   * sigs.k8s.io/yaml honours), where the first merged mapping wins.
+   */
+  pair(map, key) {
+    if (!map) return null;
+    const items = map.items;
+    let merges = false;
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
+      const k = item.key;
+      if (!(0, import_yaml2.isScalar)(k)) continue;
+      const name = String(k.value);
+      if (name === key) return item;
+      if (name === MERGE_KEY) merges = true;
+    }
+    if (!merges) return null;
+    for (const source of this.mergeSources(map)) {
+      const found = this.pair(source, key);
+      if (found) return found;
+    }
+    return null;
+  }
+  /** The mappings a `<<` key merges in, in precedence order (a single alias, or a list of them). */
+  mergeSources(map) {
+    const sources = [];
+    for (const item of map.items) {
+      if (!(0, import_yaml2.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY) continue;
+      const value = this.resolve(item.value);
+      if ((0, import_yaml2.isMap)(value)) sources.push(value);
+      else if ((0, import_yaml2.isSeq)(value)) {
+        for (const m of this.items(value)) if ((0, import_yaml2.isMap)(m)) sources.push(m);
+      }
+    }
+    return sources;
+  }
+  /** A mapping's pairs with merge keys expanded, lowest precedence first (so later assignments win). */
+  pairs(map) {
+    const own = map.items.filter((item) => !(0, import_yaml2.isScalar)(item.key) || String(item.key.value) !== MERGE_KEY);
+    if (own.length === map.items.length) return map.items;
+    const merged = this.mergeSources(map).reverse().flatMap((source) => this.pairs(source));
+    return [...merged, ...own];
+  }
+  value(map, key) {
+    const pair = this.pair(map, key);
+    return pair ? this.resolve(pair.value) : null;
+  }
+  map(map, key) {
+    const node = this.value(map, key);
+    return (0, import_yaml2.isMap)(node) ? node : null;
+  }
+  seq(map, key) {
+    const node = this.value(map, key);
+    return (0, import_yaml2.isSeq)(node) ? node : null;
+  }
+  /** Items of a sequence with aliases resolved. */
+  items(seq) {
+    if (!seq) return [];
+    const out = [];
+    for (const item of seq.items) {
+      const node = this.resolve(item);
+      if (node) out.push(node);
+    }
+    return out;
+  }
+  /** A scalar's value (string, number, boolean or null); undefined when absent or not a scalar. */
+  scalar(map, key) {
+    const node = this.value(map, key);
+    return (0, import_yaml2.isScalar)(node) ? detach(node.value) : void 0;
+  }
+  string(map, key) {
+    const v = this.scalar(map, key);
+    return typeof v === "string" ? v : null;
+  }
+  /** A port-like value: a number or a string as written, null when absent or of another type. */
+  intOrString(map, key) {
+    const v = this.scalar(map, key);
+    return typeof v === "number" || typeof v === "string" ? v : null;
+  }
+  /**
+   * The range to point at for `key`: the value when it is a scalar, the key when the value is a collection
+   * (so the finding is one line, not a whole block).
+   */
+  keyRange(map, key) {
+    const pair = this.pair(map, key);
+    if (!pair) return null;
+    const value = pair.value;
+    if (value && (0, import_yaml2.isScalar)(value) && value.range) return rangeOf(value);
+    return rangeOf(pair.key) ?? rangeOf(value);
+  }
+  /** A map of strings (labels, selectors); non-string values are stringified as Kubernetes would reject them anyway. */
+  stringMap(map) {
+    const out = {};
+    if (!map) return out;
+    for (const item of this.pairs(map)) {
+      const k = item.key;
+      if (!(0, import_yaml2.isScalar)(k)) continue;
+      const v = this.resolve(item.value);
+      out[detach(String(k.value))] = (0, import_yaml2.isScalar)(v) && v.value !== null ? detach(String(v.value)) : "";
+    }
+    return out;
+  }
+  /** Plain JS for a small subtree (e.g. a LabelSelector), with aliases charged to the budget. */
+  plain(node) {
+    const n = this.resolve(node);
+    if (n === null) return null;
+    if ((0, import_yaml2.isScalar)(n)) return detach(n.value);
+    if ((0, import_yaml2.isSeq)(n)) return n.items.map((item) => this.plain(item));
+    if ((0, import_yaml2.isMap)(n)) {
+      const out = {};
+      for (const item of this.pairs(n)) {
+        if ((0, import_yaml2.isScalar)(item.key)) out[detach(String(item.key.value))] = this.plain(item.value);
+      }
+      return out;
+    }
+    return null;
+  }
+};
+function detach(value) {
+  return typeof value === "string" && value.length >= 13 ? (" " + value).slice(1) : value;
+}
+function stringOf(value) {
+  return value === null || value === void 0 ? "" : String(value);
+}
+function nonEmpty(value) {
+  return value ? value : null;
+}
+
 // src/model/extract.ts
-var import_yaml8 = __toESM(require_dist(), 1);
+var import_yaml9 = __toESM(require_dist(), 1);
 
 // src/model/text.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 function textValue(node, source) {
-  if (!(0, import_yaml4.isScalar)(node) || typeof node.value !== "string" || !node.range) return null;
+  if (!(0, import_yaml3.isScalar)(node) || typeof node.value !== "string" || !node.range) return null;
   const value = detach(node.value);
   const range = rangeFromNode(node.range);
   return { value, range, lineStarts: traceLines(node, value, source) };
@@ -7894,12 +7859,12 @@ function textValue(node, source) {
 function traceLines(node, value, source) {
   const [start, end] = node.range;
   switch (node.type) {
-    case import_yaml4.Scalar.PLAIN:
+    case import_yaml3.Scalar.PLAIN:
       return !value.includes("\n") && source.startsWith(value, start) ? [start] : null;
-    case import_yaml4.Scalar.QUOTE_SINGLE:
-    case import_yaml4.Scalar.QUOTE_DOUBLE:
+    case import_yaml3.Scalar.QUOTE_SINGLE:
+    case import_yaml3.Scalar.QUOTE_DOUBLE:
       return !value.includes("\n") && source.startsWith(value, start + 1) && source[start + 1 + value.length] === source[start] ? [start + 1] : null;
-    case import_yaml4.Scalar.BLOCK_LITERAL:
+    case import_yaml3.Scalar.BLOCK_LITERAL:
       return traceLiteralBlock(value, source, start, end);
     default:
       return null;
@@ -7972,7 +7937,7 @@ var TEMPLATE_WORKLOAD_KINDS = /* @__PURE__ */ new Set([
 ]);
 
 // src/model/extract-workload.ts
-var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 
 // src/model/controller-labels.ts
 var UNKNOWN = { kind: "unknown" };
@@ -8063,6 +8028,7 @@ function extractWorkload(base, map, spec, r) {
   let replicas = 1;
   let podLabelsRange;
   let jobSpec = null;
+  let replicasRange = null;
   if (kind === "Pod" && apiVersion === "v1") {
     const metadata = r.map(map, "metadata");
     templateMeta = metadata;
@@ -8089,6 +8055,7 @@ function extractWorkload(base, map, spec, r) {
         replicas = countOf(r.scalar(spec, "parallelism"));
       } else replicas = countOf(r.scalar(spec, "replicas"));
     }
+    if (!jobSpec && kind !== "DaemonSet") replicasRange = r.keyRange(spec, "replicas");
     if (!template) return null;
     templateMeta = r.map(template, "metadata");
     podSpec = r.map(template, "spec");
@@ -8115,6 +8082,7 @@ function extractWorkload(base, map, spec, r) {
     selector,
     selectorRange,
     replicas,
+    ...replicasRange && { replicasRange },
     ...podTemplateFields(podSpec, podSpecPath, r),
     ordinalsStart,
     serviceName: kind === "StatefulSet" ? locatedString(spec, "serviceName", r) : null,
@@ -8122,11 +8090,13 @@ function extractWorkload(base, map, spec, r) {
   };
 }
 function podTemplateFields(podSpec, podSpecPath, r) {
+  const podResources = resourceNames(r.map(podSpec, "resources"), r);
   const name = locatedString(podSpec, "serviceAccountName", r);
   const deprecated = locatedString(podSpec, "serviceAccount", r);
   const volumes = readVolumes(podSpec, podSpecPath, r);
   return {
     containers: readContainers(podSpec, podSpecPath, r),
+    ...podResources && { podResources },
     podSpecPath,
     hostNetwork: r.scalar(podSpec, "hostNetwork") === true,
     enableServiceLinks: locatedBoolean(podSpec, "enableServiceLinks", r),
@@ -8150,14 +8120,14 @@ function readVolumes(podSpec, podSpecPath, r) {
     const reference = configReference(kind, holder, holderRange, path, r, nameKey);
     const items = [];
     r.items(r.seq(holder, "items")).forEach((item, i) => {
-      const key = (0, import_yaml5.isMap)(item) ? r.string(item, "key") : null;
-      const range = (0, import_yaml5.isMap)(item) ? r.keyRange(item, "key") : null;
+      const key = (0, import_yaml4.isMap)(item) ? r.string(item, "key") : null;
+      const range = (0, import_yaml4.isMap)(item) ? r.keyRange(item, "key") : null;
       if (key !== null && range) items.push({ key, range, path: `${path}.items[${i}].key` });
     });
     return { ...reference, items };
   };
   r.items(r.seq(podSpec, "volumes")).forEach((node, index) => {
-    if (!(0, import_yaml5.isMap)(node)) return;
+    if (!(0, import_yaml4.isMap)(node)) return;
     const path = `${podSpecPath}.volumes[${index}]`;
     const sources = [];
     const configMap = r.map(node, "configMap");
@@ -8165,7 +8135,7 @@ function readVolumes(podSpec, podSpecPath, r) {
     if (configMap) sources.push(source("ConfigMap", configMap, r.keyRange(node, "configMap"), `${path}.configMap`));
     if (secret) sources.push(source("Secret", secret, r.keyRange(node, "secret"), `${path}.secret`, "secretName"));
     r.items(r.seq(r.map(node, "projected"), "sources")).forEach((projection, i) => {
-      if (!(0, import_yaml5.isMap)(projection)) return;
+      if (!(0, import_yaml4.isMap)(projection)) return;
       const at = `${path}.projected.sources[${i}]`;
       const projectedConfigMap = r.map(projection, "configMap");
       const projectedSecret = r.map(projection, "secret");
@@ -8220,13 +8190,13 @@ function readSelector(kind, holder, podLabels, r) {
   const node = r.value(holder, "selector");
   const selectorRange = r.keyRange(holder, "selector");
   if (kind === "ReplicationController" || kind === "DeploymentConfig") {
-    const labels = r.stringMap((0, import_yaml5.isMap)(node) ? node : null);
+    const labels = r.stringMap((0, import_yaml4.isMap)(node) ? node : null);
     return { selector: { matchLabels: Object.keys(labels).length ? labels : { ...podLabels } }, selectorRange };
   }
   if (kind === "Job" || kind === "CronJob") {
     if (r.scalar(holder, "manualSelector") !== true) return { selector: null, selectorRange: null };
   }
-  if (!(0, import_yaml5.isMap)(node)) return { selector: null, selectorRange };
+  if (!(0, import_yaml4.isMap)(node)) return { selector: null, selectorRange };
   return { selector: labelSelector(node, r), selectorRange };
 }
 function labelSelector(node, r) {
@@ -8235,12 +8205,12 @@ function labelSelector(node, r) {
   if (matchLabels) selector.matchLabels = r.stringMap(matchLabels);
   const expressions = r.seq(node, "matchExpressions");
   if (expressions) {
-    selector.matchExpressions = r.items(expressions).filter(import_yaml5.isMap).map((e) => {
+    selector.matchExpressions = r.items(expressions).filter(import_yaml4.isMap).map((e) => {
       const values = r.items(r.seq(e, "values"));
       return {
         key: stringOf(r.scalar(e, "key")),
         operator: stringOf(r.scalar(e, "operator")),
-        values: values.map((v) => (0, import_yaml5.isScalar)(v) && v.value !== null ? String(v.value) : "")
+        values: values.map((v) => (0, import_yaml4.isScalar)(v) && v.value !== null ? String(v.value) : "")
       };
     });
   }
@@ -8249,10 +8219,10 @@ function labelSelector(node, r) {
 function readContainers(podSpec, podSpecPath, r) {
   const containers = [];
   r.items(r.seq(podSpec, "containers")).forEach((node, i) => {
-    if ((0, import_yaml5.isMap)(node)) containers.push(readContainer(node, "container", `${podSpecPath}.containers[${i}]`, r));
+    if ((0, import_yaml4.isMap)(node)) containers.push(readContainer(node, "container", `${podSpecPath}.containers[${i}]`, r));
   });
   r.items(r.seq(podSpec, "initContainers")).forEach((node, i) => {
-    if (!(0, import_yaml5.isMap)(node)) return;
+    if (!(0, import_yaml4.isMap)(node)) return;
     const role = r.string(node, "restartPolicy") === "Always" ? "sidecar" : "init";
     containers.push(readContainer(node, role, `${podSpecPath}.initContainers[${i}]`, r));
   });
@@ -8261,7 +8231,7 @@ function readContainers(podSpec, podSpecPath, r) {
 function readContainer(node, role, path, r) {
   const ports = [];
   r.items(r.seq(node, "ports")).forEach((p, index) => {
-    if (!(0, import_yaml5.isMap)(p)) return;
+    if (!(0, import_yaml4.isMap)(p)) return;
     ports.push({
       index,
       name: nonEmpty(r.string(p, "name")),
@@ -8277,6 +8247,7 @@ function readContainer(node, role, path, r) {
     });
   });
   const probes = readProbes(node, r);
+  const resources = resourceNames(r.map(node, "resources"), r);
   return {
     name: stringOf(r.scalar(node, "name")),
     role,
@@ -8286,9 +8257,16 @@ function readContainer(node, role, path, r) {
     command: r.items(r.seq(node, "command")).flatMap((n) => textValue(n, r.source) ?? []),
     args: r.items(r.seq(node, "args")).flatMap((n) => textValue(n, r.source) ?? []),
     ...probes.length > 0 && { probes },
+    ...resources && { resources },
     range: rangeOf(node),
     path
   };
+}
+function resourceNames(resources, r) {
+  const names = (key) => Object.keys(r.stringMap(r.map(resources, key)));
+  const requests = names("requests");
+  const limits = names("limits");
+  return requests.length > 0 || limits.length > 0 ? { requests, limits } : null;
 }
 var PROBE_KINDS = ["readinessProbe", "livenessProbe", "startupProbe"];
 var PROBE_HANDLERS = ["httpGet", "tcpSocket", "grpc", "exec"];
@@ -8314,7 +8292,7 @@ function readProbes(container, r) {
 function readEnv(container, path, r) {
   const env = [];
   r.items(r.seq(container, "env")).forEach((node, index) => {
-    if (!(0, import_yaml5.isMap)(node)) return;
+    if (!(0, import_yaml4.isMap)(node)) return;
     const keyRef = readKeyRef(r.map(node, "valueFrom"), `${path}.env[${index}].valueFrom`, r);
     env.push({
       index,
@@ -8340,7 +8318,7 @@ function readKeyRef(valueFrom, path, r) {
 function readEnvFrom(container, r) {
   const envFrom = [];
   r.items(r.seq(container, "envFrom")).forEach((node, index) => {
-    if (!(0, import_yaml5.isMap)(node)) return;
+    if (!(0, import_yaml4.isMap)(node)) return;
     const configMap = r.map(node, "configMapRef");
     const secret = r.map(node, "secretRef");
     const ref = configMap ?? secret;
@@ -8362,7 +8340,7 @@ function countOf(value, unset = 1) {
 }
 
 // src/model/extract-networking.ts
-var import_yaml6 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 var ROUTE_KINDS = /* @__PURE__ */ new Set(["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"]);
 var LEGACY_INGRESS_VERSIONS = /* @__PURE__ */ new Set(["extensions/v1beta1", "networking.k8s.io/v1beta1"]);
 function extractIngress(base, spec, r) {
@@ -8389,9 +8367,9 @@ function extractIngress(base, spec, r) {
   };
   add(r.map(spec, legacy ? "backend" : "defaultBackend"), legacy ? "spec.backend" : "spec.defaultBackend");
   r.items(r.seq(spec, "rules")).forEach((rule, i) => {
-    if (!(0, import_yaml6.isMap)(rule)) return;
+    if (!(0, import_yaml5.isMap)(rule)) return;
     r.items(r.seq(r.map(rule, "http"), "paths")).forEach((p, j) => {
-      if ((0, import_yaml6.isMap)(p)) add(r.map(p, "backend"), `spec.rules[${i}].http.paths[${j}].backend`);
+      if ((0, import_yaml5.isMap)(p)) add(r.map(p, "backend"), `spec.rules[${i}].http.paths[${j}].backend`);
     });
   });
   return { ...base, category: "ingress", backends };
@@ -8413,9 +8391,9 @@ function legacyBackend(node, path, r) {
 function extractRoute(base, spec, r) {
   const backendRefs = [];
   r.items(r.seq(spec, "rules")).forEach((rule, i) => {
-    if (!(0, import_yaml6.isMap)(rule)) return;
+    if (!(0, import_yaml5.isMap)(rule)) return;
     r.items(r.seq(rule, "backendRefs")).forEach((ref, j) => {
-      if (!(0, import_yaml6.isMap)(ref)) return;
+      if (!(0, import_yaml5.isMap)(ref)) return;
       backendRefs.push({
         path: `spec.rules[${i}].backendRefs[${j}]`,
         range: rangeOf(ref),
@@ -8433,17 +8411,107 @@ function extractRoute(base, spec, r) {
   return { ...base, category: "route", backendRefs };
 }
 function extractReferenceGrant(base, spec, r) {
-  const from = r.items(r.seq(spec, "from")).filter(import_yaml6.isMap).map((f) => ({
+  const from = r.items(r.seq(spec, "from")).filter(import_yaml5.isMap).map((f) => ({
     group: stringOf(r.scalar(f, "group")),
     kind: stringOf(r.scalar(f, "kind")),
     namespace: stringOf(r.scalar(f, "namespace"))
   }));
-  const to = r.items(r.seq(spec, "to")).filter(import_yaml6.isMap).map((t) => ({
+  const to = r.items(r.seq(spec, "to")).filter(import_yaml5.isMap).map((t) => ({
     group: stringOf(r.scalar(t, "group")),
     kind: stringOf(r.scalar(t, "kind")),
     name: r.string(t, "name")
   }));
   return { ...base, category: "reference-grant", from, to };
+}
+
+// src/model/extract-policy.ts
+var import_yaml6 = __toESM(require_dist(), 1);
+function isAutoscaler(apiVersion, kind) {
+  return kind === "HorizontalPodAutoscaler" && (apiVersion === "autoscaling/v2" || apiVersion === "autoscaling/v1");
+}
+function isDisruptionBudget(apiVersion, kind) {
+  return kind === "PodDisruptionBudget" && apiVersion === "policy/v1";
+}
+function cpuUtilization(path, range, defaulted) {
+  return { type: "Resource", resource: "cpu", container: null, targetType: "Utilization", path, range, containerRange: null, ...defaulted && { defaulted: true } };
+}
+function extractAutoscaler(base, spec, r) {
+  const ref = r.map(spec, "scaleTargetRef");
+  const specRange = r.keyRange(spec, "scaleTargetRef") ?? base.nameRange;
+  const min = r.scalar(spec, "minReplicas");
+  const max = r.scalar(spec, "maxReplicas");
+  const resourceMetrics = [];
+  if (base.apiVersion === "autoscaling/v1") {
+    const range = r.keyRange(spec, "targetCPUUtilizationPercentage");
+    resourceMetrics.push(range ? cpuUtilization("spec.targetCPUUtilizationPercentage", range, false) : cpuUtilization("spec", specRange, true));
+  } else {
+    const metrics = r.seq(spec, "metrics");
+    if (!metrics || metrics.items.length === 0) resourceMetrics.push(cpuUtilization("spec", specRange, true));
+    r.items(metrics).forEach((node, i) => {
+      if (!(0, import_yaml6.isMap)(node)) return;
+      const type = r.string(node, "type");
+      if (type !== "Resource" && type !== "ContainerResource") return;
+      const source = r.map(node, type === "Resource" ? "resource" : "containerResource");
+      const resource = r.string(source, "name");
+      if (!source || !resource) return;
+      const path = `spec.metrics[${i}]`;
+      resourceMetrics.push({
+        type,
+        resource,
+        container: type === "ContainerResource" ? nonEmpty(r.string(source, "container")) : null,
+        targetType: r.string(r.map(source, "target"), "type"),
+        path,
+        range: r.keyRange(source, "name") ?? rangeOf(node),
+        containerRange: type === "ContainerResource" ? r.keyRange(source, "container") : null
+      });
+    });
+  }
+  return {
+    ...base,
+    category: "autoscaler",
+    target: { apiVersion: r.string(ref, "apiVersion"), kind: nonEmpty(r.string(ref, "kind")), name: nonEmpty(r.string(ref, "name")) },
+    targetRange: specRange,
+    targetNameRange: r.keyRange(ref, "name"),
+    targetKindRange: r.keyRange(ref, "kind"),
+    minReplicas: typeof min === "number" && Number.isInteger(min) && min >= 0 ? min : 1,
+    maxReplicas: typeof max === "number" && Number.isInteger(max) ? max : null,
+    resourceMetrics
+  };
+}
+function extractDisruptionBudget(base, spec, r) {
+  const selector = r.value(spec, "selector");
+  return {
+    ...base,
+    category: "disruption-budget",
+    selector: (0, import_yaml6.isMap)(selector) ? labelSelector(selector, r) : null,
+    selectorRange: r.keyRange(spec, "selector"),
+    minAvailable: r.intOrString(spec, "minAvailable"),
+    minAvailableRange: r.keyRange(spec, "minAvailable"),
+    maxUnavailable: r.intOrString(spec, "maxUnavailable"),
+    maxUnavailableRange: r.keyRange(spec, "maxUnavailable")
+  };
+}
+function disruptionBudgetProblems(budget) {
+  const problems = [];
+  const check = (key) => {
+    const value = budget[key];
+    const range = budget[`${key}Range`];
+    if (value === null || range === null) return;
+    const path = `spec.${key}`;
+    const percent = typeof value === "string" ? parsePercent(value) : null;
+    if (typeof value === "string" && percent === null) problems.push({ range, path, message: `${path} "${value}" must be an integer or a percentage (e.g. "5%")` });
+    else if (typeof value === "number" && value < 0) problems.push({ range, path, message: `${path} ${value} must be at least 0` });
+    else if (percent !== null && percent > 100) problems.push({ range, path, message: `${path} "${value}" must not be more than 100%` });
+  };
+  check("minAvailable");
+  check("maxUnavailable");
+  if (budget.minAvailableRange && budget.maxUnavailableRange && budget.minAvailable !== null && budget.maxUnavailable !== null) {
+    problems.push({ range: budget.maxUnavailableRange, path: "spec.maxUnavailable", message: "sets both minAvailable and maxUnavailable, which cannot be both set" });
+  }
+  return problems;
+}
+function parsePercent(value) {
+  return /^[0-9]+%$/.test(value) ? Number(value.slice(0, -1)) : null;
 }
 
 // src/model/schema-check.ts
@@ -8457,9 +8525,12 @@ __export(schema_validators_generated_exports, {
   DEFINITIONS: () => DEFINITIONS,
   DaemonSet: () => DaemonSet,
   Deployment: () => Deployment,
+  HorizontalPodAutoscalerV1: () => HorizontalPodAutoscalerV1,
+  HorizontalPodAutoscalerV2: () => HorizontalPodAutoscalerV2,
   Ingress: () => Ingress,
   Job: () => Job,
   Pod: () => Pod,
+  PodDisruptionBudget: () => PodDisruptionBudget,
   PodMonitor: () => PodMonitor,
   ReplicaSet: () => ReplicaSet,
   ReplicationController: () => ReplicationController,
@@ -9166,7 +9237,7 @@ function validate1(data, { instancePath = "", parentData, parentDataProperty, ro
   return errors === 0;
 }
 var Pod = validate16;
-var schema11 = { "type": "object", "required": ["name"], "properties": { "name": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/ContainerPort" } }, "env": { "type": "array", "items": { "$ref": "#/definitions/EnvVar" } }, "envFrom": { "type": "array", "items": { "$ref": "#/definitions/EnvFromSource" } }, "command": { "type": "array", "items": { "type": "string" } }, "args": { "type": "array", "items": { "type": "string" } }, "restartPolicy": { "description": "Always makes an init container a sidecar; OnFailure and Never are accepted by releases with container restart rules.", "type": "string", "enum": ["Always", "OnFailure", "Never"] } } };
+var schema11 = { "type": "object", "required": ["name"], "properties": { "name": { "type": "string" }, "ports": { "type": "array", "items": { "$ref": "#/definitions/ContainerPort" } }, "env": { "type": "array", "items": { "$ref": "#/definitions/EnvVar" } }, "envFrom": { "type": "array", "items": { "$ref": "#/definitions/EnvFromSource" } }, "command": { "type": "array", "items": { "type": "string" } }, "args": { "type": "array", "items": { "type": "string" } }, "resources": { "$ref": "#/definitions/ResourceRequirements" }, "restartPolicy": { "description": "Always makes an init container a sidecar; OnFailure and Never are accepted by releases with container restart rules.", "type": "string", "enum": ["Always", "OnFailure", "Never"] } } };
 var schema13 = { "type": "string", "enum": ["TCP", "UDP", "SCTP"] };
 function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
@@ -9713,6 +9784,77 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
   validate31.errors = vErrors;
   return errors === 0;
 }
+var schema20 = { "description": "map of resource name to io.k8s.apimachinery.pkg.api.resource.Quantity, which decodes from a JSON string or number.", "type": "object", "additionalProperties": { "type": ["string", "number"] } };
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    const _errs1 = errors;
+    for (const key0 in data) {
+      let data0 = data[key0];
+      const _errs2 = errors;
+      if (typeof data0 !== "string" && !(typeof data0 == "number")) {
+        const err0 = { instancePath: instancePath + "/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/additionalProperties/type", keyword: "type", params: { type: schema20.additionalProperties.type }, message: "must be string,number" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs3 = errors;
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate37.errors = vErrors;
+  return errors === 0;
+}
+function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.requests !== void 0) {
+      let data0 = data.requests;
+      const _errs1 = errors;
+      if (!validate37(data0, { instancePath: instancePath + "/requests", parentData: data, parentDataProperty: "requests", rootData })) {
+        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.limits !== void 0) {
+      let data1 = data.limits;
+      const _errs2 = errors;
+      if (!validate37(data1, { instancePath: instancePath + "/limits", parentData: data, parentDataProperty: "limits", rootData })) {
+        vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  validate36.errors = vErrors;
+  return errors === 0;
+}
 function validate19(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -9907,10 +10049,20 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
       }
       var valid0 = _errs16 === errors;
     }
-    if (data.restartPolicy !== void 0) {
-      let data11 = data.restartPolicy;
+    if (data.resources !== void 0) {
+      let data11 = data.resources;
       const _errs20 = errors;
-      if (typeof data11 !== "string") {
+      if (!validate36(data11, { instancePath: instancePath + "/resources", parentData: data, parentDataProperty: "resources", rootData })) {
+        vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs20 === errors;
+    }
+    if (data.restartPolicy !== void 0) {
+      let data12 = data.restartPolicy;
+      const _errs21 = errors;
+      if (typeof data12 !== "string") {
         const err9 = { instancePath: instancePath + "/restartPolicy", schemaPath: "#/properties/restartPolicy/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err9];
@@ -9919,9 +10071,9 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      const _errs21 = errors;
+      const _errs22 = errors;
       const vSchema0 = schema11.properties.restartPolicy.enum;
-      if (!(data11 === "Always" || data11 === "OnFailure" || data11 === "Never")) {
+      if (!(data12 === "Always" || data12 === "OnFailure" || data12 === "Never")) {
         const err10 = { instancePath: instancePath + "/restartPolicy", schemaPath: "#/properties/restartPolicy/enum", keyword: "enum", params: { allowedValues: schema11.properties.restartPolicy.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err10];
@@ -9930,7 +10082,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      var valid0 = _errs20 === errors;
+      var valid0 = _errs21 === errors;
     }
   } else {
     const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
@@ -9944,7 +10096,7 @@ function validate19(data, { instancePath = "", parentData, parentDataProperty, r
   validate19.errors = vErrors;
   return errors === 0;
 }
-function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10006,10 +10158,10 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate40.errors = vErrors;
+  validate46.errors = vErrors;
   return errors === 0;
 }
-function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10054,8 +10206,8 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data3 = data2[i0];
           const _errs7 = errors;
-          if (!validate40(data3, { instancePath: instancePath + "/items/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+          if (!validate46(data3, { instancePath: instancePath + "/items/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
             errors = vErrors.length;
           } else {
           }
@@ -10084,10 +10236,10 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate39.errors = vErrors;
+  validate45.errors = vErrors;
   return errors === 0;
 }
-function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate49(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10132,8 +10284,8 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data3 = data2[i0];
           const _errs7 = errors;
-          if (!validate40(data3, { instancePath: instancePath + "/items/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
+          if (!validate46(data3, { instancePath: instancePath + "/items/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
             errors = vErrors.length;
           } else {
           }
@@ -10162,10 +10314,10 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate43.errors = vErrors;
+  validate49.errors = vErrors;
   return errors === 0;
 }
-function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10173,8 +10325,8 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.configMap !== void 0) {
       let data0 = data.configMap;
       const _errs1 = errors;
-      if (!validate39(data0, { instancePath: instancePath + "/configMap", parentData: data, parentDataProperty: "configMap", rootData })) {
-        vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+      if (!validate45(data0, { instancePath: instancePath + "/configMap", parentData: data, parentDataProperty: "configMap", rootData })) {
+        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
         errors = vErrors.length;
       } else {
       }
@@ -10183,8 +10335,8 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.secret !== void 0) {
       let data1 = data.secret;
       const _errs2 = errors;
-      if (!validate39(data1, { instancePath: instancePath + "/secret", parentData: data, parentDataProperty: "secret", rootData })) {
-        vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+      if (!validate45(data1, { instancePath: instancePath + "/secret", parentData: data, parentDataProperty: "secret", rootData })) {
+        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
         errors = vErrors.length;
       } else {
       }
@@ -10199,10 +10351,10 @@ function validate46(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate46.errors = vErrors;
+  validate52.errors = vErrors;
   return errors === 0;
 }
-function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10234,8 +10386,8 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.configMap !== void 0) {
       let data1 = data.configMap;
       const _errs3 = errors;
-      if (!validate39(data1, { instancePath: instancePath + "/configMap", parentData: data, parentDataProperty: "configMap", rootData })) {
-        vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+      if (!validate45(data1, { instancePath: instancePath + "/configMap", parentData: data, parentDataProperty: "configMap", rootData })) {
+        vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
         errors = vErrors.length;
       } else {
       }
@@ -10244,8 +10396,8 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.secret !== void 0) {
       let data2 = data.secret;
       const _errs4 = errors;
-      if (!validate43(data2, { instancePath: instancePath + "/secret", parentData: data, parentDataProperty: "secret", rootData })) {
-        vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+      if (!validate49(data2, { instancePath: instancePath + "/secret", parentData: data, parentDataProperty: "secret", rootData })) {
+        vErrors = vErrors === null ? validate49.errors : vErrors.concat(validate49.errors);
         errors = vErrors.length;
       } else {
       }
@@ -10266,8 +10418,8 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
               let data5 = data4[i0];
               const _errs9 = errors;
-              if (!validate46(data5, { instancePath: instancePath + "/projected/sources/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate46.errors : vErrors.concat(validate46.errors);
+              if (!validate52(data5, { instancePath: instancePath + "/projected/sources/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate52.errors : vErrors.concat(validate52.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -10307,7 +10459,7 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate38.errors = vErrors;
+  validate44.errors = vErrors;
   return errors === 0;
 }
 function validate18(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
@@ -10410,10 +10562,20 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
       const _errs8 = errors;
       var valid0 = _errs7 === errors;
     }
-    if (data.serviceAccountName !== void 0) {
-      let data5 = data.serviceAccountName;
+    if (data.resources !== void 0) {
+      let data5 = data.resources;
       const _errs9 = errors;
-      if (typeof data5 !== "string") {
+      if (!validate36(data5, { instancePath: instancePath + "/resources", parentData: data, parentDataProperty: "resources", rootData })) {
+        vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs9 === errors;
+    }
+    if (data.serviceAccountName !== void 0) {
+      let data6 = data.serviceAccountName;
+      const _errs10 = errors;
+      if (typeof data6 !== "string") {
         const err5 = { instancePath: instancePath + "/serviceAccountName", schemaPath: "#/properties/serviceAccountName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err5];
@@ -10422,13 +10584,13 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      const _errs10 = errors;
-      var valid0 = _errs9 === errors;
+      const _errs11 = errors;
+      var valid0 = _errs10 === errors;
     }
     if (data.serviceAccount !== void 0) {
-      let data6 = data.serviceAccount;
-      const _errs11 = errors;
-      if (typeof data6 !== "string") {
+      let data7 = data.serviceAccount;
+      const _errs12 = errors;
+      if (typeof data7 !== "string") {
         const err6 = { instancePath: instancePath + "/serviceAccount", schemaPath: "#/properties/serviceAccount/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err6];
@@ -10437,25 +10599,25 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      const _errs12 = errors;
-      var valid0 = _errs11 === errors;
+      const _errs13 = errors;
+      var valid0 = _errs12 === errors;
     }
     if (data.volumes !== void 0) {
-      let data7 = data.volumes;
-      const _errs13 = errors;
+      let data8 = data.volumes;
       const _errs14 = errors;
-      if (Array.isArray(data7)) {
+      const _errs15 = errors;
+      if (Array.isArray(data8)) {
         let valid6 = true;
-        const len2 = data7.length;
+        const len2 = data8.length;
         for (let i2 = 0; i2 < len2; i2++) {
-          let data8 = data7[i2];
-          const _errs15 = errors;
-          if (!validate38(data8, { instancePath: instancePath + "/volumes/" + i2, parentData: data7, parentDataProperty: i2, rootData })) {
-            vErrors = vErrors === null ? validate38.errors : vErrors.concat(validate38.errors);
+          let data9 = data8[i2];
+          const _errs16 = errors;
+          if (!validate44(data9, { instancePath: instancePath + "/volumes/" + i2, parentData: data8, parentDataProperty: i2, rootData })) {
+            vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
             errors = vErrors.length;
           } else {
           }
-          var valid5 = _errs15 === errors;
+          var valid5 = _errs16 === errors;
           if (!valid5) {
             valid6 = false;
           }
@@ -10469,7 +10631,7 @@ function validate18(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      var valid0 = _errs13 === errors;
+      var valid0 = _errs14 === errors;
     }
   } else {
     const err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
@@ -10520,8 +10682,8 @@ function validate16(data, { instancePath = "", parentData, parentDataProperty, r
   validate16.errors = vErrors;
   return errors === 0;
 }
-var ReplicationController = validate52;
-function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var ReplicationController = validate58;
+function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10545,10 +10707,10 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate57.errors = vErrors;
+  validate63.errors = vErrors;
   return errors === 0;
 }
-function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10565,8 +10727,8 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate57(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+      if (!validate63(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
         errors = vErrors.length;
       } else {
       }
@@ -10591,10 +10753,10 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate56.errors = vErrors;
+  validate62.errors = vErrors;
   return errors === 0;
 }
-function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10627,8 +10789,8 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.template !== void 0) {
       let data2 = data.template;
       const _errs4 = errors;
-      if (!validate56(data2, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
-        vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+      if (!validate62(data2, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
+        vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
         errors = vErrors.length;
       } else {
       }
@@ -10643,10 +10805,10 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate54.errors = vErrors;
+  validate60.errors = vErrors;
   return errors === 0;
 }
-function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10664,8 +10826,8 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.spec !== void 0) {
       let data1 = data.spec;
       const _errs2 = errors;
-      if (!validate54(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+      if (!validate60(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
         errors = vErrors.length;
       } else {
       }
@@ -10680,11 +10842,11 @@ function validate52(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate52.errors = vErrors;
+  validate58.errors = vErrors;
   return errors === 0;
 }
-var Deployment = validate64;
-function validate65(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Deployment = validate70;
+function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10748,10 +10910,10 @@ function validate65(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate65.errors = vErrors;
+  validate71.errors = vErrors;
   return errors === 0;
 }
-function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate77(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10849,10 +11011,10 @@ function validate71(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate71.errors = vErrors;
+  validate77.errors = vErrors;
   return errors === 0;
 }
-function validate69(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10877,8 +11039,8 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data2 = data1[i0];
           const _errs4 = errors;
-          if (!validate71(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+          if (!validate77(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
             errors = vErrors.length;
           } else {
           }
@@ -10907,10 +11069,10 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate69.errors = vErrors;
+  validate75.errors = vErrors;
   return errors === 0;
 }
-function validate74(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate80(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10927,8 +11089,8 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate57(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+      if (!validate63(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
         errors = vErrors.length;
       } else {
       }
@@ -10953,10 +11115,10 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate74.errors = vErrors;
+  validate80.errors = vErrors;
   return errors === 0;
 }
-function validate64(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate70(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -10964,8 +11126,8 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+      if (!validate71(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
         errors = vErrors.length;
       } else {
       }
@@ -11003,8 +11165,8 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data3 = data1.selector;
           const _errs6 = errors;
-          if (!validate69(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+          if (!validate75(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
             errors = vErrors.length;
           } else {
           }
@@ -11013,8 +11175,8 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data4 = data1.template;
           const _errs7 = errors;
-          if (!validate74(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+          if (!validate80(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
             errors = vErrors.length;
           } else {
           }
@@ -11040,11 +11202,11 @@ function validate64(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate64.errors = vErrors;
+  validate70.errors = vErrors;
   return errors === 0;
 }
-var ReplicaSet = validate78;
-function validate78(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var ReplicaSet = validate84;
+function validate84(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11052,8 +11214,8 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+      if (!validate71(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
         errors = vErrors.length;
       } else {
       }
@@ -11082,8 +11244,8 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data3 = data1.selector;
           const _errs6 = errors;
-          if (!validate69(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+          if (!validate75(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
             errors = vErrors.length;
           } else {
           }
@@ -11092,8 +11254,8 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data4 = data1.template;
           const _errs7 = errors;
-          if (!validate74(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+          if (!validate80(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
             errors = vErrors.length;
           } else {
           }
@@ -11119,11 +11281,11 @@ function validate78(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate78.errors = vErrors;
+  validate84.errors = vErrors;
   return errors === 0;
 }
-var StatefulSet = validate82;
-function validate82(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var StatefulSet = validate88;
+function validate88(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11131,8 +11293,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+      if (!validate71(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
         errors = vErrors.length;
       } else {
       }
@@ -11185,8 +11347,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data4 = data1.selector;
           const _errs8 = errors;
-          if (!validate69(data4, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+          if (!validate75(data4, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
             errors = vErrors.length;
           } else {
           }
@@ -11195,8 +11357,8 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data5 = data1.template;
           const _errs9 = errors;
-          if (!validate74(data5, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+          if (!validate80(data5, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
             errors = vErrors.length;
           } else {
           }
@@ -11222,11 +11384,11 @@ function validate82(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate82.errors = vErrors;
+  validate88.errors = vErrors;
   return errors === 0;
 }
-var DaemonSet = validate86;
-function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var DaemonSet = validate92;
+function validate92(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11234,8 +11396,8 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate65(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+      if (!validate71(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
         errors = vErrors.length;
       } else {
       }
@@ -11273,8 +11435,8 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.selector !== void 0) {
           let data3 = data1.selector;
           const _errs6 = errors;
-          if (!validate69(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+          if (!validate75(data3, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate75.errors : vErrors.concat(validate75.errors);
             errors = vErrors.length;
           } else {
           }
@@ -11283,8 +11445,8 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
         if (data1.template !== void 0) {
           let data4 = data1.template;
           const _errs7 = errors;
-          if (!validate74(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
-            vErrors = vErrors === null ? validate74.errors : vErrors.concat(validate74.errors);
+          if (!validate80(data4, { instancePath: instancePath + "/spec/template", parentData: data1, parentDataProperty: "template", rootData })) {
+            vErrors = vErrors === null ? validate80.errors : vErrors.concat(validate80.errors);
             errors = vErrors.length;
           } else {
           }
@@ -11310,11 +11472,11 @@ function validate86(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate86.errors = vErrors;
+  validate92.errors = vErrors;
   return errors === 0;
 }
-var Job = validate91;
-function validate92(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Job = validate97;
+function validate98(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11378,10 +11540,10 @@ function validate92(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate92.errors = vErrors;
+  validate98.errors = vErrors;
   return errors === 0;
 }
-function validate97(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11406,8 +11568,8 @@ function validate97(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i0 = 0; i0 < len0; i0++) {
           let data2 = data1[i0];
           const _errs4 = errors;
-          if (!validate71(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+          if (!validate77(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
             errors = vErrors.length;
           } else {
           }
@@ -11436,10 +11598,10 @@ function validate97(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate97.errors = vErrors;
+  validate103.errors = vErrors;
   return errors === 0;
 }
-function validate101(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate107(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11456,8 +11618,8 @@ function validate101(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate57(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+      if (!validate63(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
         errors = vErrors.length;
       } else {
       }
@@ -11482,10 +11644,10 @@ function validate101(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate101.errors = vErrors;
+  validate107.errors = vErrors;
   return errors === 0;
 }
-function validate96(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11532,8 +11694,8 @@ function validate96(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.selector !== void 0) {
       let data2 = data.selector;
       const _errs5 = errors;
-      if (!validate97(data2, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
-        vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
+      if (!validate103(data2, { instancePath: instancePath + "/selector", parentData: data, parentDataProperty: "selector", rootData })) {
+        vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
         errors = vErrors.length;
       } else {
       }
@@ -11542,8 +11704,8 @@ function validate96(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.template !== void 0) {
       let data3 = data.template;
       const _errs6 = errors;
-      if (!validate101(data3, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
-        vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
+      if (!validate107(data3, { instancePath: instancePath + "/template", parentData: data, parentDataProperty: "template", rootData })) {
+        vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors);
         errors = vErrors.length;
       } else {
       }
@@ -11558,10 +11720,10 @@ function validate96(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate96.errors = vErrors;
+  validate102.errors = vErrors;
   return errors === 0;
 }
-function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate97(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11569,8 +11731,8 @@ function validate91(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate92(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+      if (!validate98(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
         errors = vErrors.length;
       } else {
       }
@@ -11579,8 +11741,8 @@ function validate91(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.spec !== void 0) {
       let data1 = data.spec;
       const _errs2 = errors;
-      if (!validate96(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
-        vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+      if (!validate102(data1, { instancePath: instancePath + "/spec", parentData: data, parentDataProperty: "spec", rootData })) {
+        vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
         errors = vErrors.length;
       } else {
       }
@@ -11595,11 +11757,11 @@ function validate91(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate91.errors = vErrors;
+  validate97.errors = vErrors;
   return errors === 0;
 }
-var CronJob = validate106;
-function validate106(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var CronJob = validate112;
+function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11607,8 +11769,8 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate92(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+      if (!validate98(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
         errors = vErrors.length;
       } else {
       }
@@ -11636,8 +11798,8 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
             if (data2.metadata !== void 0) {
               let data3 = data2.metadata;
               const _errs6 = errors;
-              if (!validate92(data3, { instancePath: instancePath + "/spec/jobTemplate/metadata", parentData: data2, parentDataProperty: "metadata", rootData })) {
-                vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
+              if (!validate98(data3, { instancePath: instancePath + "/spec/jobTemplate/metadata", parentData: data2, parentDataProperty: "metadata", rootData })) {
+                vErrors = vErrors === null ? validate98.errors : vErrors.concat(validate98.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -11646,8 +11808,8 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
             if (data2.spec !== void 0) {
               let data4 = data2.spec;
               const _errs7 = errors;
-              if (!validate96(data4, { instancePath: instancePath + "/spec/jobTemplate/spec", parentData: data2, parentDataProperty: "spec", rootData })) {
-                vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors);
+              if (!validate102(data4, { instancePath: instancePath + "/spec/jobTemplate/spec", parentData: data2, parentDataProperty: "spec", rootData })) {
+                vErrors = vErrors === null ? validate102.errors : vErrors.concat(validate102.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -11684,11 +11846,11 @@ function validate106(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate106.errors = vErrors;
+  validate112.errors = vErrors;
   return errors === 0;
 }
-var Ingress = validate111;
-function validate112(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Ingress = validate117;
+function validate118(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11752,10 +11914,10 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate112.errors = vErrors;
+  validate118.errors = vErrors;
   return errors === 0;
 }
-function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate122(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11934,11 +12096,11 @@ function validate116(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate116.errors = vErrors;
+  validate122.errors = vErrors;
   return errors === 0;
 }
-var schema49 = { "type": "object", "required": ["pathType", "backend"], "properties": { "path": { "type": "string" }, "pathType": { "type": "string", "enum": ["Exact", "Prefix", "ImplementationSpecific"] }, "backend": { "$ref": "#/definitions/IngressBackend" } } };
-function validate119(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var schema51 = { "type": "object", "required": ["pathType", "backend"], "properties": { "path": { "type": "string" }, "pathType": { "type": "string", "enum": ["Exact", "Prefix", "ImplementationSpecific"] }, "backend": { "$ref": "#/definitions/IngressBackend" } } };
+function validate125(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -11989,9 +12151,9 @@ function validate119(data, { instancePath = "", parentData, parentDataProperty, 
         errors++;
       }
       const _errs4 = errors;
-      const vSchema0 = schema49.properties.pathType.enum;
+      const vSchema0 = schema51.properties.pathType.enum;
       if (!(data1 === "Exact" || data1 === "Prefix" || data1 === "ImplementationSpecific")) {
-        const err4 = { instancePath: instancePath + "/pathType", schemaPath: "#/properties/pathType/enum", keyword: "enum", params: { allowedValues: schema49.properties.pathType.enum }, message: "must be equal to one of the allowed values" };
+        const err4 = { instancePath: instancePath + "/pathType", schemaPath: "#/properties/pathType/enum", keyword: "enum", params: { allowedValues: schema51.properties.pathType.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err4];
         } else {
@@ -12004,8 +12166,8 @@ function validate119(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.backend !== void 0) {
       let data2 = data.backend;
       const _errs5 = errors;
-      if (!validate116(data2, { instancePath: instancePath + "/backend", parentData: data, parentDataProperty: "backend", rootData })) {
-        vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+      if (!validate122(data2, { instancePath: instancePath + "/backend", parentData: data, parentDataProperty: "backend", rootData })) {
+        vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
         errors = vErrors.length;
       } else {
       }
@@ -12020,10 +12182,10 @@ function validate119(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate119.errors = vErrors;
+  validate125.errors = vErrors;
   return errors === 0;
 }
-function validate118(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -12067,8 +12229,8 @@ function validate118(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data3 = data2[i0];
               const _errs7 = errors;
-              if (!validate119(data3, { instancePath: instancePath + "/http/paths/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
+              if (!validate125(data3, { instancePath: instancePath + "/http/paths/" + i0, parentData: data2, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -12108,10 +12270,10 @@ function validate118(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate118.errors = vErrors;
+  validate124.errors = vErrors;
   return errors === 0;
 }
-function validate111(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate117(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -12119,8 +12281,8 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate112(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors);
+      if (!validate118(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
         errors = vErrors.length;
       } else {
       }
@@ -12134,8 +12296,8 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.defaultBackend !== void 0) {
           let data2 = data1.defaultBackend;
           const _errs4 = errors;
-          if (!validate116(data2, { instancePath: instancePath + "/spec/defaultBackend", parentData: data1, parentDataProperty: "defaultBackend", rootData })) {
-            vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors);
+          if (!validate122(data2, { instancePath: instancePath + "/spec/defaultBackend", parentData: data1, parentDataProperty: "defaultBackend", rootData })) {
+            vErrors = vErrors === null ? validate122.errors : vErrors.concat(validate122.errors);
             errors = vErrors.length;
           } else {
           }
@@ -12151,8 +12313,8 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data4 = data3[i0];
               const _errs7 = errors;
-              if (!validate118(data4, { instancePath: instancePath + "/spec/rules/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
+              if (!validate124(data4, { instancePath: instancePath + "/spec/rules/" + i0, parentData: data3, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate124.errors : vErrors.concat(validate124.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -12192,11 +12354,11 @@ function validate111(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate111.errors = vErrors;
+  validate117.errors = vErrors;
   return errors === 0;
 }
-var Route = validate124;
-function validate125(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var Route = validate130;
+function validate131(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -12260,10 +12422,10 @@ function validate125(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate125.errors = vErrors;
+  validate131.errors = vErrors;
   return errors === 0;
 }
-function validate129(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate135(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -12376,10 +12538,10 @@ function validate129(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate129.errors = vErrors;
+  validate135.errors = vErrors;
   return errors === 0;
 }
-function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate130(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -12387,8 +12549,8 @@ function validate124(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate125(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate125.errors : vErrors.concat(validate125.errors);
+      if (!validate131(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate131.errors : vErrors.concat(validate131.errors);
         errors = vErrors.length;
       } else {
       }
@@ -12421,8 +12583,8 @@ function validate124(data, { instancePath = "", parentData, parentDataProperty, 
                     for (let i1 = 0; i1 < len1; i1++) {
                       let data5 = data4[i1];
                       const _errs10 = errors;
-                      if (!validate129(data5, { instancePath: instancePath + "/spec/rules/" + i0 + "/backendRefs/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
-                        vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+                      if (!validate135(data5, { instancePath: instancePath + "/spec/rules/" + i0 + "/backendRefs/" + i1, parentData: data4, parentDataProperty: i1, rootData })) {
+                        vErrors = vErrors === null ? validate135.errors : vErrors.concat(validate135.errors);
                         errors = vErrors.length;
                       } else {
                       }
@@ -12487,11 +12649,11 @@ function validate124(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate124.errors = vErrors;
+  validate130.errors = vErrors;
   return errors === 0;
 }
-var ServiceMonitor = validate132;
-function validate133(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var HorizontalPodAutoscalerV2 = validate138;
+function validate139(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -12555,10 +12717,669 @@ function validate133(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate133.errors = vErrors;
+  validate139.errors = vErrors;
   return errors === 0;
 }
-function validate137(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate143(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.kind === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.name === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.apiVersion !== void 0) {
+      let data0 = data.apiVersion;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err2 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.kind !== void 0) {
+      let data1 = data.kind;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err3 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.name !== void 0) {
+      let data2 = data.name;
+      const _errs5 = errors;
+      if (typeof data2 !== "string") {
+        const err4 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      const _errs6 = errors;
+      var valid0 = _errs5 === errors;
+    }
+  } else {
+    const err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate143.errors = vErrors;
+  return errors === 0;
+}
+var schema60 = { "description": "type values from validateMetricSpec (pkg/apis/autoscaling/validation).", "type": "object", "required": ["type"], "properties": { "type": { "type": "string", "enum": ["Object", "Pods", "Resource", "ContainerResource", "External"] }, "resource": { "type": "object", "required": ["name", "target"], "properties": { "name": { "type": "string" }, "target": { "$ref": "#/definitions/MetricTarget" } } }, "containerResource": { "type": "object", "required": ["name", "container", "target"], "properties": { "name": { "type": "string" }, "container": { "type": "string" }, "target": { "$ref": "#/definitions/MetricTarget" } } } } };
+var schema61 = { "description": "type values from validateMetricTarget: Utilization, Value or AverageValue.", "type": "object", "required": ["type"], "properties": { "type": { "type": "string", "enum": ["Utilization", "Value", "AverageValue"] }, "averageUtilization": { "type": "integer" } } };
+function validate146(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.type !== void 0) {
+      let data0 = data.type;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      const vSchema0 = schema61.properties.type.enum;
+      if (!(data0 === "Utilization" || data0 === "Value" || data0 === "AverageValue")) {
+        const err2 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema61.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.averageUtilization !== void 0) {
+      let data1 = data.averageUtilization;
+      const _errs3 = errors;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)))) {
+        const err3 = { instancePath: instancePath + "/averageUtilization", schemaPath: "#/properties/averageUtilization/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+  } else {
+    const err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate146.errors = vErrors;
+  return errors === 0;
+}
+function validate145(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.type === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.type !== void 0) {
+      let data0 = data.type;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err1 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      const vSchema0 = schema60.properties.type.enum;
+      if (!(data0 === "Object" || data0 === "Pods" || data0 === "Resource" || data0 === "ContainerResource" || data0 === "External")) {
+        const err2 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema60.properties.type.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.resource !== void 0) {
+      let data1 = data.resource;
+      const _errs3 = errors;
+      const _errs4 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.name === void 0) {
+          const err3 = { instancePath: instancePath + "/resource", schemaPath: "#/properties/resource/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+        if (data1.target === void 0) {
+          const err4 = { instancePath: instancePath + "/resource", schemaPath: "#/properties/resource/required", keyword: "required", params: { missingProperty: "target" }, message: "must have required property 'target'" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (data1.name !== void 0) {
+          let data2 = data1.name;
+          const _errs5 = errors;
+          if (typeof data2 !== "string") {
+            const err5 = { instancePath: instancePath + "/resource/name", schemaPath: "#/properties/resource/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+          const _errs6 = errors;
+          var valid1 = _errs5 === errors;
+        }
+        if (data1.target !== void 0) {
+          let data3 = data1.target;
+          const _errs7 = errors;
+          if (!validate146(data3, { instancePath: instancePath + "/resource/target", parentData: data1, parentDataProperty: "target", rootData })) {
+            vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs7 === errors;
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/resource", schemaPath: "#/properties/resource/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      var valid0 = _errs3 === errors;
+    }
+    if (data.containerResource !== void 0) {
+      let data4 = data.containerResource;
+      const _errs8 = errors;
+      const _errs9 = errors;
+      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
+        if (data4.name === void 0) {
+          const err7 = { instancePath: instancePath + "/containerResource", schemaPath: "#/properties/containerResource/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        if (data4.container === void 0) {
+          const err8 = { instancePath: instancePath + "/containerResource", schemaPath: "#/properties/containerResource/required", keyword: "required", params: { missingProperty: "container" }, message: "must have required property 'container'" };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+        if (data4.target === void 0) {
+          const err9 = { instancePath: instancePath + "/containerResource", schemaPath: "#/properties/containerResource/required", keyword: "required", params: { missingProperty: "target" }, message: "must have required property 'target'" };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        if (data4.name !== void 0) {
+          let data5 = data4.name;
+          const _errs10 = errors;
+          if (typeof data5 !== "string") {
+            const err10 = { instancePath: instancePath + "/containerResource/name", schemaPath: "#/properties/containerResource/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+          const _errs11 = errors;
+          var valid2 = _errs10 === errors;
+        }
+        if (data4.container !== void 0) {
+          let data6 = data4.container;
+          const _errs12 = errors;
+          if (typeof data6 !== "string") {
+            const err11 = { instancePath: instancePath + "/containerResource/container", schemaPath: "#/properties/containerResource/properties/container/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+          const _errs13 = errors;
+          var valid2 = _errs12 === errors;
+        }
+        if (data4.target !== void 0) {
+          let data7 = data4.target;
+          const _errs14 = errors;
+          if (!validate146(data7, { instancePath: instancePath + "/containerResource/target", parentData: data4, parentDataProperty: "target", rootData })) {
+            vErrors = vErrors === null ? validate146.errors : vErrors.concat(validate146.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid2 = _errs14 === errors;
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/containerResource", schemaPath: "#/properties/containerResource/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+      var valid0 = _errs8 === errors;
+    }
+  } else {
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err13];
+    } else {
+      vErrors.push(err13);
+    }
+    errors++;
+  }
+  validate145.errors = vErrors;
+  return errors === 0;
+}
+function validate138(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate139(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.scaleTargetRef === void 0) {
+          const err0 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "scaleTargetRef" }, message: "must have required property 'scaleTargetRef'" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (data1.maxReplicas === void 0) {
+          const err1 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "maxReplicas" }, message: "must have required property 'maxReplicas'" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data1.scaleTargetRef !== void 0) {
+          let data2 = data1.scaleTargetRef;
+          const _errs4 = errors;
+          if (!validate143(data2, { instancePath: instancePath + "/spec/scaleTargetRef", parentData: data1, parentDataProperty: "scaleTargetRef", rootData })) {
+            vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+        }
+        if (data1.minReplicas !== void 0) {
+          let data3 = data1.minReplicas;
+          const _errs5 = errors;
+          if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+            const err2 = { instancePath: instancePath + "/spec/minReplicas", schemaPath: "#/properties/spec/properties/minReplicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          const _errs6 = errors;
+          var valid1 = _errs5 === errors;
+        }
+        if (data1.maxReplicas !== void 0) {
+          let data4 = data1.maxReplicas;
+          const _errs7 = errors;
+          if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)))) {
+            const err3 = { instancePath: instancePath + "/spec/maxReplicas", schemaPath: "#/properties/spec/properties/maxReplicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+          const _errs8 = errors;
+          var valid1 = _errs7 === errors;
+        }
+        if (data1.metrics !== void 0) {
+          let data5 = data1.metrics;
+          const _errs9 = errors;
+          const _errs10 = errors;
+          if (Array.isArray(data5)) {
+            let valid3 = true;
+            const len0 = data5.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data6 = data5[i0];
+              const _errs11 = errors;
+              if (!validate145(data6, { instancePath: instancePath + "/spec/metrics/" + i0, parentData: data5, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate145.errors : vErrors.concat(validate145.errors);
+                errors = vErrors.length;
+              } else {
+              }
+              var valid2 = _errs11 === errors;
+              if (!valid2) {
+                valid3 = false;
+              }
+            }
+          } else {
+            const err4 = { instancePath: instancePath + "/spec/metrics", schemaPath: "#/properties/spec/properties/metrics/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          var valid1 = _errs9 === errors;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate138.errors = vErrors;
+  return errors === 0;
+}
+var HorizontalPodAutoscalerV1 = validate150;
+function validate150(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate139(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate139.errors : vErrors.concat(validate139.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.scaleTargetRef === void 0) {
+          const err0 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "scaleTargetRef" }, message: "must have required property 'scaleTargetRef'" };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+        if (data1.maxReplicas === void 0) {
+          const err1 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "maxReplicas" }, message: "must have required property 'maxReplicas'" };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data1.scaleTargetRef !== void 0) {
+          let data2 = data1.scaleTargetRef;
+          const _errs4 = errors;
+          if (!validate143(data2, { instancePath: instancePath + "/spec/scaleTargetRef", parentData: data1, parentDataProperty: "scaleTargetRef", rootData })) {
+            vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+        }
+        if (data1.minReplicas !== void 0) {
+          let data3 = data1.minReplicas;
+          const _errs5 = errors;
+          if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)))) {
+            const err2 = { instancePath: instancePath + "/spec/minReplicas", schemaPath: "#/properties/spec/properties/minReplicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          const _errs6 = errors;
+          var valid1 = _errs5 === errors;
+        }
+        if (data1.maxReplicas !== void 0) {
+          let data4 = data1.maxReplicas;
+          const _errs7 = errors;
+          if (!(typeof data4 == "number" && (!(data4 % 1) && !isNaN(data4)))) {
+            const err3 = { instancePath: instancePath + "/spec/maxReplicas", schemaPath: "#/properties/spec/properties/maxReplicas/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+          const _errs8 = errors;
+          var valid1 = _errs7 === errors;
+        }
+        if (data1.targetCPUUtilizationPercentage !== void 0) {
+          let data5 = data1.targetCPUUtilizationPercentage;
+          const _errs9 = errors;
+          if (!(typeof data5 == "number" && (!(data5 % 1) && !isNaN(data5)))) {
+            const err4 = { instancePath: instancePath + "/spec/targetCPUUtilizationPercentage", schemaPath: "#/properties/spec/properties/targetCPUUtilizationPercentage/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          const _errs10 = errors;
+          var valid1 = _errs9 === errors;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate150.errors = vErrors;
+  return errors === 0;
+}
+var PodDisruptionBudget = validate154;
+var schema64 = { "type": "object", "properties": { "metadata": { "$ref": "meta-v1.schema.json#/definitions/ObjectMeta" }, "spec": { "description": "The values of minAvailable and maxUnavailable (a non-negative integer or a percentage up to 100%, not both set) are checked in src/model/extract-policy.ts.", "type": "object", "properties": { "selector": { "$ref": "meta-v1.schema.json#/definitions/LabelSelector" }, "minAvailable": { "$ref": "core-v1.schema.json#/definitions/IntOrString" }, "maxUnavailable": { "$ref": "core-v1.schema.json#/definitions/IntOrString" }, "unhealthyPodEvictionPolicy": { "type": "string", "enum": ["IfHealthyBudget", "AlwaysAllow"] } } } } };
+function validate155(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.namespace !== void 0) {
+      let data1 = data.namespace;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.labels !== void 0) {
+      let data2 = data.labels;
+      const _errs5 = errors;
+      if (!validate4(data2, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs5 === errors;
+    }
+    if (data.annotations !== void 0) {
+      let data3 = data.annotations;
+      const _errs6 = errors;
+      if (!validate4(data3, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs6 === errors;
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate155.errors = vErrors;
+  return errors === 0;
+}
+function validate159(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -12583,8 +13404,8 @@ function validate137(data, { instancePath = "", parentData, parentDataProperty, 
         for (let i0 = 0; i0 < len0; i0++) {
           let data2 = data1[i0];
           const _errs4 = errors;
-          if (!validate71(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
-            vErrors = vErrors === null ? validate71.errors : vErrors.concat(validate71.errors);
+          if (!validate77(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
             errors = vErrors.length;
           } else {
           }
@@ -12613,10 +13434,250 @@ function validate137(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate137.errors = vErrors;
+  validate159.errors = vErrors;
   return errors === 0;
 }
-function validate141(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate163(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (!(typeof data == "number" && (!(data % 1) && !isNaN(data))) && typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: schema7.type }, message: "must be integer,string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  const _errs0 = errors;
+  validate163.errors = vErrors;
+  return errors === 0;
+}
+function validate154(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.metadata !== void 0) {
+      let data0 = data.metadata;
+      const _errs1 = errors;
+      if (!validate155(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate155.errors : vErrors.concat(validate155.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.spec !== void 0) {
+      let data1 = data.spec;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.selector !== void 0) {
+          let data2 = data1.selector;
+          const _errs4 = errors;
+          if (!validate159(data2, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+        }
+        if (data1.minAvailable !== void 0) {
+          let data3 = data1.minAvailable;
+          const _errs5 = errors;
+          if (!validate163(data3, { instancePath: instancePath + "/spec/minAvailable", parentData: data1, parentDataProperty: "minAvailable", rootData })) {
+            vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs5 === errors;
+        }
+        if (data1.maxUnavailable !== void 0) {
+          let data4 = data1.maxUnavailable;
+          const _errs6 = errors;
+          if (!validate163(data4, { instancePath: instancePath + "/spec/maxUnavailable", parentData: data1, parentDataProperty: "maxUnavailable", rootData })) {
+            vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs6 === errors;
+        }
+        if (data1.unhealthyPodEvictionPolicy !== void 0) {
+          let data5 = data1.unhealthyPodEvictionPolicy;
+          const _errs7 = errors;
+          if (typeof data5 !== "string") {
+            const err0 = { instancePath: instancePath + "/spec/unhealthyPodEvictionPolicy", schemaPath: "#/properties/spec/properties/unhealthyPodEvictionPolicy/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+          const _errs8 = errors;
+          const vSchema0 = schema64.properties.spec.properties.unhealthyPodEvictionPolicy.enum;
+          if (!(data5 === "IfHealthyBudget" || data5 === "AlwaysAllow")) {
+            const err1 = { instancePath: instancePath + "/spec/unhealthyPodEvictionPolicy", schemaPath: "#/properties/spec/properties/unhealthyPodEvictionPolicy/enum", keyword: "enum", params: { allowedValues: schema64.properties.spec.properties.unhealthyPodEvictionPolicy.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+          var valid1 = _errs7 === errors;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate154.errors = vErrors;
+  return errors === 0;
+}
+var ServiceMonitor = validate167;
+function validate168(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      const _errs1 = errors;
+      if (typeof data0 !== "string") {
+        const err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      const _errs2 = errors;
+      var valid0 = _errs1 === errors;
+    }
+    if (data.namespace !== void 0) {
+      let data1 = data.namespace;
+      const _errs3 = errors;
+      if (typeof data1 !== "string") {
+        const err1 = { instancePath: instancePath + "/namespace", schemaPath: "#/properties/namespace/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      const _errs4 = errors;
+      var valid0 = _errs3 === errors;
+    }
+    if (data.labels !== void 0) {
+      let data2 = data.labels;
+      const _errs5 = errors;
+      if (!validate4(data2, { instancePath: instancePath + "/labels", parentData: data, parentDataProperty: "labels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs5 === errors;
+    }
+    if (data.annotations !== void 0) {
+      let data3 = data.annotations;
+      const _errs6 = errors;
+      if (!validate4(data3, { instancePath: instancePath + "/annotations", parentData: data, parentDataProperty: "annotations", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs6 === errors;
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate168.errors = vErrors;
+  return errors === 0;
+}
+function validate172(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.matchLabels !== void 0) {
+      let data0 = data.matchLabels;
+      const _errs1 = errors;
+      if (!validate4(data0, { instancePath: instancePath + "/matchLabels", parentData: data, parentDataProperty: "matchLabels", rootData })) {
+        vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
+        errors = vErrors.length;
+      } else {
+      }
+      var valid0 = _errs1 === errors;
+    }
+    if (data.matchExpressions !== void 0) {
+      let data1 = data.matchExpressions;
+      const _errs2 = errors;
+      const _errs3 = errors;
+      if (Array.isArray(data1)) {
+        let valid2 = true;
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          const _errs4 = errors;
+          if (!validate77(data2, { instancePath: instancePath + "/matchExpressions/" + i0, parentData: data1, parentDataProperty: i0, rootData })) {
+            vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
+            errors = vErrors.length;
+          } else {
+          }
+          var valid1 = _errs4 === errors;
+          if (!valid1) {
+            valid2 = false;
+          }
+        }
+      } else {
+        const err0 = { instancePath: instancePath + "/matchExpressions", schemaPath: "#/properties/matchExpressions/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+      var valid0 = _errs2 === errors;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate172.errors = vErrors;
+  return errors === 0;
+}
+function validate176(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -12681,10 +13742,10 @@ function validate141(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate141.errors = vErrors;
+  validate176.errors = vErrors;
   return errors === 0;
 }
-function validate144(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate179(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   if (!(typeof data == "number" && (!(data % 1) && !isNaN(data))) && typeof data !== "string") {
@@ -12697,10 +13758,10 @@ function validate144(data, { instancePath = "", parentData, parentDataProperty, 
     errors++;
   }
   const _errs0 = errors;
-  validate144.errors = vErrors;
+  validate179.errors = vErrors;
   return errors === 0;
 }
-function validate143(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate178(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -12723,8 +13784,8 @@ function validate143(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.targetPort !== void 0) {
       let data1 = data.targetPort;
       const _errs3 = errors;
-      if (!validate144(data1, { instancePath: instancePath + "/targetPort", parentData: data, parentDataProperty: "targetPort", rootData })) {
-        vErrors = vErrors === null ? validate144.errors : vErrors.concat(validate144.errors);
+      if (!validate179(data1, { instancePath: instancePath + "/targetPort", parentData: data, parentDataProperty: "targetPort", rootData })) {
+        vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
         errors = vErrors.length;
       } else {
       }
@@ -12739,10 +13800,10 @@ function validate143(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate143.errors = vErrors;
+  validate178.errors = vErrors;
   return errors === 0;
 }
-function validate132(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+function validate167(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -12750,8 +13811,8 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate133(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
+      if (!validate168(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
         errors = vErrors.length;
       } else {
       }
@@ -12783,8 +13844,8 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.selector !== void 0) {
           let data2 = data1.selector;
           const _errs4 = errors;
-          if (!validate137(data2, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
+          if (!validate172(data2, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
             errors = vErrors.length;
           } else {
           }
@@ -12793,8 +13854,8 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.namespaceSelector !== void 0) {
           let data3 = data1.namespaceSelector;
           const _errs5 = errors;
-          if (!validate141(data3, { instancePath: instancePath + "/spec/namespaceSelector", parentData: data1, parentDataProperty: "namespaceSelector", rootData })) {
-            vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+          if (!validate176(data3, { instancePath: instancePath + "/spec/namespaceSelector", parentData: data1, parentDataProperty: "namespaceSelector", rootData })) {
+            vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
             errors = vErrors.length;
           } else {
           }
@@ -12810,8 +13871,8 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data5 = data4[i0];
               const _errs8 = errors;
-              if (!validate143(data5, { instancePath: instancePath + "/spec/endpoints/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+              if (!validate178(data5, { instancePath: instancePath + "/spec/endpoints/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -12851,11 +13912,11 @@ function validate132(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate132.errors = vErrors;
+  validate167.errors = vErrors;
   return errors === 0;
 }
-var PodMonitor = validate147;
-function validate147(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+var PodMonitor = validate182;
+function validate182(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
   let vErrors = null;
   let errors = 0;
   const _errs0 = errors;
@@ -12863,8 +13924,8 @@ function validate147(data, { instancePath = "", parentData, parentDataProperty, 
     if (data.metadata !== void 0) {
       let data0 = data.metadata;
       const _errs1 = errors;
-      if (!validate133(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
-        vErrors = vErrors === null ? validate133.errors : vErrors.concat(validate133.errors);
+      if (!validate168(data0, { instancePath: instancePath + "/metadata", parentData: data, parentDataProperty: "metadata", rootData })) {
+        vErrors = vErrors === null ? validate168.errors : vErrors.concat(validate168.errors);
         errors = vErrors.length;
       } else {
       }
@@ -12887,8 +13948,8 @@ function validate147(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.selector !== void 0) {
           let data2 = data1.selector;
           const _errs4 = errors;
-          if (!validate137(data2, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
-            vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
+          if (!validate172(data2, { instancePath: instancePath + "/spec/selector", parentData: data1, parentDataProperty: "selector", rootData })) {
+            vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
             errors = vErrors.length;
           } else {
           }
@@ -12897,8 +13958,8 @@ function validate147(data, { instancePath = "", parentData, parentDataProperty, 
         if (data1.namespaceSelector !== void 0) {
           let data3 = data1.namespaceSelector;
           const _errs5 = errors;
-          if (!validate141(data3, { instancePath: instancePath + "/spec/namespaceSelector", parentData: data1, parentDataProperty: "namespaceSelector", rootData })) {
-            vErrors = vErrors === null ? validate141.errors : vErrors.concat(validate141.errors);
+          if (!validate176(data3, { instancePath: instancePath + "/spec/namespaceSelector", parentData: data1, parentDataProperty: "namespaceSelector", rootData })) {
+            vErrors = vErrors === null ? validate176.errors : vErrors.concat(validate176.errors);
             errors = vErrors.length;
           } else {
           }
@@ -12914,8 +13975,8 @@ function validate147(data, { instancePath = "", parentData, parentDataProperty, 
             for (let i0 = 0; i0 < len0; i0++) {
               let data5 = data4[i0];
               const _errs8 = errors;
-              if (!validate143(data5, { instancePath: instancePath + "/spec/podMetricsEndpoints/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
-                vErrors = vErrors === null ? validate143.errors : vErrors.concat(validate143.errors);
+              if (!validate178(data5, { instancePath: instancePath + "/spec/podMetricsEndpoints/" + i0, parentData: data4, parentDataProperty: i0, rootData })) {
+                vErrors = vErrors === null ? validate178.errors : vErrors.concat(validate178.errors);
                 errors = vErrors.length;
               } else {
               }
@@ -12955,7 +14016,7 @@ function validate147(data, { instancePath = "", parentData, parentDataProperty, 
     }
     errors++;
   }
-  validate147.errors = vErrors;
+  validate182.errors = vErrors;
   return errors === 0;
 }
 var DEFINITIONS = {
@@ -12970,6 +14031,9 @@ var DEFINITIONS = {
   "CronJob": "batch-v1.schema.json#/definitions/CronJob",
   "Ingress": "networking-v1.schema.json#/definitions/Ingress",
   "Route": "gateway-v1.schema.json#/definitions/Route",
+  "HorizontalPodAutoscalerV2": "autoscaling.schema.json#/definitions/HorizontalPodAutoscalerV2",
+  "HorizontalPodAutoscalerV1": "autoscaling.schema.json#/definitions/HorizontalPodAutoscalerV1",
+  "PodDisruptionBudget": "policy-v1.schema.json#/definitions/PodDisruptionBudget",
   "ServiceMonitor": "monitoring-v1.schema.json#/definitions/ServiceMonitor",
   "PodMonitor": "monitoring-v1.schema.json#/definitions/PodMonitor"
 };
@@ -12986,10 +14050,13 @@ var KIND_VALIDATORS = /* @__PURE__ */ new Map([
   ["batch/v1 Job", "Job"],
   ["batch/v1 CronJob", "CronJob"],
   ["networking.k8s.io/v1 Ingress", "Ingress"],
+  ["autoscaling/v2 HorizontalPodAutoscaler", "HorizontalPodAutoscalerV2"],
+  ["autoscaling/v1 HorizontalPodAutoscaler", "HorizontalPodAutoscalerV1"],
+  ["policy/v1 PodDisruptionBudget", "PodDisruptionBudget"],
   ["monitoring.coreos.com/v1 ServiceMonitor", "ServiceMonitor"],
   ["monitoring.coreos.com/v1 PodMonitor", "PodMonitor"]
 ]);
-var SCHEMA_FILES = ["meta-v1", "core-v1", "apps-v1", "batch-v1", "networking-v1", "gateway-v1", "monitoring-v1"];
+var SCHEMA_FILES = ["meta-v1", "core-v1", "apps-v1", "batch-v1", "networking-v1", "gateway-v1", "monitoring-v1", "autoscaling", "policy-v1"];
 var SCHEMA_DIRECTORIES = ["../../schemas/kubernetes/", "../../../schemas/kubernetes/"];
 function checkSchema(object, node, reader) {
   const validator = validatorNameFor(object.apiVersion, object.kind);
@@ -13157,7 +14224,7 @@ function problemOf(error, root, data, r) {
   return { range, path: step.path, message: `${step.path} ${error.message ?? "is invalid"}` };
 }
 function missingProblem(parent, property, root, r) {
-  const path = joinPath2(parent.path, property);
+  const path = joinPath(parent.path, property);
   const pair = (0, import_yaml7.isMap)(parent.node) ? findPair(parent.node, property, r) : null;
   if (pair) return { range: rangeOf(pair.key) ?? pointRange(parent, root, r), path, message: `${path} is required but empty` };
   return { range: pointRange(parent, root, r), path, message: `${path} is required but missing` };
@@ -13172,7 +14239,7 @@ function walk(root, segments2, r) {
     if ((0, import_yaml7.isMap)(node)) {
       const pair = findPair(node, segment, r);
       if (!pair) return null;
-      step = { node: r.resolve(pair.value), pair, keyRange: rangeOf(pair.key), path: joinPath2(step.path, segment) };
+      step = { node: r.resolve(pair.value), pair, keyRange: rangeOf(pair.key), path: joinPath(step.path, segment) };
     } else if ((0, import_yaml7.isSeq)(node)) {
       const index = Number(segment);
       step = { node: r.resolve(node.items[index]), pair: null, keyRange: step.keyRange, path: `${step.path}[${index}]` };
@@ -13182,7 +14249,7 @@ function walk(root, segments2, r) {
   }
   return step;
 }
-function joinPath2(path, key) {
+function joinPath(path, key) {
   if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
   return path ? `${path}.${key}` : key;
 }
@@ -13256,6 +14323,57 @@ function yaml11Type(text) {
   return null;
 }
 
+// src/model/placeholders.ts
+var import_yaml8 = __toESM(require_dist(), 1);
+var BARE_PLACEHOLDER = /^[A-Z][A-Z0-9_]+$/;
+var FREE_TEXT_KEYS = /* @__PURE__ */ new Set(["command", "args", "data", "stringData", "binaryData"]);
+function isBarePlaceholder(value) {
+  return BARE_PLACEHOLDER.test(value);
+}
+function findPlaceholders(root, source) {
+  const [start, end] = root.range ?? [0, 0];
+  const text = source.slice(start, end);
+  if (!text.includes("${") && !text.includes("{{")) return [];
+  const found = [];
+  const stack = [[root, ""]];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop();
+    if ((0, import_yaml8.isScalar)(node)) {
+      const tokens = isOneLine(node) && typeof node.value === "string" ? placeholderTokens(node.value) : [];
+      if (tokens.length > 0 && node.range) found.push({ path, range: rangeFromNode(node.range), tokens });
+    } else if ((0, import_yaml8.isMap)(node)) {
+      const flowToken = node.flow && node.range ? source.slice(node.range[0], node.range[1]) : "";
+      if (flowToken.startsWith("{{") && isTemplatePlaceholder(flowToken)) {
+        found.push({ path, range: makeRange(node.range[0], node.range[1]), tokens: [flowToken] });
+        continue;
+      }
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const { key, value } = node.items[i];
+        if (!(0, import_yaml8.isScalar)(key) || !(0, import_yaml8.isNode)(value)) continue;
+        const name = String(key.value);
+        if (!FREE_TEXT_KEYS.has(name)) stack.push([value, joinPath2(path, name)]);
+      }
+    } else if ((0, import_yaml8.isSeq)(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const item = node.items[i];
+        if ((0, import_yaml8.isNode)(item)) stack.push([item, `${path}[${i}]`]);
+      }
+    }
+  }
+  return found;
+}
+function isOneLine(node) {
+  return node.type === import_yaml8.Scalar.PLAIN || node.type === import_yaml8.Scalar.QUOTE_DOUBLE || node.type === import_yaml8.Scalar.QUOTE_SINGLE;
+}
+function joinPath2(path, key) {
+  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
+  return path ? `${path}.${key}` : key;
+}
+function isPlaceholderPath(placeholders, path) {
+  if (!placeholders || path === null) return false;
+  return placeholders.some((p) => path === p.path || path.startsWith(`${p.path}.`) || path.startsWith(`${p.path}[`));
+}
+
 // src/suppress/types.ts
 var DIRECTIVE_KEYWORDS = ["svclint-disable-next-line", "svclint-disable-line", "svclint-disable"];
 var IGNORE_ANNOTATION = "svclint.dev/ignore";
@@ -13276,7 +14394,7 @@ function collect(map, r, ctx, result) {
   }
   if (kind === "List" || kind.endsWith("List") && r.seq(map, "items")) {
     for (const item of r.items(r.seq(map, "items"))) {
-      if ((0, import_yaml8.isMap)(item)) collect(item, r, ctx, result);
+      if ((0, import_yaml9.isMap)(item)) collect(item, r, ctx, result);
       else result.problems.push({ range: rangeOf(item) ?? rangeOf(map), message: `${kind} item is not a Kubernetes object (a mapping)` });
     }
     return;
@@ -13290,7 +14408,7 @@ function collect(map, r, ctx, result) {
   }
   const object = extractObject(map, apiVersion, kind, r, ctx);
   const placeholders = findPlaceholders(map, r.source);
-  const schemaProblems = withoutPlaceholders([...checkSchema(object, map, r), ...missingName(object, map, r), ...duplicateContainerNames(object, map, r)], placeholders, r.source);
+  const schemaProblems = withoutPlaceholders([...checkSchema(object, map, r), ...missingName(object, map, r), ...duplicateContainerNames(object, map, r), ...object.category === "disruption-budget" ? disruptionBudgetProblems(object) : []], placeholders, r.source);
   if (schemaProblems.length > 0) object.schemaProblems = schemaProblems;
   if (placeholders.length > 0) object.placeholders = placeholders.sort((a, b) => rangeStart(a.range) - rangeStart(b.range));
   result.objects.push(object);
@@ -13312,7 +14430,7 @@ function duplicateContainerNames(object, map, r) {
   const problems = [];
   for (const list of ["containers", "initContainers"]) {
     r.items(r.seq(podSpec, list)).forEach((node, i) => {
-      const name = (0, import_yaml8.isMap)(node) ? r.string(node, "name") : null;
+      const name = (0, import_yaml9.isMap)(node) ? r.string(node, "name") : null;
       if (!name) return;
       const path = `${object.podSpecPath}.${list}[${i}]`;
       const first = seen.get(name);
@@ -13359,6 +14477,8 @@ function extractObject(map, apiVersion, kind, r, ctx) {
   if (ROUTE_KINDS.has(kind) && apiVersion.startsWith("gateway.networking.k8s.io/")) return extractRoute(base, spec, r);
   if (kind === "ReferenceGrant" && apiVersion.startsWith("gateway.networking.k8s.io/")) return extractReferenceGrant(base, spec, r);
   if (kind === "ConfigMap" && apiVersion === "v1") return extractConfigMap(base, map, r);
+  if (isAutoscaler(apiVersion, kind)) return extractAutoscaler(base, spec, r);
+  if (isDisruptionBudget(apiVersion, kind)) return extractDisruptionBudget(base, spec, r);
   if (kind === "Secret" && apiVersion === "v1") return extractSecret(base, map, r);
   if (kind === "ServiceAccount" && apiVersion === "v1") return { ...base, category: "service-account" };
   if ((kind === "ServiceMonitor" || kind === "PodMonitor") && apiVersion === "monitoring.coreos.com/v1") return extractMonitor(base, spec, r);
@@ -13377,7 +14497,7 @@ function extractConfigMap(base, map, r) {
   for (const pair of dataMap?.items ?? []) {
     const key = r.resolve(pair.key);
     const value = textValue(r.resolve(pair.value), r.source);
-    if ((0, import_yaml8.isScalar)(key) && value) data.push({ key: detach(String(key.value)), value });
+    if ((0, import_yaml9.isScalar)(key) && value) data.push({ key: detach(String(key.value)), value });
   }
   const binaryDataKeys = keysOf(r.map(map, "binaryData"), r);
   return { ...base, category: "config-map", data, ...binaryDataKeys.length > 0 && { binaryDataKeys } };
@@ -13386,7 +14506,7 @@ function keysOf(map, r) {
   const keys = [];
   for (const pair of map?.items ?? []) {
     const key = r.resolve(pair.key);
-    if ((0, import_yaml8.isScalar)(key) && key.value !== null) keys.push(detach(String(key.value)));
+    if ((0, import_yaml9.isScalar)(key) && key.value !== null) keys.push(detach(String(key.value)));
   }
   return keys;
 }
@@ -13400,7 +14520,7 @@ function extractMonitor(base, spec, r) {
   const endpointsKey = base.kind === "ServiceMonitor" ? "endpoints" : "podMetricsEndpoints";
   const endpoints = [];
   r.items(r.seq(spec, endpointsKey)).forEach((node, index) => {
-    if (!(0, import_yaml8.isMap)(node)) return;
+    if (!(0, import_yaml9.isMap)(node)) return;
     endpoints.push({
       index,
       port: nonEmpty(r.string(node, "port")),
@@ -13413,10 +14533,10 @@ function extractMonitor(base, spec, r) {
   return {
     ...base,
     category: "monitor",
-    selector: (0, import_yaml8.isMap)(selectorNode) ? labelSelector(selectorNode, r) : null,
+    selector: (0, import_yaml9.isMap)(selectorNode) ? labelSelector(selectorNode, r) : null,
     selectorRange: r.keyRange(spec, "selector"),
     anyNamespace: r.scalar(namespaceSelector, "any") === true,
-    matchNames: r.items(r.seq(namespaceSelector, "matchNames")).flatMap((n) => (0, import_yaml8.isScalar)(n) && typeof n.value === "string" ? [detach(n.value)] : []),
+    matchNames: r.items(r.seq(namespaceSelector, "matchNames")).flatMap((n) => (0, import_yaml9.isScalar)(n) && typeof n.value === "string" ? [detach(n.value)] : []),
     namespaceSelectorRange: r.keyRange(spec, "namespaceSelector"),
     endpointsPath: `spec.${endpointsKey}`,
     endpoints
@@ -13432,7 +14552,7 @@ function extractService(base, spec, r) {
   }
   const ports = [];
   r.items(r.seq(spec, "ports")).forEach((node, index) => {
-    if (!(0, import_yaml8.isMap)(node)) return;
+    if (!(0, import_yaml9.isMap)(node)) return;
     ports.push({
       index,
       name: nonEmpty(r.string(node, "name")),
@@ -13471,7 +14591,7 @@ function extractService(base, spec, r) {
   };
 }
 
-// src/model/positions.ts
+// src/position/positions.ts
 function lineStartsOf(text) {
   let count = 1;
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) count++;
@@ -13481,7 +14601,7 @@ function lineStartsOf(text) {
 }
 
 // src/suppress/directives.ts
-var import_yaml9 = __toESM(require_dist(), 1);
+var import_yaml10 = __toESM(require_dist(), 1);
 var PREFIX = "svclint-";
 function parseRuleList(text, offset) {
   const separator = /(?:^|\s)-{2,}(?:\s|$)/.exec(text);
@@ -13558,7 +14678,7 @@ function collect2(text, start, end, out) {
     for (const d of open) d.scope = makeRange(rangeStart(d.scope), offset);
     open = [];
   };
-  for (const token of new import_yaml9.Parser().parse(text.slice(start, end))) {
+  for (const token of new import_yaml10.Parser().parse(text.slice(start, end))) {
     if (token.type === "comment") {
       top.push(token);
     } else if (token.type === "document") {
@@ -13738,30 +14858,13 @@ var DEPRECATED_APIS = ROWS.flatMap(
 var BY_API_VERSION_AND_KIND = new Map(DEPRECATED_APIS.map((api) => [`${api.apiVersion} ${api.kind}`, api]));
 
 // src/model/build.ts
-function modelFile(source, fileId, options) {
-  const result = {
-    file: { id: fileId, path: source.displayPath, lineStarts: [0] },
-    objects: [],
-    problems: [],
-    documents: 0,
-    skippedDocuments: 0
-  };
+function modelDocuments(documents, text, fileId, options) {
+  const result = { objects: [], problems: [], documents: 0, skippedDocuments: 0, stopped: false };
   const problem = (range, message, placeholder) => result.problems.push(placeholder ? { fileId, range, message, placeholder } : { fileId, range, message });
-  const unmarked = source.text.charCodeAt(0) === 65279 ? source.text.slice(1) : source.text;
-  const text = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
-  if (source.encodingProblem) {
-    const bad = Math.min(source.encodingProblemOffset ?? 0, text.length);
-    problem(makeRange(bad, bad + (text.length > bad ? 1 : 0)), source.encodingProblem);
-  }
-  if (text.length > MAX_TEXT_LENGTH) {
-    problem(makeRange(0, 0), `file is too large to analyse (${text.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files`);
-    result.file.lineStarts = lineStartsOf(text);
-    return result;
-  }
   let order = 0;
   const ctx = { fileId, defaultNamespace: options.defaultNamespace ?? "default", nextOrder: () => order++ };
   try {
-    for (const loaded of readDocuments(text, { json: /\.json$/i.test(source.displayPath) })) {
+    for (const loaded of documents) {
       result.documents++;
       for (const p of loaded.problems) problem(p.range, p.message, p.placeholder);
       if (loaded.kind === "empty" || loaded.kind === "skipped") result.skippedDocuments++;
@@ -13779,30 +14882,84 @@ function modelFile(source, fileId, options) {
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     problem(makeRange(0, 0), `YAML nesting is too deep to analyse (${error.message}); file not analysed`);
+    result.stopped = true;
   }
-  result.file.lineStarts = lineStartsOf(text);
-  const directives = scanDirectives(text);
+  return result;
+}
+function fileModelOf(source, fileId, parts) {
+  const result = {
+    file: { id: fileId, path: source.displayPath, lineStarts: [0] },
+    objects: [],
+    problems: source.problems.map((p) => ({ fileId, range: p.range, message: p.message })),
+    documents: 0,
+    skippedDocuments: 0
+  };
+  for (const part of parts) {
+    for (const object of part.objects) result.objects.push(object);
+    for (const p of part.problems) result.problems.push(p);
+    result.documents += part.documents;
+    result.skippedDocuments += part.skippedDocuments;
+    if (part.stopped) break;
+  }
+  result.file.lineStarts = lineStartsOf(source.text);
+  if (!source.readable) return result;
+  const directives = scanDirectives(source.text);
   if (directives.length > 0) result.file.directives = directives;
   return result;
+}
+
+// src/input/model-file.ts
+function modelFile(source, fileId, options) {
+  const loaded = loadSource(source);
+  const parts = loaded.readable ? [modelDocuments(readDocuments(loaded.text, { json: loaded.json }), loaded.text, fileId, options)] : [];
+  return fileModelOf(loaded, fileId, parts);
 }
 async function modelInput(input, fileId, options, readStdin) {
   const read = await readInput(input, readStdin);
   return modelFile({ displayPath: input.displayPath, ...read }, fileId, options);
 }
 
-// src/model/model-worker.ts
+// src/input/cache.ts
+import { deserialize, serialize } from "node:v8";
+
+// src/version.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+function readVersion() {
+  for (const relative of ["../package.json", "../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync2(new URL(relative, import.meta.url), "utf8"));
+      if (pkg.name === "svclint" && pkg.version) return pkg.version;
+    } catch {
+    }
+  }
+  return "0.0.0";
+}
+var version = readVersion();
+
+// src/input/cache.ts
+var MAGIC = Buffer.from("svclint cache 1\n", "latin1");
+function packModel(model) {
+  return serialize(model);
+}
+
+// src/input/model-worker.ts
 process.env = { ...process.env };
 var setup = workerData;
 var port = parentPort;
 port.on("message", (request) => {
-  void modelOne(request.fileId, request.input).then((response) => {
-    const transfer = response.model ? [response.model.file.lineStarts.buffer] : [];
-    port.postMessage(response, transfer);
+  void modelOne(request).then((response) => {
+    const view = response.packed ?? response.model?.file.lineStarts;
+    port.postMessage(response, view && movable(view) ? [view.buffer] : []);
   });
 });
-async function modelOne(fileId, input) {
+function movable(view) {
+  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength;
+}
+async function modelOne({ fileId, input, bytes, pack }) {
   try {
-    return { fileId, model: await modelInput(input, fileId, { defaultNamespace: setup.defaultNamespace }) };
+    const options = { defaultNamespace: setup.defaultNamespace };
+    const model = bytes ? modelFile({ displayPath: input.displayPath, ...decode(bytes) }, fileId, options) : await modelInput(input, fileId, options);
+    return pack ? { fileId, packed: packModel(model) } : { fileId, model };
   } catch (error) {
     const usage = error instanceof UsageError;
     const message = error instanceof Error ? error.message : String(error);

@@ -1,8 +1,10 @@
 import { defineRule, hasSchemaProblem, type RelatedLocation, type Report } from '../../src/rule.js';
-import { kindName, listing } from '../../src/model/describe.js';
+import { kindName } from '../../src/model/describe.js';
+import { listing } from '../../src/strings.js';
 import { nearestName } from '../../src/model/service-accounts.js';
 import type { ConfigObjectEntry, ConfigObjects } from '../../src/analysis/config-objects.js';
-import type { ConfigReference, ContainerModel, Range, WorkloadModel } from '../../src/model/types.js';
+import type { ConfigReference, ContainerModel, WorkloadModel } from '../../src/model/types.js';
+import type { Range } from '../../src/position/range.js';
 
 const CONFIG_MAP = `apiVersion: v1
 kind: ConfigMap

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/rule.js';
 import { qualifiedName } from '../../src/model/describe.js';
-import { makeRange } from '../../src/model/range.js';
+import { makeRange } from '../../src/position/range.js';
 
 const HELM_RELEASE_GROUP = 'helm.toolkit.fluxcd.io/';
 

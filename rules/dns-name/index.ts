@@ -37,6 +37,7 @@ export default defineRule({
   meta: {
     id: 'dns-name',
     severity: 'error',
+    sarif: { tags: ['kubernetes', 'correctness', 'dns', 'naming'] },
     description: 'A Service, Namespace or workload name, a namespace, or an ExternalName target that is not the DNS name Kubernetes requires.',
     rationale: `Names become DNS names, so the API server checks their form (\`ValidateObjectMeta\` with each kind's name
 function, apimachinery \`util/validation\`):

@@ -1,7 +1,7 @@
 import { defineRule, type RelatedLocation, type Report } from '../../src/rule.js';
-import { listing, qualifiedName } from '../../src/model/describe.js';
+import { qualifiedName } from '../../src/model/describe.js';
 import { rangeInValue } from '../../src/model/text.js';
-import { compareText } from '../../src/strings.js';
+import { compareText, listing } from '../../src/strings.js';
 import { effectiveTargetPort, isHeadless } from '../../src/analysis/endpoints.js';
 import type { Analysis } from '../../src/analysis/analysis.js';
 import type { Model } from '../../src/model/build.js';
@@ -22,6 +22,7 @@ export default defineRule({
   meta: {
     id: 'dns-reference',
     severity: 'warning',
+    sarif: { tags: ['kubernetes', 'correctness', 'dns', 'service', 'env'], precision: 'high' },
     description: 'An in-cluster host name in an env value, command, args or ConfigMap that names no Service, pod or port in the manifests.',
     rationale: `Pods find Services by DNS. The Kubernetes DNS specification (kubernetes/dns docs/specification.md,
 schema 1.0.1) publishes, with the cluster domain \`<zone>\` (kubelet \`--cluster-domain\`, \`cluster.local\` by

@@ -6,6 +6,7 @@ export default defineRule({
   meta: {
     id: 'duplicate-env-var',
     severity: 'warning',
+    sarif: { tags: ['kubernetes', 'correctness', 'pod', 'env'] },
     description: "The same variable name twice in one container's env, where the later entry hides the earlier one.",
     rationale: `The API server accepts a container whose \`env\` lists a name twice, but warns
 (\`warningsForPodSpecAndMeta\` in pkg/api/pod/warnings.go): *"hides previous definition of "X", which may be

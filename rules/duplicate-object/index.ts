@@ -1,8 +1,8 @@
 import { defineRule, type RelatedLocation } from '../../src/rule.js';
 import { qualifiedName } from '../../src/model/describe.js';
 import { sourceFileOf } from '../../src/model/build.js';
-import { positionAt } from '../../src/model/positions.js';
-import { rangeStart } from '../../src/model/range.js';
+import { positionAt } from '../../src/position/positions.js';
+import { rangeStart } from '../../src/position/range.js';
 import type { ManifestObject } from '../../src/model/types.js';
 
 export default defineRule({

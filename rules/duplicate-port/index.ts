@@ -10,6 +10,7 @@ export default defineRule({
   meta: {
     id: 'duplicate-port',
     severity: 'error',
+    sarif: { tags: ['kubernetes', 'correctness', 'service', 'ports'] },
     description: 'A Service or container port, port name, nodePort or hostPort declared twice where Kubernetes rejects or warns about it.',
     rationale: `**Services** (\`ValidateService\`, pkg/apis/core/validation): each \`(port, protocol)\` pair and each port
 \`name\` must be unique ("Duplicate value"); \`53/TCP\` next to \`53/UDP\` is fine. Each \`(nodePort, protocol)\` pair

@@ -21,6 +21,7 @@ export default defineRule({
   meta: {
     id: 'env-var-order',
     severity: 'warning',
+    sarif: { tags: ['kubernetes', 'correctness', 'pod', 'env'], precision: 'high' },
     description: 'A $(VAR) reference in env, command or args to a variable that is not defined at that point, which Kubernetes leaves as literal text.',
     rationale: `The kubelet builds a container's environment in order (\`makeEnvironmentVariables\` in
 pkg/kubelet/kubelet_pods.go): first every \`envFrom\` source (ConfigMap or Secret keys, with their \`prefix\`), then

@@ -4,18 +4,8 @@ import { portNameProblem } from '../../src/model/names.js';
 import { notServedReason } from '../../src/model/api-versions.js';
 import type { Analysis } from '../../src/analysis/analysis.js';
 import type { Model } from '../../src/model/build.js';
-import type {
-  IngressBackendModel,
-  IngressModel,
-  ManifestObject,
-  Range,
-  ReferenceGrantModel,
-  RouteBackendRefModel,
-  RouteModel,
-  ServiceModel,
-  ServicePortModel,
-  Severity,
-} from '../../src/model/types.js';
+import type { IngressBackendModel, IngressModel, ManifestObject, ReferenceGrantModel, RouteBackendRefModel, RouteModel, ServiceModel, ServicePortModel, Severity } from '../../src/model/types.js';
+import type { Range } from '../../src/position/range.js';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
@@ -23,6 +13,7 @@ export default defineRule({
   meta: {
     id: 'ingress-backend',
     severity: 'error',
+    sarif: { tags: ['kubernetes', 'correctness', 'ingress', 'gateway-api', 'service'] },
     description: 'An Ingress backend or Gateway API backendRef whose Service or Service port does not exist.',
     rationale: `**Ingress** (\`networking.k8s.io/v1\`): \`spec.defaultBackend\` and every
 \`spec.rules[].http.paths[].backend\` name a Service **of the Ingress's own namespace** (there is no namespace

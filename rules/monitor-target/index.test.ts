@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { brief, docs, findingsOf, lintYaml } from '../../test/rule-tester.js';
+import { formatEndpoints } from '../../src/report/endpoints-table.js';
+import { formatJson } from '../../src/report/json.js';
+
+const CONTEXT = { color: false, toolVersion: '0.0.0' };
 
 /** Service shop/web (labels app.kubernetes.io/name=web, port http) over Deployment web (ports http:8080, metrics:9090). */
 const APP = `apiVersion: v1
@@ -177,5 +181,17 @@ spec:
   it('leaves a wrongly typed field to the schema rule', () => {
     const result = lintYaml(docs(APP, monitor('web', 'shop', `${byName}  endpoints:\n    - port: 8080\n`)));
     expect(result.findings.map((f) => `${f.ruleId} ${f.path}`)).toEqual(['schema spec.endpoints[0].port']);
+  });
+});
+
+describe('the monitors that scrape each Service, in reports', () => {
+  it('lists them in the endpoint map and the JSON report', () => {
+    const yaml = docs(APP, monitor('web', 'monitoring', `  namespaceSelector:\n    any: true\n${byName}  endpoints:\n    - port: http\n    - targetPort: 9090\n`));
+    const result = lintYaml(yaml);
+    expect(formatEndpoints(result, CONTEXT)).toBe(
+      'shop/web:80/TCP (http) → Deployment/web/web:8080 (1 replica)\n    scraped by ServiceMonitor monitoring/web (port http, targetPort 9090)\n',
+    );
+    const json = JSON.parse(formatJson(result, CONTEXT));
+    expect(json.services[0].monitors).toEqual([{ kind: 'ServiceMonitor', namespace: 'monitoring', name: 'web', scrapes: ['port http', 'targetPort 9090'] }]);
   });
 });

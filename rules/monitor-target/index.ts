@@ -1,5 +1,6 @@
 import { defineRule, hasSchemaProblem, type RelatedLocation, type Report } from '../../src/rule.js';
-import { describeContainerPort, kindName, listing, qualifiedName } from '../../src/model/describe.js';
+import { describeContainerPort, kindName, qualifiedName } from '../../src/model/describe.js';
+import { listing } from '../../src/strings.js';
 import { formatLabelSelector, isEmptyLabelSelector, matchesLabelSelector } from '../../src/model/selector.js';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { hasManagedEndpoints } from '../../src/analysis/endpoints.js';

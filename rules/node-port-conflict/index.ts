@@ -1,7 +1,8 @@
 import { defineRule, type Report } from '../../src/rule.js';
 import { qualifiedName } from '../../src/model/describe.js';
 import type { Model } from '../../src/model/build.js';
-import type { Range, ServiceModel } from '../../src/model/types.js';
+import type { ServiceModel } from '../../src/model/types.js';
+import type { Range } from '../../src/position/range.js';
 import {
   NODE_PORT_TYPES,
   inNodePortRange,
@@ -26,6 +27,7 @@ export default defineRule({
   meta: {
     id: 'node-port-conflict',
     severity: 'error',
+    sarif: { tags: ['kubernetes', 'correctness', 'service', 'node-port'] },
     description: 'A nodePort that another Service in the input already uses.',
     rationale: `Node ports come from one allocator for the whole cluster, a bitmap keyed by the port **number** only
 (pkg/registry/core/service/portallocator). When a \`NodePort\` or \`LoadBalancer\` Service asks for a \`nodePort\`

@@ -23,6 +23,7 @@ export default defineRule({
   meta: {
     id: 'node-port-range',
     severity: 'error',
+    sarif: { tags: ['kubernetes', 'correctness', 'service', 'node-port'] },
     description: 'A nodePort outside the node port range, or set on a Service type that has no node ports.',
     rationale: `The nodePort allocator (\`initNodePorts\` in pkg/registry/core/service/storage/alloc.go) reserves each
 \`nodePort\` of a \`NodePort\` or \`LoadBalancer\` Service from the API server's \`--service-node-port-range\`

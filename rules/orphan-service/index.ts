@@ -1,11 +1,13 @@
 import { defineRule, at, type RelatedLocation } from '../../src/rule.js';
-import { kindName, listing, qualifiedName } from '../../src/model/describe.js';
+import { kindName, qualifiedName } from '../../src/model/describe.js';
 import { formatMapSelector } from '../../src/model/selector.js';
+import { listing } from '../../src/strings.js';
 import { hasManagedEndpoints } from '../../src/analysis/endpoints.js';
 import { sourceFileOf, type Model } from '../../src/model/build.js';
 import { LabelIndex, type PodSource } from '../../src/model/pod-index.js';
 import { podLabelOf, selectedReplicas, type OpenLabel } from '../../src/model/pod-labels.js';
-import type { Range, ServiceModel, WorkloadModel } from '../../src/model/types.js';
+import type { ServiceModel, WorkloadModel } from '../../src/model/types.js';
+import type { Range } from '../../src/position/range.js';
 import { OperatorEvidence, type OperatorHint } from './operator-evidence.js';
 import { keyTypoOf, NearestSearch, withinOneEdit } from './nearest.js';
 
@@ -13,6 +15,7 @@ export default defineRule({
   meta: {
     id: 'orphan-service',
     severity: 'warning',
+    sarif: { tags: ['kubernetes', 'correctness', 'service', 'selector', 'endpoints'], precision: 'high' },
     description: 'A Service whose selector matches no pod template in its namespace (a note when an operator likely makes its pods).',
     rationale: `A Service's \`spec.selector\` is a map of labels that a pod must all carry (extra pod labels are
 fine), and only pods in the Service's own namespace count. The EndpointSlice controller builds the Service's

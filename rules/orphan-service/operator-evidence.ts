@@ -4,7 +4,7 @@ import type { Model } from '../../src/model/build.js';
 import { isBuiltinGroup } from '../../src/model/kinds.js';
 import { kindName } from '../../src/model/describe.js';
 import { LabelIndex } from '../../src/model/pod-index.js';
-import type { ManifestObject, ServiceModel } from '../../src/model/types.js';
+import type { Labels, ManifestObject, ServiceModel } from '../../src/model/types.js';
 
 export interface OperatorHint {
   /** Why the pods are likely an operator's, as a clause of the message. */
@@ -62,8 +62,11 @@ export class OperatorEvidence {
    * ray.io/), or an app.kubernetes.io/managed-by value no pod template has. null when there is none.
    */
   hintFor(service: ServiceModel): OperatorHint | null {
-    const selector = service.selector!;
-    const namespace = service.namespace ?? '';
+    return this.hintForLabels(service.namespace ?? '', service.selector!);
+  }
+
+  /** The same evidence for any label selector's matchLabels in a namespace (a PodDisruptionBudget's). */
+  hintForLabels(namespace: string, selector: Labels): OperatorHint | null {
     for (const key of Object.keys(selector).sort()) {
       const named = this.firstOf(this.customByName.get(`${namespace}\u0000${selector[key]}`));
       if (named) {

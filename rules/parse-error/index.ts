@@ -4,6 +4,7 @@ export default defineRule({
   meta: {
     id: 'parse-error',
     severity: 'error',
+    sarif: { tags: ['kubernetes', 'correctness', 'yaml'] },
     description: 'A file or YAML document that cannot be read as Kubernetes objects.',
     rationale: `kubectl refuses a file with a YAML syntax error, a duplicate key (strict decoding), or a document
 that is a scalar or a list instead of an object, and an unrendered Helm template (\`{{ .Values.x }}\`) is not a

@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/rule.js';
-import { listing, qualifiedName } from '../../src/model/describe.js';
+import { qualifiedName } from '../../src/model/describe.js';
+import { listing } from '../../src/strings.js';
 import type { ManifestObject } from '../../src/model/types.js';
 
 /** Fields a note names before it says how many more there are. */

@@ -7,6 +7,7 @@ export default defineRule({
   meta: {
     id: 'port-name',
     severity: 'error',
+    sarif: { tags: ['kubernetes', 'correctness', 'service', 'ports', 'naming'] },
     description: 'A Service or container port name, or a string targetPort, that the API server rejects.',
     rationale: `Port names follow two different rules in \`pkg/apis/core/validation\`:
 

@@ -21,6 +21,7 @@ export default defineRule({
   meta: {
     id: 'probe-port',
     severity: 'error',
+    sarif: { tags: ['kubernetes', 'correctness', 'pod', 'probes', 'endpoints'] },
     description: 'A readiness, liveness or startup probe on a named port its own container does not declare (it can never run), or on a number no container of the pod declares or names.',
     rationale: `The kubelet starts a probe worker for each probe of every container and sidecar init container
 (\`restartPolicy: Always\`; \`AddPod\` in pkg/kubelet/prober/prober_manager.go). An \`httpGet\` or \`tcpSocket\` probe's

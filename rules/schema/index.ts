@@ -6,6 +6,7 @@ export default defineRule({
   meta: {
     id: 'schema',
     severity: 'error',
+    sarif: { tags: ['kubernetes', 'correctness', 'schema'] },
     description: 'A field svclint reads whose value has the wrong type, is missing though required, or is not an allowed value.',
     rationale: `The API server decodes each object into its Go types before it validates anything: a port written as a
 string (\`port: "80"\`), a label value that is a number (\`version: 1.0\`) or a selector written as a list cannot be

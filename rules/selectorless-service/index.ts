@@ -10,6 +10,7 @@ export default defineRule({
   meta: {
     id: 'selectorless-service',
     severity: 'note',
+    sarif: { tags: ['kubernetes', 'correctness', 'service', 'endpoints'], precision: 'medium' },
     description: 'A Service without a selector whose Endpoints or EndpointSlices are not in the files.',
     rationale: `A Service with no \`spec.selector\` (or an empty one, which is stored as none) is *selectorless*:
 the EndpointSlice and Endpoints controllers skip it in \`syncService\` (\`if service.Spec.Selector == nil\`:

@@ -27,6 +27,7 @@ export default defineRule({
   meta: {
     id: 'service-env-order',
     severity: 'warning',
+    sarif: { tags: ['kubernetes', 'correctness', 'service', 'env'], precision: 'high' },
     description: 'A reference to a Service link variable (FOO_SERVICE_HOST, FOO_SERVICE_PORT, FOO_PORT...) that the pod will not have.',
     rationale: `When the kubelet starts a container it adds, for every Service **with a cluster IP** in the pod's
 namespace, \`<NAME>_SERVICE_HOST\`, \`<NAME>_SERVICE_PORT\`, \`<NAME>_SERVICE_PORT_<PORT NAME>\` and the Docker link

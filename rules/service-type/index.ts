@@ -1,7 +1,7 @@
 import { defineRule, at, type Report } from '../../src/rule.js';
 import { qualifiedName } from '../../src/model/describe.js';
 import type { Located, ServiceModel, ServicePortModel } from '../../src/model/types.js';
-import { rangeEnd, rangeStart } from '../../src/model/range.js';
+import { rangeEnd, rangeStart } from '../../src/position/range.js';
 
 type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
 
@@ -15,6 +15,7 @@ export default defineRule({
   meta: {
     id: 'service-type',
     severity: 'error',
+    sarif: { tags: ['kubernetes', 'correctness', 'service'] },
     description: 'A Service field that its type does not allow or ignores, or a type, protocol, session affinity or port number the API server rejects.',
     rationale: `\`ValidateService\` and \`validateServicePort\` (pkg/apis/core/validation/validation.go) tie several
 fields to the Service \`type\`; each of these is an **error** (the Service is rejected):

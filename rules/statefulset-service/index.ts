@@ -11,6 +11,7 @@ export default defineRule({
   meta: {
     id: 'statefulset-service',
     severity: 'warning',
+    sarif: { tags: ['kubernetes', 'correctness', 'statefulset', 'service', 'dns'], precision: 'high' },
     description: 'A StatefulSet whose serviceName does not name a headless Service that selects its pods.',
     rationale: `The StatefulSet controller gives every pod \`spec.hostname: <statefulset>-<ordinal>\` and
 \`spec.subdomain: <spec.serviceName>\` (\`initIdentity\` in pkg/controller/statefulset/stateful_set_utils.go).

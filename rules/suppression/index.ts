@@ -6,6 +6,7 @@ export default defineRule({
   meta: {
     id: 'suppression',
     severity: 'warning',
+    sarif: { tags: ['kubernetes', 'maintainability', 'suppression'] },
     description:
       'A suppression comment or svclint.dev/ignore annotation without a reason, naming an unknown rule, misplaced, or (with --report-unused-disable-directives) suppressing nothing.',
     rationale: `A suppression hides a finding from every later reader, so svclint asks each one to say why, after

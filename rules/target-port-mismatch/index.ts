@@ -1,14 +1,15 @@
 import { defineRule, type RelatedLocation, type Report } from '../../src/rule.js';
-import { describeContainerPort, kindName, listing, qualifiedName } from '../../src/model/describe.js';
+import { describeContainerPort, kindName, qualifiedName } from '../../src/model/describe.js';
 import type { PortEndpoints, PortGap, ServiceEndpoints } from '../../src/analysis/endpoints.js';
 import type { WorkloadModel } from '../../src/model/types.js';
-import { compareText } from '../../src/strings.js';
+import { compareText, listing } from '../../src/strings.js';
 import { mentionedPorts, type PortMention } from '../../src/analysis/listen-ports.js';
 
 export default defineRule({
   meta: {
     id: 'target-port-mismatch',
     severity: 'error',
+    sarif: { tags: ['kubernetes', 'correctness', 'service', 'ports', 'endpoints'], precision: 'high' },
     description: "A Service port whose targetPort no container of the selected pods serves.",
     rationale: `The EndpointSlice controller resolves each Service port's \`targetPort\` per pod (\`findPort\` in
 pkg/api/v1/pod and the endpointslice controller): a **named** targetPort must equal the \`name\` of a container

@@ -5,6 +5,7 @@ export default defineRule({
   meta: {
     id: 'workload-selector',
     severity: 'error',
+    sarif: { tags: ['kubernetes', 'correctness', 'workload', 'selector'] },
     description: "A workload's selector that does not select its own pod template (the API server rejects it).",
     rationale: `A controller owns the pods its selector selects, so the selector must select the pods it creates.
 The API server enforces this: \`ValidateDeploymentSpec\`, \`ValidateReplicaSetSpec\`, \`ValidateStatefulSetSpec\`

@@ -5,12 +5,11 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import type { AnnotationProperties } from '@actions/core';
 import { lintPaths } from '../lint-paths.js';
-import type { Finding, LintResult } from '../lint.js';
-import { UsageError } from '../load/inputs.js';
+import { FAIL_ON, type FailOn, type Finding, type LintResult } from '../index.js';
+import { UsageError } from '../input/inputs.js';
 import { FORMAT_NAMES, formatters, type FormatName } from '../report/index.js';
 import type { FormatContext } from '../report/context.js';
 import { version } from '../version.js';
-import type { FailOn } from '../cli/args.js';
 import type { RenderMode } from '../config/types.js';
 import { parseKubernetesVersion, type KubernetesVersion } from '../settings.js';
 import { rules } from '../../rules/index.js';
@@ -20,7 +19,6 @@ import { summaryMarkdown } from './summary.js';
 
 /** GitHub shows 10 error and 10 warning annotations per step inline; the log keeps the first this many. */
 export const MAX_ANNOTATIONS = 50;
-const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
 
 export interface ActionInputs {
   /** Empty: the configuration's include, else ".". */
@@ -37,6 +35,10 @@ export interface ActionInputs {
   kubernetesVersion: KubernetesVersion | undefined;
   workingDirectory: string;
   annotations: boolean;
+  /** Unset: the configuration's cache, else none. */
+  cache: boolean | undefined;
+  /** Relative to working-directory; unset: the configuration's cacheLocation, else .svclintcache in the workspace. */
+  cacheLocation: string | undefined;
 }
 
 export function readInputs(): ActionInputs {
@@ -65,6 +67,8 @@ export function readInputs(): ActionInputs {
     kubernetesVersion,
     workingDirectory: core.getInput('working-directory') || '.',
     annotations,
+    cache: core.getInput('cache') === '' ? undefined : core.getBooleanInput('cache'),
+    cacheLocation: core.getInput('cache-location') || undefined,
   };
 }
 
@@ -82,6 +86,8 @@ export async function runAction(): Promise<void> {
       ...(inputs.failOn && { failOn: inputs.failOn }),
       ...(inputs.render && { render: inputs.render }),
       ...(inputs.kubernetesVersion && { kubernetesVersion: inputs.kubernetesVersion }),
+      ...(inputs.cache !== undefined && { cache: inputs.cache }),
+      ...(inputs.cacheLocation && { cacheLocation: relativeTo(workspace, workdir, inputs.cacheLocation) }),
     };
     const config = effectiveConfig(file, overrides, workspace, rules);
     // Paths are given relative to working-directory, but findings, annotations and SARIF name files relative to
@@ -89,6 +95,7 @@ export async function runAction(): Promise<void> {
     // is relative to its own folder (effectiveConfig rebases it onto the workspace).
     const paths = inputs.paths.length > 0 ? inputs.paths.map((p) => relativeTo(workspace, workdir, p)) : config.include.length > 0 ? config.include : [relativeTo(workspace, workdir, '.')];
     const result = await lintPaths(paths, { ...lintOptionsOf(config, rules), cwd: workspace });
+    if (result.cache?.writeError) core.warning(`svclint: cannot write the cache ${path.relative(workspace, result.cache.file!)}: ${result.cache.writeError}`);
     const context: FormatContext = { color: !process.env.NO_COLOR, toolVersion: version };
 
     const log = formatters[inputs.format](result, { ...context, color: context.color && inputs.format === 'stylish' });

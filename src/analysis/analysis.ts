@@ -1,11 +1,12 @@
 // Everything computed once from the model and shared by the rules.
 import type { Model } from '../model/build.js';
-import type { MonitorModel, ServiceModel } from '../model/types.js';
+import type { MonitorModel, ServiceModel, WorkloadModel } from '../model/types.js';
 import { predictEndpoints, type ServiceEndpoints } from './endpoints.js';
 import { dnsNamesOf, type DnsName } from './dns.js';
 import { serviceLinkVariables, type ConfigMapData, type ServiceLinkVariable } from './env.js';
 import { indexModelConfigObjects, type ConfigObjects } from './config-objects.js';
 import { analyseMonitors, type MonitorTargets } from './monitors.js';
+import { resolvePolicies, type Policies, type WorkloadPolicies } from './policies.js';
 import { DEFAULT_SETTINGS, type Settings } from '../settings.js';
 
 /** Per-pod DNS names a report lists for one StatefulSet; the rest are summarised. */
@@ -22,6 +23,10 @@ export interface Analysis {
   environmentOf(service: ServiceModel): ServiceLinkVariable[];
   /** The ConfigMaps' data by namespace and name, indexed once for every rule that resolves envFrom or valueFrom. */
   readonly configMaps: ConfigMapData;
+  /** HorizontalPodAutoscalers and PodDisruptionBudgets resolved to what they scale and protect, on first use. */
+  readonly policies: Policies;
+  /** What scales the workload and what protects it, for reports. */
+  policiesOf(workload: WorkloadModel): WorkloadPolicies;
   /** The ConfigMaps and Secrets by namespace and name with the keys they offer (the same index as configMaps). */
   readonly configObjects: ConfigObjects;
   /** What each ServiceMonitor and PodMonitor selects. */
@@ -38,6 +43,7 @@ export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): An
     const key = `${service.namespace}/${service.name}`;
     if (!byName.has(key)) byName.set(key, service);
   }
+  let policies: Policies | undefined;
   const configObjects = indexModelConfigObjects(model);
   const monitors = analyseMonitors(model);
   return {
@@ -50,5 +56,11 @@ export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): An
     configObjects,
     monitors: monitors.targets,
     monitorsOf: monitors.monitorsOf,
+    get policies() {
+      return (policies ??= resolvePolicies(model));
+    },
+    policiesOf(workload) {
+      return this.policies.of(workload);
+    },
   };
 }

@@ -73,3 +73,17 @@ export function portPatternMatches(pattern: string, name: string | null): boolea
     return true;
   }
 }
+
+/**
+ * What a ServiceMonitor's endpoints scrape of one Service it selects: "port http" per Service port an endpoint's port
+ * matches, "targetPort 9090" for a targetPort endpoint (judged against the pods, not the Service).
+ */
+export function scrapedPorts(monitor: MonitorModel, service: ServiceModel): string[] {
+  const scraped: string[] = [];
+  for (const endpoint of monitor.endpoints) {
+    if (endpoint.port !== null) {
+      for (const port of service.ports) if (portPatternMatches(endpoint.port, port.name)) scraped.push(`port ${port.name}`);
+    } else if (endpoint.targetPort !== null) scraped.push(`targetPort ${endpoint.targetPort}`);
+  }
+  return [...new Set(scraped)];
+}

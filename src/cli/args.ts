@@ -1,7 +1,7 @@
 // Command-line parsing: one table of commands and one of options (which commands each applies to, its help), and
 // the checks of their values. A new command or flag is a row in a table; parsing, `svclint help <command>` and the
 // rejection of options a command ignores follow from the rows.
-import { UsageError } from '../load/inputs.js';
+import { UsageError } from '../input/inputs.js';
 import type { Severity } from '../model/types.js';
 import { nearest } from '../config/validate.js';
 import {
@@ -13,9 +13,9 @@ import {
   type KubernetesVersion,
   type NodePortRange,
 } from '../settings.js';
+import { FAIL_ON, type FailOn } from '../lint.js';
 import { FORMAT_NAMES, type FormatName } from '../report/index.js';
 
-export type FailOn = Severity | 'none';
 export type RuleOverride = Severity | 'off';
 
 export interface CliOptions {
@@ -64,6 +64,10 @@ export interface CliOptions {
   render: 'auto' | 'never';
   /** --stdin-filename: the name findings on standard input carry when it has no `# Source:` comments. */
   stdinFilename: string | undefined;
+  /** --cache (true), --no-cache (false), neither (undefined: the configuration decides). */
+  cache: boolean | undefined;
+  /** --cache-location: the cache file, or a folder for .svclintcache (relative to cwd). */
+  cacheLocation: string | undefined;
   debug: boolean;
   help: boolean;
   version: boolean;
@@ -260,6 +264,22 @@ export const OPTIONS: readonly OptionSpec[] = [
       'split by its "# Source:" comments instead, each template named by its own',
     ],
   },
+  {
+    long: 'cache',
+    commands: READING,
+    help: [
+      "keep each file's model in a cache file and parse again only the files whose bytes changed",
+      '(the analysis and the rules still run on every file); --no-cache: none, whatever the',
+      'configuration says',
+    ],
+  },
+  { long: 'no-cache', commands: READING, help: null },
+  {
+    long: 'cache-location',
+    value: '<path>',
+    commands: READING,
+    help: ['the cache file, or a folder to keep it in (default: .svclintcache in the working directory)'],
+  },
   { long: 'debug', commands: 'all', help: ['print stack traces of internal errors'] },
   { long: 'version', short: 'v', commands: 'all', help: ['print the version'] },
   { long: 'help', short: 'h', commands: 'all', help: ['print this help (after a command: the help of that command)'] },
@@ -391,7 +411,6 @@ function unknownOption(flag: string): string {
   return `unknown option ${flag}${near ? `; did you mean --${near}?` : ''} ${SEE_HELP}`;
 }
 
-const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'note', 'none'];
 const RULE_SEVERITIES: readonly RuleOverride[] = ['error', 'warning', 'note', 'off'];
 
 export function parseCli(argv: readonly string[]): CliOptions {
@@ -472,6 +491,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (render !== 'auto' && render !== 'never') throw new UsageError(`--render must be auto or never, not "${render}"`);
   const stdinFilename = text('stdin-filename');
   if (stdinFilename !== undefined && (stdinFilename === '' || !paths.includes('-'))) throw new UsageError('--stdin-filename names standard input: give a name, and "-" among the paths');
+  if (flag('cache') && flag('no-cache')) throw new UsageError('--cache and --no-cache contradict each other; give one');
+  const cacheLocation = text('cache-location');
+  if (cacheLocation === '') throw new UsageError('--cache-location must not be empty');
   // No paths is fine here: the configuration file's include may name them (checked once it is read).
 
   return {
@@ -503,6 +525,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     threads,
     render,
     stdinFilename,
+    cache: flag('no-cache') ? false : flag('cache') ? true : undefined,
+    cacheLocation,
     debug: flag('debug'),
     help: flag('help'),
     version: flag('version'),

@@ -2,7 +2,7 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { commandHelp, HELP, parseCli, type CliOptions } from './args.js';
-import { UsageError } from '../load/inputs.js';
+import { UsageError } from '../input/inputs.js';
 import { lintPaths, type LintPathsOptions, type LintPathsResult } from '../lint-paths.js';
 import type { LintResult } from '../lint.js';
 import { formatters, streamingFormatters, type FormatContext, type FormatName } from '../report/index.js';
@@ -15,6 +15,7 @@ import { formatTimings, timingRows } from '../report/timing.js';
 import { configureRun, initConfig, printEffectiveConfig } from './config.js';
 import { watchAndLint } from './watch.js';
 import { runBaseline } from '../baseline.js';
+import { WatchModels } from '../input/cache.js';
 
 export interface CliEnvironment {
   cwd: string;
@@ -59,14 +60,17 @@ export async function runCli(argv: readonly string[], io: CliEnvironment): Promi
     options = configured.options;
     if (options.watch) {
       const watched = options;
+      // The models of unchanged files stay in memory from one run to the next.
+      const watchModels = new WatchModels();
+      const lint = { ...configured.lint, watchModels };
       return await watchAndLint(watched, io, async () => {
         try {
-          return describeRun((await lintOnce(watched, io, configured.lint)).result);
+          return describeRun((await lintOnce(watched, io, lint)).result);
         } catch (error) {
           reportError(error, watched, io);
           return 'stopped by the error above';
         }
-      });
+      }, (file) => watchModels.changed(file));
     }
     return (await lintOnce(options, io, configured.lint)).code;
   } catch (error) {
@@ -97,6 +101,7 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
     env: io.env,
     timing: timingRuleRows !== null,
   });
+  if (result.cache?.writeError) io.stderr(`svclint: warning: cannot write the cache ${path.relative(io.cwd, result.cache.file!) || result.cache.file}: ${result.cache.writeError}\n`);
   if (options.baseline) {
     const reportedFiles = result.context?.reported ?? result.model.files.map((f) => f.path);
     const baselined = await runBaseline(result, { cwd: io.cwd, file: options.baseline, update: options.updateBaseline, reportedFiles });

@@ -3,11 +3,12 @@
 import path from 'node:path';
 import { isDynamicPattern } from 'globby';
 import type { LintPathsOptions } from '../lint-paths.js';
-import { escapeGlob } from '../load/exclude.js';
+import { escapeGlob } from '../input/exclude.js';
 import type { ExternalWorkload } from '../model/build.js';
 import type { Rule } from '../rule.js';
 import { DEFAULT_SETTINGS, type KubernetesVersion, type NodePortRange } from '../settings.js';
-import type { ConfigFile, ConfiguredChart, ConfiguredSet, FailOn, RenderMode, RuleSetting, RuleSeverity } from './types.js';
+import type { ConfigFile, ConfiguredChart, ConfiguredSet, RenderMode, RuleSetting, RuleSeverity } from './types.js';
+import type { FailOn } from '../lint.js';
 
 /** Settings given on the command line (or as action inputs); undefined: not given, the file or the default decides. */
 export interface ConfigOverrides {
@@ -21,6 +22,9 @@ export interface ConfigOverrides {
   /** -1: no limit (also over the file's maxWarnings). */
   maxWarnings?: number;
   render?: RenderMode;
+  cache?: boolean;
+  /** Relative to cwd. */
+  cacheLocation?: string;
   /** Severities by rule id (--rule id:severity): they replace the file's severity and keep its options. */
   rules?: Readonly<Record<string, RuleSeverity>>;
 }
@@ -47,6 +51,9 @@ export interface EffectiveConfig {
   sets: ConfiguredSet[];
   /** Paths relative to cwd. */
   charts: ConfiguredChart[];
+  cache: boolean;
+  /** Relative to cwd; undefined: .svclintcache in cwd. */
+  cacheLocation: string | undefined;
   externalWorkloads: ExternalWorkload[];
 }
 
@@ -81,8 +88,16 @@ export function effectiveConfig(file: ConfigFile | null, overrides: ConfigOverri
       path: rebasePath(chart.path, file!.dir, cwd),
       ...(chart.values && { values: chart.values.map((v) => rebasePath(v, file!.dir, cwd)) }),
     })),
+    cache: overrides.cache ?? file?.cache ?? false,
+    cacheLocation: overrides.cacheLocation ?? (file?.cacheLocation !== undefined ? rebaseLocation(file.cacheLocation, file.dir, cwd) : undefined),
     externalWorkloads: file?.externalWorkloads ?? [],
   };
+}
+
+/** A cache location relative to the configuration file's folder, relative to cwd; a trailing slash (a folder) stays. */
+function rebaseLocation(location: string, dir: string, cwd: string): string {
+  const rebased = rebasePath(location, dir, cwd);
+  return /[\\/]$/.test(location) ? `${rebased}/` : rebased;
 }
 
 function noLimit(maxWarnings: number | undefined): number | undefined {
@@ -99,6 +114,8 @@ export function lintOptionsOf(config: EffectiveConfig, rules: readonly Rule[]): 
     render: config.render,
     ...(config.sets.length > 0 && { sets: config.sets }),
     ...(config.charts.length > 0 && { charts: config.charts }),
+    ...(config.cache && { cache: true }),
+    ...(config.cacheLocation !== undefined && { cacheLocation: config.cacheLocation }),
     // The configuration file is no manifest: never linted, not even by `svclint .` or a context glob.
     exclude: config.file ? [...config.exclude, rebasePattern(path.basename(config.file.path), config.file.dir, config.cwd)] : config.exclude,
     ...(config.file &&

@@ -1,7 +1,7 @@
 // `svclint init`: a starter configuration file in which every setting is commented out with its default and what it does.
 import { access, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { displayPath, UsageError } from '../load/inputs.js';
+import { displayPath, UsageError } from '../input/inputs.js';
 import type { Rule } from '../rule.js';
 import { REPOSITORY_URL } from '../rule.js';
 import { formatKubernetesVersion, NEWEST_KNOWN_KUBERNETES_VERSION } from '../settings.js';
@@ -102,6 +102,14 @@ export function starterConfig(rules: readonly Rule[], { commented = true } = {})
         '<folder name>. Paths are relative to this file.',
       ],
       setting: ['charts:', '  - path: charts/shop', '    release: shop', '    namespace: shop', '    values: [charts/shop/values-prod.yaml]'],
+    },
+    {
+      about: [
+        'Keep each file\'s model in a cache file between runs (as --cache): files whose bytes did not change are not',
+        'parsed again; the analysis and the rules still run on every file. cacheLocation is the file, or a folder for',
+        '.svclintcache (relative to this file; default .svclintcache in the working directory). Add it to .gitignore.',
+      ],
+      setting: ['cache: false', 'cacheLocation: .svclintcache'],
     },
     {
       about: [

@@ -3,16 +3,16 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type Scalar } from 'yaml';
-import { displayPath, UsageError } from '../load/inputs.js';
+import { displayPath, UsageError } from '../input/inputs.js';
 import type { ExternalPort, ExternalWorkload } from '../model/build.js';
 import { formatMapSelector } from '../model/selector.js';
 import type { Labels, Protocol } from '../model/types.js';
-import { makeRange } from '../model/range.js';
-import { rangeOf } from '../model/nodes.js';
+import { makeRange, rangeOf } from '../position/range.js';
 import type { Rule } from '../rule.js';
 import { parseClusterDomain, parseKubernetesVersion, parseNodePortRange, type KubernetesVersion } from '../settings.js';
 import { validateConfig, type ConfigProblem } from './validate.js';
-import type { ConfigFile, ConfiguredChart, ConfiguredSet, FailOn, RenderMode, RuleSetting, RuleSeverity } from './types.js';
+import type { ConfigFile, ConfiguredChart, ConfiguredSet, RenderMode, RuleSetting, RuleSeverity } from './types.js';
+import type { FailOn } from '../lint.js';
 
 /** The names a configuration file may have, in the order they are looked for in each folder. */
 export const CONFIG_FILE_NAMES = ['svclint.config.yaml', 'svclint.config.yml', '.svclintrc.yaml', '.svclintrc.yml', '.svclintrc.json'] as const;
@@ -208,6 +208,8 @@ interface RawConfig {
   render?: RenderMode;
   sets?: ConfiguredSet[];
   charts?: ConfiguredChart[];
+  cache?: boolean;
+  cacheLocation?: string;
   externalWorkloads?: {
     name?: string;
     namespace?: string;
@@ -235,6 +237,8 @@ function normalise(data: RawConfig, doc: Document | undefined, file: Pick<Config
   if (data.render !== undefined) config.render = data.render;
   if (data.sets !== undefined) config.sets = data.sets.map((set) => ({ name: set.name, include: [...set.include] }));
   if (data.charts !== undefined) config.charts = data.charts.map((chart) => ({ ...chart, ...(chart.values && { values: [...chart.values] }) }));
+  if (data.cache !== undefined) config.cache = data.cache;
+  if (data.cacheLocation !== undefined) config.cacheLocation = data.cacheLocation;
   if (data.externalWorkloads !== undefined) config.externalWorkloads = data.externalWorkloads.map((w, i) => externalWorkload(w, doc, i));
   return config;
 }

@@ -1,5 +1,5 @@
 // The JSON Schema of the configuration file. schemas/config.schema.json is this object for the built-in rules
-// (test/config.test.ts checks it; `npx vitest run test/config.test.ts -u` rewrites it): editors use the published file,
+// (test/config.test.ts checks it; `npm run update` rewrites it): editors use the published file,
 // svclint validates with the same object, built from the rules it runs so that every rule id and its options are known.
 import { REPOSITORY_URL, type Rule } from '../rule.js';
 import { formatKubernetesVersion, NEWEST_KNOWN_KUBERNETES_VERSION } from '../settings.js';
@@ -28,6 +28,8 @@ export const SETTINGS = [
   'render',
   'sets',
   'charts',
+  'cache',
+  'cacheLocation',
   'externalWorkloads',
 ] as const;
 
@@ -168,6 +170,17 @@ export function configSchema(rules: readonly Rule[]): JsonSchema {
           },
         },
         default: [],
+      },
+      cache: {
+        description: 'Keep each file\'s model in the cacheLocation file between runs (as --cache) and model again only the files whose bytes changed; the analysis and the rules still run on every file.',
+        type: 'boolean',
+        default: false,
+      },
+      cacheLocation: {
+        description: 'The cache file, or a folder to keep .svclintcache in (relative to this file). Default: .svclintcache in the working directory.',
+        type: 'string',
+        minLength: 1,
+        default: '.svclintcache',
       },
       externalWorkloads: {
         description:

@@ -1,10 +1,10 @@
 // The configuration file as svclint uses it: validated, with defaults still unapplied.
 import type { ExternalWorkload } from '../model/build.js';
 import type { Severity } from '../model/types.js';
+import type { FailOn } from '../lint.js';
 import type { KubernetesVersion, NodePortRange } from '../settings.js';
 
 export type RuleSeverity = Severity | 'off';
-export type FailOn = Severity | 'none';
 
 /** One rule's configured severity and options ({} when none). */
 export interface RuleSetting {
@@ -37,6 +37,9 @@ export interface ConfigFile {
   render?: RenderMode;
   sets?: ConfiguredSet[];
   charts?: ConfiguredChart[];
+  cache?: boolean;
+  /** As written, relative to `dir`. */
+  cacheLocation?: string;
 }
 
 /** How `helm template` renders a chart of the input: one entry, one set (list a chart twice for two value sets). */

@@ -1,10 +1,8 @@
 // Splits one file's text into YAML documents, one at a time, with every problem placed exactly.
 import { Composer, Parser, isAlias, isMap, isNode, isSeq, isScalar, type CST, type Document, type Node, type YAMLMap, type ParsedNode } from 'yaml';
-import { MAX_ALIAS_EXPANSION, rangeOf } from '../model/nodes.js';
-import type { Range } from '../model/types.js';
-import { makeRange, rangeFromNode, rangeStart } from '../model/range.js';
-import { hasTemplateAction, isTemplatePlaceholder, placeholderTokens } from '../model/placeholders.js';
-import { listing } from '../model/describe.js';
+import { makeRange, rangeFromNode, rangeOf, rangeStart, type Range } from '../position/range.js';
+import { hasTemplateAction, isTemplatePlaceholder, placeholderTokens } from './template-tokens.js';
+import { listing } from '../strings.js';
 
 export interface LoadProblem {
   range: Range;
@@ -29,6 +27,9 @@ export type LoadedDocument =
   | { kind: 'rejected'; index: number; problems: LoadProblem[] }
   /** Not a manifest at all (JSON that is no Kubernetes object): skipped silently, but counted. */
   | { kind: 'skipped'; index: number; problems: LoadProblem[] };
+
+/** Nodes that aliases may add to one document; far above real manifests, far below an alias bomb (the loader checks). */
+export const MAX_ALIAS_EXPANSION = 10_000;
 
 const HELM_HINT =
   'this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`';

@@ -1,13 +1,13 @@
-// Loads files into the model: documents are read one at a time and dropped once their objects are extracted.
-import { readDocuments } from '../load/documents.js';
-import { readInput, type InputFile } from '../load/inputs.js';
+// Models the documents the loader reads (each dropped once its objects are extracted) and joins files into the model.
+import type { LoadedDocument } from '../load/documents.js';
+import type { LoadedSource } from '../load/source.js';
 import { AliasLimitError, NodeReader } from './nodes.js';
-import { makeRange, MAX_TEXT_LENGTH } from './range.js';
+import { makeRange, type Range } from '../position/range.js';
 import { extractObjects } from './extract.js';
 import { PodIndex, type PodSource } from './pod-index.js';
-import { lineStartsOf } from './positions.js';
+import { lineStartsOf } from '../position/positions.js';
 import { scanDirectives } from '../suppress/directives.js';
-import type { Labels, ManifestObject, OperatorResourceModel, Protocol, Range, ServiceModel, Severity, SourceFile, WorkloadModel } from './types.js';
+import type { Labels, ManifestObject, OperatorResourceModel, Protocol, ServiceModel, Severity, SourceFile, WorkloadModel } from './types.js';
 import { rejectionOf } from './rejections.js';
 import { indexServiceAccounts, type ServiceAccountIndex } from './service-accounts.js';
 import { DEFAULT_SETTINGS, type Settings } from '../settings.js';
@@ -74,14 +74,6 @@ export interface SetNotice {
   message: string;
 }
 
-export interface SourceText {
-  displayPath: string;
-  text: string;
-  /** A problem found while reading the bytes (binary, invalid UTF-8); reported at the first bad character. */
-  encodingProblem?: string | null;
-  encodingProblemOffset?: number;
-}
-
 export interface ModelOptions {
   /** Namespace of namespaced objects that name none; "default" unless --namespace says otherwise. */
   defaultNamespace?: string;
@@ -137,35 +129,32 @@ export interface FileModel {
   skippedDocuments: number;
 }
 
-/** Models one file. Its objects' `order` counts from 0 in the file; assembleModel numbers them across files. */
-export function modelFile(source: SourceText, fileId: number, options: ModelOptions): FileModel {
-  const result: FileModel = {
-    file: { id: fileId, path: source.displayPath, lineStarts: [0] },
-    objects: [],
-    problems: [],
-    documents: 0,
-    skippedDocuments: 0,
-  };
+/** What the documents of one file, or of one stretch of its documents, model to. */
+export interface DocumentsModel {
+  /** In document order; their `order` counts from 0 (assembleModel numbers objects across files). */
+  objects: ManifestObject[];
+  problems: LoadProblemAt[];
+  documents: number;
+  skippedDocuments: number;
+  /**
+   * The YAML reader ran out of stack (absurd nesting): nothing after this point of the file is modelled, so a file
+   * modelled in stretches keeps none of the stretches after this one.
+   */
+  stopped: boolean;
+}
+
+/**
+ * Models documents the loader read (all of one file's, or one stretch of them); `text` is the file's whole text,
+ * which their ranges point into.
+ */
+export function modelDocuments(documents: Iterable<LoadedDocument>, text: string, fileId: number, options: ModelOptions): DocumentsModel {
+  const result: DocumentsModel = { objects: [], problems: [], documents: 0, skippedDocuments: 0, stopped: false };
   const problem = (range: Range, message: string, placeholder?: true) =>
     result.problems.push(placeholder ? { fileId, range, message, placeholder } : { fileId, range, message });
-  // A byte order mark is not content: drop it so that line 1 columns stay right.
-  const unmarked = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
-  // A lone CR (old Mac line endings) ends a line in YAML and for kubectl, but yaml reads only LF and CRLF as line
-  // breaks and gave a misleading syntax error: make it an LF (same length, so every offset stays right).
-  const text = unmarked.includes('\r') ? unmarked.replace(/\r(?!\n)/g, '\n') : unmarked;
-  if (source.encodingProblem) {
-    const bad = Math.min(source.encodingProblemOffset ?? 0, text.length);
-    problem(makeRange(bad, bad + (text.length > bad ? 1 : 0)), source.encodingProblem);
-  }
-  if (text.length > MAX_TEXT_LENGTH) {
-    problem(makeRange(0, 0), `file is too large to analyse (${text.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files`);
-    result.file.lineStarts = lineStartsOf(text);
-    return result;
-  }
   let order = 0;
   const ctx = { fileId, defaultNamespace: options.defaultNamespace ?? 'default', nextOrder: () => order++ };
   try {
-    for (const loaded of readDocuments(text, { json: /\.json$/i.test(source.displayPath) })) {
+    for (const loaded of documents) {
       result.documents++;
       for (const p of loaded.problems) problem(p.range, p.message, p.placeholder);
       if (loaded.kind === 'empty' || loaded.kind === 'skipped') result.skippedDocuments++;
@@ -185,24 +174,35 @@ export function modelFile(source: SourceText, fileId: number, options: ModelOpti
     // The YAML parser recurses per nesting level; absurd nesting exhausts the stack.
     if (!(error instanceof RangeError)) throw error;
     problem(makeRange(0, 0), `YAML nesting is too deep to analyse (${error.message}); file not analysed`);
+    result.stopped = true;
   }
-  result.file.lineStarts = lineStartsOf(text);
-  const directives = scanDirectives(text);
-  if (directives.length > 0) result.file.directives = directives;
   return result;
 }
 
-/** Reads one input file (or standard input) and models it. */
-export async function modelInput(input: InputFile, fileId: number, options: ModelOptions, readStdin?: () => Promise<Buffer>): Promise<FileModel> {
-  const read = await readInput(input, readStdin);
-  return modelFile({ displayPath: input.displayPath, ...read }, fileId, options);
-}
-
-export function buildModel(sources: readonly SourceText[], options: ModelOptions = {}): Model {
-  return assembleModel(
-    sources.map((source, fileId) => modelFile(source, fileId, options)),
-    options,
-  );
+/**
+ * One file's model from its loaded source and the models of its documents in document order: one part, or the
+ * stretches it was modelled in (none when it is not readable). Parts after one that stopped are left out.
+ */
+export function fileModelOf(source: LoadedSource, fileId: number, parts: readonly DocumentsModel[]): FileModel {
+  const result: FileModel = {
+    file: { id: fileId, path: source.displayPath, lineStarts: [0] },
+    objects: [],
+    problems: source.problems.map((p) => ({ fileId, range: p.range, message: p.message })),
+    documents: 0,
+    skippedDocuments: 0,
+  };
+  for (const part of parts) {
+    for (const object of part.objects) result.objects.push(object);
+    for (const p of part.problems) result.problems.push(p);
+    result.documents += part.documents;
+    result.skippedDocuments += part.skippedDocuments;
+    if (part.stopped) break;
+  }
+  result.file.lineStarts = lineStartsOf(source.text);
+  if (!source.readable) return result;
+  const directives = scanDirectives(source.text);
+  if (directives.length > 0) result.file.directives = directives;
+  return result;
 }
 
 /**

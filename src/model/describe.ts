@@ -16,9 +16,3 @@ export function describeContainerPort(port: ContainerPortModel): string {
   const number = typeof port.containerPort === 'string' ? `"${port.containerPort}"` : port.containerPort;
   return `${port.name ? `${port.name}:` : ''}${number}/${port.protocol}`;
 }
-
-/** "a", "a and b", "a, b and c" */
-export function listing(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}

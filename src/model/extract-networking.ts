@@ -1,6 +1,7 @@
 // Ingress backends, Gateway API route backendRefs and ReferenceGrants.
 import { isMap, type YAMLMap } from 'yaml';
-import { NodeReader, rangeOf, stringOf } from './nodes.js';
+import { NodeReader, stringOf } from './nodes.js';
+import { rangeOf } from '../position/range.js';
 import type { ObjectBase, IngressBackendModel, IngressModel, ReferenceGrantModel, RouteBackendRefModel, RouteModel } from './types.js';
 
 export const ROUTE_KINDS: ReadonlySet<string> = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']);

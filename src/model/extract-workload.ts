@@ -1,12 +1,13 @@
 // Workloads: where each kind keeps its pod template, selector and pod count, and the containers' ports.
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
-import { NodeReader, nonEmpty, rangeOf, stringOf } from './nodes.js';
+import { NodeReader, nonEmpty, stringOf } from './nodes.js';
 import { TEMPLATE_WORKLOAD_KINDS, isBuiltinGroup } from './kinds.js';
 import type {
   ObjectBase, ConfigReference, ConfigVolumeSource, ContainerModel, ContainerPortModel, EnvFromModel, EnvVarModel, KeyReference, Located, ProbeKind, ProbeModel,
-  Protocol, Range, VolumeModel, WorkloadModel,
+  Protocol, ResourceNames, VolumeModel, WorkloadModel,
 } from './types.js';
+import { rangeOf, type Range } from '../position/range.js';
 import { textValue } from './text.js';
 import { controllerLabelsOf, leaderWorkerSetLabels } from './controller-labels.js';
 
@@ -20,6 +21,7 @@ export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | 
   let replicas: WorkloadModel['replicas'] = 1;
   let podLabelsRange: Range | null;
   let jobSpec: YAMLMap | null = null;
+  let replicasRange: Range | null = null;
 
   if (kind === 'Pod' && apiVersion === 'v1') {
     const metadata = r.map(map, 'metadata');
@@ -49,6 +51,8 @@ export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | 
       }
       else replicas = countOf(r.scalar(spec, 'replicas'));
     }
+    // Jobs, CronJobs and DaemonSets have no spec.replicas (and no scale subresource).
+    if (!jobSpec && kind !== 'DaemonSet') replicasRange = r.keyRange(spec, 'replicas');
     if (!template) return null;
     templateMeta = r.map(template, 'metadata');
     podSpec = r.map(template, 'spec');
@@ -76,6 +80,7 @@ export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | 
     selector,
     selectorRange,
     replicas,
+    ...(replicasRange && { replicasRange }),
     ...podTemplateFields(podSpec, podSpecPath, r),
     ordinalsStart,
     serviceName: kind === 'StatefulSet' ? locatedString(spec, 'serviceName', r) : null,
@@ -84,11 +89,13 @@ export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | 
 }
 
 function podTemplateFields(podSpec: YAMLMap | null, podSpecPath: string, r: NodeReader) {
+  const podResources = resourceNames(r.map(podSpec, 'resources'), r);
   const name = locatedString(podSpec, 'serviceAccountName', r);
   const deprecated = locatedString(podSpec, 'serviceAccount', r);
   const volumes = readVolumes(podSpec, podSpecPath, r);
   return {
     containers: readContainers(podSpec, podSpecPath, r),
+    ...(podResources && { podResources }),
     podSpecPath,
     hostNetwork: r.scalar(podSpec, 'hostNetwork') === true,
     enableServiceLinks: locatedBoolean(podSpec, 'enableServiceLinks', r),
@@ -264,6 +271,7 @@ function readContainer(node: YAMLMap, role: ContainerModel['role'], path: string
     });
   });
   const probes = readProbes(node, r);
+  const resources = resourceNames(r.map(node, 'resources'), r);
   return {
     name: stringOf(r.scalar(node, 'name')),
     role,
@@ -273,9 +281,18 @@ function readContainer(node: YAMLMap, role: ContainerModel['role'], path: string
     command: r.items(r.seq(node, 'command')).flatMap((n) => textValue(n, r.source) ?? []),
     args: r.items(r.seq(node, 'args')).flatMap((n) => textValue(n, r.source) ?? []),
     ...(probes.length > 0 && { probes }),
+    ...(resources && { resources }),
     range: rangeOf(node)!,
     path,
   };
+}
+
+/** The resources named in requests and limits (a ResourceRequirements), or null when it names none. */
+function resourceNames(resources: YAMLMap | null, r: NodeReader): ResourceNames | null {
+  const names = (key: string) => Object.keys(r.stringMap(r.map(resources, key)));
+  const requests = names('requests');
+  const limits = names('limits');
+  return requests.length > 0 || limits.length > 0 ? { requests, limits } : null;
 }
 
 const PROBE_KINDS: readonly ProbeKind[] = ['readinessProbe', 'livenessProbe', 'startupProbe'];

@@ -1,16 +1,17 @@
 // Builds compact model objects straight from a document's YAML nodes.
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { textValue } from './text.js';
-import { rangeEnd, rangeStart } from './range.js';
-import { NodeReader, detach, nonEmpty, rangeOf, stringOf } from './nodes.js';
+import { rangeEnd, rangeStart, rangeOf, type Range } from '../position/range.js';
+import { NodeReader, detach, nonEmpty, stringOf } from './nodes.js';
 import { CLUSTER_SCOPED_KINDS, isBuiltinGroup } from './kinds.js';
 import { extractWorkload, labelSelector } from './extract-workload.js';
 import { extractIngress, extractReferenceGrant, extractRoute, ROUTE_KINDS } from './extract-networking.js';
+import { disruptionBudgetProblems, extractAutoscaler, extractDisruptionBudget, isAutoscaler, isDisruptionBudget } from './extract-policy.js';
 import { checkSchema } from './schema-check.js';
 import { findPlaceholders, isBarePlaceholder, isPlaceholderPath } from './placeholders.js';
 import { IGNORE_ANNOTATION } from '../suppress/types.js';
 import type {
-  ConfigMapModel, ManifestObject, MonitorEndpointModel, MonitorModel, ObjectBase, PlaceholderField, Protocol, Range, SchemaProblem, SecretModel, ServiceModel,
+  ConfigMapModel, ManifestObject, MonitorEndpointModel, MonitorModel, ObjectBase, PlaceholderField, Protocol, SchemaProblem, SecretModel, ServiceModel,
   ServicePortModel,
 } from './types.js';
 
@@ -63,7 +64,7 @@ function collect(map: YAMLMap, r: NodeReader, ctx: ExtractContext, result: Extra
   }
   const object = extractObject(map, apiVersion, kind, r, ctx);
   const placeholders = findPlaceholders(map, r.source);
-  const schemaProblems = withoutPlaceholders([...checkSchema(object, map, r), ...missingName(object, map, r), ...duplicateContainerNames(object, map, r)], placeholders, r.source);
+  const schemaProblems = withoutPlaceholders([...checkSchema(object, map, r), ...missingName(object, map, r), ...duplicateContainerNames(object, map, r), ...(object.category === 'disruption-budget' ? disruptionBudgetProblems(object) : [])], placeholders, r.source);
   if (schemaProblems.length > 0) object.schemaProblems = schemaProblems;
   // In text order, with any bare placeholders the schema check found.
   if (placeholders.length > 0) object.placeholders = placeholders.sort((a, b) => rangeStart(a.range) - rangeStart(b.range));
@@ -146,6 +147,8 @@ function extractObject(map: YAMLMap, apiVersion: string, kind: string, r: NodeRe
   if (ROUTE_KINDS.has(kind) && apiVersion.startsWith('gateway.networking.k8s.io/')) return extractRoute(base, spec, r);
   if (kind === 'ReferenceGrant' && apiVersion.startsWith('gateway.networking.k8s.io/')) return extractReferenceGrant(base, spec, r);
   if (kind === 'ConfigMap' && apiVersion === 'v1') return extractConfigMap(base, map, r);
+  if (isAutoscaler(apiVersion, kind)) return extractAutoscaler(base, spec, r);
+  if (isDisruptionBudget(apiVersion, kind)) return extractDisruptionBudget(base, spec, r);
   if (kind === 'Secret' && apiVersion === 'v1') return extractSecret(base, map, r);
   if (kind === 'ServiceAccount' && apiVersion === 'v1') return { ...base, category: 'service-account' };
   if ((kind === 'ServiceMonitor' || kind === 'PodMonitor') && apiVersion === 'monitoring.coreos.com/v1') return extractMonitor(base, spec, r);

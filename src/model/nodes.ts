@@ -1,10 +1,7 @@
 // Reading typed values and their source ranges straight from YAML nodes, without building a full JS tree.
 import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { Range } from './types.js';
-import { makeRange, rangeFromNode } from './range.js';
-
-/** Nodes that aliases may add to one document; far above real manifests, far below an alias bomb (the loader checks). */
-export const MAX_ALIAS_EXPANSION = 10_000;
+import { MAX_ALIAS_EXPANSION } from '../load/documents.js';
+import { makeRange, rangeOf, type Range } from '../position/range.js';
 
 /**
  * Alias look-ups while modelling one document: a safety net only, since the loader rejects documents whose
@@ -198,11 +195,6 @@ export class NodeReader {
  */
 export function detach<T>(value: T): T {
   return typeof value === 'string' && value.length >= 13 ? ((' ' + value).slice(1) as T) : value;
-}
-
-export function rangeOf(node: unknown): Range | null {
-  const range = (node as { range?: [number, number, number] | null } | null)?.range;
-  return range ? rangeFromNode(range) : null;
 }
 
 export function stringOf(value: unknown): string {

@@ -4,10 +4,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
-import { rangeOf, type NodeReader } from './nodes.js';
-import { makeRange, rangeEnd, rangeStart } from './range.js';
+import { type NodeReader } from './nodes.js';
+import { makeRange, rangeEnd, rangeStart, rangeOf, type Range } from '../position/range.js';
 import { ROUTE_KINDS } from './extract-networking.js';
-import type { ManifestObject, Range, SchemaProblem } from './types.js';
+import type { ManifestObject, SchemaProblem } from './types.js';
 import * as precompiled from './schema-validators.generated.js';
 
 type ValidatorName = keyof typeof precompiled.DEFINITIONS;
@@ -27,10 +27,13 @@ const KIND_VALIDATORS: ReadonlyMap<string, ValidatorName> = new Map([
   ['batch/v1 Job', 'Job'],
   ['batch/v1 CronJob', 'CronJob'],
   ['networking.k8s.io/v1 Ingress', 'Ingress'],
+  ['autoscaling/v2 HorizontalPodAutoscaler', 'HorizontalPodAutoscalerV2'],
+  ['autoscaling/v1 HorizontalPodAutoscaler', 'HorizontalPodAutoscalerV1'],
+  ['policy/v1 PodDisruptionBudget', 'PodDisruptionBudget'],
   ['monitoring.coreos.com/v1 ServiceMonitor', 'ServiceMonitor'],
   ['monitoring.coreos.com/v1 PodMonitor', 'PodMonitor'],
 ]);
-const SCHEMA_FILES = ['meta-v1', 'core-v1', 'apps-v1', 'batch-v1', 'networking-v1', 'gateway-v1', 'monitoring-v1'];
+const SCHEMA_FILES = ['meta-v1', 'core-v1', 'apps-v1', 'batch-v1', 'networking-v1', 'gateway-v1', 'monitoring-v1', 'autoscaling', 'policy-v1'];
 /** schemas/ is two levels up from src/model/, three from dist/src/model/. */
 const SCHEMA_DIRECTORIES = ['../../schemas/kubernetes/', '../../../schemas/kubernetes/'];
 

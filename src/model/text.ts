@@ -1,9 +1,9 @@
 // String values whose characters can be traced back to the file, so a finding can point inside a value
 // (a host name in a URL, a line of an nginx config held in a ConfigMap).
 import { isScalar, Scalar, type Node } from 'yaml';
-import type { Range, TextValue } from './types.js';
+import type { TextValue } from './types.js';
 import { detach } from './nodes.js';
-import { makeRange, rangeFromNode } from './range.js';
+import { makeRange, rangeFromNode, type Range } from '../position/range.js';
 
 /**
  * Reads a string scalar as a TextValue. Characters are traced only where the value is laid out verbatim in the

@@ -2,13 +2,7 @@
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { ServicePort, ContainerPort, ServiceSpec } from 'kubernetes-types/core/v1.js';
 import type { CommentDirective } from '../suppress/types.js';
-
-declare const rangeBrand: unique symbol;
-/**
- * Character offsets [start, end) into the source file's text, packed into one number (see range.ts): a model holds
- * a few dozen ranges per object, and a two-element array costs four times the memory of a number.
- */
-export type Range = number & { readonly [rangeBrand]: 'Range' };
+import type { Range } from '../position/range.js';
 
 export type Severity = 'error' | 'warning' | 'note';
 
@@ -193,9 +187,17 @@ export interface ContainerModel {
   args: TextValue[];
   /** Its readiness, liveness and startup probes; absent when it has none. */
   probes?: ProbeModel[];
+  /** The resources its resources.requests and resources.limits name (cpu, memory); absent when it sets neither. */
+  resources?: ResourceNames;
   range: Range;
   /** Path of the container in the object, e.g. spec.template.spec.containers[1]. */
   path: string;
+}
+
+/** Which resources a container's (or a pod's) requests and limits name; the quantities are not modelled. */
+export interface ResourceNames {
+  requests: string[];
+  limits: string[];
 }
 
 export type ProbeKind = 'readinessProbe' | 'livenessProbe' | 'startupProbe';
@@ -224,6 +226,10 @@ export interface WorkloadModel extends ObjectBase {
   selectorRange: Range | null;
   /** Pods it runs: a number, or 'per-node' for a DaemonSet. */
   replicas: number | 'per-node';
+  /** Where spec.replicas is written; absent when it is not (or the kind has none). */
+  replicasRange?: Range;
+  /** Pod-level spec.resources (PodLevelResources); absent when the pod spec sets none. */
+  podResources?: ResourceNames;
   containers: ContainerModel[];
   /** Path of the pod spec in the object: spec.template.spec, spec.jobTemplate.spec.template.spec or spec. */
   podSpecPath: string;
@@ -368,6 +374,53 @@ export interface MonitorModel extends ObjectBase {
   endpoints: MonitorEndpointModel[];
 }
 
+/** A metric of a HorizontalPodAutoscaler that reads resource usage against the pods' requests. */
+export interface AutoscalerMetricModel {
+  /** Resource: all the pod's containers; ContainerResource: one container. */
+  type: 'Resource' | 'ContainerResource';
+  /** cpu, memory, ... */
+  resource: string;
+  /** ContainerResource's container; null for Resource. */
+  container: string | null;
+  /** target.type (Utilization, AverageValue); autoscaling/v1's targetCPUUtilizationPercentage is Utilization. */
+  targetType: string | null;
+  /** YAML path of the metric, e.g. spec.metrics[0]; spec when the metric is the API server's default. */
+  path: string;
+  /** The resource name (or the metric, or spec, when defaulted). */
+  range: Range;
+  containerRange: Range | null;
+  /** The API server's default (no metrics: 80% CPU utilization, SetDefaults_HorizontalPodAutoscaler). */
+  defaulted?: true;
+}
+
+/** An autoscaling/v2 or v1 HorizontalPodAutoscaler. */
+export interface AutoscalerModel extends ObjectBase {
+  category: 'autoscaler';
+  target: { apiVersion: string | null; kind: string | null; name: string | null };
+  /** spec.scaleTargetRef (the key), or the object's name when it is missing. */
+  targetRange: Range;
+  targetNameRange: Range | null;
+  targetKindRange: Range | null;
+  /** spec.minReplicas (default 1) and spec.maxReplicas (null when missing or not a number). */
+  minReplicas: number;
+  maxReplicas: number | null;
+  /** The metrics computed from resource requests (Resource and ContainerResource); others are not modelled. */
+  resourceMetrics: AutoscalerMetricModel[];
+}
+
+/** A policy/v1 PodDisruptionBudget. */
+export interface DisruptionBudgetModel extends ObjectBase {
+  category: 'disruption-budget';
+  /** spec.selector; null when missing (policy/v1: a null selector selects no pods; {} selects every pod). */
+  selector: LabelSelector | null;
+  selectorRange: Range | null;
+  /** spec.minAvailable / spec.maxUnavailable as written (an integer or a percentage string); null when absent. */
+  minAvailable: number | string | null;
+  minAvailableRange: Range | null;
+  maxUnavailable: number | string | null;
+  maxUnavailableRange: Range | null;
+}
+
 export interface OtherObjectModel extends ObjectBase {
   category: 'other';
 }
@@ -380,6 +433,8 @@ export type ManifestObject =
   | RouteModel
   | ReferenceGrantModel
   | ConfigMapModel
+  | AutoscalerModel
+  | DisruptionBudgetModel
   | SecretModel
   | ServiceAccountModel
   | MonitorModel

@@ -2,6 +2,9 @@
 import type { Finding, LintResult } from '../lint.js';
 import type { ServiceEndpoints } from '../analysis/endpoints.js';
 import type { Analysis } from '../analysis/analysis.js';
+import { policiesEntry } from '../analysis/policies.js';
+import { scrapedPorts } from '../analysis/monitors.js';
+import type { ServiceModel } from '../model/types.js';
 import type { FormatContext } from './context.js';
 
 /** The report's members in order: values written whole, and arrays whose entries are made one at a time. */
@@ -116,6 +119,13 @@ function findingEntry(f: Finding) {
   };
 }
 
+/** The ServiceMonitors that scrape the Service and what of it; absent when there are none. */
+function monitorsMember(service: ServiceModel, analysis: Analysis) {
+  const monitors = analysis.monitorsOf(service);
+  if (monitors.length === 0) return {};
+  return { monitors: monitors.map((m) => ({ kind: m.kind, namespace: m.namespace, name: m.name, scrapes: scrapedPorts(m, service) })) };
+}
+
 function serviceEntry(entry: ServiceEndpoints, analysis: Analysis) {
   const s = entry.service;
   return {
@@ -138,10 +148,12 @@ function serviceEntry(entry: ServiceEndpoints, analysis: Analysis) {
         replicas: e.replicas,
         ready: e.ready,
         ...(e.notReadyReason !== null && { notReadyReason: e.notReadyReason }),
+        ...policiesEntry(analysis.policiesOf(e.workload)),
       })),
     })),
     operatorManaged: entry.operatorResources.map((o) => ({ kind: o.kind, name: o.name })),
     ...(entry.rejected.length > 0 && { rejected: entry.rejected.map((r) => ({ kind: r.workload.kind, name: r.workload.name, reason: r.reason })) }),
+    ...monitorsMember(s, analysis),
     dnsNames: analysis.dnsNamesOf(s).map((d) => ({
       type: d.type,
       name: d.name,

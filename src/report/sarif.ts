@@ -12,7 +12,7 @@ import type { Log, PhysicalLocation, ReportingDescriptor, Result, Suppression as
 import { compareFindings, type Finding, type LintResult } from '../lint.js';
 import { IGNORE_ANNOTATION, type Suppression } from '../suppress/types.js';
 import type { Severity } from '../model/types.js';
-import { REPOSITORY_URL, type Rule } from '../rule.js';
+import { DEFAULT_RULE_TAGS, REPOSITORY_URL, type Rule } from '../rule.js';
 import { rules as allRules } from '../../rules/index.js';
 import type { FormatContext } from './context.js';
 
@@ -22,46 +22,6 @@ export const FINGERPRINT_KEY = 'svclint/v1';
 export const AUTOMATION_ID = 'svclint/';
 /** What the report formats call standard input ("-" on the command line). */
 export const STDIN_NAME = 'stdin';
-
-/** Code scanning tags per rule (no "security": these are correctness problems, not vulnerabilities). */
-const RULE_TAGS: Record<string, string[]> = {
-  'dns-name': ['kubernetes', 'correctness', 'dns', 'naming'],
-  'dns-reference': ['kubernetes', 'correctness', 'dns', 'service', 'env'],
-  'duplicate-env-var': ['kubernetes', 'correctness', 'pod', 'env'],
-  'duplicate-port': ['kubernetes', 'correctness', 'service', 'ports'],
-  'env-var-order': ['kubernetes', 'correctness', 'pod', 'env'],
-  'ingress-backend': ['kubernetes', 'correctness', 'ingress', 'gateway-api', 'service'],
-  'node-port-conflict': ['kubernetes', 'correctness', 'service', 'node-port'],
-  'node-port-range': ['kubernetes', 'correctness', 'service', 'node-port'],
-  'orphan-service': ['kubernetes', 'correctness', 'service', 'selector', 'endpoints'],
-  'parse-error': ['kubernetes', 'correctness', 'yaml'],
-  'port-name': ['kubernetes', 'correctness', 'service', 'ports', 'naming'],
-  'probe-port': ['kubernetes', 'correctness', 'pod', 'probes', 'endpoints'],
-  schema: ['kubernetes', 'correctness', 'schema'],
-  'selectorless-service': ['kubernetes', 'correctness', 'service', 'endpoints'],
-  'service-env-order': ['kubernetes', 'correctness', 'service', 'env'],
-  'service-type': ['kubernetes', 'correctness', 'service'],
-  suppression: ['kubernetes', 'maintainability', 'suppression'],
-  'statefulset-service': ['kubernetes', 'correctness', 'statefulset', 'service', 'dns'],
-  'target-port-mismatch': ['kubernetes', 'correctness', 'service', 'ports', 'endpoints'],
-  'workload-selector': ['kubernetes', 'correctness', 'workload', 'selector'],
-};
-const DEFAULT_TAGS = ['kubernetes', 'correctness'];
-
-/**
- * How often a finding is a real problem. Most rules restate an API server validation ("very-high"); the ones that
- * depend on what is outside the files (operators, other repositories, a process listening on an undeclared port)
- * are lower.
- */
-const RULE_PRECISION: Record<string, 'very-high' | 'high' | 'medium' | 'low'> = {
-  'dns-reference': 'high',
-  'env-var-order': 'high',
-  'orphan-service': 'high',
-  'selectorless-service': 'medium',
-  'service-env-order': 'high',
-  'statefulset-service': 'high',
-  'target-port-mismatch': 'high',
-};
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', note: 'note' };
 /** GitHub's problem.severity for rules that are not security rules. */
@@ -106,8 +66,8 @@ function ruleDescriptor(rule: Rule): ReportingDescriptor {
     },
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: {
-      tags: RULE_TAGS[meta.id] ?? DEFAULT_TAGS,
-      precision: RULE_PRECISION[meta.id] ?? 'very-high',
+      tags: [...(meta.sarif?.tags ?? DEFAULT_RULE_TAGS)],
+      precision: meta.sarif?.precision ?? 'very-high',
       'problem.severity': PROBLEM_SEVERITY[meta.severity],
     },
   };
@@ -120,7 +80,7 @@ function unknownRuleDescriptor(id: string): ReportingDescriptor {
     id,
     ...(name.toLowerCase() !== id.toLowerCase() && { name }),
     shortDescription: { text: `Rule ${id}.` },
-    properties: { tags: DEFAULT_TAGS },
+    properties: { tags: [...DEFAULT_RULE_TAGS] },
   };
 }
 

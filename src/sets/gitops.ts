@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { isDirectory } from '../load/inputs.js';
+import { isDirectory } from '../input/inputs.js';
 import { isRecord, stringOr } from './plain-data.js';
 
 export interface GitOpsSource {

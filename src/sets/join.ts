@@ -3,7 +3,7 @@ import { analyse, type Analysis } from '../analysis/analysis.js';
 import type { ServiceEndpoints } from '../analysis/endpoints.js';
 import type { Finding } from '../lint.js';
 import type { Model } from '../model/build.js';
-import type { ServiceModel } from '../model/types.js';
+import type { ServiceModel, WorkloadModel } from '../model/types.js';
 import { DEFAULT_SETTINGS } from '../settings.js';
 
 /** One finding per position, rule and message: a file in several sets gets the same finding from each. */
@@ -23,8 +23,10 @@ export function joinAnalyses(analyses: readonly Analysis[], labels: readonly str
   const endpoints: ServiceEndpoints[] = [];
   const owner = new Map<ServiceModel, Analysis>();
   const byName = new Map<string, ServiceModel>();
+  const workloadOwner = new Map<WorkloadModel, Analysis>();
   for (const [i, analysis] of analyses.entries()) {
     for (const entry of analysis.endpoints) {
+      for (const workload of entry.workloads) if (!workloadOwner.has(workload)) workloadOwner.set(workload, analysis);
       if (owner.has(entry.service)) continue;
       owner.set(entry.service, analysis);
       endpoints.push({ ...entry, set: labels[i] });
@@ -57,6 +59,11 @@ export function joinAnalyses(analyses: readonly Analysis[], labels: readonly str
     get configMaps() {
       return wholeInput().configMaps;
     },
+    get policies() {
+      return wholeInput().policies;
+    },
+    // A workload of an endpoint map is the one its set analysed: that set knows what scales and protects it.
+    policiesOf: (workload) => (workloadOwner.get(workload) ?? wholeInput()).policiesOf(workload),
     get configObjects() {
       return wholeInput().configObjects;
     },

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, parseDocument } from 'yaml';
-import { isDirectory } from '../load/inputs.js';
+import { isDirectory } from '../input/inputs.js';
 import { isRecord, list, strings } from './plain-data.js';
 
 /** The names kustomize looks for in a folder, in its order (konfig.RecognizedKustomizationFileNames). */

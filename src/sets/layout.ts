@@ -1,7 +1,7 @@
 // The first step of set detection, from paths alone: kustomizations and what they use, Helm charts, and the files
 // left over as plain manifests.
 import path from 'node:path';
-import { ChartFolders } from '../load/charts.js';
+import { ChartFolders } from '../input/charts.js';
 import { isKustomizationFileName, kustomizationFileIn, readKustomization, type Kustomization } from './kustomization.js';
 
 export interface KustomizeRoot {

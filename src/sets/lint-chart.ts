@@ -1,9 +1,10 @@
 // A Helm chart's set: rendered with `helm template` when helm is on PATH, each template's output linted together and
 // its findings placed in the template; otherwise one note on how to lint it.
 import path from 'node:path';
-import { displayPath } from '../load/inputs.js';
+import { displayPath } from '../input/inputs.js';
 import { lintModel, type Finding, type LintOptions, type LintResult } from '../lint.js';
-import { assembleModel, modelFile } from '../model/build.js';
+import { assembleModel } from '../model/build.js';
+import { modelFile } from '../input/model-file.js';
 import type { DeployableSet, SetNote } from './detect.js';
 import { placeInTemplate, templateLinesOf, type ChartOutcome, type RenderedTemplate, type TemplateLines } from './helm.js';
 import type { RenderMode } from './render.js';

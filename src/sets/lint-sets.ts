@@ -2,12 +2,13 @@
 import path from 'node:path';
 import type { Analysis } from '../analysis/analysis.js';
 import type { ConfiguredChart, ConfiguredSet } from '../config/types.js';
-import { patternGlobs } from '../load/exclude.js';
-import { splitHelmSources } from '../load/helm-sources.js';
-import { displayPath, globFiles, readInput, sortInputs, type InputFile } from '../load/inputs.js';
+import { patternGlobs } from '../input/exclude.js';
+import { displayPath, globFiles, sortInputs, type InputFile } from '../input/inputs.js';
 import { compareFindings, countFindings, lintModel, type Finding, type LintOptions, type LintResult, type Timing } from '../lint.js';
-import { assembleModel, modelFile, type FileModel, type Model } from '../model/build.js';
-import { modelFiles, type ModelFilesOptions } from '../model/parallel.js';
+import { assembleModel, type FileModel, type Model } from '../model/build.js';
+import { modelFile } from '../input/model-file.js';
+import { modelFiles, type ModelFilesOptions } from '../input/parallel.js';
+import { modelStandardInput } from '../input/stdin.js';
 import type { ManifestObject } from '../model/types.js';
 import { DEFAULT_SETTINGS, formatKubernetesVersion } from '../settings.js';
 import { describeSet, detectSets, type DeployableSet, type SetKind, type SetNote } from './detect.js';
@@ -191,18 +192,6 @@ async function configuredSets(sets: readonly ConfiguredSet[], cwd: string): Prom
 
 /** Keys of standard input's parts among the models (never a file path). */
 const STDIN_KEY = '\0stdin:';
-
-/**
- * Standard input, one model per template of `helm template` output (its `# Source:` comments), else one model named
- * by --stdin-filename (default "-").
- */
-async function modelStandardInput(firstFileId: number, options: SetsOptions): Promise<FileModel[]> {
-  const read = await readInput({ path: '-', displayPath: '-' }, options.readStdin);
-  const parts = read.encodingProblem ? [{ source: null, text: read.text }] : splitHelmSources(read.text);
-  return parts.map((part, i) =>
-    modelFile({ displayPath: part.source ?? options.stdinFilename ?? '-', text: part.text, encodingProblem: read.encodingProblem, encodingProblemOffset: read.encodingProblemOffset }, firstFileId + i, options),
-  );
-}
 
 /**
  * Starts building every kustomization that can be built, a few at a time, while the files are read: kustomize needs

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Scalar } from 'yaml';
 import type { Finding, RelatedFinding } from '../lint.js';
 import type { FileModel } from '../model/build.js';
-import { positionAt, spanOf } from '../model/positions.js';
-import { makeRange, rangeStart } from '../model/range.js';
+import { positionAt, spanOf } from '../position/positions.js';
+import { makeRange, rangeStart } from '../position/range.js';
 import type { ManifestObject, SourceFile } from '../model/types.js';
 
 export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';

@@ -3,9 +3,9 @@
 import type { Finding } from '../lint.js';
 import type { Model } from '../model/build.js';
 import { qualifiedName } from '../model/describe.js';
-import { positionAt, spanOf } from '../model/positions.js';
-import type { ManifestObject, ObjectRef, Range, SourceFile } from '../model/types.js';
-import { rangeEnd, rangeStart } from '../model/range.js';
+import { positionAt, spanOf } from '../position/positions.js';
+import type { ManifestObject, ObjectRef, SourceFile } from '../model/types.js';
+import { rangeEnd, rangeStart, type Range } from '../position/range.js';
 import type { Report, Rule } from '../rule.js';
 import { closest, parseRuleList } from './directives.js';
 import { IGNORE_ANNOTATION, SUPPRESSION_RULE_ID, type DirectiveKeyword, type Suppression } from './types.js';

@@ -5,8 +5,7 @@
 // scalar's token, never a comment token. Only the documents around a line that mentions "svclint-" after a "#" are
 // parsed again, so files without directives cost one substring search.
 import { Parser } from 'yaml';
-import type { Range } from '../model/types.js';
-import { makeRange, rangeStart } from '../model/range.js';
+import { makeRange, rangeStart, type Range } from '../position/range.js';
 import { editDistance } from '../strings.js';
 import { DIRECTIVE_KEYWORDS, type CommentDirective, type DirectiveKeyword, type DirectiveRule } from './types.js';
 

@@ -1,5 +1,5 @@
 // Suppressions: comment directives and the svclint.dev/ignore annotation (in the source), and the baseline (outside).
-import type { Range } from '../model/types.js';
+import type { Range } from '../position/range.js';
 
 /** The comment directives svclint honours. */
 export const DIRECTIVE_KEYWORDS = ['svclint-disable-next-line', 'svclint-disable-line', 'svclint-disable'] as const;

@@ -1,6 +1,10 @@
 // Offsets to 1-based line and column, by binary search over the file's line starts.
-import type { Range, SourceFile } from './types.js';
-import { rangeEnd, rangeStart } from './range.js';
+import { rangeEnd, rangeStart, type Range } from './range.js';
+
+/** Where each line of a text starts (a model's SourceFile is one). */
+export interface LineIndex {
+  lineStarts: ArrayLike<number>;
+}
 
 export interface Position {
   line: number;
@@ -14,7 +18,7 @@ export interface Span {
   endColumn: number;
 }
 
-export function positionAt(file: SourceFile, offset: number): Position {
+export function positionAt(file: LineIndex, offset: number): Position {
   const starts = file.lineStarts;
   let low = 0;
   let high = starts.length - 1;
@@ -28,7 +32,7 @@ export function positionAt(file: SourceFile, offset: number): Position {
 }
 
 /** 1-based start and end; the end column is exclusive, as in SARIF. */
-export function spanOf(file: SourceFile, range: Range): Span {
+export function spanOf(file: LineIndex, range: Range): Span {
   const start = positionAt(file, rangeStart(range));
   const end = positionAt(file, rangeEnd(range));
   return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
