@@ -239,6 +239,15 @@ describe('inputs', () => {
     expect(run.commands.at(-1)!.message).toBe('svclint: 1 finding at or above fail-on level "warning" (0 errors, 1 warning, 0 notes)');
   }, 60_000);
 
+  it('cache: writes the cache file (cache-location relative to working-directory) and reports as without it', () => {
+    const plain = runAction({}, { 'working-directory': 'svc', paths: '.' }, { 'examples/broken': 'svc' });
+    const expected = annotations(plain);
+    const cached = runAction({}, { 'working-directory': 'svc', paths: '.', cache: 'true', 'cache-location': 'tmp/' }, { 'examples/broken': 'svc' });
+    expect(annotations(cached)).toEqual(expected);
+    expect(existsSync(path.join(cached.workspace, 'svc', 'tmp', '.svclintcache'))).toBe(true);
+    expect(existsSync(path.join(cached.workspace, '.svclintcache'))).toBe(false);
+  }, 60_000);
+
   it('fails clearly on a config file that does not exist, and applies an existing one under the inputs', () => {
     const missing = runAction({ 'k8s/a.yaml': 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: a\n' }, { paths: 'k8s', config: '.svclint.yaml' });
     expect(missing.code).toBe(1);

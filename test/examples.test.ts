@@ -125,7 +125,7 @@ describe('examples/broken', () => {
     { ruleId: 'orphan-service', severity: 'warning', file: `${B}/shipping.yaml`, line: 10, column: 3, says: 'which the cluster rejects: container exporter port name "metrics-exporter" is invalid, so it has no endpoints' },
     { ruleId: 'port-name', severity: 'error', file: `${B}/shipping.yaml`, line: 42, column: 21, says: 'container exporter port 9102 name "metrics-exporter" is not a valid port name (IANA_SVC_NAME): must be no more than 15 characters' },
     { ruleId: 'target-port-mismatch', severity: 'error', file: `${B}/statsd.yaml`, line: 14, column: 19, says: 'is TCP, but statsd-exporter of Deployment/statsd-exporter declares statsd:9125/UDP only with another protocol' },
-    { ruleId: 'orphan-service', severity: 'warning', file: `${B}/storefront.yaml`, line: 10, column: 3, says: 'did you mean app.kubernetes.io/name=storefront?' },
+    { ruleId: 'orphan-service', severity: 'warning', file: `${B}/storefront.yaml`, line: 11, column: 29, says: 'did you mean app.kubernetes.io/name=storefront?' },
     { ruleId: 'service-account', severity: 'warning', file: `${B}/vaccinations.yaml`, line: 20, column: 31, says: 'runs its pods as service account "vaccination", which is not among the ServiceAccounts the input defines in namespace petstore' },
     { ruleId: 'node-port-conflict', severity: 'error', file: `${B}/vet-portal.yaml`, line: 32, column: 17, says: 'Service petstore/vet-portal-debug port 5005 nodePort 30090 is already used by Service petstore/vet-portal' },
     { ruleId: 'selectorless-service', severity: 'note', file: `${B}/vet-records.yaml`, line: 7, column: 9, says: 'no EndpointSlice labelled kubernetes.io/service-name=vet-records-db or Endpoints object named vet-records-db' },

@@ -595,10 +595,10 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code, data) {
+      constructor(message, code2, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code ? `HPE_${code}` : void 0;
+        this.code = code2 ? `HPE_${code2}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -621,12 +621,12 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -637,12 +637,12 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -852,8 +852,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key.charCodeAt(index);
-        if (code > 127) {
+        const code2 = this.code = key.charCodeAt(index);
+        if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -874,11 +874,11 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (true) {
-          const code = key.charCodeAt(index);
-          if (code > 127) {
+          const code2 = key.charCodeAt(index);
+          if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node.code === code) {
+          if (node.code === code2) {
             if (length === ++index) {
               node.value = value;
               break;
@@ -888,7 +888,7 @@ var require_tree = __commonJS({
               node.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node.code < code) {
+          } else if (node.code < code2) {
             if (node.left !== null) {
               node = node.left;
             } else {
@@ -912,19 +912,19 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code = key[index];
-          if (code <= 90 && code >= 65) {
-            code |= 32;
+          let code2 = key[index];
+          if (code2 <= 90 && code2 >= 65) {
+            code2 |= 32;
           }
           while (node !== null) {
-            if (code === node.code) {
+            if (code2 === node.code) {
               if (keylength === ++index) {
                 return node;
               }
               node = node.middle;
               break;
             }
-            node = node.code < code ? node.left : node.right;
+            node = node.code < code2 ? node.left : node.right;
           }
         }
         return null;
@@ -1080,14 +1080,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path21 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path22 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path21 && path21[0] !== "/") {
-          path21 = `/${path21}`;
+        if (path22 && path22[0] !== "/") {
+          path22 = `/${path22}`;
         }
-        return new URL(`${origin}${path21}`);
+        return new URL(`${origin}${path22}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1538,39 +1538,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin }
+          request: { method, path: path22, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path21);
+        debuglog("sending request to %s %s/%s", method, origin, path22);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin },
+          request: { method, path: path22, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path21,
+          path22,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin }
+          request: { method, path: path22, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path21);
+        debuglog("trailers received from %s %s/%s", method, origin, path22);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin },
+          request: { method, path: path22, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path21,
+          path22,
           error2.message
         );
       });
@@ -1619,9 +1619,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path21, origin }
+            request: { method, path: path22, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path21);
+          debuglog("sending request to %s %s/%s", method, origin, path22);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1631,11 +1631,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code, reason } = evt;
+        const { websocket, code: code2, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code,
+          code2,
           reason
         );
       });
@@ -1684,7 +1684,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path21,
+        path: path22,
         method,
         body,
         headers,
@@ -1699,11 +1699,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path21 !== "string") {
+        if (typeof path22 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path21[0] !== "/" && !(path21.startsWith("http://") || path21.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path22[0] !== "/" && !(path22.startsWith("http://") || path22.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path21)) {
+        } else if (invalidPathRegex.test(path22)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1769,7 +1769,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path21, query) : path21;
+        this.path = query ? buildURL(path22, query) : path22;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -4123,9 +4123,9 @@ var require_util2 = __commonJS({
     }
     function isValidEncodedURL(url) {
       for (let i = 0; i < url.length; ++i) {
-        const code = url.charCodeAt(i);
-        if (code > 126 || // Non-US-ASCII + DEL
-        code < 32) {
+        const code2 = url.charCodeAt(i);
+        if (code2 > 126 || // Non-US-ASCII + DEL
+        code2 < 32) {
           return false;
         }
       }
@@ -4716,8 +4716,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart2 = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -4743,8 +4743,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd2 = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -6462,7 +6462,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path21, host, upgrade, blocking, reset } = request;
+      const { method, path: path22, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6543,7 +6543,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path21} HTTP/1.1\r
+      let header = `${method} ${path22} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7035,9 +7035,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code, id) {
+    function onHttp2FrameError(type, code2, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -7047,8 +7047,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
+    function onHTTP2GoAway(code2) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -7072,7 +7072,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path21, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path22, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7169,7 +7169,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path21;
+      headers[HTTP2_HEADER_PATH] = path22;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7253,8 +7253,8 @@ var require_client_h2 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type, code) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
+      stream.once("frameError", (type, code2) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`));
       });
       return true;
       function writeBodyH2() {
@@ -7522,9 +7522,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path21 = search ? `${pathname}${search}` : pathname;
+        const path22 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path21;
+        this.opts.path = path22;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8763,10 +8763,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path21 = "/",
+          path: path22 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path21;
+        opts.path = origin + path22;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9192,7 +9192,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code, headers } = err;
+        const { statusCode, code: code2, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9204,7 +9204,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
+        if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
           cb(err);
           return;
         }
@@ -10738,20 +10738,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path21) {
-      if (typeof path21 !== "string") {
-        return path21;
+    function safeUrl(path22) {
+      if (typeof path22 !== "string") {
+        return path22;
       }
-      const pathSegments = path21.split("?");
+      const pathSegments = path22.split("?");
       if (pathSegments.length !== 2) {
-        return path21;
+        return path22;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path21, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path21);
+    function matchKey(mockDispatch2, { path: path22, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path22);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10773,7 +10773,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path21 }) => matchValue(safeUrl(path21), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path22 }) => matchValue(safeUrl(path22), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10811,9 +10811,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path21, method, body, headers, query } = opts;
+      const { path: path22, method, body, headers, query } = opts;
       return {
-        path: path21,
+        path: path22,
         method,
         body,
         headers,
@@ -11276,10 +11276,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path21, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path22, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path21,
+            Path: path22,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11947,8 +11947,8 @@ var require_headers = __commonJS({
     var util = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code) {
-      return code === 10 || code === 13 || code === 9 || code === 32;
+    function isHTTPWhiteSpaceCharCode(code2) {
+      return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -16103,8 +16103,8 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code = value.charCodeAt(i);
-        if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
+        const code2 = value.charCodeAt(i);
+        if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
           return true;
         }
       }
@@ -16112,26 +16112,26 @@ var require_util6 = __commonJS({
     }
     function validateCookieName(name2) {
       for (let i = 0; i < name2.length; ++i) {
-        const code = name2.charCodeAt(i);
-        if (code < 33 || // exclude CTLs (0-31), SP and HT
-        code > 126 || // exclude non-ascii and DEL
-        code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 60 || // <
-        code === 62 || // >
-        code === 64 || // @
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 58 || // :
-        code === 92 || // \
-        code === 47 || // /
-        code === 91 || // [
-        code === 93 || // ]
-        code === 63 || // ?
-        code === 61 || // =
-        code === 123 || // {
-        code === 125) {
+        const code2 = name2.charCodeAt(i);
+        if (code2 < 33 || // exclude CTLs (0-31), SP and HT
+        code2 > 126 || // exclude non-ascii and DEL
+        code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 60 || // <
+        code2 === 62 || // >
+        code2 === 64 || // @
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 58 || // :
+        code2 === 92 || // \
+        code2 === 47 || // /
+        code2 === 91 || // [
+        code2 === 93 || // ]
+        code2 === 63 || // ?
+        code2 === 61 || // =
+        code2 === 123 || // {
+        code2 === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -16147,31 +16147,31 @@ var require_util6 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code = value.charCodeAt(i++);
-        if (code < 33 || // exclude CTLs (0-31)
-        code > 126 || // non-ascii and DEL (127)
-        code === 34 || // "
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 92) {
+        const code2 = value.charCodeAt(i++);
+        if (code2 < 33 || // exclude CTLs (0-31)
+        code2 > 126 || // non-ascii and DEL (127)
+        code2 === 34 || // "
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
-    function validateCookiePath(path21) {
-      for (let i = 0; i < path21.length; ++i) {
-        const code = path21.charCodeAt(i);
-        if (code < 32 || // exclude CTLs (0-31)
-        code > 126 || // exclude DEL and non-ascii
-        code === 59) {
+    function validateCookiePath(path22) {
+      for (let i = 0; i < path22.length; ++i) {
+        const code2 = path22.charCodeAt(i);
+        if (code2 < 32 || // exclude CTLs (0-31)
+        code2 > 126 || // exclude DEL and non-ascii
+        code2 === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code) {
-      return code >= 48 && code <= 57 || // 0-9
-      code >= 65 && code <= 90 || // A-Z
-      code >= 97 && code <= 122;
+    function isLetterOrDigit(code2) {
+      return code2 >= 48 && code2 <= 57 || // 0-9
+      code2 >= 65 && code2 <= 90 || // A-Z
+      code2 >= 97 && code2 <= 122;
     }
     function validateCookieDomain(domain) {
       if (domain === " ") {
@@ -16182,8 +16182,8 @@ var require_util6 = __commonJS({
       }
       let labelLength = 0;
       for (let i = 0; i < domain.length; ++i) {
-        const code = domain.charCodeAt(i);
-        if (code === 46) {
+        const code2 = domain.charCodeAt(i);
+        if (code2 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -16193,10 +16193,10 @@ var require_util6 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code)) {
+        if (labelLength === 0 && !isLetterOrDigit(code2)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code) && code !== 45) {
+        if (!isLetterOrDigit(code2) && code2 !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -16970,37 +16970,37 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code = protocol.charCodeAt(i);
-        if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code > 126 || code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 44 || // ,
-        code === 47 || // /
-        code === 58 || // :
-        code === 59 || // ;
-        code === 60 || // <
-        code === 61 || // =
-        code === 62 || // >
-        code === 63 || // ?
-        code === 64 || // @
-        code === 91 || // [
-        code === 92 || // \
-        code === 93 || // ]
-        code === 123 || // {
-        code === 125) {
+        const code2 = protocol.charCodeAt(i);
+        if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code2 > 126 || code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 44 || // ,
+        code2 === 47 || // /
+        code2 === 58 || // :
+        code2 === 59 || // ;
+        code2 === 60 || // <
+        code2 === 61 || // =
+        code2 === 62 || // >
+        code2 === 63 || // ?
+        code2 === 64 || // @
+        code2 === 91 || // [
+        code2 === 92 || // \
+        code2 === 93 || // ]
+        code2 === 123 || // {
+        code2 === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code) {
-      if (code >= 1e3 && code < 1015) {
-        return code !== 1004 && // reserved
-        code !== 1005 && // "MUST NOT be set as a status code"
-        code !== 1006;
+    function isValidStatusCode(code2) {
+      if (code2 >= 1e3 && code2 < 1015) {
+        return code2 !== 1004 && // reserved
+        code2 !== 1005 && // "MUST NOT be set as a status code"
+        code2 !== 1006;
       }
-      return code >= 3e3 && code <= 4999;
+      return code2 >= 3e3 && code2 <= 4999;
     }
     function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
@@ -17269,7 +17269,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws, code2, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -17277,12 +17277,12 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code !== void 0 && reason === void 0) {
+        if (code2 !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code, 0);
-        } else if (code !== void 0 && reason !== void 0) {
+          frame.frameData.writeUInt16BE(code2, 0);
+        } else if (code2 !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code, 0);
+          frame.frameData.writeUInt16BE(code2, 0);
           frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -17307,25 +17307,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
-      let code = 1005;
+      let code2 = 1005;
       let reason = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
-        code = result.code ?? 1005;
+        code2 = result.code ?? 1005;
         reason = result.reason;
       } else if (!ws[kReceivedClose]) {
-        code = 1006;
+        code2 = 1006;
       }
       ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
-        code,
+        code: code2,
         reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
-          code,
+          code: code2,
           reason
         });
       }
@@ -17450,8 +17450,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws, code, reason) {
-      closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
+    function failWebsocketConnectionWithCode(ws, code2, reason) {
+      closeWebSocketConnection(ws, code2, reason, Buffer.byteLength(reason));
       failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
@@ -17638,8 +17638,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error2, data) => {
                     if (error2) {
-                      const code = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code, error2.message);
+                      const code2 = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code2, error2.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -17725,11 +17725,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert(data.length !== 1);
-        let code;
+        let code2;
         if (data.length >= 2) {
-          code = data.readUInt16BE(0);
+          code2 = data.readUInt16BE(0);
         }
-        if (code !== void 0 && !isValidStatusCode(code)) {
+        if (code2 !== void 0 && !isValidStatusCode(code2)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason = data.subarray(2);
@@ -17741,7 +17741,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code, reason, error: false };
+        return { code: code2, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -17756,8 +17756,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code, reason, reason.length);
+            const { code: code2, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code2, reason, reason.length);
             failWebsocketConnection(this.ws, reason);
             return false;
           }
@@ -17995,17 +17995,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code = void 0, reason = void 0) {
+      close(code2 = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code !== void 0) {
-          code = webidl.converters["unsigned short"](code, prefix, "code", { clamp: true });
+        if (code2 !== void 0) {
+          code2 = webidl.converters["unsigned short"](code2, prefix, "code", { clamp: true });
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason, prefix, "reason");
         }
-        if (code !== void 0) {
-          if (code !== 1e3 && (code < 3e3 || code > 4999)) {
+        if (code2 !== void 0) {
+          if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -18019,7 +18019,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code, reason, reasonByteLength);
+        closeWebSocketConnection(this, code2, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -18265,15 +18265,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code;
+      let code2;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code = err.code;
+        code2 = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code);
+      closeWebSocketConnection(this, code2);
     }
     module.exports = {
       WebSocket
@@ -19080,11 +19080,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path21 = opts.path;
+          let path22 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path21 = `/${path21}`;
+            path22 = `/${path22}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path21);
+          url = new URL(util.parseOrigin(url).origin + path22);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19227,7 +19227,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os6 = __require("os");
-    var path21 = __require("path");
+    var path22 = __require("path");
     var IS_WINDOWS_PLATFORM = os6.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -19239,7 +19239,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path21.resolve(cwd, filepath);
+      return path22.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -19602,9 +19602,9 @@ var require_to_regex_range = __commonJS({
       let shorthand = String(opts.shorthand);
       let capture = String(opts.capture);
       let wrap = String(opts.wrap);
-      let cacheKey = min + ":" + max + "=" + relax + shorthand + capture + wrap;
-      if (toRegexRange.cache.hasOwnProperty(cacheKey)) {
-        return toRegexRange.cache[cacheKey].result;
+      let cacheKey2 = min + ":" + max + "=" + relax + shorthand + capture + wrap;
+      if (toRegexRange.cache.hasOwnProperty(cacheKey2)) {
+        return toRegexRange.cache[cacheKey2].result;
       }
       let a = Math.min(min, max);
       let b = Math.max(min, max);
@@ -19642,7 +19642,7 @@ var require_to_regex_range = __commonJS({
       } else if (opts.wrap !== false && positives.length + negatives.length > 1) {
         state.result = `(?:${state.result})`;
       }
-      toRegexRange.cache[cacheKey] = state;
+      toRegexRange.cache[cacheKey2] = state;
       return state.result;
     };
     function collatePatterns(neg, pos, options) {
@@ -20536,7 +20536,7 @@ var require_braces = __commonJS({
 var require_constants7 = __commonJS({
   "node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path21 = __require("path");
+    var path22 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -20710,7 +20710,7 @@ var require_constants7 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path21.sep,
+      SEP: path22.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -20737,7 +20737,7 @@ var require_constants7 = __commonJS({
 var require_utils3 = __commonJS({
   "node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path21 = __require("path");
+    var path22 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -20766,7 +20766,7 @@ var require_utils3 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path21.sep === "\\";
+      return win32 === true || path22.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -20831,8 +20831,8 @@ var require_scan = __commonJS({
       CHAR_RIGHT_SQUARE_BRACKET
       /* ] */
     } = require_constants7();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    var isPathSeparator = (code2) => {
+      return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
     };
     var depth = (token) => {
       if (token.isPrefix !== true) {
@@ -20862,38 +20862,38 @@ var require_scan = __commonJS({
       let finished2 = false;
       let braces = 0;
       let prev;
-      let code;
+      let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
       const peek = () => str.charCodeAt(index + 1);
       const advance = () => {
-        prev = code;
+        prev = code2;
         return str.charCodeAt(++index);
       };
       while (index < length) {
-        code = advance();
+        code2 = advance();
         let next;
-        if (code === CHAR_BACKWARD_SLASH) {
+        if (code2 === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
+          code2 = advance();
+          if (code2 === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
           }
           continue;
         }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+        if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
           braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
+          while (eos() !== true && (code2 = advance())) {
+            if (code2 === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
               advance();
               continue;
             }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
+            if (code2 === CHAR_LEFT_CURLY_BRACE) {
               braces++;
               continue;
             }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished2 = true;
@@ -20902,7 +20902,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
+            if (braceEscaped !== true && code2 === CHAR_COMMA) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished2 = true;
@@ -20911,7 +20911,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
+            if (code2 === CHAR_RIGHT_CURLY_BRACE) {
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
@@ -20926,7 +20926,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_FORWARD_SLASH) {
+        if (code2 === CHAR_FORWARD_SLASH) {
           slashes.push(index);
           tokens.push(token);
           token = { value: "", depth: 0, isGlob: false };
@@ -20939,22 +20939,22 @@ var require_scan = __commonJS({
           continue;
         }
         if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
             isGlob = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished2 = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+            if (code2 === CHAR_EXCLAMATION_MARK && index === start) {
               negatedExtglob = true;
             }
             if (scanToEnd === true) {
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
+              while (eos() !== true && (code2 = advance())) {
+                if (code2 === CHAR_BACKWARD_SLASH) {
                   backslashes = token.backslashes = true;
-                  code = advance();
+                  code2 = advance();
                   continue;
                 }
-                if (code === CHAR_RIGHT_PARENTHESES) {
+                if (code2 === CHAR_RIGHT_PARENTHESES) {
                   isGlob = token.isGlob = true;
                   finished2 = true;
                   break;
@@ -20965,7 +20965,7 @@ var require_scan = __commonJS({
             break;
           }
         }
-        if (code === CHAR_ASTERISK) {
+        if (code2 === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
           isGlob = token.isGlob = true;
           finished2 = true;
@@ -20974,7 +20974,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_QUESTION_MARK) {
+        if (code2 === CHAR_QUESTION_MARK) {
           isGlob = token.isGlob = true;
           finished2 = true;
           if (scanToEnd === true) {
@@ -20982,7 +20982,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+        if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
@@ -21001,21 +21001,21 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+        if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index === start) {
           negated = token.negated = true;
           start++;
           continue;
         }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+        if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
           isGlob = token.isGlob = true;
           if (scanToEnd === true) {
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_LEFT_PARENTHESES) {
+            while (eos() !== true && (code2 = advance())) {
+              if (code2 === CHAR_LEFT_PARENTHESES) {
                 backslashes = token.backslashes = true;
-                code = advance();
+                code2 = advance();
                 continue;
               }
-              if (code === CHAR_RIGHT_PARENTHESES) {
+              if (code2 === CHAR_RIGHT_PARENTHESES) {
                 finished2 = true;
                 break;
               }
@@ -21080,7 +21080,7 @@ var require_scan = __commonJS({
       };
       if (opts.tokens === true) {
         state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
+        if (!isPathSeparator(code2)) {
           tokens.push(token);
         }
         state.tokens = tokens;
@@ -22130,7 +22130,7 @@ var require_parse3 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path21 = __require("path");
+    var path22 = __require("path");
     var scan = require_scan();
     var parse = require_parse3();
     var utils = require_utils3();
@@ -22215,7 +22215,7 @@ var require_picomatch = __commonJS({
     };
     picomatch.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
-      return regex.test(path21.basename(input));
+      return regex.test(path22.basename(input));
     };
     picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
     picomatch.parse = (pattern, options) => {
@@ -22442,7 +22442,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path21 = __require("path");
+    var path22 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -22537,7 +22537,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path21.basename(pattern);
+      const basename = path22.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -22595,7 +22595,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path21.isAbsolute(pattern);
+      return path22.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -22772,8 +22772,8 @@ var require_utils4 = __commonJS({
     exports.errno = errno;
     var fs6 = require_fs();
     exports.fs = fs6;
-    var path21 = require_path();
-    exports.path = path21;
+    var path22 = require_path();
+    exports.path = path22;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -22885,8 +22885,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path21, settings, callback) {
-      settings.fs.lstat(path21, (lstatError, lstat2) => {
+    function read(path22, settings, callback) {
+      settings.fs.lstat(path22, (lstatError, lstat2) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -22895,7 +22895,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat2);
           return;
         }
-        settings.fs.stat(path21, (statError, stat6) => {
+        settings.fs.stat(path22, (statError, stat7) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -22905,9 +22905,9 @@ var require_async = __commonJS({
             return;
           }
           if (settings.markSymbolicLink) {
-            stat6.isSymbolicLink = () => true;
+            stat7.isSymbolicLink = () => true;
           }
-          callSuccessCallback(callback, stat6);
+          callSuccessCallback(callback, stat7);
         });
       });
     }
@@ -22927,17 +22927,17 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path21, settings) {
-      const lstat2 = settings.fs.lstatSync(path21);
+    function read(path22, settings) {
+      const lstat2 = settings.fs.lstatSync(path22);
       if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat2;
       }
       try {
-        const stat6 = settings.fs.statSync(path21);
+        const stat7 = settings.fs.statSync(path22);
         if (settings.markSymbolicLink) {
-          stat6.isSymbolicLink = () => true;
+          stat7.isSymbolicLink = () => true;
         }
-        return stat6;
+        return stat7;
       } catch (error2) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
           return lstat2;
@@ -23004,17 +23004,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat6(path21, optionsOrSettingsOrCallback, callback) {
+    function stat7(path22, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path21, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path22, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path21, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path22, getSettings(optionsOrSettingsOrCallback), callback);
     }
-    exports.stat = stat6;
-    function statSync3(path21, optionsOrSettings) {
+    exports.stat = stat7;
+    function statSync3(path22, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path21, settings);
+      return sync.read(path22, settings);
     }
     exports.statSync = statSync3;
     function getSettings(settingsOrOptions = {}) {
@@ -23230,16 +23230,16 @@ var require_async2 = __commonJS({
           return;
         }
         const tasks = names.map((name2) => {
-          const path21 = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
+          const path22 = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path21, settings.fsStatSettings, (error2, stats) => {
+            fsStat.stat(path22, settings.fsStatSettings, (error2, stats) => {
               if (error2 !== null) {
                 done(error2);
                 return;
               }
               const entry = {
                 name: name2,
-                path: path21,
+                path: path22,
                 dirent: utils.fs.createDirentFromStats(name2, stats)
               };
               if (settings.stats) {
@@ -23357,7 +23357,7 @@ var require_settings2 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var fsStat = require_out();
     var fs6 = require_fs4();
     var Settings = class {
@@ -23365,7 +23365,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs6.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path21.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path22.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -23392,17 +23392,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path21, optionsOrSettingsOrCallback, callback) {
+    function scandir(path22, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path21, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path22, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path21, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path22, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path21, optionsOrSettings) {
+    function scandirSync(path22, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path21, settings);
+      return sync.read(path22, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -24050,7 +24050,7 @@ var require_settings3 = __commonJS({
   "node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -24060,7 +24060,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path21.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path22.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -24122,7 +24122,7 @@ var require_reader2 = __commonJS({
   "node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var fsStat = require_out();
     var utils = require_utils4();
     var Reader = class {
@@ -24135,7 +24135,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path21.resolve(this._settings.cwd, filepath);
+        return path22.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -24551,7 +24551,7 @@ var require_provider = __commonJS({
   "node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -24565,7 +24565,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path21.resolve(this._settings.cwd, task.base);
+        return path22.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -25403,26 +25403,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path21) => {
-      const end = path21.length - 1;
-      const index = path21.lastIndexOf(
+    var basenameOf = (path22) => {
+      const end = path22.length - 1;
+      const index = path22.lastIndexOf(
         SLASH,
-        path21[end] === SLASH ? end - 1 : end
+        path22[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path21 : path21.slice(index + 1);
+      return index < 0 ? path22 : path22.slice(index + 1);
     };
-    var parentOf = (path21) => {
-      if (path21.charCodeAt(0) === SLASH_CODE || path21.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path21.split(SLASH).filter(Boolean);
+    var parentOf = (path22) => {
+      if (path22.charCodeAt(0) === SLASH_CODE || path22.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path22.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path21.length - 1;
-      const cut = path21.lastIndexOf(
+      const end = path22.length - 1;
+      const cut = path22.lastIndexOf(
         SLASH,
-        path21.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path22.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path21.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path22.slice(0, cut + 1);
     };
     var isString = (subject3) => typeof subject3 === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -25572,7 +25572,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path21) {
+      testLiteral(path22) {
         const rules3 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -25581,7 +25581,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules3.length - 1; index >= 0; index--) {
           const rule = rules3[index];
-          if (rule.checkRegex.test(path21)) {
+          if (rule.checkRegex.test(path22)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -25601,15 +25601,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path21, mode) {
+      test(path22, mode) {
         const rules3 = this._rules;
         const { length } = rules3;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path21) : path21;
+        const basename = shortcut ? basenameOf(path22) : path22;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules3[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path21
+            shortcut && rule._basenameOnly ? basename : path22
           )) {
             const { negative } = rule;
             const ret = {
@@ -25631,17 +25631,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path21, originalPath, doThrow) => {
-      if (!isString(path21)) {
+    var checkPath = (path22, originalPath, doThrow) => {
+      if (!isString(path22)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path21) {
+      if (!path22) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path21)) {
+      if (checkPath.isNotRelative(path22)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -25650,25 +25650,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path21) => {
-      const first = path21.charCodeAt(0);
+    var isNotRelative = (path22) => {
+      const first = path22.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path21.length === 1) {
+      if (path22.length === 1) {
         return true;
       }
-      const second = path21.charCodeAt(1);
+      const second = path22.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path21.length === 2 || path21.charCodeAt(2) === SLASH_CODE;
+      return path22.length === 2 || path22.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -25699,58 +25699,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path21) {
+      _test(originalPath, cache, path22) {
         checkPath(
-          path21,
+          path22,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path21 ? this._t(path21, cache) : {
+        return path22 ? this._t(path22, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path21 = convertPath(target);
-        if (!path21 || path21.charCodeAt(path21.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path21);
+        const path22 = convertPath(target);
+        if (!path22 || path22.charCodeAt(path22.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path22);
         }
-        const dir = this._t(path21, this._testCache);
+        const dir = this._t(path22, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path21);
+        const literal = this._rules.testLiteral(path22);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path21, cache) {
-        if (path21 in cache) {
-          return cache[path21];
+      _t(path22, cache) {
+        if (path22 in cache) {
+          return cache[path22];
         }
-        const parentPath = parentOf(path21);
+        const parentPath = parentOf(path22);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path21] = parent && parent.ignored ? parent : this._rules.test(path21, MODE_IGNORE);
+        return cache[path22] = parent && parent.ignored ? parent : this._rules.test(path22, MODE_IGNORE);
       }
-      ignores(path21) {
-        return this._test(path21, this._ignoreCache, convertPath(path21)).ignored;
+      ignores(path22) {
+        return this._test(path22, this._ignoreCache, convertPath(path22)).ignored;
       }
       createFilter() {
-        return (path21) => !this.ignores(path21);
+        return (path22) => !this.ignores(path22);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path21) {
-        return this._test(path21, this._testCache, convertPath(path21));
+      test(path22) {
+        return this._test(path22, this._testCache, convertPath(path22));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path21) => checkPath(convertPath(path21), path21, RETURN_FALSE);
+    var isPathValid2 = (path22) => checkPath(convertPath(path22), path22, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path21) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path21) || isNotRelative(path21);
+      checkPath.isNotRelative = (path22) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path22) || isNotRelative(path22);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -25842,17 +25842,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path21) {
-      const ctrl = callVisitor(key, node, visitor, path21);
+    function visit_(key, node, visitor, path22) {
+      const ctrl = callVisitor(key, node, visitor, path22);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path21, ctrl);
-        return visit_(key, ctrl, visitor, path21);
+        replaceNode(key, path22, ctrl);
+        return visit_(key, ctrl, visitor, path22);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path22 = Object.freeze(path22.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path21);
+            const ci = visit_(i, node.items[i], visitor, path22);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -25863,13 +25863,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = visit_("key", node.key, visitor, path21);
+          path22 = Object.freeze(path22.concat(node));
+          const ck = visit_("key", node.key, visitor, path22);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path21);
+          const cv = visit_("value", node.value, visitor, path22);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -25890,17 +25890,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path21) {
-      const ctrl = await callVisitor(key, node, visitor, path21);
+    async function visitAsync_(key, node, visitor, path22) {
+      const ctrl = await callVisitor(key, node, visitor, path22);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path21, ctrl);
-        return visitAsync_(key, ctrl, visitor, path21);
+        replaceNode(key, path22, ctrl);
+        return visitAsync_(key, ctrl, visitor, path22);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path22 = Object.freeze(path22.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path21);
+            const ci = await visitAsync_(i, node.items[i], visitor, path22);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -25911,13 +25911,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path21);
+          path22 = Object.freeze(path22.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path22);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path21);
+          const cv = await visitAsync_("value", node.value, visitor, path22);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -25944,23 +25944,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path21) {
+    function callVisitor(key, node, visitor, path22) {
       if (typeof visitor === "function")
-        return visitor(key, node, path21);
+        return visitor(key, node, path22);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path21);
+        return visitor.Map?.(key, node, path22);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path21);
+        return visitor.Seq?.(key, node, path22);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path21);
+        return visitor.Pair?.(key, node, path22);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path21);
+        return visitor.Scalar?.(key, node, path22);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path21);
+        return visitor.Alias?.(key, node, path22);
       return void 0;
     }
-    function replaceNode(key, path21, node) {
-      const parent = path21[path21.length - 1];
+    function replaceNode(key, path22, node) {
+      const parent = path22[path22.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -26095,13 +26095,13 @@ var require_directives = __commonJS({
             onError("Verbatim tags must end with a >");
           return verbatim;
         }
-        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
-        if (!suffix)
+        const [, handle, suffix2] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix2)
           onError(`The ${source} tag has no suffix`);
         const prefix = this.tags[handle];
         if (prefix) {
           try {
-            return prefix + decodeURIComponent(suffix);
+            return prefix + decodeURIComponent(suffix2);
           } catch (error2) {
             onError(String(error2));
             return null;
@@ -26572,10 +26572,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path21, value) {
+    function collectionFromPath(schema, path22, value) {
       let v = value;
-      for (let i = path21.length - 1; i >= 0; --i) {
-        const k = path21[i];
+      for (let i = path22.length - 1; i >= 0; --i) {
+        const k = path22[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -26594,7 +26594,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path21) => path21 == null || typeof path21 === "object" && !!path21[Symbol.iterator]().next().done;
+    var isEmptyPath = (path22) => path22 == null || typeof path22 === "object" && !!path22[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -26624,11 +26624,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path21, value) {
-        if (isEmptyPath(path21))
+      addIn(path22, value) {
+        if (isEmptyPath(path22))
           this.add(value);
         else {
-          const [key, ...rest] = path21;
+          const [key, ...rest] = path22;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -26642,8 +26642,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        const [key, ...rest] = path21;
+      deleteIn(path22) {
+        const [key, ...rest] = path22;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -26657,8 +26657,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        const [key, ...rest] = path21;
+      getIn(path22, keepScalar) {
+        const [key, ...rest] = path22;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -26676,8 +26676,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path21) {
-        const [key, ...rest] = path21;
+      hasIn(path22) {
+        const [key, ...rest] = path22;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -26687,8 +26687,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value) {
-        const [key, ...rest] = path21;
+      setIn(path22, value) {
+        const [key, ...rest] = path22;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -26912,8 +26912,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json.slice(start, i);
-                const code = json.substr(i + 2, 4);
-                switch (code) {
+                const code2 = json.substr(i + 2, 4);
+                switch (code2) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -26939,8 +26939,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str += "\\x" + code2.substr(2);
                     else
                       str += json.substr(i, 6);
                 }
@@ -29203,9 +29203,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path21, value) {
+      addIn(path22, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path21, value);
+          this.contents.addIn(path22, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -29280,14 +29280,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        if (Collection.isEmptyPath(path21)) {
+      deleteIn(path22) {
+        if (Collection.isEmptyPath(path22)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path21) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path22) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -29302,10 +29302,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        if (Collection.isEmptyPath(path21))
+      getIn(path22, keepScalar) {
+        if (Collection.isEmptyPath(path22))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path21, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path22, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -29316,10 +29316,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path21) {
-        if (Collection.isEmptyPath(path21))
+      hasIn(path22) {
+        if (Collection.isEmptyPath(path22))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path21) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path22) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -29336,13 +29336,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value) {
-        if (Collection.isEmptyPath(path21)) {
+      setIn(path22, value) {
+        if (Collection.isEmptyPath(path22)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path21), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path22), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path21, value);
+          this.contents.setIn(path22, value);
         }
       }
       /**
@@ -29439,22 +29439,22 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name2, pos, code, message) {
+      constructor(name2, pos, code2, message) {
         super();
         this.name = name2;
-        this.code = code;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError = (src, lc) => (error2) => {
@@ -30363,7 +30363,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar3.Scalar.PLAIN;
@@ -30561,9 +30561,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -30885,12 +30885,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning2) => {
+        this.onError = (source, code2, message, warning2) => {
           const pos = getErrorPos(source);
           if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -31052,12 +31052,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -31303,9 +31303,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path21) => {
+    visit2.itemAtPath = (cst, path22) => {
       let item = cst;
-      for (const [field, index] of path21) {
+      for (const [field, index] of path22) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -31314,23 +31314,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path21) => {
-      const parent = visit2.itemAtPath(cst, path21.slice(0, -1));
-      const field = path21[path21.length - 1][0];
+    visit2.parentCollection = (cst, path22) => {
+      const parent = visit2.itemAtPath(cst, path22.slice(0, -1));
+      const field = path22[path22.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path21, item, visitor) {
-      let ctrl = visitor(item, path21);
+    function _visit(path22, item, visitor) {
+      let ctrl = visitor(item, path22);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path21.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path22.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -31341,10 +31341,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path21);
+            ctrl = ctrl(item, path22);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path21) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path22) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -33196,9 +33196,9 @@ var require_code = __commonJS({
     };
     exports.Name = Name;
     var _Code = class extends _CodeOrName {
-      constructor(code) {
+      constructor(code2) {
         super();
-        this._items = typeof code === "string" ? [code] : code;
+        this._items = typeof code2 === "string" ? [code2] : code2;
       }
       toString() {
         return this.str;
@@ -33225,13 +33225,13 @@ var require_code = __commonJS({
     exports._Code = _Code;
     exports.nil = new _Code("");
     function _(strs, ...args) {
-      const code = [strs[0]];
+      const code2 = [strs[0]];
       let i = 0;
       while (i < args.length) {
-        addCodeArg(code, args[i]);
-        code.push(strs[++i]);
+        addCodeArg(code2, args[i]);
+        code2.push(strs[++i]);
       }
-      return new _Code(code);
+      return new _Code(code2);
     }
     exports._ = _;
     var plus = new _Code("+");
@@ -33247,13 +33247,13 @@ var require_code = __commonJS({
       return new _Code(expr);
     }
     exports.str = str;
-    function addCodeArg(code, arg) {
+    function addCodeArg(code2, arg) {
       if (arg instanceof _Code)
-        code.push(...arg._items);
+        code2.push(...arg._items);
       else if (arg instanceof Name)
-        code.push(arg);
+        code2.push(arg);
       else
-        code.push(interpolate(arg));
+        code2.push(interpolate(arg));
     }
     exports.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -33437,7 +33437,7 @@ var require_scope = __commonJS({
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code = code_1.nil;
+        let code2 = code_1.nil;
         for (const prefix in values) {
           const vs = values[prefix];
           if (!vs)
@@ -33450,16 +33450,16 @@ var require_scope = __commonJS({
             let c = valueCode(name2);
             if (c) {
               const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code = (0, code_1._)`${code}${def} ${name2} = ${c};${this.opts._n}`;
+              code2 = (0, code_1._)`${code2}${def} ${name2} = ${c};${this.opts._n}`;
             } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name2)) {
-              code = (0, code_1._)`${code}${c}${this.opts._n}`;
+              code2 = (0, code_1._)`${code2}${c}${this.opts._n}`;
             } else {
               throw new ValueError(name2);
             }
             nameSet.set(name2, UsedValueState.Completed);
           });
         }
-        return code;
+        return code2;
       }
     };
     exports.ValueScope = ValueScope;
@@ -33619,9 +33619,9 @@ var require_codegen = __commonJS({
       }
     };
     var AnyCode = class extends Node {
-      constructor(code) {
+      constructor(code2) {
         super();
-        this.code = code;
+        this.code = code2;
       }
       render({ _n }) {
         return `${this.code};` + _n;
@@ -33643,7 +33643,7 @@ var require_codegen = __commonJS({
         this.nodes = nodes2;
       }
       render(opts) {
-        return this.nodes.reduce((code, n) => code + n.render(opts), "");
+        return this.nodes.reduce((code2, n) => code2 + n.render(opts), "");
       }
       optimizeNodes() {
         const { nodes: nodes2 } = this;
@@ -33691,10 +33691,10 @@ var require_codegen = __commonJS({
         this.condition = condition;
       }
       render(opts) {
-        let code = `if(${this.condition})` + super.render(opts);
+        let code2 = `if(${this.condition})` + super.render(opts);
         if (this.else)
-          code += "else " + this.else.render(opts);
-        return code;
+          code2 += "else " + this.else.render(opts);
+        return code2;
       }
       optimizeNodes() {
         super.optimizeNodes();
@@ -33815,12 +33815,12 @@ var require_codegen = __commonJS({
     Return.kind = "return";
     var Try = class extends BlockNode {
       render(opts) {
-        let code = "try" + super.render(opts);
+        let code2 = "try" + super.render(opts);
         if (this.catch)
-          code += this.catch.render(opts);
+          code2 += this.catch.render(opts);
         if (this.finally)
-          code += this.finally.render(opts);
-        return code;
+          code2 += this.finally.render(opts);
+        return code2;
       }
       optimizeNodes() {
         var _a, _b;
@@ -33937,18 +33937,18 @@ var require_codegen = __commonJS({
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
-        const code = ["{"];
+        const code2 = ["{"];
         for (const [key, value] of keyValues) {
-          if (code.length > 1)
-            code.push(",");
-          code.push(key);
+          if (code2.length > 1)
+            code2.push(",");
+          code2.push(key);
           if (key !== value || this.opts.es5) {
-            code.push(":");
-            (0, code_1.addCodeArg)(code, value);
+            code2.push(":");
+            (0, code_1.addCodeArg)(code2, value);
           }
         }
-        code.push("}");
-        return new code_1._Code(code);
+        code2.push("}");
+        return new code_1._Code(code2);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
       if(condition, thenBody, elseBody) {
@@ -36267,22 +36267,22 @@ var require_utils6 = __commonJS({
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
-      let code = 0;
+      let code2 = 0;
       let i = 0;
       for (i = 0; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (code === 48) {
+        code2 = input[i].charCodeAt(0);
+        if (code2 === 48) {
           continue;
         }
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
           return "";
         }
         acc += input[i];
         break;
       }
       for (i += 1; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+        code2 = input[i].charCodeAt(0);
+        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
           return "";
         }
         acc += input[i];
@@ -36396,8 +36396,8 @@ var require_utils6 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path21) {
-      let input = path21;
+    function removeDotSegments(path22) {
+      let input = path22;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -36471,11 +36471,11 @@ var require_utils6 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path21) {
-      if (path21 === "" || path21[0] === "/") {
-        return removeDotSegments(path21);
+    function removeDotSegmentsRelative(path22) {
+      if (path22 === "" || path22[0] === "/") {
+        return removeDotSegments(path22);
       }
-      const segments3 = path21.split("/");
+      const segments3 = path22.split("/");
       const last = segments3.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -36555,15 +36555,15 @@ var require_utils6 = __commonJS({
         if (isPathCharacter(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -36594,15 +36594,15 @@ var require_utils6 = __commonJS({
         if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -36629,15 +36629,15 @@ var require_utils6 = __commonJS({
         if (isAllowed(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -36682,15 +36682,15 @@ var require_utils6 = __commonJS({
         if (isQueryFragmentCharacter(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -36838,8 +36838,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path21 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path21 && path21 !== "/" ? path21 : void 0;
+        const path22 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path22 && path22 !== "/" ? path22 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -37005,7 +37005,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse(serialize(uri, options), options);
+        parse(serialize2(uri, options), options);
       }
       return uri;
     }
@@ -37043,13 +37043,13 @@ var require_fast_uri = __commonJS({
         throw new Error(resolved.error);
       }
       schemelessOptions.skipEscape = true;
-      return serialize(resolved, schemelessOptions);
+      return serialize2(resolved, schemelessOptions);
     }
     function resolveComponent(base, relative, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse(serialize(base, options), options);
-        relative = parse(serialize(relative, options), options);
+        base = parse(serialize2(base, options), options);
+        relative = parse(serialize2(relative, options), options);
       }
       options = options || {};
       if (!options.tolerant && relative.scheme) {
@@ -37104,7 +37104,7 @@ var require_fast_uri = __commonJS({
       const normalizedB = normalizeComparableURI(uriB, options);
       return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
     }
-    function serialize(cmpts, opts) {
+    function serialize2(cmpts, opts) {
       const component = {
         host: cmpts.host,
         scheme: cmpts.scheme,
@@ -37376,7 +37376,7 @@ var require_fast_uri = __commonJS({
     function normalizeStringWithStatus(uri, opts) {
       const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
       return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize2(parsed, opts),
         malformedAuthorityOrPort,
         malformedPercentEncoding,
         malformedSchemeSpecific,
@@ -37390,7 +37390,7 @@ var require_fast_uri = __commonJS({
       }
       let value;
       try {
-        value = typeof uri === "string" ? uri : serialize(uri, opts);
+        value = typeof uri === "string" ? uri : serialize2(uri, opts);
       } catch {
         return void 0;
       }
@@ -37403,7 +37403,7 @@ var require_fast_uri = __commonJS({
       resolve,
       resolveComponent,
       equal,
-      serialize,
+      serialize: serialize2,
       parse
     };
     module.exports = fastUri;
@@ -37738,8 +37738,8 @@ var require_core = __commonJS({
             return this;
           }
           case "object": {
-            const cacheKey = schemaKeyRef;
-            this._cache.delete(cacheKey);
+            const cacheKey2 = schemaKeyRef;
+            this._cache.delete(cacheKey2);
             let id = schemaKeyRef[this.opts.schemaId];
             if (id) {
               id = (0, resolve_1.normalizeId)(id);
@@ -39648,8 +39648,8 @@ var require_format = __commonJS({
             }
           }
           function getFormat(fmtDef) {
-            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
+            const code2 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code: code2 });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
               return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
             }
@@ -40073,8 +40073,8 @@ var require_ajv = __commonJS({
 });
 
 // src/action/run.ts
-import { mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
-import path20 from "node:path";
+import { mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
+import path21 from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -40388,9 +40388,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code, lang) {
+  addCodeBlock(code2, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    const element = this.wrap("pre", this.wrap("code", code2), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -40853,12 +40853,12 @@ function isPathInside(childPath, parentPath) {
 }
 
 // node_modules/slash/index.js
-function slash(path21) {
-  const isExtendedLengthPath = path21.startsWith("\\\\?\\");
+function slash(path22) {
+  const isExtendedLengthPath = path22.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path21;
+    return path22;
   }
-  return path21.replace(/\\/g, "/");
+  return path22.replace(/\\/g, "/");
 }
 
 // node_modules/globby/utilities.js
@@ -41606,7 +41606,7 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
     throw createGitConfigReadError(normalizedPath, error2);
   }
 };
-var getExcludesFileFromGitConfigSync = (filePath, readFileSync6, gitDirectory, options = {}) => {
+var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
   const normalizedPath = path3.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
@@ -41616,14 +41616,14 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync6, gitDirectory, o
     return void 0;
   }
   includeStack.add(normalizedPath);
-  const content = readGitConfigFile(normalizedPath, readFileSync6, suppressErrors);
+  const content = readGitConfigFile(normalizedPath, readFileSync7, suppressErrors);
   if (content === void 0) {
     includeStack.delete(normalizedPath);
     return void 0;
   }
   let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
   for (const includePath of includePaths) {
-    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync6, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync7, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
     if (includedExcludesFile !== void 0) {
       excludesFile = includedExcludesFile;
     }
@@ -41631,7 +41631,7 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync6, gitDirectory, o
   includeStack.delete(normalizedPath);
   return excludesFile;
 };
-var getExcludesFileFromGitConfigAsync = async (filePath, readFile4, gitDirectory, options = {}) => {
+var getExcludesFileFromGitConfigAsync = async (filePath, readFile5, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
   const normalizedPath = path3.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
@@ -41643,7 +41643,7 @@ var getExcludesFileFromGitConfigAsync = async (filePath, readFile4, gitDirectory
   includeStack.add(normalizedPath);
   let content;
   try {
-    content = await readFile4(normalizedPath, "utf8");
+    content = await readFile5(normalizedPath, "utf8");
   } catch (error2) {
     includeStack.delete(normalizedPath);
     if (shouldSkipIgnoreFileError(error2, suppressErrors)) {
@@ -41653,7 +41653,7 @@ var getExcludesFileFromGitConfigAsync = async (filePath, readFile4, gitDirectory
   }
   let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
   for (const includePath of includePaths) {
-    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile4, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile5, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
     if (includedExcludesFile !== void 0) {
       excludesFile = includedExcludesFile;
     }
@@ -41668,24 +41668,24 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   }
   return path3.resolve(path3.dirname(gitFilePath), match[1]);
 };
-var getGitDirectorySync = (gitRoot, readFileSync6) => {
+var getGitDirectorySync = (gitRoot, readFileSync7) => {
   if (!gitRoot) {
     return void 0;
   }
   const gitFilePath = path3.join(gitRoot, ".git");
   try {
-    return resolveGitDirectoryFromFile(gitFilePath, readFileSync6(gitFilePath, "utf8"));
+    return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getGitDirectoryAsync = async (gitRoot, readFile4) => {
+var getGitDirectoryAsync = async (gitRoot, readFile5) => {
   if (!gitRoot) {
     return void 0;
   }
   const gitFilePath = path3.join(gitRoot, ".git");
   try {
-    return resolveGitDirectoryFromFile(gitFilePath, await readFile4(gitFilePath, "utf8"));
+    return resolveGitDirectoryFromFile(gitFilePath, await readFile5(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
@@ -41724,27 +41724,27 @@ var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
 };
 var getGlobalGitignoreFile = (options = {}) => {
   const cwd = toPath(options.cwd) ?? process2.cwd();
-  const readFileSync6 = getReadFileSyncMethod(options.fs);
+  const readFileSync7 = getReadFileSyncMethod(options.fs);
   const gitRoot = findGitRootSync(cwd, options.fs);
-  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync6);
+  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync7);
   let excludesFileConfig;
   for (const gitConfigPath of getGitConfigPaths()) {
-    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync6, gitDirectory, { suppressErrors: options.suppressErrors });
+    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync7, gitDirectory, { suppressErrors: options.suppressErrors });
     if (value !== void 0) {
       excludesFileConfig = value;
     }
   }
   const filePath = resolveExcludesFilePath(excludesFileConfig);
-  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync6, options.suppressErrors);
+  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync7, options.suppressErrors);
 };
 var getGlobalGitignoreFileAsync = async (options = {}) => {
   const cwd = toPath(options.cwd) ?? process2.cwd();
-  const readFile4 = getReadFileMethod(options.fs);
+  const readFile5 = getReadFileMethod(options.fs);
   const gitRoot = await findGitRoot(cwd, options.fs);
-  const gitDirectory = await getGitDirectoryAsync(gitRoot, readFile4);
+  const gitDirectory = await getGitDirectoryAsync(gitRoot, readFile5);
   const excludesFileValues = await Promise.all(getGitConfigPaths().map((gitConfigPath) => getExcludesFileFromGitConfigAsync(
     gitConfigPath,
-    readFile4,
+    readFile5,
     gitDirectory,
     { suppressErrors: options.suppressErrors }
   )));
@@ -41754,7 +41754,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
     return void 0;
   }
   try {
-    const content = await readFile4(filePath, "utf8");
+    const content = await readFile5(filePath, "utf8");
     return { filePath, content };
   } catch (error2) {
     if (shouldSkipIgnoreFileError(error2, options.suppressErrors)) {
@@ -41896,25 +41896,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs5.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs5, "statSync");
-var isDirectory2 = async (path21, fsImplementation) => {
+var isDirectory2 = async (path22, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path21);
+    const stats = await getStatMethod(fsImplementation)(path22);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path21, fsImplementation) => {
+var isDirectorySync = (path22, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path21);
+    const stats = getStatSyncMethod2(fsImplementation)(path22);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path21 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path21) ? path21 : nodePath.join(cwd, path21);
+  const path22 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path22) ? path22 : nodePath.join(cwd, path22);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -41999,9 +41999,9 @@ var getIgnoreFilesPatterns = (options) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path21) => {
-  const globalResult = globalMatcher ? globalMatcher(path21) : void 0;
-  const result = matcher ? matcher(path21) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path22) => {
+  const globalResult = globalMatcher ? globalMatcher(path22) : void 0;
+  const result = matcher ? matcher(path22) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -42429,8 +42429,8 @@ async function resolveInputs(args, cwd) {
       continue;
     }
     const absolute = path5.resolve(cwd, arg);
-    let code;
-    const info2 = await stat2(absolute).catch((error2) => (code = error2.code, null));
+    let code2;
+    const info2 = await stat2(absolute).catch((error2) => (code2 = error2.code, null));
     if (info2?.isDirectory()) {
       const found = await globFiles(MANIFEST_GLOB, { cwd: absolute, absolute: true, ignore: IGNORED, dot: false, suppressErrors: true });
       if (found.length === 0) {
@@ -42445,9 +42445,9 @@ async function resolveInputs(args, cwd) {
       const found = await globFiles(arg, { cwd, absolute: true, ignore: IGNORED, suppressErrors: true });
       if (found.length === 0) throw new UsageError(`${arg}: no files match this pattern`);
       found.forEach((f) => add(f));
-    } else if (code === "EACCES") {
+    } else if (code2 === "EACCES") {
       throw new UsageError(`${arg}: cannot read: permission denied`);
-    } else if (code === "ELOOP") {
+    } else if (code2 === "ELOOP") {
       throw new UsageError(`${arg}: cannot read: symbolic link loop`);
     } else {
       throw new UsageError(`${arg}: no such file or directory`);
@@ -42516,15 +42516,16 @@ function displayPath(absolute, cwd) {
 var utf8 = new TextDecoder("utf-8", { fatal: true });
 var lossyUtf8 = new TextDecoder("utf-8");
 async function readInput(file, readStdin = readAllStdin) {
-  let bytes;
+  return decode(await readInputBytes(file, readStdin));
+}
+async function readInputBytes(file, readStdin = readAllStdin) {
   try {
-    bytes = file.path === "-" ? await readStdin() : await readFile(file.path);
+    return file.path === "-" ? await readStdin() : await readFile(file.path);
   } catch (error2) {
-    const code = error2.code;
-    const reason = code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : error2.message ?? String(error2);
+    const code2 = error2.code;
+    const reason = code2 === "EACCES" ? "permission denied" : code2 === "EISDIR" ? "is a directory" : error2.message ?? String(error2);
     throw new UsageError(`${file.displayPath}: cannot read file: ${reason}`);
   }
-  return decode(bytes);
 }
 function decode(bytes) {
   if (bytes.includes(0)) return { text: "", encodingProblem: "binary file (it contains NUL bytes), not YAML or JSON; not analysed" };
@@ -42740,26 +42741,26 @@ function findPlaceholders(root, source) {
   const found = [];
   const stack = [[root, ""]];
   while (stack.length > 0) {
-    const [node, path21] = stack.pop();
+    const [node, path22] = stack.pop();
     if ((0, import_yaml.isScalar)(node)) {
       const tokens = isOneLine(node) && typeof node.value === "string" ? placeholderTokens(node.value) : [];
-      if (tokens.length > 0 && node.range) found.push({ path: path21, range: rangeFromNode(node.range), tokens });
+      if (tokens.length > 0 && node.range) found.push({ path: path22, range: rangeFromNode(node.range), tokens });
     } else if ((0, import_yaml.isMap)(node)) {
       const flowToken = node.flow && node.range ? source.slice(node.range[0], node.range[1]) : "";
       if (flowToken.startsWith("{{") && isTemplatePlaceholder(flowToken)) {
-        found.push({ path: path21, range: makeRange(node.range[0], node.range[1]), tokens: [flowToken] });
+        found.push({ path: path22, range: makeRange(node.range[0], node.range[1]), tokens: [flowToken] });
         continue;
       }
       for (let i = node.items.length - 1; i >= 0; i--) {
         const { key, value } = node.items[i];
         if (!(0, import_yaml.isScalar)(key) || !(0, import_yaml.isNode)(value)) continue;
         const name2 = String(key.value);
-        if (!FREE_TEXT_KEYS.has(name2)) stack.push([value, joinPath(path21, name2)]);
+        if (!FREE_TEXT_KEYS.has(name2)) stack.push([value, joinPath(path22, name2)]);
       }
     } else if ((0, import_yaml.isSeq)(node)) {
       for (let i = node.items.length - 1; i >= 0; i--) {
         const item = node.items[i];
-        if ((0, import_yaml.isNode)(item)) stack.push([item, `${path21}[${i}]`]);
+        if ((0, import_yaml.isNode)(item)) stack.push([item, `${path22}[${i}]`]);
       }
     }
   }
@@ -42768,13 +42769,13 @@ function findPlaceholders(root, source) {
 function isOneLine(node) {
   return node.type === import_yaml.Scalar.PLAIN || node.type === import_yaml.Scalar.QUOTE_DOUBLE || node.type === import_yaml.Scalar.QUOTE_SINGLE;
 }
-function joinPath(path21, key) {
-  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path21}[${JSON.stringify(key)}]`;
-  return path21 ? `${path21}.${key}` : key;
+function joinPath(path22, key) {
+  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path22}[${JSON.stringify(key)}]`;
+  return path22 ? `${path22}.${key}` : key;
 }
-function isPlaceholderPath(placeholders, path21) {
-  if (!placeholders || path21 === null) return false;
-  return placeholders.some((p) => path21 === p.path || path21.startsWith(`${p.path}.`) || path21.startsWith(`${p.path}[`));
+function isPlaceholderPath(placeholders, path22) {
+  if (!placeholders || path22 === null) return false;
+  return placeholders.some((p) => path22 === p.path || path22.startsWith(`${p.path}.`) || path22.startsWith(`${p.path}[`));
 }
 
 // src/model/pod-labels.ts
@@ -42988,8 +42989,8 @@ function placeholderPort(workload, target, protocol) {
   for (const container of workload.containers) {
     if (container.role === "init") continue;
     for (const port of container.ports) {
-      const path21 = `${container.path}.ports[${port.index}]`;
-      const held = (field) => isPlaceholderPath(workload.placeholders, `${path21}.${field}`);
+      const path22 = `${container.path}.ports[${port.index}]`;
+      const held = (field) => isPlaceholderPath(workload.placeholders, `${path22}.${field}`);
       const same = typeof target === "string" ? port.name === target : port.containerPort === target;
       if (held(typeof target === "string" ? "name" : "containerPort")) return { container, port };
       if (same && port.protocol !== protocol && held("protocol")) return { container, port };
@@ -43254,6 +43255,8 @@ var ClusterDns = class {
   coveredNamespaces = /* @__PURE__ */ new Set();
   /** Per namespace, the names (and kinds) of custom resources whose operators may make Services the input does not declare. */
   operatorObjects = /* @__PURE__ */ new Map();
+  /** The same as sets, built for a namespace with more of them than a name has substrings. */
+  operatorParts = /* @__PURE__ */ new Map();
   records = /* @__PURE__ */ new Map();
   /** StatefulSets whose pods get names under a Service, by the Service's name. */
   governed = /* @__PURE__ */ new Map();
@@ -43325,7 +43328,14 @@ var ClusterDns = class {
    */
   mayBeMadeByOperator(namespace, service) {
     const name2 = service.toLowerCase();
-    return (this.operatorObjects.get(namespace.toLowerCase()) ?? []).some((part) => part.length > 0 && name2.includes(part));
+    const parts = this.operatorObjects.get(namespace.toLowerCase()) ?? [];
+    if (parts.length <= name2.length * (name2.length + 1) / 2) return parts.some((part) => part.length > 0 && name2.includes(part));
+    let set = this.operatorParts.get(namespace.toLowerCase());
+    if (!set) this.operatorParts.set(namespace.toLowerCase(), set = new Set(parts));
+    for (let start = 0; start < name2.length; start++) {
+      for (let end = start + 1; end <= name2.length; end++) if (set.has(name2.slice(start, end))) return true;
+    }
+    return false;
   }
   /** The StatefulSet with this namespace and name (case-insensitive), or null. */
   statefulSet(namespace, name2) {
@@ -43378,7 +43388,7 @@ var ClusterDns = class {
   searchCandidates(name2, absolute, clientNamespace) {
     if (absolute) return [name2];
     const zone = this.clusterDomain;
-    const searched = [`${clientNamespace}.svc.${zone}`, `svc.${zone}`, zone].map((suffix) => `${name2}.${suffix}`);
+    const searched = [`${clientNamespace}.svc.${zone}`, `svc.${zone}`, zone].map((suffix2) => `${name2}.${suffix2}`);
     const dots = name2.split(".").length - 1;
     return dots >= 5 ? [name2, ...searched] : [...searched, name2];
   }
@@ -43390,9 +43400,9 @@ var ClusterDns = class {
   }
   /** The record shape of an absolute name in the zone: `<svc>.<ns>`, `<host>.<svc>.<ns>` or `_<port>._<proto>.<svc>.<ns>`, then `.svc.<zone>`. */
   targetOf(fqdn) {
-    const suffix = `.svc.${this.clusterDomain}`;
-    if (!fqdn.endsWith(suffix)) return null;
-    const labels = fqdn.slice(0, -suffix.length).split(".");
+    const suffix2 = `.svc.${this.clusterDomain}`;
+    if (!fqdn.endsWith(suffix2)) return null;
+    const labels = fqdn.slice(0, -suffix2.length).split(".");
     const underscored = labels.filter((l) => l.startsWith("_")).length;
     if (labels.length === 2 && underscored === 0) return { kind: "service", service: labels[0], namespace: labels[1] };
     if (labels.length === 3 && underscored === 0) return { kind: "pod", hostname: labels[0], service: labels[1], namespace: labels[2] };
@@ -43586,8 +43596,8 @@ function serviceLinkReadings(name2) {
   }
   const link = LINK_PORT.exec(name2);
   if (link) {
-    const suffix = link[4];
-    add(link[1], { form: "link-port", port: Number(link[2]), protocol: link[3], ...suffix && { suffix } });
+    const suffix2 = link[4];
+    add(link[1], { form: "link-port", port: Number(link[2]), protocol: link[3], ...suffix2 && { suffix: suffix2 } });
   }
   if (name2.endsWith("_PORT")) add(name2.slice(0, -"_PORT".length), { form: "link" });
   return readings;
@@ -43778,19 +43788,19 @@ function scriptAssigns(script, name2) {
   return new RegExp(`(^|[^A-Za-z0-9_$])${n}\\+?=|\\bread\\b[^;&|\\n]*\\b${n}\\b|\\bfor\\s+${n}\\s+in\\b`).test(script);
 }
 function* serviceLinkUses(container) {
-  const path21 = container.path;
+  const path22 = container.path;
   for (const entry of container.env) {
     if (!entry.value) continue;
     for (const ref2 of variableReferences(entry.value.value)) {
       if (isEnvVarName(ref2.name)) {
-        yield { ...ref2, text: entry.value, path: `${path21}.env[${entry.index}].value`, where: `env ${entry.name}`, shell: false };
+        yield { ...ref2, text: entry.value, path: `${path22}.env[${entry.index}].value`, where: `env ${entry.name}`, shell: false };
       }
     }
   }
   const argv = containerArguments(container);
   for (const arg2 of argv) {
     for (const ref2 of variableReferences(arg2.text.value)) {
-      if (isEnvVarName(ref2.name)) yield { ...ref2, text: arg2.text, path: `${path21}.${arg2.field}[${arg2.index}]`, where: `${arg2.field}[${arg2.index}]`, shell: false };
+      if (isEnvVarName(ref2.name)) yield { ...ref2, text: arg2.text, path: `${path22}.${arg2.field}[${arg2.index}]`, where: `${arg2.field}[${arg2.index}]`, shell: false };
     }
   }
   const script = shellScriptPosition(argv);
@@ -43798,7 +43808,7 @@ function* serviceLinkUses(container) {
   const arg = argv[script];
   for (const ref2 of shellVariableReferences(arg.text.value)) {
     if (ref2.hasFallback || !hasUnmistakableServiceLinkForm(ref2.name) || scriptAssigns(arg.text.value, ref2.name)) continue;
-    yield { ...ref2, text: arg.text, path: `${path21}.${arg.field}[${arg.index}]`, where: `${arg.field}[${arg.index}]`, shell: true };
+    yield { ...ref2, text: arg.text, path: `${path22}.${arg.field}[${arg.index}]`, where: `${arg.field}[${arg.index}]`, shell: true };
   }
 }
 function hasUnmistakableServiceLinkForm(name2) {
@@ -43819,10 +43829,12 @@ function serviceLinkPort(reading, service) {
 }
 
 // src/model/pod-index.ts
-var SEP = "\0";
 var NOTHING = [];
+var NO_VALUES = /* @__PURE__ */ new Map();
 var LabelIndex = class {
   byNamespace = /* @__PURE__ */ new Map();
+  /** Every namespace's items in one index, built on the first selectMapAnywhere. */
+  everywhere;
   view;
   constructor(items, labels) {
     this.view = typeof labels === "function" ? plainView(labels) : labels;
@@ -43832,13 +43844,18 @@ var LabelIndex = class {
     const ns = item.namespace ?? "";
     let index = this.byNamespace.get(ns);
     if (!index) {
-      index = { all: [], byPair: /* @__PURE__ */ new Map(), byKey: /* @__PURE__ */ new Map(), byOpenKey: /* @__PURE__ */ new Map() };
+      index = emptyIndex();
       this.byNamespace.set(ns, index);
     }
+    this.addTo(index, item);
+  }
+  addTo(index, item) {
     index.all.push(item);
     const labels = this.view.fixedLabels(item);
     for (const key in labels) {
-      push2(index.byPair, key + SEP + labels[key], item);
+      let values = index.byValue.get(key);
+      if (!values) index.byValue.set(key, values = /* @__PURE__ */ new Map());
+      push2(values, labels[key], item);
       push2(index.byKey, key, item);
     }
     for (const key of this.view.openKeys(item)) {
@@ -43858,13 +43875,38 @@ var LabelIndex = class {
   withKey(namespace, key) {
     return this.byNamespace.get(namespace)?.byKey.get(key) ?? [];
   }
+  /** Label keys the items in `namespace` carry (fixed or open values), in no particular order. */
+  keysIn(namespace) {
+    return this.byNamespace.get(namespace)?.byKey.keys() ?? NOTHING;
+  }
+  /** The fixed values of `key` in `namespace`, each with its items in apply order (open values not included). */
+  valuesOf(namespace, key) {
+    return this.byNamespace.get(namespace)?.byValue.get(key) ?? NO_VALUES;
+  }
+  /** Items whose value for `key` is open (per pod, or known only in the cluster), in apply order. */
+  withOpenKey(namespace, key) {
+    return this.byNamespace.get(namespace)?.byOpenKey.get(key) ?? NOTHING;
+  }
   /** Items whose labels a Service's map selector selects, in apply order. */
   selectMap(namespace, selector) {
     const index = this.byNamespace.get(namespace);
     if (!index || !selector) return [];
+    return this.selectIn(index, selector);
+  }
+  /** Items in any namespace whose labels the map selector selects, in apply order: one lookup, not one per namespace. */
+  selectMapAnywhere(selector) {
+    if (!selector) return [];
+    if (!this.everywhere) {
+      const all = [...this.byNamespace.values()].flatMap((index) => index.all).sort((a, b) => a.order - b.order);
+      this.everywhere = emptyIndex();
+      for (const item of all) this.addTo(this.everywhere, item);
+    }
+    return this.selectIn(this.everywhere, selector);
+  }
+  selectIn(index, selector) {
     let best;
     for (const key in selector) {
-      const fixed = index.byPair.get(key + SEP + selector[key]) ?? NOTHING;
+      const fixed = index.byValue.get(key)?.get(selector[key]) ?? NOTHING;
       const open2 = index.byOpenKey.get(key) ?? NOTHING;
       if (fixed.length + open2.length === 0) return [];
       if (!best || fixed.length + open2.length < best.fixed.length + best.open.length) best = { fixed, open: open2 };
@@ -43881,7 +43923,7 @@ var LabelIndex = class {
       if (posting.length < candidates.length) candidates = posting;
     };
     for (const key in selector.matchLabels ?? {}) {
-      const fixed = index.byPair.get(key + SEP + selector.matchLabels[key]) ?? NOTHING;
+      const fixed = index.byValue.get(key)?.get(selector.matchLabels[key]) ?? NOTHING;
       narrow(mergeByOrder(fixed, index.byOpenKey.get(key) ?? NOTHING));
     }
     for (const { key, operator } of selector.matchExpressions ?? []) {
@@ -43900,6 +43942,9 @@ var PodIndex = class extends LabelIndex {
     });
   }
 };
+function emptyIndex() {
+  return { all: [], byValue: /* @__PURE__ */ new Map(), byKey: /* @__PURE__ */ new Map(), byOpenKey: /* @__PURE__ */ new Map() };
+}
 function plainView(labelsOf) {
   return {
     fixedLabels: labelsOf,
@@ -43978,7 +44023,7 @@ function scrapedPorts(monitor, service) {
 
 // src/analysis/policies.ts
 var NONE2 = { autoscalers: [], budgets: [] };
-var SEP2 = "\0";
+var SEP = "\0";
 function resolvePolicies(model) {
   const autoscalers = [];
   const budgets = [];
@@ -43989,7 +44034,7 @@ function resolvePolicies(model) {
   const byKindName2 = /* @__PURE__ */ new Map();
   if (autoscalers.length > 0) {
     for (const object of model.objects) {
-      const key = `${object.namespace ?? ""}${SEP2}${object.kind}${SEP2}${object.name}`;
+      const key = `${object.namespace ?? ""}${SEP}${object.kind}${SEP}${object.name}`;
       if (!byKindName2.has(key)) byKindName2.set(key, object);
     }
   }
@@ -44002,7 +44047,7 @@ function resolvePolicies(model) {
   };
   for (const autoscaler of autoscalers) {
     const { kind, name: name2 } = autoscaler.target;
-    const target = kind && name2 ? byKindName2.get(`${autoscaler.namespace ?? ""}${SEP2}${kind}${SEP2}${name2}`) ?? null : null;
+    const target = kind && name2 ? byKindName2.get(`${autoscaler.namespace ?? ""}${SEP}${kind}${SEP}${name2}`) ?? null : null;
     targets2.set(autoscaler, target);
     if (target?.category === "workload") entry(target).autoscalers.push(autoscaler);
   }
@@ -44837,11 +44882,11 @@ function* workloadSites(workload) {
   const namespace = workload.namespace ?? "";
   for (const container of workload.containers) {
     const owner = `${workload.kind} ${qualifiedName(workload)} container ${container.name}`;
-    const site = (text2, path21, what, label) => ({
+    const site = (text2, path22, what, label) => ({
       object: workload,
       namespace,
       text: text2,
-      path: `${container.path}.${path21}`,
+      path: `${container.path}.${path22}`,
       subject: `${owner} ${what}`,
       label,
       workload
@@ -45197,38 +45242,38 @@ function podTemplateFields(podSpec, podSpecPath, r) {
     ...volumes.length > 0 && { volumes }
   };
 }
-function configReference(kind, holder, holderRange, path21, r, nameKey = "name") {
+function configReference(kind, holder, holderRange, path22, r, nameKey = "name") {
   return {
     kind,
     name: r.string(holder, nameKey),
     nameRange: r.keyRange(holder, nameKey) ?? holderRange,
     optional: r.scalar(holder, "optional") === true,
-    path: path21
+    path: path22
   };
 }
 function readVolumes(podSpec, podSpecPath, r) {
   const volumes = [];
-  const source = (kind, holder, holderRange, path21, nameKey = "name") => {
-    const reference = configReference(kind, holder, holderRange, path21, r, nameKey);
+  const source = (kind, holder, holderRange, path22, nameKey = "name") => {
+    const reference = configReference(kind, holder, holderRange, path22, r, nameKey);
     const items = [];
     r.items(r.seq(holder, "items")).forEach((item, i) => {
       const key = (0, import_yaml5.isMap)(item) ? r.string(item, "key") : null;
       const range = (0, import_yaml5.isMap)(item) ? r.keyRange(item, "key") : null;
-      if (key !== null && range) items.push({ key, range, path: `${path21}.items[${i}].key` });
+      if (key !== null && range) items.push({ key, range, path: `${path22}.items[${i}].key` });
     });
     return { ...reference, items };
   };
   r.items(r.seq(podSpec, "volumes")).forEach((node, index) => {
     if (!(0, import_yaml5.isMap)(node)) return;
-    const path21 = `${podSpecPath}.volumes[${index}]`;
+    const path22 = `${podSpecPath}.volumes[${index}]`;
     const sources = [];
     const configMap = r.map(node, "configMap");
     const secret = r.map(node, "secret");
-    if (configMap) sources.push(source("ConfigMap", configMap, r.keyRange(node, "configMap"), `${path21}.configMap`));
-    if (secret) sources.push(source("Secret", secret, r.keyRange(node, "secret"), `${path21}.secret`, "secretName"));
+    if (configMap) sources.push(source("ConfigMap", configMap, r.keyRange(node, "configMap"), `${path22}.configMap`));
+    if (secret) sources.push(source("Secret", secret, r.keyRange(node, "secret"), `${path22}.secret`, "secretName"));
     r.items(r.seq(r.map(node, "projected"), "sources")).forEach((projection, i) => {
       if (!(0, import_yaml5.isMap)(projection)) return;
-      const at2 = `${path21}.projected.sources[${i}]`;
+      const at2 = `${path22}.projected.sources[${i}]`;
       const projectedConfigMap = r.map(projection, "configMap");
       const projectedSecret = r.map(projection, "secret");
       if (projectedConfigMap) sources.push(source("ConfigMap", projectedConfigMap, r.keyRange(projection, "configMap"), `${at2}.configMap`));
@@ -45245,26 +45290,26 @@ function extractLeaderWorkerSet(base, spec, r) {
   const leaderTemplate = r.map(holder, "leaderTemplate");
   const groups = countOf(r.scalar(spec, "replicas"));
   const size = countOf(r.scalar(holder, "size"));
-  const podsOf = (template, path22, part, replicas) => {
+  const podsOf = (template, path23, part, replicas) => {
     const templateMeta = r.map(template, "metadata");
     return {
       ...base,
       category: "workload",
       podLabels: r.stringMap(r.map(templateMeta, "labels")),
-      podLabelsRange: r.keyRange(templateMeta, "labels") ?? r.keyRange(template, "metadata") ?? r.keyRange(holder, path22.slice(path22.lastIndexOf(".") + 1)),
+      podLabelsRange: r.keyRange(templateMeta, "labels") ?? r.keyRange(template, "metadata") ?? r.keyRange(holder, path23.slice(path23.lastIndexOf(".") + 1)),
       selector: null,
       selectorRange: null,
       replicas,
-      ...podTemplateFields(r.map(template, "spec"), `${path22}.spec`, r),
+      ...podTemplateFields(r.map(template, "spec"), `${path23}.spec`, r),
       ordinalsStart: 0,
       serviceName: null,
       ...leaderWorkerSetLabels(base.name, groups, size, part)
     };
   };
-  const path21 = "spec.leaderWorkerTemplate";
-  if (!leaderTemplate) return podsOf(workerTemplate, `${path21}.workerTemplate`, "all", groups * size);
-  const workers = podsOf(workerTemplate, `${path21}.workerTemplate`, "workers", groups * Math.max(size - 1, 0));
-  workers.leaderPods = podsOf(leaderTemplate, `${path21}.leaderTemplate`, "leaders", groups);
+  const path22 = "spec.leaderWorkerTemplate";
+  if (!leaderTemplate) return podsOf(workerTemplate, `${path22}.workerTemplate`, "all", groups * size);
+  const workers = podsOf(workerTemplate, `${path22}.workerTemplate`, "workers", groups * Math.max(size - 1, 0));
+  workers.leaderPods = podsOf(leaderTemplate, `${path22}.leaderTemplate`, "leaders", groups);
   return workers;
 }
 function locatedBoolean(map, key, r) {
@@ -45320,7 +45365,7 @@ function readContainers(podSpec, podSpecPath, r) {
   });
   return containers;
 }
-function readContainer(node, role, path21, r) {
+function readContainer(node, role, path22, r) {
   const ports = [];
   r.items(r.seq(node, "ports")).forEach((p, index) => {
     if (!(0, import_yaml5.isMap)(p)) return;
@@ -45344,14 +45389,14 @@ function readContainer(node, role, path21, r) {
     name: stringOf(r.scalar(node, "name")),
     role,
     ports,
-    env: readEnv(node, path21, r),
+    env: readEnv(node, path22, r),
     envFrom: readEnvFrom(node, r),
     command: r.items(r.seq(node, "command")).flatMap((n) => textValue(n, r.source) ?? []),
     args: r.items(r.seq(node, "args")).flatMap((n) => textValue(n, r.source) ?? []),
     ...probes.length > 0 && { probes },
     ...resources && { resources },
     range: rangeOf(node),
-    path: path21
+    path: path22
   };
 }
 function resourceNames(resources, r) {
@@ -45381,11 +45426,11 @@ function readProbes(container, r) {
   }
   return probes;
 }
-function readEnv(container, path21, r) {
+function readEnv(container, path22, r) {
   const env = [];
   r.items(r.seq(container, "env")).forEach((node, index) => {
     if (!(0, import_yaml5.isMap)(node)) return;
-    const keyRef = readKeyRef(r.map(node, "valueFrom"), `${path21}.env[${index}].valueFrom`, r);
+    const keyRef = readKeyRef(r.map(node, "valueFrom"), `${path22}.env[${index}].valueFrom`, r);
     env.push({
       index,
       name: stringOf(r.scalar(node, "name")),
@@ -45398,11 +45443,11 @@ function readEnv(container, path21, r) {
   });
   return env;
 }
-function readKeyRef(valueFrom, path21, r) {
+function readKeyRef(valueFrom, path22, r) {
   for (const [field, kind] of [["configMapKeyRef", "ConfigMap"], ["secretKeyRef", "Secret"]]) {
     const holder = r.map(valueFrom, field);
     if (!holder) continue;
-    const reference = configReference(kind, holder, r.keyRange(valueFrom, field), `${path21}.${field}`, r);
+    const reference = configReference(kind, holder, r.keyRange(valueFrom, field), `${path22}.${field}`, r);
     return { ...reference, key: r.string(holder, "key"), keyRange: r.keyRange(holder, "key") };
   }
   return null;
@@ -45438,16 +45483,16 @@ var LEGACY_INGRESS_VERSIONS = /* @__PURE__ */ new Set(["extensions/v1beta1", "ne
 function extractIngress(base, spec, r) {
   const backends = [];
   const legacy = LEGACY_INGRESS_VERSIONS.has(base.apiVersion);
-  const add = (node, path21) => {
+  const add = (node, path22) => {
     if (!node) return;
     if (legacy) {
-      backends.push(legacyBackend(node, path21, r));
+      backends.push(legacyBackend(node, path22, r));
       return;
     }
     const service = r.map(node, "service");
     const port = r.map(service, "port");
     backends.push({
-      path: path21,
+      path: path22,
       range: rangeOf(node),
       serviceName: r.string(service, "name"),
       serviceNameRange: r.keyRange(service, "name"),
@@ -45466,10 +45511,10 @@ function extractIngress(base, spec, r) {
   });
   return { ...base, category: "ingress", backends };
 }
-function legacyBackend(node, path21, r) {
+function legacyBackend(node, path22, r) {
   const port = r.intOrString(node, "servicePort");
   return {
-    path: path21,
+    path: path22,
     range: rangeOf(node),
     serviceName: r.string(node, "serviceName"),
     serviceNameRange: r.keyRange(node, "serviceName"),
@@ -45541,7 +45586,7 @@ function rules(spec, key, peersKey, r) {
   const out = [];
   r.items(r.seq(spec, key)).forEach((node, index) => {
     if (!(0, import_yaml6.isMap)(node)) return;
-    const path21 = `spec.${key}[${index}]`;
+    const path22 = `spec.${key}[${index}]`;
     const peers = [];
     r.items(r.seq(node, peersKey)).forEach((peer, i) => {
       if (!(0, import_yaml6.isMap)(peer)) return;
@@ -45577,7 +45622,7 @@ function rules(spec, key, peersKey, r) {
         endPortRange: r.keyRange(port, "endPort")
       });
     });
-    out.push({ index, range: rangeOf(node), path: path21, peers, peersRange: r.keyRange(node, peersKey), ports });
+    out.push({ index, range: rangeOf(node), path: path22, peers, peersRange: r.keyRange(node, peersKey), ports });
   });
   return out;
 }
@@ -45590,8 +45635,8 @@ function isAutoscaler(apiVersion, kind) {
 function isDisruptionBudget(apiVersion, kind) {
   return kind === "PodDisruptionBudget" && apiVersion === "policy/v1";
 }
-function cpuUtilization(path21, range, defaulted) {
-  return { type: "Resource", resource: "cpu", container: null, targetType: "Utilization", path: path21, range, containerRange: null, ...defaulted && { defaulted: true } };
+function cpuUtilization(path22, range, defaulted) {
+  return { type: "Resource", resource: "cpu", container: null, targetType: "Utilization", path: path22, range, containerRange: null, ...defaulted && { defaulted: true } };
 }
 function extractAutoscaler(base, spec, r) {
   const ref2 = r.map(spec, "scaleTargetRef");
@@ -45612,13 +45657,13 @@ function extractAutoscaler(base, spec, r) {
       const source = r.map(node, type === "Resource" ? "resource" : "containerResource");
       const resource = r.string(source, "name");
       if (!source || !resource) return;
-      const path21 = `spec.metrics[${i}]`;
+      const path22 = `spec.metrics[${i}]`;
       resourceMetrics.push({
         type,
         resource,
         container: type === "ContainerResource" ? nonEmpty(r.string(source, "container")) : null,
         targetType: r.string(r.map(source, "target"), "type"),
-        path: path21,
+        path: path22,
         range: r.keyRange(source, "name") ?? rangeOf(node),
         containerRange: type === "ContainerResource" ? r.keyRange(source, "container") : null
       });
@@ -45655,11 +45700,11 @@ function disruptionBudgetProblems(budget) {
     const value = budget[key];
     const range = budget[`${key}Range`];
     if (value === null || range === null) return;
-    const path21 = `spec.${key}`;
+    const path22 = `spec.${key}`;
     const percent = typeof value === "string" ? parsePercent(value) : null;
-    if (typeof value === "string" && percent === null) problems.push({ range, path: path21, message: `${path21} "${value}" must be an integer or a percentage (e.g. "5%")` });
-    else if (typeof value === "number" && value < 0) problems.push({ range, path: path21, message: `${path21} ${value} must be at least 0` });
-    else if (percent !== null && percent > 100) problems.push({ range, path: path21, message: `${path21} "${value}" must not be more than 100%` });
+    if (typeof value === "string" && percent === null) problems.push({ range, path: path22, message: `${path22} "${value}" must be an integer or a percentage (e.g. "5%")` });
+    else if (typeof value === "number" && value < 0) problems.push({ range, path: path22, message: `${path22} ${value} must be at least 0` });
+    else if (percent !== null && percent > 100) problems.push({ range, path: path22, message: `${path22} "${value}" must not be more than 100%` });
   };
   check2("minAvailable");
   check2("maxUnavailable");
@@ -51382,10 +51427,10 @@ function problemOf(error2, root, data, r) {
   return { range, path: step.path, message: `${step.path} ${error2.message ?? "is invalid"}` };
 }
 function missingProblem(parent, property, root, r) {
-  const path21 = joinPath2(parent.path, property);
+  const path22 = joinPath2(parent.path, property);
   const pair = (0, import_yaml8.isMap)(parent.node) ? findPair(parent.node, property, r) : null;
-  if (pair) return { range: rangeOf(pair.key) ?? pointRange(parent, root, r), path: path21, message: `${path21} is required but empty` };
-  return { range: pointRange(parent, root, r), path: path21, message: `${path21} is required but missing` };
+  if (pair) return { range: rangeOf(pair.key) ?? pointRange(parent, root, r), path: path22, message: `${path22} is required but empty` };
+  return { range: pointRange(parent, root, r), path: path22, message: `${path22} is required but missing` };
 }
 function pointerSegments(pointer) {
   return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
@@ -51407,9 +51452,9 @@ function walk(root, segments3, r) {
   }
   return step;
 }
-function joinPath2(path21, key) {
-  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path21}[${JSON.stringify(key)}]`;
-  return path21 ? `${path21}.${key}` : key;
+function joinPath2(path22, key) {
+  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path22}[${JSON.stringify(key)}]`;
+  return path22 ? `${path22}.${key}` : key;
 }
 function pointRange(step, root, r) {
   const { node, pair } = step;
@@ -51540,10 +51585,10 @@ function duplicateContainerNames(object, map, r) {
     r.items(r.seq(podSpec, list2)).forEach((node, i) => {
       const name2 = (0, import_yaml9.isMap)(node) ? r.string(node, "name") : null;
       if (!name2) return;
-      const path21 = `${object.podSpecPath}.${list2}[${i}]`;
+      const path22 = `${object.podSpecPath}.${list2}[${i}]`;
       const first = seen.get(name2);
-      if (first === void 0) seen.set(name2, path21);
-      else problems.push({ range: r.keyRange(node, "name"), path: `${path21}.name`, message: `container name "${name2}" is already used by ${first} (containers and initContainers share one set of names)` });
+      if (first === void 0) seen.set(name2, path22);
+      else problems.push({ range: r.keyRange(node, "name"), path: `${path22}.name`, message: `container name "${name2}" is already used by ${first} (containers and initContainers share one set of names)` });
     });
   }
   return problems;
@@ -51653,7 +51698,12 @@ function extractMonitor(base, spec, r) {
 }
 var SERVICE_OWN_FIELDS = /* @__PURE__ */ new Set(["ports", "selector"]);
 function extractService(base, spec, r) {
-  const selector = r.stringMap(r.map(spec, "selector"));
+  const selectorMap = r.map(spec, "selector");
+  const selector = r.stringMap(selectorMap);
+  const selectorLabelRanges = {};
+  for (const key in selector) {
+    selectorLabelRanges[key] = { key: rangeOf(r.pair(selectorMap, key)?.key), value: r.keyRange(selectorMap, key) };
+  }
   const ports = [];
   r.items(r.seq(spec, "ports")).forEach((node, index) => {
     if (!(0, import_yaml9.isMap)(node)) return;
@@ -51688,6 +51738,7 @@ function extractService(base, spec, r) {
     externalName: r.string(spec, "externalName"),
     selector: Object.keys(selector).length > 0 ? selector : null,
     selectorRange: r.keyRange(spec, "selector"),
+    selectorLabelRanges,
     ports,
     portsRange: r.keyRange(spec, "ports"),
     spec: fields
@@ -52180,7 +52231,7 @@ function externalPodSources(options, fileId, firstOrder) {
       podLabels: { ...w.labels }
     };
     if (w.ports === null) return { ...base, category: "operator-resource" };
-    const path21 = `externalWorkloads[${i}]`;
+    const path22 = `externalWorkloads[${i}]`;
     return {
       ...base,
       category: "workload",
@@ -52210,10 +52261,10 @@ function externalPodSources(options, fileId, firstOrder) {
           command: [],
           args: [],
           range,
-          path: path21
+          path: path22
         }
       ],
-      podSpecPath: path21,
+      podSpecPath: path22,
       hostNetwork: false,
       enableServiceLinks: null,
       dnsPolicy: null,
@@ -52259,11 +52310,11 @@ function ruleDocsUrl(id) {
 function defineRule(rule) {
   return { meta: { ...rule.meta, url: ruleDocsUrl(rule.meta.id) }, check: rule.check };
 }
-function at(object, range, path21, message) {
-  return { object, fileId: object.fileId, range, path: path21, message };
+function at(object, range, path22, message) {
+  return { object, fileId: object.fileId, range, path: path22, message };
 }
-function hasSchemaProblem(object, path21) {
-  return object.schemaProblems?.some((p) => p.path === path21 || p.path.startsWith(`${path21}.`) || p.path.startsWith(`${path21}[`)) ?? false;
+function hasSchemaProblem(object, path22) {
+  return object.schemaProblems?.some((p) => p.path === path22 || p.path.startsWith(`${path22}.`) || p.path.startsWith(`${path22}[`)) ?? false;
 }
 function judgesPlaceholder(report) {
   return isPlaceholderPath(report.object?.placeholders, report.path);
@@ -52483,8 +52534,8 @@ token controller: their keys are not judged. The names an unrendered kustomizati
         for (const source of container.envFrom) {
           if (source.source === "unknown" || source.name === null || !source.nameRange) continue;
           const kind = source.source === "configMap" ? "ConfigMap" : "Secret";
-          const path21 = `${container.path}.envFrom[${source.index}].${source.source}Ref`;
-          check2({ kind, name: source.name, nameRange: source.nameRange, optional: source.optional, path: path21 }, `envFrom of ${describeContainer(workload, container)}`);
+          const path22 = `${container.path}.envFrom[${source.index}].${source.source}Ref`;
+          check2({ kind, name: source.name, nameRange: source.nameRange, optional: source.optional, path: path22 }, `envFrom of ${describeContainer(workload, container)}`);
         }
       }
       for (const volume of workload.volumes ?? []) {
@@ -52541,7 +52592,7 @@ function checkName(workload, namespace, reference, subject3, objects, report) {
   }
   return null;
 }
-function missingKey(workload, entry, key, range, path21, subject3, keys, extra, why) {
+function missingKey(workload, entry, key, range, path22, subject3, keys, extra, why) {
   const sorted = [...keys].sort();
   const listed = sorted.length === 0 ? "it has none" : `its keys: ${sorted.slice(0, LISTED_KEYS).join(", ")}${sorted.length > LISTED_KEYS ? ` and ${sorted.length - LISTED_KEYS} more` : ""}`;
   const near = nearestName(key, sorted);
@@ -52551,7 +52602,7 @@ function missingKey(workload, entry, key, range, path21, subject3, keys, extra, 
     object: workload,
     fileId: workload.fileId,
     range,
-    path: path21,
+    path: path22,
     message: `${subject3} key "${key}" of ${entry.kind} ${entry.namespace}/${entry.name}, which has no such key (${listed})${extra}; ${why}${suggestion3}`,
     related: [{ object, range: object.nameRange, message: `${entry.kind} ${entry.namespace}/${entry.name}` }]
   };
@@ -54003,6 +54054,7 @@ var ContainerCheck = class {
   env;
   serviceLinks;
   subject;
+  byIndex;
   findings() {
     const reports = [];
     const values = new Map(this.env.fromSources);
@@ -54014,7 +54066,7 @@ var ContainerCheck = class {
           if (report) reports.push(report);
         }
       }
-      values.set(entry.name, entry.valueFrom ? null : text2 ? this.literal(text2.value, values) : "");
+      values.set(entry.name, entry.valueFrom ? null : text2 ? quotable(this.literal(text2.value, values)) : "");
     }
     for (const argument of containerArguments(this.container)) {
       for (const ref2 of variableReferences(argument.text.value)) {
@@ -54029,11 +54081,11 @@ var ContainerCheck = class {
   envReference(entry, text2, ref2, values) {
     const name2 = ref2.name;
     if (!isEnvVarName(name2) || values.has(name2) || mayComeFromUnknownSource(this.env, name2)) return null;
-    const later = this.env.declared.get(name2)?.find((i) => i > entry.index);
-    const path21 = `${this.container.path}.env[${entry.index}].value`;
+    const later = firstAfter(this.env.declared.get(name2), entry.index);
+    const path22 = `${this.container.path}.env[${entry.index}].value`;
     const use = `${this.subject} env ${entry.name} uses $(${name2})`;
     if (later !== void 0) {
-      const definition = this.container.env.find((e) => e.index === later);
+      const definition = this.entryAt(later);
       const fix = `; define ${name2} above ${entry.name}`;
       const related = [{ object: this.workload, range: definition.nameRange ?? definition.range, message: `${name2} is defined here, after its use` }];
       if (isServiceLinkName(name2)) {
@@ -54041,18 +54093,23 @@ var ContainerCheck = class {
         if (link?.problem === null) {
           const service = link.service ? qualifiedName(link.service) : "default/kubernetes";
           const message3 = `${use} before env[${later}] defines it; Kubernetes expands only variables defined earlier, so $(${name2}) takes the link variable of Service ${service} instead${fix}`;
-          return { ...this.at(text2, ref2, path21, message3), related };
+          return { ...this.at(text2, ref2, path22, message3), related };
         }
       }
       const message2 = `${use} before env[${later}] defines it; Kubernetes expands only variables defined earlier, so ${this.outcome(text2.value, ref2, values, entry.name)}${fix}`;
-      return { ...this.at(text2, ref2, path21, message2), related };
+      return { ...this.at(text2, ref2, path22, message2), related };
     }
     if (isServiceLinkName(name2) || name2 !== entry.name && looksLikeCommand(name2)) return null;
     const outcome = this.outcome(text2.value, ref2, values, entry.name);
     const message = name2 === entry.name ? `${use}, but no earlier env or envFrom entry defines ${name2} (the image's variables are not visible to $(...)), so ${outcome}` : `${use}, which no env or envFrom entry of the container defines, so ${outcome}`;
-    return this.at(text2, ref2, path21, message);
+    return this.at(text2, ref2, path22, message);
   }
   /** A reference in command/args: expanded against the final env, so only a name defined nowhere stays literal. */
+  /** The env entry at a position, from a table built on the first use (not a search per finding). */
+  entryAt(index) {
+    this.byIndex ??= new Map(this.container.env.map((e) => [e.index, e]));
+    return this.byIndex.get(index);
+  }
   undefinedAnywhere(name2, values) {
     return isEnvVarName(name2) && !values.has(name2) && !mayComeFromUnknownSource(this.env, name2) && !isServiceLinkName(name2) && !looksLikeCommand(name2);
   }
@@ -54081,10 +54138,24 @@ var ContainerCheck = class {
   pod() {
     return { namespace: this.workload.namespace ?? "default", order: this.workload.order, serviceLinks: this.workload.enableServiceLinks?.value !== false };
   }
-  at(text2, ref2, path21, message) {
-    return { object: this.workload, fileId: this.workload.fileId, range: rangeInValue(text2, ref2.start, ref2.end), path: path21, message };
+  at(text2, ref2, path22, message) {
+    return { object: this.workload, fileId: this.workload.fileId, range: rangeInValue(text2, ref2.start, ref2.end), path: path22, message };
   }
 };
+function quotable(literal) {
+  return literal !== null && literal.length <= QUOTABLE_LENGTH && !literal.includes("\n") ? literal : null;
+}
+function firstAfter(positions, index) {
+  if (!positions) return void 0;
+  let low = 0;
+  let high = positions.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (positions[mid] > index) high = mid;
+    else low = mid + 1;
+  }
+  return positions[low];
+}
 function looksLikeCommand(name2) {
   return /^[a-z][a-z0-9._-]*$/.test(name2);
 }
@@ -54531,14 +54602,14 @@ spec:
 function serviceLookup(model, analysis) {
   const namespacesByName = /* @__PURE__ */ new Map();
   for (const service of model.services) {
-    const namespaces = namespacesByName.get(service.name) ?? [];
-    if (!namespaces.includes(service.namespace ?? "")) namespaces.push(service.namespace ?? "");
+    const namespaces = namespacesByName.get(service.name) ?? /* @__PURE__ */ new Set();
+    namespaces.add(service.namespace ?? "");
     namespacesByName.set(service.name, namespaces);
   }
   return {
     find: (namespace, name2) => analysis.findService(namespace, name2),
     elsewhereHint(namespace, name2, why) {
-      const others = (namespacesByName.get(name2) ?? []).filter((ns) => ns !== namespace).sort();
+      const others = [...namespacesByName.get(name2) ?? []].filter((ns) => ns !== namespace).sort();
       return others.length ? ` (there is one in namespace ${others.join(", ")}, but ${why})` : "";
     }
   };
@@ -54553,8 +54624,8 @@ function grantsByNamespace(model) {
   }
   return byNamespace;
 }
-function finding(object, range, path21, message, severity, related) {
-  return { object, fileId: object.fileId, range, path: path21, message, severity, ...related ? { related } : {} };
+function finding(object, range, path22, message, severity, related) {
+  return { object, fileId: object.fileId, range, path: path22, message, severity, ...related ? { related } : {} };
 }
 function serviceLocation2(service) {
   return [{ object: service, range: service.portsRange ?? service.nameRange, message: `Service ${qualifiedName(service)}` }];
@@ -54580,14 +54651,14 @@ function serviceNameFinding(ingress, backend) {
   return finding(ingress, backend.serviceNameRange, serviceNamePath(backend), `${subject3} has an empty service.name; the API server rejects the Ingress (Required value)`, "error");
 }
 function rejectedBackend(ingress, backend, port) {
-  const rejected = (range, path21, what, reason) => finding(ingress, range, path21, `Ingress ${qualifiedName(ingress)} backend ${what}; the API server rejects the Ingress (${reason})`, "error");
+  const rejected = (range, path22, what, reason) => finding(ingress, range, path22, `Ingress ${qualifiedName(ingress)} backend ${what}; the API server rejects the Ingress (${reason})`, "error");
   const service = `for Service "${backend.serviceName}"`;
   if (port.number !== null && port.name !== null) {
     return rejected(backend.portRange, portPath(backend), `${service} sets both port.number ${port.number} and port.name "${port.name}"`, "cannot set both port name & port number");
   }
   if (port.number === null && port.name === null) {
-    const [range, path21] = backend.portRange ? [backend.portRange, portPath(backend)] : [backend.serviceNameRange, serviceNamePath(backend)];
-    return rejected(range, path21, `${service} has neither ${backend.legacy ? "a servicePort" : "port.number nor port.name"}`, "port name or number is required");
+    const [range, path22] = backend.portRange ? [backend.portRange, portPath(backend)] : [backend.serviceNameRange, serviceNamePath(backend)];
+    return rejected(range, path22, `${service} has neither ${backend.legacy ? "a servicePort" : "port.number nor port.name"}`, "port name or number is required");
   }
   const nameProblem = port.name === null ? null : portNameProblem(port.name);
   if (nameProblem) return rejected(backend.portRange, portPath(backend), `${portField(backend)} "${port.name}" is not a valid port name (IANA_SVC_NAME)`, nameProblem);
@@ -54869,13 +54940,13 @@ function checkServiceMonitor(target, model, analysis, hints, report) {
   }
   const managed = services.every(hasManagedEndpoints);
   for (const endpoint of monitor.endpoints) {
-    const path21 = `${monitor.endpointsPath}[${endpoint.index}]`;
+    const path22 = `${monitor.endpointsPath}[${endpoint.index}]`;
     if (endpoint.port !== null) {
-      if (!managed || hasSchemaProblem(monitor, `${path21}.port`)) continue;
+      if (!managed || hasSchemaProblem(monitor, `${path22}.port`)) continue;
       if (services.some((s) => s.ports.some((p) => portPatternMatches(endpoint.port, p.name)))) continue;
       report(servicePortReport2(monitor, endpoint, services));
     } else if (endpoint.targetPort !== null && endpoint.targetPort !== 0 && endpoint.targetPort !== "") {
-      if (!managed || hasSchemaProblem(monitor, `${path21}.targetPort`)) continue;
+      if (!managed || hasSchemaProblem(monitor, `${path22}.targetPort`)) continue;
       const pods = [...new Set(services.flatMap((s) => {
         const entry = analysis.endpointsOf(s);
         return [...entry.workloads, ...entry.operatorResources];
@@ -54888,9 +54959,9 @@ function checkServiceMonitor(target, model, analysis, hints, report) {
 function checkPodMonitor(target, report) {
   const { monitor, pods } = target;
   for (const endpoint of monitor.endpoints) {
-    const path21 = `${monitor.endpointsPath}[${endpoint.index}]`;
+    const path22 = `${monitor.endpointsPath}[${endpoint.index}]`;
     const pattern = endpoint.port ?? endpoint.targetPort;
-    if (pattern === null || pattern === 0 || pattern === "" || hasSchemaProblem(monitor, path21)) continue;
+    if (pattern === null || pattern === 0 || pattern === "" || hasSchemaProblem(monitor, path22)) continue;
     const found = targetPortReport(monitor, endpoint, pods, "the pods it selects");
     if (found) report(found);
   }
@@ -55415,15 +55486,15 @@ spec:
 });
 function portFinding2(policy, key, rule, port, model, network) {
   const name2 = `NetworkPolicy ${qualifiedName(policy)}`;
-  const path21 = `${rule.path}.ports[${port.index}]`;
+  const path22 = `${rule.path}.ports[${port.index}]`;
   const problem = portProblem(port);
   if (problem) {
     return {
       object: policy,
       fileId: policy.fileId,
       range: port.endPortRange ?? port.range,
-      path: `${path21}.endPort`,
-      message: `${name2} ${path21}: ${problem}; the API server rejects the whole policy (ValidateNetworkPolicyPort), so it isolates and admits nothing`,
+      path: `${path22}.endPort`,
+      message: `${name2} ${path22}: ${problem}; the API server rejects the whole policy (ValidateNetworkPolicyPort), so it isolates and admits nothing`,
       severity: "error"
     };
   }
@@ -55451,8 +55522,8 @@ function portFinding2(policy, key, rule, port, model, network) {
     object: policy,
     fileId: policy.fileId,
     range: port.portRange ?? port.range,
-    path: `${path21}.port`,
-    message: `${name2} ${path21} allows port ${port.port}/${port.protocol}, but ${detail}, so this clause admits nothing there`
+    path: `${path22}.port`,
+    message: `${name2} ${path22} allows port ${port.port}/${port.protocol}, but ${detail}, so this clause admits nothing there`
   };
 }
 function destinationPods(policy, key, rule, model, network) {
@@ -55579,14 +55650,14 @@ spec:
             const namespaces = peerNamespaces(policy, peer);
             if (!peer.podSelector || namespaces === null || !namespaces.every((n) => judged.has(n))) continue;
             if (!nothing(peer.podSelector, namespaces)) continue;
-            const path21 = `${rule.path}.${peersKey}[${peer.index}].podSelector`;
+            const path22 = `${rule.path}.${peersKey}[${peer.index}].podSelector`;
             const where = namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(", ")}`;
             const effect = key === "ingress" ? "admits no pod" : "allows no pod as destination";
             report(finding2(
               policy,
               peer.podSelectorRange ?? peer.range,
-              path21,
-              `${name2} ${path21} ${formatLabelSelector(peer.podSelector)} selects no pod template in ${where}, so this peer ${effect}`
+              path22,
+              `${name2} ${path22} ${formatLabelSelector(peer.podSelector)} selects no pod template in ${where}, so this peer ${effect}`
             ));
           }
         }
@@ -55594,8 +55665,8 @@ spec:
     }
   }
 });
-function finding2(policy, range, path21, message) {
-  return { object: policy, fileId: policy.fileId, range, path: path21, message };
+function finding2(policy, range, path22, message) {
+  return { object: policy, fileId: policy.fileId, range, path: path22, message };
 }
 function judgedNamespaces(model) {
   const judged = new Set(model.podIndex.namespaces());
@@ -55894,8 +55965,188 @@ function describe(object) {
   return `custom resource ${kindName(object)} (${object.apiVersion})`;
 }
 
+// rules/orphan-service/nearest.ts
+var SCAN_BUDGET = 256;
+var SCANS_BEFORE_INDEX = 16;
+function withinOneEdit(a, b) {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (la - lb > 1 || lb - la > 1) return false;
+  const shorter = Math.min(la, lb);
+  let i = 0;
+  while (i < shorter && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  let j = 0;
+  while (j < shorter - i && a.charCodeAt(la - 1 - j) === b.charCodeAt(lb - 1 - j)) j++;
+  if (la !== lb) return i + j === shorter;
+  const differing = la - i - j;
+  if (differing === 1) return true;
+  return differing === 2 && a[i] === b[i + 1] && a[i + 1] === b[i];
+}
+var NearStrings = class {
+  /** `strings` is called for each scan and for the index, so a live view of the set serves (Map keys). */
+  constructor(strings2) {
+    this.strings = strings2;
+  }
+  strings;
+  scans = 0;
+  variants;
+  /** The strings one edit from `query` (not `query` itself), sorted. */
+  near(query) {
+    const found = [];
+    if (this.scans < SCANS_BEFORE_INDEX) {
+      this.scans++;
+      for (const s of this.strings()) if (s !== query && withinOneEdit(s, query)) found.push(s);
+      return found.sort(compareText);
+    }
+    const variants = this.variants ??= indexVariants(this.strings());
+    forEachVariant(query, (hash) => {
+      for (const s of variants.get(hash) ?? NONE4) if (s !== query && withinOneEdit(s, query)) found.push(s);
+    });
+    return found.sort(compareText).filter((s, i) => i === 0 || s !== found[i - 1]);
+  }
+};
+var NONE4 = [];
+function indexVariants(strings2) {
+  const variants = /* @__PURE__ */ new Map();
+  for (const s of strings2) {
+    let last = -1;
+    forEachVariant(s, (hash) => {
+      if (hash === last) return;
+      last = hash;
+      const list2 = variants.get(hash);
+      if (list2) list2.push(s);
+      else variants.set(hash, [s]);
+    });
+  }
+  return variants;
+}
+var MODULUS = 67108859;
+var BASE = 131;
+var powers = [1];
+var suffix = new Float64Array(64);
+function forEachVariant(s, each) {
+  const n = s.length;
+  while (powers.length <= n) powers.push(powers[powers.length - 1] * BASE % MODULUS);
+  if (suffix.length <= n) suffix = new Float64Array(2 * n + 1);
+  suffix[n] = 0;
+  for (let k = n - 1; k >= 0; k--) suffix[k] = (s.charCodeAt(k) * powers[n - 1 - k] + suffix[k + 1]) % MODULUS;
+  each(suffix[0]);
+  let prefix = 0;
+  for (let i = 0; i < n; i++) {
+    each((prefix * powers[n - 1 - i] + suffix[i + 1]) % MODULUS);
+    prefix = (prefix * BASE + s.charCodeAt(i)) % MODULUS;
+  }
+}
+function keyTypoOf(source, key, value) {
+  const labels = fixedPodLabels(source);
+  let found;
+  for (const other in labels) {
+    if (other !== key && labels[other] === value && withinOneEdit(other, key) && (found === void 0 || compareText(other, found) < 0)) {
+      found = other;
+    }
+  }
+  return found;
+}
+function scoreOf(selector, source) {
+  let score = 0;
+  for (const key in selector) {
+    const wanted = selector[key];
+    if (selectedReplicas({ [key]: wanted }, source) !== null) {
+      score += 2;
+      continue;
+    }
+    const has = podLabelOf(source, key);
+    if (typeof has === "string" ? withinOneEdit(has, wanted) : has === void 0 && keyTypoOf(source, key, wanted) !== void 0) score += 1;
+  }
+  return score;
+}
+var NearestSearch = class {
+  constructor(index, fileOf) {
+    this.index = index;
+    this.fileOf = fileOf;
+  }
+  index;
+  fileOf;
+  valueSets = /* @__PURE__ */ new Map();
+  /** Keys one edit from a selector key, by namespace and key: many orphans share their selector's keys. */
+  keysNearby = /* @__PURE__ */ new Map();
+  keySets = /* @__PURE__ */ new Map();
+  firstOfGroup = /* @__PURE__ */ new WeakMap();
+  /**
+   * The pod source in `namespace` that shares most with the selector (see scoreOf); sources that share nothing are
+   * no hint. Candidates come from the index: sources with one of the selector's labels, with a value one edit from
+   * one, or with one of its values under a key one edit from its key. Ties go to the first by kind and name, not by
+   * apply order, so that the message (and a baseline entry matching it) does not change when files are reordered.
+   */
+  nearest(namespace, selector) {
+    const groups = [];
+    const add = (group) => {
+      if (group && group.length) groups.push(group);
+    };
+    for (const key in selector) {
+      const wanted = selector[key];
+      const values = this.index.valuesOf(namespace, key);
+      add(values.get(wanted));
+      add(this.index.withOpenKey(namespace, key));
+      for (const value of this.valuesNear(namespace, key, wanted)) add(values.get(value));
+      for (const other of this.keysNear(namespace, key)) add(this.index.valuesOf(namespace, other).get(wanted));
+    }
+    groups.sort((a, b) => a.length - b.length);
+    const candidates = /* @__PURE__ */ new Set();
+    let budget = SCAN_BUDGET;
+    for (const group of groups) {
+      if (group.length <= budget) {
+        budget -= group.length;
+        for (const source of group) candidates.add(source);
+      } else {
+        candidates.add(this.first(group));
+      }
+    }
+    let best = null;
+    let bestScore = 0;
+    for (const source of candidates) {
+      const score = scoreOf(selector, source);
+      if (score > bestScore || score === bestScore && best !== null && comesFirst(source, best, this.fileOf)) {
+        best = source;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+  valuesNear(namespace, key, wanted) {
+    const id = `${namespace}\0${key}`;
+    let set = this.valueSets.get(id);
+    if (!set) this.valueSets.set(id, set = new NearStrings(() => this.index.valuesOf(namespace, key).keys()));
+    return set.near(wanted);
+  }
+  keysNear(namespace, key) {
+    const id = `${namespace}\0${key}`;
+    let keys = this.keysNearby.get(id);
+    if (!keys) {
+      let set = this.keySets.get(namespace);
+      if (!set) this.keySets.set(namespace, set = new NearStrings(() => this.index.keysIn(namespace)));
+      this.keysNearby.set(id, keys = set.near(key));
+    }
+    return keys;
+  }
+  first(group) {
+    let first = this.firstOfGroup.get(group);
+    if (!first) {
+      for (const source of group) if (!first || comesFirst(source, first, this.fileOf)) first = source;
+      this.firstOfGroup.set(group, first);
+    }
+    return first;
+  }
+};
+function comesFirst(a, b, fileOf) {
+  const byName2 = compareText(`${a.kind}/${a.name}`, `${b.kind}/${b.name}`);
+  if (byName2) return byName2 < 0;
+  const labels = (s) => JSON.stringify(Object.entries(s.podLabels).sort(([x], [y]) => compareText(x, y)));
+  return (compareText(labels(a), labels(b)) || compareText(fileOf(a), fileOf(b)) || a.order - b.order) < 0;
+}
+
 // rules/orphan-service/index.ts
-var MAX_CANDIDATES2 = 1e3;
 var orphan_service_default = defineRule({
   meta: {
     id: "orphan-service",
@@ -55915,8 +56166,11 @@ endpoints, and the message names them and why ("its only pods would come from De
 cluster rejects: extensions/v1beta1 is not served since 1.16").
 
 The message names the cause when it can: a workload whose \`metadata.labels\` (not its template's) match, pods
-with these labels in another namespace, or the nearest pod template in the namespace and which label differs;
-it suggests a fix ("did you mean") only when the difference looks like a typo, never another app's labels. Services without a selector
+with these labels in another namespace, or the nearest pod template in the namespace and which label differs (the
+finding then points at that label's value, or at its key when the pods lack the key); it suggests a fix ("did you
+mean") only when the difference looks like a typo, never another app's labels: a value one edit from the pods' (a
+letter missing, extra or wrong, or two neighbouring letters swapped: \`wbe\` for \`web\`), or the pods' value under a
+key one edit from the selector's (\`ap: web\` for \`app: web\`). Services without a selector
 (endpoints managed by hand) and ExternalName Services are not orphans. Pods made by an operator from a custom
 resource that declares their labels (\`spec.podMetadata.labels\`, as prometheus-operator's Alertmanager and
 Prometheus do) count as matching pods.
@@ -56028,6 +56282,7 @@ spec:
   check({ model, analysis, report }) {
     let byObjectLabels;
     let operatorEvidence;
+    let search;
     for (const endpoints of analysis.endpoints) {
       const service = endpoints.service;
       if (!hasManagedEndpoints(service) || endpoints.workloads.length > 0 || endpoints.operatorResources.length > 0) continue;
@@ -56042,7 +56297,8 @@ spec:
         report(rejected);
         continue;
       }
-      const explanation = explain(service, model, byObjectLabels);
+      search ??= new NearestSearch(model.podIndex, (source) => sourceFileOf(model, source.fileId).path);
+      const explanation = explain(service, model, byObjectLabels, search);
       const operator = explanation.certain ? null : (operatorEvidence ??= new OperatorEvidence(model)).hintFor(service);
       if (operator) {
         report(operatorNote(service, selector, range, operator));
@@ -56050,7 +56306,7 @@ spec:
       }
       const finding3 = at(
         service,
-        range,
+        explanation.range ?? range,
         "spec.selector",
         `Service ${qualifiedName(service)} selects ${selector}, but no pod template in namespace ${service.namespace} has these labels, so it has no endpoints${explanation.hint}`
       );
@@ -56084,7 +56340,7 @@ function operatorNote(service, selector, range, operator) {
   if (operator.related) note.related = [operator.related];
   return note;
 }
-function explain(service, model, workloadsByObjectLabels) {
+function explain(service, model, workloadsByObjectLabels, search) {
   const selector = service.selector;
   const namespace = service.namespace ?? "";
   const byObjectLabels = firstByName(workloadsByObjectLabels.selectMap(namespace, selector));
@@ -56092,34 +56348,44 @@ function explain(service, model, workloadsByObjectLabels) {
     return {
       hint: `; ${kindName(byObjectLabels)} carries them in metadata.labels, but a Service selects pod template labels (spec.template.metadata.labels)`,
       related: [{ object: byObjectLabels, range: byObjectLabels.nameRange, message: kindName(byObjectLabels) }],
-      certain: true
+      certain: true,
+      range: null
     };
   }
   const elsewhere = firstByName(
-    model.podIndex.namespaces().filter((ns) => ns !== namespace).flatMap((ns) => model.podIndex.selectMap(ns, selector)).filter((s) => s.category === "workload")
+    model.podIndex.selectMapAnywhere(selector).filter((s) => s.category === "workload" && (s.namespace ?? "") !== namespace)
   );
   if (elsewhere) {
     return {
       hint: `; ${kindName(elsewhere)} in namespace ${elsewhere.namespace} has them, but a Service selects pods in its own namespace only`,
       related: [{ object: elsewhere, range: elsewhere.podLabelsRange ?? elsewhere.nameRange, message: kindName(elsewhere) }],
-      certain: true
+      certain: true,
+      range: null
     };
   }
-  const nearest2 = nearestSource(selector, (key) => model.podIndex.withKey(namespace, key), (source) => sourceFileOf(model, source.fileId).path);
-  if (!nearest2) return { hint: "", related: [], certain: false };
-  const differing = Object.entries(selector).filter(([key, value]) => selectedReplicas({ [key]: value }, nearest2) === null);
-  const differences = differing.map(([key, value]) => {
+  const nearest2 = search.nearest(namespace, selector);
+  if (!nearest2) return { hint: "", related: [], certain: false, range: null };
+  const differing = Object.entries(selector).filter(([key, value]) => selectedReplicas({ [key]: value }, nearest2) === null).map(([key, value]) => {
     const has = podLabelOf(nearest2, key);
+    return { key, value, has, keyTypo: has === void 0 ? keyTypoOf(nearest2, key, value) : void 0 };
+  });
+  const differences = differing.map(({ key, value, has, keyTypo }) => {
+    if (keyTypo !== void 0) return `${keyTypo}=${value} (not ${key}=${value})`;
     return has === void 0 ? `no ${key} label` : `${key}=${typeof has === "string" ? has : describeOpen(has, nearest2)} (not ${value})`;
   });
-  const typos = differing.every(([key, value]) => {
-    const has = podLabelOf(nearest2, key);
-    return typeof has === "string" && similar(value, has);
-  });
-  const suggestion3 = Object.entries(selector).map(([key, value]) => `${key}=${differing.some(([k]) => k === key) ? podLabelOf(nearest2, key) : value}`).join(",");
+  const typos = differing.every(({ value, has, keyTypo }) => keyTypo !== void 0 || typeof has === "string" && withinOneEdit(value, has));
+  const suggestion3 = Object.entries(selector).map(([key, value]) => {
+    const differs = differing.find((d) => d.key === key);
+    if (!differs) return `${key}=${value}`;
+    return differs.keyTypo !== void 0 ? `${differs.keyTypo}=${value}` : `${key}=${String(differs.has)}`;
+  }).join(",");
+  const first = differing[0];
+  const written = first ? service.selectorLabelRanges[first.key] : void 0;
+  const range = written ? (first.has === void 0 ? written.key : written.value) ?? written.key ?? written.value : null;
   return {
     hint: `; nearest is ${kindName(nearest2)}, whose pods have ${listing(differences)}${typos ? `; did you mean ${suggestion3}?` : ""}`,
     certain: typos,
+    range,
     related: [
       {
         object: nearest2,
@@ -56135,59 +56401,11 @@ function firstByName(sources) {
   for (const source of sources) if (!first || key(source) < key(first)) first = source;
   return first;
 }
-function nearestSource(selector, withKey, fileOf) {
-  const candidates = /* @__PURE__ */ new Set();
-  for (const key in selector) {
-    for (const source of withKey(key)) {
-      if (candidates.size >= MAX_CANDIDATES2) break;
-      candidates.add(source);
-    }
-  }
-  let best = null;
-  let bestScore = 0;
-  for (const source of candidates) {
-    let score = 0;
-    for (const key in selector) {
-      const value = podLabelOf(source, key);
-      if (selectedReplicas({ [key]: selector[key] }, source) !== null) score += 2;
-      else if (typeof value === "string" && similar(value, selector[key])) score += 1;
-    }
-    if (score > bestScore || score === bestScore && best !== null && comesFirst(source, best, fileOf)) {
-      best = source;
-      bestScore = score;
-    }
-  }
-  return best;
-}
 function describeOpen(label, source) {
   const axis = label.kind === "ordinal" && source.category === "workload" ? source.podOrdinals[label.axis] : void 0;
   if (label.kind !== "ordinal" || !axis) return "a value set in the cluster";
   const first = `${label.prefix}${axis.first}`;
   return axis.count <= 1 ? first : `${first}…${label.prefix}${axis.first + axis.count - 1}`;
-}
-function comesFirst(a, b, fileOf) {
-  const labels = (s) => JSON.stringify(Object.entries(s.podLabels).sort(([x], [y]) => compareText(x, y)));
-  const byName2 = compareText(`${a.kind}/${a.name}`, `${b.kind}/${b.name}`);
-  return (byName2 || compareText(labels(a), labels(b)) || compareText(fileOf(a), fileOf(b)) || a.order - b.order) < 0;
-}
-function similar(a, b) {
-  const limit = Math.max(1, Math.floor(Math.max(a.length, b.length) / 3));
-  return Math.abs(a.length - b.length) <= limit && withinEditDistance(a, b, limit);
-}
-function withinEditDistance(a, b, limit) {
-  let previous = new Uint16Array(b.length + 1).map((_, j) => j);
-  let current = new Uint16Array(b.length + 1);
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (current[j] < rowMin) rowMin = current[j];
-    }
-    if (rowMin > limit) return false;
-    [previous, current] = [current, previous];
-  }
-  return previous[b.length] <= limit;
 }
 
 // rules/parse-error/index.ts
@@ -56675,11 +56893,11 @@ function stringTargetPortFinding(service, port, subject3) {
   if (typeof target !== "string" || target === "" || !port.targetPortRange) return null;
   const problem = portNameProblem(target);
   if (!problem) return null;
-  const path21 = `spec.ports[${port.index}].targetPort`;
+  const path22 = `spec.ports[${port.index}].targetPort`;
   const base = `${subject3} targetPort "${target}" is not a valid port name (IANA_SVC_NAME): ${problem}`;
   const number = /^\d+$/.test(target) ? Number(target) : null;
   const hint = number !== null && number >= 1 && number <= 65535 ? `; the quotes make it a port name, not a number: write targetPort: ${number} unquoted` : "";
-  return at(service, port.targetPortRange, path21, `${base}${hint}; the API server rejects it`);
+  return at(service, port.targetPortRange, path22, `${base}${hint}; the API server rejects it`);
 }
 function containerPortFindings(workload, container) {
   const findings = [];
@@ -57141,11 +57359,11 @@ function serviceKey(namespace, name2) {
   return `${namespace ?? ""}/${name2}`;
 }
 function selectorlessFinding(service) {
-  const [range, path21, what] = service.selectorRange ? [service.selectorRange, "spec.selector", "has an empty selector"] : [service.nameRange, "metadata.name", "has no selector"];
+  const [range, path22, what] = service.selectorRange ? [service.selectorRange, "spec.selector", "has an empty selector"] : [service.nameRange, "metadata.name", "has no selector"];
   return at(
     service,
     range,
-    path21,
+    path22,
     `Service ${qualifiedName(service)} ${what}, so Kubernetes manages no endpoints for it, and no EndpointSlice labelled ${SERVICE_NAME_LABEL}=${service.name} or Endpoints object named ${service.name} is in namespace ${service.namespace} in the files; traffic to it goes nowhere until something creates them (fine if a controller or another repository does)`
   );
 }
@@ -57587,10 +57805,10 @@ function knownType(service) {
 }
 function enumFindings(service) {
   const findings = [];
-  const check2 = (field, path21, what, allowed) => {
+  const check2 = (field, path22, what, allowed) => {
     const value = field?.value;
     if (!field || typeof value !== "string" || value === "" || allowed.includes(value)) return;
-    findings.push(at(service, field.range, path21, `${subject2(service)} ${what} "${value}" is not one of ${allowed.join(", ")}${suggestion2(value, allowed)}; the API server rejects it`));
+    findings.push(at(service, field.range, path22, `${subject2(service)} ${what} "${value}" is not one of ${allowed.join(", ")}${suggestion2(value, allowed)}; the API server rejects it`));
   };
   check2(service.spec.type, "spec.type", "type", SERVICE_TYPES);
   check2(service.spec.sessionAffinity, "spec.sessionAffinity", "sessionAffinity", SESSION_AFFINITIES);
@@ -57680,7 +57898,7 @@ function trafficPolicyFindings(service, type) {
 }
 function loadBalancerOnlyFindings(service, type) {
   if (type === "LoadBalancer") return [];
-  const rejected = (range, path21, what) => at(service, range, path21, `${subject2(service)} sets ${what}, which may only be used when type is LoadBalancer, but it is ${type}; the API server rejects it`);
+  const rejected = (range, path22, what) => at(service, range, path22, `${subject2(service)} sets ${what}, which may only be used when type is LoadBalancer, but it is ${type}; the API server rejects it`);
   const findings = [];
   const ranges = service.spec.loadBalancerSourceRanges;
   if (ranges && isNonEmptyArray(ranges.value)) {
@@ -57931,9 +58149,9 @@ function missingServiceNameFinding(workload, headlessSelecting) {
   const candidate = headlessSelecting[0];
   if (!candidate) return null;
   const empty = workload.serviceName !== null;
-  const [range, path21] = empty ? [workload.serviceName.range, "spec.serviceName"] : [workload.nameRange, "metadata.name"];
+  const [range, path22] = empty ? [workload.serviceName.range, "spec.serviceName"] : [workload.nameRange, "metadata.name"];
   const message = `StatefulSet ${qualifiedName(workload)} has ${empty ? "an empty" : "no"} spec.serviceName, but headless Service ${qualifiedName(candidate)} selects its pods: without serviceName the pods get no subdomain, so DNS names such as ${podDnsName(workload, candidate.name)} will not exist; set serviceName: ${candidate.name} if they should`;
-  return { ...at(workload, range, path21, message), related: [{ object: candidate, range: candidate.nameRange, message: `Service ${qualifiedName(candidate)}` }] };
+  return { ...at(workload, range, path22, message), related: [{ object: candidate, range: candidate.nameRange, message: `Service ${qualifiedName(candidate)}` }] };
 }
 
 // rules/suppression/index.ts
@@ -58143,7 +58361,7 @@ function portFindings(service, port, mentionsOf) {
   const p = port.port;
   const explicit = p.targetPortRange !== null;
   const range = p.targetPortRange ?? p.portRange ?? p.range;
-  const path21 = `spec.ports[${p.index}].${explicit ? "targetPort" : "port"}`;
+  const path22 = `spec.ports[${p.index}].${explicit ? "targetPort" : "port"}`;
   const target = typeof port.targetPort === "string" ? `"${port.targetPort}"` : String(port.targetPort);
   const subject3 = `Service ${qualifiedName(svc)} port ${p.port}${explicit ? ` targetPort ${target}` : ` (targetPort defaults to ${target})`}`;
   const served = (kind) => {
@@ -58156,7 +58374,7 @@ function portFindings(service, port, mentionsOf) {
     object: svc,
     fileId: svc.fileId,
     range,
-    path: path21,
+    path: path22,
     message,
     severity,
     related
@@ -58298,12 +58516,12 @@ spec:
   },
   check({ model, report }) {
     for (const workload of model.workloads) {
-      const path21 = workload.kind === "CronJob" ? "spec.jobTemplate.spec.selector" : "spec.selector";
-      if (hasSchemaProblem(workload, path21)) continue;
+      const path22 = workload.kind === "CronJob" ? "spec.jobTemplate.spec.selector" : "spec.selector";
+      if (hasSchemaProblem(workload, path22)) continue;
       const message = selectorProblem(workload);
       if (!message) continue;
       const range = workload.selectorRange ?? workload.podLabelsRange ?? workload.nameRange;
-      const finding3 = at(workload, range, path21, message);
+      const finding3 = at(workload, range, path22, message);
       if (workload.podLabelsRange && workload.selectorRange) {
         finding3.related = [{ object: workload, range: workload.podLabelsRange, message: "pod template labels" }];
       }
@@ -58577,22 +58795,286 @@ function escapeGlob(literal) {
 }
 
 // src/sets/lint-sets.ts
-import path17 from "node:path";
+import path18 from "node:path";
 
 // src/input/parallel.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { stat as stat4 } from "node:fs/promises";
+import { stat as stat5 } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
 import { Worker } from "node:worker_threads";
+
+// src/input/cache.ts
+import { createHash, randomBytes } from "node:crypto";
+import { readdirSync, readFileSync as readFileSync3 } from "node:fs";
+import { mkdir as mkdir2, readFile as readFile2, rename as rename2, rm as rm2, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
+import path7 from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { deserialize, serialize } from "node:v8";
+import { crc32 } from "node:zlib";
+
+// src/version.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+function readVersion() {
+  for (const relative of ["../package.json", "../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync2(new URL(relative, import.meta.url), "utf8"));
+      if (pkg.name === "svclint" && pkg.version) return pkg.version;
+    } catch {
+    }
+  }
+  return "0.0.0";
+}
+var version = readVersion();
+
+// src/input/cache.ts
+var DEFAULT_CACHE_FILE = ".svclintcache";
+var MAGIC = Buffer.from("svclint cache 1\n", "latin1");
+var U32 = 4;
+function contentHash(bytes) {
+  return createHash("sha256").update(bytes).digest("base64");
+}
+function packModel(model) {
+  return serialize(model);
+}
+function unpackModel(packed, fileId) {
+  const model = deserialize(packed);
+  return model.file.id === fileId ? model : withFileId(model, fileId);
+}
+function withFileId(model, fileId) {
+  model.file.id = fileId;
+  const move = (o) => {
+    o.fileId = fileId;
+    if (o.category === "workload" && o.leaderPods) o.leaderPods.fileId = fileId;
+  };
+  for (const o of model.objects) move(o);
+  for (const p of model.problems) p.fileId = fileId;
+  return model;
+}
+function cacheKey(settings) {
+  const identity = { layout: MAGIC.toString("latin1").trim(), version, code: codeIdentity(), node: process.versions.node, settings };
+  return createHash("sha256").update(stableJson(identity)).digest("base64");
+}
+function stableJson(value) {
+  if (Array.isArray(value)) return `[${value.map((v) => v === void 0 ? "null" : stableJson(v)).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const fields = Object.entries(value).filter(([, v]) => v !== void 0);
+    fields.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    return `{${fields.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+var code;
+function codeIdentity() {
+  if (code !== void 0) return code;
+  const here = path7.dirname(fileURLToPath2(import.meta.url));
+  const hash = createHash("sha256");
+  for (const dir of [here, path7.join(here, "..", "model"), path7.join(here, "..", "load"), path7.join(here, "..", "suppress"), path7.join(here, "..", "position")]) {
+    let names;
+    try {
+      names = readdirSync(dir).filter((n) => /\.(m?js|ts)$/.test(n) && !n.endsWith(".d.ts")).sort();
+    } catch {
+      continue;
+    }
+    for (const name2 of names) {
+      hash.update(`${path7.basename(dir)}/${name2}\0`);
+      try {
+        hash.update(readFileSync3(path7.join(dir, name2)));
+      } catch {
+        hash.update("unreadable");
+      }
+    }
+  }
+  return code = hash.digest("base64");
+}
+async function cacheFileOf(location2, cwd) {
+  if (location2 === void 0 || location2 === "") return path7.join(cwd, DEFAULT_CACHE_FILE);
+  const absolute = path7.resolve(cwd, location2);
+  if (/[\\/]$/.test(location2)) return path7.join(absolute, DEFAULT_CACHE_FILE);
+  const info2 = await stat4(absolute).catch(() => null);
+  return info2?.isDirectory() ? path7.join(absolute, DEFAULT_CACHE_FILE) : absolute;
+}
+var ModelCache = class _ModelCache {
+  constructor(file, key, entries, ignored) {
+    this.file = file;
+    this.key = key;
+    this.ignored = ignored;
+    this.entries = entries;
+    if (ignored !== null) this.changed = true;
+  }
+  file;
+  key;
+  ignored;
+  packs = true;
+  entries;
+  changed = false;
+  hits = 0;
+  misses = 0;
+  /** Reads the cache file; one that cannot be trusted gives an empty cache (never an error). */
+  static async open(file, key) {
+    let bytes;
+    try {
+      bytes = await readFile2(file);
+    } catch (error2) {
+      const code2 = error2.code;
+      return new _ModelCache(file, key, /* @__PURE__ */ new Map(), code2 === "ENOENT" ? "missing" : `unreadable (${code2 ?? error2.message})`);
+    }
+    const read = readEntries(bytes, key);
+    return typeof read === "string" ? new _ModelCache(file, key, /* @__PURE__ */ new Map(), read) : new _ModelCache(file, key, read, null);
+  }
+  current() {
+    return Promise.resolve(void 0);
+  }
+  /** The model cached for this content of the file, as file `fileId`; undefined when there is none. */
+  lookup(input, hash, fileId) {
+    const entry = this.entries.get(input.path);
+    if (!entry || entry.hash !== hash || entry.displayPath !== input.displayPath) return void 0;
+    let model;
+    try {
+      model = unpackModel(entry.packed, fileId);
+    } catch {
+      this.entries.delete(input.path);
+      this.changed = true;
+      return void 0;
+    }
+    entry.used = true;
+    this.hits++;
+    return model;
+  }
+  store(input, hash, model, packed) {
+    this.entries.set(input.path, { displayPath: input.displayPath, hash, packed: packed ?? packModel(model), used: true });
+    this.misses++;
+    this.changed = true;
+  }
+  stats() {
+    return { file: this.file, ignored: this.ignored, hits: this.hits, misses: this.misses };
+  }
+  /**
+   * Writes the cache when it changed: the entries of this run and those of files not read now that still exist
+   * (another run may lint them), atomically. Returns why it could not be written, or null.
+   */
+  async save() {
+    const unused = [...this.entries].filter(([, e]) => !e.used);
+    const gone = await Promise.all(unused.map(([file]) => stat4(file).then((s) => !s.isFile(), () => true)));
+    unused.forEach(([file], i) => gone[i] && this.entries.delete(file));
+    if (!this.changed && !gone.includes(true)) return null;
+    const header = { key: this.key, entries: [] };
+    const body = [];
+    for (const [file, entry] of this.entries) {
+      header.entries.push([file, entry.displayPath, entry.hash, entry.packed.byteLength]);
+      body.push(entry.packed);
+    }
+    const headerBytes = Buffer.from(JSON.stringify(header), "utf8");
+    const headerLength = Buffer.alloc(U32);
+    headerLength.writeUInt32LE(headerBytes.length);
+    const parts = [MAGIC, headerLength, headerBytes, ...body];
+    const checksum = Buffer.alloc(U32);
+    checksum.writeUInt32LE(parts.reduce((crc, part) => crc32(part, crc), 0));
+    const temporary = `${this.file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+    try {
+      await mkdir2(path7.dirname(this.file), { recursive: true });
+      await writeFile2(temporary, Buffer.concat([...parts, checksum]), { flag: "wx" });
+      await rename2(temporary, this.file);
+      this.changed = false;
+      return null;
+    } catch (error2) {
+      await rm2(temporary, { force: true }).catch(() => {
+      });
+      const code2 = error2.code;
+      return code2 === "EACCES" || code2 === "EPERM" ? "permission denied" : code2 === "EISDIR" ? "is a directory" : error2.message;
+    }
+  }
+};
+function readEntries(bytes, key) {
+  if (bytes.length < MAGIC.length + 2 * U32 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
+    return bytes.subarray(0, 8).toString("latin1").startsWith("svclint") ? "written by another svclint" : "not a svclint cache";
+  }
+  const end = bytes.length - U32;
+  if (crc32(bytes.subarray(0, end)) !== bytes.readUInt32LE(end)) return "corrupt or truncated";
+  const headerLength = bytes.readUInt32LE(MAGIC.length);
+  const bodyStart = MAGIC.length + U32 + headerLength;
+  if (bodyStart > end) return "corrupt or truncated";
+  let header;
+  try {
+    header = JSON.parse(bytes.toString("utf8", MAGIC.length + U32, bodyStart));
+  } catch {
+    return "corrupt or truncated";
+  }
+  if (header.key !== key) return "written by another svclint or for other settings";
+  if (!Array.isArray(header.entries)) return "corrupt or truncated";
+  const entries = /* @__PURE__ */ new Map();
+  let offset = bodyStart;
+  for (const item of header.entries) {
+    if (!Array.isArray(item) || item.length !== 4) return "corrupt or truncated";
+    const [file, displayPath2, hash, length] = item;
+    if (typeof file !== "string" || typeof displayPath2 !== "string" || typeof hash !== "string" || !Number.isSafeInteger(length) || length < 0) return "corrupt or truncated";
+    if (offset + length > end) return "corrupt or truncated";
+    entries.set(file, { displayPath: displayPath2, hash, packed: bytes.subarray(offset, offset + length), used: false });
+    offset += length;
+  }
+  return offset === end ? entries : "corrupt or truncated";
+}
+
+// src/input/parallel.ts
 var PARALLEL_MIN_BYTES = 8 << 20;
 var MAX_AUTO_THREADS = 8;
 var STAT_BATCH = 64;
 var IN_FLIGHT_PER_WORKER = 2;
 var WORKER_URL = new URL("./model-worker.js", import.meta.url);
 async function modelFiles(inputs, options = {}) {
-  const threads = await threadsFor(inputs, options.threads ?? "auto");
-  const models = threads > 1 ? await modelOnWorkers(inputs, options, threads) : await modelHere(inputs, options);
+  if (options.kept) return modelChanged(inputs, options, options.kept);
+  const paths = inputs.filter((f) => f.path !== "-").map((f) => f.path);
+  const threads = await threadsFor(paths.length, options.threads ?? "auto", () => totalSize(paths));
+  if (threads === 1) return { models: await modelHere(inputs, options), threads };
+  const files = inputs.flatMap((input, fileId) => input.path === "-" ? [] : [{ fileId, input }]);
+  const modelled = await modelOnWorkers(files, options, threads);
+  const stdinIds = inputs.map((_, i) => i).filter((i) => inputs[i].path === "-");
+  const stdinModels = await modelHere(stdinIds.map((i) => inputs[i]), options, stdinIds);
+  stdinIds.forEach((fileId, i) => modelled.set(fileId, stdinModels[i]));
+  return { models: inputs.map((_, fileId) => modelled.get(fileId)), threads };
+}
+async function modelChanged(inputs, options, kept) {
+  const models = new Array(inputs.length);
+  const pending = [];
+  let failure = null;
+  const files = inputs.flatMap((input, fileId) => input.path === "-" ? [] : [{ input, fileId }]);
+  let next = 0;
+  const reader = async () => {
+    while (next < files.length) {
+      const { input, fileId } = files[next++];
+      try {
+        const current = await kept.current(input, fileId);
+        if (current) {
+          models[fileId] = current;
+          continue;
+        }
+        const bytes = await readInputBytes(input);
+        const hash = contentHash(bytes);
+        const hit = kept.lookup(input, hash, fileId);
+        if (hit) models[fileId] = hit;
+        else pending.push({ fileId, input, bytes, hash });
+      } catch (error2) {
+        if (!failure || fileId < failure.fileId) failure = { fileId, error: error2 };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_AHEAD, files.length) }, reader));
+  if (failure) throw failure.error;
+  pending.sort((a, b) => a.fileId - b.fileId);
+  const threads = await threadsFor(pending.length, options.threads ?? "auto", async () => pending.reduce((sum, p) => sum + p.bytes.length, 0));
+  if (threads > 1) {
+    const modelled = await modelOnWorkers(pending, options, threads, kept);
+    for (const p of pending) models[p.fileId] = modelled.get(p.fileId);
+  } else {
+    for (const p of pending) {
+      const model = modelFile({ displayPath: p.input.displayPath, ...decode(p.bytes) }, p.fileId, options);
+      kept.store(p.input, p.hash, model);
+      models[p.fileId] = model;
+    }
+  }
+  const stdinIds = inputs.map((_, i) => i).filter((i) => inputs[i].path === "-");
+  const stdinModels = await modelHere(stdinIds.map((i) => inputs[i]), options, stdinIds);
+  stdinIds.forEach((fileId, i) => models[fileId] = stdinModels[i]);
   return { models, threads };
 }
 var READ_AHEAD = 16;
@@ -58611,24 +59093,27 @@ async function modelHere(inputs, options, fileIds) {
   }
   return models;
 }
-async function threadsFor(inputs, requested) {
-  const paths = inputs.filter((f) => f.path !== "-").map((f) => f.path);
-  if (paths.length < 2 || !existsSync4(fileURLToPath2(WORKER_URL))) return 1;
-  if (requested !== "auto") return Math.min(Math.max(1, Math.floor(requested)), paths.length);
-  const cores = Math.min(availableParallelism(), MAX_AUTO_THREADS, paths.length);
+async function threadsFor(files, requested, size) {
+  if (files < 2 || !existsSync4(fileURLToPath3(WORKER_URL))) return 1;
+  if (requested !== "auto") return Math.min(Math.max(1, Math.floor(requested)), files);
+  const cores = Math.min(availableParallelism(), MAX_AUTO_THREADS, files);
   if (cores < 2) return 1;
+  return await size() >= PARALLEL_MIN_BYTES ? cores : 1;
+}
+async function totalSize(paths) {
   let bytes = 0;
   for (let i = 0; i < paths.length && bytes < PARALLEL_MIN_BYTES; i += STAT_BATCH) {
-    const sizes = await Promise.all(paths.slice(i, i + STAT_BATCH).map((p) => stat4(p).then((s) => s.size, () => 0)));
+    const sizes = await Promise.all(paths.slice(i, i + STAT_BATCH).map((p) => stat5(p).then((s) => s.size, () => 0)));
     for (const size of sizes) bytes += size;
   }
-  return bytes >= PARALLEL_MIN_BYTES ? cores : 1;
+  return bytes;
 }
-async function modelOnWorkers(inputs, options, threads) {
-  const models = new Array(inputs.length);
-  const fileIds = inputs.map((_, i) => i).filter((i) => inputs[i].path !== "-");
+async function modelOnWorkers(files, options, threads, kept) {
+  const models = /* @__PURE__ */ new Map();
+  const byId = new Map(files.map((f) => [f.fileId, f]));
   const setup = { defaultNamespace: options.defaultNamespace };
   const strings2 = /* @__PURE__ */ new Map();
+  const pack = kept?.packs ?? false;
   const workers = Array.from({ length: threads }, () => new Worker(WORKER_URL, { workerData: setup }));
   try {
     await new Promise((resolve, reject) => {
@@ -58636,13 +59121,13 @@ async function modelOnWorkers(inputs, options, threads) {
       let pending = 0;
       let failure = null;
       const send = (worker) => {
-        if (failure || next >= fileIds.length) return;
-        const fileId = fileIds[next++];
+        if (failure || next >= files.length) return;
+        const { fileId, input, bytes } = files[next++];
         pending++;
-        worker.postMessage({ fileId, input: inputs[fileId] });
+        worker.postMessage({ fileId, input, ...bytes && { bytes }, ...pack && { pack } });
       };
       const finish = () => {
-        if (pending > 0 || !failure && next < fileIds.length) return;
+        if (pending > 0 || !failure && next < files.length) return;
         if (failure) reject(failure.error);
         else resolve();
       };
@@ -58654,13 +59139,16 @@ async function modelOnWorkers(inputs, options, threads) {
             const error2 = usage ? new UsageError(message) : Object.assign(new Error(message), { stack });
             if (!failure || response.fileId < failure.fileId) failure = { fileId: response.fileId, error: error2 };
           } else {
-            models[response.fileId] = shareStrings(response.model, strings2);
+            const model = shareStrings(response.packed ? unpackModel(response.packed, response.fileId) : response.model, strings2);
+            models.set(response.fileId, model);
+            const file = byId.get(response.fileId);
+            if (kept && file.hash !== void 0) kept.store(file.input, file.hash, model, response.packed);
           }
           send(worker);
           finish();
         });
         worker.on("error", (error2) => reject(new Error(`a modelling thread failed: ${error2.message}`)));
-        worker.on("exit", (code) => reject(new Error(`a modelling thread stopped early (exit code ${code})`)));
+        worker.on("exit", (code2) => reject(new Error(`a modelling thread stopped early (exit code ${code2})`)));
         for (let i = 0; i < IN_FLIGHT_PER_WORKER; i++) send(worker);
       }
       finish();
@@ -58668,9 +59156,6 @@ async function modelOnWorkers(inputs, options, threads) {
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  const stdinIds = inputs.map((_, i) => i).filter((i) => inputs[i].path === "-");
-  const stdinModels = await modelHere(stdinIds.map((i) => inputs[i]), options, stdinIds);
-  stdinIds.forEach((fileId, i) => models[fileId] = stdinModels[i]);
   return models;
 }
 var SHARED_STRING_MAX_LENGTH = 64;
@@ -58723,13 +59208,13 @@ async function modelStandardInput(firstFileId, options) {
 }
 
 // src/sets/detect.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import path9 from "node:path";
+import { readFile as readFile3 } from "node:fs/promises";
+import path10 from "node:path";
 
 // src/sets/gitops.ts
 var import_yaml11 = __toESM(require_dist(), 1);
 import { existsSync as existsSync5 } from "node:fs";
-import path7 from "node:path";
+import path8 from "node:path";
 
 // src/sets/plain-data.ts
 function isRecord(value) {
@@ -58790,25 +59275,25 @@ function gitOpsSources(file, text2, top) {
 }
 function resolveFolder(file, sourcePath, top) {
   const relative = sourcePath.replace(/^\.\/?/, "").replace(/\/+$/, "");
-  for (let dir = path7.dirname(file); ; dir = path7.dirname(dir)) {
-    const candidate = path7.join(dir, relative);
-    const isRoot = existsSync5(path7.join(dir, ".git")) || dir === top;
+  for (let dir = path8.dirname(file); ; dir = path8.dirname(dir)) {
+    const candidate = path8.join(dir, relative);
+    const isRoot = existsSync5(path8.join(dir, ".git")) || dir === top;
     if (relative === "" ? isRoot : isDirectory3(candidate)) return { folder: candidate, unknown: null };
-    if (isRoot || path7.dirname(dir) === dir) break;
+    if (isRoot || path8.dirname(dir) === dir) break;
   }
   return { folder: null, unknown: `its source path ${sourcePath} is not in the input (another repository, or a folder not linted), so svclint cannot analyse what it deploys` };
 }
 
 // src/sets/group-plain.ts
-import path8 from "node:path";
+import path9 from "node:path";
 function groupPlainFiles(files) {
   if (files.length === 0) return [];
-  const top = commonFolder(files.map((f) => path8.dirname(f.file)));
+  const top = commonFolder(files.map((f) => path9.dirname(f.file)));
   const tree = { files: [], children: /* @__PURE__ */ new Map() };
   for (const f of files) {
     let node = tree;
-    const relative = path8.relative(top, path8.dirname(f.file));
-    for (const part of relative === "" ? [] : relative.split(path8.sep)) {
+    const relative = path9.relative(top, path9.dirname(f.file));
+    for (const part of relative === "" ? [] : relative.split(path9.sep)) {
       let child = node.children.get(part);
       if (!child) node.children.set(part, child = { files: [], children: /* @__PURE__ */ new Map() });
       node = child;
@@ -58824,7 +59309,7 @@ function groupFolder(dir, folder, closed) {
   const own = folder.files.map((f) => ({ root: f.file, files: [f.file], keys: f.keys, why: "" }));
   const children = [];
   for (const [name2, child] of [...folder.children].sort(([a], [b]) => a < b ? -1 : 1)) {
-    const unit = groupFolder(path8.join(dir, name2), child, closed);
+    const unit = groupFolder(path9.join(dir, name2), child, closed);
     if (unit) children.push(unit);
   }
   const units = [...own, ...children];
@@ -58860,8 +59345,8 @@ function collisions(units) {
       const first = owner.get(key);
       if (!first) owner.set(key, unit);
       else if (first !== unit) {
-        if (!clashes.has(first)) clashes.set(first, `${describeKey(key)} is defined again in ${path8.basename(unit.root)}`);
-        if (!clashes.has(unit)) clashes.set(unit, `redefines ${describeKey(key)} of ${path8.basename(first.root)}`);
+        if (!clashes.has(first)) clashes.set(first, `${describeKey(key)} is defined again in ${path9.basename(unit.root)}`);
+        if (!clashes.has(unit)) clashes.set(unit, `redefines ${describeKey(key)} of ${path9.basename(first.root)}`);
       }
     }
   }
@@ -58877,8 +59362,8 @@ function objectKey2(kind, namespace, name2) {
 function commonFolder(dirs) {
   let common = dirs[0];
   for (const dir of dirs) {
-    while (dir !== common && !dir.startsWith(common.endsWith(path8.sep) ? common : common + path8.sep)) {
-      const parent = path8.dirname(common);
+    while (dir !== common && !dir.startsWith(common.endsWith(path9.sep) ? common : common + path9.sep)) {
+      const parent = path9.dirname(common);
       if (parent === common) break;
       common = parent;
     }
@@ -58931,7 +59416,7 @@ async function detectSets({ layout, models, stdin, configured, releases, cwd }) 
     if (gitopsSets.has(folder)) continue;
     const files = /* @__PURE__ */ new Map();
     for (const file of layout.plain) {
-      if (!claimed.has(file) && (source.recursive ? isInside(file, folder) : path9.dirname(file) === folder)) {
+      if (!claimed.has(file) && (source.recursive ? isInside(file, folder) : path10.dirname(file) === folder)) {
         files.set(file, source.targetNamespace);
         claimed.add(file);
       }
@@ -58955,9 +59440,9 @@ async function detectSets({ layout, models, stdin, configured, releases, cwd }) 
     });
   }
   for (const [chart, files] of layout.charts) {
-    const chartFile = path9.join(chart, "Chart.yaml");
-    for (const release2 of releases.get(chart) ?? [{ release: path9.basename(chart), namespace: null, values: [] }]) {
-      const named = release2.values.length ? ` with ${release2.values.map((v) => path9.basename(v)).join(", ")}` : "";
+    const chartFile = path10.join(chart, "Chart.yaml");
+    for (const release2 of releases.get(chart) ?? [{ release: path10.basename(chart), namespace: null, values: [] }]) {
+      const named = release2.values.length ? ` with ${release2.values.map((v) => path10.basename(v)).join(", ")}` : "";
       sets.push({
         kind: "helm",
         root: chart,
@@ -58995,28 +59480,28 @@ async function gitOpsSourcesIn(layout, models, cwd) {
   );
   const sources = [];
   for (const file of new Set(candidates)) {
-    const text2 = await readFile2(file, "utf8").catch(() => "");
+    const text2 = await readFile3(file, "utf8").catch(() => "");
     if (mayHoldGitOps(text2)) sources.push(...gitOpsSources(file, text2, cwd));
   }
   return sources;
 }
 function isInside(file, folder) {
-  return file.startsWith(folder.endsWith(path9.sep) ? folder : folder + path9.sep);
+  return file.startsWith(folder.endsWith(path10.sep) ? folder : folder + path10.sep);
 }
 
 // src/sets/helm.ts
 import { execFile as execFile2 } from "node:child_process";
-import { existsSync as existsSync7, readFileSync as readFileSync2 } from "node:fs";
-import { mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
+import { existsSync as existsSync7, readFileSync as readFileSync4 } from "node:fs";
+import { mkdtemp as mkdtemp2, rm as rm4 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import path11 from "node:path";
+import path12 from "node:path";
 
 // src/sets/render.ts
 import { execFile } from "node:child_process";
 import { existsSync as existsSync6 } from "node:fs";
-import { mkdtemp, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdtemp, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import path10 from "node:path";
+import path11 from "node:path";
 var RENDER_TIMEOUT_MS = 6e4;
 var MAX_OUTPUT_BYTES = 256 << 20;
 function findRenderer(env = process.env) {
@@ -59027,18 +59512,18 @@ function findRenderer(env = process.env) {
   return null;
 }
 function onPath(name2, env) {
-  for (const dir of (env.PATH ?? "").split(path10.delimiter)) {
+  for (const dir of (env.PATH ?? "").split(path11.delimiter)) {
     if (dir === "") continue;
-    const candidate = path10.join(dir, name2);
+    const candidate = path11.join(dir, name2);
     if (existsSync6(candidate)) return candidate;
   }
   return null;
 }
 async function renderKustomization(renderer, dir) {
-  const wrapper = await mkdtemp(path10.join(tmpdir(), "svclint-render-"));
+  const wrapper = await mkdtemp(path11.join(tmpdir(), "svclint-render-"));
   try {
-    const relative = path10.relative(wrapper, dir).split(path10.sep).join("/");
-    await writeFile2(path10.join(wrapper, "kustomization.yaml"), `resources:
+    const relative = path11.relative(wrapper, dir).split(path11.sep).join("/");
+    await writeFile3(path11.join(wrapper, "kustomization.yaml"), `resources:
 - ${JSON.stringify(relative)}
 buildMetadata: [originAnnotations]
 `);
@@ -59046,7 +59531,7 @@ buildMetadata: [originAnnotations]
     if (traced.ok) return { ok: true, text: traced.text, base: wrapper };
     if (!/buildMetadata|unknown field/i.test(traced.message)) return { ok: false, message: traced.message.split(relative).join(dir) };
   } finally {
-    await rm2(wrapper, { recursive: true, force: true });
+    await rm3(wrapper, { recursive: true, force: true });
   }
   const plain = await run(renderer, dir);
   return plain.ok ? { ok: true, text: plain.text, base: dir } : plain;
@@ -59086,7 +59571,7 @@ function findHelm(env) {
   return onPath("helm", env);
 }
 async function renderChart(helm, chartDir, release2, kubeVersion) {
-  const plugins = await mkdtemp2(path11.join(tmpdir2(), "svclint-helm-plugins-"));
+  const plugins = await mkdtemp2(path12.join(tmpdir2(), "svclint-helm-plugins-"));
   try {
     const args = ["template", release2.release, chartDir, ...release2.namespace ? ["--namespace", release2.namespace] : [], ...release2.values.flatMap((v) => ["--values", v]), "--kube-version", kubeVersion];
     const output = await new Promise((resolve) => {
@@ -59105,18 +59590,18 @@ async function renderChart(helm, chartDir, release2, kubeVersion) {
     if (!output.ok) return output;
     return { ok: true, templates: templatesOf(output.text, chartDir) };
   } finally {
-    await rm3(plugins, { recursive: true, force: true });
+    await rm4(plugins, { recursive: true, force: true });
   }
 }
 function templatesOf(text2, chartDir) {
   return splitHelmSources(text2).map((part) => {
     const inside = part.source?.split("/").slice(1).join("/");
-    return { file: inside ? path11.join(chartDir, inside) : path11.join(chartDir, "Chart.yaml"), text: part.text };
+    return { file: inside ? path12.join(chartDir, inside) : path12.join(chartDir, "Chart.yaml"), text: part.text };
   });
 }
 function templateLinesOf(renderedText, templateFile) {
   const split = (text2) => text2.split("\n").map((line) => line.replace(/\r$/, ""));
-  return { rendered: split(renderedText), template: existsSync7(templateFile) ? split(readFileSync2(templateFile, "utf8")) : [] };
+  return { rendered: split(renderedText), template: existsSync7(templateFile) ? split(readFileSync4(templateFile, "utf8")) : [] };
 }
 function placeInTemplate(finding3, lines, displayPath2) {
   const rendered = lines.rendered[finding3.line - 1] ?? "";
@@ -59207,7 +59692,7 @@ function joinAnalyses(analyses, labels, model, models = []) {
 }
 
 // src/sets/kustomization-notes.ts
-import path12 from "node:path";
+import path13 from "node:path";
 function kustomizationNotes(set, renderer, failed, mode, cwd) {
   const notes = [];
   const build = set.kustomize;
@@ -59239,7 +59724,7 @@ function kustomizationNotes(set, renderer, failed, mode, cwd) {
   return notes;
 }
 function shortenPaths(message, cwd) {
-  return message.replace(/\/[^\s':"\]]+/g, (absolute) => absolute.startsWith(cwd + path12.sep) ? path12.relative(cwd, absolute) : absolute);
+  return message.replace(/\/[^\s':"\]]+/g, (absolute) => absolute.startsWith(cwd + path13.sep) ? path13.relative(cwd, absolute) : absolute);
 }
 function namespaceOf(set) {
   const namespaces = new Set([...set.files.values()].filter((n) => n !== null));
@@ -59247,22 +59732,22 @@ function namespaceOf(set) {
 }
 
 // src/sets/layout.ts
-import path14 from "node:path";
+import path15 from "node:path";
 
 // src/sets/kustomization.ts
 var import_yaml12 = __toESM(require_dist(), 1);
-import { existsSync as existsSync8, readFileSync as readFileSync3 } from "node:fs";
-import path13 from "node:path";
+import { existsSync as existsSync8, readFileSync as readFileSync5 } from "node:fs";
+import path14 from "node:path";
 var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 function kustomizationFileIn(dir) {
   for (const name2 of KUSTOMIZATION_FILE_NAMES) {
-    const file = path13.join(dir, name2);
+    const file = path14.join(dir, name2);
     if (existsSync8(file)) return file;
   }
   return null;
 }
 function isKustomizationFileName(file) {
-  return KUSTOMIZATION_FILE_NAMES.includes(path13.basename(file));
+  return KUSTOMIZATION_FILE_NAMES.includes(path14.basename(file));
 }
 var PATCH_LIST_FIELDS = ["patchesStrategicMerge", "patchesJson6902", "patches"];
 var GENERATOR_FIELDS = ["configMapGenerator", "secretGenerator"];
@@ -59282,7 +59767,7 @@ var TRANSFORM_FIELDS = [
   "replacements"
 ];
 function readKustomization(file) {
-  const dir = path13.dirname(file);
+  const dir = path14.dirname(file);
   const k = {
     file,
     dir,
@@ -59302,7 +59787,7 @@ function readKustomization(file) {
   };
   let data;
   try {
-    const doc = (0, import_yaml12.parseDocument)(readFileSync3(file, "utf8"), { uniqueKeys: false });
+    const doc = (0, import_yaml12.parseDocument)(readFileSync5(file, "utf8"), { uniqueKeys: false });
     if (doc.errors.length > 0) throw new Error(doc.errors[0].message.split("\n")[0]);
     data = doc.toJS({ maxAliasCount: 100 });
     if ((0, import_yaml12.isMap)(doc.contents)) {
@@ -59342,7 +59827,7 @@ function readKustomization(file) {
   for (const field of PLUGIN_FIELDS) {
     for (const entry of list(fields[field])) {
       if (typeof entry !== "string" || entry.includes("\n")) continue;
-      const absolute = path13.resolve(dir, entry);
+      const absolute = path14.resolve(dir, entry);
       if (isDirectory3(absolute)) addBase(k, entry);
       else consume(k, entry);
     }
@@ -59356,19 +59841,19 @@ function readKustomization(file) {
 }
 function addResource(k, entry) {
   if (isRemote(entry)) return void k.remote.push(entry);
-  const absolute = path13.resolve(k.dir, entry);
+  const absolute = path14.resolve(k.dir, entry);
   if (isDirectory3(absolute)) k.bases.push(absolute);
   else if (existsSync8(absolute)) k.resourceFiles.push(absolute);
   else k.missing.push(entry);
 }
 function addBase(k, entry) {
   if (isRemote(entry)) return void k.remote.push(entry);
-  const absolute = path13.resolve(k.dir, entry);
+  const absolute = path14.resolve(k.dir, entry);
   if (isDirectory3(absolute)) k.bases.push(absolute);
   else k.missing.push(entry);
 }
 function consume(k, entry) {
-  if (!isRemote(entry)) k.consumed.push(path13.resolve(k.dir, entry));
+  if (!isRemote(entry)) k.consumed.push(path14.resolve(k.dir, entry));
 }
 function isRemote(entry) {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || /^git@/.test(entry) || /\?ref=/.test(entry);
@@ -59388,7 +59873,7 @@ function layOut(files) {
     if (k) kustomizations.set(dir, k);
     return k;
   };
-  const pending = [...new Set(files.map((f) => path14.dirname(f)))];
+  const pending = [...new Set(files.map((f) => path15.dirname(f)))];
   while (pending.length > 0) {
     const k = readAt(pending.pop());
     if (!k) continue;
@@ -59418,7 +59903,7 @@ function layOut(files) {
     if (chart) {
       if (!chartFiles.has(chart)) chartFiles.set(chart, []);
       chartFiles.get(chart).push(file);
-    } else if (!consumed.has(file) && !members.has(file) && !(isKustomizationFileName(file) && kustomizations.has(path14.dirname(file)))) {
+    } else if (!consumed.has(file) && !members.has(file) && !(isKustomizationFileName(file) && kustomizations.has(path15.dirname(file)))) {
       plain.push(file);
     }
   }
@@ -59445,7 +59930,7 @@ function buildOf(root, all) {
 }
 
 // src/sets/lint-chart.ts
-import path15 from "node:path";
+import path16 from "node:path";
 function lintChart(templates, options, cwd) {
   const parts = templates.map((t, id) => {
     const shown = displayPath(t.file, cwd);
@@ -59468,7 +59953,7 @@ function chartNotes(set, helm, outcome, mode, cwd) {
   const chart = set.chart;
   if (!chart || outcome?.ok) return [];
   const at2 = { file: set.definedBy, start: 0, end: 0 };
-  const name2 = path15.basename(set.root);
+  const name2 = path16.basename(set.root);
   if (outcome && !outcome.ok) {
     return [{ ...at2, severity: "warning", message: `helm template could not render chart ${name2} (release ${chart.release}): ${outcome.message}; it was not analysed` }];
   }
@@ -59478,8 +59963,8 @@ function chartNotes(set, helm, outcome, mode, cwd) {
 
 // src/sets/trace.ts
 var import_yaml13 = __toESM(require_dist(), 1);
-import { readFileSync as readFileSync4 } from "node:fs";
-import path16 from "node:path";
+import { readFileSync as readFileSync6 } from "node:fs";
+import path17 from "node:path";
 var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
 function traceFindings(findings, context) {
   const renderedPath = context.rendered.file.path;
@@ -59489,7 +59974,7 @@ function traceFindings(findings, context) {
     let docs = parsed.get(file);
     if (!docs) {
       try {
-        const text2 = file === renderedPath ? context.renderedText : readFileSync4(file, "utf8");
+        const text2 = file === renderedPath ? context.renderedText : readFileSync6(file, "utf8");
         texts.set(file, text2);
         docs = (0, import_yaml13.parseAllDocuments)(text2, { uniqueKeys: false });
       } catch {
@@ -59541,7 +60026,7 @@ function objectsByLine(rendered) {
 function findSource(object, context, byKind) {
   const origin = object.annotations[ORIGIN_ANNOTATION];
   const originPath = origin ? /^path:\s*(.+?)\s*$/m.exec(origin)?.[1]?.replace(/^['"]|['"]$/g, "") : void 0;
-  const traced = originPath && path16.resolve(context.originBase, originPath);
+  const traced = originPath && path17.resolve(context.originBase, originPath);
   let best = null;
   for (const candidate of byKind.get(object.kind) ?? []) {
     if (traced && candidate.absolute !== traced || !object.name.includes(candidate.object.name)) continue;
@@ -59655,7 +60140,7 @@ async function lintInSets(inputs, options) {
     add(root.kustomization.file);
     for (const file of root.members.keys()) add(file);
   }
-  for (const chart of layout.charts.keys()) add(path17.join(chart, "Chart.yaml"));
+  for (const chart of layout.charts.keys()) add(path18.join(chart, "Chart.yaml"));
   for (const { component } of layout.unusedComponents) add(component.file);
   const ordered = sortInputs(toRead.values());
   const { models: fileModels, threads } = await modelFiles(ordered, options);
@@ -59738,7 +60223,7 @@ function unnamedFiles(inputs, layout, cwd) {
   const reported = new Set(named);
   for (const root of layout.roots) {
     const file = root.kustomization.file;
-    const isNamed = named.has(file) || path17.basename(file) === "Kustomization" && inputs.some((f) => path17.dirname(f.path) === root.kustomization.dir);
+    const isNamed = named.has(file) || path18.basename(file) === "Kustomization" && inputs.some((f) => path18.dirname(f.path) === root.kustomization.dir);
     if (isNamed) for (const member of [file, ...root.members.keys()]) reported.add(member);
   }
   const unnamed = /* @__PURE__ */ new Set();
@@ -59795,11 +60280,11 @@ var Limiter = class {
 function chartReleases(options, cwd) {
   const releases = /* @__PURE__ */ new Map();
   for (const chart of options.charts ?? []) {
-    const dir = path17.resolve(cwd, chart.path);
+    const dir = path18.resolve(cwd, chart.path);
     const release2 = {
-      release: chart.release ?? path17.basename(dir),
+      release: chart.release ?? path18.basename(dir),
       namespace: chart.namespace ?? null,
-      values: (chart.values ?? []).map((v) => path17.resolve(cwd, v))
+      values: (chart.values ?? []).map((v) => path18.resolve(cwd, v))
     };
     releases.set(dir, [...releases.get(dir) ?? [], release2]);
   }
@@ -59861,16 +60346,18 @@ async function lintPaths(paths, options = {}) {
   const cwd = options.cwd ?? process.cwd();
   const excluded = options.exclude?.length ? await patternGlobs(options.exclude, cwd) : [];
   const named = await withoutExcluded(await resolveInputs(paths, cwd), excluded, cwd);
+  const kept = await keptModels(options, cwd);
   if (!options.context || options.context.length === 0) {
-    const { result: result2, threads: threads2, sets: sets2, unnamed, ms: ms2 } = await lintLoaded(named, options, cwd);
-    return withLoadTiming({ ...withoutFiles(result2, unnamed), threads: threads2, sets: sets2 }, named.length, threads2, ms2);
+    const { result: result2, threads: threads2, sets: sets2, unnamed, ms: ms2 } = await lintLoaded(named, options, cwd, kept?.models);
+    return withLoadTiming({ ...withoutFiles(result2, unnamed), threads: threads2, sets: sets2, ...kept && { cache: await kept.finish() } }, named.length, threads2, ms2);
   }
   const all = new Map(named.map((f) => [f.path, f]));
   const context = [...options.context, ...excluded.map((glob) => `!${glob}`)];
   for (const file of await resolveContext(context, cwd)) if (!all.has(file.path)) all.set(file.path, file);
   const inputs = sortInputs(all.values());
-  const { result: linted, threads, sets, stdinPaths, ms } = await lintLoaded(inputs, options, cwd);
-  const result = withLoadTiming(linted, inputs.length, threads, ms);
+  const { result: linted, threads, sets, stdinPaths, ms } = await lintLoaded(inputs, options, cwd, kept?.models);
+  const cache = kept && await kept.finish();
+  const result = withLoadTiming({ ...linted, ...cache && { cache } }, inputs.length, threads, ms);
   const reported = /* @__PURE__ */ new Set([...named.map((f) => f.displayPath), ...stdinPaths]);
   const findings = result.findings.filter((f) => reported.has(f.file));
   const problems = result.findings.filter((f) => !reported.has(f.file) && hidesObjects(f));
@@ -59885,6 +60372,33 @@ async function lintPaths(paths, options = {}) {
     sets
   };
 }
+async function keptModels(options, cwd) {
+  const watch = options.watchModels;
+  if (!options.cache && !watch) return null;
+  let disk = watch?.disk ?? null;
+  if (options.cache && !disk) disk = await ModelCache.open(await cacheFileOf(options.cacheLocation, cwd), cacheKey(modellingSettings(options)));
+  if (watch) {
+    watch.disk = disk;
+    watch.startRun();
+  }
+  const models = watch ?? disk;
+  return {
+    models,
+    finish: async () => {
+      watch?.endRun();
+      return { ...models.stats(), writeError: disk ? await disk.save() : null };
+    }
+  };
+}
+function modellingSettings(options) {
+  return {
+    defaultNamespace: options.defaultNamespace ?? "default",
+    settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    render: options.render ?? "auto",
+    sets: options.sets ?? [],
+    charts: options.charts ?? []
+  };
+}
 function withoutFiles(result, files) {
   if (files.length === 0) return result;
   const hidden = new Set(files);
@@ -59895,9 +60409,9 @@ function withoutFiles(result, files) {
 function hidesObjects(f) {
   return f.ruleId === "parse-error" && !f.message.startsWith("Document is a ");
 }
-async function lintLoaded(inputs, options, cwd) {
+async function lintLoaded(inputs, options, cwd, kept) {
   const started = performance.now();
-  const { result, sets, threads, stdinPaths, unnamed } = await lintInSets(inputs, { ...options, cwd });
+  const { result, sets, threads, stdinPaths, unnamed } = await lintInSets(inputs, { ...options, cwd, kept });
   if (inputs.length === 1 && inputs[0].path === "-" && result.model.objects.length === 0 && result.model.loadProblems.length === 0) {
     throw new UsageError("standard input holds no Kubernetes object (did the command before the pipe fail?)");
   }
@@ -59906,7 +60420,8 @@ async function lintLoaded(inputs, options, cwd) {
 function withLoadTiming(result, files, threads, ms) {
   if (!result.timings) return result;
   const plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  const load = { kind: "stage", name: `read and model ${plural2(files, "file")} (${plural2(threads, "thread")})`, ms };
+  const kept = result.cache ? `; ${result.cache.hits} kept, ${result.cache.misses} modelled` : "";
+  const load = { kind: "stage", name: `read and model ${plural2(files, "file")} (${plural2(threads, "thread")}${kept})`, ms };
   return { ...result, timings: [load, ...result.timings] };
 }
 
@@ -60098,7 +60613,7 @@ ${c.bold(color(line))}
 }
 
 // src/report/sarif.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 var SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 var FINGERPRINT_KEY = "svclint/v1";
 var AUTOMATION_ID = "svclint/";
@@ -60182,7 +60697,7 @@ function findingFingerprints(findings) {
   const seen = /* @__PURE__ */ new Map();
   return findings.map((f) => {
     const identity = f.object ? [f.ruleId, f.file, f.object.kind, f.object.namespace, f.object.name, f.path] : [f.ruleId, f.file, null, null, null, f.path, f.message.replace(/\b(line|column|col)s? \d+/gi, "$1")];
-    const hash = createHash("sha256").update(JSON.stringify(identity)).digest("hex");
+    const hash = createHash2("sha256").update(JSON.stringify(identity)).digest("hex");
     const count2 = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, count2);
     return count2 === 1 ? hash : `${hash}:${count2}`;
@@ -60337,11 +60852,11 @@ function formatJunit(result) {
     const failing = cases.filter((c) => c.failures.length > 0).length;
     totalTests += cases.length;
     totalFailures += failing;
-    const path21 = shownPath(s.file);
-    const classname = path21.replace(/\.ya?ml$/i, "");
-    body.push(`  <testsuite${attributes({ name: path21, tests: cases.length, failures: failing, errors: 0, skipped: 0, time: 0 })}>`);
+    const path22 = shownPath(s.file);
+    const classname = path22.replace(/\.ya?ml$/i, "");
+    body.push(`  <testsuite${attributes({ name: path22, tests: cases.length, failures: failing, errors: 0, skipped: 0, time: 0 })}>`);
     for (const c of cases) {
-      const open2 = `    <testcase${attributes({ name: c.name, classname, file: path21, time: 0 })}`;
+      const open2 = `    <testcase${attributes({ name: c.name, classname, file: path22, time: 0 })}`;
       if (c.failures.length === 0) {
         body.push(`${open2}/>`);
         continue;
@@ -60482,22 +60997,8 @@ var byName = {
 var formatters = byName;
 var FORMAT_NAMES = Object.keys(formatters);
 
-// src/version.ts
-import { readFileSync as readFileSync5 } from "node:fs";
-function readVersion() {
-  for (const relative of ["../package.json", "../../package.json"]) {
-    try {
-      const pkg = JSON.parse(readFileSync5(new URL(relative, import.meta.url), "utf8"));
-      if (pkg.name === "svclint" && pkg.version) return pkg.version;
-    } catch {
-    }
-  }
-  return "0.0.0";
-}
-var version = readVersion();
-
 // src/config/apply.ts
-import path18 from "node:path";
+import path19 from "node:path";
 function effectiveConfig(file, overrides, cwd, rules3) {
   const rebase = (patterns) => (patterns ?? []).map((p) => rebasePattern(p, file.dir, cwd));
   return {
@@ -60528,8 +61029,14 @@ function effectiveConfig(file, overrides, cwd, rules3) {
       path: rebasePath(chart.path, file.dir, cwd),
       ...chart.values && { values: chart.values.map((v) => rebasePath(v, file.dir, cwd)) }
     })),
+    cache: overrides.cache ?? file?.cache ?? false,
+    cacheLocation: overrides.cacheLocation ?? (file?.cacheLocation !== void 0 ? rebaseLocation(file.cacheLocation, file.dir, cwd) : void 0),
     externalWorkloads: file?.externalWorkloads ?? []
   };
+}
+function rebaseLocation(location2, dir, cwd) {
+  const rebased = rebasePath(location2, dir, cwd);
+  return /[\\/]$/.test(location2) ? `${rebased}/` : rebased;
 }
 function noLimit(maxWarnings) {
   return maxWarnings === void 0 || maxWarnings < 0 ? void 0 : maxWarnings;
@@ -60543,8 +61050,10 @@ function lintOptionsOf(config, rules3) {
     render: config.render,
     ...config.sets.length > 0 && { sets: config.sets },
     ...config.charts.length > 0 && { charts: config.charts },
+    ...config.cache && { cache: true },
+    ...config.cacheLocation !== void 0 && { cacheLocation: config.cacheLocation },
     // The configuration file is no manifest: never linted, not even by `svclint .` or a context glob.
-    exclude: config.file ? [...config.exclude, rebasePattern(path18.basename(config.file.path), config.file.dir, config.cwd)] : config.exclude,
+    exclude: config.file ? [...config.exclude, rebasePattern(path19.basename(config.file.path), config.file.dir, config.cwd)] : config.exclude,
     ...config.file && config.externalWorkloads.length > 0 && {
       externalWorkloads: { file: config.file.displayPath, lineStarts: config.file.lineStarts, workloads: config.externalWorkloads }
     }
@@ -60573,21 +61082,21 @@ function configuredRules(rules3, settings) {
 }
 function rebasePattern(pattern, from, cwd) {
   if (pattern.startsWith("!")) return `!${rebasePattern(pattern.slice(1), from, cwd)}`;
-  if (path18.isAbsolute(pattern)) return pattern;
-  const base = path18.relative(cwd, from);
+  if (path19.isAbsolute(pattern)) return pattern;
+  const base = path19.relative(cwd, from);
   if (base === "") return pattern;
   if (isDynamicPattern(pattern)) return `${escapeGlob(base)}/${pattern.replace(/^(\.\/)+/, "")}`;
-  return path18.join(base, pattern).split(path18.sep).join("/");
+  return path19.join(base, pattern).split(path19.sep).join("/");
 }
 function rebasePath(file, dir, cwd) {
-  return path18.relative(cwd, path18.resolve(dir, file)).split(path18.sep).join("/") || ".";
+  return path19.relative(cwd, path19.resolve(dir, file)).split(path19.sep).join("/") || ".";
 }
 
 // src/config/load.ts
 var import_yaml14 = __toESM(require_dist(), 1);
 import { existsSync as existsSync9, statSync as statSync2 } from "node:fs";
-import { readFile as readFile3, stat as stat5 } from "node:fs/promises";
-import path19 from "node:path";
+import { readFile as readFile4, stat as stat6 } from "node:fs/promises";
+import path20 from "node:path";
 
 // src/config/schema.ts
 var CONFIG_SCHEMA_URL = "https://raw.githubusercontent.com/svclint/svclint/main/schemas/config.schema.json";
@@ -60608,6 +61117,8 @@ var SETTINGS = [
   "render",
   "sets",
   "charts",
+  "cache",
+  "cacheLocation",
   "externalWorkloads"
 ];
 var DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
@@ -60740,6 +61251,17 @@ function configSchema(rules3) {
         },
         default: []
       },
+      cache: {
+        description: "Keep each file's model in the cacheLocation file between runs (as --cache) and model again only the files whose bytes changed; the analysis and the rules still run on every file.",
+        type: "boolean",
+        default: false
+      },
+      cacheLocation: {
+        description: "The cache file, or a folder to keep .svclintcache in (relative to this file). Default: .svclintcache in the working directory.",
+        type: "string",
+        minLength: 1,
+        default: ".svclintcache"
+      },
       externalWorkloads: {
         description: "Pods that run in the cluster but are not in these files (operator-managed pods, other repositories): Services that select them are not orphans, and their ports resolve targetPorts.",
         type: "array",
@@ -60858,61 +61380,61 @@ function withoutOtherBranches(errors) {
   return kept;
 }
 function describeError(error2, data, rules3) {
-  const path21 = keyPath(error2.instancePath, data);
+  const path22 = keyPath(error2.instancePath, data);
   const got = ` (got ${show(error2.data)})`;
   const schema = error2.parentSchema ?? {};
   switch (error2.keyword) {
     case "additionalProperties": {
       const key = String(error2.params.additionalProperty);
-      return unknownKey(path21, key, schema, rules3);
+      return unknownKey(path22, key, schema, rules3);
     }
     case "required":
-      return { path: [...path21, error2.params.missingProperty], message: "is required" };
+      return { path: [...path22, error2.params.missingProperty], message: "is required" };
     case "propertyNames":
       return null;
     // the pattern error of the name says it
     case "pattern": {
       const message = schema.patternErrorMessage ?? `must match ${error2.params.pattern}`;
-      if (error2.propertyName !== void 0) return { path: [...path21, error2.propertyName], message };
-      return { path: path21, message: `${message}${got}` };
+      if (error2.propertyName !== void 0) return { path: [...path22, error2.propertyName], message };
+      return { path: path22, message: `${message}${got}` };
     }
     case "enum":
-      return { path: path21, message: `must be one of ${error2.params.allowedValues.join(", ")}${got}` };
+      return { path: path22, message: `must be one of ${error2.params.allowedValues.join(", ")}${got}` };
     case "type":
-      return { path: path21, message: `must be ${typeWords(error2.params.type)}${got}` };
+      return { path: path22, message: `must be ${typeWords(error2.params.type)}${got}` };
     case "minimum":
     case "maximum": {
       const { minimum, maximum } = schema;
-      if (minimum !== void 0 && maximum !== void 0) return { path: path21, message: `must be from ${minimum} to ${maximum}${got}` };
-      return { path: path21, message: minimum !== void 0 ? `must be ${minimum} or more${got}` : `must be ${maximum} or less${got}` };
+      if (minimum !== void 0 && maximum !== void 0) return { path: path22, message: `must be from ${minimum} to ${maximum}${got}` };
+      return { path: path22, message: minimum !== void 0 ? `must be ${minimum} or more${got}` : `must be ${maximum} or less${got}` };
     }
     case "minLength":
     case "minProperties":
-      return { path: path21, message: "must not be empty" };
+      return { path: path22, message: "must not be empty" };
     case "maxLength":
-      return { path: path21, message: `must be at most ${error2.params.limit} characters${got}` };
+      return { path: path22, message: `must be at most ${error2.params.limit} characters${got}` };
     case "minItems":
     case "maxItems":
     case "additionalItems":
-      if (path21[0] === "rules") return { path: path21, message: `must be [severity] or [severity, {options}] (got a list of ${error2.data.length})` };
-      return { path: path21, message: `${error2.message ?? "is not valid"}${got}` };
+      if (path22[0] === "rules") return { path: path22, message: `must be [severity] or [severity, {options}] (got a list of ${error2.data.length})` };
+      return { path: path22, message: `${error2.message ?? "is not valid"}${got}` };
     case "anyOf":
-      return { path: path21, message: `${schema.errorMessage ?? "is not valid"}${got}` };
+      return { path: path22, message: `${schema.errorMessage ?? "is not valid"}${got}` };
     default:
-      return { path: path21, message: `${error2.message ?? "is not valid"}${got}` };
+      return { path: path22, message: `${error2.message ?? "is not valid"}${got}` };
   }
 }
-function unknownKey(path21, key, schema, rules3) {
-  const at2 = [...path21, key];
+function unknownKey(path22, key, schema, rules3) {
+  const at2 = [...path22, key];
   const unknown = (what, known2, none) => {
     const near = nearest(key, known2);
     const hint = near ? `did you mean ${near}?` : known2.length ? `the ${what}s are ${known2.join(", ")}` : none;
     return { path: at2, message: `unknown ${what}; ${hint}` };
   };
-  if (path21.length === 0) return unknown("setting", SETTINGS);
-  if (path21.length === 1 && path21[0] === "rules") return unknown("rule", rules3.map((r) => r.meta.id));
+  if (path22.length === 0) return unknown("setting", SETTINGS);
+  if (path22.length === 1 && path22[0] === "rules") return unknown("rule", rules3.map((r) => r.meta.id));
   const known = Object.keys(schema.properties ?? {});
-  if (path21[0] === "rules" && path21.length === 3) return unknown("option", known, `${path21[1]} takes no options`);
+  if (path22[0] === "rules" && path22.length === 3) return unknown("option", known, `${path22[1]} takes no options`);
   return unknown("field", known);
 }
 function nearest(key, known) {
@@ -60974,15 +61496,15 @@ var ConfigError = class extends UsageError {
   problems;
 };
 function findConfigFile(start, cwd = start) {
-  let dir = path19.resolve(start);
+  let dir = path20.resolve(start);
   for (; ; ) {
-    const found = CONFIG_FILE_NAMES.map((name2) => path19.join(dir, name2)).filter(isFile);
+    const found = CONFIG_FILE_NAMES.map((name2) => path20.join(dir, name2)).filter(isFile);
     if (found.length > 1) {
       throw new UsageError(`${found.map((f) => displayPath(f, cwd)).join(" and ")}: two configuration files in one folder; keep one`);
     }
     if (found.length === 1) return found[0];
-    if (existsSync9(path19.join(dir, ".git"))) return null;
-    const parent = path19.dirname(dir);
+    if (existsSync9(path20.join(dir, ".git"))) return null;
+    const parent = path20.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
@@ -60998,8 +61520,8 @@ async function resolveConfigFile(lookup) {
   if (lookup.disabled) return null;
   const start = lookup.start ?? lookup.cwd;
   if (lookup.explicit) {
-    const file = path19.resolve(start, lookup.explicit);
-    const info2 = await stat5(file).catch(() => null);
+    const file = path20.resolve(start, lookup.explicit);
+    const info2 = await stat6(file).catch(() => null);
     if (!info2) throw new UsageError(`config file ${lookup.explicit} does not exist`);
     if (!info2.isFile()) throw new UsageError(`config file ${lookup.explicit} is not a file`);
     return readConfigFile(file, lookup.cwd, lookup.rules);
@@ -61011,10 +61533,10 @@ async function readConfigFile(file, cwd, rules3) {
   const shown = displayPath(file, cwd);
   let text2;
   try {
-    text2 = await readFile3(file, "utf8");
+    text2 = await readFile4(file, "utf8");
   } catch (error2) {
-    const code = error2.code;
-    throw new UsageError(`config file ${shown}: cannot read it: ${code === "EACCES" ? "permission denied" : error2.message}`);
+    const code2 = error2.code;
+    throw new UsageError(`config file ${shown}: cannot read it: ${code2 === "EACCES" ? "permission denied" : error2.message}`);
   }
   return parseConfig(text2, { path: file, displayPath: shown, rules: rules3 });
 }
@@ -61045,7 +61567,7 @@ async function parseConfig(text2, source) {
   }
   return normalise(data, doc, {
     path: source.path,
-    dir: path19.dirname(source.path),
+    dir: path20.dirname(source.path),
     displayPath: shown,
     lineStarts: lineCounter.lineStarts.length > 0 ? Uint32Array.from(lineCounter.lineStarts) : [0]
   });
@@ -61109,6 +61631,8 @@ function normalise(data, doc, file) {
   if (data.render !== void 0) config.render = data.render;
   if (data.sets !== void 0) config.sets = data.sets.map((set) => ({ name: set.name, include: [...set.include] }));
   if (data.charts !== void 0) config.charts = data.charts.map((chart) => ({ ...chart, ...chart.values && { values: [...chart.values] } }));
+  if (data.cache !== void 0) config.cache = data.cache;
+  if (data.cacheLocation !== void 0) config.cacheLocation = data.cacheLocation;
   if (data.externalWorkloads !== void 0) config.externalWorkloads = data.externalWorkloads.map((w, i) => externalWorkload(w, doc, i));
   return config;
 }
@@ -61624,25 +62148,30 @@ function readInputs() {
     render,
     kubernetesVersion,
     workingDirectory: getInput("working-directory") || ".",
-    annotations
+    annotations,
+    cache: getInput("cache") === "" ? void 0 : getBooleanInput("cache"),
+    cacheLocation: getInput("cache-location") || void 0
   };
 }
 async function runAction() {
   try {
     const inputs = readInputs();
-    const workspace = path20.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
-    const workdir = path20.resolve(workspace, inputs.workingDirectory);
+    const workspace = path21.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+    const workdir = path21.resolve(workspace, inputs.workingDirectory);
     const file = await resolveConfigFile({ explicit: inputs.config, start: workdir, cwd: workspace, rules: rules2 });
     if (file) info(`svclint: configuration ${file.displayPath}`);
     const overrides = {
       ...inputs.namespace && { defaultNamespace: inputs.namespace },
       ...inputs.failOn && { failOn: inputs.failOn },
       ...inputs.render && { render: inputs.render },
-      ...inputs.kubernetesVersion && { kubernetesVersion: inputs.kubernetesVersion }
+      ...inputs.kubernetesVersion && { kubernetesVersion: inputs.kubernetesVersion },
+      ...inputs.cache !== void 0 && { cache: inputs.cache },
+      ...inputs.cacheLocation && { cacheLocation: relativeTo(workspace, workdir, inputs.cacheLocation) }
     };
     const config = effectiveConfig(file, overrides, workspace, rules2);
     const paths = inputs.paths.length > 0 ? inputs.paths.map((p) => relativeTo(workspace, workdir, p)) : config.include.length > 0 ? config.include : [relativeTo(workspace, workdir, ".")];
     const result = await lintPaths(paths, { ...lintOptionsOf(config, rules2), cwd: workspace });
+    if (result.cache?.writeError) warning(`svclint: cannot write the cache ${path21.relative(workspace, result.cache.file)}: ${result.cache.writeError}`);
     const context = { color: !process.env.NO_COLOR, toolVersion: version };
     const log = formatters[inputs.format](result, { ...context, color: context.color && inputs.format === "stylish" });
     if (log) info(log.trimEnd());
@@ -61669,8 +62198,8 @@ async function runAction() {
   }
 }
 function relativeTo(workspace, workdir, p) {
-  if (path20.isAbsolute(p)) return p;
-  const base = path20.relative(workspace, workdir).split(path20.sep).join("/");
+  if (path21.isAbsolute(p)) return p;
+  const base = path21.relative(workspace, workdir).split(path21.sep).join("/");
   if (base === "") return p;
   return p === "." ? base : `${base}/${p.replace(/^\.\//, "")}`;
 }
@@ -61690,10 +62219,10 @@ ${r.file}:${r.line}:${r.column}: ${r.message}`).join("");
   }
 }
 async function writeSarif(result, context, workspace, file) {
-  const absolute = path20.resolve(workspace, file);
+  const absolute = path21.resolve(workspace, file);
   try {
-    await mkdir2(path20.dirname(absolute), { recursive: true });
-    await writeFile3(absolute, formatters.sarif(result, { ...context, color: false }));
+    await mkdir3(path21.dirname(absolute), { recursive: true });
+    await writeFile4(absolute, formatters.sarif(result, { ...context, color: false }));
   } catch (error2) {
     throw new UsageError(`sarif-file ${file}: cannot write it: ${error2.message}`);
   }

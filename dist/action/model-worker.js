@@ -333,13 +333,13 @@ var require_directives = __commonJS({
               onError(0, "%YAML directive should contain exactly one part");
               return false;
             }
-            const [version] = parts;
-            if (version === "1.1" || version === "1.2") {
-              this.yaml.version = version;
+            const [version2] = parts;
+            if (version2 === "1.1" || version2 === "1.2") {
+              this.yaml.version = version2;
               return true;
             } else {
-              const isValid = /^\d+\.\d+$/.test(version);
-              onError(6, `Unsupported YAML version ${version}`, isValid);
+              const isValid = /^\d+\.\d+$/.test(version2);
+              onError(6, `Unsupported YAML version ${version2}`, isValid);
               return false;
             }
           }
@@ -3441,14 +3441,14 @@ var require_Document = __commonJS({
           version: "1.2"
         }, options);
         this.options = opt;
-        let { version } = opt;
+        let { version: version2 } = opt;
         if (options?._directives) {
           this.directives = options._directives.atDocument();
           if (this.directives.yaml.explicit)
-            version = this.directives.yaml.version;
+            version2 = this.directives.yaml.version;
         } else
-          this.directives = new directives.Directives({ version });
-        this.setSchema(version, options);
+          this.directives = new directives.Directives({ version: version2 });
+        this.setSchema(version2, options);
         this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
       }
       /**
@@ -3628,11 +3628,11 @@ var require_Document = __commonJS({
        *
        * Overrides all previously set schema options.
        */
-      setSchema(version, options = {}) {
-        if (typeof version === "number")
-          version = String(version);
+      setSchema(version2, options = {}) {
+        if (typeof version2 === "number")
+          version2 = String(version2);
         let opt;
-        switch (version) {
+        switch (version2) {
           case "1.1":
             if (this.directives)
               this.directives.yaml.version = "1.1";
@@ -3643,9 +3643,9 @@ var require_Document = __commonJS({
           case "1.2":
           case "next":
             if (this.directives)
-              this.directives.yaml.version = version;
+              this.directives.yaml.version = version2;
             else
-              this.directives = new directives.Directives({ version });
+              this.directives = new directives.Directives({ version: version2 });
             opt = { resolveKnownTags: true, schema: "core" };
             break;
           case null:
@@ -3654,7 +3654,7 @@ var require_Document = __commonJS({
             opt = null;
             break;
           default: {
-            const sv = JSON.stringify(version);
+            const sv = JSON.stringify(version2);
             throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
           }
         }
@@ -7400,15 +7400,16 @@ var UsageError = class extends Error {
 var utf8 = new TextDecoder("utf-8", { fatal: true });
 var lossyUtf8 = new TextDecoder("utf-8");
 async function readInput(file, readStdin = readAllStdin) {
-  let bytes;
+  return decode(await readInputBytes(file, readStdin));
+}
+async function readInputBytes(file, readStdin = readAllStdin) {
   try {
-    bytes = file.path === "-" ? await readStdin() : await readFile(file.path);
+    return file.path === "-" ? await readStdin() : await readFile(file.path);
   } catch (error) {
     const code = error.code;
     const reason = code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : error.message ?? String(error);
     throw new UsageError(`${file.displayPath}: cannot read file: ${reason}`);
   }
-  return decode(bytes);
 }
 function decode(bytes) {
   if (bytes.includes(0)) return { text: "", encodingProblem: "binary file (it contains NUL bytes), not YAML or JSON; not analysed" };
@@ -14610,7 +14611,12 @@ function extractMonitor(base, spec, r) {
 }
 var SERVICE_OWN_FIELDS = /* @__PURE__ */ new Set(["ports", "selector"]);
 function extractService(base, spec, r) {
-  const selector = r.stringMap(r.map(spec, "selector"));
+  const selectorMap = r.map(spec, "selector");
+  const selector = r.stringMap(selectorMap);
+  const selectorLabelRanges = {};
+  for (const key in selector) {
+    selectorLabelRanges[key] = { key: rangeOf(r.pair(selectorMap, key)?.key), value: r.keyRange(selectorMap, key) };
+  }
   const ports = [];
   r.items(r.seq(spec, "ports")).forEach((node, index) => {
     if (!(0, import_yaml9.isMap)(node)) return;
@@ -14645,6 +14651,7 @@ function extractService(base, spec, r) {
     externalName: r.string(spec, "externalName"),
     selector: Object.keys(selector).length > 0 ? selector : null,
     selectorRange: r.keyRange(spec, "selector"),
+    selectorLabelRanges,
     ports,
     portsRange: r.keyRange(spec, "ports"),
     spec: fields
@@ -14979,19 +14986,47 @@ async function modelInput(input, fileId, options, readStdin) {
   return modelFile({ displayPath: input.displayPath, ...read }, fileId, options);
 }
 
+// src/input/cache.ts
+import { deserialize, serialize } from "node:v8";
+
+// src/version.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+function readVersion() {
+  for (const relative of ["../package.json", "../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync2(new URL(relative, import.meta.url), "utf8"));
+      if (pkg.name === "svclint" && pkg.version) return pkg.version;
+    } catch {
+    }
+  }
+  return "0.0.0";
+}
+var version = readVersion();
+
+// src/input/cache.ts
+var MAGIC = Buffer.from("svclint cache 1\n", "latin1");
+function packModel(model) {
+  return serialize(model);
+}
+
 // src/input/model-worker.ts
 process.env = { ...process.env };
 var setup = workerData;
 var port = parentPort;
 port.on("message", (request) => {
-  void modelOne(request.fileId, request.input).then((response) => {
-    const transfer = response.model ? [response.model.file.lineStarts.buffer] : [];
-    port.postMessage(response, transfer);
+  void modelOne(request).then((response) => {
+    const view = response.packed ?? response.model?.file.lineStarts;
+    port.postMessage(response, view && movable(view) ? [view.buffer] : []);
   });
 });
-async function modelOne(fileId, input) {
+function movable(view) {
+  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength;
+}
+async function modelOne({ fileId, input, bytes, pack }) {
   try {
-    return { fileId, model: await modelInput(input, fileId, { defaultNamespace: setup.defaultNamespace }) };
+    const options = { defaultNamespace: setup.defaultNamespace };
+    const model = bytes ? modelFile({ displayPath: input.displayPath, ...decode(bytes) }, fileId, options) : await modelInput(input, fileId, options);
+    return pack ? { fileId, packed: packModel(model) } : { fileId, model };
   } catch (error) {
     const usage = error instanceof UsageError;
     const message = error instanceof Error ? error.message : String(error);

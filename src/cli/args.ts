@@ -67,6 +67,10 @@ export interface CliOptions {
   render: 'auto' | 'never';
   /** --stdin-filename: the name findings on standard input carry when it has no `# Source:` comments. */
   stdinFilename: string | undefined;
+  /** --cache (true), --no-cache (false), neither (undefined: the configuration decides). */
+  cache: boolean | undefined;
+  /** --cache-location: the cache file, or a folder for .svclintcache (relative to cwd). */
+  cacheLocation: string | undefined;
   debug: boolean;
   help: boolean;
   version: boolean;
@@ -274,6 +278,22 @@ export const OPTIONS: readonly OptionSpec[] = [
       'the file name findings on standard input carry (default "-"); rendered Helm output is',
       'split by its "# Source:" comments instead, each template named by its own',
     ],
+  },
+  {
+    long: 'cache',
+    commands: READING,
+    help: [
+      "keep each file's model in a cache file and parse again only the files whose bytes changed",
+      '(the analysis and the rules still run on every file); --no-cache: none, whatever the',
+      'configuration says',
+    ],
+  },
+  { long: 'no-cache', commands: READING, help: null },
+  {
+    long: 'cache-location',
+    value: '<path>',
+    commands: READING,
+    help: ['the cache file, or a folder to keep it in (default: .svclintcache in the working directory)'],
   },
   { long: 'debug', commands: 'all', help: ['print stack traces of internal errors'] },
   { long: 'version', short: 'v', commands: 'all', help: ['print the version'] },
@@ -491,6 +511,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (render !== 'auto' && render !== 'never') throw new UsageError(`--render must be auto or never, not "${render}"`);
   const stdinFilename = text('stdin-filename');
   if (stdinFilename !== undefined && (stdinFilename === '' || !paths.includes('-'))) throw new UsageError('--stdin-filename names standard input: give a name, and "-" among the paths');
+  if (flag('cache') && flag('no-cache')) throw new UsageError('--cache and --no-cache contradict each other; give one');
+  const cacheLocation = text('cache-location');
+  if (cacheLocation === '') throw new UsageError('--cache-location must not be empty');
   // No paths is fine here: the configuration file's include may name them (checked once it is read).
 
   return {
@@ -523,6 +546,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     threads,
     render,
     stdinFilename,
+    cache: flag('no-cache') ? false : flag('cache') ? true : undefined,
+    cacheLocation,
     debug: flag('debug'),
     help: flag('help'),
     version: flag('version'),

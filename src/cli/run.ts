@@ -16,6 +16,7 @@ import { formatTimings, timingRows } from '../report/timing.js';
 import { configureRun, initConfig, printEffectiveConfig } from './config.js';
 import { watchAndLint } from './watch.js';
 import { runBaseline } from '../baseline.js';
+import { WatchModels } from '../input/cache.js';
 
 export interface CliEnvironment {
   cwd: string;
@@ -60,14 +61,17 @@ export async function runCli(argv: readonly string[], io: CliEnvironment): Promi
     options = configured.options;
     if (options.watch) {
       const watched = options;
+      // The models of unchanged files stay in memory from one run to the next.
+      const watchModels = new WatchModels();
+      const lint = { ...configured.lint, watchModels };
       return await watchAndLint(watched, io, async () => {
         try {
-          return describeRun((await lintOnce(watched, io, configured.lint)).result);
+          return describeRun((await lintOnce(watched, io, lint)).result);
         } catch (error) {
           reportError(error, watched, io);
           return 'stopped by the error above';
         }
-      });
+      }, (file) => watchModels.changed(file));
     }
     return (await lintOnce(options, io, configured.lint)).code;
   } catch (error) {
@@ -98,6 +102,7 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
     env: io.env,
     timing: timingRuleRows !== null,
   });
+  if (result.cache?.writeError) io.stderr(`svclint: warning: cannot write the cache ${path.relative(io.cwd, result.cache.file!) || result.cache.file}: ${result.cache.writeError}\n`);
   if (options.baseline) {
     const reportedFiles = result.context?.reported ?? result.model.files.map((f) => f.path);
     const baselined = await runBaseline(result, { cwd: io.cwd, file: options.baseline, update: options.updateBaseline, reportedFiles });

@@ -224,7 +224,12 @@ function extractMonitor(base: ObjectBase, spec: YAMLMap | null, r: NodeReader): 
 const SERVICE_OWN_FIELDS = new Set(['ports', 'selector']);
 
 function extractService(base: ObjectBase, spec: YAMLMap | null, r: NodeReader): ServiceModel {
-  const selector = r.stringMap(r.map(spec, 'selector'));
+  const selectorMap = r.map(spec, 'selector');
+  const selector = r.stringMap(selectorMap);
+  const selectorLabelRanges: ServiceModel['selectorLabelRanges'] = {};
+  for (const key in selector) {
+    selectorLabelRanges[key] = { key: rangeOf(r.pair(selectorMap, key)?.key), value: r.keyRange(selectorMap, key) };
+  }
   const ports: ServicePortModel[] = [];
   r.items(r.seq(spec, 'ports')).forEach((node, index) => {
     if (!isMap(node)) return;
@@ -259,6 +264,7 @@ function extractService(base: ObjectBase, spec: YAMLMap | null, r: NodeReader): 
     externalName: r.string(spec, 'externalName'),
     selector: Object.keys(selector).length > 0 ? selector : null,
     selectorRange: r.keyRange(spec, 'selector'),
+    selectorLabelRanges,
     ports,
     portsRange: r.keyRange(spec, 'ports'),
     spec: fields,

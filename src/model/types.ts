@@ -98,6 +98,8 @@ export interface ServiceModel extends ObjectBase {
   /** null when the Service has no selector (or an empty one): Kubernetes then manages no endpoints. */
   selector: Labels | null;
   selectorRange: Range | null;
+  /** Where each selector label's key and value are written (a finding about one label points at it). */
+  selectorLabelRanges: Record<string, { key: Range | null; value: Range | null }>;
   ports: ServicePortModel[];
   portsRange: Range | null;
   /** Every other spec field, by name (clusterIPs, externalTrafficPolicy, healthCheckNodePort, ...). */
