@@ -1,11 +1,15 @@
 // Writes a deterministic synthetic manifest set of exactly N objects for the benchmark, one file at a time.
 //
-//   node bench/generate.mjs <objects> [outDir] [--seed n] [--force]
+//   node bench/generate.mjs <objects> [outDir] [--shape name] [--seed n] [--force]
 //
 // The set is a mix of "apps" (Deployment + Service, canary pairs, StatefulSets with a headless and a client
 // Service, workers without a Service, ConfigMaps) over a fixed list of namespaces, one subfolder per namespace,
 // 50-100 objects per multi-document file. A few apps are broken on purpose, each in exactly one way, so the
 // expected findings are known in advance and written to the stamp file next to the folder.
+//
+// Shapes (SHAPES below) vary what a linear linter must not trip over: one file holding everything (what `helm
+// template` or `kustomize build` of a large platform writes), a selector typo in every Service, every object in one
+// namespace, thousands of pod templates with identical labels, many Services per workload.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +23,40 @@ export const DEFAULT_OUT_ROOT = path.join(path.dirname(THIS_FILE), '.out');
 const NAMESPACES = ['shop', 'payments', 'search', 'identity', 'analytics', 'platform', 'messaging', 'media', 'ads', 'logistics', 'support', 'default'];
 const MIN_OBJECTS_PER_FILE = 50;
 const MAX_OBJECTS_PER_FILE = 100;
+
+/**
+ * The bench's input shapes. `namespaces` is how many namespaces the apps spread over; `oneFile` writes one
+ * stream; `typoEvery` breaks every n-th app's selector with a typo (on top of the BROKEN periods); `sharedLabels`
+ * gives every pod template the same labels except its name and instance; `servicesPerWorkload` adds Services that
+ * select the same pods. `stdin` is the one-file set piped to `svclint -`.
+ */
+export const SHAPES = {
+  'many-files': { description: '12 namespaces, one folder each, 50-100 objects per file, few mistakes' },
+  'one-file': { description: 'one file, 20 namespaces, every tenth Service with a selector typo', oneFile: true, namespaces: 20, typoEvery: 10 },
+  stdin: { description: 'the one-file set on standard input', sameAs: 'one-file' },
+  typos: { description: 'a selector typo in every Service', typoEvery: 1 },
+  'one-namespace': { description: 'every object in one namespace, every tenth Service with a selector typo', namespaces: 1, typoEvery: 10 },
+  'identical-labels': {
+    description: 'every pod template carries the same labels but its name and instance, every tenth Service with a typo',
+    namespaces: 4,
+    typoEvery: 10,
+    sharedLabels: true,
+  },
+  'many-services': { description: 'five Services select each web workload, in one namespace', namespaces: 1, servicesPerWorkload: 5 },
+};
+export const DEFAULT_SHAPE = 'many-files';
+
+function shapeOf(name) {
+  const shape = SHAPES[name];
+  if (!shape) throw new Error(`unknown shape "${name}" (one of ${Object.keys(SHAPES).join(', ')})`);
+  return shape.sameAs ? { ...SHAPES[shape.sameAs], name: shape.sameAs } : { ...shape, name };
+}
+
+function namespacesOf(shape) {
+  const count = shape.namespaces ?? NAMESPACES.length;
+  if (count <= NAMESPACES.length) return NAMESPACES.slice(0, count);
+  return [...NAMESPACES, ...Array.from({ length: count - NAMESPACES.length }, (_, i) => `tenant-${String(i + 1).padStart(2, '0')}`)];
+}
 
 // Every app whose index hits one of these periods is broken in that one way (deterministic and evenly spread).
 const BROKEN = {
@@ -36,6 +74,10 @@ export const EXPECTED_FINDING = {
   namedPortMissing: ['target-port-mismatch', 'error'],
   numericUndeclared: ['target-port-mismatch', 'warning'],
   selectorMismatch: ['workload-selector', 'error'],
+};
+/** Findings a flaw also causes: the rejected Deployment makes no pods, so its Service has no endpoints. */
+const ALSO_EXPECTED = {
+  selectorMismatch: ['orphan-service', 'warning'],
 };
 
 const COMPONENTS = ['checkout', 'cart', 'catalog', 'pricing', 'inventory', 'orders', 'billing', 'ledger', 'auth', 'profile',
@@ -64,24 +106,25 @@ function createRandom(seed) {
 }
 
 /** Identifies the generator's output: a change to this file or to the parameters invalidates generated sets. */
-export function generationKey(objects, seed = DEFAULT_SEED) {
+export function generationKey(objects, seed = DEFAULT_SEED, shape = DEFAULT_SHAPE) {
   const generatorHash = createHash('sha256').update(readFileSync(THIS_FILE)).digest('hex').slice(0, 16);
-  return { objects, seed, generatorHash };
+  return { objects, seed, shape: shapeOf(shape).name, generatorHash };
 }
 
-export function setPaths(objects, outRoot = DEFAULT_OUT_ROOT) {
-  const dir = path.join(outRoot, `synthetic-${objects}`);
+export function setPaths(objects, outRoot = DEFAULT_OUT_ROOT, shape = DEFAULT_SHAPE) {
+  const name = shapeOf(shape).name;
+  const dir = path.join(outRoot, name === DEFAULT_SHAPE ? `synthetic-${objects}` : `${name}-${objects}`);
   // The stamp lives beside the folder, not in it: svclint lints every *.json file in the folder.
   return { dir, stamp: `${dir}.stamp.json` };
 }
 
 /** Reads the stamp of a previously generated set when it was made with the same key, else null. */
-export function readStamp(objects, seed = DEFAULT_SEED, outRoot = DEFAULT_OUT_ROOT) {
-  const { dir, stamp } = setPaths(objects, outRoot);
+export function readStamp(objects, seed = DEFAULT_SEED, outRoot = DEFAULT_OUT_ROOT, shape = DEFAULT_SHAPE) {
+  const { dir, stamp } = setPaths(objects, outRoot, shape);
   if (!existsSync(stamp) || !existsSync(dir)) return null;
   try {
     const saved = JSON.parse(readFileSync(stamp, 'utf8'));
-    const key = generationKey(objects, seed);
+    const key = generationKey(objects, seed, shape);
     return JSON.stringify(saved.key) === JSON.stringify(key) ? saved : null;
   } catch {
     return null;
@@ -89,37 +132,39 @@ export function readStamp(objects, seed = DEFAULT_SEED, outRoot = DEFAULT_OUT_RO
 }
 
 /** Generates the set unless an identical one exists; returns its stamp (paths, counts, expected findings). */
-export function ensureGenerated(objects, { seed = DEFAULT_SEED, outRoot = DEFAULT_OUT_ROOT, force = false, log = () => {} } = {}) {
-  const { dir } = setPaths(objects, outRoot);
-  const existing = force ? null : readStamp(objects, seed, outRoot);
+export function ensureGenerated(objects, { seed = DEFAULT_SEED, outRoot = DEFAULT_OUT_ROOT, shape = DEFAULT_SHAPE, force = false, log = () => {} } = {}) {
+  const { dir } = setPaths(objects, outRoot, shape);
+  const existing = force ? null : readStamp(objects, seed, outRoot, shape);
   if (existing) return { ...existing, dir, reused: true };
   const started = performance.now();
-  log(`generating ${objects.toLocaleString('en-US')} objects into ${path.relative(process.cwd(), dir)} ...`);
-  const stamp = generate(objects, seed, outRoot);
+  log(`generating ${objects.toLocaleString('en-US')} objects (${shapeOf(shape).name}) into ${path.relative(process.cwd(), dir)} ...`);
+  const stamp = generate(objects, seed, outRoot, shapeOf(shape));
   stamp.generationSeconds = (performance.now() - started) / 1000;
-  writeFileSync(setPaths(objects, outRoot).stamp, `${JSON.stringify(stamp, null, 2)}\n`);
+  writeFileSync(setPaths(objects, outRoot, shape).stamp, `${JSON.stringify(stamp, null, 2)}\n`);
   return { ...stamp, dir, reused: false };
 }
 
-function generate(totalObjects, seed, outRoot) {
-  const { dir, stamp } = setPaths(totalObjects, outRoot);
+function generate(totalObjects, seed, outRoot, shape) {
+  const { dir, stamp } = setPaths(totalObjects, outRoot, shape.name);
   // Remove the stamp first: an interrupted run must not leave a stamp that vouches for a half-written folder.
   rmSync(stamp, { force: true });
   rmSync(dir, { recursive: true, force: true });
   const random = createRandom(seed);
-  const writer = new NamespacedFileWriter(dir, random);
+  const namespaces = namespacesOf(shape);
+  const writer = shape.oneFile ? new OneFileWriter(dir) : new NamespacedFileWriter(dir, random);
   const kinds = {};
   const broken = Object.fromEntries(Object.keys(BROKEN).map((k) => [k, 0]));
   let written = 0;
   let appIndex = 0;
   while (written < totalObjects) {
-    const namespace = NAMESPACES[appIndex % NAMESPACES.length];
-    const flaw = flawOf(appIndex);
-    const app = makeApp(random, appIndex, namespace, flaw);
+    const namespace = namespaces[appIndex % namespaces.length];
+    const flaw = flawOf(appIndex, shape);
+    const app = makeApp(random, appIndex, namespace, flaw, shape);
     const remaining = totalObjects - written;
     // The last app must not be cut in half (half an app is a broken app): fill the rest with ConfigMaps.
     const documents = app.documents.length <= remaining ? app.documents : fillerConfigMaps(random, appIndex, namespace, remaining);
-    if (documents === app.documents && flaw) broken[flaw]++;
+    // A Service's flaw is every one of its Services' (they share the selector and ports); a Deployment's is its own.
+    if (documents === app.documents && flaw) broken[flaw] += flaw === 'selectorMismatch' ? 1 : (shape.servicesPerWorkload ?? 1);
     for (const { kind, text } of documents) {
       writer.add(namespace, text);
       kinds[kind] = (kinds[kind] ?? 0) + 1;
@@ -133,25 +178,55 @@ function generate(totalObjects, seed, outRoot) {
     const [ruleId, severity] = EXPECTED_FINDING[flaw];
     const key = `${ruleId}/${severity}`;
     expectedFindings[key] = (expectedFindings[key] ?? 0) + count;
+    if (ALSO_EXPECTED[flaw] && count > 0) {
+      // One per Service of the flawed app (the Deployment's finding is one however many Services select it).
+      const also = ALSO_EXPECTED[flaw].join('/');
+      expectedFindings[also] = (expectedFindings[also] ?? 0) + count * (shape.servicesPerWorkload ?? 1);
+    }
   }
   return {
-    key: generationKey(totalObjects, seed),
+    key: generationKey(totalObjects, seed, shape.name),
     objects: written,
     apps: appIndex,
     files: writer.files,
     bytes: writer.bytes,
-    namespaces: NAMESPACES.length,
+    file: writer.file ?? null,
+    namespaces: namespaces.length,
     kinds,
     broken,
     expectedFindings,
   };
 }
 
-function flawOf(appIndex) {
+function flawOf(appIndex, shape) {
   for (const [flaw, { period, offset }] of Object.entries(BROKEN)) {
     if (appIndex % period === offset) return flaw;
   }
+  if (shape.typoEvery && appIndex % shape.typoEvery === shape.typoEvery - 1) return 'orphanTypo';
   return null;
+}
+
+/** Everything in one stream, as `helm template` writes it; the file is written once, at the end. */
+class OneFileWriter {
+  constructor(dir) {
+    this.dir = dir;
+    this.parts = [];
+    this.files = 0;
+    this.bytes = 0;
+    this.file = path.join(dir, 'all.yaml');
+  }
+
+  add(_namespace, text) {
+    this.parts.push(`---\n${text}`);
+  }
+
+  flushAll() {
+    mkdirSync(this.dir, { recursive: true });
+    const text = this.parts.join('');
+    writeFileSync(this.file, text);
+    this.files = 1;
+    this.bytes = Buffer.byteLength(text);
+  }
 }
 
 /** Buffers at most one file per namespace and writes it as soon as it holds its 50-100 objects. */
@@ -195,7 +270,7 @@ class NamespacedFileWriter {
 // ---------------------------------------------------------------------------------------------------------------
 // Apps: each returns its documents as { kind, text }.
 
-function makeApp(random, appIndex, namespace, flaw) {
+function makeApp(random, appIndex, namespace, flaw, shape) {
   const component = COMPONENTS[appIndex % COMPONENTS.length];
   const role = random.pick(ROLES);
   const name = `${component}-${role}-${String(appIndex).padStart(5, '0')}`;
@@ -210,14 +285,17 @@ function makeApp(random, appIndex, namespace, flaw) {
     version: `${random.int(1, 4)}.${random.int(0, 20)}.${random.int(0, 9)}`,
     httpPort: random.pick([8080, 8000, 3000, 9000]),
     metricsPort: random.pick([9090, 9102, 8081]),
+    sharedLabels: shape.sharedLabels ?? false,
+    servicesPerWorkload: shape.servicesPerWorkload ?? 1,
   };
+  if (app.sharedLabels) Object.assign(app, { role: 'web', version: '1.0.0' });
   if (flaw) return webApp(app, { flaw });
-  const shape = random.next();
-  if (shape < 0.55) return webApp(app, { withConfig: random.chance(0.4) });
-  if (shape < 0.65) return webApp(app, { canary: true, withConfig: random.chance(0.4) });
-  if (shape < 0.78) return statefulApp(app);
-  if (shape < 0.88) return workerApp(app);
-  if (shape < 0.9) return externalNameApp(app);
+  const pick = random.next();
+  if (pick < 0.55) return webApp(app, { withConfig: random.chance(0.4) });
+  if (pick < 0.65) return webApp(app, { canary: true, withConfig: random.chance(0.4) });
+  if (pick < 0.78) return statefulApp(app);
+  if (pick < 0.88) return workerApp(app);
+  if (pick < 0.9) return externalNameApp(app);
   return webApp(app, { sidecar: true, withConfig: true });
 }
 
@@ -249,6 +327,10 @@ function webApp(app, { flaw = null, canary = false, sidecar = false, withConfig 
   if (flaw === 'orphanTypo') selector = { ...selector, 'app.kubernetes.io/instance': `${app.name}-prd` };
   if (flaw === 'orphanLegacyKey') selector = { app: app.name, tier: 'backend' };
   documents.push({ kind: 'Service', text: service(app, { name: app.name, selector, ports, type: app.random.chance(0.1) ? 'NodePort' : null }) });
+  // More Services on the same pods (a shape of its own): same selector, their own names.
+  for (let i = 1; i < app.servicesPerWorkload; i++) {
+    documents.push({ kind: 'Service', text: service(app, { name: `${app.name}-alt${i}`, selector, ports, type: null }) });
+  }
   return { documents };
 }
 
@@ -304,6 +386,8 @@ function fillerConfigMaps(random, appIndex, namespace, count) {
 // Object templates (YAML text written directly: faster than a serializer and exactly as a human would write it).
 
 function appSelector(app) {
+  // With shared labels, the selector also names a label every pod template carries (a posting list of everyone).
+  if (app.sharedLabels) return { 'app.kubernetes.io/part-of': app.partOf, 'app.kubernetes.io/name': app.name, 'app.kubernetes.io/instance': app.instance };
   return { 'app.kubernetes.io/name': app.name, 'app.kubernetes.io/instance': app.instance };
 }
 
@@ -562,13 +646,14 @@ if (process.argv[1] && path.resolve(process.argv[1]) === THIS_FILE) {
     return i === -1 ? undefined : args.splice(i, 2)[1];
   };
   const seed = Number(flag('--seed') ?? DEFAULT_SEED);
+  const shape = flag('--shape') ?? DEFAULT_SHAPE;
   const force = args.includes('--force');
   const [objectsArg, outRoot = DEFAULT_OUT_ROOT] = args.filter((a) => a !== '--force');
   const objects = Number(objectsArg);
-  if (!Number.isInteger(objects) || objects <= 0) {
-    console.error('usage: node bench/generate.mjs <objects> [outRoot] [--seed n] [--force]');
+  if (!Number.isInteger(objects) || objects <= 0 || !SHAPES[shape]) {
+    console.error(`usage: node bench/generate.mjs <objects> [outRoot] [--shape ${Object.keys(SHAPES).join('|')}] [--seed n] [--force]`);
     process.exit(2);
   }
-  const stamp = ensureGenerated(objects, { seed, outRoot: path.resolve(outRoot), force, log: (m) => console.error(m) });
+  const stamp = ensureGenerated(objects, { seed, shape, outRoot: path.resolve(outRoot), force, log: (m) => console.error(m) });
   console.log(JSON.stringify(stamp, null, 2));
 }

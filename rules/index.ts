@@ -12,6 +12,10 @@ import envVarOrder from './env-var-order/index.js';
 import hpaTarget from './hpa-target/index.js';
 import ingressBackend from './ingress-backend/index.js';
 import monitorTarget from './monitor-target/index.js';
+import networkPolicyBlocks from './network-policy-blocks/index.js';
+import networkPolicyDns from './network-policy-dns/index.js';
+import networkPolicyPort from './network-policy-port/index.js';
+import networkPolicySelector from './network-policy-selector/index.js';
 import nodePortConflict from './node-port-conflict/index.js';
 import nodePortRange from './node-port-range/index.js';
 import orphanService from './orphan-service/index.js';
@@ -43,6 +47,10 @@ export const rules: readonly Rule[] = [
   hpaTarget,
   ingressBackend,
   monitorTarget,
+  networkPolicyBlocks,
+  networkPolicyDns,
+  networkPolicyPort,
+  networkPolicySelector,
   nodePortConflict,
   nodePortRange,
   orphanService,

@@ -193,6 +193,11 @@ describe('the action on the broken examples', () => {
     expect(mermaid).toMatch(/i\d+ -->\|":http"\| s\d+/);
     expect(mermaid).toMatch(/i\d+ -.->\|":8080 \(no such port\)"\| s\d+/);
     expect(mermaid).toMatch(/\["Service petstore\/inventory"\]:::broken/);
+    // With NetworkPolicies in the input (examples/broken/clinic.yaml), the reach graph of the known calls.
+    expect(run.summary).toContain('<h3>Reachability</h3>');
+    const reach = [...run.summary.matchAll(/\n```mermaid\n([\s\S]*?)```\n/g)][1]?.[1];
+    expect(reach).toContain('["Deployment/reception (clinic)"]');
+    expect(reach).toMatch(/n\d+ -\.->\|8080 blocked\| n\d+\n/);
     expect(run.summary).toContain(`<details><summary>Endpoint map (${expected.analysis.endpoints.length} Services)</summary>`);
     expect(run.summary).toContain('petstore/2fa:80/TCP (http) → Deployment/2fa/two-factor:8080 (2 replicas)');
     expect(run.stderr).toBe('');
@@ -232,6 +237,15 @@ describe('inputs', () => {
       },
     ]);
     expect(run.commands.at(-1)!.message).toBe('svclint: 1 finding at or above fail-on level "warning" (0 errors, 1 warning, 0 notes)');
+  }, 60_000);
+
+  it('cache: writes the cache file (cache-location relative to working-directory) and reports as without it', () => {
+    const plain = runAction({}, { 'working-directory': 'svc', paths: '.' }, { 'examples/broken': 'svc' });
+    const expected = annotations(plain);
+    const cached = runAction({}, { 'working-directory': 'svc', paths: '.', cache: 'true', 'cache-location': 'tmp/' }, { 'examples/broken': 'svc' });
+    expect(annotations(cached)).toEqual(expected);
+    expect(existsSync(path.join(cached.workspace, 'svc', 'tmp', '.svclintcache'))).toBe(true);
+    expect(existsSync(path.join(cached.workspace, '.svclintcache'))).toBe(false);
   }, 60_000);
 
   it('fails clearly on a config file that does not exist, and applies an existing one under the inputs', () => {

@@ -19,17 +19,17 @@ const run = (argv: string[], cwd = fixture.dir) => cli(argv, { cwd });
 describe('options a command ignores are rejected: exit 2, one line', () => {
   it.each<[string[], string]>([
     [['rules', '--format', 'sarif'], '--format sarif does not apply to svclint rules: it prints stylish or json (see svclint help rules)'],
-    [['rules', '--namespace', 'shop'], '--namespace does not apply to svclint rules, only to svclint lint and svclint endpoints (see svclint help rules)'],
+    [['rules', '--namespace', 'shop'], '--namespace does not apply to svclint rules, only to svclint lint, svclint endpoints and svclint reach (see svclint help rules)'],
     [['endpoints', '--fail-on', 'warning', 'orphans.yaml'], '--fail-on does not apply to svclint endpoints, only to svclint lint (see svclint help endpoints)'],
     [['endpoints', '--max-warnings', '0', 'orphans.yaml'], '--max-warnings does not apply to svclint endpoints, only to svclint lint (see svclint help endpoints)'],
     [['endpoints', '--format', 'sarif', 'orphans.yaml'], '--format sarif does not apply to svclint endpoints: it prints stylish or json (see svclint help endpoints)'],
     [['endpoints', '--verbose', '--format', 'json', 'orphans.yaml'], '--verbose adds to the endpoint table; --format json always has the DNS names and variables'],
-    [['sets', '--quiet', 'orphans.yaml'], '--quiet does not apply to svclint sets, only to svclint lint and svclint endpoints (see svclint help sets)'],
-    [['init', '--print-config'], '--print-config does not apply to svclint init, only to svclint lint, svclint endpoints and svclint sets (see svclint help init)'],
-    [['init', '--format', 'json'], '--format does not apply to svclint init, only to svclint lint, svclint endpoints, svclint sets and svclint rules (see svclint help init)'],
+    [['sets', '--quiet', 'orphans.yaml'], '--quiet does not apply to svclint sets, only to svclint lint, svclint endpoints and svclint reach (see svclint help sets)'],
+    [['init', '--print-config'], '--print-config does not apply to svclint init, only to svclint lint, svclint endpoints, svclint reach and svclint sets (see svclint help init)'],
+    [['init', '--format', 'json'], '--format does not apply to svclint init, only to svclint lint, svclint endpoints, svclint reach, svclint sets and svclint rules (see svclint help init)'],
     [['--verbose', 'orphans.yaml'], '--verbose does not apply to svclint lint, only to svclint endpoints (see svclint help lint)'],
     [['--print-config', '--format', 'sarif'], '--format sarif does not apply to --print-config: it prints stylish or json (see svclint help lint)'],
-    [['help', '--format', 'json'], '--format does not apply to svclint help, only to svclint lint, svclint endpoints, svclint sets and svclint rules (see svclint help help)'],
+    [['help', '--format', 'json'], '--format does not apply to svclint help, only to svclint lint, svclint endpoints, svclint reach, svclint sets and svclint rules (see svclint help help)'],
   ])('svclint %j', async (argv, message) => {
     expect(await run(argv)).toEqual({ code: 2, stdout: '', stderr: `svclint: ${message}\n` });
   });
@@ -74,7 +74,7 @@ describe('svclint help', () => {
 
   it.each<[string[], string]>([
     [['help', 'endpoint'], 'unknown command endpoint; did you mean endpoints?'],
-    [['help', 'deploy'], 'unknown command deploy; the commands are lint, endpoints, sets, rules, init, help'],
+    [['help', 'deploy'], 'unknown command deploy; the commands are lint, endpoints, reach, sets, rules, init, help'],
     [['help', 'lint', 'rules'], 'svclint help takes one command, not 2 (see svclint --help)'],
   ])('svclint %j: exit 2', async (argv, message) => {
     expect(await run(argv)).toEqual({ code: 2, stdout: '', stderr: `svclint: ${message}\n` });

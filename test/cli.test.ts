@@ -455,7 +455,7 @@ describe('svclint rules', () => {
     const lines = stdout.trimEnd().split('\n');
     expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(registeredRules.map((r) => r.meta.id));
     expect(lines).toContain(
-      `workload-selector${' '.repeat('target-port-mismatch'.length - 'workload-selector'.length)}  error    ${registeredRules.find((r) => r.meta.id === 'workload-selector')!.meta.description}`,
+      `workload-selector${' '.repeat(Math.max(...registeredRules.map((r) => r.meta.id.length)) - 'workload-selector'.length)}  error    ${registeredRules.find((r) => r.meta.id === 'workload-selector')!.meta.description}`,
     );
   });
 

@@ -85,7 +85,7 @@ describe('invalid configuration: exit 2, one line per problem with the file, the
     ['a list too long', 'rules:\n  orphan-service: [error, {}, 1]\n', ['rules.orphan-service: must be [severity] or [severity, {options}] (got a list of 3)']],
     ['a number as severity', 'rules:\n  orphan-service: 2\n', ['rules.orphan-service: must be off, note, warning or error, or [severity, {options}] (got 2)']],
     ['a setting in the wrong case', 'failon: warning\n', ['failon: unknown setting; did you mean failOn?']],
-    ['an unknown setting', 'format: json\n', ['format: unknown setting; the settings are rules, nodePortRange, clusterDomain, kubernetesVersion, defaultNamespace, include, exclude, context, failOn, maxWarnings, render, sets, charts, externalWorkloads']],
+    ['an unknown setting', 'format: json\n', ['format: unknown setting; the settings are rules, nodePortRange, clusterDomain, kubernetesVersion, defaultNamespace, include, exclude, context, failOn, maxWarnings, render, sets, charts, cache, cacheLocation, externalWorkloads']],
     ['a reversed node port range', 'nodePortRange: 32767-30000\n', ['nodePortRange: end port cannot be less than start port: 32767-30000 (expected e.g. 30000-32767)']],
     ['a node port range that is no range', 'nodePortRange: thirty\n', ['nodePortRange: must be a port range like 30000-32767 (got "thirty")']],
     ['a bad cluster domain', 'clusterDomain: cluster_local\n', ['clusterDomain: must be a DNS domain like cluster.local (got "cluster_local")']],
@@ -425,6 +425,8 @@ describe('--print-config', () => {
       render: 'auto',
       sets: [],
       charts: [],
+      cache: false,
+      cacheLocation: '.svclintcache',
       externalWorkloads: [{ name: 'app=pg', namespace: 'shop', labels: { app: 'pg' }, ports: [{ containerPort: 5432, protocol: 'TCP' }] }],
     });
     await expect(parseConfig(run.stdout, { path: '/x/svclint.config.yaml', displayPath: 'printed', rules })).resolves.toBeTruthy();
@@ -449,6 +451,8 @@ describe('--print-config', () => {
       render: 'auto',
       sets: [],
       charts: [],
+      cache: false,
+      cacheLocation: '.svclintcache',
       externalWorkloads: [],
     });
     expect(schemaValidator()(JSON.parse(run.stdout))).toBe(true);
@@ -485,7 +489,7 @@ describe('svclint init', () => {
     for (const rule of rules) expect(text).toContain(`#   ${rule.meta.id}: ${rule.meta.severity} `);
     const active = starterConfig(rules, { commented: false });
     const parsed = parse(active) as Record<string, unknown>;
-    expect(Object.keys(parsed)).toEqual(['rules', 'nodePortRange', 'clusterDomain', 'kubernetesVersion', 'defaultNamespace', 'include', 'exclude', 'context', 'failOn', 'maxWarnings', 'render', 'sets', 'charts', 'externalWorkloads']);
+    expect(Object.keys(parsed)).toEqual(['rules', 'nodePortRange', 'clusterDomain', 'kubernetesVersion', 'defaultNamespace', 'include', 'exclude', 'context', 'failOn', 'maxWarnings', 'render', 'sets', 'charts', 'cache', 'cacheLocation', 'externalWorkloads']);
     expect(schemaValidator()(parsed)).toBe(true);
     await expect(parseConfig(active, { path: '/x/svclint.config.yaml', displayPath: 'x', rules })).resolves.toMatchObject({ failOn: 'error' });
     // The written file lints like no configuration at all.

@@ -1,7 +1,7 @@
 // Files modelled on worker threads give exactly what one thread gives: the same report byte for byte, the same
 // apply order, the same first error. Workers run compiled JavaScript, so these tests use the built package (dist/).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -103,6 +103,43 @@ describe('worker threads give the same result as one thread', () => {
       expect(objects.at(-1)).toMatch(/ Deployment\/from-stdin$/);
     }, 60_000);
   });
+});
+
+describe('--cache with worker threads', () => {
+  it('gives the one-thread report without cache whatever thread wrote or reads the cache, cold, warm and after changes', async () => {
+    const broken = path.join(repoRoot, 'examples', 'broken');
+    const files: Record<string, string | Uint8Array> = Object.fromEntries(readdirSync(broken).map((name) => [name, readFileSync(path.join(broken, name))]));
+    files['zz-binary.yaml'] = new Uint8Array([0x61, 0x00, 0x62]);
+    files['zz-syntax.yaml'] = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: [oops\n';
+    const fixture = writeFixture(files);
+    try {
+      const cacheLocation = fixture.path('.cache');
+      const lint = async (threads: number, cache: boolean) => {
+        const result = await api.lintPaths([fixture.dir], { cwd: fixture.dir, threads, ...(cache && { cache, cacheLocation }) });
+        return {
+          report: api.formatters.json(result, { color: false, toolVersion: 'test' }),
+          threads: result.threads,
+          kept: result.cache && [result.cache.hits, result.cache.misses],
+        };
+      };
+      const count = Object.keys(files).length;
+      let plain = await lint(1, false);
+      expect(await lint(2, true)).toEqual({ ...plain, threads: 2, kept: [0, count] });
+      expect(await lint(1, true)).toEqual({ ...plain, kept: [count, 0] });
+      expect(await lint(2, true)).toEqual({ ...plain, threads: 1, kept: [count, 0] });
+      // Two files change: modelled on two workers, packed there, kept; then read back on one thread.
+      for (const name of ['orders.yaml', 'search.yaml']) writeFileSync(fixture.path(name), readFileSync(fixture.path(name), 'utf8').replace(/containerPort: \d+/, 'containerPort: 9999'));
+      plain = await lint(1, false);
+      expect(await lint(2, true)).toEqual({ ...plain, threads: 2, kept: [count - 2, 2] });
+      expect(await lint(1, true)).toEqual({ ...plain, kept: [count, 0] });
+      // A truncated cache: ignored, the workers model everything again.
+      writeFileSync(cacheLocation, readFileSync(cacheLocation).subarray(0, 1000));
+      expect(await lint(2, true)).toEqual({ ...plain, threads: 2, kept: [0, count] });
+      expect(await lint(1, true)).toEqual({ ...plain, kept: [count, 0] });
+    } finally {
+      fixture.remove();
+    }
+  }, 120_000);
 });
 
 describe('errors on worker threads', () => {

@@ -491,7 +491,7 @@ spec:
     tree({ 'alt/a.yaml': A, 'alt/b.yaml': B });
     expect((await lintJson(['alt/a.yaml', '--context', 'alt/**'])).map(brief)).toEqual([
       {
-        ruleId: 'orphan-service', severity: 'warning', file: 'alt/a.yaml', line: 6, column: 3, endLine: 6, endColumn: 11,
+        ruleId: 'orphan-service', severity: 'warning', file: 'alt/a.yaml', line: 7, column: 10, endLine: 7, endColumn: 15,
         message: 'Service default/web selects app=web-b, but no pod template in namespace default has these labels, so it has no endpoints; nearest is Deployment/web, whose pods have app=web-a (not web-b); did you mean app=web-a?',
       },
     ]);

@@ -1,13 +1,13 @@
 // --watch: a first run, another after every change, begin and end lines around each, no exit on errors, and a clean
 // exit on SIGINT (as a real process, from a bundle of the current sources).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run.js';
 import { globBase, watchedDirectories, WATCH_BEGIN, WATCH_END } from '../src/cli/watch.js';
 import { bundle } from '../scripts/bundle-action.mjs';
-import { writeFixture, type TempDir } from './helpers.js';
+import { cli, writeFixture, type TempDir } from './helpers.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 
@@ -69,12 +69,12 @@ afterEach(() => {
 });
 
 describe('--watch in-process', () => {
-  function start(argv: string[], cwd: string) {
+  function start(argv: string[], cwd: string, env: Record<string, string> = {}) {
     const controller = new AbortController();
     const out = { stdout: '', stderr: '' };
     const done = runCli(argv, {
       cwd,
-      env: {},
+      env,
       stdoutIsTTY: false,
       stdout: (t) => void (out.stdout += t),
       stderr: (t) => void (out.stderr += t),
@@ -145,6 +145,47 @@ describe('--watch in-process', () => {
     }
     expect(await run.done).toBe(0);
   }, 20_000);
+
+  it('keeps unchanged files\' models: after a change only that file is read and modelled, and the report is a fresh run\'s', async () => {
+    const broken = path.join(repoRoot, 'examples', 'broken');
+    const files = Object.fromEntries(readdirSync(broken).map((name) => [`k8s/${name}`, readFileSync(path.join(broken, name), 'utf8')]));
+    fixture = writeFixture(files);
+    const total = Object.keys(files).length;
+    const fresh = async () => (await cli(['-f', 'compact', '--fail-on', 'none', 'k8s'], { cwd: fixture!.dir })).stdout.split('\n').filter(Boolean);
+    /** What each run's reading stage says it kept and modelled (TIMING). */
+    const kept = (stderr: string) => [...stderr.matchAll(/; (\d+) kept, (\d+) modelled\)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    for (const args of [[], ['--cache']]) {
+      const run = start(['--watch', '-f', 'compact', ...args, 'k8s'], fixture.dir, { TIMING: '1' });
+      try {
+        const runs = () => count(run.out.stdout, WATCH_END);
+        await waitFor(() => runs() === 1, () => `the first run:\n${run.out.stdout}`);
+        expect(lastRun(run.out.stdout).slice(0, -1)).toEqual(await fresh());
+
+        const file = fixture.path('k8s', 'storefront.yaml');
+        writeFileSync(file, readFileSync(file, 'utf8').replace(/targetPort: \S+/, 'targetPort: nope'));
+        await waitFor(() => runs() === 2, () => `a second run:\n${run.out.stdout}`);
+        expect(lastRun(run.out.stdout).slice(0, -1)).toEqual(await fresh());
+
+        // A new file before the others in apply order (every file id moves), then one removed.
+        writeFileSync(fixture.path('k8s', '0-first.yaml'), SERVICE('http'));
+        await waitFor(() => runs() === 3, () => `a third run:\n${run.out.stdout}`);
+        expect(lastRun(run.out.stdout).slice(0, -1)).toEqual(await fresh());
+        unlinkSync(fixture.path('k8s', 'search.yaml'));
+        await waitFor(() => runs() === 4, () => `a fourth run:\n${run.out.stdout}`);
+        expect(lastRun(run.out.stdout).slice(0, -1)).toEqual(await fresh());
+        // The first run models everything, unless the cache file (written by the first pass) holds it already.
+        const first = args.length === 0 ? [0, total] : [total, 0];
+        expect(kept(run.out.stderr)).toEqual([first, [total - 1, 1], [total, 1], [total, 0]]);
+      } finally {
+        run.stop();
+      }
+      expect(await run.done).toBe(0);
+      writeFileSync(fixture.path('k8s', 'search.yaml'), files['k8s/search.yaml']!);
+      unlinkSync(fixture.path('k8s', '0-first.yaml'));
+      writeFileSync(fixture.path('k8s', 'storefront.yaml'), files['k8s/storefront.yaml']!);
+      if (args.length === 0) await cli(['--cache', '-f', 'compact', 'k8s'], { cwd: fixture.dir });
+    }
+  }, 60_000);
 
   it('refuses standard input and the rules command', async () => {
     const io = { cwd: repoRoot, env: {}, stdoutIsTTY: false, stdout: () => {}, stderr: () => {} };

@@ -21,8 +21,8 @@ var __commonJS = (cb, mod) => function __require2() {
   }
 };
 var __export = (target, all) => {
-  for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: true });
+  for (var name2 in all)
+    __defProp(target, name2, { get: all[name2], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -595,10 +595,10 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code, data) {
+      constructor(message, code2, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code ? `HPE_${code}` : void 0;
+        this.code = code2 ? `HPE_${code2}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -621,12 +621,12 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -637,12 +637,12 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -852,8 +852,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key.charCodeAt(index);
-        if (code > 127) {
+        const code2 = this.code = key.charCodeAt(index);
+        if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -874,11 +874,11 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (true) {
-          const code = key.charCodeAt(index);
-          if (code > 127) {
+          const code2 = key.charCodeAt(index);
+          if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node.code === code) {
+          if (node.code === code2) {
             if (length === ++index) {
               node.value = value;
               break;
@@ -888,7 +888,7 @@ var require_tree = __commonJS({
               node.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node.code < code) {
+          } else if (node.code < code2) {
             if (node.left !== null) {
               node = node.left;
             } else {
@@ -912,19 +912,19 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code = key[index];
-          if (code <= 90 && code >= 65) {
-            code |= 32;
+          let code2 = key[index];
+          if (code2 <= 90 && code2 >= 65) {
+            code2 |= 32;
           }
           while (node !== null) {
-            if (code === node.code) {
+            if (code2 === node.code) {
               if (keylength === ++index) {
                 return node;
               }
               node = node.middle;
               break;
             }
-            node = node.code < code ? node.left : node.right;
+            node = node.code < code2 ? node.left : node.right;
           }
         }
         return null;
@@ -1080,14 +1080,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path21 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path22 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path21 && path21[0] !== "/") {
-          path21 = `/${path21}`;
+        if (path22 && path22[0] !== "/") {
+          path22 = `/${path22}`;
         }
-        return new URL(`${origin}${path21}`);
+        return new URL(`${origin}${path22}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1377,15 +1377,15 @@ var require_util = __commonJS({
         size: m[3] ? parseInt(m[3]) : null
       } : null;
     }
-    function addListener(obj, name, listener) {
+    function addListener(obj, name2, listener) {
       const listeners = obj[kListeners] ??= [];
-      listeners.push([name, listener]);
-      obj.on(name, listener);
+      listeners.push([name2, listener]);
+      obj.on(name2, listener);
       return obj;
     }
     function removeAllListeners(obj) {
-      for (const [name, listener] of obj[kListeners] ?? []) {
-        obj.removeListener(name, listener);
+      for (const [name2, listener] of obj[kListeners] ?? []) {
+        obj.removeListener(name2, listener);
       }
       obj[kListeners] = null;
     }
@@ -1538,39 +1538,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin }
+          request: { method, path: path22, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path21);
+        debuglog("sending request to %s %s/%s", method, origin, path22);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin },
+          request: { method, path: path22, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path21,
+          path22,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin }
+          request: { method, path: path22, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path21);
+        debuglog("trailers received from %s %s/%s", method, origin, path22);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path21, origin },
+          request: { method, path: path22, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path21,
+          path22,
           error2.message
         );
       });
@@ -1619,9 +1619,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path21, origin }
+            request: { method, path: path22, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path21);
+          debuglog("sending request to %s %s/%s", method, origin, path22);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1631,11 +1631,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code, reason } = evt;
+        const { websocket, code: code2, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code,
+          code2,
           reason
         );
       });
@@ -1684,7 +1684,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path21,
+        path: path22,
         method,
         body,
         headers,
@@ -1699,11 +1699,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler) {
-        if (typeof path21 !== "string") {
+        if (typeof path22 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path21[0] !== "/" && !(path21.startsWith("http://") || path21.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path22[0] !== "/" && !(path22.startsWith("http://") || path22.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path21)) {
+        } else if (invalidPathRegex.test(path22)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1769,7 +1769,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path21, query) : path21;
+        this.path = query ? buildURL(path22, query) : path22;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -2536,15 +2536,15 @@ var require_connect = __commonJS({
             if (this._sessionCache.size < this._maxCachedSessions) {
               return;
             }
-            const ref = this._sessionCache.get(key);
-            if (ref !== void 0 && ref.deref() === void 0) {
+            const ref2 = this._sessionCache.get(key);
+            if (ref2 !== void 0 && ref2.deref() === void 0) {
               this._sessionCache.delete(key);
             }
           });
         }
         get(sessionKey) {
-          const ref = this._sessionCache.get(sessionKey);
-          return ref ? ref.deref() : null;
+          const ref2 = this._sessionCache.get(sessionKey);
+          return ref2 ? ref2.deref() : null;
         }
         set(sessionKey, session) {
           if (this._maxCachedSessions === 0) {
@@ -3553,9 +3553,9 @@ var require_data_url = __commonJS({
       assert(mimeType !== "failure");
       const { parameters, essence } = mimeType;
       let serialization = essence;
-      for (let [name, value] of parameters.entries()) {
+      for (let [name2, value] of parameters.entries()) {
         serialization += ";";
-        serialization += name;
+        serialization += name2;
         serialization += "=";
         if (!HTTP_TOKEN_CODEPOINTS.test(value)) {
           value = value.replace(/(\\|")/g, "\\$1");
@@ -4003,11 +4003,11 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.TypedArray = function(V, T, prefix, name, opts) {
+    webidl.converters.TypedArray = function(V, T, prefix, name2, opts) {
       if (webidl.util.Type(V) !== "Object" || !types.isTypedArray(V) || V.constructor.name !== T.name) {
         throw webidl.errors.conversionFailed({
           prefix,
-          argument: `${name} ("${webidl.util.Stringify(V)}")`,
+          argument: `${name2} ("${webidl.util.Stringify(V)}")`,
           types: [T.name]
         });
       }
@@ -4025,11 +4025,11 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.DataView = function(V, prefix, name, opts) {
+    webidl.converters.DataView = function(V, prefix, name2, opts) {
       if (webidl.util.Type(V) !== "Object" || !types.isDataView(V)) {
         throw webidl.errors.exception({
           header: prefix,
-          message: `${name} is not a DataView.`
+          message: `${name2} is not a DataView.`
         });
       }
       if (opts?.allowShared === false && types.isSharedArrayBuffer(V.buffer)) {
@@ -4046,19 +4046,19 @@ var require_webidl = __commonJS({
       }
       return V;
     };
-    webidl.converters.BufferSource = function(V, prefix, name, opts) {
+    webidl.converters.BufferSource = function(V, prefix, name2, opts) {
       if (types.isAnyArrayBuffer(V)) {
-        return webidl.converters.ArrayBuffer(V, prefix, name, { ...opts, allowShared: false });
+        return webidl.converters.ArrayBuffer(V, prefix, name2, { ...opts, allowShared: false });
       }
       if (types.isTypedArray(V)) {
-        return webidl.converters.TypedArray(V, V.constructor, prefix, name, { ...opts, allowShared: false });
+        return webidl.converters.TypedArray(V, V.constructor, prefix, name2, { ...opts, allowShared: false });
       }
       if (types.isDataView(V)) {
-        return webidl.converters.DataView(V, prefix, name, { ...opts, allowShared: false });
+        return webidl.converters.DataView(V, prefix, name2, { ...opts, allowShared: false });
       }
       throw webidl.errors.conversionFailed({
         prefix,
-        argument: `${name} ("${webidl.util.Stringify(V)}")`,
+        argument: `${name2} ("${webidl.util.Stringify(V)}")`,
         types: ["BufferSource"]
       });
     };
@@ -4123,9 +4123,9 @@ var require_util2 = __commonJS({
     }
     function isValidEncodedURL(url) {
       for (let i = 0; i < url.length; ++i) {
-        const code = url.charCodeAt(i);
-        if (code > 126 || // Non-US-ASCII + DEL
-        code < 32) {
+        const code2 = url.charCodeAt(i);
+        if (code2 > 126 || // Non-US-ASCII + DEL
+        code2 < 32) {
           return false;
         }
       }
@@ -4502,7 +4502,7 @@ var require_util2 = __commonJS({
       return result;
     }
     var esIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
-    function createIterator(name, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+    function createIterator(name2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
       class FastIterableIterator {
         /** @type {any} */
         #target;
@@ -4523,7 +4523,7 @@ var require_util2 = __commonJS({
         next() {
           if (typeof this !== "object" || this === null || !(#target in this)) {
             throw new TypeError(
-              `'next' called on an object that does not implement interface ${name} Iterator.`
+              `'next' called on an object that does not implement interface ${name2} Iterator.`
             );
           }
           const index = this.#index;
@@ -4562,7 +4562,7 @@ var require_util2 = __commonJS({
           writable: false,
           enumerable: false,
           configurable: true,
-          value: `${name} Iterator`
+          value: `${name2} Iterator`
         },
         next: { writable: true, enumerable: true, configurable: true }
       });
@@ -4570,8 +4570,8 @@ var require_util2 = __commonJS({
         return new FastIterableIterator(target, kind);
       };
     }
-    function iteratorMixin(name, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
-      const makeIterator = createIterator(name, kInternalIterator, keyIndex, valueIndex);
+    function iteratorMixin(name2, object, kInternalIterator, keyIndex = 0, valueIndex = 1) {
+      const makeIterator = createIterator(name2, kInternalIterator, keyIndex, valueIndex);
       const properties = {
         keys: {
           writable: true,
@@ -4606,10 +4606,10 @@ var require_util2 = __commonJS({
           configurable: true,
           value: function forEach(callbackfn, thisArg = globalThis) {
             webidl.brandCheck(this, object);
-            webidl.argumentLengthCheck(arguments, 1, `${name}.forEach`);
+            webidl.argumentLengthCheck(arguments, 1, `${name2}.forEach`);
             if (typeof callbackfn !== "function") {
               throw new TypeError(
-                `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
+                `Failed to execute 'forEach' on '${name2}': parameter 1 is not of type 'Function'.`
               );
             }
             for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
@@ -4716,8 +4716,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart2 = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -4743,8 +4743,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd2 = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -4861,8 +4861,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list2) {
-      const value = list2.get(name, true);
+    function getDecodeSplit(name2, list2) {
+      const value = list2.get(name2, true);
       if (value === null) {
         return null;
       }
@@ -5049,7 +5049,7 @@ var require_formdata = __commonJS({
         }
         this[kState] = [];
       }
-      append(name, value, filename = void 0) {
+      append(name2, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.append";
         webidl.argumentLengthCheck(arguments, 2, prefix);
@@ -5058,45 +5058,45 @@ var require_formdata = __commonJS({
             "Failed to execute 'append' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name = webidl.converters.USVString(name, prefix, "name");
+        name2 = webidl.converters.USVString(name2, prefix, "name");
         value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "value", { strict: false }) : webidl.converters.USVString(value, prefix, "value");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "filename") : void 0;
-        const entry = makeEntry(name, value, filename);
+        const entry = makeEntry(name2, value, filename);
         this[kState].push(entry);
       }
-      delete(name) {
+      delete(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.delete";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        this[kState] = this[kState].filter((entry) => entry.name !== name);
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        this[kState] = this[kState].filter((entry) => entry.name !== name2);
       }
-      get(name) {
+      get(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.get";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        const idx = this[kState].findIndex((entry) => entry.name === name);
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        const idx = this[kState].findIndex((entry) => entry.name === name2);
         if (idx === -1) {
           return null;
         }
         return this[kState][idx].value;
       }
-      getAll(name) {
+      getAll(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.getAll";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        return this[kState].filter((entry) => entry.name === name).map((entry) => entry.value);
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        return this[kState].filter((entry) => entry.name === name2).map((entry) => entry.value);
       }
-      has(name) {
+      has(name2) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.has";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        name = webidl.converters.USVString(name, prefix, "name");
-        return this[kState].findIndex((entry) => entry.name === name) !== -1;
+        name2 = webidl.converters.USVString(name2, prefix, "name");
+        return this[kState].findIndex((entry) => entry.name === name2) !== -1;
       }
-      set(name, value, filename = void 0) {
+      set(name2, value, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.set";
         webidl.argumentLengthCheck(arguments, 2, prefix);
@@ -5105,16 +5105,16 @@ var require_formdata = __commonJS({
             "Failed to execute 'set' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
-        name = webidl.converters.USVString(name, prefix, "name");
+        name2 = webidl.converters.USVString(name2, prefix, "name");
         value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "name", { strict: false }) : webidl.converters.USVString(value, prefix, "name");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "name") : void 0;
-        const entry = makeEntry(name, value, filename);
-        const idx = this[kState].findIndex((entry2) => entry2.name === name);
+        const entry = makeEntry(name2, value, filename);
+        const idx = this[kState].findIndex((entry2) => entry2.name === name2);
         if (idx !== -1) {
           this[kState] = [
             ...this[kState].slice(0, idx),
             entry,
-            ...this[kState].slice(idx + 1).filter((entry2) => entry2.name !== name)
+            ...this[kState].slice(idx + 1).filter((entry2) => entry2.name !== name2)
           ];
         } else {
           this[kState].push(entry);
@@ -5152,7 +5152,7 @@ var require_formdata = __commonJS({
         configurable: true
       }
     });
-    function makeEntry(name, value, filename) {
+    function makeEntry(name2, value, filename) {
       if (typeof value === "string") {
       } else {
         if (!isFileLike(value)) {
@@ -5166,7 +5166,7 @@ var require_formdata = __commonJS({
           value = value instanceof NativeFile ? new File([value], filename, options) : new FileLike(value, filename, options);
         }
       }
-      return { name, value };
+      return { name: name2, value };
     }
     module.exports = { FormData, makeEntry };
   }
@@ -5245,7 +5245,7 @@ var require_formdata_parser = __commonJS({
         if (result === "failure") {
           return "failure";
         }
-        let { name, filename, contentType, encoding } = result;
+        let { name: name2, filename, contentType, encoding } = result;
         position.position += 2;
         let body;
         {
@@ -5274,22 +5274,22 @@ var require_formdata_parser = __commonJS({
         } else {
           value = utf8DecodeBytes(Buffer.from(body));
         }
-        assert(isUSVString(name));
+        assert(isUSVString(name2));
         assert(typeof value === "string" && isUSVString(value) || isFileLike(value));
-        entryList.push(makeEntry(name, value, filename));
+        entryList.push(makeEntry(name2, value, filename));
       }
     }
     function parseMultipartFormDataHeaders(input, position) {
-      let name = null;
+      let name2 = null;
       let filename = null;
       let contentType = null;
       let encoding = null;
       while (true) {
         if (input[position.position] === 13 && input[position.position + 1] === 10) {
-          if (name === null) {
+          if (name2 === null) {
             return "failure";
           }
-          return { name, filename, contentType, encoding };
+          return { name: name2, filename, contentType, encoding };
         }
         let headerName = collectASequenceOfBytes(
           (char) => char !== 10 && char !== 13 && char !== 58,
@@ -5311,13 +5311,13 @@ var require_formdata_parser = __commonJS({
         );
         switch (bufferToLowerCasedHeaderName(headerName)) {
           case "content-disposition": {
-            name = filename = null;
+            name2 = filename = null;
             if (!bufferStartsWith(input, formDataNameBuffer, position)) {
               return "failure";
             }
             position.position += 17;
-            name = parseMultipartFormDataName(input, position);
-            if (name === null) {
+            name2 = parseMultipartFormDataName(input, position);
+            if (name2 === null) {
               return "failure";
             }
             if (bufferStartsWith(input, filenameBuffer, position)) {
@@ -5374,7 +5374,7 @@ var require_formdata_parser = __commonJS({
     }
     function parseMultipartFormDataName(input, position) {
       assert(input[position.position - 1] === 34);
-      let name = collectASequenceOfBytes(
+      let name2 = collectASequenceOfBytes(
         (char) => char !== 10 && char !== 13 && char !== 34,
         input,
         position
@@ -5384,8 +5384,8 @@ var require_formdata_parser = __commonJS({
       } else {
         position.position++;
       }
-      name = new TextDecoder().decode(name).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
-      return name;
+      name2 = new TextDecoder().decode(name2).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
+      return name2;
     }
     function collectASequenceOfBytes(condition, input, position) {
       let start = position.position;
@@ -5512,16 +5512,16 @@ Content-Disposition: form-data`;
         const rn = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
-        for (const [name, value] of object) {
+        for (const [name2, value] of object) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${escape2(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix + `; name="${escape2(normalizeLinefeeds(name2))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name2))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -5665,8 +5665,8 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                 case "application/x-www-form-urlencoded": {
                   const entries = new URLSearchParams(value.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries) {
-                    fd.append(name, value2);
+                  for (const [name2, value2] of entries) {
+                    fd.append(name2, value2);
                   }
                   return fd;
                 }
@@ -6462,7 +6462,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request) {
-      const { method, path: path21, host, upgrade, blocking, reset } = request;
+      const { method, path: path22, host, upgrade, blocking, reset } = request;
       let { body, headers, contentLength } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6543,7 +6543,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path21} HTTP/1.1\r
+      let header = `${method} ${path22} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -6922,13 +6922,13 @@ var require_client_h2 = __commonJS({
     } = http2;
     function parseH2Headers(headers) {
       const result = [];
-      for (const [name, value] of Object.entries(headers)) {
+      for (const [name2, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const subvalue of value) {
-            result.push(Buffer.from(name), Buffer.from(subvalue));
+            result.push(Buffer.from(name2), Buffer.from(subvalue));
           }
         } else {
-          result.push(Buffer.from(name), Buffer.from(value));
+          result.push(Buffer.from(name2), Buffer.from(value));
         }
       }
       return result;
@@ -7035,9 +7035,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code, id) {
+    function onHttp2FrameError(type, code2, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -7047,8 +7047,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
+    function onHTTP2GoAway(code2) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -7072,7 +7072,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request) {
       const session = client[kHTTP2Session];
-      const { method, path: path21, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { method, path: path22, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let { body } = request;
       if (upgrade) {
         util.errorRequest(client, request, new Error("Upgrade not supported for H2"));
@@ -7169,7 +7169,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path21;
+      headers[HTTP2_HEADER_PATH] = path22;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7253,8 +7253,8 @@ var require_client_h2 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type, code) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
+      stream.once("frameError", (type, code2) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`));
       });
       return true;
       function writeBodyH2() {
@@ -7522,9 +7522,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path21 = search ? `${pathname}${search}` : pathname;
+        const path22 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path21;
+        this.opts.path = path22;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7572,8 +7572,8 @@ var require_redirect_handler = __commonJS({
         return true;
       }
       if (unknownOrigin && (header.length === 13 || header.length === 6 || header.length === 19)) {
-        const name = util.headerNameToString(header);
-        return name === "authorization" || name === "cookie" || name === "proxy-authorization";
+        const name2 = util.headerNameToString(header);
+        return name2 === "authorization" || name2 === "cookie" || name2 === "proxy-authorization";
       }
       return false;
     }
@@ -8763,10 +8763,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path21 = "/",
+          path: path22 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path21;
+        opts.path = origin + path22;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -9192,7 +9192,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code, headers } = err;
+        const { statusCode, code: code2, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9204,7 +9204,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
+        if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
           cb(err);
           return;
         }
@@ -10738,20 +10738,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path21) {
-      if (typeof path21 !== "string") {
-        return path21;
+    function safeUrl(path22) {
+      if (typeof path22 !== "string") {
+        return path22;
       }
-      const pathSegments = path21.split("?");
+      const pathSegments = path22.split("?");
       if (pathSegments.length !== 2) {
-        return path21;
+        return path22;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path21, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path21);
+    function matchKey(mockDispatch2, { path: path22, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path22);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10773,7 +10773,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path21 }) => matchValue(safeUrl(path21), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path22 }) => matchValue(safeUrl(path22), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10811,9 +10811,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path21, method, body, headers, query } = opts;
+      const { path: path22, method, body, headers, query } = opts;
       return {
-        path: path21,
+        path: path22,
         method,
         body,
         headers,
@@ -10826,13 +10826,13 @@ var require_mock_utils = __commonJS({
       for (let i = 0; i < keys.length; ++i) {
         const key = keys[i];
         const value = data[key];
-        const name = Buffer.from(`${key}`);
+        const name2 = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
-            result.push(name, Buffer.from(`${value[j]}`));
+            result.push(name2, Buffer.from(`${value[j]}`));
           }
         } else {
-          result.push(name, Buffer.from(`${value}`));
+          result.push(name2, Buffer.from(`${value}`));
         }
       }
       return result;
@@ -11276,10 +11276,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path21, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path22, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path21,
+            Path: path22,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11947,8 +11947,8 @@ var require_headers = __commonJS({
     var util = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code) {
-      return code === 10 || code === 13 || code === 9 || code === 32;
+    function isHTTPWhiteSpaceCharCode(code2) {
+      return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -11982,12 +11982,12 @@ var require_headers = __commonJS({
         });
       }
     }
-    function appendHeader(headers, name, value) {
+    function appendHeader(headers, name2, value) {
       value = headerValueNormalize(value);
-      if (!isValidHeaderName(name)) {
+      if (!isValidHeaderName(name2)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
-          value: name,
+          value: name2,
           type: "header name"
         });
       } else if (!isValidHeaderValue(value)) {
@@ -12000,7 +12000,7 @@ var require_headers = __commonJS({
       if (getHeadersGuard(headers) === "immutable") {
         throw new TypeError("immutable");
       }
-      return getHeadersList(headers).append(name, value, false);
+      return getHeadersList(headers).append(name2, value, false);
     }
     function compareHeaderName(a, b) {
       return a[0] < b[0] ? -1 : 1;
@@ -12023,8 +12023,8 @@ var require_headers = __commonJS({
        * @param {string} name
        * @param {boolean} isLowerCase
        */
-      contains(name, isLowerCase) {
-        return this[kHeadersMap].has(isLowerCase ? name : name.toLowerCase());
+      contains(name2, isLowerCase) {
+        return this[kHeadersMap].has(isLowerCase ? name2 : name2.toLowerCase());
       }
       clear() {
         this[kHeadersMap].clear();
@@ -12037,9 +12037,9 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      append(name, value, isLowerCase) {
+      append(name2, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        const lowercaseName = isLowerCase ? name : name.toLowerCase();
+        const lowercaseName = isLowerCase ? name2 : name2.toLowerCase();
         const exists2 = this[kHeadersMap].get(lowercaseName);
         if (exists2) {
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
@@ -12048,7 +12048,7 @@ var require_headers = __commonJS({
             value: `${exists2.value}${delimiter}${value}`
           });
         } else {
-          this[kHeadersMap].set(lowercaseName, { name, value });
+          this[kHeadersMap].set(lowercaseName, { name: name2, value });
         }
         if (lowercaseName === "set-cookie") {
           (this.cookies ??= []).push(value);
@@ -12060,26 +12060,26 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      set(name, value, isLowerCase) {
+      set(name2, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        const lowercaseName = isLowerCase ? name : name.toLowerCase();
+        const lowercaseName = isLowerCase ? name2 : name2.toLowerCase();
         if (lowercaseName === "set-cookie") {
           this.cookies = [value];
         }
-        this[kHeadersMap].set(lowercaseName, { name, value });
+        this[kHeadersMap].set(lowercaseName, { name: name2, value });
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-delete
        * @param {string} name
        * @param {boolean} isLowerCase
        */
-      delete(name, isLowerCase) {
+      delete(name2, isLowerCase) {
         this[kHeadersSortedMap] = null;
-        if (!isLowerCase) name = name.toLowerCase();
-        if (name === "set-cookie") {
+        if (!isLowerCase) name2 = name2.toLowerCase();
+        if (name2 === "set-cookie") {
           this.cookies = null;
         }
-        this[kHeadersMap].delete(name);
+        this[kHeadersMap].delete(name2);
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-get
@@ -12087,19 +12087,19 @@ var require_headers = __commonJS({
        * @param {boolean} isLowerCase
        * @returns {string | null}
        */
-      get(name, isLowerCase) {
-        return this[kHeadersMap].get(isLowerCase ? name : name.toLowerCase())?.value ?? null;
+      get(name2, isLowerCase) {
+        return this[kHeadersMap].get(isLowerCase ? name2 : name2.toLowerCase())?.value ?? null;
       }
       *[Symbol.iterator]() {
-        for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-          yield [name, value];
+        for (const { 0: name2, 1: { value } } of this[kHeadersMap]) {
+          yield [name2, value];
         }
       }
       get entries() {
         const headers = {};
         if (this[kHeadersMap].size !== 0) {
-          for (const { name, value } of this[kHeadersMap].values()) {
-            headers[name] = value;
+          for (const { name: name2, value } of this[kHeadersMap].values()) {
+            headers[name2] = value;
           }
         }
         return headers;
@@ -12110,13 +12110,13 @@ var require_headers = __commonJS({
       get entriesList() {
         const headers = [];
         if (this[kHeadersMap].size !== 0) {
-          for (const { 0: lowerName, 1: { name, value } } of this[kHeadersMap]) {
+          for (const { 0: lowerName, 1: { name: name2, value } } of this[kHeadersMap]) {
             if (lowerName === "set-cookie") {
               for (const cookie of this.cookies) {
-                headers.push([name, cookie]);
+                headers.push([name2, cookie]);
               }
             } else {
-              headers.push([name, value]);
+              headers.push([name2, value]);
             }
           }
         }
@@ -12162,8 +12162,8 @@ var require_headers = __commonJS({
           return array;
         } else {
           let i = 0;
-          for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-            array[i++] = [name, value];
+          for (const { 0: name2, 1: { value } } of this[kHeadersMap]) {
+            array[i++] = [name2, value];
             assert(value !== null);
           }
           return array.sort(compareHeaderName);
@@ -12186,77 +12186,77 @@ var require_headers = __commonJS({
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
-      append(name, value) {
+      append(name2, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.append");
         const prefix = "Headers.append";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
         value = webidl.converters.ByteString(value, prefix, "value");
-        return appendHeader(this, name, value);
+        return appendHeader(this, name2, value);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-delete
-      delete(name) {
+      delete(name2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.delete");
         const prefix = "Headers.delete";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix: "Headers.delete",
-            value: name,
+            value: name2,
             type: "header name"
           });
         }
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        if (!this.#headersList.contains(name, false)) {
+        if (!this.#headersList.contains(name2, false)) {
           return;
         }
-        this.#headersList.delete(name, false);
+        this.#headersList.delete(name2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-get
-      get(name) {
+      get(name2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.get");
         const prefix = "Headers.get";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name,
+            value: name2,
             type: "header name"
           });
         }
-        return this.#headersList.get(name, false);
+        return this.#headersList.get(name2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-has
-      has(name) {
+      has(name2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 1, "Headers.has");
         const prefix = "Headers.has";
-        name = webidl.converters.ByteString(name, prefix, "name");
-        if (!isValidHeaderName(name)) {
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name,
+            value: name2,
             type: "header name"
           });
         }
-        return this.#headersList.contains(name, false);
+        return this.#headersList.contains(name2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-set
-      set(name, value) {
+      set(name2, value) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.set");
         const prefix = "Headers.set";
-        name = webidl.converters.ByteString(name, prefix, "name");
+        name2 = webidl.converters.ByteString(name2, prefix, "name");
         value = webidl.converters.ByteString(value, prefix, "value");
         value = headerValueNormalize(value);
-        if (!isValidHeaderName(name)) {
+        if (!isValidHeaderName(name2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value: name,
+            value: name2,
             type: "header name"
           });
         } else if (!isValidHeaderValue(value)) {
@@ -12269,7 +12269,7 @@ var require_headers = __commonJS({
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        this.#headersList.set(name, value, false);
+        this.#headersList.set(name2, value, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
@@ -12292,13 +12292,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap] = names;
         }
         for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
-          if (name === "set-cookie") {
+          const { 0: name2, 1: value } = names[i];
+          if (name2 === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
-              headers.push([name, cookies[j]]);
+              headers.push([name2, cookies[j]]);
             }
           } else {
-            headers.push([name, value]);
+            headers.push([name2, value]);
           }
         }
         return this.#headersList[kHeadersSortedMap] = headers;
@@ -12718,23 +12718,23 @@ var require_response = __commonJS({
     webidl.converters.URLSearchParams = webidl.interfaceConverter(
       URLSearchParams
     );
-    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name) {
+    webidl.converters.XMLHttpRequestBodyInit = function(V, prefix, name2) {
       if (typeof V === "string") {
-        return webidl.converters.USVString(V, prefix, name);
+        return webidl.converters.USVString(V, prefix, name2);
       }
       if (isBlobLike(V)) {
-        return webidl.converters.Blob(V, prefix, name, { strict: false });
+        return webidl.converters.Blob(V, prefix, name2, { strict: false });
       }
       if (ArrayBuffer.isView(V) || types.isArrayBuffer(V)) {
-        return webidl.converters.BufferSource(V, prefix, name);
+        return webidl.converters.BufferSource(V, prefix, name2);
       }
       if (util.isFormDataLike(V)) {
-        return webidl.converters.FormData(V, prefix, name, { strict: false });
+        return webidl.converters.FormData(V, prefix, name2, { strict: false });
       }
       if (V instanceof URLSearchParams) {
-        return webidl.converters.URLSearchParams(V, prefix, name);
+        return webidl.converters.URLSearchParams(V, prefix, name2);
       }
-      return webidl.converters.DOMString(V, prefix, name);
+      return webidl.converters.DOMString(V, prefix, name2);
     };
     webidl.converters.BodyInit = function(V, prefix, argument) {
       if (V instanceof ReadableStream) {
@@ -12863,8 +12863,8 @@ var require_request2 = __commonJS({
           const controllerList = dependentControllerMap.get(ac.signal);
           if (controllerList !== void 0) {
             if (controllerList.size !== 0) {
-              for (const ref of controllerList) {
-                const ctrl = ref.deref();
+              for (const ref2 of controllerList) {
+                const ctrl = ref2.deref();
                 if (ctrl !== void 0) {
                   ctrl.abort(this.reason);
                 }
@@ -13105,8 +13105,8 @@ var require_request2 = __commonJS({
           const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
           headersList.clear();
           if (headers instanceof HeadersList) {
-            for (const { name, value } of headers.rawValues()) {
-              headersList.append(name, value, false);
+            for (const { name: name2, value } of headers.rawValues()) {
+              headersList.append(name2, value, false);
             }
             headersList.cookies = headers.cookies;
           } else {
@@ -16103,35 +16103,35 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code = value.charCodeAt(i);
-        if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
+        const code2 = value.charCodeAt(i);
+        if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
           return true;
         }
       }
       return false;
     }
-    function validateCookieName(name) {
-      for (let i = 0; i < name.length; ++i) {
-        const code = name.charCodeAt(i);
-        if (code < 33 || // exclude CTLs (0-31), SP and HT
-        code > 126 || // exclude non-ascii and DEL
-        code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 60 || // <
-        code === 62 || // >
-        code === 64 || // @
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 58 || // :
-        code === 92 || // \
-        code === 47 || // /
-        code === 91 || // [
-        code === 93 || // ]
-        code === 63 || // ?
-        code === 61 || // =
-        code === 123 || // {
-        code === 125) {
+    function validateCookieName(name2) {
+      for (let i = 0; i < name2.length; ++i) {
+        const code2 = name2.charCodeAt(i);
+        if (code2 < 33 || // exclude CTLs (0-31), SP and HT
+        code2 > 126 || // exclude non-ascii and DEL
+        code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 60 || // <
+        code2 === 62 || // >
+        code2 === 64 || // @
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 58 || // :
+        code2 === 92 || // \
+        code2 === 47 || // /
+        code2 === 91 || // [
+        code2 === 93 || // ]
+        code2 === 63 || // ?
+        code2 === 61 || // =
+        code2 === 123 || // {
+        code2 === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -16147,31 +16147,31 @@ var require_util6 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code = value.charCodeAt(i++);
-        if (code < 33 || // exclude CTLs (0-31)
-        code > 126 || // non-ascii and DEL (127)
-        code === 34 || // "
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 92) {
+        const code2 = value.charCodeAt(i++);
+        if (code2 < 33 || // exclude CTLs (0-31)
+        code2 > 126 || // non-ascii and DEL (127)
+        code2 === 34 || // "
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
-    function validateCookiePath(path21) {
-      for (let i = 0; i < path21.length; ++i) {
-        const code = path21.charCodeAt(i);
-        if (code < 32 || // exclude CTLs (0-31)
-        code > 126 || // exclude DEL and non-ascii
-        code === 59) {
+    function validateCookiePath(path22) {
+      for (let i = 0; i < path22.length; ++i) {
+        const code2 = path22.charCodeAt(i);
+        if (code2 < 32 || // exclude CTLs (0-31)
+        code2 > 126 || // exclude DEL and non-ascii
+        code2 === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code) {
-      return code >= 48 && code <= 57 || // 0-9
-      code >= 65 && code <= 90 || // A-Z
-      code >= 97 && code <= 122;
+    function isLetterOrDigit(code2) {
+      return code2 >= 48 && code2 <= 57 || // 0-9
+      code2 >= 65 && code2 <= 90 || // A-Z
+      code2 >= 97 && code2 <= 122;
     }
     function validateCookieDomain(domain) {
       if (domain === " ") {
@@ -16182,8 +16182,8 @@ var require_util6 = __commonJS({
       }
       let labelLength = 0;
       for (let i = 0; i < domain.length; ++i) {
-        const code = domain.charCodeAt(i);
-        if (code === 46) {
+        const code2 = domain.charCodeAt(i);
+        if (code2 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -16193,10 +16193,10 @@ var require_util6 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code)) {
+        if (labelLength === 0 && !isLetterOrDigit(code2)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code) && code !== 45) {
+        if (!isLetterOrDigit(code2) && code2 !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -16319,7 +16319,7 @@ var require_parse = __commonJS({
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
-      let name = "";
+      let name2 = "";
       let value = "";
       if (header.includes(";")) {
         const position = { position: 0 };
@@ -16332,20 +16332,20 @@ var require_parse = __commonJS({
         value = nameValuePair;
       } else {
         const position = { position: 0 };
-        name = collectASequenceOfCodePointsFast(
+        name2 = collectASequenceOfCodePointsFast(
           "=",
           nameValuePair,
           position
         );
         value = nameValuePair.slice(position.position + 1);
       }
-      name = name.trim();
+      name2 = name2.trim();
       value = value.trim();
-      if (name.length + value.length > maxNameValuePairSize) {
+      if (name2.length + value.length > maxNameValuePairSize) {
         return null;
       }
       return {
-        name,
+        name: name2,
         value,
         ...parseUnparsedAttributes(unparsedAttributes)
       };
@@ -16458,19 +16458,19 @@ var require_cookies = __commonJS({
         return out;
       }
       for (const piece of cookie.split(";")) {
-        const [name, ...value] = piece.split("=");
-        out[name.trim()] = value.join("=");
+        const [name2, ...value] = piece.split("=");
+        out[name2.trim()] = value.join("=");
       }
       return out;
     }
-    function deleteCookie(headers, name, attributes2) {
+    function deleteCookie(headers, name2, attributes2) {
       webidl.brandCheck(headers, Headers2, { strict: false });
       const prefix = "deleteCookie";
       webidl.argumentLengthCheck(arguments, 2, prefix);
-      name = webidl.converters.DOMString(name, prefix, "name");
+      name2 = webidl.converters.DOMString(name2, prefix, "name");
       attributes2 = webidl.converters.DeleteCookieAttributes(attributes2);
       setCookie(headers, {
-        name,
+        name: name2,
         value: "",
         expires: /* @__PURE__ */ new Date(0),
         ...attributes2
@@ -16970,37 +16970,37 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code = protocol.charCodeAt(i);
-        if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code > 126 || code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 44 || // ,
-        code === 47 || // /
-        code === 58 || // :
-        code === 59 || // ;
-        code === 60 || // <
-        code === 61 || // =
-        code === 62 || // >
-        code === 63 || // ?
-        code === 64 || // @
-        code === 91 || // [
-        code === 92 || // \
-        code === 93 || // ]
-        code === 123 || // {
-        code === 125) {
+        const code2 = protocol.charCodeAt(i);
+        if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code2 > 126 || code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 44 || // ,
+        code2 === 47 || // /
+        code2 === 58 || // :
+        code2 === 59 || // ;
+        code2 === 60 || // <
+        code2 === 61 || // =
+        code2 === 62 || // >
+        code2 === 63 || // ?
+        code2 === 64 || // @
+        code2 === 91 || // [
+        code2 === 92 || // \
+        code2 === 93 || // ]
+        code2 === 123 || // {
+        code2 === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code) {
-      if (code >= 1e3 && code < 1015) {
-        return code !== 1004 && // reserved
-        code !== 1005 && // "MUST NOT be set as a status code"
-        code !== 1006;
+    function isValidStatusCode(code2) {
+      if (code2 >= 1e3 && code2 < 1015) {
+        return code2 !== 1004 && // reserved
+        code2 !== 1005 && // "MUST NOT be set as a status code"
+        code2 !== 1006;
       }
-      return code >= 3e3 && code <= 4999;
+      return code2 >= 3e3 && code2 <= 4999;
     }
     function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
@@ -17032,9 +17032,9 @@ var require_util7 = __commonJS({
       const extensionList = /* @__PURE__ */ new Map();
       while (position.position < extensions.length) {
         const pair = collectASequenceOfCodePointsFast(";", extensions, position);
-        const [name, value = ""] = pair.split("=");
+        const [name2, value = ""] = pair.split("=");
         extensionList.set(
-          removeHTTPWhitespace(name, true, false),
+          removeHTTPWhitespace(name2, true, false),
           removeHTTPWhitespace(value, false, true)
         );
         position.position++;
@@ -17269,7 +17269,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws, code2, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -17277,12 +17277,12 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code !== void 0 && reason === void 0) {
+        if (code2 !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code, 0);
-        } else if (code !== void 0 && reason !== void 0) {
+          frame.frameData.writeUInt16BE(code2, 0);
+        } else if (code2 !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code, 0);
+          frame.frameData.writeUInt16BE(code2, 0);
           frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -17307,25 +17307,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
-      let code = 1005;
+      let code2 = 1005;
       let reason = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
-        code = result.code ?? 1005;
+        code2 = result.code ?? 1005;
         reason = result.reason;
       } else if (!ws[kReceivedClose]) {
-        code = 1006;
+        code2 = 1006;
       }
       ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
-        code,
+        code: code2,
         reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
-          code,
+          code: code2,
           reason
         });
       }
@@ -17450,8 +17450,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws, code, reason) {
-      closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
+    function failWebsocketConnectionWithCode(ws, code2, reason) {
+      closeWebSocketConnection(ws, code2, reason, Buffer.byteLength(reason));
       failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
@@ -17638,8 +17638,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error2, data) => {
                     if (error2) {
-                      const code = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code, error2.message);
+                      const code2 = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code2, error2.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -17725,11 +17725,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert(data.length !== 1);
-        let code;
+        let code2;
         if (data.length >= 2) {
-          code = data.readUInt16BE(0);
+          code2 = data.readUInt16BE(0);
         }
-        if (code !== void 0 && !isValidStatusCode(code)) {
+        if (code2 !== void 0 && !isValidStatusCode(code2)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason = data.subarray(2);
@@ -17741,7 +17741,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code, reason, error: false };
+        return { code: code2, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -17756,8 +17756,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code, reason, reason.length);
+            const { code: code2, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code2, reason, reason.length);
             failWebsocketConnection(this.ws, reason);
             return false;
           }
@@ -17995,17 +17995,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code = void 0, reason = void 0) {
+      close(code2 = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code !== void 0) {
-          code = webidl.converters["unsigned short"](code, prefix, "code", { clamp: true });
+        if (code2 !== void 0) {
+          code2 = webidl.converters["unsigned short"](code2, prefix, "code", { clamp: true });
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason, prefix, "reason");
         }
-        if (code !== void 0) {
-          if (code !== 1e3 && (code < 3e3 || code > 4999)) {
+        if (code2 !== void 0) {
+          if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -18019,7 +18019,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code, reason, reasonByteLength);
+        closeWebSocketConnection(this, code2, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -18265,15 +18265,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code;
+      let code2;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code = err.code;
+        code2 = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code);
+      closeWebSocketConnection(this, code2);
     }
     module.exports = {
       WebSocket
@@ -19080,11 +19080,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path21 = opts.path;
+          let path22 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path21 = `/${path21}`;
+            path22 = `/${path22}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path21);
+          url = new URL(util.parseOrigin(url).origin + path22);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -19202,8 +19202,8 @@ var require_fs = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createDirentFromStats = void 0;
     var DirentFromStats = class {
-      constructor(name, stats) {
-        this.name = name;
+      constructor(name2, stats) {
+        this.name = name2;
         this.isBlockDevice = stats.isBlockDevice.bind(stats);
         this.isCharacterDevice = stats.isCharacterDevice.bind(stats);
         this.isDirectory = stats.isDirectory.bind(stats);
@@ -19213,8 +19213,8 @@ var require_fs = __commonJS({
         this.isSymbolicLink = stats.isSymbolicLink.bind(stats);
       }
     };
-    function createDirentFromStats(name, stats) {
-      return new DirentFromStats(name, stats);
+    function createDirentFromStats(name2, stats) {
+      return new DirentFromStats(name2, stats);
     }
     exports.createDirentFromStats = createDirentFromStats;
   }
@@ -19227,7 +19227,7 @@ var require_path = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPosixPathToPattern = exports.convertWindowsPathToPattern = exports.convertPathToPattern = exports.escapePosixPath = exports.escapeWindowsPath = exports.escape = exports.removeLeadingDotSegment = exports.makeAbsolute = exports.unixify = void 0;
     var os6 = __require("os");
-    var path21 = __require("path");
+    var path22 = __require("path");
     var IS_WINDOWS_PLATFORM = os6.platform() === "win32";
     var LEADING_DOT_SEGMENT_CHARACTERS_COUNT = 2;
     var POSIX_UNESCAPED_GLOB_SYMBOLS_RE = /(\\?)([()*?[\]{|}]|^!|[!+@](?=\()|\\(?![!()*+?@[\]{|}]))/g;
@@ -19239,7 +19239,7 @@ var require_path = __commonJS({
     }
     exports.unixify = unixify;
     function makeAbsolute(cwd, filepath) {
-      return path21.resolve(cwd, filepath);
+      return path22.resolve(cwd, filepath);
     }
     exports.makeAbsolute = makeAbsolute;
     function removeLeadingDotSegment(entry) {
@@ -19506,7 +19506,7 @@ var require_utils2 = __commonJS({
       }
       return node.open === true || node.close === true;
     };
-    exports.reduce = (nodes) => nodes.reduce((acc, node) => {
+    exports.reduce = (nodes2) => nodes2.reduce((acc, node) => {
       if (node.type === "text") acc.push(node.value);
       if (node.type === "range") node.type = "text";
       return acc;
@@ -19602,9 +19602,9 @@ var require_to_regex_range = __commonJS({
       let shorthand = String(opts.shorthand);
       let capture = String(opts.capture);
       let wrap = String(opts.wrap);
-      let cacheKey = min + ":" + max + "=" + relax + shorthand + capture + wrap;
-      if (toRegexRange.cache.hasOwnProperty(cacheKey)) {
-        return toRegexRange.cache[cacheKey].result;
+      let cacheKey2 = min + ":" + max + "=" + relax + shorthand + capture + wrap;
+      if (toRegexRange.cache.hasOwnProperty(cacheKey2)) {
+        return toRegexRange.cache[cacheKey2].result;
       }
       let a = Math.min(min, max);
       let b = Math.max(min, max);
@@ -19642,7 +19642,7 @@ var require_to_regex_range = __commonJS({
       } else if (opts.wrap !== false && positives.length + negatives.length > 1) {
         state.result = `(?:${state.result})`;
       }
-      toRegexRange.cache[cacheKey] = state;
+      toRegexRange.cache[cacheKey2] = state;
       return state.result;
     };
     function collatePatterns(neg, pos, options) {
@@ -19913,12 +19913,12 @@ var require_fill_range = __commonJS({
         return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options);
       }
       let parts = { negatives: [], positives: [] };
-      let push4 = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
+      let push5 = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
       let range = [];
       let index = 0;
       while (descending ? a >= b : a <= b) {
         if (options.toRegex === true && step > 1) {
-          push4(a);
+          push5(a);
         } else {
           range.push(pad(format(a, index), maxLen, toNumber));
         }
@@ -20284,7 +20284,7 @@ var require_parse2 = __commonJS({
       let depth = 0;
       let value;
       const advance = () => input[index++];
-      const push4 = (node) => {
+      const push5 = (node) => {
         if (node.type === "text" && prev.type === "dot") {
           prev.type = "text";
         }
@@ -20298,7 +20298,7 @@ var require_parse2 = __commonJS({
         prev = node;
         return node;
       };
-      push4({ type: "bos" });
+      push5({ type: "bos" });
       while (index < length) {
         block = stack[stack.length - 1];
         value = advance();
@@ -20306,11 +20306,11 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (value === CHAR_BACKSLASH) {
-          push4({ type: "text", value: (options.keepEscaping ? value : "") + advance() });
+          push5({ type: "text", value: (options.keepEscaping ? value : "") + advance() });
           continue;
         }
         if (value === CHAR_RIGHT_SQUARE_BRACKET) {
-          push4({ type: "text", value: "\\" + value });
+          push5({ type: "text", value: "\\" + value });
           continue;
         }
         if (value === CHAR_LEFT_SQUARE_BRACKET) {
@@ -20333,22 +20333,22 @@ var require_parse2 = __commonJS({
               }
             }
           }
-          push4({ type: "text", value });
+          push5({ type: "text", value });
           continue;
         }
         if (value === CHAR_LEFT_PARENTHESES) {
-          block = push4({ type: "paren", nodes: [] });
+          block = push5({ type: "paren", nodes: [] });
           stack.push(block);
-          push4({ type: "text", value });
+          push5({ type: "text", value });
           continue;
         }
         if (value === CHAR_RIGHT_PARENTHESES) {
           if (block.type !== "paren") {
-            push4({ type: "text", value });
+            push5({ type: "text", value });
             continue;
           }
           block = stack.pop();
-          push4({ type: "text", value });
+          push5({ type: "text", value });
           block = stack[stack.length - 1];
           continue;
         }
@@ -20369,7 +20369,7 @@ var require_parse2 = __commonJS({
             }
             value += next;
           }
-          push4({ type: "text", value });
+          push5({ type: "text", value });
           continue;
         }
         if (value === CHAR_LEFT_CURLY_BRACE) {
@@ -20385,20 +20385,20 @@ var require_parse2 = __commonJS({
             ranges: 0,
             nodes: []
           };
-          block = push4(brace);
+          block = push5(brace);
           stack.push(block);
-          push4({ type: "open", value });
+          push5({ type: "open", value });
           continue;
         }
         if (value === CHAR_RIGHT_CURLY_BRACE) {
           if (block.type !== "brace") {
-            push4({ type: "text", value });
+            push5({ type: "text", value });
             continue;
           }
           const type = "close";
           block = stack.pop();
           block.close = true;
-          push4({ type, value });
+          push5({ type, value });
           depth--;
           block = stack[stack.length - 1];
           continue;
@@ -20409,14 +20409,14 @@ var require_parse2 = __commonJS({
             const open2 = block.nodes.shift();
             block.nodes = [open2, { type: "text", value: stringify(block) }];
           }
-          push4({ type: "comma", value });
+          push5({ type: "comma", value });
           block.commas++;
           continue;
         }
         if (value === CHAR_DOT && depth > 0 && block.commas === 0) {
           const siblings = block.nodes;
           if (depth === 0 || siblings.length === 0) {
-            push4({ type: "text", value });
+            push5({ type: "text", value });
             continue;
           }
           if (prev.type === "dot") {
@@ -20441,10 +20441,10 @@ var require_parse2 = __commonJS({
             block.ranges--;
             continue;
           }
-          push4({ type: "dot", value });
+          push5({ type: "dot", value });
           continue;
         }
-        push4({ type: "text", value });
+        push5({ type: "text", value });
       }
       do {
         block = stack.pop();
@@ -20462,7 +20462,7 @@ var require_parse2 = __commonJS({
           parent.nodes.splice(index2, 1, ...block.nodes);
         }
       } while (stack.length > 0);
-      push4({ type: "eos" });
+      push5({ type: "eos" });
       return ast;
     };
     module.exports = parse;
@@ -20536,7 +20536,7 @@ var require_braces = __commonJS({
 var require_constants7 = __commonJS({
   "../main/node_modules/picomatch/lib/constants.js"(exports, module) {
     "use strict";
-    var path21 = __require("path");
+    var path22 = __require("path");
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
     var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
@@ -20710,7 +20710,7 @@ var require_constants7 = __commonJS({
       /* | */
       CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
       /* \uFEFF */
-      SEP: path21.sep,
+      SEP: path22.sep,
       /**
        * Create EXTGLOB_CHARS
        */
@@ -20737,7 +20737,7 @@ var require_constants7 = __commonJS({
 var require_utils3 = __commonJS({
   "../main/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
-    var path21 = __require("path");
+    var path22 = __require("path");
     var win32 = process.platform === "win32";
     var {
       REGEX_BACKSLASH,
@@ -20766,7 +20766,7 @@ var require_utils3 = __commonJS({
       if (options && typeof options.windows === "boolean") {
         return options.windows;
       }
-      return win32 === true || path21.sep === "\\";
+      return win32 === true || path22.sep === "\\";
     };
     exports.escapeLast = (input, char, lastIdx) => {
       const idx = input.lastIndexOf(char, lastIdx);
@@ -20831,8 +20831,8 @@ var require_scan = __commonJS({
       CHAR_RIGHT_SQUARE_BRACKET
       /* ] */
     } = require_constants7();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    var isPathSeparator = (code2) => {
+      return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
     };
     var depth = (token) => {
       if (token.isPrefix !== true) {
@@ -20862,38 +20862,38 @@ var require_scan = __commonJS({
       let finished2 = false;
       let braces = 0;
       let prev;
-      let code;
+      let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
       const peek = () => str.charCodeAt(index + 1);
       const advance = () => {
-        prev = code;
+        prev = code2;
         return str.charCodeAt(++index);
       };
       while (index < length) {
-        code = advance();
+        code2 = advance();
         let next;
-        if (code === CHAR_BACKWARD_SLASH) {
+        if (code2 === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
+          code2 = advance();
+          if (code2 === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
           }
           continue;
         }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+        if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
           braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
+          while (eos() !== true && (code2 = advance())) {
+            if (code2 === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
               advance();
               continue;
             }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
+            if (code2 === CHAR_LEFT_CURLY_BRACE) {
               braces++;
               continue;
             }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished2 = true;
@@ -20902,7 +20902,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
+            if (braceEscaped !== true && code2 === CHAR_COMMA) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished2 = true;
@@ -20911,7 +20911,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
+            if (code2 === CHAR_RIGHT_CURLY_BRACE) {
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
@@ -20926,7 +20926,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_FORWARD_SLASH) {
+        if (code2 === CHAR_FORWARD_SLASH) {
           slashes.push(index);
           tokens.push(token);
           token = { value: "", depth: 0, isGlob: false };
@@ -20939,22 +20939,22 @@ var require_scan = __commonJS({
           continue;
         }
         if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
             isGlob = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished2 = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+            if (code2 === CHAR_EXCLAMATION_MARK && index === start) {
               negatedExtglob = true;
             }
             if (scanToEnd === true) {
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
+              while (eos() !== true && (code2 = advance())) {
+                if (code2 === CHAR_BACKWARD_SLASH) {
                   backslashes = token.backslashes = true;
-                  code = advance();
+                  code2 = advance();
                   continue;
                 }
-                if (code === CHAR_RIGHT_PARENTHESES) {
+                if (code2 === CHAR_RIGHT_PARENTHESES) {
                   isGlob = token.isGlob = true;
                   finished2 = true;
                   break;
@@ -20965,7 +20965,7 @@ var require_scan = __commonJS({
             break;
           }
         }
-        if (code === CHAR_ASTERISK) {
+        if (code2 === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
           isGlob = token.isGlob = true;
           finished2 = true;
@@ -20974,7 +20974,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_QUESTION_MARK) {
+        if (code2 === CHAR_QUESTION_MARK) {
           isGlob = token.isGlob = true;
           finished2 = true;
           if (scanToEnd === true) {
@@ -20982,7 +20982,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+        if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
@@ -21001,21 +21001,21 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+        if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index === start) {
           negated = token.negated = true;
           start++;
           continue;
         }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+        if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
           isGlob = token.isGlob = true;
           if (scanToEnd === true) {
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_LEFT_PARENTHESES) {
+            while (eos() !== true && (code2 = advance())) {
+              if (code2 === CHAR_LEFT_PARENTHESES) {
                 backslashes = token.backslashes = true;
-                code = advance();
+                code2 = advance();
                 continue;
               }
-              if (code === CHAR_RIGHT_PARENTHESES) {
+              if (code2 === CHAR_RIGHT_PARENTHESES) {
                 finished2 = true;
                 break;
               }
@@ -21080,7 +21080,7 @@ var require_scan = __commonJS({
       };
       if (opts.tokens === true) {
         state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
+        if (!isPathSeparator(code2)) {
           tokens.push(token);
         }
         state.tokens = tokens;
@@ -21461,7 +21461,7 @@ var require_parse3 = __commonJS({
         state[type]--;
         stack.pop();
       };
-      const push4 = (tok) => {
+      const push5 = (tok) => {
         if (prev.type === "globstar") {
           const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
           const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
@@ -21495,8 +21495,8 @@ var require_parse3 = __commonJS({
         token.tokensIndex = tokens.length;
         const output = (opts.capture ? "(" : "") + token.open;
         increment("parens");
-        push4({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push4({ type: "paren", extglob: true, value: advance(), output });
+        push5({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push5({ type: "paren", extglob: true, value: advance(), output });
         extglobs.push(token);
       };
       const extglobClose = (token) => {
@@ -21516,7 +21516,7 @@ var require_parse3 = __commonJS({
           }
           state.output = token.output + open2.output;
           state.backtrack = true;
-          push4({ type: "paren", extglob: true, value, output: "" });
+          push5({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
           return;
         }
@@ -21538,7 +21538,7 @@ var require_parse3 = __commonJS({
             state.negatedExtglob = true;
           }
         }
-        push4({ type: "paren", extglob: true, value, output });
+        push5({ type: "paren", extglob: true, value, output });
         decrement("parens");
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
@@ -21599,7 +21599,7 @@ var require_parse3 = __commonJS({
           }
           if (!next) {
             value += "\\";
-            push4({ type: "text", value });
+            push5({ type: "text", value });
             continue;
           }
           const match = /^\\+/.exec(remaining());
@@ -21617,7 +21617,7 @@ var require_parse3 = __commonJS({
             value += advance();
           }
           if (state.brackets === 0) {
-            push4({ type: "text", value });
+            push5({ type: "text", value });
             continue;
           }
         }
@@ -21665,13 +21665,13 @@ var require_parse3 = __commonJS({
         if (value === '"') {
           state.quotes = state.quotes === 1 ? 0 : 1;
           if (opts.keepQuotes === true) {
-            push4({ type: "text", value });
+            push5({ type: "text", value });
           }
           continue;
         }
         if (value === "(") {
           increment("parens");
-          push4({ type: "paren", value });
+          push5({ type: "paren", value });
           continue;
         }
         if (value === ")") {
@@ -21683,7 +21683,7 @@ var require_parse3 = __commonJS({
             extglobClose(extglobs.pop());
             continue;
           }
-          push4({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          push5({ type: "paren", value, output: state.parens ? ")" : "\\)" });
           decrement("parens");
           continue;
         }
@@ -21696,19 +21696,19 @@ var require_parse3 = __commonJS({
           } else {
             increment("brackets");
           }
-          push4({ type: "bracket", value });
+          push5({ type: "bracket", value });
           continue;
         }
         if (value === "]") {
           if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push4({ type: "text", value, output: `\\${value}` });
+            push5({ type: "text", value, output: `\\${value}` });
             continue;
           }
           if (state.brackets === 0) {
             if (opts.strictBrackets === true) {
               throw new SyntaxError(syntaxError("opening", "["));
             }
-            push4({ type: "text", value, output: `\\${value}` });
+            push5({ type: "text", value, output: `\\${value}` });
             continue;
           }
           decrement("brackets");
@@ -21742,13 +21742,13 @@ var require_parse3 = __commonJS({
             tokensIndex: state.tokens.length
           };
           braces.push(open2);
-          push4(open2);
+          push5(open2);
           continue;
         }
         if (value === "}") {
           const brace = braces[braces.length - 1];
           if (opts.nobrace === true || !brace) {
-            push4({ type: "text", value, output: value });
+            push5({ type: "text", value, output: value });
             continue;
           }
           let output = ")";
@@ -21777,7 +21777,7 @@ var require_parse3 = __commonJS({
               state.output += t.output || t.value;
             }
           }
-          push4({ type: "brace", value, output });
+          push5({ type: "brace", value, output });
           decrement("braces");
           braces.pop();
           continue;
@@ -21786,7 +21786,7 @@ var require_parse3 = __commonJS({
           if (extglobs.length > 0) {
             extglobs[extglobs.length - 1].conditions++;
           }
-          push4({ type: "text", value });
+          push5({ type: "text", value });
           continue;
         }
         if (value === ",") {
@@ -21796,7 +21796,7 @@ var require_parse3 = __commonJS({
             brace.comma = true;
             output = "|";
           }
-          push4({ type: "comma", value, output });
+          push5({ type: "comma", value, output });
           continue;
         }
         if (value === "/") {
@@ -21808,7 +21808,7 @@ var require_parse3 = __commonJS({
             prev = bos;
             continue;
           }
-          push4({ type: "slash", value, output: SLASH_LITERAL });
+          push5({ type: "slash", value, output: SLASH_LITERAL });
           continue;
         }
         if (value === ".") {
@@ -21822,10 +21822,10 @@ var require_parse3 = __commonJS({
             continue;
           }
           if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push4({ type: "text", value, output: DOT_LITERAL });
+            push5({ type: "text", value, output: DOT_LITERAL });
             continue;
           }
-          push4({ type: "dot", value, output: DOT_LITERAL });
+          push5({ type: "dot", value, output: DOT_LITERAL });
           continue;
         }
         if (value === "?") {
@@ -21843,14 +21843,14 @@ var require_parse3 = __commonJS({
             if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
               output = `\\${value}`;
             }
-            push4({ type: "text", value, output });
+            push5({ type: "text", value, output });
             continue;
           }
           if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push4({ type: "qmark", value, output: QMARK_NO_DOT });
+            push5({ type: "qmark", value, output: QMARK_NO_DOT });
             continue;
           }
-          push4({ type: "qmark", value, output: QMARK });
+          push5({ type: "qmark", value, output: QMARK });
           continue;
         }
         if (value === "!") {
@@ -21871,22 +21871,22 @@ var require_parse3 = __commonJS({
             continue;
           }
           if (prev && prev.value === "(" || opts.regex === false) {
-            push4({ type: "plus", value, output: PLUS_LITERAL });
+            push5({ type: "plus", value, output: PLUS_LITERAL });
             continue;
           }
           if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push4({ type: "plus", value });
+            push5({ type: "plus", value });
             continue;
           }
-          push4({ type: "plus", value: PLUS_LITERAL });
+          push5({ type: "plus", value: PLUS_LITERAL });
           continue;
         }
         if (value === "@") {
           if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push4({ type: "at", extglob: true, value, output: "" });
+            push5({ type: "at", extglob: true, value, output: "" });
             continue;
           }
-          push4({ type: "text", value });
+          push5({ type: "text", value });
           continue;
         }
         if (value !== "*") {
@@ -21898,7 +21898,7 @@ var require_parse3 = __commonJS({
             value += match[0];
             state.index += match[0].length;
           }
-          push4({ type: "text", value });
+          push5({ type: "text", value });
           continue;
         }
         if (prev && (prev.type === "globstar" || prev.star === true)) {
@@ -21926,13 +21926,13 @@ var require_parse3 = __commonJS({
           const isStart = prior.type === "slash" || prior.type === "bos";
           const afterStar = before && (before.type === "star" || before.type === "globstar");
           if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push4({ type: "star", value, output: "" });
+            push5({ type: "star", value, output: "" });
             continue;
           }
           const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
           const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
           if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push4({ type: "star", value, output: "" });
+            push5({ type: "star", value, output: "" });
             continue;
           }
           while (rest.slice(0, 3) === "/**") {
@@ -21973,7 +21973,7 @@ var require_parse3 = __commonJS({
             state.output += prior.output + prev.output;
             state.globstar = true;
             consume2(value + advance());
-            push4({ type: "slash", value: "/", output: "" });
+            push5({ type: "slash", value: "/", output: "" });
             continue;
           }
           if (prior.type === "bos" && rest[0] === "/") {
@@ -21983,7 +21983,7 @@ var require_parse3 = __commonJS({
             state.output = prev.output;
             state.globstar = true;
             consume2(value + advance());
-            push4({ type: "slash", value: "/", output: "" });
+            push5({ type: "slash", value: "/", output: "" });
             continue;
           }
           state.output = state.output.slice(0, -prev.output.length);
@@ -22001,12 +22001,12 @@ var require_parse3 = __commonJS({
           if (prev.type === "bos" || prev.type === "slash") {
             token.output = nodot + token.output;
           }
-          push4(token);
+          push5(token);
           continue;
         }
         if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
           token.output = value;
-          push4(token);
+          push5(token);
           continue;
         }
         if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
@@ -22025,7 +22025,7 @@ var require_parse3 = __commonJS({
             prev.output += ONE_CHAR;
           }
         }
-        push4(token);
+        push5(token);
       }
       while (state.brackets > 0) {
         if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
@@ -22043,7 +22043,7 @@ var require_parse3 = __commonJS({
         decrement("braces");
       }
       if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push4({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+        push5({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
       }
       if (state.backtrack === true) {
         state.output = "";
@@ -22130,7 +22130,7 @@ var require_parse3 = __commonJS({
 var require_picomatch = __commonJS({
   "../main/node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var path21 = __require("path");
+    var path22 = __require("path");
     var scan = require_scan();
     var parse = require_parse3();
     var utils = require_utils3();
@@ -22215,7 +22215,7 @@ var require_picomatch = __commonJS({
     };
     picomatch.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
       const regex = glob instanceof RegExp ? glob : picomatch.makeRe(glob, options);
-      return regex.test(path21.basename(input));
+      return regex.test(path22.basename(input));
     };
     picomatch.isMatch = (str, patterns, options) => picomatch(patterns, options)(str);
     picomatch.parse = (pattern, options) => {
@@ -22442,7 +22442,7 @@ var require_pattern = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.isAbsolute = exports.partitionAbsoluteAndRelative = exports.removeDuplicateSlashes = exports.matchAny = exports.convertPatternsToRe = exports.makeRe = exports.getPatternParts = exports.expandBraceExpansion = exports.expandPatternsWithBraceExpansion = exports.isAffectDepthOfReadingPattern = exports.endsWithSlashGlobStar = exports.hasGlobStar = exports.getBaseDirectory = exports.isPatternRelatedToParentDirectory = exports.getPatternsOutsideCurrentDirectory = exports.getPatternsInsideCurrentDirectory = exports.getPositivePatterns = exports.getNegativePatterns = exports.isPositivePattern = exports.isNegativePattern = exports.convertToNegativePattern = exports.convertToPositivePattern = exports.isDynamicPattern = exports.isStaticPattern = void 0;
-    var path21 = __require("path");
+    var path22 = __require("path");
     var globParent = require_glob_parent();
     var micromatch2 = require_micromatch();
     var GLOBSTAR = "**";
@@ -22537,7 +22537,7 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path21.basename(pattern);
+      const basename = path22.basename(pattern);
       return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
@@ -22595,7 +22595,7 @@ var require_pattern = __commonJS({
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute(pattern) {
-      return path21.isAbsolute(pattern);
+      return path22.isAbsolute(pattern);
     }
     exports.isAbsolute = isAbsolute;
   }
@@ -22772,8 +22772,8 @@ var require_utils4 = __commonJS({
     exports.errno = errno;
     var fs6 = require_fs();
     exports.fs = fs6;
-    var path21 = require_path();
-    exports.path = path21;
+    var path22 = require_path();
+    exports.path = path22;
     var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
@@ -22885,8 +22885,8 @@ var require_async = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path21, settings, callback) {
-      settings.fs.lstat(path21, (lstatError, lstat2) => {
+    function read(path22, settings, callback) {
+      settings.fs.lstat(path22, (lstatError, lstat2) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
@@ -22895,7 +22895,7 @@ var require_async = __commonJS({
           callSuccessCallback(callback, lstat2);
           return;
         }
-        settings.fs.stat(path21, (statError, stat6) => {
+        settings.fs.stat(path22, (statError, stat7) => {
           if (statError !== null) {
             if (settings.throwErrorOnBrokenSymbolicLink) {
               callFailureCallback(callback, statError);
@@ -22905,9 +22905,9 @@ var require_async = __commonJS({
             return;
           }
           if (settings.markSymbolicLink) {
-            stat6.isSymbolicLink = () => true;
+            stat7.isSymbolicLink = () => true;
           }
-          callSuccessCallback(callback, stat6);
+          callSuccessCallback(callback, stat7);
         });
       });
     }
@@ -22927,17 +22927,17 @@ var require_sync = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
-    function read(path21, settings) {
-      const lstat2 = settings.fs.lstatSync(path21);
+    function read(path22, settings) {
+      const lstat2 = settings.fs.lstatSync(path22);
       if (!lstat2.isSymbolicLink() || !settings.followSymbolicLink) {
         return lstat2;
       }
       try {
-        const stat6 = settings.fs.statSync(path21);
+        const stat7 = settings.fs.statSync(path22);
         if (settings.markSymbolicLink) {
-          stat6.isSymbolicLink = () => true;
+          stat7.isSymbolicLink = () => true;
         }
-        return stat6;
+        return stat7;
       } catch (error2) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
           return lstat2;
@@ -23004,17 +23004,17 @@ var require_out = __commonJS({
     var sync = require_sync();
     var settings_1 = require_settings();
     exports.Settings = settings_1.default;
-    function stat6(path21, optionsOrSettingsOrCallback, callback) {
+    function stat7(path22, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path21, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path22, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path21, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path22, getSettings(optionsOrSettingsOrCallback), callback);
     }
-    exports.stat = stat6;
-    function statSync3(path21, optionsOrSettings) {
+    exports.stat = stat7;
+    function statSync3(path22, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path21, settings);
+      return sync.read(path22, settings);
     }
     exports.statSync = statSync3;
     function getSettings(settingsOrOptions = {}) {
@@ -23113,8 +23113,8 @@ var require_fs3 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.createDirentFromStats = void 0;
     var DirentFromStats = class {
-      constructor(name, stats) {
-        this.name = name;
+      constructor(name2, stats) {
+        this.name = name2;
         this.isBlockDevice = stats.isBlockDevice.bind(stats);
         this.isCharacterDevice = stats.isCharacterDevice.bind(stats);
         this.isDirectory = stats.isDirectory.bind(stats);
@@ -23124,8 +23124,8 @@ var require_fs3 = __commonJS({
         this.isSymbolicLink = stats.isSymbolicLink.bind(stats);
       }
     };
-    function createDirentFromStats(name, stats) {
-      return new DirentFromStats(name, stats);
+    function createDirentFromStats(name2, stats) {
+      return new DirentFromStats(name2, stats);
     }
     exports.createDirentFromStats = createDirentFromStats;
   }
@@ -23229,18 +23229,18 @@ var require_async2 = __commonJS({
           callFailureCallback(callback, readdirError);
           return;
         }
-        const tasks = names.map((name) => {
-          const path21 = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+        const tasks = names.map((name2) => {
+          const path22 = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
           return (done) => {
-            fsStat.stat(path21, settings.fsStatSettings, (error2, stats) => {
+            fsStat.stat(path22, settings.fsStatSettings, (error2, stats) => {
               if (error2 !== null) {
                 done(error2);
                 return;
               }
               const entry = {
-                name,
-                path: path21,
-                dirent: utils.fs.createDirentFromStats(name, stats)
+                name: name2,
+                path: path22,
+                dirent: utils.fs.createDirentFromStats(name2, stats)
               };
               if (settings.stats) {
                 entry.stats = stats;
@@ -23309,13 +23309,13 @@ var require_sync2 = __commonJS({
     exports.readdirWithFileTypes = readdirWithFileTypes;
     function readdir3(directory, settings) {
       const names = settings.fs.readdirSync(directory);
-      return names.map((name) => {
-        const entryPath = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
+      return names.map((name2) => {
+        const entryPath = common.joinPathSegments(directory, name2, settings.pathSegmentSeparator);
         const stats = fsStat.statSync(entryPath, settings.fsStatSettings);
         const entry = {
-          name,
+          name: name2,
           path: entryPath,
-          dirent: utils.fs.createDirentFromStats(name, stats)
+          dirent: utils.fs.createDirentFromStats(name2, stats)
         };
         if (settings.stats) {
           entry.stats = stats;
@@ -23357,7 +23357,7 @@ var require_settings2 = __commonJS({
   "../main/node_modules/@nodelib/fs.scandir/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var fsStat = require_out();
     var fs6 = require_fs4();
     var Settings = class {
@@ -23365,7 +23365,7 @@ var require_settings2 = __commonJS({
         this._options = _options;
         this.followSymbolicLinks = this._getValue(this._options.followSymbolicLinks, false);
         this.fs = fs6.createFileSystemAdapter(this._options.fs);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path21.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path22.sep);
         this.stats = this._getValue(this._options.stats, false);
         this.throwErrorOnBrokenSymbolicLink = this._getValue(this._options.throwErrorOnBrokenSymbolicLink, true);
         this.fsStatSettings = new fsStat.Settings({
@@ -23392,17 +23392,17 @@ var require_out2 = __commonJS({
     var sync = require_sync2();
     var settings_1 = require_settings2();
     exports.Settings = settings_1.default;
-    function scandir(path21, optionsOrSettingsOrCallback, callback) {
+    function scandir(path22, optionsOrSettingsOrCallback, callback) {
       if (typeof optionsOrSettingsOrCallback === "function") {
-        async.read(path21, getSettings(), optionsOrSettingsOrCallback);
+        async.read(path22, getSettings(), optionsOrSettingsOrCallback);
         return;
       }
-      async.read(path21, getSettings(optionsOrSettingsOrCallback), callback);
+      async.read(path22, getSettings(optionsOrSettingsOrCallback), callback);
     }
     exports.scandir = scandir;
-    function scandirSync(path21, optionsOrSettings) {
+    function scandirSync(path22, optionsOrSettings) {
       const settings = getSettings(optionsOrSettings);
-      return sync.read(path21, settings);
+      return sync.read(path22, settings);
     }
     exports.scandirSync = scandirSync;
     function getSettings(settingsOrOptions = {}) {
@@ -23465,7 +23465,7 @@ var require_queue = __commonJS({
       var _running = 0;
       var errorHandler = null;
       var self = {
-        push: push4,
+        push: push5,
         drain: noop2,
         saturated: noop2,
         pause,
@@ -23537,7 +23537,7 @@ var require_queue = __commonJS({
       function idle() {
         return _running === 0 && self.length() === 0;
       }
-      function push4(value, done) {
+      function push5(value, done) {
         var current = cache.get();
         current.context = context;
         current.release = release2;
@@ -23677,11 +23677,11 @@ var require_queue = __commonJS({
       var queue = fastqueue(context, asyncWrapper, _concurrency);
       var pushCb = queue.push;
       var unshiftCb = queue.unshift;
-      queue.push = push4;
+      queue.push = push5;
       queue.unshift = unshift;
       queue.drained = drained;
       return queue;
-      function push4(value) {
+      function push5(value) {
         var p = new Promise(function(resolve, reject) {
           pushCb(value, function(err, result) {
             if (err) {
@@ -24050,7 +24050,7 @@ var require_settings3 = __commonJS({
   "../main/node_modules/@nodelib/fs.walk/out/settings.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var fsScandir = require_out2();
     var Settings = class {
       constructor(_options = {}) {
@@ -24060,7 +24060,7 @@ var require_settings3 = __commonJS({
         this.deepFilter = this._getValue(this._options.deepFilter, null);
         this.entryFilter = this._getValue(this._options.entryFilter, null);
         this.errorFilter = this._getValue(this._options.errorFilter, null);
-        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path21.sep);
+        this.pathSegmentSeparator = this._getValue(this._options.pathSegmentSeparator, path22.sep);
         this.fsScandirSettings = new fsScandir.Settings({
           followSymbolicLinks: this._options.followSymbolicLinks,
           fs: this._options.fs,
@@ -24122,7 +24122,7 @@ var require_reader2 = __commonJS({
   "../main/node_modules/fast-glob/out/readers/reader.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var fsStat = require_out();
     var utils = require_utils4();
     var Reader = class {
@@ -24135,7 +24135,7 @@ var require_reader2 = __commonJS({
         });
       }
       _getFullEntryPath(filepath) {
-        return path21.resolve(this._settings.cwd, filepath);
+        return path22.resolve(this._settings.cwd, filepath);
       }
       _makeEntry(stats, pattern) {
         const entry = {
@@ -24551,7 +24551,7 @@ var require_provider = __commonJS({
   "../main/node_modules/fast-glob/out/providers/provider.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var path21 = __require("path");
+    var path22 = __require("path");
     var deep_1 = require_deep();
     var entry_1 = require_entry();
     var error_1 = require_error();
@@ -24565,7 +24565,7 @@ var require_provider = __commonJS({
         this.entryTransformer = new entry_2.default(this._settings);
       }
       _getRootDirectory(task) {
-        return path21.resolve(this._settings.cwd, task.base);
+        return path22.resolve(this._settings.cwd, task.base);
       }
       _getReaderOptions(task) {
         const basePath = task.base === "." ? "" : task.base;
@@ -24997,11 +24997,11 @@ var require_ignore = __commonJS({
             return null;
           }
           if (end > nameStart && pattern[end - 1] === ":") {
-            const name = pattern.slice(nameStart, end - 1);
-            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
+            const name2 = pattern.slice(nameStart, end - 1);
+            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name2)) {
               return null;
             }
-            body += POSIX_CLASSES[name];
+            body += POSIX_CLASSES[name2];
             prev = EMPTY;
             index = end;
           } else {
@@ -25403,26 +25403,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path21) => {
-      const end = path21.length - 1;
-      const index = path21.lastIndexOf(
+    var basenameOf = (path22) => {
+      const end = path22.length - 1;
+      const index = path22.lastIndexOf(
         SLASH,
-        path21[end] === SLASH ? end - 1 : end
+        path22[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path21 : path21.slice(index + 1);
+      return index < 0 ? path22 : path22.slice(index + 1);
     };
-    var parentOf = (path21) => {
-      if (path21.charCodeAt(0) === SLASH_CODE || path21.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path21.split(SLASH).filter(Boolean);
+    var parentOf = (path22) => {
+      if (path22.charCodeAt(0) === SLASH_CODE || path22.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path22.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path21.length - 1;
-      const cut = path21.lastIndexOf(
+      const end = path22.length - 1;
+      const cut = path22.lastIndexOf(
         SLASH,
-        path21.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path22.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path21.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path22.slice(0, cut + 1);
     };
     var isString = (subject3) => typeof subject3 === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -25572,16 +25572,16 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path21) {
-        const rules2 = this._literalRules || (this._literalRules = this._rules.filter(
+      testLiteral(path22) {
+        const rules3 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
         let ignored = false;
         let unignored = false;
         let matchedRule;
-        for (let index = rules2.length - 1; index >= 0; index--) {
-          const rule = rules2[index];
-          if (rule.checkRegex.test(path21)) {
+        for (let index = rules3.length - 1; index >= 0; index--) {
+          const rule = rules3[index];
+          if (rule.checkRegex.test(path22)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -25601,15 +25601,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path21, mode) {
-        const rules2 = this._rules;
-        const { length } = rules2;
+      test(path22, mode) {
+        const rules3 = this._rules;
+        const { length } = rules3;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path21) : path21;
+        const basename = shortcut ? basenameOf(path22) : path22;
         for (let index = length - 1; index >= 0; index--) {
-          const rule = rules2[index];
+          const rule = rules3[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path21
+            shortcut && rule._basenameOnly ? basename : path22
           )) {
             const { negative } = rule;
             const ret = {
@@ -25631,17 +25631,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path21, originalPath, doThrow) => {
-      if (!isString(path21)) {
+    var checkPath = (path22, originalPath, doThrow) => {
+      if (!isString(path22)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path21) {
+      if (!path22) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path21)) {
+      if (checkPath.isNotRelative(path22)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -25650,25 +25650,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path21) => {
-      const first = path21.charCodeAt(0);
+    var isNotRelative = (path22) => {
+      const first = path22.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path21.length === 1) {
+      if (path22.length === 1) {
         return true;
       }
-      const second = path21.charCodeAt(1);
+      const second = path22.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path21.length === 2 || path21.charCodeAt(2) === SLASH_CODE;
+      return path22.length === 2 || path22.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -25699,58 +25699,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path21) {
+      _test(originalPath, cache, path22) {
         checkPath(
-          path21,
+          path22,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path21 ? this._t(path21, cache) : {
+        return path22 ? this._t(path22, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path21 = convertPath(target);
-        if (!path21 || path21.charCodeAt(path21.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path21);
+        const path22 = convertPath(target);
+        if (!path22 || path22.charCodeAt(path22.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path22);
         }
-        const dir = this._t(path21, this._testCache);
+        const dir = this._t(path22, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path21);
+        const literal = this._rules.testLiteral(path22);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path21, cache) {
-        if (path21 in cache) {
-          return cache[path21];
+      _t(path22, cache) {
+        if (path22 in cache) {
+          return cache[path22];
         }
-        const parentPath = parentOf(path21);
+        const parentPath = parentOf(path22);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path21] = parent && parent.ignored ? parent : this._rules.test(path21, MODE_IGNORE);
+        return cache[path22] = parent && parent.ignored ? parent : this._rules.test(path22, MODE_IGNORE);
       }
-      ignores(path21) {
-        return this._test(path21, this._ignoreCache, convertPath(path21)).ignored;
+      ignores(path22) {
+        return this._test(path22, this._ignoreCache, convertPath(path22)).ignored;
       }
       createFilter() {
-        return (path21) => !this.ignores(path21);
+        return (path22) => !this.ignores(path22);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path21) {
-        return this._test(path21, this._testCache, convertPath(path21));
+      test(path22) {
+        return this._test(path22, this._testCache, convertPath(path22));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid2 = (path21) => checkPath(convertPath(path21), path21, RETURN_FALSE);
+    var isPathValid2 = (path22) => checkPath(convertPath(path22), path22, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path21) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path21) || isNotRelative(path21);
+      checkPath.isNotRelative = (path22) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path22) || isNotRelative(path22);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -25780,7 +25780,7 @@ var require_identity = __commonJS({
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap12 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar11 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isScalar12 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq7 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
@@ -25802,7 +25802,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar11(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar12(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -25817,7 +25817,7 @@ var require_identity = __commonJS({
     exports.isMap = isMap12;
     exports.isNode = isNode3;
     exports.isPair = isPair2;
-    exports.isScalar = isScalar11;
+    exports.isScalar = isScalar12;
     exports.isSeq = isSeq7;
   }
 });
@@ -25842,17 +25842,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path21) {
-      const ctrl = callVisitor(key, node, visitor, path21);
+    function visit_(key, node, visitor, path22) {
+      const ctrl = callVisitor(key, node, visitor, path22);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path21, ctrl);
-        return visit_(key, ctrl, visitor, path21);
+        replaceNode(key, path22, ctrl);
+        return visit_(key, ctrl, visitor, path22);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path22 = Object.freeze(path22.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path21);
+            const ci = visit_(i, node.items[i], visitor, path22);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -25863,13 +25863,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = visit_("key", node.key, visitor, path21);
+          path22 = Object.freeze(path22.concat(node));
+          const ck = visit_("key", node.key, visitor, path22);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path21);
+          const cv = visit_("value", node.value, visitor, path22);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -25890,17 +25890,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path21) {
-      const ctrl = await callVisitor(key, node, visitor, path21);
+    async function visitAsync_(key, node, visitor, path22) {
+      const ctrl = await callVisitor(key, node, visitor, path22);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path21, ctrl);
-        return visitAsync_(key, ctrl, visitor, path21);
+        replaceNode(key, path22, ctrl);
+        return visitAsync_(key, ctrl, visitor, path22);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path21 = Object.freeze(path21.concat(node));
+          path22 = Object.freeze(path22.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path21);
+            const ci = await visitAsync_(i, node.items[i], visitor, path22);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -25911,13 +25911,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path21 = Object.freeze(path21.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path21);
+          path22 = Object.freeze(path22.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path22);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path21);
+          const cv = await visitAsync_("value", node.value, visitor, path22);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -25944,23 +25944,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path21) {
+    function callVisitor(key, node, visitor, path22) {
       if (typeof visitor === "function")
-        return visitor(key, node, path21);
+        return visitor(key, node, path22);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path21);
+        return visitor.Map?.(key, node, path22);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path21);
+        return visitor.Seq?.(key, node, path22);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path21);
+        return visitor.Pair?.(key, node, path22);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path21);
+        return visitor.Scalar?.(key, node, path22);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path21);
+        return visitor.Alias?.(key, node, path22);
       return void 0;
     }
-    function replaceNode(key, path21, node) {
-      const parent = path21[path21.length - 1];
+    function replaceNode(key, path22, node) {
+      const parent = path22[path22.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -26039,8 +26039,8 @@ var require_directives = __commonJS({
           this.atNextDocument = false;
         }
         const parts = line.trim().split(/[ \t]+/);
-        const name = parts.shift();
-        switch (name) {
+        const name2 = parts.shift();
+        switch (name2) {
           case "%TAG": {
             if (parts.length !== 2) {
               onError(0, "%TAG directive should contain exactly two parts");
@@ -26068,7 +26068,7 @@ var require_directives = __commonJS({
             }
           }
           default:
-            onError(0, `Unknown directive ${name}`, true);
+            onError(0, `Unknown directive ${name2}`, true);
             return false;
         }
       }
@@ -26095,13 +26095,13 @@ var require_directives = __commonJS({
             onError("Verbatim tags must end with a >");
           return verbatim;
         }
-        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
-        if (!suffix)
+        const [, handle, suffix2] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix2)
           onError(`The ${source} tag has no suffix`);
         const prefix = this.tags[handle];
         if (prefix) {
           try {
-            return prefix + decodeURIComponent(suffix);
+            return prefix + decodeURIComponent(suffix2);
           } catch (error2) {
             onError(String(error2));
             return null;
@@ -26177,9 +26177,9 @@ var require_anchors = __commonJS({
     }
     function findNewAnchor(prefix, exclude) {
       for (let i = 1; true; ++i) {
-        const name = `${prefix}${i}`;
-        if (!exclude.has(name))
-          return name;
+        const name2 = `${prefix}${i}`;
+        if (!exclude.has(name2))
+          return name2;
       }
     }
     function createNodeAnchors(doc, prefix) {
@@ -26201,9 +26201,9 @@ var require_anchors = __commonJS({
          */
         setAnchors: () => {
           for (const source of aliasObjects) {
-            const ref = sourceObjects.get(source);
-            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
-              ref.node.anchor = ref.anchor;
+            const ref2 = sourceObjects.get(source);
+            if (typeof ref2 === "object" && ref2.anchor && (identity.isScalar(ref2.node) || identity.isCollection(ref2.node))) {
+              ref2.node.anchor = ref2.anchor;
             } else {
               const error2 = new Error("Failed to resolve repeated object (this should not happen)");
               error2.source = source;
@@ -26368,22 +26368,22 @@ var require_Alias = __commonJS({
       resolve(doc, ctx) {
         if (ctx?.maxAliasCount === 0)
           throw new ReferenceError("Alias resolution is disabled");
-        let nodes;
+        let nodes2;
         if (ctx?.aliasResolveCache) {
-          nodes = ctx.aliasResolveCache;
+          nodes2 = ctx.aliasResolveCache;
         } else {
-          nodes = [];
+          nodes2 = [];
           visit2.visit(doc, {
             Node: (_key, node) => {
               if (identity.isAlias(node) || identity.hasAnchor(node))
-                nodes.push(node);
+                nodes2.push(node);
             }
           });
           if (ctx)
-            ctx.aliasResolveCache = nodes;
+            ctx.aliasResolveCache = nodes2;
         }
         let found = void 0;
-        for (const node of nodes) {
+        for (const node of nodes2) {
           if (node === this)
             break;
           if (node.anchor === this.source)
@@ -26522,15 +26522,15 @@ var require_createNode = __commonJS({
         value = value.valueOf();
       }
       const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
-      let ref = void 0;
+      let ref2 = void 0;
       if (aliasDuplicateObjects && value && typeof value === "object") {
-        ref = sourceObjects.get(value);
-        if (ref) {
-          ref.anchor ?? (ref.anchor = onAnchor(value));
-          return new Alias.Alias(ref.anchor);
+        ref2 = sourceObjects.get(value);
+        if (ref2) {
+          ref2.anchor ?? (ref2.anchor = onAnchor(value));
+          return new Alias.Alias(ref2.anchor);
         } else {
-          ref = { anchor: null, node: null };
-          sourceObjects.set(value, ref);
+          ref2 = { anchor: null, node: null };
+          sourceObjects.set(value, ref2);
         }
       }
       if (tagName?.startsWith("!!"))
@@ -26542,8 +26542,8 @@ var require_createNode = __commonJS({
         }
         if (!value || typeof value !== "object") {
           const node2 = new Scalar3.Scalar(value);
-          if (ref)
-            ref.node = node2;
+          if (ref2)
+            ref2.node = node2;
           return node2;
         }
         tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
@@ -26557,8 +26557,8 @@ var require_createNode = __commonJS({
         node.tag = tagName;
       else if (!tagObj.default)
         node.tag = tagObj.tag;
-      if (ref)
-        ref.node = node;
+      if (ref2)
+        ref2.node = node;
       return node;
     }
     exports.createNode = createNode;
@@ -26572,10 +26572,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path21, value) {
+    function collectionFromPath(schema, path22, value) {
       let v = value;
-      for (let i = path21.length - 1; i >= 0; --i) {
-        const k = path21[i];
+      for (let i = path22.length - 1; i >= 0; --i) {
+        const k = path22[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -26594,7 +26594,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path21) => path21 == null || typeof path21 === "object" && !!path21[Symbol.iterator]().next().done;
+    var isEmptyPath = (path22) => path22 == null || typeof path22 === "object" && !!path22[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -26624,11 +26624,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path21, value) {
-        if (isEmptyPath(path21))
+      addIn(path22, value) {
+        if (isEmptyPath(path22))
           this.add(value);
         else {
-          const [key, ...rest] = path21;
+          const [key, ...rest] = path22;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
@@ -26642,8 +26642,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        const [key, ...rest] = path21;
+      deleteIn(path22) {
+        const [key, ...rest] = path22;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -26657,8 +26657,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        const [key, ...rest] = path21;
+      getIn(path22, keepScalar) {
+        const [key, ...rest] = path22;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -26676,8 +26676,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path21) {
-        const [key, ...rest] = path21;
+      hasIn(path22) {
+        const [key, ...rest] = path22;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -26687,8 +26687,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value) {
-        const [key, ...rest] = path21;
+      setIn(path22, value) {
+        const [key, ...rest] = path22;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -26732,14 +26732,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -26756,14 +26756,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -26780,12 +26780,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -26797,12 +26797,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -26817,39 +26817,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -26912,8 +26912,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json.slice(start, i);
-                const code = json.substr(i + 2, 4);
-                switch (code) {
+                const code2 = json.substr(i + 2, 4);
+                switch (code2) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -26939,8 +26939,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str += "\\x" + code2.substr(2);
                     else
                       str += json.substr(i, 6);
                 }
@@ -27216,8 +27216,8 @@ var require_stringify2 = __commonJS({
         tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
       }
       if (!tagObj) {
-        const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
-        throw new Error(`Tag not resolved for ${name} value`);
+        const name2 = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
+        throw new Error(`Tag not resolved for ${name2} value`);
       }
       return tagObj;
     }
@@ -28163,9 +28163,9 @@ var require_float = __commonJS({
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str) {
         const node = new Scalar3.Scalar(parseFloat(str));
-        const dot = str.indexOf(".");
-        if (dot !== -1 && str[str.length - 1] === "0")
-          node.minFractionDigits = str.length - dot - 1;
+        const dot2 = str.indexOf(".");
+        if (dot2 !== -1 && str[str.length - 1] === "0")
+          node.minFractionDigits = str.length - dot2 - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -28603,9 +28603,9 @@ var require_float2 = __commonJS({
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str) {
         const node = new Scalar3.Scalar(parseFloat(str.replace(/_/g, "")));
-        const dot = str.indexOf(".");
-        if (dot !== -1) {
-          const f = str.substring(dot + 1).replace(/_/g, "");
+        const dot2 = str.indexOf(".");
+        if (dot2 !== -1) {
+          const f = str.substring(dot2 + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -29203,9 +29203,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path21, value) {
+      addIn(path22, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path21, value);
+          this.contents.addIn(path22, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -29216,11 +29216,11 @@ var require_Document = __commonJS({
        * `name` will be used as a prefix for a new unique anchor.
        * If `name` is undefined, the generated anchor will use 'a' as a prefix.
        */
-      createAlias(node, name) {
+      createAlias(node, name2) {
         if (!node.anchor) {
           const prev = anchors.anchorNames(this);
           node.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
-          !name || prev.has(name) ? anchors.findNewAnchor(name || "a", prev) : name;
+          !name2 || prev.has(name2) ? anchors.findNewAnchor(name2 || "a", prev) : name2;
         }
         return new Alias.Alias(node.anchor);
       }
@@ -29280,14 +29280,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path21) {
-        if (Collection.isEmptyPath(path21)) {
+      deleteIn(path22) {
+        if (Collection.isEmptyPath(path22)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path21) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path22) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -29302,10 +29302,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path21, keepScalar) {
-        if (Collection.isEmptyPath(path21))
+      getIn(path22, keepScalar) {
+        if (Collection.isEmptyPath(path22))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path21, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path22, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -29316,10 +29316,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path21) {
-        if (Collection.isEmptyPath(path21))
+      hasIn(path22) {
+        if (Collection.isEmptyPath(path22))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path21) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path22) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -29336,13 +29336,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path21, value) {
-        if (Collection.isEmptyPath(path21)) {
+      setIn(path22, value) {
+        if (Collection.isEmptyPath(path22)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path21), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path22), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path21, value);
+          this.contents.setIn(path22, value);
         }
       }
       /**
@@ -29439,22 +29439,22 @@ var require_errors2 = __commonJS({
   "../main/node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name2, pos, code2, message) {
         super();
-        this.name = name;
-        this.code = code;
+        this.name = name2;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError = (src, lc) => (error2) => {
@@ -30081,8 +30081,8 @@ var require_resolve_flow_collection = __commonJS({
       if (ce?.source === expectedEnd)
         cePos = ce.offset + ce.source.length;
       else {
-        const name = fcName[0].toUpperCase() + fcName.substring(1);
-        const msg = atRoot ? `${name} must end with a ${expectedEnd}` : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        const name2 = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot ? `${name2} must end with a ${expectedEnd}` : `${name2} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
         onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
         if (ce && ce.source.length !== 1)
           ee.unshift(ce);
@@ -30363,7 +30363,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar3.Scalar.PLAIN;
@@ -30561,9 +30561,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -30885,12 +30885,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning2) => {
+        this.onError = (source, code2, message, warning2) => {
           const pos = getErrorPos(source);
           if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -31052,12 +31052,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -31303,9 +31303,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path21) => {
+    visit2.itemAtPath = (cst, path22) => {
       let item = cst;
-      for (const [field, index] of path21) {
+      for (const [field, index] of path22) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -31314,23 +31314,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path21) => {
-      const parent = visit2.itemAtPath(cst, path21.slice(0, -1));
-      const field = path21[path21.length - 1][0];
+    visit2.parentCollection = (cst, path22) => {
+      const parent = visit2.itemAtPath(cst, path22.slice(0, -1));
+      const field = path22[path22.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path21, item, visitor) {
-      let ctrl = visitor(item, path21);
+    function _visit(path22, item, visitor) {
+      let ctrl = visitor(item, path22);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path21.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path22.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -31341,10 +31341,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path21);
+            ctrl = ctrl(item, path22);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path21) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path22) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -31362,7 +31362,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar11 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar12 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -31446,7 +31446,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar11;
+    exports.isScalar = isScalar12;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -33196,9 +33196,9 @@ var require_code = __commonJS({
     };
     exports.Name = Name;
     var _Code = class extends _CodeOrName {
-      constructor(code) {
+      constructor(code2) {
         super();
-        this._items = typeof code === "string" ? [code] : code;
+        this._items = typeof code2 === "string" ? [code2] : code2;
       }
       toString() {
         return this.str;
@@ -33225,13 +33225,13 @@ var require_code = __commonJS({
     exports._Code = _Code;
     exports.nil = new _Code("");
     function _(strs, ...args) {
-      const code = [strs[0]];
+      const code2 = [strs[0]];
       let i = 0;
       while (i < args.length) {
-        addCodeArg(code, args[i]);
-        code.push(strs[++i]);
+        addCodeArg(code2, args[i]);
+        code2.push(strs[++i]);
       }
-      return new _Code(code);
+      return new _Code(code2);
     }
     exports._ = _;
     var plus = new _Code("+");
@@ -33247,13 +33247,13 @@ var require_code = __commonJS({
       return new _Code(expr);
     }
     exports.str = str;
-    function addCodeArg(code, arg) {
+    function addCodeArg(code2, arg) {
       if (arg instanceof _Code)
-        code.push(...arg._items);
+        code2.push(...arg._items);
       else if (arg instanceof Name)
-        code.push(arg);
+        code2.push(arg);
       else
-        code.push(interpolate(arg));
+        code2.push(interpolate(arg));
     }
     exports.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -33329,9 +33329,9 @@ var require_scope = __commonJS({
     exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
     var code_1 = require_code();
     var ValueError = class extends Error {
-      constructor(name) {
-        super(`CodeGen: "code" for ${name} not defined`);
-        this.value = name.value;
+      constructor(name2) {
+        super(`CodeGen: "code" for ${name2} not defined`);
+        this.value = name2.value;
       }
     };
     var UsedValueState;
@@ -33398,8 +33398,8 @@ var require_scope = __commonJS({
         var _a;
         if (value.ref === void 0)
           throw new Error("CodeGen: ref must be passed in value");
-        const name = this.toName(nameOrPrefix);
-        const { prefix } = name;
+        const name2 = this.toName(nameOrPrefix);
+        const { prefix } = name2;
         const valueKey = (_a = value.key) !== null && _a !== void 0 ? _a : value.ref;
         let vs = this._values[prefix];
         if (vs) {
@@ -33409,12 +33409,12 @@ var require_scope = __commonJS({
         } else {
           vs = this._values[prefix] = /* @__PURE__ */ new Map();
         }
-        vs.set(valueKey, name);
+        vs.set(valueKey, name2);
         const s = this._scope[prefix] || (this._scope[prefix] = []);
         const itemIndex = s.length;
         s[itemIndex] = value.ref;
-        name.setValue(value, { property: prefix, itemIndex });
-        return name;
+        name2.setValue(value, { property: prefix, itemIndex });
+        return name2;
       }
       getValue(prefix, keyOrRef) {
         const vs = this._values[prefix];
@@ -33423,43 +33423,43 @@ var require_scope = __commonJS({
         return vs.get(keyOrRef);
       }
       scopeRefs(scopeName, values = this._values) {
-        return this._reduceValues(values, (name) => {
-          if (name.scopePath === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return (0, code_1._)`${scopeName}${name.scopePath}`;
+        return this._reduceValues(values, (name2) => {
+          if (name2.scopePath === void 0)
+            throw new Error(`CodeGen: name "${name2}" has no value`);
+          return (0, code_1._)`${scopeName}${name2.scopePath}`;
         });
       }
       scopeCode(values = this._values, usedValues, getCode) {
-        return this._reduceValues(values, (name) => {
-          if (name.value === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return name.value.code;
+        return this._reduceValues(values, (name2) => {
+          if (name2.value === void 0)
+            throw new Error(`CodeGen: name "${name2}" has no value`);
+          return name2.value.code;
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code = code_1.nil;
+        let code2 = code_1.nil;
         for (const prefix in values) {
           const vs = values[prefix];
           if (!vs)
             continue;
           const nameSet = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
-          vs.forEach((name) => {
-            if (nameSet.has(name))
+          vs.forEach((name2) => {
+            if (nameSet.has(name2))
               return;
-            nameSet.set(name, UsedValueState.Started);
-            let c = valueCode(name);
+            nameSet.set(name2, UsedValueState.Started);
+            let c = valueCode(name2);
             if (c) {
               const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
-            } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code = (0, code_1._)`${code}${c}${this.opts._n}`;
+              code2 = (0, code_1._)`${code2}${def} ${name2} = ${c};${this.opts._n}`;
+            } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name2)) {
+              code2 = (0, code_1._)`${code2}${c}${this.opts._n}`;
             } else {
-              throw new ValueError(name);
+              throw new ValueError(name2);
             }
-            nameSet.set(name, UsedValueState.Completed);
+            nameSet.set(name2, UsedValueState.Completed);
           });
         }
-        return code;
+        return code2;
       }
     };
     exports.ValueScope = ValueScope;
@@ -33533,10 +33533,10 @@ var require_codegen = __commonJS({
       }
     };
     var Def = class extends Node {
-      constructor(varKind, name, rhs) {
+      constructor(varKind, name2, rhs) {
         super();
         this.varKind = varKind;
-        this.name = name;
+        this.name = name2;
         this.rhs = rhs;
       }
       render({ es5, _n }) {
@@ -33619,9 +33619,9 @@ var require_codegen = __commonJS({
       }
     };
     var AnyCode = class extends Node {
-      constructor(code) {
+      constructor(code2) {
         super();
-        this.code = code;
+        this.code = code2;
       }
       render({ _n }) {
         return `${this.code};` + _n;
@@ -33638,38 +33638,38 @@ var require_codegen = __commonJS({
       }
     };
     var ParentNode = class extends Node {
-      constructor(nodes = []) {
+      constructor(nodes2 = []) {
         super();
-        this.nodes = nodes;
+        this.nodes = nodes2;
       }
       render(opts) {
-        return this.nodes.reduce((code, n) => code + n.render(opts), "");
+        return this.nodes.reduce((code2, n) => code2 + n.render(opts), "");
       }
       optimizeNodes() {
-        const { nodes } = this;
-        let i = nodes.length;
+        const { nodes: nodes2 } = this;
+        let i = nodes2.length;
         while (i--) {
-          const n = nodes[i].optimizeNodes();
+          const n = nodes2[i].optimizeNodes();
           if (Array.isArray(n))
-            nodes.splice(i, 1, ...n);
+            nodes2.splice(i, 1, ...n);
           else if (n)
-            nodes[i] = n;
+            nodes2[i] = n;
           else
-            nodes.splice(i, 1);
+            nodes2.splice(i, 1);
         }
-        return nodes.length > 0 ? this : void 0;
+        return nodes2.length > 0 ? this : void 0;
       }
       optimizeNames(names, constants3) {
-        const { nodes } = this;
-        let i = nodes.length;
+        const { nodes: nodes2 } = this;
+        let i = nodes2.length;
         while (i--) {
-          const n = nodes[i];
+          const n = nodes2[i];
           if (n.optimizeNames(names, constants3))
             continue;
           subtractNames(names, n.names);
-          nodes.splice(i, 1);
+          nodes2.splice(i, 1);
         }
-        return nodes.length > 0 ? this : void 0;
+        return nodes2.length > 0 ? this : void 0;
       }
       get names() {
         return this.nodes.reduce((names, n) => addNames(names, n.names), {});
@@ -33686,15 +33686,15 @@ var require_codegen = __commonJS({
     };
     Else.kind = "else";
     var If = class _If extends BlockNode {
-      constructor(condition, nodes) {
-        super(nodes);
+      constructor(condition, nodes2) {
+        super(nodes2);
         this.condition = condition;
       }
       render(opts) {
-        let code = `if(${this.condition})` + super.render(opts);
+        let code2 = `if(${this.condition})` + super.render(opts);
         if (this.else)
-          code += "else " + this.else.render(opts);
-        return code;
+          code2 += "else " + this.else.render(opts);
+        return code2;
       }
       optimizeNodes() {
         super.optimizeNodes();
@@ -33756,17 +33756,17 @@ var require_codegen = __commonJS({
       }
     };
     var ForRange = class extends For {
-      constructor(varKind, name, from, to) {
+      constructor(varKind, name2, from, to) {
         super();
         this.varKind = varKind;
-        this.name = name;
+        this.name = name2;
         this.from = from;
         this.to = to;
       }
       render(opts) {
         const varKind = opts.es5 ? scope_1.varKinds.var : this.varKind;
-        const { name, from, to } = this;
-        return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
+        const { name: name2, from, to } = this;
+        return `for(${varKind} ${name2}=${from}; ${name2}<${to}; ${name2}++)` + super.render(opts);
       }
       get names() {
         const names = addExprNames(super.names, this.from);
@@ -33774,11 +33774,11 @@ var require_codegen = __commonJS({
       }
     };
     var ForIter = class extends For {
-      constructor(loop, varKind, name, iterable) {
+      constructor(loop, varKind, name2, iterable) {
         super();
         this.loop = loop;
         this.varKind = varKind;
-        this.name = name;
+        this.name = name2;
         this.iterable = iterable;
       }
       render(opts) {
@@ -33795,9 +33795,9 @@ var require_codegen = __commonJS({
       }
     };
     var Func = class extends BlockNode {
-      constructor(name, args, async) {
+      constructor(name2, args, async) {
         super();
-        this.name = name;
+        this.name = name2;
         this.args = args;
         this.async = async;
       }
@@ -33815,12 +33815,12 @@ var require_codegen = __commonJS({
     Return.kind = "return";
     var Try = class extends BlockNode {
       render(opts) {
-        let code = "try" + super.render(opts);
+        let code2 = "try" + super.render(opts);
         if (this.catch)
-          code += this.catch.render(opts);
+          code2 += this.catch.render(opts);
         if (this.finally)
-          code += this.finally.render(opts);
-        return code;
+          code2 += this.finally.render(opts);
+        return code2;
       }
       optimizeNodes() {
         var _a, _b;
@@ -33884,10 +33884,10 @@ var require_codegen = __commonJS({
       }
       // reserves unique name in the external scope and assigns value to it
       scopeValue(prefixOrName, value) {
-        const name = this._extScope.value(prefixOrName, value);
-        const vs = this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set());
-        vs.add(name);
-        return name;
+        const name2 = this._extScope.value(prefixOrName, value);
+        const vs = this._values[name2.prefix] || (this._values[name2.prefix] = /* @__PURE__ */ new Set());
+        vs.add(name2);
+        return name2;
       }
       getScopeValue(prefix, keyOrRef) {
         return this._extScope.getValue(prefix, keyOrRef);
@@ -33901,11 +33901,11 @@ var require_codegen = __commonJS({
         return this._extScope.scopeCode(this._values);
       }
       _def(varKind, nameOrPrefix, rhs, constant) {
-        const name = this._scope.toName(nameOrPrefix);
+        const name2 = this._scope.toName(nameOrPrefix);
         if (rhs !== void 0 && constant)
-          this._constants[name.str] = rhs;
-        this._leafNode(new Def(varKind, name, rhs));
-        return name;
+          this._constants[name2.str] = rhs;
+        this._leafNode(new Def(varKind, name2, rhs));
+        return name2;
       }
       // `const` declaration (`var` in es5 mode)
       const(nameOrPrefix, rhs, _constant) {
@@ -33937,18 +33937,18 @@ var require_codegen = __commonJS({
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
-        const code = ["{"];
+        const code2 = ["{"];
         for (const [key, value] of keyValues) {
-          if (code.length > 1)
-            code.push(",");
-          code.push(key);
+          if (code2.length > 1)
+            code2.push(",");
+          code2.push(key);
           if (key !== value || this.opts.es5) {
-            code.push(":");
-            (0, code_1.addCodeArg)(code, value);
+            code2.push(":");
+            (0, code_1.addCodeArg)(code2, value);
           }
         }
-        code.push("}");
-        return new code_1._Code(code);
+        code2.push("}");
+        return new code_1._Code(code2);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
       if(condition, thenBody, elseBody) {
@@ -33986,20 +33986,20 @@ var require_codegen = __commonJS({
       }
       // `for` statement for a range of values
       forRange(nameOrPrefix, from, to, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.let) {
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForRange(varKind, name, from, to), () => forBody(name));
+        const name2 = this._scope.toName(nameOrPrefix);
+        return this._for(new ForRange(varKind, name2, from, to), () => forBody(name2));
       }
       // `for-of` statement (in es5 mode replace with a normal for loop)
       forOf(nameOrPrefix, iterable, forBody, varKind = scope_1.varKinds.const) {
-        const name = this._scope.toName(nameOrPrefix);
+        const name2 = this._scope.toName(nameOrPrefix);
         if (this.opts.es5) {
           const arr = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
           return this.forRange("_i", 0, (0, code_1._)`${arr}.length`, (i) => {
-            this.var(name, (0, code_1._)`${arr}[${i}]`);
-            forBody(name);
+            this.var(name2, (0, code_1._)`${arr}[${i}]`);
+            forBody(name2);
           });
         }
-        return this._for(new ForIter("of", varKind, name, iterable), () => forBody(name));
+        return this._for(new ForIter("of", varKind, name2, iterable), () => forBody(name2));
       }
       // `for-in` statement.
       // With option `ownProperties` replaced with a `for-of` loop for object keys
@@ -34007,8 +34007,8 @@ var require_codegen = __commonJS({
         if (this.opts.ownProperties) {
           return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj})`, forBody);
         }
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForIter("in", varKind, name, obj), () => forBody(name));
+        const name2 = this._scope.toName(nameOrPrefix);
+        return this._for(new ForIter("in", varKind, name2, obj), () => forBody(name2));
       }
       // end `for` loop
       endFor() {
@@ -34073,8 +34073,8 @@ var require_codegen = __commonJS({
         return this;
       }
       // `function` heading (or definition if funcBody is passed)
-      func(name, args = code_1.nil, async, funcBody) {
-        this._blockNode(new Func(name, args, async));
+      func(name2, args = code_1.nil, async, funcBody) {
+        this._blockNode(new Func(name2, args, async));
         if (funcBody)
           this.code(funcBody).endFunc();
         return this;
@@ -34216,18 +34216,18 @@ var require_util9 = __commonJS({
         return;
       if (typeof schema === "boolean")
         return;
-      const rules2 = self.RULES.keywords;
+      const rules3 = self.RULES.keywords;
       for (const key in schema) {
-        if (!rules2[key])
+        if (!rules3[key])
           checkStrictMode(it, `unknown keyword: "${key}"`);
       }
     }
     exports.checkUnknownRules = checkUnknownRules;
-    function schemaHasRules(schema, rules2) {
+    function schemaHasRules(schema, rules3) {
       if (typeof schema == "boolean")
         return !schema;
       for (const key in schema)
-        if (rules2[key])
+        if (rules3[key])
           return true;
       return false;
     }
@@ -35411,26 +35411,26 @@ var require_resolve = __commonJS({
         addAnchor.call(this, sch.$anchor);
         addAnchor.call(this, sch.$dynamicAnchor);
         baseIds[jsonPtr] = innerBaseId;
-        function addRef(ref) {
+        function addRef(ref2) {
           const _resolve = this.opts.uriResolver.resolve;
-          ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref);
-          if (schemaRefs.has(ref))
-            throw ambiguos(ref);
-          schemaRefs.add(ref);
-          let schOrRef = this.refs[ref];
+          ref2 = normalizeId(innerBaseId ? _resolve(innerBaseId, ref2) : ref2);
+          if (schemaRefs.has(ref2))
+            throw ambiguos(ref2);
+          schemaRefs.add(ref2);
+          let schOrRef = this.refs[ref2];
           if (typeof schOrRef == "string")
             schOrRef = this.refs[schOrRef];
           if (typeof schOrRef == "object") {
-            checkAmbiguosRef(sch, schOrRef.schema, ref);
-          } else if (ref !== normalizeId(fullPath)) {
-            if (ref[0] === "#") {
-              checkAmbiguosRef(sch, localRefs[ref], ref);
-              localRefs[ref] = sch;
+            checkAmbiguosRef(sch, schOrRef.schema, ref2);
+          } else if (ref2 !== normalizeId(fullPath)) {
+            if (ref2[0] === "#") {
+              checkAmbiguosRef(sch, localRefs[ref2], ref2);
+              localRefs[ref2] = sch;
             } else {
-              this.refs[ref] = fullPath;
+              this.refs[ref2] = fullPath;
             }
           }
-          return ref;
+          return ref2;
         }
         function addAnchor(anchor) {
           if (typeof anchor == "string") {
@@ -35441,12 +35441,12 @@ var require_resolve = __commonJS({
         }
       });
       return localRefs;
-      function checkAmbiguosRef(sch1, sch2, ref) {
+      function checkAmbiguosRef(sch1, sch2, ref2) {
         if (sch2 !== void 0 && !equal(sch1, sch2))
-          throw ambiguos(ref);
+          throw ambiguos(ref2);
       }
-      function ambiguos(ref) {
-        return new Error(`reference "${ref}" resolves to more than one schema`);
+      function ambiguos(ref2) {
+        return new Error(`reference "${ref2}" resolves to more than one schema`);
       }
     }
     exports.getSchemaRefs = getSchemaRefs;
@@ -35700,9 +35700,9 @@ var require_validate = __commonJS({
       }
     }
     function checkKeywordTypes(it, ts) {
-      const rules2 = it.self.RULES.all;
-      for (const keyword in rules2) {
-        const rule = rules2[keyword];
+      const rules3 = it.self.RULES.all;
+      for (const keyword in rules3) {
+        const rule = rules3[keyword];
         if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
           const { type } = rule.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
@@ -35984,9 +35984,9 @@ var require_ref_error = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var resolve_1 = require_resolve();
     var MissingRefError = class extends Error {
-      constructor(resolver, baseId, ref, msg) {
-        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
-        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref);
+      constructor(resolver, baseId, ref2, msg) {
+        super(msg || `can't resolve reference ${ref2} from id ${baseId}`);
+        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref2);
         this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
       }
     };
@@ -36112,22 +36112,22 @@ var require_compile2 = __commonJS({
       }
     }
     exports.compileSchema = compileSchema;
-    function resolveRef(root, baseId, ref) {
+    function resolveRef(root, baseId, ref2) {
       var _a;
-      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
-      const schOrFunc = root.refs[ref];
+      ref2 = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref2);
+      const schOrFunc = root.refs[ref2];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve.call(this, root, ref);
+      let _sch = resolve.call(this, root, ref2);
       if (_sch === void 0) {
-        const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
+        const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref2];
         const { schemaId } = this.opts;
         if (schema)
           _sch = new SchemaEnv({ schema, schemaId, root, baseId });
       }
       if (_sch === void 0)
         return;
-      return root.refs[ref] = inlineOrCompile.call(this, _sch);
+      return root.refs[ref2] = inlineOrCompile.call(this, _sch);
     }
     exports.resolveRef = resolveRef;
     function inlineOrCompile(sch) {
@@ -36145,14 +36145,14 @@ var require_compile2 = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve(root, ref) {
+    function resolve(root, ref2) {
       let sch;
-      while (typeof (sch = this.refs[ref]) == "string")
-        ref = sch;
-      return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
+      while (typeof (sch = this.refs[ref2]) == "string")
+        ref2 = sch;
+      return sch || this.schemas[ref2] || resolveSchema.call(this, root, ref2);
     }
-    function resolveSchema(root, ref) {
-      const p = this.opts.uriResolver.parse(ref);
+    function resolveSchema(root, ref2) {
+      const p = this.opts.uriResolver.parse(ref2);
       const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p);
       let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, void 0);
       if (Object.keys(root.schema).length > 0 && refPath === baseId) {
@@ -36170,7 +36170,7 @@ var require_compile2 = __commonJS({
         return;
       if (!schOrRef.validate)
         compileSchema.call(this, schOrRef);
-      if (id === (0, resolve_1.normalizeId)(ref)) {
+      if (id === (0, resolve_1.normalizeId)(ref2)) {
         const { schema } = schOrRef;
         const { schemaId } = this.opts;
         const schId = schema[schemaId];
@@ -36267,22 +36267,22 @@ var require_utils6 = __commonJS({
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
-      let code = 0;
+      let code2 = 0;
       let i = 0;
       for (i = 0; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (code === 48) {
+        code2 = input[i].charCodeAt(0);
+        if (code2 === 48) {
           continue;
         }
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
           return "";
         }
         acc += input[i];
         break;
       }
       for (i += 1; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+        code2 = input[i].charCodeAt(0);
+        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
           return "";
         }
         acc += input[i];
@@ -36396,8 +36396,8 @@ var require_utils6 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path21) {
-      let input = path21;
+    function removeDotSegments(path22) {
+      let input = path22;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -36471,11 +36471,11 @@ var require_utils6 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path21) {
-      if (path21 === "" || path21[0] === "/") {
-        return removeDotSegments(path21);
+    function removeDotSegmentsRelative(path22) {
+      if (path22 === "" || path22[0] === "/") {
+        return removeDotSegments(path22);
       }
-      const segments3 = path21.split("/");
+      const segments3 = path22.split("/");
       const last = segments3.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -36555,15 +36555,15 @@ var require_utils6 = __commonJS({
         if (isPathCharacter(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -36594,15 +36594,15 @@ var require_utils6 = __commonJS({
         if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -36629,15 +36629,15 @@ var require_utils6 = __commonJS({
         if (isAllowed(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -36682,15 +36682,15 @@ var require_utils6 = __commonJS({
         if (isQueryFragmentCharacter(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -36788,10 +36788,10 @@ var require_schemes = __commonJS({
         "urn:uuid"
       ]
     );
-    function isValidSchemeName(name) {
+    function isValidSchemeName(name2) {
       return supportedSchemeNames.indexOf(
         /** @type {*} */
-        name
+        name2
       ) !== -1;
     }
     function wsIsSecure(wsComponent) {
@@ -36838,8 +36838,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path21 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path21 && path21 !== "/" ? path21 : void 0;
+        const path22 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path22 && path22 !== "/" ? path22 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -37005,7 +37005,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse(serialize(uri, options), options);
+        parse(serialize2(uri, options), options);
       }
       return uri;
     }
@@ -37043,13 +37043,13 @@ var require_fast_uri = __commonJS({
         throw new Error(resolved.error);
       }
       schemelessOptions.skipEscape = true;
-      return serialize(resolved, schemelessOptions);
+      return serialize2(resolved, schemelessOptions);
     }
     function resolveComponent(base, relative, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse(serialize(base, options), options);
-        relative = parse(serialize(relative, options), options);
+        base = parse(serialize2(base, options), options);
+        relative = parse(serialize2(relative, options), options);
       }
       options = options || {};
       if (!options.tolerant && relative.scheme) {
@@ -37104,7 +37104,7 @@ var require_fast_uri = __commonJS({
       const normalizedB = normalizeComparableURI(uriB, options);
       return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
     }
-    function serialize(cmpts, opts) {
+    function serialize2(cmpts, opts) {
       const component = {
         host: cmpts.host,
         scheme: cmpts.scheme,
@@ -37376,7 +37376,7 @@ var require_fast_uri = __commonJS({
     function normalizeStringWithStatus(uri, opts) {
       const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
       return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize2(parsed, opts),
         malformedAuthorityOrPort,
         malformedPercentEncoding,
         malformedSchemeSpecific,
@@ -37390,7 +37390,7 @@ var require_fast_uri = __commonJS({
       }
       let value;
       try {
-        value = typeof uri === "string" ? uri : serialize(uri, opts);
+        value = typeof uri === "string" ? uri : serialize2(uri, opts);
       } catch {
         return void 0;
       }
@@ -37403,7 +37403,7 @@ var require_fast_uri = __commonJS({
       resolve,
       resolveComponent,
       equal,
-      serialize,
+      serialize: serialize2,
       parse
     };
     module.exports = fastUri;
@@ -37623,26 +37623,26 @@ var require_core = __commonJS({
             return _compileAsync.call(this, sch);
           }
         }
-        function checkLoaded({ missingSchema: ref, missingRef }) {
-          if (this.refs[ref]) {
-            throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
+        function checkLoaded({ missingSchema: ref2, missingRef }) {
+          if (this.refs[ref2]) {
+            throw new Error(`AnySchema ${ref2} is loaded but ${missingRef} cannot be resolved`);
           }
         }
-        async function loadMissingSchema(ref) {
-          const _schema = await _loadSchema.call(this, ref);
-          if (!this.refs[ref])
+        async function loadMissingSchema(ref2) {
+          const _schema = await _loadSchema.call(this, ref2);
+          if (!this.refs[ref2])
             await loadMetaSchema.call(this, _schema.$schema);
-          if (!this.refs[ref])
-            this.addSchema(_schema, ref, meta);
+          if (!this.refs[ref2])
+            this.addSchema(_schema, ref2, meta);
         }
-        async function _loadSchema(ref) {
-          const p = this._loading[ref];
+        async function _loadSchema(ref2) {
+          const p = this._loading[ref2];
           if (p)
             return p;
           try {
-            return await (this._loading[ref] = loadSchema(ref));
+            return await (this._loading[ref2] = loadSchema(ref2));
           } finally {
-            delete this._loading[ref];
+            delete this._loading[ref2];
           }
         }
       }
@@ -37738,8 +37738,8 @@ var require_core = __commonJS({
             return this;
           }
           case "object": {
-            const cacheKey = schemaKeyRef;
-            this._cache.delete(cacheKey);
+            const cacheKey2 = schemaKeyRef;
+            this._cache.delete(cacheKey2);
             let id = schemaKeyRef[this.opts.schemaId];
             if (id) {
               id = (0, resolve_1.normalizeId)(id);
@@ -37806,27 +37806,27 @@ var require_core = __commonJS({
         return this;
       }
       // Add format
-      addFormat(name, format) {
+      addFormat(name2, format) {
         if (typeof format == "string")
           format = new RegExp(format);
-        this.formats[name] = format;
+        this.formats[name2] = format;
         return this;
       }
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
-        const rules2 = this.RULES.all;
+        const rules3 = this.RULES.all;
         metaSchema = JSON.parse(JSON.stringify(metaSchema));
         for (const jsonPointer of keywordsJsonPointers) {
           const segments3 = jsonPointer.split("/").slice(1);
           let keywords = metaSchema;
           for (const seg of segments3)
             keywords = keywords[seg];
-          for (const key in rules2) {
-            const rule = rules2[key];
+          for (const key in rules3) {
+            const rule = rules3[key];
             if (typeof rule != "object")
               continue;
             const { $data } = rule.definition;
@@ -37926,10 +37926,10 @@ var require_core = __commonJS({
           this.addSchema(optsSchemas[key], key);
     }
     function addInitialFormats() {
-      for (const name in this.opts.formats) {
-        const format = this.opts.formats[name];
+      for (const name2 in this.opts.formats) {
+        const format = this.opts.formats[name2];
         if (format)
-          this.addFormat(name, format);
+          this.addFormat(name2, format);
       }
     }
     function addInitialKeywords(defs) {
@@ -39648,8 +39648,8 @@ var require_format = __commonJS({
             }
           }
           function getFormat(fmtDef) {
-            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
+            const code2 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code: code2 });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
               return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
             }
@@ -39801,12 +39801,12 @@ var require_discriminator = __commonJS({
           for (let i = 0; i < oneOf.length; i++) {
             let sch = oneOf[i];
             if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
-              const ref = sch.$ref;
-              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
+              const ref2 = sch.$ref;
+              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref2);
               if (sch instanceof compile_1.SchemaEnv)
                 sch = sch.schema;
               if (sch === void 0)
-                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
+                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref2);
             }
             const propSch = (_a = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a === void 0 ? void 0 : _a[tagName];
             if (typeof propSch != "object") {
@@ -40073,8 +40073,8 @@ var require_ajv = __commonJS({
 });
 
 // src/action/run.ts
-import { mkdir as mkdir2, writeFile as writeFile3 } from "node:fs/promises";
-import path20 from "node:path";
+import { mkdir as mkdir3, writeFile as writeFile4 } from "node:fs/promises";
+import path21 from "node:path";
 
 // ../main/node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -40368,8 +40368,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -40388,9 +40388,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code, lang) {
+  addCodeBlock(code2, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    const element = this.wrap("pre", this.wrap("code", code2), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -40416,11 +40416,11 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
-        if (typeof cell === "string") {
-          return this.wrap("td", cell);
+      const cells = row.map((cell2) => {
+        if (typeof cell2 === "string") {
+          return this.wrap("td", cell2);
         }
-        const { header, data, colspan, rowspan } = cell;
+        const { header, data, colspan, rowspan } = cell2;
         const tag = header ? "th" : "td";
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
@@ -40465,10 +40465,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -40497,9 +40497,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
+    const element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -40510,8 +40510,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -40540,41 +40540,41 @@ var ExitCode;
   ExitCode2[ExitCode2["Success"] = 0] = "Success";
   ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
-function getInput(name, options) {
-  const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
+function getInput(name2, options) {
+  const val = process.env[`INPUT_${name2.replace(/ /g, "_").toUpperCase()}`] || "";
   if (options && options.required && !val) {
-    throw new Error(`Input required and not supplied: ${name}`);
+    throw new Error(`Input required and not supplied: ${name2}`);
   }
   if (options && options.trimWhitespace === false) {
     return val;
   }
   return val.trim();
 }
-function getMultilineInput(name, options) {
-  const inputs = getInput(name, options).split("\n").filter((x) => x !== "");
+function getMultilineInput(name2, options) {
+  const inputs = getInput(name2, options).split("\n").filter((x) => x !== "");
   if (options && options.trimWhitespace === false) {
     return inputs;
   }
   return inputs.map((input) => input.trim());
 }
-function getBooleanInput(name, options) {
+function getBooleanInput(name2, options) {
   const trueValue = ["true", "True", "TRUE"];
   const falseValue = ["false", "False", "FALSE"];
-  const val = getInput(name, options);
+  const val = getInput(name2, options);
   if (trueValue.includes(val))
     return true;
   if (falseValue.includes(val))
     return false;
-  throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}
+  throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name2}
 Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
 }
-function setOutput(name, value) {
+function setOutput(name2, value) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
-    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name2, value));
   }
   process.stdout.write(os4.EOL);
-  issueCommand("set-output", { name }, toCommandValue(value));
+  issueCommand("set-output", { name: name2 }, toCommandValue(value));
 }
 function setFailed(message) {
   process.exitCode = ExitCode.Failure;
@@ -40853,12 +40853,12 @@ function isPathInside(childPath, parentPath) {
 }
 
 // ../main/node_modules/slash/index.js
-function slash(path21) {
-  const isExtendedLengthPath = path21.startsWith("\\\\?\\");
+function slash(path22) {
+  const isExtendedLengthPath = path22.startsWith("\\\\?\\");
   if (isExtendedLengthPath) {
-    return path21;
+    return path22;
   }
-  return path21.replace(/\\/g, "/");
+  return path22.replace(/\\/g, "/");
 }
 
 // ../main/node_modules/globby/utilities.js
@@ -41080,8 +41080,8 @@ var anchorToCwd = (directory, body, cwd) => {
 };
 var createNameComparer = () => {
   const nameMatchers = /* @__PURE__ */ new Map();
-  const matchesName = (pattern, name) => {
-    const namePath = unescapeGitignorePattern(name);
+  const matchesName = (pattern, name2) => {
+    const namePath = unescapeGitignorePattern(name2);
     if (!(0, import_ignore.isPathValid)(namePath)) {
       return true;
     }
@@ -41093,20 +41093,20 @@ var createNameComparer = () => {
     }
     return nameMatcher.ignores(namePath);
   };
-  return (pattern, name) => {
-    if (hasGitignoreWildcards(pattern) && hasGitignoreWildcards(name)) {
+  return (pattern, name2) => {
+    if (hasGitignoreWildcards(pattern) && hasGitignoreWildcards(name2)) {
       return true;
     }
-    return hasGitignoreWildcards(name) ? matchesName(name, pattern) : matchesName(pattern, name);
+    return hasGitignoreWildcards(name2) ? matchesName(name2, pattern) : matchesName(pattern, name2);
   };
 };
-var getNegationFinalSegments = (rules2) => rules2.filter((rule) => isNegativePattern(rule.pattern)).map((rule) => finalSegment(rule.pattern.slice(1))).filter(Boolean);
-var negationsCouldRescue = (rules2, names) => {
+var getNegationFinalSegments = (rules3) => rules3.filter((rule) => isNegativePattern(rule.pattern)).map((rule) => finalSegment(rule.pattern.slice(1))).filter(Boolean);
+var negationsCouldRescue = (rules3, names) => {
   if (names.length === 0) {
     return false;
   }
   const couldNameTheSamePath = createNameComparer();
-  return getNegationFinalSegments(rules2).some((negation) => names.some((name) => couldNameTheSamePath(name, negation)));
+  return getNegationFinalSegments(rules3).some((negation) => names.some((name2) => couldNameTheSamePath(name2, negation)));
 };
 var expandBraceGroups = (pattern) => {
   if (!pattern.includes("{")) {
@@ -41126,11 +41126,11 @@ var convertIgnorePatternsForIgnoreFileSearch = (ignorePatterns, searchPatterns) 
   }
   const ignoreFileNames = expandedSearchPatterns.map((pattern) => finalSegment(pattern)).filter(Boolean);
   const couldNameAnIgnoreFile = (pattern) => {
-    const name = finalSegment(pattern.replace(/\/\*\*$/u, ""));
-    if (!name || MICROMATCH_ONLY_SYNTAX.test(name)) {
+    const name2 = finalSegment(pattern.replace(/\/\*\*$/u, ""));
+    if (!name2 || MICROMATCH_ONLY_SYNTAX.test(name2)) {
       return true;
     }
-    return ignoreFileNames.some((ignoreFileName) => MICROMATCH_ONLY_SYNTAX.test(ignoreFileName) ? hasGitignoreWildcards(name) || import_micromatch.default.isMatch(unescapeGitignorePattern(name), ignoreFileName, { dot: true, nocase: true }) : couldNameTheSamePath(name, ignoreFileName));
+    return ignoreFileNames.some((ignoreFileName) => MICROMATCH_ONLY_SYNTAX.test(ignoreFileName) ? hasGitignoreWildcards(name2) || import_micromatch.default.isMatch(unescapeGitignorePattern(name2), ignoreFileName, { dot: true, nocase: true }) : couldNameTheSamePath(name2, ignoreFileName));
   };
   return ignorePatterns.filter((pattern) => !expandBraceGroups(pattern).some((expanded) => couldNameAnIgnoreFile(expanded)));
 };
@@ -41175,23 +41175,23 @@ var getRulePrune = ({ pattern, directory }, { cwd, matcher, hasNegations, canSki
     guardName: needsGuard ? guardName : void 0
   };
 };
-var buildPrunePatternsAndGuards = (rules2, matcher, cwd, { gitignoreOnlySearch = false, searchesForGitignoreFiles = false } = {}) => {
-  if (!matcher || !cwd || !rules2 || rules2.length === 0) {
+var buildPrunePatternsAndGuards = (rules3, matcher, cwd, { gitignoreOnlySearch = false, searchesForGitignoreFiles = false } = {}) => {
+  if (!matcher || !cwd || !rules3 || rules3.length === 0) {
     return { patterns: [], guardNames: [] };
   }
-  const negationNames = getNegationFinalSegments(rules2);
+  const negationNames = getNegationFinalSegments(rules3);
   const couldNameTheSamePath = createNameComparer();
   const context = {
     cwd,
     matcher,
     hasNegations: negationNames.length > 0,
-    canSkipAtAnyDepth: (pattern) => !negationNames.some((name) => couldNameTheSamePath(pattern, name)),
+    canSkipAtAnyDepth: (pattern) => !negationNames.some((name2) => couldNameTheSamePath(pattern, name2)),
     canMatchIgnoreFile: (pattern) => searchesForGitignoreFiles && couldNameTheSamePath(pattern, ".gitignore"),
     gitignoreOnlySearch
   };
   const patterns = [];
   const guardNames = [];
-  for (const rule of rules2) {
+  for (const rule of rules3) {
     const prune = getRulePrune(rule, context);
     if (!prune) {
       continue;
@@ -41203,7 +41203,7 @@ var buildPrunePatternsAndGuards = (rules2, matcher, cwd, { gitignoreOnlySearch =
   }
   return { patterns, guardNames };
 };
-var convertPatternsForFastGlob = (rules2, matcher, cwd) => buildPrunePatternsAndGuards(rules2, matcher, cwd).patterns;
+var convertPatternsForFastGlob = (rules3, matcher, cwd) => buildPrunePatternsAndGuards(rules3, matcher, cwd).patterns;
 
 // ../main/node_modules/globby/ignore.js
 var defaultIgnoredDirectories = [
@@ -41606,7 +41606,7 @@ var readGitConfigFile = (normalizedPath, readMethod, suppressErrors) => {
     throw createGitConfigReadError(normalizedPath, error2);
   }
 };
-var getExcludesFileFromGitConfigSync = (filePath, readFileSync6, gitDirectory, options = {}) => {
+var getExcludesFileFromGitConfigSync = (filePath, readFileSync7, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
   const normalizedPath = path3.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
@@ -41616,14 +41616,14 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync6, gitDirectory, o
     return void 0;
   }
   includeStack.add(normalizedPath);
-  const content = readGitConfigFile(normalizedPath, readFileSync6, suppressErrors);
+  const content = readGitConfigFile(normalizedPath, readFileSync7, suppressErrors);
   if (content === void 0) {
     includeStack.delete(normalizedPath);
     return void 0;
   }
   let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
   for (const includePath of includePaths) {
-    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync6, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    const includedExcludesFile = getExcludesFileFromGitConfigSync(includePath, readFileSync7, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
     if (includedExcludesFile !== void 0) {
       excludesFile = includedExcludesFile;
     }
@@ -41631,7 +41631,7 @@ var getExcludesFileFromGitConfigSync = (filePath, readFileSync6, gitDirectory, o
   includeStack.delete(normalizedPath);
   return excludesFile;
 };
-var getExcludesFileFromGitConfigAsync = async (filePath, readFile4, gitDirectory, options = {}) => {
+var getExcludesFileFromGitConfigAsync = async (filePath, readFile5, gitDirectory, options = {}) => {
   const { suppressErrors, includeStack = /* @__PURE__ */ new Set(), depth = 0 } = options;
   const normalizedPath = path3.resolve(filePath);
   if (includeStack.has(normalizedPath)) {
@@ -41643,7 +41643,7 @@ var getExcludesFileFromGitConfigAsync = async (filePath, readFile4, gitDirectory
   includeStack.add(normalizedPath);
   let content;
   try {
-    content = await readFile4(normalizedPath, "utf8");
+    content = await readFile5(normalizedPath, "utf8");
   } catch (error2) {
     includeStack.delete(normalizedPath);
     if (shouldSkipIgnoreFileError(error2, suppressErrors)) {
@@ -41653,7 +41653,7 @@ var getExcludesFileFromGitConfigAsync = async (filePath, readFile4, gitDirectory
   }
   let { excludesFile, includePaths } = parseGitConfigForExcludesFile(content, normalizedPath, gitDirectory);
   for (const includePath of includePaths) {
-    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile4, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
+    const includedExcludesFile = await getExcludesFileFromGitConfigAsync(includePath, readFile5, gitDirectory, { suppressErrors, includeStack, depth: depth + 1 });
     if (includedExcludesFile !== void 0) {
       excludesFile = includedExcludesFile;
     }
@@ -41668,24 +41668,24 @@ var resolveGitDirectoryFromFile = (gitFilePath, content) => {
   }
   return path3.resolve(path3.dirname(gitFilePath), match[1]);
 };
-var getGitDirectorySync = (gitRoot, readFileSync6) => {
+var getGitDirectorySync = (gitRoot, readFileSync7) => {
   if (!gitRoot) {
     return void 0;
   }
   const gitFilePath = path3.join(gitRoot, ".git");
   try {
-    return resolveGitDirectoryFromFile(gitFilePath, readFileSync6(gitFilePath, "utf8"));
+    return resolveGitDirectoryFromFile(gitFilePath, readFileSync7(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
 };
-var getGitDirectoryAsync = async (gitRoot, readFile4) => {
+var getGitDirectoryAsync = async (gitRoot, readFile5) => {
   if (!gitRoot) {
     return void 0;
   }
   const gitFilePath = path3.join(gitRoot, ".git");
   try {
-    return resolveGitDirectoryFromFile(gitFilePath, await readFile4(gitFilePath, "utf8"));
+    return resolveGitDirectoryFromFile(gitFilePath, await readFile5(gitFilePath, "utf8"));
   } catch {
     return gitFilePath;
   }
@@ -41724,27 +41724,27 @@ var readGlobalGitignoreContent = (filePath, readMethod, suppressErrors) => {
 };
 var getGlobalGitignoreFile = (options = {}) => {
   const cwd = toPath(options.cwd) ?? process2.cwd();
-  const readFileSync6 = getReadFileSyncMethod(options.fs);
+  const readFileSync7 = getReadFileSyncMethod(options.fs);
   const gitRoot = findGitRootSync(cwd, options.fs);
-  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync6);
+  const gitDirectory = getGitDirectorySync(gitRoot, readFileSync7);
   let excludesFileConfig;
   for (const gitConfigPath of getGitConfigPaths()) {
-    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync6, gitDirectory, { suppressErrors: options.suppressErrors });
+    const value = getExcludesFileFromGitConfigSync(gitConfigPath, readFileSync7, gitDirectory, { suppressErrors: options.suppressErrors });
     if (value !== void 0) {
       excludesFileConfig = value;
     }
   }
   const filePath = resolveExcludesFilePath(excludesFileConfig);
-  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync6, options.suppressErrors);
+  return filePath === void 0 ? void 0 : readGlobalGitignoreContent(filePath, readFileSync7, options.suppressErrors);
 };
 var getGlobalGitignoreFileAsync = async (options = {}) => {
   const cwd = toPath(options.cwd) ?? process2.cwd();
-  const readFile4 = getReadFileMethod(options.fs);
+  const readFile5 = getReadFileMethod(options.fs);
   const gitRoot = await findGitRoot(cwd, options.fs);
-  const gitDirectory = await getGitDirectoryAsync(gitRoot, readFile4);
+  const gitDirectory = await getGitDirectoryAsync(gitRoot, readFile5);
   const excludesFileValues = await Promise.all(getGitConfigPaths().map((gitConfigPath) => getExcludesFileFromGitConfigAsync(
     gitConfigPath,
-    readFile4,
+    readFile5,
     gitDirectory,
     { suppressErrors: options.suppressErrors }
   )));
@@ -41754,7 +41754,7 @@ var getGlobalGitignoreFileAsync = async (options = {}) => {
     return void 0;
   }
   try {
-    const content = await readFile4(filePath, "utf8");
+    const content = await readFile5(filePath, "utf8");
     return { filePath, content };
   } catch (error2) {
     if (shouldSkipIgnoreFileError(error2, options.suppressErrors)) {
@@ -41896,25 +41896,25 @@ var getStatMethod = (fsImplementation) => {
   return bindFsMethod(fs5.promises, "stat");
 };
 var getStatSyncMethod2 = (fsImplementation) => bindFsMethod(fsImplementation, "statSync") ?? bindFsMethod(fs5, "statSync");
-var isDirectory2 = async (path21, fsImplementation) => {
+var isDirectory2 = async (path22, fsImplementation) => {
   try {
-    const stats = await getStatMethod(fsImplementation)(path21);
+    const stats = await getStatMethod(fsImplementation)(path22);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
-var isDirectorySync = (path21, fsImplementation) => {
+var isDirectorySync = (path22, fsImplementation) => {
   try {
-    const stats = getStatSyncMethod2(fsImplementation)(path21);
+    const stats = getStatSyncMethod2(fsImplementation)(path22);
     return stats.isDirectory();
   } catch {
     return false;
   }
 };
 var normalizePathForDirectoryGlob = (filePath, cwd) => {
-  const path21 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
-  return nodePath.isAbsolute(path21) ? path21 : nodePath.join(cwd, path21);
+  const path22 = isNegativePattern(filePath) ? filePath.slice(1) : filePath;
+  return nodePath.isAbsolute(path22) ? path22 : nodePath.join(cwd, path22);
 };
 var shouldExpandGlobstarDirectory = (pattern) => {
   const match = pattern?.match(/\*\*\/([^/]+)$/);
@@ -41999,9 +41999,9 @@ var getIgnoreFilesPatterns = (options) => {
   }
   return patterns;
 };
-var isPathIgnored = (matcher, globalMatcher, path21) => {
-  const globalResult = globalMatcher ? globalMatcher(path21) : void 0;
-  const result = matcher ? matcher(path21) : void 0;
+var isPathIgnored = (matcher, globalMatcher, path22) => {
+  const globalResult = globalMatcher ? globalMatcher(path22) : void 0;
+  const result = matcher ? matcher(path22) : void 0;
   if (result?.unignored) {
     return false;
   }
@@ -42033,9 +42033,9 @@ var combinePredicate = (matcher, globalMatcher) => {
     return isPathIgnored(matcher, globalMatcher, file);
   };
 };
-var buildIgnoreFilterResult = ({ options, cwd, ignoreResult: { rules: rules2, matcher }, globalMatcher, createFilter }) => {
+var buildIgnoreFilterResult = ({ options, cwd, ignoreResult: { rules: rules3, matcher }, globalMatcher, createFilter }) => {
   const finalPredicate = combinePredicate(matcher, globalMatcher);
-  const pruneIgnorePatterns = convertPatternsForFastGlob(rules2, matcher, cwd);
+  const pruneIgnorePatterns = convertPatternsForFastGlob(rules3, matcher, cwd);
   return {
     options,
     pruneIgnorePatterns,
@@ -42429,8 +42429,8 @@ async function resolveInputs(args, cwd) {
       continue;
     }
     const absolute = path5.resolve(cwd, arg);
-    let code;
-    const info2 = await stat2(absolute).catch((error2) => (code = error2.code, null));
+    let code2;
+    const info2 = await stat2(absolute).catch((error2) => (code2 = error2.code, null));
     if (info2?.isDirectory()) {
       const found = await globFiles(MANIFEST_GLOB, { cwd: absolute, absolute: true, ignore: IGNORED, dot: false, suppressErrors: true });
       if (found.length === 0) {
@@ -42445,9 +42445,9 @@ async function resolveInputs(args, cwd) {
       const found = await globFiles(arg, { cwd, absolute: true, ignore: IGNORED, suppressErrors: true });
       if (found.length === 0) throw new UsageError(`${arg}: no files match this pattern`);
       found.forEach((f) => add(f));
-    } else if (code === "EACCES") {
+    } else if (code2 === "EACCES") {
       throw new UsageError(`${arg}: cannot read: permission denied`);
-    } else if (code === "ELOOP") {
+    } else if (code2 === "ELOOP") {
       throw new UsageError(`${arg}: cannot read: symbolic link loop`);
     } else {
       throw new UsageError(`${arg}: no such file or directory`);
@@ -42516,15 +42516,16 @@ function displayPath(absolute, cwd) {
 var utf8 = new TextDecoder("utf-8", { fatal: true });
 var lossyUtf8 = new TextDecoder("utf-8");
 async function readInput(file, readStdin = readAllStdin) {
-  let bytes;
+  return decode(await readInputBytes(file, readStdin));
+}
+async function readInputBytes(file, readStdin = readAllStdin) {
   try {
-    bytes = file.path === "-" ? await readStdin() : await readFile(file.path);
+    return file.path === "-" ? await readStdin() : await readFile(file.path);
   } catch (error2) {
-    const code = error2.code;
-    const reason = code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : error2.message ?? String(error2);
+    const code2 = error2.code;
+    const reason = code2 === "EACCES" ? "permission denied" : code2 === "EISDIR" ? "is a directory" : error2.message ?? String(error2);
     throw new UsageError(`${file.displayPath}: cannot read file: ${reason}`);
   }
-  return decode(bytes);
 }
 function decode(bytes) {
   if (bytes.includes(0)) return { text: "", encodingProblem: "binary file (it contains NUL bytes), not YAML or JSON; not analysed" };
@@ -42698,12 +42699,12 @@ function placeholderTokens(value) {
   return [...new Set(tokens)];
 }
 function isTemplatePlaceholder(token) {
-  const name = /^\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}$/.exec(token)?.[1];
-  return name !== void 0 && !GO_TEMPLATE_KEYWORDS.has(name);
+  const name2 = /^\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}$/.exec(token)?.[1];
+  return name2 !== void 0 && !GO_TEMPLATE_KEYWORDS.has(name2);
 }
-function hasTemplateAction(text) {
-  if (!text.includes("{{")) return false;
-  for (const match of text.matchAll(ANY_TEMPLATE_TOKEN)) if (!isTemplatePlaceholder(match[0])) return true;
+function hasTemplateAction(text2) {
+  if (!text2.includes("{{")) return false;
+  for (const match of text2.matchAll(ANY_TEMPLATE_TOKEN)) if (!isTemplatePlaceholder(match[0])) return true;
   return false;
 }
 
@@ -42735,31 +42736,31 @@ function isBarePlaceholder(value) {
 }
 function findPlaceholders(root, source) {
   const [start, end] = root.range ?? [0, 0];
-  const text = source.slice(start, end);
-  if (!text.includes("${") && !text.includes("{{")) return [];
+  const text2 = source.slice(start, end);
+  if (!text2.includes("${") && !text2.includes("{{")) return [];
   const found = [];
   const stack = [[root, ""]];
   while (stack.length > 0) {
-    const [node, path21] = stack.pop();
+    const [node, path22] = stack.pop();
     if ((0, import_yaml.isScalar)(node)) {
       const tokens = isOneLine(node) && typeof node.value === "string" ? placeholderTokens(node.value) : [];
-      if (tokens.length > 0 && node.range) found.push({ path: path21, range: rangeFromNode(node.range), tokens });
+      if (tokens.length > 0 && node.range) found.push({ path: path22, range: rangeFromNode(node.range), tokens });
     } else if ((0, import_yaml.isMap)(node)) {
       const flowToken = node.flow && node.range ? source.slice(node.range[0], node.range[1]) : "";
       if (flowToken.startsWith("{{") && isTemplatePlaceholder(flowToken)) {
-        found.push({ path: path21, range: makeRange(node.range[0], node.range[1]), tokens: [flowToken] });
+        found.push({ path: path22, range: makeRange(node.range[0], node.range[1]), tokens: [flowToken] });
         continue;
       }
       for (let i = node.items.length - 1; i >= 0; i--) {
         const { key, value } = node.items[i];
         if (!(0, import_yaml.isScalar)(key) || !(0, import_yaml.isNode)(value)) continue;
-        const name = String(key.value);
-        if (!FREE_TEXT_KEYS.has(name)) stack.push([value, joinPath(path21, name)]);
+        const name2 = String(key.value);
+        if (!FREE_TEXT_KEYS.has(name2)) stack.push([value, joinPath(path22, name2)]);
       }
     } else if ((0, import_yaml.isSeq)(node)) {
       for (let i = node.items.length - 1; i >= 0; i--) {
         const item = node.items[i];
-        if ((0, import_yaml.isNode)(item)) stack.push([item, `${path21}[${i}]`]);
+        if ((0, import_yaml.isNode)(item)) stack.push([item, `${path22}[${i}]`]);
       }
     }
   }
@@ -42768,13 +42769,13 @@ function findPlaceholders(root, source) {
 function isOneLine(node) {
   return node.type === import_yaml.Scalar.PLAIN || node.type === import_yaml.Scalar.QUOTE_DOUBLE || node.type === import_yaml.Scalar.QUOTE_SINGLE;
 }
-function joinPath(path21, key) {
-  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path21}[${JSON.stringify(key)}]`;
-  return path21 ? `${path21}.${key}` : key;
+function joinPath(path22, key) {
+  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path22}[${JSON.stringify(key)}]`;
+  return path22 ? `${path22}.${key}` : key;
 }
-function isPlaceholderPath(placeholders, path21) {
-  if (!placeholders || path21 === null) return false;
-  return placeholders.some((p) => path21 === p.path || path21.startsWith(`${p.path}.`) || path21.startsWith(`${p.path}[`));
+function isPlaceholderPath(placeholders, path22) {
+  if (!placeholders || path22 === null) return false;
+  return placeholders.some((p) => path22 === p.path || path22.startsWith(`${p.path}.`) || path22.startsWith(`${p.path}[`));
 }
 
 // src/model/pod-labels.ts
@@ -42894,8 +42895,8 @@ function isKnown(workload, container, probe) {
   if (isPlaceholderPath(workload.placeholders, probePortPath(container, probe)) || isPlaceholderPath(workload.placeholders, `${container.path}.ports`)) return false;
   return !container.ports.some((p) => isPlaceholderPath(workload.placeholders, `${container.path}.ports[${p.index}].name`));
 }
-function declares(container, name) {
-  return container.ports.some((p) => p.name === name);
+function declares(container, name2) {
+  return container.ports.some((p) => p.name === name2);
 }
 
 // src/analysis/endpoints.ts
@@ -42988,8 +42989,8 @@ function placeholderPort(workload, target, protocol) {
   for (const container of workload.containers) {
     if (container.role === "init") continue;
     for (const port of container.ports) {
-      const path21 = `${container.path}.ports[${port.index}]`;
-      const held = (field) => isPlaceholderPath(workload.placeholders, `${path21}.${field}`);
+      const path22 = `${container.path}.ports[${port.index}]`;
+      const held = (field) => isPlaceholderPath(workload.placeholders, `${path22}.${field}`);
       const same = typeof target === "string" ? port.name === target : port.containerPort === target;
       if (held(typeof target === "string" ? "name" : "containerPort")) return { container, port };
       if (same && port.protocol !== protocol && held("protocol")) return { container, port };
@@ -43065,18 +43066,18 @@ function governsPods(service, workload) {
   return workload.kind === "StatefulSet" && workload.namespace === service.namespace && workload.serviceName?.value === service.name && service.type !== "ExternalName" && isHeadless(service) && selectedReplicas(service.selector, workload) !== null;
 }
 function dnsNamesOf(service, endpoints, clusterDomain, maxPodsPerStatefulSet = Infinity) {
-  const name = serviceFqdn(service.namespace ?? "", service.name, clusterDomain);
-  if (service.type === "ExternalName") return [{ type: "CNAME", name, service, target: (service.externalName ?? "").replace(/\.$/, "").toLowerCase() }];
-  const names = [{ type: "A", name, service }];
+  const name2 = serviceFqdn(service.namespace ?? "", service.name, clusterDomain);
+  if (service.type === "ExternalName") return [{ type: "CNAME", name: name2, service, target: (service.externalName ?? "").replace(/\.$/, "").toLowerCase() }];
+  const names = [{ type: "A", name: name2, service }];
   for (const port of service.ports) {
-    if (port.name) names.push({ type: "SRV", name: `_${port.name}._${port.protocol}.${name}`.toLowerCase(), service, port });
+    if (port.name) names.push({ type: "SRV", name: `_${port.name}._${port.protocol}.${name2}`.toLowerCase(), service, port });
   }
   for (const workload of endpoints?.workloads ?? []) {
     if (!governsPods(service, workload)) continue;
     const { first, count: count2 } = statefulSetOrdinals(workload);
     for (let ordinal = first; ordinal < first + Math.min(count2, maxPodsPerStatefulSet); ordinal++) {
       const hostname = `${workload.name}-${ordinal}`.toLowerCase();
-      names.push({ type: "pod", name: `${hostname}.${name}`, service, pod: { workload, ordinal, hostname } });
+      names.push({ type: "pod", name: `${hostname}.${name2}`, service, pod: { workload, ordinal, hostname } });
     }
   }
   return names;
@@ -43094,27 +43095,27 @@ var MASKED = [
 ];
 var DELIMITED = [["{{", "}}"], ["{%", "%}"], ["<%", "%>"]];
 var MASK = "\0";
-function mask(text) {
-  let masked = text;
+function mask(text2) {
+  let masked = text2;
   for (const [open2, close] of DELIMITED) masked = maskDelimited(masked, open2, close);
   for (const [pattern, needs] of MASKED) {
     if (needs.some((n) => masked.includes(n))) masked = masked.replace(pattern, (m) => MASK.repeat(m.length));
   }
   return masked;
 }
-function maskDelimited(text, open2, close) {
-  let start = text.indexOf(open2);
-  if (start === -1) return text;
+function maskDelimited(text2, open2, close) {
+  let start = text2.indexOf(open2);
+  if (start === -1) return text2;
   const parts = [];
   let copied = 0;
   while (start !== -1) {
-    const closeAt = text.indexOf(close, start + open2.length);
-    const end = closeAt === -1 ? text.length : closeAt + close.length;
-    parts.push(text.slice(copied, start), MASK.repeat(end - start));
+    const closeAt = text2.indexOf(close, start + open2.length);
+    const end = closeAt === -1 ? text2.length : closeAt + close.length;
+    parts.push(text2.slice(copied, start), MASK.repeat(end - start));
     copied = end;
-    start = text.indexOf(open2, end);
+    start = text2.indexOf(open2, end);
   }
-  parts.push(text.slice(copied));
+  parts.push(text2.slice(copied));
   return parts.join("");
 }
 var NON_HOST_SCHEMES = /* @__PURE__ */ new Set(["file", "unix", "unixs", "s3", "s3a", "s3n", "gs", "gcs", "az", "abfs", "abfss", "wasb", "wasbs", "mongodb+srv", "xds", "jar"]);
@@ -43123,8 +43124,8 @@ var AFTER = /[\s"'`,;)\]|]/;
 var NOT_A_CLIENT = /(server_name|upstream|image|email|mail_?from|from_address)/i;
 var NETWORKS = /* @__PURE__ */ new Set(["tcp", "tcp4", "tcp6", "udp", "udp4", "udp6", "ip", "ip4", "ip6", "unix", "unixgram", "unixpacket", "sctp"]);
 var LABEL_MATCHER = /[{,]\s*[A-Za-z_][A-Za-z0-9_]*\s*(=~?|!=|!~)\s*["'`]$/;
-function scanHosts(text) {
-  const masked = mask(text);
+function scanHosts(text2) {
+  const masked = mask(text2);
   const found = [];
   const parts = [];
   let copied = 0;
@@ -43139,7 +43140,7 @@ function scanHosts(text) {
   for (const match of plain.matchAll(/[A-Za-z0-9_][A-Za-z0-9_.-]*/g)) {
     const reference = plainHost(plain, match.index, match[0]);
     if (!reference) continue;
-    const before = lineBefore(text, reference.start);
+    const before = lineBefore(text2, reference.start);
     if (!NOT_A_CLIENT.test(before) && !LABEL_MATCHER.test(before)) found.push(reference);
   }
   return found.sort((a, b) => a.start - b.start);
@@ -43176,38 +43177,38 @@ function urlAuthorities(masked) {
   return urls;
 }
 var AUTHORITY = /[^\s/?#"'`<>;)\]}|\\]*/y;
-function schemeStartBefore(text, end) {
+function schemeStartBefore(text2, end) {
   let start = end;
-  while (start > 0 && end - start < 32 && /[A-Za-z0-9+.-]/.test(text[start - 1])) start--;
-  while (start < end && !/[A-Za-z]/.test(text[start])) start++;
+  while (start > 0 && end - start < 32 && /[A-Za-z0-9+.-]/.test(text2[start - 1])) start--;
+  while (start < end && !/[A-Za-z]/.test(text2[start])) start++;
   return start < end ? start : null;
 }
-function plainHost(text, start, run2) {
-  const before = text[start - 1];
+function plainHost(text2, start, run2) {
+  const before = text2[start - 1];
   if (before !== void 0 && !BEFORE.test(before)) return null;
   const host = run2;
   const end = start + host.length;
   let portEnd = end;
   let port = null;
-  const portMatch = /^:(\d{1,5})/.exec(text.slice(end, end + 7));
+  const portMatch = /^:(\d{1,5})/.exec(text2.slice(end, end + 7));
   if (portMatch) {
     port = Number(portMatch[1]);
     portEnd = end + portMatch[0].length;
-    if (port < 1 || port > 65535 || /^(\.\d|[A-Za-z0-9_]|:\d)/.test(text.slice(portEnd, portEnd + 2))) return null;
+    if (port < 1 || port > 65535 || /^(\.\d|[A-Za-z0-9_]|:\d)/.test(text2.slice(portEnd, portEnd + 2))) return null;
     if (NETWORKS.has(host.toLowerCase())) return null;
   }
-  const after = text[portEnd];
+  const after = text2[portEnd];
   if (after !== void 0 && !AFTER.test(after) && !(after === "/" && port !== null)) return null;
   if (port === null) {
-    if (/^["'`][ \t]*:/.test(text.slice(portEnd, portEnd + 20)) || /[A-Z]/.test(host)) return null;
+    if (/^["'`][ \t]*:/.test(text2.slice(portEnd, portEnd + 20)) || /[A-Z]/.test(host)) return null;
   }
   if (!isHostName(host)) return null;
   return { host, port, start, end, portEnd, scheme: null };
 }
 function isHostName(host) {
-  const name = host.endsWith(".") ? host.slice(0, -1) : host;
-  if (name.length === 0 || name.length > 253) return false;
-  const labels = name.toLowerCase().split(".");
+  const name2 = host.endsWith(".") ? host.slice(0, -1) : host;
+  if (name2.length === 0 || name2.length > 253) return false;
+  const labels = name2.toLowerCase().split(".");
   const srv = labels.length > 2 && labels[0].startsWith("_") && labels[1].startsWith("_");
   return labels.every((label, i) => {
     if (srv && i < 2) return /^_[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(label);
@@ -43215,9 +43216,9 @@ function isHostName(host) {
     return i > 0 || /^[a-z]/.test(label);
   });
 }
-function lineBefore(text, index, max = 200) {
+function lineBefore(text2, index, max = 200) {
   const from = Math.max(0, index - max);
-  const before = text.slice(from, index);
+  const before = text2.slice(from, index);
   return before.slice(before.lastIndexOf("\n") + 1);
 }
 var BUILTIN_SERVICES = [
@@ -43254,6 +43255,8 @@ var ClusterDns = class {
   coveredNamespaces = /* @__PURE__ */ new Set();
   /** Per namespace, the names (and kinds) of custom resources whose operators may make Services the input does not declare. */
   operatorObjects = /* @__PURE__ */ new Map();
+  /** The same as sets, built for a namespace with more of them than a name has substrings. */
+  operatorParts = /* @__PURE__ */ new Map();
   records = /* @__PURE__ */ new Map();
   /** StatefulSets whose pods get names under a Service, by the Service's name. */
   governed = /* @__PURE__ */ new Map();
@@ -43291,7 +43294,7 @@ var ClusterDns = class {
       else this.byName.set(lower, [service]);
       if (service.namespaceRange === null) this.unplacedServices = true;
       else this.serviceNamespaces.add((service.namespace ?? "").toLowerCase());
-      for (const name of dnsNamesOf(service, endpoints, this.clusterDomain, 0)) if (!this.records.has(name.name)) this.records.set(name.name, name);
+      for (const name2 of dnsNamesOf(service, endpoints, this.clusterDomain, 0)) if (!this.records.has(name2.name)) this.records.set(name2.name, name2);
       const governed = endpoints.workloads.filter((w) => governsPods(service, w));
       if (governed.length) this.governed.set(serviceFqdn(service.namespace ?? "", service.name, this.clusterDomain), governed);
     }
@@ -43307,12 +43310,12 @@ var ClusterDns = class {
     this.coveredNamespaces.add(namespace.toLowerCase());
   }
   /** The Service with this namespace and name (case-insensitive), or null. */
-  service(namespace, name) {
-    return this.services.get(`${namespace}/${name}`.toLowerCase()) ?? null;
+  service(namespace, name2) {
+    return this.services.get(`${namespace}/${name2}`.toLowerCase()) ?? null;
   }
   /** Every Service with this name, in any namespace. */
-  servicesNamed(name) {
-    return this.byName.get(name.toLowerCase()) ?? [];
+  servicesNamed(name2) {
+    return this.byName.get(name2.toLowerCase()) ?? [];
   }
   /** Whether some Service of the input is, or could be applied, in this namespace (one names no namespace). */
   hasServicesIn(namespace) {
@@ -43324,12 +43327,19 @@ var ClusterDns = class {
    * `<gateway>-istio`) or its kind (prometheus-operator's `prometheus-operated`).
    */
   mayBeMadeByOperator(namespace, service) {
-    const name = service.toLowerCase();
-    return (this.operatorObjects.get(namespace.toLowerCase()) ?? []).some((part) => part.length > 0 && name.includes(part));
+    const name2 = service.toLowerCase();
+    const parts = this.operatorObjects.get(namespace.toLowerCase()) ?? [];
+    if (parts.length <= name2.length * (name2.length + 1) / 2) return parts.some((part) => part.length > 0 && name2.includes(part));
+    let set = this.operatorParts.get(namespace.toLowerCase());
+    if (!set) this.operatorParts.set(namespace.toLowerCase(), set = new Set(parts));
+    for (let start = 0; start < name2.length; start++) {
+      for (let end = start + 1; end <= name2.length; end++) if (set.has(name2.slice(start, end))) return true;
+    }
+    return false;
   }
   /** The StatefulSet with this namespace and name (case-insensitive), or null. */
-  statefulSet(namespace, name) {
-    return this.statefulSets.get(`${namespace}/${name}`.toLowerCase()) ?? null;
+  statefulSet(namespace, name2) {
+    return this.statefulSets.get(`${namespace}/${name2}`.toLowerCase()) ?? null;
   }
   /** The record of an absolute name, lower case and without the trailing dot, or null (NXDOMAIN). */
   lookup(fqdn) {
@@ -43337,16 +43347,16 @@ var ClusterDns = class {
   }
   /** `<sts>-<ordinal>.<svc>.<ns>.svc.<zone>` of a StatefulSet the Service governs, with the ordinal in range. */
   podRecord(fqdn) {
-    const dot = fqdn.indexOf(".");
-    const serviceName = fqdn.slice(dot + 1);
+    const dot2 = fqdn.indexOf(".");
+    const serviceName = fqdn.slice(dot2 + 1);
     const service = this.records.get(serviceName);
-    const match = /^(.+)-(\d+)$/.exec(fqdn.slice(0, dot));
+    const match = /^(.+)-(\d+)$/.exec(fqdn.slice(0, dot2));
     if (!match || service?.type !== "A") return null;
     const ordinal = Number(match[2]);
     for (const workload of this.governed.get(serviceName) ?? []) {
       const { first, count: count2 } = statefulSetOrdinals(workload);
       if (workload.name.toLowerCase() === match[1] && String(ordinal) === match[2] && ordinal >= first && ordinal < first + count2) {
-        return { type: "pod", name: fqdn, service: service.service, pod: { workload, ordinal, hostname: fqdn.slice(0, dot) } };
+        return { type: "pod", name: fqdn, service: service.service, pod: { workload, ordinal, hostname: fqdn.slice(0, dot2) } };
       }
     }
     return null;
@@ -43360,14 +43370,14 @@ var ClusterDns = class {
   resolve(host, clientNamespace) {
     const written = host.toLowerCase();
     const absolute = written.endsWith(".");
-    const name = absolute ? written.slice(0, -1) : written;
-    const candidates = this.searchCandidates(name, absolute, clientNamespace.toLowerCase());
+    const name2 = absolute ? written.slice(0, -1) : written;
+    const candidates = this.searchCandidates(name2, absolute, clientNamespace.toLowerCase());
     for (const fqdn of candidates) {
       const record = this.lookup(fqdn);
       if (record) return { status: "resolved", fqdn, record };
       if (this.builtins.has(fqdn)) return { status: "builtin", fqdn };
     }
-    const explicitSvc = this.writesSvc(name);
+    const explicitSvc = this.writesSvc(name2);
     for (const fqdn of candidates) {
       const target = this.targetOf(fqdn);
       if (target && this.isPlausible(target, explicitSvc)) return { status: "unresolved", fqdn, target };
@@ -43375,24 +43385,24 @@ var ClusterDns = class {
     return null;
   }
   /** The names the resolver tries, in order (ndots:5). */
-  searchCandidates(name, absolute, clientNamespace) {
-    if (absolute) return [name];
+  searchCandidates(name2, absolute, clientNamespace) {
+    if (absolute) return [name2];
     const zone = this.clusterDomain;
-    const searched = [`${clientNamespace}.svc.${zone}`, `svc.${zone}`, zone].map((suffix) => `${name}.${suffix}`);
-    const dots = name.split(".").length - 1;
-    return dots >= 5 ? [name, ...searched] : [...searched, name];
+    const searched = [`${clientNamespace}.svc.${zone}`, `svc.${zone}`, zone].map((suffix2) => `${name2}.${suffix2}`);
+    const dots = name2.split(".").length - 1;
+    return dots >= 5 ? [name2, ...searched] : [...searched, name2];
   }
   /** Whether the written name spells out `<svc>.<ns>.svc` itself (`api.shop.svc`, `web-0.db.shop.svc.cluster.local`). */
-  writesSvc(name) {
-    const inZone = name.endsWith(`.svc.${this.clusterDomain}`) ? name.slice(0, -this.clusterDomain.length - 1) : name;
+  writesSvc(name2) {
+    const inZone = name2.endsWith(`.svc.${this.clusterDomain}`) ? name2.slice(0, -this.clusterDomain.length - 1) : name2;
     const labels = inZone.split(".");
     return labels.length >= 3 && labels[labels.length - 1] === "svc";
   }
   /** The record shape of an absolute name in the zone: `<svc>.<ns>`, `<host>.<svc>.<ns>` or `_<port>._<proto>.<svc>.<ns>`, then `.svc.<zone>`. */
   targetOf(fqdn) {
-    const suffix = `.svc.${this.clusterDomain}`;
-    if (!fqdn.endsWith(suffix)) return null;
-    const labels = fqdn.slice(0, -suffix.length).split(".");
+    const suffix2 = `.svc.${this.clusterDomain}`;
+    if (!fqdn.endsWith(suffix2)) return null;
+    const labels = fqdn.slice(0, -suffix2.length).split(".");
     const underscored = labels.filter((l) => l.startsWith("_")).length;
     if (labels.length === 2 && underscored === 0) return { kind: "service", service: labels[0], namespace: labels[1] };
     if (labels.length === 3 && underscored === 0) return { kind: "pod", hostname: labels[0], service: labels[1], namespace: labels[2] };
@@ -43438,19 +43448,19 @@ function indexServiceAccounts(objects) {
     names.add(object.name);
   }
   return {
-    has: (namespace, name) => byNamespace.get(namespace)?.has(name) ?? false,
+    has: (namespace, name2) => byNamespace.get(namespace)?.has(name2) ?? false,
     definesIn: (namespace) => byNamespace.has(namespace),
-    nearest: (namespace, name) => nearestName(name, byNamespace.get(namespace) ?? [])
+    nearest: (namespace, name2) => nearestName(name2, byNamespace.get(namespace) ?? [])
   };
 }
-function nearestName(name, candidates) {
+function nearestName(name2, candidates) {
   const count2 = candidates.size ?? candidates.length ?? 0;
   if (count2 > MAX_SUGGESTION_CANDIDATES) return null;
   let best = null;
   for (const candidate of candidates) {
-    if (candidate === name || Math.abs(candidate.length - name.length) > 2) continue;
-    const distance = editDistance(name, candidate);
-    if (distance > 2 || distance * 4 > Math.max(name.length, candidate.length)) continue;
+    if (candidate === name2 || Math.abs(candidate.length - name2.length) > 2) continue;
+    const distance = editDistance(name2, candidate);
+    if (distance > 2 || distance * 4 > Math.max(name2.length, candidate.length)) continue;
     if (!best || distance < best.distance || distance === best.distance && candidate < best.name) best = { name: candidate, distance };
   }
   return best?.name ?? null;
@@ -43518,12 +43528,12 @@ function indexConfigObjects(objects, generatedNames) {
   }
   for (const list2 of namespacesByName.values()) list2.sort();
   return {
-    configMapData: (namespace, name) => data.get(`${namespace}/${name}`) ?? null,
-    find: (kind, namespace, name) => entries.get(`${kind}/${namespace}/${name}`) ?? null,
+    configMapData: (namespace, name2) => data.get(`${namespace}/${name2}`) ?? null,
+    find: (kind, namespace, name2) => entries.get(`${kind}/${namespace}/${name2}`) ?? null,
     definesIn: (kind, namespace) => namesByNamespace.has(`${kind}/${namespace}`),
-    nearest: (kind, namespace, name) => nearestName(name, namesByNamespace.get(`${kind}/${namespace}`) ?? []),
-    namespacesOf: (kind, name) => namespacesByName.get(`${kind}/${name}`) ?? [],
-    generated: (kind, name) => generatedNames?.has(`${kind}/${name}`) ?? false
+    nearest: (kind, namespace, name2) => nearestName(name2, namesByNamespace.get(`${kind}/${namespace}`) ?? []),
+    namespacesOf: (kind, name2) => namespacesByName.get(`${kind}/${name2}`) ?? [],
+    generated: (kind, name2) => generatedNames?.has(`${kind}/${name2}`) ?? false
   };
 }
 function indexModelConfigObjects(model) {
@@ -43536,8 +43546,8 @@ function push(map, key, value) {
 }
 
 // src/analysis/env.ts
-function makeEnvVariableName(name) {
-  const upper = name.replace(/[.-]/g, "_").toUpperCase();
+function makeEnvVariableName(name2) {
+  const upper = name2.replace(/[.-]/g, "_").toUpperCase();
   return /^[0-9]/.test(upper) ? `_${upper}` : upper;
 }
 function hasClusterIP(service) {
@@ -43573,69 +43583,69 @@ var SERVICE_ENV_NAME = /^[A-Z]([A-Z0-9_]*[A-Z0-9])?$/;
 var PORT_ENV_NAME = /^_?[A-Z0-9]([A-Z0-9_]*[A-Z0-9])?$/;
 var LINK_PORT = /^(.+)_PORT_(\d+)_(TCP|UDP|SCTP)(?:_(PROTO|PORT|ADDR))?$/;
 var NAMED_PORT_INFIX = "_SERVICE_PORT_";
-function serviceLinkReadings(name) {
+function serviceLinkReadings(name2) {
   const readings = [];
   const add = (serviceEnvName, reading) => {
     if (SERVICE_ENV_NAME.test(serviceEnvName)) readings.push({ serviceEnvName, ...reading });
   };
-  if (name.endsWith("_SERVICE_HOST")) add(name.slice(0, -"_SERVICE_HOST".length), { form: "host" });
-  if (name.endsWith("_SERVICE_PORT")) add(name.slice(0, -"_SERVICE_PORT".length), { form: "port" });
-  for (let at2 = name.indexOf(NAMED_PORT_INFIX); at2 > 0; at2 = name.indexOf(NAMED_PORT_INFIX, at2 + 1)) {
-    const portEnvName = name.slice(at2 + NAMED_PORT_INFIX.length);
-    if (PORT_ENV_NAME.test(portEnvName)) add(name.slice(0, at2), { form: "named-port", portEnvName });
+  if (name2.endsWith("_SERVICE_HOST")) add(name2.slice(0, -"_SERVICE_HOST".length), { form: "host" });
+  if (name2.endsWith("_SERVICE_PORT")) add(name2.slice(0, -"_SERVICE_PORT".length), { form: "port" });
+  for (let at2 = name2.indexOf(NAMED_PORT_INFIX); at2 > 0; at2 = name2.indexOf(NAMED_PORT_INFIX, at2 + 1)) {
+    const portEnvName = name2.slice(at2 + NAMED_PORT_INFIX.length);
+    if (PORT_ENV_NAME.test(portEnvName)) add(name2.slice(0, at2), { form: "named-port", portEnvName });
   }
-  const link = LINK_PORT.exec(name);
+  const link = LINK_PORT.exec(name2);
   if (link) {
-    const suffix = link[4];
-    add(link[1], { form: "link-port", port: Number(link[2]), protocol: link[3], ...suffix && { suffix } });
+    const suffix2 = link[4];
+    add(link[1], { form: "link-port", port: Number(link[2]), protocol: link[3], ...suffix2 && { suffix: suffix2 } });
   }
-  if (name.endsWith("_PORT")) add(name.slice(0, -"_PORT".length), { form: "link" });
+  if (name2.endsWith("_PORT")) add(name2.slice(0, -"_PORT".length), { form: "link" });
   return readings;
 }
-function isServiceLinkName(name) {
-  return serviceLinkReadings(name).length > 0;
+function isServiceLinkName(name2) {
+  return serviceLinkReadings(name2).length > 0;
 }
 var MASTER_SERVICE_ENV_NAME = "KUBERNETES";
 function indexServiceLinks(services) {
   const byNamespace = /* @__PURE__ */ new Map();
   const anywhere = /* @__PURE__ */ new Map();
-  const push4 = (map, key, service) => {
+  const push5 = (map, key, service) => {
     const list2 = map.get(key);
     if (list2) list2.push(service);
     else map.set(key, [service]);
   };
   for (const service of [...services].sort((a, b) => a.order - b.order)) {
     const envName = makeEnvVariableName(service.name);
-    push4(byNamespace, `${service.namespace}/${envName}`, service);
-    push4(anywhere, envName, service);
+    push5(byNamespace, `${service.namespace}/${envName}`, service);
+    push5(anywhere, envName, service);
   }
   const variables = /* @__PURE__ */ new Map();
   return {
     servicesIn: (namespace, envName) => byNamespace.get(`${namespace}/${envName}`) ?? [],
     servicesAnywhere: (envName) => anywhere.get(envName) ?? [],
-    injects(service, name) {
+    injects(service, name2) {
       let names = variables.get(service);
       if (!names) variables.set(service, names = new Set(serviceLinkVariables(service).map((v) => v.name)));
-      return names.has(name);
+      return names.has(name2);
     }
   };
 }
-function resolveServiceLink(index, name, pod) {
-  const readings = serviceLinkReadings(name);
+function resolveServiceLink(index, name2, pod) {
+  const readings = serviceLinkReadings(name2);
   if (readings.length === 0) return null;
   const master = readings.find((r) => r.serviceEnvName === MASTER_SERVICE_ENV_NAME);
   if (master) return { reading: master, service: null, problem: null };
   const local = readings.map((reading) => ({ reading, services: index.servicesIn(pod.namespace, reading.serviceEnvName) }));
   if (pod.serviceLinks) {
     for (const { reading, services } of local) {
-      const service = services.find((s) => s.order < pod.order && hasClusterIP(s) && index.injects(s, name));
+      const service = services.find((s) => s.order < pod.order && hasClusterIP(s) && index.injects(s, name2));
       if (service) return { reading, service, problem: null };
     }
   }
   const existing = local.find((l) => l.services.length > 0);
   if (existing) {
     const service = existing.services[0];
-    return { reading: existing.reading, service, problem: localProblem(index, service, name, pod) };
+    return { reading: existing.reading, service, problem: localProblem(index, service, name2, pod) };
   }
   for (const reading of readings) {
     const elsewhere = index.servicesAnywhere(reading.serviceEnvName).find((s) => s.namespace !== pod.namespace);
@@ -43643,10 +43653,10 @@ function resolveServiceLink(index, name, pod) {
   }
   return { reading: readings[0], service: null, problem: pod.serviceLinks ? "missing" : "links-disabled" };
 }
-function localProblem(index, service, name, pod) {
+function localProblem(index, service, name2, pod) {
   if (!pod.serviceLinks) return "links-disabled";
   if (!hasClusterIP(service)) return "no-cluster-ip";
-  if (!index.injects(service, name)) return "no-such-variable";
+  if (!index.injects(service, name2)) return "no-such-variable";
   return "declared-later";
 }
 function segments(input) {
@@ -43686,8 +43696,8 @@ function variableReferences(input) {
 function expandVariables(input, lookup) {
   return segments(input).map((s) => s.kind === "text" ? input.slice(s.start, s.end) : s.kind === "escape" ? "$" : lookup(s.name) ?? input.slice(s.start, s.end)).join("");
 }
-function isEnvVarName(name) {
-  return /^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name);
+function isEnvVarName(name2) {
+  return /^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name2);
 }
 function containerEnvironment(container, namespace, configMaps) {
   const fromSources = /* @__PURE__ */ new Map();
@@ -43705,16 +43715,16 @@ function containerEnvironment(container, namespace, configMaps) {
   }
   return { fromSources, unknownPrefixes, declared };
 }
-function definesItself(env, name) {
-  return env.fromSources.has(name) || env.declared.has(name);
+function definesItself(env, name2) {
+  return env.fromSources.has(name2) || env.declared.has(name2);
 }
-function mayComeFromUnknownSource(env, name) {
-  return env.unknownPrefixes.some((prefix) => name.startsWith(prefix));
+function mayComeFromUnknownSource(env, name2) {
+  return env.unknownPrefixes.some((prefix) => name2.startsWith(prefix));
 }
 function containerArguments(container) {
   return [
-    ...container.command.map((text, index) => ({ field: "command", index, text })),
-    ...container.args.map((text, index) => ({ field: "args", index, text }))
+    ...container.command.map((text2, index) => ({ field: "command", index, text: text2 })),
+    ...container.args.map((text2, index) => ({ field: "args", index, text: text2 }))
   ];
 }
 var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"]);
@@ -43731,15 +43741,15 @@ function shellScriptPosition(argv) {
   return null;
 }
 function shellVariableReferences(script) {
-  let text = "";
+  let text2 = "";
   const source = [];
   for (const s of segments(script)) {
     if (s.kind === "escape") {
-      text += "$";
+      text2 += "$";
       source.push(s.start);
     } else {
       for (let i = s.start; i < s.end; i++) {
-        text += script[i];
+        text2 += script[i];
         source.push(i);
       }
     }
@@ -43747,25 +43757,25 @@ function shellVariableReferences(script) {
   const refs = [];
   let single = false;
   let double = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+  for (let i = 0; i < text2.length; i++) {
+    const c = text2[i];
     if (single) {
       if (c === "'") single = false;
     } else if (c === "\\") i++;
     else if (c === "'" && !double) single = true;
     else if (c === '"') double = !double;
-    else if (c === "#" && !double && (i === 0 || /[\s;&|(]/.test(text[i - 1]))) {
-      const end = text.indexOf("\n", i);
-      i = end === -1 ? text.length : end;
+    else if (c === "#" && !double && (i === 0 || /[\s;&|(]/.test(text2[i - 1]))) {
+      const end = text2.indexOf("\n", i);
+      i = end === -1 ? text2.length : end;
     } else if (c === "$") {
-      const braced = /^\{([A-Za-z_][A-Za-z0-9_]*)(.?)/.exec(text.slice(i + 1, i + 258));
-      const plain = braced ? null : /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1, i + 257));
+      const braced = /^\{([A-Za-z_][A-Za-z0-9_]*)(.?)/.exec(text2.slice(i + 1, i + 258));
+      const plain = braced ? null : /^[A-Za-z_][A-Za-z0-9_]*/.exec(text2.slice(i + 1, i + 257));
       if (braced) {
-        const name = braced[1];
+        const name2 = braced[1];
         const closed = braced[2] === "}";
-        const operator = text.slice(i + 2 + name.length, i + 4 + name.length);
-        const last = i + 1 + name.length + (closed ? 1 : 0);
-        refs.push({ name, start: source[i], end: source[last] + 1, hasFallback: /^:?[-=]/.test(operator) });
+        const operator = text2.slice(i + 2 + name2.length, i + 4 + name2.length);
+        const last = i + 1 + name2.length + (closed ? 1 : 0);
+        refs.push({ name: name2, start: source[i], end: source[last] + 1, hasFallback: /^:?[-=]/.test(operator) });
       } else if (plain) {
         refs.push({ name: plain[0], start: source[i], end: source[i + plain[0].length] + 1, hasFallback: false });
       }
@@ -43773,16 +43783,58 @@ function shellVariableReferences(script) {
   }
   return refs;
 }
-function scriptAssigns(script, name) {
-  const n = name.replace(/[^A-Za-z0-9_]/g, "");
+function scriptAssigns(script, name2) {
+  const n = name2.replace(/[^A-Za-z0-9_]/g, "");
   return new RegExp(`(^|[^A-Za-z0-9_$])${n}\\+?=|\\bread\\b[^;&|\\n]*\\b${n}\\b|\\bfor\\s+${n}\\s+in\\b`).test(script);
+}
+function* serviceLinkUses(container) {
+  const path22 = container.path;
+  for (const entry of container.env) {
+    if (!entry.value) continue;
+    for (const ref2 of variableReferences(entry.value.value)) {
+      if (isEnvVarName(ref2.name)) {
+        yield { ...ref2, text: entry.value, path: `${path22}.env[${entry.index}].value`, where: `env ${entry.name}`, shell: false };
+      }
+    }
+  }
+  const argv = containerArguments(container);
+  for (const arg2 of argv) {
+    for (const ref2 of variableReferences(arg2.text.value)) {
+      if (isEnvVarName(ref2.name)) yield { ...ref2, text: arg2.text, path: `${path22}.${arg2.field}[${arg2.index}]`, where: `${arg2.field}[${arg2.index}]`, shell: false };
+    }
+  }
+  const script = shellScriptPosition(argv);
+  if (script === null) return;
+  const arg = argv[script];
+  for (const ref2 of shellVariableReferences(arg.text.value)) {
+    if (ref2.hasFallback || !hasUnmistakableServiceLinkForm(ref2.name) || scriptAssigns(arg.text.value, ref2.name)) continue;
+    yield { ...ref2, text: arg.text, path: `${path22}.${arg.field}[${arg.index}]`, where: `${arg.field}[${arg.index}]`, shell: true };
+  }
+}
+function hasUnmistakableServiceLinkForm(name2) {
+  return serviceLinkReadings(name2).some((r) => r.form !== "link");
+}
+function serviceLinkPort(reading, service) {
+  const numeric = (port) => typeof port === "number" ? port : null;
+  switch (reading.form) {
+    case "host":
+      return null;
+    case "link-port":
+      return reading.suffix === "ADDR" ? null : reading.port;
+    case "named-port":
+      return numeric(service?.ports.find((p) => p.name !== null && makeEnvVariableName(p.name) === reading.portEnvName)?.port);
+    default:
+      return numeric(service?.ports[0]?.port);
+  }
 }
 
 // src/model/pod-index.ts
-var SEP = "\0";
 var NOTHING = [];
+var NO_VALUES = /* @__PURE__ */ new Map();
 var LabelIndex = class {
   byNamespace = /* @__PURE__ */ new Map();
+  /** Every namespace's items in one index, built on the first selectMapAnywhere. */
+  everywhere;
   view;
   constructor(items, labels) {
     this.view = typeof labels === "function" ? plainView(labels) : labels;
@@ -43792,13 +43844,18 @@ var LabelIndex = class {
     const ns = item.namespace ?? "";
     let index = this.byNamespace.get(ns);
     if (!index) {
-      index = { all: [], byPair: /* @__PURE__ */ new Map(), byKey: /* @__PURE__ */ new Map(), byOpenKey: /* @__PURE__ */ new Map() };
+      index = emptyIndex();
       this.byNamespace.set(ns, index);
     }
+    this.addTo(index, item);
+  }
+  addTo(index, item) {
     index.all.push(item);
     const labels = this.view.fixedLabels(item);
     for (const key in labels) {
-      push2(index.byPair, key + SEP + labels[key], item);
+      let values = index.byValue.get(key);
+      if (!values) index.byValue.set(key, values = /* @__PURE__ */ new Map());
+      push2(values, labels[key], item);
       push2(index.byKey, key, item);
     }
     for (const key of this.view.openKeys(item)) {
@@ -43818,13 +43875,38 @@ var LabelIndex = class {
   withKey(namespace, key) {
     return this.byNamespace.get(namespace)?.byKey.get(key) ?? [];
   }
+  /** Label keys the items in `namespace` carry (fixed or open values), in no particular order. */
+  keysIn(namespace) {
+    return this.byNamespace.get(namespace)?.byKey.keys() ?? NOTHING;
+  }
+  /** The fixed values of `key` in `namespace`, each with its items in apply order (open values not included). */
+  valuesOf(namespace, key) {
+    return this.byNamespace.get(namespace)?.byValue.get(key) ?? NO_VALUES;
+  }
+  /** Items whose value for `key` is open (per pod, or known only in the cluster), in apply order. */
+  withOpenKey(namespace, key) {
+    return this.byNamespace.get(namespace)?.byOpenKey.get(key) ?? NOTHING;
+  }
   /** Items whose labels a Service's map selector selects, in apply order. */
   selectMap(namespace, selector) {
     const index = this.byNamespace.get(namespace);
     if (!index || !selector) return [];
+    return this.selectIn(index, selector);
+  }
+  /** Items in any namespace whose labels the map selector selects, in apply order: one lookup, not one per namespace. */
+  selectMapAnywhere(selector) {
+    if (!selector) return [];
+    if (!this.everywhere) {
+      const all = [...this.byNamespace.values()].flatMap((index) => index.all).sort((a, b) => a.order - b.order);
+      this.everywhere = emptyIndex();
+      for (const item of all) this.addTo(this.everywhere, item);
+    }
+    return this.selectIn(this.everywhere, selector);
+  }
+  selectIn(index, selector) {
     let best;
     for (const key in selector) {
-      const fixed = index.byPair.get(key + SEP + selector[key]) ?? NOTHING;
+      const fixed = index.byValue.get(key)?.get(selector[key]) ?? NOTHING;
       const open2 = index.byOpenKey.get(key) ?? NOTHING;
       if (fixed.length + open2.length === 0) return [];
       if (!best || fixed.length + open2.length < best.fixed.length + best.open.length) best = { fixed, open: open2 };
@@ -43841,7 +43923,7 @@ var LabelIndex = class {
       if (posting.length < candidates.length) candidates = posting;
     };
     for (const key in selector.matchLabels ?? {}) {
-      const fixed = index.byPair.get(key + SEP + selector.matchLabels[key]) ?? NOTHING;
+      const fixed = index.byValue.get(key)?.get(selector.matchLabels[key]) ?? NOTHING;
       narrow(mergeByOrder(fixed, index.byOpenKey.get(key) ?? NOTHING));
     }
     for (const { key, operator } of selector.matchExpressions ?? []) {
@@ -43860,6 +43942,9 @@ var PodIndex = class extends LabelIndex {
     });
   }
 };
+function emptyIndex() {
+  return { all: [], byValue: /* @__PURE__ */ new Map(), byKey: /* @__PURE__ */ new Map(), byOpenKey: /* @__PURE__ */ new Map() };
+}
 function plainView(labelsOf) {
   return {
     fixedLabels: labelsOf,
@@ -43918,10 +44003,10 @@ function analyseMonitors(model) {
   });
   return { targets: targets2, monitorsOf: (service) => byService.get(service) ?? NONE };
 }
-function portPatternMatches(pattern, name) {
-  if (!/[\\^$.|?*+()[\]{}]/.test(pattern)) return pattern === (name ?? "");
+function portPatternMatches(pattern, name2) {
+  if (!/[\\^$.|?*+()[\]{}]/.test(pattern)) return pattern === (name2 ?? "");
   try {
-    return new RegExp(`^(?:${pattern})$`, "u").test(name ?? "");
+    return new RegExp(`^(?:${pattern})$`, "u").test(name2 ?? "");
   } catch {
     return true;
   }
@@ -43938,7 +44023,7 @@ function scrapedPorts(monitor, service) {
 
 // src/analysis/policies.ts
 var NONE2 = { autoscalers: [], budgets: [] };
-var SEP2 = "\0";
+var SEP = "\0";
 function resolvePolicies(model) {
   const autoscalers = [];
   const budgets = [];
@@ -43949,7 +44034,7 @@ function resolvePolicies(model) {
   const byKindName2 = /* @__PURE__ */ new Map();
   if (autoscalers.length > 0) {
     for (const object of model.objects) {
-      const key = `${object.namespace ?? ""}${SEP2}${object.kind}${SEP2}${object.name}`;
+      const key = `${object.namespace ?? ""}${SEP}${object.kind}${SEP}${object.name}`;
       if (!byKindName2.has(key)) byKindName2.set(key, object);
     }
   }
@@ -43961,8 +44046,8 @@ function resolvePolicies(model) {
     return policies;
   };
   for (const autoscaler of autoscalers) {
-    const { kind, name } = autoscaler.target;
-    const target = kind && name ? byKindName2.get(`${autoscaler.namespace ?? ""}${SEP2}${kind}${SEP2}${name}`) ?? null : null;
+    const { kind, name: name2 } = autoscaler.target;
+    const target = kind && name2 ? byKindName2.get(`${autoscaler.namespace ?? ""}${SEP}${kind}${SEP}${name2}`) ?? null : null;
     targets2.set(autoscaler, target);
     if (target?.category === "workload") entry(target).autoscalers.push(autoscaler);
   }
@@ -43989,6 +44074,25 @@ function certainlySelects(selector, source) {
   }
   return matchesLabelSelector(selector, fixedPodLabels(source));
 }
+function describePolicies(policies) {
+  const parts = [];
+  for (const a of policies.autoscalers) parts.push(`scaled by HorizontalPodAutoscaler/${a.name} (${a.minReplicas}-${a.maxReplicas ?? "?"} replicas)`);
+  for (const b of policies.budgets) {
+    const value = b.minAvailable !== null ? `minAvailable ${b.minAvailable}` : b.maxUnavailable !== null ? `maxUnavailable ${b.maxUnavailable}` : "no minAvailable or maxUnavailable";
+    parts.push(`protected by PodDisruptionBudget/${b.name} (${value})`);
+  }
+  return parts.length ? parts.join(", ") : null;
+}
+function policiesEntry(policies) {
+  return {
+    ...policies.autoscalers.length > 0 && {
+      autoscalers: policies.autoscalers.map((a) => ({ name: a.name, minReplicas: a.minReplicas, maxReplicas: a.maxReplicas }))
+    },
+    ...policies.budgets.length > 0 && {
+      disruptionBudgets: policies.budgets.map((b) => ({ name: b.name, minAvailable: b.minAvailable, maxUnavailable: b.maxUnavailable }))
+    }
+  };
+}
 
 // src/settings.ts
 var NEWEST_KNOWN_KUBERNETES_VERSION = Object.freeze({ major: 1, minor: 34 });
@@ -43998,9 +44102,9 @@ var DEFAULT_SETTINGS = Object.freeze({
   clusterDomain: "cluster.local",
   kubernetesVersion: NEWEST_KNOWN_KUBERNETES_VERSION
 });
-function parseKubernetesVersion(text) {
-  const match = /^v?(\d{1,3})\.(\d{1,3})(?:\.\d+)?$/.exec(text.trim());
-  if (!match || Number(match[1]) !== 1) return `not a Kubernetes 1.x version: ${text}`;
+function parseKubernetesVersion(text2) {
+  const match = /^v?(\d{1,3})\.(\d{1,3})(?:\.\d+)?$/.exec(text2.trim());
+  if (!match || Number(match[1]) !== 1) return `not a Kubernetes 1.x version: ${text2}`;
   return { major: 1, minor: Number(match[2]) };
 }
 function formatKubernetesVersion(version2) {
@@ -44009,9 +44113,9 @@ function formatKubernetesVersion(version2) {
 function compareKubernetesVersions(a, b) {
   return a.major - b.major || a.minor - b.minor;
 }
-function parseClusterDomain(text) {
-  const domain = text.trim().replace(/\.$/, "").toLowerCase();
-  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(domain) && domain.length <= 253 ? { domain } : `not a DNS domain: ${text}`;
+function parseClusterDomain(text2) {
+  const domain = text2.trim().replace(/\.$/, "").toLowerCase();
+  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(domain) && domain.length <= 253 ? { domain } : `not a DNS domain: ${text2}`;
 }
 function inNodePortRange(value, range) {
   return value >= range.first && value <= range.last;
@@ -44019,49 +44123,331 @@ function inNodePortRange(value, range) {
 function formatNodePortRange(range) {
   return `${range.first}-${range.last}`;
 }
-function parseNodePortRange(text) {
-  const value = text.trim();
+function parseNodePortRange(text2) {
+  const value = text2.trim();
   const match = /^(\d+)(?:([-+])(\d+))?$/.exec(value);
-  if (!match) return `unable to parse port range: ${text}`;
+  if (!match) return `unable to parse port range: ${text2}`;
   const first = Number(match[1]);
   const second = match[3] === void 0 ? first : Number(match[3]);
   const last = match[2] === "+" ? first + second : second;
-  if (first > 65535 || last > 65535) return `the port range cannot be greater than 65535: ${text}`;
-  if (last < first) return `end port cannot be less than start port: ${text}`;
+  if (first > 65535 || last > 65535) return `the port range cannot be greater than 65535: ${text2}`;
+  if (last < first) return `end port cannot be less than start port: ${text2}`;
   return { first, last };
 }
 
-// src/analysis/analysis.ts
-var REPORTED_PODS_PER_STATEFULSET = 100;
-function analyse(model, settings = DEFAULT_SETTINGS) {
-  const endpoints = predictEndpoints(model);
-  const byService = new Map(endpoints.map((e) => [e.service, e]));
-  const byName2 = /* @__PURE__ */ new Map();
-  for (const service of model.services) {
-    const key = `${service.namespace}/${service.name}`;
-    if (!byName2.has(key)) byName2.set(key, service);
-  }
-  let policies;
-  const configObjects = indexModelConfigObjects(model);
-  const monitors = analyseMonitors(model);
-  return {
-    endpoints,
-    endpointsOf: (service) => byService.get(service),
-    findService: (namespace, name) => byName2.get(`${namespace}/${name}`) ?? null,
-    dnsNamesOf: (service) => dnsNamesOf(service, byService.get(service) ?? null, settings.clusterDomain, REPORTED_PODS_PER_STATEFULSET),
-    environmentOf: (service) => serviceLinkVariables(service),
-    configMaps: configObjects.configMapData,
-    configObjects,
-    monitors: monitors.targets,
-    monitorsOf: monitors.monitorsOf,
-    get policies() {
-      return policies ??= resolvePolicies(model);
-    },
-    policiesOf(workload) {
-      return this.policies.of(workload);
+// src/analysis/network-policy.ts
+function triOr(a, b) {
+  if (a === true || b === true) return true;
+  return a === null || b === null ? null : false;
+}
+function triAnd(a, b) {
+  if (a === false || b === false) return false;
+  return a === null || b === null ? null : true;
+}
+var NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+function podClient(source) {
+  return { namespace: source.namespace ?? "", source, labels: {}, description: `${source.kind}/${source.name}` };
+}
+function policyProblem(policy) {
+  for (const [key, rules3] of [["ingress", policy.ingress], ["egress", policy.egress]]) {
+    for (const rule of rules3) {
+      for (const port of rule.ports) {
+        const problem = portProblem(port);
+        if (problem) return `spec.${key}[${rule.index}].ports[${port.index}]: ${problem}`;
+      }
     }
+  }
+  return null;
+}
+function portProblem(port) {
+  if (port.endPort === null) return null;
+  if (typeof port.port === "string") return "endPort may not be specified when port is non-numeric";
+  if (port.port === null) return "endPort may not be specified when port is not specified";
+  if (port.endPort < port.port) return `endPort ${port.endPort} must be greater than or equal to port ${port.port}`;
+  return null;
+}
+function analyseNetworkPolicies(model) {
+  const all = model.objects.filter((o) => o.category === "network-policy");
+  const rejected = /* @__PURE__ */ new Map();
+  const policies = [];
+  for (const policy of all) {
+    const problem = policyProblem(policy);
+    if (problem) rejected.set(policy, problem);
+    else policies.push(policy);
+  }
+  const namespaces = namespaceView(model);
+  const ids = new Map(policies.map((p, i) => [p, i]));
+  const namespaceWide = /* @__PURE__ */ new Map();
+  const specific = /* @__PURE__ */ new Map();
+  const podsOfPolicy = /* @__PURE__ */ new Map();
+  const selected = /* @__PURE__ */ new Map();
+  for (const policy of policies) {
+    const namespace = policy.namespace ?? "";
+    if (isEmptyLabelSelector(policy.podSelector) && labelSelectorProblem(policy.podSelector) === null) {
+      push3(namespaceWide, namespace, policy);
+      continue;
+    }
+    const key = `${namespace}\0${JSON.stringify(policy.podSelector)}`;
+    let pods = selected.get(key);
+    if (!pods) selected.set(key, pods = model.podIndex.selectLabelSelector(namespace, policy.podSelector));
+    podsOfPolicy.set(policy, pods);
+    for (const source of pods) push3(specific, source, policy);
+  }
+  const cache = { Ingress: /* @__PURE__ */ new Map(), Egress: /* @__PURE__ */ new Map() };
+  const isolation = (source, direction2) => {
+    let known = cache[direction2].get(source);
+    if (known) return known;
+    const entries = [];
+    const candidates = [...namespaceWide.get(source.namespace ?? "") ?? [], ...specific.get(source) ?? []].sort((a, b) => a.order - b.order);
+    for (const policy of candidates) {
+      if (!policy.policyTypes.includes(direction2)) continue;
+      const selects = isEmptyLabelSelector(policy.podSelector) ? true : podsSelected(policy.podSelector, source);
+      if (selects !== false) entries.push({ policy, selects });
+    }
+    known = { entries, key: entries.map((e) => `${ids.get(e.policy)}${e.selects === null ? "?" : ""}`).join(",") };
+    cache[direction2].set(source, known);
+    return known;
+  };
+  const covered = /* @__PURE__ */ new WeakMap();
+  const namespaceCovered = (selector, namespace) => {
+    let byNamespace = covered.get(selector);
+    if (!byNamespace) covered.set(selector, byNamespace = /* @__PURE__ */ new Map());
+    let result = byNamespace.get(namespace);
+    if (result === void 0) byNamespace.set(namespace, result = namespaceSelects(selector, namespace, namespaces));
+    return result;
+  };
+  const peerCovers = (policy, peer, client) => {
+    if (peer.ipBlock) return client.source === null && Object.keys(client.labels).length === 0 ? null : ipBlockHoldsPods(peer.ipBlock.cidr);
+    let covered2 = true;
+    if (peer.namespaceSelector) covered2 = namespaceCovered(peer.namespaceSelector, client.namespace);
+    else covered2 = client.namespace === (policy.namespace ?? "");
+    if (peer.podSelector) covered2 = triAnd(covered2, clientSelected(peer.podSelector, client));
+    return covered2;
+  };
+  const portsCover = (rule, destination, port, protocol) => {
+    if (rule.ports.length === 0) return true;
+    let covered2 = false;
+    for (const p of rule.ports) covered2 = triOr(covered2, portCovers(p, destination, port, protocol));
+    return covered2;
+  };
+  const ruleAdmits = (policy, rule, peer, destination, port, protocol) => {
+    const ports = portsCover(rule, destination, port, protocol);
+    if (ports === false) return false;
+    if (rule.peers.length === 0) return ports;
+    let peers = false;
+    for (const p of rule.peers) {
+      peers = triOr(peers, peerCovers(policy, p, peer));
+      if (peers === true) break;
+    }
+    return triAnd(ports, peers);
+  };
+  const direction = (dir, selected2, peer, destination, port, protocol) => {
+    if (!selected2) return { direction: dir, allowed: null, policies: [] };
+    const verdicts = [];
+    let isolated = false;
+    let admitted = false;
+    for (const { policy, selects } of isolation(selected2, dir).entries) {
+      let admits = false;
+      let rule = null;
+      for (const r of dir === "Ingress" ? policy.ingress : policy.egress) {
+        const a = ruleAdmits(policy, r, peer, destination, port, protocol);
+        if (a !== false && (admits === false || a === true)) rule = r;
+        admits = triOr(admits, a);
+        if (admits === true) break;
+      }
+      verdicts.push({ policy, selects, admits, rule });
+      isolated = triOr(isolated, selects);
+      admitted = triOr(admitted, triAnd(selects, admits));
+    }
+    return { direction: dir, allowed: triOr(admitted, isolated === false ? true : isolated === null ? null : false), policies: verdicts };
+  };
+  return {
+    policies,
+    rejected,
+    namespaces,
+    podsOf: (policy) => isEmptyLabelSelector(policy.podSelector) ? model.podIndex.inNamespace(policy.namespace ?? "") : podsOfPolicy.get(policy) ?? [],
+    isolating: (source, dir) => isolation(source, dir).entries,
+    groupOf: (source, dir) => isolation(source, dir).key,
+    connect(client, destination, port, protocol) {
+      const destinationClient = podClient(destination);
+      const egress = direction("Egress", client.source, destinationClient, destination, port, protocol);
+      const ingress = direction("Ingress", destination, client, destination, port, protocol);
+      return { allowed: triAnd(egress.allowed, ingress.allowed), egress, ingress };
+    },
+    peerCovers,
+    portsCover,
+    namespaceCovered
   };
 }
+var compiledSelectors = /* @__PURE__ */ new WeakMap();
+function compiled(selector) {
+  let c = compiledSelectors.get(selector);
+  if (!c) compiledSelectors.set(selector, c = { malformed: labelSelectorProblem(selector) !== null, keys: selectorKeys(selector) });
+  return c;
+}
+var labelViews = /* @__PURE__ */ new WeakMap();
+function labelView(source) {
+  let view = labelViews.get(source);
+  if (!view) labelViews.set(source, view = { fixed: fixedPodLabels(source), open: new Set(openPodLabelKeys(source)) });
+  return view;
+}
+function podsSelected(selector, source) {
+  const { malformed, keys } = compiled(selector);
+  if (malformed) return false;
+  if (source.category === "operator-resource") {
+    return matchesLabelSelector(selector, source.podLabels) && positiveOnly(selector) ? true : null;
+  }
+  const { fixed, open: open2 } = labelView(source);
+  if (open2.size === 0 || !keys.some((k) => open2.has(k))) return matchesLabelSelector(selector, fixed);
+  return mayMatchLabelSelector(selector, source) ? null : false;
+}
+function clientSelected(selector, client) {
+  if (client.source) return podsSelected(selector, client.source);
+  if (labelSelectorProblem(selector) !== null) return false;
+  return matchesLabelSelector(selector, client.labels) && positiveOnly(selector) ? true : null;
+}
+function positiveOnly(selector) {
+  return (selector.matchExpressions ?? []).every((e) => e.operator === "In" || e.operator === "Exists");
+}
+function selectorKeys(selector) {
+  return [...Object.keys(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? []).map((e) => e.key)];
+}
+function namespaceSelects(selector, namespace, view) {
+  if (labelSelectorProblem(selector) !== null) return false;
+  const labels = view.labels.get(namespace);
+  if (labels) return matchesLabelSelector(selector, labels);
+  const known = { [NAMESPACE_NAME_LABEL]: namespace };
+  let unknown = false;
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+    if (key !== NAMESPACE_NAME_LABEL) unknown = true;
+    else if (value !== namespace) return false;
+  }
+  for (const requirement of selector.matchExpressions ?? []) {
+    if (requirement.key !== NAMESPACE_NAME_LABEL) unknown = true;
+    else if (!matchesRequirement(requirement, known)) return false;
+  }
+  return unknown ? null : true;
+}
+function namespaceView(model) {
+  const inInput = /* @__PURE__ */ new Set();
+  const labels = /* @__PURE__ */ new Map();
+  for (const object of model.objects) {
+    if (object.namespace) inInput.add(object.namespace);
+    if (object.kind === "Namespace" && object.apiVersion === "v1" && object.name) {
+      inInput.add(object.name);
+      if (!labels.has(object.name)) labels.set(object.name, { ...object.labels, [NAMESPACE_NAME_LABEL]: object.name });
+    }
+  }
+  return { inInput, labels };
+}
+function ipBlockHoldsPods(cidr) {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!v4) return cidr.includes(":") && !/^(::\/0|f[cd]|::ffff)/i.test(cidr) ? false : null;
+  const address = v4.slice(1, 5).reduce((a, o) => a * 256 + Number(o), 0);
+  const bits = Number(v4[5]);
+  const PRIVATE = [
+    [167772160, 8],
+    [2886729728, 12],
+    [3232235520, 16],
+    [1681915904, 10]
+  ];
+  for (const [base, length] of PRIVATE) {
+    const common = Math.min(bits, length);
+    const mask2 = common === 0 ? 0 : 4294967295 << 32 - common >>> 0;
+    if ((address & mask2) >>> 0 === (base & mask2) >>> 0) return null;
+  }
+  return false;
+}
+function portCovers(p, destination, port, protocol) {
+  if (p.protocol !== protocol) return false;
+  if (p.port === null) return true;
+  if (typeof p.port === "number") return p.endPort !== null ? port >= p.port && port <= p.endPort : port === p.port;
+  const named = namedPortNumbers(destination, p.port, p.protocol);
+  if (named === null) return null;
+  return named.includes(port);
+}
+var namedPorts = /* @__PURE__ */ new WeakMap();
+function namedPortNumbers(destination, name2, protocol) {
+  if (!destination || destination.category !== "workload") return null;
+  let byName2 = namedPorts.get(destination);
+  if (!byName2) namedPorts.set(destination, byName2 = /* @__PURE__ */ new Map());
+  const key = `${name2}/${protocol}`;
+  let numbers = byName2.get(key);
+  if (numbers === void 0) byName2.set(key, numbers = declaredNamedPort(destination, name2, protocol));
+  return numbers;
+}
+function declaredNamedPort(destination, name2, protocol) {
+  const numbers = [];
+  for (const container of destination.containers) {
+    if (container.role === "init") continue;
+    for (const port of container.ports) {
+      if (port.name !== name2 || port.protocol !== protocol) continue;
+      if (typeof port.containerPort !== "number") return null;
+      numbers.push(port.containerPort);
+    }
+  }
+  if (numbers.length === 0 && destination.placeholders?.some((p) => p.path.includes(".ports["))) return null;
+  return numbers;
+}
+function describePeer(policy, peer) {
+  if (peer.ipBlock) {
+    const except = peer.ipBlock.except.length ? ` except ${peer.ipBlock.except.join(", ")}` : "";
+    return `ipBlock ${peer.ipBlock.cidr}${except}`;
+  }
+  const pods = peer.podSelector && !isEmptyLabelSelector(peer.podSelector) ? `pods ${formatLabelSelector(peer.podSelector)}` : "every pod";
+  if (!peer.namespaceSelector) return `${pods} in namespace ${policy.namespace ?? ""}`;
+  if (isEmptyLabelSelector(peer.namespaceSelector)) return `${pods} in any namespace`;
+  const name2 = peer.namespaceSelector.matchLabels?.[NAMESPACE_NAME_LABEL];
+  if (name2 && Object.keys(peer.namespaceSelector.matchLabels ?? {}).length === 1 && !peer.namespaceSelector.matchExpressions?.length) {
+    return `${pods} in namespace ${name2}`;
+  }
+  return `${pods} in namespaces ${formatLabelSelector(peer.namespaceSelector)}`;
+}
+function describePeers(policy, rule) {
+  return rule.peers.length === 0 ? ["any peer"] : rule.peers.map((p) => describePeer(policy, p));
+}
+function push3(map, key, value) {
+  const list2 = map.get(key);
+  if (list2) list2.push(value);
+  else map.set(key, [value]);
+}
+function policyNames(policies) {
+  const names = policies.map((p) => `${p.namespace}/${p.name}`);
+  const list2 = names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+  return `${policies.length === 1 ? "NetworkPolicy" : "NetworkPolicies"} ${list2}`;
+}
+function deniedReason(verdict, client, destination, port, protocol) {
+  const isolating = verdict.policies.filter((p) => p.selects === true).map((p) => p.policy);
+  if (verdict.direction === "Ingress") {
+    return `${policyNames(isolating)} ${isolating.length === 1 ? "isolates" : "isolate"} the pods of ${destination} for ingress and no ingress rule admits ${client} on ${protocol} ${port}`;
+  }
+  return `${policyNames(isolating)} ${isolating.length === 1 ? "isolates" : "isolate"} the pods of ${client} for egress and no egress rule allows ${destination} on ${protocol} ${port}`;
+}
+function connectionReason(verdict, client, destination, port, protocol) {
+  if (verdict.allowed === false) {
+    const denied = [verdict.egress, verdict.ingress].filter((d) => d.allowed === false);
+    return denied.map((d) => deniedReason(d, client, destination, port, protocol)).join("; ");
+  }
+  const parts = [];
+  for (const d of [verdict.egress, verdict.ingress]) {
+    const side = d.direction === "Egress" ? "egress" : "ingress";
+    const admitting = d.policies.find((p) => p.selects !== false && p.admits === true && p.rule);
+    if (d.allowed === null) {
+      const unsure = d.policies.find((p) => p.admits === null || p.selects === null);
+      parts.push(
+        unsure ? `${side}: whether NetworkPolicy ${unsure.policy.namespace}/${unsure.policy.name} ${unsure.selects === null ? "selects these pods" : "admits it"} depends on what the input does not hold (namespace labels, ipBlocks, operators' pods)` : `${side}: the client's own policies are not in the input`
+      );
+    } else if (d.policies.length === 0) {
+      parts.push(`${side}: not isolated`);
+    } else if (admitting) {
+      parts.push(`${side}: allowed by NetworkPolicy ${admitting.policy.namespace}/${admitting.policy.name} ${admitting.rule.path}`);
+    }
+  }
+  return parts.join("; ");
+}
+
+// src/model/text.ts
+var import_yaml4 = __toESM(require_dist(), 1);
 
 // src/model/nodes.ts
 var import_yaml3 = __toESM(require_dist(), 1);
@@ -44070,25 +44456,25 @@ var import_yaml3 = __toESM(require_dist(), 1);
 var import_yaml2 = __toESM(require_dist(), 1);
 var MAX_ALIAS_EXPANSION = 1e4;
 var HELM_HINT = "this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`";
-function* readDocuments(text, options = {}) {
+function* readDocuments(text2, options = {}) {
   const parser = new import_yaml2.Parser();
   const composer = new import_yaml2.Composer({ prettyErrors: false, uniqueKeys: true });
   let index = 0;
   const tooDeep = /* @__PURE__ */ new Map();
-  const tokens = withoutDeepNesting(parser.parse(text), tooDeep);
-  for (const doc of composer.compose(tokens, false, text.length)) {
+  const tokens = withoutDeepNesting(parser.parse(text2), tooDeep);
+  for (const doc of composer.compose(tokens, false, text2.length)) {
     const deep = tooDeep.get(doc.range[0]);
-    const loaded = deep ? { kind: "rejected", index, problems: [deep] } : classify(doc, index, text);
-    yield options.json ? asJsonDocument(loaded, doc, text) : loaded;
+    const loaded = deep ? { kind: "rejected", index, problems: [deep] } : classify(doc, index, text2);
+    yield options.json ? asJsonDocument(loaded, doc, text2) : loaded;
     index++;
   }
 }
-function asJsonDocument(loaded, doc, text) {
+function asJsonDocument(loaded, doc, text2) {
   if (loaded.kind === "empty") return loaded;
   const contents = doc.contents;
   if ((0, import_yaml2.isMap)(contents) && hasApiVersionAndKind(contents)) return loaded;
   const unreadable = loaded.kind === "rejected" && (doc.errors.length > 0 || contents === null);
-  return unreadable && mentionsApiVersionAndKind(text) ? loaded : { kind: "skipped", index: loaded.index, problems: [] };
+  return unreadable && mentionsApiVersionAndKind(text2) ? loaded : { kind: "skipped", index: loaded.index, problems: [] };
 }
 function hasApiVersionAndKind(map) {
   let found = 0;
@@ -44097,8 +44483,8 @@ function hasApiVersionAndKind(map) {
   }
   return found >= 2;
 }
-function mentionsApiVersionAndKind(text) {
-  return /"apiVersion"\s*:/.test(text) && /"kind"\s*:/.test(text);
+function mentionsApiVersionAndKind(text2) {
+  return /"apiVersion"\s*:/.test(text2) && /"kind"\s*:/.test(text2);
 }
 var MAX_NESTING_DEPTH = 500;
 function* withoutDeepNesting(tokens, tooDeep) {
@@ -44127,15 +44513,15 @@ function tooDeepAt(root) {
   }
   return -1;
 }
-function classify(doc, index, text) {
+function classify(doc, index, text2) {
   const problems = [];
   let fatal = null;
   for (const error2 of doc.errors) {
-    const problem = { range: errorRange(error2, text), message: errorMessage(error2, doc, text) };
+    const problem = { range: errorRange(error2, text2), message: errorMessage(error2, doc, text2) };
     if (error2.code === "DUPLICATE_KEY") problems.push(problem);
     else if (!fatal || rangeStart(problem.range) < rangeStart(fatal.range)) fatal = problem;
   }
-  if (fatal) return { kind: "rejected", index, problems: [placeholderSyntaxNote(fatal, doc, text) ?? fatal] };
+  if (fatal) return { kind: "rejected", index, problems: [placeholderSyntaxNote(fatal, doc, text2) ?? fatal] };
   const contents = doc.contents;
   if (contents === null || (0, import_yaml2.isScalar)(contents) && contents.value === null && contents.range[0] === contents.range[1]) {
     return { kind: "empty", index, problems };
@@ -44148,21 +44534,21 @@ function classify(doc, index, text) {
     });
     return { kind: "rejected", index, problems };
   }
-  const template = findHelmTemplate(contents, doc, text);
+  const template = findHelmTemplate(contents, doc, text2);
   if (template) {
     problems.push({ range: template, message: `Unrendered template expression: ${HELM_HINT}` });
     return { kind: "rejected", index, problems };
   }
-  const aliasProblem = findAliasProblem(contents, doc, text);
+  const aliasProblem = findAliasProblem(contents, doc, text2);
   if (aliasProblem) {
     problems.push(aliasProblem);
     return { kind: "rejected", index, problems };
   }
   return { kind: "mapping", index, doc, node: contents, problems };
 }
-function findAliasProblem(root, doc, text) {
+function findAliasProblem(root, doc, text2) {
   const [start, , end] = doc.range;
-  if (!text.slice(start, end).includes("*")) return null;
+  if (!text2.slice(start, end).includes("*")) return null;
   const anchors = /* @__PURE__ */ new Map();
   const sizes = /* @__PURE__ */ new Map();
   let added = 0;
@@ -44188,42 +44574,42 @@ function findAliasProblem(root, doc, text) {
   walk2(root);
   return problem;
 }
-function placeholderSyntaxNote(problem, doc, text) {
-  const source = text.slice(doc.range[0], doc.range[2]);
+function placeholderSyntaxNote(problem, doc, text2) {
+  const source = text2.slice(doc.range[0], doc.range[2]);
   if (!source.includes("{{") && !source.includes("${")) return null;
   const at2 = rangeStart(problem.range);
-  const lineEnd2 = text.indexOf("\n", at2);
-  const line = text.slice(text.lastIndexOf("\n", at2 - 1) + 1, lineEnd2 === -1 ? text.length : lineEnd2);
+  const lineEnd2 = text2.indexOf("\n", at2);
+  const line = text2.slice(text2.lastIndexOf("\n", at2 - 1) + 1, lineEnd2 === -1 ? text2.length : lineEnd2);
   if (placeholderTokens(line).length === 0 || hasTemplateAction(source)) return null;
   const tokens = placeholderTokens(source);
   const message = `Document holds placeholder${tokens.length === 1 ? "" : "s"} ${listing(tokens)}, filled in by another tool (envsubst, a templating step), and is not valid YAML until then; document not analysed`;
   return { range: problem.range, message, placeholder: true };
 }
-function errorRange(error2, text) {
+function errorRange(error2, text2) {
   const [start, end] = error2.pos;
   if (error2.code === "DUPLICATE_KEY") {
-    const key = /^[^:\s]+/.exec(text.slice(start, start + 256));
+    const key = /^[^:\s]+/.exec(text2.slice(start, start + 256));
     if (key) return makeRange(start, start + key[0].length);
   }
-  const at2 = Math.min(start, text.length);
-  return makeRange(at2, Math.min(Math.max(end, at2), text.length));
+  const at2 = Math.min(start, text2.length);
+  return makeRange(at2, Math.min(Math.max(end, at2), text2.length));
 }
-function errorMessage(error2, doc, text) {
+function errorMessage(error2, doc, text2) {
   const first = error2.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
   const range = doc.range;
-  const source = text.slice(range[0], range[2]);
+  const source = text2.slice(range[0], range[2]);
   const hint = source.includes("{{") ? `; ${HELM_HINT}` : "";
   return `YAML ${error2.code === "DUPLICATE_KEY" ? "duplicate key" : "syntax error"}: ${first}${hint}`;
 }
-function findHelmTemplate(root, doc, text) {
+function findHelmTemplate(root, doc, text2) {
   const [start, , end] = doc.range;
-  if (!text.slice(start, end).includes("{{")) return null;
+  if (!text2.slice(start, end).includes("{{")) return null;
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop();
     if ((0, import_yaml2.isMap)(node)) {
       const range = node.range;
-      if (node.flow && text.startsWith("{{", range[0]) && !isTemplatePlaceholder(text.slice(range[0], range[1]))) return rangeFromNode(range);
+      if (node.flow && text2.startsWith("{{", range[0]) && !isTemplatePlaceholder(text2.slice(range[0], range[1]))) return rangeFromNode(range);
       for (const pair of node.items) stack.push(pair.key, pair.value);
     } else if ((0, import_yaml2.isSeq)(node)) {
       for (const item of node.items) stack.push(item);
@@ -44293,9 +44679,9 @@ var NodeReader = class {
       const item = items[i];
       const k = item.key;
       if (!(0, import_yaml3.isScalar)(k)) continue;
-      const name = String(k.value);
-      if (name === key) return item;
-      if (name === MERGE_KEY) merges = true;
+      const name2 = String(k.value);
+      if (name2 === key) return item;
+      if (name2 === MERGE_KEY) merges = true;
     }
     if (!merges) return null;
     for (const source of this.mergeSources(map)) {
@@ -44409,11 +44795,7 @@ function nonEmpty(value) {
   return value ? value : null;
 }
 
-// src/model/extract.ts
-var import_yaml9 = __toESM(require_dist(), 1);
-
 // src/model/text.ts
-var import_yaml4 = __toESM(require_dist(), 1);
 function textValue(node, source) {
   if (!(0, import_yaml4.isScalar)(node) || typeof node.value !== "string" || !node.range) return null;
   const value = detach(node.value);
@@ -44454,14 +44836,14 @@ function traceLiteralBlock(value, source, start, end) {
   }
   return starts.length > 0 ? starts : null;
 }
-function rangeInValue(text, from, to) {
-  if (!text.lineStarts) return text.range;
-  const start = offsetOf(text, from);
-  const end = offsetOf(text, to);
-  return start === null || end === null || end < start ? text.range : makeRange(start, end);
+function rangeInValue(text2, from, to) {
+  if (!text2.lineStarts) return text2.range;
+  const start = offsetOf(text2, from);
+  const end = offsetOf(text2, to);
+  return start === null || end === null || end < start ? text2.range : makeRange(start, end);
 }
-function offsetOf(text, index) {
-  const { value, lineStarts } = text;
+function offsetOf(text2, index) {
+  const { value, lineStarts } = text2;
   let line = 0;
   let lineBegin = 0;
   for (let i = value.indexOf("\n"); i !== -1 && i < index; i = value.indexOf("\n", i + 1)) {
@@ -44471,6 +44853,271 @@ function offsetOf(text, index) {
   const start = lineStarts[line];
   return start === void 0 ? null : start + (index - lineBegin);
 }
+
+// src/position/positions.ts
+function positionAt(file, offset) {
+  const starts = file.lineStarts;
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = low + high + 1 >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  const lineStart = starts[low] ?? 0;
+  return { line: low + 1, column: offset - lineStart + 1 };
+}
+function spanOf(file, range) {
+  const start = positionAt(file, rangeStart(range));
+  const end = positionAt(file, rangeEnd(range));
+  return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+}
+function lineStartsOf(text2) {
+  let count2 = 1;
+  for (let i = text2.indexOf("\n"); i !== -1; i = text2.indexOf("\n", i + 1)) count2++;
+  const starts = new Uint32Array(count2);
+  for (let i = text2.indexOf("\n"), line = 1; i !== -1; i = text2.indexOf("\n", i + 1)) starts[line++] = i + 1;
+  return starts;
+}
+
+// src/model/describe.ts
+function kindName(object) {
+  return `${object.kind}/${object.name}`;
+}
+function qualifiedName(object) {
+  return object.namespace ? `${object.namespace}/${object.name}` : object.name;
+}
+function describeContainerPort(port) {
+  const number = typeof port.containerPort === "string" ? `"${port.containerPort}"` : port.containerPort;
+  return `${port.name ? `${port.name}:` : ""}${number}/${port.protocol}`;
+}
+function objectNames(objects, files) {
+  const names = objects.map(kindName);
+  const count2 = /* @__PURE__ */ new Map();
+  for (const name2 of names) count2.set(name2, (count2.get(name2) ?? 0) + 1);
+  return objects.map((object, i) => {
+    if (count2.get(names[i]) < 2) return names[i];
+    const file = files[object.fileId];
+    return file ? `${names[i]} (${file.path}:${positionAt(file, rangeStart(object.nameRange)).line})` : names[i];
+  });
+}
+function counted(items) {
+  const count2 = /* @__PURE__ */ new Map();
+  for (const item of items) count2.set(item, (count2.get(item) ?? 0) + 1);
+  return [...count2].map(([item, n]) => n === 1 ? item : `${item} (${n === 2 ? "twice" : `${n} times`})`);
+}
+function describePortNumbers(ports) {
+  const protocols = /* @__PURE__ */ new Map();
+  for (const { port, protocol } of ports) protocols.set(port, [...protocols.get(port) ?? [], protocol]);
+  return listing([...protocols].map(([port, list2]) => list2.length === 1 ? String(port) : new Set(list2).size === list2.length ? `${port} (${listing(list2)})` : `${port} (${list2.length === 2 ? "twice" : `${list2.length} times`})`));
+}
+
+// src/analysis/host-sites.ts
+function flagBefore(values, i) {
+  const previous = i > 0 ? values[i - 1].value : "";
+  return /^--?[A-Za-z][\w.-]*$/.test(previous) ? previous : "";
+}
+function* valueSites(model) {
+  for (const object of model.objects) {
+    if (object.category === "workload") yield* workloadSites(object);
+    else if (object.category === "config-map") yield* configMapSites(object);
+  }
+}
+function* workloadSites(workload) {
+  if (!usesClusterDns(workload)) return;
+  const namespace = workload.namespace ?? "";
+  for (const container of workload.containers) {
+    const owner = `${workload.kind} ${qualifiedName(workload)} container ${container.name}`;
+    const site = (text2, path22, what, label) => ({
+      object: workload,
+      namespace,
+      text: text2,
+      path: `${container.path}.${path22}`,
+      subject: `${owner} ${what}`,
+      label,
+      workload
+    });
+    for (const env of container.env) {
+      if (env.value) yield site(env.value, `env[${env.index}].value`, `env ${env.name}`, env.name);
+    }
+    for (const [field, values] of [["command", container.command], ["args", container.args]]) {
+      for (const [i, value] of values.entries()) yield site(value, `${field}[${i}]`, `${field}[${i}]`, flagBefore(values, i));
+    }
+  }
+}
+function* configMapSites(configMap) {
+  for (const { key, value } of configMap.data) {
+    if (key.endsWith(".json") && value.value.includes('"panels"')) continue;
+    yield {
+      object: configMap,
+      namespace: configMap.namespace ?? "",
+      text: value,
+      path: /^[A-Za-z0-9_-]+$/.test(key) ? `data.${key}` : `data[${JSON.stringify(key)}]`,
+      subject: `ConfigMap ${qualifiedName(configMap)} key ${key}`,
+      label: key,
+      workload: null
+    };
+  }
+}
+function isUsedToConnect(site, reference) {
+  const key = site.text.value.includes("\n") ? "" : site.label;
+  if (/image/i.test(site.workload ? site.label : key)) return false;
+  return !TLS_NAME_KEY.test(key) && !TLS_NAME_KEY.test(fieldBefore(site.text.value, reference.start));
+}
+var TLS_NAME_KEY = /(?:^|[^a-z0-9])(?:sni|server[_.-]?names?|(?:tls|ssl)[_.-]?(?:server[_.-]?)?name)(?:[_.-]override)?[^a-z0-9]*$/i;
+function fieldBefore(text2, index) {
+  return lineBefore(text2, index).split(/[,;{}[\]()]/).pop();
+}
+function isSingleLabelHost(reference, host) {
+  return reference.port !== null && reference.port >= 80 && !reference.host.endsWith(".") && host.toLowerCase() !== "localhost";
+}
+var HOST_KEY = /host|addr|server|endpoint|url|uri|dsn|broker|bootstrap|seed|upstream|backend|target|peer|master|replica|primary|connect|proxy|remote|sink|collector|redis|postgres|mysql|mongo|kafka|zookeeper|nats|amqp|rabbit|elastic|jaeger|zipkin|otlp/i;
+function saysItIsAHost(site, reference) {
+  if (reference.port !== null || reference.scheme !== null || reference.host.startsWith("_") || /\.svc(\.|$)/i.test(reference.host)) return true;
+  const key = site.text.value.includes("\n") ? "" : site.label;
+  return HOST_KEY.test(`${key} ${fieldBefore(site.text.value, reference.start)}`);
+}
+function isConnectedHost(site, reference) {
+  if (!isUsedToConnect(site, reference)) return false;
+  const host = reference.host.replace(/\.$/, "");
+  return host.includes(".") ? saysItIsAHost(site, reference) : isSingleLabelHost(reference, host);
+}
+
+// src/analysis/calls.ts
+function knownCalls(model, analysis, clusterDomain) {
+  const calls = [];
+  const dns = new ClusterDns(model, analysis, clusterDomain);
+  const consumers = configMapConsumers(model);
+  for (const site of valueSites(model)) {
+    const clients = site.workload ? [site.workload] : consumers.get(`${site.object.namespace}/${site.object.name}`) ?? [];
+    if (clients.length === 0) continue;
+    for (const reference of scanHosts(site.text.value)) {
+      if (!isConnectedHost(site, reference)) continue;
+      const resolution = dns.resolve(reference.host, site.namespace);
+      if (resolution?.status !== "resolved") continue;
+      const record = resolution.record;
+      const range = rangeInValue(site.text, reference.start, reference.portEnd);
+      const written = site.text.value.slice(reference.start, reference.portEnd);
+      const base = { byName: true, object: site.object, range, path: site.path, written };
+      for (const from of clients) {
+        const via = (target) => from.kind === "StatefulSet" && from.serviceName?.value === target.name && target.namespace === from.namespace ? "statefulset-peer" : viaOf(site);
+        if (record.type === "A") {
+          for (const call of serviceCalls(analysis, record.service, reference.port)) calls.push({ ...base, from, via: via(record.service), ...call });
+        } else if (record.type === "pod" && reference.port !== null) {
+          const targets2 = [{ workload: record.pod.workload, port: reference.port, protocol: "TCP" }];
+          calls.push({ ...base, from, via: via(record.service), service: record.service, servicePort: null, targets: targets2 });
+        }
+      }
+    }
+  }
+  calls.push(...serviceLinkCalls(model, analysis));
+  return calls;
+}
+function viaOf(site) {
+  return site.workload && site.path.includes(".env[") ? `env ${site.label}` : "dns";
+}
+function serviceCalls(analysis, service, port) {
+  if (service.type === "ExternalName") return [];
+  const endpoints = analysis.endpointsOf(service);
+  if (isHeadless(service)) {
+    if (port === null) return [];
+    const targets2 = endpoints.workloads.map((workload) => ({ workload, port, protocol: "TCP" }));
+    return targets2.length ? [{ service, servicePort: service.ports.find((p) => p.port === port) ?? null, targets: targets2 }] : [];
+  }
+  const ports = port === null ? endpoints.ports.length === 1 ? endpoints.ports : [] : endpoints.ports.filter((p) => p.port.port === port);
+  return ports.filter((p) => p.endpoints.length > 0).map((p) => ({
+    service,
+    servicePort: p.port,
+    targets: p.endpoints.map((e) => ({ workload: e.workload, port: e.containerPort, protocol: p.port.protocol }))
+  }));
+}
+function configMapConsumers(model) {
+  const consumers = /* @__PURE__ */ new Map();
+  for (const workload of model.workloads) {
+    const names = new Set(workload.containers.flatMap((c) => c.envFrom.filter((e) => e.source === "configMap" && e.name).map((e) => e.name)));
+    for (const name2 of names) {
+      const key = `${workload.namespace}/${name2}`;
+      const list2 = consumers.get(key);
+      if (list2) list2.push(workload);
+      else consumers.set(key, [workload]);
+    }
+  }
+  return consumers;
+}
+function serviceLinkCalls(model, analysis) {
+  const calls = [];
+  const index = indexServiceLinks(model.services);
+  for (const workload of model.workloads) {
+    const pod = { namespace: workload.namespace ?? "default", order: workload.order, serviceLinks: workload.enableServiceLinks?.value !== false };
+    for (const container of workload.containers) {
+      const env = containerEnvironment(container, pod.namespace, analysis.configMaps);
+      for (const use of serviceLinkUses(container)) {
+        if (definesItself(env, use.name) || mayComeFromUnknownSource(env, use.name)) continue;
+        const link = resolveServiceLink(index, use.name, pod);
+        if (!link?.service || link.problem) continue;
+        const port = serviceLinkPort(link.reading, link.service);
+        if (port === null) continue;
+        for (const call of serviceCalls(analysis, link.service, port)) {
+          calls.push({
+            from: workload,
+            via: "service-link",
+            byName: false,
+            object: workload,
+            range: rangeInValue(use.text, use.start, use.end),
+            path: use.path,
+            written: use.text.value.slice(use.start, use.end),
+            ...call
+          });
+        }
+      }
+    }
+  }
+  return calls;
+}
+
+// src/analysis/analysis.ts
+var REPORTED_PODS_PER_STATEFULSET = 100;
+function analyse(model, settings = DEFAULT_SETTINGS) {
+  const endpoints = predictEndpoints(model);
+  const byService = new Map(endpoints.map((e) => [e.service, e]));
+  const byName2 = /* @__PURE__ */ new Map();
+  for (const service of model.services) {
+    const key = `${service.namespace}/${service.name}`;
+    if (!byName2.has(key)) byName2.set(key, service);
+  }
+  let policies;
+  const configObjects = indexModelConfigObjects(model);
+  const monitors = analyseMonitors(model);
+  let network;
+  let calls;
+  const analysis = {
+    endpoints,
+    endpointsOf: (service) => byService.get(service),
+    findService: (namespace, name2) => byName2.get(`${namespace}/${name2}`) ?? null,
+    dnsNamesOf: (service) => dnsNamesOf(service, byService.get(service) ?? null, settings.clusterDomain, REPORTED_PODS_PER_STATEFULSET),
+    environmentOf: (service) => serviceLinkVariables(service),
+    get network() {
+      return network ??= analyseNetworkPolicies(model);
+    },
+    get calls() {
+      return calls ??= knownCalls(model, analysis, settings.clusterDomain);
+    },
+    configMaps: configObjects.configMapData,
+    configObjects,
+    monitors: monitors.targets,
+    monitorsOf: monitors.monitorsOf,
+    get policies() {
+      return policies ??= resolvePolicies(model);
+    },
+    policiesOf(workload) {
+      return this.policies.of(workload);
+    }
+  };
+  return analysis;
+}
+
+// src/model/extract.ts
+var import_yaml9 = __toESM(require_dist(), 1);
 
 // src/model/extract-workload.ts
 var import_yaml5 = __toESM(require_dist(), 1);
@@ -44535,9 +45182,9 @@ var LWS = {
     "leaderworkerset.sigs.k8s.io/subgroup-key"
   ]
 };
-function leaderWorkerSetLabels(name, groups, size, part) {
+function leaderWorkerSetLabels(name2, groups, size, part) {
   const controllerLabels = {
-    [LWS.name]: { kind: "fixed", value: name },
+    [LWS.name]: { kind: "fixed", value: name2 },
     [LWS.groupIndex]: { kind: "ordinal", prefix: "", axis: 0 },
     "statefulset.kubernetes.io/pod-name": UNKNOWN,
     "apps.kubernetes.io/pod-index": UNKNOWN,
@@ -44627,7 +45274,7 @@ function extractWorkload(base, map, spec, r) {
 }
 function podTemplateFields(podSpec, podSpecPath, r) {
   const podResources = resourceNames(r.map(podSpec, "resources"), r);
-  const name = locatedString(podSpec, "serviceAccountName", r);
+  const name2 = locatedString(podSpec, "serviceAccountName", r);
   const deprecated = locatedString(podSpec, "serviceAccount", r);
   const volumes = readVolumes(podSpec, podSpecPath, r);
   return {
@@ -44637,42 +45284,42 @@ function podTemplateFields(podSpec, podSpecPath, r) {
     hostNetwork: r.scalar(podSpec, "hostNetwork") === true,
     enableServiceLinks: locatedBoolean(podSpec, "enableServiceLinks", r),
     dnsPolicy: r.string(podSpec, "dnsPolicy"),
-    ...(name || deprecated) && { serviceAccount: { name, deprecated } },
+    ...(name2 || deprecated) && { serviceAccount: { name: name2, deprecated } },
     ...volumes.length > 0 && { volumes }
   };
 }
-function configReference(kind, holder, holderRange, path21, r, nameKey = "name") {
+function configReference(kind, holder, holderRange, path22, r, nameKey = "name") {
   return {
     kind,
     name: r.string(holder, nameKey),
     nameRange: r.keyRange(holder, nameKey) ?? holderRange,
     optional: r.scalar(holder, "optional") === true,
-    path: path21
+    path: path22
   };
 }
 function readVolumes(podSpec, podSpecPath, r) {
   const volumes = [];
-  const source = (kind, holder, holderRange, path21, nameKey = "name") => {
-    const reference = configReference(kind, holder, holderRange, path21, r, nameKey);
+  const source = (kind, holder, holderRange, path22, nameKey = "name") => {
+    const reference = configReference(kind, holder, holderRange, path22, r, nameKey);
     const items = [];
     r.items(r.seq(holder, "items")).forEach((item, i) => {
       const key = (0, import_yaml5.isMap)(item) ? r.string(item, "key") : null;
       const range = (0, import_yaml5.isMap)(item) ? r.keyRange(item, "key") : null;
-      if (key !== null && range) items.push({ key, range, path: `${path21}.items[${i}].key` });
+      if (key !== null && range) items.push({ key, range, path: `${path22}.items[${i}].key` });
     });
     return { ...reference, items };
   };
   r.items(r.seq(podSpec, "volumes")).forEach((node, index) => {
     if (!(0, import_yaml5.isMap)(node)) return;
-    const path21 = `${podSpecPath}.volumes[${index}]`;
+    const path22 = `${podSpecPath}.volumes[${index}]`;
     const sources = [];
     const configMap = r.map(node, "configMap");
     const secret = r.map(node, "secret");
-    if (configMap) sources.push(source("ConfigMap", configMap, r.keyRange(node, "configMap"), `${path21}.configMap`));
-    if (secret) sources.push(source("Secret", secret, r.keyRange(node, "secret"), `${path21}.secret`, "secretName"));
+    if (configMap) sources.push(source("ConfigMap", configMap, r.keyRange(node, "configMap"), `${path22}.configMap`));
+    if (secret) sources.push(source("Secret", secret, r.keyRange(node, "secret"), `${path22}.secret`, "secretName"));
     r.items(r.seq(r.map(node, "projected"), "sources")).forEach((projection, i) => {
       if (!(0, import_yaml5.isMap)(projection)) return;
-      const at2 = `${path21}.projected.sources[${i}]`;
+      const at2 = `${path22}.projected.sources[${i}]`;
       const projectedConfigMap = r.map(projection, "configMap");
       const projectedSecret = r.map(projection, "secret");
       if (projectedConfigMap) sources.push(source("ConfigMap", projectedConfigMap, r.keyRange(projection, "configMap"), `${at2}.configMap`));
@@ -44689,26 +45336,26 @@ function extractLeaderWorkerSet(base, spec, r) {
   const leaderTemplate = r.map(holder, "leaderTemplate");
   const groups = countOf(r.scalar(spec, "replicas"));
   const size = countOf(r.scalar(holder, "size"));
-  const podsOf = (template, path22, part, replicas) => {
+  const podsOf = (template, path23, part, replicas) => {
     const templateMeta = r.map(template, "metadata");
     return {
       ...base,
       category: "workload",
       podLabels: r.stringMap(r.map(templateMeta, "labels")),
-      podLabelsRange: r.keyRange(templateMeta, "labels") ?? r.keyRange(template, "metadata") ?? r.keyRange(holder, path22.slice(path22.lastIndexOf(".") + 1)),
+      podLabelsRange: r.keyRange(templateMeta, "labels") ?? r.keyRange(template, "metadata") ?? r.keyRange(holder, path23.slice(path23.lastIndexOf(".") + 1)),
       selector: null,
       selectorRange: null,
       replicas,
-      ...podTemplateFields(r.map(template, "spec"), `${path22}.spec`, r),
+      ...podTemplateFields(r.map(template, "spec"), `${path23}.spec`, r),
       ordinalsStart: 0,
       serviceName: null,
       ...leaderWorkerSetLabels(base.name, groups, size, part)
     };
   };
-  const path21 = "spec.leaderWorkerTemplate";
-  if (!leaderTemplate) return podsOf(workerTemplate, `${path21}.workerTemplate`, "all", groups * size);
-  const workers = podsOf(workerTemplate, `${path21}.workerTemplate`, "workers", groups * Math.max(size - 1, 0));
-  workers.leaderPods = podsOf(leaderTemplate, `${path21}.leaderTemplate`, "leaders", groups);
+  const path22 = "spec.leaderWorkerTemplate";
+  if (!leaderTemplate) return podsOf(workerTemplate, `${path22}.workerTemplate`, "all", groups * size);
+  const workers = podsOf(workerTemplate, `${path22}.workerTemplate`, "workers", groups * Math.max(size - 1, 0));
+  workers.leaderPods = podsOf(leaderTemplate, `${path22}.leaderTemplate`, "leaders", groups);
   return workers;
 }
 function locatedBoolean(map, key, r) {
@@ -44764,7 +45411,7 @@ function readContainers(podSpec, podSpecPath, r) {
   });
   return containers;
 }
-function readContainer(node, role, path21, r) {
+function readContainer(node, role, path22, r) {
   const ports = [];
   r.items(r.seq(node, "ports")).forEach((p, index) => {
     if (!(0, import_yaml5.isMap)(p)) return;
@@ -44788,14 +45435,14 @@ function readContainer(node, role, path21, r) {
     name: stringOf(r.scalar(node, "name")),
     role,
     ports,
-    env: readEnv(node, path21, r),
+    env: readEnv(node, path22, r),
     envFrom: readEnvFrom(node, r),
     command: r.items(r.seq(node, "command")).flatMap((n) => textValue(n, r.source) ?? []),
     args: r.items(r.seq(node, "args")).flatMap((n) => textValue(n, r.source) ?? []),
     ...probes.length > 0 && { probes },
     ...resources && { resources },
     range: rangeOf(node),
-    path: path21
+    path: path22
   };
 }
 function resourceNames(resources, r) {
@@ -44825,11 +45472,11 @@ function readProbes(container, r) {
   }
   return probes;
 }
-function readEnv(container, path21, r) {
+function readEnv(container, path22, r) {
   const env = [];
   r.items(r.seq(container, "env")).forEach((node, index) => {
     if (!(0, import_yaml5.isMap)(node)) return;
-    const keyRef = readKeyRef(r.map(node, "valueFrom"), `${path21}.env[${index}].valueFrom`, r);
+    const keyRef = readKeyRef(r.map(node, "valueFrom"), `${path22}.env[${index}].valueFrom`, r);
     env.push({
       index,
       name: stringOf(r.scalar(node, "name")),
@@ -44842,11 +45489,11 @@ function readEnv(container, path21, r) {
   });
   return env;
 }
-function readKeyRef(valueFrom, path21, r) {
+function readKeyRef(valueFrom, path22, r) {
   for (const [field, kind] of [["configMapKeyRef", "ConfigMap"], ["secretKeyRef", "Secret"]]) {
     const holder = r.map(valueFrom, field);
     if (!holder) continue;
-    const reference = configReference(kind, holder, r.keyRange(valueFrom, field), `${path21}.${field}`, r);
+    const reference = configReference(kind, holder, r.keyRange(valueFrom, field), `${path22}.${field}`, r);
     return { ...reference, key: r.string(holder, "key"), keyRange: r.keyRange(holder, "key") };
   }
   return null;
@@ -44857,14 +45504,14 @@ function readEnvFrom(container, r) {
     if (!(0, import_yaml5.isMap)(node)) return;
     const configMap = r.map(node, "configMapRef");
     const secret = r.map(node, "secretRef");
-    const ref = configMap ?? secret;
-    const nameRange = ref ? r.keyRange(ref, "name") ?? r.keyRange(node, configMap ? "configMapRef" : "secretRef") : null;
+    const ref2 = configMap ?? secret;
+    const nameRange = ref2 ? r.keyRange(ref2, "name") ?? r.keyRange(node, configMap ? "configMapRef" : "secretRef") : null;
     envFrom.push({
       index,
       source: configMap ? "configMap" : secret ? "secret" : "unknown",
-      name: r.string(ref, "name"),
+      name: r.string(ref2, "name"),
       prefix: r.string(node, "prefix") ?? "",
-      optional: r.scalar(ref, "optional") === true,
+      optional: r.scalar(ref2, "optional") === true,
       range: rangeOf(node),
       ...nameRange && { nameRange }
     });
@@ -44882,16 +45529,16 @@ var LEGACY_INGRESS_VERSIONS = /* @__PURE__ */ new Set(["extensions/v1beta1", "ne
 function extractIngress(base, spec, r) {
   const backends = [];
   const legacy = LEGACY_INGRESS_VERSIONS.has(base.apiVersion);
-  const add = (node, path21) => {
+  const add = (node, path22) => {
     if (!node) return;
     if (legacy) {
-      backends.push(legacyBackend(node, path21, r));
+      backends.push(legacyBackend(node, path22, r));
       return;
     }
     const service = r.map(node, "service");
     const port = r.map(service, "port");
     backends.push({
-      path: path21,
+      path: path22,
       range: rangeOf(node),
       serviceName: r.string(service, "name"),
       serviceNameRange: r.keyRange(service, "name"),
@@ -44910,10 +45557,10 @@ function extractIngress(base, spec, r) {
   });
   return { ...base, category: "ingress", backends };
 }
-function legacyBackend(node, path21, r) {
+function legacyBackend(node, path22, r) {
   const port = r.intOrString(node, "servicePort");
   return {
-    path: path21,
+    path: path22,
     range: rangeOf(node),
     serviceName: r.string(node, "serviceName"),
     serviceNameRange: r.keyRange(node, "serviceName"),
@@ -44928,19 +45575,19 @@ function extractRoute(base, spec, r) {
   const backendRefs = [];
   r.items(r.seq(spec, "rules")).forEach((rule, i) => {
     if (!(0, import_yaml6.isMap)(rule)) return;
-    r.items(r.seq(rule, "backendRefs")).forEach((ref, j) => {
-      if (!(0, import_yaml6.isMap)(ref)) return;
+    r.items(r.seq(rule, "backendRefs")).forEach((ref2, j) => {
+      if (!(0, import_yaml6.isMap)(ref2)) return;
       backendRefs.push({
         path: `spec.rules[${i}].backendRefs[${j}]`,
-        range: rangeOf(ref),
-        group: r.string(ref, "group") ?? "",
-        kind: r.string(ref, "kind") ?? "Service",
-        name: r.string(ref, "name"),
-        nameRange: r.keyRange(ref, "name"),
-        namespace: r.string(ref, "namespace") ?? base.namespace ?? "",
-        namespaceRange: r.keyRange(ref, "namespace"),
-        port: r.intOrString(ref, "port"),
-        portRange: r.keyRange(ref, "port")
+        range: rangeOf(ref2),
+        group: r.string(ref2, "group") ?? "",
+        kind: r.string(ref2, "kind") ?? "Service",
+        name: r.string(ref2, "name"),
+        nameRange: r.keyRange(ref2, "name"),
+        namespace: r.string(ref2, "namespace") ?? base.namespace ?? "",
+        namespaceRange: r.keyRange(ref2, "namespace"),
+        port: r.intOrString(ref2, "port"),
+        portRange: r.keyRange(ref2, "port")
       });
     });
   });
@@ -44959,6 +45606,72 @@ function extractReferenceGrant(base, spec, r) {
   }));
   return { ...base, category: "reference-grant", from, to };
 }
+function extractNetworkPolicy(base, spec, r) {
+  const podSelectorNode = r.map(spec, "podSelector");
+  const ingress = rules(spec, "ingress", "from", r);
+  const egress = rules(spec, "egress", "to", r);
+  const written = r.items(r.seq(spec, "policyTypes")).map((n) => (0, import_yaml6.isScalar)(n) ? String(n.value) : "");
+  let policyTypes;
+  if (written.length === 0) {
+    policyTypes = r.items(r.seq(spec, "egress")).length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
+  } else {
+    policyTypes = written.filter((t) => t === "Ingress" || t === "Egress");
+  }
+  return {
+    ...base,
+    category: "network-policy",
+    podSelector: podSelectorNode ? labelSelector(podSelectorNode, r) : {},
+    podSelectorRange: r.keyRange(spec, "podSelector"),
+    policyTypes,
+    policyTypesRange: written.length ? r.keyRange(spec, "policyTypes") : null,
+    ingress,
+    egress
+  };
+}
+function rules(spec, key, peersKey, r) {
+  const out = [];
+  r.items(r.seq(spec, key)).forEach((node, index) => {
+    if (!(0, import_yaml6.isMap)(node)) return;
+    const path22 = `spec.${key}[${index}]`;
+    const peers = [];
+    r.items(r.seq(node, peersKey)).forEach((peer, i) => {
+      if (!(0, import_yaml6.isMap)(peer)) return;
+      const podSelector = r.map(peer, "podSelector");
+      const namespaceSelector = r.map(peer, "namespaceSelector");
+      const ipBlock = r.map(peer, "ipBlock");
+      peers.push({
+        index: i,
+        range: rangeOf(peer),
+        podSelector: podSelector ? labelSelector(podSelector, r) : null,
+        podSelectorRange: r.keyRange(peer, "podSelector"),
+        namespaceSelector: namespaceSelector ? labelSelector(namespaceSelector, r) : null,
+        namespaceSelectorRange: r.keyRange(peer, "namespaceSelector"),
+        ipBlock: ipBlock ? {
+          cidr: stringOf(r.scalar(ipBlock, "cidr")),
+          except: r.items(r.seq(ipBlock, "except")).map((e) => (0, import_yaml6.isScalar)(e) ? stringOf(e.value) : "")
+        } : null,
+        ipBlockRange: r.keyRange(peer, "ipBlock")
+      });
+    });
+    const ports = [];
+    r.items(r.seq(node, "ports")).forEach((port, i) => {
+      if (!(0, import_yaml6.isMap)(port)) return;
+      const endPort = r.scalar(port, "endPort");
+      ports.push({
+        index: i,
+        port: r.intOrString(port, "port"),
+        protocol: r.string(port, "protocol") ?? "TCP",
+        endPort: typeof endPort === "number" ? endPort : null,
+        range: rangeOf(port),
+        portRange: r.keyRange(port, "port"),
+        protocolRange: r.keyRange(port, "protocol"),
+        endPortRange: r.keyRange(port, "endPort")
+      });
+    });
+    out.push({ index, range: rangeOf(node), path: path22, peers, peersRange: r.keyRange(node, peersKey), ports });
+  });
+  return out;
+}
 
 // src/model/extract-policy.ts
 var import_yaml7 = __toESM(require_dist(), 1);
@@ -44968,11 +45681,11 @@ function isAutoscaler(apiVersion, kind) {
 function isDisruptionBudget(apiVersion, kind) {
   return kind === "PodDisruptionBudget" && apiVersion === "policy/v1";
 }
-function cpuUtilization(path21, range, defaulted) {
-  return { type: "Resource", resource: "cpu", container: null, targetType: "Utilization", path: path21, range, containerRange: null, ...defaulted && { defaulted: true } };
+function cpuUtilization(path22, range, defaulted) {
+  return { type: "Resource", resource: "cpu", container: null, targetType: "Utilization", path: path22, range, containerRange: null, ...defaulted && { defaulted: true } };
 }
 function extractAutoscaler(base, spec, r) {
-  const ref = r.map(spec, "scaleTargetRef");
+  const ref2 = r.map(spec, "scaleTargetRef");
   const specRange = r.keyRange(spec, "scaleTargetRef") ?? base.nameRange;
   const min = r.scalar(spec, "minReplicas");
   const max = r.scalar(spec, "maxReplicas");
@@ -44990,13 +45703,13 @@ function extractAutoscaler(base, spec, r) {
       const source = r.map(node, type === "Resource" ? "resource" : "containerResource");
       const resource = r.string(source, "name");
       if (!source || !resource) return;
-      const path21 = `spec.metrics[${i}]`;
+      const path22 = `spec.metrics[${i}]`;
       resourceMetrics.push({
         type,
         resource,
         container: type === "ContainerResource" ? nonEmpty(r.string(source, "container")) : null,
         targetType: r.string(r.map(source, "target"), "type"),
-        path: path21,
+        path: path22,
         range: r.keyRange(source, "name") ?? rangeOf(node),
         containerRange: type === "ContainerResource" ? r.keyRange(source, "container") : null
       });
@@ -45005,10 +45718,10 @@ function extractAutoscaler(base, spec, r) {
   return {
     ...base,
     category: "autoscaler",
-    target: { apiVersion: r.string(ref, "apiVersion"), kind: nonEmpty(r.string(ref, "kind")), name: nonEmpty(r.string(ref, "name")) },
+    target: { apiVersion: r.string(ref2, "apiVersion"), kind: nonEmpty(r.string(ref2, "kind")), name: nonEmpty(r.string(ref2, "name")) },
     targetRange: specRange,
-    targetNameRange: r.keyRange(ref, "name"),
-    targetKindRange: r.keyRange(ref, "kind"),
+    targetNameRange: r.keyRange(ref2, "name"),
+    targetKindRange: r.keyRange(ref2, "kind"),
     minReplicas: typeof min === "number" && Number.isInteger(min) && min >= 0 ? min : 1,
     maxReplicas: typeof max === "number" && Number.isInteger(max) ? max : null,
     resourceMetrics
@@ -45033,11 +45746,11 @@ function disruptionBudgetProblems(budget) {
     const value = budget[key];
     const range = budget[`${key}Range`];
     if (value === null || range === null) return;
-    const path21 = `spec.${key}`;
+    const path22 = `spec.${key}`;
     const percent = typeof value === "string" ? parsePercent(value) : null;
-    if (typeof value === "string" && percent === null) problems.push({ range, path: path21, message: `${path21} "${value}" must be an integer or a percentage (e.g. "5%")` });
-    else if (typeof value === "number" && value < 0) problems.push({ range, path: path21, message: `${path21} ${value} must be at least 0` });
-    else if (percent !== null && percent > 100) problems.push({ range, path: path21, message: `${path21} "${value}" must not be more than 100%` });
+    if (typeof value === "string" && percent === null) problems.push({ range, path: path22, message: `${path22} "${value}" must be an integer or a percentage (e.g. "5%")` });
+    else if (typeof value === "number" && value < 0) problems.push({ range, path: path22, message: `${path22} ${value} must be at least 0` });
+    else if (percent !== null && percent > 100) problems.push({ range, path: path22, message: `${path22} "${value}" must not be more than 100%` });
   };
   check2("minAvailable");
   check2("maxUnavailable");
@@ -50614,27 +51327,27 @@ var SchemaSet = class {
   shapes = /* @__PURE__ */ new Map();
   constructor() {
     const directory = schemaDirectory();
-    for (const name of SCHEMA_FILES) {
-      const schema = JSON.parse(readFileSync(new URL(`${name}.schema.json`, directory), "utf8"));
-      this.files.set(`${name}.schema.json`, schema);
+    for (const name2 of SCHEMA_FILES) {
+      const schema = JSON.parse(readFileSync(new URL(`${name2}.schema.json`, directory), "utf8"));
+      this.files.set(`${name2}.schema.json`, schema);
     }
   }
-  validatorFor(name) {
-    let validator = this.validators.get(name);
+  validatorFor(name2) {
+    let validator = this.validators.get(name2);
     if (!validator) {
-      const [schema, file] = this.resolve(DEFINITIONS[name], "");
-      validator = { validate: schema_validators_generated_exports[name], shape: this.shapeOf(schema, file) };
-      this.validators.set(name, validator);
+      const [schema, file] = this.resolve(DEFINITIONS[name2], "");
+      validator = { validate: schema_validators_generated_exports[name2], shape: this.shapeOf(schema, file) };
+      this.validators.set(name2, validator);
     }
     return validator;
   }
   /** A `$ref` ("file#/definitions/Name", or "#/definitions/Name" within `file`) and the file it lives in. */
-  resolve(ref, file) {
-    const [target = "", pointer = ""] = ref.split("#");
+  resolve(ref2, file) {
+    const [target = "", pointer = ""] = ref2.split("#");
     const targetFile = target || file;
     let schema = this.files.get(targetFile);
     for (const segment of pointer.split("/").filter(Boolean)) schema = schema?.[segment];
-    if (!schema) throw new Error(`svclint: schema reference ${ref} does not resolve`);
+    if (!schema) throw new Error(`svclint: schema reference ${ref2} does not resolve`);
     return [schema, targetFile];
   }
   shapeOf(schema, file) {
@@ -50760,10 +51473,10 @@ function problemOf(error2, root, data, r) {
   return { range, path: step.path, message: `${step.path} ${error2.message ?? "is invalid"}` };
 }
 function missingProblem(parent, property, root, r) {
-  const path21 = joinPath2(parent.path, property);
+  const path22 = joinPath2(parent.path, property);
   const pair = (0, import_yaml8.isMap)(parent.node) ? findPair(parent.node, property, r) : null;
-  if (pair) return { range: rangeOf(pair.key) ?? pointRange(parent, root, r), path: path21, message: `${path21} is required but empty` };
-  return { range: pointRange(parent, root, r), path: path21, message: `${path21} is required but missing` };
+  if (pair) return { range: rangeOf(pair.key) ?? pointRange(parent, root, r), path: path22, message: `${path22} is required but empty` };
+  return { range: pointRange(parent, root, r), path: path22, message: `${path22} is required but missing` };
 }
 function pointerSegments(pointer) {
   return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
@@ -50785,9 +51498,9 @@ function walk(root, segments3, r) {
   }
   return step;
 }
-function joinPath2(path21, key) {
-  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path21}[${JSON.stringify(key)}]`;
-  return path21 ? `${path21}.${key}` : key;
+function joinPath2(path22, key) {
+  if (!/^[A-Za-z0-9_-]+$/.test(key)) return `${path22}[${JSON.stringify(key)}]`;
+  return path22 ? `${path22}.${key}` : key;
 }
 function pointRange(step, root, r) {
   const { node, pair } = step;
@@ -50851,9 +51564,9 @@ function readAsByKubernetes(node, expected) {
   const type = yaml11Type(node.value);
   return type !== null && (expected.includes(type) || type === "integer" && expected.includes("number"));
 }
-function yaml11Type(text) {
-  if (/^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/.test(text)) return "boolean";
-  const plain = text.replace(/_/g, "");
+function yaml11Type(text2) {
+  if (/^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/.test(text2)) return "boolean";
+  const plain = text2.replace(/_/g, "");
   if (/^[-+]?(0b[01]+|0o?[0-7]+|0x[0-9a-fA-F]+|[1-9][0-9]*|0)$/.test(plain)) return "integer";
   if (/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(plain)) return "number";
   return null;
@@ -50916,12 +51629,12 @@ function duplicateContainerNames(object, map, r) {
   const problems = [];
   for (const list2 of ["containers", "initContainers"]) {
     r.items(r.seq(podSpec, list2)).forEach((node, i) => {
-      const name = (0, import_yaml9.isMap)(node) ? r.string(node, "name") : null;
-      if (!name) return;
-      const path21 = `${object.podSpecPath}.${list2}[${i}]`;
-      const first = seen.get(name);
-      if (first === void 0) seen.set(name, path21);
-      else problems.push({ range: r.keyRange(node, "name"), path: `${path21}.name`, message: `container name "${name}" is already used by ${first} (containers and initContainers share one set of names)` });
+      const name2 = (0, import_yaml9.isMap)(node) ? r.string(node, "name") : null;
+      if (!name2) return;
+      const path22 = `${object.podSpecPath}.${list2}[${i}]`;
+      const first = seen.get(name2);
+      if (first === void 0) seen.set(name2, path22);
+      else problems.push({ range: r.keyRange(node, "name"), path: `${path22}.name`, message: `container name "${name2}" is already used by ${first} (containers and initContainers share one set of names)` });
     });
   }
   return problems;
@@ -50963,6 +51676,7 @@ function extractObject(map, apiVersion, kind, r, ctx) {
   if (ROUTE_KINDS.has(kind) && apiVersion.startsWith("gateway.networking.k8s.io/")) return extractRoute(base, spec, r);
   if (kind === "ReferenceGrant" && apiVersion.startsWith("gateway.networking.k8s.io/")) return extractReferenceGrant(base, spec, r);
   if (kind === "ConfigMap" && apiVersion === "v1") return extractConfigMap(base, map, r);
+  if (kind === "NetworkPolicy" && apiVersion === "networking.k8s.io/v1") return extractNetworkPolicy(base, spec, r);
   if (isAutoscaler(apiVersion, kind)) return extractAutoscaler(base, spec, r);
   if (isDisruptionBudget(apiVersion, kind)) return extractDisruptionBudget(base, spec, r);
   if (kind === "Secret" && apiVersion === "v1") return extractSecret(base, map, r);
@@ -51030,7 +51744,12 @@ function extractMonitor(base, spec, r) {
 }
 var SERVICE_OWN_FIELDS = /* @__PURE__ */ new Set(["ports", "selector"]);
 function extractService(base, spec, r) {
-  const selector = r.stringMap(r.map(spec, "selector"));
+  const selectorMap = r.map(spec, "selector");
+  const selector = r.stringMap(selectorMap);
+  const selectorLabelRanges = {};
+  for (const key in selector) {
+    selectorLabelRanges[key] = { key: rangeOf(r.pair(selectorMap, key)?.key), value: r.keyRange(selectorMap, key) };
+  }
   const ports = [];
   r.items(r.seq(spec, "ports")).forEach((node, index) => {
     if (!(0, import_yaml9.isMap)(node)) return;
@@ -51065,51 +51784,26 @@ function extractService(base, spec, r) {
     externalName: r.string(spec, "externalName"),
     selector: Object.keys(selector).length > 0 ? selector : null,
     selectorRange: r.keyRange(spec, "selector"),
+    selectorLabelRanges,
     ports,
     portsRange: r.keyRange(spec, "ports"),
     spec: fields
   };
 }
 
-// src/position/positions.ts
-function positionAt(file, offset) {
-  const starts = file.lineStarts;
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = low + high + 1 >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  const lineStart = starts[low] ?? 0;
-  return { line: low + 1, column: offset - lineStart + 1 };
-}
-function spanOf(file, range) {
-  const start = positionAt(file, rangeStart(range));
-  const end = positionAt(file, rangeEnd(range));
-  return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
-}
-function lineStartsOf(text) {
-  let count2 = 1;
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) count2++;
-  const starts = new Uint32Array(count2);
-  for (let i = text.indexOf("\n"), line = 1; i !== -1; i = text.indexOf("\n", i + 1)) starts[line++] = i + 1;
-  return starts;
-}
-
 // src/suppress/directives.ts
 var import_yaml10 = __toESM(require_dist(), 1);
 var PREFIX = "svclint-";
-function parseRuleList(text, offset) {
-  const separator = /(?:^|\s)-{2,}(?:\s|$)/.exec(text);
-  const list2 = separator ? text.slice(0, separator.index) : text;
-  const reason = separator ? text.slice(separator.index + separator[0].length).trim() : "";
-  const rules2 = [];
+function parseRuleList(text2, offset) {
+  const separator = /(?:^|\s)-{2,}(?:\s|$)/.exec(text2);
+  const list2 = separator ? text2.slice(0, separator.index) : text2;
+  const reason = separator ? text2.slice(separator.index + separator[0].length).trim() : "";
+  const rules3 = [];
   for (const match of list2.matchAll(/[^\s,]+/g)) {
     const start = offset + match.index;
-    rules2.push({ id: match[0], range: makeRange(start, start + match[0].length) });
+    rules3.push({ id: match[0], range: makeRange(start, start + match[0].length) });
   }
-  return { rules: rules2, reason: reason === "" ? null : reason };
+  return { rules: rules3, reason: reason === "" ? null : reason };
 }
 function directiveWord(body) {
   return /^\s*(svclint-\S*)/.exec(body);
@@ -51117,39 +51811,39 @@ function directiveWord(body) {
 function isDirectiveKeyword(word) {
   return DIRECTIVE_KEYWORDS.includes(word);
 }
-function scanDirectives(text) {
-  let at2 = text.indexOf(PREFIX);
+function scanDirectives(text2) {
+  let at2 = text2.indexOf(PREFIX);
   if (at2 === -1) return [];
   const candidates = [];
   while (at2 !== -1) {
     let i = at2 - 1;
-    while (i >= 0 && (text[i] === " " || text[i] === "	")) i--;
-    if (i >= 0 && text[i] === "#") candidates.push(i);
-    at2 = text.indexOf(PREFIX, at2 + PREFIX.length);
+    while (i >= 0 && (text2[i] === " " || text2[i] === "	")) i--;
+    if (i >= 0 && text2[i] === "#") candidates.push(i);
+    at2 = text2.indexOf(PREFIX, at2 + PREFIX.length);
   }
   if (candidates.length === 0) return [];
   const directives = [];
   try {
-    for (const [start, end] of segments2(text, candidates)) collect2(text, start, end, directives);
+    for (const [start, end] of segments2(text2, candidates)) collect2(text2, start, end, directives);
   } catch (error2) {
     if (!(error2 instanceof RangeError)) throw error2;
   }
   return directives.sort((a, b) => rangeStart(a.range) - rangeStart(b.range));
 }
-function documentMarkers(text) {
+function documentMarkers(text2) {
   const markers = [];
   const pattern = /(?:^|\n)---(?=[ \t\r\n]|$)/g;
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) markers.push(m.index + (m[0][0] === "\n" ? 1 : 0));
+  for (let m = pattern.exec(text2); m; m = pattern.exec(text2)) markers.push(m.index + (m[0][0] === "\n" ? 1 : 0));
   return markers;
 }
-function segments2(text, candidates) {
-  const markers = documentMarkers(text);
+function segments2(text2, candidates) {
+  const markers = documentMarkers(text2);
   const out = [];
   let k = -1;
   for (const candidate of candidates) {
     while (k + 1 < markers.length && markers[k + 1] <= candidate) k++;
     const start = k >= 0 ? markers[k] : 0;
-    const end = markers[k + 2] ?? text.length;
+    const end = markers[k + 2] ?? text2.length;
     const last = out.at(-1);
     if (last && start <= last[1]) last[1] = Math.max(last[1], end);
     else out.push([start, end]);
@@ -51168,14 +51862,14 @@ function commentsIn(root, out) {
     }
   }
 }
-function collect2(text, start, end, out) {
+function collect2(text2, start, end, out) {
   let top = [];
   let open2 = [];
   const closeDocument = (offset) => {
     for (const d of open2) d.scope = makeRange(rangeStart(d.scope), offset);
     open2 = [];
   };
-  for (const token of new import_yaml10.Parser().parse(text.slice(start, end))) {
+  for (const token of new import_yaml10.Parser().parse(text2.slice(start, end))) {
     if (token.type === "comment") {
       top.push(token);
     } else if (token.type === "document") {
@@ -51185,7 +51879,7 @@ function collect2(text, start, end, out) {
       for (const t of token.start) if (t.type === "comment") top.push(t);
       commentsIn([token.value, token.end], inner);
       for (const c of top) {
-        const d = directive(text, start, c, "top");
+        const d = directive(text2, start, c, "top");
         if (!d) continue;
         if (d.keyword === "svclint-disable" && !d.problem) {
           d.scope = makeRange(docStart, docStart);
@@ -51194,7 +51888,7 @@ function collect2(text, start, end, out) {
         out.push(d);
       }
       for (const c of inner) {
-        const d = directive(text, start, c, "inner");
+        const d = directive(text2, start, c, "inner");
         if (d) out.push(d);
       }
       top = [];
@@ -51202,19 +51896,19 @@ function collect2(text, start, end, out) {
   }
   closeDocument(end);
   for (const c of top) {
-    const d = directive(text, start, c, "end");
+    const d = directive(text2, start, c, "end");
     if (d) out.push(d);
   }
 }
-function directive(text, base, token, place) {
+function directive(text2, base, token, place) {
   const body = token.source.replace(/\r$/, "").slice(1);
   const word = directiveWord(body);
   if (!word) return null;
   const offset = base + token.offset;
   const keyword = word[1];
   const afterWord = word.index + word[0].length;
-  const { rules: rules2, reason } = parseRuleList(body.slice(afterWord), offset + 1 + afterWord);
-  const d = { keyword, range: makeRange(offset, offset + 1 + body.length), rules: rules2, reason, scope: null, problem: null };
+  const { rules: rules3, reason } = parseRuleList(body.slice(afterWord), offset + 1 + afterWord);
+  const d = { keyword, range: makeRange(offset, offset + 1 + body.length), rules: rules3, reason, scope: null, problem: null };
   if (!isDirectiveKeyword(keyword)) {
     const near = closest(keyword, DIRECTIVE_KEYWORDS);
     if (!near && !/^svclint-(?:disable|enable|ignore)/.test(keyword)) return null;
@@ -51229,31 +51923,31 @@ function directive(text, base, token, place) {
     }
     return d;
   }
-  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  const lineStart = text2.lastIndexOf("\n", offset - 1) + 1;
   if (keyword === "svclint-disable-line") {
-    if (text.slice(lineStart, offset).trim() === "") {
+    if (text2.slice(lineStart, offset).trim() === "") {
       d.problem = "svclint-disable-line suppresses findings on its own line, but this line holds only the comment; put it at the end of the line, or use svclint-disable-next-line";
     } else {
-      d.scope = makeRange(lineStart, lineEnd(text, lineStart));
+      d.scope = makeRange(lineStart, lineEnd(text2, lineStart));
     }
     return d;
   }
-  d.scope = nextContentLine(text, offset);
+  d.scope = nextContentLine(text2, offset);
   if (!d.scope) d.problem = "svclint-disable-next-line is followed by no line of YAML in its document; it suppresses nothing";
   return d;
 }
-function lineEnd(text, lineStart) {
-  const nl = text.indexOf("\n", lineStart);
-  return nl === -1 ? text.length : nl;
+function lineEnd(text2, lineStart) {
+  const nl = text2.indexOf("\n", lineStart);
+  return nl === -1 ? text2.length : nl;
 }
-function nextContentLine(text, offset) {
-  let pos = lineEnd(text, offset) + 1;
-  while (pos < text.length) {
-    const end = lineEnd(text, pos);
+function nextContentLine(text2, offset) {
+  let pos = lineEnd(text2, offset) + 1;
+  while (pos < text2.length) {
+    const end = lineEnd(text2, pos);
     let i = pos;
-    while (i < end && (text[i] === " " || text[i] === "	" || text[i] === "\r")) i++;
-    if (i < end && text[i] !== "#") {
-      if (i === pos && /^(?:---|\.\.\.)(?:[ \t\r]|$)/.test(text.slice(pos, Math.min(end, pos + 4)))) return null;
+    while (i < end && (text2[i] === " " || text2[i] === "	" || text2[i] === "\r")) i++;
+    if (i < end && text2[i] !== "#") {
+      if (i === pos && /^(?:---|\.\.\.)(?:[ \t\r]|$)/.test(text2.slice(pos, Math.min(end, pos + 4)))) return null;
       return makeRange(pos, end);
     }
     pos = end + 1;
@@ -51369,37 +52063,25 @@ function atLeast(version2, minor) {
   return compareKubernetesVersions(version2, { major: 1, minor }) >= 0;
 }
 
-// src/model/describe.ts
-function kindName(object) {
-  return `${object.kind}/${object.name}`;
-}
-function qualifiedName(object) {
-  return object.namespace ? `${object.namespace}/${object.name}` : object.name;
-}
-function describeContainerPort(port) {
-  const number = typeof port.containerPort === "string" ? `"${port.containerPort}"` : port.containerPort;
-  return `${port.name ? `${port.name}:` : ""}${number}/${port.protocol}`;
-}
-
 // src/model/workload-selector.ts
 var SELECTOR_REQUIRED_VERSIONS = /* @__PURE__ */ new Set(["apps/v1", "apps/v1beta2"]);
 function selectorProblem(workload) {
-  const name = kindName(workload);
+  const name2 = kindName(workload);
   const { selector } = workload;
   if (!selector) {
     if (!APPS_SELECTOR_KINDS.has(workload.kind) || !SELECTOR_REQUIRED_VERSIONS.has(workload.apiVersion)) return null;
-    return `${name} has no spec.selector; ${workload.apiVersion} requires one that matches the pod template labels`;
+    return `${name2} has no spec.selector; ${workload.apiVersion} requires one that matches the pod template labels`;
   }
   if (isEmptyLabelSelector(selector)) {
     if (!APPS_SELECTOR_KINDS.has(workload.kind)) return null;
-    return `${name} has an empty spec.selector; ${workload.apiVersion} requires a non-empty selector that matches the pod template labels`;
+    return `${name2} has an empty spec.selector; ${workload.apiVersion} requires a non-empty selector that matches the pod template labels`;
   }
   const malformed = labelSelectorProblem(selector);
-  if (malformed) return `${name} spec.selector is invalid: ${malformed}`;
+  if (malformed) return `${name2} spec.selector is invalid: ${malformed}`;
   if (matchesLabelSelector(selector, workload.podLabels)) return null;
   const labels = Object.keys(workload.podLabels).length ? formatMapSelector(workload.podLabels) : "none";
   const rejectedBy = isBuiltinGroup(workload.apiVersion) ? "the API server" : workload.kind === "DeploymentConfig" ? "the OpenShift API server" : "its controller";
-  return `${name} selector ${formatLabelSelector(selector)} does not match its pod template labels (${labels}); ${rejectedBy} rejects it`;
+  return `${name2} selector ${formatLabelSelector(selector)} does not match its pod template labels (${labels}); ${rejectedBy} rejects it`;
 }
 
 // src/model/rejections.ts
@@ -51441,7 +52123,7 @@ function invalidContainerPortName(workload) {
 
 // src/model/build.ts
 var EXTERNAL_WORKLOAD_KIND = "ExternalWorkload";
-function modelDocuments(documents, text, fileId, options) {
+function modelDocuments(documents, text2, fileId, options) {
   const result = { objects: [], problems: [], documents: 0, skippedDocuments: 0, stopped: false };
   const problem = (range, message, placeholder) => result.problems.push(placeholder ? { fileId, range, message, placeholder } : { fileId, range, message });
   let order = 0;
@@ -51453,7 +52135,7 @@ function modelDocuments(documents, text, fileId, options) {
       if (loaded.kind === "empty" || loaded.kind === "skipped") result.skippedDocuments++;
       if (loaded.kind !== "mapping") continue;
       try {
-        const extracted = extractObjects(loaded.node, new NodeReader(loaded.doc, text), ctx);
+        const extracted = extractObjects(loaded.node, new NodeReader(loaded.doc, text2), ctx);
         for (const object of extracted.objects) result.objects.push(object);
         result.skippedDocuments += extracted.skipped;
         for (const p of extracted.problems) problem(p.range, p.message, p.placeholder);
@@ -51569,7 +52251,7 @@ function externalPodSources(options, fileId, firstOrder) {
       podLabels: { ...w.labels }
     };
     if (w.ports === null) return { ...base, category: "operator-resource" };
-    const path21 = `externalWorkloads[${i}]`;
+    const path22 = `externalWorkloads[${i}]`;
     return {
       ...base,
       category: "workload",
@@ -51599,10 +52281,10 @@ function externalPodSources(options, fileId, firstOrder) {
           command: [],
           args: [],
           range,
-          path: path21
+          path: path22
         }
       ],
-      podSpecPath: path21,
+      podSpecPath: path22,
       hostNetwork: false,
       enableServiceLinks: null,
       dnsPolicy: null,
@@ -51619,17 +52301,17 @@ function externalPodSources(options, fileId, firstOrder) {
 function loadSource(source) {
   const problems = [];
   const unmarked = source.text.charCodeAt(0) === 65279 ? source.text.slice(1) : source.text;
-  const text = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
+  const text2 = unmarked.includes("\r") ? unmarked.replace(/\r(?!\n)/g, "\n") : unmarked;
   if (source.encodingProblem) {
-    const bad = Math.min(source.encodingProblemOffset ?? 0, text.length);
-    problems.push({ range: makeRange(bad, bad + (text.length > bad ? 1 : 0)), message: source.encodingProblem });
+    const bad = Math.min(source.encodingProblemOffset ?? 0, text2.length);
+    problems.push({ range: makeRange(bad, bad + (text2.length > bad ? 1 : 0)), message: source.encodingProblem });
   }
-  const readable = text.length <= MAX_TEXT_LENGTH;
+  const readable = text2.length <= MAX_TEXT_LENGTH;
   if (!readable) {
-    const message = `file is too large to analyse (${text.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files`;
+    const message = `file is too large to analyse (${text2.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files`;
     problems.push({ range: makeRange(0, 0), message });
   }
-  return { displayPath: source.displayPath, text, json: /\.json$/i.test(source.displayPath), problems, readable };
+  return { displayPath: source.displayPath, text: text2, json: /\.json$/i.test(source.displayPath), problems, readable };
 }
 
 // src/input/model-file.ts
@@ -51648,11 +52330,11 @@ function ruleDocsUrl(id) {
 function defineRule(rule) {
   return { meta: { ...rule.meta, url: ruleDocsUrl(rule.meta.id) }, check: rule.check };
 }
-function at(object, range, path21, message) {
-  return { object, fileId: object.fileId, range, path: path21, message };
+function at(object, range, path22, message) {
+  return { object, fileId: object.fileId, range, path: path22, message };
 }
-function hasSchemaProblem(object, path21) {
-  return object.schemaProblems?.some((p) => p.path === path21 || p.path.startsWith(`${path21}.`) || p.path.startsWith(`${path21}[`)) ?? false;
+function hasSchemaProblem(object, path22) {
+  return object.schemaProblems?.some((p) => p.path === path22 || p.path.startsWith(`${path22}.`) || p.path.startsWith(`${path22}[`)) ?? false;
 }
 function judgesPlaceholder(report) {
   return isPlaceholderPath(report.object?.placeholders, report.path);
@@ -51744,9 +52426,9 @@ function removedFinding(object, api, version2) {
 function deprecatedFinding(object, api, version2) {
   const removal = api.removedIn === null ? "no removal is planned yet" : `Kubernetes ${release(api.removedIn)} no longer serves it`;
   const message = `${object.kind} ${qualifiedName(object)} uses ${api.apiVersion} ${api.kind}, deprecated since ${release(api.deprecatedIn)}: ${removal}; ${instead(api, version2)}`;
-  const finding2 = at(object, object.apiVersionRange, "apiVersion", message);
-  finding2.severity = api.removedIn === null ? "note" : "warning";
-  return finding2;
+  const finding3 = at(object, object.apiVersionRange, "apiVersion", message);
+  finding3.severity = api.removedIn === null ? "note" : "warning";
+  return finding3;
 }
 function instead(api, version2) {
   const replacement = servedReplacement(api, version2);
@@ -51859,21 +52541,21 @@ token controller: their keys are not judged. The names an unrendered kustomizati
       const check2 = (reference, subject3) => checkName(workload, namespace, reference, subject3, objects, report);
       for (const container of workload.containers) {
         for (const env of container.env) {
-          const ref = env.keyRef;
-          if (!ref) continue;
+          const ref2 = env.keyRef;
+          if (!ref2) continue;
           const subject3 = `env ${env.name} of ${describeContainer(workload, container)}`;
-          const entry = check2(ref, subject3);
-          if (!entry || ref.optional || ref.key === null || !ref.keyRange || entry.envKeys === null || entry.envKeys.has(ref.key)) continue;
-          if (hasSchemaProblem(workload, ref.path)) continue;
-          const why = `the kubelet fails the container with CreateContainerConfigError ("couldn't find key ${ref.key} in ${ref.kind} ${namespace}/${ref.name}")`;
-          const binary = ref.kind === "ConfigMap" && entry.volumeKeys?.has(ref.key) ? " (it is in binaryData, which env cannot read)" : "";
-          report(missingKey(workload, entry, ref.key, ref.keyRange, `${ref.path}.key`, `${subject3} reads`, entry.envKeys, binary, why));
+          const entry = check2(ref2, subject3);
+          if (!entry || ref2.optional || ref2.key === null || !ref2.keyRange || entry.envKeys === null || entry.envKeys.has(ref2.key)) continue;
+          if (hasSchemaProblem(workload, ref2.path)) continue;
+          const why = `the kubelet fails the container with CreateContainerConfigError ("couldn't find key ${ref2.key} in ${ref2.kind} ${namespace}/${ref2.name}")`;
+          const binary = ref2.kind === "ConfigMap" && entry.volumeKeys?.has(ref2.key) ? " (it is in binaryData, which env cannot read)" : "";
+          report(missingKey(workload, entry, ref2.key, ref2.keyRange, `${ref2.path}.key`, `${subject3} reads`, entry.envKeys, binary, why));
         }
         for (const source of container.envFrom) {
           if (source.source === "unknown" || source.name === null || !source.nameRange) continue;
           const kind = source.source === "configMap" ? "ConfigMap" : "Secret";
-          const path21 = `${container.path}.envFrom[${source.index}].${source.source}Ref`;
-          check2({ kind, name: source.name, nameRange: source.nameRange, optional: source.optional, path: path21 }, `envFrom of ${describeContainer(workload, container)}`);
+          const path22 = `${container.path}.envFrom[${source.index}].${source.source}Ref`;
+          check2({ kind, name: source.name, nameRange: source.nameRange, optional: source.optional, path: path22 }, `envFrom of ${describeContainer(workload, container)}`);
         }
       }
       for (const volume of workload.volumes ?? []) {
@@ -51896,13 +52578,13 @@ function describeContainer(workload, container) {
   return `${container.role === "container" ? "container" : "init container"} ${container.name} in ${kindName(workload)}`;
 }
 function checkName(workload, namespace, reference, subject3, objects, report) {
-  const { kind, name } = reference;
-  if (!name || objects.generated(kind, name)) return null;
-  const entry = objects.find(kind, namespace, name);
+  const { kind, name: name2 } = reference;
+  if (!name2 || objects.generated(kind, name2)) return null;
+  const entry = objects.find(kind, namespace, name2);
   if (entry || reference.optional || hasSchemaProblem(workload, reference.path)) return entry;
   const namePath = `${reference.path}.${/\.volumes\[\d+\]\.secret$/.test(reference.path) ? "secretName" : "name"}`;
-  const outcome = reference.path.includes(".volumes[") ? "the kubelet cannot mount the volume and the pod stays in ContainerCreating" : `the kubelet fails the container with CreateContainerConfigError (${kind.toLowerCase()} "${name}" not found)`;
-  const near = objects.nearest(kind, namespace, name);
+  const outcome = reference.path.includes(".volumes[") ? "the kubelet cannot mount the volume and the pod stays in ContainerCreating" : `the kubelet fails the container with CreateContainerConfigError (${kind.toLowerCase()} "${name2}" not found)`;
+  const near = objects.nearest(kind, namespace, name2);
   if (near) {
     const target = objects.find(kind, namespace, near).objects[0];
     const related = [{ object: target, range: target.nameRange, message: `${kind} ${namespace}/${near}` }];
@@ -51911,37 +52593,37 @@ function checkName(workload, namespace, reference, subject3, objects, report) {
       fileId: workload.fileId,
       range: reference.nameRange,
       path: namePath,
-      message: `${subject3} uses ${kind} "${name}", which is not in namespace ${namespace}, but ${kind} ${near} is: did you mean ${near}? If no ${kind} "${name}" is created elsewhere, ${outcome}`,
+      message: `${subject3} uses ${kind} "${name2}", which is not in namespace ${namespace}, but ${kind} ${near} is: did you mean ${near}? If no ${kind} "${name2}" is created elsewhere, ${outcome}`,
       related
     });
     return null;
   }
-  const elsewhere = objects.namespacesOf(kind, name);
+  const elsewhere = objects.namespacesOf(kind, name2);
   if (elsewhere.length > 0) {
-    const target = objects.find(kind, elsewhere[0], name).objects[0];
+    const target = objects.find(kind, elsewhere[0], name2).objects[0];
     report({
       object: workload,
       fileId: workload.fileId,
       range: reference.nameRange,
       path: namePath,
-      message: `${subject3} uses ${kind} "${name}", which the input defines only in namespace${elsewhere.length > 1 ? "s" : ""} ${listing(elsewhere)}, not in ${namespace}: a pod can only use ${kind}s of its own namespace. If none is created in ${namespace} elsewhere, ${outcome}`,
-      related: [{ object: target, range: target.nameRange, message: `${kind} ${elsewhere[0]}/${name}` }]
+      message: `${subject3} uses ${kind} "${name2}", which the input defines only in namespace${elsewhere.length > 1 ? "s" : ""} ${listing(elsewhere)}, not in ${namespace}: a pod can only use ${kind}s of its own namespace. If none is created in ${namespace} elsewhere, ${outcome}`,
+      related: [{ object: target, range: target.nameRange, message: `${kind} ${elsewhere[0]}/${name2}` }]
     });
   }
   return null;
 }
-function missingKey(workload, entry, key, range, path21, subject3, keys, extra, why) {
+function missingKey(workload, entry, key, range, path22, subject3, keys, extra, why) {
   const sorted = [...keys].sort();
   const listed = sorted.length === 0 ? "it has none" : `its keys: ${sorted.slice(0, LISTED_KEYS).join(", ")}${sorted.length > LISTED_KEYS ? ` and ${sorted.length - LISTED_KEYS} more` : ""}`;
   const near = nearestName(key, sorted);
-  const suggestion2 = near ? `. Did you mean ${near}?` : "";
+  const suggestion3 = near ? `. Did you mean ${near}?` : "";
   const object = entry.objects[0];
   return {
     object: workload,
     fileId: workload.fileId,
     range,
-    path: path21,
-    message: `${subject3} key "${key}" of ${entry.kind} ${entry.namespace}/${entry.name}, which has no such key (${listed})${extra}; ${why}${suggestion2}`,
+    path: path22,
+    message: `${subject3} key "${key}" of ${entry.kind} ${entry.namespace}/${entry.name}, which has no such key (${listed})${extra}; ${why}${suggestion3}`,
     related: [{ object, range: object.nameRange, message: `${entry.kind} ${entry.namespace}/${entry.name}` }]
   };
 }
@@ -52110,7 +52792,7 @@ spec:
   check({ model, report }) {
     for (const object of model.objects) {
       const findings = [objectNameFinding(object), namespaceFinding(object), object.category === "service" ? externalNameFinding(object) : null];
-      for (const finding2 of findings) if (finding2) report(finding2);
+      for (const finding3 of findings) if (finding3) report(finding3);
     }
   }
 });
@@ -52363,96 +53045,30 @@ spec:
     const dns = new ClusterDns(model, analysis, settings.clusterDomain);
     for (const site of valueSites(model)) {
       for (const reference of scanHosts(site.text.value)) {
-        const finding2 = judge(site, reference, dns, analysis);
-        if (finding2) report(finding2);
+        const finding3 = judge(site, reference, dns, analysis);
+        if (finding3) report(finding3);
       }
     }
   }
 });
-function flagBefore(values, i) {
-  const previous = i > 0 ? values[i - 1].value : "";
-  return /^--?[A-Za-z][\w.-]*$/.test(previous) ? previous : "";
-}
-function* valueSites(model) {
-  for (const object of model.objects) {
-    if (object.category === "workload") yield* workloadSites(object);
-    else if (object.category === "config-map") yield* configMapSites(object);
-  }
-}
-function* workloadSites(workload) {
-  if (!usesClusterDns(workload)) return;
-  const namespace = workload.namespace ?? "";
-  for (const container of workload.containers) {
-    const owner = `${workload.kind} ${qualifiedName(workload)} container ${container.name}`;
-    const site = (text, path21, what, label) => ({
-      object: workload,
-      namespace,
-      text,
-      path: `${container.path}.${path21}`,
-      subject: `${owner} ${what}`,
-      label,
-      workload
-    });
-    for (const env of container.env) {
-      if (env.value) yield site(env.value, `env[${env.index}].value`, `env ${env.name}`, env.name);
-    }
-    for (const [field, values] of [["command", container.command], ["args", container.args]]) {
-      for (const [i, value] of values.entries()) yield site(value, `${field}[${i}]`, `${field}[${i}]`, flagBefore(values, i));
-    }
-  }
-}
-function* configMapSites(configMap) {
-  for (const { key, value } of configMap.data) {
-    if (key.endsWith(".json") && value.value.includes('"panels"')) continue;
-    yield {
-      object: configMap,
-      namespace: configMap.namespace ?? "",
-      text: value,
-      path: /^[A-Za-z0-9_-]+$/.test(key) ? `data.${key}` : `data[${JSON.stringify(key)}]`,
-      subject: `ConfigMap ${qualifiedName(configMap)} key ${key}`,
-      label: key,
-      workload: null
-    };
-  }
-}
 function judge(site, reference, dns, analysis) {
-  if (!isUsedToConnect(site, reference)) return null;
+  if (!isConnectedHost(site, reference)) return null;
   const host = reference.host.replace(/\.$/, "");
   const singleLabel = !host.includes(".");
-  if (singleLabel && !isSingleLabelHost(reference, host)) return null;
-  if (!singleLabel && !saysItIsAHost(site, reference)) return null;
   const resolution = dns.resolve(reference.host, site.namespace);
   if (!resolution || resolution.status === "builtin") return null;
-  const finding2 = new FindingBuilder(site, reference, host, dns);
-  if (resolution.status === "resolved") return portFinding(finding2, resolution.record, reference.port, analysis);
+  const finding3 = new FindingBuilder(site, reference, host, dns);
+  if (resolution.status === "resolved") return portFinding(finding3, resolution.record, reference.port, analysis);
   if (!dns.coveredNamespaces.has(resolution.target.namespace)) return null;
   if (singleLabel && !singleLabelIsJudged(site, reference, host, dns)) return null;
-  return unresolvedFinding(finding2, resolution.target, resolution.fqdn);
-}
-function isUsedToConnect(site, reference) {
-  const key = site.text.value.includes("\n") ? "" : site.label;
-  if (/image/i.test(site.workload ? site.label : key)) return false;
-  return !TLS_NAME_KEY.test(key) && !TLS_NAME_KEY.test(fieldBefore(site.text.value, reference.start));
-}
-var TLS_NAME_KEY = /(?:^|[^a-z0-9])(?:sni|server[_.-]?names?|(?:tls|ssl)[_.-]?(?:server[_.-]?)?name)(?:[_.-]override)?[^a-z0-9]*$/i;
-function fieldBefore(text, index) {
-  return lineBefore(text, index).split(/[,;{}[\]()]/).pop();
-}
-function isSingleLabelHost(reference, host) {
-  return reference.port !== null && reference.port >= 80 && !reference.host.endsWith(".") && host.toLowerCase() !== "localhost";
-}
-var HOST_KEY = /host|addr|server|endpoint|url|uri|dsn|broker|bootstrap|seed|upstream|backend|target|peer|master|replica|primary|connect|proxy|remote|sink|collector|redis|postgres|mysql|mongo|kafka|zookeeper|nats|amqp|rabbit|elastic|jaeger|zipkin|otlp/i;
-function saysItIsAHost(site, reference) {
-  if (reference.port !== null || reference.scheme !== null || reference.host.startsWith("_") || /\.svc(\.|$)/i.test(reference.host)) return true;
-  const key = site.text.value.includes("\n") ? "" : site.label;
-  return HOST_KEY.test(`${key} ${fieldBefore(site.text.value, reference.start)}`);
+  return unresolvedFinding(finding3, resolution.target, resolution.fqdn);
 }
 function singleLabelIsJudged(site, reference, host, dns) {
-  const name = host.toLowerCase();
+  const name2 = host.toLowerCase();
   const workload = site.workload;
-  if (workload && (name === workload.name.toLowerCase() || name.startsWith(`${workload.name.toLowerCase()}-`))) return false;
+  if (workload && (name2 === workload.name.toLowerCase() || name2.startsWith(`${workload.name.toLowerCase()}-`))) return false;
   if (/proxy/i.test(site.label) || /proxy/i.test(lineBefore(site.text.value, reference.start))) return false;
-  return dns.servicesNamed(name).length > 0 || dns.hasServicesIn(site.namespace);
+  return dns.servicesNamed(name2).length > 0 || dns.hasServicesIn(site.namespace);
 }
 var FindingBuilder = class {
   constructor(site, reference, host, dns) {
@@ -52488,47 +53104,48 @@ var FindingBuilder = class {
 function serviceLocation(service) {
   return { object: service, range: service.nameRange, message: `Service ${qualifiedName(service)}` };
 }
-function portFinding(finding2, record, port, analysis) {
+function portFinding(finding3, record, port, analysis) {
   if (port === null) return null;
-  if (record.type === "A") return servicePortFinding(finding2, record.service, port, analysis);
-  if (record.type === "pod") return podPortFinding(finding2, record.service, record.pod.workload, port, analysis);
+  if (record.type === "A") return servicePortFinding(finding3, record.service, port, analysis);
+  if (record.type === "pod") return podPortFinding(finding3, record.service, record.pod.workload, port, analysis);
   return null;
 }
 function numericPorts(service) {
   return service.ports.map((p) => p.port).filter((p) => typeof p === "number");
 }
-function servicePortFinding(finding2, service, port, analysis) {
+function servicePortFinding(finding3, service, port, analysis) {
   const ports = numericPorts(service);
   if (ports.length === 0 || ports.includes(port)) return null;
-  const name = qualifiedName(service);
+  const name2 = qualifiedName(service);
   const related = [serviceLocation(service)];
   if (isHeadless(service)) {
     const podPorts = headlessPodPorts(service, analysis);
     if (podPorts === null || podPorts.includes(port)) return null;
     const valid = [.../* @__PURE__ */ new Set([...ports, ...podPorts])].sort((a, b) => a - b);
-    return finding2.report(
-      `but neither headless Service ${name} nor the pods it selects have port ${port}: the name resolves to the pod IPs, where the valid ports are ${listing(valid.map(String))}`,
+    return finding3.report(
+      `but neither headless Service ${name2} nor the pods it selects have port ${port}: the name resolves to the pod IPs, where the valid ports are ${listing(valid.map(String))}`,
       true,
       related
     );
   }
   const byTarget = service.ports.find((p) => effectiveTargetPort(p) === port);
   if (byTarget) {
-    return finding2.report(
-      `but ${port} is the targetPort of Service ${name} port ${byTarget.port}: the cluster IP forwards only its Service ports, so use ${finding2.withPort(Number(byTarget.port))}`,
+    return finding3.report(
+      `but ${port} is the targetPort of Service ${name2} port ${byTarget.port}: the cluster IP forwards only its Service ports, so use ${finding3.withPort(Number(byTarget.port))}`,
       true,
       related
     );
   }
   const byNodePort = service.ports.find((p) => p.nodePort === port);
   if (byNodePort) {
-    return finding2.report(
-      `but ${port} is the nodePort of Service ${name} port ${byNodePort.port}, which is open on the nodes, not on the cluster IP: use ${finding2.withPort(Number(byNodePort.port))}`,
+    return finding3.report(
+      `but ${port} is the nodePort of Service ${name2} port ${byNodePort.port}, which is open on the nodes, not on the cluster IP: use ${finding3.withPort(Number(byNodePort.port))}`,
       true,
       related
     );
   }
-  return finding2.report(`but Service ${name} has no port ${port} (its ports: ${listing(ports.map(String))}); connections to it will fail`, true, related);
+  const numbered = service.ports.flatMap((p) => typeof p.port === "number" ? [{ port: p.port, protocol: p.protocol }] : []);
+  return finding3.report(`but Service ${name2} has no port ${port} (its ports: ${describePortNumbers(numbered)}); connections to it will fail`, true, related);
 }
 function headlessPodPorts(service, analysis) {
   const endpoints = analysis.endpointsOf(service);
@@ -52540,58 +53157,58 @@ function headlessPodPorts(service, analysis) {
 function declaredPorts(workload) {
   return workload.containers.filter((c) => c.role !== "init").flatMap((c) => c.ports.map((p) => p.containerPort)).filter((p) => typeof p === "number");
 }
-function podPortFinding(finding2, service, workload, port, analysis) {
+function podPortFinding(finding3, service, workload, port, analysis) {
   const declared = declaredPorts(workload);
   if (declared.length === 0) return null;
   const routed = analysis.endpointsOf(service).ports.flatMap((p) => p.endpoints.filter((e) => e.workload === workload).map((e) => e.containerPort));
   const valid = [.../* @__PURE__ */ new Set([...declared, ...routed])].sort((a, b) => a - b);
   if (valid.includes(port)) return null;
-  return finding2.report(
+  return finding3.report(
     `but the pods of StatefulSet ${qualifiedName(workload)} declare no port ${port}: the name resolves to the pod IP, where the declared ports are ${listing(valid.map(String))}`,
     true,
     [{ object: workload, range: workload.nameRange, message: `StatefulSet ${qualifiedName(workload)}` }]
   );
 }
-function unresolvedFinding(finding2, target, fqdn) {
+function unresolvedFinding(finding3, target, fqdn) {
   switch (target.kind) {
     case "service":
-      return missingServiceFinding(finding2, target.namespace, target.service, fqdn);
+      return missingServiceFinding(finding3, target.namespace, target.service, fqdn);
     case "pod":
-      return podNameFinding(finding2, target, fqdn);
+      return podNameFinding(finding3, target, fqdn);
     case "srv":
-      return srvFinding(finding2, target, fqdn);
+      return srvFinding(finding3, target, fqdn);
   }
 }
 function couldBeIn(service, namespace) {
   return service.namespaceRange === null || service.namespace?.toLowerCase() === namespace;
 }
-function missingServiceFinding(finding2, namespace, name, fqdn) {
-  const { dns, site } = finding2;
-  if (dns.mayBeMadeByOperator(namespace, name)) return null;
-  const sameName = dns.servicesNamed(name);
-  if (sameName.some((s) => couldBeIn(s, namespace)) || sameName.length > 0 && site.object.namespaceRange === null && isShort(finding2)) return null;
+function missingServiceFinding(finding3, namespace, name2, fqdn) {
+  const { dns, site } = finding3;
+  if (dns.mayBeMadeByOperator(namespace, name2)) return null;
+  const sameName = dns.servicesNamed(name2);
+  if (sameName.some((s) => couldBeIn(s, namespace)) || sameName.length > 0 && site.object.namespaceRange === null && isShort(finding3)) return null;
   const byNamespace = [...sameName].sort((a, b) => compareText(a.namespace ?? "", b.namespace ?? ""));
   const elsewhere = byNamespace.map((s) => s.namespace ?? "");
   let hint = "";
-  if (elsewhere.length && isShort(finding2)) {
-    hint = `; Service ${name} is in namespace ${listing(elsewhere)}, but a short name only reaches the pod's own namespace: write ${name}.${elsewhere[0]}${finding2.reference.port ? `:${finding2.reference.port}` : ""}`;
+  if (elsewhere.length && isShort(finding3)) {
+    hint = `; Service ${name2} is in namespace ${listing(elsewhere)}, but a short name only reaches the pod's own namespace: write ${name2}.${elsewhere[0]}${finding3.reference.port ? `:${finding3.reference.port}` : ""}`;
   } else if (elsewhere.length) {
     hint = ` (there is one in namespace ${listing(elsewhere)})`;
   }
-  return finding2.report(
-    `but there is no Service ${name} in namespace ${namespace}, so ${fqdn} does not exist${hint}`,
+  return finding3.report(
+    `but there is no Service ${name2} in namespace ${namespace}, so ${fqdn} does not exist${hint}`,
     false,
     byNamespace.map(serviceLocation)
   );
 }
-function isShort(finding2) {
-  const labels = finding2.host.toLowerCase().split(".");
+function isShort(finding3) {
+  const labels = finding3.host.toLowerCase().split(".");
   return !labels.includes("svc") && labels.filter((l) => !l.startsWith("_")).length <= 1;
 }
-function podNameFinding(finding2, target, fqdn) {
-  const { dns } = finding2;
+function podNameFinding(finding3, target, fqdn) {
+  const { dns } = finding3;
   const service = dns.service(target.namespace, target.service);
-  if (!service) return missingServiceFinding(finding2, target.namespace, target.service, serviceFqdn(target.namespace, target.service, dns.clusterDomain));
+  if (!service) return missingServiceFinding(finding3, target.namespace, target.service, serviceFqdn(target.namespace, target.service, dns.clusterDomain));
   if (service.type === "ExternalName") return null;
   const pod = statefulSetPodNamed(dns, target.namespace, target.hostname);
   if (!pod) return null;
@@ -52601,10 +53218,10 @@ function podNameFinding(finding2, target, fqdn) {
   const governing = workload.serviceName?.value;
   if (governing !== service.name) {
     const under = governing ? `spec.serviceName ${governing}` : "no spec.serviceName";
-    return finding2.report(`but ${sts} has ${under}, so its pods get no names under Service ${qualifiedName(service)}`, false, related);
+    return finding3.report(`but ${sts} has ${under}, so its pods get no names under Service ${qualifiedName(service)}`, false, related);
   }
   if (!isHeadless(service)) {
-    return finding2.report(
+    return finding3.report(
       `but Service ${qualifiedName(service)} is not headless (no clusterIP: None): the DNS specification publishes per-pod names such as ${fqdn} only for headless Services (CoreDNS answers them anyway, other DNS servers do not)`,
       false,
       related
@@ -52613,9 +53230,9 @@ function podNameFinding(finding2, target, fqdn) {
   const { first, count: count2 } = statefulSetOrdinals(workload);
   if (ordinal < first || ordinal >= first + count2) {
     const pods = count2 === 0 ? "no pods" : count2 === 1 ? `one pod, ${workload.name}-${first}` : `pods ${workload.name}-${first} to ${workload.name}-${first + count2 - 1}`;
-    return finding2.report(`but ${sts} has ${count2} ${count2 === 1 ? "replica" : "replicas"} (${pods}), so the name does not resolve`, false, related);
+    return finding3.report(`but ${sts} has ${count2} ${count2 === 1 ? "replica" : "replicas"} (${pods}), so the name does not resolve`, false, related);
   }
-  return finding2.report(
+  return finding3.report(
     `but Service ${qualifiedName(service)} does not select the pods of ${sts}, so they are not its endpoints and get no names under it`,
     false,
     related
@@ -52628,14 +53245,14 @@ function statefulSetPodNamed(dns, namespace, hostname) {
   const ordinal = String(Number(match[2])) === match[2] ? Number(match[2]) : -1;
   return workload ? { workload, ordinal } : null;
 }
-function srvFinding(finding2, target, fqdn) {
-  const { dns } = finding2;
+function srvFinding(finding3, target, fqdn) {
+  const { dns } = finding3;
   const service = dns.service(target.namespace, target.service);
-  if (!service) return missingServiceFinding(finding2, target.namespace, target.service, serviceFqdn(target.namespace, target.service, dns.clusterDomain));
+  if (!service) return missingServiceFinding(finding3, target.namespace, target.service, serviceFqdn(target.namespace, target.service, dns.clusterDomain));
   if (service.type === "ExternalName") return null;
   const named = service.ports.filter((p) => p.name).map((p) => `${p.name}/${p.protocol}`);
   const has = named.length ? `its named ports: ${listing(named)}` : "none of its ports is named, and unnamed ports get no SRV records";
-  return finding2.report(
+  return finding3.report(
     `but Service ${qualifiedName(service)} has no port named ${target.portName} with protocol ${target.protocol.toUpperCase()} (${has}), so ${fqdn} has no SRV records`,
     false,
     [serviceLocation(service)]
@@ -52733,7 +53350,7 @@ spec:
   check({ model, report }) {
     for (const workload of model.workloads) {
       for (const container of workload.containers) {
-        for (const finding2 of duplicates(workload, container)) report(finding2);
+        for (const finding3 of duplicates(workload, container)) report(finding3);
       }
     }
   }
@@ -52749,9 +53366,9 @@ function duplicates(workload, container) {
   return reports;
 }
 function extendsEarlierValue(entry) {
-  const ref = `$(${entry.name})`;
+  const ref2 = `$(${entry.name})`;
   const value = entry.value?.value ?? "";
-  return !entry.valueFrom && value !== ref && value.includes(ref);
+  return !entry.valueFrom && value !== ref2 && value.includes(ref2);
 }
 function duplicate(workload, container, earlier, entry) {
   const role = container.role === "container" ? "container" : "init container";
@@ -52964,15 +53581,15 @@ spec:
     }
   },
   check({ model, settings, report }) {
-    for (const finding2 of nodePortRangeFindings(model, settings.nodePortRange)) report(finding2);
+    for (const finding3 of nodePortRangeFindings(model, settings.nodePortRange)) report(finding3);
   }
 });
 function nodePortRangeFindings(model, range) {
   const findings = [];
   for (const service of model.services) {
     for (const port of service.ports) {
-      const finding2 = nodePortFinding(service, port, range);
-      if (finding2) findings.push(finding2);
+      const finding3 = nodePortFinding(service, port, range);
+      if (finding3) findings.push(finding3);
     }
     const healthCheck = healthCheckNodePortFinding(service, range);
     if (healthCheck) findings.push(healthCheck);
@@ -52983,7 +53600,7 @@ function nodePortFinding(service, port, range) {
   const nodePort = nodePortNumber(port.nodePort);
   if (nodePort === null || nodePort === 0 || !port.nodePortRange) return null;
   const subject3 = `Service ${qualifiedName(service)} port ${port.port} nodePort ${nodePort}`;
-  const finding2 = (message, severity) => ({
+  const finding3 = (message, severity) => ({
     object: service,
     fileId: service.fileId,
     range: port.nodePortRange,
@@ -52992,13 +53609,13 @@ function nodePortFinding(service, port, range) {
     ...severity ? { severity } : {}
   });
   if (service.type === "ClusterIP") {
-    return finding2(`${subject3} is set, but the Service is ${clusterIPKind(service)}; the API server rejects it: nodePort may not be used when type is 'ClusterIP'`);
+    return finding3(`${subject3} is set, but the Service is ${clusterIPKind(service)}; the API server rejects it: nodePort may not be used when type is 'ClusterIP'`);
   }
   if (service.type === "ExternalName") {
-    return finding2(`${subject3} is set on an ExternalName Service, which gets no node ports; the API server accepts it but never opens the port`, "warning");
+    return finding3(`${subject3} is set on an ExternalName Service, which gets no node ports; the API server accepts it but never opens the port`, "warning");
   }
   if (NODE_PORT_TYPES.has(service.type) && !inNodePortRange(nodePort, range)) {
-    return finding2(`${subject3} is outside the node port range ${formatNodePortRange(range)}; the API server rejects the Service: provided port is not in the valid range`);
+    return finding3(`${subject3} is outside the node port range ${formatNodePortRange(range)}; the API server rejects the Service: provided port is not in the valid range`);
   }
   return null;
 }
@@ -53134,10 +53751,10 @@ spec:
   },
   check({ model, settings, report }) {
     for (const service of model.services) {
-      for (const finding2 of serviceFindings(service, settings.nodePortRange)) report(finding2);
+      for (const finding3 of serviceFindings(service, settings.nodePortRange)) report(finding3);
     }
     for (const workload of model.workloads) {
-      for (const finding2 of podFindings(workload)) report(finding2);
+      for (const finding3 of podFindings(workload)) report(finding3);
     }
   }
 });
@@ -53204,8 +53821,8 @@ function duplicateNodePorts(service, duplicatePorts, range) {
     if (nodePort === null || nodePort === 0) continue;
     const earlier = earlierByNodePort.get(nodePort) ?? [];
     if (!duplicatePorts.has(port)) {
-      const finding2 = nodePortClash(service, port, nodePort, earlier, range);
-      if (finding2) findings.push(finding2);
+      const finding3 = nodePortClash(service, port, nodePort, earlier, range);
+      if (finding3) findings.push(finding3);
     }
     earlier.push(port);
     earlierByNodePort.set(nodePort, earlier);
@@ -53213,16 +53830,16 @@ function duplicateNodePorts(service, duplicatePorts, range) {
   return findings;
 }
 function nodePortClash(service, port, nodePort, earlier, range) {
-  const name = qualifiedName(service);
+  const name2 = qualifiedName(service);
   const sameProtocol = earlier.find((e) => e.protocol === port.protocol);
   if (sameProtocol) {
-    return servicePortReport(service, port, "nodePort", sameProtocol, `Service ${name} uses nodePort ${nodePort}/${port.protocol} for two ports (spec.ports[${sameProtocol.index}] and spec.ports[${port.index}]); the API server rejects the Service: duplicate nodePort`);
+    return servicePortReport(service, port, "nodePort", sameProtocol, `Service ${name2} uses nodePort ${nodePort}/${port.protocol} for two ports (spec.ports[${sameProtocol.index}] and spec.ports[${port.index}]); the API server rejects the Service: duplicate nodePort`);
   }
   const allocated = NODE_PORT_TYPES.has(service.type) && inNodePortRange(nodePort, range);
   const number = integer(port.port);
   const otherNumber = allocated && number !== null ? earlier.find((e) => integer(e.port) !== null && e.port !== number) : void 0;
   if (!otherNumber) return null;
-  return servicePortReport(service, port, "nodePort", otherNumber, `Service ${name} uses nodePort ${nodePort} for port ${otherNumber.port} and port ${number}; ports may share a nodePort only when they have the same port number, so creating the Service fails: provided port is already allocated`);
+  return servicePortReport(service, port, "nodePort", otherNumber, `Service ${name2} uses nodePort ${nodePort} for port ${otherNumber.port} and port ${number}; ports may share a nodePort only when they have the same port number, so creating the Service fails: provided port is already allocated`);
 }
 function podFindings(workload) {
   const containers = [...workload.containers.filter((c) => c.role !== "container"), ...workload.containers.filter((c) => c.role === "container")];
@@ -53261,15 +53878,15 @@ function duplicateContainerPortNames(workload, container) {
   const first = /* @__PURE__ */ new Map();
   const findings = [];
   for (const declared of declaredPorts2(container)) {
-    const name = declared.port.name;
-    if (name === null || !isValidPortName(name)) continue;
-    const earlier = first.get(name);
+    const name2 = declared.port.name;
+    if (name2 === null || !isValidPortName(name2)) continue;
+    const earlier = first.get(name2);
     if (!earlier) {
-      first.set(name, declared);
+      first.set(name2, declared);
       continue;
     }
     findings.push(
-      containerPortReport(workload, declared, "name", earlier, `first port named "${name}"`, `${kindName(workload)} ${describeContainer2(container)} has two ports named "${name}"; ${rejection(workload)}: duplicate port name`)
+      containerPortReport(workload, declared, "name", earlier, `first port named "${name2}"`, `${kindName(workload)} ${describeContainer2(container)} has two ports named "${name2}"; ${rejection(workload)}: duplicate port name`)
     );
   }
   return findings;
@@ -53320,8 +53937,8 @@ function duplicateContainerPorts(workload, containers, alreadyReported) {
     const key = `${containerPort}/${declared.port.protocol}`;
     const earlier = earlierByKey.get(key) ?? [];
     if (!alreadyReported.has(declared.port)) {
-      const finding2 = containerPortWarning(workload, declared, key, earlier);
-      if (finding2) findings.push(finding2);
+      const finding3 = containerPortWarning(workload, declared, key, earlier);
+      if (finding3) findings.push(finding3);
     }
     earlier.push(declared);
     earlierByKey.set(key, earlier);
@@ -53438,7 +54055,7 @@ spec:
       for (const container of workload.containers) {
         const env = containerEnvironment(container, namespace, configMaps);
         const check2 = new ContainerCheck(workload, container, env, serviceLinks);
-        for (const finding2 of check2.findings()) report(finding2);
+        for (const finding3 of check2.findings()) report(finding3);
       }
     }
   }
@@ -53458,77 +54075,83 @@ var ContainerCheck = class {
   env;
   serviceLinks;
   subject;
+  byIndex;
   findings() {
     const reports = [];
     const values = new Map(this.env.fromSources);
     for (const entry of this.container.env) {
-      const text = entry.value;
-      if (text && text.value !== "") {
-        for (const ref of variableReferences(text.value)) {
-          const report = this.envReference(entry, text, ref, values);
+      const text2 = entry.value;
+      if (text2 && text2.value !== "") {
+        for (const ref2 of variableReferences(text2.value)) {
+          const report = this.envReference(entry, text2, ref2, values);
           if (report) reports.push(report);
         }
       }
-      values.set(entry.name, entry.valueFrom ? null : text ? this.literal(text.value, values) : "");
+      values.set(entry.name, entry.valueFrom ? null : text2 ? quotable(this.literal(text2.value, values)) : "");
     }
     for (const argument of containerArguments(this.container)) {
-      for (const ref of variableReferences(argument.text.value)) {
-        if (!this.undefinedAnywhere(ref.name, values)) continue;
+      for (const ref2 of variableReferences(argument.text.value)) {
+        if (!this.undefinedAnywhere(ref2.name, values)) continue;
         const where = `${argument.field}[${argument.index}]`;
-        const outcome = this.outcome(argument.text.value, ref, values, "the argument");
-        reports.push(this.at(argument.text, ref, `${this.container.path}.${where}`, `${this.subject} ${where} uses $(${ref.name}), which no env or envFrom entry of the container defines, so ${outcome}`));
+        const outcome = this.outcome(argument.text.value, ref2, values, "the argument");
+        reports.push(this.at(argument.text, ref2, `${this.container.path}.${where}`, `${this.subject} ${where} uses $(${ref2.name}), which no env or envFrom entry of the container defines, so ${outcome}`));
       }
     }
     return reports;
   }
-  envReference(entry, text, ref, values) {
-    const name = ref.name;
-    if (!isEnvVarName(name) || values.has(name) || mayComeFromUnknownSource(this.env, name)) return null;
-    const later = this.env.declared.get(name)?.find((i) => i > entry.index);
-    const path21 = `${this.container.path}.env[${entry.index}].value`;
-    const use = `${this.subject} env ${entry.name} uses $(${name})`;
+  envReference(entry, text2, ref2, values) {
+    const name2 = ref2.name;
+    if (!isEnvVarName(name2) || values.has(name2) || mayComeFromUnknownSource(this.env, name2)) return null;
+    const later = firstAfter(this.env.declared.get(name2), entry.index);
+    const path22 = `${this.container.path}.env[${entry.index}].value`;
+    const use = `${this.subject} env ${entry.name} uses $(${name2})`;
     if (later !== void 0) {
-      const definition = this.container.env.find((e) => e.index === later);
-      const fix = `; define ${name} above ${entry.name}`;
-      const related = [{ object: this.workload, range: definition.nameRange ?? definition.range, message: `${name} is defined here, after its use` }];
-      if (isServiceLinkName(name)) {
-        const link = resolveServiceLink(this.serviceLinks, name, this.pod());
+      const definition = this.entryAt(later);
+      const fix = `; define ${name2} above ${entry.name}`;
+      const related = [{ object: this.workload, range: definition.nameRange ?? definition.range, message: `${name2} is defined here, after its use` }];
+      if (isServiceLinkName(name2)) {
+        const link = resolveServiceLink(this.serviceLinks, name2, this.pod());
         if (link?.problem === null) {
           const service = link.service ? qualifiedName(link.service) : "default/kubernetes";
-          const message3 = `${use} before env[${later}] defines it; Kubernetes expands only variables defined earlier, so $(${name}) takes the link variable of Service ${service} instead${fix}`;
-          return { ...this.at(text, ref, path21, message3), related };
+          const message3 = `${use} before env[${later}] defines it; Kubernetes expands only variables defined earlier, so $(${name2}) takes the link variable of Service ${service} instead${fix}`;
+          return { ...this.at(text2, ref2, path22, message3), related };
         }
       }
-      const message2 = `${use} before env[${later}] defines it; Kubernetes expands only variables defined earlier, so ${this.outcome(text.value, ref, values, entry.name)}${fix}`;
-      return { ...this.at(text, ref, path21, message2), related };
+      const message2 = `${use} before env[${later}] defines it; Kubernetes expands only variables defined earlier, so ${this.outcome(text2.value, ref2, values, entry.name)}${fix}`;
+      return { ...this.at(text2, ref2, path22, message2), related };
     }
-    if (isServiceLinkName(name) || name !== entry.name && looksLikeCommand(name)) return null;
-    const outcome = this.outcome(text.value, ref, values, entry.name);
-    const message = name === entry.name ? `${use}, but no earlier env or envFrom entry defines ${name} (the image's variables are not visible to $(...)), so ${outcome}` : `${use}, which no env or envFrom entry of the container defines, so ${outcome}`;
-    return this.at(text, ref, path21, message);
+    if (isServiceLinkName(name2) || name2 !== entry.name && looksLikeCommand(name2)) return null;
+    const outcome = this.outcome(text2.value, ref2, values, entry.name);
+    const message = name2 === entry.name ? `${use}, but no earlier env or envFrom entry defines ${name2} (the image's variables are not visible to $(...)), so ${outcome}` : `${use}, which no env or envFrom entry of the container defines, so ${outcome}`;
+    return this.at(text2, ref2, path22, message);
   }
   /** A reference in command/args: expanded against the final env, so only a name defined nowhere stays literal. */
-  undefinedAnywhere(name, values) {
-    return isEnvVarName(name) && !values.has(name) && !mayComeFromUnknownSource(this.env, name) && !isServiceLinkName(name) && !looksLikeCommand(name);
+  /** The env entry at a position, from a table built on the first use (not a search per finding). */
+  entryAt(index) {
+    this.byIndex ??= new Map(this.container.env.map((e) => [e.index, e]));
+    return this.byIndex.get(index);
+  }
+  undefinedAnywhere(name2, values) {
+    return isEnvVarName(name2) && !values.has(name2) && !mayComeFromUnknownSource(this.env, name2) && !isServiceLinkName(name2) && !looksLikeCommand(name2);
   }
   /** What the string becomes, quoted when svclint knows it exactly, else that the reference stays in it. */
-  outcome(value, ref, values, holder) {
+  outcome(value, ref2, values, holder) {
     const literal = this.literal(value, values);
     if (literal !== null && literal.length <= QUOTABLE_LENGTH && !literal.includes("\n")) {
       return `${holder} is literally ${JSON.stringify(literal)}`;
     }
-    return `"${value.slice(ref.start, ref.end)}" stays in ${holder} as literal text`;
+    return `"${value.slice(ref2.start, ref2.end)}" stays in ${holder} as literal text`;
   }
   /** expansion.Expand with the values known so far; null when a reference resolves to something svclint cannot see. */
   literal(value, values) {
     let unknown = false;
-    const expanded = expandVariables(value, (name) => {
-      if (values.has(name)) {
-        const known = values.get(name) ?? null;
+    const expanded = expandVariables(value, (name2) => {
+      if (values.has(name2)) {
+        const known = values.get(name2) ?? null;
         if (known === null) unknown = true;
         return known ?? "";
       }
-      if (isServiceLinkName(name) || mayComeFromUnknownSource(this.env, name)) unknown = true;
+      if (isServiceLinkName(name2) || mayComeFromUnknownSource(this.env, name2)) unknown = true;
       return void 0;
     });
     return unknown ? null : expanded;
@@ -53536,12 +54159,26 @@ var ContainerCheck = class {
   pod() {
     return { namespace: this.workload.namespace ?? "default", order: this.workload.order, serviceLinks: this.workload.enableServiceLinks?.value !== false };
   }
-  at(text, ref, path21, message) {
-    return { object: this.workload, fileId: this.workload.fileId, range: rangeInValue(text, ref.start, ref.end), path: path21, message };
+  at(text2, ref2, path22, message) {
+    return { object: this.workload, fileId: this.workload.fileId, range: rangeInValue(text2, ref2.start, ref2.end), path: path22, message };
   }
 };
-function looksLikeCommand(name) {
-  return /^[a-z][a-z0-9._-]*$/.test(name);
+function quotable(literal) {
+  return literal !== null && literal.length <= QUOTABLE_LENGTH && !literal.includes("\n") ? literal : null;
+}
+function firstAfter(positions, index) {
+  if (!positions) return void 0;
+  let low = 0;
+  let high = positions.length;
+  while (low < high) {
+    const mid = low + high >> 1;
+    if (positions[mid] > index) high = mid;
+    else low = mid + 1;
+  }
+  return positions[low];
+}
+function looksLikeCommand(name2) {
+  return /^[a-z][a-z0-9._-]*$/.test(name2);
 }
 
 // rules/hpa-target/index.ts
@@ -53668,29 +54305,29 @@ spec:
     const noted = /* @__PURE__ */ new Set();
     for (const autoscaler of policies.autoscalers) {
       if (hasSchemaProblem(autoscaler, "spec.scaleTargetRef")) continue;
-      const { kind, name } = autoscaler.target;
-      if (!kind || !name) continue;
+      const { kind, name: name2 } = autoscaler.target;
+      if (!kind || !name2) continue;
       const target = policies.targetOf(autoscaler);
       if (!target) {
-        const missing = missingTarget(autoscaler, kind, name, index);
+        const missing = missingTarget(autoscaler, kind, name2, index);
         if (missing) report(missing);
         continue;
       }
       if (UNSCALABLE_KINDS.has(target.kind) && isBuiltinGroup(target.apiVersion)) {
-        const finding2 = at(
+        const finding3 = at(
           autoscaler,
           autoscaler.targetKindRange ?? autoscaler.targetRange,
           "spec.scaleTargetRef.kind",
           `HorizontalPodAutoscaler ${qualifiedName(autoscaler)} targets ${kindName(target)}, but a ${target.kind} has no scale subresource, so the autoscaler can never scale it`
         );
-        finding2.related = [{ object: target, range: target.nameRange, message: kindName(target) }];
-        report(finding2);
+        finding3.related = [{ object: target, range: target.nameRange, message: kindName(target) }];
+        report(finding3);
         continue;
       }
       if (target.category !== "workload") continue;
       for (const metric of autoscaler.resourceMetrics) {
-        const finding2 = metricFinding(autoscaler, metric, target, index);
-        if (finding2) report(finding2);
+        const finding3 = metricFinding(autoscaler, metric, target, index);
+        if (finding3) report(finding3);
       }
       if (target.replicasRange && !noted.has(target) && !hasSchemaProblem(target, "spec.replicas")) {
         noted.add(target);
@@ -53732,31 +54369,31 @@ var NamespaceIndex = class {
     return this.withLimitRanges.has(namespace);
   }
 };
-function missingTarget(autoscaler, kind, name, index) {
+function missingTarget(autoscaler, kind, name2, index) {
   const namespace = autoscaler.namespace ?? "";
   const sameKind = index.ofKind(namespace, kind);
   const builtin = SCALABLE_KINDS.has(kind) && (autoscaler.target.apiVersion === null || isBuiltinGroup(autoscaler.target.apiVersion));
   if (sameKind.length === 0 && !(builtin && index.hasWorkloads(namespace))) return null;
-  const otherKind = [...SCALABLE_KINDS].filter((k) => k !== kind).flatMap((k) => index.ofKind(namespace, k)).find((o) => o.name === name);
-  const near = otherKind ? null : nearestName2(name, sameKind);
-  const suggestion2 = otherKind ?? near;
-  const hint = suggestion2 ? `; did you mean ${kindName(suggestion2)}?` : "";
-  const finding2 = at(
+  const otherKind = [...SCALABLE_KINDS].filter((k) => k !== kind).flatMap((k) => index.ofKind(namespace, k)).find((o) => o.name === name2);
+  const near = otherKind ? null : nearestName2(name2, sameKind);
+  const suggestion3 = otherKind ?? near;
+  const hint = suggestion3 ? `; did you mean ${kindName(suggestion3)}?` : "";
+  const finding3 = at(
     autoscaler,
     autoscaler.targetNameRange ?? autoscaler.targetRange,
     "spec.scaleTargetRef.name",
-    `HorizontalPodAutoscaler ${qualifiedName(autoscaler)} scales ${kind}/${name}, but there is no ${kind} named ${name} in namespace ${namespace}, so it never scales anything${hint}`
+    `HorizontalPodAutoscaler ${qualifiedName(autoscaler)} scales ${kind}/${name2}, but there is no ${kind} named ${name2} in namespace ${namespace}, so it never scales anything${hint}`
   );
-  if (suggestion2) finding2.related = [{ object: suggestion2, range: suggestion2.nameRange, message: kindName(suggestion2) }];
-  return finding2;
+  if (suggestion3) finding3.related = [{ object: suggestion3, range: suggestion3.nameRange, message: kindName(suggestion3) }];
+  return finding3;
 }
-function nearestName2(name, candidates) {
-  const limit = Math.max(1, Math.floor(name.length / 3));
+function nearestName2(name2, candidates) {
+  const limit = Math.max(1, Math.floor(name2.length / 3));
   let best = null;
   let bestDistance = limit + 1;
   for (const candidate of candidates.slice(0, MAX_CANDIDATES)) {
-    if (Math.abs(candidate.name.length - name.length) > limit) continue;
-    const distance = editDistance(candidate.name, name);
+    if (Math.abs(candidate.name.length - name2.length) > limit) continue;
+    const distance = editDistance(candidate.name, name2);
     if (distance < bestDistance || distance === bestDistance && best && compareText(candidate.name, best.name) < 0) {
       best = candidate;
       bestDistance = distance;
@@ -53781,27 +54418,27 @@ function metricFinding(autoscaler, metric, target, index) {
   const containers = containersOf(metric, target);
   if (metric.container !== null && containers.length === 0) {
     if (!metric.containerRange) return null;
-    const finding3 = at(
+    const finding4 = at(
       autoscaler,
       metric.containerRange,
       `${metric.path}.containerResource.container`,
       `HorizontalPodAutoscaler ${qualifiedName(autoscaler)} ${what} of container ${metric.container}, but ${kindName(target)} has no container named ${metric.container} (its containers: ${listing(target.containers.filter((c) => c.role !== "init").map((c) => c.name))}), so the HPA controller cannot compute this metric and does not scale on it ("container ${metric.container} not found")`
     );
-    finding3.related = [{ object: target, range: target.nameRange, message: kindName(target) }];
-    return finding3;
+    finding4.related = [{ object: target, range: target.nameRange, message: kindName(target) }];
+    return finding4;
   }
   if (metric.container === null && target.podResources) return null;
   const missing = containers.filter((c) => !hasRequest(c, metric.resource));
   if (missing.length === 0) return null;
   const names = missing.map((c) => `${c.role === "sidecar" ? "sidecar " : ""}${c.name}`);
-  const finding2 = at(
+  const finding3 = at(
     autoscaler,
     metric.range,
     metric.defaulted ? "spec" : metric.path,
     `HorizontalPodAutoscaler ${qualifiedName(autoscaler)} ${what}, but ${missing.length === 1 ? "container" : "containers"} ${listing(names)} of ${kindName(target)} ${missing.length === 1 ? "sets" : "set"} no ${metric.resource} request (nor limit), so the HPA controller cannot compute this metric and does not scale on it ("missing request for ${metric.resource}")`
   );
-  finding2.related = missing.map((c) => ({ object: target, range: c.range, message: `container ${c.name}` }));
-  return finding2;
+  finding3.related = missing.map((c) => ({ object: target, range: c.range, message: `container ${c.name}` }));
+  return finding3;
 }
 
 // rules/ingress-backend/index.ts
@@ -53972,12 +54609,12 @@ spec:
     for (const object of model.objects) {
       if (object.category === "ingress" && notServedReason(object.apiVersion, object.kind, settings.kubernetesVersion) === null) {
         for (const backend of object.backends) {
-          const finding2 = ingressBackendFinding(object, backend, lookup);
-          if (finding2) report(finding2);
+          const finding3 = ingressBackendFinding(object, backend, lookup);
+          if (finding3) report(finding3);
         }
       } else if (object.category === "route") {
-        for (const ref of object.backendRefs) {
-          for (const finding2 of backendRefFindings(object, ref, lookup, grants)) report(finding2);
+        for (const ref2 of object.backendRefs) {
+          for (const finding3 of backendRefFindings(object, ref2, lookup, grants)) report(finding3);
         }
       }
     }
@@ -53986,14 +54623,14 @@ spec:
 function serviceLookup(model, analysis) {
   const namespacesByName = /* @__PURE__ */ new Map();
   for (const service of model.services) {
-    const namespaces = namespacesByName.get(service.name) ?? [];
-    if (!namespaces.includes(service.namespace ?? "")) namespaces.push(service.namespace ?? "");
+    const namespaces = namespacesByName.get(service.name) ?? /* @__PURE__ */ new Set();
+    namespaces.add(service.namespace ?? "");
     namespacesByName.set(service.name, namespaces);
   }
   return {
-    find: (namespace, name) => analysis.findService(namespace, name),
-    elsewhereHint(namespace, name, why) {
-      const others = (namespacesByName.get(name) ?? []).filter((ns) => ns !== namespace).sort();
+    find: (namespace, name2) => analysis.findService(namespace, name2),
+    elsewhereHint(namespace, name2, why) {
+      const others = [...namespacesByName.get(name2) ?? []].filter((ns) => ns !== namespace).sort();
       return others.length ? ` (there is one in namespace ${others.join(", ")}, but ${why})` : "";
     }
   };
@@ -54008,8 +54645,8 @@ function grantsByNamespace(model) {
   }
   return byNamespace;
 }
-function finding(object, range, path21, message, severity, related) {
-  return { object, fileId: object.fileId, range, path: path21, message, severity, ...related ? { related } : {} };
+function finding(object, range, path22, message, severity, related) {
+  return { object, fileId: object.fileId, range, path: path22, message, severity, ...related ? { related } : {} };
 }
 function serviceLocation2(service) {
   return [{ object: service, range: service.portsRange ?? service.nameRange, message: `Service ${qualifiedName(service)}` }];
@@ -54035,14 +54672,14 @@ function serviceNameFinding(ingress, backend) {
   return finding(ingress, backend.serviceNameRange, serviceNamePath(backend), `${subject3} has an empty service.name; the API server rejects the Ingress (Required value)`, "error");
 }
 function rejectedBackend(ingress, backend, port) {
-  const rejected = (range, path21, what, reason) => finding(ingress, range, path21, `Ingress ${qualifiedName(ingress)} backend ${what}; the API server rejects the Ingress (${reason})`, "error");
+  const rejected = (range, path22, what, reason) => finding(ingress, range, path22, `Ingress ${qualifiedName(ingress)} backend ${what}; the API server rejects the Ingress (${reason})`, "error");
   const service = `for Service "${backend.serviceName}"`;
   if (port.number !== null && port.name !== null) {
     return rejected(backend.portRange, portPath(backend), `${service} sets both port.number ${port.number} and port.name "${port.name}"`, "cannot set both port name & port number");
   }
   if (port.number === null && port.name === null) {
-    const [range, path21] = backend.portRange ? [backend.portRange, portPath(backend)] : [backend.serviceNameRange, serviceNamePath(backend)];
-    return rejected(range, path21, `${service} has neither ${backend.legacy ? "a servicePort" : "port.number nor port.name"}`, "port name or number is required");
+    const [range, path22] = backend.portRange ? [backend.portRange, portPath(backend)] : [backend.serviceNameRange, serviceNamePath(backend)];
+    return rejected(range, path22, `${service} has neither ${backend.legacy ? "a servicePort" : "port.number nor port.name"}`, "port name or number is required");
   }
   const nameProblem = port.name === null ? null : portNameProblem(port.name);
   if (nameProblem) return rejected(backend.portRange, portPath(backend), `${portField(backend)} "${port.name}" is not a valid port name (IANA_SVC_NAME)`, nameProblem);
@@ -54054,12 +54691,12 @@ function rejectedBackend(ingress, backend, port) {
 }
 function unresolvedBackend(ingress, backend, port, lookup) {
   const subject3 = `Ingress ${qualifiedName(ingress)} backend`;
-  const name = backend.serviceName;
+  const name2 = backend.serviceName;
   const namespace = ingress.namespace ?? "";
-  const service = lookup.find(namespace, name);
+  const service = lookup.find(namespace, name2);
   if (!service) {
-    const hint = lookup.elsewhereHint(namespace, name, "an Ingress can only use Services of its own namespace");
-    return finding(ingress, backend.serviceNameRange, serviceNamePath(backend), `${subject3} Service "${name}" does not exist in namespace ${namespace}${hint}; requests routed to this backend fail`, "error");
+    const hint = lookup.elsewhereHint(namespace, name2, "an Ingress can only use Services of its own namespace");
+    return finding(ingress, backend.serviceNameRange, serviceNamePath(backend), `${subject3} Service "${name2}" does not exist in namespace ${namespace}${hint}; requests routed to this backend fail`, "error");
   }
   if (service.type === "ExternalName") return null;
   if (port.name !== null) {
@@ -54082,30 +54719,30 @@ function portPath(backend) {
   if (backend.portNumber !== null) return `${port}.number`;
   return backend.portName !== null ? `${port}.name` : port;
 }
-function backendRefFindings(route, ref, lookup, grants) {
-  if (ref.group !== "" || ref.kind !== "Service" || !ref.name || !ref.nameRange) return [];
-  const name = ref.name;
+function backendRefFindings(route, ref2, lookup, grants) {
+  if (ref2.group !== "" || ref2.kind !== "Service" || !ref2.name || !ref2.nameRange) return [];
+  const name2 = ref2.name;
   const subject3 = `${route.kind} ${qualifiedName(route)} backendRef`;
   const findings = [];
-  const crossNamespace = ref.namespace !== route.namespace;
-  if (crossNamespace && !grantAllows(grants.get(ref.namespace) ?? [], route, name)) {
+  const crossNamespace = ref2.namespace !== route.namespace;
+  if (crossNamespace && !grantAllows(grants.get(ref2.namespace) ?? [], route, name2)) {
     findings.push(
-      finding(route, ref.namespaceRange ?? ref.nameRange, `${ref.path}.namespace`, `${subject3} to Service ${ref.namespace}/${name} crosses namespaces, and no ReferenceGrant in namespace ${ref.namespace} in the files allows ${route.kind}s from namespace ${route.namespace} to reference it; without one the reference is not permitted (ResolvedRefs=False, RefNotPermitted) and gets no traffic (fine if the grant is applied from elsewhere)`, "warning")
+      finding(route, ref2.namespaceRange ?? ref2.nameRange, `${ref2.path}.namespace`, `${subject3} to Service ${ref2.namespace}/${name2} crosses namespaces, and no ReferenceGrant in namespace ${ref2.namespace} in the files allows ${route.kind}s from namespace ${route.namespace} to reference it; without one the reference is not permitted (ResolvedRefs=False, RefNotPermitted) and gets no traffic (fine if the grant is applied from elsewhere)`, "warning")
     );
   }
-  if (ref.port === null) {
-    findings.push(finding(route, ref.nameRange, `${ref.path}.name`, `${subject3} to Service "${name}" has no port; the API server rejects the ${route.kind} (Must have port for Service reference)`, "error"));
+  if (ref2.port === null) {
+    findings.push(finding(route, ref2.nameRange, `${ref2.path}.name`, `${subject3} to Service "${name2}" has no port; the API server rejects the ${route.kind} (Must have port for Service reference)`, "error"));
   }
-  const service = lookup.find(ref.namespace, name);
+  const service = lookup.find(ref2.namespace, name2);
   if (!service) {
-    const hint = crossNamespace || ref.namespaceRange ? "" : lookup.elsewhereHint(ref.namespace, name, "a backendRef without namespace refers to the route's own");
+    const hint = crossNamespace || ref2.namespaceRange ? "" : lookup.elsewhereHint(ref2.namespace, name2, "a backendRef without namespace refers to the route's own");
     const severity = crossNamespace ? "warning" : "error";
     const elsewhere = crossNamespace ? " (fine if it is applied from elsewhere)" : "";
-    findings.push(finding(route, ref.nameRange, `${ref.path}.name`, `${subject3} Service "${name}" does not exist in namespace ${ref.namespace}${hint}; the reference does not resolve (BackendNotFound) and its share of requests fails${elsewhere}`, severity));
+    findings.push(finding(route, ref2.nameRange, `${ref2.path}.name`, `${subject3} Service "${name2}" does not exist in namespace ${ref2.namespace}${hint}; the reference does not resolve (BackendNotFound) and its share of requests fails${elsewhere}`, severity));
   } else if (service.type === "ExternalName") {
-    findings.push(finding(route, ref.nameRange, `${ref.path}.name`, `${subject3} Service ${qualifiedName(service)} is an ExternalName Service; Gateway API says implementations SHOULD NOT support ExternalName backends, so many Gateways will not route to it`, "warning", serviceLocation2(service)));
-  } else if (typeof ref.port === "number" && !service.ports.some((p) => p.port === ref.port)) {
-    findings.push(finding(route, ref.portRange, `${ref.path}.port`, `${subject3} port ${ref.port} is not a port of Service ${qualifiedName(service)} (${describePorts(service)})${misplacedPortHint(service, ref.port)}; the reference does not resolve and its share of requests fails`, "error", serviceLocation2(service)));
+    findings.push(finding(route, ref2.nameRange, `${ref2.path}.name`, `${subject3} Service ${qualifiedName(service)} is an ExternalName Service; Gateway API says implementations SHOULD NOT support ExternalName backends, so many Gateways will not route to it`, "warning", serviceLocation2(service)));
+  } else if (typeof ref2.port === "number" && !service.ports.some((p) => p.port === ref2.port)) {
+    findings.push(finding(route, ref2.portRange, `${ref2.path}.port`, `${subject3} port ${ref2.port} is not a port of Service ${qualifiedName(service)} (${describePorts(service)})${misplacedPortHint(service, ref2.port)}; the reference does not resolve and its share of requests fails`, "error", serviceLocation2(service)));
   }
   return findings;
 }
@@ -54116,7 +54753,7 @@ function grantAllows(grants, route, serviceName) {
 }
 function describePorts(service) {
   if (service.ports.length === 0) return "it has no ports";
-  return `its ports: ${service.ports.map(describeServicePort).join(", ")}`;
+  return `its ports: ${counted(service.ports.map(describeServicePort)).join(", ")}`;
 }
 function describeServicePort(port) {
   return `${port.name ? `${port.name}:` : ""}${port.port}/${port.protocol}`;
@@ -54324,13 +54961,13 @@ function checkServiceMonitor(target, model, analysis, hints, report) {
   }
   const managed = services.every(hasManagedEndpoints);
   for (const endpoint of monitor.endpoints) {
-    const path21 = `${monitor.endpointsPath}[${endpoint.index}]`;
+    const path22 = `${monitor.endpointsPath}[${endpoint.index}]`;
     if (endpoint.port !== null) {
-      if (!managed || hasSchemaProblem(monitor, `${path21}.port`)) continue;
+      if (!managed || hasSchemaProblem(monitor, `${path22}.port`)) continue;
       if (services.some((s) => s.ports.some((p) => portPatternMatches(endpoint.port, p.name)))) continue;
       report(servicePortReport2(monitor, endpoint, services));
     } else if (endpoint.targetPort !== null && endpoint.targetPort !== 0 && endpoint.targetPort !== "") {
-      if (!managed || hasSchemaProblem(monitor, `${path21}.targetPort`)) continue;
+      if (!managed || hasSchemaProblem(monitor, `${path22}.targetPort`)) continue;
       const pods = [...new Set(services.flatMap((s) => {
         const entry = analysis.endpointsOf(s);
         return [...entry.workloads, ...entry.operatorResources];
@@ -54343,9 +54980,9 @@ function checkServiceMonitor(target, model, analysis, hints, report) {
 function checkPodMonitor(target, report) {
   const { monitor, pods } = target;
   for (const endpoint of monitor.endpoints) {
-    const path21 = `${monitor.endpointsPath}[${endpoint.index}]`;
+    const path22 = `${monitor.endpointsPath}[${endpoint.index}]`;
     const pattern = endpoint.port ?? endpoint.targetPort;
-    if (pattern === null || pattern === 0 || pattern === "" || hasSchemaProblem(monitor, path21)) continue;
+    if (pattern === null || pattern === 0 || pattern === "" || hasSchemaProblem(monitor, path22)) continue;
     const found = targetPortReport(monitor, endpoint, pods, "the pods it selects");
     if (found) report(found);
   }
@@ -54400,8 +55037,683 @@ function describeServicePort2(port) {
   return `${port.name ?? "(unnamed)"}:${port.port}/${port.protocol}`;
 }
 function formatLabels(labels) {
-  const text = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(",");
-  return text ? `its labels: ${text}` : "it has none";
+  const text2 = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(",");
+  return text2 ? `its labels: ${text2}` : "it has none";
+}
+
+// rules/network-policy-blocks/index.ts
+var APP = `apiVersion: v1
+kind: Service
+metadata:
+  name: cart
+  namespace: shop
+spec:
+  selector:
+    app: cart
+  ports:
+    - port: 80
+      targetPort: 8080
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: cart
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: cart
+  template:
+    metadata:
+      labels:
+        app: cart
+    spec:
+      containers:
+        - name: cart
+          image: example/cart:1.0
+          ports:
+            - containerPort: 8080
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: frontend
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: frontend
+  template:
+    metadata:
+      labels:
+        app: frontend
+    spec:
+      containers:
+        - name: frontend
+          image: example/frontend:1.0
+          env:
+            - name: CART_ADDR
+              value: cart:80
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes:
+    - Ingress
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: cart
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: cart
+  ingress:
+    - from:
+        - podSelector:
+            matchLabels:
+              app: frontend
+      ports:
+        - port: `;
+var network_policy_blocks_default = defineRule({
+  meta: {
+    id: "network-policy-blocks",
+    severity: "warning",
+    description: "A call svclint knows about (a host name, a Service link variable, a StatefulSet peer) that the NetworkPolicies deny, or a Service port they close to every peer.",
+    rationale: `The NetworkPolicy docs: "By default, a pod is non-isolated for ingress; all inbound connections
+are allowed. A pod is isolated for ingress if there is any NetworkPolicy that both selects the pod and has
+'Ingress' in its policyTypes; such a policy is said to apply to it for ingress. When a pod is isolated for ingress,
+the only allowed connections into the pod are those from the pod's node and those allowed by the ingress list of
+some NetworkPolicy (other than ClusterNetworkPolicy) that applies to the pod for ingress. [...] Network policies do
+not conflict; they are additive." The same holds for egress, and "for a connection from a source pod to a
+destination pod to be allowed, both the egress policy on the source pod and the ingress policy on the destination
+pod need to allow the connection". A rule allows a peer when one of its \`from\`/\`to\` entries matches (a
+\`podSelector\` alone: pods of the policy's namespace; a \`namespaceSelector\` alone: every pod of the namespaces it
+selects; **both in one entry: pods of those namespaces with those labels**; an empty list: every peer) and one of
+its \`ports\` matches (a number, a range up to \`endPort\`, or a name resolved on the destination pod; an empty list:
+every port), pkg/apis/networking/types.go. The policies see the connection after kube-proxy: the destination is the
+pod IP and the Service's **targetPort**, not the cluster IP and the Service port.
+
+svclint joins these semantics to the calls it already knows: host names in env values, command, args and
+ConfigMaps read through \`envFrom\` (resolved as [dns-reference](../dns-reference/README.md) does), Service link
+variables (as [service-env-order](../service-env-order/README.md) resolves them), and StatefulSet pods calling
+their peers through the governing Service. It warns when a call is denied: the client's pods are isolated for
+egress and no rule allows the destination pods on the targetPort, or the destination's pods are isolated for
+ingress and no rule admits the client's pods on it. The message names the isolating policies and suggests the rule
+that would allow the call. A Service port whose pods are isolated for ingress with no rule admitting that port from
+any peer is reported once, on the Service, instead of once per call.
+
+Unknowns stay unknowns: a namespace's labels are known only from a Namespace object of the input (except
+\`kubernetes.io/metadata.name\`), an \`ipBlock\` that may hold pod IPs (private ranges, \`0.0.0.0/0\`) may admit pods,
+an operator's pods may carry labels the input does not show, and a call is reported only when every policy that
+decides it is in the input and denies it. Clients outside the input are never judged.`,
+    examples: {
+      valid: [
+        {
+          title: "Default deny, and a policy that admits the frontend to cart",
+          yaml: `${APP}8080
+`
+        }
+      ],
+      invalid: [
+        {
+          title: "The policy admits the Service port, not the targetPort the pods receive: frontend cannot reach cart",
+          yaml: `${APP}80
+`
+        }
+      ]
+    }
+  },
+  check({ analysis, report }) {
+    const network = analysis.network;
+    if (network.policies.length === 0) return;
+    const closed = /* @__PURE__ */ new Set();
+    for (const entry of analysis.endpoints) {
+      for (const port of entry.ports) {
+        if (port.endpoints.length === 0) continue;
+        const shut = port.endpoints.every((e) => {
+          const isolating = network.isolating(e.workload, "Ingress");
+          return isolating.some((i) => i.selects === true) && isolating.every((i) => i.policy.ingress.every((rule) => network.portsCover(rule, e.workload, e.containerPort, port.port.protocol) === false));
+        });
+        if (!shut) continue;
+        closed.add(port.port);
+        const service = entry.service;
+        const policies = [...new Set(port.endpoints.flatMap((e) => network.isolating(e.workload, "Ingress").map((i) => i.policy)))];
+        const targets2 = [...new Set(port.endpoints.map((e) => `${kindName(e.workload)} port ${e.containerPort}`))];
+        report({
+          object: service,
+          fileId: service.fileId,
+          range: port.port.portRange ?? port.port.range,
+          path: `spec.ports[${port.port.index}].port`,
+          message: `Service ${qualifiedName(service)} port ${port.port.port}/${port.port.protocol} goes to ${targets2.join(", ")}, but ${policyNames(policies)} ${policies.length === 1 ? "isolates" : "isolate"} these pods for ingress and no ingress rule admits ${port.port.protocol} ${port.endpoints[0].containerPort} from any peer, so no client can connect`,
+          related: policies.map(policyLocation)
+        });
+      }
+    }
+    for (const call of analysis.calls) {
+      if (call.servicePort && closed.has(call.servicePort)) continue;
+      for (const target of call.targets) {
+        const verdict = network.connect(podClient(call.from), target.workload, target.port, target.protocol);
+        if (verdict.allowed !== false) continue;
+        const denied = [verdict.egress, verdict.ingress].filter((d) => d.allowed === false);
+        const client = kindName(call.from);
+        const destination = kindName(target.workload);
+        const via = call.service && call.servicePort ? `Service ${qualifiedName(call.service)} port ${call.servicePort.port} forwards to` : "is";
+        const reasons = denied.map((d) => deniedReason(d, client, destination, target.port, target.protocol)).join(", and ");
+        const fixes = denied.map((d) => suggestion(d, call, target.workload, target.port, target.protocol)).join("; ");
+        report({
+          object: call.object,
+          fileId: call.object.fileId,
+          range: call.range,
+          path: call.path,
+          message: `${call.from.kind} ${qualifiedName(call.from)} calls ${call.written} (${call.via}), which ${via} ${destination} port ${target.port}, but ${reasons}; ${fixes}`,
+          related: [...new Set(denied.flatMap((d) => d.policies.filter((p) => p.selects === true).map((p) => p.policy)))].map(policyLocation)
+        });
+        break;
+      }
+    }
+  }
+});
+function policyLocation(policy) {
+  return { object: policy, range: policy.nameRange, message: `NetworkPolicy ${qualifiedName(policy)}` };
+}
+function selectLabels(workload) {
+  const matchLabels = workload.selector?.matchLabels;
+  return matchLabels && Object.keys(matchLabels).length ? matchLabels : fixedPodLabels(workload);
+}
+function suggestion(verdict, call, target, port, protocol) {
+  const isolating = verdict.policies.filter((p) => p.selects === true).map((p) => p.policy);
+  const rules3 = (p) => (verdict.direction === "Ingress" ? p.ingress : p.egress).length > 0;
+  const policy = [...isolating].reverse().find((p) => rules3(p) && !isEmptyLabelSelector(p.podSelector)) ?? isolating.find(rules3) ?? isolating[0];
+  const peer = verdict.direction === "Ingress" ? call.from : target;
+  const otherNamespace = peer.namespace !== policy.namespace ? ` with namespaceSelector ${NAMESPACE_NAME_LABEL}=${peer.namespace}` : "";
+  const pods = `podSelector ${formatMapSelector(selectLabels(peer))}${otherNamespace}`;
+  return verdict.direction === "Ingress" ? `allow it with an ingress rule in NetworkPolicy ${qualifiedName(policy)} from ${pods} on ${protocol} ${port}` : `allow it with an egress rule in NetworkPolicy ${qualifiedName(policy)} to ${pods} on ${protocol} ${port}`;
+}
+
+// rules/network-policy-dns/index.ts
+var DNS_NAMESPACE = "kube-system";
+var APP2 = `apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector:
+    app: api
+  ports:
+    - port: 80
+      targetPort: 8080
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      containers:
+        - name: api
+          image: example/api:1.0
+          ports:
+            - containerPort: 8080
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: example/web:1.0
+          env:
+            - name: API_URL
+              value: http://api:80
+---
+`;
+var EGRESS_TO_API = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  policyTypes:
+    - Egress
+  egress:
+    - to:
+        - podSelector:
+            matchLabels:
+              app: api
+      ports:
+        - port: 8080
+`;
+var network_policy_dns_default = defineRule({
+  meta: {
+    id: "network-policy-dns",
+    severity: "warning",
+    description: "Pods that call Services by name, are isolated for egress, and have no egress rule allowing DNS (UDP or TCP 53) to the cluster DNS.",
+    rationale: `A pod is isolated for egress as soon as one NetworkPolicy that selects it has \`Egress\` in its
+\`policyTypes\` (the NetworkPolicy docs: "By default, a pod is non-isolated for egress; all outbound connections are
+allowed. A pod is isolated for egress if there is any NetworkPolicy that both selects the pod and has 'Egress' in its
+policyTypes"), and then "the only allowed connections from the pod are those allowed by the egress list of some
+NetworkPolicy that applies to the pod for egress". Name lookups are egress too: a pod with \`dnsPolicy:
+ClusterFirst\` asks the cluster DNS (the \`kube-dns\` Service in \`kube-system\`, CoreDNS pods) on UDP port 53, and
+on TCP 53 for large answers. Without an egress rule that allows it, every lookup times out and the pod cannot reach
+\`api\`, \`api.shop\` or any other name, however the rest of its egress is written; the netpol conformance tests
+(test/e2e/network/netpol) add such a rule to every egress policy for this reason.
+
+svclint warns when pods that make calls by name (host names in env values, command, args or ConfigMaps it can tie
+to them; not Service link variables, which hold IPs) are egress-isolated by policies of the input and **no** egress
+rule of those policies may allow UDP or TCP 53 to a peer that can hold the cluster DNS pods: any peer (no \`to\`), an
+\`ipBlock\` (node-local DNS caches listen on link-local addresses), a \`namespaceSelector\` that may cover
+\`kube-system\` (\`kubernetes.io/metadata.name: kube-system\`, or labels the input cannot judge), or a named port
+(it may be the DNS pods' \`dns\` port). A policy that only allows DNS egress still isolates its pods for egress. One
+finding per set of isolating policies, at the first of them.`,
+    examples: {
+      valid: [
+        {
+          title: "Egress to the API and to the cluster DNS",
+          yaml: `${APP2}${EGRESS_TO_API}    - to:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: kube-system
+      ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+`
+        }
+      ],
+      invalid: [
+        {
+          title: "Egress to the API only: the name api never resolves",
+          yaml: `${APP2}${EGRESS_TO_API}`
+        }
+      ]
+    }
+  },
+  check({ analysis, report }) {
+    const network = analysis.network;
+    if (network.policies.length === 0) return;
+    const byClient = /* @__PURE__ */ new Map();
+    for (const call of analysis.calls) if (call.byName && !byClient.has(call.from) && usesClusterDns(call.from)) byClient.set(call.from, call);
+    const groups = /* @__PURE__ */ new Map();
+    for (const [client, call] of byClient) {
+      const entries = network.isolating(client, "Egress");
+      if (!entries.some((e) => e.selects === true)) continue;
+      if (entries.some((e) => e.policy.egress.some((rule) => allowsDns(network, e.policy, rule) !== false))) continue;
+      const key = network.groupOf(client, "Egress");
+      const group = groups.get(key) ?? { policies: entries.filter((e) => e.selects === true).map((e) => e.policy), calls: [] };
+      group.calls.push(call);
+      groups.set(key, group);
+    }
+    for (const { policies, calls } of groups.values()) {
+      const first = policies[0];
+      const clients = calls.map((c) => kindName(c.from));
+      const shown = listing(clients.slice(0, 3)) + (clients.length > 3 ? ` and ${clients.length - 3} more` : "");
+      const example = calls[0];
+      report({
+        object: first,
+        fileId: first.fileId,
+        range: first.policyTypesRange ?? first.podSelectorRange ?? first.nameRange,
+        path: first.policyTypesRange ? "spec.policyTypes" : "spec.podSelector",
+        message: `${policyNames(policies)} ${policies.length === 1 ? "isolates" : "isolate"} the pods of ${shown} for egress, and no egress rule allows UDP or TCP port 53 to the cluster DNS (kube-dns in ${DNS_NAMESPACE}), so every name lookup fails: ${kindName(example.from)} calls ${example.written} (${example.via}); add an egress rule to namespaceSelector kubernetes.io/metadata.name=${DNS_NAMESPACE} on UDP and TCP port 53`,
+        related: calls.slice(0, 3).map((c) => ({ object: c.object, range: c.range, message: `${kindName(c.from)} calls ${c.written} by name` }))
+      });
+    }
+  }
+});
+function allowsDns(network, policy, rule) {
+  const ports = triOr(network.portsCover(rule, null, 53, "UDP"), network.portsCover(rule, null, 53, "TCP"));
+  if (ports === false || rule.peers.length === 0) return ports;
+  let peers = false;
+  for (const peer of rule.peers) peers = triOr(peers, mayHoldDns(network, policy, peer));
+  return triAnd(ports, peers);
+}
+function mayHoldDns(network, policy, peer) {
+  if (peer.ipBlock) return null;
+  const pods = peer.podSelector ? null : true;
+  if (!peer.namespaceSelector) return policy.namespace === DNS_NAMESPACE ? pods : false;
+  return triAnd(network.namespaceCovered(peer.namespaceSelector, DNS_NAMESPACE), pods);
+}
+
+// rules/network-policy-port/index.ts
+var PODS = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      containers:
+        - name: api
+          image: example/api:1.0
+          ports:
+            - name: http
+              containerPort: 8080
+---
+`;
+var network_policy_port_default = defineRule({
+  meta: {
+    id: "network-policy-port",
+    severity: "warning",
+    description: "A NetworkPolicy port that admits nothing: a named port no selected pod declares (with that protocol), or an endPort below its port (an error: the policy is rejected).",
+    rationale: `A NetworkPolicy rule's \`ports\` say which destination ports it allows. In the words of the API
+(pkg/apis/networking/types.go, \`NetworkPolicyPort\`): "port represents the port on the given protocol. This can
+either be a numerical or named port on a pod. If this field is not provided, this matches all port names and
+numbers. If present, only traffic on the specified protocol AND port will be matched", and \`protocol\` "defaults to
+TCP". A **named** port is resolved on the destination pod: it matches the container port of that name **and
+protocol** (the netpol conformance tests, test/e2e/network/netpol, "should allow ingress access on one named port"
+and "should deny ingress access to updated pod", check exactly this). So for an ingress rule the port name must be
+one the pods the policy selects declare; otherwise that clause admits nothing there, and the pods it was meant to
+open stay closed. svclint warns when every pod template the policy selects is in the input with known ports and
+none declares the name with the rule's protocol (it says when one declares it with another protocol). For egress
+rules the destination is the peer: a name is checked only when every peer is a \`podSelector\` of the policy's own
+namespace (other peers may be pods the input does not hold).
+
+\`endPort\` "indicates that the range of ports from port to endPort if set, inclusive, should be allowed by the
+policy. This field cannot be defined if the port field is not defined or if the port field is defined as a named
+(string) port. The endPort must be equal or greater than port." \`ValidateNetworkPolicyPort\`
+(pkg/apis/networking/validation) rejects the **whole policy** otherwise ("must be greater than or equal to
+\`port\`", "may not be specified when \`port\` is non-numeric"), so none of its rules, and none of its isolation,
+takes effect: that is an error.`,
+    examples: {
+      valid: [
+        {
+          title: "A named port the selected pods declare, and a port range",
+          yaml: `${PODS}apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: api
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: api
+  ingress:
+    - ports:
+        - port: http
+        - port: 9000
+          endPort: 9100
+`
+        }
+      ],
+      invalid: [
+        {
+          title: "A port name the pods do not declare",
+          yaml: `${PODS}apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: api
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: api
+  ingress:
+    - ports:
+        - port: https
+`
+        }
+      ]
+    }
+  },
+  check({ model, analysis, report }) {
+    for (const policy of model.objects) {
+      if (policy.category !== "network-policy") continue;
+      for (const [key, rules3] of [["ingress", policy.ingress], ["egress", policy.egress]]) {
+        for (const rule of rules3) {
+          for (const port of rule.ports) {
+            const finding3 = portFinding2(policy, key, rule, port, model, analysis.network);
+            if (finding3) report(finding3);
+          }
+        }
+      }
+    }
+  }
+});
+function portFinding2(policy, key, rule, port, model, network) {
+  const name2 = `NetworkPolicy ${qualifiedName(policy)}`;
+  const path22 = `${rule.path}.ports[${port.index}]`;
+  const problem = portProblem(port);
+  if (problem) {
+    return {
+      object: policy,
+      fileId: policy.fileId,
+      range: port.endPortRange ?? port.range,
+      path: `${path22}.endPort`,
+      message: `${name2} ${path22}: ${problem}; the API server rejects the whole policy (ValidateNetworkPolicyPort), so it isolates and admits nothing`,
+      severity: "error"
+    };
+  }
+  if (typeof port.port !== "string" || network.rejected.has(policy)) return null;
+  const pods = destinationPods(policy, key, rule, model, network);
+  if (pods === null || pods.length === 0) return null;
+  const workloads = [];
+  let other;
+  for (const pod of pods) {
+    if (pod.category !== "workload" || pod.placeholders?.some((p) => p.path.includes(".ports["))) return null;
+    workloads.push(pod);
+    for (const container of pod.containers) {
+      if (container.role === "init") continue;
+      for (const p of container.ports) {
+        if (p.name !== port.port) continue;
+        if (p.protocol === port.protocol) return null;
+        other ??= { w: pod, p };
+      }
+    }
+  }
+  const whose = key === "ingress" ? "the pods it selects" : "the peer pods";
+  const names = listing(workloads.slice(0, 3).map(kindName)) + (workloads.length > 3 ? ` and ${workloads.length - 3} more` : "");
+  const detail = other ? `${kindName(other.w)} declares ${describeContainerPort(other.p)}, not with protocol ${port.protocol}${port.protocolRange ? "" : " (the default)"}` : `none of ${whose} (${names}) declares a container port named ${port.port}`;
+  return {
+    object: policy,
+    fileId: policy.fileId,
+    range: port.portRange ?? port.range,
+    path: `${path22}.port`,
+    message: `${name2} ${path22} allows port ${port.port}/${port.protocol}, but ${detail}, so this clause admits nothing there`
+  };
+}
+function destinationPods(policy, key, rule, model, network) {
+  if (key === "ingress") return network.podsOf(policy).filter((s) => podsSelected(policy.podSelector, s) !== false);
+  if (rule.peers.length === 0 || rule.peers.some((p) => p.namespaceSelector || p.ipBlock || !p.podSelector)) return null;
+  const namespace = policy.namespace ?? "";
+  const pods = /* @__PURE__ */ new Set();
+  for (const peer of rule.peers) {
+    const candidates = isEmptyLabelSelector(peer.podSelector) ? model.podIndex.inNamespace(namespace) : model.podIndex.selectLabelSelector(namespace, peer.podSelector);
+    for (const pod of candidates) if (podsSelected(peer.podSelector, pod) !== false) pods.add(pod);
+  }
+  return [...pods];
+}
+
+// rules/network-policy-selector/index.ts
+var PODS2 = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      containers:
+        - name: api
+          image: example/api:1.0
+---
+`;
+var network_policy_selector_default = defineRule({
+  meta: {
+    id: "network-policy-selector",
+    severity: "warning",
+    description: "A NetworkPolicy whose non-empty podSelector, or a peer podSelector, selects no pod template of the namespaces it covers.",
+    rationale: `A NetworkPolicy applies to the pods its \`spec.podSelector\` selects "in this namespace"
+(pkg/apis/networking/types.go: "Selects the pods to which this NetworkPolicy object applies. The array of ingress
+rules is applied to any pods selected by this field. Multiple network policies can select the same set of pods. In
+this case, the ingress rules for each are combined additively. This field is NOT optional and follows standard label
+selector semantics. **An empty podSelector matches all pods in this namespace.**"). A peer's \`podSelector\` "selects
+Pods in the same namespace as the NetworkPolicy" or, with a \`namespaceSelector\`, "Pods within the Namespaces
+selected by NamespaceSelector". A selector with a typo (\`app: fronted\`) selects nothing: the policy then isolates
+nobody, or its rule admits nobody, and no error says so.
+
+svclint warns when a **non-empty** selector selects no pod template of the input, with the selector semantics of
+apimachinery (matchLabels and matchExpressions ANDed; controller labels such as \`pod-template-hash\` or
+\`statefulset.kubernetes.io/pod-name\` count as present with an unknown value). Precision first:
+
+- \`podSelector: {}\` selects every pod and is **never** reported (the most reported false positive of other
+  linters: kube-score #293, #420, #653, popeye #259, polaris #1202); nor is a peer without a podSelector.
+- Only a namespace that holds pod templates in the input is judged, and not when a custom resource there may have
+  an operator make pods with other labels (Prometheus, Alertmanager, a database cluster).
+- A peer with a \`namespaceSelector\` is judged only when the selector names its namespaces by
+  \`kubernetes.io/metadata.name\` (the label every namespace has, set by the API server since 1.21), as other labels
+  may select namespaces the input does not hold.`,
+    examples: {
+      valid: [
+        {
+          title: "An empty podSelector (every pod of the namespace) and a peer that selects pods",
+          yaml: `${PODS2}apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default
+  namespace: shop
+spec:
+  podSelector: {}
+  ingress:
+    - from:
+        - podSelector:
+            matchLabels:
+              app: api
+`
+        }
+      ],
+      invalid: [
+        {
+          title: "A typo in the podSelector",
+          yaml: `${PODS2}apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: api
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: apii
+  ingress:
+    - {}
+`
+        }
+      ]
+    }
+  },
+  check({ model, analysis, report }) {
+    const judged = judgedNamespaces(model);
+    const network = analysis.network;
+    const memo = /* @__PURE__ */ new Map();
+    const nothing = (selector, namespaces) => {
+      const key = `${namespaces.join(",")}\0${JSON.stringify(selector)}`;
+      let result = memo.get(key);
+      if (result === void 0) memo.set(key, result = selectsNothing(model, selector, namespaces));
+      return result;
+    };
+    for (const policy of model.objects) {
+      if (policy.category !== "network-policy") continue;
+      const namespace = policy.namespace ?? "";
+      const name2 = `NetworkPolicy ${qualifiedName(policy)}`;
+      const selectsNoPod = network.rejected.has(policy) ? nothing(policy.podSelector, [namespace]) : !network.podsOf(policy).some((s) => podsSelected(policy.podSelector, s) !== false);
+      if (judged.has(namespace) && !isEmptyLabelSelector(policy.podSelector) && labelSelectorProblem(policy.podSelector) === null && selectsNoPod) {
+        report(finding2(
+          policy,
+          policy.podSelectorRange ?? policy.nameRange,
+          "spec.podSelector",
+          `${name2} spec.podSelector ${formatLabelSelector(policy.podSelector)} selects no pod template in namespace ${namespace}, so the policy applies to no pod`
+        ));
+      }
+      for (const [key, peersKey, rules3] of [["ingress", "from", policy.ingress], ["egress", "to", policy.egress]]) {
+        for (const rule of rules3) {
+          for (const peer of rule.peers) {
+            const namespaces = peerNamespaces(policy, peer);
+            if (!peer.podSelector || namespaces === null || !namespaces.every((n) => judged.has(n))) continue;
+            if (!nothing(peer.podSelector, namespaces)) continue;
+            const path22 = `${rule.path}.${peersKey}[${peer.index}].podSelector`;
+            const where = namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(", ")}`;
+            const effect = key === "ingress" ? "admits no pod" : "allows no pod as destination";
+            report(finding2(
+              policy,
+              peer.podSelectorRange ?? peer.range,
+              path22,
+              `${name2} ${path22} ${formatLabelSelector(peer.podSelector)} selects no pod template in ${where}, so this peer ${effect}`
+            ));
+          }
+        }
+      }
+    }
+  }
+});
+function finding2(policy, range, path22, message) {
+  return { object: policy, fileId: policy.fileId, range, path: path22, message };
+}
+function judgedNamespaces(model) {
+  const judged = new Set(model.podIndex.namespaces());
+  for (const object of model.objects) {
+    if ((object.category === "other" || object.category === "operator-resource") && !isBuiltinGroup(object.apiVersion)) judged.delete(object.namespace ?? "");
+  }
+  for (const source of model.external) judged.delete(source.namespace ?? "");
+  return judged;
+}
+function selectsNothing(model, selector, namespaces) {
+  if (isEmptyLabelSelector(selector) || labelSelectorProblem(selector) !== null) return false;
+  return namespaces.every((namespace) => model.podIndex.selectLabelSelector(namespace, selector).every((s) => podsSelected(selector, s) === false));
+}
+function peerNamespaces(policy, peer) {
+  if (peer.ipBlock) return null;
+  if (!peer.namespaceSelector) return [policy.namespace ?? ""];
+  const { matchLabels = {}, matchExpressions = [] } = peer.namespaceSelector;
+  const keys = [...Object.keys(matchLabels), ...matchExpressions.map((e) => e.key)];
+  if (keys.length === 0 || keys.some((k) => k !== NAMESPACE_NAME_LABEL)) return null;
+  let names = matchLabels[NAMESPACE_NAME_LABEL] !== void 0 ? [matchLabels[NAMESPACE_NAME_LABEL]] : null;
+  for (const e of matchExpressions) {
+    if (e.operator !== "In") return null;
+    const values = e.values ?? [];
+    names = names === null ? [...values] : names.filter((n) => values.includes(n));
+  }
+  return names && names.length > 0 ? [...new Set(names)] : null;
 }
 
 // rules/node-port-conflict/index.ts
@@ -54534,7 +55846,7 @@ spec:
     }
   },
   check({ model, settings, report }) {
-    for (const finding2 of nodePortConflictFindings(model, settings.nodePortRange)) report(finding2);
+    for (const finding3 of nodePortConflictFindings(model, settings.nodePortRange)) report(finding3);
   }
 });
 function nodePortConflictFindings(model, range) {
@@ -54674,8 +55986,188 @@ function describe(object) {
   return `custom resource ${kindName(object)} (${object.apiVersion})`;
 }
 
+// rules/orphan-service/nearest.ts
+var SCAN_BUDGET = 256;
+var SCANS_BEFORE_INDEX = 16;
+function withinOneEdit(a, b) {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (la - lb > 1 || lb - la > 1) return false;
+  const shorter = Math.min(la, lb);
+  let i = 0;
+  while (i < shorter && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  let j = 0;
+  while (j < shorter - i && a.charCodeAt(la - 1 - j) === b.charCodeAt(lb - 1 - j)) j++;
+  if (la !== lb) return i + j === shorter;
+  const differing = la - i - j;
+  if (differing === 1) return true;
+  return differing === 2 && a[i] === b[i + 1] && a[i + 1] === b[i];
+}
+var NearStrings = class {
+  /** `strings` is called for each scan and for the index, so a live view of the set serves (Map keys). */
+  constructor(strings2) {
+    this.strings = strings2;
+  }
+  strings;
+  scans = 0;
+  variants;
+  /** The strings one edit from `query` (not `query` itself), sorted. */
+  near(query) {
+    const found = [];
+    if (this.scans < SCANS_BEFORE_INDEX) {
+      this.scans++;
+      for (const s of this.strings()) if (s !== query && withinOneEdit(s, query)) found.push(s);
+      return found.sort(compareText);
+    }
+    const variants = this.variants ??= indexVariants(this.strings());
+    forEachVariant(query, (hash) => {
+      for (const s of variants.get(hash) ?? NONE4) if (s !== query && withinOneEdit(s, query)) found.push(s);
+    });
+    return found.sort(compareText).filter((s, i) => i === 0 || s !== found[i - 1]);
+  }
+};
+var NONE4 = [];
+function indexVariants(strings2) {
+  const variants = /* @__PURE__ */ new Map();
+  for (const s of strings2) {
+    let last = -1;
+    forEachVariant(s, (hash) => {
+      if (hash === last) return;
+      last = hash;
+      const list2 = variants.get(hash);
+      if (list2) list2.push(s);
+      else variants.set(hash, [s]);
+    });
+  }
+  return variants;
+}
+var MODULUS = 67108859;
+var BASE = 131;
+var powers = [1];
+var suffix = new Float64Array(64);
+function forEachVariant(s, each) {
+  const n = s.length;
+  while (powers.length <= n) powers.push(powers[powers.length - 1] * BASE % MODULUS);
+  if (suffix.length <= n) suffix = new Float64Array(2 * n + 1);
+  suffix[n] = 0;
+  for (let k = n - 1; k >= 0; k--) suffix[k] = (s.charCodeAt(k) * powers[n - 1 - k] + suffix[k + 1]) % MODULUS;
+  each(suffix[0]);
+  let prefix = 0;
+  for (let i = 0; i < n; i++) {
+    each((prefix * powers[n - 1 - i] + suffix[i + 1]) % MODULUS);
+    prefix = (prefix * BASE + s.charCodeAt(i)) % MODULUS;
+  }
+}
+function keyTypoOf(source, key, value) {
+  const labels = fixedPodLabels(source);
+  let found;
+  for (const other in labels) {
+    if (other !== key && labels[other] === value && withinOneEdit(other, key) && (found === void 0 || compareText(other, found) < 0)) {
+      found = other;
+    }
+  }
+  return found;
+}
+function scoreOf(selector, source) {
+  let score = 0;
+  for (const key in selector) {
+    const wanted = selector[key];
+    if (selectedReplicas({ [key]: wanted }, source) !== null) {
+      score += 2;
+      continue;
+    }
+    const has = podLabelOf(source, key);
+    if (typeof has === "string" ? withinOneEdit(has, wanted) : has === void 0 && keyTypoOf(source, key, wanted) !== void 0) score += 1;
+  }
+  return score;
+}
+var NearestSearch = class {
+  constructor(index, fileOf) {
+    this.index = index;
+    this.fileOf = fileOf;
+  }
+  index;
+  fileOf;
+  valueSets = /* @__PURE__ */ new Map();
+  /** Keys one edit from a selector key, by namespace and key: many orphans share their selector's keys. */
+  keysNearby = /* @__PURE__ */ new Map();
+  keySets = /* @__PURE__ */ new Map();
+  firstOfGroup = /* @__PURE__ */ new WeakMap();
+  /**
+   * The pod source in `namespace` that shares most with the selector (see scoreOf); sources that share nothing are
+   * no hint. Candidates come from the index: sources with one of the selector's labels, with a value one edit from
+   * one, or with one of its values under a key one edit from its key. Ties go to the first by kind and name, not by
+   * apply order, so that the message (and a baseline entry matching it) does not change when files are reordered.
+   */
+  nearest(namespace, selector) {
+    const groups = [];
+    const add = (group) => {
+      if (group && group.length) groups.push(group);
+    };
+    for (const key in selector) {
+      const wanted = selector[key];
+      const values = this.index.valuesOf(namespace, key);
+      add(values.get(wanted));
+      add(this.index.withOpenKey(namespace, key));
+      for (const value of this.valuesNear(namespace, key, wanted)) add(values.get(value));
+      for (const other of this.keysNear(namespace, key)) add(this.index.valuesOf(namespace, other).get(wanted));
+    }
+    groups.sort((a, b) => a.length - b.length);
+    const candidates = /* @__PURE__ */ new Set();
+    let budget = SCAN_BUDGET;
+    for (const group of groups) {
+      if (group.length <= budget) {
+        budget -= group.length;
+        for (const source of group) candidates.add(source);
+      } else {
+        candidates.add(this.first(group));
+      }
+    }
+    let best = null;
+    let bestScore = 0;
+    for (const source of candidates) {
+      const score = scoreOf(selector, source);
+      if (score > bestScore || score === bestScore && best !== null && comesFirst(source, best, this.fileOf)) {
+        best = source;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+  valuesNear(namespace, key, wanted) {
+    const id = `${namespace}\0${key}`;
+    let set = this.valueSets.get(id);
+    if (!set) this.valueSets.set(id, set = new NearStrings(() => this.index.valuesOf(namespace, key).keys()));
+    return set.near(wanted);
+  }
+  keysNear(namespace, key) {
+    const id = `${namespace}\0${key}`;
+    let keys = this.keysNearby.get(id);
+    if (!keys) {
+      let set = this.keySets.get(namespace);
+      if (!set) this.keySets.set(namespace, set = new NearStrings(() => this.index.keysIn(namespace)));
+      this.keysNearby.set(id, keys = set.near(key));
+    }
+    return keys;
+  }
+  first(group) {
+    let first = this.firstOfGroup.get(group);
+    if (!first) {
+      for (const source of group) if (!first || comesFirst(source, first, this.fileOf)) first = source;
+      this.firstOfGroup.set(group, first);
+    }
+    return first;
+  }
+};
+function comesFirst(a, b, fileOf) {
+  const byName2 = compareText(`${a.kind}/${a.name}`, `${b.kind}/${b.name}`);
+  if (byName2) return byName2 < 0;
+  const labels = (s) => JSON.stringify(Object.entries(s.podLabels).sort(([x], [y]) => compareText(x, y)));
+  return (compareText(labels(a), labels(b)) || compareText(fileOf(a), fileOf(b)) || a.order - b.order) < 0;
+}
+
 // rules/orphan-service/index.ts
-var MAX_CANDIDATES2 = 1e3;
 var orphan_service_default = defineRule({
   meta: {
     id: "orphan-service",
@@ -54695,8 +56187,11 @@ endpoints, and the message names them and why ("its only pods would come from De
 cluster rejects: extensions/v1beta1 is not served since 1.16").
 
 The message names the cause when it can: a workload whose \`metadata.labels\` (not its template's) match, pods
-with these labels in another namespace, or the nearest pod template in the namespace and which label differs;
-it suggests a fix ("did you mean") only when the difference looks like a typo, never another app's labels. Services without a selector
+with these labels in another namespace, or the nearest pod template in the namespace and which label differs (the
+finding then points at that label's value, or at its key when the pods lack the key); it suggests a fix ("did you
+mean") only when the difference looks like a typo, never another app's labels: a value one edit from the pods' (a
+letter missing, extra or wrong, or two neighbouring letters swapped: \`wbe\` for \`web\`), or the pods' value under a
+key one edit from the selector's (\`ap: web\` for \`app: web\`). Services without a selector
 (endpoints managed by hand) and ExternalName Services are not orphans. Pods made by an operator from a custom
 resource that declares their labels (\`spec.podMetadata.labels\`, as prometheus-operator's Alertmanager and
 Prometheus do) count as matching pods.
@@ -54808,6 +56303,7 @@ spec:
   check({ model, analysis, report }) {
     let byObjectLabels;
     let operatorEvidence;
+    let search;
     for (const endpoints of analysis.endpoints) {
       const service = endpoints.service;
       if (!hasManagedEndpoints(service) || endpoints.workloads.length > 0 || endpoints.operatorResources.length > 0) continue;
@@ -54822,20 +56318,21 @@ spec:
         report(rejected);
         continue;
       }
-      const explanation = explain(service, model, byObjectLabels);
+      search ??= new NearestSearch(model.podIndex, (source) => sourceFileOf(model, source.fileId).path);
+      const explanation = explain(service, model, byObjectLabels, search);
       const operator = explanation.certain ? null : (operatorEvidence ??= new OperatorEvidence(model)).hintFor(service);
       if (operator) {
         report(operatorNote(service, selector, range, operator));
         continue;
       }
-      const finding2 = at(
+      const finding3 = at(
         service,
-        range,
+        explanation.range ?? range,
         "spec.selector",
         `Service ${qualifiedName(service)} selects ${selector}, but no pod template in namespace ${service.namespace} has these labels, so it has no endpoints${explanation.hint}`
       );
-      if (explanation.related.length) finding2.related = explanation.related;
-      report(finding2);
+      if (explanation.related.length) finding3.related = explanation.related;
+      report(finding3);
     }
   }
 });
@@ -54844,14 +56341,14 @@ function rejectedFinding(service, model, selector, range) {
   const workloads = model.rejectedIndex.selectMap(service.namespace ?? "", service.selector).filter((s) => s.category === "workload");
   if (workloads.length === 0) return null;
   const reasons = workloads.map((w) => `${kindName(w)}, which the cluster rejects: ${model.rejected.get(w)}`);
-  const finding2 = at(
+  const finding3 = at(
     service,
     range,
     "spec.selector",
     `Service ${qualifiedName(service)} selects ${selector}, but its only pods would come from ${listing(reasons)}, so it has no endpoints`
   );
-  finding2.related = workloads.map((w) => ({ object: w, range: w.nameRange, message: `${kindName(w)} (rejected)` }));
-  return finding2;
+  finding3.related = workloads.map((w) => ({ object: w, range: w.nameRange, message: `${kindName(w)} (rejected)` }));
+  return finding3;
 }
 function operatorNote(service, selector, range, operator) {
   const note = at(
@@ -54864,7 +56361,7 @@ function operatorNote(service, selector, range, operator) {
   if (operator.related) note.related = [operator.related];
   return note;
 }
-function explain(service, model, workloadsByObjectLabels) {
+function explain(service, model, workloadsByObjectLabels, search) {
   const selector = service.selector;
   const namespace = service.namespace ?? "";
   const byObjectLabels = firstByName(workloadsByObjectLabels.selectMap(namespace, selector));
@@ -54872,34 +56369,44 @@ function explain(service, model, workloadsByObjectLabels) {
     return {
       hint: `; ${kindName(byObjectLabels)} carries them in metadata.labels, but a Service selects pod template labels (spec.template.metadata.labels)`,
       related: [{ object: byObjectLabels, range: byObjectLabels.nameRange, message: kindName(byObjectLabels) }],
-      certain: true
+      certain: true,
+      range: null
     };
   }
   const elsewhere = firstByName(
-    model.podIndex.namespaces().filter((ns) => ns !== namespace).flatMap((ns) => model.podIndex.selectMap(ns, selector)).filter((s) => s.category === "workload")
+    model.podIndex.selectMapAnywhere(selector).filter((s) => s.category === "workload" && (s.namespace ?? "") !== namespace)
   );
   if (elsewhere) {
     return {
       hint: `; ${kindName(elsewhere)} in namespace ${elsewhere.namespace} has them, but a Service selects pods in its own namespace only`,
       related: [{ object: elsewhere, range: elsewhere.podLabelsRange ?? elsewhere.nameRange, message: kindName(elsewhere) }],
-      certain: true
+      certain: true,
+      range: null
     };
   }
-  const nearest2 = nearestSource(selector, (key) => model.podIndex.withKey(namespace, key), (source) => sourceFileOf(model, source.fileId).path);
-  if (!nearest2) return { hint: "", related: [], certain: false };
-  const differing = Object.entries(selector).filter(([key, value]) => selectedReplicas({ [key]: value }, nearest2) === null);
-  const differences = differing.map(([key, value]) => {
+  const nearest2 = search.nearest(namespace, selector);
+  if (!nearest2) return { hint: "", related: [], certain: false, range: null };
+  const differing = Object.entries(selector).filter(([key, value]) => selectedReplicas({ [key]: value }, nearest2) === null).map(([key, value]) => {
     const has = podLabelOf(nearest2, key);
+    return { key, value, has, keyTypo: has === void 0 ? keyTypoOf(nearest2, key, value) : void 0 };
+  });
+  const differences = differing.map(({ key, value, has, keyTypo }) => {
+    if (keyTypo !== void 0) return `${keyTypo}=${value} (not ${key}=${value})`;
     return has === void 0 ? `no ${key} label` : `${key}=${typeof has === "string" ? has : describeOpen(has, nearest2)} (not ${value})`;
   });
-  const typos = differing.every(([key, value]) => {
-    const has = podLabelOf(nearest2, key);
-    return typeof has === "string" && similar(value, has);
-  });
-  const suggestion2 = Object.entries(selector).map(([key, value]) => `${key}=${differing.some(([k]) => k === key) ? podLabelOf(nearest2, key) : value}`).join(",");
+  const typos = differing.every(({ value, has, keyTypo }) => keyTypo !== void 0 || typeof has === "string" && withinOneEdit(value, has));
+  const suggestion3 = Object.entries(selector).map(([key, value]) => {
+    const differs = differing.find((d) => d.key === key);
+    if (!differs) return `${key}=${value}`;
+    return differs.keyTypo !== void 0 ? `${differs.keyTypo}=${value}` : `${key}=${String(differs.has)}`;
+  }).join(",");
+  const first = differing[0];
+  const written = first ? service.selectorLabelRanges[first.key] : void 0;
+  const range = written ? (first.has === void 0 ? written.key : written.value) ?? written.key ?? written.value : null;
   return {
-    hint: `; nearest is ${kindName(nearest2)}, whose pods have ${listing(differences)}${typos ? `; did you mean ${suggestion2}?` : ""}`,
+    hint: `; nearest is ${kindName(nearest2)}, whose pods have ${listing(differences)}${typos ? `; did you mean ${suggestion3}?` : ""}`,
     certain: typos,
+    range,
     related: [
       {
         object: nearest2,
@@ -54915,59 +56422,11 @@ function firstByName(sources) {
   for (const source of sources) if (!first || key(source) < key(first)) first = source;
   return first;
 }
-function nearestSource(selector, withKey, fileOf) {
-  const candidates = /* @__PURE__ */ new Set();
-  for (const key in selector) {
-    for (const source of withKey(key)) {
-      if (candidates.size >= MAX_CANDIDATES2) break;
-      candidates.add(source);
-    }
-  }
-  let best = null;
-  let bestScore = 0;
-  for (const source of candidates) {
-    let score = 0;
-    for (const key in selector) {
-      const value = podLabelOf(source, key);
-      if (selectedReplicas({ [key]: selector[key] }, source) !== null) score += 2;
-      else if (typeof value === "string" && similar(value, selector[key])) score += 1;
-    }
-    if (score > bestScore || score === bestScore && best !== null && comesFirst(source, best, fileOf)) {
-      best = source;
-      bestScore = score;
-    }
-  }
-  return best;
-}
 function describeOpen(label, source) {
   const axis = label.kind === "ordinal" && source.category === "workload" ? source.podOrdinals[label.axis] : void 0;
   if (label.kind !== "ordinal" || !axis) return "a value set in the cluster";
   const first = `${label.prefix}${axis.first}`;
   return axis.count <= 1 ? first : `${first}…${label.prefix}${axis.first + axis.count - 1}`;
-}
-function comesFirst(a, b, fileOf) {
-  const labels = (s) => JSON.stringify(Object.entries(s.podLabels).sort(([x], [y]) => compareText(x, y)));
-  const byName2 = compareText(`${a.kind}/${a.name}`, `${b.kind}/${b.name}`);
-  return (byName2 || compareText(labels(a), labels(b)) || compareText(fileOf(a), fileOf(b)) || a.order - b.order) < 0;
-}
-function similar(a, b) {
-  const limit = Math.max(1, Math.floor(Math.max(a.length, b.length) / 3));
-  return Math.abs(a.length - b.length) <= limit && withinEditDistance(a, b, limit);
-}
-function withinEditDistance(a, b, limit) {
-  let previous = new Uint16Array(b.length + 1).map((_, j) => j);
-  let current = new Uint16Array(b.length + 1);
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (current[j] < rowMin) rowMin = current[j];
-    }
-    if (rowMin > limit) return false;
-    [previous, current] = [current, previous];
-  }
-  return previous[b.length] <= limit;
 }
 
 // rules/parse-error/index.ts
@@ -55135,8 +56594,8 @@ spec:
       if (hasSchemaProblem(budget, "spec.selector")) continue;
       const selected = policies.selectedBy(budget);
       if (selected.length === 0) {
-        const finding2 = selectsNothing(budget, model, () => evidence ??= new OperatorEvidence(model));
-        if (finding2) report(finding2);
+        const finding3 = selectsNothing2(budget, model, () => evidence ??= new OperatorEvidence(model));
+        if (finding3) report(finding3);
         continue;
       }
       const blocking = neverAllows(budget, selected, policies);
@@ -55149,7 +56608,7 @@ spec:
 function selectorText(budget) {
   return isEmptyLabelSelector(budget.selector) ? "every pod ({})" : formatLabelSelector(budget.selector);
 }
-function selectsNothing(budget, model, evidence) {
+function selectsNothing2(budget, model, evidence) {
   const namespace = budget.namespace ?? "";
   const range = budget.selectorRange ?? budget.nameRange;
   if (!budget.selector) {
@@ -55187,14 +56646,14 @@ function neverAllows(budget, selected, policies) {
   const required = percent !== null ? Math.ceil(percent * count2.total / 100) : typeof minAvailable === "number" ? minAvailable : null;
   if (required === null || required < count2.total) return null;
   const rounded = percent !== null ? ` (${minAvailable} of ${count2.total}, rounded up)` : "";
-  const finding2 = at(
+  const finding3 = at(
     budget,
     budget.minAvailableRange,
     "spec.minAvailable",
     `PodDisruptionBudget ${qualifiedName(budget)} requires ${required} available ${required === 1 ? "pod" : "pods"}${rounded}, but it selects only ${count2.total}: ${listing(count2.parts)}, ${BLOCKED}`
   );
-  finding2.related = count2.workloads.map((w) => ({ object: w, range: w.nameRange, message: kindName(w) }));
-  return finding2;
+  finding3.related = count2.workloads.map((w) => ({ object: w, range: w.nameRange, message: kindName(w) }));
+  return finding3;
 }
 function countPods(budget, selected, policies) {
   let total = 0;
@@ -55213,7 +56672,7 @@ function countPods(budget, selected, policies) {
   return { total, parts, workloads };
 }
 function overlapping(budget, selected, claimed) {
-  let finding2 = null;
+  let finding3 = null;
   for (const source of selected) {
     if (source.category !== "workload" || !certainlySelects(budget.selector, source)) continue;
     const earlier = claimed.get(source);
@@ -55221,16 +56680,16 @@ function overlapping(budget, selected, claimed) {
       claimed.set(source, budget);
       continue;
     }
-    if (finding2 || earlier.name === budget.name) continue;
-    finding2 = at(
+    if (finding3 || earlier.name === budget.name) continue;
+    finding3 = at(
       budget,
       budget.selectorRange ?? budget.nameRange,
       "spec.selector",
       `PodDisruptionBudget ${qualifiedName(budget)} selects the pods of ${kindName(source)}, which PodDisruptionBudget ${qualifiedName(earlier)} already selects; the eviction API refuses to evict a pod with more than one PodDisruptionBudget, so node drains hang on them`
     );
-    finding2.related = [{ object: earlier, range: earlier.selectorRange ?? earlier.nameRange, message: `PodDisruptionBudget ${qualifiedName(earlier)}` }];
+    finding3.related = [{ object: earlier, range: earlier.selectorRange ?? earlier.nameRange, message: `PodDisruptionBudget ${qualifiedName(earlier)}` }];
   }
-  return finding2;
+  return finding3;
 }
 
 // rules/placeholder/index.ts
@@ -55313,9 +56772,9 @@ function noteOf(object) {
   const tokens = [...new Set(placeholders.flatMap((p) => p.tokens))];
   const paths = placeholders.map((p) => p.path);
   const named = paths.length > MAX_FIELDS_NAMED ? [...paths.slice(0, MAX_FIELDS_NAMED), `${paths.length - MAX_FIELDS_NAMED} more`] : paths;
-  const name = object.name ? `${object.kind} ${qualifiedName(object)}` : `${object.kind} (unnamed)`;
+  const name2 = object.name ? `${object.kind} ${qualifiedName(object)}` : `${object.kind} (unnamed)`;
   const plural2 = tokens.length === 1 ? "" : "s";
-  return `${name} holds placeholder${plural2} ${listing(tokens)}, filled in before the manifest is applied (by envsubst, a templating step or by hand), so ${listing(named)} ${paths.length === 1 ? "was" : "were"} not checked`;
+  return `${name2} holds placeholder${plural2} ${listing(tokens)}, filled in before the manifest is applied (by envsubst, a templating step or by hand), so ${listing(named)} ${paths.length === 1 ? "was" : "were"} not checked`;
 }
 
 // rules/port-name/index.ts
@@ -55455,11 +56914,11 @@ function stringTargetPortFinding(service, port, subject3) {
   if (typeof target !== "string" || target === "" || !port.targetPortRange) return null;
   const problem = portNameProblem(target);
   if (!problem) return null;
-  const path21 = `spec.ports[${port.index}].targetPort`;
+  const path22 = `spec.ports[${port.index}].targetPort`;
   const base = `${subject3} targetPort "${target}" is not a valid port name (IANA_SVC_NAME): ${problem}`;
   const number = /^\d+$/.test(target) ? Number(target) : null;
   const hint = number !== null && number >= 1 && number <= 65535 ? `; the quotes make it a port name, not a number: write targetPort: ${number} unquoted` : "";
-  return at(service, port.targetPortRange, path21, `${base}${hint}; the API server rejects it`);
+  return at(service, port.targetPortRange, path22, `${base}${hint}; the API server rejects it`);
 }
 function containerPortFindings(workload, container) {
   const findings = [];
@@ -55685,7 +57144,7 @@ function undeclaredNumbers(workload, configMaps) {
         fileId: workload.fileId,
         range: probe.portRange ?? probe.range,
         path: probePortPath(container, probe),
-        message: `${subject(workload, container, probe)} probes port ${port}, which no container of the pod declares (container ${container.name} declares ${container.ports.map(describeContainerPort).join(", ")}) and no command, args or env names; check that the process listens there: if not, ${FAILING_OUTCOME[probe.kind]}`,
+        message: `${subject(workload, container, probe)} probes port ${port}, which no container of the pod declares (container ${container.name} declares ${counted(container.ports.map(describeContainerPort)).join(", ")}) and no command, args or env names; check that the process listens there: if not, ${FAILING_OUTCOME[probe.kind]}`,
         severity: "note"
       });
     }
@@ -55696,7 +57155,7 @@ function subject(workload, container, probe) {
   return `${probe.kind} of container ${container.name} in ${kindName(workload)}`;
 }
 function ownPorts(container) {
-  return container.ports.length ? `its ports: ${container.ports.map(describeContainerPort).join(", ")}` : "it declares no ports";
+  return container.ports.length ? `its ports: ${counted(container.ports.map(describeContainerPort)).join(", ")}` : "it declares no ports";
 }
 
 // rules/schema/index.ts
@@ -55917,15 +57376,15 @@ function servicesWithEndpointObjects(model) {
   }
   return keys;
 }
-function serviceKey(namespace, name) {
-  return `${namespace ?? ""}/${name}`;
+function serviceKey(namespace, name2) {
+  return `${namespace ?? ""}/${name2}`;
 }
 function selectorlessFinding(service) {
-  const [range, path21, what] = service.selectorRange ? [service.selectorRange, "spec.selector", "has an empty selector"] : [service.nameRange, "metadata.name", "has no selector"];
+  const [range, path22, what] = service.selectorRange ? [service.selectorRange, "spec.selector", "has an empty selector"] : [service.nameRange, "metadata.name", "has no selector"];
   return at(
     service,
     range,
-    path21,
+    path22,
     `Service ${qualifiedName(service)} ${what}, so Kubernetes manages no endpoints for it, and no EndpointSlice labelled ${SERVICE_NAME_LABEL}=${service.name} or Endpoints object named ${service.name} is in namespace ${service.namespace} in the files; traffic to it goes nowhere until something creates them (fine if a controller or another repository does)`
   );
 }
@@ -56038,13 +57497,13 @@ ${CONTAINERS}`
       if (!missing || missing.name === DEFAULT_SERVICE_ACCOUNT) continue;
       const namespace = workload.namespace ?? "";
       const near = model.serviceAccounts.nearest(namespace, missing.name);
-      const suggestion2 = near ? `. Did you mean ${near}?` : "";
+      const suggestion3 = near ? `. Did you mean ${near}?` : "";
       report({
         object: workload,
         fileId: workload.fileId,
         range: missing.located.range,
         path: `${workload.podSpecPath}.${missing.field}`,
-        message: `${kindName(workload)} runs its pods as service account "${missing.name}", which is not among the ServiceAccounts the input defines in namespace ${namespace}; pod admission refuses such pods ("service account ${namespace}/${missing.name} was not found, retry after the service account is created"), so it runs no pods until the ServiceAccount exists${suggestion2}`
+        message: `${kindName(workload)} runs its pods as service account "${missing.name}", which is not among the ServiceAccounts the input defines in namespace ${namespace}; pod admission refuses such pods ("service account ${namespace}/${missing.name} was not found, retry after the service account is created"), so it runs no pods until the ServiceAccount exists${suggestion3}`
       });
     }
   }
@@ -56164,7 +57623,7 @@ spec:
       for (const container of workload.containers) {
         const env = containerEnvironment(container, pod.namespace, configMaps);
         const check2 = new ContainerCheck2(workload, container, env, pod, serviceLinks, settings.clusterDomain);
-        for (const finding2 of check2.findings()) report(finding2);
+        for (const finding3 of check2.findings()) report(finding3);
       }
     }
   }
@@ -56189,36 +57648,12 @@ var ContainerCheck2 = class {
   subject;
   findings() {
     const reports = [];
-    for (const use of this.uses()) {
+    for (const use of serviceLinkUses(this.container)) {
       if (definesItself(this.env, use.name) || mayComeFromUnknownSource(this.env, use.name)) continue;
       const link = resolveServiceLink(this.serviceLinks, use.name, this.pod);
       if (link?.problem) reports.push(this.report(use, link));
     }
     return reports;
-  }
-  *uses() {
-    const path21 = this.container.path;
-    for (const entry of this.container.env) {
-      if (!entry.value) continue;
-      for (const ref of variableReferences(entry.value.value)) {
-        if (isEnvVarName(ref.name)) {
-          yield { ...ref, text: entry.value, path: `${path21}.env[${entry.index}].value`, where: `env ${entry.name}`, shell: false };
-        }
-      }
-    }
-    const argv = containerArguments(this.container);
-    for (const arg2 of argv) {
-      for (const ref of variableReferences(arg2.text.value)) {
-        if (isEnvVarName(ref.name)) yield { ...ref, text: arg2.text, path: `${path21}.${arg2.field}[${arg2.index}]`, where: `${arg2.field}[${arg2.index}]`, shell: false };
-      }
-    }
-    const script = shellScriptPosition(argv);
-    if (script === null) return;
-    const arg = argv[script];
-    for (const ref of shellVariableReferences(arg.text.value)) {
-      if (ref.hasFallback || !hasUnmistakableServiceLinkForm(ref.name) || scriptAssigns(arg.text.value, ref.name)) continue;
-      yield { ...ref, text: arg.text, path: `${path21}.${arg.field}[${arg.index}]`, where: `${arg.field}[${arg.index}]`, shell: true };
-    }
   }
   report(use, link) {
     const written = use.text.value.slice(use.start, use.end);
@@ -56233,7 +57668,7 @@ var ContainerCheck2 = class {
       related: this.related(link)
     };
   }
-  problem(name, { problem, service, reading }) {
+  problem(name2, { problem, service, reading }) {
     const workload = `${this.workload.kind}/${this.workload.name}`;
     const named = service ? `Service ${qualifiedName(service)}` : "";
     switch (problem) {
@@ -56242,7 +57677,7 @@ var ContainerCheck2 = class {
       case "no-cluster-ip":
         return service.type === "ExternalName" ? `${named} is of type ExternalName and injects no variables` : `${named} is headless (clusterIP: None) and injects no variables`;
       case "no-such-variable":
-        return `${named} injects no ${name} (${missingPort(reading, service)})`;
+        return `${named} injects no ${name2} (${missingPort(reading, service)})`;
       case "declared-later":
         return `${named} comes after ${workload} in apply order, and pods that start before it exists never get its variables`;
       case "other-namespace":
@@ -56253,10 +57688,10 @@ var ContainerCheck2 = class {
   }
   /** The DNS name (and port) that replaces the variable. */
   suggestion({ service, reading }) {
-    const name = service?.name ?? serviceNameGuess(reading.serviceEnvName);
-    if (!name) return "use the Service's DNS name instead";
-    const host = `${name}.${service?.namespace ?? this.pod.namespace}.svc.${this.clusterDomain}`;
-    const port = readingPort(reading, service);
+    const name2 = service?.name ?? serviceNameGuess(reading.serviceEnvName);
+    if (!name2) return "use the Service's DNS name instead";
+    const host = `${name2}.${service?.namespace ?? this.pod.namespace}.svc.${this.clusterDomain}`;
+    const port = serviceLinkPort(reading, service);
     return `use ${host}${port === null ? "" : `:${port}`} instead`;
   }
   related({ problem, service }) {
@@ -56266,25 +57701,9 @@ var ContainerCheck2 = class {
     return service ? [{ object: service, range: service.nameRange, message: `Service ${qualifiedName(service)}` }] : [];
   }
 };
-function hasUnmistakableServiceLinkForm(name) {
-  return serviceLinkReadings(name).some((r) => r.form !== "link");
-}
 function serviceNameGuess(serviceEnvName) {
-  const name = serviceEnvName.toLowerCase().replace(/_/g, "-");
-  return isDns1035Label(name) ? name : null;
-}
-function readingPort(reading, service) {
-  const numeric = (port) => typeof port === "number" ? port : null;
-  switch (reading.form) {
-    case "host":
-      return null;
-    case "link-port":
-      return reading.suffix === "ADDR" ? null : reading.port;
-    case "named-port":
-      return numeric(service?.ports.find((p) => p.name !== null && makeEnvVariableName(p.name) === reading.portEnvName)?.port);
-    default:
-      return numeric(service?.ports[0]?.port);
-  }
+  const name2 = serviceEnvName.toLowerCase().replace(/_/g, "-");
+  return isDns1035Label(name2) ? name2 : null;
 }
 function missingPort(reading, service) {
   if (reading.form === "named-port") return `none of its ports is named ${reading.portEnvName.toLowerCase().replace(/_/g, "-")}`;
@@ -56407,10 +57826,10 @@ function knownType(service) {
 }
 function enumFindings(service) {
   const findings = [];
-  const check2 = (field, path21, what, allowed) => {
+  const check2 = (field, path22, what, allowed) => {
     const value = field?.value;
     if (!field || typeof value !== "string" || value === "" || allowed.includes(value)) return;
-    findings.push(at(service, field.range, path21, `${subject2(service)} ${what} "${value}" is not one of ${allowed.join(", ")}${suggestion(value, allowed)}; the API server rejects it`));
+    findings.push(at(service, field.range, path22, `${subject2(service)} ${what} "${value}" is not one of ${allowed.join(", ")}${suggestion2(value, allowed)}; the API server rejects it`));
   };
   check2(service.spec.type, "spec.type", "type", SERVICE_TYPES);
   check2(service.spec.sessionAffinity, "spec.sessionAffinity", "sessionAffinity", SESSION_AFFINITIES);
@@ -56419,7 +57838,7 @@ function enumFindings(service) {
   }
   return findings;
 }
-function suggestion(value, allowed) {
+function suggestion2(value, allowed) {
   const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
   return match ? ` (case-sensitive; did you mean ${match}?)` : "";
 }
@@ -56489,7 +57908,7 @@ function trafficPolicyFindings(service, type) {
       const why = type === "ClusterIP" ? "a ClusterIP Service without externalIPs" : `an ${type} Service`;
       findings.push(at(service, policy.range, "spec.externalTrafficPolicy", `${subject2(service)} sets externalTrafficPolicy, which "may only be set for externally-accessible services", but it is ${why}; the API server rejects it`));
     } else if (!EXTERNAL_TRAFFIC_POLICIES.includes(policy.value)) {
-      findings.push(at(service, policy.range, "spec.externalTrafficPolicy", `${subject2(service)} externalTrafficPolicy "${policy.value}" is not one of ${EXTERNAL_TRAFFIC_POLICIES.join(", ")}${suggestion(policy.value, EXTERNAL_TRAFFIC_POLICIES)}; the API server rejects it`));
+      findings.push(at(service, policy.range, "spec.externalTrafficPolicy", `${subject2(service)} externalTrafficPolicy "${policy.value}" is not one of ${EXTERNAL_TRAFFIC_POLICIES.join(", ")}${suggestion2(policy.value, EXTERNAL_TRAFFIC_POLICIES)}; the API server rejects it`));
     }
   }
   const healthCheck = service.spec.healthCheckNodePort;
@@ -56500,7 +57919,7 @@ function trafficPolicyFindings(service, type) {
 }
 function loadBalancerOnlyFindings(service, type) {
   if (type === "LoadBalancer") return [];
-  const rejected = (range, path21, what) => at(service, range, path21, `${subject2(service)} sets ${what}, which may only be used when type is LoadBalancer, but it is ${type}; the API server rejects it`);
+  const rejected = (range, path22, what) => at(service, range, path22, `${subject2(service)} sets ${what}, which may only be used when type is LoadBalancer, but it is ${type}; the API server rejects it`);
   const findings = [];
   const ranges = service.spec.loadBalancerSourceRanges;
   if (ranges && isNonEmptyArray(ranges.value)) {
@@ -56688,8 +58107,8 @@ spec:
     const namespacesByServiceName = serviceNamespaces(model);
     for (const workload of model.workloads) {
       if (workload.kind !== "StatefulSet") continue;
-      const finding2 = workload.serviceName?.value ? serviceNameFinding2(workload, workload.serviceName, analysis, namespacesByServiceName) : missingServiceNameFinding(workload, governingCandidates.get(workload) ?? []);
-      if (finding2) report(finding2);
+      const finding3 = workload.serviceName?.value ? serviceNameFinding2(workload, workload.serviceName, analysis, namespacesByServiceName) : missingServiceNameFinding(workload, governingCandidates.get(workload) ?? []);
+      if (finding3) report(finding3);
     }
   }
 });
@@ -56718,14 +58137,14 @@ function podDnsName(workload, serviceName) {
   return `${workload.name}-0.${serviceName}.${workload.namespace}.svc.cluster.local`;
 }
 function serviceNameFinding2(workload, serviceName, analysis, namespacesByServiceName) {
-  const name = serviceName.value;
-  const subject3 = `StatefulSet ${qualifiedName(workload)} spec.serviceName "${name}"`;
-  const noPodNames = `so pod DNS names such as ${podDnsName(workload, name)} will not exist`;
+  const name2 = serviceName.value;
+  const subject3 = `StatefulSet ${qualifiedName(workload)} spec.serviceName "${name2}"`;
+  const noPodNames = `so pod DNS names such as ${podDnsName(workload, name2)} will not exist`;
   const related = [];
   const atServiceName = (message) => ({ ...at(workload, serviceName.range, "spec.serviceName", message), related });
-  const service = analysis.findService(workload.namespace ?? "", name);
+  const service = analysis.findService(workload.namespace ?? "", name2);
   if (!service) {
-    const elsewhere = [...namespacesByServiceName.get(name) ?? []].filter((ns) => ns !== workload.namespace).sort();
+    const elsewhere = [...namespacesByServiceName.get(name2) ?? []].filter((ns) => ns !== workload.namespace).sort();
     const hint = elsewhere.length ? ` (there is one in namespace ${elsewhere.join(", ")}, but serviceName always refers to the StatefulSet's own namespace)` : "";
     return atServiceName(`${subject3} names no Service in namespace ${workload.namespace}${hint}, ${noPodNames}`);
   }
@@ -56742,7 +58161,7 @@ function serviceNameFinding2(workload, serviceName, analysis, namespacesByServic
   }
   if (!isHeadless(service)) {
     return atServiceName(
-      `${named}, which is not headless (no clusterIP: None): ${service.name}.${service.namespace}.svc.cluster.local resolves to the cluster IP rather than the pods, and pod DNS names such as ${podDnsName(workload, name)} are published only for headless Services (CoreDNS answers them anyway, other DNS servers do not)`
+      `${named}, which is not headless (no clusterIP: None): ${service.name}.${service.namespace}.svc.cluster.local resolves to the cluster IP rather than the pods, and pod DNS names such as ${podDnsName(workload, name2)} are published only for headless Services (CoreDNS answers them anyway, other DNS servers do not)`
     );
   }
   return null;
@@ -56751,9 +58170,9 @@ function missingServiceNameFinding(workload, headlessSelecting) {
   const candidate = headlessSelecting[0];
   if (!candidate) return null;
   const empty = workload.serviceName !== null;
-  const [range, path21] = empty ? [workload.serviceName.range, "spec.serviceName"] : [workload.nameRange, "metadata.name"];
+  const [range, path22] = empty ? [workload.serviceName.range, "spec.serviceName"] : [workload.nameRange, "metadata.name"];
   const message = `StatefulSet ${qualifiedName(workload)} has ${empty ? "an empty" : "no"} spec.serviceName, but headless Service ${qualifiedName(candidate)} selects its pods: without serviceName the pods get no subdomain, so DNS names such as ${podDnsName(workload, candidate.name)} will not exist; set serviceName: ${candidate.name} if they should`;
-  return { ...at(workload, range, path21, message), related: [{ object: candidate, range: candidate.nameRange, message: `Service ${qualifiedName(candidate)}` }] };
+  return { ...at(workload, range, path22, message), related: [{ object: candidate, range: candidate.nameRange, message: `Service ${qualifiedName(candidate)}` }] };
 }
 
 // rules/suppression/index.ts
@@ -56943,7 +58362,7 @@ spec:
       ]
     }
   },
-  check({ analysis, report }) {
+  check({ analysis, model, report }) {
     const configMaps = analysis.configMaps;
     const mentions = /* @__PURE__ */ new Map();
     const mentionsOf = (workload) => {
@@ -56953,44 +58372,46 @@ spec:
     };
     for (const service of analysis.endpoints) {
       for (const port of service.ports) {
-        for (const finding2 of portFindings(service, port, mentionsOf)) report(finding2);
+        for (const finding3 of portFindings(service, port, mentionsOf, model.files)) report(finding3);
       }
     }
   }
 });
-function portFindings(service, port, mentionsOf) {
+function portFindings(service, port, mentionsOf, files) {
   const svc = service.service;
   const p = port.port;
   const explicit = p.targetPortRange !== null;
   const range = p.targetPortRange ?? p.portRange ?? p.range;
-  const path21 = `spec.ports[${p.index}].${explicit ? "targetPort" : "port"}`;
+  const path22 = `spec.ports[${p.index}].${explicit ? "targetPort" : "port"}`;
   const target = typeof port.targetPort === "string" ? `"${port.targetPort}"` : String(port.targetPort);
   const subject3 = `Service ${qualifiedName(svc)} port ${p.port}${explicit ? ` targetPort ${target}` : ` (targetPort defaults to ${target})`}`;
   const served = (kind) => {
     const missing = new Set(port.gaps.filter((g) => g.kind === kind).map((g) => g.workload));
     const others = service.workloads.filter((w) => !missing.has(w) && port.endpoints.some((e) => e.workload === w && e.container)).sort(byKindName);
-    return others.length ? `; ${listing(others.map(kindName))} ${others.length === 1 ? "serves" : "serve"} it` : "";
+    return others.length ? `; ${listing(objectNames(others, files))} ${others.length === 1 ? "serves" : "serve"} it` : "";
   };
   const reports = [];
   const make = (severity, message, related) => ({
     object: svc,
     fileId: svc.fileId,
     range,
-    path: path21,
+    path: path22,
     message,
     severity,
     related
   });
   const notFound = gapsOf(port, "name-not-found");
   if (notFound.length) {
-    const details = notFound.map((g) => `${kindName(g.workload)} (${declaredPorts3(g.workload)})`);
+    const names = objectNames(notFound.map((g) => g.workload), files);
+    const details = notFound.map((g, i) => `${names[i]} (${declaredPorts3(g.workload)})`);
     reports.push(
       make("error", `${subject3} matches no container port named ${target} in ${listing(details)}; those pods get no traffic on this port${served("name-not-found")}`, notFound.map((g) => templateLocation(g.workload)))
     );
   }
   const mismatched = gapsOf(port, "protocol-mismatch");
   if (mismatched.length) {
-    const details = mismatched.map((g) => `${g.declared.container.name} of ${kindName(g.workload)} declares ${describeContainerPort(g.declared.port)}`);
+    const names = objectNames(mismatched.map((g) => g.workload), files);
+    const details = mismatched.map((g, i) => `${g.declared.container.name} of ${names[i]} declares ${describeContainerPort(g.declared.port)}`);
     const named = typeof port.targetPort === "string";
     const outcome = named ? "those pods get no traffic on this port" : `${p.protocol} traffic is still sent to port ${target}, so check that the process listens for it`;
     reports.push(
@@ -57000,21 +58421,23 @@ function portFindings(service, port, mentionsOf) {
   const undeclared = gapsOf(port, "number-undeclared").map((g) => undeclaredEvidence(g.workload, Number(port.targetPort), mentionsOf));
   const mistakes = undeclared.filter((u) => u.level === "warning");
   if (mistakes.length) {
-    const details = mistakes.map((u) => `${kindName(u.workload)} (${declaredPorts3(u.workload)})`);
+    const names = objectNames(mistakes.map((u) => u.workload), files);
+    const details = mistakes.map((u, i) => `${names[i]} (${declaredPorts3(u.workload)})`);
     reports.push(
       make("warning", `${subject3} is not declared by any container of ${listing(details)}; traffic is still sent to port ${target}, so check that the process listens there${served("number-undeclared")}`, mistakes.map((u) => templateLocation(u.workload)))
     );
   }
   const mentioned = undeclared.filter((u) => u.level === "note" && u.mention);
   if (mentioned.length) {
-    const details = mentioned.map((u) => `${kindName(u.workload)} (${declaredPorts3(u.workload)}), though ${describeMention(u.mention)}`);
+    const names = objectNames(mentioned.map((u) => u.workload), files);
+    const details = mentioned.map((u, i) => `${names[i]} (${declaredPorts3(u.workload)}), though ${describeMention(u.mention)}`);
     reports.push(
       make("note", `${subject3} is not declared by any container of ${listing(details)}; traffic is sent to it all the same: declare it as a containerPort to document it`, mentioned.map((u) => templateLocation(u.workload)))
     );
   }
   const silent = undeclared.filter((u) => u.level === "note" && !u.mention);
   if (silent.length) {
-    const details = silent.map((u) => kindName(u.workload));
+    const details = objectNames(silent.map((u) => u.workload), files);
     reports.push(
       make("note", `${subject3}: ${listing(details)} ${silent.length === 1 ? "declares" : "declare"} no container ports and no command, args or env of ${silent.length === 1 ? "its" : "their"} containers names ${target}; traffic is still sent to port ${target}, so check that the process listens there (an image's default port, say)`, silent.map((u) => templateLocation(u.workload)))
     );
@@ -57039,7 +58462,7 @@ function byKindName(a, b) {
 }
 function declaredPorts3(workload) {
   const ports = workload.containers.filter((c) => c.role !== "init").flatMap((c) => c.ports.map(describeContainerPort));
-  return ports.length ? `its ports: ${ports.join(", ")}` : "it declares no ports";
+  return ports.length ? `its ports: ${counted(ports).join(", ")}` : "it declares no ports";
 }
 function templateLocation(workload) {
   return { object: workload, range: workload.podLabelsRange ?? workload.nameRange, message: `pod template of ${kindName(workload)}` };
@@ -57118,22 +58541,22 @@ spec:
   },
   check({ model, report }) {
     for (const workload of model.workloads) {
-      const path21 = workload.kind === "CronJob" ? "spec.jobTemplate.spec.selector" : "spec.selector";
-      if (hasSchemaProblem(workload, path21)) continue;
+      const path22 = workload.kind === "CronJob" ? "spec.jobTemplate.spec.selector" : "spec.selector";
+      if (hasSchemaProblem(workload, path22)) continue;
       const message = selectorProblem(workload);
       if (!message) continue;
       const range = workload.selectorRange ?? workload.podLabelsRange ?? workload.nameRange;
-      const finding2 = at(workload, range, path21, message);
+      const finding3 = at(workload, range, path22, message);
       if (workload.podLabelsRange && workload.selectorRange) {
-        finding2.related = [{ object: workload, range: workload.podLabelsRange, message: "pod template labels" }];
+        finding3.related = [{ object: workload, range: workload.podLabelsRange, message: "pod template labels" }];
       }
-      report(finding2);
+      report(finding3);
     }
   }
 });
 
 // rules/index.ts
-var rules = [
+var rules2 = [
   api_version_default,
   config_reference_default,
   deployable_set_default,
@@ -57146,6 +58569,10 @@ var rules = [
   hpa_target_default,
   ingress_backend_default,
   monitor_target_default,
+  network_policy_blocks_default,
+  network_policy_dns_default,
+  network_policy_port_default,
+  network_policy_selector_default,
   node_port_conflict_default,
   node_port_range_default,
   orphan_service_default,
@@ -57199,20 +58626,20 @@ function applySuppressions(input) {
         suppression: inSource(source, d.reason, file, d.range)
       };
       all.push(active);
-      if (source === "svclint-disable") push3(byDocument, file.id, active);
-      else push3(byLine, `${file.id}:${fromLine}`, active);
+      if (source === "svclint-disable") push4(byDocument, file.id, active);
+      else push4(byLine, `${file.id}:${fromLine}`, active);
     }
   }
   for (const object of annotated) {
     const file = model.files[object.fileId];
     if (!file) continue;
     const range = object.ignoreAnnotationRange ?? object.nameRange;
-    const { rules: rules2, reason } = parseRuleList(object.annotations[IGNORE_ANNOTATION], 0);
+    const { rules: rules3, reason } = parseRuleList(object.annotations[IGNORE_ANNOTATION], 0);
     const active = {
       source: "annotation",
       fileId: object.fileId,
       range,
-      rules: rules2.map((r) => ({ id: r.id, range, used: false })),
+      rules: rules3.map((r) => ({ id: r.id, range, used: false })),
       used: false,
       reason,
       object,
@@ -57226,19 +58653,19 @@ function applySuppressions(input) {
   const fileIds = new Map(model.files.map((f) => [f.path, f.id]));
   const findings = [];
   const suppressed = [];
-  for (const finding2 of input.findings) {
+  for (const finding3 of input.findings) {
     const matched = [];
-    if (finding2.ruleId !== SUPPRESSION_RULE_ID) {
-      const fileId = fileIds.get(finding2.file);
-      for (const s2 of byLine.get(`${fileId}:${finding2.line}`) ?? []) if (covers(s2, finding2.ruleId)) matched.push(s2);
+    if (finding3.ruleId !== SUPPRESSION_RULE_ID) {
+      const fileId = fileIds.get(finding3.file);
+      for (const s2 of byLine.get(`${fileId}:${finding3.line}`) ?? []) if (covers(s2, finding3.ruleId)) matched.push(s2);
       for (const s2 of fileId !== void 0 && byDocument.get(fileId) || []) {
-        if (finding2.line >= s2.fromLine && finding2.line <= s2.toLine && covers(s2, finding2.ruleId)) matched.push(s2);
+        if (finding3.line >= s2.fromLine && finding3.line <= s2.toLine && covers(s2, finding3.ruleId)) matched.push(s2);
       }
-      const s = finding2.object && byObject.get(objectKey(fileId, finding2.object));
-      if (s && covers(s, finding2.ruleId)) matched.push(s);
+      const s = finding3.object && byObject.get(objectKey(fileId, finding3.object));
+      if (s && covers(s, finding3.ruleId)) matched.push(s);
     }
-    if (matched.length === 0) findings.push(finding2);
-    else suppressed.push({ ...finding2, suppressions: matched.map((s) => s.suppression) });
+    if (matched.length === 0) findings.push(finding3);
+    else suppressed.push({ ...finding3, suppressions: matched.map((s) => s.suppression) });
   }
   const rule = input.rules.find((r) => r.meta.id === SUPPRESSION_RULE_ID);
   if (rule) {
@@ -57251,7 +58678,7 @@ function applySuppressions(input) {
 function objectKey(fileId, o) {
   return JSON.stringify([fileId, o.apiVersion, o.kind, o.namespace, o.name]);
 }
-function push3(map, key, value) {
+function push4(map, key, value) {
   const list2 = map.get(key);
   if (list2) list2.push(value);
   else map.set(key, [value]);
@@ -57315,16 +58742,16 @@ var FAIL_ON = ["error", "warning", "note", "none"];
 function lintModel(model, options = {}) {
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
   const timings = options.timing ? [] : void 0;
-  const timed = (kind, name, run2) => {
+  const timed = (kind, name2, run2) => {
     if (!timings) return run2();
     const started = performance.now();
     const value = run2();
-    timings.push({ kind, name, ms: performance.now() - started });
+    timings.push({ kind, name: name2, ms: performance.now() - started });
     return value;
   };
   const analysis = timed("stage", "analysis", () => analyse(model, settings));
   const findings = [];
-  for (const rule of options.rules ?? rules) {
+  for (const rule of options.rules ?? rules2) {
     const report = (report2) => {
       if (!judgesPlaceholder(report2)) findings.push(toFinding(rule, report2, model));
     };
@@ -57333,8 +58760,8 @@ function lintModel(model, options = {}) {
   const outcome = timed("stage", "suppressions", () => applySuppressions({
     model,
     findings,
-    rules: options.rules ?? rules,
-    registered: rules,
+    rules: options.rules ?? rules2,
+    registered: rules2,
     reportUnused: options.reportUnusedDisableDirectives ?? false,
     toFinding: (rule, report) => toFinding(rule, report, model)
   }));
@@ -57393,22 +58820,286 @@ function escapeGlob(literal) {
 }
 
 // src/sets/lint-sets.ts
-import path17 from "node:path";
+import path18 from "node:path";
 
 // src/input/parallel.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { stat as stat4 } from "node:fs/promises";
+import { stat as stat5 } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { fileURLToPath as fileURLToPath3 } from "node:url";
 import { Worker } from "node:worker_threads";
+
+// src/input/cache.ts
+import { createHash, randomBytes } from "node:crypto";
+import { readdirSync, readFileSync as readFileSync3 } from "node:fs";
+import { mkdir as mkdir2, readFile as readFile2, rename as rename2, rm as rm2, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
+import path7 from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { deserialize, serialize } from "node:v8";
+import { crc32 } from "node:zlib";
+
+// src/version.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+function readVersion() {
+  for (const relative of ["../package.json", "../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync2(new URL(relative, import.meta.url), "utf8"));
+      if (pkg.name === "svclint" && pkg.version) return pkg.version;
+    } catch {
+    }
+  }
+  return "0.0.0";
+}
+var version = readVersion();
+
+// src/input/cache.ts
+var DEFAULT_CACHE_FILE = ".svclintcache";
+var MAGIC = Buffer.from("svclint cache 1\n", "latin1");
+var U32 = 4;
+function contentHash(bytes) {
+  return createHash("sha256").update(bytes).digest("base64");
+}
+function packModel(model) {
+  return serialize(model);
+}
+function unpackModel(packed, fileId) {
+  const model = deserialize(packed);
+  return model.file.id === fileId ? model : withFileId(model, fileId);
+}
+function withFileId(model, fileId) {
+  model.file.id = fileId;
+  const move = (o) => {
+    o.fileId = fileId;
+    if (o.category === "workload" && o.leaderPods) o.leaderPods.fileId = fileId;
+  };
+  for (const o of model.objects) move(o);
+  for (const p of model.problems) p.fileId = fileId;
+  return model;
+}
+function cacheKey(settings) {
+  const identity = { layout: MAGIC.toString("latin1").trim(), version, code: codeIdentity(), node: process.versions.node, settings };
+  return createHash("sha256").update(stableJson(identity)).digest("base64");
+}
+function stableJson(value) {
+  if (Array.isArray(value)) return `[${value.map((v) => v === void 0 ? "null" : stableJson(v)).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const fields = Object.entries(value).filter(([, v]) => v !== void 0);
+    fields.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+    return `{${fields.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+var code;
+function codeIdentity() {
+  if (code !== void 0) return code;
+  const here = path7.dirname(fileURLToPath2(import.meta.url));
+  const hash = createHash("sha256");
+  for (const dir of [here, path7.join(here, "..", "model"), path7.join(here, "..", "load"), path7.join(here, "..", "suppress"), path7.join(here, "..", "position")]) {
+    let names;
+    try {
+      names = readdirSync(dir).filter((n) => /\.(m?js|ts)$/.test(n) && !n.endsWith(".d.ts")).sort();
+    } catch {
+      continue;
+    }
+    for (const name2 of names) {
+      hash.update(`${path7.basename(dir)}/${name2}\0`);
+      try {
+        hash.update(readFileSync3(path7.join(dir, name2)));
+      } catch {
+        hash.update("unreadable");
+      }
+    }
+  }
+  return code = hash.digest("base64");
+}
+async function cacheFileOf(location2, cwd) {
+  if (location2 === void 0 || location2 === "") return path7.join(cwd, DEFAULT_CACHE_FILE);
+  const absolute = path7.resolve(cwd, location2);
+  if (/[\\/]$/.test(location2)) return path7.join(absolute, DEFAULT_CACHE_FILE);
+  const info2 = await stat4(absolute).catch(() => null);
+  return info2?.isDirectory() ? path7.join(absolute, DEFAULT_CACHE_FILE) : absolute;
+}
+var ModelCache = class _ModelCache {
+  constructor(file, key, entries, ignored) {
+    this.file = file;
+    this.key = key;
+    this.ignored = ignored;
+    this.entries = entries;
+    if (ignored !== null) this.changed = true;
+  }
+  file;
+  key;
+  ignored;
+  packs = true;
+  entries;
+  changed = false;
+  hits = 0;
+  misses = 0;
+  /** Reads the cache file; one that cannot be trusted gives an empty cache (never an error). */
+  static async open(file, key) {
+    let bytes;
+    try {
+      bytes = await readFile2(file);
+    } catch (error2) {
+      const code2 = error2.code;
+      return new _ModelCache(file, key, /* @__PURE__ */ new Map(), code2 === "ENOENT" ? "missing" : `unreadable (${code2 ?? error2.message})`);
+    }
+    const read = readEntries(bytes, key);
+    return typeof read === "string" ? new _ModelCache(file, key, /* @__PURE__ */ new Map(), read) : new _ModelCache(file, key, read, null);
+  }
+  current() {
+    return Promise.resolve(void 0);
+  }
+  /** The model cached for this content of the file, as file `fileId`; undefined when there is none. */
+  lookup(input, hash, fileId) {
+    const entry = this.entries.get(input.path);
+    if (!entry || entry.hash !== hash || entry.displayPath !== input.displayPath) return void 0;
+    let model;
+    try {
+      model = unpackModel(entry.packed, fileId);
+    } catch {
+      this.entries.delete(input.path);
+      this.changed = true;
+      return void 0;
+    }
+    entry.used = true;
+    this.hits++;
+    return model;
+  }
+  store(input, hash, model, packed) {
+    this.entries.set(input.path, { displayPath: input.displayPath, hash, packed: packed ?? packModel(model), used: true });
+    this.misses++;
+    this.changed = true;
+  }
+  stats() {
+    return { file: this.file, ignored: this.ignored, hits: this.hits, misses: this.misses };
+  }
+  /**
+   * Writes the cache when it changed: the entries of this run and those of files not read now that still exist
+   * (another run may lint them), atomically. Returns why it could not be written, or null.
+   */
+  async save() {
+    const unused = [...this.entries].filter(([, e]) => !e.used);
+    const gone = await Promise.all(unused.map(([file]) => stat4(file).then((s) => !s.isFile(), () => true)));
+    unused.forEach(([file], i) => gone[i] && this.entries.delete(file));
+    if (!this.changed && !gone.includes(true)) return null;
+    const header = { key: this.key, entries: [] };
+    const body = [];
+    for (const [file, entry] of this.entries) {
+      header.entries.push([file, entry.displayPath, entry.hash, entry.packed.byteLength]);
+      body.push(entry.packed);
+    }
+    const headerBytes = Buffer.from(JSON.stringify(header), "utf8");
+    const headerLength = Buffer.alloc(U32);
+    headerLength.writeUInt32LE(headerBytes.length);
+    const parts = [MAGIC, headerLength, headerBytes, ...body];
+    const checksum = Buffer.alloc(U32);
+    checksum.writeUInt32LE(parts.reduce((crc, part) => crc32(part, crc), 0));
+    const temporary = `${this.file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
+    try {
+      await mkdir2(path7.dirname(this.file), { recursive: true });
+      await writeFile2(temporary, Buffer.concat([...parts, checksum]), { flag: "wx" });
+      await rename2(temporary, this.file);
+      this.changed = false;
+      return null;
+    } catch (error2) {
+      await rm2(temporary, { force: true }).catch(() => {
+      });
+      const code2 = error2.code;
+      return code2 === "EACCES" || code2 === "EPERM" ? "permission denied" : code2 === "EISDIR" ? "is a directory" : error2.message;
+    }
+  }
+};
+function readEntries(bytes, key) {
+  if (bytes.length < MAGIC.length + 2 * U32 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
+    return bytes.subarray(0, 8).toString("latin1").startsWith("svclint") ? "written by another svclint" : "not a svclint cache";
+  }
+  const end = bytes.length - U32;
+  if (crc32(bytes.subarray(0, end)) !== bytes.readUInt32LE(end)) return "corrupt or truncated";
+  const headerLength = bytes.readUInt32LE(MAGIC.length);
+  const bodyStart = MAGIC.length + U32 + headerLength;
+  if (bodyStart > end) return "corrupt or truncated";
+  let header;
+  try {
+    header = JSON.parse(bytes.toString("utf8", MAGIC.length + U32, bodyStart));
+  } catch {
+    return "corrupt or truncated";
+  }
+  if (header.key !== key) return "written by another svclint or for other settings";
+  if (!Array.isArray(header.entries)) return "corrupt or truncated";
+  const entries = /* @__PURE__ */ new Map();
+  let offset = bodyStart;
+  for (const item of header.entries) {
+    if (!Array.isArray(item) || item.length !== 4) return "corrupt or truncated";
+    const [file, displayPath2, hash, length] = item;
+    if (typeof file !== "string" || typeof displayPath2 !== "string" || typeof hash !== "string" || !Number.isSafeInteger(length) || length < 0) return "corrupt or truncated";
+    if (offset + length > end) return "corrupt or truncated";
+    entries.set(file, { displayPath: displayPath2, hash, packed: bytes.subarray(offset, offset + length), used: false });
+    offset += length;
+  }
+  return offset === end ? entries : "corrupt or truncated";
+}
+
+// src/input/parallel.ts
 var PARALLEL_MIN_BYTES = 8 << 20;
 var MAX_AUTO_THREADS = 8;
 var STAT_BATCH = 64;
 var IN_FLIGHT_PER_WORKER = 2;
 var WORKER_URL = new URL("./model-worker.js", import.meta.url);
 async function modelFiles(inputs, options = {}) {
-  const threads = await threadsFor(inputs, options.threads ?? "auto");
-  const models = threads > 1 ? await modelOnWorkers(inputs, options, threads) : await modelHere(inputs, options);
+  if (options.kept) return modelChanged(inputs, options, options.kept);
+  const paths = inputs.filter((f) => f.path !== "-").map((f) => f.path);
+  const threads = await threadsFor(paths.length, options.threads ?? "auto", () => totalSize(paths));
+  if (threads === 1) return { models: await modelHere(inputs, options), threads };
+  const files = inputs.flatMap((input, fileId) => input.path === "-" ? [] : [{ fileId, input }]);
+  const modelled = await modelOnWorkers(files, options, threads);
+  const stdinIds = inputs.map((_, i) => i).filter((i) => inputs[i].path === "-");
+  const stdinModels = await modelHere(stdinIds.map((i) => inputs[i]), options, stdinIds);
+  stdinIds.forEach((fileId, i) => modelled.set(fileId, stdinModels[i]));
+  return { models: inputs.map((_, fileId) => modelled.get(fileId)), threads };
+}
+async function modelChanged(inputs, options, kept) {
+  const models = new Array(inputs.length);
+  const pending = [];
+  let failure = null;
+  const files = inputs.flatMap((input, fileId) => input.path === "-" ? [] : [{ input, fileId }]);
+  let next = 0;
+  const reader = async () => {
+    while (next < files.length) {
+      const { input, fileId } = files[next++];
+      try {
+        const current = await kept.current(input, fileId);
+        if (current) {
+          models[fileId] = current;
+          continue;
+        }
+        const bytes = await readInputBytes(input);
+        const hash = contentHash(bytes);
+        const hit = kept.lookup(input, hash, fileId);
+        if (hit) models[fileId] = hit;
+        else pending.push({ fileId, input, bytes, hash });
+      } catch (error2) {
+        if (!failure || fileId < failure.fileId) failure = { fileId, error: error2 };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_AHEAD, files.length) }, reader));
+  if (failure) throw failure.error;
+  pending.sort((a, b) => a.fileId - b.fileId);
+  const threads = await threadsFor(pending.length, options.threads ?? "auto", async () => pending.reduce((sum, p) => sum + p.bytes.length, 0));
+  if (threads > 1) {
+    const modelled = await modelOnWorkers(pending, options, threads, kept);
+    for (const p of pending) models[p.fileId] = modelled.get(p.fileId);
+  } else {
+    for (const p of pending) {
+      const model = modelFile({ displayPath: p.input.displayPath, ...decode(p.bytes) }, p.fileId, options);
+      kept.store(p.input, p.hash, model);
+      models[p.fileId] = model;
+    }
+  }
+  const stdinIds = inputs.map((_, i) => i).filter((i) => inputs[i].path === "-");
+  const stdinModels = await modelHere(stdinIds.map((i) => inputs[i]), options, stdinIds);
+  stdinIds.forEach((fileId, i) => models[fileId] = stdinModels[i]);
   return { models, threads };
 }
 var READ_AHEAD = 16;
@@ -57427,24 +59118,27 @@ async function modelHere(inputs, options, fileIds) {
   }
   return models;
 }
-async function threadsFor(inputs, requested) {
-  const paths = inputs.filter((f) => f.path !== "-").map((f) => f.path);
-  if (paths.length < 2 || !existsSync4(fileURLToPath2(WORKER_URL))) return 1;
-  if (requested !== "auto") return Math.min(Math.max(1, Math.floor(requested)), paths.length);
-  const cores = Math.min(availableParallelism(), MAX_AUTO_THREADS, paths.length);
+async function threadsFor(files, requested, size) {
+  if (files < 2 || !existsSync4(fileURLToPath3(WORKER_URL))) return 1;
+  if (requested !== "auto") return Math.min(Math.max(1, Math.floor(requested)), files);
+  const cores = Math.min(availableParallelism(), MAX_AUTO_THREADS, files);
   if (cores < 2) return 1;
+  return await size() >= PARALLEL_MIN_BYTES ? cores : 1;
+}
+async function totalSize(paths) {
   let bytes = 0;
   for (let i = 0; i < paths.length && bytes < PARALLEL_MIN_BYTES; i += STAT_BATCH) {
-    const sizes = await Promise.all(paths.slice(i, i + STAT_BATCH).map((p) => stat4(p).then((s) => s.size, () => 0)));
+    const sizes = await Promise.all(paths.slice(i, i + STAT_BATCH).map((p) => stat5(p).then((s) => s.size, () => 0)));
     for (const size of sizes) bytes += size;
   }
-  return bytes >= PARALLEL_MIN_BYTES ? cores : 1;
+  return bytes;
 }
-async function modelOnWorkers(inputs, options, threads) {
-  const models = new Array(inputs.length);
-  const fileIds = inputs.map((_, i) => i).filter((i) => inputs[i].path !== "-");
+async function modelOnWorkers(files, options, threads, kept) {
+  const models = /* @__PURE__ */ new Map();
+  const byId = new Map(files.map((f) => [f.fileId, f]));
   const setup = { defaultNamespace: options.defaultNamespace };
   const strings2 = /* @__PURE__ */ new Map();
+  const pack = kept?.packs ?? false;
   const workers = Array.from({ length: threads }, () => new Worker(WORKER_URL, { workerData: setup }));
   try {
     await new Promise((resolve, reject) => {
@@ -57452,13 +59146,13 @@ async function modelOnWorkers(inputs, options, threads) {
       let pending = 0;
       let failure = null;
       const send = (worker) => {
-        if (failure || next >= fileIds.length) return;
-        const fileId = fileIds[next++];
+        if (failure || next >= files.length) return;
+        const { fileId, input, bytes } = files[next++];
         pending++;
-        worker.postMessage({ fileId, input: inputs[fileId] });
+        worker.postMessage({ fileId, input, ...bytes && { bytes }, ...pack && { pack } });
       };
       const finish = () => {
-        if (pending > 0 || !failure && next < fileIds.length) return;
+        if (pending > 0 || !failure && next < files.length) return;
         if (failure) reject(failure.error);
         else resolve();
       };
@@ -57470,13 +59164,16 @@ async function modelOnWorkers(inputs, options, threads) {
             const error2 = usage ? new UsageError(message) : Object.assign(new Error(message), { stack });
             if (!failure || response.fileId < failure.fileId) failure = { fileId: response.fileId, error: error2 };
           } else {
-            models[response.fileId] = shareStrings(response.model, strings2);
+            const model = shareStrings(response.packed ? unpackModel(response.packed, response.fileId) : response.model, strings2);
+            models.set(response.fileId, model);
+            const file = byId.get(response.fileId);
+            if (kept && file.hash !== void 0) kept.store(file.input, file.hash, model, response.packed);
           }
           send(worker);
           finish();
         });
         worker.on("error", (error2) => reject(new Error(`a modelling thread failed: ${error2.message}`)));
-        worker.on("exit", (code) => reject(new Error(`a modelling thread stopped early (exit code ${code})`)));
+        worker.on("exit", (code2) => reject(new Error(`a modelling thread stopped early (exit code ${code2})`)));
         for (let i = 0; i < IN_FLIGHT_PER_WORKER; i++) send(worker);
       }
       finish();
@@ -57484,9 +59181,6 @@ async function modelOnWorkers(inputs, options, threads) {
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  const stdinIds = inputs.map((_, i) => i).filter((i) => inputs[i].path === "-");
-  const stdinModels = await modelHere(stdinIds.map((i) => inputs[i]), options, stdinIds);
-  stdinIds.forEach((fileId, i) => models[fileId] = stdinModels[i]);
   return models;
 }
 var SHARED_STRING_MAX_LENGTH = 64;
@@ -57508,8 +59202,8 @@ function shareStrings(value, strings2) {
 
 // src/load/helm-sources.ts
 var SOURCE_BOUNDARY = /^---[ \t]*\r?\n# Source: ([^\r\n]+?)[ \t]*\r?$/gm;
-function splitHelmSources(text) {
-  if (!text.includes("# Source: ")) return [{ source: null, text }];
+function splitHelmSources(text2) {
+  if (!text2.includes("# Source: ")) return [{ source: null, text: text2 }];
   const parts = /* @__PURE__ */ new Map();
   const add = (source2, chunk) => {
     if (chunk.trim() === "") return;
@@ -57518,13 +59212,13 @@ function splitHelmSources(text) {
   };
   let source = null;
   let start = 0;
-  for (const match of text.matchAll(SOURCE_BOUNDARY)) {
-    add(source, text.slice(start, match.index));
+  for (const match of text2.matchAll(SOURCE_BOUNDARY)) {
+    add(source, text2.slice(start, match.index));
     source = match[1];
     start = match.index;
   }
-  add(source, text.slice(start));
-  if (parts.size === 1 && parts.has(null)) return [{ source: null, text }];
+  add(source, text2.slice(start));
+  if (parts.size === 1 && parts.has(null)) return [{ source: null, text: text2 }];
   return [...parts].map(([s, chunks]) => ({ source: s, text: chunks.map((c) => c.endsWith("\n") ? c : `${c}
 `).join("") }));
 }
@@ -57539,13 +59233,13 @@ async function modelStandardInput(firstFileId, options) {
 }
 
 // src/sets/detect.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import path9 from "node:path";
+import { readFile as readFile3 } from "node:fs/promises";
+import path10 from "node:path";
 
 // src/sets/gitops.ts
 var import_yaml11 = __toESM(require_dist(), 1);
 import { existsSync as existsSync5 } from "node:fs";
-import path7 from "node:path";
+import path8 from "node:path";
 
 // src/sets/plain-data.ts
 function isRecord(value) {
@@ -57564,14 +59258,14 @@ function stringOr(value) {
 
 // src/sets/gitops.ts
 var MARKERS = ["toolkit.fluxcd.io", "argoproj.io"];
-function mayHoldGitOps(text) {
-  return MARKERS.some((m) => text.includes(m));
+function mayHoldGitOps(text2) {
+  return MARKERS.some((m) => text2.includes(m));
 }
-function gitOpsSources(file, text, top) {
+function gitOpsSources(file, text2, top) {
   const sources = [];
   let docs;
   try {
-    docs = (0, import_yaml11.parseAllDocuments)(text, { uniqueKeys: false });
+    docs = (0, import_yaml11.parseAllDocuments)(text2, { uniqueKeys: false });
   } catch {
     return sources;
   }
@@ -57584,9 +59278,9 @@ function gitOpsSources(file, text, top) {
     }
     if (!isRecord(value) || typeof value.apiVersion !== "string" || typeof value.kind !== "string") continue;
     const [start, , end] = doc.contents?.range ?? [0, 0, 0];
-    const name = isRecord(value.metadata) && typeof value.metadata.name === "string" ? value.metadata.name : "";
+    const name2 = isRecord(value.metadata) && typeof value.metadata.name === "string" ? value.metadata.name : "";
     const spec = isRecord(value.spec) ? value.spec : {};
-    const at2 = { file, start, end, kind: value.kind, name, recursive: true };
+    const at2 = { file, start, end, kind: value.kind, name: name2, recursive: true };
     const group = value.apiVersion.split("/")[0];
     if (group === "kustomize.toolkit.fluxcd.io" && value.kind === "Kustomization") {
       const sourcePath = typeof spec.path === "string" ? spec.path : "./";
@@ -57606,25 +59300,25 @@ function gitOpsSources(file, text, top) {
 }
 function resolveFolder(file, sourcePath, top) {
   const relative = sourcePath.replace(/^\.\/?/, "").replace(/\/+$/, "");
-  for (let dir = path7.dirname(file); ; dir = path7.dirname(dir)) {
-    const candidate = path7.join(dir, relative);
-    const isRoot = existsSync5(path7.join(dir, ".git")) || dir === top;
+  for (let dir = path8.dirname(file); ; dir = path8.dirname(dir)) {
+    const candidate = path8.join(dir, relative);
+    const isRoot = existsSync5(path8.join(dir, ".git")) || dir === top;
     if (relative === "" ? isRoot : isDirectory3(candidate)) return { folder: candidate, unknown: null };
-    if (isRoot || path7.dirname(dir) === dir) break;
+    if (isRoot || path8.dirname(dir) === dir) break;
   }
   return { folder: null, unknown: `its source path ${sourcePath} is not in the input (another repository, or a folder not linted), so svclint cannot analyse what it deploys` };
 }
 
 // src/sets/group-plain.ts
-import path8 from "node:path";
+import path9 from "node:path";
 function groupPlainFiles(files) {
   if (files.length === 0) return [];
-  const top = commonFolder(files.map((f) => path8.dirname(f.file)));
+  const top = commonFolder(files.map((f) => path9.dirname(f.file)));
   const tree = { files: [], children: /* @__PURE__ */ new Map() };
   for (const f of files) {
     let node = tree;
-    const relative = path8.relative(top, path8.dirname(f.file));
-    for (const part of relative === "" ? [] : relative.split(path8.sep)) {
+    const relative = path9.relative(top, path9.dirname(f.file));
+    for (const part of relative === "" ? [] : relative.split(path9.sep)) {
       let child = node.children.get(part);
       if (!child) node.children.set(part, child = { files: [], children: /* @__PURE__ */ new Map() });
       node = child;
@@ -57639,8 +59333,8 @@ function groupPlainFiles(files) {
 function groupFolder(dir, folder, closed) {
   const own = folder.files.map((f) => ({ root: f.file, files: [f.file], keys: f.keys, why: "" }));
   const children = [];
-  for (const [name, child] of [...folder.children].sort(([a], [b]) => a < b ? -1 : 1)) {
-    const unit = groupFolder(path8.join(dir, name), child, closed);
+  for (const [name2, child] of [...folder.children].sort(([a], [b]) => a < b ? -1 : 1)) {
+    const unit = groupFolder(path9.join(dir, name2), child, closed);
     if (unit) children.push(unit);
   }
   const units = [...own, ...children];
@@ -57676,25 +59370,25 @@ function collisions(units) {
       const first = owner.get(key);
       if (!first) owner.set(key, unit);
       else if (first !== unit) {
-        if (!clashes.has(first)) clashes.set(first, `${describeKey(key)} is defined again in ${path8.basename(unit.root)}`);
-        if (!clashes.has(unit)) clashes.set(unit, `redefines ${describeKey(key)} of ${path8.basename(first.root)}`);
+        if (!clashes.has(first)) clashes.set(first, `${describeKey(key)} is defined again in ${path9.basename(unit.root)}`);
+        if (!clashes.has(unit)) clashes.set(unit, `redefines ${describeKey(key)} of ${path9.basename(first.root)}`);
       }
     }
   }
   return clashes;
 }
 function describeKey(key) {
-  const [kind, namespace, name] = key.split("|");
-  return `${kind} ${namespace ? `${namespace}/` : ""}${name}`;
+  const [kind, namespace, name2] = key.split("|");
+  return `${kind} ${namespace ? `${namespace}/` : ""}${name2}`;
 }
-function objectKey2(kind, namespace, name) {
-  return `${kind}|${namespace ?? ""}|${name}`;
+function objectKey2(kind, namespace, name2) {
+  return `${kind}|${namespace ?? ""}|${name2}`;
 }
 function commonFolder(dirs) {
   let common = dirs[0];
   for (const dir of dirs) {
-    while (dir !== common && !dir.startsWith(common.endsWith(path8.sep) ? common : common + path8.sep)) {
-      const parent = path8.dirname(common);
+    while (dir !== common && !dir.startsWith(common.endsWith(path9.sep) ? common : common + path9.sep)) {
+      const parent = path9.dirname(common);
       if (parent === common) break;
       common = parent;
     }
@@ -57747,7 +59441,7 @@ async function detectSets({ layout, models, stdin, configured, releases, cwd }) 
     if (gitopsSets.has(folder)) continue;
     const files = /* @__PURE__ */ new Map();
     for (const file of layout.plain) {
-      if (!claimed.has(file) && (source.recursive ? isInside(file, folder) : path9.dirname(file) === folder)) {
+      if (!claimed.has(file) && (source.recursive ? isInside(file, folder) : path10.dirname(file) === folder)) {
         files.set(file, source.targetNamespace);
         claimed.add(file);
       }
@@ -57771,9 +59465,9 @@ async function detectSets({ layout, models, stdin, configured, releases, cwd }) 
     });
   }
   for (const [chart, files] of layout.charts) {
-    const chartFile = path9.join(chart, "Chart.yaml");
-    for (const release2 of releases.get(chart) ?? [{ release: path9.basename(chart), namespace: null, values: [] }]) {
-      const named = release2.values.length ? ` with ${release2.values.map((v) => path9.basename(v)).join(", ")}` : "";
+    const chartFile = path10.join(chart, "Chart.yaml");
+    for (const release2 of releases.get(chart) ?? [{ release: path10.basename(chart), namespace: null, values: [] }]) {
+      const named = release2.values.length ? ` with ${release2.values.map((v) => path10.basename(v)).join(", ")}` : "";
       sets.push({
         kind: "helm",
         root: chart,
@@ -57811,28 +59505,28 @@ async function gitOpsSourcesIn(layout, models, cwd) {
   );
   const sources = [];
   for (const file of new Set(candidates)) {
-    const text = await readFile2(file, "utf8").catch(() => "");
-    if (mayHoldGitOps(text)) sources.push(...gitOpsSources(file, text, cwd));
+    const text2 = await readFile3(file, "utf8").catch(() => "");
+    if (mayHoldGitOps(text2)) sources.push(...gitOpsSources(file, text2, cwd));
   }
   return sources;
 }
 function isInside(file, folder) {
-  return file.startsWith(folder.endsWith(path9.sep) ? folder : folder + path9.sep);
+  return file.startsWith(folder.endsWith(path10.sep) ? folder : folder + path10.sep);
 }
 
 // src/sets/helm.ts
 import { execFile as execFile2 } from "node:child_process";
-import { existsSync as existsSync7, readFileSync as readFileSync2 } from "node:fs";
-import { mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
+import { existsSync as existsSync7, readFileSync as readFileSync4 } from "node:fs";
+import { mkdtemp as mkdtemp2, rm as rm4 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import path11 from "node:path";
+import path12 from "node:path";
 
 // src/sets/render.ts
 import { execFile } from "node:child_process";
 import { existsSync as existsSync6 } from "node:fs";
-import { mkdtemp, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdtemp, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import path10 from "node:path";
+import path11 from "node:path";
 var RENDER_TIMEOUT_MS = 6e4;
 var MAX_OUTPUT_BYTES = 256 << 20;
 function findRenderer(env = process.env) {
@@ -57842,19 +59536,19 @@ function findRenderer(env = process.env) {
   if (kubectl) return { name: "kubectl kustomize", command: kubectl, args: ["kustomize"] };
   return null;
 }
-function onPath(name, env) {
-  for (const dir of (env.PATH ?? "").split(path10.delimiter)) {
+function onPath(name2, env) {
+  for (const dir of (env.PATH ?? "").split(path11.delimiter)) {
     if (dir === "") continue;
-    const candidate = path10.join(dir, name);
+    const candidate = path11.join(dir, name2);
     if (existsSync6(candidate)) return candidate;
   }
   return null;
 }
 async function renderKustomization(renderer, dir) {
-  const wrapper = await mkdtemp(path10.join(tmpdir(), "svclint-render-"));
+  const wrapper = await mkdtemp(path11.join(tmpdir(), "svclint-render-"));
   try {
-    const relative = path10.relative(wrapper, dir).split(path10.sep).join("/");
-    await writeFile2(path10.join(wrapper, "kustomization.yaml"), `resources:
+    const relative = path11.relative(wrapper, dir).split(path11.sep).join("/");
+    await writeFile3(path11.join(wrapper, "kustomization.yaml"), `resources:
 - ${JSON.stringify(relative)}
 buildMetadata: [originAnnotations]
 `);
@@ -57862,7 +59556,7 @@ buildMetadata: [originAnnotations]
     if (traced.ok) return { ok: true, text: traced.text, base: wrapper };
     if (!/buildMetadata|unknown field/i.test(traced.message)) return { ok: false, message: traced.message.split(relative).join(dir) };
   } finally {
-    await rm2(wrapper, { recursive: true, force: true });
+    await rm3(wrapper, { recursive: true, force: true });
   }
   const plain = await run(renderer, dir);
   return plain.ok ? { ok: true, text: plain.text, base: dir } : plain;
@@ -57885,8 +59579,8 @@ function run(renderer, dir) {
 function cleanMessage(stderr) {
   const line = stderr.trim().split("\n").filter((l) => l.trim() !== "").pop() ?? "failed";
   const klog = /err="(.*)"\s*$/.exec(line);
-  const text = (klog ? klog[1].replace(/\\"/g, '"') : line.replace(/^Error:\s*/, "")).replace(/accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': recursed accumulation of path '[^']*': /g, "").replace(/^(accumulating resources: )+/, "").replace(/^accumulation err='(.*)': must build at directory: '[^']*': file is not directory$/, "$1");
-  return text.length > 600 ? `${text.slice(0, 600)}…` : text;
+  const text2 = (klog ? klog[1].replace(/\\"/g, '"') : line.replace(/^Error:\s*/, "")).replace(/accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': recursed accumulation of path '[^']*': /g, "").replace(/^(accumulating resources: )+/, "").replace(/^accumulation err='(.*)': must build at directory: '[^']*': file is not directory$/, "$1");
+  return text2.length > 600 ? `${text2.slice(0, 600)}…` : text2;
 }
 function failedOnUnknownFeature(message) {
   return /unknown field|json: cannot unmarshal|invalid Kustomization|no matches for|not supported/i.test(message);
@@ -57902,7 +59596,7 @@ function findHelm(env) {
   return onPath("helm", env);
 }
 async function renderChart(helm, chartDir, release2, kubeVersion) {
-  const plugins = await mkdtemp2(path11.join(tmpdir2(), "svclint-helm-plugins-"));
+  const plugins = await mkdtemp2(path12.join(tmpdir2(), "svclint-helm-plugins-"));
   try {
     const args = ["template", release2.release, chartDir, ...release2.namespace ? ["--namespace", release2.namespace] : [], ...release2.values.flatMap((v) => ["--values", v]), "--kube-version", kubeVersion];
     const output = await new Promise((resolve) => {
@@ -57921,29 +59615,29 @@ async function renderChart(helm, chartDir, release2, kubeVersion) {
     if (!output.ok) return output;
     return { ok: true, templates: templatesOf(output.text, chartDir) };
   } finally {
-    await rm3(plugins, { recursive: true, force: true });
+    await rm4(plugins, { recursive: true, force: true });
   }
 }
-function templatesOf(text, chartDir) {
-  return splitHelmSources(text).map((part) => {
+function templatesOf(text2, chartDir) {
+  return splitHelmSources(text2).map((part) => {
     const inside = part.source?.split("/").slice(1).join("/");
-    return { file: inside ? path11.join(chartDir, inside) : path11.join(chartDir, "Chart.yaml"), text: part.text };
+    return { file: inside ? path12.join(chartDir, inside) : path12.join(chartDir, "Chart.yaml"), text: part.text };
   });
 }
 function templateLinesOf(renderedText, templateFile) {
-  const split = (text) => text.split("\n").map((line) => line.replace(/\r$/, ""));
-  return { rendered: split(renderedText), template: existsSync7(templateFile) ? split(readFileSync2(templateFile, "utf8")) : [] };
+  const split = (text2) => text2.split("\n").map((line) => line.replace(/\r$/, ""));
+  return { rendered: split(renderedText), template: existsSync7(templateFile) ? split(readFileSync4(templateFile, "utf8")) : [] };
 }
-function placeInTemplate(finding2, lines, displayPath2) {
-  const rendered = lines.rendered[finding2.line - 1] ?? "";
+function placeInTemplate(finding3, lines, displayPath2) {
+  const rendered = lines.rendered[finding3.line - 1] ?? "";
   const wanted = rendered.trim();
   const matches = wanted === "" ? [] : lines.template.flatMap((line2, i) => line2.trim() === wanted ? [i] : []);
-  if (matches.length !== 1) return { ...finding2, file: displayPath2, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  if (matches.length !== 1) return { ...finding3, file: displayPath2, line: 1, column: 1, endLine: 1, endColumn: 1 };
   const matched = lines.template[matches[0]];
   const shift = indentOf(matched) - indentOf(rendered);
   const line = matches[0] + 1;
-  const endColumn = finding2.endLine === finding2.line ? Math.max(1, finding2.endColumn + shift) : matched.length + 1;
-  return { ...finding2, file: displayPath2, line, column: Math.max(1, finding2.column + shift), endLine: line, endColumn };
+  const endColumn = finding3.endLine === finding3.line ? Math.max(1, finding3.endColumn + shift) : matched.length + 1;
+  return { ...finding3, file: displayPath2, line, column: Math.max(1, finding3.column + shift), endLine: line, endColumn };
 }
 function indentOf(line) {
   return line.length - line.trimStart().length;
@@ -57959,7 +59653,7 @@ function unique(findings) {
     return true;
   });
 }
-function joinAnalyses(analyses, labels, model) {
+function joinAnalyses(analyses, labels, model, models = []) {
   const keyOf3 = (service) => `${service.namespace}/${service.name}`;
   const endpoints = [];
   const owner = /* @__PURE__ */ new Map();
@@ -57986,7 +59680,7 @@ function joinAnalyses(analyses, labels, model) {
       const r = resolve(service);
       return r.analysis.endpointsOf(r.service);
     },
-    findService: (namespace, name) => byName2.get(`${namespace}/${name}`) ?? null,
+    findService: (namespace, name2) => byName2.get(`${namespace}/${name2}`) ?? null,
     dnsNamesOf: (service) => {
       const r = resolve(service);
       return r.analysis.dnsNamesOf(r.service);
@@ -57995,6 +59689,14 @@ function joinAnalyses(analyses, labels, model) {
     // Reports read no ConfigMaps; whoever does gets the input's, indexed on first use.
     get configMaps() {
       return wholeInput().configMaps;
+    },
+    // Each set's policies, calls and pods are its own: reports that judge connections go through `sets`.
+    get network() {
+      return wholeInput().network;
+    },
+    ...models.length === analyses.length && { sets: analyses.map((analysis, i) => ({ model: models[i], analysis })) },
+    get calls() {
+      return wholeInput().calls;
     },
     get policies() {
       return wholeInput().policies;
@@ -58015,7 +59717,7 @@ function joinAnalyses(analyses, labels, model) {
 }
 
 // src/sets/kustomization-notes.ts
-import path12 from "node:path";
+import path13 from "node:path";
 function kustomizationNotes(set, renderer, failed, mode, cwd) {
   const notes = [];
   const build = set.kustomize;
@@ -58040,14 +59742,14 @@ function kustomizationNotes(set, renderer, failed, mode, cwd) {
     notes.push({ ...at2, severity: "note", message: `This kustomization uses remote resources (${remote.slice(0, 3).join(", ")}${remote.length > 3 ? ", …" : ""}), which are not in the input; ${asWritten}${transforms.length ? `; not applied: ${transforms.join(", ")}` : ""}` });
   } else if (transforms.length > 0) {
     const why = mode === "never" ? "rendering is off: --render never" : "neither kustomize nor kubectl is on PATH";
-    const vars = build.kustomizations.flatMap((k) => k.vars.map((name) => `$(${name})`));
+    const vars = build.kustomizations.flatMap((k) => k.vars.map((name2) => `$(${name2})`));
     const substituted = vars.length ? ` (so ${vars.slice(0, 3).join(", ")}${vars.length > 3 ? ", …" : ""} stay as written and are not judged)` : "";
     notes.push({ ...at2, severity: "note", message: `This kustomization was not rendered (${why}), so ${asWritten}; not applied: ${transforms.join(", ")}${substituted}` });
   }
   return notes;
 }
 function shortenPaths(message, cwd) {
-  return message.replace(/\/[^\s':"\]]+/g, (absolute) => absolute.startsWith(cwd + path12.sep) ? path12.relative(cwd, absolute) : absolute);
+  return message.replace(/\/[^\s':"\]]+/g, (absolute) => absolute.startsWith(cwd + path13.sep) ? path13.relative(cwd, absolute) : absolute);
 }
 function namespaceOf(set) {
   const namespaces = new Set([...set.files.values()].filter((n) => n !== null));
@@ -58055,22 +59757,22 @@ function namespaceOf(set) {
 }
 
 // src/sets/layout.ts
-import path14 from "node:path";
+import path15 from "node:path";
 
 // src/sets/kustomization.ts
 var import_yaml12 = __toESM(require_dist(), 1);
-import { existsSync as existsSync8, readFileSync as readFileSync3 } from "node:fs";
-import path13 from "node:path";
+import { existsSync as existsSync8, readFileSync as readFileSync5 } from "node:fs";
+import path14 from "node:path";
 var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 function kustomizationFileIn(dir) {
-  for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const file = path13.join(dir, name);
+  for (const name2 of KUSTOMIZATION_FILE_NAMES) {
+    const file = path14.join(dir, name2);
     if (existsSync8(file)) return file;
   }
   return null;
 }
 function isKustomizationFileName(file) {
-  return KUSTOMIZATION_FILE_NAMES.includes(path13.basename(file));
+  return KUSTOMIZATION_FILE_NAMES.includes(path14.basename(file));
 }
 var PATCH_LIST_FIELDS = ["patchesStrategicMerge", "patchesJson6902", "patches"];
 var GENERATOR_FIELDS = ["configMapGenerator", "secretGenerator"];
@@ -58090,7 +59792,7 @@ var TRANSFORM_FIELDS = [
   "replacements"
 ];
 function readKustomization(file) {
-  const dir = path13.dirname(file);
+  const dir = path14.dirname(file);
   const k = {
     file,
     dir,
@@ -58110,7 +59812,7 @@ function readKustomization(file) {
   };
   let data;
   try {
-    const doc = (0, import_yaml12.parseDocument)(readFileSync3(file, "utf8"), { uniqueKeys: false });
+    const doc = (0, import_yaml12.parseDocument)(readFileSync5(file, "utf8"), { uniqueKeys: false });
     if (doc.errors.length > 0) throw new Error(doc.errors[0].message.split("\n")[0]);
     data = doc.toJS({ maxAliasCount: 100 });
     if ((0, import_yaml12.isMap)(doc.contents)) {
@@ -58150,7 +59852,7 @@ function readKustomization(file) {
   for (const field of PLUGIN_FIELDS) {
     for (const entry of list(fields[field])) {
       if (typeof entry !== "string" || entry.includes("\n")) continue;
-      const absolute = path13.resolve(dir, entry);
+      const absolute = path14.resolve(dir, entry);
       if (isDirectory3(absolute)) addBase(k, entry);
       else consume(k, entry);
     }
@@ -58164,19 +59866,19 @@ function readKustomization(file) {
 }
 function addResource(k, entry) {
   if (isRemote(entry)) return void k.remote.push(entry);
-  const absolute = path13.resolve(k.dir, entry);
+  const absolute = path14.resolve(k.dir, entry);
   if (isDirectory3(absolute)) k.bases.push(absolute);
   else if (existsSync8(absolute)) k.resourceFiles.push(absolute);
   else k.missing.push(entry);
 }
 function addBase(k, entry) {
   if (isRemote(entry)) return void k.remote.push(entry);
-  const absolute = path13.resolve(k.dir, entry);
+  const absolute = path14.resolve(k.dir, entry);
   if (isDirectory3(absolute)) k.bases.push(absolute);
   else k.missing.push(entry);
 }
 function consume(k, entry) {
-  if (!isRemote(entry)) k.consumed.push(path13.resolve(k.dir, entry));
+  if (!isRemote(entry)) k.consumed.push(path14.resolve(k.dir, entry));
 }
 function isRemote(entry) {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || /^git@/.test(entry) || /\?ref=/.test(entry);
@@ -58196,7 +59898,7 @@ function layOut(files) {
     if (k) kustomizations.set(dir, k);
     return k;
   };
-  const pending = [...new Set(files.map((f) => path14.dirname(f)))];
+  const pending = [...new Set(files.map((f) => path15.dirname(f)))];
   while (pending.length > 0) {
     const k = readAt(pending.pop());
     if (!k) continue;
@@ -58226,7 +59928,7 @@ function layOut(files) {
     if (chart) {
       if (!chartFiles.has(chart)) chartFiles.set(chart, []);
       chartFiles.get(chart).push(file);
-    } else if (!consumed.has(file) && !members.has(file) && !(isKustomizationFileName(file) && kustomizations.has(path14.dirname(file)))) {
+    } else if (!consumed.has(file) && !members.has(file) && !(isKustomizationFileName(file) && kustomizations.has(path15.dirname(file)))) {
       plain.push(file);
     }
   }
@@ -58253,7 +59955,7 @@ function buildOf(root, all) {
 }
 
 // src/sets/lint-chart.ts
-import path15 from "node:path";
+import path16 from "node:path";
 function lintChart(templates, options, cwd) {
   const parts = templates.map((t, id) => {
     const shown = displayPath(t.file, cwd);
@@ -58276,18 +59978,18 @@ function chartNotes(set, helm, outcome, mode, cwd) {
   const chart = set.chart;
   if (!chart || outcome?.ok) return [];
   const at2 = { file: set.definedBy, start: 0, end: 0 };
-  const name = path15.basename(set.root);
+  const name2 = path16.basename(set.root);
   if (outcome && !outcome.ok) {
-    return [{ ...at2, severity: "warning", message: `helm template could not render chart ${name} (release ${chart.release}): ${outcome.message}; it was not analysed` }];
+    return [{ ...at2, severity: "warning", message: `helm template could not render chart ${name2} (release ${chart.release}): ${outcome.message}; it was not analysed` }];
   }
   const why = mode === "never" ? "rendering is off: --render never" : helm === null ? "helm is not on PATH" : "not rendered";
-  return [{ ...at2, severity: "note", message: `Helm chart ${name} was not analysed (${why}): its templates are not manifests until rendered; install helm, or lint the rendered chart with \`helm template ${chart.release} ${displayPath(set.root, cwd)} | svclint -\`` }];
+  return [{ ...at2, severity: "note", message: `Helm chart ${name2} was not analysed (${why}): its templates are not manifests until rendered; install helm, or lint the rendered chart with \`helm template ${chart.release} ${displayPath(set.root, cwd)} | svclint -\`` }];
 }
 
 // src/sets/trace.ts
 var import_yaml13 = __toESM(require_dist(), 1);
-import { readFileSync as readFileSync4 } from "node:fs";
-import path16 from "node:path";
+import { readFileSync as readFileSync6 } from "node:fs";
+import path17 from "node:path";
 var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
 function traceFindings(findings, context) {
   const renderedPath = context.rendered.file.path;
@@ -58297,9 +59999,9 @@ function traceFindings(findings, context) {
     let docs = parsed.get(file);
     if (!docs) {
       try {
-        const text = file === renderedPath ? context.renderedText : readFileSync4(file, "utf8");
-        texts.set(file, text);
-        docs = (0, import_yaml13.parseAllDocuments)(text, { uniqueKeys: false });
+        const text2 = file === renderedPath ? context.renderedText : readFileSync6(file, "utf8");
+        texts.set(file, text2);
+        docs = (0, import_yaml13.parseAllDocuments)(text2, { uniqueKeys: false });
       } catch {
         docs = [];
       }
@@ -58316,19 +60018,19 @@ function traceFindings(findings, context) {
   };
   const objectAt = objectsByLine(context.rendered);
   const fallback = { file: context.fallback.path, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  return findings.map((finding2) => {
-    const related = finding2.related.map((r) => {
+  return findings.map((finding3) => {
+    const related = finding3.related.map((r) => {
       if (r.file !== renderedPath) return r;
       const object2 = objectAt(r.line);
       const source2 = object2 && sourceOf(object2);
       return source2 ? { ...r, file: source2.model.file.path, ...spanOf(source2.model.file, source2.object.nameRange) } : { ...r, ...fallback };
     });
-    if (finding2.file !== renderedPath) return { ...finding2, related };
-    const object = objectAt(finding2.line);
+    if (finding3.file !== renderedPath) return { ...finding3, related };
+    const object = objectAt(finding3.line);
     const source = object && sourceOf(object);
-    if (!source) return { ...finding2, ...fallback, related };
-    const span = finding2.path ? locate(source, object, finding2.path, docsOf, textOf, renderedPath, renderedOffsets(context, finding2)) : null;
-    return { ...finding2, file: source.model.file.path, ...span ?? spanOf(source.model.file, source.object.nameRange), related };
+    if (!source) return { ...finding3, ...fallback, related };
+    const span = finding3.path ? locate(source, object, finding3.path, docsOf, textOf, renderedPath, renderedOffsets(context, finding3)) : null;
+    return { ...finding3, file: source.model.file.path, ...span ?? spanOf(source.model.file, source.object.nameRange), related };
   });
 }
 function objectsByLine(rendered) {
@@ -58349,7 +60051,7 @@ function objectsByLine(rendered) {
 function findSource(object, context, byKind) {
   const origin = object.annotations[ORIGIN_ANNOTATION];
   const originPath = origin ? /^path:\s*(.+?)\s*$/m.exec(origin)?.[1]?.replace(/^['"]|['"]$/g, "") : void 0;
-  const traced = originPath && path16.resolve(context.originBase, originPath);
+  const traced = originPath && path17.resolve(context.originBase, originPath);
   let best = null;
   for (const candidate of byKind.get(object.kind) ?? []) {
     if (traced && candidate.absolute !== traced || !object.name.includes(candidate.object.name)) continue;
@@ -58375,8 +60077,8 @@ function locate(source, renderedObject, yamlPath, docsOf, textOf, renderedFile, 
   for (const segment of parsePath(yamlPath)) {
     if (typeof segment === "number" && (0, import_yaml13.isSeq)(node)) {
       const renderedItem = (0, import_yaml13.isSeq)(rendered) ? rendered.items[segment] : void 0;
-      const name = nameOf(renderedItem);
-      node = name !== null ? node.items.find((item) => nameOf(item) === name) : node.items[segment];
+      const name2 = nameOf(renderedItem);
+      node = name2 !== null ? node.items.find((item) => nameOf(item) === name2) : node.items[segment];
       rendered = renderedItem ?? null;
       keyRange = null;
     } else if (typeof segment === "string" && (0, import_yaml13.isMap)(node)) {
@@ -58393,10 +60095,10 @@ function locate(source, renderedObject, yamlPath, docsOf, textOf, renderedFile, 
   const part = (0, import_yaml13.isScalar)(node) && (0, import_yaml13.isScalar)(rendered) ? partOfScalar(node, rendered, within, textOf(renderedFile), textOf(source.absolute)) : null;
   return spanOf(source.model.file, makeRange(...part ?? range));
 }
-function renderedOffsets(context, finding2) {
+function renderedOffsets(context, finding3) {
   const starts = context.rendered.file.lineStarts;
   const at2 = (line, column) => (starts[line - 1] ?? 0) + column - 1;
-  return [at2(finding2.line, finding2.column), at2(finding2.endLine, finding2.endColumn)];
+  return [at2(finding3.line, finding3.column), at2(finding3.endLine, finding3.endColumn)];
 }
 function partOfScalar(node, rendered, [start, end], renderedText, sourceText) {
   if (!node.range || !rendered.range || String(node.value) !== String(rendered.value)) return null;
@@ -58413,15 +60115,15 @@ function partOfScalar(node, rendered, [start, end], renderedText, sourceText) {
   }
   return [node.range[0] + at2, node.range[0] + at2 + needle.length];
 }
-function count(text, needle) {
+function count(text2, needle) {
   let n = 0;
-  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) n++;
+  for (let i = text2.indexOf(needle); i >= 0; i = text2.indexOf(needle, i + 1)) n++;
   return n;
 }
 function nameOf(item) {
   if (!(0, import_yaml13.isMap)(item)) return null;
-  const name = item.get("name", true);
-  return (0, import_yaml13.isScalar)(name) ? String(name.value) : null;
+  const name2 = item.get("name", true);
+  return (0, import_yaml13.isScalar)(name2) ? String(name2.value) : null;
 }
 function mappingAt(docs, start) {
   const doc = docs.find((d) => d.contents?.range && d.contents.range[0] <= start && start < d.contents.range[2]);
@@ -58463,7 +60165,7 @@ async function lintInSets(inputs, options) {
     add(root.kustomization.file);
     for (const file of root.members.keys()) add(file);
   }
-  for (const chart of layout.charts.keys()) add(path17.join(chart, "Chart.yaml"));
+  for (const chart of layout.charts.keys()) add(path18.join(chart, "Chart.yaml"));
   for (const { component } of layout.unusedComponents) add(component.file);
   const ordered = sortInputs(toRead.values());
   const { models: fileModels, threads } = await modelFiles(ordered, options);
@@ -58485,6 +60187,7 @@ async function lintInSets(inputs, options) {
   const findings = [];
   const suppressed = [];
   const analyses = [];
+  const setModels = [];
   const summaries = [];
   const notes = [...gitOpsNotes];
   let lastModel = null;
@@ -58507,6 +60210,7 @@ async function lintInSets(inputs, options) {
     for (const f of outcome.result.findings) findings.push(f);
     for (const f of outcome.result.suppressed) suppressed.push(f);
     analyses.push(outcome.result.analysis);
+    setModels.push(outcome.result.model);
     lastModel = outcome.result.model;
     summaries.push({
       kind: set.kind,
@@ -58532,7 +60236,7 @@ async function lintInSets(inputs, options) {
     findings: shown,
     suppressed: hidden,
     model,
-    analysis: whole ? analyses[0] : joinAnalyses(analyses, summaries.map(describeSet), model),
+    analysis: whole ? analyses[0] : joinAnalyses(analyses, summaries.map(describeSet), model, setModels),
     summary: { ...model.stats, ...countFindings(shown, hidden) },
     // Each stage and rule over all sets together.
     ...options.timing && { timings: [...timings.values()] }
@@ -58544,7 +60248,7 @@ function unnamedFiles(inputs, layout, cwd) {
   const reported = new Set(named);
   for (const root of layout.roots) {
     const file = root.kustomization.file;
-    const isNamed = named.has(file) || path17.basename(file) === "Kustomization" && inputs.some((f) => path17.dirname(f.path) === root.kustomization.dir);
+    const isNamed = named.has(file) || path18.basename(file) === "Kustomization" && inputs.some((f) => path18.dirname(f.path) === root.kustomization.dir);
     if (isNamed) for (const member of [file, ...root.members.keys()]) reported.add(member);
   }
   const unnamed = /* @__PURE__ */ new Set();
@@ -58601,11 +60305,11 @@ var Limiter = class {
 function chartReleases(options, cwd) {
   const releases = /* @__PURE__ */ new Map();
   for (const chart of options.charts ?? []) {
-    const dir = path17.resolve(cwd, chart.path);
+    const dir = path18.resolve(cwd, chart.path);
     const release2 = {
-      release: chart.release ?? path17.basename(dir),
+      release: chart.release ?? path18.basename(dir),
       namespace: chart.namespace ?? null,
-      values: (chart.values ?? []).map((v) => path17.resolve(cwd, v))
+      values: (chart.values ?? []).map((v) => path18.resolve(cwd, v))
     };
     releases.set(dir, [...releases.get(dir) ?? [], release2]);
   }
@@ -58623,17 +60327,17 @@ function lintAsWritten(set, models, options) {
   const result = lintModel(setModel, options);
   const vars = set.kustomize?.kustomizations.flatMap((k) => k.vars) ?? [];
   if (vars.length === 0) return { result, objects: setModel.objects.length };
-  const references = vars.map((name) => `$(${name})`);
+  const references = vars.map((name2) => `$(${name2})`);
   const isVarFinding = (f) => f.ruleId === "env-var-order" && references.some((r) => f.message.includes(r));
   return { result: { ...result, findings: result.findings.filter((f) => !isVarFinding(f)) }, objects: setModel.objects.length };
 }
-function lintRendered(set, text, base, models, options) {
+function lintRendered(set, text2, base, models, options) {
   const kustomizationFile = models.get(set.kustomize.kustomization.file).file;
-  const rendered = relocated(modelFile({ displayPath: `${kustomizationFile.path} (rendered)`, text }, 0, options), 0, set.targetNamespace ?? null);
+  const rendered = relocated(modelFile({ displayPath: `${kustomizationFile.path} (rendered)`, text: text2 }, 0, options), 0, set.targetNamespace ?? null);
   const setModel = assembleModel([rendered], options);
   const result = lintModel(setModel, options);
   const sources = new Map([...set.files.keys()].flatMap((f) => models.has(f) ? [[f, models.get(f)]] : []));
-  const context = { rendered, renderedText: text, originBase: base, sources, fallback: kustomizationFile };
+  const context = { rendered, renderedText: text2, originBase: base, sources, fallback: kustomizationFile };
   return {
     result: { ...result, findings: traceFindings(result.findings, context), suppressed: traceFindings(result.suppressed, context) },
     objects: setModel.objects.length
@@ -58667,16 +60371,18 @@ async function lintPaths(paths, options = {}) {
   const cwd = options.cwd ?? process.cwd();
   const excluded = options.exclude?.length ? await patternGlobs(options.exclude, cwd) : [];
   const named = await withoutExcluded(await resolveInputs(paths, cwd), excluded, cwd);
+  const kept = await keptModels(options, cwd);
   if (!options.context || options.context.length === 0) {
-    const { result: result2, threads: threads2, sets: sets2, unnamed, ms: ms2 } = await lintLoaded(named, options, cwd);
-    return withLoadTiming({ ...withoutFiles(result2, unnamed), threads: threads2, sets: sets2 }, named.length, threads2, ms2);
+    const { result: result2, threads: threads2, sets: sets2, unnamed, ms: ms2 } = await lintLoaded(named, options, cwd, kept?.models);
+    return withLoadTiming({ ...withoutFiles(result2, unnamed), threads: threads2, sets: sets2, ...kept && { cache: await kept.finish() } }, named.length, threads2, ms2);
   }
   const all = new Map(named.map((f) => [f.path, f]));
   const context = [...options.context, ...excluded.map((glob) => `!${glob}`)];
   for (const file of await resolveContext(context, cwd)) if (!all.has(file.path)) all.set(file.path, file);
   const inputs = sortInputs(all.values());
-  const { result: linted, threads, sets, stdinPaths, ms } = await lintLoaded(inputs, options, cwd);
-  const result = withLoadTiming(linted, inputs.length, threads, ms);
+  const { result: linted, threads, sets, stdinPaths, ms } = await lintLoaded(inputs, options, cwd, kept?.models);
+  const cache = kept && await kept.finish();
+  const result = withLoadTiming({ ...linted, ...cache && { cache } }, inputs.length, threads, ms);
   const reported = /* @__PURE__ */ new Set([...named.map((f) => f.displayPath), ...stdinPaths]);
   const findings = result.findings.filter((f) => reported.has(f.file));
   const problems = result.findings.filter((f) => !reported.has(f.file) && hidesObjects(f));
@@ -58691,6 +60397,33 @@ async function lintPaths(paths, options = {}) {
     sets
   };
 }
+async function keptModels(options, cwd) {
+  const watch = options.watchModels;
+  if (!options.cache && !watch) return null;
+  let disk = watch?.disk ?? null;
+  if (options.cache && !disk) disk = await ModelCache.open(await cacheFileOf(options.cacheLocation, cwd), cacheKey(modellingSettings(options)));
+  if (watch) {
+    watch.disk = disk;
+    watch.startRun();
+  }
+  const models = watch ?? disk;
+  return {
+    models,
+    finish: async () => {
+      watch?.endRun();
+      return { ...models.stats(), writeError: disk ? await disk.save() : null };
+    }
+  };
+}
+function modellingSettings(options) {
+  return {
+    defaultNamespace: options.defaultNamespace ?? "default",
+    settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    render: options.render ?? "auto",
+    sets: options.sets ?? [],
+    charts: options.charts ?? []
+  };
+}
 function withoutFiles(result, files) {
   if (files.length === 0) return result;
   const hidden = new Set(files);
@@ -58701,9 +60434,9 @@ function withoutFiles(result, files) {
 function hidesObjects(f) {
   return f.ruleId === "parse-error" && !f.message.startsWith("Document is a ");
 }
-async function lintLoaded(inputs, options, cwd) {
+async function lintLoaded(inputs, options, cwd, kept) {
   const started = performance.now();
-  const { result, sets, threads, stdinPaths, unnamed } = await lintInSets(inputs, { ...options, cwd });
+  const { result, sets, threads, stdinPaths, unnamed } = await lintInSets(inputs, { ...options, cwd, kept });
   if (inputs.length === 1 && inputs[0].path === "-" && result.model.objects.length === 0 && result.model.loadProblems.length === 0) {
     throw new UsageError("standard input holds no Kubernetes object (did the command before the pipe fail?)");
   }
@@ -58712,7 +60445,8 @@ async function lintLoaded(inputs, options, cwd) {
 function withLoadTiming(result, files, threads, ms) {
   if (!result.timings) return result;
   const plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  const load = { kind: "stage", name: `read and model ${plural2(files, "file")} (${plural2(threads, "thread")})`, ms };
+  const kept = result.cache ? `; ${result.cache.hits} kept, ${result.cache.misses} modelled` : "";
+  const load = { kind: "stage", name: `read and model ${plural2(files, "file")} (${plural2(threads, "thread")}${kept})`, ms };
   return { ...result, timings: [load, ...result.timings] };
 }
 
@@ -58763,9 +60497,9 @@ ${INDENT}`;
       yield head;
       yield* arrayChunks(member.count, member.entries(), INDENT);
     } else {
-      const text = stringifyAt(member.value, INDENT);
-      if (text === void 0) continue;
-      yield head + text;
+      const text2 = stringifyAt(member.value, INDENT);
+      if (text2 === void 0) continue;
+      yield head + text2;
     }
     separator = `,
 ${INDENT}`;
@@ -58790,8 +60524,8 @@ ${inner}`;
 ${indent}]`;
 }
 function stringifyAt(value, indent) {
-  const text = JSON.stringify(value, null, INDENT);
-  return text?.replaceAll("\n", `
+  const text2 = JSON.stringify(value, null, INDENT);
+  return text2?.replaceAll("\n", `
 ${indent}`);
 }
 function toolEntry(context) {
@@ -58841,7 +60575,8 @@ function serviceEntry(entry, analysis) {
         containerPort: e.containerPort,
         replicas: e.replicas,
         ready: e.ready,
-        ...e.notReadyReason !== null && { notReadyReason: e.notReadyReason }
+        ...e.notReadyReason !== null && { notReadyReason: e.notReadyReason },
+        ...policiesEntry(analysis.policiesOf(e.workload))
       }))
     })),
     operatorManaged: entry.operatorResources.map((o) => ({ kind: o.kind, name: o.name })),
@@ -58903,7 +60638,7 @@ ${c.bold(color(line))}
 }
 
 // src/report/sarif.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 var SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 var FINGERPRINT_KEY = "svclint/v1";
 var AUTOMATION_ID = "svclint/";
@@ -58913,8 +60648,8 @@ var PROBLEM_SEVERITY = { error: "error", warning: "warning", note: "recommendati
 function pascalCase(id) {
   return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join("");
 }
-function plainText(markdown) {
-  return markdown.replace(/\[([^\]]*)\]\(([^)\s]*)\)/g, "$1 ($2)").replace(/`([^`]*)`/g, "$1").replace(/\*\*([^*]+)\*\*/g, "$1").replace(/(^|[^\w*])\*([^*\s][^*]*)\*(?=$|[^\w*])/g, "$1$2").trim();
+function plainText(markdown2) {
+  return markdown2.replace(/\[([^\]]*)\]\(([^)\s]*)\)/g, "$1 ($2)").replace(/`([^`]*)`/g, "$1").replace(/\*\*([^*]+)\*\*/g, "$1").replace(/(^|[^\w*])\*([^*\s][^*]*)\*(?=$|[^\w*])/g, "$1$2").trim();
 }
 function ruleDescriptor(rule) {
   const { meta } = rule;
@@ -58927,11 +60662,11 @@ function ruleDescriptor(rule) {
 \`\`\`yaml
 ${example.yaml.trimEnd()}
 \`\`\`` : "";
-  const name = pascalCase(meta.id);
+  const name2 = pascalCase(meta.id);
   return {
     id: meta.id,
     // SARIF wants a name that differs from the id (SARIF1001 compares them ignoring case) or none: "schema" has none.
-    ...name.toLowerCase() !== meta.id.toLowerCase() && { name },
+    ...name2.toLowerCase() !== meta.id.toLowerCase() && { name: name2 },
     shortDescription: { text: meta.description },
     fullDescription: { text: plainText(rationale), markdown: rationale },
     helpUri: meta.url,
@@ -58957,10 +60692,10 @@ ${rationale}${exampleMarkdown}
   };
 }
 function unknownRuleDescriptor(id) {
-  const name = pascalCase(id);
+  const name2 = pascalCase(id);
   return {
     id,
-    ...name.toLowerCase() !== id.toLowerCase() && { name },
+    ...name2.toLowerCase() !== id.toLowerCase() && { name: name2 },
     shortDescription: { text: `Rule ${id}.` },
     properties: { tags: [...DEFAULT_RULE_TAGS] }
   };
@@ -58987,7 +60722,7 @@ function findingFingerprints(findings) {
   const seen = /* @__PURE__ */ new Map();
   return findings.map((f) => {
     const identity = f.object ? [f.ruleId, f.file, f.object.kind, f.object.namespace, f.object.name, f.path] : [f.ruleId, f.file, null, null, null, f.path, f.message.replace(/\b(line|column|col)s? \d+/gi, "$1")];
-    const hash = createHash("sha256").update(JSON.stringify(identity)).digest("hex");
+    const hash = createHash2("sha256").update(JSON.stringify(identity)).digest("hex");
     const count2 = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, count2);
     return count2 === 1 ? hash : `${hash}:${count2}`;
@@ -59006,8 +60741,8 @@ function sarifSuppression(s) {
   };
 }
 function sarifLog(result, context) {
-  const descriptors = rules.map(ruleDescriptor);
-  const index = new Map(rules.map((r, i) => [r.meta.id, i]));
+  const descriptors = rules2.map(ruleDescriptor);
+  const index = new Map(rules2.map((r, i) => [r.meta.id, i]));
   const findings = result.suppressed.length > 0 ? [...result.findings, ...result.suppressed].sort(compareFindings) : result.findings;
   const unknown = [...new Set(findings.map((f) => f.ruleId).filter((id) => !index.has(id)))].sort();
   for (const id of unknown) {
@@ -59059,11 +60794,11 @@ function formatSarif(result, context) {
 
 // src/report/github.ts
 var COMMAND = { error: "error", warning: "warning", note: "notice" };
-function escapeData2(text) {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeData2(text2) {
+  return text2.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty2(text) {
-  return escapeData2(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+function escapeProperty2(text2) {
+  return escapeData2(text2).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 function githubCommand(f) {
   const properties = [];
@@ -59080,14 +60815,14 @@ function formatGithub(result) {
 // src/report/junit.ts
 var FILE_CASE = "(file)";
 var NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-function replaceNonXml(text) {
-  return text.replace(NOT_XML, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`);
+function replaceNonXml(text2) {
+  return text2.replace(NOT_XML, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`);
 }
-function escapeXmlText(text) {
-  return replaceNonXml(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+function escapeXmlText(text2) {
+  return replaceNonXml(text2).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
-function escapeXmlAttribute(text) {
-  return escapeXmlText(text).replace(/"/g, "&quot;").replace(/'/g, "&apos;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;").replace(/\r/g, "&#13;");
+function escapeXmlAttribute(text2) {
+  return escapeXmlText(text2).replace(/"/g, "&quot;").replace(/'/g, "&apos;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;").replace(/\r/g, "&#13;");
 }
 function attributes(values) {
   return Object.entries(values).map(([key, value]) => ` ${key}="${escapeXmlAttribute(String(value))}"`).join("");
@@ -59132,7 +60867,7 @@ function formatJunit(result) {
     }
     c.failures.push(f);
   }
-  const docs = new Map(rules.map((r) => [r.meta.id, r.meta.url]));
+  const docs = new Map(rules2.map((r) => [r.meta.id, r.meta.url]));
   const ordered = [...suites.values()].sort((a, b) => compareText(a.file, b.file));
   let totalTests = 0;
   let totalFailures = 0;
@@ -59142,11 +60877,11 @@ function formatJunit(result) {
     const failing = cases.filter((c) => c.failures.length > 0).length;
     totalTests += cases.length;
     totalFailures += failing;
-    const path21 = shownPath(s.file);
-    const classname = path21.replace(/\.ya?ml$/i, "");
-    body.push(`  <testsuite${attributes({ name: path21, tests: cases.length, failures: failing, errors: 0, skipped: 0, time: 0 })}>`);
+    const path22 = shownPath(s.file);
+    const classname = path22.replace(/\.ya?ml$/i, "");
+    body.push(`  <testsuite${attributes({ name: path22, tests: cases.length, failures: failing, errors: 0, skipped: 0, time: 0 })}>`);
     for (const c of cases) {
-      const open2 = `    <testcase${attributes({ name: c.name, classname, file: path21, time: 0 })}`;
+      const open2 = `    <testcase${attributes({ name: c.name, classname, file: path22, time: 0 })}`;
       if (c.failures.length === 0) {
         body.push(`${open2}/>`);
         continue;
@@ -59189,8 +60924,8 @@ function formatGitlab(result) {
 }
 
 // src/report/markdown.ts
-function escapeMarkdown(text) {
-  return text.replace(/[\\`*_[\]<>|~&$]/g, "\\$&").replace(/\r\n|\r|\n/g, "<br>");
+function escapeMarkdown(text2) {
+  return text2.replace(/[\\`*_[\]<>|~&$]/g, "\\$&").replace(/\r\n|\r|\n/g, "<br>");
 }
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -59206,7 +60941,7 @@ function summaryLine(result) {
   return `**${plural(total, "problem")}** (${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(notes, "note")}) in ${scope}.`;
 }
 function findingsTable(findings) {
-  const docs = new Map(rules.map((r) => [r.meta.id, r.meta.url]));
+  const docs = new Map(rules2.map((r) => [r.meta.id, r.meta.url]));
   const rows = findings.map((f) => {
     const url = docs.get(f.ruleId);
     const rule = url ? `[${escapeMarkdown(f.ruleId)}](${url})` : escapeMarkdown(f.ruleId);
@@ -59235,12 +60970,12 @@ function targets(entry, port) {
 }
 function endpointRows(entry) {
   const s = entry.service;
-  const name = `${s.namespace}/${s.name}`;
-  if (s.type === "ExternalName") return [[escapeMarkdown(name), escapeMarkdown(`CNAME ${s.externalName ?? "(no externalName)"}`)]];
-  if (entry.ports.length === 0) return [[escapeMarkdown(name), "(no ports)"]];
+  const name2 = `${s.namespace}/${s.name}`;
+  if (s.type === "ExternalName") return [[escapeMarkdown(name2), escapeMarkdown(`CNAME ${s.externalName ?? "(no externalName)"}`)]];
+  if (entry.ports.length === 0) return [[escapeMarkdown(name2), "(no ports)"]];
   return entry.ports.map((port) => {
     const p = port.port;
-    const left = `${name}:${p.port}/${p.protocol}${p.name ? ` (${p.name})` : ""}${p.nodePort ? ` nodePort ${p.nodePort}` : ""}`;
+    const left = `${name2}:${p.port}/${p.protocol}${p.name ? ` (${p.name})` : ""}${p.nodePort ? ` nodePort ${p.nodePort}` : ""}`;
     const cells = targets(entry, port).map(escapeMarkdown);
     if (withoutEndpoints(entry, port)) {
       cells.unshift(`**no endpoints**${port.gaps.length > 0 ? "" : `: ${escapeMarkdown(noEndpointsReason(entry, port))}`}`);
@@ -59287,29 +61022,15 @@ var byName = {
 var formatters = byName;
 var FORMAT_NAMES = Object.keys(formatters);
 
-// src/version.ts
-import { readFileSync as readFileSync5 } from "node:fs";
-function readVersion() {
-  for (const relative of ["../package.json", "../../package.json"]) {
-    try {
-      const pkg = JSON.parse(readFileSync5(new URL(relative, import.meta.url), "utf8"));
-      if (pkg.name === "svclint" && pkg.version) return pkg.version;
-    } catch {
-    }
-  }
-  return "0.0.0";
-}
-var version = readVersion();
-
 // src/config/apply.ts
-import path18 from "node:path";
-function effectiveConfig(file, overrides, cwd, rules2) {
+import path19 from "node:path";
+function effectiveConfig(file, overrides, cwd, rules3) {
   const rebase = (patterns) => (patterns ?? []).map((p) => rebasePattern(p, file.dir, cwd));
   return {
     cwd,
     file,
     rules: Object.fromEntries(
-      rules2.flatMap((r) => {
+      rules3.flatMap((r) => {
         const setting = file?.rules[r.meta.id];
         const severity = overrides.rules?.[r.meta.id];
         if (severity) return [[r.meta.id, { severity, options: setting?.options ?? {} }]];
@@ -59333,31 +61054,39 @@ function effectiveConfig(file, overrides, cwd, rules2) {
       path: rebasePath(chart.path, file.dir, cwd),
       ...chart.values && { values: chart.values.map((v) => rebasePath(v, file.dir, cwd)) }
     })),
+    cache: overrides.cache ?? file?.cache ?? false,
+    cacheLocation: overrides.cacheLocation ?? (file?.cacheLocation !== void 0 ? rebaseLocation(file.cacheLocation, file.dir, cwd) : void 0),
     externalWorkloads: file?.externalWorkloads ?? []
   };
+}
+function rebaseLocation(location2, dir, cwd) {
+  const rebased = rebasePath(location2, dir, cwd);
+  return /[\\/]$/.test(location2) ? `${rebased}/` : rebased;
 }
 function noLimit(maxWarnings) {
   return maxWarnings === void 0 || maxWarnings < 0 ? void 0 : maxWarnings;
 }
-function lintOptionsOf(config, rules2) {
+function lintOptionsOf(config, rules3) {
   return {
-    rules: configuredRules(rules2, config.rules),
+    rules: configuredRules(rules3, config.rules),
     settings: { nodePortRange: config.nodePortRange, clusterDomain: config.clusterDomain, kubernetesVersion: config.kubernetesVersion },
     defaultNamespace: config.defaultNamespace,
     context: config.context,
     render: config.render,
     ...config.sets.length > 0 && { sets: config.sets },
     ...config.charts.length > 0 && { charts: config.charts },
+    ...config.cache && { cache: true },
+    ...config.cacheLocation !== void 0 && { cacheLocation: config.cacheLocation },
     // The configuration file is no manifest: never linted, not even by `svclint .` or a context glob.
-    exclude: config.file ? [...config.exclude, rebasePattern(path18.basename(config.file.path), config.file.dir, config.cwd)] : config.exclude,
+    exclude: config.file ? [...config.exclude, rebasePattern(path19.basename(config.file.path), config.file.dir, config.cwd)] : config.exclude,
     ...config.file && config.externalWorkloads.length > 0 && {
       externalWorkloads: { file: config.file.displayPath, lineStarts: config.file.lineStarts, workloads: config.externalWorkloads }
     }
   };
 }
-function configuredRules(rules2, settings) {
+function configuredRules(rules3, settings) {
   const configured = [];
-  for (const rule of rules2) {
+  for (const rule of rules3) {
     const setting = settings[rule.meta.id];
     if (!setting) {
       configured.push(rule);
@@ -59378,21 +61107,21 @@ function configuredRules(rules2, settings) {
 }
 function rebasePattern(pattern, from, cwd) {
   if (pattern.startsWith("!")) return `!${rebasePattern(pattern.slice(1), from, cwd)}`;
-  if (path18.isAbsolute(pattern)) return pattern;
-  const base = path18.relative(cwd, from);
+  if (path19.isAbsolute(pattern)) return pattern;
+  const base = path19.relative(cwd, from);
   if (base === "") return pattern;
   if (isDynamicPattern(pattern)) return `${escapeGlob(base)}/${pattern.replace(/^(\.\/)+/, "")}`;
-  return path18.join(base, pattern).split(path18.sep).join("/");
+  return path19.join(base, pattern).split(path19.sep).join("/");
 }
 function rebasePath(file, dir, cwd) {
-  return path18.relative(cwd, path18.resolve(dir, file)).split(path18.sep).join("/") || ".";
+  return path19.relative(cwd, path19.resolve(dir, file)).split(path19.sep).join("/") || ".";
 }
 
 // src/config/load.ts
 var import_yaml14 = __toESM(require_dist(), 1);
 import { existsSync as existsSync9, statSync as statSync2 } from "node:fs";
-import { readFile as readFile3, stat as stat5 } from "node:fs/promises";
-import path19 from "node:path";
+import { readFile as readFile4, stat as stat6 } from "node:fs/promises";
+import path20 from "node:path";
 
 // src/config/schema.ts
 var CONFIG_SCHEMA_URL = "https://raw.githubusercontent.com/svclint/svclint/main/schemas/config.schema.json";
@@ -59413,6 +61142,8 @@ var SETTINGS = [
   "render",
   "sets",
   "charts",
+  "cache",
+  "cacheLocation",
   "externalWorkloads"
 ];
 var DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
@@ -59449,7 +61180,7 @@ var globs = (description, negation = false) => ({
   items: negation ? { type: "string", minLength: 1, pattern: "^(?!!$)", patternErrorMessage: 'must be a file, folder or glob, or "!" followed by one' } : { type: "string", minLength: 1, pattern: "^[^!]", patternErrorMessage: 'must be a file, folder or glob; "!" does not exclude here (use exclude)' },
   default: []
 });
-function configSchema(rules2) {
+function configSchema(rules3) {
   return {
     $schema: "http://json-schema.org/draft-07/schema#",
     $id: CONFIG_SCHEMA_URL,
@@ -59463,7 +61194,7 @@ function configSchema(rules2) {
         description: "Severity of rules: off, note, warning or error, or [severity, {options}]. Unlisted rules keep their default severity. An override applies to every finding of the rule.",
         type: "object",
         additionalProperties: false,
-        properties: Object.fromEntries(rules2.map((rule) => [rule.meta.id, ruleSchema(rule)])),
+        properties: Object.fromEntries(rules3.map((rule) => [rule.meta.id, ruleSchema(rule)])),
         default: {}
       },
       nodePortRange: {
@@ -59545,6 +61276,17 @@ function configSchema(rules2) {
         },
         default: []
       },
+      cache: {
+        description: "Keep each file's model in the cacheLocation file between runs (as --cache) and model again only the files whose bytes changed; the analysis and the rules still run on every file.",
+        type: "boolean",
+        default: false
+      },
+      cacheLocation: {
+        description: "The cache file, or a folder to keep .svclintcache in (relative to this file). Default: .svclintcache in the working directory.",
+        type: "string",
+        minLength: 1,
+        default: ".svclintcache"
+      },
       externalWorkloads: {
         description: "Pods that run in the cluster but are not in these files (operator-managed pods, other repositories): Services that select them are not orphans, and their ports resolve targetPorts.",
         type: "array",
@@ -59616,31 +61358,31 @@ function configSchema(rules2) {
 // src/config/validate.ts
 var ANNOTATIONS = ["markdownDescription", "patternErrorMessage", "errorMessage"];
 var validators = /* @__PURE__ */ new WeakMap();
-function validatorFor(rules2) {
-  let validator = validators.get(rules2);
+function validatorFor(rules3) {
+  let validator = validators.get(rules3);
   if (!validator) {
     validator = (async () => {
       const { Ajv } = await Promise.resolve().then(() => __toESM(require_ajv(), 1));
       const ajv = new Ajv({ allErrors: true, verbose: true, strictTuples: false });
       ajv.addVocabulary(ANNOTATIONS);
-      return ajv.compile(configSchema(rules2));
+      return ajv.compile(configSchema(rules3));
     })();
-    validators.set(rules2, validator);
+    validators.set(rules3, validator);
   }
   return validator;
 }
-async function validateConfig(data, rules2) {
-  const validate = await validatorFor(rules2);
+async function validateConfig(data, rules3) {
+  const validate = await validatorFor(rules3);
   if (validate(data)) return [];
-  return describeErrors(validate.errors ?? [], data, rules2);
+  return describeErrors(validate.errors ?? [], data, rules3);
 }
-function describeErrors(all, data, rules2) {
+function describeErrors(all, data, rules3) {
   const branches = withoutOtherBranches(all);
   const wrongType = new Set(branches.filter((e) => e.keyword === "type").map((e) => e.instancePath));
   const errors = branches.filter((e) => e.keyword === "type" || !wrongType.has(e.instancePath) || e.keyword === "additionalProperties" || e.keyword === "required");
   const problems = [];
   for (const error2 of errors) {
-    const problem = describeError(error2, data, rules2);
+    const problem = describeError(error2, data, rules3);
     if (problem) problems.push(problem);
   }
   return problems;
@@ -59662,62 +61404,62 @@ function withoutOtherBranches(errors) {
   }
   return kept;
 }
-function describeError(error2, data, rules2) {
-  const path21 = keyPath(error2.instancePath, data);
+function describeError(error2, data, rules3) {
+  const path22 = keyPath(error2.instancePath, data);
   const got = ` (got ${show(error2.data)})`;
   const schema = error2.parentSchema ?? {};
   switch (error2.keyword) {
     case "additionalProperties": {
       const key = String(error2.params.additionalProperty);
-      return unknownKey(path21, key, schema, rules2);
+      return unknownKey(path22, key, schema, rules3);
     }
     case "required":
-      return { path: [...path21, error2.params.missingProperty], message: "is required" };
+      return { path: [...path22, error2.params.missingProperty], message: "is required" };
     case "propertyNames":
       return null;
     // the pattern error of the name says it
     case "pattern": {
       const message = schema.patternErrorMessage ?? `must match ${error2.params.pattern}`;
-      if (error2.propertyName !== void 0) return { path: [...path21, error2.propertyName], message };
-      return { path: path21, message: `${message}${got}` };
+      if (error2.propertyName !== void 0) return { path: [...path22, error2.propertyName], message };
+      return { path: path22, message: `${message}${got}` };
     }
     case "enum":
-      return { path: path21, message: `must be one of ${error2.params.allowedValues.join(", ")}${got}` };
+      return { path: path22, message: `must be one of ${error2.params.allowedValues.join(", ")}${got}` };
     case "type":
-      return { path: path21, message: `must be ${typeWords(error2.params.type)}${got}` };
+      return { path: path22, message: `must be ${typeWords(error2.params.type)}${got}` };
     case "minimum":
     case "maximum": {
       const { minimum, maximum } = schema;
-      if (minimum !== void 0 && maximum !== void 0) return { path: path21, message: `must be from ${minimum} to ${maximum}${got}` };
-      return { path: path21, message: minimum !== void 0 ? `must be ${minimum} or more${got}` : `must be ${maximum} or less${got}` };
+      if (minimum !== void 0 && maximum !== void 0) return { path: path22, message: `must be from ${minimum} to ${maximum}${got}` };
+      return { path: path22, message: minimum !== void 0 ? `must be ${minimum} or more${got}` : `must be ${maximum} or less${got}` };
     }
     case "minLength":
     case "minProperties":
-      return { path: path21, message: "must not be empty" };
+      return { path: path22, message: "must not be empty" };
     case "maxLength":
-      return { path: path21, message: `must be at most ${error2.params.limit} characters${got}` };
+      return { path: path22, message: `must be at most ${error2.params.limit} characters${got}` };
     case "minItems":
     case "maxItems":
     case "additionalItems":
-      if (path21[0] === "rules") return { path: path21, message: `must be [severity] or [severity, {options}] (got a list of ${error2.data.length})` };
-      return { path: path21, message: `${error2.message ?? "is not valid"}${got}` };
+      if (path22[0] === "rules") return { path: path22, message: `must be [severity] or [severity, {options}] (got a list of ${error2.data.length})` };
+      return { path: path22, message: `${error2.message ?? "is not valid"}${got}` };
     case "anyOf":
-      return { path: path21, message: `${schema.errorMessage ?? "is not valid"}${got}` };
+      return { path: path22, message: `${schema.errorMessage ?? "is not valid"}${got}` };
     default:
-      return { path: path21, message: `${error2.message ?? "is not valid"}${got}` };
+      return { path: path22, message: `${error2.message ?? "is not valid"}${got}` };
   }
 }
-function unknownKey(path21, key, schema, rules2) {
-  const at2 = [...path21, key];
+function unknownKey(path22, key, schema, rules3) {
+  const at2 = [...path22, key];
   const unknown = (what, known2, none) => {
     const near = nearest(key, known2);
     const hint = near ? `did you mean ${near}?` : known2.length ? `the ${what}s are ${known2.join(", ")}` : none;
     return { path: at2, message: `unknown ${what}; ${hint}` };
   };
-  if (path21.length === 0) return unknown("setting", SETTINGS);
-  if (path21.length === 1 && path21[0] === "rules") return unknown("rule", rules2.map((r) => r.meta.id));
+  if (path22.length === 0) return unknown("setting", SETTINGS);
+  if (path22.length === 1 && path22[0] === "rules") return unknown("rule", rules3.map((r) => r.meta.id));
   const known = Object.keys(schema.properties ?? {});
-  if (path21[0] === "rules" && path21.length === 3) return unknown("option", known, `${path21[1]} takes no options`);
+  if (path22[0] === "rules" && path22.length === 3) return unknown("option", known, `${path22[1]} takes no options`);
   return unknown("field", known);
 }
 function nearest(key, known) {
@@ -59779,15 +61521,15 @@ var ConfigError = class extends UsageError {
   problems;
 };
 function findConfigFile(start, cwd = start) {
-  let dir = path19.resolve(start);
+  let dir = path20.resolve(start);
   for (; ; ) {
-    const found = CONFIG_FILE_NAMES.map((name) => path19.join(dir, name)).filter(isFile);
+    const found = CONFIG_FILE_NAMES.map((name2) => path20.join(dir, name2)).filter(isFile);
     if (found.length > 1) {
       throw new UsageError(`${found.map((f) => displayPath(f, cwd)).join(" and ")}: two configuration files in one folder; keep one`);
     }
     if (found.length === 1) return found[0];
-    if (existsSync9(path19.join(dir, ".git"))) return null;
-    const parent = path19.dirname(dir);
+    if (existsSync9(path20.join(dir, ".git"))) return null;
+    const parent = path20.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
@@ -59803,8 +61545,8 @@ async function resolveConfigFile(lookup) {
   if (lookup.disabled) return null;
   const start = lookup.start ?? lookup.cwd;
   if (lookup.explicit) {
-    const file = path19.resolve(start, lookup.explicit);
-    const info2 = await stat5(file).catch(() => null);
+    const file = path20.resolve(start, lookup.explicit);
+    const info2 = await stat6(file).catch(() => null);
     if (!info2) throw new UsageError(`config file ${lookup.explicit} does not exist`);
     if (!info2.isFile()) throw new UsageError(`config file ${lookup.explicit} is not a file`);
     return readConfigFile(file, lookup.cwd, lookup.rules);
@@ -59812,22 +61554,22 @@ async function resolveConfigFile(lookup) {
   const found = findConfigFile(start, lookup.cwd);
   return found ? readConfigFile(found, lookup.cwd, lookup.rules) : null;
 }
-async function readConfigFile(file, cwd, rules2) {
+async function readConfigFile(file, cwd, rules3) {
   const shown = displayPath(file, cwd);
-  let text;
+  let text2;
   try {
-    text = await readFile3(file, "utf8");
+    text2 = await readFile4(file, "utf8");
   } catch (error2) {
-    const code = error2.code;
-    throw new UsageError(`config file ${shown}: cannot read it: ${code === "EACCES" ? "permission denied" : error2.message}`);
+    const code2 = error2.code;
+    throw new UsageError(`config file ${shown}: cannot read it: ${code2 === "EACCES" ? "permission denied" : error2.message}`);
   }
-  return parseConfig(text, { path: file, displayPath: shown, rules: rules2 });
+  return parseConfig(text2, { path: file, displayPath: shown, rules: rules3 });
 }
-async function parseConfig(text, source) {
+async function parseConfig(text2, source) {
   const shown = source.displayPath;
-  if (text.charCodeAt(0) === 65279) text = text.slice(1);
+  if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
   const lineCounter = new import_yaml14.LineCounter();
-  const documents = (0, import_yaml14.parseAllDocuments)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const documents = (0, import_yaml14.parseAllDocuments)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at2 = (offset) => {
     const { line, col } = lineCounter.linePos(offset);
     return `${shown}:${line}:${col}`;
@@ -59850,7 +61592,7 @@ async function parseConfig(text, source) {
   }
   return normalise(data, doc, {
     path: source.path,
-    dir: path19.dirname(source.path),
+    dir: path20.dirname(source.path),
     displayPath: shown,
     lineStarts: lineCounter.lineStarts.length > 0 ? Uint32Array.from(lineCounter.lineStarts) : [0]
   });
@@ -59897,11 +61639,11 @@ function semanticProblems(data, doc) {
   return problems;
 }
 function normalise(data, doc, file) {
-  const rules2 = {};
+  const rules3 = {};
   for (const [id, value] of Object.entries(data.rules ?? {})) {
-    rules2[id] = typeof value === "string" ? { severity: value, options: {} } : { severity: value[0], options: value[1] ?? {} };
+    rules3[id] = typeof value === "string" ? { severity: value, options: {} } : { severity: value[0], options: value[1] ?? {} };
   }
-  const config = { ...file, rules: rules2 };
+  const config = { ...file, rules: rules3 };
   if (data.nodePortRange !== void 0) config.nodePortRange = parseNodePortRange(data.nodePortRange);
   if (data.clusterDomain !== void 0) config.clusterDomain = parseClusterDomain(data.clusterDomain).domain;
   if (data.kubernetesVersion !== void 0) config.kubernetesVersion = parseKubernetesVersion(data.kubernetesVersion);
@@ -59914,6 +61656,8 @@ function normalise(data, doc, file) {
   if (data.render !== void 0) config.render = data.render;
   if (data.sets !== void 0) config.sets = data.sets.map((set) => ({ name: set.name, include: [...set.include] }));
   if (data.charts !== void 0) config.charts = data.charts.map((chart) => ({ ...chart, ...chart.values && { values: [...chart.values] } }));
+  if (data.cache !== void 0) config.cache = data.cache;
+  if (data.cacheLocation !== void 0) config.cacheLocation = data.cacheLocation;
   if (data.externalWorkloads !== void 0) config.externalWorkloads = data.externalWorkloads.map((w, i) => externalWorkload(w, doc, i));
   return config;
 }
@@ -59976,6 +61720,10 @@ function formatEndpoints(result, context, options = {}) {
       lines.push(`${left} ${c.dim("→")} ${targets2[0]}`);
       for (const more of targets2.slice(1)) lines.push(`${" ".repeat(4)}${c.dim("→")} ${more}`);
     }
+    for (const workload of entry.workloads) {
+      const policies = describePolicies(result.analysis.policiesOf(workload));
+      if (policies) lines.push(`    ${c.dim(`${workload.kind}/${workload.name}`)} ${policies}`);
+    }
     for (const monitor of result.analysis.monitorsOf(s)) {
       const ports = scrapedPorts(monitor, s);
       lines.push(`    ${c.dim("scraped by")} ${monitor.kind} ${monitor.namespace}/${monitor.name}${ports.length ? ` (${ports.join(", ")})` : c.yellow(" (no endpoint matches a port of this Service)")}`);
@@ -60026,22 +61774,22 @@ function endpointGraph(result, options = {}) {
   const maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
   const { model, analysis } = result;
   const ingresses = model.objects.filter((o) => o.category === "ingress");
-  const nodes = /* @__PURE__ */ new Map();
-  const edges = /* @__PURE__ */ new Map();
+  const nodes2 = /* @__PURE__ */ new Map();
+  const edges2 = /* @__PURE__ */ new Map();
   const shownServices = /* @__PURE__ */ new Set();
   let shownIngresses = 0;
   let full = false;
   const tryAdd = (chainNodes, chainEdges) => {
-    const fresh = chainNodes.filter((n, i) => !nodes.has(n.id) && chainNodes.findIndex((m) => m.id === n.id) === i);
-    if (nodes.size + fresh.length > maxNodes) {
+    const fresh = chainNodes.filter((n, i) => !nodes2.has(n.id) && chainNodes.findIndex((m) => m.id === n.id) === i);
+    if (nodes2.size + fresh.length > maxNodes) {
       full = true;
       return false;
     }
-    for (const n of fresh) nodes.set(n.id, n);
+    for (const n of fresh) nodes2.set(n.id, n);
     for (const e of chainEdges) {
       const key = `${e.from}>${e.to}`;
-      const known = edges.get(key);
-      if (!known) edges.set(key, { ...e });
+      const known = edges2.get(key);
+      if (!known) edges2.set(key, { ...e });
       else if (e.label && !known.label.split(", ").includes(e.label)) known.label = known.label ? `${known.label}, ${e.label}` : e.label;
     }
     return true;
@@ -60116,10 +61864,10 @@ function endpointGraph(result, options = {}) {
     services: { shown: shownServices.size, total: model.services.length },
     ingresses: { shown: shownIngresses, total: ingresses.length }
   };
-  if (nodes.size === 0) return { mermaid: "", ...graph };
+  if (nodes2.size === 0) return { mermaid: "", ...graph };
   const lines = ["flowchart LR"];
-  for (const n of nodes.values()) lines.push(`  ${n.id}["${escapeLabel(n.label)}"]${n.broken ? ":::broken" : ""}`);
-  for (const e of edges.values()) {
+  for (const n of nodes2.values()) lines.push(`  ${n.id}["${escapeLabel(n.label)}"]${n.broken ? ":::broken" : ""}`);
+  for (const e of edges2.values()) {
     const arrow = e.dashed ? "-.->" : "-->";
     lines.push(e.label ? `  ${e.from} ${arrow}|"${escapeLabel(e.label)}"| ${e.to}` : `  ${e.from} ${arrow} ${e.to}`);
   }
@@ -60128,10 +61876,10 @@ function endpointGraph(result, options = {}) {
 `, ...graph };
 }
 function serviceLabel(service) {
-  const name = `Service ${qualified(service)}`;
-  if (service.type === "ExternalName") return `${name}<br/>ExternalName ${service.externalName ?? "(none)"}`;
-  if (service.selector === null) return `${name}<br/>no selector`;
-  return service.type === "ClusterIP" ? name : `${name}<br/>${service.type}`;
+  const name2 = `Service ${qualified(service)}`;
+  if (service.type === "ExternalName") return `${name2}<br/>ExternalName ${service.externalName ?? "(none)"}`;
+  if (service.selector === null) return `${name2}<br/>no selector`;
+  return service.type === "ClusterIP" ? name2 : `${name2}<br/>${service.type}`;
 }
 function serviceBroken(entry) {
   const s = entry.service;
@@ -60144,8 +61892,191 @@ function qualified(o) {
 function unique2(items) {
   return [...new Set(items)];
 }
-function escapeLabel(text) {
-  return text.replace(/&/g, "#amp;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/#lt;br\/#gt;/g, "<br/>").replace(/[\r\n]+/g, " ");
+function escapeLabel(text2) {
+  return text2.replace(/&/g, "#amp;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/#lt;br\/#gt;/g, "<br/>").replace(/[\r\n]+/g, " ");
+}
+
+// src/report/reach.ts
+function reachReport(model, analysis) {
+  const parts = analysis.sets ?? [{ model, analysis }];
+  const report = { version: 1, policies: 0, calls: [], services: [] };
+  const seen = /* @__PURE__ */ new Set();
+  for (const part of parts) {
+    const one = setReach(part.model, part.analysis);
+    report.policies += one.policies;
+    report.calls.push(...one.calls);
+    for (const s of one.services) {
+      const key = `${s.namespace}/${s.name}:${s.port}/${s.protocol}\0${s.allowedFrom.join("\0")}`;
+      if (!seen.has(key)) report.services.push(s);
+      seen.add(key);
+    }
+  }
+  return report;
+}
+function setReach(model, analysis) {
+  const network = analysis.network;
+  const services = [];
+  for (const entry of analysis.endpoints) {
+    for (const port of entry.ports) {
+      if (port.endpoints.length === 0) continue;
+      const { isolated, allowedFrom } = whoMayConnect(network, port.endpoints.map((e) => ({ pods: e.workload, port: e.containerPort })), port.port.protocol);
+      services.push({ namespace: entry.service.namespace ?? "", name: entry.service.name, port: port.port.port, protocol: port.port.protocol, isolated, allowedFrom });
+    }
+  }
+  const calls = [];
+  for (const call of analysis.calls) {
+    const file = sourceFileOf(model, call.object.fileId);
+    const span = spanOf(file, call.range);
+    const where = { file: file.path, line: span.line, column: span.column };
+    for (const target of call.targets) {
+      const verdict = network.connect(podClient(call.from), target.workload, target.port, target.protocol);
+      calls.push({
+        from: ref(call.from),
+        to: ref(target.workload),
+        service: call.service ? { namespace: call.service.namespace ?? "", name: call.service.name, port: call.servicePort?.port ?? null, protocol: target.protocol } : null,
+        targetPort: target.port,
+        via: call.via,
+        allowed: verdict.allowed,
+        reason: connectionReason(verdict, `${call.from.kind}/${call.from.name}`, `${target.workload.kind}/${target.workload.name}`, target.port, target.protocol),
+        ...where
+      });
+    }
+  }
+  return { version: 1, policies: network.policies.length, calls, services };
+}
+function ref(source) {
+  return { kind: source.kind, namespace: source.namespace ?? "", name: source.name };
+}
+function whoMayConnect(network, endpoints, protocol) {
+  const allowed = /* @__PURE__ */ new Set();
+  let isolated = true;
+  const seen = /* @__PURE__ */ new Set();
+  for (const { pods, port } of endpoints) {
+    const entries = network.isolating(pods, "Ingress");
+    const key = `${network.groupOf(pods, "Ingress")}|${port}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (!entries.some((e) => e.selects === true)) {
+      isolated = false;
+      allowed.add(`anyone: ${pods.kind}/${pods.name} is not isolated for ingress`);
+      continue;
+    }
+    for (const { policy } of entries) {
+      for (const rule of policy.ingress) {
+        if (network.portsCover(rule, pods, port, protocol) === false) continue;
+        for (const peer of peerTexts(policy, rule)) allowed.add(peer);
+      }
+    }
+  }
+  return { isolated, allowedFrom: [...allowed] };
+}
+function peerTexts(policy, rule) {
+  if (rule.peers.length === 0) return describePeers(policy, rule);
+  return rule.peers.map((peer) => {
+    if (peer.ipBlock) return `outside the cluster (${describePeer(policy, peer)})`;
+    if (peer.namespaceSelector && isEmptyLabelSelector(peer.namespaceSelector) && (!peer.podSelector || isEmptyLabelSelector(peer.podSelector))) return "any namespace";
+    if (!peer.namespaceSelector && peer.podSelector && !isEmptyLabelSelector(peer.podSelector)) return `pods ${formatLabelSelector(peer.podSelector)} in ${policy.namespace}`;
+    return describePeer(policy, peer);
+  });
+}
+function formatReach(report, format) {
+  switch (format) {
+    case "json":
+      return `${JSON.stringify(report, null, 2)}
+`;
+    case "markdown":
+      return markdown(report);
+    case "mermaid":
+      return mermaid(report);
+    case "dot":
+      return dot(report);
+    default:
+      return text(report);
+  }
+}
+var VERDICT = { true: "allowed", false: "blocked", null: "unknown" };
+var verdictOf = (allowed) => VERDICT[String(allowed)];
+var name = (o) => `${o.kind} ${o.namespace}/${o.name}`;
+var servicePort = (s) => `${s.namespace}/${s.name}:${s.port}/${s.protocol}`;
+var through = (c) => c.service ? ` through Service ${c.service.namespace}/${c.service.name}:${c.service.port}` : "";
+function text(report) {
+  const out = [];
+  if (report.policies === 0) out.push("No NetworkPolicy in the input: every pod may connect to every other.", "");
+  out.push("Services:");
+  if (report.services.length === 0) out.push("  (no Service port with endpoints)");
+  for (const s of report.services) {
+    out.push(`  ${servicePort(s)}${s.isolated ? " (isolated)" : ""}`);
+    for (const from of s.allowedFrom) out.push(`      ← ${from}`);
+    if (s.allowedFrom.length === 0) out.push("      ← nobody: no ingress rule admits this port");
+  }
+  out.push("", "Calls:");
+  if (report.calls.length === 0) out.push("  (no known call)");
+  for (const c of report.calls) {
+    out.push(`  ${verdictOf(c.allowed).padEnd(7)} ${name(c.from)} → ${name(c.to)}:${c.targetPort}${through(c)} (${c.via}, ${c.file}:${c.line}:${c.column})`);
+    if (c.reason) out.push(`          ${c.reason}`);
+  }
+  return `${out.join("\n")}
+`;
+}
+function cell(value) {
+  return value.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+function markdown(report) {
+  const out = ["## Services", "", "| Service port | Isolated | Allowed from |", "|---|---|---|"];
+  for (const s of report.services) out.push(`| ${cell(servicePort(s))} | ${s.isolated ? "yes" : "no"} | ${cell(s.allowedFrom.join("; ") || "nobody")} |`);
+  out.push("", "## Calls", "", "| Verdict | From | To | Via | Where | Reason |", "|---|---|---|---|---|---|");
+  for (const c of report.calls) {
+    out.push(`| ${verdictOf(c.allowed)} | ${cell(name(c.from))} | ${cell(`${name(c.to)}:${c.targetPort}${through(c)}`)} | ${cell(c.via)} | ${cell(`${c.file}:${c.line}`)} | ${cell(c.reason)} |`);
+  }
+  return `${out.join("\n")}
+`;
+}
+function nodes(report) {
+  const map = /* @__PURE__ */ new Map();
+  for (const c of report.calls) {
+    for (const o of [c.from, c.to]) {
+      const key = name(o);
+      if (!map.has(key)) map.set(key, { id: `n${map.size}`, label: `${o.kind}/${o.name} (${o.namespace})` });
+    }
+  }
+  return map;
+}
+function edges(report) {
+  const ids = nodes(report);
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const c of report.calls) {
+    const edge = { from: ids.get(name(c.from)).id, to: ids.get(name(c.to)).id, label: `${c.targetPort}${c.allowed === false ? " blocked" : c.allowed === null ? " ?" : ""}`, allowed: c.allowed };
+    const key = `${edge.from}>${edge.to}>${edge.label}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(edge);
+  }
+  return out;
+}
+function mermaid(report) {
+  const out = ["flowchart LR"];
+  for (const { id, label } of nodes(report).values()) out.push(`  ${id}["${label.replace(/"/g, "#quot;")}"]`);
+  const list2 = edges(report);
+  list2.forEach((e) => out.push(e.allowed === true ? `  ${e.from} -->|${e.label}| ${e.to}` : `  ${e.from} -.->|${e.label}| ${e.to}`));
+  list2.forEach((e, i) => {
+    if (e.allowed === false) out.push(`  linkStyle ${i} stroke:#d00,stroke-dasharray:5 5`);
+    else if (e.allowed === null) out.push(`  linkStyle ${i} stroke:#888`);
+  });
+  return `${out.join("\n")}
+`;
+}
+function dot(report) {
+  const quote = (s) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+  const out = ["digraph reach {", "  rankdir=LR;", "  node [shape=box];"];
+  for (const { id, label } of nodes(report).values()) out.push(`  ${id} [label=${quote(label)}];`);
+  for (const e of edges(report)) {
+    const style = e.allowed === true ? "" : e.allowed === false ? ", color=red, fontcolor=red, style=dashed" : ", color=gray, style=dotted";
+    out.push(`  ${e.from} -> ${e.to} [label=${quote(e.label)}${style}];`);
+  }
+  out.push("}");
+  return `${out.join("\n")}
+`;
 }
 
 // src/action/summary.ts
@@ -60183,6 +62114,19 @@ function summaryMarkdown(result, options) {
 ${graph.mermaid}\`\`\`
 `);
   }
+  const reach = result.model.objects.some((o) => o.category === "network-policy") ? reachReport(result.model, result.analysis) : null;
+  if (reach && reach.calls.length > 0) {
+    const maxCalls = 300;
+    const shown = { ...reach, calls: reach.calls.slice(0, maxCalls) };
+    const blocked = reach.calls.filter((c) => c.allowed === false).length;
+    out.push(`<h3>Reachability</h3>`);
+    const more = reach.calls.length > maxCalls ? ` Showing the first ${maxCalls} of ${reach.calls.length} calls.` : "";
+    out.push(`<p>Calls under the NetworkPolicies (${plural2(blocked, "blocked call")}); red, dashed: blocked, grey: unknown. <code>svclint reach</code> says why.${more}</p>`);
+    out.push(`
+\`\`\`mermaid
+${formatReach(shown, "mermaid")}\`\`\`
+`);
+  }
   if (result.analysis.endpoints.length > 0) {
     const lines = formatEndpoints(result, { color: false, toolVersion: options.toolVersion }, { verbose: true }).trimEnd().split("\n");
     const shown = lines.slice(0, maxEndpointLines);
@@ -60198,8 +62142,8 @@ ${shown.join("\n").replace(/```/g, "`​``")}
   return `${out.join("\n")}
 `;
 }
-function escapeHtml(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+function escapeHtml(text2) {
+  return text2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 function encodePath(file) {
   return file.split("/").map(encodeURIComponent).join("/");
@@ -60229,25 +62173,30 @@ function readInputs() {
     render,
     kubernetesVersion,
     workingDirectory: getInput("working-directory") || ".",
-    annotations
+    annotations,
+    cache: getInput("cache") === "" ? void 0 : getBooleanInput("cache"),
+    cacheLocation: getInput("cache-location") || void 0
   };
 }
 async function runAction() {
   try {
     const inputs = readInputs();
-    const workspace = path20.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
-    const workdir = path20.resolve(workspace, inputs.workingDirectory);
-    const file = await resolveConfigFile({ explicit: inputs.config, start: workdir, cwd: workspace, rules });
+    const workspace = path21.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+    const workdir = path21.resolve(workspace, inputs.workingDirectory);
+    const file = await resolveConfigFile({ explicit: inputs.config, start: workdir, cwd: workspace, rules: rules2 });
     if (file) info(`svclint: configuration ${file.displayPath}`);
     const overrides = {
       ...inputs.namespace && { defaultNamespace: inputs.namespace },
       ...inputs.failOn && { failOn: inputs.failOn },
       ...inputs.render && { render: inputs.render },
-      ...inputs.kubernetesVersion && { kubernetesVersion: inputs.kubernetesVersion }
+      ...inputs.kubernetesVersion && { kubernetesVersion: inputs.kubernetesVersion },
+      ...inputs.cache !== void 0 && { cache: inputs.cache },
+      ...inputs.cacheLocation && { cacheLocation: relativeTo(workspace, workdir, inputs.cacheLocation) }
     };
-    const config = effectiveConfig(file, overrides, workspace, rules);
+    const config = effectiveConfig(file, overrides, workspace, rules2);
     const paths = inputs.paths.length > 0 ? inputs.paths.map((p) => relativeTo(workspace, workdir, p)) : config.include.length > 0 ? config.include : [relativeTo(workspace, workdir, ".")];
-    const result = await lintPaths(paths, { ...lintOptionsOf(config, rules), cwd: workspace });
+    const result = await lintPaths(paths, { ...lintOptionsOf(config, rules2), cwd: workspace });
+    if (result.cache?.writeError) warning(`svclint: cannot write the cache ${path21.relative(workspace, result.cache.file)}: ${result.cache.writeError}`);
     const context = { color: !process.env.NO_COLOR, toolVersion: version };
     const log = formatters[inputs.format](result, { ...context, color: context.color && inputs.format === "stylish" });
     if (log) info(log.trimEnd());
@@ -60274,8 +62223,8 @@ async function runAction() {
   }
 }
 function relativeTo(workspace, workdir, p) {
-  if (path20.isAbsolute(p)) return p;
-  const base = path20.relative(workspace, workdir).split(path20.sep).join("/");
+  if (path21.isAbsolute(p)) return p;
+  const base = path21.relative(workspace, workdir).split(path21.sep).join("/");
   if (base === "") return p;
   return p === "." ? base : `${base}/${p.replace(/^\.\//, "")}`;
 }
@@ -60295,10 +62244,10 @@ ${r.file}:${r.line}:${r.column}: ${r.message}`).join("");
   }
 }
 async function writeSarif(result, context, workspace, file) {
-  const absolute = path20.resolve(workspace, file);
+  const absolute = path21.resolve(workspace, file);
   try {
-    await mkdir2(path20.dirname(absolute), { recursive: true });
-    await writeFile3(absolute, formatters.sarif(result, { ...context, color: false }));
+    await mkdir3(path21.dirname(absolute), { recursive: true });
+    await writeFile4(absolute, formatters.sarif(result, { ...context, color: false }));
   } catch (error2) {
     throw new UsageError(`sarif-file ${file}: cannot write it: ${error2.message}`);
   }

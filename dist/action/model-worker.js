@@ -56,7 +56,7 @@ var require_identity = __commonJS({
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap9 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar8 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isScalar9 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
@@ -78,7 +78,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar8(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar9(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -93,7 +93,7 @@ var require_identity = __commonJS({
     exports.isMap = isMap9;
     exports.isNode = isNode3;
     exports.isPair = isPair;
-    exports.isScalar = isScalar8;
+    exports.isScalar = isScalar9;
     exports.isSeq = isSeq5;
   }
 });
@@ -333,13 +333,13 @@ var require_directives = __commonJS({
               onError(0, "%YAML directive should contain exactly one part");
               return false;
             }
-            const [version] = parts;
-            if (version === "1.1" || version === "1.2") {
-              this.yaml.version = version;
+            const [version2] = parts;
+            if (version2 === "1.1" || version2 === "1.2") {
+              this.yaml.version = version2;
               return true;
             } else {
-              const isValid = /^\d+\.\d+$/.test(version);
-              onError(6, `Unsupported YAML version ${version}`, isValid);
+              const isValid = /^\d+\.\d+$/.test(version2);
+              onError(6, `Unsupported YAML version ${version2}`, isValid);
               return false;
             }
           }
@@ -3441,14 +3441,14 @@ var require_Document = __commonJS({
           version: "1.2"
         }, options);
         this.options = opt;
-        let { version } = opt;
+        let { version: version2 } = opt;
         if (options?._directives) {
           this.directives = options._directives.atDocument();
           if (this.directives.yaml.explicit)
-            version = this.directives.yaml.version;
+            version2 = this.directives.yaml.version;
         } else
-          this.directives = new directives.Directives({ version });
-        this.setSchema(version, options);
+          this.directives = new directives.Directives({ version: version2 });
+        this.setSchema(version2, options);
         this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
       }
       /**
@@ -3628,11 +3628,11 @@ var require_Document = __commonJS({
        *
        * Overrides all previously set schema options.
        */
-      setSchema(version, options = {}) {
-        if (typeof version === "number")
-          version = String(version);
+      setSchema(version2, options = {}) {
+        if (typeof version2 === "number")
+          version2 = String(version2);
         let opt;
-        switch (version) {
+        switch (version2) {
           case "1.1":
             if (this.directives)
               this.directives.yaml.version = "1.1";
@@ -3643,9 +3643,9 @@ var require_Document = __commonJS({
           case "1.2":
           case "next":
             if (this.directives)
-              this.directives.yaml.version = version;
+              this.directives.yaml.version = version2;
             else
-              this.directives = new directives.Directives({ version });
+              this.directives = new directives.Directives({ version: version2 });
             opt = { resolveKnownTags: true, schema: "core" };
             break;
           case null:
@@ -3654,7 +3654,7 @@ var require_Document = __commonJS({
             opt = null;
             break;
           default: {
-            const sv = JSON.stringify(version);
+            const sv = JSON.stringify(version2);
             throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
           }
         }
@@ -5638,7 +5638,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar8 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar9 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -5722,7 +5722,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar8;
+    exports.isScalar = isScalar9;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -7400,15 +7400,16 @@ var UsageError = class extends Error {
 var utf8 = new TextDecoder("utf-8", { fatal: true });
 var lossyUtf8 = new TextDecoder("utf-8");
 async function readInput(file, readStdin = readAllStdin) {
-  let bytes;
+  return decode(await readInputBytes(file, readStdin));
+}
+async function readInputBytes(file, readStdin = readAllStdin) {
   try {
-    bytes = file.path === "-" ? await readStdin() : await readFile(file.path);
+    return file.path === "-" ? await readStdin() : await readFile(file.path);
   } catch (error) {
     const code = error.code;
     const reason = code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : error.message ?? String(error);
     throw new UsageError(`${file.displayPath}: cannot read file: ${reason}`);
   }
-  return decode(bytes);
 }
 function decode(bytes) {
   if (bytes.includes(0)) return { text: "", encodingProblem: "binary file (it contains NUL bytes), not YAML or JSON; not analysed" };
@@ -8421,6 +8422,72 @@ function extractReferenceGrant(base, spec, r) {
     name: r.string(t, "name")
   }));
   return { ...base, category: "reference-grant", from, to };
+}
+function extractNetworkPolicy(base, spec, r) {
+  const podSelectorNode = r.map(spec, "podSelector");
+  const ingress = rules(spec, "ingress", "from", r);
+  const egress = rules(spec, "egress", "to", r);
+  const written = r.items(r.seq(spec, "policyTypes")).map((n) => (0, import_yaml5.isScalar)(n) ? String(n.value) : "");
+  let policyTypes;
+  if (written.length === 0) {
+    policyTypes = r.items(r.seq(spec, "egress")).length > 0 ? ["Ingress", "Egress"] : ["Ingress"];
+  } else {
+    policyTypes = written.filter((t) => t === "Ingress" || t === "Egress");
+  }
+  return {
+    ...base,
+    category: "network-policy",
+    podSelector: podSelectorNode ? labelSelector(podSelectorNode, r) : {},
+    podSelectorRange: r.keyRange(spec, "podSelector"),
+    policyTypes,
+    policyTypesRange: written.length ? r.keyRange(spec, "policyTypes") : null,
+    ingress,
+    egress
+  };
+}
+function rules(spec, key, peersKey, r) {
+  const out = [];
+  r.items(r.seq(spec, key)).forEach((node, index) => {
+    if (!(0, import_yaml5.isMap)(node)) return;
+    const path = `spec.${key}[${index}]`;
+    const peers = [];
+    r.items(r.seq(node, peersKey)).forEach((peer, i) => {
+      if (!(0, import_yaml5.isMap)(peer)) return;
+      const podSelector = r.map(peer, "podSelector");
+      const namespaceSelector = r.map(peer, "namespaceSelector");
+      const ipBlock = r.map(peer, "ipBlock");
+      peers.push({
+        index: i,
+        range: rangeOf(peer),
+        podSelector: podSelector ? labelSelector(podSelector, r) : null,
+        podSelectorRange: r.keyRange(peer, "podSelector"),
+        namespaceSelector: namespaceSelector ? labelSelector(namespaceSelector, r) : null,
+        namespaceSelectorRange: r.keyRange(peer, "namespaceSelector"),
+        ipBlock: ipBlock ? {
+          cidr: stringOf(r.scalar(ipBlock, "cidr")),
+          except: r.items(r.seq(ipBlock, "except")).map((e) => (0, import_yaml5.isScalar)(e) ? stringOf(e.value) : "")
+        } : null,
+        ipBlockRange: r.keyRange(peer, "ipBlock")
+      });
+    });
+    const ports = [];
+    r.items(r.seq(node, "ports")).forEach((port2, i) => {
+      if (!(0, import_yaml5.isMap)(port2)) return;
+      const endPort = r.scalar(port2, "endPort");
+      ports.push({
+        index: i,
+        port: r.intOrString(port2, "port"),
+        protocol: r.string(port2, "protocol") ?? "TCP",
+        endPort: typeof endPort === "number" ? endPort : null,
+        range: rangeOf(port2),
+        portRange: r.keyRange(port2, "port"),
+        protocolRange: r.keyRange(port2, "protocol"),
+        endPortRange: r.keyRange(port2, "endPort")
+      });
+    });
+    out.push({ index, range: rangeOf(node), path, peers, peersRange: r.keyRange(node, peersKey), ports });
+  });
+  return out;
 }
 
 // src/model/extract-policy.ts
@@ -14476,6 +14543,7 @@ function extractObject(map, apiVersion, kind, r, ctx) {
   if (ROUTE_KINDS.has(kind) && apiVersion.startsWith("gateway.networking.k8s.io/")) return extractRoute(base, spec, r);
   if (kind === "ReferenceGrant" && apiVersion.startsWith("gateway.networking.k8s.io/")) return extractReferenceGrant(base, spec, r);
   if (kind === "ConfigMap" && apiVersion === "v1") return extractConfigMap(base, map, r);
+  if (kind === "NetworkPolicy" && apiVersion === "networking.k8s.io/v1") return extractNetworkPolicy(base, spec, r);
   if (isAutoscaler(apiVersion, kind)) return extractAutoscaler(base, spec, r);
   if (isDisruptionBudget(apiVersion, kind)) return extractDisruptionBudget(base, spec, r);
   if (kind === "Secret" && apiVersion === "v1") return extractSecret(base, map, r);
@@ -14543,7 +14611,12 @@ function extractMonitor(base, spec, r) {
 }
 var SERVICE_OWN_FIELDS = /* @__PURE__ */ new Set(["ports", "selector"]);
 function extractService(base, spec, r) {
-  const selector = r.stringMap(r.map(spec, "selector"));
+  const selectorMap = r.map(spec, "selector");
+  const selector = r.stringMap(selectorMap);
+  const selectorLabelRanges = {};
+  for (const key in selector) {
+    selectorLabelRanges[key] = { key: rangeOf(r.pair(selectorMap, key)?.key), value: r.keyRange(selectorMap, key) };
+  }
   const ports = [];
   r.items(r.seq(spec, "ports")).forEach((node, index) => {
     if (!(0, import_yaml9.isMap)(node)) return;
@@ -14578,6 +14651,7 @@ function extractService(base, spec, r) {
     externalName: r.string(spec, "externalName"),
     selector: Object.keys(selector).length > 0 ? selector : null,
     selectorRange: r.keyRange(spec, "selector"),
+    selectorLabelRanges,
     ports,
     portsRange: r.keyRange(spec, "ports"),
     spec: fields
@@ -14600,12 +14674,12 @@ function parseRuleList(text, offset) {
   const separator = /(?:^|\s)-{2,}(?:\s|$)/.exec(text);
   const list = separator ? text.slice(0, separator.index) : text;
   const reason = separator ? text.slice(separator.index + separator[0].length).trim() : "";
-  const rules = [];
+  const rules2 = [];
   for (const match of list.matchAll(/[^\s,]+/g)) {
     const start = offset + match.index;
-    rules.push({ id: match[0], range: makeRange(start, start + match[0].length) });
+    rules2.push({ id: match[0], range: makeRange(start, start + match[0].length) });
   }
-  return { rules, reason: reason === "" ? null : reason };
+  return { rules: rules2, reason: reason === "" ? null : reason };
 }
 function directiveWord(body) {
   return /^\s*(svclint-\S*)/.exec(body);
@@ -14709,8 +14783,8 @@ function directive(text, base, token, place) {
   const offset = base + token.offset;
   const keyword = word[1];
   const afterWord = word.index + word[0].length;
-  const { rules, reason } = parseRuleList(body.slice(afterWord), offset + 1 + afterWord);
-  const d = { keyword, range: makeRange(offset, offset + 1 + body.length), rules, reason, scope: null, problem: null };
+  const { rules: rules2, reason } = parseRuleList(body.slice(afterWord), offset + 1 + afterWord);
+  const d = { keyword, range: makeRange(offset, offset + 1 + body.length), rules: rules2, reason, scope: null, problem: null };
   if (!isDirectiveKeyword(keyword)) {
     const near = closest(keyword, DIRECTIVE_KEYWORDS);
     if (!near && !/^svclint-(?:disable|enable|ignore)/.test(keyword)) return null;
@@ -14912,19 +14986,47 @@ async function modelInput(input, fileId, options, readStdin) {
   return modelFile({ displayPath: input.displayPath, ...read }, fileId, options);
 }
 
+// src/input/cache.ts
+import { deserialize, serialize } from "node:v8";
+
+// src/version.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+function readVersion() {
+  for (const relative of ["../package.json", "../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync2(new URL(relative, import.meta.url), "utf8"));
+      if (pkg.name === "svclint" && pkg.version) return pkg.version;
+    } catch {
+    }
+  }
+  return "0.0.0";
+}
+var version = readVersion();
+
+// src/input/cache.ts
+var MAGIC = Buffer.from("svclint cache 1\n", "latin1");
+function packModel(model) {
+  return serialize(model);
+}
+
 // src/input/model-worker.ts
 process.env = { ...process.env };
 var setup = workerData;
 var port = parentPort;
 port.on("message", (request) => {
-  void modelOne(request.fileId, request.input).then((response) => {
-    const transfer = response.model ? [response.model.file.lineStarts.buffer] : [];
-    port.postMessage(response, transfer);
+  void modelOne(request).then((response) => {
+    const view = response.packed ?? response.model?.file.lineStarts;
+    port.postMessage(response, view && movable(view) ? [view.buffer] : []);
   });
 });
-async function modelOne(fileId, input) {
+function movable(view) {
+  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength;
+}
+async function modelOne({ fileId, input, bytes, pack }) {
   try {
-    return { fileId, model: await modelInput(input, fileId, { defaultNamespace: setup.defaultNamespace }) };
+    const options = { defaultNamespace: setup.defaultNamespace };
+    const model = bytes ? modelFile({ displayPath: input.displayPath, ...decode(bytes) }, fileId, options) : await modelInput(input, fileId, options);
+    return pack ? { fileId, packed: packModel(model) } : { fileId, model };
   } catch (error) {
     const usage = error instanceof UsageError;
     const message = error instanceof Error ? error.message : String(error);

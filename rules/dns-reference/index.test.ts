@@ -184,6 +184,25 @@ describe('dns-reference', () => {
       );
     });
 
+    it('a port the Service does not have, naming a number with two protocols once (not "53 and 53")', () => {
+      const dns = service('dns', 'shop', `  selector:
+    app: api
+  ports:
+    - name: dns-udp
+      port: 53
+      protocol: UDP
+    - name: dns-tcp
+      port: 53
+      protocol: TCP
+    - name: metrics
+      port: 9153
+`);
+      const yaml = docs(dns, apiDeployment('shop'), client('shop', [['RESOLVER', 'dns.shop.svc.cluster.local:54']]));
+      expect(findings(yaml)[0]!.message).toBe(
+        'Deployment shop/web container web env RESOLVER names dns.shop.svc.cluster.local:54, but Service shop/dns has no port 54 (its ports: 53 (UDP and TCP) and 9153); connections to it will fail',
+      );
+    });
+
     it('a StatefulSet pod ordinal beyond its replicas, honouring ordinals.start', () => {
       const yaml = docs(dbService(true), statefulSet(2, 'db', 1), client('shop', [['REPLICA', 'db-3.db:5432'], ['PRIMARY', 'db-1.db:5432']]));
       const result = findings(yaml);

@@ -128,6 +128,7 @@ const QUOTABLE_LENGTH = 100;
 
 class ContainerCheck {
   private readonly subject: string;
+  private byIndex: Map<number, EnvVarModel> | undefined;
 
   constructor(
     private readonly workload: WorkloadModel,
@@ -151,7 +152,7 @@ class ContainerCheck {
           if (report) reports.push(report);
         }
       }
-      values.set(entry.name, entry.valueFrom ? null : text ? this.literal(text.value, values) : '');
+      values.set(entry.name, entry.valueFrom ? null : text ? quotable(this.literal(text.value, values)) : '');
     }
     for (const argument of containerArguments(this.container)) {
       for (const ref of variableReferences(argument.text.value)) {
@@ -167,11 +168,11 @@ class ContainerCheck {
   private envReference(entry: EnvVarModel, text: TextValue, ref: VariableReference, values: KnownValues): Report | null {
     const name = ref.name;
     if (!isEnvVarName(name) || values.has(name) || mayComeFromUnknownSource(this.env, name)) return null;
-    const later = this.env.declared.get(name)?.find((i) => i > entry.index);
+    const later = firstAfter(this.env.declared.get(name), entry.index);
     const path = `${this.container.path}.env[${entry.index}].value`;
     const use = `${this.subject} env ${entry.name} uses $(${name})`;
     if (later !== undefined) {
-      const definition = this.container.env.find((e) => e.index === later)!;
+      const definition = this.entryAt(later);
       const fix = `; define ${name} above ${entry.name}`;
       const related = [{ object: this.workload, range: definition.nameRange ?? definition.range, message: `${name} is defined here, after its use` }];
       if (isServiceLinkName(name)) {
@@ -197,6 +198,12 @@ class ContainerCheck {
   }
 
   /** A reference in command/args: expanded against the final env, so only a name defined nowhere stays literal. */
+  /** The env entry at a position, from a table built on the first use (not a search per finding). */
+  private entryAt(index: number): EnvVarModel {
+    this.byIndex ??= new Map(this.container.env.map((e) => [e.index, e]));
+    return this.byIndex.get(index)!;
+  }
+
   private undefinedAnywhere(name: string, values: KnownValues): boolean {
     return isEnvVarName(name) && !values.has(name) && !mayComeFromUnknownSource(this.env, name) && !isServiceLinkName(name) && !looksLikeCommand(name);
   }
@@ -233,6 +240,28 @@ class ContainerCheck {
   private at(text: TextValue, ref: VariableReference, path: string, message: string): Report {
     return { object: this.workload, fileId: this.workload.fileId, range: rangeInValue(text, ref.start, ref.end), path, message };
   }
+}
+
+/**
+ * A value as far as messages need it: one longer than a message quotes (or spanning lines) could only make longer
+ * values, which are not quoted either, so it is kept as unknown. This keeps `B=$(A)$(A)`, `C=$(B)$(B)`, ... from
+ * doubling a string per entry: the stored values stay short, whatever the chain.
+ */
+function quotable(literal: string | null): string | null {
+  return literal !== null && literal.length <= QUOTABLE_LENGTH && !literal.includes('\n') ? literal : null;
+}
+
+/** The first position after `index` in an ascending list, by binary search (a name declared many times). */
+function firstAfter(positions: readonly number[] | undefined, index: number): number | undefined {
+  if (!positions) return undefined;
+  let low = 0;
+  let high = positions.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (positions[mid]! > index) high = mid;
+    else low = mid + 1;
+  }
+  return positions[low];
 }
 
 /** `$(hostname)`, `$(date)`: shell command substitution meant for a shell, not a Kubernetes variable. */

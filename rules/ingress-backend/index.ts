@@ -1,5 +1,5 @@
 import { defineRule, type RelatedLocation, type Report } from '../../src/rule.js';
-import { qualifiedName } from '../../src/model/describe.js';
+import { counted, qualifiedName } from '../../src/model/describe.js';
 import { portNameProblem } from '../../src/model/names.js';
 import { notServedReason } from '../../src/model/api-versions.js';
 import type { Analysis } from '../../src/analysis/analysis.js';
@@ -195,17 +195,18 @@ interface ServiceLookup {
 }
 
 function serviceLookup(model: Model, analysis: Analysis): ServiceLookup {
-  const namespacesByName = new Map<string, string[]>();
+  // A Set per name: one name in thousands of namespaces must not cost a scan per Service.
+  const namespacesByName = new Map<string, Set<string>>();
   for (const service of model.services) {
-    const namespaces = namespacesByName.get(service.name) ?? [];
-    if (!namespaces.includes(service.namespace ?? '')) namespaces.push(service.namespace ?? '');
+    const namespaces = namespacesByName.get(service.name) ?? new Set<string>();
+    namespaces.add(service.namespace ?? '');
     namespacesByName.set(service.name, namespaces);
   }
   return {
     find: (namespace, name) => analysis.findService(namespace, name),
     elsewhereHint(namespace, name, why) {
       // Sorted, not in apply order: the message (and a baseline entry matching it) must not change when files are reordered.
-      const others = (namespacesByName.get(name) ?? []).filter((ns) => ns !== namespace).sort();
+      const others = [...(namespacesByName.get(name) ?? [])].filter((ns) => ns !== namespace).sort();
       return others.length ? ` (there is one in namespace ${others.join(', ')}, but ${why})` : '';
     },
   };
@@ -369,7 +370,7 @@ function grantAllows(grants: readonly ReferenceGrantModel[], route: RouteModel, 
 
 function describePorts(service: ServiceModel): string {
   if (service.ports.length === 0) return 'it has no ports';
-  return `its ports: ${service.ports.map(describeServicePort).join(', ')}`;
+  return `its ports: ${counted(service.ports.map(describeServicePort)).join(', ')}`;
 }
 
 function describeServicePort(port: ServicePortModel): string {

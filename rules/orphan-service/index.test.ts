@@ -31,7 +31,7 @@ ${podLabels}
 `;
 
 describe('orphan-service', () => {
-  it('reports a selector that matches no pod template, at the selector key, naming the nearest workload', () => {
+  it('reports a selector that matches no pod template, at the differing value, naming the nearest workload', () => {
     const yaml = docs(
       service(`    app: api-sever
     tier: backend`),
@@ -40,7 +40,7 @@ describe('orphan-service', () => {
     );
     const findings = findingsOf('orphan-service', yaml);
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'orphan-service', severity: 'warning', line: 6, column: 3, endLine: 6, endColumn: 11, path: 'spec.selector' },
+      { ruleId: 'orphan-service', severity: 'warning', line: 7, column: 10, endLine: 7, endColumn: 19, path: 'spec.selector' },
     ]);
     expect(findings[0]!.message).toBe(
       'Service default/api selects app=api-sever,tier=backend, but no pod template in namespace default has these labels, so it has no endpoints; nearest is Deployment/api, whose pods have app=api-server (not api-sever); did you mean app=api-server,tier=backend?',
@@ -48,6 +48,94 @@ describe('orphan-service', () => {
     expect(findings[0]!.related).toEqual([
       { file: 'test.yaml', line: 23, column: 7, endLine: 23, endColumn: 13, message: 'pod labels of Deployment/api' },
     ]);
+  });
+
+  it('points at the value of a differing label (selector.name: simple-webap), not at the selector key', () => {
+    const findings = findingsOf(
+      'orphan-service',
+      docs(
+        service(`    name: simple-webap
+    tier: web`),
+        deployment('simple-webapp', `        name: simple-webapp
+        tier: web`),
+      ),
+    );
+    expect(findings.map(brief)).toEqual([
+      { ruleId: 'orphan-service', severity: 'warning', line: 7, column: 11, endLine: 7, endColumn: 23, path: 'spec.selector' },
+    ]);
+    expect(findings[0]!.message).toContain(
+      'nearest is Deployment/simple-webapp, whose pods have name=simple-webapp (not simple-webap); did you mean name=simple-webapp,tier=web?',
+    );
+  });
+
+  it('finds short typos: two swapped letters are one edit (wbe for web)', () => {
+    const findings = findingsOf('orphan-service', docs(service(`    app: wbe`), deployment('web', `        app: web`)));
+    expect(findings.map(brief)).toEqual([
+      { ruleId: 'orphan-service', severity: 'warning', line: 7, column: 10, endLine: 7, endColumn: 13, path: 'spec.selector' },
+    ]);
+    expect(findings[0]!.message).toBe(
+      'Service default/api selects app=wbe, but no pod template in namespace default has these labels, so it has no endpoints; nearest is Deployment/web, whose pods have app=web (not wbe); did you mean app=web?',
+    );
+  });
+
+  it('finds key typos (ap: web for app: web) and points at the key', () => {
+    const findings = findingsOf(
+      'orphan-service',
+      docs(
+        service(`    ap: web
+    tier: frontend`),
+        deployment('web', `        app: web
+        tier: frontend`),
+      ),
+    );
+    expect(findings.map(brief)).toEqual([
+      { ruleId: 'orphan-service', severity: 'warning', line: 7, column: 5, endLine: 7, endColumn: 7, path: 'spec.selector' },
+    ]);
+    expect(findings[0]!.message).toBe(
+      'Service default/api selects ap=web,tier=frontend, but no pod template in namespace default has these labels, so it has no endpoints; nearest is Deployment/web, whose pods have app=web (not ap=web); did you mean app=web,tier=frontend?',
+    );
+    // A key typo alone is found too, and a key one edit away with another value is no typo.
+    expect(findingsOf('orphan-service', docs(service(`    ap: web`), deployment('web', `        app: web`)))[0]!.message).toContain(
+      'did you mean app=web?',
+    );
+    expect(findingsOf('orphan-service', docs(service(`    ap: web`), deployment('api', `        app: api`)))[0]!.message).not.toContain('nearest');
+  });
+
+  it('points at the key of a label the nearest pods lack', () => {
+    const findings = findingsOf('orphan-service', docs(service(`    app: api
+    tier: backend`), deployment('api', `        app: api`)));
+    expect(findings.map(brief)).toEqual([
+      { ruleId: 'orphan-service', severity: 'warning', line: 8, column: 5, endLine: 8, endColumn: 9, path: 'spec.selector' },
+    ]);
+  });
+
+  it('counts only one edit as a typo: two edits are another value', () => {
+    const findings = findingsOf('orphan-service', docs(service(`    app: payments-wbe
+    tier: web`), deployment('payments', `        app: payments-api
+        tier: web`)));
+    expect(findings[0]!.message).toContain('nearest is Deployment/payments, whose pods have app=payments-api (not payments-wbe)');
+    expect(findings[0]!.message).not.toContain('did you mean');
+  });
+
+  it('finds the nearest workload among hundreds with the same labels, through the index', () => {
+    // Every template shares part-of and tier; only one has a name one edit from the selector's.
+    const many = Array.from({ length: 600 }, (_, i) =>
+      deployment(`app-${i}`, `        part-of: shop
+        tier: web
+        name: app-${i}`),
+    );
+    const findings = findingsOf(
+      'orphan-service',
+      docs(service(`    part-of: shop
+    tier: web
+    name: app-123x`), ...many),
+    );
+    expect(findings[0]!.message).toContain('nearest is Deployment/app-123, whose pods have name=app-123 (not app-123x); did you mean');
+    // With no typo among them, the first by name of the equally near ones.
+    const none = findingsOf('orphan-service', docs(service(`    part-of: shop
+    tier: web
+    name: zzz`), ...many));
+    expect(none[0]!.message).toContain('nearest is Deployment/app-0, whose pods have name=app-0 (not zzz)');
   });
 
   it('names the first by kind and name among equally near workloads, whatever the file order', () => {
@@ -247,7 +335,7 @@ ${podTemplate('        app: report', '\n      restartPolicy: Never').replace(/^/
       const job = (extra: string, labels = '        app: migrate') =>
         workload('Job', 'migrate', `${extra}${podTemplate(labels, '\n      restartPolicy: Never')}`, 'batch/v1');
       const other = findingsOf('orphan-service', docs(selecting('job-name: migrat'), job('')));
-      expect(other.map(brief)).toEqual([{ ruleId: 'orphan-service', severity: 'warning', line: 6, column: 3, endLine: 6, endColumn: 11, path: 'spec.selector' }]);
+      expect(other.map(brief)).toEqual([{ ruleId: 'orphan-service', severity: 'warning', line: 7, column: 15, endLine: 7, endColumn: 21, path: 'spec.selector' }]);
       expect(other[0]!.message).toBe(
         'Service default/api selects job-name=migrat, but no pod template in namespace default has these labels, so it has no endpoints; nearest is Job/migrate, whose pods have job-name=migrate (not migrat); did you mean job-name=migrate?',
       );

@@ -1,16 +1,15 @@
 import { defineRule, at, type RelatedLocation } from '../../src/rule.js';
 import { kindName, qualifiedName } from '../../src/model/describe.js';
 import { formatMapSelector } from '../../src/model/selector.js';
-import { compareText, listing } from '../../src/strings.js';
+import { listing } from '../../src/strings.js';
 import { hasManagedEndpoints } from '../../src/analysis/endpoints.js';
 import { sourceFileOf, type Model } from '../../src/model/build.js';
 import { LabelIndex, type PodSource } from '../../src/model/pod-index.js';
 import { podLabelOf, selectedReplicas, type OpenLabel } from '../../src/model/pod-labels.js';
-import type { Labels, ServiceModel, WorkloadModel } from '../../src/model/types.js';
+import type { ServiceModel, WorkloadModel } from '../../src/model/types.js';
+import type { Range } from '../../src/position/range.js';
 import { OperatorEvidence, type OperatorHint } from './operator-evidence.js';
-
-/** Bounds the "did you mean" search so an orphan costs O(1), not O(templates). */
-const MAX_CANDIDATES = 1000;
+import { keyTypoOf, NearestSearch, withinOneEdit } from './nearest.js';
 
 export default defineRule({
   meta: {
@@ -31,8 +30,11 @@ endpoints, and the message names them and why ("its only pods would come from De
 cluster rejects: extensions/v1beta1 is not served since 1.16").
 
 The message names the cause when it can: a workload whose \`metadata.labels\` (not its template's) match, pods
-with these labels in another namespace, or the nearest pod template in the namespace and which label differs;
-it suggests a fix ("did you mean") only when the difference looks like a typo, never another app's labels. Services without a selector
+with these labels in another namespace, or the nearest pod template in the namespace and which label differs (the
+finding then points at that label's value, or at its key when the pods lack the key); it suggests a fix ("did you
+mean") only when the difference looks like a typo, never another app's labels: a value one edit from the pods' (a
+letter missing, extra or wrong, or two neighbouring letters swapped: \`wbe\` for \`web\`), or the pods' value under a
+key one edit from the selector's (\`ap: web\` for \`app: web\`). Services without a selector
 (endpoints managed by hand) and ExternalName Services are not orphans. Pods made by an operator from a custom
 resource that declares their labels (\`spec.podMetadata.labels\`, as prometheus-operator's Alertmanager and
 Prometheus do) count as matching pods.
@@ -145,6 +147,7 @@ spec:
     // Built on the first orphan only: most manifest sets have none.
     let byObjectLabels: LabelIndex<WorkloadModel> | undefined;
     let operatorEvidence: OperatorEvidence | undefined;
+    let search: NearestSearch | undefined;
     for (const endpoints of analysis.endpoints) {
       const service = endpoints.service;
       if (!hasManagedEndpoints(service) || endpoints.workloads.length > 0 || endpoints.operatorResources.length > 0) continue;
@@ -159,7 +162,8 @@ spec:
         report(rejected);
         continue;
       }
-      const explanation = explain(service, model, byObjectLabels);
+      search ??= new NearestSearch(model.podIndex, (source) => sourceFileOf(model, source.fileId).path);
+      const explanation = explain(service, model, byObjectLabels, search);
       // A typo or a misplaced label is the likelier cause; otherwise pods an operator makes are not in the files.
       const operator = explanation.certain ? null : (operatorEvidence ??= new OperatorEvidence(model)).hintFor(service);
       if (operator) {
@@ -168,7 +172,7 @@ spec:
       }
       const finding = at(
         service,
-        range,
+        explanation.range ?? range,
         'spec.selector',
         `Service ${qualifiedName(service)} selects ${selector}, but no pod template in namespace ${service.namespace} has these labels, so it has no endpoints${explanation.hint}`,
       );
@@ -211,7 +215,8 @@ function explain(
   service: ServiceModel,
   model: Model,
   workloadsByObjectLabels: LabelIndex<WorkloadModel>,
-): { hint: string; related: RelatedLocation[]; certain: boolean } {
+  search: NearestSearch,
+): { hint: string; related: RelatedLocation[]; certain: boolean; range: Range | null } {
   const selector = service.selector!;
   const namespace = service.namespace ?? '';
   // Exact matches in the wrong place come first: they name the real cause.
@@ -221,40 +226,50 @@ function explain(
       hint: `; ${kindName(byObjectLabels)} carries them in metadata.labels, but a Service selects pod template labels (spec.template.metadata.labels)`,
       related: [{ object: byObjectLabels, range: byObjectLabels.nameRange, message: kindName(byObjectLabels) }],
       certain: true,
+      range: null,
     };
   }
+  // One lookup in an index of every namespace, not one per namespace.
   const elsewhere = firstByName(
-    model.podIndex
-      .namespaces()
-      .filter((ns) => ns !== namespace)
-      .flatMap((ns) => model.podIndex.selectMap(ns, selector))
-      .filter((s): s is WorkloadModel => s.category === 'workload'),
+    model.podIndex.selectMapAnywhere(selector).filter((s): s is WorkloadModel => s.category === 'workload' && (s.namespace ?? '') !== namespace),
   );
   if (elsewhere) {
     return {
       hint: `; ${kindName(elsewhere)} in namespace ${elsewhere.namespace} has them, but a Service selects pods in its own namespace only`,
       related: [{ object: elsewhere, range: elsewhere.podLabelsRange ?? elsewhere.nameRange, message: kindName(elsewhere) }],
       certain: true,
+      range: null,
     };
   }
-  const nearest = nearestSource(selector, (key) => model.podIndex.withKey(namespace, key), (source) => sourceFileOf(model, source.fileId).path);
-  if (!nearest) return { hint: '', related: [], certain: false };
-  const differing = Object.entries(selector).filter(([key, value]) => selectedReplicas({ [key]: value }, nearest) === null);
-  const differences = differing.map(([key, value]) => {
-    const has = podLabelOf(nearest, key);
+  const nearest = search.nearest(namespace, selector);
+  if (!nearest) return { hint: '', related: [], certain: false, range: null };
+  const differing = Object.entries(selector)
+    .filter(([key, value]) => selectedReplicas({ [key]: value }, nearest) === null)
+    .map(([key, value]) => {
+      const has = podLabelOf(nearest, key);
+      return { key, value, has, keyTypo: has === undefined ? keyTypoOf(nearest, key, value) : undefined };
+    });
+  const differences = differing.map(({ key, value, has, keyTypo }) => {
+    if (keyTypo !== undefined) return `${keyTypo}=${value} (not ${key}=${value})`;
     return has === undefined ? `no ${key} label` : `${key}=${typeof has === 'string' ? has : describeOpen(has, nearest)} (not ${value})`;
   });
-  // Suggest a fix only when every differing value looks like a typo of the pod's, never another app's labels.
-  const typos = differing.every(([key, value]) => {
-    const has = podLabelOf(nearest, key);
-    return typeof has === 'string' && similar(value, has);
-  });
+  // Suggest a fix only when every differing label looks like a typo of the pod's, never another app's labels.
+  const typos = differing.every(({ value, has, keyTypo }) => keyTypo !== undefined || (typeof has === 'string' && withinOneEdit(value, has)));
   const suggestion = Object.entries(selector)
-    .map(([key, value]) => `${key}=${differing.some(([k]) => k === key) ? podLabelOf(nearest, key) : value}`)
+    .map(([key, value]) => {
+      const differs = differing.find((d) => d.key === key);
+      if (!differs) return `${key}=${value}`;
+      return differs.keyTypo !== undefined ? `${differs.keyTypo}=${value}` : `${key}=${String(differs.has)}`;
+    })
     .join(',');
+  // The finding points at the first differing label: its value when the pods carry the key, else its key.
+  const first = differing[0];
+  const written = first ? service.selectorLabelRanges[first.key] : undefined;
+  const range = written ? (first!.has === undefined ? written.key : written.value) ?? written.key ?? written.value : null;
   return {
     hint: `; nearest is ${kindName(nearest)}, whose pods have ${listing(differences)}${typos ? `; did you mean ${suggestion}?` : ''}`,
     certain: typos,
+    range,
     related: [
       {
         object: nearest,
@@ -276,74 +291,10 @@ function firstByName<T extends PodSource>(sources: readonly T[]): T | undefined 
   return first;
 }
 
-/**
- * The pod source that shares most with the selector: two points per matching label, one per label whose value
- * looks like a typo of the selector's; sources that share nothing are no hint. Ties go to the first by kind and name,
- * not by apply order, so that the message (and a baseline entry matching it) does not change when files are reordered.
- */
-function nearestSource(selector: Labels, withKey: (key: string) => readonly PodSource[], fileOf: (source: PodSource) => string): PodSource | null {
-  const candidates = new Set<PodSource>();
-  for (const key in selector) {
-    for (const source of withKey(key)) {
-      if (candidates.size >= MAX_CANDIDATES) break;
-      candidates.add(source);
-    }
-  }
-  let best: PodSource | null = null;
-  let bestScore = 0;
-  // One pass, no sort: a namespace can hold a thousand candidates, and only ties need their names compared.
-  for (const source of candidates) {
-    let score = 0;
-    for (const key in selector) {
-      const value = podLabelOf(source, key);
-      if (selectedReplicas({ [key]: selector[key]! }, source) !== null) score += 2;
-      else if (typeof value === 'string' && similar(value, selector[key]!)) score += 1;
-    }
-    if (score > bestScore || (score === bestScore && best !== null && comesFirst(source, best, fileOf))) {
-      best = source;
-      bestScore = score;
-    }
-  }
-  return best;
-}
-
 /** "web-0…web-2": the values a per-pod controller label takes at the declared replicas. */
 function describeOpen(label: OpenLabel, source: PodSource): string {
   const axis = label.kind === 'ordinal' && source.category === 'workload' ? source.podOrdinals[label.axis] : undefined;
   if (label.kind !== 'ordinal' || !axis) return 'a value set in the cluster';
   const first = `${label.prefix}${axis.first}`;
   return axis.count <= 1 ? first : `${first}…${label.prefix}${axis.first + axis.count - 1}`;
-}
-
-/**
- * Order among equally near sources: by kind and name, then (two definitions of one name) by their pod labels and
- * file, so that the choice never depends on the order the files were given in; apply order last.
- */
-function comesFirst(a: PodSource, b: PodSource, fileOf: (source: PodSource) => string): boolean {
-  const labels = (s: PodSource) => JSON.stringify(Object.entries(s.podLabels).sort(([x], [y]) => compareText(x, y)));
-  const byName = compareText(`${a.kind}/${a.name}`, `${b.kind}/${b.name}`);
-  return (byName || compareText(labels(a), labels(b)) || compareText(fileOf(a), fileOf(b)) || a.order - b.order) < 0;
-}
-
-/** Whether two label values are a likely typo of each other (edit distance at most a third of the length, min 1). */
-function similar(a: string, b: string): boolean {
-  const limit = Math.max(1, Math.floor(Math.max(a.length, b.length) / 3));
-  return Math.abs(a.length - b.length) <= limit && withinEditDistance(a, b, limit);
-}
-
-/** Levenshtein distance <= limit, giving up as soon as a whole row exceeds it. */
-function withinEditDistance(a: string, b: string, limit: number): boolean {
-  let previous = new Uint16Array(b.length + 1).map((_, j) => j);
-  let current = new Uint16Array(b.length + 1);
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (current[j]! < rowMin) rowMin = current[j]!;
-    }
-    if (rowMin > limit) return false;
-    [previous, current] = [current, previous];
-  }
-  return previous[b.length]! <= limit;
 }

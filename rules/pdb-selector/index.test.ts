@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { brief, findingsOf } from '../../test/rule-tester.js';
+import { brief, findingsOf, lintYaml } from '../../test/rule-tester.js';
+import { describePolicies } from '../../src/analysis/policies.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -30,5 +31,13 @@ describe('pdb-selector', () => {
 
   it('is silent on an operator-made pod set, a namespace without pod templates, a per-pod selector next to a whole-set one, and 60% of 3', () => {
     expect(findingsOf('pdb-selector', fixture('operator.yaml'))).toEqual([]);
+  });
+
+  it('gives the endpoint map what scales and protects each workload', () => {
+    const result = lintYaml(fixture('budgets.yaml'));
+    const web = result.model.workloads.find((w) => w.name === 'web')!;
+    expect(describePolicies(result.analysis.policiesOf(web))).toBe(
+      'scaled by HorizontalPodAutoscaler/web (2-5 replicas), protected by PodDisruptionBudget/web (minAvailable 75%), protected by PodDisruptionBudget/front (maxUnavailable 0)',
+    );
   });
 });

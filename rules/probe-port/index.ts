@@ -1,5 +1,5 @@
 import { defineRule, type RelatedLocation, type Report } from '../../src/rule.js';
-import { describeContainerPort, kindName } from '../../src/model/describe.js';
+import { counted, describeContainerPort, kindName } from '../../src/model/describe.js';
 import type { ContainerModel, ProbeKind, ProbeModel, WorkloadModel } from '../../src/model/types.js';
 import type { ConfigMapData } from '../../src/analysis/env.js';
 import { mentionedPorts } from '../../src/analysis/listen-ports.js';
@@ -186,7 +186,7 @@ function undeclaredNumbers(workload: WorkloadModel, configMaps: ConfigMapData): 
         fileId: workload.fileId,
         range: probe.portRange ?? probe.range,
         path: probePortPath(container, probe),
-        message: `${subject(workload, container, probe)} probes port ${port}, which no container of the pod declares (container ${container.name} declares ${container.ports.map(describeContainerPort).join(', ')}) and no command, args or env names; check that the process listens there: if not, ${FAILING_OUTCOME[probe.kind]}`,
+        message: `${subject(workload, container, probe)} probes port ${port}, which no container of the pod declares (container ${container.name} declares ${counted(container.ports.map(describeContainerPort)).join(', ')}) and no command, args or env names; check that the process listens there: if not, ${FAILING_OUTCOME[probe.kind]}`,
         severity: 'note',
       });
     }
@@ -199,5 +199,5 @@ function subject(workload: WorkloadModel, container: ContainerModel, probe: Prob
 }
 
 function ownPorts(container: ContainerModel): string {
-  return container.ports.length ? `its ports: ${container.ports.map(describeContainerPort).join(', ')}` : 'it declares no ports';
+  return container.ports.length ? `its ports: ${counted(container.ports.map(describeContainerPort)).join(', ')}` : 'it declares no ports';
 }

@@ -2,25 +2,20 @@ import { defineRule, type RelatedLocation, type Report } from '../../src/rule.js
 import { qualifiedName } from '../../src/model/describe.js';
 import { isDns1035Label } from '../../src/model/names.js';
 import { rangeInValue } from '../../src/model/text.js';
-import type { ContainerModel, ServiceModel, TextValue, WorkloadModel } from '../../src/model/types.js';
+import type { ContainerModel, ServiceModel, WorkloadModel } from '../../src/model/types.js';
 import {
-  containerArguments,
   containerEnvironment,
   definesItself,
   indexServiceLinks,
-  isEnvVarName,
-  makeEnvVariableName,
   mayComeFromUnknownSource,
   resolveServiceLink,
-  scriptAssigns,
-  serviceLinkReadings,
-  shellScriptPosition,
-  shellVariableReferences,
-  variableReferences,
+  serviceLinkPort,
+  serviceLinkUses,
   type ContainerEnvironment,
   type PodServiceView,
   type ServiceLinkIndex,
   type ServiceLinkResolution,
+  type VariableUse,
 } from '../../src/analysis/env.js';
 
 export default defineRule({
@@ -142,18 +137,6 @@ spec:
   },
 });
 
-/** One use of a variable: where it is and how it is written. */
-interface Use {
-  name: string;
-  text: TextValue;
-  start: number;
-  end: number;
-  path: string;
-  /** "env API_URL", "args[1]" */
-  where: string;
-  shell: boolean;
-}
-
 class ContainerCheck {
   private readonly subject: string;
 
@@ -171,7 +154,7 @@ class ContainerCheck {
 
   findings(): Report[] {
     const reports: Report[] = [];
-    for (const use of this.uses()) {
+    for (const use of serviceLinkUses(this.container)) {
       // A variable the container defines itself is its own, not a Service link.
       if (definesItself(this.env, use.name) || mayComeFromUnknownSource(this.env, use.name)) continue;
       const link = resolveServiceLink(this.serviceLinks, use.name, this.pod);
@@ -180,32 +163,7 @@ class ContainerCheck {
     return reports;
   }
 
-  private *uses(): Generator<Use> {
-    const path = this.container.path;
-    for (const entry of this.container.env) {
-      if (!entry.value) continue;
-      for (const ref of variableReferences(entry.value.value)) {
-        if (isEnvVarName(ref.name)) {
-          yield { ...ref, text: entry.value, path: `${path}.env[${entry.index}].value`, where: `env ${entry.name}`, shell: false };
-        }
-      }
-    }
-    const argv = containerArguments(this.container);
-    for (const arg of argv) {
-      for (const ref of variableReferences(arg.text.value)) {
-        if (isEnvVarName(ref.name)) yield { ...ref, text: arg.text, path: `${path}.${arg.field}[${arg.index}]`, where: `${arg.field}[${arg.index}]`, shell: false };
-      }
-    }
-    const script = shellScriptPosition(argv);
-    if (script === null) return;
-    const arg = argv[script]!;
-    for (const ref of shellVariableReferences(arg.text.value)) {
-      if (ref.hasFallback || !hasUnmistakableServiceLinkForm(ref.name) || scriptAssigns(arg.text.value, ref.name)) continue;
-      yield { ...ref, text: arg.text, path: `${path}.${arg.field}[${arg.index}]`, where: `${arg.field}[${arg.index}]`, shell: true };
-    }
-  }
-
-  private report(use: Use, link: ServiceLinkResolution): Report {
+  private report(use: VariableUse, link: ServiceLinkResolution): Report {
     const written = use.text.value.slice(use.start, use.end);
     const outcome = use.shell ? `the script reads ${written} empty` : `"${written}" stays as literal text`;
     const message = `${this.subject} ${use.where} uses ${written}, but ${this.problem(use.name, link)}, so ${outcome}; ${this.suggestion(link)}`;
@@ -245,7 +203,7 @@ class ContainerCheck {
     const name = service?.name ?? serviceNameGuess(reading.serviceEnvName);
     if (!name) return "use the Service's DNS name instead";
     const host = `${name}.${service?.namespace ?? this.pod.namespace}.svc.${this.clusterDomain}`;
-    const port = readingPort(reading, service);
+    const port = serviceLinkPort(reading, service);
     return `use ${host}${port === null ? '' : `:${port}`} instead`;
   }
 
@@ -257,30 +215,10 @@ class ContainerCheck {
   }
 }
 
-/** Shell scripts use $DB_PORT-like names for their own variables; only the other forms are surely Service links. */
-function hasUnmistakableServiceLinkForm(name: string): boolean {
-  return serviceLinkReadings(name).some((r) => r.form !== 'link');
-}
-
 /** The only valid Service name whose variables start with `serviceEnvName` (Service names are DNS-1035 labels). */
 function serviceNameGuess(serviceEnvName: string): string | null {
   const name = serviceEnvName.toLowerCase().replace(/_/g, '-');
   return isDns1035Label(name) ? name : null;
-}
-
-/** The Service port a variable stands for, when it is one and known; null for the host and address variables. */
-function readingPort(reading: ServiceLinkResolution['reading'], service: ServiceModel | null): number | null {
-  const numeric = (port: unknown) => (typeof port === 'number' ? port : null);
-  switch (reading.form) {
-    case 'host':
-      return null;
-    case 'link-port':
-      return reading.suffix === 'ADDR' ? null : reading.port!;
-    case 'named-port':
-      return numeric(service?.ports.find((p) => p.name !== null && makeEnvVariableName(p.name) === reading.portEnvName)?.port);
-    default:
-      return numeric(service?.ports[0]?.port);
-  }
 }
 
 function missingPort(reading: ServiceLinkResolution['reading'], service: ServiceModel): string {

@@ -55,6 +55,24 @@ describe('target-port-mismatch', () => {
     ]);
   });
 
+  it('names two workloads of one kind and name apart by file and line, and a port two containers declare once', () => {
+    const replicaSet = (containers: string) =>
+      deployment('frontend', containers).replace('apiVersion: apps/v1\nkind: Deployment', 'apiVersion: apps/v1\nkind: ReplicaSet');
+    const findings = findingsOf('target-port-mismatch', {
+      'a.yaml': docs(service(`    - port: 80
+      targetPort: http
+`), replicaSet(container('app', `            - name: web
+              containerPort: 8080
+`))),
+      'b.yaml': replicaSet(`${container('app', `            - containerPort: 8080
+`)}${container('sidecar', `            - containerPort: 8080
+`)}`),
+    });
+    expect(findings.map((f) => f.message)).toEqual([
+      'Service default/web port 80 targetPort "http" matches no container port named "http" in ReplicaSet/frontend (a.yaml:15) (its ports: web:8080/TCP) and ReplicaSet/frontend (b.yaml:4) (its ports: 8080/TCP (twice)); those pods get no traffic on this port',
+    ]);
+  });
+
   it('accepts a named targetPort served by another container of the pod', () => {
     const yaml = docs(
       service(`    - name: http

@@ -1,7 +1,7 @@
 import { defineRule, type RelatedLocation, type Report } from '../../src/rule.js';
-import { describeContainerPort, kindName, qualifiedName } from '../../src/model/describe.js';
+import { counted, describeContainerPort, kindName, objectNames, qualifiedName } from '../../src/model/describe.js';
 import type { PortEndpoints, PortGap, ServiceEndpoints } from '../../src/analysis/endpoints.js';
-import type { WorkloadModel } from '../../src/model/types.js';
+import type { SourceFile, WorkloadModel } from '../../src/model/types.js';
 import { compareText, listing } from '../../src/strings.js';
 import { mentionedPorts, type PortMention } from '../../src/analysis/listen-ports.js';
 
@@ -121,7 +121,7 @@ spec:
       ],
     },
   },
-  check({ analysis, report }) {
+  check({ analysis, model, report }) {
     const configMaps = analysis.configMaps;
     const mentions = new Map<WorkloadModel, ReadonlyMap<number, PortMention>>();
     // Computed once per workload, and only for those with an undeclared number.
@@ -132,7 +132,7 @@ spec:
     };
     for (const service of analysis.endpoints) {
       for (const port of service.ports) {
-        for (const finding of portFindings(service, port, mentionsOf)) report(finding);
+        for (const finding of portFindings(service, port, mentionsOf, model.files)) report(finding);
       }
     }
   },
@@ -140,7 +140,7 @@ spec:
 
 type MentionsOf = (workload: WorkloadModel) => ReadonlyMap<number, PortMention>;
 
-function portFindings(service: ServiceEndpoints, port: PortEndpoints, mentionsOf: MentionsOf): Report[] {
+function portFindings(service: ServiceEndpoints, port: PortEndpoints, mentionsOf: MentionsOf, files: readonly SourceFile[]): Report[] {
   const svc = service.service;
   const p = port.port;
   const explicit = p.targetPortRange !== null;
@@ -151,7 +151,7 @@ function portFindings(service: ServiceEndpoints, port: PortEndpoints, mentionsOf
   const served = (kind: PortGap['kind']) => {
     const missing = new Set(port.gaps.filter((g) => g.kind === kind).map((g) => g.workload));
     const others = service.workloads.filter((w) => !missing.has(w) && port.endpoints.some((e) => e.workload === w && e.container)).sort(byKindName);
-    return others.length ? `; ${listing(others.map(kindName))} ${others.length === 1 ? 'serves' : 'serve'} it` : '';
+    return others.length ? `; ${listing(objectNames(others, files))} ${others.length === 1 ? 'serves' : 'serve'} it` : '';
   };
   const reports: Report[] = [];
   const make = (severity: Report['severity'], message: string, related: RelatedLocation[]): Report => ({
@@ -166,14 +166,16 @@ function portFindings(service: ServiceEndpoints, port: PortEndpoints, mentionsOf
 
   const notFound = gapsOf(port, 'name-not-found');
   if (notFound.length) {
-    const details = notFound.map((g) => `${kindName(g.workload)} (${declaredPorts(g.workload)})`);
+    const names = objectNames(notFound.map((g) => g.workload), files);
+    const details = notFound.map((g, i) => `${names[i]} (${declaredPorts(g.workload)})`);
     reports.push(
       make('error', `${subject} matches no container port named ${target} in ${listing(details)}; those pods get no traffic on this port${served('name-not-found')}`, notFound.map((g) => templateLocation(g.workload))),
     );
   }
   const mismatched = gapsOf(port, 'protocol-mismatch');
   if (mismatched.length) {
-    const details = mismatched.map((g) => `${g.declared.container.name} of ${kindName(g.workload)} declares ${describeContainerPort(g.declared.port)}`);
+    const names = objectNames(mismatched.map((g) => g.workload), files);
+    const details = mismatched.map((g, i) => `${g.declared.container.name} of ${names[i]} declares ${describeContainerPort(g.declared.port)}`);
     // A named port is resolved by name and protocol, so the pods drop out; a number is still routed.
     const named = typeof port.targetPort === 'string';
     const outcome = named ? 'those pods get no traffic on this port' : `${p.protocol} traffic is still sent to port ${target}, so check that the process listens for it`;
@@ -184,21 +186,23 @@ function portFindings(service: ServiceEndpoints, port: PortEndpoints, mentionsOf
   const undeclared = gapsOf(port, 'number-undeclared').map((g) => undeclaredEvidence(g.workload, Number(port.targetPort), mentionsOf));
   const mistakes = undeclared.filter((u) => u.level === 'warning');
   if (mistakes.length) {
-    const details = mistakes.map((u) => `${kindName(u.workload)} (${declaredPorts(u.workload)})`);
+    const names = objectNames(mistakes.map((u) => u.workload), files);
+    const details = mistakes.map((u, i) => `${names[i]} (${declaredPorts(u.workload)})`);
     reports.push(
       make('warning', `${subject} is not declared by any container of ${listing(details)}; traffic is still sent to port ${target}, so check that the process listens there${served('number-undeclared')}`, mistakes.map((u) => templateLocation(u.workload))),
     );
   }
   const mentioned = undeclared.filter((u) => u.level === 'note' && u.mention);
   if (mentioned.length) {
-    const details = mentioned.map((u) => `${kindName(u.workload)} (${declaredPorts(u.workload)}), though ${describeMention(u.mention!)}`);
+    const names = objectNames(mentioned.map((u) => u.workload), files);
+    const details = mentioned.map((u, i) => `${names[i]} (${declaredPorts(u.workload)}), though ${describeMention(u.mention!)}`);
     reports.push(
       make('note', `${subject} is not declared by any container of ${listing(details)}; traffic is sent to it all the same: declare it as a containerPort to document it`, mentioned.map((u) => templateLocation(u.workload))),
     );
   }
   const silent = undeclared.filter((u) => u.level === 'note' && !u.mention);
   if (silent.length) {
-    const details = silent.map((u) => kindName(u.workload));
+    const details = objectNames(silent.map((u) => u.workload), files);
     reports.push(
       make('note', `${subject}: ${listing(details)} ${silent.length === 1 ? 'declares' : 'declare'} no container ports and no command, args or env of ${silent.length === 1 ? 'its' : 'their'} containers names ${target}; traffic is still sent to port ${target}, so check that the process listens there (an image's default port, say)`, silent.map((u) => templateLocation(u.workload))),
     );
@@ -236,7 +240,7 @@ function byKindName(a: WorkloadModel, b: WorkloadModel): number {
 
 function declaredPorts(workload: WorkloadModel): string {
   const ports = workload.containers.filter((c) => c.role !== 'init').flatMap((c) => c.ports.map(describeContainerPort));
-  return ports.length ? `its ports: ${ports.join(', ')}` : 'it declares no ports';
+  return ports.length ? `its ports: ${counted(ports).join(', ')}` : 'it declares no ports';
 }
 
 function templateLocation(workload: WorkloadModel): RelatedLocation {

@@ -35,6 +35,10 @@ export interface ActionInputs {
   kubernetesVersion: KubernetesVersion | undefined;
   workingDirectory: string;
   annotations: boolean;
+  /** Unset: the configuration's cache, else none. */
+  cache: boolean | undefined;
+  /** Relative to working-directory; unset: the configuration's cacheLocation, else .svclintcache in the workspace. */
+  cacheLocation: string | undefined;
 }
 
 export function readInputs(): ActionInputs {
@@ -63,6 +67,8 @@ export function readInputs(): ActionInputs {
     kubernetesVersion,
     workingDirectory: core.getInput('working-directory') || '.',
     annotations,
+    cache: core.getInput('cache') === '' ? undefined : core.getBooleanInput('cache'),
+    cacheLocation: core.getInput('cache-location') || undefined,
   };
 }
 
@@ -80,6 +86,8 @@ export async function runAction(): Promise<void> {
       ...(inputs.failOn && { failOn: inputs.failOn }),
       ...(inputs.render && { render: inputs.render }),
       ...(inputs.kubernetesVersion && { kubernetesVersion: inputs.kubernetesVersion }),
+      ...(inputs.cache !== undefined && { cache: inputs.cache }),
+      ...(inputs.cacheLocation && { cacheLocation: relativeTo(workspace, workdir, inputs.cacheLocation) }),
     };
     const config = effectiveConfig(file, overrides, workspace, rules);
     // Paths are given relative to working-directory, but findings, annotations and SARIF name files relative to
@@ -87,6 +95,7 @@ export async function runAction(): Promise<void> {
     // is relative to its own folder (effectiveConfig rebases it onto the workspace).
     const paths = inputs.paths.length > 0 ? inputs.paths.map((p) => relativeTo(workspace, workdir, p)) : config.include.length > 0 ? config.include : [relativeTo(workspace, workdir, '.')];
     const result = await lintPaths(paths, { ...lintOptionsOf(config, rules), cwd: workspace });
+    if (result.cache?.writeError) core.warning(`svclint: cannot write the cache ${path.relative(workspace, result.cache.file!)}: ${result.cache.writeError}`);
     const context: FormatContext = { color: !process.env.NO_COLOR, toolVersion: version };
 
     const log = formatters[inputs.format](result, { ...context, color: context.color && inputs.format === 'stylish' });

@@ -1,7 +1,9 @@
-// The job summary: counts, a findings table, the Ingress -> Service -> workload graph and the endpoint map.
+// The job summary: counts, a findings table, the Ingress -> Service -> workload graph, the reach graph (with
+// NetworkPolicies) and the endpoint map.
 import type { LintResult } from '../lint.js';
 import { formatEndpoints } from '../report/endpoints-table.js';
 import { endpointGraph } from './graph.js';
+import { formatReach, reachReport } from '../report/reach.js';
 
 export interface SummaryOptions {
   toolVersion: string;
@@ -54,6 +56,18 @@ export function summaryMarkdown(result: LintResult, options: SummaryOptions): st
     out.push(`<p>Ingress → Service → workload; red: no endpoints or a missing Service, dashed: no port of the workload serves it.${partial}</p>`);
     // A fenced block (blank lines around it), not <pre>: only fenced mermaid blocks are rendered as diagrams.
     out.push(`\n\`\`\`mermaid\n${graph.mermaid}\`\`\`\n`);
+  }
+
+  // The reach graph only when the input has NetworkPolicies: without them every call is allowed.
+  const reach = result.model.objects.some((o) => o.category === 'network-policy') ? reachReport(result.model, result.analysis) : null;
+  if (reach && reach.calls.length > 0) {
+    const maxCalls = 300;
+    const shown = { ...reach, calls: reach.calls.slice(0, maxCalls) };
+    const blocked = reach.calls.filter((c) => c.allowed === false).length;
+    out.push(`<h3>Reachability</h3>`);
+    const more = reach.calls.length > maxCalls ? ` Showing the first ${maxCalls} of ${reach.calls.length} calls.` : '';
+    out.push(`<p>Calls under the NetworkPolicies (${plural(blocked, 'blocked call')}); red, dashed: blocked, grey: unknown. <code>svclint reach</code> says why.${more}</p>`);
+    out.push(`\n\`\`\`mermaid\n${formatReach(shown, 'mermaid')}\`\`\`\n`);
   }
 
   if (result.analysis.endpoints.length > 0) {

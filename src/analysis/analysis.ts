@@ -8,6 +8,8 @@ import { indexModelConfigObjects, type ConfigObjects } from './config-objects.js
 import { analyseMonitors, type MonitorTargets } from './monitors.js';
 import { resolvePolicies, type Policies, type WorkloadPolicies } from './policies.js';
 import { DEFAULT_SETTINGS, type Settings } from '../settings.js';
+import { analyseNetworkPolicies, type NetworkAnalysis } from './network-policy.js';
+import { knownCalls, type KnownCall } from './calls.js';
 
 /** Per-pod DNS names a report lists for one StatefulSet; the rest are summarised. */
 const REPORTED_PODS_PER_STATEFULSET = 100;
@@ -23,6 +25,12 @@ export interface Analysis {
   environmentOf(service: ServiceModel): ServiceLinkVariable[];
   /** The ConfigMaps' data by namespace and name, indexed once for every rule that resolves envFrom or valueFrom. */
   readonly configMaps: ConfigMapData;
+  /** NetworkPolicies: which pods they isolate and what they admit; computed on first use. */
+  readonly network: NetworkAnalysis;
+  /** The calls the input shows (DNS names in values, Service link variables), in file order; computed on first use. */
+  readonly calls: readonly KnownCall[];
+  /** When the input holds several deployable sets: each set's model and analysis (a connection is judged within one). */
+  readonly sets?: readonly { model: Model; analysis: Analysis }[];
   /** HorizontalPodAutoscalers and PodDisruptionBudgets resolved to what they scale and protect, on first use. */
   readonly policies: Policies;
   /** What scales the workload and what protects it, for reports. */
@@ -46,12 +54,20 @@ export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): An
   let policies: Policies | undefined;
   const configObjects = indexModelConfigObjects(model);
   const monitors = analyseMonitors(model);
-  return {
+  let network: NetworkAnalysis | undefined;
+  let calls: KnownCall[] | undefined;
+  const analysis: Analysis = {
     endpoints,
     endpointsOf: (service) => byService.get(service)!,
     findService: (namespace, name) => byName.get(`${namespace}/${name}`) ?? null,
     dnsNamesOf: (service) => dnsNamesOf(service, byService.get(service) ?? null, settings.clusterDomain, REPORTED_PODS_PER_STATEFULSET),
     environmentOf: (service) => serviceLinkVariables(service),
+    get network() {
+      return (network ??= analyseNetworkPolicies(model));
+    },
+    get calls() {
+      return (calls ??= knownCalls(model, analysis, settings.clusterDomain));
+    },
     configMaps: configObjects.configMapData,
     configObjects,
     monitors: monitors.targets,
@@ -63,4 +79,5 @@ export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): An
       return this.policies.of(workload);
     },
   };
+  return analysis;
 }

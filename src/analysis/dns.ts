@@ -319,6 +319,8 @@ export class ClusterDns {
   readonly coveredNamespaces = new Set<string>();
   /** Per namespace, the names (and kinds) of custom resources whose operators may make Services the input does not declare. */
   private readonly operatorObjects = new Map<string, string[]>();
+  /** The same as sets, built for a namespace with more of them than a name has substrings. */
+  private readonly operatorParts = new Map<string, Set<string>>();
   private readonly records = new Map<string, DnsName>();
   /** StatefulSets whose pods get names under a Service, by the Service's name. */
   private readonly governed = new Map<string, WorkloadModel[]>();
@@ -398,7 +400,16 @@ export class ClusterDns {
    */
   mayBeMadeByOperator(namespace: string, service: string): boolean {
     const name = service.toLowerCase();
-    return (this.operatorObjects.get(namespace.toLowerCase()) ?? []).some((part) => part.length > 0 && name.includes(part));
+    const parts = this.operatorObjects.get(namespace.toLowerCase()) ?? [];
+    // Few parts: test each. Many (a namespace of custom resources): look every substring of the name up instead, so
+    // a reference costs the name's length squared (a DNS label is at most 63 characters), not the namespace's size.
+    if (parts.length <= (name.length * (name.length + 1)) / 2) return parts.some((part) => part.length > 0 && name.includes(part));
+    let set = this.operatorParts.get(namespace.toLowerCase());
+    if (!set) this.operatorParts.set(namespace.toLowerCase(), (set = new Set(parts)));
+    for (let start = 0; start < name.length; start++) {
+      for (let end = start + 1; end <= name.length; end++) if (set.has(name.slice(start, end))) return true;
+    }
+    return false;
   }
 
   /** The StatefulSet with this namespace and name (case-insensitive), or null. */

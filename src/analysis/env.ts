@@ -441,3 +441,67 @@ export function scriptAssigns(script: string, name: string): boolean {
   const n = name.replace(/[^A-Za-z0-9_]/g, '');
   return new RegExp(`(^|[^A-Za-z0-9_$])${n}\\+?=|\\bread\\b[^;&|\\n]*\\b${n}\\b|\\bfor\\s+${n}\\s+in\\b`).test(script);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Where a container uses Service link variables
+
+/** One use of a variable: where it is and how it is written. */
+export interface VariableUse {
+  name: string;
+  text: TextValue;
+  start: number;
+  end: number;
+  path: string;
+  /** "env API_URL", "args[1]" */
+  where: string;
+  shell: boolean;
+}
+
+/**
+ * The variables a container reads that may be Service link variables: `$(NAME)` in env values, command and args, and
+ * `$NAME` in the shell script it runs (unless it has a fallback or sets it itself).
+ */
+export function* serviceLinkUses(container: ContainerModel): Generator<VariableUse> {
+  const path = container.path;
+  for (const entry of container.env) {
+    if (!entry.value) continue;
+    for (const ref of variableReferences(entry.value.value)) {
+      if (isEnvVarName(ref.name)) {
+        yield { ...ref, text: entry.value, path: `${path}.env[${entry.index}].value`, where: `env ${entry.name}`, shell: false };
+      }
+    }
+  }
+  const argv = containerArguments(container);
+  for (const arg of argv) {
+    for (const ref of variableReferences(arg.text.value)) {
+      if (isEnvVarName(ref.name)) yield { ...ref, text: arg.text, path: `${path}.${arg.field}[${arg.index}]`, where: `${arg.field}[${arg.index}]`, shell: false };
+    }
+  }
+  const script = shellScriptPosition(argv);
+  if (script === null) return;
+  const arg = argv[script]!;
+  for (const ref of shellVariableReferences(arg.text.value)) {
+    if (ref.hasFallback || !hasUnmistakableServiceLinkForm(ref.name) || scriptAssigns(arg.text.value, ref.name)) continue;
+    yield { ...ref, text: arg.text, path: `${path}.${arg.field}[${arg.index}]`, where: `${arg.field}[${arg.index}]`, shell: true };
+  }
+}
+
+/** Shell scripts use $DB_PORT-like names for their own variables; only the other forms are surely Service links. */
+export function hasUnmistakableServiceLinkForm(name: string): boolean {
+  return serviceLinkReadings(name).some((r) => r.form !== 'link');
+}
+
+/** The Service port a variable stands for, when it is one and known; null for the host and address variables. */
+export function serviceLinkPort(reading: ServiceLinkResolution['reading'], service: ServiceModel | null): number | null {
+  const numeric = (port: unknown) => (typeof port === 'number' ? port : null);
+  switch (reading.form) {
+    case 'host':
+      return null;
+    case 'link-port':
+      return reading.suffix === 'ADDR' ? null : reading.port!;
+    case 'named-port':
+      return numeric(service?.ports.find((p) => p.name !== null && makeEnvVariableName(p.name) === reading.portEnvName)?.port);
+    default:
+      return numeric(service?.ports[0]?.port);
+  }
+}

@@ -82,3 +82,26 @@ export function certainlySelects(selector: LabelSelector | null, source: PodSour
   }
   return matchesLabelSelector(selector, fixedPodLabels(source));
 }
+
+/** "scaled by HorizontalPodAutoscaler/web (2-10 replicas), protected by PodDisruptionBudget/web (minAvailable 1)"; null when neither. */
+export function describePolicies(policies: WorkloadPolicies): string | null {
+  const parts: string[] = [];
+  for (const a of policies.autoscalers) parts.push(`scaled by HorizontalPodAutoscaler/${a.name} (${a.minReplicas}-${a.maxReplicas ?? '?'} replicas)`);
+  for (const b of policies.budgets) {
+    const value = b.minAvailable !== null ? `minAvailable ${b.minAvailable}` : b.maxUnavailable !== null ? `maxUnavailable ${b.maxUnavailable}` : 'no minAvailable or maxUnavailable';
+    parts.push(`protected by PodDisruptionBudget/${b.name} (${value})`);
+  }
+  return parts.length ? parts.join(', ') : null;
+}
+
+/** The same for the JSON report: present only when something scales or protects the workload. */
+export function policiesEntry(policies: WorkloadPolicies) {
+  return {
+    ...(policies.autoscalers.length > 0 && {
+      autoscalers: policies.autoscalers.map((a) => ({ name: a.name, minReplicas: a.minReplicas, maxReplicas: a.maxReplicas })),
+    }),
+    ...(policies.budgets.length > 0 && {
+      disruptionBudgets: policies.budgets.map((b) => ({ name: b.name, minAvailable: b.minAvailable, maxUnavailable: b.maxUnavailable })),
+    }),
+  };
+}

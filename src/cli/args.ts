@@ -15,6 +15,7 @@ import {
 } from '../settings.js';
 import { FAIL_ON, type FailOn } from '../lint.js';
 import { FORMAT_NAMES, type FormatName } from '../report/index.js';
+import { REACH_FORMATS, type ReachFormat } from '../report/reach.js';
 
 export type RuleOverride = Severity | 'off';
 
@@ -56,6 +57,8 @@ export interface CliOptions {
   quiet: boolean;
   /** --verbose (svclint endpoints): also each Service's DNS names and service-link variables. */
   verbose: boolean;
+  /** --format of svclint reach (text by default). */
+  reachFormat: ReachFormat;
   output: string | undefined;
   color: boolean | undefined;
   /** --threads: worker threads that parse files ("auto": one per core when the input is large enough to gain). */
@@ -64,6 +67,10 @@ export interface CliOptions {
   render: 'auto' | 'never';
   /** --stdin-filename: the name findings on standard input carry when it has no `# Source:` comments. */
   stdinFilename: string | undefined;
+  /** --cache (true), --no-cache (false), neither (undefined: the configuration decides). */
+  cache: boolean | undefined;
+  /** --cache-location: the cache file, or a folder for .svclintcache (relative to cwd). */
+  cacheLocation: string | undefined;
   debug: boolean;
   help: boolean;
   version: boolean;
@@ -81,6 +88,8 @@ interface CommandSpec {
   formats: readonly FormatName[];
   /** Why it takes no paths, when it takes none. */
   noPaths?: string;
+  /** svclint reach prints formats of its own instead (the first is the default). */
+  reachFormats?: readonly ReachFormat[];
 }
 
 const TEXT_OR_JSON: readonly FormatName[] = ['stylish', 'json'];
@@ -95,6 +104,12 @@ export const COMMANDS = {
     usage: 'endpoints [options] <paths...>',
     summary: ['print the predicted endpoints of every Service port (--verbose: with DNS names and service-link', 'variables; --format json: the lint report with them)'],
     formats: TEXT_OR_JSON,
+  },
+  reach: {
+    usage: 'reach [options] <paths...>',
+    summary: ['print who may connect to each Service port under the NetworkPolicies, and the verdict of every', 'call svclint knows (--format text, json, markdown, mermaid or dot)'],
+    formats: ['stylish'],
+    reachFormats: REACH_FORMATS,
   },
   sets: {
     usage: 'sets [options] <paths...>',
@@ -144,17 +159,21 @@ interface OptionSpec {
 }
 
 /** The commands that read manifests. */
-const READING: readonly Command[] = ['lint', 'endpoints', 'sets'];
+const READING: readonly Command[] = ['lint', 'endpoints', 'reach', 'sets'];
 /** The commands that analyse them (and report findings, in JSON for endpoints). */
-const ANALYSING: readonly Command[] = ['lint', 'endpoints'];
+const ANALYSING: readonly Command[] = ['lint', 'endpoints', 'reach'];
 
 export const OPTIONS: readonly OptionSpec[] = [
   {
     long: 'format',
     short: 'f',
     value: '<name>',
-    commands: ['lint', 'endpoints', 'sets', 'rules'],
-    help: [`${FORMAT_NAMES.join(', ')} (default: stylish)`, '(endpoints, sets, rules and --print-config: stylish, their text, or json)'],
+    commands: ['lint', 'endpoints', 'reach', 'sets', 'rules'],
+    help: [
+      `${FORMAT_NAMES.join(', ')} (default: stylish)`,
+      '(endpoints, sets, rules and --print-config: stylish, their text, or json; reach: text, json,',
+      'markdown, mermaid or dot)',
+    ],
   },
   { long: 'namespace', short: 'n', value: '<ns>', commands: ANALYSING, help: ['namespace for objects that name none (default: "default")'] },
   { long: 'node-port-range', value: '<first-last>', commands: ANALYSING, help: ["the API server's --service-node-port-range (default: 30000-32767)"] },
@@ -233,7 +252,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { long: 'max-warnings', value: '<n>', commands: ['lint'], help: ['exit 1 when there are more than n warnings (-1: no limit, the default)'] },
   { long: 'quiet', short: 'q', commands: ANALYSING, help: ['report errors only (warnings and notes still count for --fail-on and --max-warnings)'] },
   { long: 'verbose', commands: ['endpoints'], help: ["svclint endpoints: also each Service's DNS names and service-link variables"] },
-  { long: 'output', short: 'o', value: '<file>', commands: ['lint', 'endpoints', 'sets', 'rules'], help: ['write the report to a file instead of standard output'] },
+  { long: 'output', short: 'o', value: '<file>', commands: ['lint', 'endpoints', 'reach', 'sets', 'rules'], help: ['write the report to a file instead of standard output'] },
   { long: 'color', label: '--color, --no-color', commands: ANALYSING, help: ['force or disable colours (NO_COLOR and FORCE_COLOR are respected)'] },
   { long: 'no-color', commands: ANALYSING, help: null },
   {
@@ -259,6 +278,22 @@ export const OPTIONS: readonly OptionSpec[] = [
       'the file name findings on standard input carry (default "-"); rendered Helm output is',
       'split by its "# Source:" comments instead, each template named by its own',
     ],
+  },
+  {
+    long: 'cache',
+    commands: READING,
+    help: [
+      "keep each file's model in a cache file and parse again only the files whose bytes changed",
+      '(the analysis and the rules still run on every file); --no-cache: none, whatever the',
+      'configuration says',
+    ],
+  },
+  { long: 'no-cache', commands: READING, help: null },
+  {
+    long: 'cache-location',
+    value: '<path>',
+    commands: READING,
+    help: ['the cache file, or a folder to keep it in (default: .svclintcache in the working directory)'],
   },
   { long: 'debug', commands: 'all', help: ['print stack traces of internal errors'] },
   { long: 'version', short: 'v', commands: 'all', help: ['print the version'] },
@@ -319,7 +354,7 @@ export function commandHelp(command: Command): string {
   const about = spec.summary.join(' ');
   return `Usage: svclint ${spec.usage}
 
-${about.charAt(0).toUpperCase()}${about.slice(1)}.${spec.formats.length > 1 ? `\nFormats: ${spec.formats.join(', ')}.` : ''}
+${about.charAt(0).toUpperCase()}${about.slice(1)}.${spec.reachFormats ? `\nFormats: ${spec.reachFormats.join(', ')}.` : spec.formats.length > 1 ? `\nFormats: ${spec.formats.join(', ')}.` : ''}
 
 Options:
 ${optionLines(command).join('\n')}
@@ -412,8 +447,13 @@ export function parseCli(argv: readonly string[]): CliOptions {
     }
   }
   const printConfig = flag('print-config');
+  const reachFormats = printConfig ? undefined : (COMMANDS[command] as CommandSpec).reachFormats;
+  const reachFormat = (reachFormats ? (text('format') ?? reachFormats[0]) : 'text') as ReachFormat;
+  if (reachFormats && !reachFormats.includes(reachFormat)) {
+    throw new UsageError(`--format ${reachFormat} does not apply to svclint ${command}: it prints ${reachFormats.join(', ')} (see svclint help ${command})`);
+  }
   const formats: readonly FormatName[] = printConfig ? TEXT_OR_JSON : COMMANDS[command].formats;
-  const format = (text('format') ?? 'stylish') as FormatName;
+  const format = (reachFormats ? 'stylish' : (text('format') ?? 'stylish')) as FormatName;
   if (!FORMAT_NAMES.includes(format)) throw new UsageError(`--format must be one of ${FORMAT_NAMES.join(', ')}, not "${format}"`);
   if (!formats.includes(format)) {
     const what = printConfig ? '--print-config' : `svclint ${command}`;
@@ -471,6 +511,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (render !== 'auto' && render !== 'never') throw new UsageError(`--render must be auto or never, not "${render}"`);
   const stdinFilename = text('stdin-filename');
   if (stdinFilename !== undefined && (stdinFilename === '' || !paths.includes('-'))) throw new UsageError('--stdin-filename names standard input: give a name, and "-" among the paths');
+  if (flag('cache') && flag('no-cache')) throw new UsageError('--cache and --no-cache contradict each other; give one');
+  const cacheLocation = text('cache-location');
+  if (cacheLocation === '') throw new UsageError('--cache-location must not be empty');
   // No paths is fine here: the configuration file's include may name them (checked once it is read).
 
   return {
@@ -489,6 +532,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     rules: list('rule').map(parseRuleOverride),
     watch,
     format,
+    reachFormat,
     namespace,
     nodePortRange,
     clusterDomain,
@@ -502,6 +546,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     threads,
     render,
     stdinFilename,
+    cache: flag('no-cache') ? false : flag('cache') ? true : undefined,
+    cacheLocation,
     debug: flag('debug'),
     help: flag('help'),
     version: flag('version'),

@@ -38,6 +38,8 @@ export async function configureRun(options: CliOptions, cwd: string, rules: read
     ...(flag('fail-on') && { failOn: options.failOn }),
     ...(options.maxWarnings !== undefined && { maxWarnings: options.maxWarnings }),
     ...(flag('render') && { render: options.render }),
+    ...(options.cache !== undefined && { cache: options.cache }),
+    ...(options.cacheLocation !== undefined && { cacheLocation: options.cacheLocation }),
     ...(options.rules.length > 0 && { rules: Object.fromEntries(options.rules.map((r) => [r.id, r.severity])) }),
   };
   const config = effectiveConfig(file, overrides, cwd, rules);
@@ -59,6 +61,8 @@ export async function configureRun(options: CliOptions, cwd: string, rules: read
       failOn: config.failOn,
       maxWarnings: config.maxWarnings,
       render: config.render,
+      cache: config.cache,
+      cacheLocation: config.cacheLocation,
     },
     config,
     lint: lintOptionsOf(config, rules),

@@ -7,6 +7,7 @@ import { lintPaths, type LintPathsOptions, type LintPathsResult } from '../lint-
 import type { LintResult } from '../lint.js';
 import { formatters, streamingFormatters, type FormatContext, type FormatName } from '../report/index.js';
 import { formatEndpoints } from '../report/endpoints-table.js';
+import { formatReach, reachReport } from '../report/reach.js';
 import { formatSets } from '../report/sets.js';
 import { version } from '../version.js';
 import { rules } from '../../rules/index.js';
@@ -15,6 +16,7 @@ import { formatTimings, timingRows } from '../report/timing.js';
 import { configureRun, initConfig, printEffectiveConfig } from './config.js';
 import { watchAndLint } from './watch.js';
 import { runBaseline } from '../baseline.js';
+import { WatchModels } from '../input/cache.js';
 
 export interface CliEnvironment {
   cwd: string;
@@ -59,14 +61,17 @@ export async function runCli(argv: readonly string[], io: CliEnvironment): Promi
     options = configured.options;
     if (options.watch) {
       const watched = options;
+      // The models of unchanged files stay in memory from one run to the next.
+      const watchModels = new WatchModels();
+      const lint = { ...configured.lint, watchModels };
       return await watchAndLint(watched, io, async () => {
         try {
-          return describeRun((await lintOnce(watched, io, configured.lint)).result);
+          return describeRun((await lintOnce(watched, io, lint)).result);
         } catch (error) {
           reportError(error, watched, io);
           return 'stopped by the error above';
         }
-      });
+      }, (file) => watchModels.changed(file));
     }
     return (await lintOnce(options, io, configured.lint)).code;
   } catch (error) {
@@ -97,6 +102,7 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
     env: io.env,
     timing: timingRuleRows !== null,
   });
+  if (result.cache?.writeError) io.stderr(`svclint: warning: cannot write the cache ${path.relative(io.cwd, result.cache.file!) || result.cache.file}: ${result.cache.writeError}\n`);
   if (options.baseline) {
     const reportedFiles = result.context?.reported ?? result.model.files.map((f) => f.path);
     const baselined = await runBaseline(result, { cwd: io.cwd, file: options.baseline, update: options.updateBaseline, reportedFiles });
@@ -113,6 +119,7 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
   const report =
     options.command === 'sets' ? formatSets(result.sets, options.format === 'json')
     : options.command === 'endpoints' && options.format !== 'json' ? formatEndpoints(shown, context, { verbose: options.verbose })
+    : options.command === 'reach' ? formatReach(reachReport(result.model, result.analysis), options.reachFormat)
     : formatReport(options.format, shown, context);
   await emit(options, io, report);
   // The timings go to standard error, so that a machine-readable report on standard output stays intact.
@@ -121,7 +128,7 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
     io.stderr(formatTimings([...result.timings, reporting], timingRuleRows));
   }
   // --quiet hides warnings and notes but they still count for --fail-on and --max-warnings (as in ESLint).
-  return { code: options.command === 'endpoints' || options.command === 'sets' ? 0 : exitCode(result, options), result };
+  return { code: options.command === 'endpoints' || options.command === 'reach' || options.command === 'sets' ? 0 : exitCode(result, options), result };
 }
 
 /** "2 errors, 1 warning, 0 notes in 14 files": the end of a --watch run. */

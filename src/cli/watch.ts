@@ -20,8 +20,10 @@ const SKIPPED_DIRECTORY = (name: string) => name === 'node_modules' || name.star
 /**
  * Runs `lint` now and after every change; resolves with exit code 0 once the interrupt signal fires. `lint` must not
  * throw (the CLI reports errors itself and returns what the end line should say), so no error ends the loop.
+ * `changed` hears of every relevant change (the absolute path, or null when the watcher cannot name it), so that
+ * the next run reads only those files again.
  */
-export async function watchAndLint(options: CliOptions, io: CliEnvironment, lint: () => Promise<string>): Promise<number> {
+export async function watchAndLint(options: CliOptions, io: CliEnvironment, lint: () => Promise<string>, changed?: (file: string | null) => void): Promise<number> {
   const signal = io.interrupts?.() ?? new AbortController().signal;
   const watchers = new Map<string, FSWatcher>();
   let timer: NodeJS.Timeout | null = null;
@@ -62,12 +64,16 @@ export async function watchAndLint(options: CliOptions, io: CliEnvironment, lint
       if (watchers.has(dir) || signal.aborted) continue;
       try {
         const watcher = watch(dir, { persistent: true }, (_event, filename) => {
-          if (relevant(dir, filename === null ? null : String(filename))) schedule();
+          const name = filename === null ? null : String(filename);
+          if (!relevant(dir, name)) return;
+          changed?.(name === null ? null : path.join(dir, name));
+          schedule();
         });
         // A removed folder's watcher errors on some platforms: drop it; the next run watches what exists then.
         watcher.on('error', () => {
           watcher.close();
           if (watchers.get(dir) === watcher) watchers.delete(dir);
+          changed?.(null);
           schedule();
         });
         watchers.set(dir, watcher);

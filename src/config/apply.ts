@@ -22,6 +22,9 @@ export interface ConfigOverrides {
   /** -1: no limit (also over the file's maxWarnings). */
   maxWarnings?: number;
   render?: RenderMode;
+  cache?: boolean;
+  /** Relative to cwd. */
+  cacheLocation?: string;
   /** Severities by rule id (--rule id:severity): they replace the file's severity and keep its options. */
   rules?: Readonly<Record<string, RuleSeverity>>;
 }
@@ -48,6 +51,9 @@ export interface EffectiveConfig {
   sets: ConfiguredSet[];
   /** Paths relative to cwd. */
   charts: ConfiguredChart[];
+  cache: boolean;
+  /** Relative to cwd; undefined: .svclintcache in cwd. */
+  cacheLocation: string | undefined;
   externalWorkloads: ExternalWorkload[];
 }
 
@@ -82,8 +88,16 @@ export function effectiveConfig(file: ConfigFile | null, overrides: ConfigOverri
       path: rebasePath(chart.path, file!.dir, cwd),
       ...(chart.values && { values: chart.values.map((v) => rebasePath(v, file!.dir, cwd)) }),
     })),
+    cache: overrides.cache ?? file?.cache ?? false,
+    cacheLocation: overrides.cacheLocation ?? (file?.cacheLocation !== undefined ? rebaseLocation(file.cacheLocation, file.dir, cwd) : undefined),
     externalWorkloads: file?.externalWorkloads ?? [],
   };
+}
+
+/** A cache location relative to the configuration file's folder, relative to cwd; a trailing slash (a folder) stays. */
+function rebaseLocation(location: string, dir: string, cwd: string): string {
+  const rebased = rebasePath(location, dir, cwd);
+  return /[\\/]$/.test(location) ? `${rebased}/` : rebased;
 }
 
 function noLimit(maxWarnings: number | undefined): number | undefined {
@@ -100,6 +114,8 @@ export function lintOptionsOf(config: EffectiveConfig, rules: readonly Rule[]): 
     render: config.render,
     ...(config.sets.length > 0 && { sets: config.sets }),
     ...(config.charts.length > 0 && { charts: config.charts }),
+    ...(config.cache && { cache: true }),
+    ...(config.cacheLocation !== undefined && { cacheLocation: config.cacheLocation }),
     // The configuration file is no manifest: never linted, not even by `svclint .` or a context glob.
     exclude: config.file ? [...config.exclude, rebasePattern(path.basename(config.file.path), config.file.dir, config.cwd)] : config.exclude,
     ...(config.file &&

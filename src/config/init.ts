@@ -105,6 +105,14 @@ export function starterConfig(rules: readonly Rule[], { commented = true } = {})
     },
     {
       about: [
+        'Keep each file\'s model in a cache file between runs (as --cache): files whose bytes did not change are not',
+        'parsed again; the analysis and the rules still run on every file. cacheLocation is the file, or a folder for',
+        '.svclintcache (relative to this file; default .svclintcache in the working directory). Add it to .gitignore.',
+      ],
+      setting: ['cache: false', 'cacheLocation: .svclintcache'],
+    },
+    {
+      about: [
         'Pods that run in the cluster but are not in these files (operator-managed pods, other repositories).',
         'Services that select them are not orphans (orphan-service), and their ports resolve targetPorts',
         '(target-port-mismatch); without ports, their ports are unknown and not checked. None by default.',

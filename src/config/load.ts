@@ -208,6 +208,8 @@ interface RawConfig {
   render?: RenderMode;
   sets?: ConfiguredSet[];
   charts?: ConfiguredChart[];
+  cache?: boolean;
+  cacheLocation?: string;
   externalWorkloads?: {
     name?: string;
     namespace?: string;
@@ -235,6 +237,8 @@ function normalise(data: RawConfig, doc: Document | undefined, file: Pick<Config
   if (data.render !== undefined) config.render = data.render;
   if (data.sets !== undefined) config.sets = data.sets.map((set) => ({ name: set.name, include: [...set.include] }));
   if (data.charts !== undefined) config.charts = data.charts.map((chart) => ({ ...chart, ...(chart.values && { values: [...chart.values] }) }));
+  if (data.cache !== undefined) config.cache = data.cache;
+  if (data.cacheLocation !== undefined) config.cacheLocation = data.cacheLocation;
   if (data.externalWorkloads !== undefined) config.externalWorkloads = data.externalWorkloads.map((w, i) => externalWorkload(w, doc, i));
   return config;
 }

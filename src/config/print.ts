@@ -2,6 +2,7 @@
 // JSON.
 import { stringify } from 'yaml';
 import type { ExternalWorkload } from '../model/build.js';
+import { DEFAULT_CACHE_FILE } from '../input/cache.js';
 import type { Rule } from '../rule.js';
 import { formatKubernetesVersion, formatNodePortRange } from '../settings.js';
 import type { EffectiveConfig } from './apply.js';
@@ -27,6 +28,8 @@ export function printConfig(config: EffectiveConfig, rules: readonly Rule[], for
     render: config.render,
     sets: config.sets,
     charts: config.charts,
+    cache: config.cache,
+    cacheLocation: config.cacheLocation ?? DEFAULT_CACHE_FILE,
     externalWorkloads: config.externalWorkloads.map((w) => printedWorkload(w, config.defaultNamespace)),
   };
   const configured = Object.fromEntries(Object.entries(config.rules).map(([id, setting]) => [id, printedRule(setting)]));

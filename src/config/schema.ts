@@ -28,6 +28,8 @@ export const SETTINGS = [
   'render',
   'sets',
   'charts',
+  'cache',
+  'cacheLocation',
   'externalWorkloads',
 ] as const;
 
@@ -168,6 +170,17 @@ export function configSchema(rules: readonly Rule[]): JsonSchema {
           },
         },
         default: [],
+      },
+      cache: {
+        description: 'Keep each file\'s model in the cacheLocation file between runs (as --cache) and model again only the files whose bytes changed; the analysis and the rules still run on every file.',
+        type: 'boolean',
+        default: false,
+      },
+      cacheLocation: {
+        description: 'The cache file, or a folder to keep .svclintcache in (relative to this file). Default: .svclintcache in the working directory.',
+        type: 'string',
+        minLength: 1,
+        default: '.svclintcache',
       },
       externalWorkloads: {
         description:

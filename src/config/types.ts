@@ -37,6 +37,9 @@ export interface ConfigFile {
   render?: RenderMode;
   sets?: ConfiguredSet[];
   charts?: ConfiguredChart[];
+  cache?: boolean;
+  /** As written, relative to `dir`. */
+  cacheLocation?: string;
 }
 
 /** How `helm template` renders a chart of the input: one entry, one set (list a chart twice for two value sets). */

@@ -157,15 +157,18 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const lossyUtf8 = new TextDecoder('utf-8');
 
 export async function readInput(file: InputFile, readStdin: () => Promise<Buffer> = readAllStdin): Promise<ReadResult> {
-  let bytes: Buffer;
+  return decode(await readInputBytes(file, readStdin));
+}
+
+/** The bytes of an input file (or standard input); a file that cannot be read is a UsageError naming it. */
+export async function readInputBytes(file: InputFile, readStdin: () => Promise<Buffer> = readAllStdin): Promise<Buffer> {
   try {
-    bytes = file.path === '-' ? await readStdin() : await readFile(file.path);
+    return file.path === '-' ? await readStdin() : await readFile(file.path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : ((error as Error).message ?? String(error));
     throw new UsageError(`${file.displayPath}: cannot read file: ${reason}`);
   }
-  return decode(bytes);
 }
 
 export function decode(bytes: Uint8Array): ReadResult {

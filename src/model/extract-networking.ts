@@ -1,8 +1,21 @@
-// Ingress backends, Gateway API route backendRefs and ReferenceGrants.
-import { isMap, type YAMLMap } from 'yaml';
+// Ingress backends, Gateway API route backendRefs, ReferenceGrants and NetworkPolicies.
+import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { NodeReader, stringOf } from './nodes.js';
 import { rangeOf } from '../position/range.js';
-import type { ObjectBase, IngressBackendModel, IngressModel, ReferenceGrantModel, RouteBackendRefModel, RouteModel } from './types.js';
+import { labelSelector } from './extract-workload.js';
+import type {
+  IngressBackendModel,
+  IngressModel,
+  NetworkPolicyModel,
+  NetworkPolicyPeerModel,
+  NetworkPolicyPortModel,
+  NetworkPolicyRuleModel,
+  ObjectBase,
+  Protocol,
+  ReferenceGrantModel,
+  RouteBackendRefModel,
+  RouteModel,
+} from './types.js';
 
 export const ROUTE_KINDS: ReadonlySet<string> = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']);
 
@@ -91,4 +104,78 @@ export function extractReferenceGrant(base: ObjectBase, spec: YAMLMap | null, r:
     name: r.string(t, 'name'),
   }));
   return { ...base, category: 'reference-grant', from, to };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// NetworkPolicy (pkg/apis/networking/types.go, defaults in pkg/apis/networking/v1/defaults.go)
+
+export function extractNetworkPolicy(base: ObjectBase, spec: YAMLMap | null, r: NodeReader): NetworkPolicyModel {
+  const podSelectorNode = r.map(spec, 'podSelector');
+  const ingress = rules(spec, 'ingress', 'from', r);
+  const egress = rules(spec, 'egress', 'to', r);
+  const written = r.items(r.seq(spec, 'policyTypes')).map((n) => (isScalar(n) ? String(n.value) : ''));
+  let policyTypes: NetworkPolicyModel['policyTypes'];
+  if (written.length === 0) {
+    // SetDefaults_NetworkPolicy: Ingress always, Egress when there is at least one egress rule.
+    policyTypes = r.items(r.seq(spec, 'egress')).length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
+  } else {
+    policyTypes = written.filter((t): t is 'Ingress' | 'Egress' => t === 'Ingress' || t === 'Egress');
+  }
+  return {
+    ...base,
+    category: 'network-policy',
+    podSelector: podSelectorNode ? labelSelector(podSelectorNode, r) : {},
+    podSelectorRange: r.keyRange(spec, 'podSelector'),
+    policyTypes,
+    policyTypesRange: written.length ? r.keyRange(spec, 'policyTypes') : null,
+    ingress,
+    egress,
+  };
+}
+
+function rules(spec: YAMLMap | null, key: 'ingress' | 'egress', peersKey: 'from' | 'to', r: NodeReader): NetworkPolicyRuleModel[] {
+  const out: NetworkPolicyRuleModel[] = [];
+  r.items(r.seq(spec, key)).forEach((node, index) => {
+    if (!isMap(node)) return;
+    const path = `spec.${key}[${index}]`;
+    const peers: NetworkPolicyPeerModel[] = [];
+    r.items(r.seq(node, peersKey)).forEach((peer, i) => {
+      if (!isMap(peer)) return;
+      const podSelector = r.map(peer, 'podSelector');
+      const namespaceSelector = r.map(peer, 'namespaceSelector');
+      const ipBlock = r.map(peer, 'ipBlock');
+      peers.push({
+        index: i,
+        range: rangeOf(peer)!,
+        podSelector: podSelector ? labelSelector(podSelector, r) : null,
+        podSelectorRange: r.keyRange(peer, 'podSelector'),
+        namespaceSelector: namespaceSelector ? labelSelector(namespaceSelector, r) : null,
+        namespaceSelectorRange: r.keyRange(peer, 'namespaceSelector'),
+        ipBlock: ipBlock
+          ? {
+              cidr: stringOf(r.scalar(ipBlock, 'cidr')),
+              except: r.items(r.seq(ipBlock, 'except')).map((e) => (isScalar(e) ? stringOf(e.value) : '')),
+            }
+          : null,
+        ipBlockRange: r.keyRange(peer, 'ipBlock'),
+      });
+    });
+    const ports: NetworkPolicyPortModel[] = [];
+    r.items(r.seq(node, 'ports')).forEach((port, i) => {
+      if (!isMap(port)) return;
+      const endPort = r.scalar(port, 'endPort');
+      ports.push({
+        index: i,
+        port: r.intOrString(port, 'port'),
+        protocol: (r.string(port, 'protocol') ?? 'TCP') as Protocol,
+        endPort: typeof endPort === 'number' ? endPort : null,
+        range: rangeOf(port)!,
+        portRange: r.keyRange(port, 'port'),
+        protocolRange: r.keyRange(port, 'protocol'),
+        endPortRange: r.keyRange(port, 'endPort'),
+      });
+    });
+    out.push({ index, range: rangeOf(node)!, path, peers, peersRange: r.keyRange(node, peersKey), ports });
+  });
+  return out;
 }

@@ -220,6 +220,7 @@ function readSelector(
   return { selector: labelSelector(node, r), selectorRange };
 }
 
+/** A metav1.LabelSelector as written (matchLabels and matchExpressions). */
 export function labelSelector(node: YAMLMap, r: NodeReader): LabelSelector {
   const selector: LabelSelector = {};
   const matchLabels = r.map(node, 'matchLabels');

@@ -5,7 +5,7 @@ import { rangeEnd, rangeStart, rangeOf, type Range } from '../position/range.js'
 import { NodeReader, detach, nonEmpty, stringOf } from './nodes.js';
 import { CLUSTER_SCOPED_KINDS, isBuiltinGroup } from './kinds.js';
 import { extractWorkload, labelSelector } from './extract-workload.js';
-import { extractIngress, extractReferenceGrant, extractRoute, ROUTE_KINDS } from './extract-networking.js';
+import { extractIngress, extractNetworkPolicy, extractReferenceGrant, extractRoute, ROUTE_KINDS } from './extract-networking.js';
 import { disruptionBudgetProblems, extractAutoscaler, extractDisruptionBudget, isAutoscaler, isDisruptionBudget } from './extract-policy.js';
 import { checkSchema } from './schema-check.js';
 import { findPlaceholders, isBarePlaceholder, isPlaceholderPath } from './placeholders.js';
@@ -147,6 +147,7 @@ function extractObject(map: YAMLMap, apiVersion: string, kind: string, r: NodeRe
   if (ROUTE_KINDS.has(kind) && apiVersion.startsWith('gateway.networking.k8s.io/')) return extractRoute(base, spec, r);
   if (kind === 'ReferenceGrant' && apiVersion.startsWith('gateway.networking.k8s.io/')) return extractReferenceGrant(base, spec, r);
   if (kind === 'ConfigMap' && apiVersion === 'v1') return extractConfigMap(base, map, r);
+  if (kind === 'NetworkPolicy' && apiVersion === 'networking.k8s.io/v1') return extractNetworkPolicy(base, spec, r);
   if (isAutoscaler(apiVersion, kind)) return extractAutoscaler(base, spec, r);
   if (isDisruptionBudget(apiVersion, kind)) return extractDisruptionBudget(base, spec, r);
   if (kind === 'Secret' && apiVersion === 'v1') return extractSecret(base, map, r);
@@ -223,7 +224,12 @@ function extractMonitor(base: ObjectBase, spec: YAMLMap | null, r: NodeReader): 
 const SERVICE_OWN_FIELDS = new Set(['ports', 'selector']);
 
 function extractService(base: ObjectBase, spec: YAMLMap | null, r: NodeReader): ServiceModel {
-  const selector = r.stringMap(r.map(spec, 'selector'));
+  const selectorMap = r.map(spec, 'selector');
+  const selector = r.stringMap(selectorMap);
+  const selectorLabelRanges: ServiceModel['selectorLabelRanges'] = {};
+  for (const key in selector) {
+    selectorLabelRanges[key] = { key: rangeOf(r.pair(selectorMap, key)?.key), value: r.keyRange(selectorMap, key) };
+  }
   const ports: ServicePortModel[] = [];
   r.items(r.seq(spec, 'ports')).forEach((node, index) => {
     if (!isMap(node)) return;
@@ -258,6 +264,7 @@ function extractService(base: ObjectBase, spec: YAMLMap | null, r: NodeReader): 
     externalName: r.string(spec, 'externalName'),
     selector: Object.keys(selector).length > 0 ? selector : null,
     selectorRange: r.keyRange(spec, 'selector'),
+    selectorLabelRanges,
     ports,
     portsRange: r.keyRange(spec, 'ports'),
     spec: fields,

@@ -19,18 +19,21 @@ export interface LabelView<T> {
 
 interface NamespaceIndex<T> {
   all: T[];
-  byPair: Map<string, T[]>;
+  /** Items by label key, then by the key's fixed value. */
+  byValue: Map<string, Map<string, T[]>>;
   byKey: Map<string, T[]>;
   /** Items whose value for the key is open: a candidate for any value. */
   byOpenKey: Map<string, T[]>;
 }
 
-const SEP = '\u0000';
 const NOTHING: readonly never[] = [];
+const NO_VALUES: ReadonlyMap<string, readonly never[]> = new Map();
 
 /** Objects indexed by one of their label sets (given by `labelsOf`, or a LabelView), per namespace, in apply order. */
 export class LabelIndex<T extends Pick<ManifestObject, 'namespace' | 'order'>> {
   private readonly byNamespace = new Map<string, NamespaceIndex<T>>();
+  /** Every namespace's items in one index, built on the first selectMapAnywhere. */
+  private everywhere: NamespaceIndex<T> | undefined;
   private readonly view: LabelView<T>;
 
   constructor(items: Iterable<T>, labels: ((item: T) => Labels) | LabelView<T>) {
@@ -42,13 +45,19 @@ export class LabelIndex<T extends Pick<ManifestObject, 'namespace' | 'order'>> {
     const ns = item.namespace ?? '';
     let index = this.byNamespace.get(ns);
     if (!index) {
-      index = { all: [], byPair: new Map(), byKey: new Map(), byOpenKey: new Map() };
+      index = emptyIndex();
       this.byNamespace.set(ns, index);
     }
+    this.addTo(index, item);
+  }
+
+  private addTo(index: NamespaceIndex<T>, item: T): void {
     index.all.push(item);
     const labels = this.view.fixedLabels(item);
     for (const key in labels) {
-      push(index.byPair, key + SEP + labels[key], item);
+      let values = index.byValue.get(key);
+      if (!values) index.byValue.set(key, (values = new Map()));
+      push(values, labels[key]!, item);
       push(index.byKey, key, item);
     }
     for (const key of this.view.openKeys(item)) {
@@ -72,13 +81,43 @@ export class LabelIndex<T extends Pick<ManifestObject, 'namespace' | 'order'>> {
     return this.byNamespace.get(namespace)?.byKey.get(key) ?? [];
   }
 
+  /** Label keys the items in `namespace` carry (fixed or open values), in no particular order. */
+  keysIn(namespace: string): Iterable<string> {
+    return this.byNamespace.get(namespace)?.byKey.keys() ?? NOTHING;
+  }
+
+  /** The fixed values of `key` in `namespace`, each with its items in apply order (open values not included). */
+  valuesOf(namespace: string, key: string): ReadonlyMap<string, readonly T[]> {
+    return this.byNamespace.get(namespace)?.byValue.get(key) ?? NO_VALUES;
+  }
+
+  /** Items whose value for `key` is open (per pod, or known only in the cluster), in apply order. */
+  withOpenKey(namespace: string, key: string): readonly T[] {
+    return this.byNamespace.get(namespace)?.byOpenKey.get(key) ?? NOTHING;
+  }
+
   /** Items whose labels a Service's map selector selects, in apply order. */
   selectMap(namespace: string, selector: Labels | null): T[] {
     const index = this.byNamespace.get(namespace);
     if (!index || !selector) return [];
+    return this.selectIn(index, selector);
+  }
+
+  /** Items in any namespace whose labels the map selector selects, in apply order: one lookup, not one per namespace. */
+  selectMapAnywhere(selector: Labels | null): T[] {
+    if (!selector) return [];
+    if (!this.everywhere) {
+      const all = [...this.byNamespace.values()].flatMap((index) => index.all).sort((a, b) => a.order - b.order);
+      this.everywhere = emptyIndex();
+      for (const item of all) this.addTo(this.everywhere, item);
+    }
+    return this.selectIn(this.everywhere, selector);
+  }
+
+  private selectIn(index: NamespaceIndex<T>, selector: Labels): T[] {
     let best: { fixed: readonly T[]; open: readonly T[] } | undefined;
     for (const key in selector) {
-      const fixed = index.byPair.get(key + SEP + selector[key]) ?? NOTHING;
+      const fixed = index.byValue.get(key)?.get(selector[key]!) ?? NOTHING;
       const open = index.byOpenKey.get(key) ?? NOTHING;
       if (fixed.length + open.length === 0) return [];
       if (!best || fixed.length + open.length < best.fixed.length + best.open.length) best = { fixed, open };
@@ -96,7 +135,7 @@ export class LabelIndex<T extends Pick<ManifestObject, 'namespace' | 'order'>> {
       if (posting.length < candidates.length) candidates = posting;
     };
     for (const key in selector.matchLabels ?? {}) {
-      const fixed = index.byPair.get(key + SEP + selector.matchLabels![key]) ?? NOTHING;
+      const fixed = index.byValue.get(key)?.get(selector.matchLabels![key]!) ?? NOTHING;
       narrow(mergeByOrder(fixed, index.byOpenKey.get(key) ?? NOTHING));
     }
     for (const { key, operator } of selector.matchExpressions ?? []) {
@@ -116,6 +155,10 @@ export class PodIndex extends LabelIndex<PodSource> {
       matchesLabelSelector: mayMatchLabelSelector,
     });
   }
+}
+
+function emptyIndex<T>(): NamespaceIndex<T> {
+  return { all: [], byValue: new Map(), byKey: new Map(), byOpenKey: new Map() };
 }
 
 function plainView<T>(labelsOf: (item: T) => Labels): LabelView<T> {

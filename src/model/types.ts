@@ -98,6 +98,8 @@ export interface ServiceModel extends ObjectBase {
   /** null when the Service has no selector (or an empty one): Kubernetes then manages no endpoints. */
   selector: Labels | null;
   selectorRange: Range | null;
+  /** Where each selector label's key and value are written (a finding about one label points at it). */
+  selectorLabelRanges: Record<string, { key: Range | null; value: Range | null }>;
   ports: ServicePortModel[];
   portsRange: Range | null;
   /** Every other spec field, by name (clusterIPs, externalTrafficPolicy, healthCheckNodePort, ...). */
@@ -372,6 +374,58 @@ export interface MonitorModel extends ObjectBase {
   endpoints: MonitorEndpointModel[];
 }
 
+/** A networking.k8s.io/v1 NetworkPolicy port: `port` absent means every port of the protocol. */
+export interface NetworkPolicyPortModel {
+  index: number;
+  /** A number, a port name, or null for every port. */
+  port: number | string | null;
+  /** TCP unless set. */
+  protocol: Protocol;
+  /** The last port of a range starting at `port`; null when unset. */
+  endPort: number | null;
+  range: Range;
+  portRange: Range | null;
+  protocolRange: Range | null;
+  endPortRange: Range | null;
+}
+
+/** A NetworkPolicy peer (from[] or to[] entry). Absent selectors are null; an empty one ({}) selects everything. */
+export interface NetworkPolicyPeerModel {
+  index: number;
+  range: Range;
+  podSelector: LabelSelector | null;
+  podSelectorRange: Range | null;
+  namespaceSelector: LabelSelector | null;
+  namespaceSelectorRange: Range | null;
+  ipBlock: { cidr: string; except: string[] } | null;
+  ipBlockRange: Range | null;
+}
+
+/** One ingress or egress rule. Absent or empty `from`/`to` admits every peer, absent or empty `ports` every port. */
+export interface NetworkPolicyRuleModel {
+  index: number;
+  range: Range;
+  /** Path of the rule, e.g. spec.ingress[0]. */
+  path: string;
+  peers: NetworkPolicyPeerModel[];
+  /** The peers key (from or to) as written; null when absent. */
+  peersRange: Range | null;
+  ports: NetworkPolicyPortModel[];
+}
+
+export interface NetworkPolicyModel extends ObjectBase {
+  category: 'network-policy';
+  /** spec.podSelector; an absent one is empty (every pod of the namespace), as the Go type is not a pointer. */
+  podSelector: LabelSelector;
+  podSelectorRange: Range | null;
+  /** After defaulting (SetDefaults_NetworkPolicy): Ingress, plus Egress when spec.egress has rules, when the list is empty. */
+  policyTypes: ('Ingress' | 'Egress')[];
+  /** The policyTypes key; null when defaulted. */
+  policyTypesRange: Range | null;
+  ingress: NetworkPolicyRuleModel[];
+  egress: NetworkPolicyRuleModel[];
+}
+
 /** A metric of a HorizontalPodAutoscaler that reads resource usage against the pods' requests. */
 export interface AutoscalerMetricModel {
   /** Resource: all the pod's containers; ContainerResource: one container. */
@@ -431,6 +485,7 @@ export type ManifestObject =
   | RouteModel
   | ReferenceGrantModel
   | ConfigMapModel
+  | NetworkPolicyModel
   | AutoscalerModel
   | DisruptionBudgetModel
   | SecretModel

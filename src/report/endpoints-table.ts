@@ -2,6 +2,7 @@
 import type { LintResult } from '../lint.js';
 import { describePlaceholderGap, describeReadiness, noEndpointsReason, type PortEndpoints, type ServiceEndpoints } from '../analysis/endpoints.js';
 import { scrapedPorts } from '../analysis/monitors.js';
+import { describePolicies } from '../analysis/policies.js';
 import { colors, type Colors, type FormatContext } from './context.js';
 
 export interface EndpointsTableOptions {
@@ -36,6 +37,11 @@ export function formatEndpoints(result: LintResult, context: FormatContext, opti
       const targets = describeTargets(entry, port, c);
       lines.push(`${left} ${c.dim('→')} ${targets[0]}`);
       for (const more of targets.slice(1)) lines.push(`${' '.repeat(4)}${c.dim('→')} ${more}`);
+    }
+    // What scales and protects each workload that serves the Service.
+    for (const workload of entry.workloads) {
+      const policies = describePolicies(result.analysis.policiesOf(workload));
+      if (policies) lines.push(`    ${c.dim(`${workload.kind}/${workload.name}`)} ${policies}`);
     }
     for (const monitor of result.analysis.monitorsOf(s)) {
       const ports = scrapedPorts(monitor, s);

@@ -2,6 +2,7 @@
 import type { Finding, LintResult } from '../lint.js';
 import type { ServiceEndpoints } from '../analysis/endpoints.js';
 import type { Analysis } from '../analysis/analysis.js';
+import { policiesEntry } from '../analysis/policies.js';
 import { scrapedPorts } from '../analysis/monitors.js';
 import type { ServiceModel } from '../model/types.js';
 import type { FormatContext } from './context.js';
@@ -147,6 +148,7 @@ function serviceEntry(entry: ServiceEndpoints, analysis: Analysis) {
         replicas: e.replicas,
         ready: e.ready,
         ...(e.notReadyReason !== null && { notReadyReason: e.notReadyReason }),
+        ...policiesEntry(analysis.policiesOf(e.workload)),
       })),
     })),
     operatorManaged: entry.operatorResources.map((o) => ({ kind: o.kind, name: o.name })),

@@ -18,7 +18,7 @@ export function unique(findings: readonly Finding[]): Finding[] {
 }
 
 /** The sets' analyses as one, for reports: each Service's endpoints as its own set predicted them, labelled with the set. */
-export function joinAnalyses(analyses: readonly Analysis[], labels: readonly string[], model: Model): Analysis {
+export function joinAnalyses(analyses: readonly Analysis[], labels: readonly string[], model: Model, models: readonly Model[] = []): Analysis {
   const keyOf = (service: ServiceModel) => `${service.namespace}/${service.name}`;
   const endpoints: ServiceEndpoints[] = [];
   const owner = new Map<ServiceModel, Analysis>();
@@ -58,6 +58,14 @@ export function joinAnalyses(analyses: readonly Analysis[], labels: readonly str
     // Reports read no ConfigMaps; whoever does gets the input's, indexed on first use.
     get configMaps() {
       return wholeInput().configMaps;
+    },
+    // Each set's policies, calls and pods are its own: reports that judge connections go through `sets`.
+    get network() {
+      return wholeInput().network;
+    },
+    ...(models.length === analyses.length && { sets: analyses.map((analysis, i) => ({ model: models[i]!, analysis })) }),
+    get calls() {
+      return wholeInput().calls;
     },
     get policies() {
       return wholeInput().policies;

@@ -103,6 +103,7 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   const analyses: Analysis[] = [];
+  const setModels: Model[] = [];
   const summaries: SetSummary[] = [];
   const notes: SetNote[] = [...gitOpsNotes];
   let lastModel: Model | null = null;
@@ -129,6 +130,7 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     for (const f of outcome.result.findings) findings.push(f);
     for (const f of outcome.result.suppressed) suppressed.push(f);
     analyses.push(outcome.result.analysis);
+    setModels.push(outcome.result.model);
     lastModel = outcome.result.model;
     summaries.push({
       kind: set.kind,
@@ -155,7 +157,7 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     findings: shown,
     suppressed: hidden,
     model,
-    analysis: whole ? analyses[0]! : joinAnalyses(analyses, summaries.map(describeSet), model),
+    analysis: whole ? analyses[0]! : joinAnalyses(analyses, summaries.map(describeSet), model, setModels),
     summary: { ...model.stats, ...countFindings(shown, hidden) },
     // Each stage and rule over all sets together.
     ...(options.timing && { timings: [...timings.values()] }),
