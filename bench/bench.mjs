@@ -6,7 +6,19 @@
 //
 //   npm run bench [-- --shape many-files,one-file,...|all] [--sizes 1000,10000] [--no-corpus] [--repeat k] [--rss auto|time|preload]
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +38,7 @@ const SHAPE_SIZES = [10_000, 40_000];
 /** Extra measurements that are shapes of their own: a repository root of small files, --cache and --watch re-lints. */
 const EXTRA_SHAPES = {
   'repo-root': 'a repository root of 3,000 small files (copies of the shared repos), --render never',
-  cache: '--cache: a cold run, then a warm one after one of 10,000 objects\' files changed (when the CLI has --cache)',
+  cache: "--cache: a cold run, then a warm one after one of 10,000 objects' files changed (when the CLI has --cache)",
   watch: '--watch: the re-lint after one file of 10,000 objects changed',
 };
 const ALL_SHAPES = [...Object.keys(SHAPES), ...Object.keys(EXTRA_SHAPES)];
@@ -67,7 +79,8 @@ function parseOptions(argv) {
 
 function parseShapes(text) {
   const names = text === 'all' ? ALL_SHAPES : [...new Set(text.split(',').map((name) => name.trim()))];
-  for (const name of names) if (!ALL_SHAPES.includes(name)) fail(`--shape: "${name}" is not one of ${ALL_SHAPES.join(', ')}`);
+  for (const name of names)
+    if (!ALL_SHAPES.includes(name)) fail(`--shape: "${name}" is not one of ${ALL_SHAPES.join(', ')}`);
   return names;
 }
 
@@ -174,7 +187,11 @@ function runNode(probe, nodeArgs, { stdinFile = null, env = {} } = {}) {
   const stdin = stdinFile ? openSync(stdinFile, 'r') : 'ignore';
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...probe.env, ...env }, stdio: [stdin, 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: REPO_ROOT,
+      env: { ...probe.env, ...env },
+      stdio: [stdin, 'pipe', 'pipe'],
+    });
     if (typeof stdin === 'number') child.on('spawn', () => closeSync(stdin));
     const stdout = [];
     const stderr = [];
@@ -183,7 +200,13 @@ function runNode(probe, nodeArgs, { stdinFile = null, env = {} } = {}) {
     child.on('error', reject);
     child.on('close', (exitCode) => {
       const seconds = (performance.now() - started) / 1000;
-      resolve({ seconds, ...readUsage(probe.usageFile), exitCode, stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() });
+      resolve({
+        seconds,
+        ...readUsage(probe.usageFile),
+        exitCode,
+        stdout: Buffer.concat(stdout).toString(),
+        stderr: Buffer.concat(stderr).toString(),
+      });
     });
   });
 }
@@ -238,7 +261,10 @@ function runCli(probe, dir, outputFile, { stdinFile = null, extraArgs = [] } = {
   // A report left by an earlier run must not pass for this run's.
   rmSync(outputFile, { force: true });
   const input = stdinFile ? '-' : dir;
-  return runNode(probe, [CLI, input, '--format', 'json', '--output', outputFile, ...extraArgs], { stdinFile, env: { TIMING: 'all' } });
+  return runNode(probe, [CLI, input, '--format', 'json', '--output', outputFile, ...extraArgs], {
+    stdinFile,
+    env: { TIMING: 'all' },
+  });
 }
 
 /** The rules of a TIMING table on stderr: [{ name, ms }], slowest first. */
@@ -264,8 +290,10 @@ function readReport(outputFile) {
 
 async function benchSynthetic(size, probe, repeat, shape = DEFAULT_SHAPE) {
   const stamp = ensureGenerated(size, { shape, log: (message) => console.log(`  ${message}`) });
-  if (stamp.reused) console.log(`  reusing ${path.relative(REPO_ROOT, stamp.dir)} (${stamp.files} files, stamp matches)`);
-  else console.log(`  generated ${stamp.files} files, ${mib(stamp.bytes)} MiB in ${stamp.generationSeconds.toFixed(1)} s`);
+  if (stamp.reused)
+    console.log(`  reusing ${path.relative(REPO_ROOT, stamp.dir)} (${stamp.files} files, stamp matches)`);
+  else
+    console.log(`  generated ${stamp.files} files, ${mib(stamp.bytes)} MiB in ${stamp.generationSeconds.toFixed(1)} s`);
   const outputFile = path.join(RESULTS_DIR, `${shape}-${size}.json`);
   // Standard input: the one-file set's single file, piped to `svclint -`.
   const stdinFile = shape === 'stdin' ? stamp.file : null;
@@ -276,7 +304,13 @@ async function benchSynthetic(size, probe, repeat, shape = DEFAULT_SHAPE) {
   let floor = null;
   // CLI and floor alternate, so a slow phase of the machine hurts both alike.
   for (let i = 0; i < repeat; i++) {
-    cli = faster(cli, await runChecked(() => runCli(probe, stamp.dir, outputFile, { stdinFile }), checkCli(`${shape}-${size}`, outputFile)));
+    cli = faster(
+      cli,
+      await runChecked(
+        () => runCli(probe, stamp.dir, outputFile, { stdinFile }),
+        checkCli(`${shape}-${size}`, outputFile),
+      ),
+    );
     floor = faster(floor, await runChecked(() => runNode(probe, [FLOOR, stamp.dir]), checkFloor));
   }
   const { summary, byRule } = readReport(outputFile);
@@ -293,7 +327,13 @@ async function benchSynthetic(size, probe, repeat, shape = DEFAULT_SHAPE) {
       `${mib(floor.rssKiB * 1024)} MiB peak; ` +
       `findings ${findingsMatch ? 'as expected' : `DIFFER: expected ${JSON.stringify(expected)}, got ${JSON.stringify(byRule)}`}`,
   );
-  if (rules.length) console.log(`  slowest rules: ${rules.slice(0, 3).map((r) => `${r.name} ${Math.round(r.ms)} ms (${percent(r.ms / 1000 / cli.seconds)})`).join(', ')}`);
+  if (rules.length)
+    console.log(
+      `  slowest rules: ${rules
+        .slice(0, 3)
+        .map((r) => `${r.name} ${Math.round(r.ms)} ms (${percent(r.ms / 1000 / cli.seconds)})`)
+        .join(', ')}`,
+    );
   return row;
 }
 
@@ -305,12 +345,18 @@ async function benchCorpus(probe, repeat) {
   const rows = [];
   for (const name of directories) {
     const outputFile = path.join(RESULTS_DIR, `corpus-${name}.json`);
-    const run = await fastestOf(repeat, () => runCli(probe, path.join(CORPUS_DIR, name), outputFile), () => {});
+    const run = await fastestOf(
+      repeat,
+      () => runCli(probe, path.join(CORPUS_DIR, name), outputFile),
+      () => {},
+    );
     // A directory svclint cannot lint is a row of the table, not the end of the benchmark.
     const failure = cliFailure(run, outputFile);
     const row = { name, run, failure, summary: failure ? null : readReport(outputFile).summary };
     rows.push(row);
-    console.log(`  ${name}: ${seconds(run.seconds)} s${row.failure ? `, ${row.failure}` : `, ${row.summary.errors} errors, ${row.summary.warnings} warnings`}`);
+    console.log(
+      `  ${name}: ${seconds(run.seconds)} s${row.failure ? `, ${row.failure}` : `, ${row.summary.errors} errors, ${row.summary.warnings} warnings`}`,
+    );
   }
   return rows;
 }
@@ -337,13 +383,29 @@ function thousands(value) {
 function formatTable(headers, rows) {
   const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => String(row[i]).length)));
   // First column left-aligned (names), the rest right-aligned (numbers).
-  const line = (cells) => cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ');
+  const line = (cells) =>
+    cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ');
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 function syntheticTable(rows) {
   // Wall time is what the issue asks for; CPU time (user + system) is steadier on a busy machine.
-  const headers = ['objects', 'files', 'MiB', 'svclint s', 'svclint CPU s', 'objects/s', 'svclint RSS MiB', 'floor s', 'floor CPU s', 'floor RSS MiB', 'svclint/floor', 'slowest rule', 'findings E/W', 'as expected'];
+  const headers = [
+    'objects',
+    'files',
+    'MiB',
+    'svclint s',
+    'svclint CPU s',
+    'objects/s',
+    'svclint RSS MiB',
+    'floor s',
+    'floor CPU s',
+    'floor RSS MiB',
+    'svclint/floor',
+    'slowest rule',
+    'findings E/W',
+    'as expected',
+  ];
   const body = rows.map((r) => [
     thousands(r.size),
     r.stamp.files,
@@ -375,7 +437,10 @@ function syntheticTable(rows) {
 }
 
 function loadAverage() {
-  return os.loadavg().map((load) => load.toFixed(2)).join(' ');
+  return os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ');
 }
 
 function short(size) {
@@ -386,7 +451,16 @@ function corpusTable(rows) {
   const headers = ['directory', 'files', 'objects', 'wall s', 'RSS MiB', 'errors', 'warnings', 'notes'];
   const body = rows.map((r) =>
     r.summary
-      ? [r.name, r.summary.files, r.summary.objects, seconds(r.run.seconds), mib(r.run.rssKiB * 1024), r.summary.errors, r.summary.warnings, r.summary.notes]
+      ? [
+          r.name,
+          r.summary.files,
+          r.summary.objects,
+          seconds(r.run.seconds),
+          mib(r.run.rssKiB * 1024),
+          r.summary.errors,
+          r.summary.warnings,
+          r.summary.notes,
+        ]
       : [r.name, '-', '-', seconds(r.run.seconds), mib(r.run.rssKiB * 1024), r.failure, '', ''],
   );
   const ok = rows.filter((r) => r.summary);
@@ -430,7 +504,11 @@ function targetLines({ rows, smallFile, repoRoot, cache, watch }) {
     else notMeasured(text, `--shape ${DEFAULT_SHAPE} --sizes ${short(size)}`);
   }
   const at100k = row(DEFAULT_SHAPE, 100_000);
-  if (at100k) check(at100k.cli.rssKiB / 1024 < 600, `many files, 100k: peak RSS under 600 MiB (${mib(at100k.cli.rssKiB * 1024)} MiB)`);
+  if (at100k)
+    check(
+      at100k.cli.rssKiB / 1024 < 600,
+      `many files, 100k: peak RSS under 600 MiB (${mib(at100k.cli.rssKiB * 1024)} MiB)`,
+    );
   else notMeasured('many files, 100k: peak RSS under 600 MiB', `--shape ${DEFAULT_SHAPE} --sizes 100k`);
   const at10k = row(DEFAULT_SHAPE, 10_000);
   if (at10k && at100k) {
@@ -443,24 +521,47 @@ function targetLines({ rows, smallFile, repoRoot, cache, watch }) {
     for (const r of at40k) {
       const top = r.rules[0];
       const share = top.ms / 1000 / r.cli.seconds;
-      check(share <= RULE_SHARE_TARGET, `${r.shape}, 40k: no rule above 5% of the run (slowest: ${top.name}, ${Math.round(top.ms)} ms, ${percent(share)})`);
+      check(
+        share <= RULE_SHARE_TARGET,
+        `${r.shape}, 40k: no rule above 5% of the run (slowest: ${top.name}, ${Math.round(top.ms)} ms, ${percent(share)})`,
+      );
     }
   } else notMeasured('no rule above 5% of the run at 40k on any shape', 'no shape run at 40k; --shape all');
-  if (cache === null) notMeasured('--cache warm, one changed file of 10k objects: at most 15% of the cold run', '--shape cache');
-  else if (cache.unsupported) notMeasured('--cache warm, one changed file of 10k objects: at most 15% of the cold run', 'this svclint has no --cache');
+  if (cache === null)
+    notMeasured('--cache warm, one changed file of 10k objects: at most 15% of the cold run', '--shape cache');
+  else if (cache.unsupported)
+    notMeasured(
+      '--cache warm, one changed file of 10k objects: at most 15% of the cold run',
+      'this svclint has no --cache',
+    );
   else {
     const share = cache.warm.seconds / cache.cold.seconds;
-    check(share <= 0.15, `--cache warm, one changed file of 10k objects: at most 15% of the cold run (${seconds(cache.warm.seconds)} s of ${seconds(cache.cold.seconds)} s, ${percent(share)})`);
+    check(
+      share <= 0.15,
+      `--cache warm, one changed file of 10k objects: at most 15% of the cold run (${seconds(cache.warm.seconds)} s of ${seconds(cache.cold.seconds)} s, ${percent(share)})`,
+    );
   }
   if (watch === null) notMeasured('--watch re-lint after one change: at most 15% of a cold run', '--shape watch');
-  else if (watch.unsupported) notMeasured('--watch re-lint after one change: at most 15% of a cold run', 'this svclint has no --watch');
+  else if (watch.unsupported)
+    notMeasured('--watch re-lint after one change: at most 15% of a cold run', 'this svclint has no --watch');
   else {
     const share = watch.relintSeconds / watch.coldSeconds;
-    check(share <= 0.15, `--watch re-lint after one change of 10k objects: at most 15% of a cold run (${seconds(watch.relintSeconds)} s of ${seconds(watch.coldSeconds)} s, ${percent(share)})`);
+    check(
+      share <= 0.15,
+      `--watch re-lint after one change of 10k objects: at most 15% of a cold run (${seconds(watch.relintSeconds)} s of ${seconds(watch.coldSeconds)} s, ${percent(share)})`,
+    );
   }
-  if (repoRoot) check(repoRoot.run.seconds < 3, `repository root of ${thousands(repoRoot.files)} small files: under 3 s (${seconds(repoRoot.run.seconds)} s)`);
+  if (repoRoot)
+    check(
+      repoRoot.run.seconds < 3,
+      `repository root of ${thousands(repoRoot.files)} small files: under 3 s (${seconds(repoRoot.run.seconds)} s)`,
+    );
   else notMeasured('repository root of 3,000 small files: under 3 s', '--shape repo-root');
-  if (smallFile) check(smallFile.seconds < 0.2, `one small file linted in under 200 ms from process start (${Math.round(smallFile.seconds * 1000)} ms)`);
+  if (smallFile)
+    check(
+      smallFile.seconds < 0.2,
+      `one small file linted in under 200 ms from process start (${Math.round(smallFile.seconds * 1000)} ms)`,
+    );
   return lines;
 }
 
@@ -481,10 +582,14 @@ function ensureRepoRoot(target = 3_000) {
   rmSync(dir, { recursive: true, force: true });
   // The repos only: the corpus holds multi-megabyte files (CRD bundles), not a repository's many small ones.
   const sources = existsSync(REPOS_DIR)
-    ? readdirSync(REPOS_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(REPOS_DIR, e.name)).sort()
+    ? readdirSync(REPOS_DIR, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => path.join(REPOS_DIR, e.name))
+        .sort()
     : [];
   if (sources.length === 0) return null;
-  const countFiles = (folder) => readdirSync(folder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+  const countFiles = (folder) =>
+    readdirSync(folder, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
   let files = 0;
   for (let copy = 0; files < target; copy++) {
     for (const source of sources) {
@@ -506,7 +611,11 @@ async function benchRepoRoot(probe, repeat) {
     return null;
   }
   const outputFile = path.join(RESULTS_DIR, 'repo-root.json');
-  const run = await fastestOf(repeat, () => runCli(probe, root.dir, outputFile, { extraArgs: ['--render', 'never'] }), checkCli('repo-root', outputFile));
+  const run = await fastestOf(
+    repeat,
+    () => runCli(probe, root.dir, outputFile, { extraArgs: ['--render', 'never'] }),
+    checkCli('repo-root', outputFile),
+  );
   console.log(`  ${thousands(root.files)} files: ${seconds(run.seconds)} s, ${mib(run.rssKiB * 1024)} MiB peak`);
   return { files: root.files, run };
 }
@@ -517,7 +626,12 @@ function mutableCopy(name) {
   const dir = path.join(RESULTS_DIR, name);
   rmSync(dir, { recursive: true, force: true });
   cpSync(stamp.dir, dir, { recursive: true });
-  const changed = path.join(dir, readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.yaml')).sort()[0]);
+  const changed = path.join(
+    dir,
+    readdirSync(dir, { recursive: true })
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()[0],
+  );
   return { dir, changed };
 }
 
@@ -539,11 +653,19 @@ async function benchCache(probe, repeat) {
   let warm = null;
   for (let i = 0; i < repeat; i++) {
     rmSync(location, { recursive: true, force: true });
-    cold = faster(cold, await runChecked(() => runCli(probe, dir, outputFile, args), checkCli('cache-10000 (cold)', outputFile)));
+    cold = faster(
+      cold,
+      await runChecked(() => runCli(probe, dir, outputFile, args), checkCli('cache-10000 (cold)', outputFile)),
+    );
     touch(changed, i);
-    warm = faster(warm, await runChecked(() => runCli(probe, dir, outputFile, args), checkCli('cache-10000 (warm)', outputFile)));
+    warm = faster(
+      warm,
+      await runChecked(() => runCli(probe, dir, outputFile, args), checkCli('cache-10000 (warm)', outputFile)),
+    );
   }
-  console.log(`  cold ${seconds(cold.seconds)} s, warm after one changed file ${seconds(warm.seconds)} s (${percent(warm.seconds / cold.seconds)})`);
+  console.log(
+    `  cold ${seconds(cold.seconds)} s, warm after one changed file ${seconds(warm.seconds)} s (${percent(warm.seconds / cold.seconds)})`,
+  );
   return { cold, warm };
 }
 
@@ -558,16 +680,25 @@ async function benchWatch(probe, repeat) {
   }
   const { dir, changed } = mutableCopy('watch-10000');
   const outputFile = path.join(RESULTS_DIR, 'watch-cold-10000.json');
-  const cold = await fastestOf(repeat, () => runCli(probe, dir, outputFile), checkCli('watch-10000 (cold)', outputFile));
+  const cold = await fastestOf(
+    repeat,
+    () => runCli(probe, dir, outputFile),
+    checkCli('watch-10000 (cold)', outputFile),
+  );
   let best = Infinity;
   for (let i = 0; i < repeat; i++) best = Math.min(best, await watchRelint(dir, changed, i));
-  console.log(`  cold run ${seconds(cold.seconds)} s, re-lint after one change ${seconds(best)} s (${percent(best / cold.seconds)})`);
+  console.log(
+    `  cold run ${seconds(cold.seconds)} s, re-lint after one change ${seconds(best)} s (${percent(best / cold.seconds)})`,
+  );
   return { coldSeconds: cold.seconds, relintSeconds: best };
 }
 
 function watchRelint(dir, changed, n) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, '--watch', dir, '--format', 'compact', '--no-color'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, '--watch', dir, '--format', 'compact', '--no-color'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let buffered = '';
     let finished = 0;
     let changedAt = 0;
@@ -606,18 +737,30 @@ async function main() {
   ensureBuilt();
   const probe = createUsageProbe(options.rss);
   const started = performance.now();
-  console.log(`svclint benchmark: node ${process.version}, ${os.cpus().length} CPUs, usage via ${probe.name}, best of ${options.repeat}`);
+  console.log(
+    `svclint benchmark: node ${process.version}, ${os.cpus().length} CPUs, usage via ${probe.name}, best of ${options.repeat}`,
+  );
   // Other processes on the machine slow every number down; the load average says how much to trust them.
   console.log(`load average at start: ${loadAverage()}`);
 
   // Node start-up plus module loading, which every CLI run below pays once.
-  const startup = await fastestOf(options.repeat, () => runNode(probe, [CLI, '--version']), (result) => {
-    if (result.exitCode !== 0) throw new Error(`svclint --version failed (exit ${result.exitCode}): ${errorLine(result.stderr)}`);
-  });
+  const startup = await fastestOf(
+    options.repeat,
+    () => runNode(probe, [CLI, '--version']),
+    (result) => {
+      if (result.exitCode !== 0)
+        throw new Error(`svclint --version failed (exit ${result.exitCode}): ${errorLine(result.stderr)}`);
+    },
+  );
   // What a pre-commit hook or an editor pays per run: one small file, from process start to exit.
-  const smallFile = await fastestOf(options.repeat, () => runNode(probe, [CLI, SMALL_FILE, '--format', 'compact', '--no-color']), (result) => {
-    if (result.exitCode > 1) throw new Error(`svclint ${SMALL_FILE} failed (exit ${result.exitCode}): ${errorLine(result.stderr)}`);
-  });
+  const smallFile = await fastestOf(
+    options.repeat,
+    () => runNode(probe, [CLI, SMALL_FILE, '--format', 'compact', '--no-color']),
+    (result) => {
+      if (result.exitCode > 1)
+        throw new Error(`svclint ${SMALL_FILE} failed (exit ${result.exitCode}): ${errorLine(result.stderr)}`);
+    },
+  );
   const syntheticRows = [];
   let repoRoot = null;
   let cache = null;
@@ -653,13 +796,21 @@ async function main() {
     console.log(syntheticTable(syntheticRows.filter((r) => r.shape === shape)));
   }
   console.log(`svclint start-up (--version): ${seconds(startup.seconds)} s, ${mib(startup.rssKiB * 1024)} MiB`);
-  console.log(`svclint on one small file (${SMALL_FILE}): ${seconds(smallFile.seconds)} s, ${mib(smallFile.rssKiB * 1024)} MiB`);
-  console.log(`\n=== targets ===\n${targetLines({ rows: syntheticRows, smallFile, repoRoot, cache, watch }).join('\n')}`);
+  console.log(
+    `svclint on one small file (${SMALL_FILE}): ${seconds(smallFile.seconds)} s, ${mib(smallFile.rssKiB * 1024)} MiB`,
+  );
+  console.log(
+    `\n=== targets ===\n${targetLines({ rows: syntheticRows, smallFile, repoRoot, cache, watch }).join('\n')}`,
+  );
   if (corpusRows) {
-    console.log(`\n=== real-world corpus (${path.relative(REPO_ROOT, CORPUS_DIR)}), one svclint process per directory ===`);
+    console.log(
+      `\n=== real-world corpus (${path.relative(REPO_ROOT, CORPUS_DIR)}), one svclint process per directory ===`,
+    );
     console.log(corpusTable(corpusRows));
   }
-  console.log(`\nbench took ${seconds((performance.now() - started) / 1000)} s, load average at end: ${loadAverage()}; reports in ${path.relative(REPO_ROOT, RESULTS_DIR)}/`);
+  console.log(
+    `\nbench took ${seconds((performance.now() - started) / 1000)} s, load average at end: ${loadAverage()}; reports in ${path.relative(REPO_ROOT, RESULTS_DIR)}/`,
+  );
   if (syntheticRows.some((r) => !r.findingsMatch)) process.exitCode = 1;
 }
 

@@ -20,7 +20,20 @@ export const DEFAULT_SEED = 20240601;
 export const DEFAULT_OUT_ROOT = path.join(path.dirname(THIS_FILE), '.out');
 
 // Fixed (not scaled with N) so per-namespace work grows with N, the harder case for the linter.
-const NAMESPACES = ['shop', 'payments', 'search', 'identity', 'analytics', 'platform', 'messaging', 'media', 'ads', 'logistics', 'support', 'default'];
+const NAMESPACES = [
+  'shop',
+  'payments',
+  'search',
+  'identity',
+  'analytics',
+  'platform',
+  'messaging',
+  'media',
+  'ads',
+  'logistics',
+  'support',
+  'default',
+];
 const MIN_OBJECTS_PER_FILE = 50;
 const MAX_OBJECTS_PER_FILE = 100;
 
@@ -32,17 +45,31 @@ const MAX_OBJECTS_PER_FILE = 100;
  */
 export const SHAPES = {
   'many-files': { description: '12 namespaces, one folder each, 50-100 objects per file, few mistakes' },
-  'one-file': { description: 'one file, 20 namespaces, every tenth Service with a selector typo', oneFile: true, namespaces: 20, typoEvery: 10 },
+  'one-file': {
+    description: 'one file, 20 namespaces, every tenth Service with a selector typo',
+    oneFile: true,
+    namespaces: 20,
+    typoEvery: 10,
+  },
   stdin: { description: 'the one-file set on standard input', sameAs: 'one-file' },
   typos: { description: 'a selector typo in every Service', typoEvery: 1 },
-  'one-namespace': { description: 'every object in one namespace, every tenth Service with a selector typo', namespaces: 1, typoEvery: 10 },
+  'one-namespace': {
+    description: 'every object in one namespace, every tenth Service with a selector typo',
+    namespaces: 1,
+    typoEvery: 10,
+  },
   'identical-labels': {
-    description: 'every pod template carries the same labels but its name and instance, every tenth Service with a typo',
+    description:
+      'every pod template carries the same labels but its name and instance, every tenth Service with a typo',
     namespaces: 4,
     typoEvery: 10,
     sharedLabels: true,
   },
-  'many-services': { description: 'five Services select each web workload, in one namespace', namespaces: 1, servicesPerWorkload: 5 },
+  'many-services': {
+    description: 'five Services select each web workload, in one namespace',
+    namespaces: 1,
+    servicesPerWorkload: 5,
+  },
 };
 export const DEFAULT_SHAPE = 'many-files';
 
@@ -55,7 +82,10 @@ function shapeOf(name) {
 function namespacesOf(shape) {
   const count = shape.namespaces ?? NAMESPACES.length;
   if (count <= NAMESPACES.length) return NAMESPACES.slice(0, count);
-  return [...NAMESPACES, ...Array.from({ length: count - NAMESPACES.length }, (_, i) => `tenant-${String(i + 1).padStart(2, '0')}`)];
+  return [
+    ...NAMESPACES,
+    ...Array.from({ length: count - NAMESPACES.length }, (_, i) => `tenant-${String(i + 1).padStart(2, '0')}`),
+  ];
 }
 
 // Every app whose index hits one of these periods is broken in that one way (deterministic and evenly spread).
@@ -80,9 +110,38 @@ const ALSO_EXPECTED = {
   selectorMismatch: ['orphan-service', 'warning'],
 };
 
-const COMPONENTS = ['checkout', 'cart', 'catalog', 'pricing', 'inventory', 'orders', 'billing', 'ledger', 'auth', 'profile',
-  'session', 'search', 'indexer', 'recommend', 'feed', 'notify', 'mailer', 'media', 'thumbs', 'upload', 'geo', 'routing',
-  'tracking', 'report', 'audit', 'gateway', 'config', 'flags', 'quota', 'ratings'];
+const COMPONENTS = [
+  'checkout',
+  'cart',
+  'catalog',
+  'pricing',
+  'inventory',
+  'orders',
+  'billing',
+  'ledger',
+  'auth',
+  'profile',
+  'session',
+  'search',
+  'indexer',
+  'recommend',
+  'feed',
+  'notify',
+  'mailer',
+  'media',
+  'thumbs',
+  'upload',
+  'geo',
+  'routing',
+  'tracking',
+  'report',
+  'audit',
+  'gateway',
+  'config',
+  'flags',
+  'quota',
+  'ratings',
+];
 const ROLES = ['api', 'web', 'grpc', 'worker', 'admin', 'edge'];
 const LOG_LEVELS = ['debug', 'info', 'warn'];
 const REGIONS = ['eu-west-1', 'us-east-1', 'ap-south-1'];
@@ -132,12 +191,17 @@ export function readStamp(objects, seed = DEFAULT_SEED, outRoot = DEFAULT_OUT_RO
 }
 
 /** Generates the set unless an identical one exists; returns its stamp (paths, counts, expected findings). */
-export function ensureGenerated(objects, { seed = DEFAULT_SEED, outRoot = DEFAULT_OUT_ROOT, shape = DEFAULT_SHAPE, force = false, log = () => {} } = {}) {
+export function ensureGenerated(
+  objects,
+  { seed = DEFAULT_SEED, outRoot = DEFAULT_OUT_ROOT, shape = DEFAULT_SHAPE, force = false, log = () => {} } = {},
+) {
   const { dir } = setPaths(objects, outRoot, shape);
   const existing = force ? null : readStamp(objects, seed, outRoot, shape);
   if (existing) return { ...existing, dir, reused: true };
   const started = performance.now();
-  log(`generating ${objects.toLocaleString('en-US')} objects (${shapeOf(shape).name}) into ${path.relative(process.cwd(), dir)} ...`);
+  log(
+    `generating ${objects.toLocaleString('en-US')} objects (${shapeOf(shape).name}) into ${path.relative(process.cwd(), dir)} ...`,
+  );
   const stamp = generate(objects, seed, outRoot, shapeOf(shape));
   stamp.generationSeconds = (performance.now() - started) / 1000;
   writeFileSync(setPaths(objects, outRoot, shape).stamp, `${JSON.stringify(stamp, null, 2)}\n`);
@@ -162,9 +226,11 @@ function generate(totalObjects, seed, outRoot, shape) {
     const app = makeApp(random, appIndex, namespace, flaw, shape);
     const remaining = totalObjects - written;
     // The last app must not be cut in half (half an app is a broken app): fill the rest with ConfigMaps.
-    const documents = app.documents.length <= remaining ? app.documents : fillerConfigMaps(random, appIndex, namespace, remaining);
+    const documents =
+      app.documents.length <= remaining ? app.documents : fillerConfigMaps(random, appIndex, namespace, remaining);
     // A Service's flaw is every one of its Services' (they share the selector and ports); a Deployment's is its own.
-    if (documents === app.documents && flaw) broken[flaw] += flaw === 'selectorMismatch' ? 1 : (shape.servicesPerWorkload ?? 1);
+    if (documents === app.documents && flaw)
+      broken[flaw] += flaw === 'selectorMismatch' ? 1 : (shape.servicesPerWorkload ?? 1);
     for (const { kind, text } of documents) {
       writer.add(namespace, text);
       kinds[kind] = (kinds[kind] ?? 0) + 1;
@@ -326,10 +392,16 @@ function webApp(app, { flaw = null, canary = false, sidecar = false, withConfig 
   let selector = appSelector(app);
   if (flaw === 'orphanTypo') selector = { ...selector, 'app.kubernetes.io/instance': `${app.name}-prd` };
   if (flaw === 'orphanLegacyKey') selector = { app: app.name, tier: 'backend' };
-  documents.push({ kind: 'Service', text: service(app, { name: app.name, selector, ports, type: app.random.chance(0.1) ? 'NodePort' : null }) });
+  documents.push({
+    kind: 'Service',
+    text: service(app, { name: app.name, selector, ports, type: app.random.chance(0.1) ? 'NodePort' : null }),
+  });
   // More Services on the same pods (a shape of its own): same selector, their own names.
   for (let i = 1; i < app.servicesPerWorkload; i++) {
-    documents.push({ kind: 'Service', text: service(app, { name: `${app.name}-alt${i}`, selector, ports, type: null }) });
+    documents.push({
+      kind: 'Service',
+      text: service(app, { name: `${app.name}-alt${i}`, selector, ports, type: null }),
+    });
   }
   return { documents };
 }
@@ -347,8 +419,18 @@ function statefulApp(app) {
   const ports = [{ name: engine.portName, port: engine.port, targetPort: engine.portName }];
   const documents = [
     { kind: 'ConfigMap', text: configMap(app) },
-    { kind: 'Service', text: service(app, { name: `${app.name}-headless`, selector: appSelector(app), ports, headless: true }) },
-    { kind: 'Service', text: service(app, { name: app.name, selector: appSelector(app), ports: [...ports, { name: 'metrics', port: app.metricsPort, targetPort: 'metrics' }] }) },
+    {
+      kind: 'Service',
+      text: service(app, { name: `${app.name}-headless`, selector: appSelector(app), ports, headless: true }),
+    },
+    {
+      kind: 'Service',
+      text: service(app, {
+        name: app.name,
+        selector: appSelector(app),
+        ports: [...ports, { name: 'metrics', port: app.metricsPort, targetPort: 'metrics' }],
+      }),
+    },
     { kind: 'StatefulSet', text: statefulSet(app, { containerPorts, image: engine.image }) },
   ];
   return { documents };
@@ -358,7 +440,10 @@ function workerApp(app) {
   const documents = [];
   const withConfig = app.random.chance(0.5);
   if (withConfig) documents.push({ kind: 'ConfigMap', text: configMap(app) });
-  documents.push({ kind: 'Deployment', text: deployment(app, { containerPorts: [{ name: 'metrics', containerPort: app.metricsPort }], withConfig }) });
+  documents.push({
+    kind: 'Deployment',
+    text: deployment(app, { containerPorts: [{ name: 'metrics', containerPort: app.metricsPort }], withConfig }),
+  });
   return { documents };
 }
 
@@ -378,7 +463,16 @@ ${labelLines(commonLabels(app), 4)}spec:
 function fillerConfigMaps(random, appIndex, namespace, count) {
   return Array.from({ length: count }, (_, i) => ({
     kind: 'ConfigMap',
-    text: configMap({ random, name: `filler-${appIndex}-${i}`, namespace, component: 'filler', role: 'config', partOf: `${namespace}-platform`, instance: `filler-${appIndex}-${i}`, version: '1.0.0' }),
+    text: configMap({
+      random,
+      name: `filler-${appIndex}-${i}`,
+      namespace,
+      component: 'filler',
+      role: 'config',
+      partOf: `${namespace}-platform`,
+      instance: `filler-${appIndex}-${i}`,
+      version: '1.0.0',
+    }),
   }));
 }
 
@@ -387,7 +481,12 @@ function fillerConfigMaps(random, appIndex, namespace, count) {
 
 function appSelector(app) {
   // With shared labels, the selector also names a label every pod template carries (a posting list of everyone).
-  if (app.sharedLabels) return { 'app.kubernetes.io/part-of': app.partOf, 'app.kubernetes.io/name': app.name, 'app.kubernetes.io/instance': app.instance };
+  if (app.sharedLabels)
+    return {
+      'app.kubernetes.io/part-of': app.partOf,
+      'app.kubernetes.io/name': app.name,
+      'app.kubernetes.io/instance': app.instance,
+    };
   return { 'app.kubernetes.io/name': app.name, 'app.kubernetes.io/instance': app.instance };
 }
 
@@ -404,13 +503,17 @@ function commonLabels(app) {
 
 function labelLines(labels, indent) {
   const pad = ' '.repeat(indent);
-  return Object.entries(labels).map(([k, v]) => `${pad}${k}: ${quoteIfNeeded(v)}\n`).join('');
+  return Object.entries(labels)
+    .map(([k, v]) => `${pad}${k}: ${quoteIfNeeded(v)}\n`)
+    .join('');
 }
 
 /** Quotes values that YAML would otherwise read as numbers, booleans or null. */
 function quoteIfNeeded(value) {
   const text = String(value);
-  return /^([-+]?[0-9.]+|true|false|yes|no|on|off|null|~|)$/i.test(text) || /[:#{}\[\],&*!|>'"%@`]/.test(text) ? JSON.stringify(text) : text;
+  return /^([-+]?[0-9.]+|true|false|yes|no|on|off|null|~|)$/i.test(text) || /[:#{}[\],&*!|>'"%@`]/.test(text)
+    ? JSON.stringify(text)
+    : text;
 }
 
 function namespaceLine(namespace) {
@@ -426,7 +529,8 @@ function configMap(app) {
   const r = app.random;
   const keys = r.int(3, 8);
   let data = '';
-  for (let i = 0; i < keys; i++) data += `  ${app.component.toUpperCase()}_SETTING_${i}: ${quoteIfNeeded(r.pick(['enabled', 'disabled', String(r.int(1, 5000)), `${r.int(1, 60)}s`, 'https://api.example.com/v2']))}\n`;
+  for (let i = 0; i < keys; i++)
+    data += `  ${app.component.toUpperCase()}_SETTING_${i}: ${quoteIfNeeded(r.pick(['enabled', 'disabled', String(r.int(1, 5000)), `${r.int(1, 60)}s`, 'https://api.example.com/v2']))}\n`;
   const properties = r.chance(0.5)
     ? `  application.yaml: |
     server:
@@ -456,7 +560,11 @@ function service(app, { name, selector, ports, headless = false, type = null }) 
       return `${text}      protocol: TCP\n`;
     })
     .join('');
-  const typeLines = headless ? '  clusterIP: None\n  publishNotReadyAddresses: true\n' : type ? `  type: ${type}\n` : '  type: ClusterIP\n';
+  const typeLines = headless
+    ? '  clusterIP: None\n  publishNotReadyAddresses: true\n'
+    : type
+      ? `  type: ${type}\n`
+      : '  type: ClusterIP\n';
   return `${helmSource(app, 'service.yaml')}apiVersion: v1
 kind: Service
 metadata:
@@ -481,10 +589,16 @@ function envLines(app, indent) {
   const extra = r.int(2, 9);
   for (let i = 0; i < extra; i++) {
     const kind = r.int(0, 3);
-    if (kind === 0) lines.push(`${pad}- name: DATABASE_PASSWORD_${i}\n${pad}  valueFrom:\n${pad}    secretKeyRef:\n${pad}      name: ${app.name}-db\n${pad}      key: password\n`);
+    if (kind === 0)
+      lines.push(
+        `${pad}- name: DATABASE_PASSWORD_${i}\n${pad}  valueFrom:\n${pad}    secretKeyRef:\n${pad}      name: ${app.name}-db\n${pad}      key: password\n`,
+      );
     else if (kind === 1) lines.push(`${pad}- name: FEATURE_${i}_ENABLED\n${pad}  value: "${r.chance(0.5)}"\n`);
     // Upstreams that resolve (the API server's built-in Service, partners outside the cluster), so dns-reference scans them but finds nothing.
-    else if (kind === 2) lines.push(`${pad}- name: UPSTREAM_${i}_URL\n${pad}  value: ${r.chance(0.5) ? 'https://kubernetes.default.svc.cluster.local:443' : `https://api-${r.int(1, 9)}.partner.example.com`}\n`);
+    else if (kind === 2)
+      lines.push(
+        `${pad}- name: UPSTREAM_${i}_URL\n${pad}  value: ${r.chance(0.5) ? 'https://kubernetes.default.svc.cluster.local:443' : `https://api-${r.int(1, 9)}.partner.example.com`}\n`,
+      );
     else lines.push(`${pad}- name: TIMEOUT_${i}_MS\n${pad}  value: "${r.int(100, 30000)}"\n`);
   }
   return lines.join('');
@@ -492,13 +606,16 @@ function envLines(app, indent) {
 
 function containerPortLines(ports, indent) {
   const pad = ' '.repeat(indent);
-  return ports.map((p) => `${pad}- name: ${p.name}\n${pad}  containerPort: ${p.containerPort}\n${pad}  protocol: TCP\n`).join('');
+  return ports
+    .map((p) => `${pad}- name: ${p.name}\n${pad}  containerPort: ${p.containerPort}\n${pad}  protocol: TCP\n`)
+    .join('');
 }
 
 function mainContainer(app, { containerPorts, image, withConfig }) {
   const probePort = containerPorts.some((p) => p.name === 'http') ? 'http' : containerPorts[0].name;
-  const probe = probePort === 'http'
-    ? `          readinessProbe:
+  const probe =
+    probePort === 'http'
+      ? `          readinessProbe:
             httpGet:
               path: /healthz/ready
               port: http
@@ -510,7 +627,7 @@ function mainContainer(app, { containerPorts, image, withConfig }) {
               port: http
             failureThreshold: 6
 `
-    : `          readinessProbe:
+      : `          readinessProbe:
             tcpSocket:
               port: ${probePort}
             periodSeconds: 10
@@ -583,13 +700,19 @@ ${withConfig ? `        - name: config\n          configMap:\n            name: 
 
 function deployment(app, { containerPorts, withConfig = false, sidecar = false, flaw = null, track = null }) {
   const selector = appSelector(app);
-  const podLabels = { ...selector, 'app.kubernetes.io/component': app.role, 'app.kubernetes.io/part-of': app.partOf, 'app.kubernetes.io/version': app.version };
+  const podLabels = {
+    ...selector,
+    'app.kubernetes.io/component': app.role,
+    'app.kubernetes.io/part-of': app.partOf,
+    'app.kubernetes.io/version': app.version,
+  };
   if (track) {
     selector.track = track;
     podLabels.track = track;
   }
   // The template lacks this label, so the API server would reject the Deployment.
-  const selectorLabels = flaw === 'selectorMismatch' ? { ...selector, 'app.kubernetes.io/component': 'worker-legacy' } : selector;
+  const selectorLabels =
+    flaw === 'selectorMismatch' ? { ...selector, 'app.kubernetes.io/component': 'worker-legacy' } : selector;
   const name = track === 'canary' ? `${app.name}-canary` : app.name;
   return `${helmSource(app, 'deployment.yaml')}apiVersion: apps/v1
 kind: Deployment
@@ -651,9 +774,17 @@ if (process.argv[1] && path.resolve(process.argv[1]) === THIS_FILE) {
   const [objectsArg, outRoot = DEFAULT_OUT_ROOT] = args.filter((a) => a !== '--force');
   const objects = Number(objectsArg);
   if (!Number.isInteger(objects) || objects <= 0 || !SHAPES[shape]) {
-    console.error(`usage: node bench/generate.mjs <objects> [outRoot] [--shape ${Object.keys(SHAPES).join('|')}] [--seed n] [--force]`);
+    console.error(
+      `usage: node bench/generate.mjs <objects> [outRoot] [--shape ${Object.keys(SHAPES).join('|')}] [--seed n] [--force]`,
+    );
     process.exit(2);
   }
-  const stamp = ensureGenerated(objects, { seed, shape, outRoot: path.resolve(outRoot), force, log: (m) => console.error(m) });
+  const stamp = ensureGenerated(objects, {
+    seed,
+    shape,
+    outRoot: path.resolve(outRoot),
+    force,
+    log: (m) => console.error(m),
+  });
   console.log(JSON.stringify(stamp, null, 2));
 }

@@ -67,7 +67,8 @@ spec:
 
 const policy = (j) => {
   const ns = namespaces[j % namespaces.length];
-  if (j < namespaces.length) return `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\n  namespace: ${ns}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n`;
+  if (j < namespaces.length)
+    return `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\n  namespace: ${ns}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n`;
   return `---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -99,15 +100,32 @@ for (let f = 0; f * 100 < workloads; f++) {
 writeFileSync(path.join(dir, 'policies.yaml'), Array.from({ length: policies }, (_, j) => policy(j)).join(''));
 
 const started = performance.now();
-const run = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli/svclint.js'), dir, '--no-config', '--format', 'compact', '-o', path.join(dir, '..', 'netpol-report.txt')], {
-  env: { ...process.env, TIMING: 'all' },
-  encoding: 'utf8',
-  maxBuffer: 1 << 26,
-});
+const run = spawnSync(
+  process.execPath,
+  [
+    path.join(ROOT, 'dist/cli/svclint.js'),
+    dir,
+    '--no-config',
+    '--format',
+    'compact',
+    '-o',
+    path.join(dir, '..', 'netpol-report.txt'),
+  ],
+  {
+    env: { ...process.env, TIMING: 'all' },
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  },
+);
 const total = performance.now() - started;
 const out = run.stderr;
 const rows = out.split('\n');
-const ms = (pattern) => rows.filter((r) => pattern.test(r)).reduce((sum, r) => sum + Number(/([\d.]+)\s*ms/.exec(r)?.[1] ?? /\|\s*([\d.]+)/.exec(r)?.[1] ?? 0), 0);
+const ms = (pattern) =>
+  rows
+    .filter((r) => pattern.test(r))
+    .reduce((sum, r) => sum + Number(/([\d.]+)\s*ms/.exec(r)?.[1] ?? /\|\s*([\d.]+)/.exec(r)?.[1] ?? 0), 0);
 const netpol = ms(/network-policy-/);
 console.log(out.trim());
-console.log(`\n${workloads} workloads, ${policies} NetworkPolicies: run ${(total / 1000).toFixed(2)} s, NetworkPolicy rules (analysis included) ${(netpol / 1000).toFixed(2)} s = ${((100 * netpol) / total).toFixed(1)}% of the run`);
+console.log(
+  `\n${workloads} workloads, ${policies} NetworkPolicies: run ${(total / 1000).toFixed(2)} s, NetworkPolicy rules (analysis included) ${(netpol / 1000).toFixed(2)} s = ${((100 * netpol) / total).toFixed(1)}% of the run`,
+);

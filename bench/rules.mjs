@@ -14,9 +14,7 @@ const flag = (name, fallback) => {
   return i === -1 ? fallback : args.splice(i, 2)[1];
 };
 const rounds = Number(flag('--rounds', '5'));
-const only = flag('--rule', '')
-  .split(',')
-  .filter(Boolean);
+const only = flag('--rule', '').split(',').filter(Boolean);
 const [target] = args;
 if (!target) {
   console.error('usage: node bench/rules.mjs <dir or file> [--rounds 5] [--rule id,id]');

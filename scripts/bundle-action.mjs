@@ -72,7 +72,9 @@ async function main() {
     const file = path.join(folder, name);
     if (check) {
       if ((await readFile(file, 'utf8').catch(() => null)) === text) continue;
-      console.error(`${path.relative(root, file)} is not up to date: run npm run update (or npm run bundle:action) and commit the result`);
+      console.error(
+        `${path.relative(root, file)} is not up to date: run npm run update (or npm run bundle:action) and commit the result`,
+      );
       stale = true;
       continue;
     }

@@ -15,7 +15,10 @@ const BANNER = [
   'const require = __svclintCreateRequire(import.meta.url);',
 ].join('\n');
 
-const files = await bundleFiles({ entries: { svclint: 'src/cli/main.ts', 'model-worker': 'src/input/model-worker.ts' }, banner: BANNER });
+const files = await bundleFiles({
+  entries: { svclint: 'src/cli/main.ts', 'model-worker': 'src/input/model-worker.ts' },
+  banner: BANNER,
+});
 await mkdir(folder, { recursive: true });
 for (const [name, text] of files) await writeFile(path.join(folder, name), text);
 await chmod(path.join(folder, 'svclint.js'), 0o755);

@@ -12,7 +12,9 @@ const cli = path.join(root, 'dist', 'cli', 'svclint.js');
 const extraArgs = process.argv.slice(2);
 
 if (!existsSync(cli)) {
-  process.stderr.write('svclint demo: the CLI is not built (dist/cli/svclint.js is missing); run `npm run build` first.\n');
+  process.stderr.write(
+    'svclint demo: the CLI is not built (dist/cli/svclint.js is missing); run `npm run build` first.\n',
+  );
   process.exit(1);
 }
 
@@ -80,7 +82,9 @@ for (const [i, step] of steps.entries()) {
 await say();
 // svclint is not on the npm registry: npx would not find it outside a project that installed it.
 await say(dim('Try it on your own manifests from this checkout: node dist/cli/svclint.js <files or folders>,'));
-await say(dim('or helm template . | node dist/cli/svclint.js -; to install it elsewhere, see "Installing" in README.md.'));
+await say(
+  dim('or helm template . | node dist/cli/svclint.js -; to install it elsewhere, see "Installing" in README.md.'),
+);
 process.exit(0);
 
 /** Writes a line and waits until it is flushed, so it never overtakes or trails the CLI's own output. */

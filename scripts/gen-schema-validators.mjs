@@ -12,7 +12,17 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 export const OUTFILE = path.join(root, 'src', 'model', 'schema-validators.generated.ts');
-const SCHEMA_FILES = ['meta-v1', 'core-v1', 'apps-v1', 'batch-v1', 'networking-v1', 'gateway-v1', 'monitoring-v1', 'autoscaling', 'policy-v1'];
+const SCHEMA_FILES = [
+  'meta-v1',
+  'core-v1',
+  'apps-v1',
+  'batch-v1',
+  'networking-v1',
+  'gateway-v1',
+  'monitoring-v1',
+  'autoscaling',
+  'policy-v1',
+];
 
 /** Export name of each validator: the schema definition src/model/schema-check.ts checks a kind against. */
 export const VALIDATORS = {
@@ -45,10 +55,19 @@ export function generate() {
   const { Ajv } = require('ajv');
   const standaloneCode = require('ajv/dist/standalone').default;
   // The options schema-check.ts compiled with before: every error, refs shared by every kind, no meta-schema check.
-  const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, inlineRefs: false, code: { source: true, esm: true, optimize: false } });
-  for (const name of SCHEMA_FILES) ajv.addSchema(JSON.parse(readFileSync(path.join(root, 'schemas', 'kubernetes', `${name}.schema.json`), 'utf8')));
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    validateSchema: false,
+    inlineRefs: false,
+    code: { source: true, esm: true, optimize: false },
+  });
+  for (const name of SCHEMA_FILES)
+    ajv.addSchema(JSON.parse(readFileSync(path.join(root, 'schemas', 'kubernetes', `${name}.schema.json`), 'utf8')));
   // One statement per line, so that a diff of a schema change is readable.
-  const code = standaloneCode(ajv, VALIDATORS).replace(/^"use strict";/, '').replace(/;(?=(?:export |const |function ))/g, ';\n');
+  const code = standaloneCode(ajv, VALIDATORS)
+    .replace(/^"use strict";/, '')
+    .replace(/;(?=(?:export |const |function ))/g, ';\n');
   // The definition behind each validator, for schema-check.ts to read the same schema's shape.
   const definitions = `/** The schema definition each validator checks. */\nexport const DEFINITIONS = ${JSON.stringify(VALIDATORS, null, 2)};\n`;
   return `${HEADER}${code}\n${definitions}`;

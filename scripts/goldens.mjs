@@ -36,7 +36,8 @@ export function configSchemaText(configSchema, rules) {
 export async function goldenFiles(lib, root) {
   const broken = await lib.lintPaths(['examples/broken'], { cwd: root });
   const files = new Map();
-  for (const [format, file] of GOLDEN_FORMATS) files.set(`test/golden/${file}`, lib.formatters[format](broken, GOLDEN_CONTEXT));
+  for (const [format, file] of GOLDEN_FORMATS)
+    files.set(`test/golden/${file}`, lib.formatters[format](broken, GOLDEN_CONTEXT));
   files.set('test/golden/examples-broken.json', examplesGolden(broken));
   files.set('schemas/config.schema.json', configSchemaText(lib.configSchema, lib.rules));
   return files;

@@ -50,7 +50,8 @@ function runBuilt(args) {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, TIMING: undefined },
   });
-  if (result.status === 2 || result.error) throw new Error(`svclint ${args.join(' ')} failed: ${result.error?.message ?? result.stderr}`);
+  if (result.status === 2 || result.error)
+    throw new Error(`svclint ${args.join(' ')} failed: ${result.error?.message ?? result.stderr}`);
   return result.stdout;
 }
 
@@ -58,5 +59,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const readme = readFileSync(README, 'utf8');
   const updated = await renderSamples(readme, async (args) => runBuilt(args));
   if (updated !== readme) writeFileSync(README, updated);
-  console.log(`README.md: ${sampleCommands(readme).flat().length} sample outputs ${updated === readme ? 'up to date' : 'rewritten'}`);
+  console.log(
+    `README.md: ${sampleCommands(readme).flat().length} sample outputs ${updated === readme ? 'up to date' : 'rewritten'}`,
+  );
 }

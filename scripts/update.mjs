@@ -61,7 +61,8 @@ write('README.md', updateReadmeRulesTable(readFileSync(path.join(root, 'README.m
 // The sample outputs in README.md, from the built CLI (scripts/readme-samples.mjs).
 const readmeBefore = readFileSync(path.join(root, 'README.md'), 'utf8');
 run(process.execPath, [path.join(root, 'scripts', 'readme-samples.mjs')]);
-if (readFileSync(path.join(root, 'README.md'), 'utf8') !== readmeBefore && !changed.includes('README.md')) changed.push('README.md');
+if (readFileSync(path.join(root, 'README.md'), 'utf8') !== readmeBefore && !changed.includes('README.md'))
+  changed.push('README.md');
 
 // 4. Goldens and the configuration schema.
 const { goldenFiles } = await import('./goldens.mjs');

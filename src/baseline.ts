@@ -52,7 +52,15 @@ function normalisedMessage(message: string): string {
 }
 
 function key(e: Pick<BaselineEntry, 'ruleId' | 'file' | 'object' | 'path' | 'message'>): string {
-  return JSON.stringify([e.ruleId, e.file, e.object?.kind ?? null, e.object?.namespace ?? null, e.object?.name ?? null, e.path, normalisedMessage(e.message)]);
+  return JSON.stringify([
+    e.ruleId,
+    e.file,
+    e.object?.kind ?? null,
+    e.object?.namespace ?? null,
+    e.object?.name ?? null,
+    e.path,
+    normalisedMessage(e.message),
+  ]);
 }
 
 function entryOf(f: Finding, where: BaselinePaths): BaselineEntry {
@@ -67,7 +75,11 @@ function entryOf(f: Finding, where: BaselinePaths): BaselineEntry {
 }
 
 /** A baseline of these findings (plus `keep`, entries for files not linted now), merged and sorted. */
-export function createBaseline(findings: readonly Finding[], where: BaselinePaths, keep: readonly BaselineEntry[] = []): Baseline {
+export function createBaseline(
+  findings: readonly Finding[],
+  where: BaselinePaths,
+  keep: readonly BaselineEntry[] = [],
+): Baseline {
   const entries = new Map<string, BaselineEntry>();
   const add = (e: BaselineEntry) => {
     const k = key(e);
@@ -119,25 +131,37 @@ export function parseBaseline(text: string, name: string): Baseline {
   };
   if (typeof data !== 'object' || data === null || Array.isArray(data)) fail('not a JSON object');
   const { version, findings } = data as { version?: unknown; findings?: unknown };
-  if (version !== BASELINE_VERSION) fail(`version ${JSON.stringify(version)} is not supported; this svclint reads version ${BASELINE_VERSION}`);
+  if (version !== BASELINE_VERSION)
+    fail(`version ${JSON.stringify(version)} is not supported; this svclint reads version ${BASELINE_VERSION}`);
   if (!Array.isArray(findings)) fail('"findings" is not an array');
   const isString = (v: unknown): v is string => typeof v === 'string';
   const entries = (findings as unknown[]).map((raw, i): BaselineEntry => {
     const e = raw as Partial<Record<keyof BaselineEntry, unknown>>;
     const where = `findings[${i}]`;
     if (typeof raw !== 'object' || raw === null) fail(`${where} is not an object`);
-    if (!isString(e.ruleId) || !isString(e.file) || !isString(e.message)) fail(`${where} needs the strings ruleId, file and message`);
+    if (!isString(e.ruleId) || !isString(e.file) || !isString(e.message))
+      fail(`${where} needs the strings ruleId, file and message`);
     if (e.path !== null && e.path !== undefined && !isString(e.path)) fail(`${where}.path is not a string or null`);
     const o = e.object as { kind?: unknown; namespace?: unknown; name?: unknown } | null | undefined;
-    if (o !== null && o !== undefined && (typeof o !== 'object' || !isString(o.kind) || !isString(o.name) || !(o.namespace === null || isString(o.namespace)))) {
+    if (
+      o !== null &&
+      o !== undefined &&
+      (typeof o !== 'object' ||
+        !isString(o.kind) ||
+        !isString(o.name) ||
+        !(o.namespace === null || isString(o.namespace)))
+    ) {
       fail(`${where}.object needs kind, namespace (a string or null) and name`);
     }
     const count = e.count ?? 1;
-    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1) fail(`${where}.count is not a whole number >= 1`);
+    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1)
+      fail(`${where}.count is not a whole number >= 1`);
     return {
       ruleId: e.ruleId as string,
       file: e.file as string,
-      object: o ? { kind: o.kind as string, namespace: (o.namespace as string | null) ?? null, name: o.name as string } : null,
+      object: o
+        ? { kind: o.kind as string, namespace: (o.namespace as string | null) ?? null, name: o.name as string }
+        : null,
       path: (e.path as string | null | undefined) ?? null,
       message: e.message as string,
       count: count as number,
@@ -154,7 +178,11 @@ export interface BaselineOutcome<R extends LintResult> {
 }
 
 /** Moves the findings the baseline lists (as many as each entry's count) from findings to suppressed. */
-export function applyBaseline<R extends LintResult>(result: R, baseline: Baseline, where: BaselinePaths): BaselineOutcome<R> {
+export function applyBaseline<R extends LintResult>(
+  result: R,
+  baseline: Baseline,
+  where: BaselinePaths,
+): BaselineOutcome<R> {
   const left = new Map<string, { entry: BaselineEntry; count: number }>();
   for (const entry of baseline.findings) {
     const k = key(entry);
@@ -182,7 +210,10 @@ export function applyBaseline<R extends LintResult>(result: R, baseline: Baselin
   const unmatched = [...left.values()].filter((s) => s.count > 0).map((s) => ({ ...s.entry, count: s.count }));
   if (baselined.length === 0) return { result, unmatched };
   const suppressed = [...result.suppressed, ...baselined].sort(compareFindings);
-  return { result: { ...result, findings, suppressed, summary: { ...result.summary, ...countFindings(findings, suppressed) } }, unmatched };
+  return {
+    result: { ...result, findings, suppressed, summary: { ...result.summary, ...countFindings(findings, suppressed) } },
+    unmatched,
+  };
 }
 
 export interface BaselineRunOptions extends BaselinePaths {
@@ -196,35 +227,49 @@ export interface BaselineRunOptions extends BaselinePaths {
  * What the CLI does with --baseline (and --update-baseline): read (or write) the file, apply it, and the notes to print.
  * A missing baseline is a usage error unless it is being written.
  */
-export async function runBaseline<R extends LintResult>(result: R, options: BaselineRunOptions): Promise<{ result: R; notes: string[] }> {
+export async function runBaseline<R extends LintResult>(
+  result: R,
+  options: BaselineRunOptions,
+): Promise<{ result: R; notes: string[] }> {
   const file = path.resolve(options.cwd, options.file);
   const inRun = new Set(options.reportedFiles.map((f) => baselineFile(f, options)));
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' && options.update) return null;
-    if (error.code === 'ENOENT') throw new UsageError(`baseline ${options.file} does not exist (create it with --update-baseline)`);
-    throw new UsageError(`baseline ${options.file}: cannot read it: ${error.code === 'EISDIR' ? 'is a directory' : error.message}`);
+    if (error.code === 'ENOENT')
+      throw new UsageError(`baseline ${options.file} does not exist (create it with --update-baseline)`);
+    throw new UsageError(
+      `baseline ${options.file}: cannot read it: ${error.code === 'EISDIR' ? 'is a directory' : error.message}`,
+    );
   });
   let baseline = text === null ? null : parseBaseline(text, options.file);
   const notes: string[] = [];
   if (options.update) {
     const folder = path.dirname(file);
     // Entries of files this run did not lint stay, unless the file is gone.
-    const keep = (baseline?.findings ?? []).filter((e) => !inRun.has(e.file) && (e.file === '-' || existsSync(path.resolve(folder, e.file))));
+    const keep = (baseline?.findings ?? []).filter(
+      (e) => !inRun.has(e.file) && (e.file === '-' || existsSync(path.resolve(folder, e.file))),
+    );
     baseline = createBaseline(result.findings, options, keep);
     try {
       await writeFile(file, formatBaseline(baseline));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(`baseline ${options.file}: cannot write it: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'its folder does not exist' : (error as Error).message}`);
+      throw new UsageError(
+        `baseline ${options.file}: cannot write it: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'its folder does not exist' : (error as Error).message}`,
+      );
     }
     const total = baseline.findings.reduce((n, e) => n + e.count, 0);
     const kept = keep.reduce((n, e) => n + e.count, 0);
-    notes.push(`wrote ${plural(total, 'finding')} to the baseline ${options.file}${kept > 0 ? ` (${kept} of them for files not linted in this run)` : ''}`);
+    notes.push(
+      `wrote ${plural(total, 'finding')} to the baseline ${options.file}${kept > 0 ? ` (${kept} of them for files not linted in this run)` : ''}`,
+    );
   }
   const outcome = applyBaseline(result, baseline!, options);
   const stale = outcome.unmatched.filter((e) => inRun.has(e.file)).reduce((n, e) => n + e.count, 0);
   if (stale > 0) {
-    notes.push(`note: ${plural(stale, 'baseline finding')} in ${options.file} no longer ${stale === 1 ? 'occurs' : 'occur'} (fixed?); --update-baseline removes ${stale === 1 ? 'it' : 'them'}`);
+    notes.push(
+      `note: ${plural(stale, 'baseline finding')} in ${options.file} no longer ${stale === 1 ? 'occurs' : 'occur'} (fixed?); --update-baseline removes ${stale === 1 ? 'it' : 'them'}`,
+    );
   }
   return { result: outcome.result, notes };
 }

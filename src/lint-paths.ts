@@ -4,7 +4,14 @@ import { countFindings, type Finding, type LintOptions, type LintResult, type Ti
 import { patternGlobs, withoutExcluded } from './input/exclude.js';
 import { UsageError } from './input/inputs.js';
 import { lintInSets, type SetDetectionOptions, type SetSummary } from './sets/lint-sets.js';
-import { cacheFileOf, cacheKey, ModelCache, type CacheStats, type KeptModels, type WatchModels } from './input/cache.js';
+import {
+  cacheFileOf,
+  cacheKey,
+  ModelCache,
+  type CacheStats,
+  type KeptModels,
+  type WatchModels,
+} from './input/cache.js';
 import { DEFAULT_SETTINGS } from './settings.js';
 
 export interface LintPathsOptions extends LintOptions, SetDetectionOptions {
@@ -70,7 +77,12 @@ export async function lintPaths(paths: readonly string[], options: LintPathsOpti
   const kept = await keptModels(options, cwd);
   if (!options.context || options.context.length === 0) {
     const { result, threads, sets, unnamed, ms } = await lintLoaded(named, options, cwd, kept?.models);
-    return withLoadTiming({ ...withoutFiles(result, unnamed), threads, sets, ...(kept && { cache: await kept.finish() }) }, named.length, threads, ms);
+    return withLoadTiming(
+      { ...withoutFiles(result, unnamed), threads, sets, ...(kept && { cache: await kept.finish() }) },
+      named.length,
+      threads,
+      ms,
+    );
   }
 
   const all = new Map<string, InputFile>(named.map((f) => [f.path, f]));
@@ -100,11 +112,15 @@ export async function lintPaths(paths: readonly string[], options: LintPathsOpti
  * The models kept from earlier runs: the cache file (read once per process under --watch) and --watch's memory;
  * `finish` ends the run: it writes the cache file when it changed and says what the run took from them.
  */
-async function keptModels(options: LintPathsOptions, cwd: string): Promise<{ models: KeptModels; finish: () => Promise<CacheReport> } | null> {
+async function keptModels(
+  options: LintPathsOptions,
+  cwd: string,
+): Promise<{ models: KeptModels; finish: () => Promise<CacheReport> } | null> {
   const watch = options.watchModels;
   if (!options.cache && !watch) return null;
   let disk = watch?.disk ?? null;
-  if (options.cache && !disk) disk = await ModelCache.open(await cacheFileOf(options.cacheLocation, cwd), cacheKey(modellingSettings(options)));
+  if (options.cache && !disk)
+    disk = await ModelCache.open(await cacheFileOf(options.cacheLocation, cwd), cacheKey(modellingSettings(options)));
   if (watch) {
     watch.disk = disk;
     watch.startRun();
@@ -153,20 +169,39 @@ function hidesObjects(f: Finding): boolean {
 }
 
 /** Finds the deployable sets of the input and lints each (the timing of this stage includes the rules). */
-async function lintLoaded(inputs: readonly InputFile[], options: LintPathsOptions, cwd: string, kept: KeptModels | undefined) {
+async function lintLoaded(
+  inputs: readonly InputFile[],
+  options: LintPathsOptions,
+  cwd: string,
+  kept: KeptModels | undefined,
+) {
   const started = performance.now();
   const { result, sets, threads, stdinPaths, unnamed } = await lintInSets(inputs, { ...options, cwd, kept });
-  if (inputs.length === 1 && inputs[0]!.path === '-' && result.model.objects.length === 0 && result.model.loadProblems.length === 0) {
+  if (
+    inputs.length === 1 &&
+    inputs[0]!.path === '-' &&
+    result.model.objects.length === 0 &&
+    result.model.loadProblems.length === 0
+  ) {
     throw new UsageError('standard input holds no Kubernetes object (did the command before the pipe fail?)');
   }
   return { result, sets, threads, stdinPaths, unnamed, ms: performance.now() - started };
 }
 
 /** The reading and modelling stage first among the timings, when they are measured. */
-function withLoadTiming<T extends LintResult & { cache?: CacheReport }>(result: T, files: number, threads: number, ms: number): T {
+function withLoadTiming<T extends LintResult & { cache?: CacheReport }>(
+  result: T,
+  files: number,
+  threads: number,
+  ms: number,
+): T {
   if (!result.timings) return result;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const kept = result.cache ? `; ${result.cache.hits} kept, ${result.cache.misses} modelled` : '';
-  const load: Timing = { kind: 'stage', name: `read and model ${plural(files, 'file')} (${plural(threads, 'thread')}${kept})`, ms };
+  const load: Timing = {
+    kind: 'stage',
+    name: `read and model ${plural(files, 'file')} (${plural(threads, 'thread')}${kept})`,
+    ms,
+  };
   return { ...result, timings: [load, ...result.timings] };
 }

@@ -100,17 +100,25 @@ export function lintModel(model: Model, options: LintOptions = {}): LintResult {
     };
     timed('rule', rule.meta.id, () => rule.check({ model, analysis, settings, report }));
   }
-  const outcome = timed('stage', 'suppressions', () => applySuppressions({
-    model,
-    findings,
-    rules: options.rules ?? allRules,
-    registered: allRules,
-    reportUnused: options.reportUnusedDisableDirectives ?? false,
-    toFinding: (rule, report) => toFinding(rule, report, model),
-  }));
+  const outcome = timed('stage', 'suppressions', () =>
+    applySuppressions({
+      model,
+      findings,
+      rules: options.rules ?? allRules,
+      registered: allRules,
+      reportUnused: options.reportUnusedDisableDirectives ?? false,
+      toFinding: (rule, report) => toFinding(rule, report, model),
+    }),
+  );
   outcome.findings.sort(compareFindings);
   outcome.suppressed.sort(compareFindings);
-  return { ...outcome, model, analysis, summary: summarise(model, outcome.findings, outcome.suppressed), ...(timings && { timings }) };
+  return {
+    ...outcome,
+    model,
+    analysis,
+    summary: summarise(model, outcome.findings, outcome.suppressed),
+    ...(timings && { timings }),
+  };
 }
 
 function toFinding(rule: Rule, report: Report, model: Model): Finding {
@@ -122,7 +130,9 @@ function toFinding(rule: Rule, report: Report, model: Model): Finding {
     message: report.message,
     file: file.path,
     ...spanOf(file, report.range),
-    object: object ? { apiVersion: object.apiVersion, kind: object.kind, namespace: object.namespace, name: object.name } : null,
+    object: object
+      ? { apiVersion: object.apiVersion, kind: object.kind, namespace: object.namespace, name: object.name }
+      : null,
     path: report.path,
     related: (report.related ?? []).map((r) => {
       const relatedFile = sourceFileOf(model, r.object.fileId); // a manifest, or the config's externalWorkloads
@@ -147,7 +157,10 @@ function summarise(model: Model, findings: readonly Finding[], suppressed: reado
 }
 
 /** The summary's counts: reported findings by severity, and suppressed ones. */
-export function countFindings(findings: readonly Finding[], suppressed: readonly Finding[]): Pick<Summary, 'errors' | 'warnings' | 'notes' | 'suppressed'> {
+export function countFindings(
+  findings: readonly Finding[],
+  suppressed: readonly Finding[],
+): Pick<Summary, 'errors' | 'warnings' | 'notes' | 'suppressed'> {
   const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
   return { errors: count('error'), warnings: count('warning'), notes: count('note'), suppressed: suppressed.length };
 }

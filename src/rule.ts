@@ -17,7 +17,8 @@ export interface RuleExample {
 
 /** What a rule id may be: lowercase letters and digits in words joined by single dashes, starting with a letter. */
 export const RULE_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-export const RULE_ID_RULE = 'a rule id is lowercase letters and digits in words joined by single dashes, starting with a letter (e.g. "port-name", "http2-port"); it is also the folder name under rules/';
+export const RULE_ID_RULE =
+  'a rule id is lowercase letters and digits in words joined by single dashes, starting with a letter (e.g. "port-name", "http2-port"); it is also the folder name under rules/';
 
 /** Code scanning tags of a rule that gives none (SARIF `properties.tags`). */
 export const DEFAULT_RULE_TAGS: readonly string[] = ['kubernetes', 'correctness'];
@@ -113,7 +114,11 @@ export function at(object: ManifestObject, range: Range, path: string, message: 
  * mistake gives one finding.
  */
 export function hasSchemaProblem(object: ManifestObject, path: string): boolean {
-  return object.schemaProblems?.some((p) => p.path === path || p.path.startsWith(`${path}.`) || p.path.startsWith(`${path}[`)) ?? false;
+  return (
+    object.schemaProblems?.some(
+      (p) => p.path === path || p.path.startsWith(`${path}.`) || p.path.startsWith(`${path}[`),
+    ) ?? false
+  );
 }
 
 /**

@@ -5,18 +5,35 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { modelFile } from '../src/input/model-file.js';
-import { cacheFileOf, cacheKey, contentHash, DEFAULT_CACHE_FILE, ModelCache, packModel, unpackModel } from '../src/input/cache.js';
+import {
+  cacheFileOf,
+  cacheKey,
+  contentHash,
+  DEFAULT_CACHE_FILE,
+  ModelCache,
+  packModel,
+  unpackModel,
+} from '../src/input/cache.js';
 import { cli, writeFixture, type TempDir } from './helpers.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const examples = ['broken', 'clean'].flatMap((dir) =>
-  readdirSync(path.join(repoRoot, 'examples', dir)).map((name) => ({ displayPath: `examples/${dir}/${name}`, text: readFileSync(path.join(repoRoot, 'examples', dir, name), 'utf8') })),
+  readdirSync(path.join(repoRoot, 'examples', dir)).map((name) => ({
+    displayPath: `examples/${dir}/${name}`,
+    text: readFileSync(path.join(repoRoot, 'examples', dir, name), 'utf8'),
+  })),
 );
 // What makes models unusual: problems, directives, a LeaderWorkerSet's leaders, a BOM, JSON, placeholders.
 const unusual = [
   { displayPath: 'syntax.yaml', text: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: [oops\n' },
-  { displayPath: 'bom.yaml', text: '\ufeffapiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: c # svclint-disable-line schema\r\ndata:\r\n  a: "1"\r\n' },
-  { displayPath: 'list.json', text: '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"ports":[{"port":"${PORT}"}]}}]}' },
+  {
+    displayPath: 'bom.yaml',
+    text: '\ufeffapiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: c # svclint-disable-line schema\r\ndata:\r\n  a: "1"\r\n',
+  },
+  {
+    displayPath: 'list.json',
+    text: '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"ports":[{"port":"${PORT}"}]}}]}',
+  },
   {
     displayPath: 'lws.yaml',
     text: `apiVersion: leaderworkerset.x-k8s.io/v1
@@ -83,7 +100,13 @@ describe('the cache file', () => {
     const file = fixture.path(DEFAULT_CACHE_FILE);
     const a = { path: fixture.path('a.yaml'), displayPath: 'a.yaml' };
     const b = { path: fixture.path('b.yaml'), displayPath: 'b.yaml' };
-    return { file, a, b, hashA: contentHash(Buffer.from(source.text)), hashB: contentHash(Buffer.from(examples[1]!.text)) };
+    return {
+      file,
+      a,
+      b,
+      hashA: contentHash(Buffer.from(source.text)),
+      hashB: contentHash(Buffer.from(examples[1]!.text)),
+    };
   };
   const written = async () => {
     const { file, a, b, hashA, hashB } = setUp();
@@ -104,7 +127,9 @@ describe('the cache file', () => {
     expect(cache.lookup({ ...b, displayPath: 'other/b.yaml' }, hashB, 1)).toBeUndefined(); // other display path
     expect(cache.lookup({ path: fixture.path('c.yaml'), displayPath: 'c.yaml' }, hashB, 1)).toBeUndefined();
     expect(cache.stats()).toEqual({ file, ignored: null, hits: 1, misses: 0 });
-    expect((await ModelCache.open(file, cacheKey({ test: false }))).ignored).toBe('written by another svclint or for other settings');
+    expect((await ModelCache.open(file, cacheKey({ test: false }))).ignored).toBe(
+      'written by another svclint or for other settings',
+    );
   });
 
   it('is rewritten only when it changed, without leaving temporary files', async () => {
@@ -140,7 +165,8 @@ describe('the cache file', () => {
       ['another layout', Buffer.concat([Buffer.from('svclint cache 9\n'), good.subarray(16)])],
     ];
     // Every length short of the whole (a step that meets the header, the entries and the checksum).
-    for (let length = 0; length < good.length; length += Math.max(1, Math.floor(good.length / 300))) damaged.push([`truncated at ${length}`, good.subarray(0, length)]);
+    for (let length = 0; length < good.length; length += Math.max(1, Math.floor(good.length / 300)))
+      damaged.push([`truncated at ${length}`, good.subarray(0, length)]);
     for (const at of [20, 40, Math.floor(good.length / 2), good.length - 10, good.length - 1]) {
       const flipped = Buffer.from(good);
       flipped[at]! ^= 0x20;
@@ -208,19 +234,32 @@ describe('svclint --cache', () => {
 
   /** examples/broken (every rule finds something) and files that do not parse, in a folder of their own. */
   const setUp = () => {
-    const files: Record<string, string | Uint8Array> = Object.fromEntries(examples.filter((e) => e.displayPath.startsWith('examples/broken/')).map((e) => [`k8s/${path.basename(e.displayPath)}`, e.text]));
+    const files: Record<string, string | Uint8Array> = Object.fromEntries(
+      examples
+        .filter((e) => e.displayPath.startsWith('examples/broken/'))
+        .map((e) => [`k8s/${path.basename(e.displayPath)}`, e.text]),
+    );
     files['k8s/zz-syntax.yaml'] = unusual[0]!.text;
     files['k8s/zz-binary.yaml'] = new Uint8Array([0x61, 0x00, 0x62]);
-    files['k8s/zz-latin1.yaml'] = new Uint8Array([...Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf'), 0xe9, 0x0a]);
+    files['k8s/zz-latin1.yaml'] = new Uint8Array([
+      ...Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf'),
+      0xe9,
+      0x0a,
+    ]);
     fixture = writeFixture(files);
   };
-  const lint = (...args: string[]) => cli(['-f', 'json', '--fail-on', 'none', ...args, 'k8s'], { cwd: fixture.dir, env: { TIMING: '1' } });
+  const lint = (...args: string[]) =>
+    cli(['-f', 'json', '--fail-on', 'none', ...args, 'k8s'], { cwd: fixture.dir, env: { TIMING: '1' } });
   /** The report, and what the reading stage says it kept and modelled. */
   const run = async (...args: string[]) => {
     const { code, stdout, stderr } = await lint(...args);
     expect(code).toBe(0);
     const kept = /; (\d+) kept, (\d+) modelled\)/.exec(stderr);
-    return { report: stdout, kept: kept ? [Number(kept[1]), Number(kept[2])] : null, warnings: stderr.split('\n').filter((l) => l.startsWith('svclint:')) };
+    return {
+      report: stdout,
+      kept: kept ? [Number(kept[1]), Number(kept[2])] : null,
+      warnings: stderr.split('\n').filter((l) => l.startsWith('svclint:')),
+    };
   };
 
   it('gives the report byte for byte as without it: cold, warm, after a change, and with a damaged cache file', async () => {
@@ -243,7 +282,12 @@ describe('svclint --cache', () => {
     expect(await run('--cache')).toEqual({ ...changed, kept: [files + 1, 0] });
 
     const good = readFileSync(fixture.path(DEFAULT_CACHE_FILE));
-    const damaged = [good.subarray(0, good.length >> 1), Buffer.from('garbage'), Buffer.concat([Buffer.from('svclint cache 0\n'), good.subarray(16)]), Buffer.alloc(0)];
+    const damaged = [
+      good.subarray(0, good.length >> 1),
+      Buffer.from('garbage'),
+      Buffer.concat([Buffer.from('svclint cache 0\n'), good.subarray(16)]),
+      Buffer.alloc(0),
+    ];
     for (const bytes of damaged) {
       writeFileSync(fixture.path(DEFAULT_CACHE_FILE), bytes);
       expect(await run('--cache')).toEqual({ ...changed, kept: [0, files + 1] });
@@ -268,7 +312,9 @@ describe('svclint --cache', () => {
     expect(existsSync(fixture.path('cache', 'models'))).toBe(true);
     expect((await run()).kept).toEqual([files, 0]);
     expect((await run('--no-cache')).kept).toBeNull();
-    expect((await lint('--cache', '--no-cache')).stderr).toBe('svclint: --cache and --no-cache contradict each other; give one\n');
+    expect((await lint('--cache', '--no-cache')).stderr).toBe(
+      'svclint: --cache and --no-cache contradict each other; give one\n',
+    );
   }, 60_000);
 
   it('warns when the cache cannot be written, and still reports', async () => {
@@ -277,6 +323,8 @@ describe('svclint --cache', () => {
     writeFileSync(fixture.path('file'), '');
     const blocked = await run('--cache', '--cache-location', 'file/cache');
     expect(blocked.report).toBe(plain.report);
-    expect(blocked.warnings).toEqual([expect.stringMatching(/^svclint: warning: cannot write the cache file\/cache: /)]);
+    expect(blocked.warnings).toEqual([
+      expect.stringMatching(/^svclint: warning: cannot write the cache file\/cache: /),
+    ]);
   }, 30_000);
 });

@@ -9,7 +9,8 @@ import { HELP } from '../src/cli/args.js';
 import { ANSI, cli, docs, linkVariables, writeFixture, type TempDir } from './helpers.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
-const packageVersion = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+const packageVersion = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string })
+  .version;
 
 /** A Service and the Deployment it selects, wired correctly: no findings. */
 const CLEAN = `apiVersion: v1
@@ -64,7 +65,8 @@ const ERROR = 'just text\n';
 
 const WARNING_LINE =
   'warning.yaml:6:3: warning: Service default/lonely selects app=lonely, but no pod template in namespace default has these labels, so it has no endpoints [orphan-service]\n';
-const ERROR_LINE = 'error.yaml:1:1: error: Document is a scalar value, not a Kubernetes object (a mapping with apiVersion and kind) [parse-error]\n';
+const ERROR_LINE =
+  'error.yaml:1:1: error: Document is a scalar value, not a Kubernetes object (a mapping with apiVersion and kind) [parse-error]\n';
 
 let fixture: TempDir;
 beforeAll(() => {
@@ -88,9 +90,17 @@ describe('exit codes', () => {
     ['a warning, --fail-on none', ['--fail-on', 'none', 'warning.yaml'], 0],
     ['1 warning, --max-warnings 0', ['--max-warnings', '0', 'warning.yaml'], 1],
     ['1 warning, --max-warnings 1', ['--max-warnings', '1', 'warning.yaml'], 0],
-    ['1 warning, --max-warnings=0 --fail-on none (the warning limit still applies)', ['--max-warnings=0', '--fail-on', 'none', 'warning.yaml'], 1],
+    [
+      '1 warning, --max-warnings=0 --fail-on none (the warning limit still applies)',
+      ['--max-warnings=0', '--fail-on', 'none', 'warning.yaml'],
+      1,
+    ],
     ['1 warning, --quiet', ['--quiet', 'warning.yaml'], 0],
-    ['1 warning, --quiet --max-warnings 0 (hidden warnings still count, as in ESLint)', ['-q', '--max-warnings', '0', 'warning.yaml'], 1],
+    [
+      '1 warning, --quiet --max-warnings 0 (hidden warnings still count, as in ESLint)',
+      ['-q', '--max-warnings', '0', 'warning.yaml'],
+      1,
+    ],
     ['1 warning, --quiet --fail-on warning', ['--quiet', '--fail-on', 'warning', 'warning.yaml'], 1],
     ['an error, --quiet', ['--quiet', 'error.yaml'], 1],
     ['an error, explicit lint command', ['lint', 'error.yaml'], 1],
@@ -102,7 +112,11 @@ describe('exit codes', () => {
   });
 
   it('--quiet prints errors only, and counts only them in the summary', async () => {
-    expect(await run(['--quiet', '-f', 'compact', 'warning.yaml', 'error.yaml'])).toEqual({ code: 1, stdout: ERROR_LINE, stderr: '' });
+    expect(await run(['--quiet', '-f', 'compact', 'warning.yaml', 'error.yaml'])).toEqual({
+      code: 1,
+      stdout: ERROR_LINE,
+      stderr: '',
+    });
     expect(await run(['--quiet', 'warning.yaml'])).toEqual({ code: 0, stdout: '', stderr: '' });
     const stylish = await run(['--quiet', 'warning.yaml', 'error.yaml']);
     expect(stylish.stdout).toContain('✖ 1 problem (1 error, 0 warnings, 0 notes)');
@@ -113,7 +127,11 @@ describe('exit codes', () => {
   });
 
   it('prints findings of all files on stdout, one per line in compact format', async () => {
-    expect(await run(['-f', 'compact', 'warning.yaml', 'error.yaml', 'clean.yaml'])).toEqual({ code: 1, stdout: ERROR_LINE + WARNING_LINE, stderr: '' });
+    expect(await run(['-f', 'compact', 'warning.yaml', 'error.yaml', 'clean.yaml'])).toEqual({
+      code: 1,
+      stdout: ERROR_LINE + WARNING_LINE,
+      stderr: '',
+    });
   });
 });
 
@@ -150,27 +168,83 @@ spec:
 
 describe('usage errors: exit 2, one line on stderr, no stack trace', () => {
   it.each<[string, string[], string | RegExp]>([
-    ['no paths', [], 'svclint: no paths given: name files, folders, globs or "-" for standard input (see svclint --help)\n'],
+    [
+      'no paths',
+      [],
+      'svclint: no paths given: name files, folders, globs or "-" for standard input (see svclint --help)\n',
+    ],
     ['unknown flag', ['--bogus', 'clean.yaml'], 'svclint: unknown option --bogus (see svclint --help)\n'],
-    ['a misspelt flag', ['--fromat', 'json', 'clean.yaml'], 'svclint: unknown option --fromat; did you mean --format? (see svclint --help)\n'],
-    ['a misspelt flag with its value', ['--max-warning=3', 'clean.yaml'], 'svclint: unknown option --max-warning; did you mean --max-warnings? (see svclint --help)\n'],
+    [
+      'a misspelt flag',
+      ['--fromat', 'json', 'clean.yaml'],
+      'svclint: unknown option --fromat; did you mean --format? (see svclint --help)\n',
+    ],
+    [
+      'a misspelt flag with its value',
+      ['--max-warning=3', 'clean.yaml'],
+      'svclint: unknown option --max-warning; did you mean --max-warnings? (see svclint --help)\n',
+    ],
     ['unknown short flag', ['-z', 'clean.yaml'], 'svclint: unknown option -z (see svclint --help)\n'],
     ['unknown short flag in a group', ['-qz', 'clean.yaml'], 'svclint: unknown option -z (see svclint --help)\n'],
     ['a flag without its value', ['clean.yaml', '--format'], 'svclint: --format needs a value (see svclint --help)\n'],
-    ['a flag followed by another flag', ['--format', '--quiet', 'clean.yaml'], 'svclint: --format needs a value (see svclint --help)\n'],
-    ['a short flag without its value', ['clean.yaml', '-f'], 'svclint: -f, --format needs a value (see svclint --help)\n'],
-    ['a boolean flag with a value', ['--color=yes', 'clean.yaml'], 'svclint: --color takes no value (see svclint --help)\n'],
-    ['bad --format', ['--format', 'xml', 'clean.yaml'], 'svclint: --format must be one of stylish, compact, json, sarif, github, junit, gitlab, markdown, not "xml"\n'],
-    ['bad -f', ['-f', 'SARIF', 'clean.yaml'], 'svclint: --format must be one of stylish, compact, json, sarif, github, junit, gitlab, markdown, not "SARIF"\n'],
-    ['bad --fail-on', ['--fail-on', 'warn', 'clean.yaml'], 'svclint: --fail-on must be one of error, warning, note, none, not "warn"\n'],
-    ['--max-warnings below -1', ['--max-warnings=-2', 'clean.yaml'], 'svclint: --max-warnings must be a whole number >= 0, or -1 for no limit, not "-2"\n'],
-    ['fractional --max-warnings', ['--max-warnings', '1.5', 'clean.yaml'], 'svclint: --max-warnings must be a whole number >= 0, or -1 for no limit, not "1.5"\n'],
-    ['empty --max-warnings', ['--max-warnings=', 'clean.yaml'], 'svclint: --max-warnings must be a whole number >= 0, or -1 for no limit, not ""\n'],
-    ['--max-warnings in exponent notation', ['--max-warnings', '1e3', 'clean.yaml'], 'svclint: --max-warnings must be a whole number >= 0, or -1 for no limit, not "1e3"\n'],
+    [
+      'a flag followed by another flag',
+      ['--format', '--quiet', 'clean.yaml'],
+      'svclint: --format needs a value (see svclint --help)\n',
+    ],
+    [
+      'a short flag without its value',
+      ['clean.yaml', '-f'],
+      'svclint: -f, --format needs a value (see svclint --help)\n',
+    ],
+    [
+      'a boolean flag with a value',
+      ['--color=yes', 'clean.yaml'],
+      'svclint: --color takes no value (see svclint --help)\n',
+    ],
+    [
+      'bad --format',
+      ['--format', 'xml', 'clean.yaml'],
+      'svclint: --format must be one of stylish, compact, json, sarif, github, junit, gitlab, markdown, not "xml"\n',
+    ],
+    [
+      'bad -f',
+      ['-f', 'SARIF', 'clean.yaml'],
+      'svclint: --format must be one of stylish, compact, json, sarif, github, junit, gitlab, markdown, not "SARIF"\n',
+    ],
+    [
+      'bad --fail-on',
+      ['--fail-on', 'warn', 'clean.yaml'],
+      'svclint: --fail-on must be one of error, warning, note, none, not "warn"\n',
+    ],
+    [
+      '--max-warnings below -1',
+      ['--max-warnings=-2', 'clean.yaml'],
+      'svclint: --max-warnings must be a whole number >= 0, or -1 for no limit, not "-2"\n',
+    ],
+    [
+      'fractional --max-warnings',
+      ['--max-warnings', '1.5', 'clean.yaml'],
+      'svclint: --max-warnings must be a whole number >= 0, or -1 for no limit, not "1.5"\n',
+    ],
+    [
+      'empty --max-warnings',
+      ['--max-warnings=', 'clean.yaml'],
+      'svclint: --max-warnings must be a whole number >= 0, or -1 for no limit, not ""\n',
+    ],
+    [
+      '--max-warnings in exponent notation',
+      ['--max-warnings', '1e3', 'clean.yaml'],
+      'svclint: --max-warnings must be a whole number >= 0, or -1 for no limit, not "1e3"\n',
+    ],
     ['empty --namespace', ['--namespace', '', 'clean.yaml'], 'svclint: --namespace must not be empty\n'],
     ['a missing file', ['clean.yaml', 'missing.yaml'], 'svclint: missing.yaml: no such file or directory\n'],
     ['a glob that matches nothing', ['*.nothing'], 'svclint: *.nothing: no files match this pattern\n'],
-    ['--output into a missing folder', ['-o', 'nope/report.txt', 'clean.yaml'], 'svclint: nope/report.txt: cannot write the report: its folder does not exist\n'],
+    [
+      '--output into a missing folder',
+      ['-o', 'nope/report.txt', 'clean.yaml'],
+      'svclint: nope/report.txt: cannot write the report: its folder does not exist\n',
+    ],
     ['--output onto a folder', ['-o', 'out', 'clean.yaml'], 'svclint: out: cannot write the report: is a directory\n'],
   ])('%s', async (_name, argv, stderr) => {
     const result = await run(argv);
@@ -184,15 +258,29 @@ describe('usage errors: exit 2, one line on stderr, no stack trace', () => {
 });
 
 describe('--version and --help', () => {
-  it.each([['--version'], ['-v'], ['--version', 'clean.yaml']])('%s prints the version from package.json', async (...argv) => {
-    expect(await run(argv)).toEqual({ code: 0, stdout: `${packageVersion}\n`, stderr: '' });
-  });
+  it.each([['--version'], ['-v'], ['--version', 'clean.yaml']])(
+    '%s prints the version from package.json',
+    async (...argv) => {
+      expect(await run(argv)).toEqual({ code: 0, stdout: `${packageVersion}\n`, stderr: '' });
+    },
+  );
 
   it.each([['--help'], ['-h'], ['help'], ['--help', 'clean.yaml']])('%s prints the help', async (...argv) => {
     const result = await run(argv);
     expect(result).toEqual({ code: 0, stdout: HELP, stderr: '' });
     expect(result.stdout.startsWith('Usage: svclint [lint] [options] <paths...>\n')).toBe(true);
-    for (const flag of ['--format', '--namespace', '--fail-on', '--max-warnings', '--quiet', '--output', '--no-color', '--debug', '--version', '--help']) {
+    for (const flag of [
+      '--format',
+      '--namespace',
+      '--fail-on',
+      '--max-warnings',
+      '--quiet',
+      '--output',
+      '--no-color',
+      '--debug',
+      '--version',
+      '--help',
+    ]) {
       expect(result.stdout).toContain(flag);
     }
   });
@@ -268,7 +356,9 @@ describe('endpoints command', () => {
       'apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: my-nginx\nspec:\n  template:\n    metadata:\n      labels:\n        run: my-nginx\n    spec:\n      containers:\n        - name: nginx\n          image: nginx\n          ports:\n            - containerPort: 80\n',
     );
     const text = await cli(['endpoints', '-'], { stdin: input });
-    expect(text.stdout.split('\n')[0]).toBe('default/my-nginx:80/TCP → (no endpoints: its only pods would come from Deployment/my-nginx, which the cluster rejects: extensions/v1beta1 is not served since 1.16)');
+    expect(text.stdout.split('\n')[0]).toBe(
+      'default/my-nginx:80/TCP → (no endpoints: its only pods would come from Deployment/my-nginx, which the cluster rejects: extensions/v1beta1 is not served since 1.16)',
+    );
     const json = await cli(['endpoints', '-', '-f', 'json'], { stdin: input });
     expect((JSON.parse(json.stdout) as { services: { rejected?: unknown }[] }).services[0]!.rejected).toEqual([
       { kind: 'Deployment', name: 'my-nginx', reason: 'extensions/v1beta1 is not served since 1.16' },
@@ -367,7 +457,9 @@ spec:
             protocol: 'TCP',
             targetPort: 'http',
             nodePort: null,
-            endpoints: [{ kind: 'Deployment', name: 'web', container: 'web', containerPort: 8080, replicas: 2, ready: true }],
+            endpoints: [
+              { kind: 'Deployment', name: 'web', container: 'web', containerPort: 8080, replicas: 2, ready: true },
+            ],
           },
         ],
         operatorManaged: [],
@@ -389,7 +481,16 @@ spec:
             protocol: 'UDP',
             targetPort: 53,
             nodePort: 30053,
-            endpoints: [{ kind: 'DaemonSet', name: 'dns', container: 'coredns', containerPort: 53, replicas: 'per-node', ready: true }],
+            endpoints: [
+              {
+                kind: 'DaemonSet',
+                name: 'dns',
+                container: 'coredns',
+                containerPort: 53,
+                replicas: 'per-node',
+                ready: true,
+              },
+            ],
           },
         ],
         operatorManaged: [],
@@ -428,18 +529,35 @@ JSON.stringify = function (value, ...rest) {
   }, 120_000);
 
   const spawn = (argv: string[], nodeFlags: string[] = []) =>
-    spawnSync(process.execPath, [...nodeFlags, main, ...argv], { cwd: fixture.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+    spawnSync(process.execPath, [...nodeFlags, main, ...argv], {
+      cwd: fixture.dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+    });
 
   it('exits 0, 1 and 2 as a process', () => {
     expect(spawn(['-f', 'compact', 'clean.yaml'])).toMatchObject({ status: 0, stdout: '', stderr: '' });
-    expect(spawn(['-f', 'compact', '--fail-on', 'warning', 'warning.yaml'])).toMatchObject({ status: 1, stdout: WARNING_LINE, stderr: '' });
+    expect(spawn(['-f', 'compact', '--fail-on', 'warning', 'warning.yaml'])).toMatchObject({
+      status: 1,
+      stdout: WARNING_LINE,
+      stderr: '',
+    });
     expect(spawn(['-f', 'compact', 'error.yaml'])).toMatchObject({ status: 1, stdout: ERROR_LINE, stderr: '' });
-    expect(spawn(['--format', 'xml', 'clean.yaml'])).toMatchObject({ status: 2, stdout: '', stderr: 'svclint: --format must be one of stylish, compact, json, sarif, github, junit, gitlab, markdown, not "xml"\n' });
+    expect(spawn(['--format', 'xml', 'clean.yaml'])).toMatchObject({
+      status: 2,
+      stdout: '',
+      stderr:
+        'svclint: --format must be one of stylish, compact, json, sarif, github, junit, gitlab, markdown, not "xml"\n',
+    });
   });
 
   it('reports an internal error in one line without a stack trace, and with one under --debug', () => {
     const plain = spawn(['-f', 'json', 'clean.yaml'], ['--import', pathToFileURL(boom).href]);
-    expect(plain).toMatchObject({ status: 2, stdout: '', stderr: 'svclint: internal error: injected failure (run with --debug for details)\n' });
+    expect(plain).toMatchObject({
+      status: 2,
+      stdout: '',
+      stderr: 'svclint: internal error: injected failure (run with --debug for details)\n',
+    });
 
     const debug = spawn(['--debug', '-f', 'json', 'clean.yaml'], ['--import', pathToFileURL(boom).href]);
     expect(debug.status).toBe(2);
@@ -466,13 +584,18 @@ describe('svclint rules', () => {
     expect(list.find((r) => r.id === 'orphan-service')).toEqual({
       id: 'orphan-service',
       severity: 'warning',
-      description: 'A Service whose selector matches no pod template in its namespace (a note when an operator likely makes its pods).',
+      description:
+        'A Service whose selector matches no pod template in its namespace (a note when an operator likely makes its pods).',
       url: 'https://github.com/svclint/svclint/blob/main/rules/orphan-service/README.md',
     });
   });
 
   it('takes no paths', async () => {
-    expect(await cli(['rules', 'k8s/'])).toEqual({ code: 2, stdout: '', stderr: 'svclint: svclint rules takes no paths: it lists the built-in rules\n' });
+    expect(await cli(['rules', 'k8s/'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'svclint: svclint rules takes no paths: it lists the built-in rules\n',
+    });
   });
 });
 
@@ -504,8 +627,15 @@ spec:
 
   it.each([
     ['abc', 'svclint: --node-port-range: unable to parse port range: abc (expected e.g. 30000-32767)\n'],
-    ['9000-8000', 'svclint: --node-port-range: end port cannot be less than start port: 9000-8000 (expected e.g. 30000-32767)\n'],
+    [
+      '9000-8000',
+      'svclint: --node-port-range: end port cannot be less than start port: 9000-8000 (expected e.g. 30000-32767)\n',
+    ],
   ])('rejects %s with exit code 2', async (value, stderr) => {
-    expect(await cli(['--node-port-range', value, 'svc.yaml'], { cwd: dir.dir })).toEqual({ code: 2, stdout: '', stderr });
+    expect(await cli(['--node-port-range', value, 'svc.yaml'], { cwd: dir.dir })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr,
+    });
   });
 });

@@ -44,7 +44,10 @@ const GENUINE: Record<string, string[]> = {
   ],
   // policy/v1beta1 PodDisruptionBudget (and apiregistration.k8s.io/v1beta1): not served since 1.25 (1.22).
   'kubernetes-examples-cockroachdb': ['api-version error PodDisruptionBudget/cockroachdb-budget apiVersion'],
-  'metrics-server': ['api-version error APIService/v1beta1.metrics.k8s.io apiVersion', 'api-version error PodDisruptionBudget/metrics-server apiVersion'],
+  'metrics-server': [
+    'api-version error APIService/v1beta1.metrics.k8s.io apiVersion',
+    'api-version error PodDisruptionBudget/metrics-server apiVersion',
+  ],
   'argo-cd': [
     'target-port-mismatch note Service/argocd-notifications-controller-metrics spec.ports[0].targetPort',
     'statefulset-service warning StatefulSet/argocd-application-controller spec.serviceName',
@@ -54,7 +57,9 @@ const GENUINE: Record<string, string[]> = {
     'statefulset-service warning StatefulSet/argocd-application-controller spec.serviceName',
   ],
   // The frontend's SHOPPING_ASSISTANT_SERVICE_ADDR names a Service that only an optional component adds.
-  'google-microservices-demo': ['dns-reference warning Deployment/frontend spec.template.spec.containers[0].env[8].value'],
+  'google-microservices-demo': [
+    'dns-reference warning Deployment/frontend spec.template.spec.containers[0].env[8].value',
+  ],
   // The controllers' health ports (their defaults, --healthz-port 10254; MetalLB's 17472) are declared and named nowhere.
   'ingress-nginx': [
     'probe-port note Deployment/ingress-nginx-controller spec.template.spec.containers[0].livenessProbe.httpGet.port',
@@ -65,7 +70,9 @@ const GENUINE: Record<string, string[]> = {
     'probe-port note Deployment/controller spec.template.spec.containers[0].readinessProbe.httpGet.port',
   ],
   // The ReplicationController names its service account with the deprecated serviceAccount field (a note).
-  'kubernetes-examples-elasticsearch': ['service-account note ReplicationController/es spec.template.spec.serviceAccount'],
+  'kubernetes-examples-elasticsearch': [
+    'service-account note ReplicationController/es spec.template.spec.serviceAccount',
+  ],
   // The jaeger all-in-one container declares no ports and listens on its defaults.
   'istio-addons': [
     'target-port-mismatch note Service/jaeger-collector spec.ports[0].targetPort',

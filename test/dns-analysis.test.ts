@@ -125,29 +125,47 @@ describe('dnsNamesOf', () => {
 describe('scanHosts', () => {
   // Bare words are candidates too (the resolver and the rule judge them); these tests look at the rest.
   const named = (text: string) => scanHosts(text).filter((r) => r.host.includes('.') || r.port !== null);
-  const scan = (text: string) => named(text).map((r) => `${text.slice(r.start, r.portEnd)}${r.scheme ? ` (${r.scheme})` : ''}`);
+  const scan = (text: string) =>
+    named(text).map((r) => `${text.slice(r.start, r.portEnd)}${r.scheme ? ` (${r.scheme})` : ''}`);
 
   it('finds plain names, host:port pairs and SRV names with their indexes', () => {
-    expect(named('x api.shop:8080 y')).toEqual([{ host: 'api.shop', port: 8080, start: 2, end: 10, portEnd: 15, scheme: null }]);
+    expect(named('x api.shop:8080 y')).toEqual([
+      { host: 'api.shop', port: 8080, start: 2, end: 10, portEnd: 15, scheme: null },
+    ]);
     expect(scan('api:8080')).toEqual(['api:8080']);
     expect(scan('api.shop.svc.cluster.local.')).toEqual(['api.shop.svc.cluster.local.']);
     expect(scan('_http._tcp.api.shop')).toEqual(['_http._tcp.api.shop']);
-    expect(scan('kafka-0.kafka.data:9092,kafka-1.kafka.data:9092')).toEqual(['kafka-0.kafka.data:9092', 'kafka-1.kafka.data:9092']);
-    expect(scan("targets: ['alertmanager:9093', \"node-exporter.monitoring:9100\"]")).toEqual(['alertmanager:9093', 'node-exporter.monitoring:9100']);
+    expect(scan('kafka-0.kafka.data:9092,kafka-1.kafka.data:9092')).toEqual([
+      'kafka-0.kafka.data:9092',
+      'kafka-1.kafka.data:9092',
+    ]);
+    expect(scan('targets: [\'alertmanager:9093\', "node-exporter.monitoring:9100"]')).toEqual([
+      'alertmanager:9093',
+      'node-exporter.monitoring:9100',
+    ]);
   });
 
   it('finds URL hosts after user:password@, several hosts of one URL, JDBC and gRPC dns:/// targets', () => {
     expect(scan('http://api:8080/v1?next=web.shop:80')).toEqual(['api:8080 (http)', 'web.shop:80']);
     expect(scan('postgresql://user:p@ss@db.shop:5432/app')).toEqual(['db.shop:5432 (postgresql)']);
     expect(scan('jdbc:mysql://m1.db:3306,m2.db:3306/app')).toEqual(['m1.db:3306 (mysql)', 'm2.db:3306 (mysql)']);
-    expect(scan('mongodb://root:pw@mongo-0.mongo:27017,mongo-1.mongo:27017/?replicaSet=rs0')).toEqual(['mongo-0.mongo:27017 (mongodb)', 'mongo-1.mongo:27017 (mongodb)']);
+    expect(scan('mongodb://root:pw@mongo-0.mongo:27017,mongo-1.mongo:27017/?replicaSet=rs0')).toEqual([
+      'mongo-0.mongo:27017 (mongodb)',
+      'mongo-1.mongo:27017 (mongodb)',
+    ]);
     expect(scan('redis://:secret@redis-master.cache:6379/0')).toEqual(['redis-master.cache:6379 (redis)']);
     expect(scan('dns:///grpc-api.shop:50051')).toEqual(['grpc-api.shop:50051 (dns)']);
     // A variable in user:password@ does not hide the host; one in the host does.
     expect(scan('postgres://app:$(DB_PASSWORD)@db.data:5432/app')).toEqual(['db.data:5432 (postgres)']);
     expect(scan('postgres://app@$(DB_HOST):5432/app http://api.{{ .Release.Namespace }}:80')).toEqual([]);
     const withPort = named('amqp://guest:guest@rabbitmq:5672')[0]!;
-    expect([withPort.host, withPort.port, withPort.start, withPort.end, withPort.portEnd]).toEqual(['rabbitmq', 5672, 19, 27, 32]);
+    expect([withPort.host, withPort.port, withPort.start, withPort.end, withPort.portEnd]).toEqual([
+      'rabbitmq',
+      5672,
+      19,
+      27,
+      32,
+    ]);
   });
 
   it('finds hosts in multi-line config files, but not commented-out ones nor server_name / upstream names', () => {
@@ -195,7 +213,11 @@ server {
       '--listen=udp:514 --bind=tcp6:8443 sctp:3868 unixgram:9000',
     ];
     for (const text of none) expect(scan(text), text).toEqual([]);
-    expect(scan('tcp://mysql.shop:3306 --to=tcpx:8080 udp-relay:514')).toEqual(['mysql.shop:3306 (tcp)', 'tcpx:8080', 'udp-relay:514']);
+    expect(scan('tcp://mysql.shop:3306 --to=tcpx:8080 udp-relay:514')).toEqual([
+      'mysql.shop:3306 (tcp)',
+      'tcpx:8080',
+      'udp-relay:514',
+    ]);
   });
 });
 
@@ -230,7 +252,10 @@ describe('ClusterDns.resolve', () => {
     const { model, analysis } = lintYaml(manifests.replace('replicas: 2', 'replicas: 100000'), { rules: [] });
     const dns = new ClusterDns(model, analysis, 'cluster.local');
     expect(dns.lookup('db-100002.db.shop.svc.cluster.local')).toMatchObject({ type: 'pod', pod: { ordinal: 100002 } });
-    expect(dns.lookup('db-3.db.shop.svc.cluster.local')).toMatchObject({ type: 'pod', pod: { ordinal: 3, hostname: 'db-3' } });
+    expect(dns.lookup('db-3.db.shop.svc.cluster.local')).toMatchObject({
+      type: 'pod',
+      pod: { ordinal: 3, hostname: 'db-3' },
+    });
     expect(dns.lookup('db-100003.db.shop.svc.cluster.local')).toBeNull();
     expect(dns.lookup('db-2.db.shop.svc.cluster.local')).toBeNull();
     expect(dns.lookup('db-03.db.shop.svc.cluster.local')).toBeNull();
@@ -269,7 +294,12 @@ describe('ClusterDns.resolve', () => {
       'a.b.c.d.e.f.svc.cluster.local',
       'a.b.c.d.e.f.cluster.local',
     ]);
-    expect(dns.searchCandidates('api', false, 'shop')).toEqual(['api.shop.svc.cluster.local', 'api.svc.cluster.local', 'api.cluster.local', 'api']);
+    expect(dns.searchCandidates('api', false, 'shop')).toEqual([
+      'api.shop.svc.cluster.local',
+      'api.svc.cluster.local',
+      'api.cluster.local',
+      'api',
+    ]);
     expect(dns.searchCandidates('api.shop.svc.cluster.local', true, 'shop')).toEqual(['api.shop.svc.cluster.local']);
   });
 

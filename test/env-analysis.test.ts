@@ -257,9 +257,13 @@ spec:
     expect(shellScriptPosition(argv([], ['-c', 'echo']))).toBeNull();
   });
 
-  it('reads $NAME and ${NAME}, not in single quotes, comments or after a backslash; $$ is Kubernetes\' escape', () => {
-    const refs = (s: string) => shellVariableReferences(s).map((r) => `${r.name}@${s.slice(r.start, r.end)}${r.hasFallback ? '?' : ''}`);
-    expect(refs('curl $A_SERVICE_HOST:${A_SERVICE_PORT}/x')).toEqual(['A_SERVICE_HOST@$A_SERVICE_HOST', 'A_SERVICE_PORT@${A_SERVICE_PORT}']);
+  it("reads $NAME and ${NAME}, not in single quotes, comments or after a backslash; $$ is Kubernetes' escape", () => {
+    const refs = (s: string) =>
+      shellVariableReferences(s).map((r) => `${r.name}@${s.slice(r.start, r.end)}${r.hasFallback ? '?' : ''}`);
+    expect(refs('curl $A_SERVICE_HOST:${A_SERVICE_PORT}/x')).toEqual([
+      'A_SERVICE_HOST@$A_SERVICE_HOST',
+      'A_SERVICE_PORT@${A_SERVICE_PORT}',
+    ]);
     expect(refs(`echo '$A' "$B" \\$C # $D\necho $$E`)).toEqual(['B@$B', 'E@$$E']);
     expect(refs('${A:-x} ${B-y} ${C:+z} ${D%%:*}')).toEqual(['A@${A?', 'B@${B?', 'C@${C', 'D@${D']);
   });
@@ -276,10 +280,15 @@ describe('env rules together', () => {
   const mine = [envVarOrder, duplicateEnvVar, serviceEnvOrder];
   const options = { rules: [...rules.filter((r) => !mine.some((m) => m.meta.id === r.meta.id)), ...mine] };
   const examples = mine.flatMap((rule) =>
-    (['valid', 'invalid'] as const).flatMap((kind) => rule.meta.examples[kind].map((e) => [rule.meta.id, kind, e.title, e.yaml] as const)),
+    (['valid', 'invalid'] as const).flatMap((kind) =>
+      rule.meta.examples[kind].map((e) => [rule.meta.id, kind, e.title, e.yaml] as const),
+    ),
   );
-  it.each(examples)('%s %s example "%s" gives the expected findings with all three env rules registered', (id, kind, _title, yaml) => {
-    const findings = lintYaml(yaml, options).findings.map((f) => f.ruleId);
-    expect(findings).toEqual(kind === 'valid' ? [] : [id]);
-  });
+  it.each(examples)(
+    '%s %s example "%s" gives the expected findings with all three env rules registered',
+    (id, kind, _title, yaml) => {
+      const findings = lintYaml(yaml, options).findings.map((f) => f.ruleId);
+      expect(findings).toEqual(kind === 'valid' ? [] : [id]);
+    },
+  );
 });

@@ -13,9 +13,16 @@ import { makeRange } from '../src/position/range.js';
 
 /** A rule for these tests only: a note on every ConfigMap's name. */
 const noteRule = defineRule({
-  meta: { id: 'test-note', severity: 'note', description: 'Notes ConfigMaps.', rationale: 'For tests.', examples: { valid: [], invalid: [] } },
+  meta: {
+    id: 'test-note',
+    severity: 'note',
+    description: 'Notes ConfigMaps.',
+    rationale: 'For tests.',
+    examples: { valid: [], invalid: [] },
+  },
   check({ model, report }) {
-    for (const o of model.objects) if (o.kind === 'ConfigMap') report(at(o, o.nameRange, 'metadata.name', `ConfigMap ${o.name} is noted`));
+    for (const o of model.objects)
+      if (o.kind === 'ConfigMap') report(at(o, o.nameRange, 'metadata.name', `ConfigMap ${o.name} is noted`));
   },
 });
 
@@ -85,7 +92,8 @@ const coloured = { color: true, toolVersion: '9.9.9' };
 
 const MISMATCH =
   'Service default/web port 80 targetPort "http" matches no container port named "http" in Deployment/web (its ports: web:8080/TCP); those pods get no traffic on this port';
-const ORPHAN = 'Service default/lonely selects app=lonely, but no pod template in namespace default has these labels, so it has no endpoints';
+const ORPHAN =
+  'Service default/lonely selects app=lonely, but no pod template in namespace default has these labels, so it has no endpoints';
 const SCALAR = 'Document is a scalar value, not a Kubernetes object (a mapping with apiVersion and kind)';
 
 describe('stylish', () => {
@@ -112,14 +120,18 @@ describe('stylish', () => {
   });
 
   it('prints nothing when there are no findings', () => {
-    expect(formatters.stylish(lintSources([{ displayPath: 'a.yaml', text: CONFIG }], { rules: [orphanService] }), plain)).toBe('');
+    expect(
+      formatters.stylish(lintSources([{ displayPath: 'a.yaml', text: CONFIG }], { rules: [orphanService] }), plain),
+    ).toBe('');
     expect(formatters.stylish(lintSources([], { rules: RULES }), coloured)).toBe('');
   });
 
   it('counts in singular and plural', () => {
     const one = lintSources([{ displayPath: 'a.yaml', text: BAD }], { rules: RULES });
     expect(formatters.stylish(one, plain).endsWith('\n✖ 1 problem (1 error, 0 warnings, 0 notes)\n')).toBe(true);
-    const two = lintSources([{ displayPath: 'a.yaml', text: docs(CONFIG, CONFIG.replace('settings', 'other')) }], { rules: RULES });
+    const two = lintSources([{ displayPath: 'a.yaml', text: docs(CONFIG, CONFIG.replace('settings', 'other')) }], {
+      rules: RULES,
+    });
     expect(formatters.stylish(two, plain).endsWith('\n✖ 2 problems (0 errors, 0 warnings, 2 notes)\n')).toBe(true);
   });
 
@@ -136,7 +148,10 @@ describe('stylish', () => {
   });
 
   it('aligns short messages on one column, so the rule ids line up', () => {
-    const two = lintSources([{ displayPath: 'a.yaml', text: docs(CONFIG, CONFIG.replace('settings', 'other-settings')) }], { rules: RULES });
+    const two = lintSources(
+      [{ displayPath: 'a.yaml', text: docs(CONFIG, CONFIG.replace('settings', 'other-settings')) }],
+      { rules: RULES },
+    );
     expect(formatters.stylish(two, plain).split('\n').slice(2, 4)).toEqual([
       '  4:9  note  ConfigMap settings is noted        test-note',
       '  9:9  note  ConfigMap other-settings is noted  test-note',
@@ -157,7 +172,18 @@ describe('stylish', () => {
       path: null,
       related: [],
     }));
-    const result = { findings, summary: { files: 1, documents: 1, objects: 1, skippedDocuments: 0, errors: 0, warnings: findings.length, notes: 0 } };
+    const result = {
+      findings,
+      summary: {
+        files: 1,
+        documents: 1,
+        objects: 1,
+        skippedDocuments: 0,
+        errors: 0,
+        warnings: findings.length,
+        notes: 0,
+      },
+    };
     const lines = formatters.stylish(result as unknown as LintResult, plain).split('\n');
     expect(lines).toHaveLength(150_005);
     expect(lines[2]).toBe('  1:3       warning  message 0       orphan-service');
@@ -198,7 +224,9 @@ describe('compact', () => {
   });
 
   it('prints nothing when there are no findings', () => {
-    expect(formatters.compact(lintSources([{ displayPath: 'a.yaml', text: CONFIG }], { rules: [orphanService] }), plain)).toBe('');
+    expect(
+      formatters.compact(lintSources([{ displayPath: 'a.yaml', text: CONFIG }], { rules: [orphanService] }), plain),
+    ).toBe('');
   });
 });
 
@@ -247,7 +275,16 @@ describe('json', () => {
           endColumn: 23,
           object: { apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'web' },
           path: 'spec.ports[0].targetPort',
-          related: [{ file: 'k8s/web.yaml', line: 24, column: 7, endLine: 24, endColumn: 13, message: 'pod template of Deployment/web' }],
+          related: [
+            {
+              file: 'k8s/web.yaml',
+              line: 24,
+              column: 7,
+              endLine: 24,
+              endColumn: 13,
+              message: 'pod template of Deployment/web',
+            },
+          ],
         },
         {
           ruleId: 'orphan-service',
@@ -292,14 +329,51 @@ describe('json', () => {
           environment: linkVariables('LONELY', 'tcp', 80, 'http'),
         },
       ],
-      summary: { files: 3, documents: 5, objects: 4, skippedDocuments: 0, errors: 2, warnings: 1, notes: 1, suppressed: 0 },
+      summary: {
+        files: 3,
+        documents: 5,
+        objects: 4,
+        skippedDocuments: 0,
+        errors: 2,
+        warnings: 1,
+        notes: 1,
+        suppressed: 0,
+      },
       suppressed: [],
     });
     // Field order is part of what people diff: top level, findings, services and ports.
     expect(Object.keys(report)).toEqual(['version', 'tool', 'findings', 'services', 'summary', 'suppressed']);
-    expect(Object.keys(report.findings[0])).toEqual(['ruleId', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'object', 'path', 'related']);
-    expect(Object.keys(report.services[0])).toEqual(['namespace', 'name', 'type', 'selector', 'ports', 'operatorManaged', 'dnsNames', 'environment']);
-    expect(Object.keys(report.services[0].ports[0])).toEqual(['name', 'port', 'protocol', 'targetPort', 'nodePort', 'endpoints']);
+    expect(Object.keys(report.findings[0])).toEqual([
+      'ruleId',
+      'severity',
+      'message',
+      'file',
+      'line',
+      'column',
+      'endLine',
+      'endColumn',
+      'object',
+      'path',
+      'related',
+    ]);
+    expect(Object.keys(report.services[0])).toEqual([
+      'namespace',
+      'name',
+      'type',
+      'selector',
+      'ports',
+      'operatorManaged',
+      'dnsNames',
+      'environment',
+    ]);
+    expect(Object.keys(report.services[0].ports[0])).toEqual([
+      'name',
+      'port',
+      'protocol',
+      'targetPort',
+      'nodePort',
+      'endpoints',
+    ]);
     // Two-space indentation, one trailing newline, no colour.
     expect(text).toBe(`${JSON.stringify(report, null, 2)}\n`);
     expect(formatters.json(lintAll(), coloured)).toBe(text);
@@ -350,7 +424,9 @@ spec:
     );
     const report = JSON.parse(formatters.json(lintSources([{ displayPath: 'a.yaml', text }], { rules: RULES }), plain));
     // DNS names and service-link variables are pinned by the contract test above; this one is about endpoints.
-    const endpointsOnly = report.services.map(({ dnsNames: _dns, environment: _env, ...rest }: Record<string, unknown>) => rest);
+    const endpointsOnly = report.services.map(
+      ({ dnsNames: _dns, environment: _env, ...rest }: Record<string, unknown>) => rest,
+    );
     expect(endpointsOnly).toEqual([
       {
         namespace: 'default',
@@ -364,7 +440,9 @@ spec:
             protocol: 'TCP',
             targetPort: 'web',
             nodePort: null,
-            endpoints: [{ kind: 'Deployment', name: 'web', container: 'app', containerPort: 8080, replicas: 3, ready: true }],
+            endpoints: [
+              { kind: 'Deployment', name: 'web', container: 'app', containerPort: 8080, replicas: 3, ready: true },
+            ],
           },
         ],
         operatorManaged: [{ kind: 'Alertmanager', name: 'main' }],
@@ -384,7 +462,14 @@ spec:
             // A numeric targetPort no container declares is still routed (container: null).
             endpoints: [
               { kind: 'Deployment', name: 'web', container: null, containerPort: 9000, replicas: 3, ready: true },
-              { kind: 'DaemonSet', name: 'agent', container: null, containerPort: 9000, replicas: 'per-node', ready: true },
+              {
+                kind: 'DaemonSet',
+                name: 'agent',
+                container: null,
+                containerPort: 9000,
+                replicas: 'per-node',
+                ready: true,
+              },
             ],
           },
         ],
@@ -399,7 +484,16 @@ spec:
       tool: { name: 'svclint', version: '9.9.9' },
       findings: [],
       services: [],
-      summary: { files: 0, documents: 0, objects: 0, skippedDocuments: 0, errors: 0, warnings: 0, notes: 0, suppressed: 0 },
+      summary: {
+        files: 0,
+        documents: 0,
+        objects: 0,
+        skippedDocuments: 0,
+        errors: 0,
+        warnings: 0,
+        notes: 0,
+        suppressed: 0,
+      },
       suppressed: [],
     });
   });
@@ -407,12 +501,25 @@ spec:
 
 describe('order and determinism', () => {
   /** Offset of 1-based line and column in text. */
-  const offsetOf = (text: string, line: number, column: number) => text.split('\n').slice(0, line - 1).join('\n').length + (line > 1 ? 1 : 0) + column - 1;
+  const offsetOf = (text: string, line: number, column: number) =>
+    text
+      .split('\n')
+      .slice(0, line - 1)
+      .join('\n').length +
+    (line > 1 ? 1 : 0) +
+    column -
+    1;
   const TEXT = 'one\ntwo\nthree\nfour\nfive five five\n';
   /** A rule that reports at fixed places, in a scrambled order. */
   const reporter = (id: string, places: [file: number, line: number, column: number, message: string][]) =>
     defineRule({
-      meta: { id, severity: 'warning', description: 'Reports at fixed places.', rationale: 'For tests.', examples: { valid: [], invalid: [] } },
+      meta: {
+        id,
+        severity: 'warning',
+        description: 'Reports at fixed places.',
+        rationale: 'For tests.',
+        examples: { valid: [], invalid: [] },
+      },
       check({ report }) {
         for (const [fileId, line, column, message] of places) {
           const offset = offsetOf(TEXT, line, column);
@@ -471,7 +578,8 @@ describe('order and determinism', () => {
     const first = await lintPaths(['k8s', 'config.yaml'], { cwd: fixture.dir, rules: RULES });
     const second = await lintPaths(['config.yaml', 'k8s/web.yaml', 'k8s/bad.yaml'], { cwd: fixture.dir, rules: RULES });
     for (const name of ['stylish', 'compact', 'json'] as const) {
-      for (const context of [plain, coloured]) expect(formatters[name](second, context)).toBe(formatters[name](first, context));
+      for (const context of [plain, coloured])
+        expect(formatters[name](second, context)).toBe(formatters[name](first, context));
     }
     expect(formatEndpoints(second, plain)).toBe(formatEndpoints(first, plain));
     // And the same as linting the same texts in memory.
@@ -673,7 +781,10 @@ spec:
               containerPort: 5432
 `,
     );
-    const result = lintSources([{ displayPath: 'a.yaml', text }], { rules: RULES, settings: { clusterDomain: 'corp.internal' } });
+    const result = lintSources([{ displayPath: 'a.yaml', text }], {
+      rules: RULES,
+      settings: { clusterDomain: 'corp.internal' },
+    });
     expect(formatEndpoints(result, plain)).toBe('shop/db:5432/TCP (pg) → StatefulSet/db/postgres:5432 (5 replicas)\n');
     expect(formatEndpoints(result, plain, { verbose: true })).toBe(
       [
@@ -686,7 +797,12 @@ spec:
     const json = JSON.parse(formatters.json(result, plain));
     expect(json.services[0].environment).toEqual([]);
     expect(json.services[0].dnsNames.filter((d: { type: string }) => d.type === 'pod')).toEqual(
-      [0, 1, 2, 3, 4].map((i) => ({ type: 'pod', name: `db-${i}.db.shop.svc.corp.internal`, workload: 'StatefulSet/db', ordinal: i })),
+      [0, 1, 2, 3, 4].map((i) => ({
+        type: 'pod',
+        name: `db-${i}.db.shop.svc.corp.internal`,
+        workload: 'StatefulSet/db',
+        ordinal: i,
+      })),
     );
   });
 
@@ -698,6 +814,8 @@ spec:
   });
 
   it('says so when there are no Services', () => {
-    expect(formatEndpoints(lintSources([{ displayPath: 'a.yaml', text: CONFIG }], { rules: RULES }), plain)).toBe('No Services found.\n');
+    expect(formatEndpoints(lintSources([{ displayPath: 'a.yaml', text: CONFIG }], { rules: RULES }), plain)).toBe(
+      'No Services found.\n',
+    );
   });
 });

@@ -41,10 +41,11 @@ spec:
 /** What `helm template` prints for the chart: each template after a --- line and its # Source: comment. */
 const RENDERED = `---\n# Source: shop/templates/service.yaml\n${SERVICE}---\n# Source: shop/templates/deployment.yaml\n${DEPLOYMENT}`;
 
-const MISMATCH = 'Service default/web port 80 targetPort "http" matches no container port named "http" in Deployment/web (its ports: web:80/TCP); those pods get no traffic on this port';
+const MISMATCH =
+  'Service default/web port 80 targetPort "http" matches no container port named "http" in Deployment/web (its ports: web:80/TCP); those pods get no traffic on this port';
 
 describe('standard input', () => {
-  it('names each finding after the template of its # Source: comment, at its line in that template\'s output', async () => {
+  it("names each finding after the template of its # Source: comment, at its line in that template's output", async () => {
     const run = await cli(['-', '--format', 'compact'], { stdin: RENDERED });
     // targetPort is on line 12 of the service template's output, which starts with its --- and # Source: lines.
     expect(run.stdout).toBe(`shop/templates/service.yaml:12:19: error: ${MISMATCH} [target-port-mismatch]\n`);
@@ -52,13 +53,19 @@ describe('standard input', () => {
   });
 
   it('names a stream without # Source: comments after --stdin-filename', async () => {
-    const run = await cli(['-', '--stdin-filename', 'k8s/web.yaml', '--format', 'compact'], { stdin: `${SERVICE}---\n${DEPLOYMENT}` });
+    const run = await cli(['-', '--stdin-filename', 'k8s/web.yaml', '--format', 'compact'], {
+      stdin: `${SERVICE}---\n${DEPLOYMENT}`,
+    });
     expect(run.stdout).toBe(`k8s/web.yaml:10:19: error: ${MISMATCH} [target-port-mismatch]\n`);
   });
 
   it('is exit 2 with one line when it holds no Kubernetes object (the command before the pipe failed)', async () => {
     const run = await cli(['-'], { stdin: '' });
-    expect(run).toEqual({ code: 2, stdout: '', stderr: 'svclint: standard input holds no Kubernetes object (did the command before the pipe fail?)\n' });
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'svclint: standard input holds no Kubernetes object (did the command before the pipe fail?)\n',
+    });
   });
 
   it('refuses --stdin-filename without "-"', async () => {
@@ -101,17 +108,26 @@ describe('a Helm chart', () => {
     writeFileSync(path.join(dir.dir, 'bin', 'helm'), standIn(log), { mode: 0o755 });
     const run = await cli(['chart', '--format', 'compact'], { cwd: dir.dir, env });
     expect(run.stdout).toBe(`chart/templates/service.yaml:10:19: error: ${MISMATCH} [target-port-mismatch]\n`);
-    expect(readFileSync(log, 'utf8')).toBe(`template chart ${path.join(dir.dir, 'chart')} --namespace default --kube-version v1.34.0\n`);
+    expect(readFileSync(log, 'utf8')).toBe(
+      `template chart ${path.join(dir.dir, 'chart')} --namespace default --kube-version v1.34.0\n`,
+    );
   });
 
   it('is one set per configured release, each with its namespace and value files', async () => {
-    const config = 'charts:\n  - path: chart\n    release: shop\n    namespace: shop\n    values: [chart/values-prod.yaml]\n  - path: chart\n    release: shop-dev\n';
+    const config =
+      'charts:\n  - path: chart\n    release: shop\n    namespace: shop\n    values: [chart/values-prod.yaml]\n  - path: chart\n    release: shop-dev\n';
     const { dir, env } = repository(null, config);
     const log = path.join(dir.dir, 'helm.log');
     writeFileSync(path.join(dir.dir, 'bin', 'helm'), standIn(log), { mode: 0o755 });
     const run = await cli(['sets', 'chart'], { cwd: dir.dir, env });
     const chart = path.join(dir.dir, 'chart');
-    expect(readFileSync(log, 'utf8').split('\n').sort()).toEqual(['', `template shop ${chart} --namespace shop --values ${path.join(chart, 'values-prod.yaml')} --kube-version v1.34.0`, `template shop-dev ${chart} --namespace default --kube-version v1.34.0`].sort());
+    expect(readFileSync(log, 'utf8').split('\n').sort()).toEqual(
+      [
+        '',
+        `template shop ${chart} --namespace shop --values ${path.join(chart, 'values-prod.yaml')} --kube-version v1.34.0`,
+        `template shop-dev ${chart} --namespace default --kube-version v1.34.0`,
+      ].sort(),
+    );
     expect(run.stdout).toBe(
       [
         'Helm chart chart: 2 files, 2 objects, rendered by helm template',
@@ -131,7 +147,9 @@ describe('a Helm chart', () => {
   });
 
   it('that helm cannot render is one warning at its Chart.yaml', async () => {
-    const { dir, env } = repository('#!/bin/sh\necho "Error: template: shop/templates/service.yaml:4:11: executing \\"shop.fullname\\": no template" >&2\nexit 1\n');
+    const { dir, env } = repository(
+      '#!/bin/sh\necho "Error: template: shop/templates/service.yaml:4:11: executing \\"shop.fullname\\": no template" >&2\nexit 1\n',
+    );
     const run = await cli(['chart', '--format', 'compact'], { cwd: dir.dir, env });
     expect(run.stdout).toBe(
       'chart/Chart.yaml:1:1: warning: helm template could not render chart chart (release chart): template: shop/templates/service.yaml:4:11: executing "shop.fullname": no template; it was not analysed [deployable-set]\n',

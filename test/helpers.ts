@@ -21,7 +21,15 @@ export function span(f: Pick<Finding, 'line' | 'column' | 'endLine' | 'endColumn
 
 /** The fields that identify a finding in a test: rule, severity, file and exact span. */
 export function where(f: Finding) {
-  return { ruleId: f.ruleId, severity: f.severity, file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn };
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+  };
 }
 
 /** Joins YAML documents with "---" lines. */
@@ -91,10 +99,12 @@ export async function cli(argv: readonly string[], options: CliRunOptions = {}):
 }
 
 /** Any ANSI escape sequence (colours, bold, underline). */
+// eslint-disable-next-line no-control-regex -- ESC starts every colour sequence
 export const ANSI = /\u001b\[[0-9;]*m/;
 
 /** Removes ANSI escape sequences. */
 export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex -- ESC starts every colour sequence
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
 

@@ -25,7 +25,8 @@ import { cli, docs, lint, span, writeFixture, type TempDir } from './helpers.js'
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const isRoot = process.getuid?.() === 0;
 
-const parseErrors = (result: LintResult) => result.findings.filter((f) => f.ruleId === 'parse-error').map((f) => ({ span: span(f), message: f.message }));
+const parseErrors = (result: LintResult) =>
+  result.findings.filter((f) => f.ruleId === 'parse-error').map((f) => ({ span: span(f), message: f.message }));
 const brief = (f: Finding) => ({ ruleId: f.ruleId, span: span(f), message: f.message });
 
 const configMap = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
@@ -71,7 +72,12 @@ describe('alias bombs (see also test/load.test.ts)', () => {
   /** Each level merges the one before nine times: 9^8 keys if expanded, through << merge keys and flow mappings. */
   const mergeBomb = () => {
     const levels = ['x0: &x0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9}'];
-    for (let i = 1; i <= 8; i++) levels.push(`x${i}: &x${i} {<<: [${Array(9).fill(`*x${i - 1}`).join(', ')}]}`);
+    for (let i = 1; i <= 8; i++)
+      levels.push(
+        `x${i}: &x${i} {<<: [${Array(9)
+          .fill(`*x${i - 1}`)
+          .join(', ')}]}`,
+      );
     return `${configMap('bomb')}${levels.join('\n')}\ndata:\n  <<: *x8\n`;
   };
 
@@ -112,12 +118,16 @@ describe('10,000 levels of nesting', () => {
 
   it('flow mappings, a whole file of them', () => {
     const result = lint(`${'{a: '.repeat(LEVELS)}1${'}'.repeat(LEVELS)}\n`);
-    expect(parseErrors(result)).toEqual([{ span: [1, 1 + 4 * (first - 1), 1, 2 + 4 * (first - 1)], message: TOO_DEEP }]);
+    expect(parseErrors(result)).toEqual([
+      { span: [1, 1 + 4 * (first - 1), 1, 2 + 4 * (first - 1)], message: TOO_DEEP },
+    ]);
   }, 10_000);
 
   it('block sequences (compact "- - - x")', () => {
     const result = lint(`${'- '.repeat(LEVELS)}x\n`);
-    expect(parseErrors(result)).toEqual([{ span: [1, 1 + 2 * (first - 1), 1, 2 + 2 * (first - 1)], message: TOO_DEEP }]);
+    expect(parseErrors(result)).toEqual([
+      { span: [1, 1 + 2 * (first - 1), 1, 2 + 2 * (first - 1)], message: TOO_DEEP },
+    ]);
   }, 10_000);
 
   it('block mappings, one more space of indentation per level', () => {
@@ -144,7 +154,11 @@ describe('a file over 64 Mi characters', () => {
     const huge = `# ${'x'.repeat(MAX_TEXT_LENGTH)}\n`;
     const result = lint({ 'huge.yaml': huge, 'ok.yaml': configMap('ok') });
     expect(result.findings.map(brief)).toEqual([
-      { ruleId: 'parse-error', span: [1, 1, 1, 1], message: `file is too large to analyse (${huge.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files` },
+      {
+        ruleId: 'parse-error',
+        span: [1, 1, 1, 1],
+        message: `file is too large to analyse (${huge.length} characters; the limit is ${MAX_TEXT_LENGTH}): split it into smaller files`,
+      },
     ]);
     expect(result.model.objects.map((o) => o.name)).toEqual(['ok']);
   }, 20_000);
@@ -170,7 +184,9 @@ describe('a 50 MB file', () => {
     for (let i = 0; i < PAIRS; i++) {
       const last = i === PAIRS - 1;
       if (last) lastPairLine = line;
-      const service = SERVICE.replace('name: web', `name: web-${i}`).replace('app: web', `app: web-${i}`).replace('targetPort: http', last ? 'targetPort: htp' : 'targetPort: http');
+      const service = SERVICE.replace('name: web', `name: web-${i}`)
+        .replace('app: web', `app: web-${i}`)
+        .replace('targetPort: http', last ? 'targetPort: htp' : 'targetPort: http');
       const deployment = DEPLOYMENT.replace('name: web', `name: web-${i}`).replace(/app: web/g, `app: web-${i}`);
       await write(`${service}---\n${deployment}---\n`);
     }
@@ -198,7 +214,9 @@ describe('a 50 MB file', () => {
     // About 10 s here; scanning to the end of the file for each document took over 2 minutes.
     expect(seconds).toBeLessThan(90);
     // About 850 MiB at the peak for the test process as a whole (600 MB for the CLI alone); the limit leaves room.
-    expect(peakMiB, `peak RSS ${peakMiB.toFixed(0)} MiB (before: ${(peakBefore / 1024).toFixed(0)} MiB)`).toBeLessThan(2048);
+    expect(peakMiB, `peak RSS ${peakMiB.toFixed(0)} MiB (before: ${(peakBefore / 1024).toFixed(0)} MiB)`).toBeLessThan(
+      2048,
+    );
   }, 180_000);
 });
 
@@ -209,13 +227,30 @@ describe('bytes: not UTF-8, binary, BOM, CR and CRLF line endings (see also test
     fixture = writeFixture({
       // A UTF-16 surrogate encoded in UTF-8 (CESU-8), an overlong "/", a code point past U+10FFFF, a sequence cut
       // off at the end of the file: each well-formed byte by byte, so only the stricter second-byte ranges catch them.
-      'surrogate.yaml': Buffer.concat([ascii(`${configMap('a')}data:\n  x: "`), Buffer.from([0xed, 0xa0, 0x80]), ascii('"\n')]),
-      'overlong.yaml': Buffer.concat([ascii(`${configMap('b')}data:\n  x: `), Buffer.from([0xe0, 0x80, 0xaf]), ascii('\n')]),
-      'beyond.yaml': Buffer.concat([ascii(`${configMap('c')}data:\n  x: "`), Buffer.from([0xf4, 0x90, 0x80, 0x80]), ascii('"\n')]),
+      'surrogate.yaml': Buffer.concat([
+        ascii(`${configMap('a')}data:\n  x: "`),
+        Buffer.from([0xed, 0xa0, 0x80]),
+        ascii('"\n'),
+      ]),
+      'overlong.yaml': Buffer.concat([
+        ascii(`${configMap('b')}data:\n  x: `),
+        Buffer.from([0xe0, 0x80, 0xaf]),
+        ascii('\n'),
+      ]),
+      'beyond.yaml': Buffer.concat([
+        ascii(`${configMap('c')}data:\n  x: "`),
+        Buffer.from([0xf4, 0x90, 0x80, 0x80]),
+        ascii('"\n'),
+      ]),
       'truncated.yaml': Buffer.concat([ascii(`${configMap('d')}data:\n  x: `), Buffer.from([0xe2, 0x82])]),
       'binary.yaml': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00]),
       'cr.yaml': SERVICE.replace(/\n/g, '\r'),
-      'bom-crlf.json': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), ascii('{"apiVersion": "v1",\r\n "kind": "Service",\r\n "metadata": {"name": "json"},\r\n "spec": {"selector": {"app": "none"}, "ports": [{"port": 80}]}}\r\n')]),
+      'bom-crlf.json': Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        ascii(
+          '{"apiVersion": "v1",\r\n "kind": "Service",\r\n "metadata": {"name": "json"},\r\n "spec": {"selector": {"app": "none"}, "ports": [{"port": 80}]}}\r\n',
+        ),
+      ]),
     });
   });
   afterAll(() => fixture.remove());
@@ -225,15 +260,26 @@ describe('bytes: not UTF-8, binary, BOM, CR and CRLF line endings (see also test
     ['overlong.yaml', 'b', [6, 6, 6, 7]],
     ['beyond.yaml', 'c', [6, 7, 6, 8]],
     ['truncated.yaml', 'd', [6, 6, 6, 7]],
-  ] as const)('%s: invalid UTF-8 at its first bad byte, and the object is still modelled', async (file, name, expected) => {
-    const result = await lintPaths([file], { cwd: fixture.dir });
-    expect(parseErrors(result)).toEqual([{ span: expected, message: 'file is not valid UTF-8; invalid bytes were read as U+FFFD' }]);
-    expect(result.model.objects.map((o) => o.name)).toEqual([name]);
-  }, 10_000);
+  ] as const)(
+    '%s: invalid UTF-8 at its first bad byte, and the object is still modelled',
+    async (file, name, expected) => {
+      const result = await lintPaths([file], { cwd: fixture.dir });
+      expect(parseErrors(result)).toEqual([
+        { span: expected, message: 'file is not valid UTF-8; invalid bytes were read as U+FFFD' },
+      ]);
+      expect(result.model.objects.map((o) => o.name)).toEqual([name]);
+    },
+    10_000,
+  );
 
   it('a binary file named .yaml exits 1 with one finding at 1:1 through the CLI', async () => {
     const run = await cli(['-f', 'compact', 'binary.yaml'], { cwd: fixture.dir });
-    expect(run).toEqual({ code: 1, stdout: 'binary.yaml:1:1: error: binary file (it contains NUL bytes), not YAML or JSON; not analysed [parse-error]\n', stderr: '' });
+    expect(run).toEqual({
+      code: 1,
+      stdout:
+        'binary.yaml:1:1: error: binary file (it contains NUL bytes), not YAML or JSON; not analysed [parse-error]\n',
+      stderr: '',
+    });
   }, 10_000);
 
   it('a file with old Mac line endings (a lone CR): lines as an editor shows them, not a syntax error', async () => {
@@ -242,7 +288,8 @@ describe('bytes: not UTF-8, binary, BOM, CR and CRLF line endings (see also test
       {
         ruleId: 'orphan-service',
         span: [6, 3, 6, 11],
-        message: 'Service default/web selects app=web, but no pod template in namespace default has these labels, so it has no endpoints',
+        message:
+          'Service default/web selects app=web, but no pod template in namespace default has these labels, so it has no endpoints',
       },
     ]);
   }, 10_000);
@@ -253,7 +300,8 @@ describe('bytes: not UTF-8, binary, BOM, CR and CRLF line endings (see also test
       {
         ruleId: 'orphan-service',
         span: [4, 11, 4, 21],
-        message: 'Service default/json selects app=none, but no pod template in namespace default has these labels, so it has no endpoints',
+        message:
+          'Service default/json selects app=none, but no pod template in namespace default has these labels, so it has no endpoints',
       },
     ]);
   }, 10_000);
@@ -265,9 +313,13 @@ describe('tabs (YAML forbids them as indentation; see also test/load.test.ts)', 
   it.each([
     ['a tab-indented list item', 'apiVersion: v1\nkind: List\nitems:\n\t- a\n', [4, 1, 4, 2]],
     ['a tab after spaces in nested indentation', `${configMap('x')}  labels:\n  \tapp: x\n`, [6, 3, 6, 4]],
-  ] as const)('%s is a syntax error at the tab', (_name, text, expected) => {
-    expect(parseErrors(lint(text))).toEqual([{ span: expected, message: TABS }]);
-  }, 10_000);
+  ] as const)(
+    '%s is a syntax error at the tab',
+    (_name, text, expected) => {
+      expect(parseErrors(lint(text))).toEqual([{ span: expected, message: TABS }]);
+    },
+    10_000,
+  );
 
   it('a tab as separation after a colon, or on a blank line, is fine', () => {
     const result = lint('apiVersion:\tv1\nkind: ConfigMap\n\t\nmetadata:\n  name:\ttabbed\n');
@@ -345,19 +397,33 @@ describe('empty and degenerate files through the CLI (see also test/load.test.ts
 
 describe('fields that are null, empty, of the wrong type or out of range', () => {
   const service = (spec: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n${spec}`;
-  const withPods = (text: string) => lint(docs(text, DEPLOYMENT)).findings.filter((f) => f.object?.kind === 'Service' || f.ruleId === 'schema').map(brief);
-  const NO_PORTS = 'Service default/web has no ports, but only a headless (clusterIP: None) or ExternalName Service may have none; the API server rejects it';
+  const withPods = (text: string) =>
+    lint(docs(text, DEPLOYMENT))
+      .findings.filter((f) => f.object?.kind === 'Service' || f.ruleId === 'schema')
+      .map(brief);
+  const NO_PORTS =
+    'Service default/web has no ports, but only a headless (clusterIP: None) or ExternalName Service may have none; the API server rejects it';
 
   it('ports: null, [] or missing on a Service with a selector: the API server rejects it (service-type)', () => {
-    expect(withPods(service('  selector:\n    app: web\n  ports: null\n'))).toEqual([{ ruleId: 'service-type', span: [8, 10, 8, 14], message: NO_PORTS }]);
-    expect(withPods(service('  selector:\n    app: web\n  ports: []\n'))).toEqual([{ ruleId: 'service-type', span: [8, 3, 8, 8], message: NO_PORTS }]);
+    expect(withPods(service('  selector:\n    app: web\n  ports: null\n'))).toEqual([
+      { ruleId: 'service-type', span: [8, 10, 8, 14], message: NO_PORTS },
+    ]);
+    expect(withPods(service('  selector:\n    app: web\n  ports: []\n'))).toEqual([
+      { ruleId: 'service-type', span: [8, 3, 8, 8], message: NO_PORTS },
+    ]);
     // Nothing to point at but the Service's name.
-    expect(withPods(service('  selector:\n    app: web\n'))).toEqual([{ ruleId: 'service-type', span: [4, 9, 4, 12], message: NO_PORTS }]);
+    expect(withPods(service('  selector:\n    app: web\n'))).toEqual([
+      { ruleId: 'service-type', span: [4, 9, 4, 12], message: NO_PORTS },
+    ]);
     // Headless and ExternalName Services may have no ports; a list of numbers is the schema's finding only.
     expect(withPods(service('  clusterIP: None\n  selector:\n    app: web\n  ports: null\n'))).toEqual([]);
     expect(withPods(service('  type: ExternalName\n  externalName: example.com\n'))).toEqual([]);
     expect(withPods(service('  selector:\n    app: web\n  ports: [80]\n'))).toEqual([
-      { ruleId: 'schema', span: [8, 11, 8, 13], message: 'Service default/web spec.ports[0] must be a mapping, not the number 80; the API server rejects it' },
+      {
+        ruleId: 'schema',
+        span: [8, 11, 8, 13],
+        message: 'Service default/web spec.ports[0] must be a mapping, not the number 80; the API server rejects it',
+      },
     ]);
   }, 10_000);
 
@@ -375,33 +441,64 @@ describe('fields that are null, empty, of the wrong type or out of range', () =>
   it('containers: [] is "required but empty", as containers: (null) is', () => {
     const empty = DEPLOYMENT.replace(/containers:[\s\S]*/, 'containers: []\n');
     const nulled = DEPLOYMENT.replace(/containers:[\s\S]*/, 'containers:\n');
-    const message = 'Deployment default/web spec.template.spec.containers is required but empty; the API server rejects it';
+    const message =
+      'Deployment default/web spec.template.spec.containers is required but empty; the API server rejects it';
     expect(lint(empty).findings.map(brief)).toEqual([{ ruleId: 'schema', span: [14, 7, 14, 17], message }]);
     expect(lint(nulled).findings.map(brief)).toEqual([{ ruleId: 'schema', span: [14, 7, 14, 17], message }]);
   }, 10_000);
 
   it('port "abc" on a Service and a container: a type error at the value', () => {
     expect(withPods(service('  selector:\n    app: web\n  ports:\n    - port: "abc"\n'))).toEqual([
-      { ruleId: 'schema', span: [9, 13, 9, 18], message: 'Service default/web spec.ports[0].port must be an integer, not the string "abc"; the API server rejects it' },
+      {
+        ruleId: 'schema',
+        span: [9, 13, 9, 18],
+        message:
+          'Service default/web spec.ports[0].port must be an integer, not the string "abc"; the API server rejects it',
+      },
     ]);
   }, 10_000);
 
   it('container ports 0 and 70000 and hostPort 70000: out of range at the value (schema)', () => {
-    const text = DEPLOYMENT.replace('containerPort: 8080', 'containerPort: 0\n            - containerPort: 70000\n            - containerPort: 80\n              hostPort: 70000');
+    const text = DEPLOYMENT.replace(
+      'containerPort: 8080',
+      'containerPort: 0\n            - containerPort: 70000\n            - containerPort: 80\n              hostPort: 70000',
+    );
     const path = 'spec.template.spec.containers[0].ports';
     expect(lint(text).findings.map(brief)).toEqual([
-      { ruleId: 'schema', span: [19, 30, 19, 31], message: `Deployment default/web ${path}[0].containerPort 0 must be at least 1; the API server rejects it` },
-      { ruleId: 'schema', span: [20, 30, 20, 35], message: `Deployment default/web ${path}[1].containerPort 70000 must be at most 65535; the API server rejects it` },
-      { ruleId: 'schema', span: [22, 25, 22, 30], message: `Deployment default/web ${path}[2].hostPort 70000 must be at most 65535; the API server rejects it` },
+      {
+        ruleId: 'schema',
+        span: [19, 30, 19, 31],
+        message: `Deployment default/web ${path}[0].containerPort 0 must be at least 1; the API server rejects it`,
+      },
+      {
+        ruleId: 'schema',
+        span: [20, 30, 20, 35],
+        message: `Deployment default/web ${path}[1].containerPort 70000 must be at most 65535; the API server rejects it`,
+      },
+      {
+        ruleId: 'schema',
+        span: [22, 25, 22, 30],
+        message: `Deployment default/web ${path}[2].hostPort 70000 must be at most 65535; the API server rejects it`,
+      },
     ]);
   }, 10_000);
 
   it('Service port 0 and 70000 (service-type), and numbers JSON does not have (.inf, .nan, 1e400): the schema', () => {
-    const ports = '  selector:\n    app: web\n  ports:\n    - {name: a, port: 0}\n    - {name: b, port: 70000}\n    - {name: c, port: .inf}\n    - {name: d, port: .nan}\n    - {name: e, port: 1e400}\n';
-    const integer = (i: number, written: string) => `Service default/web spec.ports[${i}].port must be an integer, not the number ${written}; the API server rejects it`;
+    const ports =
+      '  selector:\n    app: web\n  ports:\n    - {name: a, port: 0}\n    - {name: b, port: 70000}\n    - {name: c, port: .inf}\n    - {name: d, port: .nan}\n    - {name: e, port: 1e400}\n';
+    const integer = (i: number, written: string) =>
+      `Service default/web spec.ports[${i}].port must be an integer, not the number ${written}; the API server rejects it`;
     expect(withPods(service(ports)).filter((f) => f.ruleId !== 'target-port-mismatch')).toEqual([
-      { ruleId: 'service-type', span: [9, 23, 9, 24], message: 'Service default/web port 0 must be between 1 and 65535, inclusive; the API server rejects it' },
-      { ruleId: 'service-type', span: [10, 23, 10, 28], message: 'Service default/web port 70000 must be between 1 and 65535, inclusive; the API server rejects it' },
+      {
+        ruleId: 'service-type',
+        span: [9, 23, 9, 24],
+        message: 'Service default/web port 0 must be between 1 and 65535, inclusive; the API server rejects it',
+      },
+      {
+        ruleId: 'service-type',
+        span: [10, 23, 10, 28],
+        message: 'Service default/web port 70000 must be between 1 and 65535, inclusive; the API server rejects it',
+      },
       { ruleId: 'schema', span: [11, 23, 11, 27], message: integer(2, '.inf') },
       { ruleId: 'schema', span: [12, 23, 12, 27], message: integer(3, '.nan') },
       { ruleId: 'schema', span: [13, 23, 13, 28], message: integer(4, '1e400') },
@@ -453,15 +550,26 @@ describe('paths that cannot be read (see also test/load.test.ts for a missing pa
   }, 20_000);
 
   it('a symbolic link to itself is exit 2 with one line saying so', async () => {
-    expect(await cli(['self'], { cwd: fixture.dir })).toEqual({ code: 2, stdout: '', stderr: 'svclint: self: cannot read: symbolic link loop\n' });
+    expect(await cli(['self'], { cwd: fixture.dir })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'svclint: self: cannot read: symbolic link loop\n',
+    });
   }, 10_000);
 
   it('an unreadable file (chmod 000) is exit 2 with one line', async (ctx) => {
-    ctx.skip(isRoot, 'running as root, which reads a file whatever its mode: the real-process test below drops to nobody');
+    ctx.skip(
+      isRoot,
+      'running as root, which reads a file whatever its mode: the real-process test below drops to nobody',
+    );
     const file = fixture.path('k8s', 'deploy.yaml');
     chmodSync(file, 0o000);
     try {
-      expect(await cli(['k8s/deploy.yaml'], { cwd: fixture.dir })).toEqual({ code: 2, stdout: '', stderr: 'svclint: k8s/deploy.yaml: cannot read file: permission denied\n' });
+      expect(await cli(['k8s/deploy.yaml'], { cwd: fixture.dir })).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: 'svclint: k8s/deploy.yaml: cannot read file: permission denied\n',
+      });
     } finally {
       chmodSync(file, 0o644);
     }
@@ -491,7 +599,13 @@ describe('as a real process (node dist/src/cli/main.js): exit codes, one line on
   afterAll(() => fixture.remove());
 
   const spawn = (argv: string[], options: { uid?: number; gid?: number } = {}) =>
-    spawnSync(process.execPath, [main, ...argv], { cwd: fixture.dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }, ...options });
+    spawnSync(process.execPath, [main, ...argv], {
+      cwd: fixture.dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+      ...options,
+    });
 
   const expectOneLine = (stderr: string) => {
     expect(stderr.split('\n')).toHaveLength(2);
@@ -503,18 +617,28 @@ describe('as a real process (node dist/src/cli/main.js): exit codes, one line on
     const run = spawn(['-f', 'compact', 'deep.yaml', 'binary.yaml']);
     expect(run.error).toBeUndefined();
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 1, stderr: '' });
-    expect(run.stdout.split('\n').filter(Boolean).map((l) => l.replace(/:.*\[/, ' [')).sort()).toEqual(['binary.yaml [parse-error]', 'deep.yaml [parse-error]']);
+    expect(
+      run.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.replace(/:.*\[/, ' ['))
+        .sort(),
+    ).toEqual(['binary.yaml [parse-error]', 'deep.yaml [parse-error]']);
   }, 90_000);
 
   it.each([
     [['missing.yaml'], 'svclint: missing.yaml: no such file or directory\n'],
     [['nothing/**/*.yaml'], 'svclint: nothing/**/*.yaml: no files match this pattern\n'],
     [['empty'], 'svclint: empty: no *.yaml, *.yml or *.json files in this folder\n'],
-  ])('%j: exit 2 with one line', (argv, stderr) => {
-    const run = spawn(argv);
-    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 2, stdout: '', stderr });
-    expectOneLine(run.stderr);
-  }, 60_000);
+  ])(
+    '%j: exit 2 with one line',
+    (argv, stderr) => {
+      const run = spawn(argv);
+      expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 2, stdout: '', stderr });
+      expectOneLine(run.stderr);
+    },
+    60_000,
+  );
 
   it('unreadable files and folders, as a user other than root: exit 2 with one line saying "permission denied"', (ctx) => {
     // Root reads everything whatever the mode; drop to nobody for this (needs root to switch user, and the
@@ -522,18 +646,30 @@ describe('as a real process (node dist/src/cli/main.js): exit codes, one line on
     ctx.skip(!isRoot, 'not running as root: the in-process chmod 000 test above covers it');
     const NOBODY = 65534;
     const probe = spawn(['--version'], { uid: NOBODY, gid: NOBODY });
-    ctx.skip(probe.status !== 0, `nobody cannot run the built CLI here (${probe.stderr.trim() || probe.error?.message})`);
+    ctx.skip(
+      probe.status !== 0,
+      `nobody cannot run the built CLI here (${probe.stderr.trim() || probe.error?.message})`,
+    );
     chmodSync(fixture.path('ok', 'cm.yaml'), 0o000);
     chmodSync(fixture.path('locked'), 0o700);
     try {
       const file = spawn(['ok/cm.yaml'], { uid: NOBODY, gid: NOBODY });
-      expect({ status: file.status, stderr: file.stderr }).toEqual({ status: 2, stderr: 'svclint: ok/cm.yaml: cannot read file: permission denied\n' });
+      expect({ status: file.status, stderr: file.stderr }).toEqual({
+        status: 2,
+        stderr: 'svclint: ok/cm.yaml: cannot read file: permission denied\n',
+      });
       expectOneLine(file.stderr);
       // A file in a folder that cannot be searched, and the folder itself: not "no such file" or "no files".
       const inside = spawn(['locked/cm.yaml'], { uid: NOBODY, gid: NOBODY });
-      expect({ status: inside.status, stderr: inside.stderr }).toEqual({ status: 2, stderr: 'svclint: locked/cm.yaml: cannot read: permission denied\n' });
+      expect({ status: inside.status, stderr: inside.stderr }).toEqual({
+        status: 2,
+        stderr: 'svclint: locked/cm.yaml: cannot read: permission denied\n',
+      });
       const folder = spawn(['locked'], { uid: NOBODY, gid: NOBODY });
-      expect({ status: folder.status, stderr: folder.stderr }).toEqual({ status: 2, stderr: 'svclint: locked: cannot read folder: permission denied\n' });
+      expect({ status: folder.status, stderr: folder.stderr }).toEqual({
+        status: 2,
+        stderr: 'svclint: locked: cannot read folder: permission denied\n',
+      });
     } finally {
       chmodSync(fixture.path('ok', 'cm.yaml'), 0o644);
       chmodSync(fixture.path('locked'), 0o755);

@@ -31,13 +31,20 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the npm pack tarball', () => {
   it('has no prepare script (npm would list it as an install script to approve, and it cannot build there)', () => {
-    const manifest = JSON.parse(readFileSync(path.join(unpacked, 'package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(path.join(unpacked, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+      bin: Record<string, string>;
+    };
     expect(manifest.scripts.prepare).toBeUndefined();
     expect(manifest.bin).toEqual({ svclint: 'dist/cli/svclint.js' });
   });
 
   it('runs as it is, without its dependencies installed (the executable is one bundle)', () => {
-    const run = spawnSync(process.execPath, [path.join(unpacked, 'dist', 'cli', 'svclint.js'), 'endpoints', 'examples/clean/cart.yaml'], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [path.join(unpacked, 'dist', 'cli', 'svclint.js'), 'endpoints', 'examples/clean/cart.yaml'],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('shop/cart:80/TCP (http) → Deployment/cart/cart:8080 (2 replicas)\n');
   });
@@ -54,6 +61,13 @@ describe('install instructions', () => {
     expect(installing).toBeGreaterThan(0);
     expect(readme.indexOf('npx svclint')).toBeGreaterThan(installing);
     const section = readme.slice(installing, readme.indexOf('\n## ', installing + 1));
-    for (const route of ['npm install --save-dev git+https://', 'npm pack', 'npm install -g ./svclint-', '#github-action', '#pre-commit']) expect(section).toContain(route);
+    for (const route of [
+      'npm install --save-dev git+https://',
+      'npm pack',
+      'npm install -g ./svclint-',
+      '#github-action',
+      '#pre-commit',
+    ])
+      expect(section).toContain(route);
   });
 });

@@ -49,7 +49,8 @@ function place(file: string): Placed | null {
     for (const group of groups) {
       for (const prefix of group.paths) {
         const matches = prefix.endsWith('/') ? file.startsWith(prefix) : file === prefix;
-        if (matches && (!best || prefix.length > best.length)) best = { level, group: group.name, length: prefix.length };
+        if (matches && (!best || prefix.length > best.length))
+          best = { level, group: group.name, length: prefix.length };
       }
     }
   });
@@ -109,7 +110,9 @@ describe('layers', () => {
 
   it('reads the imports it checks', () => {
     // The check above is only as good as its reading of import statements: known imports must be found.
-    expect(importsOf('src/input/model-file.ts')).toEqual(expect.arrayContaining(['src/load/documents.ts', 'src/model/build.ts']));
+    expect(importsOf('src/input/model-file.ts')).toEqual(
+      expect.arrayContaining(['src/load/documents.ts', 'src/model/build.ts']),
+    );
     expect(importsOf('src/action/run.ts')).toContain('src/index.ts');
     expect(place('src/load/documents.ts')!.level).toBeLessThan(place('src/model/build.ts')!.level);
     expect(place('src/model/build.ts')!.level).toBeLessThan(place('src/input/parallel.ts')!.level);

@@ -51,13 +51,22 @@ spec:
 `;
 
 const byRule = (findings: Finding[], ruleId: string) => findings.filter((f) => f.ruleId === ruleId);
-const parseErrors = (findings: Finding[]) => byRule(findings, 'parse-error').map((f) => ({ file: f.file, span: span(f), message: f.message }));
+const parseErrors = (findings: Finding[]) =>
+  byRule(findings, 'parse-error').map((f) => ({ file: f.file, span: span(f), message: f.message }));
 
 describe('positions', () => {
   it('are 1-based lines and columns with an exclusive end column', () => {
     const result = lint(SERVICE);
     const [orphan] = byRule(result.findings, 'orphan-service');
-    expect(orphan).toMatchObject({ file: 'test.yaml', line: 6, column: 3, endLine: 6, endColumn: 11, message: ORPHAN_MESSAGE, path: 'spec.selector' });
+    expect(orphan).toMatchObject({
+      file: 'test.yaml',
+      line: 6,
+      column: 3,
+      endLine: 6,
+      endColumn: 11,
+      message: ORPHAN_MESSAGE,
+      path: 'spec.selector',
+    });
     expect(orphan!.object).toEqual({ apiVersion: 'v1', kind: 'Service', namespace: 'default', name: 'web' });
   });
 
@@ -65,11 +74,16 @@ describe('positions', () => {
     const result = lint(docs(configMap('first'), SERVICE, DEPLOYMENT));
     const findings = byRule(result.findings, 'target-port-mismatch');
     // SERVICE starts on line 6 (4 lines of ConfigMap, then "---"): targetPort 8080 is on line 15, columns 19-22.
-    expect(findings.map((f) => [f.severity, ...span(f), f.path])).toEqual([['warning', 15, 19, 15, 23, 'spec.ports[0].targetPort']]);
+    expect(findings.map((f) => [f.severity, ...span(f), f.path])).toEqual([
+      ['warning', 15, 19, 15, 23, 'spec.ports[0].targetPort'],
+    ]);
   });
 
   it('are per file: each file counts from line 1', () => {
-    const result = lint({ 'a.yaml': docs(configMap('x'), SERVICE), 'b.yaml': SERVICE.replace('name: web', 'name: web2') });
+    const result = lint({
+      'a.yaml': docs(configMap('x'), SERVICE),
+      'b.yaml': SERVICE.replace('name: web', 'name: web2'),
+    });
     expect(byRule(result.findings, 'orphan-service').map((f) => [f.file, ...span(f)])).toEqual([
       ['a.yaml', 11, 3, 11, 11],
       ['b.yaml', 6, 3, 6, 11],
@@ -89,7 +103,10 @@ describe('positions', () => {
 
 describe('documents and objects', () => {
   it('keep document order within a file and file order across files (apply order)', () => {
-    const result = lint({ 'b.yaml': docs(configMap('one'), configMap('two')), 'a.yaml': docs(configMap('three'), configMap('four')) });
+    const result = lint({
+      'b.yaml': docs(configMap('one'), configMap('two')),
+      'a.yaml': docs(configMap('three'), configMap('four')),
+    });
     // lintSources keeps the order it is given; lintPaths sorts paths first (tested below).
     expect(result.model.objects.map((o) => [o.name, o.order, result.model.files[o.fileId]!.path])).toEqual([
       ['one', 0, 'b.yaml'],
@@ -127,9 +144,15 @@ items:
       ports:
         - port: 80
 `);
-    expect(result.model.objects.map((o) => `${o.kind}/${o.name}`)).toEqual(['ConfigMap/one', 'Namespace/two', 'Service/web']);
+    expect(result.model.objects.map((o) => `${o.kind}/${o.name}`)).toEqual([
+      'ConfigMap/one',
+      'Namespace/two',
+      'Service/web',
+    ]);
     expect(result.model.services.map((s) => s.name)).toEqual(['web']);
-    expect(parseErrors(result.findings)).toEqual([{ file: 'test.yaml', span: [8, 5, 8, 7], message: 'List item is not a Kubernetes object (a mapping)' }]);
+    expect(parseErrors(result.findings)).toEqual([
+      { file: 'test.yaml', span: [8, 5, 8, 7], message: 'List item is not a Kubernetes object (a mapping)' },
+    ]);
     // Findings about a List item point into the item.
     expect(byRule(result.findings, 'orphan-service').map(span)).toEqual([[22, 7, 22, 15]]);
     expect(result.summary).toMatchObject({ documents: 2, objects: 3, skippedDocuments: 0 });
@@ -156,7 +179,16 @@ ${configMap('real')}---
 `);
     expect(result.findings).toEqual([]);
     expect(result.model.objects.map((o) => o.name)).toEqual(['real']);
-    expect(result.summary).toEqual({ files: 1, documents: 7, objects: 1, skippedDocuments: 6, errors: 0, warnings: 0, notes: 0, suppressed: 0 });
+    expect(result.summary).toEqual({
+      files: 1,
+      documents: 7,
+      objects: 1,
+      skippedDocuments: 6,
+      errors: 0,
+      warnings: 0,
+      notes: 0,
+      suppressed: 0,
+    });
   });
 
   it('count an empty file as no documents', () => {
@@ -165,8 +197,12 @@ ${configMap('real')}---
   });
 
   it('read JSON files as YAML', () => {
-    const result = lint({ 'cm.json': '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "from-json", "namespace": "shop"}}\n' });
-    expect(result.model.objects.map((o) => [o.kind, o.name, o.namespace])).toEqual([['ConfigMap', 'from-json', 'shop']]);
+    const result = lint({
+      'cm.json': '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "from-json", "namespace": "shop"}}\n',
+    });
+    expect(result.model.objects.map((o) => [o.kind, o.name, o.namespace])).toEqual([
+      ['ConfigMap', 'from-json', 'shop'],
+    ]);
   });
 
   it('skip JSON that is no Kubernetes object or List silently, counting it, however broken', () => {
@@ -175,7 +211,8 @@ ${configMap('real')}---
       'tsconfig.json': '{\n  /* strict */ "compilerOptions": { "strict": true, },\n}\n',
       'renovate.json': '{"extends": ["config:recommended"], "extends": ["again"]}\n',
       'list.json': '[{"apiVersion": "v1", "kind": "ConfigMap"}]\n',
-      'schema.json': '{"$schema": "http://json-schema.org/draft-07/schema#", "properties": {"apiVersion": {"type": "string"}, "kind": {"type": "string"}}}\n',
+      'schema.json':
+        '{"$schema": "http://json-schema.org/draft-07/schema#", "properties": {"apiVersion": {"type": "string"}, "kind": {"type": "string"}}}\n',
       'truncated.json': '{"dashboard": {"panels": [\n',
     });
     expect(result.findings).toEqual([]);
@@ -185,7 +222,8 @@ ${configMap('real')}---
   it('still report a broken JSON file that has the keys of a Kubernetes object, and a duplicate key in one', () => {
     const result = lint({
       'broken.json': '{"apiVersion": "v1", "kind": "ConfigMap",\n "metadata": {"name": "x"}\n',
-      'dup.json': '{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "name": "b"}}]}\n',
+      'dup.json':
+        '{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "name": "b"}}]}\n',
     });
     expect(parseErrors(result.findings)).toEqual([
       { file: 'broken.json', span: [3, 1, 3, 1], message: 'YAML syntax error: Flow map must end with a }' },
@@ -197,7 +235,13 @@ ${configMap('real')}---
 
 describe('bad input: a parse-error at the exact position, and everything else still analysed', () => {
   /** The bad document sits between two good ones, so its lines are shifted by 5 (4 lines of ConfigMap and "---"). */
-  const cases: { name: string; bad: string; span: [number, number, number, number]; message: string | RegExp; objects?: string[] }[] = [
+  const cases: {
+    name: string;
+    bad: string;
+    span: [number, number, number, number];
+    message: string | RegExp;
+    objects?: string[];
+  }[] = [
     {
       name: 'YAML syntax error (tab indentation)',
       bad: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: tabbed\n',
@@ -228,7 +272,8 @@ describe('bad input: a parse-error at the exact position, and everything else st
       name: 'unrendered `{{ .Values.x }}` that YAML accepts as a flow mapping',
       bad: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n',
       span: [9, 9, 9, 27],
-      message: 'Unrendered template expression: this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`',
+      message:
+        'Unrendered template expression: this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`',
     },
     {
       name: 'a document that is a scalar',
@@ -265,7 +310,9 @@ describe('bad input: a parse-error at the exact position, and everything else st
     if (typeof message === 'string') expect(problems[0]!.message).toBe(message);
     else expect(problems[0]!.message).toMatch(message);
     expect(result.model.objects.map((o) => o.name)).toEqual(objects ?? ['before', 'after', 'web']);
-    expect(byRule(result.findings, 'orphan-service').map((f) => [f.file, ...span(f)])).toEqual([['other.yaml', 6, 3, 6, 11]]);
+    expect(byRule(result.findings, 'orphan-service').map((f) => [f.file, ...span(f)])).toEqual([
+      ['other.yaml', 6, 3, 6, 11],
+    ]);
     expect(result.summary).toMatchObject({ files: 2, documents: 4, skippedDocuments: 0 });
   });
 
@@ -290,7 +337,12 @@ data:
   describe('alias bombs', () => {
     // The classic billion laughs: 9^9 strings if expanded, in the pod labels of a Deployment.
     const levels = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
-    for (let i = 1; i <= 8; i++) levels.push(`l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]`);
+    for (let i = 1; i <= 8; i++)
+      levels.push(
+        `l${i}: &l${i} [${Array(9)
+          .fill(`*l${i - 1}`)
+          .join(', ')}]`,
+      );
     const billionLaughs = `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -322,7 +374,10 @@ ${levels.map((l) => `        ${l}\n`).join('')}    spec:
 
     it('reports nested `kind: List` aliases that modelling would expand into billions of objects', () => {
       let bomb = 'apiVersion: v1\nkind: List\nx0: &x0 {apiVersion: v1, kind: ConfigMap, metadata: {name: lol}}\n';
-      for (let i = 1; i <= 8; i++) bomb += `x${i}: &x${i} {apiVersion: v1, kind: List, items: [${Array(9).fill(`*x${i - 1}`).join(', ')}]}\n`;
+      for (let i = 1; i <= 8; i++)
+        bomb += `x${i}: &x${i} {apiVersion: v1, kind: List, items: [${Array(9)
+          .fill(`*x${i - 1}`)
+          .join(', ')}]}\n`;
       bomb += `items: [${Array(9).fill('*x8').join(', ')}]\n`;
       const started = performance.now();
       const result = lint(docs(bomb, configMap('after')));
@@ -374,7 +429,11 @@ describe('reading files', () => {
   beforeAll(() => {
     fixture = writeFixture({
       'binary.yaml': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0x61, 0x3a, 0x0a]),
-      'latin1.yaml': Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: latin1\ndata:\n  x: "caf'), Buffer.from([0xe9]), Buffer.from('"\n')]),
+      'latin1.yaml': Buffer.concat([
+        Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: latin1\ndata:\n  x: "caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('"\n'),
+      ]),
       'bom.yaml': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('just text\n---\n' + SERVICE)]),
       'crlf.yaml': docs(configMap('first'), SERVICE, DEPLOYMENT).replace(/\n/g, '\r\n'),
       'crlf-bad.yaml': 'apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: a\r\n  name: b\r\n',
@@ -388,7 +447,11 @@ describe('reading files', () => {
   it('reports a binary file (NUL bytes) at 1:1 without reading documents from it, and goes on with the others', async () => {
     const result = await lintFile('binary.yaml', 'good.yaml');
     expect(parseErrors(result.findings)).toEqual([
-      { file: 'binary.yaml', span: [1, 1, 1, 1], message: 'binary file (it contains NUL bytes), not YAML or JSON; not analysed' },
+      {
+        file: 'binary.yaml',
+        span: [1, 1, 1, 1],
+        message: 'binary file (it contains NUL bytes), not YAML or JSON; not analysed',
+      },
     ]);
     expect(result.model.objects.map((o) => o.name)).toEqual(['good']);
     expect(result.summary).toMatchObject({ files: 2, documents: 1, objects: 1 });
@@ -397,7 +460,11 @@ describe('reading files', () => {
   it('reports invalid UTF-8 at the first bad character and still models the file', async () => {
     const result = await lintFile('latin1.yaml');
     expect(parseErrors(result.findings)).toEqual([
-      { file: 'latin1.yaml', span: [6, 10, 6, 11], message: 'file is not valid UTF-8; invalid bytes were read as U+FFFD' },
+      {
+        file: 'latin1.yaml',
+        span: [6, 10, 6, 11],
+        message: 'file is not valid UTF-8; invalid bytes were read as U+FFFD',
+      },
     ]);
     expect(result.model.objects.map((o) => o.name)).toEqual(['latin1']);
   });
@@ -440,22 +507,43 @@ describe('inputs: files, folders, globs and standard input', () => {
   });
   afterAll(() => fixture.remove());
 
-  const display = async (args: string[], cwd = fixture.dir) => (await resolveInputs(args, cwd)).map((i) => i.displayPath);
+  const display = async (args: string[], cwd = fixture.dir) =>
+    (await resolveInputs(args, cwd)).map((i) => i.displayPath);
 
   it('searches folders recursively for *.yaml, *.yml and *.json, skipping node_modules and .git, in sorted path order', async () => {
-    expect(await display(['root'])).toEqual(['root/A.yaml', 'root/a/y.json', 'root/a/z.yml', 'root/b.yaml', 'root/deep/er/est.yaml']);
-    expect(await display(['.'], fixture.path('root'))).toEqual(['A.yaml', 'a/y.json', 'a/z.yml', 'b.yaml', 'deep/er/est.yaml']);
+    expect(await display(['root'])).toEqual([
+      'root/A.yaml',
+      'root/a/y.json',
+      'root/a/z.yml',
+      'root/b.yaml',
+      'root/deep/er/est.yaml',
+    ]);
+    expect(await display(['.'], fixture.path('root'))).toEqual([
+      'A.yaml',
+      'a/y.json',
+      'a/z.yml',
+      'b.yaml',
+      'deep/er/est.yaml',
+    ]);
   });
 
   it('gives absolute paths and display paths relative to cwd with forward slashes', async () => {
     const [first] = await resolveInputs(['root/deep'], fixture.dir);
-    expect(first).toEqual({ path: fixture.path('root', 'deep', 'er', 'est.yaml'), displayPath: 'root/deep/er/est.yaml' });
+    expect(first).toEqual({
+      path: fixture.path('root', 'deep', 'er', 'est.yaml'),
+      displayPath: 'root/deep/er/est.yaml',
+    });
     expect(await display([fixture.path('root', 'b.yaml')], fixture.path('empty'))).toEqual(['../root/b.yaml']);
   });
 
   it('lints in sorted path order, whatever order the paths were given in, and lists each file once', async () => {
     const result = await lintPaths(['root/b.yaml', 'root/a', 'root/a/z.yml', 'root/A.yaml'], { cwd: fixture.dir });
-    expect(result.model.files.map((f) => f.path)).toEqual(['root/A.yaml', 'root/a/y.json', 'root/a/z.yml', 'root/b.yaml']);
+    expect(result.model.files.map((f) => f.path)).toEqual([
+      'root/A.yaml',
+      'root/a/y.json',
+      'root/a/z.yml',
+      'root/b.yaml',
+    ]);
     expect(result.model.objects.map((o) => [o.name, o.order])).toEqual([
       ['upper', 0],
       ['a-y', 1],
@@ -511,7 +599,10 @@ describe('namespaces', () => {
     'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: fast\n',
   );
   const namespaces = (defaultNamespace?: string) =>
-    lint(objects, defaultNamespace === undefined ? {} : { defaultNamespace }).model.objects.map((o) => [o.name, o.namespace]);
+    lint(objects, defaultNamespace === undefined ? {} : { defaultNamespace }).model.objects.map((o) => [
+      o.name,
+      o.namespace,
+    ]);
 
   it('use metadata.namespace, else "default"; cluster-scoped kinds have none', () => {
     expect(namespaces()).toEqual([
@@ -540,8 +631,12 @@ describe('namespaces', () => {
     try {
       const run = await cli(['--namespace', 'shop', '--format', 'json', 'app.yaml'], { cwd: fixture.dir });
       const report = JSON.parse(run.stdout);
-      expect(report.services.map((s: { namespace: string; name: string }) => `${s.namespace}/${s.name}`)).toEqual(['shop/web']);
-      expect(report.services[0].ports[0].endpoints).toEqual([{ kind: 'Deployment', name: 'web', container: null, containerPort: 8080, replicas: 1, ready: true }]);
+      expect(report.services.map((s: { namespace: string; name: string }) => `${s.namespace}/${s.name}`)).toEqual([
+        'shop/web',
+      ]);
+      expect(report.services[0].ports[0].endpoints).toEqual([
+        { kind: 'Deployment', name: 'web', container: null, containerPort: 8080, replicas: 1, ready: true },
+      ]);
     } finally {
       fixture.remove();
     }
@@ -770,7 +865,9 @@ metadata:
     podLabels: w.podLabels,
     selector: w.selector,
     replicas: w.replicas,
-    containers: w.containers.map((c) => `${c.role} ${c.name}: ${c.ports.map((p) => `${p.name ?? '-'}/${p.containerPort}/${p.protocol}`).join(' ')}`.trimEnd()),
+    containers: w.containers.map((c) =>
+      `${c.role} ${c.name}: ${c.ports.map((p) => `${p.name ?? '-'}/${p.containerPort}/${p.protocol}`).join(' ')}`.trimEnd(),
+    ),
   });
 
   it('extracts every workload kind: pod labels, selector, replica count and containers', () => {
@@ -780,18 +877,70 @@ metadata:
         kind: 'Deployment',
         name: 'deploy',
         podLabels: { app: 'deploy' },
-        selector: { matchLabels: { app: 'deploy' }, matchExpressions: [{ key: 'track', operator: 'NotIn', values: ['canary'] }] },
+        selector: {
+          matchLabels: { app: 'deploy' },
+          matchExpressions: [{ key: 'track', operator: 'NotIn', values: ['canary'] }],
+        },
         replicas: 3,
         containers: ['container app: http/8080/TCP -/53/UDP'],
       },
-      { kind: 'ReplicaSet', name: 'rs', podLabels: { app: 'rs' }, selector: { matchLabels: { app: 'rs' } }, replicas: 1, containers: ['container app:'] },
-      { kind: 'StatefulSet', name: 'sts', podLabels: { app: 'sts' }, selector: { matchLabels: { app: 'sts' } }, replicas: 2, containers: ['container db: -/5432/TCP'] },
-      { kind: 'DaemonSet', name: 'ds', podLabels: { app: 'ds' }, selector: { matchLabels: { app: 'ds' } }, replicas: 'per-node', containers: ['container agent:'] },
+      {
+        kind: 'ReplicaSet',
+        name: 'rs',
+        podLabels: { app: 'rs' },
+        selector: { matchLabels: { app: 'rs' } },
+        replicas: 1,
+        containers: ['container app:'],
+      },
+      {
+        kind: 'StatefulSet',
+        name: 'sts',
+        podLabels: { app: 'sts' },
+        selector: { matchLabels: { app: 'sts' } },
+        replicas: 2,
+        containers: ['container db: -/5432/TCP'],
+      },
+      {
+        kind: 'DaemonSet',
+        name: 'ds',
+        podLabels: { app: 'ds' },
+        selector: { matchLabels: { app: 'ds' } },
+        replicas: 'per-node',
+        containers: ['container agent:'],
+      },
       // Without manualSelector the Job controller makes its own selector, so the one written is not used.
-      { kind: 'Job', name: 'job', podLabels: { app: 'job' }, selector: null, replicas: 4, containers: ['container work:'] },
-      { kind: 'Job', name: 'manual-job', podLabels: { app: 'manual' }, selector: { matchLabels: { app: 'manual' } }, replicas: 1, containers: ['container work:'] },
-      { kind: 'CronJob', name: 'cron', podLabels: { app: 'cron' }, selector: null, replicas: 2, containers: ['container tick:'] },
-      { kind: 'ReplicationController', name: 'rc', podLabels: { app: 'rc', version: 'v1' }, selector: { matchLabels: { app: 'rc' } }, replicas: 5, containers: ['container app:'] },
+      {
+        kind: 'Job',
+        name: 'job',
+        podLabels: { app: 'job' },
+        selector: null,
+        replicas: 4,
+        containers: ['container work:'],
+      },
+      {
+        kind: 'Job',
+        name: 'manual-job',
+        podLabels: { app: 'manual' },
+        selector: { matchLabels: { app: 'manual' } },
+        replicas: 1,
+        containers: ['container work:'],
+      },
+      {
+        kind: 'CronJob',
+        name: 'cron',
+        podLabels: { app: 'cron' },
+        selector: null,
+        replicas: 2,
+        containers: ['container tick:'],
+      },
+      {
+        kind: 'ReplicationController',
+        name: 'rc',
+        podLabels: { app: 'rc', version: 'v1' },
+        selector: { matchLabels: { app: 'rc' } },
+        replicas: 5,
+        containers: ['container app:'],
+      },
       // An RC without a selector gets its template labels (SetDefaults_ReplicationController).
       {
         kind: 'ReplicationController',
@@ -801,12 +950,28 @@ metadata:
         replicas: 1,
         containers: ['container app:'],
       },
-      { kind: 'Pod', name: 'pod', podLabels: { app: 'pod' }, selector: null, replicas: 1, containers: ['container app: http/80/TCP'] },
-      { kind: 'Rollout', name: 'rollout', podLabels: { app: 'rollout' }, selector: { matchLabels: { app: 'rollout' } }, replicas: 6, containers: ['container app: http/8080/TCP'] },
+      {
+        kind: 'Pod',
+        name: 'pod',
+        podLabels: { app: 'pod' },
+        selector: null,
+        replicas: 1,
+        containers: ['container app: http/80/TCP'],
+      },
+      {
+        kind: 'Rollout',
+        name: 'rollout',
+        podLabels: { app: 'rollout' },
+        selector: { matchLabels: { app: 'rollout' } },
+        replicas: 6,
+        containers: ['container app: http/8080/TCP'],
+      },
     ]);
-    expect(model.objects.filter((o) => o.category === 'operator-resource').map((o) => [o.kind, o.name, 'podLabels' in o ? o.podLabels : null])).toEqual([
-      ['Alertmanager', 'main', { app: 'alertmanager' }],
-    ]);
+    expect(
+      model.objects
+        .filter((o) => o.category === 'operator-resource')
+        .map((o) => [o.kind, o.name, 'podLabels' in o ? o.podLabels : null]),
+    ).toEqual([['Alertmanager', 'main', { app: 'alertmanager' }]]);
     expect(model.objects.find((o) => o.name === 'not-a-workload')!.category).toBe('config-map');
   });
 
@@ -865,7 +1030,9 @@ spec:
     const [viaSidecar, viaInit] = result.analysis.endpoints[0]!.ports;
     expect(viaSidecar!.endpoints.map((e) => [e.container, e.containerPort])).toEqual([['proxy', 15001]]);
     expect(viaInit!.endpoints).toEqual([]);
-    expect(byRule(result.findings, 'target-port-mismatch').map((f) => [f.severity, f.path, ...span(f)])).toEqual([['error', 'spec.ports[1].targetPort', 43, 19, 43, 26]]);
+    expect(byRule(result.findings, 'target-port-mismatch').map((f) => [f.severity, f.path, ...span(f)])).toEqual([
+      ['error', 'spec.ports[1].targetPort', 43, 19, 43, 26],
+    ]);
   });
 });
 

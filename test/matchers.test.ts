@@ -40,7 +40,11 @@ interface Problem {
 }
 
 /** Applies a single-line matcher to a line as both runners do; the severity falls back to the matcher's default. */
-function apply(matcher: Matcher, line: string, severityOf: (captured: string | undefined, fallback: string | undefined) => string | null): Problem | null {
+function apply(
+  matcher: Matcher,
+  line: string,
+  severityOf: (captured: string | undefined, fallback: string | undefined) => string | null,
+): Problem | null {
   const patterns = Array.isArray(matcher.pattern) ? matcher.pattern : [matcher.pattern];
   expect(patterns).toHaveLength(1);
   const p = patterns[0]!;
@@ -49,7 +53,14 @@ function apply(matcher: Matcher, line: string, severityOf: (captured: string | u
   const group = (i: number | undefined) => (i === undefined ? undefined : m[i]);
   const severity = severityOf(group(p.severity), matcher.severity);
   if (severity === null) return null;
-  return { file: group(p.file)!, line: Number(group(p.line)), column: Number(group(p.column)), severity, message: group(p.message)!, code: group(p.code)! };
+  return {
+    file: group(p.file)!,
+    line: Number(group(p.line)),
+    column: Number(group(p.column)),
+    severity,
+    message: group(p.message)!,
+    code: group(p.code)!,
+  };
 }
 
 /** The Actions runner (OutputManager.ConvertToIssue): error, warning or notice, else the line is skipped. */
@@ -76,8 +87,16 @@ function readJsonc(file: string): unknown {
   );
 }
 
-const actionsMatchers = (JSON.parse(readFileSync(path.join(repoRoot, 'matchers', 'svclint-compact.json'), 'utf8')) as { problemMatcher: Matcher[] }).problemMatcher;
-const tasks = (readJsonc(path.join(repoRoot, 'docs', 'integrations', 'vscode', 'tasks.json')) as { tasks: { label: string; args: string[]; isBackground?: boolean; problemMatcher: Matcher }[] }).tasks;
+const actionsMatchers = (
+  JSON.parse(readFileSync(path.join(repoRoot, 'matchers', 'svclint-compact.json'), 'utf8')) as {
+    problemMatcher: Matcher[];
+  }
+).problemMatcher;
+const tasks = (
+  readJsonc(path.join(repoRoot, 'docs', 'integrations', 'vscode', 'tasks.json')) as {
+    tasks: { label: string; args: string[]; isBackground?: boolean; problemMatcher: Matcher }[];
+  }
+).tasks;
 
 const result = await lintPaths(['examples/broken'], { cwd: repoRoot });
 const compact = formatters.compact(result, { color: false, toolVersion: '0.0.0' });
@@ -122,7 +141,9 @@ describe('VS Code tasks.json example', () => {
       expect(task.problemMatcher.fileLocation).toEqual(['relative', '${workspaceFolder}']);
       lines.forEach((line, i) => {
         const f = result.findings[i]!;
-        expect(apply(task.problemMatcher, line, vscodeSeverity), line).toEqual(expected(f, f.severity === 'note' ? 'info' : f.severity));
+        expect(apply(task.problemMatcher, line, vscodeSeverity), line).toEqual(
+          expected(f, f.severity === 'note' ? 'info' : f.severity),
+        );
       });
     });
   }
@@ -136,7 +157,9 @@ describe('VS Code tasks.json example', () => {
     expect(new RegExp(background.beginsPattern).test(end)).toBe(false);
     expect(new RegExp(background.endsPattern).test(begin)).toBe(false);
     for (const line of lines) {
-      expect(new RegExp(background.beginsPattern).test(line) || new RegExp(background.endsPattern).test(line)).toBe(false);
+      expect(new RegExp(background.beginsPattern).test(line) || new RegExp(background.endsPattern).test(line)).toBe(
+        false,
+      );
     }
     for (const m of [...actionsMatchers, ...tasks.map((t) => t.problemMatcher)]) {
       expect(apply(m, begin, () => 'error')).toBeNull();

@@ -1,6 +1,11 @@
 // Manifests for NetworkPolicy tests: a Deployment, a Namespace and a NetworkPolicy in a few words.
 
-export const pod = (name: string, namespace: string, labels: Record<string, string>, ports = '            - name: http\n              containerPort: 8080') => `apiVersion: apps/v1
+export const pod = (
+  name: string,
+  namespace: string,
+  labels: Record<string, string>,
+  ports = '            - name: http\n              containerPort: 8080',
+) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: ${name}
@@ -8,11 +13,15 @@ metadata:
 spec:
   selector:
     matchLabels:
-${Object.entries(labels).map(([k, v]) => `      ${k}: ${v}`).join('\n')}
+${Object.entries(labels)
+  .map(([k, v]) => `      ${k}: ${v}`)
+  .join('\n')}
   template:
     metadata:
       labels:
-${Object.entries(labels).map(([k, v]) => `        ${k}: ${v}`).join('\n')}
+${Object.entries(labels)
+  .map(([k, v]) => `        ${k}: ${v}`)
+  .join('\n')}
     spec:
       containers:
         - name: app
@@ -24,7 +33,13 @@ ${ports}
 export const namespace = (name: string, labels: Record<string, string> = {}) => `apiVersion: v1
 kind: Namespace
 metadata:
-  name: ${name}${Object.keys(labels).length ? `\n  labels:\n${Object.entries(labels).map(([k, v]) => `    ${k}: ${v}`).join('\n')}` : ''}
+  name: ${name}${
+    Object.keys(labels).length
+      ? `\n  labels:\n${Object.entries(labels)
+          .map(([k, v]) => `    ${k}: ${v}`)
+          .join('\n')}`
+      : ''
+  }
 `;
 
 export const policy = (name: string, ns: string, spec: string) => `apiVersion: networking.k8s.io/v1

@@ -47,49 +47,98 @@ function params(runs: number): fc.Parameters<unknown> {
 
 /** Few names, so that selectors, Service names, env references and DNS names often meet. */
 const NAMES = ['web', 'api', 'db', 'cache', 'worker', 'web-2', 'frontend'] as const;
-const name = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...NAMES) }, { weight: 1, arbitrary: fc.stringMatching(/^[a-z]([-a-z0-9]{0,8}[a-z0-9])?$/) });
+const name = fc.oneof(
+  { weight: 5, arbitrary: fc.constantFrom(...NAMES) },
+  { weight: 1, arbitrary: fc.stringMatching(/^[a-z]([-a-z0-9]{0,8}[a-z0-9])?$/) },
+);
 const namespace = fc.option(fc.constantFrom('default', 'shop', 'ops'), { nil: undefined });
-const labels = fc.dictionary(fc.constantFrom('app', 'tier', 'app.kubernetes.io/name', 'version'), fc.constantFrom(...NAMES, 'v1', 'backend'), {
-  minKeys: 1,
-  maxKeys: 3,
-});
-const portNumber = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(80, 443, 8080, 9090, 53, 5432, 6379) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 65535 }) });
+const labels = fc.dictionary(
+  fc.constantFrom('app', 'tier', 'app.kubernetes.io/name', 'version'),
+  fc.constantFrom(...NAMES, 'v1', 'backend'),
+  {
+    minKeys: 1,
+    maxKeys: 3,
+  },
+);
+const portNumber = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(80, 443, 8080, 9090, 53, 5432, 6379) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 65535 }) },
+);
 const portName = fc.constantFrom('http', 'https', 'metrics', 'grpc', 'dns', 'db', 'web');
 const protocol = fc.constantFrom('TCP', 'UDP', 'SCTP');
 
 /** Values that exercise env-var-order, service-env-order and dns-reference: $(VAR)s, Service link names, URLs. */
 const textValue = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom(
-    'http://web:80',
-    'http://api.shop.svc.cluster.local:8080/v1',
-    'db:5432',
-    'redis://cache.ops:6379/0',
-    '$(WEB_SERVICE_HOST):$(WEB_SERVICE_PORT)',
-    'http://$(API_SERVICE_HOST):$(API_SERVICE_PORT_HTTP)/',
-    '$(PORT)',
-    '$$(ESCAPED)',
-    'web-0.web.default.svc.cluster.local',
-    'upstream backend {\n  server web.default.svc.cluster.local:80;\n  server api:8080;\n}\n',
-    'plain text',
-  ) },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      'http://web:80',
+      'http://api.shop.svc.cluster.local:8080/v1',
+      'db:5432',
+      'redis://cache.ops:6379/0',
+      '$(WEB_SERVICE_HOST):$(WEB_SERVICE_PORT)',
+      'http://$(API_SERVICE_HOST):$(API_SERVICE_PORT_HTTP)/',
+      '$(PORT)',
+      '$$(ESCAPED)',
+      'web-0.web.default.svc.cluster.local',
+      'upstream backend {\n  server web.default.svc.cluster.local:80;\n  server api:8080;\n}\n',
+      'plain text',
+    ),
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
 );
-const envName = fc.constantFrom('PORT', 'HOST', 'URL', 'PATH', 'WEB_SERVICE_HOST', 'WEB_SERVICE_PORT', 'API_SERVICE_HOST', 'DB_SERVICE_HOST', 'CACHE_PORT');
+const envName = fc.constantFrom(
+  'PORT',
+  'HOST',
+  'URL',
+  'PATH',
+  'WEB_SERVICE_HOST',
+  'WEB_SERVICE_PORT',
+  'API_SERVICE_HOST',
+  'DB_SERVICE_HOST',
+  'CACHE_PORT',
+);
 
 const envVar = fc.oneof(
   { weight: 4, arbitrary: fc.record({ name: envName, value: textValue }) },
-  { weight: 1, arbitrary: fc.record({ name: envName, valueFrom: fc.constant({ configMapKeyRef: { name: 'settings', key: 'url' } }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      name: envName,
+      valueFrom: fc.constant({ configMapKeyRef: { name: 'settings', key: 'url' } }),
+    }),
+  },
 );
 
 const container = fc.record(
   {
     name,
     image: fc.constant('example/app:1.0'),
-    ports: fc.array(fc.record({ name: portName, containerPort: portNumber, protocol, hostPort: portNumber }, { requiredKeys: ['containerPort'] }), { maxLength: 3 }),
+    ports: fc.array(
+      fc.record(
+        { name: portName, containerPort: portNumber, protocol, hostPort: portNumber },
+        { requiredKeys: ['containerPort'] },
+      ),
+      { maxLength: 3 },
+    ),
     env: fc.array(envVar, { maxLength: 4 }),
-    envFrom: fc.array(fc.record({ configMapRef: fc.record({ name }), prefix: fc.constantFrom('APP_', '') }, { requiredKeys: ['configMapRef'] }), { maxLength: 1 }),
+    envFrom: fc.array(
+      fc.record(
+        { configMapRef: fc.record({ name }), prefix: fc.constantFrom('APP_', '') },
+        { requiredKeys: ['configMapRef'] },
+      ),
+      { maxLength: 1 },
+    ),
     command: fc.array(textValue, { maxLength: 2 }),
-    args: fc.array(fc.oneof(textValue, fc.constant('sh'), fc.constant('-c'), fc.constant('curl http://$WEB_SERVICE_HOST:$WEB_SERVICE_PORT/')), { maxLength: 3 }),
+    args: fc.array(
+      fc.oneof(
+        textValue,
+        fc.constant('sh'),
+        fc.constant('-c'),
+        fc.constant('curl http://$WEB_SERVICE_HOST:$WEB_SERVICE_PORT/'),
+      ),
+      { maxLength: 3 },
+    ),
     restartPolicy: fc.constant('Always'),
   },
   { requiredKeys: ['name', 'image'] },
@@ -106,7 +155,11 @@ const podSpec = fc.record(
   { requiredKeys: ['containers'] },
 );
 
-const meta = (n: string, ns: string | undefined, extra: Record<string, unknown> = {}) => ({ name: n, ...(ns !== undefined && { namespace: ns }), ...extra });
+const meta = (n: string, ns: string | undefined, extra: Record<string, unknown> = {}) => ({
+  name: n,
+  ...(ns !== undefined && { namespace: ns }),
+  ...extra,
+});
 
 const service = fc
   .record({
@@ -116,7 +169,16 @@ const service = fc
     headless: fc.boolean(),
     selector: fc.option(labels, { nil: undefined }),
     ports: fc.array(
-      fc.record({ name: portName, port: portNumber, targetPort: fc.oneof(portNumber, portName), protocol, nodePort: fc.integer({ min: 30000, max: 32767 }) }, { requiredKeys: ['port'] }),
+      fc.record(
+        {
+          name: portName,
+          port: portNumber,
+          targetPort: fc.oneof(portNumber, portName),
+          protocol,
+          nodePort: fc.integer({ min: 30000, max: 32767 }),
+        },
+        { requiredKeys: ['port'] },
+      ),
       { maxLength: 3 },
     ),
   })
@@ -146,41 +208,128 @@ const workload = fc
     serviceName: name,
     podSpec,
   })
-  .map(({ kind, name: n, namespace: ns, labels: podLabels, consistent, otherLabels, replicas, serviceName, podSpec: spec }) => ({
-    apiVersion: 'apps/v1',
-    kind,
-    metadata: meta(n, ns),
-    spec: {
-      ...(kind !== 'DaemonSet' && { replicas }),
-      ...(kind === 'StatefulSet' && { serviceName }),
-      selector: { matchLabels: consistent ? podLabels : otherLabels },
-      template: { metadata: { labels: podLabels }, spec },
-    },
-  }));
+  .map(
+    ({
+      kind,
+      name: n,
+      namespace: ns,
+      labels: podLabels,
+      consistent,
+      otherLabels,
+      replicas,
+      serviceName,
+      podSpec: spec,
+    }) => ({
+      apiVersion: 'apps/v1',
+      kind,
+      metadata: meta(n, ns),
+      spec: {
+        ...(kind !== 'DaemonSet' && { replicas }),
+        ...(kind === 'StatefulSet' && { serviceName }),
+        selector: { matchLabels: consistent ? podLabels : otherLabels },
+        template: { metadata: { labels: podLabels }, spec },
+      },
+    }),
+  );
 
 const configMap = fc
-  .record({ name, namespace, data: fc.dictionary(fc.constantFrom('url', 'nginx.conf', 'PORT', 'HOST', 'WEB_SERVICE_HOST'), textValue, { maxKeys: 3 }) })
+  .record({
+    name,
+    namespace,
+    data: fc.dictionary(fc.constantFrom('url', 'nginx.conf', 'PORT', 'HOST', 'WEB_SERVICE_HOST'), textValue, {
+      maxKeys: 3,
+    }),
+  })
   .map(({ name: n, namespace: ns, data }) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(n, ns), data }));
 
 const ingress = fc
-  .record({ name, namespace, service: name, port: fc.oneof(portNumber.map((number) => ({ number })), portName.map((p) => ({ name: p }))) })
+  .record({
+    name,
+    namespace,
+    service: name,
+    port: fc.oneof(
+      portNumber.map((number) => ({ number })),
+      portName.map((p) => ({ name: p })),
+    ),
+  })
   .map(({ name: n, namespace: ns, service: s, port }) => ({
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
     metadata: meta(n, ns),
-    spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: s, port } } }] } }] },
+    spec: {
+      rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: s, port } } }] } }],
+    },
   }));
 
-const k8sObject = fc.oneof({ weight: 3, arbitrary: service }, { weight: 3, arbitrary: workload }, { weight: 1, arbitrary: configMap }, { weight: 1, arbitrary: ingress });
+const k8sObject = fc.oneof(
+  { weight: 3, arbitrary: service },
+  { weight: 3, arbitrary: workload },
+  { weight: 1, arbitrary: configMap },
+  { weight: 1, arbitrary: ingress },
+);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Corruptions
 
 /** Characters that trouble parsers and position arithmetic: astral planes, lone surrogates, BOM, NEL, LS, CR, NUL. */
-const nastyChar = fc.constantFrom('é', '😀', '\u{10FFFF}', '\uD800', '\uDC00', '\uFEFF', '\u0085', '\u2028', '\r', '\t', '\u0000', '\u200F', '\u0301', '"', "'", '\\', ':', '#', '&', '*', '{', '[', '%', '@', '`');
-const unicodeText = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: nastyChar, maxLength: 8 }));
-const hugeNumber = fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 2 ** 31, -(2 ** 31) - 1, Infinity, -Infinity, NaN, -0, 5e-324, 1.5, 4294967296);
-const wrongType = fc.constantFrom<unknown>(42, 'text', true, false, [], {}, [1, 'two'], { a: { b: 'c' } }, '80', 'None', '');
+const nastyChar = fc.constantFrom(
+  'é',
+  '😀',
+  '\u{10FFFF}',
+  '\uD800',
+  '\uDC00',
+  '\uFEFF',
+  '\u0085',
+  '\u2028',
+  '\r',
+  '\t',
+  '\u0000',
+  '\u200F',
+  '\u0301',
+  '"',
+  "'",
+  '\\',
+  ':',
+  '#',
+  '&',
+  '*',
+  '{',
+  '[',
+  '%',
+  '@',
+  '`',
+);
+const unicodeText = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 12 }),
+  fc.string({ unit: nastyChar, maxLength: 8 }),
+);
+const hugeNumber = fc.constantFrom(
+  1e308,
+  -1e308,
+  Number.MAX_SAFE_INTEGER + 2,
+  2 ** 31,
+  -(2 ** 31) - 1,
+  Infinity,
+  -Infinity,
+  NaN,
+  -0,
+  5e-324,
+  1.5,
+  4294967296,
+);
+const wrongType = fc.constantFrom<unknown>(
+  42,
+  'text',
+  true,
+  false,
+  [],
+  {},
+  [1, 'two'],
+  { a: { b: 'c' } },
+  '80',
+  'None',
+  '',
+);
 
 type ObjectCorruption =
   | { op: 'drop' | 'null' | 'empty-list' | 'empty-map'; at: number }
@@ -190,7 +339,12 @@ type ObjectCorruption =
 const objectCorruption: fc.Arbitrary<ObjectCorruption> = fc.oneof(
   fc.record({ op: fc.constantFrom('drop', 'null', 'empty-list', 'empty-map'), at: fc.nat() }),
   fc.record({ op: fc.constant('set'), at: fc.nat(), value: fc.oneof(wrongType, unicodeText, hugeNumber) }),
-  fc.record({ op: fc.constant('deep'), at: fc.nat(), depth: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 490, max: 520 })), flow: fc.constantFrom('seq', 'map') }),
+  fc.record({
+    op: fc.constant('deep'),
+    at: fc.nat(),
+    depth: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 490, max: 520 })),
+    flow: fc.constantFrom('seq', 'map'),
+  }),
 );
 
 /** Every [container, key] slot of a JSON-like tree, in a stable order. */
@@ -212,7 +366,9 @@ function slots(root: unknown): [Record<string | number, unknown>, string | numbe
 const deepMarker = (depth: number, flow: 'seq' | 'map') => `DEEP-${flow}-${depth}`;
 const expandDeep = (text: string) =>
   text.replace(/"?DEEP-(seq|map)-(\d+)"?/g, (_, flow: string, depth: string) =>
-    flow === 'seq' ? `${'['.repeat(Number(depth))}${']'.repeat(Number(depth))}` : `${'{a: '.repeat(Number(depth))}1${'}'.repeat(Number(depth))}`,
+    flow === 'seq'
+      ? `${'['.repeat(Number(depth))}${']'.repeat(Number(depth))}`
+      : `${'{a: '.repeat(Number(depth))}1${'}'.repeat(Number(depth))}`,
   );
 
 function corruptObject(object: unknown, corruptions: readonly ObjectCorruption[]): unknown {
@@ -239,13 +395,55 @@ type TextCorruption =
   | { op: 'crlf' | 'bom' };
 
 /** YAML syntax that breaks or changes a document when dropped anywhere. */
-const yamlSnippet = fc.constantFrom(':', ': ', '- ', '{', '}', '[', ']', ',', '"', "'", '\t', '\n', '\r\n', '\r', '---\n', '...\n', '&a ', '*a', '*missing',
-  '<<: *a\n', '{{ .Values.x }}', '!!binary ', '!!int ', '%YAML 1.2\n', '# comment\n', '|\n', '>-\n', '? ', '  ', '\n  x: 1\n', 'key: value\n', '\\', '\uFEFF');
+const yamlSnippet = fc.constantFrom(
+  ':',
+  ': ',
+  '- ',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  '"',
+  "'",
+  '\t',
+  '\n',
+  '\r\n',
+  '\r',
+  '---\n',
+  '...\n',
+  '&a ',
+  '*a',
+  '*missing',
+  '<<: *a\n',
+  '{{ .Values.x }}',
+  '!!binary ',
+  '!!int ',
+  '%YAML 1.2\n',
+  '# comment\n',
+  '|\n',
+  '>-\n',
+  '? ',
+  '  ',
+  '\n  x: 1\n',
+  'key: value\n',
+  '\\',
+  '\uFEFF',
+);
 
 const textCorruption: fc.Arbitrary<TextCorruption> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('insert'), at: fc.nat(), text: fc.oneof(yamlSnippet, unicodeText) }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('delete'), at: fc.nat(), length: fc.integer({ min: 1, max: 20 }) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constantFrom('double-line', 'drop-line', 'tab-indent', 'truncate'), at: fc.nat() }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ op: fc.constant('insert'), at: fc.nat(), text: fc.oneof(yamlSnippet, unicodeText) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ op: fc.constant('delete'), at: fc.nat(), length: fc.integer({ min: 1, max: 20 }) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constantFrom('double-line', 'drop-line', 'tab-indent', 'truncate'), at: fc.nat() }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constantFrom('crlf', 'bom') }) },
 );
 
@@ -259,7 +457,8 @@ function corruptText(text: string, corruptions: readonly TextCorruption[]): stri
       const lineEnd = text.indexOf('\n', at) === -1 ? text.length : text.indexOf('\n', at) + 1;
       if (c.op === 'insert') text = text.slice(0, at) + c.text + text.slice(at);
       else if (c.op === 'delete') text = text.slice(0, at) + text.slice(at + c.length);
-      else if (c.op === 'double-line') text = text.slice(0, lineEnd) + text.slice(lineStart, lineEnd) + text.slice(lineEnd);
+      else if (c.op === 'double-line')
+        text = text.slice(0, lineEnd) + text.slice(lineStart, lineEnd) + text.slice(lineEnd);
       else if (c.op === 'drop-line') text = text.slice(0, lineStart) + text.slice(lineEnd);
       else if (c.op === 'tab-indent') text = text.slice(0, lineStart) + text.slice(lineStart).replace(/^ +/, '\t');
       else text = text.slice(0, at);
@@ -286,7 +485,9 @@ const generatedFile = (corrupt: boolean): fc.Arbitrary<GeneratedFile> =>
       objects: fc.array(k8sObject, { minLength: 1, maxLength: 4 }),
       json: fc.boolean(),
       indent: fc.constantFrom(2, 4),
-      objectCorruptions: corrupt ? fc.array(fc.array(objectCorruption, { maxLength: 3 }), { maxLength: 4 }) : fc.constant<ObjectCorruption[][]>([]),
+      objectCorruptions: corrupt
+        ? fc.array(fc.array(objectCorruption, { maxLength: 3 }), { maxLength: 4 })
+        : fc.constant<ObjectCorruption[][]>([]),
       textCorruptions: corrupt ? fc.array(textCorruption, { maxLength: 3 }) : fc.constant<TextCorruption[]>([]),
     })
     .map((f) => ({ ...f, json: f.json && f.objects.length === 1 }));
@@ -302,8 +503,16 @@ function render(file: GeneratedFile): string {
 /** 1-4 files, sometimes corrupted (corrupt: undefined), always clean (false) or always corrupted (true). */
 const sources = (corrupt?: boolean): fc.Arbitrary<SourceText[]> =>
   fc
-    .array(corrupt === undefined ? fc.boolean().chain(generatedFile) : generatedFile(corrupt), { minLength: 1, maxLength: 4 })
-    .map((files) => files.map((file, i) => ({ displayPath: `manifests/${String.fromCharCode(97 + i)}.${file.json ? 'json' : 'yaml'}`, text: render(file) })));
+    .array(corrupt === undefined ? fc.boolean().chain(generatedFile) : generatedFile(corrupt), {
+      minLength: 1,
+      maxLength: 4,
+    })
+    .map((files) =>
+      files.map((file, i) => ({
+        displayPath: `manifests/${String.fromCharCode(97 + i)}.${file.json ? 'json' : 'yaml'}`,
+        text: render(file),
+      })),
+    );
 
 // ---------------------------------------------------------------------------------------------------------------
 // What must hold
@@ -313,14 +522,28 @@ function linesOf(text: string): string[] {
   return (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r(?!\n)|\n/);
 }
 
-function expectInside(where: string, span: { line: number; column: number; endLine: number; endColumn: number }, lines: readonly string[]): void {
+function expectInside(
+  where: string,
+  span: { line: number; column: number; endLine: number; endColumn: number },
+  lines: readonly string[],
+): void {
   const { line, column, endLine, endColumn } = span;
   const ok =
-    Number.isInteger(line) && Number.isInteger(column) && Number.isInteger(endLine) && Number.isInteger(endColumn) &&
-    line >= 1 && line <= lines.length && column >= 1 && column <= lines[line - 1]!.length + 1 &&
-    endLine >= 1 && endLine <= lines.length && endColumn >= 1 && endColumn <= lines[endLine - 1]!.length + 1 &&
+    Number.isInteger(line) &&
+    Number.isInteger(column) &&
+    Number.isInteger(endLine) &&
+    Number.isInteger(endColumn) &&
+    line >= 1 &&
+    line <= lines.length &&
+    column >= 1 &&
+    column <= lines[line - 1]!.length + 1 &&
+    endLine >= 1 &&
+    endLine <= lines.length &&
+    endColumn >= 1 &&
+    endColumn <= lines[endLine - 1]!.length + 1 &&
     (endLine > line || (endLine === line && endColumn >= column));
-  if (!ok) throw new Error(`${where}: ${line}:${column}-${endLine}:${endColumn} is outside the file (${lines.length} lines)`);
+  if (!ok)
+    throw new Error(`${where}: ${line}:${column}-${endLine}:${endColumn} is outside the file (${lines.length} lines)`);
 }
 
 function expectPositionsInside(result: LintResult, texts: ReadonlyMap<string, string>): void {
@@ -375,7 +598,19 @@ const ORDER_DEPENDENT_MESSAGE = new Set(['env-var-order']);
 /** A finding as a line, without anything order may legitimately change (see ORDER_DEPENDENT). */
 function canonical(f: Finding): string {
   const message = ORDER_DEPENDENT_MESSAGE.has(f.ruleId) ? null : f.message;
-  return JSON.stringify([f.file, f.line, f.column, f.endLine, f.endColumn, f.ruleId, f.severity, message, f.path, f.object, f.related]);
+  return JSON.stringify([
+    f.file,
+    f.line,
+    f.column,
+    f.endLine,
+    f.endColumn,
+    f.ruleId,
+    f.severity,
+    message,
+    f.path,
+    f.object,
+    f.related,
+  ]);
 }
 
 /** Whether the input names the same Service twice: then name resolution depends on the order (see ORDER_DEPENDENT). */
@@ -393,60 +628,93 @@ function hasDuplicateServices(result: LintResult): boolean {
 // The properties
 
 describe('generated manifests through lintSources', () => {
-  it('never throw, place every finding inside its file, and format in every format (clean and corrupted)', () => {
-    fc.assert(
-      fc.property(sources(), (files) => {
-        const result = lintSources(files);
-        expectPositionsInside(result, new Map(files.map((f) => [f.displayPath, f.text])));
-        expectParsableReports(formatAll(result));
-      }),
-      params(250),
-    );
-  }, TIMEOUT);
+  it(
+    'never throw, place every finding inside its file, and format in every format (clean and corrupted)',
+    () => {
+      fc.assert(
+        fc.property(sources(), (files) => {
+          const result = lintSources(files);
+          expectPositionsInside(result, new Map(files.map((f) => [f.displayPath, f.text])));
+          expectParsableReports(formatAll(result));
+        }),
+        params(250),
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('give clean generated manifests no parse-error and every object modelled', () => {
-    fc.assert(
-      fc.property(sources(false), (files) => {
-        const result = lintSources(files);
-        expect(result.findings.filter((f) => f.ruleId === 'parse-error')).toEqual([]);
-        expect(result.summary.skippedDocuments).toBe(0);
-        expect(result.summary.documents).toBe(result.summary.objects);
-      }),
-      params(60),
-    );
-  }, TIMEOUT);
+  it(
+    'give clean generated manifests no parse-error and every object modelled',
+    () => {
+      fc.assert(
+        fc.property(sources(false), (files) => {
+          const result = lintSources(files);
+          expect(result.findings.filter((f) => f.ruleId === 'parse-error')).toEqual([]);
+          expect(result.summary.skippedDocuments).toBe(0);
+          expect(result.summary.documents).toBe(result.summary.objects);
+        }),
+        params(60),
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('give byte-identical output for the same input', () => {
-    fc.assert(
-      fc.property(sources(), (files) => {
-        const first = formatAll(lintSources(files));
-        const second = formatAll(lintSources(files.map((f) => ({ ...f }))));
-        expect(second).toEqual(first);
-      }),
-      params(60),
-    );
-  }, TIMEOUT);
+  it(
+    'give byte-identical output for the same input',
+    () => {
+      fc.assert(
+        fc.property(sources(), (files) => {
+          const first = formatAll(lintSources(files));
+          const second = formatAll(lintSources(files.map((f) => ({ ...f }))));
+          expect(second).toEqual(first);
+        }),
+        params(60),
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('change only order-dependent findings when the files are reordered', () => {
-    fc.assert(
-      fc.property(sources(), fc.array(fc.nat(), { minLength: 4, maxLength: 4 }), (files, keys) => {
-        const reordered = files.map((f, i) => ({ f, key: keys[i]! })).sort((a, b) => a.key - b.key).map(({ f }) => f);
-        const a = lintSources(files);
-        const b = lintSources(reordered);
-        // What is counted does not depend on the order.
-        const { files: n, documents, objects, skippedDocuments } = a.summary;
-        expect({ files: n, documents, objects, skippedDocuments }).toEqual({ files: b.summary.files, documents: b.summary.documents, objects: b.summary.objects, skippedDocuments: b.summary.skippedDocuments });
-        if (hasDuplicateServices(a)) return;
-        const stable = (r: LintResult) => r.findings.filter((f) => !ORDER_DEPENDENT.has(f.ruleId)).map(canonical).sort();
-        expect(stable(b)).toEqual(stable(a));
-      }),
-      params(120),
-    );
-  }, TIMEOUT);
+  it(
+    'change only order-dependent findings when the files are reordered',
+    () => {
+      fc.assert(
+        fc.property(sources(), fc.array(fc.nat(), { minLength: 4, maxLength: 4 }), (files, keys) => {
+          const reordered = files
+            .map((f, i) => ({ f, key: keys[i]! }))
+            .sort((a, b) => a.key - b.key)
+            .map(({ f }) => f);
+          const a = lintSources(files);
+          const b = lintSources(reordered);
+          // What is counted does not depend on the order.
+          const { files: n, documents, objects, skippedDocuments } = a.summary;
+          expect({ files: n, documents, objects, skippedDocuments }).toEqual({
+            files: b.summary.files,
+            documents: b.summary.documents,
+            objects: b.summary.objects,
+            skippedDocuments: b.summary.skippedDocuments,
+          });
+          if (hasDuplicateServices(a)) return;
+          const stable = (r: LintResult) =>
+            r.findings
+              .filter((f) => !ORDER_DEPENDENT.has(f.ruleId))
+              .map(canonical)
+              .sort();
+          expect(stable(b)).toEqual(stable(a));
+        }),
+        params(120),
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 describe('what depends on the apply order (ORDER_DEPENDENT), in both orders', () => {
-  const api = stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'api' }, spec: { type: 'NodePort', selector: { app: 'api' }, ports: [{ port: 8080, nodePort: 30080 }] } });
+  const api = stringify({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'api' },
+    spec: { type: 'NodePort', selector: { app: 'api' }, ports: [{ port: 8080, nodePort: 30080 }] },
+  });
   const web = (env: { name: string; value: string }[]) =>
     stringify({
       apiVersion: 'apps/v1',
@@ -454,10 +722,16 @@ describe('what depends on the apply order (ORDER_DEPENDENT), in both orders', ()
       metadata: { name: 'web' },
       spec: {
         selector: { matchLabels: { app: 'web' } },
-        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web:1', env }] } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'web', image: 'web:1', env }] },
+        },
       },
     });
-  const lint = (...texts: string[]) => lintSources(texts.map((text, i) => ({ displayPath: `${i}.yaml`, text }))).findings.filter((f) => f.ruleId !== 'orphan-service');
+  const lint = (...texts: string[]) =>
+    lintSources(texts.map((text, i) => ({ displayPath: `${i}.yaml`, text }))).findings.filter(
+      (f) => f.ruleId !== 'orphan-service',
+    );
 
   it('service-env-order: a Service applied after the workload injects no variables', () => {
     const deploy = web([{ name: 'API', value: '$(API_SERVICE_HOST)' }]);
@@ -473,7 +747,9 @@ describe('what depends on the apply order (ORDER_DEPENDENT), in both orders', ()
     const before = lint(api, deploy);
     const after = lint(deploy, api);
     expect(before.map((f) => [f.ruleId, f.line, f.column])).toEqual(after.map((f) => [f.ruleId, f.line, f.column]));
-    expect(before.map((f) => f.message)).toEqual([expect.stringContaining('takes the link variable of Service default/api instead')]);
+    expect(before.map((f) => f.message)).toEqual([
+      expect.stringContaining('takes the link variable of Service default/api instead'),
+    ]);
     expect(after.map((f) => f.message)).toEqual([expect.stringContaining('stays in URL as literal text')]);
   });
 
@@ -486,11 +762,16 @@ describe('what depends on the apply order (ORDER_DEPENDENT), in both orders', ()
   });
 
   it('duplicate-object: the later definition overwrites the earlier one and is the one reported', () => {
-    const settings = (mode: string) => stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { mode } });
+    const settings = (mode: string) =>
+      stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { mode } });
     const fast = settings('fast');
     const safe = settings('safe');
-    expect(lint(fast, safe).map((f) => [f.ruleId, f.file, f.line, f.column])).toEqual([['duplicate-object', '1.yaml', 4, 9]]);
-    expect(lint(safe, fast).map((f) => [f.ruleId, f.file, f.line, f.column])).toEqual([['duplicate-object', '1.yaml', 4, 9]]);
+    expect(lint(fast, safe).map((f) => [f.ruleId, f.file, f.line, f.column])).toEqual([
+      ['duplicate-object', '1.yaml', 4, 9],
+    ]);
+    expect(lint(safe, fast).map((f) => [f.ruleId, f.file, f.line, f.column])).toEqual([
+      ['duplicate-object', '1.yaml', 4, 9],
+    ]);
     expect(lint(fast, safe)[0]!.related).toEqual([expect.objectContaining({ file: '0.yaml', line: 4, column: 9 })]);
   });
 });
@@ -499,63 +780,83 @@ describe('the CLI (runCli) on generated files', () => {
   let run = 0;
 
   /** Bytes as they may arrive: the rendered text, or the text's UTF-8 with a few raw bytes written over it. */
-  const fileBytes = fc.tuple(sources(), fc.array(fc.record({ at: fc.nat(), byte: fc.integer({ min: 1, max: 255 }) }), { maxLength: 2 }));
+  const fileBytes = fc.tuple(
+    sources(),
+    fc.array(fc.record({ at: fc.nat(), byte: fc.integer({ min: 1, max: 255 }) }), { maxLength: 2 }),
+  );
 
-  it('exits 0 or 1 with nothing on stderr, and its json report parses and places findings inside the files', async () => {
-    await fc.assert(
-      fc.asyncProperty(fileBytes, async ([files, patches]) => {
-        const dir = `run-${run++}`;
-        const written = new Map<string, string>();
-        const raw: Record<string, Uint8Array> = {};
-        files.forEach((f, i) => {
-          const bytes = Buffer.from(f.text, 'utf8');
-          if (i === 0) for (const p of patches) if (bytes.length > 0) bytes[p.at % bytes.length] = p.byte;
-          raw[`${dir}/${f.displayPath}`] = bytes;
-          // What the loader reads: lossy UTF-8 (binary files are not read at all, their finding is at 1:1).
-          written.set(`${dir}/${f.displayPath}`, bytes.includes(0) ? '' : decode(bytes).text);
-        });
-        const tree = writeFixture(raw);
-        try {
-          const json = await cli(['--format', 'json', dir], { cwd: tree.dir });
-          expect(json.stderr).toBe('');
-          expect([0, 1]).toContain(json.code);
-          const report = JSON.parse(json.stdout) as { findings: Finding[] };
-          expectPositionsInside({ findings: report.findings } as LintResult, written);
-          const sarif = await cli(['--format', 'sarif', dir], { cwd: tree.dir });
-          expect(sarif.code).toBe(json.code);
-          JSON.parse(sarif.stdout);
-          // The same files again: the same bytes out.
-          expect((await cli(['--format', 'json', dir], { cwd: tree.dir })).stdout).toBe(json.stdout);
-        } finally {
-          tree.remove();
-        }
-      }),
-      params(30),
-    );
-  }, TIMEOUT);
+  it(
+    'exits 0 or 1 with nothing on stderr, and its json report parses and places findings inside the files',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fileBytes, async ([files, patches]) => {
+          const dir = `run-${run++}`;
+          const written = new Map<string, string>();
+          const raw: Record<string, Uint8Array> = {};
+          files.forEach((f, i) => {
+            const bytes = Buffer.from(f.text, 'utf8');
+            if (i === 0) for (const p of patches) if (bytes.length > 0) bytes[p.at % bytes.length] = p.byte;
+            raw[`${dir}/${f.displayPath}`] = bytes;
+            // What the loader reads: lossy UTF-8 (binary files are not read at all, their finding is at 1:1).
+            written.set(`${dir}/${f.displayPath}`, bytes.includes(0) ? '' : decode(bytes).text);
+          });
+          const tree = writeFixture(raw);
+          try {
+            const json = await cli(['--format', 'json', dir], { cwd: tree.dir });
+            expect(json.stderr).toBe('');
+            expect([0, 1]).toContain(json.code);
+            const report = JSON.parse(json.stdout) as { findings: Finding[] };
+            expectPositionsInside({ findings: report.findings } as LintResult, written);
+            const sarif = await cli(['--format', 'sarif', dir], { cwd: tree.dir });
+            expect(sarif.code).toBe(json.code);
+            JSON.parse(sarif.stdout);
+            // The same files again: the same bytes out.
+            expect((await cli(['--format', 'json', dir], { cwd: tree.dir })).stdout).toBe(json.stdout);
+          } finally {
+            tree.remove();
+          }
+        }),
+        params(30),
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 describe('decoding bytes', () => {
-  it('places an encoding problem at the first invalid byte (the first U+FFFD of the lossy reading)', () => {
-    const chunk = fc.oneof(
-      fc.string({ unit: 'binary', maxLength: 6 }).map((s) => Buffer.from(s.replace(/\0|\uFFFD/g, ''), 'utf8')),
-      fc.uint8Array({ minLength: 1, maxLength: 4, min: 1 }),
-      fc.constantFrom([0xed, 0xa0, 0x80], [0xe0, 0x80, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xc0, 0x80], [0xf0, 0x8f, 0xbf, 0xbf], [0xe2, 0x82]).map((b) => Uint8Array.from(b)),
-    );
-    fc.assert(
-      fc.property(fc.array(chunk, { maxLength: 6 }), (chunks) => {
-        const bytes = Buffer.concat(chunks);
-        const result = decode(bytes);
-        const literalReplacement = bytes.includes(Buffer.from('\uFFFD', 'utf8'));
-        if (result.encodingProblem === null) {
-          expect(result.text).toBe(bytes.toString('utf8'));
-        } else if (!literalReplacement) {
-          expect(result.encodingProblemOffset).toBe(result.text.indexOf('\uFFFD'));
-        }
-      }),
-      params(500),
-    );
-  }, TIMEOUT);
+  it(
+    'places an encoding problem at the first invalid byte (the first U+FFFD of the lossy reading)',
+    () => {
+      const chunk = fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 6 }).map((s) => Buffer.from(s.replace(/\0|\uFFFD/g, ''), 'utf8')),
+        fc.uint8Array({ minLength: 1, maxLength: 4, min: 1 }),
+        fc
+          .constantFrom(
+            [0xed, 0xa0, 0x80],
+            [0xe0, 0x80, 0x80],
+            [0xf4, 0x90, 0x80, 0x80],
+            [0xc0, 0x80],
+            [0xf0, 0x8f, 0xbf, 0xbf],
+            [0xe2, 0x82],
+          )
+          .map((b) => Uint8Array.from(b)),
+      );
+      fc.assert(
+        fc.property(fc.array(chunk, { maxLength: 6 }), (chunks) => {
+          const bytes = Buffer.concat(chunks);
+          const result = decode(bytes);
+          const literalReplacement = bytes.includes(Buffer.from('\uFFFD', 'utf8'));
+          if (result.encodingProblem === null) {
+            expect(result.text).toBe(bytes.toString('utf8'));
+          } else if (!literalReplacement) {
+            expect(result.encodingProblemOffset).toBe(result.text.indexOf('\uFFFD'));
+          }
+        }),
+        params(500),
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 describe('worker threads on generated files (the built package)', () => {
@@ -566,25 +867,31 @@ describe('worker threads on generated files (the built package)', () => {
       const build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, encoding: 'utf8' });
       if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
     }
-    built = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'src', 'index.js')).href)) as typeof import('../src/index.js');
+    built = (await import(
+      pathToFileURL(path.join(repoRoot, 'dist', 'src', 'index.js')).href
+    )) as typeof import('../src/index.js');
   }, 120_000);
 
-  it('give the same JSON report on two threads as on one', async () => {
-    await fc.assert(
-      fc.asyncProperty(sources(), async (files) => {
-        const tree = writeFixture(Object.fromEntries(files.map((f) => [f.displayPath, f.text])));
-        try {
-          const report = async (threads: number) => {
-            const result = await built.lintPaths(['manifests'], { cwd: tree.dir, threads });
-            expect(result.threads).toBe(Math.min(threads, files.length));
-            return built.formatters.json(result, { color: false, toolVersion: 'test' });
-          };
-          expect(await report(2)).toBe(await report(1));
-        } finally {
-          tree.remove();
-        }
-      }),
-      params(20),
-    );
-  }, TIMEOUT);
+  it(
+    'give the same JSON report on two threads as on one',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(sources(), async (files) => {
+          const tree = writeFixture(Object.fromEntries(files.map((f) => [f.displayPath, f.text])));
+          try {
+            const report = async (threads: number) => {
+              const result = await built.lintPaths(['manifests'], { cwd: tree.dir, threads });
+              expect(result.threads).toBe(Math.min(threads, files.length));
+              return built.formatters.json(result, { color: false, toolVersion: 'test' });
+            };
+            expect(await report(2)).toBe(await report(1));
+          } finally {
+            tree.remove();
+          }
+        }),
+        params(20),
+      );
+    },
+    TIMEOUT,
+  );
 });

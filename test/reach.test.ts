@@ -8,7 +8,8 @@ import { cli } from './helpers.js';
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const schema = JSON.parse(readFileSync(new URL('../schemas/reach.schema.json', import.meta.url), 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-const reach = (...args: string[]) => cli(['reach', 'examples/broken/clinic.yaml', '--no-config', ...args], { cwd: repoRoot });
+const reach = (...args: string[]) =>
+  cli(['reach', 'examples/broken/clinic.yaml', '--no-config', ...args], { cwd: repoRoot });
 
 describe('svclint reach', () => {
   it('prints JSON that satisfies its schema, with a verdict and reason for every known call', async () => {
@@ -17,18 +18,31 @@ describe('svclint reach', () => {
     const report = JSON.parse(run.stdout);
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(report.policies).toBe(4);
-    expect(report.calls.map((c: { from: { name: string }; to: { name: string }; targetPort: number; via: string; allowed: boolean | null }) => [c.from.name, c.to.name, c.targetPort, c.via, c.allowed])).toEqual([
+    expect(
+      report.calls.map(
+        (c: {
+          from: { name: string };
+          to: { name: string };
+          targetPort: number;
+          via: string;
+          allowed: boolean | null;
+        }) => [c.from.name, c.to.name, c.targetPort, c.via, c.allowed],
+      ),
+    ).toEqual([
       ['reception', 'appointments', 8080, 'env APPOINTMENTS_URL', false],
       ['reminders', 'appointments', 8080, 'env APPOINTMENTS_URL', true],
     ]);
     expect(report.calls[0]).toMatchObject({
       service: { namespace: 'clinic', name: 'appointments', port: 80, protocol: 'TCP' },
-      reason: 'NetworkPolicies clinic/default-deny and clinic/appointments isolate the pods of Deployment/appointments for ingress and no ingress rule admits Deployment/reception on TCP 8080',
+      reason:
+        'NetworkPolicies clinic/default-deny and clinic/appointments isolate the pods of Deployment/appointments for ingress and no ingress rule admits Deployment/reception on TCP 8080',
       file: 'examples/broken/clinic.yaml',
       line: 62,
       column: 29,
     });
-    expect(report.calls[1].reason).toBe('egress: allowed by NetworkPolicy clinic/reminders spec.egress[0]; ingress: allowed by NetworkPolicy clinic/appointments spec.ingress[0]');
+    expect(report.calls[1].reason).toBe(
+      'egress: allowed by NetworkPolicy clinic/reminders spec.egress[0]; ingress: allowed by NetworkPolicy clinic/appointments spec.ingress[0]',
+    );
     expect(report.services).toEqual([
       {
         namespace: 'clinic',
@@ -36,7 +50,10 @@ describe('svclint reach', () => {
         port: 80,
         protocol: 'TCP',
         isolated: true,
-        allowedFrom: ['pods app.kubernetes.io/name=billing in clinic', 'pods app.kubernetes.io/name=reminders in clinic'],
+        allowedFrom: [
+          'pods app.kubernetes.io/name=billing in clinic',
+          'pods app.kubernetes.io/name=reminders in clinic',
+        ],
       },
     ]);
   });
@@ -76,13 +93,19 @@ Calls:
 }
 `);
     const markdown = (await reach('--format', 'markdown')).stdout;
-    expect(markdown).toContain('| clinic/appointments:80/TCP | yes | pods app.kubernetes.io/name=billing in clinic; pods app.kubernetes.io/name=reminders in clinic |');
-    expect(markdown).toContain('| blocked | Deployment clinic/reception | Deployment clinic/appointments:8080 through Service clinic/appointments:80 | env APPOINTMENTS_URL | examples/broken/clinic.yaml:62 |');
+    expect(markdown).toContain(
+      '| clinic/appointments:80/TCP | yes | pods app.kubernetes.io/name=billing in clinic; pods app.kubernetes.io/name=reminders in clinic |',
+    );
+    expect(markdown).toContain(
+      '| blocked | Deployment clinic/reception | Deployment clinic/appointments:8080 through Service clinic/appointments:80 | env APPOINTMENTS_URL | examples/broken/clinic.yaml:62 |',
+    );
   });
 
   it('rejects the lint formats', async () => {
     const run = await reach('--format', 'sarif');
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('svclint: --format sarif does not apply to svclint reach: it prints text, json, markdown, mermaid, dot (see svclint help reach)\n');
+    expect(run.stderr).toBe(
+      'svclint: --format sarif does not apply to svclint reach: it prints text, json, markdown, mermaid, dot (see svclint help reach)\n',
+    );
   });
 });

@@ -18,7 +18,11 @@ describe('README.md sample outputs', () => {
       return stdout;
     });
     // Compared block by block, so that a failure names the stale sample and the command that rewrites it.
-    const blocks = (text: string) => text.split(/(?=<!-- sample: )/).slice(1).map((b) => b.slice(0, b.indexOf('<!-- /sample -->')));
+    const blocks = (text: string) =>
+      text
+        .split(/(?=<!-- sample: )/)
+        .slice(1)
+        .map((b) => b.slice(0, b.indexOf('<!-- /sample -->')));
     const expected = blocks(rendered);
     blocks(readme).forEach((block, i) => {
       expect(block, `README.md sample "${block.split('\n')[0]}" is stale: run npm run update`).toBe(expected[i]);

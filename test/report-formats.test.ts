@@ -42,7 +42,11 @@ function finding(overrides: Partial<Finding> = {}): Finding {
 /** A lint result around hand-made findings (formatters that only read findings and the summary). */
 function resultOf(findings: Finding[], base: LintResult = lintSources([])): LintResult {
   const count = (s: Finding['severity']) => findings.filter((f) => f.severity === s).length;
-  return { ...base, findings, summary: { ...base.summary, errors: count('error'), warnings: count('warning'), notes: count('note') } };
+  return {
+    ...base,
+    findings,
+    summary: { ...base.summary, errors: count('error'), warnings: count('warning'), notes: count('note') },
+  };
 }
 
 describe('--format names', () => {
@@ -64,7 +68,8 @@ describe('golden files for examples/broken', () => {
       expect(existsSync(golden), `test/golden/${file} is missing: ${UPDATE_HINT}`).toBe(true);
       const written = readFileSync(golden, 'utf8');
       // A short message first (the whole file would bury the hint), then the diff.
-      if (actual !== written) expect(actual, `test/golden/${file} differs from the ${format} report: ${UPDATE_HINT}`).toBe(written);
+      if (actual !== written)
+        expect(actual, `test/golden/${file} differs from the ${format} report: ${UPDATE_HINT}`).toBe(written);
     });
   }
 });
@@ -85,7 +90,15 @@ describe('github', () => {
     const text = formatGithub(
       resultOf([
         finding(),
-        finding({ severity: 'warning', ruleId: 'orphan-service', line: 3, column: 1, endLine: 3, endColumn: 5, message: 'w' }),
+        finding({
+          severity: 'warning',
+          ruleId: 'orphan-service',
+          line: 3,
+          column: 1,
+          endLine: 3,
+          endColumn: 5,
+          message: 'w',
+        }),
         finding({ severity: 'note', ruleId: 'selectorless-service', message: 'n' }),
       ]),
     );
@@ -111,11 +124,22 @@ describe('github', () => {
       written += String(chunk);
       return true;
     });
-    core.error(f.message, { title: f.ruleId, file: f.file, startLine: f.line, endLine: f.endLine, startColumn: f.column, endColumn: f.endColumn });
+    core.error(f.message, {
+      title: f.ruleId,
+      file: f.file,
+      startLine: f.line,
+      endLine: f.endLine,
+      startColumn: f.column,
+      endColumn: f.endColumn,
+    });
     vi.restoreAllMocks();
     const parse = (line: string) => {
       const match = /^::(\w+) (.*?)::(.*)$/.exec(line.trim())!;
-      return { command: match[1], properties: Object.fromEntries(match[2]!.split(',').map((p) => p.split('=', 2))), data: match[3] };
+      return {
+        command: match[1],
+        properties: Object.fromEntries(match[2]!.split(',').map((p) => p.split('=', 2))),
+        data: match[3],
+      };
     };
     expect(parse(ours)).toEqual(parse(written));
   });
@@ -132,7 +156,12 @@ describe('github', () => {
 });
 
 describe('junit', () => {
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', htmlEntities: true, isArray: (name) => ['testsuite', 'testcase', 'failure'].includes(name) });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    htmlEntities: true,
+    isArray: (name) => ['testsuite', 'testcase', 'failure'].includes(name),
+  });
   interface Case {
     name: string;
     classname: string;
@@ -207,7 +236,9 @@ metadata:
     expect(doc.testsuites).toMatchObject({ name: 'svclint', tests: '5', failures: '2' });
     const [clean, web] = doc.testsuites.testsuite!;
     expect(clean).toMatchObject({ name: 'k8s/clean.yml', tests: '1', failures: '0' });
-    expect(clean!.testcase).toEqual([{ name: 'ConfigMap default/settings', classname: 'k8s/clean', file: 'k8s/clean.yml', time: '0' }]);
+    expect(clean!.testcase).toEqual([
+      { name: 'ConfigMap default/settings', classname: 'k8s/clean', file: 'k8s/clean.yml', time: '0' },
+    ]);
     expect(web).toMatchObject({ name: 'k8s/web.yaml', tests: '4', failures: '2' });
     expect(web!.testcase!.map((c) => [c.name, c.failure?.length ?? 0])).toEqual([
       ['(file)', 1],
@@ -220,7 +251,9 @@ metadata:
     expect(failure.type).toBe('target-port-mismatch');
     expect(failure.message).toBe(f.message);
     expect(failure['#text']).toContain(`error at k8s/web.yaml:${f.line}:${f.column} (spec.ports[0].targetPort)`);
-    expect(failure['#text']).toContain('rule: target-port-mismatch https://github.com/svclint/svclint/blob/main/rules/target-port-mismatch/README.md');
+    expect(failure['#text']).toContain(
+      'rule: target-port-mismatch https://github.com/svclint/svclint/blob/main/rules/target-port-mismatch/README.md',
+    );
     expect(failure['#text']).toContain('related: k8s/web.yaml:');
     expect(web!.testcase![0]!.failure![0]).toMatchObject({ type: 'parse-error' });
   });
@@ -251,7 +284,9 @@ metadata:
 
   it('is a valid empty report without input', () => {
     const xml = formatJunit(lintSources([]));
-    expect(xml).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="svclint" tests="0" failures="0" errors="0" skipped="0" time="0">\n</testsuites>\n');
+    expect(xml).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="svclint" tests="0" failures="0" errors="0" skipped="0" time="0">\n</testsuites>\n',
+    );
     parse(xml);
   });
 
@@ -275,7 +310,13 @@ describe('gitlab', () => {
         ]),
       ),
     );
-    expect(issues.map((i: { severity: string; location: unknown; check_name: string }) => [i.check_name, i.severity, i.location])).toEqual([
+    expect(
+      issues.map((i: { severity: string; location: unknown; check_name: string }) => [
+        i.check_name,
+        i.severity,
+        i.location,
+      ]),
+    ).toEqual([
       ['target-port-mismatch', 'major', { path: 'k8s/web.yaml', lines: { begin: 14, end: 14 } }],
       ['target-port-mismatch', 'minor', { path: 'k8s/web.yaml', lines: { begin: 3, end: 5 } }],
       ['target-port-mismatch', 'info', { path: 'stdin', lines: { begin: 7, end: 8 } }],
@@ -342,7 +383,9 @@ describe('markdown', () => {
   });
 
   it('is short for empty input', () => {
-    expect(formatMarkdown(lintSources([]))).toBe('### svclint\n\n**No problems** found (0 files, 0 objects).\n\nNo Services in the input.\n');
+    expect(formatMarkdown(lintSources([]))).toBe(
+      '### svclint\n\n**No problems** found (0 files, 0 objects).\n\nNo Services in the input.\n',
+    );
   });
 
   it('marks ports without endpoints, and why', () => {
@@ -361,19 +404,34 @@ describe('markdown', () => {
     expect(text).toContain('<summary>Endpoint map: 3 Services, 1 port without endpoints</summary>');
     expect(text).toContain('| default/lonely:80/TCP | **no endpoints**: selector app=nobody matches no pods |');
     expect(text).toContain('| default/ext | CNAME example.com |');
-    expect(text).toContain('| default/manual:5432/TCP | (no selector: endpoints come from EndpointSlices or Endpoints managed outside Kubernetes) |');
+    expect(text).toContain(
+      '| default/manual:5432/TCP | (no selector: endpoints come from EndpointSlices or Endpoints managed outside Kubernetes) |',
+    );
     expect(text).toContain('**2 problems** (0 errors, 1 warning, 1 note) in 1 file, 3 objects.');
   });
 
   it('links svclint’s rules to their docs, and names other rules plainly; standard input is "stdin"', () => {
     const custom = defineRule({
-      meta: { id: 'my_rule', severity: 'note', description: 'Notes ConfigMaps.', rationale: 'For tests.', examples: { valid: [], invalid: [] } },
+      meta: {
+        id: 'my_rule',
+        severity: 'note',
+        description: 'Notes ConfigMaps.',
+        rationale: 'For tests.',
+        examples: { valid: [], invalid: [] },
+      },
       check({ model, report }) {
         for (const o of model.objects) report(at(o, o.nameRange, 'metadata.name', 'noted'));
       },
     });
-    const text = formatMarkdown(lintSources([{ displayPath: '-', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' }], { rules: [custom] }));
+    const text = formatMarkdown(
+      lintSources([{ displayPath: '-', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' }], {
+        rules: [custom],
+      }),
+    );
     expect(text).toContain('| stdin:4:9 | note | my\\_rule | noted |');
-    for (const rule of rules) expect(rule.meta.url).toMatch(/^https:\/\/github\.com\/svclint\/svclint\/blob\/main\/rules\/[a-z0-9-]+\/README\.md$/);
+    for (const rule of rules)
+      expect(rule.meta.url).toMatch(
+        /^https:\/\/github\.com\/svclint\/svclint\/blob\/main\/rules\/[a-z0-9-]+\/README\.md$/,
+      );
   });
 });

@@ -190,7 +190,11 @@ describe('the CLI streams --format json', () => {
   });
 
   it.each([
-    ['a missing folder', 'nope/report.json', 'svclint: nope/report.json: cannot write the report: its folder does not exist\n'],
+    [
+      'a missing folder',
+      'nope/report.json',
+      'svclint: nope/report.json: cannot write the report: its folder does not exist\n',
+    ],
     ['a directory', '.', 'svclint: .: cannot write the report: is a directory\n'],
   ])('keeps the --output error for %s', async (_name, output, message) => {
     const { code, stdout, stderr } = await run(['-f', 'json', '-o', output, 'broken.yaml']);

@@ -55,7 +55,9 @@ const neverReady = manifests.replace(
 );
 
 /** A ServiceMonitor scrapes the Service: its JSON entry lists it under monitors. */
-const monitored = manifests.replace('---\nnot: [valid\n', `---
+const monitored = manifests.replace(
+  '---\nnot: [valid\n',
+  `---
 apiVersion: monitoring.coreos.com/v1
 kind: ServiceMonitor
 metadata:
@@ -64,7 +66,8 @@ spec:
   selector: {}
   endpoints:
     - port: http
-`);
+`,
+);
 
 describe('JSON report schema', () => {
   it.each([
@@ -81,7 +84,10 @@ describe('JSON report schema', () => {
 
   it('describes never-ready endpoints with ready and notReadyReason', () => {
     const report = JSON.parse(formatJson(lintYaml(neverReady), { color: false, toolVersion: '1.2.3' }));
-    expect(report.services[0].ports[0].endpoints[0]).toMatchObject({ ready: false, notReadyReason: 'readinessProbe port "healthz" is not a port of container app' });
+    expect(report.services[0].ports[0].endpoints[0]).toMatchObject({
+      ready: false,
+      notReadyReason: 'readinessProbe port "healthz" is not a port of container app',
+    });
     report.services[0].ports[0].endpoints[0].ready = 'no';
     expect(validate(report)).toBe(false);
   });
@@ -96,6 +102,8 @@ describe('JSON report schema', () => {
 describe('monitors in the JSON report', () => {
   it('lists the ServiceMonitors of a Service', () => {
     const report = JSON.parse(formatJson(lintYaml(monitored), { color: false, toolVersion: '1.2.3' }));
-    expect(report.services[0].monitors).toEqual([{ kind: 'ServiceMonitor', namespace: 'default', name: 'web', scrapes: ['port http'] }]);
+    expect(report.services[0].monitors).toEqual([
+      { kind: 'ServiceMonitor', namespace: 'default', name: 'web', scrapes: ['port http'] },
+    ]);
   });
 });

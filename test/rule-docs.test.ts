@@ -8,12 +8,16 @@ import { UPDATE_HINT } from '../scripts/goldens.mjs';
 import { lintYaml } from './rule-tester.js';
 
 const root = new URL('../', import.meta.url);
-const ruleFolders = readdirSync(new URL('rules/', root)).filter((name) => statSync(new URL(`rules/${name}`, root)).isDirectory());
+const ruleFolders = readdirSync(new URL('rules/', root)).filter((name) =>
+  statSync(new URL(`rules/${name}`, root)).isDirectory(),
+);
 
 describe('rule registry', () => {
   it('lists every rules/ folder once, sorted by id, and each meta id equals its folder', () => {
     const ids = rules.map((r) => r.meta.id);
-    expect(ids, 'rules/index.ts must import every rules/<id>/ folder once and list the rules sorted by id').toEqual([...ruleFolders].sort());
+    expect(ids, 'rules/index.ts must import every rules/<id>/ folder once and list the rules sorted by id').toEqual(
+      [...ruleFolders].sort(),
+    );
     expect(ids, 'rules/index.ts must list the rules sorted by id').toEqual([...ids].sort());
   });
 
@@ -29,16 +33,22 @@ describe('rule registry', () => {
 });
 
 describe('rule docs', () => {
-  it.each(rules.map((r) => [r.meta.id, r] as const))('rules/%s/README.md is generated from the meta (npm run update)', (id, rule) => {
-    const file = new URL(`rules/${id}/README.md`, root);
-    const written = existsSync(file) ? readFileSync(file, 'utf8') : '';
-    expect(written === renderRuleDoc(rule), `rules/${id}/README.md is out of date: ${UPDATE_HINT}`).toBe(true);
-  });
+  it.each(rules.map((r) => [r.meta.id, r] as const))(
+    'rules/%s/README.md is generated from the meta (npm run update)',
+    (id, rule) => {
+      const file = new URL(`rules/${id}/README.md`, root);
+      const written = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      expect(written === renderRuleDoc(rule), `rules/${id}/README.md is out of date: ${UPDATE_HINT}`).toBe(true);
+    },
+  );
 
   it('the project README has one rules-table row per rule, sorted by id', () => {
     const readme = readFileSync(new URL('README.md', root), 'utf8');
     for (const rule of rules) expect(readme).toContain(`| [${rule.meta.id}](rules/${rule.meta.id}/README.md) |`);
-    expect(updateReadmeRulesTable(readme, rules) === readme, `the rules table of README.md is out of date: ${UPDATE_HINT}`).toBe(true);
+    expect(
+      updateReadmeRulesTable(readme, rules) === readme,
+      `the rules table of README.md is out of date: ${UPDATE_HINT}`,
+    ).toBe(true);
   });
 
   it('rules/README.md lists every rule', () => {
@@ -49,7 +59,9 @@ describe('rule docs', () => {
 
 describe('rule examples', () => {
   const examples = rules.flatMap((rule) =>
-    (['valid', 'invalid'] as const).flatMap((kind) => rule.meta.examples[kind].map((e) => [rule.meta.id, kind, e.title, e.yaml] as const)),
+    (['valid', 'invalid'] as const).flatMap((kind) =>
+      rule.meta.examples[kind].map((e) => [rule.meta.id, kind, e.title, e.yaml] as const),
+    ),
   );
   // A valid example gives no finding; an invalid one gives one finding, of its rule. Another rule may only repeat that
   // very finding (same place, same words), which is what a rule copied under a new id does.
@@ -60,7 +72,9 @@ describe('rule examples', () => {
       const own = findings.filter((f) => f.ruleId === id);
       expect(own.map((f) => `${f.ruleId}@${f.line}:${f.column}`)).toHaveLength(1);
       const where = (f: (typeof findings)[number]) => `${f.line}:${f.column} ${f.message}`;
-      expect(findings.filter((f) => where(f) !== where(own[0]!)).map((f) => `${f.ruleId}@${f.line}:${f.column}`)).toEqual([]);
+      expect(
+        findings.filter((f) => where(f) !== where(own[0]!)).map((f) => `${f.ruleId}@${f.line}:${f.column}`),
+      ).toEqual([]);
     }
   });
 });

@@ -18,13 +18,25 @@ export function lintYaml(input: string | Record<string, string>, options: LintOp
 }
 
 /** The findings of one rule, in output order. */
-export function findingsOf(ruleId: string, input: string | Record<string, string>, options: LintOptions = {}): Finding[] {
+export function findingsOf(
+  ruleId: string,
+  input: string | Record<string, string>,
+  options: LintOptions = {},
+): Finding[] {
   return lintYaml(input, options).findings.filter((f) => f.ruleId === ruleId);
 }
 
 /** The fields a rule test pins: where, how severe, and what. */
 export function brief(f: Finding) {
-  return { ruleId: f.ruleId, severity: f.severity, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, path: f.path };
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    path: f.path,
+  };
 }
 
 /** Joins YAML documents with "---" so tests can assemble manifests from parts. */

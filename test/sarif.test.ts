@@ -87,7 +87,9 @@ spec:
 
 describe('the vendored schema', () => {
   it('is the official OASIS SARIF 2.1.0 schema (errata 01)', () => {
-    expect(sarifSchema.id).toBe('https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json');
+    expect(sarifSchema.id).toBe(
+      'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json',
+    );
     expect(sarifSchema.$schema).toBe('http://json-schema.org/draft-04/schema#');
     expect(readFileSync(new URL('../schemas/sarif-2.1.0.json', import.meta.url), 'utf8')).toHaveLength(112768);
   });
@@ -120,7 +122,12 @@ describe('SARIF for examples/broken', () => {
     expect(log.runs).toHaveLength(1);
     const run = log.runs[0]!;
     const driver = run.tool.driver;
-    expect(driver).toMatchObject({ name: 'svclint', version: '1.2.3', semanticVersion: '1.2.3', informationUri: 'https://github.com/svclint/svclint' });
+    expect(driver).toMatchObject({
+      name: 'svclint',
+      version: '1.2.3',
+      semanticVersion: '1.2.3',
+      informationUri: 'https://github.com/svclint/svclint',
+    });
     expect(driver.rules!.map((r) => r.id)).toEqual(rules.map((r) => r.meta.id));
     expect(run.automationDetails).toEqual({ id: 'svclint/' });
     expect(run.results).toHaveLength(result.findings.length);
@@ -189,7 +196,9 @@ describe('an empty result', () => {
   });
 
   it('is the same for clean input', () => {
-    const log = sarif(lintSources([{ displayPath: 'a.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n' }]));
+    const log = sarif(
+      lintSources([{ displayPath: 'a.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n' }]),
+    );
     expectValid(log);
     expect(log.runs[0]!.results).toEqual([]);
   });
@@ -204,7 +213,9 @@ describe('artifact locations', () => {
     // A colon would make the first segment read as a URI scheme.
     expect(artifactLocation('c:d/web.yaml').uri).toBe('c%3Ad/web.yaml');
     // Characters a path segment may hold stay readable.
-    expect(artifactLocation("a+b/c@d/e=f,g;h$i&j!k'l(m)n*o~p_q.r-s.yaml").uri).toBe("a+b/c@d/e=f,g;h$i&j!k'l(m)n*o~p_q.r-s.yaml");
+    expect(artifactLocation("a+b/c@d/e=f,g;h$i&j!k'l(m)n*o~p_q.r-s.yaml").uri).toBe(
+      "a+b/c@d/e=f,g;h$i&j!k'l(m)n*o~p_q.r-s.yaml",
+    );
     expect(artifactLocation('../shared/web.yaml')).toEqual({ uri: '../shared/web.yaml', uriBaseId: '%SRCROOT%' });
   });
 
@@ -225,19 +236,31 @@ describe('artifact locations', () => {
     const log = sarif(result);
     expectValid(log);
     const uris = new Set(log.runs[0]!.results!.map((r) => r.locations![0]!.physicalLocation!.artifactLocation!.uri));
-    expect([...uris].sort()).toEqual(['my%20dir/a%23b.yaml', 'stdin', '%C3%BCn%C3%AF%20c%C3%B6d%C3%A9/%C3%A4.yaml'].sort());
+    expect([...uris].sort()).toEqual(
+      ['my%20dir/a%23b.yaml', 'stdin', '%C3%BCn%C3%AF%20c%C3%B6d%C3%A9/%C3%A4.yaml'].sort(),
+    );
   });
 });
 
 describe('rules that are not svclint’s own', () => {
   it('are appended after svclint’s rules so that every result has a valid ruleIndex', () => {
     const custom = defineRule({
-      meta: { id: 'my-team-rule', severity: 'note', description: 'Notes ConfigMaps.', rationale: 'For tests.', examples: { valid: [], invalid: [] } },
+      meta: {
+        id: 'my-team-rule',
+        severity: 'note',
+        description: 'Notes ConfigMaps.',
+        rationale: 'For tests.',
+        examples: { valid: [], invalid: [] },
+      },
       check({ model, report }) {
-        for (const o of model.objects) if (o.kind === 'ConfigMap') report(at(o, o.nameRange, 'metadata.name', `ConfigMap ${o.name} is noted`));
+        for (const o of model.objects)
+          if (o.kind === 'ConfigMap') report(at(o, o.nameRange, 'metadata.name', `ConfigMap ${o.name} is noted`));
       },
     });
-    const result = lintSources([{ displayPath: 'a.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n' }], { rules: [custom] });
+    const result = lintSources(
+      [{ displayPath: 'a.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n' }],
+      { rules: [custom] },
+    );
     const log = sarif(result);
     expectValid(log);
     const driverRules = log.runs[0]!.tool.driver.rules!;
@@ -248,18 +271,24 @@ describe('rules that are not svclint’s own', () => {
 });
 
 describe('fingerprints', () => {
-  const fingerprintsOf = (log: Log) => log.runs[0]!.results!.map((r: Result) => r.partialFingerprints![FINGERPRINT_KEY]);
-  const regionsOf = (log: Log) => log.runs[0]!.results!.map((r: Result) => r.locations![0]!.physicalLocation!.region!.startLine);
+  const fingerprintsOf = (log: Log) =>
+    log.runs[0]!.results!.map((r: Result) => r.partialFingerprints![FINGERPRINT_KEY]);
+  const regionsOf = (log: Log) =>
+    log.runs[0]!.results!.map((r: Result) => r.locations![0]!.physicalLocation!.region!.startLine);
 
   it('stay the same when lines are inserted above and between the findings', () => {
     const before = sarif(lint());
-    const moved = WEB.replace('apiVersion: v1\nkind: Service\nmetadata:\n  name: lonely', '\n\n# a comment\n\napiVersion: v1\nkind: Service\nmetadata:\n  name: lonely');
+    const moved = WEB.replace(
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: lonely',
+      '\n\n# a comment\n\napiVersion: v1\nkind: Service\nmetadata:\n  name: lonely',
+    );
     const after = sarif(lint(`# header\n\n\n${moved}`));
     expect(before.runs[0]!.results!.length).toBeGreaterThanOrEqual(2);
     expect(regionsOf(after)).not.toEqual(regionsOf(before));
     expect(fingerprintsOf(after)).toEqual(fingerprintsOf(before));
     // GitLab's report uses the same ones.
-    const gitlab = (text: string) => (JSON.parse(formatGitlab(lint(text))) as { fingerprint: string }[]).map((i) => i.fingerprint);
+    const gitlab = (text: string) =>
+      (JSON.parse(formatGitlab(lint(text))) as { fingerprint: string }[]).map((i) => i.fingerprint);
     expect(gitlab(`# header\n\n\n${moved}`)).toEqual(fingerprintsOf(before));
   });
 
@@ -281,20 +310,60 @@ describe('fingerprints', () => {
   });
 
   it('do not depend on the message of an object’s finding, nor on its apiVersion', () => {
-    const base = { ruleId: 'target-port-mismatch', severity: 'error' as const, file: 'a.yaml', path: 'spec.ports[0].targetPort', related: [] };
+    const base = {
+      ruleId: 'target-port-mismatch',
+      severity: 'error' as const,
+      file: 'a.yaml',
+      path: 'spec.ports[0].targetPort',
+      related: [],
+    };
     const object = { apiVersion: 'v1', kind: 'Service', namespace: 'shop', name: 'web' };
     const [a, b, c] = findingFingerprints([
-      { ...base, object, message: 'no container port named "http" (its ports: web:8080/TCP)', line: 3, column: 1, endLine: 3, endColumn: 5 },
+      {
+        ...base,
+        object,
+        message: 'no container port named "http" (its ports: web:8080/TCP)',
+        line: 3,
+        column: 1,
+        endLine: 3,
+        endColumn: 5,
+      },
     ]).concat(
-      findingFingerprints([{ ...base, object: { ...object, apiVersion: 'v2' }, message: 'reworded (its ports: web:8080/TCP, metrics:9100/TCP)', line: 9, column: 7, endLine: 9, endColumn: 9 }]),
-      findingFingerprints([{ ...base, object: { ...object, namespace: 'other' }, message: 'x', line: 3, column: 1, endLine: 3, endColumn: 5 }]),
+      findingFingerprints([
+        {
+          ...base,
+          object: { ...object, apiVersion: 'v2' },
+          message: 'reworded (its ports: web:8080/TCP, metrics:9100/TCP)',
+          line: 9,
+          column: 7,
+          endLine: 9,
+          endColumn: 9,
+        },
+      ]),
+      findingFingerprints([
+        {
+          ...base,
+          object: { ...object, namespace: 'other' },
+          message: 'x',
+          line: 3,
+          column: 1,
+          endLine: 3,
+          endColumn: 5,
+        },
+      ]),
     );
     expect(b).toBe(a);
     expect(c).not.toBe(a);
   });
 
   it('tell apart several findings of one rule at one node by their order there (":2", ":3")', () => {
-    const base = { ruleId: 'env-var-order', severity: 'warning' as const, file: 'a.yaml', path: 'spec.containers[0].env[1].value', related: [] };
+    const base = {
+      ruleId: 'env-var-order',
+      severity: 'warning' as const,
+      file: 'a.yaml',
+      path: 'spec.containers[0].env[1].value',
+      related: [],
+    };
     const object = { apiVersion: 'v1', kind: 'Pod', namespace: 'shop', name: 'web' };
     const prints = findingFingerprints([
       { ...base, object, message: '$(A) is not defined', line: 3, column: 10, endLine: 3, endColumn: 14 },
@@ -304,7 +373,15 @@ describe('fingerprints', () => {
   });
 
   it('number findings that are identical in everything but position (":2", ":3")', () => {
-    const base = { ruleId: 'parse-error', severity: 'error' as const, message: 'YAML syntax error: bad', file: 'a.yaml', object: null, path: null, related: [] };
+    const base = {
+      ruleId: 'parse-error',
+      severity: 'error' as const,
+      message: 'YAML syntax error: bad',
+      file: 'a.yaml',
+      object: null,
+      path: null,
+      related: [],
+    };
     const prints = findingFingerprints([
       { ...base, line: 1, column: 1, endLine: 1, endColumn: 2 },
       { ...base, line: 5, column: 1, endLine: 5, endColumn: 2 },
@@ -317,7 +394,18 @@ describe('fingerprints', () => {
   });
 
   it('ignore line and column numbers in a message', () => {
-    const base = { ruleId: 'parse-error', severity: 'error' as const, file: 'a.yaml', object: null, path: null, related: [], line: 1, column: 1, endLine: 1, endColumn: 2 };
+    const base = {
+      ruleId: 'parse-error',
+      severity: 'error' as const,
+      file: 'a.yaml',
+      object: null,
+      path: null,
+      related: [],
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 2,
+    };
     const [a, b] = findingFingerprints([
       { ...base, message: 'bad at line 3, column 7' },
       { ...base, message: 'bad at line 9, column 1' },
@@ -340,11 +428,14 @@ function multitool(): { binary: string } | { reason: string } {
   try {
     binary = createRequire(import.meta.url)('@microsoft/sarif-multitool') as string;
   } catch (error) {
-    return { reason: `@microsoft/sarif-multitool has no package for ${process.platform}/${process.arch}: ${(error as Error).message}` };
+    return {
+      reason: `@microsoft/sarif-multitool has no package for ${process.platform}/${process.arch}: ${(error as Error).message}`,
+    };
   }
   const probe = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 120_000 });
   if (probe.error) return { reason: `${binary} cannot run: ${probe.error.message}` };
-  if (probe.status !== 0) return { reason: `${binary} --version exited ${probe.status}: ${probe.stderr || probe.stdout}` };
+  if (probe.status !== 0)
+    return { reason: `${binary} --version exited ${probe.status}: ${probe.stderr || probe.stdout}` };
   return { binary };
 }
 
@@ -371,7 +462,16 @@ describe('@microsoft/sarif-multitool validate --rule-kind "Sarif;Ghas"', () => {
     const run = spawnSync(
       binary,
       // The file first: options that take lists (--log, --level) would swallow it.
-      ['validate', fixture.path(name), '--rule-kind', 'Sarif;Ghas', '--config', fixture.path('policy.xml'), '--output', out],
+      [
+        'validate',
+        fixture.path(name),
+        '--rule-kind',
+        'Sarif;Ghas',
+        '--config',
+        fixture.path('policy.xml'),
+        '--output',
+        out,
+      ],
       { encoding: 'utf8', timeout: 300_000, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } },
     );
     expect(run.error).toBeUndefined();

@@ -11,7 +11,12 @@ import { rangeEnd, rangeStart } from '../src/position/range.js';
 function problems(yaml: string) {
   const model = buildModel([{ displayPath: 'test.yaml', text: yaml }]);
   return model.objects.flatMap((object) =>
-    (object.schemaProblems ?? []).map((p) => ({ kind: object.kind, at: yaml.slice(rangeStart(p.range), rangeEnd(p.range)), path: p.path, message: p.message })),
+    (object.schemaProblems ?? []).map((p) => ({
+      kind: object.kind,
+      at: yaml.slice(rangeStart(p.range), rangeEnd(p.range)),
+      path: p.path,
+      message: p.message,
+    })),
   );
 }
 
@@ -44,114 +49,254 @@ ${body}`;
 
 describe('Service', () => {
   it('reports a port written as a string at the value, and accepts a quoted targetPort (an IntOrString string)', () => {
-    expect(problems(service(`  selector:
+    expect(
+      problems(
+        service(`  selector:
     app: web
   ports:
     - port: "80"
       targetPort: "8080"
-`))).toEqual([{ kind: 'Service', at: '"80"', path: 'spec.ports[0].port', message: 'spec.ports[0].port must be an integer, not the string "80"' }]);
+`),
+      ),
+    ).toEqual([
+      {
+        kind: 'Service',
+        at: '"80"',
+        path: 'spec.ports[0].port',
+        message: 'spec.ports[0].port must be an integer, not the string "80"',
+      },
+    ]);
   });
 
   it('reports a port without port at its first line, and an empty port at its key', () => {
-    expect(problems(service(`  ports:
+    expect(
+      problems(
+        service(`  ports:
     - name: http
       targetPort: 8080
     - name: admin
       port:
-`))).toEqual([
-      { kind: 'Service', at: 'name: http', path: 'spec.ports[0].port', message: 'spec.ports[0].port is required but missing' },
+`),
+      ),
+    ).toEqual([
+      {
+        kind: 'Service',
+        at: 'name: http',
+        path: 'spec.ports[0].port',
+        message: 'spec.ports[0].port is required but missing',
+      },
       { kind: 'Service', at: 'port', path: 'spec.ports[1].port', message: 'spec.ports[1].port is required but empty' },
     ]);
   });
 
   it('reports a selector written as a list at its key, and a selector value that is not a string', () => {
-    expect(problems(service(`  selector: [app, web]
+    expect(
+      problems(
+        service(`  selector: [app, web]
   ports: [{ port: 80 }]
-`))).toEqual([{ kind: 'Service', at: 'selector', path: 'spec.selector', message: 'spec.selector must be a mapping, not a list' }]);
-    expect(problems(service(`  selector:
+`),
+      ),
+    ).toEqual([
+      {
+        kind: 'Service',
+        at: 'selector',
+        path: 'spec.selector',
+        message: 'spec.selector must be a mapping, not a list',
+      },
+    ]);
+    expect(
+      problems(
+        service(`  selector:
     app: web
     tier: 2
-`))).toEqual([{ kind: 'Service', at: '2', path: 'spec.selector.tier', message: 'spec.selector.tier must be a string, not the number 2' }]);
+`),
+      ),
+    ).toEqual([
+      {
+        kind: 'Service',
+        at: '2',
+        path: 'spec.selector.tier',
+        message: 'spec.selector.tier must be a string, not the number 2',
+      },
+    ]);
   });
 
   it('reports other spec fields of the wrong type, nodePort and healthCheckNodePort as strings, an empty list item', () => {
-    expect(problems(service(`  type: 5
+    expect(
+      problems(
+        service(`  type: 5
   externalIPs: 10.0.0.1
   allocateLoadBalancerNodePorts: "false"
   ports:
     - port: 80
       nodePort: "30080"
     -
-`))).toEqual([
+`),
+      ),
+    ).toEqual([
       { kind: 'Service', at: '5', path: 'spec.type', message: 'spec.type must be a string, not the number 5' },
-      { kind: 'Service', at: '10.0.0.1', path: 'spec.externalIPs', message: 'spec.externalIPs must be a list, not the string "10.0.0.1"' },
-      { kind: 'Service', at: '"false"', path: 'spec.allocateLoadBalancerNodePorts', message: 'spec.allocateLoadBalancerNodePorts must be true or false, not the string "false"' },
+      {
+        kind: 'Service',
+        at: '10.0.0.1',
+        path: 'spec.externalIPs',
+        message: 'spec.externalIPs must be a list, not the string "10.0.0.1"',
+      },
+      {
+        kind: 'Service',
+        at: '"false"',
+        path: 'spec.allocateLoadBalancerNodePorts',
+        message: 'spec.allocateLoadBalancerNodePorts must be true or false, not the string "false"',
+      },
       { kind: 'Service', at: 'ports', path: 'spec.ports[1]', message: 'spec.ports[1] is empty; it must be a mapping' },
-      { kind: 'Service', at: '"30080"', path: 'spec.ports[0].nodePort', message: 'spec.ports[0].nodePort must be an integer, not the string "30080"' },
+      {
+        kind: 'Service',
+        at: '"30080"',
+        path: 'spec.ports[0].nodePort',
+        message: 'spec.ports[0].nodePort must be an integer, not the string "30080"',
+      },
     ]);
   });
 
   it('reports unknown enum values of the fields no other rule judges, listing the allowed ones', () => {
-    expect(problems(service(`  ipFamilyPolicy: DualStack
+    expect(
+      problems(
+        service(`  ipFamilyPolicy: DualStack
   ipFamilies: [IPv4, ipv6]
   internalTrafficPolicy: local
   ports: [{ port: 80 }]
-`))).toEqual([
-      { kind: 'Service', at: 'DualStack', path: 'spec.ipFamilyPolicy', message: 'spec.ipFamilyPolicy "DualStack" is not one of SingleStack, PreferDualStack, RequireDualStack' },
-      { kind: 'Service', at: 'ipv6', path: 'spec.ipFamilies[1]', message: 'spec.ipFamilies[1] "ipv6" is not one of IPv4, IPv6 (case-sensitive; did you mean IPv6?)' },
-      { kind: 'Service', at: 'local', path: 'spec.internalTrafficPolicy', message: 'spec.internalTrafficPolicy "local" is not one of Cluster, Local (case-sensitive; did you mean Local?)' },
+`),
+      ),
+    ).toEqual([
+      {
+        kind: 'Service',
+        at: 'DualStack',
+        path: 'spec.ipFamilyPolicy',
+        message: 'spec.ipFamilyPolicy "DualStack" is not one of SingleStack, PreferDualStack, RequireDualStack',
+      },
+      {
+        kind: 'Service',
+        at: 'ipv6',
+        path: 'spec.ipFamilies[1]',
+        message: 'spec.ipFamilies[1] "ipv6" is not one of IPv4, IPv6 (case-sensitive; did you mean IPv6?)',
+      },
+      {
+        kind: 'Service',
+        at: 'local',
+        path: 'spec.internalTrafficPolicy',
+        message:
+          'spec.internalTrafficPolicy "local" is not one of Cluster, Local (case-sensitive; did you mean Local?)',
+      },
     ]);
   });
 
   it('leaves the values service-type judges (type, protocol, externalTrafficPolicy, sessionAffinity) to it', () => {
-    expect(problems(service(`  type: Nodeport
+    expect(
+      problems(
+        service(`  type: Nodeport
   externalTrafficPolicy: local
   sessionAffinity: Sticky
   ports:
     - port: 80
       protocol: tcp
-`))).toEqual([]);
+`),
+      ),
+    ).toEqual([]);
   });
 
   it('reports metadata labels that are not strings with the number as written, and quotes keys that are not words', () => {
-    expect(problems(service('  ports: [{ port: 80 }]\n', `
+    expect(
+      problems(
+        service(
+          '  ports: [{ port: 80 }]\n',
+          `
   labels:
     app.kubernetes.io/version: 1.0
     canary: true
-    tier: backend`))).toEqual([
-      { kind: 'Service', at: '1.0', path: 'metadata.labels["app.kubernetes.io/version"]', message: 'metadata.labels["app.kubernetes.io/version"] must be a string, not the number 1.0' },
-      { kind: 'Service', at: 'true', path: 'metadata.labels.canary', message: 'metadata.labels.canary must be a string, not the boolean true' },
+    tier: backend`,
+        ),
+      ),
+    ).toEqual([
+      {
+        kind: 'Service',
+        at: '1.0',
+        path: 'metadata.labels["app.kubernetes.io/version"]',
+        message: 'metadata.labels["app.kubernetes.io/version"] must be a string, not the number 1.0',
+      },
+      {
+        kind: 'Service',
+        at: 'true',
+        path: 'metadata.labels.canary',
+        message: 'metadata.labels.canary must be a string, not the boolean true',
+      },
     ]);
   });
 });
 
 describe('workloads', () => {
   it('reports container ports: a string containerPort, a missing one, an unknown protocol', () => {
-    expect(problems(deployment(container(`          ports:
+    expect(
+      problems(
+        deployment(
+          container(`          ports:
             - containerPort: abc
             - name: metrics
               protocol: TCP
             - containerPort: 9090
               protocol: tcp
-`)))).toEqual([
-      { kind: 'Deployment', at: 'abc', path: 'spec.template.spec.containers[0].ports[0].containerPort', message: 'spec.template.spec.containers[0].ports[0].containerPort must be an integer, not the string "abc"' },
-      { kind: 'Deployment', at: 'name: metrics', path: 'spec.template.spec.containers[0].ports[1].containerPort', message: 'spec.template.spec.containers[0].ports[1].containerPort is required but missing' },
-      { kind: 'Deployment', at: 'tcp', path: 'spec.template.spec.containers[0].ports[2].protocol', message: 'spec.template.spec.containers[0].ports[2].protocol "tcp" is not one of TCP, UDP, SCTP (case-sensitive; did you mean TCP?)' },
+`),
+        ),
+      ),
+    ).toEqual([
+      {
+        kind: 'Deployment',
+        at: 'abc',
+        path: 'spec.template.spec.containers[0].ports[0].containerPort',
+        message: 'spec.template.spec.containers[0].ports[0].containerPort must be an integer, not the string "abc"',
+      },
+      {
+        kind: 'Deployment',
+        at: 'name: metrics',
+        path: 'spec.template.spec.containers[0].ports[1].containerPort',
+        message: 'spec.template.spec.containers[0].ports[1].containerPort is required but missing',
+      },
+      {
+        kind: 'Deployment',
+        at: 'tcp',
+        path: 'spec.template.spec.containers[0].ports[2].protocol',
+        message:
+          'spec.template.spec.containers[0].ports[2].protocol "tcp" is not one of TCP, UDP, SCTP (case-sensitive; did you mean TCP?)',
+      },
     ]);
   });
 
   it('gives one problem per node: a protocol of the wrong type is a type error, not also an enum error', () => {
-    expect(problems(deployment(container(`          ports:
+    expect(
+      problems(
+        deployment(
+          container(`          ports:
             - containerPort: 8080
               protocol: 6
-`)))).toEqual([
-      { kind: 'Deployment', at: '6', path: 'spec.template.spec.containers[0].ports[0].protocol', message: 'spec.template.spec.containers[0].ports[0].protocol must be a string, not the number 6' },
+`),
+        ),
+      ),
+    ).toEqual([
+      {
+        kind: 'Deployment',
+        at: '6',
+        path: 'spec.template.spec.containers[0].ports[0].protocol',
+        message: 'spec.template.spec.containers[0].ports[0].protocol must be a string, not the number 6',
+      },
     ]);
   });
 
   it('reports an apps/v1 template without containers, without a spec, and a Deployment without a template', () => {
     expect(problems(deployment('      hostNetwork: true\n'))).toEqual([
-      { kind: 'Deployment', at: 'spec', path: 'spec.template.spec.containers', message: 'spec.template.spec.containers is required but missing' },
+      {
+        kind: 'Deployment',
+        at: 'spec',
+        path: 'spec.template.spec.containers',
+        message: 'spec.template.spec.containers is required but missing',
+      },
     ]);
     const noSpec = `apiVersion: apps/v1
 kind: Deployment
@@ -166,7 +311,14 @@ spec:
       labels:
         app: web
 `;
-    expect(problems(noSpec)).toEqual([{ kind: 'Deployment', at: 'template', path: 'spec.template.spec', message: 'spec.template.spec is required but missing' }]);
+    expect(problems(noSpec)).toEqual([
+      {
+        kind: 'Deployment',
+        at: 'template',
+        path: 'spec.template.spec',
+        message: 'spec.template.spec is required but missing',
+      },
+    ]);
     const noTemplate = `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -174,22 +326,41 @@ metadata:
 spec:
   replicas: 2
 `;
-    expect(problems(noTemplate)).toEqual([{ kind: 'Deployment', at: 'spec', path: 'spec.template', message: 'spec.template is required but missing' }]);
+    expect(problems(noTemplate)).toEqual([
+      { kind: 'Deployment', at: 'spec', path: 'spec.template', message: 'spec.template is required but missing' },
+    ]);
   });
 
   it('reports containers without a name and containers written as a mapping', () => {
-    expect(problems(deployment(`      initContainers:
+    expect(
+      problems(
+        deployment(`      initContainers:
         - image: busybox:1.36
       containers:
         name: web
-`))).toEqual([
-      { kind: 'Deployment', at: 'image: busybox:1.36', path: 'spec.template.spec.initContainers[0].name', message: 'spec.template.spec.initContainers[0].name is required but missing' },
-      { kind: 'Deployment', at: 'containers', path: 'spec.template.spec.containers', message: 'spec.template.spec.containers must be a list, not a mapping' },
+`),
+      ),
+    ).toEqual([
+      {
+        kind: 'Deployment',
+        at: 'image: busybox:1.36',
+        path: 'spec.template.spec.initContainers[0].name',
+        message: 'spec.template.spec.initContainers[0].name is required but missing',
+      },
+      {
+        kind: 'Deployment',
+        at: 'containers',
+        path: 'spec.template.spec.containers',
+        message: 'spec.template.spec.containers must be a list, not a mapping',
+      },
     ]);
   });
 
   it('reports env: a number value, a missing name, the valueFrom shape, envFrom, and args that are numbers', () => {
-    expect(problems(deployment(container(`          args: [--port, 8080]
+    expect(
+      problems(
+        deployment(
+          container(`          args: [--port, 8080]
           env:
             - name: PORT
               value: 8080
@@ -204,13 +375,47 @@ spec:
           envFrom:
             - configMapRef:
                 name: 42
-`)))).toEqual([
-      { kind: 'Deployment', at: '8080', path: 'spec.template.spec.containers[0].args[1]', message: 'spec.template.spec.containers[0].args[1] must be a string, not the number 8080' },
-      { kind: 'Deployment', at: '8080', path: 'spec.template.spec.containers[0].env[0].value', message: 'spec.template.spec.containers[0].env[0].value must be a string, not the number 8080' },
-      { kind: 'Deployment', at: 'value: debug', path: 'spec.template.spec.containers[0].env[1].name', message: 'spec.template.spec.containers[0].env[1].name is required but missing' },
-      { kind: 'Deployment', at: 'secretKeyRef', path: 'spec.template.spec.containers[0].env[2].valueFrom.secretKeyRef.key', message: 'spec.template.spec.containers[0].env[2].valueFrom.secretKeyRef.key is required but missing' },
-      { kind: 'Deployment', at: 'settings', path: 'spec.template.spec.containers[0].env[3].valueFrom.configMapKeyRef', message: 'spec.template.spec.containers[0].env[3].valueFrom.configMapKeyRef must be a mapping, not the string "settings"' },
-      { kind: 'Deployment', at: '42', path: 'spec.template.spec.containers[0].envFrom[0].configMapRef.name', message: 'spec.template.spec.containers[0].envFrom[0].configMapRef.name must be a string, not the number 42' },
+`),
+        ),
+      ),
+    ).toEqual([
+      {
+        kind: 'Deployment',
+        at: '8080',
+        path: 'spec.template.spec.containers[0].args[1]',
+        message: 'spec.template.spec.containers[0].args[1] must be a string, not the number 8080',
+      },
+      {
+        kind: 'Deployment',
+        at: '8080',
+        path: 'spec.template.spec.containers[0].env[0].value',
+        message: 'spec.template.spec.containers[0].env[0].value must be a string, not the number 8080',
+      },
+      {
+        kind: 'Deployment',
+        at: 'value: debug',
+        path: 'spec.template.spec.containers[0].env[1].name',
+        message: 'spec.template.spec.containers[0].env[1].name is required but missing',
+      },
+      {
+        kind: 'Deployment',
+        at: 'secretKeyRef',
+        path: 'spec.template.spec.containers[0].env[2].valueFrom.secretKeyRef.key',
+        message: 'spec.template.spec.containers[0].env[2].valueFrom.secretKeyRef.key is required but missing',
+      },
+      {
+        kind: 'Deployment',
+        at: 'settings',
+        path: 'spec.template.spec.containers[0].env[3].valueFrom.configMapKeyRef',
+        message:
+          'spec.template.spec.containers[0].env[3].valueFrom.configMapKeyRef must be a mapping, not the string "settings"',
+      },
+      {
+        kind: 'Deployment',
+        at: '42',
+        path: 'spec.template.spec.containers[0].envFrom[0].configMapRef.name',
+        message: 'spec.template.spec.containers[0].envFrom[0].configMapRef.name must be a string, not the number 42',
+      },
     ]);
   });
 
@@ -238,24 +443,74 @@ spec:
         - name: web
 `;
     expect(problems(yaml)).toEqual([
-      { kind: 'Deployment', at: '"3"', path: 'spec.replicas', message: 'spec.replicas must be an integer, not the string "3"' },
-      { kind: 'Deployment', at: '2', path: 'spec.selector.matchLabels.release', message: 'spec.selector.matchLabels.release must be a string, not the number 2' },
-      { kind: 'Deployment', at: '1', path: 'spec.selector.matchExpressions[0].values[0]', message: 'spec.selector.matchExpressions[0].values[0] must be a string, not the number 1' },
-      { kind: 'Deployment', at: '2', path: 'spec.selector.matchExpressions[0].values[1]', message: 'spec.selector.matchExpressions[0].values[1] must be a string, not the number 2' },
-      { kind: 'Deployment', at: 'operator: Exists', path: 'spec.selector.matchExpressions[1].key', message: 'spec.selector.matchExpressions[1].key is required but missing' },
-      { kind: 'Deployment', at: '2', path: 'spec.template.metadata.labels.release', message: 'spec.template.metadata.labels.release must be a string, not the number 2' },
+      {
+        kind: 'Deployment',
+        at: '"3"',
+        path: 'spec.replicas',
+        message: 'spec.replicas must be an integer, not the string "3"',
+      },
+      {
+        kind: 'Deployment',
+        at: '2',
+        path: 'spec.selector.matchLabels.release',
+        message: 'spec.selector.matchLabels.release must be a string, not the number 2',
+      },
+      {
+        kind: 'Deployment',
+        at: '1',
+        path: 'spec.selector.matchExpressions[0].values[0]',
+        message: 'spec.selector.matchExpressions[0].values[0] must be a string, not the number 1',
+      },
+      {
+        kind: 'Deployment',
+        at: '2',
+        path: 'spec.selector.matchExpressions[0].values[1]',
+        message: 'spec.selector.matchExpressions[0].values[1] must be a string, not the number 2',
+      },
+      {
+        kind: 'Deployment',
+        at: 'operator: Exists',
+        path: 'spec.selector.matchExpressions[1].key',
+        message: 'spec.selector.matchExpressions[1].key is required but missing',
+      },
+      {
+        kind: 'Deployment',
+        at: '2',
+        path: 'spec.template.metadata.labels.release',
+        message: 'spec.template.metadata.labels.release must be a string, not the number 2',
+      },
     ]);
   });
 
   it('reports a restartPolicy that is not Always (a sidecar typo), and a StatefulSet serviceName that is a number', () => {
-    expect(problems(deployment(`      initContainers:
+    expect(
+      problems(
+        deployment(`      initContainers:
         - name: proxy
           restartPolicy: always
-${container('')}`))).toEqual([
-      { kind: 'Deployment', at: 'always', path: 'spec.template.spec.initContainers[0].restartPolicy', message: 'spec.template.spec.initContainers[0].restartPolicy "always" is not one of Always, OnFailure, Never (case-sensitive; did you mean Always?)' },
+${container('')}`),
+      ),
+    ).toEqual([
+      {
+        kind: 'Deployment',
+        at: 'always',
+        path: 'spec.template.spec.initContainers[0].restartPolicy',
+        message:
+          'spec.template.spec.initContainers[0].restartPolicy "always" is not one of Always, OnFailure, Never (case-sensitive; did you mean Always?)',
+      },
     ]);
-    const statefulSet = deployment(container(''), '\n  serviceName: 5').replace('kind: Deployment', 'kind: StatefulSet');
-    expect(problems(statefulSet)).toEqual([{ kind: 'StatefulSet', at: '5', path: 'spec.serviceName', message: 'spec.serviceName must be a string, not the number 5' }]);
+    const statefulSet = deployment(container(''), '\n  serviceName: 5').replace(
+      'kind: Deployment',
+      'kind: StatefulSet',
+    );
+    expect(problems(statefulSet)).toEqual([
+      {
+        kind: 'StatefulSet',
+        at: '5',
+        path: 'spec.serviceName',
+        message: 'spec.serviceName must be a string, not the number 5',
+      },
+    ]);
   });
 
   it('checks DaemonSet, ReplicaSet, ReplicationController, Pod, Job and CronJob', () => {
@@ -333,14 +588,50 @@ spec:
     );
     expect(problems(yaml)).toEqual([
       { kind: 'DaemonSet', at: 'spec', path: 'spec.template', message: 'spec.template is required but missing' },
-      { kind: 'ReplicaSet', at: '1.5', path: 'spec.replicas', message: 'spec.replicas must be an integer, not the number 1.5' },
-      { kind: 'ReplicationController', at: 'selector', path: 'spec.selector', message: 'spec.selector must be a mapping, not a list' },
-      { kind: 'Pod', at: '"false"', path: 'spec.enableServiceLinks', message: 'spec.enableServiceLinks must be true or false, not the string "false"' },
-      { kind: 'Pod', at: '"80"', path: 'spec.containers[0].ports[0].containerPort', message: 'spec.containers[0].ports[0].containerPort must be an integer, not the string "80"' },
-      { kind: 'Job', at: '"2"', path: 'spec.parallelism', message: 'spec.parallelism must be an integer, not the string "2"' },
-      { kind: 'Job', at: '"true"', path: 'spec.manualSelector', message: 'spec.manualSelector must be true or false, not the string "true"' },
+      {
+        kind: 'ReplicaSet',
+        at: '1.5',
+        path: 'spec.replicas',
+        message: 'spec.replicas must be an integer, not the number 1.5',
+      },
+      {
+        kind: 'ReplicationController',
+        at: 'selector',
+        path: 'spec.selector',
+        message: 'spec.selector must be a mapping, not a list',
+      },
+      {
+        kind: 'Pod',
+        at: '"false"',
+        path: 'spec.enableServiceLinks',
+        message: 'spec.enableServiceLinks must be true or false, not the string "false"',
+      },
+      {
+        kind: 'Pod',
+        at: '"80"',
+        path: 'spec.containers[0].ports[0].containerPort',
+        message: 'spec.containers[0].ports[0].containerPort must be an integer, not the string "80"',
+      },
+      {
+        kind: 'Job',
+        at: '"2"',
+        path: 'spec.parallelism',
+        message: 'spec.parallelism must be an integer, not the string "2"',
+      },
+      {
+        kind: 'Job',
+        at: '"true"',
+        path: 'spec.manualSelector',
+        message: 'spec.manualSelector must be true or false, not the string "true"',
+      },
       { kind: 'CronJob', at: 'spec', path: 'spec.jobTemplate', message: 'spec.jobTemplate is required but missing' },
-      { kind: 'CronJob', at: '"9000"', path: 'spec.jobTemplate.spec.template.spec.containers[0].ports[0].containerPort', message: 'spec.jobTemplate.spec.template.spec.containers[0].ports[0].containerPort must be an integer, not the string "9000"' },
+      {
+        kind: 'CronJob',
+        at: '"9000"',
+        path: 'spec.jobTemplate.spec.template.spec.containers[0].ports[0].containerPort',
+        message:
+          'spec.jobTemplate.spec.template.spec.containers[0].ports[0].containerPort must be an integer, not the string "9000"',
+      },
     ]);
   });
 
@@ -397,11 +688,37 @@ spec:
       http: {}
 `;
     expect(problems(yaml)).toEqual([
-      { kind: 'Ingress', at: 'service', path: 'spec.defaultBackend.service.name', message: 'spec.defaultBackend.service.name is required but missing' },
-      { kind: 'Ingress', at: 'path: /', path: 'spec.rules[0].http.paths[0].pathType', message: 'spec.rules[0].http.paths[0].pathType is required but missing' },
-      { kind: 'Ingress', at: '"80"', path: 'spec.rules[0].http.paths[0].backend.service.port.number', message: 'spec.rules[0].http.paths[0].backend.service.port.number must be an integer, not the string "80"' },
-      { kind: 'Ingress', at: 'prefix', path: 'spec.rules[0].http.paths[1].pathType', message: 'spec.rules[0].http.paths[1].pathType "prefix" is not one of Exact, Prefix, ImplementationSpecific (case-sensitive; did you mean Prefix?)' },
-      { kind: 'Ingress', at: 'http', path: 'spec.rules[1].http.paths', message: 'spec.rules[1].http.paths is required but missing' },
+      {
+        kind: 'Ingress',
+        at: 'service',
+        path: 'spec.defaultBackend.service.name',
+        message: 'spec.defaultBackend.service.name is required but missing',
+      },
+      {
+        kind: 'Ingress',
+        at: 'path: /',
+        path: 'spec.rules[0].http.paths[0].pathType',
+        message: 'spec.rules[0].http.paths[0].pathType is required but missing',
+      },
+      {
+        kind: 'Ingress',
+        at: '"80"',
+        path: 'spec.rules[0].http.paths[0].backend.service.port.number',
+        message: 'spec.rules[0].http.paths[0].backend.service.port.number must be an integer, not the string "80"',
+      },
+      {
+        kind: 'Ingress',
+        at: 'prefix',
+        path: 'spec.rules[0].http.paths[1].pathType',
+        message:
+          'spec.rules[0].http.paths[1].pathType "prefix" is not one of Exact, Prefix, ImplementationSpecific (case-sensitive; did you mean Prefix?)',
+      },
+      {
+        kind: 'Ingress',
+        at: 'http',
+        path: 'spec.rules[1].http.paths',
+        message: 'spec.rules[1].http.paths is required but missing',
+      },
     ]);
   });
 
@@ -419,8 +736,18 @@ spec:
         - port: 80
 `;
     const expected = (kind: string) => [
-      { kind, at: '"8080"', path: 'spec.rules[0].backendRefs[0].port', message: 'spec.rules[0].backendRefs[0].port must be an integer, not the string "8080"' },
-      { kind, at: 'port: 80', path: 'spec.rules[0].backendRefs[1].name', message: 'spec.rules[0].backendRefs[1].name is required but missing' },
+      {
+        kind,
+        at: '"8080"',
+        path: 'spec.rules[0].backendRefs[0].port',
+        message: 'spec.rules[0].backendRefs[0].port must be an integer, not the string "8080"',
+      },
+      {
+        kind,
+        at: 'port: 80',
+        path: 'spec.rules[0].backendRefs[1].name',
+        message: 'spec.rules[0].backendRefs[1].name is required but missing',
+      },
     ];
     expect(problems(route('HTTPRoute', 'v1'))).toEqual(expected('HTTPRoute'));
     expect(problems(route('HTTPRoute', 'v1beta1'))).toEqual(expected('HTTPRoute'));
@@ -437,12 +764,15 @@ describe('what is not reported', () => {
     - port: 80
       futurePortField: 1
 `),
-      deployment(container(`          resizePolicy: [{ resourceName: cpu, restartPolicy: NotRequired }]
+      deployment(
+        container(`          resizePolicy: [{ resourceName: cpu, restartPolicy: NotRequired }]
           futureContainerField: 7
           ports:
             - containerPort: 8080
               futureField: true
-`), '\n  futureSpecField: 1'),
+`),
+        '\n  futureSpecField: 1',
+      ),
     );
     expect(problems(yaml)).toEqual([]);
   });
@@ -485,16 +815,23 @@ data:
   });
 
   it('accepts empty optional fields (null is unset to Kubernetes)', () => {
-    expect(problems(service(`  selector:
+    expect(
+      problems(
+        service(
+          `  selector:
   clusterIP:
   ports:
     - port: 80
       targetPort:
       protocol:
-`, `
+`,
+          `
   labels:
   annotations:
-    note:`))).toEqual([]);
+    note:`,
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('reads plain scalars as Kubernetes reads YAML 1.1: yes is a boolean, 8_080 an integer', () => {
@@ -518,7 +855,12 @@ spec:
               hostPort: on
 `;
     expect(problems(yaml)).toEqual([
-      { kind: 'Job', at: 'on', path: 'spec.template.spec.containers[0].ports[0].hostPort', message: 'spec.template.spec.containers[0].ports[0].hostPort must be an integer, not the boolean on' },
+      {
+        kind: 'Job',
+        at: 'on',
+        path: 'spec.template.spec.containers[0].ports[0].hostPort',
+        message: 'spec.template.spec.containers[0].ports[0].hostPort must be an integer, not the boolean on',
+      },
     ]);
   });
 });
@@ -535,7 +877,14 @@ spec:
   ports:
     - port: *port
 `;
-    expect(problems(yaml)).toEqual([{ kind: 'Service', at: '"80"', path: 'spec.ports[0].port', message: 'spec.ports[0].port must be an integer, not the string "80"' }]);
+    expect(problems(yaml)).toEqual([
+      {
+        kind: 'Service',
+        at: '"80"',
+        path: 'spec.ports[0].port',
+        message: 'spec.ports[0].port must be an integer, not the string "80"',
+      },
+    ]);
   });
 
   it('applies << merges as Kubernetes does: merged fields count, own fields win, merged errors point at their source', () => {
@@ -552,25 +901,65 @@ spec:
 `);
     // containers[0] overrides the merged ports; containers[1] gets them from the anchored init container.
     expect(problems(yaml)).toEqual([
-      { kind: 'Deployment', at: '"7000"', path: 'spec.template.spec.containers[1].ports[0].containerPort', message: 'spec.template.spec.containers[1].ports[0].containerPort must be an integer, not the string "7000"' },
-      { kind: 'Deployment', at: '"7000"', path: 'spec.template.spec.initContainers[0].ports[0].containerPort', message: 'spec.template.spec.initContainers[0].ports[0].containerPort must be an integer, not the string "7000"' },
+      {
+        kind: 'Deployment',
+        at: '"7000"',
+        path: 'spec.template.spec.containers[1].ports[0].containerPort',
+        message: 'spec.template.spec.containers[1].ports[0].containerPort must be an integer, not the string "7000"',
+      },
+      {
+        kind: 'Deployment',
+        at: '"7000"',
+        path: 'spec.template.spec.initContainers[0].ports[0].containerPort',
+        message:
+          'spec.template.spec.initContainers[0].ports[0].containerPort must be an integer, not the string "7000"',
+      },
       // Every container merges name: base, so ValidatePodSpec rejects the repeated names too.
-      { kind: 'Deployment', at: 'base', path: 'spec.template.spec.containers[1].name', message: 'container name "base" is already used by spec.template.spec.containers[0] (containers and initContainers share one set of names)' },
-      { kind: 'Deployment', at: 'base', path: 'spec.template.spec.initContainers[0].name', message: 'container name "base" is already used by spec.template.spec.containers[0] (containers and initContainers share one set of names)' },
+      {
+        kind: 'Deployment',
+        at: 'base',
+        path: 'spec.template.spec.containers[1].name',
+        message:
+          'container name "base" is already used by spec.template.spec.containers[0] (containers and initContainers share one set of names)',
+      },
+      {
+        kind: 'Deployment',
+        at: 'base',
+        path: 'spec.template.spec.initContainers[0].name',
+        message:
+          'container name "base" is already used by spec.template.spec.containers[0] (containers and initContainers share one set of names)',
+      },
     ]);
   });
 });
 
 describe('the schema files', () => {
-  const names = ['meta-v1', 'core-v1', 'apps-v1', 'batch-v1', 'networking-v1', 'gateway-v1', 'autoscaling', 'policy-v1'];
-  const files = names.map((name) => JSON.parse(readFileSync(new URL(`../schemas/kubernetes/${name}.schema.json`, import.meta.url), 'utf8')) as { definitions: Record<string, unknown> });
+  const names = [
+    'meta-v1',
+    'core-v1',
+    'apps-v1',
+    'batch-v1',
+    'networking-v1',
+    'gateway-v1',
+    'autoscaling',
+    'policy-v1',
+  ];
+  const files = names.map(
+    (name) =>
+      JSON.parse(readFileSync(new URL(`../schemas/kubernetes/${name}.schema.json`, import.meta.url), 'utf8')) as {
+        definitions: Record<string, unknown>;
+      },
+  );
 
   it('are valid draft-07 schemas whose every definition compiles in strict mode', () => {
     const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true });
     for (const file of files) ajv.addSchema(file);
     names.forEach((name, i) => {
       for (const definition of Object.keys(files[i]!.definitions)) {
-        expect(() => ajv.getSchema(`${name}.schema.json#/definitions/${definition}`), `${name} ${definition}`).not.toThrow();
+        expect(
+          () => ajv.getSchema(`${name}.schema.json#/definitions/${definition}`),
+          `${name} ${definition}`,
+        ).not.toThrow();
       }
     });
   });
@@ -583,17 +972,40 @@ describe('the schema files', () => {
 describe('the precompiled validators (src/model/schema-validators.generated.ts)', () => {
   it('are what scripts/gen-schema-validators.mjs makes from the schema files (else: npm run update)', async () => {
     const { generate, OUTFILE } = await import('../scripts/gen-schema-validators.mjs');
-    expect(readFileSync(OUTFILE, 'utf8') === generate(), `src/model/schema-validators.generated.ts is out of date: ${UPDATE_HINT}`).toBe(true);
+    expect(
+      readFileSync(OUTFILE, 'utf8') === generate(),
+      `src/model/schema-validators.generated.ts is out of date: ${UPDATE_HINT}`,
+    ).toBe(true);
   });
 
   it('judge as ajv compiling the schemas at run time does', async () => {
     const precompiled = await import('../src/model/schema-validators.generated.js');
     const { VALIDATORS } = await import('../scripts/gen-schema-validators.mjs');
     const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, inlineRefs: false });
-    for (const name of ['meta-v1', 'core-v1', 'apps-v1', 'batch-v1', 'networking-v1', 'gateway-v1', 'monitoring-v1', 'autoscaling', 'policy-v1']) {
-      ajv.addSchema(JSON.parse(readFileSync(new URL(`../schemas/kubernetes/${name}.schema.json`, import.meta.url), 'utf8')));
+    for (const name of [
+      'meta-v1',
+      'core-v1',
+      'apps-v1',
+      'batch-v1',
+      'networking-v1',
+      'gateway-v1',
+      'monitoring-v1',
+      'autoscaling',
+      'policy-v1',
+    ]) {
+      ajv.addSchema(
+        JSON.parse(readFileSync(new URL(`../schemas/kubernetes/${name}.schema.json`, import.meta.url), 'utf8')),
+      );
     }
-    const bad = { metadata: { name: 3, labels: { a: 1 } }, spec: { ports: [{ port: '80', protocol: 'SCTPX' }], selector: [], replicas: 'x', template: { spec: { containers: {} } } } };
+    const bad = {
+      metadata: { name: 3, labels: { a: 1 } },
+      spec: {
+        ports: [{ port: '80', protocol: 'SCTPX' }],
+        selector: [],
+        replicas: 'x',
+        template: { spec: { containers: {} } },
+      },
+    };
     for (const [name, ref] of Object.entries(VALIDATORS)) {
       const compiled = ajv.getSchema(ref)!;
       const validate = (precompiled as unknown as Record<string, typeof compiled>)[name]!;
@@ -683,14 +1095,25 @@ describe('validations no schema expresses', () => {
           image: envoy:1.31
 `);
     expect(problems(yaml)).toEqual([
-      { kind: 'Deployment', at: 'web', path: 'spec.template.spec.initContainers[0].name', message: 'container name "web" is already used by spec.template.spec.containers[0] (containers and initContainers share one set of names)' },
+      {
+        kind: 'Deployment',
+        at: 'web',
+        path: 'spec.template.spec.initContainers[0].name',
+        message:
+          'container name "web" is already used by spec.template.spec.containers[0] (containers and initContainers share one set of names)',
+      },
     ]);
   });
 
   it('reports an object with neither metadata.name nor generateName at metadata; generateName alone is accepted', () => {
-    const message = 'has no metadata.name (nor generateName): the API server requires one, and `kubectl apply` requires metadata.name (generateName only works with `kubectl create`)';
-    expect(problems('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: { app: web }\n')).toEqual([{ kind: 'ConfigMap', at: 'metadata', path: 'metadata.name', message }]);
-    expect(problems('apiVersion: v1\nkind: ConfigMap\ndata: {}\n')).toEqual([{ kind: 'ConfigMap', at: 'ConfigMap', path: 'metadata.name', message }]);
+    const message =
+      'has no metadata.name (nor generateName): the API server requires one, and `kubectl apply` requires metadata.name (generateName only works with `kubectl create`)';
+    expect(problems('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: { app: web }\n')).toEqual([
+      { kind: 'ConfigMap', at: 'metadata', path: 'metadata.name', message },
+    ]);
+    expect(problems('apiVersion: v1\nkind: ConfigMap\ndata: {}\n')).toEqual([
+      { kind: 'ConfigMap', at: 'ConfigMap', path: 'metadata.name', message },
+    ]);
     expect(problems('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: web-\n')).toEqual([]);
     // Files with apiVersion and kind that are no API objects (a kind cluster config, a kubeconfig) name nothing.
     expect(problems('apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes: []\n')).toEqual([]);

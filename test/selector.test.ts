@@ -11,9 +11,19 @@ describe('matchesMapSelector (a Service spec.selector)', () => {
   it.each<[string, Labels | null, Labels, boolean]>([
     ['every key=value present', { app: 'web' }, { app: 'web' }, true],
     ['extra pod labels are fine', { app: 'web' }, { app: 'web', tier: 'frontend', 'pod-template-hash': '5d4' }, true],
-    ['all of several pairs present', { app: 'web', tier: 'frontend' }, { tier: 'frontend', app: 'web', env: 'prod' }, true],
+    [
+      'all of several pairs present',
+      { app: 'web', tier: 'frontend' },
+      { tier: 'frontend', app: 'web', env: 'prod' },
+      true,
+    ],
     ['one of several pairs missing', { app: 'web', tier: 'frontend' }, { app: 'web' }, false],
-    ['one of several pairs with another value', { app: 'web', tier: 'frontend' }, { app: 'web', tier: 'backend' }, false],
+    [
+      'one of several pairs with another value',
+      { app: 'web', tier: 'frontend' },
+      { app: 'web', tier: 'backend' },
+      false,
+    ],
     ['value differs only in case', { app: 'web' }, { app: 'Web' }, false],
     ['key differs only in case', { App: 'web' }, { app: 'web' }, false],
     ['value with a trailing space', { app: 'web ' }, { app: 'web' }, false],
@@ -69,31 +79,84 @@ describe('matchesLabelSelector (a workload LabelSelector)', () => {
     ['DoesNotExist: key missing', { matchExpressions: [req('env', 'DoesNotExist')] }, pod, true],
     ['DoesNotExist: key present', { matchExpressions: [req('tier', 'DoesNotExist')] }, pod, false],
     ['DoesNotExist: key present with an empty value', { matchExpressions: [req('empty', 'DoesNotExist')] }, pod, false],
-    ['DoesNotExist: with values matches nothing', { matchExpressions: [req('env', 'DoesNotExist', ['x'])] }, pod, false],
+    [
+      'DoesNotExist: with values matches nothing',
+      { matchExpressions: [req('env', 'DoesNotExist', ['x'])] },
+      pod,
+      false,
+    ],
 
     ['unknown operator matches nothing', { matchExpressions: [req('tier', 'Equals', ['frontend'])] }, pod, false],
     ['operators are case-sensitive', { matchExpressions: [req('tier', 'in', ['frontend'])] }, pod, false],
     ['unknown operator on a missing key matches nothing', { matchExpressions: [req('env', 'NotExists')] }, pod, false],
 
-    ['matchLabels and matchExpressions both hold', { matchLabels: { app: 'web' }, matchExpressions: [req('tier', 'In', ['frontend'])] }, pod, true],
-    ['matchLabels holds, an expression does not', { matchLabels: { app: 'web' }, matchExpressions: [req('tier', 'NotIn', ['frontend'])] }, pod, false],
-    ['an expression holds, matchLabels does not', { matchLabels: { app: 'api' }, matchExpressions: [req('tier', 'Exists')] }, pod, false],
     [
-      'every expression must hold',
-      { matchExpressions: [req('app', 'In', ['web']), req('tier', 'Exists'), req('env', 'DoesNotExist'), req('tier', 'NotIn', ['backend'])] },
+      'matchLabels and matchExpressions both hold',
+      { matchLabels: { app: 'web' }, matchExpressions: [req('tier', 'In', ['frontend'])] },
       pod,
       true,
     ],
-    ['one failing expression among several', { matchExpressions: [req('app', 'In', ['web']), req('tier', 'DoesNotExist')] }, pod, false],
-    ['a malformed expression makes the whole selector match nothing', { matchLabels: { app: 'web' }, matchExpressions: [req('tier', 'In', [])] }, pod, false],
+    [
+      'matchLabels holds, an expression does not',
+      { matchLabels: { app: 'web' }, matchExpressions: [req('tier', 'NotIn', ['frontend'])] },
+      pod,
+      false,
+    ],
+    [
+      'an expression holds, matchLabels does not',
+      { matchLabels: { app: 'api' }, matchExpressions: [req('tier', 'Exists')] },
+      pod,
+      false,
+    ],
+    [
+      'every expression must hold',
+      {
+        matchExpressions: [
+          req('app', 'In', ['web']),
+          req('tier', 'Exists'),
+          req('env', 'DoesNotExist'),
+          req('tier', 'NotIn', ['backend']),
+        ],
+      },
+      pod,
+      true,
+    ],
+    [
+      'one failing expression among several',
+      { matchExpressions: [req('app', 'In', ['web']), req('tier', 'DoesNotExist')] },
+      pod,
+      false,
+    ],
+    [
+      'a malformed expression makes the whole selector match nothing',
+      { matchLabels: { app: 'web' }, matchExpressions: [req('tier', 'In', [])] },
+      pod,
+      false,
+    ],
   ])('%s', (_name, selector, labels, expected) => {
     expect(matchesLabelSelector(selector, labels)).toBe(expected);
   });
 });
 
 /** A pod source as PodIndex sees it: only category, namespace, order, name, pod and controller labels matter. */
-function source(name: string, namespace: string | null, podLabels: Labels, order: number, extra: Partial<WorkloadModel> = {}): PodSource {
-  const fields = { category: 'workload', kind: 'Deployment', apiVersion: 'apps/v1', name, namespace, podLabels, order, controllerLabels: {}, podOrdinals: [] };
+function source(
+  name: string,
+  namespace: string | null,
+  podLabels: Labels,
+  order: number,
+  extra: Partial<WorkloadModel> = {},
+): PodSource {
+  const fields = {
+    category: 'workload',
+    kind: 'Deployment',
+    apiVersion: 'apps/v1',
+    name,
+    namespace,
+    podLabels,
+    order,
+    controllerLabels: {},
+    podOrdinals: [],
+  };
   return { ...fields, ...extra } as unknown as PodSource;
 }
 
@@ -128,10 +191,23 @@ describe('PodIndex', () => {
   it('selectLabelSelector returns matches of the given namespace only, in apply order', () => {
     expect(names(index.selectLabelSelector('a', {}))).toEqual(['a-web', 'a-api', 'a-web2', 'a-web3']);
     expect(names(index.selectLabelSelector('b', {}))).toEqual(['b-web', 'b-api']);
-    expect(names(index.selectLabelSelector('a', { matchExpressions: [req('tier', 'NotIn', ['backend'])] }))).toEqual(['a-web', 'a-web2', 'a-web3']);
-    expect(names(index.selectLabelSelector('a', { matchExpressions: [req('tier', 'DoesNotExist')] }))).toEqual(['a-web2']);
+    expect(names(index.selectLabelSelector('a', { matchExpressions: [req('tier', 'NotIn', ['backend'])] }))).toEqual([
+      'a-web',
+      'a-web2',
+      'a-web3',
+    ]);
+    expect(names(index.selectLabelSelector('a', { matchExpressions: [req('tier', 'DoesNotExist')] }))).toEqual([
+      'a-web2',
+    ]);
     expect(names(index.selectLabelSelector('b', { matchExpressions: [req('tier', 'Exists')] }))).toEqual(['b-web']);
-    expect(names(index.selectLabelSelector('a', { matchLabels: { app: 'web' }, matchExpressions: [req('track', 'In', ['canary', 'stable'])] }))).toEqual(['a-web3']);
+    expect(
+      names(
+        index.selectLabelSelector('a', {
+          matchLabels: { app: 'web' },
+          matchExpressions: [req('track', 'In', ['canary', 'stable'])],
+        }),
+      ),
+    ).toEqual(['a-web3']);
   });
 
   it('selectLabelSelector finds nothing for a null selector, an unknown namespace or a malformed requirement', () => {
@@ -169,14 +245,20 @@ ${namespace ? `  namespace: ${namespace}\n` : ''}spec:
           image: nginx
 `;
     const result = lint(
-      { 'a.yaml': deployment('in-shop', 'shop'), 'b.yaml': deployment('in-default', null) + '---\n' + deployment('in-shop-2', 'shop') },
+      {
+        'a.yaml': deployment('in-shop', 'shop'),
+        'b.yaml': deployment('in-default', null) + '---\n' + deployment('in-shop-2', 'shop'),
+      },
       { defaultNamespace: 'default' },
     );
     const { podIndex } = result.model;
     expect(podIndex.namespaces()).toEqual(['default', 'shop']);
     expect(names(podIndex.selectMap('shop', { app: 'web' }))).toEqual(['in-shop', 'in-shop-2']);
     expect(names(podIndex.selectMap('default', { app: 'web' }))).toEqual(['in-default']);
-    expect(names(podIndex.selectLabelSelector('shop', { matchLabels: { app: 'web' } }))).toEqual(['in-shop', 'in-shop-2']);
+    expect(names(podIndex.selectLabelSelector('shop', { matchLabels: { app: 'web' } }))).toEqual([
+      'in-shop',
+      'in-shop-2',
+    ]);
   });
 });
 
@@ -191,8 +273,14 @@ describe('PodIndex with controller labels', () => {
     },
     podOrdinals: [{ first: 1, count: 3, scalable: true }],
   });
-  const api = source('api', 'a', { app: 'api', 'pod-template-hash': 'from-template' }, 1, { replicas: 2, controllerLabels: { 'pod-template-hash': { kind: 'unknown' } } });
-  const migrate = source('migrate', 'a', { app: 'api' }, 2, { kind: 'Job', controllerLabels: { 'job-name': { kind: 'fixed', value: 'migrate' } } });
+  const api = source('api', 'a', { app: 'api', 'pod-template-hash': 'from-template' }, 1, {
+    replicas: 2,
+    controllerLabels: { 'pod-template-hash': { kind: 'unknown' } },
+  });
+  const migrate = source('migrate', 'a', { app: 'api' }, 2, {
+    kind: 'Job',
+    controllerLabels: { 'job-name': { kind: 'fixed', value: 'migrate' } },
+  });
   const index = new PodIndex([db, api, migrate]);
 
   it('selects a known controller value, an ordinal a pod can have, and any value of an unknown label, in apply order', () => {
@@ -224,10 +312,22 @@ describe('PodIndex with controller labels', () => {
   });
 
   it('judges LabelSelectors by what a pod may carry', () => {
-    expect(names(index.selectLabelSelector('a', { matchExpressions: [req('pod-template-hash', 'In', ['x'])] }))).toEqual(['api']);
-    expect(names(index.selectLabelSelector('a', { matchExpressions: [req('statefulset.kubernetes.io/pod-name', 'In', ['db-0', 'db-2'])] }))).toEqual(['db']);
-    expect(names(index.selectLabelSelector('a', { matchExpressions: [req('job-name', 'NotIn', ['migrate'])] }))).toEqual(['db', 'api']);
-    expect(names(index.selectLabelSelector('a', { matchExpressions: [req('controller-revision-hash', 'DoesNotExist')] }))).toEqual(['api', 'migrate']);
+    expect(
+      names(index.selectLabelSelector('a', { matchExpressions: [req('pod-template-hash', 'In', ['x'])] })),
+    ).toEqual(['api']);
+    expect(
+      names(
+        index.selectLabelSelector('a', {
+          matchExpressions: [req('statefulset.kubernetes.io/pod-name', 'In', ['db-0', 'db-2'])],
+        }),
+      ),
+    ).toEqual(['db']);
+    expect(
+      names(index.selectLabelSelector('a', { matchExpressions: [req('job-name', 'NotIn', ['migrate'])] })),
+    ).toEqual(['db', 'api']);
+    expect(
+      names(index.selectLabelSelector('a', { matchExpressions: [req('controller-revision-hash', 'DoesNotExist')] })),
+    ).toEqual(['api', 'migrate']);
     expect(names(index.selectLabelSelector('a', { matchLabels: { 'job-name': 'migrate' } }))).toEqual(['migrate']);
   });
 });
@@ -279,7 +379,8 @@ describe('PodIndex agrees with a brute-force filter on generated label sets', ()
         const operator = pick(OPERATORS);
         // Mostly well-formed requirements; sometimes values where none belong, or none where some must be.
         const needsValues = operator === 'In' || operator === 'NotIn';
-        const values = random() < 0.85 ? (needsValues ? [pick(VALUES), ...randomValues()] : []) : needsValues ? [] : [pick(VALUES)];
+        const values =
+          random() < 0.85 ? (needsValues ? [pick(VALUES), ...randomValues()] : []) : needsValues ? [] : [pick(VALUES)];
         return { key: pick(KEYS), operator, values };
       });
     }
@@ -298,7 +399,9 @@ describe('PodIndex agrees with a brute-force filter on generated label sets', ()
       const selector = random() < 0.05 ? null : randomLabels(3);
       const expected = bruteForce(namespace, (labels) => referenceMap(selector, labels));
       expect(names(index.selectMap(namespace, selector)), JSON.stringify({ namespace, selector })).toEqual(expected);
-      expect(names(sources.filter((s) => matchesMapSelector(selector, s.podLabels) !== referenceMap(selector, s.podLabels)))).toEqual([]);
+      expect(
+        names(sources.filter((s) => matchesMapSelector(selector, s.podLabels) !== referenceMap(selector, s.podLabels))),
+      ).toEqual([]);
       if (expected.length > 0) nonEmpty++;
     }
     // The generated cases exercise both outcomes.
@@ -313,8 +416,16 @@ describe('PodIndex agrees with a brute-force filter on generated label sets', ()
       const namespace = pick(NAMESPACES);
       const selector = randomLabelSelector();
       const expected = bruteForce(namespace, (labels) => referenceLabelSelector(selector, labels));
-      expect(names(index.selectLabelSelector(namespace, selector)), JSON.stringify({ namespace, selector })).toEqual(expected);
-      expect(names(sources.filter((s) => matchesLabelSelector(selector, s.podLabels) !== referenceLabelSelector(selector, s.podLabels)))).toEqual([]);
+      expect(names(index.selectLabelSelector(namespace, selector)), JSON.stringify({ namespace, selector })).toEqual(
+        expected,
+      );
+      expect(
+        names(
+          sources.filter(
+            (s) => matchesLabelSelector(selector, s.podLabels) !== referenceLabelSelector(selector, s.podLabels),
+          ),
+        ),
+      ).toEqual([]);
       if (expected.length > 0) nonEmpty++;
       if (expected.length > 0 && expected.length < index.inNamespace(namespace).length) partial++;
     }

@@ -22,8 +22,15 @@ interface JsonFinding {
 
 /** The frontend names a Service only the optional shopping-assistant component adds: genuine, once per set that has it. */
 const shoppingAssistant = (file: string, line: number) => ({
-  ruleId: 'dns-reference', severity: 'warning', file, line, column: 21, endLine: line, endColumn: 45,
-  message: 'Deployment default/frontend container server env SHOPPING_ASSISTANT_SERVICE_ADDR names shoppingassistantservice:80, but there is no Service shoppingassistantservice in namespace default, so shoppingassistantservice.default.svc.cluster.local does not exist',
+  ruleId: 'dns-reference',
+  severity: 'warning',
+  file,
+  line,
+  column: 21,
+  endLine: line,
+  endColumn: 45,
+  message:
+    'Deployment default/frontend container server env SHOPPING_ASSISTANT_SERVICE_ADDR names shoppingassistantservice:80, but there is no Service shoppingassistantservice in namespace default, so shoppingassistantservice.default.svc.cluster.local does not exist',
 });
 
 /**
@@ -32,8 +39,15 @@ const shoppingAssistant = (file: string, line: number) => ({
  * traces to opentelemetrycollector:4317 are dropped. Genuine, as the components are written.
  */
 const closedCollector = {
-  ruleId: 'network-policy-blocks', severity: 'warning', file: 'kustomize/components/google-cloud-operations/otel-collector.yaml', line: 94, column: 11, endLine: 94, endColumn: 15,
-  message: 'Service default/opentelemetrycollector port 4317/TCP goes to Deployment/opentelemetrycollector port 4317, but NetworkPolicy default/deny-all isolates these pods for ingress and no ingress rule admits TCP 4317 from any peer, so no client can connect',
+  ruleId: 'network-policy-blocks',
+  severity: 'warning',
+  file: 'kustomize/components/google-cloud-operations/otel-collector.yaml',
+  line: 94,
+  column: 11,
+  endLine: 94,
+  endColumn: 15,
+  message:
+    'Service default/opentelemetrycollector port 4317/TCP goes to Deployment/opentelemetrycollector port 4317, but NetworkPolicy default/deny-all isolates these pods for ingress and no ingress rule admits TCP 4317 from any peer, so no client can connect',
 };
 
 const GENUINE: Record<string, (typeof closedCollector)[]> = {
@@ -55,8 +69,15 @@ const GENUINE: Record<string, (typeof closedCollector)[]> = {
 const GENUINE_RENDERED: Record<string, (typeof closedCollector)[]> = {
   'microservices-demo': [
     {
-      ruleId: 'network-policy-selector', severity: 'warning', file: 'kustomize/components/network-policies/network-policy-redis.yaml', line: 20, column: 3, endLine: 20, endColumn: 14,
-      message: 'NetworkPolicy default/redis-cart spec.podSelector app=redis-cart selects no pod template in namespace default, so the policy applies to no pod',
+      ruleId: 'network-policy-selector',
+      severity: 'warning',
+      file: 'kustomize/components/network-policies/network-policy-redis.yaml',
+      line: 20,
+      column: 3,
+      endLine: 20,
+      endColumn: 14,
+      message:
+        'NetworkPolicy default/redis-cart spec.podSelector app=redis-cart selects no pod template in namespace default, so the policy applies to no pod',
     },
   ],
 };
@@ -75,9 +96,24 @@ describe.skipIf(!existsSync(REPOS))('the shared repositories, linted at their ro
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       const findings = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings;
-      expect(findings.filter((f) => f.severity !== 'note').map((f) => ({ ruleId: f.ruleId, severity: f.severity, file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, message: f.message }))).toEqual(
+      expect(
+        findings
+          .filter((f) => f.severity !== 'note')
+          .map((f) => ({
+            ruleId: f.ruleId,
+            severity: f.severity,
+            file: f.file,
+            line: f.line,
+            column: f.column,
+            endLine: f.endLine,
+            endColumn: f.endColumn,
+            message: f.message,
+          })),
+      ).toEqual(
         // In report order: by file, then line.
-        [...GENUINE[repo]!, ...(name === '--render never' ? [] : (GENUINE_RENDERED[repo] ?? []))].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
+        [...GENUINE[repo]!, ...(name === '--render never' ? [] : (GENUINE_RENDERED[repo] ?? []))].sort((a, b) =>
+          a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line,
+        ),
       );
       // Helm templates, patches and placeholders are never read as broken manifests, not even as notes.
       expect(findings.filter((f) => f.ruleId === 'parse-error')).toEqual([]);

@@ -40,18 +40,37 @@ async function lintJson(args: string[], { render = false }: { render?: boolean }
 
 /** The fields a test pins: rule, severity, file, exact span and message. */
 function brief(f: JsonFinding) {
-  return { ruleId: f.ruleId, severity: f.severity, file: f.file, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, message: f.message };
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    message: f.message,
+  };
 }
 
 async function sets(args: string[], options: { render?: boolean; json?: boolean } = {}): Promise<string> {
-  const run = await cli(['sets', ...args, ...(options.json ? ['-f', 'json'] : [])], { cwd: fixture!.dir, env: options.render ? RENDER_ENV : {} });
+  const run = await cli(['sets', ...args, ...(options.json ? ['-f', 'json'] : [])], {
+    cwd: fixture!.dir,
+    env: options.render ? RENDER_ENV : {},
+  });
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   return run.stdout;
 }
 
 /** A Service `name` (port 80, named port http → targetPort) and its Deployment (containerPort http:`containerPort`). */
-function app(name: string, { targetPort = 'http', containerPort = 8080, extra = '' }: { targetPort?: string | number; containerPort?: number; extra?: string } = {}): string {
+function app(
+  name: string,
+  {
+    targetPort = 'http',
+    containerPort = 8080,
+    extra = '',
+  }: { targetPort?: string | number; containerPort?: number; extra?: string } = {},
+): string {
   return `apiVersion: v1
 kind: Service
 metadata:
@@ -133,7 +152,8 @@ const OVERLAY = {
   'app/base/kustomization.yaml': 'resources:\n- deployment.yaml\n- service.yaml\n',
   'app/base/deployment.yaml': BASE_DEPLOYMENT,
   'app/base/service.yaml': BASE_SERVICE,
-  'app/comp/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- cache.yaml\n',
+  'app/comp/kustomization.yaml':
+    'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- cache.yaml\n',
   'app/comp/cache.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cache\ndata:\n  size: "10"\n',
   'app/overlay/kustomization.yaml': `namespace: shop
 resources:
@@ -172,7 +192,8 @@ spec:
               memory: 128Mi
 `,
   'app/overlay/service-patch.yaml': '- op: replace\n  path: /spec/ports/0/port\n  value: 8080\n',
-  'app/overlay/settings.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: not-an-object\nspec:\n  selector:\n    app: nothing\n  ports:\n    - port: 1\n',
+  'app/overlay/settings.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: not-an-object\nspec:\n  selector:\n    app: nothing\n  ports:\n    - port: 1\n',
   'app/overlay/app.env': 'MODE=fast\nUPSTREAM=http://missing-api.shop.svc.cluster.local:8080\n',
 };
 
@@ -184,17 +205,34 @@ describe('a kustomization without a renderer (--render never)', () => {
     tree(OVERLAY);
     expect((await lintJson(['.', '--render', 'never'])).map(brief)).toEqual([
       {
-        ruleId: 'target-port-mismatch', severity: 'warning', file: 'app/base/service.yaml', line: 11, column: 19, endLine: 11, endColumn: 23,
-        message: 'Service shop/web port 80 targetPort 9090 is not declared by any container of Deployment/web (its ports: http:8080/TCP); traffic is still sent to port 9090, so check that the process listens there',
+        ruleId: 'target-port-mismatch',
+        severity: 'warning',
+        file: 'app/base/service.yaml',
+        line: 11,
+        column: 19,
+        endLine: 11,
+        endColumn: 23,
+        message:
+          'Service shop/web port 80 targetPort 9090 is not declared by any container of Deployment/web (its ports: http:8080/TCP); traffic is still sent to port 9090, so check that the process listens there',
       },
       // namePrefix (line 6) is the first key only kustomize can apply.
-      { ruleId: 'deployable-set', severity: 'note', file: 'app/overlay/kustomization.yaml', line: 6, column: 1, endLine: 6, endColumn: 11, message: NOT_RENDERED },
+      {
+        ruleId: 'deployable-set',
+        severity: 'note',
+        file: 'app/overlay/kustomization.yaml',
+        line: 6,
+        column: 1,
+        endLine: 6,
+        endColumn: 11,
+        message: NOT_RENDERED,
+      },
     ]);
   });
 
-  it('is one set: the base and the component are in the root\'s set only', async () => {
+  it("is one set: the base and the component are in the root's set only", async () => {
     tree(OVERLAY);
-    expect(await sets(['.', '--render', 'never'])).toBe(`kustomization app/overlay: 3 files, 3 objects, linted as written
+    expect(await sets(['.', '--render', 'never']))
+      .toBe(`kustomization app/overlay: 3 files, 3 objects, linted as written
     why: a kustomization that no other kustomization in the input uses, with 2 base(s) and component(s)
     defined by: app/overlay/kustomization.yaml
     app/base/deployment.yaml
@@ -206,8 +244,16 @@ describe('a kustomization without a renderer (--render never)', () => {
 
   it('a patch file named alone (a staged file) is still not linted as an object', async () => {
     tree(OVERLAY);
-    const findings = await lintJson(['app/overlay/replicas.yaml', 'app/overlay/service-patch.yaml', 'app/overlay/settings.yaml', '--render', 'never']);
-    expect(findings.filter((f) => f.file.startsWith('app/overlay/') && f.file !== 'app/overlay/kustomization.yaml')).toEqual([]);
+    const findings = await lintJson([
+      'app/overlay/replicas.yaml',
+      'app/overlay/service-patch.yaml',
+      'app/overlay/settings.yaml',
+      '--render',
+      'never',
+    ]);
+    expect(
+      findings.filter((f) => f.file.startsWith('app/overlay/') && f.file !== 'app/overlay/kustomization.yaml'),
+    ).toEqual([]);
   });
 
   it('gives no note when the kustomization only sets namespace: (nothing is left unapplied)', async () => {
@@ -219,8 +265,15 @@ describe('a kustomization without a renderer (--render never)', () => {
     });
     expect((await lintJson(['.', '--render', 'never'])).map(brief)).toEqual([
       {
-        ruleId: 'target-port-mismatch', severity: 'warning', file: 'base/service.yaml', line: 11, column: 19, endLine: 11, endColumn: 23,
-        message: 'Service dev/web port 80 targetPort 9090 is not declared by any container of Deployment/web (its ports: http:8080/TCP); traffic is still sent to port 9090, so check that the process listens there',
+        ruleId: 'target-port-mismatch',
+        severity: 'warning',
+        file: 'base/service.yaml',
+        line: 11,
+        column: 19,
+        endLine: 11,
+        endColumn: 23,
+        message:
+          'Service dev/web port 80 targetPort 9090 is not declared by any container of Deployment/web (its ports: http:8080/TCP); traffic is still sent to port 9090, so check that the process listens there',
       },
     ]);
   });
@@ -233,11 +286,24 @@ describe.skipIf(!renderer)(`a kustomization rendered (${renderer?.name ?? 'no re
     expect(findings).toEqual([
       // The name prefix and the JSON patch (port 8080) are applied; the finding is on the base's targetPort node.
       {
-        ruleId: 'target-port-mismatch', severity: 'warning', file: 'app/base/service.yaml', line: 11, column: 19, endLine: 11, endColumn: 23,
-        message: 'Service shop/prod-web port 8080 targetPort 9090 is not declared by any container of Deployment/prod-web (its ports: http:8080/TCP); traffic is still sent to port 9090, so check that the process listens there',
+        ruleId: 'target-port-mismatch',
+        severity: 'warning',
+        file: 'app/base/service.yaml',
+        line: 11,
+        column: 19,
+        endLine: 11,
+        endColumn: 23,
+        message:
+          'Service shop/prod-web port 8080 targetPort 9090 is not declared by any container of Deployment/prod-web (its ports: http:8080/TCP); traffic is still sent to port 9090, so check that the process listens there',
       },
       {
-        ruleId: 'dns-reference', severity: 'warning', file: 'app/overlay/kustomization.yaml', line: 1, column: 1, endLine: 1, endColumn: 1,
+        ruleId: 'dns-reference',
+        severity: 'warning',
+        file: 'app/overlay/kustomization.yaml',
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
         message: expect.stringMatching(
           /^ConfigMap shop\/prod-settings-[a-z0-9]+ key UPSTREAM names missing-api\.shop\.svc\.cluster\.local:8080, but there is no Service missing-api in namespace shop, so missing-api\.shop\.svc\.cluster\.local does not exist$/,
         ),
@@ -247,44 +313,71 @@ describe.skipIf(!renderer)(`a kustomization rendered (${renderer?.name ?? 'no re
 
   it('says which renderer built the set', async () => {
     tree(OVERLAY);
-    expect((await sets(['.'], { render: true })).split('\n')[0]).toBe(`kustomization app/overlay: 3 files, 4 objects, rendered by ${renderer!.name}`);
+    expect((await sets(['.'], { render: true })).split('\n')[0]).toBe(
+      `kustomization app/overlay: 3 files, 4 objects, rendered by ${renderer!.name}`,
+    );
   });
 
   it('points a finding on part of a value (a host in a URL) at the same part of the source value', async () => {
     tree({
       'base/kustomization.yaml': 'resources:\n- front.yaml\n',
-      'base/front.yaml': app('front', { extra: '          env:\n            - name: DB_URL\n              value: "http://db:80/x"\n' }),
+      'base/front.yaml': app('front', {
+        extra: '          env:\n            - name: DB_URL\n              value: "http://db:80/x"\n',
+      }),
       'overlay/kustomization.yaml': 'resources:\n- ../base\nnamePrefix: p-\n',
     });
     const expected = (prefix: string) => ({
-      ruleId: 'dns-reference', severity: 'warning', file: 'base/front.yaml', line: 34, column: 30, endLine: 34, endColumn: 32,
+      ruleId: 'dns-reference',
+      severity: 'warning',
+      file: 'base/front.yaml',
+      line: 34,
+      column: 30,
+      endLine: 34,
+      endColumn: 32,
       message: `Deployment default/${prefix}front container front env DB_URL names db:80, but there is no Service db in namespace default, so db.default.svc.cluster.local does not exist`,
     });
     expect((await lintJson(['overlay'], { render: true })).map(brief)).toEqual([expected('p-')]);
     // The same span as when the file is linted as written.
-    expect((await lintJson(['overlay', '--render', 'never'])).map(brief).filter((f) => f.ruleId === 'dns-reference')).toEqual([expected('')]);
+    expect(
+      (await lintJson(['overlay', '--render', 'never'])).map(brief).filter((f) => f.ruleId === 'dns-reference'),
+    ).toEqual([expected('')]);
   });
 
   it('a finding on a list item a patch added is not put on the source item that had its index', async () => {
     tree({
       'base/kustomization.yaml': 'resources:\n- front.yaml\n',
-      'base/front.yaml': app('front', { extra: '          env:\n            - name: SELF_URL\n              value: "http://front:80"\n' }),
-      'overlay/kustomization.yaml': 'resources:\n- ../base\npatchesJson6902:\n- target:\n    kind: Deployment\n    name: front\n  path: env.yaml\n',
+      'base/front.yaml': app('front', {
+        extra: '          env:\n            - name: SELF_URL\n              value: "http://front:80"\n',
+      }),
+      'overlay/kustomization.yaml':
+        'resources:\n- ../base\npatchesJson6902:\n- target:\n    kind: Deployment\n    name: front\n  path: env.yaml\n',
       // Inserted before SELF_URL: the rendered env[0] is DB_URL, which base/front.yaml does not have.
-      'overlay/env.yaml': '- op: add\n  path: /spec/template/spec/containers/0/env/0\n  value:\n    name: DB_URL\n    value: http://db:80\n',
+      'overlay/env.yaml':
+        '- op: add\n  path: /spec/template/spec/containers/0/env/0\n  value:\n    name: DB_URL\n    value: http://db:80\n',
     });
     expect((await lintJson(['overlay'], { render: true })).map(brief)).toEqual([
       {
         // The Deployment it came from (its name), not SELF_URL's value.
-        ruleId: 'dns-reference', severity: 'warning', file: 'base/front.yaml', line: 16, column: 9, endLine: 16, endColumn: 14,
-        message: 'Deployment default/front container front env DB_URL names db:80, but there is no Service db in namespace default, so db.default.svc.cluster.local does not exist',
+        ruleId: 'dns-reference',
+        severity: 'warning',
+        file: 'base/front.yaml',
+        line: 16,
+        column: 9,
+        endLine: 16,
+        endColumn: 14,
+        message:
+          'Deployment default/front container front env DB_URL names db:80, but there is no Service db in namespace default, so db.default.svc.cluster.local does not exist',
       },
     ]);
   });
 
   it('a build that fails is one warning at the kustomization file, and the set is linted as written', async () => {
     const settings = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n';
-    tree({ 'dup/kustomization.yaml': 'resources:\n- a.yaml\n- b.yaml\n', 'dup/a.yaml': settings, 'dup/b.yaml': settings });
+    tree({
+      'dup/kustomization.yaml': 'resources:\n- a.yaml\n- b.yaml\n',
+      'dup/a.yaml': settings,
+      'dup/b.yaml': settings,
+    });
     const findings = await lintJson(['.'], { render: true });
     expect(findings.map((f) => [f.ruleId, f.severity, f.file, f.line, f.column, f.endLine, f.endColumn])).toEqual([
       ['duplicate-object', 'warning', 'dup/b.yaml', 4, 9, 4, 17], // linted as written
@@ -301,14 +394,19 @@ describe.skipIf(!renderer)(`a kustomization rendered (${renderer?.name ?? 'no re
 
   it('a build that fails because a file it reads is missing is a note', async () => {
     tree({
-      'miss/kustomization.yaml': 'resources:\n- a.yaml\nconfigMapGenerator:\n- name: scripts\n  files:\n  - scripts/run.sh\n',
+      'miss/kustomization.yaml':
+        'resources:\n- a.yaml\nconfigMapGenerator:\n- name: scripts\n  files:\n  - scripts/run.sh\n',
       'miss/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n',
     });
     const findings = await lintJson(['.'], { render: true });
     expect(findings.map((f) => [f.ruleId, f.severity, f.file, f.line, f.column, f.endLine, f.endColumn])).toEqual([
       ['deployable-set', 'note', 'miss/kustomization.yaml', 3, 1, 3, 19],
     ]);
-    expect(findings[0]!.message).toMatch(new RegExp(`^${renderer!.name} could not build this kustomization: .*scripts/run\\.sh.*; its 1 resource file\\(s\\) were linted as written \\(a file it reads is missing\\)$`));
+    expect(findings[0]!.message).toMatch(
+      new RegExp(
+        `^${renderer!.name} could not build this kustomization: .*scripts/run\\.sh.*; its 1 resource file\\(s\\) were linted as written \\(a file it reads is missing\\)$`,
+      ),
+    );
   });
 });
 
@@ -321,14 +419,26 @@ describe('two overlays of one base', () => {
     'prod/kustomization.yaml': 'namespace: prod\nresources:\n- ../base\n',
   };
   const mismatch = (namespace: string) => ({
-    ruleId: 'target-port-mismatch', severity: 'warning', file: 'base/service.yaml', line: 11, column: 19, endLine: 11, endColumn: 23,
+    ruleId: 'target-port-mismatch',
+    severity: 'warning',
+    file: 'base/service.yaml',
+    line: 11,
+    column: 19,
+    endLine: 11,
+    endColumn: 23,
     message: `Service ${namespace}/web port 80 targetPort 9090 is not declared by any container of Deployment/web (its ports: http:8080/TCP); traffic is still sent to port 9090, so check that the process listens there`,
   });
 
-  it.each([false, true].filter((render) => !render || renderer))('are two sets, each analysed, with no duplicate-object across them (render: %s)', async (render) => {
-    tree(OVERLAYS);
-    expect((await lintJson(['.', ...(render ? [] : ['--render', 'never'])], { render })).map(brief)).toEqual([mismatch('dev'), mismatch('prod')]);
-  });
+  it.each([false, true].filter((render) => !render || renderer))(
+    'are two sets, each analysed, with no duplicate-object across them (render: %s)',
+    async (render) => {
+      tree(OVERLAYS);
+      expect((await lintJson(['.', ...(render ? [] : ['--render', 'never'])], { render })).map(brief)).toEqual([
+        mismatch('dev'),
+        mismatch('prod'),
+      ]);
+    },
+  );
 
   it('give one endpoint map per set, each under its heading, and a set on each Service of the JSON report', async () => {
     tree(OVERLAYS);
@@ -343,8 +453,12 @@ prod/web:80/TCP (http) → Deployment/web/(undeclared):9090 (1 replica)
     env WEB_SERVICE_HOST, WEB_SERVICE_PORT, WEB_SERVICE_PORT_HTTP, WEB_PORT, WEB_PORT_80_TCP, WEB_PORT_80_TCP_PROTO, WEB_PORT_80_TCP_PORT, WEB_PORT_80_TCP_ADDR
 `);
     const json = await cli(['endpoints', '.', '--render', 'never', '-f', 'json'], { cwd: fixture!.dir });
-    const services = (JSON.parse(json.stdout) as { services: { set: string; namespace: string; name: string }[] }).services;
-    expect(services.map((s) => [s.set, `${s.namespace}/${s.name}`])).toEqual([['kustomization dev', 'dev/web'], ['kustomization prod', 'prod/web']]);
+    const services = (JSON.parse(json.stdout) as { services: { set: string; namespace: string; name: string }[] })
+      .services;
+    expect(services.map((s) => [s.set, `${s.namespace}/${s.name}`])).toEqual([
+      ['kustomization dev', 'dev/web'],
+      ['kustomization prod', 'prod/web'],
+    ]);
   });
 });
 
@@ -353,15 +467,23 @@ describe('a Helm chart, helm not on PATH', () => {
     tree({
       'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
       'chart/values.yaml': 'name: web\nports: []\n',
-      'chart/templates/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.name }}\nspec:\n  {{- if .Values.ports }}\n  ports: {{ .Values.ports | toYaml }}\n  {{- end }}\n',
+      'chart/templates/service.yaml':
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.name }}\nspec:\n  {{- if .Values.ports }}\n  ports: {{ .Values.ports | toYaml }}\n  {{- end }}\n',
       'chart/templates/_helpers.tpl': '{{- define "web.name" -}}web{{- end }}\n',
       'chart/charts/sub/Chart.yaml': 'apiVersion: v2\nname: sub\nversion: 0.1.0\n',
       'chart/charts/sub/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n',
     });
     expect((await lintJson(['.'])).map(brief)).toEqual([
       {
-        ruleId: 'deployable-set', severity: 'note', file: 'chart/Chart.yaml', line: 1, column: 1, endLine: 1, endColumn: 1,
-        message: 'Helm chart chart was not analysed (helm is not on PATH): its templates are not manifests until rendered; install helm, or lint the rendered chart with `helm template chart chart | svclint -`',
+        ruleId: 'deployable-set',
+        severity: 'note',
+        file: 'chart/Chart.yaml',
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+        message:
+          'Helm chart chart was not analysed (helm is not on PATH): its templates are not manifests until rendered; install helm, or lint the rendered chart with `helm template chart chart | svclint -`',
       },
     ]);
   });
@@ -372,10 +494,13 @@ const PLAIN = {
   'alt/all-in-one.yaml': app('web'),
   'alt/all-in-one-dev.yaml': app('web', { targetPort: 9090 }),
   'alt/all-in-one-prod.yaml': app('web', { targetPort: 7070, containerPort: 8081 }),
-  'alt/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  UPSTREAM: http://nothere:80\n',
+  'alt/config.yaml':
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\ndata:\n  UPSTREAM: http://nothere:80\n',
   'samples/a/app.yaml': app('demo'),
   'samples/b/app.yaml': app('demo', { targetPort: 9091 }),
-  'split/base/front.yaml': app('front', { extra: '          env:\n            - name: DB_ADDR\n              value: db:80\n' }),
+  'split/base/front.yaml': app('front', {
+    extra: '          env:\n            - name: DB_ADDR\n              value: db:80\n',
+  }),
   'split/db/db.yaml': app('db', { containerPort: 5432 }),
 };
 
@@ -387,14 +512,48 @@ describe('plain folders', () => {
     tree(PLAIN);
     expect((await lintJson(['.'])).map(brief)).toEqual([
       // Each alternative is analysed with the folder's file that no other redefines (config.yaml), once.
-      { ruleId: 'target-port-mismatch', severity: 'warning', file: 'alt/all-in-one-dev.yaml', line: 11, column: 19, endLine: 11, endColumn: 23, message: unexpectedPort('default', 9090) },
-      { ruleId: 'target-port-mismatch', severity: 'warning', file: 'alt/all-in-one-prod.yaml', line: 11, column: 19, endLine: 11, endColumn: 23, message: unexpectedPort('default', 7070, 8081) },
       {
-        ruleId: 'dns-reference', severity: 'warning', file: 'alt/config.yaml', line: 6, column: 20, endLine: 6, endColumn: 27,
-        message: 'ConfigMap default/web-config key UPSTREAM names nothere:80, but there is no Service nothere in namespace default, so nothere.default.svc.cluster.local does not exist',
+        ruleId: 'target-port-mismatch',
+        severity: 'warning',
+        file: 'alt/all-in-one-dev.yaml',
+        line: 11,
+        column: 19,
+        endLine: 11,
+        endColumn: 23,
+        message: unexpectedPort('default', 9090),
+      },
+      {
+        ruleId: 'target-port-mismatch',
+        severity: 'warning',
+        file: 'alt/all-in-one-prod.yaml',
+        line: 11,
+        column: 19,
+        endLine: 11,
+        endColumn: 23,
+        message: unexpectedPort('default', 7070, 8081),
+      },
+      {
+        ruleId: 'dns-reference',
+        severity: 'warning',
+        file: 'alt/config.yaml',
+        line: 6,
+        column: 20,
+        endLine: 6,
+        endColumn: 27,
+        message:
+          'ConfigMap default/web-config key UPSTREAM names nothere:80, but there is no Service nothere in namespace default, so nothere.default.svc.cluster.local does not exist',
       },
       // samples/a is clean on its own: b's Service is not its Service.
-      { ruleId: 'target-port-mismatch', severity: 'warning', file: 'samples/b/app.yaml', line: 11, column: 19, endLine: 11, endColumn: 23, message: unexpectedPort('default', 9091, 8080, 'demo') },
+      {
+        ruleId: 'target-port-mismatch',
+        severity: 'warning',
+        file: 'samples/b/app.yaml',
+        line: 11,
+        column: 19,
+        endLine: 11,
+        endColumn: 23,
+        message: unexpectedPort('default', 9091, 8080, 'demo'),
+      },
       // No duplicate-object anywhere, and the frontend in split/base finds the db Service in split/db.
     ]);
   });
@@ -428,29 +587,71 @@ folder split: 2 files, 4 objects
   });
 
   it('svclint sets --format json', async () => {
-    tree({ 'alt/a.yaml': app('web'), 'alt/b.yaml': app('web', { targetPort: 9090 }), 'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n' });
+    tree({
+      'alt/a.yaml': app('web'),
+      'alt/b.yaml': app('web', { targetPort: 9090 }),
+      'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+    });
     expect(JSON.parse(await sets(['.'], { json: true }))).toEqual({
       version: 1,
       sets: [
         {
-          kind: 'helm', root: 'chart', definedBy: 'chart/Chart.yaml', files: [], objects: 0, renderedBy: null,
+          kind: 'helm',
+          root: 'chart',
+          definedBy: 'chart/Chart.yaml',
+          files: [],
+          objects: 0,
+          renderedBy: null,
           why: 'a Helm chart of 1 file(s), release chart; its templates are read only as helm template renders them',
         },
-        { kind: 'alternative', root: 'alt/a.yaml', definedBy: null, files: ['alt/a.yaml'], objects: 2, renderedBy: null, why: 'an alternative: Service default/web is defined again in b.yaml' },
-        { kind: 'alternative', root: 'alt/b.yaml', definedBy: null, files: ['alt/b.yaml'], objects: 2, renderedBy: null, why: 'an alternative: redefines Service default/web of a.yaml' },
+        {
+          kind: 'alternative',
+          root: 'alt/a.yaml',
+          definedBy: null,
+          files: ['alt/a.yaml'],
+          objects: 2,
+          renderedBy: null,
+          why: 'an alternative: Service default/web is defined again in b.yaml',
+        },
+        {
+          kind: 'alternative',
+          root: 'alt/b.yaml',
+          definedBy: null,
+          files: ['alt/b.yaml'],
+          objects: 2,
+          renderedBy: null,
+          why: 'an alternative: redefines Service default/web of a.yaml',
+        },
       ],
     });
   });
 
   it('an object defined twice in one file is a duplicate-object warning at the second name, related to the first', async () => {
-    const settings = (mode: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: ${mode}\n`;
+    const settings = (mode: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: ${mode}\n`;
     tree({ 'config.yaml': `${settings('fast')}---\n${settings('safe')}` });
     const findings = await lintJson(['.']);
     expect(findings.map((f) => ({ ...brief(f), related: f.related }))).toEqual([
       {
-        ruleId: 'duplicate-object', severity: 'warning', file: 'config.yaml', line: 11, column: 9, endLine: 11, endColumn: 17,
-        message: 'ConfigMap default/settings is defined again here (first at config.yaml:4); applied in order, this definition overwrites the first, so the first never takes effect as written',
-        related: [{ file: 'config.yaml', line: 4, column: 9, endLine: 4, endColumn: 17, message: 'first definition of ConfigMap/settings' }],
+        ruleId: 'duplicate-object',
+        severity: 'warning',
+        file: 'config.yaml',
+        line: 11,
+        column: 9,
+        endLine: 11,
+        endColumn: 17,
+        message:
+          'ConfigMap default/settings is defined again here (first at config.yaml:4); applied in order, this definition overwrites the first, so the first never takes effect as written',
+        related: [
+          {
+            file: 'config.yaml',
+            line: 4,
+            column: 9,
+            endLine: 4,
+            endColumn: 17,
+            message: 'first definition of ConfigMap/settings',
+          },
+        ],
       },
     ]);
   });
@@ -491,8 +692,15 @@ spec:
     tree({ 'alt/a.yaml': A, 'alt/b.yaml': B });
     expect((await lintJson(['alt/a.yaml', '--context', 'alt/**'])).map(brief)).toEqual([
       {
-        ruleId: 'orphan-service', severity: 'warning', file: 'alt/a.yaml', line: 7, column: 10, endLine: 7, endColumn: 15,
-        message: 'Service default/web selects app=web-b, but no pod template in namespace default has these labels, so it has no endpoints; nearest is Deployment/web, whose pods have app=web-a (not web-b); did you mean app=web-a?',
+        ruleId: 'orphan-service',
+        severity: 'warning',
+        file: 'alt/a.yaml',
+        line: 7,
+        column: 10,
+        endLine: 7,
+        endColumn: 15,
+        message:
+          'Service default/web selects app=web-b, but no pod template in namespace default has these labels, so it has no endpoints; nearest is Deployment/web, whose pods have app=web-a (not web-b); did you mean app=web-a?',
       },
     ]);
   });
@@ -508,8 +716,15 @@ spec:
     });
     expect((await lintJson(['base/service.yaml', '--context', '**/*.yaml', '--render', 'never'])).map(brief)).toEqual([
       {
-        ruleId: 'target-port-mismatch', severity: 'warning', file: 'base/service.yaml', line: 11, column: 19, endLine: 11, endColumn: 23,
-        message: 'Service dev/web port 80 targetPort 9090 is not declared by any container of Deployment/web (its ports: http:8080/TCP); traffic is still sent to port 9090, so check that the process listens there',
+        ruleId: 'target-port-mismatch',
+        severity: 'warning',
+        file: 'base/service.yaml',
+        line: 11,
+        column: 19,
+        endLine: 11,
+        endColumn: 23,
+        message:
+          'Service dev/web port 80 targetPort 9090 is not declared by any container of Deployment/web (its ports: http:8080/TCP); traffic is still sent to port 9090, so check that the process listens there',
       },
     ]);
   });
@@ -543,18 +758,42 @@ spec:
     kind: GitRepository
     name: flux-system
 `,
-      'apps/web/release.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: redis\n  namespace: shop\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: redis\n',
+      'apps/web/release.yaml':
+        'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: redis\n  namespace: shop\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: redis\n',
       'apps/web/web/web.yaml': app('web', { targetPort: 9090 }),
     });
     expect((await lintJson(['.'])).map(brief)).toEqual([
       {
-        ruleId: 'deployable-set', severity: 'note', file: 'apps/web/release.yaml', line: 4, column: 9, endLine: 4, endColumn: 14,
-        message: "HelmRelease shop/redis is rendered in the cluster by Flux's helm-controller, so svclint cannot see the objects it makes; to lint them, render its chart with its values: `helm template redis <chart> -f values.yaml | svclint -`",
+        ruleId: 'deployable-set',
+        severity: 'note',
+        file: 'apps/web/release.yaml',
+        line: 4,
+        column: 9,
+        endLine: 4,
+        endColumn: 14,
+        message:
+          "HelmRelease shop/redis is rendered in the cluster by Flux's helm-controller, so svclint cannot see the objects it makes; to lint them, render its chart with its values: `helm template redis <chart> -f values.yaml | svclint -`",
       },
-      { ruleId: 'target-port-mismatch', severity: 'warning', file: 'apps/web/web/web.yaml', line: 11, column: 19, endLine: 11, endColumn: 23, message: unexpectedPort('shop', 9090) },
       {
-        ruleId: 'deployable-set', severity: 'note', file: 'clusters/prod/apps.yaml', line: 14, column: 1, endLine: 25, endColumn: 1,
-        message: 'Kustomization infra: its source path ./infrastructure is not in the input (another repository, or a folder not linted), so svclint cannot analyse what it deploys',
+        ruleId: 'target-port-mismatch',
+        severity: 'warning',
+        file: 'apps/web/web/web.yaml',
+        line: 11,
+        column: 19,
+        endLine: 11,
+        endColumn: 23,
+        message: unexpectedPort('shop', 9090),
+      },
+      {
+        ruleId: 'deployable-set',
+        severity: 'note',
+        file: 'clusters/prod/apps.yaml',
+        line: 14,
+        column: 1,
+        endLine: 25,
+        endColumn: 1,
+        message:
+          'Kustomization infra: its source path ./infrastructure is not in the input (another repository, or a folder not linted), so svclint cannot analyse what it deploys',
       },
     ]);
     expect(await sets(['.'])).toBe(`GitOps folder apps/web: 2 files, 3 objects
@@ -605,7 +844,9 @@ folder repo: 2 files, 4 objects
     repo/flat/sub/other.yaml
 3 deployable sets
 `);
-    expect((await lintJson(['repo'])).map((f) => [f.ruleId, f.file, f.line, f.column, f.message.split(' port ')[0]])).toEqual([
+    expect(
+      (await lintJson(['repo'])).map((f) => [f.ruleId, f.file, f.line, f.column, f.message.split(' port ')[0]]),
+    ).toEqual([
       ['target-port-mismatch', 'repo/deep/web.yaml', 11, 19, 'Service team/web'],
       ['target-port-mismatch', 'repo/flat/web.yaml', 11, 19, 'Service team/web'],
     ]);
@@ -613,18 +854,26 @@ folder repo: 2 files, 4 objects
 });
 
 describe('what is reported, and where GitOps puts it', () => {
-  it.skipIf(!renderer)('a Flux Kustomization of a kustomization folder puts the rendered build in its targetNamespace', async () => {
-    tree({
-      'clusters/prod/apps.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  path: ./apps\n  targetNamespace: shop\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n',
-      'apps/kustomization.yaml': 'resources:\n- web.yaml\nnamePrefix: x-\n',
-      'apps/web.yaml': app('web', { targetPort: 'metrics' }),
-    });
-    const findings = (await lintJson(['.'], { render: true })).filter((f) => f.ruleId === 'target-port-mismatch');
-    expect(findings.map((f) => [f.file, f.line, f.column, f.message.split(' port ')[0]])).toEqual([['apps/web.yaml', 11, 19, 'Service shop/x-web']]);
-    expect(await sets(['.'], { render: true })).toContain('why: a kustomization that no other kustomization in the input uses; deployed by Kustomization apps into namespace shop\n');
-  });
+  it.skipIf(!renderer)(
+    'a Flux Kustomization of a kustomization folder puts the rendered build in its targetNamespace',
+    async () => {
+      tree({
+        'clusters/prod/apps.yaml':
+          'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  path: ./apps\n  targetNamespace: shop\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n',
+        'apps/kustomization.yaml': 'resources:\n- web.yaml\nnamePrefix: x-\n',
+        'apps/web.yaml': app('web', { targetPort: 'metrics' }),
+      });
+      const findings = (await lintJson(['.'], { render: true })).filter((f) => f.ruleId === 'target-port-mismatch');
+      expect(findings.map((f) => [f.file, f.line, f.column, f.message.split(' port ')[0]])).toEqual([
+        ['apps/web.yaml', 11, 19, 'Service shop/x-web'],
+      ]);
+      expect(await sets(['.'], { render: true })).toContain(
+        'why: a kustomization that no other kustomization in the input uses; deployed by Kustomization apps into namespace shop\n',
+      );
+    },
+  );
 
-  it('a patch named alone is analysed with its overlay, but the overlay\'s base files are not reported on', async () => {
+  it("a patch named alone is analysed with its overlay, but the overlay's base files are not reported on", async () => {
     tree({
       'base/kustomization.yaml': 'resources:\n- web.yaml\n',
       'base/web.yaml': app('web', { targetPort: 'metrics' }),
@@ -641,7 +890,8 @@ describe('what is reported, and where GitOps puts it', () => {
 
   it('a GitOps source path ./ is the root of the linted repository', async () => {
     tree({
-      'sync.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: root\n  namespace: flux-system\nspec:\n  path: ./\n  targetNamespace: shop\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n',
+      'sync.yaml':
+        'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: root\n  namespace: flux-system\nspec:\n  path: ./\n  targetNamespace: shop\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n',
       'web.yaml': app('web'),
     });
     expect(await sets(['.'])).toBe(`GitOps folder .: 2 files, 3 objects
@@ -655,51 +905,110 @@ describe('what is reported, and where GitOps puts it', () => {
 });
 
 describe('kustomizations svclint does not build', () => {
-  it.each([false, true].filter((render) => !render || renderer))('one that inflates a Helm chart (needs --enable-helm) is a note and linted as written (render: %s)', async (render) => {
-    tree({
-      'app/kustomization.yaml': 'resources:\n- web.yaml\nhelmCharts:\n- name: redis\n  repo: https://charts.example.com\n  version: 1.0.0\n',
-      'app/web.yaml': app('web', { targetPort: 'metrics' }),
-    });
-    expect((await lintJson(['.'], { render })).map((f) => [f.ruleId, f.severity, f.file, f.line, f.column, f.message.split(';')[0]])).toEqual([
-      ['deployable-set', 'note', 'app/kustomization.yaml', 1, 1, 'This kustomization uses helmCharts (needs --enable-helm), which svclint never enables (it would run code from the repository)'],
-      ['target-port-mismatch', 'error', 'app/web.yaml', 11, 19, 'Service default/web port 80 targetPort "metrics" matches no container port named "metrics" in Deployment/web (its ports: http:8080/TCP)'],
-    ]);
-  });
+  it.each([false, true].filter((render) => !render || renderer))(
+    'one that inflates a Helm chart (needs --enable-helm) is a note and linted as written (render: %s)',
+    async (render) => {
+      tree({
+        'app/kustomization.yaml':
+          'resources:\n- web.yaml\nhelmCharts:\n- name: redis\n  repo: https://charts.example.com\n  version: 1.0.0\n',
+        'app/web.yaml': app('web', { targetPort: 'metrics' }),
+      });
+      expect(
+        (await lintJson(['.'], { render })).map((f) => [
+          f.ruleId,
+          f.severity,
+          f.file,
+          f.line,
+          f.column,
+          f.message.split(';')[0],
+        ]),
+      ).toEqual([
+        [
+          'deployable-set',
+          'note',
+          'app/kustomization.yaml',
+          1,
+          1,
+          'This kustomization uses helmCharts (needs --enable-helm), which svclint never enables (it would run code from the repository)',
+        ],
+        [
+          'target-port-mismatch',
+          'error',
+          'app/web.yaml',
+          11,
+          19,
+          'Service default/web port 80 targetPort "metrics" matches no container port named "metrics" in Deployment/web (its ports: http:8080/TCP)',
+        ],
+      ]);
+    },
+  );
 
   it('one with remote resources is a note naming them, and its local files are linted as written', async () => {
     tree({
-      'app/kustomization.yaml': 'resources:\n- web.yaml\n- https://github.com/org/repo//deploy?ref=v1\nnamePrefix: x-\n',
+      'app/kustomization.yaml':
+        'resources:\n- web.yaml\n- https://github.com/org/repo//deploy?ref=v1\nnamePrefix: x-\n',
       'app/web.yaml': app('web'),
     });
     expect((await lintJson(['.'], { render: true })).map(brief)).toEqual([
       {
-        ruleId: 'deployable-set', severity: 'note', file: 'app/kustomization.yaml', line: 4, column: 1, endLine: 4, endColumn: 11,
-        message: 'This kustomization uses remote resources (https://github.com/org/repo//deploy?ref=v1), which are not in the input; its 1 resource file(s) were linted as written; not applied: namePrefix',
+        ruleId: 'deployable-set',
+        severity: 'note',
+        file: 'app/kustomization.yaml',
+        line: 4,
+        column: 1,
+        endLine: 4,
+        endColumn: 11,
+        message:
+          'This kustomization uses remote resources (https://github.com/org/repo//deploy?ref=v1), which are not in the input; its 1 resource file(s) were linted as written; not applied: namePrefix',
       },
     ]);
   });
 
   it('one that is not a mapping is a warning, and no other file of its folder is lost', async () => {
     tree({ 'app/kustomization.yaml': '- web.yaml\n', 'app/web.yaml': app('web', { targetPort: 'metrics' }) });
-    expect((await lintJson(['.'])).map((f) => [f.ruleId, f.severity, f.file, f.line, f.message.split(';')[0]])).toEqual([
-      ['deployable-set', 'warning', 'app/kustomization.yaml', 1, 'cannot read this kustomization: it is not a mapping'],
-      // It lists no resources svclint can read, so its folder's manifests are plain ones.
-      ['target-port-mismatch', 'error', 'app/web.yaml', 11, 'Service default/web port 80 targetPort "metrics" matches no container port named "metrics" in Deployment/web (its ports: http:8080/TCP)'],
-    ]);
+    expect((await lintJson(['.'])).map((f) => [f.ruleId, f.severity, f.file, f.line, f.message.split(';')[0]])).toEqual(
+      [
+        [
+          'deployable-set',
+          'warning',
+          'app/kustomization.yaml',
+          1,
+          'cannot read this kustomization: it is not a mapping',
+        ],
+        // It lists no resources svclint can read, so its folder's manifests are plain ones.
+        [
+          'target-port-mismatch',
+          'error',
+          'app/web.yaml',
+          11,
+          'Service default/web port 80 targetPort "metrics" matches no container port named "metrics" in Deployment/web (its ports: http:8080/TCP)',
+        ],
+      ],
+    );
   });
 });
 
 describe('a kustomize Component that no kustomization uses', () => {
   it('is one note, and its resources are analysed nowhere (it applies only inside the kustomization that lists it)', async () => {
     tree({
-      'components/assistant/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- assistant.yaml\n',
+      'components/assistant/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- assistant.yaml\n',
       // Its Deployment names the base's Service: alone, that would be a false dns-reference warning.
-      'components/assistant/assistant.yaml': app('assistant', { extra: '          env:\n            - name: FRONTEND_ADDR\n              value: frontend:80\n' }),
+      'components/assistant/assistant.yaml': app('assistant', {
+        extra: '          env:\n            - name: FRONTEND_ADDR\n              value: frontend:80\n',
+      }),
     });
     expect((await lintJson(['.'])).map(brief)).toEqual([
       {
-        ruleId: 'deployable-set', severity: 'note', file: 'components/assistant/kustomization.yaml', line: 2, column: 1, endLine: 2, endColumn: 5,
-        message: 'This kustomize Component is used by no kustomization in the input, so its 1 resource file(s) were not analysed: a component applies only inside the kustomization that lists it under components',
+        ruleId: 'deployable-set',
+        severity: 'note',
+        file: 'components/assistant/kustomization.yaml',
+        line: 2,
+        column: 1,
+        endLine: 2,
+        endColumn: 5,
+        message:
+          'This kustomize Component is used by no kustomization in the input, so its 1 resource file(s) were not analysed: a component applies only inside the kustomization that lists it under components',
       },
     ]);
   });
@@ -728,7 +1037,8 @@ folder [a]: 1 file, 1 object
 
 describe('ConfigMaps and Secrets a kustomization generates', () => {
   const files = {
-    'app/kustomization.yaml': 'namespace: shop\nresources: [deployment.yaml, settings.yaml]\nconfigMapGenerator:\n  - name: app-confi\n    literals: [LOG_LEVEL=info]\n',
+    'app/kustomization.yaml':
+      'namespace: shop\nresources: [deployment.yaml, settings.yaml]\nconfigMapGenerator:\n  - name: app-confi\n    literals: [LOG_LEVEL=info]\n',
     'app/settings.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  A: b\n',
     'app/deployment.yaml': `apiVersion: apps/v1
 kind: Deployment

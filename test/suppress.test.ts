@@ -77,7 +77,9 @@ describe('without directives', () => {
 
 describe('# svclint-disable-next-line', () => {
   it('suppresses the listed rule at the next line only, and says where and why', () => {
-    const yaml = web('web', { beforePort: '    # svclint-disable-next-line port-name -- clients still use the legacy port name\n' });
+    const yaml = web('web', {
+      beforePort: '    # svclint-disable-next-line port-name -- clients still use the legacy port name\n',
+    });
     const result = lintYaml(yaml, options);
     expect(result.findings.map(at)).toEqual([['node-port-range', 12, 17, 12, 22]]);
     expect(result.suppressed.map(at)).toEqual([['port-name', 10, 13, 10, 21]]);
@@ -93,7 +95,10 @@ describe('# svclint-disable-next-line', () => {
   });
 
   it('skips blank and comment lines to the next line of YAML', () => {
-    const yaml = web('web', { beforeNodePort: '      # svclint-disable-next-line node-port-range -- becomes a NodePort in the next release\n\n      # (see the migration plan)\n' });
+    const yaml = web('web', {
+      beforeNodePort:
+        '      # svclint-disable-next-line node-port-range -- becomes a NodePort in the next release\n\n      # (see the migration plan)\n',
+    });
     const result = lintYaml(yaml, options);
     expect(result.findings.map(at)).toEqual([['port-name', 9, 13, 9, 21]]);
     expect(result.suppressed.map(at)).toEqual([['node-port-range', 14, 17, 14, 22]]);
@@ -124,7 +129,10 @@ spec:
   });
 
   it('without rule ids suppresses every rule at that line (as in ESLint)', () => {
-    const yaml = web('web', { beforePort: '    # svclint-disable-next-line -- generated\n    - { name: Admin_Port, port: 81, nodePort: 30081 }\n' });
+    const yaml = web('web', {
+      beforePort:
+        '    # svclint-disable-next-line -- generated\n    - { name: Admin_Port, port: 81, nodePort: 30081 }\n',
+    });
     const result = lintYaml(yaml, options);
     expect(result.suppressed.map((f) => [f.ruleId, f.line])).toEqual([
       ['port-name', 10],
@@ -148,17 +156,25 @@ spec:
       ['port-name', 22, 13, 22, 21],
       ['node-port-range', 24, 17, 24, 22],
     ]);
-    expect(result.findings[2]!.message).toBe('svclint-disable-next-line is followed by no line of YAML in its document; it suppresses nothing');
+    expect(result.findings[2]!.message).toBe(
+      'svclint-disable-next-line is followed by no line of YAML in its document; it suppresses nothing',
+    );
   });
 });
 
 describe('# svclint-disable-line', () => {
   it('at the end of a line suppresses findings that start on that line', () => {
-    const yaml = web().replace('nodePort: 30080', 'nodePort: 30080 # svclint-disable-line node-port-range -- becomes a NodePort soon');
+    const yaml = web().replace(
+      'nodePort: 30080',
+      'nodePort: 30080 # svclint-disable-line node-port-range -- becomes a NodePort soon',
+    );
     const result = lintYaml(yaml, options);
     expect(result.findings.map(at)).toEqual([['port-name', 9, 13, 9, 21]]);
     expect(result.suppressed.map(at)).toEqual([['node-port-range', 11, 17, 11, 22]]);
-    expect(result.suppressed[0]!.suppressions![0]).toMatchObject({ source: 'svclint-disable-line', location: { line: 11, column: 23 } });
+    expect(result.suppressed[0]!.suppressions![0]).toMatchObject({
+      source: 'svclint-disable-line',
+      location: { line: 11, column: 23 },
+    });
   });
 
   it('on a line of its own suppresses nothing, and says so', () => {
@@ -178,7 +194,11 @@ describe('# svclint-disable (a whole document)', () => {
     const yaml = `# svclint-disable port-name -- legacy names in the first document\n${web('a')}---\n${web('b')}`;
     const result = lintYaml(yaml, options);
     expect(result.suppressed.map(at)).toEqual([['port-name', 10, 13, 10, 21]]);
-    expect(result.suppressed[0]!.suppressions![0]).toMatchObject({ source: 'svclint-disable', justification: 'legacy names in the first document', location: { line: 1, column: 1 } });
+    expect(result.suppressed[0]!.suppressions![0]).toMatchObject({
+      source: 'svclint-disable',
+      justification: 'legacy names in the first document',
+      location: { line: 1, column: 1 },
+    });
     expect(result.findings.map(at)).toEqual([
       ['node-port-range', 12, 17, 12, 22],
       ['port-name', 22, 13, 22, 21],
@@ -222,7 +242,10 @@ describe('# svclint-disable (a whole document)', () => {
   });
 
   it('suppresses a parse error in its document too (a list document in a folder of manifests)', () => {
-    const result = lintYaml(`# svclint-disable parse-error -- a kustomize patch list, not a manifest\n- op: add\n  path: /spec/replicas\n  value: 3\n`, options);
+    const result = lintYaml(
+      `# svclint-disable parse-error -- a kustomize patch list, not a manifest\n- op: add\n  path: /spec/replicas\n  value: 3\n`,
+      options,
+    );
     expect(result.findings).toEqual([]);
     expect(result.suppressed.map(at)).toEqual([['parse-error', 2, 1, 5, 1]]);
   });
@@ -273,12 +296,21 @@ describe('reasons', () => {
     const problem = result.findings.find((f) => f.ruleId === 'suppression')!;
     expect(at(problem)).toEqual(['suppression', 9, 5, 9, 42]);
     expect(problem.severity).toBe('warning');
-    expect(problem.message).toBe('svclint-disable-next-line directive gives no reason: add one after " -- ", e.g. "# svclint-disable-next-line port-name -- <why>"');
+    expect(problem.message).toBe(
+      'svclint-disable-next-line directive gives no reason: add one after " -- ", e.g. "# svclint-disable-next-line port-name -- <why>"',
+    );
   });
 
   it('"--" with nothing after it is no reason; two or more dashes separate it', () => {
-    expect(lintYaml(web('web', { beforePort: '    # svclint-disable-next-line port-name --\n' }), options).findings.filter((f) => f.ruleId === 'suppression')).toHaveLength(1);
-    const long = lintYaml(web('web', { beforePort: '    # svclint-disable-next-line port-name --- legacy -- really\n' }), options);
+    expect(
+      lintYaml(web('web', { beforePort: '    # svclint-disable-next-line port-name --\n' }), options).findings.filter(
+        (f) => f.ruleId === 'suppression',
+      ),
+    ).toHaveLength(1);
+    const long = lintYaml(
+      web('web', { beforePort: '    # svclint-disable-next-line port-name --- legacy -- really\n' }),
+      options,
+    );
     expect(long.findings.filter((f) => f.ruleId === 'suppression')).toEqual([]);
     expect(long.suppressed[0]!.suppressions![0]!.justification).toBe('legacy -- really');
   });
@@ -287,30 +319,49 @@ describe('reasons', () => {
     const result = lintYaml(web('web', { metadata: '  annotations:\n    svclint.dev/ignore: port-name\n' }), options);
     expect(result.suppressed.map((f) => f.ruleId)).toEqual(['port-name']);
     const problem = result.findings.find((f) => f.ruleId === 'suppression')!;
-    expect([...at(problem), problem.path, problem.object?.name]).toEqual(['suppression', 6, 25, 6, 34, 'metadata.annotations[svclint.dev/ignore]', 'web']);
-    expect(problem.message).toBe('The svclint.dev/ignore annotation gives no reason: add one after " -- ", e.g. "port-name -- <why>"');
+    expect([...at(problem), problem.path, problem.object?.name]).toEqual([
+      'suppression',
+      6,
+      25,
+      6,
+      34,
+      'metadata.annotations[svclint.dev/ignore]',
+      'web',
+    ]);
+    expect(problem.message).toBe(
+      'The svclint.dev/ignore annotation gives no reason: add one after " -- ", e.g. "port-name -- <why>"',
+    );
   });
 });
 
 describe('problems with directives', () => {
   it('an unknown rule id is reported at the id, with the nearest rule; the other ids still apply', () => {
-    const yaml = web('web', { beforeNodePort: '      # svclint-disable-next-line node-port-rnage, port-name -- typo\n' });
+    const yaml = web('web', {
+      beforeNodePort: '      # svclint-disable-next-line node-port-rnage, port-name -- typo\n',
+    });
     const result = lintYaml(yaml, options);
     const problem = result.findings.find((f) => f.ruleId === 'suppression')!;
     expect(at(problem)).toEqual(['suppression', 11, 35, 11, 50]);
-    expect(problem.message).toBe('Unknown rule "node-port-rnage" in svclint-disable-next-line; did you mean "node-port-range"?');
+    expect(problem.message).toBe(
+      'Unknown rule "node-port-rnage" in svclint-disable-next-line; did you mean "node-port-range"?',
+    );
     expect(result.findings.map((f) => f.ruleId)).toContain('node-port-range');
   });
 
   it('an unknown rule id far from any rule points at `svclint rules`', () => {
-    const result = lintYaml(web('web', { beforePort: '    # svclint-disable-next-line no-such-thing -- x\n' }), options);
+    const result = lintYaml(
+      web('web', { beforePort: '    # svclint-disable-next-line no-such-thing -- x\n' }),
+      options,
+    );
     expect(result.findings.find((f) => f.ruleId === 'suppression')!.message).toBe(
       'Unknown rule "no-such-thing" in svclint-disable-next-line; `svclint rules` lists the rules',
     );
   });
 
   it('a misspelt directive is reported and suppresses nothing; other "svclint-" comments are prose', () => {
-    const yaml = web('web', { beforePort: '    # svclint-disable-nextline port-name -- typo\n    # svclint-friendly manifests below\n' });
+    const yaml = web('web', {
+      beforePort: '    # svclint-disable-nextline port-name -- typo\n    # svclint-friendly manifests below\n',
+    });
     const result = lintYaml(yaml, options);
     expect(result.suppressed).toEqual([]);
     const problems = result.findings.filter((f) => f.ruleId === 'suppression');
@@ -325,12 +376,19 @@ describe('problems with directives', () => {
     const result = lintYaml(yaml, options);
     expect(result.findings.map((f) => [f.ruleId, f.line, f.column, f.message])).toEqual([
       ['suppression', 10, 33, 'Unknown rule "port-nme" in svclint-disable-next-line; did you mean "port-name"?'],
-      ['suppression', 10, 43, 'suppression findings cannot be suppressed (they are about suppressions); remove "suppression" from svclint-disable-next-line'],
+      [
+        'suppression',
+        10,
+        43,
+        'suppression findings cannot be suppressed (they are about suppressions); remove "suppression" from svclint-disable-next-line',
+      ],
     ]);
   });
 
   it('are not reported when the suppression rule does not run (the directives still apply)', () => {
-    const result = lintYaml(web('web', { beforePort: '    # svclint-disable-next-line port-name\n' }), { rules: options.rules!.filter((r) => r.meta.id !== 'suppression') });
+    const result = lintYaml(web('web', { beforePort: '    # svclint-disable-next-line port-name\n' }), {
+      rules: options.rules!.filter((r) => r.meta.id !== 'suppression'),
+    });
     expect(result.findings.map((f) => f.ruleId)).toEqual(['node-port-range']);
     expect(result.suppressed.map((f) => f.ruleId)).toEqual(['port-name']);
   });
@@ -373,7 +431,14 @@ describe('comments only: a "#" in a string or a block scalar is text', () => {
       'm: x # svclint-disable-line e -- trailing',
       '',
     ].join('\n');
-    expect(scanDirectives(text).map((d) => [d.keyword, d.rules.map((r) => text.slice(rangeStart(r.range), rangeEnd(r.range))), d.reason, text.slice(rangeStart(d.range), rangeEnd(d.range))])).toEqual([
+    expect(
+      scanDirectives(text).map((d) => [
+        d.keyword,
+        d.rules.map((r) => text.slice(rangeStart(r.range), rangeEnd(r.range))),
+        d.reason,
+        text.slice(rangeStart(d.range), rangeEnd(d.range)),
+      ]),
+    ).toEqual([
       ['svclint-disable', ['a'], 'top', '# svclint-disable a -- top'],
       ['svclint-disable-next-line', ['d'], 'after the literal', '# svclint-disable-next-line d -- after the literal'],
       ['svclint-disable-line', ['e'], 'trailing', '# svclint-disable-line e -- trailing'],
@@ -381,10 +446,16 @@ describe('comments only: a "#" in a string or a block scalar is text', () => {
   });
 
   it('handles CRLF line endings', () => {
-    const yaml = web('web', { beforePort: '    # svclint-disable-next-line port-name -- windows\n' }).replace(/\n/g, '\r\n');
+    const yaml = web('web', { beforePort: '    # svclint-disable-next-line port-name -- windows\n' }).replace(
+      /\n/g,
+      '\r\n',
+    );
     const result = lintYaml(yaml, options);
     expect(result.suppressed.map(at)).toEqual([['port-name', 10, 13, 10, 21]]);
-    expect(result.suppressed[0]!.suppressions![0]).toMatchObject({ justification: 'windows', location: { line: 9, column: 5, endColumn: 53 } });
+    expect(result.suppressed[0]!.suppressions![0]).toMatchObject({
+      justification: 'windows',
+      location: { line: 9, column: 5, endColumn: 53 },
+    });
     expect(result.findings.map(at)).toEqual([['node-port-range', 12, 17, 12, 22]]);
   });
 });
@@ -396,7 +467,9 @@ describe('--report-unused-disable-directives', () => {
     const result = lintYaml(yaml, withUnused);
     const problems = result.findings.filter((f) => f.ruleId === 'suppression');
     expect(problems.map(at)).toEqual([['suppression', 9, 44, 9, 58]]);
-    expect(problems[0]!.message).toBe('Unused svclint-disable-next-line directive: no orphan-service finding starts on the line it applies to; remove "orphan-service"');
+    expect(problems[0]!.message).toBe(
+      'Unused svclint-disable-next-line directive: no orphan-service finding starts on the line it applies to; remove "orphan-service"',
+    );
     expect(problems[0]!.severity).toBe('warning');
   });
 
@@ -415,16 +488,36 @@ data:
 `;
     const result = lintYaml(`# svclint-disable dns-name -- stale\n${clean}`, withUnused);
     expect(result.findings.map((f) => [f.ruleId, f.line, f.column, f.message])).toEqual([
-      ['suppression', 1, 19, 'Unused svclint-disable directive: there is no dns-name finding in its document; remove "dns-name" (the whole directive)'],
-      ['suppression', 7, 25, 'Unused svclint.dev/ignore annotation: ConfigMap default/settings has no orphan-service finding; remove "orphan-service" (the whole annotation)'],
-      ['suppression', 9, 3, 'Unused svclint-disable-next-line directive: no finding starts on the line it applies to; remove it'],
+      [
+        'suppression',
+        1,
+        19,
+        'Unused svclint-disable directive: there is no dns-name finding in its document; remove "dns-name" (the whole directive)',
+      ],
+      [
+        'suppression',
+        7,
+        25,
+        'Unused svclint.dev/ignore annotation: ConfigMap default/settings has no orphan-service finding; remove "orphan-service" (the whole annotation)',
+      ],
+      [
+        'suppression',
+        9,
+        3,
+        'Unused svclint-disable-next-line directive: no finding starts on the line it applies to; remove it',
+      ],
       [
         'suppression',
         11,
         3,
         'svclint-disable-line suppresses findings on its own line, but this line holds only the comment; put it at the end of the line, or use svclint-disable-next-line',
       ],
-      ['suppression', 12, 37, 'Unused svclint-disable-line directive: no port-name finding starts on its line; remove "port-name" (the whole directive)'],
+      [
+        'suppression',
+        12,
+        37,
+        'Unused svclint-disable-line directive: no port-name finding starts on its line; remove "port-name" (the whole directive)',
+      ],
     ]);
   });
 
@@ -440,14 +533,18 @@ describe('reports', () => {
   })}`;
 
   it('json lists suppressed findings with their suppressions in "suppressed", counts them, and validates', () => {
-    const result = lintYaml(web('web', { beforePort: '    # svclint-disable-next-line port-name -- legacy name\n' }), options);
+    const result = lintYaml(
+      web('web', { beforePort: '    # svclint-disable-next-line port-name -- legacy name\n' }),
+      options,
+    );
     const report = JSON.parse(formatters.json(result, context));
     expect(report.findings.map((f: Finding) => f.ruleId)).toEqual(['node-port-range']);
     expect(report.suppressed).toEqual([
       {
         ruleId: 'port-name',
         severity: 'error',
-        message: 'Service default/web port 80 name "Web_Port" is not a valid DNS-1123 label: must be lowercase (found "W"); the API server rejects it',
+        message:
+          'Service default/web port 80 name "Web_Port" is not a valid DNS-1123 label: must be lowercase (found "W"); the API server rejects it',
         file: 'test.yaml',
         line: 10,
         column: 13,
@@ -457,7 +554,12 @@ describe('reports', () => {
         path: 'spec.ports[0].name',
         related: [],
         suppressions: [
-          { kind: 'inSource', justification: 'legacy name', source: 'svclint-disable-next-line', location: { file: 'test.yaml', line: 9, column: 5, endLine: 9, endColumn: 57 } },
+          {
+            kind: 'inSource',
+            justification: 'legacy name',
+            source: 'svclint-disable-next-line',
+            location: { file: 'test.yaml', line: 9, column: 5, endLine: 9, endColumn: 57 },
+          },
         ],
       },
     ]);
@@ -480,7 +582,9 @@ describe('reports', () => {
     const log = JSON.parse(formatters.sarif(result, context)) as Log;
     expect(validateSarif(log), JSON.stringify(validateSarif.errors)).toBe(true);
     const results = log.runs[0]!.results!;
-    expect(results.map((r) => [r.ruleId, r.locations![0]!.physicalLocation!.region!.startLine, r.suppressions?.length ?? 0])).toEqual([
+    expect(
+      results.map((r) => [r.ruleId, r.locations![0]!.physicalLocation!.region!.startLine, r.suppressions?.length ?? 0]),
+    ).toEqual([
       ['suppression', 1, 0],
       ['port-name', 11, 1],
       ['node-port-range', 13, 0],
@@ -490,19 +594,26 @@ describe('reports', () => {
         kind: 'inSource',
         justification: 'legacy name',
         location: {
-          physicalLocation: { artifactLocation: { uri: 'test.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 10, startColumn: 5, endLine: 10, endColumn: 57 } },
+          physicalLocation: {
+            artifactLocation: { uri: 'test.yaml', uriBaseId: '%SRCROOT%' },
+            region: { startLine: 10, startColumn: 5, endLine: 10, endColumn: 57 },
+          },
           message: { text: 'Suppressed by a svclint-disable-next-line comment' },
         },
       },
     ]);
     // A finding keeps its fingerprint when it becomes suppressed, so code scanning closes the same alert.
     const plain = JSON.parse(formatters.sarif(lintYaml(web(), options), context)) as Log;
-    const print = (l: Log, ruleId: string) => l.runs[0]!.results!.find((r) => r.ruleId === ruleId)!.partialFingerprints![FINGERPRINT_KEY];
+    const print = (l: Log, ruleId: string) =>
+      l.runs[0]!.results!.find((r) => r.ruleId === ruleId)!.partialFingerprints![FINGERPRINT_KEY];
     expect(print(log, 'port-name')).toBe(print(plain, 'port-name'));
   });
 
   it('stylish, compact, github, junit, gitlab and markdown leave suppressed findings out', () => {
-    const result = lintYaml(web('web', { beforePort: '    # svclint-disable-next-line port-name -- legacy name\n' }), options);
+    const result = lintYaml(
+      web('web', { beforePort: '    # svclint-disable-next-line port-name -- legacy name\n' }),
+      options,
+    );
     for (const format of ['stylish', 'compact', 'github', 'junit', 'gitlab', 'markdown'] as const) {
       const text = formatters[format](result, context);
       expect(text, format).toContain('nodePort 30080');
@@ -517,12 +628,15 @@ describe('README', () => {
   const section = readme.slice(readme.indexOf('## Suppressing findings'), readme.indexOf('## Baseline'));
   const examples = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
 
-  it.each(examples.map((yaml, i) => [i + 1, yaml] as const))('example %i: every finding is suppressed, with its reason', (_i, yaml) => {
-    const result = lintYaml(yaml, withRule(suppressionRule));
-    expect(result.findings).toEqual([]);
-    expect(result.suppressed.length).toBeGreaterThan(0);
-    for (const f of result.suppressed) expect(f.suppressions![0]!.justification).toMatch(/\w/);
-  });
+  it.each(examples.map((yaml, i) => [i + 1, yaml] as const))(
+    'example %i: every finding is suppressed, with its reason',
+    (_i, yaml) => {
+      const result = lintYaml(yaml, withRule(suppressionRule));
+      expect(result.findings).toEqual([]);
+      expect(result.suppressed.length).toBeGreaterThan(0);
+      for (const f of result.suppressed) expect(f.suppressions![0]!.justification).toMatch(/\w/);
+    },
+  );
 
   it('has both examples', () => {
     expect(examples).toHaveLength(2);
@@ -534,7 +648,10 @@ describe('the CLI', () => {
   beforeAll(() => {
     fixture = writeFixture({
       'suppressed.yaml': docs(
-        web('web', { beforePort: '    # svclint-disable-next-line port-name -- legacy name\n', beforeNodePort: '      # svclint-disable-next-line node-port-range -- legacy\n' }),
+        web('web', {
+          beforePort: '    # svclint-disable-next-line port-name -- legacy name\n',
+          beforeNodePort: '      # svclint-disable-next-line node-port-range -- legacy\n',
+        }),
         DEPLOYMENT,
       ),
       'unused.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  # svclint-disable-next-line port-name -- stale\n  mode: fast\n`,

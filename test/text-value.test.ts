@@ -78,7 +78,9 @@ spec:
       ['API', 'http://api:8080', false],
       ['SECRET', null, true],
     ]);
-    expect(container.envFrom).toMatchObject([{ source: 'configMap', name: 'settings', prefix: 'CFG_', optional: false }]);
+    expect(container.envFrom).toMatchObject([
+      { source: 'configMap', name: 'settings', prefix: 'CFG_', optional: false },
+    ]);
     expect(pod.enableServiceLinks?.value).toBe(false);
     const script = container.args[0]!;
     const at = script.value.indexOf('db.shop');

@@ -54,7 +54,11 @@ describe('lintSources and lintPaths with timing', () => {
   it('time analysis, every rule in the order it ran, and the suppressions; nothing without the option', () => {
     const yaml = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n';
     const timed = lint(yaml, { timing: true });
-    expect(timed.timings!.map((t) => `${t.kind} ${t.name}`)).toEqual(['stage analysis', ...rules.map((r) => `rule ${r.meta.id}`), 'stage suppressions']);
+    expect(timed.timings!.map((t) => `${t.kind} ${t.name}`)).toEqual([
+      'stage analysis',
+      ...rules.map((r) => `rule ${r.meta.id}`),
+      'stage suppressions',
+    ]);
     expect(timed.timings!.every((t) => t.ms >= 0)).toBe(true);
     expect(lint(yaml).timings).toBeUndefined();
     expect(timed.findings).toEqual(lint(yaml).findings);
@@ -67,7 +71,10 @@ describe('the CLI with TIMING', () => {
     const timed = await cli(['-f', 'json', 'examples/broken'], { cwd: repoRoot, env: { TIMING: '1' } });
     expect({ code: timed.code, stdout: timed.stdout }).toEqual({ code: plain.code, stdout: plain.stdout });
     const lines = timed.stderr.trimEnd().split('\n');
-    expect(lines.slice(0, 2)).toEqual([expect.stringMatching(/^Stage or rule +\| Time \(ms\) \| Relative$/), expect.stringMatching(/^:-+\|-+:\|-+:$/)]);
+    expect(lines.slice(0, 2)).toEqual([
+      expect.stringMatching(/^Stage or rule +\| Time \(ms\) \| Relative$/),
+      expect.stringMatching(/^:-+\|-+:\|-+:$/),
+    ]);
     expect(lines.slice(2, 6).map((l) => l.split(' | ')[0]!.trim())).toEqual([
       `read and model ${plain.stdout ? JSON.parse(plain.stdout).summary.files : 0} files (1 thread)`,
       'analysis',
@@ -82,7 +89,10 @@ describe('the CLI with TIMING', () => {
 
   it('TIMING=all lists every rule', async () => {
     const run = await cli(['-f', 'compact', 'examples/clean'], { cwd: repoRoot, env: { TIMING: 'all' } });
-    const listed = run.stderr.split('\n').filter((l) => l.startsWith('rule ')).map((l) => l.slice(5).split(' ')[0]);
+    const listed = run.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('rule '))
+      .map((l) => l.slice(5).split(' ')[0]);
     expect(listed.sort()).toEqual(rules.map((r) => r.meta.id).sort());
   });
 });

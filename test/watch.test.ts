@@ -88,12 +88,20 @@ describe('--watch in-process', () => {
     const run = start(['--watch', '-f', 'compact', 'k8s'], fixture.dir);
     try {
       const runs = () => count(run.out.stdout, WATCH_END);
-      await waitFor(() => runs() === 1, () => `the first run:\n${run.out.stdout}`);
-      expect(run.out.stdout).toBe(`${WATCH_BEGIN}\n${WATCH_END}: 0 errors, 0 warnings, 0 notes in 2 files; watching for changes (Ctrl-C to stop)\n`);
+      await waitFor(
+        () => runs() === 1,
+        () => `the first run:\n${run.out.stdout}`,
+      );
+      expect(run.out.stdout).toBe(
+        `${WATCH_BEGIN}\n${WATCH_END}: 0 errors, 0 warnings, 0 notes in 2 files; watching for changes (Ctrl-C to stop)\n`,
+      );
 
       // A broken targetPort: the second run reports it.
       writeFileSync(fixture.path('k8s', 'service.yaml'), SERVICE('htp'));
-      await waitFor(() => runs() === 2, () => `a second run:\n${run.out.stdout}`);
+      await waitFor(
+        () => runs() === 2,
+        () => `a second run:\n${run.out.stdout}`,
+      );
       expect(lastRun(run.out.stdout)).toEqual([
         expect.stringMatching(/^k8s\/service\.yaml:10:19: error: .* \[target-port-mismatch\]$/),
         `${WATCH_END}: 1 error, 0 warnings, 0 notes in 2 files; watching for changes (Ctrl-C to stop)`,
@@ -102,20 +110,38 @@ describe('--watch in-process', () => {
       // A new folder with a new file: watched and linted.
       const beforeFolder = runs();
       mkdirSync(fixture.path('k8s', 'more'));
-      await waitFor(() => runs() > beforeFolder, () => `a run after the new folder:\n${run.out.stdout}`);
+      await waitFor(
+        () => runs() > beforeFolder,
+        () => `a run after the new folder:\n${run.out.stdout}`,
+      );
       writeFileSync(fixture.path('k8s', 'more', 'broken.yaml'), 'just text\n');
-      await waitFor(() => run.out.stdout.includes('k8s/more/broken.yaml:1:1: error:'), () => `a run that sees the new file:\n${run.out.stdout}`);
-      await waitFor(() => run.out.stdout.trimEnd().split('\n').at(-1)!.startsWith(WATCH_END), () => 'the end of that run');
+      await waitFor(
+        () => run.out.stdout.includes('k8s/more/broken.yaml:1:1: error:'),
+        () => `a run that sees the new file:\n${run.out.stdout}`,
+      );
+      await waitFor(
+        () => run.out.stdout.trimEnd().split('\n').at(-1)!.startsWith(WATCH_END),
+        () => 'the end of that run',
+      );
 
       // An error that ends a plain run (no files left) ends only this run in watch mode.
       for (const f of ['service.yaml', 'deployment.yaml']) unlinkSync(fixture.path('k8s', f));
       rmSync(fixture.path('k8s', 'more'), { recursive: true });
-      await waitFor(() => run.out.stderr.includes('k8s: no *.yaml, *.yml or *.json files in this folder'), () => `the error:\n${run.out.stderr}`);
-      await waitFor(() => run.out.stdout.includes(`${WATCH_END}: stopped by the error above`), () => `the end line after the error:\n${run.out.stdout}`);
+      await waitFor(
+        () => run.out.stderr.includes('k8s: no *.yaml, *.yml or *.json files in this folder'),
+        () => `the error:\n${run.out.stderr}`,
+      );
+      await waitFor(
+        () => run.out.stdout.includes(`${WATCH_END}: stopped by the error above`),
+        () => `the end line after the error:\n${run.out.stdout}`,
+      );
 
       const before = runs();
       writeFileSync(fixture.path('k8s', 'service.yaml'), SERVICE('8080'));
-      await waitFor(() => runs() > before && lastRun(run.out.stdout).at(-1)!.includes('in 1 file'), () => `a run after the error:\n${run.out.stdout}`);
+      await waitFor(
+        () => runs() > before && lastRun(run.out.stdout).at(-1)!.includes('in 1 file'),
+        () => `a run after the error:\n${run.out.stdout}`,
+      );
       expect(lastRun(run.out.stdout)).toEqual([
         expect.stringMatching(/^k8s\/service\.yaml:6:3: warning: .* \[orphan-service\]$/),
         `${WATCH_END}: 0 errors, 1 warning, 0 notes in 1 file; watching for changes (Ctrl-C to stop)`,
@@ -132,12 +158,18 @@ describe('--watch in-process', () => {
     fixture = writeFixture({ 'a.yaml': SERVICE('80'), 'b.yaml': DEPLOYMENT });
     const run = start(['--watch', '-f', 'compact', '.'], fixture.dir);
     try {
-      await waitFor(() => count(run.out.stdout, WATCH_END) === 1, () => 'the first run');
+      await waitFor(
+        () => count(run.out.stdout, WATCH_END) === 1,
+        () => 'the first run',
+      );
       writeFileSync(fixture.path('notes.txt'), 'not a manifest\n');
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(count(run.out.stdout, WATCH_END)).toBe(1);
       for (let i = 0; i < 5; i++) writeFileSync(fixture.path('a.yaml'), SERVICE(String(8080 + i)));
-      await waitFor(() => count(run.out.stdout, WATCH_END) === 2, () => 'the second run');
+      await waitFor(
+        () => count(run.out.stdout, WATCH_END) === 2,
+        () => 'the second run',
+      );
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(count(run.out.stdout, WATCH_END)).toBe(2);
     } finally {
@@ -146,32 +178,50 @@ describe('--watch in-process', () => {
     expect(await run.done).toBe(0);
   }, 20_000);
 
-  it('keeps unchanged files\' models: after a change only that file is read and modelled, and the report is a fresh run\'s', async () => {
+  it("keeps unchanged files' models: after a change only that file is read and modelled, and the report is a fresh run's", async () => {
     const broken = path.join(repoRoot, 'examples', 'broken');
-    const files = Object.fromEntries(readdirSync(broken).map((name) => [`k8s/${name}`, readFileSync(path.join(broken, name), 'utf8')]));
+    const files = Object.fromEntries(
+      readdirSync(broken).map((name) => [`k8s/${name}`, readFileSync(path.join(broken, name), 'utf8')]),
+    );
     fixture = writeFixture(files);
     const total = Object.keys(files).length;
-    const fresh = async () => (await cli(['-f', 'compact', '--fail-on', 'none', 'k8s'], { cwd: fixture!.dir })).stdout.split('\n').filter(Boolean);
+    const fresh = async () =>
+      (await cli(['-f', 'compact', '--fail-on', 'none', 'k8s'], { cwd: fixture!.dir })).stdout
+        .split('\n')
+        .filter(Boolean);
     /** What each run's reading stage says it kept and modelled (TIMING). */
-    const kept = (stderr: string) => [...stderr.matchAll(/; (\d+) kept, (\d+) modelled\)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const kept = (stderr: string) =>
+      [...stderr.matchAll(/; (\d+) kept, (\d+) modelled\)/g)].map((m) => [Number(m[1]), Number(m[2])]);
     for (const args of [[], ['--cache']]) {
       const run = start(['--watch', '-f', 'compact', ...args, 'k8s'], fixture.dir, { TIMING: '1' });
       try {
         const runs = () => count(run.out.stdout, WATCH_END);
-        await waitFor(() => runs() === 1, () => `the first run:\n${run.out.stdout}`);
+        await waitFor(
+          () => runs() === 1,
+          () => `the first run:\n${run.out.stdout}`,
+        );
         expect(lastRun(run.out.stdout).slice(0, -1)).toEqual(await fresh());
 
         const file = fixture.path('k8s', 'storefront.yaml');
         writeFileSync(file, readFileSync(file, 'utf8').replace(/targetPort: \S+/, 'targetPort: nope'));
-        await waitFor(() => runs() === 2, () => `a second run:\n${run.out.stdout}`);
+        await waitFor(
+          () => runs() === 2,
+          () => `a second run:\n${run.out.stdout}`,
+        );
         expect(lastRun(run.out.stdout).slice(0, -1)).toEqual(await fresh());
 
         // A new file before the others in apply order (every file id moves), then one removed.
         writeFileSync(fixture.path('k8s', '0-first.yaml'), SERVICE('http'));
-        await waitFor(() => runs() === 3, () => `a third run:\n${run.out.stdout}`);
+        await waitFor(
+          () => runs() === 3,
+          () => `a third run:\n${run.out.stdout}`,
+        );
         expect(lastRun(run.out.stdout).slice(0, -1)).toEqual(await fresh());
         unlinkSync(fixture.path('k8s', 'search.yaml'));
-        await waitFor(() => runs() === 4, () => `a fourth run:\n${run.out.stdout}`);
+        await waitFor(
+          () => runs() === 4,
+          () => `a fourth run:\n${run.out.stdout}`,
+        );
         expect(lastRun(run.out.stdout).slice(0, -1)).toEqual(await fresh());
         // The first run models everything, unless the cache file (written by the first pass) holds it already.
         const first = args.length === 0 ? [0, total] : [total, 0];
@@ -206,8 +256,18 @@ describe('watched folders', () => {
       'other/e.yaml': '',
       'globbed/deep/f.yaml': '',
     });
-    const { directories } = await watchedDirectories({ paths: ['k8s', 'other/e.yaml', 'globbed/**/*.yaml', 'missing/x.yaml'], context: ['!k8s/sub'] }, fixture.dir);
-    expect([...directories].map((d) => path.relative(fixture!.dir, d) || '.').sort()).toEqual(['.', 'globbed', 'globbed/deep', 'k8s', 'k8s/sub', 'other']);
+    const { directories } = await watchedDirectories(
+      { paths: ['k8s', 'other/e.yaml', 'globbed/**/*.yaml', 'missing/x.yaml'], context: ['!k8s/sub'] },
+      fixture.dir,
+    );
+    expect([...directories].map((d) => path.relative(fixture!.dir, d) || '.').sort()).toEqual([
+      '.',
+      'globbed',
+      'globbed/deep',
+      'k8s',
+      'k8s/sub',
+      'other',
+    ]);
   });
 
   it('finds the fixed start of a glob', () => {
@@ -243,11 +303,20 @@ describe('--watch as a process', () => {
     let stderr = '';
     proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      proc.on('exit', (code, signal) => resolve({ code, signal })),
+    );
 
-    await waitFor(() => count(stdout, WATCH_END) === 1, () => `the first run (stdout ${JSON.stringify(stdout)}, stderr ${JSON.stringify(stderr)})`, 15_000);
+    await waitFor(
+      () => count(stdout, WATCH_END) === 1,
+      () => `the first run (stdout ${JSON.stringify(stdout)}, stderr ${JSON.stringify(stderr)})`,
+      15_000,
+    );
     writeFileSync(fixture.path('project', 'k8s', 'service.yaml'), SERVICE('htp'));
-    await waitFor(() => count(stdout, WATCH_END) === 2, () => `the second run (stdout ${JSON.stringify(stdout)})`);
+    await waitFor(
+      () => count(stdout, WATCH_END) === 2,
+      () => `the second run (stdout ${JSON.stringify(stdout)})`,
+    );
     expect(stdout.split('\n').filter(Boolean)).toEqual([
       WATCH_BEGIN,
       `${WATCH_END}: 0 errors, 0 warnings, 0 notes in 2 files; watching for changes (Ctrl-C to stop)`,

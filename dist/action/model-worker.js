@@ -41,9 +41,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// ../main/node_modules/yaml/dist/nodes/identity.js
+// node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/identity.js"(exports) {
+  "node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
@@ -98,9 +98,9 @@ var require_identity = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/visit.js
+// node_modules/yaml/dist/visit.js
 var require_visit = __commonJS({
-  "../main/node_modules/yaml/dist/visit.js"(exports) {
+  "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
@@ -256,9 +256,9 @@ var require_visit = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/doc/directives.js
+// node_modules/yaml/dist/doc/directives.js
 var require_directives = __commonJS({
-  "../main/node_modules/yaml/dist/doc/directives.js"(exports) {
+  "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -427,9 +427,9 @@ var require_directives = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/doc/anchors.js
+// node_modules/yaml/dist/doc/anchors.js
 var require_anchors = __commonJS({
-  "../main/node_modules/yaml/dist/doc/anchors.js"(exports) {
+  "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
     var visit2 = require_visit();
@@ -497,9 +497,9 @@ var require_anchors = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/doc/applyReviver.js
+// node_modules/yaml/dist/doc/applyReviver.js
 var require_applyReviver = __commonJS({
-  "../main/node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
@@ -547,9 +547,9 @@ var require_applyReviver = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/toJS.js
+// node_modules/yaml/dist/nodes/toJS.js
 var require_toJS = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/toJS.js"(exports) {
+  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
     function toJS(value, arg, ctx) {
@@ -577,9 +577,9 @@ var require_toJS = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/Node.js
+// node_modules/yaml/dist/nodes/Node.js
 var require_Node = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/Node.js"(exports) {
+  "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
     var identity = require_identity();
@@ -618,9 +618,9 @@ var require_Node = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/Alias.js
+// node_modules/yaml/dist/nodes/Alias.js
 var require_Alias = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/Alias.js"(exports) {
+  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var visit2 = require_visit();
@@ -736,9 +736,9 @@ var require_Alias = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/Scalar.js
+// node_modules/yaml/dist/nodes/Scalar.js
 var require_Scalar = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Node = require_Node();
@@ -766,9 +766,9 @@ var require_Scalar = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/doc/createNode.js
+// node_modules/yaml/dist/doc/createNode.js
 var require_createNode = __commonJS({
-  "../main/node_modules/yaml/dist/doc/createNode.js"(exports) {
+  "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -841,9 +841,9 @@ var require_createNode = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/Collection.js
+// node_modules/yaml/dist/nodes/Collection.js
 var require_Collection = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/Collection.js"(exports) {
+  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
@@ -984,9 +984,9 @@ var require_Collection = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringifyComment.js
+// node_modules/yaml/dist/stringify/stringifyComment.js
 var require_stringifyComment = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
@@ -1001,9 +1001,9 @@ var require_stringifyComment = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/foldFlowLines.js
+// node_modules/yaml/dist/stringify/foldFlowLines.js
 var require_foldFlowLines = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
@@ -1137,9 +1137,9 @@ ${indent}${text.slice(fold + 1, end2)}`;
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringifyString.js
+// node_modules/yaml/dist/stringify/stringifyString.js
 var require_stringifyString = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
     var Scalar3 = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
@@ -1420,9 +1420,9 @@ ${indent}`);
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringify.js
+// node_modules/yaml/dist/stringify/stringify.js
 var require_stringify = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringify.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
     var identity = require_identity();
@@ -1544,9 +1544,9 @@ ${ctx.indent}${str}`;
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringifyPair.js
+// node_modules/yaml/dist/stringify/stringifyPair.js
 var require_stringifyPair = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar3 = require_Scalar();
@@ -1677,9 +1677,9 @@ ${ctx.indent}`;
   }
 });
 
-// ../main/node_modules/yaml/dist/log.js
+// node_modules/yaml/dist/log.js
 var require_log = __commonJS({
-  "../main/node_modules/yaml/dist/log.js"(exports) {
+  "node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
     function debug(logLevel, ...messages) {
@@ -1699,9 +1699,9 @@ var require_log = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
 var require_merge = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar3 = require_Scalar();
@@ -1759,9 +1759,9 @@ var require_merge = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/addPairToJSMap.js
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
 var require_addPairToJSMap = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
     var merge = require_merge();
@@ -1823,9 +1823,9 @@ var require_addPairToJSMap = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/Pair.js
+// node_modules/yaml/dist/nodes/Pair.js
 var require_Pair = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/Pair.js"(exports) {
+  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
@@ -1863,9 +1863,9 @@ var require_Pair = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringifyCollection.js
+// node_modules/yaml/dist/stringify/stringifyCollection.js
 var require_stringifyCollection = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -2014,9 +2014,9 @@ ${indent}${end}`;
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/YAMLMap.js
+// node_modules/yaml/dist/nodes/YAMLMap.js
 var require_YAMLMap = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
@@ -2158,9 +2158,9 @@ var require_YAMLMap = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/common/map.js
+// node_modules/yaml/dist/schema/common/map.js
 var require_map = __commonJS({
-  "../main/node_modules/yaml/dist/schema/common/map.js"(exports) {
+  "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
@@ -2180,9 +2180,9 @@ var require_map = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/nodes/YAMLSeq.js
+// node_modules/yaml/dist/nodes/YAMLSeq.js
 var require_YAMLSeq = __commonJS({
-  "../main/node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
@@ -2296,9 +2296,9 @@ var require_YAMLSeq = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/common/seq.js
+// node_modules/yaml/dist/schema/common/seq.js
 var require_seq = __commonJS({
-  "../main/node_modules/yaml/dist/schema/common/seq.js"(exports) {
+  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
@@ -2318,9 +2318,9 @@ var require_seq = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/common/string.js
+// node_modules/yaml/dist/schema/common/string.js
 var require_string = __commonJS({
-  "../main/node_modules/yaml/dist/schema/common/string.js"(exports) {
+  "node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
@@ -2337,9 +2337,9 @@ var require_string = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/common/null.js
+// node_modules/yaml/dist/schema/common/null.js
 var require_null = __commonJS({
-  "../main/node_modules/yaml/dist/schema/common/null.js"(exports) {
+  "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
     var Scalar3 = require_Scalar();
     var nullTag = {
@@ -2355,9 +2355,9 @@ var require_null = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/core/bool.js
+// node_modules/yaml/dist/schema/core/bool.js
 var require_bool = __commonJS({
-  "../main/node_modules/yaml/dist/schema/core/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
     var Scalar3 = require_Scalar();
     var boolTag = {
@@ -2379,9 +2379,9 @@ var require_bool = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringifyNumber.js
+// node_modules/yaml/dist/stringify/stringifyNumber.js
 var require_stringifyNumber = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
@@ -2406,9 +2406,9 @@ var require_stringifyNumber = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/core/float.js
+// node_modules/yaml/dist/schema/core/float.js
 var require_float = __commonJS({
-  "../main/node_modules/yaml/dist/schema/core/float.js"(exports) {
+  "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
     var Scalar3 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2452,9 +2452,9 @@ var require_float = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/core/int.js
+// node_modules/yaml/dist/schema/core/int.js
 var require_int = __commonJS({
-  "../main/node_modules/yaml/dist/schema/core/int.js"(exports) {
+  "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2497,9 +2497,9 @@ var require_int = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/core/schema.js
+// node_modules/yaml/dist/schema/core/schema.js
 var require_schema = __commonJS({
-  "../main/node_modules/yaml/dist/schema/core/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -2525,9 +2525,9 @@ var require_schema = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/json/schema.js
+// node_modules/yaml/dist/schema/json/schema.js
 var require_schema2 = __commonJS({
-  "../main/node_modules/yaml/dist/schema/json/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar3 = require_Scalar();
     var map = require_map();
@@ -2592,9 +2592,9 @@ var require_schema2 = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
     var Scalar3 = require_Scalar();
@@ -2658,9 +2658,9 @@ var require_binary = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
 var require_pairs = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -2736,9 +2736,9 @@ ${cn.comment}` : item.comment;
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
 var require_omap = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
     var identity = require_identity();
     var toJS = require_toJS();
@@ -2814,9 +2814,9 @@ var require_omap = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
 var require_bool2 = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar3 = require_Scalar();
     function boolStringify({ value, source }, ctx) {
@@ -2846,9 +2846,9 @@ var require_bool2 = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/float.js
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
 var require_float2 = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
     var Scalar3 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
@@ -2895,9 +2895,9 @@ var require_float2 = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/int.js
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
 var require_int2 = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
@@ -2974,9 +2974,9 @@ var require_int2 = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/set.js
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
 var require_set = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -3063,9 +3063,9 @@ var require_set = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
 var require_timestamp = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
@@ -3151,9 +3151,9 @@ var require_timestamp = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
 var require_schema3 = __commonJS({
-  "../main/node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -3195,9 +3195,9 @@ var require_schema3 = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/tags.js
+// node_modules/yaml/dist/schema/tags.js
 var require_tags = __commonJS({
-  "../main/node_modules/yaml/dist/schema/tags.js"(exports) {
+  "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
     var map = require_map();
     var _null = require_null();
@@ -3289,9 +3289,9 @@ var require_tags = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/schema/Schema.js
+// node_modules/yaml/dist/schema/Schema.js
 var require_Schema = __commonJS({
-  "../main/node_modules/yaml/dist/schema/Schema.js"(exports) {
+  "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
     var map = require_map();
@@ -3321,9 +3321,9 @@ var require_Schema = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/stringify/stringifyDocument.js
+// node_modules/yaml/dist/stringify/stringifyDocument.js
 var require_stringifyDocument = __commonJS({
-  "../main/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
     var stringify = require_stringify();
@@ -3401,9 +3401,9 @@ var require_stringifyDocument = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/doc/Document.js
+// node_modules/yaml/dist/doc/Document.js
 var require_Document = __commonJS({
-  "../main/node_modules/yaml/dist/doc/Document.js"(exports) {
+  "node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
@@ -3710,9 +3710,9 @@ var require_Document = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/errors.js
+// node_modules/yaml/dist/errors.js
 var require_errors = __commonJS({
-  "../main/node_modules/yaml/dist/errors.js"(exports) {
+  "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
       constructor(name, pos, code, message) {
@@ -3775,9 +3775,9 @@ ${pointer}
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-props.js
+// node_modules/yaml/dist/compose/resolve-props.js
 var require_resolve_props = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
     function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
@@ -3909,9 +3909,9 @@ var require_resolve_props = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/util-contains-newline.js
+// node_modules/yaml/dist/compose/util-contains-newline.js
 var require_util_contains_newline = __commonJS({
-  "../main/node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
     function containsNewline(key) {
       if (!key)
@@ -3951,9 +3951,9 @@ var require_util_contains_newline = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/util-flow-indent-check.js
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
 var require_util_flow_indent_check = __commonJS({
-  "../main/node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
@@ -3969,9 +3969,9 @@ var require_util_flow_indent_check = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/util-map-includes.js
+// node_modules/yaml/dist/compose/util-map-includes.js
 var require_util_map_includes = __commonJS({
-  "../main/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
     var identity = require_identity();
     function mapIncludes(ctx, items, search) {
@@ -3985,9 +3985,9 @@ var require_util_map_includes = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-block-map.js
+// node_modules/yaml/dist/compose/resolve-block-map.js
 var require_resolve_block_map = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -4093,9 +4093,9 @@ var require_resolve_block_map = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-block-seq.js
+// node_modules/yaml/dist/compose/resolve-block-seq.js
 var require_resolve_block_seq = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
@@ -4144,9 +4144,9 @@ var require_resolve_block_seq = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-end.js
+// node_modules/yaml/dist/compose/resolve-end.js
 var require_resolve_end = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
@@ -4187,9 +4187,9 @@ var require_resolve_end = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-flow-collection.js
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
 var require_resolve_flow_collection = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
@@ -4381,9 +4381,9 @@ var require_resolve_flow_collection = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/compose-collection.js
+// node_modules/yaml/dist/compose/compose-collection.js
 var require_compose_collection = __commonJS({
-  "../main/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar3 = require_Scalar();
@@ -4446,9 +4446,9 @@ var require_compose_collection = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-block-scalar.js
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
 var require_resolve_block_scalar = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar3 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
@@ -4629,9 +4629,9 @@ var require_resolve_block_scalar = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
 var require_resolve_flow_scalar = __commonJS({
-  "../main/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
     var Scalar3 = require_Scalar();
     var resolveEnd = require_resolve_end();
@@ -4850,9 +4850,9 @@ var require_resolve_flow_scalar = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/compose-scalar.js
+// node_modules/yaml/dist/compose/compose-scalar.js
 var require_compose_scalar = __commonJS({
-  "../main/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
     var Scalar3 = require_Scalar();
@@ -4931,9 +4931,9 @@ var require_compose_scalar = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
 var require_util_empty_scalar_position = __commonJS({
-  "../main/node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
@@ -4961,9 +4961,9 @@ var require_util_empty_scalar_position = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/compose-node.js
+// node_modules/yaml/dist/compose/compose-node.js
 var require_compose_node = __commonJS({
-  "../main/node_modules/yaml/dist/compose/compose-node.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
@@ -5067,9 +5067,9 @@ var require_compose_node = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/compose-doc.js
+// node_modules/yaml/dist/compose/compose-doc.js
 var require_compose_doc = __commonJS({
-  "../main/node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
     var Document = require_Document();
     var composeNode = require_compose_node();
@@ -5110,9 +5110,9 @@ var require_compose_doc = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/compose/composer.js
+// node_modules/yaml/dist/compose/composer.js
 var require_composer = __commonJS({
-  "../main/node_modules/yaml/dist/compose/composer.js"(exports) {
+  "node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var directives = require_directives();
@@ -5318,9 +5318,9 @@ ${end.comment}` : end.comment;
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/cst-scalar.js
+// node_modules/yaml/dist/parse/cst-scalar.js
 var require_cst_scalar = __commonJS({
-  "../main/node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -5503,9 +5503,9 @@ var require_cst_scalar = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/cst-stringify.js
+// node_modules/yaml/dist/parse/cst-stringify.js
 var require_cst_stringify = __commonJS({
-  "../main/node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
@@ -5564,9 +5564,9 @@ var require_cst_stringify = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/cst-visit.js
+// node_modules/yaml/dist/parse/cst-visit.js
 var require_cst_visit = __commonJS({
-  "../main/node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -5626,9 +5626,9 @@ var require_cst_visit = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/cst.js
+// node_modules/yaml/dist/parse/cst.js
 var require_cst = __commonJS({
-  "../main/node_modules/yaml/dist/parse/cst.js"(exports) {
+  "node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
@@ -5728,9 +5728,9 @@ var require_cst = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/lexer.js
+// node_modules/yaml/dist/parse/lexer.js
 var require_lexer = __commonJS({
-  "../main/node_modules/yaml/dist/parse/lexer.js"(exports) {
+  "node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
     function isEmpty(ch) {
@@ -6317,9 +6317,9 @@ var require_lexer = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/line-counter.js
+// node_modules/yaml/dist/parse/line-counter.js
 var require_line_counter = __commonJS({
-  "../main/node_modules/yaml/dist/parse/line-counter.js"(exports) {
+  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
     var LineCounter = class {
       constructor() {
@@ -6348,9 +6348,9 @@ var require_line_counter = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/parse/parser.js
+// node_modules/yaml/dist/parse/parser.js
 var require_parser = __commonJS({
-  "../main/node_modules/yaml/dist/parse/parser.js"(exports) {
+  "node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
     var node_process = __require("process");
     var cst = require_cst();
@@ -7222,9 +7222,9 @@ var require_parser = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/public-api.js
+// node_modules/yaml/dist/public-api.js
 var require_public_api = __commonJS({
-  "../main/node_modules/yaml/dist/public-api.js"(exports) {
+  "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7319,9 +7319,9 @@ var require_public_api = __commonJS({
   }
 });
 
-// ../main/node_modules/yaml/dist/index.js
+// node_modules/yaml/dist/index.js
 var require_dist = __commonJS({
-  "../main/node_modules/yaml/dist/index.js"(exports) {
+  "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
@@ -7412,13 +7412,18 @@ async function readInputBytes(file, readStdin = readAllStdin) {
   }
 }
 function decode(bytes) {
-  if (bytes.includes(0)) return { text: "", encodingProblem: "binary file (it contains NUL bytes), not YAML or JSON; not analysed" };
+  if (bytes.includes(0))
+    return { text: "", encodingProblem: "binary file (it contains NUL bytes), not YAML or JSON; not analysed" };
   try {
     return { text: utf8.decode(bytes), encodingProblem: null };
   } catch {
     const bad = firstInvalidUtf8Byte(bytes);
     const offset = lossyUtf8.decode(bytes.subarray(0, bad)).length;
-    return { text: lossyUtf8.decode(bytes), encodingProblem: "file is not valid UTF-8; invalid bytes were read as U+FFFD", encodingProblemOffset: offset };
+    return {
+      text: lossyUtf8.decode(bytes),
+      encodingProblem: "file is not valid UTF-8; invalid bytes were read as U+FFFD",
+      encodingProblemOffset: offset
+    };
   }
 }
 function firstInvalidUtf8Byte(bytes) {
@@ -7427,7 +7432,8 @@ function firstInvalidUtf8Byte(bytes) {
     const length = lead < 128 ? 1 : lead >= 194 && lead < 224 ? 2 : lead >= 224 && lead < 240 ? 3 : lead >= 240 && lead < 245 ? 4 : 0;
     if (length === 0) return i;
     const second = bytes[i + 1] ?? 0;
-    if (lead === 224 && second < 160 || lead === 237 && second > 159 || lead === 240 && second < 144 || lead === 244 && second > 143) return i;
+    if (lead === 224 && second < 160 || lead === 237 && second > 159 || lead === 240 && second < 144 || lead === 244 && second > 143)
+      return i;
     for (let k = 1; k < length; k++) if (((bytes[i + k] ?? 0) & 192) !== 128) return i;
     i += length;
   }
@@ -7466,7 +7472,21 @@ function rangeOf(node) {
 var ENVSUBST_TOKEN = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=+?][^{}\n]*)?\}/g;
 var TEMPLATE_TOKEN = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
 var ANY_TEMPLATE_TOKEN = /\{\{[^{}\n]*\}\}/g;
-var GO_TEMPLATE_KEYWORDS = /* @__PURE__ */ new Set(["if", "else", "end", "range", "with", "define", "template", "block", "break", "continue", "nil", "true", "false"]);
+var GO_TEMPLATE_KEYWORDS = /* @__PURE__ */ new Set([
+  "if",
+  "else",
+  "end",
+  "range",
+  "with",
+  "define",
+  "template",
+  "block",
+  "break",
+  "continue",
+  "nil",
+  "true",
+  "false"
+]);
 function placeholderTokens(value) {
   const tokens = [];
   if (value.includes("${")) for (const match of value.matchAll(ENVSUBST_TOKEN)) tokens.push(match[0]);
@@ -7511,7 +7531,8 @@ function asJsonDocument(loaded, doc, text) {
 function hasApiVersionAndKind(map) {
   let found = 0;
   for (const { key, value } of map.items) {
-    if ((0, import_yaml.isScalar)(key) && (key.value === "apiVersion" || key.value === "kind") && (0, import_yaml.isScalar)(value) && typeof value.value === "string") found++;
+    if ((0, import_yaml.isScalar)(key) && (key.value === "apiVersion" || key.value === "kind") && (0, import_yaml.isScalar)(value) && typeof value.value === "string")
+      found++;
   }
   return found >= 2;
 }
@@ -7591,9 +7612,18 @@ function findAliasProblem(root, doc, text) {
       const range = rangeOf(node) ?? makeRange(0, 0);
       const target = anchors.get(node.source);
       const size2 = target && sizes.get(target);
-      if (!target) problem = { range, message: `YAML alias *${node.source} refers to no anchor before it; document not analysed` };
-      else if (size2 === void 0) problem = { range, message: `YAML alias *${node.source} is inside the node it refers to, so it expands without end; document not analysed` };
-      else if ((added += size2) > MAX_ALIAS_EXPANSION) problem = { range, message: `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb?); document not analysed` };
+      if (!target)
+        problem = { range, message: `YAML alias *${node.source} refers to no anchor before it; document not analysed` };
+      else if (size2 === void 0)
+        problem = {
+          range,
+          message: `YAML alias *${node.source} is inside the node it refers to, so it expands without end; document not analysed`
+        };
+      else if ((added += size2) > MAX_ALIAS_EXPANSION)
+        problem = {
+          range,
+          message: `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb?); document not analysed`
+        };
       return size2 ?? 0;
     }
     if (node.anchor) anchors.set(node.anchor, node);
@@ -7641,7 +7671,8 @@ function findHelmTemplate(root, doc, text) {
     const node = stack.pop();
     if ((0, import_yaml.isMap)(node)) {
       const range = node.range;
-      if (node.flow && text.startsWith("{{", range[0]) && !isTemplatePlaceholder(text.slice(range[0], range[1]))) return rangeFromNode(range);
+      if (node.flow && text.startsWith("{{", range[0]) && !isTemplatePlaceholder(text.slice(range[0], range[1])))
+        return rangeFromNode(range);
       for (const pair of node.items) stack.push(pair.key, pair.value);
     } else if ((0, import_yaml.isSeq)(node)) {
       for (const item of node.items) stack.push(item);
@@ -7673,7 +7704,9 @@ var MAX_ALIAS_RESOLUTIONS = 100 * MAX_ALIAS_EXPANSION;
 var MERGE_KEY = "<<";
 var AliasLimitError = class extends Error {
   constructor(range) {
-    super(`YAML aliases were followed more than ${MAX_ALIAS_RESOLUTIONS} times (an alias bomb?); document not analysed`);
+    super(
+      `YAML aliases were followed more than ${MAX_ALIAS_RESOLUTIONS} times (an alias bomb?); document not analysed`
+    );
     this.range = range;
   }
   range;
@@ -7955,21 +7988,30 @@ function controllerLabelsOf(w) {
             "apps.kubernetes.io/pod-index": { kind: "ordinal", prefix: "", axis: 0 },
             "controller-revision-hash": UNKNOWN
           },
-          podOrdinals: [{ first: w.ordinalsStart, count: typeof w.replicas === "number" ? w.replicas : 0, scalable: true }]
+          podOrdinals: [
+            { first: w.ordinalsStart, count: typeof w.replicas === "number" ? w.replicas : 0, scalable: true }
+          ]
         };
       // Deployment controller, getNewReplicaSet: CloneAndAddLabel(template labels, "pod-template-hash", hash).
       case "Deployment":
         return { controllerLabels: { "pod-template-hash": UNKNOWN }, podOrdinals: [] };
       // DaemonSet controller, CreatePodTemplate: pod-template-generation (the generation) and controller-revision-hash.
       case "DaemonSet":
-        return { controllerLabels: { "controller-revision-hash": UNKNOWN, "pod-template-generation": UNKNOWN }, podOrdinals: [] };
+        return {
+          controllerLabels: { "controller-revision-hash": UNKNOWN, "pod-template-generation": UNKNOWN },
+          podOrdinals: []
+        };
     }
   }
   if (group === "batch" && (w.kind === "Job" || w.kind === "CronJob")) return jobLabels(w);
   if (w.kind === "DeploymentConfig" && (group === "apps.openshift.io" || group === "")) {
-    return { controllerLabels: { deploymentconfig: { kind: "fixed", value: w.name }, deployment: UNKNOWN }, podOrdinals: [] };
+    return {
+      controllerLabels: { deploymentconfig: { kind: "fixed", value: w.name }, deployment: UNKNOWN },
+      podOrdinals: []
+    };
   }
-  if (w.kind === "Rollout" && group === "argoproj.io") return { controllerLabels: { "rollouts-pod-template-hash": UNKNOWN }, podOrdinals: [] };
+  if (w.kind === "Rollout" && group === "argoproj.io")
+    return { controllerLabels: { "rollouts-pod-template-hash": UNKNOWN }, podOrdinals: [] };
   return NONE;
 }
 function jobLabels(w) {
@@ -8012,7 +8054,9 @@ function leaderWorkerSetLabels(name, groups, size, part) {
   if (part === "leaders") controllerLabels[LWS.workerIndex] = { kind: "fixed", value: "0" };
   else {
     controllerLabels[LWS.workerIndex] = { kind: "ordinal", prefix: "", axis: 1 };
-    podOrdinals.push(part === "workers" ? { first: 1, count: Math.max(size - 1, 0), scalable: false } : { first: 0, count: size, scalable: false });
+    podOrdinals.push(
+      part === "workers" ? { first: 1, count: Math.max(size - 1, 0), scalable: false } : { first: 0, count: size, scalable: false }
+    );
   }
   return { controllerLabels, podOrdinals };
 }
@@ -8020,7 +8064,8 @@ function leaderWorkerSetLabels(name, groups, size, part) {
 // src/model/extract-workload.ts
 function extractWorkload(base, map, spec, r) {
   const { kind, apiVersion } = base;
-  if (kind === "LeaderWorkerSet" && apiVersion.startsWith("leaderworkerset.x-k8s.io/")) return extractLeaderWorkerSet(base, spec, r);
+  if (kind === "LeaderWorkerSet" && apiVersion.startsWith("leaderworkerset.x-k8s.io/"))
+    return extractLeaderWorkerSet(base, spec, r);
   let templateMeta;
   let podSpec;
   let podSpecPath;
@@ -8139,8 +8184,10 @@ function readVolumes(podSpec, podSpecPath, r) {
       const at = `${path}.projected.sources[${i}]`;
       const projectedConfigMap = r.map(projection, "configMap");
       const projectedSecret = r.map(projection, "secret");
-      if (projectedConfigMap) sources.push(source("ConfigMap", projectedConfigMap, r.keyRange(projection, "configMap"), `${at}.configMap`));
-      if (projectedSecret) sources.push(source("Secret", projectedSecret, r.keyRange(projection, "secret"), `${at}.secret`));
+      if (projectedConfigMap)
+        sources.push(source("ConfigMap", projectedConfigMap, r.keyRange(projection, "configMap"), `${at}.configMap`));
+      if (projectedSecret)
+        sources.push(source("Secret", projectedSecret, r.keyRange(projection, "secret"), `${at}.secret`));
     });
     if (sources.length > 0) volumes.push({ index, name: stringOf(r.scalar(node, "name")), sources });
   });
@@ -8307,7 +8354,10 @@ function readEnv(container, path, r) {
   return env;
 }
 function readKeyRef(valueFrom, path, r) {
-  for (const [field, kind] of [["configMapKeyRef", "ConfigMap"], ["secretKeyRef", "Secret"]]) {
+  for (const [field, kind] of [
+    ["configMapKeyRef", "ConfigMap"],
+    ["secretKeyRef", "Secret"]
+  ]) {
     const holder = r.map(valueFrom, field);
     if (!holder) continue;
     const reference = configReference(kind, holder, r.keyRange(valueFrom, field), `${path}.${field}`, r);
@@ -8499,7 +8549,16 @@ function isDisruptionBudget(apiVersion, kind) {
   return kind === "PodDisruptionBudget" && apiVersion === "policy/v1";
 }
 function cpuUtilization(path, range, defaulted) {
-  return { type: "Resource", resource: "cpu", container: null, targetType: "Utilization", path, range, containerRange: null, ...defaulted && { defaulted: true } };
+  return {
+    type: "Resource",
+    resource: "cpu",
+    container: null,
+    targetType: "Utilization",
+    path,
+    range,
+    containerRange: null,
+    ...defaulted && { defaulted: true }
+  };
 }
 function extractAutoscaler(base, spec, r) {
   const ref = r.map(spec, "scaleTargetRef");
@@ -8509,7 +8568,9 @@ function extractAutoscaler(base, spec, r) {
   const resourceMetrics = [];
   if (base.apiVersion === "autoscaling/v1") {
     const range = r.keyRange(spec, "targetCPUUtilizationPercentage");
-    resourceMetrics.push(range ? cpuUtilization("spec.targetCPUUtilizationPercentage", range, false) : cpuUtilization("spec", specRange, true));
+    resourceMetrics.push(
+      range ? cpuUtilization("spec.targetCPUUtilizationPercentage", range, false) : cpuUtilization("spec", specRange, true)
+    );
   } else {
     const metrics = r.seq(spec, "metrics");
     if (!metrics || metrics.items.length === 0) resourceMetrics.push(cpuUtilization("spec", specRange, true));
@@ -8535,7 +8596,11 @@ function extractAutoscaler(base, spec, r) {
   return {
     ...base,
     category: "autoscaler",
-    target: { apiVersion: r.string(ref, "apiVersion"), kind: nonEmpty(r.string(ref, "kind")), name: nonEmpty(r.string(ref, "name")) },
+    target: {
+      apiVersion: r.string(ref, "apiVersion"),
+      kind: nonEmpty(r.string(ref, "kind")),
+      name: nonEmpty(r.string(ref, "name"))
+    },
     targetRange: specRange,
     targetNameRange: r.keyRange(ref, "name"),
     targetKindRange: r.keyRange(ref, "kind"),
@@ -8565,14 +8630,21 @@ function disruptionBudgetProblems(budget) {
     if (value === null || range === null) return;
     const path = `spec.${key}`;
     const percent = typeof value === "string" ? parsePercent(value) : null;
-    if (typeof value === "string" && percent === null) problems.push({ range, path, message: `${path} "${value}" must be an integer or a percentage (e.g. "5%")` });
-    else if (typeof value === "number" && value < 0) problems.push({ range, path, message: `${path} ${value} must be at least 0` });
-    else if (percent !== null && percent > 100) problems.push({ range, path, message: `${path} "${value}" must not be more than 100%` });
+    if (typeof value === "string" && percent === null)
+      problems.push({ range, path, message: `${path} "${value}" must be an integer or a percentage (e.g. "5%")` });
+    else if (typeof value === "number" && value < 0)
+      problems.push({ range, path, message: `${path} ${value} must be at least 0` });
+    else if (percent !== null && percent > 100)
+      problems.push({ range, path, message: `${path} "${value}" must not be more than 100%` });
   };
   check("minAvailable");
   check("maxUnavailable");
   if (budget.minAvailableRange && budget.maxUnavailableRange && budget.minAvailable !== null && budget.maxUnavailable !== null) {
-    problems.push({ range: budget.maxUnavailableRange, path: "spec.maxUnavailable", message: "sets both minAvailable and maxUnavailable, which cannot be both set" });
+    problems.push({
+      range: budget.maxUnavailableRange,
+      path: "spec.maxUnavailable",
+      message: "sets both minAvailable and maxUnavailable, which cannot be both set"
+    });
   }
   return problems;
 }
@@ -14122,7 +14194,17 @@ var KIND_VALIDATORS = /* @__PURE__ */ new Map([
   ["monitoring.coreos.com/v1 ServiceMonitor", "ServiceMonitor"],
   ["monitoring.coreos.com/v1 PodMonitor", "PodMonitor"]
 ]);
-var SCHEMA_FILES = ["meta-v1", "core-v1", "apps-v1", "batch-v1", "networking-v1", "gateway-v1", "monitoring-v1", "autoscaling", "policy-v1"];
+var SCHEMA_FILES = [
+  "meta-v1",
+  "core-v1",
+  "apps-v1",
+  "batch-v1",
+  "networking-v1",
+  "gateway-v1",
+  "monitoring-v1",
+  "autoscaling",
+  "policy-v1"
+];
 var SCHEMA_DIRECTORIES = ["../../schemas/kubernetes/", "../../../schemas/kubernetes/"];
 function checkSchema(object, node, reader) {
   const validator = validatorNameFor(object.apiVersion, object.kind);
@@ -14163,7 +14245,8 @@ var SchemaSet = class {
     const [target = "", pointer = ""] = ref.split("#");
     const targetFile = target || file;
     let schema = this.files.get(targetFile);
-    for (const segment of pointer.split("/").filter(Boolean)) schema = schema?.[segment];
+    for (const segment of pointer.split("/").filter(Boolean))
+      schema = schema?.[segment];
     if (!schema) throw new Error(`svclint: schema reference ${ref} does not resolve`);
     return [schema, targetFile];
   }
@@ -14177,7 +14260,9 @@ var SchemaSet = class {
     const shape = {};
     this.shapes.set(schema, shape);
     if (schema.properties) {
-      shape.properties = new Map(Object.entries(schema.properties).map(([key, child]) => [key, this.shapeOf(child, file)]));
+      shape.properties = new Map(
+        Object.entries(schema.properties).map(([key, child]) => [key, this.shapeOf(child, file)])
+      );
     }
     if (typeof schema.additionalProperties === "object") shape.values = this.shapeOf(schema.additionalProperties, file);
     if (schema.items) shape.items = this.shapeOf(schema.items, file);
@@ -14200,7 +14285,8 @@ function project(node, shape, r) {
   const n = r.resolve(node);
   if ((0, import_yaml7.isScalar)(n)) return typeof n.value === "number" && !Number.isFinite(n.value) ? String(n.value) : n.value;
   if ((0, import_yaml7.isSeq)(n)) return shape.items ? n.items.map((item) => project(item, shape.items, r)) : [];
-  if ((0, import_yaml7.isMap)(n)) return shape.properties || shape.values ? projectMap(n, shape, r, /* @__PURE__ */ Object.create(null)) : {};
+  if ((0, import_yaml7.isMap)(n))
+    return shape.properties || shape.values ? projectMap(n, shape, r, /* @__PURE__ */ Object.create(null)) : {};
   return null;
 }
 function projectMap(map, shape, r, out) {
@@ -14232,10 +14318,11 @@ function mergeSources(map, r) {
     if (!isMergeKey(pair)) continue;
     const value = r.resolve(pair.value);
     if ((0, import_yaml7.isMap)(value)) sources.push(value);
-    else if ((0, import_yaml7.isSeq)(value)) for (const item of value.items) {
-      const source = r.resolve(item);
-      if ((0, import_yaml7.isMap)(source)) sources.push(source);
-    }
+    else if ((0, import_yaml7.isSeq)(value))
+      for (const item of value.items) {
+        const source = r.resolve(item);
+        if ((0, import_yaml7.isMap)(source)) sources.push(source);
+      }
   }
   return sources;
 }
@@ -14274,12 +14361,20 @@ function problemOf(error, root, data, r) {
     if ((0, import_yaml7.isScalar)(step.node) && step.node.value === null) {
       return { range, path: step.path, message: `${step.path} is empty; it must be ${expectedTypes(expected)}` };
     }
-    return { range, path: step.path, message: `${step.path} must be ${expectedTypes(expected)}, not ${describeNode(step.node)}` };
+    return {
+      range,
+      path: step.path,
+      message: `${step.path} must be ${expectedTypes(expected)}, not ${describeNode(step.node)}`
+    };
   }
   if (error.keyword === "enum") {
     const allowed = error.params.allowedValues.map(String);
     const value = String(valueAt(data, segments2));
-    return { range, path: step.path, message: `${step.path} "${value}" is not one of ${allowed.join(", ")}${caseHint(value, allowed)}` };
+    return {
+      range,
+      path: step.path,
+      message: `${step.path} "${value}" is not one of ${allowed.join(", ")}${caseHint(value, allowed)}`
+    };
   }
   if (error.keyword === "minItems") return { range, path: step.path, message: `${step.path} is required but empty` };
   if (error.keyword === "minimum" || error.keyword === "maximum") {
@@ -14292,7 +14387,8 @@ function problemOf(error, root, data, r) {
 function missingProblem(parent, property, root, r) {
   const path = joinPath(parent.path, property);
   const pair = (0, import_yaml7.isMap)(parent.node) ? findPair(parent.node, property, r) : null;
-  if (pair) return { range: rangeOf(pair.key) ?? pointRange(parent, root, r), path, message: `${path} is required but empty` };
+  if (pair)
+    return { range: rangeOf(pair.key) ?? pointRange(parent, root, r), path, message: `${path} is required but empty` };
   return { range: pointRange(parent, root, r), path, message: `${path} is required but missing` };
 }
 function pointerSegments(pointer) {
@@ -14308,7 +14404,12 @@ function walk(root, segments2, r) {
       step = { node: r.resolve(pair.value), pair, keyRange: rangeOf(pair.key), path: joinPath(step.path, segment) };
     } else if ((0, import_yaml7.isSeq)(node)) {
       const index = Number(segment);
-      step = { node: r.resolve(node.items[index]), pair: null, keyRange: step.keyRange, path: `${step.path}[${index}]` };
+      step = {
+        node: r.resolve(node.items[index]),
+        pair: null,
+        keyRange: step.keyRange,
+        path: `${step.path}[${index}]`
+      };
     } else {
       return null;
     }
@@ -14369,7 +14470,8 @@ function describeNode(node) {
   if ((0, import_yaml7.isSeq)(node)) return "a list";
   if (!(0, import_yaml7.isScalar)(node)) return "empty";
   const value = node.value;
-  if (typeof value === "string" && node.type === "PLAIN" && yaml11Type(value) === "boolean") return `the boolean ${value}`;
+  if (typeof value === "string" && node.type === "PLAIN" && yaml11Type(value) === "boolean")
+    return `the boolean ${value}`;
   if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
   const written = node.type === "PLAIN" && node.source ? node.source : String(value);
   if (typeof value === "number") return `the number ${written}`;
@@ -14461,7 +14563,11 @@ function collect(map, r, ctx, result) {
   if (kind === "List" || kind.endsWith("List") && r.seq(map, "items")) {
     for (const item of r.items(r.seq(map, "items"))) {
       if ((0, import_yaml9.isMap)(item)) collect(item, r, ctx, result);
-      else result.problems.push({ range: rangeOf(item) ?? rangeOf(map), message: `${kind} item is not a Kubernetes object (a mapping)` });
+      else
+        result.problems.push({
+          range: rangeOf(item) ?? rangeOf(map),
+          message: `${kind} item is not a Kubernetes object (a mapping)`
+        });
     }
     return;
   }
@@ -14474,9 +14580,19 @@ function collect(map, r, ctx, result) {
   }
   const object = extractObject(map, apiVersion, kind, r, ctx);
   const placeholders = findPlaceholders(map, r.source);
-  const schemaProblems = withoutPlaceholders([...checkSchema(object, map, r), ...missingName(object, map, r), ...duplicateContainerNames(object, map, r), ...object.category === "disruption-budget" ? disruptionBudgetProblems(object) : []], placeholders, r.source);
+  const schemaProblems = withoutPlaceholders(
+    [
+      ...checkSchema(object, map, r),
+      ...missingName(object, map, r),
+      ...duplicateContainerNames(object, map, r),
+      ...object.category === "disruption-budget" ? disruptionBudgetProblems(object) : []
+    ],
+    placeholders,
+    r.source
+  );
   if (schemaProblems.length > 0) object.schemaProblems = schemaProblems;
-  if (placeholders.length > 0) object.placeholders = placeholders.sort((a, b) => rangeStart(a.range) - rangeStart(b.range));
+  if (placeholders.length > 0)
+    object.placeholders = placeholders.sort((a, b) => rangeStart(a.range) - rangeStart(b.range));
   result.objects.push(object);
 }
 function missingName(object, map, r) {
@@ -14501,7 +14617,12 @@ function duplicateContainerNames(object, map, r) {
       const path = `${object.podSpecPath}.${list}[${i}]`;
       const first = seen.get(name);
       if (first === void 0) seen.set(name, path);
-      else problems.push({ range: r.keyRange(node, "name"), path: `${path}.name`, message: `container name "${name}" is already used by ${first} (containers and initContainers share one set of names)` });
+      else
+        problems.push({
+          range: r.keyRange(node, "name"),
+          path: `${path}.name`,
+          message: `container name "${name}" is already used by ${first} (containers and initContainers share one set of names)`
+        });
     });
   }
   return problems;
@@ -14539,16 +14660,19 @@ function extractObject(map, apiVersion, kind, r, ctx) {
   }
   const spec = r.map(map, "spec");
   if (kind === "Service" && apiVersion === "v1") return extractService(base, spec, r);
-  if (kind === "Ingress" && (apiVersion.startsWith("networking.k8s.io/") || apiVersion === "extensions/v1beta1")) return extractIngress(base, spec, r);
+  if (kind === "Ingress" && (apiVersion.startsWith("networking.k8s.io/") || apiVersion === "extensions/v1beta1"))
+    return extractIngress(base, spec, r);
   if (ROUTE_KINDS.has(kind) && apiVersion.startsWith("gateway.networking.k8s.io/")) return extractRoute(base, spec, r);
-  if (kind === "ReferenceGrant" && apiVersion.startsWith("gateway.networking.k8s.io/")) return extractReferenceGrant(base, spec, r);
+  if (kind === "ReferenceGrant" && apiVersion.startsWith("gateway.networking.k8s.io/"))
+    return extractReferenceGrant(base, spec, r);
   if (kind === "ConfigMap" && apiVersion === "v1") return extractConfigMap(base, map, r);
   if (kind === "NetworkPolicy" && apiVersion === "networking.k8s.io/v1") return extractNetworkPolicy(base, spec, r);
   if (isAutoscaler(apiVersion, kind)) return extractAutoscaler(base, spec, r);
   if (isDisruptionBudget(apiVersion, kind)) return extractDisruptionBudget(base, spec, r);
   if (kind === "Secret" && apiVersion === "v1") return extractSecret(base, map, r);
   if (kind === "ServiceAccount" && apiVersion === "v1") return { ...base, category: "service-account" };
-  if ((kind === "ServiceMonitor" || kind === "PodMonitor") && apiVersion === "monitoring.coreos.com/v1") return extractMonitor(base, spec, r);
+  if ((kind === "ServiceMonitor" || kind === "PodMonitor") && apiVersion === "monitoring.coreos.com/v1")
+    return extractMonitor(base, spec, r);
   const workload = extractWorkload(base, map, spec, r);
   if (workload) return workload;
   if (!isBuiltinGroup(apiVersion)) {
@@ -14784,7 +14908,14 @@ function directive(text, base, token, place) {
   const keyword = word[1];
   const afterWord = word.index + word[0].length;
   const { rules: rules2, reason } = parseRuleList(body.slice(afterWord), offset + 1 + afterWord);
-  const d = { keyword, range: makeRange(offset, offset + 1 + body.length), rules: rules2, reason, scope: null, problem: null };
+  const d = {
+    keyword,
+    range: makeRange(offset, offset + 1 + body.length),
+    rules: rules2,
+    reason,
+    scope: null,
+    problem: null
+  };
   if (!isDirectiveKeyword(keyword)) {
     const near = closest(keyword, DIRECTIVE_KEYWORDS);
     if (!near && !/^svclint-(?:disable|enable|ignore)/.test(keyword)) return null;
@@ -14809,7 +14940,8 @@ function directive(text, base, token, place) {
     return d;
   }
   d.scope = nextContentLine(text, offset);
-  if (!d.scope) d.problem = "svclint-disable-next-line is followed by no line of YAML in its document; it suppresses nothing";
+  if (!d.scope)
+    d.problem = "svclint-disable-next-line is followed by no line of YAML in its document; it suppresses nothing";
   return d;
 }
 function lineEnd(text, lineStart) {
@@ -14864,10 +14996,29 @@ var ROWS = [
   ["apps/v1beta1", ["Deployment", "ReplicaSet", "StatefulSet"], 8, 16, APPS_V1],
   ["apps/v1beta2", ["DaemonSet", "Deployment", "ReplicaSet", "StatefulSet"], 9, 16, APPS_V1],
   ["extensions/v1beta1", ["NetworkPolicy"], 9, 16, [{ apiVersion: "networking.k8s.io/v1", since: 8 }]],
-  ["extensions/v1beta1", ["PodSecurityPolicy"], 11, 16, [{ apiVersion: "policy/v1beta1", since: 10 }], "use Pod Security Admission"],
+  [
+    "extensions/v1beta1",
+    ["PodSecurityPolicy"],
+    11,
+    16,
+    [{ apiVersion: "policy/v1beta1", since: 10 }],
+    "use Pod Security Admission"
+  ],
   // v1.22
-  ["admissionregistration.k8s.io/v1beta1", ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"], 16, 22, [{ apiVersion: "admissionregistration.k8s.io/v1", since: 16 }]],
-  ["apiextensions.k8s.io/v1beta1", ["CustomResourceDefinition"], 16, 22, [{ apiVersion: "apiextensions.k8s.io/v1", since: 16 }]],
+  [
+    "admissionregistration.k8s.io/v1beta1",
+    ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"],
+    16,
+    22,
+    [{ apiVersion: "admissionregistration.k8s.io/v1", since: 16 }]
+  ],
+  [
+    "apiextensions.k8s.io/v1beta1",
+    ["CustomResourceDefinition"],
+    16,
+    22,
+    [{ apiVersion: "apiextensions.k8s.io/v1", since: 16 }]
+  ],
   ["apiregistration.k8s.io/v1beta1", ["APIService"], 19, 22, [{ apiVersion: "apiregistration.k8s.io/v1", since: 10 }]],
   ["authentication.k8s.io/v1beta1", ["TokenReview"], 19, 22, [{ apiVersion: "authentication.k8s.io/v1", since: 6 }]],
   [
@@ -14877,11 +15028,38 @@ var ROWS = [
     22,
     [{ apiVersion: "authorization.k8s.io/v1", since: 6 }]
   ],
-  ["certificates.k8s.io/v1beta1", ["CertificateSigningRequest"], 19, 22, [{ apiVersion: "certificates.k8s.io/v1", since: 19 }]],
+  [
+    "certificates.k8s.io/v1beta1",
+    ["CertificateSigningRequest"],
+    19,
+    22,
+    [{ apiVersion: "certificates.k8s.io/v1", since: 19 }]
+  ],
   ["coordination.k8s.io/v1beta1", ["Lease"], 19, 22, [{ apiVersion: "coordination.k8s.io/v1", since: 14 }]],
-  ["extensions/v1beta1", ["Ingress"], 14, 22, [{ apiVersion: "networking.k8s.io/v1beta1", since: 14 }, { apiVersion: "networking.k8s.io/v1", since: 19 }]],
-  ["networking.k8s.io/v1beta1", ["Ingress", "IngressClass"], 19, 22, [{ apiVersion: "networking.k8s.io/v1", since: 19 }]],
-  ["rbac.authorization.k8s.io/v1beta1", ["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"], 17, 22, [{ apiVersion: "rbac.authorization.k8s.io/v1", since: 8 }]],
+  [
+    "extensions/v1beta1",
+    ["Ingress"],
+    14,
+    22,
+    [
+      { apiVersion: "networking.k8s.io/v1beta1", since: 14 },
+      { apiVersion: "networking.k8s.io/v1", since: 19 }
+    ]
+  ],
+  [
+    "networking.k8s.io/v1beta1",
+    ["Ingress", "IngressClass"],
+    19,
+    22,
+    [{ apiVersion: "networking.k8s.io/v1", since: 19 }]
+  ],
+  [
+    "rbac.authorization.k8s.io/v1beta1",
+    ["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"],
+    17,
+    22,
+    [{ apiVersion: "rbac.authorization.k8s.io/v1", since: 8 }]
+  ],
   ["scheduling.k8s.io/v1beta1", ["PriorityClass"], 17, 22, [{ apiVersion: "scheduling.k8s.io/v1", since: 14 }]],
   ["storage.k8s.io/v1beta1", ["CSIDriver"], 19, 22, [{ apiVersion: "storage.k8s.io/v1", since: 19 }]],
   ["storage.k8s.io/v1beta1", ["CSINode"], 17, 22, [{ apiVersion: "storage.k8s.io/v1", since: 17 }]],
@@ -14893,7 +15071,14 @@ var ROWS = [
   ["events.k8s.io/v1beta1", ["Event"], 22, 25, [{ apiVersion: "events.k8s.io/v1", since: 19 }]],
   ["autoscaling/v2beta1", ["HorizontalPodAutoscaler"], 22, 25, [{ apiVersion: "autoscaling/v2", since: 23 }]],
   ["policy/v1beta1", ["PodDisruptionBudget"], 21, 25, [{ apiVersion: "policy/v1", since: 21 }]],
-  ["policy/v1beta1", ["PodSecurityPolicy"], 21, 25, [], "use Pod Security Admission (pod-security.kubernetes.io/* namespace labels) or a third-party admission webhook"],
+  [
+    "policy/v1beta1",
+    ["PodSecurityPolicy"],
+    21,
+    25,
+    [],
+    "use Pod Security Admission (pod-security.kubernetes.io/* namespace labels) or a third-party admission webhook"
+  ],
   ["node.k8s.io/v1beta1", ["RuntimeClass"], 22, 25, [{ apiVersion: "node.k8s.io/v1", since: 20 }]],
   // v1.26
   [
@@ -14901,7 +15086,10 @@ var ROWS = [
     ["FlowSchema", "PriorityLevelConfiguration"],
     23,
     26,
-    [{ apiVersion: "flowcontrol.apiserver.k8s.io/v1beta3", since: 26 }, { apiVersion: "flowcontrol.apiserver.k8s.io/v1", since: 29 }]
+    [
+      { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta3", since: 26 },
+      { apiVersion: "flowcontrol.apiserver.k8s.io/v1", since: 29 }
+    ]
   ],
   ["autoscaling/v2beta2", ["HorizontalPodAutoscaler"], 23, 26, [{ apiVersion: "autoscaling/v2", since: 23 }]],
   // v1.27
@@ -14912,10 +15100,19 @@ var ROWS = [
     ["FlowSchema", "PriorityLevelConfiguration"],
     26,
     29,
-    [{ apiVersion: "flowcontrol.apiserver.k8s.io/v1beta3", since: 26 }, { apiVersion: "flowcontrol.apiserver.k8s.io/v1", since: 29 }]
+    [
+      { apiVersion: "flowcontrol.apiserver.k8s.io/v1beta3", since: 26 },
+      { apiVersion: "flowcontrol.apiserver.k8s.io/v1", since: 29 }
+    ]
   ],
   // v1.32
-  ["flowcontrol.apiserver.k8s.io/v1beta3", ["FlowSchema", "PriorityLevelConfiguration"], 29, 32, [{ apiVersion: "flowcontrol.apiserver.k8s.io/v1", since: 29 }]],
+  [
+    "flowcontrol.apiserver.k8s.io/v1beta3",
+    ["FlowSchema", "PriorityLevelConfiguration"],
+    29,
+    32,
+    [{ apiVersion: "flowcontrol.apiserver.k8s.io/v1", since: 29 }]
+  ],
   // Deprecated, no removal planned: kube-apiserver warns "v1 Endpoints is deprecated in v1.33+".
   ["v1", ["Endpoints"], 33, null, [{ apiVersion: "discovery.k8s.io/v1", kind: "EndpointSlice", since: 21 }]]
 ];

@@ -79,7 +79,11 @@ spec:
     for (const object of model.objects) {
       const status = apiStatus(object.apiVersion, object.kind, version);
       if (status.status === 'served' || !object.apiVersionRange) continue;
-      report(status.status === 'removed' ? removedFinding(object, status.api, version) : deprecatedFinding(object, status.api, version));
+      report(
+        status.status === 'removed'
+          ? removedFinding(object, status.api, version)
+          : deprecatedFinding(object, status.api, version),
+      );
     }
   },
 });
@@ -92,7 +96,8 @@ function removedFinding(object: ManifestObject, api: DeprecatedApi, version: Kub
 }
 
 function deprecatedFinding(object: ManifestObject, api: DeprecatedApi, version: KubernetesVersion): Report {
-  const removal = api.removedIn === null ? 'no removal is planned yet' : `Kubernetes ${release(api.removedIn)} no longer serves it`;
+  const removal =
+    api.removedIn === null ? 'no removal is planned yet' : `Kubernetes ${release(api.removedIn)} no longer serves it`;
   const message = `${object.kind} ${qualifiedName(object)} uses ${api.apiVersion} ${api.kind}, deprecated since ${release(api.deprecatedIn)}: ${removal}; ${instead(api, version)}`;
   const finding = at(object, object.apiVersionRange!, 'apiVersion', message);
   finding.severity = api.removedIn === null ? 'note' : 'warning';
@@ -102,6 +107,7 @@ function deprecatedFinding(object: ManifestObject, api: DeprecatedApi, version: 
 /** "use apps/v1 (served since 1.9)", or the advice when the API is gone without a successor. */
 function instead(api: DeprecatedApi, version: KubernetesVersion): string {
   const replacement = servedReplacement(api, version);
-  if (replacement) return `use ${replacement.apiVersion}${replacement.kind ? ` ${replacement.kind}` : ''} (served since ${release(replacement.since)})`;
+  if (replacement)
+    return `use ${replacement.apiVersion}${replacement.kind ? ` ${replacement.kind}` : ''} (served since ${release(replacement.since)})`;
   return api.advice ?? 'it has no replacement API';
 }

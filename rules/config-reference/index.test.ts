@@ -58,9 +58,33 @@ describe('config-reference', () => {
 ${keyRef('LEVEL', 'configMapKeyRef', 'app-config', 'LOGLEVEL')}${keyRef('LOGO', 'configMapKeyRef', 'app-config', 'logo.png')}${keyRef('USER', 'secretKeyRef', 'db-auth', 'user')}${keyRef('PASSWORD', 'secretKeyRef', 'db-auth', 'pasword')}`;
     const findings = findingsOf('config-reference', docs(CONFIG, SECRET, deployment(env)));
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'config-reference', severity: 'warning', line: 45, column: 24, endLine: 45, endColumn: 32, path: 'spec.template.spec.containers[0].env[0].valueFrom.configMapKeyRef.key' },
-      { ruleId: 'config-reference', severity: 'warning', line: 50, column: 24, endLine: 50, endColumn: 32, path: 'spec.template.spec.containers[0].env[1].valueFrom.configMapKeyRef.key' },
-      { ruleId: 'config-reference', severity: 'warning', line: 60, column: 24, endLine: 60, endColumn: 31, path: 'spec.template.spec.containers[0].env[3].valueFrom.secretKeyRef.key' },
+      {
+        ruleId: 'config-reference',
+        severity: 'warning',
+        line: 45,
+        column: 24,
+        endLine: 45,
+        endColumn: 32,
+        path: 'spec.template.spec.containers[0].env[0].valueFrom.configMapKeyRef.key',
+      },
+      {
+        ruleId: 'config-reference',
+        severity: 'warning',
+        line: 50,
+        column: 24,
+        endLine: 50,
+        endColumn: 32,
+        path: 'spec.template.spec.containers[0].env[1].valueFrom.configMapKeyRef.key',
+      },
+      {
+        ruleId: 'config-reference',
+        severity: 'warning',
+        line: 60,
+        column: 24,
+        endLine: 60,
+        endColumn: 31,
+        path: 'spec.template.spec.containers[0].env[3].valueFrom.secretKeyRef.key',
+      },
     ]);
     expect(findings.map((f) => f.message)).toEqual([
       'env LEVEL of container api in Deployment/api reads key "LOGLEVEL" of ConfigMap shop/app-config, which has no such key (its keys: LOG_LEVEL, app.yaml); the kubelet fails the container with CreateContainerConfigError ("couldn\'t find key LOGLEVEL in ConfigMap shop/app-config"). Did you mean LOG_LEVEL?',
@@ -116,9 +140,33 @@ ${keyRef('LEVEL', 'configMapKeyRef', 'app-config', 'TRACE', '                  o
 `;
     const findings = findingsOf('config-reference', docs(CONFIG, SECRET, deployment(volumes)));
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'config-reference', severity: 'warning', line: 49, column: 22, endLine: 49, endColumn: 29, path: 'spec.template.spec.volumes[0].configMap.items[2].key' },
-      { ruleId: 'config-reference', severity: 'warning', line: 55, column: 22, endLine: 55, endColumn: 28, path: 'spec.template.spec.volumes[1].secret.items[0].key' },
-      { ruleId: 'config-reference', severity: 'warning', line: 69, column: 28, endLine: 69, endColumn: 31, path: 'spec.template.spec.volumes[2].projected.sources[1].secret.items[0].key' },
+      {
+        ruleId: 'config-reference',
+        severity: 'warning',
+        line: 49,
+        column: 22,
+        endLine: 49,
+        endColumn: 29,
+        path: 'spec.template.spec.volumes[0].configMap.items[2].key',
+      },
+      {
+        ruleId: 'config-reference',
+        severity: 'warning',
+        line: 55,
+        column: 22,
+        endLine: 55,
+        endColumn: 28,
+        path: 'spec.template.spec.volumes[1].secret.items[0].key',
+      },
+      {
+        ruleId: 'config-reference',
+        severity: 'warning',
+        line: 69,
+        column: 28,
+        endLine: 69,
+        endColumn: 31,
+        path: 'spec.template.spec.volumes[2].projected.sources[1].secret.items[0].key',
+      },
     ]);
     expect(findings[0]!.message).toBe(
       'volume config of Deployment/api projects key "app.yml" of ConfigMap shop/app-config, which has no such key (its keys: LOG_LEVEL, app.yaml, logo.png); the kubelet cannot mount the volume ("configmap references non-existent config key: app.yml") and the pod stays in ContainerCreating. Did you mean app.yaml?',
@@ -149,9 +197,33 @@ data:
 `;
     const findings = findingsOf('config-reference', docs(CONFIG, SECRET, other, deployment(spec)));
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'config-reference', severity: 'warning', line: 50, column: 23, endLine: 50, endColumn: 32, path: 'spec.template.spec.containers[0].envFrom[0].configMapRef.name' },
-      { ruleId: 'config-reference', severity: 'warning', line: 52, column: 23, endLine: 52, endColumn: 29, path: 'spec.template.spec.containers[0].envFrom[1].configMapRef.name' },
-      { ruleId: 'config-reference', severity: 'warning', line: 58, column: 25, endLine: 58, endColumn: 31, path: 'spec.template.spec.volumes[0].secret.secretName' },
+      {
+        ruleId: 'config-reference',
+        severity: 'warning',
+        line: 50,
+        column: 23,
+        endLine: 50,
+        endColumn: 32,
+        path: 'spec.template.spec.containers[0].envFrom[0].configMapRef.name',
+      },
+      {
+        ruleId: 'config-reference',
+        severity: 'warning',
+        line: 52,
+        column: 23,
+        endLine: 52,
+        endColumn: 29,
+        path: 'spec.template.spec.containers[0].envFrom[1].configMapRef.name',
+      },
+      {
+        ruleId: 'config-reference',
+        severity: 'warning',
+        line: 58,
+        column: 25,
+        endLine: 58,
+        endColumn: 31,
+        path: 'spec.template.spec.volumes[0].secret.secretName',
+      },
     ]);
     expect(findings.map((f) => f.message)).toEqual([
       'envFrom of container api in Deployment/api uses ConfigMap "app-confg", which is not in namespace shop, but ConfigMap app-config is: did you mean app-config? If no ConfigMap "app-confg" is created elsewhere, the kubelet fails the container with CreateContainerConfigError (configmap "app-confg" not found)',

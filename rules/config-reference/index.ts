@@ -34,7 +34,8 @@ export default defineRule({
   meta: {
     id: 'config-reference',
     severity: 'warning',
-    description: 'An env, envFrom or volume reference to a ConfigMap or Secret key that the object in the input does not have, or to a name that is not in the namespace while a near name is (or it is only in another namespace).',
+    description:
+      'An env, envFrom or volume reference to a ConfigMap or Secret key that the object in the input does not have, or to a name that is not in the namespace while a near name is (or it is only in another namespace).',
     rationale: `The kubelet resolves a container's ConfigMap and Secret references when it starts the container
 (\`makeEnvironmentVariables\` in pkg/kubelet/kubelet_pods.go) and when it mounts the pod's volumes (the configmap,
 secret and projected volume plugins). A reference that cannot be resolved is not an API error: the pod is accepted
@@ -70,7 +71,8 @@ token controller: their keys are not judged. The names an unrendered kustomizati
     examples: {
       valid: [
         {
-          title: 'A key of the ConfigMap, a projected key, and an optional reference to a Secret that is not in the input',
+          title:
+            'A key of the ConfigMap, a projected key, and an optional reference to a Secret that is not in the input',
           yaml: `${CONFIG_MAP}${POD}      env:
         - name: LOG_LEVEL
           valueFrom:
@@ -111,24 +113,51 @@ token controller: their keys are not judged. The names an unrendered kustomizati
     const objects = analysis.configObjects;
     for (const workload of model.workloads) {
       const namespace = workload.namespace ?? '';
-      const check = (reference: ConfigReference, subject: string) => checkName(workload, namespace, reference, subject, objects, report);
+      const check = (reference: ConfigReference, subject: string) =>
+        checkName(workload, namespace, reference, subject, objects, report);
       for (const container of workload.containers) {
         for (const env of container.env) {
           const ref = env.keyRef;
           if (!ref) continue;
           const subject = `env ${env.name} of ${describeContainer(workload, container)}`;
           const entry = check(ref, subject);
-          if (!entry || ref.optional || ref.key === null || !ref.keyRange || entry.envKeys === null || entry.envKeys.has(ref.key)) continue;
+          if (
+            !entry ||
+            ref.optional ||
+            ref.key === null ||
+            !ref.keyRange ||
+            entry.envKeys === null ||
+            entry.envKeys.has(ref.key)
+          )
+            continue;
           if (hasSchemaProblem(workload, ref.path)) continue;
           const why = `the kubelet fails the container with CreateContainerConfigError ("couldn't find key ${ref.key} in ${ref.kind} ${namespace}/${ref.name}")`;
-          const binary = ref.kind === 'ConfigMap' && entry.volumeKeys?.has(ref.key) ? ' (it is in binaryData, which env cannot read)' : '';
-          report(missingKey(workload, entry, ref.key, ref.keyRange, `${ref.path}.key`, `${subject} reads`, entry.envKeys, binary, why));
+          const binary =
+            ref.kind === 'ConfigMap' && entry.volumeKeys?.has(ref.key)
+              ? ' (it is in binaryData, which env cannot read)'
+              : '';
+          report(
+            missingKey(
+              workload,
+              entry,
+              ref.key,
+              ref.keyRange,
+              `${ref.path}.key`,
+              `${subject} reads`,
+              entry.envKeys,
+              binary,
+              why,
+            ),
+          );
         }
         for (const source of container.envFrom) {
           if (source.source === 'unknown' || source.name === null || !source.nameRange) continue;
           const kind = source.source === 'configMap' ? 'ConfigMap' : 'Secret';
           const path = `${container.path}.envFrom[${source.index}].${source.source}Ref`;
-          check({ kind, name: source.name, nameRange: source.nameRange, optional: source.optional, path }, `envFrom of ${describeContainer(workload, container)}`);
+          check(
+            { kind, name: source.name, nameRange: source.nameRange, optional: source.optional, path },
+            `envFrom of ${describeContainer(workload, container)}`,
+          );
         }
       }
       for (const volume of workload.volumes ?? []) {
@@ -138,9 +167,24 @@ token controller: their keys are not judged. The names an unrendered kustomizati
           if (!entry || source.optional || entry.volumeKeys === null) continue;
           for (const item of source.items) {
             if (entry.volumeKeys.has(item.key) || hasSchemaProblem(workload, item.path)) continue;
-            const error = source.kind === 'ConfigMap' ? `configmap references non-existent config key: ${item.key}` : `references non-existent secret key: ${item.key}`;
+            const error =
+              source.kind === 'ConfigMap'
+                ? `configmap references non-existent config key: ${item.key}`
+                : `references non-existent secret key: ${item.key}`;
             const why = `the kubelet cannot mount the volume ("${error}") and the pod stays in ContainerCreating`;
-            report(missingKey(workload, entry, item.key, item.range, item.path, `${subject} projects`, entry.volumeKeys, '', why));
+            report(
+              missingKey(
+                workload,
+                entry,
+                item.key,
+                item.range,
+                item.path,
+                `${subject} projects`,
+                entry.volumeKeys,
+                '',
+                why,
+              ),
+            );
           }
         }
       }
@@ -158,7 +202,14 @@ function describeContainer(workload: WorkloadModel, container: ContainerModel): 
  * The object a reference names when the input has it in the namespace (for the key checks); otherwise reports a near
  * name or another namespace, and returns null.
  */
-function checkName(workload: WorkloadModel, namespace: string, reference: ConfigReference, subject: string, objects: ConfigObjects, report: ReportFn): ConfigObjectEntry | null {
+function checkName(
+  workload: WorkloadModel,
+  namespace: string,
+  reference: ConfigReference,
+  subject: string,
+  objects: ConfigObjects,
+  report: ReportFn,
+): ConfigObjectEntry | null {
   const { kind, name } = reference;
   if (!name || objects.generated(kind, name)) return null;
   const entry = objects.find(kind, namespace, name);
@@ -170,7 +221,9 @@ function checkName(workload: WorkloadModel, namespace: string, reference: Config
   const near = objects.nearest(kind, namespace, name);
   if (near) {
     const target = objects.find(kind, namespace, near)!.objects[0]!;
-    const related: RelatedLocation[] = [{ object: target, range: target.nameRange, message: `${kind} ${namespace}/${near}` }];
+    const related: RelatedLocation[] = [
+      { object: target, range: target.nameRange, message: `${kind} ${namespace}/${near}` },
+    ];
     report({
       object: workload,
       fileId: workload.fileId,
@@ -208,7 +261,10 @@ function missingKey(
   why: string,
 ): Report {
   const sorted = [...keys].sort();
-  const listed = sorted.length === 0 ? 'it has none' : `its keys: ${sorted.slice(0, LISTED_KEYS).join(', ')}${sorted.length > LISTED_KEYS ? ` and ${sorted.length - LISTED_KEYS} more` : ''}`;
+  const listed =
+    sorted.length === 0
+      ? 'it has none'
+      : `its keys: ${sorted.slice(0, LISTED_KEYS).join(', ')}${sorted.length > LISTED_KEYS ? ` and ${sorted.length - LISTED_KEYS} more` : ''}`;
   const near = nearestName(key, sorted);
   const suggestion = near ? `. Did you mean ${near}?` : '';
   const object = entry.objects[0]!;

@@ -8,7 +8,8 @@ export default defineRule({
   meta: {
     id: 'deployable-set',
     severity: 'note',
-    description: 'Part of a deployable set that svclint could not analyse as Kubernetes will see it: a kustomization not rendered or that fails to build, a Helm chart, a HelmRelease, a GitOps source not in the input.',
+    description:
+      'Part of a deployable set that svclint could not analyse as Kubernetes will see it: a kustomization not rendered or that fails to build, a Helm chart, a HelmRelease, a GitOps source not in the input.',
     rationale: `A repository is not one cluster: svclint finds the deployable sets in it (kustomizations, Helm charts,
 folders that a Flux Kustomization or an Argo CD Application deploys, and plain manifests grouped by folder) and
 analyses each on its own. Where a set cannot be analysed as the cluster will receive it, this rule says so once,
@@ -68,7 +69,14 @@ spec:
   },
   check({ model, report }) {
     for (const notice of model.notices ?? []) {
-      report({ object: null, fileId: notice.fileId, range: makeRange(notice.start, notice.end), path: null, message: notice.message, severity: notice.severity });
+      report({
+        object: null,
+        fileId: notice.fileId,
+        range: makeRange(notice.start, notice.end),
+        path: null,
+        message: notice.message,
+        severity: notice.severity,
+      });
     }
     for (const object of model.objects) {
       if (!object.apiVersion.startsWith(HELM_RELEASE_GROUP) || object.kind !== 'HelmRelease') continue;

@@ -38,7 +38,8 @@ export default defineRule({
     id: 'dns-name',
     severity: 'error',
     sarif: { tags: ['kubernetes', 'correctness', 'dns', 'naming'] },
-    description: 'A Service, Namespace or workload name, a namespace, or an ExternalName target that is not the DNS name Kubernetes requires.',
+    description:
+      'A Service, Namespace or workload name, a namespace, or an ExternalName target that is not the DNS name Kubernetes requires.',
     rationale: `Names become DNS names, so the API server checks their form (\`ValidateObjectMeta\` with each kind's name
 function, apimachinery \`util/validation\`):
 
@@ -97,7 +98,11 @@ spec:
   },
   check({ model, report }) {
     for (const object of model.objects) {
-      const findings = [objectNameFinding(object), namespaceFinding(object), object.category === 'service' ? externalNameFinding(object) : null];
+      const findings = [
+        objectNameFinding(object),
+        namespaceFinding(object),
+        object.category === 'service' ? externalNameFinding(object) : null,
+      ];
       for (const finding of findings) if (finding) report(finding);
     }
   },
@@ -111,7 +116,12 @@ function objectNameFinding(object: ManifestObject): Report | null {
   const formProblem = rule.problem(object.name);
   const problem = formProblem ? `is not a valid ${rule.form}: ${formProblem}` : kindLengthProblem(object);
   if (!problem) return null;
-  return at(object, object.nameRange, 'metadata.name', `${object.kind} ${qualifiedName(object)} name "${object.name}" ${problem}; the API server rejects it`);
+  return at(
+    object,
+    object.nameRange,
+    'metadata.name',
+    `${object.kind} ${qualifiedName(object)} name "${object.name}" ${problem}; the API server rejects it`,
+  );
 }
 
 /** Length limits some kinds add to their name form. */
@@ -133,7 +143,12 @@ function namespaceFinding(object: ManifestObject): Report | null {
   const problem = dns1123LabelProblem(object.namespace);
   if (!problem) return null;
   const subject = object.name ? `${object.kind} ${object.name}` : object.kind;
-  return at(object, object.namespaceRange, 'metadata.namespace', `${subject} namespace "${object.namespace}" is not a valid DNS-1123 label: ${problem}; the API server rejects it`);
+  return at(
+    object,
+    object.namespaceRange,
+    'metadata.namespace',
+    `${subject} namespace "${object.namespace}" is not a valid DNS-1123 label: ${problem}; the API server rejects it`,
+  );
 }
 
 /** ValidateService, case ExternalName: trim one trailing dot, then IsDNS1123Subdomain. */
@@ -147,13 +162,29 @@ function externalNameFinding(service: ServiceModel): Report | null {
   const subject = `Service ${qualifiedName(service)} externalName "${value}"`;
   const urlHost = hostOfUrl(host);
   if (urlHost !== null) {
-    return at(service, field.range, 'spec.externalName', `${subject} is a URL, not a DNS name${urlHost ? `: write only the host name (${urlHost})` : ''}; the API server rejects it`);
+    return at(
+      service,
+      field.range,
+      'spec.externalName',
+      `${subject} is a URL, not a DNS name${urlHost ? `: write only the host name (${urlHost})` : ''}; the API server rejects it`,
+    );
   }
   const problem = dns1123SubdomainProblem(host);
-  if (problem) return at(service, field.range, 'spec.externalName', `${subject} is not a valid DNS-1123 subdomain: ${problem}; the API server rejects it`);
+  if (problem)
+    return at(
+      service,
+      field.range,
+      'spec.externalName',
+      `${subject} is not a valid DNS-1123 subdomain: ${problem}; the API server rejects it`,
+    );
   if (isIPv4(host)) {
     return {
-      ...at(service, field.range, 'spec.externalName', `${subject} is an IP address; Kubernetes accepts it, but DNS answers with a CNAME to the name "${host}", which clients do not resolve to that address; use a Service without selector and an EndpointSlice for an IP`),
+      ...at(
+        service,
+        field.range,
+        'spec.externalName',
+        `${subject} is an IP address; Kubernetes accepts it, but DNS answers with a CNAME to the name "${host}", which clients do not resolve to that address; use a Service without selector and an EndpointSlice for an IP`,
+      ),
       severity: 'warning',
     };
   }

@@ -22,7 +22,11 @@ spec:
 ${spec}`;
 
 /** A ClusterIP Service api in `namespace`: port 80 (http) -> 8080, and 9090 (metrics), both TCP. */
-const apiService = (namespace = 'shop', type = 'ClusterIP') => service('api', namespace, `  type: ${type}
+const apiService = (namespace = 'shop', type = 'ClusterIP') =>
+  service(
+    'api',
+    namespace,
+    `  type: ${type}
   selector:
     app: api
   ports:
@@ -31,7 +35,8 @@ const apiService = (namespace = 'shop', type = 'ClusterIP') => service('api', na
       targetPort: 8080${type === 'NodePort' ? '\n      nodePort: 30080' : ''}
     - name: metrics
       port: 9090
-`);
+`,
+  );
 
 const apiDeployment = (namespace = 'shop') => `apiVersion: apps/v1
 kind: Deployment
@@ -101,12 +106,17 @@ spec:
               containerPort: 5432
 `;
 
-const dbService = (headless: boolean) => service('db', 'shop', `${headless ? '  clusterIP: None\n' : ''}  selector:
+const dbService = (headless: boolean) =>
+  service(
+    'db',
+    'shop',
+    `${headless ? '  clusterIP: None\n' : ''}  selector:
     app: db
   ports:
     - name: postgres
       port: 5432
-`);
+`,
+  );
 
 const namespace = (name: string) => `apiVersion: v1
 kind: Namespace
@@ -121,20 +131,43 @@ describe('dns-reference', () => {
       const result = findings(yaml);
       expect(result.map((f) => textAt(yaml, f))).toEqual(['api']);
       expect(result.map(brief)).toEqual([
-        { ruleId: 'dns-reference', severity: 'warning', line: 57, column: 29, endLine: 57, endColumn: 32, path: 'spec.template.spec.containers[0].env[0].value' },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 57,
+          column: 29,
+          endLine: 57,
+          endColumn: 32,
+          path: 'spec.template.spec.containers[0].env[0].value',
+        },
       ]);
       expect(result[0]!.message).toBe(
         "Deployment front/web container web env API_URL names api:80, but there is no Service api in namespace front, so api.front.svc.cluster.local does not exist; Service api is in namespace shop, but a short name only reaches the pod's own namespace: write api.shop:80",
       );
-      expect(result[0]!.related).toEqual([{ file: 'test.yaml', line: 4, column: 9, endLine: 4, endColumn: 12, message: 'Service shop/api' }]);
+      expect(result[0]!.related).toEqual([
+        { file: 'test.yaml', line: 4, column: 9, endLine: 4, endColumn: 12, message: 'Service shop/api' },
+      ]);
     });
 
     it('a <svc>.<ns> name whose namespace has no such Service', () => {
-      const yaml = docs(namespace('billing'), apiService('shop'), apiDeployment('shop'), client('shop', [['BILLING', '"invoices.billing:8080"']]));
+      const yaml = docs(
+        namespace('billing'),
+        apiService('shop'),
+        apiDeployment('shop'),
+        client('shop', [['BILLING', '"invoices.billing:8080"']]),
+      );
       const result = findings(yaml);
       expect(result.map((f) => textAt(yaml, f))).toEqual(['invoices.billing']);
       expect(result.map(brief)).toEqual([
-        { ruleId: 'dns-reference', severity: 'warning', line: 62, column: 23, endLine: 62, endColumn: 39, path: 'spec.template.spec.containers[0].env[0].value' },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 62,
+          column: 23,
+          endLine: 62,
+          endColumn: 39,
+          path: 'spec.template.spec.containers[0].env[0].value',
+        },
       ]);
       expect(result[0]!.message).toBe(
         'Deployment shop/web container web env BILLING names invoices.billing:8080, but there is no Service invoices in namespace billing, so invoices.billing.svc.cluster.local does not exist',
@@ -146,7 +179,15 @@ describe('dns-reference', () => {
       const result = findings(yaml);
       expect(result.map((f) => textAt(yaml, f))).toEqual(['redis']);
       expect(result.map(brief)).toEqual([
-        { ruleId: 'dns-reference', severity: 'warning', line: 57, column: 22, endLine: 57, endColumn: 27, path: 'spec.template.spec.containers[0].env[0].value' },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 57,
+          column: 22,
+          endLine: 57,
+          endColumn: 27,
+          path: 'spec.template.spec.containers[0].env[0].value',
+        },
       ]);
       expect(result[0]!.message).toBe(
         'Deployment shop/web container web env CACHE names redis:6379, but there is no Service redis in namespace shop, so redis.shop.svc.cluster.local does not exist',
@@ -154,11 +195,23 @@ describe('dns-reference', () => {
     });
 
     it('the targetPort instead of the Service port, at host:port', () => {
-      const yaml = docs(apiService('shop'), apiDeployment('shop'), client('shop', [['API', "'http://api.shop:8080/'"]]));
+      const yaml = docs(
+        apiService('shop'),
+        apiDeployment('shop'),
+        client('shop', [['API', "'http://api.shop:8080/'"]]),
+      );
       const result = findings(yaml);
       expect(result.map((f) => textAt(yaml, f))).toEqual(['api.shop:8080']);
       expect(result.map(brief)).toEqual([
-        { ruleId: 'dns-reference', severity: 'warning', line: 57, column: 30, endLine: 57, endColumn: 43, path: 'spec.template.spec.containers[0].env[0].value' },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 57,
+          column: 30,
+          endLine: 57,
+          endColumn: 43,
+          path: 'spec.template.spec.containers[0].env[0].value',
+        },
       ]);
       expect(result[0]!.message).toBe(
         'Deployment shop/web container web env API names api.shop:8080, but 8080 is the targetPort of Service shop/api port 80: the cluster IP forwards only its Service ports, so use api.shop:80',
@@ -166,11 +219,23 @@ describe('dns-reference', () => {
     });
 
     it('the nodePort instead of the Service port', () => {
-      const yaml = docs(apiService('shop', 'NodePort'), apiDeployment('shop'), client('shop', [['API', 'api.shop.svc.cluster.local:30080']]));
+      const yaml = docs(
+        apiService('shop', 'NodePort'),
+        apiDeployment('shop'),
+        client('shop', [['API', 'api.shop.svc.cluster.local:30080']]),
+      );
       const result = findings(yaml);
       expect(result.map((f) => textAt(yaml, f))).toEqual(['api.shop.svc.cluster.local:30080']);
       expect(result.map(brief)).toEqual([
-        { ruleId: 'dns-reference', severity: 'warning', line: 58, column: 22, endLine: 58, endColumn: 54, path: 'spec.template.spec.containers[0].env[0].value' },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 58,
+          column: 22,
+          endLine: 58,
+          endColumn: 54,
+          path: 'spec.template.spec.containers[0].env[0].value',
+        },
       ]);
       expect(result[0]!.message).toBe(
         'Deployment shop/web container web env API names api.shop.svc.cluster.local:30080, but 30080 is the nodePort of Service shop/api port 80, which is open on the nodes, not on the cluster IP: use api.shop.svc.cluster.local:80',
@@ -185,7 +250,10 @@ describe('dns-reference', () => {
     });
 
     it('a port the Service does not have, naming a number with two protocols once (not "53 and 53")', () => {
-      const dns = service('dns', 'shop', `  selector:
+      const dns = service(
+        'dns',
+        'shop',
+        `  selector:
     app: api
   ports:
     - name: dns-udp
@@ -196,7 +264,8 @@ describe('dns-reference', () => {
       protocol: TCP
     - name: metrics
       port: 9153
-`);
+`,
+      );
       const yaml = docs(dns, apiDeployment('shop'), client('shop', [['RESOLVER', 'dns.shop.svc.cluster.local:54']]));
       expect(findings(yaml)[0]!.message).toBe(
         'Deployment shop/web container web env RESOLVER names dns.shop.svc.cluster.local:54, but Service shop/dns has no port 54 (its ports: 53 (UDP and TCP) and 9153); connections to it will fail',
@@ -204,21 +273,50 @@ describe('dns-reference', () => {
     });
 
     it('a StatefulSet pod ordinal beyond its replicas, honouring ordinals.start', () => {
-      const yaml = docs(dbService(true), statefulSet(2, 'db', 1), client('shop', [['REPLICA', 'db-3.db:5432'], ['PRIMARY', 'db-1.db:5432']]));
+      const yaml = docs(
+        dbService(true),
+        statefulSet(2, 'db', 1),
+        client('shop', [
+          ['REPLICA', 'db-3.db:5432'],
+          ['PRIMARY', 'db-1.db:5432'],
+        ]),
+      );
       const result = findings(yaml);
       expect(result.map((f) => textAt(yaml, f))).toEqual(['db-3.db']);
       expect(result.map(brief)).toEqual([
-        { ruleId: 'dns-reference', severity: 'warning', line: 58, column: 22, endLine: 58, endColumn: 29, path: 'spec.template.spec.containers[0].env[0].value' },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 58,
+          column: 22,
+          endLine: 58,
+          endColumn: 29,
+          path: 'spec.template.spec.containers[0].env[0].value',
+        },
       ]);
-      expect(result[0]!.message).toBe('Deployment shop/web container web env REPLICA names db-3.db:5432, but StatefulSet shop/db has 2 replicas (pods db-1 to db-2), so the name does not resolve');
+      expect(result[0]!.message).toBe(
+        'Deployment shop/web container web env REPLICA names db-3.db:5432, but StatefulSet shop/db has 2 replicas (pods db-1 to db-2), so the name does not resolve',
+      );
     });
 
     it('a pod name through a Service that is not headless', () => {
-      const yaml = docs(dbService(false), statefulSet(3), client('shop', [['PRIMARY', 'postgres://app@db-0.db.shop.svc.cluster.local:5432/app']]));
+      const yaml = docs(
+        dbService(false),
+        statefulSet(3),
+        client('shop', [['PRIMARY', 'postgres://app@db-0.db.shop.svc.cluster.local:5432/app']]),
+      );
       const result = findings(yaml);
       expect(result.map((f) => textAt(yaml, f))).toEqual(['db-0.db.shop.svc.cluster.local']);
       expect(result.map(brief)).toEqual([
-        { ruleId: 'dns-reference', severity: 'warning', line: 55, column: 37, endLine: 55, endColumn: 67, path: 'spec.template.spec.containers[0].env[0].value' },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 55,
+          column: 37,
+          endLine: 55,
+          endColumn: 67,
+          path: 'spec.template.spec.containers[0].env[0].value',
+        },
       ]);
       expect(result[0]!.message).toBe(
         'Deployment shop/web container web env PRIMARY names db-0.db.shop.svc.cluster.local:5432, but Service shop/db is not headless (no clusterIP: None): the DNS specification publishes per-pod names such as db-0.db.shop.svc.cluster.local only for headless Services (CoreDNS answers them anyway, other DNS servers do not)',
@@ -226,13 +324,25 @@ describe('dns-reference', () => {
     });
 
     it('a pod name with a port its pods do not declare, and a pod name under a Service that does not govern the StatefulSet', () => {
-      const other = service('replicas', 'shop', `  clusterIP: None
+      const other = service(
+        'replicas',
+        'shop',
+        `  clusterIP: None
   selector:
     app: db
   ports:
     - port: 5432
-`);
-      const yaml = docs(dbService(true), other, statefulSet(3), client('shop', [['A', 'db-1.db:5433'], ['B', 'db-1.replicas:5432']]));
+`,
+      );
+      const yaml = docs(
+        dbService(true),
+        other,
+        statefulSet(3),
+        client('shop', [
+          ['A', 'db-1.db:5433'],
+          ['B', 'db-1.replicas:5432'],
+        ]),
+      );
       const result = findings(yaml);
       expect(result.map((f) => textAt(yaml, f))).toEqual(['db-1.db:5433', 'db-1.replicas']);
       expect(result.map((f) => f.message)).toEqual([
@@ -243,27 +353,67 @@ describe('dns-reference', () => {
     });
 
     it('a pod name under its headless Service that does not select its pods', () => {
-      const yaml = docs(dbService(true).replace('app: db', 'app: postgres'), statefulSet(3), client('shop', [['A', 'db-0.db.shop.svc']]));
+      const yaml = docs(
+        dbService(true).replace('app: db', 'app: postgres'),
+        statefulSet(3),
+        client('shop', [['A', 'db-0.db.shop.svc']]),
+      );
       expect(findings(yaml).map((f) => f.message)).toEqual([
         'Deployment shop/web container web env A names db-0.db.shop.svc, but Service shop/db does not select the pods of StatefulSet shop/db, so they are not its endpoints and get no names under it',
       ]);
     });
 
     it('the whole value when its characters cannot be traced (a double-quoted scalar with an escape)', () => {
-      const yaml = docs(apiService('shop'), apiDeployment('shop'), client('shop', [['API', '"http://api.shop:8080/\\u0041"']]));
+      const yaml = docs(
+        apiService('shop'),
+        apiDeployment('shop'),
+        client('shop', [['API', '"http://api.shop:8080/\\u0041"']]),
+      );
       expect(findings(yaml).map(brief)).toEqual([
-        { ruleId: 'dns-reference', severity: 'warning', line: 57, column: 22, endLine: 57, endColumn: 51, path: 'spec.template.spec.containers[0].env[0].value' },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 57,
+          column: 22,
+          endLine: 57,
+          endColumn: 51,
+          path: 'spec.template.spec.containers[0].env[0].value',
+        },
       ]);
       expect(findings(yaml).map((f) => textAt(yaml, f))).toEqual(['"http://api.shop:8080/\\u0041"']);
     });
 
     it('an SRV name whose port name (or protocol) the Service does not have', () => {
-      const yaml = docs(apiService('shop'), apiDeployment('shop'), client('shop', [['GRPC', '_grpc._tcp.api.shop.svc.cluster.local'], ['DNS', '_http._udp.api'], ['OK', '_http._tcp.api']]));
+      const yaml = docs(
+        apiService('shop'),
+        apiDeployment('shop'),
+        client('shop', [
+          ['GRPC', '_grpc._tcp.api.shop.svc.cluster.local'],
+          ['DNS', '_http._udp.api'],
+          ['OK', '_http._tcp.api'],
+        ]),
+      );
       const result = findings(yaml);
       expect(result.map((f) => textAt(yaml, f))).toEqual(['_grpc._tcp.api.shop.svc.cluster.local', '_http._udp.api']);
       expect(result.map(brief)).toEqual([
-        { ruleId: 'dns-reference', severity: 'warning', line: 57, column: 22, endLine: 57, endColumn: 59, path: 'spec.template.spec.containers[0].env[0].value' },
-        { ruleId: 'dns-reference', severity: 'warning', line: 59, column: 22, endLine: 59, endColumn: 36, path: 'spec.template.spec.containers[0].env[1].value' },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 57,
+          column: 22,
+          endLine: 57,
+          endColumn: 59,
+          path: 'spec.template.spec.containers[0].env[0].value',
+        },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 59,
+          column: 22,
+          endLine: 59,
+          endColumn: 36,
+          path: 'spec.template.spec.containers[0].env[1].value',
+        },
       ]);
       expect(result[0]!.message).toBe(
         'Deployment shop/web container web env GRPC names _grpc._tcp.api.shop.svc.cluster.local, but Service shop/api has no port named grpc with protocol TCP (its named ports: http/TCP and metrics/TCP), so _grpc._tcp.api.shop.svc.cluster.local has no SRV records',
@@ -292,8 +442,24 @@ data:
       const result = findings(yaml);
       expect(result.map((f) => textAt(yaml, f))).toEqual(['api-canary.shop', 'api:8080']);
       expect(result.map(brief)).toEqual([
-        { ruleId: 'dns-reference', severity: 'warning', line: 47, column: 14, endLine: 47, endColumn: 29, path: 'data["nginx.conf"]' },
-        { ruleId: 'dns-reference', severity: 'warning', line: 51, column: 45, endLine: 51, endColumn: 53, path: 'data["nginx.conf"]' },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 47,
+          column: 14,
+          endLine: 47,
+          endColumn: 29,
+          path: 'data["nginx.conf"]',
+        },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 51,
+          column: 45,
+          endLine: 51,
+          endColumn: 53,
+          path: 'data["nginx.conf"]',
+        },
       ]);
       expect(result[0]!.message).toBe(
         'ConfigMap shop/proxy key nginx.conf names api-canary.shop:80, but there is no Service api-canary in namespace shop, so api-canary.shop.svc.cluster.local does not exist',
@@ -311,10 +477,28 @@ data:
       const result = findings(yaml);
       expect(result.map((f) => textAt(yaml, f))).toEqual(['api.shop:81', 'api.shop:9091']);
       expect(result.map(brief)).toEqual([
-        { ruleId: 'dns-reference', severity: 'warning', line: 55, column: 39, endLine: 55, endColumn: 50, path: 'spec.template.spec.containers[0].command[1]' },
-        { ruleId: 'dns-reference', severity: 'warning', line: 58, column: 25, endLine: 58, endColumn: 38, path: 'spec.template.spec.containers[0].args[1]' },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 55,
+          column: 39,
+          endLine: 55,
+          endColumn: 50,
+          path: 'spec.template.spec.containers[0].command[1]',
+        },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 58,
+          column: 25,
+          endLine: 58,
+          endColumn: 38,
+          path: 'spec.template.spec.containers[0].args[1]',
+        },
       ]);
-      expect(result[0]!.message).toMatch(/^Deployment shop\/web container web command\[1\] names api\.shop:81, but Service shop\/api has no port 81/);
+      expect(result[0]!.message).toMatch(
+        /^Deployment shop\/web container web command\[1\] names api\.shop:81, but Service shop\/api has no port 81/,
+      );
     });
     it('beside a Cloud SQL proxy listen spec, the hosts the pod connects to: a missing one, and a tcp:// URL', () => {
       const args = `
@@ -323,12 +507,32 @@ data:
             - -instances=my-project:us-central1:orders=tcp:3306
           args:
             - --upstream=tcp://mysql.shop:3306`;
-      const yaml = docs(apiService('shop'), apiDeployment('shop'), client('shop', [['DB_ADDR', 'mysql:3306']], '', args));
+      const yaml = docs(
+        apiService('shop'),
+        apiDeployment('shop'),
+        client('shop', [['DB_ADDR', 'mysql:3306']], '', args),
+      );
       const result = findings(yaml);
       expect(result.map((f) => textAt(yaml, f))).toEqual(['mysql.shop', 'mysql']);
       expect(result.map(brief)).toEqual([
-        { ruleId: 'dns-reference', severity: 'warning', line: 59, column: 32, endLine: 59, endColumn: 42, path: 'spec.template.spec.containers[0].args[0]' },
-        { ruleId: 'dns-reference', severity: 'warning', line: 62, column: 22, endLine: 62, endColumn: 27, path: 'spec.template.spec.containers[0].env[0].value' },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 59,
+          column: 32,
+          endLine: 59,
+          endColumn: 42,
+          path: 'spec.template.spec.containers[0].args[0]',
+        },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 62,
+          column: 22,
+          endLine: 62,
+          endColumn: 27,
+          path: 'spec.template.spec.containers[0].env[0].value',
+        },
       ]);
       expect(result.map((f) => f.message)).toEqual([
         'Deployment shop/web container web args[0] names mysql.shop:3306, but there is no Service mysql in namespace shop, so mysql.shop.svc.cluster.local does not exist',
@@ -339,13 +543,49 @@ data:
     it('beside a TLS server name, the address the pod connects to; and a bare name after a host flag given as its own argument', () => {
       const args = `
           args: ["--tls-server-name", "relay.shop.svc", "--relay", "relay.shop.svc:443", "--db-host", "db.shop", "--name", "cache.shop"]`;
-      const yaml = docs(apiService('shop'), apiDeployment('shop'), client('shop', [['TLS_SERVER_NAME', 'relay.shop'], ['RELAY_ADDR', 'relay.shop:443']], '', args));
+      const yaml = docs(
+        apiService('shop'),
+        apiDeployment('shop'),
+        client(
+          'shop',
+          [
+            ['TLS_SERVER_NAME', 'relay.shop'],
+            ['RELAY_ADDR', 'relay.shop:443'],
+          ],
+          '',
+          args,
+        ),
+      );
       const result = findings(yaml);
       expect(result.map((f) => textAt(yaml, f))).toEqual(['relay.shop.svc', 'db.shop', 'relay.shop']);
       expect(result.map(brief)).toEqual([
-        { ruleId: 'dns-reference', severity: 'warning', line: 55, column: 69, endLine: 55, endColumn: 83, path: 'spec.template.spec.containers[0].args[3]' },
-        { ruleId: 'dns-reference', severity: 'warning', line: 55, column: 104, endLine: 55, endColumn: 111, path: 'spec.template.spec.containers[0].args[5]' },
-        { ruleId: 'dns-reference', severity: 'warning', line: 60, column: 22, endLine: 60, endColumn: 32, path: 'spec.template.spec.containers[0].env[1].value' },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 55,
+          column: 69,
+          endLine: 55,
+          endColumn: 83,
+          path: 'spec.template.spec.containers[0].args[3]',
+        },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 55,
+          column: 104,
+          endLine: 55,
+          endColumn: 111,
+          path: 'spec.template.spec.containers[0].args[5]',
+        },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 60,
+          column: 22,
+          endLine: 60,
+          endColumn: 32,
+          path: 'spec.template.spec.containers[0].env[1].value',
+        },
       ]);
       expect(result.map((f) => f.message)).toEqual([
         'Deployment shop/web container web args[3] names relay.shop.svc:443, but there is no Service relay in namespace shop, so relay.shop.svc.cluster.local does not exist',
@@ -354,11 +594,23 @@ data:
       ]);
     });
     it('the address after a TLS server name flag in the same value: only the flag right before a name decides', () => {
-      const yaml = docs(apiService('shop'), apiDeployment('shop'), client('shop', [['OPTS', '"--tls-server-name=relay.shop --addr=relay.shop:443"']]));
+      const yaml = docs(
+        apiService('shop'),
+        apiDeployment('shop'),
+        client('shop', [['OPTS', '"--tls-server-name=relay.shop --addr=relay.shop:443"']]),
+      );
       const result = findings(yaml);
       expect(result.map((f) => textAt(yaml, f))).toEqual(['relay.shop']);
       expect(result.map(brief)).toEqual([
-        { ruleId: 'dns-reference', severity: 'warning', line: 57, column: 59, endLine: 57, endColumn: 69, path: 'spec.template.spec.containers[0].env[0].value' },
+        {
+          ruleId: 'dns-reference',
+          severity: 'warning',
+          line: 57,
+          column: 59,
+          endLine: 57,
+          endColumn: 69,
+          path: 'spec.template.spec.containers[0].env[0].value',
+        },
       ]);
       expect(result[0]!.message).toBe(
         'Deployment shop/web container web env OPTS names relay.shop:443, but there is no Service relay in namespace shop, so relay.shop.svc.cluster.local does not exist',
@@ -375,7 +627,10 @@ data:
             - --instances=my-project:us-central1:a=tcp:5432,my-project:us-central1:b=tcp:5433
             - -instances=my-project:us-central1:c=unix:/cloudsql/my-project:us-central1:c
           args: ["--listen=udp:514", "-addr", "tcp:8080"]`;
-      const env: [string, string][] = [['LISTEN', 'tcp6:8443'], ['INSTANCES', 'my-project:europe-west1:users=tcp:3307']];
+      const env: [string, string][] = [
+        ['LISTEN', 'tcp6:8443'],
+        ['INSTANCES', 'my-project:europe-west1:users=tcp:3307'],
+      ];
       expect(findings(docs(apiService('shop'), apiDeployment('shop'), client('shop', env, '', args)))).toEqual([]);
     });
 
@@ -408,11 +663,21 @@ data:
     }
   tls-server-name: relay.shop.svc
 `;
-      expect(findings(docs(apiService('shop'), apiDeployment('shop'), client('shop', env, '', args), configMap))).toEqual([]);
+      expect(
+        findings(docs(apiService('shop'), apiDeployment('shop'), client('shop', env, '', args), configMap)),
+      ).toEqual([]);
     });
 
     it('a short name with its Service port from the same namespace', () => {
-      const yaml = docs(apiService('shop'), apiDeployment('shop'), client('shop', [['API', 'http://api:80/'], ['METRICS', 'api:9090'], ['UPPER', 'HTTP://API:80']]));
+      const yaml = docs(
+        apiService('shop'),
+        apiDeployment('shop'),
+        client('shop', [
+          ['API', 'http://api:80/'],
+          ['METRICS', 'api:9090'],
+          ['UPPER', 'HTTP://API:80'],
+        ]),
+      );
       expect(findings(yaml)).toEqual([]);
     });
 
@@ -516,15 +781,25 @@ data:
     });
 
     it('a headless Service by the container port its pods declare, though the Service port differs', () => {
-      const headless = service('cache', 'shop', `  clusterIP: None
+      const headless = service(
+        'cache',
+        'shop',
+        `  clusterIP: None
   selector:
     app: cache
   ports:
     - port: 80
       targetPort: 6379
-`);
-      const pods = apiDeployment('shop').replace(/\bapi\b(?!Version)/g, 'cache').replace('containerPort: 9090', 'containerPort: 6380');
-      const env: [string, string][] = [['A', 'cache:6379'], ['B', 'cache:80'], ['C', 'cache.shop:6380']];
+`,
+      );
+      const pods = apiDeployment('shop')
+        .replace(/\bapi\b(?!Version)/g, 'cache')
+        .replace('containerPort: 9090', 'containerPort: 6380');
+      const env: [string, string][] = [
+        ['A', 'cache:6379'],
+        ['B', 'cache:80'],
+        ['C', 'cache.shop:6380'],
+      ];
       expect(findings(docs(headless, pods, client('shop', env)))).toEqual([]);
       const wrong = findings(docs(headless, pods, client('shop', [['A', 'cache:7000']])));
       expect(wrong.map((f) => f.message)).toEqual([
@@ -540,9 +815,12 @@ data:
       ];
       const yaml = docs(apiService('shop'), apiDeployment('shop'), client('shop', env));
       expect(findings(yaml, { settings: { clusterDomain: 'corp.internal' } })).toEqual([]);
-      const wrong = findings(docs(apiService('shop'), apiDeployment('shop'), client('shop', [['A', 'api.shop.svc.corp.internal:8080']])), {
-        settings: { clusterDomain: 'corp.internal' },
-      });
+      const wrong = findings(
+        docs(apiService('shop'), apiDeployment('shop'), client('shop', [['A', 'api.shop.svc.corp.internal:8080']])),
+        {
+          settings: { clusterDomain: 'corp.internal' },
+        },
+      );
       expect(wrong.map((f) => f.message)).toEqual([
         'Deployment shop/web container web env A names api.shop.svc.corp.internal:8080, but 8080 is the targetPort of Service shop/api port 80: the cluster IP forwards only its Service ports, so use api.shop.svc.corp.internal:80',
       ]);
@@ -572,11 +850,15 @@ data:
     });
 
     it('bare <a>.<b> names only where a key, flag or variable says they are hosts', () => {
-      const app = service('api', 'app', `  selector:
+      const app = service(
+        'api',
+        'app',
+        `  selector:
     app: api
   ports:
     - port: 80
-`);
+`,
+      );
       const configMap = `apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -639,29 +921,45 @@ data:
       - name: Prometheus
         url: http://prometheus-server.shop:80
 `;
-      const promService = service('prometheus-server', 'shop', `  selector:
+      const promService = service(
+        'prometheus-server',
+        'shop',
+        `  selector:
     app: prometheus
   ports:
     - port: 80
       targetPort: 9090
-`);
+`,
+      );
       expect(findings(docs(apiService('shop'), apiDeployment('shop'), promService, prometheus))).toEqual([]);
     });
 
     it('pods that do not use the cluster DNS: dnsPolicy Default or None, hostNetwork without ClusterFirstWithHostNet', () => {
       const bad: [string, string][] = [['API', 'api.shop:8080']];
-      for (const podSpec of ['\n      dnsPolicy: Default', '\n      dnsPolicy: None', '\n      hostNetwork: true', '\n      hostNetwork: true\n      dnsPolicy: ClusterFirst']) {
+      for (const podSpec of [
+        '\n      dnsPolicy: Default',
+        '\n      dnsPolicy: None',
+        '\n      hostNetwork: true',
+        '\n      hostNetwork: true\n      dnsPolicy: ClusterFirst',
+      ]) {
         expect(findings(docs(apiService('shop'), apiDeployment('shop'), client('shop', bad, podSpec)))).toEqual([]);
       }
       const hostNet = '\n      hostNetwork: true\n      dnsPolicy: ClusterFirstWithHostNet';
       expect(findings(docs(apiService('shop'), apiDeployment('shop'), client('shop', bad, hostNet)))).toHaveLength(1);
     });
 
-    it('an ExternalName Service by name only: its ports are the external host\'s', () => {
-      const external = service('payments', 'shop', `  type: ExternalName
+    it("an ExternalName Service by name only: its ports are the external host's", () => {
+      const external = service(
+        'payments',
+        'shop',
+        `  type: ExternalName
   externalName: payments.example.com
-`);
-      const env: [string, string][] = [['A', 'payments:8443'], ['B', 'payments.shop.svc.cluster.local:443']];
+`,
+      );
+      const env: [string, string][] = [
+        ['A', 'payments:8443'],
+        ['B', 'payments.shop.svc.cluster.local:443'],
+      ];
       expect(findings(docs(external, apiService('shop'), client('shop', env)))).toEqual([]);
     });
 
@@ -703,7 +1001,10 @@ spec:
   kafka:
     replicas: 3
 `;
-      const env: [string, string][] = [['KAFKA', 'events-kafka-bootstrap:9092'], ['BROKER', 'events-kafka-0.events-kafka-brokers.shop.svc:9092']];
+      const env: [string, string][] = [
+        ['KAFKA', 'events-kafka-bootstrap:9092'],
+        ['BROKER', 'events-kafka-0.events-kafka-brokers.shop.svc:9092'],
+      ];
       expect(findings(docs(kafka, apiService('shop'), client('shop', env)))).toEqual([]);
       const monitor = `apiVersion: monitoring.coreos.com/v1
 kind: ServiceMonitor
@@ -719,12 +1020,17 @@ spec:
 `;
       expect(findings(docs(monitor, apiService('shop'), client('shop', env)))).toHaveLength(2);
       // Istio's Gateway configures a proxy deployed on its own; Gateway API's makes one, with a Service.
-      const istioGateway = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: web\n  namespace: shop\n';
+      const istioGateway =
+        'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: web\n  namespace: shop\n';
       expect(findings(docs(istioGateway, apiService('shop'), client('shop', env)))).toHaveLength(2);
-      const gateway = 'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: edge\n  namespace: shop\n';
+      const gateway =
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: edge\n  namespace: shop\n';
       expect(findings(docs(gateway, apiService('shop'), client('shop', [['GW', 'edge-istio:80']])))).toEqual([]);
-      const prometheus = 'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: k8s\n  namespace: shop\n';
-      expect(findings(docs(prometheus, apiService('shop'), client('shop', [['PROM', 'http://prometheus-operated:9090']])))).toEqual([]);
+      const prometheus =
+        'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata:\n  name: k8s\n  namespace: shop\n';
+      expect(
+        findings(docs(prometheus, apiService('shop'), client('shop', [['PROM', 'http://prometheus-operated:9090']]))),
+      ).toEqual([]);
       // Other names in those namespaces are still judged.
       expect(findings(docs(gateway, prometheus, apiService('shop'), client('shop', env)))).toHaveLength(2);
     });
@@ -732,7 +1038,17 @@ spec:
     it('a single label whose namespace declares no Services, or that is the pod itself', () => {
       const alone = client('shop', [['CACHE', 'redis:6379']]);
       expect(findings(alone)).toEqual([]);
-      expect(findings(docs(apiService('shop'), client('shop', [['SELF', 'web:8080'], ['PEER', 'web-1:8080']])))).toEqual([]);
+      expect(
+        findings(
+          docs(
+            apiService('shop'),
+            client('shop', [
+              ['SELF', 'web:8080'],
+              ['PEER', 'web-1:8080'],
+            ]),
+          ),
+        ),
+      ).toEqual([]);
     });
   });
 

@@ -22,7 +22,8 @@ export default defineRule({
     id: 'dns-reference',
     severity: 'warning',
     sarif: { tags: ['kubernetes', 'correctness', 'dns', 'service', 'env'], precision: 'high' },
-    description: 'An in-cluster host name in an env value, command, args or ConfigMap that names no Service, pod or port in the manifests.',
+    description:
+      'An in-cluster host name in an env value, command, args or ConfigMap that names no Service, pod or port in the manifests.',
     rationale: `Pods find Services by DNS. The Kubernetes DNS specification (kubernetes/dns docs/specification.md,
 schema 1.0.1) publishes, with the cluster domain \`<zone>\` (kubelet \`--cluster-domain\`, \`cluster.local\` by
 default; svclint's \`--cluster-domain\`):
@@ -235,7 +236,8 @@ function judge(site: ValueSite, reference: HostReference, dns: ClusterDns, analy
 function singleLabelIsJudged(site: ValueSite, reference: HostReference, host: string, dns: ClusterDns): boolean {
   const name = host.toLowerCase();
   const workload = site.workload;
-  if (workload && (name === workload.name.toLowerCase() || name.startsWith(`${workload.name.toLowerCase()}-`))) return false;
+  if (workload && (name === workload.name.toLowerCase() || name.startsWith(`${workload.name.toLowerCase()}-`)))
+    return false;
   if (/proxy/i.test(site.label) || /proxy/i.test(lineBefore(site.text.value, reference.start))) return false;
   // A Service of that name elsewhere shows what was meant; otherwise the namespace's Services must be in the input.
   return dns.servicesNamed(name).length > 0 || dns.hasServicesIn(site.namespace);
@@ -292,7 +294,12 @@ function numericPorts(service: ServiceModel): number[] {
   return service.ports.map((p) => p.port).filter((p): p is number => typeof p === 'number');
 }
 
-function servicePortFinding(finding: FindingBuilder, service: ServiceModel, port: number, analysis: Analysis): Report | null {
+function servicePortFinding(
+  finding: FindingBuilder,
+  service: ServiceModel,
+  port: number,
+  analysis: Analysis,
+): Report | null {
   const ports = numericPorts(service);
   if (ports.length === 0 || ports.includes(port)) return null;
   const name = qualifiedName(service);
@@ -323,8 +330,14 @@ function servicePortFinding(finding: FindingBuilder, service: ServiceModel, port
       related,
     );
   }
-  const numbered = service.ports.flatMap((p) => (typeof p.port === 'number' ? [{ port: p.port, protocol: p.protocol }] : []));
-  return finding.report(`but Service ${name} has no port ${port} (its ports: ${describePortNumbers(numbered)}); connections to it will fail`, true, related);
+  const numbered = service.ports.flatMap((p) =>
+    typeof p.port === 'number' ? [{ port: p.port, protocol: p.protocol }] : [],
+  );
+  return finding.report(
+    `but Service ${name} has no port ${port} (its ports: ${describePortNumbers(numbered)}); connections to it will fail`,
+    true,
+    related,
+  );
 }
 
 /**
@@ -333,7 +346,8 @@ function servicePortFinding(finding: FindingBuilder, service: ServiceModel, port
  */
 function headlessPodPorts(service: ServiceModel, analysis: Analysis): number[] | null {
   const endpoints = analysis.endpointsOf(service);
-  if (service.selector === null || endpoints.workloads.length === 0 || endpoints.operatorResources.length > 0) return null;
+  if (service.selector === null || endpoints.workloads.length === 0 || endpoints.operatorResources.length > 0)
+    return null;
   const ports = endpoints.ports.flatMap((p) => p.endpoints.map((e) => e.containerPort));
   for (const workload of endpoints.workloads) ports.push(...declaredPorts(workload));
   return ports;
@@ -347,10 +361,18 @@ function declaredPorts(workload: WorkloadModel): number[] {
 }
 
 /** A pod name resolves to the pod IP: any port its containers declare (or a Service routes to) is right. */
-function podPortFinding(finding: FindingBuilder, service: ServiceModel, workload: WorkloadModel, port: number, analysis: Analysis): Report | null {
+function podPortFinding(
+  finding: FindingBuilder,
+  service: ServiceModel,
+  workload: WorkloadModel,
+  port: number,
+  analysis: Analysis,
+): Report | null {
   const declared = declaredPorts(workload);
   if (declared.length === 0) return null;
-  const routed = analysis.endpointsOf(service).ports.flatMap((p) => p.endpoints.filter((e) => e.workload === workload).map((e) => e.containerPort));
+  const routed = analysis
+    .endpointsOf(service)
+    .ports.flatMap((p) => p.endpoints.filter((e) => e.workload === workload).map((e) => e.containerPort));
   const valid = [...new Set([...declared, ...routed])].sort((a, b) => a - b);
   if (valid.includes(port)) return null;
   return finding.report(
@@ -385,7 +407,11 @@ function missingServiceFinding(finding: FindingBuilder, namespace: string, name:
   if (dns.mayBeMadeByOperator(namespace, name)) return null;
   const sameName = dns.servicesNamed(name);
   // A client or Service without metadata.namespace can be applied anywhere with kubectl -n: no claim then.
-  if (sameName.some((s) => couldBeIn(s, namespace)) || (sameName.length > 0 && site.object.namespaceRange === null && isShort(finding))) return null;
+  if (
+    sameName.some((s) => couldBeIn(s, namespace)) ||
+    (sameName.length > 0 && site.object.namespaceRange === null && isShort(finding))
+  )
+    return null;
   // By namespace, not apply order: the message (and a baseline entry matching it) must not change when files are reordered.
   const byNamespace = [...sameName].sort((a, b) => compareText(a.namespace ?? '', b.namespace ?? ''));
   const elsewhere = byNamespace.map((s) => s.namespace ?? '');
@@ -410,10 +436,20 @@ function isShort(finding: FindingBuilder): boolean {
 }
 
 /** `<hostname>.<svc>.<ns>.svc.<zone>` that no StatefulSet pod answers: which of its conditions fails. */
-function podNameFinding(finding: FindingBuilder, target: Extract<DnsTarget, { kind: 'pod' }>, fqdn: string): Report | null {
+function podNameFinding(
+  finding: FindingBuilder,
+  target: Extract<DnsTarget, { kind: 'pod' }>,
+  fqdn: string,
+): Report | null {
   const { dns } = finding;
   const service = dns.service(target.namespace, target.service);
-  if (!service) return missingServiceFinding(finding, target.namespace, target.service, serviceFqdn(target.namespace, target.service, dns.clusterDomain));
+  if (!service)
+    return missingServiceFinding(
+      finding,
+      target.namespace,
+      target.service,
+      serviceFqdn(target.namespace, target.service, dns.clusterDomain),
+    );
   if (service.type === 'ExternalName') return null;
   const pod = statefulSetPodNamed(dns, target.namespace, target.hostname);
   // Other pods get names only from spec.hostname and spec.subdomain, which svclint does not see.
@@ -424,7 +460,11 @@ function podNameFinding(finding: FindingBuilder, target: Extract<DnsTarget, { ki
   const governing = workload.serviceName?.value;
   if (governing !== service.name) {
     const under = governing ? `spec.serviceName ${governing}` : 'no spec.serviceName';
-    return finding.report(`but ${sts} has ${under}, so its pods get no names under Service ${qualifiedName(service)}`, false, related);
+    return finding.report(
+      `but ${sts} has ${under}, so its pods get no names under Service ${qualifiedName(service)}`,
+      false,
+      related,
+    );
   }
   if (!isHeadless(service)) {
     return finding.report(
@@ -435,8 +475,17 @@ function podNameFinding(finding: FindingBuilder, target: Extract<DnsTarget, { ki
   }
   const { first, count } = statefulSetOrdinals(workload);
   if (ordinal < first || ordinal >= first + count) {
-    const pods = count === 0 ? 'no pods' : count === 1 ? `one pod, ${workload.name}-${first}` : `pods ${workload.name}-${first} to ${workload.name}-${first + count - 1}`;
-    return finding.report(`but ${sts} has ${count} ${count === 1 ? 'replica' : 'replicas'} (${pods}), so the name does not resolve`, false, related);
+    const pods =
+      count === 0
+        ? 'no pods'
+        : count === 1
+          ? `one pod, ${workload.name}-${first}`
+          : `pods ${workload.name}-${first} to ${workload.name}-${first + count - 1}`;
+    return finding.report(
+      `but ${sts} has ${count} ${count === 1 ? 'replica' : 'replicas'} (${pods}), so the name does not resolve`,
+      false,
+      related,
+    );
   }
   return finding.report(
     `but Service ${qualifiedName(service)} does not select the pods of ${sts}, so they are not its endpoints and get no names under it`,
@@ -446,7 +495,11 @@ function podNameFinding(finding: FindingBuilder, target: Extract<DnsTarget, { ki
 }
 
 /** `<sts>-<ordinal>` of a StatefulSet in the namespace. */
-function statefulSetPodNamed(dns: ClusterDns, namespace: string, hostname: string): { workload: WorkloadModel; ordinal: number } | null {
+function statefulSetPodNamed(
+  dns: ClusterDns,
+  namespace: string,
+  hostname: string,
+): { workload: WorkloadModel; ordinal: number } | null {
   const match = /^(.+)-(\d+)$/.exec(hostname);
   if (!match) return null;
   const workload = dns.statefulSet(namespace, match[1]!);
@@ -458,10 +511,18 @@ function statefulSetPodNamed(dns: ClusterDns, namespace: string, hostname: strin
 function srvFinding(finding: FindingBuilder, target: Extract<DnsTarget, { kind: 'srv' }>, fqdn: string): Report | null {
   const { dns } = finding;
   const service = dns.service(target.namespace, target.service);
-  if (!service) return missingServiceFinding(finding, target.namespace, target.service, serviceFqdn(target.namespace, target.service, dns.clusterDomain));
+  if (!service)
+    return missingServiceFinding(
+      finding,
+      target.namespace,
+      target.service,
+      serviceFqdn(target.namespace, target.service, dns.clusterDomain),
+    );
   if (service.type === 'ExternalName') return null;
   const named = service.ports.filter((p) => p.name).map((p) => `${p.name}/${p.protocol}`);
-  const has = named.length ? `its named ports: ${listing(named)}` : 'none of its ports is named, and unnamed ports get no SRV records';
+  const has = named.length
+    ? `its named ports: ${listing(named)}`
+    : 'none of its ports is named, and unnamed ports get no SRV records';
   return finding.report(
     `but Service ${qualifiedName(service)} has no port named ${target.portName} with protocol ${target.protocol.toUpperCase()} (${has}), so ${fqdn} has no SRV records`,
     false,

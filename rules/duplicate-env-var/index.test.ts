@@ -36,12 +36,22 @@ describe('duplicate-env-var', () => {
     );
     const found = findings(yaml);
     expect(found.map(brief)).toEqual([
-      { ruleId: 'duplicate-env-var', severity: 'warning', line: 15, column: 17, endLine: 15, endColumn: 26, path: 'spec.containers[0].env[2].name' },
+      {
+        ruleId: 'duplicate-env-var',
+        severity: 'warning',
+        line: 15,
+        column: 17,
+        endLine: 15,
+        endColumn: 26,
+        path: 'spec.containers[0].env[2].name',
+      },
     ]);
     expect(found[0]!.message).toBe(
       'Pod shop/app container app sets env LOG_LEVEL again at env[2] (first at env[0]); the later entry wins, and the earlier one may be dropped when using apply',
     );
-    expect(found[0]!.related).toEqual([{ file: 'test.yaml', line: 11, column: 17, endLine: 11, endColumn: 26, message: 'first definition of LOG_LEVEL' }]);
+    expect(found[0]!.related).toEqual([
+      { file: 'test.yaml', line: 11, column: 17, endLine: 11, endColumn: 26, message: 'first definition of LOG_LEVEL' },
+    ]);
   });
 
   it('reports every later repeat, per container, init containers included', () => {
@@ -70,9 +80,21 @@ ${container(
 )}`,
     );
     expect(findings(yaml).map((f) => [f.line, f.path, f.message])).toEqual([
-      [13, 'spec.initContainers[0].env[1].name', 'Pod shop/app init container init sets env B again at env[1] (first at env[0]); the later entry wins, and the earlier one may be dropped when using apply'],
-      [24, 'spec.containers[0].env[1].name', 'Pod shop/app container app sets env A again at env[1] (first at env[0]); the later entry wins, and the earlier one may be dropped when using apply'],
-      [26, 'spec.containers[0].env[2].name', 'Pod shop/app container app sets env A again at env[2] (first at env[0]); the later entry wins, and the earlier one may be dropped when using apply'],
+      [
+        13,
+        'spec.initContainers[0].env[1].name',
+        'Pod shop/app init container init sets env B again at env[1] (first at env[0]); the later entry wins, and the earlier one may be dropped when using apply',
+      ],
+      [
+        24,
+        'spec.containers[0].env[1].name',
+        'Pod shop/app container app sets env A again at env[1] (first at env[0]); the later entry wins, and the earlier one may be dropped when using apply',
+      ],
+      [
+        26,
+        'spec.containers[0].env[2].name',
+        'Pod shop/app container app sets env A again at env[2] (first at env[0]); the later entry wins, and the earlier one may be dropped when using apply',
+      ],
     ]);
   });
 
@@ -116,7 +138,11 @@ ${container(
 `,
       ),
     );
-    expect(findings(yaml).map((f) => f.path)).toEqual(['spec.containers[0].env[1].name', 'spec.containers[0].env[3].name', 'spec.containers[0].env[5].name']);
+    expect(findings(yaml).map((f) => f.path)).toEqual([
+      'spec.containers[0].env[1].name',
+      'spec.containers[0].env[3].name',
+      'spec.containers[0].env[5].name',
+    ]);
   });
 
   it('does not count a name from envFrom that env overrides, nor the same name in two containers', () => {
@@ -137,9 +163,12 @@ data:
       env:
         - name: LOG_LEVEL
           value: debug
-${container('sidecar', `        - name: LOG_LEVEL
+${container(
+  'sidecar',
+  `        - name: LOG_LEVEL
           value: warn
-`)}`),
+`,
+)}`),
     );
     expect(findings(yaml)).toEqual([]);
   });

@@ -116,7 +116,12 @@ function extendsEarlierValue(entry: EnvVarModel): boolean {
   return !entry.valueFrom && value !== ref && value.includes(ref);
 }
 
-function duplicate(workload: WorkloadModel, container: ContainerModel, earlier: EnvVarModel, entry: EnvVarModel): Report {
+function duplicate(
+  workload: WorkloadModel,
+  container: ContainerModel,
+  earlier: EnvVarModel,
+  entry: EnvVarModel,
+): Report {
   const role = container.role === 'container' ? 'container' : 'init container';
   const subject = `${workload.kind} ${qualifiedName(workload)} ${role} ${container.name}`;
   return {
@@ -125,6 +130,8 @@ function duplicate(workload: WorkloadModel, container: ContainerModel, earlier: 
     range: entry.nameRange ?? entry.range,
     path: `${container.path}.env[${entry.index}].name`,
     message: `${subject} sets env ${entry.name} again at env[${entry.index}] (first at env[${earlier.index}]); the later entry wins, and the earlier one may be dropped when using apply`,
-    related: [{ object: workload, range: earlier.nameRange ?? earlier.range, message: `first definition of ${entry.name}` }],
+    related: [
+      { object: workload, range: earlier.nameRange ?? earlier.range, message: `first definition of ${entry.name}` },
+    ],
   };
 }

@@ -80,7 +80,9 @@ data:
         continue;
       }
       const file = sourceFileOf(model, earlier.fileId);
-      const related: RelatedLocation[] = [{ object: earlier, range: earlier.nameRange, message: `first definition of ${object.kind}/${object.name}` }];
+      const related: RelatedLocation[] = [
+        { object: earlier, range: earlier.nameRange, message: `first definition of ${object.kind}/${object.name}` },
+      ];
       report({
         object,
         fileId: object.fileId,

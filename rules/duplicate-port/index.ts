@@ -2,7 +2,13 @@ import { defineRule, type Report } from '../../src/rule.js';
 import { kindName, qualifiedName } from '../../src/model/describe.js';
 import { isBuiltinGroup } from '../../src/model/kinds.js';
 import { isValidPortName } from '../../src/model/names.js';
-import type { ContainerModel, ContainerPortModel, ServiceModel, ServicePortModel, WorkloadModel } from '../../src/model/types.js';
+import type {
+  ContainerModel,
+  ContainerPortModel,
+  ServiceModel,
+  ServicePortModel,
+  WorkloadModel,
+} from '../../src/model/types.js';
 import { NODE_PORT_TYPES, inNodePortRange, nodePortNumber } from '../node-port-range/index.js';
 import type { NodePortRange } from '../../src/settings.js';
 
@@ -11,7 +17,8 @@ export default defineRule({
     id: 'duplicate-port',
     severity: 'error',
     sarif: { tags: ['kubernetes', 'correctness', 'service', 'ports'] },
-    description: 'A Service or container port, port name, nodePort or hostPort declared twice where Kubernetes rejects or warns about it.',
+    description:
+      'A Service or container port, port name, nodePort or hostPort declared twice where Kubernetes rejects or warns about it.',
     rationale: `**Services** (\`ValidateService\`, pkg/apis/core/validation): each \`(port, protocol)\` pair and each port
 \`name\` must be unique ("Duplicate value"); \`53/TCP\` next to \`53/UDP\` is fine. Each \`(nodePort, protocol)\` pair
 must be unique too, and the nodePort allocator (\`initNodePorts\`, pkg/registry/core/service/storage/alloc.go) lets
@@ -136,10 +143,20 @@ function integer(value: unknown): number | null {
 
 function serviceFindings(service: ServiceModel, range: NodePortRange): Report[] {
   const duplicatePorts = duplicateServicePorts(service);
-  return [...duplicatePorts.findings, ...duplicateServicePortNames(service), ...duplicateNodePorts(service, duplicatePorts.ports, range)];
+  return [
+    ...duplicatePorts.findings,
+    ...duplicateServicePortNames(service),
+    ...duplicateNodePorts(service, duplicatePorts.ports, range),
+  ];
 }
 
-function servicePortReport(service: ServiceModel, port: ServicePortModel, field: 'port' | 'name' | 'nodePort', first: ServicePortModel, message: string): Report {
+function servicePortReport(
+  service: ServiceModel,
+  port: ServicePortModel,
+  field: 'port' | 'name' | 'nodePort',
+  first: ServicePortModel,
+  message: string,
+): Report {
   const firstRange = field === 'port' ? first.portRange : field === 'name' ? first.nameRange : first.nodePortRange;
   const range = field === 'port' ? port.portRange : field === 'name' ? port.nameRange : port.nodePortRange;
   return {
@@ -148,7 +165,9 @@ function servicePortReport(service: ServiceModel, port: ServicePortModel, field:
     range: range ?? port.range,
     path: `spec.ports[${port.index}].${field}`,
     message,
-    related: [{ object: service, range: firstRange ?? first.range, message: `first declared at spec.ports[${first.index}]` }],
+    related: [
+      { object: service, range: firstRange ?? first.range, message: `first declared at spec.ports[${first.index}]` },
+    ],
   };
 }
 
@@ -168,7 +187,13 @@ function duplicateServicePorts(service: ServiceModel): { findings: Report[]; por
     }
     ports.add(port);
     findings.push(
-      servicePortReport(service, port, 'port', earlier, `Service ${qualifiedName(service)} declares port ${key} twice (spec.ports[${earlier.index}] and spec.ports[${port.index}]); the API server rejects the Service: duplicate port`),
+      servicePortReport(
+        service,
+        port,
+        'port',
+        earlier,
+        `Service ${qualifiedName(service)} declares port ${key} twice (spec.ports[${earlier.index}] and spec.ports[${port.index}]); the API server rejects the Service: duplicate port`,
+      ),
     );
   }
   return { findings, ports };
@@ -185,7 +210,13 @@ function duplicateServicePortNames(service: ServiceModel): Report[] {
       continue;
     }
     findings.push(
-      servicePortReport(service, port, 'name', earlier, `Service ${qualifiedName(service)} has two ports named "${port.name}" (spec.ports[${earlier.index}] and spec.ports[${port.index}]); the API server rejects the Service: duplicate port name`),
+      servicePortReport(
+        service,
+        port,
+        'name',
+        earlier,
+        `Service ${qualifiedName(service)} has two ports named "${port.name}" (spec.ports[${earlier.index}] and spec.ports[${port.index}]); the API server rejects the Service: duplicate port name`,
+      ),
     );
   }
   return findings;
@@ -195,7 +226,11 @@ function duplicateServicePortNames(service: ServiceModel): Report[] {
  * Validation rejects a repeated (nodePort, protocol); for NodePort and LoadBalancer Services the allocator also
  * rejects a nodePort shared by different port numbers (it reuses a nodePort only for the same port number).
  */
-function duplicateNodePorts(service: ServiceModel, duplicatePorts: ReadonlySet<ServicePortModel>, range: NodePortRange): Report[] {
+function duplicateNodePorts(
+  service: ServiceModel,
+  duplicatePorts: ReadonlySet<ServicePortModel>,
+  range: NodePortRange,
+): Report[] {
   const earlierByNodePort = new Map<number, ServicePortModel[]>();
   const findings: Report[] = [];
   for (const port of service.ports) {
@@ -222,14 +257,27 @@ function nodePortClash(
   const name = qualifiedName(service);
   const sameProtocol = earlier.find((e) => e.protocol === port.protocol);
   if (sameProtocol) {
-    return servicePortReport(service, port, 'nodePort', sameProtocol, `Service ${name} uses nodePort ${nodePort}/${port.protocol} for two ports (spec.ports[${sameProtocol.index}] and spec.ports[${port.index}]); the API server rejects the Service: duplicate nodePort`);
+    return servicePortReport(
+      service,
+      port,
+      'nodePort',
+      sameProtocol,
+      `Service ${name} uses nodePort ${nodePort}/${port.protocol} for two ports (spec.ports[${sameProtocol.index}] and spec.ports[${port.index}]); the API server rejects the Service: duplicate nodePort`,
+    );
   }
   // Out-of-range ports never reach the allocator (node-port-range reports them).
   const allocated = NODE_PORT_TYPES.has(service.type) && inNodePortRange(nodePort, range);
   const number = integer(port.port);
-  const otherNumber = allocated && number !== null ? earlier.find((e) => integer(e.port) !== null && e.port !== number) : undefined;
+  const otherNumber =
+    allocated && number !== null ? earlier.find((e) => integer(e.port) !== null && e.port !== number) : undefined;
   if (!otherNumber) return null;
-  return servicePortReport(service, port, 'nodePort', otherNumber, `Service ${name} uses nodePort ${nodePort} for port ${otherNumber.port} and port ${number}; ports may share a nodePort only when they have the same port number, so creating the Service fails: provided port is already allocated`);
+  return servicePortReport(
+    service,
+    port,
+    'nodePort',
+    otherNumber,
+    `Service ${name} uses nodePort ${nodePort} for port ${otherNumber.port} and port ${number}; ports may share a nodePort only when they have the same port number, so creating the Service fails: provided port is already allocated`,
+  );
 }
 
 // ---- Pod templates ----
@@ -243,7 +291,10 @@ interface DeclaredPort {
 
 function podFindings(workload: WorkloadModel): Report[] {
   // The API server visits init containers (sidecars included) first, then the regular containers.
-  const containers = [...workload.containers.filter((c) => c.role !== 'container'), ...workload.containers.filter((c) => c.role === 'container')];
+  const containers = [
+    ...workload.containers.filter((c) => c.role !== 'container'),
+    ...workload.containers.filter((c) => c.role === 'container'),
+  ];
   const hostPortFindings = duplicateHostPorts(workload, containers);
   const reportedPorts = new Set(hostPortFindings.map((f) => f.port));
   return [
@@ -257,8 +308,18 @@ function declaredPorts(container: ContainerModel): DeclaredPort[] {
   return container.ports.map((port) => ({ container, port, index: port.index }));
 }
 
-function containerPortReport(workload: WorkloadModel, declared: DeclaredPort, field: 'name' | 'hostPort' | 'containerPort', first: DeclaredPort, firstMessage: string, message: string, severity?: Report['severity']): Report {
-  const rangeOf = (d: DeclaredPort) => (field === 'name' ? d.port.nameRange : field === 'hostPort' ? d.port.hostPortRange : d.port.containerPortRange) ?? d.port.range;
+function containerPortReport(
+  workload: WorkloadModel,
+  declared: DeclaredPort,
+  field: 'name' | 'hostPort' | 'containerPort',
+  first: DeclaredPort,
+  firstMessage: string,
+  message: string,
+  severity?: Report['severity'],
+): Report {
+  const rangeOf = (d: DeclaredPort) =>
+    (field === 'name' ? d.port.nameRange : field === 'hostPort' ? d.port.hostPortRange : d.port.containerPortRange) ??
+    d.port.range;
   return {
     object: workload,
     fileId: workload.fileId,
@@ -271,7 +332,12 @@ function containerPortReport(workload: WorkloadModel, declared: DeclaredPort, fi
 }
 
 function describeContainer(container: ContainerModel): string {
-  const role = container.role === 'container' ? 'container' : container.role === 'sidecar' ? 'sidecar container' : 'init container';
+  const role =
+    container.role === 'container'
+      ? 'container'
+      : container.role === 'sidecar'
+        ? 'sidecar container'
+        : 'init container';
   return `${role} ${container.name}`;
 }
 
@@ -293,7 +359,14 @@ function duplicateContainerPortNames(workload: WorkloadModel, container: Contain
       continue;
     }
     findings.push(
-      containerPortReport(workload, declared, 'name', earlier, `first port named "${name}"`, `${kindName(workload)} ${describeContainer(container)} has two ports named "${name}"; ${rejection(workload)}: duplicate port name`),
+      containerPortReport(
+        workload,
+        declared,
+        'name',
+        earlier,
+        `first port named "${name}"`,
+        `${kindName(workload)} ${describeContainer(container)} has two ports named "${name}"; ${rejection(workload)}: duplicate port name`,
+      ),
     );
   }
   return findings;
@@ -310,8 +383,14 @@ function hostPortOf(port: ContainerPortModel): number | null {
 }
 
 /** AccumulateUniqueHostPorts, keyed by protocol/hostIP/hostPort: the regular containers together, each init container alone. */
-function duplicateHostPorts(workload: WorkloadModel, containers: readonly ContainerModel[]): { port: ContainerPortModel; report: Report }[] {
-  const groups = [...containers.filter((c) => c.role !== 'container').map((c) => [c]), containers.filter((c) => c.role === 'container')];
+function duplicateHostPorts(
+  workload: WorkloadModel,
+  containers: readonly ContainerModel[],
+): { port: ContainerPortModel; report: Report }[] {
+  const groups = [
+    ...containers.filter((c) => c.role !== 'container').map((c) => [c]),
+    containers.filter((c) => c.role === 'container'),
+  ];
   const findings: { port: ContainerPortModel; report: Report }[] = [];
   for (const group of groups) {
     const first = new Map<string, DeclaredPort>();
@@ -327,7 +406,14 @@ function duplicateHostPorts(workload: WorkloadModel, containers: readonly Contai
       }
       const by = earlier.container === declared.container ? 'the same container' : describeContainer(earlier.container);
       const message = `${kindName(workload)} ${describeContainer(declared.container)} maps hostPort ${key}, which ${by} already maps; ${rejection(workload)}: duplicate hostPort`;
-      const report = containerPortReport(workload, declared, 'hostPort', earlier, `hostPort ${key} of ${describeContainer(earlier.container)}`, message);
+      const report = containerPortReport(
+        workload,
+        declared,
+        'hostPort',
+        earlier,
+        `hostPort ${key} of ${describeContainer(earlier.container)}`,
+        message,
+      );
       findings.push({ port: declared.port, report });
     }
   }
@@ -347,7 +433,11 @@ function overlap(later: ContainerPortModel, earlier: ContainerPortModel): Overla
 }
 
 /** The same containerPort/protocol twice anywhere in the pod: the API server only warns. */
-function duplicateContainerPorts(workload: WorkloadModel, containers: readonly ContainerModel[], alreadyReported: ReadonlySet<ContainerPortModel>): Report[] {
+function duplicateContainerPorts(
+  workload: WorkloadModel,
+  containers: readonly ContainerModel[],
+  alreadyReported: ReadonlySet<ContainerPortModel>,
+): Report[] {
   const earlierByKey = new Map<string, DeclaredPort[]>();
   const findings: Report[] = [];
   for (const declared of containers.flatMap(declaredPorts)) {
@@ -365,14 +455,32 @@ function duplicateContainerPorts(workload: WorkloadModel, containers: readonly C
   return findings;
 }
 
-function containerPortWarning(workload: WorkloadModel, declared: DeclaredPort, key: string, earlier: readonly DeclaredPort[]): Report | null {
+function containerPortWarning(
+  workload: WorkloadModel,
+  declared: DeclaredPort,
+  key: string,
+  earlier: readonly DeclaredPort[],
+): Report | null {
   for (const other of earlier) {
     const kind = overlap(declared.port, other.port);
     if (!kind) continue;
     const by = other.container === declared.container ? 'the same container' : describeContainer(other.container);
-    const detail = kind === 'overlapping' ? ' (only one of them with a hostPort)' : kind === 'dangerously ambiguous' ? ' (same hostPort, only one with a hostIP)' : '';
+    const detail =
+      kind === 'overlapping'
+        ? ' (only one of them with a hostPort)'
+        : kind === 'dangerously ambiguous'
+          ? ' (same hostPort, only one with a hostIP)'
+          : '';
     const message = `${kindName(workload)} ${describeContainer(declared.container)} declares containerPort ${key}, which ${by} already declares${detail}; the API server warns: ${kind} port definition`;
-    return containerPortReport(workload, declared, 'containerPort', other, `containerPort ${key} of ${describeContainer(other.container)}`, message, 'warning');
+    return containerPortReport(
+      workload,
+      declared,
+      'containerPort',
+      other,
+      `containerPort ${key} of ${describeContainer(other.container)}`,
+      message,
+      'warning',
+    );
   }
   return null;
 }

@@ -42,12 +42,29 @@ describe('env-var-order', () => {
 `);
     const found = findings(yaml);
     expect(found.map(brief)).toEqual([
-      { ruleId: 'env-var-order', severity: 'warning', line: 19, column: 33, endLine: 19, endColumn: 43, path: 'spec.template.spec.containers[0].env[0].value' },
+      {
+        ruleId: 'env-var-order',
+        severity: 'warning',
+        line: 19,
+        column: 33,
+        endLine: 19,
+        endColumn: 43,
+        path: 'spec.template.spec.containers[0].env[0].value',
+      },
     ]);
     expect(found[0]!.message).toBe(
       'Deployment shop/web container app env DB_URL uses $(DB_USER) before env[1] defines it; Kubernetes expands only variables defined earlier, so DB_URL is literally "postgres://$(DB_USER)@db/shop"; define DB_USER above DB_URL',
     );
-    expect(found[0]!.related).toEqual([{ file: 'test.yaml', line: 20, column: 21, endLine: 20, endColumn: 28, message: 'DB_USER is defined here, after its use' }]);
+    expect(found[0]!.related).toEqual([
+      {
+        file: 'test.yaml',
+        line: 20,
+        column: 21,
+        endLine: 20,
+        endColumn: 28,
+        message: 'DB_USER is defined here, after its use',
+      },
+    ]);
   });
 
   it('shows the literal value with the references that do resolve expanded, and points inside quoted values', () => {
@@ -65,7 +82,15 @@ describe('env-var-order', () => {
 `);
     const found = findings(docs(configMap('settings', '  SCHEME: postgres\n'), yaml));
     expect(found.map(brief)).toEqual([
-      { ruleId: 'env-var-order', severity: 'warning', line: 33, column: 47, endLine: 33, endColumn: 54, path: 'spec.template.spec.containers[0].env[1].value' },
+      {
+        ruleId: 'env-var-order',
+        severity: 'warning',
+        line: 33,
+        column: 47,
+        endLine: 33,
+        endColumn: 54,
+        path: 'spec.template.spec.containers[0].env[1].value',
+      },
     ]);
     expect(found[0]!.message).toContain('so URL is literally "postgres://db:$(PORT)"');
   });
@@ -79,12 +104,36 @@ describe('env-var-order', () => {
 `);
     const found = findings(yaml);
     expect(found.map(brief)).toEqual([
-      { ruleId: 'env-var-order', severity: 'warning', line: 19, column: 22, endLine: 19, endColumn: 29, path: 'spec.template.spec.containers[0].env[0].value' },
-      { ruleId: 'env-var-order', severity: 'warning', line: 21, column: 28, endLine: 21, endColumn: 40, path: 'spec.template.spec.containers[0].env[1].value' },
-      { ruleId: 'env-var-order', severity: 'warning', line: 21, column: 45, endLine: 21, endColumn: 53, path: 'spec.template.spec.containers[0].env[1].value' },
+      {
+        ruleId: 'env-var-order',
+        severity: 'warning',
+        line: 19,
+        column: 22,
+        endLine: 19,
+        endColumn: 29,
+        path: 'spec.template.spec.containers[0].env[0].value',
+      },
+      {
+        ruleId: 'env-var-order',
+        severity: 'warning',
+        line: 21,
+        column: 28,
+        endLine: 21,
+        endColumn: 40,
+        path: 'spec.template.spec.containers[0].env[1].value',
+      },
+      {
+        ruleId: 'env-var-order',
+        severity: 'warning',
+        line: 21,
+        column: 45,
+        endLine: 21,
+        endColumn: 53,
+        path: 'spec.template.spec.containers[0].env[1].value',
+      },
     ]);
     expect(found.map((f) => f.message)).toEqual([
-      "Deployment shop/web container app env PATH uses $(PATH), but no earlier env or envFrom entry defines PATH (the image's variables are not visible to $(...)), so PATH is literally \"$(PATH):/opt/app/bin\"",
+      'Deployment shop/web container app env PATH uses $(PATH), but no earlier env or envFrom entry defines PATH (the image\'s variables are not visible to $(...)), so PATH is literally "$(PATH):/opt/app/bin"',
       'Deployment shop/web container app env GREETING uses $(USER_NAME), which no env or envFrom entry of the container defines, so GREETING is literally "hello $(USER_NAME) and $(OTHER)"',
       'Deployment shop/web container app env GREETING uses $(OTHER), which no env or envFrom entry of the container defines, so GREETING is literally "hello $(USER_NAME) and $(OTHER)"',
     ]);
@@ -104,8 +153,24 @@ describe('env-var-order', () => {
 `);
     const found = findings(yaml);
     expect(found.map(brief)).toEqual([
-      { ruleId: 'env-var-order', severity: 'warning', line: 17, column: 36, endLine: 17, endColumn: 47, path: 'spec.template.spec.containers[0].command[1]' },
-      { ruleId: 'env-var-order', severity: 'warning', line: 19, column: 22, endLine: 19, endColumn: 29, path: 'spec.template.spec.containers[0].args[0]' },
+      {
+        ruleId: 'env-var-order',
+        severity: 'warning',
+        line: 17,
+        column: 36,
+        endLine: 17,
+        endColumn: 47,
+        path: 'spec.template.spec.containers[0].command[1]',
+      },
+      {
+        ruleId: 'env-var-order',
+        severity: 'warning',
+        line: 19,
+        column: 22,
+        endLine: 19,
+        endColumn: 29,
+        path: 'spec.template.spec.containers[0].args[0]',
+      },
     ]);
     expect(found.map((f) => f.message)).toEqual([
       'Deployment shop/web container app command[1] uses $(POD_NAME), which no env or envFrom entry of the container defines, so the argument is literally "--pod=$(POD_NAME)"',
@@ -122,7 +187,15 @@ describe('env-var-order', () => {
 `);
     const found = findings(yaml);
     expect(found.map(brief)).toEqual([
-      { ruleId: 'env-var-order', severity: 'warning', line: 21, column: 30, endLine: 21, endColumn: 44, path: 'spec.template.spec.containers[0].args[0]' },
+      {
+        ruleId: 'env-var-order',
+        severity: 'warning',
+        line: 21,
+        column: 30,
+        endLine: 21,
+        endColumn: 44,
+        path: 'spec.template.spec.containers[0].args[0]',
+      },
     ]);
     expect(found[0]!.message).toBe(
       'Deployment shop/web container app args[0] uses $(INSTANCE_ID), which no env or envFrom entry of the container defines, so "$(INSTANCE_ID)" stays in the argument as literal text',
@@ -226,7 +299,10 @@ stringData:
       'Deployment shop/web container app args[1] uses $(ZONE), which no env or envFrom entry of the container defines, so the argument is literally "--zone=$(ZONE)"',
     ]);
     // The ConfigMap must be in the pod's namespace.
-    const otherNamespace = docs(configMap('settings', '  REGION: eu\n').replace('namespace: shop', 'namespace: other'), yaml.split('---\n')[1]!);
+    const otherNamespace = docs(
+      configMap('settings', '  REGION: eu\n').replace('namespace: shop', 'namespace: other'),
+      yaml.split('---\n')[1]!,
+    );
     expect(findings(otherNamespace)).toEqual([]);
   });
 

@@ -22,7 +22,8 @@ export default defineRule({
     id: 'env-var-order',
     severity: 'warning',
     sarif: { tags: ['kubernetes', 'correctness', 'pod', 'env'], precision: 'high' },
-    description: 'A $(VAR) reference in env, command or args to a variable that is not defined at that point, which Kubernetes leaves as literal text.',
+    description:
+      'A $(VAR) reference in env, command or args to a variable that is not defined at that point, which Kubernetes leaves as literal text.',
     rationale: `The kubelet builds a container's environment in order (\`makeEnvironmentVariables\` in
 pkg/kubelet/kubelet_pods.go): first every \`envFrom\` source (ConfigMap or Secret keys, with their \`prefix\`), then
 \`env[]\` **in the order declared**. Each \`env[].value\` is expanded with \`MappingFuncFor(tmpEnv, serviceEnv)\`:
@@ -45,7 +46,8 @@ define itself are judged by \`service-env-order\`.`,
     examples: {
       valid: [
         {
-          title: 'A variable defined before its use, an escaped $$(VAR), and args that use a variable defined anywhere in env',
+          title:
+            'A variable defined before its use, an escaped $$(VAR), and args that use a variable defined anywhere in env',
           yaml: `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -159,13 +161,25 @@ class ContainerCheck {
         if (!this.undefinedAnywhere(ref.name, values)) continue;
         const where = `${argument.field}[${argument.index}]`;
         const outcome = this.outcome(argument.text.value, ref, values, 'the argument');
-        reports.push(this.at(argument.text, ref, `${this.container.path}.${where}`, `${this.subject} ${where} uses $(${ref.name}), which no env or envFrom entry of the container defines, so ${outcome}`));
+        reports.push(
+          this.at(
+            argument.text,
+            ref,
+            `${this.container.path}.${where}`,
+            `${this.subject} ${where} uses $(${ref.name}), which no env or envFrom entry of the container defines, so ${outcome}`,
+          ),
+        );
       }
     }
     return reports;
   }
 
-  private envReference(entry: EnvVarModel, text: TextValue, ref: VariableReference, values: KnownValues): Report | null {
+  private envReference(
+    entry: EnvVarModel,
+    text: TextValue,
+    ref: VariableReference,
+    values: KnownValues,
+  ): Report | null {
     const name = ref.name;
     if (!isEnvVarName(name) || values.has(name) || mayComeFromUnknownSource(this.env, name)) return null;
     const later = firstAfter(this.env.declared.get(name), entry.index);
@@ -174,7 +188,13 @@ class ContainerCheck {
     if (later !== undefined) {
       const definition = this.entryAt(later);
       const fix = `; define ${name} above ${entry.name}`;
-      const related = [{ object: this.workload, range: definition.nameRange ?? definition.range, message: `${name} is defined here, after its use` }];
+      const related = [
+        {
+          object: this.workload,
+          range: definition.nameRange ?? definition.range,
+          message: `${name} is defined here, after its use`,
+        },
+      ];
       if (isServiceLinkName(name)) {
         const link = resolveServiceLink(this.serviceLinks, name, this.pod());
         if (link?.problem === null) {
@@ -205,7 +225,13 @@ class ContainerCheck {
   }
 
   private undefinedAnywhere(name: string, values: KnownValues): boolean {
-    return isEnvVarName(name) && !values.has(name) && !mayComeFromUnknownSource(this.env, name) && !isServiceLinkName(name) && !looksLikeCommand(name);
+    return (
+      isEnvVarName(name) &&
+      !values.has(name) &&
+      !mayComeFromUnknownSource(this.env, name) &&
+      !isServiceLinkName(name) &&
+      !looksLikeCommand(name)
+    );
   }
 
   /** What the string becomes, quoted when svclint knows it exactly, else that the reference stays in it. */
@@ -234,11 +260,21 @@ class ContainerCheck {
   }
 
   private pod() {
-    return { namespace: this.workload.namespace ?? 'default', order: this.workload.order, serviceLinks: this.workload.enableServiceLinks?.value !== false };
+    return {
+      namespace: this.workload.namespace ?? 'default',
+      order: this.workload.order,
+      serviceLinks: this.workload.enableServiceLinks?.value !== false,
+    };
   }
 
   private at(text: TextValue, ref: VariableReference, path: string, message: string): Report {
-    return { object: this.workload, fileId: this.workload.fileId, range: rangeInValue(text, ref.start, ref.end), path, message };
+    return {
+      object: this.workload,
+      fileId: this.workload.fileId,
+      range: rangeInValue(text, ref.start, ref.end),
+      path,
+      message,
+    };
   }
 }
 

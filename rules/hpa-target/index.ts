@@ -3,10 +3,21 @@ import { kindName, qualifiedName } from '../../src/model/describe.js';
 import { isBuiltinGroup } from '../../src/model/kinds.js';
 import { compareText, editDistance, listing } from '../../src/strings.js';
 import type { Model } from '../../src/model/build.js';
-import type { AutoscalerMetricModel, AutoscalerModel, ContainerModel, ManifestObject, WorkloadModel } from '../../src/model/types.js';
+import type {
+  AutoscalerMetricModel,
+  AutoscalerModel,
+  ContainerModel,
+  ManifestObject,
+  WorkloadModel,
+} from '../../src/model/types.js';
 
 /** Built-in kinds with a scale subresource, which an autoscaler can target. */
-const SCALABLE_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+const SCALABLE_KINDS: ReadonlySet<string> = new Set([
+  'Deployment',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+]);
 /** Built-in workload kinds without a scale subresource. */
 const UNSCALABLE_KINDS: ReadonlySet<string> = new Set(['DaemonSet', 'Job', 'CronJob', 'Pod']);
 /** The resources the metrics server reports, and so the ones a Resource metric can target. */
@@ -19,7 +30,7 @@ export default defineRule({
     id: 'hpa-target',
     severity: 'warning',
     description:
-      'A HorizontalPodAutoscaler whose scaleTargetRef names no object in its namespace, or whose utilization metric reads a request its target\'s containers do not set (a note when the target also sets spec.replicas).',
+      "A HorizontalPodAutoscaler whose scaleTargetRef names no object in its namespace, or whose utilization metric reads a request its target's containers do not set (a note when the target also sets spec.replicas).",
     rationale: `A HorizontalPodAutoscaler (autoscaling/v2 or v1) scales the object its \`spec.scaleTargetRef\` names, by
 kind and name, in its own namespace, through that object's scale subresource. When there is no such object the
 controller cannot read the scale ("the HPA controller was unable to get the target's current scale"), reports
@@ -167,7 +178,13 @@ spec:
           `${kindName(target)} sets spec.replicas while HorizontalPodAutoscaler ${qualifiedName(autoscaler)} scales it, so every apply of this manifest resets the replica count to ${target.replicas} and undoes the autoscaler's choice; leave spec.replicas out`,
         );
         note.severity = 'note';
-        note.related = [{ object: autoscaler, range: autoscaler.targetNameRange ?? autoscaler.targetRange, message: `HorizontalPodAutoscaler ${qualifiedName(autoscaler)}` }];
+        note.related = [
+          {
+            object: autoscaler,
+            range: autoscaler.targetNameRange ?? autoscaler.targetRange,
+            message: `HorizontalPodAutoscaler ${qualifiedName(autoscaler)}`,
+          },
+        ];
         report(note);
       }
     }
@@ -208,7 +225,8 @@ class NamespaceIndex {
 function missingTarget(autoscaler: AutoscalerModel, kind: string, name: string, index: NamespaceIndex): Report | null {
   const namespace = autoscaler.namespace ?? '';
   const sameKind = index.ofKind(namespace, kind);
-  const builtin = SCALABLE_KINDS.has(kind) && (autoscaler.target.apiVersion === null || isBuiltinGroup(autoscaler.target.apiVersion));
+  const builtin =
+    SCALABLE_KINDS.has(kind) && (autoscaler.target.apiVersion === null || isBuiltinGroup(autoscaler.target.apiVersion));
   // Objects the input cannot know: a custom kind it has none of, a namespace whose workloads are kept elsewhere.
   if (sameKind.length === 0 && !(builtin && index.hasWorkloads(namespace))) return null;
   const otherKind = [...SCALABLE_KINDS]
@@ -224,7 +242,8 @@ function missingTarget(autoscaler: AutoscalerModel, kind: string, name: string, 
     'spec.scaleTargetRef.name',
     `HorizontalPodAutoscaler ${qualifiedName(autoscaler)} scales ${kind}/${name}, but there is no ${kind} named ${name} in namespace ${namespace}, so it never scales anything${hint}`,
   );
-  if (suggestion) finding.related = [{ object: suggestion, range: suggestion.nameRange, message: kindName(suggestion) }];
+  if (suggestion)
+    finding.related = [{ object: suggestion, range: suggestion.nameRange, message: kindName(suggestion) }];
   return finding;
 }
 
@@ -246,22 +265,35 @@ function nearestName(name: string, candidates: readonly ManifestObject[]): Manif
 
 /** The containers a metric reads: its own (ContainerResource), or every container and native sidecar of the pod. */
 function containersOf(metric: AutoscalerMetricModel, target: WorkloadModel): ContainerModel[] {
-  if (metric.container !== null) return target.containers.filter((c) => c.name === metric.container && c.role !== 'init');
+  if (metric.container !== null)
+    return target.containers.filter((c) => c.name === metric.container && c.role !== 'init');
   return target.containers.filter((c) => c.role !== 'init');
 }
 
 function hasRequest(container: ContainerModel, resource: string): boolean {
-  return container.resources !== undefined && (container.resources.requests.includes(resource) || container.resources.limits.includes(resource));
+  return (
+    container.resources !== undefined &&
+    (container.resources.requests.includes(resource) || container.resources.limits.includes(resource))
+  );
 }
 
-function metricFinding(autoscaler: AutoscalerModel, metric: AutoscalerMetricModel, target: WorkloadModel, index: NamespaceIndex): Report | null {
+function metricFinding(
+  autoscaler: AutoscalerModel,
+  metric: AutoscalerMetricModel,
+  target: WorkloadModel,
+  index: NamespaceIndex,
+): Report | null {
   if (metric.targetType !== 'Utilization' || !METRIC_RESOURCES.has(metric.resource)) return null;
   if (hasSchemaProblem(autoscaler, metric.path) || target.leaderPods || target.containers.length === 0) return null;
   // Requests the input cannot see: a LimitRange's defaults, values another tool fills in, pod-level resources.
   if (index.hasLimitRange(target.namespace ?? '')) return null;
-  const aboutResources = (p: { path: string }) => p.path.startsWith(target.podSpecPath) && p.path.includes('.resources');
-  if ((target.placeholders ?? []).some(aboutResources) || (target.schemaProblems ?? []).some(aboutResources)) return null;
-  const what = metric.defaulted ? `targets ${metric.resource} utilization (the default of an autoscaler without metrics)` : `scales on ${metric.resource} utilization`;
+  const aboutResources = (p: { path: string }) =>
+    p.path.startsWith(target.podSpecPath) && p.path.includes('.resources');
+  if ((target.placeholders ?? []).some(aboutResources) || (target.schemaProblems ?? []).some(aboutResources))
+    return null;
+  const what = metric.defaulted
+    ? `targets ${metric.resource} utilization (the default of an autoscaler without metrics)`
+    : `scales on ${metric.resource} utilization`;
   const containers = containersOf(metric, target);
   if (metric.container !== null && containers.length === 0) {
     if (!metric.containerRange) return null;

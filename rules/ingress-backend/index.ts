@@ -4,7 +4,17 @@ import { portNameProblem } from '../../src/model/names.js';
 import { notServedReason } from '../../src/model/api-versions.js';
 import type { Analysis } from '../../src/analysis/analysis.js';
 import type { Model } from '../../src/model/build.js';
-import type { IngressBackendModel, IngressModel, ManifestObject, ReferenceGrantModel, RouteBackendRefModel, RouteModel, ServiceModel, ServicePortModel, Severity } from '../../src/model/types.js';
+import type {
+  IngressBackendModel,
+  IngressModel,
+  ManifestObject,
+  ReferenceGrantModel,
+  RouteBackendRefModel,
+  RouteModel,
+  ServiceModel,
+  ServicePortModel,
+  Severity,
+} from '../../src/model/types.js';
 import type { Range } from '../../src/position/range.js';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
@@ -174,7 +184,10 @@ spec:
     const grants = grantsByNamespace(model);
     for (const object of model.objects) {
       // An Ingress the cluster does not serve never exists: api-version reports it, and its backends are moot.
-      if (object.category === 'ingress' && notServedReason(object.apiVersion, object.kind, settings.kubernetesVersion) === null) {
+      if (
+        object.category === 'ingress' &&
+        notServedReason(object.apiVersion, object.kind, settings.kubernetesVersion) === null
+      ) {
         for (const backend of object.backends) {
           const finding = ingressBackendFinding(object, backend, lookup);
           if (finding) report(finding);
@@ -223,21 +236,37 @@ function grantsByNamespace(model: Model): Map<string, ReferenceGrantModel[]> {
   return byNamespace;
 }
 
-function finding(object: ManifestObject, range: Range, path: string, message: string, severity: Severity, related?: RelatedLocation[]): Report {
+function finding(
+  object: ManifestObject,
+  range: Range,
+  path: string,
+  message: string,
+  severity: Severity,
+  related?: RelatedLocation[],
+): Report {
   return { object, fileId: object.fileId, range, path, message, severity, ...(related ? { related } : {}) };
 }
 
 function serviceLocation(service: ServiceModel): RelatedLocation[] {
-  return [{ object: service, range: service.portsRange ?? service.nameRange, message: `Service ${qualifiedName(service)}` }];
+  return [
+    { object: service, range: service.portsRange ?? service.nameRange, message: `Service ${qualifiedName(service)}` },
+  ];
 }
 
 // ---- Ingress ----
 
-function ingressBackendFinding(ingress: IngressModel, backend: IngressBackendModel, lookup: ServiceLookup): Report | null {
+function ingressBackendFinding(
+  ingress: IngressModel,
+  backend: IngressBackendModel,
+  lookup: ServiceLookup,
+): Report | null {
   if (backend.resource) return resourceAndServiceFinding(ingress, backend);
   if (!backend.serviceName) return serviceNameFinding(ingress, backend);
   // validateIngressBackend treats number 0 and name "" as unset.
-  const port: IngressPort = { number: backend.portNumber === 0 ? null : backend.portNumber, name: backend.portName || null };
+  const port: IngressPort = {
+    number: backend.portNumber === 0 ? null : backend.portNumber,
+    name: backend.portName || null,
+  };
   if (typeof port.number === 'string') return null; // a quoted number does not decode: the schema check's business
   return rejectedBackend(ingress, backend, port) ?? unresolvedBackend(ingress, backend, port, lookup);
 }
@@ -245,7 +274,13 @@ function ingressBackendFinding(ingress: IngressModel, backend: IngressBackendMod
 /** A resource backend is not a Service; validateIngressBackend: "cannot set both resource and service backends". */
 function resourceAndServiceFinding(ingress: IngressModel, backend: IngressBackendModel): Report | null {
   if (!backend.serviceNameRange) return null;
-  return finding(ingress, backend.serviceNameRange, serviceNamePath(backend), `Ingress ${qualifiedName(ingress)} backend sets both service and resource; the API server rejects the Ingress (cannot set both resource and service backends)`, 'error');
+  return finding(
+    ingress,
+    backend.serviceNameRange,
+    serviceNamePath(backend),
+    `Ingress ${qualifiedName(ingress)} backend sets both service and resource; the API server rejects the Ingress (cannot set both resource and service backends)`,
+    'error',
+  );
 }
 
 /** A backend without a usable service.name: neither service nor resource, or an empty name (other types: schema). */
@@ -254,10 +289,22 @@ function serviceNameFinding(ingress: IngressModel, backend: IngressBackendModel)
   if (backend.serviceNameRange === null) {
     // A port without a name means a service without a name: the schema check reports that.
     if (backend.portRange) return null;
-    return finding(ingress, backend.range, backend.path, `${subject} has no ${backend.legacy ? 'serviceName' : 'service.name'} and no resource; the API server rejects the Ingress (a backend needs a service with a name, or a resource)`, 'error');
+    return finding(
+      ingress,
+      backend.range,
+      backend.path,
+      `${subject} has no ${backend.legacy ? 'serviceName' : 'service.name'} and no resource; the API server rejects the Ingress (a backend needs a service with a name, or a resource)`,
+      'error',
+    );
   }
   if (backend.serviceName !== '') return null;
-  return finding(ingress, backend.serviceNameRange, serviceNamePath(backend), `${subject} has an empty service.name; the API server rejects the Ingress (Required value)`, 'error');
+  return finding(
+    ingress,
+    backend.serviceNameRange,
+    serviceNamePath(backend),
+    `${subject} has an empty service.name; the API server rejects the Ingress (Required value)`,
+    'error',
+  );
 }
 
 interface IngressPort {
@@ -268,42 +315,96 @@ interface IngressPort {
 /** What validateIngressBackend rejects in a Service backend's port. */
 function rejectedBackend(ingress: IngressModel, backend: IngressBackendModel, port: IngressPort): Report | null {
   const rejected = (range: Range, path: string, what: string, reason: string) =>
-    finding(ingress, range, path, `Ingress ${qualifiedName(ingress)} backend ${what}; the API server rejects the Ingress (${reason})`, 'error');
+    finding(
+      ingress,
+      range,
+      path,
+      `Ingress ${qualifiedName(ingress)} backend ${what}; the API server rejects the Ingress (${reason})`,
+      'error',
+    );
   const service = `for Service "${backend.serviceName}"`;
   if (port.number !== null && port.name !== null) {
-    return rejected(backend.portRange!, portPath(backend), `${service} sets both port.number ${port.number} and port.name "${port.name}"`, 'cannot set both port name & port number');
+    return rejected(
+      backend.portRange!,
+      portPath(backend),
+      `${service} sets both port.number ${port.number} and port.name "${port.name}"`,
+      'cannot set both port name & port number',
+    );
   }
   if (port.number === null && port.name === null) {
-    const [range, path] = backend.portRange ? [backend.portRange, portPath(backend)] : [backend.serviceNameRange!, serviceNamePath(backend)];
-    return rejected(range, path, `${service} has neither ${backend.legacy ? 'a servicePort' : 'port.number nor port.name'}`, 'port name or number is required');
+    const [range, path] = backend.portRange
+      ? [backend.portRange, portPath(backend)]
+      : [backend.serviceNameRange!, serviceNamePath(backend)];
+    return rejected(
+      range,
+      path,
+      `${service} has neither ${backend.legacy ? 'a servicePort' : 'port.number nor port.name'}`,
+      'port name or number is required',
+    );
   }
   const nameProblem = port.name === null ? null : portNameProblem(port.name);
-  if (nameProblem) return rejected(backend.portRange!, portPath(backend), `${portField(backend)} "${port.name}" is not a valid port name (IANA_SVC_NAME)`, nameProblem);
+  if (nameProblem)
+    return rejected(
+      backend.portRange!,
+      portPath(backend),
+      `${portField(backend)} "${port.name}" is not a valid port name (IANA_SVC_NAME)`,
+      nameProblem,
+    );
   const number = port.number;
   if (typeof number === 'number' && !(Number.isInteger(number) && number >= 1 && number <= 65535)) {
-    return rejected(backend.portRange!, portPath(backend), `${portField(backend)} ${number} is not a valid port number`, 'must be between 1 and 65535, inclusive');
+    return rejected(
+      backend.portRange!,
+      portPath(backend),
+      `${portField(backend)} ${number} is not a valid port number`,
+      'must be between 1 and 65535, inclusive',
+    );
   }
   return null;
 }
 
 /** A valid backend whose Service (in the Ingress's namespace) or Service port does not exist. */
-function unresolvedBackend(ingress: IngressModel, backend: IngressBackendModel, port: IngressPort, lookup: ServiceLookup): Report | null {
+function unresolvedBackend(
+  ingress: IngressModel,
+  backend: IngressBackendModel,
+  port: IngressPort,
+  lookup: ServiceLookup,
+): Report | null {
   const subject = `Ingress ${qualifiedName(ingress)} backend`;
   const name = backend.serviceName!;
   const namespace = ingress.namespace ?? '';
   const service = lookup.find(namespace, name);
   if (!service) {
     const hint = lookup.elsewhereHint(namespace, name, 'an Ingress can only use Services of its own namespace');
-    return finding(ingress, backend.serviceNameRange!, serviceNamePath(backend), `${subject} Service "${name}" does not exist in namespace ${namespace}${hint}; requests routed to this backend fail`, 'error');
+    return finding(
+      ingress,
+      backend.serviceNameRange!,
+      serviceNamePath(backend),
+      `${subject} Service "${name}" does not exist in namespace ${namespace}${hint}; requests routed to this backend fail`,
+      'error',
+    );
   }
   if (service.type === 'ExternalName') return null;
   if (port.name !== null) {
     if (service.ports.some((p) => p.name === port.name)) return null;
-    return finding(ingress, backend.portRange!, portPath(backend), `${subject} ${portField(backend)} "${port.name}" is not a port name of Service ${qualifiedName(service)} (${describePorts(service)}); requests routed to this backend fail`, 'error', serviceLocation(service));
+    return finding(
+      ingress,
+      backend.portRange!,
+      portPath(backend),
+      `${subject} ${portField(backend)} "${port.name}" is not a port name of Service ${qualifiedName(service)} (${describePorts(service)}); requests routed to this backend fail`,
+      'error',
+      serviceLocation(service),
+    );
   }
   const number = port.number as number;
   if (service.ports.some((p) => p.port === number)) return null;
-  return finding(ingress, backend.portRange!, portPath(backend), `${subject} ${portField(backend)} ${number} is not a port of Service ${qualifiedName(service)} (${describePorts(service)})${misplacedPortHint(service, number)}; requests routed to this backend fail`, 'error', serviceLocation(service));
+  return finding(
+    ingress,
+    backend.portRange!,
+    portPath(backend),
+    `${subject} ${portField(backend)} ${number} is not a port of Service ${qualifiedName(service)} (${describePorts(service)})${misplacedPortHint(service, number)}; requests routed to this backend fail`,
+    'error',
+    serviceLocation(service),
+  );
 }
 
 /** service.name, or a v1beta1 backend's serviceName. */
@@ -326,7 +427,12 @@ function portPath(backend: IngressBackendModel): string {
 
 // ---- Gateway API routes ----
 
-function backendRefFindings(route: RouteModel, ref: RouteBackendRefModel, lookup: ServiceLookup, grants: Map<string, ReferenceGrantModel[]>): Report[] {
+function backendRefFindings(
+  route: RouteModel,
+  ref: RouteBackendRefModel,
+  lookup: ServiceLookup,
+  grants: Map<string, ReferenceGrantModel[]>,
+): Report[] {
   if (ref.group !== '' || ref.kind !== 'Service' || !ref.name || !ref.nameRange) return [];
   const name = ref.name;
   const subject = `${route.kind} ${qualifiedName(route)} backendRef`;
@@ -335,24 +441,67 @@ function backendRefFindings(route: RouteModel, ref: RouteBackendRefModel, lookup
 
   if (crossNamespace && !grantAllows(grants.get(ref.namespace) ?? [], route, name)) {
     findings.push(
-      finding(route, ref.namespaceRange ?? ref.nameRange, `${ref.path}.namespace`, `${subject} to Service ${ref.namespace}/${name} crosses namespaces, and no ReferenceGrant in namespace ${ref.namespace} in the files allows ${route.kind}s from namespace ${route.namespace} to reference it; without one the reference is not permitted (ResolvedRefs=False, RefNotPermitted) and gets no traffic (fine if the grant is applied from elsewhere)`, 'warning'),
+      finding(
+        route,
+        ref.namespaceRange ?? ref.nameRange,
+        `${ref.path}.namespace`,
+        `${subject} to Service ${ref.namespace}/${name} crosses namespaces, and no ReferenceGrant in namespace ${ref.namespace} in the files allows ${route.kind}s from namespace ${route.namespace} to reference it; without one the reference is not permitted (ResolvedRefs=False, RefNotPermitted) and gets no traffic (fine if the grant is applied from elsewhere)`,
+        'warning',
+      ),
     );
   }
   // The CRD's CEL rule: "Must have port for Service reference".
   if (ref.port === null) {
-    findings.push(finding(route, ref.nameRange, `${ref.path}.name`, `${subject} to Service "${name}" has no port; the API server rejects the ${route.kind} (Must have port for Service reference)`, 'error'));
+    findings.push(
+      finding(
+        route,
+        ref.nameRange,
+        `${ref.path}.name`,
+        `${subject} to Service "${name}" has no port; the API server rejects the ${route.kind} (Must have port for Service reference)`,
+        'error',
+      ),
+    );
   }
 
   const service = lookup.find(ref.namespace, name);
   if (!service) {
-    const hint = crossNamespace || ref.namespaceRange ? '' : lookup.elsewhereHint(ref.namespace, name, "a backendRef without namespace refers to the route's own");
+    const hint =
+      crossNamespace || ref.namespaceRange
+        ? ''
+        : lookup.elsewhereHint(ref.namespace, name, "a backendRef without namespace refers to the route's own");
     const severity: Severity = crossNamespace ? 'warning' : 'error';
     const elsewhere = crossNamespace ? ' (fine if it is applied from elsewhere)' : '';
-    findings.push(finding(route, ref.nameRange, `${ref.path}.name`, `${subject} Service "${name}" does not exist in namespace ${ref.namespace}${hint}; the reference does not resolve (BackendNotFound) and its share of requests fails${elsewhere}`, severity));
+    findings.push(
+      finding(
+        route,
+        ref.nameRange,
+        `${ref.path}.name`,
+        `${subject} Service "${name}" does not exist in namespace ${ref.namespace}${hint}; the reference does not resolve (BackendNotFound) and its share of requests fails${elsewhere}`,
+        severity,
+      ),
+    );
   } else if (service.type === 'ExternalName') {
-    findings.push(finding(route, ref.nameRange, `${ref.path}.name`, `${subject} Service ${qualifiedName(service)} is an ExternalName Service; Gateway API says implementations SHOULD NOT support ExternalName backends, so many Gateways will not route to it`, 'warning', serviceLocation(service)));
+    findings.push(
+      finding(
+        route,
+        ref.nameRange,
+        `${ref.path}.name`,
+        `${subject} Service ${qualifiedName(service)} is an ExternalName Service; Gateway API says implementations SHOULD NOT support ExternalName backends, so many Gateways will not route to it`,
+        'warning',
+        serviceLocation(service),
+      ),
+    );
   } else if (typeof ref.port === 'number' && !service.ports.some((p) => p.port === ref.port)) {
-    findings.push(finding(route, ref.portRange!, `${ref.path}.port`, `${subject} port ${ref.port} is not a port of Service ${qualifiedName(service)} (${describePorts(service)})${misplacedPortHint(service, ref.port)}; the reference does not resolve and its share of requests fails`, 'error', serviceLocation(service)));
+    findings.push(
+      finding(
+        route,
+        ref.portRange!,
+        `${ref.path}.port`,
+        `${subject} port ${ref.port} is not a port of Service ${qualifiedName(service)} (${describePorts(service)})${misplacedPortHint(service, ref.port)}; the reference does not resolve and its share of requests fails`,
+        'error',
+        serviceLocation(service),
+      ),
+    );
   }
   return findings;
 }
@@ -380,8 +529,10 @@ function describeServicePort(port: ServicePortModel): string {
 /** Says so when the number is a targetPort or nodePort of the Service: backends name the Service port. */
 function misplacedPortHint(service: ServiceModel, number: number): string {
   const asTarget = service.ports.find((p) => p.targetPort === number && p.port !== number);
-  if (asTarget) return `; ${number} is the targetPort of its port ${asTarget.port}, but a backend names the Service port, not the targetPort`;
+  if (asTarget)
+    return `; ${number} is the targetPort of its port ${asTarget.port}, but a backend names the Service port, not the targetPort`;
   const asNodePort = service.ports.find((p) => p.nodePort === number);
-  if (asNodePort) return `; ${number} is the nodePort of its port ${asNodePort.port}, but a backend names the Service port, not the nodePort`;
+  if (asNodePort)
+    return `; ${number} is the nodePort of its port ${asNodePort.port}, but a backend names the Service port, not the nodePort`;
   return '';
 }

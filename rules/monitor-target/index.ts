@@ -8,7 +8,14 @@ import { portPatternMatches, type MonitorTargets } from '../../src/analysis/moni
 import type { Analysis } from '../../src/analysis/analysis.js';
 import type { Model } from '../../src/model/build.js';
 import { LabelIndex, type PodSource } from '../../src/model/pod-index.js';
-import type { ContainerModel, MonitorEndpointModel, MonitorModel, ServiceModel, ServicePortModel, WorkloadModel } from '../../src/model/types.js';
+import type {
+  ContainerModel,
+  MonitorEndpointModel,
+  MonitorModel,
+  ServiceModel,
+  ServicePortModel,
+  WorkloadModel,
+} from '../../src/model/types.js';
 
 const SERVICE = `apiVersion: v1
 kind: Service
@@ -56,7 +63,8 @@ export default defineRule({
   meta: {
     id: 'monitor-target',
     severity: 'warning',
-    description: 'A prometheus-operator ServiceMonitor or PodMonitor that selects no Service in the namespaces it watches, or whose endpoint port names no port of what it selects, so Prometheus scrapes nothing there.',
+    description:
+      'A prometheus-operator ServiceMonitor or PodMonitor that selects no Service in the namespaces it watches, or whose endpoint port names no port of what it selects, so Prometheus scrapes nothing there.',
     rationale: `prometheus-operator turns every ServiceMonitor into a Prometheus scrape job with Kubernetes service
 discovery (\`role: endpoints\`) and relabelling rules that keep only the matching targets (\`generateServiceMonitorConfig\`
 in pkg/prometheus/promcfg.go). Nothing checks that anything matches: a ServiceMonitor that matches nothing is
@@ -115,7 +123,8 @@ manifests.`,
     examples: {
       valid: [
         {
-          title: 'A ServiceMonitor in another namespace selects the Service by its own labels and scrapes its metrics port',
+          title:
+            'A ServiceMonitor in another namespace selects the Service by its own labels and scrapes its metrics port',
           yaml: `${SERVICE}---
 apiVersion: monitoring.coreos.com/v1
 kind: ServiceMonitor
@@ -157,7 +166,12 @@ spec:
     const hints = new Hints(model);
     for (const target of analysis.monitors) {
       const { monitor } = target;
-      if (monitor.selector === null || hasSchemaProblem(monitor, 'spec.selector') || hasSchemaProblem(monitor, 'spec.namespaceSelector')) continue;
+      if (
+        monitor.selector === null ||
+        hasSchemaProblem(monitor, 'spec.selector') ||
+        hasSchemaProblem(monitor, 'spec.namespaceSelector')
+      )
+        continue;
       if (monitor.kind === 'ServiceMonitor') checkServiceMonitor(target, model, analysis, hints, report);
       else checkPodMonitor(target, report);
     }
@@ -174,7 +188,10 @@ class Hints {
 
   /** A Service of these namespaces whose spec.selector (its pods' labels) the monitor's selector matches. */
   selectingPods(namespaces: readonly string[], selector: LabelSelector): ServiceModel | null {
-    this.bySelector ??= new LabelIndex(this.model.services.filter((s) => s.selector !== null), (s) => s.selector!);
+    this.bySelector ??= new LabelIndex(
+      this.model.services.filter((s) => s.selector !== null),
+      (s) => s.selector!,
+    );
     for (const ns of namespaces) {
       const found = this.bySelector.selectLabelSelector(ns, selector)[0];
       if (found) return found;
@@ -198,16 +215,26 @@ class Hints {
 const KUBERNETES_SERVICE_LABELS = { component: 'apiserver', provider: 'kubernetes' };
 
 function selectsKubernetesService({ monitor, namespaces }: MonitorTargets): boolean {
-  return (namespaces === null || namespaces.includes('default')) && matchesLabelSelector(monitor.selector, KUBERNETES_SERVICE_LABELS);
+  return (
+    (namespaces === null || namespaces.includes('default')) &&
+    matchesLabelSelector(monitor.selector, KUBERNETES_SERVICE_LABELS)
+  );
 }
 
-function checkServiceMonitor(target: MonitorTargets, model: Model, analysis: Analysis, hints: Hints, report: ReportFn): void {
+function checkServiceMonitor(
+  target: MonitorTargets,
+  model: Model,
+  analysis: Analysis,
+  hints: Hints,
+  report: ReportFn,
+): void {
   const { monitor, services, knownNamespaces } = target;
   if (selectsKubernetesService(target)) return;
   if (services.length === 0) {
     if (knownNamespaces.length === 0) return;
     // An operator's custom resource (a Prometheus: prometheus-operated) may bring Services of its own.
-    if (knownNamespaces.some((ns) => model.podIndex.inNamespace(ns).some((s) => s.category === 'operator-resource'))) return;
+    if (knownNamespaces.some((ns) => model.podIndex.inNamespace(ns).some((s) => s.category === 'operator-resource')))
+      return;
     report(noServiceReport(target, hints));
     return;
   }
@@ -221,10 +248,14 @@ function checkServiceMonitor(target: MonitorTargets, model: Model, analysis: Ana
       report(servicePortReport(monitor, endpoint, services));
     } else if (endpoint.targetPort !== null && endpoint.targetPort !== 0 && endpoint.targetPort !== '') {
       if (!managed || hasSchemaProblem(monitor, `${path}.targetPort`)) continue;
-      const pods: PodSource[] = [...new Set(services.flatMap((s) => {
-        const entry = analysis.endpointsOf(s);
-        return [...entry.workloads, ...entry.operatorResources];
-      }))];
+      const pods: PodSource[] = [
+        ...new Set(
+          services.flatMap((s) => {
+            const entry = analysis.endpointsOf(s);
+            return [...entry.workloads, ...entry.operatorResources];
+          }),
+        ),
+      ];
       const found = targetPortReport(monitor, endpoint, pods, `the pods of ${listing(services.map(kindName))}`);
       if (found) report(found);
     }
@@ -245,36 +276,80 @@ function checkPodMonitor(target: MonitorTargets, report: ReportFn): void {
 function noServiceReport({ monitor, namespaces, knownNamespaces }: MonitorTargets, index: Hints): Report {
   const selector = monitor.selector!;
   const selectorText = isEmptyLabelSelector(selector) ? 'every Service' : formatLabelSelector(selector);
-  const where = namespaces === null ? 'any namespace of the input' : `namespace${knownNamespaces.length > 1 ? 's' : ''} ${listing(knownNamespaces)}`;
+  const where =
+    namespaces === null
+      ? 'any namespace of the input'
+      : `namespace${knownNamespaces.length > 1 ? 's' : ''} ${listing(knownNamespaces)}`;
   const related: RelatedLocation[] = [];
   const hints: string[] = [];
   // The pods' labels instead of the Service's own: a Service whose spec.selector matches.
   const byPods = index.selectingPods(knownNamespaces, selector);
   if (byPods) {
-    hints.push(`Service ${qualifiedName(byPods)} selects pods with these labels, but a ServiceMonitor selects a Service's own metadata.labels (${formatLabels(byPods.labels)})`);
+    hints.push(
+      `Service ${qualifiedName(byPods)} selects pods with these labels, but a ServiceMonitor selects a Service's own metadata.labels (${formatLabels(byPods.labels)})`,
+    );
     related.push({ object: byPods, range: byPods.nameRange, message: `Service ${qualifiedName(byPods)}` });
   } else if (namespaces !== null) {
     const elsewhere = index.elsewhere(namespaces, selector);
     if (elsewhere) {
-      hints.push(`Service ${qualifiedName(elsewhere)} has these labels, but namespace ${elsewhere.namespace} is not in its namespaceSelector`);
+      hints.push(
+        `Service ${qualifiedName(elsewhere)} has these labels, but namespace ${elsewhere.namespace} is not in its namespaceSelector`,
+      );
       related.push({ object: elsewhere, range: elsewhere.nameRange, message: `Service ${qualifiedName(elsewhere)}` });
     }
   }
   const message = `${kindName(monitor)} selects ${selectorText}, but no Service in ${where} has these labels, so Prometheus scrapes nothing for it${hints.length ? `; ${hints.join('; ')}` : ''}`;
-  return { object: monitor, fileId: monitor.fileId, range: monitor.selectorRange ?? monitor.nameRange, path: 'spec.selector', message, related };
+  return {
+    object: monitor,
+    fileId: monitor.fileId,
+    range: monitor.selectorRange ?? monitor.nameRange,
+    path: 'spec.selector',
+    message,
+    related,
+  };
 }
 
-function servicePortReport(monitor: MonitorModel, endpoint: MonitorEndpointModel, services: readonly ServiceModel[]): Report {
-  const ports = services.map((s) => `${kindName(s)}: ${s.ports.length ? s.ports.map(describeServicePort).join(', ') : 'no ports'}`).join('; ');
-  const numeric = /^\d+$/.test(endpoint.port!) && services.some((s) => s.ports.some((p) => String(p.port) === endpoint.port || String(p.targetPort) === endpoint.port));
-  const hint = numeric ? '; endpoints[].port is the name of a Service port, not its number' : services.some((s) => s.ports.some((p) => p.name === null)) ? '; an unnamed Service port cannot be selected by name' : '';
+function servicePortReport(
+  monitor: MonitorModel,
+  endpoint: MonitorEndpointModel,
+  services: readonly ServiceModel[],
+): Report {
+  const ports = services
+    .map((s) => `${kindName(s)}: ${s.ports.length ? s.ports.map(describeServicePort).join(', ') : 'no ports'}`)
+    .join('; ');
+  const numeric =
+    /^\d+$/.test(endpoint.port!) &&
+    services.some((s) =>
+      s.ports.some((p) => String(p.port) === endpoint.port || String(p.targetPort) === endpoint.port),
+    );
+  const hint = numeric
+    ? '; endpoints[].port is the name of a Service port, not its number'
+    : services.some((s) => s.ports.some((p) => p.name === null))
+      ? '; an unnamed Service port cannot be selected by name'
+      : '';
   const message = `${monitor.endpointsPath}[${endpoint.index}].port "${endpoint.port}" names no port of the Services ${kindName(monitor)} selects (${ports})${hint}; Prometheus keeps only targets whose endpoint port name matches, so this endpoint scrapes nothing`;
-  const related = services.slice(0, 5).map((s): RelatedLocation => ({ object: s, range: s.portsRange ?? s.nameRange, message: `ports of Service ${qualifiedName(s)}` }));
-  return { object: monitor, fileId: monitor.fileId, range: endpoint.portRange ?? endpoint.range, path: `${monitor.endpointsPath}[${endpoint.index}].port`, message, related };
+  const related = services.slice(0, 5).map((s): RelatedLocation => ({
+    object: s,
+    range: s.portsRange ?? s.nameRange,
+    message: `ports of Service ${qualifiedName(s)}`,
+  }));
+  return {
+    object: monitor,
+    fileId: monitor.fileId,
+    range: endpoint.portRange ?? endpoint.range,
+    path: `${monitor.endpointsPath}[${endpoint.index}].port`,
+    message,
+    related,
+  };
 }
 
 /** A port (PodMonitor) or targetPort that no container of the pods declares; null when it matches or cannot be known. */
-function targetPortReport(monitor: MonitorModel, endpoint: MonitorEndpointModel, pods: readonly PodSource[], whose: string): Report | null {
+function targetPortReport(
+  monitor: MonitorModel,
+  endpoint: MonitorEndpointModel,
+  pods: readonly PodSource[],
+  whose: string,
+): Report | null {
   const field = endpoint.port !== null ? 'port' : 'targetPort';
   const wanted = endpoint.port ?? endpoint.targetPort!;
   const workloads = pods.filter((p): p is WorkloadModel => p.category === 'workload');
@@ -282,18 +357,32 @@ function targetPortReport(monitor: MonitorModel, endpoint: MonitorEndpointModel,
   if (workloads.length === 0 || workloads.length < pods.length || workloads.some(hasPortPlaceholder)) return null;
   const matches = (container: ContainerModel) =>
     container.role !== 'init' &&
-    container.ports.some((p) => (typeof wanted === 'number' ? p.containerPort === wanted : portPatternMatches(wanted, p.name)));
+    container.ports.some((p) =>
+      typeof wanted === 'number' ? p.containerPort === wanted : portPatternMatches(wanted, p.name),
+    );
   if (workloads.some((w) => w.containers.some(matches))) return null;
   const declared = workloads
     .slice(0, 5)
-    .map((w) => `${kindName(w)}: ${w.containers.flatMap((c) => (c.role === 'init' ? [] : c.ports.map(describeContainerPort))).join(', ') || 'no ports'}`)
+    .map(
+      (w) =>
+        `${kindName(w)}: ${w.containers.flatMap((c) => (c.role === 'init' ? [] : c.ports.map(describeContainerPort))).join(', ') || 'no ports'}`,
+    )
     .join('; ');
   const what = typeof wanted === 'number' ? `${wanted}` : `"${wanted}"`;
   const by = typeof wanted === 'number' ? 'number' : 'name';
   const message = `${monitor.endpointsPath}[${endpoint.index}].${field} ${what} of ${kindName(monitor)} matches no container port ${by} of ${whose} (${declared}); Prometheus keeps only targets whose container port ${by} matches, so this endpoint scrapes nothing`;
-  const related = workloads.slice(0, 5).map((w): RelatedLocation => ({ object: w, range: w.nameRange, message: kindName(w) }));
+  const related = workloads
+    .slice(0, 5)
+    .map((w): RelatedLocation => ({ object: w, range: w.nameRange, message: kindName(w) }));
   const range = (field === 'port' ? endpoint.portRange : endpoint.targetPortRange) ?? endpoint.range;
-  return { object: monitor, fileId: monitor.fileId, range, path: `${monitor.endpointsPath}[${endpoint.index}].${field}`, message, related };
+  return {
+    object: monitor,
+    fileId: monitor.fileId,
+    range,
+    path: `${monitor.endpointsPath}[${endpoint.index}].${field}`,
+    message,
+    related,
+  };
 }
 
 function hasPortPlaceholder(workload: WorkloadModel): boolean {
@@ -305,6 +394,8 @@ function describeServicePort(port: ServicePortModel): string {
 }
 
 function formatLabels(labels: Record<string, string>): string {
-  const text = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+  const text = Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   return text ? `its labels: ${text}` : 'it has none';
 }

@@ -2,7 +2,13 @@ import { defineRule, type RelatedLocation } from '../../src/rule.js';
 import { kindName, qualifiedName } from '../../src/model/describe.js';
 import { fixedPodLabels } from '../../src/model/pod-labels.js';
 import { formatMapSelector, isEmptyLabelSelector } from '../../src/model/selector.js';
-import { deniedReason, NAMESPACE_NAME_LABEL, podClient, policyNames, type DirectionVerdict } from '../../src/analysis/network-policy.js';
+import {
+  deniedReason,
+  NAMESPACE_NAME_LABEL,
+  podClient,
+  policyNames,
+  type DirectionVerdict,
+} from '../../src/analysis/network-policy.js';
 import type { KnownCall } from '../../src/analysis/calls.js';
 import type { Labels, NetworkPolicyModel, ServicePortModel, WorkloadModel } from '../../src/model/types.js';
 
@@ -90,7 +96,8 @@ export default defineRule({
   meta: {
     id: 'network-policy-blocks',
     severity: 'warning',
-    description: 'A call svclint knows about (a host name, a Service link variable, a StatefulSet peer) that the NetworkPolicies deny, or a Service port they close to every peer.',
+    description:
+      'A call svclint knows about (a host name, a Service link variable, a StatefulSet peer) that the NetworkPolicies deny, or a Service port they close to every peer.',
     rationale: `The NetworkPolicy docs: "By default, a pod is non-isolated for ingress; all inbound connections
 are allowed. A pod is isolated for ingress if there is any NetworkPolicy that both selects the pod and has
 'Ingress' in its policyTypes; such a policy is said to apply to it for ingress. When a pod is isolated for ingress,
@@ -146,13 +153,19 @@ decides it is in the input and denies it. Clients outside the input are never ju
           const isolating = network.isolating(e.workload, 'Ingress');
           return (
             isolating.some((i) => i.selects === true) &&
-            isolating.every((i) => i.policy.ingress.every((rule) => network.portsCover(rule, e.workload, e.containerPort, port.port.protocol) === false))
+            isolating.every((i) =>
+              i.policy.ingress.every(
+                (rule) => network.portsCover(rule, e.workload, e.containerPort, port.port.protocol) === false,
+              ),
+            )
           );
         });
         if (!shut) continue;
         closed.add(port.port);
         const service = entry.service;
-        const policies = [...new Set(port.endpoints.flatMap((e) => network.isolating(e.workload, 'Ingress').map((i) => i.policy)))];
+        const policies = [
+          ...new Set(port.endpoints.flatMap((e) => network.isolating(e.workload, 'Ingress').map((i) => i.policy))),
+        ];
         const targets = [...new Set(port.endpoints.map((e) => `${kindName(e.workload)} port ${e.containerPort}`))];
         report({
           object: service,
@@ -174,8 +187,13 @@ decides it is in the input and denies it. Clients outside the input are never ju
         const denied = [verdict.egress, verdict.ingress].filter((d) => d.allowed === false);
         const client = kindName(call.from);
         const destination = kindName(target.workload);
-        const via = call.service && call.servicePort ? `Service ${qualifiedName(call.service)} port ${call.servicePort.port} forwards to` : 'is';
-        const reasons = denied.map((d) => deniedReason(d, client, destination, target.port, target.protocol)).join(', and ');
+        const via =
+          call.service && call.servicePort
+            ? `Service ${qualifiedName(call.service)} port ${call.servicePort.port} forwards to`
+            : 'is';
+        const reasons = denied
+          .map((d) => deniedReason(d, client, destination, target.port, target.protocol))
+          .join(', and ');
         const fixes = denied.map((d) => suggestion(d, call, target.workload, target.port, target.protocol)).join('; ');
         report({
           object: call.object,
@@ -183,7 +201,9 @@ decides it is in the input and denies it. Clients outside the input are never ju
           range: call.range,
           path: call.path,
           message: `${call.from.kind} ${qualifiedName(call.from)} calls ${call.written} (${call.via}), which ${via} ${destination} port ${target.port}, but ${reasons}; ${fixes}`,
-          related: [...new Set(denied.flatMap((d) => d.policies.filter((p) => p.selects === true).map((p) => p.policy)))].map(policyLocation),
+          related: [
+            ...new Set(denied.flatMap((d) => d.policies.filter((p) => p.selects === true).map((p) => p.policy))),
+          ].map(policyLocation),
         });
         break;
       }
@@ -202,13 +222,23 @@ function selectLabels(workload: WorkloadModel): Labels {
 }
 
 /** The rule that would allow the call, for the first policy that isolates the side that denies it. */
-function suggestion(verdict: DirectionVerdict, call: KnownCall, target: WorkloadModel, port: number, protocol: string): string {
+function suggestion(
+  verdict: DirectionVerdict,
+  call: KnownCall,
+  target: WorkloadModel,
+  port: number,
+  protocol: string,
+): string {
   // The most specific isolating policy that has rules for this direction, else the first.
   const isolating = verdict.policies.filter((p) => p.selects === true).map((p) => p.policy);
   const rules = (p: NetworkPolicyModel) => (verdict.direction === 'Ingress' ? p.ingress : p.egress).length > 0;
-  const policy = [...isolating].reverse().find((p) => rules(p) && !isEmptyLabelSelector(p.podSelector)) ?? isolating.find(rules) ?? isolating[0]!;
+  const policy =
+    [...isolating].reverse().find((p) => rules(p) && !isEmptyLabelSelector(p.podSelector)) ??
+    isolating.find(rules) ??
+    isolating[0]!;
   const peer = verdict.direction === 'Ingress' ? call.from : target;
-  const otherNamespace = peer.namespace !== policy.namespace ? ` with namespaceSelector ${NAMESPACE_NAME_LABEL}=${peer.namespace}` : '';
+  const otherNamespace =
+    peer.namespace !== policy.namespace ? ` with namespaceSelector ${NAMESPACE_NAME_LABEL}=${peer.namespace}` : '';
   const pods = `podSelector ${formatMapSelector(selectLabels(peer))}${otherNamespace}`;
   return verdict.direction === 'Ingress'
     ? `allow it with an ingress rule in NetworkPolicy ${qualifiedName(policy)} from ${pods} on ${protocol} ${port}`

@@ -4,7 +4,12 @@ import { listing } from '../../src/strings.js';
 import { usesClusterDns } from '../../src/analysis/dns.js';
 import { policyNames, triAnd, triOr, type NetworkAnalysis, type Tri } from '../../src/analysis/network-policy.js';
 import type { KnownCall } from '../../src/analysis/calls.js';
-import type { NetworkPolicyModel, NetworkPolicyPeerModel, NetworkPolicyRuleModel, WorkloadModel } from '../../src/model/types.js';
+import type {
+  NetworkPolicyModel,
+  NetworkPolicyPeerModel,
+  NetworkPolicyRuleModel,
+  WorkloadModel,
+} from '../../src/model/types.js';
 
 /** The namespace the cluster DNS (CoreDNS, kube-dns) runs in. */
 const DNS_NAMESPACE = 'kube-system';
@@ -88,7 +93,8 @@ export default defineRule({
   meta: {
     id: 'network-policy-dns',
     severity: 'warning',
-    description: 'Pods that call Services by name, are isolated for egress, and have no egress rule allowing DNS (UDP or TCP 53) to the cluster DNS.',
+    description:
+      'Pods that call Services by name, are isolated for egress, and have no egress rule allowing DNS (UDP or TCP 53) to the cluster DNS.',
     rationale: `A pod is isolated for egress as soon as one NetworkPolicy that selects it has \`Egress\` in its
 \`policyTypes\` (the NetworkPolicy docs: "By default, a pod is non-isolated for egress; all outbound connections are
 allowed. A pod is isolated for egress if there is any NetworkPolicy that both selects the pod and has 'Egress' in its
@@ -134,7 +140,8 @@ finding per set of isolating policies, at the first of them.`,
     const network = analysis.network;
     if (network.policies.length === 0) return;
     const byClient = new Map<WorkloadModel, KnownCall>();
-    for (const call of analysis.calls) if (call.byName && !byClient.has(call.from) && usesClusterDns(call.from)) byClient.set(call.from, call);
+    for (const call of analysis.calls)
+      if (call.byName && !byClient.has(call.from) && usesClusterDns(call.from)) byClient.set(call.from, call);
     // One finding per set of isolating policies.
     const groups = new Map<string, { policies: NetworkPolicyModel[]; calls: KnownCall[] }>();
     for (const [client, call] of byClient) {
@@ -142,7 +149,10 @@ finding per set of isolating policies, at the first of them.`,
       if (!entries.some((e) => e.selects === true)) continue;
       if (entries.some((e) => e.policy.egress.some((rule) => allowsDns(network, e.policy, rule) !== false))) continue;
       const key = network.groupOf(client, 'Egress');
-      const group = groups.get(key) ?? { policies: entries.filter((e) => e.selects === true).map((e) => e.policy), calls: [] };
+      const group = groups.get(key) ?? {
+        policies: entries.filter((e) => e.selects === true).map((e) => e.policy),
+        calls: [],
+      };
       group.calls.push(call);
       groups.set(key, group);
     }
@@ -160,7 +170,11 @@ finding per set of isolating policies, at the first of them.`,
           `${policyNames(policies)} ${policies.length === 1 ? 'isolates' : 'isolate'} the pods of ${shown} for egress, and no egress rule allows UDP or TCP port 53 ` +
           `to the cluster DNS (kube-dns in ${DNS_NAMESPACE}), so every name lookup fails: ${kindName(example.from)} calls ${example.written} (${example.via}); ` +
           `add an egress rule to namespaceSelector kubernetes.io/metadata.name=${DNS_NAMESPACE} on UDP and TCP port 53`,
-        related: calls.slice(0, 3).map((c) => ({ object: c.object, range: c.range, message: `${kindName(c.from)} calls ${c.written} by name` })),
+        related: calls.slice(0, 3).map((c) => ({
+          object: c.object,
+          range: c.range,
+          message: `${kindName(c.from)} calls ${c.written} by name`,
+        })),
       });
     }
   },

@@ -2,14 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { brief, docs, findingsOf } from '../../test/rule-tester.js';
 import { pod, policy } from '../../test/netpol-fixtures.js';
 
-const api = pod('api', 'shop', { app: 'api' }, '            - name: http\n              containerPort: 8080\n            - name: dns\n              containerPort: 5353\n              protocol: UDP');
+const api = pod(
+  'api',
+  'shop',
+  { app: 'api' },
+  '            - name: http\n              containerPort: 8080\n            - name: dns\n              containerPort: 5353\n              protocol: UDP',
+);
 
 describe('network-policy-port', () => {
   it('reports a named ingress port no selected pod declares, at the port', () => {
-    const yaml = docs(api, policy('api', 'shop', 'podSelector:\n  matchLabels:\n    app: api\ningress:\n  - ports:\n      - port: https'));
+    const yaml = docs(
+      api,
+      policy('api', 'shop', 'podSelector:\n  matchLabels:\n    app: api\ningress:\n  - ports:\n      - port: https'),
+    );
     const findings = findingsOf('network-policy-port', yaml);
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'network-policy-port', severity: 'warning', line: 36, column: 17, endLine: 36, endColumn: 22, path: 'spec.ingress[0].ports[0].port' },
+      {
+        ruleId: 'network-policy-port',
+        severity: 'warning',
+        line: 36,
+        column: 17,
+        endLine: 36,
+        endColumn: 22,
+        path: 'spec.ingress[0].ports[0].port',
+      },
     ]);
     expect(findings[0]!.message).toBe(
       'NetworkPolicy shop/api spec.ingress[0].ports[0] allows port https/TCP, but none of the pods it selects (Deployment/api) declares a container port named https, so this clause admits nothing there',
@@ -24,10 +40,21 @@ describe('network-policy-port', () => {
   });
 
   it('reports an endPort below its port as an error: the API server rejects the policy', () => {
-    const yaml = docs(api, policy('api', 'shop', 'podSelector: {}\ningress:\n  - ports:\n      - port: 9000\n        endPort: 8000'));
+    const yaml = docs(
+      api,
+      policy('api', 'shop', 'podSelector: {}\ningress:\n  - ports:\n      - port: 9000\n        endPort: 8000'),
+    );
     const findings = findingsOf('network-policy-port', yaml);
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'network-policy-port', severity: 'error', line: 35, column: 20, endLine: 35, endColumn: 24, path: 'spec.ingress[0].ports[0].endPort' },
+      {
+        ruleId: 'network-policy-port',
+        severity: 'error',
+        line: 35,
+        column: 20,
+        endLine: 35,
+        endColumn: 24,
+        path: 'spec.ingress[0].ports[0].endPort',
+      },
     ]);
     expect(findings[0]!.message).toBe(
       'NetworkPolicy shop/api spec.ingress[0].ports[0]: endPort 8000 must be greater than or equal to port 9000; the API server rejects the whole policy (ValidateNetworkPolicyPort), so it isolates and admits nothing',
@@ -35,15 +62,29 @@ describe('network-policy-port', () => {
   });
 
   it('reports an endPort with a named port', () => {
-    const yaml = docs(api, policy('api', 'shop', 'podSelector: {}\negress:\n  - ports:\n      - port: http\n        endPort: 8000'));
+    const yaml = docs(
+      api,
+      policy('api', 'shop', 'podSelector: {}\negress:\n  - ports:\n      - port: http\n        endPort: 8000'),
+    );
     expect(findingsOf('network-policy-port', yaml).map((f) => [f.severity, f.message])).toEqual([
-      ['error', 'NetworkPolicy shop/api spec.egress[0].ports[0]: endPort may not be specified when port is non-numeric; the API server rejects the whole policy (ValidateNetworkPolicyPort), so it isolates and admits nothing'],
+      [
+        'error',
+        'NetworkPolicy shop/api spec.egress[0].ports[0]: endPort may not be specified when port is non-numeric; the API server rejects the whole policy (ValidateNetworkPolicyPort), so it isolates and admits nothing',
+      ],
     ]);
   });
 
   it('checks an egress port name against podSelector peers of the namespace', () => {
     const web = pod('web', 'shop', { app: 'web' });
-    const yaml = docs(api, web, policy('web', 'shop', 'podSelector:\n  matchLabels:\n    app: web\npolicyTypes: [Egress]\negress:\n  - to:\n      - podSelector:\n          matchLabels:\n            app: api\n    ports:\n      - port: grpc'));
+    const yaml = docs(
+      api,
+      web,
+      policy(
+        'web',
+        'shop',
+        'podSelector:\n  matchLabels:\n    app: web\npolicyTypes: [Egress]\negress:\n  - to:\n      - podSelector:\n          matchLabels:\n            app: api\n    ports:\n      - port: grpc',
+      ),
+    );
     expect(findingsOf('network-policy-port', yaml).map((f) => f.message)).toEqual([
       'NetworkPolicy shop/web spec.egress[0].ports[0] allows port grpc/TCP, but none of the peer pods (Deployment/api) declares a container port named grpc, so this clause admits nothing there',
     ]);
@@ -63,12 +104,20 @@ spec:
     const yaml = docs(
       api,
       crd,
-      policy('a', 'shop', 'podSelector: {}\ningress:\n  - ports:\n      - port: http\n      - port: dns\n        protocol: UDP'),
+      policy(
+        'a',
+        'shop',
+        'podSelector: {}\ningress:\n  - ports:\n      - port: http\n      - port: dns\n        protocol: UDP',
+      ),
       // Pods of an operator: their ports are unknown.
       policy('b', 'shop', 'podSelector:\n  matchLabels:\n    app: prometheus\ningress:\n  - ports:\n      - port: web'),
       // Selects no pods: nothing to resolve on (network-policy-selector's business).
       policy('c', 'shop', 'podSelector:\n  matchLabels:\n    app: nothing\ningress:\n  - ports:\n      - port: web'),
-      policy('d', 'shop', 'podSelector: {}\negress:\n  - to:\n      - namespaceSelector: {}\n    ports:\n      - port: metrics'),
+      policy(
+        'd',
+        'shop',
+        'podSelector: {}\negress:\n  - to:\n      - namespaceSelector: {}\n    ports:\n      - port: metrics',
+      ),
       policy('e', 'shop', 'podSelector: {}\negress:\n  - ports:\n      - port: 8000\n        endPort: 8000'),
     );
     expect(findingsOf('network-policy-port', yaml)).toEqual([]);

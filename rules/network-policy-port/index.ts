@@ -6,7 +6,13 @@ import { podsSelected, portProblem } from '../../src/analysis/network-policy.js'
 import type { NetworkAnalysis } from '../../src/analysis/network-policy.js';
 import type { Model } from '../../src/model/build.js';
 import type { PodSource } from '../../src/model/pod-index.js';
-import type { ContainerPortModel, NetworkPolicyModel, NetworkPolicyPortModel, NetworkPolicyRuleModel, WorkloadModel } from '../../src/model/types.js';
+import type {
+  ContainerPortModel,
+  NetworkPolicyModel,
+  NetworkPolicyPortModel,
+  NetworkPolicyRuleModel,
+  WorkloadModel,
+} from '../../src/model/types.js';
 
 const PODS = `apiVersion: apps/v1
 kind: Deployment
@@ -35,7 +41,8 @@ export default defineRule({
   meta: {
     id: 'network-policy-port',
     severity: 'warning',
-    description: 'A NetworkPolicy port that admits nothing: a named port no selected pod declares (with that protocol), or an endPort below its port (an error: the policy is rejected).',
+    description:
+      'A NetworkPolicy port that admits nothing: a named port no selected pod declares (with that protocol), or an endPort below its port (an error: the policy is rejected).',
     rationale: `A NetworkPolicy rule's \`ports\` say which destination ports it allows. In the words of the API
 (pkg/apis/networking/types.go, \`NetworkPolicyPort\`): "port represents the port on the given protocol. This can
 either be a numerical or named port on a pod. If this field is not provided, this matches all port names and
@@ -99,7 +106,10 @@ spec:
   check({ model, analysis, report }) {
     for (const policy of model.objects) {
       if (policy.category !== 'network-policy') continue;
-      for (const [key, rules] of [['ingress', policy.ingress], ['egress', policy.egress]] as const) {
+      for (const [key, rules] of [
+        ['ingress', policy.ingress],
+        ['egress', policy.egress],
+      ] as const) {
         for (const rule of rules) {
           for (const port of rule.ports) {
             const finding = portFinding(policy, key, rule, port, model, analysis.network);
@@ -151,7 +161,8 @@ function portFinding(
     }
   }
   const whose = key === 'ingress' ? 'the pods it selects' : 'the peer pods';
-  const names = listing(workloads.slice(0, 3).map(kindName)) + (workloads.length > 3 ? ` and ${workloads.length - 3} more` : '');
+  const names =
+    listing(workloads.slice(0, 3).map(kindName)) + (workloads.length > 3 ? ` and ${workloads.length - 3} more` : '');
   const detail = other
     ? `${kindName(other.w)} declares ${describeContainerPort(other.p)}, not with protocol ${port.protocol}${port.protocolRange ? '' : ' (the default)'}`
     : `none of ${whose} (${names}) declares a container port named ${port.port}`;
@@ -165,13 +176,22 @@ function portFinding(
 }
 
 /** The pods a rule's ports are resolved on: for ingress those the policy selects, for egress its podSelector peers in its namespace; null when unknown. */
-function destinationPods(policy: NetworkPolicyModel, key: 'ingress' | 'egress', rule: NetworkPolicyRuleModel, model: Model, network: NetworkAnalysis): PodSource[] | null {
+function destinationPods(
+  policy: NetworkPolicyModel,
+  key: 'ingress' | 'egress',
+  rule: NetworkPolicyRuleModel,
+  model: Model,
+  network: NetworkAnalysis,
+): PodSource[] | null {
   if (key === 'ingress') return network.podsOf(policy).filter((s) => podsSelected(policy.podSelector, s) !== false);
-  if (rule.peers.length === 0 || rule.peers.some((p) => p.namespaceSelector || p.ipBlock || !p.podSelector)) return null;
+  if (rule.peers.length === 0 || rule.peers.some((p) => p.namespaceSelector || p.ipBlock || !p.podSelector))
+    return null;
   const namespace = policy.namespace ?? '';
   const pods = new Set<PodSource>();
   for (const peer of rule.peers) {
-    const candidates = isEmptyLabelSelector(peer.podSelector!) ? model.podIndex.inNamespace(namespace) : model.podIndex.selectLabelSelector(namespace, peer.podSelector!);
+    const candidates = isEmptyLabelSelector(peer.podSelector!)
+      ? model.podIndex.inNamespace(namespace)
+      : model.podIndex.selectLabelSelector(namespace, peer.podSelector!);
     for (const pod of candidates) if (podsSelected(peer.podSelector!, pod) !== false) pods.add(pod);
   }
   return [...pods];

@@ -32,7 +32,8 @@ export default defineRule({
   meta: {
     id: 'network-policy-selector',
     severity: 'warning',
-    description: 'A NetworkPolicy whose non-empty podSelector, or a peer podSelector, selects no pod template of the namespaces it covers.',
+    description:
+      'A NetworkPolicy whose non-empty podSelector, or a peer podSelector, selects no pod template of the namespaces it covers.',
     rationale: `A NetworkPolicy applies to the pods its \`spec.podSelector\` selects "in this namespace"
 (pkg/apis/networking/types.go: "Selects the pods to which this NetworkPolicy object applies. The array of ingress
 rules is applied to any pods selected by this field. Multiple network policies can select the same set of pods. In
@@ -105,22 +106,45 @@ spec:
       if (policy.category !== 'network-policy') continue;
       const namespace = policy.namespace ?? '';
       const name = `NetworkPolicy ${qualifiedName(policy)}`;
-      const selectsNoPod = network.rejected.has(policy) ? nothing(policy.podSelector, [namespace]) : !network.podsOf(policy).some((s) => podsSelected(policy.podSelector, s) !== false);
-      if (judged.has(namespace) && !isEmptyLabelSelector(policy.podSelector) && labelSelectorProblem(policy.podSelector) === null && selectsNoPod) {
-        report(finding(policy, policy.podSelectorRange ?? policy.nameRange, 'spec.podSelector',
-          `${name} spec.podSelector ${formatLabelSelector(policy.podSelector)} selects no pod template in namespace ${namespace}, so the policy applies to no pod`));
+      const selectsNoPod = network.rejected.has(policy)
+        ? nothing(policy.podSelector, [namespace])
+        : !network.podsOf(policy).some((s) => podsSelected(policy.podSelector, s) !== false);
+      if (
+        judged.has(namespace) &&
+        !isEmptyLabelSelector(policy.podSelector) &&
+        labelSelectorProblem(policy.podSelector) === null &&
+        selectsNoPod
+      ) {
+        report(
+          finding(
+            policy,
+            policy.podSelectorRange ?? policy.nameRange,
+            'spec.podSelector',
+            `${name} spec.podSelector ${formatLabelSelector(policy.podSelector)} selects no pod template in namespace ${namespace}, so the policy applies to no pod`,
+          ),
+        );
       }
-      for (const [key, peersKey, rules] of [['ingress', 'from', policy.ingress], ['egress', 'to', policy.egress]] as const) {
+      for (const [key, peersKey, rules] of [
+        ['ingress', 'from', policy.ingress],
+        ['egress', 'to', policy.egress],
+      ] as const) {
         for (const rule of rules) {
           for (const peer of rule.peers) {
             const namespaces = peerNamespaces(policy, peer);
             if (!peer.podSelector || namespaces === null || !namespaces.every((n) => judged.has(n))) continue;
             if (!nothing(peer.podSelector, namespaces)) continue;
             const path = `${rule.path}.${peersKey}[${peer.index}].podSelector`;
-            const where = namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(', ')}`;
+            const where =
+              namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(', ')}`;
             const effect = key === 'ingress' ? 'admits no pod' : 'allows no pod as destination';
-            report(finding(policy, peer.podSelectorRange ?? peer.range, path,
-              `${name} ${path} ${formatLabelSelector(peer.podSelector)} selects no pod template in ${where}, so this peer ${effect}`));
+            report(
+              finding(
+                policy,
+                peer.podSelectorRange ?? peer.range,
+                path,
+                `${name} ${path} ${formatLabelSelector(peer.podSelector)} selects no pod template in ${where}, so this peer ${effect}`,
+              ),
+            );
           }
         }
       }
@@ -136,7 +160,8 @@ function finding(policy: NetworkPolicyModel, range: Range, path: string, message
 function judgedNamespaces(model: Model): Set<string> {
   const judged = new Set(model.podIndex.namespaces());
   for (const object of model.objects) {
-    if ((object.category === 'other' || object.category === 'operator-resource') && !isBuiltinGroup(object.apiVersion)) judged.delete(object.namespace ?? '');
+    if ((object.category === 'other' || object.category === 'operator-resource') && !isBuiltinGroup(object.apiVersion))
+      judged.delete(object.namespace ?? '');
   }
   for (const source of model.external) judged.delete(source.namespace ?? '');
   return judged;
@@ -145,7 +170,9 @@ function judgedNamespaces(model: Model): Set<string> {
 /** Whether a non-empty, well-formed selector selects no pod source in any of the namespaces. */
 function selectsNothing(model: Model, selector: LabelSelector, namespaces: readonly string[]): boolean {
   if (isEmptyLabelSelector(selector) || labelSelectorProblem(selector) !== null) return false;
-  return namespaces.every((namespace) => model.podIndex.selectLabelSelector(namespace, selector).every((s) => podsSelected(selector, s) === false));
+  return namespaces.every((namespace) =>
+    model.podIndex.selectLabelSelector(namespace, selector).every((s) => podsSelected(selector, s) === false),
+  );
 }
 
 /** The namespaces a peer's podSelector looks in, when they are known by name; null otherwise. */
@@ -155,7 +182,8 @@ function peerNamespaces(policy: NetworkPolicyModel, peer: NetworkPolicyPeerModel
   const { matchLabels = {}, matchExpressions = [] } = peer.namespaceSelector;
   const keys = [...Object.keys(matchLabels), ...matchExpressions.map((e) => e.key)];
   if (keys.length === 0 || keys.some((k) => k !== NAMESPACE_NAME_LABEL)) return null;
-  let names: string[] | null = matchLabels[NAMESPACE_NAME_LABEL] !== undefined ? [matchLabels[NAMESPACE_NAME_LABEL]!] : null;
+  let names: string[] | null =
+    matchLabels[NAMESPACE_NAME_LABEL] !== undefined ? [matchLabels[NAMESPACE_NAME_LABEL]!] : null;
   for (const e of matchExpressions) {
     if (e.operator !== 'In') return null;
     const values = e.values ?? [];

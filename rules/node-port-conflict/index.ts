@@ -185,12 +185,26 @@ function claimsOf(service: ServiceModel, range: NodePortRange): NodePortClaim[] 
   for (const port of service.ports) {
     const value = nodePortNumber(port.nodePort);
     if (value === null || value === 0 || !port.nodePortRange || !inNodePortRange(value, range)) continue;
-    claims.push({ service, value, range: port.nodePortRange, path: `spec.ports[${port.index}].nodePort`, field: `port ${port.port} nodePort`, use: `port ${port.port}` });
+    claims.push({
+      service,
+      value,
+      range: port.nodePortRange,
+      path: `spec.ports[${port.index}].nodePort`,
+      field: `port ${port.port} nodePort`,
+      use: `port ${port.port}`,
+    });
   }
   const healthCheck = service.spec.healthCheckNodePort;
   const value = nodePortNumber(healthCheck?.value);
   if (healthCheck && value !== null && value !== 0 && needsHealthCheck(service) && inNodePortRange(value, range)) {
-    claims.push({ service, value, range: healthCheck.range, path: 'spec.healthCheckNodePort', field: 'healthCheckNodePort', use: 'healthCheckNodePort' });
+    claims.push({
+      service,
+      value,
+      range: healthCheck.range,
+      path: 'spec.healthCheckNodePort',
+      field: 'healthCheckNodePort',
+      use: 'healthCheckNodePort',
+    });
   }
   return claims;
 }
@@ -209,13 +223,22 @@ function sameObject(a: ServiceModel, b: ServiceModel): boolean {
 }
 
 function conflictFinding(holder: NodePortClaim, claim: NodePortClaim): Report {
-  const owner = holder.service === claim.service ? `its own ${holder.field}` : `Service ${qualifiedName(holder.service)} for its ${holder.use}`;
+  const owner =
+    holder.service === claim.service
+      ? `its own ${holder.field}`
+      : `Service ${qualifiedName(holder.service)} for its ${holder.use}`;
   return {
     object: claim.service,
     fileId: claim.service.fileId,
     range: claim.range,
     path: claim.path,
     message: `Service ${qualifiedName(claim.service)} ${claim.field} ${claim.value} is already used by ${owner}; node ports are allocated cluster-wide by number, whatever the protocol, so creating the Service fails: provided port is already allocated`,
-    related: [{ object: holder.service, range: holder.range, message: `${holder.field} ${holder.value} of Service ${qualifiedName(holder.service)}` }],
+    related: [
+      {
+        object: holder.service,
+        range: holder.range,
+        message: `${holder.field} ${holder.value} of Service ${qualifiedName(holder.service)}`,
+      },
+    ],
   };
 }

@@ -28,8 +28,24 @@ describe('node-port-range', () => {
     );
     const findings = findingsOf('node-port-range', yaml, options);
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'node-port-range', severity: 'error', line: 10, column: 17, endLine: 10, endColumn: 21, path: 'spec.ports[0].nodePort' },
-      { ruleId: 'node-port-range', severity: 'error', line: 13, column: 17, endLine: 13, endColumn: 22, path: 'spec.ports[1].nodePort' },
+      {
+        ruleId: 'node-port-range',
+        severity: 'error',
+        line: 10,
+        column: 17,
+        endLine: 10,
+        endColumn: 21,
+        path: 'spec.ports[0].nodePort',
+      },
+      {
+        ruleId: 'node-port-range',
+        severity: 'error',
+        line: 13,
+        column: 17,
+        endLine: 13,
+        endColumn: 22,
+        path: 'spec.ports[1].nodePort',
+      },
     ]);
     expect(findings[0]!.message).toBe(
       'Service default/web port 80 nodePort 8080 is outside the node port range 30000-32767; the API server rejects the Service: provided port is not in the valid range',
@@ -79,9 +95,33 @@ describe('node-port-range', () => {
     );
     const findings = findingsOf('node-port-range', yaml, options);
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'node-port-range', severity: 'error', line: 9, column: 17, endLine: 9, endColumn: 22, path: 'spec.ports[0].nodePort' },
-      { ruleId: 'node-port-range', severity: 'error', line: 18, column: 17, endLine: 18, endColumn: 22, path: 'spec.ports[0].nodePort' },
-      { ruleId: 'node-port-range', severity: 'error', line: 28, column: 17, endLine: 28, endColumn: 22, path: 'spec.ports[0].nodePort' },
+      {
+        ruleId: 'node-port-range',
+        severity: 'error',
+        line: 9,
+        column: 17,
+        endLine: 9,
+        endColumn: 22,
+        path: 'spec.ports[0].nodePort',
+      },
+      {
+        ruleId: 'node-port-range',
+        severity: 'error',
+        line: 18,
+        column: 17,
+        endLine: 18,
+        endColumn: 22,
+        path: 'spec.ports[0].nodePort',
+      },
+      {
+        ruleId: 'node-port-range',
+        severity: 'error',
+        line: 28,
+        column: 17,
+        endLine: 28,
+        endColumn: 22,
+        path: 'spec.ports[0].nodePort',
+      },
     ]);
     expect(findings.map((f) => f.message)).toEqual([
       "Service default/explicit port 80 nodePort 30080 is set, but the Service is of type ClusterIP; the API server rejects it: nodePort may not be used when type is 'ClusterIP'",
@@ -102,7 +142,15 @@ describe('node-port-range', () => {
     );
     const findings = findingsOf('node-port-range', yaml, options);
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'node-port-range', severity: 'warning', line: 10, column: 17, endLine: 10, endColumn: 22, path: 'spec.ports[0].nodePort' },
+      {
+        ruleId: 'node-port-range',
+        severity: 'warning',
+        line: 10,
+        column: 17,
+        endLine: 10,
+        endColumn: 22,
+        path: 'spec.ports[0].nodePort',
+      },
     ]);
     expect(findings[0]!.message).toBe(
       'Service default/db port 5432 nodePort 30432 is set on an ExternalName Service, which gets no node ports; the API server accepts it but never opens the port',
@@ -147,7 +195,15 @@ describe('node-port-range', () => {
     );
     const findings = findingsOf('node-port-range', local, options);
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'node-port-range', severity: 'error', line: 8, column: 24, endLine: 8, endColumn: 29, path: 'spec.healthCheckNodePort' },
+      {
+        ruleId: 'node-port-range',
+        severity: 'error',
+        line: 8,
+        column: 24,
+        endLine: 8,
+        endColumn: 29,
+        path: 'spec.healthCheckNodePort',
+      },
     ]);
     expect(findings[0]!.message).toBe(
       'Service default/lb healthCheckNodePort 10256 is outside the node port range 30000-32767; creating the Service fails: provided port is not in the valid range',
@@ -178,7 +234,9 @@ describe('node-port-range', () => {
         'Service default/web port 81 nodePort 30080 is outside the node port range 8000-9000; the API server rejects the Service: provided port is not in the valid range',
       ],
     ]);
-    expect(nodePortRangeFindings(model, DEFAULT_NODE_PORT_RANGE).map((f) => f.path)).toEqual(['spec.ports[0].nodePort']);
+    expect(nodePortRangeFindings(model, DEFAULT_NODE_PORT_RANGE).map((f) => f.path)).toEqual([
+      'spec.ports[0].nodePort',
+    ]);
   });
 
   it('parses --node-port-range values as the API server does', () => {

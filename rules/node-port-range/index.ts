@@ -4,7 +4,13 @@ import type { Model } from '../../src/model/build.js';
 import type { ServiceModel, ServicePortModel } from '../../src/model/types.js';
 import { formatNodePortRange, inNodePortRange, type NodePortRange } from '../../src/settings.js';
 
-export { DEFAULT_NODE_PORT_RANGE, formatNodePortRange, inNodePortRange, parseNodePortRange, type NodePortRange } from '../../src/settings.js';
+export {
+  DEFAULT_NODE_PORT_RANGE,
+  formatNodePortRange,
+  inNodePortRange,
+  parseNodePortRange,
+  type NodePortRange,
+} from '../../src/settings.js';
 
 /** Service types whose nodePorts the allocator assigns (initNodePorts in pkg/registry/core/service/storage/alloc.go). */
 export const NODE_PORT_TYPES: ReadonlySet<string> = new Set(['NodePort', 'LoadBalancer']);
@@ -152,13 +158,20 @@ function nodePortFinding(service: ServiceModel, port: ServicePortModel, range: N
     ...(severity ? { severity } : {}),
   });
   if (service.type === 'ClusterIP') {
-    return finding(`${subject} is set, but the Service is ${clusterIPKind(service)}; the API server rejects it: nodePort may not be used when type is 'ClusterIP'`);
+    return finding(
+      `${subject} is set, but the Service is ${clusterIPKind(service)}; the API server rejects it: nodePort may not be used when type is 'ClusterIP'`,
+    );
   }
   if (service.type === 'ExternalName') {
-    return finding(`${subject} is set on an ExternalName Service, which gets no node ports; the API server accepts it but never opens the port`, 'warning');
+    return finding(
+      `${subject} is set on an ExternalName Service, which gets no node ports; the API server accepts it but never opens the port`,
+      'warning',
+    );
   }
   if (NODE_PORT_TYPES.has(service.type) && !inNodePortRange(nodePort, range)) {
-    return finding(`${subject} is outside the node port range ${formatNodePortRange(range)}; the API server rejects the Service: provided port is not in the valid range`);
+    return finding(
+      `${subject} is outside the node port range ${formatNodePortRange(range)}; the API server rejects the Service: provided port is not in the valid range`,
+    );
   }
   return null;
 }
@@ -167,7 +180,8 @@ function healthCheckNodePortFinding(service: ServiceModel, range: NodePortRange)
   const field = service.spec.healthCheckNodePort;
   const value = nodePortNumber(field?.value);
   // Set without being needed is a validation error of its own (service-type's business).
-  if (!field || value === null || value === 0 || !needsHealthCheck(service) || inNodePortRange(value, range)) return null;
+  if (!field || value === null || value === 0 || !needsHealthCheck(service) || inNodePortRange(value, range))
+    return null;
   return {
     object: service,
     fileId: service.fileId,

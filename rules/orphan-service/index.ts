@@ -16,7 +16,8 @@ export default defineRule({
     id: 'orphan-service',
     severity: 'warning',
     sarif: { tags: ['kubernetes', 'correctness', 'service', 'selector', 'endpoints'], precision: 'high' },
-    description: 'A Service whose selector matches no pod template in its namespace (a note when an operator likely makes its pods).',
+    description:
+      'A Service whose selector matches no pod template in its namespace (a note when an operator likely makes its pods).',
     rationale: `A Service's \`spec.selector\` is a map of labels that a pod must all carry (extra pod labels are
 fine), and only pods in the Service's own namespace count. The EndpointSlice controller builds the Service's
 endpoints from exactly those pods; when none match, the Service has no endpoints and every connection to it
@@ -150,7 +151,8 @@ spec:
     let search: NearestSearch | undefined;
     for (const endpoints of analysis.endpoints) {
       const service = endpoints.service;
-      if (!hasManagedEndpoints(service) || endpoints.workloads.length > 0 || endpoints.operatorResources.length > 0) continue;
+      if (!hasManagedEndpoints(service) || endpoints.workloads.length > 0 || endpoints.operatorResources.length > 0)
+        continue;
       byObjectLabels ??= new LabelIndex(
         model.workloads.filter((w) => w.kind !== 'Pod'),
         (w) => w.labels,
@@ -185,7 +187,9 @@ spec:
 /** Pods only rejected workloads would make: the cluster never runs them, and the finding names why. */
 function rejectedFinding(service: ServiceModel, model: Model, selector: string, range: ServiceModel['range']) {
   if (model.rejected.size === 0) return null;
-  const workloads = model.rejectedIndex.selectMap(service.namespace ?? '', service.selector).filter((s): s is WorkloadModel => s.category === 'workload');
+  const workloads = model.rejectedIndex
+    .selectMap(service.namespace ?? '', service.selector)
+    .filter((s): s is WorkloadModel => s.category === 'workload');
   if (workloads.length === 0) return null;
   const reasons = workloads.map((w) => `${kindName(w)}, which the cluster rejects: ${model.rejected.get(w)}`);
   const finding = at(
@@ -231,12 +235,16 @@ function explain(
   }
   // One lookup in an index of every namespace, not one per namespace.
   const elsewhere = firstByName(
-    model.podIndex.selectMapAnywhere(selector).filter((s): s is WorkloadModel => s.category === 'workload' && (s.namespace ?? '') !== namespace),
+    model.podIndex
+      .selectMapAnywhere(selector)
+      .filter((s): s is WorkloadModel => s.category === 'workload' && (s.namespace ?? '') !== namespace),
   );
   if (elsewhere) {
     return {
       hint: `; ${kindName(elsewhere)} in namespace ${elsewhere.namespace} has them, but a Service selects pods in its own namespace only`,
-      related: [{ object: elsewhere, range: elsewhere.podLabelsRange ?? elsewhere.nameRange, message: kindName(elsewhere) }],
+      related: [
+        { object: elsewhere, range: elsewhere.podLabelsRange ?? elsewhere.nameRange, message: kindName(elsewhere) },
+      ],
       certain: true,
       range: null,
     };
@@ -251,10 +259,14 @@ function explain(
     });
   const differences = differing.map(({ key, value, has, keyTypo }) => {
     if (keyTypo !== undefined) return `${keyTypo}=${value} (not ${key}=${value})`;
-    return has === undefined ? `no ${key} label` : `${key}=${typeof has === 'string' ? has : describeOpen(has, nearest)} (not ${value})`;
+    return has === undefined
+      ? `no ${key} label`
+      : `${key}=${typeof has === 'string' ? has : describeOpen(has, nearest)} (not ${value})`;
   });
   // Suggest a fix only when every differing label looks like a typo of the pod's, never another app's labels.
-  const typos = differing.every(({ value, has, keyTypo }) => keyTypo !== undefined || (typeof has === 'string' && withinOneEdit(value, has)));
+  const typos = differing.every(
+    ({ value, has, keyTypo }) => keyTypo !== undefined || (typeof has === 'string' && withinOneEdit(value, has)),
+  );
   const suggestion = Object.entries(selector)
     .map(([key, value]) => {
       const differs = differing.find((d) => d.key === key);
@@ -265,7 +277,9 @@ function explain(
   // The finding points at the first differing label: its value when the pods carry the key, else its key.
   const first = differing[0];
   const written = first ? service.selectorLabelRanges[first.key] : undefined;
-  const range = written ? (first!.has === undefined ? written.key : written.value) ?? written.key ?? written.value : null;
+  const range = written
+    ? ((first!.has === undefined ? written.key : written.value) ?? written.key ?? written.value)
+    : null;
   return {
     hint: `; nearest is ${kindName(nearest)}, whose pods have ${listing(differences)}${typos ? `; did you mean ${suggestion}?` : ''}`,
     certain: typos,

@@ -112,7 +112,12 @@ export function keyTypoOf(source: PodSource, key: string, value: string): string
   const labels = fixedPodLabels(source);
   let found: string | undefined;
   for (const other in labels) {
-    if (other !== key && labels[other] === value && withinOneEdit(other, key) && (found === undefined || compareText(other, found) < 0)) {
+    if (
+      other !== key &&
+      labels[other] === value &&
+      withinOneEdit(other, key) &&
+      (found === undefined || compareText(other, found) < 0)
+    ) {
       found = other;
     }
   }
@@ -132,7 +137,12 @@ function scoreOf(selector: Labels, source: PodSource): number {
       continue;
     }
     const has = podLabelOf(source, key);
-    if (typeof has === 'string' ? withinOneEdit(has, wanted) : has === undefined && keyTypoOf(source, key, wanted) !== undefined) score += 1;
+    if (
+      typeof has === 'string'
+        ? withinOneEdit(has, wanted)
+        : has === undefined && keyTypoOf(source, key, wanted) !== undefined
+    )
+      score += 1;
   }
   return score;
 }

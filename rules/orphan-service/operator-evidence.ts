@@ -34,7 +34,9 @@ export class OperatorEvidence {
   private readonly podManagers = new Set<string>();
 
   constructor(model: Model) {
-    const custom = model.objects.filter((o) => (o.category === 'other' || o.category === 'operator-resource') && !isBuiltinGroup(o.apiVersion));
+    const custom = model.objects.filter(
+      (o) => (o.category === 'other' || o.category === 'operator-resource') && !isBuiltinGroup(o.apiVersion),
+    );
     for (const object of custom) {
       const key = `${object.namespace ?? ''}\u0000${object.name}`;
       const list = this.customByName.get(key);
@@ -87,7 +89,10 @@ export class OperatorEvidence {
       .map(prefixOf)
       .filter((p): p is string => p !== null && !isReservedPrefix(p) && !this.podPrefixes.has(p))
       .sort();
-    if (foreign.length) return { reason: `no pod template in these files has a label under ${foreign[0]}/, and no Kubernetes controller sets one` };
+    if (foreign.length)
+      return {
+        reason: `no pod template in these files has a label under ${foreign[0]}/, and no Kubernetes controller sets one`,
+      };
     const manager = selector[MANAGED_BY];
     if (manager !== undefined && manager.toLowerCase() !== 'helm' && !this.podManagers.has(manager)) {
       return { reason: `no pod template in these files has ${MANAGED_BY}=${manager}` };

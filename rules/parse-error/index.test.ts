@@ -52,13 +52,16 @@ ${configMap('after')}`);
   });
 
   it('recognises an unrendered Helm expression that YAML accepts as a flow mapping', () => {
-    const findings = findingsOf('parse-error', `apiVersion: v1
+    const findings = findingsOf(
+      'parse-error',
+      `apiVersion: v1
 kind: Service
 metadata:
   name: web
 spec:
   selector: {{ .Values.selector }}
-`);
+`,
+    );
     expect(findings.map(brief)).toEqual([
       { ruleId: 'parse-error', severity: 'error', line: 6, column: 13, endLine: 6, endColumn: 35, path: null },
     ]);
@@ -66,21 +69,35 @@ spec:
   });
 
   it('keeps a syntax error an error in a Helm template, even beside simple placeholders', () => {
-    const findings = findingsOf('parse-error', `apiVersion: v1
+    const findings = findingsOf(
+      'parse-error',
+      `apiVersion: v1
 kind: ConfigMap
 metadata:
   name: {{NAME}}-settings
   labels:
     {{- include "chart.labels" . | nindent 4 }}
-`);
-    expect(findings.map(brief)).toEqual([{ ruleId: 'parse-error', severity: 'error', line: 4, column: 17, endLine: 4, endColumn: 26, path: null }]);
-    expect(findings[0]!.message).toBe('YAML syntax error: Unexpected scalar at node end; this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`');
+`,
+    );
+    expect(findings.map(brief)).toEqual([
+      { ruleId: 'parse-error', severity: 'error', line: 4, column: 17, endLine: 4, endColumn: 26, path: null },
+    ]);
+    expect(findings[0]!.message).toBe(
+      'YAML syntax error: Unexpected scalar at node end; this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`',
+    );
   });
 
   it('leaves a syntax error caused by a simple placeholder to the placeholder rule, but not one on another line', () => {
-    expect(findingsOf('parse-error', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{NAME}}-settings\n')).toEqual([]);
-    const elsewhere = findingsOf('parse-error', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${NAME}\n\tnamespace: shop\n');
-    expect(elsewhere.map(brief)).toEqual([{ ruleId: 'parse-error', severity: 'error', line: 5, column: 1, endLine: 5, endColumn: 2, path: null }]);
+    expect(
+      findingsOf('parse-error', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{NAME}}-settings\n'),
+    ).toEqual([]);
+    const elsewhere = findingsOf(
+      'parse-error',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${NAME}\n\tnamespace: shop\n',
+    );
+    expect(elsewhere.map(brief)).toEqual([
+      { ruleId: 'parse-error', severity: 'error', line: 5, column: 1, endLine: 5, endColumn: 2, path: null },
+    ]);
   });
 
   it('treats {{ }} inside string values as ordinary text', () => {

@@ -10,23 +10,60 @@ describe('pdb-selector', () => {
     const findings = findingsOf('pdb-selector', fixture('budgets.yaml'));
     expect(findings.map((f) => ({ ...brief(f), message: f.message }))).toEqual([
       {
-        ruleId: 'pdb-selector', severity: 'warning', line: 40, column: 17, endLine: 40, endColumn: 20, path: 'spec.minAvailable',
-        message: 'PodDisruptionBudget default/web requires 2 available pods (75% of 2, rounded up), but it selects only 2: Deployment/web (2, the minReplicas of HorizontalPodAutoscaler web), so it never allows a voluntary disruption: evictions of its pods are refused and node drains hang',
+        ruleId: 'pdb-selector',
+        severity: 'warning',
+        line: 40,
+        column: 17,
+        endLine: 40,
+        endColumn: 20,
+        path: 'spec.minAvailable',
+        message:
+          'PodDisruptionBudget default/web requires 2 available pods (75% of 2, rounded up), but it selects only 2: Deployment/web (2, the minReplicas of HorizontalPodAutoscaler web), so it never allows a voluntary disruption: evictions of its pods are refused and node drains hang',
       },
       {
-        ruleId: 'pdb-selector', severity: 'warning', line: 50, column: 19, endLine: 50, endColumn: 20, path: 'spec.maxUnavailable',
-        message: 'PodDisruptionBudget default/front sets maxUnavailable 0, so it never allows a voluntary disruption: evictions of its pods are refused and node drains hang',
+        ruleId: 'pdb-selector',
+        severity: 'warning',
+        line: 50,
+        column: 19,
+        endLine: 50,
+        endColumn: 20,
+        path: 'spec.maxUnavailable',
+        message:
+          'PodDisruptionBudget default/front sets maxUnavailable 0, so it never allows a voluntary disruption: evictions of its pods are refused and node drains hang',
       },
       {
-        ruleId: 'pdb-selector', severity: 'warning', line: 51, column: 3, endLine: 51, endColumn: 11, path: 'spec.selector',
-        message: 'PodDisruptionBudget default/front selects the pods of Deployment/web, which PodDisruptionBudget default/web already selects; the eviction API refuses to evict a pod with more than one PodDisruptionBudget, so node drains hang on them',
+        ruleId: 'pdb-selector',
+        severity: 'warning',
+        line: 51,
+        column: 3,
+        endLine: 51,
+        endColumn: 11,
+        path: 'spec.selector',
+        message:
+          'PodDisruptionBudget default/front selects the pods of Deployment/web, which PodDisruptionBudget default/web already selects; the eviction API refuses to evict a pod with more than one PodDisruptionBudget, so node drains hang on them',
       },
       {
-        ruleId: 'pdb-selector', severity: 'warning', line: 61, column: 3, endLine: 61, endColumn: 11, path: 'spec.selector',
-        message: 'PodDisruptionBudget default/typo selects app=webb, but no pod template in namespace default has these labels, so it protects nothing',
+        ruleId: 'pdb-selector',
+        severity: 'warning',
+        line: 61,
+        column: 3,
+        endLine: 61,
+        endColumn: 11,
+        path: 'spec.selector',
+        message:
+          'PodDisruptionBudget default/typo selects app=webb, but no pod template in namespace default has these labels, so it protects nothing',
       },
     ]);
-    expect(findings[2]!.related).toEqual([{ file: 'test.yaml', line: 41, column: 3, endLine: 41, endColumn: 11, message: 'PodDisruptionBudget default/web' }]);
+    expect(findings[2]!.related).toEqual([
+      {
+        file: 'test.yaml',
+        line: 41,
+        column: 3,
+        endLine: 41,
+        endColumn: 11,
+        message: 'PodDisruptionBudget default/web',
+      },
+    ]);
   });
 
   it('is silent on an operator-made pod set, a namespace without pod templates, a per-pod selector next to a whole-set one, and 60% of 3', () => {

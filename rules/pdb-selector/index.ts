@@ -139,7 +139,12 @@ function selectsNothing(budget: DisruptionBudgetModel, model: Model, evidence: (
   const namespace = budget.namespace ?? '';
   const range = budget.selectorRange ?? budget.nameRange;
   if (!budget.selector) {
-    return at(budget, range, 'spec.selector', `PodDisruptionBudget ${qualifiedName(budget)} has no spec.selector, so it selects no pods and protects nothing`);
+    return at(
+      budget,
+      range,
+      'spec.selector',
+      `PodDisruptionBudget ${qualifiedName(budget)} has no spec.selector, so it selects no pods and protects nothing`,
+    );
   }
   // Pods the input cannot know: a namespace whose pod templates are kept elsewhere, an operator's, rejected workloads'.
   if (model.podIndex.inNamespace(namespace).length === 0) return null;
@@ -163,18 +168,33 @@ function neverAllows(budget: DisruptionBudgetModel, selected: readonly PodSource
   if (minAvailable !== null && maxUnavailable !== null) return null;
   if (maxUnavailable !== null && budget.maxUnavailableRange && !hasSchemaProblem(budget, 'spec.maxUnavailable')) {
     if (maxUnavailable === 0 || maxUnavailable === '0%') {
-      return at(budget, budget.maxUnavailableRange, 'spec.maxUnavailable', `PodDisruptionBudget ${qualifiedName(budget)} sets maxUnavailable ${JSON.stringify(maxUnavailable)}, ${BLOCKED}`);
+      return at(
+        budget,
+        budget.maxUnavailableRange,
+        'spec.maxUnavailable',
+        `PodDisruptionBudget ${qualifiedName(budget)} sets maxUnavailable ${JSON.stringify(maxUnavailable)}, ${BLOCKED}`,
+      );
     }
     return null;
   }
   if (minAvailable === null || !budget.minAvailableRange || hasSchemaProblem(budget, 'spec.minAvailable')) return null;
   const percent = typeof minAvailable === 'string' ? parsePercent(minAvailable) : null;
   if (percent === 100) {
-    return at(budget, budget.minAvailableRange, 'spec.minAvailable', `PodDisruptionBudget ${qualifiedName(budget)} sets minAvailable "100%", ${BLOCKED}`);
+    return at(
+      budget,
+      budget.minAvailableRange,
+      'spec.minAvailable',
+      `PodDisruptionBudget ${qualifiedName(budget)} sets minAvailable "100%", ${BLOCKED}`,
+    );
   }
   const count = countPods(budget, selected, policies);
   if (!count || count.total === 0) return null;
-  const required = percent !== null ? Math.ceil((percent * count.total) / 100) : typeof minAvailable === 'number' ? minAvailable : null;
+  const required =
+    percent !== null
+      ? Math.ceil((percent * count.total) / 100)
+      : typeof minAvailable === 'number'
+        ? minAvailable
+        : null;
   if (required === null || required < count.total) return null;
   const rounded = percent !== null ? ` (${minAvailable} of ${count.total}, rounded up)` : '';
   const finding = at(
@@ -193,7 +213,12 @@ function countPods(budget: DisruptionBudgetModel, selected: readonly PodSource[]
   const parts: string[] = [];
   const workloads: WorkloadModel[] = [];
   for (const source of selected) {
-    if (source.category !== 'workload' || source.kind === EXTERNAL_WORKLOAD_KIND || !certainlySelects(budget.selector, source)) return null;
+    if (
+      source.category !== 'workload' ||
+      source.kind === EXTERNAL_WORKLOAD_KIND ||
+      !certainlySelects(budget.selector, source)
+    )
+      return null;
     if (source.replicas === 'per-node' || source.kind === 'Job' || source.kind === 'CronJob') return null;
     const autoscaler = policies.of(source).autoscalers[0];
     const pods = autoscaler ? autoscaler.minReplicas : source.replicas;
@@ -205,7 +230,11 @@ function countPods(budget: DisruptionBudgetModel, selected: readonly PodSource[]
   return { total, parts, workloads };
 }
 
-function overlapping(budget: DisruptionBudgetModel, selected: readonly PodSource[], claimed: Map<WorkloadModel, DisruptionBudgetModel>): Report | null {
+function overlapping(
+  budget: DisruptionBudgetModel,
+  selected: readonly PodSource[],
+  claimed: Map<WorkloadModel, DisruptionBudgetModel>,
+): Report | null {
   let finding: Report | null = null;
   for (const source of selected) {
     if (source.category !== 'workload' || !certainlySelects(budget.selector, source)) continue;
@@ -222,7 +251,13 @@ function overlapping(budget: DisruptionBudgetModel, selected: readonly PodSource
       'spec.selector',
       `PodDisruptionBudget ${qualifiedName(budget)} selects the pods of ${kindName(source)}, which PodDisruptionBudget ${qualifiedName(earlier)} already selects; the eviction API refuses to evict a pod with more than one PodDisruptionBudget, so node drains hang on them`,
     );
-    finding.related = [{ object: earlier, range: earlier.selectorRange ?? earlier.nameRange, message: `PodDisruptionBudget ${qualifiedName(earlier)}` }];
+    finding.related = [
+      {
+        object: earlier,
+        range: earlier.selectorRange ?? earlier.nameRange,
+        message: `PodDisruptionBudget ${qualifiedName(earlier)}`,
+      },
+    ];
   }
   return finding;
 }

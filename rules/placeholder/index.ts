@@ -10,7 +10,8 @@ export default defineRule({
   meta: {
     id: 'placeholder',
     severity: 'note',
-    description: 'Values that another tool fills in before the manifest is applied (envsubst, a templating step), which svclint therefore did not check.',
+    description:
+      'Values that another tool fills in before the manifest is applied (envsubst, a templating step), which svclint therefore did not check.',
     rationale: `Many repositories keep manifests with placeholders that a deployment step replaces: envsubst's
 \`\${VAR}\` and \`\${VAR:-default}\`, \`{{VAR}}\` or \`{{ VAR }}\` of a simple templating step, or a bare name such as
 \`PORT\` where a number belongs, to be replaced by hand. As written, \`port: \${PORT}\` is a string where Kubernetes
@@ -30,7 +31,7 @@ syntax, not placeholders, and are not reported. Helm templates (\`{{ .Values.x }
     examples: {
       valid: [
         {
-          title: 'Shell variables in a command are the program\'s own, not placeholders',
+          title: "Shell variables in a command are the program's own, not placeholders",
           yaml: `apiVersion: v1
 kind: Pod
 metadata:
@@ -70,7 +71,8 @@ spec:
   },
   check({ model, report }) {
     for (const problem of model.loadProblems) {
-      if (problem.placeholder) report({ object: null, fileId: problem.fileId, range: problem.range, path: null, message: problem.message });
+      if (problem.placeholder)
+        report({ object: null, fileId: problem.fileId, range: problem.range, path: null, message: problem.message });
     }
     for (const object of model.objects) {
       const placeholders = object.placeholders;
@@ -85,7 +87,10 @@ function noteOf(object: ManifestObject): string {
   const placeholders = object.placeholders!;
   const tokens = [...new Set(placeholders.flatMap((p) => p.tokens))];
   const paths = placeholders.map((p) => p.path);
-  const named = paths.length > MAX_FIELDS_NAMED ? [...paths.slice(0, MAX_FIELDS_NAMED), `${paths.length - MAX_FIELDS_NAMED} more`] : paths;
+  const named =
+    paths.length > MAX_FIELDS_NAMED
+      ? [...paths.slice(0, MAX_FIELDS_NAMED), `${paths.length - MAX_FIELDS_NAMED} more`]
+      : paths;
   const name = object.name ? `${object.kind} ${qualifiedName(object)}` : `${object.kind} (unnamed)`;
   const plural = tokens.length === 1 ? '' : 's';
   return `${name} holds placeholder${plural} ${listing(tokens)}, filled in before the manifest is applied (by envsubst, a templating step or by hand), so ${listing(named)} ${paths.length === 1 ? 'was' : 'were'} not checked`;

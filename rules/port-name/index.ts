@@ -1,7 +1,13 @@
 import { defineRule, at, hasSchemaProblem, type Report } from '../../src/rule.js';
 import { qualifiedName } from '../../src/model/describe.js';
 import { dns1123LabelProblem, portNameProblem } from '../../src/model/names.js';
-import type { ContainerModel, ContainerPortModel, ServiceModel, ServicePortModel, WorkloadModel } from '../../src/model/types.js';
+import type {
+  ContainerModel,
+  ContainerPortModel,
+  ServiceModel,
+  ServicePortModel,
+  WorkloadModel,
+} from '../../src/model/types.js';
 
 export default defineRule({
   meta: {
@@ -123,13 +129,25 @@ function servicePortFindings(service: ServiceModel, port: ServicePortModel): Rep
     // A name of the wrong type is the schema's business; an empty or missing one is "Required".
     if (service.ports.length > 1 && !hasSchemaProblem(service, namePath)) {
       findings.push(
-        at(service, port.nameRange ?? port.portRange ?? port.range, namePath, `${subject} has no name, but every port of a Service with more than one port must be named; the API server rejects it`),
+        at(
+          service,
+          port.nameRange ?? port.portRange ?? port.range,
+          namePath,
+          `${subject} has no name, but every port of a Service with more than one port must be named; the API server rejects it`,
+        ),
       );
     }
   } else {
     const problem = dns1123LabelProblem(port.name);
     if (problem && port.nameRange) {
-      findings.push(at(service, port.nameRange, namePath, `${subject} name "${port.name}" is not a valid DNS-1123 label: ${problem}; the API server rejects it`));
+      findings.push(
+        at(
+          service,
+          port.nameRange,
+          namePath,
+          `${subject} name "${port.name}" is not a valid DNS-1123 label: ${problem}; the API server rejects it`,
+        ),
+      );
     }
   }
   const targetPortFinding = stringTargetPortFinding(service, port, subject);
@@ -159,7 +177,12 @@ function containerPortFindings(workload: WorkloadModel, container: ContainerMode
     const problem = port.name === null ? null : portNameProblem(port.name);
     if (!problem || !port.nameRange) return;
     findings.push(
-      at(workload, port.nameRange, `${container.path}.ports[${j}].name`, `${workload.kind} ${qualifiedName(workload)} container ${container.name} ${describeContainerPort(port)} name "${port.name}" is not a valid port name (IANA_SVC_NAME): ${problem}; the API server rejects it`),
+      at(
+        workload,
+        port.nameRange,
+        `${container.path}.ports[${j}].name`,
+        `${workload.kind} ${qualifiedName(workload)} container ${container.name} ${describeContainerPort(port)} name "${port.name}" is not a valid port name (IANA_SVC_NAME): ${problem}; the API server rejects it`,
+      ),
     );
   });
   return findings;

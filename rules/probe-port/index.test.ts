@@ -53,30 +53,65 @@ describe('probe-port', () => {
     const yaml = docs(service(), deployment(web(probe('readinessProbe', 'httpGet', 'http'))));
     const findings = findingsOf('probe-port', yaml);
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'probe-port', severity: 'error', line: 34, column: 21, endLine: 34, endColumn: 25, path: 'spec.template.spec.containers[0].readinessProbe.httpGet.port' },
+      {
+        ruleId: 'probe-port',
+        severity: 'error',
+        line: 34,
+        column: 21,
+        endLine: 34,
+        endColumn: 25,
+        path: 'spec.template.spec.containers[0].readinessProbe.httpGet.port',
+      },
     ]);
     expect(findings[0]!.message).toBe(
       'readinessProbe of container web in Deployment/web uses port "http", which container web does not declare (its ports: web:8080/TCP); the probe errors every period and its result is thrown away: readiness stays Failure, so the pods are never Ready and no Service routes to them',
     );
     const result = lintYaml(yaml);
     expect(result.analysis.endpoints[0]!.ports[0]!.endpoints).toMatchObject([
-      { container: 'web', containerPort: 8080, ready: false, notReadyReason: 'readinessProbe port "http" is not a port of container web' },
+      {
+        container: 'web',
+        containerPort: 8080,
+        ready: false,
+        notReadyReason: 'readinessProbe port "http" is not a port of container web',
+      },
     ]);
     expect(formatEndpoints(result, CONTEXT)).toContain(
       'default/web:80/TCP → Deployment/web/web:8080 (2 replicas, never ready: readinessProbe port "http" is not a port of container web)',
     );
     const json = JSON.parse(formatJson(result, CONTEXT));
-    expect(json.services[0].ports[0].endpoints[0]).toMatchObject({ ready: false, notReadyReason: 'readinessProbe port "http" is not a port of container web' });
+    expect(json.services[0].ports[0].endpoints[0]).toMatchObject({
+      ready: false,
+      notReadyReason: 'readinessProbe port "http" is not a port of container web',
+    });
     // probe-port is the one finding for that cause.
     expect(result.findings.map((f) => f.ruleId)).toEqual(['probe-port']);
   });
 
   it('reports a startup probe as an error and a liveness probe as a warning', () => {
-    const yaml = docs(service(), deployment(web(`${probe('startupProbe', 'tcpSocket', 'admin')}${probe('livenessProbe', 'httpGet', 'health')}`)));
+    const yaml = docs(
+      service(),
+      deployment(web(`${probe('startupProbe', 'tcpSocket', 'admin')}${probe('livenessProbe', 'httpGet', 'health')}`)),
+    );
     const findings = findingsOf('probe-port', yaml);
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'probe-port', severity: 'error', line: 34, column: 21, endLine: 34, endColumn: 26, path: 'spec.template.spec.containers[0].startupProbe.tcpSocket.port' },
-      { ruleId: 'probe-port', severity: 'warning', line: 37, column: 21, endLine: 37, endColumn: 27, path: 'spec.template.spec.containers[0].livenessProbe.httpGet.port' },
+      {
+        ruleId: 'probe-port',
+        severity: 'error',
+        line: 34,
+        column: 21,
+        endLine: 34,
+        endColumn: 26,
+        path: 'spec.template.spec.containers[0].startupProbe.tcpSocket.port',
+      },
+      {
+        ruleId: 'probe-port',
+        severity: 'warning',
+        line: 37,
+        column: 21,
+        endLine: 37,
+        endColumn: 27,
+        path: 'spec.template.spec.containers[0].livenessProbe.httpGet.port',
+      },
     ]);
     expect(findings[0]!.message).toBe(
       'startupProbe of container web in Deployment/web uses port "admin", which container web does not declare (its ports: web:8080/TCP); the probe errors every period and its result is thrown away: the startup probe never succeeds, so the container never counts as started, its liveness and readiness probes never run and the pods are never Ready',
@@ -85,12 +120,18 @@ describe('probe-port', () => {
       'livenessProbe of container web in Deployment/web uses port "health", which container web does not declare (its ports: web:8080/TCP); the probe errors every period and its result is thrown away: liveness stays Success, so this probe never restarts the container (and a warning event is recorded every period)',
     );
     const endpoint = lintYaml(yaml).analysis.endpoints[0]!.ports[0]!.endpoints[0]!;
-    expect(endpoint).toMatchObject({ ready: false, notReadyReason: 'startupProbe port "admin" is not a port of container web' });
+    expect(endpoint).toMatchObject({
+      ready: false,
+      notReadyReason: 'startupProbe port "admin" is not a port of container web',
+    });
   });
 
   it('does not make pods never ready for a liveness probe alone', () => {
     const yaml = docs(service(), deployment(web(probe('livenessProbe', 'httpGet', 'health'))));
-    expect(lintYaml(yaml).analysis.endpoints[0]!.ports[0]!.endpoints[0]).toMatchObject({ ready: true, notReadyReason: null });
+    expect(lintYaml(yaml).analysis.endpoints[0]!.ports[0]!.endpoints[0]).toMatchObject({
+      ready: true,
+      notReadyReason: null,
+    });
   });
 
   it('accepts a named probe port declared by the same container, whatever its protocol', () => {
@@ -105,7 +146,10 @@ describe('probe-port', () => {
 ${probe('livenessProbe', 'tcpSocket', 'dns')}`),
     );
     expect(findingsOf('probe-port', yaml)).toEqual([]);
-    expect(lintYaml(yaml).analysis.endpoints[0]!.ports[0]!.endpoints[0]).toMatchObject({ ready: true, notReadyReason: null });
+    expect(lintYaml(yaml).analysis.endpoints[0]!.ports[0]!.endpoints[0]).toMatchObject({
+      ready: true,
+      notReadyReason: null,
+    });
   });
 
   it('still reports a name that only another container of the pod declares', () => {
@@ -120,20 +164,50 @@ ${probe('livenessProbe', 'tcpSocket', 'dns')}`),
     );
     const findings = findingsOf('probe-port', yaml);
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'probe-port', severity: 'error', line: 34, column: 21, endLine: 34, endColumn: 28, path: 'spec.template.spec.containers[0].readinessProbe.httpGet.port' },
+      {
+        ruleId: 'probe-port',
+        severity: 'error',
+        line: 34,
+        column: 21,
+        endLine: 34,
+        endColumn: 28,
+        path: 'spec.template.spec.containers[0].readinessProbe.httpGet.port',
+      },
     ]);
     expect(findings[0]!.message).toBe(
       'readinessProbe of container web in Deployment/web uses port "metrics", which container web does not declare (its ports: web:8080/TCP) (container exporter declares it, but a probe\'s port name is looked up among its own container\'s ports only); the probe errors every period and its result is thrown away: readiness stays Failure, so the pods are never Ready and no Service routes to them',
     );
-    expect(findings[0]!.related).toEqual([{ file: 'test.yaml', line: 38, column: 21, endLine: 38, endColumn: 28, message: 'port "metrics" of container exporter' }]);
+    expect(findings[0]!.related).toEqual([
+      {
+        file: 'test.yaml',
+        line: 38,
+        column: 21,
+        endLine: 38,
+        endColumn: 28,
+        message: 'port "metrics" of container exporter',
+      },
+    ]);
   });
 
   it('notes a number the pod neither declares nor names, and accepts one named in args', () => {
-    const yaml = docs(service(), deployment(web(`          args: ["--admin-port=8081"]
-${probe('livenessProbe', 'tcpSocket', '8081')}${probe('readinessProbe', 'httpGet', '8082')}`)));
+    const yaml = docs(
+      service(),
+      deployment(
+        web(`          args: ["--admin-port=8081"]
+${probe('livenessProbe', 'tcpSocket', '8081')}${probe('readinessProbe', 'httpGet', '8082')}`),
+      ),
+    );
     const findings = findingsOf('probe-port', yaml);
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'probe-port', severity: 'note', line: 38, column: 21, endLine: 38, endColumn: 25, path: 'spec.template.spec.containers[0].readinessProbe.httpGet.port' },
+      {
+        ruleId: 'probe-port',
+        severity: 'note',
+        line: 38,
+        column: 21,
+        endLine: 38,
+        endColumn: 25,
+        path: 'spec.template.spec.containers[0].readinessProbe.httpGet.port',
+      },
     ]);
     expect(findings[0]!.message).toBe(
       'readinessProbe of container web in Deployment/web probes port 8082, which no container of the pod declares (container web declares web:8080/TCP) and no command, args or env names; check that the process listens there: if not, the probe fails and the pods are never Ready',
@@ -175,17 +249,36 @@ ${probe('readinessProbe', 'httpGet', 'proxy')}${probe('startupProbe', 'httpGet',
     );
     const findings = findingsOf('probe-port', yaml);
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'probe-port', severity: 'error', line: 43, column: 21, endLine: 43, endColumn: 26, path: 'spec.template.spec.initContainers[1].startupProbe.httpGet.port' },
+      {
+        ruleId: 'probe-port',
+        severity: 'error',
+        line: 43,
+        column: 21,
+        endLine: 43,
+        endColumn: 26,
+        path: 'spec.template.spec.initContainers[1].startupProbe.httpGet.port',
+      },
     ]);
-    expect(findings[0]!.message).toContain('startupProbe of container proxy in Deployment/web uses port "admin", which container proxy does not declare (its ports: proxy:15001/TCP)');
-    expect(lintYaml(yaml).analysis.endpoints[0]!.ports[0]!.endpoints[0]).toMatchObject({ ready: false, notReadyReason: 'startupProbe port "admin" is not a port of container proxy' });
+    expect(findings[0]!.message).toContain(
+      'startupProbe of container proxy in Deployment/web uses port "admin", which container proxy does not declare (its ports: proxy:15001/TCP)',
+    );
+    expect(lintYaml(yaml).analysis.endpoints[0]!.ports[0]!.endpoints[0]).toMatchObject({
+      ready: false,
+      notReadyReason: 'startupProbe port "admin" is not a port of container proxy',
+    });
   });
 
   it('routes to never-ready pods when the Service sets publishNotReadyAddresses: true, and says so', () => {
-    const yaml = docs(service('\n  publishNotReadyAddresses: true'), deployment(web(probe('readinessProbe', 'httpGet', 'http'))));
+    const yaml = docs(
+      service('\n  publishNotReadyAddresses: true'),
+      deployment(web(probe('readinessProbe', 'httpGet', 'http'))),
+    );
     expect(findingsOf('probe-port', yaml).map((f) => f.severity)).toEqual(['error']);
     const result = lintYaml(yaml);
-    expect(result.analysis.endpoints[0]!.ports[0]!.endpoints[0]).toMatchObject({ ready: true, notReadyReason: 'readinessProbe port "http" is not a port of container web' });
+    expect(result.analysis.endpoints[0]!.ports[0]!.endpoints[0]).toMatchObject({
+      ready: true,
+      notReadyReason: 'readinessProbe port "http" is not a port of container web',
+    });
     expect(formatEndpoints(result, CONTEXT)).toContain(
       'Deployment/web/web:8080 (2 replicas, never ready, routed all the same (publishNotReadyAddresses): readinessProbe port "http" is not a port of container web)',
     );

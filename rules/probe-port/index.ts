@@ -22,7 +22,8 @@ export default defineRule({
     id: 'probe-port',
     severity: 'error',
     sarif: { tags: ['kubernetes', 'correctness', 'pod', 'probes', 'endpoints'] },
-    description: 'A readiness, liveness or startup probe on a named port its own container does not declare (it can never run), or on a number no container of the pod declares or names.',
+    description:
+      'A readiness, liveness or startup probe on a named port its own container does not declare (it can never run), or on a number no container of the pod declares or names.',
     rationale: `The kubelet starts a probe worker for each probe of every container and sidecar init container
 (\`restartPolicy: Always\`; \`AddPod\` in pkg/kubelet/prober/prober_manager.go). An \`httpGet\` or \`tcpSocket\` probe's
 port is resolved by \`probe.ResolveContainerPort\` (pkg/probe/util.go); a **name** goes to \`findPortByName\`:
@@ -135,8 +136,10 @@ that are not sidecars are rejected by the API server and never run, so they are 
 /** What a probe whose named port cannot be resolved does, from the initial value its worker keeps. */
 const UNRESOLVED_OUTCOME: Record<ProbeKind, string> = {
   readinessProbe: 'readiness stays Failure, so the pods are never Ready and no Service routes to them',
-  startupProbe: 'the startup probe never succeeds, so the container never counts as started, its liveness and readiness probes never run and the pods are never Ready',
-  livenessProbe: 'liveness stays Success, so this probe never restarts the container (and a warning event is recorded every period)',
+  startupProbe:
+    'the startup probe never succeeds, so the container never counts as started, its liveness and readiness probes never run and the pods are never Ready',
+  livenessProbe:
+    'liveness stays Success, so this probe never restarts the container (and a warning event is recorded every period)',
 };
 
 /** What a probe on a port nothing listens on does: it fails. */
@@ -147,11 +150,18 @@ const FAILING_OUTCOME: Record<ProbeKind, string> = {
 };
 
 function unresolvedReport(workload: WorkloadModel, { container, probe, declaredBy }: UnresolvedProbe): Report {
-  const elsewhere = declaredBy ? ` (container ${declaredBy.name} declares it, but a probe's port name is looked up among its own container's ports only)` : '';
+  const elsewhere = declaredBy
+    ? ` (container ${declaredBy.name} declares it, but a probe's port name is looked up among its own container's ports only)`
+    : '';
   const message = `${subject(workload, container, probe)} uses port "${probe.port}", which container ${container.name} does not declare (${ownPorts(container)})${elsewhere}; the probe errors every period and its result is thrown away: ${UNRESOLVED_OUTCOME[probe.kind]}`;
   const related: RelatedLocation[] = [];
   const declared = declaredBy?.ports.find((p) => p.name === probe.port);
-  if (declaredBy && declared) related.push({ object: workload, range: declared.nameRange ?? declared.range, message: `port "${probe.port}" of container ${declaredBy.name}` });
+  if (declaredBy && declared)
+    related.push({
+      object: workload,
+      range: declared.nameRange ?? declared.range,
+      message: `port "${probe.port}" of container ${declaredBy.name}`,
+    });
   return {
     object: workload,
     fileId: workload.fileId,
@@ -176,7 +186,15 @@ function undeclaredNumbers(workload: WorkloadModel, configMaps: ConfigMapData): 
     if (container.ports.length === 0) continue;
     for (const probe of container.probes ?? []) {
       const port = probe.port;
-      if (probe.handler === 'exec' || probe.host !== null || typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) continue;
+      if (
+        probe.handler === 'exec' ||
+        probe.host !== null ||
+        typeof port !== 'number' ||
+        !Number.isInteger(port) ||
+        port < 1 ||
+        port > 65535
+      )
+        continue;
       if (containers.some((c) => c.ports.some((p) => p.containerPort === port))) continue;
       // Looked up only when a number is undeclared, once per workload.
       mentions ??= mentionedPorts(workload, configMaps);
@@ -199,5 +217,7 @@ function subject(workload: WorkloadModel, container: ContainerModel, probe: Prob
 }
 
 function ownPorts(container: ContainerModel): string {
-  return container.ports.length ? `its ports: ${counted(container.ports.map(describeContainerPort)).join(', ')}` : 'it declares no ports';
+  return container.ports.length
+    ? `its ports: ${counted(container.ports.map(describeContainerPort)).join(', ')}`
+    : 'it declares no ports';
 }

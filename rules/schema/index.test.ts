@@ -46,21 +46,49 @@ describe('schema', () => {
   it('reports a Service port written as a string at the value, naming the Service', () => {
     const findings = schemaFindings(service);
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'schema', severity: 'error', line: 11, column: 13, endLine: 11, endColumn: 17, path: 'spec.ports[0].port' },
+      {
+        ruleId: 'schema',
+        severity: 'error',
+        line: 11,
+        column: 13,
+        endLine: 11,
+        endColumn: 17,
+        path: 'spec.ports[0].port',
+      },
     ]);
-    expect(findings[0]!.message).toBe('Service shop/web spec.ports[0].port must be an integer, not the string "80"; the API server rejects it');
+    expect(findings[0]!.message).toBe(
+      'Service shop/web spec.ports[0].port must be an integer, not the string "80"; the API server rejects it',
+    );
   });
 
   it('reports a containerPort that is not a number and an unknown container port protocol: two findings', () => {
-    const findings = schemaFindings(deployment(`            - name: http
+    const findings = schemaFindings(
+      deployment(`            - name: http
               containerPort: abc
             - name: dns
               containerPort: 53
               protocol: udp
-`));
+`),
+    );
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'schema', severity: 'error', line: 20, column: 30, endLine: 20, endColumn: 33, path: 'spec.template.spec.containers[0].ports[0].containerPort' },
-      { ruleId: 'schema', severity: 'error', line: 23, column: 25, endLine: 23, endColumn: 28, path: 'spec.template.spec.containers[0].ports[1].protocol' },
+      {
+        ruleId: 'schema',
+        severity: 'error',
+        line: 20,
+        column: 30,
+        endLine: 20,
+        endColumn: 33,
+        path: 'spec.template.spec.containers[0].ports[0].containerPort',
+      },
+      {
+        ruleId: 'schema',
+        severity: 'error',
+        line: 23,
+        column: 25,
+        endLine: 23,
+        endColumn: 28,
+        path: 'spec.template.spec.containers[0].ports[1].protocol',
+      },
     ]);
     expect(findings.map((f) => f.message)).toEqual([
       'Deployment shop/web spec.template.spec.containers[0].ports[0].containerPort must be an integer, not the string "abc"; the API server rejects it',
@@ -69,21 +97,43 @@ describe('schema', () => {
   });
 
   it('reports a container port without containerPort at the first line of the port', () => {
-    const findings = schemaFindings(deployment(`            - name: http
+    const findings = schemaFindings(
+      deployment(`            - name: http
               protocol: TCP
-`));
+`),
+    );
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'schema', severity: 'error', line: 19, column: 15, endLine: 19, endColumn: 25, path: 'spec.template.spec.containers[0].ports[0].containerPort' },
+      {
+        ruleId: 'schema',
+        severity: 'error',
+        line: 19,
+        column: 15,
+        endLine: 19,
+        endColumn: 25,
+        path: 'spec.template.spec.containers[0].ports[0].containerPort',
+      },
     ]);
-    expect(findings[0]!.message).toBe('Deployment shop/web spec.template.spec.containers[0].ports[0].containerPort is required but missing; the API server rejects it');
+    expect(findings[0]!.message).toBe(
+      'Deployment shop/web spec.template.spec.containers[0].ports[0].containerPort is required but missing; the API server rejects it',
+    );
   });
 
   it('reports a template label value that is not a string, with the number as written', () => {
     const findings = schemaFindings(deployment('            - containerPort: 8080\n', 'version: 2.10'));
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'schema', severity: 'error', line: 13, column: 18, endLine: 13, endColumn: 22, path: 'spec.template.metadata.labels.version' },
+      {
+        ruleId: 'schema',
+        severity: 'error',
+        line: 13,
+        column: 18,
+        endLine: 13,
+        endColumn: 22,
+        path: 'spec.template.metadata.labels.version',
+      },
     ]);
-    expect(findings[0]!.message).toBe('Deployment shop/web spec.template.metadata.labels.version must be a string, not the number 2.10; the API server rejects it');
+    expect(findings[0]!.message).toBe(
+      'Deployment shop/web spec.template.metadata.labels.version must be a string, not the number 2.10; the API server rejects it',
+    );
   });
 
   it('reports an apps/v1 pod template without containers at the template spec key', () => {
@@ -107,9 +157,19 @@ spec:
 `;
     const findings = schemaFindings(yaml);
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'schema', severity: 'error', line: 14, column: 5, endLine: 14, endColumn: 9, path: 'spec.template.spec.containers' },
+      {
+        ruleId: 'schema',
+        severity: 'error',
+        line: 14,
+        column: 5,
+        endLine: 14,
+        endColumn: 9,
+        path: 'spec.template.spec.containers',
+      },
     ]);
-    expect(findings[0]!.message).toBe('StatefulSet default/db spec.template.spec.containers is required but missing; the API server rejects it');
+    expect(findings[0]!.message).toBe(
+      'StatefulSet default/db spec.template.spec.containers is required but missing; the API server rejects it',
+    );
   });
 
   it('reports a Service selector written as a list at its key, in a second document', () => {
@@ -133,8 +193,12 @@ spec:
 `,
     );
     const findings = schemaFindings(yaml);
-    expect(findings.map(brief)).toEqual([{ ruleId: 'schema', severity: 'error', line: 13, column: 3, endLine: 13, endColumn: 11, path: 'spec.selector' }]);
-    expect(findings[0]!.message).toBe('Service default/api spec.selector must be a mapping, not a list; the API server rejects it');
+    expect(findings.map(brief)).toEqual([
+      { ruleId: 'schema', severity: 'error', line: 13, column: 3, endLine: 13, endColumn: 11, path: 'spec.selector' },
+    ]);
+    expect(findings[0]!.message).toBe(
+      'Service default/api spec.selector must be a mapping, not a list; the API server rejects it',
+    );
   });
 
   it('reports an Ingress backend port number written as a string and an HTTPRoute backendRef without a name', () => {
@@ -166,8 +230,24 @@ spec:
     );
     const findings = lintYaml(yaml, options).findings.filter((f) => f.ruleId === 'schema');
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'schema', severity: 'error', line: 14, column: 33, endLine: 14, endColumn: 37, path: 'spec.rules[0].http.paths[0].backend.service.port.number' },
-      { ruleId: 'schema', severity: 'error', line: 23, column: 11, endLine: 23, endColumn: 19, path: 'spec.rules[0].backendRefs[0].name' },
+      {
+        ruleId: 'schema',
+        severity: 'error',
+        line: 14,
+        column: 33,
+        endLine: 14,
+        endColumn: 37,
+        path: 'spec.rules[0].http.paths[0].backend.service.port.number',
+      },
+      {
+        ruleId: 'schema',
+        severity: 'error',
+        line: 23,
+        column: 11,
+        endLine: 23,
+        endColumn: 19,
+        path: 'spec.rules[0].backendRefs[0].name',
+      },
     ]);
     expect(findings.map((f) => f.message)).toEqual([
       'Ingress default/web spec.rules[0].http.paths[0].backend.service.port.number must be an integer, not the string "80"; the API server rejects it',
@@ -230,12 +310,18 @@ spec:
   });
 
   describe('meta examples', () => {
-    it.each(rule.meta.examples.valid.map((e) => [e.title, e.yaml] as const))('valid: %s gives no findings from any rule', (_title, yaml) => {
-      expect(lintYaml(yaml, options).findings.map((f) => `${f.ruleId}@${f.line}:${f.column}`)).toEqual([]);
-    });
-    it.each(rule.meta.examples.invalid.map((e) => [e.title, e.yaml] as const))('invalid: %s gives exactly one finding, of schema', (_title, yaml) => {
-      expect(lintYaml(yaml, options).findings.map((f) => f.ruleId)).toEqual(['schema']);
-    });
+    it.each(rule.meta.examples.valid.map((e) => [e.title, e.yaml] as const))(
+      'valid: %s gives no findings from any rule',
+      (_title, yaml) => {
+        expect(lintYaml(yaml, options).findings.map((f) => `${f.ruleId}@${f.line}:${f.column}`)).toEqual([]);
+      },
+    );
+    it.each(rule.meta.examples.invalid.map((e) => [e.title, e.yaml] as const))(
+      'invalid: %s gives exactly one finding, of schema',
+      (_title, yaml) => {
+        expect(lintYaml(yaml, options).findings.map((f) => f.ruleId)).toEqual(['schema']);
+      },
+    );
   });
 
   const corpus = path.resolve(import.meta.dirname, '../../../shared/corpus');
@@ -247,15 +333,22 @@ spec:
     : [];
   describe.skipIf(directories.length === 0)('real-world corpus', () => {
     it.each(directories)('%s gives no schema findings', async (dir) => {
-      const result = await lintPaths([path.join(corpus, dir)], { cwd: path.resolve(import.meta.dirname, '../..'), ...options });
-      expect(result.findings.filter((f) => f.ruleId === 'schema').map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`)).toEqual([]);
+      const result = await lintPaths([path.join(corpus, dir)], {
+        cwd: path.resolve(import.meta.dirname, '../..'),
+        ...options,
+      });
+      expect(
+        result.findings.filter((f) => f.ruleId === 'schema').map((f) => `${f.file}:${f.line}:${f.column} ${f.message}`),
+      ).toEqual([]);
     });
   });
 });
 
 describe('schema and placeholders', () => {
   it('does not judge fields that hold placeholders (see placeholder), and still judges the others', () => {
-    const findings = findingsOf('schema', `apiVersion: v1
+    const findings = findingsOf(
+      'schema',
+      `apiVersion: v1
 kind: Service
 metadata:
   name: web
@@ -268,7 +361,18 @@ spec:
       protocol: \${PROTOCOL}
     - port: "81"
       name: other
-`);
-    expect(findings.map(brief)).toEqual([{ ruleId: 'schema', severity: 'error', line: 12, column: 13, endLine: 12, endColumn: 17, path: 'spec.ports[1].port' }]);
+`,
+    );
+    expect(findings.map(brief)).toEqual([
+      {
+        ruleId: 'schema',
+        severity: 'error',
+        line: 12,
+        column: 13,
+        endLine: 12,
+        endColumn: 17,
+        path: 'spec.ports[1].port',
+      },
+    ]);
   });
 });

@@ -7,7 +7,8 @@ export default defineRule({
     id: 'schema',
     severity: 'error',
     sarif: { tags: ['kubernetes', 'correctness', 'schema'] },
-    description: 'A field svclint reads whose value has the wrong type, is missing though required, or is not an allowed value.',
+    description:
+      'A field svclint reads whose value has the wrong type, is missing though required, or is not an allowed value.',
     rationale: `The API server decodes each object into its Go types before it validates anything: a port written as a
 string (\`port: "80"\`), a label value that is a number (\`version: 1.0\`) or a selector written as a list cannot be
 decoded ("cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32"), and the whole
@@ -103,7 +104,14 @@ spec:
   check({ model, report }) {
     for (const object of model.objects) {
       for (const problem of object.schemaProblems ?? []) {
-        report(at(object, problem.range, problem.path, `${objectName(object)} ${problem.message}; the API server rejects it`));
+        report(
+          at(
+            object,
+            problem.range,
+            problem.path,
+            `${objectName(object)} ${problem.message}; the API server rejects it`,
+          ),
+        );
       }
     }
   },

@@ -17,7 +17,10 @@ const ports = `  ports:
       port: 5432
 `;
 
-const endpointSlice = (service: string, opts: { namespace?: string; apiVersion?: string } = {}) => `apiVersion: ${opts.apiVersion ?? 'discovery.k8s.io/v1'}
+const endpointSlice = (
+  service: string,
+  opts: { namespace?: string; apiVersion?: string } = {},
+) => `apiVersion: ${opts.apiVersion ?? 'discovery.k8s.io/v1'}
 kind: EndpointSlice
 metadata:
   name: ${service}-abc12${opts.namespace ? `\n  namespace: ${opts.namespace}` : ''}
@@ -48,7 +51,15 @@ describe('selectorless-service', () => {
   it('reports a Service without a selector and without endpoint objects, at its name', () => {
     const result = findings(service('legacy-db', ports, 'shop'));
     expect(result.map(brief)).toEqual([
-      { ruleId: 'selectorless-service', severity: 'note', line: 4, column: 9, endLine: 4, endColumn: 18, path: 'metadata.name' },
+      {
+        ruleId: 'selectorless-service',
+        severity: 'note',
+        line: 4,
+        column: 9,
+        endLine: 4,
+        endColumn: 18,
+        path: 'metadata.name',
+      },
     ]);
     expect(result[0]!.message).toBe(
       'Service shop/legacy-db has no selector, so Kubernetes manages no endpoints for it, and no EndpointSlice labelled kubernetes.io/service-name=legacy-db or Endpoints object named legacy-db is in namespace shop in the files; traffic to it goes nowhere until something creates them (fine if a controller or another repository does)',
@@ -56,19 +67,38 @@ describe('selectorless-service', () => {
   });
 
   it('points at an empty selector, which Kubernetes treats as no selector', () => {
-    const result = findings(service('cache', `  type: ClusterIP
+    const result = findings(
+      service(
+        'cache',
+        `  type: ClusterIP
   selector: {}
-${ports}`));
+${ports}`,
+      ),
+    );
     expect(result.map(brief)).toEqual([
-      { ruleId: 'selectorless-service', severity: 'note', line: 7, column: 3, endLine: 7, endColumn: 11, path: 'spec.selector' },
+      {
+        ruleId: 'selectorless-service',
+        severity: 'note',
+        line: 7,
+        column: 3,
+        endLine: 7,
+        endColumn: 11,
+        path: 'spec.selector',
+      },
     ]);
-    expect(result[0]!.message).toMatch(/^Service default\/cache has an empty selector, so Kubernetes manages no endpoints for it/);
+    expect(result[0]!.message).toMatch(
+      /^Service default\/cache has an empty selector, so Kubernetes manages no endpoints for it/,
+    );
   });
 
   it('accepts a selectorless Service with an EndpointSlice labelled with its name, of any discovery.k8s.io version', () => {
     expect(findings(docs(service('legacy-db', ports), endpointSlice('legacy-db')))).toEqual([]);
     // The slice may come first in apply order, and the label is what links it, not the slice's name.
-    expect(findings(docs(endpointSlice('legacy-db', { apiVersion: 'discovery.k8s.io/v1beta1' }), service('legacy-db', ports)))).toEqual([]);
+    expect(
+      findings(
+        docs(endpointSlice('legacy-db', { apiVersion: 'discovery.k8s.io/v1beta1' }), service('legacy-db', ports)),
+      ),
+    ).toEqual([]);
   });
 
   it('accepts a selectorless Service with a legacy Endpoints object of the same name', () => {
@@ -83,8 +113,24 @@ ${ports}`));
       endpoints('search-v2', 'shop'),
     );
     expect(findings(yaml).map(brief)).toEqual([
-      { ruleId: 'selectorless-service', severity: 'note', line: 4, column: 9, endLine: 4, endColumn: 18, path: 'metadata.name' },
-      { ruleId: 'selectorless-service', severity: 'note', line: 29, column: 9, endLine: 29, endColumn: 15, path: 'metadata.name' },
+      {
+        ruleId: 'selectorless-service',
+        severity: 'note',
+        line: 4,
+        column: 9,
+        endLine: 4,
+        endColumn: 18,
+        path: 'metadata.name',
+      },
+      {
+        ruleId: 'selectorless-service',
+        severity: 'note',
+        line: 29,
+        column: 9,
+        endLine: 29,
+        endColumn: 15,
+        path: 'metadata.name',
+      },
     ]);
   });
 
@@ -106,24 +152,40 @@ metadata:
 
   it('exempts ExternalName Services, Services with a selector and default/kubernetes', () => {
     const yaml = docs(
-      service('payments', `  type: ExternalName
+      service(
+        'payments',
+        `  type: ExternalName
   externalName: payments.example.com
-`),
-      service('web', `  selector:
+`,
+      ),
+      service(
+        'web',
+        `  selector:
     app: web
-${ports}`),
-      service('kubernetes', `  ports:
+${ports}`,
+      ),
+      service(
+        'kubernetes',
+        `  ports:
     - name: https
       port: 443
       targetPort: 6443
-`, 'default'),
+`,
+        'default',
+      ),
     );
     expect(findings(yaml)).toEqual([]);
   });
 
   it('still reports a selectorless headless Service: its DNS name has no addresses either', () => {
-    const result = findings(service('peers', `  clusterIP: None
-${ports}`, 'shop'));
+    const result = findings(
+      service(
+        'peers',
+        `  clusterIP: None
+${ports}`,
+        'shop',
+      ),
+    );
     expect(result.map((f) => f.path)).toEqual(['metadata.name']);
   });
 

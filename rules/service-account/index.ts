@@ -1,6 +1,10 @@
 import { defineRule } from '../../src/rule.js';
 import { kindName } from '../../src/model/describe.js';
-import { DEFAULT_SERVICE_ACCOUNT, effectiveServiceAccount, missingServiceAccount } from '../../src/model/service-accounts.js';
+import {
+  DEFAULT_SERVICE_ACCOUNT,
+  effectiveServiceAccount,
+  missingServiceAccount,
+} from '../../src/model/service-accounts.js';
 
 const ACCOUNT = `apiVersion: v1
 kind: ServiceAccount
@@ -35,7 +39,8 @@ export default defineRule({
   meta: {
     id: 'service-account',
     severity: 'warning',
-    description: 'A pod template whose service account is not among the ServiceAccounts the input defines in its namespace (pod admission refuses its pods), or that uses the deprecated serviceAccount field (a note).',
+    description:
+      'A pod template whose service account is not among the ServiceAccounts the input defines in its namespace (pod admission refuses its pods), or that uses the deprecated serviceAccount field (a note).',
     rationale: `Every pod runs as a service account: \`spec.serviceAccountName\`, \`default\` when unset. The deprecated
 \`spec.serviceAccount\` is the same field under its old name: the API server uses it when \`serviceAccountName\` is
 empty (\`Convert_v1_PodSpec_To_core_PodSpec\`: \`if in.ServiceAccountName == "" { out.ServiceAccountName =
@@ -98,7 +103,10 @@ ${CONTAINERS}`,
       if (!account) continue;
       if (account.deprecated) {
         const effective = effectiveServiceAccount(workload);
-        const usedFor = effective?.field === 'serviceAccount' ? `it is the service account the pods run as, since serviceAccountName is empty` : `serviceAccountName wins over it`;
+        const usedFor =
+          effective?.field === 'serviceAccount'
+            ? `it is the service account the pods run as, since serviceAccountName is empty`
+            : `serviceAccountName wins over it`;
         report({
           object: workload,
           fileId: workload.fileId,

@@ -3,7 +3,8 @@ import { brief, docs, findingsOf, lintYaml, withRule } from '../../test/rule-tes
 import rule from './index.js';
 
 const options = withRule(rule);
-const findings = (yaml: string | Record<string, string>, settings = {}) => findingsOf('service-env-order', yaml, { ...options, settings });
+const findings = (yaml: string | Record<string, string>, settings = {}) =>
+  findingsOf('service-env-order', yaml, { ...options, settings });
 
 const service = (name: string, spec = '', namespace = 'shop') => `apiVersion: v1
 kind: Service
@@ -50,14 +51,32 @@ describe('service-env-order', () => {
     const yaml = docs(deployment(usesApiHost), service('api'));
     const found = findings(yaml);
     expect(found.map(brief)).toEqual([
-      { ruleId: 'service-env-order', severity: 'warning', line: 22, column: 29, endLine: 22, endColumn: 48, path: 'spec.template.spec.containers[0].env[0].value' },
-      { ruleId: 'service-env-order', severity: 'warning', line: 22, column: 49, endLine: 22, endColumn: 68, path: 'spec.template.spec.containers[0].env[0].value' },
+      {
+        ruleId: 'service-env-order',
+        severity: 'warning',
+        line: 22,
+        column: 29,
+        endLine: 22,
+        endColumn: 48,
+        path: 'spec.template.spec.containers[0].env[0].value',
+      },
+      {
+        ruleId: 'service-env-order',
+        severity: 'warning',
+        line: 22,
+        column: 49,
+        endLine: 22,
+        endColumn: 68,
+        path: 'spec.template.spec.containers[0].env[0].value',
+      },
     ]);
     expect(found.map((f) => f.message)).toEqual([
       'Deployment shop/web container web env API_URL uses $(API_SERVICE_HOST), but Service shop/api comes after Deployment/web in apply order, and pods that start before it exists never get its variables, so "$(API_SERVICE_HOST)" stays as literal text; use api.shop.svc.cluster.local instead',
       'Deployment shop/web container web env API_URL uses $(API_SERVICE_PORT), but Service shop/api comes after Deployment/web in apply order, and pods that start before it exists never get its variables, so "$(API_SERVICE_PORT)" stays as literal text; use api.shop.svc.cluster.local:8080 instead',
     ]);
-    expect(found[0]!.related).toEqual([{ file: 'test.yaml', line: 27, column: 9, endLine: 27, endColumn: 12, message: 'Service shop/api' }]);
+    expect(found[0]!.related).toEqual([
+      { file: 'test.yaml', line: 27, column: 9, endLine: 27, endColumn: 12, message: 'Service shop/api' },
+    ]);
   });
 
   it('accepts a Service declared earlier in the same file and in an earlier file (files apply in sorted order)', () => {
@@ -75,7 +94,9 @@ describe('service-env-order', () => {
     expect(headless[0]!.message).toBe(
       'Deployment shop/web container web env API_URL uses $(API_SERVICE_HOST), but Service shop/api is headless (clusterIP: None) and injects no variables, so "$(API_SERVICE_HOST)" stays as literal text; use api.shop.svc.cluster.local instead',
     );
-    const external = findings(docs(service('api', '\n  type: ExternalName\n  externalName: api.example.com'), deployment(usesApiHost)));
+    const external = findings(
+      docs(service('api', '\n  type: ExternalName\n  externalName: api.example.com'), deployment(usesApiHost)),
+    );
     expect(external[0]!.message).toContain('but Service shop/api is of type ExternalName and injects no variables');
   });
 
@@ -92,8 +113,24 @@ describe('service-env-order', () => {
 `);
     const found = findings(yaml, { clusterDomain: 'corp.internal' });
     expect(found.map(brief)).toEqual([
-      { ruleId: 'service-env-order', severity: 'warning', line: 20, column: 27, endLine: 20, endColumn: 57, path: 'spec.template.spec.containers[0].args[0]' },
-      { ruleId: 'service-env-order', severity: 'warning', line: 20, column: 58, endLine: 20, endColumn: 88, path: 'spec.template.spec.containers[0].args[0]' },
+      {
+        ruleId: 'service-env-order',
+        severity: 'warning',
+        line: 20,
+        column: 27,
+        endLine: 20,
+        endColumn: 57,
+        path: 'spec.template.spec.containers[0].args[0]',
+      },
+      {
+        ruleId: 'service-env-order',
+        severity: 'warning',
+        line: 20,
+        column: 58,
+        endLine: 20,
+        endColumn: 88,
+        path: 'spec.template.spec.containers[0].args[0]',
+      },
     ]);
     expect(found.map((f) => f.message)).toEqual([
       'Deployment shop/web container web args[0] uses $(MY_CACHE_PORT_6379_TCP_ADDR), but no Service shop/my-cache is in the files to inject it, so "$(MY_CACHE_PORT_6379_TCP_ADDR)" stays as literal text; use my-cache.shop.svc.corp.internal instead',
@@ -102,8 +139,11 @@ describe('service-env-order', () => {
   });
 
   it('reports a port variable the Service does not have', () => {
-    const yaml = docs(service('api'), deployment(`          args: ["--metrics=$(API_SERVICE_PORT_METRICS)", "--http=$(API_SERVICE_PORT_HTTP)", "$(API_PORT_9090_TCP)"]
-`));
+    const yaml = docs(
+      service('api'),
+      deployment(`          args: ["--metrics=$(API_SERVICE_PORT_METRICS)", "--http=$(API_SERVICE_PORT_HTTP)", "$(API_PORT_9090_TCP)"]
+`),
+    );
     expect(findings(yaml).map((f) => f.message)).toEqual([
       'Deployment shop/web container web args[0] uses $(API_SERVICE_PORT_METRICS), but Service shop/api injects no API_SERVICE_PORT_METRICS (none of its ports is named metrics), so "$(API_SERVICE_PORT_METRICS)" stays as literal text; use api.shop.svc.cluster.local instead',
       'Deployment shop/web container web args[2] uses $(API_PORT_9090_TCP), but Service shop/api injects no API_PORT_9090_TCP (it has no port 9090/TCP), so "$(API_PORT_9090_TCP)" stays as literal text; use api.shop.svc.cluster.local:9090 instead',
@@ -124,7 +164,9 @@ describe('service-env-order', () => {
     expect(found.map((f) => f.message)).toEqual([
       'Deployment shop/web container web args[0] uses $(API_SERVICE_HOST), but Deployment/web sets enableServiceLinks: false and its pods get only the kubernetes Service\'s variables, so "$(API_SERVICE_HOST)" stays as literal text; use api.shop.svc.cluster.local instead',
     ]);
-    expect(found[0]!.related).toEqual([{ file: 'test.yaml', line: 27, column: 27, endLine: 27, endColumn: 32, message: 'enableServiceLinks: false' }]);
+    expect(found[0]!.related).toEqual([
+      { file: 'test.yaml', line: 27, column: 27, endLine: 27, endColumn: 32, message: 'enableServiceLinks: false' },
+    ]);
   });
 
   it('reads $VAR and ${VAR} in the script of a shell (sh -c), not in other arguments', () => {
@@ -138,8 +180,24 @@ describe('service-env-order', () => {
 `);
     const found = findings(yaml);
     expect(found.map(brief)).toEqual([
-      { ruleId: 'service-env-order', severity: 'warning', line: 23, column: 36, endLine: 23, endColumn: 53, path: 'spec.template.spec.containers[0].args[0]' },
-      { ruleId: 'service-env-order', severity: 'warning', line: 23, column: 54, endLine: 23, endColumn: 73, path: 'spec.template.spec.containers[0].args[0]' },
+      {
+        ruleId: 'service-env-order',
+        severity: 'warning',
+        line: 23,
+        column: 36,
+        endLine: 23,
+        endColumn: 53,
+        path: 'spec.template.spec.containers[0].args[0]',
+      },
+      {
+        ruleId: 'service-env-order',
+        severity: 'warning',
+        line: 23,
+        column: 54,
+        endLine: 23,
+        endColumn: 73,
+        path: 'spec.template.spec.containers[0].args[0]',
+      },
     ]);
     expect(found[0]!.message).toBe(
       'Deployment shop/web container web args[0] uses $API_SERVICE_HOST, but no Service shop/api is in the files to inject it, so the script reads $API_SERVICE_HOST empty; use api.shop.svc.cluster.local instead',
@@ -183,9 +241,12 @@ data:
     expect(findings(unknownSource)).toEqual([]);
   });
 
-  it('finds the Service behind an ambiguous name: FOO_SERVICE_PORT is also Service foo-service\'s Docker link variable', () => {
-    const yaml = docs(service('foo-service'), deployment(`          args: ["$(FOO_SERVICE_PORT)", "$(FOO_SERVICE_SERVICE_HOST)"]
-`));
+  it("finds the Service behind an ambiguous name: FOO_SERVICE_PORT is also Service foo-service's Docker link variable", () => {
+    const yaml = docs(
+      service('foo-service'),
+      deployment(`          args: ["$(FOO_SERVICE_PORT)", "$(FOO_SERVICE_SERVICE_HOST)"]
+`),
+    );
     expect(findings(yaml)).toEqual([]);
   });
 

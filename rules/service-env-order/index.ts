@@ -23,7 +23,8 @@ export default defineRule({
     id: 'service-env-order',
     severity: 'warning',
     sarif: { tags: ['kubernetes', 'correctness', 'service', 'env'], precision: 'high' },
-    description: 'A reference to a Service link variable (FOO_SERVICE_HOST, FOO_SERVICE_PORT, FOO_PORT...) that the pod will not have.',
+    description:
+      'A reference to a Service link variable (FOO_SERVICE_HOST, FOO_SERVICE_PORT, FOO_PORT...) that the pod will not have.',
     rationale: `When the kubelet starts a container it adds, for every Service **with a cluster IP** in the pod's
 namespace, \`<NAME>_SERVICE_HOST\`, \`<NAME>_SERVICE_PORT\`, \`<NAME>_SERVICE_PORT_<PORT NAME>\` and the Docker link
 variables \`<NAME>_PORT\`, \`<NAME>_PORT_<port>_<PROTO>[_PROTO|_PORT|_ADDR]\` (\`envvars.FromServices\`; NAME is
@@ -209,7 +210,9 @@ class ContainerCheck {
 
   private related({ problem, service }: ServiceLinkResolution): RelatedLocation[] {
     if (problem === 'links-disabled' && this.workload.enableServiceLinks) {
-      return [{ object: this.workload, range: this.workload.enableServiceLinks.range, message: 'enableServiceLinks: false' }];
+      return [
+        { object: this.workload, range: this.workload.enableServiceLinks.range, message: 'enableServiceLinks: false' },
+      ];
     }
     return service ? [{ object: service, range: service.nameRange, message: `Service ${qualifiedName(service)}` }] : [];
   }
@@ -222,7 +225,8 @@ function serviceNameGuess(serviceEnvName: string): string | null {
 }
 
 function missingPort(reading: ServiceLinkResolution['reading'], service: ServiceModel): string {
-  if (reading.form === 'named-port') return `none of its ports is named ${reading.portEnvName!.toLowerCase().replace(/_/g, '-')}`;
+  if (reading.form === 'named-port')
+    return `none of its ports is named ${reading.portEnvName!.toLowerCase().replace(/_/g, '-')}`;
   if (reading.form === 'link-port') return `it has no port ${reading.port}/${reading.protocol}`;
   return service.ports.length === 0 ? 'it has no ports' : 'it does not define that variable';
 }

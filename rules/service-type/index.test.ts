@@ -44,20 +44,42 @@ describe('service-type', () => {
   it('rejects a cluster IP on an ExternalName Service, at clusterIP or clusterIPs', () => {
     const findings = serviceType(
       docs(
-        service(`  type: ExternalName
+        service(
+          `  type: ExternalName
   clusterIP: None
   externalName: db.example.com
-`, 'db'),
-        service(`  type: ExternalName
+`,
+          'db',
+        ),
+        service(
+          `  type: ExternalName
   externalName: cache.example.com
   clusterIPs:
     - 10.96.0.10
-`, 'cache'),
+`,
+          'cache',
+        ),
       ),
     );
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'service-type', severity: 'error', line: 8, column: 14, endLine: 8, endColumn: 18, path: 'spec.clusterIP' },
-      { ruleId: 'service-type', severity: 'error', line: 19, column: 3, endLine: 19, endColumn: 13, path: 'spec.clusterIPs' },
+      {
+        ruleId: 'service-type',
+        severity: 'error',
+        line: 8,
+        column: 14,
+        endLine: 8,
+        endColumn: 18,
+        path: 'spec.clusterIP',
+      },
+      {
+        ruleId: 'service-type',
+        severity: 'error',
+        line: 19,
+        column: 3,
+        endLine: 19,
+        endColumn: 13,
+        path: 'spec.clusterIPs',
+      },
     ]);
     expect(findings[0]!.message).toBe(
       'Service shop/db is of type ExternalName but sets clusterIP None, which "may not be set for ExternalName services" (an ExternalName Service has no cluster IP); the API server rejects it',
@@ -67,25 +89,36 @@ describe('service-type', () => {
 
   it('accepts an ExternalName Service without clusterIP, or with an empty one, and with ports', () => {
     const yaml = docs(
-      service(`  type: ExternalName
+      service(
+        `  type: ExternalName
   externalName: db.example.com.
-`, 'db'),
-      service(`  type: ExternalName
+`,
+        'db',
+      ),
+      service(
+        `  type: ExternalName
   clusterIP: ""
   externalName: cache.example.com
   ports:
     - name: redis
       port: 6379
-`, 'cache'),
+`,
+        'cache',
+      ),
     );
     expect(lintYaml(yaml, options).findings).toEqual([]);
   });
 
   it('rejects ipFamilies, ipFamilyPolicy and a missing externalName on an ExternalName Service', () => {
-    const findings = serviceType(service(`  type: ExternalName
+    const findings = serviceType(
+      service(
+        `  type: ExternalName
   ipFamilyPolicy: SingleStack
   ipFamilies: [IPv4]
-`, 'db'));
+`,
+        'db',
+      ),
+    );
     expect(findings.map((f) => [f.line, f.column, f.path, f.severity])).toEqual([
       [7, 9, 'spec.externalName', 'error'],
       [8, 19, 'spec.ipFamilyPolicy', 'error'],
@@ -95,9 +128,13 @@ describe('service-type', () => {
       'Service shop/db is of type ExternalName but has no externalName (the DNS name it aliases); the API server rejects it',
     );
     // A lone dot is trimmed to nothing.
-    expect(serviceType(service(`  type: ExternalName
+    expect(
+      serviceType(
+        service(`  type: ExternalName
   externalName: .
-`)).map((f) => [f.line, f.column, f.path])).toEqual([[8, 17, 'spec.externalName']]);
+`),
+      ).map((f) => [f.line, f.column, f.path]),
+    ).toEqual([[8, 17, 'spec.externalName']]);
   });
 
   it('rejects a headless NodePort or LoadBalancer Service', () => {
@@ -106,14 +143,33 @@ describe('service-type', () => {
         service(`  type: NodePort
   clusterIP: None
 ${ports}`),
-        service(`  type: LoadBalancer
+        service(
+          `  type: LoadBalancer
   clusterIPs: [None]
-${ports}`, 'lb'),
+${ports}`,
+          'lb',
+        ),
       ),
     );
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'service-type', severity: 'error', line: 8, column: 14, endLine: 8, endColumn: 18, path: 'spec.clusterIP' },
-      { ruleId: 'service-type', severity: 'error', line: 20, column: 3, endLine: 20, endColumn: 13, path: 'spec.clusterIPs' },
+      {
+        ruleId: 'service-type',
+        severity: 'error',
+        line: 8,
+        column: 14,
+        endLine: 8,
+        endColumn: 18,
+        path: 'spec.clusterIP',
+      },
+      {
+        ruleId: 'service-type',
+        severity: 'error',
+        line: 20,
+        column: 3,
+        endLine: 20,
+        endColumn: 13,
+        path: 'spec.clusterIPs',
+      },
     ]);
     expect(findings[0]!.message).toBe(
       'Service shop/web is headless (clusterIP None), which "may not be set to \'None\' for NodePort services": only a ClusterIP Service can be headless; the API server rejects it',
@@ -133,12 +189,22 @@ ${ports}`),
   });
 
   it('rejects externalTrafficPolicy on a ClusterIP Service without externalIPs', () => {
-    const findings = serviceType(service(`  selector:
+    const findings = serviceType(
+      service(`  selector:
     app: web
   externalTrafficPolicy: Local
-${ports}`));
+${ports}`),
+    );
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'service-type', severity: 'error', line: 9, column: 26, endLine: 9, endColumn: 31, path: 'spec.externalTrafficPolicy' },
+      {
+        ruleId: 'service-type',
+        severity: 'error',
+        line: 9,
+        column: 26,
+        endLine: 9,
+        endColumn: 31,
+        path: 'spec.externalTrafficPolicy',
+      },
     ]);
     expect(findings[0]!.message).toBe(
       'Service shop/web sets externalTrafficPolicy, which "may only be set for externally-accessible services", but it is a ClusterIP Service without externalIPs; the API server rejects it',
@@ -146,11 +212,14 @@ ${ports}`));
   });
 
   it('accepts externalTrafficPolicy Local on NodePort, and on ClusterIP with externalIPs', () => {
-    const nodePort = docs(service(`  type: NodePort
+    const nodePort = docs(
+      service(`  type: NodePort
   externalTrafficPolicy: Local
   selector:
     app: web
-${ports}`), workload('Deployment'));
+${ports}`),
+      workload('Deployment'),
+    );
     expect(lintYaml(nodePort, options).findings).toEqual([]);
     const externalIPs = service(`  externalIPs: [203.0.113.7]
   externalTrafficPolicy: Cluster
@@ -159,25 +228,43 @@ ${ports}`);
   });
 
   it('rejects an externalTrafficPolicy value other than Cluster or Local, case-sensitively', () => {
-    const findings = serviceType(service(`  type: LoadBalancer
+    const findings = serviceType(
+      service(`  type: LoadBalancer
   externalTrafficPolicy: local
-${ports}`));
-    expect(findings.map((f) => [f.line, f.column, f.endColumn, f.path])).toEqual([[8, 26, 31, 'spec.externalTrafficPolicy']]);
+${ports}`),
+    );
+    expect(findings.map((f) => [f.line, f.column, f.endColumn, f.path])).toEqual([
+      [8, 26, 31, 'spec.externalTrafficPolicy'],
+    ]);
     expect(findings[0]!.message).toBe(
       'Service shop/web externalTrafficPolicy "local" is not one of Cluster, Local (case-sensitive; did you mean Local?); the API server rejects it',
     );
   });
 
   it('allows healthCheckNodePort only on a LoadBalancer with externalTrafficPolicy Local', () => {
-    expect(serviceType(service(`  type: LoadBalancer
+    expect(
+      serviceType(
+        service(`  type: LoadBalancer
   externalTrafficPolicy: Local
   healthCheckNodePort: 32100
-${ports}`))).toEqual([]);
-    const findings = serviceType(service(`  type: LoadBalancer
+${ports}`),
+      ),
+    ).toEqual([]);
+    const findings = serviceType(
+      service(`  type: LoadBalancer
   healthCheckNodePort: 32100
-${ports}`));
+${ports}`),
+    );
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'service-type', severity: 'error', line: 8, column: 24, endLine: 8, endColumn: 29, path: 'spec.healthCheckNodePort' },
+      {
+        ruleId: 'service-type',
+        severity: 'error',
+        line: 8,
+        column: 24,
+        endLine: 8,
+        endColumn: 29,
+        path: 'spec.healthCheckNodePort',
+      },
     ]);
     expect(findings[0]!.message).toBe(
       'Service shop/web sets healthCheckNodePort, which may only be set when type is LoadBalancer and externalTrafficPolicy is Local; the API server rejects it',
@@ -192,28 +279,64 @@ ${ports}`));
     - 10.0.0.0/8
   allocateLoadBalancerNodePorts: false
 ${ports}`),
-        service(ports, 'internal', `
+        service(
+          ports,
+          'internal',
+          `
   annotations:
-    service.beta.kubernetes.io/load-balancer-source-ranges: 10.0.0.0/8`),
+    service.beta.kubernetes.io/load-balancer-source-ranges: 10.0.0.0/8`,
+        ),
       ),
     );
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'service-type', severity: 'error', line: 8, column: 3, endLine: 8, endColumn: 27, path: 'spec.loadBalancerSourceRanges' },
-      { ruleId: 'service-type', severity: 'error', line: 10, column: 34, endLine: 10, endColumn: 39, path: 'spec.allocateLoadBalancerNodePorts' },
+      {
+        ruleId: 'service-type',
+        severity: 'error',
+        line: 8,
+        column: 3,
+        endLine: 8,
+        endColumn: 27,
+        path: 'spec.loadBalancerSourceRanges',
+      },
+      {
+        ruleId: 'service-type',
+        severity: 'error',
+        line: 10,
+        column: 34,
+        endLine: 10,
+        endColumn: 39,
+        path: 'spec.allocateLoadBalancerNodePorts',
+      },
       // No annotation ranges in the model: the finding points at the name.
-      { ruleId: 'service-type', severity: 'error', line: 18, column: 9, endLine: 18, endColumn: 17, path: 'metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]' },
+      {
+        ruleId: 'service-type',
+        severity: 'error',
+        line: 18,
+        column: 9,
+        endLine: 18,
+        endColumn: 17,
+        path: 'metadata.annotations[service.beta.kubernetes.io/load-balancer-source-ranges]',
+      },
     ]);
     expect(findings.map((f) => f.message)).toEqual([
       'Service shop/web sets loadBalancerSourceRanges, which may only be used when type is LoadBalancer, but it is NodePort; the API server rejects it',
       'Service shop/web sets allocateLoadBalancerNodePorts, which may only be used when type is LoadBalancer, but it is NodePort; the API server rejects it',
       'Service shop/internal sets the service.beta.kubernetes.io/load-balancer-source-ranges annotation, which may only be used when type is LoadBalancer, but it is ClusterIP; the API server rejects it',
     ]);
-    expect(serviceType(service(`  type: LoadBalancer
+    expect(
+      serviceType(
+        service(
+          `  type: LoadBalancer
   allocateLoadBalancerNodePorts: false
   loadBalancerSourceRanges: [10.0.0.0/8]
-${ports}`, 'lb', `
+${ports}`,
+          'lb',
+          `
   annotations:
-    service.beta.kubernetes.io/load-balancer-source-ranges: 10.0.0.0/8`))).toEqual([]);
+    service.beta.kubernetes.io/load-balancer-source-ranges: 10.0.0.0/8`,
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('warns about fields Kubernetes ignores for the type: loadBalancerIP, externalName, externalIPs, headless affinity', () => {
@@ -223,14 +346,20 @@ ${ports}`, 'lb', `
   loadBalancerIP: 203.0.113.10
   externalName: web.example.com
 ${ports}`),
-        service(`  clusterIP: None
+        service(
+          `  clusterIP: None
   sessionAffinity: ClientIP
   externalIPs: [203.0.113.11]
-${ports}`, 'headless'),
-        service(`  type: ExternalName
+${ports}`,
+          'headless',
+        ),
+        service(
+          `  type: ExternalName
   externalName: db.example.com
   externalIPs: [203.0.113.12]
-`, 'db'),
+`,
+          'db',
+        ),
       ),
     );
     expect(findings.map((f) => [f.severity, f.line, f.column, f.path])).toEqual([
@@ -250,13 +379,26 @@ ${ports}`, 'headless'),
   });
 
   it('warns about a selector on an ExternalName Service: no endpoints are made', () => {
-    const findings = serviceType(service(`  type: ExternalName
+    const findings = serviceType(
+      service(
+        `  type: ExternalName
   externalName: db.example.com
   selector:
     app: db
-`, 'db'));
+`,
+        'db',
+      ),
+    );
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'service-type', severity: 'warning', line: 9, column: 3, endLine: 9, endColumn: 11, path: 'spec.selector' },
+      {
+        ruleId: 'service-type',
+        severity: 'warning',
+        line: 9,
+        column: 3,
+        endLine: 9,
+        endColumn: 11,
+        path: 'spec.selector',
+      },
     ]);
     expect(findings[0]!.message).toBe(
       'Service shop/db is of type ExternalName, so its selector has no effect: Kubernetes makes no endpoints for it and DNS answers with a CNAME to db.example.com',
@@ -264,10 +406,12 @@ ${ports}`, 'headless'),
   });
 
   it('rejects an unknown type (case-sensitive) and then judges no type-dependent field', () => {
-    const findings = serviceType(service(`  type: Nodeport
+    const findings = serviceType(
+      service(`  type: Nodeport
   clusterIP: None
   externalTrafficPolicy: Local
-${ports}`));
+${ports}`),
+    );
     expect(findings.map(brief)).toEqual([
       { ruleId: 'service-type', severity: 'error', line: 7, column: 9, endLine: 7, endColumn: 17, path: 'spec.type' },
     ]);
@@ -277,15 +421,18 @@ ${ports}`));
   });
 
   it('treats an empty type as ClusterIP (the default)', () => {
-    const findings = serviceType(service(`  type: ""
+    const findings = serviceType(
+      service(`  type: ""
   externalTrafficPolicy: Cluster
-${ports}`));
+${ports}`),
+    );
     expect(findings.map((f) => [f.line, f.path])).toEqual([[8, 'spec.externalTrafficPolicy']]);
     expect(findings[0]!.message).toContain('but it is a ClusterIP Service without externalIPs');
   });
 
   it('rejects unknown sessionAffinity and protocol values', () => {
-    const findings = serviceType(service(`  sessionAffinity: Sticky
+    const findings = serviceType(
+      service(`  sessionAffinity: Sticky
   ports:
     - name: dns
       port: 53
@@ -296,11 +443,36 @@ ${ports}`));
     - name: default
       port: 81
       protocol: ""
-`));
+`),
+    );
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'service-type', severity: 'error', line: 7, column: 20, endLine: 7, endColumn: 26, path: 'spec.sessionAffinity' },
-      { ruleId: 'service-type', severity: 'error', line: 11, column: 17, endLine: 11, endColumn: 20, path: 'spec.ports[0].protocol' },
-      { ruleId: 'service-type', severity: 'error', line: 14, column: 17, endLine: 14, endColumn: 21, path: 'spec.ports[1].protocol' },
+      {
+        ruleId: 'service-type',
+        severity: 'error',
+        line: 7,
+        column: 20,
+        endLine: 7,
+        endColumn: 26,
+        path: 'spec.sessionAffinity',
+      },
+      {
+        ruleId: 'service-type',
+        severity: 'error',
+        line: 11,
+        column: 17,
+        endLine: 11,
+        endColumn: 20,
+        path: 'spec.ports[0].protocol',
+      },
+      {
+        ruleId: 'service-type',
+        severity: 'error',
+        line: 14,
+        column: 17,
+        endLine: 14,
+        endColumn: 21,
+        path: 'spec.ports[1].protocol',
+      },
     ]);
     expect(findings.map((f) => f.message)).toEqual([
       'Service shop/web sessionAffinity "Sticky" is not one of None, ClientIP; the API server rejects it',
@@ -310,7 +482,8 @@ ${ports}`));
   });
 
   it('rejects port and targetPort numbers outside 1-65535; targetPort 0 defaults to port', () => {
-    const findings = serviceType(service(`  ports:
+    const findings = serviceType(
+      service(`  ports:
     - name: a
       port: 0
     - name: b
@@ -322,12 +495,45 @@ ${ports}`));
     - name: d
       port: 83
       targetPort: 65536
-`));
+`),
+    );
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'service-type', severity: 'error', line: 9, column: 13, endLine: 9, endColumn: 14, path: 'spec.ports[0].port' },
-      { ruleId: 'service-type', severity: 'error', line: 11, column: 13, endLine: 11, endColumn: 18, path: 'spec.ports[1].port' },
-      { ruleId: 'service-type', severity: 'error', line: 12, column: 19, endLine: 12, endColumn: 21, path: 'spec.ports[1].targetPort' },
-      { ruleId: 'service-type', severity: 'error', line: 18, column: 19, endLine: 18, endColumn: 24, path: 'spec.ports[3].targetPort' },
+      {
+        ruleId: 'service-type',
+        severity: 'error',
+        line: 9,
+        column: 13,
+        endLine: 9,
+        endColumn: 14,
+        path: 'spec.ports[0].port',
+      },
+      {
+        ruleId: 'service-type',
+        severity: 'error',
+        line: 11,
+        column: 13,
+        endLine: 11,
+        endColumn: 18,
+        path: 'spec.ports[1].port',
+      },
+      {
+        ruleId: 'service-type',
+        severity: 'error',
+        line: 12,
+        column: 19,
+        endLine: 12,
+        endColumn: 21,
+        path: 'spec.ports[1].targetPort',
+      },
+      {
+        ruleId: 'service-type',
+        severity: 'error',
+        line: 18,
+        column: 19,
+        endLine: 18,
+        endColumn: 24,
+        path: 'spec.ports[3].targetPort',
+      },
     ]);
     expect(findings.map((f) => f.message)).toEqual([
       'Service shop/web port 0 must be between 1 and 65535, inclusive; the API server rejects it',

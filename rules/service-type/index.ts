@@ -16,7 +16,8 @@ export default defineRule({
     id: 'service-type',
     severity: 'error',
     sarif: { tags: ['kubernetes', 'correctness', 'service'] },
-    description: 'A Service field that its type does not allow or ignores, or a type, protocol, session affinity or port number the API server rejects.',
+    description:
+      'A Service field that its type does not allow or ignores, or a type, protocol, session affinity or port number the API server rejects.',
     rationale: `\`ValidateService\` and \`validateServicePort\` (pkg/apis/core/validation/validation.go) tie several
 fields to the Service \`type\`; each of these is an **error** (the Service is rejected):
 
@@ -129,12 +130,25 @@ function enumFindings(service: ServiceModel): Report[] {
     const value = field?.value;
     // Non-strings are schema errors; "" is defaulted.
     if (!field || typeof value !== 'string' || value === '' || allowed.includes(value)) return;
-    findings.push(at(service, field.range, path, `${subject(service)} ${what} "${value}" is not one of ${allowed.join(', ')}${suggestion(value, allowed)}; the API server rejects it`));
+    findings.push(
+      at(
+        service,
+        field.range,
+        path,
+        `${subject(service)} ${what} "${value}" is not one of ${allowed.join(', ')}${suggestion(value, allowed)}; the API server rejects it`,
+      ),
+    );
   };
   check(service.spec.type, 'spec.type', 'type', SERVICE_TYPES);
   check(service.spec.sessionAffinity, 'spec.sessionAffinity', 'sessionAffinity', SESSION_AFFINITIES);
   for (const port of service.ports) {
-    if (port.protocolRange) check({ value: port.protocol, range: port.protocolRange }, `spec.ports[${port.index}].protocol`, `${describePort(port)} protocol`, PROTOCOLS);
+    if (port.protocolRange)
+      check(
+        { value: port.protocol, range: port.protocolRange },
+        `spec.ports[${port.index}].protocol`,
+        `${describePort(port)} protocol`,
+        PROTOCOLS,
+      );
   }
   return findings;
 }
@@ -150,12 +164,29 @@ function portNumberFindings(service: ServiceModel): Report[] {
   const findings: Report[] = [];
   for (const port of service.ports) {
     const outOfRange = (value: unknown, allowZero: boolean) =>
-      typeof value === 'number' && Number.isInteger(value) && !(allowZero && value === 0) && (value < 1 || value > 65535);
+      typeof value === 'number' &&
+      Number.isInteger(value) &&
+      !(allowZero && value === 0) &&
+      (value < 1 || value > 65535);
     if (outOfRange(port.port, false) && port.portRange) {
-      findings.push(at(service, port.portRange, `spec.ports[${port.index}].port`, `${subject(service)} ${describePort(port)} must be between 1 and 65535, inclusive; the API server rejects it`));
+      findings.push(
+        at(
+          service,
+          port.portRange,
+          `spec.ports[${port.index}].port`,
+          `${subject(service)} ${describePort(port)} must be between 1 and 65535, inclusive; the API server rejects it`,
+        ),
+      );
     }
     if (outOfRange(port.targetPort, true) && port.targetPortRange) {
-      findings.push(at(service, port.targetPortRange, `spec.ports[${port.index}].targetPort`, `${subject(service)} ${describePort(port)} targetPort ${port.targetPort} must be between 1 and 65535, inclusive; the API server rejects it`));
+      findings.push(
+        at(
+          service,
+          port.targetPortRange,
+          `spec.ports[${port.index}].targetPort`,
+          `${subject(service)} ${describePort(port)} targetPort ${port.targetPort} must be between 1 and 65535, inclusive; the API server rejects it`,
+        ),
+      );
     }
   }
   return findings;
@@ -178,14 +209,24 @@ function missingPortsFinding(service: ServiceModel, type: ServiceType): Report |
   if (service.schemaProblems?.some((p) => p.path.startsWith('spec.ports'))) return null;
   const written = service.portsRange;
   const range = written && rangeEnd(written) > rangeStart(written) ? written : service.nameRange;
-  return at(service, range, 'spec.ports', `${subject(service)} has no ports, but only a headless (clusterIP: None) or ExternalName Service may have none; the API server rejects it`);
+  return at(
+    service,
+    range,
+    'spec.ports',
+    `${subject(service)} has no ports, but only a headless (clusterIP: None) or ExternalName Service may have none; the API server rejects it`,
+  );
 }
 
 function externalNameTypeFindings(service: ServiceModel, type: ServiceType): (Report | null)[] {
   if (type !== 'ExternalName') return [];
   const rejected = (field: string, what: string) => {
     const located = service.spec[field]!;
-    return at(service, located.range, `spec.${field}`, `${subject(service)} is of type ExternalName but sets ${what}, which "may not be set for ExternalName services" (an ExternalName Service has no cluster IP); the API server rejects it`);
+    return at(
+      service,
+      located.range,
+      `spec.${field}`,
+      `${subject(service)} is of type ExternalName but sets ${what}, which "may not be set for ExternalName services" (an ExternalName Service has no cluster IP); the API server rejects it`,
+    );
   };
   // The API server copies clusterIP into clusterIPs on create, so one of them is enough to report.
   const clusterIP = isNonEmptyString(service.spec.clusterIP?.value)
@@ -208,7 +249,12 @@ function missingExternalNameFinding(service: ServiceModel): Report | null {
   // A non-string is the schema's finding.
   if (isSet(value) && (typeof value !== 'string' || value.replace(/\.$/, '') !== '')) return null;
   const range = written?.range ?? service.typeRange ?? service.nameRange;
-  return at(service, range, 'spec.externalName', `${subject(service)} is of type ExternalName but has no externalName (the DNS name it aliases); the API server rejects it`);
+  return at(
+    service,
+    range,
+    'spec.externalName',
+    `${subject(service)} is of type ExternalName but has no externalName (the DNS name it aliases); the API server rejects it`,
+  );
 }
 
 function headlessTypeFindings(service: ServiceModel, type: ServiceType): (Report | null)[] {
@@ -216,7 +262,12 @@ function headlessTypeFindings(service: ServiceModel, type: ServiceType): (Report
   const field = headlessField(service);
   if (!field) return [];
   return [
-    at(service, service.spec[field]!.range, `spec.${field}`, `${subject(service)} is headless (clusterIP None), which "may not be set to 'None' for ${type} services": only a ClusterIP Service can be headless; the API server rejects it`),
+    at(
+      service,
+      service.spec[field]!.range,
+      `spec.${field}`,
+      `${subject(service)} is headless (clusterIP None), which "may not be set to 'None' for ${type} services": only a ClusterIP Service can be headless; the API server rejects it`,
+    ),
   ];
 }
 
@@ -226,14 +277,40 @@ function trafficPolicyFindings(service: ServiceModel, type: ServiceType): (Repor
   if (policy && isNonEmptyString(policy.value)) {
     if (!externallyAccessible(service, type)) {
       const why = type === 'ClusterIP' ? 'a ClusterIP Service without externalIPs' : `an ${type} Service`;
-      findings.push(at(service, policy.range, 'spec.externalTrafficPolicy', `${subject(service)} sets externalTrafficPolicy, which "may only be set for externally-accessible services", but it is ${why}; the API server rejects it`));
+      findings.push(
+        at(
+          service,
+          policy.range,
+          'spec.externalTrafficPolicy',
+          `${subject(service)} sets externalTrafficPolicy, which "may only be set for externally-accessible services", but it is ${why}; the API server rejects it`,
+        ),
+      );
     } else if (!EXTERNAL_TRAFFIC_POLICIES.includes(policy.value)) {
-      findings.push(at(service, policy.range, 'spec.externalTrafficPolicy', `${subject(service)} externalTrafficPolicy "${policy.value}" is not one of ${EXTERNAL_TRAFFIC_POLICIES.join(', ')}${suggestion(policy.value, EXTERNAL_TRAFFIC_POLICIES)}; the API server rejects it`));
+      findings.push(
+        at(
+          service,
+          policy.range,
+          'spec.externalTrafficPolicy',
+          `${subject(service)} externalTrafficPolicy "${policy.value}" is not one of ${EXTERNAL_TRAFFIC_POLICIES.join(', ')}${suggestion(policy.value, EXTERNAL_TRAFFIC_POLICIES)}; the API server rejects it`,
+        ),
+      );
     }
   }
   const healthCheck = service.spec.healthCheckNodePort;
-  if (healthCheck && typeof healthCheck.value === 'number' && healthCheck.value !== 0 && !needsHealthCheck(service, type)) {
-    findings.push(at(service, healthCheck.range, 'spec.healthCheckNodePort', `${subject(service)} sets healthCheckNodePort, which may only be set when type is LoadBalancer and externalTrafficPolicy is Local; the API server rejects it`));
+  if (
+    healthCheck &&
+    typeof healthCheck.value === 'number' &&
+    healthCheck.value !== 0 &&
+    !needsHealthCheck(service, type)
+  ) {
+    findings.push(
+      at(
+        service,
+        healthCheck.range,
+        'spec.healthCheckNodePort',
+        `${subject(service)} sets healthCheckNodePort, which may only be set when type is LoadBalancer and externalTrafficPolicy is Local; the API server rejects it`,
+      ),
+    );
   }
   return findings;
 }
@@ -241,17 +318,29 @@ function trafficPolicyFindings(service: ServiceModel, type: ServiceType): (Repor
 function loadBalancerOnlyFindings(service: ServiceModel, type: ServiceType): (Report | null)[] {
   if (type === 'LoadBalancer') return [];
   const rejected = (range: Located['range'], path: string, what: string) =>
-    at(service, range, path, `${subject(service)} sets ${what}, which may only be used when type is LoadBalancer, but it is ${type}; the API server rejects it`);
+    at(
+      service,
+      range,
+      path,
+      `${subject(service)} sets ${what}, which may only be used when type is LoadBalancer, but it is ${type}; the API server rejects it`,
+    );
   const findings: (Report | null)[] = [];
   const ranges = service.spec.loadBalancerSourceRanges;
   if (ranges && isNonEmptyArray(ranges.value)) {
     findings.push(rejected(ranges.range, 'spec.loadBalancerSourceRanges', 'loadBalancerSourceRanges'));
   } else if (Object.hasOwn(service.annotations, SOURCE_RANGES_ANNOTATION)) {
     // The model keeps no annotation ranges: point at the name.
-    findings.push(rejected(service.nameRange, `metadata.annotations[${SOURCE_RANGES_ANNOTATION}]`, `the ${SOURCE_RANGES_ANNOTATION} annotation`));
+    findings.push(
+      rejected(
+        service.nameRange,
+        `metadata.annotations[${SOURCE_RANGES_ANNOTATION}]`,
+        `the ${SOURCE_RANGES_ANNOTATION} annotation`,
+      ),
+    );
   }
   const allocate = service.spec.allocateLoadBalancerNodePorts;
-  if (allocate && isSet(allocate.value)) findings.push(rejected(allocate.range, 'spec.allocateLoadBalancerNodePorts', 'allocateLoadBalancerNodePorts'));
+  if (allocate && isSet(allocate.value))
+    findings.push(rejected(allocate.range, 'spec.allocateLoadBalancerNodePorts', 'allocateLoadBalancerNodePorts'));
   return findings;
 }
 
@@ -259,20 +348,32 @@ function loadBalancerOnlyFindings(service: ServiceModel, type: ServiceType): (Re
 function ignoredFieldFindings(service: ServiceModel, type: ServiceType): Report[] {
   const findings: Report[] = [];
   const ignored = (field: string, message: string) => {
-    findings.push({ ...at(service, service.spec[field]!.range, `spec.${field}`, `${subject(service)} ${message}`), severity: 'warning' });
+    findings.push({
+      ...at(service, service.spec[field]!.range, `spec.${field}`, `${subject(service)} ${message}`),
+      severity: 'warning',
+    });
   };
   if (type !== 'LoadBalancer' && isNonEmptyString(service.spec.loadBalancerIP?.value)) {
     ignored('loadBalancerIP', `sets loadBalancerIP, but it is ${type}, not LoadBalancer; Kubernetes ignores it`);
   }
   if (type !== 'ExternalName' && isNonEmptyString(service.spec.externalName?.value)) {
-    ignored('externalName', `sets externalName, but it is ${type}; externalName is used only by ExternalName Services, so Kubernetes ignores it`);
+    ignored(
+      'externalName',
+      `sets externalName, but it is ${type}; externalName is used only by ExternalName Services, so Kubernetes ignores it`,
+    );
   }
   const headless = type === 'ClusterIP' && headlessField(service) !== null;
   if ((type === 'ExternalName' || headless) && isNonEmptyArray(service.spec.externalIPs?.value)) {
-    ignored('externalIPs', `sets externalIPs, but it is ${headless ? 'headless' : 'ExternalName'}; Kubernetes ignores them`);
+    ignored(
+      'externalIPs',
+      `sets externalIPs, but it is ${headless ? 'headless' : 'ExternalName'}; Kubernetes ignores them`,
+    );
   }
   if (headless && service.spec.sessionAffinity?.value === 'ClientIP') {
-    ignored('sessionAffinity', 'sets sessionAffinity ClientIP, but it is headless (clients connect to pods directly); Kubernetes ignores it');
+    ignored(
+      'sessionAffinity',
+      'sets sessionAffinity ClientIP, but it is headless (clients connect to pods directly); Kubernetes ignores it',
+    );
   }
   if (type === 'ExternalName') findings.push(...externalNameIgnoredFindings(service));
   return findings;
@@ -283,7 +384,12 @@ function externalNameIgnoredFindings(service: ServiceModel): Report[] {
   const target = service.externalName ? ` to ${service.externalName}` : '';
   if (service.selector && service.selectorRange) {
     findings.push({
-      ...at(service, service.selectorRange, 'spec.selector', `${subject(service)} is of type ExternalName, so its selector has no effect: Kubernetes makes no endpoints for it and DNS answers with a CNAME${target}`),
+      ...at(
+        service,
+        service.selectorRange,
+        'spec.selector',
+        `${subject(service)} is of type ExternalName, so its selector has no effect: Kubernetes makes no endpoints for it and DNS answers with a CNAME${target}`,
+      ),
       severity: 'warning',
     });
   }
@@ -300,7 +406,11 @@ function headlessField(service: ServiceModel): 'clusterIP' | 'clusterIPs' | null
 
 /** apiservice.ExternallyAccessible */
 function externallyAccessible(service: ServiceModel, type: ServiceType): boolean {
-  return type === 'LoadBalancer' || type === 'NodePort' || (type === 'ClusterIP' && isNonEmptyArray(service.spec.externalIPs?.value));
+  return (
+    type === 'LoadBalancer' ||
+    type === 'NodePort' ||
+    (type === 'ClusterIP' && isNonEmptyArray(service.spec.externalIPs?.value))
+  );
 }
 
 /** apiservice.NeedsHealthCheck */

@@ -172,7 +172,10 @@ function serviceNameFinding(
   const subject = `StatefulSet ${qualifiedName(workload)} spec.serviceName "${name}"`;
   const noPodNames = `so pod DNS names such as ${podDnsName(workload, name)} will not exist`;
   const related: RelatedLocation[] = [];
-  const atServiceName = (message: string): Report => ({ ...at(workload, serviceName.range, 'spec.serviceName', message), related });
+  const atServiceName = (message: string): Report => ({
+    ...at(workload, serviceName.range, 'spec.serviceName', message),
+    related,
+  });
 
   const service = analysis.findService(workload.namespace ?? '', name);
   if (!service) {
@@ -187,13 +190,24 @@ function serviceNameFinding(
   related.push({ object: service, range: service.nameRange, message: `Service ${qualifiedName(service)}` });
   const named = `${subject} names Service ${qualifiedName(service)}`;
   if (service.type === 'ExternalName') {
-    return atServiceName(`${named}, an ExternalName Service (a DNS alias without endpoints), not a headless Service, ${noPodNames}`);
+    return atServiceName(
+      `${named}, an ExternalName Service (a DNS alias without endpoints), not a headless Service, ${noPodNames}`,
+    );
   }
   if (selectedReplicas(service.selector, workload) === null) {
-    if (workload.podLabelsRange) related.push({ object: workload, range: workload.podLabelsRange, message: `pod labels of StatefulSet ${qualifiedName(workload)}` });
-    const why = service.selector ? `its selector ${formatMapSelector(service.selector)} does not match the pod template labels` : 'it has no selector';
+    if (workload.podLabelsRange)
+      related.push({
+        object: workload,
+        range: workload.podLabelsRange,
+        message: `pod labels of StatefulSet ${qualifiedName(workload)}`,
+      });
+    const why = service.selector
+      ? `its selector ${formatMapSelector(service.selector)} does not match the pod template labels`
+      : 'it has no selector';
     const notHeadless = isHeadless(service) ? '' : 'is not headless (no clusterIP: None) and ';
-    return atServiceName(`${named}, which ${notHeadless}does not select the StatefulSet's pods (${why}); the pods are not its endpoints, ${noPodNames}`);
+    return atServiceName(
+      `${named}, which ${notHeadless}does not select the StatefulSet's pods (${why}); the pods are not its endpoints, ${noPodNames}`,
+    );
   }
   if (!isHeadless(service)) {
     // The endpoints do carry the pod hostnames (ShouldSetHostname does not look at clusterIP); only DNS differs.
@@ -208,9 +222,14 @@ function missingServiceNameFinding(workload: WorkloadModel, headlessSelecting: r
   const candidate = headlessSelecting[0];
   if (!candidate) return null;
   const empty = workload.serviceName !== null;
-  const [range, path] = empty ? [workload.serviceName!.range, 'spec.serviceName'] : [workload.nameRange, 'metadata.name'];
+  const [range, path] = empty
+    ? [workload.serviceName!.range, 'spec.serviceName']
+    : [workload.nameRange, 'metadata.name'];
   const message =
     `StatefulSet ${qualifiedName(workload)} has ${empty ? 'an empty' : 'no'} spec.serviceName, but headless Service ${qualifiedName(candidate)} selects its pods: ` +
     `without serviceName the pods get no subdomain, so DNS names such as ${podDnsName(workload, candidate.name)} will not exist; set serviceName: ${candidate.name} if they should`;
-  return { ...at(workload, range, path, message), related: [{ object: candidate, range: candidate.nameRange, message: `Service ${qualifiedName(candidate)}` }] };
+  return {
+    ...at(workload, range, path, message),
+    related: [{ object: candidate, range: candidate.nameRange, message: `Service ${qualifiedName(candidate)}` }],
+  };
 }

@@ -5,7 +5,8 @@ import { brief, findingsOf, lintYaml, withRule } from '../../test/rule-tester.js
 import rule from './index.js';
 
 const options = withRule(rule);
-const findings = (yaml: string, reportUnusedDisableDirectives = false) => findingsOf('suppression', yaml, { ...options, reportUnusedDisableDirectives });
+const findings = (yaml: string, reportUnusedDisableDirectives = false) =>
+  findingsOf('suppression', yaml, { ...options, reportUnusedDisableDirectives });
 
 /** A ConfigMap with no findings; `comment` goes before `mode`, on line 6. */
 const configMap = (comment: string, trailing = '') => `apiVersion: v1
@@ -33,18 +34,26 @@ ${comment}
 describe('suppression', () => {
   it('reports a directive without a reason at the whole comment, and the finding stays suppressed', () => {
     const result = lintYaml(orphan('  # svclint-disable-next-line orphan-service'), options);
-    expect(result.findings.map(brief)).toEqual([{ ruleId: 'suppression', severity: 'warning', line: 6, column: 3, endLine: 6, endColumn: 45, path: null }]);
+    expect(result.findings.map(brief)).toEqual([
+      { ruleId: 'suppression', severity: 'warning', line: 6, column: 3, endLine: 6, endColumn: 45, path: null },
+    ]);
     expect(result.suppressed.map((f) => f.ruleId)).toEqual(['orphan-service']);
   });
 
   it('is silent about a directive with a reason that suppresses something', () => {
-    expect(findings(orphan('  # svclint-disable-next-line orphan-service -- Endpoints come from Terraform'), true)).toEqual([]);
+    expect(
+      findings(orphan('  # svclint-disable-next-line orphan-service -- Endpoints come from Terraform'), true),
+    ).toEqual([]);
   });
 
   it('reports an unknown rule id at the id, suggesting the nearest rule', () => {
     const found = findings(configMap('  # svclint-disable-next-line dns-refrence -- x'));
-    expect(found.map(brief)).toEqual([{ ruleId: 'suppression', severity: 'warning', line: 6, column: 31, endLine: 6, endColumn: 43, path: null }]);
-    expect(found[0]!.message).toBe('Unknown rule "dns-refrence" in svclint-disable-next-line; did you mean "dns-reference"?');
+    expect(found.map(brief)).toEqual([
+      { ruleId: 'suppression', severity: 'warning', line: 6, column: 31, endLine: 6, endColumn: 43, path: null },
+    ]);
+    expect(found[0]!.message).toBe(
+      'Unknown rule "dns-refrence" in svclint-disable-next-line; did you mean "dns-reference"?',
+    );
   });
 
   it('knows rules that did not run (turned off) and the caller’s own rules', () => {
@@ -69,8 +78,12 @@ describe('suppression', () => {
     const yaml = configMap('  # svclint-disable-next-line -- nothing to suppress');
     expect(findings(yaml)).toEqual([]);
     const found = findings(yaml, true);
-    expect(found.map(brief)).toEqual([{ ruleId: 'suppression', severity: 'warning', line: 6, column: 3, endLine: 6, endColumn: 53, path: null }]);
-    expect(found[0]!.message).toBe('Unused svclint-disable-next-line directive: no finding starts on the line it applies to; remove it');
+    expect(found.map(brief)).toEqual([
+      { ruleId: 'suppression', severity: 'warning', line: 6, column: 3, endLine: 6, endColumn: 53, path: null },
+    ]);
+    expect(found[0]!.message).toBe(
+      'Unused svclint-disable-next-line directive: no finding starts on the line it applies to; remove it',
+    );
   });
 
   it('reports problems with the svclint.dev/ignore annotation at its value, on the object', () => {
@@ -85,14 +98,30 @@ data:
 `;
     const found = findings(yaml, true);
     expect(found.map((f) => [f.line, f.column, f.endColumn, f.path, f.object?.name, f.message])).toEqual([
-      [6, 25, 39, 'metadata.annotations[svclint.dev/ignore]', 'settings', 'The svclint.dev/ignore annotation gives no reason: add one after " -- ", e.g. "dns-refrence -- <why>"'],
-      [6, 25, 39, 'metadata.annotations[svclint.dev/ignore]', 'settings', 'Unknown rule "dns-refrence" in the svclint.dev/ignore annotation; did you mean "dns-reference"?'],
+      [
+        6,
+        25,
+        39,
+        'metadata.annotations[svclint.dev/ignore]',
+        'settings',
+        'The svclint.dev/ignore annotation gives no reason: add one after " -- ", e.g. "dns-refrence -- <why>"',
+      ],
+      [
+        6,
+        25,
+        39,
+        'metadata.annotations[svclint.dev/ignore]',
+        'settings',
+        'Unknown rule "dns-refrence" in the svclint.dev/ignore annotation; did you mean "dns-reference"?',
+      ],
     ]);
   });
 
   it('takes its severity from the rule (a configured severity applies)', () => {
     const strict = { ...rule, meta: { ...rule.meta, severity: 'error' as const } };
-    const found = findingsOf('suppression', orphan('  # svclint-disable-next-line orphan-service'), { rules: [strict, ...options.rules.filter((r) => r.meta.id !== 'suppression')] });
+    const found = findingsOf('suppression', orphan('  # svclint-disable-next-line orphan-service'), {
+      rules: [strict, ...options.rules.filter((r) => r.meta.id !== 'suppression')],
+    });
     expect(found.map((f) => f.severity)).toEqual(['error']);
   });
 });

@@ -10,7 +10,7 @@ export default defineRule({
     id: 'target-port-mismatch',
     severity: 'error',
     sarif: { tags: ['kubernetes', 'correctness', 'service', 'ports', 'endpoints'], precision: 'high' },
-    description: "A Service port whose targetPort no container of the selected pods serves.",
+    description: 'A Service port whose targetPort no container of the selected pods serves.',
     rationale: `The EndpointSlice controller resolves each Service port's \`targetPort\` per pod (\`findPort\` in
 pkg/api/v1/pod and the endpointslice controller): a **named** targetPort must equal the \`name\` of a container
 port with the **same protocol** (containers first, then sidecar init containers with \`restartPolicy: Always\`).
@@ -140,7 +140,12 @@ spec:
 
 type MentionsOf = (workload: WorkloadModel) => ReadonlyMap<number, PortMention>;
 
-function portFindings(service: ServiceEndpoints, port: PortEndpoints, mentionsOf: MentionsOf, files: readonly SourceFile[]): Report[] {
+function portFindings(
+  service: ServiceEndpoints,
+  port: PortEndpoints,
+  mentionsOf: MentionsOf,
+  files: readonly SourceFile[],
+): Report[] {
   const svc = service.service;
   const p = port.port;
   const explicit = p.targetPortRange !== null;
@@ -150,8 +155,12 @@ function portFindings(service: ServiceEndpoints, port: PortEndpoints, mentionsOf
   const subject = `Service ${qualifiedName(svc)} port ${p.port}${explicit ? ` targetPort ${target}` : ` (targetPort defaults to ${target})`}`;
   const served = (kind: PortGap['kind']) => {
     const missing = new Set(port.gaps.filter((g) => g.kind === kind).map((g) => g.workload));
-    const others = service.workloads.filter((w) => !missing.has(w) && port.endpoints.some((e) => e.workload === w && e.container)).sort(byKindName);
-    return others.length ? `; ${listing(objectNames(others, files))} ${others.length === 1 ? 'serves' : 'serve'} it` : '';
+    const others = service.workloads
+      .filter((w) => !missing.has(w) && port.endpoints.some((e) => e.workload === w && e.container))
+      .sort(byKindName);
+    return others.length
+      ? `; ${listing(objectNames(others, files))} ${others.length === 1 ? 'serves' : 'serve'} it`
+      : '';
   };
   const reports: Report[] = [];
   const make = (severity: Report['severity'], message: string, related: RelatedLocation[]): Report => ({
@@ -166,45 +175,92 @@ function portFindings(service: ServiceEndpoints, port: PortEndpoints, mentionsOf
 
   const notFound = gapsOf(port, 'name-not-found');
   if (notFound.length) {
-    const names = objectNames(notFound.map((g) => g.workload), files);
+    const names = objectNames(
+      notFound.map((g) => g.workload),
+      files,
+    );
     const details = notFound.map((g, i) => `${names[i]} (${declaredPorts(g.workload)})`);
     reports.push(
-      make('error', `${subject} matches no container port named ${target} in ${listing(details)}; those pods get no traffic on this port${served('name-not-found')}`, notFound.map((g) => templateLocation(g.workload))),
+      make(
+        'error',
+        `${subject} matches no container port named ${target} in ${listing(details)}; those pods get no traffic on this port${served('name-not-found')}`,
+        notFound.map((g) => templateLocation(g.workload)),
+      ),
     );
   }
   const mismatched = gapsOf(port, 'protocol-mismatch');
   if (mismatched.length) {
-    const names = objectNames(mismatched.map((g) => g.workload), files);
-    const details = mismatched.map((g, i) => `${g.declared.container.name} of ${names[i]} declares ${describeContainerPort(g.declared.port)}`);
+    const names = objectNames(
+      mismatched.map((g) => g.workload),
+      files,
+    );
+    const details = mismatched.map(
+      (g, i) => `${g.declared.container.name} of ${names[i]} declares ${describeContainerPort(g.declared.port)}`,
+    );
     // A named port is resolved by name and protocol, so the pods drop out; a number is still routed.
     const named = typeof port.targetPort === 'string';
-    const outcome = named ? 'those pods get no traffic on this port' : `${p.protocol} traffic is still sent to port ${target}, so check that the process listens for it`;
+    const outcome = named
+      ? 'those pods get no traffic on this port'
+      : `${p.protocol} traffic is still sent to port ${target}, so check that the process listens for it`;
     reports.push(
-      make(named ? 'error' : 'warning', `${subject} is ${p.protocol}, but ${listing(details)} only with another protocol; ${outcome}${served('protocol-mismatch')}`, mismatched.map((g) => ({ object: g.workload, range: g.declared.port.range, message: 'container port with another protocol' }))),
+      make(
+        named ? 'error' : 'warning',
+        `${subject} is ${p.protocol}, but ${listing(details)} only with another protocol; ${outcome}${served('protocol-mismatch')}`,
+        mismatched.map((g) => ({
+          object: g.workload,
+          range: g.declared.port.range,
+          message: 'container port with another protocol',
+        })),
+      ),
     );
   }
-  const undeclared = gapsOf(port, 'number-undeclared').map((g) => undeclaredEvidence(g.workload, Number(port.targetPort), mentionsOf));
+  const undeclared = gapsOf(port, 'number-undeclared').map((g) =>
+    undeclaredEvidence(g.workload, Number(port.targetPort), mentionsOf),
+  );
   const mistakes = undeclared.filter((u) => u.level === 'warning');
   if (mistakes.length) {
-    const names = objectNames(mistakes.map((u) => u.workload), files);
+    const names = objectNames(
+      mistakes.map((u) => u.workload),
+      files,
+    );
     const details = mistakes.map((u, i) => `${names[i]} (${declaredPorts(u.workload)})`);
     reports.push(
-      make('warning', `${subject} is not declared by any container of ${listing(details)}; traffic is still sent to port ${target}, so check that the process listens there${served('number-undeclared')}`, mistakes.map((u) => templateLocation(u.workload))),
+      make(
+        'warning',
+        `${subject} is not declared by any container of ${listing(details)}; traffic is still sent to port ${target}, so check that the process listens there${served('number-undeclared')}`,
+        mistakes.map((u) => templateLocation(u.workload)),
+      ),
     );
   }
   const mentioned = undeclared.filter((u) => u.level === 'note' && u.mention);
   if (mentioned.length) {
-    const names = objectNames(mentioned.map((u) => u.workload), files);
-    const details = mentioned.map((u, i) => `${names[i]} (${declaredPorts(u.workload)}), though ${describeMention(u.mention!)}`);
+    const names = objectNames(
+      mentioned.map((u) => u.workload),
+      files,
+    );
+    const details = mentioned.map(
+      (u, i) => `${names[i]} (${declaredPorts(u.workload)}), though ${describeMention(u.mention!)}`,
+    );
     reports.push(
-      make('note', `${subject} is not declared by any container of ${listing(details)}; traffic is sent to it all the same: declare it as a containerPort to document it`, mentioned.map((u) => templateLocation(u.workload))),
+      make(
+        'note',
+        `${subject} is not declared by any container of ${listing(details)}; traffic is sent to it all the same: declare it as a containerPort to document it`,
+        mentioned.map((u) => templateLocation(u.workload)),
+      ),
     );
   }
   const silent = undeclared.filter((u) => u.level === 'note' && !u.mention);
   if (silent.length) {
-    const details = objectNames(silent.map((u) => u.workload), files);
+    const details = objectNames(
+      silent.map((u) => u.workload),
+      files,
+    );
     reports.push(
-      make('note', `${subject}: ${listing(details)} ${silent.length === 1 ? 'declares' : 'declare'} no container ports and no command, args or env of ${silent.length === 1 ? 'its' : 'their'} containers names ${target}; traffic is still sent to port ${target}, so check that the process listens there (an image's default port, say)`, silent.map((u) => templateLocation(u.workload))),
+      make(
+        'note',
+        `${subject}: ${listing(details)} ${silent.length === 1 ? 'declares' : 'declare'} no container ports and no command, args or env of ${silent.length === 1 ? 'its' : 'their'} containers names ${target}; traffic is still sent to port ${target}, so check that the process listens there (an image's default port, say)`,
+        silent.map((u) => templateLocation(u.workload)),
+      ),
     );
   }
   return reports;
@@ -216,7 +272,11 @@ function portFindings(service: ServiceEndpoints, port: PortEndpoints, mentionsOf
  * where the containers say what they listen on, point to a mistake (warning); a mention with declared ports, or no
  * ports and no mention, is a note; a mention without declared ports is how most containers say it (no report).
  */
-function undeclaredEvidence(workload: WorkloadModel, target: number, mentionsOf: MentionsOf): { workload: WorkloadModel; level: 'warning' | 'note' | null; mention: PortMention | null } {
+function undeclaredEvidence(
+  workload: WorkloadModel,
+  target: number,
+  mentionsOf: MentionsOf,
+): { workload: WorkloadModel; level: 'warning' | 'note' | null; mention: PortMention | null } {
   const declares = workload.containers.some((c) => c.role !== 'init' && c.ports.length > 0);
   const mention = mentionsOf(workload).get(target) ?? null;
   const level = declares ? (mention ? 'note' : 'warning') : mention ? null : 'note';
@@ -231,7 +291,9 @@ function describeMention(mention: PortMention): string {
 
 /** The gaps of one kind, by workload kind and name: not in apply order, so that messages do not change when files are reordered. */
 function gapsOf<K extends PortGap['kind']>(port: PortEndpoints, kind: K): Extract<PortGap, { kind: K }>[] {
-  return port.gaps.filter((g): g is Extract<PortGap, { kind: K }> => g.kind === kind).sort((a, b) => byKindName(a.workload, b.workload));
+  return port.gaps
+    .filter((g): g is Extract<PortGap, { kind: K }> => g.kind === kind)
+    .sort((a, b) => byKindName(a.workload, b.workload));
 }
 
 function byKindName(a: WorkloadModel, b: WorkloadModel): number {
@@ -244,5 +306,9 @@ function declaredPorts(workload: WorkloadModel): string {
 }
 
 function templateLocation(workload: WorkloadModel): RelatedLocation {
-  return { object: workload, range: workload.podLabelsRange ?? workload.nameRange, message: `pod template of ${kindName(workload)}` };
+  return {
+    object: workload,
+    range: workload.podLabelsRange ?? workload.nameRange,
+    message: `pod template of ${kindName(workload)}`,
+  };
 }

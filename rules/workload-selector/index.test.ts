@@ -20,14 +20,27 @@ describe('workload-selector', () => {
   it('reports a selector that does not match the template labels, at spec.selector', () => {
     const findings = findingsOf(
       'workload-selector',
-      workload(`  selector:
+      workload(
+        `  selector:
     matchLabels:
-      app: web`, `        app: webapp`),
+      app: web`,
+        `        app: webapp`,
+      ),
     );
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'workload-selector', severity: 'error', line: 6, column: 3, endLine: 6, endColumn: 11, path: 'spec.selector' },
+      {
+        ruleId: 'workload-selector',
+        severity: 'error',
+        line: 6,
+        column: 3,
+        endLine: 6,
+        endColumn: 11,
+        path: 'spec.selector',
+      },
     ]);
-    expect(findings[0]!.message).toBe('Deployment/web selector app=web does not match its pod template labels (app=webapp); the API server rejects it');
+    expect(findings[0]!.message).toBe(
+      'Deployment/web selector app=web does not match its pod template labels (app=webapp); the API server rejects it',
+    );
     expect(findings[0]!.related).toMatchObject([{ line: 11, column: 7, message: 'pod template labels' }]);
   });
 
@@ -40,8 +53,16 @@ describe('workload-selector', () => {
       - { key: env, operator: NotIn, values: [dev] }
       - { key: canary, operator: DoesNotExist }
       - { key: app, operator: Exists }`;
-    expect(findingsOf('workload-selector', workload(selector, `        app: web
-        tier: frontend`))).toEqual([]);
+    expect(
+      findingsOf(
+        'workload-selector',
+        workload(
+          selector,
+          `        app: web
+        tier: frontend`,
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('reports a set-based selector the labels do not satisfy', () => {
@@ -50,28 +71,51 @@ describe('workload-selector', () => {
       - { key: tier, operator: In, values: [frontend] }`;
     const findings = findingsOf('workload-selector', workload(selector, `        tier: backend`));
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.message).toContain('selector tier in (frontend) does not match its pod template labels (tier=backend)');
+    expect(findings[0]!.message).toContain(
+      'selector tier in (frontend) does not match its pod template labels (tier=backend)',
+    );
   });
 
   it('requires a non-empty selector in apps/v1 but not in the removed extensions/v1beta1', () => {
     const missing = findingsOf('workload-selector', workload('  replicas: 2', '        app: web'));
     expect(missing.map(brief)).toEqual([
-      { ruleId: 'workload-selector', severity: 'error', line: 9, column: 7, endLine: 9, endColumn: 13, path: 'spec.selector' },
+      {
+        ruleId: 'workload-selector',
+        severity: 'error',
+        line: 9,
+        column: 7,
+        endLine: 9,
+        endColumn: 13,
+        path: 'spec.selector',
+      },
     ]);
-    expect(missing[0]!.message).toBe('Deployment/web has no spec.selector; apps/v1 requires one that matches the pod template labels');
+    expect(missing[0]!.message).toBe(
+      'Deployment/web has no spec.selector; apps/v1 requires one that matches the pod template labels',
+    );
     const empty = findingsOf('workload-selector', workload('  selector: {}', '        app: web'));
     expect(empty[0]!.message).toContain('has an empty spec.selector');
-    expect(findingsOf('workload-selector', workload('  replicas: 2', '        app: web', 'apiVersion: extensions/v1beta1\nkind: Deployment'))).toEqual([]);
+    expect(
+      findingsOf(
+        'workload-selector',
+        workload('  replicas: 2', '        app: web', 'apiVersion: extensions/v1beta1\nkind: Deployment'),
+      ),
+    ).toEqual([]);
   });
 
   it('reports malformed requirements the API server rejects', () => {
     const cases: [string, string][] = [
-      ['{ key: app, operator: Equals, values: [web] }', 'matchExpressions operator "Equals" is not one of In, NotIn, Exists, DoesNotExist'],
+      [
+        '{ key: app, operator: Equals, values: [web] }',
+        'matchExpressions operator "Equals" is not one of In, NotIn, Exists, DoesNotExist',
+      ],
       ['{ key: app, operator: In, values: [] }', 'matchExpressions app In needs at least one value'],
       ['{ key: app, operator: Exists, values: [web] }', 'matchExpressions app Exists must not have values'],
     ];
     for (const [expression, reason] of cases) {
-      const findings = findingsOf('workload-selector', workload(`  selector:\n    matchExpressions:\n      - ${expression}`, '        app: web'));
+      const findings = findingsOf(
+        'workload-selector',
+        workload(`  selector:\n    matchExpressions:\n      - ${expression}`, '        app: web'),
+      );
       expect(findings.map((f) => f.message)).toEqual([`Deployment/web spec.selector is invalid: ${reason}`]);
     }
   });
@@ -88,11 +132,24 @@ describe('workload-selector', () => {
 
   it('checks an OpenShift DeploymentConfig map selector like a ReplicationController one', () => {
     const dc = 'apiVersion: apps.openshift.io/v1\nkind: DeploymentConfig';
-    expect(findingsOf('workload-selector', workload('  selector:\n    app: web', '        app: web\n        tier: front', dc))).toEqual([]);
+    expect(
+      findingsOf(
+        'workload-selector',
+        workload('  selector:\n    app: web', '        app: web\n        tier: front', dc),
+      ),
+    ).toEqual([]);
     expect(findingsOf('workload-selector', workload('  replicas: 2', '        app: web', dc))).toEqual([]);
     const findings = findingsOf('workload-selector', workload('  selector:\n    app: api', '        app: web', dc));
     expect(findings.map(brief)).toEqual([
-      { ruleId: 'workload-selector', severity: 'error', line: 6, column: 3, endLine: 6, endColumn: 11, path: 'spec.selector' },
+      {
+        ruleId: 'workload-selector',
+        severity: 'error',
+        line: 6,
+        column: 3,
+        endLine: 6,
+        endColumn: 11,
+        path: 'spec.selector',
+      },
     ]);
     expect(findings[0]!.message).toBe(
       'DeploymentConfig/web selector app=api does not match its pod template labels (app=web); the OpenShift API server rejects it',
@@ -101,20 +158,34 @@ describe('workload-selector', () => {
 
   it('checks Jobs only with manualSelector, and custom workloads with a LabelSelector', () => {
     const job = 'apiVersion: batch/v1\nkind: Job';
-    expect(findingsOf('workload-selector', workload('  selector:\n    matchLabels:\n      app: other', '        app: web', job))).toEqual([]);
     expect(
-      findingsOf('workload-selector', workload('  manualSelector: true\n  selector:\n    matchLabels:\n      app: other', '        app: web', job)),
+      findingsOf(
+        'workload-selector',
+        workload('  selector:\n    matchLabels:\n      app: other', '        app: web', job),
+      ),
+    ).toEqual([]);
+    expect(
+      findingsOf(
+        'workload-selector',
+        workload('  manualSelector: true\n  selector:\n    matchLabels:\n      app: other', '        app: web', job),
+      ),
     ).toHaveLength(1);
     const rollout = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout';
-    const findings = findingsOf('workload-selector', workload('  selector:\n    matchLabels:\n      app: other', '        app: web', rollout));
+    const findings = findingsOf(
+      'workload-selector',
+      workload('  selector:\n    matchLabels:\n      app: other', '        app: web', rollout),
+    );
     expect(findings.map((f) => f.message)).toEqual([
       'Rollout/web selector app=other does not match its pod template labels (app=web); its controller rejects it',
     ]);
   });
 
   it('leaves a selector of the wrong shape to the schema rule: one mistake, one finding', () => {
-    const yaml = workload(`  selector:
-    - app: web`, '        app: web');
+    const yaml = workload(
+      `  selector:
+    - app: web`,
+      '        app: web',
+    );
     expect(findingsOf('workload-selector', yaml)).toEqual([]);
     expect(findingsOf('schema', yaml).map((f) => f.path)).toEqual(['spec.selector']);
   });

@@ -56,7 +56,8 @@ export function endpointGraph(result: LintResult, options: GraphOptions = {}): E
       const key = `${e.from}>${e.to}`;
       const known = edges.get(key);
       if (!known) edges.set(key, { ...e });
-      else if (e.label && !known.label.split(', ').includes(e.label)) known.label = known.label ? `${known.label}, ${e.label}` : e.label;
+      else if (e.label && !known.label.split(', ').includes(e.label))
+        known.label = known.label ? `${known.label}, ${e.label}` : e.label;
     }
     return true;
   };
@@ -78,17 +79,30 @@ export function endpointGraph(result: LintResult, options: GraphOptions = {}): E
     const chainEdges: Edge[] = [];
     for (const workload of entry.workloads) {
       const wid = idOf(`wl:${workload.kind}/${workload.namespace}/${workload.name}`, 'w');
-      const replicas = workload.replicas === 'per-node' ? 'one per node' : `${workload.replicas} ${workload.replicas === 1 ? 'replica' : 'replicas'}`;
+      const replicas =
+        workload.replicas === 'per-node'
+          ? 'one per node'
+          : `${workload.replicas} ${workload.replicas === 1 ? 'replica' : 'replicas'}`;
       chainNodes.push({ id: wid, label: `${workload.kind} ${qualified(workload)}<br/>${replicas}`, broken: false });
       const mappings: string[] = [];
       for (const port of entry.ports) {
-        for (const e of port.endpoints) if (e.workload === workload) mappings.push(`${port.port.port} → ${e.containerPort}`);
+        for (const e of port.endpoints)
+          if (e.workload === workload) mappings.push(`${port.port.port} → ${e.containerPort}`);
       }
-      chainEdges.push({ from: sid, to: wid, label: unique(mappings).join(', ') || 'no matching port', dashed: mappings.length === 0 });
+      chainEdges.push({
+        from: sid,
+        to: wid,
+        label: unique(mappings).join(', ') || 'no matching port',
+        dashed: mappings.length === 0,
+      });
     }
     for (const resource of entry.operatorResources) {
       const oid = idOf(`op:${resource.kind}/${resource.namespace}/${resource.name}`, 'o');
-      chainNodes.push({ id: oid, label: `${resource.kind} ${qualified(resource)}<br/>pods made by its operator`, broken: false });
+      chainNodes.push({
+        id: oid,
+        label: `${resource.kind} ${qualified(resource)}<br/>pods made by its operator`,
+        broken: false,
+      });
       chainEdges.push({ from: sid, to: oid, label: '', dashed: true });
     }
     return { nodes: chainNodes, edges: chainEdges };
@@ -116,7 +130,9 @@ export function endpointGraph(result: LintResult, options: GraphOptions = {}): E
       // The ingress-backend rule reports a port the Service does not have; the graph shows it dashed.
       const known =
         port === '' ||
-        service.ports.some((p) => (backend.portName !== null ? p.name === backend.portName : p.port === backend.portNumber));
+        service.ports.some((p) =>
+          backend.portName !== null ? p.name === backend.portName : p.port === backend.portNumber,
+        );
       const label = port && `:${port}${known ? '' : ' (no such port)'}`;
       chainEdges.push({ from: iid, to: chain.nodes[0]!.id, label, dashed: !known }, ...chain.edges);
       services.push(service);

@@ -47,15 +47,19 @@ export function readInputs(): ActionInputs {
     .flatMap((line) => line.split(/\s+/))
     .filter(Boolean);
   const failOn = (core.getInput('fail-on') || undefined) as FailOn | undefined;
-  if (failOn !== undefined && !FAIL_ON.includes(failOn)) throw new UsageError(`fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOn}"`);
+  if (failOn !== undefined && !FAIL_ON.includes(failOn))
+    throw new UsageError(`fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOn}"`);
   const format = (core.getInput('format') || 'stylish') as FormatName;
-  if (!FORMAT_NAMES.includes(format)) throw new UsageError(`format must be one of ${FORMAT_NAMES.join(', ')}, not "${format}"`);
+  if (!FORMAT_NAMES.includes(format))
+    throw new UsageError(`format must be one of ${FORMAT_NAMES.join(', ')}, not "${format}"`);
   const annotations = core.getInput('annotations') === '' ? true : core.getBooleanInput('annotations');
   const render = (core.getInput('render') || undefined) as RenderMode | undefined;
-  if (render !== undefined && render !== 'auto' && render !== 'never') throw new UsageError(`render must be auto or never, not "${render}"`);
+  if (render !== undefined && render !== 'auto' && render !== 'never')
+    throw new UsageError(`render must be auto or never, not "${render}"`);
   const versionInput = core.getInput('kubernetes-version');
   const kubernetesVersion = versionInput ? parseKubernetesVersion(versionInput) : undefined;
-  if (typeof kubernetesVersion === 'string') throw new UsageError(`kubernetes-version: ${kubernetesVersion} (expected e.g. 1.34)`);
+  if (typeof kubernetesVersion === 'string')
+    throw new UsageError(`kubernetes-version: ${kubernetesVersion} (expected e.g. 1.34)`);
   return {
     paths,
     config: core.getInput('config') || null,
@@ -93,9 +97,17 @@ export async function runAction(): Promise<void> {
     // Paths are given relative to working-directory, but findings, annotations and SARIF name files relative to
     // the workspace (the repository root), which is what GitHub resolves them against. The configuration's include
     // is relative to its own folder (effectiveConfig rebases it onto the workspace).
-    const paths = inputs.paths.length > 0 ? inputs.paths.map((p) => relativeTo(workspace, workdir, p)) : config.include.length > 0 ? config.include : [relativeTo(workspace, workdir, '.')];
+    const paths =
+      inputs.paths.length > 0
+        ? inputs.paths.map((p) => relativeTo(workspace, workdir, p))
+        : config.include.length > 0
+          ? config.include
+          : [relativeTo(workspace, workdir, '.')];
     const result = await lintPaths(paths, { ...lintOptionsOf(config, rules), cwd: workspace });
-    if (result.cache?.writeError) core.warning(`svclint: cannot write the cache ${path.relative(workspace, result.cache.file!)}: ${result.cache.writeError}`);
+    if (result.cache?.writeError)
+      core.warning(
+        `svclint: cannot write the cache ${path.relative(workspace, result.cache.file!)}: ${result.cache.writeError}`,
+      );
     const context: FormatContext = { color: !process.env.NO_COLOR, toolVersion: version };
 
     const log = formatters[inputs.format](result, { ...context, color: context.color && inputs.format === 'stylish' });
@@ -121,12 +133,23 @@ export async function runAction(): Promise<void> {
     if (failing > 0) {
       core.setFailed(`svclint: ${plural(failing, 'finding')} at or above fail-on level "${config.failOn}" ${counts}`);
     } else if (config.maxWarnings !== undefined && warnings > config.maxWarnings) {
-      core.setFailed(`svclint: ${plural(warnings, 'warning')}, more than maxWarnings (${config.maxWarnings}) ${counts}`);
+      core.setFailed(
+        `svclint: ${plural(warnings, 'warning')}, more than maxWarnings (${config.maxWarnings}) ${counts}`,
+      );
     }
   } catch (error) {
     // One line per problem (an invalid configuration file has several).
-    if (error instanceof UsageError) core.setFailed(error.message.split('\n').map((line) => `svclint: ${line}`).join('\n'));
-    else core.setFailed(`svclint: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (error instanceof UsageError)
+      core.setFailed(
+        error.message
+          .split('\n')
+          .map((line) => `svclint: ${line}`)
+          .join('\n'),
+      );
+    else
+      core.setFailed(
+        `svclint: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
   }
 }
 
@@ -150,11 +173,18 @@ export function annotate(findings: readonly Finding[]): void {
     else core.notice(message, properties);
   }
   if (findings.length > MAX_ANNOTATIONS) {
-    core.info(`svclint: annotated the first ${MAX_ANNOTATIONS} of ${findings.length} findings; the job summary and the SARIF file have them all`);
+    core.info(
+      `svclint: annotated the first ${MAX_ANNOTATIONS} of ${findings.length} findings; the job summary and the SARIF file have them all`,
+    );
   }
 }
 
-async function writeSarif(result: LintResult, context: FormatContext, workspace: string, file: string): Promise<string | null> {
+async function writeSarif(
+  result: LintResult,
+  context: FormatContext,
+  workspace: string,
+  file: string,
+): Promise<string | null> {
   const absolute = path.resolve(workspace, file);
   try {
     await mkdir(path.dirname(absolute), { recursive: true });

@@ -60,7 +60,8 @@ export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): An
     endpoints,
     endpointsOf: (service) => byService.get(service)!,
     findService: (namespace, name) => byName.get(`${namespace}/${name}`) ?? null,
-    dnsNamesOf: (service) => dnsNamesOf(service, byService.get(service) ?? null, settings.clusterDomain, REPORTED_PODS_PER_STATEFULSET),
+    dnsNamesOf: (service) =>
+      dnsNamesOf(service, byService.get(service) ?? null, settings.clusterDomain, REPORTED_PODS_PER_STATEFULSET),
     environmentOf: (service) => serviceLinkVariables(service),
     get network() {
       return (network ??= analyseNetworkPolicies(model));

@@ -50,7 +50,9 @@ export function knownCalls(model: Model, analysis: Analysis, clusterDomain: stri
   const dns = new ClusterDns(model, analysis, clusterDomain);
   const consumers = configMapConsumers(model);
   for (const site of valueSites(model)) {
-    const clients = site.workload ? [site.workload] : (consumers.get(`${site.object.namespace}/${site.object.name}`) ?? []);
+    const clients = site.workload
+      ? [site.workload]
+      : (consumers.get(`${site.object.namespace}/${site.object.name}`) ?? []);
     if (clients.length === 0) continue;
     for (const reference of scanHosts(site.text.value)) {
       if (!isConnectedHost(site, reference)) continue;
@@ -62,9 +64,12 @@ export function knownCalls(model: Model, analysis: Analysis, clusterDomain: stri
       const base = { byName: true, object: site.object, range, path: site.path, written };
       for (const from of clients) {
         const via = (target: ServiceModel): CallVia =>
-          from.kind === 'StatefulSet' && from.serviceName?.value === target.name && target.namespace === from.namespace ? 'statefulset-peer' : viaOf(site);
+          from.kind === 'StatefulSet' && from.serviceName?.value === target.name && target.namespace === from.namespace
+            ? 'statefulset-peer'
+            : viaOf(site);
         if (record.type === 'A') {
-          for (const call of serviceCalls(analysis, record.service, reference.port)) calls.push({ ...base, from, via: via(record.service), ...call });
+          for (const call of serviceCalls(analysis, record.service, reference.port))
+            calls.push({ ...base, from, via: via(record.service), ...call });
         } else if (record.type === 'pod' && reference.port !== null) {
           const targets = [{ workload: record.pod.workload, port: reference.port, protocol: 'TCP' as Protocol }];
           calls.push({ ...base, from, via: via(record.service), service: record.service, servicePort: null, targets });
@@ -85,15 +90,26 @@ function viaOf(site: ValueSite): CallVia {
  * number (kube-proxy forwards it to the endpoints' targetPort); for a headless Service the pods themselves on `port`.
  * Without a port written, only a Service with one port is taken to be called on it.
  */
-function serviceCalls(analysis: Analysis, service: ServiceModel, port: number | null): Pick<KnownCall, 'service' | 'servicePort' | 'targets'>[] {
+function serviceCalls(
+  analysis: Analysis,
+  service: ServiceModel,
+  port: number | null,
+): Pick<KnownCall, 'service' | 'servicePort' | 'targets'>[] {
   if (service.type === 'ExternalName') return [];
   const endpoints = analysis.endpointsOf(service);
   if (isHeadless(service)) {
     if (port === null) return [];
     const targets = endpoints.workloads.map((workload) => ({ workload, port, protocol: 'TCP' as Protocol }));
-    return targets.length ? [{ service, servicePort: service.ports.find((p) => p.port === port) ?? null, targets }] : [];
+    return targets.length
+      ? [{ service, servicePort: service.ports.find((p) => p.port === port) ?? null, targets }]
+      : [];
   }
-  const ports = port === null ? (endpoints.ports.length === 1 ? endpoints.ports : []) : endpoints.ports.filter((p) => p.port.port === port);
+  const ports =
+    port === null
+      ? endpoints.ports.length === 1
+        ? endpoints.ports
+        : []
+      : endpoints.ports.filter((p) => p.port.port === port);
   return ports
     .filter((p) => p.endpoints.length > 0)
     .map((p) => ({
@@ -107,7 +123,11 @@ function serviceCalls(analysis: Analysis, service: ServiceModel, port: number | 
 function configMapConsumers(model: Model): Map<string, WorkloadModel[]> {
   const consumers = new Map<string, WorkloadModel[]>();
   for (const workload of model.workloads) {
-    const names = new Set(workload.containers.flatMap((c) => c.envFrom.filter((e) => e.source === 'configMap' && e.name).map((e) => e.name!)));
+    const names = new Set(
+      workload.containers.flatMap((c) =>
+        c.envFrom.filter((e) => e.source === 'configMap' && e.name).map((e) => e.name!),
+      ),
+    );
     for (const name of names) {
       const key = `${workload.namespace}/${name}`;
       const list = consumers.get(key);
@@ -123,7 +143,11 @@ function serviceLinkCalls(model: Model, analysis: Analysis): KnownCall[] {
   const calls: KnownCall[] = [];
   const index = indexServiceLinks(model.services);
   for (const workload of model.workloads) {
-    const pod = { namespace: workload.namespace ?? 'default', order: workload.order, serviceLinks: workload.enableServiceLinks?.value !== false };
+    const pod = {
+      namespace: workload.namespace ?? 'default',
+      order: workload.order,
+      serviceLinks: workload.enableServiceLinks?.value !== false,
+    };
     for (const container of workload.containers) {
       const env = containerEnvironment(container, pod.namespace, analysis.configMaps);
       for (const use of serviceLinkUses(container)) {

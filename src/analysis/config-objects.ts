@@ -39,8 +39,14 @@ export interface ConfigObjects {
 /** Keys the token controller adds to a kubernetes.io/service-account-token Secret. */
 const TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';
 
-export function indexConfigObjects(objects: readonly ManifestObject[], generatedNames?: ReadonlySet<string>): ConfigObjects {
-  const entries = new Map<string, ConfigObjectEntry & { envKeys: Set<string> | null; volumeKeys: Set<string> | null }>();
+export function indexConfigObjects(
+  objects: readonly ManifestObject[],
+  generatedNames?: ReadonlySet<string>,
+): ConfigObjects {
+  const entries = new Map<
+    string,
+    ConfigObjectEntry & { envKeys: Set<string> | null; volumeKeys: Set<string> | null }
+  >();
   const namesByNamespace = new Map<string, string[]>();
   const namespacesByName = new Map<string, string[]>();
   const data = new Map<string, Map<string, string>>();

@@ -58,12 +58,19 @@ export function governsPods(service: ServiceModel, workload: WorkloadModel): boo
  * The DNS names of one Service. `endpoints` (analysis.endpointsOf) gives the workloads it selects; per-pod names
  * come from the StatefulSets it governs, one per ordinal, at most `maxPodsPerStatefulSet` of each.
  */
-export function dnsNamesOf(service: ServiceModel, endpoints: ServiceEndpoints | null, clusterDomain: string, maxPodsPerStatefulSet = Infinity): DnsName[] {
+export function dnsNamesOf(
+  service: ServiceModel,
+  endpoints: ServiceEndpoints | null,
+  clusterDomain: string,
+  maxPodsPerStatefulSet = Infinity,
+): DnsName[] {
   const name = serviceFqdn(service.namespace ?? '', service.name, clusterDomain);
-  if (service.type === 'ExternalName') return [{ type: 'CNAME', name, service, target: (service.externalName ?? '').replace(/\.$/, '').toLowerCase() }];
+  if (service.type === 'ExternalName')
+    return [{ type: 'CNAME', name, service, target: (service.externalName ?? '').replace(/\.$/, '').toLowerCase() }];
   const names: DnsName[] = [{ type: 'A', name, service }];
   for (const port of service.ports) {
-    if (port.name) names.push({ type: 'SRV', name: `_${port.name}._${port.protocol}.${name}`.toLowerCase(), service, port });
+    if (port.name)
+      names.push({ type: 'SRV', name: `_${port.name}._${port.protocol}.${name}`.toLowerCase(), service, port });
   }
   for (const workload of endpoints?.workloads ?? []) {
     if (!governsPods(service, workload)) continue;
@@ -108,7 +115,11 @@ const MASKED: readonly (readonly [pattern: RegExp, needs: readonly string[]])[] 
   [/(?<=[ \t])#.*$/gm, ['#']],
 ];
 /** Delimited templates that may span lines (Go, Jinja, ERB); an unterminated one runs to the end. */
-const DELIMITED: readonly [string, string][] = [['{{', '}}'], ['{%', '%}'], ['<%', '%>']];
+const DELIMITED: readonly [string, string][] = [
+  ['{{', '}}'],
+  ['{%', '%}'],
+  ['<%', '%>'],
+];
 const MASK = '\u0000';
 
 function mask(text: string): string {
@@ -138,7 +149,24 @@ function maskDelimited(text: string, open: string, close: string): string {
 }
 
 /** URL schemes whose authority is not a host name resolved through DNS A records. */
-const NON_HOST_SCHEMES = new Set(['file', 'unix', 'unixs', 's3', 's3a', 's3n', 'gs', 'gcs', 'az', 'abfs', 'abfss', 'wasb', 'wasbs', 'mongodb+srv', 'xds', 'jar']);
+const NON_HOST_SCHEMES = new Set([
+  'file',
+  'unix',
+  'unixs',
+  's3',
+  's3a',
+  's3n',
+  'gs',
+  'gcs',
+  'az',
+  'abfs',
+  'abfss',
+  'wasb',
+  'wasbs',
+  'mongodb+srv',
+  'xds',
+  'jar',
+]);
 
 /** Characters that may stand right before a host written outside a URL, and right after a host (or its port). */
 const BEFORE = /[\s"'`=,;([>|]/;
@@ -150,7 +178,21 @@ const NOT_A_CLIENT = /(server_name|upstream|image|email|mail_?from|from_address)
  * "unixgram", "unixpacket"), and SCTP. Before a port they make a listen spec or an address family, not a host:
  * Cloud SQL proxy `-instances=project:region:db=tcp:3306`, `--listen=udp:514`.
  */
-const NETWORKS: ReadonlySet<string> = new Set(['tcp', 'tcp4', 'tcp6', 'udp', 'udp4', 'udp6', 'ip', 'ip4', 'ip6', 'unix', 'unixgram', 'unixpacket', 'sctp']);
+const NETWORKS: ReadonlySet<string> = new Set([
+  'tcp',
+  'tcp4',
+  'tcp6',
+  'udp',
+  'udp4',
+  'udp6',
+  'ip',
+  'ip4',
+  'ip6',
+  'unix',
+  'unixgram',
+  'unixpacket',
+  'sctp',
+]);
 /** A PromQL or label-selector value (`{job="api.shop"}`) names a label, not a host. */
 const LABEL_MATCHER = /[{,]\s*[A-Za-z_][A-Za-z0-9_]*\s*(=~?|!=|!~)\s*["'`]$/;
 
@@ -206,7 +248,14 @@ function urlAuthorities(masked: string): { start: number; end: number; hosts: Ho
           const port = host[2] === undefined ? null : Number(host[2]);
           if (port === null || (port >= 1 && port <= 65535)) {
             const hostEnd = partStart + host[1]!.length;
-            hosts.push({ host: host[1]!, port, start: partStart, end: hostEnd, portEnd: hostEnd + (host[2] === undefined ? 0 : host[2].length + 1), scheme });
+            hosts.push({
+              host: host[1]!,
+              port,
+              start: partStart,
+              end: hostEnd,
+              portEnd: hostEnd + (host[2] === undefined ? 0 : host[2].length + 1),
+              scheme,
+            });
           }
         }
         partStart += part.length + 1;
@@ -295,17 +344,41 @@ export type HostResolution =
 /** Services every cluster has without manifests: the API server's, and the cluster DNS (CoreDNS keeps the kube-dns name). */
 const BUILTIN_SERVICES: readonly { namespace: string; name: string; ports: readonly [string, string][] }[] = [
   { namespace: 'default', name: 'kubernetes', ports: [['https', 'tcp']] },
-  { namespace: 'kube-system', name: 'kube-dns', ports: [['dns', 'udp'], ['dns-tcp', 'tcp'], ['metrics', 'tcp']] },
+  {
+    namespace: 'kube-system',
+    name: 'kube-dns',
+    ports: [
+      ['dns', 'udp'],
+      ['dns-tcp', 'tcp'],
+      ['metrics', 'tcp'],
+    ],
+  },
 ];
 
 /** Custom resources that never make Services, by API group or by kind; any other custom resource may have an operator make some. */
 const SERVICELESS_GROUPS: ReadonlySet<string> = new Set([
-  'networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'cert-manager.io', 'external-secrets.io', 'bitnami.com', 'keda.sh',
-  'traefik.io', 'traefik.containo.us',
+  'networking.istio.io',
+  'security.istio.io',
+  'telemetry.istio.io',
+  'cert-manager.io',
+  'external-secrets.io',
+  'bitnami.com',
+  'keda.sh',
+  'traefik.io',
+  'traefik.containo.us',
 ]);
 const SERVICELESS_KINDS: ReadonlySet<string> = new Set([
-  'ServiceMonitor', 'PodMonitor', 'Probe', 'PrometheusRule', 'AlertmanagerConfig', 'ScrapeConfig',
-  'Application', 'AppProject', 'ApplicationSet', 'Rollout', 'AnalysisTemplate',
+  'ServiceMonitor',
+  'PodMonitor',
+  'Probe',
+  'PrometheusRule',
+  'AlertmanagerConfig',
+  'ScrapeConfig',
+  'Application',
+  'AppProject',
+  'ApplicationSet',
+  'Rollout',
+  'AnalysisTemplate',
 ]);
 
 /**
@@ -361,9 +434,11 @@ export class ClusterDns {
       if (service.namespaceRange === null) this.unplacedServices = true;
       else this.serviceNamespaces.add((service.namespace ?? '').toLowerCase());
       // Pod names are looked up by ordinal instead (replicas: 100000 must not make 100000 records).
-      for (const name of dnsNamesOf(service, endpoints, this.clusterDomain, 0)) if (!this.records.has(name.name)) this.records.set(name.name, name);
+      for (const name of dnsNamesOf(service, endpoints, this.clusterDomain, 0))
+        if (!this.records.has(name.name)) this.records.set(name.name, name);
       const governed = endpoints.workloads.filter((w) => governsPods(service, w));
-      if (governed.length) this.governed.set(serviceFqdn(service.namespace ?? '', service.name, this.clusterDomain), governed);
+      if (governed.length)
+        this.governed.set(serviceFqdn(service.namespace ?? '', service.name, this.clusterDomain), governed);
     }
     for (const builtin of BUILTIN_SERVICES) {
       const fqdn = serviceFqdn(builtin.namespace, builtin.name, this.clusterDomain);
@@ -403,7 +478,8 @@ export class ClusterDns {
     const parts = this.operatorObjects.get(namespace.toLowerCase()) ?? [];
     // Few parts: test each. Many (a namespace of custom resources): look every substring of the name up instead, so
     // a reference costs the name's length squared (a DNS label is at most 63 characters), not the namespace's size.
-    if (parts.length <= (name.length * (name.length + 1)) / 2) return parts.some((part) => part.length > 0 && name.includes(part));
+    if (parts.length <= (name.length * (name.length + 1)) / 2)
+      return parts.some((part) => part.length > 0 && name.includes(part));
     let set = this.operatorParts.get(namespace.toLowerCase());
     if (!set) this.operatorParts.set(namespace.toLowerCase(), (set = new Set(parts)));
     for (let start = 0; start < name.length; start++) {
@@ -433,8 +509,18 @@ export class ClusterDns {
     for (const workload of this.governed.get(serviceName) ?? []) {
       const { first, count } = statefulSetOrdinals(workload);
       // web-01 is not web-1: the hostname is exactly <name>-<ordinal>.
-      if (workload.name.toLowerCase() === match[1] && String(ordinal) === match[2] && ordinal >= first && ordinal < first + count) {
-        return { type: 'pod', name: fqdn, service: service.service, pod: { workload, ordinal, hostname: fqdn.slice(0, dot) } };
+      if (
+        workload.name.toLowerCase() === match[1] &&
+        String(ordinal) === match[2] &&
+        ordinal >= first &&
+        ordinal < first + count
+      ) {
+        return {
+          type: 'pod',
+          name: fqdn,
+          service: service.service,
+          pod: { workload, ordinal, hostname: fqdn.slice(0, dot) },
+        };
       }
     }
     return null;
@@ -486,10 +572,18 @@ export class ClusterDns {
     if (!fqdn.endsWith(suffix)) return null;
     const labels = fqdn.slice(0, -suffix.length).split('.');
     const underscored = labels.filter((l) => l.startsWith('_')).length;
-    if (labels.length === 2 && underscored === 0) return { kind: 'service', service: labels[0]!, namespace: labels[1]! };
-    if (labels.length === 3 && underscored === 0) return { kind: 'pod', hostname: labels[0]!, service: labels[1]!, namespace: labels[2]! };
+    if (labels.length === 2 && underscored === 0)
+      return { kind: 'service', service: labels[0]!, namespace: labels[1]! };
+    if (labels.length === 3 && underscored === 0)
+      return { kind: 'pod', hostname: labels[0]!, service: labels[1]!, namespace: labels[2]! };
     if (labels.length === 4 && underscored === 2 && labels[0]!.startsWith('_') && labels[1]!.startsWith('_')) {
-      return { kind: 'srv', portName: labels[0]!.slice(1), protocol: labels[1]!.slice(1), service: labels[2]!, namespace: labels[3]! };
+      return {
+        kind: 'srv',
+        portName: labels[0]!.slice(1),
+        protocol: labels[1]!.slice(1),
+        service: labels[2]!,
+        namespace: labels[3]!,
+      };
     }
     return null;
   }

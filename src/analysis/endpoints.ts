@@ -33,7 +33,11 @@ export type PortGap =
   /** Named targetPort: no container port has that name. The pods are left out of the port's endpoints. */
   | { kind: 'name-not-found'; workload: WorkloadModel }
   /** The name or number is declared, but only with another protocol. */
-  | { kind: 'protocol-mismatch'; workload: WorkloadModel; declared: { container: ContainerModel; port: ContainerPortModel } }
+  | {
+      kind: 'protocol-mismatch';
+      workload: WorkloadModel;
+      declared: { container: ContainerModel; port: ContainerPortModel };
+    }
   /** Numeric targetPort no container declares: still routed, but often a typo. */
   | { kind: 'number-undeclared'; workload: WorkloadModel }
   /**
@@ -93,8 +97,14 @@ export function publishesNotReadyAddresses(service: ServiceModel): boolean {
   return service.spec.publishNotReadyAddresses?.value === true;
 }
 
-function predictServiceEndpoints(service: ServiceModel, model: Model, notReadyReasonOf: NotReadyReasonOf): ServiceEndpoints {
-  const sources: PodSource[] = hasManagedEndpoints(service) ? model.podIndex.selectMap(service.namespace ?? '', service.selector) : [];
+function predictServiceEndpoints(
+  service: ServiceModel,
+  model: Model,
+  notReadyReasonOf: NotReadyReasonOf,
+): ServiceEndpoints {
+  const sources: PodSource[] = hasManagedEndpoints(service)
+    ? model.podIndex.selectMap(service.namespace ?? '', service.selector)
+    : [];
   const workloads = sources.filter((s): s is WorkloadModel => s.category === 'workload');
   const operatorResources = sources.filter((s): s is OperatorResourceModel => s.category === 'operator-resource');
   // A selector on a controller label (statefulset.kubernetes.io/pod-name: web-0) selects only some of the pods.
@@ -102,13 +112,23 @@ function predictServiceEndpoints(service: ServiceModel, model: Model, notReadyRe
   const publishesNotReady = publishesNotReadyAddresses(service);
   const endpointOf: EndpointOf = (workload, container, containerPort) => {
     const notReadyReason = notReadyReasonOf(workload);
-    return { workload, container, containerPort, replicas: replicasOf(workload), ready: notReadyReason === null || publishesNotReady, notReadyReason };
+    return {
+      workload,
+      container,
+      containerPort,
+      replicas: replicasOf(workload),
+      ready: notReadyReason === null || publishesNotReady,
+      notReadyReason,
+    };
   };
   const ports = service.ports.map((port) => predictPort(port, workloads, endpointOf));
-  const rejected = model.rejected.size === 0 || !hasManagedEndpoints(service) ? [] : model.rejectedIndex
-    .selectMap(service.namespace ?? '', service.selector)
-    .filter((s): s is WorkloadModel => s.category === 'workload')
-    .map((workload) => ({ workload, reason: model.rejected.get(workload)! }));
+  const rejected =
+    model.rejected.size === 0 || !hasManagedEndpoints(service)
+      ? []
+      : model.rejectedIndex
+          .selectMap(service.namespace ?? '', service.selector)
+          .filter((s): s is WorkloadModel => s.category === 'workload')
+          .map((workload) => ({ workload, reason: model.rejected.get(workload)! }));
   return { service, workloads, operatorResources, ports, rejected };
 }
 
@@ -132,7 +152,11 @@ export function effectiveTargetPort(port: ServicePortModel): number | string | n
 
 type EndpointOf = (workload: WorkloadModel, container: string | null, containerPort: number) => Endpoint;
 
-function predictPort(port: ServicePortModel, workloads: readonly WorkloadModel[], endpointOf: EndpointOf): PortEndpoints {
+function predictPort(
+  port: ServicePortModel,
+  workloads: readonly WorkloadModel[],
+  endpointOf: EndpointOf,
+): PortEndpoints {
   const targetPort = effectiveTargetPort(port);
   const result: PortEndpoints = { port, targetPort, endpoints: [], gaps: [] };
   if (targetPort === null) return result;
@@ -205,7 +229,9 @@ export function placeholderPort(
 /** What the endpoint maps say about an endpoint whose pods never become Ready; null when they can. */
 export function describeReadiness(endpoint: Endpoint): string | null {
   if (endpoint.notReadyReason === null) return null;
-  return endpoint.ready ? `never ready, routed all the same (publishNotReadyAddresses): ${endpoint.notReadyReason}` : `never ready: ${endpoint.notReadyReason}`;
+  return endpoint.ready
+    ? `never ready, routed all the same (publishNotReadyAddresses): ${endpoint.notReadyReason}`
+    : `never ready: ${endpoint.notReadyReason}`;
 }
 
 /** What the endpoint maps say about a 'placeholder' gap. */

@@ -22,7 +22,6 @@ export function hasClusterIP(service: ServiceModel): boolean {
   return service.type !== 'ExternalName' && !isHeadless(service);
 }
 
-
 export interface ServiceLinkVariable {
   name: string;
   /** The value, with "<cluster IP>" where the IP is allocated by the cluster. */
@@ -44,7 +43,8 @@ export function serviceLinkVariables(service: ServiceModel): ServiceLinkVariable
     { name: `${prefix}_SERVICE_PORT`, value: String(first.port) },
   ];
   for (const port of service.ports) {
-    if (port.name) variables.push({ name: `${prefix}_SERVICE_PORT_${makeEnvVariableName(port.name)}`, value: String(port.port) });
+    if (port.name)
+      variables.push({ name: `${prefix}_SERVICE_PORT_${makeEnvVariableName(port.name)}`, value: String(port.port) });
   }
   service.ports.forEach((port, i) => {
     const protocol = port.protocol.toUpperCase();
@@ -185,12 +185,19 @@ export interface ServiceLinkResolution {
  * Null when the name does not have the Service link form. When nothing injects it, explains why with the most
  * telling reading (a Service that exists in the pod's namespace, then in another one, then the first reading).
  */
-export function resolveServiceLink(index: ServiceLinkIndex, name: string, pod: PodServiceView): ServiceLinkResolution | null {
+export function resolveServiceLink(
+  index: ServiceLinkIndex,
+  name: string,
+  pod: PodServiceView,
+): ServiceLinkResolution | null {
   const readings = serviceLinkReadings(name);
   if (readings.length === 0) return null;
   const master = readings.find((r) => r.serviceEnvName === MASTER_SERVICE_ENV_NAME);
   if (master) return { reading: master, service: null, problem: null };
-  const local = readings.map((reading) => ({ reading, services: index.servicesIn(pod.namespace, reading.serviceEnvName) }));
+  const local = readings.map((reading) => ({
+    reading,
+    services: index.servicesIn(pod.namespace, reading.serviceEnvName),
+  }));
   if (pod.serviceLinks) {
     for (const { reading, services } of local) {
       const service = services.find((s) => s.order < pod.order && hasClusterIP(s) && index.injects(s, name));
@@ -204,12 +211,18 @@ export function resolveServiceLink(index: ServiceLinkIndex, name: string, pod: P
   }
   for (const reading of readings) {
     const elsewhere = index.servicesAnywhere(reading.serviceEnvName).find((s) => s.namespace !== pod.namespace);
-    if (elsewhere) return { reading, service: elsewhere, problem: pod.serviceLinks ? 'other-namespace' : 'links-disabled' };
+    if (elsewhere)
+      return { reading, service: elsewhere, problem: pod.serviceLinks ? 'other-namespace' : 'links-disabled' };
   }
   return { reading: readings[0]!, service: null, problem: pod.serviceLinks ? 'missing' : 'links-disabled' };
 }
 
-function localProblem(index: ServiceLinkIndex, service: ServiceModel, name: string, pod: PodServiceView): ServiceLinkProblem {
+function localProblem(
+  index: ServiceLinkIndex,
+  service: ServiceModel,
+  name: string,
+  pod: PodServiceView,
+): ServiceLinkProblem {
   if (!pod.serviceLinks) return 'links-disabled';
   if (!hasClusterIP(service)) return 'no-cluster-ip';
   if (!index.injects(service, name)) return 'no-such-variable';
@@ -279,7 +292,13 @@ export function variableReferences(input: string): VariableReference[] {
 /** expansion.Expand: each reference becomes lookup(name), or stays `$(NAME)` when lookup returns undefined. */
 export function expandVariables(input: string, lookup: (name: string) => string | undefined): string {
   return segments(input)
-    .map((s) => (s.kind === 'text' ? input.slice(s.start, s.end) : s.kind === 'escape' ? '$' : (lookup(s.name) ?? input.slice(s.start, s.end))))
+    .map((s) =>
+      s.kind === 'text'
+        ? input.slice(s.start, s.end)
+        : s.kind === 'escape'
+          ? '$'
+          : (lookup(s.name) ?? input.slice(s.start, s.end)),
+    )
     .join('');
 }
 
@@ -311,7 +330,11 @@ export interface ContainerEnvironment {
   declared: ReadonlyMap<string, readonly number[]>;
 }
 
-export function containerEnvironment(container: ContainerModel, namespace: string, configMaps: ConfigMapData): ContainerEnvironment {
+export function containerEnvironment(
+  container: ContainerModel,
+  namespace: string,
+  configMaps: ConfigMapData,
+): ContainerEnvironment {
   const fromSources = new Map<string, string>();
   const unknownPrefixes: string[] = [];
   for (const source of container.envFrom) {
@@ -467,22 +490,42 @@ export function* serviceLinkUses(container: ContainerModel): Generator<VariableU
     if (!entry.value) continue;
     for (const ref of variableReferences(entry.value.value)) {
       if (isEnvVarName(ref.name)) {
-        yield { ...ref, text: entry.value, path: `${path}.env[${entry.index}].value`, where: `env ${entry.name}`, shell: false };
+        yield {
+          ...ref,
+          text: entry.value,
+          path: `${path}.env[${entry.index}].value`,
+          where: `env ${entry.name}`,
+          shell: false,
+        };
       }
     }
   }
   const argv = containerArguments(container);
   for (const arg of argv) {
     for (const ref of variableReferences(arg.text.value)) {
-      if (isEnvVarName(ref.name)) yield { ...ref, text: arg.text, path: `${path}.${arg.field}[${arg.index}]`, where: `${arg.field}[${arg.index}]`, shell: false };
+      if (isEnvVarName(ref.name))
+        yield {
+          ...ref,
+          text: arg.text,
+          path: `${path}.${arg.field}[${arg.index}]`,
+          where: `${arg.field}[${arg.index}]`,
+          shell: false,
+        };
     }
   }
   const script = shellScriptPosition(argv);
   if (script === null) return;
   const arg = argv[script]!;
   for (const ref of shellVariableReferences(arg.text.value)) {
-    if (ref.hasFallback || !hasUnmistakableServiceLinkForm(ref.name) || scriptAssigns(arg.text.value, ref.name)) continue;
-    yield { ...ref, text: arg.text, path: `${path}.${arg.field}[${arg.index}]`, where: `${arg.field}[${arg.index}]`, shell: true };
+    if (ref.hasFallback || !hasUnmistakableServiceLinkForm(ref.name) || scriptAssigns(arg.text.value, ref.name))
+      continue;
+    yield {
+      ...ref,
+      text: arg.text,
+      path: `${path}.${arg.field}[${arg.index}]`,
+      where: `${arg.field}[${arg.index}]`,
+      shell: true,
+    };
   }
 }
 
@@ -492,7 +535,10 @@ export function hasUnmistakableServiceLinkForm(name: string): boolean {
 }
 
 /** The Service port a variable stands for, when it is one and known; null for the host and address variables. */
-export function serviceLinkPort(reading: ServiceLinkResolution['reading'], service: ServiceModel | null): number | null {
+export function serviceLinkPort(
+  reading: ServiceLinkResolution['reading'],
+  service: ServiceModel | null,
+): number | null {
   const numeric = (port: unknown) => (typeof port === 'number' ? port : null);
   switch (reading.form) {
     case 'host':
@@ -500,7 +546,9 @@ export function serviceLinkPort(reading: ServiceLinkResolution['reading'], servi
     case 'link-port':
       return reading.suffix === 'ADDR' ? null : reading.port!;
     case 'named-port':
-      return numeric(service?.ports.find((p) => p.name !== null && makeEnvVariableName(p.name) === reading.portEnvName)?.port);
+      return numeric(
+        service?.ports.find((p) => p.name !== null && makeEnvVariableName(p.name) === reading.portEnvName)?.port,
+      );
     default:
       return numeric(service?.ports[0]?.port);
   }

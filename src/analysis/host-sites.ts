@@ -49,8 +49,12 @@ function* workloadSites(workload: WorkloadModel): Generator<ValueSite> {
     for (const env of container.env) {
       if (env.value) yield site(env.value, `env[${env.index}].value`, `env ${env.name}`, env.name);
     }
-    for (const [field, values] of [['command', container.command], ['args', container.args]] as const) {
-      for (const [i, value] of values.entries()) yield site(value, `${field}[${i}]`, `${field}[${i}]`, flagBefore(values, i));
+    for (const [field, values] of [
+      ['command', container.command],
+      ['args', container.args],
+    ] as const) {
+      for (const [i, value] of values.entries())
+        yield site(value, `${field}[${i}]`, `${field}[${i}]`, flagBefore(values, i));
     }
   }
 }
@@ -88,11 +92,14 @@ function isUsedToConnect(site: ValueSite, reference: HostReference): boolean {
 }
 
 /** A key, variable or flag ending in a TLS server name word, right before the value (separators and quotes after it). */
-const TLS_NAME_KEY = /(?:^|[^a-z0-9])(?:sni|server[_.-]?names?|(?:tls|ssl)[_.-]?(?:server[_.-]?)?name)(?:[_.-]override)?[^a-z0-9]*$/i;
+const TLS_NAME_KEY =
+  /(?:^|[^a-z0-9])(?:sni|server[_.-]?names?|(?:tls|ssl)[_.-]?(?:server[_.-]?)?name)(?:[_.-]override)?[^a-z0-9]*$/i;
 
 /** The last field of the line before `index`: in {"host": "a", "name": "b.c"} the field of b.c is `"name": "`. */
 function fieldBefore(text: string, index: number): string {
-  return lineBefore(text, index).split(/[,;{}[\]()]/).pop()!;
+  return lineBefore(text, index)
+    .split(/[,;{}[\]()]/)
+    .pop()!;
 }
 
 /**
@@ -100,12 +107,18 @@ function fieldBefore(text: string, index: number): string {
  * likely an image tag; localhost is the pod itself.
  */
 function isSingleLabelHost(reference: HostReference, host: string): boolean {
-  return reference.port !== null && reference.port >= 80 && !reference.host.endsWith('.') && host.toLowerCase() !== 'localhost';
+  return (
+    reference.port !== null &&
+    reference.port >= 80 &&
+    !reference.host.endsWith('.') &&
+    host.toLowerCase() !== 'localhost'
+  );
 }
 
 /** Keys, flags and variable names that announce a host. */
 // Not "service": OTEL_SERVICE_NAME and friends hold logical names such as shop.frontend.
-const HOST_KEY = /host|addr|server|endpoint|url|uri|dsn|broker|bootstrap|seed|upstream|backend|target|peer|master|replica|primary|connect|proxy|remote|sink|collector|redis|postgres|mysql|mongo|kafka|zookeeper|nats|amqp|rabbit|elastic|jaeger|zipkin|otlp/i;
+const HOST_KEY =
+  /host|addr|server|endpoint|url|uri|dsn|broker|bootstrap|seed|upstream|backend|target|peer|master|replica|primary|connect|proxy|remote|sink|collector|redis|postgres|mysql|mongo|kafka|zookeeper|nats|amqp|rabbit|elastic|jaeger|zipkin|otlp/i;
 
 /**
  * A dotted name is a host when it says so: a port, a URL, `.svc`, an SRV name, or a key, flag or variable naming a host right
@@ -113,7 +126,13 @@ const HOST_KEY = /host|addr|server|endpoint|url|uri|dsn|broker|bootstrap|seed|up
  * JSON fields (`user.data`, `app.web`) is too often no host when namespaces are called app, web or data.
  */
 function saysItIsAHost(site: ValueSite, reference: HostReference): boolean {
-  if (reference.port !== null || reference.scheme !== null || reference.host.startsWith('_') || /\.svc(\.|$)/i.test(reference.host)) return true;
+  if (
+    reference.port !== null ||
+    reference.scheme !== null ||
+    reference.host.startsWith('_') ||
+    /\.svc(\.|$)/i.test(reference.host)
+  )
+    return true;
   const key = site.text.value.includes('\n') ? '' : site.label;
   return HOST_KEY.test(`${key} ${fieldBefore(site.text.value, reference.start)}`);
 }

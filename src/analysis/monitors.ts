@@ -55,7 +55,13 @@ export function analyseMonitors(model: Model): MonitorAnalysis {
     }
     const pods = model.podIndex;
     const knownNamespaces = (namespaces ?? pods.namespaces()).filter((ns) => pods.inNamespace(ns).length > 0);
-    return { monitor, namespaces, knownNamespaces, services: [], pods: knownNamespaces.flatMap((ns) => pods.selectLabelSelector(ns, monitor.selector)) };
+    return {
+      monitor,
+      namespaces,
+      knownNamespaces,
+      services: [],
+      pods: knownNamespaces.flatMap((ns) => pods.selectLabelSelector(ns, monitor.selector)),
+    };
   });
   return { targets, monitorsOf: (service) => byService.get(service) ?? NONE };
 }
@@ -82,7 +88,8 @@ export function scrapedPorts(monitor: MonitorModel, service: ServiceModel): stri
   const scraped: string[] = [];
   for (const endpoint of monitor.endpoints) {
     if (endpoint.port !== null) {
-      for (const port of service.ports) if (portPatternMatches(endpoint.port, port.name)) scraped.push(`port ${port.name}`);
+      for (const port of service.ports)
+        if (portPatternMatches(endpoint.port, port.name)) scraped.push(`port ${port.name}`);
     } else if (endpoint.targetPort !== null) scraped.push(`targetPort ${endpoint.targetPort}`);
   }
   return [...new Set(scraped)];

@@ -8,7 +8,13 @@ import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { Model } from '../model/build.js';
 import type { PodSource } from '../model/pod-index.js';
 import { fixedPodLabels, mayMatchLabelSelector, openPodLabelKeys } from '../model/pod-labels.js';
-import { formatLabelSelector, isEmptyLabelSelector, labelSelectorProblem, matchesLabelSelector, matchesRequirement } from '../model/selector.js';
+import {
+  formatLabelSelector,
+  isEmptyLabelSelector,
+  labelSelectorProblem,
+  matchesLabelSelector,
+  matchesRequirement,
+} from '../model/selector.js';
 import type {
   Labels,
   NetworkPolicyModel,
@@ -107,7 +113,10 @@ export interface NetworkAnalysis {
 
 /** Why the API server rejects a policy (ValidateNetworkPolicySpec, the parts svclint reads), or null. */
 export function policyProblem(policy: NetworkPolicyModel): string | null {
-  for (const [key, rules] of [['ingress', policy.ingress], ['egress', policy.egress]] as const) {
+  for (const [key, rules] of [
+    ['ingress', policy.ingress],
+    ['egress', policy.egress],
+  ] as const) {
     for (const rule of rules) {
       for (const port of rule.ports) {
         const problem = portProblem(port);
@@ -169,7 +178,9 @@ export function analyseNetworkPolicies(model: Model): NetworkAnalysis {
     let known = cache[direction].get(source);
     if (known) return known;
     const entries: Isolation['entries'] = [];
-    const candidates = [...(namespaceWide.get(source.namespace ?? '') ?? []), ...(specific.get(source) ?? [])].sort((a, b) => a.order - b.order);
+    const candidates = [...(namespaceWide.get(source.namespace ?? '') ?? []), ...(specific.get(source) ?? [])].sort(
+      (a, b) => a.order - b.order,
+    );
     for (const policy of candidates) {
       if (!policy.policyTypes.includes(direction)) continue;
       const selects = isEmptyLabelSelector(policy.podSelector) ? true : podsSelected(policy.podSelector, source);
@@ -191,22 +202,37 @@ export function analyseNetworkPolicies(model: Model): NetworkAnalysis {
   };
 
   const peerCovers = (policy: NetworkPolicyModel, peer: NetworkPolicyPeerModel, client: Client): Tri => {
-    if (peer.ipBlock) return client.source === null && Object.keys(client.labels).length === 0 ? null : ipBlockHoldsPods(peer.ipBlock.cidr);
-    let covered: Tri = true;
-    if (peer.namespaceSelector) covered = namespaceCovered(peer.namespaceSelector, client.namespace);
-    else covered = client.namespace === (policy.namespace ?? '');
+    if (peer.ipBlock)
+      return client.source === null && Object.keys(client.labels).length === 0
+        ? null
+        : ipBlockHoldsPods(peer.ipBlock.cidr);
+    let covered: Tri = peer.namespaceSelector
+      ? namespaceCovered(peer.namespaceSelector, client.namespace)
+      : client.namespace === (policy.namespace ?? '');
     if (peer.podSelector) covered = triAnd(covered, clientSelected(peer.podSelector, client));
     return covered;
   };
 
-  const portsCover = (rule: NetworkPolicyRuleModel, destination: PodSource | null, port: number, protocol: Protocol): Tri => {
+  const portsCover = (
+    rule: NetworkPolicyRuleModel,
+    destination: PodSource | null,
+    port: number,
+    protocol: Protocol,
+  ): Tri => {
     if (rule.ports.length === 0) return true;
     let covered: Tri = false;
     for (const p of rule.ports) covered = triOr(covered, portCovers(p, destination, port, protocol));
     return covered;
   };
 
-  const ruleAdmits = (policy: NetworkPolicyModel, rule: NetworkPolicyRuleModel, peer: Client, destination: PodSource | null, port: number, protocol: Protocol): Tri => {
+  const ruleAdmits = (
+    policy: NetworkPolicyModel,
+    rule: NetworkPolicyRuleModel,
+    peer: Client,
+    destination: PodSource | null,
+    port: number,
+    protocol: Protocol,
+  ): Tri => {
     const ports = portsCover(rule, destination, port, protocol);
     if (ports === false) return false;
     if (rule.peers.length === 0) return ports;
@@ -218,7 +244,14 @@ export function analyseNetworkPolicies(model: Model): NetworkAnalysis {
     return triAnd(ports, peers);
   };
 
-  const direction = (dir: Direction, selected: PodSource | null, peer: Client, destination: PodSource | null, port: number, protocol: Protocol): DirectionVerdict => {
+  const direction = (
+    dir: Direction,
+    selected: PodSource | null,
+    peer: Client,
+    destination: PodSource | null,
+    port: number,
+    protocol: Protocol,
+  ): DirectionVerdict => {
     // Pods outside the input: their own policies are unknown.
     if (!selected) return { direction: dir, allowed: null, policies: [] };
     const verdicts: PolicyVerdict[] = [];
@@ -237,14 +270,21 @@ export function analyseNetworkPolicies(model: Model): NetworkAnalysis {
       isolated = triOr(isolated, selects);
       admitted = triOr(admitted, triAnd(selects, admits));
     }
-    return { direction: dir, allowed: triOr(admitted, isolated === false ? true : isolated === null ? null : false), policies: verdicts };
+    return {
+      direction: dir,
+      allowed: triOr(admitted, isolated === false ? true : isolated === null ? null : false),
+      policies: verdicts,
+    };
   };
 
   return {
     policies,
     rejected,
     namespaces,
-    podsOf: (policy) => (isEmptyLabelSelector(policy.podSelector) ? model.podIndex.inNamespace(policy.namespace ?? '') : (podsOfPolicy.get(policy) ?? [])),
+    podsOf: (policy) =>
+      isEmptyLabelSelector(policy.podSelector)
+        ? model.podIndex.inNamespace(policy.namespace ?? '')
+        : (podsOfPolicy.get(policy) ?? []),
     isolating: (source, dir) => isolation(source, dir).entries,
     groupOf: (source, dir) => isolation(source, dir).key,
     connect(client, destination, port, protocol) {
@@ -264,7 +304,11 @@ const compiledSelectors = new WeakMap<LabelSelector, { malformed: boolean; keys:
 
 function compiled(selector: LabelSelector): { malformed: boolean; keys: string[] } {
   let c = compiledSelectors.get(selector);
-  if (!c) compiledSelectors.set(selector, (c = { malformed: labelSelectorProblem(selector) !== null, keys: selectorKeys(selector) }));
+  if (!c)
+    compiledSelectors.set(
+      selector,
+      (c = { malformed: labelSelectorProblem(selector) !== null, keys: selectorKeys(selector) }),
+    );
   return c;
 }
 
@@ -273,7 +317,8 @@ const labelViews = new WeakMap<PodSource, { fixed: Labels; open: ReadonlySet<str
 
 function labelView(source: PodSource): { fixed: Labels; open: ReadonlySet<string> } {
   let view = labelViews.get(source);
-  if (!view) labelViews.set(source, (view = { fixed: fixedPodLabels(source), open: new Set(openPodLabelKeys(source)) }));
+  if (!view)
+    labelViews.set(source, (view = { fixed: fixedPodLabels(source), open: new Set(openPodLabelKeys(source)) }));
   return view;
 }
 
@@ -354,7 +399,7 @@ export function ipBlockHoldsPods(cidr: string): Tri {
   for (const [base, length] of PRIVATE) {
     const common = Math.min(bits, length);
     const mask = common === 0 ? 0 : (0xffffffff << (32 - common)) >>> 0;
-    if (((address & mask) >>> 0) === ((base & mask) >>> 0)) return null;
+    if ((address & mask) >>> 0 === (base & mask) >>> 0) return null;
   }
   return false;
 }
@@ -404,11 +449,18 @@ export function describePeer(policy: NetworkPolicyModel, peer: NetworkPolicyPeer
     const except = peer.ipBlock.except.length ? ` except ${peer.ipBlock.except.join(', ')}` : '';
     return `ipBlock ${peer.ipBlock.cidr}${except}`;
   }
-  const pods = peer.podSelector && !isEmptyLabelSelector(peer.podSelector) ? `pods ${formatLabelSelector(peer.podSelector)}` : 'every pod';
+  const pods =
+    peer.podSelector && !isEmptyLabelSelector(peer.podSelector)
+      ? `pods ${formatLabelSelector(peer.podSelector)}`
+      : 'every pod';
   if (!peer.namespaceSelector) return `${pods} in namespace ${policy.namespace ?? ''}`;
   if (isEmptyLabelSelector(peer.namespaceSelector)) return `${pods} in any namespace`;
   const name = peer.namespaceSelector.matchLabels?.[NAMESPACE_NAME_LABEL];
-  if (name && Object.keys(peer.namespaceSelector.matchLabels ?? {}).length === 1 && !peer.namespaceSelector.matchExpressions?.length) {
+  if (
+    name &&
+    Object.keys(peer.namespaceSelector.matchLabels ?? {}).length === 1 &&
+    !peer.namespaceSelector.matchExpressions?.length
+  ) {
     return `${pods} in namespace ${name}`;
   }
   return `${pods} in namespaces ${formatLabelSelector(peer.namespaceSelector)}`;
@@ -422,7 +474,11 @@ export function describePeers(policy: NetworkPolicyModel, rule: NetworkPolicyRul
 /** "TCP 8080", "UDP 53", "TCP 8000-8100", "TCP http", "every port" */
 export function describePorts(rule: NetworkPolicyRuleModel): string {
   if (rule.ports.length === 0) return 'every port';
-  return rule.ports.map((p) => `${p.protocol} ${p.port === null ? 'any port' : p.endPort !== null ? `${p.port}-${p.endPort}` : p.port}`).join(', ');
+  return rule.ports
+    .map(
+      (p) => `${p.protocol} ${p.port === null ? 'any port' : p.endPort !== null ? `${p.port}-${p.endPort}` : p.port}`,
+    )
+    .join(', ');
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -442,7 +498,13 @@ export function policyNames(policies: readonly NetworkPolicyModel[]): string {
 }
 
 /** Why a direction of a connection is denied (allowed: false), as a clause: "NetworkPolicy x isolates ... and ...". */
-export function deniedReason(verdict: DirectionVerdict, client: string, destination: string, port: number, protocol: Protocol): string {
+export function deniedReason(
+  verdict: DirectionVerdict,
+  client: string,
+  destination: string,
+  port: number,
+  protocol: Protocol,
+): string {
   const isolating = verdict.policies.filter((p) => p.selects === true).map((p) => p.policy);
   if (verdict.direction === 'Ingress') {
     return `${policyNames(isolating)} ${isolating.length === 1 ? 'isolates' : 'isolate'} the pods of ${destination} for ingress and no ingress rule admits ${client} on ${protocol} ${port}`;
@@ -451,7 +513,13 @@ export function deniedReason(verdict: DirectionVerdict, client: string, destinat
 }
 
 /** The reason of a connection verdict, for reach reports. */
-export function connectionReason(verdict: ConnectionVerdict, client: string, destination: string, port: number, protocol: Protocol): string {
+export function connectionReason(
+  verdict: ConnectionVerdict,
+  client: string,
+  destination: string,
+  port: number,
+  protocol: Protocol,
+): string {
   if (verdict.allowed === false) {
     const denied = [verdict.egress, verdict.ingress].filter((d) => d.allowed === false);
     return denied.map((d) => deniedReason(d, client, destination, port, protocol)).join('; ');
@@ -470,7 +538,9 @@ export function connectionReason(verdict: ConnectionVerdict, client: string, des
     } else if (d.policies.length === 0) {
       parts.push(`${side}: not isolated`);
     } else if (admitting) {
-      parts.push(`${side}: allowed by NetworkPolicy ${admitting.policy.namespace}/${admitting.policy.name} ${admitting.rule!.path}`);
+      parts.push(
+        `${side}: allowed by NetworkPolicy ${admitting.policy.namespace}/${admitting.policy.name} ${admitting.rule!.path}`,
+      );
     }
   }
   return parts.join('; ');

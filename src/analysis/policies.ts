@@ -50,7 +50,8 @@ export function resolvePolicies(model: Model): Policies {
   };
   for (const autoscaler of autoscalers) {
     const { kind, name } = autoscaler.target;
-    const target = kind && name ? (byKindName.get(`${autoscaler.namespace ?? ''}${SEP}${kind}${SEP}${name}`) ?? null) : null;
+    const target =
+      kind && name ? (byKindName.get(`${autoscaler.namespace ?? ''}${SEP}${kind}${SEP}${name}`) ?? null) : null;
     targets.set(autoscaler, target);
     if (target?.category === 'workload') entry(target).autoscalers.push(autoscaler);
   }
@@ -86,9 +87,15 @@ export function certainlySelects(selector: LabelSelector | null, source: PodSour
 /** "scaled by HorizontalPodAutoscaler/web (2-10 replicas), protected by PodDisruptionBudget/web (minAvailable 1)"; null when neither. */
 export function describePolicies(policies: WorkloadPolicies): string | null {
   const parts: string[] = [];
-  for (const a of policies.autoscalers) parts.push(`scaled by HorizontalPodAutoscaler/${a.name} (${a.minReplicas}-${a.maxReplicas ?? '?'} replicas)`);
+  for (const a of policies.autoscalers)
+    parts.push(`scaled by HorizontalPodAutoscaler/${a.name} (${a.minReplicas}-${a.maxReplicas ?? '?'} replicas)`);
   for (const b of policies.budgets) {
-    const value = b.minAvailable !== null ? `minAvailable ${b.minAvailable}` : b.maxUnavailable !== null ? `maxUnavailable ${b.maxUnavailable}` : 'no minAvailable or maxUnavailable';
+    const value =
+      b.minAvailable !== null
+        ? `minAvailable ${b.minAvailable}`
+        : b.maxUnavailable !== null
+          ? `maxUnavailable ${b.maxUnavailable}`
+          : 'no minAvailable or maxUnavailable';
     parts.push(`protected by PodDisruptionBudget/${b.name} (${value})`);
   }
   return parts.length ? parts.join(', ') : null;
@@ -98,10 +105,18 @@ export function describePolicies(policies: WorkloadPolicies): string | null {
 export function policiesEntry(policies: WorkloadPolicies) {
   return {
     ...(policies.autoscalers.length > 0 && {
-      autoscalers: policies.autoscalers.map((a) => ({ name: a.name, minReplicas: a.minReplicas, maxReplicas: a.maxReplicas })),
+      autoscalers: policies.autoscalers.map((a) => ({
+        name: a.name,
+        minReplicas: a.minReplicas,
+        maxReplicas: a.maxReplicas,
+      })),
     }),
     ...(policies.budgets.length > 0 && {
-      disruptionBudgets: policies.budgets.map((b) => ({ name: b.name, minAvailable: b.minAvailable, maxUnavailable: b.maxUnavailable })),
+      disruptionBudgets: policies.budgets.map((b) => ({
+        name: b.name,
+        minAvailable: b.minAvailable,
+        maxUnavailable: b.maxUnavailable,
+      })),
     }),
   };
 }

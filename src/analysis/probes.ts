@@ -33,7 +33,9 @@ export function unresolvedProbes(workload: WorkloadModel): UnresolvedProbe[] {
 /** Why the workload's pods are never Ready (a readiness or startup probe that can never succeed), or null. */
 export function neverReadyReason(workload: WorkloadModel): string | null {
   const blocking = unresolvedProbes(workload).find((u) => u.probe.kind !== 'livenessProbe');
-  return blocking ? `${blocking.probe.kind} port "${blocking.probe.port}" is not a port of container ${blocking.container.name}` : null;
+  return blocking
+    ? `${blocking.probe.kind} port "${blocking.probe.port}" is not a port of container ${blocking.container.name}`
+    : null;
 }
 
 /** The YAML path of a probe's port, e.g. spec.template.spec.containers[0].readinessProbe.httpGet.port. */
@@ -43,14 +45,24 @@ export function probePortPath(container: ContainerModel, probe: ProbeModel): str
 
 /** Only httpGet and tcpSocket take names; one the API server rejects (not an IANA_SVC_NAME) is not judged here. */
 function isNamedPort(probe: ProbeModel): probe is ProbeModel & { port: string } {
-  return (probe.handler === 'httpGet' || probe.handler === 'tcpSocket') && typeof probe.port === 'string' && isValidPortName(probe.port);
+  return (
+    (probe.handler === 'httpGet' || probe.handler === 'tcpSocket') &&
+    typeof probe.port === 'string' &&
+    isValidPortName(probe.port)
+  );
 }
 
 /** A placeholder in the probe's port or in a port name of its container leaves the outcome unknown. */
 function isKnown(workload: WorkloadModel, container: ContainerModel, probe: ProbeModel): boolean {
   if (!workload.placeholders) return true;
-  if (isPlaceholderPath(workload.placeholders, probePortPath(container, probe)) || isPlaceholderPath(workload.placeholders, `${container.path}.ports`)) return false;
-  return !container.ports.some((p) => isPlaceholderPath(workload.placeholders, `${container.path}.ports[${p.index}].name`));
+  if (
+    isPlaceholderPath(workload.placeholders, probePortPath(container, probe)) ||
+    isPlaceholderPath(workload.placeholders, `${container.path}.ports`)
+  )
+    return false;
+  return !container.ports.some((p) =>
+    isPlaceholderPath(workload.placeholders, `${container.path}.ports[${p.index}].name`),
+  );
 }
 
 function declares(container: ContainerModel, name: string): boolean {

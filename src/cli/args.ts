@@ -102,18 +102,27 @@ export const COMMANDS = {
   },
   endpoints: {
     usage: 'endpoints [options] <paths...>',
-    summary: ['print the predicted endpoints of every Service port (--verbose: with DNS names and service-link', 'variables; --format json: the lint report with them)'],
+    summary: [
+      'print the predicted endpoints of every Service port (--verbose: with DNS names and service-link',
+      'variables; --format json: the lint report with them)',
+    ],
     formats: TEXT_OR_JSON,
   },
   reach: {
     usage: 'reach [options] <paths...>',
-    summary: ['print who may connect to each Service port under the NetworkPolicies, and the verdict of every', 'call svclint knows (--format text, json, markdown, mermaid or dot)'],
+    summary: [
+      'print who may connect to each Service port under the NetworkPolicies, and the verdict of every',
+      'call svclint knows (--format text, json, markdown, mermaid or dot)',
+    ],
     formats: ['stylish'],
     reachFormats: REACH_FORMATS,
   },
   sets: {
     usage: 'sets [options] <paths...>',
-    summary: ['list the deployable sets found (kustomizations, Helm charts, GitOps folders, folders of', 'manifests), each analysed on its own, with their files and why they were grouped so'],
+    summary: [
+      'list the deployable sets found (kustomizations, Helm charts, GitOps folders, folders of',
+      'manifests), each analysed on its own, with their files and why they were grouped so',
+    ],
     formats: TEXT_OR_JSON,
   },
   rules: {
@@ -175,9 +184,25 @@ export const OPTIONS: readonly OptionSpec[] = [
       'markdown, mermaid or dot)',
     ],
   },
-  { long: 'namespace', short: 'n', value: '<ns>', commands: ANALYSING, help: ['namespace for objects that name none (default: "default")'] },
-  { long: 'node-port-range', value: '<first-last>', commands: ANALYSING, help: ["the API server's --service-node-port-range (default: 30000-32767)"] },
-  { long: 'cluster-domain', value: '<domain>', commands: ANALYSING, help: ["the cluster's DNS domain (default: cluster.local)"] },
+  {
+    long: 'namespace',
+    short: 'n',
+    value: '<ns>',
+    commands: ANALYSING,
+    help: ['namespace for objects that name none (default: "default")'],
+  },
+  {
+    long: 'node-port-range',
+    value: '<first-last>',
+    commands: ANALYSING,
+    help: ["the API server's --service-node-port-range (default: 30000-32767)"],
+  },
+  {
+    long: 'cluster-domain',
+    value: '<domain>',
+    commands: ANALYSING,
+    help: ["the cluster's DNS domain (default: cluster.local)"],
+  },
   {
     long: 'kubernetes-version',
     value: '<1.x>',
@@ -208,14 +233,21 @@ export const OPTIONS: readonly OptionSpec[] = [
     ],
   },
   { long: 'no-config', commands: READING, help: ['use no configuration file'] },
-  { long: 'print-config', commands: READING, help: ['print the effective configuration (YAML; JSON with --format json) and exit'] },
+  {
+    long: 'print-config',
+    commands: READING,
+    help: ['print the effective configuration (YAML; JSON with --format json) and exit'],
+  },
   { long: 'force', commands: ['init'], help: ['svclint init: overwrite an existing svclint.config.yaml'] },
   {
     long: 'rule',
     value: '<id:severity>',
     multiple: true,
     commands: ANALYSING,
-    help: ["set a rule's severity (error, warning, note or off) over the configuration file's (repeatable),", 'e.g. --rule orphan-service:error --rule dns-name:off'],
+    help: [
+      "set a rule's severity (error, warning, note or off) over the configuration file's (repeatable),",
+      'e.g. --rule orphan-service:error --rule dns-name:off',
+    ],
   },
   {
     long: 'baseline',
@@ -248,18 +280,51 @@ export const OPTIONS: readonly OptionSpec[] = [
       '"[svclint] lint finished: ..." lines (for editor background tasks); Ctrl-C stops',
     ],
   },
-  { long: 'fail-on', value: '<lvl>', commands: ['lint'], help: ['exit 1 at findings of this severity or above: error (default), warning, note, none'] },
-  { long: 'max-warnings', value: '<n>', commands: ['lint'], help: ['exit 1 when there are more than n warnings (-1: no limit, the default)'] },
-  { long: 'quiet', short: 'q', commands: ANALYSING, help: ['report errors only (warnings and notes still count for --fail-on and --max-warnings)'] },
-  { long: 'verbose', commands: ['endpoints'], help: ["svclint endpoints: also each Service's DNS names and service-link variables"] },
-  { long: 'output', short: 'o', value: '<file>', commands: ['lint', 'endpoints', 'reach', 'sets', 'rules'], help: ['write the report to a file instead of standard output'] },
-  { long: 'color', label: '--color, --no-color', commands: ANALYSING, help: ['force or disable colours (NO_COLOR and FORCE_COLOR are respected)'] },
+  {
+    long: 'fail-on',
+    value: '<lvl>',
+    commands: ['lint'],
+    help: ['exit 1 at findings of this severity or above: error (default), warning, note, none'],
+  },
+  {
+    long: 'max-warnings',
+    value: '<n>',
+    commands: ['lint'],
+    help: ['exit 1 when there are more than n warnings (-1: no limit, the default)'],
+  },
+  {
+    long: 'quiet',
+    short: 'q',
+    commands: ANALYSING,
+    help: ['report errors only (warnings and notes still count for --fail-on and --max-warnings)'],
+  },
+  {
+    long: 'verbose',
+    commands: ['endpoints'],
+    help: ["svclint endpoints: also each Service's DNS names and service-link variables"],
+  },
+  {
+    long: 'output',
+    short: 'o',
+    value: '<file>',
+    commands: ['lint', 'endpoints', 'reach', 'sets', 'rules'],
+    help: ['write the report to a file instead of standard output'],
+  },
+  {
+    long: 'color',
+    label: '--color, --no-color',
+    commands: ANALYSING,
+    help: ['force or disable colours (NO_COLOR and FORCE_COLOR are respected)'],
+  },
   { long: 'no-color', commands: ANALYSING, help: null },
   {
     long: 'threads',
     value: '<n|auto>',
     commands: READING,
-    help: ['worker threads that parse files: auto (default: one per core for inputs over 8 MiB) or a', 'number (1: parse in the main thread)'],
+    help: [
+      'worker threads that parse files: auto (default: one per core for inputs over 8 MiB) or a',
+      'number (1: parse in the main thread)',
+    ],
   },
   {
     long: 'render',
@@ -303,7 +368,8 @@ export const OPTIONS: readonly OptionSpec[] = [
 const BY_LONG = new Map(OPTIONS.map((o) => [o.long, o]));
 const BY_SHORT = new Map(OPTIONS.filter((o) => o.short).map((o) => [o.short!, o]));
 
-const appliesTo = (option: OptionSpec, command: Command) => option.commands === 'all' || option.commands.includes(command);
+const appliesTo = (option: OptionSpec, command: Command) =>
+  option.commands === 'all' || option.commands.includes(command);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Help
@@ -331,7 +397,8 @@ stage and of the slowest rules on standard error.
 Exit codes: 0 nothing at the --fail-on level, 1 findings at or above it, 2 usage, input or internal error.
 `;
 
-const usageLines = () => COMMAND_NAMES.map((name, i) => `${i === 0 ? 'Usage:' : '      '} svclint ${COMMANDS[name].usage}`);
+const usageLines = () =>
+  COMMAND_NAMES.map((name, i) => `${i === 0 ? 'Usage:' : '      '} svclint ${COMMANDS[name].usage}`);
 
 /** `svclint --help`, `svclint help`: every command and option. */
 export const HELP = `${usageLines().join('\n')}
@@ -377,10 +444,12 @@ function tokenize(argv: readonly string[]): { values: Values; positionals: strin
   const values: Values = new Map();
   const positionals: string[] = [];
   const set = (option: OptionSpec, value: string | true) => {
-    if (option.multiple) values.set(option.long, [...((values.get(option.long) as string[] | undefined) ?? []), value as string]);
+    if (option.multiple)
+      values.set(option.long, [...((values.get(option.long) as string[] | undefined) ?? []), value as string]);
     else values.set(option.long, value);
   };
-  const takesValue = (next: string | undefined) => next !== undefined && (!next.startsWith('-') || next === '-' || /^-\d/.test(next));
+  const takesValue = (next: string | undefined) =>
+    next !== undefined && (!next.startsWith('-') || next === '-' || /^-\d/.test(next));
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {
@@ -443,24 +512,32 @@ export function parseCli(argv: readonly string[]): CliOptions {
     if (!appliesTo(option, command)) {
       const where = (option.commands as readonly Command[]).map((c) => `svclint ${c}`);
       const only = where.length > 1 ? `${where.slice(0, -1).join(', ')} and ${where.at(-1)}` : where[0];
-      throw new UsageError(`--${name} does not apply to svclint ${command}, only to ${only} (see svclint help ${command})`);
+      throw new UsageError(
+        `--${name} does not apply to svclint ${command}, only to ${only} (see svclint help ${command})`,
+      );
     }
   }
   const printConfig = flag('print-config');
   const reachFormats = printConfig ? undefined : (COMMANDS[command] as CommandSpec).reachFormats;
   const reachFormat = (reachFormats ? (text('format') ?? reachFormats[0]) : 'text') as ReachFormat;
   if (reachFormats && !reachFormats.includes(reachFormat)) {
-    throw new UsageError(`--format ${reachFormat} does not apply to svclint ${command}: it prints ${reachFormats.join(', ')} (see svclint help ${command})`);
+    throw new UsageError(
+      `--format ${reachFormat} does not apply to svclint ${command}: it prints ${reachFormats.join(', ')} (see svclint help ${command})`,
+    );
   }
   const formats: readonly FormatName[] = printConfig ? TEXT_OR_JSON : COMMANDS[command].formats;
   const format = (reachFormats ? 'stylish' : (text('format') ?? 'stylish')) as FormatName;
-  if (!FORMAT_NAMES.includes(format)) throw new UsageError(`--format must be one of ${FORMAT_NAMES.join(', ')}, not "${format}"`);
+  if (!FORMAT_NAMES.includes(format))
+    throw new UsageError(`--format must be one of ${FORMAT_NAMES.join(', ')}, not "${format}"`);
   if (!formats.includes(format)) {
     const what = printConfig ? '--print-config' : `svclint ${command}`;
-    throw new UsageError(`--format ${format} does not apply to ${what}: it prints ${formats.join(' or ')} (see svclint help ${command})`);
+    throw new UsageError(
+      `--format ${format} does not apply to ${what}: it prints ${formats.join(' or ')} (see svclint help ${command})`,
+    );
   }
   const failOn = (text('fail-on') ?? 'error') as FailOn;
-  if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${text('fail-on')}"`);
+  if (!FAIL_ON.includes(failOn))
+    throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${text('fail-on')}"`);
   const maxWarnings = parseMaxWarnings(text('max-warnings'));
   const namespace = text('namespace');
   if (namespace === '') throw new UsageError('--namespace must not be empty');
@@ -486,7 +563,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (context.some((c) => c === '' || c === '!')) throw new UsageError('--context must not be empty');
   const config = text('config');
   if (config === '') throw new UsageError('--config must not be empty');
-  if (config !== undefined && flag('no-config')) throw new UsageError('--config and --no-config contradict each other; give one');
+  if (config !== undefined && flag('no-config'))
+    throw new UsageError('--config and --no-config contradict each other; give one');
   const noPaths = (COMMANDS[command] as CommandSpec).noPaths;
   if (noPaths && paths.length > 0) throw new UsageError(`svclint ${command} takes no paths: ${noPaths}`);
   let topic: Command | undefined;
@@ -494,7 +572,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
     if (paths.length > 1) throw new UsageError(`svclint help takes one command, not ${paths.length} ${SEE_HELP}`);
     if (paths.length === 1 && !isCommand(paths[0])) {
       const near = nearest(paths[0]!, COMMAND_NAMES);
-      throw new UsageError(`unknown command ${paths[0]}; ${near ? `did you mean ${near}?` : `the commands are ${COMMAND_NAMES.join(', ')}`}`);
+      throw new UsageError(
+        `unknown command ${paths[0]}; ${near ? `did you mean ${near}?` : `the commands are ${COMMAND_NAMES.join(', ')}`}`,
+      );
     }
     topic = paths[0] as Command | undefined;
   } else if (flag('help') && named) topic = command;
@@ -502,15 +582,19 @@ export function parseCli(argv: readonly string[]): CliOptions {
   const baseline = text('baseline');
   if (baseline === '') throw new UsageError('--baseline must not be empty');
   const updateBaseline = flag('update-baseline');
-  if (updateBaseline && baseline === undefined) throw new UsageError('--update-baseline needs --baseline <file>: the file to write');
+  if (updateBaseline && baseline === undefined)
+    throw new UsageError('--update-baseline needs --baseline <file>: the file to write');
   if (updateBaseline && watch) throw new UsageError('--update-baseline cannot be combined with --watch');
-  if (watch && paths.includes('-')) throw new UsageError('--watch cannot watch standard input ("-"); name files, folders or globs');
-  if (flag('verbose') && format === 'json') throw new UsageError('--verbose adds to the endpoint table; --format json always has the DNS names and variables');
+  if (watch && paths.includes('-'))
+    throw new UsageError('--watch cannot watch standard input ("-"); name files, folders or globs');
+  if (flag('verbose') && format === 'json')
+    throw new UsageError('--verbose adds to the endpoint table; --format json always has the DNS names and variables');
   const threads = parseThreads(text('threads'));
   const render = text('render') ?? 'auto';
   if (render !== 'auto' && render !== 'never') throw new UsageError(`--render must be auto or never, not "${render}"`);
   const stdinFilename = text('stdin-filename');
-  if (stdinFilename !== undefined && (stdinFilename === '' || !paths.includes('-'))) throw new UsageError('--stdin-filename names standard input: give a name, and "-" among the paths');
+  if (stdinFilename !== undefined && (stdinFilename === '' || !paths.includes('-')))
+    throw new UsageError('--stdin-filename names standard input: give a name, and "-" among the paths');
   if (flag('cache') && flag('no-cache')) throw new UsageError('--cache and --no-cache contradict each other; give one');
   const cacheLocation = text('cache-location');
   if (cacheLocation === '') throw new UsageError('--cache-location must not be empty');
@@ -559,7 +643,8 @@ function parseMaxWarnings(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   // Digits only: Number() would take "", " ", "1e3" and "0x10".
   const n = /^(\d+|-1)$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n)) throw new UsageError(`--max-warnings must be a whole number >= 0, or -1 for no limit, not "${value}"`);
+  if (!Number.isSafeInteger(n))
+    throw new UsageError(`--max-warnings must be a whole number >= 0, or -1 for no limit, not "${value}"`);
   return n;
 }
 
@@ -568,8 +653,12 @@ function parseRuleOverride(value: string): { id: string; severity: RuleOverride 
   const colon = value.lastIndexOf(':');
   const id = value.slice(0, colon).trim();
   const severity = value.slice(colon + 1).trim() as RuleOverride;
-  if (colon === -1 || id === '') throw new UsageError(`--rule ${value}: expected <rule id>:<severity>, e.g. orphan-service:error`);
-  if (!RULE_SEVERITIES.includes(severity)) throw new UsageError(`--rule ${value}: the severity must be one of ${RULE_SEVERITIES.join(', ')}, not "${severity}"`);
+  if (colon === -1 || id === '')
+    throw new UsageError(`--rule ${value}: expected <rule id>:<severity>, e.g. orphan-service:error`);
+  if (!RULE_SEVERITIES.includes(severity))
+    throw new UsageError(
+      `--rule ${value}: the severity must be one of ${RULE_SEVERITIES.join(', ')}, not "${severity}"`,
+    );
   return { id, severity };
 }
 
@@ -577,6 +666,7 @@ function parseRuleOverride(value: string): { id: string; severity: RuleOverride 
 function parseThreads(value: string | undefined): number | 'auto' {
   if (value === undefined || value === 'auto') return 'auto';
   const threads = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(threads >= 1 && threads <= 64)) throw new UsageError(`--threads must be auto or a whole number from 1 to 64, not "${value}"`);
+  if (!(threads >= 1 && threads <= 64))
+    throw new UsageError(`--threads must be auto or a whole number from 1 to 64, not "${value}"`);
   return threads;
 }

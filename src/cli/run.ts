@@ -64,14 +64,19 @@ export async function runCli(argv: readonly string[], io: CliEnvironment): Promi
       // The models of unchanged files stay in memory from one run to the next.
       const watchModels = new WatchModels();
       const lint = { ...configured.lint, watchModels };
-      return await watchAndLint(watched, io, async () => {
-        try {
-          return describeRun((await lintOnce(watched, io, lint)).result);
-        } catch (error) {
-          reportError(error, watched, io);
-          return 'stopped by the error above';
-        }
-      }, (file) => watchModels.changed(file));
+      return await watchAndLint(
+        watched,
+        io,
+        async () => {
+          try {
+            return describeRun((await lintOnce(watched, io, lint)).result);
+          } catch (error) {
+            reportError(error, watched, io);
+            return 'stopped by the error above';
+          }
+        },
+        (file) => watchModels.changed(file),
+      );
     }
     return (await lintOnce(options, io, configured.lint)).code;
   } catch (error) {
@@ -80,7 +85,11 @@ export async function runCli(argv: readonly string[], io: CliEnvironment): Promi
 }
 
 /** One lint run: lint, print or write the report, and the exit code it earns. */
-async function lintOnce(options: CliOptions, io: CliEnvironment, configured: LintPathsOptions): Promise<{ code: number; result: LintPathsResult }> {
+async function lintOnce(
+  options: CliOptions,
+  io: CliEnvironment,
+  configured: LintPathsOptions,
+): Promise<{ code: number; result: LintPathsResult }> {
   // TIMING (as in ESLint): null when unset, else how many rules to list.
   const timingRuleRows = timingRows(io.env.TIMING);
   const settings = {
@@ -102,33 +111,56 @@ async function lintOnce(options: CliOptions, io: CliEnvironment, configured: Lin
     env: io.env,
     timing: timingRuleRows !== null,
   });
-  if (result.cache?.writeError) io.stderr(`svclint: warning: cannot write the cache ${path.relative(io.cwd, result.cache.file!) || result.cache.file}: ${result.cache.writeError}\n`);
+  if (result.cache?.writeError)
+    io.stderr(
+      `svclint: warning: cannot write the cache ${path.relative(io.cwd, result.cache.file!) || result.cache.file}: ${result.cache.writeError}\n`,
+    );
   if (options.baseline) {
     const reportedFiles = result.context?.reported ?? result.model.files.map((f) => f.path);
-    const baselined = await runBaseline(result, { cwd: io.cwd, file: options.baseline, update: options.updateBaseline, reportedFiles });
+    const baselined = await runBaseline(result, {
+      cwd: io.cwd,
+      file: options.baseline,
+      update: options.updateBaseline,
+      reportedFiles,
+    });
     result = baselined.result;
     for (const note of baselined.notes) io.stderr(`svclint: ${note}\n`);
   }
   // Context-only files are not reported on, but a parse error there hides objects from the analysis: say so.
   for (const f of result.context?.problems ?? []) {
-    io.stderr(`svclint: warning: context file ${f.file}:${f.line}:${f.column}: ${f.message} (not reported as a finding; its objects are missing from the analysis)\n`);
+    io.stderr(
+      `svclint: warning: context file ${f.file}:${f.line}:${f.column}: ${f.message} (not reported as a finding; its objects are missing from the analysis)\n`,
+    );
   }
   const shown = options.quiet ? onlyErrors(result) : result;
   const context = { color: useColor(options, io), toolVersion: version };
   const reportStarted = performance.now();
   const report =
-    options.command === 'sets' ? formatSets(result.sets, options.format === 'json')
-    : options.command === 'endpoints' && options.format !== 'json' ? formatEndpoints(shown, context, { verbose: options.verbose })
-    : options.command === 'reach' ? formatReach(reachReport(result.model, result.analysis), options.reachFormat)
-    : formatReport(options.format, shown, context);
+    options.command === 'sets'
+      ? formatSets(result.sets, options.format === 'json')
+      : options.command === 'endpoints' && options.format !== 'json'
+        ? formatEndpoints(shown, context, { verbose: options.verbose })
+        : options.command === 'reach'
+          ? formatReach(reachReport(result.model, result.analysis), options.reachFormat)
+          : formatReport(options.format, shown, context);
   await emit(options, io, report);
   // The timings go to standard error, so that a machine-readable report on standard output stays intact.
   if (result.timings && timingRuleRows !== null) {
-    const reporting = { kind: 'stage', name: `report (${options.format})`, ms: performance.now() - reportStarted } as const;
+    const reporting = {
+      kind: 'stage',
+      name: `report (${options.format})`,
+      ms: performance.now() - reportStarted,
+    } as const;
     io.stderr(formatTimings([...result.timings, reporting], timingRuleRows));
   }
   // --quiet hides warnings and notes but they still count for --fail-on and --max-warnings (as in ESLint).
-  return { code: options.command === 'endpoints' || options.command === 'reach' || options.command === 'sets' ? 0 : exitCode(result, options), result };
+  return {
+    code:
+      options.command === 'endpoints' || options.command === 'reach' || options.command === 'sets'
+        ? 0
+        : exitCode(result, options),
+    result,
+  };
 }
 
 /** "2 errors, 1 warning, 0 notes in 14 files": the end of a --watch run. */
@@ -143,7 +175,12 @@ function describeRun(result: LintPathsResult): string {
 function reportError(error: unknown, options: CliOptions | undefined, io: CliEnvironment): 2 {
   if (error instanceof UsageError) {
     // One line per problem (an invalid configuration file has several).
-    io.stderr(error.message.split('\n').map((line) => `svclint: ${line}\n`).join(''));
+    io.stderr(
+      error.message
+        .split('\n')
+        .map((line) => `svclint: ${line}\n`)
+        .join(''),
+    );
     return 2;
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -200,10 +237,13 @@ async function asUsageError<T>(writing: Promise<T>, shown: string): Promise<T> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
-      code === 'ENOENT' || code === 'ENOTDIR' ? 'its folder does not exist'
-      : code === 'EISDIR' ? 'is a directory'
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : (error as Error).message;
+      code === 'ENOENT' || code === 'ENOTDIR'
+        ? 'its folder does not exist'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : (error as Error).message;
     throw new UsageError(`${shown}: cannot write the report: ${reason}`);
   }
 }

@@ -23,7 +23,12 @@ const SKIPPED_DIRECTORY = (name: string) => name === 'node_modules' || name.star
  * `changed` hears of every relevant change (the absolute path, or null when the watcher cannot name it), so that
  * the next run reads only those files again.
  */
-export async function watchAndLint(options: CliOptions, io: CliEnvironment, lint: () => Promise<string>, changed?: (file: string | null) => void): Promise<number> {
+export async function watchAndLint(
+  options: CliOptions,
+  io: CliEnvironment,
+  lint: () => Promise<string>,
+  changed?: (file: string | null) => void,
+): Promise<number> {
   const signal = io.interrupts?.() ?? new AbortController().signal;
   const watchers = new Map<string, FSWatcher>();
   let timer: NodeJS.Timeout | null = null;
@@ -52,7 +57,9 @@ export async function watchAndLint(options: CliOptions, io: CliEnvironment, lint
     const { directories, truncated } = await watchedDirectories(options, io.cwd);
     if (truncated && !warnedLimit) {
       warnedLimit = true;
-      io.stderr(`svclint: warning: --watch watches the first ${MAX_DIRECTORIES} folders only; name fewer or smaller paths\n`);
+      io.stderr(
+        `svclint: warning: --watch watches the first ${MAX_DIRECTORIES} folders only; name fewer or smaller paths\n`,
+      );
     }
     for (const [dir, watcher] of watchers) {
       if (!directories.has(dir)) {
@@ -81,7 +88,8 @@ export async function watchAndLint(options: CliOptions, io: CliEnvironment, lint
       } catch (error) {
         // ENOENT: gone since it was listed; ENOSPC: out of inotify watches. Keep going with what is watched.
         const code = (error as NodeJS.ErrnoException).code;
-        if (code !== 'ENOENT' && !unwatchable.has(dir)) io.stderr(`svclint: warning: cannot watch ${dir}: ${(error as Error).message}\n`);
+        if (code !== 'ENOENT' && !unwatchable.has(dir))
+          io.stderr(`svclint: warning: cannot watch ${dir}: ${(error as Error).message}\n`);
         unwatchable.add(dir);
       }
     }
@@ -148,7 +156,10 @@ export async function watchAndLint(options: CliOptions, io: CliEnvironment, lint
  * folders and of the fixed start of globs, the folders of named files, and for a path that does not exist yet the
  * nearest folder above it that does, so that creating it starts a run.
  */
-export async function watchedDirectories(options: Pick<CliOptions, 'paths' | 'context'>, cwd: string): Promise<{ directories: Set<string>; truncated: boolean }> {
+export async function watchedDirectories(
+  options: Pick<CliOptions, 'paths' | 'context'>,
+  cwd: string,
+): Promise<{ directories: Set<string>; truncated: boolean }> {
   const directories = new Set<string>();
   let truncated = false;
   const addTree = async (root: string) => {
@@ -162,7 +173,8 @@ export async function watchedDirectories(options: Pick<CliOptions, 'paths' | 'co
       }
       directories.add(dir);
       const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-      for (const entry of entries) if (entry.isDirectory() && !SKIPPED_DIRECTORY(entry.name)) queue.push(path.join(dir, entry.name));
+      for (const entry of entries)
+        if (entry.isDirectory() && !SKIPPED_DIRECTORY(entry.name)) queue.push(path.join(dir, entry.name));
     }
   };
   const nearestExisting = async (file: string): Promise<string> => {

@@ -58,8 +58,14 @@ export interface EffectiveConfig {
 }
 
 /** Flags > configuration file > built-in defaults. */
-export function effectiveConfig(file: ConfigFile | null, overrides: ConfigOverrides, cwd: string, rules: readonly Rule[]): EffectiveConfig {
-  const rebase = (patterns: readonly string[] | undefined) => (patterns ?? []).map((p) => rebasePattern(p, file!.dir, cwd));
+export function effectiveConfig(
+  file: ConfigFile | null,
+  overrides: ConfigOverrides,
+  cwd: string,
+  rules: readonly Rule[],
+): EffectiveConfig {
+  const rebase = (patterns: readonly string[] | undefined) =>
+    (patterns ?? []).map((p) => rebasePattern(p, file!.dir, cwd));
   return {
     cwd,
     file,
@@ -89,7 +95,9 @@ export function effectiveConfig(file: ConfigFile | null, overrides: ConfigOverri
       ...(chart.values && { values: chart.values.map((v) => rebasePath(v, file!.dir, cwd)) }),
     })),
     cache: overrides.cache ?? file?.cache ?? false,
-    cacheLocation: overrides.cacheLocation ?? (file?.cacheLocation !== undefined ? rebaseLocation(file.cacheLocation, file.dir, cwd) : undefined),
+    cacheLocation:
+      overrides.cacheLocation ??
+      (file?.cacheLocation !== undefined ? rebaseLocation(file.cacheLocation, file.dir, cwd) : undefined),
     externalWorkloads: file?.externalWorkloads ?? [],
   };
 }
@@ -108,7 +116,11 @@ function noLimit(maxWarnings: number | undefined): number | undefined {
 export function lintOptionsOf(config: EffectiveConfig, rules: readonly Rule[]): LintPathsOptions {
   return {
     rules: configuredRules(rules, config.rules),
-    settings: { nodePortRange: config.nodePortRange, clusterDomain: config.clusterDomain, kubernetesVersion: config.kubernetesVersion },
+    settings: {
+      nodePortRange: config.nodePortRange,
+      clusterDomain: config.clusterDomain,
+      kubernetesVersion: config.kubernetesVersion,
+    },
     defaultNamespace: config.defaultNamespace,
     context: config.context,
     render: config.render,
@@ -117,10 +129,16 @@ export function lintOptionsOf(config: EffectiveConfig, rules: readonly Rule[]): 
     ...(config.cache && { cache: true }),
     ...(config.cacheLocation !== undefined && { cacheLocation: config.cacheLocation }),
     // The configuration file is no manifest: never linted, not even by `svclint .` or a context glob.
-    exclude: config.file ? [...config.exclude, rebasePattern(path.basename(config.file.path), config.file.dir, config.cwd)] : config.exclude,
+    exclude: config.file
+      ? [...config.exclude, rebasePattern(path.basename(config.file.path), config.file.dir, config.cwd)]
+      : config.exclude,
     ...(config.file &&
       config.externalWorkloads.length > 0 && {
-        externalWorkloads: { file: config.file.displayPath, lineStarts: config.file.lineStarts, workloads: config.externalWorkloads },
+        externalWorkloads: {
+          file: config.file.displayPath,
+          lineStarts: config.file.lineStarts,
+          workloads: config.externalWorkloads,
+        },
       }),
   };
 }

@@ -28,9 +28,12 @@ export function starterConfig(rules: readonly Rule[], { commented = true } = {})
       about: [
         'Rule severities: off, note, warning or error (or [severity, {options}]; no rule has options yet).',
         'A severity set here applies to every finding of the rule, also of rules that report both errors and',
-        'warnings (see `svclint rules` and the rules\' READMEs). Rules not listed keep their own severity.',
+        "warnings (see `svclint rules` and the rules' READMEs). Rules not listed keep their own severity.",
       ],
-      setting: ['rules:', ...rules.map((r) => `  ${`${r.meta.id}: ${r.meta.severity}`.padEnd(width)}  # ${r.meta.description}`)],
+      setting: [
+        'rules:',
+        ...rules.map((r) => `  ${`${r.meta.id}: ${r.meta.severity}`.padEnd(width)}  # ${r.meta.description}`),
+      ],
     },
     {
       about: ["The API server's --service-node-port-range: nodePorts outside it are errors (node-port-range)."],
@@ -48,7 +51,9 @@ export function starterConfig(rules: readonly Rule[], { commented = true } = {})
       setting: [`kubernetesVersion: ${formatKubernetesVersion(NEWEST_KNOWN_KUBERNETES_VERSION)}`],
     },
     {
-      about: ['Namespace of objects without metadata.namespace (and of external workloads without one), as `kubectl apply -n`.'],
+      about: [
+        'Namespace of objects without metadata.namespace (and of external workloads without one), as `kubectl apply -n`.',
+      ],
       setting: ['defaultNamespace: default'],
     },
     {
@@ -91,7 +96,7 @@ export function starterConfig(rules: readonly Rule[], { commented = true } = {})
     {
       about: [
         'Deployable sets named explicitly (see `svclint sets`): the plain manifests (outside Helm charts and',
-        'kustomizations) that a set\'s globs match are linted together, whatever the detection groups. None by default.',
+        "kustomizations) that a set's globs match are linted together, whatever the detection groups. None by default.",
       ],
       setting: ['sets:', '  - name: shop', '    include: ["apps/shop/**/*.yaml", "shared/db.yaml"]'],
     },
@@ -101,11 +106,17 @@ export function starterConfig(rules: readonly Rule[], { commented = true } = {})
         'chart twice for two value sets). Without an entry a chart is rendered with its own values as release',
         '<folder name>. Paths are relative to this file.',
       ],
-      setting: ['charts:', '  - path: charts/shop', '    release: shop', '    namespace: shop', '    values: [charts/shop/values-prod.yaml]'],
+      setting: [
+        'charts:',
+        '  - path: charts/shop',
+        '    release: shop',
+        '    namespace: shop',
+        '    values: [charts/shop/values-prod.yaml]',
+      ],
     },
     {
       about: [
-        'Keep each file\'s model in a cache file between runs (as --cache): files whose bytes did not change are not',
+        "Keep each file's model in a cache file between runs (as --cache): files whose bytes did not change are not",
         'parsed again; the analysis and the rules still run on every file. cacheLocation is the file, or a folder for',
         '.svclintcache (relative to this file; default .svclintcache in the working directory). Add it to .gitignore.',
       ],
@@ -138,7 +149,9 @@ export function starterConfig(rules: readonly Rule[], { commented = true } = {})
     '# Every setting is commented out and shows its default (or an example): uncomment what you change.',
     '# Command-line flags override this file; `svclint --print-config` shows the effective configuration.',
   ];
-  const body = sections.map((s) => [...s.about.map((line) => `# ${line}`), ...s.setting.map((line) => (commented ? `# ${line}` : line))].join('\n'));
+  const body = sections.map((s) =>
+    [...s.about.map((line) => `# ${line}`), ...s.setting.map((line) => (commented ? `# ${line}` : line))].join('\n'),
+  );
   return `${header.join('\n')}\n\n${body.join('\n\n')}\n`;
 }
 
@@ -148,13 +161,20 @@ export function starterConfig(rules: readonly Rule[], { commented = true } = {})
  */
 export async function writeStarterConfig(cwd: string, rules: readonly Rule[], force: boolean): Promise<string> {
   const target = path.join(cwd, INIT_FILE_NAME);
-  const exists = async (file: string) => access(file).then(() => true, () => false);
+  const exists = async (file: string) =>
+    access(file).then(
+      () => true,
+      () => false,
+    );
   for (const name of CONFIG_FILE_NAMES) {
     const file = path.join(cwd, name);
     if (name === INIT_FILE_NAME || !(await exists(file))) continue;
-    throw new UsageError(`${displayPath(file, cwd)} already exists: svclint reads one configuration file per folder; edit that one (or remove it first)`);
+    throw new UsageError(
+      `${displayPath(file, cwd)} already exists: svclint reads one configuration file per folder; edit that one (or remove it first)`,
+    );
   }
-  if (!force && (await exists(target))) throw new UsageError(`${INIT_FILE_NAME} already exists; use svclint init --force to overwrite it`);
+  if (!force && (await exists(target)))
+    throw new UsageError(`${INIT_FILE_NAME} already exists; use svclint init --force to overwrite it`);
   try {
     await writeFile(target, starterConfig(rules));
   } catch (error) {

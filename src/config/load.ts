@@ -2,7 +2,18 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Pair, type Scalar } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Document,
+  type Node,
+  type Pair,
+  type Scalar,
+} from 'yaml';
 import { displayPath, UsageError } from '../input/inputs.js';
 import type { ExternalPort, ExternalWorkload } from '../model/build.js';
 import { formatMapSelector } from '../model/selector.js';
@@ -15,7 +26,13 @@ import type { ConfigFile, ConfiguredChart, ConfiguredSet, RenderMode, RuleSettin
 import type { FailOn } from '../lint.js';
 
 /** The names a configuration file may have, in the order they are looked for in each folder. */
-export const CONFIG_FILE_NAMES = ['svclint.config.yaml', 'svclint.config.yml', '.svclintrc.yaml', '.svclintrc.yml', '.svclintrc.json'] as const;
+export const CONFIG_FILE_NAMES = [
+  'svclint.config.yaml',
+  'svclint.config.yml',
+  '.svclintrc.yaml',
+  '.svclintrc.yml',
+  '.svclintrc.json',
+] as const;
 
 /** An invalid configuration: one line per problem, each printed after "svclint: " (exit code 2). */
 export class ConfigError extends UsageError {
@@ -35,7 +52,9 @@ export function findConfigFile(start: string, cwd = start): string | null {
   for (;;) {
     const found = CONFIG_FILE_NAMES.map((name) => path.join(dir, name)).filter(isFile);
     if (found.length > 1) {
-      throw new UsageError(`${found.map((f) => displayPath(f, cwd)).join(' and ')}: two configuration files in one folder; keep one`);
+      throw new UsageError(
+        `${found.map((f) => displayPath(f, cwd)).join(' and ')}: two configuration files in one folder; keep one`,
+      );
     }
     if (found.length === 1) return found[0]!;
     if (existsSync(path.join(dir, '.git'))) return null;
@@ -89,13 +108,18 @@ export async function readConfigFile(file: string, cwd: string, rules: readonly 
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`config file ${shown}: cannot read it: ${code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
+    throw new UsageError(
+      `config file ${shown}: cannot read it: ${code === 'EACCES' ? 'permission denied' : (error as Error).message}`,
+    );
   }
   return parseConfig(text, { path: file, displayPath: shown, rules });
 }
 
 /** Parses and validates the text of a configuration file. */
-export async function parseConfig(text: string, source: { path: string; displayPath: string; rules: readonly Rule[] }): Promise<ConfigFile> {
+export async function parseConfig(
+  text: string,
+  source: { path: string; displayPath: string; rules: readonly Rule[] },
+): Promise<ConfigFile> {
   const shown = source.displayPath;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lineCounter = new LineCounter();
@@ -106,7 +130,10 @@ export async function parseConfig(text: string, source: { path: string; displayP
   };
   const syntax = [...documents].flatMap((d) => d.errors.map((e) => `${at(e.pos[0])}: ${e.message.split('\n')[0]}`));
   if (syntax.length > 0) throw new ConfigError(syntax);
-  if (documents.length > 1) throw new ConfigError([`${at(documents[1]!.range[0])}: a configuration file must hold one YAML document, not several`]);
+  if (documents.length > 1)
+    throw new ConfigError([
+      `${at(documents[1]!.range[0])}: a configuration file must hold one YAML document, not several`,
+    ]);
   const doc = documents[0];
   // An empty (or all-comment) file is an empty configuration: `svclint init` writes one.
   const data: unknown = doc?.contents ? doc.toJS({ maxAliasCount: 100 }) : {};
@@ -149,7 +176,10 @@ interface PlacedProblem {
 }
 
 function describe(problem: ConfigProblem, doc: Document | undefined): PlacedProblem {
-  return { text: problem.path.length ? `${formatKeyPath(problem.path)}: ${problem.message}` : problem.message, offset: offsetOf(doc, problem.path) };
+  return {
+    text: problem.path.length ? `${formatKeyPath(problem.path)}: ${problem.message}` : problem.message,
+    offset: offsetOf(doc, problem.path),
+  };
 }
 
 /** rules.orphan-service, externalWorkloads[0].ports[1].name, externalWorkloads[0].labels["app.kubernetes.io/name"] */
@@ -175,7 +205,11 @@ function offsetOf(doc: Document | undefined, segments: readonly (string | number
 function semanticProblems(data: RawConfig, doc: Document | undefined): (PlacedProblem & { key: string })[] {
   const problems: (PlacedProblem & { key: string })[] = [];
   const problem = (segments: [string], message: string) =>
-    problems.push({ key: segments[0], text: `${formatKeyPath(segments)}: ${message}`, offset: offsetOf(doc, segments) });
+    problems.push({
+      key: segments[0],
+      text: `${formatKeyPath(segments)}: ${message}`,
+      offset: offsetOf(doc, segments),
+    });
   if (typeof data.nodePortRange === 'string') {
     const range = parseNodePortRange(data.nodePortRange);
     if (typeof range === 'string') problem(['nodePortRange'], `${range} (expected e.g. 30000-32767)`);
@@ -219,15 +253,23 @@ interface RawConfig {
   }[];
 }
 
-function normalise(data: RawConfig, doc: Document | undefined, file: Pick<ConfigFile, 'path' | 'dir' | 'displayPath' | 'lineStarts'>): ConfigFile {
+function normalise(
+  data: RawConfig,
+  doc: Document | undefined,
+  file: Pick<ConfigFile, 'path' | 'dir' | 'displayPath' | 'lineStarts'>,
+): ConfigFile {
   const rules: Record<string, RuleSetting> = {};
   for (const [id, value] of Object.entries(data.rules ?? {})) {
-    rules[id] = typeof value === 'string' ? { severity: value, options: {} } : { severity: value[0], options: value[1] ?? {} };
+    rules[id] =
+      typeof value === 'string' ? { severity: value, options: {} } : { severity: value[0], options: value[1] ?? {} };
   }
   const config: ConfigFile = { ...file, rules };
-  if (data.nodePortRange !== undefined) config.nodePortRange = parseNodePortRange(data.nodePortRange) as ConfigFile['nodePortRange'];
-  if (data.clusterDomain !== undefined) config.clusterDomain = (parseClusterDomain(data.clusterDomain) as { domain: string }).domain;
-  if (data.kubernetesVersion !== undefined) config.kubernetesVersion = parseKubernetesVersion(data.kubernetesVersion) as KubernetesVersion;
+  if (data.nodePortRange !== undefined)
+    config.nodePortRange = parseNodePortRange(data.nodePortRange) as ConfigFile['nodePortRange'];
+  if (data.clusterDomain !== undefined)
+    config.clusterDomain = (parseClusterDomain(data.clusterDomain) as { domain: string }).domain;
+  if (data.kubernetesVersion !== undefined)
+    config.kubernetesVersion = parseKubernetesVersion(data.kubernetesVersion) as KubernetesVersion;
   if (data.defaultNamespace !== undefined) config.defaultNamespace = data.defaultNamespace;
   if (data.include !== undefined) config.include = data.include;
   if (data.exclude !== undefined) config.exclude = data.exclude;
@@ -236,14 +278,20 @@ function normalise(data: RawConfig, doc: Document | undefined, file: Pick<Config
   if (data.maxWarnings !== undefined) config.maxWarnings = data.maxWarnings;
   if (data.render !== undefined) config.render = data.render;
   if (data.sets !== undefined) config.sets = data.sets.map((set) => ({ name: set.name, include: [...set.include] }));
-  if (data.charts !== undefined) config.charts = data.charts.map((chart) => ({ ...chart, ...(chart.values && { values: [...chart.values] }) }));
+  if (data.charts !== undefined)
+    config.charts = data.charts.map((chart) => ({ ...chart, ...(chart.values && { values: [...chart.values] }) }));
   if (data.cache !== undefined) config.cache = data.cache;
   if (data.cacheLocation !== undefined) config.cacheLocation = data.cacheLocation;
-  if (data.externalWorkloads !== undefined) config.externalWorkloads = data.externalWorkloads.map((w, i) => externalWorkload(w, doc, i));
+  if (data.externalWorkloads !== undefined)
+    config.externalWorkloads = data.externalWorkloads.map((w, i) => externalWorkload(w, doc, i));
   return config;
 }
 
-function externalWorkload(raw: NonNullable<RawConfig['externalWorkloads']>[number], doc: Document | undefined, i: number): ExternalWorkload {
+function externalWorkload(
+  raw: NonNullable<RawConfig['externalWorkloads']>[number],
+  doc: Document | undefined,
+  i: number,
+): ExternalWorkload {
   const node = doc?.getIn(['externalWorkloads', i], true);
   const map = isMap(node) ? node : null;
   const portsNode = map?.get('ports', true);
@@ -273,6 +321,8 @@ function externalWorkload(raw: NonNullable<RawConfig['externalWorkloads']>[numbe
 }
 
 function keyOf(map: { items: unknown[] } | null, key: string): Node | null {
-  const pair = map?.items.find((item): item is Pair<Scalar> => isPair(item) && isScalar(item.key) && item.key.value === key);
+  const pair = map?.items.find(
+    (item): item is Pair<Scalar> => isPair(item) && isScalar(item.key) && item.key.value === key,
+  );
   return pair?.key ?? null;
 }

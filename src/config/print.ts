@@ -32,8 +32,11 @@ export function printConfig(config: EffectiveConfig, rules: readonly Rule[], for
     cacheLocation: config.cacheLocation ?? DEFAULT_CACHE_FILE,
     externalWorkloads: config.externalWorkloads.map((w) => printedWorkload(w, config.defaultNamespace)),
   };
-  const configured = Object.fromEntries(Object.entries(config.rules).map(([id, setting]) => [id, printedRule(setting)]));
-  if (format === 'json') return `${JSON.stringify({ $schema: CONFIG_SCHEMA_URL, rules: configured, ...settings }, null, 2)}\n`;
+  const configured = Object.fromEntries(
+    Object.entries(config.rules).map(([id, setting]) => [id, printedRule(setting)]),
+  );
+  if (format === 'json')
+    return `${JSON.stringify({ $schema: CONFIG_SCHEMA_URL, rules: configured, ...settings }, null, 2)}\n`;
 
   const source = config.file ? config.file.displayPath : 'no configuration file';
   const lines = [
@@ -44,7 +47,8 @@ export function printConfig(config: EffectiveConfig, rules: readonly Rule[], for
   lines.push(Object.keys(configured).length ? 'rules:' : 'rules: {}');
   for (const rule of rules) {
     const setting = config.rules[rule.meta.id];
-    if (setting) lines.push(`  ${rule.meta.id}: ${stringify(printedRule(setting), { collectionStyle: 'flow' }).trimEnd()}`);
+    if (setting)
+      lines.push(`  ${rule.meta.id}: ${stringify(printedRule(setting), { collectionStyle: 'flow' }).trimEnd()}`);
     else lines.push(`  # ${rule.meta.id}: ${rule.meta.severity} (its own severity)`);
   }
   for (const [key, value] of Object.entries(settings)) {
@@ -63,7 +67,13 @@ function printedWorkload(w: ExternalWorkload, defaultNamespace: string) {
     name: w.name,
     namespace: w.namespace ?? defaultNamespace,
     labels: w.labels,
-    ...(w.ports && { ports: w.ports.map((p) => ({ ...(p.name !== null && { name: p.name }), containerPort: p.containerPort, protocol: p.protocol })) }),
+    ...(w.ports && {
+      ports: w.ports.map((p) => ({
+        ...(p.name !== null && { name: p.name }),
+        containerPort: p.containerPort,
+        protocol: p.protocol,
+      })),
+    }),
     ...(w.replicas !== undefined && { replicas: w.replicas }),
   };
 }

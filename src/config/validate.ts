@@ -45,7 +45,13 @@ function describeErrors(all: readonly ErrorObject[], data: unknown, rules: reado
   const branches = withoutOtherBranches(all);
   // A value of the wrong type gets that one message, not also its range or pattern.
   const wrongType = new Set(branches.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
-  const errors = branches.filter((e) => e.keyword === 'type' || !wrongType.has(e.instancePath) || e.keyword === 'additionalProperties' || e.keyword === 'required');
+  const errors = branches.filter(
+    (e) =>
+      e.keyword === 'type' ||
+      !wrongType.has(e.instancePath) ||
+      e.keyword === 'additionalProperties' ||
+      e.keyword === 'required',
+  );
   const problems: ConfigProblem[] = [];
   for (const error of errors) {
     const problem = describeError(error, data, rules);
@@ -69,7 +75,9 @@ function withoutOtherBranches(errors: readonly ErrorObject[]): ErrorObject[] {
       const branch = e.schemaPath.slice(prefix.length).split('/')[0]!;
       branches.set(branch, [...(branches.get(branch) ?? []), e]);
     }
-    const fitting = [...branches.values()].find((branch) => !branch.some((e) => e.keyword === 'type' && e.instancePath === anyOf.instancePath));
+    const fitting = [...branches.values()].find(
+      (branch) => !branch.some((e) => e.keyword === 'type' && e.instancePath === anyOf.instancePath),
+    );
     const dropped = new Set([...branches.values()].flat().filter((e) => !fitting?.includes(e)));
     if (fitting) dropped.add(anyOf);
     kept = kept.filter((e) => !dropped.has(e));
@@ -91,19 +99,28 @@ function describeError(error: ErrorObject, data: unknown, rules: readonly Rule[]
     case 'propertyNames':
       return null; // the pattern error of the name says it
     case 'pattern': {
-      const message = (schema.patternErrorMessage as string | undefined) ?? `must match ${(error.params as { pattern: string }).pattern}`;
+      const message =
+        (schema.patternErrorMessage as string | undefined) ??
+        `must match ${(error.params as { pattern: string }).pattern}`;
       if (error.propertyName !== undefined) return { path: [...path, error.propertyName], message };
       return { path, message: `${message}${got}` };
     }
     case 'enum':
-      return { path, message: `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}${got}` };
+      return {
+        path,
+        message: `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}${got}`,
+      };
     case 'type':
       return { path, message: `must be ${typeWords((error.params as { type: string | string[] }).type)}${got}` };
     case 'minimum':
     case 'maximum': {
       const { minimum, maximum } = schema as { minimum?: number; maximum?: number };
-      if (minimum !== undefined && maximum !== undefined) return { path, message: `must be from ${minimum} to ${maximum}${got}` };
-      return { path, message: minimum !== undefined ? `must be ${minimum} or more${got}` : `must be ${maximum} or less${got}` };
+      if (minimum !== undefined && maximum !== undefined)
+        return { path, message: `must be from ${minimum} to ${maximum}${got}` };
+      return {
+        path,
+        message: minimum !== undefined ? `must be ${minimum} or more${got}` : `must be ${maximum} or less${got}`,
+      };
     }
     case 'minLength':
     case 'minProperties':
@@ -113,7 +130,11 @@ function describeError(error: ErrorObject, data: unknown, rules: readonly Rule[]
     case 'minItems':
     case 'maxItems':
     case 'additionalItems':
-      if (path[0] === 'rules') return { path, message: `must be [severity] or [severity, {options}] (got a list of ${(error.data as unknown[]).length})` };
+      if (path[0] === 'rules')
+        return {
+          path,
+          message: `must be [severity] or [severity, {options}] (got a list of ${(error.data as unknown[]).length})`,
+        };
       return { path, message: `${error.message ?? 'is not valid'}${got}` };
     case 'anyOf':
       return { path, message: `${(schema.errorMessage as string | undefined) ?? 'is not valid'}${got}` };
@@ -123,7 +144,12 @@ function describeError(error: ErrorObject, data: unknown, rules: readonly Rule[]
 }
 
 /** An unknown key: a rule id, a setting, an option or a field, with the nearest valid one or the list of them. */
-function unknownKey(path: (string | number)[], key: string, schema: JsonSchema, rules: readonly Rule[]): { path: (string | number)[]; message: string } {
+function unknownKey(
+  path: (string | number)[],
+  key: string,
+  schema: JsonSchema,
+  rules: readonly Rule[],
+): { path: (string | number)[]; message: string } {
   const at = [...path, key];
   const unknown = (what: string, known: readonly string[], none?: string) => {
     const near = nearest(key, known);
@@ -131,7 +157,11 @@ function unknownKey(path: (string | number)[], key: string, schema: JsonSchema, 
     return { path: at, message: `unknown ${what}; ${hint}` };
   };
   if (path.length === 0) return unknown('setting', SETTINGS);
-  if (path.length === 1 && path[0] === 'rules') return unknown('rule', rules.map((r) => r.meta.id));
+  if (path.length === 1 && path[0] === 'rules')
+    return unknown(
+      'rule',
+      rules.map((r) => r.meta.id),
+    );
   const known = Object.keys((schema.properties as Record<string, unknown> | undefined) ?? {});
   if (path[0] === 'rules' && path.length === 3) return unknown('option', known, `${path[1]} takes no options`);
   return unknown('field', known);

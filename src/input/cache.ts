@@ -78,7 +78,13 @@ export function withFileId(model: FileModel, fileId: number): FileModel {
  * the render mode, configured sets and charts). A different key makes the whole cache foreign.
  */
 export function cacheKey(settings: Readonly<Record<string, unknown>>): string {
-  const identity = { layout: MAGIC.toString('latin1').trim(), version, code: codeIdentity(), node: process.versions.node, settings };
+  const identity = {
+    layout: MAGIC.toString('latin1').trim(),
+    version,
+    code: codeIdentity(),
+    node: process.versions.node,
+    settings,
+  };
   return createHash('sha256').update(stableJson(identity)).digest('base64');
 }
 
@@ -105,10 +111,18 @@ function codeIdentity(): string {
   if (code !== undefined) return code;
   const here = path.dirname(fileURLToPath(import.meta.url));
   const hash = createHash('sha256');
-  for (const dir of [here, path.join(here, '..', 'model'), path.join(here, '..', 'load'), path.join(here, '..', 'suppress'), path.join(here, '..', 'position')]) {
+  for (const dir of [
+    here,
+    path.join(here, '..', 'model'),
+    path.join(here, '..', 'load'),
+    path.join(here, '..', 'suppress'),
+    path.join(here, '..', 'position'),
+  ]) {
     let names: string[];
     try {
-      names = readdirSync(dir).filter((n) => /\.(m?js|ts)$/.test(n) && !n.endsWith('.d.ts')).sort();
+      names = readdirSync(dir)
+        .filter((n) => /\.(m?js|ts)$/.test(n) && !n.endsWith('.d.ts'))
+        .sort();
     } catch {
       continue; // not in this layout
     }
@@ -185,10 +199,17 @@ export class ModelCache implements KeptModels {
       bytes = await readFile(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      return new ModelCache(file, key, new Map(), code === 'ENOENT' ? 'missing' : `unreadable (${code ?? (error as Error).message})`);
+      return new ModelCache(
+        file,
+        key,
+        new Map(),
+        code === 'ENOENT' ? 'missing' : `unreadable (${code ?? (error as Error).message})`,
+      );
     }
     const read = readEntries(bytes, key);
-    return typeof read === 'string' ? new ModelCache(file, key, new Map(), read) : new ModelCache(file, key, read, null);
+    return typeof read === 'string'
+      ? new ModelCache(file, key, new Map(), read)
+      : new ModelCache(file, key, read, null);
   }
 
   current(): Promise<undefined> {
@@ -214,7 +235,12 @@ export class ModelCache implements KeptModels {
   }
 
   store(input: InputFile, hash: string, model: FileModel, packed?: Uint8Array): void {
-    this.entries.set(input.path, { displayPath: input.displayPath, hash, packed: packed ?? packModel(model), used: true });
+    this.entries.set(input.path, {
+      displayPath: input.displayPath,
+      hash,
+      packed: packed ?? packModel(model),
+      used: true,
+    });
     this.misses++;
     this.changed = true;
   }
@@ -229,7 +255,14 @@ export class ModelCache implements KeptModels {
    */
   async save(): Promise<string | null> {
     const unused = [...this.entries].filter(([, e]) => !e.used);
-    const gone = await Promise.all(unused.map(([file]) => stat(file).then((s) => !s.isFile(), () => true)));
+    const gone = await Promise.all(
+      unused.map(([file]) =>
+        stat(file).then(
+          (s) => !s.isFile(),
+          () => true,
+        ),
+      ),
+    );
     unused.forEach(([file], i) => gone[i] && this.entries.delete(file));
     if (!this.changed && !gone.includes(true)) return null;
     const header: Header = { key: this.key, entries: [] };
@@ -254,7 +287,11 @@ export class ModelCache implements KeptModels {
     } catch (error) {
       await rm(temporary, { force: true }).catch(() => {});
       const code = (error as NodeJS.ErrnoException).code;
-      return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+      return code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : (error as Error).message;
     }
   }
 }
@@ -262,7 +299,9 @@ export class ModelCache implements KeptModels {
 /** The entries of a cache file, or why it cannot be used. */
 function readEntries(bytes: Buffer, key: string): Map<string, Entry> | string {
   if (bytes.length < MAGIC.length + 2 * U32 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
-    return bytes.subarray(0, 8).toString('latin1').startsWith('svclint') ? 'written by another svclint' : 'not a svclint cache';
+    return bytes.subarray(0, 8).toString('latin1').startsWith('svclint')
+      ? 'written by another svclint'
+      : 'not a svclint cache';
   }
   const end = bytes.length - U32;
   if (crc32(bytes.subarray(0, end)) !== bytes.readUInt32LE(end)) return 'corrupt or truncated';
@@ -282,7 +321,14 @@ function readEntries(bytes: Buffer, key: string): Map<string, Entry> | string {
   for (const item of header.entries) {
     if (!Array.isArray(item) || item.length !== 4) return 'corrupt or truncated';
     const [file, displayPath, hash, length] = item;
-    if (typeof file !== 'string' || typeof displayPath !== 'string' || typeof hash !== 'string' || !Number.isSafeInteger(length) || length < 0) return 'corrupt or truncated';
+    if (
+      typeof file !== 'string' ||
+      typeof displayPath !== 'string' ||
+      typeof hash !== 'string' ||
+      !Number.isSafeInteger(length) ||
+      length < 0
+    )
+      return 'corrupt or truncated';
     if (offset + length > end) return 'corrupt or truncated';
     entries.set(file, { displayPath, hash, packed: bytes.subarray(offset, offset + length), used: false });
     offset += length;
@@ -308,7 +354,12 @@ export class WatchModels implements KeptModels {
   private readonly known = new Map<string, Known>();
   private changedFiles = new Set<string>();
   private everything = false;
-  private run = { changed: new Set<string>(), everything: false, signatures: new Map<string, string>(), seen: new Set<string>() };
+  private run = {
+    changed: new Set<string>(),
+    everything: false,
+    signatures: new Map<string, string>(),
+    seen: new Set<string>(),
+  };
   private hits = 0;
   private misses = 0;
   /** The cache file (--cache), once opened. */
@@ -346,7 +397,14 @@ export class WatchModels implements KeptModels {
     const signature = `${info.size}:${info.mtimeNs}:${info.ctimeNs}:${info.ino}:${info.dev}`;
     this.run.signatures.set(input.path, signature);
     const known = this.known.get(input.path);
-    if (!known || this.run.everything || this.run.changed.has(input.path) || known.displayPath !== input.displayPath || known.signature !== signature) return undefined;
+    if (
+      !known ||
+      this.run.everything ||
+      this.run.changed.has(input.path) ||
+      known.displayPath !== input.displayPath ||
+      known.signature !== signature
+    )
+      return undefined;
     this.hits++;
     return withFileId(known.model, fileId);
   }
@@ -369,7 +427,12 @@ export class WatchModels implements KeptModels {
 
   store(input: InputFile, hash: string, model: FileModel, packed?: Uint8Array): void {
     this.run.seen.add(input.path);
-    this.known.set(input.path, { displayPath: input.displayPath, hash, signature: this.run.signatures.get(input.path) ?? '', model });
+    this.known.set(input.path, {
+      displayPath: input.displayPath,
+      hash,
+      signature: this.run.signatures.get(input.path) ?? '',
+      model,
+    });
     this.disk?.store(input, hash, model, packed);
     this.misses++;
   }

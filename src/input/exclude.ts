@@ -22,14 +22,30 @@ export async function patternGlobs(patterns: readonly string[], cwd: string): Pr
 }
 
 /** `files` without the excluded ones (standard input is never excluded). */
-export async function withoutExcluded(files: readonly InputFile[], globs: readonly string[], cwd: string): Promise<InputFile[]> {
+export async function withoutExcluded(
+  files: readonly InputFile[],
+  globs: readonly string[],
+  cwd: string,
+): Promise<InputFile[]> {
   if (globs.length === 0 || files.every((f) => f.path === '-')) return [...files];
   // globFiles does not follow links to folders: a link loop under an excluded folder made globby's walk endless.
-  const excluded = new Set(await globFiles([...globs], { cwd, absolute: true, dot: true, ignore: IGNORED, suppressErrors: true, expandDirectories: false }));
+  const excluded = new Set(
+    await globFiles([...globs], {
+      cwd,
+      absolute: true,
+      dot: true,
+      ignore: IGNORED,
+      suppressErrors: true,
+      expandDirectories: false,
+    }),
+  );
   return files.filter((f) => f.path === '-' || !excluded.has(f.path));
 }
 
 /** A literal path as a glob that matches only it: glob characters escaped, forward slashes. */
 export function escapeGlob(literal: string): string {
-  return literal.split(path.sep).join('/').replace(/[*?[\]{}()!+@]/g, '\\$&');
+  return literal
+    .split(path.sep)
+    .join('/')
+    .replace(/[*?[\]{}()!+@]/g, '\\$&');
 }

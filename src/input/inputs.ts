@@ -32,11 +32,23 @@ export async function resolveInputs(args: readonly string[], cwd: string): Promi
     let code: string | undefined;
     const info = await stat(absolute).catch((error: NodeJS.ErrnoException) => ((code = error.code), null));
     if (info?.isDirectory()) {
-      const found = await globFiles(MANIFEST_GLOB, { cwd: absolute, absolute: true, ignore: IGNORED, dot: false, suppressErrors: true });
+      const found = await globFiles(MANIFEST_GLOB, {
+        cwd: absolute,
+        absolute: true,
+        ignore: IGNORED,
+        dot: false,
+        suppressErrors: true,
+      });
       if (found.length === 0) {
         // suppressErrors hides a folder that cannot be listed: say so rather than "no files".
-        const unreadable = await readdir(absolute).then(() => null, (error: NodeJS.ErrnoException) => error.code);
-        if (unreadable) throw new UsageError(`${arg}: cannot read folder: ${unreadable === 'EACCES' ? 'permission denied' : unreadable}`);
+        const unreadable = await readdir(absolute).then(
+          () => null,
+          (error: NodeJS.ErrnoException) => error.code,
+        );
+        if (unreadable)
+          throw new UsageError(
+            `${arg}: cannot read folder: ${unreadable === 'EACCES' ? 'permission denied' : unreadable}`,
+          );
         throw new UsageError(`${arg}: no *.yaml, *.yml or *.json files in this folder`);
       }
       found.forEach((f) => add(f));
@@ -66,7 +78,12 @@ export async function resolveInputs(args: readonly string[], cwd: string): Promi
  * ended), and one made it list every file once per level until the path was too long.
  */
 export async function globFiles(patterns: string | string[], options: Options): Promise<string[]> {
-  const entries = await globby(patterns, { ...options, followSymbolicLinks: false, onlyFiles: false, objectMode: true });
+  const entries = await globby(patterns, {
+    ...options,
+    followSymbolicLinks: false,
+    onlyFiles: false,
+    objectMode: true,
+  });
   const files: string[] = [];
   for (const entry of entries) {
     const { dirent } = entry;
@@ -100,7 +117,14 @@ export async function resolveContext(patterns: readonly string[], cwd: string): 
   const found =
     include.length === 0
       ? []
-      : await globFiles(include, { cwd, absolute: true, ignore: [...IGNORED, ...exclude], gitignore: true, dot: false, suppressErrors: true });
+      : await globFiles(include, {
+          cwd,
+          absolute: true,
+          ignore: [...IGNORED, ...exclude],
+          gitignore: true,
+          dot: false,
+          suppressErrors: true,
+        });
   // Named files are not globbed, so the exclusions are applied to them by matching.
   const excluded =
     literal.length === 0 || exclude.length === 0
@@ -118,16 +142,17 @@ export async function resolveContext(patterns: readonly string[], cwd: string): 
 /** A relative folder as a glob prefix ("" for the folder itself), with forward slashes and glob characters escaped. */
 function toGlobPath(relative: string): string {
   if (relative === '') return '';
-  return `${relative.split(path.sep).join('/').replace(/[*?[\]{}()!]/g, '\\$&')}/`;
+  return `${relative
+    .split(path.sep)
+    .join('/')
+    .replace(/[*?[\]{}()!]/g, '\\$&')}/`;
 }
 
 /** Sorted path order (the apply order later rules rely on), standard input last. */
 export function sortInputs(files: Iterable<InputFile>): InputFile[] {
   const list = [...files];
   const stdin = list.filter((f) => f.path === '-');
-  const sorted = list
-    .filter((f) => f.path !== '-')
-    .sort((a, b) => compareText(a.displayPath, b.displayPath));
+  const sorted = list.filter((f) => f.path !== '-').sort((a, b) => compareText(a.displayPath, b.displayPath));
   return [...sorted, ...stdin.slice(0, 1)];
 }
 
@@ -161,38 +186,66 @@ export async function readInput(file: InputFile, readStdin: () => Promise<Buffer
 }
 
 /** The bytes of an input file (or standard input); a file that cannot be read is a UsageError naming it. */
-export async function readInputBytes(file: InputFile, readStdin: () => Promise<Buffer> = readAllStdin): Promise<Buffer> {
+export async function readInputBytes(
+  file: InputFile,
+  readStdin: () => Promise<Buffer> = readAllStdin,
+): Promise<Buffer> {
   try {
     return file.path === '-' ? await readStdin() : await readFile(file.path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : ((error as Error).message ?? String(error));
+    const reason =
+      code === 'EACCES'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : ((error as Error).message ?? String(error));
     throw new UsageError(`${file.displayPath}: cannot read file: ${reason}`);
   }
 }
 
 export function decode(bytes: Uint8Array): ReadResult {
-  if (bytes.includes(0)) return { text: '', encodingProblem: 'binary file (it contains NUL bytes), not YAML or JSON; not analysed' };
+  if (bytes.includes(0))
+    return { text: '', encodingProblem: 'binary file (it contains NUL bytes), not YAML or JSON; not analysed' };
   try {
     return { text: utf8.decode(bytes), encodingProblem: null };
   } catch {
     const bad = firstInvalidUtf8Byte(bytes);
     // The text before the bad byte is valid, so its decoded length is the character offset.
     const offset = lossyUtf8.decode(bytes.subarray(0, bad)).length;
-    return { text: lossyUtf8.decode(bytes), encodingProblem: 'file is not valid UTF-8; invalid bytes were read as U+FFFD', encodingProblemOffset: offset };
+    return {
+      text: lossyUtf8.decode(bytes),
+      encodingProblem: 'file is not valid UTF-8; invalid bytes were read as U+FFFD',
+      encodingProblemOffset: offset,
+    };
   }
 }
 
 /** Index of the first byte that does not start or continue a well-formed UTF-8 sequence. */
 function firstInvalidUtf8Byte(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const lead = bytes[i]!;
-    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+    const length =
+      lead < 0x80
+        ? 1
+        : lead >= 0xc2 && lead < 0xe0
+          ? 2
+          : lead >= 0xe0 && lead < 0xf0
+            ? 3
+            : lead >= 0xf0 && lead < 0xf5
+              ? 4
+              : 0;
     if (length === 0) return i;
     // After E0, ED, F0 and F4 the second byte's range is narrower (no overlong forms, surrogates or code points past
     // U+10FFFF): without this check such a file's problem was placed at its end.
     const second = bytes[i + 1] ?? 0;
-    if ((lead === 0xe0 && second < 0xa0) || (lead === 0xed && second > 0x9f) || (lead === 0xf0 && second < 0x90) || (lead === 0xf4 && second > 0x8f)) return i;
+    if (
+      (lead === 0xe0 && second < 0xa0) ||
+      (lead === 0xed && second > 0x9f) ||
+      (lead === 0xf0 && second < 0x90) ||
+      (lead === 0xf4 && second > 0x8f)
+    )
+      return i;
     for (let k = 1; k < length; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
     i += length;
   }

@@ -29,7 +29,9 @@ function movable(view: ArrayBufferView): boolean {
 async function modelOne({ fileId, input, bytes, pack }: ModelRequest): Promise<ModelResponse> {
   try {
     const options = { defaultNamespace: setup.defaultNamespace };
-    const model = bytes ? modelFile({ displayPath: input.displayPath, ...decode(bytes) }, fileId, options) : await modelInput(input, fileId, options);
+    const model = bytes
+      ? modelFile({ displayPath: input.displayPath, ...decode(bytes) }, fileId, options)
+      : await modelInput(input, fileId, options);
     return pack ? { fileId, packed: packModel(model) } : { fileId, model };
   } catch (error) {
     const usage = error instanceof UsageError;

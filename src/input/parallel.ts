@@ -26,7 +26,12 @@ export interface ModelRequest {
 export type ModelResponse =
   | { fileId: number; model: FileModel; packed?: undefined; error?: undefined }
   | { fileId: number; model?: undefined; packed: Uint8Array; error?: undefined }
-  | { fileId: number; model?: undefined; packed?: undefined; error: { usage: boolean; message: string; stack?: string } };
+  | {
+      fileId: number;
+      model?: undefined;
+      packed?: undefined;
+      error: { usage: boolean; message: string; stack?: string };
+    };
 
 export interface ModelFilesOptions extends ModelOptions {
   /** Reads standard input for "-" (always in this thread). */
@@ -58,7 +63,10 @@ export interface ModelledFiles {
   threads: number;
 }
 
-export async function modelFiles(inputs: readonly InputFile[], options: ModelFilesOptions = {}): Promise<ModelledFiles> {
+export async function modelFiles(
+  inputs: readonly InputFile[],
+  options: ModelFilesOptions = {},
+): Promise<ModelledFiles> {
   if (options.kept) return modelChanged(inputs, options, options.kept);
   const paths = inputs.filter((f) => f.path !== '-').map((f) => f.path);
   const threads = await threadsFor(paths.length, options.threads ?? 'auto', () => totalSize(paths));
@@ -67,7 +75,11 @@ export async function modelFiles(inputs: readonly InputFile[], options: ModelFil
   const modelled = await modelOnWorkers(files, options, threads);
   // Standard input is read here, after the files, in its place at the end of the input order.
   const stdinIds = inputs.map((_, i) => i).filter((i) => inputs[i]!.path === '-');
-  const stdinModels = await modelHere(stdinIds.map((i) => inputs[i]!), options, stdinIds);
+  const stdinModels = await modelHere(
+    stdinIds.map((i) => inputs[i]!),
+    options,
+    stdinIds,
+  );
   stdinIds.forEach((fileId, i) => modelled.set(fileId, stdinModels[i]!));
   return { models: inputs.map((_, fileId) => modelled.get(fileId)!), threads };
 }
@@ -84,7 +96,11 @@ interface Pending {
  * With kept models: every file is read and hashed here (with --watch only the ones that changed), and only those
  * whose bytes have no kept model are modelled, here or on the worker threads, and kept.
  */
-async function modelChanged(inputs: readonly InputFile[], options: ModelFilesOptions, kept: KeptModels): Promise<ModelledFiles> {
+async function modelChanged(
+  inputs: readonly InputFile[],
+  options: ModelFilesOptions,
+  kept: KeptModels,
+): Promise<ModelledFiles> {
   const models: FileModel[] = new Array(inputs.length);
   const pending: Pending[] = [];
   let failure: { fileId: number; error: unknown } | null = null;
@@ -114,7 +130,9 @@ async function modelChanged(inputs: readonly InputFile[], options: ModelFilesOpt
   await Promise.all(Array.from({ length: Math.min(READ_AHEAD, files.length) }, reader));
   if (failure) throw (failure as { error: unknown }).error;
   pending.sort((a, b) => a.fileId - b.fileId);
-  const threads = await threadsFor(pending.length, options.threads ?? 'auto', async () => pending.reduce((sum, p) => sum + p.bytes.length, 0));
+  const threads = await threadsFor(pending.length, options.threads ?? 'auto', async () =>
+    pending.reduce((sum, p) => sum + p.bytes.length, 0),
+  );
   if (threads > 1) {
     const modelled = await modelOnWorkers(pending, options, threads, kept);
     for (const p of pending) models[p.fileId] = modelled.get(p.fileId)!;
@@ -127,7 +145,11 @@ async function modelChanged(inputs: readonly InputFile[], options: ModelFilesOpt
   }
   // Standard input is read here, after the files, in its place at the end of the input order; it is never kept.
   const stdinIds = inputs.map((_, i) => i).filter((i) => inputs[i]!.path === '-');
-  const stdinModels = await modelHere(stdinIds.map((i) => inputs[i]!), options, stdinIds);
+  const stdinModels = await modelHere(
+    stdinIds.map((i) => inputs[i]!),
+    options,
+    stdinIds,
+  );
   stdinIds.forEach((fileId, i) => (models[fileId] = stdinModels[i]!));
   return { models, threads };
 }
@@ -135,12 +157,17 @@ async function modelChanged(inputs: readonly InputFile[], options: ModelFilesOpt
 /** Files read ahead while one is modelled: each read is several round trips to the thread pool (open, stat, read, close). */
 const READ_AHEAD = 16;
 
-async function modelHere(inputs: readonly InputFile[], options: ModelFilesOptions, fileIds?: readonly number[]): Promise<FileModel[]> {
+async function modelHere(
+  inputs: readonly InputFile[],
+  options: ModelFilesOptions,
+  fileIds?: readonly number[],
+): Promise<FileModel[]> {
   const models: FileModel[] = [];
   const reads: Promise<ReadResult>[] = [];
   const readAt = (i: number) => {
     // Each read's failure is taken when it is awaited, in input order, as without reading ahead.
-    if (i < inputs.length && reads[i] === undefined) (reads[i] = readInput(inputs[i]!, options.readStdin)).catch(() => {});
+    if (i < inputs.length && reads[i] === undefined)
+      (reads[i] = readInput(inputs[i]!, options.readStdin)).catch(() => {});
   };
   // One file modelled at a time: its text and syntax trees are garbage once its objects are modelled.
   for (const [i, input] of inputs.entries()) {
@@ -167,7 +194,14 @@ async function totalSize(paths: readonly string[]): Promise<number> {
   // A batch of sizes at a time: a tree of many small files reaches the threshold late.
   for (let i = 0; i < paths.length && bytes < PARALLEL_MIN_BYTES; i += STAT_BATCH) {
     // A file that cannot be stat'ed is reported when it is read.
-    const sizes = await Promise.all(paths.slice(i, i + STAT_BATCH).map((p) => stat(p).then((s) => s.size, () => 0)));
+    const sizes = await Promise.all(
+      paths.slice(i, i + STAT_BATCH).map((p) =>
+        stat(p).then(
+          (s) => s.size,
+          () => 0,
+        ),
+      ),
+    );
     for (const size of sizes) bytes += size;
   }
   return bytes;
@@ -177,7 +211,12 @@ async function totalSize(paths: readonly string[]): Promise<number> {
 type WorkerFile = Pick<ModelRequest, 'fileId' | 'input' | 'bytes'> & { hash?: string };
 
 /** Models files (never standard input) on worker threads, by fileId; with kept models, keeps each as it comes. */
-async function modelOnWorkers(files: readonly WorkerFile[], options: ModelFilesOptions, threads: number, kept?: KeptModels): Promise<Map<number, FileModel>> {
+async function modelOnWorkers(
+  files: readonly WorkerFile[],
+  options: ModelFilesOptions,
+  threads: number,
+  kept?: KeptModels,
+): Promise<Map<number, FileModel>> {
   const models = new Map<number, FileModel>();
   const byId = new Map(files.map((f) => [f.fileId, f]));
   const setup: WorkerSetup = { defaultNamespace: options.defaultNamespace };
@@ -209,7 +248,10 @@ async function modelOnWorkers(files: readonly WorkerFile[], options: ModelFilesO
             const error = usage ? new UsageError(message) : Object.assign(new Error(message), { stack });
             if (!failure || response.fileId < failure.fileId) failure = { fileId: response.fileId, error };
           } else {
-            const model = shareStrings(response.packed ? unpackModel(response.packed, response.fileId) : response.model, strings);
+            const model = shareStrings(
+              response.packed ? unpackModel(response.packed, response.fileId) : response.model,
+              strings,
+            );
             models.set(response.fileId, model);
             const file = byId.get(response.fileId)!;
             // Files sent with their bytes were hashed when read; the packed bytes are the model before numbering.

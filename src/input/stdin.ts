@@ -19,6 +19,15 @@ export async function modelStandardInput(firstFileId: number, options: StandardI
   const read = await readInput({ path: '-', displayPath: '-' }, options.readStdin);
   const parts = read.encodingProblem ? [{ source: null, text: read.text }] : splitHelmSources(read.text);
   return parts.map((part, i) =>
-    modelFile({ displayPath: part.source ?? options.stdinFilename ?? '-', text: part.text, encodingProblem: read.encodingProblem, encodingProblemOffset: read.encodingProblemOffset }, firstFileId + i, options),
+    modelFile(
+      {
+        displayPath: part.source ?? options.stdinFilename ?? '-',
+        text: part.text,
+        encodingProblem: read.encodingProblem,
+        encodingProblemOffset: read.encodingProblemOffset,
+      },
+      firstFileId + i,
+      options,
+    ),
   );
 }

@@ -1,5 +1,18 @@
 // Splits one file's text into YAML documents, one at a time, with every problem placed exactly.
-import { Composer, Parser, isAlias, isMap, isNode, isSeq, isScalar, type CST, type Document, type Node, type YAMLMap, type ParsedNode } from 'yaml';
+import {
+  Composer,
+  Parser,
+  isAlias,
+  isMap,
+  isNode,
+  isSeq,
+  isScalar,
+  type CST,
+  type Document,
+  type Node,
+  type YAMLMap,
+  type ParsedNode,
+} from 'yaml';
 import { makeRange, rangeFromNode, rangeOf, rangeStart, type Range } from '../position/range.js';
 import { hasTemplateAction, isTemplatePlaceholder, placeholderTokens } from './template-tokens.js';
 import { listing } from '../strings.js';
@@ -31,8 +44,7 @@ export type LoadedDocument =
 /** Nodes that aliases may add to one document; far above real manifests, far below an alias bomb (the loader checks). */
 export const MAX_ALIAS_EXPANSION = 10_000;
 
-const HELM_HINT =
-  'this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`';
+const HELM_HINT = 'this looks like an unrendered Helm template; render it first, e.g. `helm template . | svclint -`';
 
 /** Reads documents lazily so that each document's syntax tree can be dropped as soon as it is modelled. */
 export function* readDocuments(text: string, options: ReadOptions = {}): Generator<LoadedDocument> {
@@ -45,7 +57,9 @@ export function* readDocuments(text: string, options: ReadOptions = {}): Generat
   const tokens = withoutDeepNesting(parser.parse(text), tooDeep);
   for (const doc of composer.compose(tokens, false, text.length)) {
     const deep = tooDeep.get(doc.range[0]);
-    const loaded: LoadedDocument = deep ? { kind: 'rejected', index, problems: [deep] } : classify(doc as Document.Parsed, index, text);
+    const loaded: LoadedDocument = deep
+      ? { kind: 'rejected', index, problems: [deep] }
+      : classify(doc as Document.Parsed, index, text);
     yield options.json ? asJsonDocument(loaded, doc as Document.Parsed, text) : loaded;
     index++;
   }
@@ -58,14 +72,22 @@ function asJsonDocument(loaded: LoadedDocument, doc: Document.Parsed, text: stri
   if (isMap(contents) && hasApiVersionAndKind(contents)) return loaded;
   // A syntax error (or nesting too deep) hides what the file is: reported only when it has a Kubernetes object's keys.
   const unreadable = loaded.kind === 'rejected' && (doc.errors.length > 0 || contents === null);
-  return unreadable && mentionsApiVersionAndKind(text) ? loaded : { kind: 'skipped', index: loaded.index, problems: [] };
+  return unreadable && mentionsApiVersionAndKind(text)
+    ? loaded
+    : { kind: 'skipped', index: loaded.index, problems: [] };
 }
 
 /** Top-level apiVersion and kind strings, which every Kubernetes object and List has (see extract.ts). */
 function hasApiVersionAndKind(map: YAMLMap.Parsed): boolean {
   let found = 0;
   for (const { key, value } of map.items) {
-    if (isScalar(key) && (key.value === 'apiVersion' || key.value === 'kind') && isScalar(value) && typeof value.value === 'string') found++;
+    if (
+      isScalar(key) &&
+      (key.value === 'apiVersion' || key.value === 'kind') &&
+      isScalar(value) &&
+      typeof value.value === 'string'
+    )
+      found++;
   }
   return found >= 2;
 }
@@ -170,9 +192,18 @@ function findAliasProblem(root: YAMLMap.Parsed, doc: Document.Parsed, text: stri
       const range = rangeOf(node) ?? makeRange(0, 0);
       const target = anchors.get(node.source);
       const size = target && sizes.get(target);
-      if (!target) problem = { range, message: `YAML alias *${node.source} refers to no anchor before it; document not analysed` };
-      else if (size === undefined) problem = { range, message: `YAML alias *${node.source} is inside the node it refers to, so it expands without end; document not analysed` };
-      else if ((added += size) > MAX_ALIAS_EXPANSION) problem = { range, message: `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb?); document not analysed` };
+      if (!target)
+        problem = { range, message: `YAML alias *${node.source} refers to no anchor before it; document not analysed` };
+      else if (size === undefined)
+        problem = {
+          range,
+          message: `YAML alias *${node.source} is inside the node it refers to, so it expands without end; document not analysed`,
+        };
+      else if ((added += size) > MAX_ALIAS_EXPANSION)
+        problem = {
+          range,
+          message: `YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb?); document not analysed`,
+        };
       return size ?? 0;
     }
     if (node.anchor) anchors.set(node.anchor, node);
@@ -237,7 +268,8 @@ function findHelmTemplate(root: YAMLMap.Parsed, doc: Document.Parsed, text: stri
     if (isMap(node)) {
       const range = (node as YAMLMap.Parsed).range;
       // `{{IMAGE}}` is a placeholder (see placeholders.ts), `{{ .Values.image }}` a Helm template.
-      if (node.flow && text.startsWith('{{', range[0]) && !isTemplatePlaceholder(text.slice(range[0], range[1]))) return rangeFromNode(range);
+      if (node.flow && text.startsWith('{{', range[0]) && !isTemplatePlaceholder(text.slice(range[0], range[1])))
+        return rangeFromNode(range);
       for (const pair of node.items) stack.push(pair.key, pair.value);
     } else if (isSeq(node)) {
       for (const item of node.items) stack.push(item);

@@ -31,5 +31,8 @@ export function splitHelmSources(text: string): SourcePart[] {
   }
   add(source, text.slice(start));
   if (parts.size === 1 && parts.has(null)) return [{ source: null, text }];
-  return [...parts].map(([s, chunks]) => ({ source: s, text: chunks.map((c) => (c.endsWith('\n') ? c : `${c}\n`)).join('') }));
+  return [...parts].map(([s, chunks]) => ({
+    source: s,
+    text: chunks.map((c) => (c.endsWith('\n') ? c : `${c}\n`)).join(''),
+  }));
 }

@@ -8,7 +8,21 @@ const TEMPLATE_TOKEN = /\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}/g;
 /** Any `{{ ... }}` on one line, to tell a simple placeholder from a Go template action. */
 const ANY_TEMPLATE_TOKEN = /\{\{[^{}\n]*\}\}/g;
 /** Go template keywords, which a `{{ name }}` of a Helm template may be. */
-const GO_TEMPLATE_KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue', 'nil', 'true', 'false']);
+const GO_TEMPLATE_KEYWORDS = new Set([
+  'if',
+  'else',
+  'end',
+  'range',
+  'with',
+  'define',
+  'template',
+  'block',
+  'break',
+  'continue',
+  'nil',
+  'true',
+  'false',
+]);
 
 /** The distinct placeholder tokens in a value, in order; cheap when the value has none. */
 export function placeholderTokens(value: string): string[] {

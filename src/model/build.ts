@@ -7,7 +7,16 @@ import { extractObjects } from './extract.js';
 import { PodIndex, type PodSource } from './pod-index.js';
 import { lineStartsOf } from '../position/positions.js';
 import { scanDirectives } from '../suppress/directives.js';
-import type { Labels, ManifestObject, OperatorResourceModel, Protocol, ServiceModel, Severity, SourceFile, WorkloadModel } from './types.js';
+import type {
+  Labels,
+  ManifestObject,
+  OperatorResourceModel,
+  Protocol,
+  ServiceModel,
+  Severity,
+  SourceFile,
+  WorkloadModel,
+} from './types.js';
 import { rejectionOf } from './rejections.js';
 import { indexServiceAccounts, type ServiceAccountIndex } from './service-accounts.js';
 import { DEFAULT_SETTINGS, type Settings } from '../settings.js';
@@ -147,7 +156,12 @@ export interface DocumentsModel {
  * Models documents the loader read (all of one file's, or one stretch of them); `text` is the file's whole text,
  * which their ranges point into.
  */
-export function modelDocuments(documents: Iterable<LoadedDocument>, text: string, fileId: number, options: ModelOptions): DocumentsModel {
+export function modelDocuments(
+  documents: Iterable<LoadedDocument>,
+  text: string,
+  fileId: number,
+  options: ModelOptions,
+): DocumentsModel {
   const result: DocumentsModel = { objects: [], problems: [], documents: 0, skippedDocuments: 0, stopped: false };
   const problem = (range: Range, message: string, placeholder?: true) =>
     result.problems.push(placeholder ? { fileId, range, message, placeholder } : { fileId, range, message });
@@ -209,7 +223,11 @@ export function fileModelOf(source: LoadedSource, fileId: number, parts: readonl
  * Joins per-file models (in file order) into the model rules and analysis read, numbering objects in apply order.
  * `files` is every file of the input when the models are one deployable set of it (so that file ids stay indexes).
  */
-export function assembleModel(fileModels: readonly FileModel[], options: ModelOptions = {}, allFiles?: readonly SourceFile[]): Model {
+export function assembleModel(
+  fileModels: readonly FileModel[],
+  options: ModelOptions = {},
+  allFiles?: readonly SourceFile[],
+): Model {
   const objects: ManifestObject[] = [];
   const loadProblems: LoadProblemAt[] = [];
   const stats: ModelStats = { files: fileModels.length, documents: 0, objects: 0, skippedDocuments: 0 };
@@ -276,7 +294,11 @@ export function sourceFileOf(model: Model, fileId: number): SourceFile {
  * against them; with unknown ports it is like an operator's custom resource: its pods count as selected, but no port
  * is checked. They live in their own source file so that related locations point at their declaration.
  */
-function externalPodSources(options: ModelOptions, fileId: number, firstOrder: number): { external: PodSource[]; externalFile: SourceFile | null } {
+function externalPodSources(
+  options: ModelOptions,
+  fileId: number,
+  firstOrder: number,
+): { external: PodSource[]; externalFile: SourceFile | null } {
   const declared = options.externalWorkloads;
   if (!declared || declared.workloads.length === 0) return { external: [], externalFile: null };
   const externalFile: SourceFile = { id: fileId, path: declared.file, lineStarts: declared.lineStarts ?? [0] };

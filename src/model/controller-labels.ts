@@ -37,23 +37,32 @@ export function controllerLabelsOf(w: ControllerLabelInput): ControllerLabels {
             'apps.kubernetes.io/pod-index': { kind: 'ordinal', prefix: '', axis: 0 },
             'controller-revision-hash': UNKNOWN,
           },
-          podOrdinals: [{ first: w.ordinalsStart, count: typeof w.replicas === 'number' ? w.replicas : 0, scalable: true }],
+          podOrdinals: [
+            { first: w.ordinalsStart, count: typeof w.replicas === 'number' ? w.replicas : 0, scalable: true },
+          ],
         };
       // Deployment controller, getNewReplicaSet: CloneAndAddLabel(template labels, "pod-template-hash", hash).
       case 'Deployment':
         return { controllerLabels: { 'pod-template-hash': UNKNOWN }, podOrdinals: [] };
       // DaemonSet controller, CreatePodTemplate: pod-template-generation (the generation) and controller-revision-hash.
       case 'DaemonSet':
-        return { controllerLabels: { 'controller-revision-hash': UNKNOWN, 'pod-template-generation': UNKNOWN }, podOrdinals: [] };
+        return {
+          controllerLabels: { 'controller-revision-hash': UNKNOWN, 'pod-template-generation': UNKNOWN },
+          podOrdinals: [],
+        };
     }
   }
   if (group === 'batch' && (w.kind === 'Job' || w.kind === 'CronJob')) return jobLabels(w);
   // OpenShift MakeDeployment: podLabels[deploymentconfig] = config.Name, podLabels[deployment] = `<config>-<version>`.
   if (w.kind === 'DeploymentConfig' && (group === 'apps.openshift.io' || group === '')) {
-    return { controllerLabels: { deploymentconfig: { kind: 'fixed', value: w.name }, deployment: UNKNOWN }, podOrdinals: [] };
+    return {
+      controllerLabels: { deploymentconfig: { kind: 'fixed', value: w.name }, deployment: UNKNOWN },
+      podOrdinals: [],
+    };
   }
   // Argo Rollouts adds its own pod-template-hash (DefaultRolloutUniqueLabelKey) to the ReplicaSets it makes.
-  if (w.kind === 'Rollout' && group === 'argoproj.io') return { controllerLabels: { 'rollouts-pod-template-hash': UNKNOWN }, podOrdinals: [] };
+  if (w.kind === 'Rollout' && group === 'argoproj.io')
+    return { controllerLabels: { 'rollouts-pod-template-hash': UNKNOWN }, podOrdinals: [] };
   return NONE;
 }
 
@@ -99,7 +108,12 @@ export const LWS = {
  * workers of StatefulSet `<lws>-<group>`: the StatefulSet labels are set too, with values svclint leaves unknown.
  * `part` is the leader pods (when a leaderTemplate is set), the workers (when it is), or every pod (when it is not).
  */
-export function leaderWorkerSetLabels(name: string, groups: number, size: number, part: 'leaders' | 'workers' | 'all'): ControllerLabels {
+export function leaderWorkerSetLabels(
+  name: string,
+  groups: number,
+  size: number,
+  part: 'leaders' | 'workers' | 'all',
+): ControllerLabels {
   const controllerLabels: Record<string, ControllerLabel> = {
     [LWS.name]: { kind: 'fixed', value: name },
     [LWS.groupIndex]: { kind: 'ordinal', prefix: '', axis: 0 },
@@ -113,7 +127,11 @@ export function leaderWorkerSetLabels(name: string, groups: number, size: number
   else {
     controllerLabels[LWS.workerIndex] = { kind: 'ordinal', prefix: '', axis: 1 };
     // The group size is fixed by spec.leaderWorkerTemplate.size; only the number of groups scales.
-    podOrdinals.push(part === 'workers' ? { first: 1, count: Math.max(size - 1, 0), scalable: false } : { first: 0, count: size, scalable: false });
+    podOrdinals.push(
+      part === 'workers'
+        ? { first: 1, count: Math.max(size - 1, 0), scalable: false }
+        : { first: 0, count: size, scalable: false },
+    );
   }
   return { controllerLabels, podOrdinals };
 }

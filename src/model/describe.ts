@@ -25,7 +25,10 @@ export function describeContainerPort(port: ContainerPortModel): string {
  * definitions in different files, or namespaces), each with the file and line of its name, so that "ReplicaSet/frontend
  * (a.yaml:12) and ReplicaSet/frontend (b.yaml:40)" says which is which.
  */
-export function objectNames(objects: readonly Pick<ObjectBase, 'kind' | 'name' | 'fileId' | 'nameRange'>[], files: readonly SourceFile[]): string[] {
+export function objectNames(
+  objects: readonly Pick<ObjectBase, 'kind' | 'name' | 'fileId' | 'nameRange'>[],
+  files: readonly SourceFile[],
+): string[] {
   const names = objects.map(kindName);
   const count = new Map<string, number>();
   for (const name of names) count.set(name, (count.get(name) ?? 0) + 1);
@@ -47,5 +50,13 @@ export function counted(items: readonly string[]): string[] {
 export function describePortNumbers(ports: readonly { port: number; protocol: string }[]): string {
   const protocols = new Map<number, string[]>();
   for (const { port, protocol } of ports) protocols.set(port, [...(protocols.get(port) ?? []), protocol]);
-  return listing([...protocols].map(([port, list]) => (list.length === 1 ? String(port) : new Set(list).size === list.length ? `${port} (${listing(list)})` : `${port} (${list.length === 2 ? 'twice' : `${list.length} times`})`)));
+  return listing(
+    [...protocols].map(([port, list]) =>
+      list.length === 1
+        ? String(port)
+        : new Set(list).size === list.length
+          ? `${port} (${listing(list)})`
+          : `${port} (${list.length === 2 ? 'twice' : `${list.length} times`})`,
+    ),
+  );
 }

@@ -93,16 +93,22 @@ export function extractRoute(base: ObjectBase, spec: YAMLMap | null, r: NodeRead
 }
 
 export function extractReferenceGrant(base: ObjectBase, spec: YAMLMap | null, r: NodeReader): ReferenceGrantModel {
-  const from = r.items(r.seq(spec, 'from')).filter(isMap).map((f) => ({
-    group: stringOf(r.scalar(f, 'group')),
-    kind: stringOf(r.scalar(f, 'kind')),
-    namespace: stringOf(r.scalar(f, 'namespace')),
-  }));
-  const to = r.items(r.seq(spec, 'to')).filter(isMap).map((t) => ({
-    group: stringOf(r.scalar(t, 'group')),
-    kind: stringOf(r.scalar(t, 'kind')),
-    name: r.string(t, 'name'),
-  }));
+  const from = r
+    .items(r.seq(spec, 'from'))
+    .filter(isMap)
+    .map((f) => ({
+      group: stringOf(r.scalar(f, 'group')),
+      kind: stringOf(r.scalar(f, 'kind')),
+      namespace: stringOf(r.scalar(f, 'namespace')),
+    }));
+  const to = r
+    .items(r.seq(spec, 'to'))
+    .filter(isMap)
+    .map((t) => ({
+      group: stringOf(r.scalar(t, 'group')),
+      kind: stringOf(r.scalar(t, 'kind')),
+      name: r.string(t, 'name'),
+    }));
   return { ...base, category: 'reference-grant', from, to };
 }
 
@@ -133,7 +139,12 @@ export function extractNetworkPolicy(base: ObjectBase, spec: YAMLMap | null, r: 
   };
 }
 
-function rules(spec: YAMLMap | null, key: 'ingress' | 'egress', peersKey: 'from' | 'to', r: NodeReader): NetworkPolicyRuleModel[] {
+function rules(
+  spec: YAMLMap | null,
+  key: 'ingress' | 'egress',
+  peersKey: 'from' | 'to',
+  r: NodeReader,
+): NetworkPolicyRuleModel[] {
   const out: NetworkPolicyRuleModel[] = [];
   r.items(r.seq(spec, key)).forEach((node, index) => {
     if (!isMap(node)) return;

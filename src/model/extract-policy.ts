@@ -3,7 +3,13 @@ import { isMap, type YAMLMap } from 'yaml';
 import { NodeReader, nonEmpty } from './nodes.js';
 import { rangeOf } from '../position/range.js';
 import { labelSelector } from './extract-workload.js';
-import type { AutoscalerMetricModel, AutoscalerModel, DisruptionBudgetModel, ObjectBase, SchemaProblem } from './types.js';
+import type {
+  AutoscalerMetricModel,
+  AutoscalerModel,
+  DisruptionBudgetModel,
+  ObjectBase,
+  SchemaProblem,
+} from './types.js';
 
 /** The HorizontalPodAutoscaler versions svclint models: v2 (metrics) and v1 (targetCPUUtilizationPercentage). */
 export function isAutoscaler(apiVersion: string, kind: string): boolean {
@@ -18,8 +24,21 @@ export function isDisruptionBudget(apiVersion: string, kind: string): boolean {
  * A CPU utilization metric: v1's targetCPUUtilizationPercentage, or the default of both versions, whose docs say that
  * with no metric (v2) or no target (v1) the autoscaler targets 80% average CPU utilization.
  */
-function cpuUtilization(path: string, range: AutoscalerMetricModel['range'], defaulted: boolean): AutoscalerMetricModel {
-  return { type: 'Resource', resource: 'cpu', container: null, targetType: 'Utilization', path, range, containerRange: null, ...(defaulted && { defaulted: true }) };
+function cpuUtilization(
+  path: string,
+  range: AutoscalerMetricModel['range'],
+  defaulted: boolean,
+): AutoscalerMetricModel {
+  return {
+    type: 'Resource',
+    resource: 'cpu',
+    container: null,
+    targetType: 'Utilization',
+    path,
+    range,
+    containerRange: null,
+    ...(defaulted && { defaulted: true }),
+  };
 }
 
 export function extractAutoscaler(base: ObjectBase, spec: YAMLMap | null, r: NodeReader): AutoscalerModel {
@@ -30,7 +49,11 @@ export function extractAutoscaler(base: ObjectBase, spec: YAMLMap | null, r: Nod
   const resourceMetrics: AutoscalerMetricModel[] = [];
   if (base.apiVersion === 'autoscaling/v1') {
     const range = r.keyRange(spec, 'targetCPUUtilizationPercentage');
-    resourceMetrics.push(range ? cpuUtilization('spec.targetCPUUtilizationPercentage', range, false) : cpuUtilization('spec', specRange, true));
+    resourceMetrics.push(
+      range
+        ? cpuUtilization('spec.targetCPUUtilizationPercentage', range, false)
+        : cpuUtilization('spec', specRange, true),
+    );
   } else {
     const metrics = r.seq(spec, 'metrics');
     if (!metrics || metrics.items.length === 0) resourceMetrics.push(cpuUtilization('spec', specRange, true));
@@ -56,7 +79,11 @@ export function extractAutoscaler(base: ObjectBase, spec: YAMLMap | null, r: Nod
   return {
     ...base,
     category: 'autoscaler',
-    target: { apiVersion: r.string(ref, 'apiVersion'), kind: nonEmpty(r.string(ref, 'kind')), name: nonEmpty(r.string(ref, 'name')) },
+    target: {
+      apiVersion: r.string(ref, 'apiVersion'),
+      kind: nonEmpty(r.string(ref, 'kind')),
+      name: nonEmpty(r.string(ref, 'name')),
+    },
     targetRange: specRange,
     targetNameRange: r.keyRange(ref, 'name'),
     targetKindRange: r.keyRange(ref, 'kind'),
@@ -93,14 +120,26 @@ export function disruptionBudgetProblems(budget: DisruptionBudgetModel): SchemaP
     if (value === null || range === null) return;
     const path = `spec.${key}`;
     const percent = typeof value === 'string' ? parsePercent(value) : null;
-    if (typeof value === 'string' && percent === null) problems.push({ range, path, message: `${path} "${value}" must be an integer or a percentage (e.g. "5%")` });
-    else if (typeof value === 'number' && value < 0) problems.push({ range, path, message: `${path} ${value} must be at least 0` });
-    else if (percent !== null && percent > 100) problems.push({ range, path, message: `${path} "${value}" must not be more than 100%` });
+    if (typeof value === 'string' && percent === null)
+      problems.push({ range, path, message: `${path} "${value}" must be an integer or a percentage (e.g. "5%")` });
+    else if (typeof value === 'number' && value < 0)
+      problems.push({ range, path, message: `${path} ${value} must be at least 0` });
+    else if (percent !== null && percent > 100)
+      problems.push({ range, path, message: `${path} "${value}" must not be more than 100%` });
   };
   check('minAvailable');
   check('maxUnavailable');
-  if (budget.minAvailableRange && budget.maxUnavailableRange && budget.minAvailable !== null && budget.maxUnavailable !== null) {
-    problems.push({ range: budget.maxUnavailableRange, path: 'spec.maxUnavailable', message: 'sets both minAvailable and maxUnavailable, which cannot be both set' });
+  if (
+    budget.minAvailableRange &&
+    budget.maxUnavailableRange &&
+    budget.minAvailable !== null &&
+    budget.maxUnavailable !== null
+  ) {
+    problems.push({
+      range: budget.maxUnavailableRange,
+      path: 'spec.maxUnavailable',
+      message: 'sets both minAvailable and maxUnavailable, which cannot be both set',
+    });
   }
   return problems;
 }

@@ -4,16 +4,35 @@ import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { NodeReader, nonEmpty, stringOf } from './nodes.js';
 import { TEMPLATE_WORKLOAD_KINDS, isBuiltinGroup } from './kinds.js';
 import type {
-  ObjectBase, ConfigReference, ConfigVolumeSource, ContainerModel, ContainerPortModel, EnvFromModel, EnvVarModel, KeyReference, Located, ProbeKind, ProbeModel,
-  Protocol, ResourceNames, VolumeModel, WorkloadModel,
+  ObjectBase,
+  ConfigReference,
+  ConfigVolumeSource,
+  ContainerModel,
+  ContainerPortModel,
+  EnvFromModel,
+  EnvVarModel,
+  KeyReference,
+  Located,
+  ProbeKind,
+  ProbeModel,
+  Protocol,
+  ResourceNames,
+  VolumeModel,
+  WorkloadModel,
 } from './types.js';
 import { rangeOf, type Range } from '../position/range.js';
 import { textValue } from './text.js';
 import { controllerLabelsOf, leaderWorkerSetLabels } from './controller-labels.js';
 
-export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | null, r: NodeReader): WorkloadModel | null {
+export function extractWorkload(
+  base: ObjectBase,
+  map: YAMLMap,
+  spec: YAMLMap | null,
+  r: NodeReader,
+): WorkloadModel | null {
   const { kind, apiVersion } = base;
-  if (kind === 'LeaderWorkerSet' && apiVersion.startsWith('leaderworkerset.x-k8s.io/')) return extractLeaderWorkerSet(base, spec, r);
+  if (kind === 'LeaderWorkerSet' && apiVersion.startsWith('leaderworkerset.x-k8s.io/'))
+    return extractLeaderWorkerSet(base, spec, r);
   let templateMeta: YAMLMap | null;
   let podSpec: YAMLMap | null;
   let podSpecPath: string;
@@ -48,15 +67,15 @@ export function extractWorkload(base: ObjectBase, map: YAMLMap, spec: YAMLMap | 
       else if (kind === 'Job') {
         jobSpec = spec;
         replicas = countOf(r.scalar(spec, 'parallelism'));
-      }
-      else replicas = countOf(r.scalar(spec, 'replicas'));
+      } else replicas = countOf(r.scalar(spec, 'replicas'));
     }
     // Jobs, CronJobs and DaemonSets have no spec.replicas (and no scale subresource).
     if (!jobSpec && kind !== 'DaemonSet') replicasRange = r.keyRange(spec, 'replicas');
     if (!template) return null;
     templateMeta = r.map(template, 'metadata');
     podSpec = r.map(template, 'spec');
-    podLabelsRange = r.keyRange(templateMeta, 'labels') ?? r.keyRange(template, 'metadata') ?? r.keyRange(spec, 'template');
+    podLabelsRange =
+      r.keyRange(templateMeta, 'labels') ?? r.keyRange(template, 'metadata') ?? r.keyRange(spec, 'template');
   }
 
   const podLabels = r.stringMap(r.map(templateMeta, 'labels'));
@@ -106,7 +125,14 @@ function podTemplateFields(podSpec: YAMLMap | null, podSpecPath: string, r: Node
 }
 
 /** The reference fields of a ConfigMap or Secret reference mapping (name, optional). */
-function configReference(kind: ConfigReference['kind'], holder: YAMLMap, holderRange: Range, path: string, r: NodeReader, nameKey = 'name'): ConfigReference {
+function configReference(
+  kind: ConfigReference['kind'],
+  holder: YAMLMap,
+  holderRange: Range,
+  path: string,
+  r: NodeReader,
+  nameKey = 'name',
+): ConfigReference {
   return {
     kind,
     name: r.string(holder, nameKey),
@@ -119,7 +145,13 @@ function configReference(kind: ConfigReference['kind'], holder: YAMLMap, holderR
 /** Volumes of kind configMap (name), secret (secretName) and projected (sources[].configMap / .secret), with items[].key. */
 function readVolumes(podSpec: YAMLMap | null, podSpecPath: string, r: NodeReader): VolumeModel[] {
   const volumes: VolumeModel[] = [];
-  const source = (kind: ConfigReference['kind'], holder: YAMLMap, holderRange: Range, path: string, nameKey = 'name'): ConfigVolumeSource => {
+  const source = (
+    kind: ConfigReference['kind'],
+    holder: YAMLMap,
+    holderRange: Range,
+    path: string,
+    nameKey = 'name',
+  ): ConfigVolumeSource => {
     const reference = configReference(kind, holder, holderRange, path, r, nameKey);
     const items: ConfigVolumeSource['items'] = [];
     r.items(r.seq(holder, 'items')).forEach((item, i) => {
@@ -143,8 +175,10 @@ function readVolumes(podSpec: YAMLMap | null, podSpecPath: string, r: NodeReader
       const at = `${path}.projected.sources[${i}]`;
       const projectedConfigMap = r.map(projection, 'configMap');
       const projectedSecret = r.map(projection, 'secret');
-      if (projectedConfigMap) sources.push(source('ConfigMap', projectedConfigMap, r.keyRange(projection, 'configMap')!, `${at}.configMap`));
-      if (projectedSecret) sources.push(source('Secret', projectedSecret, r.keyRange(projection, 'secret')!, `${at}.secret`));
+      if (projectedConfigMap)
+        sources.push(source('ConfigMap', projectedConfigMap, r.keyRange(projection, 'configMap')!, `${at}.configMap`));
+      if (projectedSecret)
+        sources.push(source('Secret', projectedSecret, r.keyRange(projection, 'secret')!, `${at}.secret`));
     });
     if (sources.length > 0) volumes.push({ index, name: stringOf(r.scalar(node, 'name')), sources });
   });
@@ -163,13 +197,21 @@ function extractLeaderWorkerSet(base: ObjectBase, spec: YAMLMap | null, r: NodeR
   const leaderTemplate = r.map(holder, 'leaderTemplate');
   const groups = countOf(r.scalar(spec, 'replicas'));
   const size = countOf(r.scalar(holder, 'size'));
-  const podsOf = (template: YAMLMap, path: string, part: 'leaders' | 'workers' | 'all', replicas: number): WorkloadModel => {
+  const podsOf = (
+    template: YAMLMap,
+    path: string,
+    part: 'leaders' | 'workers' | 'all',
+    replicas: number,
+  ): WorkloadModel => {
     const templateMeta = r.map(template, 'metadata');
     return {
       ...base,
       category: 'workload',
       podLabels: r.stringMap(r.map(templateMeta, 'labels')),
-      podLabelsRange: r.keyRange(templateMeta, 'labels') ?? r.keyRange(template, 'metadata') ?? r.keyRange(holder, path.slice(path.lastIndexOf('.') + 1)),
+      podLabelsRange:
+        r.keyRange(templateMeta, 'labels') ??
+        r.keyRange(template, 'metadata') ??
+        r.keyRange(holder, path.slice(path.lastIndexOf('.') + 1)),
       selector: null,
       selectorRange: null,
       replicas,
@@ -227,14 +269,17 @@ export function labelSelector(node: YAMLMap, r: NodeReader): LabelSelector {
   if (matchLabels) selector.matchLabels = r.stringMap(matchLabels);
   const expressions = r.seq(node, 'matchExpressions');
   if (expressions) {
-    selector.matchExpressions = r.items(expressions).filter(isMap).map((e) => {
-      const values = r.items(r.seq(e, 'values'));
-      return {
-        key: stringOf(r.scalar(e, 'key')),
-        operator: stringOf(r.scalar(e, 'operator')),
-        values: values.map((v) => (isScalar(v) && v.value !== null ? String(v.value) : '')),
-      };
-    });
+    selector.matchExpressions = r
+      .items(expressions)
+      .filter(isMap)
+      .map((e) => {
+        const values = r.items(r.seq(e, 'values'));
+        return {
+          key: stringOf(r.scalar(e, 'key')),
+          operator: stringOf(r.scalar(e, 'operator')),
+          values: values.map((v) => (isScalar(v) && v.value !== null ? String(v.value) : '')),
+        };
+      });
   }
   return selector;
 }
@@ -339,7 +384,10 @@ function readEnv(container: YAMLMap, path: string, r: NodeReader): EnvVarModel[]
 }
 
 function readKeyRef(valueFrom: YAMLMap | null, path: string, r: NodeReader): KeyReference | null {
-  for (const [field, kind] of [['configMapKeyRef', 'ConfigMap'], ['secretKeyRef', 'Secret']] as const) {
+  for (const [field, kind] of [
+    ['configMapKeyRef', 'ConfigMap'],
+    ['secretKeyRef', 'Secret'],
+  ] as const) {
     const holder = r.map(valueFrom, field);
     if (!holder) continue;
     const reference = configReference(kind, holder, r.keyRange(valueFrom, field)!, `${path}.${field}`, r);
@@ -355,7 +403,9 @@ function readEnvFrom(container: YAMLMap, r: NodeReader): EnvFromModel[] {
     const configMap = r.map(node, 'configMapRef');
     const secret = r.map(node, 'secretRef');
     const ref = configMap ?? secret;
-    const nameRange = ref ? (r.keyRange(ref, 'name') ?? r.keyRange(node, configMap ? 'configMapRef' : 'secretRef')) : null;
+    const nameRange = ref
+      ? (r.keyRange(ref, 'name') ?? r.keyRange(node, configMap ? 'configMapRef' : 'secretRef'))
+      : null;
     envFrom.push({
       index,
       source: configMap ? 'configMap' : secret ? 'secret' : 'unknown',

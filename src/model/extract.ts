@@ -5,13 +5,34 @@ import { rangeEnd, rangeStart, rangeOf, type Range } from '../position/range.js'
 import { NodeReader, detach, nonEmpty, stringOf } from './nodes.js';
 import { CLUSTER_SCOPED_KINDS, isBuiltinGroup } from './kinds.js';
 import { extractWorkload, labelSelector } from './extract-workload.js';
-import { extractIngress, extractNetworkPolicy, extractReferenceGrant, extractRoute, ROUTE_KINDS } from './extract-networking.js';
-import { disruptionBudgetProblems, extractAutoscaler, extractDisruptionBudget, isAutoscaler, isDisruptionBudget } from './extract-policy.js';
+import {
+  extractIngress,
+  extractNetworkPolicy,
+  extractReferenceGrant,
+  extractRoute,
+  ROUTE_KINDS,
+} from './extract-networking.js';
+import {
+  disruptionBudgetProblems,
+  extractAutoscaler,
+  extractDisruptionBudget,
+  isAutoscaler,
+  isDisruptionBudget,
+} from './extract-policy.js';
 import { checkSchema } from './schema-check.js';
 import { findPlaceholders, isBarePlaceholder, isPlaceholderPath } from './placeholders.js';
 import { IGNORE_ANNOTATION } from '../suppress/types.js';
 import type {
-  ConfigMapModel, ManifestObject, MonitorEndpointModel, MonitorModel, ObjectBase, PlaceholderField, Protocol, SchemaProblem, SecretModel, ServiceModel,
+  ConfigMapModel,
+  ManifestObject,
+  MonitorEndpointModel,
+  MonitorModel,
+  ObjectBase,
+  PlaceholderField,
+  Protocol,
+  SchemaProblem,
+  SecretModel,
+  ServiceModel,
   ServicePortModel,
 } from './types.js';
 
@@ -51,7 +72,11 @@ function collect(map: YAMLMap, r: NodeReader, ctx: ExtractContext, result: Extra
   if (kind === 'List' || (kind.endsWith('List') && r.seq(map, 'items'))) {
     for (const item of r.items(r.seq(map, 'items'))) {
       if (isMap(item)) collect(item, r, ctx, result);
-      else result.problems.push({ range: rangeOf(item) ?? rangeOf(map)!, message: `${kind} item is not a Kubernetes object (a mapping)` });
+      else
+        result.problems.push({
+          range: rangeOf(item) ?? rangeOf(map)!,
+          message: `${kind} item is not a Kubernetes object (a mapping)`,
+        });
     }
     return;
   }
@@ -64,10 +89,20 @@ function collect(map: YAMLMap, r: NodeReader, ctx: ExtractContext, result: Extra
   }
   const object = extractObject(map, apiVersion, kind, r, ctx);
   const placeholders = findPlaceholders(map, r.source);
-  const schemaProblems = withoutPlaceholders([...checkSchema(object, map, r), ...missingName(object, map, r), ...duplicateContainerNames(object, map, r), ...(object.category === 'disruption-budget' ? disruptionBudgetProblems(object) : [])], placeholders, r.source);
+  const schemaProblems = withoutPlaceholders(
+    [
+      ...checkSchema(object, map, r),
+      ...missingName(object, map, r),
+      ...duplicateContainerNames(object, map, r),
+      ...(object.category === 'disruption-budget' ? disruptionBudgetProblems(object) : []),
+    ],
+    placeholders,
+    r.source,
+  );
   if (schemaProblems.length > 0) object.schemaProblems = schemaProblems;
   // In text order, with any bare placeholders the schema check found.
-  if (placeholders.length > 0) object.placeholders = placeholders.sort((a, b) => rangeStart(a.range) - rangeStart(b.range));
+  if (placeholders.length > 0)
+    object.placeholders = placeholders.sort((a, b) => rangeStart(a.range) - rangeStart(b.range));
   result.objects.push(object);
 }
 
@@ -81,7 +116,8 @@ function missingName(object: ManifestObject, map: YAMLMap, r: NodeReader): Schem
   const given = (key: string) => !['', null, undefined].includes(r.scalar(metadata, key) as string | null | undefined);
   if (given('name') || given('generateName')) return [];
   const range = r.keyRange(map, 'metadata') ?? r.keyRange(map, 'kind')!;
-  const message = 'has no metadata.name (nor generateName): the API server requires one, and `kubectl apply` requires metadata.name (generateName only works with `kubectl create`)';
+  const message =
+    'has no metadata.name (nor generateName): the API server requires one, and `kubectl apply` requires metadata.name (generateName only works with `kubectl create`)';
   return [{ range, path: 'metadata.name', message }];
 }
 
@@ -99,7 +135,12 @@ function duplicateContainerNames(object: ManifestObject, map: YAMLMap, r: NodeRe
       const path = `${object.podSpecPath}.${list}[${i}]`;
       const first = seen.get(name);
       if (first === undefined) seen.set(name, path);
-      else problems.push({ range: r.keyRange(node as YAMLMap, 'name')!, path: `${path}.name`, message: `container name "${name}" is already used by ${first} (containers and initContainers share one set of names)` });
+      else
+        problems.push({
+          range: r.keyRange(node as YAMLMap, 'name')!,
+          path: `${path}.name`,
+          message: `container name "${name}" is already used by ${first} (containers and initContainers share one set of names)`,
+        });
     });
   }
   return problems;
@@ -109,7 +150,11 @@ function duplicateContainerNames(object: ManifestObject, map: YAMLMap, r: NodeRe
  * Schema problems of fields that hold a placeholder are not problems: the value is not known yet. A bare upper-case
  * name where a number must be (`port: PORT`) is a placeholder too, and is added to `placeholders`.
  */
-function withoutPlaceholders(problems: SchemaProblem[], placeholders: PlaceholderField[], source: string): SchemaProblem[] {
+function withoutPlaceholders(
+  problems: SchemaProblem[],
+  placeholders: PlaceholderField[],
+  source: string,
+): SchemaProblem[] {
   if (problems.length === 0) return problems;
   return problems.filter((problem) => {
     if (isPlaceholderPath(placeholders, problem.path)) return false;
@@ -120,14 +165,22 @@ function withoutPlaceholders(problems: SchemaProblem[], placeholders: Placeholde
   });
 }
 
-function extractObject(map: YAMLMap, apiVersion: string, kind: string, r: NodeReader, ctx: ExtractContext): ManifestObject {
+function extractObject(
+  map: YAMLMap,
+  apiVersion: string,
+  kind: string,
+  r: NodeReader,
+  ctx: ExtractContext,
+): ManifestObject {
   const metadata = r.map(map, 'metadata');
   const range = rangeOf(map)!;
   const base: ObjectBase = {
     apiVersion,
     kind,
     name: stringOf(r.scalar(metadata, 'name')),
-    namespace: CLUSTER_SCOPED_KINDS.has(kind) ? null : stringOf(r.scalar(metadata, 'namespace')) || ctx.defaultNamespace,
+    namespace: CLUSTER_SCOPED_KINDS.has(kind)
+      ? null
+      : stringOf(r.scalar(metadata, 'namespace')) || ctx.defaultNamespace,
     fileId: ctx.fileId,
     order: ctx.nextOrder(),
     labels: r.stringMap(r.map(metadata, 'labels')),
@@ -143,16 +196,19 @@ function extractObject(map: YAMLMap, apiVersion: string, kind: string, r: NodeRe
   }
   const spec = r.map(map, 'spec');
   if (kind === 'Service' && apiVersion === 'v1') return extractService(base, spec, r);
-  if (kind === 'Ingress' && (apiVersion.startsWith('networking.k8s.io/') || apiVersion === 'extensions/v1beta1')) return extractIngress(base, spec, r);
+  if (kind === 'Ingress' && (apiVersion.startsWith('networking.k8s.io/') || apiVersion === 'extensions/v1beta1'))
+    return extractIngress(base, spec, r);
   if (ROUTE_KINDS.has(kind) && apiVersion.startsWith('gateway.networking.k8s.io/')) return extractRoute(base, spec, r);
-  if (kind === 'ReferenceGrant' && apiVersion.startsWith('gateway.networking.k8s.io/')) return extractReferenceGrant(base, spec, r);
+  if (kind === 'ReferenceGrant' && apiVersion.startsWith('gateway.networking.k8s.io/'))
+    return extractReferenceGrant(base, spec, r);
   if (kind === 'ConfigMap' && apiVersion === 'v1') return extractConfigMap(base, map, r);
   if (kind === 'NetworkPolicy' && apiVersion === 'networking.k8s.io/v1') return extractNetworkPolicy(base, spec, r);
   if (isAutoscaler(apiVersion, kind)) return extractAutoscaler(base, spec, r);
   if (isDisruptionBudget(apiVersion, kind)) return extractDisruptionBudget(base, spec, r);
   if (kind === 'Secret' && apiVersion === 'v1') return extractSecret(base, map, r);
   if (kind === 'ServiceAccount' && apiVersion === 'v1') return { ...base, category: 'service-account' };
-  if ((kind === 'ServiceMonitor' || kind === 'PodMonitor') && apiVersion === 'monitoring.coreos.com/v1') return extractMonitor(base, spec, r);
+  if ((kind === 'ServiceMonitor' || kind === 'PodMonitor') && apiVersion === 'monitoring.coreos.com/v1')
+    return extractMonitor(base, spec, r);
   const workload = extractWorkload(base, map, spec, r);
   if (workload) return workload;
   if (!isBuiltinGroup(apiVersion)) {
@@ -213,7 +269,9 @@ function extractMonitor(base: ObjectBase, spec: YAMLMap | null, r: NodeReader): 
     selector: isMap(selectorNode) ? labelSelector(selectorNode, r) : null,
     selectorRange: r.keyRange(spec, 'selector'),
     anyNamespace: r.scalar(namespaceSelector, 'any') === true,
-    matchNames: r.items(r.seq(namespaceSelector, 'matchNames')).flatMap((n) => (isScalar(n) && typeof n.value === 'string' ? [detach(n.value)] : [])),
+    matchNames: r
+      .items(r.seq(namespaceSelector, 'matchNames'))
+      .flatMap((n) => (isScalar(n) && typeof n.value === 'string' ? [detach(n.value)] : [])),
     namespaceSelectorRange: r.keyRange(spec, 'namespaceSelector'),
     endpointsPath: `spec.${endpointsKey}`,
     endpoints,

@@ -52,4 +52,9 @@ export const TEMPLATE_WORKLOAD_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 /** apps/v1 controllers: spec.selector is required, non-empty, and must match the template labels. */
-export const APPS_SELECTOR_KINDS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
+export const APPS_SELECTOR_KINDS: ReadonlySet<string> = new Set([
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+]);

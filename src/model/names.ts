@@ -25,7 +25,7 @@ export function portNameProblem(value: string): string | null {
   if (value.length > 15) return 'must be no more than 15 characters';
   if (!IANA_SVC_NAME_CHARS.test(value)) return "must contain only lowercase alphanumerics and '-'";
   if (!/[a-z]/.test(value)) return 'must contain at least one letter';
-  if (value.includes('--')) return "must not contain consecutive hyphens";
+  if (value.includes('--')) return 'must not contain consecutive hyphens';
   if (value.startsWith('-') || value.endsWith('-')) return 'must not begin or end with a hyphen';
   return null;
 }

@@ -1,5 +1,17 @@
 // Reading typed values and their source ranges straight from YAML nodes, without building a full JS tree.
-import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  visit,
+  type Alias,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import { MAX_ALIAS_EXPANSION } from '../load/documents.js';
 import { makeRange, rangeOf, type Range } from '../position/range.js';
 
@@ -14,7 +26,9 @@ const MERGE_KEY = '<<';
 
 export class AliasLimitError extends Error {
   constructor(readonly range: Range) {
-    super(`YAML aliases were followed more than ${MAX_ALIAS_RESOLUTIONS} times (an alias bomb?); document not analysed`);
+    super(
+      `YAML aliases were followed more than ${MAX_ALIAS_RESOLUTIONS} times (an alias bomb?); document not analysed`,
+    );
   }
 }
 
@@ -100,7 +114,9 @@ export class NodeReader {
   private pairs(map: YAMLMap): Pair[] {
     const own = map.items.filter((item) => !isScalar(item.key) || String(item.key.value) !== MERGE_KEY);
     if (own.length === map.items.length) return map.items;
-    const merged = this.mergeSources(map).reverse().flatMap((source) => this.pairs(source));
+    const merged = this.mergeSources(map)
+      .reverse()
+      .flatMap((source) => this.pairs(source));
     return [...merged, ...own];
   }
 

@@ -82,7 +82,9 @@ function mayMatchRequirement(requirement: LabelSelectorRequirement, source: PodS
   const values = requirement.values ?? [];
   switch (requirement.operator) {
     case 'In':
-      return values.some((v) => value.kind === 'unknown' || possibleOrdinal(source as WorkloadModel, value, v) !== null);
+      return values.some(
+        (v) => value.kind === 'unknown' || possibleOrdinal(source as WorkloadModel, value, v) !== null,
+      );
     case 'NotIn':
       // Pods with other values (other ordinals, other hashes) may exist.
       return values.length > 0;
@@ -94,7 +96,11 @@ function mayMatchRequirement(requirement: LabelSelectorRequirement, source: PodS
 }
 
 /** The ordinal `value` names on the label's axis, when a pod can have it; null otherwise. */
-function possibleOrdinal(source: WorkloadModel, label: Extract<ControllerLabel, { kind: 'ordinal' }>, value: string): number | null {
+function possibleOrdinal(
+  source: WorkloadModel,
+  label: Extract<ControllerLabel, { kind: 'ordinal' }>,
+  value: string,
+): number | null {
   if (!value.startsWith(label.prefix)) return null;
   const digits = value.slice(label.prefix.length);
   // strconv.Itoa: no sign, no leading zeros.

@@ -9,7 +9,11 @@ import { selectorProblem } from './workload-selector.js';
 import { missingServiceAccount, type ServiceAccountIndex } from './service-accounts.js';
 
 /** Why the cluster rejects the workload ("extensions/v1beta1 is not served since 1.16"), or null when it accepts it. */
-export function rejectionOf(workload: WorkloadModel, version: KubernetesVersion, accounts?: ServiceAccountIndex): string | null {
+export function rejectionOf(
+  workload: WorkloadModel,
+  version: KubernetesVersion,
+  accounts?: ServiceAccountIndex,
+): string | null {
   return (
     notServedReason(workload.apiVersion, workload.kind, version) ??
     schemaProblem(workload) ??
@@ -23,7 +27,9 @@ export function rejectionOf(workload: WorkloadModel, version: KubernetesVersion,
 /** The ServiceAccount admission plugin refuses pods whose service account does not exist (service-account rule). */
 function serviceAccountRejection(workload: WorkloadModel, accounts: ServiceAccountIndex): string | null {
   const missing = missingServiceAccount(workload, accounts);
-  return missing ? `its pods' service account ${workload.namespace}/${missing.name} is not defined, so pod admission refuses them ("service account ${workload.namespace}/${missing.name} was not found, retry after the service account is created")` : null;
+  return missing
+    ? `its pods' service account ${workload.namespace}/${missing.name} is not defined, so pod admission refuses them ("service account ${workload.namespace}/${missing.name} was not found, retry after the service account is created")`
+    : null;
 }
 
 /** A schema error anywhere (the pod template, the selector, metadata.name): the API server rejects the whole object. */
@@ -53,7 +59,8 @@ function duplicateContainerName(workload: WorkloadModel): string | null {
 function invalidContainerPortName(workload: WorkloadModel): string | null {
   for (const container of workload.containers) {
     for (const port of container.ports) {
-      if (port.name === null || isPlaceholderPath(workload.placeholders, `${container.path}.ports[${port.index}].name`)) continue;
+      if (port.name === null || isPlaceholderPath(workload.placeholders, `${container.path}.ports[${port.index}].name`))
+        continue;
       if (portNameProblem(port.name)) return `container ${container.name} port name "${port.name}" is invalid`;
     }
   }

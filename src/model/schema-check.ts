@@ -33,7 +33,17 @@ const KIND_VALIDATORS: ReadonlyMap<string, ValidatorName> = new Map([
   ['monitoring.coreos.com/v1 ServiceMonitor', 'ServiceMonitor'],
   ['monitoring.coreos.com/v1 PodMonitor', 'PodMonitor'],
 ]);
-const SCHEMA_FILES = ['meta-v1', 'core-v1', 'apps-v1', 'batch-v1', 'networking-v1', 'gateway-v1', 'monitoring-v1', 'autoscaling', 'policy-v1'];
+const SCHEMA_FILES = [
+  'meta-v1',
+  'core-v1',
+  'apps-v1',
+  'batch-v1',
+  'networking-v1',
+  'gateway-v1',
+  'monitoring-v1',
+  'autoscaling',
+  'policy-v1',
+];
 /** schemas/ is two levels up from src/model/, three from dist/src/model/. */
 const SCHEMA_DIRECTORIES = ['../../schemas/kubernetes/', '../../../schemas/kubernetes/'];
 
@@ -106,7 +116,8 @@ class SchemaSet {
     const [target = '', pointer = ''] = ref.split('#');
     const targetFile = target || file;
     let schema = this.files.get(targetFile) as unknown;
-    for (const segment of pointer.split('/').filter(Boolean)) schema = (schema as Record<string, unknown> | undefined)?.[segment];
+    for (const segment of pointer.split('/').filter(Boolean))
+      schema = (schema as Record<string, unknown> | undefined)?.[segment];
     if (!schema) throw new Error(`svclint: schema reference ${ref} does not resolve`);
     return [schema as JsonSchema, targetFile];
   }
@@ -121,7 +132,9 @@ class SchemaSet {
     const shape: Shape = {};
     this.shapes.set(schema, shape);
     if (schema.properties) {
-      shape.properties = new Map(Object.entries(schema.properties).map(([key, child]) => [key, this.shapeOf(child, file)]));
+      shape.properties = new Map(
+        Object.entries(schema.properties).map(([key, child]) => [key, this.shapeOf(child, file)]),
+      );
     }
     if (typeof schema.additionalProperties === 'object') shape.values = this.shapeOf(schema.additionalProperties, file);
     if (schema.items) shape.items = this.shapeOf(schema.items, file);
@@ -158,7 +171,10 @@ function project(node: unknown, shape: Shape, r: NodeReader): unknown {
   // .inf, .nan and 1e400 are numbers to JS that ajv takes for integers; JSON (and so Kubernetes) has no such numbers.
   if (isScalar(n)) return typeof n.value === 'number' && !Number.isFinite(n.value) ? String(n.value) : n.value;
   if (isSeq(n)) return shape.items ? n.items.map((item) => project(item, shape.items!, r)) : [];
-  if (isMap(n)) return shape.properties || shape.values ? projectMap(n, shape, r, Object.create(null) as Record<string, unknown>) : {};
+  if (isMap(n))
+    return shape.properties || shape.values
+      ? projectMap(n, shape, r, Object.create(null) as Record<string, unknown>)
+      : {};
   return null;
 }
 
@@ -188,7 +204,9 @@ function keyOf(pair: Pair): string | null {
 function isMergeKey(pair: Pair): boolean {
   const key = pair.key;
   if (!isScalar(key)) return false;
-  return (key.value === '<<' && key.type === 'PLAIN') || (typeof key.value === 'symbol' && key.value.description === '<<');
+  return (
+    (key.value === '<<' && key.type === 'PLAIN') || (typeof key.value === 'symbol' && key.value.description === '<<')
+  );
 }
 
 function mergeSources(map: YAMLMap, r: NodeReader): YAMLMap[] {
@@ -197,10 +215,11 @@ function mergeSources(map: YAMLMap, r: NodeReader): YAMLMap[] {
     if (!isMergeKey(pair)) continue;
     const value = r.resolve(pair.value);
     if (isMap(value)) sources.push(value);
-    else if (isSeq(value)) for (const item of value.items) {
-      const source = r.resolve(item);
-      if (isMap(source)) sources.push(source);
-    }
+    else if (isSeq(value))
+      for (const item of value.items) {
+        const source = r.resolve(item);
+        if (isMap(source)) sources.push(source);
+      }
   }
   return sources;
 }
@@ -243,7 +262,9 @@ function problemsOf(errors: ErrorObject[], root: YAMLMap, data: unknown, r: Node
     const known = byPath.get(problem.path);
     if (!known || priority < known.priority) byPath.set(problem.path, { priority, problem });
   }
-  return [...byPath.values()].map((entry) => entry.problem).sort((a, b) => rangeStart(a.range) - rangeStart(b.range) || a.path.localeCompare(b.path));
+  return [...byPath.values()]
+    .map((entry) => entry.problem)
+    .sort((a, b) => rangeStart(a.range) - rangeStart(b.range) || a.path.localeCompare(b.path));
 }
 
 function problemOf(error: ErrorObject, root: YAMLMap, data: unknown, r: NodeReader): SchemaProblem | null {
@@ -258,12 +279,20 @@ function problemOf(error: ErrorObject, root: YAMLMap, data: unknown, r: NodeRead
     if (isScalar(step.node) && step.node.value === null) {
       return { range, path: step.path, message: `${step.path} is empty; it must be ${expectedTypes(expected)}` };
     }
-    return { range, path: step.path, message: `${step.path} must be ${expectedTypes(expected)}, not ${describeNode(step.node)}` };
+    return {
+      range,
+      path: step.path,
+      message: `${step.path} must be ${expectedTypes(expected)}, not ${describeNode(step.node)}`,
+    };
   }
   if (error.keyword === 'enum') {
     const allowed = (error.params.allowedValues as unknown[]).map(String);
     const value = String(valueAt(data, segments));
-    return { range, path: step.path, message: `${step.path} "${value}" is not one of ${allowed.join(', ')}${caseHint(value, allowed)}` };
+    return {
+      range,
+      path: step.path,
+      message: `${step.path} "${value}" is not one of ${allowed.join(', ')}${caseHint(value, allowed)}`,
+    };
   }
   // An empty list where Kubernetes wants at least one item (`containers: []`) is a missing required value to it.
   if (error.keyword === 'minItems') return { range, path: step.path, message: `${step.path} is required but empty` };
@@ -279,13 +308,19 @@ function missingProblem(parent: Step, property: string, root: YAMLMap, r: NodeRe
   const path = joinPath(parent.path, property);
   // Present but empty (`port:`): Kubernetes decodes it as unset.
   const pair = isMap(parent.node) ? findPair(parent.node, property, r) : null;
-  if (pair) return { range: rangeOf(pair.key) ?? pointRange(parent, root, r), path, message: `${path} is required but empty` };
+  if (pair)
+    return { range: rangeOf(pair.key) ?? pointRange(parent, root, r), path, message: `${path} is required but empty` };
   return { range: pointRange(parent, root, r), path, message: `${path} is required but missing` };
 }
 
 /** Decodes a JSON pointer (ajv's instancePath) into keys and indices. */
 function pointerSegments(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function walk(root: YAMLMap, segments: string[], r: NodeReader): Step | null {
@@ -298,7 +333,12 @@ function walk(root: YAMLMap, segments: string[], r: NodeReader): Step | null {
       step = { node: r.resolve(pair.value), pair, keyRange: rangeOf(pair.key), path: joinPath(step.path, segment) };
     } else if (isSeq(node)) {
       const index = Number(segment);
-      step = { node: r.resolve(node.items[index]), pair: null, keyRange: step.keyRange, path: `${step.path}[${index}]` };
+      step = {
+        node: r.resolve(node.items[index]),
+        pair: null,
+        keyRange: step.keyRange,
+        path: `${step.path}[${index}]`,
+      };
     } else {
       return null;
     }
@@ -371,7 +411,8 @@ function describeNode(node: Node | null): string {
   if (!isScalar(node)) return 'empty';
   const value = node.value;
   // `yes` is a boolean to Kubernetes (YAML 1.1), whatever YAML 1.2 says.
-  if (typeof value === 'string' && node.type === 'PLAIN' && yaml11Type(value) === 'boolean') return `the boolean ${value}`;
+  if (typeof value === 'string' && node.type === 'PLAIN' && yaml11Type(value) === 'boolean')
+    return `the boolean ${value}`;
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
   // The number or boolean as written (1.0, not 1).
   const written = node.type === 'PLAIN' && node.source ? node.source : String(value);

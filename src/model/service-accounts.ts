@@ -35,7 +35,10 @@ export function indexServiceAccounts(objects: readonly ManifestObject[]): Servic
 }
 
 /** A near name ("did you mean"): distance 1 or 2 and at most a quarter of the longer name; the first in sorted order wins ties. */
-export function nearestName(name: string, candidates: Iterable<string> & { size?: number; length?: number }): string | null {
+export function nearestName(
+  name: string,
+  candidates: Iterable<string> & { size?: number; length?: number },
+): string | null {
   const count = candidates.size ?? candidates.length ?? 0;
   if (count > MAX_SUGGESTION_CANDIDATES) return null;
   let best: { name: string; distance: number } | null = null;
@@ -43,7 +46,8 @@ export function nearestName(name: string, candidates: Iterable<string> & { size?
     if (candidate === name || Math.abs(candidate.length - name.length) > 2) continue;
     const distance = editDistance(name, candidate);
     if (distance > 2 || distance * 4 > Math.max(name.length, candidate.length)) continue;
-    if (!best || distance < best.distance || (distance === best.distance && candidate < best.name)) best = { name: candidate, distance };
+    if (!best || distance < best.distance || (distance === best.distance && candidate < best.name))
+      best = { name: candidate, distance };
   }
   return best?.name ?? null;
 }
@@ -62,13 +66,18 @@ export interface EffectiveServiceAccount {
 export function effectiveServiceAccount(workload: WorkloadModel): EffectiveServiceAccount | null {
   const account = workload.serviceAccount;
   if (!account) return null;
-  if (account.name && account.name.value !== '') return { name: account.name.value, located: account.name, field: 'serviceAccountName' };
-  if (account.deprecated && account.deprecated.value !== '') return { name: account.deprecated.value, located: account.deprecated, field: 'serviceAccount' };
+  if (account.name && account.name.value !== '')
+    return { name: account.name.value, located: account.name, field: 'serviceAccountName' };
+  if (account.deprecated && account.deprecated.value !== '')
+    return { name: account.deprecated.value, located: account.deprecated, field: 'serviceAccount' };
   return null;
 }
 
 /** The service account the workload's pods name when the input defines ServiceAccounts in its namespace but not this one. */
-export function missingServiceAccount(workload: WorkloadModel, accounts: ServiceAccountIndex): EffectiveServiceAccount | null {
+export function missingServiceAccount(
+  workload: WorkloadModel,
+  accounts: ServiceAccountIndex,
+): EffectiveServiceAccount | null {
   const effective = effectiveServiceAccount(workload);
   if (!effective || effective.name === DEFAULT_SERVICE_ACCOUNT) return null;
   if (isPlaceholderPath(workload.placeholders, `${workload.podSpecPath}.${effective.field}`)) return null;

@@ -24,7 +24,9 @@ function traceLines(node: Scalar, value: string, source: string): number[] | nul
       return !value.includes('\n') && source.startsWith(value, start) ? [start] : null;
     case Scalar.QUOTE_SINGLE:
     case Scalar.QUOTE_DOUBLE:
-      return !value.includes('\n') && source.startsWith(value, start + 1) && source[start + 1 + value.length] === source[start]
+      return !value.includes('\n') &&
+        source.startsWith(value, start + 1) &&
+        source[start + 1 + value.length] === source[start]
         ? [start + 1]
         : null;
     case Scalar.BLOCK_LITERAL:

@@ -1,7 +1,13 @@
 // Whether a workload's selector selects its own pod template: the API server (or the controller) rejects it if not.
 import { kindName } from './describe.js';
 import { APPS_SELECTOR_KINDS, isBuiltinGroup } from './kinds.js';
-import { formatLabelSelector, formatMapSelector, isEmptyLabelSelector, labelSelectorProblem, matchesLabelSelector } from './selector.js';
+import {
+  formatLabelSelector,
+  formatMapSelector,
+  isEmptyLabelSelector,
+  labelSelectorProblem,
+  matchesLabelSelector,
+} from './selector.js';
 import type { WorkloadModel } from './types.js';
 
 /** apps/v1 (and v1beta2) no longer default the selector from the template labels. */
@@ -23,6 +29,10 @@ export function selectorProblem(workload: WorkloadModel): string | null {
   if (malformed) return `${name} spec.selector is invalid: ${malformed}`;
   if (matchesLabelSelector(selector, workload.podLabels)) return null;
   const labels = Object.keys(workload.podLabels).length ? formatMapSelector(workload.podLabels) : 'none';
-  const rejectedBy = isBuiltinGroup(workload.apiVersion) ? 'the API server' : workload.kind === 'DeploymentConfig' ? 'the OpenShift API server' : 'its controller';
+  const rejectedBy = isBuiltinGroup(workload.apiVersion)
+    ? 'the API server'
+    : workload.kind === 'DeploymentConfig'
+      ? 'the OpenShift API server'
+      : 'its controller';
   return `${name} selector ${formatLabelSelector(selector)} does not match its pod template labels (${labels}); ${rejectedBy} rejects it`;
 }

@@ -2,5 +2,7 @@
 import type { LintResult } from '../lint.js';
 
 export function formatCompact(result: LintResult): string {
-  return result.findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.ruleId}]\n`).join('');
+  return result.findings
+    .map((f) => `${f.file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.ruleId}]\n`)
+    .join('');
 }

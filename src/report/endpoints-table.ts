@@ -1,6 +1,12 @@
 // The endpoint map for people: namespace/service:port -> workload/container:containerPort.
 import type { LintResult } from '../lint.js';
-import { describePlaceholderGap, describeReadiness, noEndpointsReason, type PortEndpoints, type ServiceEndpoints } from '../analysis/endpoints.js';
+import {
+  describePlaceholderGap,
+  describeReadiness,
+  noEndpointsReason,
+  type PortEndpoints,
+  type ServiceEndpoints,
+} from '../analysis/endpoints.js';
 import { scrapedPorts } from '../analysis/monitors.js';
 import { describePolicies } from '../analysis/policies.js';
 import { colors, type Colors, type FormatContext } from './context.js';
@@ -11,7 +17,11 @@ export interface EndpointsTableOptions {
 }
 
 /** One line per Service port and what serves it (a further line per further target or gap). */
-export function formatEndpoints(result: LintResult, context: FormatContext, options: EndpointsTableOptions = {}): string {
+export function formatEndpoints(
+  result: LintResult,
+  context: FormatContext,
+  options: EndpointsTableOptions = {},
+): string {
   const c = colors(context.color);
   const lines: string[] = [];
   let set: string | undefined;
@@ -45,7 +55,9 @@ export function formatEndpoints(result: LintResult, context: FormatContext, opti
     }
     for (const monitor of result.analysis.monitorsOf(s)) {
       const ports = scrapedPorts(monitor, s);
-      lines.push(`    ${c.dim('scraped by')} ${monitor.kind} ${monitor.namespace}/${monitor.name}${ports.length ? ` (${ports.join(', ')})` : c.yellow(' (no endpoint matches a port of this Service)')}`);
+      lines.push(
+        `    ${c.dim('scraped by')} ${monitor.kind} ${monitor.namespace}/${monitor.name}${ports.length ? ` (${ports.join(', ')})` : c.yellow(' (no endpoint matches a port of this Service)')}`,
+      );
     }
     if (options.verbose) lines.push(...describeNames(entry, result, c));
   }
@@ -60,7 +72,9 @@ function describeNames(entry: ServiceEndpoints, result: LintResult, c: Colors): 
   const names = result.analysis.dnsNamesOf(entry.service);
   const pods = names.filter((n) => n.type === 'pod');
   const shown = [
-    ...names.filter((n) => n.type !== 'pod' && n.type !== 'CNAME').map((n) => (n.type === 'SRV' ? `SRV ${n.name}` : n.name)),
+    ...names
+      .filter((n) => n.type !== 'pod' && n.type !== 'CNAME')
+      .map((n) => (n.type === 'SRV' ? `SRV ${n.name}` : n.name)),
     ...pods.slice(0, SHOWN_PODS).map((n) => n.name),
   ];
   if (pods.length > SHOWN_PODS) shown.push(`… ${pods.length - SHOWN_PODS} more pod names`);
@@ -72,20 +86,32 @@ function describeNames(entry: ServiceEndpoints, result: LintResult, c: Colors): 
 
 function describeTargets(entry: ServiceEndpoints, port: PortEndpoints, c: Colors): string[] {
   const s = entry.service;
-  if (!s.selector) return [c.dim('(no selector: endpoints come from EndpointSlices or Endpoints managed outside Kubernetes)')];
+  if (!s.selector)
+    return [c.dim('(no selector: endpoints come from EndpointSlices or Endpoints managed outside Kubernetes)')];
   const out = port.endpoints.map((e) => {
     const where = `${e.workload.kind}/${e.workload.name}/${e.container ?? c.yellow('(undeclared)')}:${e.containerPort}`;
-    const replicas = e.replicas === 'per-node' ? 'one per node' : `${e.replicas} ${e.replicas === 1 ? 'replica' : 'replicas'}`;
+    const replicas =
+      e.replicas === 'per-node' ? 'one per node' : `${e.replicas} ${e.replicas === 1 ? 'replica' : 'replicas'}`;
     const readiness = describeReadiness(e);
     // Never-Ready pods stay endpoints; kube-proxy skips them unless the Service publishes not-ready addresses.
-    return readiness === null ? `${where} ${c.dim(`(${replicas})`)}` : `${where} ${(e.ready ? c.yellow : c.red)(`(${replicas}, ${readiness})`)}`;
+    return readiness === null
+      ? `${where} ${c.dim(`(${replicas})`)}`
+      : `${where} ${(e.ready ? c.yellow : c.red)(`(${replicas}, ${readiness})`)}`;
   });
   for (const gap of port.gaps) {
-    if (gap.kind === 'name-not-found') out.push(c.red(`${gap.workload.kind}/${gap.workload.name}: no container port named "${port.targetPort}"`));
-    if (gap.kind === 'protocol-mismatch') out.push(c.red(`${gap.workload.kind}/${gap.workload.name}: port ${port.targetPort} declared only for ${gap.declared.port.protocol}`));
-    if (gap.kind === 'placeholder') out.push(c.yellow(`${gap.workload.kind}/${gap.workload.name}: ${describePlaceholderGap(gap)}`));
+    if (gap.kind === 'name-not-found')
+      out.push(c.red(`${gap.workload.kind}/${gap.workload.name}: no container port named "${port.targetPort}"`));
+    if (gap.kind === 'protocol-mismatch')
+      out.push(
+        c.red(
+          `${gap.workload.kind}/${gap.workload.name}: port ${port.targetPort} declared only for ${gap.declared.port.protocol}`,
+        ),
+      );
+    if (gap.kind === 'placeholder')
+      out.push(c.yellow(`${gap.workload.kind}/${gap.workload.name}: ${describePlaceholderGap(gap)}`));
   }
-  for (const o of entry.operatorResources) out.push(`${o.kind}/${o.name} ${c.dim('(pods made by its operator; ports unknown)')}`);
+  for (const o of entry.operatorResources)
+    out.push(`${o.kind}/${o.name} ${c.dim('(pods made by its operator; ports unknown)')}`);
   if (out.length === 0) {
     out.push(c.red(`(no endpoints: ${noEndpointsReason(entry, port)})`));
   }

@@ -4,7 +4,11 @@
 import type { Finding, LintResult } from '../lint.js';
 import type { Severity } from '../model/types.js';
 
-const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', note: 'notice' };
+const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = {
+  error: 'error',
+  warning: 'warning',
+  note: 'notice',
+};
 
 /** Escapes a workflow command's data (the text after "::"). */
 export function escapeData(text: string): string {
@@ -20,7 +24,13 @@ export function githubCommand(f: Finding): string {
   const properties: [string, string | number][] = [];
   // Standard input has no file in the repository: its annotations are not attached to one.
   if (f.file !== '-') properties.push(['file', f.file]);
-  properties.push(['line', f.line], ['col', f.column], ['endLine', f.endLine], ['endColumn', f.endColumn], ['title', f.ruleId]);
+  properties.push(
+    ['line', f.line],
+    ['col', f.column],
+    ['endLine', f.endLine],
+    ['endColumn', f.endColumn],
+    ['title', f.ruleId],
+  );
   const props = properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(',');
   return `::${COMMAND[f.severity]} ${props}::${escapeData(f.message)}`;
 }

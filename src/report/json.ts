@@ -24,7 +24,9 @@ function reportMembers(result: LintResult, context: FormatContext): Member[] {
 
 /** The report as one object tree (what the chunks of jsonReportChunks spell out). */
 export function jsonReport(result: LintResult, context: FormatContext): Record<string, unknown> {
-  return Object.fromEntries(reportMembers(result, context).map((m) => [m.key, 'entries' in m ? [...m.entries()] : m.value]));
+  return Object.fromEntries(
+    reportMembers(result, context).map((m) => [m.key, 'entries' in m ? [...m.entries()] : m.value]),
+  );
 }
 
 /**
@@ -123,7 +125,14 @@ function findingEntry(f: Finding) {
 function monitorsMember(service: ServiceModel, analysis: Analysis) {
   const monitors = analysis.monitorsOf(service);
   if (monitors.length === 0) return {};
-  return { monitors: monitors.map((m) => ({ kind: m.kind, namespace: m.namespace, name: m.name, scrapes: scrapedPorts(m, service) })) };
+  return {
+    monitors: monitors.map((m) => ({
+      kind: m.kind,
+      namespace: m.namespace,
+      name: m.name,
+      scrapes: scrapedPorts(m, service),
+    })),
+  };
 }
 
 function serviceEntry(entry: ServiceEndpoints, analysis: Analysis) {
@@ -152,7 +161,9 @@ function serviceEntry(entry: ServiceEndpoints, analysis: Analysis) {
       })),
     })),
     operatorManaged: entry.operatorResources.map((o) => ({ kind: o.kind, name: o.name })),
-    ...(entry.rejected.length > 0 && { rejected: entry.rejected.map((r) => ({ kind: r.workload.kind, name: r.workload.name, reason: r.reason })) }),
+    ...(entry.rejected.length > 0 && {
+      rejected: entry.rejected.map((r) => ({ kind: r.workload.kind, name: r.workload.name, reason: r.reason })),
+    }),
     ...monitorsMember(s, analysis),
     dnsNames: analysis.dnsNamesOf(s).map((d) => ({
       type: d.type,

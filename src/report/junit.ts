@@ -25,7 +25,9 @@ interface TestSuite {
 }
 
 /** Characters XML 1.0 cannot carry even as references: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF. */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- these control characters are exactly what XML cannot carry
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 function replaceNonXml(text: string): string {
   return text.replace(NOT_XML, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
@@ -38,7 +40,12 @@ export function escapeXmlText(text: string): string {
 
 /** Escapes an attribute value (double-quoted); tab, LF and CR as references so that parsers keep them. */
 export function escapeXmlAttribute(text: string): string {
-  return escapeXmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+  return escapeXmlText(text)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\t/g, '&#9;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;');
 }
 
 function attributes(values: Record<string, string | number>): string {
@@ -60,7 +67,10 @@ function objectName(o: Pick<ObjectRef, 'kind' | 'namespace' | 'name'>): string {
 }
 
 function failureBody(f: Finding, docs: Map<string, string>): string {
-  const lines = [`${f.severity} at ${shownPath(f.file)}:${f.line}:${f.column}${f.path ? ` (${f.path})` : ''}`, f.message];
+  const lines = [
+    `${f.severity} at ${shownPath(f.file)}:${f.line}:${f.column}${f.path ? ` (${f.path})` : ''}`,
+    f.message,
+  ];
   for (const r of f.related) lines.push(`related: ${shownPath(r.file)}:${r.line}:${r.column}: ${r.message}`);
   const url = docs.get(f.ruleId);
   lines.push(`rule: ${f.ruleId}${url ? ` ${url}` : ''}`);
@@ -106,7 +116,9 @@ export function formatJunit(result: LintResult): string {
     totalFailures += failing;
     const path = shownPath(s.file);
     const classname = path.replace(/\.ya?ml$/i, '');
-    body.push(`  <testsuite${attributes({ name: path, tests: cases.length, failures: failing, errors: 0, skipped: 0, time: 0 })}>`);
+    body.push(
+      `  <testsuite${attributes({ name: path, tests: cases.length, failures: failing, errors: 0, skipped: 0, time: 0 })}>`,
+    );
     for (const c of cases) {
       const open = `    <testcase${attributes({ name: c.name, classname, file: path, time: 0 })}`;
       if (c.failures.length === 0) {
@@ -115,7 +127,9 @@ export function formatJunit(result: LintResult): string {
       }
       body.push(`${open}>`);
       for (const f of c.failures) {
-        body.push(`      <failure${attributes({ type: f.ruleId, message: f.message })}>${escapeXmlText(failureBody(f, docs))}</failure>`);
+        body.push(
+          `      <failure${attributes({ type: f.ruleId, message: f.message })}>${escapeXmlText(failureBody(f, docs))}</failure>`,
+        );
       }
       body.push('    </testcase>');
     }

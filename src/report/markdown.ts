@@ -1,7 +1,14 @@
 // A Markdown report for pull request comments and job summaries: a summary line, the findings as a table, and the
 // endpoint map (each Service port and the pods that serve it) folded in a <details> block.
 import type { Finding, LintResult } from '../lint.js';
-import { describePlaceholderGap, describeReadiness, hasPlaceholderGap, noEndpointsReason, type PortEndpoints, type ServiceEndpoints } from '../analysis/endpoints.js';
+import {
+  describePlaceholderGap,
+  describeReadiness,
+  hasPlaceholderGap,
+  noEndpointsReason,
+  type PortEndpoints,
+  type ServiceEndpoints,
+} from '../analysis/endpoints.js';
 import { rules } from '../../rules/index.js';
 import { STDIN_NAME } from './sarif.js';
 
@@ -41,7 +48,13 @@ function findingsTable(findings: readonly Finding[]): string {
 
 /** Whether Kubernetes would give this port no endpoints at all (a Service with a selector that serves nothing). */
 function withoutEndpoints(entry: ServiceEndpoints, port: PortEndpoints): boolean {
-  return entry.service.type !== 'ExternalName' && entry.service.selector !== null && port.endpoints.length === 0 && entry.operatorResources.length === 0 && !hasPlaceholderGap(port);
+  return (
+    entry.service.type !== 'ExternalName' &&
+    entry.service.selector !== null &&
+    port.endpoints.length === 0 &&
+    entry.operatorResources.length === 0 &&
+    !hasPlaceholderGap(port)
+  );
 }
 
 function targets(entry: ServiceEndpoints, port: PortEndpoints): string[] {
@@ -53,9 +66,14 @@ function targets(entry: ServiceEndpoints, port: PortEndpoints): string[] {
     return `${e.workload.kind}/${e.workload.name}/${e.container ?? '(undeclared)'}:${e.containerPort} (${replicas}${readiness ? `, ${readiness}` : ''})`;
   });
   for (const gap of port.gaps) {
-    if (gap.kind === 'name-not-found') out.push(`${gap.workload.kind}/${gap.workload.name}: no container port named "${port.targetPort}"`);
-    if (gap.kind === 'protocol-mismatch') out.push(`${gap.workload.kind}/${gap.workload.name}: port ${port.targetPort} declared only for ${gap.declared.port.protocol}`);
-    if (gap.kind === 'placeholder') out.push(`${gap.workload.kind}/${gap.workload.name}: ${describePlaceholderGap(gap)}`);
+    if (gap.kind === 'name-not-found')
+      out.push(`${gap.workload.kind}/${gap.workload.name}: no container port named "${port.targetPort}"`);
+    if (gap.kind === 'protocol-mismatch')
+      out.push(
+        `${gap.workload.kind}/${gap.workload.name}: port ${port.targetPort} declared only for ${gap.declared.port.protocol}`,
+      );
+    if (gap.kind === 'placeholder')
+      out.push(`${gap.workload.kind}/${gap.workload.name}: ${describePlaceholderGap(gap)}`);
   }
   for (const o of entry.operatorResources) out.push(`${o.kind}/${o.name} (pods made by its operator; ports unknown)`);
   return out;
@@ -64,7 +82,8 @@ function targets(entry: ServiceEndpoints, port: PortEndpoints): string[] {
 function endpointRows(entry: ServiceEndpoints): [service: string, endpoints: string][] {
   const s = entry.service;
   const name = `${s.namespace}/${s.name}`;
-  if (s.type === 'ExternalName') return [[escapeMarkdown(name), escapeMarkdown(`CNAME ${s.externalName ?? '(no externalName)'}`)]];
+  if (s.type === 'ExternalName')
+    return [[escapeMarkdown(name), escapeMarkdown(`CNAME ${s.externalName ?? '(no externalName)'}`)]];
   if (entry.ports.length === 0) return [[escapeMarkdown(name), '(no ports)']];
   return entry.ports.map((port) => {
     const p = port.port;
@@ -72,7 +91,9 @@ function endpointRows(entry: ServiceEndpoints): [service: string, endpoints: str
     const cells = targets(entry, port).map(escapeMarkdown);
     if (withoutEndpoints(entry, port)) {
       // The gap lines say why when there are some.
-      cells.unshift(`**no endpoints**${port.gaps.length > 0 ? '' : `: ${escapeMarkdown(noEndpointsReason(entry, port))}`}`);
+      cells.unshift(
+        `**no endpoints**${port.gaps.length > 0 ? '' : `: ${escapeMarkdown(noEndpointsReason(entry, port))}`}`,
+      );
     }
     return [escapeMarkdown(left), cells.join('<br>')];
   });

@@ -1,7 +1,14 @@
 // `svclint reach`: who may connect to each Service port under the NetworkPolicies, and the verdict of every known
 // call, as text, JSON (schemas/reach.schema.json), Markdown, Mermaid or Graphviz dot.
 import type { Analysis } from '../analysis/analysis.js';
-import { connectionReason, describePeer, describePeers, podClient, type NetworkAnalysis, type Tri } from '../analysis/network-policy.js';
+import {
+  connectionReason,
+  describePeer,
+  describePeers,
+  podClient,
+  type NetworkAnalysis,
+  type Tri,
+} from '../analysis/network-policy.js';
 import { sourceFileOf, type Model } from '../model/build.js';
 import type { PodSource } from '../model/pod-index.js';
 import { spanOf } from '../position/positions.js';
@@ -74,8 +81,19 @@ function setReach(model: Model, analysis: Analysis): ReachReport {
   for (const entry of analysis.endpoints) {
     for (const port of entry.ports) {
       if (port.endpoints.length === 0) continue;
-      const { isolated, allowedFrom } = whoMayConnect(network, port.endpoints.map((e) => ({ pods: e.workload, port: e.containerPort })), port.port.protocol);
-      services.push({ namespace: entry.service.namespace ?? '', name: entry.service.name, port: port.port.port, protocol: port.port.protocol, isolated, allowedFrom });
+      const { isolated, allowedFrom } = whoMayConnect(
+        network,
+        port.endpoints.map((e) => ({ pods: e.workload, port: e.containerPort })),
+        port.port.protocol,
+      );
+      services.push({
+        namespace: entry.service.namespace ?? '',
+        name: entry.service.name,
+        port: port.port.port,
+        protocol: port.port.protocol,
+        isolated,
+        allowedFrom,
+      });
     }
   }
   const calls: ReachCall[] = [];
@@ -88,11 +106,24 @@ function setReach(model: Model, analysis: Analysis): ReachReport {
       calls.push({
         from: ref(call.from),
         to: ref(target.workload),
-        service: call.service ? { namespace: call.service.namespace ?? '', name: call.service.name, port: call.servicePort?.port ?? null, protocol: target.protocol } : null,
+        service: call.service
+          ? {
+              namespace: call.service.namespace ?? '',
+              name: call.service.name,
+              port: call.servicePort?.port ?? null,
+              protocol: target.protocol,
+            }
+          : null,
         targetPort: target.port,
         via: call.via,
         allowed: verdict.allowed,
-        reason: connectionReason(verdict, `${call.from.kind}/${call.from.name}`, `${target.workload.kind}/${target.workload.name}`, target.port, target.protocol),
+        reason: connectionReason(
+          verdict,
+          `${call.from.kind}/${call.from.name}`,
+          `${target.workload.kind}/${target.workload.name}`,
+          target.port,
+          target.protocol,
+        ),
         ...where,
       });
     }
@@ -105,7 +136,11 @@ function ref(source: PodSource): ReachObject {
 }
 
 /** "pods app=frontend in shop", "any namespace", "outside the cluster (ipBlock 10.0.0.0/8)" for the rules that admit the port. */
-function whoMayConnect(network: NetworkAnalysis, endpoints: { pods: PodSource; port: number }[], protocol: Protocol): { isolated: boolean; allowedFrom: string[] } {
+function whoMayConnect(
+  network: NetworkAnalysis,
+  endpoints: { pods: PodSource; port: number }[],
+  protocol: Protocol,
+): { isolated: boolean; allowedFrom: string[] } {
   const allowed = new Set<string>();
   let isolated = true;
   const seen = new Set<string>();
@@ -134,8 +169,14 @@ function peerTexts(policy: NetworkPolicyModel, rule: NetworkPolicyRuleModel): st
   if (rule.peers.length === 0) return describePeers(policy, rule);
   return rule.peers.map((peer) => {
     if (peer.ipBlock) return `outside the cluster (${describePeer(policy, peer)})`;
-    if (peer.namespaceSelector && isEmptyLabelSelector(peer.namespaceSelector) && (!peer.podSelector || isEmptyLabelSelector(peer.podSelector))) return 'any namespace';
-    if (!peer.namespaceSelector && peer.podSelector && !isEmptyLabelSelector(peer.podSelector)) return `pods ${formatLabelSelector(peer.podSelector)} in ${policy.namespace}`;
+    if (
+      peer.namespaceSelector &&
+      isEmptyLabelSelector(peer.namespaceSelector) &&
+      (!peer.podSelector || isEmptyLabelSelector(peer.podSelector))
+    )
+      return 'any namespace';
+    if (!peer.namespaceSelector && peer.podSelector && !isEmptyLabelSelector(peer.podSelector))
+      return `pods ${formatLabelSelector(peer.podSelector)} in ${policy.namespace}`;
     return describePeer(policy, peer);
   });
 }
@@ -162,7 +203,8 @@ const VERDICT = { true: 'allowed', false: 'blocked', null: 'unknown' } as const;
 const verdictOf = (allowed: Tri) => VERDICT[String(allowed) as keyof typeof VERDICT];
 const name = (o: ReachObject) => `${o.kind} ${o.namespace}/${o.name}`;
 const servicePort = (s: ReachService) => `${s.namespace}/${s.name}:${s.port}/${s.protocol}`;
-const through = (c: ReachCall) => (c.service ? ` through Service ${c.service.namespace}/${c.service.name}:${c.service.port}` : '');
+const through = (c: ReachCall) =>
+  c.service ? ` through Service ${c.service.namespace}/${c.service.name}:${c.service.port}` : '';
 
 function text(report: ReachReport): string {
   const out: string[] = [];
@@ -177,7 +219,9 @@ function text(report: ReachReport): string {
   out.push('', 'Calls:');
   if (report.calls.length === 0) out.push('  (no known call)');
   for (const c of report.calls) {
-    out.push(`  ${verdictOf(c.allowed).padEnd(7)} ${name(c.from)} → ${name(c.to)}:${c.targetPort}${through(c)} (${c.via}, ${c.file}:${c.line}:${c.column})`);
+    out.push(
+      `  ${verdictOf(c.allowed).padEnd(7)} ${name(c.from)} → ${name(c.to)}:${c.targetPort}${through(c)} (${c.via}, ${c.file}:${c.line}:${c.column})`,
+    );
     if (c.reason) out.push(`          ${c.reason}`);
   }
   return `${out.join('\n')}\n`;
@@ -189,10 +233,15 @@ function cell(value: string): string {
 
 function markdown(report: ReachReport): string {
   const out: string[] = ['## Services', '', '| Service port | Isolated | Allowed from |', '|---|---|---|'];
-  for (const s of report.services) out.push(`| ${cell(servicePort(s))} | ${s.isolated ? 'yes' : 'no'} | ${cell(s.allowedFrom.join('; ') || 'nobody')} |`);
+  for (const s of report.services)
+    out.push(
+      `| ${cell(servicePort(s))} | ${s.isolated ? 'yes' : 'no'} | ${cell(s.allowedFrom.join('; ') || 'nobody')} |`,
+    );
   out.push('', '## Calls', '', '| Verdict | From | To | Via | Where | Reason |', '|---|---|---|---|---|---|');
   for (const c of report.calls) {
-    out.push(`| ${verdictOf(c.allowed)} | ${cell(name(c.from))} | ${cell(`${name(c.to)}:${c.targetPort}${through(c)}`)} | ${cell(c.via)} | ${cell(`${c.file}:${c.line}`)} | ${cell(c.reason)} |`);
+    out.push(
+      `| ${verdictOf(c.allowed)} | ${cell(name(c.from))} | ${cell(`${name(c.to)}:${c.targetPort}${through(c)}`)} | ${cell(c.via)} | ${cell(`${c.file}:${c.line}`)} | ${cell(c.reason)} |`,
+    );
   }
   return `${out.join('\n')}\n`;
 }
@@ -215,7 +264,12 @@ function edges(report: ReachReport): { from: string; to: string; label: string; 
   const seen = new Set<string>();
   const out: { from: string; to: string; label: string; allowed: Tri }[] = [];
   for (const c of report.calls) {
-    const edge = { from: ids.get(name(c.from))!.id, to: ids.get(name(c.to))!.id, label: `${c.targetPort}${c.allowed === false ? ' blocked' : c.allowed === null ? ' ?' : ''}`, allowed: c.allowed };
+    const edge = {
+      from: ids.get(name(c.from))!.id,
+      to: ids.get(name(c.to))!.id,
+      label: `${c.targetPort}${c.allowed === false ? ' blocked' : c.allowed === null ? ' ?' : ''}`,
+      allowed: c.allowed,
+    };
     const key = `${edge.from}>${edge.to}>${edge.label}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -228,7 +282,9 @@ export function mermaid(report: ReachReport): string {
   const out = ['flowchart LR'];
   for (const { id, label } of nodes(report).values()) out.push(`  ${id}["${label.replace(/"/g, '#quot;')}"]`);
   const list = edges(report);
-  list.forEach((e) => out.push(e.allowed === true ? `  ${e.from} -->|${e.label}| ${e.to}` : `  ${e.from} -.->|${e.label}| ${e.to}`));
+  list.forEach((e) =>
+    out.push(e.allowed === true ? `  ${e.from} -->|${e.label}| ${e.to}` : `  ${e.from} -.->|${e.label}| ${e.to}`),
+  );
   list.forEach((e, i) => {
     if (e.allowed === false) out.push(`  linkStyle ${i} stroke:#d00,stroke-dasharray:5 5`);
     else if (e.allowed === null) out.push(`  linkStyle ${i} stroke:#888`);
@@ -241,7 +297,12 @@ function dot(report: ReachReport): string {
   const out = ['digraph reach {', '  rankdir=LR;', '  node [shape=box];'];
   for (const { id, label } of nodes(report).values()) out.push(`  ${id} [label=${quote(label)}];`);
   for (const e of edges(report)) {
-    const style = e.allowed === true ? '' : e.allowed === false ? ', color=red, fontcolor=red, style=dashed' : ', color=gray, style=dotted';
+    const style =
+      e.allowed === true
+        ? ''
+        : e.allowed === false
+          ? ', color=red, fontcolor=red, style=dashed'
+          : ', color=gray, style=dotted';
     out.push(`  ${e.from} -> ${e.to} [label=${quote(e.label)}${style}];`);
   }
   out.push('}');

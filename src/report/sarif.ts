@@ -16,7 +16,8 @@ import { DEFAULT_RULE_TAGS, REPOSITORY_URL, type Rule } from '../rule.js';
 import { rules as allRules } from '../../rules/index.js';
 import type { FormatContext } from './context.js';
 
-export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+export const SARIF_SCHEMA_URI =
+  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const FINGERPRINT_KEY = 'svclint/v1';
 /** The run's category for code scanning; one repository can upload several svclint runs with other categories. */
 export const AUTOMATION_ID = 'svclint/';
@@ -50,7 +51,9 @@ function ruleDescriptor(rule: Rule): ReportingDescriptor {
   const { meta } = rule;
   const rationale = meta.rationale.trim();
   const example = meta.examples.invalid[0];
-  const exampleMarkdown = example ? `\n\n#### Example: ${example.title}\n\n\`\`\`yaml\n${example.yaml.trimEnd()}\n\`\`\`` : '';
+  const exampleMarkdown = example
+    ? `\n\n#### Example: ${example.title}\n\n\`\`\`yaml\n${example.yaml.trimEnd()}\n\`\`\``
+    : '';
   const name = pascalCase(meta.id);
   return {
     id: meta.id,
@@ -104,7 +107,10 @@ export function artifactLocation(file: string): { uri: string; uriBaseId?: strin
   return { uri: file.split('/').map(encodeSegment).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
-function physicalLocation(file: string, span: Pick<Finding, 'line' | 'column' | 'endLine' | 'endColumn'>): PhysicalLocation {
+function physicalLocation(
+  file: string,
+  span: Pick<Finding, 'line' | 'column' | 'endLine' | 'endColumn'>,
+): PhysicalLocation {
   return {
     artifactLocation: artifactLocation(file),
     region: { startLine: span.line, startColumn: span.column, endLine: span.endLine, endColumn: span.endColumn },
@@ -139,7 +145,12 @@ export function findingFingerprints(findings: readonly Finding[]): string[] {
 /** A directive, annotation or baseline entry as a SARIF suppression ("inSource" or "external", no status: accepted). */
 function sarifSuppression(s: Suppression): SarifSuppression {
   const { file, line, column, endLine, endColumn } = s.location;
-  const where = s.source === 'baseline' ? 'the baseline' : s.source === 'annotation' ? `the ${IGNORE_ANNOTATION} annotation` : `a ${s.source} comment`;
+  const where =
+    s.source === 'baseline'
+      ? 'the baseline'
+      : s.source === 'annotation'
+        ? `the ${IGNORE_ANNOTATION} annotation`
+        : `a ${s.source} comment`;
   return {
     kind: s.kind,
     ...(s.justification !== null && { justification: s.justification }),
@@ -158,7 +169,8 @@ function sarifLog(result: LintResult, context: FormatContext): Log {
   const index = new Map(allRules.map((r, i) => [r.meta.id, i]));
   // Suppressed findings are results too, with their suppressions, in report order: fingerprints do not change
   // when a finding is suppressed or no longer is.
-  const findings = result.suppressed.length > 0 ? [...result.findings, ...result.suppressed].sort(compareFindings) : result.findings;
+  const findings =
+    result.suppressed.length > 0 ? [...result.findings, ...result.suppressed].sort(compareFindings) : result.findings;
   // Custom rules (not svclint's own) are appended in order of id so that every result has a ruleIndex.
   const unknown = [...new Set(findings.map((f) => f.ruleId).filter((id) => !index.has(id)))].sort();
   for (const id of unknown) {
@@ -175,7 +187,11 @@ function sarifLog(result: LintResult, context: FormatContext): Log {
       locations: [{ physicalLocation: physicalLocation(f.file, f) }],
     };
     if (f.related.length > 0) {
-      entry.relatedLocations = f.related.map((r, j) => ({ id: j + 1, physicalLocation: physicalLocation(r.file, r), message: { text: r.message } }));
+      entry.relatedLocations = f.related.map((r, j) => ({
+        id: j + 1,
+        physicalLocation: physicalLocation(r.file, r),
+        message: { text: r.message },
+      }));
     }
     entry.partialFingerprints = { [FINGERPRINT_KEY]: fingerprints[i]! };
     if (f.suppressions?.length) entry.suppressions = f.suppressions.map(sarifSuppression);

@@ -10,8 +10,16 @@ export function formatSets(sets: readonly SetSummary[], json: boolean): string {
   const out: string[] = [];
   for (const set of sets) {
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-    const how = set.renderedBy ? `rendered by ${set.renderedBy}` : set.kind === 'helm' ? 'not rendered' : set.kind === 'kustomize' ? 'linted as written' : '';
-    out.push(`${describeSet(set)}: ${plural(set.files.length, 'file')}, ${plural(set.objects, 'object')}${how ? `, ${how}` : ''}`);
+    const how = set.renderedBy
+      ? `rendered by ${set.renderedBy}`
+      : set.kind === 'helm'
+        ? 'not rendered'
+        : set.kind === 'kustomize'
+          ? 'linted as written'
+          : '';
+    out.push(
+      `${describeSet(set)}: ${plural(set.files.length, 'file')}, ${plural(set.objects, 'object')}${how ? `, ${how}` : ''}`,
+    );
     out.push(`    why: ${set.why}`);
     if (set.definedBy) out.push(`    defined by: ${set.definedBy}`);
     for (const file of set.files.slice(0, SHOWN_FILES)) out.push(`    ${file}`);

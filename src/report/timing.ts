@@ -22,10 +22,15 @@ export function formatTimings(timings: readonly Timing[], ruleRows: number): str
     const rest = rules.slice(shown.length);
     rows.push([`${rest.length} other rules`, { kind: 'rule', name: '', ms: rest.reduce((sum, t) => sum + t.ms, 0) }]);
   }
-  const cells = rows.map(([name, t]) => [name, t.ms.toFixed(3), `${total > 0 ? ((100 * t.ms) / total).toFixed(1) : '0.0'}%`]);
+  const cells = rows.map(([name, t]) => [
+    name,
+    t.ms.toFixed(3),
+    `${total > 0 ? ((100 * t.ms) / total).toFixed(1) : '0.0'}%`,
+  ]);
   const headers = ['Stage or rule', 'Time (ms)', 'Relative'];
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: readonly string[]) => `${c[0]!.padEnd(widths[0]!)} | ${c[1]!.padStart(widths[1]!)} | ${c[2]!.padStart(widths[2]!)}`;
+  const line = (c: readonly string[]) =>
+    `${c[0]!.padEnd(widths[0]!)} | ${c[1]!.padStart(widths[1]!)} | ${c[2]!.padStart(widths[2]!)}`;
   const rule = `:${'-'.repeat(widths[0]!)}|${'-'.repeat(widths[1]! + 1)}:|${'-'.repeat(widths[2]!)}:`;
   return [line(headers), rule, ...cells.map(line)].join('\n') + '\n';
 }

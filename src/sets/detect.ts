@@ -67,7 +67,14 @@ export interface DetectInput {
 }
 
 /** The sets, and notes on GitOps objects whose sources cannot be analysed. */
-export async function detectSets({ layout, models, stdin, configured, releases, cwd }: DetectInput): Promise<{ sets: DeployableSet[]; notes: SetNote[] }> {
+export async function detectSets({
+  layout,
+  models,
+  stdin,
+  configured,
+  releases,
+  cwd,
+}: DetectInput): Promise<{ sets: DeployableSet[]; notes: SetNote[] }> {
   const sets: DeployableSet[] = [];
   const notes: SetNote[] = [];
   const gitops = await gitOpsSourcesIn(layout, models, cwd);
@@ -83,13 +90,27 @@ export async function detectSets({ layout, models, stdin, configured, releases, 
         claimed.add(file);
       }
     }
-    sets.push({ kind: 'configured', root: set.name, definedBy: null, files, kustomize: null, chart: null, why: `named in the configuration (sets: ${set.name})` });
+    sets.push({
+      kind: 'configured',
+      root: set.name,
+      definedBy: null,
+      files,
+      kustomize: null,
+      chart: null,
+      why: `named in the configuration (sets: ${set.name})`,
+    });
   }
   // A GitOps folder without a kustomization is one set of every plain manifest below it (Flux generates the kustomization).
   const gitopsSets = new Map<string, DeployableSet>();
   for (const source of gitops) {
     if (source.unknown) {
-      notes.push({ file: source.file, start: source.start, end: source.end, severity: 'note', message: `${source.kind} ${source.name}: ${source.unknown}` });
+      notes.push({
+        file: source.file,
+        start: source.start,
+        end: source.end,
+        severity: 'note',
+        message: `${source.kind} ${source.name}: ${source.unknown}`,
+      });
       continue;
     }
     const folder = source.folder!;
@@ -107,15 +128,29 @@ export async function detectSets({ layout, models, stdin, configured, releases, 
       }
     }
     if (files.size === 0) continue;
-    const set: DeployableSet = { kind: 'gitops', root: folder, definedBy: source.file, files, kustomize: null, chart: null, why: `deployed by ${source.kind} ${source.name}${source.targetNamespace ? ` into namespace ${source.targetNamespace}` : ''}: ${source.recursive ? 'every manifest below the folder' : 'the manifests of the folder (not its subfolders: no directory.recurse)'}` };
+    const set: DeployableSet = {
+      kind: 'gitops',
+      root: folder,
+      definedBy: source.file,
+      files,
+      kustomize: null,
+      chart: null,
+      why: `deployed by ${source.kind} ${source.name}${source.targetNamespace ? ` into namespace ${source.targetNamespace}` : ''}: ${source.recursive ? 'every manifest below the folder' : 'the manifests of the folder (not its subfolders: no directory.recurse)'}`,
+    };
     gitopsSets.set(folder, set);
     sets.push(set);
   }
   for (const root of layout.roots) {
     sets.push({
-      kind: 'kustomize', root: root.kustomization.dir, definedBy: root.kustomization.file, kustomize: root, chart: null,
+      kind: 'kustomize',
+      root: root.kustomization.dir,
+      definedBy: root.kustomization.file,
+      kustomize: root,
+      chart: null,
       // A GitOps object's target namespace overrides kustomize's, as Flux's kustomize-controller sets it last.
-      files: new Map([...root.members].map(([file, namespace]) => [file, deployedBy.get(root)?.targetNamespace ?? namespace])),
+      files: new Map(
+        [...root.members].map(([file, namespace]) => [file, deployedBy.get(root)?.targetNamespace ?? namespace]),
+      ),
       targetNamespace: deployedBy.get(root)?.targetNamespace ?? null,
       why: `a kustomization that no other kustomization in the input uses${root.kustomizations.length > 1 ? `, with ${root.kustomizations.length - 1} base(s) and component(s)` : ''}${describeDeployer(deployedBy.get(root))}`,
     });
@@ -125,7 +160,12 @@ export async function detectSets({ layout, models, stdin, configured, releases, 
     for (const release of releases.get(chart) ?? [{ release: path.basename(chart), namespace: null, values: [] }]) {
       const named = release.values.length ? ` with ${release.values.map((v) => path.basename(v)).join(', ')}` : '';
       sets.push({
-        kind: 'helm', root: chart, definedBy: chartFile, files: new Map(), kustomize: null, chart: release,
+        kind: 'helm',
+        root: chart,
+        definedBy: chartFile,
+        files: new Map(),
+        kustomize: null,
+        chart: release,
         why: `a Helm chart of ${files.length} file(s), release ${release.release}${named}; its templates are read only as helm template renders them`,
       });
     }
@@ -134,13 +174,39 @@ export async function detectSets({ layout, models, stdin, configured, releases, 
   for (const group of groupPlainFiles(plain.map((file) => ({ file, keys: keysOf(models.get(file)) })))) {
     const files = new Map(group.files.map((f) => [f, null]));
     // A set named after a file is an alternative, also when its folder's other files join it.
-    sets.push({ kind: group.files.includes(group.root) ? 'alternative' : 'folder', root: group.root, definedBy: null, files, kustomize: null, chart: null, why: group.why });
+    sets.push({
+      kind: group.files.includes(group.root) ? 'alternative' : 'folder',
+      root: group.root,
+      definedBy: null,
+      files,
+      kustomize: null,
+      chart: null,
+      why: group.why,
+    });
   }
-  if (stdin) sets.push({ kind: 'stdin', root: '-', definedBy: null, files: new Map(stdin.map((key) => [key, null])), kustomize: null, chart: null, why: stdin.length > 1 ? `standard input: rendered Helm output of ${stdin.length} templates (# Source: comments)` : 'standard input' });
+  if (stdin)
+    sets.push({
+      kind: 'stdin',
+      root: '-',
+      definedBy: null,
+      files: new Map(stdin.map((key) => [key, null])),
+      kustomize: null,
+      chart: null,
+      why:
+        stdin.length > 1
+          ? `standard input: rendered Helm output of ${stdin.length} templates (# Source: comments)`
+          : 'standard input',
+    });
   // Only one with resources of its own hides anything: patches alone are consumed wherever it is used.
   for (const { component, files } of layout.unusedComponents.filter((c) => c.files.length > 0)) {
     const at = component.keys.get('kind') ?? [0, 0];
-    notes.push({ file: component.file, start: at[0], end: at[1], severity: 'note', message: `This kustomize Component is used by no kustomization in the input, so its ${files.length} resource file(s) were not analysed: a component applies only inside the kustomization that lists it under components` });
+    notes.push({
+      file: component.file,
+      start: at[0],
+      end: at[1],
+      severity: 'note',
+      message: `This kustomize Component is used by no kustomization in the input, so its ${files.length} resource file(s) were not analysed: a component applies only inside the kustomization that lists it under components`,
+    });
   }
   return { sets, notes };
 }
@@ -154,10 +220,16 @@ function describeDeployer(source: GitOpsSource | undefined): string {
 /** Identities that make two files alternatives. A Namespace may be declared in every part of an app: applying it twice is harmless. */
 function keysOf(model: FileModel | undefined): string[] {
   if (!model) return [];
-  return model.objects.filter((o) => o.kind !== 'Namespace' && o.name !== '').map((o) => objectKey(o.kind, o.namespace, o.name));
+  return model.objects
+    .filter((o) => o.kind !== 'Namespace' && o.name !== '')
+    .map((o) => objectKey(o.kind, o.namespace, o.name));
 }
 
-async function gitOpsSourcesIn(layout: Layout, models: ReadonlyMap<string, FileModel>, cwd: string): Promise<GitOpsSource[]> {
+async function gitOpsSourcesIn(
+  layout: Layout,
+  models: ReadonlyMap<string, FileModel>,
+  cwd: string,
+): Promise<GitOpsSource[]> {
   const candidates = [...layout.plain, ...layout.roots.flatMap((r) => [...r.members.keys()])].filter((file) =>
     models.get(file)?.objects.some((o) => /(toolkit\.fluxcd\.io|argoproj\.io)\//.test(o.apiVersion)),
   );

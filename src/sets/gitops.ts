@@ -57,10 +57,20 @@ export function gitOpsSources(file: string, text: string, top: string): GitOpsSo
       const sourcePath = typeof spec.path === 'string' ? spec.path : './';
       sources.push({ ...at, ...resolveFolder(file, sourcePath, top), targetNamespace: stringOr(spec.targetNamespace) });
     } else if (group === 'argoproj.io' && value.kind === 'Application') {
-      const source = isRecord(spec.source) ? spec.source : Array.isArray(spec.sources) && isRecord(spec.sources[0]) ? spec.sources[0] : {};
+      const source = isRecord(spec.source)
+        ? spec.source
+        : Array.isArray(spec.sources) && isRecord(spec.sources[0])
+          ? spec.sources[0]
+          : {};
       const namespace = isRecord(spec.destination) ? stringOr(spec.destination.namespace) : null;
       if (typeof source.chart === 'string' || source.helm !== undefined) {
-        sources.push({ ...at, folder: null, targetNamespace: namespace, unknown: 'Argo CD renders its Helm chart in the cluster, so svclint cannot see the objects it makes; render it with `helm template` and lint the output (`helm template ... | svclint -`)' });
+        sources.push({
+          ...at,
+          folder: null,
+          targetNamespace: namespace,
+          unknown:
+            'Argo CD renders its Helm chart in the cluster, so svclint cannot see the objects it makes; render it with `helm template` and lint the output (`helm template ... | svclint -`)',
+        });
       } else if (typeof source.path === 'string') {
         // Argo CD reads a plain folder's subfolders only with directory.recurse (Flux always does).
         const recursive = isRecord(source.directory) && source.directory.recurse === true;
@@ -75,7 +85,11 @@ export function gitOpsSources(file: string, text: string, top: string): GitOpsSo
  * A source path is relative to the root of the repository the object names, which svclint does not know: it is the
  * nearest folder above the object's file where the path exists (the repository root, for a repository linted whole).
  */
-function resolveFolder(file: string, sourcePath: string, top: string): { folder: string | null; unknown: string | null } {
+function resolveFolder(
+  file: string,
+  sourcePath: string,
+  top: string,
+): { folder: string | null; unknown: string | null } {
   const relative = sourcePath.replace(/^\.\/?/, '').replace(/\/+$/, '');
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, relative);
@@ -84,5 +98,8 @@ function resolveFolder(file: string, sourcePath: string, top: string): { folder:
     if (relative === '' ? isRoot : isDirectory(candidate)) return { folder: candidate, unknown: null };
     if (isRoot || path.dirname(dir) === dir) break;
   }
-  return { folder: null, unknown: `its source path ${sourcePath} is not in the input (another repository, or a folder not linted), so svclint cannot analyse what it deploys` };
+  return {
+    folder: null,
+    unknown: `its source path ${sourcePath} is not in the input (another repository, or a folder not linted), so svclint cannot analyse what it deploys`,
+  };
 }

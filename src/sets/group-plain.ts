@@ -70,23 +70,37 @@ function groupFolder(dir: string, folder: Folder, closed: Unit[]): Unit | null {
     const files = units.flatMap((u) => u.files);
     const keys = units.flatMap((u) => u.keys);
     const why =
-      units.length === 1 && units[0]!.why ? units[0]!.why
-      : children.length === 0 ? 'the manifests of this folder, applied together'
-      : "the manifests of this folder and its subfolders, applied together (none redefines another's objects)";
+      units.length === 1 && units[0]!.why
+        ? units[0]!.why
+        : children.length === 0
+          ? 'the manifests of this folder, applied together'
+          : "the manifests of this folder and its subfolders, applied together (none redefines another's objects)";
     return { root: dir, files, keys, why };
   }
   for (const child of children) {
-    const apart = clashes.has(child) ? `kept apart from its sibling folders (a sample or an alternative): ${clashes.get(child)}` : "kept apart from its sibling folders, which redefine each other's objects";
+    const apart = clashes.has(child)
+      ? `kept apart from its sibling folders (a sample or an alternative): ${clashes.get(child)}`
+      : "kept apart from its sibling folders, which redefine each other's objects";
     closed.push({ ...child, why: `${child.why || 'a folder of manifests'}; ${apart}` });
   }
   const common = own.filter((u) => !clashes.has(u));
   const alternatives = own.filter((u) => clashes.has(u));
   for (const alternative of alternatives) {
     const files = [...common.flatMap((u) => u.files), ...alternative.files];
-    closed.push({ root: alternative.root, files, keys: [], why: `an alternative: ${clashes.get(alternative)}${common.length ? `; with the ${common.length} other file(s) of its folder` : ''}` });
+    closed.push({
+      root: alternative.root,
+      files,
+      keys: [],
+      why: `an alternative: ${clashes.get(alternative)}${common.length ? `; with the ${common.length} other file(s) of its folder` : ''}`,
+    });
   }
   if (alternatives.length === 0 && common.length > 0) {
-    closed.push({ root: dir, files: common.flatMap((u) => u.files), keys: [], why: 'the manifests of this folder; its subfolders redefine each other\'s objects and are sets of their own' });
+    closed.push({
+      root: dir,
+      files: common.flatMap((u) => u.files),
+      keys: [],
+      why: "the manifests of this folder; its subfolders redefine each other's objects and are sets of their own",
+    });
   }
   return null;
 }
@@ -100,7 +114,8 @@ function collisions(units: readonly Unit[]): Map<Unit, string> {
       const first = owner.get(key);
       if (!first) owner.set(key, unit);
       else if (first !== unit) {
-        if (!clashes.has(first)) clashes.set(first, `${describeKey(key)} is defined again in ${path.basename(unit.root)}`);
+        if (!clashes.has(first))
+          clashes.set(first, `${describeKey(key)} is defined again in ${path.basename(unit.root)}`);
         if (!clashes.has(unit)) clashes.set(unit, `redefines ${describeKey(key)} of ${path.basename(first.root)}`);
       }
     }

@@ -33,20 +33,48 @@ export function findHelm(env: Record<string, string | undefined>): string | null
 export type ChartOutcome = { ok: true; templates: RenderedTemplate[] } | { ok: false; message: string };
 
 /** `kubeVersion` (e.g. v1.34.0) is the cluster's: charts pick their apiVersions from Capabilities.KubeVersion. */
-export async function renderChart(helm: string, chartDir: string, release: ChartRelease, kubeVersion: string): Promise<ChartOutcome> {
+export async function renderChart(
+  helm: string,
+  chartDir: string,
+  release: ChartRelease,
+  kubeVersion: string,
+): Promise<ChartOutcome> {
   const plugins = await mkdtemp(path.join(tmpdir(), 'svclint-helm-plugins-'));
   try {
-    const args = ['template', release.release, chartDir, ...(release.namespace ? ['--namespace', release.namespace] : []), ...release.values.flatMap((v) => ['--values', v]), '--kube-version', kubeVersion];
+    const args = [
+      'template',
+      release.release,
+      chartDir,
+      ...(release.namespace ? ['--namespace', release.namespace] : []),
+      ...release.values.flatMap((v) => ['--values', v]),
+      '--kube-version',
+      kubeVersion,
+    ];
     const output = await new Promise<{ ok: true; text: string } | { ok: false; message: string }>((resolve) => {
       execFile(
         helm,
         args,
-        { timeout: HELM_TIMEOUT_MS, maxBuffer: MAX_OUTPUT_BYTES, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), HELM_PLUGINS: plugins } },
+        {
+          timeout: HELM_TIMEOUT_MS,
+          maxBuffer: MAX_OUTPUT_BYTES,
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), HELM_PLUGINS: plugins },
+        },
         (error, stdout, stderr) => {
           if (!error) return resolve({ ok: true, text: stdout });
           const killed = (error as { killed?: boolean }).killed;
-          const line = (stderr || error.message).trim().split('\n').filter((l) => l.trim() !== '').pop() ?? 'failed';
-          resolve({ ok: false, message: killed ? `helm template did not finish within ${HELM_TIMEOUT_MS / 1000} s` : line.replace(/^Error:\s*/, '') });
+          const line =
+            (stderr || error.message)
+              .trim()
+              .split('\n')
+              .filter((l) => l.trim() !== '')
+              .pop() ?? 'failed';
+          resolve({
+            ok: false,
+            message: killed
+              ? `helm template did not finish within ${HELM_TIMEOUT_MS / 1000} s`
+              : line.replace(/^Error:\s*/, ''),
+          });
         },
       );
     });
@@ -77,7 +105,10 @@ export interface TemplateLines {
 /** Reads them once per template (a chart's findings come many to a template). */
 export function templateLinesOf(renderedText: string, templateFile: string): TemplateLines {
   const split = (text: string) => text.split('\n').map((line) => line.replace(/\r$/, ''));
-  return { rendered: split(renderedText), template: existsSync(templateFile) ? split(readFileSync(templateFile, 'utf8')) : [] };
+  return {
+    rendered: split(renderedText),
+    template: existsSync(templateFile) ? split(readFileSync(templateFile, 'utf8')) : [],
+  };
 }
 
 /**
@@ -85,7 +116,11 @@ export function templateLinesOf(renderedText: string, templateFile: string): Tem
  * whose text, without indentation, is the rendered line's), else at the template's first line: a template's lines
  * are not its output's.
  */
-export function placeInTemplate<T extends Pick<Finding, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'>>(finding: T, lines: TemplateLines, displayPath: string): T {
+export function placeInTemplate<T extends Pick<Finding, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'>>(
+  finding: T,
+  lines: TemplateLines,
+  displayPath: string,
+): T {
   const rendered = lines.rendered[finding.line - 1] ?? '';
   const wanted = rendered.trim();
   const matches = wanted === '' ? [] : lines.template.flatMap((line, i) => (line.trim() === wanted ? [i] : []));

@@ -18,7 +18,12 @@ export function unique(findings: readonly Finding[]): Finding[] {
 }
 
 /** The sets' analyses as one, for reports: each Service's endpoints as its own set predicted them, labelled with the set. */
-export function joinAnalyses(analyses: readonly Analysis[], labels: readonly string[], model: Model, models: readonly Model[] = []): Analysis {
+export function joinAnalyses(
+  analyses: readonly Analysis[],
+  labels: readonly string[],
+  model: Model,
+  models: readonly Model[] = [],
+): Analysis {
   const keyOf = (service: ServiceModel) => `${service.namespace}/${service.name}`;
   const endpoints: ServiceEndpoints[] = [];
   const owner = new Map<ServiceModel, Analysis>();
@@ -63,7 +68,9 @@ export function joinAnalyses(analyses: readonly Analysis[], labels: readonly str
     get network() {
       return wholeInput().network;
     },
-    ...(models.length === analyses.length && { sets: analyses.map((analysis, i) => ({ model: models[i]!, analysis })) }),
+    ...(models.length === analyses.length && {
+      sets: analyses.map((analysis, i) => ({ model: models[i]!, analysis })),
+    }),
     get calls() {
       return wholeInput().calls;
     },
@@ -84,4 +91,3 @@ export function joinAnalyses(analyses: readonly Analysis[], labels: readonly str
     },
   };
 }
-

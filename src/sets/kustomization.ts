@@ -58,15 +58,38 @@ const PATCH_LIST_FIELDS = ['patchesStrategicMerge', 'patchesJson6902', 'patches'
 const GENERATOR_FIELDS = ['configMapGenerator', 'secretGenerator'] as const;
 const PLUGIN_FIELDS = ['transformers', 'generators', 'validators'] as const;
 const TRANSFORM_FIELDS = [
-  ...PATCH_LIST_FIELDS, ...GENERATOR_FIELDS, ...PLUGIN_FIELDS,
-  'namePrefix', 'nameSuffix', 'commonLabels', 'labels', 'commonAnnotations', 'images', 'replicas', 'vars', 'replacements',
+  ...PATCH_LIST_FIELDS,
+  ...GENERATOR_FIELDS,
+  ...PLUGIN_FIELDS,
+  'namePrefix',
+  'nameSuffix',
+  'commonLabels',
+  'labels',
+  'commonAnnotations',
+  'images',
+  'replicas',
+  'vars',
+  'replacements',
 ] as const;
 
 export function readKustomization(file: string): Kustomization {
   const dir = path.dirname(file);
   const k: Kustomization = {
-    file, dir, component: false, resourceFiles: [], bases: [], consumed: [], namespace: null,
-    transforms: [], vars: [], generated: [], unsafe: [], remote: [], missing: [], problem: null, keys: new Map(),
+    file,
+    dir,
+    component: false,
+    resourceFiles: [],
+    bases: [],
+    consumed: [],
+    namespace: null,
+    transforms: [],
+    vars: [],
+    generated: [],
+    unsafe: [],
+    remote: [],
+    missing: [],
+    problem: null,
+    keys: new Map(),
   };
   let data: unknown;
   try {
@@ -74,7 +97,9 @@ export function readKustomization(file: string): Kustomization {
     if (doc.errors.length > 0) throw new Error(doc.errors[0]!.message.split('\n')[0]);
     data = doc.toJS({ maxAliasCount: 100 });
     if (isMap(doc.contents)) {
-      for (const pair of doc.contents.items) if (isScalar(pair.key) && pair.key.range) k.keys.set(String(pair.key.value), [pair.key.range[0], pair.key.range[1]]);
+      for (const pair of doc.contents.items)
+        if (isScalar(pair.key) && pair.key.range)
+          k.keys.set(String(pair.key.value), [pair.key.range[0], pair.key.range[1]]);
     }
   } catch (error) {
     k.problem = `cannot read this kustomization: ${(error as Error).message}`;
@@ -100,14 +125,18 @@ export function readKustomization(file: string): Kustomization {
   for (const field of GENERATOR_FIELDS) {
     for (const generator of list(fields[field])) {
       if (!isRecord(generator)) continue;
-      if (typeof generator.name === 'string' && generator.name !== '') k.generated.push({ kind: field === 'configMapGenerator' ? 'ConfigMap' : 'Secret', name: generator.name });
+      if (typeof generator.name === 'string' && generator.name !== '')
+        k.generated.push({ kind: field === 'configMapGenerator' ? 'ConfigMap' : 'Secret', name: generator.name });
       // files: [key=path | path], envs: [path], env: path (legacy).
-      for (const entry of strings(generator.files)) consume(k, entry.includes('=') ? entry.slice(entry.indexOf('=') + 1) : entry);
+      for (const entry of strings(generator.files))
+        consume(k, entry.includes('=') ? entry.slice(entry.indexOf('=') + 1) : entry);
       for (const entry of [...strings(generator.envs), ...strings(generator.env)]) consume(k, entry);
     }
   }
-  for (const field of ['crds', 'configurations'] as const) for (const entry of strings(fields[field])) consume(k, entry);
-  for (const replacement of list(fields.replacements)) if (isRecord(replacement) && typeof replacement.path === 'string') consume(k, replacement.path);
+  for (const field of ['crds', 'configurations'] as const)
+    for (const entry of strings(fields[field])) consume(k, entry);
+  for (const replacement of list(fields.replacements))
+    if (isRecord(replacement) && typeof replacement.path === 'string') consume(k, replacement.path);
   if (isRecord(fields.openapi) && typeof fields.openapi.path === 'string') consume(k, fields.openapi.path);
   for (const field of PLUGIN_FIELDS) {
     for (const entry of list(fields[field])) {
@@ -119,11 +148,15 @@ export function readKustomization(file: string): Kustomization {
     }
   }
   for (const v of list(fields.vars)) if (isRecord(v) && typeof v.name === 'string') k.vars.push(v.name);
-  for (const field of TRANSFORM_FIELDS) if (fields[field] !== undefined && fields[field] !== null) k.transforms.push(field);
+  for (const field of TRANSFORM_FIELDS)
+    if (fields[field] !== undefined && fields[field] !== null) k.transforms.push(field);
   // In the order of the file, so that notes name (and point at) the first one the reader meets.
   k.transforms.sort((a, b) => (k.keys.get(a)?.[0] ?? 0) - (k.keys.get(b)?.[0] ?? 0));
-  if (fields.helmCharts !== undefined || fields.helmChartInflationGenerator !== undefined) k.unsafe.push('helmCharts (needs --enable-helm)');
-  for (const field of PLUGIN_FIELDS) if (pluginRunsCode(fields[field])) k.unsafe.push(`${field} with exec or container functions (needs --enable-alpha-plugins)`);
+  if (fields.helmCharts !== undefined || fields.helmChartInflationGenerator !== undefined)
+    k.unsafe.push('helmCharts (needs --enable-helm)');
+  for (const field of PLUGIN_FIELDS)
+    if (pluginRunsCode(fields[field]))
+      k.unsafe.push(`${field} with exec or container functions (needs --enable-alpha-plugins)`);
   return k;
 }
 
@@ -148,10 +181,17 @@ function consume(k: Kustomization, entry: string): void {
 
 /** A URL or a git reference (`github.com/org/repo//path?ref=v1`): kustomize fetches it, svclint cannot. */
 function isRemote(entry: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || /^git@/.test(entry) || /\?ref=/.test(entry);
+  return (
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) ||
+    /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) ||
+    /^git@/.test(entry) ||
+    /\?ref=/.test(entry)
+  );
 }
 
 /** A function annotation (config.kubernetes.io/function) with exec or container: kustomize would run a program. */
 function pluginRunsCode(value: unknown): boolean {
-  return list(value).some((entry) => isRecord(entry) && JSON.stringify(entry).includes('config.kubernetes.io/function'));
+  return list(value).some(
+    (entry) => isRecord(entry) && JSON.stringify(entry).includes('config.kubernetes.io/function'),
+  );
 }

@@ -2,7 +2,12 @@
 // left over as plain manifests.
 import path from 'node:path';
 import { ChartFolders } from '../input/charts.js';
-import { isKustomizationFileName, kustomizationFileIn, readKustomization, type Kustomization } from './kustomization.js';
+import {
+  isKustomizationFileName,
+  kustomizationFileIn,
+  readKustomization,
+  type Kustomization,
+} from './kustomization.js';
 
 export interface KustomizeRoot {
   kustomization: Kustomization;
@@ -63,7 +68,8 @@ export function layOut(files: readonly string[]): Layout {
   }
   const members = new Set<string>();
   for (const root of roots) for (const file of root.members.keys()) members.add(file);
-  for (const { files: componentFiles } of unusedComponents) for (const file of componentFiles) if (!members.has(file)) consumed.add(file);
+  for (const { files: componentFiles } of unusedComponents)
+    for (const file of componentFiles) if (!members.has(file)) consumed.add(file);
   const chartFiles = new Map<string, string[]>();
   const plain: string[] = [];
   for (const file of files) {
@@ -71,7 +77,11 @@ export function layOut(files: readonly string[]): Layout {
     if (chart) {
       if (!chartFiles.has(chart)) chartFiles.set(chart, []);
       chartFiles.get(chart)!.push(file);
-    } else if (!consumed.has(file) && !members.has(file) && !(isKustomizationFileName(file) && kustomizations.has(path.dirname(file)))) {
+    } else if (
+      !consumed.has(file) &&
+      !members.has(file) &&
+      !(isKustomizationFileName(file) && kustomizations.has(path.dirname(file)))
+    ) {
       plain.push(file);
     }
   }

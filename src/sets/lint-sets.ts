@@ -4,7 +4,15 @@ import type { Analysis } from '../analysis/analysis.js';
 import type { ConfiguredChart, ConfiguredSet } from '../config/types.js';
 import { patternGlobs } from '../input/exclude.js';
 import { displayPath, globFiles, sortInputs, type InputFile } from '../input/inputs.js';
-import { compareFindings, countFindings, lintModel, type Finding, type LintOptions, type LintResult, type Timing } from '../lint.js';
+import {
+  compareFindings,
+  countFindings,
+  lintModel,
+  type Finding,
+  type LintOptions,
+  type LintResult,
+  type Timing,
+} from '../lint.js';
 import { assembleModel, type FileModel, type Model } from '../model/build.js';
 import { modelFile } from '../input/model-file.js';
 import { modelFiles, type ModelFilesOptions } from '../input/parallel.js';
@@ -74,7 +82,8 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
   const renderer = options.render === 'never' ? null : findRenderer(options.env ?? process.env);
   const renders = startRenders(layout, renderer);
   const toRead = new Map<string, InputFile>();
-  const add = (file: string) => toRead.has(file) || toRead.set(file, { path: file, displayPath: displayPath(file, cwd) });
+  const add = (file: string) =>
+    toRead.has(file) || toRead.set(file, { path: file, displayPath: displayPath(file, cwd) });
   for (const file of layout.plain) add(file);
   for (const root of layout.roots) {
     add(root.kustomization.file);
@@ -95,7 +104,14 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     }
   }
   const configured = await configuredSets(options.sets ?? [], cwd);
-  const { sets, notes: gitOpsNotes } = await detectSets({ layout, models, stdin: stdin ? stdinKeys : null, configured, releases: chartReleases(options, cwd), cwd });
+  const { sets, notes: gitOpsNotes } = await detectSets({
+    layout,
+    models,
+    stdin: stdin ? stdinKeys : null,
+    configured,
+    releases: chartReleases(options, cwd),
+    cwd,
+  });
 
   const helm = options.render === 'never' ? null : findHelm(options.env ?? process.env);
   const kubeVersion = `v${formatKubernetesVersion(options.settings?.kubernetesVersion ?? DEFAULT_SETTINGS.kubernetesVersion)}.0`;
@@ -120,11 +136,14 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     const render = (set.kustomize && (await renders.get(set.root))) || null;
     const mode = options.render ?? 'auto';
     const chart = charted.get(set) ?? null;
-    notes.push(...(set.chart ? chartNotes(set, helm, chart, mode, cwd) : kustomizationNotes(set, renderer, render, mode, cwd)));
-    const outcome =
-      chart?.ok ? lintChart(chart.templates, options, cwd)
-      : render?.ok ? lintRendered(set, render.text, render.base, models, options)
-      : lintAsWritten(set, models, options);
+    notes.push(
+      ...(set.chart ? chartNotes(set, helm, chart, mode, cwd) : kustomizationNotes(set, renderer, render, mode, cwd)),
+    );
+    const outcome = chart?.ok
+      ? lintChart(chart.templates, options, cwd)
+      : render?.ok
+        ? lintRendered(set, render.text, render.base, models, options)
+        : lintAsWritten(set, models, options);
     addTimings(outcome.result);
     // One push per finding: spreading a set's many thousand findings would overflow the call stack.
     for (const f of outcome.result.findings) findings.push(f);
@@ -134,9 +153,16 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     lastModel = outcome.result.model;
     summaries.push({
       kind: set.kind,
-      root: set.kind === 'stdin' || set.kind === 'configured' ? set.root : set.root === cwd ? '.' : displayPath(set.root, cwd),
+      root:
+        set.kind === 'stdin' || set.kind === 'configured'
+          ? set.root
+          : set.root === cwd
+            ? '.'
+            : displayPath(set.root, cwd),
       definedBy: set.definedBy && displayPath(set.definedBy, cwd),
-      files: chart?.ok ? chart.templates.map((t) => displayPath(t.file, cwd)) : [...set.files.keys()].map((f) => models.get(f)?.file.path ?? displayPath(f, cwd)),
+      files: chart?.ok
+        ? chart.templates.map((t) => displayPath(t.file, cwd))
+        : [...set.files.keys()].map((f) => models.get(f)?.file.path ?? displayPath(f, cwd)),
       objects: outcome.objects,
       renderedBy: chart?.ok ? 'helm template' : render?.ok ? renderer!.name : null,
       why: set.why,
@@ -149,7 +175,12 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     for (const f of notesResult.suppressed) suppressed.push(f);
   }
   // One set of every file, as written (most inputs): its model and analysis are the input's.
-  const whole = sets.length === 1 && lastModel?.files.length === fileModels.length && lastModel.files.every((f, i) => f === fileModels[i]!.file) ? lastModel : null;
+  const whole =
+    sets.length === 1 &&
+    lastModel?.files.length === fileModels.length &&
+    lastModel.files.every((f, i) => f === fileModels[i]!.file)
+      ? lastModel
+      : null;
   const model = whole ?? assembleModel(fileModels, options);
   const shown = unique(findings).sort(compareFindings);
   const hidden = unique(suppressed).sort(compareFindings);
@@ -162,7 +193,13 @@ export async function lintInSets(inputs: readonly InputFile[], options: SetsOpti
     // Each stage and rule over all sets together.
     ...(options.timing && { timings: [...timings.values()] }),
   };
-  return { result, sets: summaries, threads, stdinPaths: stdinKeys.map((k) => models.get(k)!.file.path), unnamed: unnamedFiles(inputs, layout, cwd) };
+  return {
+    result,
+    sets: summaries,
+    threads,
+    stdinPaths: stdinKeys.map((k) => models.get(k)!.file.path),
+    unnamed: unnamedFiles(inputs, layout, cwd),
+  };
 }
 
 /**
@@ -174,19 +211,31 @@ function unnamedFiles(inputs: readonly InputFile[], layout: Layout, cwd: string)
   const reported = new Set(named);
   for (const root of layout.roots) {
     const file = root.kustomization.file;
-    const isNamed = named.has(file) || (path.basename(file) === 'Kustomization' && inputs.some((f) => path.dirname(f.path) === root.kustomization.dir));
+    const isNamed =
+      named.has(file) ||
+      (path.basename(file) === 'Kustomization' && inputs.some((f) => path.dirname(f.path) === root.kustomization.dir));
     if (isNamed) for (const member of [file, ...root.members.keys()]) reported.add(member);
   }
   const unnamed = new Set<string>();
-  for (const root of layout.roots) for (const file of [root.kustomization.file, ...root.members.keys()]) if (!reported.has(file)) unnamed.add(displayPath(file, cwd));
+  for (const root of layout.roots)
+    for (const file of [root.kustomization.file, ...root.members.keys()])
+      if (!reported.has(file)) unnamed.add(displayPath(file, cwd));
   return [...unnamed];
 }
 
 /** The files each configured set's globs match (absolute paths). */
-async function configuredSets(sets: readonly ConfiguredSet[], cwd: string): Promise<{ name: string; files: Set<string> }[]> {
+async function configuredSets(
+  sets: readonly ConfiguredSet[],
+  cwd: string,
+): Promise<{ name: string; files: Set<string> }[]> {
   const found = [];
   for (const set of sets) {
-    const files = await globFiles(await patternGlobs(set.include, cwd), { cwd, absolute: true, dot: true, suppressErrors: true });
+    const files = await globFiles(await patternGlobs(set.include, cwd), {
+      cwd,
+      absolute: true,
+      dot: true,
+      suppressErrors: true,
+    });
     found.push({ name: set.name, files: new Set(files) });
   }
   return found;
@@ -202,23 +251,41 @@ const STDIN_KEY = '\0stdin:';
 function startRenders(layout: Layout, renderer: Renderer | null): Map<string, Promise<RenderOutcome>> {
   const renders = new Map<string, Promise<RenderOutcome>>();
   if (!renderer) return renders;
-  const buildable = layout.roots.filter((r) => r.kustomizations.every((k) => k.unsafe.length === 0 && k.remote.length === 0 && !k.problem));
+  const buildable = layout.roots.filter((r) =>
+    r.kustomizations.every((k) => k.unsafe.length === 0 && k.remote.length === 0 && !k.problem),
+  );
   const slots = new Limiter(PARALLEL_RENDERS);
   for (const root of buildable) {
     // Never a rejection left unhandled while the files are read: a failure to start the renderer is a failed build.
-    const render = slots.run(() => renderKustomization(renderer, root.kustomization.dir)).catch((error: Error): RenderOutcome => ({ ok: false, message: error.message }));
+    const render = slots
+      .run(() => renderKustomization(renderer, root.kustomization.dir))
+      .catch((error: Error): RenderOutcome => ({ ok: false, message: error.message }));
     renders.set(root.kustomization.dir, render);
   }
   return renders;
 }
 
 /** Renders the charts of the sets with helm, a few at a time; a release without a namespace goes where objects that name none go. */
-async function renderCharts(sets: readonly DeployableSet[], helm: string | null, namespace: string | null, kubeVersion: string): Promise<Map<DeployableSet, ChartOutcome>> {
+async function renderCharts(
+  sets: readonly DeployableSet[],
+  helm: string | null,
+  namespace: string | null,
+  kubeVersion: string,
+): Promise<Map<DeployableSet, ChartOutcome>> {
   const charted = new Map<DeployableSet, ChartOutcome>();
   if (!helm) return charted;
   const slots = new Limiter(PARALLEL_RENDERS);
   await Promise.all(
-    sets.filter((s) => s.chart).map(async (set) => charted.set(set, await slots.run(() => renderChart(helm, set.root, { ...set.chart!, namespace: set.chart!.namespace ?? namespace }, kubeVersion)))),
+    sets
+      .filter((s) => s.chart)
+      .map(async (set) =>
+        charted.set(
+          set,
+          await slots.run(() =>
+            renderChart(helm, set.root, { ...set.chart!, namespace: set.chart!.namespace ?? namespace }, kubeVersion),
+          ),
+        ),
+      ),
   );
   return charted;
 }
@@ -279,31 +346,53 @@ function lintAsWritten(set: DeployableSet, models: ReadonlyMap<string, FileModel
   if (vars.length === 0) return { result, objects: setModel.objects.length };
   const references = vars.map((name) => `$(${name})`);
   const isVarFinding = (f: Finding) => f.ruleId === 'env-var-order' && references.some((r) => f.message.includes(r));
-  return { result: { ...result, findings: result.findings.filter((f) => !isVarFinding(f)) }, objects: setModel.objects.length };
+  return {
+    result: { ...result, findings: result.findings.filter((f) => !isVarFinding(f)) },
+    objects: setModel.objects.length,
+  };
 }
 
 /** Lints the rendered build, then points each finding at the source file and node it came from. */
-function lintRendered(set: DeployableSet, text: string, base: string, models: ReadonlyMap<string, FileModel>, options: SetsOptions): SetOutcome {
+function lintRendered(
+  set: DeployableSet,
+  text: string,
+  base: string,
+  models: ReadonlyMap<string, FileModel>,
+  options: SetsOptions,
+): SetOutcome {
   const kustomizationFile = models.get(set.kustomize!.kustomization.file)!.file;
-  const rendered = relocated(modelFile({ displayPath: `${kustomizationFile.path} (rendered)`, text }, 0, options), 0, set.targetNamespace ?? null);
+  const rendered = relocated(
+    modelFile({ displayPath: `${kustomizationFile.path} (rendered)`, text }, 0, options),
+    0,
+    set.targetNamespace ?? null,
+  );
   const setModel = assembleModel([rendered], options);
   const result = lintModel(setModel, options);
   const sources = new Map([...set.files.keys()].flatMap((f) => (models.has(f) ? [[f, models.get(f)!] as const] : [])));
   const context = { rendered, renderedText: text, originBase: base, sources, fallback: kustomizationFile };
   return {
-    result: { ...result, findings: traceFindings(result.findings, context), suppressed: traceFindings(result.suppressed, context) },
+    result: {
+      ...result,
+      findings: traceFindings(result.findings, context),
+      suppressed: traceFindings(result.suppressed, context),
+    },
     objects: setModel.objects.length,
   };
 }
 
 /** The notes about every set, as findings of the deployable-set rule (and the suppressions of the files they are in). */
-function lintNotes(notes: readonly SetNote[], models: ReadonlyMap<string, FileModel>, options: SetsOptions): LintResult | null {
+function lintNotes(
+  notes: readonly SetNote[],
+  models: ReadonlyMap<string, FileModel>,
+  options: SetsOptions,
+): LintResult | null {
   if (notes.length === 0) return null;
   const files = new Map<string, FileModel>();
   for (const note of notes) {
     const model = models.get(note.file);
     // Only the file (its lines and directives) matters: no objects, no problems.
-    if (model && !files.has(note.file)) files.set(note.file, { ...model, file: { ...model.file, id: files.size }, objects: [], problems: [] });
+    if (model && !files.has(note.file))
+      files.set(note.file, { ...model, file: { ...model.file, id: files.size }, objects: [], problems: [] });
   }
   const notesModel = assembleModel([...files.values()], options);
   const ids = new Map([...files.keys()].map((file, id) => [file, id]));
@@ -318,11 +407,17 @@ function lintNotes(notes: readonly SetNote[], models: ReadonlyMap<string, FileMo
  */
 function relocated(model: FileModel, fileId: number, namespace: string | null): FileModel {
   if (fileId === model.file.id && namespace === null) return model; // the common case of one set: no copy
-  const move = <T extends ManifestObject>(o: T): T => ({ ...o, fileId, ...(namespace !== null && o.namespace !== null && { namespace }) });
+  const move = <T extends ManifestObject>(o: T): T => ({
+    ...o,
+    fileId,
+    ...(namespace !== null && o.namespace !== null && { namespace }),
+  });
   return {
     ...model,
     file: { ...model.file, id: fileId },
-    objects: model.objects.map((o) => (o.category === 'workload' && o.leaderPods ? { ...move(o), leaderPods: move(o.leaderPods) } : move(o))),
+    objects: model.objects.map((o) =>
+      o.category === 'workload' && o.leaderPods ? { ...move(o), leaderPods: move(o.leaderPods) } : move(o),
+    ),
     problems: model.problems.map((p) => ({ ...p, fileId })),
   };
 }

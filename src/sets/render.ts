@@ -50,10 +50,14 @@ export async function renderKustomization(renderer: Renderer, dir: string): Prom
   try {
     // kustomize refuses absolute resource paths ("new root cannot be absolute"): name the folder relative to the wrapper.
     const relative = path.relative(wrapper, dir).split(path.sep).join('/');
-    await writeFile(path.join(wrapper, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(relative)}\nbuildMetadata: [originAnnotations]\n`);
+    await writeFile(
+      path.join(wrapper, 'kustomization.yaml'),
+      `resources:\n- ${JSON.stringify(relative)}\nbuildMetadata: [originAnnotations]\n`,
+    );
     const traced = await run(renderer, wrapper);
     if (traced.ok) return { ok: true, text: traced.text, base: wrapper };
-    if (!/buildMetadata|unknown field/i.test(traced.message)) return { ok: false, message: traced.message.split(relative).join(dir) };
+    if (!/buildMetadata|unknown field/i.test(traced.message))
+      return { ok: false, message: traced.message.split(relative).join(dir) };
   } finally {
     await rm(wrapper, { recursive: true, force: true });
   }
@@ -66,11 +70,18 @@ function run(renderer: Renderer, dir: string): Promise<{ ok: true; text: string 
     execFile(
       renderer.command,
       [...renderer.args, dir],
-      { timeout: RENDER_TIMEOUT_MS, maxBuffer: MAX_OUTPUT_BYTES, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir() } },
+      {
+        timeout: RENDER_TIMEOUT_MS,
+        maxBuffer: MAX_OUTPUT_BYTES,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir() },
+      },
       (error, stdout, stderr) => {
         if (!error) return resolve({ ok: true, text: stdout });
         const killed = (error as NodeJS.ErrnoException & { killed?: boolean }).killed;
-        const message = killed ? `${renderer.name} did not finish within ${RENDER_TIMEOUT_MS / 1000} s` : cleanMessage(stderr || error.message);
+        const message = killed
+          ? `${renderer.name} did not finish within ${RENDER_TIMEOUT_MS / 1000} s`
+          : cleanMessage(stderr || error.message);
         resolve({ ok: false, message });
       },
     );
@@ -82,10 +93,18 @@ function run(renderer: Renderer, dir: string): Promise<{ ok: true; text: string 
  * without the chain of kustomizations it passed through on the way ("accumulating resources from ...").
  */
 function cleanMessage(stderr: string): string {
-  const line = stderr.trim().split('\n').filter((l) => l.trim() !== '').pop() ?? 'failed';
+  const line =
+    stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .pop() ?? 'failed';
   const klog = /err="(.*)"\s*$/.exec(line);
   const text = (klog ? klog[1]!.replace(/\\"/g, '"') : line.replace(/^Error:\s*/, ''))
-    .replace(/accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': recursed accumulation of path '[^']*': /g, '')
+    .replace(
+      /accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': recursed accumulation of path '[^']*': /g,
+      '',
+    )
     .replace(/^(accumulating resources: )+/, '')
     // kustomize tries a resource as a file and then as a folder, and appends the second attempt's failure.
     .replace(/^accumulation err='(.*)': must build at directory: '[^']*': file is not directory$/, '$1');

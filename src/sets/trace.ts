@@ -52,7 +52,8 @@ export function traceFindings(findings: readonly Finding[], context: TraceContex
   const origins = new Map<ManifestObject, Source | null>();
   let byKind: Map<string, Source[]> | null = null; // built on the first finding: most builds have none
   const sourceOf = (object: ManifestObject) => {
-    if (!origins.has(object)) origins.set(object, findSource(object, context, (byKind ??= sourcesByKind(context.sources))));
+    if (!origins.has(object))
+      origins.set(object, findSource(object, context, (byKind ??= sourcesByKind(context.sources))));
     return origins.get(object) ?? null;
   };
   const objectAt = objectsByLine(context.rendered);
@@ -62,14 +63,23 @@ export function traceFindings(findings: readonly Finding[], context: TraceContex
       if (r.file !== renderedPath) return r;
       const object = objectAt(r.line);
       const source = object && sourceOf(object);
-      return source ? { ...r, file: source.model.file.path, ...spanOf(source.model.file, source.object.nameRange) } : { ...r, ...fallback };
+      return source
+        ? { ...r, file: source.model.file.path, ...spanOf(source.model.file, source.object.nameRange) }
+        : { ...r, ...fallback };
     });
     if (finding.file !== renderedPath) return { ...finding, related };
     const object = objectAt(finding.line);
     const source = object && sourceOf(object);
     if (!source) return { ...finding, ...fallback, related };
-    const span = finding.path ? locate(source, object, finding.path, docsOf, textOf, renderedPath, renderedOffsets(context, finding)) : null;
-    return { ...finding, file: source.model.file.path, ...(span ?? spanOf(source.model.file, source.object.nameRange)), related };
+    const span = finding.path
+      ? locate(source, object, finding.path, docsOf, textOf, renderedPath, renderedOffsets(context, finding))
+      : null;
+    return {
+      ...finding,
+      file: source.model.file.path,
+      ...(span ?? spanOf(source.model.file, source.object.nameRange)),
+      related,
+    };
   });
 }
 
@@ -83,8 +93,10 @@ function objectsByLine(rendered: FileModel): (line: number) => ManifestObject | 
     let found = -1;
     while (low <= high) {
       const mid = (low + high) >> 1;
-      if (lines[mid]! <= line) (found = mid), (low = mid + 1);
-      else high = mid - 1;
+      if (lines[mid]! <= line) {
+        found = mid;
+        low = mid + 1;
+      } else high = mid - 1;
     }
     return found < 0 ? null : objects[found]!;
   };
@@ -94,7 +106,11 @@ function objectsByLine(rendered: FileModel): (line: number) => ManifestObject | 
  * The source object of a rendered one: the file its origin annotation names (else any resource file), and in it the
  * object of the same kind whose name the rendered name contains (kustomize adds prefixes and suffixes).
  */
-function findSource(object: ManifestObject, context: TraceContext, byKind: ReadonlyMap<string, readonly Source[]>): Source | null {
+function findSource(
+  object: ManifestObject,
+  context: TraceContext,
+  byKind: ReadonlyMap<string, readonly Source[]>,
+): Source | null {
   const origin = object.annotations[ORIGIN_ANNOTATION];
   const originPath = origin ? /^path:\s*(.+?)\s*$/m.exec(origin)?.[1]?.replace(/^['"]|['"]$/g, '') : undefined;
   const traced = originPath && path.resolve(context.originBase, originPath);
@@ -120,7 +136,15 @@ function sourcesByKind(sources: ReadonlyMap<string, FileModel>): Map<string, Sou
 }
 
 /** The node at a YAML path (spec.ports[0].targetPort) of the source object, when the source file has it. */
-function locate(source: Source, renderedObject: ManifestObject, yamlPath: string, docsOf: (file: string) => Document.Parsed[], textOf: (file: string) => string | null, renderedFile: string, within: [number, number]): ReturnType<typeof spanOf> | null {
+function locate(
+  source: Source,
+  renderedObject: ManifestObject,
+  yamlPath: string,
+  docsOf: (file: string) => Document.Parsed[],
+  textOf: (file: string) => string | null,
+  renderedFile: string,
+  within: [number, number],
+): ReturnType<typeof spanOf> | null {
   let node: Node | null | undefined = mappingAt(docsOf(source.absolute), rangeStart(source.object.range));
   let rendered: Node | null = mappingAt(docsOf(renderedFile), rangeStart(renderedObject.range));
   let keyRange: [number, number] | null = null;
@@ -130,7 +154,8 @@ function locate(source: Source, renderedObject: ManifestObject, yamlPath: string
       const renderedItem = isSeq(rendered) ? (rendered.items[segment] as Node | undefined) : undefined;
       const name = nameOf(renderedItem);
       // A named item the source lacks was added by a patch: the source's item at that index is another one.
-      node = (name !== null ? node.items.find((item) => nameOf(item as Node) === name) : node.items[segment]) as Node | undefined;
+      node = (name !== null ? node.items.find((item) => nameOf(item as Node) === name) : node.items[segment]) as
+        Node | undefined;
       rendered = renderedItem ?? null;
       keyRange = null;
     } else if (typeof segment === 'string' && isMap(node)) {
@@ -144,7 +169,10 @@ function locate(source: Source, renderedObject: ManifestObject, yamlPath: string
   }
   const range = isScalar(node) && node.range ? [node.range[0], node.range[1]] : keyRange;
   if (!range) return null;
-  const part = isScalar(node) && isScalar(rendered) ? partOfScalar(node, rendered, within, textOf(renderedFile), textOf(source.absolute)) : null;
+  const part =
+    isScalar(node) && isScalar(rendered)
+      ? partOfScalar(node, rendered, within, textOf(renderedFile), textOf(source.absolute))
+      : null;
   return spanOf(source.model.file, makeRange(...(part ?? (range as [number, number]))));
 }
 
@@ -159,7 +187,13 @@ function renderedOffsets(context: TraceContext, finding: Finding): [number, numb
  * A finding on part of a rendered scalar (the host in a URL) at the same part of the source scalar, so that it has
  * the span it has when the file is linted as written: the same text, its same occurrence, when the value is unchanged.
  */
-function partOfScalar(node: Scalar, rendered: Scalar, [start, end]: [number, number], renderedText: string | null, sourceText: string | null): [number, number] | null {
+function partOfScalar(
+  node: Scalar,
+  rendered: Scalar,
+  [start, end]: [number, number],
+  renderedText: string | null,
+  sourceText: string | null,
+): [number, number] | null {
   if (!node.range || !rendered.range || String(node.value) !== String(rendered.value)) return null;
   const [rStart, rEnd] = rendered.range;
   if (start < rStart || end > rEnd || (start === rStart && end === rEnd) || end <= start) return null;
@@ -199,7 +233,7 @@ function findMappingAt(node: Node | null | undefined, start: number): Node | nul
   if (isMap(node) && node.range?.[0] === start) return node;
   if (isMap(node) || isSeq(node)) {
     for (const item of node.items) {
-      const child = isMap(node) ? ((item as { value: Node | null }).value) : (item as Node);
+      const child = isMap(node) ? (item as { value: Node | null }).value : (item as Node);
       const found = findMappingAt(child, start);
       if (found) return found;
     }

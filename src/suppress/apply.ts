@@ -71,12 +71,21 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutcome {
   for (const file of model.files) {
     for (const d of file.directives ?? []) {
       if (d.problem || !d.scope) {
-        problems.push({ object: null, fileId: file.id, range: d.range, path: null, message: d.problem ?? 'Directive suppresses nothing' });
+        problems.push({
+          object: null,
+          fileId: file.id,
+          range: d.range,
+          path: null,
+          message: d.problem ?? 'Directive suppresses nothing',
+        });
         continue;
       }
       const source = d.keyword as DirectiveKeyword;
       const fromLine = positionAt(file, rangeStart(d.scope)).line;
-      const toLine = source === 'svclint-disable' ? positionAt(file, Math.max(rangeStart(d.scope), rangeEnd(d.scope) - 1)).line : fromLine;
+      const toLine =
+        source === 'svclint-disable'
+          ? positionAt(file, Math.max(rangeStart(d.scope), rangeEnd(d.scope) - 1)).line
+          : fromLine;
       const active: ActiveSuppression = {
         source,
         fileId: file.id,
@@ -189,34 +198,52 @@ function check(s: ActiveSuppression, knownRuleIds: ReadonlySet<string>, reportUn
   for (const r of s.rules) {
     if (r.id === SUPPRESSION_RULE_ID) {
       unusable.add(r);
-      report(r.range, `${SUPPRESSION_RULE_ID} findings cannot be suppressed (they are about suppressions); remove "${r.id}" from ${what}`);
+      report(
+        r.range,
+        `${SUPPRESSION_RULE_ID} findings cannot be suppressed (they are about suppressions); remove "${r.id}" from ${what}`,
+      );
     } else if (!knownRuleIds.has(r.id)) {
       unusable.add(r);
       const near = closest(r.id, [...knownRuleIds]);
-      report(r.range, `Unknown rule "${r.id}" in ${what}; ${near ? `did you mean "${near}"?` : '`svclint rules` lists the rules'}`);
+      report(
+        r.range,
+        `Unknown rule "${r.id}" in ${what}; ${near ? `did you mean "${near}"?` : '`svclint rules` lists the rules'}`,
+      );
     }
   }
   if (s.reason === null) {
     const ids = s.rules.map((r) => r.id).join(', ');
-    const example = annotation ? `"${ids ? `${ids} ` : ''}-- <why>"` : `"# ${s.source}${ids ? ` ${ids}` : ''} -- <why>"`;
-    report(s.range, `${annotation ? `The ${IGNORE_ANNOTATION} annotation` : `${s.source} directive`} gives no reason: add one after " -- ", e.g. ${example}`);
+    const example = annotation
+      ? `"${ids ? `${ids} ` : ''}-- <why>"`
+      : `"# ${s.source}${ids ? ` ${ids}` : ''} -- <why>"`;
+    report(
+      s.range,
+      `${annotation ? `The ${IGNORE_ANNOTATION} annotation` : `${s.source} directive`} gives no reason: add one after " -- ", e.g. ${example}`,
+    );
   }
   if (reportUnused) {
-    const where =
-      annotation ? `${s.object!.kind} ${qualifiedName(s.object!)} has no` :
-      s.source === 'svclint-disable' ? 'there is no' :
-      'no';
-    const tail =
-      annotation ? 'finding' :
-      s.source === 'svclint-disable' ? 'finding in its document' :
-      s.source === 'svclint-disable-line' ? 'finding starts on its line' :
-      'finding starts on the line it applies to';
+    const where = annotation
+      ? `${s.object!.kind} ${qualifiedName(s.object!)} has no`
+      : s.source === 'svclint-disable'
+        ? 'there is no'
+        : 'no';
+    const tail = annotation
+      ? 'finding'
+      : s.source === 'svclint-disable'
+        ? 'finding in its document'
+        : s.source === 'svclint-disable-line'
+          ? 'finding starts on its line'
+          : 'finding starts on the line it applies to';
     const unused = `Unused ${annotation ? `${IGNORE_ANNOTATION} annotation` : `${s.source} directive`}`;
     if (s.rules.length === 0) {
       if (!s.used) report(s.range, `${unused}: ${where} ${tail}; remove it`);
     } else {
       for (const r of s.rules) {
-        if (!r.used && !unusable.has(r)) report(r.range, `${unused}: ${where} ${r.id} ${tail}; remove "${r.id}"${s.rules.length === 1 ? ` (the whole ${annotation ? 'annotation' : 'directive'})` : ''}`);
+        if (!r.used && !unusable.has(r))
+          report(
+            r.range,
+            `${unused}: ${where} ${r.id} ${tail}; remove "${r.id}"${s.rules.length === 1 ? ` (the whole ${annotation ? 'annotation' : 'directive'})` : ''}`,
+          );
       }
     }
   }

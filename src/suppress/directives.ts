@@ -146,7 +146,12 @@ function collect(text: string, start: number, end: number, out: CommentDirective
   }
 }
 
-function directive(text: string, base: number, token: CommentToken, place: 'top' | 'inner' | 'end'): CommentDirective | null {
+function directive(
+  text: string,
+  base: number,
+  token: CommentToken,
+  place: 'top' | 'inner' | 'end',
+): CommentDirective | null {
   const body = token.source.replace(/\r$/, '').slice(1);
   const word = directiveWord(body);
   if (!word) return null;
@@ -154,7 +159,14 @@ function directive(text: string, base: number, token: CommentToken, place: 'top'
   const keyword = word[1]!;
   const afterWord = word.index + word[0].length;
   const { rules, reason } = parseRuleList(body.slice(afterWord), offset + 1 + afterWord);
-  const d: CommentDirective = { keyword, range: makeRange(offset, offset + 1 + body.length), rules, reason, scope: null, problem: null };
+  const d: CommentDirective = {
+    keyword,
+    range: makeRange(offset, offset + 1 + body.length),
+    rules,
+    reason,
+    scope: null,
+    problem: null,
+  };
   if (!isDirectiveKeyword(keyword)) {
     // A typo of a directive, or a directive svclint does not have; other "svclint-..." words are prose.
     const near = closest(keyword, DIRECTIVE_KEYWORDS);
@@ -183,7 +195,8 @@ function directive(text: string, base: number, token: CommentToken, place: 'top'
     return d;
   }
   d.scope = nextContentLine(text, offset);
-  if (!d.scope) d.problem = 'svclint-disable-next-line is followed by no line of YAML in its document; it suppresses nothing';
+  if (!d.scope)
+    d.problem = 'svclint-disable-next-line is followed by no line of YAML in its document; it suppresses nothing';
   return d;
 }
 
