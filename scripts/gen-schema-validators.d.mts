@@ -2,4 +2,5 @@
 export declare const OUTFILE: string;
 /** Export name of each precompiled validator: the schema definition it checks. */
 export declare const VALIDATORS: Record<string, string>;
+export declare const SCHEMA_FILES: readonly string[];
 export declare function generate(): string;

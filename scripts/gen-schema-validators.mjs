@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 export const OUTFILE = path.join(root, 'src', 'model', 'schema-validators.generated.ts');
-const SCHEMA_FILES = [
+/** The schema files under schemas/kubernetes, in the order ajv reads them; written into the generated file too. */
+export const SCHEMA_FILES = [
   'meta-v1',
   'core-v1',
   'apps-v1',
@@ -70,7 +71,8 @@ export function generate() {
     .replace(/;(?=(?:export |const |function ))/g, ';\n');
   // The definition behind each validator, for schema-check.ts to read the same schema's shape.
   const definitions = `/** The schema definition each validator checks. */\nexport const DEFINITIONS = ${JSON.stringify(VALIDATORS, null, 2)};\n`;
-  return `${HEADER}${code}\n${definitions}`;
+  const files = `/** The schema files these validators were compiled from. */\nexport const SCHEMA_FILES = ${JSON.stringify(SCHEMA_FILES)};\n`;
+  return `${HEADER}${code}\n${definitions}${files}`;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -980,19 +980,9 @@ describe('the precompiled validators (src/model/schema-validators.generated.ts)'
 
   it('judge as ajv compiling the schemas at run time does', async () => {
     const precompiled = await import('../src/model/schema-validators.generated.js');
-    const { VALIDATORS } = await import('../scripts/gen-schema-validators.mjs');
+    const { SCHEMA_FILES, VALIDATORS } = await import('../scripts/gen-schema-validators.mjs');
     const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, inlineRefs: false });
-    for (const name of [
-      'meta-v1',
-      'core-v1',
-      'apps-v1',
-      'batch-v1',
-      'networking-v1',
-      'gateway-v1',
-      'monitoring-v1',
-      'autoscaling',
-      'policy-v1',
-    ]) {
+    for (const name of SCHEMA_FILES) {
       ajv.addSchema(
         JSON.parse(readFileSync(new URL(`../schemas/kubernetes/${name}.schema.json`, import.meta.url), 'utf8')),
       );

@@ -8673,6 +8673,7 @@ __export(schema_validators_generated_exports, {
   ReplicaSet: () => ReplicaSet,
   ReplicationController: () => ReplicationController,
   Route: () => Route,
+  SCHEMA_FILES: () => SCHEMA_FILES,
   Service: () => Service,
   ServiceMonitor: () => ServiceMonitor,
   StatefulSet: () => StatefulSet
@@ -14175,6 +14176,7 @@ var DEFINITIONS = {
   "ServiceMonitor": "monitoring-v1.schema.json#/definitions/ServiceMonitor",
   "PodMonitor": "monitoring-v1.schema.json#/definitions/PodMonitor"
 };
+var SCHEMA_FILES = ["meta-v1", "core-v1", "apps-v1", "batch-v1", "networking-v1", "gateway-v1", "monitoring-v1", "autoscaling", "policy-v1"];
 
 // src/model/schema-check.ts
 var KIND_VALIDATORS = /* @__PURE__ */ new Map([
@@ -14194,17 +14196,6 @@ var KIND_VALIDATORS = /* @__PURE__ */ new Map([
   ["monitoring.coreos.com/v1 ServiceMonitor", "ServiceMonitor"],
   ["monitoring.coreos.com/v1 PodMonitor", "PodMonitor"]
 ]);
-var SCHEMA_FILES = [
-  "meta-v1",
-  "core-v1",
-  "apps-v1",
-  "batch-v1",
-  "networking-v1",
-  "gateway-v1",
-  "monitoring-v1",
-  "autoscaling",
-  "policy-v1"
-];
 var SCHEMA_DIRECTORIES = ["../../schemas/kubernetes/", "../../../schemas/kubernetes/"];
 function checkSchema(object, node, reader) {
   const validator = validatorNameFor(object.apiVersion, object.kind);

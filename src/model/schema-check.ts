@@ -33,17 +33,6 @@ const KIND_VALIDATORS: ReadonlyMap<string, ValidatorName> = new Map([
   ['monitoring.coreos.com/v1 ServiceMonitor', 'ServiceMonitor'],
   ['monitoring.coreos.com/v1 PodMonitor', 'PodMonitor'],
 ]);
-const SCHEMA_FILES = [
-  'meta-v1',
-  'core-v1',
-  'apps-v1',
-  'batch-v1',
-  'networking-v1',
-  'gateway-v1',
-  'monitoring-v1',
-  'autoscaling',
-  'policy-v1',
-];
 /** schemas/ is two levels up from src/model/, three from dist/src/model/. */
 const SCHEMA_DIRECTORIES = ['../../schemas/kubernetes/', '../../../schemas/kubernetes/'];
 
@@ -95,7 +84,7 @@ class SchemaSet {
 
   constructor() {
     const directory = schemaDirectory();
-    for (const name of SCHEMA_FILES) {
+    for (const name of precompiled.SCHEMA_FILES) {
       const schema = JSON.parse(readFileSync(new URL(`${name}.schema.json`, directory), 'utf8')) as JsonSchema;
       this.files.set(`${name}.schema.json`, schema);
     }

@@ -516,3 +516,5 @@ export const DEFINITIONS = {
   "ServiceMonitor": "monitoring-v1.schema.json#/definitions/ServiceMonitor",
   "PodMonitor": "monitoring-v1.schema.json#/definitions/PodMonitor"
 };
+/** The schema files these validators were compiled from. */
+export const SCHEMA_FILES = ["meta-v1","core-v1","apps-v1","batch-v1","networking-v1","gateway-v1","monitoring-v1","autoscaling","policy-v1"];
