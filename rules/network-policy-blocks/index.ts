@@ -4,6 +4,7 @@ import { fixedPodLabels } from '../../src/model/pod-labels.js';
 import { formatMapSelector, isEmptyLabelSelector } from '../../src/model/selector.js';
 import {
   deniedReason,
+  isolatingPolicies,
   NAMESPACE_NAME_LABEL,
   podClient,
   policyNames,
@@ -149,17 +150,7 @@ decides it is in the input and denies it. Clients outside the input are never ju
     for (const entry of analysis.endpoints) {
       for (const port of entry.ports) {
         if (port.endpoints.length === 0) continue;
-        const shut = port.endpoints.every((e) => {
-          const isolating = network.isolating(e.workload, 'Ingress');
-          return (
-            isolating.some((i) => i.selects === true) &&
-            isolating.every((i) =>
-              i.policy.ingress.every(
-                (rule) => network.portsCover(rule, e.workload, e.containerPort, port.port.protocol) === false,
-              ),
-            )
-          );
-        });
+        const shut = port.endpoints.every((e) => network.closedPort(e.workload, e.containerPort, port.port.protocol));
         if (!shut) continue;
         closed.add(port.port);
         const service = entry.service;
@@ -201,9 +192,9 @@ decides it is in the input and denies it. Clients outside the input are never ju
           range: call.range,
           path: call.path,
           message: `${call.from.kind} ${qualifiedName(call.from)} calls ${call.written} (${call.via}), which ${via} ${destination} port ${target.port}, but ${reasons}; ${fixes}`,
-          related: [
-            ...new Set(denied.flatMap((d) => d.policies.filter((p) => p.selects === true).map((p) => p.policy))),
-          ].map(policyLocation),
+          related: [...new Set(denied.flatMap((d) => isolatingPolicies(d)))]
+            .slice(0, RELATED_POLICIES)
+            .map(policyLocation),
         });
         break;
       }
@@ -211,8 +202,19 @@ decides it is in the input and denies it. Clients outside the input are never ju
   },
 });
 
+/** Related locations a finding lists: the first isolating policies (a message names five and counts the rest). */
+const RELATED_POLICIES = 10;
+
+const locations = new WeakMap<NetworkPolicyModel, RelatedLocation>();
+
 function policyLocation(policy: NetworkPolicyModel): RelatedLocation {
-  return { object: policy, range: policy.nameRange, message: `NetworkPolicy ${qualifiedName(policy)}` };
+  let location = locations.get(policy);
+  if (!location)
+    locations.set(
+      policy,
+      (location = { object: policy, range: policy.nameRange, message: `NetworkPolicy ${qualifiedName(policy)}` }),
+    );
+  return location;
 }
 
 /** The labels to select a workload's pods by in a suggestion: its selector's matchLabels, else its fixed pod labels. */
@@ -230,7 +232,7 @@ function suggestion(
   protocol: string,
 ): string {
   // The most specific isolating policy that has rules for this direction, else the first.
-  const isolating = verdict.policies.filter((p) => p.selects === true).map((p) => p.policy);
+  const isolating = isolatingPolicies(verdict);
   const rules = (p: NetworkPolicyModel) => (verdict.direction === 'Ingress' ? p.ingress : p.egress).length > 0;
   const policy =
     [...isolating].reverse().find((p) => rules(p) && !isEmptyLabelSelector(p.podSelector)) ??

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { brief, docs, findingsOf } from '../../test/rule-tester.js';
-import { pod, policy } from '../../test/netpol-fixtures.js';
+import { namespace, pod, policy } from '../../test/netpol-fixtures.js';
 
 const api = pod(
   'api',
@@ -119,6 +119,91 @@ spec:
         'podSelector: {}\negress:\n  - to:\n      - namespaceSelector: {}\n    ports:\n      - port: metrics',
       ),
       policy('e', 'shop', 'podSelector: {}\negress:\n  - ports:\n      - port: 8000\n        endPort: 8000'),
+    );
+    expect(findingsOf('network-policy-port', yaml)).toEqual([]);
+  });
+  it('checks an egress port name against the peer pods of namespaces named by kubernetes.io/metadata.name', () => {
+    const db = pod('db', 'data', { app: 'db' }, '            - name: pg\n              containerPort: 5432');
+    const web = pod('web', 'shop', { app: 'web' });
+    const egress = (peers: string) =>
+      `podSelector:\n  matchLabels:\n    app: web\npolicyTypes: [Egress]\negress:\n  - to:\n${peers}\n    ports:\n      - port: postgres`;
+    const yaml = docs(
+      db,
+      web,
+      policy(
+        'alone',
+        'shop',
+        egress('      - namespaceSelector:\n          matchLabels:\n            kubernetes.io/metadata.name: data'),
+      ),
+      policy(
+        'both',
+        'shop',
+        egress(
+          '      - namespaceSelector:\n          matchExpressions:\n            - key: kubernetes.io/metadata.name\n              operator: In\n              values: [data, shop]\n        podSelector:\n          matchLabels:\n            app: db',
+        ),
+      ),
+    );
+    const findings = findingsOf('network-policy-port', yaml);
+    expect(findings.map(brief)).toEqual([
+      {
+        ruleId: 'network-policy-port',
+        severity: 'warning',
+        line: 59,
+        column: 17,
+        endLine: 59,
+        endColumn: 25,
+        path: 'spec.egress[0].ports[0].port',
+      },
+      {
+        ruleId: 'network-policy-port',
+        severity: 'warning',
+        line: 82,
+        column: 17,
+        endLine: 82,
+        endColumn: 25,
+        path: 'spec.egress[0].ports[0].port',
+      },
+    ]);
+    expect([59, 82].map((line) => yaml.split('\n')[line - 1]!.slice(16))).toEqual(['postgres', 'postgres']);
+    expect(findings.map((f) => f.message)).toEqual([
+      'NetworkPolicy shop/alone spec.egress[0].ports[0] allows port postgres/TCP, but none of the peer pods (Deployment/db) declares a container port named postgres, so this clause admits nothing there',
+      'NetworkPolicy shop/both spec.egress[0].ports[0] allows port postgres/TCP, but none of the peer pods (Deployment/db) declares a container port named postgres, so this clause admits nothing there',
+    ]);
+  });
+
+  it('stays silent for egress peers whose pods the input may not hold', () => {
+    const db = pod('db', 'data', { app: 'db' }, '            - name: pg\n              containerPort: 5432');
+    const web = pod('web', 'shop', { app: 'web' });
+    const egress = (peers: string) =>
+      `podSelector:\n  matchLabels:\n    app: web\npolicyTypes: [Egress]\negress:\n  - to:\n${peers}\n    ports:\n      - port: postgres`;
+    const yaml = docs(
+      namespace('data', { team: 'data' }),
+      db,
+      web,
+      // By another label: namespaces outside the input may carry it.
+      policy('label', 'shop', egress('      - namespaceSelector:\n          matchLabels:\n            team: data')),
+      // A namespace the input does not hold.
+      policy(
+        'elsewhere',
+        'shop',
+        egress('      - namespaceSelector:\n          matchLabels:\n            kubernetes.io/metadata.name: billing'),
+      ),
+      // One known peer and an ipBlock: the block may hold pods that declare it.
+      policy(
+        'mixed',
+        'shop',
+        egress(
+          '      - namespaceSelector:\n          matchLabels:\n            kubernetes.io/metadata.name: data\n      - ipBlock:\n          cidr: 10.0.0.0/8',
+        ),
+      ),
+      // The name is declared by the peer pods.
+      policy(
+        'declared',
+        'shop',
+        egress(
+          '      - namespaceSelector:\n          matchLabels:\n            kubernetes.io/metadata.name: data',
+        ).replace('port: postgres', 'port: pg'),
+      ),
     );
     expect(findingsOf('network-policy-port', yaml)).toEqual([]);
   });

@@ -2,7 +2,8 @@ import { defineRule, type Report } from '../../src/rule.js';
 import { describeContainerPort, kindName, qualifiedName } from '../../src/model/describe.js';
 import { listing } from '../../src/strings.js';
 import { isEmptyLabelSelector } from '../../src/model/selector.js';
-import { podsSelected, portProblem } from '../../src/analysis/network-policy.js';
+import { NAMESPACE_NAME_LABEL, podsSelected, portProblem } from '../../src/analysis/network-policy.js';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { NetworkAnalysis } from '../../src/analysis/network-policy.js';
 import type { Model } from '../../src/model/build.js';
 import type { PodSource } from '../../src/model/pod-index.js';
@@ -53,8 +54,11 @@ and "should deny ingress access to updated pod", check exactly this). So for an 
 one the pods the policy selects declare; otherwise that clause admits nothing there, and the pods it was meant to
 open stay closed. svclint warns when every pod template the policy selects is in the input with known ports and
 none declares the name with the rule's protocol (it says when one declares it with another protocol). For egress
-rules the destination is the peer: a name is checked only when every peer is a \`podSelector\` of the policy's own
-namespace (other peers may be pods the input does not hold).
+rules the destination is the peer, so the name is resolved on the peer pods: it is checked when every peer names pods
+the input holds, a \`podSelector\` of the policy's own namespace, or a \`namespaceSelector\` that names namespaces of
+the input by \`kubernetes.io/metadata.name\` (matchLabels or \`In\`), alone or with a \`podSelector\`. An \`ipBlock\`,
+a rule without peers (every destination), a namespace outside the input, or one chosen by any other label (namespaces
+outside the input may carry it) leave the destination pods unknown: silence.
 
 \`endPort\` "indicates that the range of ports from port to endPort if set, inclusive, should be allowed by the
 policy. This field cannot be defined if the port field is not defined or if the port field is defined as a named
@@ -145,21 +149,9 @@ function portFinding(
   if (typeof port.port !== 'string' || network.rejected.has(policy)) return null;
   const pods = destinationPods(policy, key, rule, model, network);
   if (pods === null || pods.length === 0) return null;
-  const workloads: WorkloadModel[] = [];
-  let other: { w: WorkloadModel; p: ContainerPortModel } | undefined;
-  for (const pod of pods) {
-    // Pods an operator makes, or ports still to be filled in: their ports are unknown.
-    if (pod.category !== 'workload' || pod.placeholders?.some((p) => p.path.includes('.ports['))) return null;
-    workloads.push(pod);
-    for (const container of pod.containers) {
-      if (container.role === 'init') continue;
-      for (const p of container.ports) {
-        if (p.name !== port.port) continue;
-        if (p.protocol === port.protocol) return null;
-        other ??= { w: pod, p };
-      }
-    }
-  }
+  const declared = declaration(pods, port.port, port.protocol);
+  if (declared === null) return null;
+  const { workloads, other } = declared;
   const whose = key === 'ingress' ? 'the pods it selects' : 'the peer pods';
   const names =
     listing(workloads.slice(0, 3).map(kindName)) + (workloads.length > 3 ? ` and ${workloads.length - 3} more` : '');
@@ -175,24 +167,108 @@ function portFinding(
   };
 }
 
-/** The pods a rule's ports are resolved on: for ingress those the policy selects, for egress its podSelector peers in its namespace; null when unknown. */
+/** Whether the pods declare a port name: null when one does (or their ports are unknown), else what they declare. */
+interface Undeclared {
+  workloads: WorkloadModel[];
+  /** A container port of that name with another protocol. */
+  other: { w: WorkloadModel; p: ContainerPortModel } | undefined;
+}
+
+/** Per list of pods (policies with one selector share it) and port name/protocol: each is looked at once. */
+const declarations = new WeakMap<readonly PodSource[], Map<string, Undeclared | null>>();
+
+function declaration(pods: readonly PodSource[], name: string, protocol: string): Undeclared | null {
+  let byName = declarations.get(pods);
+  if (!byName) declarations.set(pods, (byName = new Map()));
+  const key = `${name}/${protocol}`;
+  let result = byName.get(key);
+  if (result === undefined) byName.set(key, (result = undeclared(pods, name, protocol)));
+  return result;
+}
+
+function undeclared(pods: readonly PodSource[], name: string, protocol: string): Undeclared | null {
+  const workloads: WorkloadModel[] = [];
+  let other: Undeclared['other'];
+  for (const pod of pods) {
+    // Pods an operator makes, or ports still to be filled in: their ports are unknown.
+    if (pod.category !== 'workload' || pod.placeholders?.some((p) => p.path.includes('.ports['))) return null;
+    workloads.push(pod);
+    for (const container of pod.containers) {
+      if (container.role === 'init') continue;
+      for (const p of container.ports) {
+        if (p.name !== name) continue;
+        if (p.protocol === protocol) return null;
+        other ??= { w: pod, p };
+      }
+    }
+  }
+  return { workloads, other };
+}
+
+/** The pods a policy selects, filtered once per list of candidates. */
+const selectedPods = new WeakMap<readonly PodSource[], readonly PodSource[]>();
+
+/**
+ * The pods a rule's ports are resolved on (the NetworkPolicyPort docs: a named port is one "on a pod", the
+ * destination's): for ingress those the policy selects; for egress the peer pods, when every peer names pods the
+ * input holds (a podSelector in the policy's namespace, or a namespaceSelector that names namespaces of the input by
+ * kubernetes.io/metadata.name, with or without a podSelector). Null when they are unknown: an ipBlock, any
+ * destination, a namespace outside the input or known only by other labels.
+ */
 function destinationPods(
   policy: NetworkPolicyModel,
   key: 'ingress' | 'egress',
   rule: NetworkPolicyRuleModel,
   model: Model,
   network: NetworkAnalysis,
-): PodSource[] | null {
-  if (key === 'ingress') return network.podsOf(policy).filter((s) => podsSelected(policy.podSelector, s) !== false);
-  if (rule.peers.length === 0 || rule.peers.some((p) => p.namespaceSelector || p.ipBlock || !p.podSelector))
-    return null;
-  const namespace = policy.namespace ?? '';
+): readonly PodSource[] | null {
+  if (key === 'ingress') {
+    const candidates = network.podsOf(policy);
+    let pods = selectedPods.get(candidates);
+    if (!pods)
+      selectedPods.set(candidates, (pods = candidates.filter((s) => podsSelected(policy.podSelector, s) !== false)));
+    return pods;
+  }
+  if (rule.peers.length === 0) return null;
   const pods = new Set<PodSource>();
   for (const peer of rule.peers) {
-    const candidates = isEmptyLabelSelector(peer.podSelector!)
-      ? model.podIndex.inNamespace(namespace)
-      : model.podIndex.selectLabelSelector(namespace, peer.podSelector!);
-    for (const pod of candidates) if (podsSelected(peer.podSelector!, pod) !== false) pods.add(pod);
+    if (peer.ipBlock) return null;
+    const namespaces = peer.namespaceSelector
+      ? peerNamespaces(peer.namespaceSelector, network)
+      : [policy.namespace ?? ''];
+    if (namespaces === null) return null;
+    for (const namespace of namespaces) {
+      const selector = peer.podSelector;
+      const candidates =
+        !selector || isEmptyLabelSelector(selector)
+          ? model.podIndex.inNamespace(namespace)
+          : model.podIndex.selectLabelSelector(namespace, selector);
+      for (const pod of candidates) if (!selector || podsSelected(selector, pod) !== false) pods.add(pod);
+    }
   }
   return [...pods];
+}
+
+/**
+ * The namespaces a namespaceSelector covers, when it names them (kubernetes.io/metadata.name, as matchLabels or In)
+ * and all of them are in the input; null when it may cover namespaces the input does not hold or cannot tell.
+ */
+function peerNamespaces(selector: LabelSelector, network: NetworkAnalysis): string[] | null {
+  let named: string[] | null = null;
+  const pinned = selector.matchLabels?.[NAMESPACE_NAME_LABEL];
+  if (pinned !== undefined) named = [pinned];
+  for (const requirement of selector.matchExpressions ?? []) {
+    if (requirement.key !== NAMESPACE_NAME_LABEL || requirement.operator !== 'In') continue;
+    const values = requirement.values ?? [];
+    named = named === null ? [...values] : named.filter((n) => values.includes(n));
+  }
+  if (named === null) return null;
+  const namespaces: string[] = [];
+  for (const namespace of new Set(named)) {
+    const covered = network.namespaceCovered(selector, namespace);
+    if (covered === false) continue;
+    if (covered === null || !network.namespaces.inInput.has(namespace)) return null;
+    namespaces.push(namespace);
+  }
+  return namespaces;
 }

@@ -7,7 +7,7 @@
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { Model } from '../model/build.js';
 import type { PodSource } from '../model/pod-index.js';
-import { fixedPodLabels, mayMatchLabelSelector, openPodLabelKeys } from '../model/pod-labels.js';
+import { fixedPodLabels, mayMatchLabelSelector, openPodLabelKeys, podLabelOf } from '../model/pod-labels.js';
 import {
   formatLabelSelector,
   isEmptyLabelSelector,
@@ -103,6 +103,11 @@ export interface NetworkAnalysis {
   groupOf(source: PodSource, direction: Direction): string;
   /** Whether a client may open a connection to a destination pod on a port (after DNAT: the pod's port). */
   connect(client: Client, destination: PodSource, port: number, protocol: Protocol): ConnectionVerdict;
+  /**
+   * Whether the destination's pods are isolated for ingress and no ingress rule of their policies covers the port,
+   * from any peer: nobody can connect.
+   */
+  closedPort(destination: PodSource, port: number, protocol: Protocol): boolean;
   /** Whether a peer of a policy covers a client. */
   peerCovers(policy: NetworkPolicyModel, peer: NetworkPolicyPeerModel, client: Client): Tri;
   /** Whether a rule's ports cover a destination pod's port (named ports resolve on the destination's containers). */
@@ -140,6 +145,8 @@ interface Isolation {
   /** Policies that may select the source, and whether they do. */
   entries: { policy: NetworkPolicyModel; selects: Tri }[];
   key: string;
+  /** "http/TCP": the port names the rules of these policies for this direction use. */
+  namedPorts: string[];
 }
 
 export function analyseNetworkPolicies(model: Model): NetworkAnalysis {
@@ -154,40 +161,117 @@ export function analyseNetworkPolicies(model: Model): NetworkAnalysis {
   const namespaces = namespaceView(model);
   const ids = new Map(policies.map((p, i) => [p, i]));
 
-  // Per namespace, the policies selecting every pod; per pod source, the policies with a narrower selector.
+  // Per namespace, the policies selecting every pod, and the others indexed by one label pair of their selector (or
+  // kept aside when it has no matchLabels): a pod source looks only at the policies that may select it.
   const namespaceWide = new Map<string, NetworkPolicyModel[]>();
-  const specific = new Map<PodSource, NetworkPolicyModel[]>();
+  const byPair = new Map<string, NetworkPolicyModel[]>();
+  const byIndexKey = new Map<string, NetworkPolicyModel[]>();
+  const unindexed = new Map<string, NetworkPolicyModel[]>();
   const podsOfPolicy = new Map<NetworkPolicyModel, readonly PodSource[]>();
   const selected = new Map<string, readonly PodSource[]>();
+  // Every label key a podSelector of a policy or of a peer looks at: pods that agree on these (and carry no open
+  // label among them) are selected and covered by the same policies, so they are judged once.
+  const selectorKeys = new Set<string>();
   for (const policy of policies) {
     const namespace = policy.namespace ?? '';
+    for (const key of keysOf(policy.podSelector)) selectorKeys.add(key);
+    for (const rule of [...policy.ingress, ...policy.egress])
+      for (const peer of rule.peers)
+        if (peer.podSelector) for (const key of keysOf(peer.podSelector)) selectorKeys.add(key);
     if (isEmptyLabelSelector(policy.podSelector) && labelSelectorProblem(policy.podSelector) === null) {
       push(namespaceWide, namespace, policy);
       continue;
     }
-    // Policies often share a selector (one per port or peer): each selector is looked up once per namespace.
-    const key = `${namespace}\u0000${JSON.stringify(policy.podSelector)}`;
-    let pods = selected.get(key);
-    if (!pods) selected.set(key, (pods = model.podIndex.selectLabelSelector(namespace, policy.podSelector)));
-    podsOfPolicy.set(policy, pods);
-    for (const source of pods) push(specific, source, policy);
+    const pair = Object.entries(policy.podSelector.matchLabels ?? {})[0];
+    if (pair) {
+      push(byPair, `${namespace}\u0000${pair[0]}\u0000${pair[1]}`, policy);
+      push(byIndexKey, `${namespace}\u0000${pair[0]}`, policy);
+    } else push(unindexed, namespace, policy);
   }
 
-  const cache: Record<Direction, Map<PodSource, Isolation>> = { Ingress: new Map(), Egress: new Map() };
+  /** The pod sources a policy's selector may select, looked up once per namespace and selector. */
+  const podsOfSelector = (policy: NetworkPolicyModel): readonly PodSource[] => {
+    let pods = podsOfPolicy.get(policy);
+    if (pods) return pods;
+    const namespace = policy.namespace ?? '';
+    const key = `${namespace}\u0000${JSON.stringify(policy.podSelector)}`;
+    pods = selected.get(key);
+    if (!pods) selected.set(key, (pods = model.podIndex.selectLabelSelector(namespace, policy.podSelector)));
+    podsOfPolicy.set(policy, pods);
+    return pods;
+  };
+
+  /** The policies that may select a source (as the pod index would find it for their selectors), in apply order. */
+  const candidatesOf = (source: PodSource): NetworkPolicyModel[] => {
+    const namespace = source.namespace ?? '';
+    const found = [...(namespaceWide.get(namespace) ?? []), ...(unindexed.get(namespace) ?? [])];
+    const { fixed, open } = labelView(source);
+    for (const key in fixed) {
+      const list = byPair.get(`${namespace}\u0000${key}\u0000${fixed[key]}`);
+      if (list) found.push(...list);
+    }
+    for (const key of open) {
+      const list = byIndexKey.get(`${namespace}\u0000${key}`);
+      if (list) found.push(...list);
+    }
+    return found
+      .filter((p) => isEmptyLabelSelector(p.podSelector) || mayMatchLabelSelector(p.podSelector, source))
+      .sort((a, b) => a.order - b.order);
+  };
+
+  const keyOrder = [...selectorKeys].sort();
+  const signatures = new WeakMap<PodSource, string>();
+  let unique = 0;
+  /** A key shared by the sources that every podSelector of the policies sees alike. */
+  const signatureOf = (source: PodSource): string => {
+    let signature = signatures.get(source);
+    if (signature !== undefined) return signature;
+    // The keys the selectors look at, in a fixed order: a value, or absent; an open one makes the source its own group.
+    let labels = '';
+    let open = false;
+    const keys =
+      keyOrder.length <= 16
+        ? keyOrder
+        : [...Object.keys(fixedPodLabels(source)), ...openPodLabelKeys(source)]
+            .filter((k) => selectorKeys.has(k))
+            .sort();
+    for (const key of keys) {
+      const value = podLabelOf(source, key);
+      if (value === undefined) continue;
+      if (typeof value !== 'string') {
+        open = true;
+        break;
+      }
+      labels += `\u0000${key}=${value}`;
+    }
+    signature = open
+      ? `#${unique++}`
+      : `${source.category === 'workload' ? 'w' : 'o'}\u0000${source.namespace ?? ''}${labels}`;
+    signatures.set(source, signature);
+    return signature;
+  };
+
+  const cache: Record<Direction, Map<string, Isolation>> = { Ingress: new Map(), Egress: new Map() };
   const isolation = (source: PodSource, direction: Direction): Isolation => {
-    let known = cache[direction].get(source);
+    const signature = signatureOf(source);
+    let known = cache[direction].get(signature);
     if (known) return known;
     const entries: Isolation['entries'] = [];
-    const candidates = [...(namespaceWide.get(source.namespace ?? '') ?? []), ...(specific.get(source) ?? [])].sort(
-      (a, b) => a.order - b.order,
-    );
-    for (const policy of candidates) {
+    const names = new Set<string>();
+    for (const policy of candidatesOf(source)) {
       if (!policy.policyTypes.includes(direction)) continue;
       const selects = isEmptyLabelSelector(policy.podSelector) ? true : podsSelected(policy.podSelector, source);
-      if (selects !== false) entries.push({ policy, selects });
+      if (selects === false) continue;
+      entries.push({ policy, selects });
+      for (const rule of direction === 'Ingress' ? policy.ingress : policy.egress)
+        for (const port of rule.ports) if (typeof port.port === 'string') names.add(`${port.port}/${port.protocol}`);
     }
-    known = { entries, key: entries.map((e) => `${ids.get(e.policy)}${e.selects === null ? '?' : ''}`).join(',') };
-    cache[direction].set(source, known);
+    known = {
+      entries,
+      key: entries.map((e) => `${ids.get(e.policy)}${e.selects === null ? '?' : ''}`).join(','),
+      namedPorts: [...names].sort(),
+    };
+    cache[direction].set(signature, known);
     return known;
   };
 
@@ -277,6 +361,9 @@ export function analyseNetworkPolicies(model: Model): NetworkAnalysis {
     };
   };
 
+  const verdicts: Record<Direction, Map<string, DirectionVerdict>> = { Ingress: new Map(), Egress: new Map() };
+  const closed = new Map<string, boolean>();
+
   return {
     policies,
     rejected,
@@ -284,19 +371,68 @@ export function analyseNetworkPolicies(model: Model): NetworkAnalysis {
     podsOf: (policy) =>
       isEmptyLabelSelector(policy.podSelector)
         ? model.podIndex.inNamespace(policy.namespace ?? '')
-        : (podsOfPolicy.get(policy) ?? []),
+        : podsOfSelector(policy),
     isolating: (source, dir) => isolation(source, dir).entries,
     groupOf: (source, dir) => isolation(source, dir).key,
     connect(client, destination, port, protocol) {
-      const destinationClient = podClient(destination);
-      const egress = direction('Egress', client.source, destinationClient, destination, port, protocol);
-      const ingress = direction('Ingress', destination, client, destination, port, protocol);
+      // Clients and destinations that the policies see alike get the same verdict: each distinct pair once.
+      const ports = `${port}/${protocol}`;
+      const clientKey = client.source
+        ? signatureOf(client.source)
+        : `@${client.namespace}\u0000${JSON.stringify(Object.entries(client.labels).sort())}`;
+      const destinationKey = signatureOf(destination);
+      let egress: DirectionVerdict;
+      if (client.source) {
+        const key = `${clientKey}|${destinationKey}|${namedPortsKey(isolation(client.source, 'Egress'), destination)}|${ports}`;
+        egress =
+          verdicts.Egress.get(key) ??
+          remember(
+            verdicts.Egress,
+            key,
+            direction('Egress', client.source, podClient(destination), destination, port, protocol),
+          );
+      } else egress = direction('Egress', null, podClient(destination), destination, port, protocol);
+      const key = `${destinationKey}|${clientKey}|${namedPortsKey(isolation(destination, 'Ingress'), destination)}|${ports}`;
+      const ingress =
+        verdicts.Ingress.get(key) ??
+        remember(verdicts.Ingress, key, direction('Ingress', destination, client, destination, port, protocol));
       return { allowed: triAnd(egress.allowed, ingress.allowed), egress, ingress };
+    },
+    closedPort(destination, port, protocol) {
+      const ingress = isolation(destination, 'Ingress');
+      const key = `${signatureOf(destination)}|${namedPortsKey(ingress, destination)}|${port}/${protocol}`;
+      let shut = closed.get(key);
+      if (shut === undefined) {
+        shut =
+          ingress.entries.some((i) => i.selects === true) &&
+          ingress.entries.every((i) =>
+            i.policy.ingress.every((rule) => portsCover(rule, destination, port, protocol) === false),
+          );
+        closed.set(key, shut);
+      }
+      return shut;
     },
     peerCovers,
     portsCover,
     namespaceCovered,
   };
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V): V {
+  map.set(key, value);
+  return value;
+}
+
+/** What the port names the policies use resolve to on a destination: "http/TCP=8080" (a part of a verdict's key). */
+function namedPortsKey(isolation: Isolation, destination: PodSource): string {
+  if (isolation.namedPorts.length === 0) return '';
+  return isolation.namedPorts
+    .map((named) => {
+      const slash = named.lastIndexOf('/');
+      const numbers = namedPortNumbers(destination, named.slice(0, slash), named.slice(slash + 1) as Protocol);
+      return `${named}=${numbers === null ? '?' : numbers.join(',')}`;
+    })
+    .join(';');
 }
 
 /** What podsSelected needs of a selector, computed once per selector object. */
@@ -307,7 +443,7 @@ function compiled(selector: LabelSelector): { malformed: boolean; keys: string[]
   if (!c)
     compiledSelectors.set(
       selector,
-      (c = { malformed: labelSelectorProblem(selector) !== null, keys: selectorKeys(selector) }),
+      (c = { malformed: labelSelectorProblem(selector) !== null, keys: keysOf(selector) }),
     );
   return c;
 }
@@ -346,7 +482,7 @@ function positiveOnly(selector: LabelSelector): boolean {
   return (selector.matchExpressions ?? []).every((e) => e.operator === 'In' || e.operator === 'Exists');
 }
 
-function selectorKeys(selector: LabelSelector): string[] {
+function keysOf(selector: LabelSelector): string[] {
   return [...Object.keys(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? []).map((e) => e.key)];
 }
 
@@ -490,10 +626,19 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Verdicts as text
 
-/** "NetworkPolicy shop/default-deny", "NetworkPolicies shop/a and shop/b" */
+/** How many policies a message names; the others are counted (the finding's related locations list them all). */
+const NAMED_POLICIES = 5;
+
+/** "NetworkPolicy shop/default-deny", "NetworkPolicies shop/a and shop/b", "NetworkPolicies shop/a, ..., shop/e and 7 more" */
 export function policyNames(policies: readonly NetworkPolicyModel[]): string {
-  const names = policies.map((p) => `${p.namespace}/${p.name}`);
-  const list = names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  const names = policies.slice(0, NAMED_POLICIES).map((p) => `${p.namespace}/${p.name}`);
+  const more = policies.length - names.length;
+  const list =
+    more > 0
+      ? `${names.join(', ')} and ${more} more`
+      : names.length <= 1
+        ? names.join('')
+        : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
   return `${policies.length === 1 ? 'NetworkPolicy' : 'NetworkPolicies'} ${list}`;
 }
 
@@ -505,11 +650,33 @@ export function deniedReason(
   port: number,
   protocol: Protocol,
 ): string {
-  const isolating = verdict.policies.filter((p) => p.selects === true).map((p) => p.policy);
+  const isolate = isolatingPhrase(verdict);
   if (verdict.direction === 'Ingress') {
-    return `${policyNames(isolating)} ${isolating.length === 1 ? 'isolates' : 'isolate'} the pods of ${destination} for ingress and no ingress rule admits ${client} on ${protocol} ${port}`;
+    return `${isolate} the pods of ${destination} for ingress and no ingress rule admits ${client} on ${protocol} ${port}`;
   }
-  return `${policyNames(isolating)} ${isolating.length === 1 ? 'isolates' : 'isolate'} the pods of ${client} for egress and no egress rule allows ${destination} on ${protocol} ${port}`;
+  return `${isolate} the pods of ${client} for egress and no egress rule allows ${destination} on ${protocol} ${port}`;
+}
+
+/** The policies that isolate the pods for a direction of a verdict (verdicts are shared: each is looked at once). */
+const isolatingOf = new WeakMap<DirectionVerdict, { policies: NetworkPolicyModel[]; phrase: string }>();
+
+export function isolatingPolicies(verdict: DirectionVerdict): readonly NetworkPolicyModel[] {
+  return isolatingEntry(verdict).policies;
+}
+
+/** "NetworkPolicy shop/deny isolates", "NetworkPolicies shop/a and shop/b isolate" */
+function isolatingPhrase(verdict: DirectionVerdict): string {
+  return isolatingEntry(verdict).phrase;
+}
+
+function isolatingEntry(verdict: DirectionVerdict): { policies: NetworkPolicyModel[]; phrase: string } {
+  let entry = isolatingOf.get(verdict);
+  if (!entry) {
+    const policies = verdict.policies.filter((p) => p.selects === true).map((p) => p.policy);
+    entry = { policies, phrase: `${policyNames(policies)} ${policies.length === 1 ? 'isolates' : 'isolate'}` };
+    isolatingOf.set(verdict, entry);
+  }
+  return entry;
 }
 
 /** The reason of a connection verdict, for reach reports. */
