@@ -25055,13 +25055,13 @@ var require_ignore = __commonJS({
           out += hold(`[${char}]`);
           index++;
         } else if (char === "[") {
-          const scanned = scanBracket(pattern, index);
-          if (scanned === null) {
+          const scanned2 = scanBracket(pattern, index);
+          if (scanned2 === null) {
             out += hold(NEVER_MATCH);
             index = length;
           } else {
-            out += hold(scanned.source);
-            index = scanned.end + 1;
+            out += hold(scanned2.source);
+            index = scanned2.end + 1;
           }
         } else {
           out += char;
@@ -43223,6 +43223,18 @@ var NETWORKS = /* @__PURE__ */ new Set([
 ]);
 var LABEL_MATCHER = /[{,]\s*[A-Za-z_][A-Za-z0-9_]*\s*(=~?|!=|!~)\s*["'`]$/;
 function scanHosts(text2) {
+  if (text2.length > MEMO_MAX_LENGTH) return scanHostsIn(text2);
+  let found = scanned.get(text2);
+  if (found === void 0) {
+    if (scanned.size >= MEMO_MAX_ENTRIES) scanned.clear();
+    scanned.set(text2, found = scanHostsIn(text2));
+  }
+  return found;
+}
+var scanned = /* @__PURE__ */ new Map();
+var MEMO_MAX_LENGTH = 4096;
+var MEMO_MAX_ENTRIES = 1 << 16;
+function scanHostsIn(text2) {
   const masked = mask(text2);
   const found = [];
   const parts = [];
@@ -45273,7 +45285,7 @@ function serviceLinkCalls(model, analysis) {
       serviceLinks: workload.enableServiceLinks?.value !== false
     };
     for (const container of workload.containers) {
-      const env = containerEnvironment(container, pod.namespace, analysis.configMaps);
+      const env = analysis.containerEnvironment(container, pod.namespace);
       for (const use of serviceLinkUses(container)) {
         if (definesItself(env, use.name) || mayComeFromUnknownSource(env, use.name)) continue;
         const link = resolveServiceLink(index, use.name, pod);
@@ -45313,6 +45325,7 @@ function analyse(model, settings = DEFAULT_SETTINGS) {
   const monitors = analyseMonitors(model);
   let network;
   let calls;
+  const environments = /* @__PURE__ */ new WeakMap();
   const analysis = {
     endpoints,
     endpointsOf: (service) => byService.get(service),
@@ -45326,6 +45339,13 @@ function analyse(model, settings = DEFAULT_SETTINGS) {
       return calls ??= knownCalls(model, analysis, settings.clusterDomain);
     },
     configMaps: configObjects.configMapData,
+    containerEnvironment(container, namespace) {
+      const known = environments.get(container);
+      if (known?.namespace === namespace) return known.env;
+      const env = containerEnvironment(container, namespace, configObjects.configMapData);
+      environments.set(container, { namespace, env });
+      return env;
+    },
     configObjects,
     monitors: monitors.targets,
     monitorsOf: monitors.monitorsOf,
@@ -54600,12 +54620,11 @@ spec:
     }
   },
   check({ model, analysis, report }) {
-    const configMaps = analysis.configMaps;
     const serviceLinks = indexServiceLinks(model.services);
     for (const workload of model.workloads) {
       const namespace = workload.namespace ?? "default";
       for (const container of workload.containers) {
-        const env = containerEnvironment(container, namespace, configMaps);
+        const env = analysis.containerEnvironment(container, namespace);
         const check2 = new ContainerCheck(workload, container, env, serviceLinks);
         for (const finding3 of check2.findings()) report(finding3);
       }
@@ -58471,7 +58490,6 @@ spec:
     }
   },
   check({ model, analysis, settings, report }) {
-    const configMaps = analysis.configMaps;
     const serviceLinks = indexServiceLinks(model.services);
     for (const workload of model.workloads) {
       const pod = {
@@ -58480,7 +58498,7 @@ spec:
         serviceLinks: workload.enableServiceLinks?.value !== false
       };
       for (const container of workload.containers) {
-        const env = containerEnvironment(container, pod.namespace, configMaps);
+        const env = analysis.containerEnvironment(container, pod.namespace);
         const check2 = new ContainerCheck2(workload, container, env, pod, serviceLinks, settings.clusterDomain);
         for (const finding3 of check2.findings()) report(finding3);
       }
@@ -60920,6 +60938,7 @@ function joinAnalyses(analyses, labels, model, models = []) {
     get configMaps() {
       return wholeInput().configMaps;
     },
+    containerEnvironment: (container, namespace) => wholeInput().containerEnvironment(container, namespace),
     // Each set's policies, calls and pods are its own: reports that judge connections go through `sets`.
     get network() {
       return wholeInput().network;

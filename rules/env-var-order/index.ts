@@ -4,7 +4,6 @@ import { rangeInValue } from '../../src/model/text.js';
 import type { ContainerModel, EnvVarModel, TextValue, WorkloadModel } from '../../src/model/types.js';
 import {
   containerArguments,
-  containerEnvironment,
   expandVariables,
   indexServiceLinks,
   isEnvVarName,
@@ -109,12 +108,11 @@ spec:
     },
   },
   check({ model, analysis, report }) {
-    const configMaps = analysis.configMaps;
     const serviceLinks = indexServiceLinks(model.services);
     for (const workload of model.workloads) {
       const namespace = workload.namespace ?? 'default';
       for (const container of workload.containers) {
-        const env = containerEnvironment(container, namespace, configMaps);
+        const env = analysis.containerEnvironment(container, namespace);
         const check = new ContainerCheck(workload, container, env, serviceLinks);
         for (const finding of check.findings()) report(finding);
       }

@@ -4,7 +4,6 @@ import { isDns1035Label } from '../../src/model/names.js';
 import { rangeInValue } from '../../src/model/text.js';
 import type { ContainerModel, ServiceModel, WorkloadModel } from '../../src/model/types.js';
 import {
-  containerEnvironment,
   definesItself,
   indexServiceLinks,
   mayComeFromUnknownSource,
@@ -121,7 +120,6 @@ spec:
     },
   },
   check({ model, analysis, settings, report }) {
-    const configMaps = analysis.configMaps;
     const serviceLinks = indexServiceLinks(model.services);
     for (const workload of model.workloads) {
       const pod: PodServiceView = {
@@ -130,7 +128,7 @@ spec:
         serviceLinks: workload.enableServiceLinks?.value !== false,
       };
       for (const container of workload.containers) {
-        const env = containerEnvironment(container, pod.namespace, configMaps);
+        const env = analysis.containerEnvironment(container, pod.namespace);
         const check = new ContainerCheck(workload, container, env, pod, serviceLinks, settings.clusterDomain);
         for (const finding of check.findings()) report(finding);
       }

@@ -1,9 +1,15 @@
 // Everything computed once from the model and shared by the rules.
 import type { Model } from '../model/build.js';
-import type { MonitorModel, ServiceModel, WorkloadModel } from '../model/types.js';
+import type { ContainerModel, MonitorModel, ServiceModel, WorkloadModel } from '../model/types.js';
 import { predictEndpoints, type ServiceEndpoints } from './endpoints.js';
 import { dnsNamesOf, type DnsName } from './dns.js';
-import { serviceLinkVariables, type ConfigMapData, type ServiceLinkVariable } from './env.js';
+import {
+  containerEnvironment,
+  serviceLinkVariables,
+  type ConfigMapData,
+  type ContainerEnvironment,
+  type ServiceLinkVariable,
+} from './env.js';
 import { indexModelConfigObjects, type ConfigObjects } from './config-objects.js';
 import { analyseMonitors, type MonitorTargets } from './monitors.js';
 import { resolvePolicies, type Policies, type WorkloadPolicies } from './policies.js';
@@ -25,6 +31,8 @@ export interface Analysis {
   environmentOf(service: ServiceModel): ServiceLinkVariable[];
   /** The ConfigMaps' data by namespace and name, indexed once for every rule that resolves envFrom or valueFrom. */
   readonly configMaps: ConfigMapData;
+  /** What envFrom and env[] give a container of a pod in `namespace`, found once for every rule that reads it. */
+  containerEnvironment(container: ContainerModel, namespace: string): ContainerEnvironment;
   /** NetworkPolicies: which pods they isolate and what they admit; computed on first use. */
   readonly network: NetworkAnalysis;
   /** The calls the input shows (DNS names in values, Service link variables), in file order; computed on first use. */
@@ -56,6 +64,7 @@ export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): An
   const monitors = analyseMonitors(model);
   let network: NetworkAnalysis | undefined;
   let calls: KnownCall[] | undefined;
+  const environments = new WeakMap<ContainerModel, { namespace: string; env: ContainerEnvironment }>();
   const analysis: Analysis = {
     endpoints,
     endpointsOf: (service) => byService.get(service)!,
@@ -70,6 +79,13 @@ export function analyse(model: Model, settings: Settings = DEFAULT_SETTINGS): An
       return (calls ??= knownCalls(model, analysis, settings.clusterDomain));
     },
     configMaps: configObjects.configMapData,
+    containerEnvironment(container, namespace) {
+      const known = environments.get(container);
+      if (known?.namespace === namespace) return known.env;
+      const env = containerEnvironment(container, namespace, configObjects.configMapData);
+      environments.set(container, { namespace, env });
+      return env;
+    },
     configObjects,
     monitors: monitors.targets,
     monitorsOf: monitors.monitorsOf,

@@ -10,7 +10,6 @@ import type { Analysis } from './analysis.js';
 import { ClusterDns, scanHosts } from './dns.js';
 import { isHeadless } from './endpoints.js';
 import {
-  containerEnvironment,
   definesItself,
   indexServiceLinks,
   mayComeFromUnknownSource,
@@ -149,7 +148,7 @@ function serviceLinkCalls(model: Model, analysis: Analysis): KnownCall[] {
       serviceLinks: workload.enableServiceLinks?.value !== false,
     };
     for (const container of workload.containers) {
-      const env = containerEnvironment(container, pod.namespace, analysis.configMaps);
+      const env = analysis.containerEnvironment(container, pod.namespace);
       for (const use of serviceLinkUses(container)) {
         if (definesItself(env, use.name) || mayComeFromUnknownSource(env, use.name)) continue;
         const link = resolveServiceLink(index, use.name, pod);

@@ -88,14 +88,14 @@ export function dnsNamesOf(
 
 export interface HostReference {
   /** The host as written (case kept, a trailing dot kept). */
-  host: string;
-  port: number | null;
+  readonly host: string;
+  readonly port: number | null;
   /** Index of the host in the string; `end` is past the host, `portEnd` past the port (equal to `end` without one). */
-  start: number;
-  end: number;
-  portEnd: number;
+  readonly start: number;
+  readonly end: number;
+  readonly portEnd: number;
   /** The URL scheme when the host is a URL's authority (`http`, `postgresql`, `redis`, ...). */
-  scheme: string | null;
+  readonly scheme: string | null;
 }
 
 /**
@@ -202,7 +202,27 @@ const LABEL_MATCHER = /[{,]\s*[A-Za-z_][A-Za-z0-9_]*\s*(=~?|!=|!~)\s*["'`]$/;
  * files. Template syntax, variables, comments, IP addresses, paths and keys (`name.key:`, `a.b=c`) are skipped.
  * Names are not judged here: whether a name is in the cluster is the resolver's question.
  */
-export function scanHosts(text: string): HostReference[] {
+export function scanHosts(text: string): readonly HostReference[] {
+  if (text.length > MEMO_MAX_LENGTH) return scanHostsIn(text);
+  let found = scanned.get(text);
+  if (found === undefined) {
+    // Bounded: a --watch process lints many models in turn.
+    if (scanned.size >= MEMO_MAX_ENTRIES) scanned.clear();
+    scanned.set(text, (found = scanHostsIn(text)));
+  }
+  return found;
+}
+
+/**
+ * Scans of strings seen before: generated manifests repeat the same values (log levels, upstream URLs) in every
+ * workload, and the bench's 10,000 objects hold 41,000 value sites with 7,700 distinct strings. Longer strings (whole
+ * config files) are rarely repeated and are not kept.
+ */
+const scanned = new Map<string, readonly HostReference[]>();
+const MEMO_MAX_LENGTH = 4096;
+const MEMO_MAX_ENTRIES = 1 << 16;
+
+function scanHostsIn(text: string): readonly HostReference[] {
   const masked = mask(text);
   const found: HostReference[] = [];
   // Plain names are searched in a copy where URL authorities are blanked, so that no host is found twice.

@@ -64,6 +64,7 @@ export function joinAnalyses(
     get configMaps() {
       return wholeInput().configMaps;
     },
+    containerEnvironment: (container, namespace) => wholeInput().containerEnvironment(container, namespace),
     // Each set's policies, calls and pods are its own: reports that judge connections go through `sets`.
     get network() {
       return wholeInput().network;
