@@ -44370,36 +44370,95 @@ function analyseNetworkPolicies(model) {
   const namespaces = namespaceView(model);
   const ids = new Map(policies.map((p, i) => [p, i]));
   const namespaceWide = /* @__PURE__ */ new Map();
-  const specific = /* @__PURE__ */ new Map();
+  const byPair = /* @__PURE__ */ new Map();
+  const byIndexKey = /* @__PURE__ */ new Map();
+  const unindexed = /* @__PURE__ */ new Map();
   const podsOfPolicy = /* @__PURE__ */ new Map();
   const selected = /* @__PURE__ */ new Map();
+  const selectorKeys = /* @__PURE__ */ new Set();
   for (const policy of policies) {
     const namespace = policy.namespace ?? "";
+    for (const key of keysOf(policy.podSelector)) selectorKeys.add(key);
+    for (const rule of [...policy.ingress, ...policy.egress])
+      for (const peer of rule.peers)
+        if (peer.podSelector) for (const key of keysOf(peer.podSelector)) selectorKeys.add(key);
     if (isEmptyLabelSelector(policy.podSelector) && labelSelectorProblem(policy.podSelector) === null) {
       push3(namespaceWide, namespace, policy);
       continue;
     }
+    const pair = Object.entries(policy.podSelector.matchLabels ?? {})[0];
+    if (pair) {
+      push3(byPair, `${namespace}\0${pair[0]}\0${pair[1]}`, policy);
+      push3(byIndexKey, `${namespace}\0${pair[0]}`, policy);
+    } else push3(unindexed, namespace, policy);
+  }
+  const podsOfSelector = (policy) => {
+    let pods = podsOfPolicy.get(policy);
+    if (pods) return pods;
+    const namespace = policy.namespace ?? "";
     const key = `${namespace}\0${JSON.stringify(policy.podSelector)}`;
-    let pods = selected.get(key);
+    pods = selected.get(key);
     if (!pods) selected.set(key, pods = model.podIndex.selectLabelSelector(namespace, policy.podSelector));
     podsOfPolicy.set(policy, pods);
-    for (const source of pods) push3(specific, source, policy);
-  }
+    return pods;
+  };
+  const candidatesOf = (source) => {
+    const namespace = source.namespace ?? "";
+    const found = [...namespaceWide.get(namespace) ?? [], ...unindexed.get(namespace) ?? []];
+    const { fixed, open: open2 } = labelView(source);
+    for (const key in fixed) {
+      const list2 = byPair.get(`${namespace}\0${key}\0${fixed[key]}`);
+      if (list2) found.push(...list2);
+    }
+    for (const key of open2) {
+      const list2 = byIndexKey.get(`${namespace}\0${key}`);
+      if (list2) found.push(...list2);
+    }
+    return found.filter((p) => isEmptyLabelSelector(p.podSelector) || mayMatchLabelSelector(p.podSelector, source)).sort((a, b) => a.order - b.order);
+  };
+  const keyOrder = [...selectorKeys].sort();
+  const signatures = /* @__PURE__ */ new WeakMap();
+  let unique3 = 0;
+  const signatureOf = (source) => {
+    let signature = signatures.get(source);
+    if (signature !== void 0) return signature;
+    let labels = "";
+    let open2 = false;
+    const keys = keyOrder.length <= 16 ? keyOrder : [...Object.keys(fixedPodLabels(source)), ...openPodLabelKeys(source)].filter((k) => selectorKeys.has(k)).sort();
+    for (const key of keys) {
+      const value = podLabelOf(source, key);
+      if (value === void 0) continue;
+      if (typeof value !== "string") {
+        open2 = true;
+        break;
+      }
+      labels += `\0${key}=${value}`;
+    }
+    signature = open2 ? `#${unique3++}` : `${source.category === "workload" ? "w" : "o"}\0${source.namespace ?? ""}${labels}`;
+    signatures.set(source, signature);
+    return signature;
+  };
   const cache = { Ingress: /* @__PURE__ */ new Map(), Egress: /* @__PURE__ */ new Map() };
   const isolation = (source, direction2) => {
-    let known = cache[direction2].get(source);
+    const signature = signatureOf(source);
+    let known = cache[direction2].get(signature);
     if (known) return known;
     const entries = [];
-    const candidates = [...namespaceWide.get(source.namespace ?? "") ?? [], ...specific.get(source) ?? []].sort(
-      (a, b) => a.order - b.order
-    );
-    for (const policy of candidates) {
+    const names = /* @__PURE__ */ new Set();
+    for (const policy of candidatesOf(source)) {
       if (!policy.policyTypes.includes(direction2)) continue;
       const selects = isEmptyLabelSelector(policy.podSelector) ? true : podsSelected(policy.podSelector, source);
-      if (selects !== false) entries.push({ policy, selects });
+      if (selects === false) continue;
+      entries.push({ policy, selects });
+      for (const rule of direction2 === "Ingress" ? policy.ingress : policy.egress)
+        for (const port of rule.ports) if (typeof port.port === "string") names.add(`${port.port}/${port.protocol}`);
     }
-    known = { entries, key: entries.map((e) => `${ids.get(e.policy)}${e.selects === null ? "?" : ""}`).join(",") };
-    cache[direction2].set(source, known);
+    known = {
+      entries,
+      key: entries.map((e) => `${ids.get(e.policy)}${e.selects === null ? "?" : ""}`).join(","),
+      namedPorts: [...names].sort()
+    };
+    cache[direction2].set(signature, known);
     return known;
   };
   const covered = /* @__PURE__ */ new WeakMap();
@@ -44436,7 +44495,7 @@ function analyseNetworkPolicies(model) {
   };
   const direction = (dir, selected2, peer, destination, port, protocol) => {
     if (!selected2) return { direction: dir, allowed: null, policies: [] };
-    const verdicts = [];
+    const verdicts2 = [];
     let isolated = false;
     let admitted = false;
     for (const { policy, selects } of isolation(selected2, dir).entries) {
@@ -44448,33 +44507,70 @@ function analyseNetworkPolicies(model) {
         admits = triOr(admits, a);
         if (admits === true) break;
       }
-      verdicts.push({ policy, selects, admits, rule });
+      verdicts2.push({ policy, selects, admits, rule });
       isolated = triOr(isolated, selects);
       admitted = triOr(admitted, triAnd(selects, admits));
     }
     return {
       direction: dir,
       allowed: triOr(admitted, isolated === false ? true : isolated === null ? null : false),
-      policies: verdicts
+      policies: verdicts2
     };
   };
+  const verdicts = { Ingress: /* @__PURE__ */ new Map(), Egress: /* @__PURE__ */ new Map() };
+  const closed = /* @__PURE__ */ new Map();
   return {
     policies,
     rejected,
     namespaces,
-    podsOf: (policy) => isEmptyLabelSelector(policy.podSelector) ? model.podIndex.inNamespace(policy.namespace ?? "") : podsOfPolicy.get(policy) ?? [],
+    podsOf: (policy) => isEmptyLabelSelector(policy.podSelector) ? model.podIndex.inNamespace(policy.namespace ?? "") : podsOfSelector(policy),
     isolating: (source, dir) => isolation(source, dir).entries,
     groupOf: (source, dir) => isolation(source, dir).key,
     connect(client, destination, port, protocol) {
-      const destinationClient = podClient(destination);
-      const egress = direction("Egress", client.source, destinationClient, destination, port, protocol);
-      const ingress = direction("Ingress", destination, client, destination, port, protocol);
+      const ports = `${port}/${protocol}`;
+      const clientKey = client.source ? signatureOf(client.source) : `@${client.namespace}\0${JSON.stringify(Object.entries(client.labels).sort())}`;
+      const destinationKey = signatureOf(destination);
+      let egress;
+      if (client.source) {
+        const key2 = `${clientKey}|${destinationKey}|${namedPortsKey(isolation(client.source, "Egress"), destination)}|${ports}`;
+        egress = verdicts.Egress.get(key2) ?? remember(
+          verdicts.Egress,
+          key2,
+          direction("Egress", client.source, podClient(destination), destination, port, protocol)
+        );
+      } else egress = direction("Egress", null, podClient(destination), destination, port, protocol);
+      const key = `${destinationKey}|${clientKey}|${namedPortsKey(isolation(destination, "Ingress"), destination)}|${ports}`;
+      const ingress = verdicts.Ingress.get(key) ?? remember(verdicts.Ingress, key, direction("Ingress", destination, client, destination, port, protocol));
       return { allowed: triAnd(egress.allowed, ingress.allowed), egress, ingress };
+    },
+    closedPort(destination, port, protocol) {
+      const ingress = isolation(destination, "Ingress");
+      const key = `${signatureOf(destination)}|${namedPortsKey(ingress, destination)}|${port}/${protocol}`;
+      let shut = closed.get(key);
+      if (shut === void 0) {
+        shut = ingress.entries.some((i) => i.selects === true) && ingress.entries.every(
+          (i) => i.policy.ingress.every((rule) => portsCover(rule, destination, port, protocol) === false)
+        );
+        closed.set(key, shut);
+      }
+      return shut;
     },
     peerCovers,
     portsCover,
     namespaceCovered
   };
+}
+function remember(map, key, value) {
+  map.set(key, value);
+  return value;
+}
+function namedPortsKey(isolation, destination) {
+  if (isolation.namedPorts.length === 0) return "";
+  return isolation.namedPorts.map((named) => {
+    const slash2 = named.lastIndexOf("/");
+    const numbers = namedPortNumbers(destination, named.slice(0, slash2), named.slice(slash2 + 1));
+    return `${named}=${numbers === null ? "?" : numbers.join(",")}`;
+  }).join(";");
 }
 var compiledSelectors = /* @__PURE__ */ new WeakMap();
 function compiled(selector) {
@@ -44482,7 +44578,7 @@ function compiled(selector) {
   if (!c)
     compiledSelectors.set(
       selector,
-      c = { malformed: labelSelectorProblem(selector) !== null, keys: selectorKeys(selector) }
+      c = { malformed: labelSelectorProblem(selector) !== null, keys: keysOf(selector) }
     );
   return c;
 }
@@ -44511,7 +44607,7 @@ function clientSelected(selector, client) {
 function positiveOnly(selector) {
   return (selector.matchExpressions ?? []).every((e) => e.operator === "In" || e.operator === "Exists");
 }
-function selectorKeys(selector) {
+function keysOf(selector) {
   return [...Object.keys(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? []).map((e) => e.key)];
 }
 function namespaceSelects(selector, namespace, view) {
@@ -44613,17 +44709,35 @@ function push3(map, key, value) {
   if (list2) list2.push(value);
   else map.set(key, [value]);
 }
+var NAMED_POLICIES = 5;
 function policyNames(policies) {
-  const names = policies.map((p) => `${p.namespace}/${p.name}`);
-  const list2 = names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+  const names = policies.slice(0, NAMED_POLICIES).map((p) => `${p.namespace}/${p.name}`);
+  const more = policies.length - names.length;
+  const list2 = more > 0 ? `${names.join(", ")} and ${more} more` : names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
   return `${policies.length === 1 ? "NetworkPolicy" : "NetworkPolicies"} ${list2}`;
 }
 function deniedReason(verdict, client, destination, port, protocol) {
-  const isolating = verdict.policies.filter((p) => p.selects === true).map((p) => p.policy);
+  const isolate = isolatingPhrase(verdict);
   if (verdict.direction === "Ingress") {
-    return `${policyNames(isolating)} ${isolating.length === 1 ? "isolates" : "isolate"} the pods of ${destination} for ingress and no ingress rule admits ${client} on ${protocol} ${port}`;
+    return `${isolate} the pods of ${destination} for ingress and no ingress rule admits ${client} on ${protocol} ${port}`;
   }
-  return `${policyNames(isolating)} ${isolating.length === 1 ? "isolates" : "isolate"} the pods of ${client} for egress and no egress rule allows ${destination} on ${protocol} ${port}`;
+  return `${isolate} the pods of ${client} for egress and no egress rule allows ${destination} on ${protocol} ${port}`;
+}
+var isolatingOf = /* @__PURE__ */ new WeakMap();
+function isolatingPolicies(verdict) {
+  return isolatingEntry(verdict).policies;
+}
+function isolatingPhrase(verdict) {
+  return isolatingEntry(verdict).phrase;
+}
+function isolatingEntry(verdict) {
+  let entry = isolatingOf.get(verdict);
+  if (!entry) {
+    const policies = verdict.policies.filter((p) => p.selects === true).map((p) => p.policy);
+    entry = { policies, phrase: `${policyNames(policies)} ${policies.length === 1 ? "isolates" : "isolate"}` };
+    isolatingOf.set(verdict, entry);
+  }
+  return entry;
 }
 function connectionReason(verdict, client, destination, port, protocol) {
   if (verdict.allowed === false) {
@@ -52024,10 +52138,10 @@ function extractConfigMap(base, map, r) {
     const value = textValue(r.resolve(pair.value), r.source);
     if ((0, import_yaml9.isScalar)(key) && value) data.push({ key: detach(String(key.value)), value });
   }
-  const binaryDataKeys = keysOf(r.map(map, "binaryData"), r);
+  const binaryDataKeys = keysOf2(r.map(map, "binaryData"), r);
   return { ...base, category: "config-map", data, ...binaryDataKeys.length > 0 && { binaryDataKeys } };
 }
-function keysOf(map, r) {
+function keysOf2(map, r) {
   const keys = [];
   for (const pair of map?.items ?? []) {
     const key = r.resolve(pair.key);
@@ -52036,7 +52150,7 @@ function keysOf(map, r) {
   return keys;
 }
 function extractSecret(base, map, r) {
-  const keys = [.../* @__PURE__ */ new Set([...keysOf(r.map(map, "data"), r), ...keysOf(r.map(map, "stringData"), r)])];
+  const keys = [.../* @__PURE__ */ new Set([...keysOf2(r.map(map, "data"), r), ...keysOf2(r.map(map, "stringData"), r)])];
   return { ...base, category: "secret", type: r.string(map, "type") ?? "Opaque", keys };
 }
 function extractMonitor(base, spec, r) {
@@ -55941,14 +56055,7 @@ decides it is in the input and denies it. Clients outside the input are never ju
     for (const entry of analysis.endpoints) {
       for (const port of entry.ports) {
         if (port.endpoints.length === 0) continue;
-        const shut = port.endpoints.every((e) => {
-          const isolating = network.isolating(e.workload, "Ingress");
-          return isolating.some((i) => i.selects === true) && isolating.every(
-            (i) => i.policy.ingress.every(
-              (rule) => network.portsCover(rule, e.workload, e.containerPort, port.port.protocol) === false
-            )
-          );
-        });
+        const shut = port.endpoints.every((e) => network.closedPort(e.workload, e.containerPort, port.port.protocol));
         if (!shut) continue;
         closed.add(port.port);
         const service = entry.service;
@@ -55983,24 +56090,30 @@ decides it is in the input and denies it. Clients outside the input are never ju
           range: call.range,
           path: call.path,
           message: `${call.from.kind} ${qualifiedName(call.from)} calls ${call.written} (${call.via}), which ${via} ${destination} port ${target.port}, but ${reasons}; ${fixes}`,
-          related: [
-            ...new Set(denied.flatMap((d) => d.policies.filter((p) => p.selects === true).map((p) => p.policy)))
-          ].map(policyLocation)
+          related: [...new Set(denied.flatMap((d) => isolatingPolicies(d)))].slice(0, RELATED_POLICIES).map(policyLocation)
         });
         break;
       }
     }
   }
 });
+var RELATED_POLICIES = 10;
+var locations = /* @__PURE__ */ new WeakMap();
 function policyLocation(policy) {
-  return { object: policy, range: policy.nameRange, message: `NetworkPolicy ${qualifiedName(policy)}` };
+  let location2 = locations.get(policy);
+  if (!location2)
+    locations.set(
+      policy,
+      location2 = { object: policy, range: policy.nameRange, message: `NetworkPolicy ${qualifiedName(policy)}` }
+    );
+  return location2;
 }
 function selectLabels(workload) {
   const matchLabels = workload.selector?.matchLabels;
   return matchLabels && Object.keys(matchLabels).length ? matchLabels : fixedPodLabels(workload);
 }
 function suggestion(verdict, call, target, port, protocol) {
-  const isolating = verdict.policies.filter((p) => p.selects === true).map((p) => p.policy);
+  const isolating = isolatingPolicies(verdict);
   const rules3 = (p) => (verdict.direction === "Ingress" ? p.ingress : p.egress).length > 0;
   const policy = [...isolating].reverse().find((p) => rules3(p) && !isEmptyLabelSelector(p.podSelector)) ?? isolating.find(rules3) ?? isolating[0];
   const peer = verdict.direction === "Ingress" ? call.from : target;
@@ -56221,8 +56334,11 @@ and "should deny ingress access to updated pod", check exactly this). So for an 
 one the pods the policy selects declare; otherwise that clause admits nothing there, and the pods it was meant to
 open stay closed. svclint warns when every pod template the policy selects is in the input with known ports and
 none declares the name with the rule's protocol (it says when one declares it with another protocol). For egress
-rules the destination is the peer: a name is checked only when every peer is a \`podSelector\` of the policy's own
-namespace (other peers may be pods the input does not hold).
+rules the destination is the peer, so the name is resolved on the peer pods: it is checked when every peer names pods
+the input holds, a \`podSelector\` of the policy's own namespace, or a \`namespaceSelector\` that names namespaces of
+the input by \`kubernetes.io/metadata.name\` (matchLabels or \`In\`), alone or with a \`podSelector\`. An \`ipBlock\`,
+a rule without peers (every destination), a namespace outside the input, or one chosen by any other label (namespaces
+outside the input may carry it) leave the destination pods unknown: silence.
 
 \`endPort\` "indicates that the range of ports from port to endPort if set, inclusive, should be allowed by the
 policy. This field cannot be defined if the port field is not defined or if the port field is defined as a named
@@ -56305,20 +56421,9 @@ function portFinding2(policy, key, rule, port, model, network) {
   if (typeof port.port !== "string" || network.rejected.has(policy)) return null;
   const pods = destinationPods(policy, key, rule, model, network);
   if (pods === null || pods.length === 0) return null;
-  const workloads = [];
-  let other;
-  for (const pod of pods) {
-    if (pod.category !== "workload" || pod.placeholders?.some((p) => p.path.includes(".ports["))) return null;
-    workloads.push(pod);
-    for (const container of pod.containers) {
-      if (container.role === "init") continue;
-      for (const p of container.ports) {
-        if (p.name !== port.port) continue;
-        if (p.protocol === port.protocol) return null;
-        other ??= { w: pod, p };
-      }
-    }
-  }
+  const declared = declaration(pods, port.port, port.protocol);
+  if (declared === null) return null;
+  const { workloads, other } = declared;
   const whose = key === "ingress" ? "the pods it selects" : "the peer pods";
   const names = listing(workloads.slice(0, 3).map(kindName)) + (workloads.length > 3 ? ` and ${workloads.length - 3} more` : "");
   const detail = other ? `${kindName(other.w)} declares ${describeContainerPort(other.p)}, not with protocol ${port.protocol}${port.protocolRange ? "" : " (the default)"}` : `none of ${whose} (${names}) declares a container port named ${port.port}`;
@@ -56330,17 +56435,73 @@ function portFinding2(policy, key, rule, port, model, network) {
     message: `${name2} ${path22} allows port ${port.port}/${port.protocol}, but ${detail}, so this clause admits nothing there`
   };
 }
+var declarations = /* @__PURE__ */ new WeakMap();
+function declaration(pods, name2, protocol) {
+  let byName2 = declarations.get(pods);
+  if (!byName2) declarations.set(pods, byName2 = /* @__PURE__ */ new Map());
+  const key = `${name2}/${protocol}`;
+  let result = byName2.get(key);
+  if (result === void 0) byName2.set(key, result = undeclared(pods, name2, protocol));
+  return result;
+}
+function undeclared(pods, name2, protocol) {
+  const workloads = [];
+  let other;
+  for (const pod of pods) {
+    if (pod.category !== "workload" || pod.placeholders?.some((p) => p.path.includes(".ports["))) return null;
+    workloads.push(pod);
+    for (const container of pod.containers) {
+      if (container.role === "init") continue;
+      for (const p of container.ports) {
+        if (p.name !== name2) continue;
+        if (p.protocol === protocol) return null;
+        other ??= { w: pod, p };
+      }
+    }
+  }
+  return { workloads, other };
+}
+var selectedPods = /* @__PURE__ */ new WeakMap();
 function destinationPods(policy, key, rule, model, network) {
-  if (key === "ingress") return network.podsOf(policy).filter((s) => podsSelected(policy.podSelector, s) !== false);
-  if (rule.peers.length === 0 || rule.peers.some((p) => p.namespaceSelector || p.ipBlock || !p.podSelector))
-    return null;
-  const namespace = policy.namespace ?? "";
+  if (key === "ingress") {
+    const candidates = network.podsOf(policy);
+    let pods2 = selectedPods.get(candidates);
+    if (!pods2)
+      selectedPods.set(candidates, pods2 = candidates.filter((s) => podsSelected(policy.podSelector, s) !== false));
+    return pods2;
+  }
+  if (rule.peers.length === 0) return null;
   const pods = /* @__PURE__ */ new Set();
   for (const peer of rule.peers) {
-    const candidates = isEmptyLabelSelector(peer.podSelector) ? model.podIndex.inNamespace(namespace) : model.podIndex.selectLabelSelector(namespace, peer.podSelector);
-    for (const pod of candidates) if (podsSelected(peer.podSelector, pod) !== false) pods.add(pod);
+    if (peer.ipBlock) return null;
+    const namespaces = peer.namespaceSelector ? peerNamespaces(peer.namespaceSelector, network) : [policy.namespace ?? ""];
+    if (namespaces === null) return null;
+    for (const namespace of namespaces) {
+      const selector = peer.podSelector;
+      const candidates = !selector || isEmptyLabelSelector(selector) ? model.podIndex.inNamespace(namespace) : model.podIndex.selectLabelSelector(namespace, selector);
+      for (const pod of candidates) if (!selector || podsSelected(selector, pod) !== false) pods.add(pod);
+    }
   }
   return [...pods];
+}
+function peerNamespaces(selector, network) {
+  let named = null;
+  const pinned = selector.matchLabels?.[NAMESPACE_NAME_LABEL];
+  if (pinned !== void 0) named = [pinned];
+  for (const requirement of selector.matchExpressions ?? []) {
+    if (requirement.key !== NAMESPACE_NAME_LABEL || requirement.operator !== "In") continue;
+    const values = requirement.values ?? [];
+    named = named === null ? [...values] : named.filter((n) => values.includes(n));
+  }
+  if (named === null) return null;
+  const namespaces = [];
+  for (const namespace of new Set(named)) {
+    const covered = network.namespaceCovered(selector, namespace);
+    if (covered === false) continue;
+    if (covered === null || !network.namespaces.inInput.has(namespace)) return null;
+    namespaces.push(namespace);
+  }
+  return namespaces;
 }
 
 // rules/network-policy-selector/index.ts
@@ -56457,7 +56618,7 @@ spec:
       ]) {
         for (const rule of rules3) {
           for (const peer of rule.peers) {
-            const namespaces = peerNamespaces(policy, peer);
+            const namespaces = peerNamespaces2(policy, peer);
             if (!peer.podSelector || namespaces === null || !namespaces.every((n) => judged.has(n))) continue;
             if (!nothing(peer.podSelector, namespaces)) continue;
             const path22 = `${rule.path}.${peersKey}[${peer.index}].podSelector`;
@@ -56495,7 +56656,7 @@ function selectsNothing(model, selector, namespaces) {
     (namespace) => model.podIndex.selectLabelSelector(namespace, selector).every((s) => podsSelected(selector, s) === false)
   );
 }
-function peerNamespaces(policy, peer) {
+function peerNamespaces2(policy, peer) {
   if (peer.ipBlock) return null;
   if (!peer.namespaceSelector) return [policy.namespace ?? ""];
   const { matchLabels = {}, matchExpressions = [] } = peer.namespaceSelector;
@@ -57962,7 +58123,7 @@ that are not sidecars are rejected by the API server and never run, so they are 
     const configMaps = analysis.configMaps;
     for (const workload of model.workloads) {
       for (const unresolved of unresolvedProbes(workload)) report(unresolvedReport(workload, unresolved));
-      for (const undeclared of undeclaredNumbers(workload, configMaps)) report(undeclared);
+      for (const undeclared2 of undeclaredNumbers(workload, configMaps)) report(undeclared2);
     }
   }
 });
@@ -59430,10 +59591,10 @@ function portFindings(service, port, mentionsOf, files) {
       )
     );
   }
-  const undeclared = gapsOf(port, "number-undeclared").map(
+  const undeclared2 = gapsOf(port, "number-undeclared").map(
     (g) => undeclaredEvidence(g.workload, Number(port.targetPort), mentionsOf)
   );
-  const mistakes = undeclared.filter((u) => u.level === "warning");
+  const mistakes = undeclared2.filter((u) => u.level === "warning");
   if (mistakes.length) {
     const names = objectNames(
       mistakes.map((u) => u.workload),
@@ -59448,7 +59609,7 @@ function portFindings(service, port, mentionsOf, files) {
       )
     );
   }
-  const mentioned = undeclared.filter((u) => u.level === "note" && u.mention);
+  const mentioned = undeclared2.filter((u) => u.level === "note" && u.mention);
   if (mentioned.length) {
     const names = objectNames(
       mentioned.map((u) => u.workload),
@@ -59465,7 +59626,7 @@ function portFindings(service, port, mentionsOf, files) {
       )
     );
   }
-  const silent = undeclared.filter((u) => u.level === "note" && !u.mention);
+  const silent = undeclared2.filter((u) => u.level === "note" && !u.mention);
   if (silent.length) {
     const details = objectNames(
       silent.map((u) => u.workload),
@@ -60674,7 +60835,7 @@ async function detectSets({
     }
   }
   const plain = layout.plain.filter((f) => !claimed.has(f));
-  for (const group of groupPlainFiles(plain.map((file) => ({ file, keys: keysOf2(models.get(file)) })))) {
+  for (const group of groupPlainFiles(plain.map((file) => ({ file, keys: keysOf3(models.get(file)) })))) {
     const files = new Map(group.files.map((f) => [f, null]));
     sets.push({
       kind: group.files.includes(group.root) ? "alternative" : "folder",
@@ -60712,7 +60873,7 @@ function describeDeployer(source) {
   if (!source) return "";
   return `; deployed by ${source.kind} ${source.name}${source.targetNamespace ? ` into namespace ${source.targetNamespace}` : ""}`;
 }
-function keysOf2(model) {
+function keysOf3(model) {
   if (!model) return [];
   return model.objects.filter((o) => o.kind !== "Namespace" && o.name !== "").map((o) => objectKey2(o.kind, o.namespace, o.name));
 }
